@@ -1,0 +1,68 @@
+import { z } from "zod";
+import { LoketError } from "./errors.js";
+
+const bool = z
+  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+const optionalUrl = z
+  .string()
+  .url()
+  .refine((u) => !u.endsWith("/"), "must not end with '/'")
+  .optional();
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/**
+ * Loket's whole configuration, from the environment. Every variable is listed in the
+ * README's configuration table. A bad value stops start-up naming the variable.
+ */
+export const ConfigSchema = z.object({
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().default("127.0.0.1"),
+  DATA_DIR: z.string().default("./data"),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  KNOWLEDGE_DIR: z.string().default("./knowledge"),
+  FLOWS_DIR: z.string().default("./flows"),
+  REGISTRATION_PREFIX: z.string().regex(/^[A-Z]{2,8}$/, "2-8 capital letters, e.g. RBG").optional(),
+  UPLOAD_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
+  MESSAGE_MAX_CHARS: int(100, 100_000).default(4000),
+  CONVERSATION_TTL_DAYS: int(1, 3650).default(30),
+  RATE_LIMIT_BURST: int(1, 10_000).default(10),
+  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1),
+  HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
+  RETENTION_DAYS: int(1, 36500).default(365),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "looks like 123456:ABC-DEF...").optional(),
+  TELEGRAM_API_ROOT: optionalUrl,
+  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 of A-Z a-z 0-9 _ -").optional(),
+  TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-?\d+$/, "a numeric chat id such as -1001234567890").optional(),
+  WHATSAPP_ENABLED: bool.default(false),
+  WHATSAPP_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
+  WHATSAPP_SEND_PER_SECOND: z.coerce.number().positive().default(1),
+  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  LLM_PROVIDER: z.enum(["openai", "ollama"]).optional(),
+  LLM_BASE_URL: z.string().url().optional(),
+  LLM_MODEL: z.string().optional(),
+  LLM_API_KEY: z.string().optional(),
+  LLM_TIMEOUT_MS: int(100, 120_000).default(8000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  COOKIE_SECURE: bool.default(false),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+/** Parses the environment; empty strings count as unset. Throws CONFIG_INVALID naming each variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(ConfigSchema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== "") cleaned[key] = v;
+  }
+  const parsed = ConfigSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => {
+      const name = String(i.path[0] ?? "?");
+      return `${name}=${JSON.stringify(cleaned[name] ?? "")}: ${i.message}`;
+    });
+    throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
+  }
+  return parsed.data;
+}

@@ -1,0 +1,50 @@
+import { ChannelName } from "./message.js";
+
+/** Bumped whenever the saved shape changes; older states are migrated or restarted, never crash. */
+export const CONVERSATION_STATE_VERSION = 1;
+
+/**
+ * One active flow on the engine's stack. `slots` hold the answers collected so far
+ * (form fields, chosen permit, uploaded documents as DocumentRef objects).
+ */
+export interface Frame {
+  flow: string;
+  step: string;
+  slots: Record<string, unknown>;
+  /** Step ids visited in this frame, for `kembali` (back one step). */
+  trail: string[];
+}
+
+/** What the engine keeps between messages. Owned by src/engine; others treat it as opaque. */
+export interface EngineState {
+  stack: Frame[];
+  /** Topic of the conversation: last permit discussed and aspect asked. */
+  context: { permit?: string; aspect?: string };
+  /** Failed understandings/validations in a row; at 3 a person is offered. */
+  failures: number;
+  /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */
+  expecting?: { field: string; kind: string; choices?: string[] };
+  /** Free-form engine extras (must stay JSON-serialisable). */
+  extra?: Record<string, unknown>;
+}
+
+/** While set, citizen messages go to staff and the engine does not answer. Owned by the runtime. */
+export interface HandoffState {
+  caseId: string;
+  status: "waiting" | "held";
+  heldBy?: string;
+}
+
+/** Everything saved per conversation between two messages. Must stay small (Redis: <= 4 KB idle). */
+export interface ConversationState {
+  v: number;
+  conversationId: string;
+  channel: ChannelName;
+  /** Where pushes go on the channel (chat id, JID). */
+  address?: string;
+  lang: string;
+  engine: EngineState;
+  handoff?: HandoffState;
+  createdAt: string;
+  updatedAt: string;
+}

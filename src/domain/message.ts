@@ -1,0 +1,71 @@
+import { z } from "zod";
+
+/** Channels Loket speaks on. A conversation belongs to exactly one. */
+export const ChannelName = z.enum(["web", "telegram", "whatsapp", "console"]);
+export type ChannelName = z.infer<typeof ChannelName>;
+
+/** What the bot waits for next; the web widget uses it to pick an input control. */
+export const ExpectKind = z.enum([
+  "text",
+  "nik",
+  "phone",
+  "email",
+  "date",
+  "number",
+  "choice",
+  "file",
+  "confirm",
+]);
+export type ExpectKind = z.infer<typeof ExpectKind>;
+
+export const Choice = z.object({ id: z.string().min(1), label: z.string().min(1) });
+export type Choice = z.infer<typeof Choice>;
+
+/**
+ * One message from Loket to a citizen. This is the contract of the web API
+ * (`{ replies: Outbound[] }`) and of every channel adapter's `send`.
+ */
+export const Outbound = z.object({
+  type: z.literal("text"),
+  text: z.string(),
+  choices: z.array(Choice).optional(),
+  expects: z.object({ field: z.string(), kind: ExpectKind }).optional(),
+});
+export type Outbound = z.infer<typeof Outbound>;
+
+/** A file as it arrived from a channel, before it is checked or stored. */
+export interface IncomingFile {
+  bytes: Buffer;
+  /** Name the citizen's client gave it; only ever shown, never used as a path. */
+  filename?: string;
+}
+
+/** A file after the runtime checked and stored it (content-addressed under DATA_DIR). */
+export const DocumentRef = z.object({
+  sha256: z.string().regex(/^[a-f0-9]{64}$/),
+  mime: z.enum(["application/pdf", "image/jpeg", "image/png"]),
+  size: z.number().int().nonnegative(),
+  filename: z.string().optional(),
+});
+export type DocumentRef = z.infer<typeof DocumentRef>;
+
+/**
+ * One message from a citizen, already translated by a channel adapter into
+ * Loket's neutral shape. Nothing platform-specific passes this point.
+ */
+export interface Inbound {
+  channel: ChannelName;
+  /** Stable id of the conversation, e.g. `web:<uuid>`, `telegram:<chatId>`, `whatsapp:<jid>`. */
+  conversationId: string;
+  /** The platform's id of this message, used to process a redelivery once. */
+  messageId?: string;
+  text?: string;
+  /** The id of a tapped choice (web `{ choice }`, Telegram callback data). */
+  choice?: string;
+  file?: IncomingFile;
+  /** A message type Loket cannot use (sticker, voice, location, ...). */
+  unsupported?: string;
+  /** Where to send pushes (staff replies, status changes) on this channel: chat id, JID, ... */
+  address?: string;
+  at?: Date;
+}

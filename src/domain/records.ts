@@ -1,0 +1,90 @@
+import { z } from "zod";
+import { ChannelName, DocumentRef } from "./message.js";
+
+/** Application lifecycle, in the order an office moves through it. */
+export const ApplicationStatus = z.enum([
+  "received",
+  "verified",
+  "needs_correction",
+  "approved",
+  "rejected",
+  "done",
+]);
+export type ApplicationStatus = z.infer<typeof ApplicationStatus>;
+
+export const StatusChange = z.object({
+  status: ApplicationStatus,
+  at: z.string(),
+  by: z.string(),
+  note: z.string().optional(),
+});
+export type StatusChange = z.infer<typeof StatusChange>;
+
+/** A submitted application. Never expires. */
+export const Application = z.object({
+  number: z.string(),
+  permit: z.string(),
+  conversationId: z.string(),
+  channel: ChannelName,
+  fields: z.record(z.string(), z.string()),
+  /** Document requirement id -> stored document. */
+  documents: z.record(z.string(), DocumentRef),
+  /** Last four digits of the applicant's phone, for status checks. */
+  phoneLast4: z.string().regex(/^\d{4}$/),
+  status: ApplicationStatus,
+  history: z.array(StatusChange),
+  submittedAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Application = z.infer<typeof Application>;
+
+export const HandoffReason = z.enum([
+  "citizen_asked",
+  "repeated_failure",
+  "flow",
+  "complaint",
+  "low_confidence",
+]);
+export type HandoffReason = z.infer<typeof HandoffReason>;
+
+export const CaseStatus = z.enum(["waiting", "held", "returned", "closed"]);
+export type CaseStatus = z.infer<typeof CaseStatus>;
+
+/** A handoff to a person. Never expires. */
+export const HandoffCase = z.object({
+  id: z.string(),
+  conversationId: z.string(),
+  channel: ChannelName,
+  reason: HandoffReason,
+  note: z.string().optional(),
+  permit: z.string().optional(),
+  applicationNumber: z.string().optional(),
+  status: CaseStatus,
+  heldBy: z.string().optional(),
+  openedAt: z.string(),
+  updatedAt: z.string(),
+  /** When the holder last replied; used to put silent held cases back in the queue. */
+  lastStaffReplyAt: z.string().optional(),
+});
+export type HandoffCase = z.infer<typeof HandoffCase>;
+
+/** One line of a conversation's transcript. Never expires (until retention/deletion). */
+export const TranscriptEntry = z.object({
+  at: z.string(),
+  from: z.enum(["citizen", "bot", "staff", "system"]),
+  text: z.string(),
+  /** Staff username for `from: "staff"`. */
+  by: z.string().optional(),
+  document: DocumentRef.optional(),
+});
+export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
+
+/**
+ * Registration number: `<PREFIX>-<YEAR>-<6-digit sequence>`, e.g. `RBG-2026-000123`.
+ * The sequence comes from the store's counter and is never reused.
+ */
+export function formatRegistrationNumber(prefix: string, year: number, seq: number): string {
+  return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
+}
+
+export const REGISTRATION_NUMBER_RE = /^[A-Z]{2,8}-\d{4}-\d{6}$/;

@@ -1,0 +1,41 @@
+export const INTENTS = [
+  "ask",
+  "list_permits",
+  "apply",
+  "check_status",
+  "talk_to_staff",
+  "office_info",
+  "referral",
+  "complaint",
+  "greeting",
+  "thanks",
+  "out_of_scope",
+] as const;
+export type Intent = (typeof INTENTS)[number];
+
+export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "general"] as const;
+export const OFFICE_ASPECTS = ["hours", "address", "contact"] as const;
+export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number];
+
+/** What a citizen's message means. The `classify` CLI prints intent/permit/aspect of this. */
+export interface Understanding {
+  intent: Intent;
+  permit: string | null;
+  aspect: Aspect | null;
+  /** 0..1; below the threshold the engine asks instead of guessing. */
+  confidence: number;
+  /** Permits ranked by score, best first (used to offer "did you mean" choices). */
+  candidates: { permit: string; score: number }[];
+  /** For intent `referral`: the referral id from knowledge/referrals.yaml. */
+  referral?: string;
+}
+
+export interface UnderstandContext {
+  /** Permit currently being discussed, so "biayanya berapa?" means this permit. */
+  permit?: string;
+}
+
+/** Deterministic understanding (and, optionally, a language model on top). */
+export interface Understander {
+  understand(text: string, ctx?: UnderstandContext): Understanding;
+}

@@ -1,0 +1,52 @@
+/**
+ * Typed errors, one meaning each. Expected outcomes (a wrong NIK, a stale button) are
+ * values, not errors; these are for configuration mistakes and failures of outside things.
+ * Catalogue of codes: README "Error codes".
+ */
+export type LoketErrorCode =
+  | "CONFIG_INVALID"
+  | "KNOWLEDGE_INVALID"
+  | "FLOW_INVALID"
+  | "MESSAGES_INVALID"
+  | "STORE_UNAVAILABLE"
+  | "LOCK_TIMEOUT"
+  | "CHANNEL_FAILED"
+  | "LLM_FAILED";
+
+export class LoketError extends Error {
+  override readonly name: string = "LoketError";
+  constructor(
+    readonly code: LoketErrorCode,
+    message: string,
+    readonly context: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** A file problem, printed as `file:line: message`. */
+export interface FileIssue {
+  file: string;
+  line: number;
+  message: string;
+}
+
+/** Raised when knowledge, flows or messages files are invalid; lists every problem. */
+export class FileValidationError extends LoketError {
+  override readonly name = "FileValidationError";
+  constructor(
+    code: "KNOWLEDGE_INVALID" | "FLOW_INVALID" | "MESSAGES_INVALID",
+    readonly issues: FileIssue[],
+  ) {
+    super(code, issues.map(formatIssue).join("\n"), { count: issues.length });
+  }
+}
+
+export function formatIssue(i: FileIssue): string {
+  return `${i.file}:${i.line}: ${i.message}`;
+}
+
+export class StoreError extends LoketError {
+  override readonly name = "StoreError";
+}

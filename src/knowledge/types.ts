@@ -1,0 +1,110 @@
+/**
+ * The shape of the knowledge base after loading and validation.
+ * Files: knowledge/permits/<id>.md (YAML front matter + markdown body),
+ * knowledge/office.yaml, knowledge/referrals.yaml.
+ */
+
+export type FileKind = "pdf" | "jpg" | "png";
+
+export interface DocumentRequirement {
+  /** Stable id within the permit, e.g. `ktp`, `denah`. */
+  id: string;
+  /** What the citizen reads, e.g. "Scan KTP pemohon". */
+  name: string;
+  accept: FileKind[];
+  /** Optional documents can be skipped with "lewati". */
+  required: boolean;
+  /** When it applies, e.g. "jika bangunan lebih dari 1 lantai". */
+  note?: string;
+}
+
+export type FieldKind = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";
+
+export interface FormField {
+  id: string;
+  label: string;
+  kind: FieldKind;
+  required: boolean;
+  /** text: length bounds; number: value bounds. */
+  min?: number;
+  max?: number;
+  options?: { id: string; label: string }[];
+  hint?: string;
+}
+
+export type SubmissionChannel = "oss" | "simbg" | "sicantik" | "counter";
+
+export interface Permit {
+  id: string;
+  name: string;
+  /** Old names, abbreviations, spellings: IMB, SIUP, "izin praktik fisioterapi". */
+  aliases: string[];
+  /** Professions and everyday descriptions that point to this permit. */
+  keywords: string[];
+  category: string;
+  submission: {
+    channel: SubmissionChannel;
+    url?: string;
+    /** False for OSS-only permits: Loket guides, it does not take the application. */
+    loketCanApply: boolean;
+    note?: string;
+  };
+  requirements: DocumentRequirement[];
+  form: FormField[];
+  fee: { text: string; amount?: number | "gratis" };
+  duration: { text: string; workingDays?: number };
+  validity: string;
+  legalBasis: string[];
+  procedure: string[];
+  /** Date (YYYY-MM-DD) a staff member last reviewed the file. */
+  reviewed: string;
+  /** True when facts are typical/unverified: answers add that the office will confirm. */
+  needsConfirmation: boolean;
+  /** Markdown body (extra explanation, shown on "general" questions). */
+  body: string;
+  /** Relative path of the file, cited as the answer's source. */
+  source: string;
+}
+
+export interface OpeningHours {
+  open: string; // "08:00"
+  close: string; // "15:30"
+}
+
+export interface Office {
+  name: string;
+  shortName: string;
+  address: string;
+  timezone: "Asia/Jakarta";
+  /** Weekday (mon..sun) -> opening intervals; missing or empty = closed. */
+  hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", OpeningHours[]>>;
+  holidays: { date: string; name: string }[];
+  contacts: { phone?: string; whatsapp?: string; email?: string; website?: string };
+  /** Registration number prefix, e.g. RBG. */
+  registrationPrefix: string;
+  complaints?: string;
+  source: string;
+}
+
+export interface Referral {
+  id: string;
+  name: string;
+  aliases: string[];
+  agency: string;
+  where: string;
+  note?: string;
+}
+
+export interface KnowledgeBase {
+  permits: Permit[];
+  office: Office;
+  referrals: Referral[];
+  permit(id: string): Permit | undefined;
+}
+
+/** A validation problem, printed as `file:line: message`. */
+export interface KnowledgeIssue {
+  file: string;
+  line: number;
+  message: string;
+}

@@ -1,0 +1,53 @@
+import pino, { type Logger } from "pino";
+
+/**
+ * Paths redacted in every log line. Personal data (NIK, phone, names, e-mail, documents)
+ * and secrets never reach logs; log ids and counts instead.
+ */
+export const REDACT_PATHS = [
+  "text",
+  "*.text",
+  "nik",
+  "*.nik",
+  "phone",
+  "*.phone",
+  "name",
+  "*.name",
+  "email",
+  "*.email",
+  "fields",
+  "*.fields",
+  "token",
+  "*.token",
+  "password",
+  "*.password",
+  "authorization",
+  "*.authorization",
+  "req.headers.authorization",
+  "req.headers.cookie",
+  "cookie",
+  "*.cookie",
+  "address",
+  "*.address",
+];
+
+export interface LoggerOptions {
+  level?: string;
+  /** Pretty output; default: when stdout is a terminal. */
+  pretty?: boolean;
+  destination?: NodeJS.WritableStream;
+}
+
+export function createLogger(opts: LoggerOptions = {}): Logger {
+  const pretty = opts.pretty ?? Boolean(process.stdout.isTTY);
+  const base = {
+    level: opts.level ?? "info",
+    redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    base: { app: "loket" },
+  };
+  if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);
+  if (pretty) return pino({ ...base, transport: { target: "pino-pretty", options: { colorize: true } } });
+  return pino(base);
+}
+
+export type { Logger };

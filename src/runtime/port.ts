@@ -1,0 +1,44 @@
+import type { ChannelName, Inbound, Outbound } from "../domain/message.js";
+
+/**
+ * A channel adapter: translates one platform's events into `Inbound` (calling
+ * `Runtime.handle`) and sends `Outbound` back. Nothing platform-specific passes it.
+ */
+export interface ChannelAdapter {
+  readonly name: ChannelName;
+  /**
+   * Sends messages to a citizen outside a request/response: staff replies, status
+   * changes, handoff notices. `address` is what the adapter put in `Inbound.address`.
+   */
+  send(conversationId: string, address: string | undefined, replies: Outbound[]): Promise<void>;
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}
+
+/** Events published on the bus topic `staff` for consoles and the Telegram staff group. */
+export type StaffEvent =
+  | { type: "case_opened"; caseId: string }
+  | { type: "case_updated"; caseId: string }
+  | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string }
+  | { type: "application_updated"; number: string };
+
+/** The bus topic where pushes for one conversation are published (web SSE listens here). */
+export const conversationTopic = (conversationId: string): string => `conv:${conversationId}`;
+export const STAFF_TOPIC = "staff";
+
+/** What channel adapters and staff tools call. Implemented by src/runtime/runtime.ts. */
+export interface Runtime {
+  /**
+   * Processes one citizen message: dedupe, lock, load, (handoff routing | engine step),
+   * save, effects. Returns the replies to send now (empty for a duplicate or while staff hold
+   * the conversation).
+   */
+  handle(inbound: Inbound): Promise<Outbound[]>;
+  /** Registers an adapter so pushes for its conversations can be sent. */
+  registerChannel(adapter: ChannelAdapter): void;
+  /**
+   * Sends messages to a citizen outside a request (staff reply, status change): records them in
+   * the transcript and delivers them on the conversation's channel.
+   */
+  push(conversationId: string, replies: Outbound[], from: "staff" | "system", by?: string): Promise<void>;
+}

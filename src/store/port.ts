@@ -1,0 +1,95 @@
+import type { ConversationState } from "../domain/conversation.js";
+import type { TranscriptEntry } from "../domain/records.js";
+
+/**
+ * Named record collections. Values are JSON-serialisable objects.
+ * - applications: key = registration number
+ * - cases: key = case id
+ * - staff: key = username (password hash, role)
+ * - audit: key = time-ordered id (staff actions)
+ * - surveys: key = id (SKM answers)
+ * - web_tokens: key = conversation id (sha256 of the web token)
+ */
+export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens";
+
+/** One record write inside a commit. `value: null` deletes. */
+export interface Put {
+  collection: Collection;
+  key: string;
+  value: unknown | null;
+}
+
+/** Everything one inbound message (or staff action) changes, written atomically. */
+export interface Batch {
+  /** New conversation state; `null` deletes it ("hapus data saya"). Omitted: unchanged. */
+  state?: ConversationState | null;
+  puts?: Put[];
+  transcript?: TranscriptEntry[];
+  /** Marks the inbound message as processed (idempotency). */
+  dedupeKey?: string;
+}
+
+/**
+ * A locked turn on one conversation. Obtained from `Store.begin`; finish it with exactly
+ * one `commit` or `release`. In Redis, `begin` and `commit` are one round trip each
+ * when uncontended.
+ */
+export interface Turn {
+  /** True when `dedupeKey` given to `begin` was already committed: do nothing, release. */
+  readonly duplicate: boolean;
+  readonly state: ConversationState | null;
+  /** Writes the batch atomically and releases the lock. */
+  commit(batch: Batch): Promise<void>;
+  /** Releases the lock without writing. */
+  release(): Promise<void>;
+}
+
+export interface BeginOptions {
+  dedupeKey?: string;
+  /** How long to wait for the lock before failing with StoreError LOCK_TIMEOUT. Default 10 s. */
+  waitMs?: number;
+}
+
+/**
+ * The storage port. Adapters: memory (tests), SQLite (embedded default), Redis
+ * (several instances). All pass test/store/contract.ts.
+ */
+export interface Store {
+  /** Locks the conversation (across processes for Redis), checks dedupe, loads state. */
+  begin(conversationId: string, opts?: BeginOptions): Promise<Turn>;
+  /** Reads state without locking (staff views, web token checks). */
+  peekState(conversationId: string): Promise<ConversationState | null>;
+
+  get<T>(collection: Collection, key: string): Promise<T | null>;
+  /** All records of a collection (callers filter). */
+  list<T>(collection: Collection): Promise<T[]>;
+  /** A write outside a conversation turn (staff accounts, audit, web tokens). */
+  put(collection: Collection, key: string, value: unknown | null): Promise<void>;
+
+  transcript(conversationId: string): Promise<TranscriptEntry[]>;
+  /** Erases a conversation's state and transcript (deletion requests, retention). */
+  deleteConversation(conversationId: string): Promise<void>;
+  /** Ids of conversations whose state exists (for retention jobs and tests). */
+  conversationIds(): Promise<string[]>;
+
+  /** Next value of a named counter, starting at 1. Never returns a value twice. */
+  nextSequence(name: string): Promise<number>;
+
+  close(): Promise<void>;
+}
+
+/** Publish/subscribe between parts of Loket, across instances when on Redis. */
+export interface Bus {
+  publish(topic: string, payload: unknown): Promise<void>;
+  /** Returns an unsubscribe function. */
+  subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+  close(): Promise<void>;
+}
+
+/** Content-addressed document storage under DATA_DIR (outside any web root). */
+export interface FileStore {
+  /** Stores bytes, returns their sha256 hex. Idempotent. */
+  put(bytes: Buffer): Promise<string>;
+  get(sha256: string): Promise<Buffer | null>;
+  delete(sha256: string): Promise<void>;
+}
