@@ -1,0 +1,80 @@
+import { readdir, readFile } from "node:fs/promises";
+import { join, relative } from "node:path";
+import { FileValidationError, type FileIssue } from "../errors.js";
+import { parseYamlLocated } from "./yaml.js";
+
+/**
+ * What the bot says, per language, from `messages/<lang>/*.yaml` (nested keys,
+ * flattened to dotted keys such as `menu.title`). Templates use `{name}` placeholders.
+ * A clerk changes wording here; no citizen-facing text lives in TypeScript.
+ */
+export interface Messages {
+  readonly lang: string;
+  /** The template for `key` with `{vars}` filled in. Unknown key: the key itself (and `has` says false). */
+  t(key: string, vars?: Record<string, string | number | undefined>): string;
+  has(key: string): boolean;
+  keys(): string[];
+}
+
+export function createMessages(lang: string, table: Record<string, string>, fallback?: Messages): Messages {
+  return {
+    lang,
+    t(key, vars) {
+      const tpl = table[key];
+      if (tpl === undefined) return fallback ? fallback.t(key, vars) : key;
+      return fill(tpl, vars);
+    },
+    has: (key) => key in table || (fallback?.has(key) ?? false),
+    keys: () => Object.keys(table),
+  };
+}
+
+export function fill(tpl: string, vars?: Record<string, string | number | undefined>): string {
+  if (!vars) return tpl;
+  return tpl.replace(/\{(\w+)\}/g, (m, name: string) => {
+    const v = vars[name];
+    return v === undefined ? m : String(v);
+  });
+}
+
+/**
+ * Loads every `messages/<lang>/*.yaml`. Indonesian (`id`) is the base; other languages fall
+ * back to it key by key. Throws FileValidationError listing `file:line` problems.
+ */
+export async function loadMessages(dir: string, root = process.cwd()): Promise<Map<string, Messages>> {
+  const issues: FileIssue[] = [];
+  const tables = new Map<string, Record<string, string>>();
+  const langs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
+  for (const lang of langs.sort()) {
+    const table: Record<string, string> = {};
+    const files = (await readdir(join(dir, lang))).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+    for (const f of files) {
+      const path = join(dir, lang, f);
+      const rel = relative(root, path);
+      const y = parseYamlLocated(rel, await readFile(path, "utf8"));
+      issues.push(...y.issues);
+      if (y.issues.length) continue;
+      flatten(y.value, [], (keyPath, v) => {
+        const key = keyPath.join(".");
+        if (typeof v !== "string") {
+          issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" must be text (put it in quotes), not ${v === null ? "empty" : typeof v}` });
+        } else if (key in table) {
+          issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is defined twice in messages/${lang}` });
+        } else table[key] = v;
+      });
+    }
+    tables.set(lang, table);
+  }
+  if (!tables.has("id")) issues.push({ file: relative(root, join(dir, "id")), line: 1, message: "the Indonesian messages folder messages/id is missing" });
+  if (issues.length) throw new FileValidationError("MESSAGES_INVALID", issues);
+  const base = createMessages("id", tables.get("id")!);
+  const out = new Map<string, Messages>([["id", base]]);
+  for (const [lang, table] of tables) if (lang !== "id") out.set(lang, createMessages(lang, table, base));
+  return out;
+}
+
+function flatten(v: unknown, path: string[], emit: (path: string[], v: unknown) => void): void {
+  if (v && typeof v === "object" && !Array.isArray(v)) {
+    for (const [k, child] of Object.entries(v)) flatten(child, [...path, k], emit);
+  } else if (path.length) emit(path, v);
+}
