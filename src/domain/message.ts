@@ -65,6 +65,8 @@ export interface Inbound {
   file?: IncomingFile;
   /** A message type Loket cannot use (sticker, voice, location, ...). */
   unsupported?: string;
+  /** A file the adapter did not download because the platform said it is over the size limit. */
+  oversizedFile?: { size: number };
   /** Where to send pushes (staff replies, status changes) on this channel: chat id, JID, ... */
   address?: string;
   at?: Date;

@@ -13,6 +13,11 @@ export type EngineEvent =
   | { type: "unsupported"; kind: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
   | { type: "resume" }
+  /**
+   * Something outside the conversation starts a flow: the SKM survey after a case is closed
+   * or an application is done, a correction request from staff. The current frame is kept below it.
+   */
+  | { type: "trigger"; flow: string; slots?: Record<string, unknown> }
   /** The result of the effect the previous step asked the runtime to `call`. */
   | { type: "result"; result: EffectResult };
 
@@ -27,9 +32,19 @@ export type Effect =
       phoneField: string;
     }
   | { type: "check_status"; number: string; phoneLast4: string }
-  | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string };
+  | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string }
+  /** SKM answers: element id (u1..u9) -> 1..4, with what was surveyed. */
+  | { type: "record_survey"; answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }
+  /** Documents re-sent after staff asked for a correction. */
+  | { type: "resubmit_documents"; number: string; documents: Record<string, DocumentRef> }
+  /** "hapus data saya": erase what the office need not keep. */
+  | { type: "delete_my_data" };
 
 export type EffectResult =
+  | { type: "record_survey"; ok: boolean }
+  | { type: "resubmit_documents"; ok: boolean }
+  /** `kept`: registration numbers of submitted applications the office must keep. */
+  | { type: "delete_my_data"; kept: string[] }
   | { type: "submit_application"; number: string }
   | {
       type: "check_status";

@@ -1,4 +1,7 @@
+import type { ConversationState } from "../domain/conversation.js";
 import type { ChannelName, Inbound, Outbound } from "../domain/message.js";
+import type { TranscriptEntry } from "../domain/records.js";
+import type { Put } from "../store/port.js";
 
 /**
  * A channel adapter: translates one platform's events into `Inbound` (calling
@@ -26,6 +29,26 @@ export type StaffEvent =
 export const conversationTopic = (conversationId: string): string => `conv:${conversationId}`;
 export const STAFF_TOPIC = "staff";
 
+/**
+ * A change to one conversation made outside a citizen message (staff take/reply/return/close,
+ * application status change). Returned by the function given to `Runtime.mutate`.
+ */
+export interface Mutation {
+  /** New state (omit: unchanged; null: delete). */
+  state?: ConversationState | null;
+  puts?: Put[];
+  transcript?: TranscriptEntry[];
+  /** Messages for the citizen, delivered on their channel after the commit (also put in the transcript). */
+  push?: Outbound[];
+  /** Who the pushed messages are from. Default "system". */
+  pushFrom?: "staff" | "system";
+  pushBy?: string;
+  /** Run the engine with this event in the same turn (e.g. `{ type: "resume" }` or a trigger); its replies are pushed. */
+  engineEvent?: import("../engine/types.js").EngineEvent;
+  /** Published on the `staff` topic after the commit. */
+  staffEvents?: StaffEvent[];
+}
+
 /** What channel adapters and staff tools call. Implemented by src/runtime/runtime.ts. */
 export interface Runtime {
   /**
@@ -41,4 +64,10 @@ export interface Runtime {
    * the transcript and delivers them on the conversation's channel.
    */
   push(conversationId: string, replies: Outbound[], from: "staff" | "system", by?: string): Promise<void>;
+  /**
+   * Runs `fn` on one conversation under its lock and commits what it returns atomically;
+   * then delivers `push` and engine replies to the citizen. Staff actions use this.
+   * Returns the messages that were pushed.
+   */
+  mutate(conversationId: string, fn: (state: ConversationState | null) => Mutation | Promise<Mutation>): Promise<Outbound[]>;
 }
