@@ -9,8 +9,9 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - audit: key = time-ordered id (staff actions)
  * - surveys: key = id (SKM answers)
  * - web_tokens: key = conversation id (sha256 of the web token)
+ * - sessions: key = sha256 of a staff session token (staff console logins; see src/staff/auth.ts)
  */
-export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens";
+export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens" | "sessions";
 
 /** One record write inside a commit. `value: null` deletes. */
 export interface Put {
