@@ -1,0 +1,147 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import type { FastifyInstance } from "fastify";
+import { Redis } from "ioredis";
+import type { Config } from "./config.js";
+import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
+import { createEngine } from "./engine/index.js";
+import { loadFlows } from "./engine/flows/load.js";
+import { createUnderstander } from "./engine/understand/index.js";
+import type { Understander } from "./engine/understand/types.js";
+import { createHttp, type HealthProbe } from "./http.js";
+import { loadKnowledge } from "./knowledge/load.js";
+import type { KnowledgeBase } from "./knowledge/types.js";
+import { createLogger, type Logger } from "./log.js";
+import type { Runtime } from "./runtime/port.js";
+import { createRuntime } from "./runtime/runtime.js";
+import { createFileStore } from "./store/files.js";
+import { createMemoryBus, createRedisBus } from "./store/bus.js";
+import { createRedisStore, redisOptions } from "./store/redis.js";
+import { createSqliteStore, openSqlite } from "./store/sqlite.js";
+import type { Bus, FileStore, Store } from "./store/port.js";
+import { loadMessages, type Messages } from "./text/messages.js";
+
+/** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
+export interface Loket {
+  config: Config;
+  logger: Logger;
+  app: FastifyInstance;
+  probes: Map<string, HealthProbe>;
+  runtime: Runtime;
+  store: Store;
+  bus: Bus;
+  files: FileStore;
+  knowledge: KnowledgeBase;
+  messages: Map<string, Messages>;
+  understander: Understander;
+  /** Redis clients when on Redis (for channels that keep sessions there). */
+  redis?: Redis;
+  /** Things to stop on close, last registered first. */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  logger?: Logger;
+  /** Injected adapters (tests): skip building them from config. */
+  store?: Store;
+  bus?: Bus;
+  files?: FileStore;
+  now?: () => Date;
+  newId?: () => string;
+  /** Messages folder (default ./messages). */
+  messagesDir?: string;
+}
+
+/**
+ * The composition root's core: reads knowledge, flows and messages (refusing broken files
+ * with `file:line` messages), picks the store (Redis when REDIS_URL is set, else SQLite in
+ * DATA_DIR), wires engine, runtime and the HTTP server with the web channel.
+ */
+export async function buildLoket(config: Config, opts: BuildOptions = {}): Promise<Loket> {
+  const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const closers: (() => Promise<void> | void)[] = [];
+  const [knowledge, messages, flows] = await Promise.all([
+    loadKnowledge(config.KNOWLEDGE_DIR),
+    loadMessages(opts.messagesDir ?? "messages"),
+    loadFlows(config.FLOWS_DIR),
+  ]);
+  if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
+  const id = messages.get("id")!;
+
+  // Adapters handed in (tests) are closed by whoever made them; those built here are closed here.
+  const ownStore = !opts.store;
+  const ownBus = !opts.bus;
+  let redis: Redis | undefined;
+  let store: Store;
+  let bus: Bus;
+  if (config.REDIS_URL && (ownStore || ownBus)) {
+    const client = new Redis(config.REDIS_URL, redisOptions());
+    const sub = new Redis(config.REDIS_URL, redisOptions());
+    redis = client;
+    store = opts.store ?? createRedisStore(client, { conversationTtlDays: config.CONVERSATION_TTL_DAYS });
+    bus = opts.bus ?? createRedisBus(client, sub);
+    closers.push(() => {
+      client.disconnect();
+      sub.disconnect();
+    });
+  } else {
+    if (!opts.store) mkdirSync(config.DATA_DIR, { recursive: true });
+    store =
+      opts.store ??
+      createSqliteStore(openSqlite(join(config.DATA_DIR, "loket.db")), { conversationTtlDays: config.CONVERSATION_TTL_DAYS });
+    bus = opts.bus ?? createMemoryBus();
+  }
+  const files = opts.files ?? createFileStore(config.DATA_DIR);
+  const understander = createUnderstander(knowledge);
+  const engine = createEngine({ flows, knowledge, understander, messages, ...(opts.now ? { now: opts.now } : {}) });
+  const runtime = createRuntime({
+    store,
+    bus,
+    files,
+    engine,
+    knowledge,
+    messages: id,
+    logger: logger.child({ part: "runtime" }),
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    messageMaxChars: config.MESSAGE_MAX_CHARS,
+    rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.newId ? { newId: opts.newId } : {}),
+  });
+  const { app, probes } = await createHttp({ logger });
+  runtime.registerChannel(createWebAdapter(bus));
+  registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES });
+  const storeRef = store;
+  probes.set("store", async () => {
+    try {
+      await storeRef.get("staff", "__healthz__");
+      return { ok: true, detail: config.REDIS_URL ? "redis" : "sqlite" };
+    } catch (err) {
+      return { ok: false, detail: (err as Error).message };
+    }
+  });
+
+  const loket: Loket = {
+    config,
+    logger,
+    app,
+    probes,
+    runtime,
+    store,
+    bus,
+    files,
+    knowledge,
+    messages,
+    understander,
+    ...(redis ? { redis } : {}),
+    onClose: (fn) => closers.push(fn),
+    async close() {
+      await app.close();
+      for (const fn of closers.reverse()) await fn();
+      if (ownBus) await bus.close();
+      if (ownStore) await store.close();
+    },
+  };
+  return loket;
+}

@@ -1,0 +1,63 @@
+import { readFile } from "node:fs/promises";
+import { userInfo } from "node:os";
+import { createInterface } from "node:readline/promises";
+import { buildLoket } from "../../app.js";
+import { loadConfig } from "../../config.js";
+import type { Inbound, Outbound } from "../../domain/message.js";
+import { LoketError } from "../../errors.js";
+import { createLogger } from "../../log.js";
+
+/**
+ * `npm run chat`: the same conversation as the web chat, in a terminal. Choices are shown
+ * as numbers (type the number or the text); `/upload PATH` sends a file; `/keluar` quits.
+ * Runs Loket in-process on the configured store, so the conversation survives a restart.
+ */
+async function chat(): Promise<void> {
+  const config = loadConfig();
+  const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false, destination: process.stderr }) });
+  const conversationId = `console:${userInfo().username}`;
+  const print = (replies: Outbound[], prefix = "") => {
+    for (const r of replies) {
+      console.log(`\n${prefix}${r.text}`);
+      if (r.choices?.length) {
+        r.choices.forEach((c, i) => console.log(`  ${i + 1}) ${c.label}`));
+      }
+    }
+  };
+  loket.runtime.registerChannel({ name: "console", send: async (_id, _addr, replies) => print(replies, "[petugas] ") });
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  const send = async (partial: Partial<Inbound>) => {
+    print(await loket.runtime.handle({ channel: "console", conversationId, ...partial }));
+  };
+  console.log("Loket — percakapan di terminal. Ketik pesan; /upload PATH untuk dokumen; /keluar untuk selesai.");
+  const existing = await loket.store.peekState(conversationId);
+  if (!existing) await send({ text: "halo" });
+  else console.log("(Percakapan sebelumnya dilanjutkan. Ketik \"menu\" untuk kembali ke menu.)");
+  for (;;) {
+    let line: string;
+    try {
+      line = (await rl.question("\n> ")).trim();
+    } catch {
+      break; // stdin closed
+    }
+    if (!line) continue;
+    if (line === "/keluar" || line === "/quit") break;
+    const upload = /^\/upload\s+(.+)$/.exec(line);
+    if (upload) {
+      const path = upload[1]!.trim();
+      const bytes = await readFile(path).catch(() => null);
+      if (!bytes) console.log(`(Berkas tidak ditemukan: ${path})`);
+      else await send({ file: { bytes, filename: path } });
+      continue;
+    }
+    // A typed number or label answers a choice question: the engine accepts both, like on WhatsApp.
+    await send({ text: line });
+  }
+  rl.close();
+  await loket.close();
+}
+
+chat().catch((err: unknown) => {
+  console.error(err instanceof LoketError ? `Loket cannot start (${err.code}):\n${err.message}` : err);
+  process.exit(1);
+});

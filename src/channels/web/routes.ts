@@ -1,0 +1,129 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { Outbound } from "../../domain/message.js";
+import { conversationTopic, type ChannelAdapter, type Runtime } from "../../runtime/port.js";
+import type { Bus, Store } from "../../store/port.js";
+
+/**
+ * The web channel: the HTTP API of DESIGN.md that the chat page, tests and benchmarks use.
+ * Public ids are UUIDs; the conversation id inside Loket is `web:<uuid>`. Each conversation
+ * has its own bearer token; only its sha256 is stored.
+ */
+export interface WebChannelDeps {
+  runtime: Runtime;
+  store: Store;
+  bus: Bus;
+  logger: Logger;
+  uploadMaxBytes: number;
+  newId?: () => string;
+}
+
+const MessageBody = z.union([
+  z.object({ text: z.string().min(1, "text must not be empty"), messageId: z.string().max(100).optional() }).strict(),
+  z.object({ choice: z.string().min(1).max(200), messageId: z.string().max(100).optional() }).strict(),
+]);
+const Id = z.string().uuid();
+
+export const webConversationId = (publicId: string): string => `web:${publicId}`;
+const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
+
+/** The adapter pushes through the bus, so the instance holding the citizen's SSE stream delivers it. */
+export function createWebAdapter(bus: Bus): ChannelAdapter {
+  return {
+    name: "web",
+    async send(conversationId, _address, replies) {
+      for (const r of replies) await bus.publish(conversationTopic(conversationId), r);
+    },
+  };
+}
+
+export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): void {
+  const { runtime, store, bus } = deps;
+  const newId = deps.newId ?? randomUUID;
+
+  /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
+  async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
+    const params = req.params as { id?: string };
+    const header = req.headers.authorization;
+    const query = (req.query as { token?: unknown } | undefined)?.token;
+    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : typeof query === "string" ? query : undefined;
+    if (!token) {
+      await reply.code(401).send({ error: "missing bearer token" });
+      return undefined;
+    }
+    const id = Id.safeParse(params.id);
+    const stored = id.success ? await store.get<{ hash: string }>("web_tokens", webConversationId(id.data)) : null;
+    const given = Buffer.from(hashToken(token), "hex");
+    if (!id.success || !stored || !timingSafeEqual(given, Buffer.from(stored.hash, "hex"))) {
+      await reply.code(403).send({ error: "this token does not belong to this conversation" });
+      return undefined;
+    }
+    return webConversationId(id.data);
+  }
+
+  app.post("/api/conversations", async (_req, reply) => {
+    const publicId = newId();
+    const token = randomBytes(24).toString("base64url");
+    await store.put("web_tokens", webConversationId(publicId), { hash: hashToken(token), createdAt: new Date().toISOString() });
+    return reply.code(201).send({ conversationId: publicId, token });
+  });
+
+  app.post("/api/conversations/:id/messages", async (req, reply) => {
+    const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    const body = MessageBody.safeParse(req.body);
+    if (!body.success) {
+      return reply.code(400).send({ error: "body must be { text } or { choice }", details: body.error.issues.map((i) => i.message) });
+    }
+    const b = body.data;
+    const replies = await runtime.handle({
+      channel: "web",
+      conversationId,
+      ...("text" in b ? { text: b.text } : { choice: b.choice }),
+      ...(b.messageId ? { messageId: b.messageId } : {}),
+    });
+    return { replies };
+  });
+
+  app.post("/api/conversations/:id/uploads", async (req, reply) => {
+    const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    if (!req.isMultipart()) return reply.code(400).send({ error: "send one file as multipart/form-data" });
+    const part = await req.file({ limits: { fileSize: deps.uploadMaxBytes, files: 1 } });
+    if (!part) return reply.code(400).send({ error: "no file in the request" });
+    const bytes = await part.toBuffer().catch((err: { code?: string }) => {
+      if (err.code === "FST_REQ_FILE_TOO_LARGE") return null;
+      throw err;
+    });
+    const replies: Outbound[] = await runtime.handle(
+      bytes === null || part.file.truncated
+        ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 } }
+        : { channel: "web", conversationId, file: { bytes, filename: part.filename } },
+    );
+    return { replies };
+  });
+
+  app.get("/api/conversations/:id/events", async (req, reply) => {
+    const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    res.write(": connected\n\n");
+    const unsubscribe = bus.subscribe(conversationTopic(conversationId), (payload) => {
+      res.write(`data: ${JSON.stringify(payload)}\n\n`);
+    });
+    const heartbeat = setInterval(() => res.write(": ping\n\n"), 25_000);
+    req.raw.on("close", () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  });
+}

@@ -1,0 +1,41 @@
+/**
+ * Per-citizen token bucket: a burst, then a steady rate. Over the limit the caller sends
+ * one polite notice, then stays silent until the bucket refills. In-process per instance:
+ * with several instances each one limits what it receives, which bounds abuse well enough
+ * without a Redis round trip per message.
+ */
+export interface RateLimiter {
+  /** "ok": go on; "notice": over the limit for the first time (tell the citizen); "drop": stay silent. */
+  take(key: string): "ok" | "notice" | "drop";
+}
+
+export function createRateLimiter(opts: { burst: number; perSecond: number; now?: () => number; maxKeys?: number }): RateLimiter {
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? 100_000;
+  const buckets = new Map<string, { tokens: number; at: number; noticed: boolean }>();
+  return {
+    take(key) {
+      const t = now();
+      let b = buckets.get(key);
+      if (!b) {
+        if (buckets.size >= maxKeys) {
+          // Forget the oldest bucket (Map keeps insertion order); it simply starts full again.
+          const oldest = buckets.keys().next().value;
+          if (oldest !== undefined) buckets.delete(oldest);
+        }
+        b = { tokens: opts.burst, at: t, noticed: false };
+        buckets.set(key, b);
+      }
+      b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
+      b.at = t;
+      if (b.tokens >= 1) {
+        b.tokens -= 1;
+        b.noticed = false;
+        return "ok";
+      }
+      if (b.noticed) return "drop";
+      b.noticed = true;
+      return "notice";
+    },
+  };
+}

@@ -1,0 +1,414 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { ConversationState } from "../domain/conversation.js";
+import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
+import {
+  formatRegistrationNumber,
+  type Application,
+  type HandoffCase,
+  type TranscriptEntry,
+} from "../domain/records.js";
+import { isOpen, nextOpening } from "../domain/hours.js";
+import { sniff } from "../domain/upload.js";
+import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
+import { StoreError } from "../errors.js";
+import type { KnowledgeBase } from "../knowledge/types.js";
+import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
+import type { Messages } from "../text/messages.js";
+import {
+  STAFF_TOPIC,
+  type ChannelAdapter,
+  type Mutation,
+  type Runtime,
+  type StaffEvent,
+} from "./port.js";
+import { createRateLimiter, type RateLimiter } from "./ratelimit.js";
+
+/** The engine as the runtime uses it: a pure step plus a fresh state. */
+export interface Engine {
+  initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
+  step(state: ConversationState, event: EngineEvent): StepResult;
+}
+
+export interface RuntimeDeps {
+  store: Store;
+  bus: Bus;
+  files: FileStore;
+  engine: Engine;
+  knowledge: KnowledgeBase;
+  /** Indonesian messages (runtime notices: service unavailable, rate limit, message too long). */
+  messages: Messages;
+  logger: Logger;
+  uploadMaxBytes: number;
+  messageMaxChars: number;
+  rateLimit?: { burst: number; perSecond: number };
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
+const MAX_CALLS_PER_TURN = 8;
+
+/**
+ * The per-message pipeline: rate limit -> check upload -> lock + dedupe + load (one store call)
+ * -> handoff routing or engine step(s) with effects -> atomic commit -> staff events.
+ * Everything a turn writes goes into one Batch so a crash leaves either all of it or none.
+ */
+export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
+  const { store, bus, files, engine, knowledge, messages, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const adapters = new Map<ChannelName, ChannelAdapter>();
+  const limiter: RateLimiter | undefined = deps.rateLimit
+    ? createRateLimiter({ ...deps.rateLimit, now: () => now().getTime() })
+    : undefined;
+
+  const notice = (key: string, vars?: Record<string, string | number>): Outbound => ({
+    type: "text",
+    text: messages.t(key, vars),
+  });
+
+  /** Upload check by bytes and size; stores accepted files by content hash. */
+  async function checkFile(inbound: Inbound): Promise<EngineEvent | undefined> {
+    if (inbound.oversizedFile) {
+      return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes } };
+    }
+    const f = inbound.file;
+    if (!f) return undefined;
+    if (f.bytes.length === 0) return { type: "file", result: { ok: false, reason: "empty" } };
+    if (f.bytes.length > deps.uploadMaxBytes) {
+      return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes } };
+    }
+    const mime = sniff(f.bytes);
+    if (!mime) return { type: "file", result: { ok: false, reason: "type" } };
+    const sha256 = await files.put(f.bytes);
+    const document: DocumentRef = { sha256, mime, size: f.bytes.length };
+    const name = f.filename ? sanitizeFilename(f.filename) : undefined;
+    if (name) document.filename = name;
+    return { type: "file", result: { ok: true, document } };
+  }
+
+  function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
+    if (fileEvent) return fileEvent;
+    if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported };
+    if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
+    const text = inbound.text ?? "";
+    if (/^\/start\b/i.test(text.trim())) return { type: "start" };
+    return { type: "text", text };
+  }
+
+  function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
+    const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
+    if (ev.type === "choice") entry.text = `[pilihan] ${ev.id}`;
+    if (ev.type === "unsupported") entry.text = `[${ev.kind}]`;
+    if (ev.type === "file") {
+      if (ev.result.ok) {
+        entry.text = `[dokumen] ${ev.result.document.filename ?? ev.result.document.mime}`;
+        entry.document = ev.result.document;
+      } else entry.text = `[dokumen ditolak: ${ev.result.reason}]`;
+    }
+    return entry;
+  }
+
+  /** Runs the engine from `event`, performing effects it calls; collects replies, puts and staff events. */
+  async function runEngine(
+    state: ConversationState,
+    event: EngineEvent,
+    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[] },
+  ): Promise<{ state: ConversationState; replies: Outbound[] }> {
+    let res = engine.step(state, event);
+    const replies = [...res.replies];
+    for (let i = 0; res.call; i++) {
+      if (i >= MAX_CALLS_PER_TURN) throw new Error(`engine called effects ${i} times in one turn`);
+      const result = await perform(res.state, res.call, acc);
+      res = engine.step(res.state, { type: "result", result });
+      replies.push(...res.replies);
+      if (result.type === "open_case") {
+        res.state = { ...res.state, handoff: { caseId: result.caseId, status: "waiting" } };
+      }
+    }
+    return { state: res.state, replies };
+  }
+
+  async function perform(
+    state: ConversationState,
+    effect: Effect,
+    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[] },
+  ): Promise<EffectResult> {
+    const at = now().toISOString();
+    switch (effect.type) {
+      case "submit_application": {
+        const year = Number(jakartaYear(now()));
+        const seq = await store.nextSequence(`registration:${year}`);
+        const number = formatRegistrationNumber(knowledge.office.registrationPrefix, year, seq);
+        const phoneDigits = (effect.fields[effect.phoneField] ?? "").replace(/\D/g, "");
+        const app: Application = {
+          number,
+          permit: effect.permit,
+          conversationId: state.conversationId,
+          channel: state.channel,
+          fields: effect.fields,
+          documents: effect.documents,
+          phoneLast4: phoneDigits.slice(-4).padStart(4, "0"),
+          status: "received",
+          history: [{ status: "received", at, by: "loket" }],
+          submittedAt: at,
+          updatedAt: at,
+        };
+        acc.puts.push({ collection: "applications", key: number, value: app });
+        acc.staffEvents.push({ type: "application_updated", number });
+        logger.info({ conversationId: state.conversationId, number, permit: effect.permit }, "application submitted");
+        return { type: "submit_application", number };
+      }
+      case "check_status": {
+        const app = await store.get<Application>("applications", effect.number.toUpperCase());
+        if (!app || app.phoneLast4 !== effect.phoneLast4) {
+          logger.info({ conversationId: state.conversationId }, "status check: no match");
+          return { type: "check_status", found: false };
+        }
+        const last = app.history[app.history.length - 1];
+        const found: EffectResult = {
+          type: "check_status",
+          found: true,
+          number: app.number,
+          permit: app.permit,
+          status: app.status,
+          updatedAt: app.updatedAt,
+        };
+        if (last?.note) found.note = last.note;
+        return found;
+      }
+      case "open_case": {
+        const cases = await store.list<HandoffCase>("cases");
+        const waiting = cases.filter((c) => c.status === "waiting").length;
+        const c: HandoffCase = {
+          id: newId(),
+          conversationId: state.conversationId,
+          channel: state.channel,
+          reason: effect.reason,
+          status: "waiting",
+          openedAt: at,
+          updatedAt: at,
+        };
+        if (effect.note) c.note = effect.note;
+        const permit = effect.permit ?? state.engine.context.permit;
+        if (permit) c.permit = permit;
+        if (effect.applicationNumber) c.applicationNumber = effect.applicationNumber;
+        acc.puts.push({ collection: "cases", key: c.id, value: c });
+        acc.staffEvents.push({ type: "case_opened", caseId: c.id });
+        logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason }, "handoff case opened");
+        const open = isOpen(knowledge.office, now());
+        const result: EffectResult = { type: "open_case", caseId: c.id, queuePosition: waiting + 1, officeOpen: open };
+        if (!open) {
+          const next = nextOpening(knowledge.office, now());
+          if (next) result.nextOpening = phraseJakarta(next);
+        }
+        return result;
+      }
+      case "record_survey": {
+        const id = `${at}-${newId().slice(0, 8)}`;
+        acc.puts.push({
+          collection: "surveys",
+          key: id,
+          value: { id, at, answers: effect.answers, subject: effect.subject, channel: state.channel },
+        });
+        return { type: "record_survey", ok: true };
+      }
+      case "resubmit_documents": {
+        const app = await store.get<Application>("applications", effect.number);
+        if (!app || app.conversationId !== state.conversationId) return { type: "resubmit_documents", ok: false };
+        const updated: Application = {
+          ...app,
+          documents: { ...app.documents, ...effect.documents },
+          history: [...app.history, { status: app.status, at, by: "citizen", note: "dokumen perbaikan dikirim" }],
+          updatedAt: at,
+        };
+        acc.puts.push({ collection: "applications", key: app.number, value: updated });
+        acc.staffEvents.push({ type: "application_updated", number: app.number });
+        return { type: "resubmit_documents", ok: true };
+      }
+      case "delete_my_data": {
+        const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === state.conversationId);
+        const keptDocs = new Set(apps.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
+        const conversationId = state.conversationId;
+        acc.afterCommit.push(async () => {
+          const transcript = await store.transcript(conversationId);
+          await store.deleteConversation(conversationId);
+          for (const sha of new Set(transcript.flatMap((t) => (t.document ? [t.document.sha256] : [])))) {
+            if (!keptDocs.has(sha)) await files.delete(sha);
+          }
+          logger.info({ conversationId, keptApplications: apps.length }, "citizen data deleted on request");
+        });
+        return { type: "delete_my_data", kept: apps.map((a) => a.number) };
+      }
+    }
+  }
+
+  async function deliver(state: ConversationState, replies: Outbound[]): Promise<void> {
+    if (!replies.length) return;
+    const adapter = adapters.get(state.channel);
+    if (!adapter) {
+      logger.warn({ conversationId: state.conversationId, channel: state.channel }, "no adapter for push on this instance");
+      return;
+    }
+    try {
+      await adapter.send(state.conversationId, state.address, replies);
+    } catch (err) {
+      logger.error({ err, conversationId: state.conversationId, channel: state.channel }, "push failed");
+    }
+  }
+
+  async function publishAll(events: StaffEvent[]): Promise<void> {
+    for (const e of events) await bus.publish(STAFF_TOPIC, e).catch((err) => logger.warn({ err }, "staff event not published"));
+  }
+
+  async function begin(conversationId: string, dedupeKey?: string): Promise<Turn | Outbound[]> {
+    try {
+      return await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
+    } catch (err) {
+      if (err instanceof StoreError) {
+        logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store unavailable");
+        return [notice("service_unavailable")];
+      }
+      throw err;
+    }
+  }
+
+  const runtime: Runtime & { close(): void } = {
+    registerChannel(adapter) {
+      adapters.set(adapter.name, adapter);
+    },
+
+    async handle(inbound) {
+      const { conversationId } = inbound;
+      if (limiter) {
+        const verdict = limiter.take(conversationId);
+        if (verdict === "notice") return [notice("rate_limited")];
+        if (verdict === "drop") return [];
+      }
+      if (inbound.text && inbound.text.length > deps.messageMaxChars) {
+        return [notice("message_too_long", { max: deps.messageMaxChars })];
+      }
+      const fileEvent = await checkFile(inbound);
+      const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;
+      const turn = await begin(conversationId, dedupeKey);
+      if (Array.isArray(turn)) return turn;
+      if (turn.duplicate) {
+        await turn.release();
+        logger.debug({ conversationId }, "duplicate delivery ignored");
+        return [];
+      }
+      try {
+        const at = now().toISOString();
+        let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
+        if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
+        const event = eventOf(inbound, fileEvent);
+        const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
+        const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+
+        let replies: Outbound[] = [];
+        if (state.handoff) {
+          // A person holds (or will hold) this conversation: the bot stays silent, staff see the message.
+          acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
+          state = { ...state, updatedAt: at };
+        } else {
+          const out = await runEngine(state, event, acc);
+          state = { ...out.state, updatedAt: at };
+          replies = out.replies;
+          for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
+          if (state.handoff) {
+            for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
+          }
+        }
+        const deleting = acc.afterCommit.length > 0;
+        await turn.commit({
+          state,
+          puts: acc.puts,
+          transcript: deleting ? [] : transcript,
+          ...(dedupeKey ? { dedupeKey } : {}),
+        });
+        for (const job of acc.afterCommit) await job();
+        await publishAll(acc.staffEvents);
+        return replies;
+      } catch (err) {
+        await turn.release().catch(() => undefined);
+        if (err instanceof StoreError) {
+          logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
+          return [notice("service_unavailable")];
+        }
+        logger.error({ err, conversationId }, "turn failed");
+        return [notice("internal_error")];
+      }
+    },
+
+    async push(conversationId, replies, from, by) {
+      const opts: Mutation = { push: replies, pushFrom: from };
+      if (by) opts.pushBy = by;
+      await runtime.mutate(conversationId, () => opts);
+    },
+
+    async mutate(conversationId, fn) {
+      const turn = await begin(conversationId);
+      if (Array.isArray(turn)) throw new StoreError("STORE_UNAVAILABLE", "store unavailable", { conversationId });
+      let pushed: Outbound[] = [];
+      let target: ConversationState | null = null;
+      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+      try {
+        const m = await fn(turn.state);
+        const at = now().toISOString();
+        let state = m.state === undefined ? turn.state : m.state;
+        pushed = [...(m.push ?? [])];
+        const from = m.pushFrom ?? "system";
+        const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
+        for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}) });
+        if (state && m.engineEvent) {
+          const out = await runEngine(state, m.engineEvent, acc);
+          state = out.state;
+          pushed.push(...out.replies);
+          for (const r of out.replies) transcript.push({ at, from: "bot", text: r.text });
+        }
+        if (state) state = { ...state, updatedAt: at };
+        target = state ?? turn.state;
+        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(m.state !== undefined || state ? { state } : {}) };
+        await turn.commit(batch);
+        for (const job of acc.afterCommit) await job();
+        await publishAll([...(m.staffEvents ?? []), ...acc.staffEvents]);
+      } catch (err) {
+        await turn.release().catch(() => undefined);
+        throw err;
+      }
+      if (target) await deliver(target, pushed);
+      return pushed;
+    },
+
+    close() {
+      adapters.clear();
+    },
+  };
+  return runtime;
+}
+
+/** Keep only a display-safe base name; it is shown to staff, never used as a path. */
+function sanitizeFilename(name: string): string | undefined {
+  const base = name.split(/[\\/]/).pop() ?? "";
+  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim().slice(0, 120);
+  return clean || undefined;
+}
+
+function jakartaYear(d: Date): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric" }).format(d);
+}
+
+/** "Senin, 1 Desember 08.00 WIB" — day and month names come from the platform's Indonesian locale data. */
+function phraseJakarta(d: Date): string {
+  const s = new Intl.DateTimeFormat("id-ID", {
+    timeZone: "Asia/Jakarta",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(d);
+  return `${s} WIB`;
+}

@@ -1,0 +1,107 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import pino from "pino";
+import { buildLoket, type Loket } from "../../src/app.js";
+import { loadConfig, type Config } from "../../src/config.js";
+import type { ChannelName, Inbound, Outbound } from "../../src/domain/message.js";
+import { createMemoryBus } from "../../src/store/bus.js";
+import { createMemoryStore } from "../../src/store/memory.js";
+import type { Store } from "../../src/store/port.js";
+
+export interface TestLoketOptions {
+  /** "memory" (default) or "sqlite" (in a temp DATA_DIR; `restart()` reopens it). */
+  store?: "memory" | "sqlite";
+  /** Extra environment, e.g. { UPLOAD_MAX_BYTES: "2048" }. */
+  env?: Record<string, string>;
+  now?: () => Date;
+  channel?: ChannelName;
+  /** Collects log lines (JSON strings) for assertions; default: discarded. */
+  logLines?: string[];
+}
+
+export interface TestLoket {
+  loket: Loket;
+  config: Config;
+  dataDir: string;
+  conversationId: string;
+  /** The replies of the last turn. */
+  last: Outbound[];
+  say(text: string, extra?: Partial<Inbound>): Promise<Outbound[]>;
+  tap(choiceId: string): Promise<Outbound[]>;
+  upload(bytes: Buffer, filename?: string): Promise<Outbound[]>;
+  send(inbound: Partial<Inbound>): Promise<Outbound[]>;
+  /** Simulates a process restart: closes everything and builds Loket again on the same data. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * A whole Loket (real knowledge, flows, messages, engine, runtime, store) for tests that
+ * talk to it as a citizen would, without HTTP. Use the web API tests for HTTP.
+ */
+export async function createTestLoket(opts: TestLoketOptions = {}): Promise<TestLoket> {
+  const dataDir = mkdtempSync(join(tmpdir(), "loket-test-"));
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    LOG_LEVEL: "info",
+    RATE_LIMIT_BURST: "1000",
+    RATE_LIMIT_PER_SECOND: "1000",
+    ...opts.env,
+  });
+  const logger = pino(
+    { level: "info", redact: { paths: (await import("../../src/log.js")).REDACT_PATHS, censor: "[redacted]" } },
+    { write: (line: string) => void opts.logLines?.push(line) },
+  );
+  const memoryStore: Store | undefined = opts.store === "sqlite" ? undefined : createMemoryStore();
+  const memoryBus = memoryStore ? createMemoryBus() : undefined;
+  const build = () =>
+    buildLoket(config, {
+      logger,
+      ...(memoryStore && memoryBus ? { store: memoryStore, bus: memoryBus } : {}),
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+  let loket = await build();
+  const channel = opts.channel ?? "web";
+  const t: TestLoket = {
+    get loket() {
+      return loket;
+    },
+    config,
+    dataDir,
+    conversationId: `${channel}:${randomUUID()}`,
+    last: [],
+    async send(partial) {
+      const inbound: Inbound = { channel, conversationId: t.conversationId, ...partial };
+      t.last = await loket.runtime.handle(inbound);
+      return t.last;
+    },
+    say: (text, extra) => t.send({ text, ...extra }),
+    tap: (id) => t.send({ choice: id }),
+    upload: (bytes, filename) => t.send({ file: { bytes, ...(filename ? { filename } : {}) } }),
+    async restart() {
+      // With SQLite this reopens the database file: a true restart. The memory store survives as is.
+      await loket.close();
+      loket = await build();
+    },
+    async close() {
+      await loket.close();
+      await memoryBus?.close();
+      await memoryStore?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return t;
+}
+
+/** All reply texts joined, for `toContain` assertions. */
+export const textOf = (replies: Outbound[]): string => replies.map((r) => r.text).join("\n");
+
+/** Minimal valid files, judged by their bytes. */
+export const fixtures = {
+  pdf: Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"),
+  png: Buffer.from("89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a5d6c6a10000000049454e44ae426082", "hex"),
+  jpg: Buffer.from("ffd8ffe000104a46494600010100000100010000ffdb004300080606070605080707070909080a0c140d0c0b0b0c1912130f141d1a1f1e1d1a1c1c20242e2720222c231c1c2837292c30313434341f27393d38323c2e333432ffd9", "hex"),
+  exe: Buffer.from("4d5a90000300000004000000ffff0000", "hex"),
+};
