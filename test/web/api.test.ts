@@ -1,0 +1,133 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { Outbound } from "../../src/domain/message.js";
+import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
+
+/** The web channel contract of DESIGN.md, over real HTTP on loopback. */
+describe("web API", () => {
+  let t: TestLoket;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "4096" } });
+    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+    const addr = t.loket.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  });
+  afterAll(async () => t.close());
+
+  const open = async () => {
+    const res = await fetch(`${base}/api/conversations`, { method: "POST" });
+    expect(res.status).toBe(201);
+    return (await res.json()) as { conversationId: string; token: string };
+  };
+  const post = (id: string, token: string | undefined, body: unknown, raw?: string) =>
+    fetch(`${base}/api/conversations/${id}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: raw ?? JSON.stringify(body),
+    });
+
+  it("creates a conversation and answers text and choices with valid Outbound replies", async () => {
+    const c = await open();
+    expect(c.conversationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(c.token.length).toBeGreaterThanOrEqual(24);
+    const res = await post(c.conversationId, c.token, { text: "halo" });
+    expect(res.status).toBe(200);
+    const { replies } = (await res.json()) as { replies: unknown[] };
+    expect(replies.length).toBeGreaterThan(0);
+    for (const r of replies) expect(Outbound.safeParse(r).success).toBe(true);
+    const withChoices = (replies as Outbound[]).find((r) => r.choices?.length);
+    expect(withChoices).toBeDefined();
+    const res2 = await post(c.conversationId, c.token, { choice: withChoices!.choices![0]!.id });
+    expect(res2.status).toBe(200);
+    const body2 = (await res2.json()) as { replies: Outbound[] };
+    expect(body2.replies.length).toBeGreaterThan(0);
+  });
+
+  it("refuses a missing token (401), another conversation's token (403) and unknown ids (403)", async () => {
+    const a = await open();
+    const b = await open();
+    expect((await post(a.conversationId, undefined, { text: "halo" })).status).toBe(401);
+    expect((await post(a.conversationId, b.token, { text: "halo" })).status).toBe(403);
+    expect((await post("00000000-0000-4000-8000-000000000000", a.token, { text: "halo" })).status).toBe(403);
+    expect((await post("not-a-uuid", a.token, { text: "halo" })).status).toBe(403);
+    const events = await fetch(`${base}/api/conversations/${a.conversationId}/events`, { headers: { authorization: `Bearer ${b.token}` } });
+    expect(events.status).toBe(403);
+  });
+
+  it("answers malformed bodies with 400 and a reason, oversized bodies with 413", async () => {
+    const c = await open();
+    const bad = await post(c.conversationId, c.token, undefined, "{not json");
+    expect(bad.status).toBe(400);
+    const wrongShape = await post(c.conversationId, c.token, { txt: "halo" });
+    expect(wrongShape.status).toBe(400);
+    expect(((await wrongShape.json()) as { error: string }).error).toMatch(/text|choice/);
+    const empty = await post(c.conversationId, c.token, { text: "" });
+    expect(empty.status).toBe(400);
+    const huge = await post(c.conversationId, c.token, { text: "a".repeat(200_000) });
+    expect(huge.status).toBe(413);
+  });
+
+  it("processes a retried message with the same messageId once", async () => {
+    const c = await open();
+    const first = await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" });
+    const again = await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" });
+    expect(((await first.json()) as { replies: Outbound[] }).replies.length).toBeGreaterThan(0);
+    expect(((await again.json()) as { replies: Outbound[] }).replies).toEqual([]);
+  });
+
+  it("accepts an upload as multipart and refuses a file over the limit politely", async () => {
+    const c = await open();
+    const upload = async (bytes: Buffer, name: string) => {
+      const fd = new FormData();
+      fd.append("file", new Blob([bytes]), name);
+      return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${c.token}` },
+        body: fd,
+      });
+    };
+    const ok = await upload(fixtures.pdf, "ktp.pdf");
+    expect(ok.status).toBe(200);
+    const big = await upload(Buffer.concat([fixtures.pdf, Buffer.alloc(10_000)]), "besar.pdf");
+    expect(big.status).toBe(200);
+    const { replies } = (await big.json()) as { replies: Outbound[] };
+    expect(replies.map((r) => r.text).join(" ")).toMatch(/MB|KB|ukuran|besar/i);
+    const noFile = await fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${c.token}`, "content-type": "application/json" },
+      body: "{}",
+    });
+    expect(noFile.status).toBe(400);
+  });
+
+  it("streams pushes to the conversation as server-sent events", async () => {
+    const c = await open();
+    await post(c.conversationId, c.token, { text: "halo" });
+    const ac = new AbortController();
+    const res = await fetch(`${base}/api/conversations/${c.conversationId}/events?token=${encodeURIComponent(c.token)}`, {
+      signal: ac.signal,
+    });
+    expect(res.headers.get("content-type")).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    await reader.read(); // ": connected"
+    await t.loket.runtime.push(`web:${c.conversationId}`, [{ type: "text", text: "Halo, saya petugas." }], "staff", "budi");
+    let got = "";
+    while (!got.includes("\n\n") || !got.includes("data:")) {
+      const { value } = await reader.read();
+      got += new TextDecoder().decode(value);
+    }
+    ac.abort();
+    const data = JSON.parse(got.split("data: ")[1]!.split("\n")[0]!) as Outbound;
+    expect(data).toEqual({ type: "text", text: "Halo, saya petugas." });
+  });
+
+  it("serves the chat page and /healthz", async () => {
+    const page = await fetch(`${base}/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("/api/conversations");
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
+  });
+});
