@@ -65,6 +65,10 @@ export const HandoffCase = z.object({
   updatedAt: z.string(),
   /** When the holder last replied; used to put silent held cases back in the queue. */
   lastStaffReplyAt: z.string().optional(),
+  /** When the current holder took the case (idle clock starts here). */
+  takenAt: z.string().optional(),
+  /** When staff first took the case; openedAt -> firstTakenAt is the wait the queue estimate learns from. */
+  firstTakenAt: z.string().optional(),
 });
 export type HandoffCase = z.infer<typeof HandoffCase>;
 
