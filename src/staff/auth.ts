@@ -1,0 +1,232 @@
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from "node:crypto";
+import type { Store } from "../store/port.js";
+
+/**
+ * Staff accounts, passwords and console sessions.
+ *
+ * Sessions live in the store (collection `sessions`), not in process memory: with Redis several
+ * Loket instances serve the same console, and logout must end a session everywhere at once.
+ * The cookie carries a random token; the store keeps only its sha256, so a copy of the database
+ * cannot be replayed as a login.
+ */
+
+export type StaffRole = "staff" | "admin";
+export const STAFF_ROLES: readonly StaffRole[] = ["staff", "admin"];
+
+/** Collection `staff`, key = username. */
+export interface StaffAccount {
+  username: string;
+  role: StaffRole;
+  /** `scrypt$N$r$p$<salt b64>$<hash b64>`: the parameters travel with the hash so they can be raised later. */
+  passwordHash: string;
+  createdAt: string;
+  updatedAt: string;
+  disabled?: boolean;
+}
+
+/** Collection `sessions`, key = sha256(token). */
+export interface StaffSession {
+  /** The record's own key (sha256 of the token), so expired sessions can be swept from a listing. */
+  id: string;
+  username: string;
+  csrfToken: string;
+  createdAt: string;
+  expiresAt: string;
+}
+
+/** 2–32 lowercase letters, digits, dot, dash, underscore: safe to show and to put in audit lines. */
+export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,31}$/;
+export const MIN_PASSWORD_LENGTH = 10;
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 64 };
+
+function scrypt(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) =>
+    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
+  );
+}
+
+/** Hashes with scrypt and a fresh 16-byte salt per password. */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await scrypt(password.normalize("NFC"), salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString("base64")}$${key.toString("base64")}`;
+}
+
+/** Constant-time check of a password against a stored hash. A malformed hash never matches. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const parts = stored.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number);
+  const salt = Buffer.from(parts[4]!, "base64");
+  const expected = Buffer.from(parts[5]!, "base64");
+  if (!N || !r || !p || expected.length === 0) return false;
+  const key = await scrypt(password.normalize("NFC"), salt, expected.length, { N, r, p, maxmem: 256 * N * r });
+  return timingSafeEqual(key, expected);
+}
+
+// Verified against when the username is unknown, so a login takes as long either way.
+let dummyHash: Promise<string> | undefined;
+
+export type AddStaffResult = { ok: true; account: StaffAccount } | { ok: false; reason: "invalid_username" | "weak_password" | "exists" };
+
+/** Creates an account (`npm run staff -- add`). */
+export async function addStaff(
+  store: Store,
+  input: { username: string; role: StaffRole; password: string },
+  now: Date = new Date(),
+): Promise<AddStaffResult> {
+  const username = input.username.toLowerCase();
+  if (!USERNAME_RE.test(username)) return { ok: false, reason: "invalid_username" };
+  if (input.password.length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "weak_password" };
+  if (await store.get<StaffAccount>("staff", username)) return { ok: false, reason: "exists" };
+  const at = now.toISOString();
+  const account: StaffAccount = { username, role: input.role, passwordHash: await hashPassword(input.password), createdAt: at, updatedAt: at };
+  await store.put("staff", username, account);
+  return { ok: true, account };
+}
+
+/** Sets a new password; existing sessions of that user are left to expire (use `disable` to cut them). */
+export async function setStaffPassword(
+  store: Store,
+  username: string,
+  password: string,
+  now: Date = new Date(),
+): Promise<{ ok: true } | { ok: false; reason: "not_found" | "weak_password" }> {
+  const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
+  if (!acc) return { ok: false, reason: "not_found" };
+  if (password.length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "weak_password" };
+  await store.put("staff", acc.username, { ...acc, passwordHash: await hashPassword(password), updatedAt: now.toISOString() });
+  return { ok: true };
+}
+
+/** Checks a username and password. Unknown users cost the same scrypt as known ones. */
+export async function checkCredentials(store: Store, username: string, password: string): Promise<StaffAccount | null> {
+  const name = username.toLowerCase();
+  const acc = USERNAME_RE.test(name) ? await store.get<StaffAccount>("staff", name) : null;
+  if (!acc || acc.disabled) {
+    dummyHash ??= hashPassword("not a password of anyone");
+    await verifyPassword(password, await dummyHash);
+    return null;
+  }
+  return (await verifyPassword(password, acc.passwordHash)) ? acc : null;
+}
+
+const sha256 = (s: string): string => createHash("sha256").update(s).digest("hex");
+
+/** Equal-length constant-time comparison of two tokens. */
+export function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export interface SessionOptions {
+  store: Store;
+  /** Session lifetime. Default 12 hours (one working day and some). */
+  ttlMs?: number;
+  now?: () => Date;
+  random?: (bytes: number) => Buffer;
+}
+
+export interface Sessions {
+  /** Starts a session: the token goes in the cookie, the CSRF token to the page. */
+  create(username: string): Promise<{ token: string; csrfToken: string; expiresAt: Date }>;
+  /** The session and its (still enabled) account, or null when unknown, expired or disabled. */
+  lookup(token: string): Promise<{ session: StaffSession; account: StaffAccount } | null>;
+  destroy(token: string): Promise<void>;
+  /** Deletes expired sessions; returns how many. */
+  sweep(): Promise<number>;
+}
+
+export function createSessions(opts: SessionOptions): Sessions {
+  const ttlMs = opts.ttlMs ?? 12 * 3600_000;
+  const now = opts.now ?? (() => new Date());
+  const random = opts.random ?? randomBytes;
+  const { store } = opts;
+  return {
+    async create(username) {
+      const token = random(32).toString("base64url");
+      const csrfToken = random(24).toString("base64url");
+      const at = now();
+      const expiresAt = new Date(at.getTime() + ttlMs);
+      const id = sha256(token);
+      const s: StaffSession = { id, username, csrfToken, createdAt: at.toISOString(), expiresAt: expiresAt.toISOString() };
+      await store.put("sessions", id, s);
+      return { token, csrfToken, expiresAt };
+    },
+    async lookup(token) {
+      if (!token || token.length > 200) return null;
+      const key = sha256(token);
+      const session = await store.get<StaffSession>("sessions", key);
+      if (!session) return null;
+      if (Date.parse(session.expiresAt) <= now().getTime()) {
+        await store.put("sessions", key, null);
+        return null;
+      }
+      // The account is read on every request, so disabling it (or changing its role) takes effect at once.
+      const account = await store.get<StaffAccount>("staff", session.username);
+      if (!account || account.disabled) return null;
+      return { session, account };
+    },
+    async destroy(token) {
+      if (token) await store.put("sessions", sha256(token), null);
+    },
+    async sweep() {
+      const t = now().getTime();
+      let n = 0;
+      for (const s of await store.list<StaffSession>("sessions")) {
+        if (Date.parse(s.expiresAt) <= t) {
+          await store.put("sessions", s.id, null);
+          n++;
+        }
+      }
+      return n;
+    },
+  };
+}
+
+/**
+ * Login failures per username+IP: after `max` failures within `windowMs` further attempts are
+ * refused until the window passes. Kept in memory per instance: with N instances an attacker gets
+ * at most N×max guesses per window, still far too few against a 10-character password, and no
+ * store write is needed per attempt.
+ */
+export interface LoginLimiter {
+  /** Milliseconds until another attempt is allowed, or 0. */
+  blockedFor(key: string): number;
+  fail(key: string): void;
+  succeed(key: string): void;
+}
+
+export function createLoginLimiter(opts: { max?: number; windowMs?: number; now?: () => number; maxKeys?: number } = {}): LoginLimiter {
+  const max = opts.max ?? 5;
+  const windowMs = opts.windowMs ?? 15 * 60_000;
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? 10_000;
+  const failures = new Map<string, number[]>();
+  const recent = (key: string): number[] => {
+    const t = now();
+    const list = (failures.get(key) ?? []).filter((at) => t - at < windowMs);
+    if (list.length) failures.set(key, list);
+    else failures.delete(key);
+    return list;
+  };
+  return {
+    blockedFor(key) {
+      const list = recent(key);
+      return list.length >= max ? list[0]! + windowMs - now() : 0;
+    },
+    fail(key) {
+      const list = recent(key);
+      if (!failures.has(key) && failures.size >= maxKeys) {
+        const oldest = failures.keys().next().value;
+        if (oldest !== undefined) failures.delete(oldest);
+      }
+      failures.set(key, [...list, now()]);
+    },
+    succeed(key) {
+      failures.delete(key);
+    },
+  };
+}
