@@ -17,6 +17,8 @@ export const STAFF_ROLES: readonly StaffRole[] = ["staff", "admin"];
 export interface StaffAccount {
   username: string;
   role: StaffRole;
+  /** Name citizens are told ("Petugas Budi sekarang melayani Bapak/Ibu"); default: the username. */
+  displayName?: string;
   /** `scrypt$N$r$p$<salt b64>$<hash b64>`: the parameters travel with the hash so they can be raised later. */
   passwordHash: string;
   createdAt: string;
@@ -73,7 +75,7 @@ export type AddStaffResult = { ok: true; account: StaffAccount } | { ok: false; 
 /** Creates an account (`npm run staff -- add`). */
 export async function addStaff(
   store: Store,
-  input: { username: string; role: StaffRole; password: string },
+  input: { username: string; role: StaffRole; password: string; displayName?: string },
   now: Date = new Date(),
 ): Promise<AddStaffResult> {
   const username = input.username.toLowerCase();
@@ -82,6 +84,8 @@ export async function addStaff(
   if (await store.get<StaffAccount>("staff", username)) return { ok: false, reason: "exists" };
   const at = now.toISOString();
   const account: StaffAccount = { username, role: input.role, passwordHash: await hashPassword(input.password), createdAt: at, updatedAt: at };
+  const displayName = input.displayName?.trim().slice(0, 40);
+  if (displayName) account.displayName = displayName;
   await store.put("staff", username, account);
   return { ok: true, account };
 }

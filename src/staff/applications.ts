@@ -1,0 +1,76 @@
+import type { Application, ApplicationStatus } from "../domain/records.js";
+import { jakartaDate } from "./skm.js";
+
+/**
+ * Which status may follow which. The office moves an application
+ * received -> verified -> (needs_correction ->) approved | rejected -> done; a correction can be
+ * asked for again, and after the citizen resends documents staff verify again.
+ */
+export const STATUS_TRANSITIONS: Record<ApplicationStatus, readonly ApplicationStatus[]> = {
+  received: ["verified", "needs_correction", "rejected"],
+  verified: ["needs_correction", "approved", "rejected"],
+  needs_correction: ["verified", "needs_correction", "rejected"],
+  approved: ["done"],
+  rejected: ["done"],
+  done: [],
+};
+
+export function canMoveTo(from: ApplicationStatus, to: ApplicationStatus): boolean {
+  return STATUS_TRANSITIONS[from].includes(to);
+}
+
+/** Field ids that hold the applicant's name (flows/apply.yaml uses `nama`). */
+export const NAME_FIELDS = ["nama", "nama_lengkap", "nama_pemohon", "name"];
+
+export function applicantName(app: Application): string | undefined {
+  for (const f of NAME_FIELDS) if (app.fields[f]) return app.fields[f];
+  return undefined;
+}
+
+export interface ApplicationFilter {
+  status?: string;
+  permit?: string;
+  /** Inclusive `YYYY-MM-DD` (Asia/Jakarta) on the submission date. */
+  from?: string;
+  to?: string;
+  /** Case-insensitive text in the applicant's name or the registration number. */
+  q?: string;
+}
+
+/** The applications matching `f`, newest first. */
+export function filterApplications(apps: Application[], f: ApplicationFilter): Application[] {
+  const q = f.q?.trim().toLowerCase();
+  return apps
+    .filter((a) => {
+      if (f.status && a.status !== f.status) return false;
+      if (f.permit && a.permit !== f.permit) return false;
+      const day = jakartaDate(a.submittedAt);
+      if (f.from && day < f.from) return false;
+      if (f.to && day > f.to) return false;
+      if (q && !a.number.toLowerCase().includes(q) && !(applicantName(a) ?? "").toLowerCase().includes(q)) return false;
+      return true;
+    })
+    .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a.number < b.number ? 1 : -1));
+}
+
+/** What the list shows per row: enough to pick one, without every field. */
+export function applicationRow(a: Application): {
+  number: string;
+  permit: string;
+  status: ApplicationStatus;
+  name?: string;
+  channel: string;
+  submittedAt: string;
+  updatedAt: string;
+} {
+  const name = applicantName(a);
+  return {
+    number: a.number,
+    permit: a.permit,
+    status: a.status,
+    ...(name ? { name } : {}),
+    channel: a.channel,
+    submittedAt: a.submittedAt,
+    updatedAt: a.updatedAt,
+  };
+}

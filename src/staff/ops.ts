@@ -1,0 +1,399 @@
+import { randomUUID } from "node:crypto";
+import type { Logger } from "pino";
+import type { ConversationState } from "../domain/conversation.js";
+import type { DocumentRef, Outbound } from "../domain/message.js";
+import type { Application, ApplicationStatus, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import type { KnowledgeBase } from "../knowledge/types.js";
+import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
+import type { Store } from "../store/port.js";
+import type { Messages } from "../text/messages.js";
+import { canMoveTo, STATUS_TRANSITIONS } from "./applications.js";
+import { auditPut } from "./audit.js";
+import type { StaffRole } from "./auth.js";
+
+/**
+ * What staff do to conversations and applications. Every operation runs through
+ * `runtime.mutate` so the case record, the conversation state, the audit entry and the
+ * citizen's notice are committed together under the conversation's lock, and the case is
+ * re-read under that lock (two staff pressing "Ambil" at once: one wins, one gets `conflict`).
+ * Used by the HTTP console and the Telegram staff group alike.
+ */
+
+/** Who acts. `by` in audit and transcript is the username. */
+export interface StaffActor {
+  username: string;
+  role: StaffRole;
+  /** What citizens are told ("Petugas Budi ..."); default: the username. */
+  displayName?: string;
+  /** Where the action came from (audit detail), e.g. "telegram". Default: console. */
+  via?: string;
+}
+
+export type OpError = "not_found" | "conflict" | "invalid";
+export type OpFailure = { ok: false; error: OpError; message: string };
+export type OpResult<T extends object = object> = ({ ok: true } & T) | OpFailure;
+
+export interface StaffOpsDeps {
+  runtime: Runtime;
+  store: Store;
+  /** All languages; the citizen's `state.lang` picks one, Indonesian otherwise. */
+  messages: Map<string, Messages>;
+  logger: Logger;
+  /** HANDOFF_IDLE_MINUTES: a held case without a staff reply this long goes back to the queue. */
+  idleMinutes: number;
+  /** For document names in correction notices and checking requested document ids. */
+  knowledge?: KnowledgeBase;
+  now?: () => Date;
+  newId?: () => string;
+  /** Longest staff reply accepted. Default 4000. */
+  maxReplyChars?: number;
+}
+
+export interface QueueEntry {
+  case: HandoffCase;
+  /** 1 = next in line; only for waiting cases. */
+  position?: number;
+  /** Minutes since the case was opened. */
+  waitingMinutes: number;
+}
+
+export interface StaffOps {
+  take(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
+  reply(caseId: string, actor: StaffActor, text: string): Promise<OpResult<{ case: HandoffCase }>>;
+  /** Gives the conversation back to the bot, which resumes where it was (form answers kept). */
+  giveBack(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
+  /** Ends the case; the citizen is offered the SKM survey unless `survey: false`. */
+  close(caseId: string, actor: StaffActor, opts?: { survey?: boolean }): Promise<OpResult<{ case: HandoffCase }>>;
+  changeStatus(
+    number: string,
+    actor: StaffActor,
+    change: { status: ApplicationStatus; note?: string; documents?: string[] },
+  ): Promise<OpResult<{ application: Application; notified: boolean }>>;
+  /** Open cases: waiting ones in queue order first, then held ones. */
+  queue(): Promise<QueueEntry[]>;
+  /** Expected minutes until a case at `position` is taken, from recent pick-up times; null without enough history. */
+  expectedWait(position: number): Promise<number | null>;
+  /** Puts silent held cases back in the queue; returns their ids. */
+  sweepIdle(): Promise<string[]>;
+}
+
+const MINUTE = 60_000;
+const NOT_FOUND = { ok: false, error: "not_found", message: "no such case" } as const;
+
+export function createStaffOps(deps: StaffOpsDeps): StaffOps {
+  const { runtime, store, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const maxReply = deps.maxReplyChars ?? 4000;
+  const staffMessages = deps.messages.get("id")!;
+  const msgs = (state: ConversationState | null): Messages => deps.messages.get(state?.lang ?? "id") ?? staffMessages;
+  const text = (m: Messages, key: string, vars?: Record<string, string | number | undefined>): Outbound => ({
+    type: "text",
+    text: m.t(key, vars),
+  });
+  const nameOf = (a: StaffActor): string => a.displayName ?? a.username;
+  const auditOf = (at: Date, a: StaffActor, action: Parameters<typeof auditPut>[2]["action"], ids: { caseId?: string; applicationNumber?: string; detail?: string }) =>
+    auditPut(at, newId, { by: a.username, action, ...ids, ...(a.via && !ids.detail ? { detail: a.via } : {}) });
+
+  type CaseStep<T extends object> = (c: HandoffCase, state: ConversationState | null, at: Date) => { outcome: OpResult<T>; mutation?: Mutation };
+
+  /** Runs `step` on the case's freshly read record under its conversation's lock. */
+  async function onCase<T extends object>(caseId: string, step: CaseStep<T>): Promise<OpResult<T>> {
+    const first = await store.get<HandoffCase>("cases", caseId);
+    if (!first) return NOT_FOUND;
+    let outcome: OpResult<T> = NOT_FOUND;
+    await runtime.mutate(first.conversationId, async (state) => {
+      const c = await store.get<HandoffCase>("cases", caseId);
+      if (!c) return {};
+      const r = step(c, state, now());
+      outcome = r.outcome;
+      return r.mutation ?? {};
+    });
+    return outcome;
+  }
+
+  /** The state with this case's handoff replaced (or removed), when the state is about this case. */
+  function withHandoff(state: ConversationState | null, c: HandoffCase, handoff: ConversationState["handoff"] | null): ConversationState | undefined {
+    if (!state) return undefined;
+    if (state.handoff && state.handoff.caseId !== c.id) return undefined;
+    if (handoff === null) {
+      if (!state.handoff) return undefined;
+      const { handoff: _dropped, ...rest } = state;
+      return rest;
+    }
+    return { ...state, handoff };
+  }
+
+  /** Who may act on an open case: anyone while waiting; the holder (or an admin) while held. */
+  function mayAct(c: HandoffCase, a: StaffActor): OpFailure | null {
+    if (c.status === "closed" || c.status === "returned") return { ok: false, error: "conflict", message: `case is ${c.status}` };
+    if (c.status === "held" && c.heldBy !== a.username && a.role !== "admin") {
+      return { ok: false, error: "conflict", message: `case is held by ${c.heldBy}` };
+    }
+    return null;
+  }
+
+  function held(c: HandoffCase, a: StaffActor, iso: string): HandoffCase {
+    return { ...c, status: "held", heldBy: a.username, takenAt: iso, firstTakenAt: c.firstTakenAt ?? iso, updatedAt: iso };
+  }
+
+  const ops: StaffOps = {
+    take(caseId, actor) {
+      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+        if (c.status === "held" && c.heldBy === actor.username) return { outcome: { ok: true, case: c } };
+        if (c.status !== "waiting" && !(c.status === "held" && actor.role === "admin")) {
+          return { outcome: { ok: false, error: "conflict", message: c.status === "held" ? `case is held by ${c.heldBy}` : `case is ${c.status}` } };
+        }
+        const iso = at.toISOString();
+        const updated = held(c, actor, iso);
+        const next = withHandoff(state, c, { caseId: c.id, status: "held", heldBy: actor.username });
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: {
+            ...(next ? { state: next } : {}),
+            puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "take", { caseId: c.id })],
+            push: [text(msgs(state), "staff.taken", { name: nameOf(actor) })],
+            staffEvents: [{ type: "case_updated", caseId: c.id }],
+          },
+        };
+      });
+    },
+
+    reply(caseId, actor, raw) {
+      const body = raw.trim();
+      if (!body || body.length > maxReply) {
+        return Promise.resolve({ ok: false, error: "invalid", message: `reply must be 1-${maxReply} characters` });
+      }
+      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+        const refused = mayAct(c, actor);
+        if (refused) return { outcome: refused };
+        const iso = at.toISOString();
+        const m = msgs(state);
+        const push: Outbound[] = [];
+        const events: StaffEvent[] = [];
+        const puts = [];
+        let updated = c;
+        let next: ConversationState | undefined;
+        if (c.status === "waiting" || c.heldBy !== actor.username) {
+          // Replying to a waiting case takes it: the citizen learns who is answering first.
+          updated = held(c, actor, iso);
+          next = withHandoff(state, c, { caseId: c.id, status: "held", heldBy: actor.username });
+          push.push(text(m, "staff.taken", { name: nameOf(actor) }));
+          puts.push(auditOf(at, actor, "take", { caseId: c.id }));
+          events.push({ type: "case_updated", caseId: c.id });
+        }
+        updated = { ...updated, lastStaffReplyAt: iso, updatedAt: iso };
+        push.push(text(m, "staff.reply", { name: nameOf(actor), text: body }));
+        events.push({ type: "case_message", caseId: c.id, from: "staff", text: body, by: actor.username });
+        puts.push({ collection: "cases" as const, key: c.id, value: updated }, auditOf(at, actor, "reply", { caseId: c.id }));
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: { ...(next ? { state: next } : {}), puts, push, pushFrom: "staff", pushBy: actor.username, staffEvents: events },
+        };
+      });
+    },
+
+    giveBack(caseId, actor) {
+      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+        const refused = mayAct(c, actor);
+        if (refused) return { outcome: refused };
+        const iso = at.toISOString();
+        const updated: HandoffCase = { ...c, status: "returned", updatedAt: iso };
+        const next = withHandoff(state, c, null);
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: {
+            ...(next ? { state: next, engineEvent: { type: "resume" } } : {}),
+            puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
+            push: [text(msgs(state), "staff.returned")],
+            staffEvents: [{ type: "case_updated", caseId: c.id }],
+          },
+        };
+      });
+    },
+
+    close(caseId, actor, opts = {}) {
+      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+        const refused = mayAct(c, actor);
+        if (refused) return { outcome: refused };
+        const iso = at.toISOString();
+        const updated: HandoffCase = { ...c, status: "closed", updatedAt: iso };
+        const next = withHandoff(state, c, null);
+        const survey = opts.survey !== false && next;
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: {
+            ...(next ? { state: next } : {}),
+            ...(survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
+            puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
+            push: [text(msgs(state), "staff.closed")],
+            staffEvents: [{ type: "case_updated", caseId: c.id }],
+          },
+        };
+      });
+    },
+
+    async changeStatus(number, actor, change) {
+      const first = await store.get<Application>("applications", number);
+      if (!first) return { ok: false, error: "not_found", message: "no such application" };
+      const note = change.note?.trim().slice(0, 1000);
+      const documents = [...new Set(change.documents ?? [])];
+      if (documents.length && change.status !== "needs_correction") {
+        return { ok: false, error: "invalid", message: "documents are only named for needs_correction" };
+      }
+      const permit = deps.knowledge?.permit(first.permit);
+      const unknown = permit ? documents.filter((d) => !permit.requirements.some((r) => r.id === d)) : documents.filter((d) => !/^[\w-]{1,64}$/.test(d));
+      if (unknown.length) return { ok: false, error: "invalid", message: `unknown document ids: ${unknown.join(", ")}` };
+
+      let outcome: OpResult<{ application: Application; notified: boolean }> = { ok: false, error: "not_found", message: "no such application" };
+      await runtime.mutate(first.conversationId, async (state) => {
+        const app = await store.get<Application>("applications", number);
+        if (!app) return {};
+        if (!canMoveTo(app.status, change.status)) {
+          const allowed = STATUS_TRANSITIONS[app.status].join(", ") || "none";
+          outcome = { ok: false, error: "conflict", message: `cannot go from ${app.status} to ${change.status} (allowed: ${allowed})` };
+          return {};
+        }
+        const at = now();
+        const iso = at.toISOString();
+        const updated: Application = {
+          ...app,
+          status: change.status,
+          history: [...app.history, { status: change.status, at: iso, by: actor.username, ...(note ? { note } : {}) }],
+          updatedAt: iso,
+        };
+        const m = msgs(state);
+        const lines = [m.t(`staff.status.${change.status}`, { number })];
+        if (note) lines.push(m.t("staff.status_note", { note }));
+        // While staff hold the conversation the bot is silent, so no flow is started now; a correction
+        // is named in the notice instead and the survey follows when the case is closed.
+        const inHandoff = Boolean(state?.handoff);
+        let engineEvent: Mutation["engineEvent"];
+        if (state && !inHandoff && change.status === "needs_correction" && documents.length) {
+          engineEvent = { type: "trigger", flow: "correction", slots: { number, documents } };
+        } else if (state && !inHandoff && change.status === "done") {
+          engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
+        }
+        if (documents.length && !engineEvent) {
+          const names = documents.map((d) => permit?.requirements.find((r) => r.id === d)?.name ?? d);
+          lines.push(m.t("staff.status_documents", { documents: names.join(", ") }));
+        }
+        outcome = { ok: true, application: updated, notified: Boolean(state) };
+        return {
+          puts: [
+            { collection: "applications", key: number, value: updated },
+            auditOf(at, actor, "status", { applicationNumber: number, detail: change.status }),
+          ],
+          push: [{ type: "text", text: lines.join("\n") }],
+          ...(engineEvent ? { engineEvent } : {}),
+          staffEvents: [{ type: "application_updated", number }],
+        };
+      });
+      return outcome;
+    },
+
+    async queue() {
+      const t = now().getTime();
+      const open = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting" || c.status === "held");
+      const waiting = open.filter((c) => c.status === "waiting").sort(byOpened);
+      const held = open.filter((c) => c.status === "held").sort(byOpened);
+      const minutes = (c: HandoffCase) => Math.max(0, Math.floor((t - Date.parse(c.openedAt)) / MINUTE));
+      return [
+        ...waiting.map((c, i) => ({ case: c, position: i + 1, waitingMinutes: minutes(c) })),
+        ...held.map((c) => ({ case: c, waitingMinutes: minutes(c) })),
+      ];
+    },
+
+    async expectedWait(position) {
+      return estimateWait(await store.list<HandoffCase>("cases"), position, now());
+    },
+
+    async sweepIdle() {
+      const t = now().getTime();
+      const limit = deps.idleMinutes * MINUTE;
+      const idle = (c: HandoffCase) =>
+        c.status === "held" && t - Date.parse(laterOf(c.takenAt ?? c.updatedAt, c.lastStaffReplyAt)) >= limit;
+      const requeued: string[] = [];
+      for (const c0 of (await store.list<HandoffCase>("cases")).filter(idle)) {
+        const r = await onCase<object>(c0.id, (c, state, at) => {
+          if (!idle(c)) return { outcome: { ok: false, error: "conflict", message: "no longer idle" } };
+          const iso = at.toISOString();
+          const { heldBy, takenAt: _t, ...rest } = c;
+          const updated: HandoffCase = { ...rest, status: "waiting", updatedAt: iso };
+          const next = withHandoff(state, c, { caseId: c.id, status: "waiting" });
+          const notice = staffMessages.t("staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });
+          return {
+            outcome: { ok: true },
+            mutation: {
+              ...(next ? { state: next } : {}),
+              puts: [
+                { collection: "cases", key: c.id, value: updated },
+                auditPut(at, newId, { by: "system", action: "requeue", caseId: c.id, ...(heldBy ? { detail: heldBy } : {}) }),
+              ],
+              transcript: [{ at: iso, from: "system", text: notice }],
+              staffEvents: [
+                { type: "case_updated", caseId: c.id },
+                { type: "case_message", caseId: c.id, from: "system", text: notice },
+              ],
+            },
+          };
+        }).catch((err: unknown) => {
+          logger.warn({ err, caseId: c0.id }, "idle case not requeued");
+          return null;
+        });
+        if (r?.ok) requeued.push(c0.id);
+      }
+      if (requeued.length) logger.info({ count: requeued.length }, "idle held cases back in the queue");
+      return requeued;
+    },
+  };
+  return ops;
+}
+
+const byOpened = (a: HandoffCase, b: HandoffCase): number => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0);
+const laterOf = (a: string, b: string | undefined): string => (b && b > a ? b : a);
+
+/**
+ * An honest wait estimate: the median time recent cases waited before staff first took them
+ * (last 20 taken in 30 days, ignoring waits over 4 hours, which are out-of-hours cases), times
+ * the position. With fewer than 3 such cases Loket does not guess: null.
+ */
+export function estimateWait(cases: HandoffCase[], position: number, now: Date): number | null {
+  const since = now.getTime() - 30 * 24 * 60 * MINUTE;
+  const waits = cases
+    .filter((c) => c.firstTakenAt && Date.parse(c.firstTakenAt) >= since)
+    .sort((a, b) => (a.firstTakenAt! < b.firstTakenAt! ? 1 : -1))
+    .map((c) => (Date.parse(c.firstTakenAt!) - Date.parse(c.openedAt)) / MINUTE)
+    .filter((m) => m >= 0 && m <= 240)
+    .slice(0, 20)
+    .sort((a, b) => a - b);
+  if (waits.length < 3) return null;
+  const mid = Math.floor(waits.length / 2);
+  const median = waits.length % 2 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2;
+  return Math.max(1, Math.ceil(median * Math.max(1, position)));
+}
+
+/**
+ * Runs `sweepIdle` every `everyMs` (default one minute). Returns a stop function.
+ * The timer is unref'd so it never keeps the process alive.
+ */
+export function startIdleSweeper(ops: Pick<StaffOps, "sweepIdle">, opts: { everyMs?: number; logger?: Logger } = {}): () => void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    ops
+      .sweepIdle()
+      .catch((err: unknown) => opts.logger?.warn({ err }, "idle sweep failed"))
+      .finally(() => {
+        running = false;
+      });
+  }, opts.everyMs ?? MINUTE);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** Documents referenced in a transcript (uploads during a handoff). */
+export function transcriptDocuments(t: TranscriptEntry[]): DocumentRef[] {
+  return t.flatMap((e) => (e.document ? [e.document] : []));
+}
