@@ -1,0 +1,370 @@
+import { createHash, randomUUID } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import cookie from "@fastify/cookie";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Logger } from "pino";
+import { z } from "zod";
+import type { DocumentRef } from "../domain/message.js";
+import { ApplicationStatus, type Application, type HandoffCase } from "../domain/records.js";
+import type { KnowledgeBase } from "../knowledge/types.js";
+import { STAFF_TOPIC } from "../runtime/port.js";
+import type { Bus, FileStore, Store } from "../store/port.js";
+import { applicationRow, filterApplications } from "./applications.js";
+import { audit, listAudit } from "./audit.js";
+import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
+import type { OpFailure, StaffActor, StaffOps } from "./ops.js";
+import { ikmCsv, ikmReport } from "./skm.js";
+import { applicationView, caseDetail, caseDocument } from "./views.js";
+
+/**
+ * The staff console over HTTP: the page at `/staff` and the JSON API of DESIGN.md under
+ * `/staff/api`. Sessions are cookies (httpOnly, SameSite=Strict, Secure when COOKIE_SECURE)
+ * backed by the store; every change needs the session's CSRF token in `x-csrf-token`.
+ */
+export interface StaffHttpDeps {
+  ops: StaffOps;
+  store: Store;
+  bus: Bus;
+  files: FileStore;
+  logger: Logger;
+  /** COOKIE_SECURE: send the cookie over HTTPS only. */
+  cookieSecure: boolean;
+  knowledge?: KnowledgeBase;
+  sessions?: Sessions;
+  limiter?: LoginLimiter;
+  /** Failures per username from any address before it is locked for the window (default 20). */
+  perUserLimiter?: LoginLimiter;
+  now?: () => Date;
+  newId?: () => string;
+  /** SSE heartbeat (and session re-check) interval. Default 25 s. */
+  heartbeatMs?: number;
+}
+
+export const SESSION_COOKIE = "loket_staff";
+const PREFIX = "/staff";
+const API = `${PREFIX}/api`;
+
+const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const Reply = z.object({ text: z.string().min(1).max(4000) });
+const Close = z.object({ survey: z.boolean().optional() }).optional();
+const StatusChange = z
+  .object({
+    status: ApplicationStatus,
+    note: z.string().max(1000).optional(),
+    documents: z.array(z.string().min(1).max(64)).max(20).optional(),
+  })
+  .refine((b) => !(b.status === "needs_correction" || b.status === "rejected") || (b.note ?? "").trim().length > 0, {
+    message: "a note is required for needs_correction and rejected: tell the citizen why",
+  });
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").optional();
+const AppQuery = z.object({
+  status: ApplicationStatus.optional(),
+  permit: z.string().max(64).optional(),
+  from: Day,
+  to: Day,
+  q: z.string().max(100).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+const Period = z.object({ from: Day, to: Day });
+const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returned", "closed", "all"]).default("open") });
+const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
+
+const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
+const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict: 409, invalid: 400 };
+
+declare module "fastify" {
+  interface FastifyRequest {
+    staff?: { account: StaffAccount; csrfToken: string; token: string };
+  }
+}
+
+/** The console page with a Content-Security-Policy that allows only its own inline script and style. */
+async function loadConsolePage(): Promise<{ html: string; csp: string }> {
+  const html = await readFile(new URL("./console.html", import.meta.url), "utf8");
+  const hashes = (tag: string) =>
+    [...html.matchAll(new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`, "g"))].map(
+      (m) => `'sha256-${createHash("sha256").update(m[1]!).digest("base64")}'`,
+    );
+  const csp = [
+    "default-src 'none'",
+    `script-src ${hashes("script").join(" ")}`,
+    `style-src ${hashes("style").join(" ")}`,
+    "connect-src 'self'",
+    "img-src 'self' data:",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+  return { html, csp };
+}
+
+/**
+ * Mounts the console and its API on `app` (which must have @fastify/cookie registered, as
+ * src/http.ts does; it is registered here otherwise).
+ */
+export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDeps): Promise<void> {
+  const { ops, store, bus, files, logger } = deps;
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  const sessions = deps.sessions ?? createSessions({ store, now });
+  const limiter = deps.limiter ?? createLoginLimiter({ now: () => now().getTime() });
+  const perUser = deps.perUserLimiter ?? createLoginLimiter({ max: 20, now: () => now().getTime() });
+  const page = await loadConsolePage();
+  if (!app.hasRequestDecorator("cookies")) await app.register(cookie);
+
+  const actorOf = (req: FastifyRequest): StaffActor => {
+    const a = req.staff!.account;
+    return { username: a.username, role: a.role, ...(a.displayName ? { displayName: a.displayName } : {}) };
+  };
+  const fail = (reply: FastifyReply, r: OpFailure) => reply.code(STATUS_OF[r.error]).send({ error: r.message, code: r.error });
+  const bad = (reply: FastifyReply, err: z.ZodError) =>
+    reply.code(400).send({ error: err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
+
+  const sendPage = async (_req: FastifyRequest, reply: FastifyReply) =>
+    reply
+      .type("text/html; charset=utf-8")
+      .header("content-security-policy", page.csp)
+      .header("x-frame-options", "DENY")
+      .header("referrer-policy", "no-referrer")
+      .header("x-content-type-options", "nosniff")
+      .header("cache-control", "no-cache")
+      .send(page.html);
+  app.get(PREFIX, sendPage);
+  app.get(`${PREFIX}/`, sendPage);
+
+  await app.register(async (api) => {
+    // Every API answer may carry personal data: never cache it anywhere.
+    api.addHook("onSend", async (_req, reply, payload) => {
+      reply.header("cache-control", "no-store");
+      reply.header("x-content-type-options", "nosniff");
+      return payload;
+    });
+    api.addHook("preHandler", async (req, reply) => {
+      const path = req.routeOptions.url ?? "";
+      if (path === `${API}/login`) return;
+      const token = req.cookies?.[SESSION_COOKIE];
+      const found = token ? await sessions.lookup(token) : null;
+      if (!token || !found) return reply.code(401).send({ error: "not logged in", code: "unauthenticated" });
+      req.staff = { account: found.account, csrfToken: found.session.csrfToken, token };
+      if (req.method !== "GET" && req.method !== "HEAD") {
+        const given = req.headers["x-csrf-token"];
+        if (typeof given !== "string" || !sameToken(given, found.session.csrfToken)) {
+          return reply.code(403).send({ error: "missing or wrong x-csrf-token", code: "csrf" });
+        }
+      }
+      if ((req.routeOptions.config as { admin?: boolean } | undefined)?.admin && found.account.role !== "admin") {
+        return reply.code(403).send({ error: "admins only", code: "forbidden" });
+      }
+    });
+
+    api.post(`${API}/login`, async (req, reply) => {
+      const body = Login.safeParse(req.body);
+      if (!body.success) return bad(reply, body.error);
+      const username = body.data.username.toLowerCase();
+      const key = `${username}|${req.ip}`;
+      const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
+      if (wait > 0) {
+        return reply
+          .code(429)
+          .header("retry-after", String(Math.ceil(wait / 1000)))
+          .send({ error: "too many failed logins; try again later", code: "rate_limited" });
+      }
+      const account = await checkCredentials(store, username, body.data.password);
+      if (!account) {
+        limiter.fail(key);
+        perUser.fail(username);
+        // Only existing accounts are named in the audit: a mistyped password in the username box stays out.
+        if (await store.get("staff", username)) await audit(store, now(), newId, { by: username, action: "login_failed" });
+        logger.info({ event: "staff_login_failed" }, "staff login failed");
+        return reply.code(401).send({ error: "wrong username or password", code: "bad_credentials" });
+      }
+      limiter.succeed(key);
+      const s = await sessions.create(account.username);
+      await audit(store, now(), newId, { by: account.username, action: "login" });
+      reply.setCookie(SESSION_COOKIE, s.token, {
+        path: PREFIX,
+        httpOnly: true,
+        sameSite: "strict",
+        secure: deps.cookieSecure,
+        expires: s.expiresAt,
+      });
+      return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username };
+    });
+
+    api.post(`${API}/logout`, async (req, reply) => {
+      await sessions.destroy(req.staff!.token);
+      await audit(store, now(), newId, { by: req.staff!.account.username, action: "logout" });
+      reply.clearCookie(SESSION_COOKIE, { path: PREFIX, httpOnly: true, sameSite: "strict", secure: deps.cookieSecure });
+      return { ok: true };
+    });
+
+    api.get(`${API}/me`, async (req) => {
+      const a = req.staff!.account;
+      return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken };
+    });
+
+    api.get(`${API}/cases`, async (req, reply) => {
+      const q = CaseQuery.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      const queue = await ops.queue();
+      const firstWait = await ops.expectedWait(1);
+      if (q.data.status === "open" || q.data.status === "waiting" || q.data.status === "held") {
+        const rows = queue.filter((e) => q.data.status === "open" || e.case.status === q.data.status);
+        return { cases: rows.map((e) => ({ ...e.case, position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
+      }
+      const all = (await store.list<HandoffCase>("cases"))
+        .filter((c) => q.data.status === "all" || c.status === q.data.status)
+        .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
+        .slice(0, 500);
+      const pos = new Map(queue.map((e) => [e.case.id, e.position]));
+      return { cases: all.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
+    });
+
+    api.get(`${API}/cases/:id`, async (req, reply) => {
+      const { id } = req.params as { id: string };
+      const c = await store.get<HandoffCase>("cases", id);
+      if (!c) return reply.code(404).send({ error: "no such case", code: "not_found" });
+      const position = (await ops.queue()).find((e) => e.case.id === id)?.position;
+      return caseDetail(store, c, position, API);
+    });
+
+    api.post(`${API}/cases/:id/take`, async (req, reply) => {
+      const r = await ops.take((req.params as { id: string }).id, actorOf(req));
+      return r.ok ? { case: r.case } : fail(reply, r);
+    });
+
+    api.post(`${API}/cases/:id/messages`, async (req, reply) => {
+      const body = Reply.safeParse(req.body);
+      if (!body.success) return bad(reply, body.error);
+      const r = await ops.reply((req.params as { id: string }).id, actorOf(req), body.data.text);
+      return r.ok ? { case: r.case } : fail(reply, r);
+    });
+
+    api.post(`${API}/cases/:id/return`, async (req, reply) => {
+      const r = await ops.giveBack((req.params as { id: string }).id, actorOf(req));
+      return r.ok ? { case: r.case } : fail(reply, r);
+    });
+
+    api.post(`${API}/cases/:id/close`, async (req, reply) => {
+      const body = Close.safeParse(req.body ?? undefined);
+      if (!body.success) return bad(reply, body.error);
+      const r = await ops.close((req.params as { id: string }).id, actorOf(req), body.data ?? {});
+      return r.ok ? { case: r.case } : fail(reply, r);
+    });
+
+    api.get(`${API}/cases/:id/documents/:sha256`, async (req, reply) => {
+      const { id, sha256 } = req.params as { id: string; sha256: string };
+      const c = await store.get<HandoffCase>("cases", id);
+      const doc = c && /^[a-f0-9]{64}$/.test(sha256) ? await caseDocument(store, c, sha256) : null;
+      if (!c || !doc) return reply.code(404).send({ error: "no such document", code: "not_found" });
+      await audit(store, now(), newId, { by: req.staff!.account.username, action: "download", caseId: c.id });
+      return sendDocument(reply, doc, `kasus-${c.id.slice(0, 8)}-${sha256.slice(0, 8)}`);
+    });
+
+    api.get(`${API}/applications`, async (req, reply) => {
+      const q = AppQuery.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      const { limit, offset, ...filter } = q.data;
+      const matched = filterApplications(await store.list<Application>("applications"), filter);
+      return { total: matched.length, applications: matched.slice(offset, offset + limit).map(applicationRow) };
+    });
+
+    api.get(`${API}/applications/:number`, async (req, reply) => {
+      const app = await store.get<Application>("applications", (req.params as { number: string }).number);
+      if (!app) return reply.code(404).send({ error: "no such application", code: "not_found" });
+      const permit = deps.knowledge?.permit(app.permit);
+      return {
+        application: applicationView(app, API),
+        permit: permit ? { id: permit.id, name: permit.name, requirements: permit.requirements.map((r) => ({ id: r.id, name: r.name })) } : null,
+      };
+    });
+
+    api.post(`${API}/applications/:number/status`, async (req, reply) => {
+      const body = StatusChange.safeParse(req.body);
+      if (!body.success) return bad(reply, body.error);
+      const change = { status: body.data.status, ...(body.data.note ? { note: body.data.note } : {}), ...(body.data.documents ? { documents: body.data.documents } : {}) };
+      const r = await ops.changeStatus((req.params as { number: string }).number, actorOf(req), change);
+      return r.ok ? { application: applicationView(r.application, API), notified: r.notified } : fail(reply, r);
+    });
+
+    api.get(`${API}/applications/:number/documents/:docId`, async (req, reply) => {
+      const { number, docId } = req.params as { number: string; docId: string };
+      const app = await store.get<Application>("applications", number);
+      const doc = app && Object.hasOwn(app.documents, docId) ? app.documents[docId] : undefined;
+      if (!app || !doc) return reply.code(404).send({ error: "no such document", code: "not_found" });
+      await audit(store, now(), newId, { by: req.staff!.account.username, action: "download", applicationNumber: number, detail: docId });
+      return sendDocument(reply, doc, `${number}-${docId}`);
+    });
+
+    api.get(`${API}/permits`, async () => ({
+      permits: (deps.knowledge?.permits ?? []).map((p) => ({ id: p.id, name: p.name })),
+    }));
+
+    api.get(`${API}/skm`, async (req, reply) => {
+      const q = Period.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      return ikmReport(store, clean(q.data));
+    });
+
+    api.get(`${API}/skm.csv`, async (req, reply) => {
+      const q = Period.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      const period = clean(q.data);
+      const name = `ikm_${period.from ?? "awal"}_${period.to ?? "kini"}.csv`;
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", `attachment; filename="${name}"`)
+        .send(ikmCsv(await ikmReport(store, period)));
+    });
+
+    api.get(`${API}/audit`, { config: { admin: true } }, async (req, reply) => {
+      const q = AuditQuery.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      return { entries: await listAudit(store, clean(q.data)) };
+    });
+
+    api.get(`${API}/events`, async (req, reply) => {
+      const token = req.staff!.token;
+      reply.hijack();
+      const res = reply.raw;
+      res.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-store, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+      });
+      res.write(": connected\n\n");
+      const unsubscribe = bus.subscribe(STAFF_TOPIC, (payload) => {
+        res.write(`data: ${JSON.stringify(payload)}\n\n`);
+      });
+      // The heartbeat also re-checks the session, so a logout or a disabled account ends the stream.
+      const heartbeat = setInterval(() => {
+        void sessions.lookup(token).then(
+          (s) => (s ? res.write(": ping\n\n") : res.end()),
+          () => res.write(": ping\n\n"),
+        );
+      }, deps.heartbeatMs ?? 25_000);
+      req.raw.on("close", () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    });
+  });
+
+  async function sendDocument(reply: FastifyReply, doc: DocumentRef, base: string) {
+    const bytes = await files.get(doc.sha256);
+    if (!bytes) return reply.code(404).send({ error: "the file is no longer stored", code: "not_found" });
+    // The type is the one sniffed from the bytes at upload; the citizen's filename is never used.
+    const name = `${base.replace(/[^A-Za-z0-9._-]/g, "_")}.${EXT[doc.mime]}`;
+    return reply
+      .type(doc.mime)
+      .header("content-disposition", `attachment; filename="${name}"`)
+      .header("content-security-policy", "default-src 'none'; sandbox")
+      .send(bytes);
+  }
+}
+
+function clean<T extends Record<string, unknown>>(o: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}

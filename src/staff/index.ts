@@ -1,0 +1,67 @@
+import type { FastifyInstance } from "fastify";
+import type { Logger } from "pino";
+import type { Config } from "../config.js";
+import type { KnowledgeBase } from "../knowledge/types.js";
+import type { Runtime } from "../runtime/port.js";
+import type { Bus, FileStore, Store } from "../store/port.js";
+import type { Messages } from "../text/messages.js";
+import { registerStaffHttp } from "./http.js";
+import { createStaffOps, startIdleSweeper, type StaffOps } from "./ops.js";
+
+export { recordSurvey, computeIkm, ikmReport, SKM_ELEMENTS, type SurveyRecord, type IkmReport } from "./skm.js";
+export { addStaff, setStaffPassword, type StaffAccount, type StaffRole } from "./auth.js";
+export { createStaffOps, estimateWait, type StaffOps, type StaffActor } from "./ops.js";
+export { registerStaffHttp, SESSION_COOKIE } from "./http.js";
+
+/** What the staff side needs from the composition root. */
+export interface StaffDeps {
+  runtime: Runtime;
+  store: Store;
+  bus: Bus;
+  files: FileStore;
+  messages: Map<string, Messages>;
+  logger: Logger;
+  config: Pick<Config, "COOKIE_SECURE" | "HANDOFF_IDLE_MINUTES" | "MESSAGE_MAX_CHARS">;
+  knowledge?: KnowledgeBase;
+  now?: () => Date;
+  newId?: () => string;
+  /** How often held cases are checked for silence; `false` starts no timer (tests call `ops.sweepIdle()`). Default 60 s. */
+  sweepEveryMs?: number | false;
+}
+
+/**
+ * Mounts the staff console (`/staff`) and its JSON API (`/staff/api`) on `app`, and starts the
+ * sweeper that puts silent held cases back in the queue. main.ts calls this once:
+ *
+ * ```ts
+ * const staff = await registerStaff(loket.app, { ...loket, config });
+ * loket.onClose(staff.close);
+ * ```
+ */
+export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Promise<{ ops: StaffOps; close(): void }> {
+  const logger = deps.logger.child({ part: "staff" });
+  const ops = createStaffOps({
+    runtime: deps.runtime,
+    store: deps.store,
+    messages: deps.messages,
+    logger,
+    idleMinutes: deps.config.HANDOFF_IDLE_MINUTES,
+    maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
+    ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+  await registerStaffHttp(app, {
+    ops,
+    store: deps.store,
+    bus: deps.bus,
+    files: deps.files,
+    logger,
+    cookieSecure: deps.config.COOKIE_SECURE,
+    ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+    ...(deps.newId ? { newId: deps.newId } : {}),
+  });
+  const stop = deps.sweepEveryMs === false ? () => undefined : startIdleSweeper(ops, { everyMs: deps.sweepEveryMs ?? 60_000, logger });
+  return { ops, close: stop };
+}

@@ -1,0 +1,102 @@
+import type { ConversationState } from "../domain/conversation.js";
+import { DocumentRef } from "../domain/message.js";
+import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import type { Store } from "../store/port.js";
+import { STATUS_TRANSITIONS } from "./applications.js";
+
+/**
+ * What the console shows of a case: the case, its transcript, the applications of that
+ * conversation, and, when the handoff interrupted a form, the answers given so far. Documents
+ * appear with the console URL that downloads them (staff sessions only).
+ */
+
+/** A form the citizen was filling in when the handoff happened (top frame of the engine's stack). */
+export interface FormSnapshot {
+  flow: string;
+  step: string;
+  answers: Record<string, string>;
+  documents: Record<string, DocumentRef>;
+}
+
+export interface DocumentLink extends DocumentRef {
+  url: string;
+}
+
+export interface CaseDetail {
+  case: HandoffCase;
+  position?: number;
+  transcript: (TranscriptEntry & { documentUrl?: string })[];
+  applications: (Application & { next: readonly string[]; documentLinks: Record<string, DocumentLink> })[];
+  form?: FormSnapshot;
+}
+
+const TRANSCRIPT_LIMIT = 300;
+
+/**
+ * Reads the top frame's slots: strings and numbers are answers, DocumentRef-shaped values are
+ * uploads; one level of nesting (e.g. `fields: {...}`) is looked into. The engine owns the slot
+ * layout, so this only reads what looks like data and ignores the rest.
+ */
+export function formSnapshot(state: ConversationState | null): FormSnapshot | undefined {
+  const frame = state?.engine.stack[state.engine.stack.length - 1];
+  if (!frame) return undefined;
+  const answers: Record<string, string> = {};
+  const documents: Record<string, DocumentRef> = {};
+  const visit = (key: string, v: unknown, depth: number): void => {
+    if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") answers[key] = String(v);
+    else if (v && typeof v === "object" && !Array.isArray(v)) {
+      const doc = DocumentRef.safeParse(v);
+      if (doc.success) documents[key] = doc.data;
+      else if (depth === 0) for (const [k, child] of Object.entries(v)) visit(k, child, 1);
+    }
+  };
+  for (const [k, v] of Object.entries(frame.slots)) visit(k, v, 0);
+  if (!Object.keys(answers).length && !Object.keys(documents).length) return undefined;
+  return { flow: frame.flow, step: frame.step, answers, documents };
+}
+
+export function applicationView(app: Application, base: string): CaseDetail["applications"][number] {
+  const documentLinks: Record<string, DocumentLink> = {};
+  for (const [id, d] of Object.entries(app.documents)) {
+    documentLinks[id] = { ...d, url: `${base}/applications/${encodeURIComponent(app.number)}/documents/${encodeURIComponent(id)}` };
+  }
+  return { ...app, next: STATUS_TRANSITIONS[app.status], documentLinks };
+}
+
+/** `base` is the API root, e.g. `/staff/api`. */
+export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string): Promise<CaseDetail> {
+  const [transcript, state, apps] = await Promise.all([
+    store.transcript(c.conversationId),
+    store.peekState(c.conversationId),
+    store.list<Application>("applications"),
+  ]);
+  const mine = apps
+    .filter((a) => a.conversationId === c.conversationId || a.number === c.applicationNumber)
+    .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
+  const caseBase = `${base}/cases/${encodeURIComponent(c.id)}/documents/`;
+  const detail: CaseDetail = {
+    case: c,
+    transcript: transcript.slice(-TRANSCRIPT_LIMIT).map((e) => (e.document ? { ...e, documentUrl: caseBase + e.document.sha256 } : e)),
+    applications: mine.map((a) => applicationView(a, base)),
+  };
+  if (position !== undefined) detail.position = position;
+  // Only while the case is open: afterwards the state belongs to whatever the citizen does next.
+  const form = c.status === "waiting" || c.status === "held" ? formSnapshot(state) : undefined;
+  if (form) detail.form = form;
+  return detail;
+}
+
+/**
+ * The documents staff may download from a case: uploads in its transcript (the runtime records
+ * every accepted upload there, form uploads included) and in its conversation's applications.
+ */
+export async function caseDocument(store: Store, c: HandoffCase, sha256: string): Promise<DocumentRef | null> {
+  const fromTranscript = (await store.transcript(c.conversationId)).find((e) => e.document?.sha256 === sha256)?.document;
+  if (fromTranscript) return fromTranscript;
+  for (const a of await store.list<Application>("applications")) {
+    if (a.conversationId !== c.conversationId) continue;
+    const d = Object.values(a.documents).find((x) => x.sha256 === sha256);
+    if (d) return d;
+  }
+  return null;
+}
