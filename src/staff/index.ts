@@ -8,7 +8,7 @@ import type { Messages } from "../text/messages.js";
 import { registerStaffHttp } from "./http.js";
 import { createStaffOps, startIdleSweeper, type StaffOps } from "./ops.js";
 
-export { recordSurvey, computeIkm, ikmReport, SKM_ELEMENTS, type SurveyRecord, type IkmReport } from "./skm.js";
+export { recordSurvey, surveyPut, computeIkm, ikmReport, SKM_ELEMENTS, type SurveyRecord, type IkmReport } from "./skm.js";
 export { addStaff, setStaffPassword, type StaffAccount, type StaffRole } from "./auth.js";
 export { createStaffOps, estimateWait, type StaffOps, type StaffActor } from "./ops.js";
 export { registerStaffHttp, SESSION_COOKIE } from "./http.js";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Store } from "../store/port.js";
+import type { Put, Store } from "../store/port.js";
 
 /**
  * SKM (Survei Kepuasan Masyarakat) per PermenPANRB 14/2017: nine elements (unsur) rated on a
@@ -33,9 +33,29 @@ export interface SurveyRecord {
 const ELEMENT_IDS = new Set<string>(SKM_ELEMENTS.map((e) => e.id));
 
 /**
- * Stores one citizen's answers; the runtime calls this to perform the `record_survey` effect.
- * Only elements u1..u9 with an integer 1..4 are kept; a survey with none is refused (`ok: false`).
+ * The survey as a record write, for the runtime to commit inside the turn's batch (so a survey
+ * is stored exactly when the conversation moves on). Only elements u1..u9 with an integer 1..4
+ * are kept; null when none is.
  */
+export function surveyPut(
+  answers: Record<string, number>,
+  subject: { caseId?: string; applicationNumber?: string },
+  now: Date = new Date(),
+  id: string = randomUUID(),
+): Put | null {
+  const kept: SurveyRecord["answers"] = {};
+  for (const [k, v] of Object.entries(answers)) {
+    if (ELEMENT_IDS.has(k) && onScale(v)) kept[k as SkmElementId] = v;
+  }
+  if (Object.keys(kept).length === 0) return null;
+  const at = now.toISOString();
+  // Time first so keys sort by time in every store.
+  const key = `${at}_${id}`;
+  const rec: SurveyRecord = { id: key, at, answers: kept, subject: pickSubject(subject) };
+  return { collection: "surveys", key, value: rec };
+}
+
+/** Stores one citizen's answers (the `record_survey` effect); `ok: false` when no answer is on the scale. */
 export async function recordSurvey(
   store: Store,
   answers: Record<string, number>,
@@ -43,18 +63,13 @@ export async function recordSurvey(
   now: Date = new Date(),
   id: string = randomUUID(),
 ): Promise<{ ok: boolean; id?: string }> {
-  const kept: SurveyRecord["answers"] = {};
-  for (const [k, v] of Object.entries(answers)) {
-    if (ELEMENT_IDS.has(k) && Number.isInteger(v) && v >= 1 && v <= 4) kept[k as SkmElementId] = v;
-  }
-  if (Object.keys(kept).length === 0) return { ok: false };
-  const at = now.toISOString();
-  // Time first so keys sort by time in every store.
-  const key = `${at}_${id}`;
-  const rec: SurveyRecord = { id: key, at, answers: kept, subject: pickSubject(subject) };
-  await store.put("surveys", key, rec);
-  return { ok: true, id: key };
+  const put = surveyPut(answers, subject, now, id);
+  if (!put) return { ok: false };
+  await store.put(put.collection, put.key, put.value);
+  return { ok: true, id: put.key };
 }
+
+const onScale = (v: unknown): v is number => typeof v === "number" && Number.isInteger(v) && v >= 1 && v <= 4;
 
 function pickSubject(s: { caseId?: string; applicationNumber?: string }): SurveyRecord["subject"] {
   const out: SurveyRecord["subject"] = {};
@@ -112,7 +127,8 @@ export function computeIkm(surveys: SurveyRecord[], period: { from?: string; to?
     let n = 0;
     for (const s of inPeriod) {
       const v = s.answers[e.id];
-      if (typeof v === "number") {
+      // Records may come from any writer (the runtime stores record_survey itself): count only the scale.
+      if (onScale(v)) {
         sum += v;
         n++;
       }
