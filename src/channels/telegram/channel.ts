@@ -1,0 +1,173 @@
+import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { GrammyError, webhookCallback, type Api, type Bot, type Context } from "grammy";
+import type { Logger } from "pino";
+import type { Inbound, Outbound } from "../../domain/message.js";
+import { LoketError } from "../../errors.js";
+import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
+import type { Messages } from "../../text/messages.js";
+import { createFileFetcher } from "./files.js";
+import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js";
+import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
+
+export interface TelegramChannelDeps {
+  /** A grammY Bot built by main.ts (with `client.apiRoot` when TELEGRAM_API_ROOT is set). */
+  bot: Bot;
+  runtime: Runtime;
+  logger: Logger;
+  uploadMaxBytes: number;
+  /** Indonesian messages (`telegram.*` keys). */
+  messages: Messages;
+  /** Same value as the bot's `client.apiRoot`; file downloads use it. Default: Telegram's. */
+  apiRoot?: string;
+  /** Replaces getFile + download (tests). Default: from `api`, `apiRoot` and the bot token. */
+  files?: FileFetcher;
+  /** Send the "typing…" chat action when an answer takes longer than this. Default 300 ms. */
+  typingAfterMs?: number;
+  codec?: ChoiceCodec;
+}
+
+/** The Telegram adapter: a `ChannelAdapter` plus the two ways of receiving updates. */
+export interface TelegramChannel extends ChannelAdapter {
+  readonly name: "telegram";
+  /** Long polling with @grammyjs/runner (updates of one chat in order, chats in parallel). */
+  startPolling(): RunnerHandle;
+  /** A fastify handler for webhook mode; a missing or wrong secret header gets 401 and nothing runs. */
+  webhookHandler(secret: string): (req: unknown, reply: unknown) => Promise<unknown>;
+  /** Sends replies to a chat (what `send` and the update handlers use). */
+  deliver(chatId: string | number, replies: Outbound[]): Promise<void>;
+}
+
+/**
+ * Wires a grammY bot to Loket: private-chat messages and button taps become `Inbound`, the
+ * runtime's replies go back as HTML messages with inline keyboards. Updates from other chats
+ * fall through to later middleware (the staff group is handled elsewhere). Installs
+ * `sequentialize` first, so install this before other middleware on the bot.
+ */
+export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChannel {
+  const { bot, runtime, messages } = deps;
+  const log = deps.logger.child({ channel: "telegram" });
+  const codec = deps.codec ?? createChoiceCodec();
+  const typingAfterMs = deps.typingAfterMs ?? 300;
+  const files =
+    deps.files ??
+    createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
+  let runner: RunnerHandle | undefined;
+
+  async function deliverWith(api: Api, chatId: string | number, replies: Outbound[]): Promise<void> {
+    for (const m of renderReplies(replies, codec)) {
+      const extra = { link_preview_options: { is_disabled: true }, ...(m.keyboard ? { reply_markup: m.keyboard } : {}) };
+      try {
+        await api.sendMessage(chatId, m.html, { parse_mode: "HTML", ...extra });
+      } catch (err) {
+        // Escaping makes this unreachable in practice; if Telegram still refuses the markup, send it plain.
+        if (!(err instanceof GrammyError && /can't parse entities/i.test(err.description))) throw err;
+        log.warn({ errorCode: err.error_code }, "HTML refused, sending plain text");
+        await api.sendMessage(chatId, m.plain, extra);
+      }
+    }
+  }
+
+  /** Runs the runtime for one inbound message, with "typing…" if it takes a while, and replies. */
+  async function handle(ctx: Context, inbound: Inbound): Promise<void> {
+    const chatId = ctx.chat!.id;
+    let typing: NodeJS.Timeout | undefined;
+    const sendTyping = () => void ctx.api.sendChatAction(chatId, "typing").catch(() => undefined);
+    const delay = setTimeout(() => {
+      sendTyping();
+      typing = setInterval(sendTyping, 4500);
+    }, typingAfterMs);
+    let replies: Outbound[];
+    try {
+      replies = await runtime.handle(inbound);
+    } finally {
+      clearTimeout(delay);
+      clearInterval(typing);
+    }
+    await deliverWith(ctx.api, chatId, replies);
+  }
+
+  const base = (ctx: Context) => ({
+    conversationId: telegramConversationId(ctx.chat!.id),
+    messageId: String(ctx.update.update_id),
+    address: String(ctx.chat!.id),
+  });
+
+  /** Errors are logged by update id and never escape: one bad update must not stop the runner. */
+  const guarded = <C extends Context>(what: string, fn: (ctx: C) => Promise<void>) => async (ctx: C) => {
+    try {
+      await fn(ctx);
+    } catch (err) {
+      const e = err instanceof GrammyError ? { method: err.method, errorCode: err.error_code, description: err.description } : { name: (err as Error)?.name, message: (err as Error)?.message };
+      log.error({ updateId: ctx.update.update_id, err: e }, `telegram ${what} failed`);
+    }
+  };
+
+  bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
+  const citizens = bot.chatType("private");
+
+  citizens.on(
+    "callback_query:data",
+    guarded("button tap", async (ctx) => {
+      await ctx.answerCallbackQuery().catch(() => undefined);
+      const msg = ctx.callbackQuery.message;
+      // The tapped keyboard is spent: remove it (best effort; old messages may refuse).
+      if (msg && msg.date !== 0) void ctx.api.editMessageReplyMarkup(msg.chat.id, msg.message_id).catch(() => undefined);
+      await handle(ctx, { channel: "telegram", ...base(ctx), choice: codec.decode(ctx.callbackQuery.data) });
+    }),
+  );
+
+  citizens.on(
+    "message",
+    guarded("message", async (ctx) => {
+      const t = await translateMessage(ctx.message, base(ctx), files, deps.uploadMaxBytes);
+      if (t.type === "file_failed") {
+        log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
+        await deliverWith(ctx.api, ctx.chat.id, [{ type: "text", text: messages.t("telegram.file_failed") }]);
+        return;
+      }
+      log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
+      await handle(ctx, t.inbound);
+    }),
+  );
+
+  citizens.on(
+    "edited_message",
+    guarded("edited message", async (ctx) => {
+      await deliverWith(ctx.api, ctx.chat.id, [{ type: "text", text: messages.t("telegram.edited") }]);
+    }),
+  );
+
+  return {
+    name: "telegram",
+    deliver: (chatId, replies) => deliverWith(bot.api, chatId, replies),
+
+    async send(conversationId, address, replies) {
+      const chatId = address ?? conversationId.replace(/^telegram:/, "");
+      try {
+        await deliverWith(bot.api, chatId, replies);
+      } catch (err) {
+        const context = err instanceof GrammyError ? { method: err.method, errorCode: err.error_code } : {};
+        throw new LoketError("CHANNEL_FAILED", "telegram push failed", context, { cause: err });
+      }
+    },
+
+    startPolling() {
+      runner = run(bot);
+      return runner;
+    },
+
+    webhookHandler(secret) {
+      return webhookCallback(bot, "fastify", {
+        secretToken: secret,
+        // Answer Telegram in time; the update keeps being processed (and a redelivery is deduped).
+        onTimeout: "return",
+        timeoutMilliseconds: 9_000,
+      }) as (req: unknown, reply: unknown) => Promise<unknown>;
+    },
+
+    async stop() {
+      if (runner?.isRunning()) await runner.stop();
+      runner = undefined;
+    },
+  };
+}

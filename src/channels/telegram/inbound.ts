@@ -1,0 +1,109 @@
+import type { Message, PhotoSize } from "grammy/types";
+import type { Inbound } from "../../domain/message.js";
+
+/** Bot API servers refuse getFile above 20 MB; such a file is oversized whatever UPLOAD_MAX_BYTES says. */
+export const BOT_API_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Slash commands (Indonesian, as registered with setMyCommands) and the repair words they stand for. */
+export const COMMAND_WORDS: Record<string, string> = {
+  menu: "menu",
+  batal: "batal",
+  petugas: "petugas",
+  bantuan: "bantuan",
+};
+
+/**
+ * Message kinds Loket cannot use, checked in this order (`animation` before `document`: a GIF
+ * carries both). What is not here and has no text, document or photo is "other".
+ */
+const UNSUPPORTED_KINDS = [
+  "sticker",
+  "voice",
+  "video_note",
+  "audio",
+  "video",
+  "animation",
+  "location",
+  "venue",
+  "contact",
+  "poll",
+  "dice",
+  "game",
+  "story",
+] as const;
+
+export const telegramConversationId = (chatId: number | string): string => `telegram:${chatId}`;
+
+/** How the translator fetches a file: getFile, then a capped download. Injected so tests can watch it. */
+export interface FileFetcher {
+  /** `file_path` from getFile, or "too_big" when the Bot API refuses the file's size. */
+  locate(fileId: string): Promise<{ path: string; size?: number } | "too_big">;
+  /** The bytes, or "too_big" as soon as more than `maxBytes` arrive. */
+  download(path: string, maxBytes: number): Promise<Buffer | "too_big">;
+}
+
+/** What a citizen's private message becomes. `file_failed`: the file could not be fetched (network). */
+export type Translation = { type: "inbound"; inbound: Inbound } | { type: "file_failed"; reason: string };
+
+/**
+ * Translates one private-chat message into Loket's neutral `Inbound`. Commands become the
+ * repair words (`/batal` -> "batal"; `/start` stays, the runtime greets); a document or the
+ * largest photo size is fetched unless Telegram already says it is over `maxBytes`.
+ */
+export async function translateMessage(
+  msg: Message,
+  base: Pick<Inbound, "conversationId" | "messageId" | "address">,
+  files: FileFetcher,
+  maxBytes: number,
+): Promise<Translation> {
+  const inbound: Inbound = { channel: "telegram", ...base, at: new Date(msg.date * 1000) };
+  if (typeof msg.text === "string") {
+    return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };
+  }
+  const kind = UNSUPPORTED_KINDS.find((k) => msg[k] !== undefined);
+  if (kind) return { type: "inbound", inbound: { ...inbound, unsupported: kind } };
+
+  let fileId: string | undefined;
+  let declared: number | undefined;
+  let filename: string | undefined;
+  if (msg.document) {
+    fileId = msg.document.file_id;
+    declared = msg.document.file_size;
+    filename = msg.document.file_name;
+  } else if (msg.photo?.length) {
+    const photo = largest(msg.photo);
+    fileId = photo.file_id;
+    declared = photo.file_size;
+  }
+  if (!fileId) return { type: "inbound", inbound: { ...inbound, unsupported: "other" } };
+
+  const limit = Math.min(maxBytes, BOT_API_DOWNLOAD_MAX_BYTES);
+  if (declared !== undefined && declared > limit) {
+    return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared } } };
+  }
+  try {
+    const located = await files.locate(fileId);
+    if (located === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared ?? limit + 1 } } };
+    if (located.size !== undefined && located.size > limit) {
+      return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: located.size } } };
+    }
+    const bytes = await files.download(located.path, limit);
+    if (bytes === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: limit + 1 } } };
+    return { type: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) } } };
+  } catch (err) {
+    return { type: "file_failed", reason: err instanceof Error ? err.name : "unknown" };
+  }
+}
+
+/** `/menu@LoketBot` -> "menu"; `/start xyz` stays as typed; any other text is unchanged. */
+export function commandToText(text: string): string {
+  const m = /^\/([a-z_]+)(?:@\w+)?(?:\s|$)/i.exec(text.trim());
+  if (!m) return text;
+  const word = COMMAND_WORDS[m[1]!.toLowerCase()];
+  return word ?? text;
+}
+
+function largest(sizes: PhotoSize[]): PhotoSize {
+  const score = (p: PhotoSize) => p.file_size ?? p.width * p.height;
+  return sizes.reduce((best, p) => (score(p) > score(best) ? p : best));
+}
