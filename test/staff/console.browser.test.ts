@@ -1,0 +1,135 @@
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Application } from "../../src/domain/records.js";
+import { fixtures } from "../support/loket.js";
+import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+
+/**
+ * The console in Debian's Chromium against a whole Loket on loopback: a staff member logs in,
+ * sees a new case arrive live (banner + beep), takes it, replies (the citizen's web chat gets it
+ * over the web SSE API), gives it back to the bot, and changes an application's status (the
+ * citizen is notified). A citizen message carrying markup is shown as text and never runs.
+ */
+describe("staff console in Chromium", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
+    // Count beeps: every alert tone creates oscillators.
+    await page.addInitScript(() => {
+      const w = window as unknown as { __beeps: number; __xss?: number };
+      w.__beeps = 0;
+      const orig = AudioContext.prototype.createOscillator;
+      AudioContext.prototype.createOscillator = function (this: AudioContext) {
+        w.__beeps++;
+        return orig.call(this);
+      };
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("login, live case, take, reply, return to bot, status change", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    page.on("console", (m) => {
+      // 401s (before login, the wrong password) are expected; CSP violations and script errors are not.
+      if (m.type() === "error" && !m.text().startsWith("Failed to load resource")) errors.push(m.text());
+    });
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", "salah-sekali-123");
+    await page.click("#login-form button[type=submit]");
+    await expect.poll(() => page.textContent("#login-error")).toContain("salah");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await expect.poll(() => page.textContent("#who")).toContain("Budi");
+
+    // A citizen asks for a person on the web chat; the case appears live with an alert.
+    const citizen = await w.citizen();
+    await citizen.say("halo");
+    await citizen.say("petugas");
+    await page.waitForSelector("[data-testid=new-case-alert]:not([hidden])", { timeout: 10_000 });
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __beeps: number }).__beeps)).toBeGreaterThan(0);
+    await page.waitForSelector("#queue-list .list-item");
+
+    // Markup in a citizen's message is shown as text and never runs.
+    const evil = `<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`;
+    expect(await citizen.say(evil)).toEqual([]);
+
+    await page.click("[data-testid=new-case-alert]");
+    await page.waitForSelector("#view-case:not([hidden])");
+    await page.click("#btn-take");
+    await citizen.events.waitFor((o) => o.text.includes("Petugas Budi"));
+    await expect.poll(() => page.textContent("#case-status")).toContain("Dilayani");
+
+    const transcript = page.locator("[data-testid=transcript]");
+    await expect.poll(() => transcript.innerText()).toContain(evil);
+    expect(await page.locator("#transcript img, #transcript script").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // A message while held arrives live in the open case.
+    expect(await citizen.say("Saya mau tanya soal PBG")).toEqual([]);
+    await expect.poll(() => transcript.innerText()).toContain("Saya mau tanya soal PBG");
+
+    await page.fill("#reply-text", "Selamat pagi Bapak/Ibu, PBG diajukan lewat SIMBG.");
+    await page.click("#btn-reply");
+    await citizen.events.waitFor((o) => o.text.includes("PBG diajukan lewat SIMBG"));
+    await expect.poll(() => page.inputValue("#reply-text")).toBe("");
+
+    await page.click("#btn-return");
+    await citizen.events.waitFor((o) => o.text.includes("asisten otomatis"));
+    await expect.poll(() => page.textContent("#case-status")).toContain("Kembali ke bot");
+    expect((await citizen.say("menu")).length).toBeGreaterThan(0);
+
+    // An application of this citizen; staff verify it from the console.
+    const at = new Date().toISOString();
+    const permit = w.t.loket.knowledge.permits.find((p) => p.submission.loketCanApply)!;
+    const sha256 = await w.t.loket.files.put(fixtures.pdf);
+    const app: Application = {
+      number: "RBG-2026-000777",
+      permit: permit.id,
+      conversationId: citizen.conversationId,
+      channel: "web",
+      fields: { nama: "Siti <b>Aminah</b>" },
+      documents: { [permit.requirements[0]?.id ?? "ktp"]: { sha256, mime: "application/pdf", size: fixtures.pdf.length } },
+      phoneLast4: "1234",
+      status: "received",
+      history: [{ status: "received", at, by: "loket" }],
+      submittedAt: at,
+      updatedAt: at,
+    };
+    await w.t.loket.store.put("applications", app.number, app);
+    await page.click("#tabs button[data-tab=apps]");
+    await page.fill("#f-q", "aminah");
+    await page.click("#app-filter button[type=submit]");
+    await page.click("[data-number='RBG-2026-000777']");
+    await page.waitForSelector("#view-app:not([hidden])");
+    expect(await page.locator("#app-detail").innerText()).toContain("Siti <b>Aminah</b>");
+    expect(await page.locator("#app-detail b").count()).toBe(0);
+    const link = page.locator("#app-detail a[download]").first();
+    expect(await link.getAttribute("href")).toMatch(/^\/staff\/api\/applications\/RBG-2026-000777\/documents\//);
+    await page.selectOption("#s-status", "verified");
+    await page.fill("#s-note", "Berkas lengkap, sedang diproses.");
+    await page.click("#status-form button[type=submit]");
+    await citizen.events.waitFor((o) => o.text.includes("RBG-2026-000777") && o.text.includes("Berkas lengkap, sedang diproses."));
+    await expect.poll(() => page.textContent("#status-msg")).toContain("diberi tahu");
+    expect((await w.t.loket.store.get<Application>("applications", app.number))?.status).toBe("verified");
+
+    // IKM page renders.
+    await page.click("#tabs button[data-tab=skm]");
+    await page.waitForSelector("[data-testid=ikm]");
+    expect(errors).toEqual([]);
+  });
+});

@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { estimateWait } from "../../src/staff/ops.js";
+import type { AuditEntry } from "../../src/staff/audit.js";
+import { startStaffWorld, type StaffWorld } from "./support.js";
+
+const actor = (username: string, role: "staff" | "admin" = "staff") => ({ username, role, displayName: username });
+
+describe("handoff operations on a pinned clock", () => {
+  let w: StaffWorld;
+  let clock = Date.parse("2026-03-02T02:00:00Z"); // Monday 09:00 in Jakarta
+  const tick = (minutes: number) => (clock += minutes * 60_000);
+  beforeAll(async () => {
+    w = await startStaffWorld({ now: () => new Date(clock), env: { HANDOFF_IDLE_MINUTES: "15" } });
+  });
+  afterAll(async () => w.close());
+
+  async function openCase() {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const state = await w.t.loket.store.peekState(citizen.conversationId);
+    expect(state?.handoff?.status).toBe("waiting");
+    return { citizen, caseId: state!.handoff!.caseId };
+  }
+
+  it("a held case with no staff reply for HANDOFF_IDLE_MINUTES goes back to the queue, with a notice to staff", async () => {
+    const budi = await w.login("budi");
+    const feed = await budi.events();
+    const { citizen, caseId } = await openCase();
+    expect((await w.ops.take(caseId, actor("budi"))).ok).toBe(true);
+
+    tick(10);
+    expect(await w.ops.reply(caseId, actor("budi"), "Sebentar, saya cek dulu.")).toMatchObject({ ok: true });
+    tick(14);
+    expect(await w.ops.sweepIdle()).toEqual([]); // 14 minutes since the last reply
+    tick(1);
+    expect(await w.ops.sweepIdle()).toEqual([caseId]);
+
+    const c = await w.t.loket.store.get<HandoffCase>("cases", caseId);
+    expect(c).toMatchObject({ status: "waiting" });
+    expect(c?.heldBy).toBeUndefined();
+    expect((await w.t.loket.store.peekState(citizen.conversationId))?.handoff).toEqual({ caseId, status: "waiting" });
+    await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "system" && /15 menit/.test(e.text ?? ""));
+    const { entries } = await (await w.login("sari")).json<{ entries: AuditEntry[] }>("/audit?action=requeue");
+    expect(entries.find((e) => e.caseId === caseId)).toMatchObject({ by: "system", detail: "budi" });
+    // The citizen still writes to staff, and another staff member can take it.
+    expect(await citizen.say("halo?")).toEqual([]);
+    expect(await w.ops.take(caseId, actor("dewi"))).toMatchObject({ ok: true, case: { heldBy: "dewi" } });
+    tick(15);
+    expect(await w.ops.sweepIdle()).toEqual([caseId]); // taken 15 minutes ago, never replied
+  });
+
+  it("two staff taking at once: exactly one holds the case; others get a conflict, admins may take over", async () => {
+    const { caseId } = await openCase();
+    const results = await Promise.all(["budi", "dewi", "eko"].map((u) => w.ops.take(caseId, actor(u))));
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok && r.error === "conflict")).toHaveLength(2);
+    const holder = (await w.t.loket.store.get<HandoffCase>("cases", caseId))!.heldBy!;
+    const other = ["budi", "dewi", "eko"].find((u) => u !== holder)!;
+    expect(await w.ops.reply(caseId, actor(other), "halo")).toMatchObject({ ok: false, error: "conflict" });
+    expect(await w.ops.giveBack(caseId, actor(other))).toMatchObject({ ok: false, error: "conflict" });
+    expect(await w.ops.take(caseId, actor("sari", "admin"))).toMatchObject({ ok: true, case: { heldBy: "sari" } });
+    expect(await w.ops.close(caseId, actor("sari", "admin"), { survey: false })).toMatchObject({ ok: true, case: { status: "closed" } });
+    expect(await w.ops.take(caseId, actor("budi"))).toMatchObject({ ok: false, error: "conflict" });
+  });
+
+  it("lists the queue in arrival order with positions", async () => {
+    const a = await openCase();
+    tick(1);
+    const b = await openCase();
+    tick(3);
+    const q = await w.ops.queue();
+    const waiting = q.filter((e) => e.case.status === "waiting");
+    const ia = waiting.findIndex((e) => e.case.id === a.caseId);
+    const ib = waiting.findIndex((e) => e.case.id === b.caseId);
+    expect(ia).toBeLessThan(ib);
+    expect(waiting.map((e) => e.position)).toEqual(waiting.map((_, i) => i + 1));
+    expect(waiting[ia]!.waitingMinutes).toBe(4);
+  });
+});
+
+describe("expected wait", () => {
+  const now = new Date("2026-03-10T03:00:00Z");
+  const taken = (openedMinAgo: number, waitMin: number, i: number): HandoffCase => {
+    const opened = now.getTime() - openedMinAgo * 60_000;
+    return {
+      id: `c${i}`,
+      conversationId: `web:${i}`,
+      channel: "web",
+      reason: "citizen_asked",
+      status: "closed",
+      openedAt: new Date(opened).toISOString(),
+      updatedAt: new Date(opened).toISOString(),
+      firstTakenAt: new Date(opened + waitMin * 60_000).toISOString(),
+    };
+  };
+
+  it("gives no figure without enough history", () => {
+    expect(estimateWait([taken(100, 5, 1), taken(90, 7, 2)], 1, now)).toBeNull();
+  });
+
+  it("uses the median recent pick-up time times the position, ignoring out-of-hours waits", () => {
+    const cases = [taken(100, 4, 1), taken(90, 6, 2), taken(80, 8, 3), taken(2000, 900, 4), taken(70, 30, 5)];
+    expect(estimateWait(cases, 1, now)).toBe(7);
+    expect(estimateWait(cases, 3, now)).toBe(21);
+  });
+});
