@@ -1,0 +1,66 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runStaffCli } from "../../src/cli/staff.js";
+import { checkCredentials, type StaffAccount } from "../../src/staff/auth.js";
+import { createMemoryStore } from "../../src/store/memory.js";
+import { createSqliteStore, openSqlite } from "../../src/store/sqlite.js";
+
+function io(password = "") {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, io: { readPassword: async () => password, out: (l: string) => out.push(l), err: (l: string) => err.push(l) } };
+}
+
+describe("npm run staff", () => {
+  it("adds, lists, changes the password of, disables and enables accounts; refuses bad input with a hint", async () => {
+    const store = createMemoryStore();
+    const a = io("kata-sandi-panjang");
+    expect(await runStaffCli(["add", "Budi", "--role", "staff", "--name", "Budi Santoso"], store, a.io)).toBe(0);
+    expect(await store.get<StaffAccount>("staff", "budi")).toMatchObject({ role: "staff", displayName: "Budi Santoso" });
+    expect(await runStaffCli(["add", "budi", "--role", "staff"], store, io("kata-sandi-panjang").io)).toBe(1);
+    const weak = io("pendek");
+    expect(await runStaffCli(["add", "sari", "--role", "admin"], store, weak.io)).toBe(1);
+    expect(weak.err.join()).toMatch(/minimal 10/);
+    const role = io("kata-sandi-panjang");
+    expect(await runStaffCli(["add", "sari", "--role", "root"], store, role.io)).toBe(2);
+    expect(role.err.join()).toMatch(/staff atau admin/);
+    expect(await runStaffCli(["frobnicate"], store, io().io)).toBe(2);
+    expect(await runStaffCli(["passwd", "budi"], store, io("sandi-baru-panjang").io)).toBe(0);
+    expect(await checkCredentials(store, "budi", "sandi-baru-panjang")).not.toBeNull();
+    expect(await runStaffCli(["disable", "budi"], store, io().io)).toBe(0);
+    expect(await checkCredentials(store, "budi", "sandi-baru-panjang")).toBeNull();
+    const list = io();
+    expect(await runStaffCli(["list"], store, list.io)).toBe(0);
+    expect(list.out).toEqual(["budi\tstaff\tnonaktif\tBudi Santoso"]);
+    expect(await runStaffCli(["enable", "budi"], store, io().io)).toBe(0);
+    expect(await checkCredentials(store, "budi", "sandi-baru-panjang")).not.toBeNull();
+    expect(await runStaffCli(["passwd", "nobody"], store, io("sandi-baru-panjang").io)).toBe(1);
+    await store.close();
+  });
+
+  it("reads the password from stdin and writes to the configured SQLite store", () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "loket-staff-cli-"));
+    try {
+      const run = spawnSync("npx", ["tsx", "src/cli/staff.ts", "add", "budi", "--role", "admin"], {
+        input: "kata-sandi-dari-stdin\n",
+        env: { ...process.env, DATA_DIR: dataDir, REDIS_URL: "" },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      expect(run.stderr).toBe("");
+      expect(run.status).toBe(0);
+      expect(run.stdout).toContain("budi");
+      expect(run.stdout).not.toContain("kata-sandi-dari-stdin");
+      const store = createSqliteStore(openSqlite(join(dataDir, "loket.db")));
+      return checkCredentials(store, "budi", "kata-sandi-dari-stdin").then(async (acc) => {
+        expect(acc?.role).toBe("admin");
+        await store.close();
+      });
+    } finally {
+      setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 0);
+    }
+  });
+});
