@@ -41,7 +41,7 @@ describe("npm run staff", () => {
     await store.close();
   });
 
-  it("reads the password from stdin and writes to the configured SQLite store", () => {
+  it("reads the password from stdin and writes to the configured SQLite store", async () => {
     const dataDir = mkdtempSync(join(tmpdir(), "loket-staff-cli-"));
     try {
       const run = spawnSync("npx", ["tsx", "src/cli/staff.ts", "add", "budi", "--role", "admin"], {
@@ -55,12 +55,10 @@ describe("npm run staff", () => {
       expect(run.stdout).toContain("budi");
       expect(run.stdout).not.toContain("kata-sandi-dari-stdin");
       const store = createSqliteStore(openSqlite(join(dataDir, "loket.db")));
-      return checkCredentials(store, "budi", "kata-sandi-dari-stdin").then(async (acc) => {
-        expect(acc?.role).toBe("admin");
-        await store.close();
-      });
+      expect((await checkCredentials(store, "budi", "kata-sandi-dari-stdin"))?.role).toBe("admin");
+      await store.close();
     } finally {
-      setTimeout(() => rmSync(dataDir, { recursive: true, force: true }), 0);
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });
