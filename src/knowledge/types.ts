@@ -100,6 +100,8 @@ export interface KnowledgeBase {
   office: Office;
   referrals: Referral[];
   permit(id: string): Permit | undefined;
+  /** knowledge/understanding.yaml, when present (added for the understander; optional). */
+  language?: LanguageKnowledge;
 }
 
 /** A validation problem, printed as `file:line: message`. */
@@ -107,4 +109,41 @@ export interface KnowledgeIssue {
   file: string;
   line: number;
   message: string;
+}
+
+/** Cue list: a word or phrase (`*` = up to three words in between) -> weight. */
+export type CueList = Record<string, number>;
+
+/** Intents whose cue words live in knowledge/understanding.yaml. */
+export type CueIntent =
+  | "apply"
+  | "check_status"
+  | "talk_to_staff"
+  | "complaint"
+  | "list_permits"
+  | "greeting"
+  | "thanks"
+  | "out_of_scope";
+
+/**
+ * Language knowledge from knowledge/understanding.yaml: how citizens write (spelling,
+ * abbreviations, Javanese), root words for the stemmer, and cue words for intents and
+ * aspects. Kept as data so a clerk who adds a word has taught the bot.
+ */
+export interface LanguageKnowledge {
+  /** One typed word -> its normal form (may be several words). */
+  spelling: Record<string, string>;
+  /** Digit typed for a letter (s4ya) -> the letter. */
+  numberLetters: Record<string, string>;
+  /** Extra word endings removed like "-nya" (Javanese -e, -ne, -ipun). */
+  suffixes: string[];
+  roots: string[];
+  /** Ordinary words typo tolerance must never "correct". */
+  knownWords: string[];
+  /** Words after which a permit word names a place/purpose (di, untuk). */
+  placeWords: string[];
+  intents: Partial<Record<CueIntent, CueList>>;
+  aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general", CueList>>;
+  office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;
+  source: string;
 }

@@ -1,0 +1,370 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import type { z } from "zod";
+import { FileValidationError, type FileIssue } from "../errors.js";
+import { parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
+import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
+import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
+
+/**
+ * Loads knowledge/: one markdown file per permit (YAML front matter + body) in
+ * knowledge/permits/, knowledge/office.yaml, knowledge/referrals.yaml and the optional
+ * knowledge/understanding.yaml. Every problem in every file is collected and reported as
+ * `file:line: what is wrong and how to fix it`, so a clerk fixes them all in one go.
+ */
+
+export interface LoadKnowledgeOptions {
+  /** Paths in messages and `Permit.source` are relative to this (default: process.cwd()). */
+  root?: string;
+  /** For the "reviewed date is in the future" check. */
+  now?: () => Date;
+}
+
+export interface KnowledgeValidation {
+  kb?: KnowledgeBase;
+  issues: FileIssue[];
+}
+
+/** The loaded knowledge base; throws FileValidationError("KNOWLEDGE_INVALID") listing every problem. */
+export async function loadKnowledge(dir: string, opts: LoadKnowledgeOptions = {}): Promise<KnowledgeBase> {
+  const { kb, issues } = await validateKnowledge(dir, opts);
+  if (issues.length || !kb) throw new FileValidationError("KNOWLEDGE_INVALID", issues);
+  return kb;
+}
+
+/** Validation without throwing, for `npm run check`: the knowledge base when valid, and all issues. */
+export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions = {}): Promise<KnowledgeValidation> {
+  const root = opts.root ?? process.cwd();
+  const now = opts.now ?? (() => new Date());
+  const issues: FileIssue[] = [];
+  const rel = (p: string) => relative(root, p) || p;
+
+  const permitDir = join(dir, "permits");
+  let permitFiles: string[] = [];
+  try {
+    permitFiles = (await readdir(permitDir)).filter((f) => f.endsWith(".md")).sort();
+  } catch {
+    issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
+  }
+  const [permitTexts, officeText, referralText, languageText] = await Promise.all([
+    Promise.all(permitFiles.map((f) => readFile(join(permitDir, f), "utf8"))),
+    readOptional(join(dir, "office.yaml")),
+    readOptional(join(dir, "referrals.yaml")),
+    readOptional(join(dir, "understanding.yaml")),
+  ]);
+
+  const permits: Permit[] = [];
+  const names = new NameRegistry(issues);
+  permitFiles.forEach((f, i) => {
+    const file = rel(join(permitDir, f));
+    const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now());
+    if (!p) return;
+    permits.push(p.permit);
+    for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
+      list.forEach((a, j) => names.add(a, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) }));
+    }
+    names.add(p.permit.id, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["id"]) }, true);
+  });
+
+  const officeFile = rel(join(dir, "office.yaml"));
+  let office: Office | undefined;
+  if (officeText === undefined) issues.push({ file: officeFile, line: 1, message: "file is missing: create knowledge/office.yaml with the office's name, address, hours and contacts" });
+  else office = parseOffice(officeFile, officeText, issues);
+
+  const referralFile = rel(join(dir, "referrals.yaml"));
+  let referrals: Referral[] = [];
+  if (referralText === undefined) issues.push({ file: referralFile, line: 1, message: "file is missing: create knowledge/referrals.yaml (a list of other agencies' services, may be [])" });
+  else referrals = parseReferrals(referralFile, referralText, issues, names);
+
+  let language: LanguageKnowledge | undefined;
+  if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
+
+  if (issues.length || !office) return { issues };
+  const byId = new Map(permits.map((p) => [p.id, p]));
+  const kb: KnowledgeBase = { permits, office, referrals, permit: (id) => byId.get(id), ...(language ? { language } : {}) };
+  return { kb, issues };
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** Lowercase, punctuation and hyphens to spaces: "SPP-IRT" and "spp irt" are the same name. */
+export function normaliseName(s: string): string {
+  return s
+    .toLowerCase()
+    .normalize("NFKC")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
+}
+
+/** Where a name was written; the line is looked up only when it is needed for a message. */
+interface NameAt {
+  owner: string;
+  file: string;
+  line: () => number;
+}
+
+/** Remembers every alias/keyword/id, so one name cannot point to two permits or referrals. */
+class NameRegistry {
+  private seen = new Map<string, NameAt>();
+  constructor(private issues: FileIssue[]) {}
+  /** `self`: the permit's own id, which its aliases may repeat ("NIB" for nib). */
+  add(name: string, at: NameAt, self = false): void {
+    const key = normaliseName(name);
+    if (!key) return;
+    const prev = this.seen.get(key);
+    if (!prev) {
+      this.seen.set(key, at);
+      return;
+    }
+    if (self && prev.owner === at.owner) return;
+    const where = prev.owner === at.owner ? "earlier in the same file" : `by ${prev.owner} (${prev.file}:${prev.line()})`;
+    if (prev.owner === at.owner) {
+      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (${where}); remove one` });
+    } else {
+      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is already used ${where}; one name may point to only one permit or referral — remove it from one file` });
+    }
+  }
+}
+
+function splitFrontMatter(text: string): { front: string; body: string } | undefined {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  if (lines[0]?.trim() !== "---") return undefined;
+  const end = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
+  if (end < 0) return undefined;
+  return { front: lines.slice(1, end).join("\n"), body: lines.slice(end + 1).join("\n").trim() };
+}
+
+const COMMON_FIELDS = new Set(["nama", "nama_pemohon", "nik", "hp", "no_hp", "telepon", "phone", "alamat", "alamat_pemohon", "email"]);
+
+function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
+  const parts = splitFrontMatter(text);
+  if (!parts) {
+    issues.push({ file, line: 1, message: 'front matter is missing: the file must start with a line "---", then the permit fields, then another "---" line, then the description' });
+    return undefined;
+  }
+  const y = parseYamlLocated(file, parts.front, 1);
+  if (y.issues.length) {
+    issues.push(...y.issues.map((i) => ({ ...i, message: `${i.message} (YAML syntax: check indentation, colons and quotes)` })));
+    return undefined;
+  }
+  const r = PermitFrontSchema.safeParse(y.value ?? {});
+  if (!r.success) {
+    issues.push(...zodIssues(file, y, r.error.issues, PermitFrontSchema));
+    return undefined;
+  }
+  const f = r.data;
+  const before = issues.length;
+  if (f.id !== fileId) issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}" (rename the file to ${f.id}.md or change the id)` });
+  uniqueIds(f.requirements, (j) => y.lineOf(["requirements", j, "id"]), "document", file, issues);
+  uniqueIds(f.form, (j) => y.lineOf(["form", j, "id"]), "form field", file, issues);
+  if (!f.requirements.some((d) => d.required)) issues.push({ file, line: y.lineOf(["requirements"]), message: "at least one document must have required: true" });
+  f.requirements.forEach((d, j) => {
+    if (new Set(d.accept).size !== d.accept.length) issues.push({ file, line: y.lineOf(["requirements", j, "accept"]), message: `document "${d.id}" lists a file kind twice in accept` });
+  });
+  f.form.forEach((fld, j) => {
+    const at = (k: string) => y.lineOf(["form", j, k]);
+    if (COMMON_FIELDS.has(fld.id)) issues.push({ file, line: at("id"), message: `field "${fld.id}" is asked for every application by flows/apply.yaml; remove it from the permit's form` });
+    if (fld.kind === "choice") {
+      if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries` });
+      else uniqueIds(fld.options, (k) => y.lineOf(["form", j, "options", k]), `option of "${fld.id}"`, file, issues);
+    } else if (fld.options) issues.push({ file, line: at("options"), message: `field "${fld.id}" has options but kind ${fld.kind}; use kind: choice or remove options` });
+    if (fld.min !== undefined && fld.max !== undefined && fld.min > fld.max) issues.push({ file, line: at("min"), message: `field "${fld.id}": min (${fld.min}) is larger than max (${fld.max})` });
+    if ((fld.min !== undefined || fld.max !== undefined) && !["text", "number"].includes(fld.kind)) issues.push({ file, line: at(fld.min !== undefined ? "min" : "max"), message: `field "${fld.id}": min/max only apply to text (length) and number (value) fields` });
+    if (fld.kind === "text" && fld.min !== undefined && fld.min < 0) issues.push({ file, line: at("min"), message: `field "${fld.id}": a text length cannot be negative` });
+  });
+  if (f.reviewed > now.toISOString().slice(0, 10)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
+  if (issues.length > before) return undefined;
+  const permit: Permit = {
+    id: f.id,
+    name: f.name,
+    aliases: f.aliases,
+    keywords: f.keywords,
+    category: f.category,
+    submission: {
+      channel: f.submission.channel,
+      loketCanApply: f.submission.loket_can_apply,
+      ...(f.submission.url ? { url: f.submission.url } : {}),
+      ...(f.submission.note ? { note: f.submission.note } : {}),
+    },
+    requirements: f.requirements.map((d) => ({ id: d.id, name: d.name, accept: d.accept, required: d.required, ...(d.note ? { note: d.note } : {}) })),
+    form: f.form.map((fld) => ({
+      id: fld.id,
+      label: fld.label,
+      kind: fld.kind,
+      required: fld.required,
+      ...(fld.min !== undefined ? { min: fld.min } : {}),
+      ...(fld.max !== undefined ? { max: fld.max } : {}),
+      ...(fld.options ? { options: fld.options } : {}),
+      ...(fld.hint ? { hint: fld.hint } : {}),
+    })),
+    fee: { text: f.fee.text, ...(f.fee.amount !== undefined ? { amount: f.fee.amount } : {}) },
+    duration: { text: f.duration.text, ...(f.duration.working_days !== undefined ? { workingDays: f.duration.working_days } : {}) },
+    validity: f.validity,
+    legalBasis: f.legal_basis,
+    procedure: f.procedure,
+    reviewed: f.reviewed,
+    needsConfirmation: f.needs_confirmation,
+    body: parts.body,
+    source: file,
+  };
+  return { permit, front: f, y };
+}
+
+function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: string, file: string, issues: FileIssue[]): void {
+  const seen = new Set<string>();
+  list.forEach((x, i) => {
+    if (seen.has(x.id)) issues.push({ file, line: lineOf(i), message: `${what} id "${x.id}" is used twice; ids must be unique within the permit` });
+    seen.add(x.id);
+  });
+}
+
+function parseOffice(file: string, text: string, issues: FileIssue[]): Office | undefined {
+  const y = parseYamlLocated(file, text);
+  if (y.issues.length) return void issues.push(...y.issues);
+  const r = OfficeSchema.safeParse(y.value ?? {});
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema));
+  const o = r.data;
+  const before = issues.length;
+  for (const [day, list] of Object.entries(o.hours)) {
+    let prevClose = "";
+    list?.forEach((iv, i) => {
+      if (iv.open >= iv.close) issues.push({ file, line: y.lineOf(["hours", day, i]), message: `${day}: opening time ${iv.open} must be before closing time ${iv.close}` });
+      if (prevClose && iv.open < prevClose) issues.push({ file, line: y.lineOf(["hours", day, i]), message: `${day}: intervals must be in order and must not overlap` });
+      prevClose = iv.close;
+    });
+  }
+  const dates = new Set<string>();
+  o.holidays.forEach((h, i) => {
+    if (dates.has(h.date)) issues.push({ file, line: y.lineOf(["holidays", i]), message: `holiday ${h.date} is listed twice` });
+    dates.add(h.date);
+  });
+  if (issues.length > before) return undefined;
+  return {
+    name: o.name,
+    shortName: o.short_name,
+    address: o.address,
+    timezone: o.timezone,
+    hours: o.hours,
+    holidays: o.holidays,
+    contacts: o.contacts,
+    registrationPrefix: o.registration_prefix,
+    ...(o.complaints ? { complaints: o.complaints } : {}),
+    source: file,
+  };
+}
+
+function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry): Referral[] {
+  const y = parseYamlLocated(file, text);
+  if (y.issues.length) return void issues.push(...y.issues), [];
+  const r = ReferralsSchema.safeParse(y.value ?? []);
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema)), [];
+  const ids = new Set<string>();
+  r.data.forEach((ref, i) => {
+    if (ids.has(ref.id)) issues.push({ file, line: y.lineOf([i, "id"]), message: `referral id "${ref.id}" is used twice` });
+    ids.add(ref.id);
+    ref.aliases.forEach((a, j) => names.add(a, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "aliases", j]) }));
+  });
+  return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));
+}
+
+function parseLanguage(file: string, text: string, issues: FileIssue[]): LanguageKnowledge | undefined {
+  const y = parseYamlLocated(file, text);
+  if (y.issues.length) return void issues.push(...y.issues);
+  const r = UnderstandingSchema.safeParse(y.value ?? {});
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, UnderstandingSchema));
+  const u = r.data;
+  const before = issues.length;
+  for (const key of Object.keys(u.spelling)) {
+    if (/\s/.test(key.trim())) issues.push({ file, line: y.lineOf(["spelling", key]), message: `spelling maps one typed word; "${key}" has a space — put phrases in a cue list instead` });
+  }
+  for (const group of ["intents", "aspects", "office"] as const) {
+    for (const [name, list] of Object.entries(u[group])) {
+      for (const phrase of Object.keys(list ?? {})) {
+        if (!normaliseName(phrase.replace(/\*/g, " "))) issues.push({ file, line: y.lineOf([group, name, phrase]), message: `cue "${phrase}" has no words` });
+      }
+    }
+  }
+  if (issues.length > before) return undefined;
+  return {
+    spelling: u.spelling,
+    numberLetters: u.number_letters,
+    suffixes: u.suffixes,
+    roots: u.roots,
+    knownWords: u.known_words,
+    placeWords: u.place_words,
+    intents: u.intents,
+    aspects: u.aspects,
+    office: u.office,
+    source: file,
+  };
+}
+
+/** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */
+function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType): FileIssue[] {
+  return list.map((i) => {
+    const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
+    const label = pathLabel(path);
+    if (i.code === "unrecognized_keys") {
+      const known = keysAt(schema, path);
+      const messages = i.keys.map((k) => {
+        const hint = closest(k, known);
+        return `unknown key "${k}"${label ? ` in ${label}` : ""}` + (hint ? ` — did you mean "${hint}"?` : known.length ? ` (allowed: ${known.join(", ")})` : "");
+      });
+      return { file, line: y.lineOf([...path, i.keys[0]!]), message: messages.join("; ") };
+    }
+    const value = path.length ? y.doc.getIn(path) : y.value;
+    if (i.code === "invalid_type" && value === undefined && path.length) {
+      return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
+    }
+    return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
+  });
+}
+
+function pathLabel(path: (string | number)[]): string {
+  return path.map((p, i) => (typeof p === "number" ? `[${p + 1}]` : i ? `.${p}` : p)).join("");
+}
+
+/** The keys an object schema allows at `path` (for "did you mean" hints). */
+function keysAt(schema: z.ZodType, path: (string | number)[]): string[] {
+  let s: unknown = schema;
+  const unwrap = (x: unknown): unknown => {
+    let cur = x as { _zod?: { def?: { type?: string; innerType?: unknown } } };
+    while (cur?._zod?.def && ["optional", "default", "nullable", "prefault"].includes(cur._zod.def.type ?? "")) cur = cur._zod.def.innerType as typeof cur;
+    return cur;
+  };
+  for (const p of path) {
+    const def = (unwrap(s) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    if (!def) return [];
+    if (def.type === "object" && typeof p === "string") s = (def.shape as Record<string, unknown>)[p];
+    else if (def.type === "array") s = def.element;
+    else if (def.type === "record") s = def.valueType;
+    else return [];
+  }
+  const def = (unwrap(s) as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+  return def?.type === "object" ? Object.keys(def.shape as object) : [];
+}
+
+function closest(word: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(word.toLowerCase(), c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}

@@ -1,0 +1,160 @@
+import { z } from "zod";
+
+/**
+ * zod schemas for the files under knowledge/, in the snake_case a clerk writes. Each schema
+ * carries the sentence a clerk reads when a value is wrong; src/knowledge/load.ts turns zod
+ * issues into `file:line: message` and adds cross-file checks (ids, duplicates).
+ */
+
+const text = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, { error: `${what} must not be empty` });
+const textList = (what: string) => z.array(text(what), { error: `${what} must be a list (lines starting with "- ")` });
+
+const isoDate = z
+  .string({ error: "must be a date written as YYYY-MM-DD (in quotes is fine)" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written as YYYY-MM-DD, e.g. 2026-11-28" })
+  .refine((s) => isRealDate(s), { error: "is not a real calendar date" });
+
+export function isRealDate(s: string): boolean {
+  const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+
+const slug = (what: string) =>
+  z.string({ error: `${what} must be text` }).regex(/^[a-z0-9]+(?:[_-][a-z0-9]+)*$/, {
+    error: `${what} must be lowercase letters, digits, "-" or "_" (e.g. surat_permohonan)`,
+  });
+
+export const FileKindSchema = z.enum(["pdf", "jpg", "png"], { error: 'accepted file kinds are pdf, jpg and png (write jpg for JPEG images)' });
+
+export const RequirementSchema = z
+  .object({
+    id: slug("id"),
+    name: text("name"),
+    accept: z.array(FileKindSchema, { error: "accept must be a list such as [pdf, jpg, png]" }).min(1, { error: "accept must list at least one file kind (pdf, jpg, png)" }),
+    required: z.boolean({ error: "required must be true or false" }),
+    note: text("note").optional(),
+  })
+  .strict();
+
+export const FieldSchema = z
+  .object({
+    id: slug("id"),
+    label: text("label"),
+    kind: z.enum(["text", "nik", "phone", "email", "date", "number", "choice"], {
+      error: "kind must be one of text, nik, phone, email, date, number, choice",
+    }),
+    required: z.boolean({ error: "required must be true or false" }),
+    min: z.number({ error: "min must be a number" }).optional(),
+    max: z.number({ error: "max must be a number" }).optional(),
+    options: z
+      .array(z.object({ id: slug("option id"), label: text("option label") }).strict(), { error: "options must be a list of { id, label }" })
+      .optional(),
+    hint: text("hint").optional(),
+  })
+  .strict();
+
+export const PermitFrontSchema = z
+  .object({
+    id: slug("id"),
+    name: text("name"),
+    aliases: textList("aliases").default([]),
+    keywords: textList("keywords").default([]),
+    category: text("category"),
+    submission: z
+      .object({
+        channel: z.enum(["oss", "simbg", "sicantik", "counter"], { error: "channel must be one of oss, simbg, sicantik, counter" }),
+        url: z.url({ error: "url must be a full web address starting with https://" }).optional(),
+        loket_can_apply: z.boolean({ error: "loket_can_apply must be true or false (false for OSS-only permits)" }),
+        note: text("note").optional(),
+      })
+      .strict(),
+    requirements: z.array(RequirementSchema, { error: "requirements must be a list of documents" }).min(1, { error: "requirements must list at least one document" }),
+    form: z.array(FieldSchema, { error: "form must be a list of fields (or [] when there are none)" }),
+    fee: z
+      .object({
+        text: text("fee.text"),
+        amount: z.union([z.number().nonnegative(), z.literal("gratis")], { error: 'amount must be a number of rupiah or "gratis"' }).optional(),
+      })
+      .strict(),
+    duration: z
+      .object({
+        text: text("duration.text"),
+        working_days: z.number({ error: "working_days must be a whole number" }).int({ error: "working_days must be a whole number" }).nonnegative().optional(),
+      })
+      .strict(),
+    validity: text("validity"),
+    legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
+    procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
+    reviewed: isoDate,
+    needs_confirmation: z.boolean({ error: "needs_confirmation must be true or false" }),
+  })
+  .strict();
+export type PermitFront = z.infer<typeof PermitFrontSchema>;
+
+const hhmm = z.string({ error: 'times must be written "HH:MM" in quotes' }).regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'times must be written "HH:MM", e.g. "08:00"' });
+const interval = z.object({ open: hhmm, close: hhmm }).strict();
+const day = z.array(interval, { error: 'a day is a list like [{ open: "08:00", close: "15:30" }] or [] when closed' });
+
+export const OfficeSchema = z
+  .object({
+    name: text("name"),
+    short_name: text("short_name"),
+    address: text("address"),
+    timezone: z.literal("Asia/Jakarta", { error: "timezone must be Asia/Jakarta" }),
+    hours: z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).partial().strict(),
+    holidays: z.array(z.object({ date: isoDate, name: text("name") }).strict(), { error: "holidays must be a list of { date, name }" }),
+    contacts: z
+      .object({ phone: text("phone").optional(), whatsapp: text("whatsapp").optional(), email: z.email({ error: "email must be an e-mail address" }).optional(), website: z.url({ error: "website must start with https://" }).optional() })
+      .strict(),
+    registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,6}$/, { error: "registration_prefix must be 2–6 capital letters, e.g. RBG" }),
+    complaints: text("complaints").optional(),
+  })
+  .strict();
+
+export const ReferralSchema = z
+  .object({
+    id: slug("id"),
+    name: text("name"),
+    aliases: textList("aliases").min(1, { error: "aliases must list at least one word people use" }),
+    agency: text("agency"),
+    where: text("where"),
+    note: text("note").optional(),
+  })
+  .strict();
+export const ReferralsSchema = z.array(ReferralSchema, { error: "referrals.yaml must be a list of referrals (lines starting with \"- id:\")" });
+
+const cues = z.record(
+  z.string(),
+  z.number({ error: "a cue's weight must be a number, e.g. 1 (clear) or 0.5 (a hint)" }).positive({ error: "a cue's weight must be above 0" }).max(3, { error: "a cue's weight must be at most 3" }),
+  { error: "a cue list is lines of `word: weight`" },
+);
+
+export const UnderstandingSchema = z
+  .object({
+    spelling: z.record(z.string(), z.string({ error: "a spelling entry maps a word to text (put numbers in quotes)" }), { error: "spelling must be lines of `typed: normal`" }),
+    number_letters: z.record(z.string().regex(/^\d$/, { error: "number_letters keys are single digits" }), z.string().regex(/^[a-z]$/, { error: "number_letters values are single letters" })),
+    suffixes: textList("suffixes"),
+    roots: textList("roots"),
+    known_words: textList("known_words"),
+    place_words: textList("place_words"),
+    intents: z
+      .object({
+        apply: cues,
+        check_status: cues,
+        talk_to_staff: cues,
+        complaint: cues,
+        list_permits: cues,
+        greeting: cues,
+        thanks: cues,
+        out_of_scope: cues,
+      })
+      .partial()
+      .strict(),
+    aspects: z
+      .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, general: cues })
+      .partial()
+      .strict(),
+    office: z.object({ hours: cues, address: cues, contact: cues, mention: cues }).partial().strict(),
+  })
+  .strict();
