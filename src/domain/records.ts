@@ -69,6 +69,8 @@ export const HandoffCase = z.object({
   takenAt: z.string().optional(),
   /** When staff first took the case; openedAt -> firstTakenAt is the wait the queue estimate learns from. */
   firstTakenAt: z.string().optional(),
+  /** The case's topic in the Telegram staff group (TELEGRAM_STAFF_CHAT_ID), when one was opened. */
+  staffThreadId: z.number().int().optional(),
 });
 export type HandoffCase = z.infer<typeof HandoffCase>;
 
