@@ -1,0 +1,169 @@
+import { GrammyError, type Bot, type Context } from "grammy";
+import type { Logger } from "pino";
+import type { HandoffCase } from "../domain/records.js";
+import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
+import type { Bus, Store } from "../store/port.js";
+import type { Messages } from "../text/messages.js";
+import type { StaffActor, StaffOps } from "./ops.js";
+
+/**
+ * The Telegram staff group (TELEGRAM_STAFF_CHAT_ID, a forum supergroup): each new case opens a
+ * topic with its summary, the citizen's messages appear in it, a staff member's message in the
+ * topic is a reply to the citizen, and `/ambil`, `/kembalikan`, `/selesai` take, return and close
+ * the case. It listens to the same bus as the web console and acts through the same StaffOps,
+ * so both stay consistent.
+ *
+ * With several instances every one handles group updates it receives (webhook), but topics are
+ * opened once (a store counter claims each case) and only instances with `mirror` on copy bus
+ * events into the group: turn it on for exactly one.
+ */
+export interface StaffGroupDeps {
+  /** The bot the Telegram channel runs on (install this after `createTelegramChannel`). */
+  bot: Bot;
+  chatId: string;
+  ops: StaffOps;
+  store: Store;
+  bus: Bus;
+  runtime: Runtime;
+  /** Indonesian messages (`staff_notice.*`). */
+  messages: Messages;
+  logger: Logger;
+  /** Copy bus events into the group from this instance. Default true. */
+  mirror?: boolean;
+}
+
+/** Group members act as `telegram:<user id>`; citizens are told their first name. */
+export const telegramActor = (user: { id: number; first_name: string }): StaffActor => ({
+  username: `telegram:${user.id}`,
+  role: "staff",
+  displayName: user.first_name.slice(0, 40),
+  via: "telegram",
+});
+
+const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
+const TOPIC_NAME_MAX = 128;
+
+export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
+  const { bot, chatId, ops, store, messages } = deps;
+  const log = deps.logger.child({ part: "staff-group" });
+  const api = bot.api;
+  /** Last status/holder announced per case, so repeated case_updated events post once. */
+  const announced = new Map<string, string>();
+
+  const say = (threadId: number, text: string) =>
+    api.sendMessage(chatId, text.slice(0, 4000), { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
+
+  async function caseByThread(threadId: number): Promise<HandoffCase | undefined> {
+    return (await store.list<HandoffCase>("cases")).find((c) => c.staffThreadId === threadId);
+  }
+
+  async function openTopic(caseId: string): Promise<void> {
+    // One topic per case even when several instances hear the same event.
+    if ((await store.nextSequence(`staff-topic:${caseId}`)) !== 1) return;
+    const c = await store.get<HandoffCase>("cases", caseId);
+    if (!c) return;
+    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
+    const name = messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
+    const topic = await api.createForumTopic(chatId, name);
+    const threadId = topic.message_thread_id;
+    // Recorded under the conversation's lock so it never overwrites a concurrent staff action.
+    await deps.runtime.mutate(c.conversationId, async () => {
+      const fresh = await store.get<HandoffCase>("cases", caseId);
+      return fresh ? { puts: [{ collection: "cases", key: caseId, value: { ...fresh, staffThreadId: threadId } }] } : {};
+    });
+    const position = (await ops.queue()).find((e) => e.case.id === caseId)?.position ?? "-";
+    await say(
+      threadId,
+      messages.t("staff_notice.topic_summary", {
+        reason,
+        channel: c.channel,
+        permit: c.permit ?? "-",
+        application: c.applicationNumber ?? "-",
+        position,
+      }),
+    );
+    announced.set(caseId, c.status);
+  }
+
+  async function mirror(e: StaffEvent): Promise<void> {
+    if (e.type === "case_opened") return openTopic(e.caseId);
+    if (e.type !== "case_message" && e.type !== "case_updated") return;
+    const c = await store.get<HandoffCase>("cases", e.caseId);
+    if (!c?.staffThreadId) return;
+    if (e.type === "case_message") {
+      // What group members wrote is already in the topic.
+      if (e.from === "staff" && e.by?.startsWith("telegram:")) return;
+      const text =
+        e.from === "citizen"
+          ? messages.t("staff_notice.citizen_said", { text: e.text })
+          : e.from === "staff"
+            ? messages.t("staff_notice.staff_said", { by: e.by ?? "-", text: e.text })
+            : e.text;
+      await say(c.staffThreadId, text);
+      return;
+    }
+    const key = `${c.status}:${c.heldBy ?? ""}`;
+    if (announced.get(c.id) === key) return;
+    announced.set(c.id, key);
+    const by = c.heldBy ?? "-";
+    if (c.status === "held") await say(c.staffThreadId, messages.t("staff_notice.taken", { by }));
+    if (c.status === "returned" || c.status === "closed") {
+      await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
+      await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
+      announced.delete(c.id);
+    }
+  }
+
+  const unsubscribe =
+    deps.mirror === false
+      ? () => undefined
+      : deps.bus.subscribe(STAFF_TOPIC, (payload) => {
+          void mirror(payload as StaffEvent).catch((err: unknown) => log.warn({ err: describe(err), event: (payload as StaffEvent).type }, "staff group mirror failed"));
+        });
+
+  bot
+    .chatType(["group", "supergroup"])
+    .filter((ctx) => String(ctx.chat.id) === chatId)
+    .on("message", async (ctx: Context) => {
+      try {
+        await onGroupMessage(ctx);
+      } catch (err) {
+        log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group message failed");
+      }
+    });
+
+  async function onGroupMessage(ctx: Context): Promise<void> {
+    const msg = ctx.message!;
+    const threadId = msg.is_topic_message ? msg.message_thread_id : undefined;
+    if (!threadId || !msg.from || msg.from.is_bot || typeof msg.text !== "string") return;
+    const c = await caseByThread(threadId);
+    if (!c) return;
+    const actor = telegramActor(msg.from);
+    const m = /^\/([a-z]+)(?:@\w+)?\s*$/i.exec(msg.text.trim());
+    if (m) {
+      const op = COMMANDS[m[1]!.toLowerCase()];
+      if (!op) return;
+      const r = await ops[op](c.id, actor);
+      if (!r.ok) await say(threadId, await refusal(c.id));
+      return;
+    }
+    if (msg.text.startsWith("/")) return;
+    const r = await ops.reply(c.id, actor, msg.text);
+    if (!r.ok) await say(threadId, await refusal(c.id));
+  }
+
+  /** Why an action was refused, from the case as it is now. */
+  async function refusal(caseId: string): Promise<string> {
+    const c = await store.get<HandoffCase>("cases", caseId);
+    if (!c || c.status === "closed" || c.status === "returned") return messages.t("staff_notice.closed_already");
+    if (c.status === "held") return messages.t("staff_notice.held_by_other", { by: c.heldBy ?? "-" });
+    return messages.t("staff_notice.not_held");
+  }
+
+  return { stop: unsubscribe };
+}
+
+function describe(err: unknown): Record<string, unknown> {
+  return err instanceof GrammyError ? { method: err.method, errorCode: err.error_code, description: err.description } : { name: (err as Error)?.name, message: (err as Error)?.message };
+}
