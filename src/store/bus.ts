@@ -1,0 +1,64 @@
+import { EventEmitter } from "node:events";
+import type { Redis } from "ioredis";
+import type { Bus } from "./port.js";
+
+/** In-process publish/subscribe (one instance). */
+export function createMemoryBus(): Bus {
+  const em = new EventEmitter();
+  em.setMaxListeners(0);
+  return {
+    async publish(topic, payload) {
+      // Copy as JSON, like the Redis bus, so subscribers never share objects with publishers.
+      em.emit(topic, JSON.parse(JSON.stringify(payload)));
+    },
+    subscribe(topic, handler) {
+      em.on(topic, handler);
+      return () => em.off(topic, handler);
+    },
+    async close() {
+      em.removeAllListeners();
+    },
+  };
+}
+
+/**
+ * Publish/subscribe across instances on Redis. `sub` is a dedicated connection (Redis puts a
+ * subscribing connection in a mode where it can do nothing else); both are handed in.
+ */
+export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string } = {}): Bus {
+  const prefix = opts.prefix ?? "loket:bus:";
+  const local = createMemoryBus();
+  const counts = new Map<string, number>();
+  sub.on("message", (channel: string, message: string) => {
+    if (!channel.startsWith(prefix)) return;
+    let payload: unknown;
+    try {
+      payload = JSON.parse(message);
+    } catch {
+      return;
+    }
+    void local.publish(channel.slice(prefix.length), payload);
+  });
+  return {
+    async publish(topic, payload) {
+      await pub.publish(prefix + topic, JSON.stringify(payload));
+    },
+    subscribe(topic, handler) {
+      const n = counts.get(topic) ?? 0;
+      counts.set(topic, n + 1);
+      if (n === 0) void sub.subscribe(prefix + topic).catch(() => undefined);
+      const off = local.subscribe(topic, handler);
+      return () => {
+        off();
+        const left = (counts.get(topic) ?? 1) - 1;
+        if (left <= 0) {
+          counts.delete(topic);
+          void sub.unsubscribe(prefix + topic).catch(() => undefined);
+        } else counts.set(topic, left);
+      };
+    },
+    async close() {
+      await local.close();
+    },
+  };
+}

@@ -1,0 +1,37 @@
+import { createHash, randomBytes } from "node:crypto";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { FileStore } from "./port.js";
+
+const HASH = /^[a-f0-9]{64}$/;
+
+/**
+ * Documents by content hash under `<dir>/uploads/ab/cd/<sha256>`: never under a name the
+ * citizen chose, never inside a web root. Writes go to a temp file and are renamed, so a
+ * crash never leaves half a document under its hash.
+ */
+export function createFileStore(dir: string): FileStore {
+  const root = join(dir, "uploads");
+  const pathOf = (sha: string) => {
+    if (!HASH.test(sha)) throw new Error("not a sha256 hex digest");
+    return join(root, sha.slice(0, 2), sha.slice(2, 4), sha);
+  };
+  return {
+    async put(bytes) {
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      const path = pathOf(sha);
+      await mkdir(join(root, sha.slice(0, 2), sha.slice(2, 4)), { recursive: true });
+      const tmp = `${path}.${randomBytes(6).toString("hex")}.tmp`;
+      await writeFile(tmp, bytes, { mode: 0o600 });
+      await rename(tmp, path);
+      return sha;
+    },
+    async get(sha) {
+      if (!HASH.test(sha)) return null;
+      return readFile(pathOf(sha)).catch(() => null);
+    },
+    async delete(sha) {
+      if (HASH.test(sha)) await rm(pathOf(sha), { force: true });
+    },
+  };
+}

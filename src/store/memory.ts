@@ -1,0 +1,114 @@
+import type { ConversationState } from "../domain/conversation.js";
+import type { TranscriptEntry } from "../domain/records.js";
+import { StoreError } from "../errors.js";
+import { KeyedMutex } from "./lock.js";
+import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+
+export interface MemoryStoreOptions {
+  now?: () => Date;
+  /** Abandoned conversation state expires after this many days without a message. Default 30. */
+  conversationTtlDays?: number;
+}
+
+const clone = <T>(v: T): T => (v === undefined || v === null ? v : (JSON.parse(JSON.stringify(v)) as T));
+
+/**
+ * The store in process memory, for tests. Values are copied in and out as JSON so that
+ * tests see exactly what a persistent adapter would give back.
+ */
+export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
+  const now = opts.now ?? (() => new Date());
+  const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
+  const states = new Map<string, { state: ConversationState; expiresAt: number }>();
+  const records = new Map<Collection, Map<string, unknown>>();
+  const transcripts = new Map<string, TranscriptEntry[]>();
+  const dedupe = new Set<string>();
+  const sequences = new Map<string, number>();
+  const mutex = new KeyedMutex();
+
+  const coll = (c: Collection) => {
+    let m = records.get(c);
+    if (!m) records.set(c, (m = new Map()));
+    return m;
+  };
+  const readState = (id: string): ConversationState | null => {
+    const s = states.get(id);
+    if (!s) return null;
+    if (s.expiresAt <= now().getTime()) {
+      states.delete(id);
+      return null;
+    }
+    return clone(s.state);
+  };
+
+  const store: Store = {
+    async begin(conversationId, o: BeginOptions = {}): Promise<Turn> {
+      await mutex.acquire(conversationId, o.waitMs ?? 10_000, () =>
+        new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId }),
+      );
+      let done = false;
+      const finish = () => {
+        if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
+        done = true;
+        mutex.release(conversationId);
+      };
+      return {
+        duplicate: o.dedupeKey ? dedupe.has(o.dedupeKey) : false,
+        state: readState(conversationId),
+        async commit(batch: Batch) {
+          if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
+          applyBatch(conversationId, batch);
+          finish();
+        },
+        async release() {
+          if (!done) finish();
+        },
+      };
+    },
+    async peekState(id) {
+      return readState(id);
+    },
+    async get<T>(c: Collection, key: string) {
+      return (clone(coll(c).get(key)) as T | undefined) ?? null;
+    },
+    async list<T>(c: Collection) {
+      return [...coll(c).values()].map((v) => clone(v) as T);
+    },
+    async put(c, key, value) {
+      if (value === null) coll(c).delete(key);
+      else coll(c).set(key, clone(value));
+    },
+    async transcript(id) {
+      return clone(transcripts.get(id) ?? []);
+    },
+    async deleteConversation(id) {
+      states.delete(id);
+      transcripts.delete(id);
+    },
+    async conversationIds() {
+      return [...states.keys()].filter((id) => readState(id) !== null);
+    },
+    async nextSequence(name) {
+      const n = (sequences.get(name) ?? 0) + 1;
+      sequences.set(name, n);
+      return n;
+    },
+    async close() {},
+  };
+
+  function applyBatch(conversationId: string, batch: Batch): void {
+    if (batch.state === null) states.delete(conversationId);
+    else if (batch.state) states.set(conversationId, { state: clone(batch.state), expiresAt: now().getTime() + ttlMs });
+    for (const p of batch.puts ?? []) {
+      if (p.value === null) coll(p.collection).delete(p.key);
+      else coll(p.collection).set(p.key, clone(p.value));
+    }
+    if (batch.transcript?.length) {
+      const list = transcripts.get(conversationId) ?? [];
+      list.push(...clone(batch.transcript));
+      transcripts.set(conversationId, list);
+    }
+    if (batch.dedupeKey) dedupe.add(batch.dedupeKey);
+  }
+  return store;
+}

@@ -1,0 +1,168 @@
+import { describe, expect, it } from "vitest";
+import type { ConversationState } from "../../src/domain/conversation.js";
+import { StoreError } from "../../src/errors.js";
+import type { Store } from "../../src/store/port.js";
+
+export interface StoreFactory {
+  /** A fresh, empty store. */
+  make(): Promise<Store>;
+  /** The same data through a new store object (a restart), when the adapter persists. */
+  reopen?(old: Store): Promise<Store>;
+}
+
+export const sampleState = (id: string, step = "nama"): ConversationState => ({
+  v: 1,
+  conversationId: id,
+  channel: "web",
+  lang: "id",
+  engine: { stack: [{ flow: "apply", step, slots: { permit: "pbg", nama: "Budi" }, trail: ["permit"] }], context: { permit: "pbg" }, failures: 0 },
+  createdAt: "2026-11-28T00:00:00.000Z",
+  updatedAt: "2026-11-28T00:00:00.000Z",
+});
+
+/** One contract, every adapter (CONVENTIONS 12). */
+export function storeContract(name: string, f: StoreFactory): void {
+  describe(`store contract: ${name}`, () => {
+    it("begins with no state, commits state, transcript and records atomically", async () => {
+      const s = await f.make();
+      const t = await s.begin("c1");
+      expect(t.state).toBeNull();
+      expect(t.duplicate).toBe(false);
+      await t.commit({
+        state: sampleState("c1"),
+        puts: [{ collection: "applications", key: "RBG-2026-000001", value: { number: "RBG-2026-000001" } }],
+        transcript: [{ at: "t1", from: "citizen", text: "halo" }, { at: "t1", from: "bot", text: "Halo!" }],
+      });
+      expect((await s.peekState("c1"))?.engine.stack[0]?.step).toBe("nama");
+      expect(await s.get("applications", "RBG-2026-000001")).toEqual({ number: "RBG-2026-000001" });
+      expect((await s.transcript("c1")).map((l) => l.text)).toEqual(["halo", "Halo!"]);
+      expect(await s.conversationIds()).toContain("c1");
+      await s.close();
+    });
+
+    it("release writes nothing; a batch without state keeps the old state", async () => {
+      const s = await f.make();
+      const t = await s.begin("c2");
+      await t.release();
+      expect(await s.peekState("c2")).toBeNull();
+      await (await s.begin("c2")).commit({ state: sampleState("c2") });
+      await (await s.begin("c2")).commit({ transcript: [{ at: "t", from: "system", text: "x" }] });
+      expect(await s.peekState("c2")).not.toBeNull();
+      await s.close();
+    });
+
+    it("remembers processed message ids (dedupe)", async () => {
+      const s = await f.make();
+      await (await s.begin("c3", { dedupeKey: "web:m1" })).commit({ state: sampleState("c3"), dedupeKey: "web:m1" });
+      const again = await s.begin("c3", { dedupeKey: "web:m1" });
+      expect(again.duplicate).toBe(true);
+      await again.release();
+      const other = await s.begin("c3", { dedupeKey: "web:m2" });
+      expect(other.duplicate).toBe(false);
+      await other.release();
+      await s.close();
+    });
+
+    it("runs turns of one conversation one at a time, in arrival order", async () => {
+      const s = await f.make();
+      const order: number[] = [];
+      let inside = 0;
+      let maxInside = 0;
+      const work = async (i: number) => {
+        const t = await s.begin("c4");
+        inside++;
+        maxInside = Math.max(maxInside, inside);
+        order.push(i);
+        await new Promise((r) => setTimeout(r, 5));
+        inside--;
+        await t.commit({ transcript: [{ at: String(i), from: "citizen", text: String(i) }] });
+      };
+      const runs: Promise<void>[] = [];
+      for (let i = 0; i < 6; i++) {
+        runs.push(work(i));
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      await Promise.all(runs);
+      expect(maxInside).toBe(1);
+      expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+      expect((await s.transcript("c4")).map((l) => l.text)).toEqual(["0", "1", "2", "3", "4", "5"]);
+      await s.close();
+    });
+
+    it("does not block other conversations, and times out a busy one", async () => {
+      const s = await f.make();
+      const held = await s.begin("c5");
+      const other = await s.begin("c6");
+      await other.release();
+      await expect(s.begin("c5", { waitMs: 50 })).rejects.toBeInstanceOf(StoreError);
+      await held.release();
+      const next = await s.begin("c5", { waitMs: 500 });
+      await next.release();
+      await s.close();
+    });
+
+    it("hands out unique sequence numbers under concurrency", async () => {
+      const s = await f.make();
+      const got = await Promise.all(Array.from({ length: 50 }, () => s.nextSequence("registration:2026")));
+      expect(new Set(got).size).toBe(50);
+      expect(Math.min(...got)).toBe(1);
+      expect(await s.nextSequence("registration:2027")).toBe(1);
+      await s.close();
+    });
+
+    it("lists, overwrites and deletes records", async () => {
+      const s = await f.make();
+      await s.put("cases", "b", { id: "b", n: 1 });
+      await s.put("cases", "a", { id: "a", n: 1 });
+      await s.put("cases", "b", { id: "b", n: 2 });
+      expect((await s.list<{ id: string; n: number }>("cases")).sort((x, y) => x.id.localeCompare(y.id))).toEqual([
+        { id: "a", n: 1 },
+        { id: "b", n: 2 },
+      ]);
+      await s.put("cases", "a", null);
+      expect(await s.get("cases", "a")).toBeNull();
+      await (await s.begin("c7")).commit({ puts: [{ collection: "cases", key: "b", value: null }] });
+      expect(await s.list("cases")).toEqual([]);
+      await s.close();
+    });
+
+    it("deletes a conversation's state and transcript but not its records", async () => {
+      const s = await f.make();
+      await (await s.begin("c8")).commit({
+        state: sampleState("c8"),
+        transcript: [{ at: "t", from: "citizen", text: "NIK saya ..." }],
+        puts: [{ collection: "applications", key: "X", value: { conversationId: "c8" } }],
+      });
+      await s.deleteConversation("c8");
+      expect(await s.peekState("c8")).toBeNull();
+      expect(await s.transcript("c8")).toEqual([]);
+      expect(await s.get("applications", "X")).not.toBeNull();
+      await (await s.begin("c8")).commit({ state: sampleState("c8") });
+      await (await s.begin("c8")).commit({ state: null });
+      expect(await s.peekState("c8")).toBeNull();
+      await s.close();
+    });
+
+    if (f.reopen) {
+      it("keeps everything across a restart", async () => {
+        const s = await f.make();
+        await (await s.begin("c9", { dedupeKey: "k1" })).commit({
+          state: sampleState("c9", "nik"),
+          dedupeKey: "k1",
+          transcript: [{ at: "t", from: "citizen", text: "halo" }],
+          puts: [{ collection: "applications", key: "RBG-2026-000007", value: { n: 7 } }],
+        });
+        const seq = await s.nextSequence("r");
+        const s2 = await f.reopen!(s);
+        expect((await s2.peekState("c9"))?.engine.stack[0]?.step).toBe("nik");
+        expect(await s2.get("applications", "RBG-2026-000007")).toEqual({ n: 7 });
+        expect(await s2.transcript("c9")).toHaveLength(1);
+        const dup = await s2.begin("c9", { dedupeKey: "k1" });
+        expect(dup.duplicate).toBe(true);
+        await dup.release();
+        expect(await s2.nextSequence("r")).toBe(seq + 1);
+        await s2.close();
+      });
+    }
+  });
+}
