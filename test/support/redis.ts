@@ -47,6 +47,7 @@ export async function startRedisProcess(opts: { port?: number } = {}): Promise<R
     const ready = (async () => {
       for (let i = 0; i < 100; i++) {
         const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+        probe.on("error", () => undefined);
         try {
           await probe.connect();
           await probe.ping();

@@ -1,0 +1,84 @@
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Redis } from "ioredis";
+import { afterAll, describe, expect, it } from "vitest";
+import { createMemoryBus, createRedisBus } from "../../src/store/bus.js";
+import { createFileStore } from "../../src/store/files.js";
+import { createRedisStore, redisOptions } from "../../src/store/redis.js";
+import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { sampleState } from "./contract.js";
+
+const clients: Redis[] = [];
+const client = () => {
+  const c = new Redis(testRedisUrl(), redisOptions());
+  clients.push(c);
+  return c;
+};
+afterAll(() => clients.forEach((c) => c.disconnect()));
+
+const nextMessage = (bus: ReturnType<typeof createMemoryBus>, topic: string) =>
+  new Promise<unknown>((resolve) => {
+    const off = bus.subscribe(topic, (p) => {
+      off();
+      resolve(p);
+    });
+  });
+
+describe("bus", () => {
+  it("memory: delivers copies to subscribers of the topic only", async () => {
+    const bus = createMemoryBus();
+    const got = nextMessage(bus, "conv:a");
+    let other = 0;
+    bus.subscribe("conv:b", () => other++);
+    const payload = { type: "text", text: "hi" };
+    await bus.publish("conv:a", payload);
+    expect(await got).toEqual(payload);
+    expect(await got).not.toBe(payload);
+    expect(other).toBe(0);
+  });
+
+  it("redis: a message published by one instance reaches another", async () => {
+    const prefix = uniquePrefix("bus");
+    const a = createRedisBus(client(), client(), { prefix });
+    const b = createRedisBus(client(), client(), { prefix });
+    const got = nextMessage(b, "staff");
+    await new Promise((r) => setTimeout(r, 100)); // let SUBSCRIBE reach the server
+    await a.publish("staff", { type: "case_opened", caseId: "x" });
+    expect(await got).toEqual({ type: "case_opened", caseId: "x" });
+  });
+});
+
+describe("file store", () => {
+  it("stores by content hash, never by the citizen's name, and deletes", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-files-"));
+    const files = createFileStore(dir);
+    const sha = await files.put(Buffer.from("%PDF-1.4 hello"));
+    expect(sha).toMatch(/^[a-f0-9]{64}$/);
+    expect(await files.put(Buffer.from("%PDF-1.4 hello"))).toBe(sha);
+    expect((await files.get(sha))?.toString()).toBe("%PDF-1.4 hello");
+    expect(readdirSync(join(dir, "uploads", sha.slice(0, 2), sha.slice(2, 4)))).toEqual([sha]);
+    expect(await files.get("../../etc/passwd")).toBeNull();
+    await files.delete(sha);
+    expect(await files.get(sha)).toBeNull();
+  });
+});
+
+describe("redis footprint", () => {
+  it("keeps an idle mid-form conversation under 4 KB (MEMORY USAGE)", async () => {
+    const redis = client();
+    const prefix = uniquePrefix("mem");
+    const store = createRedisStore(redis, { prefix });
+    const id = "web:3f1c2a9e-6a0b-4c51-9a51-5d2f3c0e8b11";
+    for (let i = 0; i < 20; i++) {
+      await (await store.begin(id, { dedupeKey: `web:msg-${i}` })).commit({ state: sampleState(id), dedupeKey: `web:msg-${i}` });
+    }
+    let bytes = 0;
+    for (const key of await redis.keys(`${prefix}{c:${id}}:*`)) {
+      if (key.endsWith(":transcript")) continue; // transcripts are kept records, not conversation state
+      bytes += Number(await redis.memory("USAGE", key));
+    }
+    expect(bytes).toBeGreaterThan(0);
+    expect(bytes).toBeLessThanOrEqual(4096);
+  });
+});
