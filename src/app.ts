@@ -9,6 +9,8 @@ import { loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
+import { registerStaff } from "./staff/index.js";
+import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledge } from "./knowledge/load.js";
 import type { KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger } from "./log.js";
@@ -34,6 +36,8 @@ export interface Loket {
   knowledge: KnowledgeBase;
   messages: Map<string, Messages>;
   understander: Understander;
+  /** Staff operations (console, Telegram staff group). */
+  staff: StaffOps;
   /** Redis clients when on Redis (for channels that keep sessions there). */
   redis?: Redis;
   /** Things to stop on close, last registered first. */
@@ -51,6 +55,8 @@ export interface BuildOptions {
   newId?: () => string;
   /** Messages folder (default ./messages). */
   messagesDir?: string;
+  /** Idle-case sweeper period; false = none (tests call staff.sweepIdle()). */
+  sweepEveryMs?: number | false;
 }
 
 /**
@@ -112,6 +118,20 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const { app, probes } = await createHttp({ logger });
   runtime.registerChannel(createWebAdapter(bus));
   registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES });
+  const staff = await registerStaff(app, {
+    runtime,
+    store,
+    bus,
+    files,
+    messages,
+    logger,
+    config,
+    knowledge,
+    ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.newId ? { newId: opts.newId } : {}),
+    ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
+  });
+  closers.push(staff.close);
   const storeRef = store;
   probes.set("store", async () => {
     try {
@@ -134,6 +154,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     knowledge,
     messages,
     understander,
+    staff: staff.ops,
     ...(redis ? { redis } : {}),
     onClose: (fn) => closers.push(fn),
     async close() {

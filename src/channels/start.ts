@@ -1,9 +1,32 @@
+import { Bot } from "grammy";
 import type { Loket } from "../app.js";
+import { installStaffGroup } from "../staff/telegram-group.js";
+import { startTelegram } from "./telegram/index.js";
 
 /**
- * Starts the channels and staff tools the configuration asks for. The web chat is always on
- * (registered by buildLoket); Telegram, WhatsApp and the staff console plug in here.
+ * Starts the channels the configuration asks for, before the HTTP server listens (webhook and
+ * QR routes mount on it). The web chat and staff console are always on (buildLoket).
  */
 export async function startChannels(loket: Loket): Promise<void> {
-  void loket;
+  const { config, logger, runtime, app } = loket;
+  const id = loket.messages.get("id")!;
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const bot = new Bot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { client: { apiRoot: config.TELEGRAM_API_ROOT } } : {});
+    if (config.TELEGRAM_STAFF_CHAT_ID) {
+      const group = installStaffGroup({
+        bot,
+        chatId: config.TELEGRAM_STAFF_CHAT_ID,
+        ops: loket.staff,
+        store: loket.store,
+        bus: loket.bus,
+        runtime,
+        messages: id,
+        logger,
+      });
+      loket.onClose(group.stop);
+    }
+    const telegram = await startTelegram(config, { bot, runtime, logger, messages: id, app });
+    loket.onClose(telegram.stop);
+    loket.probes.set("telegram", () => ({ ok: true, detail: telegram.mode }));
+  }
 }

@@ -80,7 +80,7 @@ describe("web API", () => {
     const c = await open();
     const upload = async (bytes: Buffer, name: string) => {
       const fd = new FormData();
-      fd.append("file", new Blob([bytes]), name);
+      fd.append("file", new Blob([new Uint8Array(bytes)]), name);
       return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
         method: "POST",
         headers: { authorization: `Bearer ${c.token}` },
