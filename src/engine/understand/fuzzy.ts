@@ -1,0 +1,108 @@
+/**
+ * Typo tolerance against the vocabulary built from the knowledge base (symmetric-delete
+ * lookup, as in SymSpell): "fisiotrapis" -> "fisioterapis", "biyaya" -> "biaya". Lookups are
+ * a handful of hash probes, fast enough to run on every unknown word of every message.
+ * A word is corrected only when exactly one vocabulary word is nearest, so an ambiguous typo
+ * stays as typed.
+ */
+export interface TypoIndex {
+  /** The single nearest vocabulary word within the allowed distance, or undefined. */
+  correct(word: string): string | undefined;
+  has(word: string): boolean;
+}
+
+export interface TypoOptions {
+  /** Words shorter than this are never corrected (default 5). */
+  minLength?: number;
+  /** Length from which two edits are allowed (default 8); shorter words allow one. */
+  twoEditsFrom?: number;
+}
+
+export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {}): TypoIndex {
+  const minLength = opts.minLength ?? 5;
+  const twoFrom = opts.twoEditsFrom ?? 8;
+  const vocab = new Set<string>();
+  const deletes = new Map<string, string[]>();
+  const addDelete = (key: string, w: string) => {
+    const list = deletes.get(key);
+    if (!list) deletes.set(key, [w]);
+    else if (!list.includes(w)) list.push(w);
+  };
+  for (const w of words) {
+    if (w.length < minLength - 1 || vocab.has(w) || /\d/.test(w)) continue;
+    vocab.add(w);
+    const maxD = w.length >= twoFrom - 1 ? 2 : 1;
+    for (const d of deletions(w, maxD)) addDelete(d, w);
+  }
+  const cache = new Map<string, string | null>();
+
+  return {
+    has: (w) => vocab.has(w),
+    correct(word) {
+      if (word.length < minLength || vocab.has(word) || /\d/.test(word)) return undefined;
+      const cached = cache.get(word);
+      if (cached !== undefined) return cached ?? undefined;
+      const maxD = word.length >= twoFrom ? 2 : 1;
+      const seen = new Set<string>();
+      let best: string | undefined;
+      let bestD = Infinity;
+      let tie = false;
+      for (const d of deletions(word, maxD)) {
+        for (const cand of deletes.get(d) ?? []) {
+          if (seen.has(cand)) continue;
+          seen.add(cand);
+          const dist = damerau(word, cand);
+          const allowed = Math.min(maxD, cand.length >= twoFrom ? 2 : 1);
+          if (dist > allowed) continue;
+          if (dist < bestD) [best, bestD, tie] = [cand, dist, false];
+          else if (dist === bestD && cand !== best) tie = true;
+        }
+      }
+      const out = best !== undefined && !tie ? best : undefined;
+      if (cache.size > 20_000) cache.clear();
+      cache.set(word, out ?? null);
+      return out;
+    },
+  };
+}
+
+/** The word itself and every string reachable by deleting up to `max` letters. */
+function deletions(w: string, max: number): Set<string> {
+  const out = new Set<string>([w]);
+  let frontier = [w];
+  for (let d = 0; d < max; d++) {
+    const next: string[] = [];
+    for (const s of frontier) {
+      for (let i = 0; i < s.length; i++) {
+        const t = s.slice(0, i) + s.slice(i + 1);
+        if (!out.has(t)) {
+          out.add(t);
+          next.push(t);
+        }
+      }
+    }
+    frontier = next;
+  }
+  return out;
+}
+
+/** Optimal-string-alignment distance (insert, delete, substitute, swap neighbours). */
+export function damerau(a: string, b: string): number {
+  const m = a.length;
+  const n = b.length;
+  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
+    const row = new Array<number>(n + 1).fill(0);
+    row[0] = i;
+    return row;
+  });
+  for (let j = 0; j <= n; j++) d[0]![j] = j;
+  for (let i = 1; i <= m; i++) {
+    for (let j = 1; j <= n; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[m]![n]!;
+}

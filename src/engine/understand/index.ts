@@ -1,0 +1,244 @@
+import type { CueIntent, KnowledgeBase } from "../../knowledge/types.js";
+import { createNormaliser, type Normaliser, type Token } from "./normalise.js";
+import { PhraseIndex, type Match } from "./phrases.js";
+import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
+
+export { createNormaliser } from "./normalise.js";
+export { createStemmer } from "./stem.js";
+
+/**
+ * Deterministic understanding built from the knowledge base: permits are recognised from
+ * their names, old names and everyday words (knowledge/permits/*.md), referrals from
+ * knowledge/referrals.yaml, intents and aspects from the weighted cue words of
+ * knowledge/understanding.yaml. The procedure (normalise -> match phrases -> weigh evidence
+ * -> decide) is here; the words are not.
+ *
+ * Calibration: `confidence` < 0.5 means "not sure" (the engine asks with choices or offers a
+ * person); two permits with close scores also give < 0.5 and both appear in `candidates`.
+ *
+ * @example
+ * const u = createUnderstander(kb);
+ * u.understand("piro biayane SIP bidan"); // { intent: "ask", permit: "sip-bidan", aspect: "fee", ... }
+ */
+export interface UnderstanderOptions {
+  /** Evidence a permit needs before it is named (default 1; one keyword gives 2). */
+  minPermitScore?: number;
+}
+
+const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
+/** How much a permit word after a place word ("di apotek") still counts. */
+const PLACE_DAMPING = 0.6;
+const TYPO_DAMPING = 0.85;
+/** Name/alias words shared by at most this many permits give "support" to a permit. */
+const SUPPORT_MAX_DF = 7;
+
+type Sums = Map<string, number>;
+
+export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions = {}): Understander {
+  const minPermit = opts.minPermitScore ?? 1;
+  const lang = kb.language;
+  const normaliser: Normaliser = createNormaliser(lang);
+  const index = new PhraseIndex(normaliser);
+  const stemOf = (w: string) => normaliser.tokens(w, { correct: false }).map((t) => t.stem);
+
+  for (const p of kb.permits) {
+    for (const n of nameParts(p.name)) index.add(n, { kind: "permit", id: p.id, strength: STRENGTH.name });
+    index.add(p.id.replace(/-/g, " "), { kind: "permit", id: p.id, strength: STRENGTH.alias });
+    for (const a of p.aliases) index.add(a, { kind: "permit", id: p.id, strength: STRENGTH.alias });
+    for (const k of p.keywords) index.add(k, { kind: "permit", id: p.id, strength: STRENGTH.keyword });
+  }
+  for (const r of kb.referrals) {
+    for (const n of [...nameParts(r.name), ...r.aliases]) index.add(n, { kind: "referral", id: r.id, strength: STRENGTH.alias });
+  }
+  for (const [group, table] of [["intent", lang?.intents], ["aspect", lang?.aspects], ["office", lang?.office]] as const) {
+    for (const [name, cues] of Object.entries(table ?? {})) {
+      for (const [phrase, weight] of Object.entries(cues ?? {})) index.add(phrase, { kind: "cue", group, name, weight });
+    }
+  }
+  normaliser.setVocabulary(index.words);
+
+  // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
+  const support = new Map<string, Set<string>>();
+  const df = new Map<string, number>();
+  for (const p of kb.permits) {
+    const stems = new Set([...nameParts(p.name), ...p.aliases, p.id.replace(/-/g, " ")].flatMap(stemOf).filter((s) => s.length >= 3));
+    support.set(p.id, stems);
+    for (const s of stems) df.set(s, (df.get(s) ?? 0) + 1);
+  }
+  for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
+  const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
+  const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]?(\\d{4})[-\\s/.]?(\\d{1,8})\\b`, "i");
+
+  function understand(text: string, ctx: UnderstandContext = {}): Understanding {
+    if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
+    const tokens = normaliser.tokens(text);
+    const matches = index.matchAll(tokens);
+    const { permitScores, referral, covered } = weighEntities(tokens, matches);
+    const cues = sumCues(matches, covered);
+    return decide(permitScores, referral, cues, ctx);
+  }
+
+  function weighEntities(tokens: Token[], matches: Match[]) {
+    const entities = matches
+      .filter((m) => m.pattern.target.kind !== "cue")
+      .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
+    const chosen: Match[] = [];
+    for (const m of entities) {
+      if (chosen.some((c) => c.start < m.end && m.start < c.end)) {
+        // The same words naming another target as well: keep both (the permit is ambiguous).
+        if (chosen.some((c) => c.start === m.start && c.end === m.end)) chosen.push(m);
+        continue;
+      }
+      chosen.push(m);
+    }
+    const covered = new Array<boolean>(tokens.length).fill(false);
+    const permitScores = new Map<string, number>();
+    const referralScores = new Map<string, number>();
+    for (const m of chosen) {
+      for (let k = m.start; k < m.end; k++) covered[k] = true;
+      const t = m.pattern.target as { kind: "permit" | "referral"; id: string; strength: number };
+      let score = t.strength + 0.25 * (m.end - m.start - 1);
+      if (m.corrected) score *= TYPO_DAMPING;
+      if (m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) score *= PLACE_DAMPING;
+      const into = t.kind === "permit" ? permitScores : referralScores;
+      into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
+    }
+    // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
+    const leftovers = tokens.filter((_, k) => !covered[k]).map((t) => t.stem);
+    if (permitScores.size) {
+      for (const [id, score] of permitScores) {
+        const s = support.get(id)!;
+        const bonus = Math.min(1, 0.5 * leftovers.filter((w) => s.has(w)).length);
+        permitScores.set(id, score + bonus);
+      }
+    } else if (!referralScores.size) {
+      // Weak evidence only ("izin praktik"): spread over the permits sharing the word.
+      for (const w of new Set(leftovers)) {
+        const n = df.get(w);
+        if (!n || n > SUPPORT_MAX_DF) continue;
+        for (const [id, s] of support) if (s.has(w)) permitScores.set(id, (permitScores.get(id) ?? 0) + 0.8 / n);
+      }
+    }
+    let referral: { id: string; score: number } | undefined;
+    for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
+    return { permitScores, referral, covered };
+  }
+
+  /** Cue weights per `group:name`, ignoring cues inside a permit/referral name and cues inside a longer cue of the same kind. */
+  function sumCues(matches: Match[], covered: boolean[]): Sums {
+    const cues = matches.filter((m) => {
+      if (m.pattern.target.kind !== "cue") return false;
+      for (let k = m.start; k < m.end; k++) if (!covered[k]) return true;
+      return false;
+    });
+    // Several cue entries can stem to the same words (ajukan, ngajuin -> aju): count the strongest once.
+    const best = new Map<string, number>();
+    for (const m of cues) {
+      const t = m.pattern.target as { group: string; name: string; weight: number };
+      const key = `${t.group}:${t.name}`;
+      const inside = cues.some((o) => {
+        if (o === m) return false;
+        const ot = o.pattern.target as { group: string; name: string };
+        return `${ot.group}:${ot.name}` === key && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
+      });
+      if (inside) continue;
+      const spanKey = `${key}@${m.start}-${m.end}`;
+      best.set(spanKey, Math.max(best.get(spanKey) ?? 0, t.weight * (m.corrected ? TYPO_DAMPING : 1)));
+    }
+    const sums: Sums = new Map();
+    for (const [spanKey, w] of best) {
+      const key = spanKey.slice(0, spanKey.lastIndexOf("@"));
+      sums.set(key, (sums.get(key) ?? 0) + w);
+    }
+    return sums;
+  }
+
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext): Understanding {
+    const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
+    const intentCue = (name: CueIntent) => cue("intent", name);
+    const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
+    const candidates = ranked.slice(0, 5).map(([permit, score]) => ({ permit, score: round(score) }));
+    const [top, second] = ranked;
+    const permit = top && top[1] >= minPermit ? top[0] : null;
+    const permitConf = top ? Math.min(0.97, Math.min(1, top[1] / 3) * (0.45 + (0.55 * (top[1] - (second?.[1] ?? 0))) / top[1])) : 0;
+
+    const aspectScores = PERMIT_ASPECTS.filter((a) => a !== "general").map((a) => [a, cue("aspect", a)] as const);
+    const [bestAspect, bestAspectScore] = aspectScores.reduce((a, b) => (b[1] > a[1] ? b : a), ["general", 0] as readonly [Aspect, number]);
+    const secondAspectScore = Math.max(0, ...aspectScores.filter(([a]) => a !== bestAspect).map(([, s]) => s));
+    const general = cue("aspect", "general");
+    const apply = intentCue("apply");
+    const status = intentCue("check_status");
+    const complaint = intentCue("complaint");
+    const staff = intentCue("talk_to_staff");
+    const list = intentCue("list_permits");
+    const oos = intentCue("out_of_scope");
+    const mention = cue("office", "mention");
+    const officeScores = (["hours", "address", "contact"] as const).map((a) => [a, cue("office", a)] as const);
+    const [bestOffice, bestOfficeScore] = officeScores.reduce((a, b) => (b[1] > a[1] ? b : a));
+    const rival = Math.max(bestAspectScore, apply, list);
+
+    if (complaint >= 1 && complaint >= status && complaint >= staff) return result("complaint", null, null, conf(complaint, Math.max(status, staff, bestAspectScore)), candidates);
+    if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
+    if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
+
+    const permitOrCtx = permit ?? (ctx.permit && !referral ? ctx.permit : null);
+    if (permit || (permitOrCtx && (bestAspectScore >= 0.5 || apply >= 0.8 || general >= 0.6))) {
+      const fromCtx = !permit;
+      const pc = fromCtx ? 0.75 : permitConf;
+      const cands = fromCtx ? [{ permit: permitOrCtx!, score: 1 }] : candidates;
+      if (apply >= 0.8 && apply > bestAspectScore) return result("apply", permitOrCtx, null, pc * conf(apply, bestAspectScore, 0.3), cands);
+      const aspect: Aspect = bestAspectScore >= 0.5 && bestAspectScore >= general ? bestAspect : "general";
+      const aspectConf = aspect === "general" ? (general > 0 ? 0.9 : 0.8) : 0.8 + 0.2 * ((bestAspectScore - secondAspectScore) / bestAspectScore);
+      return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
+    }
+    if (referral) return result("referral", null, null, referral.score >= 3 ? 0.85 : 0.6, candidates, referral.id);
+    if (oos >= 1 && mention === 0) return result("out_of_scope", null, null, conf(oos, Math.max(bestOfficeScore, rival)), candidates);
+    if ((bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list)) {
+      return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, Math.max(bestAspectScore, list)), candidates);
+    }
+    if (list >= 1 && list >= bestAspectScore) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
+    if (bestAspectScore >= 0.8 || apply >= 0.8) {
+      if (apply > bestAspectScore) return result("apply", null, null, conf(apply, bestAspectScore) * 0.8, candidates);
+      return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);
+    }
+    if (general >= 0.8) return result("ask", null, "general", 0.45, candidates);
+    const thanks = intentCue("thanks");
+    const greeting = intentCue("greeting");
+    if (thanks >= 0.5 && thanks >= greeting) return result("thanks", null, null, conf(thanks, greeting, 0.3), candidates);
+    if (greeting >= 0.5) return result("greeting", null, null, conf(greeting, thanks, 0.3), candidates);
+    if (oos >= 1) return result("out_of_scope", null, null, conf(oos, rival), candidates);
+    return result("out_of_scope", null, null, candidates.length ? 0.25 : 0.3, candidates);
+  }
+
+  return { understand };
+}
+
+function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
+  return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };
+}
+
+/** Confidence from the winning evidence and its strongest rival: saturating, reduced by a close rival. */
+function conf(score: number, rival: number, k = 0.5): number {
+  const margin = score > 0 ? Math.max(0, score - rival) / score : 0;
+  return (score / (score + k)) * (0.6 + 0.4 * margin) + 0.1 * margin;
+}
+
+function strengthOf(m: Match): number {
+  const t = m.pattern.target;
+  return t.kind === "cue" ? t.weight : t.strength;
+}
+
+/** "Persetujuan Bangunan Gedung (PBG)" -> ["Persetujuan Bangunan Gedung (PBG)", "Persetujuan Bangunan Gedung", "PBG"]. */
+function nameParts(name: string): string[] {
+  const m = /^(.*?)\s*\(([^)]*)\)\s*(.*)$/.exec(name);
+  if (!m) return [name];
+  return [name, `${m[1]} ${m[3]}`.trim(), m[2]!.trim()].filter(Boolean);
+}
+
+function round(x: number): number {
+  return Math.round(x * 100) / 100;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}

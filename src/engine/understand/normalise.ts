@@ -1,0 +1,113 @@
+import type { LanguageKnowledge } from "../../knowledge/types.js";
+import { createTypoIndex, type TypoIndex } from "./fuzzy.js";
+import { createStemmer, type Stemmer } from "./stem.js";
+
+/**
+ * Turns WhatsApp Indonesian into comparable tokens: lower case, punctuation and emoji
+ * dropped, repeated letters squeezed (bangettt -> banget), reduplication (jenis2 -> jenis),
+ * digits typed for letters (s4ya -> saya), the lexicon's spelling list (brp -> berapa,
+ * piro -> berapa, dmn -> di mana), stemming, and typo tolerance against the words the
+ * knowledge base uses. The vocabulary lives in knowledge/understanding.yaml; this file only
+ * holds the procedure.
+ */
+export interface Token {
+  /** The word after spelling normalisation (before stemming). */
+  surface: string;
+  /** What matching compares. */
+  stem: string;
+  /** True when typo tolerance changed the word. */
+  corrected: boolean;
+}
+
+export interface Normaliser {
+  tokens(text: string, opts?: { correct?: boolean }): Token[];
+  /** The words the knowledge base uses; they gate digit decoding and typo correction. */
+  setVocabulary(words: Iterable<string>): void;
+  readonly stemmer: Stemmer;
+}
+
+const EMPTY: LanguageKnowledge = {
+  spelling: {},
+  numberLetters: {},
+  suffixes: [],
+  roots: [],
+  knownWords: [],
+  placeWords: [],
+  intents: {},
+  aspects: {},
+  office: {},
+  source: "",
+};
+
+export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
+  const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const stemmer = createStemmer({ roots: lang.roots.map((r) => r.toLowerCase()), suffixes: lang.suffixes });
+  const known = new Set<string>([...lang.knownWords, ...lang.roots].map((w) => w.toLowerCase()));
+  const vocab = new Set<string>();
+  let typo: TypoIndex = createTypoIndex([]);
+  const cache = new Map<string, Token[]>();
+
+  const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
+
+  function decode(raw: string): string {
+    let w = raw.replace(/(\p{L})\1{2,}/gu, "$1$1");
+    const redup = /^(\p{L}{2,})2(\p{L}*)$/u.exec(w);
+    if (redup) w = redup[1]! + redup[2]!;
+    if (!isKnown(w) && /(\p{L})\1/u.test(w)) {
+      const single = w.replace(/(\p{L})\1+/gu, "$1");
+      if (isKnown(single)) w = single;
+    }
+    if (/\d/.test(w) && /\p{L}/u.test(w)) {
+      const letters = w.replace(/\d/g, (d) => lang.numberLetters[d] ?? d);
+      if (!/\d/.test(letters) && isKnown(letters)) w = letters;
+    }
+    return w;
+  }
+
+  function expand(raw: string, correct: boolean): Token[] {
+    const key = (correct ? "1" : "0") + raw;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const w = decode(raw);
+    const out: Token[] = [];
+    for (const piece of (spelling.get(w) ?? w).split(/\s+/).filter(Boolean)) {
+      let stem = stemmer.stem(piece);
+      const respelled = spelling.get(stem);
+      if (respelled !== undefined && respelled !== stem) {
+        for (const p of respelled.split(/\s+/).filter(Boolean)) out.push({ surface: p, stem: stemmer.stem(p), corrected: false });
+        continue;
+      }
+      let corrected = false;
+      if (correct && !isKnown(piece)) {
+        const fix = typo.correct(piece) ?? typo.correct(stem);
+        if (fix !== undefined) {
+          stem = stemmer.stem(fix);
+          corrected = true;
+        }
+      }
+      out.push({ surface: piece, stem, corrected });
+    }
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, out);
+    return out;
+  }
+
+  return {
+    stemmer,
+    tokens(text, opts = {}) {
+      const correct = opts.correct ?? true;
+      const clean = text.toLowerCase().normalize("NFKC").replace(/['’`]/g, "");
+      const out: Token[] = [];
+      for (const m of clean.matchAll(/[\p{L}\p{N}]+|&/gu)) out.push(...expand(m[0], correct));
+      return out;
+    },
+    setVocabulary(words) {
+      for (const w of words) {
+        vocab.add(w);
+        vocab.add(stemmer.stem(w));
+      }
+      typo = createTypoIndex(vocab);
+      cache.clear();
+    },
+  };
+}
