@@ -18,7 +18,7 @@ import type { StaffActor, StaffOps } from "./ops.js";
  * events into the group: turn it on for exactly one.
  */
 export interface StaffGroupDeps {
-  /** The bot the Telegram channel runs on (install this after `createTelegramChannel`). */
+  /** The bot the Telegram channel runs on. Order does not matter: the channel passes other chats on, and this handles only the staff chat. */
   bot: Bot;
   chatId: string;
   ops: StaffOps;

@@ -1,7 +1,7 @@
 import { expect } from "vitest";
 import type { Outbound } from "../../src/domain/message.js";
 import { addStaff } from "../../src/staff/auth.js";
-import { createStaffOps, registerStaff, type StaffOps } from "../../src/staff/index.js";
+import type { StaffOps } from "../../src/staff/index.js";
 import { createTestLoket, type TestLoket, type TestLoketOptions } from "../support/loket.js";
 
 /**
@@ -20,26 +20,11 @@ export interface StaffWorld {
 
 export const PASSWORDS = { budi: "kata-sandi-budi-1", sari: "kata-sandi-sari-1" } as const;
 
-export async function startStaffWorld(opts: TestLoketOptions & { now?: () => Date } = {}): Promise<StaffWorld> {
+export async function startStaffWorld(opts: TestLoketOptions = {}): Promise<StaffWorld> {
   const t = await createTestLoket(opts);
   const { loket } = t;
-  const depsOf = () => ({
-    runtime: loket.runtime,
-    store: loket.store,
-    bus: loket.bus,
-    files: loket.files,
-    messages: loket.messages,
-    logger: loket.logger,
-    knowledge: loket.knowledge,
-    config: t.config,
-    ...(opts.now ? { now: opts.now } : {}),
-  });
-  let ops: StaffOps;
-  if (loket.app.hasRoute({ method: "GET", url: "/staff/api/me" })) {
-    ops = createStaffOps({ ...depsOf(), idleMinutes: t.config.HANDOFF_IDLE_MINUTES });
-  } else {
-    ops = (await registerStaff(loket.app, { ...depsOf(), sweepEveryMs: false })).ops;
-  }
+  // buildLoket mounts the console and hands out its StaffOps (on the test's clock).
+  const ops = loket.staff;
   await loket.app.listen({ port: 0, host: "127.0.0.1" });
   const addr = loket.app.server.address();
   const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
