@@ -255,6 +255,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
     contacts: o.contacts,
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
+    ...(o.needs_confirmation !== undefined ? { needsConfirmation: o.needs_confirmation } : {}),
     source: file,
   };
 }

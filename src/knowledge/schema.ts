@@ -109,6 +109,7 @@ export const OfficeSchema = z
       .strict(),
     registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,6}$/, { error: "registration_prefix must be 2–6 capital letters, e.g. RBG" }),
     complaints: text("complaints").optional(),
+    needs_confirmation: z.boolean({ error: "needs_confirmation must be true or false" }).optional(),
   })
   .strict();
 

@@ -83,6 +83,8 @@ export interface Office {
   /** Registration number prefix, e.g. RBG. */
   registrationPrefix: string;
   complaints?: string;
+  /** True while hours/contacts are unverified: answers add that staff will confirm (added, optional). */
+  needsConfirmation?: boolean;
   source: string;
 }
 

@@ -1,0 +1,165 @@
+import type { Messages } from "../text/messages.js";
+import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
+
+/**
+ * Answers composed from the knowledge base, worded by messages/<lang>/answers.yaml.
+ * Plain text for chat: short lines, `*bold*`, numbered lists. Every permit answer names its
+ * source file and review date, and says the office will confirm when the file is marked
+ * `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
+ */
+export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general";
+export type OfficeAspect = "hours" | "address" | "contact" | "complaints";
+
+const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+
+/** The answer to a question about one aspect of a permit. Unknown permit id: a polite "not known". */
+export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect): string {
+  const p = kb.permit(permitId);
+  if (!p) return m.t("answers.unknown_permit");
+  const lines = aspectLines(m, p, aspect);
+  if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
+  lines.push("", m.t("answers.source", { source: p.source, reviewed: formatDate(m, p.reviewed) }));
+  return lines.join("\n");
+}
+
+function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
+  const name = p.name;
+  switch (aspect) {
+    case "requirements":
+      return [m.t("answers.requirements.title", { name }), ...requirementLines(m, p.requirements)];
+    case "fee":
+      return [m.t("answers.fee.title", { name }), p.fee.text];
+    case "duration":
+      return [m.t("answers.duration.title", { name }), p.duration.text];
+    case "validity":
+      return [m.t("answers.validity.title", { name }), p.validity];
+    case "procedure":
+      return [m.t("answers.procedure.title", { name }), ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step }))];
+    case "where":
+      return [
+        m.t("answers.where.title", { name }),
+        m.t("answers.where.channel", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
+        ...(p.submission.url ? [m.t("answers.where.url", { url: p.submission.url })] : []),
+        ...(p.submission.note ? [p.submission.note] : []),
+        m.t(p.submission.loketCanApply ? "answers.where.loket_can_apply" : "answers.where.loket_guides"),
+      ];
+    case "general":
+      return [
+        m.t("answers.general.title", { name }),
+        ...(p.body ? [firstParagraph(p.body)] : []),
+        "",
+        m.t("answers.general.where", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
+        m.t("answers.general.fee", { fee: p.fee.text }),
+        m.t("answers.general.duration", { duration: p.duration.text }),
+        m.t("answers.general.validity", { validity: p.validity }),
+        m.t("answers.general.legal", { legal: p.legalBasis.join("; ") }),
+        "",
+        m.t("answers.general.more"),
+      ];
+  }
+}
+
+function requirementLines(m: Messages, docs: DocumentRequirement[]): string[] {
+  const sep = m.t("answers.kinds_separator");
+  const kinds = (k: FileKind[]) => k.map((x) => x.toUpperCase()).join(sep);
+  const all = [...new Set(docs.flatMap((d) => d.accept))];
+  const out = [m.t("answers.requirements.intro", { kinds: kinds(all) })];
+  docs.forEach((d, i) => {
+    out.push(m.t(d.required ? "answers.requirements.line" : "answers.requirements.optional", { n: i + 1, name: d.name, kinds: kinds(d.accept) }));
+    if (d.note) out.push(m.t("answers.requirements.note", { note: d.note }));
+  });
+  return out;
+}
+
+function firstParagraph(body: string): string {
+  return (body.split(/\n\s*\n/)[0] ?? "").replace(/\*\*(.+?)\*\*/g, "*$1*").replace(/\s*\n\s*/g, " ").trim();
+}
+
+export interface OfficeAnswerOptions {
+  /** For "next holiday" (default: now). */
+  now?: () => Date;
+}
+
+/** Office hours (grouped weekdays, WIB, next holiday), address, contacts or complaint channels. */
+export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspect, opts: OfficeAnswerOptions = {}): string {
+  const o = kb.office;
+  const lines: string[] = [];
+  if (aspect === "hours") {
+    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), ...hoursLines(m, o), m.t("answers.office.hours_holidays"));
+    const today = jakartaDate((opts.now ?? (() => new Date()))());
+    const next = o.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
+    if (next) lines.push(m.t("answers.office.next_holiday", { date: formatDate(m, next.date), name: next.name }));
+  } else if (aspect === "address") {
+    lines.push(m.t("answers.office.address_title", { name: o.shortName }), o.address);
+  } else if (aspect === "contact") {
+    lines.push(m.t("answers.office.contact_title", { name: o.shortName }));
+    const c = o.contacts;
+    for (const key of ["phone", "whatsapp", "email", "website"] as const) if (c[key]) lines.push(m.t(`answers.office.${key}`, { value: c[key] }));
+    if (!c.phone && !c.whatsapp && !c.email) lines.push(m.t("answers.office.contact_missing"));
+    lines.push(m.t("answers.office.contact_staff"));
+  } else {
+    lines.push(m.t("answers.office.complaints_title"), o.complaints ?? m.t("answers.office.contact_staff"));
+  }
+  if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t("answers.confirm"));
+  return lines.join("\n");
+}
+
+/** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30". */
+function hoursLines(m: Messages, o: Office): string[] {
+  const sig = (d: (typeof DAYS)[number]) =>
+    (o.hours[d] ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
+  const out: string[] = [];
+  let i = 0;
+  while (i < DAYS.length) {
+    let j = i;
+    while (j + 1 < DAYS.length && sig(DAYS[j + 1]!) === sig(DAYS[i]!)) j++;
+    const from = m.t(`answers.day.${DAYS[i]}`);
+    const to = m.t(`answers.day.${DAYS[j]}`);
+    const days = i === j ? from : j === i + 1 ? m.t("answers.day.and", { a: from, b: to }) : m.t("answers.day.range", { from, to });
+    const times = sig(DAYS[i]!);
+    out.push(times ? m.t("answers.office.hours_line", { days, times }) : m.t("answers.office.hours_closed", { days }));
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Where to go for another agency's service (KTP, SIM, ...), kindly. */
+export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: string): string {
+  const r = kb.referrals.find((x) => x.id === referralId);
+  if (!r) return m.t("answers.unknown_permit");
+  const lines = [m.t("answers.referral.text", { name: r.name, office: kb.office.shortName, agency: r.agency }), m.t("answers.referral.where", { where: r.where })];
+  if (r.note) lines.push(r.note);
+  return lines.join("\n");
+}
+
+export interface ListOptions {
+  /** Only permits whose category contains this text (case-insensitive), e.g. "kesehatan". */
+  category?: string;
+}
+
+/** The permits, grouped by category, OSS-only ones marked. */
+export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = {}): string {
+  const filter = opts.category?.toLowerCase();
+  const permits = kb.permits.filter((p) => !filter || p.category.toLowerCase().includes(filter));
+  if (!permits.length) return m.t("answers.list.none");
+  const groups = new Map<string, Permit[]>();
+  for (const p of permits) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
+  const lines = [m.t("answers.list.title", { office: kb.office.shortName })];
+  for (const [category, list] of [...groups].sort((a, b) => a[0].localeCompare(b[0], "id"))) {
+    lines.push("", `*${category}*`);
+    for (const p of list.sort((a, b) => a.name.localeCompare(b.name, "id"))) lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { name: p.name }));
+  }
+  lines.push("", m.t("answers.list.footer"));
+  return lines.join("\n");
+}
+
+/** "2026-11-28" -> "28 November 2026" in the messages' language. */
+export function formatDate(m: Messages, iso: string): string {
+  const [y, mo, d] = iso.split("-");
+  return m.t("answers.date", { day: Number(d), month: m.t(`answers.month.${Number(mo)}`), year: y });
+}
+
+/** Today's date (YYYY-MM-DD) in Asia/Jakarta (UTC+7, no daylight saving). */
+function jakartaDate(now: Date): string {
+  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
