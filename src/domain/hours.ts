@@ -1,0 +1,51 @@
+import type { Office } from "../knowledge/types.js";
+
+/** Asia/Jakarta is UTC+7 all year (no daylight saving). */
+const OFFSET_MS = 7 * 3_600_000;
+const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"] as const;
+
+interface Local {
+  date: string; // YYYY-MM-DD in Jakarta
+  day: (typeof DAYS)[number];
+  minutes: number; // minutes since local midnight
+}
+
+function local(d: Date): Local {
+  const shifted = new Date(d.getTime() + OFFSET_MS);
+  return {
+    date: shifted.toISOString().slice(0, 10),
+    day: DAYS[shifted.getUTCDay()]!,
+    minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+  };
+}
+
+const toMinutes = (hhmm: string): number => {
+  const [h, m] = hhmm.split(":").map(Number);
+  return (h ?? 0) * 60 + (m ?? 0);
+};
+
+const isHoliday = (office: Office, date: string): boolean => office.holidays.some((h) => h.date === date);
+
+/** Is the office serving now (weekday hours in Asia/Jakarta, holidays closed)? */
+export function isOpen(office: Office, at: Date): boolean {
+  const l = local(at);
+  if (isHoliday(office, l.date)) return false;
+  return (office.hours[l.day] ?? []).some((h) => l.minutes >= toMinutes(h.open) && l.minutes < toMinutes(h.close));
+}
+
+/** The next moment the office opens after `at` (within two weeks), or undefined if it never does. */
+export function nextOpening(office: Office, at: Date): Date | undefined {
+  const start = local(at);
+  const midnightUtc = Date.parse(`${start.date}T00:00:00Z`) - OFFSET_MS; // local midnight as a UTC instant
+  for (let dayOffset = 0; dayOffset < 15; dayOffset++) {
+    const dayStart = midnightUtc + dayOffset * 86_400_000;
+    const l = local(new Date(dayStart));
+    if (isHoliday(office, l.date)) continue;
+    const intervals = [...(office.hours[l.day] ?? [])].sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
+    for (const h of intervals) {
+      const opens = dayStart + toMinutes(h.open) * 60_000;
+      if (opens > at.getTime()) return new Date(opens);
+    }
+  }
+  return undefined;
+}

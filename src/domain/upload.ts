@@ -1,0 +1,23 @@
+/** The document types Loket accepts, judged by their first bytes, never by a name or a declared type. */
+export type AcceptedMime = "application/pdf" | "image/jpeg" | "image/png";
+
+const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/**
+ * Sniffs PDF (`%PDF-` within the first 1 KB, as readers allow), JPEG (FF D8 FF) and PNG (its
+ * 8-byte signature). Anything else — executables, HTML, ZIP, a renamed file — is `null`.
+ */
+export function sniff(bytes: Uint8Array): AcceptedMime | null {
+  if (bytes.length >= 8 && PNG.every((b, i) => bytes[i] === b)) return "image/png";
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
+  const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
+  if (head.indexOf("%PDF-") >= 0 && head.indexOf("%PDF-") < 1024) return "application/pdf";
+  return null;
+}
+
+/** File kinds as knowledge files name them. */
+export const KIND_OF_MIME: Record<AcceptedMime, "pdf" | "jpg" | "png"> = {
+  "application/pdf": "pdf",
+  "image/jpeg": "jpg",
+  "image/png": "png",
+};
