@@ -36,8 +36,8 @@ describe("office hours (Asia/Jakarta)", () => {
     expect(nextOpening(office, at("2026-12-04T04:30:00Z"))?.toISOString()).toBe("2026-12-04T06:00:00.000Z");
     // Saturday 28 Nov 2026 -> Monday 30 Nov 08:00 WIB
     expect(nextOpening(office, at("2026-11-28T10:00:00Z"))?.toISOString()).toBe("2026-11-30T01:00:00.000Z");
-    // Friday 4 Dec after closing -> Monday 7 Dec is a holiday -> Monday 14 Dec
-    expect(nextOpening(office, at("2026-12-04T09:00:00Z"))?.toISOString()).toBe("2026-12-14T01:00:00.000Z");
+    // Friday 4 Dec after closing -> Monday 7 Dec is a holiday -> Friday 11 Dec (no Tue-Thu hours here)
+    expect(nextOpening(office, at("2026-12-04T09:00:00Z"))?.toISOString()).toBe("2026-12-11T01:00:00.000Z");
     // Sunday 23:30 WIB = Sunday 16:30Z -> Monday 08:00 WIB
     expect(nextOpening(office, at("2026-11-29T16:30:00Z"))?.toISOString()).toBe("2026-11-30T01:00:00.000Z");
     expect(nextOpening({ ...office, hours: {} }, at("2026-11-29T16:30:00Z"))).toBeUndefined();
