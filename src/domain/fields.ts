@@ -1,0 +1,135 @@
+/**
+ * Typed form fields: each validator returns the normalised value or the messages key of the
+ * specific reason, so the bot can re-ask with that reason. Pure, no I/O.
+ */
+export type FieldResult = { ok: true; value: string } | { ok: false; reason: string };
+
+/** Indonesian province codes (the first two NIK digits), Kemendagri. */
+const PROVINCES = new Set([
+  11, 12, 13, 14, 15, 16, 17, 18, 19, 21, 31, 32, 33, 34, 35, 36, 51, 52, 53, 61, 62, 63, 64, 65, 71, 72, 73, 74, 75, 76,
+  81, 82, 91, 92, 93, 94, 95, 96,
+]);
+
+/**
+ * NIK: 16 digits; province code; DDMMYY birth date where women have DD + 40; serial not 0000.
+ * The regency code is not required: people keep the code of where they first registered.
+ */
+export function validateNik(input: string): FieldResult {
+  const digits = input.replace(/[\s.-]/g, "");
+  if (!/^\d+$/.test(digits)) return { ok: false, reason: "field.nik.digits" };
+  if (digits.length !== 16) return { ok: false, reason: "field.nik.length" };
+  if (!PROVINCES.has(Number(digits.slice(0, 2)))) return { ok: false, reason: "field.nik.province" };
+  let day = Number(digits.slice(6, 8));
+  if (day > 40) day -= 40;
+  const month = Number(digits.slice(8, 10));
+  if (day < 1 || day > 31 || month < 1 || month > 12) return { ok: false, reason: "field.nik.date" };
+  if (digits.slice(12) === "0000") return { ok: false, reason: "field.nik.serial" };
+  return { ok: true, value: digits };
+}
+
+/** Indonesian mobile numbers, normalised to +62…: 08xx, 628xx, +62 8xx, with spaces or dashes. */
+export function validatePhone(input: string): FieldResult {
+  let d = input.replace(/[\s().-]/g, "");
+  if (d.startsWith("+")) d = d.slice(1);
+  if (!/^\d+$/.test(d)) return { ok: false, reason: "field.phone.format" };
+  if (d.startsWith("0")) d = `62${d.slice(1)}`;
+  else if (d.startsWith("8")) d = `62${d}`;
+  if (!d.startsWith("628")) return { ok: false, reason: "field.phone.mobile" };
+  if (d.length < 11 || d.length > 15) return { ok: false, reason: "field.phone.length" };
+  return { ok: true, value: `+${d}` };
+}
+
+export function validateEmail(input: string): FieldResult {
+  const v = input.trim().toLowerCase();
+  if (v.length > 254 || !/^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(v)) return { ok: false, reason: "field.email.format" };
+  return { ok: true, value: v };
+}
+
+const MONTHS: Record<string, number> = {
+  jan: 1, januari: 1, january: 1, feb: 2, februari: 2, pebruari: 2, february: 2, mar: 3, maret: 3, march: 3,
+  apr: 4, april: 4, mei: 5, may: 5, jun: 6, juni: 6, june: 6, jul: 7, juli: 7, july: 7, agu: 8, agt: 8,
+  agus: 8, agustus: 8, aug: 8, august: 8, sep: 9, sept: 9, september: 9, okt: 10, oktober: 10, oct: 10,
+  october: 10, nov: 11, nopember: 11, november: 11, des: 12, desember: 12, dec: 12, december: 12,
+};
+
+/** Dates as people write them: 17-08-1990, 17/8/1990, 17.08.1990, 17 Agustus 1990, 17 agt 1990, 1990-08-17. ISO out. */
+export function validateDate(input: string): FieldResult {
+  const s = input.trim().toLowerCase().replace(/,/g, " ").replace(/\s+/g, " ");
+  let y: number, m: number, d: number;
+  let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
+  if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2}|\d{4})$/.exec(s))) {
+    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  } else if ((match = /^(\d{1,2})[ -]([a-z]+)\.?[ -](\d{2}|\d{4})$/.exec(s))) {
+    const month = MONTHS[match[2]!];
+    if (!month) return { ok: false, reason: "field.date.format" };
+    [d, m, y] = [Number(match[1]), month, Number(match[3])];
+  } else return { ok: false, reason: "field.date.format" };
+  if (y < 100) y += y > 40 ? 1900 : 2000;
+  const date = new Date(Date.UTC(y, m - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== m - 1 || date.getUTCDate() !== d || y < 1900 || y > 2100) {
+    return { ok: false, reason: "field.date.invalid" };
+  }
+  return { ok: true, value: date.toISOString().slice(0, 10) };
+}
+
+/** Numbers as typed: "2", "2,5", "1.250" (thousands), "150 m2". Bounds inclusive. */
+export function validateNumber(input: string, min?: number, max?: number): FieldResult {
+  const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*[a-z²0-9]*\s*$/i.exec(input);
+  if (!m) return { ok: false, reason: "field.number.format" };
+  const n = Number(`${m[1]!.replace(/\./g, "")}${m[2] ? `.${m[2]}` : ""}`);
+  if (min !== undefined && n < min) return { ok: false, reason: "field.number.min" };
+  if (max !== undefined && n > max) return { ok: false, reason: "field.number.max" };
+  return { ok: true, value: String(n) };
+}
+
+export function validateText(input: string, min = 1, max = 500): FieldResult {
+  const v = input.trim().replace(/\s+/g, " ");
+  if (v.length < min) return { ok: false, reason: "field.text.short" };
+  if (v.length > max) return { ok: false, reason: "field.text.long" };
+  return { ok: true, value: v };
+}
+
+/** Normalises for matching a typed answer against choice labels. */
+export const foldText = (s: string): string =>
+  s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+
+/** A choice by id, number ("2"), or label (case- and punctuation-insensitive, or a unique prefix). */
+export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {
+  const t = input.trim();
+  if (/^\d{1,2}$/.test(t)) return options[Number(t) - 1]?.id;
+  const f = foldText(t);
+  if (!f) return undefined;
+  const exact = options.find((o) => foldText(o.label) === f || foldText(o.id) === f);
+  if (exact) return exact.id;
+  const partial = options.filter((o) => foldText(o.label).includes(f) && f.length >= 3);
+  return partial.length === 1 ? partial[0]!.id : undefined;
+}
+
+export type FieldKindName = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";
+
+/** One entry point for every kind, as the engine and the model's form filling use it. */
+export function validateField(
+  kind: FieldKindName,
+  input: string,
+  opts: { min?: number; max?: number; options?: { id: string; label: string }[] } = {},
+): FieldResult {
+  switch (kind) {
+    case "nik":
+      return validateNik(input);
+    case "phone":
+      return validatePhone(input);
+    case "email":
+      return validateEmail(input);
+    case "date":
+      return validateDate(input);
+    case "number":
+      return validateNumber(input, opts.min, opts.max);
+    case "choice": {
+      const id = matchChoice(input, opts.options ?? []);
+      return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
+    }
+    default:
+      return validateText(input, opts.min ?? 1, opts.max ?? 500);
+  }
+}
