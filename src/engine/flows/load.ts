@@ -1,0 +1,131 @@
+import { readdir, readFile } from "node:fs/promises";
+import { basename, join, relative } from "node:path";
+import type { z } from "zod";
+import { FileValidationError, type FileIssue } from "../../errors.js";
+import type { Messages } from "../../text/messages.js";
+import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
+import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
+
+/** Flows every Loket needs; the engine starts them by name. */
+export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "correction", "delete_data", "offer_human"];
+
+function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
+  return error.issues.map((i) => {
+    const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
+    const where = path.length ? `${path.join(".")}: ` : "";
+    let message = i.message;
+    if (i.code === "invalid_union" && path[path.length - 1] === "type") message = "unknown step type";
+    if (i.code === "unrecognized_keys") message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(", ")} — check the spelling`;
+    return { file: y.file, line: y.lineOf(path), message: `${where}${message}` };
+  });
+}
+
+/**
+ * Reads and checks every flows/*.yaml (and flows/patterns.yaml). Returns every problem as
+ * `file:line: message`: schema errors, a `next` to a step that does not exist, a `start` of an
+ * unknown flow, duplicate step ids, a missing required flow.
+ */
+export async function validateFlows(dir: string, root = process.cwd()): Promise<{ flows?: Flows; issues: FileIssue[] }> {
+  const issues: FileIssue[] = [];
+  const byId = new Map<string, Flow>();
+  const located = new Map<string, LocatedYaml>();
+  let patterns: Flows["patterns"] | undefined;
+  const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+  for (const name of names) {
+    const path = join(dir, name);
+    const y = parseYamlLocated(relative(root, path), await readFile(path, "utf8"));
+    issues.push(...y.issues);
+    if (y.issues.length) continue;
+    if (name.startsWith("patterns.")) {
+      const p = PatternsSchema.safeParse(y.value);
+      if (!p.success) issues.push(...zodIssues(y, p.error));
+      else patterns = p.data;
+      continue;
+    }
+    const parsed = FlowSchema.safeParse(y.value);
+    if (!parsed.success) {
+      issues.push(...zodIssues(y, parsed.error));
+      continue;
+    }
+    const flow = parsed.data;
+    if (flow.id !== basename(name).replace(/\.ya?ml$/, "")) {
+      issues.push({ file: y.file, line: y.lineOf(["id"]), message: `id "${flow.id}" must match the file name "${name}"` });
+    }
+    byId.set(flow.id, flow);
+    located.set(flow.id, y);
+  }
+  if (!patterns) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: "patterns.yaml (repair words and intents) is missing or invalid" });
+  for (const [id, flow] of byId) {
+    const y = located.get(id)!;
+    const ids = new Set<string>();
+    flow.steps.forEach((s, i) => {
+      if (ids.has(s.id)) issues.push({ file: y.file, line: y.lineOf(["steps", i, "id"]), message: `step id "${s.id}" is used twice` });
+      ids.add(s.id);
+    });
+    const checkStep = (target: string | undefined, path: (string | number)[]) => {
+      if (target !== undefined && target !== "end" && !ids.has(target)) {
+        issues.push({ file: y.file, line: y.lineOf(path), message: `"${target}" is not a step of flow "${id}" (steps: ${[...ids].join(", ")})` });
+      }
+    };
+    const checkFlow = (target: string | undefined, path: (string | number)[]) => {
+      if (target !== undefined && !byId.has(target)) issues.push({ file: y.file, line: y.lineOf(path), message: `there is no flow "${target}"` });
+    };
+    flow.steps.forEach((s, i) => {
+      if ("next" in s) checkStep(s.next, ["steps", i, "next"]);
+      if (s.type === "choose") {
+        s.options.forEach((o, j) => {
+          checkStep(o.next, ["steps", i, "options", j, "next"]);
+          checkFlow(o.start, ["steps", i, "options", j, "start"]);
+        });
+      }
+      if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
+      if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
+      if (s.type === "branch") {
+        checkStep(s.default, ["steps", i, "default"]);
+        for (const [k, c] of Object.entries(s.cases)) {
+          checkStep(c.next, ["steps", i, "cases", k, "next"]);
+          checkFlow(c.start, ["steps", i, "cases", k, "start"]);
+        }
+      }
+    });
+  }
+  if (patterns) {
+    for (const [intent, target] of Object.entries(patterns.intents)) {
+      const flow = byId.get(target.flow);
+      if (!flow) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `intent "${intent}" goes to unknown flow "${target.flow}"` });
+      else if (target.step && !flow.steps.some((s) => s.id === target.step)) {
+        issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `intent "${intent}" goes to unknown step "${target.flow}.${target.step}"` });
+      }
+    }
+  }
+  for (const required of REQUIRED_FLOWS) {
+    if (!byId.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
+  }
+  return issues.length || !patterns ? { issues } : { flows: { byId, patterns }, issues };
+}
+
+/** Every messages key the flows use must exist in the Indonesian messages. */
+export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows"): FileIssue[] {
+  const issues: FileIssue[] = [];
+  for (const flow of flows.byId.values()) {
+    const file = join(dir, `${flow.id}.yaml`);
+    const keys: string[] = [];
+    for (const s of flow.steps) {
+      if (s.type === "say") keys.push(s.text);
+      if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") keys.push(s.prompt);
+      if (s.type === "ask" && s.pattern_reason) keys.push(s.pattern_reason);
+      if (s.type === "choose") keys.push(...s.options.map((o) => o.label));
+      if (s.type === "form") keys.push(...s.fields.map((f) => f.label));
+      if (s.type === "end" && s.text) keys.push(s.text);
+    }
+    for (const k of keys) if (!messages.has(k)) issues.push({ file, line: 1, message: `messages key "${k}" is not in messages/id/*.yaml` });
+  }
+  return issues;
+}
+
+/** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
+export async function loadFlows(dir: string): Promise<Flows> {
+  const { flows, issues } = await validateFlows(dir);
+  if (!flows || issues.length) throw new FileValidationError("FLOW_INVALID", issues);
+  return flows;
+}

@@ -1,0 +1,181 @@
+import { z } from "zod";
+
+/**
+ * The flow file format (flows/*.yaml). A flow is a list of steps; each step has an `id`, a
+ * `type`, and goes on to `next` (default: the step below it; `end` finishes the flow).
+ * Texts are keys of messages/<lang>/*.yaml, so wording is changed in one place.
+ */
+const StepId = z.string().regex(/^[a-z][a-z0-9_]*$/, "step ids are lower_snake_case, e.g. ask_name");
+const Key = z.string().min(1, "a messages key, e.g. apply.ask_name");
+const Next = StepId.optional();
+
+const FieldDef = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "field ids are lower_snake_case"),
+    label: Key,
+    kind: z.enum(["text", "nik", "phone", "email", "date", "number", "choice"]),
+    required: z.boolean().default(true),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    hint: Key.optional(),
+  })
+  .strict();
+
+const Option = z
+  .object({
+    id: z.string().regex(/^[a-z0-9_-]+$/, "option ids are short lowercase words, e.g. yes"),
+    label: Key,
+    next: Next,
+    /** Start another flow instead (replaces this one). */
+    start: z.string().optional(),
+    /** Show only when the condition holds (`can_apply`: the permit in `permit` is taken by Loket). */
+    when: z.enum(["can_apply"]).optional(),
+    /** A value stored in the step's field instead of the option id (survey scores). */
+    value: z.union([z.string(), z.number()]).optional(),
+  })
+  .strict();
+
+const base = { id: StepId, next: Next };
+
+export const StepSchema = z.discriminatedUnion("type", [
+  z.object({ ...base, type: z.literal("say"), text: Key }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("ask"),
+      field: z.string().regex(/^[a-z][a-z0-9_]*$/),
+      kind: z.enum(["text", "nik", "phone", "email", "date", "number"]),
+      prompt: Key,
+      min: z.number().optional(),
+      max: z.number().optional(),
+      /** A regular expression the answer must match (after trimming), with the reason key when not. */
+      pattern: z.string().optional(),
+      pattern_reason: Key.optional(),
+      upper: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("choose"),
+      prompt: Key,
+      field: z.string().optional(),
+      options: z.array(Option).min(1, "a choose step needs at least one option"),
+      /** `route`: text that is no option is understood as a new request; `retry` (default): asked again. */
+      free_text: z.enum(["route", "retry"]).default("retry"),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("choose_permit"),
+      prompt: Key,
+      field: z.string().default("permit"),
+      /** Where to go when Loket does not take this permit's application (OSS-only). */
+      oss_next: StepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("answer"),
+      /** What to answer: a permit aspect (slots `permit`, `aspect`), the office, a referral, the permit list. */
+      content: z.enum(["permit", "office", "referral", "list"]),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("branch"),
+      /** Slot to look at. */
+      on: z.string(),
+      cases: z.record(z.string(), z.object({ next: Next, start: z.string().optional() }).strict()),
+      default: StepId,
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("form"),
+      fields: z.array(FieldDef).default([]),
+      /** Also ask the permit's own form fields (knowledge file `form:`), after these. */
+      permit_fields: z.boolean().default(false),
+    })
+    .strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("uploads"),
+      /** `permit`: every document of the permit; `slot`: the requirement ids listed in slot `documents`. */
+      from: z.enum(["permit", "slot"]).default("permit"),
+    })
+    .strict(),
+  z.object({ ...base, type: z.literal("confirm"), prompt: Key }).strict(),
+  z
+    .object({
+      ...base,
+      type: z.literal("action"),
+      action: z.enum(["submit_application", "check_status", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
+      /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence); default: slot `reason`. */
+      reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence"]).optional(),
+      /** Where to go when the action's answer is negative (status not found, ...). */
+      fail: StepId.optional(),
+    })
+    .strict(),
+  z
+    .object({
+      id: StepId,
+      type: z.literal("end"),
+      text: Key.optional(),
+      /** Do not ask the interrupted question below again (e.g. after a handoff: staff take over). */
+      quiet: z.boolean().default(false),
+    })
+    .strict(),
+]);
+export type Step = z.infer<typeof StepSchema>;
+export type FieldDef = z.infer<typeof FieldDef>;
+export type ChooseStep = Extract<Step, { type: "choose" }>;
+
+export const FlowSchema = z
+  .object({
+    id: z.string().regex(/^[a-z][a-z0-9_]*$/, "flow ids are lower_snake_case and match the file name"),
+    description: z.string().optional(),
+    steps: z.array(StepSchema).min(1, "a flow needs at least one step"),
+  })
+  .strict();
+export type Flow = z.infer<typeof FlowSchema>;
+
+/** flows/patterns.yaml: repair words and where each understood intent goes. */
+export const PatternsSchema = z
+  .object({
+    repair: z
+      .object({
+        cancel: z.array(z.string()).min(1),
+        back: z.array(z.string()).min(1),
+        restart: z.array(z.string()).min(1),
+        menu: z.array(z.string()).min(1),
+        human: z.array(z.string()).min(1),
+        help: z.array(z.string()).min(1),
+        skip: z.array(z.string()).min(1),
+        yes: z.array(z.string()).min(1),
+        no: z.array(z.string()).min(1),
+      })
+      .strict(),
+    intents: z.record(
+      z.string(),
+      z
+        .object({ flow: z.string(), step: StepId.optional(), slots: z.record(z.string(), z.string()).optional() })
+        .strict(),
+    ),
+    /** Below this confidence the bot asks instead of guessing. */
+    confidence_threshold: z.number().min(0).max(1).default(0.5),
+    /** Failed answers in a row before a person is offered. */
+    max_failures: z.number().int().min(1).default(3),
+  })
+  .strict();
+export type Patterns = z.infer<typeof PatternsSchema>;
+
+export interface Flows {
+  byId: Map<string, Flow>;
+  patterns: Patterns;
+}
