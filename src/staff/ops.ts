@@ -270,7 +270,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         const inHandoff = Boolean(state?.handoff);
         let engineEvent: Mutation["engineEvent"];
         if (state && !inHandoff && change.status === "needs_correction" && documents.length) {
-          engineEvent = { type: "trigger", flow: "correction", slots: { number, documents } };
+          engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents } };
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
         }
