@@ -19,8 +19,8 @@ export interface HttpOptions {
  */
 export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInstance; probes: Map<string, HealthProbe> }> {
   const app = Fastify({
-    loggerInstance: opts.logger.child({ part: "http" }) as unknown as FastifyBaseLogger,
-    disableRequestLogging: true,
+    // Per-request lines are noise at info level; errors still reach the log.
+    loggerInstance: opts.logger.child({ part: "http" }, { level: "warn" }) as unknown as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
     trustProxy: true,
   });

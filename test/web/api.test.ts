@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Outbound } from "../../src/domain/message.js";
+import { completeApplication, type CitizenInput } from "../support/citizen.js";
 import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
 
 /** The web channel contract of DESIGN.md, over real HTTP on loopback. */
@@ -76,23 +77,43 @@ describe("web API", () => {
     expect(((await again.json()) as { replies: Outbound[] }).replies).toEqual([]);
   });
 
-  it("accepts an upload as multipart and refuses a file over the limit politely", async () => {
+  const uploadTo = (c: { conversationId: string; token: string }, bytes: Buffer, name: string) => {
+    const fd = new FormData();
+    fd.append("file", new Blob([new Uint8Array(bytes)]), name);
+    return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${c.token}` },
+      body: fd,
+    });
+  };
+
+  it("completes a whole application over HTTP, uploads included, and refuses oversized and fake files politely", async () => {
     const c = await open();
-    const upload = async (bytes: Buffer, name: string) => {
-      const fd = new FormData();
-      fd.append("file", new Blob([new Uint8Array(bytes)]), name);
-      return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${c.token}` },
-        body: fd,
-      });
+    let sawUpload = false;
+    const send = async (input: CitizenInput): Promise<Outbound[]> => {
+      if ("file" in input) {
+        if (!sawUpload) {
+          sawUpload = true;
+          const big = await uploadTo(c, Buffer.concat([fixtures.pdf, Buffer.alloc(10_000)]), "besar.pdf");
+          expect(big.status).toBe(200);
+          expect(((await big.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/terlalu besar/);
+          const fake = await uploadTo(c, fixtures.exe, "ktp.pdf");
+          expect(((await fake.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/tidak bisa kami terima/);
+        }
+        const res = await uploadTo(c, input.file, input.filename);
+        expect(res.status).toBe(200);
+        return ((await res.json()) as { replies: Outbound[] }).replies;
+      }
+      const res = await post(c.conversationId, c.token, input);
+      expect(res.status).toBe(200);
+      return ((await res.json()) as { replies: Outbound[] }).replies;
     };
-    const ok = await upload(fixtures.pdf, "ktp.pdf");
-    expect(ok.status).toBe(200);
-    const big = await upload(Buffer.concat([fixtures.pdf, Buffer.alloc(10_000)]), "besar.pdf");
-    expect(big.status).toBe(200);
-    const { replies } = (await big.json()) as { replies: Outbound[] };
-    expect(replies.map((r) => r.text).join(" ")).toMatch(/MB|KB|ukuran|besar/i);
+    const { number } = await completeApplication(send);
+    expect(number).toMatch(/^RBG-\d{4}-\d{6}$/);
+    expect(sawUpload).toBe(true);
+    const app = await t.loket.store.get<{ permit: string; documents: Record<string, unknown> }>("applications", number);
+    expect(app?.permit).toBe("izin-reklame");
+    expect(Object.keys(app?.documents ?? {})).toContain("ktp");
     const noFile = await fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
       method: "POST",
       headers: { authorization: `Bearer ${c.token}`, "content-type": "application/json" },

@@ -90,6 +90,9 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     });
   }
   if (patterns) {
+    for (const flowId of Object.keys(patterns.commands)) {
+      if (!byId.has(flowId)) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `command for unknown flow "${flowId}"` });
+    }
     for (const [intent, target] of Object.entries(patterns.intents)) {
       const flow = byId.get(target.flow);
       if (!flow) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `intent "${intent}" goes to unknown flow "${target.flow}"` });

@@ -161,6 +161,10 @@ export const PatternsSchema = z
         no: z.array(z.string()).min(1),
       })
       .strict(),
+    /** Words that make a free-text answer a question (with "?"): only then is it answered as a digression. */
+    question_words: z.array(z.string()).default([]),
+    /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
+    commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
       z.string(),
       z

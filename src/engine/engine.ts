@@ -1,0 +1,872 @@
+import { CONVERSATION_STATE_VERSION, type ConversationState, type Frame } from "../domain/conversation.js";
+import { foldText, matchChoice, validateField } from "../domain/fields.js";
+import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
+import { KIND_OF_MIME } from "../domain/upload.js";
+import type { HandoffReason } from "../domain/records.js";
+import { answerOffice, answerPermit, answerReferral, listPermits, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import type { DocumentRequirement, KnowledgeBase, Permit } from "../knowledge/types.js";
+import type { Messages } from "../text/messages.js";
+import type { Flow, Flows, Step } from "./flows/schema.js";
+import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
+import type { Understander, Understanding } from "./understand/types.js";
+
+export interface EngineDeps {
+  flows: Flows;
+  knowledge: KnowledgeBase;
+  understander: Understander;
+  messages: Map<string, Messages>;
+  now?: () => Date;
+}
+
+export interface Engine {
+  initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
+  step(state: ConversationState, event: EngineEvent): StepResult;
+}
+
+/** A form question: a field of the flow's form step or of the permit's own form. */
+interface FormQuestion {
+  id: string;
+  label: string;
+  kind: "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";
+  required: boolean;
+  min?: number;
+  max?: number;
+  options?: { id: string; label: string }[];
+}
+
+type Slots = Record<string, unknown>;
+const MAX_HOPS = 60;
+const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})-(\d{4})-(\d{6})\b/;
+
+/** One step call's working set: the state being changed and what the bot says. */
+interface Ctx {
+  s: ConversationState;
+  m: Messages;
+  out: Outbound[];
+  call?: Effect;
+  /** Set when a question was asked (or an effect called): the run loop stops. */
+  waiting: boolean;
+}
+
+/**
+ * The flow interpreter: a pure step `(state, event) -> { state, replies, call? }`. Flows are
+ * data (flows/*.yaml); this file knows step *types*, repair words, digressions and routing,
+ * never a permit or a sentence. The runtime performs `call` and steps again with its result.
+ */
+export function createEngine(deps: EngineDeps): Engine {
+  const { flows, knowledge: kb, understander } = deps;
+  const patterns = flows.patterns;
+  const base = deps.messages.get("id")!;
+  const repairWords = new Map<string, keyof typeof patterns.repair>();
+  for (const [kind, words] of Object.entries(patterns.repair) as [keyof typeof patterns.repair, string[]][]) {
+    for (const w of words) repairWords.set(foldText(w), kind);
+  }
+  const commands = new Map<string, string>();
+  for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
+  const questionWords = new Set(patterns.question_words.map(foldText));
+  const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
+  const isWord = (text: string, kind: keyof typeof patterns.repair) => repairWords.get(foldText(text.replace(/^\//, ""))) === kind;
+
+  const flow = (id: string): Flow => {
+    const f = flows.byId.get(id);
+    if (!f) throw new Error(`unknown flow ${id}`);
+    return f;
+  };
+  const stepOf = (frame: Frame): Step | undefined => flow(frame.flow).steps.find((s) => s.id === frame.step);
+  const top = (ctx: Ctx): Frame | undefined => ctx.s.engine.stack[ctx.s.engine.stack.length - 1];
+  const permitOf = (ctx: Ctx, frame?: Frame): Permit | undefined => {
+    const id = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
+    return id ? kb.permit(id) : undefined;
+  };
+
+  // ---- output -------------------------------------------------------------------------------
+
+  function vars(ctx: Ctx, frame?: Frame): Record<string, string | number> {
+    const v: Record<string, string | number> = { office: kb.office.shortName };
+    for (const [k, val] of Object.entries(frame?.slots ?? {})) {
+      if (typeof val === "string" || typeof val === "number") v[k] = val;
+    }
+    const p = permitOf(ctx, frame);
+    if (p) {
+      v.permit_name = p.name;
+      v.permit_url = p.submission.url ?? "";
+      v.permit_where = ctx.m.t(`answers.channel.${p.submission.channel}`);
+    }
+    return v;
+  }
+  const say = (ctx: Ctx, text: string) => ctx.out.push({ type: "text", text });
+  const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, vars(ctx, frame)));
+
+  function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[]): void {
+    const o: Outbound = { type: "text", text, expects: { field, kind } };
+    if (choices?.length) o.choices = choices;
+    ctx.out.push(o);
+    ctx.s.engine.expecting = { field, kind, ...(choices?.length ? { choices: choices.map((c) => c.id) } : {}) };
+    ctx.waiting = true;
+  }
+
+  // ---- flow control -------------------------------------------------------------------------
+
+  function startFlow(ctx: Ctx, id: string, slots: Slots, mode: "replace" | "push" | "reset", at?: string): void {
+    const f = flow(id);
+    const frame: Frame = { flow: id, step: at ?? f.steps[0]!.id, slots: { ...slots, _init: slots }, trail: [] };
+    if (mode === "reset") ctx.s.engine.stack = [];
+    if (mode === "replace") ctx.s.engine.stack.pop();
+    ctx.s.engine.stack.push(frame);
+    ctx.s.engine.expecting = undefined;
+  }
+
+  function goTo(ctx: Ctx, frame: Frame, target: string | undefined): void {
+    const steps = flow(frame.flow).steps;
+    if (target === "end") return endFrame(ctx, false);
+    const next = target ?? steps[steps.findIndex((s) => s.id === frame.step) + 1]?.id;
+    if (!next) return endFrame(ctx, false);
+    frame.trail.push(frame.step);
+    frame.step = next;
+    ctx.s.engine.expecting = undefined;
+  }
+
+  function endFrame(ctx: Ctx, quiet: boolean): void {
+    ctx.s.engine.stack.pop();
+    ctx.s.engine.expecting = undefined;
+    if (quiet || !ctx.s.engine.stack.length) ctx.waiting = true;
+  }
+
+  /** Enters steps until one asks a question, calls an effect, or the stack empties. */
+  function run(ctx: Ctx): void {
+    for (let hops = 0; hops < MAX_HOPS && !ctx.waiting; hops++) {
+      const frame = top(ctx);
+      if (!frame) return;
+      const step = stepOf(frame);
+      if (!step) {
+        endFrame(ctx, false);
+        continue;
+      }
+      enter(ctx, frame, step);
+    }
+    if (!ctx.waiting) throw new Error("flow did not reach a question within the hop limit");
+  }
+
+  function reprompt(ctx: Ctx): void {
+    ctx.waiting = false;
+    if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+    run(ctx);
+  }
+
+  // ---- entering steps -----------------------------------------------------------------------
+
+  function formQuestions(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "form" }>): FormQuestion[] {
+    const qs: FormQuestion[] = step.fields.map((f) => ({
+      id: f.id,
+      label: ctx.m.t(f.label),
+      kind: f.kind,
+      required: f.required,
+      ...(f.min !== undefined ? { min: f.min } : {}),
+      ...(f.max !== undefined ? { max: f.max } : {}),
+    }));
+    if (step.permit_fields) {
+      for (const f of permitOf(ctx, frame)?.form ?? []) {
+        qs.push({ ...f, ...(f.options ? { options: f.options } : {}) });
+      }
+    }
+    return qs;
+  }
+
+  function requirementsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "uploads" }>): DocumentRequirement[] {
+    const all = permitOf(ctx, frame)?.requirements ?? [];
+    if (step.from === "permit") return all;
+    const wanted = Array.isArray(frame.slots.documents) ? (frame.slots.documents as string[]) : [];
+    return wanted.map((id) => all.find((r) => r.id === id) ?? { id, name: id, accept: ["pdf", "jpg", "png"], required: true });
+  }
+
+  function optionsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>) {
+    const p = permitOf(ctx, frame);
+    return step.options.filter((o) => o.when !== "can_apply" || Boolean(p?.submission.loketCanApply));
+  }
+
+  const choiceId = (frame: Frame, step: Step, option: string) => `${frame.flow}.${step.id}:${option}`;
+
+  function enter(ctx: Ctx, frame: Frame, step: Step): void {
+    const v = vars(ctx, frame);
+    switch (step.type) {
+      case "say":
+        say(ctx, ctx.m.t(step.text, v));
+        return goTo(ctx, frame, step.next);
+      case "ask": {
+        if (frame.slots[step.field] !== undefined && frame.slots[step.field] !== "") return goTo(ctx, frame, step.next);
+        return ask(ctx, ctx.m.t(step.prompt, v), step.field, step.kind);
+      }
+      case "choose": {
+        const opts = optionsOf(ctx, frame, step);
+        return ask(
+          ctx,
+          ctx.m.t(step.prompt, v),
+          step.field ?? step.id,
+          "choice",
+          opts.map((o) => ({ id: choiceId(frame, step, o.id), label: ctx.m.t(o.label, v) })),
+        );
+      }
+      case "choose_permit": {
+        const chosen = frame.slots[step.field] as string | undefined;
+        if (chosen && kb.permit(chosen)) return afterPermit(ctx, frame, step, chosen);
+        const candidates = (frame.slots._candidates as string[] | undefined) ?? [];
+        const choices = candidates.flatMap((id) => {
+          const p = kb.permit(id);
+          return p ? [{ id: choiceId(frame, step, id), label: p.name }] : [];
+        });
+        return ask(ctx, ctx.m.t(candidates.length ? "permit.which_of" : step.prompt, v), step.field, choices.length ? "choice" : "text", choices);
+      }
+      case "answer": {
+        say(ctx, answerContent(ctx, frame, step.content));
+        return goTo(ctx, frame, step.next);
+      }
+      case "branch": {
+        const value = String(frame.slots[step.on] ?? "");
+        const c = step.cases[value];
+        if (c?.start) return startFlow(ctx, c.start, carry(frame), "replace");
+        return goTo(ctx, frame, c?.next ?? step.default);
+      }
+      case "form": {
+        const qs = formQuestions(ctx, frame, step);
+        const editing = frame.slots._edit as string | undefined;
+        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const q = qs[index];
+        if (!q) {
+          delete frame.slots._fi;
+          return goTo(ctx, frame, step.next);
+        }
+        const progress = ctx.m.t("form.progress", { i: index + 1, n: qs.length });
+        const hint = q.required ? "" : `\n${ctx.m.t("form.optional_hint")}`;
+        const choices = q.options?.map((o) => ({ id: choiceId(frame, step, `${q.id}.${o.id}`), label: o.label }));
+        const skip = q.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("form.skip") }];
+        const all = [...(choices ?? []), ...skip];
+        return ask(ctx, `${progress}\n${ctx.m.t(`form.ask.${q.kind}`, { label: q.label })}${hint}`, q.id, q.kind === "choice" ? "choice" : q.kind, all);
+      }
+      case "uploads": {
+        const reqs = requirementsOf(ctx, frame, step);
+        const editing = frame.slots._edit as string | undefined;
+        const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+        const r = reqs[index];
+        if (!r) {
+          delete frame.slots._ui;
+          return goTo(ctx, frame, step.next);
+        }
+        const text = ctx.m.t("upload.ask", {
+          i: index + 1,
+          n: reqs.length,
+          name: r.name,
+          kinds: r.accept.map((k) => k.toUpperCase()).join("/"),
+          note: r.note ? ` (${r.note})` : "",
+        });
+        const skip = r.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("upload.skip") }];
+        return ask(ctx, r.required ? text : `${text}\n${ctx.m.t("upload.optional_hint")}`, r.id, "file", skip);
+      }
+      case "confirm": {
+        if (frame.slots._picking) return ask(ctx, ctx.m.t("confirm.pick"), "edit", "text");
+        return ask(ctx, `${ctx.m.t(step.prompt, v)}\n\n${summary(ctx, frame).map((it, i) => `${i + 1}. ${it.label}: ${it.value}`).join("\n")}\n\n${ctx.m.t("confirm.hint")}`, "confirm", "confirm", [
+          { id: choiceId(frame, step, "yes"), label: ctx.m.t("confirm.yes") },
+          { id: choiceId(frame, step, "edit"), label: ctx.m.t("confirm.edit") },
+        ]);
+      }
+      case "action":
+        ctx.call = effectOf(ctx, frame, step);
+        ctx.waiting = true;
+        return;
+      case "end":
+        if (step.text) say(ctx, ctx.m.t(step.text, v));
+        return endFrame(ctx, step.quiet);
+    }
+  }
+
+  /** Slots that follow the citizen into the next flow (the permit being discussed, a handoff reason). */
+  function carry(frame: Frame): Slots {
+    const out: Slots = {};
+    for (const k of ["permit", "reason", "aspect"]) if (frame.slots[k] !== undefined) out[k] = frame.slots[k];
+    return out;
+  }
+
+  function afterPermit(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose_permit" }>, id: string): void {
+    frame.slots[step.field] = id;
+    delete frame.slots._candidates;
+    ctx.s.engine.context.permit = id;
+    const p = kb.permit(id)!;
+    if (step.oss_next && !p.submission.loketCanApply) return goTo(ctx, frame, step.oss_next);
+    goTo(ctx, frame, step.next);
+  }
+
+  function answerContent(ctx: Ctx, frame: Frame, content: "permit" | "office" | "referral" | "list"): string {
+    const s = frame.slots;
+    if (content === "permit") {
+      const p = permitOf(ctx, frame);
+      if (!p) return ctx.m.t("answers.unknown_permit");
+      const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
+      ctx.s.engine.context = { permit: p.id, aspect };
+      return answerPermit(kb, ctx.m, p.id, aspect);
+    }
+    if (content === "office") {
+      const aspect = s.aspect as string | undefined;
+      const a: OfficeAspect = aspect === "address" || aspect === "contact" || aspect === "complaints" ? aspect : "hours";
+      return answerOffice(kb, ctx.m, a, deps.now ? { now: deps.now } : {});
+    }
+    if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
+    return listPermits(kb, ctx.m);
+  }
+
+  function summary(ctx: Ctx, frame: Frame): { key: string; label: string; value: string }[] {
+    const items: { key: string; label: string; value: string }[] = [];
+    const steps = flow(frame.flow).steps;
+    for (const st of steps) {
+      if (st.type === "form") {
+        for (const q of formQuestions(ctx, frame, st)) {
+          const raw = frame.slots[q.id];
+          const value = raw === undefined || raw === "" ? "—" : q.options?.find((o) => o.id === raw)?.label ?? String(raw);
+          items.push({ key: q.id, label: q.label, value });
+        }
+      }
+      if (st.type === "uploads") {
+        const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+        for (const r of requirementsOf(ctx, frame, st)) {
+          items.push({ key: `doc:${r.id}`, label: r.name, value: docs[r.id] ? ctx.m.t("confirm.doc_ok") : ctx.m.t("confirm.doc_missing") });
+        }
+      }
+    }
+    return items;
+  }
+
+  function effectOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "action" }>): Effect {
+    const s = frame.slots;
+    switch (step.action) {
+      case "submit_application": {
+        const fields: Record<string, string> = {};
+        let phoneField = "";
+        for (const st of flow(frame.flow).steps) {
+          if (st.type !== "form") continue;
+          for (const q of formQuestions(ctx, frame, st)) {
+            if (s[q.id] !== undefined && s[q.id] !== "") fields[q.id] = String(s[q.id]);
+            if (q.kind === "phone" && !phoneField) phoneField = q.id;
+          }
+        }
+        return {
+          type: "submit_application",
+          permit: String(s.permit),
+          fields,
+          documents: (s.docs as Record<string, DocumentRef> | undefined) ?? {},
+          phoneField,
+        };
+      }
+      case "check_status":
+        return { type: "check_status", number: String(s.number ?? ""), phoneLast4: String(s.last4 ?? "") };
+      case "open_case": {
+        const reason = (step.reason ?? (s.reason as HandoffReason | undefined) ?? "citizen_asked") as HandoffReason;
+        const e: Effect = { type: "open_case", reason };
+        const permit = (s.permit as string | undefined) ?? ctx.s.engine.context.permit;
+        if (permit) e.permit = permit;
+        return e;
+      }
+      case "record_survey": {
+        const answers: Record<string, number> = {};
+        for (const [k, v] of Object.entries(s)) if (/^u\d$/.test(k)) answers[k] = Number(v);
+        const subject: { caseId?: string; applicationNumber?: string } = {};
+        if (s.caseId) subject.caseId = String(s.caseId);
+        if (s.applicationNumber) subject.applicationNumber = String(s.applicationNumber);
+        return { type: "record_survey", answers, subject };
+      }
+      case "resubmit_documents":
+        return { type: "resubmit_documents", number: String(s.number ?? ""), documents: (s.docs as Record<string, DocumentRef> | undefined) ?? {} };
+      case "delete_my_data":
+        return { type: "delete_my_data" };
+    }
+  }
+
+  // ---- answering the current question -------------------------------------------------------
+
+  /** A wrong answer: say why, ask again; after too many in a row, offer a person. */
+  function failure(ctx: Ctx, frame: Frame, reasonKey: string, reasonVars: Record<string, string | number> = {}): void {
+    ctx.s.engine.failures += 1;
+    say(ctx, ctx.m.t(reasonKey, { ...vars(ctx, frame), ...reasonVars }));
+    if (ctx.s.engine.failures >= patterns.max_failures) {
+      ctx.s.engine.failures = 0;
+      startFlow(ctx, "offer_human", { reason: "repeated_failure" }, "push");
+    }
+    reprompt(ctx);
+  }
+
+  function accepted(ctx: Ctx, frame: Frame, field: string, value: unknown, next: () => void): void {
+    ctx.s.engine.failures = 0;
+    frame.slots[field] = value;
+    if (frame.slots._return) return returnToConfirm(ctx, frame);
+    next();
+  }
+
+  function returnToConfirm(ctx: Ctx, frame: Frame): void {
+    const target = String(frame.slots._return);
+    delete frame.slots._return;
+    delete frame.slots._edit;
+    frame.step = target;
+    ctx.s.engine.expecting = undefined;
+  }
+
+  /** Tries to read `text` as a question asked in the middle of something else; answers it if so. */
+  function digression(ctx: Ctx, frame: Frame | undefined, text: string, strict: boolean): boolean {
+    const permit = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
+    const u = understander.understand(text, permit ? { permit } : {});
+    const questiony = looksLikeQuestion(text);
+    if (u.confidence < patterns.confidence_threshold) return false;
+    if (u.intent === "talk_to_staff") {
+      startFlow(ctx, "handoff", { reason: "citizen_asked" }, "push");
+      run(ctx);
+      return true;
+    }
+    if (strict && !questiony) return false;
+    let answer: string | undefined;
+    if (u.intent === "ask" && (u.permit ?? permit)) {
+      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general");
+    } else if (u.intent === "office_info") {
+      answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", deps.now ? { now: deps.now } : {});
+    } else if (u.intent === "referral" && u.referral) {
+      answer = answerReferral(kb, ctx.m, u.referral);
+    } else if (u.intent === "list_permits") {
+      answer = listPermits(kb, ctx.m);
+    }
+    if (!answer) return false;
+    say(ctx, answer);
+    say(ctx, ctx.m.t("digression.resume"));
+    reprompt(ctx);
+    return true;
+  }
+
+  function handleText(ctx: Ctx, text: string): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (!frame || !step || !ctx.s.engine.expecting) return route(ctx, text);
+    switch (step.type) {
+      case "ask": {
+        if (step.kind === "text" && digression(ctx, frame, text, true)) return;
+        const raw = step.upper ? text.trim().toUpperCase() : text;
+        let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
+        if (r.ok && step.pattern && !new RegExp(step.pattern).test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
+        if (r.ok) return accepted(ctx, frame, step.field, r.value, () => goTo(ctx, frame, step.next));
+        if (step.kind !== "text" && digression(ctx, frame, text, false)) return;
+        return failure(ctx, frame, r.reason, { min: step.min ?? "", max: step.max ?? "" });
+      }
+      case "choose": {
+        const opts = optionsOf(ctx, frame, step);
+        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
+        if (id) return choose(ctx, frame, step, id);
+        if (step.free_text === "route") return route(ctx, text);
+        if (digression(ctx, frame, text, false)) return;
+        return failure(ctx, frame, "field.choice.unknown");
+      }
+      case "choose_permit": {
+        const candidates = (frame.slots._candidates as string[] | undefined) ?? [];
+        const picked = candidates.length ? matchChoice(text, candidates.map((id) => ({ id, label: kb.permit(id)?.name ?? id }))) : undefined;
+        if (picked) return afterPermitAndRun(ctx, frame, step, picked);
+        const u = understander.understand(text);
+        const best = u.candidates[0];
+        const second = u.candidates[1];
+        const clear = u.permit && (!second || (best && second.score < best.score * 0.75));
+        if (u.permit && clear && u.confidence >= patterns.confidence_threshold) return afterPermitAndRun(ctx, frame, step, u.permit);
+        if (u.candidates.length) {
+          frame.slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
+          say(ctx, ctx.m.t("permit.not_sure"));
+          return reprompt(ctx);
+        }
+        if (digression(ctx, frame, text, true)) return;
+        return failure(ctx, frame, "permit.unknown");
+      }
+      case "form": {
+        const qs = formQuestions(ctx, frame, step);
+        const editing = frame.slots._edit as string | undefined;
+        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const q = qs[index]!;
+        if (!q.required && isWord(text, "skip")) return acceptForm(ctx, frame, q.id, "", index);
+        if (q.kind === "text" && digression(ctx, frame, text, true)) return;
+        const r = validateField(q.kind, text, {
+          ...(q.min !== undefined ? { min: q.min } : {}),
+          ...(q.max !== undefined ? { max: q.max } : {}),
+          ...(q.options ? { options: q.options } : {}),
+        });
+        if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
+        if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
+        return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
+      }
+      case "uploads": {
+        const reqs = requirementsOf(ctx, frame, step);
+        const editing = frame.slots._edit as string | undefined;
+        const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+        const r = reqs[index];
+        if (r && !r.required && isWord(text, "skip")) return nextUpload(ctx, frame, index);
+        if (digression(ctx, frame, text, false)) return;
+        return failure(ctx, frame, "upload.need_file");
+      }
+      case "confirm":
+        return confirmText(ctx, frame, step, text);
+      default:
+        return route(ctx, text);
+    }
+  }
+
+  function afterPermitAndRun(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose_permit" }>, id: string): void {
+    ctx.s.engine.failures = 0;
+    afterPermit(ctx, frame, step, id);
+    run(ctx);
+  }
+
+  function acceptForm(ctx: Ctx, frame: Frame, field: string, value: string, index: number): void {
+    accepted(ctx, frame, field, value, () => {
+      frame.slots._fi = index + 1;
+    });
+    run(ctx);
+  }
+
+  function nextUpload(ctx: Ctx, frame: Frame, index: number): void {
+    ctx.s.engine.failures = 0;
+    if (frame.slots._return) returnToConfirm(ctx, frame);
+    else frame.slots._ui = index + 1;
+    run(ctx);
+  }
+
+  function choose(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, optionId: string): void {
+    const o = step.options.find((x) => x.id === optionId)!;
+    ctx.s.engine.failures = 0;
+    if (step.field) frame.slots[step.field] = o.value ?? o.id;
+    if (o.start) startFlow(ctx, o.start, carry(frame), frame.flow === "menu" ? "reset" : "replace");
+    else goTo(ctx, frame, o.next ?? step.next);
+    run(ctx);
+  }
+
+  function confirmText(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string): void {
+    const items = summary(ctx, frame);
+    const folded = foldText(text);
+    if (!frame.slots._picking && (isWord(text, "yes") || folded === foldText(ctx.m.t("confirm.yes")))) {
+      ctx.s.engine.failures = 0;
+      goTo(ctx, frame, step.next);
+      return run(ctx);
+    }
+    const m = /^(?:ubah|ganti|edit|koreksi|perbaiki)?\s*(?:no|nomor)?\s*(\d{1,2})$/.exec(folded);
+    const byName = items.findIndex((it) => folded.length >= 3 && foldText(it.label).includes(folded.replace(/^(ubah|ganti|edit|koreksi|perbaiki) /, "")));
+    const index = m ? Number(m[1]) - 1 : frame.slots._picking || /^(ubah|ganti|edit|koreksi|perbaiki)\b/.test(folded) ? byName : -1;
+    if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
+    if (/^(ubah|ganti|edit|koreksi|perbaiki)$/.test(folded) || folded === foldText(ctx.m.t("confirm.edit"))) {
+      frame.slots._picking = true;
+      return reprompt(ctx);
+    }
+    if (digression(ctx, frame, text, false)) return;
+    return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  function editItem(ctx: Ctx, frame: Frame, step: Step, key: string): void {
+    delete frame.slots._picking;
+    const steps = flow(frame.flow).steps;
+    const target = steps.find((s) => (key.startsWith("doc:") ? s.type === "uploads" : s.type === "form"));
+    if (!target) return reprompt(ctx);
+    frame.slots._edit = key;
+    frame.slots._return = step.id;
+    frame.step = target.id;
+    ctx.s.engine.expecting = undefined;
+    run(ctx);
+  }
+
+  function handleChoice(ctx: Ctx, id: string): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    const valid = ctx.s.engine.expecting?.choices ?? [];
+    if (!frame || !step || !valid.includes(id)) {
+      say(ctx, ctx.m.t("choice.stale"));
+      return reprompt(ctx);
+    }
+    const option = id.slice(id.indexOf(":") + 1);
+    switch (step.type) {
+      case "choose":
+        return choose(ctx, frame, step, option);
+      case "choose_permit":
+        return afterPermitAndRun(ctx, frame, step, option);
+      case "form": {
+        const qs = formQuestions(ctx, frame, step);
+        const editing = frame.slots._edit as string | undefined;
+        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const q = qs[index]!;
+        if (option === "skip") return acceptForm(ctx, frame, q.id, "", index);
+        return acceptForm(ctx, frame, q.id, option.slice(q.id.length + 1), index);
+      }
+      case "uploads": {
+        const index = Number(frame.slots._ui ?? 0);
+        return nextUpload(ctx, frame, index);
+      }
+      case "confirm":
+        if (option === "yes") {
+          ctx.s.engine.failures = 0;
+          goTo(ctx, frame, step.next);
+          return run(ctx);
+        }
+        frame.slots._picking = true;
+        return reprompt(ctx);
+      default:
+        return reprompt(ctx);
+    }
+  }
+
+  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"]): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (!frame || step?.type !== "uploads") {
+      say(ctx, ctx.m.t("upload.not_now"));
+      return reprompt(ctx);
+    }
+    const reqs = requirementsOf(ctx, frame, step);
+    const editing = frame.slots._edit as string | undefined;
+    const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+    const r = reqs[index];
+    if (!r) return reprompt(ctx);
+    const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
+    if (!result.ok) {
+      if (result.reason === "size") return failure(ctx, frame, "upload.too_big", { mb: Math.floor((result.limitBytes ?? 0) / 1048576) || 1 });
+      if (result.reason === "empty") return failure(ctx, frame, "upload.empty");
+      return failure(ctx, frame, "upload.bad_type", { kinds });
+    }
+    if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) return failure(ctx, frame, "upload.bad_type", { kinds });
+    const docs = { ...((frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {}), [r.id]: result.document };
+    frame.slots.docs = docs;
+    say(ctx, ctx.m.t("upload.received", { name: r.name }));
+    nextUpload(ctx, frame, index);
+  }
+
+  function handleResult(ctx: Ctx, result: EffectResult): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (!frame || step?.type !== "action") return reprompt(ctx);
+    const s = frame.slots;
+    let ok = true;
+    switch (result.type) {
+      case "submit_application":
+        s.number = result.number;
+        break;
+      case "check_status":
+        ok = result.found;
+        if (result.found) {
+          s.number = result.number;
+          s.status_label = ctx.m.t(`status.label.${result.status}`);
+          s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
+          s.updated = result.updatedAt.slice(0, 10);
+          s.permit_label = kb.permit(result.permit)?.name ?? result.permit;
+        }
+        break;
+      case "open_case":
+        s.queue = result.queuePosition;
+        say(
+          ctx,
+          result.officeOpen
+            ? ctx.m.t("handoff.queued_open", { position: result.queuePosition })
+            : ctx.m.t("handoff.queued_closed", { position: result.queuePosition, next_opening: result.nextOpening ?? ctx.m.t("handoff.next_working_day") }),
+        );
+        break;
+      case "record_survey":
+      case "resubmit_documents":
+        ok = result.ok;
+        break;
+      case "delete_my_data":
+        s.kept = result.kept.join(", ");
+        if (result.kept.length) say(ctx, ctx.m.t("delete.kept", { numbers: s.kept as string }));
+        break;
+    }
+    goTo(ctx, frame, ok ? step.next : step.fail ?? step.next);
+    run(ctx);
+  }
+
+  // ---- routing a new request ----------------------------------------------------------------
+
+  function route(ctx: Ctx, text: string): void {
+    const u: Understanding = understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+    const slots: Slots = {};
+    let intent = u.intent;
+    const number = REGISTRATION_IN_TEXT.exec(text);
+    if (number) {
+      intent = "check_status";
+      slots.number = `${number[1]!.toUpperCase()}-${number[2]}-${number[3]}`;
+    }
+    if (u.permit) slots.permit = u.permit;
+    if (u.aspect) slots.aspect = u.aspect;
+    if (u.referral) slots.referral = u.referral;
+    slots._intent = intent;
+    const unsure = u.confidence < patterns.confidence_threshold;
+    if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
+      if (!u.permit && !u.candidates.length && intent === "ask") {
+        // A question with no permit in it: about the permit we were talking about, if any.
+        const current = ctx.s.engine.context.permit;
+        if (current && u.aspect) slots.permit = current;
+      }
+      if (!slots.permit || unsure) {
+        delete slots.permit;
+        if (u.candidates.length) slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
+        if (unsure && u.candidates.length) say(ctx, ctx.m.t("permit.not_sure"));
+        startFlow(ctx, "menu", slots, "reset", "which_permit");
+        return run(ctx);
+      }
+    }
+    if (unsure && intent !== "ask" && intent !== "apply") intent = "out_of_scope";
+    if (intent === "out_of_scope") ctx.s.engine.failures += 1;
+    else ctx.s.engine.failures = 0;
+    const target = patterns.intents[intent] ?? patterns.intents.out_of_scope!;
+    Object.assign(slots, target.slots ?? {});
+    if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {
+      ctx.s.engine.failures = 0;
+      startFlow(ctx, "offer_human", { reason: "low_confidence" }, "reset");
+      return run(ctx);
+    }
+    startFlow(ctx, target.flow, slots, "reset", target.step);
+    run(ctx);
+  }
+
+  // ---- repair words -------------------------------------------------------------------------
+
+  function repair(ctx: Ctx, text: string): boolean {
+    const command = commands.get(foldText(text));
+    if (command && flows.byId.has(command)) {
+      startFlow(ctx, command, {}, "push");
+      run(ctx);
+      return true;
+    }
+    const kind = repairWords.get(foldText(text.replace(/^\//, "")));
+    if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
+    const frame = top(ctx);
+    switch (kind) {
+      case "menu":
+        startFlow(ctx, "menu", {}, "reset", "menu");
+        break;
+      case "cancel":
+        if (frame && frame.flow !== "menu") say(ctx, ctx.m.t("repair.cancelled"));
+        startFlow(ctx, "menu", {}, "reset", "menu");
+        break;
+      case "human":
+        startFlow(ctx, "handoff", { reason: "citizen_asked" }, "push");
+        break;
+      case "help":
+        say(ctx, ctx.m.t("repair.help"));
+        if (!frame) startFlow(ctx, "menu", {}, "reset", "menu");
+        break;
+      case "restart":
+        if (!frame || frame.flow === "menu") startFlow(ctx, "menu", {}, "reset", "menu");
+        else {
+          const init = (frame.slots._init as Slots | undefined) ?? {};
+          startFlow(ctx, frame.flow, init, "replace");
+          say(ctx, ctx.m.t("repair.restarted"));
+        }
+        break;
+      case "back":
+        if (!back(ctx)) say(ctx, ctx.m.t("repair.cannot_back"));
+        break;
+    }
+    ctx.s.engine.failures = 0;
+    reprompt(ctx);
+    return true;
+  }
+
+  /** One question back: within a form or the uploads, or to the previous question step. */
+  function back(ctx: Ctx): boolean {
+    const frame = top(ctx);
+    if (!frame) return false;
+    const s = frame.slots;
+    delete s._picking;
+    if (s._edit) {
+      returnToConfirm(ctx, frame);
+      return true;
+    }
+    const step = stepOf(frame);
+    if (step?.type === "form" && Number(s._fi ?? 0) > 0) {
+      s._fi = Number(s._fi) - 1;
+      return true;
+    }
+    if (step?.type === "uploads" && Number(s._ui ?? 0) > 0) {
+      s._ui = Number(s._ui) - 1;
+      return true;
+    }
+    const steps = flow(frame.flow).steps;
+    while (frame.trail.length) {
+      const prev = frame.trail.pop()!;
+      const st = steps.find((x) => x.id === prev);
+      if (!st || st.type === "say" || st.type === "answer" || st.type === "branch" || st.type === "action") continue;
+      frame.step = prev;
+      if (st.type === "ask") delete s[st.field];
+      if (st.type === "choose_permit") delete s[st.field];
+      if (st.type === "form") {
+        const n = formQuestions(ctx, frame, st).length;
+        s._fi = Math.max(0, n - 1);
+      }
+      if (st.type === "uploads") s._ui = Math.max(0, requirementsOf(ctx, frame, st).length - 1);
+      ctx.s.engine.expecting = undefined;
+      return true;
+    }
+    return false;
+  }
+
+  // ---- the step -----------------------------------------------------------------------------
+
+  return {
+    initialState(conversationId, channel, address) {
+      const at = (deps.now ?? (() => new Date()))().toISOString();
+      return {
+        v: CONVERSATION_STATE_VERSION,
+        conversationId,
+        channel,
+        ...(address ? { address } : {}),
+        lang: "id",
+        engine: { stack: [], context: {}, failures: 0 },
+        createdAt: at,
+        updatedAt: at,
+      };
+    },
+
+    step(state, event) {
+      let s = structuredClone(state);
+      let restarted = false;
+      if (s.v !== CONVERSATION_STATE_VERSION || !s.engine || !Array.isArray(s.engine.stack)) {
+        // A state saved by another version: start afresh at the menu rather than guess.
+        s = { ...this.initialState(state.conversationId, state.channel, state.address), createdAt: state.createdAt ?? s.createdAt };
+        restarted = true;
+      }
+      // A flow removed from flows/ since the state was saved: drop its frames.
+      s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
+      const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
+      if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
+      switch (event.type) {
+        case "start":
+          startFlow(ctx, "menu", {}, "reset");
+          run(ctx);
+          break;
+        case "resume":
+          say(ctx, ctx.m.t("handoff.resumed"));
+          reprompt(ctx);
+          break;
+        case "trigger":
+          startFlow(ctx, event.flow, event.slots ?? {}, "push");
+          run(ctx);
+          break;
+        case "result":
+          handleResult(ctx, event.result);
+          break;
+        case "unsupported":
+          say(ctx, ctx.m.t("unsupported", { kind: event.kind }));
+          reprompt(ctx);
+          break;
+        case "file":
+          handleFile(ctx, event.result);
+          break;
+        case "choice":
+          handleChoice(ctx, event.id);
+          break;
+        case "text": {
+          const text = event.text.trim();
+          if (!text) {
+            reprompt(ctx);
+            break;
+          }
+          if (!repair(ctx, text)) handleText(ctx, text);
+          break;
+        }
+      }
+      const result: StepResult = { state: ctx.s, replies: ctx.out };
+      if (ctx.call) result.call = ctx.call;
+      return result;
+    },
+  };
+}
