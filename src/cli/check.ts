@@ -1,0 +1,41 @@
+import { relative } from "node:path";
+import { loadConfig } from "../config.js";
+import { checkFlowMessages, validateFlows } from "../engine/flows/load.js";
+import { formatIssue, FileValidationError, type FileIssue } from "../errors.js";
+import { validateKnowledge } from "../knowledge/load.js";
+import { loadMessages } from "../text/messages.js";
+
+/**
+ * `npm run check`: validates knowledge/, flows/ and messages/ the way start-up does and prints
+ * every problem as `file:line: what is wrong`. Exit code 1 when anything is wrong.
+ */
+async function check(): Promise<number> {
+  const config = loadConfig();
+  const issues: FileIssue[] = [];
+  const knowledge = await validateKnowledge(config.KNOWLEDGE_DIR);
+  issues.push(...knowledge.issues);
+  const flows = await validateFlows(config.FLOWS_DIR);
+  issues.push(...flows.issues);
+  try {
+    const messages = await loadMessages("messages");
+    if (flows.flows) issues.push(...checkFlowMessages(flows.flows, messages.get("id")!, relative(process.cwd(), config.FLOWS_DIR)));
+  } catch (err) {
+    if (err instanceof FileValidationError) issues.push(...err.issues);
+    else throw err;
+  }
+  for (const i of issues) console.log(formatIssue(i));
+  if (issues.length) {
+    console.log(`\n${issues.length} problem(s). Fix them and run "npm run check" again.`);
+    return 1;
+  }
+  console.log(`OK: ${knowledge.kb?.permits.length ?? 0} permits, ${flows.flows?.byId.size ?? 0} flows, messages complete.`);
+  return 0;
+}
+
+check().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(2);
+  },
+);
