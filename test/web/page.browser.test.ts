@@ -1,0 +1,106 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+/**
+ * The citizen's chat page in Debian's Chromium on a phone-sized screen: a whole application,
+ * taps, typing and a document upload through the file picker, ending with the registration number.
+ */
+describe("web chat page in Chromium", () => {
+  let t: TestLoket;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "sqlite" });
+    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+    const addr = t.loket.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    });
+    page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const lastBot = () => page.locator(".msg.bot").last().textContent();
+  const botCount = () => page.locator(".msg.bot").count();
+  /** Waits until the bot has said something new after `before` messages. */
+  const waitForBot = async (before: number) => {
+    await expect
+      .poll(botCount, { timeout: 10_000, message: `the bot said nothing new; page so far:\n${(await page.locator(".msg").allTextContents()).slice(-6).join("\n--\n")}` })
+      .toBeGreaterThan(before);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("");
+  };
+  const type = async (text: string) => {
+    const before = await botCount();
+    await page.fill("#text", text);
+    await page.click("#send");
+    await waitForBot(before);
+  };
+  const tapFirst = async () => {
+    const before = await botCount();
+    await page.locator(".choices").last().locator("button:not([disabled])").first().click();
+    await waitForBot(before);
+  };
+
+  it("greets with a menu, takes a whole application with an upload, and shows the registration number", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    expect(await page.locator(".choices button").count()).toBeGreaterThanOrEqual(4);
+
+    await type("saya mau mengajukan izin reklame");
+    const dir = mkdtempSync(join(tmpdir(), "loket-page-"));
+    const pdf = join(dir, "dokumen.pdf");
+    writeFileSync(pdf, fixtures.pdf);
+
+    // Answer what the bot asks, by the kind of input it expects (the page marks it on the bubble).
+    let number: string | undefined;
+    for (let i = 0; i < 40 && !number; i++) {
+      const last = page.locator(".msg.bot").last();
+      const found = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/.exec((await last.textContent()) ?? "");
+      if (found) {
+        number = found[0];
+        break;
+      }
+      const kind = await last.getAttribute("data-kind");
+      const field = await last.getAttribute("data-field");
+      if (kind === "file") {
+        const before = await botCount();
+        await page.setInputFiles("#file", pdf);
+        await waitForBot(before);
+      } else if (kind === "choice" || kind === "confirm") await tapFirst();
+      else if (kind === "nik") await type("3317014508900002");
+      else if (kind === "phone") await type("081234567890");
+      else if (kind === "email") await type("lewati");
+      else if (kind === "number") await type("2");
+      else if (field === "nama") await type("Siti Rahmawati");
+      else await type("Jl. Pemuda No. 10, Sumber, Rembang");
+    }
+    expect(number).toMatch(/^RBG-\d{4}-\d{6}$/);
+    const app = await t.loket.store.get<{ documents: Record<string, unknown> }>("applications", number!);
+    expect(Object.keys(app!.documents).length).toBeGreaterThan(0);
+    // Old keyboards are disabled once a new question came.
+    expect(await page.locator(".choices button:not([disabled])").count()).toBeLessThanOrEqual(0);
+    expect(errors).toEqual([]);
+  });
+
+  it("continues the same conversation after a reload", async () => {
+    await page.reload();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await type("status");
+    expect(await lastBot()).toMatch(/nomor registrasi/i);
+  });
+});
