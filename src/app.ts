@@ -85,8 +85,17 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const client = new Redis(config.REDIS_URL, redisOptions());
     const sub = new Redis(config.REDIS_URL, redisOptions());
     redis = client;
-    store = opts.store ?? createRedisStore(client, { conversationTtlDays: config.CONVERSATION_TTL_DAYS });
-    bus = opts.bus ?? createRedisBus(client, sub);
+    let lastWarn = 0;
+    for (const c of [client, sub]) {
+      c.on("error", (err: Error) => {
+        // Reconnection is automatic; one line every 10 s is enough for the operator.
+        if (Date.now() - lastWarn < 10_000) return;
+        lastWarn = Date.now();
+        logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
+      });
+    }
+    store = opts.store ?? createRedisStore(client, { prefix: config.REDIS_KEY_PREFIX, conversationTtlDays: config.CONVERSATION_TTL_DAYS });
+    bus = opts.bus ?? createRedisBus(client, sub, { prefix: `${config.REDIS_KEY_PREFIX}bus:` });
     closers.push(() => {
       client.disconnect();
       sub.disconnect();

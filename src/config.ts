@@ -20,6 +20,7 @@ export const ConfigSchema = z.object({
   HOST: z.string().default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, ':', '_' or '-', e.g. rembang:").default("loket:"),
   KNOWLEDGE_DIR: z.string().default("./knowledge"),
   FLOWS_DIR: z.string().default("./flows"),
   REGISTRATION_PREFIX: z.string().regex(/^[A-Z]{2,8}$/, "2-8 capital letters, e.g. RBG").optional(),

@@ -9,10 +9,14 @@ import type { ChannelName, Inbound, Outbound } from "../../src/domain/message.js
 import { createMemoryBus } from "../../src/store/bus.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/port.js";
+import { testRedisUrl, uniquePrefix } from "./redis.js";
 
 export interface TestLoketOptions {
-  /** "memory" (default) or "sqlite" (in a temp DATA_DIR; `restart()` reopens it). */
-  store?: "memory" | "sqlite";
+  /**
+   * "memory" (default), "sqlite" (in a temp DATA_DIR; `restart()` reopens it), or "redis" (the
+   * test run's redis-server, under a fresh key prefix unless `env` names REDIS_URL/REDIS_KEY_PREFIX).
+   */
+  store?: "memory" | "sqlite" | "redis";
   /** Extra environment, e.g. { UPLOAD_MAX_BYTES: "2048" }. */
   env?: Record<string, string>;
   now?: () => Date;
@@ -48,13 +52,14 @@ export async function createTestLoket(opts: TestLoketOptions = {}): Promise<Test
     LOG_LEVEL: "info",
     RATE_LIMIT_BURST: "1000",
     RATE_LIMIT_PER_SECOND: "1000",
+    ...(opts.store === "redis" ? { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("loket") } : {}),
     ...opts.env,
   });
   const logger = pino(
     { level: "info", redact: { paths: (await import("../../src/log.js")).REDACT_PATHS, censor: "[redacted]" } },
     { write: (line: string) => void opts.logLines?.push(line) },
   );
-  const memoryStore: Store | undefined = opts.store === "sqlite" ? undefined : createMemoryStore();
+  const memoryStore: Store | undefined = opts.store === "sqlite" || opts.store === "redis" ? undefined : createMemoryStore();
   const memoryBus = memoryStore ? createMemoryBus() : undefined;
   const build = () =>
     buildLoket(config, {

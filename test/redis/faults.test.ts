@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { completeApplication, type CitizenInput } from "../support/citizen.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+import { startRedisProcess } from "../support/redis.js";
+
+const sendVia = (t: TestLoket) => (input: CitizenInput) =>
+  "file" in input ? t.upload(input.file, input.filename) : "choice" in input ? t.tap(input.choice) : t.say(input.text);
+
+describe("Loket on Redis", () => {
+  it("takes a whole application on the Redis store and keeps it across a restart", async () => {
+    const t = await createTestLoket({ store: "redis" });
+    try {
+      await t.say("saya mau mengajukan izin reklame");
+      await t.tap("apply.consent:agree");
+      await t.say("Siti Rahmawati");
+      await t.restart(); // a new process: everything comes from Redis
+      expect(textOf(await t.say("3317014508900002"))).toMatch(/Langkah 3 dari/);
+      const { number } = await completeApplication(sendVia(t), "bantuan");
+      expect(number).toMatch(/^RBG-\d{4}-\d{6}$/);
+      expect(await t.loket.store.get("applications", number)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("tells the citizen the service is disturbed while Redis is down, and recovers by itself", async () => {
+    const redis = await startRedisProcess();
+    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url } });
+    try {
+      expect(textOf(await t.say("halo"))).toMatch(/Selamat datang/);
+      await redis.stop(true);
+      const started = Date.now();
+      expect(textOf(await t.say("syarat imb apa"))).toMatch(/layanan sedang gangguan/);
+      expect(Date.now() - started).toBeLessThan(8000);
+      const health = await t.loket.app.inject({ method: "GET", url: "/healthz" });
+      expect(health.statusCode).toBe(503);
+      await redis.start();
+      await expect
+        .poll(async () => textOf(await t.say("syarat imb apa")), { timeout: 15_000, interval: 300 })
+        .toMatch(/Persyaratan/);
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
+});
