@@ -1,0 +1,81 @@
+/**
+ * Load generator, run as its own process: keeps `concurrency` requests in flight against one
+ * endpoint for `durationMs`, and prints one JSON line { rps, p50, p99, errors }.
+ *
+ *   npx tsx bench/load.ts <base> <loket|echo> <concurrency> <durationMs> <chats>
+ */
+import { Agent, request } from "node:http";
+
+const [base = "http://127.0.0.1:3999", mode = "loket", conc = "16", dur = "5000", chatsArg = "1000"] = process.argv.slice(2);
+const concurrency = Number(conc);
+const durationMs = Number(dur);
+const chats = Number(chatsArg);
+const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
+const url = new URL(base);
+
+function post(path: string, body: unknown, token?: string): Promise<{ status: number; body: string }> {
+  const data = JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: url.hostname,
+        port: url.port,
+        path,
+        method: "POST",
+        agent,
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      },
+      (res) => {
+        let b = "";
+        res.on("data", (d) => (b += d));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: b }));
+      },
+    );
+    req.on("error", reject);
+    req.end(data);
+  });
+}
+
+/** A realistic mix: questions about permits, the menu, office info, greetings. */
+const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
+
+const conversations: { id: string; token: string }[] = [];
+if (mode === "loket") {
+  for (let i = 0; i < chats; i++) {
+    const r = await post("/api/conversations", {});
+    const c = JSON.parse(r.body) as { conversationId: string; token: string };
+    conversations.push({ id: c.conversationId, token: c.token });
+  }
+}
+
+const latencies: number[] = [];
+let errors = 0;
+let n = 0;
+const end = performance.now() + durationMs;
+// A chat is used by one worker at a time, like a citizen waiting for the answer.
+async function worker(w: number): Promise<void> {
+  for (let i = w; performance.now() < end; i += concurrency) {
+    const text = MIX[(n++ + w) % MIX.length]!;
+    const t = performance.now();
+    try {
+      const r =
+        mode === "loket"
+          ? await (() => {
+              const c = conversations[i % conversations.length]!;
+              return post(`/api/conversations/${c.id}/messages`, { text }, c.token);
+            })()
+          : await post("/bench/echo", { text });
+      if (r.status !== 200) errors++;
+    } catch {
+      errors++;
+    }
+    latencies.push(performance.now() - t);
+  }
+}
+const started = performance.now();
+await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
+const elapsed = performance.now() - started;
+latencies.sort((a, b) => a - b);
+const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+console.log(JSON.stringify({ rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length }));
+agent.destroy();

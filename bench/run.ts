@@ -1,0 +1,162 @@
+/**
+ * `npm run bench`: the benchmark harness. Starts a real redis-server, runs Loket's HTTP server
+ * (pinned to core 0 when `taskset` exists) and a load generator in another process (core 1),
+ * and prints one table: each figure the median of RUNS runs with its range, and Loket's
+ * throughput as a ratio to the bare echo route measured in the same run.
+ *
+ * Options (environment): RUNS (3), DURATION_MS (3000), CONCURRENCY ("1,16,64"), CHATS (1000),
+ * ACTIVE (10000: conversations for the memory figure).
+ */
+import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { cpus } from "node:os";
+import { performance } from "node:perf_hooks";
+import { Redis } from "ioredis";
+import { createUnderstander } from "../src/engine/understand/index.js";
+import { loadKnowledge } from "../src/knowledge/load.js";
+import { freePort, startLoketProcess } from "../test/support/process.js";
+import { startRedisProcess } from "../test/support/redis.js";
+
+const RUNS = Number(process.env.RUNS ?? 3);
+const DURATION = Number(process.env.DURATION_MS ?? 3000);
+const CONCURRENCY = (process.env.CONCURRENCY ?? "1,16,64").split(",").map(Number);
+const CHATS = Number(process.env.CHATS ?? 1000);
+const ACTIVE = Number(process.env.ACTIVE ?? 10000);
+const hasTaskset = spawnSync("taskset", ["--version"]).status === 0;
+const pin = (core: number, cmd: string[]) => (hasTaskset && cpus().length > 1 ? ["taskset", "-c", String(core), ...cmd] : cmd);
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+}
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
+
+function runLoad(base: string, mode: "loket" | "echo", concurrency: number, chats = CHATS, duration = DURATION): Promise<Load> {
+  const [cmd, ...args] = pin(1, [process.execPath, "--import", "tsx", "bench/load.ts", base, mode, String(concurrency), String(duration), String(chats)]);
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Load) : reject(new Error(`load exited ${code}`))));
+  });
+}
+
+async function startServer(store: "sqlite" | "redis", redisUrl: string, prefix: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+  const port = await freePort();
+  const [cmd, ...args] = pin(0, [process.execPath, "--expose-gc", "--import", "tsx", "bench/server.ts"]);
+  const child = spawn(cmd!, args, { env: { ...process.env, STORE: store, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, PORT: String(port) }, stdio: ["ignore", "inherit", "inherit"] });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) break;
+    } catch {
+      /* starting */
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    base,
+    child,
+    stop: () =>
+      new Promise<void>((r) => {
+        child.once("exit", () => r());
+        child.kill("SIGTERM");
+      }),
+  };
+}
+
+async function main(): Promise<void> {
+  const redisVersion = execFileSync("redis-server", ["--version"]).toString().trim().split(" ")[2] ?? "?";
+  console.log(`Loket benchmark — ${new Date().toISOString()}`);
+  console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, redis ${redisVersion}, taskset ${hasTaskset ? "server core 0 / load core 1" : "not available"}`);
+  console.log(`each figure: median of ${RUNS} runs of ${DURATION} ms (min–max); ${CHATS} chats\n`);
+
+  // Knowledge load + index, in-process.
+  const loads: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    const kb = await loadKnowledge("knowledge");
+    createUnderstander(kb);
+    loads.push(performance.now() - t);
+  }
+  const redis = await startRedisProcess();
+  const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms"]];
+  const loketRps: Record<string, number> = {};
+  let bytesPerIdle = 0;
+  for (const store of ["sqlite", "redis"] as const) {
+    const prefix = `bench:${store}:${Date.now()}:`;
+    const server = await startServer(store, redis.url, prefix);
+    for (const c of CONCURRENCY) {
+      const l: Load[] = [];
+      const e: Load[] = [];
+      for (let r = 0; r < RUNS; r++) {
+        e.push(await runLoad(server.base, "echo", c));
+        l.push(await runLoad(server.base, "loket", c));
+      }
+      const ratio = l.map((x, i) => x.rps / e[i]!.rps);
+      loketRps[`${store}:${c}`] = median(l.map((x) => x.rps));
+      rows.push([
+        "web API",
+        store,
+        String(c),
+        fmt(l.map((x) => x.rps)),
+        fmt(e.map((x) => x.rps)),
+        fmt(ratio, 2),
+        fmt(l.map((x) => x.p50), 2),
+        fmt(l.map((x) => x.p99), 2),
+        fmt(e.map((x) => x.p50), 2),
+        fmt(e.map((x) => x.p99), 2),
+      ]);
+      const errs = [...l, ...e].reduce((s, x) => s + x.errors, 0);
+      if (errs) console.log(`  (${errs} errors at ${store}/${c})`);
+    }
+    if (store === "redis") {
+      const client = new Redis(redis.url);
+      const keys = (await client.keys(`${prefix}{c:*}:state`)).slice(0, 200);
+      let total = 0;
+      for (const k of keys) {
+        total += Number(await client.memory("USAGE", k));
+        total += Number((await client.memory("USAGE", k.replace(/:state$/, ":seen"))) ?? 0);
+      }
+      bytesPerIdle = keys.length ? total / keys.length : 0;
+      client.disconnect();
+    }
+    await server.stop();
+  }
+
+  // Memory at ACTIVE conversations (SQLite store), and start-up time of the real entry point.
+  const server = await startServer("sqlite", redis.url, "mem:");
+  const before = (await (await fetch(`${server.base}/bench/stats`)).json()) as { rss: number; heapUsed: number; startupMs: number };
+  await runLoad(server.base, "loket", 64, ACTIVE, 1);
+  await runLoad(server.base, "loket", 64, ACTIVE, Math.max(DURATION, 5000));
+  const after = (await (await fetch(`${server.base}/bench/stats`)).json()) as { rss: number; heapUsed: number };
+  await server.stop();
+  const starts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const p = await startLoketProcess({ DATA_DIR: `/tmp/loket-bench-start-${process.pid}-${i}` });
+    starts.push(performance.now() - t);
+    await p.kill();
+  }
+  await redis.stop();
+
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
+  console.log("");
+  for (const c of CONCURRENCY) {
+    const s = loketRps[`sqlite:${c}`]!;
+    const r = loketRps[`redis:${c}`]!;
+    console.log(`redis / embedded throughput at concurrency ${c}: ${(r / s).toFixed(2)} (target >= 0.70)`);
+  }
+  console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
+  console.log(`memory with ${ACTIVE} conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / ACTIVE).toFixed(0)} bytes (target <= 2048)`);
+  console.log(`start-up to /healthz (process spawn, tsx, knowledge, store): ${fmt(starts)} ms; buildLoket ${before.startupMs.toFixed(0)} ms (target <= 1000)`);
+  console.log(`knowledge load + index: ${fmt(loads, 1)} ms (target <= 300)`);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+/**
+ * A Loket server for benchmarks: the real composition (buildLoket) plus a bare echo route on
+ * the same HTTP server, the baseline every Loket figure is divided by. Not used in production.
+ *
+ *   STORE=sqlite|redis REDIS_URL=... PORT=... npx tsx bench/server.ts
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildLoket } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/log.js";
+
+const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "loket-bench-"));
+const config = loadConfig({
+  ...process.env,
+  DATA_DIR: dataDir,
+  LOG_LEVEL: "warn",
+  RATE_LIMIT_BURST: "10000",
+  RATE_LIMIT_PER_SECOND: "1000000",
+  REDIS_URL: process.env.STORE === "redis" ? process.env.REDIS_URL : "",
+});
+const t0 = performance.now();
+const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false }), sweepEveryMs: false });
+const startupMs = performance.now() - t0;
+
+loket.app.post("/bench/echo", async (req) => {
+  const body = req.body as { text?: string };
+  return { replies: [{ type: "text", text: body.text ?? "" }] };
+});
+loket.app.get("/bench/stats", async () => {
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, heapUsed: m.heapUsed, startupMs };
+});
+await loket.app.listen({ port: Number(process.env.PORT ?? 3999), host: "127.0.0.1" });
+process.on("SIGTERM", () => void loket.close().then(() => process.exit(0)));
