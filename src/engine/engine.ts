@@ -391,11 +391,13 @@ export function createEngine(deps: EngineDeps): Engine {
     reprompt(ctx);
   }
 
+  /** A valid answer: store it, move on (or back to the summary when correcting), continue. */
   function accepted(ctx: Ctx, frame: Frame, field: string, value: unknown, next: () => void): void {
     ctx.s.engine.failures = 0;
     frame.slots[field] = value;
-    if (frame.slots._return) return returnToConfirm(ctx, frame);
-    next();
+    if (frame.slots._return) returnToConfirm(ctx, frame);
+    else next();
+    run(ctx);
   }
 
   function returnToConfirm(ctx: Ctx, frame: Frame): void {
@@ -516,7 +518,6 @@ export function createEngine(deps: EngineDeps): Engine {
     accepted(ctx, frame, field, value, () => {
       frame.slots._fi = index + 1;
     });
-    run(ctx);
   }
 
   function nextUpload(ctx: Ctx, frame: Frame, index: number): void {
