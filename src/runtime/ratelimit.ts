@@ -28,11 +28,14 @@ export function createRateLimiter(opts: { burst: number; perSecond: number; now?
       }
       b.tokens = Math.min(opts.burst, b.tokens + ((t - b.at) / 1000) * opts.perSecond);
       b.at = t;
-      if (b.tokens >= 1) {
+      // After the notice, silence until the citizen calms down (the bucket is half full again).
+      if (b.noticed && b.tokens >= Math.max(1, opts.burst / 2)) b.noticed = false;
+      if (b.tokens >= 1 && !b.noticed) {
         b.tokens -= 1;
-        b.noticed = false;
         return "ok";
       }
+      // Messages sent while limited keep the bucket empty: only a pause lets it refill.
+      b.tokens = Math.max(0, b.tokens - 1);
       if (b.noticed) return "drop";
       b.noticed = true;
       return "notice";
