@@ -1,0 +1,111 @@
+import { resolve } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import type { KnowledgeBase } from "../../src/knowledge/types.js";
+import { checkAnswer, occursIn, parseNumber } from "../../src/llm/guard.js";
+import { permitPassage } from "../../src/llm/passages.js";
+import type { Passage } from "../../src/llm/port.js";
+
+const passage = (text: string, source = "knowledge/permits/x.md"): Passage[] => [{ source, text }];
+
+describe("parseNumber", () => {
+  it("reads Indonesian and English separators and number words", () => {
+    expect(parseNumber("1.500.000")).toBe(1500000);
+    expect(parseNumber("1,5")).toBe(1.5);
+    expect(parseNumber("2.5")).toBe(2.5);
+    expect(parseNumber("1,500,000")).toBe(1500000);
+    expect(parseNumber("dua puluh delapan")).toBe(28);
+    expect(parseNumber("lima")).toBe(5);
+    expect(parseNumber("dua belas")).toBe(12);
+    expect(parseNumber("seratus dua puluh lima")).toBe(125);
+  });
+});
+
+describe("checkAnswer", () => {
+  const fee = passage("fee: Retribusi Rp 1.500.000 per berkas.\nprocessing time: Paling lama 28 hari kerja.\nvalidity: 5 tahun");
+
+  it("accepts an answer whose figures all come from the passages, however they are written", () => {
+    const r = checkAnswer("Biayanya Rp1,5 juta ya Bapak/Ibu, prosesnya paling lama dua puluh delapan hari kerja dan berlaku lima tahun.", fee);
+    expect(r).toEqual({ ok: true, unsupported: [] });
+  });
+
+  it("catches an invented fee", () => {
+    const r = checkAnswer("Biaya izin ini Rp 250.000 dan selesai 28 hari kerja.", fee);
+    expect(r.ok).toBe(false);
+    expect(r.unsupported).toEqual(["rp 250.000"]);
+  });
+
+  it("catches amounts in ribu/juta/rb and 'gratis' when the passage has a fee", () => {
+    expect(checkAnswer("cuma 500 ribu kok", fee).unsupported).toEqual(["500 ribu"]);
+    expect(checkAnswer("biayanya 2 jt", fee).unsupported).toEqual(["2 jt"]);
+    expect(checkAnswer("Izin ini gratis, Bapak/Ibu.", fee).unsupported).toEqual(["gratis"]);
+    expect(checkAnswer("Izin ini gratis.", passage("fee: Tidak dipungut biaya")).ok).toBe(true);
+  });
+
+  it("treats hari and hari kerja as different durations and catches other units", () => {
+    expect(checkAnswer("Selesai 28 hari.", fee).unsupported).toEqual(["28 hari"]);
+    expect(checkAnswer("Selesai 14 hari kerja.", fee).unsupported).toEqual(["14 hari kerja"]);
+    expect(checkAnswer("Berlaku 3 bulan.", fee).unsupported).toEqual(["3 bulan"]);
+    expect(checkAnswer("Berlaku seumur hidup.", fee).unsupported).toEqual(["seumur hidup"]);
+  });
+
+  it("catches percentages, bare numbers, clock times and links not in the passages", () => {
+    const p = passage("Buka 08:00-15:30. Denda 2% per bulan. Daftar di https://oss.go.id. Maksimal 3 tempat praktik.");
+    expect(checkAnswer("Denda 2 persen, buka 08.00 sampai 15.30, maksimal 3 tempat, daftar di oss.go.id", p).ok).toBe(true);
+    expect(checkAnswer("Denda 5%.", p).unsupported).toEqual(["5%"]);
+    expect(checkAnswer("Maksimal 4 tempat praktik.", p).unsupported).toEqual(["4"]);
+    expect(checkAnswer("Buka sampai 16.00.", p).unsupported).toEqual(["16.00"]);
+    expect(checkAnswer("Daftar di https://sicantik.go.id", p).unsupported).toEqual(["https://sicantik.go.id"]);
+  });
+
+  it("catches invented documents: abbreviations and requirement-like names", () => {
+    const p = passage("requirements:\n- KTP pemohon\n- Surat keterangan tempat praktik dari pimpinan fasilitas\n- Pas foto 4x6");
+    expect(checkAnswer("Siapkan scan KTP dan surat keterangan tempat praktik.", p).ok).toBe(true);
+    expect(checkAnswer("Siapkan KTP dan SKCK.", p).unsupported).toEqual(["SKCK"]);
+    expect(checkAnswer("Lampirkan surat keterangan sehat dari dokter.", p).unsupported).toEqual(["surat keterangan sehat"]);
+    expect(checkAnswer("Perlu rekomendasi organisasi profesi juga.", p).unsupported).toEqual(["rekomendasi organisasi profesi"]);
+  });
+
+  it("ignores the cited source path and polite words", () => {
+    const p = passage("fee: gratis", "knowledge/permits/sip-bidan.md");
+    expect(checkAnswer("Baik Bapak/Ibu, SIP ini gratis. (Sumber: knowledge/permits/sip-bidan.md)", [{ ...p[0]!, text: "SIP bidan. fee: gratis" }]).ok).toBe(true);
+  });
+
+  describe("with real knowledge files", () => {
+    let kb: KnowledgeBase;
+    beforeAll(async () => {
+      kb = await loadKnowledge(resolve("knowledge"));
+    });
+
+    it("accepts a faithful PBG answer and rejects the same answer with an invented fee or requirement", () => {
+      const p = [permitPassage(kb.permit("pbg")!)];
+      const faithful =
+        "PBG (dulu IMB) diajukan lewat SIMBG. Prosesnya paling lama 28 hari kerja sejak berkas lengkap. " +
+        "Biayanya berupa retribusi PBG sesuai Perda. Syaratnya antara lain KTP pemohon, bukti kepemilikan tanah, dan gambar rencana.";
+      expect(checkAnswer(faithful, p)).toEqual({ ok: true, unsupported: [] });
+      expect(checkAnswer(`${faithful} Retribusinya Rp 75.000 per meter.`, p).unsupported).toEqual(["rp 75.000"]);
+      expect(checkAnswer(`${faithful} Perlu juga surat keterangan domisili.`, p).unsupported).toEqual(["surat keterangan domisili"]);
+    });
+
+    it("every permit file's own facts pass the checker (no false alarms on the knowledge itself)", () => {
+      for (const p of kb.permits) {
+        const pass = permitPassage(p);
+        const own = [p.fee.text, p.duration.text, p.validity, ...p.requirements.map((r) => r.name), ...p.procedure, ...p.legalBasis, p.body].join(". ");
+        expect(checkAnswer(own, [pass]), p.id).toEqual({ ok: true, unsupported: [] });
+      }
+    });
+  });
+});
+
+describe("occursIn", () => {
+  const text = "nama saya Budi Santoso, NIK 3317 0123 4567 0001, HP 0812-3456-7890";
+  it("finds digits through spaces, dashes and +62", () => {
+    expect(occursIn("3317012345670001", text, "nik")).toBe(true);
+    expect(occursIn("+6281234567890", text, "phone")).toBe(true);
+    expect(occursIn("3317012345679999", text, "nik")).toBe(false);
+  });
+  it("finds words case-insensitively and rejects invented ones", () => {
+    expect(occursIn("budi santoso", text, "text")).toBe(true);
+    expect(occursIn("Budi Hartono", text, "text")).toBe(false);
+  });
+});
