@@ -23,14 +23,27 @@ npx tsc --noEmit -p . || { echo "0 passed, 1 failed"; exit 1; }
 
 echo "== vitest"
 mkdir -p .test-tmp
+rm -rf .test-tmp/logs && mkdir -p .test-tmp/logs
+export LOKET_TEST_LOG_DIR="$PWD/.test-tmp/logs"
 report=.test-tmp/vitest.json
+rm -f "$report"
 npx vitest run --reporter=default --reporter=json --outputFile.json="$report" "$@"
 status=$?
+
+# One more check over the whole suite's output: no personal data in any log line.
+echo "== log scan"
+node scripts/scan-logs.mjs "$LOKET_TEST_LOG_DIR"
+scan=$?
+[ $scan -ne 0 ] && status=1
+
 if [ -f "$report" ]; then
   node -e '
     const r = JSON.parse(require("fs").readFileSync(process.argv[1], "utf8"));
-    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
-  ' "$report"
+    const scanFailed = process.argv[2] !== "0";
+    const passed = r.numPassedTests + (scanFailed ? 0 : 1);
+    const failed = r.numFailedTests + (scanFailed ? 1 : 0);
+    console.log(`${passed} passed, ${failed} failed` + (r.numPendingTests ? `, ${r.numPendingTests} skipped` : ""));
+  ' "$report" "$scan"
 else
   echo "0 passed, 1 failed"
   status=1

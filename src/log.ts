@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import pino, { type Logger } from "pino";
 
 /**
@@ -31,6 +32,21 @@ export const REDACT_PATHS = [
   "*.address",
 ];
 
+/**
+ * A WhatsApp conversation id contains the citizen's phone number (`whatsapp:628…@c.us`): in
+ * logs it becomes a stable short hash, so lines of one conversation can still be followed.
+ */
+export function logSafeId(id: string): string {
+  const m = /^whatsapp:(.+)$/.exec(id);
+  return m ? `whatsapp:#${createHash("sha256").update(m[1]!).digest("hex").slice(0, 12)}` : id;
+}
+
+/** pino `formatters.log`: applies logSafeId to conversation ids wherever they are logged. */
+export function safeLogFields(obj: Record<string, unknown>): Record<string, unknown> {
+  if (typeof obj.conversationId === "string") return { ...obj, conversationId: logSafeId(obj.conversationId) };
+  return obj;
+}
+
 export interface LoggerOptions {
   level?: string;
   /** Pretty output; default: when stdout is a terminal. */
@@ -43,6 +59,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   const base = {
     level: opts.level ?? "info",
     redact: { paths: REDACT_PATHS, censor: "[redacted]" },
+    formatters: { log: safeLogFields },
     base: { app: "loket" },
   };
   if (opts.destination) return pino(base, opts.destination as pino.DestinationStream);

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -8,6 +8,7 @@ import { loadConfig, type Config } from "../../src/config.js";
 import type { ChannelName, Inbound, Outbound } from "../../src/domain/message.js";
 import { createMemoryBus } from "../../src/store/bus.js";
 import { createMemoryStore } from "../../src/store/memory.js";
+import { REDACT_PATHS, safeLogFields } from "../../src/log.js";
 import type { Store } from "../../src/store/port.js";
 import { testRedisUrl, uniquePrefix } from "./redis.js";
 
@@ -55,9 +56,17 @@ export async function createTestLoket(opts: TestLoketOptions = {}): Promise<Test
     ...(opts.store === "redis" ? { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("loket") } : {}),
     ...opts.env,
   });
+  // Every log line also goes to LOKET_TEST_LOG_DIR when set: scripts/test.sh scans them all
+  // for personal data after the suite (scripts/scan-logs.mjs).
+  const logFile = process.env.LOKET_TEST_LOG_DIR ? join(process.env.LOKET_TEST_LOG_DIR, `${process.pid}-${randomUUID()}.jsonl`) : undefined;
   const logger = pino(
-    { level: "info", redact: { paths: (await import("../../src/log.js")).REDACT_PATHS, censor: "[redacted]" } },
-    { write: (line: string) => void opts.logLines?.push(line) },
+    { level: "debug", redact: { paths: REDACT_PATHS, censor: "[redacted]" }, formatters: { log: safeLogFields } },
+    {
+      write: (line: string) => {
+        opts.logLines?.push(line);
+        if (logFile) appendFileSync(logFile, line);
+      },
+    },
   );
   const memoryStore: Store | undefined = opts.store === "sqlite" || opts.store === "redis" ? undefined : createMemoryStore();
   const memoryBus = memoryStore ? createMemoryBus() : undefined;

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { appendFileSync } from "node:fs";
 import { createServer } from "node:net";
+import { join } from "node:path";
 
 export interface LoketProcess {
   base: string;
@@ -25,11 +27,16 @@ export async function startLoketProcess(env: Record<string, string>, port?: numb
   const p = port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "warn", ...env },
+    env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+  const logFile = process.env.LOKET_TEST_LOG_DIR ? join(process.env.LOKET_TEST_LOG_DIR, `proc-${process.pid}-${p}.jsonl`) : undefined;
+  const keep = (d: Buffer) => {
+    out += d.toString();
+    if (logFile) appendFileSync(logFile, d);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
   const base = `http://127.0.0.1:${p}`;
   for (let i = 0; i < 200; i++) {
     if (child.exitCode !== null) throw new Error(`Loket exited (${child.exitCode}):\n${out}`);

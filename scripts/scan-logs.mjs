@@ -1,0 +1,27 @@
+// Scans every log line the test suite wrote (LOKET_TEST_LOG_DIR) for personal data and secrets:
+// NIKs, phone numbers, e-mail addresses, bearer tokens, passwords and the names used in tests.
+// Prints one line and exits 1 on any hit.
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.argv[2];
+const patterns = [
+  ["NIK", /(?<!\d)\d{16}(?!\d)/],
+  ["phone", /(?<![\d.])(?:\+62|62|0)8\d{8,11}(?!\d)/],
+  ["e-mail", /[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+\.[A-Za-z]{2,}/],
+  ["bearer token", /Bearer\s+[A-Za-z0-9_-]{16,}/],
+  ["password", /"password"\s*:\s*"(?!\[redacted\])/],
+  ["name", /Siti Rahmawati|Budi Santoso|Siti Aminah/],
+];
+let lines = 0;
+const hits = [];
+for (const f of readdirSync(dir)) {
+  for (const line of readFileSync(join(dir, f), "utf8").split("\n")) {
+    if (!line) continue;
+    lines++;
+    for (const [what, re] of patterns) if (re.test(line)) hits.push(`${f}: ${what}: ${line.slice(0, 200)}`);
+  }
+}
+for (const h of hits.slice(0, 20)) console.log(h);
+console.log(`log scan: ${lines} log lines from the whole suite, ${hits.length} with personal data or secrets`);
+process.exit(hits.length ? 1 : 0);
