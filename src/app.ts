@@ -15,6 +15,7 @@ import { loadKnowledge } from "./knowledge/load.js";
 import type { KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
+import { startRetention } from "./runtime/retention.js";
 import { createRuntime } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
@@ -141,6 +142,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
   });
   closers.push(staff.close);
+  if (opts.sweepEveryMs !== false) {
+    closers.push(startRetention({ store, files, logger, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
+  }
   const storeRef = store;
   probes.set("store", async () => {
     try {

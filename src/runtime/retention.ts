@@ -1,0 +1,59 @@
+import type { Logger } from "pino";
+import type { Application, HandoffCase } from "../domain/records.js";
+import type { FileStore, Store } from "../store/port.js";
+
+export interface RetentionDeps {
+  store: Store;
+  files: FileStore;
+  logger: Logger;
+  retentionDays: number;
+  now?: () => Date;
+}
+
+/**
+ * Erases what the office no longer needs (UU 27/2022: delete when the purpose is met and the
+ * retention period has passed): the transcript and the documents sent in conversations whose
+ * handoff cases were closed more than `retentionDays` ago. Documents of submitted applications
+ * are kept with the application. Logs counts only.
+ */
+export async function sweepRetention(deps: RetentionDeps): Promise<{ conversations: number; documents: number }> {
+  const now = (deps.now ?? (() => new Date()))().getTime();
+  const cutoff = now - deps.retentionDays * 86_400_000;
+  const cases = await deps.store.list<HandoffCase>("cases");
+  const byConversation = new Map<string, HandoffCase[]>();
+  for (const c of cases) byConversation.set(c.conversationId, [...(byConversation.get(c.conversationId) ?? []), c]);
+  const applications = await deps.store.list<Application>("applications");
+  const kept = new Set(applications.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
+  let conversations = 0;
+  let documents = 0;
+  for (const [conversationId, list] of byConversation) {
+    // Only when every case of the conversation is closed and old enough.
+    if (!list.every((c) => c.status === "closed" && Date.parse(c.updatedAt) < cutoff)) continue;
+    const transcript = await deps.store.transcript(conversationId);
+    const state = await deps.store.peekState(conversationId);
+    if (!transcript.length && !state) continue;
+    if (state?.handoff) continue;
+    await deps.store.deleteConversation(conversationId);
+    conversations++;
+    for (const sha of new Set(transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])))) {
+      if (kept.has(sha)) continue;
+      await deps.files.delete(sha);
+      documents++;
+    }
+  }
+  if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");
+  return { conversations, documents };
+}
+
+/** Runs the sweep now and then every `everyMs` (default daily). Returns a stop function. */
+export function startRetention(deps: RetentionDeps, everyMs = 86_400_000): () => void {
+  const run = () => void sweepRetention(deps).catch((err) => deps.logger.warn({ err: { message: (err as Error).message } }, "retention sweep failed"));
+  const first = setTimeout(run, 60_000);
+  const timer = setInterval(run, everyMs);
+  first.unref();
+  timer.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(timer);
+  };
+}

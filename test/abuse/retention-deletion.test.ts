@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import type { Application, HandoffCase } from "../../src/domain/records.js";
+import { sweepRetention } from "../../src/runtime/retention.js";
+import { completeApplication, type CitizenInput } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+const sendVia = (t: TestLoket) => (input: CitizenInput) =>
+  "file" in input ? t.upload(input.file, input.filename) : "choice" in input ? t.tap(input.choice) : t.say(input.text);
+
+describe("retention and deletion of personal data", () => {
+  it("erases transcripts and documents of cases closed longer ago than RETENTION_DAYS, keeping application documents", async () => {
+    let clock = Date.parse("2026-11-30T02:00:00Z");
+    const t = await createTestLoket({ now: () => new Date(clock), env: { RETENTION_DAYS: "30" } });
+    try {
+      const { number } = await completeApplication(sendVia(t));
+      await t.say("petugas");
+      await t.upload(fixtures.png, "foto-ktp.png"); // sent to staff during the handoff
+      const c = (await t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === t.conversationId)!;
+      await t.loket.staff.close(c.id, { username: "sari", role: "admin" } as never, { survey: false });
+      const app = (await t.loket.store.get<Application>("applications", number))!;
+      const appDoc = Object.values(app.documents)[0]!.sha256;
+      const handoffDoc = (await t.loket.store.transcript(t.conversationId)).find((l) => l.document?.mime === "image/png")!.document!.sha256;
+      const deps = { store: t.loket.store, files: t.loket.files, logger: t.loket.logger, retentionDays: 30, now: () => new Date(clock) };
+
+      clock += 29 * 86_400_000;
+      expect(await sweepRetention(deps)).toEqual({ conversations: 0, documents: 0 });
+      expect((await t.loket.store.transcript(t.conversationId)).length).toBeGreaterThan(0);
+
+      clock += 2 * 86_400_000;
+      const swept = await sweepRetention(deps);
+      expect(swept.conversations).toBe(1);
+      expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
+      expect(await t.loket.files.get(handoffDoc)).toBeNull();
+      expect(await t.loket.files.get(appDoc)).not.toBeNull();
+      expect(await t.loket.store.get("applications", number)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('"hapus data saya" erases the conversation and its loose documents, keeps submitted applications and says which', async () => {
+    const t = await createTestLoket();
+    try {
+      const { number } = await completeApplication(sendVia(t));
+      await t.say("saya mau ajukan izin reklame");
+      const reply = await t.say("hapus data saya");
+      expect(textOf(reply)).toMatch(/wajib disimpan/);
+      const done = textOf(await t.tap("delete_data.explain:yes"));
+      expect(done).toContain(number);
+      expect(done).toMatch(/sudah dihapus/);
+      expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
+      expect(await t.loket.store.peekState(t.conversationId)).toBeNull();
+      expect(await t.loket.store.get("applications", number)).not.toBeNull();
+      // The citizen can start again afresh.
+      expect(textOf(await t.say("halo"))).toMatch(/Selamat datang/);
+    } finally {
+      await t.close();
+    }
+  });
+});
