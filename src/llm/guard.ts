@@ -58,7 +58,9 @@ const DOC_STOP = new Set(
     "anda kami kita mohon silakan terlebih dahulu atas nama").split(" "),
 );
 /** Modifiers that do not name a different document. */
-const DOC_MODIFIERS = new Set("scan fotokopi fotocopy salinan asli copy berwarna terbaru terakhir legalisir yang masih berlaku".split(" "));
+const DOC_MODIFIERS = new Set(
+  "scan fotokopi fotocopy salinan asli copy berwarna terbaru terakhir legalisir masih berlaku tambahan lainnya lain pendukung lengkap terkait persyaratan syarat diperlukan dibutuhkan".split(" "),
+);
 const DOC_GENERIC_HEADS = new Set(["izin", "hasil", "dokumen", "keterangan", "bukti", "laporan"]);
 
 interface Claim {
@@ -161,7 +163,8 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
       while (j < tokens.length && words.length < 5 && !DOC_STOP.has(tokens[j]!) && !/\d/.test(tokens[j]!)) words.push(tokens[j++]!);
       const content = words.filter((w) => !DOC_MODIFIERS.has(w));
       const specific = content.filter((w) => !DOC_GENERIC_HEADS.has(w));
-      if (content.length >= 2 && specific.length >= 1) docs.push({ key: content.join(" "), shown: words.join(" ") });
+      const generic = DOC_GENERIC_HEADS.has(content[0] ?? "");
+      if (content.length >= 2 && specific.length >= (generic ? 2 : 1)) docs.push({ key: content.join(" "), shown: words.join(" ") });
       i = j - 1;
     }
   }

@@ -1,5 +1,6 @@
 import type { BaseChatModel } from "@langchain/core/language_models/chat_models";
 import { HumanMessage, SystemMessage, type BaseMessage } from "@langchain/core/messages";
+import { OutputParserException } from "@langchain/core/output_parsers";
 import { ChatOpenAI } from "@langchain/openai";
 import { z } from "zod";
 import type { Config } from "../config.js";
@@ -36,6 +37,7 @@ const nonEmpty = (values: readonly string[]): [string, ...string[]] => {
 /** Errors that mean "the model's output was wrong", as opposed to "the call failed". */
 function isInvalidOutput(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
+  if (err instanceof OutputParserException) return true;
   const name = err.name;
   return (
     name === "SyntaxError" ||

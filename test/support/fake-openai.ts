@@ -50,6 +50,8 @@ export interface FakeOpenAI {
   reply(...replies: FakeReply[]): void;
   /** Used when the queue is empty (default: HTTP 500 "no scripted reply"). */
   otherwise(fn: (req: RecordedRequest) => FakeReply): void;
+  /** Forgets queued replies and recorded requests (call between tests). */
+  reset(): void;
   /** All message text of a request (system + user), for "was X sent?" assertions. */
   sentText(req?: RecordedRequest): string;
   close(): Promise<void>;
@@ -147,6 +149,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
     baseURL: `http://127.0.0.1:${port}/v1`,
     requests,
     reply: (...replies) => void queue.push(...replies),
+    reset: () => {
+      queue.splice(0);
+      requests.splice(0);
+    },
     otherwise: (fn) => void (fallback = fn),
     sentText: (req = requests[requests.length - 1]) => (req ? req.body.messages.map((m) => textOf(m.content)).join("\n") : ""),
     close: () =>
