@@ -2,6 +2,7 @@ import { Bot } from "grammy";
 import type { Loket } from "../app.js";
 import { installStaffGroup } from "../staff/telegram-group.js";
 import { startTelegram } from "./telegram/index.js";
+import { startWhatsApp } from "./whatsapp/start.js";
 
 /**
  * Starts the channels the configuration asks for, before the HTTP server listens (webhook and
@@ -28,5 +29,13 @@ export async function startChannels(loket: Loket): Promise<void> {
     const telegram = await startTelegram(config, { bot, runtime, logger, messages: id, app });
     loket.onClose(telegram.stop);
     loket.probes.set("telegram", () => ({ ok: true, detail: telegram.mode }));
+  }
+  if (config.WHATSAPP_ENABLED) {
+    const whatsapp = await startWhatsApp(config, { runtime, logger, messages: id, app, ...(loket.redis ? { redis: loket.redis } : {}) });
+    loket.onClose(() => whatsapp.stop());
+    loket.probes.set("whatsapp", () => {
+      const s = whatsapp.status();
+      return { ok: s.state === "ready", detail: s.lastError ? `${s.state}: ${s.lastError}` : s.state };
+    });
   }
 }

@@ -419,7 +419,8 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
-    if (strict && !questiony) return false;
+    // Only a message that reads as a question (or names a permit outright) interrupts an answer.
+    if (!questiony && (strict || !u.permit)) return false;
     let answer: string | undefined;
     if (u.intent === "ask" && (u.permit ?? permit)) {
       answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general");
@@ -481,7 +482,11 @@ export function createEngine(deps: EngineDeps): Engine {
         const editing = frame.slots._edit as string | undefined;
         const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
         const q = qs[index]!;
-        if (!q.required && isWord(text, "skip")) return acceptForm(ctx, frame, q.id, "", index);
+        // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
+        const skip = { id: "__skip", label: ctx.m.t("form.skip") };
+        if (!q.required && (isWord(text, "skip") || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
+          return acceptForm(ctx, frame, q.id, "", index);
+        }
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         const r = validateField(q.kind, text, {
           ...(q.min !== undefined ? { min: q.min } : {}),
@@ -497,7 +502,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const editing = frame.slots._edit as string | undefined;
         const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
         const r = reqs[index];
-        if (r && !r.required && isWord(text, "skip")) return nextUpload(ctx, frame, index);
+        if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip")) {
+          return nextUpload(ctx, frame, index);
+        }
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "upload.need_file");
       }

@@ -1,0 +1,136 @@
+import type { Logger } from "pino";
+import type { Outbound } from "../../domain/message.js";
+import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
+import type { Messages } from "../../text/messages.js";
+import { createConnection, describe, type ReconnectOptions } from "./connection.js";
+import { formatOutbound } from "./format.js";
+import { translate } from "./inbound.js";
+import { createOutbox, keyedSerial } from "./outbox.js";
+import type { WaClient, WaMessage, WhatsAppStatus } from "./types.js";
+
+export interface WhatsAppChannelOptions {
+  /** A whatsapp-web.js `Client` (or a fake with the same contract), built by the caller. */
+  client: WaClient;
+  runtime: Runtime;
+  logger: Logger;
+  uploadMaxBytes: number;
+  /** Global outbound rate (WHATSAPP_SEND_PER_SECOND). */
+  sendPerSecond: number;
+  /** Indonesian messages (`whatsapp.*` keys from messages/id/whatsapp.yaml). */
+  messages: Messages;
+  now?: () => Date;
+  /** Waits used by pacing and send retries (tests pass a virtual clock). */
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  reconnect?: ReconnectOptions;
+  sendRetry?: { attempts?: number; initialMs?: number; maxMs?: number };
+  sendBurst?: number;
+  /** Called with each new QR string (the terminal printer). */
+  onQr?: (qr: string) => void;
+}
+
+/** The WhatsApp channel: a `ChannelAdapter` plus the session lifecycle for /healthz and the QR page. */
+export interface WhatsAppChannel extends ChannelAdapter {
+  readonly name: "whatsapp";
+  /** Starts connecting in the background and returns at once; WhatsApp being unreachable never throws. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  status(): WhatsAppStatus;
+  /** The latest QR string while waiting for a phone to link, else undefined. */
+  qr(): string | undefined;
+  /** Resolves when every received message was handled and every queued reply sent (tests, shutdown). */
+  idle(): Promise<void>;
+}
+
+/** Remembers recently seen message ids so a redelivery is not downloaded twice (the runtime dedupes too). */
+const SEEN_MAX = 2_000;
+
+/**
+ * Builds the WhatsApp adapter on a handed-in client and registers it with the runtime.
+ * Per chat, messages are handled in arrival order and replies sent in that order; all sends
+ * share one global rate.
+ */
+export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppChannel {
+  const { client, runtime, logger, messages } = opts;
+  const now = opts.now ?? (() => new Date());
+  const connection = createConnection({
+    client,
+    logger,
+    now,
+    ...(opts.reconnect ? { reconnect: opts.reconnect } : {}),
+    ...(opts.onQr ? { onQr: opts.onQr } : {}),
+    ...(opts.random ? { random: opts.random } : {}),
+  });
+  const outbox = createOutbox({
+    send: (chatId, text) => client.sendMessage(chatId, text),
+    logger,
+    perSecond: opts.sendPerSecond,
+    ...(opts.sendBurst ? { burst: opts.sendBurst } : {}),
+    ...(opts.sendRetry ? { retry: opts.sendRetry } : {}),
+    now: () => now().getTime(),
+    ...(opts.sleep ? { sleep: opts.sleep } : {}),
+  });
+  const inboundChats = keyedSerial();
+  const seen = new Set<string>();
+
+  const render = (replies: Outbound[]): string[] => replies.map((r) => formatOutbound(r, messages)).filter(Boolean);
+
+  function firstTime(id: string): boolean {
+    if (seen.has(id)) return false;
+    seen.add(id);
+    if (seen.size > SEEN_MAX) seen.delete(seen.values().next().value!);
+    return true;
+  }
+
+  async function onMessage(msg: WaMessage): Promise<void> {
+    const id = msg?.id?._serialized;
+    if (!id || !firstTime(id)) return;
+    const conversationId = `whatsapp:${msg.from}`;
+    await inboundChats.run(String(msg.from), async () => {
+      const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now });
+      if (t.kind === "ignore") return;
+      if (t.kind === "notice") {
+        logger.info({ channel: "whatsapp", conversationId, notice: t.key }, "whatsapp media not downloadable");
+        deliver(msg.from, [messages.t(t.key)], conversationId);
+        return;
+      }
+      const replies = await runtime.handle(t.inbound);
+      deliver(msg.from, render(replies), conversationId);
+    });
+  }
+
+  function deliver(chatId: string, texts: string[], conversationId: string): void {
+    if (!texts.length) return;
+    outbox.enqueue(chatId, texts, conversationId).catch((err) => {
+      logger.error({ channel: "whatsapp", conversationId, reason: describe(err) }, "whatsapp reply not delivered");
+    });
+  }
+
+  client.on("message", (msg: WaMessage) => {
+    onMessage(msg).catch((err) => {
+      logger.error({ channel: "whatsapp", reason: describe(err) }, "whatsapp message handling failed");
+    });
+  });
+
+  const channel: WhatsAppChannel = {
+    name: "whatsapp",
+    async send(conversationId, address, replies) {
+      const chatId = address ?? conversationId.replace(/^whatsapp:/, "");
+      await outbox.enqueue(chatId, render(replies), conversationId);
+    },
+    async start() {
+      connection.start();
+    },
+    async stop() {
+      await connection.stop();
+    },
+    status: () => connection.status(),
+    qr: () => connection.qr(),
+    async idle() {
+      await inboundChats.idle();
+      await outbox.idle();
+    },
+  };
+  runtime.registerChannel(channel);
+  return channel;
+}

@@ -1,0 +1,27 @@
+import type { Outbound } from "../../domain/message.js";
+import type { Messages } from "../../text/messages.js";
+
+/**
+ * Markdown as WhatsApp shows it: `**bold**` -> `*bold*`, `__x__` -> `_x_`, `# Title` -> `*Title*`,
+ * `[label](url)` -> `label: url` (WhatsApp links bare URLs itself). Other text is unchanged.
+ */
+export function toWhatsAppText(text: string): string {
+  return text
+    .replace(/\*\*(.+?)\*\*/g, "*$1*")
+    .replace(/__(.+?)__/g, "_$1_")
+    .replace(/^#{1,6}\s+(.+)$/gm, "*$1*")
+    .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, "$1: $2");
+}
+
+/**
+ * One `Outbound` as one WhatsApp text. Choices become a numbered list ("1. Ajukan izin")
+ * followed by the hint from `whatsapp.choice_hint`: WhatsApp Web's buttons and lists are not
+ * dependable, and the engine accepts the number or the label typed back.
+ */
+export function formatOutbound(out: Outbound, messages: Messages): string {
+  const body = toWhatsAppText(out.text).trim();
+  if (!out.choices?.length) return body;
+  const list = out.choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
+  const hint = messages.has("whatsapp.choice_hint") ? `\n\n${messages.t("whatsapp.choice_hint")}` : "";
+  return `${body ? `${body}\n\n` : ""}${list}${hint}`;
+}

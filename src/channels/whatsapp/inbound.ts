@@ -1,0 +1,86 @@
+import type { Inbound } from "../../domain/message.js";
+import type { WaMessage } from "./types.js";
+
+/** What to do with one WhatsApp message. */
+export type Translation =
+  | { kind: "ignore"; why: "not_individual" | "from_me" | "system" | "empty" }
+  | { kind: "inbound"; inbound: Inbound }
+  /** Answer directly from the messages file (e.g. media that can no longer be downloaded). */
+  | { kind: "notice"; key: "whatsapp.media_unavailable" };
+
+/** `MessageTypes` that are not something a citizen said: notifications, protocol noise. */
+const SYSTEM_TYPES = new Set([
+  "e2e_notification",
+  "notification",
+  "notification_template",
+  "gp2",
+  "group_notification",
+  "protocol",
+  "call_log",
+  "ciphertext",
+  "revoked",
+  "debug",
+  "broadcast_notification",
+  "reaction",
+]);
+
+/** Types Loket cannot use, as the neutral `Inbound.unsupported` kind the engine answers politely. */
+const UNSUPPORTED: Record<string, string> = {
+  ptt: "voice",
+  audio: "audio",
+  sticker: "sticker",
+  location: "location",
+  vcard: "contact",
+  multi_vcard: "contact",
+  video: "video",
+};
+
+/** A person's chat: `<number>@c.us`, or `<id>@lid` (WhatsApp's newer private identifiers). */
+export const isIndividualChat = (jid: string): boolean => /^[^@\s]+@(c\.us|lid)$/.test(jid);
+
+export const whatsappConversationId = (jid: string): string => `whatsapp:${jid}`;
+
+/**
+ * Translates a received message to Loket's neutral `Inbound`. Groups, status broadcasts and
+ * the bot's own messages are ignored. Images and documents are downloaded unless WhatsApp
+ * already says they are over the limit; media that cannot be downloaded (expired) becomes a
+ * notice. Never throws.
+ */
+export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; now: () => Date }): Promise<Translation> {
+  if (msg.fromMe) return { kind: "ignore", why: "from_me" };
+  if (!isIndividualChat(msg.from)) return { kind: "ignore", why: "not_individual" };
+  if (SYSTEM_TYPES.has(msg.type)) return { kind: "ignore", why: "system" };
+
+  const inbound: Inbound = {
+    channel: "whatsapp",
+    conversationId: whatsappConversationId(msg.from),
+    messageId: msg.id._serialized,
+    address: msg.from,
+    at: msg.timestamp ? new Date(msg.timestamp * 1000) : opts.now(),
+  };
+  const unsupported = UNSUPPORTED[msg.type];
+  if (unsupported) return { kind: "inbound", inbound: { ...inbound, unsupported } };
+
+  if (msg.type === "image" || msg.type === "document") {
+    if (!msg.hasMedia) return { kind: "notice", key: "whatsapp.media_unavailable" };
+    const announced = msg._data?.size;
+    if (typeof announced === "number" && announced > opts.uploadMaxBytes) {
+      return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: announced } } };
+    }
+    const media = await msg.downloadMedia().catch(() => undefined);
+    if (!media?.data) return { kind: "notice", key: "whatsapp.media_unavailable" };
+    const bytes = Buffer.from(media.data, "base64");
+    if (bytes.length > opts.uploadMaxBytes) {
+      return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: bytes.length } } };
+    }
+    const filename = media.filename ?? msg._data?.filename;
+    return { kind: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) } } };
+  }
+
+  if (msg.type === "chat" || msg.type === "list_response" || msg.type === "buttons_response") {
+    const text = msg.body.trim();
+    if (!text) return { kind: "ignore", why: "empty" };
+    return { kind: "inbound", inbound: { ...inbound, text } };
+  }
+  return { kind: "inbound", inbound: { ...inbound, unsupported: msg.type || "unknown" } };
+}

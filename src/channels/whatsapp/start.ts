@@ -1,0 +1,99 @@
+import { timingSafeEqual, createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+import type { Config } from "../../config.js";
+import type { Runtime } from "../../runtime/port.js";
+import type { Messages } from "../../text/messages.js";
+import { createWhatsAppChannel, type WhatsAppChannel } from "./adapter.js";
+import { encodeQr, qrToSvg, qrToTerminal } from "./qr.js";
+import { createRedisAuthStore } from "./redis-auth-store.js";
+import type { WaClient } from "./types.js";
+
+export type WhatsAppConfig = Pick<
+  Config,
+  "DATA_DIR" | "CHROMIUM_PATH" | "UPLOAD_MAX_BYTES" | "WHATSAPP_SEND_PER_SECOND" | "WHATSAPP_ADMIN_TOKEN" | "REDIS_KEY_PREFIX"
+>;
+
+export interface StartWhatsAppDeps {
+  runtime: Runtime;
+  logger: Logger;
+  messages: Messages;
+  app: FastifyInstance;
+  /** When Loket runs on Redis: the session goes there (RemoteAuth), so another instance needs no QR. */
+  redis?: Redis;
+  /** Tests hand in a client; production builds whatsapp-web.js's own. */
+  client?: WaClient;
+}
+
+/** The flags a headless server needs; the background ones keep Chromium off a closed network. */
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-dev-shm-usage",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--no-first-run",
+];
+
+/** Builds whatsapp-web.js's Client on Debian's Chromium, with the session kept as configured. */
+export async function createWhatsAppClient(config: WhatsAppConfig, redis?: Redis): Promise<WaClient> {
+  const wweb = (await import("whatsapp-web.js")).default;
+  const dataPath = resolve(join(config.DATA_DIR, "whatsapp"));
+  const authStrategy = redis
+    ? new wweb.RemoteAuth({
+        store: createRedisAuthStore(redis, { dataPath, keyPrefix: `${config.REDIS_KEY_PREFIX}whatsapp:session:` }),
+        dataPath,
+        backupSyncIntervalMs: 300_000,
+      })
+    : new wweb.LocalAuth({ dataPath });
+  return new wweb.Client({
+    authStrategy,
+    puppeteer: { executablePath: config.CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
+  }) as unknown as WaClient;
+}
+
+const sameSecret = (a: string, b: string) => timingSafeEqual(createHash("sha256").update(a).digest(), createHash("sha256").update(b).digest());
+
+/**
+ * What main.ts calls with WHATSAPP_ENABLED=1: the adapter on a (Debian Chromium) client, the QR
+ * printed in the terminal, the operator's QR page `GET /whatsapp/qr` (token from
+ * WHATSAPP_ADMIN_TOKEN), and the state in /healthz. WhatsApp being unreachable never stops Loket.
+ */
+export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppDeps): Promise<WhatsAppChannel> {
+  const log = deps.logger.child({ channel: "whatsapp" });
+  const client = deps.client ?? (await createWhatsAppClient(config, deps.redis));
+  const channel = createWhatsAppChannel({
+    client,
+    runtime: deps.runtime,
+    logger: log,
+    messages: deps.messages,
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    sendPerSecond: config.WHATSAPP_SEND_PER_SECOND,
+    onQr: (qr) => {
+      // The QR is a credential: printed for the operator at the terminal, never logged.
+      process.stdout.write(`\n${deps.messages.t("whatsapp.qr_help")}\n${qrToTerminal(encodeQr(qr, "L"))}\n`);
+    },
+  });
+  deps.app.get("/whatsapp/qr", async (req, reply) => {
+    const header = req.headers.authorization;
+    const given = header?.startsWith("Bearer ") ? header.slice(7) : (req.query as { token?: string }).token;
+    if (!config.WHATSAPP_ADMIN_TOKEN) return reply.code(404).send({ error: "set WHATSAPP_ADMIN_TOKEN to enable this page" });
+    if (!given || !sameSecret(given, config.WHATSAPP_ADMIN_TOKEN)) return reply.code(401).send({ error: "token required" });
+    const status = channel.status();
+    const qr = channel.qr();
+    const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+    const body = qr
+      ? `<p>${esc(deps.messages.t("whatsapp.qr_help"))}</p>${qrToSvg(encodeQr(qr, "L"))}`
+      : `<p>Status: <b>${esc(status.state)}</b>${status.lastError ? ` — ${esc(status.lastError)}` : ""}</p>`;
+    return reply
+      .type("text/html; charset=utf-8")
+      .header("cache-control", "no-store")
+      .header("refresh", "10")
+      .send(`<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${esc(deps.messages.t("whatsapp.qr_title"))}</title><h1>${esc(deps.messages.t("whatsapp.qr_title"))}</h1>${body}</html>`);
+  });
+  await channel.start();
+  return channel;
+}

@@ -1,0 +1,62 @@
+/**
+ * The slice of whatsapp-web.js that Loket uses, written down so the adapter can be driven by
+ * the real `Client` in production and by a fake with the same contract in tests. Field names
+ * and shapes follow whatsapp-web.js 1.34 (`src/Client.js`, `src/structures/Message.js`,
+ * `src/structures/MessageMedia.js`).
+ */
+
+/** `MessageMedia`: what `Message.downloadMedia()` resolves to. `data` is base64. */
+export interface WaMedia {
+  mimetype: string;
+  data: string;
+  filename?: string | null;
+  filesize?: number | null;
+}
+
+/** A received `Message`. Only the fields Loket reads. */
+export interface WaMessage {
+  id: { _serialized: string };
+  /** Chat id: `<digits>@c.us` or `<digits>@lid` (a person), `...@g.us` (group), `status@broadcast`. */
+  from: string;
+  body: string;
+  /** `MessageTypes`: chat, image, document, ptt, audio, sticker, location, vcard, ... */
+  type: string;
+  hasMedia: boolean;
+  fromMe: boolean;
+  /** Unix seconds. */
+  timestamp?: number;
+  /** Raw WhatsApp Web model; `size` (bytes) and `filename` are set for media before download. */
+  _data?: { size?: number; filename?: string };
+  /** `undefined` when the media expired or could not be fetched; may also throw. */
+  downloadMedia(): Promise<WaMedia | undefined>;
+}
+
+/** Why `disconnected` fired: a `WAState` (e.g. "CONFLICT", "UNPAIRED") or "LOGOUT". */
+export type WaDisconnectReason = string;
+
+/**
+ * The `Client` as the adapter uses it: an EventEmitter with `qr`, `authenticated`,
+ * `auth_failure`, `ready`, `disconnected`, `message`; `initialize`, `destroy`, `sendMessage`.
+ */
+export interface WaClient {
+  on(event: string, listener: (...args: any[]) => void): unknown;
+  removeListener?(event: string, listener: (...args: any[]) => void): unknown;
+  /** Launches the browser and opens WhatsApp Web; resolves once a QR is shown or the session is restored. */
+  initialize(): Promise<void>;
+  /** Closes the browser. */
+  destroy(): Promise<void>;
+  sendMessage(chatId: string, content: string): Promise<unknown>;
+}
+
+/** Connection states shown in /healthz and on the QR page. */
+export type WhatsAppState = "starting" | "qr" | "ready" | "disconnected" | "logged_out" | "failed";
+
+export interface WhatsAppStatus {
+  state: WhatsAppState;
+  /** When the state last changed (ISO time). */
+  since: string;
+  /** The most recent problem, phrased for an operator (no personal data). */
+  lastError?: string;
+  /** Connection attempts since the last `ready` (0 once connected). */
+  attempts: number;
+}

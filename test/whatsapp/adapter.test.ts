@@ -1,0 +1,147 @@
+import { describe, expect, it } from "vitest";
+import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import type { Application } from "../../src/domain/records.js";
+import { SAMPLE } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+
+const CITIZEN = "6281234567890@c.us";
+
+async function setup(): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: WhatsAppChannel }> {
+  const t = await createTestLoket({ channel: "whatsapp" });
+  const client = new FakeWhatsAppClient();
+  const wa = createWhatsAppChannel({
+    client,
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
+    sendPerSecond: 1000,
+    sleep: async () => undefined,
+    reconnect: { initialMs: 1, maxMs: 5 },
+  });
+  await wa.start();
+  await new Promise((r) => setTimeout(r, 5));
+  return { t, client, wa };
+}
+
+/** Answers what the last WhatsApp text asks, as a person would type it back. */
+function reply(last: string): { body: string; media?: { mimetype: string; data: string; filename: string } } {
+  if (/Dokumen \d+ dari/.test(last)) return { body: "", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "dok.pdf" } };
+  if (/Mohon periksa kembali/.test(last)) return { body: "ya" };
+  if (/^1\. /m.test(last)) return { body: "1" };
+  if (/NIK/.test(last) && /Langkah/.test(last)) return { body: SAMPLE.nik };
+  if (/Nomor HP/.test(last)) return { body: SAMPLE.hp };
+  if (/e-mail/i.test(last)) return { body: "lewati" };
+  if (/\(angka\)/.test(last)) return { body: "2" };
+  if (/Nama lengkap/.test(last)) return { body: SAMPLE.nama };
+  if (/^1\. /m.test(last)) return { body: "1" };
+  return { body: SAMPLE.alamat };
+}
+
+describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () => {
+  it("takes a whole application with a document: choices as numbered lists, the number typed back", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "min saya mau ajukan izin reklame");
+      await wa.idle();
+      let number: string | undefined;
+      for (let i = 0; i < 40 && !number; i++) {
+        const texts = client.textsTo(CITIZEN);
+        const last = texts[texts.length - 1]!;
+        number = /RBG-\d{4}-\d{6}/.exec(last)?.[0];
+        if (number) break;
+        const r = reply(last);
+        client.message(CITIZEN, r.body, r.media ? { media: r.media } : {});
+        await wa.idle();
+      }
+      expect(number, client.textsTo(CITIZEN).slice(-4).join("\n=====\n")).toBeDefined();
+      const all = client.textsTo(CITIZEN).join("\n");
+      expect(all).toMatch(/^1\. Setuju, lanjutkan$/m);
+      expect(all).toContain("Balas dengan nomor pilihan");
+      const app = (await t.loket.store.get<Application>("applications", number!))!;
+      expect(app.channel).toBe("whatsapp");
+      expect(app.conversationId).toBe(`whatsapp:${CITIZEN}`);
+      expect(Object.keys(app.documents).length).toBeGreaterThan(0);
+      // A push (staff reply) reaches the same chat.
+      await t.loket.runtime.push(`whatsapp:${CITIZEN}`, [{ type: "text", text: "Halo dari petugas" }], "staff", "budi");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toBe("Halo dari petugas");
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
+  it("ignores groups, status broadcasts and its own messages", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message("120363025555555555@g.us", "halo grup");
+      client.message("status@broadcast", "status");
+      client.message(CITIZEN, "halo", { fromMe: true });
+      await wa.idle();
+      expect(client.sent).toEqual([]);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
+  it("processes a message redelivered after a reconnect once", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      const msg = client.message(CITIZEN, "halo");
+      await wa.idle();
+      const after = client.sent.length;
+      client.emit("disconnected", "CONFLICT");
+      await new Promise((r) => setTimeout(r, 30));
+      expect(client.initializeCalls).toBeGreaterThanOrEqual(2);
+      expect(wa.status().state).toBe("ready");
+      client.emit("message", msg); // the same id again
+      await wa.idle();
+      expect(client.sent.length).toBe(after);
+      expect((await t.loket.store.transcript(`whatsapp:${CITIZEN}`)).filter((l) => l.from === "citizen")).toHaveLength(1);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
+  it("answers expired media, voice notes, stickers and locations politely; retries a failed send", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "", { media: "expired" });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/tidak dapat kami unduh/);
+      for (const type of ["ptt", "sticker", "location", "vcard"]) {
+        client.failSends = type === "ptt" ? 1 : 0;
+        client.message(CITIZEN, "", { type, hasMedia: type !== "location" && type !== "vcard" });
+        await wa.idle();
+        expect(client.textsTo(CITIZEN).join("\n")).toMatch(/belum bisa kami proses/);
+      }
+      expect(client.textsTo(CITIZEN).filter((x) => /belum bisa kami proses/.test(x))).toHaveLength(4);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
+  it("reports a logout clearly and does not retry forever", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.initialize = async () => {
+        client.initializeCalls++;
+      }; // the phone unlinked: no more "ready"
+      client.emit("disconnected", "LOGOUT");
+      await new Promise((r) => setTimeout(r, 50));
+      expect(wa.status().state).toMatch(/logged_out|starting|qr/);
+      const calls = client.initializeCalls;
+      await new Promise((r) => setTimeout(r, 50));
+      expect(client.initializeCalls - calls).toBeLessThanOrEqual(1);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+});
