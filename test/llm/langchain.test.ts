@@ -36,16 +36,21 @@ function model(method?: StructuredMethod, env: Record<string, string> = {}) {
   return { m, lines, metrics };
 }
 
-describe.each(["jsonSchema", "functionCalling"] as const)("classify via %s", (method) => {
+describe.each(["jsonSchema", "functionCalling", "jsonMode"] as const)("classify via %s", (method) => {
   it("returns the structured output and sends a schema limited to existing ids", async () => {
     const { m, metrics } = model(method);
     fake.reply({ json: { intent: "ask", permit: "pbg", aspect: "fee" } });
     const r = await m.classify("kalau bangun kandang ayam di belakang rumah ada biayanya ga", catalogue);
     expect(r).toEqual({ ok: true, value: { intent: "ask", permit: "pbg", aspect: "fee" } });
     const body = fake.requests[0]!.body;
-    const schema = JSON.stringify(method === "jsonSchema" ? body.response_format : body.tools);
-    expect(schema).toContain('"sip-bidan"');
-    expect(schema).toContain('"check_status"');
+    if (method === "jsonMode") expect(body.response_format).toEqual({ type: "json_object" });
+    else {
+      const schema = JSON.stringify(method === "jsonSchema" ? body.response_format : body.tools);
+      expect(schema).toContain('"sip-bidan"');
+      expect(schema).toContain('"check_status"');
+    }
+    // The catalogue is in the prompt in every method.
+    expect(fake.sentText()).toContain("- sip-bidan: ");
     expect(fake.requests[0]!.authorization).toBe("Bearer sk-test");
     expect(body.model).toBe("test-model");
     expect(metrics.snapshot().classify).toMatchObject({ calls: 1, ok: 1 });
@@ -53,7 +58,7 @@ describe.each(["jsonSchema", "functionCalling"] as const)("classify via %s", (me
 
   it("malformed JSON falls back (invalid), without retrying", async () => {
     const { m, metrics } = model(method);
-    fake.reply(method === "jsonSchema" ? { content: '{"intent": "ask", "permit": ' } : { toolArguments: '{"intent": "ask", ' });
+    fake.reply(method === "functionCalling" ? { toolArguments: '{"intent": "ask", ' } : { content: '{"intent": "ask", "permit": ' });
     expect(await m.classify("syarat imb", catalogue)).toEqual({ ok: false, reason: "invalid" });
     expect(fake.requests).toHaveLength(1);
     expect(metrics.snapshot().classify).toMatchObject({ calls: 1, invalid: 1 });
@@ -80,6 +85,8 @@ describe("failures fall back within LLM_TIMEOUT_MS", () => {
     expect(took).toBeLessThan(TIMEOUT_MS + 300);
     expect(metrics.snapshot().classify).toMatchObject({ calls: 1, timeout: 1 });
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ llm: "classify", outcome: "timeout" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.requests[0]!.aborted).toBe(true);
   });
 
   it("HTTP 500 is an error, not retried", async () => {

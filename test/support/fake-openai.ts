@@ -40,6 +40,8 @@ export interface ChatRequestBody {
 export interface RecordedRequest {
   body: ChatRequestBody;
   authorization: string | undefined;
+  /** True when the client went away before the reply (an aborted request). */
+  aborted: boolean;
 }
 
 export interface FakeOpenAI {
@@ -133,7 +135,10 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         return error(res, 400, "'model' and a non-empty 'messages' array are required.");
       }
       if (body.stream) return error(res, 400, "streaming is not supported by this fake server");
-      const recorded = { body, authorization };
+      const recorded: RecordedRequest = { body, authorization, aborted: false };
+      res.once("close", () => {
+        if (!res.writableFinished) recorded.aborted = true;
+      });
       requests.push(recorded);
       const reply = queue.shift() ?? fallback(recorded);
       respond(req, res, reply, body).catch(() => error(res, 500, "fake server failure", "server_error"));
