@@ -125,6 +125,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
   });
+  closers.push(() => runtime.close());
   const { app, probes } = await createHttp({ logger });
   runtime.registerChannel(createWebAdapter(bus));
   registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES });

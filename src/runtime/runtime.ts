@@ -59,6 +59,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const adapters = new Map<ChannelName, ChannelAdapter>();
+  const unsubscribers: (() => void)[] = [];
   const limiter: RateLimiter | undefined = deps.rateLimit
     ? createRateLimiter({ ...deps.rateLimit, now: () => now().getTime() })
     : undefined;
@@ -248,7 +249,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     if (!replies.length) return;
     const adapter = adapters.get(state.channel);
     if (!adapter) {
-      logger.warn({ conversationId: state.conversationId, channel: state.channel }, "no adapter for push on this instance");
+      // The channel runs on another instance (e.g. the one holding the WhatsApp session).
+      await bus.publish(`deliver:${state.channel}`, { conversationId: state.conversationId, address: state.address, replies });
       return;
     }
     try {
@@ -277,6 +279,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const runtime: Runtime & { close(): void } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
+      if (adapter.name === "web") return; // the web adapter itself delivers over the bus
+      unsubscribers.push(
+        bus.subscribe(`deliver:${adapter.name}`, (payload) => {
+          const p = payload as { conversationId: string; address?: string; replies: Outbound[] };
+          adapter.send(p.conversationId, p.address, p.replies).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
+        }),
+      );
     },
 
     async handle(inbound) {
@@ -382,6 +391,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
 
     close() {
+      for (const off of unsubscribers) off();
       adapters.clear();
     },
   };
