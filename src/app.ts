@@ -16,7 +16,8 @@ import type { KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
-import { createRuntime } from "./runtime/runtime.js";
+import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
+import { createLanguageModelFromConfig, passagesFor, withModelFallback } from "./llm/index.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
@@ -110,6 +111,19 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   }
   const files = opts.files ?? createFileStore(config.DATA_DIR);
   const understander = createUnderstander(knowledge);
+  const model = createLanguageModelFromConfig(config, { logger: logger.child({ part: "llm" }) });
+  let modelHelp: ModelHelp | undefined;
+  if (model) {
+    const fallback = withModelFallback(understander, model, { threshold: flows.patterns.confidence_threshold, permits: knowledge.permits });
+    modelHelp = {
+      understand: (text, ctx) => fallback.understand(text, ctx),
+      async answer(text, permit) {
+        const r = await model.answer(text, passagesFor(knowledge, [permit]));
+        return r.ok ? r.value : undefined;
+      },
+    };
+    logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");
+  }
   const engine = createEngine({ flows, knowledge, understander, messages, ...(opts.now ? { now: opts.now } : {}) });
   const runtime = createRuntime({
     store,
@@ -122,6 +136,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     messageMaxChars: config.MESSAGE_MAX_CHARS,
     rateLimit: { burst: config.RATE_LIMIT_BURST, perSecond: config.RATE_LIMIT_PER_SECOND },
+    ...(modelHelp ? { model: modelHelp } : {}),
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
   });

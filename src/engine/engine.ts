@@ -46,6 +46,8 @@ interface Ctx {
   call?: Effect;
   /** Set when a question was asked (or an effect called): the run loop stops. */
   waiting: boolean;
+  /** Hints the runtime computed for this text (the language model's understanding / answer). */
+  hint?: { understanding?: Understanding; answer?: { text: string; sources: string[] } };
 }
 
 /**
@@ -301,6 +303,8 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!p) return ctx.m.t("answers.unknown_permit");
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       ctx.s.engine.context = { permit: p.id, aspect };
+      const model = ctx.hint?.answer;
+      if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.join(", ") })}`;
       return answerPermit(kb, ctx.m, p.id, aspect);
     }
     if (content === "office") {
@@ -411,7 +415,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Tries to read `text` as a question asked in the middle of something else; answers it if so. */
   function digression(ctx: Ctx, frame: Frame | undefined, text: string, strict: boolean): boolean {
     const permit = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
-    const u = understander.understand(text, permit ? { permit } : {});
+    const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
     const questiony = looksLikeQuestion(text);
     if (u.confidence < patterns.confidence_threshold) return false;
     if (u.intent === "talk_to_staff") {
@@ -684,7 +688,8 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- routing a new request ----------------------------------------------------------------
 
   function route(ctx: Ctx, text: string): void {
-    const u: Understanding = understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+    const u: Understanding =
+      ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     const slots: Slots = {};
     let intent = u.intent;
     const number = REGISTRATION_IN_TEXT.exec(text);
@@ -694,6 +699,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
+    else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;
     const unsure = u.confidence < patterns.confidence_threshold;
@@ -835,6 +841,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
+      if (event.type === "text" && (event.understanding || event.answer)) {
+        ctx.hint = { ...(event.understanding ? { understanding: event.understanding } : {}), ...(event.answer ? { answer: event.answer } : {}) };
+      }
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       switch (event.type) {
         case "start":

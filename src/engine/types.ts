@@ -1,12 +1,20 @@
 import type { ConversationState } from "../domain/conversation.js";
 import type { DocumentRef, Outbound } from "../domain/message.js";
 import type { ApplicationStatus, HandoffReason } from "../domain/records.js";
+import type { Understanding } from "./understand/types.js";
 
 /** What happened, as the engine sees it. */
 export type EngineEvent =
   /** A new conversation (or /start): greet and show the main menu. */
   | { type: "start" }
-  | { type: "text"; text: string }
+  | {
+      type: "text";
+      text: string;
+      /** Understanding computed before the step (the language model's, when the rules were unsure). */
+      understanding?: Understanding;
+      /** A free-form answer a language model composed from the knowledge files and the checker accepted. */
+      answer?: { text: string; sources: string[] };
+    }
   | { type: "choice"; id: string }
   /** An upload after the runtime checked (by bytes) and stored it. */
   | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number } }

@@ -11,6 +11,7 @@ import {
 import { isOpen, nextOpening } from "../domain/hours.js";
 import { sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
+import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
@@ -44,6 +45,19 @@ export interface RuntimeDeps {
   rateLimit?: { burst: number; perSecond: number };
   now?: () => Date;
   newId?: () => string;
+  /** The optional language model: understanding when the rules are unsure, free-form answers. */
+  model?: ModelHelp;
+}
+
+/**
+ * What the runtime asks a language model for, before the (pure, synchronous) engine step.
+ * Both may fail silently: the deterministic path is always complete.
+ */
+export interface ModelHelp {
+  /** The rules' understanding, or the model's when the rules are unsure. */
+  understand(text: string, ctx: { permit?: string }): Promise<Understanding>;
+  /** A free-form answer from the permit's knowledge file, checked against it; undefined when none. */
+  answer(text: string, permit: string): Promise<{ text: string; sources: string[] } | undefined>;
 }
 
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
@@ -245,6 +259,23 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
+  /**
+   * Only for messages that may be a new request (no typed question pending): a form answer never
+   * waits for a model. The engine uses these hints only to route and answer, never to validate.
+   */
+  async function withModelHints(state: ConversationState, event: Extract<EngineEvent, { type: "text" }>): Promise<void> {
+    const expecting = state.engine.expecting;
+    if (expecting && expecting.kind !== "choice") return;
+    const permit = state.engine.context.permit;
+    const u = await deps.model!.understand(event.text, permit ? { permit } : {});
+    event.understanding = u;
+    const target = u.permit ?? (u.intent === "ask" ? permit : undefined);
+    if (u.intent === "ask" && target && (u.aspect === "general" || u.aspect === null)) {
+      const answer = await deps.model!.answer(event.text, target);
+      if (answer) event.answer = answer;
+    }
+  }
+
   async function deliver(state: ConversationState, replies: Outbound[]): Promise<void> {
     if (!replies.length) return;
     const adapter = adapters.get(state.channel);
@@ -321,6 +352,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
           state = { ...state, updatedAt: at };
         } else {
+          if (deps.model && event.type === "text") await withModelHints(state, event);
           const out = await runEngine(state, event, acc);
           state = { ...out.state, updatedAt: at };
           replies = out.replies;

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+/**
+ * The model wired into a whole Loket (real @langchain/openai against the fake server): it helps
+ * understand and phrase, the checker throws out invented facts, and failures are invisible to
+ * the citizen.
+ */
+describe("Loket with a language model configured", () => {
+  let fake: FakeOpenAI;
+  let t: TestLoket;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    t = await createTestLoket({
+      env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
+    });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await fake?.close();
+  });
+  const isAnswerCall = (body: unknown) => JSON.stringify(body).includes("sources");
+
+  it("answers a free-form permit question from the knowledge file, citing it", async () => {
+    fake.reset();
+    fake.otherwise((req) =>
+      isAnswerCall(req.body)
+        ? { json: { text: "Untuk PBG, rekomendasi peil banjir diperlukan bila lokasinya membutuhkan. Pengajuan lewat SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
+        : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
+    );
+    const r = textOf(await t.say("kalau rumah saya di pinggir sungai, untuk pbg apakah perlu rekomendasi peil banjir?"));
+    expect(r).toContain("rekomendasi peil banjir");
+    expect(r).toContain("knowledge/permits/pbg.md");
+    // Only the question and the knowledge passages were sent: no other citizen's data.
+    expect(fake.requests.length).toBeGreaterThan(0);
+  });
+
+  it("discards an answer with an invented fee and uses the templated answer", async () => {
+    fake.reset();
+    fake.otherwise((req) =>
+      isAnswerCall(req.body)
+        ? { json: { text: "Biaya PBG hanya Rp 50.000 dan selesai 2 hari.", sources: ["knowledge/permits/pbg.md"] } }
+        : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
+    );
+    const r = textOf(await t.say("pbg itu apa sih?"));
+    expect(r).not.toContain("50.000");
+    expect(r).toContain("Sumber: knowledge/permits/pbg.md");
+  });
+
+  it("falls back to the rules without the citizen noticing when the model times out or errs", async () => {
+    fake.reset();
+    fake.otherwise(() => ({ delayMs: 3000 }));
+    const started = Date.now();
+    const r = textOf(await t.say("pbg itu apa ya?"));
+    expect(r).toContain("Persetujuan Bangunan Gedung");
+    expect(Date.now() - started).toBeLessThan(4000);
+    fake.reset();
+    fake.otherwise(() => ({ status: 500 }));
+    expect(textOf(await t.say("syarat pbg apa?"))).toContain("KTP");
+  });
+
+  it("is not consulted while the citizen answers a typed form question", async () => {
+    await t.say("saya mau ajukan izin reklame");
+    await t.tap("apply.consent:agree");
+    fake.reset();
+    fake.otherwise(() => ({ status: 500 }));
+    expect(textOf(await t.say("Siti Rahmawati"))).toContain("Langkah 2 dari");
+    await t.say("3317014508900002");
+    expect(fake.requests).toHaveLength(0);
+  });
+});
