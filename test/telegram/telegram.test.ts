@@ -1,0 +1,194 @@
+import { Bot } from "grammy";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import type { Application } from "../../src/domain/records.js";
+import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
+import { SAMPLE } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+/** Per-chat order kept, no 1-message-a-second pacing: tests would take minutes otherwise. */
+const FAST = { throttle: { global: {}, group: { maxConcurrent: 1, minTime: 0 }, out: { maxConcurrent: 1, minTime: 0 } } };
+
+async function world(mode: "polling" | "webhook", flood: typeof FAST | null = FAST) {
+  const emu = await startBotApiEmulator();
+  const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
+  const bot = new Bot(emu.token, { client: { apiRoot: emu.apiRoot } });
+  const config = {
+    TELEGRAM_API_ROOT: emu.apiRoot,
+    UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES,
+    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: "s3cret-for-tests" } : {}),
+  };
+  const started = await startTelegram(config as never, {
+    bot,
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    app: t.loket.app,
+    ...(flood ? { flood } : {}),
+  });
+  return {
+    emu,
+    t,
+    started,
+    async close() {
+      await started.stop();
+      await t.close();
+      await emu.close();
+    },
+  };
+}
+
+const plain = (m: SentMessage | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const buttons = (m: SentMessage | undefined) => m?.reply_markup?.inline_keyboard?.flat() ?? [];
+
+describe("Telegram channel (grammY against a Bot API emulator on loopback)", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world("polling");
+  });
+  afterAll(async () => w?.close());
+
+  it("registers Indonesian commands and greets /start with a menu keyboard", async () => {
+    const cmds = w.emu.calls.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string; description: string }[];
+    expect(cmds.map((c) => c.command)).toEqual(["start", "menu", "batal", "petugas", "bantuan"]);
+    expect(cmds[3]!.description).toMatch(/petugas/i);
+    w.emu.text(1001, "/start");
+    // Replies of one turn are joined; the keyboard rides on the message that asks.
+    const sent = await w.emu.waitForSent(1001, 1);
+    expect(plain(sent[0])).toMatch(/Selamat datang/);
+    expect(buttons(sent[0]).map((b) => b.text)).toContain("Ajukan permohonan izin");
+    expect(sent[0]!.parse_mode).toBe("HTML");
+  });
+
+  it("takes a whole application with a document and a photo, taps as keyboards", async () => {
+    const chat = 1002;
+    w.emu.text(chat, "min saya mau ajukan izin reklame");
+    let seen = 0;
+    let number: string | undefined;
+    let uploads = 0;
+    for (let i = 0; i < 45 && !number; i++) {
+      const sent = await w.emu.waitForSent(chat, seen + 1);
+      await new Promise((r) => setTimeout(r, 30)); // let a multi-message reply finish
+      const all = w.emu.sentTo(chat);
+      seen = all.length;
+      const last = all[all.length - 1];
+      const text = plain(last);
+      number = /RBG-\d{4}-\d{6}/.exec(text)?.[0];
+      if (number) break;
+      if (/Dokumen \d+ dari/.test(text)) {
+        if (uploads++ % 2) w.emu.photo(chat, fixtures.jpg);
+        else w.emu.document(chat, fixtures.pdf, "dokumen.pdf", "application/pdf");
+      } else if (buttons(last).length) w.emu.tap(chat, buttons(last)[0]!.callback_data!, last!.message_id);
+      else if (/NIK/.test(text)) w.emu.text(chat, SAMPLE.nik);
+      else if (/Nomor HP/.test(text)) w.emu.text(chat, SAMPLE.hp);
+      else if (/\(angka\)/.test(text)) w.emu.text(chat, "1");
+      else if (/Nama lengkap/.test(text)) w.emu.text(chat, SAMPLE.nama);
+      else w.emu.text(chat, SAMPLE.alamat);
+      void sent;
+    }
+    expect(number).toBeDefined();
+    const app = (await w.t.loket.store.get<Application>("applications", number!))!;
+    expect(app.channel).toBe("telegram");
+    const mimes = Object.values(app.documents).map((d) => d.mime);
+    expect(mimes).toContain("application/pdf");
+    expect(mimes).toContain("image/jpeg");
+    expect(w.emu.calls.some((c) => c.method === "answerCallbackQuery")).toBe(true);
+    expect(w.emu.calls.some((c) => c.method === "getFile")).toBe(true);
+  }, 60_000);
+
+  it("answers a tap on an old keyboard politely and asks the current question again", async () => {
+    const chat = 1003;
+    w.emu.text(chat, "halo");
+    const menu = (await w.emu.waitForSent(chat, 1))[0]!;
+    w.emu.tap(chat, buttons(menu).find((b) => /Cek status/.test(b.text))!.callback_data!, menu.message_id);
+    await w.emu.waitForSent(chat, 2);
+    w.emu.tap(chat, buttons(menu)[0]!.callback_data!, menu.message_id); // the menu again: stale now
+    const after = await w.emu.waitForSent(chat, 3);
+    expect(plain(after[2])).toMatch(/sudah tidak berlaku/);
+    expect(plain(after[2])).toMatch(/nomor registrasi/);
+  });
+
+  it("answers stickers, voice, locations and contacts politely", async () => {
+    const chat = 1004;
+    for (const kind of ["sticker", "voice", "location", "contact"] as const) w.emu.other(chat, kind);
+    const sent = await w.emu.waitForSent(chat, 4);
+    expect(sent.filter((m) => /belum bisa kami proses/.test(plain(m))).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("refuses a document over the size limit without downloading it", async () => {
+    const chat = 1005;
+    w.emu.text(chat, "saya mau ajukan izin reklame");
+    await w.emu.waitForSent(chat, 1);
+    const before = w.emu.calls.filter((c) => c.method === "getFile").length;
+    w.emu.document(chat, fixtures.pdf, "besar.pdf", "application/pdf", { declaredSize: 5 * 1024 * 1024 });
+    const sent = await w.emu.waitForSent(chat, 2);
+    expect(plain(sent[sent.length - 1])).toMatch(/belum memerlukan dokumen|terlalu besar/);
+    expect(w.emu.calls.filter((c) => c.method === "getFile").length).toBe(before);
+  });
+
+  it("splits a message over 4,096 characters at line boundaries and escapes the citizen's markup", async () => {
+    const chat = 1006;
+    const long = Array.from({ length: 300 }, (_, i) => `Baris ${i}: <script>alert(1)</script> & <b>tebal</b>`).join("\n");
+    await w.started.channel.deliver(chat, [{ type: "text", text: long }]);
+    const sent = w.emu.sentTo(chat);
+    expect(sent.length).toBeGreaterThan(1);
+    for (const m of sent) expect(m.text!.length).toBeLessThanOrEqual(4096);
+    expect(sent.map(plain).join("\n")).toBe(long);
+    expect(sent[0]!.text).toContain("&lt;script&gt;");
+  });
+
+  it("waits retry_after on a 429 and still delivers", async () => {
+    const chat = 1007;
+    w.emu.failWith429("sendMessage", 1, 1);
+    const started = Date.now();
+    w.emu.text(chat, "halo");
+    await w.emu.waitForSent(chat, 1);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(w.emu.calls.filter((c) => c.method === "sendMessage" && c.payload.chat_id === chat).length).toBe(2);
+  });
+});
+
+describe("Telegram webhook mode", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world("webhook");
+  });
+  afterAll(async () => w?.close());
+
+  it("sets the webhook with a secret, refuses a wrong or missing secret, and processes a redelivered update once", async () => {
+    const set = w.emu.calls.find((c) => c.method === "setWebhook")!;
+    expect(set.payload.secret_token).toBe("s3cret-for-tests");
+    const update = w.emu.pushUpdate({ message: { message_id: 5, date: 1, chat: { id: 2001, type: "private", first_name: "W" }, from: { id: 2001, is_bot: false, first_name: "W" }, text: "halo" } });
+    const post = (secret?: string) =>
+      w.t.loket.app.inject({
+        method: "POST",
+        url: "/telegram/webhook",
+        headers: { "content-type": "application/json", ...(secret ? { "x-telegram-bot-api-secret-token": secret } : {}) },
+        payload: JSON.stringify(update),
+      });
+    expect((await post()).statusCode).toBe(401);
+    expect((await post("wrong")).statusCode).toBe(401);
+    expect(w.emu.sentTo(2001)).toHaveLength(0);
+    expect((await post("s3cret-for-tests")).statusCode).toBe(200);
+    await w.emu.waitForSent(2001, 1);
+    const count = w.emu.sentTo(2001).length;
+    expect((await post("s3cret-for-tests")).statusCode).toBe(200); // Telegram redelivers
+    await new Promise((r) => setTimeout(r, 200));
+    expect(w.emu.sentTo(2001).length).toBe(count);
+  });
+});
+
+describe("Telegram outbound pacing (grammY's throttler defaults)", () => {
+  it("sends at most about one message a second to one chat", async () => {
+    const w = await world("polling", null);
+    try {
+      const started = Date.now();
+      await Promise.all(["satu", "dua", "tiga"].map((text) => w.started.channel.deliver(3001, [{ type: "text", text }])));
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1800);
+      expect(w.emu.sentTo(3001).map((m) => m.text)).toEqual(["satu", "dua", "tiga"]);
+    } finally {
+      await w.close();
+    }
+  });
+});
