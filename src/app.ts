@@ -12,12 +12,12 @@ import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledge } from "./knowledge/load.js";
-import type { KnowledgeBase } from "./knowledge/types.js";
+import type { FormField, KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
-import { createLanguageModelFromConfig, passagesFor, withModelFallback } from "./llm/index.js";
+import { createLanguageModelFromConfig, fillFields, passagesFor, withModelFallback } from "./llm/index.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
@@ -120,6 +120,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       async answer(text, permit) {
         const r = await model.answer(text, passagesFor(knowledge, [permit]));
         return r.ok ? r.value : undefined;
+      },
+      async fill(text, fields) {
+        return (await fillFields(model, text, fields as FormField[])).values;
       },
     };
     logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");

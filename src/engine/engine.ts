@@ -21,6 +21,8 @@ export interface EngineDeps {
 export interface Engine {
   initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
   step(state: ConversationState, event: EngineEvent): StepResult;
+  /** Form questions still open where the conversation is (empty when not in a form). */
+  openFields(state: ConversationState): { id: string; label: string; kind: string; options?: { id: string; label: string }[] }[];
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -47,7 +49,7 @@ interface Ctx {
   /** Set when a question was asked (or an effect called): the run loop stops. */
   waiting: boolean;
   /** Hints the runtime computed for this text (the language model's understanding / answer). */
-  hint?: { understanding?: Understanding; answer?: { text: string; sources: string[] } };
+  hint?: { understanding?: Understanding; answer?: { text: string; sources: string[] }; prefill?: Record<string, string> };
 }
 
 /**
@@ -486,6 +488,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const editing = frame.slots._edit as string | undefined;
         const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
         const q = qs[index]!;
+        if (ctx.hint?.prefill && !editing && prefillForm(ctx, frame, qs, index, ctx.hint.prefill)) return;
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
         if (!q.required && (isWord(text, "skip") || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
@@ -517,6 +520,47 @@ export function createEngine(deps: EngineDeps): Engine {
       default:
         return route(ctx, text);
     }
+  }
+
+  /**
+   * Several answers in one message ("nama saya Budi, NIK 3317…, HP 0812…"), as found by a
+   * language model: each is validated exactly as if typed; the form goes on at the first field
+   * still open, and the citizen sees everything again at the summary.
+   */
+  function prefillForm(ctx: Ctx, frame: Frame, qs: FormQuestion[], from: number, values: Record<string, string>): boolean {
+    const filled: string[] = [];
+    for (const q of qs.slice(from)) {
+      const raw = values[q.id];
+      if (raw === undefined || frame.slots[q.id] !== undefined) continue;
+      const r = validateField(q.kind, raw, {
+        ...(q.min !== undefined ? { min: q.min } : {}),
+        ...(q.max !== undefined ? { max: q.max } : {}),
+        ...(q.options ? { options: q.options } : {}),
+      });
+      if (!r.ok) continue;
+      frame.slots[q.id] = r.value;
+      filled.push(q.label);
+    }
+    if (filled.length < 2) {
+      for (const q of qs) if (filled.includes(q.label)) delete frame.slots[q.id];
+      return false;
+    }
+    let next = from;
+    while (next < qs.length && frame.slots[qs[next]!.id] !== undefined) next++;
+    frame.slots._fi = next;
+    ctx.s.engine.failures = 0;
+    say(ctx, ctx.m.t("form.prefilled", { fields: filled.join(", ") }));
+    run(ctx);
+    return true;
+  }
+
+  /** The form questions still open at the current step (for the runtime's form filling). */
+  function openFields(state: ConversationState): FormQuestion[] {
+    const frame = state.engine.stack[state.engine.stack.length - 1];
+    const step = frame ? flows.byId.get(frame.flow)?.steps.find((x) => x.id === frame.step) : undefined;
+    if (!frame || step?.type !== "form" || frame.slots._edit) return [];
+    const ctx: Ctx = { s: state, m: base, out: [], waiting: false };
+    return formQuestions(ctx, frame, step).slice(Number(frame.slots._fi ?? 0));
   }
 
   function afterPermitAndRun(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose_permit" }>, id: string): void {
@@ -816,6 +860,7 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- the step -----------------------------------------------------------------------------
 
   return {
+    openFields,
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {
@@ -841,8 +886,12 @@ export function createEngine(deps: EngineDeps): Engine {
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
-      if (event.type === "text" && (event.understanding || event.answer)) {
-        ctx.hint = { ...(event.understanding ? { understanding: event.understanding } : {}), ...(event.answer ? { answer: event.answer } : {}) };
+      if (event.type === "text" && (event.understanding || event.answer || event.prefill)) {
+        ctx.hint = {
+          ...(event.understanding ? { understanding: event.understanding } : {}),
+          ...(event.answer ? { answer: event.answer } : {}),
+          ...(event.prefill ? { prefill: event.prefill } : {}),
+        };
       }
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       switch (event.type) {

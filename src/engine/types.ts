@@ -14,6 +14,8 @@ export type EngineEvent =
       understanding?: Understanding;
       /** A free-form answer a language model composed from the knowledge files and the checker accepted. */
       answer?: { text: string; sources: string[] };
+      /** Form fields a language model found in a long message (validated again as if typed). */
+      prefill?: Record<string, string>;
     }
   | { type: "choice"; id: string }
   /** An upload after the runtime checked (by bytes) and stored it. */

@@ -29,6 +29,7 @@ import { createRateLimiter, type RateLimiter } from "./ratelimit.js";
 export interface Engine {
   initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
   step(state: ConversationState, event: EngineEvent): StepResult;
+  openFields?(state: ConversationState): { id: string; label: string; kind: string }[];
 }
 
 export interface RuntimeDeps {
@@ -58,6 +59,8 @@ export interface ModelHelp {
   understand(text: string, ctx: { permit?: string }): Promise<Understanding>;
   /** A free-form answer from the permit's knowledge file, checked against it; undefined when none. */
   answer(text: string, permit: string): Promise<{ text: string; sources: string[] } | undefined>;
+  /** Form fields found in a long free-text message (the engine validates each as if typed). */
+  fill(text: string, fields: { id: string; label: string; kind: string }[]): Promise<Record<string, string>>;
 }
 
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
@@ -265,7 +268,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    */
   async function withModelHints(state: ConversationState, event: Extract<EngineEvent, { type: "text" }>): Promise<void> {
     const expecting = state.engine.expecting;
-    if (expecting && expecting.kind !== "choice") return;
+    if (expecting && expecting.kind !== "choice") {
+      // Several answers in one long message: let the model find them (the engine validates).
+      const open = engine.openFields?.(state) ?? [];
+      if (open.length >= 2 && event.text.length >= 30) {
+        const values = await deps.model!.fill(event.text, open);
+        if (Object.keys(values).length >= 2) event.prefill = values;
+      }
+      return;
+    }
     const permit = state.engine.context.permit;
     const u = await deps.model!.understand(event.text, permit ? { permit } : {});
     event.understanding = u;

@@ -69,4 +69,31 @@ describe("Loket with a language model configured", () => {
     await t.say("3317014508900002");
     expect(fake.requests).toHaveLength(0);
   });
+
+  it("fills several form fields from one free-text message, each validated as if typed", async () => {
+    const t2 = await createTestLoket({
+      env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
+    });
+    try {
+      await t2.say("saya mau ajukan izin reklame");
+      await t2.tap("apply.consent:agree");
+      fake.reset();
+      // The model also "finds" a NIK with a wrong date part: it is refused like a typed one.
+      fake.otherwise(() => ({
+        json: { nama: "Budi Santoso", nik: "3317019908900001", hp: "0812-3456-7890", email: null, alamat: "Jl. Pemuda 1 Rembang", jenis_reklame: null, lokasi_reklame: null, ukuran: null, jumlah: null, isi_reklame: null },
+      }));
+      const r = textOf(await t2.say("nama saya Budi Santoso, NIK 3317019908900001, HP 0812-3456-7890, alamat Jl. Pemuda 1 Rembang"));
+      expect(r).toMatch(/sudah kami catat/);
+      expect(r).toContain("Langkah 2 dari"); // the NIK is asked again: the model's value failed validation
+      const state = await t2.loket.store.peekState(t2.conversationId);
+      const slots = state!.engine.stack[0]!.slots;
+      expect(slots.nama).toBe("Budi Santoso");
+      expect(slots.hp).toBe("+6281234567890");
+      expect(slots.nik).toBeUndefined();
+      // What was sent to the model: this citizen's message and the field labels, nothing else.
+      expect(fake.sentText()).not.toContain("Siti");
+    } finally {
+      await t2.close();
+    }
+  });
 });
