@@ -98,6 +98,7 @@ export function normaliseName(s: string): string {
   return s
     .toLowerCase()
     .normalize("NFKC")
+    .replace(/[.'’]/g, "")
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 }

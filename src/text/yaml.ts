@@ -19,8 +19,8 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: FileIssue[] = [];
   for (const err of [...doc.errors, ...doc.warnings]) {
-    const pos = err.linePos?.[0];
-    issues.push({ file, line: (pos?.line ?? 1) + lineOffset, message: err.message.split("\n")[0] ?? "invalid YAML" });
+    const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
+    issues.push({ file, line: line + lineOffset, message: err.message.split("\n")[0] ?? "invalid YAML" });
   }
   const lineOf = (path: (string | number)[]): number => {
     for (let n = path.length; n >= 0; n--) {

@@ -1,0 +1,153 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { FileValidationError } from "../../src/errors.js";
+import { loadKnowledge, validateKnowledge } from "../../src/knowledge/load.js";
+
+const REAL = resolve("knowledge");
+const EVAL_README = "/work/shared/eval/README.md";
+
+/** Permit ids listed in the evaluation README (backticked ids in the "Permit ids" section). */
+async function evalPermitIds(): Promise<string[]> {
+  const text = await readFile(EVAL_README, "utf8").catch(() => "");
+  const section = text.split("## Permit ids")[1]?.split("## ")[0] ?? "";
+  return [...section.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]!);
+}
+
+describe("the real knowledge base", () => {
+  it("loads with no issues", async () => {
+    const { kb, issues } = await validateKnowledge(REAL);
+    expect(issues).toEqual([]);
+    expect(kb?.permits.length).toBeGreaterThanOrEqual(23);
+    expect(kb?.office.registrationPrefix).toBe("RBG");
+    expect(kb?.language?.roots.length).toBeGreaterThan(50);
+  });
+
+  it("has a file for every permit id of the evaluation README, with every field filled", async () => {
+    const kb = await loadKnowledge(REAL);
+    const ids = await evalPermitIds();
+    const known = ids.length ? ids : ["pbg", "nib", "sip-fisioterapis", "izin-reklame", "spp-irt"];
+    for (const id of known) {
+      const p = kb.permit(id);
+      expect(p, id).toBeDefined();
+      expect(p!.source).toBe(`knowledge/permits/${id}.md`);
+      expect(p!.aliases.length + p!.keywords.length, id).toBeGreaterThan(0);
+      expect(p!.requirements.length, id).toBeGreaterThan(0);
+      expect(p!.legalBasis.length, id).toBeGreaterThan(0);
+      expect(p!.procedure.length, id).toBeGreaterThan(0);
+      for (const v of [p!.fee.text, p!.duration.text, p!.validity, p!.body]) expect(v.length, id).toBeGreaterThan(5);
+    }
+  });
+
+  it("marks OSS-only permits as not applicable through Loket, and keeps Loket permits with a form", async () => {
+    const kb = await loadKnowledge(REAL);
+    expect(kb.permit("nib")!.submission.loketCanApply).toBe(false);
+    for (const p of kb.permits) {
+      if (p.submission.channel === "oss") expect(p.submission.loketCanApply, p.id).toBe(false);
+      if (p.submission.loketCanApply) expect(p.form.length, p.id).toBeGreaterThan(0);
+    }
+    const pbg = kb.permit("pbg")!;
+    expect(pbg.form.find((f) => f.id === "fungsi_bangunan")?.kind).toBe("choice");
+    expect(pbg.form.find((f) => f.id === "jumlah_lantai")?.kind).toBe("number");
+  });
+
+  it("loads in well under 300 ms once warm", async () => {
+    await validateKnowledge(REAL);
+    const t0 = performance.now();
+    await validateKnowledge(REAL);
+    expect(performance.now() - t0).toBeLessThan(300);
+  });
+});
+
+describe("knowledge validation errors say file:line", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "loket-kb-"));
+    await cp(REAL, dir, { recursive: true });
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  const file = (name: string) => join(dir, "permits", name);
+  /** Replaces `from` in a permit file; returns the 1-based line where `marker` now is. */
+  async function edit(name: string, from: string | RegExp, to: string, marker = to): Promise<number> {
+    const text = await readFile(file(name), "utf8");
+    const next = text.replace(from, to);
+    expect(next, `edit of ${name} did nothing`).not.toBe(text);
+    await writeFile(file(name), next);
+    return next.slice(0, next.indexOf(marker)).split("\n").length;
+  }
+  const issuesFor = async (name: string) => (await validateKnowledge(dir, { root: dir })).issues.filter((i) => i.file === `permits/${name}`);
+
+  it("reports malformed YAML at its line", async () => {
+    const line = await edit("pbg.md", "category: Bangunan dan tata ruang", "category: [Bangunan dan tata ruang", "category:");
+    const issues = await issuesFor("pbg.md");
+    expect(issues.length).toBeGreaterThan(0);
+    expect(issues[0]!.line).toBeGreaterThanOrEqual(line);
+    expect(issues[0]!.line).toBeLessThanOrEqual(line + 1);
+  });
+
+  it("reports a duplicate alias across two permits, naming the other file", async () => {
+    const line = await edit("slf.md", "  - laik fungsi\n", "  - laik fungsi\n  - Izin  Mendirikan-Bangunan\n", "  - Izin  Mendirikan");
+    const issues = await issuesFor("slf.md");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.line).toBe(line);
+    expect(issues[0]!.message).toMatch(/already used by permit pbg \(permits\/pbg\.md:\d+\)/);
+  });
+
+  it("reports a missing required field", async () => {
+    const text = await readFile(file("nib.md"), "utf8");
+    await writeFile(file("nib.md"), text.replace(/^validity: .*\n/m, ""));
+    const issues = await issuesFor("nib.md");
+    expect(issues.map((i) => i.message)).toContainEqual(expect.stringMatching(/"validity" is missing/));
+  });
+
+  it("reports an unknown key with a did-you-mean hint", async () => {
+    const line = await edit("sipa.md", "legal_basis:", "legal_basi:");
+    const issues = await issuesFor("sipa.md");
+    expect(issues.find((i) => i.message.includes('unknown key "legal_basi"'))).toMatchObject({ line, message: expect.stringContaining('did you mean "legal_basis"') });
+  });
+
+  it("reports a bad file kind at the document's accept line", async () => {
+    const line = await edit("izin-reklame.md", /(id: desain_reklame\n.*\n)    accept: \[pdf, jpg, png\]/, "$1    accept: [pdf, docx]", "accept: [pdf, docx]");
+    const issues = await issuesFor("izin-reklame.md");
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.line).toBe(line);
+    expect(issues[0]!.message).toMatch(/pdf, jpg and png/);
+  });
+
+  it("reports an id that differs from the file name, a bad reviewed date and duplicate form field ids", async () => {
+    const idLine = await edit("tdup.md", "id: tdup", "id: tdup-lama");
+    const dateLine = await edit("sppl.md", /reviewed: .*/, "reviewed: 2026-02-30");
+    const fieldLine = await edit("izin-penelitian.md", "  - id: lembaga\n", "  - id: judul_penelitian\n", "  - id: judul_penelitian\n    label: Kampus");
+    expect((await issuesFor("tdup.md"))[0]).toMatchObject({ line: idLine, message: expect.stringContaining("must equal the file name") });
+    expect((await issuesFor("sppl.md"))[0]).toMatchObject({ line: dateLine, message: expect.stringContaining("not a real calendar date") });
+    expect((await issuesFor("izin-penelitian.md"))[0]).toMatchObject({ line: fieldLine, message: expect.stringContaining("used twice") });
+  });
+
+  it("reports a file without front matter", async () => {
+    await writeFile(file("iutm.md"), "Hanya teks, tanpa front matter.\n");
+    expect((await issuesFor("iutm.md"))[0]).toMatchObject({ line: 1, message: expect.stringContaining("front matter is missing") });
+  });
+
+  it("throws FileValidationError listing every problem at once", async () => {
+    await edit("sipa.md", "legal_basis:", "legal_basi:");
+    await edit("izin-klinik.md", "needs_confirmation: true", "needs_confirmation: maybe");
+    const err = await loadKnowledge(dir, { root: dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileValidationError);
+    const fve = err as FileValidationError;
+    expect(fve.code).toBe("KNOWLEDGE_INVALID");
+    expect(fve.message).toMatch(/^permits\/izin-klinik\.md:\d+: .*true or false/m);
+    expect(fve.message).toMatch(/^permits\/sipa\.md:\d+: unknown key "legal_basi"/m);
+  });
+
+  it("checks office.yaml and understanding.yaml too", async () => {
+    const office = join(dir, "office.yaml");
+    await writeFile(office, (await readFile(office, "utf8")).replace('fri: [{ open: "08:00", close: "11:00" }', 'fri: [{ open: "11:00", close: "08:00" }'));
+    const und = join(dir, "understanding.yaml");
+    await writeFile(und, (await readFile(und, "utf8")).replace("    kecewa: 1.5\n", "    kecewa: banyak\n"));
+    const { issues } = await validateKnowledge(dir, { root: dir });
+    expect(issues.find((i) => i.file === "office.yaml")?.message).toMatch(/opening time 11:00 must be before closing time 08:00/);
+    expect(issues.find((i) => i.file === "understanding.yaml")?.message).toMatch(/weight must be a number/);
+  });
+});
