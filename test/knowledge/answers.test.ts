@@ -1,0 +1,63 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { answerPermit } from "../../src/knowledge/answer.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+/** Every permit, asked the way citizens ask, through the whole runtime. */
+describe("answers for every permit", () => {
+  let t: TestLoket;
+  beforeAll(async () => {
+    t = await createTestLoket();
+  });
+  afterAll(async () => t.close());
+
+  it("lists each permit's documents when asked for its requirements, and cites the file", async () => {
+    for (const p of t.loket.knowledge.permits) {
+      const conv = `web:req-${p.id}`;
+      const reply = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: conv, text: `syarat ${p.aliases[0] ?? p.name} apa aja?` }));
+      for (const r of p.requirements) expect(reply, `${p.id}: ${r.name}`).toContain(r.name);
+      expect(reply).toContain(`Sumber: ${p.source}`);
+      if (p.needsConfirmation) expect(reply).toMatch(/akan dikonfirmasi oleh petugas/);
+    }
+  });
+
+  it("gives each permit's fee when asked for the fee, not the whole file", async () => {
+    for (const p of t.loket.knowledge.permits) {
+      const conv = `web:fee-${p.id}`;
+      const reply = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: conv, text: `biaya ${p.aliases[0] ?? p.name} berapa?` }));
+      expect(reply, p.id).toContain(p.fee.text.split("\n")[0]!.slice(0, 40));
+      if (p.requirements.length > 1) expect(reply, p.id).not.toContain(p.requirements[1]!.name);
+    }
+  });
+
+  it("composes every aspect of every permit with its source", () => {
+    const m = t.loket.messages.get("id")!;
+    for (const p of t.loket.knowledge.permits) {
+      for (const aspect of ["requirements", "fee", "duration", "procedure", "validity", "where", "general"] as const) {
+        const a = answerPermit(t.loket.knowledge, m, p.id, aspect);
+        expect(a).toContain(p.source);
+        expect(a).not.toMatch(/\{\w+\}/); // no unfilled placeholder
+      }
+    }
+  });
+
+  it("refers services of other agencies kindly and answers out-of-scope messages with the menu", async () => {
+    for (const [text, agency] of [
+      ["mau bikin sim dmn ya", /Polres|Satlantas/i],
+      ["urus akta kelahiran anak", /Disdukcapil|Dukcapil/i],
+      ["perpanjang paspor dmn", /Imigrasi/i],
+    ] as const) {
+      expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: `web:ref-${text}`, text })), text).toMatch(agency);
+    }
+    const oos = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:oos", text: "resep rendang yang enak gimana" }));
+    expect(oos).toMatch(/belum memahami/);
+    expect(oos).toMatch(/Ada yang bisa kami bantu/);
+  });
+
+  it("asks which permit when a question could be several, instead of guessing", async () => {
+    const reply = await t.loket.runtime.handle({ channel: "web", conversationId: "web:vague", text: "izin praktik berapa lama ya" });
+    const text = textOf(reply);
+    expect(text).toMatch(/belum yakin|Izin apa/);
+    const choices = reply.flatMap((r) => r.choices ?? []);
+    expect(choices.length).toBeGreaterThanOrEqual(2);
+  });
+});

@@ -1,0 +1,82 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createNormaliser, createStemmer, createUnderstander } from "../../src/engine/understand/index.js";
+import { evaluate, parseExamples } from "../../src/engine/understand/evaluate.js";
+import type { Understander } from "../../src/engine/understand/types.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import type { KnowledgeBase } from "../../src/knowledge/types.js";
+
+const DEV = join(__dirname, "../../../shared/eval/dev.jsonl");
+const HOLDOUT = join(__dirname, "holdout.jsonl");
+
+describe("understanding citizens as they write", () => {
+  let kb: KnowledgeBase;
+  let u: Understander;
+  beforeAll(async () => {
+    kb = await loadKnowledge("knowledge");
+    u = createUnderstander(kb);
+  });
+
+  it("meets the targets on the held-out set written before tuning (>= 95% intent+permit, >= 90% aspect)", async () => {
+    const report = await evaluate(parseExamples(readFileSync(HOLDOUT, "utf8")), (t) => u.understand(t));
+    console.log(`holdout: intent+permit ${(report.intentPermitAccuracy * 100).toFixed(1)}%, aspect ${(report.aspectAccuracy * 100).toFixed(1)}% (${report.total} messages)`);
+    expect(report.total).toBeGreaterThanOrEqual(120);
+    expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it.runIf(existsSync(DEV))("meets the targets on shared/eval/dev.jsonl", async () => {
+    const report = await evaluate(parseExamples(readFileSync(DEV, "utf8")), (t) => u.understand(t));
+    expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.95);
+    expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("knows every permit by its own name, its aliases and a typo of its name", () => {
+    for (const p of kb.permits) {
+      for (const alias of [p.aliases[0] ?? p.name]) {
+        const r = u.understand(`syarat ${alias} apa saja?`);
+        expect(r.permit, `"syarat ${alias}"`).toBe(p.id);
+        expect(r.aspect).toBe("requirements");
+      }
+    }
+    expect(u.understand("syarat izin rekalme apa").permit).toBe("izin-reklame");
+    expect(u.understand("piro biayane SIP bidan").aspect).toBe("fee");
+  });
+
+  it("is unsure (low confidence or several candidates) when a message could be several permits, and never invents one", () => {
+    const vague = u.understand("izin praktik berapa lama ya");
+    expect(vague.confidence < 0.5 || vague.candidates.length > 1 || vague.permit === null).toBe(true);
+    const nothing = u.understand("cuaca besok cerah nggak ya");
+    expect(nothing.permit).toBeNull();
+    expect(nothing.intent).toBe("out_of_scope");
+  });
+
+  it("recognises referrals to other agencies and registration numbers", () => {
+    const ktp = u.understand("mau bikin ktp baru dmn ya");
+    expect(ktp.intent).toBe("referral");
+    expect(ktp.referral).toBeTruthy();
+    expect(u.understand("permohonan saya RBG-2026-000123 sudah sampai mana?").intent).toBe("check_status");
+  });
+
+  it("normalises WhatsApp spelling and stems Indonesian words", () => {
+    const n = createNormaliser(kb.language);
+    const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);
+    expect(words).toEqual(expect.arrayContaining(["berapa", "bagaimana", "syarat"]));
+    const s = createStemmer({ roots: ["ajukan", "urus", "bangun", "izin"] });
+    expect(s.stem("mengurus")).toBe("urus");
+    expect(s.stem("perizinannya")).toBe("izin");
+    expect(s.stem("bangunan")).toBe("bangun");
+  });
+
+  it("npm run -s classify prints exactly one JSON line per input line, in order", () => {
+    const input = ['{"text":"syarat imb apa"}', '{"text":"halo min"}', '{"text":"mau bikin ktp"}'].join("\n");
+    const out = execFileSync("npm", ["run", "-s", "classify"], { input, encoding: "utf8" }).trim().split("\n");
+    expect(out).toHaveLength(3);
+    const parsed = out.map((l) => JSON.parse(l) as { intent: string; permit: string | null; aspect: string | null });
+    expect(parsed[0]).toEqual({ intent: "ask", permit: "pbg", aspect: "requirements" });
+    expect(parsed[1]!.intent).toBe("greeting");
+    expect(parsed[2]!.intent).toBe("referral");
+  });
+});
