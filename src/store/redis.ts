@@ -26,7 +26,7 @@ export function redisOptions(): RedisOptions {
     enableOfflineQueue: true,
     connectTimeout: 3000,
     commandTimeout: 3000,
-    enableAutoPipelining: true,
+    enableAutoPipelining: false,
     retryStrategy: (times) => Math.min(times * 200, 2000),
   };
 }

@@ -26,6 +26,9 @@ const MessageBody = z.union([
 ]);
 const Id = z.string().uuid();
 
+/** How many verified conversation tokens each instance remembers. */
+const VERIFIED_MAX = 50_000;
+
 export const webConversationId = (publicId: string): string => `web:${publicId}`;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -42,6 +45,7 @@ export function createWebAdapter(bus: Bus): ChannelAdapter {
 export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): void {
   const { runtime, store, bus } = deps;
   const newId = deps.newId ?? randomUUID;
+  const verified = new Map<string, string>();
 
   /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
   async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
@@ -54,13 +58,23 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       return undefined;
     }
     const id = Id.safeParse(params.id);
-    const stored = id.success ? await store.get<{ hash: string }>("web_tokens", webConversationId(id.data)) : null;
-    const given = Buffer.from(hashToken(token), "hex");
-    if (!id.success || !stored || !timingSafeEqual(given, Buffer.from(stored.hash, "hex"))) {
+    const givenHex = hashToken(token);
+    const key = id.success ? webConversationId(id.data) : "";
+    // Tokens never change: a verified one is remembered, saving a store round trip per message.
+    let storedHex = id.success ? verified.get(key) : undefined;
+    if (id.success && storedHex === undefined) {
+      storedHex = (await store.get<{ hash: string }>("web_tokens", key))?.hash;
+    }
+    const given = Buffer.from(givenHex, "hex");
+    if (!id.success || !storedHex || !timingSafeEqual(given, Buffer.from(storedHex, "hex"))) {
       await reply.code(403).send({ error: "this token does not belong to this conversation" });
       return undefined;
     }
-    return webConversationId(id.data);
+    if (!verified.has(key)) {
+      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+      verified.set(key, storedHex);
+    }
+    return key;
   }
 
   app.post("/api/conversations", async (_req, reply) => {
