@@ -10,7 +10,7 @@ export interface RedisStoreOptions {
   prefix?: string;
   /** Abandoned conversation state expires after this many days without a message. Default 30. */
   conversationTtlDays?: number;
-  /** A lock whose holder died is free again after this long. Default 30 s. */
+  /** A lock whose holder died is free again after this long. Default 15 s (a turn, model call included, takes less). */
   lockTtlMs?: number;
   /** How many recent message ids per conversation are remembered for dedupe. Default 64. */
   dedupeWindow?: number;
@@ -83,7 +83,7 @@ type ScriptClient = Redis & {
 export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): Store {
   const p = opts.prefix ?? "loket:";
   const ttlSec = (opts.conversationTtlDays ?? 30) * 86_400;
-  const lockTtl = opts.lockTtlMs ?? 30_000;
+  const lockTtl = opts.lockTtlMs ?? 15_000;
   const window = opts.dedupeWindow ?? 64;
   const client = redis as ScriptClient;
   if (!(client as Partial<ScriptClient>).loketBegin) {
@@ -112,7 +112,8 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   return {
     async begin(conversationId, o: BeginOptions = {}): Promise<Turn> {
       const token = randomBytes(12).toString("hex");
-      const deadline = Date.now() + (o.waitMs ?? 10_000);
+      // Wait longer than a dead holder's lock lives, so a crash costs a delay, not an error.
+      const deadline = Date.now() + (o.waitMs ?? lockTtl + 5_000);
       let delay = 2;
       for (;;) {
         const res = await guard(
