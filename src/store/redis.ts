@@ -3,6 +3,7 @@ import type { Redis, RedisOptions } from "ioredis";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
+import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
 
 export interface RedisStoreOptions {
@@ -85,6 +86,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   const ttlSec = (opts.conversationTtlDays ?? 30) * 86_400;
   const lockTtl = opts.lockTtlMs ?? 15_000;
   const window = opts.dedupeWindow ?? 64;
+  const local = new KeyedMutex();
   const client = redis as ScriptClient;
   if (!(client as Partial<ScriptClient>).loketBegin) {
     redis.defineCommand("loketBegin", { numberOfKeys: 3, lua: BEGIN });
@@ -113,13 +115,22 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     async begin(conversationId, o: BeginOptions = {}): Promise<Turn> {
       const token = randomBytes(12).toString("hex");
       // Wait longer than a dead holder's lock lives, so a crash costs a delay, not an error.
-      const deadline = Date.now() + (o.waitMs ?? lockTtl + 5_000);
+      const waitMs = o.waitMs ?? lockTtl + 5_000;
+      const deadline = Date.now() + waitMs;
+      // Turns of this instance queue in arrival order locally; only the head polls Redis.
+      await local.acquire(conversationId, waitMs, () => new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId }));
       let delay = 2;
       for (;;) {
-        const res = await guard(
-          () => client.loketBegin(k.lock(conversationId), k.state(conversationId), k.seen(conversationId), token, lockTtl, o.dedupeKey ?? ""),
-          { conversationId },
-        );
+        let res: [number, number?, string?];
+        try {
+          res = await guard(
+            () => client.loketBegin(k.lock(conversationId), k.state(conversationId), k.seen(conversationId), token, lockTtl, o.dedupeKey ?? ""),
+            { conversationId },
+          );
+        } catch (err) {
+          local.release(conversationId);
+          throw err;
+        }
         if (res[0] === 1) {
           const raw = res[2];
           let done = false;
@@ -129,17 +140,25 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
             async commit(batch: Batch) {
               if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
               done = true;
-              const ok = await guard(() => commit(conversationId, token, batch), { conversationId });
-              if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", { conversationId });
+              try {
+                const ok = await guard(() => commit(conversationId, token, batch), { conversationId });
+                if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", { conversationId });
+              } finally {
+                local.release(conversationId);
+              }
             },
             async release() {
               if (done) return;
               done = true;
               await client.loketRelease(k.lock(conversationId), token).catch(() => undefined);
+              local.release(conversationId);
             },
           };
         }
-        if (Date.now() >= deadline) throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
+        if (Date.now() >= deadline) {
+          local.release(conversationId);
+          throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
+        }
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, 50);
       }
