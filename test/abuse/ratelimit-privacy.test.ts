@@ -1,14 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Application } from "../../src/domain/records.js";
 import { completeApplication, type CitizenInput } from "../support/citizen.js";
-import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
-
-const sendVia = (t: TestLoket, conversationId: string) => (input: CitizenInput) =>
-  t.loket.runtime.handle({
-    channel: "web",
-    conversationId,
-    ...("file" in input ? { file: { bytes: input.file, filename: input.filename } } : "choice" in input ? { choice: input.choice } : { text: input.text }),
-  });
+import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 
 describe("rate limit: one flooding citizen does not slow down another", () => {
   it("gives the flooder one notice then silence, while another citizen at a person's pace completes an application", async () => {

@@ -1,12 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { sweepRetention } from "../../src/runtime/retention.js";
-import { completeApplication, type CitizenInput } from "../support/citizen.js";
+import { completeApplication } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
-import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
-
-const sendVia = (t: TestLoket) => (input: CitizenInput) =>
-  "file" in input ? t.upload(input.file, input.filename) : "choice" in input ? t.tap(input.choice) : t.say(input.text);
+import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 
 describe("retention and deletion of personal data", () => {
   it("erases transcripts and documents of cases closed longer ago than RETENTION_DAYS, keeping application documents", async () => {

@@ -1,10 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { completeApplication, type CitizenInput } from "../support/citizen.js";
-import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+import { completeApplication } from "../support/citizen.js";
+import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 import { startRedisProcess } from "../support/redis.js";
-
-const sendVia = (t: TestLoket) => (input: CitizenInput) =>
-  "file" in input ? t.upload(input.file, input.filename) : "choice" in input ? t.tap(input.choice) : t.say(input.text);
 
 describe("Loket on Redis", () => {
   it("takes a whole application on the Redis store and keeps it across a restart", async () => {

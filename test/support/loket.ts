@@ -113,3 +113,12 @@ export async function createTestLoket(opts: TestLoketOptions = {}): Promise<Test
 export const textOf = (replies: Outbound[]): string => replies.map((r) => r.text).join("\n");
 
 export { fixtures } from "./fixtures.js";
+
+/** Sends a simulated citizen's input (see citizen.ts) to a test Loket, as its own conversation or another. */
+export const sendVia =
+  (t: TestLoket, conversationId?: string) =>
+  (input: import("./citizen.js").CitizenInput): Promise<Outbound[]> =>
+    t.send({
+      ...(conversationId ? { conversationId } : {}),
+      ...("file" in input ? { file: { bytes: input.file, filename: input.filename } } : "choice" in input ? { choice: input.choice } : { text: input.text }),
+    });
