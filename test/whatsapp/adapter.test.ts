@@ -144,4 +144,26 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       await t.close();
     }
   });
+
+  it("during a handoff the bot is silent on WhatsApp and the staff member's reply reaches the chat", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "petugas");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/teruskan ke petugas/);
+      const before = client.sent.length;
+      client.message(CITIZEN, "halo pak, saya tunggu");
+      await wa.idle();
+      expect(client.sent.length).toBe(before);
+      const c = (await t.loket.store.list<{ id: string }>("cases"))[0]!;
+      const actor = { username: "budi", role: "staff", displayName: "Budi" } as never;
+      expect((await t.loket.staff.take(c.id, actor)).ok).toBe(true);
+      expect((await t.loket.staff.reply(c.id, actor, "Selamat siang, ada yang bisa dibantu?")).ok).toBe(true);
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).join("\n")).toContain("Selamat siang, ada yang bisa dibantu?");
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });
