@@ -715,6 +715,7 @@ export function createEngine(deps: EngineDeps): Engine {
             ? ctx.m.t("handoff.queued_open", { position: result.queuePosition })
             : ctx.m.t("handoff.queued_closed", { position: result.queuePosition, next_opening: result.nextOpening ?? ctx.m.t("handoff.next_working_day") }),
         );
+        if (result.expectedWaitMinutes !== undefined) say(ctx, ctx.m.t("handoff.expected_wait", { minutes: result.expectedWaitMinutes }));
         break;
       case "record_survey":
       case "resubmit_documents":

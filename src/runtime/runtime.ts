@@ -9,6 +9,7 @@ import {
   type TranscriptEntry,
 } from "../domain/records.js";
 import { isOpen, nextOpening } from "../domain/hours.js";
+import { estimateWait } from "../domain/queue.js";
 import { sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
 import type { Understanding } from "../engine/understand/types.js";
@@ -217,6 +218,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason }, "handoff case opened");
         const open = isOpen(knowledge.office, now());
         const result: EffectResult = { type: "open_case", caseId: c.id, queuePosition: waiting + 1, officeOpen: open };
+        const wait = open ? estimateWait(cases, waiting + 1, now()) : null;
+        if (wait !== null) result.expectedWaitMinutes = wait;
         if (!open) {
           const next = nextOpening(knowledge.office, now());
           if (next) result.nextOpening = phraseJakarta(next);

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { estimateWait } from "../domain/queue.js";
 import type { Logger } from "pino";
 import type { ConversationState } from "../domain/conversation.js";
 import type { DocumentRef, Outbound } from "../domain/message.js";
@@ -353,25 +354,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
 const byOpened = (a: HandoffCase, b: HandoffCase): number => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0);
 const laterOf = (a: string, b: string | undefined): string => (b && b > a ? b : a);
 
-/**
- * An honest wait estimate: the median time recent cases waited before staff first took them
- * (last 20 taken in 30 days, ignoring waits over 4 hours, which are out-of-hours cases), times
- * the position. With fewer than 3 such cases Loket does not guess: null.
- */
-export function estimateWait(cases: HandoffCase[], position: number, now: Date): number | null {
-  const since = now.getTime() - 30 * 24 * 60 * MINUTE;
-  const waits = cases
-    .filter((c) => c.firstTakenAt && Date.parse(c.firstTakenAt) >= since)
-    .sort((a, b) => (a.firstTakenAt! < b.firstTakenAt! ? 1 : -1))
-    .map((c) => (Date.parse(c.firstTakenAt!) - Date.parse(c.openedAt)) / MINUTE)
-    .filter((m) => m >= 0 && m <= 240)
-    .slice(0, 20)
-    .sort((a, b) => a - b);
-  if (waits.length < 3) return null;
-  const mid = Math.floor(waits.length / 2);
-  const median = waits.length % 2 ? waits[mid]! : (waits[mid - 1]! + waits[mid]!) / 2;
-  return Math.max(1, Math.ceil(median * Math.max(1, position)));
-}
+export { estimateWait };
 
 /**
  * Runs `sweepIdle` every `everyMs` (default one minute). Returns a stop function.
