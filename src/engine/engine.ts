@@ -190,6 +190,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   const choiceId = (frame: Frame, step: Step, option: string) => `${frame.flow}.${step.id}:${option}`;
 
+  /** The form question being asked: the one being corrected from the summary, else the next. */
+  const formIndex = (frame: Frame, qs: FormQuestion[]) =>
+    frame.slots._edit ? qs.findIndex((q) => q.id === frame.slots._edit) : Number(frame.slots._fi ?? 0);
+  /** The document being asked for, likewise (summary items of documents are `doc:<id>`). */
+  const uploadIndex = (frame: Frame, reqs: DocumentRequirement[]) =>
+    frame.slots._edit ? reqs.findIndex((r) => `doc:${r.id}` === frame.slots._edit) : Number(frame.slots._ui ?? 0);
+
   function enter(ctx: Ctx, frame: Frame, step: Step): void {
     const v = vars(ctx, frame);
     switch (step.type) {
@@ -233,7 +240,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case "form": {
         const qs = formQuestions(ctx, frame, step);
         const editing = frame.slots._edit as string | undefined;
-        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const index = formIndex(frame, qs);
         const q = qs[index];
         if (!q) {
           delete frame.slots._fi;
@@ -248,8 +255,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "uploads": {
         const reqs = requirementsOf(ctx, frame, step);
-        const editing = frame.slots._edit as string | undefined;
-        const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+        const index = uploadIndex(frame, reqs);
         const r = reqs[index];
         if (!r) {
           delete frame.slots._ui;
@@ -486,7 +492,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case "form": {
         const qs = formQuestions(ctx, frame, step);
         const editing = frame.slots._edit as string | undefined;
-        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const index = formIndex(frame, qs);
         const q = qs[index]!;
         if (ctx.hint?.prefill && !editing && prefillForm(ctx, frame, qs, index, ctx.hint.prefill)) return;
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
@@ -506,8 +512,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "uploads": {
         const reqs = requirementsOf(ctx, frame, step);
-        const editing = frame.slots._edit as string | undefined;
-        const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+        const index = uploadIndex(frame, reqs);
         const r = reqs[index];
         if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip")) {
           return nextUpload(ctx, frame, index);
@@ -639,8 +644,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return afterPermitAndRun(ctx, frame, step, option);
       case "form": {
         const qs = formQuestions(ctx, frame, step);
-        const editing = frame.slots._edit as string | undefined;
-        const index = editing ? qs.findIndex((q) => q.id === editing) : Number(frame.slots._fi ?? 0);
+        const index = formIndex(frame, qs);
         const q = qs[index]!;
         if (option === "skip") return acceptForm(ctx, frame, q.id, "", index);
         return acceptForm(ctx, frame, q.id, option.slice(q.id.length + 1), index);
@@ -670,8 +674,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
-    const editing = frame.slots._edit as string | undefined;
-    const index = editing ? reqs.findIndex((r) => `doc:${r.id}` === editing) : Number(frame.slots._ui ?? 0);
+    const index = uploadIndex(frame, reqs);
     const r = reqs[index];
     if (!r) return reprompt(ctx);
     const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
