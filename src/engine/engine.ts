@@ -239,7 +239,6 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "form": {
         const qs = formQuestions(ctx, frame, step);
-        const editing = frame.slots._edit as string | undefined;
         const index = formIndex(frame, qs);
         const q = qs[index];
         if (!q) {
