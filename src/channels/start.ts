@@ -1,8 +1,4 @@
-import { Bot } from "grammy";
 import type { Loket } from "../app.js";
-import { installStaffGroup } from "../staff/telegram-group.js";
-import { startTelegram } from "./telegram/index.js";
-import { startWhatsApp } from "./whatsapp/start.js";
 
 /**
  * Starts the channels the configuration asks for, before the HTTP server listens (webhook and
@@ -12,6 +8,10 @@ export async function startChannels(loket: Loket): Promise<void> {
   const { config, logger, runtime, app } = loket;
   const id = loket.messages.get("id")!;
   if (config.TELEGRAM_BOT_TOKEN) {
+    // Channel libraries load only when configured: start-up stays short on the defaults.
+    const { Bot } = await import("grammy");
+    const { installStaffGroup } = await import("../staff/telegram-group.js");
+    const { startTelegram } = await import("./telegram/index.js");
     const bot = new Bot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { client: { apiRoot: config.TELEGRAM_API_ROOT } } : {});
     if (config.TELEGRAM_STAFF_CHAT_ID) {
       const group = installStaffGroup({
@@ -31,6 +31,7 @@ export async function startChannels(loket: Loket): Promise<void> {
     loket.probes.set("telegram", () => ({ ok: true, detail: telegram.mode }));
   }
   if (config.WHATSAPP_ENABLED) {
+    const { startWhatsApp } = await import("./whatsapp/start.js");
     const whatsapp = await startWhatsApp(config, { runtime, logger, messages: id, app, ...(loket.redis ? { redis: loket.redis } : {}) });
     loket.onClose(() => whatsapp.stop());
     loket.probes.set("whatsapp", () => {

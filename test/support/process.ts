@@ -23,10 +23,10 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `npm start`'s entry point as a real process and waits for /healthz. */
-export async function startLoketProcess(env: Record<string, string>, port?: number): Promise<LoketProcess> {
+export async function startLoketProcess(env: Record<string, string>, port?: number, entry = ["--import", "tsx", "src/main.ts"]): Promise<LoketProcess> {
   const p = port ?? (await freePort());
   let out = "";
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
+  const child = spawn(process.execPath, entry, {
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -38,7 +38,7 @@ export async function startLoketProcess(env: Record<string, string>, port?: numb
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const base = `http://127.0.0.1:${p}`;
-  for (let i = 0; i < 200; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (child.exitCode !== null) throw new Error(`Loket exited (${child.exitCode}):\n${out}`);
     try {
       const res = await fetch(`${base}/healthz`);
@@ -46,7 +46,7 @@ export async function startLoketProcess(env: Record<string, string>, port?: numb
     } catch {
       /* not yet */
     }
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 20));
   }
   return {
     base,
