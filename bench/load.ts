@@ -2,7 +2,7 @@
  * Load generator, run as its own process: keeps `concurrency` requests in flight against one
  * endpoint for `durationMs`, and prints one JSON line { rps, p50, p99, errors }.
  *
- *   npx tsx bench/load.ts <base> <loket|echo> <concurrency> <durationMs> <chats>
+ *   npx tsx bench/load.ts <base> <loket|echo|tg-loket|tg-echo> <concurrency> <durationMs> <chats>
  */
 import { Agent, request } from "node:http";
 
@@ -13,7 +13,7 @@ const chats = Number(chatsArg);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
 const url = new URL(base);
 
-function post(path: string, body: unknown, token?: string): Promise<{ status: number; body: string }> {
+function post(path: string, body: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -23,7 +23,7 @@ function post(path: string, body: unknown, token?: string): Promise<{ status: nu
         path,
         method: "POST",
         agent,
-        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data), ...(token ? { authorization: `Bearer ${token}` } : {}), ...extra },
       },
       (res) => {
         let b = "";
@@ -58,8 +58,11 @@ async function worker(w: number): Promise<void> {
     const text = MIX[(n++ + w) % MIX.length]!;
     const t = performance.now();
     try {
-      const r =
-        mode === "loket"
+      const chatId = 100_000 + (i % chats);
+      const update = { update_id: w * 1_000_000_000 + i, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
+      const r = mode.startsWith("tg-")
+        ? await post(mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" })
+        : mode === "loket"
           ? await (() => {
               const c = conversations[i % conversations.length]!;
               return post(`/api/conversations/${c.id}/messages`, { text }, c.token);

@@ -33,7 +33,8 @@ interface Load {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
-function runLoad(base: string, mode: "loket" | "echo", concurrency: number, chats = CHATS, duration = DURATION): Promise<Load> {
+type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
+function runLoad(base: string, mode: Mode, concurrency: number, chats = CHATS, duration = DURATION): Promise<Load> {
   const [cmd, ...args] = pin(1, [process.execPath, "--import", "tsx", "bench/load.ts", base, mode, String(concurrency), String(duration), String(chats)]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit"] });
@@ -43,10 +44,10 @@ function runLoad(base: string, mode: "loket" | "echo", concurrency: number, chat
   });
 }
 
-async function startServer(store: "sqlite" | "redis", redisUrl: string, prefix: string): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
+async function startServer(store: "sqlite" | "redis", redisUrl: string, prefix: string, extraEnv: Record<string, string> = {}): Promise<{ base: string; child: ChildProcess; stop(): Promise<void> }> {
   const port = await freePort();
   const [cmd, ...args] = pin(0, [process.execPath, "--expose-gc", "--import", "tsx", "bench/server.ts"]);
-  const child = spawn(cmd!, args, { env: { ...process.env, STORE: store, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, PORT: String(port) }, stdio: ["ignore", "inherit", "inherit"] });
+  const child = spawn(cmd!, args, { env: { ...process.env, STORE: store, REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, PORT: String(port), ...extraEnv }, stdio: ["ignore", "inherit", "inherit"] });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 300; i++) {
     try {
@@ -82,23 +83,33 @@ async function main(): Promise<void> {
     loads.push(performance.now() - t);
   }
   const redis = await startRedisProcess();
+  // The Bot API stand-in runs beside the load generator, on core 1.
+  const [bcmd, ...bargs] = pin(1, [process.execPath, "--import", "tsx", "bench/botapi.ts"]);
+  const botApi = spawn(bcmd!, bargs, { stdio: ["ignore", "pipe", "inherit"] });
+  const botEnv = await new Promise<{ apiRoot: string; token: string }>((resolve) =>
+    botApi.stdout!.once("data", (d: Buffer) => resolve(JSON.parse(d.toString().trim().split("\n")[0]!) as { apiRoot: string; token: string })),
+  );
   const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms"]];
   const loketRps: Record<string, number> = {};
   let bytesPerIdle = 0;
   for (const store of ["sqlite", "redis"] as const) {
     const prefix = `bench:${store}:${Date.now()}:`;
-    const server = await startServer(store, redis.url, prefix);
+    const server = await startServer(store, redis.url, prefix, { BOT_API_ROOT: botEnv.apiRoot, BOT_TOKEN: botEnv.token });
+    for (const [path, loketMode, echoMode] of [
+      ["web API", "loket", "echo"],
+      ["telegram webhook", "tg-loket", "tg-echo"],
+    ] as const)
     for (const c of CONCURRENCY) {
       const l: Load[] = [];
       const e: Load[] = [];
       for (let r = 0; r < RUNS; r++) {
-        e.push(await runLoad(server.base, "echo", c));
-        l.push(await runLoad(server.base, "loket", c));
+        e.push(await runLoad(server.base, echoMode, c));
+        l.push(await runLoad(server.base, loketMode, c));
       }
       const ratio = l.map((x, i) => x.rps / e[i]!.rps);
-      loketRps[`${store}:${c}`] = median(l.map((x) => x.rps));
+      if (path === "web API") loketRps[`${store}:${c}`] = median(l.map((x) => x.rps));
       rows.push([
-        "web API",
+        path,
         store,
         String(c),
         fmt(l.map((x) => x.rps)),
@@ -110,7 +121,7 @@ async function main(): Promise<void> {
         fmt(e.map((x) => x.p99), 2),
       ]);
       const errs = [...l, ...e].reduce((s, x) => s + x.errors, 0);
-      if (errs) console.log(`  (${errs} errors at ${store}/${c})`);
+      if (errs) console.log(`  (${errs} errors at ${path}/${store}/${c})`);
     }
     if (store === "redis") {
       const client = new Redis(redis.url);
@@ -150,6 +161,7 @@ async function main(): Promise<void> {
     await p.kill();
   }
   await redis.stop();
+  botApi.kill("SIGTERM");
 
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
