@@ -48,6 +48,8 @@ if (mode === "loket") {
   }
 }
 
+/** Update ids unique across runs: Loket processes a redelivered update_id once (as it must). */
+const RUN_BASE = (Math.floor(Date.now() / 1000) % 100_000) * 1_000_000_000;
 const latencies: number[] = [];
 let errors = 0;
 let n = 0;
@@ -59,7 +61,7 @@ async function worker(w: number): Promise<void> {
     const t = performance.now();
     try {
       const chatId = 100_000 + (i % chats);
-      const update = { update_id: w * 1_000_000_000 + i, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
+      const update = { update_id: RUN_BASE + w * 10_000_000 + i, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
       const r = mode.startsWith("tg-")
         ? await post(mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" })
         : mode === "loket"
