@@ -1,0 +1,155 @@
+import { describe, expect, it } from "vitest";
+import {
+  matchChoice,
+  validateDate,
+  validateEmail,
+  validateField,
+  validateNik,
+  validateNumber,
+  validatePhone,
+  validateText,
+} from "../../src/domain/fields.js";
+
+const ok = (value: string) => ({ ok: true, value });
+const no = (reason: string) => ({ ok: false, reason });
+
+describe("NIK", () => {
+  it("accepts a man's NIK (born 17-08-1990, Rembang)", () => {
+    expect(validateNik("3317011708900001")).toEqual(ok("3317011708900001"));
+  });
+  it("accepts a woman's NIK: day + 40 (57 = 17th)", () => {
+    expect(validateNik("3317015708900002")).toEqual(ok("3317015708900002"));
+    expect(validateNik("3317017108900002")).toEqual(ok("3317017108900002")); // 71 = 31st
+  });
+  it("does not require the Rembang regency code (another province and regency)", () => {
+    expect(validateNik("3174010101800003")).toEqual(ok("3174010101800003")); // DKI Jakarta
+    expect(validateNik("9471024502950001")).toEqual(ok("9471024502950001")); // Papua
+  });
+  it("strips spaces, dots and dashes people type", () => {
+    expect(validateNik("3317 0117 0890 0001")).toEqual(ok("3317011708900001"));
+    expect(validateNik("3317.0117.0890.0001")).toEqual(ok("3317011708900001"));
+  });
+  it("refuses letters, a wrong length, an unknown province", () => {
+    expect(validateNik("33170117O8900001")).toEqual(no("field.nik.digits"));
+    expect(validateNik("331701170890001")).toEqual(no("field.nik.length"));
+    expect(validateNik("33170117089000011")).toEqual(no("field.nik.length"));
+    expect(validateNik("2017011708900001")).toEqual(no("field.nik.province")); // 20 is no province
+    expect(validateNik("0017011708900001")).toEqual(no("field.nik.province"));
+    expect(validateNik("9917011708900001")).toEqual(no("field.nik.province"));
+  });
+  it("refuses an impossible birth date part, including 32–40 and > 71", () => {
+    expect(validateNik("3317010008900001")).toEqual(no("field.nik.date")); // day 00
+    expect(validateNik("3317013208900001")).toEqual(no("field.nik.date")); // day 32
+    expect(validateNik("3317014008900001")).toEqual(no("field.nik.date")); // day 40
+    expect(validateNik("3317017208900001")).toEqual(no("field.nik.date")); // day 72 (= 32 + 40)
+    expect(validateNik("3317011713900001")).toEqual(no("field.nik.date")); // month 13
+    expect(validateNik("3317011700900001")).toEqual(no("field.nik.date")); // month 00
+  });
+  it("refuses serial 0000", () => {
+    expect(validateNik("3317011708900000")).toEqual(no("field.nik.serial"));
+  });
+});
+
+describe("phone", () => {
+  it.each([
+    ["0812-3456-7890", "+6281234567890"],
+    ["0812 3456 7890", "+6281234567890"],
+    ["+62 812 3456 7890", "+6281234567890"],
+    ["6281234567890", "+6281234567890"],
+    ["81234567890", "+6281234567890"],
+    ["(0857) 1234 5678", "+6285712345678"],
+  ])("%s -> %s", (input, want) => expect(validatePhone(input)).toEqual(ok(want)));
+  it("refuses landlines, letters and wrong lengths", () => {
+    expect(validatePhone("0295 691 234")).toEqual(no("field.phone.mobile"));
+    expect(validatePhone("+1 415 555 0100")).toEqual(no("field.phone.mobile"));
+    expect(validatePhone("08123abc")).toEqual(no("field.phone.format"));
+    expect(validatePhone("08123")).toEqual(no("field.phone.length"));
+    expect(validatePhone("08123456789012345")).toEqual(no("field.phone.length"));
+  });
+});
+
+describe("e-mail", () => {
+  it("accepts and lower-cases", () => expect(validateEmail(" Siti.R@Gmail.com ")).toEqual(ok("siti.r@gmail.com")));
+  it.each(["siti@", "siti gmail.com", "siti@gmail", "@gmail.com", "siti@@gmail.com"])("refuses %s", (e) =>
+    expect(validateEmail(e)).toEqual(no("field.email.format")),
+  );
+});
+
+describe("date", () => {
+  it.each([
+    ["17-08-1990", "1990-08-17"],
+    ["17/08/1990", "1990-08-17"],
+    ["17/8/1990", "1990-08-17"],
+    ["17.08.1990", "1990-08-17"],
+    ["17 Agustus 1990", "1990-08-17"],
+    ["17 agustus 1990", "1990-08-17"],
+    ["17 agt 1990", "1990-08-17"],
+    ["17 Agu 1990", "1990-08-17"],
+    ["17-Agt-1990", "1990-08-17"],
+    ["1 Januari 2000", "2000-01-01"],
+    ["5 Nopember 1985", "1985-11-05"],
+    ["31 Des 1999", "1999-12-31"],
+    ["1990-08-17", "1990-08-17"],
+    ["17-08-90", "1990-08-17"],
+    ["17-08-05", "2005-08-17"],
+    ["29-02-2024", "2024-02-29"],
+  ])("%s -> %s", (input, want) => expect(validateDate(input)).toEqual(ok(want)));
+  it("refuses days that do not exist", () => {
+    expect(validateDate("30-02-1990")).toEqual(no("field.date.invalid"));
+    expect(validateDate("29-02-2023")).toEqual(no("field.date.invalid"));
+    expect(validateDate("32 Agustus 1990")).toEqual(no("field.date.invalid"));
+    expect(validateDate("17-13-1990")).toEqual(no("field.date.invalid"));
+  });
+  it("refuses what is no date", () => {
+    expect(validateDate("kemarin")).toEqual(no("field.date.format"));
+    expect(validateDate("17 agustusan 1990")).toEqual(no("field.date.format"));
+    expect(validateDate("17081990")).toEqual(no("field.date.format"));
+  });
+});
+
+describe("number", () => {
+  it("reads what people type", () => {
+    expect(validateNumber("2")).toEqual(ok("2"));
+    expect(validateNumber("2,5")).toEqual(ok("2.5"));
+    expect(validateNumber("1.250")).toEqual(ok("1250"));
+    expect(validateNumber("150 m2")).toEqual(ok("150"));
+  });
+  it("applies bounds", () => {
+    expect(validateNumber("0", 1, 10)).toEqual(no("field.number.min"));
+    expect(validateNumber("11", 1, 10)).toEqual(no("field.number.max"));
+    expect(validateNumber("10", 1, 10)).toEqual(ok("10"));
+  });
+  it("refuses words", () => expect(validateNumber("dua")).toEqual(no("field.number.format")));
+});
+
+describe("text", () => {
+  it("trims and collapses spaces", () => expect(validateText("  Jl.  Pemuda   10 ")).toEqual(ok("Jl. Pemuda 10")));
+  it("checks length bounds", () => {
+    expect(validateText("ab", 3)).toEqual(no("field.text.short"));
+    expect(validateText("x".repeat(11), 1, 10)).toEqual(no("field.text.long"));
+  });
+});
+
+describe("choice", () => {
+  const opts = [
+    { id: "tetap", label: "Reklame tetap (papan nama, billboard)" },
+    { id: "insidentil", label: "Reklame insidentil (spanduk, umbul-umbul)" },
+  ];
+  it("by number, id, label, or a unique part of the label, tolerant of case and punctuation", () => {
+    expect(matchChoice("2", opts)).toBe("insidentil");
+    expect(matchChoice("tetap", opts)).toBe("tetap");
+    expect(matchChoice("REKLAME TETAP (papan nama, billboard)", opts)).toBe("tetap");
+    expect(matchChoice("spanduk", opts)).toBe("insidentil");
+  });
+  it("nothing for an ambiguous or unknown answer or an out-of-range number", () => {
+    expect(matchChoice("reklame", opts)).toBeUndefined();
+    expect(matchChoice("3", opts)).toBeUndefined();
+    expect(matchChoice("baliho besar", opts)).toBeUndefined();
+  });
+  it("validateField gives the reason key", () => {
+    expect(validateField("choice", "9", { options: opts })).toEqual(no("field.choice.unknown"));
+    expect(validateField("choice", "1", { options: opts })).toEqual(ok("tetap"));
+    expect(validateField("nik", "123")).toEqual(no("field.nik.length"));
+    expect(validateField("text", "ok", { min: 3 })).toEqual(no("field.text.short"));
+  });
+});
