@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync, readFileSync, existsSync } from "node:fs";
+import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -7,6 +7,24 @@ import { createRedisAuthStore } from "../../src/channels/whatsapp/redis-auth-sto
 import { startWhatsApp } from "../../src/channels/whatsapp/start.js";
 import { createTestLoket, textOf } from "../support/loket.js";
 import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+
+/** Chromium processes whose parent is this test process (puppeteer launches the browser as a child). */
+function chromiumChildren(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      const close = stat.lastIndexOf(")");
+      const comm = stat.slice(stat.indexOf("(") + 1, close);
+      const ppid = Number(stat.slice(close + 2).split(" ")[1]);
+      if (ppid === process.pid && /chrom/i.test(comm)) pids.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return pids;
+}
 
 describe("WhatsApp session on Redis (RemoteAuth store)", () => {
   it("saves, finds, extracts and deletes a session archive byte for byte", async () => {
@@ -41,7 +59,9 @@ describe("the real whatsapp-web.js client with Debian's Chromium", () => {
       app: t.loket.app,
     });
     try {
-      // While the browser tries, the web chat answers.
+      // The real browser was launched...
+      await expect.poll(() => chromiumChildren().length, { timeout: 30_000, interval: 100 }).toBeGreaterThan(0);
+      // ...and while it tries, the web chat answers.
       expect(textOf(await t.say("syarat imb apa"))).toMatch(/Persyaratan/);
       await expect
         .poll(() => wa.status().state, { timeout: 90_000, interval: 500 })
@@ -57,5 +77,7 @@ describe("the real whatsapp-web.js client with Debian's Chromium", () => {
       await wa.stop();
       await t.close();
     }
+    // No browser outlives the channel.
+    await expect.poll(() => chromiumChildren(), { timeout: 10_000, interval: 100 }).toEqual([]);
   }, 120_000);
 });
