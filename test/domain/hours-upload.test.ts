@@ -54,3 +54,25 @@ describe("file sniffing by bytes", () => {
     expect(sniff(Buffer.alloc(0))).toBeNull();
   });
 });
+
+describe("file sniffing: what looks almost right is still refused", () => {
+  it("refuses truncated signatures, other formats and a PDF marker buried past 1 KB", () => {
+    expect(sniff(fixtures.png.subarray(0, 7))).toBeNull();
+    expect(sniff(Buffer.from([0xff, 0xd8]))).toBeNull();
+    expect(sniff(Buffer.from("PK\u0003\u0004word/document.xml"))).toBeNull(); // .docx / .zip
+    expect(sniff(Buffer.from("GIF89a\u0001\u0000"))).toBeNull();
+    expect(sniff(Buffer.concat([Buffer.alloc(1100, 0x20), fixtures.pdf]))).toBeNull();
+    // Readers allow a little junk before the PDF header; so do we.
+    expect(sniff(Buffer.concat([Buffer.from("\r\n"), fixtures.pdf]))).toBe("application/pdf");
+  });
+});
+
+describe("office hours with the real knowledge file", () => {
+  it("Friday break and a national holiday from knowledge/office.yaml", async () => {
+    const { loadKnowledge } = await import("../../src/knowledge/load.js");
+    const kb = await loadKnowledge("knowledge");
+    expect(isOpen(kb.office, at("2026-12-01T02:00:00Z"))).toBe(true); // Tue 09:00 WIB
+    expect(isOpen(kb.office, at("2026-01-01T02:00:00Z"))).toBe(false); // Thu 1 Jan 2026, Tahun Baru
+    expect(nextOpening(kb.office, at("2026-01-01T02:00:00Z"))?.toISOString()).toBe("2026-01-02T01:00:00.000Z");
+  });
+});
