@@ -6,11 +6,13 @@ import { join } from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createWhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import { CHROMIUM_ARGS, createWhatsAppClient } from "../../src/channels/whatsapp/start.js";
 import { formatOutbound, toWhatsAppText } from "../../src/channels/whatsapp/format.js";
 import { translate } from "../../src/channels/whatsapp/inbound.js";
 import { createOutbox } from "../../src/channels/whatsapp/outbox.js";
 import { encodeQr, qrToSvg, qrToTerminal, type EccLevel, type QrMatrix } from "../../src/channels/whatsapp/qr.js";
 import type { WaMessage } from "../../src/channels/whatsapp/types.js";
+import { loadConfig } from "../../src/config.js";
 import { createMessages } from "../../src/text/messages.js";
 import { createTestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
@@ -215,3 +217,22 @@ describe("QR encoder", () => {
   });
 });
 
+
+describe("the whatsapp-web.js client as Loket builds it", () => {
+  it("keeps the session and the web version cache under DATA_DIR and uses Debian's Chromium", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "loket-wa-client-"));
+    try {
+      const client = (await createWhatsAppClient(loadConfig({ DATA_DIR: dataDir }))) as unknown as {
+        options: { puppeteer: { executablePath: string; args: string[] }; webVersionCache: { path: string } };
+        authStrategy: { constructor: { name: string }; dataPath: string };
+      };
+      expect(client.authStrategy.constructor.name).toBe("LocalAuth");
+      expect(client.authStrategy.dataPath).toBe(join(dataDir, "whatsapp"));
+      expect(client.options.webVersionCache.path).toBe(join(dataDir, "whatsapp", "web-cache"));
+      expect(client.options.puppeteer.executablePath).toBe("/usr/bin/chromium");
+      expect(client.options.puppeteer.args).toEqual(CHROMIUM_ARGS);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

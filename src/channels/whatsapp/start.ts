@@ -52,6 +52,9 @@ export async function createWhatsAppClient(config: WhatsAppConfig, redis?: Redis
   return new wweb.Client({
     authStrategy,
     puppeteer: { executablePath: config.CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS },
+    // The default cache is ./.wwebjs_cache, written after login: in the image the working
+    // directory is not writable by the `node` user, and a failed write there stops `ready`.
+    webVersionCache: { type: "local", path: join(dataPath, "web-cache") },
   }) as unknown as WaClient;
 }
 
