@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
@@ -9,14 +10,39 @@ import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 /** Flows every Loket needs; the engine starts them by name. */
 export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "correction", "delete_data", "offer_human"];
 
+/**
+ * Messages keys the engine itself says (besides those the flows name): checked by
+ * `checkFlowMessages`, so a clerk who renames one hears it from `npm run check`, not a citizen.
+ * Keyed families (`form.ask.<kind>`, `status.label.<status>`, `field.*` reasons) are listed in full.
+ */
+export const ENGINE_MESSAGE_KEYS = [
+  "answers.model_sources", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
+  "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
+  "delete.kept", "form.optional_hint", "form.prefilled", "form.progress", "form.skip",
+  ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
+  "handoff.expected_wait", "handoff.next_working_day", "handoff.queued_closed", "handoff.queued_open", "handoff.resumed",
+  "permit.not_sure", "permit.unknown", "permit.which_of",
+  "repair.cancelled", "repair.cannot_back", "repair.help", "repair.restarted",
+  "status.note", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
+  "upload.ask", "upload.bad_type", "upload.empty", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
+  "field.choice.unknown", "field.date.format", "field.date.invalid", "field.email.format", "field.nik.date", "field.nik.digits", "field.nik.length",
+  "field.nik.province", "field.nik.serial", "field.number.format", "field.number.max", "field.number.min", "field.phone.format", "field.phone.length",
+  "field.phone.mobile", "field.text.long", "field.text.pattern", "field.text.short",
+];
+
 function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
   return error.issues.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     const where = path.length ? `${path.join(".")}: ` : "";
     let message = i.message;
+    let at = path;
     if (i.code === "invalid_union" && path[path.length - 1] === "type") message = "unknown step type";
-    if (i.code === "unrecognized_keys") message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(", ")} — check the spelling`;
-    return { file: y.file, line: y.lineOf(path), message: `${where}${message}` };
+    if (i.code === "invalid_type" && /received undefined/.test(i.message)) message = "is missing";
+    if (i.code === "unrecognized_keys") {
+      message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(", ")} — check the spelling`;
+      at = [...path, i.keys[0]!];
+    }
+    return { file: y.file, line: y.lineOf(at), message: `${where}${message}` };
   });
 }
 
@@ -29,22 +55,32 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   const issues: FileIssue[] = [];
   const byId = new Map<string, Flow>();
   const located = new Map<string, LocatedYaml>();
+  /** Flows whose file exists but is broken: already reported, so no "there is no flow" echoes. */
+  const broken = new Set<string>();
   let patterns: Flows["patterns"] | undefined;
+  let patternsYaml: LocatedYaml | undefined;
   const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
   for (const name of names) {
     const path = join(dir, name);
     const y = parseYamlLocated(relative(root, path), await readFile(path, "utf8"));
     issues.push(...y.issues);
-    if (y.issues.length) continue;
+    if (y.issues.length) {
+      broken.add(basename(name).replace(/\.ya?ml$/, ""));
+      continue;
+    }
     if (name.startsWith("patterns.")) {
       const p = PatternsSchema.safeParse(y.value);
       if (!p.success) issues.push(...zodIssues(y, p.error));
-      else patterns = p.data;
+      else {
+        patterns = p.data;
+        patternsYaml = y;
+      }
       continue;
     }
     const parsed = FlowSchema.safeParse(y.value);
     if (!parsed.success) {
       issues.push(...zodIssues(y, parsed.error));
+      broken.add(basename(name).replace(/\.ya?ml$/, ""));
       continue;
     }
     const flow = parsed.data;
@@ -68,7 +104,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       }
     };
     const checkFlow = (target: string | undefined, path: (string | number)[]) => {
-      if (target !== undefined && !byId.has(target)) issues.push({ file: y.file, line: y.lineOf(path), message: `there is no flow "${target}"` });
+      if (target !== undefined && !byId.has(target) && !broken.has(target)) issues.push({ file: y.file, line: y.lineOf(path), message: `there is no flow "${target}"` });
     };
     flow.steps.forEach((s, i) => {
       if ("next" in s) checkStep(s.next, ["steps", i, "next"]);
@@ -89,25 +125,31 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       }
     });
   }
-  if (patterns) {
+  if (patterns && patternsYaml) {
+    const py = patternsYaml;
     for (const flowId of Object.keys(patterns.commands)) {
-      if (!byId.has(flowId)) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `command for unknown flow "${flowId}"` });
+      if (!byId.has(flowId) && !broken.has(flowId)) issues.push({ file: py.file, line: py.lineOf(["commands", flowId]), message: `command for unknown flow "${flowId}"` });
     }
     for (const [intent, target] of Object.entries(patterns.intents)) {
       const flow = byId.get(target.flow);
-      if (!flow) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `intent "${intent}" goes to unknown flow "${target.flow}"` });
-      else if (target.step && !flow.steps.some((s) => s.id === target.step)) {
-        issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: `intent "${intent}" goes to unknown step "${target.flow}.${target.step}"` });
+      if (!flow) {
+        if (!broken.has(target.flow)) issues.push({ file: py.file, line: py.lineOf(["intents", intent, "flow"]), message: `intent "${intent}" goes to unknown flow "${target.flow}"` });
+      } else if (target.step && !flow.steps.some((s) => s.id === target.step)) {
+        issues.push({ file: py.file, line: py.lineOf(["intents", intent, "step"]), message: `intent "${intent}" goes to unknown step "${target.flow}.${target.step}"` });
       }
     }
+    if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
   }
   for (const required of REQUIRED_FLOWS) {
-    if (!byId.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
+    if (!byId.has(required) && !broken.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
   }
   return issues.length || !patterns ? { issues } : { flows: { byId, patterns }, issues };
 }
 
-/** Every messages key the flows use must exist in the Indonesian messages. */
+/**
+ * Every messages key the flows use, and every key the engine itself says (ENGINE_MESSAGE_KEYS),
+ * must exist in the Indonesian messages. A flow's missing key is reported at its line.
+ */
 export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows"): FileIssue[] {
   const issues: FileIssue[] = [];
   for (const flow of flows.byId.values()) {
@@ -118,10 +160,23 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
       if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") keys.push(s.prompt);
       if (s.type === "ask" && s.pattern_reason) keys.push(s.pattern_reason);
       if (s.type === "choose") keys.push(...s.options.map((o) => o.label));
-      if (s.type === "form") keys.push(...s.fields.map((f) => f.label));
+      if (s.type === "form") keys.push(...s.fields.flatMap((f) => (f.hint ? [f.label, f.hint] : [f.label])));
       if (s.type === "end" && s.text) keys.push(s.text);
     }
-    for (const k of keys) if (!messages.has(k)) issues.push({ file, line: 1, message: `messages key "${k}" is not in messages/id/*.yaml` });
+    let lines: string[] | undefined;
+    const lineOf = (key: string): number => {
+      try {
+        lines ??= readFileSync(file, "utf8").split("\n");
+      } catch {
+        return 1;
+      }
+      const at = lines.findIndex((l) => new RegExp(`[\\s:{"']${key.replace(/\./g, "\\.")}(?![\\w.])`).test(l));
+      return at >= 0 ? at + 1 : 1;
+    };
+    for (const k of new Set(keys)) if (!messages.has(k)) issues.push({ file, line: lineOf(k), message: `messages key "${k}" is not in messages/id/*.yaml` });
+  }
+  for (const k of ENGINE_MESSAGE_KEYS) {
+    if (!messages.has(k)) issues.push({ file: "messages/id", line: 1, message: `messages key "${k}" (said by the engine) is missing` });
   }
   return issues;
 }

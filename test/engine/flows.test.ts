@@ -1,0 +1,123 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkFlowMessages, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
+import { FileValidationError, formatIssue } from "../../src/errors.js";
+import { loadMessages } from "../../src/text/messages.js";
+
+/** A copy of the real flows/ to break one file at a time. */
+const dirs: string[] = [];
+function copyFlows(): string {
+  const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+  cpSync("flows", dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** Replaces `from` (which must occur) in a flow file; returns the 1-based line of the change. */
+function edit(dir: string, file: string, from: string, to: string): number {
+  const path = join(dir, file);
+  const text = readFileSync(path, "utf8");
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`"${from}" not in ${file}`);
+  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
+  return text.slice(0, at).split("\n").length;
+}
+
+const lines = async (dir: string) => (await validateFlows(dir)).issues.map((i) => ({ ...i, file: relative(dir, i.file.startsWith("/") ? i.file : join(process.cwd(), i.file)) }));
+
+describe("flow files", () => {
+  it("the real flows load, and every messages key they and the engine use exists", async () => {
+    const { flows, issues } = await validateFlows("flows");
+    expect(issues.map(formatIssue)).toEqual([]);
+    expect([...flows!.byId.keys()].sort()).toEqual(["apply", "correction", "delete_data", "handoff", "menu", "offer_human", "status", "survey"]);
+    const messages = await loadMessages("messages");
+    expect(checkFlowMessages(flows!, messages.get("id")!).map(formatIssue)).toEqual([]);
+    // The English messages have every key the flows and the engine say (none falls back to Indonesian).
+    const en = new Set(messages.get("en")!.keys());
+    const fakeId = { ...messages.get("id")!, has: (k: string) => en.has(k) };
+    expect(checkFlowMessages(flows!, fakeId).map(formatIssue)).toEqual([]);
+  });
+
+  it("an unknown step type is reported at its line", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "status.yaml", "type: action", "type: actoin");
+    const issues = await lines(dir);
+    expect(issues).toContainEqual(expect.objectContaining({ file: "status.yaml", line: line }));
+    expect(issues.find((i) => i.file === "status.yaml")!.message).toMatch(/step type|type/);
+  });
+
+  it("a misspelt key names the key and its line", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "status.yaml", "prompt: status.ask_last4", "promt: status.ask_last4");
+    const issues = await lines(dir);
+    expect(issues).toContainEqual({ file: "status.yaml", line, message: 'steps.1: unknown key(s) "promt" — check the spelling' });
+    expect(issues).toContainEqual(expect.objectContaining({ file: "status.yaml", message: "steps.1.prompt: is missing" }));
+    // The broken flow is reported once, not echoed by every flow that starts it.
+    expect(issues.filter((i) => i.file !== "status.yaml")).toEqual([]);
+  });
+
+  it("a `next` to a step that does not exist points at the `next`", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "delete_data.yaml", "next: erase", "next: erase_all");
+    const issues = await lines(dir);
+    expect(issues).toContainEqual({ file: "delete_data.yaml", line, message: expect.stringContaining('"erase_all" is not a step of flow "delete_data"') });
+  });
+
+  it("a `start` of an unknown flow, a duplicate step id, and a flow id that differs from its file name", async () => {
+    const dir = copyFlows();
+    const startLine = edit(dir, "offer_human.yaml", "start: handoff", "start: handof");
+    const dupLine = edit(dir, "delete_data.yaml", "id: kept", "id: done");
+    const idLine = edit(dir, "correction.yaml", "id: correction", "id: corrections");
+    const issues = await lines(dir);
+    expect(issues).toContainEqual({ file: "offer_human.yaml", line: startLine, message: 'there is no flow "handof"' });
+    expect(issues).toContainEqual({ file: "delete_data.yaml", line: dupLine, message: 'step id "done" is used twice' });
+    expect(issues).toContainEqual(expect.objectContaining({ file: "correction.yaml", line: idLine, message: expect.stringContaining("must match the file name") }));
+  });
+
+  it("a YAML syntax error gives its line; a missing required flow is named", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "survey.yaml", "  - id: u2\n", "  - id: u2\n   type: [oops\n");
+    rmSync(join(dir, "handoff.yaml"));
+    const issues = await lines(dir);
+    const syntax = issues.find((i) => i.file === "survey.yaml");
+    expect(syntax?.line).toBeGreaterThanOrEqual(line);
+    expect(syntax!.line).toBeLessThanOrEqual(line + 2);
+    expect(issues).toContainEqual(expect.objectContaining({ file: "handoff.yaml", message: expect.stringContaining('"handoff" is required') }));
+  });
+
+  it("patterns.yaml: an intent to an unknown flow points at the intent; a missing repair word list is named", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "patterns.yaml", "check_status: { flow: status }", "check_status: { flow: statuss }");
+    let issues = await lines(dir);
+    expect(issues).toContainEqual({ file: "patterns.yaml", line, message: 'intent "check_status" goes to unknown flow "statuss"' });
+    edit(dir, "patterns.yaml", "  help: [bantuan, help, tolong, bingung, panduan]\n", "");
+    issues = await lines(dir);
+    expect(issues.some((i) => i.file === "patterns.yaml" && /help/.test(i.message))).toBe(true);
+  });
+
+  it("a messages key a flow uses but nobody wrote is reported at the flow's line", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "status.yaml", "text: status.not_found", "text: status.not_fund");
+    const { flows, issues } = await validateFlows(dir);
+    expect(issues).toEqual([]);
+    const messages = await loadMessages("messages");
+    const found = checkFlowMessages(flows!, messages.get("id")!, dir);
+    expect(found).toEqual([{ file: join(dir, "status.yaml"), line, message: 'messages key "status.not_fund" is not in messages/id/*.yaml' }]);
+  });
+
+  it("loadFlows refuses a broken directory with FLOW_INVALID and every problem as file:line", async () => {
+    const dir = copyFlows();
+    edit(dir, "status.yaml", "type: action", "type: actoin");
+    edit(dir, "delete_data.yaml", "next: erase", "next: erase_all");
+    const err = await loadFlows(dir).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(FileValidationError);
+    expect((err as FileValidationError).code).toBe("FLOW_INVALID");
+    expect((err as FileValidationError).message).toMatch(/status\.yaml:\d+: /);
+    expect((err as FileValidationError).message).toMatch(/delete_data\.yaml:\d+: /);
+  });
+});
