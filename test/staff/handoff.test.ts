@@ -50,6 +50,38 @@ describe("handoff operations on a pinned clock", () => {
     expect(await w.ops.sweepIdle()).toEqual([caseId]); // taken 15 minutes ago, never replied
   });
 
+  it("giving a conversation back resumes a half-filled form where it was, with its answers", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("saya mau ajukan izin reklame");
+    await citizen.tap("apply.consent:agree");
+    await citizen.say("Siti Rahmawati");
+    const phoneQuestion = await citizen.say("3317014508900002");
+    expect(phoneQuestion.at(-1)?.expects?.kind).toBe("phone");
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+
+    // Staff see the answers given so far.
+    const budi = await w.login("budi");
+    const detail = await budi.json<{ form?: { flow: string; answers: Record<string, string> } }>(`/cases/${caseId}`);
+    expect(detail.form?.flow).toBe("apply");
+    expect(Object.values(detail.form?.answers ?? {})).toEqual(expect.arrayContaining(["Siti Rahmawati"]));
+
+    expect((await budi.post(`/cases/${caseId}/messages`, { text: "Nomor HP boleh nomor WhatsApp, Bu." })).status).toBe(200);
+    const n = citizen.events.received.length;
+    expect((await budi.post(`/cases/${caseId}/return`)).status).toBe(200);
+    const resumed = await citizen.events.waitFor((o) => citizen.events.received.indexOf(o) >= n && o.expects?.kind === "phone");
+    expect(resumed.text).toContain("Langkah 3 dari 10");
+    // The form goes on from there; the earlier answers are still in it.
+    const next = await citizen.say("0812-3456-7890");
+    expect(next.map((r) => r.text).join("\n")).toContain("Langkah 4 dari 10");
+    const state = await w.t.loket.store.peekState(citizen.conversationId);
+    expect(state?.handoff).toBeUndefined();
+    const frame = state?.engine.stack.at(-1);
+    expect(frame?.flow).toBe("apply");
+    expect(JSON.stringify(frame?.slots)).toContain("Siti Rahmawati");
+    expect(JSON.stringify(frame?.slots)).toContain("3317014508900002");
+  });
+
   it("two staff taking at once: exactly one holds the case; others get a conflict, admins may take over", async () => {
     const { caseId } = await openCase();
     const results = await Promise.all(["budi", "dewi", "eko"].map((u) => w.ops.take(caseId, actor(u))));
