@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The whole test suite: installs the Debian packages the tests need when missing
-# (redis-server, chromium), type-checks, runs vitest and prints "N passed, N failed".
+# (redis-server, chromium, zbar-tools for reading QR codes back), type-checks, runs vitest and prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-noto-core)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installing ${need[*]} from Debian packages..."
