@@ -1,0 +1,106 @@
+import { Bot } from "grammy";
+import { afterEach, describe, expect, it } from "vitest";
+import { startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+const FAST = { throttle: { global: {}, group: { maxConcurrent: 1, minTime: 0 }, out: { maxConcurrent: 1, minTime: 0 } } };
+const GROUP = -1009876543210;
+const budi = { username: "budi", role: "staff" as const, displayName: "Budi" };
+
+/**
+ * The console and the Telegram staff group act on the same cases through the same StaffOps and
+ * bus: what one does shows in the other, and the group refuses what the console already decided.
+ */
+describe("Telegram staff group and console stay consistent", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+
+  async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+    const emu = await startBotApiEmulator();
+    const t = await createTestLoket();
+    const bot = new Bot(emu.token, { client: { apiRoot: emu.apiRoot } });
+    const messages = t.loket.messages.get("id")!;
+    // Several installs on one store and bus stand for several instances.
+    for (let i = 0; i < groups; i++) {
+      const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
+      cleanups.push(g.stop);
+    }
+    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+      bot,
+      runtime: t.loket.runtime,
+      logger: t.loket.logger,
+      messages,
+      app: t.loket.app,
+      flood: FAST,
+    });
+    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
+    return { emu, t };
+  }
+
+  const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
+
+  it("console actions appear in the topic; the group is refused what another holder or a closed case forbids", async () => {
+    const { emu, t } = await world();
+    const citizen = 5151;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+
+    expect((await t.loket.staff.take(caseId, budi)).ok).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Diambil oleh budi"))).toBe(true);
+    expect((await t.loket.staff.reply(caseId, budi, "Halo Bu, saya Budi.")).ok).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("budi: Halo Bu, saya Budi."))).toBe(true);
+
+    // Someone in the group tries to answer a case Budi holds: refused, and the citizen gets nothing from them.
+    const toCitizen = emu.sentTo(citizen).length;
+    emu.text(GROUP, "Saya bantu juga ya", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("sedang dilayani budi"))).toBe(true);
+    emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("sedang dilayani budi")).length).toBe(2);
+    expect(emu.sentTo(citizen)).toHaveLength(toCitizen);
+    expect((await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("held");
+
+    // The console closes it: the topic says so and is closed; later words in it are refused.
+    expect((await t.loket.staff.close(caseId, budi, { survey: false })).ok).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Ditutup oleh budi"))).toBe(true);
+    await expect.poll(() => emu.calls.some((c) => c.method === "closeForumTopic" && Number(c.payload.message_thread_id) === thread)).toBe(true);
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("sudah selesai"))).toBe(true);
+    expect((await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("closed");
+  }, 30_000);
+
+  it("a group member's reply takes a waiting case and reaches the citizen; /selesai closes it for the console too", async () => {
+    const { emu, t } = await world();
+    const citizen = 6161;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const n = emu.sentTo(citizen).length;
+    emu.text(GROUP, "Selamat siang, ada yang bisa dibantu?", { chatType: "supergroup", threadId: thread, fromId: 999 });
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("ada yang bisa dibantu"))).toBe(true);
+    const c = (await t.loket.store.list<HandoffCase>("cases"))[0]!;
+    expect(c).toMatchObject({ status: "held", heldBy: "telegram:999" });
+    expect(emu.sentTo(citizen).length).toBeGreaterThan(n);
+    // The take is announced in the topic, but the member's own words are not echoed back into it.
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Diambil oleh telegram:999"))).toBe(true);
+    expect(groupTexts(emu).filter((s) => s.includes("ada yang bisa dibantu"))).toHaveLength(0);
+    emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 999 });
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", c.id))?.status).toBe("closed");
+    expect((await t.loket.staff.take(c.id, budi)).ok).toBe(false);
+  }, 30_000);
+
+  it("opens one topic per case even when several instances hear the event", async () => {
+    const { emu } = await world(3);
+    emu.text(7171, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(1);
+  }, 30_000);
+});
