@@ -1,4 +1,4 @@
-import { CONVERSATION_STATE_VERSION, type ConversationState, type Frame } from "../domain/conversation.js";
+import { CONVERSATION_STATE_VERSION, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, validateField } from "../domain/fields.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
@@ -40,6 +40,10 @@ interface FormQuestion {
 
 type Slots = Record<string, unknown>;
 const MAX_HOPS = 60;
+/** Step types that wait for the citizen. */
+const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
+/** Intents that mean a new request rather than an answer to a question left pending. */
+const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})-(\d{4})-(\d{6})\b/;
 
 /** One step call's working set: the state being changed and what the bot says. */
@@ -456,7 +460,20 @@ export function createEngine(deps: EngineDeps): Engine {
   function handleText(ctx: Ctx, text: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
-    if (!frame || !step || !ctx.s.engine.expecting) return route(ctx, text);
+    if (!frame || !step) return route(ctx, text);
+    if (!ctx.s.engine.expecting) {
+      // A question left pending unseen: a flow on top of it (survey, handoff) ended quietly.
+      if (!QUESTION_STEPS.has(step.type)) return route(ctx, text);
+      run({ ...ctx, out: [], waiting: false }); // restores `expecting` without saying anything
+      const pending = ctx.s.engine.expecting as EngineState["expecting"];
+      if (pending?.kind === "text" || pending?.kind === "choice" || pending?.kind === "confirm") {
+        // Free text could be anything: only a confident new request leaves; else ask again, visibly.
+        const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+        if (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) return route(ctx, text);
+        say(ctx, ctx.m.t("digression.resume"));
+        return reprompt(ctx);
+      }
+    }
     switch (step.type) {
       case "ask": {
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;

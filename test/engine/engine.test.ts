@@ -1,0 +1,509 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { CONVERSATION_STATE_VERSION, type ConversationState } from "../../src/domain/conversation.js";
+import type { DocumentRef, Outbound } from "../../src/domain/message.js";
+import { createEngine, loadFlows, type Engine, type Effect, type EffectResult, type EngineEvent } from "../../src/engine/index.js";
+import { createUnderstander } from "../../src/engine/understand/index.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import type { KnowledgeBase } from "../../src/knowledge/types.js";
+import { loadMessages, type Messages } from "../../src/text/messages.js";
+
+/**
+ * The pure step on its own, with the real flows, knowledge, messages and understanding. Effects are
+ * answered here the way the runtime answers them; whole-runtime behaviour is in test/conversations.
+ */
+let engine: Engine;
+let kb: KnowledgeBase;
+let id: Messages;
+const NOW = new Date("2026-12-01T03:00:00Z"); // Tuesday 10:00 WIB
+
+beforeAll(async () => {
+  const [k, messages, flows] = await Promise.all([loadKnowledge("knowledge"), loadMessages("messages"), loadFlows("flows")]);
+  kb = k;
+  id = messages.get("id")!;
+  engine = createEngine({ flows, knowledge: kb, understander: createUnderstander(kb), messages, now: () => NOW, uploadLimitBytes: 5 * 1048576 });
+});
+
+const doc = (mime: DocumentRef["mime"] = "application/pdf"): DocumentRef => ({ sha256: "a".repeat(64), mime, size: 1234 });
+
+/** What the runtime would answer to each effect. */
+function perform(call: Effect): EffectResult {
+  switch (call.type) {
+    case "submit_application":
+      return { type: "submit_application", number: "RBG-2026-000042" };
+    case "check_status":
+      return call.number === "RBG-2026-000042" && call.phoneLast4 === "7890"
+        ? { type: "check_status", found: true, number: call.number, permit: "izin-reklame", status: "verified", updatedAt: "2026-12-01T03:00:00Z" }
+        : { type: "check_status", found: false };
+    case "open_case":
+      return { type: "open_case", caseId: "case-1", queuePosition: 3, officeOpen: true };
+    case "record_survey":
+      return { type: "record_survey", ok: true };
+    case "resubmit_documents":
+      return { type: "resubmit_documents", ok: true };
+    case "delete_my_data":
+      return { type: "delete_my_data", kept: [] };
+  }
+}
+
+/** A conversation driven through the pure step; `effects` records every call. */
+class Chat {
+  state: ConversationState;
+  last: Outbound[] = [];
+  effects: Effect[] = [];
+  constructor() {
+    this.state = engine.initialState("web:test", "web");
+  }
+  send(event: EngineEvent): Outbound[] {
+    const before = JSON.stringify(this.state);
+    let r = engine.step(this.state, event);
+    expect(JSON.stringify(this.state), "step must not mutate its input").toBe(before);
+    const replies = [...r.replies];
+    while (r.call) {
+      this.effects.push(r.call);
+      r = engine.step(r.state, { type: "result", result: perform(r.call) });
+      replies.push(...r.replies);
+    }
+    this.state = r.state;
+    this.last = replies;
+    return replies;
+  }
+  say = (text: string) => this.send({ type: "text", text });
+  tap = (choice: string) => this.send({ type: "choice", id: choice });
+  get text() {
+    return this.last.map((o) => o.text).join("\n");
+  }
+  get asking() {
+    return this.last[this.last.length - 1];
+  }
+}
+
+/** A valid answer for whatever the last reply asks, so a walk can reach any step. */
+function answer(c: Chat): Outbound[] {
+  const q = c.asking!;
+  switch (q.expects?.kind) {
+    case "nik":
+      return c.say("3317011708900001");
+    case "phone":
+      return c.say("0812 3456 7890");
+    case "email":
+      return c.say("siti@example.com");
+    case "date":
+      return c.say("17-08-1990");
+    case "number":
+      return c.say("2");
+    case "file":
+      return c.send({ type: "file", result: { ok: true, document: doc(/foto/i.test(q.text) ? "image/jpeg" : "application/pdf") } });
+    case "choice":
+    case "confirm":
+      return c.tap(q.choices![0]!.id);
+    default:
+      return c.say("Jalan Pemuda Nomor 10, Rembang");
+  }
+}
+
+function startApplication(permit = "sip fisioterapis"): Chat {
+  const c = new Chat();
+  c.send({ type: "start" });
+  c.say(`saya mau mengajukan ${permit}`);
+  expect(c.asking?.choices?.map((x) => x.id)).toContain("apply.consent:agree");
+  c.tap("apply.consent:agree");
+  return c;
+}
+
+describe("questions and their expectations", () => {
+  it("start: greeting and menu; every question sets state.engine.expecting and the Outbound's expects/choices", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    expect(c.text).toContain("Selamat datang");
+    expect(c.asking?.expects).toEqual({ field: "menu", kind: "choice" });
+    expect(c.asking?.choices?.map((x) => x.label)).toEqual(["Tanya syarat/biaya izin", "Ajukan permohonan izin", "Cek status permohonan", "Bicara dengan petugas", "Info kantor"]);
+    expect(c.state.engine.expecting).toEqual({ field: "menu", kind: "choice", choices: c.asking!.choices!.map((x) => x.id) });
+    expect(c.state.v).toBe(CONVERSATION_STATE_VERSION);
+  });
+
+  it("a stale tap is refused and the current question asked again, nothing else changes", () => {
+    const c = startApplication();
+    const asked = c.asking!;
+    const engineBefore = JSON.stringify(c.state.engine);
+    c.tap("menu.menu:apply");
+    expect(c.text).toContain(id.t("choice.stale"));
+    expect(c.asking).toEqual(asked);
+    expect(JSON.stringify(c.state.engine)).toBe(engineBefore);
+  });
+
+  it("typed numbers and labels work like taps", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("3");
+    expect(c.asking?.expects?.field).toBe("number");
+    const d = new Chat();
+    d.send({ type: "start" });
+    d.say("info kantor");
+    expect(d.asking?.choices?.map((x) => x.label)).toContain("Jam layanan");
+  });
+
+  it("a form question shows the progress; the form collects the applicant's then the permit's fields", () => {
+    const c = startApplication();
+    expect(c.text).toContain("Langkah 1 dari 10");
+    expect(c.asking?.expects).toEqual({ field: "nama", kind: "text" });
+    c.say("Siti Rahmawati");
+    expect(c.text).toContain("Langkah 2 dari 10");
+    expect(c.asking?.expects).toEqual({ field: "nik", kind: "nik" });
+  });
+});
+
+describe("wrong answers", () => {
+  it("are re-asked with the specific reason; after three in a row a person is offered", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.say("1234");
+    expect(c.text).toContain(id.t("field.nik.length"));
+    expect(c.asking?.expects?.field).toBe("nik");
+    c.say("2017011708900001");
+    expect(c.text).toContain(id.t("field.nik.province"));
+    c.say("3317013208900001");
+    expect(c.text).toContain(id.t("field.nik.date"));
+    expect(c.asking?.expects?.kind).toBe("choice");
+    expect(c.asking?.choices?.map((x) => x.label)).toEqual([id.t("offer.yes"), id.t("offer.no")]);
+    // Declining goes back to the same field, with the answers kept.
+    c.tap(c.asking!.choices![1]!.id);
+    expect(c.asking?.expects?.field).toBe("nik");
+    c.say("3317015708900002");
+    expect(c.asking?.expects?.field).toBe("hp");
+    expect(c.state.engine.failures).toBe(0);
+  });
+
+  it("a valid answer in between resets the count", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.say("1234");
+    c.say("1234");
+    c.say("3317015708900002");
+    c.say("12");
+    expect(c.asking?.expects?.field).toBe("hp");
+    expect(c.text).not.toContain(id.t("offer.prompt"));
+  });
+});
+
+describe("questions in the middle of a form", () => {
+  it("are answered, then the same field is asked again", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.say("biayanya berapa?");
+    expect(c.text).toContain("Biaya");
+    expect(c.text).toContain(id.t("digression.resume"));
+    expect(c.asking?.expects?.field).toBe("nik");
+    expect(c.state.engine.stack[0]!.slots.nama).toBe("Siti Rahmawati");
+  });
+
+  it("a plain answer to a free-text field is an answer, even when it names things", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.say("3317015708900002");
+    c.say("081234567890");
+    c.say("lewati");
+    expect(c.asking?.expects?.field).toBe("alamat");
+    c.say("Jl. Kartini 5, dekat kantor Dinas Kesehatan Rembang");
+    expect(c.asking?.expects?.field).toBe("nomor_str");
+  });
+
+  it("a question about another permit is answered from the knowledge base", () => {
+    const c = startApplication();
+    c.say("syarat IMB apa saja?");
+    expect(c.text).toContain("Persetujuan Bangunan Gedung");
+    expect(c.asking?.expects?.field).toBe("nama");
+  });
+});
+
+describe("repair words", () => {
+  /** The expects.field of each question of a whole application (to break into at every step). */
+  function walk(): string[] {
+    const c = startApplication();
+    const fields: string[] = [];
+    for (let i = 0; i < 40 && !c.effects.length; i++) {
+      fields.push(`${c.asking!.expects!.field}`);
+      answer(c);
+    }
+    return fields;
+  }
+
+  it.each(["batal", "Batal", "cancel", "gak jadi"])("'%s' stops an application at every step and shows the menu, nothing submitted", (word) => {
+    const steps = walk();
+    expect(steps.length).toBeGreaterThan(15);
+    for (let n = 0; n < steps.length; n++) {
+      const c = startApplication();
+      for (let i = 0; i < n; i++) answer(c);
+      c.say(word);
+      expect(c.text, `at ${steps[n]}`).toContain(id.t("repair.cancelled"));
+      expect(c.asking?.expects?.field).toBe("menu");
+      expect(c.effects).toEqual([]);
+    }
+  });
+
+  it("'bantuan' explains the words and asks the same question again, at every step", () => {
+    const steps = walk();
+    for (let n = 0; n < steps.length; n++) {
+      const c = startApplication();
+      for (let i = 0; i < n; i++) answer(c);
+      const asked = c.asking!;
+      c.say("bantuan");
+      expect(c.text).toContain(id.t("repair.help"));
+      expect(c.asking?.expects, `at ${steps[n]}`).toEqual(asked.expects);
+    }
+  });
+
+  it("'petugas' opens a case at every step; the handoff reply is phrased from the result", () => {
+    const steps = walk();
+    for (let n = 0; n < steps.length; n += 3) {
+      const c = startApplication();
+      for (let i = 0; i < n; i++) answer(c);
+      c.say("petugas");
+      expect(c.effects, `at ${steps[n]}`).toEqual([{ type: "open_case", reason: "citizen_asked", permit: "sip-fisioterapis" }]);
+      expect(c.text).toContain(id.t("handoff.queued_open", { position: 3 }));
+      // The form stays below the handoff; the runtime's `resume` asks the same question again.
+      c.send({ type: "resume" });
+      expect(c.text).toContain(id.t("handoff.resumed"));
+      expect(c.asking?.expects?.field, `at ${steps[n]}`).toBe(steps[n]);
+    }
+  });
+
+  it("'kembali' goes back one question; 'ulang' starts the form again; 'menu' shows the menu", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.say("kembali");
+    expect(c.asking?.expects?.field).toBe("nama");
+    c.say("Siti R");
+    c.say("3317015708900002");
+    c.say("ulang");
+    expect(c.text).toContain(id.t("repair.restarted"));
+    c.tap(c.asking!.choices!.find((x) => x.id.endsWith(":agree"))!.id);
+    expect(c.text).toContain("Langkah 1 dari 10");
+    c.say("menu");
+    expect(c.asking?.expects?.field).toBe("menu");
+  });
+});
+
+describe("uploads", () => {
+  function atDocuments(): Chat {
+    const c = startApplication();
+    while (c.asking?.expects?.kind !== "file") answer(c);
+    return c;
+  }
+
+  it("state the limit, store the document, refuse bad files with the specific reason", () => {
+    const c = atDocuments();
+    expect(c.text).toContain("Dokumen 1 dari 8");
+    expect(c.text).toContain("maksimal 5 MB");
+    c.send({ type: "file", result: { ok: false, reason: "size", limitBytes: 5 * 1048576 } });
+    expect(c.text).toContain(id.t("upload.too_big", { mb: 5 }));
+    expect(c.text).toContain("Dokumen 1 dari 8");
+    c.send({ type: "file", result: { ok: false, reason: "type" } });
+    expect(c.text).toContain(id.t("upload.bad_type", { kinds: "PDF/JPG/PNG" }));
+    c.send({ type: "file", result: { ok: false, reason: "empty" } });
+    expect(c.text).toContain(id.t("upload.empty"));
+    expect(c.asking?.expects?.kind).toBe("choice"); // third failure: a person is offered
+    c.tap(c.asking!.choices![1]!.id);
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain("KTP diterima");
+    expect(c.text).toContain("Dokumen 2 dari 8");
+  });
+
+  it("a PDF where only a photo is accepted is refused with the accepted kinds", () => {
+    const c = atDocuments();
+    for (let i = 0; i < 4; i++) c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain("Pas foto");
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain(id.t("upload.bad_type", { kinds: "JPG/PNG" }));
+    c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
+    expect(c.text).toContain("Dokumen 6 dari 8");
+    expect(c.text).toContain(id.t("upload.optional_hint"));
+    c.say("lewati");
+    expect(c.text).toContain("Dokumen 7 dari 8");
+  });
+
+  it("a file when none is asked gets a polite reply and the question again", () => {
+    const c = startApplication();
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain(id.t("upload.not_now"));
+    expect(c.asking?.expects?.field).toBe("nama");
+  });
+});
+
+describe("summary, confirm and submit", () => {
+  function atSummary(): Chat {
+    const c = startApplication();
+    while (c.asking?.expects?.kind !== "confirm") answer(c);
+    return c;
+  }
+
+  it("a numbered summary; a field corrected by number returns to the summary; submit carries fields and documents", () => {
+    const c = atSummary();
+    expect(c.text).toMatch(/1\. Nama lengkap pemohon \(sesuai KTP\): Jalan Pemuda/);
+    expect(c.text).toContain("3. Nomor HP/WhatsApp aktif: +6281234567890");
+    c.say("1");
+    expect(c.asking?.expects?.field).toBe("nama");
+    c.say("Siti Rahmawati");
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(c.text).toContain("1. Nama lengkap pemohon (sesuai KTP): Siti Rahmawati");
+    c.say("ubah alamat tempat praktik");
+    expect(c.asking?.expects?.field).toBe("alamat_tempat_praktik");
+    c.say("Jl. Gatot Subroto 12, Rembang");
+    c.say("ya");
+    const submit = c.effects[0];
+    expect(submit).toMatchObject({
+      type: "submit_application",
+      permit: "sip-fisioterapis",
+      phoneField: "hp",
+      fields: { nama: "Siti Rahmawati", nik: "3317011708900001", hp: "+6281234567890", alamat_tempat_praktik: "Jl. Gatot Subroto 12, Rembang", jenis_praktik: "fasyankes" },
+    });
+    expect(Object.keys((submit as Extract<Effect, { type: "submit_application" }>).documents)).toEqual(["ktp", "str", "keterangan_tempat_praktik", "ijazah", "pas_foto", "denah_peralatan", "persetujuan_atasan", "skp"]);
+    expect(c.text).toContain("RBG-2026-000042");
+    expect(c.text).toContain("Langkah berikutnya");
+  });
+
+  it("a document is replaced from the summary", () => {
+    const c = atSummary();
+    const n = c.text.split("\n").find((l) => /^\d+\. STR/.test(l))!.split(".")[0]!;
+    c.say(n);
+    expect(c.asking?.expects).toEqual({ field: "str", kind: "file" });
+    c.send({ type: "file", result: { ok: true, document: { ...doc(), sha256: "b".repeat(64) } } });
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    c.tap(c.asking!.choices![0]!.id);
+    expect((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents.str?.sha256).toBe("b".repeat(64));
+  });
+});
+
+describe("other flows", () => {
+  it("OSS-only permits are guided, not taken", () => {
+    const c = new Chat();
+    c.say("mau ajukan NIB");
+    expect(c.text).toContain("OSS");
+    expect(c.effects).toEqual([]);
+    expect(c.text).not.toContain("Langkah 1");
+  });
+
+  it("status: number and last 4 digits; a wrong pair gets the same answer whichever half is wrong", () => {
+    const c = new Chat();
+    c.say("cek status permohonan");
+    c.say("rbg-2026-000042");
+    expect(c.asking?.expects?.field).toBe("last4");
+    c.say("7890");
+    expect(c.effects).toEqual([{ type: "check_status", number: "RBG-2026-000042", phoneLast4: "7890" }]);
+    expect(c.text).toContain(id.t("status.label.verified"));
+    const wrongPhone = new Chat();
+    wrongPhone.say("cek status RBG-2026-000042");
+    wrongPhone.say("1111");
+    const wrongNumber = new Chat();
+    wrongNumber.say("cek status RBG-2026-000043");
+    wrongNumber.say("7890");
+    expect(wrongPhone.text).toBe(wrongNumber.text);
+    expect(wrongPhone.text).toContain(id.t("status.not_found"));
+  });
+
+  it("a trigger pushes a flow on top: the survey records u1..u9 and leaves the form below untouched", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.send({ type: "trigger", flow: "survey", slots: { caseId: "case-9" } });
+    expect(c.state.engine.stack.map((f) => f.flow)).toEqual(["apply", "survey"]);
+    c.tap(c.asking!.choices![0]!.id);
+    for (let i = 1; i <= 9; i++) {
+      expect(c.text).toContain(`${i}/9`);
+      c.say(String(((i - 1) % 4) + 1));
+    }
+    expect(c.effects).toEqual([{ type: "record_survey", answers: { u1: 1, u2: 2, u3: 3, u4: 4, u5: 1, u6: 2, u7: 3, u8: 4, u9: 1 }, subject: { caseId: "case-9" } }]);
+    expect(c.state.engine.stack.map((f) => f.flow)).toEqual(["apply"]);
+    expect(c.state.engine.stack[0]!.slots.nama).toBe("Siti Rahmawati");
+    c.say("3317015708900002");
+    expect(c.asking?.expects?.field).toBe("hp");
+  });
+
+  it("after a survey on top of a free-text question, a greeting shows that question again; a new request leaves it", () => {
+    const survey = (c: Chat) => {
+      c.send({ type: "trigger", flow: "survey", slots: { caseId: "case-9" } });
+      c.tap(c.asking!.choices![1]!.id); // "Lain kali"
+      expect(c.state.engine.expecting).toBeUndefined();
+    };
+    const c = startApplication();
+    survey(c);
+    c.say("halo");
+    expect(c.text).toContain(id.t("digression.resume"));
+    expect(c.asking?.expects?.field).toBe("nama");
+    expect(c.state.engine.stack.map((f) => f.flow)).toEqual(["apply"]);
+    const d = startApplication();
+    survey(d);
+    d.say("cek status permohonan saya");
+    expect(d.asking?.expects?.field).toBe("number");
+  });
+
+  it("a correction trigger asks for the named documents and resubmits them", () => {
+    const c = new Chat();
+    c.send({ type: "trigger", flow: "correction", slots: { number: "RBG-2026-000042", permit: "izin-reklame", documents: ["ktp", "foto_lokasi"] } });
+    expect(c.text).toContain("RBG-2026-000042");
+    expect(c.text).toContain("Dokumen 1 dari 2");
+    c.send({ type: "file", result: { ok: true, document: doc("image/jpeg") } });
+    c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
+    expect(c.effects).toEqual([{ type: "resubmit_documents", number: "RBG-2026-000042", documents: { ktp: doc("image/jpeg"), foto_lokasi: doc("image/png") } }]);
+  });
+
+  it("'hapus data saya' asks first, then deletes", () => {
+    const c = new Chat();
+    c.say("hapus data saya");
+    expect(c.effects).toEqual([]);
+    c.tap(c.asking!.choices![0]!.id);
+    expect(c.effects).toEqual([{ type: "delete_my_data" }]);
+    expect(c.text).toContain(id.t("delete.done"));
+  });
+
+  it("handoff outside office hours names the next opening and an honest wait", () => {
+    const c = new Chat();
+    const r1 = engine.step(c.state, { type: "text", text: "saya mau bicara dengan petugas" });
+    expect(r1.call).toMatchObject({ type: "open_case", reason: "citizen_asked" });
+    const r2 = engine.step(r1.state, { type: "result", result: { type: "open_case", caseId: "c", queuePosition: 1, officeOpen: false, nextOpening: "Rabu, 08.00 WIB", expectedWaitMinutes: 25 } });
+    const text = r2.replies.map((o) => o.text).join("\n");
+    expect(text).toContain("Rabu, 08.00 WIB");
+    expect(text).toContain("25 menit");
+  });
+
+  it("an unsupported message gets a polite reply and the question again", () => {
+    const c = startApplication();
+    c.send({ type: "unsupported", kind: "sticker" });
+    expect(c.text).toContain("sticker");
+    expect(c.asking?.expects?.field).toBe("nama");
+  });
+});
+
+describe("state", () => {
+  it("is JSON and small: under 4 KB at any point of an application", () => {
+    const c = startApplication();
+    let max = 0;
+    while (!c.effects.length) {
+      expect(JSON.parse(JSON.stringify(c.state))).toEqual(c.state);
+      max = Math.max(max, JSON.stringify(c.state).length);
+      answer(c);
+    }
+    expect(max).toBeLessThan(4096);
+    // Idle after the receipt: only the menu context is left.
+    expect(JSON.stringify(c.state).length).toBeLessThan(1024);
+  });
+
+  it("a state of another version, or a broken one, restarts at the menu instead of crashing", () => {
+    const c = startApplication();
+    const old = { ...c.state, v: CONVERSATION_STATE_VERSION + 1 };
+    const r = engine.step(old, { type: "text", text: "Siti" });
+    expect(r.replies.map((o) => o.text).join("\n")).toContain(id.t("state.restarted"));
+    expect(r.state.v).toBe(CONVERSATION_STATE_VERSION);
+    const broken = { ...c.state, engine: { stack: "x" } } as unknown as ConversationState;
+    expect(() => engine.step(broken, { type: "text", text: "halo" })).not.toThrow();
+    const unknownFlow = { ...c.state, engine: { ...c.state.engine, stack: [{ flow: "removed", step: "x", slots: {}, trail: [] }] } };
+    expect(engine.step(unknownFlow, { type: "text", text: "halo" }).replies.length).toBeGreaterThan(0);
+  });
+
+  it("the same events give the same replies (no hidden clock or randomness)", () => {
+    const run = () => {
+      const c = startApplication();
+      for (let i = 0; i < 12; i++) answer(c);
+      return JSON.stringify([c.state, c.last]);
+    };
+    expect(run()).toBe(run());
+  });
+});
