@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import { estimateWait } from "../domain/queue.js";
 import type { Logger } from "pino";
 import type { ConversationState } from "../domain/conversation.js";
-import type { DocumentRef, Outbound } from "../domain/message.js";
-import type { Application, ApplicationStatus, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import type { Outbound } from "../domain/message.js";
+import type { Application, ApplicationStatus, HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
@@ -374,9 +374,4 @@ export function startIdleSweeper(ops: Pick<StaffOps, "sweepIdle">, opts: { every
   }, opts.everyMs ?? MINUTE);
   timer.unref();
   return () => clearInterval(timer);
-}
-
-/** Documents referenced in a transcript (uploads during a handoff). */
-export function transcriptDocuments(t: TranscriptEntry[]): DocumentRef[] {
-  return t.flatMap((e) => (e.document ? [e.document] : []));
 }

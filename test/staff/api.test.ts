@@ -174,6 +174,16 @@ describe("staff API: cases", () => {
     expect(state?.engine.stack.some((f) => f.flow === "survey")).toBe(true);
     const c = await w.t.loket.store.get<HandoffCase>("cases", caseId!);
     expect(c?.status).toBe("closed");
+
+    // The citizen answers the nine elements; the answers are stored against the case and counted.
+    const before = await budi.json<{ respondents: number }>("/skm");
+    await citizen.say("1");
+    for (const score of ["4", "4", "3", "4", "4", "3", "4", "4", "3"]) await citizen.say(score);
+    const surveys = await w.t.loket.store.list<{ answers: Record<string, number>; subject: { caseId?: string } }>("surveys");
+    const mine = surveys.find((s) => s.subject.caseId === caseId);
+    expect(mine?.answers).toEqual({ u1: 4, u2: 4, u3: 3, u4: 4, u5: 4, u6: 3, u7: 4, u8: 4, u9: 3 });
+    const after = await budi.json<{ respondents: number }>("/skm");
+    expect(after.respondents).toBe(before.respondents + 1);
   });
 
   it("offers a document the citizen sent during the handoff for download, as an attachment of the sniffed type", async () => {

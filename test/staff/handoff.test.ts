@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
-import { estimateWait } from "../../src/staff/ops.js";
+import { estimateWait } from "../../src/domain/queue.js";
 import type { AuditEntry } from "../../src/staff/audit.js";
 import { startStaffWorld, type StaffWorld } from "./support.js";
 
