@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import type { AuditEntry } from "../../src/staff/audit.js";
 import { addStaff } from "../../src/staff/auth.js";
-import { fixtures } from "../support/loket.js";
+import { createTestLoket, fixtures } from "../support/loket.js";
 import { PASSWORDS, startStaffWorld, StaffClient, type StaffWorld } from "./support.js";
 
 /** The staff JSON API of DESIGN.md over real HTTP on loopback, with a whole Loket behind it. */
@@ -336,5 +336,19 @@ describe("staff API: applications", () => {
     expect(csv.headers.get("content-type")).toContain("text/csv");
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="ikm_2026-02-01_2026-02-28.csv"');
     expect(await csv.text()).toContain("total,IKM,2,3.5,87.5");
+  });
+});
+
+describe("staff API behind HTTPS", () => {
+  it("marks the session cookie Secure when COOKIE_SECURE is set", async () => {
+    const t = await createTestLoket({ env: { COOKIE_SECURE: "1" } });
+    try {
+      await addStaff(t.loket.store, { username: "budi", role: "staff", password: PASSWORDS.budi });
+      const res = await t.loket.app.inject({ method: "POST", url: "/staff/api/login", payload: { username: "budi", password: PASSWORDS.budi } });
+      expect(res.statusCode).toBe(200);
+      expect(String(res.headers["set-cookie"])).toMatch(/; Secure/);
+    } finally {
+      await t.close();
+    }
   });
 });
