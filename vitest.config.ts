@@ -6,6 +6,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Polled expectations wait long enough for a loaded CI machine (the default is 1 s).
+    expect: { poll: { timeout: 10_000, interval: 50 } },
     globalSetup: ["test/support/global-setup.ts"],
   },
 });
