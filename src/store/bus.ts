@@ -29,6 +29,10 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
   const prefix = opts.prefix ?? "loket:bus:";
   const local = createMemoryBus();
   const counts = new Map<string, number>();
+  // A SUBSCRIBE sent while Redis is away is lost (ioredis re-subscribes only what succeeded): ask again on every (re)connect.
+  sub.on("ready", () => {
+    if (counts.size) void sub.subscribe(...[...counts.keys()].map((t) => prefix + t)).catch(() => undefined);
+  });
   sub.on("message", (channel: string, message: string) => {
     if (!channel.startsWith(prefix)) return;
     let payload: unknown;

@@ -8,6 +8,8 @@ export interface MemoryStoreOptions {
   now?: () => Date;
   /** Abandoned conversation state expires after this many days without a message. Default 30. */
   conversationTtlDays?: number;
+  /** Processed-message ids are remembered this long. Default 7 days. */
+  dedupeTtlDays?: number;
 }
 
 const clone = <T>(v: T): T => (v === undefined || v === null ? v : (JSON.parse(JSON.stringify(v)) as T));
@@ -19,10 +21,12 @@ const clone = <T>(v: T): T => (v === undefined || v === null ? v : (JSON.parse(J
 export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const now = opts.now ?? (() => new Date());
   const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
+  const dedupeMs = (opts.dedupeTtlDays ?? 7) * 86_400_000;
   const states = new Map<string, { state: ConversationState; expiresAt: number }>();
   const records = new Map<Collection, Map<string, unknown>>();
   const transcripts = new Map<string, TranscriptEntry[]>();
-  const dedupe = new Set<string>();
+  /** Message id -> when it was processed (ms). */
+  const dedupe = new Map<string, number>();
   const sequences = new Map<string, number>();
   const mutex = new KeyedMutex();
 
@@ -53,12 +57,15 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
         mutex.release(conversationId);
       };
       return {
-        duplicate: o.dedupeKey ? dedupe.has(o.dedupeKey) : false,
+        duplicate: o.dedupeKey ? (dedupe.get(o.dedupeKey) ?? -Infinity) > now().getTime() - dedupeMs : false,
         state: readState(conversationId),
         async commit(batch: Batch) {
           if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
-          applyBatch(conversationId, batch);
-          finish();
+          try {
+            applyBatch(conversationId, batch);
+          } finally {
+            finish();
+          }
         },
         async release() {
           if (!done) finish();
@@ -96,19 +103,22 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     async close() {},
   };
 
-  function applyBatch(conversationId: string, batch: Batch): void {
+  /** Copies everything first, so a value that cannot be stored leaves the store untouched (atomic). */
+  function applyBatch(conversationId: string, raw: Batch): void {
+    const batch = clone(raw);
+    const t = now().getTime();
     if (batch.state === null) states.delete(conversationId);
-    else if (batch.state) states.set(conversationId, { state: clone(batch.state), expiresAt: now().getTime() + ttlMs });
+    else if (batch.state) states.set(conversationId, { state: batch.state, expiresAt: t + ttlMs });
     for (const p of batch.puts ?? []) {
       if (p.value === null) coll(p.collection).delete(p.key);
-      else coll(p.collection).set(p.key, clone(p.value));
+      else coll(p.collection).set(p.key, p.value);
     }
     if (batch.transcript?.length) {
       const list = transcripts.get(conversationId) ?? [];
-      list.push(...clone(batch.transcript));
+      list.push(...batch.transcript);
       transcripts.set(conversationId, list);
     }
-    if (batch.dedupeKey) dedupe.add(batch.dedupeKey);
+    if (batch.dedupeKey) dedupe.set(batch.dedupeKey, t);
   }
   return store;
 }

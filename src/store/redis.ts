@@ -1,61 +1,122 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { Redis, RedisOptions } from "ioredis";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
-import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
 
 export interface RedisStoreOptions {
-  /** Key prefix, default `loket:`. */
+  /** Key prefix, default `loket:`. Several offices can share one Redis with different prefixes. */
   prefix?: string;
-  /** Abandoned conversation state expires after this many days without a message. Default 30. */
+  /** Clock for dedupe ages. Lock waits always use real time. */
+  now?: () => Date;
+  /** Abandoned conversation state expires after this many days without a message. Default 30 (fractions allowed). */
   conversationTtlDays?: number;
   /** A lock whose holder died is free again after this long. Default 15 s (a turn, model call included, takes less). */
   lockTtlMs?: number;
-  /** How many recent message ids per conversation are remembered for dedupe. Default 64. */
+  /** Processed message ids are remembered this long... Default 7 days. */
+  dedupeTtlDays?: number;
+  /** ...and at most this many per conversation (keeps an idle conversation small). Default 32. */
   dedupeWindow?: number;
+  /** A waiter that has not polled for this long is presumed dead and loses its place in line. Default 3 s. */
+  waiterStaleMs?: number;
 }
 
 /**
- * ioredis options main.ts uses: fail fast (one reconnect attempt per command) while Redis is away (so the citizen hears
- * "layanan sedang gangguan" instead of silence), reconnect by itself forever.
+ * ioredis options main.ts must use for the store's client (and the bus's two clients), so that
+ * the citizen hears "layanan sedang gangguan" at once instead of silence, and Loket heals itself:
+ * - `maxRetriesPerRequest: 0`: a command waiting for a connection fails as soon as a connection
+ *   attempt fails (the store also refuses at once while the client is `reconnecting`);
+ * - `autoResendUnfulfilledCommands: false`: a command in flight when the connection drops fails
+ *   instead of running twice after the reconnect (a commit or INCR must not be repeated blindly);
+ * - `enableOfflineQueue: true`: commands issued while the first connection is being made wait for it;
+ * - `retryStrategy`: reconnect forever, at most 1 s apart, so the same store works again when Redis returns;
+ * - `connectTimeout`/`commandTimeout`: an unreachable or hung server is an error within 2-3 s;
+ * - `enableAutoPipelining: false`: measured faster for Loket's short sequential turns (2.0 -> 0.9 ms per message).
+ * Listen to the clients' `error` events and log them: ioredis emits one per failed reconnect.
  */
 export function redisOptions(): RedisOptions {
   return {
-    maxRetriesPerRequest: 1,
+    maxRetriesPerRequest: 0,
+    autoResendUnfulfilledCommands: false,
     enableOfflineQueue: true,
-    connectTimeout: 3000,
+    connectTimeout: 2000,
     commandTimeout: 3000,
     enableAutoPipelining: false,
-    retryStrategy: (times) => Math.min(times * 200, 2000),
+    retryStrategy: (times) => Math.min(50 + times * 100, 1000),
   };
 }
 
-// Lock + dedupe check + load state: one round trip.
+/** Client states in which a command could only wait for a reconnect: refuse at once instead. */
+const DOWN = new Set(["reconnecting", "close", "end"]);
+
+// KEYS: lock, state, seen, queue, beats. ARGV: token, lockTtlMs, dedupe member ('' = none), staleMs,
+// oldest dedupe score still remembered (ms).
+// Uncontended: lock + dedupe check + GET state in one round trip. Contended: waiters line up in
+// `queue` by server arrival time (microseconds) and only the head may take the lock, so turns run
+// in arrival order across instances; `beats` holds each waiter's last poll to drop dead waiters.
 const BEGIN = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+local function grant()
   local dup = 0
   if ARGV[3] ~= '' then
-    if redis.call('ZSCORE', KEYS[3], ARGV[3]) then dup = 1 end
+    local seen = redis.call('ZSCORE', KEYS[3], ARGV[3])
+    if seen and tonumber(seen) >= tonumber(ARGV[5]) then dup = 1 end
   end
   return {1, dup, redis.call('GET', KEYS[2])}
 end
-return {0}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
+if redis.call('EXISTS', KEYS[4]) == 0 then
+  if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return grant() end
+else
+  local stale = tonumber(ARGV[4]) * 1000
+  local beats = redis.call('HGETALL', KEYS[5])
+  for i = 1, #beats, 2 do
+    if now - tonumber(beats[i + 1]) > stale then
+      redis.call('HDEL', KEYS[5], beats[i])
+      redis.call('ZREM', KEYS[4], beats[i])
+    end
+  end
+  local head = redis.call('ZRANGE', KEYS[4], 0, 0)[1]
+  if (not head or head == ARGV[1]) and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+    redis.call('ZREM', KEYS[4], ARGV[1])
+    redis.call('HDEL', KEYS[5], ARGV[1])
+    return grant()
+  end
+end
+if not redis.call('ZSCORE', KEYS[4], ARGV[1]) then
+  local score = now
+  local tail = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')[2]
+  if tail and tonumber(tail) >= score then score = tonumber(tail) + 1 end
+  redis.call('ZADD', KEYS[4], string.format('%.0f', score), ARGV[1])
+end
+redis.call('HSET', KEYS[5], ARGV[1], string.format('%.0f', now))
+redis.call('PEXPIRE', KEYS[4], ARGV[4] * 2)
+redis.call('PEXPIRE', KEYS[5], ARGV[4] * 2)
+local rank = redis.call('ZRANK', KEYS[4], ARGV[1])
+return {0, rank}
 `;
 
-// Everything a turn writes, then the lock release: atomic, one round trip, only while we hold the lock.
+// KEYS: lock, state, transcript, seen, then one hash per collection touched.
+// ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window, dedupe ttl (ms),
+// (dedupe scores increase strictly, so the window keeps the newest ids even within one millisecond)
+// transcript count + lines, put count + (collection index, key, delete flag, value)*.
+// Everything a turn writes, then the lock release: one round trip, only while we hold the lock.
 const COMMIT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 local op = ARGV[2]
-if op == 'set' then redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+if op == 'set' then redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[4])
 elseif op == 'del' then redis.call('DEL', KEYS[2], KEYS[4]) end
 if ARGV[5] ~= '' then
-  redis.call('ZADD', KEYS[4], ARGV[6], ARGV[5])
+  local score = tonumber(ARGV[6])
+  local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')[2]
+  if last and tonumber(last) >= score then score = tonumber(last) + 1 end
+  redis.call('ZADD', KEYS[4], string.format('%.0f', score), ARGV[5])
+  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. string.format('%.0f', tonumber(ARGV[6]) - tonumber(ARGV[8])))
   redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[7]) + 1))
-  redis.call('EXPIRE', KEYS[4], ARGV[4])
+  redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end
-local i = 8
+local i = 9
 local nt = tonumber(ARGV[i]); i = i + 1
 for j = 1, nt do redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
 local np = tonumber(ARGV[i]); i = i + 1
@@ -70,122 +131,134 @@ return 1
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
 
+// A waiter that gives up leaves the line at once instead of blocking it until it goes stale.
+const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) return 1`;
+
+type BeginReply = [1, number, string | null] | [0, number];
 type ScriptClient = Redis & {
-  loketBegin(lock: string, state: string, seen: string, token: string, ttl: number, dedupe: string): Promise<[number, number?, string?]>;
+  loketBegin(
+    lock: string, state: string, seen: string, queue: string, beats: string,
+    token: string, ttl: number, dedupe: string, staleMs: number, minSeen: number,
+  ): Promise<BeginReply>;
   loketRelease(lock: string, token: string): Promise<number>;
+  loketLeave(queue: string, beats: string, token: string): Promise<number>;
   loketCommit(numKeys: number, ...keysAndArgs: string[]): Promise<number>;
 };
 
+/** Dedupe ids are stored as 12-character digests: WhatsApp ids run to 60+ bytes, 32 of them would not fit in 4 KB. */
+const dedupeMember = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 12);
+
 /**
- * The store on Redis, for several Loket instances. The ioredis client is handed in.
- * Per-conversation keys share a hash tag `{c:<id>}`; records live in one hash per collection.
+ * The store on Redis, for several Loket instances. The ioredis client is handed in (options:
+ * `redisOptions()`). Per-conversation keys share a hash tag `{c:<id>}`: `state` (expires),
+ * `seen` (recent message ids, expires with the state), `transcript` (never expires), and while
+ * contended `lock`, `queue`, `beats`. Records live in one hash per collection, counters in `seq:<name>`.
  * Uncontended, a message costs two round trips: `begin` (lock + dedupe + state) and `commit`.
  */
 export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): Store {
   const p = opts.prefix ?? "loket:";
-  const ttlSec = (opts.conversationTtlDays ?? 30) * 86_400;
+  const now = opts.now ?? (() => new Date());
+  const ttlMs = Math.max(1, Math.round((opts.conversationTtlDays ?? 30) * 86_400_000));
   const lockTtl = opts.lockTtlMs ?? 15_000;
-  const window = opts.dedupeWindow ?? 64;
-  const local = new KeyedMutex();
+  const dedupeTtlMs = Math.round((opts.dedupeTtlDays ?? 7) * 86_400_000);
+  const window = opts.dedupeWindow ?? 32;
+  const staleMs = opts.waiterStaleMs ?? 3_000;
   const client = redis as ScriptClient;
   if (!(client as Partial<ScriptClient>).loketBegin) {
-    redis.defineCommand("loketBegin", { numberOfKeys: 3, lua: BEGIN });
+    redis.defineCommand("loketBegin", { numberOfKeys: 5, lua: BEGIN });
     redis.defineCommand("loketRelease", { numberOfKeys: 1, lua: RELEASE });
+    redis.defineCommand("loketLeave", { numberOfKeys: 2, lua: LEAVE });
     redis.defineCommand("loketCommit", { lua: COMMIT });
   }
+  const c = (id: string, part: string) => `${p}{c:${id}}:${part}`;
   const k = {
-    lock: (id: string) => `${p}{c:${id}}:lock`,
-    state: (id: string) => `${p}{c:${id}}:state`,
-    lines: (id: string) => `${p}{c:${id}}:transcript`,
-    seen: (id: string) => `${p}{c:${id}}:seen`,
-    coll: (c: Collection) => `${p}rec:${c}`,
+    coll: (col: Collection) => `${p}rec:${col}`,
     seq: (name: string) => `${p}seq:${name}`,
   };
-  const unavailable = (err: unknown, context: Record<string, unknown> = {}) =>
-    err instanceof StoreError ? err : new StoreError("STORE_UNAVAILABLE", "redis is unavailable", context, { cause: err });
-  async function guard<T>(fn: () => Promise<T>, context?: Record<string, unknown>): Promise<T> {
+  async function guard<T>(fn: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
+    if (DOWN.has(redis.status)) throw new StoreError("STORE_UNAVAILABLE", `redis is unavailable (${redis.status})`, context);
     try {
       return await fn();
     } catch (err) {
-      throw unavailable(err, context);
+      if (err instanceof StoreError) throw err;
+      throw new StoreError("STORE_UNAVAILABLE", "redis is unavailable", context, { cause: err });
     }
+  }
+
+  function turn(conversationId: string, token: string, reply: [1, number, string | null]): Turn {
+    let done = false;
+    const ctx = { conversationId };
+    const release = async () => {
+      if (done) return;
+      done = true;
+      // Best effort: if Redis is away, the lock expires by itself.
+      await client.loketRelease(c(conversationId, "lock"), token).catch(() => undefined);
+    };
+    return {
+      duplicate: reply[1] === 1,
+      state: reply[2] ? (JSON.parse(reply[2]) as ConversationState) : null,
+      async commit(batch: Batch) {
+        if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", ctx);
+        let args: [number, ...string[]];
+        try {
+          args = commitArgs(conversationId, token, batch); // serialise first: a bad value writes nothing
+        } catch (err) {
+          await release();
+          throw err;
+        }
+        done = true;
+        const ok = await guard(() => client.loketCommit(...args), ctx);
+        if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", ctx);
+      },
+      release,
+    };
   }
 
   return {
     async begin(conversationId, o: BeginOptions = {}): Promise<Turn> {
       const token = randomBytes(12).toString("hex");
       // Wait longer than a dead holder's lock lives, so a crash costs a delay, not an error.
-      const waitMs = o.waitMs ?? lockTtl + 5_000;
-      const deadline = Date.now() + waitMs;
-      // Turns of this instance queue in arrival order locally; only the head polls Redis.
-      await local.acquire(conversationId, waitMs, () => new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId }));
-      let delay = 2;
+      const deadline = Date.now() + (o.waitMs ?? lockTtl + 5_000);
+      const member = o.dedupeKey ? dedupeMember(o.dedupeKey) : "";
+      const keys = [c(conversationId, "lock"), c(conversationId, "state"), c(conversationId, "seen"), c(conversationId, "queue"), c(conversationId, "beats")] as const;
+      let delay = 1;
       for (;;) {
-        let res: [number, number?, string?];
-        try {
-          res = await guard(
-            () => client.loketBegin(k.lock(conversationId), k.state(conversationId), k.seen(conversationId), token, lockTtl, o.dedupeKey ?? ""),
-            { conversationId },
-          );
-        } catch (err) {
-          local.release(conversationId);
-          throw err;
-        }
-        if (res[0] === 1) {
-          const raw = res[2];
-          let done = false;
-          return {
-            duplicate: res[1] === 1,
-            state: raw ? (JSON.parse(raw) as ConversationState) : null,
-            async commit(batch: Batch) {
-              if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
-              done = true;
-              try {
-                const ok = await guard(() => commit(conversationId, token, batch), { conversationId });
-                if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", { conversationId });
-              } finally {
-                local.release(conversationId);
-              }
-            },
-            async release() {
-              if (done) return;
-              done = true;
-              await client.loketRelease(k.lock(conversationId), token).catch(() => undefined);
-              local.release(conversationId);
-            },
-          };
-        }
+        const minSeen = now().getTime() - dedupeTtlMs;
+        const res = await guard(() => client.loketBegin(...keys, token, lockTtl, member, staleMs, minSeen), { conversationId });
+        if (res[0] === 1) return turn(conversationId, token, res);
         if (Date.now() >= deadline) {
-          local.release(conversationId);
+          await client.loketLeave(keys[3], keys[4], token).catch(() => undefined);
           throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
         }
-        await new Promise((r) => setTimeout(r, delay));
-        delay = Math.min(delay * 2, 50);
+        // The head of the line polls often; the others only need to stay fresh.
+        await new Promise((r) => setTimeout(r, res[1] === 0 ? delay : Math.min(25, staleMs / 4)));
+        delay = Math.min(delay * 2, 8);
       }
     },
     async peekState(id) {
-      const raw = await guard(() => redis.get(k.state(id)));
+      const raw = await guard(() => redis.get(c(id, "state")));
       return raw ? (JSON.parse(raw) as ConversationState) : null;
     },
-    async get<T>(c: Collection, key: string) {
-      const raw = await guard(() => redis.hget(k.coll(c), key));
+    async get<T>(col: Collection, key: string) {
+      const raw = await guard(() => redis.hget(k.coll(col), key));
       return raw ? (JSON.parse(raw) as T) : null;
     },
-    async list<T>(c: Collection) {
-      const all = await guard(() => redis.hgetall(k.coll(c)));
+    async list<T>(col: Collection) {
+      const all = await guard(() => redis.hgetall(k.coll(col)));
       return Object.keys(all)
         .sort()
         .map((key) => JSON.parse(all[key]!) as T);
     },
-    async put(c, key, value) {
-      await guard(() => (value === null ? redis.hdel(k.coll(c), key) : redis.hset(k.coll(c), key, JSON.stringify(value))));
+    async put(col, key, value) {
+      const json = value === null ? null : JSON.stringify(value);
+      await guard(() => (json === null ? redis.hdel(k.coll(col), key) : redis.hset(k.coll(col), key, json)));
     },
     async transcript(id) {
-      const lines = await guard(() => redis.lrange(k.lines(id), 0, -1));
+      const lines = await guard(() => redis.lrange(c(id, "transcript"), 0, -1));
       return lines.map((l) => JSON.parse(l) as TranscriptEntry);
     },
     async deleteConversation(id) {
-      await guard(() => redis.del(k.state(id), k.lines(id), k.seen(id)));
+      await guard(() => redis.del(c(id, "state"), c(id, "transcript"), c(id, "seen")));
     },
     async conversationIds() {
       const ids: string[] = [];
@@ -203,7 +276,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     async close() {},
   };
 
-  function commit(id: string, token: string, batch: Batch): Promise<unknown> {
+  function commitArgs(id: string, token: string, batch: Batch): [number, ...string[]] {
     const colls: Collection[] = [];
     const puts: string[] = [];
     for (const put of batch.puts ?? []) {
@@ -213,20 +286,21 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     }
     const lines = (batch.transcript ?? []).map((l) => JSON.stringify(l));
     const op = batch.state === null ? "del" : batch.state ? "set" : "keep";
-    const keys = [k.lock(id), k.state(id), k.lines(id), k.seen(id), ...colls.map(k.coll)];
+    const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), ...colls.map(k.coll)];
     const args = [
       token,
       op,
       batch.state ? JSON.stringify(batch.state) : "",
-      String(ttlSec),
-      batch.dedupeKey ?? "",
-      String(Date.now()),
+      String(ttlMs),
+      batch.dedupeKey ? dedupeMember(batch.dedupeKey) : "",
+      String(now().getTime()),
       String(window),
+      String(dedupeTtlMs),
       String(lines.length),
       ...lines,
       String(puts.length / 4),
       ...puts,
     ];
-    return client.loketCommit(keys.length, ...keys, ...args);
+    return [keys.length, ...keys, ...args];
   }
 }

@@ -70,18 +70,39 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     const row = q.getState.get(id, now().getTime());
     return row ? (JSON.parse(row.state) as ConversationState) : null;
   };
-  const putRecord = (c: Collection, key: string, value: unknown) => {
-    if (value === null) q.delRec.run(c, key);
-    else q.setRec.run(c, key, JSON.stringify(value));
-  };
-  const commitTx = db.transaction((conversationId: string, batch: Batch) => {
-    const t = now().getTime();
-    if (batch.state === null) q.delState.run(conversationId);
-    else if (batch.state) q.setState.run(conversationId, JSON.stringify(batch.state), t + ttlMs);
-    for (const p of batch.puts ?? []) putRecord(p.collection, p.key, p.value);
-    for (const line of batch.transcript ?? []) q.addLine.run(conversationId, JSON.stringify(line));
-    if (batch.dedupeKey) q.markSeen.run(batch.dedupeKey, t);
+  /** A batch with every value already serialised: a value that cannot be stored fails before the transaction. */
+  interface Rows {
+    state: string | null | undefined;
+    puts: { c: Collection; key: string; value: string | null }[];
+    lines: string[];
+    dedupeKey?: string;
+  }
+  const serialise = (b: Batch): Rows => ({
+    state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
+    puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
+    lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
+    ...(b.dedupeKey ? { dedupeKey: b.dedupeKey } : {}),
   });
+  const commitTx = db.transaction((conversationId: string, rows: Rows) => {
+    const t = now().getTime();
+    if (rows.state === null) q.delState.run(conversationId);
+    else if (rows.state !== undefined) q.setState.run(conversationId, rows.state, t + ttlMs);
+    for (const p of rows.puts) {
+      if (p.value === null) q.delRec.run(p.c, p.key);
+      else q.setRec.run(p.c, p.key, p.value);
+    }
+    for (const line of rows.lines) q.addLine.run(conversationId, line);
+    if (rows.dedupeKey) q.markSeen.run(rows.dedupeKey, t);
+  });
+  /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
+  const guard = <T>(fn: () => T, context: Record<string, unknown> = {}): T => {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof Database.SqliteError) throw new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err });
+      throw err;
+    }
+  };
   const deleteTx = db.transaction((id: string) => {
     q.delState.run(id);
     q.delLines.run(id);
@@ -102,7 +123,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
           async commit(batch) {
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
-              commitTx(conversationId, batch);
+              const rows = serialise(batch);
+              guard(() => commitTx(conversationId, rows), { conversationId });
             } finally {
               done = true;
               mutex.release(conversationId);
@@ -120,29 +142,30 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       }
     },
     async peekState(id) {
-      return readState(id);
+      return guard(() => readState(id));
     },
     async get<T>(c: Collection, key: string) {
-      const row = q.getRec.get(c, key);
+      const row = guard(() => q.getRec.get(c, key));
       return row ? (JSON.parse(row.value) as T) : null;
     },
     async list<T>(c: Collection) {
-      return q.listRec.all(c).map((r) => JSON.parse(r.value) as T);
+      return guard(() => q.listRec.all(c)).map((r) => JSON.parse(r.value) as T);
     },
     async put(c, key, value) {
-      putRecord(c, key, value);
+      const json = value === null ? null : JSON.stringify(value);
+      guard(() => (json === null ? q.delRec.run(c, key) : q.setRec.run(c, key, json)));
     },
     async transcript(id) {
-      return q.lines.all(id).map((r) => JSON.parse(r.entry) as TranscriptEntry);
+      return guard(() => q.lines.all(id)).map((r) => JSON.parse(r.entry) as TranscriptEntry);
     },
     async deleteConversation(id) {
-      deleteTx(id);
+      guard(() => deleteTx(id));
     },
     async conversationIds() {
-      return q.ids.all(now().getTime()).map((r) => r.id);
+      return guard(() => q.ids.all(now().getTime())).map((r) => r.id);
     },
     async nextSequence(name) {
-      return q.nextSeq.get(name)!.value;
+      return guard(() => q.nextSeq.get(name)!.value);
     },
     async close() {
       if (db.open) db.close();

@@ -7,7 +7,7 @@ import { createMemoryBus, createRedisBus } from "../../src/store/bus.js";
 import { createFileStore } from "../../src/store/files.js";
 import { createRedisStore, redisOptions } from "../../src/store/redis.js";
 import { testRedisUrl, uniquePrefix } from "../support/redis.js";
-import { sampleState } from "./contract.js";
+import { realisticState, whatsappMessageId } from "./states.js";
 
 const clients: Redis[] = [];
 const client = () => {
@@ -65,20 +65,29 @@ describe("file store", () => {
 });
 
 describe("redis footprint", () => {
-  it("keeps an idle mid-form conversation under 4 KB (MEMORY USAGE)", async () => {
+  /** MEMORY USAGE of one conversation's keys, transcript excluded (kept records, not conversation state). */
+  const footprint = async (redis: Redis, prefix: string, id: string) => {
+    let bytes = 0;
+    for (const key of await redis.keys(`${prefix}{c:${id}}:*`)) {
+      if (key.endsWith(":transcript")) continue;
+      bytes += Number(await redis.memory("USAGE", key));
+    }
+    return bytes;
+  };
+
+  it.each(["midForm", "summary"] as const)("keeps an idle conversation (%s, dedupe window full) under 4 KB", async (at) => {
     const redis = client();
     const prefix = uniquePrefix("mem");
     const store = createRedisStore(redis, { prefix });
-    const id = "web:3f1c2a9e-6a0b-4c51-9a51-5d2f3c0e8b11";
-    for (let i = 0; i < 20; i++) {
-      await (await store.begin(id, { dedupeKey: `web:msg-${i}` })).commit({ state: sampleState(id), dedupeKey: `web:msg-${i}` });
+    const id = "whatsapp:6281234567890@c.us";
+    for (let i = 0; i < 60; i++) {
+      const dedupeKey = whatsappMessageId(i);
+      await (await store.begin(id, { dedupeKey })).commit({ state: realisticState(id, at), dedupeKey });
     }
-    let bytes = 0;
-    for (const key of await redis.keys(`${prefix}{c:${id}}:*`)) {
-      if (key.endsWith(":transcript")) continue; // transcripts are kept records, not conversation state
-      bytes += Number(await redis.memory("USAGE", key));
-    }
-    expect(bytes).toBeGreaterThan(0);
+    expect((await redis.keys(`${prefix}{c:${id}}:*`)).sort()).toEqual([`${prefix}{c:${id}}:seen`, `${prefix}{c:${id}}:state`]); // no lock or queue left
+    const bytes = await footprint(redis, prefix, id);
+    console.log(`redis MEMORY USAGE per idle conversation (${at}, ${JSON.stringify(realisticState(id, at)).length} B JSON state): ${bytes} B`);
+    expect(bytes).toBeGreaterThan(1000);
     expect(bytes).toBeLessThanOrEqual(4096);
   });
 });

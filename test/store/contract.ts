@@ -8,7 +8,15 @@ export interface StoreFactory {
   make(): Promise<Store>;
   /** The same data through a new store object (a restart), when the adapter persists. */
   reopen?(old: Store): Promise<Store>;
+  /** A second instance on the same data at the same time (Redis: another client), when the adapter is shared. */
+  sibling?(of: Store): Promise<Store>;
+  /** A fresh store whose conversation state lives `ttlMs`, and a way to let time pass (pinned clock or real sleep). */
+  withTtl?(ttlMs: number): Promise<{ store: Store; pass(ms: number): Promise<void> }>;
 }
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** A value JSON cannot hold: a batch containing it must fail before anything is written. */
+const unstorable = { n: 1n } as unknown;
 
 export const sampleState = (id: string, step = "nama"): ConversationState => ({
   v: 1,
@@ -19,6 +27,17 @@ export const sampleState = (id: string, step = "nama"): ConversationState => ({
   createdAt: "2026-11-28T00:00:00.000Z",
   updatedAt: "2026-11-28T00:00:00.000Z",
 });
+
+/** A clock that moves only when told: `pass(ms)`. */
+export function pinnedClock(start = Date.parse("2026-11-28T08:00:00.000Z")): { now: () => Date; pass(ms: number): Promise<void> } {
+  let t = start;
+  return {
+    now: () => new Date(t),
+    async pass(ms) {
+      t += ms;
+    },
+  };
+}
 
 /** One contract, every adapter (CONVENTIONS 12). */
 export function storeContract(name: string, f: StoreFactory): void {
@@ -142,6 +161,116 @@ export function storeContract(name: string, f: StoreFactory): void {
       expect(await s.peekState("c8")).toBeNull();
       await s.close();
     });
+
+    it("writes nothing of a batch that cannot be stored, and frees the lock", async () => {
+      const s = await f.make();
+      await (await s.begin("c10")).commit({ state: sampleState("c10", "nama"), transcript: [{ at: "t", from: "citizen", text: "1" }] });
+      const t = await s.begin("c10");
+      await expect(
+        t.commit({
+          state: sampleState("c10", "nik"),
+          puts: [
+            { collection: "applications", key: "RBG-2026-000010", value: { ok: true } },
+            { collection: "cases", key: "bad", value: unstorable },
+          ],
+          transcript: [{ at: "t", from: "citizen", text: "2" }],
+          dedupeKey: "web:m10",
+        }),
+      ).rejects.toThrow();
+      await t.release(); // what the runtime does after a failed commit; must be harmless
+      const next = await s.begin("c10", { dedupeKey: "web:m10", waitMs: 1_000 });
+      expect(next.duplicate).toBe(false);
+      expect(next.state?.engine.stack[0]?.step).toBe("nama");
+      await next.release();
+      expect(await s.get("applications", "RBG-2026-000010")).toBeNull();
+      expect((await s.transcript("c10")).map((l) => l.text)).toEqual(["1"]);
+      await s.close();
+    });
+
+    it("finishes a turn once: a second commit is refused, release after commit does nothing", async () => {
+      const s = await f.make();
+      const t = await s.begin("c11");
+      await t.commit({ state: sampleState("c11") });
+      await t.release();
+      await expect(t.commit({ state: null })).rejects.toBeInstanceOf(StoreError);
+      expect(await s.peekState("c11")).not.toBeNull();
+      const held = await s.begin("c11", { waitMs: 500 }); // the lock was freed exactly once
+      const late = s.begin("c11", { waitMs: 50 });
+      await expect(late).rejects.toMatchObject({ code: "LOCK_TIMEOUT" });
+      await held.release();
+      await s.close();
+    });
+
+    if (f.withTtl) {
+      it("expires abandoned conversation state only: records, transcripts and counters stay", async () => {
+        const { store: s, pass } = await f.withTtl!(2_000);
+        for (const id of ["live", "abandoned"]) {
+          await (await s.begin(id)).commit({
+            state: sampleState(id),
+            transcript: [{ at: "t", from: "citizen", text: id }],
+            puts: [{ collection: "applications", key: `A-${id}`, value: { id } }],
+          });
+        }
+        await s.nextSequence("ttl");
+        await pass(800);
+        await (await s.begin("live")).commit({ state: sampleState("live", "nik") }); // a message refreshes the TTL
+        await pass(1_400);
+        expect(await s.peekState("live")).not.toBeNull();
+        expect(await s.peekState("abandoned")).toBeNull();
+        const t = await s.begin("abandoned");
+        expect(t.state).toBeNull(); // an expired conversation starts afresh
+        await t.release();
+        expect(await s.conversationIds()).toEqual(["live"]);
+        await pass(700);
+        expect(await s.peekState("live")).toBeNull();
+        expect(await s.conversationIds()).toEqual([]);
+        for (const id of ["live", "abandoned"]) {
+          expect(await s.get("applications", `A-${id}`)).toEqual({ id });
+          expect((await s.transcript(id)).map((l) => l.text)).toEqual([id]);
+        }
+        expect(await s.nextSequence("ttl")).toBe(2);
+        await s.close();
+      });
+    }
+
+    if (f.sibling) {
+      it("runs turns of one conversation arriving at two instances one at a time, in arrival order", async () => {
+        const a = await f.make();
+        const b = await f.sibling!(a);
+        const order: number[] = [];
+        let inside = 0;
+        let maxInside = 0;
+        const work = async (i: number) => {
+          const t = await (i % 2 ? b : a).begin("x1");
+          inside++;
+          maxInside = Math.max(maxInside, inside);
+          order.push(i);
+          await sleep(i === 0 ? 120 : 5); // the first holds the lock while all others arrive
+          inside--;
+          await t.commit({ transcript: [{ at: String(i), from: "citizen", text: String(i) }] });
+        };
+        const runs: Promise<void>[] = [];
+        for (let i = 0; i < 8; i++) {
+          runs.push(work(i));
+          await sleep(12);
+        }
+        await Promise.all(runs);
+        expect(maxInside).toBe(1);
+        expect(order).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+        expect((await a.transcript("x1")).map((l) => l.text)).toEqual(["0", "1", "2", "3", "4", "5", "6", "7"]);
+        await a.close();
+        await b.close();
+      });
+
+      it("hands out unique sequence numbers across instances", async () => {
+        const a = await f.make();
+        const b = await f.sibling!(a);
+        const got = await Promise.all(Array.from({ length: 60 }, (_, i) => (i % 2 ? a : b).nextSequence("registration:2026")));
+        expect([...got].sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        await a.close();
+        await b.close();
+      });
+    }
 
     if (f.reopen) {
       it("keeps everything across a restart", async () => {

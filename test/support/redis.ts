@@ -26,9 +26,13 @@ async function freePort(): Promise<number> {
   });
 }
 
+const MISSING = "redis-server not found: install redis-server (apt-get install redis-server)";
+
 /**
  * Starts a real `redis-server` (Debian package) on a free loopback port, without
- * persistence, in a temp dir. Fails loudly when the binary is missing.
+ * persistence, in a temp dir, and waits for PING. Fails loudly when the binary is missing:
+ * tests that need Redis never skip silently. `stop(true)` is SIGKILL; `start()` brings it back
+ * on the same port (fault tests).
  */
 export async function startRedisProcess(opts: { port?: number } = {}): Promise<RedisProcess> {
   const port = opts.port ?? (await freePort());
@@ -39,11 +43,11 @@ export async function startRedisProcess(opts: { port?: number } = {}): Promise<R
     child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
       stdio: "ignore",
     });
-    const failed = new Promise<never>((_, reject) =>
-      child!.once("error", (err) =>
-        reject(new Error(`cannot start redis-server (install it: apt-get install redis-server): ${err.message}`)),
-      ),
-    );
+    const failed = new Promise<never>((_, reject) => {
+      child!.once("error", (err) => reject(new Error(`${MISSING} (${err.message})`)));
+      child!.once("exit", (code) => reject(new Error(`redis-server exited (code ${code}) before answering on port ${port}`)));
+    });
+    failed.catch(() => undefined); // a later exit (stop) is not an error
     const ready = (async () => {
       for (let i = 0; i < 100; i++) {
         const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
@@ -68,13 +72,19 @@ export async function startRedisProcess(opts: { port?: number } = {}): Promise<R
     port,
     async stop(hard = false) {
       const c = child;
-      if (!c || c.exitCode !== null) return;
+      if (!c || c.exitCode !== null || c.signalCode !== null) return;
       const exited = new Promise((r) => c.once("exit", r));
       c.kill(hard ? "SIGKILL" : "SIGTERM");
       await exited;
     },
     start,
   };
+}
+
+/** The brief's shape: a started server with its URL and port, and `stop()`. */
+export async function startRedis(): Promise<{ url: string; port: number; stop(): Promise<void> }> {
+  const r = await startRedisProcess();
+  return { url: r.url, port: r.port, stop: () => r.stop() };
 }
 
 /** The shared server of this test run (started by test/support/global-setup.ts). */

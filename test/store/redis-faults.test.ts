@@ -1,0 +1,92 @@
+import { Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { StoreError } from "../../src/errors.js";
+import { createRedisBus } from "../../src/store/bus.js";
+import { createRedisStore, redisOptions } from "../../src/store/redis.js";
+import { startRedisProcess } from "../support/redis.js";
+import { sampleState } from "./contract.js";
+
+describe("redis store when Redis goes away", () => {
+  it("fails fast with STORE_UNAVAILABLE while Redis is down and works again, same objects, when it is back", async () => {
+    const server = await startRedisProcess();
+    const redis = new Redis(server.url, redisOptions());
+    redis.on("error", () => undefined); // main.ts logs these; here they are expected
+    const store = createRedisStore(redis);
+    try {
+      await (await store.begin("c")).commit({ state: sampleState("c") });
+      await server.stop(true); // SIGKILL: no goodbye to the client
+
+      for (const op of [() => store.begin("c"), () => store.peekState("c"), () => store.nextSequence("r"), () => store.list("cases")]) {
+        const started = Date.now();
+        const err = await op().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(StoreError);
+        expect(err).toMatchObject({ code: "STORE_UNAVAILABLE" });
+        expect(Date.now() - started).toBeLessThan(1_000);
+      }
+
+      await server.start(); // empty again (no persistence in tests)
+      await expect
+        .poll(async () => store.nextSequence("r").catch(() => 0), { timeout: 10_000, interval: 100 })
+        .toBeGreaterThan(0);
+      const t = await store.begin("c");
+      expect(t.state).toBeNull();
+      await t.commit({ state: sampleState("c", "after") });
+      expect((await store.peekState("c"))?.engine.stack[0]?.step).toBe("after");
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+
+  it("a turn whose commit cannot reach Redis fails with STORE_UNAVAILABLE; its lock frees itself", async () => {
+    const server = await startRedisProcess();
+    const redis = new Redis(server.url, redisOptions());
+    redis.on("error", () => undefined);
+    const store = createRedisStore(redis, { lockTtlMs: 500 });
+    try {
+      const turn = await store.begin("c");
+      await server.stop(true);
+      await expect(turn.commit({ state: sampleState("c") })).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+      await turn.release(); // harmless after a failed commit
+    } finally {
+      redis.disconnect();
+      await server.stop();
+    }
+  });
+
+  it("the bus delivers again after Redis restarts, including topics subscribed while it was down", async () => {
+    const server = await startRedisProcess();
+    const clients = [0, 1, 2, 3].map(() => {
+      const c = new Redis(server.url, redisOptions());
+      c.on("error", () => undefined);
+      return c;
+    });
+    const [a, b] = [createRedisBus(clients[0]!, clients[1]!), createRedisBus(clients[2]!, clients[3]!)];
+    try {
+      const got: unknown[] = [];
+      b.subscribe("before", (p) => got.push(p));
+      await server.stop(true);
+      b.subscribe("during", (p) => got.push(p));
+      await new Promise((r) => setTimeout(r, 300));
+      await server.start();
+      await expect
+        .poll(
+          async () => {
+            await a.publish("before", 1).catch(() => undefined);
+            await a.publish("during", 2).catch(() => undefined);
+            return new Set(got).size;
+          },
+          { timeout: 10_000, interval: 200 },
+        )
+        .toBe(2);
+    } finally {
+      await a.close();
+      await b.close();
+      clients.forEach((c) => c.disconnect());
+      await server.stop();
+    }
+  });
+});
