@@ -429,6 +429,8 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** Tries to read `text` as a question asked in the middle of something else; answers it if so. */
   function digression(ctx: Ctx, frame: Frame | undefined, text: string, strict: boolean): boolean {
+    // "lewati", "ya", "tidak" answer the question; they are never a question about a permit.
+    if (repairWords.has(foldText(text))) return false;
     const permit = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
     const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
     const questiony = looksLikeQuestion(text);
@@ -520,6 +522,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!q.required && (isWord(text, "skip") || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, q.id, "", index);
         }
+        if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         const r = validateField(q.kind, text, {
           ...(q.min !== undefined ? { min: q.min } : {}),
@@ -537,6 +540,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip")) {
           return nextUpload(ctx, frame, index);
         }
+        if (r?.required && isWord(text, "skip")) return failure(ctx, frame, "upload.required", { name: r.name });
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "upload.need_file");
       }

@@ -4,6 +4,9 @@ import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import type { Outbound } from "../../src/domain/message.js";
+import type { ApplicationStatus } from "../../src/domain/records.js";
+import { conversationTopic } from "../../src/runtime/port.js";
+import type { StaffActor } from "../../src/staff/index.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 
@@ -27,6 +30,10 @@ interface Turn {
   upload?: keyof typeof fixtures | "big" | "empty";
   unsupported?: string;
   restart?: boolean;
+  /** A staff action on this conversation's case (or application); what reaches the citizen is checked by `bot`. */
+  staff?: "take" | "give_back" | "close" | "close_without_survey" | { reply: string } | { status: ApplicationStatus; note?: string; documents?: string[] };
+  /** Something outside the conversation starts a flow (as staff tools do). */
+  trigger?: { flow: string; slots?: Record<string, unknown> };
   /** Capture the first registration number in the replies into ${number}. */
   save_number?: boolean;
   bot?: BotCheck;
@@ -37,8 +44,12 @@ interface Conversation {
   env?: Record<string, string>;
   turns: Turn[];
   expect?: {
-    application?: { permit?: string; fields?: Record<string, string>; documents?: string[] } | false;
+    application?: { permit?: string; status?: string; fields?: Record<string, string>; documents?: string[] } | false;
     case?: { reason?: string; status?: string } | false;
+    /** SKM answers recorded for this conversation (u1..u9 -> 1..4), or none. */
+    survey?: { answers?: Record<string, number> } | false;
+    /** The conversation's transcript is gone ("hapus data saya"). */
+    transcript_deleted?: boolean;
   };
 }
 
@@ -74,7 +85,43 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
     return t.upload(bytes, `dokumen.${turn.upload}`);
   }
   if (turn.unsupported) return t.send({ unsupported: turn.unsupported });
-  throw new Error(`a turn needs user, choice, tap, upload, unsupported or restart: ${JSON.stringify(turn)}`);
+  if (turn.trigger) {
+    const event = { type: "trigger" as const, flow: turn.trigger.flow, ...(turn.trigger.slots ? { slots: JSON.parse(sub(JSON.stringify(turn.trigger.slots))) as Record<string, unknown> } : {}) };
+    return t.loket.runtime.mutate(t.conversationId, () => ({ engineEvent: event }));
+  }
+  if (turn.staff) return staffAction(t, turn.staff);
+  throw new Error(`a turn needs user, choice, tap, upload, unsupported, trigger, staff or restart: ${JSON.stringify(turn)}`);
+}
+
+const officer: StaffActor = { username: "budi", role: "staff", displayName: "Budi" };
+
+/** Runs a staff action and returns what was pushed to the citizen (the web channel publishes it on the bus). */
+async function staffAction(t: TestLoket, action: NonNullable<Turn["staff"]>): Promise<Outbound[]> {
+  const pushed: Outbound[] = [];
+  const stop = t.loket.bus.subscribe(conversationTopic(t.conversationId), (r) => pushed.push(r as Outbound));
+  try {
+    const cases = (await t.loket.store.list<HandoffCase>("cases")).filter((c) => c.conversationId === t.conversationId);
+    const open = cases.filter((c) => c.status === "waiting" || c.status === "held").pop();
+    const ops = t.loket.staff;
+    let r: { ok: boolean; message?: string };
+    if (typeof action === "object" && "status" in action) {
+      const app = (await t.loket.store.list<Application>("applications")).find((a) => a.conversationId === t.conversationId);
+      if (!app) throw new Error("staff status change: no application in this conversation");
+      r = await ops.changeStatus(app.number, officer, { status: action.status, ...(action.note ? { note: action.note } : {}), ...(action.documents ? { documents: action.documents } : {}) });
+    } else {
+      if (!open) throw new Error(`staff ${JSON.stringify(action)}: no open case`);
+      if (action === "take") r = await ops.take(open.id, officer);
+      else if (action === "give_back") r = await ops.giveBack(open.id, officer);
+      else if (action === "close") r = await ops.close(open.id, officer);
+      else if (action === "close_without_survey") r = await ops.close(open.id, officer, { survey: false });
+      else r = await ops.reply(open.id, officer, action.reply);
+    }
+    if (!r.ok) throw new Error(`staff ${JSON.stringify(action)} refused: ${r.message ?? ""}`);
+    await new Promise((resolve) => setImmediate(resolve));
+    return pushed;
+  } finally {
+    stop();
+  }
 }
 
 function check(replies: Outbound[], c: BotCheck, where: string): void {
@@ -91,7 +138,12 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
 
 for (const file of files) {
   const name = relative(root, file);
-  const conv = parse(readFileSync(file, "utf8")) as Conversation;
+  let conv: Conversation;
+  try {
+    conv = parse(readFileSync(file, "utf8")) as Conversation;
+  } catch (err) {
+    throw new Error(`${name}: ${(err as Error).message}`);
+  }
   describe(`conversation ${name}`, () => {
     it(conv.description, async () => {
       const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}) });
@@ -113,6 +165,7 @@ for (const file of files) {
           expect(apps).toHaveLength(1);
           const want = conv.expect.application;
           if (want.permit) expect(apps[0]!.permit).toBe(want.permit);
+          if (want.status) expect(apps[0]!.status).toBe(want.status);
           for (const [k, v] of Object.entries(want.fields ?? {})) expect(apps[0]!.fields[k]).toBe(v);
           for (const d of want.documents ?? []) expect(Object.keys(apps[0]!.documents)).toContain(d);
         }
@@ -123,6 +176,15 @@ for (const file of files) {
           if (conv.expect.case.reason) expect(cases[0]!.reason).toBe(conv.expect.case.reason);
           if (conv.expect.case.status) expect(cases[0]!.status).toBe(conv.expect.case.status);
         }
+        const surveys = (await t.loket.store.list<{ answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }>("surveys")).filter(
+          (v) => cases.some((c) => c.id === v.subject.caseId) || apps.some((a) => a.number === v.subject.applicationNumber),
+        );
+        if (conv.expect?.survey === false) expect(surveys).toEqual([]);
+        else if (conv.expect?.survey) {
+          expect(surveys).toHaveLength(1);
+          if (conv.expect.survey.answers) expect(surveys[0]!.answers).toEqual(conv.expect.survey.answers);
+        }
+        if (conv.expect?.transcript_deleted) expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
       } finally {
         await t.close();
       }
