@@ -338,7 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (st.type === "form") {
         for (const q of formQuestions(ctx, frame, st)) {
           const raw = frame.slots[q.id];
-          const value = raw === undefined || raw === "" ? "—" : q.options?.find((o) => o.id === raw)?.label ?? String(raw);
+          const value = raw === undefined || raw === "" ? ctx.m.t("confirm.empty") : q.options?.find((o) => o.id === raw)?.label ?? String(raw);
           items.push({ key: q.id, label: q.label, value });
         }
       }

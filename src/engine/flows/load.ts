@@ -17,7 +17,7 @@ export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "
  */
 export const ENGINE_MESSAGE_KEYS = [
   "answers.model_sources", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
-  "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
+  "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.empty", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
   "delete.kept", "form.optional_hint", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
   ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
   "handoff.expected_wait", "handoff.next_working_day", "handoff.queued_closed", "handoff.queued_open", "handoff.resumed",
