@@ -64,11 +64,11 @@ local function grant()
   end
   return {1, dup, redis.call('GET', KEYS[2])}
 end
+local queued = redis.call('EXISTS', KEYS[4]) == 1
+if not queued and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return grant() end
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000000 + tonumber(t[2])
-if redis.call('EXISTS', KEYS[4]) == 0 then
-  if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return grant() end
-else
+if queued then
   local stale = tonumber(ARGV[4]) * 1000
   local beats = redis.call('HGETALL', KEYS[5])
   for i = 1, #beats, 2 do
@@ -98,9 +98,10 @@ return {0, rank}
 `;
 
 // KEYS: lock, state, transcript, seen, then one hash per collection touched.
-// ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window, dedupe ttl (ms),
-// (dedupe scores increase strictly, so the window keeps the newest ids even within one millisecond)
+// ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window,
 // transcript count + lines, put count + (collection index, key, delete flag, value)*.
+// Dedupe scores increase strictly, so the window keeps the newest ids even within one millisecond;
+// ids older than the dedupe TTL are ignored by BEGIN and pushed out by newer ones.
 // Everything a turn writes, then the lock release: one round trip, only while we hold the lock.
 const COMMIT = `
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
@@ -112,11 +113,10 @@ if ARGV[5] ~= '' then
   local last = redis.call('ZRANGE', KEYS[4], -1, -1, 'WITHSCORES')[2]
   if last and tonumber(last) >= score then score = tonumber(last) + 1 end
   redis.call('ZADD', KEYS[4], string.format('%.0f', score), ARGV[5])
-  redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', '(' .. string.format('%.0f', tonumber(ARGV[6]) - tonumber(ARGV[8])))
   redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[7]) + 1))
   redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end
-local i = 9
+local i = 8
 local nt = tonumber(ARGV[i]); i = i + 1
 for j = 1, nt do redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
 local np = tonumber(ARGV[i]); i = i + 1
@@ -295,7 +295,6 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       batch.dedupeKey ? dedupeMember(batch.dedupeKey) : "",
       String(now().getTime()),
       String(window),
-      String(dedupeTtlMs),
       String(lines.length),
       ...lines,
       String(puts.length / 4),
