@@ -22,6 +22,9 @@ export function openSqlite(path: string): Database.Database {
   return db;
 }
 
+/** Commits between two sweeps of expired conversation states and message ids. */
+const SWEEP_EVERY = 1000;
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
@@ -62,6 +65,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     ),
   };
   const mutex = new KeyedMutex();
+  let commits = 0;
   const t0 = now().getTime();
   q.sweep.run(t0);
   q.sweepSeen.run(t0 - dedupeMs);
@@ -93,6 +97,11 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     }
     for (const line of rows.lines) q.addLine.run(conversationId, line);
     if (rows.dedupeKey) q.markSeen.run(rows.dedupeKey, t);
+    // A long-running process forgets old message ids and expired states now and then, not only at start.
+    if (++commits % SWEEP_EVERY === 0) {
+      q.sweep.run(t);
+      q.sweepSeen.run(t - dedupeMs);
+    }
   });
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   const guard = <T>(fn: () => T, context: Record<string, unknown> = {}): T => {
