@@ -129,7 +129,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     };
     logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");
   }
-  const engine = createEngine({ flows, knowledge, understander, messages, ...(opts.now ? { now: opts.now } : {}) });
+  const engine = createEngine({
+    flows,
+    knowledge,
+    understander,
+    messages,
+    uploadLimitBytes: config.UPLOAD_MAX_BYTES,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const runtime = createRuntime({
     store,
     bus,

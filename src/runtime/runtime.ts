@@ -185,7 +185,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           logger.info({ conversationId: state.conversationId }, "status check: no match");
           return { type: "check_status", found: false };
         }
-        const last = app.history[app.history.length - 1];
+        // The note shown is the office's latest, never the citizen's own resubmission entry.
+        const last = [...app.history].reverse().find((h) => h.by !== "citizen");
         const found: EffectResult = {
           type: "check_status",
           found: true,
