@@ -37,15 +37,14 @@ loket.app.get("/bench/stats", async () => {
 // both talking to the same Bot API stand-in, with the same (non-limiting) flood control.
 if (process.env.BOT_API_ROOT && process.env.BOT_TOKEN) {
   const { Bot, webhookCallback } = await import("grammy");
-  const { startTelegram } = await import("../src/channels/telegram/index.js");
+  const { startTelegram, UNLIMITED, installFloodControl } = await import("../src/channels/telegram/index.js");
   const client = { apiRoot: process.env.BOT_API_ROOT };
-  const flood = { throttle: { global: {}, group: { maxConcurrent: 1, minTime: 0 }, out: { maxConcurrent: 1, minTime: 0 } } };
+  const flood = UNLIMITED;
   await startTelegram(
     { ...config, TELEGRAM_API_ROOT: process.env.BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: "http://127.0.0.1/tg/loket", TELEGRAM_WEBHOOK_SECRET: "bench" },
     { bot: new Bot(process.env.BOT_TOKEN, { client }), runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id")!, app: loket.app, flood },
   );
   const echo = new Bot(process.env.BOT_TOKEN, { client });
-  const { installFloodControl } = await import("../src/channels/telegram/flood.js");
   installFloodControl(echo.api, flood);
   echo.on("message:text", (ctx) => ctx.reply(ctx.message.text));
   await echo.init();

@@ -5,8 +5,9 @@ import type { HandoffCase } from "../../src/domain/records.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 
-const FAST = { throttle: { global: {}, group: { maxConcurrent: 1, minTime: 0 }, out: { maxConcurrent: 1, minTime: 0 } } };
+const FAST = UNLIMITED;
 const GROUP = -1009876543210;
 const budi = { username: "budi", role: "staff" as const, displayName: "Budi" };
 

@@ -5,8 +5,9 @@ import type { HandoffCase } from "../../src/domain/records.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
 import { createTestLoket } from "../support/loket.js";
+import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 
-const FAST = { throttle: { global: {}, group: { maxConcurrent: 1, minTime: 0 }, out: { maxConcurrent: 1, minTime: 0 } } };
+const FAST = UNLIMITED;
 const GROUP = -1001234567890;
 const plain = (s?: string) => (s ?? "").replace(/<[^>]+>/g, "");
 

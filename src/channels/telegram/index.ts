@@ -1,6 +1,6 @@
 /** The Telegram channel: see docs/telegram.md. */
 export { createTelegramChannel, type TelegramChannel, type TelegramChannelDeps } from "./channel.js";
-export { installFloodControl, type FloodControlOptions } from "./flood.js";
+export { createPacer, installFloodControl, UNLIMITED, type FloodControlOptions, type Rate } from "./flood.js";
 export { registerTelegramWebhook, type TelegramWebhookOptions } from "./webhook.js";
 export { startTelegram, webhookSecretFromToken, TELEGRAM_COMMANDS, type StartTelegramDeps, type StartedTelegram } from "./start.js";
 export { telegramConversationId } from "./inbound.js";
