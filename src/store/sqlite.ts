@@ -87,8 +87,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
     ...(b.dedupeKey ? { dedupeKey: b.dedupeKey } : {}),
   });
-  const commitTx = db.transaction((conversationId: string, rows: Rows) => {
-    const t = now().getTime();
+  const writeTurn = (conversationId: string, rows: Rows, t: number): void => {
     if (rows.state === null) q.delState.run(conversationId);
     else if (rows.state !== undefined) q.setState.run(conversationId, rows.state, t + ttlMs);
     for (const p of rows.puts) {
@@ -97,19 +96,65 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     }
     for (const line of rows.lines) q.addLine.run(conversationId, line);
     if (rows.dedupeKey) q.markSeen.run(rows.dedupeKey, t);
+  };
+  /** Turns waiting for the next group commit. */
+  interface Pending {
+    conversationId: string;
+    rows: Rows;
+    resolve: () => void;
+    reject: (err: unknown) => void;
+  }
+  const commitGroup = db.transaction((group: Pending[]) => {
+    const t = now().getTime();
+    for (const p of group) writeTurn(p.conversationId, p.rows, t);
     // A long-running process forgets old message ids and expired states now and then, not only at start.
-    if (++commits % SWEEP_EVERY === 0) {
+    commits += group.length;
+    if (commits >= SWEEP_EVERY) {
+      commits = 0;
       q.sweep.run(t);
       q.sweepSeen.run(t - dedupeMs);
     }
   });
+  let pending: Pending[] = [];
+  /**
+   * Group commit: the turns that finished in one pass of the event loop are written in one
+   * transaction (setImmediate runs after the pass's I/O callbacks). A turn's promise resolves only
+   * once its rows are committed, so nothing is acknowledged before it is stored; each turn is still
+   * all-or-nothing. Under load this divides SQLite's per-transaction cost (the WAL write) among
+   * the turns of the pass. If the group fails, each turn is retried alone, so one turn's failure
+   * (disk full, say) is reported to that turn only.
+   */
+  const flush = (): void => {
+    const group = pending;
+    pending = [];
+    try {
+      commitGroup(group);
+      for (const p of group) p.resolve();
+    } catch (err) {
+      if (group.length === 1) return group[0]!.reject(err);
+      for (const p of group) {
+        try {
+          commitGroup([p]);
+          p.resolve();
+        } catch (e) {
+          p.reject(e);
+        }
+      }
+    }
+  };
+  const enqueue = (conversationId: string, rows: Rows): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      if (!pending.length) setImmediate(flush);
+      pending.push({ conversationId, rows, resolve, reject });
+    });
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
+  const storeError = (err: unknown, context: Record<string, unknown>): unknown =>
+    err instanceof Database.SqliteError ? new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err }) : err;
   const guard = <T>(fn: () => T, context: Record<string, unknown> = {}): T => {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof Database.SqliteError) throw new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err });
-      throw err;
+      throw storeError(err, context);
     }
   };
   const deleteTx = db.transaction((id: string) => {
@@ -133,7 +178,9 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
               const rows = serialise(batch);
-              guard(() => commitTx(conversationId, rows), { conversationId });
+              await enqueue(conversationId, rows).catch((err: unknown) => {
+                throw storeError(err, { conversationId });
+              });
             } finally {
               done = true;
               mutex.release(conversationId);
@@ -177,6 +224,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       return guard(() => q.nextSeq.get(name)!.value);
     },
     async close() {
+      if (pending.length && db.open) flush();
       if (db.open) db.close();
     },
   };

@@ -51,4 +51,63 @@ describe("sqlite store", () => {
     await expect(s.put("cases", "x", {})).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
     await s.close();
   });
+
+  it("commits the turns of one event-loop pass in one transaction, each all-or-nothing and reported to its own caller", async () => {
+    const db = openSqlite(tempDb());
+    // Count transactions: wrap every transaction function the store creates.
+    let transactions = 0;
+    const original = db.transaction.bind(db);
+    db.transaction = ((fn: (...a: never[]) => unknown) => {
+      const tx = original(fn);
+      return Object.assign((...a: never[]) => (transactions++, tx(...a)), tx);
+    }) as typeof db.transaction;
+    const s = createSqliteStore(db);
+    const commitAll = async (prefix: string, bad?: number) => {
+      const turns = await Promise.all(Array.from({ length: 20 }, (_, i) => s.begin(`${prefix}${i}`)));
+      return Promise.allSettled(
+        turns.map((t, i) =>
+          t.commit({
+            state: { v: 1, n: i } as never,
+            puts: [{ collection: "cases", key: i === bad ? "bad" : `${prefix}case${i}`, value: { i } }],
+            transcript: [{ at: "2026-11-29T00:00:00.000Z", from: "citizen", text: `pesan ${i}` }],
+          }),
+        ),
+      );
+    };
+    transactions = 0;
+    const ok = await commitAll("a");
+    expect(ok.every((r) => r.status === "fulfilled")).toBe(true);
+    expect(transactions).toBe(1);
+
+    // A write that fails for one turn only (a full disk, a broken row): the group is retried turn by turn.
+    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON records WHEN NEW.key = 'bad' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    const results = await commitAll("g", 7);
+    expect(results.filter((r) => r.status === "rejected")).toHaveLength(1);
+    expect(results[7]).toMatchObject({ status: "rejected", reason: { code: "STORE_UNAVAILABLE" } });
+    // The refused turn left nothing behind: no state, no transcript line; the others are whole.
+    expect(await s.peekState("g7")).toBeNull();
+    expect(await s.transcript("g7")).toEqual([]);
+    for (const i of [0, 6, 8, 19]) {
+      expect(await s.peekState(`g${i}`)).toMatchObject({ n: i });
+      expect(await s.get("cases", `gcase${i}`)).toEqual({ i });
+      expect((await s.transcript(`g${i}`)).map((l) => l.text)).toEqual([`pesan ${i}`]);
+    }
+    // Every lock was released, the refused turn's too.
+    const again = await s.begin("g7");
+    await again.commit({ state: { v: 1, n: 7 } as never });
+    expect(await s.peekState("g7")).toMatchObject({ n: 7 });
+    await s.close();
+  });
+
+  it("writes a commit still waiting for its group when the store closes", async () => {
+    const path = tempDb();
+    const s = createSqliteStore(openSqlite(path));
+    const t = await s.begin("late");
+    const done = t.commit({ state: { v: 1, late: true } as never });
+    await s.close();
+    await done;
+    const reopened = createSqliteStore(openSqlite(path));
+    expect(await reopened.peekState("late")).toMatchObject({ late: true });
+    await reopened.close();
+  });
 });
