@@ -90,9 +90,22 @@ export function validateText(input: string, min = 1, max = 500): FieldResult {
   return { ok: true, value: v };
 }
 
-/** Normalises for matching a typed answer against choice labels. */
-export const foldText = (s: string): string =>
-  s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+const folded = new Map<string, string>();
+const FOLDED_MAX = 5_000;
+
+/**
+ * Normalises for matching a typed answer against choice labels. Remembered: the same labels
+ * are folded on every message (a bounded cache, emptied when full).
+ */
+export function foldText(s: string): string {
+  let f = folded.get(s);
+  if (f === undefined) {
+    f = s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
+    if (folded.size >= FOLDED_MAX) folded.clear();
+    folded.set(s, f);
+  }
+  return f;
+}
 
 /** A choice by id, number ("2"), or label (case- and punctuation-insensitive, or a unique prefix). */
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {

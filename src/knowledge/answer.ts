@@ -12,8 +12,26 @@ export type OfficeAspect = "hours" | "address" | "contact" | "complaints";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
+/** Permit answers depend only on the knowledge base and the wording: composed once per pair. */
+const composed = new WeakMap<KnowledgeBase, WeakMap<Messages, Map<string, string>>>();
+
 /** The answer to a question about one aspect of a permit. Unknown permit id: a polite "not known". */
 export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect): string {
+  let byWording = composed.get(kb);
+  if (!byWording) composed.set(kb, (byWording = new WeakMap()));
+  let answers = byWording.get(m);
+  if (!answers) byWording.set(m, (answers = new Map()));
+  const key = `${permitId}\u0001${aspect}`;
+  let text = answers.get(key);
+  if (text === undefined) {
+    text = composePermitAnswer(kb, m, permitId, aspect);
+    // Bounded by permits x aspects; an unknown permit id is not remembered.
+    if (kb.permit(permitId)) answers.set(key, text);
+  }
+  return text;
+}
+
+function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect): string {
   const p = kb.permit(permitId);
   if (!p) return m.t("answers.unknown_permit");
   const lines = aspectLines(m, p, aspect);

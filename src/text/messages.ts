@@ -29,12 +29,31 @@ export function createMessages(lang: string, table: Record<string, string>, fall
   };
 }
 
+/** A template split once into literal text (even indexes) and placeholder names (odd indexes). */
+const compiled = new Map<string, string[]>();
+const COMPILED_MAX = 10_000;
+
+function parts(tpl: string): string[] {
+  let p = compiled.get(tpl);
+  if (!p) {
+    p = tpl.split(/\{(\w+)\}/);
+    // Templates come from the message files (a few hundred); the bound only guards odd callers.
+    if (compiled.size >= COMPILED_MAX) compiled.clear();
+    compiled.set(tpl, p);
+  }
+  return p;
+}
+
 export function fill(tpl: string, vars?: Record<string, string | number | undefined>): string {
   if (!vars) return tpl;
-  return tpl.replace(/\{(\w+)\}/g, (m, name: string) => {
-    const v = vars[name];
-    return v === undefined ? m : String(v);
-  });
+  const p = parts(tpl);
+  if (p.length === 1) return tpl;
+  let out = p[0]!;
+  for (let i = 1; i < p.length; i += 2) {
+    const v = vars[p[i]!];
+    out += (v === undefined ? `{${p[i]}}` : String(v)) + p[i + 1]!;
+  }
+  return out;
 }
 
 /**

@@ -210,8 +210,27 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return result("out_of_scope", null, null, candidates.length ? 0.25 : 0.3, candidates);
   }
 
-  return { understand };
+  // Citizens repeat themselves ("menu", "halo", "syarat imb"): the same words in the same context
+  // mean the same thing, so results are remembered (frozen, since callers share them).
+  const memo = new Map<string, Understanding>();
+  function remembered(text: string, ctx: UnderstandContext = {}): Understanding {
+    const key = `${ctx.permit ?? ""}\u0001${text}`;
+    let u = memo.get(key);
+    if (!u) {
+      u = understand(text, ctx);
+      for (const c of u.candidates) Object.freeze(c);
+      Object.freeze(u.candidates);
+      Object.freeze(u);
+      if (memo.size >= MEMO_MAX) memo.clear();
+      memo.set(key, u);
+    }
+    return u;
+  }
+  return { understand: remembered };
 }
+
+/** Remembered understandings per understander (a bounded cache, emptied when full). */
+const MEMO_MAX = 20_000;
 
 function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
   return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };
