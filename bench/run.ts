@@ -82,7 +82,8 @@ async function main(): Promise<void> {
     createUnderstander(kb);
     loads.push(performance.now() - t);
   }
-  const redis = await startRedisProcess();
+  // Redis is part of the server side: it shares core 0 with Loket, as on a one-core deployment.
+  const redis = await startRedisProcess({ wrap: pin(0, []) });
   // The Bot API stand-in runs beside the load generator, on core 1.
   const [bcmd, ...bargs] = pin(1, [process.execPath, "--import", "tsx", "bench/botapi.ts"]);
   const botApi = spawn(bcmd!, bargs, { stdio: ["ignore", "pipe", "inherit"] });

@@ -145,6 +145,44 @@ type ScriptClient = Redis & {
   loketCommit(numKeys: number, ...keysAndArgs: string[]): Promise<number>;
 };
 
+/**
+ * The two scripts of every message (begin, commit) issued during one pass of the event loop go to
+ * Redis in one write and come back in one read (an ioredis pipeline, flushed by setImmediate).
+ * Each is still its own round trip for its message; under load, many messages share the system
+ * calls, which cost more than the scripts themselves. Alone, a script is sent as it is.
+ */
+function passPipeline(client: ScriptClient): (name: "loketBegin" | "loketCommit", args: (string | number)[]) => Promise<unknown> {
+  type Job = { name: "loketBegin" | "loketCommit"; args: (string | number)[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+  type Call = (...args: (string | number)[]) => Promise<unknown>;
+  let queue: Job[] = [];
+  const flush = () => {
+    const jobs = queue;
+    queue = [];
+    if (jobs.length === 1) {
+      const j = jobs[0]!;
+      (client[j.name] as unknown as Call)(...j.args).then(j.resolve, j.reject);
+      return;
+    }
+    const pipeline = client.pipeline();
+    for (const j of jobs) (pipeline as unknown as Record<string, Call>)[j.name]!(...j.args);
+    pipeline.exec().then(
+      (results) => {
+        jobs.forEach((j, i) => {
+          const [err, value] = results?.[i] ?? [new Error("no reply in pipeline"), undefined];
+          if (err) j.reject(err);
+          else j.resolve(value);
+        });
+      },
+      (err: unknown) => jobs.forEach((j) => j.reject(err)),
+    );
+  };
+  return (name, args) =>
+    new Promise((resolve, reject) => {
+      if (!queue.length) setImmediate(flush);
+      queue.push({ name, args, resolve, reject });
+    });
+}
+
 /** Dedupe ids are stored as 12-character digests: WhatsApp ids run to 60+ bytes, 32 of them would not fit in 4 KB. */
 const dedupeMember = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 12);
 
@@ -170,6 +208,10 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     redis.defineCommand("loketLeave", { numberOfKeys: 2, lua: LEAVE });
     redis.defineCommand("loketCommit", { lua: COMMIT });
   }
+  const send = passPipeline(client);
+  // Lock tokens: unique per instance (random prefix) and per turn (counter); no random bytes per message.
+  const tokenPrefix = randomBytes(9).toString("base64url");
+  let tokens = 0;
   const c = (id: string, part: string) => `${p}{c:${id}}:${part}`;
   const k = {
     coll: (col: Collection) => `${p}rec:${col}`,
@@ -207,7 +249,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
           throw err;
         }
         done = true;
-        const ok = await guard(() => client.loketCommit(...args), ctx);
+        const ok = (await guard(() => send("loketCommit", args), ctx)) as number;
         if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", ctx);
       },
       release,
@@ -216,7 +258,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
 
   return {
     async begin(conversationId, o: BeginOptions = {}): Promise<Turn> {
-      const token = randomBytes(12).toString("hex");
+      const token = `${tokenPrefix}.${(++tokens).toString(36)}`;
       // Wait longer than a dead holder's lock lives, so a crash costs a delay, not an error.
       const deadline = Date.now() + (o.waitMs ?? lockTtl + 5_000);
       const member = o.dedupeKey ? dedupeMember(o.dedupeKey) : "";
@@ -224,7 +266,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       let delay = 1;
       for (;;) {
         const minSeen = now().getTime() - dedupeTtlMs;
-        const res = await guard(() => client.loketBegin(...keys, token, lockTtl, member, staleMs, minSeen), { conversationId });
+        const res = (await guard(() => send("loketBegin", [...keys, token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
         if (res[0] === 1) return turn(conversationId, token, res);
         if (Date.now() >= deadline) {
           await client.loketLeave(keys[3], keys[4], token).catch(() => undefined);

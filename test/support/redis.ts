@@ -34,13 +34,15 @@ const MISSING = "redis-server not found: install redis-server (apt-get install r
  * tests that need Redis never skip silently. `stop(true)` is SIGKILL; `start()` brings it back
  * on the same port (fault tests).
  */
-export async function startRedisProcess(opts: { port?: number } = {}): Promise<RedisProcess> {
+export async function startRedisProcess(opts: { port?: number; wrap?: string[] } = {}): Promise<RedisProcess> {
   const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), "loket-redis-"));
   let child: ChildProcess | undefined;
   const url = `redis://127.0.0.1:${port}`;
   const start = async () => {
-    child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir], {
+    // `wrap`: a command prefix, e.g. `taskset -c 0` in the benchmark.
+    const [cmd, ...args] = [...(opts.wrap ?? []), "redis-server", "--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir];
+    child = spawn(cmd!, args, {
       stdio: "ignore",
     });
     const failed = new Promise<never>((_, reject) => {
