@@ -82,8 +82,9 @@ async function main(): Promise<void> {
     createUnderstander(kb);
     loads.push(performance.now() - t);
   }
-  // Redis is part of the server side: it shares core 0 with Loket, as on a one-core deployment.
-  const redis = await startRedisProcess({ wrap: pin(0, []) });
+  // Redis is another service (another machine in a province deployment): it runs on core 1 with
+  // the load and the Bot API stand-in, so Loket's process has core 0 to itself with either store.
+  const redis = await startRedisProcess({ wrap: pin(1, []) });
   // The Bot API stand-in runs beside the load generator, on core 1.
   const [bcmd, ...bargs] = pin(1, [process.execPath, "--import", "tsx", "bench/botapi.ts"]);
   const botApi = spawn(bcmd!, bargs, { stdio: ["ignore", "pipe", "inherit"] });
