@@ -129,4 +129,25 @@ describe("sqlite store", () => {
     expect(await s.peekState("m")).toBeNull();
     await s.close();
   });
+
+  it("keeps a turn's transcript lines in one row and reads rows of either shape in order", async () => {
+    const path = tempDb();
+    const db = openSqlite(path);
+    const s = createSqliteStore(db);
+    // A row written by an earlier version: one entry per row.
+    db.prepare("INSERT INTO transcript (conversation_id, entry) VALUES (?, ?)").run("t", JSON.stringify({ at: "2026-11-01T00:00:00.000Z", from: "citizen", text: "lama" }));
+    const turn = await s.begin("t");
+    await turn.commit({
+      transcript: [
+        { at: "2026-11-29T00:00:00.000Z", from: "citizen", text: "syarat pbg" },
+        { at: "2026-11-29T00:00:00.001Z", from: "bot", text: "Syarat PBG: ..." },
+        { at: "2026-11-29T00:00:00.002Z", from: "bot", text: "Ada lagi?" },
+      ],
+    });
+    expect((db.prepare("SELECT count(*) AS n FROM transcript WHERE conversation_id = 't'").get() as { n: number }).n).toBe(2);
+    expect((await s.transcript("t")).map((l) => l.text)).toEqual(["lama", "syarat pbg", "Syarat PBG: ...", "Ada lagi?"]);
+    await s.deleteConversation("t");
+    expect(await s.transcript("t")).toEqual([]);
+    await s.close();
+  });
 });
