@@ -33,6 +33,8 @@ export function toTelegramHtml(text: string): string {
  * boundaries where possible, then at spaces, then anywhere (never inside a surrogate pair).
  */
 export function splitText(text: string, limit = TELEGRAM_TEXT_LIMIT, measure: (s: string) => number = (s) => toTelegramHtml(s).length): string[] {
+  // Almost every reply fits: measure it once instead of line by line.
+  if (text.trim() && measure(text) <= limit) return [text.replace(/\n+$/, "")];
   const pieces: string[] = [];
   let current = "";
   const push = () => {
