@@ -28,16 +28,6 @@ export function openSqlite(path: string): Database.Database {
 
 /** Commits between two sweeps of expired conversation states and message ids. */
 const SWEEP_EVERY = 1000;
-/** Parsed conversation states kept in memory (about 1-3 KB of heap each): the recently active ones. */
-const STATE_CACHE_MAX = 2_000;
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object" && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
@@ -85,26 +75,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   q.sweep.run(t0);
   q.sweepSeen.run(t0 - dedupeMs);
 
-  /**
-   * The latest committed states, parsed, most recently used last. One process owns the file, so
-   * what it committed is what the file holds; a hit saves the SELECT and JSON.parse of every turn.
-   * Cached states are frozen: the engine copies a state before stepping, and nothing may change
-   * one in place (a mistake would throw instead of silently corrupting the cache).
-   */
-  const cache = new Map<string, { state: ConversationState; expiresAt: number }>();
-  const remember = (id: string, state: ConversationState, expiresAt: number): void => {
-    cache.delete(id);
-    if (cache.size >= STATE_CACHE_MAX) cache.delete(cache.keys().next().value!);
-    cache.set(id, { state: deepFreeze(state), expiresAt });
-  };
   const readState = (id: string): ConversationState | null => {
-    const t = now().getTime();
-    const hit = cache.get(id);
-    if (hit) {
-      if (hit.expiresAt > t) return hit.state;
-      cache.delete(id);
-    }
-    const row = q.getState.get(id, t);
+    const row = q.getState.get(id, now().getTime());
     return row ? (JSON.parse(row.state) as ConversationState) : null;
   };
   /** A batch with every value already serialised: a value that cannot be stored fails before the transaction. */
@@ -136,11 +108,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   interface Pending {
     conversationId: string;
     rows: Rows;
-    state: ConversationState | null | undefined;
     resolve: () => void;
     reject: (err: unknown) => void;
   }
-  const commitGroup = db.transaction((group: Pending[]): number => {
+  const commitGroup = db.transaction((group: Pending[]) => {
     const t = now().getTime();
     for (const p of group) writeTurn(p.conversationId, p.rows, t);
     // A long-running process forgets old message ids and expired states now and then, not only at start.
@@ -150,14 +121,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       q.sweep.run(t);
       q.sweepSeen.run(t - dedupeMs);
     }
-    return t;
   });
-  /** After a group is committed: the cache holds what the file now holds. */
-  const committed = (p: Pending, t: number): void => {
-    if (p.state === null) cache.delete(p.conversationId);
-    else if (p.state !== undefined) remember(p.conversationId, p.state, t + ttlMs);
-    p.resolve();
-  };
   let pending: Pending[] = [];
   /**
    * Group commit: the turns that finished in one pass of the event loop are written in one
@@ -171,23 +135,24 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     const group = pending;
     pending = [];
     try {
-      const t = commitGroup(group);
-      for (const p of group) committed(p, t);
+      commitGroup(group);
+      for (const p of group) p.resolve();
     } catch (err) {
       if (group.length === 1) return group[0]!.reject(err);
       for (const p of group) {
         try {
-          committed(p, commitGroup([p]));
+          commitGroup([p]);
+          p.resolve();
         } catch (e) {
           p.reject(e);
         }
       }
     }
   };
-  const enqueue = (conversationId: string, rows: Rows, state: ConversationState | null | undefined): Promise<void> =>
+  const enqueue = (conversationId: string, rows: Rows): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       if (!pending.length) setImmediate(flush);
-      pending.push({ conversationId, rows, state, resolve, reject });
+      pending.push({ conversationId, rows, resolve, reject });
     });
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   const storeError = (err: unknown, context: Record<string, unknown>): unknown =>
@@ -220,7 +185,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
               const rows = serialise(batch);
-              await enqueue(conversationId, rows, batch.state).catch((err: unknown) => {
+              await enqueue(conversationId, rows).catch((err: unknown) => {
                 throw storeError(err, { conversationId });
               });
             } finally {
@@ -260,7 +225,6 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       });
     },
     async deleteConversation(id) {
-      cache.delete(id);
       guard(() => deleteTx(id));
     },
     async conversationIds() {

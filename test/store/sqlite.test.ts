@@ -111,25 +111,6 @@ describe("sqlite store", () => {
     await reopened.close();
   });
 
-  it("serves the latest committed state from memory, frozen, and forgets it when the conversation is deleted", async () => {
-    const db = openSqlite(tempDb());
-    const s = createSqliteStore(db);
-    const t1 = await s.begin("m");
-    await t1.commit({ state: { v: 1, step: "nama", nested: { a: [1] } } as never });
-    // The file is changed behind the store's back: the committed state is still what begin sees,
-    // because one process owns the file and the cache holds what it last wrote.
-    db.prepare("UPDATE conversations SET state = ? WHERE id = 'm'").run(JSON.stringify({ v: 1, step: "other" }));
-    const t2 = await s.begin("m");
-    expect(t2.state).toMatchObject({ step: "nama" });
-    expect(() => {
-      (t2.state as unknown as { nested: { a: number[] } }).nested.a.push(2);
-    }).toThrow(TypeError);
-    await t2.release();
-    await s.deleteConversation("m");
-    expect(await s.peekState("m")).toBeNull();
-    await s.close();
-  });
-
   it("keeps a turn's transcript lines in one row and reads rows of either shape in order", async () => {
     const path = tempDb();
     const db = openSqlite(path);
