@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { Redis } from "ioredis";
+import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
@@ -11,7 +11,7 @@ import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
 import type { StaffOps } from "./staff/ops.js";
-import { loadKnowledge } from "./knowledge/load.js";
+import { loadKnowledgeCached } from "./knowledge/cache.js";
 import type { FormField, KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
@@ -69,7 +69,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
   const closers: (() => Promise<void> | void)[] = [];
   const [knowledge, messages, flows] = await Promise.all([
-    loadKnowledge(config.KNOWLEDGE_DIR),
+    loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache")),
     loadMessages(opts.messagesDir ?? "messages"),
     loadFlows(config.FLOWS_DIR),
   ]);
@@ -83,6 +83,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   let store: Store;
   let bus: Bus;
   if (config.REDIS_URL && (ownStore || ownBus)) {
+    // ioredis is loaded only when Redis is configured (start-up on the embedded store is shorter).
+    const { Redis } = await import("ioredis");
     const client = new Redis(config.REDIS_URL, redisOptions());
     const sub = new Redis(config.REDIS_URL, redisOptions());
     redis = client;

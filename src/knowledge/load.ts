@@ -18,6 +18,30 @@ export interface LoadKnowledgeOptions {
   root?: string;
   /** For the "reviewed date is in the future" check. */
   now?: () => Date;
+  /** The files' texts when the caller has read them already (see cache.ts). */
+  sources?: KnowledgeSources;
+}
+
+/** The texts of the knowledge files, as read from disk (undefined: the file is missing). */
+export interface KnowledgeSources {
+  permitFiles: string[];
+  permitTexts: string[];
+  officeText: string | undefined;
+  referralText: string | undefined;
+  languageText: string | undefined;
+}
+
+/** Reads every knowledge file (`permitFiles`: the .md names, listed by the caller). */
+export async function readKnowledgeSources(dir: string, permitFiles?: string[]): Promise<KnowledgeSources> {
+  const permitDir = join(dir, "permits");
+  const files = permitFiles ?? (await readdir(permitDir).catch(() => [] as string[])).filter((f) => f.endsWith(".md")).sort();
+  const [permitTexts, officeText, referralText, languageText] = await Promise.all([
+    Promise.all(files.map((f) => readFile(join(permitDir, f), "utf8"))),
+    readOptional(join(dir, "office.yaml")),
+    readOptional(join(dir, "referrals.yaml")),
+    readOptional(join(dir, "understanding.yaml")),
+  ]);
+  return { permitFiles: files, permitTexts, officeText, referralText, languageText };
 }
 
 export interface KnowledgeValidation {
@@ -40,18 +64,15 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const rel = (p: string) => relative(root, p) || p;
 
   const permitDir = join(dir, "permits");
-  let permitFiles: string[] = [];
-  try {
-    permitFiles = (await readdir(permitDir)).filter((f) => f.endsWith(".md")).sort();
-  } catch {
-    issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
+  let permitFiles: string[] = opts.sources?.permitFiles ?? [];
+  if (!opts.sources) {
+    try {
+      permitFiles = (await readdir(permitDir)).filter((f) => f.endsWith(".md")).sort();
+    } catch {
+      issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
+    }
   }
-  const [permitTexts, officeText, referralText, languageText] = await Promise.all([
-    Promise.all(permitFiles.map((f) => readFile(join(permitDir, f), "utf8"))),
-    readOptional(join(dir, "office.yaml")),
-    readOptional(join(dir, "referrals.yaml")),
-    readOptional(join(dir, "understanding.yaml")),
-  ]);
+  const { permitTexts, officeText, referralText, languageText } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
 
   const permits: Permit[] = [];
   const names = new NameRegistry(issues);
@@ -80,9 +101,13 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
 
   if (issues.length || !office) return { issues };
-  const byId = new Map(permits.map((p) => [p.id, p]));
-  const kb: KnowledgeBase = { permits, office, referrals, permit: (id) => byId.get(id), ...(language ? { language } : {}) };
-  return { kb, issues };
+  return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues };
+}
+
+/** The knowledge base from its data (freshly validated, or from the parsed-knowledge cache). */
+export function assembleKnowledge(data: Omit<KnowledgeBase, "permit">): KnowledgeBase {
+  const byId = new Map(data.permits.map((p) => [p.id, p]));
+  return { ...data, permit: (id) => byId.get(id) };
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
