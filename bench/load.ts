@@ -5,6 +5,7 @@
  *   npx tsx bench/load.ts <base> <loket|echo|tg-loket|tg-echo> <concurrency> <durationMs> <chats>
  */
 import { Agent, request } from "node:http";
+import { MIX } from "./mix.js";
 
 const [base = "http://127.0.0.1:3999", mode = "loket", conc = "16", dur = "5000", chatsArg = "1000"] = process.argv.slice(2);
 const concurrency = Number(conc);
@@ -36,8 +37,6 @@ function post(path: string, body: unknown, token?: string, extra: Record<string,
   });
 }
 
-/** A realistic mix: questions about permits, the menu, office info, greetings. */
-const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
 
 const conversations: { id: string; token: string }[] = [];
 if (mode === "loket") {

@@ -1,0 +1,2 @@
+/** The benchmarks' message mix: questions about permits, the menu, office information, greetings. */
+export const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
