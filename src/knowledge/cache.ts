@@ -43,10 +43,10 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
 }
 
 let code: Promise<string> | undefined;
-/** The loader's and this module's compiled code: a new Loket version never reads an old cache. */
+/** The code that shapes the parsed knowledge: a new Loket version never reads an old cache. */
 function loaderCode(): Promise<string> {
   code ??= Promise.all(
-    [new URL("./load.js", import.meta.url), new URL("./cache.js", import.meta.url), new URL("./schema.js", import.meta.url)].map((u) =>
+    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
       readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8")),
     ),
   ).then((texts) => texts.join("\0"));
