@@ -1,3 +1,5 @@
+import { memoize } from "./memo.js";
+
 /**
  * Typed form fields: each validator returns the normalised value or the messages key of the
  * specific reason, so the bot can re-ask with that reason. Pure, no I/O.
@@ -90,22 +92,14 @@ export function validateText(input: string, min = 1, max = 500): FieldResult {
   return { ok: true, value: v };
 }
 
-const folded = new Map<string, string>();
-const FOLDED_MAX = 5_000;
-
 /**
- * Normalises for matching a typed answer against choice labels. Remembered: the same labels
- * are folded on every message (a bounded cache, emptied when full).
+ * Normalises for matching a typed answer against choice labels. Remembered: the same labels are
+ * folded on every message.
  */
-export function foldText(s: string): string {
-  let f = folded.get(s);
-  if (f === undefined) {
-    f = s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim();
-    if (folded.size >= FOLDED_MAX) folded.clear();
-    folded.set(s, f);
-  }
-  return f;
-}
+export const foldText: (s: string) => string = memoize(
+  (s) => s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(/[^a-z0-9]+/g, " ").trim(),
+  5_000,
+);
 
 /** A choice by id, number ("2"), or label (case- and punctuation-insensitive, or a unique prefix). */
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {

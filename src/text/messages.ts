@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { parseYamlLocated } from "./yaml.js";
+import { memoize } from "../domain/memo.js";
 
 /**
  * What the bot says, per language, from `messages/<lang>/*.yaml` (nested keys,
@@ -29,20 +30,11 @@ export function createMessages(lang: string, table: Record<string, string>, fall
   };
 }
 
-/** A template split once into literal text (even indexes) and placeholder names (odd indexes). */
-const compiled = new Map<string, string[]>();
-const COMPILED_MAX = 10_000;
-
-function parts(tpl: string): string[] {
-  let p = compiled.get(tpl);
-  if (!p) {
-    p = tpl.split(/\{(\w+)\}/);
-    // Templates come from the message files (a few hundred); the bound only guards odd callers.
-    if (compiled.size >= COMPILED_MAX) compiled.clear();
-    compiled.set(tpl, p);
-  }
-  return p;
-}
+/**
+ * A template split once into literal text (even indexes) and placeholder names (odd indexes).
+ * Templates come from the message files (a few hundred).
+ */
+const parts = memoize((tpl) => tpl.split(/\{(\w+)\}/), 10_000);
 
 export function fill(tpl: string, vars?: Record<string, string | number | undefined>): string {
   if (!vars) return tpl;

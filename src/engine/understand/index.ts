@@ -2,6 +2,7 @@ import type { CueIntent, KnowledgeBase } from "../../knowledge/types.js";
 import { createNormaliser, type Normaliser, type Token } from "./normalise.js";
 import { PhraseIndex, type Match } from "./phrases.js";
 import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
+import { memoize } from "../../domain/memo.js";
 
 export { createNormaliser } from "./normalise.js";
 export { createStemmer } from "./stem.js";
@@ -212,25 +213,16 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   // Citizens repeat themselves ("menu", "halo", "syarat imb"): the same words in the same context
   // mean the same thing, so results are remembered (frozen, since callers share them).
-  const memo = new Map<string, Understanding>();
-  function remembered(text: string, ctx: UnderstandContext = {}): Understanding {
-    const key = `${ctx.permit ?? ""}\u0001${text}`;
-    let u = memo.get(key);
-    if (!u) {
-      u = understand(text, ctx);
-      for (const c of u.candidates) Object.freeze(c);
-      Object.freeze(u.candidates);
-      Object.freeze(u);
-      if (memo.size >= MEMO_MAX) memo.clear();
-      memo.set(key, u);
-    }
-    return u;
-  }
-  return { understand: remembered };
+  const remembered = memoize((key) => {
+    const cut = key.indexOf("\u0001");
+    const permit = key.slice(0, cut);
+    const u = understand(key.slice(cut + 1), permit ? { permit } : {});
+    for (const c of u.candidates) Object.freeze(c);
+    Object.freeze(u.candidates);
+    return Object.freeze(u);
+  }, 20_000);
+  return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
 }
-
-/** Remembered understandings per understander (a bounded cache, emptied when full). */
-const MEMO_MAX = 20_000;
 
 function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
   return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };

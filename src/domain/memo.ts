@@ -1,0 +1,17 @@
+/**
+ * `compute` remembered per key. Bounded: when `max` keys are kept the memory is emptied and
+ * starts again. The keys met in practice are few (choice labels, message templates, the
+ * messages citizens repeat); the bound only guards against unbounded input.
+ */
+export function memoize<V>(compute: (key: string) => V, max: number): (key: string) => V {
+  const seen = new Map<string, V>();
+  return (key) => {
+    let v = seen.get(key);
+    if (v === undefined) {
+      v = compute(key);
+      if (seen.size >= max) seen.clear();
+      seen.set(key, v);
+    }
+    return v;
+  };
+}
