@@ -9,11 +9,9 @@
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
-import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import { createUnderstander } from "../src/engine/understand/index.js";
-import { loadKnowledge } from "../src/knowledge/load.js";
-import { freePort, startLoketProcess } from "../test/support/process.js";
+import { freePort } from "../test/support/process.js";
+import { fmt, knowledgeLoads, median, printStartups, startups } from "./startup.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
 const RUNS = Number(process.env.RUNS ?? 3);
@@ -30,8 +28,6 @@ interface Load {
   p99: number;
   errors: number;
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
 function runLoad(base: string, mode: Mode, concurrency: number, chats = CHATS, duration = DURATION): Promise<Load> {
@@ -75,13 +71,7 @@ async function main(): Promise<void> {
   console.log(`each figure: median of ${RUNS} runs of ${DURATION} ms (min–max); ${CHATS} chats\n`);
 
   // Knowledge load + index, in-process.
-  const loads: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const t = performance.now();
-    const kb = await loadKnowledge("knowledge");
-    createUnderstander(kb);
-    loads.push(performance.now() - t);
-  }
+  const loads = await knowledgeLoads();
   // Redis shares core 0 with Loket: all of the server side on one core. (On the other core, idle
   // between messages, each round trip waited ~1.3 ms for the virtual CPU to wake, against 41 us here.)
   const redis = await startRedisProcess({ wrap: pin(0, []) });
@@ -149,17 +139,6 @@ async function main(): Promise<void> {
   // Start-up to /healthz, compiled (as the container runs it) and with `npm start` (tsx): the first
   // start in an empty DATA_DIR parses the knowledge files; restarts read the parsed-knowledge cache.
   execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
-  const startups = async (entry?: string[]) => {
-    const dir = `/tmp/loket-bench-start-${process.pid}-${entry ? "built" : "tsx"}`;
-    const times: number[] = [];
-    for (let i = 0; i < 4; i++) {
-      const t = performance.now();
-      const p = await startLoketProcess({ DATA_DIR: dir }, undefined, entry);
-      times.push(performance.now() - t);
-      await p.kill();
-    }
-    return { first: times[0]!, restarts: times.slice(1) };
-  };
   const built = await startups(["dist/main.js"]);
   const tsx = await startups();
   await redis.stop();
@@ -175,9 +154,8 @@ async function main(): Promise<void> {
   }
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${ACTIVE} conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / ACTIVE).toFixed(0)} bytes (target <= 2048)`);
-  console.log(`start-up to /healthz, compiled (node dist/main.js, as in the container): first start ${built.first.toFixed(0)} ms, restart ${fmt(built.restarts)} ms (target <= 1000)`);
-  console.log(`start-up to /healthz, npm start (tsx): first start ${tsx.first.toFixed(0)} ms, restart ${fmt(tsx.restarts)} ms; buildLoket in the bench server ${before.startupMs.toFixed(0)} ms`);
-  console.log(`knowledge load + index (parsing the files, no cache): first (cold) ${loads[0]!.toFixed(0)} ms, then ${fmt(loads.slice(1), 1)} ms (target <= 300)`);
+  printStartups(built, tsx, loads);
+  console.log(`buildLoket in the bench server: ${before.startupMs.toFixed(0)} ms`);
 }
 
 main().catch((err) => {

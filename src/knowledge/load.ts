@@ -345,7 +345,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       });
       return { file, line: y.lineOf([...path, i.keys[0]!]), message: messages.join("; ") };
     }
-    const value = path.length ? y.doc.getIn(path) : y.value;
+    const value = path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), y.value);
     if (i.code === "invalid_type" && value === undefined && path.length) {
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
     }
