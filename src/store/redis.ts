@@ -1,9 +1,10 @@
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Redis, RedisOptions } from "ioredis";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import { DEDUPE_WINDOW, dedupeMember } from "./seen.js";
 
 export interface RedisStoreOptions {
   /** Key prefix, default `loket:`. Several offices can share one Redis with different prefixes. */
@@ -183,8 +184,6 @@ function passPipeline(client: ScriptClient): (name: "loketBegin" | "loketCommit"
     });
 }
 
-/** Dedupe ids are stored as 12-character digests: WhatsApp ids run to 60+ bytes, 32 of them would not fit in 4 KB. */
-const dedupeMember = (key: string) => createHash("sha256").update(key).digest("base64url").slice(0, 12);
 
 /**
  * The store on Redis, for several Loket instances. The ioredis client is handed in (options:
@@ -199,7 +198,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   const ttlMs = Math.max(1, Math.round((opts.conversationTtlDays ?? 30) * 86_400_000));
   const lockTtl = opts.lockTtlMs ?? 15_000;
   const dedupeTtlMs = Math.round((opts.dedupeTtlDays ?? 7) * 86_400_000);
-  const window = opts.dedupeWindow ?? 32;
+  const window = opts.dedupeWindow ?? DEDUPE_WINDOW;
   const staleMs = opts.waiterStaleMs ?? 3_000;
   const client = redis as ScriptClient;
   if (!(client as Partial<ScriptClient>).loketBegin) {

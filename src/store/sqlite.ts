@@ -4,6 +4,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import { dedupeMember, windowAdd, windowHas } from "./seen.js";
 
 export interface SqliteStoreOptions {
   now?: () => Date;
@@ -26,18 +27,70 @@ export function openSqlite(path: string): Database.Database {
   return db;
 }
 
-/** Commits between two sweeps of expired conversation states and message ids. */
-const SWEEP_EVERY = 1000;
+/** Sweeps of expired conversation states run at most this often, checked at commits. */
+const SWEEP_EVERY_MS = 60_000;
 
+/**
+ * Schema version 2 (`PRAGMA user_version`). A conversation's transcript rows form a chain: each
+ * row points at the conversation's previous row (`prev`) and the conversation's row holds the
+ * newest (`tail`), so a turn appends without writing to an index (an index on conversation_id
+ * cost a random page write per turn, about a fifth of a turn's time); the conversation's row is
+ * rewritten every turn anyway. The row also keeps the recent message ids (`seen`, see seen.ts)
+ * and outlives an expired state (`state` NULL) while the conversation has a transcript.
+ */
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER);
 CREATE TABLE IF NOT EXISTS records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
 -- entry: one TranscriptEntry, or a JSON array of the entries of one turn.
-CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS transcript_conversation ON transcript (conversation_id, seq);
-CREATE TABLE IF NOT EXISTS dedupe (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL, prev INTEGER);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
+const VERSION = 2;
+
+/**
+ * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
+ * nullable state; every transcript row is linked to its conversation's previous one, then the
+ * index on conversation_id goes. The old `dedupe` table stays, read-only, until its ids expire.
+ * One transaction: an interrupted migration leaves version 1, and the next start redoes it.
+ */
+function migrate(db: Database.Database): void {
+  const version = db.pragma("user_version", { simple: true }) as number;
+  if (version >= VERSION) return;
+  const hasTable = (name: string) => Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+  db.transaction(() => {
+    if (hasTable("conversations") && !(db.pragma("table_info(conversations)") as { name: string }[]).some((c) => c.name === "tail")) {
+      db.exec("ALTER TABLE conversations RENAME TO conversations_v1");
+      db.exec(SCHEMA);
+      db.exec("INSERT INTO conversations (id, state, expires_at) SELECT id, state, expires_at FROM conversations_v1; DROP TABLE conversations_v1;");
+    }
+    if (hasTable("transcript") && !(db.pragma("table_info(transcript)") as { name: string }[]).some((c) => c.name === "prev")) {
+      db.exec("ALTER TABLE transcript ADD COLUMN prev INTEGER");
+      const link = db.prepare("UPDATE transcript SET prev = ? WHERE seq = ?");
+      const setTail = db.prepare("INSERT INTO conversations (id, state, expires_at, tail) VALUES (?, NULL, 0, ?) ON CONFLICT(id) DO UPDATE SET tail = excluded.tail");
+      let id: string | undefined;
+      let last: number | undefined;
+      // In pages along the old index (a statement being iterated cannot share the connection with writes).
+      const page = db.prepare<[string, number], { seq: number; conversation_id: string }>(
+        "SELECT seq, conversation_id FROM transcript WHERE (conversation_id, seq) > (?, ?) ORDER BY conversation_id, seq LIMIT 5000",
+      );
+      for (let rows = page.all("", -1); rows.length; rows = page.all(rows[rows.length - 1]!.conversation_id, rows[rows.length - 1]!.seq)) {
+        for (const row of rows) {
+          if (row.conversation_id !== id) {
+            if (id !== undefined) setTail.run(id, last);
+            id = row.conversation_id;
+            last = undefined;
+          }
+          if (last !== undefined) link.run(last, row.seq);
+          last = row.seq;
+        }
+      }
+      if (id !== undefined) setTail.run(id, last);
+    }
+    db.exec("DROP INDEX IF EXISTS transcript_conversation");
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${VERSION}`);
+  })();
+}
 
 /**
  * The embedded default: one SQLite file in DATA_DIR, handed in by the caller. One process
@@ -48,61 +101,92 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const now = opts.now ?? (() => new Date());
   const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
   const dedupeMs = (opts.dedupeTtlDays ?? 7) * 86_400_000;
-  db.exec(SCHEMA);
+  migrate(db);
   const q = {
-    getState: db.prepare<[string, number], { state: string }>("SELECT state FROM conversations WHERE id = ? AND expires_at > ?"),
-    setState: db.prepare("INSERT INTO conversations (id, state, expires_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at"),
-    delState: db.prepare("DELETE FROM conversations WHERE id = ?"),
-    ids: db.prepare<[number], { id: string }>("SELECT id FROM conversations WHERE expires_at > ?"),
-    sweep: db.prepare("DELETE FROM conversations WHERE expires_at <= ?"),
+    getConv: db.prepare<[string], { state: string | null; expires_at: number; seen: string | null }>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
+    setConv: db.prepare(
+      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+    ),
+    keepConv: db.prepare(
+      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, NULL, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+    ),
+    delConv: db.prepare("DELETE FROM conversations WHERE id = ?"),
+    ids: db.prepare<[number], { id: string }>("SELECT id FROM conversations WHERE state IS NOT NULL AND expires_at > ?"),
+    expire: db.prepare("UPDATE conversations SET state = NULL, seen = NULL WHERE state IS NOT NULL AND expires_at <= ?"),
+    forget: db.prepare("DELETE FROM conversations WHERE state IS NULL AND tail IS NULL"),
     getRec: db.prepare<[string, string], { value: string }>("SELECT value FROM records WHERE collection = ? AND key = ?"),
     listRec: db.prepare<[string], { value: string }>("SELECT value FROM records WHERE collection = ? ORDER BY key"),
     setRec: db.prepare("INSERT INTO records (collection, key, value) VALUES (?, ?, ?) ON CONFLICT(collection, key) DO UPDATE SET value = excluded.value"),
     delRec: db.prepare("DELETE FROM records WHERE collection = ? AND key = ?"),
-    addLine: db.prepare("INSERT INTO transcript (conversation_id, entry) VALUES (?, ?)"),
-    lines: db.prepare<[string], { entry: string }>("SELECT entry FROM transcript WHERE conversation_id = ? ORDER BY seq"),
-    delLines: db.prepare("DELETE FROM transcript WHERE conversation_id = ?"),
-    seen: db.prepare<[string, number], { key: string }>("SELECT key FROM dedupe WHERE key = ? AND at > ?"),
-    markSeen: db.prepare("INSERT OR REPLACE INTO dedupe (key, at) VALUES (?, ?)"),
-    sweepSeen: db.prepare("DELETE FROM dedupe WHERE at <= ?"),
+    // The new row's prev is read in the same transaction: right even if the conversation was erased meanwhile.
+    addLine: db.prepare("INSERT INTO transcript (conversation_id, entry, prev) VALUES (?, ?, (SELECT tail FROM conversations WHERE id = ?))"),
+    tail: db.prepare<[string], { tail: number | null }>("SELECT tail FROM conversations WHERE id = ?"),
+    line: db.prepare<[number], { conversation_id: string; entry: string; prev: number | null }>("SELECT conversation_id, entry, prev FROM transcript WHERE seq = ?"),
+    delLine: db.prepare("DELETE FROM transcript WHERE seq = ?"),
     nextSeq: db.prepare<[string], { value: number }>(
       "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
     ),
   };
+  // Message ids remembered by version 1 in a table of their own, read until they expire.
+  let legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedupe'").get()
+    ? { seen: db.prepare<[string, number], { key: string }>("SELECT key FROM dedupe WHERE key = ? AND at > ?"), sweep: db.prepare("DELETE FROM dedupe WHERE at <= ?") }
+    : undefined;
   const mutex = new KeyedMutex();
-  let commits = 0;
-  const t0 = now().getTime();
-  q.sweep.run(t0);
-  q.sweepSeen.run(t0 - dedupeMs);
+  let lastSweep = -Infinity;
+  /** Expired states go (their transcripts stay); so do version 1's expired message ids. */
+  const sweep = (t: number): void => {
+    lastSweep = t;
+    q.expire.run(t);
+    q.forget.run();
+    if (legacy) {
+      legacy.sweep.run(t - dedupeMs);
+      if (!db.prepare("SELECT 1 FROM dedupe LIMIT 1").get()) {
+        db.exec("DROP TABLE dedupe");
+        legacy = undefined;
+      }
+    }
+  };
+  sweep(now().getTime());
 
-  const readState = (id: string): ConversationState | null => {
-    const row = q.getState.get(id, now().getTime());
-    return row ? (JSON.parse(row.state) as ConversationState) : null;
+  const parseState = (row: { state: string | null; expires_at: number } | undefined, t: number): ConversationState | null =>
+    row?.state != null && row.expires_at > t ? (JSON.parse(row.state) as ConversationState) : null;
+  const readState = (id: string): ConversationState | null => parseState(q.getConv.get(id), now().getTime());
+  /** The newest first: follows the chain from the conversation's tail. */
+  const chain = (id: string): { seq: number; entry: string }[] => {
+    const out: { seq: number; entry: string }[] = [];
+    for (let seq = q.tail.get(id)?.tail ?? null; seq !== null; ) {
+      const row = q.line.get(seq);
+      if (!row || row.conversation_id !== id) break;
+      out.push({ seq, entry: row.entry });
+      seq = row.prev;
+    }
+    return out;
   };
   /** A batch with every value already serialised: a value that cannot be stored fails before the transaction. */
   interface Rows {
     state: string | null | undefined;
     puts: { c: Collection; key: string; value: string | null }[];
     lines: string[];
-    dedupeKey?: string;
+    /** The conversation's dedupe window after this turn (see seen.ts). */
+    seen: string | null;
   }
-  const serialise = (b: Batch): Rows => ({
+  const serialise = (b: Batch, seen: string | null): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
-    ...(b.dedupeKey ? { dedupeKey: b.dedupeKey } : {}),
+    seen: b.dedupeKey ? windowAdd(seen, dedupeMember(b.dedupeKey), now().getTime()) : seen,
   });
   const writeTurn = (conversationId: string, rows: Rows, t: number): void => {
-    if (rows.state === null) q.delState.run(conversationId);
-    else if (rows.state !== undefined) q.setState.run(conversationId, rows.state, t + ttlMs);
     for (const p of rows.puts) {
       if (p.value === null) q.delRec.run(p.c, p.key);
       else q.setRec.run(p.c, p.key, p.value);
     }
-    // A turn's lines share one row (a JSON array): one insert and one index entry per turn.
-    if (rows.lines.length === 1) q.addLine.run(conversationId, rows.lines[0]);
-    else if (rows.lines.length > 1) q.addLine.run(conversationId, `[${rows.lines.join(",")}]`);
-    if (rows.dedupeKey) q.markSeen.run(rows.dedupeKey, t);
+    // A turn's lines share one row (a JSON array): one insert per turn.
+    let tail: number | bigint | null = null;
+    if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
+    if (rows.state === null) q.setConv.run(conversationId, null, 0, null, tail);
+    else if (rows.state !== undefined) q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
+    else if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
   };
   /** Turns waiting for the next group commit. */
   interface Pending {
@@ -115,12 +199,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     const t = now().getTime();
     for (const p of group) writeTurn(p.conversationId, p.rows, t);
     // A long-running process forgets old message ids and expired states now and then, not only at start.
-    commits += group.length;
-    if (commits >= SWEEP_EVERY) {
-      commits = 0;
-      q.sweep.run(t);
-      q.sweepSeen.run(t - dedupeMs);
-    }
+    if (t - lastSweep >= SWEEP_EVERY_MS) sweep(t);
   });
   let pending: Pending[] = [];
   /**
@@ -165,8 +244,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     }
   };
   const deleteTx = db.transaction((id: string) => {
-    q.delState.run(id);
-    q.delLines.run(id);
+    for (const { seq } of chain(id)) q.delLine.run(seq);
+    q.delConv.run(id);
   });
 
   return {
@@ -176,15 +255,20 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       );
       let done = false;
       try {
-        const duplicate = o.dedupeKey ? Boolean(q.seen.get(o.dedupeKey, now().getTime() - dedupeMs)) : false;
-        const state = readState(conversationId);
+        const t = now().getTime();
+        const row = q.getConv.get(conversationId);
+        const seen = row?.seen ?? null;
+        const duplicate = o.dedupeKey
+          ? windowHas(seen, dedupeMember(o.dedupeKey), t - dedupeMs) || Boolean(legacy?.seen.get(o.dedupeKey, t - dedupeMs))
+          : false;
+        const state = parseState(row, t);
         return {
           duplicate,
           state,
           async commit(batch) {
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
-              const rows = serialise(batch);
+              const rows = serialise(batch, seen);
               await enqueue(conversationId, rows).catch((err: unknown) => {
                 throw storeError(err, { conversationId });
               });
@@ -219,10 +303,12 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       guard(() => (json === null ? q.delRec.run(c, key) : q.setRec.run(c, key, json)));
     },
     async transcript(id) {
-      return guard(() => q.lines.all(id)).flatMap((r) => {
-        const v = JSON.parse(r.entry) as TranscriptEntry | TranscriptEntry[];
-        return Array.isArray(v) ? v : [v];
-      });
+      return guard(() => chain(id))
+        .reverse()
+        .flatMap((r) => {
+          const v = JSON.parse(r.entry) as TranscriptEntry | TranscriptEntry[];
+          return Array.isArray(v) ? v : [v];
+        });
     },
     async deleteConversation(id) {
       guard(() => deleteTx(id));

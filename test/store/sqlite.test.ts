@@ -1,6 +1,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createSqliteStore, openSqlite } from "../../src/store/sqlite.js";
 import type { Store } from "../../src/store/port.js";
@@ -37,9 +38,15 @@ describe("sqlite store", () => {
     const t = await s.begin("c", { dedupeKey: "old" });
     expect(t.duplicate).toBe(false);
     await t.release();
-    for (let i = 0; i < 1000; i++) await (await s.begin(`c${i % 10}`, { dedupeKey: `new${i}` })).commit({ dedupeKey: `new${i}` });
-    const rows = db.prepare("SELECT key FROM dedupe WHERE key = 'old'").all();
-    expect(rows).toEqual([]);
+    // Each conversation keeps its newest 32 ids: the row does not grow with the conversation.
+    for (let i = 0; i < 100; i++) await (await s.begin("c", { dedupeKey: `new${i}` })).commit({ dedupeKey: `new${i}` });
+    const seen = (db.prepare("SELECT seen FROM conversations WHERE id = 'c'").get() as { seen: string }).seen;
+    expect(seen.split(" ")).toHaveLength(32);
+    for (const [key, dup] of [["new99", true], ["new68", true], ["new67", false]] as const) {
+      const t2 = await s.begin("c", { dedupeKey: key });
+      expect(t2.duplicate, key).toBe(dup);
+      await t2.release();
+    }
     await s.close();
   });
 
@@ -111,24 +118,68 @@ describe("sqlite store", () => {
     await reopened.close();
   });
 
-  it("keeps a turn's transcript lines in one row and reads rows of either shape in order", async () => {
-    const path = tempDb();
-    const db = openSqlite(path);
+  it("keeps a turn's transcript lines in one row, chained to the conversation's previous row without an index", async () => {
+    const db = openSqlite(tempDb());
     const s = createSqliteStore(db);
-    // A row written by an earlier version: one entry per row.
-    db.prepare("INSERT INTO transcript (conversation_id, entry) VALUES (?, ?)").run("t", JSON.stringify({ at: "2026-11-01T00:00:00.000Z", from: "citizen", text: "lama" }));
-    const turn = await s.begin("t");
-    await turn.commit({
-      transcript: [
-        { at: "2026-11-29T00:00:00.000Z", from: "citizen", text: "syarat pbg" },
-        { at: "2026-11-29T00:00:00.001Z", from: "bot", text: "Syarat PBG: ..." },
-        { at: "2026-11-29T00:00:00.002Z", from: "bot", text: "Ada lagi?" },
-      ],
-    });
+    for (const [id, text] of [["t", "satu"], ["u", "lain"], ["t", "dua"]] as const) {
+      await (await s.begin(id)).commit({ transcript: [{ at: "2026-11-29T00:00:00.000Z", from: "citizen", text }, { at: "2026-11-29T00:00:00.001Z", from: "bot", text: `re ${text}` }] });
+    }
     expect((db.prepare("SELECT count(*) AS n FROM transcript WHERE conversation_id = 't'").get() as { n: number }).n).toBe(2);
-    expect((await s.transcript("t")).map((l) => l.text)).toEqual(["lama", "syarat pbg", "Syarat PBG: ...", "Ada lagi?"]);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'transcript'").all()).toEqual([]);
+    expect((await s.transcript("t")).map((l) => l.text)).toEqual(["satu", "re satu", "dua", "re dua"]);
     await s.deleteConversation("t");
     expect(await s.transcript("t")).toEqual([]);
+    expect((await s.transcript("u")).map((l) => l.text)).toEqual(["lain", "re lain"]);
     await s.close();
+  });
+
+  it("upgrades a version 1 database in place: states, transcripts in order, remembered message ids", async () => {
+    const path = tempDb();
+    const old = new Database(path);
+    const line = (text: string) => JSON.stringify({ at: "2026-11-01T00:00:00.000Z", from: "citizen", text });
+    const now = Date.parse("2026-11-28T08:00:00.000Z");
+    old.exec(`
+      CREATE TABLE conversations (id TEXT PRIMARY KEY, state TEXT NOT NULL, expires_at INTEGER NOT NULL);
+      CREATE TABLE records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
+      CREATE TABLE transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL);
+      CREATE INDEX transcript_conversation ON transcript (conversation_id, seq);
+      CREATE TABLE dedupe (key TEXT PRIMARY KEY, at INTEGER NOT NULL);
+      CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);`);
+    old.prepare("INSERT INTO conversations VALUES (?, ?, ?)").run("a", JSON.stringify({ v: 1, step: "nik" }), now + 86_400_000);
+    const add = old.prepare("INSERT INTO transcript (conversation_id, entry) VALUES (?, ?)");
+    add.run("a", line("a1"));
+    add.run("gone", line("g1")); // its state expired long ago; the transcript stays
+    add.run("a", `[${line("a2")},${line("a3")}]`);
+    add.run("gone", line("g2"));
+    old.prepare("INSERT INTO dedupe VALUES (?, ?)").run("telegram:77", now - 1000);
+    old.prepare("INSERT INTO records VALUES ('cases', 'k', '{\"x\":1}')").run();
+    old.close();
+
+    const clock = pinnedClock(now);
+    const db = openSqlite(path);
+    const s = createSqliteStore(db, { now: clock.now });
+    expect(db.pragma("user_version", { simple: true })).toBe(2);
+    expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'transcript_conversation'").all()).toEqual([]);
+    expect(await s.peekState("a")).toEqual({ v: 1, step: "nik" });
+    expect(await s.get("cases", "k")).toEqual({ x: 1 });
+    expect((await s.transcript("a")).map((l) => l.text)).toEqual(["a1", "a2", "a3"]);
+    expect((await s.transcript("gone")).map((l) => l.text)).toEqual(["g1", "g2"]);
+    expect(await s.conversationIds()).toEqual(["a"]);
+    // A message id the old version processed is still a duplicate.
+    const dup = await s.begin("a", { dedupeKey: "telegram:77" });
+    expect(dup.duplicate).toBe(true);
+    await dup.release();
+    await (await s.begin("a", { dedupeKey: "telegram:78" })).commit({ state: { v: 1, step: "done" } as never, transcript: [{ at: "t", from: "citizen", text: "a4" }], dedupeKey: "telegram:78" });
+    expect((await s.transcript("a")).map((l) => l.text)).toEqual(["a1", "a2", "a3", "a4"]);
+    await s.close();
+    // Opening again does not migrate twice; the old ids table goes once its ids expire.
+    const again = createSqliteStore(openSqlite(path), { now: clock.now, dedupeTtlDays: 1 });
+    expect((await again.transcript("a")).map((l) => l.text)).toEqual(["a1", "a2", "a3", "a4"]);
+    await clock.pass(2 * 86_400_000);
+    await (await again.begin("b")).commit({ state: { v: 1 } as never });
+    await again.close();
+    const check = new Database(path);
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'dedupe'").all()).toEqual([]);
+    check.close();
   });
 });
