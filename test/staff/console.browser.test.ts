@@ -124,7 +124,7 @@ describe("staff console in Chromium", () => {
     await page.fill("#s-note", "Berkas lengkap, sedang diproses.");
     await page.click("#status-form button[type=submit]");
     await citizen.events.waitFor((o) => o.text.includes("RBG-2026-000777") && o.text.includes("Berkas lengkap, sedang diproses."));
-    await expect.poll(() => page.textContent("#status-msg")).toContain("diberi tahu");
+    await expect.poll(() => page.textContent("#status-msg")).toContain("sudah diberi tahu");
     expect((await w.t.loket.store.get<Application>("applications", app.number))?.status).toBe("verified");
 
     // IKM page renders.
