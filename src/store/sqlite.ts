@@ -47,6 +47,15 @@ CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT N
 `;
 const VERSION = 2;
 
+/** A conversations row as stored. */
+interface ConvRow {
+  state: string | null;
+  expires_at: number;
+  seen: string | null;
+}
+/** Conversation rows kept in memory (about 0.7 KB each at ~500-byte states). */
+const ROW_CACHE_MAX = 20_000;
+
 /**
  * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
  * nullable state; every transcript row is linked to its conversation's previous one, then the
@@ -103,7 +112,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const dedupeMs = (opts.dedupeTtlDays ?? 7) * 86_400_000;
   migrate(db);
   const q = {
-    getConv: db.prepare<[string], { state: string | null; expires_at: number; seen: string | null }>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
+    getConv: db.prepare<[string], ConvRow>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
     setConv: db.prepare(
       "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
     ),
@@ -136,6 +145,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   /** Expired states go (their transcripts stay); so do version 1's expired message ids. */
   const sweep = (t: number): void => {
     lastSweep = t;
+    rowCache.clear();
     q.expire.run(t);
     q.forget.run();
     if (legacy) {
@@ -146,11 +156,32 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       }
     }
   };
-  sweep(now().getTime());
 
-  const parseState = (row: { state: string | null; expires_at: number } | undefined, t: number): ConversationState | null =>
+  /**
+   * The conversation rows last read or committed, as stored (text), so a turn does not read back
+   * what this process wrote: inside the server the SELECT cost ~20 us a turn. This process is the
+   * only writer of conversation rows (`npm run staff` touches staff records only); the cache is
+   * updated only after a commit succeeds, dropped for a conversation being erased, and cleared
+   * at each sweep. Bounded: the oldest-written rows go first.
+   */
+  const rowCache = new Map<string, ConvRow>();
+  const remember = (id: string, row: ConvRow): void => {
+    rowCache.delete(id);
+    rowCache.set(id, row);
+    if (rowCache.size > ROW_CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
+  };
+  const readRow = (id: string): ConvRow | undefined => {
+    let row = rowCache.get(id);
+    if (!row) {
+      row = q.getConv.get(id);
+      if (row) remember(id, row);
+    }
+    return row;
+  };
+  const parseState = (row: ConvRow | undefined, t: number): ConversationState | null =>
     row?.state != null && row.expires_at > t ? (JSON.parse(row.state) as ConversationState) : null;
-  const readState = (id: string): ConversationState | null => parseState(q.getConv.get(id), now().getTime());
+  const readState = (id: string): ConversationState | null => parseState(readRow(id), now().getTime());
+  sweep(now().getTime());
   /** The newest first: follows the chain from the conversation's tail. */
   const chain = (id: string): { seq: number; entry: string }[] => {
     const out: { seq: number; entry: string }[] = [];
@@ -170,13 +201,14 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
   }
-  const serialise = (b: Batch, seen: string | null): Rows => ({
+  const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
-    seen: b.dedupeKey ? windowAdd(seen, dedupeMember(b.dedupeKey), now().getTime()) : seen,
+    seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
   });
-  const writeTurn = (conversationId: string, rows: Rows, t: number): void => {
+  /** Writes a turn; returns the conversation row as it now stands, when known. */
+  const writeTurn = (conversationId: string, rows: Rows, t: number): ConvRow | undefined => {
     for (const p of rows.puts) {
       if (p.value === null) q.delRec.run(p.c, p.key);
       else q.setRec.run(p.c, p.key, p.value);
@@ -184,9 +216,16 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     // A turn's lines share one row (a JSON array): one insert per turn.
     let tail: number | bigint | null = null;
     if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
-    if (rows.state === null) q.setConv.run(conversationId, null, 0, null, tail);
-    else if (rows.state !== undefined) q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
-    else if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
+    if (rows.state === null) {
+      q.setConv.run(conversationId, null, 0, null, tail);
+      return { state: null, expires_at: 0, seen: null };
+    }
+    if (rows.state !== undefined) {
+      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
+      return { state: rows.state, expires_at: t + ttlMs, seen: rows.seen };
+    }
+    if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
+    return undefined;
   };
   /** Turns waiting for the next group commit. */
   interface Pending {
@@ -197,10 +236,19 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   }
   const commitGroup = db.transaction((group: Pending[]) => {
     const t = now().getTime();
-    for (const p of group) writeTurn(p.conversationId, p.rows, t);
+    const after = group.map((p) => writeTurn(p.conversationId, p.rows, t));
     // A long-running process forgets old message ids and expired states now and then, not only at start.
     if (t - lastSweep >= SWEEP_EVERY_MS) sweep(t);
+    return after;
   });
+  /** After a successful commit only: the rows as they now stand on disk. */
+  const committed = (group: Pending[], after: (ConvRow | undefined)[]): void => {
+    group.forEach((p, i) => {
+      const row = after[i];
+      if (row) remember(p.conversationId, row);
+      else rowCache.delete(p.conversationId);
+    });
+  };
   let pending: Pending[] = [];
   /**
    * Group commit: the turns that finished in one pass of the event loop are written in one
@@ -214,13 +262,13 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     const group = pending;
     pending = [];
     try {
-      commitGroup(group);
+      committed(group, commitGroup(group));
       for (const p of group) p.resolve();
     } catch (err) {
       if (group.length === 1) return group[0]!.reject(err);
       for (const p of group) {
         try {
-          commitGroup([p]);
+          committed([p], commitGroup([p]));
           p.resolve();
         } catch (e) {
           p.reject(e);
@@ -244,6 +292,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     }
   };
   const deleteTx = db.transaction((id: string) => {
+    rowCache.delete(id);
     for (const { seq } of chain(id)) q.delLine.run(seq);
     q.delConv.run(id);
   });
@@ -256,11 +305,11 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       let done = false;
       try {
         const t = now().getTime();
-        const row = q.getConv.get(conversationId);
+        const row = readRow(conversationId);
         const seen = row?.seen ?? null;
-        const duplicate = o.dedupeKey
-          ? windowHas(seen, dedupeMember(o.dedupeKey), t - dedupeMs) || Boolean(legacy?.seen.get(o.dedupeKey, t - dedupeMs))
-          : false;
+        const digest = o.dedupeKey ? dedupeMember(o.dedupeKey) : "";
+        const member = (key: string) => (key === o.dedupeKey ? digest : dedupeMember(key));
+        const duplicate = o.dedupeKey ? windowHas(seen, digest, t - dedupeMs) || Boolean(legacy?.seen.get(o.dedupeKey, t - dedupeMs)) : false;
         const state = parseState(row, t);
         return {
           duplicate,
@@ -268,7 +317,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
           async commit(batch) {
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
-              const rows = serialise(batch, seen);
+              const rows = serialise(batch, seen, member);
               await enqueue(conversationId, rows).catch((err: unknown) => {
                 throw storeError(err, { conversationId });
               });

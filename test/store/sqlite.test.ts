@@ -106,6 +106,28 @@ describe("sqlite store", () => {
     await s.close();
   });
 
+  it("serves a conversation from memory only as committed: a refused commit leaves the stored state", async () => {
+    const path = tempDb();
+    const db = openSqlite(path);
+    const s = createSqliteStore(db);
+    await (await s.begin("m")).commit({ state: { v: 1, n: 1 } as never, transcript: [{ at: "t", from: "citizen", text: "1" }] });
+    db.exec("CREATE TRIGGER refuse BEFORE INSERT ON transcript WHEN NEW.entry LIKE '%tolak%' BEGIN SELECT RAISE(ABORT, 'refused'); END");
+    const t = await s.begin("m");
+    await expect(t.commit({ state: { v: 1, n: 2 } as never, transcript: [{ at: "t", from: "citizen", text: "tolak" }] })).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+    expect(await s.peekState("m")).toEqual({ v: 1, n: 1 });
+    const t2 = await s.begin("m");
+    expect(t2.state).toEqual({ v: 1, n: 1 });
+    await t2.commit({ state: { v: 1, n: 3 } as never });
+    // What another process reads from the file is what this one serves.
+    const other = createSqliteStore(openSqlite(path));
+    expect(await other.peekState("m")).toEqual({ v: 1, n: 3 });
+    expect(await s.peekState("m")).toEqual({ v: 1, n: 3 });
+    await s.deleteConversation("m");
+    expect(await s.peekState("m")).toBeNull();
+    await other.close();
+    await s.close();
+  });
+
   it("writes a commit still waiting for its group when the store closes", async () => {
     const path = tempDb();
     const s = createSqliteStore(openSqlite(path));

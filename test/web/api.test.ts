@@ -54,6 +54,12 @@ describe("web API", () => {
     expect((await post("not-a-uuid", a.token, { text: "halo" })).status).toBe(403);
     const events = await fetch(`${base}/api/conversations/${a.conversationId}/events`, { headers: { authorization: `Bearer ${b.token}` } });
     expect(events.status).toBe(403);
+    // Once a's token is verified (and remembered), other tokens for a are still refused.
+    expect((await post(a.conversationId, a.token, { text: "halo" })).status).toBe(200);
+    expect((await post(a.conversationId, b.token, { text: "halo" })).status).toBe(403);
+    expect((await post(a.conversationId, `${a.token.slice(0, -1)}${a.token.endsWith("A") ? "B" : "A"}`, { text: "halo" })).status).toBe(403);
+    expect((await post(a.conversationId, `${a.token}x`, { text: "halo" })).status).toBe(403);
+    expect((await post(a.conversationId, a.token, { text: "halo" })).status).toBe(200);
   });
 
   it("answers malformed bodies with 400 and a reason, oversized bodies with 413", async () => {

@@ -45,7 +45,7 @@ export function createWebAdapter(bus: Bus): ChannelAdapter {
 export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): void {
   const { runtime, store, bus } = deps;
   const newId = deps.newId ?? randomUUID;
-  const verified = new Map<string, string>();
+  const verified = new Map<string, Buffer>();
 
   /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
   async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
@@ -58,22 +58,21 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       return undefined;
     }
     const id = Id.safeParse(params.id);
-    const givenHex = hashToken(token);
     const key = id.success ? webConversationId(id.data) : "";
-    // Tokens never change: a verified one is remembered, saving a store round trip per message.
-    let storedHex = id.success ? verified.get(key) : undefined;
-    if (id.success && storedHex === undefined) {
-      storedHex = (await store.get<{ hash: string }>("web_tokens", key))?.hash;
+    // Tokens never change: one verified against the store is remembered (in memory only), so the
+    // next messages skip the store round trip and the hashing; still compared in constant time.
+    const known = id.success ? verified.get(key) : undefined;
+    if (known !== undefined) {
+      const given = Buffer.from(token);
+      if (given.length === known.length && timingSafeEqual(given, known)) return key;
     }
-    const given = Buffer.from(givenHex, "hex");
-    if (!id.success || !storedHex || !timingSafeEqual(given, Buffer.from(storedHex, "hex"))) {
+    const storedHex = id.success ? (await store.get<{ hash: string }>("web_tokens", key))?.hash : undefined;
+    if (!id.success || !storedHex || !timingSafeEqual(Buffer.from(hashToken(token), "hex"), Buffer.from(storedHex, "hex"))) {
       await reply.code(403).send({ error: "this token does not belong to this conversation" });
       return undefined;
     }
-    if (!verified.has(key)) {
-      if (verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
-      verified.set(key, storedHex);
-    }
+    if (!verified.has(key) && verified.size >= VERIFIED_MAX) verified.delete(verified.keys().next().value!);
+    verified.set(key, Buffer.from(token));
     return key;
   }
 
