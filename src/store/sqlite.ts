@@ -4,7 +4,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
-import { dedupeMember, windowAdd, windowHas } from "./seen.js";
+import { windowAdd, windowHas, windowMember } from "./seen.js";
 
 export interface SqliteStoreOptions {
   now?: () => Date;
@@ -307,8 +307,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
         const t = now().getTime();
         const row = readRow(conversationId);
         const seen = row?.seen ?? null;
-        const digest = o.dedupeKey ? dedupeMember(o.dedupeKey) : "";
-        const member = (key: string) => (key === o.dedupeKey ? digest : dedupeMember(key));
+        const digest = o.dedupeKey ? windowMember(o.dedupeKey) : "";
+        const member = (key: string) => (key === o.dedupeKey ? digest : windowMember(key));
         const duplicate = o.dedupeKey ? windowHas(seen, digest, t - dedupeMs) || Boolean(legacy?.seen.get(o.dedupeKey, t - dedupeMs)) : false;
         const state = parseState(row, t);
         return {
