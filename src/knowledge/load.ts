@@ -31,10 +31,16 @@ export interface KnowledgeSources {
   languageText: string | undefined;
 }
 
+/** The permit files' names (`<id>.md`), sorted; undefined when knowledge/permits/ is missing. */
+async function listPermitFiles(dir: string): Promise<string[] | undefined> {
+  const names = await readdir(join(dir, "permits")).catch(() => undefined);
+  return names?.filter((f) => f.endsWith(".md")).sort();
+}
+
 /** Reads every knowledge file (`permitFiles`: the .md names, listed by the caller). */
 export async function readKnowledgeSources(dir: string, permitFiles?: string[]): Promise<KnowledgeSources> {
   const permitDir = join(dir, "permits");
-  const files = permitFiles ?? (await readdir(permitDir).catch(() => [] as string[])).filter((f) => f.endsWith(".md")).sort();
+  const files = permitFiles ?? (await listPermitFiles(dir)) ?? [];
   const [permitTexts, officeText, referralText, languageText] = await Promise.all([
     Promise.all(files.map((f) => readFile(join(permitDir, f), "utf8"))),
     readOptional(join(dir, "office.yaml")),
@@ -66,11 +72,9 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const permitDir = join(dir, "permits");
   let permitFiles: string[] = opts.sources?.permitFiles ?? [];
   if (!opts.sources) {
-    try {
-      permitFiles = (await readdir(permitDir)).filter((f) => f.endsWith(".md")).sort();
-    } catch {
-      issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
-    }
+    const listed = await listPermitFiles(dir);
+    if (listed) permitFiles = listed;
+    else issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
   }
   const { permitTexts, officeText, referralText, languageText } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
 
