@@ -150,4 +150,12 @@ describe("knowledge validation errors say file:line", () => {
     expect(issues.find((i) => i.file === "office.yaml")?.message).toMatch(/opening time 11:00 must be before closing time 08:00/);
     expect(issues.find((i) => i.file === "understanding.yaml")?.message).toMatch(/weight must be a number/);
   });
+
+  it("says which folder is missing when there is no permits folder", async () => {
+    await rm(join(dir, "permits"), { recursive: true });
+    const { kb, issues } = await validateKnowledge(dir, { root: dir });
+    expect(kb).toBeUndefined();
+    expect(issues).toContainEqual({ file: "permits", line: 1, message: expect.stringContaining("folder is missing") });
+    await expect(loadKnowledge(dir, { root: dir })).rejects.toBeInstanceOf(FileValidationError);
+  });
 });
