@@ -76,10 +76,14 @@ async function worker(w: number): Promise<void> {
     latencies.push(performance.now() - t);
   }
 }
+const serverCpu = async () => ((await (await fetch(`${base}/bench/cpu`)).json()) as { us: number }).us;
+const cpuBefore = await serverCpu();
 const started = performance.now();
 await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
 const elapsed = performance.now() - started;
+const cpu = (await serverCpu()) - cpuBefore;
 latencies.sort((a, b) => a - b);
 const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-console.log(JSON.stringify({ rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length }));
+// cpu: the server's CPU time per request in µs (its whole process, so Loket's background work counts too).
+console.log(JSON.stringify({ rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length, cpu: cpu / latencies.length }));
 agent.destroy();

@@ -2,7 +2,10 @@
  * `npm run bench`: the benchmark harness. Starts a real redis-server, runs Loket's HTTP server
  * (pinned to core 0 when `taskset` exists) and a load generator in another process (core 1),
  * and prints one table: each figure the median of RUNS runs with its range, and Loket's
- * throughput as a ratio to the bare echo route measured in the same run.
+ * throughput as a ratio to the bare echo route measured in the same run. The server's CPU time
+ * per message is printed too (and its ratio, echo / Loket): on a VM whose speed drifts, it moves
+ * far less than throughput, and it says what the server itself spends when the load generator,
+ * not the server, is what limits the echo.
  *
  * Options (environment): RUNS (3), DURATION_MS (3000), CONCURRENCY ("1,16,64"), CHATS (1000),
  * ACTIVE (10000: conversations for the memory figure).
@@ -27,6 +30,8 @@ interface Load {
   p50: number;
   p99: number;
   errors: number;
+  /** The server's CPU time per request, µs. */
+  cpu: number;
 }
 
 type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
@@ -81,7 +86,7 @@ async function main(): Promise<void> {
   const botEnv = await new Promise<{ apiRoot: string; token: string }>((resolve) =>
     botApi.stdout!.once("data", (d: Buffer) => resolve(JSON.parse(d.toString().trim().split("\n")[0]!) as { apiRoot: string; token: string })),
   );
-  const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms"]];
+  const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms", "loket cpu us", "echo cpu us", "cpu ratio"]];
   const loketRps: Record<string, number> = {};
   let bytesPerIdle = 0;
   for (const store of ["sqlite", "redis"] as const) {
@@ -111,6 +116,9 @@ async function main(): Promise<void> {
         fmt(l.map((x) => x.p99), 2),
         fmt(e.map((x) => x.p50), 2),
         fmt(e.map((x) => x.p99), 2),
+        fmt(l.map((x) => x.cpu)),
+        fmt(e.map((x) => x.cpu)),
+        fmt(l.map((x, i) => e[i]!.cpu / x.cpu), 2),
       ]);
       const errs = [...l, ...e].reduce((s, x) => s + x.errors, 0);
       if (errs) console.log(`  (${errs} errors at ${path}/${store}/${c})`);

@@ -28,6 +28,12 @@ loket.app.post("/bench/echo", async (req) => {
   const body = req.body as { text?: string };
   return { replies: [{ type: "text", text: body.text ?? "" }] };
 });
+// The server's own CPU time (µs), read by the load generator around its timed phase: on a VM whose
+// speed drifts, CPU per message moves far less than throughput does.
+loket.app.get("/bench/cpu", async () => {
+  const c = process.cpuUsage();
+  return { us: c.user + c.system };
+});
 loket.app.get("/bench/stats", async () => {
   global.gc?.();
   const m = process.memoryUsage();
