@@ -226,7 +226,8 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     }
   }
 
-  function turn(conversationId: string, token: string, reply: [1, number, string | null]): Turn {
+  /** `seen`: the begin's message id and its digest, so a commit of the same id does not hash it again. */
+  function turn(conversationId: string, token: string, reply: [1, number, string | null], seen?: { key: string; member: string }): Turn {
     let done = false;
     const ctx = { conversationId };
     const release = async () => {
@@ -242,7 +243,8 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
         if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", ctx);
         let args: [number, ...string[]];
         try {
-          args = commitArgs(conversationId, token, batch); // serialise first: a bad value writes nothing
+          const member = !batch.dedupeKey ? "" : batch.dedupeKey === seen?.key ? seen.member : dedupeMember(batch.dedupeKey);
+          args = commitArgs(conversationId, token, batch, member); // serialise first: a bad value writes nothing
         } catch (err) {
           await release();
           throw err;
@@ -266,7 +268,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       for (;;) {
         const minSeen = now().getTime() - dedupeTtlMs;
         const res = (await guard(() => send("loketBegin", [...keys, token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
-        if (res[0] === 1) return turn(conversationId, token, res);
+        if (res[0] === 1) return turn(conversationId, token, res, o.dedupeKey ? { key: o.dedupeKey, member } : undefined);
         if (Date.now() >= deadline) {
           await client.loketLeave(keys[3], keys[4], token).catch(() => undefined);
           throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
@@ -317,7 +319,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     async close() {},
   };
 
-  function commitArgs(id: string, token: string, batch: Batch): [number, ...string[]] {
+  function commitArgs(id: string, token: string, batch: Batch, member: string): [number, ...string[]] {
     const colls: Collection[] = [];
     const puts: string[] = [];
     for (const put of batch.puts ?? []) {
@@ -333,7 +335,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       op,
       batch.state ? JSON.stringify(batch.state) : "",
       String(ttlMs),
-      batch.dedupeKey ? dedupeMember(batch.dedupeKey) : "",
+      member,
       String(now().getTime()),
       String(window),
       String(lines.length),
