@@ -53,7 +53,7 @@ interface ConvRow {
   expires_at: number;
   seen: string | null;
 }
-/** Conversation rows kept in memory (about 0.7 KB each at ~500-byte states). */
+/** Conversation rows kept in memory (measured: 0.6–1.1 KB of heap each at ~500-byte states). */
 const ROW_CACHE_MAX = 20_000;
 
 /**
