@@ -17,9 +17,9 @@ import { loadKnowledge } from "../src/knowledge/load.js";
 import { createLogger } from "../src/log.js";
 import { loadMessages } from "../src/text/messages.js";
 import { MIX } from "./mix.js";
+import { median } from "./stats.js";
 
 const N = Number(process.env.N ?? 20000);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 async function measure(label: string, run: () => Promise<void> | void): Promise<void> {
   const us: number[] = [];
   for (let r = 0; r < 4; r++) {

@@ -14,7 +14,8 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { cpus } from "node:os";
 import { Redis } from "ioredis";
 import { freePort } from "../test/support/process.js";
-import { fmt, knowledgeLoads, median, printStartups, startups } from "./startup.js";
+import { knowledgeLoads, printStartups, startups } from "./startup.js";
+import { fmt, median } from "./stats.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
 const RUNS = Number(process.env.RUNS ?? 3);

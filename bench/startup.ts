@@ -1,5 +1,5 @@
 /**
- * Start-up figures alone, in a few seconds (`npm run bench` prints the same lines among the rest):
+ * Start-up figures alone, in about 30 seconds (`npm run bench` prints the same lines among the rest):
  * knowledge load + index in-process (cold, then warm), and start-up to /healthz of the compiled
  * entry point and of `npm start`, in an empty DATA_DIR (first start) and again (restarts).
  *
@@ -10,9 +10,8 @@ import { rmSync } from "node:fs";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { createUnderstander } from "../src/engine/understand/index.js";
 import { startLoketProcess } from "../test/support/process.js";
+import { fmt } from "./stats.js";
 
-export const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-export const fmt = (xs: number[], digits = 0) => `${median(xs).toFixed(digits)} (${Math.min(...xs).toFixed(digits)}–${Math.max(...xs).toFixed(digits)})`;
 
 /** Knowledge load + index, parsing the files (no cache): the first call is cold. */
 export async function knowledgeLoads(n = 5): Promise<number[]> {

@@ -6,9 +6,9 @@ import { readFileSync } from "node:fs";
 import { createUnderstander } from "../src/engine/understand/index.js";
 import { parseExamples } from "../src/engine/understand/evaluate.js";
 import { loadKnowledge } from "../src/knowledge/load.js";
+import { median } from "./stats.js";
 
 const texts = parseExamples(readFileSync("test/understand/holdout.jsonl", "utf8")).map((e) => e.text);
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const loads: number[] = [];
 let understander = createUnderstander(await loadKnowledge("knowledge"));
