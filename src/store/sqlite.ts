@@ -66,14 +66,17 @@ function migrate(db: Database.Database): void {
   const version = db.pragma("user_version", { simple: true }) as number;
   if (version >= VERSION) return;
   const hasTable = (name: string) => Boolean(db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?").get(name));
+  const lacks = (table: string, column: string) => hasTable(table) && !(db.pragma(`table_info(${table})`) as { name: string }[]).some((c) => c.name === column);
   db.transaction(() => {
-    if (hasTable("conversations") && !(db.pragma("table_info(conversations)") as { name: string }[]).some((c) => c.name === "tail")) {
-      db.exec("ALTER TABLE conversations RENAME TO conversations_v1");
-      db.exec(SCHEMA);
+    const oldConversations = lacks("conversations", "tail");
+    const oldTranscript = lacks("transcript", "prev");
+    if (oldConversations) db.exec("ALTER TABLE conversations RENAME TO conversations_v1");
+    if (oldTranscript) db.exec("ALTER TABLE transcript ADD COLUMN prev INTEGER");
+    db.exec(SCHEMA);
+    if (oldConversations) {
       db.exec("INSERT INTO conversations (id, state, expires_at) SELECT id, state, expires_at FROM conversations_v1; DROP TABLE conversations_v1;");
     }
-    if (hasTable("transcript") && !(db.pragma("table_info(transcript)") as { name: string }[]).some((c) => c.name === "prev")) {
-      db.exec("ALTER TABLE transcript ADD COLUMN prev INTEGER");
+    if (oldTranscript) {
       const link = db.prepare("UPDATE transcript SET prev = ? WHERE seq = ?");
       const setTail = db.prepare("INSERT INTO conversations (id, state, expires_at, tail) VALUES (?, NULL, 0, ?) ON CONFLICT(id) DO UPDATE SET tail = excluded.tail");
       let id: string | undefined;
@@ -96,7 +99,6 @@ function migrate(db: Database.Database): void {
       if (id !== undefined) setTail.run(id, last);
     }
     db.exec("DROP INDEX IF EXISTS transcript_conversation");
-    db.exec(SCHEMA);
     db.pragma(`user_version = ${VERSION}`);
   })();
 }
