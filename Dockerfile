@@ -11,7 +11,6 @@ WORKDIR /app
 COPY package.json package-lock.json .puppeteerrc.cjs ./
 RUN npm ci --no-audit --no-fund
 
-COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 # Compiled once here, so the container starts without compiling TypeScript (< 1 s to /healthz).

@@ -14,7 +14,7 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_pr
 import { cpus } from "node:os";
 import { Redis } from "ioredis";
 import { freePort } from "../test/support/process.js";
-import { knowledgeLoads, printStartups, startups } from "./startup.js";
+import { knowledgeLoads, startupLines } from "./startup.js";
 import { fmt, median } from "./stats.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
@@ -78,6 +78,8 @@ async function main(): Promise<void> {
 
   // Knowledge load + index, in-process.
   const loads = await knowledgeLoads();
+  // The bench server runs Loket from dist/, as `npm start` and the container do.
+  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
   // Redis shares core 0 with Loket: all of the server side on one core. (On the other core, idle
   // between messages, each round trip waited ~1.3 ms for the virtual CPU to wake, against 41 us here.)
   const redis = await startRedisProcess({ wrap: pin(0, []) });
@@ -145,11 +147,10 @@ async function main(): Promise<void> {
   await runLoad(server.base, "loket", 64, ACTIVE, Math.max(DURATION, 5000));
   const after = (await (await fetch(`${server.base}/bench/stats`)).json()) as { rss: number; heapUsed: number };
   await server.stop();
-  // Start-up to /healthz, compiled (as the container runs it) and with `npm start` (tsx): the first
-  // start in an empty DATA_DIR parses the knowledge files; restarts read the parsed-knowledge cache.
-  execFileSync(process.execPath, ["scripts/build.mjs"], { stdio: "ignore" });
-  const built = await startups(["dist/main.js"]);
-  const tsx = await startups();
+  // Start-up to /healthz, as `npm start` and the container run Loket (and through tsx, for
+  // comparison): the first start in an empty DATA_DIR parses the knowledge files; restarts read
+  // the parsed-knowledge cache.
+  const starts = await startupLines(loads);
   await redis.stop();
   botApi.kill("SIGTERM");
 
@@ -163,7 +164,7 @@ async function main(): Promise<void> {
   }
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${ACTIVE} conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / ACTIVE).toFixed(0)} bytes (target <= 2048)`);
-  printStartups(built, tsx, loads);
+  for (const line of starts) console.log(line);
   console.log(`buildLoket in the bench server: ${before.startupMs.toFixed(0)} ms`);
 }
 

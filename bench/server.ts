@@ -1,15 +1,19 @@
 /**
  * A Loket server for benchmarks: the real composition (buildLoket) plus a bare echo route on
  * the same HTTP server, the baseline every Loket figure is divided by. Not used in production.
+ * Loket runs compiled, from dist/ (`node scripts/build.mjs` first), as `npm start` and the
+ * container run it; LOKET_CODE=src runs the TypeScript through tsx instead.
  *
  *   STORE=sqlite|redis REDIS_URL=... PORT=... npx tsx bench/server.ts
  */
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildLoket } from "../src/app.js";
-import { loadConfig } from "../src/config.js";
-import { createLogger } from "../src/log.js";
+
+const code = process.env.LOKET_CODE === "src" ? "../src" : "../dist";
+const { buildLoket } = (await import(`${code}/app.js`)) as typeof import("../src/app.js");
+const { loadConfig } = (await import(`${code}/config.js`)) as typeof import("../src/config.js");
+const { createLogger } = (await import(`${code}/log.js`)) as typeof import("../src/log.js");
 
 const dataDir = process.env.DATA_DIR ?? mkdtempSync(join(tmpdir(), "loket-bench-"));
 const config = loadConfig({
@@ -43,7 +47,7 @@ loket.app.get("/bench/stats", async () => {
 // both talking to the same Bot API stand-in, with the same (non-limiting) flood control.
 if (process.env.BOT_API_ROOT && process.env.BOT_TOKEN) {
   const { Bot, webhookCallback } = await import("grammy");
-  const { startTelegram, UNLIMITED, installFloodControl } = await import("../src/channels/telegram/index.js");
+  const { startTelegram, UNLIMITED, installFloodControl } = (await import(`${code}/channels/telegram/index.js`)) as typeof import("../src/channels/telegram/index.js");
   const client = { apiRoot: process.env.BOT_API_ROOT };
   const flood = UNLIMITED;
   await startTelegram(

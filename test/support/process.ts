@@ -22,13 +22,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Starts `npm start`'s entry point as a real process and waits for /healthz. */
-export async function startLoketProcess(env: Record<string, string>, port?: number, entry = ["--import", "tsx", "src/main.ts"]): Promise<LoketProcess> {
+/** Starts Loket as a real process (by default its TypeScript through tsx, from `cwd`) and waits for /healthz. */
+export async function startLoketProcess(env: Record<string, string>, port?: number, entry = ["--import", "tsx", "src/main.ts"], cwd?: string): Promise<LoketProcess> {
   const p = port ?? (await freePort());
   let out = "";
   const child = spawn(process.execPath, entry, {
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(p), LOG_LEVEL: "info", ...env },
     stdio: ["ignore", "pipe", "pipe"],
+    ...(cwd ? { cwd } : {}),
   });
   const logFile = process.env.LOKET_TEST_LOG_DIR ? join(process.env.LOKET_TEST_LOG_DIR, `proc-${process.pid}-${p}.jsonl`) : undefined;
   const keep = (d: Buffer) => {

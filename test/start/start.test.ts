@@ -1,0 +1,51 @@
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startLoketProcess } from "../support/process.js";
+
+/**
+ * `npm start` (scripts/start.mjs) in a copy of the repository: compiles src/ to dist/ when dist/
+ * is missing or older than src/, and then runs the compiled Loket.
+ */
+describe("npm start", () => {
+  let dir: string;
+  const repo = process.cwd();
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "loket-start-"));
+    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(dir, f));
+    cpSync(join(repo, "src"), join(dir, "src"), { recursive: true });
+    for (const d of ["node_modules", "knowledge", "flows", "messages"]) symlinkSync(join(repo, d), join(dir, d));
+    mkdirSync(join(dir, "data"));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const start = () => startLoketProcess({ DATA_DIR: join(dir, "data") }, undefined, ["scripts/start.mjs"], dir);
+  const compiled = (out: string) => /compiled src\/ to dist\//.test(out);
+
+  it("builds dist/ on the first start, not on the next, and again after src/ changed", async () => {
+    const first = await start();
+    try {
+      expect(compiled(first.output())).toBe(true);
+      expect((await (await fetch(`${first.base}/healthz`)).json()).ok).toBe(true);
+      // The pages read next to their modules were copied: the web chat is served.
+      expect((await fetch(`${first.base}/`)).status).toBe(200);
+    } finally {
+      await first.kill();
+    }
+
+    const second = await start();
+    await second.kill();
+    expect(compiled(second.output())).toBe(false);
+
+    // An edited source file (newer than the build) is compiled before Loket starts.
+    const file = join(dir, "src/config.ts");
+    writeFileSync(file, `${readFileSync(file, "utf8")}\nexport const EDITED_FOR_TEST = 1;\n`);
+    const later = new Date(Date.now() + 5000);
+    utimesSync(file, later, later);
+    const third = await start();
+    await third.kill();
+    expect(compiled(third.output())).toBe(true);
+    expect(readFileSync(join(dir, "dist/config.js"), "utf8")).toContain("EDITED_FOR_TEST");
+  }, 60_000);
+});
