@@ -2,7 +2,8 @@
  * `npx tsx bench/pipeline.ts`: Loket's own work per message, in-process, without HTTP: the
  * engine's step alone, understanding alone, and the whole runtime pipeline (lock, dedupe, load,
  * understand, step, answer, commit) on the embedded SQLite store, one message at a time and 64
- * at once over 1,000 conversations. The same message mix as the HTTP benchmark.
+ * at once over 1,000 conversations (Telegram messages, with ids; web messages, without). The
+ * same message mix as the HTTP benchmark.
  * Options (environment): N (messages per measurement, default 20000).
  */
 import { mkdtempSync } from "node:fs";
@@ -55,12 +56,17 @@ await measure("runtime pipeline, SQLite, one at a time", async () => {
   round++;
   for (let i = 0; i < N; i++) await loket.runtime.handle({ channel: "telegram", conversationId: `telegram:${i % 1000}`, messageId: `s${round}:${i}`, text: MIX[(i + round) % MIX.length]! });
 });
-await measure("runtime pipeline, SQLite, 64 at once", async () => {
-  round++;
-  await Promise.all(
-    Array.from({ length: 64 }, async (_, w) => {
-      for (let i = w; i < N; i += 64) await loket.runtime.handle({ channel: "telegram", conversationId: `telegram:${i % 1000}`, messageId: `c${round}:${i}`, text: MIX[(i + round) % MIX.length]! });
-    }),
-  );
-});
+for (const channel of ["telegram", "web"] as const) {
+  // Telegram messages carry ids (the dedupe window); web messages here do not.
+  await measure(`runtime pipeline, SQLite, 64 at once, ${channel}`, async () => {
+    round++;
+    await Promise.all(
+      Array.from({ length: 64 }, async (_, w) => {
+        for (let i = w; i < N; i += 64) {
+          await loket.runtime.handle({ channel, conversationId: `${channel}:${i % 1000}`, ...(channel === "telegram" ? { messageId: `c${round}:${i}` } : {}), text: MIX[(i + round) % MIX.length]! });
+        }
+      }),
+    );
+  });
+}
 await loket.close();
