@@ -1,18 +1,19 @@
 // Compiles src/ to dist/ and copies the pages next to the modules that read them, so Loket runs
-// as plain JavaScript: `npm start` (through scripts/start.mjs, which builds when src/ changed) and
+// as plain JavaScript: `npm start` (through scripts/start.mjs, which builds when src/ changed since the last build) and
 // the container (`npm run build`, then `node dist/main.js`).
 //
 // esbuild strips the types one file at a time, as `isolatedModules` in tsconfig.json allows; type
 // checking is `npm run typecheck` (run by `npm test`). About 0.3 s for all of src/, where tsc takes
 // ~10 s. Without `keepNames` (which tsx turns on), no function is renamed at run time.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const SRC = join(root, "src");
 const DIST = join(root, "dist");
-/** Written last: its time is when dist/ was complete. */
+/** Written last, when dist/ is complete: the digest of the sources it was built from. */
 const STAMP = join(DIST, ".built");
 
 function walk(dir, out = []) {
@@ -24,15 +25,26 @@ function walk(dir, out = []) {
   return out;
 }
 
-/** True when dist/ is missing or older than a file in src/ (or than this script). */
+/**
+ * The sources' digest: every file's path and content, and this script. Content, not times: a
+ * release unpacked with its old file times, or a `git checkout` of an older commit, still counts
+ * as a change (~5 ms for all of src/).
+ */
+function sourceDigest(files) {
+  const hash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url)));
+  for (const f of [...files].sort()) hash.update(`\0${relative(SRC, f)}\0`).update(readFileSync(f));
+  return hash.digest("hex");
+}
+
+/** True when dist/ is missing or was built from other sources than src/ holds now. */
 export function isStale() {
   let built;
   try {
-    built = statSync(STAMP).mtimeMs;
+    built = readFileSync(STAMP, "utf8").trim();
   } catch {
     return true;
   }
-  return [fileURLToPath(import.meta.url), ...walk(SRC)].some((f) => statSync(f).mtimeMs > built);
+  return built !== sourceDigest(walk(SRC));
 }
 
 /** Each file is written under a temporary name and renamed: a Loket starting meanwhile never reads half a file. */
@@ -48,6 +60,8 @@ export async function build({ clean = false } = {}) {
   const { transform } = await import("esbuild");
   if (clean) rmSync(DIST, { recursive: true, force: true });
   const files = walk(SRC);
+  // Taken first: a file edited during the build makes the next start build again, never the reverse.
+  const digest = sourceDigest(files);
   await Promise.all(
     files.map(async (file) => {
       const rel = relative(SRC, file);
@@ -60,7 +74,7 @@ export async function build({ clean = false } = {}) {
       }
     }),
   );
-  writeAtomic(STAMP, `${new Date().toISOString()}\n`);
+  writeAtomic(STAMP, `${digest}\n`);
   return files.length;
 }
 

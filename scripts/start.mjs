@@ -1,5 +1,5 @@
 // `npm start`: runs Loket compiled (dist/main.js), building dist/ first when it is missing or
-// older than src/. Plain JavaScript starts ~0.4 s sooner than running the TypeScript through tsx
+// was built from other sources than src/ holds now. Plain JavaScript starts ~0.4 s sooner than running the TypeScript through tsx
 // and spends a little less CPU per message (see README, Benchmarks).
 import { build, isStale } from "./build.mjs";
 
