@@ -59,6 +59,8 @@ function writeAtomic(path, data) {
 export async function build({ clean = false } = {}) {
   const { transform } = await import("esbuild");
   if (clean) rmSync(DIST, { recursive: true, force: true });
+  // Until the build completes, dist/ counts as stale: a failed build is redone at the next start.
+  rmSync(STAMP, { force: true });
   const files = walk(SRC);
   // Taken first: a file edited during the build makes the next start build again, never the reverse.
   const digest = sourceDigest(files);
@@ -66,7 +68,7 @@ export async function build({ clean = false } = {}) {
     files.map(async (file) => {
       const rel = relative(SRC, file);
       if (file.endsWith(".ts") && !file.endsWith(".d.ts")) {
-        const { code } = await transform(readFileSync(file, "utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: rel });
+        const { code } = await transform(readFileSync(file, "utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: relative(root, file) });
         writeAtomic(join(DIST, rel.replace(/\.ts$/, ".js")), code);
       } else {
         // Pages read at run time next to their module (web chat, staff console).

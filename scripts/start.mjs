@@ -1,11 +1,22 @@
 // `npm start`: runs Loket compiled (dist/main.js), building dist/ first when it is missing or
-// was built from other sources than src/ holds now. Plain JavaScript starts ~0.4 s sooner than running the TypeScript through tsx
-// and spends a little less CPU per message (see README, Benchmarks).
+// was built from other sources than src/ holds now. Plain JavaScript starts ~0.3 s sooner than
+// running the TypeScript through tsx and spends a little less CPU per message (README, Benchmarks).
 import { build, isStale } from "./build.mjs";
 
 if (isStale()) {
   const t = performance.now();
-  await build();
+  try {
+    await build();
+  } catch (err) {
+    // For people, like Loket's own start-up errors: what is wrong and what to do, no stack.
+    const e = /** @type {{ code?: string, path?: string, message?: string }} */ (err);
+    const why =
+      e.code === "EACCES" || e.code === "EPERM" || e.code === "EROFS"
+        ? `cannot write ${e.path ?? "dist/"} (${e.code}). Run Loket as the user who owns this folder, or have that user run \`npm run build\` once.`
+        : (e.message ?? String(err));
+    console.error(`Loket cannot start: compiling src/ to dist/ failed:\n${why}`);
+    process.exit(1);
+  }
   console.error(`Loket: compiled src/ to dist/ in ${Math.round(performance.now() - t)} ms`);
 }
 await import("../dist/main.js");

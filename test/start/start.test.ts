@@ -49,4 +49,20 @@ describe("npm start", () => {
     expect(compiled(third.output())).toBe(true);
     expect(readFileSync(join(dir, "dist/config.js"), "utf8")).toContain("EDITED_FOR_TEST");
   }, 60_000);
+
+  it("refuses to start on a source file that does not compile, naming the file and line", async () => {
+    const file = join(dir, "src/errors.ts");
+    const good = readFileSync(file, "utf8");
+    writeFileSync(file, `${good}\nexport const broken = (;\n`);
+    try {
+      const line = good.split("\n").length + 1;
+      await expect(start()).rejects.toThrow(new RegExp(`compiling src/ to dist/ failed:[\\s\\S]*errors\\.ts:${line}:`));
+    } finally {
+      writeFileSync(file, good);
+    }
+    // Fixed again: it compiles and starts.
+    const fixed = await start();
+    await fixed.kill();
+    expect(compiled(fixed.output())).toBe(true);
+  }, 60_000);
 });
