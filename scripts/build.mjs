@@ -1,6 +1,6 @@
 // Compiles src/ to dist/ and copies the pages next to the modules that read them, so Loket runs
-// as plain JavaScript: `npm start` (through scripts/start.mjs, which builds when src/ changed since the last build) and
-// the container (`npm run build`, then `node dist/main.js`).
+// as plain JavaScript: `npm start` (through scripts/start.mjs, which builds when src/ changed
+// since the last build) and the container (`npm run build`, then `node dist/main.js`).
 //
 // esbuild strips the types one file at a time, as `isolatedModules` in tsconfig.json allows; type
 // checking is `npm run typecheck` (run by `npm test`). About 0.3 s for all of src/, where tsc takes
