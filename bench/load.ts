@@ -1,20 +1,31 @@
 /**
- * Load generator, run as its own process: keeps `concurrency` requests in flight against one
- * endpoint for `durationMs`, and prints one JSON line { rps, p50, p99, errors }.
+ * Load generator, run as its own process. For each of `slices` rounds it keeps `concurrency`
+ * requests in flight against each target in turn for `sliceMs`, and prints one JSON line per
+ * slice: { target, rps, p50, p99, errors, requests, cpu }. A target is `<mode>@<base URL>`.
+ * Alternating short slices of Loket and its baselines in one process pairs every Loket figure
+ * with a baseline measured a second or two away, so the drift of a virtual machine's speed
+ * (minutes long) mostly cancels out of their ratio. One untimed slice per target first warms
+ * the servers and this process.
  *
- *   npx tsx bench/load.ts <base> <loket|echo|tg-loket|tg-echo> <concurrency> <durationMs> <chats>
+ *   npx tsx bench/load.ts <targets: (loket|echo|tg-loket|tg-echo)@<base>, comma-separated> <concurrency> <sliceMs> <chats> [slices]
  */
 import { Agent, request } from "node:http";
 import { MIX } from "./mix.js";
 
-const [base = "http://127.0.0.1:3999", mode = "loket", conc = "16", dur = "5000", chatsArg = "1000"] = process.argv.slice(2);
+type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
+const [targetsArg = "loket@http://127.0.0.1:3999", conc = "16", slice = "1000", chatsArg = "1000", slicesArg = "1"] = process.argv.slice(2);
+const targets = targetsArg.split(",").map((t) => {
+  const [mode, base] = t.split("@") as [Mode, string];
+  return { name: t, mode, base, url: new URL(base), conversations: [] as { id: string; token: string }[] };
+});
+type Target = (typeof targets)[number];
 const concurrency = Number(conc);
-const durationMs = Number(dur);
+const sliceMs = Number(slice);
 const chats = Number(chatsArg);
+const slices = Number(slicesArg);
 const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-const url = new URL(base);
 
-function post(path: string, body: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string }> {
+function post(url: URL, path: string, body: unknown, token?: string, extra: Record<string, string> = {}): Promise<{ status: number; body: string }> {
   const data = JSON.stringify(body);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -37,53 +48,64 @@ function post(path: string, body: unknown, token?: string, extra: Record<string,
   });
 }
 
-
-const conversations: { id: string; token: string }[] = [];
-if (mode === "loket") {
+// A web conversation's token belongs to one server's store: each target has its own.
+for (const t of targets) {
+  if (t.mode !== "loket") continue;
   for (let i = 0; i < chats; i++) {
-    const r = await post("/api/conversations", {});
+    const r = await post(t.url, "/api/conversations", {});
     const c = JSON.parse(r.body) as { conversationId: string; token: string };
-    conversations.push({ id: c.conversationId, token: c.token });
+    t.conversations.push({ id: c.conversationId, token: c.token });
   }
 }
 
 /** Update ids unique across runs: Loket processes a redelivered update_id once (as it must). */
 const RUN_BASE = (Math.floor(Date.now() / 1000) % 100_000) * 1_000_000_000;
-const latencies: number[] = [];
-let errors = 0;
-let n = 0;
-const end = performance.now() + durationMs;
-// A chat is used by one worker at a time, like a citizen waiting for the answer.
-async function worker(w: number): Promise<void> {
-  for (let i = w; performance.now() < end; i += concurrency) {
-    const text = MIX[(n++ + w) % MIX.length]!;
-    const t = performance.now();
-    try {
-      const chatId = 100_000 + (i % chats);
-      const update = { update_id: RUN_BASE + w * 10_000_000 + i, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
-      const r = mode.startsWith("tg-")
-        ? await post(mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" })
-        : mode === "loket"
-          ? await (() => {
-              const c = conversations[i % conversations.length]!;
-              return post(`/api/conversations/${c.id}/messages`, { text }, c.token);
-            })()
-          : await post("/bench/echo", { text });
-      if (r.status !== 200) errors++;
-    } catch {
-      errors++;
-    }
-    latencies.push(performance.now() - t);
+let sent = 0;
+let mixAt = 0;
+const serverCpu = async (t: Target) => ((await (await fetch(`${t.base}/bench/cpu`)).json()) as { us: number }).us;
+
+function send(t: Target, i: number, text: string): Promise<{ status: number }> {
+  if (t.mode === "loket") {
+    const c = t.conversations[i % t.conversations.length]!;
+    return post(t.url, `/api/conversations/${c.id}/messages`, { text }, c.token);
   }
+  if (t.mode === "echo") return post(t.url, "/bench/echo", { text });
+  const chatId = 100_000 + (i % chats);
+  const update = { update_id: RUN_BASE + ++sent, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
+  return post(t.url, t.mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" });
 }
-const serverCpu = async () => ((await (await fetch(`${base}/bench/cpu`)).json()) as { us: number }).us;
-const cpuBefore = await serverCpu();
-const started = performance.now();
-await Promise.all(Array.from({ length: concurrency }, (_, w) => worker(w)));
-const elapsed = performance.now() - started;
-const cpu = (await serverCpu()) - cpuBefore;
-latencies.sort((a, b) => a - b);
-const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
-// cpu: the server's CPU time per request in µs (its whole process, so Loket's background work counts too).
-console.log(JSON.stringify({ rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length, cpu: cpu / latencies.length }));
+
+/** One slice: `concurrency` workers for `ms`; a chat is used by one worker at a time, like a citizen waiting for the answer. */
+async function run(t: Target, ms: number): Promise<Record<string, number | string>> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const cpuBefore = await serverCpu(t);
+  const started = performance.now();
+  const end = started + ms;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, w) => {
+      for (let i = w; performance.now() < end; i += concurrency) {
+        const text = MIX[(mixAt++ + w) % MIX.length]!;
+        const t0 = performance.now();
+        try {
+          if ((await send(t, i, text)).status !== 200) errors++;
+        } catch {
+          errors++;
+        }
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const elapsed = performance.now() - started;
+  const cpu = (await serverCpu(t)) - cpuBefore;
+  latencies.sort((a, b) => a - b);
+  const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  // cpu: the server's CPU time per request in µs (its whole process, so Loket's background work counts too).
+  return { target: t.name, rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length, cpu: cpu / latencies.length };
+}
+
+for (const t of targets) await run(t, Math.min(sliceMs, 1000));
+for (let s = 0; s < slices; s++) {
+  for (const t of targets) console.log(JSON.stringify(await run(t, sliceMs)));
+}
 agent.destroy();

@@ -1,25 +1,26 @@
 /**
- * `npm run bench`: the benchmark harness. Starts a real redis-server, runs Loket's HTTP server
- * (pinned to core 0 when `taskset` exists) and a load generator in another process (core 1),
- * and prints one table: each figure the median of RUNS runs with its range, and Loket's
- * throughput as a ratio to the bare echo route measured in the same run. The server's CPU time
- * per message is printed too (and its ratio, echo / Loket): on a VM whose speed drifts, it moves
- * far less than throughput, and it says what the server itself spends when the load generator,
- * not the server, is what limits the echo.
+ * `npm run bench`: the benchmark harness. Starts a real redis-server, runs two Loket HTTP
+ * servers, one per store (pinned to core 0 when `taskset` exists), and a load generator in
+ * another process (core 1), and prints one table: each figure the median of RUNS timed slices
+ * with its range, the slices of Loket and its baseline on both stores alternating in one load
+ * process, and every ratio the median of the ratios of slices next to each other (see
+ * bench/load.ts). The server's CPU time per message is printed too (and its ratio, echo /
+ * Loket): on a VM whose speed drifts, it moves far less than throughput, and it says what the
+ * server itself spends when the load generator, not the server, is what limits the echo.
  *
- * Options (environment): RUNS (3), DURATION_MS (3000), CONCURRENCY ("1,16,64"), CHATS (1000),
- * ACTIVE (10000: conversations for the memory figure).
+ * Options (environment): RUNS (9 slices of each), DURATION_MS (1000, one slice), CONCURRENCY
+ * ("1,16,64"), CHATS (1000), ACTIVE (10000: conversations for the memory figure).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
 import { Redis } from "ioredis";
 import { freePort } from "../test/support/process.js";
 import { buildDist, knowledgeLoads, startupLines } from "./startup.js";
-import { fmt, median } from "./stats.js";
+import { fmt } from "./stats.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
-const RUNS = Number(process.env.RUNS ?? 3);
-const DURATION = Number(process.env.DURATION_MS ?? 3000);
+const RUNS = Number(process.env.RUNS ?? 9);
+const DURATION = Number(process.env.DURATION_MS ?? 1000);
 const CONCURRENCY = (process.env.CONCURRENCY ?? "1,16,64").split(",").map(Number);
 const CHATS = Number(process.env.CHATS ?? 1000);
 const ACTIVE = Number(process.env.ACTIVE ?? 10000);
@@ -36,13 +37,26 @@ interface Load {
 }
 
 type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
-function runLoad(base: string, mode: Mode, concurrency: number, chats = CHATS, duration = DURATION): Promise<Load> {
-  const [cmd, ...args] = pin(1, [process.execPath, "--import", "tsx", "bench/load.ts", base, mode, String(concurrency), String(duration), String(chats)]);
+/**
+ * One load process (core 1) alternating `slices` timed slices of each target, `<mode>@<base>`
+ * (see bench/load.ts); returns each target's slices in order, so the i-th slices of two targets
+ * are a pair measured a second or two apart.
+ */
+function runSlices(targets: string[], concurrency: number, chats = CHATS, sliceMs = DURATION, slices = RUNS): Promise<Record<string, Load[]>> {
+  const [cmd, ...args] = pin(1, [process.execPath, "--import", "tsx", "bench/load.ts", targets.join(","), String(concurrency), String(sliceMs), String(chats), String(slices)]);
   return new Promise((resolve, reject) => {
     const child = spawn(cmd!, args, { stdio: ["ignore", "pipe", "inherit"] });
     let out = "";
     child.stdout.on("data", (d: Buffer) => (out += d.toString()));
-    child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").pop()!) as Load) : reject(new Error(`load exited ${code}`))));
+    child.on("exit", (code) => {
+      if (code !== 0) return reject(new Error(`load exited ${code}`));
+      const byTarget: Record<string, Load[]> = Object.fromEntries(targets.map((t) => [t, []]));
+      for (const line of out.trim().split("\n")) {
+        const r = JSON.parse(line) as Load & { target: string };
+        byTarget[r.target]!.push(r);
+      }
+      resolve(byTarget);
+    });
   });
 }
 
@@ -74,7 +88,7 @@ async function main(): Promise<void> {
   const redisVersion = execFileSync("redis-server", ["--version"]).toString().trim().split(" ")[2] ?? "?";
   console.log(`Loket benchmark — ${new Date().toISOString()}`);
   console.log(`machine: ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), node ${process.version}, redis ${redisVersion}, taskset ${hasTaskset ? "server core 0 / load core 1" : "not available"}`);
-  console.log(`each figure: median of ${RUNS} runs of ${DURATION} ms (min–max); ${CHATS} chats\n`);
+  console.log(`each figure: median of ${RUNS} slices of ${DURATION} ms (min–max); Loket and its baseline on both stores alternate in one load process; ratios: median over slices next to each other; ${CHATS} chats\n`);
 
   // Knowledge load + index, in-process.
   const loads = await knowledgeLoads();
@@ -90,61 +104,69 @@ async function main(): Promise<void> {
     botApi.stdout!.once("data", (d: Buffer) => resolve(JSON.parse(d.toString().trim().split("\n")[0]!) as { apiRoot: string; token: string })),
   );
   const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms", "loket cpu us", "echo cpu us", "cpu ratio"]];
-  const loketRps: Record<string, number> = {};
-  let bytesPerIdle = 0;
-  for (const store of ["sqlite", "redis"] as const) {
-    const prefix = `bench:${store}:${Date.now()}:`;
-    const server = await startServer(store, redis.url, prefix, { BOT_API_ROOT: botEnv.apiRoot, BOT_TOKEN: botEnv.token });
-    for (const [path, loketMode, echoMode] of [
-      ["web API", "loket", "echo"],
-      ["telegram webhook", "tg-loket", "tg-echo"],
-    ] as const)
+  const table = new Map<string, string[]>();
+  const redisVsEmbedded: string[] = [];
+  // Both stores' servers run at once (on core 0; the one not being loaded idles), so every cell
+  // alternates Loket and its baseline on both stores in one load process: the Redis / embedded
+  // ratio is paired too.
+  const redisPrefix = `bench:redis:${Date.now()}:`;
+  const servers = {
+    sqlite: await startServer("sqlite", redis.url, "", { BOT_API_ROOT: botEnv.apiRoot, BOT_TOKEN: botEnv.token }),
+    redis: await startServer("redis", redis.url, redisPrefix, { BOT_API_ROOT: botEnv.apiRoot, BOT_TOKEN: botEnv.token }),
+  };
+  const STORES = ["sqlite", "redis"] as const;
+  const PATHS = [
+    ["web API", "loket", "echo"],
+    ["telegram webhook", "tg-loket", "tg-echo"],
+  ] as const;
+  for (const [path, loketMode, echoMode] of PATHS) {
     for (const c of CONCURRENCY) {
-      const l: Load[] = [];
-      const e: Load[] = [];
-      for (let r = 0; r < RUNS; r++) {
-        e.push(await runLoad(server.base, echoMode, c));
-        l.push(await runLoad(server.base, loketMode, c));
+      const target = (mode: Mode, store: (typeof STORES)[number]) => `${mode}@${servers[store].base}`;
+      const slices = await runSlices(STORES.flatMap((store) => [target(echoMode, store), target(loketMode, store)]), c);
+      for (const store of STORES) {
+        const e = slices[target(echoMode, store)]!;
+        const l = slices[target(loketMode, store)]!;
+        table.set(`${store}|${path}|${c}`, [
+          path,
+          store,
+          String(c),
+          fmt(l.map((x) => x.rps)),
+          fmt(e.map((x) => x.rps)),
+          fmt(l.map((x, i) => x.rps / e[i]!.rps), 2),
+          fmt(l.map((x) => x.p50), 2),
+          fmt(l.map((x) => x.p99), 2),
+          fmt(e.map((x) => x.p50), 2),
+          fmt(e.map((x) => x.p99), 2),
+          fmt(l.map((x) => x.cpu)),
+          fmt(e.map((x) => x.cpu)),
+          fmt(l.map((x, i) => e[i]!.cpu / x.cpu), 2),
+        ]);
+        const errs = [...l, ...e].reduce((n, x) => n + x.errors, 0);
+        if (errs) console.log(`  (${errs} errors at ${path}/${store}/${c})`);
       }
-      const ratio = l.map((x, i) => x.rps / e[i]!.rps);
-      if (path === "web API") loketRps[`${store}:${c}`] = median(l.map((x) => x.rps));
-      rows.push([
-        path,
-        store,
-        String(c),
-        fmt(l.map((x) => x.rps)),
-        fmt(e.map((x) => x.rps)),
-        fmt(ratio, 2),
-        fmt(l.map((x) => x.p50), 2),
-        fmt(l.map((x) => x.p99), 2),
-        fmt(e.map((x) => x.p50), 2),
-        fmt(e.map((x) => x.p99), 2),
-        fmt(l.map((x) => x.cpu)),
-        fmt(e.map((x) => x.cpu)),
-        fmt(l.map((x, i) => e[i]!.cpu / x.cpu), 2),
-      ]);
-      const errs = [...l, ...e].reduce((s, x) => s + x.errors, 0);
-      if (errs) console.log(`  (${errs} errors at ${path}/${store}/${c})`);
-    }
-    if (store === "redis") {
-      const client = new Redis(redis.url);
-      const keys = (await client.keys(`${prefix}{c:*}:state`)).slice(0, 200);
-      let total = 0;
-      for (const k of keys) {
-        total += Number(await client.memory("USAGE", k));
-        total += Number((await client.memory("USAGE", k.replace(/:state$/, ":seen"))) ?? 0);
+      if (path === "web API") {
+        const s = slices[target(loketMode, "sqlite")]!;
+        const r = slices[target(loketMode, "redis")]!;
+        redisVsEmbedded.push(`redis / embedded throughput at concurrency ${c}: ${fmt(r.map((x, i) => x.rps / s[i]!.rps), 2)} (target >= 0.70)`);
       }
-      bytesPerIdle = keys.length ? total / keys.length : 0;
-      client.disconnect();
     }
-    await server.stop();
   }
+  for (const store of STORES) for (const [path] of PATHS) for (const c of CONCURRENCY) rows.push(table.get(`${store}|${path}|${c}`)!);
+  const client = new Redis(redis.url);
+  const keys = (await client.keys(`${redisPrefix}{c:*}:state`)).slice(0, 200);
+  let total = 0;
+  for (const k of keys) {
+    total += Number(await client.memory("USAGE", k));
+    total += Number((await client.memory("USAGE", k.replace(/:state$/, ":seen"))) ?? 0);
+  }
+  const bytesPerIdle = keys.length ? total / keys.length : 0;
+  client.disconnect();
+  await Promise.all([servers.sqlite.stop(), servers.redis.stop()]);
 
   // Memory at ACTIVE conversations (SQLite store), and start-up time of the real entry point.
   const server = await startServer("sqlite", redis.url, "mem:");
   const before = (await (await fetch(`${server.base}/bench/stats`)).json()) as { rss: number; heapUsed: number; startupMs: number };
-  await runLoad(server.base, "loket", 64, ACTIVE, 1);
-  await runLoad(server.base, "loket", 64, ACTIVE, Math.max(DURATION, 5000));
+  await runSlices([`loket@${server.base}`], 64, ACTIVE, 5000, 1);
   const after = (await (await fetch(`${server.base}/bench/stats`)).json()) as { rss: number; heapUsed: number };
   await server.stop();
   // Start-up to /healthz, as `npm start` and the container run Loket (and through tsx, for
@@ -157,11 +179,7 @@ async function main(): Promise<void> {
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
   console.log("");
-  for (const c of CONCURRENCY) {
-    const s = loketRps[`sqlite:${c}`]!;
-    const r = loketRps[`redis:${c}`]!;
-    console.log(`redis / embedded throughput at concurrency ${c}: ${(r / s).toFixed(2)} (target >= 0.70)`);
-  }
+  for (const line of redisVsEmbedded) console.log(line);
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${ACTIVE} conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / ACTIVE).toFixed(0)} bytes (target <= 2048)`);
   for (const line of starts) console.log(line);
