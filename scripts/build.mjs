@@ -25,26 +25,33 @@ function walk(dir, out = []) {
   return out;
 }
 
+/** Every file of src/, read once: its path and its bytes, in a fixed order. */
+export function readSources() {
+  return walk(SRC)
+    .sort()
+    .map((file) => ({ file, rel: relative(SRC, file), data: readFileSync(file) }));
+}
+
 /**
  * The sources' digest: every file's path and content, and this script. Content, not times: a
  * release unpacked with its old file times, or a `git checkout` of an older commit, still counts
  * as a change (~5 ms for all of src/).
  */
-function sourceDigest(files) {
+function sourceDigest(sources) {
   const hash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const f of [...files].sort()) hash.update(`\0${relative(SRC, f)}\0`).update(readFileSync(f));
+  for (const s of sources) hash.update(`\0${s.rel}\0`).update(s.data);
   return hash.digest("hex");
 }
 
 /** True when dist/ is missing or was built from other sources than src/ holds now. */
-export function isStale() {
+export function isStale(sources = readSources()) {
   let built;
   try {
     built = readFileSync(STAMP, "utf8").trim();
   } catch {
     return true;
   }
-  return built !== sourceDigest(walk(SRC));
+  return built !== sourceDigest(sources);
 }
 
 /** Each file is written under a temporary name and renamed: a Loket starting meanwhile never reads half a file. */
@@ -55,29 +62,29 @@ function writeAtomic(path, data) {
   renameSync(tmp, path);
 }
 
-/** `clean`: empty dist/ first (a release build); otherwise files are replaced in place. */
-export async function build({ clean = false } = {}) {
+/**
+ * `clean`: empty dist/ first (a release build); otherwise files are replaced in place.
+ * `sources`: src/ as already read (by `isStale`), so it is not read again.
+ */
+export async function build({ clean = false, sources = readSources() } = {}) {
   const { transform } = await import("esbuild");
   if (clean) rmSync(DIST, { recursive: true, force: true });
   // Until the build completes, dist/ counts as stale: a failed build is redone at the next start.
   rmSync(STAMP, { force: true });
-  const files = walk(SRC);
-  // Taken first: a file edited during the build makes the next start build again, never the reverse.
-  const digest = sourceDigest(files);
   await Promise.all(
-    files.map(async (file) => {
-      const rel = relative(SRC, file);
+    sources.map(async ({ file, rel, data }) => {
       if (file.endsWith(".ts") && !file.endsWith(".d.ts")) {
-        const { code } = await transform(readFileSync(file, "utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: relative(root, file) });
+        const { code } = await transform(data.toString("utf8"), { loader: "ts", format: "esm", target: "node20", sourcefile: relative(root, file) });
         writeAtomic(join(DIST, rel.replace(/\.ts$/, ".js")), code);
       } else {
         // Pages read at run time next to their module (web chat, staff console).
-        writeAtomic(join(DIST, rel), readFileSync(file));
+        writeAtomic(join(DIST, rel), data);
       }
     }),
   );
-  writeAtomic(STAMP, `${digest}\n`);
-  return files.length;
+  // The digest of exactly the bytes compiled: a file edited meanwhile makes the next start build again.
+  writeAtomic(STAMP, `${sourceDigest(sources)}\n`);
+  return sources.length;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

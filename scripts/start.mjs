@@ -1,12 +1,14 @@
 // `npm start`: runs Loket compiled (dist/main.js), building dist/ first when it is missing or
 // was built from other sources than src/ holds now. Plain JavaScript starts ~0.3 s sooner than
 // running the TypeScript through tsx and spends a little less CPU per message (README, Benchmarks).
-import { build, isStale } from "./build.mjs";
+import { build, isStale, readSources } from "./build.mjs";
 
-if (isStale()) {
+// src/ is read once: for the staleness check and, when needed, for the build.
+const sources = readSources();
+if (isStale(sources)) {
   const t = performance.now();
   try {
-    await build();
+    await build({ sources });
   } catch (err) {
     // For people, like Loket's own start-up errors: what is wrong and what to do, no stack.
     const e = /** @type {{ code?: string, path?: string, message?: string }} */ (err);
