@@ -10,9 +10,8 @@
  *   npx tsx bench/load.ts <targets: (loket|echo|tg-loket|tg-echo)@<base>, comma-separated> <concurrency> <sliceMs> <chats> [slices]
  */
 import { Agent, request } from "node:http";
-import { MIX } from "./mix.js";
+import { MIX, type Mode } from "./mix.js";
 
-type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
 const [targetsArg = "loket@http://127.0.0.1:3999", conc = "16", slice = "1000", chatsArg = "1000", slicesArg = "1"] = process.argv.slice(2);
 const targets = targetsArg.split(",").map((t) => {
   const [mode, base] = t.split("@") as [Mode, string];

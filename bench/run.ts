@@ -17,6 +17,7 @@ import { Redis } from "ioredis";
 import { freePort } from "../test/support/process.js";
 import { buildDist, knowledgeLoads, startupLines } from "./startup.js";
 import { fmt } from "./stats.js";
+import type { Mode } from "./mix.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
 const RUNS = Number(process.env.RUNS ?? 9);
@@ -36,7 +37,6 @@ interface Load {
   cpu: number;
 }
 
-type Mode = "loket" | "echo" | "tg-loket" | "tg-echo";
 /**
  * One load process (core 1) alternating `slices` timed slices of each target, `<mode>@<base>`
  * (see bench/load.ts); returns each target's slices in order, so the i-th slices of two targets
