@@ -12,13 +12,17 @@ export interface RetentionDeps {
 
 /**
  * Erases what the office no longer needs (UU 27/2022: delete when the purpose is met and the
- * retention period has passed): the transcript and the documents sent in conversations whose
- * handoff cases were closed more than `retentionDays` ago. Documents of submitted applications
- * are kept with the application. Logs counts only.
+ * retention period has passed): the transcript, state and loose documents of every conversation
+ * that has been quiet for `retentionDays` (its newest message older than that) and whose handoff
+ * cases, if any, were all closed that long ago. A conversation without any case (questions only,
+ * or an application abandoned halfway with its KTP already sent) goes the same way. Submitted
+ * applications stay, with their documents. Logs counts only.
  */
 export async function sweepRetention(deps: RetentionDeps): Promise<{ conversations: number; documents: number }> {
   const now = (deps.now ?? (() => new Date()))().getTime();
   const cutoff = now - deps.retentionDays * 86_400_000;
+  const idle = await deps.store.idleConversations(new Date(cutoff));
+  if (!idle.length) return { conversations: 0, documents: 0 };
   const cases = await deps.store.list<HandoffCase>("cases");
   const byConversation = new Map<string, HandoffCase[]>();
   for (const c of cases) byConversation.set(c.conversationId, [...(byConversation.get(c.conversationId) ?? []), c]);
@@ -26,13 +30,15 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const kept = new Set(applications.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
   let conversations = 0;
   let documents = 0;
-  for (const [conversationId, list] of byConversation) {
-    // Only when every case of the conversation is closed and old enough.
-    if (!list.every((c) => c.status === "closed" && Date.parse(c.updatedAt) < cutoff)) continue;
-    const transcript = await deps.store.transcript(conversationId);
+  for (const conversationId of idle) {
+    // Every case of the conversation closed, and long enough ago.
+    if (!(byConversation.get(conversationId) ?? []).every((c) => c.status === "closed" && Date.parse(c.updatedAt) < cutoff)) continue;
     const state = await deps.store.peekState(conversationId);
-    if (!transcript.length && !state) continue;
-    if (state?.handoff) continue;
+    if (state?.handoff || (state && !(Date.parse(state.updatedAt) < cutoff))) continue;
+    const transcript = await deps.store.transcript(conversationId);
+    // Read again just before erasing: a citizen who wrote during the sweep keeps the conversation.
+    const last = transcript[transcript.length - 1];
+    if (!last || !(Date.parse(last.at) < cutoff)) continue;
     await deps.store.deleteConversation(conversationId);
     conversations++;
     for (const sha of new Set(transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])))) {

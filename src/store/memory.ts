@@ -2,6 +2,7 @@ import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import { KeyedMutex } from "./lock.js";
+import { isBefore } from "./idle.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
 
 export interface MemoryStoreOptions {
@@ -94,6 +95,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     },
     async conversationIds() {
       return [...states.keys()].filter((id) => readState(id) !== null);
+    },
+    async idleConversations(before) {
+      return [...transcripts].filter(([, list]) => isBefore(list[list.length - 1]?.at, before)).map(([id]) => id);
     },
     async nextSequence(name) {
       const n = (sequences.get(name) ?? 0) + 1;

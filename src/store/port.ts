@@ -72,6 +72,11 @@ export interface Store {
   deleteConversation(conversationId: string): Promise<void>;
   /** Ids of conversations whose state exists (for retention jobs and tests). */
   conversationIds(): Promise<string[]>;
+  /**
+   * Ids of conversations with a transcript whose newest entry is older than `before` (retention:
+   * what has been quiet that long). Reads in pages; an entry without a valid time never counts.
+   */
+  idleConversations(before: Date): Promise<string[]>;
 
   /** Next value of a named counter, starting at 1. Never returns a value twice. */
   nextSequence(name: string): Promise<number>;

@@ -4,6 +4,7 @@ import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import { isBefore } from "./idle.js";
 import { DEDUPE_WINDOW, dedupeMember } from "./seen.js";
 
 export interface RedisStoreOptions {
@@ -310,6 +311,30 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
         const [next, keys] = await guard(() => redis.scan(cursor, "MATCH", `${p}{c:*}:state`, "COUNT", 1000));
         cursor = next;
         for (const key of keys) ids.push(key.slice(p.length + 3, -"}:state".length));
+      } while (cursor !== "0");
+      return ids;
+    },
+    async idleConversations(before) {
+      const ids: string[] = [];
+      let cursor = "0";
+      do {
+        const [next, keys] = await guard(() => redis.scan(cursor, "MATCH", `${p}{c:*}:transcript`, "COUNT", 1000));
+        cursor = next;
+        if (!keys.length) continue;
+        const pipeline = redis.pipeline();
+        for (const key of keys) pipeline.lindex(key, -1);
+        const last = (await guard(() => pipeline.exec())) ?? [];
+        keys.forEach((key, i) => {
+          const [err, line] = last[i] ?? [null, null];
+          if (err || typeof line !== "string") return;
+          let at: unknown;
+          try {
+            at = (JSON.parse(line) as Partial<TranscriptEntry>).at;
+          } catch {
+            return;
+          }
+          if (isBefore(typeof at === "string" ? at : null, before)) ids.push(key.slice(p.length + 3, -"}:transcript".length));
+        });
       } while (cursor !== "0");
       return ids;
     },

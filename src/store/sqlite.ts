@@ -2,6 +2,7 @@ import Database from "better-sqlite3";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
+import { isBefore, yieldToOthers } from "./idle.js";
 import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
 import { windowAdd, windowHas, windowMember } from "./seen.js";
@@ -26,6 +27,9 @@ export function openSqlite(path: string): Database.Database {
   db.pragma("wal_autocheckpoint = 10000");
   return db;
 }
+
+/** Conversations read per page by idleConversations, between which other work runs. */
+const IDLE_PAGE = 2_000;
 
 /** Sweeps of expired conversation states run at most this often, checked at commits. */
 const SWEEP_EVERY_MS = 60_000;
@@ -134,6 +138,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     tail: db.prepare<[string], { tail: number | null }>("SELECT tail FROM conversations WHERE id = ?"),
     line: db.prepare<[number], { conversation_id: string; entry: string; prev: number | null }>("SELECT conversation_id, entry, prev FROM transcript WHERE seq = ?"),
     delLine: db.prepare("DELETE FROM transcript WHERE seq = ?"),
+    // A page of conversations with their newest transcript entry's time (one entry or a turn's array).
+    lastAt: db.prepare<[string, number], { id: string; at: string | null }>(
+      "SELECT c.id AS id, CASE json_type(t.entry) WHEN 'array' THEN json_extract(t.entry, '$[#-1].at') ELSE json_extract(t.entry, '$.at') END AS at FROM conversations c JOIN transcript t ON t.seq = c.tail WHERE c.id > ? ORDER BY c.id LIMIT ?",
+    ),
     nextSeq: db.prepare<[string], { value: number }>(
       "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
     ),
@@ -366,6 +374,15 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
     async conversationIds() {
       return guard(() => q.ids.all(now().getTime())).map((r) => r.id);
+    },
+    async idleConversations(before) {
+      const ids: string[] = [];
+      for (let after = ""; ; await yieldToOthers()) {
+        const page = guard(() => q.lastAt.all(after, IDLE_PAGE));
+        for (const r of page) if (isBefore(r.at, before)) ids.push(r.id);
+        if (page.length < IDLE_PAGE) return ids;
+        after = page[page.length - 1]!.id;
+      }
     },
     async nextSequence(name) {
       return guard(() => q.nextSeq.get(name)!.value);

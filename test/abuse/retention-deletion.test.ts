@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { sweepRetention } from "../../src/runtime/retention.js";
-import { completeApplication } from "../support/citizen.js";
+import { answerFor, completeApplication } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 
@@ -31,6 +31,52 @@ describe("retention and deletion of personal data", () => {
       expect(await t.loket.files.get(handoffDoc)).toBeNull();
       expect(await t.loket.files.get(appDoc)).not.toBeNull();
       expect(await t.loket.store.get("applications", number)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("erases conversations without a case once quiet for RETENTION_DAYS (an abandoned application's KTP too); recent ones and open cases stay", async () => {
+    let clock = Date.parse("2026-11-30T02:00:00Z");
+    const day = 86_400_000;
+    const t = await createTestLoket({ now: () => new Date(clock), env: { RETENTION_DAYS: "30" } });
+    try {
+      // Day 0: an application abandoned after its first document; a question; a handoff closed at
+      // once (the citizen writes again on day 20); a handoff nobody closes.
+      let replies = await t.say("saya mau mengajukan izin reklame");
+      for (let turn = 0; ; turn++) {
+        const next = answerFor(replies[replies.length - 1]);
+        if (!next || turn > 60) throw new Error("the application never asked for a document");
+        replies = await sendVia(t)(next);
+        if ("file" in next) break;
+      }
+      const ktp = (await t.loket.store.transcript(t.conversationId)).find((l) => l.document)!.document!.sha256;
+      await sendVia(t, "web:question")({ text: "syarat pbg apa saja" });
+      for (const id of ["web:closed", "web:open"]) await sendVia(t, id)({ text: "petugas" });
+      const closed = (await t.loket.store.list<HandoffCase>("cases")).find((c) => c.conversationId === "web:closed")!;
+      await t.loket.staff.close(closed.id, { username: "sari", role: "admin" } as never, { survey: false });
+      clock += 20 * day;
+      await sendVia(t, "web:closed")({ text: "terima kasih" });
+      await sendVia(t, "web:recent")({ text: "jam buka kantor" });
+      const deps = { store: t.loket.store, files: t.loket.files, logger: t.loket.logger, retentionDays: 30, now: () => new Date(clock) };
+      const kept = async (id: string) => (await t.loket.store.transcript(id)).length > 0;
+
+      clock += 9 * day; // day 29
+      expect(await sweepRetention(deps)).toEqual({ conversations: 0, documents: 0 });
+
+      clock += 2 * day; // day 31
+      expect(await sweepRetention(deps)).toEqual({ conversations: 2, documents: 1 });
+      expect(await kept(t.conversationId)).toBe(false);
+      expect(await t.loket.store.peekState(t.conversationId)).toBeNull();
+      expect(await t.loket.files.get(ktp)).toBeNull();
+      expect(await kept("web:question")).toBe(false);
+      for (const id of ["web:closed", "web:open", "web:recent"]) expect(await kept(id)).toBe(true);
+
+      clock += 20 * day; // day 51: 31 days after the citizen's last message to the closed case
+      expect(await sweepRetention(deps)).toEqual({ conversations: 2, documents: 0 });
+      expect(await kept("web:closed")).toBe(false);
+      expect(await kept("web:recent")).toBe(false);
+      expect(await kept("web:open")).toBe(true); // a case still waiting for staff keeps its conversation
     } finally {
       await t.close();
     }

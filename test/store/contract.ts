@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { ConversationState } from "../../src/domain/conversation.js";
 import { StoreError } from "../../src/errors.js";
-import type { Store } from "../../src/store/port.js";
+import type { Store, Turn } from "../../src/store/port.js";
 
 export interface StoreFactory {
   /** A fresh, empty store. */
@@ -159,6 +159,32 @@ export function storeContract(name: string, f: StoreFactory): void {
       await (await s.begin("c8")).commit({ state: sampleState("c8") });
       await (await s.begin("c8")).commit({ state: null });
       expect(await s.peekState("c8")).toBeNull();
+      await s.close();
+    });
+
+    it("lists the conversations whose newest message is older than a time, over many pages", async () => {
+      const s = await f.make();
+      const line = (at: string, text = "x") => ({ at, from: "citizen" as const, text });
+      const commit = async (id: string, batch: Parameters<Turn["commit"]>[0]) => (await s.begin(id)).commit(batch);
+      await commit("old", { state: sampleState("old"), transcript: [line("2026-01-10T01:00:00.000Z")] });
+      await commit("old", { transcript: [line("2026-01-10T02:00:00.000Z"), { ...line("2026-01-10T02:00:00.000Z"), from: "bot" }] });
+      await commit("recent", { transcript: [line("2026-03-01T00:00:00.000Z")] });
+      await commit("wrote-again", { transcript: [line("2026-01-05T00:00:00.000Z")] });
+      await commit("wrote-again", { transcript: [line("2026-02-02T00:00:00.000Z")] });
+      await commit("no-time", { transcript: [line("t")] });
+      await commit("erased", { transcript: [line("2026-01-01T00:00:00.000Z")] });
+      await s.deleteConversation("erased");
+      await commit("state-only", { state: sampleState("state-only") });
+      // Enough quiet conversations for several pages of a paged scan.
+      const many = Array.from({ length: 2_050 }, (_, i) => `quiet-${String(i).padStart(4, "0")}`);
+      for (let i = 0; i < many.length; i += 256) {
+        await Promise.all(many.slice(i, i + 256).map((id) => commit(id, { transcript: [line("2026-01-20T00:00:00.000Z")] })));
+      }
+      const idle = await s.idleConversations(new Date("2026-02-01T00:00:00.000Z"));
+      expect(idle.filter((id) => !id.startsWith("quiet-")).sort()).toEqual(["old"]);
+      expect(idle.filter((id) => id.startsWith("quiet-")).sort()).toEqual(many);
+      expect((await s.idleConversations(new Date("2026-01-10T01:30:00.000Z"))).sort()).toEqual([]);
+      expect((await s.idleConversations(new Date("2026-12-01T00:00:00.000Z"))).filter((id) => !id.startsWith("quiet-")).sort()).toEqual(["old", "recent", "wrote-again"]);
       await s.close();
     });
 
