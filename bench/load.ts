@@ -15,7 +15,7 @@ import { MIX, type Mode } from "./mix.js";
 const [targetsArg = "loket@http://127.0.0.1:3999", conc = "16", slice = "1000", chatsArg = "1000", slicesArg = "1"] = process.argv.slice(2);
 const targets = targetsArg.split(",").map((t) => {
   const [mode, base] = t.split("@") as [Mode, string];
-  return { name: t, mode, base, url: new URL(base), conversations: [] as { id: string; token: string }[] };
+  return { name: t, mode, base, url: new URL(base), conversations: [] as { id: string; token: string }[], next: 0 };
 });
 type Target = (typeof targets)[number];
 const concurrency = Number(conc);
@@ -74,7 +74,11 @@ function send(t: Target, i: number, text: string): Promise<{ status: number }> {
   return post(t.url, t.mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" });
 }
 
-/** One slice: `concurrency` workers for `ms`; a chat is used by one worker at a time, like a citizen waiting for the answer. */
+/**
+ * One slice: `concurrency` workers for `ms`. Messages go to chats in turn, continuing where the
+ * target's previous slice stopped (so enough slices reach every chat); a chat is used by one
+ * worker at a time, like a citizen waiting for the answer, as long as chats >= concurrency.
+ */
 async function run(t: Target, ms: number): Promise<Record<string, number | string>> {
   const latencies: number[] = [];
   let errors = 0;
@@ -83,11 +87,11 @@ async function run(t: Target, ms: number): Promise<Record<string, number | strin
   const end = started + ms;
   await Promise.all(
     Array.from({ length: concurrency }, async (_, w) => {
-      for (let i = w; performance.now() < end; i += concurrency) {
+      while (performance.now() < end) {
         const text = MIX[(mixAt++ + w) % MIX.length]!;
         const t0 = performance.now();
         try {
-          if ((await send(t, i, text)).status !== 200) errors++;
+          if ((await send(t, t.next++, text)).status !== 200) errors++;
         } catch {
           errors++;
         }

@@ -41,7 +41,8 @@ loket.app.get("/bench/cpu", async () => {
 loket.app.get("/bench/stats", async () => {
   global.gc?.();
   const m = process.memoryUsage();
-  return { rss: m.rss, heapUsed: m.heapUsed, startupMs };
+  // Conversations with a live state: the ones the memory figure divides by.
+  return { rss: m.rss, heapUsed: m.heapUsed, startupMs, conversations: (await loket.store.conversationIds()).length };
 });
 // Telegram webhook path: Loket's full pipeline and a bare grammY echo bot on the same server,
 // both talking to the same Bot API stand-in, with the same (non-limiting) flood control.
