@@ -48,12 +48,13 @@ loket.app.get("/bench/stats", async () => {
 // both talking to the same Bot API stand-in, with the same (non-limiting) flood control.
 if (process.env.BOT_API_ROOT && process.env.BOT_TOKEN) {
   const { Bot, webhookCallback } = await import("grammy");
-  const { startTelegram, UNLIMITED, installFloodControl } = (await import(`${code}/channels/telegram/index.js`)) as typeof import("../src/channels/telegram/index.js");
+  const { startTelegram, createTelegramBot, UNLIMITED, installFloodControl } = (await import(`${code}/channels/telegram/index.js`)) as typeof import("../src/channels/telegram/index.js");
   const client = { apiRoot: process.env.BOT_API_ROOT };
   const flood = UNLIMITED;
   await startTelegram(
     { ...config, TELEGRAM_API_ROOT: process.env.BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: "http://127.0.0.1/tg/loket", TELEGRAM_WEBHOOK_SECRET: "bench" },
-    { bot: new Bot(process.env.BOT_TOKEN, { client }), runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id")!, app: loket.app, flood },
+    // Loket's bot as production makes it; the echo below is grammY as it comes.
+    { bot: createTelegramBot(process.env.BOT_TOKEN, process.env.BOT_API_ROOT), runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id")!, app: loket.app, flood },
   );
   const echo = new Bot(process.env.BOT_TOKEN, { client });
   installFloodControl(echo.api, flood);

@@ -9,10 +9,9 @@ export async function startChannels(loket: Loket): Promise<void> {
   const id = loket.messages.get("id")!;
   if (config.TELEGRAM_BOT_TOKEN) {
     // Channel libraries load only when configured: start-up stays short on the defaults.
-    const { Bot } = await import("grammy");
     const { installStaffGroup } = await import("../staff/telegram-group.js");
-    const { startTelegram } = await import("./telegram/index.js");
-    const bot = new Bot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT ? { client: { apiRoot: config.TELEGRAM_API_ROOT } } : {});
+    const { startTelegram, createTelegramBot } = await import("./telegram/index.js");
+    const bot = createTelegramBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT || undefined);
     if (config.TELEGRAM_STAFF_CHAT_ID) {
       const group = installStaffGroup({
         bot,

@@ -1,6 +1,5 @@
-import { Bot } from "grammy";
 import { afterEach, describe, expect, it } from "vitest";
-import { startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
@@ -24,7 +23,7 @@ describe("Telegram staff group and console stay consistent", () => {
   async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
     const emu = await startBotApiEmulator();
     const t = await createTestLoket();
-    const bot = new Bot(emu.token, { client: { apiRoot: emu.apiRoot } });
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
     const messages = t.loket.messages.get("id")!;
     // Several installs on one store and bus stand for several instances.
     for (let i = 0; i < groups; i++) {

@@ -110,7 +110,9 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       const headers = part.subarray(0, headerEnd).toString("utf8");
       const content = part.subarray(headerEnd + 4);
       const name = /name="([^"]+)"/.exec(headers)?.[1];
-      const filename = /filename="([^"]*)"/.exec(headers)?.[1];
+      // Quoted or not: grammY writes `filename=surat.pdf`, browsers write `filename="surat.pdf"`.
+      const fm = /filename=(?:"([^"]*)"|([^;\r\n]+))/.exec(headers);
+      const filename = fm ? (fm[1] ?? fm[2]!) : undefined;
       if (name) out[name] = filename !== undefined ? { filename, bytes: Buffer.from(content) } : content.toString("utf8");
       start = next;
     }

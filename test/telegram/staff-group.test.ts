@@ -1,6 +1,5 @@
-import { Bot } from "grammy";
 import { describe, expect, it } from "vitest";
-import { startTelegram } from "../../src/channels/telegram/index.js";
+import { createTelegramBot, startTelegram } from "../../src/channels/telegram/index.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
@@ -15,7 +14,7 @@ describe("handoff on Telegram, with the staff forum group", () => {
   it("opens a topic per case; /ambil, a reply and /kembalikan in the topic reach the citizen; the bot stays silent meanwhile", async () => {
     const emu = await startBotApiEmulator();
     const t = await createTestLoket();
-    const bot = new Bot(emu.token, { client: { apiRoot: emu.apiRoot } });
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
     const messages = t.loket.messages.get("id")!;
     const group = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
     const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {

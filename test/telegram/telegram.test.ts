@@ -1,6 +1,5 @@
-import { Bot } from "grammy";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
 import type { Application } from "../../src/domain/records.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
 import { SAMPLE } from "../support/citizen.js";
@@ -14,7 +13,7 @@ const FAST = UNLIMITED;
 async function world(mode: "polling" | "webhook", flood: typeof FAST | null = FAST) {
   const emu = await startBotApiEmulator();
   const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
-  const bot = new Bot(emu.token, { client: { apiRoot: emu.apiRoot } });
+  const bot = createTelegramBot(emu.token, emu.apiRoot);
   const config = {
     TELEGRAM_API_ROOT: emu.apiRoot,
     UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES,

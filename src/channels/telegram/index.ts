@@ -1,4 +1,5 @@
 /** The Telegram channel: see docs/telegram.md. */
+export { createBotApiFetch, createTelegramBot } from "./fetch.js";
 export { createTelegramChannel, type TelegramChannel, type TelegramChannelDeps } from "./channel.js";
 export { createPacer, installFloodControl, UNLIMITED, type FloodControlOptions, type Rate } from "./flood.js";
 export { registerTelegramWebhook, type TelegramWebhookOptions } from "./webhook.js";
