@@ -19,9 +19,9 @@ export type BotApiFetch = (url: string | URL, init?: Init) => Promise<{ status: 
  * `http(s).request` on a keep-alive agent per call, the answer read whole and handed to grammY
  * through `json()`, the only part of a response grammY reads. A JSON payload is sent with its
  * length; a multipart upload (grammY gives a stream) is piped, chunked. grammY's default,
- * node-fetch with its stream, header and AbortSignal polyfills, cost ~10% of a whole webhook
- * update's CPU (profile of a bare echo bot). Aborts (grammY's timeout, a stopping bot) end the
- * request; network errors reject, as fetch's do.
+ * node-fetch with its stream, header and AbortSignal polyfills, cost ~20% of a bare echo bot's
+ * CPU per webhook update (paired measurement; README, Benchmarks). Aborts (grammY's timeout, a
+ * stopping bot) end the request; network errors reject, as fetch's do.
  */
 export function createBotApiFetch(): BotApiFetch {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
