@@ -4,8 +4,10 @@
  * - turns per second of begin + commit (a realistic mid-form state, two transcript lines, a
  *   dedupe id), sequential on one conversation and concurrent over many, with p50/p99 latency;
  * - Redis round trips per uncontended begin and commit (commands counted on the client);
- * - Redis MEMORY USAGE of one idle conversation (state + dedupe window).
- * Options (environment): TURNS (5000 per run), CONCURRENCY (32), CONVERSATIONS (1000).
+ * - Redis MEMORY USAGE of one idle conversation (state + dedupe window);
+ * - the retention job's scan (idleConversations) over IDLE conversations on SQLite and Redis:
+ *   its time, and the longest the event loop waited meanwhile (Loket serves during the scan).
+ * Options (environment): TURNS (5000 per run), CONCURRENCY (32), CONVERSATIONS (1000), IDLE (100000).
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -22,6 +24,34 @@ import { realisticState, whatsappMessageId } from "../test/store/states.js";
 const TURNS = Number(process.env.TURNS ?? 5000);
 const CONCURRENCY = Number(process.env.CONCURRENCY ?? 32);
 const CONVERSATIONS = Number(process.env.CONVERSATIONS ?? 1000);
+const IDLE = Number(process.env.IDLE ?? 100_000);
+
+/** IDLE conversations of one message each, half of them older than the cut-off; then one scan. */
+async function idleScan(store: Store): Promise<{ ms: number; stallMs: number; found: number }> {
+  const cutoff = Date.parse("2026-06-01T00:00:00.000Z");
+  for (let i = 0; i < IDLE; i += 500) {
+    await Promise.all(
+      Array.from({ length: Math.min(500, IDLE - i) }, async (_, j) => {
+        const n = i + j;
+        const at = new Date(cutoff + (n % 2 ? 1 : -1) * 86_400_000).toISOString();
+        await (await store.begin(`web:idle-${n}`)).commit({ transcript: [{ at, from: "citizen", text: "syarat pbg" }] });
+      }),
+    );
+  }
+  let stallMs = 0;
+  let last = performance.now();
+  const tick = setInterval(() => {
+    const now = performance.now();
+    stallMs = Math.max(stallMs, now - last);
+    last = now;
+  }, 1);
+  const started = performance.now();
+  last = started;
+  const found = (await store.idleConversations(new Date(cutoff))).length;
+  const ms = performance.now() - started;
+  clearInterval(tick);
+  return { ms, stallMs, found };
+}
 
 let seq = 0;
 /** One citizen message: begin (lock + dedupe + state), commit (state, two transcript lines, dedupe id). */
@@ -113,6 +143,14 @@ async function main(): Promise<void> {
     let bytes = 0;
     for (const key of await redis.keys(`bench:mem:{c:${id}}:*`)) bytes += Number(await redis.memory("USAGE", key));
     console.log(`redis MEMORY USAGE per idle conversation (mid-form state ${JSON.stringify(realisticState(id, "midForm")).length} B JSON, 60 messages): ${bytes} B`);
+
+    // The daily retention scan.
+    for (const [name, make] of adapters.filter(([n]) => n !== "memory")) {
+      const s = make();
+      const r = await idleScan(s);
+      await s.close();
+      console.log(`retention scan (${name}): ${r.found} of ${IDLE} conversations quiet since the cut-off, found in ${r.ms.toFixed(0)} ms; longest event-loop wait meanwhile ${r.stallMs.toFixed(1)} ms`);
+    }
   } finally {
     clients.forEach((c) => c.disconnect());
     await redisServer.stop();
