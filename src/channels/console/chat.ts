@@ -26,6 +26,9 @@ async function chat(): Promise<void> {
   };
   loket.runtime.registerChannel({ name: "console", send: async (_id, _addr, replies) => print(replies, "[petugas] ") });
   const rl = createInterface({ input: process.stdin, output: process.stdout });
+  // Lines are queued from the start: piped input (`npm run chat < lines.txt`) loses none while
+  // Loket answers the one before (readline's question() only catches a line typed after it).
+  const lines = rl[Symbol.asyncIterator]();
   const send = async (partial: Partial<Inbound>) => {
     print(await loket.runtime.handle({ channel: "console", conversationId, ...partial }));
   };
@@ -33,13 +36,12 @@ async function chat(): Promise<void> {
   const existing = await loket.store.peekState(conversationId);
   if (!existing) await send({ text: "halo" });
   else console.log("(Percakapan sebelumnya dilanjutkan. Ketik \"menu\" untuk kembali ke menu.)");
+  rl.setPrompt("\n> ");
   for (;;) {
-    let line: string;
-    try {
-      line = (await rl.question("\n> ")).trim();
-    } catch {
-      break; // stdin closed
-    }
+    rl.prompt();
+    const next = await lines.next();
+    if (next.done) break; // stdin closed
+    const line = next.value.trim();
     if (!line) continue;
     if (line === "/keluar" || line === "/quit") break;
     const upload = /^\/upload\s+(.+)$/.exec(line);
