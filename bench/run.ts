@@ -9,7 +9,8 @@
  * server itself spends when the load generator, not the server, is what limits the echo.
  *
  * Options (environment): RUNS (9 slices of each), DURATION_MS (1000, one slice), CONCURRENCY
- * ("1,16,64"), CHATS (1000), ACTIVE (10000: conversations for the memory figure).
+ * ("1,16,64"), CHATS (1000), ACTIVE (10000: conversations for the memory figure), BOTAPI_CORE
+ * (1: the core of the Bot API stand-in).
  */
 import { execFileSync, spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { cpus } from "node:os";
@@ -25,6 +26,7 @@ const DURATION = Number(process.env.DURATION_MS ?? 1000);
 const CONCURRENCY = (process.env.CONCURRENCY ?? "1,16,64").split(",").map(Number);
 const CHATS = Number(process.env.CHATS ?? 1000);
 const ACTIVE = Number(process.env.ACTIVE ?? 10000);
+const BOTAPI_CORE = Number(process.env.BOTAPI_CORE ?? 1);
 const hasTaskset = spawnSync("taskset", ["--version"]).status === 0;
 const pin = (core: number, cmd: string[]) => (hasTaskset && cpus().length > 1 ? ["taskset", "-c", String(core), ...cmd] : cmd);
 
@@ -97,8 +99,8 @@ async function main(): Promise<void> {
   // Redis shares core 0 with Loket: all of the server side on one core. (On the other core, idle
   // between messages, each round trip waited ~1.3 ms for the virtual CPU to wake, against 41 us here.)
   const redis = await startRedisProcess({ wrap: pin(0, []) });
-  // The Bot API stand-in runs beside the load generator, on core 1.
-  const [bcmd, ...bargs] = pin(1, [process.execPath, "--import", "tsx", "bench/botapi.ts"]);
+  // The Bot API stand-in runs beside the load generator, on core 1 (BOTAPI_CORE=0: beside Loket).
+  const [bcmd, ...bargs] = pin(BOTAPI_CORE, [process.execPath, "--import", "tsx", "bench/botapi.ts"]);
   const botApi = spawn(bcmd!, bargs, { stdio: ["ignore", "pipe", "inherit"] });
   const botEnv = await new Promise<{ apiRoot: string; token: string }>((resolve) =>
     botApi.stdout!.once("data", (d: Buffer) => resolve(JSON.parse(d.toString().trim().split("\n")[0]!) as { apiRoot: string; token: string })),
