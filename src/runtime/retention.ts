@@ -23,16 +23,16 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const cutoff = now - deps.retentionDays * 86_400_000;
   const idle = await deps.store.idleConversations(new Date(cutoff));
   if (!idle.length) return { conversations: 0, documents: 0 };
-  const cases = await deps.store.list<HandoffCase>("cases");
-  const byConversation = new Map<string, HandoffCase[]>();
-  for (const c of cases) byConversation.set(c.conversationId, [...(byConversation.get(c.conversationId) ?? []), c]);
+  // Conversations with a case still open, or closed too recently, stay.
+  const held = new Set(
+    (await deps.store.list<HandoffCase>("cases")).filter((c) => !(c.status === "closed" && Date.parse(c.updatedAt) < cutoff)).map((c) => c.conversationId),
+  );
   const applications = await deps.store.list<Application>("applications");
   const kept = new Set(applications.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
   let conversations = 0;
   let documents = 0;
   for (const conversationId of idle) {
-    // Every case of the conversation closed, and long enough ago.
-    if (!(byConversation.get(conversationId) ?? []).every((c) => c.status === "closed" && Date.parse(c.updatedAt) < cutoff)) continue;
+    if (held.has(conversationId)) continue;
     const state = await deps.store.peekState(conversationId);
     if (state?.handoff || (state && !(Date.parse(state.updatedAt) < cutoff))) continue;
     const transcript = await deps.store.transcript(conversationId);
