@@ -306,21 +306,14 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     },
     async conversationIds() {
       const ids: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, keys] = await guard(() => redis.scan(cursor, "MATCH", `${p}{c:*}:state`, "COUNT", 1000));
-        cursor = next;
-        for (const key of keys) ids.push(key.slice(p.length + 3, -"}:state".length));
-      } while (cursor !== "0");
+      await eachPage("state", (keys, idOf) => {
+        for (const key of keys) ids.push(idOf(key));
+      });
       return ids;
     },
     async idleConversations(before) {
       const ids: string[] = [];
-      let cursor = "0";
-      do {
-        const [next, keys] = await guard(() => redis.scan(cursor, "MATCH", `${p}{c:*}:transcript`, "COUNT", 1000));
-        cursor = next;
-        if (!keys.length) continue;
+      await eachPage("transcript", async (keys, idOf) => {
         const pipeline = redis.pipeline();
         for (const key of keys) pipeline.lindex(key, -1);
         const last = (await guard(() => pipeline.exec())) ?? [];
@@ -333,9 +326,9 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
           } catch {
             return;
           }
-          if (isBefore(typeof at === "string" ? at : null, before)) ids.push(key.slice(p.length + 3, -"}:transcript".length));
+          if (isBefore(typeof at === "string" ? at : null, before)) ids.push(idOf(key));
         });
-      } while (cursor !== "0");
+      });
       return ids;
     },
     async nextSequence(name) {
@@ -343,6 +336,17 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     },
     async close() {},
   };
+
+  /** Every conversation's `part` key (`state`, `transcript`...), a SCAN page at a time, with the id each names. */
+  async function eachPage(part: string, page: (keys: string[], idOf: (key: string) => string) => void | Promise<void>): Promise<void> {
+    const idOf = (key: string) => key.slice(p.length + "{c:".length, -`}:${part}`.length);
+    let cursor = "0";
+    do {
+      const [next, keys] = await guard(() => redis.scan(cursor, "MATCH", c("*", part), "COUNT", 1000));
+      cursor = next;
+      if (keys.length) await page(keys, idOf);
+    } while (cursor !== "0");
+  }
 
   function commitArgs(id: string, token: string, batch: Batch, member: string): [number, ...string[]] {
     const colls: Collection[] = [];
