@@ -29,6 +29,8 @@ export function createBotApiFetch(): BotApiFetch {
     const body = init.body;
     const url = typeof input === "string" ? new URL(input) : input;
     const https = url.protocol === "https:";
+    // A body of known length (grammY's JSON) is sent with it; a stream (an upload) is piped, chunked.
+    const sized = typeof body === "string" || body instanceof Uint8Array;
     return new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(abortError());
@@ -36,7 +38,7 @@ export function createBotApiFetch(): BotApiFetch {
         url,
         {
           method: init.method ?? "POST",
-          headers: typeof body === "string" || body instanceof Uint8Array ? { ...init.headers, "content-length": String(Buffer.byteLength(body)) } : { ...init.headers },
+          headers: sized ? { ...init.headers, "content-length": String(Buffer.byteLength(body)) } : { ...init.headers },
           agent: https ? agents.https : agents.http,
         },
         (res: IncomingMessage) => {
@@ -65,7 +67,7 @@ export function createBotApiFetch(): BotApiFetch {
       }
       signal?.addEventListener("abort", onAbort);
       req.on("error", fail);
-      if (typeof body === "string" || body instanceof Uint8Array) req.end(body);
+      if (sized) req.end(body);
       else if (body === undefined || body === null) req.end();
       else if (isReadable(body)) {
         body.on("error", (err: Error) => req.destroy(err));
