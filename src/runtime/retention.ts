@@ -1,6 +1,7 @@
 import type { Logger } from "pino";
-import type { Application, HandoffCase } from "../domain/records.js";
+import type { HandoffCase } from "../domain/records.js";
 import type { FileStore, Store } from "../store/port.js";
+import { documentHolders, eraseConversation } from "./documents.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -16,7 +17,8 @@ export interface RetentionDeps {
  * that has been quiet for `retentionDays` (its newest message older than that) and whose handoff
  * cases, if any, were all closed that long ago. A conversation without any case (questions only,
  * or an application abandoned halfway with its KTP already sent) goes the same way. Submitted
- * applications stay, with their documents. Logs counts only.
+ * applications stay, with their documents, and so does a document another conversation also
+ * holds (documents.ts). Logs counts only.
  */
 export async function sweepRetention(deps: RetentionDeps): Promise<{ conversations: number; documents: number }> {
   const now = (deps.now ?? (() => new Date()))().getTime();
@@ -27,8 +29,7 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const held = new Set(
     (await deps.store.list<HandoffCase>("cases")).filter((c) => !(c.status === "closed" && Date.parse(c.updatedAt) < cutoff)).map((c) => c.conversationId),
   );
-  const applications = await deps.store.list<Application>("applications");
-  const kept = new Set(applications.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
+  const holders = await documentHolders(deps.store);
   let conversations = 0;
   let documents = 0;
   for (const conversationId of idle) {
@@ -39,13 +40,8 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
     // Read again just before erasing: a citizen who wrote during the sweep keeps the conversation.
     const last = transcript[transcript.length - 1];
     if (!last || !(Date.parse(last.at) < cutoff)) continue;
-    await deps.store.deleteConversation(conversationId);
+    documents += await eraseConversation(deps, conversationId, transcript, holders);
     conversations++;
-    for (const sha of new Set(transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])))) {
-      if (kept.has(sha)) continue;
-      await deps.files.delete(sha);
-      documents++;
-    }
   }
   if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");
   return { conversations, documents };

@@ -17,6 +17,7 @@ import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
+import { documentHolders, documentRefPut, eraseConversation } from "./documents.js";
 import {
   STAFF_TOPIC,
   type ChannelAdapter,
@@ -251,14 +252,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       }
       case "delete_my_data": {
         const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === state.conversationId);
-        const keptDocs = new Set(apps.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
         const conversationId = state.conversationId;
         acc.afterCommit.push(async () => {
-          const transcript = await store.transcript(conversationId);
-          await store.deleteConversation(conversationId);
-          for (const sha of new Set(transcript.flatMap((t) => (t.document ? [t.document.sha256] : [])))) {
-            if (!keptDocs.has(sha)) await files.delete(sha);
-          }
+          // Documents of submitted applications stay, and so do those another conversation also holds.
+          await eraseConversation({ store, files }, conversationId, await store.transcript(conversationId), await documentHolders(store));
           logger.info({ conversationId, keptApplications: apps.length }, "citizen data deleted on request");
         });
         return { type: "delete_my_data", kept: apps.map((a) => a.number) };
@@ -360,6 +357,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const event = eventOf(inbound, fileEvent);
         const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
         const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+        if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
 
         let replies: Outbound[] = [];
         if (state.handoff) {

@@ -101,4 +101,46 @@ describe("retention and deletion of personal data", () => {
       await t.close();
     }
   });
+  it("a document two conversations sent, or an application lists, stays until nothing needs it", async () => {
+    let clock = Date.parse("2026-11-30T02:00:00Z");
+    const day = 86_400_000;
+    const t = await createTestLoket({ now: () => new Date(clock), env: { RETENTION_DAYS: "30" } });
+    try {
+      // The citizen applies on one channel, then sends the same KTP scan from two other chats.
+      const { number } = await completeApplication(sendVia(t));
+      const app = (await t.loket.store.get<Application>("applications", number))!;
+      const appDoc = Object.values(app.documents)[0]!.sha256;
+      const appBytes = (await t.loket.files.get(appDoc))!;
+      const erase = async (id: string) => {
+        await sendVia(t, id)({ text: "hapus data saya" });
+        expect(textOf(await sendVia(t, id)({ choice: "delete_data.explain:yes" }))).toMatch(/sudah dihapus/);
+      };
+      await sendVia(t, "web:second")({ file: appBytes, filename: "ktp.jpg" });
+      await sendVia(t, "web:second")({ file: fixtures.png, filename: "foto.png" });
+      await sendVia(t, "web:third")({ file: fixtures.png, filename: "foto.png" });
+      const shared = (await t.loket.store.transcript("web:third")).find((l) => l.document)!.document!.sha256;
+
+      // Erasing a conversation leaves the application's document and the one the third chat holds.
+      await erase("web:second");
+      expect(await t.loket.store.transcript("web:second")).toEqual([]);
+      expect(await t.loket.files.get(appDoc)).not.toBeNull();
+      expect(await t.loket.files.get(shared)).not.toBeNull();
+      expect((await t.loket.store.transcript("web:third")).some((l) => l.document?.sha256 === shared)).toBe(true);
+
+      // Retention takes the third chat once quiet, and the file with it: nobody else needs it now.
+      const deps = { store: t.loket.store, files: t.loket.files, logger: t.loket.logger, retentionDays: 30, now: () => new Date(clock) };
+      clock += 10 * day;
+      await sendVia(t, t.conversationId)({ text: "halo" }); // the applicant stays active
+      clock += 21 * day;
+      expect(await sweepRetention(deps)).toEqual({ conversations: 1, documents: 1 });
+      expect(await t.loket.files.get(shared)).toBeNull();
+      expect(await t.loket.files.get(appDoc)).not.toBeNull();
+      // Only the applicant's records of its uploads are left.
+      const refs = await t.loket.store.list<{ conversationId: string }>("document_refs");
+      expect(refs.length).toBeGreaterThan(0);
+      expect(refs.every((r) => r.conversationId === t.conversationId)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
 });

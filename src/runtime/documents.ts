@@ -1,0 +1,86 @@
+import type { Application, TranscriptEntry } from "../domain/records.js";
+import type { FileStore, Put, Store } from "../store/port.js";
+
+/**
+ * Documents are stored once per content (sha256), so the same KTP sent from two conversations
+ * (WhatsApp and the web chat, say) is one file. Erasing one conversation must not take the file
+ * from the other, nor from any submitted application. Each upload therefore leaves a record in
+ * `document_refs`, key `<sha256>:<conversationId>`, written in the same commit as the transcript
+ * line that shows the document; erasing a conversation drops its records, and a file goes only
+ * when no other conversation holds it and no application lists it.
+ */
+export interface DocumentHolding {
+  sha256: string;
+  conversationId: string;
+  at: string;
+}
+
+/** The record an upload leaves, part of the turn's batch. */
+export const documentRefPut = (conversationId: string, sha256: string, at: string): Put => ({
+  collection: "document_refs",
+  key: `${sha256}:${conversationId}`,
+  value: { sha256, conversationId, at } satisfies DocumentHolding,
+});
+
+/** Who still needs which document, read once before erasing one or many conversations. */
+export interface DocumentHolders {
+  /** True when a conversation other than `conversationId`, or any application, needs `sha256`. */
+  neededElsewhere(sha256: string, conversationId: string): boolean;
+  /** The documents `conversationId` holds according to its records. */
+  heldBy(conversationId: string): string[];
+  /** Forgets what `conversationId` held, once it is erased. */
+  forget(conversationId: string): void;
+}
+
+export async function documentHolders(store: Store): Promise<DocumentHolders> {
+  const [refs, applications] = await Promise.all([store.list<DocumentHolding>("document_refs"), store.list<Application>("applications")]);
+  const listed = new Set(applications.flatMap((a) => Object.values(a.documents).map((d) => d.sha256)));
+  const holders = new Map<string, Set<string>>();
+  const held = new Map<string, string[]>();
+  for (const r of refs) {
+    let set = holders.get(r.sha256);
+    if (!set) holders.set(r.sha256, (set = new Set()));
+    set.add(r.conversationId);
+    const mine = held.get(r.conversationId);
+    if (mine) mine.push(r.sha256);
+    else held.set(r.conversationId, [r.sha256]);
+  }
+  return {
+    neededElsewhere(sha256, conversationId) {
+      if (listed.has(sha256)) return true;
+      for (const id of holders.get(sha256) ?? []) if (id !== conversationId) return true;
+      return false;
+    },
+    heldBy: (conversationId) => held.get(conversationId) ?? [],
+    forget(conversationId) {
+      for (const sha of held.get(conversationId) ?? []) holders.get(sha)?.delete(conversationId);
+      held.delete(conversationId);
+    },
+  };
+}
+
+/**
+ * Erases a conversation (state, transcript, recent ids) and the documents it alone needed.
+ * `transcript` is the conversation's transcript as just read. Returns how many files went.
+ * Uploads from before document records existed are known from the transcript only: those go
+ * unless an application lists them.
+ */
+export async function eraseConversation(
+  deps: { store: Store; files: FileStore },
+  conversationId: string,
+  transcript: TranscriptEntry[],
+  holders: DocumentHolders,
+): Promise<number> {
+  const shas = new Set([...transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])), ...holders.heldBy(conversationId)]);
+  await deps.store.deleteConversation(conversationId);
+  let deleted = 0;
+  for (const sha of shas) {
+    if (!holders.neededElsewhere(sha, conversationId)) {
+      await deps.files.delete(sha);
+      deleted++;
+    }
+    await deps.store.put("document_refs", `${sha}:${conversationId}`, null);
+  }
+  holders.forget(conversationId);
+  return deleted;
+}
