@@ -19,6 +19,7 @@ import { startRetention } from "./runtime/retention.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
+import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "./store/configured.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
@@ -97,7 +98,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
         logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
       });
     }
-    store = opts.store ?? createRedisStore(client, { prefix: config.REDIS_KEY_PREFIX, conversationTtlDays: config.CONVERSATION_TTL_DAYS });
+    store = opts.store ?? createRedisStore(client, redisStoreOptions(config));
     bus = opts.bus ?? createRedisBus(client, sub, { prefix: `${config.REDIS_KEY_PREFIX}bus:` });
     closers.push(() => {
       client.disconnect();
@@ -107,7 +108,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     if (!opts.store) mkdirSync(config.DATA_DIR, { recursive: true });
     store =
       opts.store ??
-      createSqliteStore(openSqlite(join(config.DATA_DIR, "loket.db")), { conversationTtlDays: config.CONVERSATION_TTL_DAYS });
+      createSqliteStore(openSqlite(sqlitePath(config)), sqliteStoreOptions(config));
     bus = opts.bus ?? createMemoryBus();
   }
   const files = opts.files ?? createFileStore(config.DATA_DIR);

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
+import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
 import type { Store } from "../store/port.js";
 import { addStaff, MIN_PASSWORD_LENGTH, setStaffPassword, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
 
@@ -131,11 +131,11 @@ async function openConfiguredStore(config: Config): Promise<{ store: Store; clos
     const { Redis } = await import("ioredis");
     const { createRedisStore, redisOptions } = await import("../store/redis.js");
     const client = new Redis(config.REDIS_URL, redisOptions());
-    return { store: createRedisStore(client), close: async () => void client.disconnect() };
+    return { store: createRedisStore(client, redisStoreOptions(config)), close: async () => void client.disconnect() };
   }
   const { createSqliteStore, openSqlite } = await import("../store/sqlite.js");
   mkdirSync(config.DATA_DIR, { recursive: true });
-  const store = createSqliteStore(openSqlite(join(config.DATA_DIR, "loket.db")));
+  const store = createSqliteStore(openSqlite(sqlitePath(config)), sqliteStoreOptions(config));
   return { store, close: () => store.close() };
 }
 

@@ -2,11 +2,14 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { runStaffCli } from "../../src/cli/staff.js";
 import { checkCredentials, type StaffAccount } from "../../src/staff/auth.js";
 import { createMemoryStore } from "../../src/store/memory.js";
+import { createRedisStore } from "../../src/store/redis.js";
 import { createSqliteStore, openSqlite } from "../../src/store/sqlite.js";
+import { testRedisUrl, uniquePrefix } from "../support/redis.js";
 
 function io(password = "") {
   const out: string[] = [];
@@ -59,6 +62,26 @@ describe("npm run staff", () => {
       await store.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+  it("on Redis writes under the office's REDIS_KEY_PREFIX, where its Loket looks", async () => {
+    const prefix = uniquePrefix("staff-cli");
+    const run = spawnSync("npx", ["tsx", "src/cli/staff.ts", "add", "kasi.rembang", "--role", "staff"], {
+      input: "kata-sandi-kantor-rembang\n",
+      env: { ...process.env, REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.stderr).toBe("");
+    expect(run.status).toBe(0);
+    const client = new Redis(testRedisUrl());
+    try {
+      const office = createRedisStore(client, { prefix });
+      expect((await checkCredentials(office, "kasi.rembang", "kata-sandi-kantor-rembang"))?.role).toBe("staff");
+      // Nothing under the default prefix, which another office may use.
+      expect(await client.hexists("loket:rec:staff", "kasi.rembang")).toBe(0);
+    } finally {
+      client.disconnect();
     }
   });
 });
