@@ -504,8 +504,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const clear = u.permit && (!second || (best && second.score < best.score * 0.75));
         if (u.permit && clear && u.confidence >= patterns.confidence_threshold) return afterPermitAndRun(ctx, frame, step, u.permit);
         if (u.candidates.length) {
+          // Asked again with the new candidates ("permit.which_of" already says we are not sure).
           frame.slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
-          say(ctx, ctx.m.t("permit.not_sure"));
           return reprompt(ctx);
         }
         if (digression(ctx, frame, text, true)) return;
@@ -784,7 +784,6 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!slots.permit || unsure) {
         delete slots.permit;
         if (u.candidates.length) slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
-        if (unsure && u.candidates.length) say(ctx, ctx.m.t("permit.not_sure"));
         startFlow(ctx, "menu", slots, "reset", "which_permit");
         return run(ctx);
       }

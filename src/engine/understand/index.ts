@@ -182,7 +182,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
-    const permitOrCtx = permit ?? (ctx.permit && !referral ? ctx.permit : null);
+    const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
+    // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
+    // about the office ("alamat kantor dpmptsp dimana") or another agency's service.
+    const permitOrCtx = permit ?? (ctx.permit && !referral && !office ? ctx.permit : null);
     if (permit || (permitOrCtx && (bestAspectScore >= 0.5 || apply >= 0.8 || general >= 0.6))) {
       const fromCtx = !permit;
       const pc = fromCtx ? 0.75 : permitConf;
@@ -194,7 +197,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     if (referral) return result("referral", null, null, referral.score >= 3 ? 0.85 : 0.6, candidates, referral.id);
     if (oos >= 1 && mention === 0) return result("out_of_scope", null, null, conf(oos, Math.max(bestOfficeScore, rival)), candidates);
-    if ((bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list)) {
+    if (office) {
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, Math.max(bestAspectScore, list)), candidates);
     }
     if (list >= 1 && list >= bestAspectScore) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
