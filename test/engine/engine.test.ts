@@ -292,11 +292,11 @@ describe("uploads", () => {
 
   it("state the limit, store the document, refuse bad files with the specific reason", () => {
     const c = atDocuments();
-    expect(c.text).toContain("Dokumen 1 dari 8");
+    expect(c.text).toContain("Dokumen 1 dari 9");
     expect(c.text).toContain("maksimal 5 MB");
     c.send({ type: "file", result: { ok: false, reason: "size", limitBytes: 5 * 1048576 } });
     expect(c.text).toContain(id.t("upload.too_big", { mb: 5 }));
-    expect(c.text).toContain("Dokumen 1 dari 8");
+    expect(c.text).toContain("Dokumen 1 dari 9");
     c.send({ type: "file", result: { ok: false, reason: "type" } });
     expect(c.text).toContain(id.t("upload.bad_type", { kinds: "PDF/JPG/PNG" }));
     c.send({ type: "file", result: { ok: false, reason: "empty" } });
@@ -305,7 +305,7 @@ describe("uploads", () => {
     c.tap(c.asking!.choices![1]!.id);
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain("KTP diterima");
-    expect(c.text).toContain("Dokumen 2 dari 8");
+    expect(c.text).toContain("Dokumen 2 dari 9");
   });
 
   it("a PDF where only a photo is accepted is refused with the accepted kinds", () => {
@@ -315,10 +315,10 @@ describe("uploads", () => {
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain(id.t("upload.bad_type", { kinds: "JPG/PNG" }));
     c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
-    expect(c.text).toContain("Dokumen 6 dari 8");
+    expect(c.text).toContain("Dokumen 6 dari 9");
     expect(c.text).toContain(id.t("upload.optional_hint"));
     c.say("lewati");
-    expect(c.text).toContain("Dokumen 7 dari 8");
+    expect(c.text).toContain("Dokumen 7 dari 9");
   });
 
   it("a file when none is asked gets a polite reply and the question again", () => {
@@ -356,7 +356,7 @@ describe("summary, confirm and submit", () => {
       phoneField: "hp",
       fields: { nama: "Siti Rahmawati", nik: "3317011708900001", hp: "+6281234567890", alamat_tempat_praktik: "Jl. Gatot Subroto 12, Rembang", jenis_praktik: "fasyankes" },
     });
-    expect(Object.keys((submit as Extract<Effect, { type: "submit_application" }>).documents)).toEqual(["ktp", "str", "keterangan_tempat_praktik", "ijazah", "pas_foto", "denah_peralatan", "persetujuan_atasan", "skp"]);
+    expect(Object.keys((submit as Extract<Effect, { type: "submit_application" }>).documents)).toEqual(["ktp", "str", "keterangan_tempat_praktik", "ijazah", "pas_foto", "denah_peralatan", "persetujuan_atasan", "sip_sebelumnya", "skp"]);
     expect(c.text).toContain("RBG-2026-000042");
     expect(c.text).toContain("Langkah berikutnya");
   });
