@@ -83,7 +83,10 @@ function requirementLines(m: Messages, docs: DocumentRequirement[]): string[] {
   const all = [...new Set(docs.flatMap((d) => d.accept))];
   const out = [m.t("answers.requirements.intro", { kinds: kinds(all) })];
   docs.forEach((d, i) => {
-    out.push(m.t(d.required ? "answers.requirements.line" : "answers.requirements.optional", { n: i + 1, name: d.name, kinds: kinds(d.accept) }));
+    // The intro names the kinds accepted; a line repeats them only where fewer are (WhatsApp: short lines).
+    const any = all.every((k) => d.accept.includes(k));
+    const key = `answers.requirements.${d.required ? "line" : "optional"}${any ? "_any" : ""}`;
+    out.push(m.t(key, { n: i + 1, name: d.name, kinds: kinds(d.accept) }));
     if (d.note) out.push(m.t("answers.requirements.note", { note: d.note }));
   });
   return out;

@@ -14,7 +14,14 @@ describe("answers for every permit", () => {
     for (const p of t.loket.knowledge.permits) {
       const conv = `web:req-${p.id}`;
       const reply = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: conv, text: `syarat ${p.aliases[0] ?? p.name} apa aja?` }));
-      for (const r of p.requirements) expect(reply, `${p.id}: ${r.name}`).toContain(r.name);
+      const kinds = [...new Set(p.requirements.flatMap((r) => r.accept))];
+      for (const r of p.requirements) {
+        expect(reply, `${p.id}: ${r.name}`).toContain(r.name);
+        // The intro names the accepted kinds; a line repeats them only where fewer are accepted.
+        const line = reply.split("\n").find((l) => l.includes(r.name))!;
+        const narrower = kinds.some((k) => !r.accept.includes(k));
+        expect(line.includes(`(${r.accept.map((k) => k.toUpperCase()).join("/")})`), `${p.id}: ${line}`).toBe(narrower);
+      }
       expect(reply).toContain(`Sumber: ${p.source}`);
       if (p.needsConfirmation) expect(reply).toMatch(/akan dikonfirmasi oleh petugas/);
     }
