@@ -35,6 +35,10 @@ describe("npm run chat", () => {
       expect(second.out).toContain("Percakapan sebelumnya dilanjutkan");
       expect(second.out).toContain("*Biaya Persetujuan Bangunan Gedung (PBG)*");
       expect(second.out).not.toContain("Selamat datang"); // "halo" after /keluar is never read
+      // A replay longer than the channels' rate-limit burst (10) is answered to the end.
+      const long = await chat(`${Array.from({ length: 14 }, (_, i) => `biaya pbg ${i + 1}`).join("\n")}\njam buka kantor\n`, dir);
+      expect(long.out).not.toMatch(/terlalu cepat/);
+      expect(long.out).toContain("*Jam pelayanan");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -13,7 +13,12 @@ import { createLogger } from "../../log.js";
  * Runs Loket in-process on the configured store, so the conversation survives a restart.
  */
 async function chat(): Promise<void> {
-  const config = loadConfig();
+  // One person at a terminal, often replaying a written conversation (`< lines.txt`): the
+  // per-citizen rate limit would cut such a replay off after RATE_LIMIT_BURST lines, so it is off
+  // here unless set in the environment. It lives in this process only; a running Loket keeps its own.
+  const env = { ...process.env };
+  if (!env.RATE_LIMIT_BURST && !env.RATE_LIMIT_PER_SECOND) Object.assign(env, { RATE_LIMIT_BURST: "10000", RATE_LIMIT_PER_SECOND: "10000" });
+  const config = loadConfig(env);
   const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false, destination: process.stderr }) });
   const conversationId = `console:${userInfo().username}`;
   const print = (replies: Outbound[], prefix = "") => {
