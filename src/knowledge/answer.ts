@@ -59,7 +59,9 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
         m.t("answers.where.channel", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
         ...(p.submission.url ? [m.t("answers.where.url", { url: p.submission.url })] : []),
         ...(p.submission.note ? [p.submission.note] : []),
-        m.t(p.submission.loketCanApply ? "answers.where.loket_can_apply" : "answers.where.loket_guides"),
+        // "Apply here (type daftar)" always; "you file it yourself, Loket guides" only where the
+        // file's own note does not already say how it is filed.
+        ...(p.submission.loketCanApply ? [m.t("answers.where.loket_can_apply")] : p.submission.note ? [] : [m.t("answers.where.loket_guides")]),
       ];
     case "general":
       return [

@@ -44,6 +44,11 @@ describe("answers for every permit", () => {
         expect(a).toContain(p.source);
         expect(a).not.toMatch(/\{\w+\}/); // no unfilled placeholder
       }
+      // Where to file: the file's own note, and the generic "you file it yourself" only without one.
+      const where = answerPermit(t.loket.knowledge, m, p.id, "where");
+      if (p.submission.note) expect(where, p.id).toContain(p.submission.note);
+      expect(where.includes(m.t("answers.where.loket_guides")), p.id).toBe(!p.submission.loketCanApply && !p.submission.note);
+      expect(where.includes(m.t("answers.where.loket_can_apply")), p.id).toBe(p.submission.loketCanApply);
     }
   });
 
