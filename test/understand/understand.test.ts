@@ -60,6 +60,16 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("permohonan saya RBG-2026-000123 sudah sampai mana?").intent).toBe("check_status");
   });
 
+  it("keeps ordinary words that are one letter from a cue word, and lets the office win over the permit talked about", () => {
+    // "acara" (an event) is not a typo of "cara" (how): the question is whether a permit is needed.
+    expect(u.understand("bikin spanduk acara 17an perlu izin gk")).toMatchObject({ intent: "ask", permit: "izin-reklame", aspect: "general" });
+    expect(u.understand("cara urus pbg")).toMatchObject({ permit: "pbg", aspect: "procedure" });
+    // After a question about NIB, "where is the office" is about the office, "where do I file" about NIB.
+    expect(u.understand("alamat kantor dpmptsp dimana", { permit: "nib" })).toMatchObject({ intent: "office_info", aspect: "address" });
+    expect(u.understand("ngurusnya dimana", { permit: "nib" })).toMatchObject({ intent: "ask", permit: "nib", aspect: "where" });
+    expect(u.understand("kok ribet bgt sih ngurus izin disini", { permit: "nib" }).intent).toBe("complaint");
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);
