@@ -77,6 +77,28 @@ export function createEngine(deps: EngineDeps): Engine {
   const questionWords = new Set(patterns.question_words.map(foldText));
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
   const isWord = (text: string, kind: keyof typeof patterns.repair) => repairWords.get(foldText(text.replace(/^\//, ""))) === kind;
+  const filler = new Set(patterns.filler.map(foldText));
+  /**
+   * A yes or a no, typed any way: a whole yes/no phrase, or only yes/no words and filler
+   * ("ya sudah benar semua", "ok kirim"); any no word makes it a no ("tidak setuju", "ga mau").
+   */
+  const yesOrNo = (text: string): "yes" | "no" | undefined => {
+    const folded = foldText(text);
+    const whole = repairWords.get(folded);
+    if (whole === "yes" || whole === "no") return whole;
+    let yes = false;
+    let no = false;
+    for (const w of folded.split(" ")) {
+      const kind = repairWords.get(w);
+      if (kind === "yes") yes = true;
+      else if (kind === "no") no = true;
+      else if (!filler.has(w)) return undefined;
+    }
+    return no ? "no" : yes ? "yes" : undefined;
+  };
+  /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
+  const YES_OPTIONS = new Set(["yes", "agree"]);
+  const NO_OPTIONS = new Set(["no", "decline"]);
 
   const flow = (id: string): Flow => {
     const f = flows.byId.get(id);
@@ -490,6 +512,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const opts = optionsOf(ctx, frame, step);
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
         if (id) return choose(ctx, frame, step, id);
+        const yn = yesOrNo(text);
+        const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
+        if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (step.free_text === "route") return route(ctx, text);
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "field.choice.unknown");
@@ -623,7 +648,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function confirmText(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string): void {
     const items = summary(ctx, frame);
     const folded = foldText(text);
-    if (!frame.slots._picking && (isWord(text, "yes") || folded === foldText(ctx.m.t("confirm.yes")))) {
+    if (!frame.slots._picking && (yesOrNo(text) === "yes" || folded === foldText(ctx.m.t("confirm.yes")))) {
       ctx.s.engine.failures = 0;
       goTo(ctx, frame, step.next);
       return run(ctx);
@@ -632,7 +657,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const byName = items.findIndex((it) => folded.length >= 3 && foldText(it.label).includes(folded.replace(/^(ubah|ganti|edit|koreksi|perbaiki) /, "")));
     const index = m ? Number(m[1]) - 1 : frame.slots._picking || /^(ubah|ganti|edit|koreksi|perbaiki)\b/.test(folded) ? byName : -1;
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
-    if (/^(ubah|ganti|edit|koreksi|perbaiki)$/.test(folded) || folded === foldText(ctx.m.t("confirm.edit"))) {
+    // "ubah", the edit choice's label, or a no ("tidak", "salah"): ask which item to change.
+    if (/^(ubah|ganti|edit|koreksi|perbaiki)$/.test(folded) || folded === foldText(ctx.m.t("confirm.edit")) || (!frame.slots._picking && yesOrNo(text) === "no")) {
       frame.slots._picking = true;
       return reprompt(ctx);
     }

@@ -336,6 +336,31 @@ describe("summary, confirm and submit", () => {
     return c;
   }
 
+  it("a yes or a no typed in words answers consent and the summary", () => {
+    for (const yes of ["setuju", "ya", "ok", "iya setuju", "Setuju, lanjutkan"]) {
+      const c = new Chat();
+      c.send({ type: "start" });
+      c.say("saya mau mengajukan sip fisioterapis");
+      c.say(yes);
+      expect(c.asking?.expects?.field, yes).toBe("nama");
+    }
+    for (const no of ["tidak setuju", "ga mau", "tidak"]) {
+      const c = new Chat();
+      c.send({ type: "start" });
+      c.say("saya mau mengajukan sip fisioterapis");
+      c.say(no);
+      expect(c.text, no).toContain(id.t("consent.declined"));
+    }
+    for (const yes of ["ya sudah benar semua", "ok kirim", "iya kak"]) {
+      const c = atSummary();
+      c.say(yes);
+      expect(c.effects[0]?.type, yes).toBe("submit_application");
+    }
+    const c = atSummary();
+    c.say("tidak");
+    expect(c.text).toContain(id.t("confirm.pick"));
+  });
+
   it("a numbered summary; a field corrected by number returns to the summary; submit carries fields and documents", () => {
     const c = atSummary();
     expect(c.text).toMatch(/1\. Nama lengkap pemohon \(sesuai KTP\): Jalan Pemuda/);

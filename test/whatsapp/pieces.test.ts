@@ -82,6 +82,15 @@ describe("WhatsApp formatting", () => {
     expect(text).toBe("Ada yang bisa kami bantu?\n\n1. Ajukan izin\n2. Cek status\n\n_Balas dengan nomor._");
   });
 
+  it("leaves the summary's yes/edit choices out of the list: there a typed number picks an item to change", () => {
+    const summary = "Mohon periksa kembali:\n1. Nama: Siti\n2. NIK: 3317011708900001\n\nBila sudah benar, ketik *ya*.";
+    const text = formatOutbound(
+      { type: "text", text: summary, choices: [{ id: "apply.summary:yes", label: "Ya, kirim" }, { id: "apply.summary:edit", label: "Ubah data" }], expects: { field: "confirm", kind: "confirm" } },
+      messages,
+    );
+    expect(text).toBe(summary);
+  });
+
   it("turns markdown into WhatsApp markup", () => {
     expect(toWhatsAppText("**Biaya**: gratis\n## Syarat\nLihat [OSS](https://oss.go.id)")).toBe(
       "*Biaya*: gratis\n*Syarat*\nLihat OSS: https://oss.go.id",

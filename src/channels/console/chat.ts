@@ -24,7 +24,8 @@ async function chat(): Promise<void> {
   const print = (replies: Outbound[], prefix = "") => {
     for (const r of replies) {
       console.log(`\n${prefix}${r.text}`);
-      if (r.choices?.length) {
+      // As on WhatsApp: the summary's items carry the numbers, so its yes/edit choices are not listed.
+      if (r.choices?.length && r.expects?.kind !== "confirm") {
         r.choices.forEach((c, i) => console.log(`  ${i + 1}) ${c.label}`));
       }
     }

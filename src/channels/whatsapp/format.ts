@@ -20,7 +20,10 @@ export function toWhatsAppText(text: string): string {
  */
 export function formatOutbound(out: Outbound, messages: Messages): string {
   const body = toWhatsAppText(out.text).trim();
-  if (!out.choices?.length) return body;
+  // The summary before sending numbers its items, and a typed number there picks the item to
+  // change: its "Ya, kirim / Ubah data" would be numbered 1 and 2 too, so they are left to the
+  // text's own hint (type "ya", or the item's number).
+  if (!out.choices?.length || out.expects?.kind === "confirm") return body;
   const list = out.choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
   const hint = messages.has("whatsapp.choice_hint") ? `\n\n${messages.t("whatsapp.choice_hint")}` : "";
   return `${body ? `${body}\n\n` : ""}${list}${hint}`;

@@ -161,6 +161,11 @@ export const PatternsSchema = z
         no: z.array(z.string()).min(1),
       })
       .strict(),
+    /**
+     * Words that may stand beside a yes or a no without changing it ("ya sudah benar semua",
+     * "ok kirim kak"): a message of yes/no words and these is read as the yes or the no.
+     */
+    filler: z.array(z.string()).default([]),
     /** Words that make a free-text answer a question (with "?"): only then is it answered as a digression. */
     question_words: z.array(z.string()).default([]),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
