@@ -165,6 +165,22 @@ export function createEngine(deps: EngineDeps): Engine {
     if (quiet || !ctx.s.engine.stack.length) ctx.waiting = true;
   }
 
+  /**
+   * A question that steps aside (`free_text: below`, the offer of a person) leaves for whatever
+   * is not its own answer: it is taken off, and the question beneath it is made current again
+   * without saying it, so the message is handled as that question's answer. False when the top
+   * is no such question or nothing is beneath it.
+   */
+  function stepAside(ctx: Ctx): boolean {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (step?.type !== "choose" || step.free_text !== "below" || ctx.s.engine.stack.length < 2) return false;
+    ctx.s.engine.stack.pop();
+    ctx.s.engine.expecting = undefined;
+    run({ ...ctx, out: [], waiting: false });
+    return true;
+  }
+
   /** Enters steps until one asks a question, calls an effect, or the stack empties. */
   function run(ctx: Ctx): void {
     for (let hops = 0; hops < MAX_HOPS && !ctx.waiting; hops++) {
@@ -515,6 +531,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const yn = yesOrNo(text);
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
+        if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "field.choice.unknown");
@@ -720,6 +737,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     if (!frame || step?.type !== "uploads") {
+      if (stepAside(ctx)) return handleFile(ctx, result);
       say(ctx, ctx.m.t("upload.not_now"));
       return reprompt(ctx);
     }
@@ -821,7 +839,9 @@ export function createEngine(deps: EngineDeps): Engine {
     Object.assign(slots, target.slots ?? {});
     if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {
       ctx.s.engine.failures = 0;
-      startFlow(ctx, "offer_human", { reason: "low_confidence" }, "reset");
+      // Over the menu, so that "Tidak, lanjutkan" comes back to it.
+      startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, "offer_human", { reason: "low_confidence" }, "push");
       return run(ctx);
     }
     startFlow(ctx, target.flow, slots, "reset", target.step);
@@ -839,6 +859,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const kind = repairWords.get(foldText(text.replace(/^\//, "")));
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
+    // "kembali", "ulang", "bantuan" are about the question an offer covers, not the offer.
+    if (kind === "back" || kind === "restart" || kind === "help") stepAside(ctx);
     const frame = top(ctx);
     switch (kind) {
       case "menu":

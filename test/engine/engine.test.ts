@@ -173,6 +173,44 @@ describe("wrong answers", () => {
     expect(c.state.engine.failures).toBe(0);
   });
 
+  it("the offer of a person steps aside: an answer, a file or 'kembali' goes to the question it covers", () => {
+    const offered = () => {
+      const c = startApplication();
+      c.say("Siti Rahmawati");
+      for (const nik of ["1234", "2017011708900001", "3317013208900001"]) c.say(nik);
+      expect(c.text).toContain(id.t("offer.prompt"));
+      return c;
+    };
+    let c = offered();
+    c.say("3317015708900002"); // the NIK, typed instead of a yes or a no
+    expect(c.asking?.expects?.field).toBe("hp");
+    c = offered();
+    c.say("kembali");
+    expect(c.asking?.expects?.field).toBe("nama");
+    c = offered();
+    c.say("1234"); // wrong again: the NIK's reason, not "choose an option"
+    expect(c.text).toContain(id.t("field.nik.length"));
+    expect(c.text).not.toContain(id.t("field.choice.unknown"));
+    // A file while the offer covers a document question is that document.
+    c = startApplication();
+    while (c.asking?.expects?.kind !== "file") answer(c);
+    for (let i = 0; i < 3; i++) c.send({ type: "file", result: { ok: false, reason: "empty" } });
+    expect(c.text).toContain(id.t("offer.prompt"));
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain("KTP diterima");
+    expect(c.text).not.toContain(id.t("upload.not_now"));
+  });
+
+  it("three unclear messages offer a person over the menu: 'Tidak, lanjutkan' shows the menu", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    for (const t of ["asdf", "qwer", "zxcv"]) c.say(t);
+    expect(c.text).toContain(id.t("offer.prompt"));
+    c.tap(c.asking!.choices![1]!.id);
+    expect(c.asking?.expects).toEqual({ field: "menu", kind: "choice" });
+    expect(c.text.length).toBeGreaterThan(0);
+  });
+
   it("a valid answer in between resets the count", () => {
     const c = startApplication();
     c.say("Siti Rahmawati");

@@ -61,8 +61,12 @@ export const StepSchema = z.discriminatedUnion("type", [
       prompt: Key,
       field: z.string().optional(),
       options: z.array(Option).min(1, "a choose step needs at least one option"),
-      /** `route`: text that is no option is understood as a new request; `retry` (default): asked again. */
-      free_text: z.enum(["route", "retry"]).default("retry"),
+      /**
+       * What a message that is no option does: `retry` (default) asks again; `route` is understood
+       * as a new request; `below` steps aside for the question underneath (an offer put on top of
+       * a form: the citizen may just answer the form), the same for a file and for "kembali".
+       */
+      free_text: z.enum(["route", "retry", "below"]).default("retry"),
     })
     .strict(),
   z
