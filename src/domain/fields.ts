@@ -24,16 +24,24 @@ export function validateNik(input: string): FieldResult {
   let day = Number(digits.slice(6, 8));
   if (day > 40) day -= 40;
   const month = Number(digits.slice(8, 10));
-  if (day < 1 || day > 31 || month < 1 || month > 12) return { ok: false, reason: "field.nik.date" };
+  if (day < 1 || month < 1 || month > 12 || day > daysIn(month, Number(digits.slice(10, 12)))) return { ok: false, reason: "field.nik.date" };
   if (digits.slice(12) === "0000") return { ok: false, reason: "field.nik.serial" };
   return { ok: true, value: digits };
 }
 
-/** Indonesian mobile numbers, normalised to +62…: 08xx, 628xx, +62 8xx, with spaces or dashes. */
+/** Days in a month of a two-digit year, which may be 19yy or 20yy: 29 February when either is a leap year. */
+function daysIn(month: number, yy: number): number {
+  if (month === 2) return [1900 + yy, 2000 + yy].some((y) => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Indonesian mobile numbers, normalised to +62…: 08xx, 628xx, +62 8xx, +62 (0) 8xx, with spaces or dashes. */
 export function validatePhone(input: string): FieldResult {
   let d = input.replace(/[\s().-]/g, "");
   if (d.startsWith("+")) d = d.slice(1);
   if (!/^\d+$/.test(d)) return { ok: false, reason: "field.phone.format" };
+  if (d.length < 9) return { ok: false, reason: "field.phone.length" };
+  if (d.startsWith("620")) d = `62${d.slice(3)}`; // "+62 (0) 812…": the trunk 0 written after the country code
   if (d.startsWith("0")) d = `62${d.slice(1)}`;
   else if (d.startsWith("8")) d = `62${d}`;
   if (!d.startsWith("628")) return { ok: false, reason: "field.phone.mobile" };
@@ -76,9 +84,21 @@ export function validateDate(input: string): FieldResult {
 }
 
 /** Numbers as typed: "2", "2,5", "1.250" (thousands), "150 m2". Bounds inclusive. */
-export function validateNumber(input: string, min?: number, max?: number): FieldResult {
-  const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*[a-z²0-9]*\s*$/i.exec(input);
+const TIME_UNITS = ["jam", "hari", "minggu", "bulan", "tahun"];
+
+/**
+ * A number, optionally followed by a unit word ("90 hari", "2 lantai", "150 m2"). Not a size
+ * ("10x20"), two numbers ("3 4") or a number in another time unit than the question's: "3 bulan"
+ * for "Lama penelitian (hari)" is refused rather than stored as 3 days.
+ */
+export function validateNumber(input: string, min?: number, max?: number, label?: string): FieldResult {
+  const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(m2|m²|[a-z]{2,}(?: [a-z]{2,})?)?\s*$/i.exec(input);
   if (!m) return { ok: false, reason: "field.number.format" };
+  const unit = m[3]?.toLowerCase().split(" ")[0];
+  if (unit && TIME_UNITS.includes(unit)) {
+    const asked = TIME_UNITS.find((u) => new RegExp(`\\b${u}\\b`, "i").test(label ?? ""));
+    if (asked !== unit) return { ok: false, reason: asked ? "field.number.unit" : "field.number.format" };
+  }
   const n = Number(`${m[1]!.replace(/\./g, "")}${m[2] ? `.${m[2]}` : ""}`);
   if (min !== undefined && n < min) return { ok: false, reason: "field.number.min" };
   if (max !== undefined && n > max) return { ok: false, reason: "field.number.max" };
@@ -119,7 +139,7 @@ export type FieldKindName = "text" | "nik" | "phone" | "email" | "date" | "numbe
 export function validateField(
   kind: FieldKindName,
   input: string,
-  opts: { min?: number; max?: number; options?: { id: string; label: string }[] } = {},
+  opts: { min?: number; max?: number; options?: { id: string; label: string }[]; label?: string } = {},
 ): FieldResult {
   switch (kind) {
     case "nik":
@@ -131,7 +151,7 @@ export function validateField(
     case "date":
       return validateDate(input);
     case "number":
-      return validateNumber(input, opts.min, opts.max);
+      return validateNumber(input, opts.min, opts.max, opts.label);
     case "choice": {
       const id = matchChoice(input, opts.options ?? []);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };

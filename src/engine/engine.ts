@@ -570,6 +570,7 @@ export function createEngine(deps: EngineDeps): Engine {
           ...(q.min !== undefined ? { min: q.min } : {}),
           ...(q.max !== undefined ? { max: q.max } : {}),
           ...(q.options ? { options: q.options } : {}),
+          label: q.label,
         });
         if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
@@ -607,6 +608,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ...(q.min !== undefined ? { min: q.min } : {}),
         ...(q.max !== undefined ? { max: q.max } : {}),
         ...(q.options ? { options: q.options } : {}),
+        label: q.label,
       });
       if (!r.ok) continue;
       frame.slots[q.id] = r.value;

@@ -21,6 +21,15 @@ describe("NIK", () => {
     expect(validateNik("3317015708900002")).toEqual(ok("3317015708900002"));
     expect(validateNik("3317017108900002")).toEqual(ok("3317017108900002")); // 71 = 31st
   });
+  it("refuses a birth date the calendar does not have; 29 February only in a leap year (19yy or 20yy)", () => {
+    expect(validateNik("3317013102900001")).toEqual(no("field.nik.date")); // 31 February
+    expect(validateNik("3317017102900001")).toEqual(no("field.nik.date")); // 31 February, a woman's code
+    expect(validateNik("3317013104900001")).toEqual(no("field.nik.date")); // 31 April
+    expect(validateNik("3317012902010001")).toEqual(no("field.nik.date")); // 29 February 1901/2001
+    expect(validateNik("3317012902000001")).toEqual(ok("3317012902000001")); // 29 February 2000
+    expect(validateNik("3317012902960001")).toEqual(ok("3317012902960001")); // 29 February 1996
+    expect(validateNik("3317013012900001")).toEqual(ok("3317013012900001")); // 30 December
+  });
   it("does not require the Rembang regency code (another province and regency)", () => {
     expect(validateNik("3174010101800003")).toEqual(ok("3174010101800003")); // DKI Jakarta
     expect(validateNik("9471024502950001")).toEqual(ok("9471024502950001")); // Papua
@@ -58,12 +67,14 @@ describe("phone", () => {
     ["6281234567890", "+6281234567890"],
     ["81234567890", "+6281234567890"],
     ["(0857) 1234 5678", "+6285712345678"],
+    ["+62 (0) 812 3456 7890", "+6281234567890"],
   ])("%s -> %s", (input, want) => expect(validatePhone(input)).toEqual(ok(want)));
   it("refuses landlines, letters and wrong lengths", () => {
     expect(validatePhone("0295 691 234")).toEqual(no("field.phone.mobile"));
     expect(validatePhone("+1 415 555 0100")).toEqual(no("field.phone.mobile"));
     expect(validatePhone("08123abc")).toEqual(no("field.phone.format"));
     expect(validatePhone("08123")).toEqual(no("field.phone.length"));
+    expect(validatePhone("12345")).toEqual(no("field.phone.length")); // too short, whatever its start
     expect(validatePhone("08123456789012345")).toEqual(no("field.phone.length"));
   });
 });
@@ -120,6 +131,14 @@ describe("number", () => {
     expect(validateNumber("10", 1, 10)).toEqual(ok("10"));
   });
   it("refuses words", () => expect(validateNumber("dua")).toEqual(no("field.number.format")));
+  it("takes the question's unit, refuses another time unit, a size and two numbers", () => {
+    expect(validateNumber("90 hari", 1, 365, "Lama penelitian (hari)")).toEqual(ok("90"));
+    expect(validateNumber("2 lantai", 1, 10, "Jumlah lantai")).toEqual(ok("2"));
+    expect(validateNumber("3 bulan", 1, 365, "Lama penelitian (hari)")).toEqual(no("field.number.unit"));
+    expect(validateNumber("2 minggu", 1, 365, "Lama penelitian (hari)")).toEqual(no("field.number.unit"));
+    expect(validateNumber("3 bulan", 1, 10, "Jumlah reklame (buah)")).toEqual(no("field.number.format"));
+    for (const bad of ["10x20", "1e3", "3 4", "4 x 6"]) expect(validateNumber(bad, 1, 100, "Jumlah reklame (buah)"), bad).toEqual(no("field.number.format"));
+  });
 });
 
 describe("text", () => {
