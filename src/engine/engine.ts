@@ -581,6 +581,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const index = uploadIndex(frame, reqs);
         const r = reqs[index];
         if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip")) {
+          skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
         if (r?.required && isWord(text, "skip")) return failure(ctx, frame, "upload.required", { name: r.name });
@@ -646,6 +647,15 @@ export function createEngine(deps: EngineDeps): Engine {
     accepted(ctx, frame, field, value, () => {
       frame.slots._fi = index + 1;
     });
+  }
+
+  /** An optional document skipped goes, if one was sent: a file filed under it by mistake can be taken back at the summary. */
+  function skipUpload(frame: Frame, id: string): void {
+    const docs = frame.slots.docs as Record<string, DocumentRef> | undefined;
+    if (!docs?.[id]) return;
+    const rest = { ...docs };
+    delete rest[id];
+    frame.slots.docs = rest;
   }
 
   function nextUpload(ctx: Ctx, frame: Frame, index: number): void {
@@ -719,7 +729,10 @@ export function createEngine(deps: EngineDeps): Engine {
         return acceptForm(ctx, frame, q.id, option.slice(q.id.length + 1), index);
       }
       case "uploads": {
-        const index = Number(frame.slots._ui ?? 0);
+        const reqs = requirementsOf(ctx, frame, step);
+        const index = uploadIndex(frame, reqs);
+        const r = reqs[index];
+        if (r && !r.required) skipUpload(frame, r.id);
         return nextUpload(ctx, frame, index);
       }
       case "confirm":

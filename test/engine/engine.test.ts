@@ -434,6 +434,19 @@ describe("summary, confirm and submit", () => {
     c.tap(c.asking!.choices![0]!.id);
     expect((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents.str?.sha256).toBe("b".repeat(64));
   });
+
+  it("an optional document sent by mistake is taken back from the summary with 'lewati'", () => {
+    const c = atSummary();
+    const line = () => c.text.split("\n").find((l) => /^\d+\. Persetujuan atasan/.test(l))!;
+    expect(line()).toContain(id.t("confirm.doc_ok"));
+    c.say(line().split(".")[0]!);
+    expect(c.asking?.expects).toEqual({ field: "persetujuan_atasan", kind: "file" });
+    c.say("lewati");
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(line()).toContain(id.t("confirm.doc_missing"));
+    c.say("ya");
+    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("persetujuan_atasan");
+  });
 });
 
 describe("other flows", () => {
