@@ -42,6 +42,8 @@ type Slots = Record<string, unknown>;
 const MAX_HOPS = 60;
 /** Step types that wait for the citizen. */
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
+/** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
+const LEAVE_FLOW = "leave_form";
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})-(\d{4})-(\d{6})\b/;
@@ -668,6 +670,11 @@ export function createEngine(deps: EngineDeps): Engine {
   function choose(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, optionId: string): void {
     const o = step.options.find((x) => x.id === optionId)!;
     ctx.s.engine.failures = 0;
+    if (frame.flow === LEAVE_FLOW && optionId === "yes") {
+      // Confirmed: do what the citizen asked for ("batal", "menu", "ulang") on the form underneath.
+      ctx.s.engine.stack.pop();
+      return applyRepair(ctx, frame.slots.repair as "menu" | "cancel" | "restart");
+    }
     if (step.field) frame.slots[step.field] = o.value ?? o.id;
     if (o.start) startFlow(ctx, o.start, carry(frame), frame.flow === "menu" ? "reset" : "replace");
     else goTo(ctx, frame, o.next ?? step.next);
@@ -874,8 +881,38 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const kind = repairWords.get(foldText(text.replace(/^\//, "")));
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
-    // "kembali", "ulang", "bantuan" are about the question an offer covers, not the offer.
-    if (kind === "back" || kind === "restart" || kind === "help") stepAside(ctx);
+    // While "delete the answers?" is asked, any repair word answers it: the same word again confirms.
+    const leaving = top(ctx)?.flow === LEAVE_FLOW;
+    if (leaving) {
+      ctx.s.engine.stack.pop();
+      ctx.s.engine.expecting = undefined;
+    } else {
+      // "kembali", "ulang", "bantuan" are about the question an offer covers, not the offer.
+      if (kind === "back" || kind === "restart" || kind === "help") stepAside(ctx);
+      if ((kind === "menu" || kind === "cancel" || kind === "restart") && unsentAnswers(ctx)) {
+        startFlow(ctx, LEAVE_FLOW, { repair: kind }, "push");
+        run(ctx);
+        return true;
+      }
+    }
+    applyRepair(ctx, kind);
+    return true;
+  }
+
+  /** True when a flow on the stack holds answers or documents not yet sent (an application being filled in). */
+  function unsentAnswers(ctx: Ctx): boolean {
+    return ctx.s.engine.stack.some((f) => {
+      if (f.flow === "menu") return false;
+      const steps = flow(f.flow).steps;
+      if (!steps.some((st) => st.type === "form" || st.type === "uploads")) return false;
+      const docs = f.slots.docs as Record<string, unknown> | undefined;
+      if (docs && Object.keys(docs).length) return true;
+      const initial = (f.slots._init as Slots | undefined) ?? {};
+      return Object.keys(f.slots).some((k) => !k.startsWith("_") && k !== "docs" && !(k in initial) && f.slots[k] !== "");
+    });
+  }
+
+  function applyRepair(ctx: Ctx, kind: Exclude<keyof typeof patterns.repair, "skip" | "yes" | "no">): void {
     const frame = top(ctx);
     switch (kind) {
       case "menu":
@@ -906,7 +943,6 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     ctx.s.engine.failures = 0;
     reprompt(ctx);
-    return true;
   }
 
   /** One question back: within a form or the uploads, or to the previous question step. */

@@ -271,7 +271,16 @@ describe("repair words", () => {
     for (let n = 0; n < steps.length; n++) {
       const c = startApplication();
       for (let i = 0; i < n; i++) answer(c);
+      const asked = c.asking!;
       c.say(word);
+      if (n > 0) {
+        // Answers given: asked first, and "Tidak" keeps them, at the same question.
+        expect(c.text, `at ${steps[n]}`).toContain(id.t("leave.prompt"));
+        c.say("tidak");
+        expect(c.asking?.expects, `at ${steps[n]}`).toEqual(asked.expects);
+        c.say(word);
+        c.say("ya");
+      }
       expect(c.text, `at ${steps[n]}`).toContain(id.t("repair.cancelled"));
       expect(c.asking?.expects?.field).toBe("menu");
       expect(c.effects).toEqual([]);
@@ -313,6 +322,8 @@ describe("repair words", () => {
     c.say("Siti R");
     c.say("3317015708900002");
     c.say("ulang");
+    expect(c.text).toContain(id.t("leave.prompt"));
+    c.say("ulang"); // the word again confirms it
     expect(c.text).toContain(id.t("repair.restarted"));
     c.tap(c.asking!.choices!.find((x) => x.id.endsWith(":agree"))!.id);
     expect(c.text).toContain("Langkah 1 dari 10");
