@@ -4,7 +4,7 @@ import { loadConfig, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
 import type { Store } from "../store/port.js";
-import { addStaff, MIN_PASSWORD_LENGTH, setStaffPassword, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
+import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
 
 /**
  * `npm run staff -- <command>`: manage staff console accounts in the configured store
@@ -65,11 +65,10 @@ export async function runStaffCli(argv: string[], store: Store, io: CliIo, now: 
     io.out(`Kata sandi ${username.toLowerCase()} diganti.`);
     return 0;
   }
-  const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
-  if (!acc) return refuse(io, "not_found");
   const disabled = cmd === "disable";
-  await store.put("staff", acc.username, { ...acc, disabled, updatedAt: now.toISOString() });
-  io.out(disabled ? `Akun ${acc.username} dinonaktifkan; sesinya berakhir pada permintaan berikutnya.` : `Akun ${acc.username} diaktifkan.`);
+  const r = await setStaffDisabled(store, username, disabled, now);
+  if (!r.ok) return refuse(io, r.reason);
+  io.out(disabled ? `Akun ${r.account.username} dinonaktifkan; sesinya sudah diakhiri.` : `Akun ${r.account.username} diaktifkan.`);
   return 0;
 }
 

@@ -15,7 +15,7 @@ export interface RetentionDeps {
  * Erases what the office no longer needs (UU 27/2022: delete when the purpose is met and the
  * retention period has passed): the transcript, state and loose documents of every conversation
  * that has been quiet for `retentionDays` (its newest message older than that) and whose handoff
- * cases, if any, were all closed that long ago. A conversation without any case (questions only,
+ * cases, if any, were all closed (or given back to the bot) that long ago. A conversation without any case (questions only,
  * or an application abandoned halfway with its KTP already sent) goes the same way. Submitted
  * applications stay, with their documents, and so does a document another conversation also
  * holds (documents.ts). Logs counts only.
@@ -25,10 +25,9 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const cutoff = now - deps.retentionDays * 86_400_000;
   const idle = await deps.store.idleConversations(new Date(cutoff));
   if (!idle.length) return { conversations: 0, documents: 0 };
-  // Conversations with a case still open, or closed too recently, stay.
-  const held = new Set(
-    (await deps.store.list<HandoffCase>("cases")).filter((c) => !(c.status === "closed" && Date.parse(c.updatedAt) < cutoff)).map((c) => c.conversationId),
-  );
+  // Conversations with a case still open, or finished (closed, or given back to the bot) too recently, stay.
+  const finished = (c: HandoffCase) => (c.status === "closed" || c.status === "returned") && Date.parse(c.updatedAt) < cutoff;
+  const held = new Set((await deps.store.list<HandoffCase>("cases")).filter((c) => !finished(c)).map((c) => c.conversationId));
   const holders = await documentHolders(deps.store);
   let conversations = 0;
   let documents = 0;

@@ -90,6 +90,26 @@ export async function addStaff(
   return { ok: true, account };
 }
 
+/**
+ * Disables or enables an account. Disabling also ends its console sessions, so that enabling it
+ * again does not bring back a session (a stolen cookie, say) from before.
+ */
+export async function setStaffDisabled(
+  store: Store,
+  username: string,
+  disabled: boolean,
+  now: Date = new Date(),
+): Promise<{ ok: true; account: StaffAccount } | { ok: false; reason: "not_found" }> {
+  const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
+  if (!acc) return { ok: false, reason: "not_found" };
+  const account = { ...acc, disabled, updatedAt: now.toISOString() };
+  await store.put("staff", acc.username, account);
+  if (disabled) {
+    for (const s of await store.list<StaffSession>("sessions")) if (s.username === acc.username) await store.put("sessions", s.id, null);
+  }
+  return { ok: true, account };
+}
+
 /** Sets a new password; existing sessions of that user are left to expire (use `disable` to cut them). */
 export async function setStaffPassword(
   store: Store,

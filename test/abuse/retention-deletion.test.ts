@@ -52,9 +52,15 @@ describe("retention and deletion of personal data", () => {
       }
       const ktp = (await t.loket.store.transcript(t.conversationId)).find((l) => l.document)!.document!.sha256;
       await sendVia(t, "web:question")({ text: "syarat pbg apa saja" });
-      for (const id of ["web:closed", "web:open"]) await sendVia(t, id)({ text: "petugas" });
-      const closed = (await t.loket.store.list<HandoffCase>("cases")).find((c) => c.conversationId === "web:closed")!;
+      for (const id of ["web:closed", "web:open", "web:returned"]) await sendVia(t, id)({ text: "petugas" });
+      const cases = await t.loket.store.list<HandoffCase>("cases");
+      const closed = cases.find((c) => c.conversationId === "web:closed")!;
       await t.loket.staff.close(closed.id, { username: "sari", role: "admin" } as never, { survey: false });
+      // A case given back to the bot is finished too: it cannot be closed afterwards.
+      const returned = cases.find((c) => c.conversationId === "web:returned")!;
+      const sari = { username: "sari", role: "admin" } as never;
+      expect((await t.loket.staff.take(returned.id, sari)).ok).toBe(true);
+      expect((await t.loket.staff.giveBack(returned.id, sari)).ok).toBe(true);
       clock += 20 * day;
       await sendVia(t, "web:closed")({ text: "terima kasih" });
       await sendVia(t, "web:recent")({ text: "jam buka kantor" });
@@ -65,7 +71,8 @@ describe("retention and deletion of personal data", () => {
       expect(await sweepRetention(deps)).toEqual({ conversations: 0, documents: 0 });
 
       clock += 2 * day; // day 31
-      expect(await sweepRetention(deps)).toEqual({ conversations: 2, documents: 1 });
+      expect(await sweepRetention(deps)).toEqual({ conversations: 3, documents: 1 });
+      expect(await kept("web:returned")).toBe(false);
       expect(await kept(t.conversationId)).toBe(false);
       expect(await t.loket.store.peekState(t.conversationId)).toBeNull();
       expect(await t.loket.files.get(ktp)).toBeNull();

@@ -1,15 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createMemoryStore } from "../../src/store/memory.js";
-import {
-  addStaff,
-  checkCredentials,
-  createLoginLimiter,
-  createSessions,
-  hashPassword,
-  setStaffPassword,
-  verifyPassword,
-  type StaffAccount,
-} from "../../src/staff/auth.js";
+import { addStaff, checkCredentials, createLoginLimiter, createSessions, hashPassword, setStaffDisabled, setStaffPassword, verifyPassword, type StaffAccount } from "../../src/staff/auth.js";
 
 describe("staff passwords", () => {
   it("hashes with scrypt and a per-user salt; verifies only the right password", async () => {
@@ -72,6 +63,22 @@ describe("staff sessions", () => {
     t += 120_000;
     expect(await sessions.sweep()).toBe(1);
     expect(await store.list("sessions")).toHaveLength(0);
+    await store.close();
+  });
+
+  it("disabling an account ends its sessions: enabling it again does not bring an old cookie back", async () => {
+    const store = createMemoryStore();
+    await addStaff(store, { username: "ani", role: "staff", password: "panjang-sekali-1" });
+    await addStaff(store, { username: "budi", role: "staff", password: "panjang-sekali-2" });
+    const sessions = createSessions({ store, ttlMs: 60_000 });
+    const ani = await sessions.create("ani");
+    const budi = await sessions.create("budi");
+    expect((await setStaffDisabled(store, "ani", true)).ok).toBe(true);
+    expect(await sessions.lookup(ani.token)).toBeNull();
+    expect((await setStaffDisabled(store, "ani", false)).ok).toBe(true);
+    expect(await sessions.lookup(ani.token)).toBeNull();
+    expect((await sessions.lookup(budi.token))?.account.username).toBe("budi"); // others keep theirs
+    expect(await setStaffDisabled(store, "nobody", true)).toEqual({ ok: false, reason: "not_found" });
     await store.close();
   });
 });
