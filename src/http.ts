@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import type { ServerResponse } from "node:http";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
 import cookie from "@fastify/cookie";
 import type { Logger } from "pino";
@@ -26,6 +27,15 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
   });
   await app.register(multipart);
   await app.register(cookie);
+  // Event streams stay open for as long as a chat tab or the staff console is: ended here when
+  // the server stops, or closing would wait for every browser to go away (SIGTERM never finished).
+  const streams = new Set<ServerResponse>();
+  app.decorate("eventStreams", streams);
+  app.addHook("preClose", (done) => {
+    for (const res of streams) res.end();
+    streams.clear();
+    done();
+  });
   const probes = new Map<string, HealthProbe>();
 
   app.get("/healthz", async (_req, reply) => {
@@ -52,4 +62,47 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     void reply.code(status).send({ error: status >= 500 ? "internal error" : err.message, code: err.code });
   });
   return { app, probes };
+}
+
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Open server-sent event streams (see `openEventStream`). */
+    eventStreams: Set<ServerResponse>;
+  }
+}
+
+/**
+ * Turns a request into a server-sent event stream: `subscribe` gets a `send` for each event and
+ * returns its unsubscribe; `heartbeat` runs every `heartbeatMs` (a comment line keeps proxies from
+ * closing an idle stream; it may also end the stream). Ended when the client goes or the server stops.
+ */
+export function openEventStream(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  opts: {
+    cacheControl: string;
+    subscribe: (send: (payload: unknown) => void) => () => void;
+    heartbeat?: (res: ServerResponse) => void;
+    heartbeatMs?: number;
+  },
+): void {
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": opts.cacheControl,
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+  });
+  res.write(": connected\n\n");
+  const streams = req.server.eventStreams;
+  streams.add(res);
+  const unsubscribe = opts.subscribe((payload) => res.write(`data: ${JSON.stringify(payload)}\n\n`));
+  const beat = opts.heartbeat ?? ((r: ServerResponse) => r.write(": ping\n\n"));
+  const heartbeat = setInterval(() => beat(res), opts.heartbeatMs ?? 25_000);
+  req.raw.on("close", () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    streams.delete(res);
+  });
 }

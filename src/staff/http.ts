@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { DocumentRef } from "../domain/message.js";
 import { ApplicationStatus, type Application, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
+import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { applicationRow, filterApplications } from "./applications.js";
@@ -326,28 +327,16 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
 
     api.get(`${API}/events`, async (req, reply) => {
       const token = req.staff!.token;
-      reply.hijack();
-      const res = reply.raw;
-      res.writeHead(200, {
-        "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-store, no-transform",
-        connection: "keep-alive",
-        "x-accel-buffering": "no",
-      });
-      res.write(": connected\n\n");
-      const unsubscribe = bus.subscribe(STAFF_TOPIC, (payload) => {
-        res.write(`data: ${JSON.stringify(payload)}\n\n`);
-      });
-      // The heartbeat also re-checks the session, so a logout or a disabled account ends the stream.
-      const heartbeat = setInterval(() => {
-        void sessions.lookup(token).then(
-          (s) => (s ? res.write(": ping\n\n") : res.end()),
-          () => res.write(": ping\n\n"),
-        );
-      }, deps.heartbeatMs ?? 25_000);
-      req.raw.on("close", () => {
-        clearInterval(heartbeat);
-        unsubscribe();
+      openEventStream(req, reply, {
+        cacheControl: "no-store, no-transform",
+        subscribe: (send) => bus.subscribe(STAFF_TOPIC, send),
+        // The heartbeat also re-checks the session, so a logout or a disabled account ends the stream.
+        heartbeat: (res) =>
+          void sessions.lookup(token).then(
+            (s) => (s ? res.write(": ping\n\n") : res.end()),
+            () => res.write(": ping\n\n"),
+          ),
+        heartbeatMs: deps.heartbeatMs ?? 25_000,
       });
     });
   });

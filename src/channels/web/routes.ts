@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Outbound } from "../../domain/message.js";
 import { conversationTopic, type ChannelAdapter, type Runtime } from "../../runtime/port.js";
+import { openEventStream } from "../../http.js";
 import type { Bus, Store } from "../../store/port.js";
 
 /**
@@ -121,22 +122,6 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   app.get("/api/conversations/:id/events", async (req, reply) => {
     const conversationId = await authorize(req, reply);
     if (!conversationId) return;
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      "content-type": "text/event-stream; charset=utf-8",
-      "cache-control": "no-cache, no-transform",
-      connection: "keep-alive",
-      "x-accel-buffering": "no",
-    });
-    res.write(": connected\n\n");
-    const unsubscribe = bus.subscribe(conversationTopic(conversationId), (payload) => {
-      res.write(`data: ${JSON.stringify(payload)}\n\n`);
-    });
-    const heartbeat = setInterval(() => res.write(": ping\n\n"), 25_000);
-    req.raw.on("close", () => {
-      clearInterval(heartbeat);
-      unsubscribe();
-    });
+    openEventStream(req, reply, { cacheControl: "no-cache, no-transform", subscribe: (send) => bus.subscribe(conversationTopic(conversationId), send) });
   });
 }
