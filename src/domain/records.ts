@@ -17,6 +17,8 @@ export const StatusChange = z.object({
   at: z.string(),
   by: z.string(),
   note: z.string().optional(),
+  /** For `needs_correction`: the requirement ids staff asked to be sent again. */
+  documents: z.array(z.string()).optional(),
 });
 export type StatusChange = z.infer<typeof StatusChange>;
 

@@ -1029,10 +1029,29 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("handoff.resumed"));
           reprompt(ctx);
           break;
-        case "trigger":
-          startFlow(ctx, event.flow, event.slots ?? {}, "push");
-          run(ctx);
+        case "trigger": {
+          // Not twice: the same flow for the same thing already under way is asked again instead.
+          const given = Object.entries(event.slots ?? {});
+          const running = ctx.s.engine.stack.some((f) => f.flow === event.flow && given.every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v)));
+          if (running) reprompt(ctx);
+          else {
+            startFlow(ctx, event.flow, event.slots ?? {}, "push");
+            run(ctx);
+          }
           break;
+        }
+        case "withdraw": {
+          const e = ctx.s.engine;
+          const matches = (f: Frame) => f.flow === event.flow && Object.entries(event.slots).every(([k, v]) => f.slots[k] === v);
+          const wasAsking = e.stack.length > 0 && matches(e.stack[e.stack.length - 1]!);
+          e.stack = e.stack.filter((f) => !matches(f));
+          if (wasAsking && e.stack.length) reprompt(ctx);
+          else {
+            if (wasAsking) e.expecting = undefined;
+            ctx.waiting = true;
+          }
+          break;
+        }
         case "result":
           handleResult(ctx, event.result);
           break;

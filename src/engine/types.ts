@@ -28,6 +28,12 @@ export type EngineEvent =
    * or an application is done, a correction request from staff. The current frame is kept below it.
    */
   | { type: "trigger"; flow: string; slots?: Record<string, unknown> }
+  /**
+   * Something outside the conversation takes back a flow it started (a correction no longer
+   * wanted: staff moved the application on): its frames whose slots match go; if the question
+   * being asked was one of them, the one beneath is asked again.
+   */
+  | { type: "withdraw"; flow: string; slots: Record<string, unknown> }
   /** The result of the effect the previous step asked the runtime to `call`. */
   | { type: "result"; result: EffectResult };
 

@@ -239,7 +239,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       }
       case "resubmit_documents": {
         const app = await store.get<Application>("applications", effect.number);
-        if (!app || app.conversationId !== state.conversationId) return { type: "resubmit_documents", ok: false };
+        // Only while staff still wait for them: a verified or approved application's files stay as checked.
+        if (!app || app.conversationId !== state.conversationId || app.status !== "needs_correction") return { type: "resubmit_documents", ok: false };
         const updated: Application = {
           ...app,
           documents: { ...app.documents, ...effect.documents },

@@ -113,6 +113,22 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     return outcome;
   }
 
+  /**
+   * The correction flow to start for a case's conversation when the bot takes over again: an
+   * application of that conversation waiting for corrected documents that staff named while the
+   * conversation was with them (the bot could not ask then).
+   */
+  async function pendingCorrection(caseId: string): Promise<Mutation["engineEvent"] | undefined> {
+    const c = await store.get<HandoffCase>("cases", caseId);
+    if (!c) return undefined;
+    const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === c.conversationId && a.status === "needs_correction");
+    for (const app of apps) {
+      const documents = app.history[app.history.length - 1]?.documents;
+      if (documents?.length) return { type: "trigger", flow: "correction", slots: { number: app.number, permit: app.permit, documents } };
+    }
+    return undefined;
+  }
+
   /** The state with this case's handoff replaced (or removed), when the state is about this case. */
   function withHandoff(state: ConversationState | null, c: HandoffCase, handoff: ConversationState["handoff"] | null): ConversationState | undefined {
     if (!state) return undefined;
@@ -194,7 +210,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       });
     },
 
-    giveBack(caseId, actor) {
+    async giveBack(caseId, actor) {
+      const correction = await pendingCorrection(caseId);
       return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
         const refused = mayAct(c, actor);
         if (refused) return { outcome: refused };
@@ -204,7 +221,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         return {
           outcome: { ok: true, case: updated },
           mutation: {
-            ...(next ? { state: next, engineEvent: { type: "resume" } } : {}),
+            // A correction staff asked for during the handoff starts now (the bot was silent then).
+            ...(next ? { state: next, engineEvent: correction ?? { type: "resume" } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
             staffEvents: [{ type: "case_updated", caseId: c.id }],
@@ -213,7 +231,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       });
     },
 
-    close(caseId, actor, opts = {}) {
+    async close(caseId, actor, opts = {}) {
+      const correction = await pendingCorrection(caseId);
       return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
         const refused = mayAct(c, actor);
         if (refused) return { outcome: refused };
@@ -225,7 +244,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           outcome: { ok: true, case: updated },
           mutation: {
             ...(next ? { state: next } : {}),
-            ...(survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
+            // A correction asked for during the handoff comes first; the survey is offered again when the application is done.
+            ...(next && correction ? { engineEvent: correction } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
             push: [text(msgs(state), "staff.closed")],
             staffEvents: [{ type: "case_updated", caseId: c.id }],
@@ -260,7 +280,10 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         const updated: Application = {
           ...app,
           status: change.status,
-          history: [...app.history, { status: change.status, at: iso, by: actor.username, ...(note ? { note } : {}) }],
+          history: [
+            ...app.history,
+            { status: change.status, at: iso, by: actor.username, ...(note ? { note } : {}), ...(change.status === "needs_correction" && documents.length ? { documents } : {}) },
+          ],
           updatedAt: iso,
         };
         const m = msgs(state);
@@ -274,6 +297,9 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents } };
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
+        } else if (state && app.status === "needs_correction" && change.status !== "needs_correction") {
+          // Moved on: a correction still being asked for is no longer wanted.
+          engineEvent = { type: "withdraw", flow: "correction", slots: { number } };
         }
         if (documents.length && !engineEvent) {
           const names = documents.map((d) => permit?.requirements.find((r) => r.id === d)?.name ?? d);
