@@ -37,12 +37,16 @@ const TRANSCRIPT_LIMIT = 300;
  * uploads; one level of nesting (e.g. `fields: {...}`) is looked into. The engine owns the slot
  * layout, so this only reads what looks like data and ignores the rest.
  */
+/** Flows that hold no citizen's answers: the snapshot looks beneath them (a form under a handoff). */
+const NOT_FORMS = new Set(["menu", "handoff", "offer_human", "leave_form"]);
+
 export function formSnapshot(state: ConversationState | null): FormSnapshot | undefined {
-  const frame = state?.engine.stack[state.engine.stack.length - 1];
+  const frame = [...(state?.engine.stack ?? [])].reverse().find((f) => !NOT_FORMS.has(f.flow));
   if (!frame) return undefined;
   const answers: Record<string, string> = {};
   const documents: Record<string, DocumentRef> = {};
   const visit = (key: string, v: unknown, depth: number): void => {
+    if (key.startsWith("_")) return; // the engine's own bookkeeping (position, initial slots, intent)
     if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") answers[key] = String(v);
     else if (v && typeof v === "object" && !Array.isArray(v)) {
       const doc = DocumentRef.safeParse(v);

@@ -65,6 +65,8 @@ describe("handoff operations on a pinned clock", () => {
     const detail = await budi.json<{ form?: { flow: string; answers: Record<string, string> } }>(`/cases/${caseId}`);
     expect(detail.form?.flow).toBe("apply");
     expect(Object.values(detail.form?.answers ?? {})).toEqual(expect.arrayContaining(["Siti Rahmawati"]));
+    // Only the citizen's answers: none of the engine's own bookkeeping (`_fi`, `_intent`, `_init`).
+    expect(Object.keys(detail.form?.answers ?? {}).filter((k) => k.startsWith("_"))).toEqual([]);
 
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Nomor HP boleh nomor WhatsApp, Bu." })).status).toBe(200);
     const n = citizen.events.received.length;
