@@ -106,7 +106,9 @@ export function validateNumber(input: string, min?: number, max?: number, label?
 }
 
 export function validateText(input: string, min = 1, max = 500): FieldResult {
-  const v = input.trim().replace(/\s+/g, " ");
+  // Zero-width characters are invisible; an answer of only emoji or punctuation says nothing.
+  const v = input.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "").trim().replace(/\s+/g, " ");
+  if (v && !/[\p{L}\p{N}]/u.test(v)) return { ok: false, reason: "field.text.unreadable" };
   if (v.length < min) return { ok: false, reason: "field.text.short" };
   if (v.length > max) return { ok: false, reason: "field.text.long" };
   return { ok: true, value: v };

@@ -36,6 +36,8 @@ interface FormQuestion {
   min?: number;
   max?: number;
   options?: { id: string; label: string }[];
+  pattern?: string;
+  patternReason?: string;
 }
 
 type Slots = Record<string, unknown>;
@@ -214,6 +216,7 @@ export function createEngine(deps: EngineDeps): Engine {
       required: f.required,
       ...(f.min !== undefined ? { min: f.min } : {}),
       ...(f.max !== undefined ? { max: f.max } : {}),
+      ...(f.pattern ? { pattern: f.pattern, patternReason: f.pattern_reason ?? "field.text.pattern" } : {}),
     }));
     if (step.permit_fields) {
       for (const f of permitOf(ctx, frame)?.form ?? []) {
@@ -568,12 +571,13 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
-        const r = validateField(q.kind, text, {
+        let r = validateField(q.kind, text, {
           ...(q.min !== undefined ? { min: q.min } : {}),
           ...(q.max !== undefined ? { max: q.max } : {}),
           ...(q.options ? { options: q.options } : {}),
           label: q.label,
         });
+        if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) r = { ok: false, reason: q.patternReason ?? "field.text.pattern" };
         if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });

@@ -143,6 +143,11 @@ describe("number", () => {
 
 describe("text", () => {
   it("trims and collapses spaces", () => expect(validateText("  Jl.  Pemuda   10 ")).toEqual(ok("Jl. Pemuda 10")));
+  it("refuses an answer of only emoji, punctuation or invisible characters", () => {
+    for (const v of ["???", "🙏🙏", "..."]) expect(validateText(v), v).toEqual(no("field.text.unreadable"));
+    expect(validateText("\u200B\u200B\u200B")).toEqual(no("field.text.short")); // nothing visible at all
+    expect(validateText("Siti 🙏")).toEqual(ok("Siti 🙏"));
+  });
   it("checks length bounds", () => {
     expect(validateText("ab", 3)).toEqual(no("field.text.short"));
     expect(validateText("x".repeat(11), 1, 10)).toEqual(no("field.text.long"));

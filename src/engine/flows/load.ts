@@ -27,7 +27,7 @@ export const ENGINE_MESSAGE_KEYS = [
   "upload.ask", "upload.bad_type", "upload.empty", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
   "field.choice.unknown", "field.date.format", "field.date.invalid", "field.email.format", "field.nik.date", "field.nik.digits", "field.nik.length",
   "field.nik.province", "field.nik.serial", "field.number.format", "field.number.max", "field.number.min", "field.number.unit", "field.phone.format", "field.phone.length",
-  "field.phone.mobile", "field.text.long", "field.text.pattern", "field.text.short",
+  "field.phone.mobile", "field.text.long", "field.text.pattern", "field.text.short", "field.text.unreadable",
 ];
 
 function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {

@@ -9,6 +9,17 @@ const StepId = z.string().regex(/^[a-z][a-z0-9_]*$/, "step ids are lower_snake_c
 const Key = z.string().min(1, "a messages key, e.g. apply.ask_name");
 const Next = StepId.optional();
 
+/** A regular expression a clerk wrote: refused at load (with its file and line) when it does not compile. */
+const Regex = (flags: string) =>
+  z.string().refine((src) => {
+    try {
+      new RegExp(src, flags);
+      return true;
+    } catch {
+      return false;
+    }
+  }, "not a valid regular expression");
+
 const FieldDef = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/, "field ids are lower_snake_case"),
@@ -18,6 +29,9 @@ const FieldDef = z
     min: z.number().optional(),
     max: z.number().optional(),
     hint: Key.optional(),
+    /** A regular expression (Unicode: `\\p{L}` is any letter) the answer must match, with the reason key when not. */
+    pattern: Regex("u").optional(),
+    pattern_reason: Key.optional(),
   })
   .strict();
 
@@ -49,7 +63,7 @@ export const StepSchema = z.discriminatedUnion("type", [
       min: z.number().optional(),
       max: z.number().optional(),
       /** A regular expression the answer must match (after trimming), with the reason key when not. */
-      pattern: z.string().optional(),
+      pattern: Regex("").optional(),
       pattern_reason: Key.optional(),
       upper: z.boolean().optional(),
     })
