@@ -181,8 +181,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         return { type: "submit_application", number };
       }
       case "check_status": {
-        const app = await store.get<Application>("applications", effect.number.toUpperCase());
-        if (!app || app.phoneLast4 !== effect.phoneLast4) {
+        // "RBG 2026 000123" is RBG-2026-000123; a whole phone number gives its last four digits.
+        const number = effect.number.toUpperCase().replace(/^([A-Z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})$/, "$1-$2-$3");
+        const app = await store.get<Application>("applications", number);
+        if (!app || app.phoneLast4 !== effect.phoneLast4.replace(/\D/g, "").slice(-4)) {
           logger.info({ conversationId: state.conversationId }, "status check: no match");
           return { type: "check_status", found: false };
         }

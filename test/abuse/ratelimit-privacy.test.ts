@@ -77,6 +77,13 @@ describe("no citizen can reach another citizen's data", () => {
       await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner2", text: "cek status" });
       await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner2", text: number });
       expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner2", text: "7890" }))).toMatch(/Status:/);
+      // Typed as people do: spaces for the dashes, the whole phone number for its last four digits.
+      await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner3", text: "cek status" });
+      await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner3", text: number.replace(/-/g, " ").toLowerCase() });
+      expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner3", text: "0812 3456 7890" }))).toMatch(/Status:/);
+      await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner4", text: "cek status" });
+      await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner4", text: number.replace(/-/g, " ") });
+      expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner4", text: "0812 3456 7891" }))).not.toMatch(/Status:/);
     } finally {
       await t.close();
     }
