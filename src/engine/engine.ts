@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
-import { foldText, matchChoice, validateField } from "../domain/fields.js";
+import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
@@ -571,13 +571,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
-        let r = validateField(q.kind, text, {
-          ...(q.min !== undefined ? { min: q.min } : {}),
-          ...(q.max !== undefined ? { max: q.max } : {}),
-          ...(q.options ? { options: q.options } : {}),
-          label: q.label,
-        });
-        if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) r = { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+        const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
@@ -611,12 +605,7 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const q of qs.slice(from)) {
       const raw = values[q.id];
       if (raw === undefined || frame.slots[q.id] !== undefined) continue;
-      const r = validateField(q.kind, raw, {
-        ...(q.min !== undefined ? { min: q.min } : {}),
-        ...(q.max !== undefined ? { max: q.max } : {}),
-        ...(q.options ? { options: q.options } : {}),
-        label: q.label,
-      });
+      const r = checkAnswer(q, raw);
       if (!r.ok) continue;
       frame.slots[q.id] = r.value;
       filled.push(q.label);
@@ -653,6 +642,18 @@ export function createEngine(deps: EngineDeps): Engine {
     accepted(ctx, frame, field, value, () => {
       frame.slots._fi = index + 1;
     });
+  }
+
+  /** A form answer checked as its question asks, typed or found by a model: kind, bounds, options, pattern. */
+  function checkAnswer(q: FormQuestion, raw: string): FieldResult {
+    const r = validateField(q.kind, raw, {
+      ...(q.min !== undefined ? { min: q.min } : {}),
+      ...(q.max !== undefined ? { max: q.max } : {}),
+      ...(q.options ? { options: q.options } : {}),
+      label: q.label,
+    });
+    if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+    return r;
   }
 
   /** An optional document skipped goes, if one was sent: a file filed under it by mistake can be taken back at the summary. */
