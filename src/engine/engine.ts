@@ -46,6 +46,9 @@ const MAX_HOPS = 60;
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
 const LEAVE_FLOW = "leave_form";
+/** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
+const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): boolean =>
+  f.flow === flow && Object.entries(slots).every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v));
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})-(\d{4})-(\d{6})\b/;
@@ -1036,9 +1039,7 @@ export function createEngine(deps: EngineDeps): Engine {
           break;
         case "trigger": {
           // Not twice: the same flow for the same thing already under way is asked again instead.
-          const given = Object.entries(event.slots ?? {});
-          const running = ctx.s.engine.stack.some((f) => f.flow === event.flow && given.every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v)));
-          if (running) reprompt(ctx);
+          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, event.slots ?? {}))) reprompt(ctx);
           else {
             startFlow(ctx, event.flow, event.slots ?? {}, "push");
             run(ctx);
@@ -1047,9 +1048,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         case "withdraw": {
           const e = ctx.s.engine;
-          const matches = (f: Frame) => f.flow === event.flow && Object.entries(event.slots).every(([k, v]) => f.slots[k] === v);
-          const wasAsking = e.stack.length > 0 && matches(e.stack[e.stack.length - 1]!);
-          e.stack = e.stack.filter((f) => !matches(f));
+          const wasAsking = e.stack.length > 0 && isFrameOf(e.stack[e.stack.length - 1]!, event.flow, event.slots);
+          e.stack = e.stack.filter((f) => !isFrameOf(f, event.flow, event.slots));
           if (wasAsking && e.stack.length) reprompt(ctx);
           else {
             if (wasAsking) e.expecting = undefined;
