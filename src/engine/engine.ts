@@ -188,6 +188,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return true;
   }
 
+  /** A message that is plainly a new request (a status check, a permit question), not an answer. */
+  function clearRequest(ctx: Ctx, text: string): boolean {
+    const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+    return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
+  }
+
   /** Enters steps until one asks a question, calls an effect, or the stack empties. */
   function run(ctx: Ctx): void {
     for (let hops = 0; hops < MAX_HOPS && !ctx.waiting; hops++) {
@@ -541,6 +547,14 @@ export function createEngine(deps: EngineDeps): Engine {
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
+        if (step.free_text === "request" && clearRequest(ctx, text)) {
+          // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
+          ctx.s.engine.stack.pop();
+          ctx.s.engine.expecting = undefined;
+          if (!ctx.s.engine.stack.length) return route(ctx, text);
+          run({ ...ctx, out: [], waiting: false });
+          return handleText(ctx, text);
+        }
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "field.choice.unknown");
       }
