@@ -182,8 +182,18 @@ export function createEngine(deps: EngineDeps): Engine {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     if (step?.type !== "choose" || step.free_text !== "below" || ctx.s.engine.stack.length < 2) return false;
+    return leaveTop(ctx);
+  }
+
+  /**
+   * Takes the top frame off and makes the question beneath it current again without saying it
+   * (its `expecting` restored), so the next input is handled as that question's. False when
+   * nothing is beneath.
+   */
+  function leaveTop(ctx: Ctx): boolean {
     ctx.s.engine.stack.pop();
     ctx.s.engine.expecting = undefined;
+    if (!ctx.s.engine.stack.length) return false;
     run({ ...ctx, out: [], waiting: false });
     return true;
   }
@@ -549,11 +559,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.free_text === "route") return route(ctx, text);
         if (step.free_text === "request" && clearRequest(ctx, text)) {
           // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
-          ctx.s.engine.stack.pop();
-          ctx.s.engine.expecting = undefined;
-          if (!ctx.s.engine.stack.length) return route(ctx, text);
-          run({ ...ctx, out: [], waiting: false });
-          return handleText(ctx, text);
+          return leaveTop(ctx) ? handleText(ctx, text) : route(ctx, text);
         }
         if (digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, "field.choice.unknown");
