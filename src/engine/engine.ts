@@ -3,7 +3,7 @@ import { foldText, matchChoice, validateField, type FieldResult } from "../domai
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
-import { answerOffice, answerPermit, answerReferral, listPermits, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import type { DocumentRequirement, KnowledgeBase, Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -381,7 +381,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       ctx.s.engine.context = { permit: p.id, aspect };
       const model = ctx.hint?.answer;
-      if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.join(", ") })}`;
+      if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       return answerPermit(kb, ctx.m, p.id, aspect);
     }
     if (content === "office") {

@@ -4,8 +4,9 @@ import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } fro
 /**
  * Answers composed from the knowledge base, worded by messages/<lang>/answers.yaml.
  * Plain text for chat: short lines, `*bold*`, numbered lists. Every permit answer names its
- * source file and review date, and says the office will confirm when the file is marked
- * `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
+ * source (the office that keeps the file, and the date staff last reviewed it: a citizen has no
+ * use for the file's path, a clerk finds it by the permit's name) and says the office will confirm
+ * when the file is marked `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
  */
 export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general";
 export type OfficeAspect = "hours" | "address" | "contact" | "complaints";
@@ -36,8 +37,17 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
   if (!p) return m.t("answers.unknown_permit");
   const lines = aspectLines(m, p, aspect);
   if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
-  lines.push("", m.t("answers.source", { source: p.source, reviewed: formatDate(m, p.reviewed) }));
+  lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
   return lines.join("\n");
+}
+
+/**
+ * How a knowledge file is named to a citizen (a model's answer lists the files it drew on):
+ * a permit by its name, the office file by the office's name; anything else as it is.
+ */
+export function sourceName(kb: KnowledgeBase, source: string): string {
+  if (source === kb.office.source) return kb.office.shortName;
+  return kb.permits.find((p) => p.source === source)?.name ?? source;
 }
 
 function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {

@@ -10,7 +10,7 @@ describe("answers for every permit", () => {
   });
   afterAll(async () => t.close());
 
-  it("lists each permit's documents when asked for its requirements, and cites the file", async () => {
+  it("lists each permit's documents when asked for its requirements, and cites its source: the office and the review date, not a file path", async () => {
     for (const p of t.loket.knowledge.permits) {
       const conv = `web:req-${p.id}`;
       const reply = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: conv, text: `syarat ${p.aliases[0] ?? p.name} apa aja?` }));
@@ -22,7 +22,8 @@ describe("answers for every permit", () => {
         const narrower = kinds.some((k) => !r.accept.includes(k));
         expect(line.includes(`(${r.accept.map((k) => k.toUpperCase()).join("/")})`), `${p.id}: ${line}`).toBe(narrower);
       }
-      expect(reply).toContain(`Sumber: ${p.source}`);
+      expect(reply).toContain(`Sumber: ${t.loket.knowledge.office.shortName}, ditinjau`);
+      expect(reply).not.toContain(p.source);
       if (p.needsConfirmation) expect(reply).toMatch(/akan dikonfirmasi oleh petugas/);
     }
   });
@@ -41,7 +42,7 @@ describe("answers for every permit", () => {
     for (const p of t.loket.knowledge.permits) {
       for (const aspect of ["requirements", "fee", "duration", "procedure", "validity", "where", "general"] as const) {
         const a = answerPermit(t.loket.knowledge, m, p.id, aspect);
-        expect(a).toContain(p.source);
+        expect(a).toContain(`Sumber: ${t.loket.knowledge.office.shortName}, ditinjau`);
         expect(a).not.toMatch(/\{\w+\}/); // no unfilled placeholder
       }
       // Where to file: the file's own note, and the generic "you file it yourself" only without one.

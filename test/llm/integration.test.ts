@@ -31,7 +31,7 @@ describe("Loket with a language model configured", () => {
     );
     const r = textOf(await t.say("kalau rumah saya di pinggir sungai, untuk pbg apakah perlu rekomendasi peil banjir?"));
     expect(r).toContain("rekomendasi peil banjir");
-    expect(r).toContain("knowledge/permits/pbg.md");
+    expect(r).toContain("Sumber: Persetujuan Bangunan Gedung (PBG)");
     // Only the question and the knowledge passages were sent: no other citizen's data.
     expect(fake.requests.length).toBeGreaterThan(0);
   });
@@ -45,7 +45,7 @@ describe("Loket with a language model configured", () => {
     );
     const r = textOf(await t.say("pbg itu apa sih?"));
     expect(r).not.toContain("50.000");
-    expect(r).toContain("Sumber: knowledge/permits/pbg.md");
+    expect(r).toContain("Sumber: DPMPTSP Kab. Rembang, ditinjau");
   });
 
   it("falls back to the rules without the citizen noticing when the model times out or errs", async () => {
