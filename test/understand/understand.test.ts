@@ -70,6 +70,14 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("kok ribet bgt sih ngurus izin disini", { permit: "nib" }).intent).toBe("complaint");
   });
 
+  it("reads 'online' that describes the business as 'do I need it', and filing online as where", () => {
+    expect(u.understand("jual kue online perlu pirt?")).toMatchObject({ permit: "spp-irt", aspect: "general" });
+    expect(u.understand("saya jualan keripik online, harus punya pirt ga?")).toMatchObject({ permit: "spp-irt", aspect: "general" });
+    expect(u.understand("pirt bisa diurus online?")).toMatchObject({ permit: "spp-irt", aspect: "where" });
+    expect(u.understand("ngurus nib bisa online ga")).toMatchObject({ permit: "nib", aspect: "where" });
+    expect(u.understand("nib perlu apa saja")).toMatchObject({ permit: "nib", aspect: "requirements" });
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);
