@@ -64,11 +64,12 @@ let mixAt = 0;
 const serverCpu = async (t: Target) => ((await (await fetch(`${t.base}/bench/cpu`)).json()) as { us: number }).us;
 
 function send(t: Target, i: number, text: string): Promise<{ status: number }> {
+  // Web messages carry an id, as the chat page sends them (a retry is answered from the last reply).
   if (t.mode === "loket") {
     const c = t.conversations[i % t.conversations.length]!;
-    return post(t.url, `/api/conversations/${c.id}/messages`, { text }, c.token);
+    return post(t.url, `/api/conversations/${c.id}/messages`, { text, messageId: String(RUN_BASE + ++sent) }, c.token);
   }
-  if (t.mode === "echo") return post(t.url, "/bench/echo", { text });
+  if (t.mode === "echo") return post(t.url, "/bench/echo", { text, messageId: String(RUN_BASE + ++sent) });
   const chatId = 100_000 + (i % chats);
   const update = { update_id: RUN_BASE + ++sent, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
   return post(t.url, t.mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" });

@@ -351,7 +351,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (turn.duplicate) {
         await turn.release();
         logger.debug({ conversationId }, "duplicate delivery ignored");
-        return [];
+        // A web page retrying a message whose answer it lost gets that answer again.
+        const last = turn.state?.lastReply;
+        return inbound.channel === "web" && last && last.messageId === inbound.messageId ? last.replies : [];
       }
       try {
         const at = now().toISOString();
@@ -376,6 +378,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           if (state.handoff) {
             for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
           }
+        }
+        if (inbound.channel === "web") {
+          const { lastReply: _previous, ...rest } = state;
+          state = inbound.messageId ? { ...rest, lastReply: { messageId: inbound.messageId, replies } } : rest;
         }
         const deleting = acc.afterCommit.length > 0;
         await turn.commit({

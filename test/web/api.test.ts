@@ -75,16 +75,44 @@ describe("web API", () => {
     expect(huge.status).toBe(413);
   });
 
-  it("processes a retried message with the same messageId once", async () => {
+  it("processes a retried message with the same messageId once, and answers the retry with the same replies", async () => {
     const c = await open();
-    const first = await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" });
-    const again = await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" });
-    expect(((await first.json()) as { replies: Outbound[] }).replies.length).toBeGreaterThan(0);
-    expect(((await again.json()) as { replies: Outbound[] }).replies).toEqual([]);
+    const repliesOf = async (res: Response) => ((await res.json()) as { replies: Outbound[] }).replies;
+    const first = await repliesOf(await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" }));
+    expect(first.length).toBeGreaterThan(0);
+    // The answer was lost on the way; the page sends the message again with its id.
+    expect(await repliesOf(await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" }))).toEqual(first);
+    // In a form, a retried answer is not taken as the answer to the next question.
+    await repliesOf(await post(c.conversationId, c.token, { text: "daftar reklame", messageId: "m-2" }));
+    const consent = await repliesOf(await post(c.conversationId, c.token, { text: "setuju", messageId: "m-3" }));
+    const asked = consent.at(-1)!.expects?.field;
+    expect(asked).toBeTruthy();
+    const answered = await repliesOf(await post(c.conversationId, c.token, { text: "Siti Aminah", messageId: "m-4" }));
+    expect(answered.at(-1)!.expects?.field).not.toBe(asked);
+    const top = async () => JSON.stringify((await t.loket.store.peekState(`web:${c.conversationId}`))!.engine.stack.at(-1));
+    const before = await top();
+    expect(await repliesOf(await post(c.conversationId, c.token, { text: "Siti Aminah", messageId: "m-4" }))).toEqual(answered);
+    expect(await top()).toBe(before);
+    // An older id than the last is still not processed again, but its replies are gone: silence.
+    expect(await repliesOf(await post(c.conversationId, c.token, { text: "halo", messageId: "m-1" }))).toEqual([]);
+    // A message without an id is answered as usual, and the next retry of m-4 finds nothing to repeat.
+    expect((await repliesOf(await post(c.conversationId, c.token, { text: "menu" }))).length).toBeGreaterThan(0);
+    expect(await repliesOf(await post(c.conversationId, c.token, { text: "Siti Aminah", messageId: "m-4" }))).toEqual([]);
   });
 
-  const uploadTo = (c: { conversationId: string; token: string }, bytes: Buffer, name: string) => {
+  it("takes a retried upload with the same messageId once and answers the retry the same", async () => {
+    const c = await open();
+    const repliesOf = async (res: Response) => ((await res.json()) as { replies: Outbound[] }).replies;
+    for (const [i, text] of ["daftar reklame", "setuju"].entries()) await post(c.conversationId, c.token, { text, messageId: `t-${i}` });
+    const first = await repliesOf(await uploadTo(c, fixtures.pdf, "ktp.pdf", "u-1"));
+    const again = await repliesOf(await uploadTo(c, fixtures.pdf, "ktp.pdf", "u-1"));
+    expect(first.length).toBeGreaterThan(0);
+    expect(again).toEqual(first);
+  });
+
+  const uploadTo = (c: { conversationId: string; token: string }, bytes: Buffer, name: string, messageId?: string) => {
     const fd = new FormData();
+    if (messageId) fd.append("messageId", messageId);
     fd.append("file", new Blob([new Uint8Array(bytes)]), name);
     return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, {
       method: "POST",

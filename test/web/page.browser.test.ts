@@ -97,6 +97,26 @@ describe("web chat page in Chromium", () => {
     expect(errors).toEqual([]);
   });
 
+  it("sends a message again when its answer is lost on the way, and Loket takes it once", async () => {
+    let dropped = 0;
+    await page.route("**/api/conversations/*/messages", async (route) => {
+      if (dropped++ === 0) {
+        await route.fetch(); // Loket receives and answers it...
+        await route.abort("connectionreset"); // ...and the phone never gets the answer.
+      } else await route.continue();
+    });
+    const before = await botCount();
+    await type("jam buka kantor");
+    await page.unroute("**/api/conversations/*/messages");
+    expect(dropped).toBe(2);
+    // The answer once on the page, the question once in Loket's transcript.
+    const shown = (await page.locator(".msg.bot").allTextContents()).slice(before);
+    expect(shown.filter((text) => /Senin/.test(text))).toHaveLength(1);
+    const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    const lines = await t.loket.store.transcript(`web:${id}`);
+    expect(lines.filter((l) => l.from === "citizen" && l.text === "jam buka kantor")).toHaveLength(1);
+  });
+
   it("continues the same conversation after a reload", async () => {
     await page.reload();
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);

@@ -111,10 +111,14 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       if (err.code === "FST_REQ_FILE_TOO_LARGE") return null;
       throw err;
     });
+    // An optional `messageId` field before the file: a page retrying an upload whose answer it lost.
+    const idField = part.fields.messageId;
+    const idValue = idField && !Array.isArray(idField) && idField.type === "field" ? idField.value : undefined;
+    const messageId = typeof idValue === "string" && idValue.length > 0 && idValue.length <= 100 ? { messageId: idValue } : {};
     const replies: Outbound[] = await runtime.handle(
       bytes === null || part.file.truncated
-        ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 } }
-        : { channel: "web", conversationId, file: { bytes, filename: part.filename } },
+        ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 }, ...messageId }
+        : { channel: "web", conversationId, file: { bytes, filename: part.filename }, ...messageId },
     );
     return { replies };
   });
