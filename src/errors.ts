@@ -13,8 +13,12 @@ export type LoketErrorCode =
   | "CHANNEL_FAILED"
   | "LLM_FAILED";
 
+// Names are getters on the prototype, not own properties: a logged error's own fields pass the
+// log redaction, whose `*.name` (a citizen's name) would otherwise blank them.
 export class LoketError extends Error {
-  override readonly name: string = "LoketError";
+  override get name(): string {
+    return "LoketError";
+  }
   constructor(
     readonly code: LoketErrorCode,
     message: string,
@@ -34,7 +38,9 @@ export interface FileIssue {
 
 /** Raised when knowledge, flows or messages files are invalid; lists every problem. */
 export class FileValidationError extends LoketError {
-  override readonly name = "FileValidationError";
+  override get name(): string {
+    return "FileValidationError";
+  }
   constructor(
     code: "KNOWLEDGE_INVALID" | "FLOW_INVALID" | "MESSAGES_INVALID",
     readonly issues: FileIssue[],
@@ -48,5 +54,7 @@ export function formatIssue(i: FileIssue): string {
 }
 
 export class StoreError extends LoketError {
-  override readonly name = "StoreError";
+  override get name(): string {
+    return "StoreError";
+  }
 }

@@ -41,10 +41,23 @@ export function logSafeId(id: string): string {
   return m ? `whatsapp:#${createHash("sha256").update(m[1]!).digest("hex").slice(0, 12)}` : id;
 }
 
-/** pino `formatters.log`: applies logSafeId to conversation ids wherever they are logged. */
+/**
+ * pino `formatters.log`: applies logSafeId to conversation ids wherever they are logged: at the
+ * top level, and in a logged error's context (`err.context.conversationId`), where a store or
+ * channel failure names the conversation it failed for.
+ */
 export function safeLogFields(obj: Record<string, unknown>): Record<string, unknown> {
-  if (typeof obj.conversationId === "string") return { ...obj, conversationId: logSafeId(obj.conversationId) };
-  return obj;
+  let out = obj;
+  if (typeof obj.conversationId === "string") out = { ...out, conversationId: logSafeId(obj.conversationId) };
+  const ctx = (obj.err as { context?: Record<string, unknown> } | null | undefined)?.context;
+  if (ctx && typeof ctx === "object" && typeof ctx.conversationId === "string" && ctx.conversationId !== logSafeId(ctx.conversationId)) {
+    // A copy of the same class (pino's serializer names it by its constructor); the error itself is untouched.
+    const err = obj.err as object;
+    const copy = Object.create(Object.getPrototypeOf(err) as object, Object.getOwnPropertyDescriptors(err)) as Record<string, unknown>;
+    Object.defineProperty(copy, "context", { value: { ...ctx, conversationId: logSafeId(ctx.conversationId) }, enumerable: true });
+    out = { ...out, err: copy };
+  }
+  return out;
 }
 
 export interface LoggerOptions {

@@ -113,3 +113,32 @@ describe("no citizen can reach another citizen's data", () => {
     }
   });
 });
+
+describe("logs: a WhatsApp number never reaches them", () => {
+  it("hashes the conversation id in a logged error's context, and keeps the error's type and name", async () => {
+    const { Writable } = await import("node:stream");
+    const { createLogger } = await import("../../src/log.js");
+    const { LoketError, StoreError } = await import("../../src/errors.js");
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
+    const logger = createLogger({ destination, pretty: false });
+    const id = "whatsapp:6281234567890@c.us";
+    const cause = new StoreError("STORE_UNAVAILABLE", "redis is unavailable", { conversationId: id });
+    logger.error({ err: new LoketError("CHANNEL_FAILED", "WhatsApp send failed", { conversationId: id, attempts: 5 }, { cause }) }, "push failed");
+    logger.error({ err: cause, conversationId: id }, "request failed");
+    await new Promise((r) => setImmediate(r));
+    const text = lines.join("");
+    expect(lines).toHaveLength(2);
+    expect(text).not.toContain("6281234567890");
+    expect(text).toContain("whatsapp:#");
+    const first = JSON.parse(lines[0]!) as { err: { type: string; code: string; context: { attempts: number }; stack: string } };
+    expect(first.err).toMatchObject({ type: "LoketError", code: "CHANNEL_FAILED", context: { attempts: 5 } });
+    expect(first.err.stack).toContain("caused by: StoreError");
+    expect(text).not.toContain('"name":"[redacted]"');
+  });
+});

@@ -58,5 +58,7 @@ export function createFileFetcher(opts: FileFetcherOptions): FileFetcher {
 
 /** A download that failed for a reason other than size; the message never contains the URL. */
 export class DownloadError extends Error {
-  override readonly name = "DownloadError";
+  override get name(): string {
+    return "DownloadError";
+  }
 }
