@@ -60,27 +60,44 @@ export async function documentHolders(store: Store): Promise<DocumentHolders> {
 }
 
 /**
- * Erases a conversation (state, transcript, recent ids) and the documents it alone needed.
- * `transcript` is the conversation's transcript as just read. Returns how many files went.
- * Uploads from before document records existed are known from the transcript only: those go
- * unless an application lists them.
+ * Erases a conversation (state, transcript, recent ids) and its document records. Returns the
+ * documents it held that nothing else needed when `holders` was read: candidates for
+ * `deleteUnneeded`, which reads again before deleting. Uploads from before document records
+ * existed are known from the transcript only.
  */
 export async function eraseConversation(
-  deps: { store: Store; files: FileStore },
+  deps: { store: Store },
   conversationId: string,
   transcript: TranscriptEntry[],
   holders: DocumentHolders,
-): Promise<number> {
+): Promise<string[]> {
   const shas = new Set([...transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])), ...holders.heldBy(conversationId)]);
   await deps.store.deleteConversation(conversationId);
-  let deleted = 0;
+  const candidates: string[] = [];
   for (const sha of shas) {
-    if (!holders.neededElsewhere(sha, conversationId)) {
-      await deps.files.delete(sha);
-      deleted++;
-    }
+    if (!holders.neededElsewhere(sha, conversationId)) candidates.push(sha);
     await deps.store.put("document_refs", `${sha}:${conversationId}`, null);
   }
   holders.forget(conversationId);
+  return candidates;
+}
+
+/**
+ * Deletes the candidate documents that still nothing needs, read afresh now: while a long sweep
+ * ran, another conversation (on this instance or another) may have sent the same file and
+ * submitted it. `writtenBefore` (ms since epoch): a file written later is kept too, for an upload
+ * whose turn has stored the file but not yet committed its record (the sweep keeps files of its
+ * last minute; a citizen's own "hapus data saya" passes none, its records were read just now).
+ * Returns how many went.
+ */
+export async function deleteUnneeded(deps: { store: Store; files: FileStore }, candidates: Iterable<string>, writtenBefore?: number): Promise<number> {
+  const shas = [...new Set(candidates)];
+  if (!shas.length) return 0;
+  const holders = await documentHolders(deps.store);
+  let deleted = 0;
+  for (const sha of shas) {
+    if (holders.neededElsewhere(sha, "")) continue;
+    if (await deps.files.delete(sha, writtenBefore === undefined ? undefined : { writtenBefore })) deleted++;
+  }
   return deleted;
 }

@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
 import type { FileStore, Store } from "../store/port.js";
-import { documentHolders, eraseConversation } from "./documents.js";
+import { deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -30,7 +30,7 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const held = new Set((await deps.store.list<HandoffCase>("cases")).filter((c) => !finished(c)).map((c) => c.conversationId));
   const holders = await documentHolders(deps.store);
   let conversations = 0;
-  let documents = 0;
+  const candidates: string[] = [];
   for (const conversationId of idle) {
     if (held.has(conversationId)) continue;
     const state = await deps.store.peekState(conversationId);
@@ -39,12 +39,17 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
     // Read again just before erasing: a citizen who wrote during the sweep keeps the conversation.
     const last = transcript[transcript.length - 1];
     if (!last || !(Date.parse(last.at) < cutoff)) continue;
-    documents += await eraseConversation(deps, conversationId, transcript, holders);
+    candidates.push(...(await eraseConversation(deps, conversationId, transcript, holders)));
     conversations++;
   }
+  // Files go at the end, after reading afresh who needs them (see deleteUnneeded).
+  const documents = await deleteUnneeded(deps, candidates, (deps.now ?? (() => new Date()))().getTime() - SWEEP_GRACE_MS);
   if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");
   return { conversations, documents };
 }
+
+/** A file written this recently is left to the next sweep (an upload of the same content may not have committed yet). */
+const SWEEP_GRACE_MS = 60_000;
 
 /** Runs the sweep now and then every `everyMs` (default daily). Returns a stop function. */
 export function startRetention(deps: RetentionDeps, everyMs = 86_400_000): () => void {

@@ -17,7 +17,7 @@ import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
-import { documentHolders, documentRefPut, eraseConversation } from "./documents.js";
+import { deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
 import {
   STAFF_TOPIC,
   type ChannelAdapter,
@@ -258,7 +258,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const conversationId = state.conversationId;
         acc.afterCommit.push(async () => {
           // Documents of submitted applications stay, and so do those another conversation also holds.
-          await eraseConversation({ store, files }, conversationId, await store.transcript(conversationId), await documentHolders(store));
+          const candidates = await eraseConversation({ store }, conversationId, await store.transcript(conversationId), await documentHolders(store));
+          await deleteUnneeded({ store, files }, candidates);
           logger.info({ conversationId, keptApplications: apps.length }, "citizen data deleted on request");
         });
         return { type: "delete_my_data", kept: apps.map((a) => a.number) };

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FileStore } from "./port.js";
 
@@ -30,8 +30,15 @@ export function createFileStore(dir: string): FileStore {
       if (!HASH.test(sha)) return null;
       return readFile(pathOf(sha)).catch(() => null);
     },
-    async delete(sha) {
-      if (HASH.test(sha)) await rm(pathOf(sha), { force: true });
+    async delete(sha, opts) {
+      if (!HASH.test(sha)) return false;
+      const path = pathOf(sha);
+      const st = await stat(path).catch(() => null);
+      if (!st) return false;
+      // A put renames a new file over the path: its mtime says when it was last written.
+      if (opts?.writtenBefore !== undefined && st.mtimeMs >= opts.writtenBefore) return false;
+      await rm(path, { force: true });
+      return true;
     },
   };
 }

@@ -97,5 +97,6 @@ export interface FileStore {
   /** Stores bytes, returns their sha256 hex. Idempotent. */
   put(bytes: Buffer): Promise<string>;
   get(sha256: string): Promise<Buffer | null>;
-  delete(sha256: string): Promise<void>;
+  /** Deletes the file; with `writtenBefore` (ms since epoch) only if it was last written before then. True if a file went. */
+  delete(sha256: string, opts?: { writtenBefore?: number }): Promise<boolean>;
 }

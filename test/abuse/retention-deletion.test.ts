@@ -150,4 +150,35 @@ describe("retention and deletion of personal data", () => {
       await t.close();
     }
   });
+
+  it("a document another chat sends and submits while the sweep runs stays with its application", async () => {
+    let clock = Date.parse("2026-11-30T02:00:00Z");
+    const day = 86_400_000;
+    const t = await createTestLoket({ now: () => new Date(clock), env: { RETENTION_DAYS: "30" } });
+    try {
+      // Day 0: a chat sends a KTP scan and goes quiet.
+      const ktp = fixtures.pdf;
+      await sendVia(t, "web:old")({ file: ktp, filename: "ktp.pdf" });
+      const sha = (await t.loket.store.transcript("web:old")).find((l) => l.document)!.document!.sha256;
+      clock += 31 * day;
+      // While the sweep erases that chat, another citizen sends the same scan and submits it.
+      let submitted: string | undefined;
+      const store = new Proxy(t.loket.store, {
+        get(target, prop, receiver) {
+          if (prop !== "deleteConversation") return Reflect.get(target, prop, receiver) as unknown;
+          return async (id: string) => {
+            await target.deleteConversation(id);
+            if (!submitted) submitted = (await completeApplication(sendVia(t, "web:new"))).number;
+          };
+        },
+      });
+      const swept = await sweepRetention({ store, files: t.loket.files, logger: t.loket.logger, retentionDays: 30, now: () => new Date(clock) });
+      expect(swept.conversations).toBe(1);
+      const app = (await t.loket.store.get<Application>("applications", submitted!))!;
+      expect(Object.values(app.documents).map((d) => d.sha256)).toContain(sha);
+      expect(await t.loket.files.get(sha)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
 });
