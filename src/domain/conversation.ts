@@ -1,4 +1,4 @@
-import type { ChannelName, Outbound } from "./message.js";
+import { ChannelName, type Outbound } from "./message.js";
 
 /** Bumped whenever the saved shape changes; older states are migrated or restarted, never crash. */
 export const CONVERSATION_STATE_VERSION = 1;
@@ -53,4 +53,18 @@ export interface ConversationState {
   lastReply?: { messageId: string; replies: Outbound[] };
   createdAt: string;
   updatedAt: string;
+}
+
+/**
+ * Where a conversation's messages go, from its id alone (`telegram:<chat id>`, `whatsapp:<jid>`,
+ * `web:<uuid>`): for a status notice after the conversation's state expired or the citizen had it
+ * erased, when the application still stands. Null for an id no channel made.
+ */
+export function deliveryOf(conversationId: string): { channel: ChannelName; address?: string } | null {
+  const at = conversationId.indexOf(":");
+  const channel = ChannelName.safeParse(conversationId.slice(0, at));
+  if (at < 0 || !channel.success) return null;
+  const rest = conversationId.slice(at + 1);
+  if (!rest) return null;
+  return channel.data === "telegram" || channel.data === "whatsapp" ? { channel: channel.data, address: rest } : { channel: channel.data };
 }

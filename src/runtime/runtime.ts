@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import type { ConversationState } from "../domain/conversation.js";
+import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import {
   formatRegistrationNumber,
@@ -292,18 +292,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
-  async function deliver(state: ConversationState, replies: Outbound[]): Promise<void> {
+  async function deliver(to: { conversationId: string; channel: ChannelName; address?: string | undefined }, replies: Outbound[]): Promise<void> {
     if (!replies.length) return;
-    const adapter = adapters.get(state.channel);
+    const adapter = adapters.get(to.channel);
     if (!adapter) {
       // The channel runs on another instance (e.g. the one holding the WhatsApp session).
-      await bus.publish(`deliver:${state.channel}`, { conversationId: state.conversationId, address: state.address, replies });
+      await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies });
       return;
     }
     try {
-      await adapter.send(state.conversationId, state.address, replies);
+      await adapter.send(to.conversationId, to.address, replies);
     } catch (err) {
-      logger.error({ err, conversationId: state.conversationId, channel: state.channel }, "push failed");
+      logger.error({ err, conversationId: to.conversationId, channel: to.channel }, "push failed");
     }
   }
 
@@ -421,6 +421,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const m = await fn(turn.state);
         const at = now().toISOString();
         let state = m.state === undefined ? turn.state : m.state;
+        // A flow staff start (a correction) for a citizen whose state expired or was erased starts
+        // afresh; where the message goes is read from the conversation id.
+        const fresh = m.state === undefined && !state && m.engineEvent?.type === "trigger" ? deliveryOf(conversationId) : null;
+        if (fresh) state = engine.initialState(conversationId, fresh.channel, fresh.address);
         pushed = [...(m.push ?? [])];
         const from = m.pushFrom ?? "system";
         const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
@@ -441,7 +445,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         await turn.release().catch(() => undefined);
         throw err;
       }
-      if (target) await deliver(target, pushed);
+      // Without a state (expired, or erased at the citizen's request while an application stands),
+      // a notice still reaches the citizen where the conversation id says.
+      const to = target ?? deliveryOf(conversationId);
+      if (to) await deliver({ conversationId, channel: to.channel, address: to.address }, pushed);
       return pushed;
     },
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { estimateWait } from "../domain/queue.js";
 import type { Logger } from "pino";
-import type { ConversationState } from "../domain/conversation.js";
+import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
 import type { Application, ApplicationStatus, HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
@@ -293,7 +293,9 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         // is named in the notice instead and the survey follows when the case is closed.
         const inHandoff = Boolean(state?.handoff);
         let engineEvent: Mutation["engineEvent"];
-        if (state && !inHandoff && change.status === "needs_correction" && documents.length) {
+        // Reachable: the conversation's state, or (expired, erased) its id says where it is.
+        const reachable = Boolean(state) || deliveryOf(app.conversationId) !== null;
+        if (reachable && !inHandoff && change.status === "needs_correction" && documents.length) {
           engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents } };
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
@@ -305,7 +307,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           const names = documents.map((d) => permit?.requirements.find((r) => r.id === d)?.name ?? d);
           lines.push(m.t("staff.status_documents", { documents: names.join(", ") }));
         }
-        outcome = { ok: true, application: updated, notified: Boolean(state) };
+        outcome = { ok: true, application: updated, notified: reachable };
         return {
           puts: [
             { collection: "applications", key: number, value: updated },

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { HandoffCase } from "../../src/domain/records.js";
+import type { Outbound } from "../../src/domain/message.js";
+import type { Application, HandoffCase } from "../../src/domain/records.js";
+import { completeApplication } from "../support/citizen.js";
+import { sendVia } from "../support/loket.js";
 import { estimateWait } from "../../src/domain/queue.js";
 import type { AuditEntry } from "../../src/staff/audit.js";
 import { startStaffWorld, type StaffWorld } from "./support.js";
@@ -82,6 +85,37 @@ describe("handoff operations on a pinned clock", () => {
     expect(frame?.flow).toBe("apply");
     expect(JSON.stringify(frame?.slots)).toContain("Siti Rahmawati");
     expect(JSON.stringify(frame?.slots)).toContain("3317014508900002");
+  });
+
+  it("a status notice and a correction reach a WhatsApp citizen whose conversation state expired or was erased", async () => {
+    const sent: { conversationId: string; address?: string; text: string }[] = [];
+    w.t.loket.runtime.registerChannel({
+      name: "whatsapp",
+      async send(conversationId, address, replies: Outbound[]) {
+        for (const r of replies) sent.push({ conversationId, ...(address ? { address } : {}), text: r.text });
+      },
+    });
+    const jid = "6281234500001@c.us";
+    const id = `whatsapp:${jid}`;
+    const { number } = await completeApplication(sendVia(w.t, id));
+    // The citizen has it erased ("hapus data saya"): the application stays, the state goes.
+    await sendVia(w.t, id)({ text: "hapus data saya" });
+    await sendVia(w.t, id)({ choice: "delete_data.explain:yes" });
+    expect(await w.t.loket.store.peekState(id)).toBeNull();
+
+    const verified = await w.ops.changeStatus(number, actor("budi"), { status: "verified" });
+    expect(verified).toMatchObject({ ok: true, notified: true });
+    expect(sent.at(-1)).toMatchObject({ conversationId: id, address: jid });
+    expect(sent.at(-1)!.text).toContain(number);
+
+    const correction = await w.ops.changeStatus(number, actor("sari", "admin"), { status: "needs_correction", note: "KTP buram", documents: ["ktp"] });
+    expect(correction).toMatchObject({ ok: true, notified: true });
+    expect(sent.map((x) => x.text).join("\n")).toMatch(/KTP buram[\s\S]*Dokumen 1 dari 1/);
+    // The correction runs: the citizen's next file goes to the application.
+    const { fixtures } = await import("../support/fixtures.js");
+    await sendVia(w.t, id)({ file: fixtures.png, filename: "ktp-baru.png" });
+    const app = (await w.t.loket.store.get<Application>("applications", number))!;
+    expect(app.history.at(-1)).toMatchObject({ by: "citizen" });
   });
 
   it("two staff taking at once: exactly one holds the case; others get a conflict, admins may take over", async () => {
