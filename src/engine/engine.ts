@@ -1050,8 +1050,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       switch (event.type) {
         case "start":
-          startFlow(ctx, "menu", {}, "reset");
-          run(ctx);
+          // Telegram's /start (the first entry of its command menu) is "menu": in the middle of an
+          // application it asks before the answers go, and /start again confirms, as "menu" does.
+          if (top(ctx)?.flow === LEAVE_FLOW || unsentAnswers(ctx)) repair(ctx, "menu");
+          else {
+            startFlow(ctx, "menu", {}, "reset");
+            run(ctx);
+          }
           break;
         case "resume":
           say(ctx, ctx.m.t("handoff.resumed"));

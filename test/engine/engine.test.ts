@@ -335,6 +335,22 @@ describe("repair words", () => {
     c.say("menu");
     expect(c.asking?.expects?.field).toBe("menu");
   });
+
+  it("Telegram's /start in the middle of a form asks before the answers go, like 'menu'", () => {
+    const c = startApplication();
+    c.say("Siti Rahmawati");
+    c.send({ type: "start" });
+    expect(c.text).toContain(id.t("leave.prompt"));
+    c.say("Tidak, lanjut mengisi");
+    expect(c.asking?.expects?.field).toBe("nik");
+    c.send({ type: "start" });
+    c.send({ type: "start" }); // again: confirmed
+    expect(c.asking?.expects?.field).toBe("menu");
+    // Nothing unsent: straight to the menu.
+    c.send({ type: "start" });
+    expect(c.text).not.toContain(id.t("leave.prompt"));
+    expect(c.asking?.expects?.field).toBe("menu");
+  });
 });
 
 describe("uploads", () => {
