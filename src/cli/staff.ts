@@ -4,7 +4,7 @@ import { loadConfig, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
 import type { Store } from "../store/port.js";
-import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
+import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, setStaffTelegram, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
 
 /**
  * `npm run staff -- <command>`: manage staff console accounts in the configured store
@@ -14,12 +14,14 @@ import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, STAF
  *   printf '%s\n' "$PASSWORD" | npm run -s staff -- add budi --role staff --name "Budi"
  *   npm run staff -- add sari --role admin        (asks for the password without echo)
  *   npm run staff -- passwd budi | disable budi | enable budi | list
+ *   npm run staff -- telegram budi 123456789     (budi acts as that Telegram user in the staff group)
  */
 
 const USAGE = `Pemakaian:
   npm run staff -- add <username> --role staff|admin [--name "Nama tampilan"]   (kata sandi dari stdin)
   npm run staff -- passwd <username>                                             (kata sandi baru dari stdin)
   npm run staff -- disable <username> | enable <username>
+  npm run staff -- telegram <username> <id pengguna Telegram>|none                 (hubungkan ke grup petugas Telegram)
   npm run staff -- list`;
 
 export interface CliIo {
@@ -38,11 +40,11 @@ export async function runStaffCli(argv: string[], store: Store, io: CliIo, now: 
   };
   if (cmd === "list") {
     const all = (await store.list<StaffAccount>("staff")).sort((a, b) => a.username.localeCompare(b.username));
-    for (const a of all) io.out(`${a.username}\t${a.role}${a.disabled ? "\tnonaktif" : ""}\t${a.displayName ?? ""}`);
+    for (const a of all) io.out(`${a.username}\t${a.role}${a.disabled ? "\tnonaktif" : ""}\t${a.displayName ?? ""}${a.telegramId ? `\ttelegram ${a.telegramId}` : ""}`);
     if (!all.length) io.out("(belum ada akun petugas)");
     return 0;
   }
-  if (!username || !["add", "passwd", "disable", "enable"].includes(cmd ?? "")) {
+  if (!username || !["add", "passwd", "disable", "enable", "telegram"].includes(cmd ?? "")) {
     io.err(USAGE);
     return 2;
   }
@@ -65,6 +67,18 @@ export async function runStaffCli(argv: string[], store: Store, io: CliIo, now: 
     io.out(`Kata sandi ${username.toLowerCase()} diganti.`);
     return 0;
   }
+  if (cmd === "telegram") {
+    const given = rest[0];
+    const id = given === "none" ? null : given && /^\d{1,15}$/.test(given) ? Number(given) : undefined;
+    if (id === undefined) {
+      io.err(`Sebutkan id pengguna Telegram (angka; bot menyebutkannya di grup saat orang itu menulis), atau none.\n${USAGE}`);
+      return 2;
+    }
+    const r = await setStaffTelegram(store, username, id, now);
+    if (!r.ok) return refuse(io, r.reason);
+    io.out(id === null ? `Akun ${r.account.username} tidak lagi terhubung ke Telegram.` : `Akun ${r.account.username} terhubung ke pengguna Telegram ${id}.`);
+    return 0;
+  }
   const disabled = cmd === "disable";
   const r = await setStaffDisabled(store, username, disabled, now);
   if (!r.ok) return refuse(io, r.reason);
@@ -78,6 +92,7 @@ function refuse(io: CliIo, reason: string): number {
     weak_password: `Kata sandi minimal ${MIN_PASSWORD_LENGTH} karakter.`,
     exists: "Akun itu sudah ada. Ganti kata sandinya dengan: npm run staff -- passwd <username>",
     not_found: "Akun itu tidak ada. Lihat daftar akun dengan: npm run staff -- list",
+    invalid_telegram_id: "Id pengguna Telegram harus berupa angka positif.",
   };
   io.err(text[reason] ?? reason);
   return 1;

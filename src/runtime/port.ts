@@ -22,7 +22,7 @@ export interface ChannelAdapter {
 export type StaffEvent =
   | { type: "case_opened"; caseId: string }
   | { type: "case_updated"; caseId: string }
-  | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string }
+  | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string }
   | { type: "application_updated"; number: string };
 
 /** The bus topic where pushes for one conversation are published (web SSE listens here). */

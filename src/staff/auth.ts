@@ -24,6 +24,8 @@ export interface StaffAccount {
   createdAt: string;
   updatedAt: string;
   disabled?: boolean;
+  /** The Telegram user id this person acts as in the staff group (`npm run staff -- telegram`). */
+  telegramId?: number;
 }
 
 /** Collection `sessions`, key = sha256(token). */
@@ -108,6 +110,39 @@ export async function setStaffDisabled(
     for (const s of await store.list<StaffSession>("sessions")) if (s.username === acc.username) await store.put("sessions", s.id, null);
   }
   return { ok: true, account };
+}
+
+/**
+ * Links an account to a Telegram user id (null: unlinks). Only linked, enabled accounts act in
+ * the staff group; an id belongs to one account at most, so linking moves it.
+ */
+export async function setStaffTelegram(
+  store: Store,
+  username: string,
+  telegramId: number | null,
+  now: Date = new Date(),
+): Promise<{ ok: true; account: StaffAccount } | { ok: false; reason: "not_found" | "invalid_telegram_id" }> {
+  const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
+  if (!acc) return { ok: false, reason: "not_found" };
+  if (telegramId !== null && !(Number.isSafeInteger(telegramId) && telegramId > 0)) return { ok: false, reason: "invalid_telegram_id" };
+  const at = now.toISOString();
+  if (telegramId !== null) {
+    for (const other of await store.list<StaffAccount>("staff")) {
+      if (other.username !== acc.username && other.telegramId === telegramId) {
+        const { telegramId: _moved, ...rest } = other;
+        await store.put("staff", other.username, { ...rest, updatedAt: at });
+      }
+    }
+  }
+  const { telegramId: _old, ...rest } = acc;
+  const account: StaffAccount = telegramId === null ? { ...rest, updatedAt: at } : { ...rest, telegramId, updatedAt: at };
+  await store.put("staff", acc.username, account);
+  return { ok: true, account };
+}
+
+/** The enabled account linked to a Telegram user, if any. */
+export async function staffByTelegram(store: Store, telegramId: number): Promise<StaffAccount | null> {
+  return (await store.list<StaffAccount>("staff")).find((a) => a.telegramId === telegramId && !a.disabled) ?? null;
 }
 
 /** Sets a new password; existing sessions of that user are left to expire (use `disable` to cut them). */

@@ -201,7 +201,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         }
         updated = { ...updated, lastStaffReplyAt: iso, updatedAt: iso };
         push.push(text(m, "staff.reply", { name: nameOf(actor), text: body }));
-        events.push({ type: "case_message", caseId: c.id, from: "staff", text: body, by: actor.username });
+        events.push({ type: "case_message", caseId: c.id, from: "staff", text: body, by: actor.username, ...(actor.via ? { via: actor.via } : {}) });
         puts.push({ collection: "cases" as const, key: c.id, value: updated }, auditOf(at, actor, "reply", { caseId: c.id }));
         return {
           outcome: { ok: true, case: updated },

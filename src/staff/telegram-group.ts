@@ -4,6 +4,7 @@ import type { HandoffCase } from "../domain/records.js";
 import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { Bus, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
+import { staffByTelegram, type StaffAccount } from "./auth.js";
 import type { StaffActor, StaffOps } from "./ops.js";
 
 /**
@@ -32,11 +33,16 @@ export interface StaffGroupDeps {
   mirror?: boolean;
 }
 
-/** Group members act as `telegram:<user id>`; citizens are told their first name. */
-export const telegramActor = (user: { id: number; first_name: string }): StaffActor => ({
-  username: `telegram:${user.id}`,
-  role: "staff",
-  displayName: user.first_name.slice(0, 40),
+/**
+ * A group member acts as the staff account linked to their Telegram user id (`npm run staff --
+ * telegram <username> <id>`), with its role and name; a member with no linked, enabled account
+ * cannot act: joining the group (an invite link passed on) is not enough, and disabling an
+ * account stops it in the group too.
+ */
+export const telegramActor = (account: StaffAccount): StaffActor => ({
+  username: account.username,
+  role: account.role,
+  displayName: account.displayName ?? account.username,
   via: "telegram",
 });
 
@@ -93,7 +99,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (!c?.staffThreadId) return;
     if (e.type === "case_message") {
       // What group members wrote is already in the topic.
-      if (e.from === "staff" && e.by?.startsWith("telegram:")) return;
+      if (e.from === "staff" && e.via === "telegram") return;
       const text =
         e.from === "citizen"
           ? messages.t("staff_notice.citizen_said", { text: e.text })
@@ -139,22 +145,28 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (!threadId || !msg.from || msg.from.is_bot || typeof msg.text !== "string") return;
     const c = await caseByThread(threadId);
     if (!c) return;
-    const actor = telegramActor(msg.from);
+    const account = await staffByTelegram(store, msg.from.id);
+    if (!account) {
+      await say(threadId, messages.t("staff_notice.not_linked", { id: msg.from.id }));
+      return;
+    }
+    const actor = telegramActor(account);
     const m = /^\/([a-z]+)(?:@\w+)?\s*$/i.exec(msg.text.trim());
     if (m) {
       const op = COMMANDS[m[1]!.toLowerCase()];
       if (!op) return;
       const r = await ops[op](c.id, actor);
-      if (!r.ok) await say(threadId, await refusal(c.id));
+      if (!r.ok) await say(threadId, await refusal(c.id, r));
       return;
     }
     if (msg.text.startsWith("/")) return;
     const r = await ops.reply(c.id, actor, msg.text);
-    if (!r.ok) await say(threadId, await refusal(c.id));
+    if (!r.ok) await say(threadId, await refusal(c.id, r));
   }
 
-  /** Why an action was refused, from the case as it is now. */
-  async function refusal(caseId: string): Promise<string> {
+  /** Why an action was refused: a reply too long says so; otherwise the case as it is now. */
+  async function refusal(caseId: string, r: { error: string }): Promise<string> {
+    if (r.error === "invalid") return messages.t("staff_notice.reply_too_long");
     const c = await store.get<HandoffCase>("cases", caseId);
     if (!c || c.status === "closed" || c.status === "returned") return messages.t("staff_notice.closed_already");
     if (c.status === "held") return messages.t("staff_notice.held_by_other", { by: c.heldBy ?? "-" });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { runStaffCli } from "../../src/cli/staff.js";
-import { checkCredentials, type StaffAccount } from "../../src/staff/auth.js";
+import { checkCredentials, staffByTelegram, type StaffAccount } from "../../src/staff/auth.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import { createRedisStore } from "../../src/store/redis.js";
 import { createSqliteStore, openSqlite } from "../../src/store/sqlite.js";
@@ -41,6 +41,17 @@ describe("npm run staff", () => {
     expect(await runStaffCli(["enable", "budi"], store, io().io)).toBe(0);
     expect(await checkCredentials(store, "budi", "sandi-baru-panjang")).not.toBeNull();
     expect(await runStaffCli(["passwd", "nobody"], store, io("sandi-baru-panjang").io)).toBe(1);
+    // Linked to a Telegram user for the staff group; a bad id is refused with a hint.
+    expect(await runStaffCli(["telegram", "budi", "123456789"], store, io().io)).toBe(0);
+    expect(await staffByTelegram(store, 123456789)).toMatchObject({ username: "budi" });
+    const linked = io();
+    await runStaffCli(["list"], store, linked.io);
+    expect(linked.out).toEqual(["budi\tstaff\tBudi Santoso\ttelegram 123456789"]);
+    const bad = io();
+    expect(await runStaffCli(["telegram", "budi", "@budi"], store, bad.io)).toBe(2);
+    expect(bad.err.join("\n")).toMatch(/id pengguna Telegram/);
+    expect(await runStaffCli(["telegram", "budi", "none"], store, io().io)).toBe(0);
+    expect(await staffByTelegram(store, 123456789)).toBeNull();
     await store.close();
   });
 

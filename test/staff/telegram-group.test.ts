@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
 import type { HandoffCase } from "../../src/domain/records.js";
+import { addStaff, setStaffDisabled, setStaffTelegram } from "../../src/staff/auth.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
@@ -23,6 +24,11 @@ describe("Telegram staff group and console stay consistent", () => {
   async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
     const emu = await startBotApiEmulator();
     const t = await createTestLoket();
+    // Group members act as the staff accounts linked to their Telegram ids.
+    for (const [username, id] of [["andi", 888], ["dewi", 999]] as const) {
+      await addStaff(t.loket.store, { username, role: "staff", password: "kata-sandi-panjang-1" });
+      await setStaffTelegram(t.loket.store, username, id);
+    }
     const bot = createTelegramBot(emu.token, emu.apiRoot);
     const messages = t.loket.messages.get("id")!;
     // Several installs on one store and bus stand for several instances.
@@ -86,14 +92,42 @@ describe("Telegram staff group and console stay consistent", () => {
     emu.text(GROUP, "Selamat siang, ada yang bisa dibantu?", { chatType: "supergroup", threadId: thread, fromId: 999 });
     await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("ada yang bisa dibantu"))).toBe(true);
     const c = (await t.loket.store.list<HandoffCase>("cases"))[0]!;
-    expect(c).toMatchObject({ status: "held", heldBy: "telegram:999" });
+    expect(c).toMatchObject({ status: "held", heldBy: "dewi" });
     expect(emu.sentTo(citizen).length).toBeGreaterThan(n);
     // The take is announced in the topic, but the member's own words are not echoed back into it.
-    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Diambil oleh telegram:999"))).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Diambil oleh dewi"))).toBe(true);
     expect(groupTexts(emu).filter((s) => s.includes("ada yang bisa dibantu"))).toHaveLength(0);
     emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 999 });
     await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", c.id))?.status).toBe("closed");
     expect((await t.loket.staff.take(c.id, budi)).ok).toBe(false);
+  }, 30_000);
+
+  it("a member not linked to a staff account, or linked to a disabled one, cannot take or answer a case", async () => {
+    const { emu, t } = await world();
+    const citizen = 7171;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const toCitizen = emu.sentTo(citizen).length;
+    // Someone who joined the group through a passed-on invite link.
+    emu.text(GROUP, "Halo, saya bantu ya", { chatType: "supergroup", threadId: thread, fromId: 555 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("belum terhubung") && s.includes("555"))).toBe(true);
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 555 });
+    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("belum terhubung")).length).toBe(2);
+    // Dewi's account is disabled: she cannot act in the group either.
+    await setStaffDisabled(t.loket.store, "dewi", true);
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 999 });
+    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("belum terhubung")).length).toBe(3);
+    expect(emu.sentTo(citizen)).toHaveLength(toCitizen);
+    expect((await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("waiting");
+    // Andi is linked: his reply takes the case; one over Telegram's length is refused with the reason.
+    emu.text(GROUP, "x".repeat(4050), { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("terlalu panjang"))).toBe(true);
+    emu.text(GROUP, "Baik Bu, saya bantu.", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("saya bantu"))).toBe(true);
+    expect(await t.loket.store.get<HandoffCase>("cases", caseId)).toMatchObject({ status: "held", heldBy: "andi" });
   }, 30_000);
 
   it("opens one topic per case even when several instances hear the event", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createTelegramBot, startTelegram } from "../../src/channels/telegram/index.js";
 import type { HandoffCase } from "../../src/domain/records.js";
+import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
 import { createTestLoket } from "../support/loket.js";
@@ -14,6 +15,8 @@ describe("handoff on Telegram, with the staff forum group", () => {
   it("opens a topic per case; /ambil, a reply and /kembalikan in the topic reach the citizen; the bot stays silent meanwhile", async () => {
     const emu = await startBotApiEmulator();
     const t = await createTestLoket();
+    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1" });
+    await setStaffTelegram(t.loket.store, "andi", 777);
     const bot = createTelegramBot(emu.token, emu.apiRoot);
     const messages = t.loket.messages.get("id")!;
     const group = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
