@@ -57,9 +57,12 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
   app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page));
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
-    const status = err.statusCode ?? 500;
+    // A conversation busy past the lock wait (a long turn, a model call) is a conflict to retry,
+    // not a failure of the server; the store being away is 503.
+    const status = err.statusCode ?? (err.code === "LOCK_TIMEOUT" ? 409 : err.code === "STORE_UNAVAILABLE" ? 503 : 500);
     if (status >= 500) req.log.error({ err }, "request failed");
-    void reply.code(status).send({ error: status >= 500 ? "internal error" : err.message, code: err.code });
+    const error = err.code === "LOCK_TIMEOUT" ? "conversation is busy; try again" : err.code === "STORE_UNAVAILABLE" ? "store unavailable; try again" : status >= 500 ? "internal error" : err.message;
+    void reply.code(status).send({ error, code: err.code });
   });
   return { app, probes };
 }

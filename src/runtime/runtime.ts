@@ -412,8 +412,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
 
     async mutate(conversationId, fn) {
-      const turn = await begin(conversationId);
-      if (Array.isArray(turn)) throw new StoreError("STORE_UNAVAILABLE", "store unavailable", { conversationId });
+      // Staff actions see the store's own error: LOCK_TIMEOUT (the conversation stayed busy) or STORE_UNAVAILABLE.
+      const turn = await store.begin(conversationId);
       let pushed: Outbound[] = [];
       let target: ConversationState | null = null;
       const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };

@@ -186,3 +186,27 @@ describe("web API", () => {
     expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
   });
 });
+
+describe("HTTP errors from the store", () => {
+  it("a conversation busy past the lock wait is 409 (retry), the store away 503; neither is 'internal error'", async () => {
+    const { createHttp } = await import("../../src/http.js");
+    const { StoreError } = await import("../../src/errors.js");
+    const { createLogger } = await import("../../src/log.js");
+    const { Writable } = await import("node:stream");
+    const destination = new Writable({ write: (_c, _e, done) => done() });
+    const { app } = await createHttp({ logger: createLogger({ destination, pretty: false }) });
+    app.get("/busy", async () => {
+      throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId: "web:x" });
+    });
+    app.get("/away", async () => {
+      throw new StoreError("STORE_UNAVAILABLE", "redis is unavailable", { conversationId: "web:x" });
+    });
+    const busy = await app.inject({ url: "/busy" });
+    expect(busy.statusCode).toBe(409);
+    expect(busy.json()).toMatchObject({ code: "LOCK_TIMEOUT", error: expect.stringMatching(/busy/) });
+    const away = await app.inject({ url: "/away" });
+    expect(away.statusCode).toBe(503);
+    expect(away.json()).toMatchObject({ code: "STORE_UNAVAILABLE" });
+    await app.close();
+  });
+});
