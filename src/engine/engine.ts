@@ -1086,7 +1086,7 @@ export function createEngine(deps: EngineDeps): Engine {
           handleResult(ctx, event.result);
           break;
         case "unsupported":
-          say(ctx, ctx.m.t("unsupported", { kind: event.kind }));
+          say(ctx, ctx.m.t("unsupported", { kind: ctx.m.t(ctx.m.has(`unsupported_kind.${event.kind}`) ? `unsupported_kind.${event.kind}` : "unsupported_kind.other") }));
           reprompt(ctx);
           break;
         case "file":

@@ -121,6 +121,10 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
         expect(client.textsTo(CITIZEN).join("\n")).toMatch(/belum bisa kami proses/);
       }
       expect(client.textsTo(CITIZEN).filter((x) => /belum bisa kami proses/.test(x))).toHaveLength(4);
+      // Said in Indonesian, not as WhatsApp's type names.
+      const said = client.textsTo(CITIZEN).join("\n");
+      for (const words of ["pesan suara", "stiker", "lokasi", "kartu kontak"]) expect(said).toContain(`${words} belum bisa kami proses`);
+      expect(said).not.toMatch(/\((voice|sticker|contact|location)\)/);
     } finally {
       await wa.stop();
       await t.close();
