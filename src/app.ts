@@ -174,7 +174,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   });
   closers.push(staff.close);
   if (opts.sweepEveryMs !== false) {
-    closers.push(startRetention({ store, files, logger, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
+    closers.push(startRetention({ store, files, logger, bus, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
   }
   const storeRef = store;
   probes.set("store", async () => {

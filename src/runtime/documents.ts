@@ -1,5 +1,6 @@
-import type { Application, TranscriptEntry } from "../domain/records.js";
-import type { FileStore, Put, Store } from "../store/port.js";
+import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import type { Bus, FileStore, Put, Store } from "../store/port.js";
+import { STAFF_TOPIC, type StaffEvent } from "./port.js";
 
 /**
  * Documents are stored once per content (sha256), so the same KTP sent from two conversations
@@ -100,4 +101,21 @@ export async function deleteUnneeded(deps: { store: Store; files: FileStore }, c
     if (await deps.files.delete(sha, writtenBefore === undefined ? undefined : { writtenBefore })) deleted++;
   }
   return deleted;
+}
+
+/**
+ * Tells the staff side that conversations were erased, naming their handoff cases, so that copies
+ * of what the citizen wrote kept outside the store (the Telegram staff group's topics) are deleted
+ * too. Best effort: the bus may be away; the group's copies then stay until staff delete them.
+ */
+export async function announceErased(deps: { store: Store; bus?: Bus | undefined }, conversationIds: string[]): Promise<void> {
+  if (!deps.bus || !conversationIds.length) return;
+  const ids = new Set(conversationIds);
+  const cases = (await deps.store.list<HandoffCase>("cases")).filter((c) => ids.has(c.conversationId));
+  for (const conversationId of ids) {
+    const caseIds = cases.filter((c) => c.conversationId === conversationId).map((c) => c.id);
+    if (!caseIds.length) continue;
+    const event: StaffEvent = { type: "conversation_erased", conversationId, caseIds };
+    await deps.bus.publish(STAFF_TOPIC, event).catch(() => undefined);
+  }
 }

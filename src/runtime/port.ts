@@ -23,7 +23,9 @@ export type StaffEvent =
   | { type: "case_opened"; caseId: string }
   | { type: "case_updated"; caseId: string }
   | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string }
-  | { type: "application_updated"; number: string };
+  | { type: "application_updated"; number: string }
+  /** A conversation was erased (on request or by retention): copies of it elsewhere (the Telegram staff group's topics) go too. */
+  | { type: "conversation_erased"; conversationId: string; caseIds: string[] };
 
 /** The bus topic where pushes for one conversation are published (web SSE listens here). */
 export const conversationTopic = (conversationId: string): string => `conv:${conversationId}`;

@@ -1,12 +1,14 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
-import type { FileStore, Store } from "../store/port.js";
-import { deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
+import type { Bus, FileStore, Store } from "../store/port.js";
+import { announceErased, deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
 
 export interface RetentionDeps {
   store: Store;
   files: FileStore;
   logger: Logger;
+  /** Where erasures are announced (the Telegram staff group deletes the cases' topics). */
+  bus?: Bus;
   retentionDays: number;
   now?: () => Date;
 }
@@ -31,6 +33,7 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const holders = await documentHolders(deps.store);
   let conversations = 0;
   const candidates: string[] = [];
+  const erased: string[] = [];
   for (const conversationId of idle) {
     if (held.has(conversationId)) continue;
     const state = await deps.store.peekState(conversationId);
@@ -40,8 +43,10 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
     const last = transcript[transcript.length - 1];
     if (!last || !(Date.parse(last.at) < cutoff)) continue;
     candidates.push(...(await eraseConversation(deps, conversationId, transcript, holders)));
+    erased.push(conversationId);
     conversations++;
   }
+  await announceErased(deps, erased);
   // Files go at the end, after reading afresh who needs them (see deleteUnneeded).
   const documents = await deleteUnneeded(deps, candidates, (deps.now ?? (() => new Date()))().getTime() - SWEEP_GRACE_MS);
   if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");

@@ -17,7 +17,7 @@ import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
-import { deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
+import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
 import {
   STAFF_TOPIC,
   type ChannelAdapter,
@@ -260,6 +260,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           // Documents of submitted applications stay, and so do those another conversation also holds.
           const candidates = await eraseConversation({ store }, conversationId, await store.transcript(conversationId), await documentHolders(store));
           await deleteUnneeded({ store, files }, candidates);
+          await announceErased({ store, bus }, [conversationId]);
           logger.info({ conversationId, keptApplications: apps.length }, "citizen data deleted on request");
         });
         return { type: "delete_my_data", kept: apps.map((a) => a.number) };

@@ -94,6 +94,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
 
   async function mirror(e: StaffEvent): Promise<void> {
     if (e.type === "case_opened") return openTopic(e.caseId);
+    if (e.type === "conversation_erased") return deleteTopics(e.caseIds);
     if (e.type !== "case_message" && e.type !== "case_updated") return;
     const c = await store.get<HandoffCase>("cases", e.caseId);
     if (!c?.staffThreadId) return;
@@ -118,6 +119,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
       await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       announced.delete(c.id);
+    }
+  }
+
+  /** The citizen had the conversation erased: its copies in the group (the cases' topics) go too. */
+  async function deleteTopics(caseIds: string[]): Promise<void> {
+    for (const id of caseIds) {
+      const c = await store.get<HandoffCase>("cases", id);
+      if (!c?.staffThreadId) continue;
+      await api.deleteForumTopic(chatId, c.staffThreadId).catch((err: unknown) => log.warn({ err: describe(err), caseId: id }, "staff group topic not deleted"));
+      announced.delete(id);
     }
   }
 

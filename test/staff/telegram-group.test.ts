@@ -130,6 +130,24 @@ describe("Telegram staff group and console stay consistent", () => {
     expect(await t.loket.store.get<HandoffCase>("cases", caseId)).toMatchObject({ status: "held", heldBy: "andi" });
   }, 30_000);
 
+  it("when the citizen has the conversation erased, its topic in the group is deleted too", async () => {
+    const { emu, t } = await world();
+    const citizen = 8181;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    emu.text(citizen, "NIK saya 3317014508900002");
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("NIK saya"))).toBe(true);
+    expect((await t.loket.staff.close(caseId, budi, { survey: false })).ok).toBe(true);
+    emu.text(citizen, "hapus data saya");
+    await emu.waitForSent(citizen, emu.sentTo(citizen).length + 1);
+    await t.loket.runtime.handle({ channel: "telegram", conversationId: `telegram:${citizen}`, address: String(citizen), choice: "delete_data.explain:yes" });
+    await expect.poll(() => emu.calls.some((c) => c.method === "deleteForumTopic" && Number(c.payload.message_thread_id) === thread), { timeout: 5000 }).toBe(true);
+    expect(await t.loket.store.transcript(`telegram:${citizen}`)).toEqual([]);
+  }, 30_000);
+
   it("opens one topic per case even when several instances hear the event", async () => {
     const { emu } = await world(3);
     emu.text(7171, "petugas");

@@ -223,6 +223,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       case "setWebhook":
       case "sendChatAction":
       case "closeForumTopic":
+      case "deleteForumTopic":
       case "reopenForumTopic":
       case "editForumTopic":
         return ok(res, true);
