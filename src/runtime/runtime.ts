@@ -385,6 +385,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           const { lastReply: _previous, ...rest } = state;
           state = inbound.messageId ? { ...rest, lastReply: { messageId: inbound.messageId, replies } } : rest;
         }
+        // A document nothing took (sent before it was asked for, before consent, or refused by the
+        // flow) is not kept: its file goes once the turn is stored, unless something else holds it.
+        // During a handoff every document is kept for staff.
+        let unwanted: string | undefined;
+        if (event.type === "file" && event.result.ok && !state.handoff) {
+          const sha = event.result.document.sha256;
+          const used = JSON.stringify(state.engine).includes(sha) || acc.puts.some((p) => p.collection !== "document_refs" && p.value !== null && JSON.stringify(p.value).includes(sha));
+          if (!used) {
+            unwanted = sha;
+            acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
+            const { document: _dropped, ...line } = transcript[0]!;
+            transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}` };
+          }
+        }
         const deleting = acc.afterCommit.length > 0;
         await turn.commit({
           state,
@@ -393,6 +407,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           ...(dedupeKey ? { dedupeKey } : {}),
         });
         for (const job of acc.afterCommit) await job();
+        if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
         await publishAll(acc.staffEvents);
         return replies;
       } catch (err) {

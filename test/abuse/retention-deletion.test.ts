@@ -5,6 +5,16 @@ import { answerFor, completeApplication } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 
+/** Starts an application in `conversationId` and answers until the first document is asked for. */
+async function toFirstUpload(t: Awaited<ReturnType<typeof createTestLoket>>, conversationId: string): Promise<void> {
+  let replies = await sendVia(t, conversationId)({ text: "saya mau mengajukan izin reklame" });
+  for (let turn = 0; replies.at(-1)?.expects?.kind !== "file"; turn++) {
+    const next = answerFor(replies[replies.length - 1]);
+    if (!next || "file" in next || turn > 60) throw new Error("the application never asked for a document");
+    replies = await sendVia(t, conversationId)(next);
+  }
+}
+
 describe("retention and deletion of personal data", () => {
   it("erases transcripts and documents of cases closed longer ago than RETENTION_DAYS, keeping application documents", async () => {
     let clock = Date.parse("2026-11-30T02:00:00Z");
@@ -122,8 +132,10 @@ describe("retention and deletion of personal data", () => {
         await sendVia(t, id)({ text: "hapus data saya" });
         expect(textOf(await sendVia(t, id)({ choice: "delete_data.explain:yes" }))).toMatch(/sudah dihapus/);
       };
+      await toFirstUpload(t, "web:second");
       await sendVia(t, "web:second")({ file: appBytes, filename: "ktp.jpg" });
       await sendVia(t, "web:second")({ file: fixtures.png, filename: "foto.png" });
+      await toFirstUpload(t, "web:third");
       await sendVia(t, "web:third")({ file: fixtures.png, filename: "foto.png" });
       const shared = (await t.loket.store.transcript("web:third")).find((l) => l.document)!.document!.sha256;
 
@@ -158,6 +170,7 @@ describe("retention and deletion of personal data", () => {
     try {
       // Day 0: a chat sends a KTP scan and goes quiet.
       const ktp = fixtures.pdf;
+      await toFirstUpload(t, "web:old");
       await sendVia(t, "web:old")({ file: ktp, filename: "ktp.pdf" });
       const sha = (await t.loket.store.transcript("web:old")).find((l) => l.document)!.document!.sha256;
       clock += 31 * day;
@@ -177,6 +190,28 @@ describe("retention and deletion of personal data", () => {
       const app = (await t.loket.store.get<Application>("applications", submitted!))!;
       expect(Object.values(app.documents).map((d) => d.sha256)).toContain(sha);
       expect(await t.loket.files.get(sha)).not.toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("a document nobody asked for (before any form, before consent) is answered but not kept", async () => {
+    const t = await createTestLoket();
+    try {
+      const id = "whatsapp:6281234500002@c.us";
+      const reply = textOf(await sendVia(t, id)({ file: fixtures.png, filename: "ktp.png" }));
+      expect(reply).toMatch(/belum memerlukan dokumen/);
+      const line = (await t.loket.store.transcript(id)).find((l) => l.from === "citizen")!;
+      expect(line.document).toBeUndefined();
+      expect(line.text).toMatch(/tidak disimpan/);
+      expect(await t.loket.store.list("document_refs")).toEqual([]);
+      const sha = (await import("node:crypto")).createHash("sha256").update(fixtures.png).digest("hex");
+      expect(await t.loket.files.get(sha)).toBeNull();
+      // The same file where a form asks for it is kept.
+      await toFirstUpload(t, id);
+      await sendVia(t, id)({ file: fixtures.png, filename: "ktp.png" });
+      expect(await t.loket.files.get(sha)).not.toBeNull();
+      expect((await t.loket.store.list<{ sha256: string }>("document_refs")).map((r) => r.sha256)).toEqual([sha]);
     } finally {
       await t.close();
     }
