@@ -577,8 +577,11 @@ describe("other flows", () => {
   it("an unsupported message gets a polite reply and the question again", () => {
     const c = startApplication();
     c.send({ type: "unsupported", kind: "sticker" });
-    expect(c.text).toContain("sticker");
+    expect(c.text).toContain(id.t("unsupported", { kind: id.t("unsupported_kind.sticker") }));
     expect(c.asking?.expects?.field).toBe("nama");
+    // A kind without a name of its own is "this type of message".
+    c.send({ type: "unsupported", kind: "dice" });
+    expect(c.text).toContain(id.t("unsupported", { kind: id.t("unsupported_kind.other") }));
   });
 });
 
