@@ -170,4 +170,21 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       await t.close();
     }
   });
+
+  it("stopping (a deploy, a restart) first sends the replies already queued", async () => {
+    const t = await createTestLoket({ channel: "whatsapp" });
+    const client = new FakeWhatsAppClient();
+    // Real pacing: 20 texts a second, so ten queued texts take about half a second.
+    const wa = createWhatsAppChannel({ client, runtime: t.loket.runtime, logger: t.loket.logger, messages: t.loket.messages.get("id")!, uploadMaxBytes: t.config.UPLOAD_MAX_BYTES, sendPerSecond: 20, sendBurst: 1, reconnect: { initialMs: 1, maxMs: 5 } });
+    try {
+      await wa.start();
+      await new Promise((r) => setTimeout(r, 5));
+      const queued = Array.from({ length: 10 }, (_, i) => wa.send(`whatsapp:${CITIZEN}`, CITIZEN, [{ type: "text", text: `pesan ${i + 1}` }]));
+      await wa.stop();
+      expect(client.textsTo(CITIZEN)).toEqual(Array.from({ length: 10 }, (_, i) => `pesan ${i + 1}`));
+      await Promise.all(queued);
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -69,6 +69,34 @@ describe("outbound pacing", () => {
     await outbox.enqueue("dead@c.us", ["later"], "whatsapp:dead@c.us").catch(() => undefined);
     expect(sent).toEqual(["f1", "f2"]);
   });
+
+  it("waits through a reconnect instead of using up its attempts, and gives up only after maxWaitMs", async () => {
+    // The session is down for the first five minutes (a WhatsApp Web reconnect).
+    let t = 0;
+    const clock = { now: () => t, sleep: async (ms: number) => void (t += ms) };
+    const up = () => t >= 5 * 60_000;
+    let tries = 0;
+    const sent: string[] = [];
+    const outbox = createOutbox({
+      send: async (_chat, text) => {
+        tries++;
+        sent.push(text);
+      },
+      logger: silent,
+      perSecond: 100,
+      retry: { attempts: 2, initialMs: 100, maxMs: 100 },
+      connected: up,
+      maxWaitMs: 10 * 60_000,
+      ...clock,
+    });
+    await outbox.enqueue("a@c.us", ["a1", "a2"], "whatsapp:a@c.us");
+    expect(sent).toEqual(["a1", "a2"]);
+    expect(tries).toBe(2); // nothing was tried while it was down
+    expect(t).toBeGreaterThanOrEqual(5 * 60_000);
+    // Down for longer than maxWaitMs: CHANNEL_FAILED.
+    const down = createOutbox({ send: async () => undefined, logger: silent, perSecond: 100, connected: () => false, maxWaitMs: 60_000, ...virtualClock() });
+    await expect(down.enqueue("c@c.us", ["c1"], "whatsapp:c@c.us")).rejects.toMatchObject({ code: "CHANNEL_FAILED" });
+  });
 });
 
 describe("WhatsApp formatting", () => {

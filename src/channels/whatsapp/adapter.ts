@@ -61,12 +61,20 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ...(opts.onQr ? { onQr: opts.onQr } : {}),
     ...(opts.random ? { random: opts.random } : {}),
   });
+  let everReady = false;
   const outbox = createOutbox({
     send: (chatId, text) => client.sendMessage(chatId, text),
     logger,
     perSecond: opts.sendPerSecond,
     ...(opts.sendBurst ? { burst: opts.sendBurst } : {}),
     ...(opts.sendRetry ? { retry: opts.sendRetry } : {}),
+    // Once the session has been ready, texts wait through a reconnect (or a relink by QR) instead
+    // of failing after ~15 s of retries. Before the first "ready" they are tried as they come.
+    connected: () => {
+      const state = connection.status().state;
+      if (state === "ready") everReady = true;
+      return state === "ready" || (!everReady && state === "starting");
+    },
     now: () => now().getTime(),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
   });
@@ -122,6 +130,10 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       connection.start();
     },
     async stop() {
+      // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
+      clearTimeout(timer);
       await connection.stop();
     },
     status: () => connection.status(),

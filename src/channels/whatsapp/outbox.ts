@@ -70,6 +70,12 @@ export interface OutboxOptions {
   burst?: number;
   /** Attempts per message (first try included), waiting `initialMs` doubling to `maxMs` between. */
   retry?: { attempts?: number; initialMs?: number; maxMs?: number };
+  /**
+   * Whether the session can send now. While it cannot (WhatsApp Web reconnecting, a new QR to
+   * scan), texts wait for it instead of using up their attempts, up to `maxWaitMs` (default 30 min).
+   */
+  connected?: () => boolean;
+  maxWaitMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -97,14 +103,35 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const bucket = createTokenBucket({ perSecond: opts.perSecond, burst: opts.burst ?? Math.max(1, Math.ceil(opts.perSecond)), now, sleep });
   const chats = keyedSerial();
 
+  const connected = opts.connected ?? (() => true);
+  const maxWaitMs = opts.maxWaitMs ?? 30 * 60_000;
+
+  /** Waits while the session is down; false when it stayed down past `maxWaitMs`. */
+  async function untilConnected(): Promise<boolean> {
+    const since = now();
+    while (!connected()) {
+      if (now() - since >= maxWaitMs) return false;
+      await sleep(1_000);
+    }
+    return true;
+  }
+
   async function sendOne(chatId: string, text: string, conversationId: string): Promise<void> {
     for (let i = 1; ; i++) {
+      if (!(await untilConnected())) {
+        throw new LoketError("CHANNEL_FAILED", `WhatsApp was not connected for ${Math.round(maxWaitMs / 60_000)} min`, { conversationId, attempts: i - 1 });
+      }
       await bucket.take();
       try {
         await opts.send(chatId, text);
         return;
       } catch (err) {
         const reason = describe(err);
+        // Failing because the session went down meanwhile: wait for it, this try does not count.
+        if (!connected()) {
+          i--;
+          continue;
+        }
         if (i >= attempts) {
           throw new LoketError("CHANNEL_FAILED", `WhatsApp send failed after ${i} attempts: ${reason}`, { conversationId, attempts: i }, { cause: err });
         }
