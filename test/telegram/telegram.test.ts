@@ -192,3 +192,15 @@ describe("Telegram outbound pacing (default limits)", () => {
     }
   });
 });
+
+describe("Telegram formatting", () => {
+  it("turns *bold* and _italic_ into HTML, leaves underscores inside words and escapes the rest", async () => {
+    const { toTelegramHtml } = await import("../../src/channels/telegram/format.js");
+    expect(toTelegramHtml("*Persyaratan PBG*\n_Sumber: DPMPTSP Kab. Rembang, ditinjau 28 November 2026_")).toBe(
+      "<b>Persyaratan PBG</b>\n<i>Sumber: DPMPTSP Kab. Rembang, ditinjau 28 November 2026</i>",
+    );
+    expect(toTelegramHtml("7. Perjanjian — _opsional_")).toBe("7. Perjanjian — <i>opsional</i>");
+    expect(toTelegramHtml("file_name_ktp.pdf & <x>")).toBe("file_name_ktp.pdf &amp; &lt;x&gt;");
+    expect(toTelegramHtml("_(boleh dilewati: ketik *lewati*)_")).toBe("<i>(boleh dilewati: ketik <b>lewati</b>)</i>");
+  });
+});

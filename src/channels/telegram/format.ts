@@ -21,11 +21,14 @@ export function escapeHtml(text: string): string {
 }
 
 /**
- * Escapes `text` and turns WhatsApp-style `*bold*` (as knowledge answers write it) into `<b>`.
- * Bold never spans a line, so any line boundary is a safe place to split the result.
+ * Escapes `text` and turns WhatsApp-style `*bold*` and `_italic_` (as answers and messages write
+ * them) into `<b>` and `<i>`. Neither spans a line, so any line boundary is a safe place to split
+ * the result; an underscore inside a word ("file_name") stays as it is.
  */
 export function toTelegramHtml(text: string): string {
-  return escapeHtml(text).replace(/(^|[\s(])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[\s.,;:!?)])/gm, "$1<b>$2</b>");
+  return escapeHtml(text)
+    .replace(/(^|[\s(])\*([^*\s](?:[^*\n]*[^*\s])?)\*(?=$|[\s.,;:!?)])/gm, "$1<b>$2</b>")
+    .replace(/(^|[\s(])_([^_\s](?:[^_\n]*[^_\s])?)_(?=$|[\s.,;:!?)])/gm, "$1<i>$2</i>");
 }
 
 /**
