@@ -24,6 +24,7 @@ import { createRedisStore, redisOptions } from "./store/redis.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { loadMessages, type Messages } from "./text/messages.js";
+import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
 export interface Loket {
@@ -138,6 +139,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     understander,
     messages,
     uploadLimitBytes: config.UPLOAD_MAX_BYTES,
+    channelUploadLimitBytes: { telegram: BOT_API_DOWNLOAD_MAX_BYTES },
     ...(opts.now ? { now: opts.now } : {}),
   });
   const runtime = createRuntime({

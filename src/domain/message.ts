@@ -66,7 +66,8 @@ export interface Inbound {
   /** A message type Loket cannot use (sticker, voice, location, ...). */
   unsupported?: string;
   /** A file the adapter did not download because the platform said it is over the size limit. */
-  oversizedFile?: { size: number };
+  /** A file over the limit, not downloaded; `limit`: the channel's own, when lower than UPLOAD_MAX_BYTES (Telegram's 20 MB). */
+  oversizedFile?: { size: number; limit?: number };
   /** Where to send pushes (staff replies, status changes) on this channel: chat id, JID, ... */
   address?: string;
   at?: Date;

@@ -21,3 +21,6 @@ export const KIND_OF_MIME: Record<AcceptedMime, "pdf" | "jpg" | "png"> = {
   "image/jpeg": "jpg",
   "image/png": "png",
 };
+
+/** Telegram's Bot API serves a bot at most 20 MB per file: Telegram citizens are told that limit. */
+export const BOT_API_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;

@@ -18,6 +18,8 @@ export interface EngineDeps {
   now?: () => Date;
   /** The upload size limit the runtime enforces (UPLOAD_MAX_BYTES), so the document question can state it. Default 10 MB. */
   uploadLimitBytes?: number;
+  /** Lower limits of some channels (Telegram's Bot API serves at most 20 MB a file). */
+  channelUploadLimitBytes?: Partial<Record<ChannelName, number>>;
 }
 
 export interface Engine {
@@ -74,7 +76,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const { flows, knowledge: kb, understander } = deps;
   const patterns = flows.patterns;
   const base = deps.messages.get("id")!;
-  const uploadLimitMb = Math.max(1, Math.floor((deps.uploadLimitBytes ?? 10 * 1048576) / 1048576));
+  const uploadLimitMb = (channel: ChannelName): number =>
+    Math.max(1, Math.floor(Math.min(deps.uploadLimitBytes ?? 10 * 1048576, deps.channelUploadLimitBytes?.[channel] ?? Infinity) / 1048576));
   const repairWords = new Map<string, keyof typeof patterns.repair>();
   for (const [kind, words] of Object.entries(patterns.repair) as [keyof typeof patterns.repair, string[]][]) {
     for (const w of words) repairWords.set(foldText(w), kind);
@@ -335,7 +338,7 @@ export function createEngine(deps: EngineDeps): Engine {
           name: r.name,
           kinds: r.accept.map((k) => k.toUpperCase()).join("/"),
           note: r.note ? ` (${r.note})` : "",
-          mb: uploadLimitMb,
+          mb: uploadLimitMb(ctx.s.channel),
         });
         const skip = r.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("upload.skip") }];
         return ask(ctx, r.required ? text : `${text}\n${ctx.m.t("upload.optional_hint")}`, r.id, "file", skip);

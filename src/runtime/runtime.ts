@@ -91,7 +91,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   /** Upload check by bytes and size; stores accepted files by content hash. */
   async function checkFile(inbound: Inbound): Promise<EngineEvent | undefined> {
     if (inbound.oversizedFile) {
-      return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes } };
+      return { type: "file", result: { ok: false, reason: "size", limitBytes: Math.min(deps.uploadMaxBytes, inbound.oversizedFile.limit ?? Infinity) } };
     }
     const f = inbound.file;
     if (!f) return undefined;

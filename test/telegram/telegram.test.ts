@@ -4,7 +4,7 @@ import type { Application } from "../../src/domain/records.js";
 import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
 import { SAMPLE } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { createTestLoket, sendVia, textOf, type TestLoket } from "../support/loket.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 
 /** Per-chat order kept, no 1-message-a-second pacing: tests would take minutes otherwise. */
@@ -202,5 +202,26 @@ describe("Telegram formatting", () => {
     expect(toTelegramHtml("7. Perjanjian — _opsional_")).toBe("7. Perjanjian — <i>opsional</i>");
     expect(toTelegramHtml("file_name_ktp.pdf & <x>")).toBe("file_name_ktp.pdf &amp; &lt;x&gt;");
     expect(toTelegramHtml("_(boleh dilewati: ketik *lewati*)_")).toBe("<i>(boleh dilewati: ketik <b>lewati</b>)</i>");
+  });
+});
+
+describe("Telegram file limits", () => {
+  it("a file over the Bot API's 20 MB is refused with that limit, also when UPLOAD_MAX_BYTES is higher", async () => {
+    const { translateMessage, BOT_API_DOWNLOAD_MAX_BYTES } = await import("../../src/channels/telegram/inbound.js");
+    const files = { locate: async () => "too_big" as const, download: async () => "too_big" as const };
+    const msg = { message_id: 1, date: 1, chat: { id: 1, type: "private" }, document: { file_id: "f", file_unique_id: "u", file_size: 25 * 1024 * 1024, file_name: "besar.pdf" } };
+    const t = await translateMessage(msg as never, { conversationId: "telegram:1", messageId: "1", address: "1" }, files as never, 50 * 1024 * 1024);
+    expect(t).toMatchObject({ type: "inbound", inbound: { oversizedFile: { limit: BOT_API_DOWNLOAD_MAX_BYTES } } });
+    const loket = await createTestLoket({ channel: "telegram", env: { UPLOAD_MAX_BYTES: String(50 * 1024 * 1024) } });
+    try {
+      let replies = await loket.say("saya mau mengajukan izin reklame");
+      const { answerFor } = await import("../support/citizen.js");
+      for (let i = 0; replies.at(-1)?.expects?.kind !== "file" && i < 60; i++) replies = await sendVia(loket)(answerFor(replies.at(-1))!);
+      const refused = textOf(await loket.send({ oversizedFile: { size: 25 * 1024 * 1024, limit: BOT_API_DOWNLOAD_MAX_BYTES } }));
+      expect(refused).toMatch(/20 MB/);
+      expect(refused).not.toMatch(/50 MB/);
+    } finally {
+      await loket.close();
+    }
   });
 });

@@ -2,7 +2,8 @@ import type { Message, PhotoSize } from "grammy/types";
 import type { Inbound } from "../../domain/message.js";
 
 /** Bot API servers refuse getFile above 20 MB; such a file is oversized whatever UPLOAD_MAX_BYTES says. */
-export const BOT_API_DOWNLOAD_MAX_BYTES = 20 * 1024 * 1024;
+export { BOT_API_DOWNLOAD_MAX_BYTES } from "../../domain/upload.js";
+import { BOT_API_DOWNLOAD_MAX_BYTES } from "../../domain/upload.js";
 
 /** Slash commands (Indonesian, as registered with setMyCommands) and the repair words they stand for. */
 export const COMMAND_WORDS: Record<string, string> = {
@@ -79,16 +80,16 @@ export async function translateMessage(
 
   const limit = Math.min(maxBytes, BOT_API_DOWNLOAD_MAX_BYTES);
   if (declared !== undefined && declared > limit) {
-    return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared } } };
+    return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared, limit } } };
   }
   try {
     const located = await files.locate(fileId);
-    if (located === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared ?? limit + 1 } } };
+    if (located === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: declared ?? limit + 1, limit } } };
     if (located.size !== undefined && located.size > limit) {
-      return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: located.size } } };
+      return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: located.size, limit } } };
     }
     const bytes = await files.download(located.path, limit);
-    if (bytes === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: limit + 1 } } };
+    if (bytes === "too_big") return { type: "inbound", inbound: { ...inbound, oversizedFile: { size: limit + 1, limit } } };
     return { type: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) } } };
   } catch (err) {
     return { type: "file_failed", reason: err instanceof Error ? err.name : "unknown" };
