@@ -21,7 +21,8 @@ export interface ChannelAdapter {
 /** Events published on the bus topic `staff` for consoles and the Telegram staff group. */
 export type StaffEvent =
   | { type: "case_opened"; caseId: string }
-  | { type: "case_updated"; caseId: string }
+  /** `by`: the staff account that acted (take, return, close), when one did. */
+  | { type: "case_updated"; caseId: string; by?: string }
   | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string }
   | { type: "application_updated"; number: string }
   /** A conversation was erased (on request or by retention): copies of it elsewhere (the Telegram staff group's topics) go too. */

@@ -170,7 +170,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             ...(next ? { state: next } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "take", { caseId: c.id })],
             push: [text(msgs(state), "staff.taken", { name: nameOf(actor) })],
-            staffEvents: [{ type: "case_updated", caseId: c.id }],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
       });
@@ -225,7 +225,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             ...(next ? { state: next, engineEvent: correction ?? { type: "resume" } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
-            staffEvents: [{ type: "case_updated", caseId: c.id }],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
       });
@@ -248,7 +248,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             ...(next && correction ? { engineEvent: correction } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
             push: [text(msgs(state), "staff.closed")],
-            staffEvents: [{ type: "case_updated", caseId: c.id }],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
       });

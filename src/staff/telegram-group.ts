@@ -113,7 +113,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const key = `${c.status}:${c.heldBy ?? ""}`;
     if (announced.get(c.id) === key) return;
     announced.set(c.id, key);
-    const by = c.heldBy ?? "-";
+    const by = e.by ?? c.heldBy ?? "-";
     if (c.status === "held") await say(c.staffThreadId, messages.t("staff_notice.taken", { by }));
     if (c.status === "returned" || c.status === "closed") {
       await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
@@ -150,10 +150,19 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       }
     });
 
+  /** Group updates already handled (a webhook delivered again must not reply to the citizen twice). */
+  const handled = new Set<number>();
+  const firstTime = (updateId: number): boolean => {
+    if (handled.has(updateId)) return false;
+    handled.add(updateId);
+    if (handled.size > 2_000) handled.delete(handled.values().next().value!);
+    return true;
+  };
+
   async function onGroupMessage(ctx: Context): Promise<void> {
     const msg = ctx.message!;
     const threadId = msg.is_topic_message ? msg.message_thread_id : undefined;
-    if (!threadId || !msg.from || msg.from.is_bot || typeof msg.text !== "string") return;
+    if (!threadId || !msg.from || msg.from.is_bot || !firstTime(ctx.update.update_id)) return;
     const c = await caseByThread(threadId);
     if (!c) return;
     const account = await staffByTelegram(store, msg.from.id);
@@ -161,16 +170,30 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       await say(threadId, messages.t("staff_notice.not_linked", { id: msg.from.id }));
       return;
     }
+    // Photos, documents, stickers: only text goes to the citizen; say so instead of dropping it.
+    if (typeof msg.text !== "string") {
+      await say(threadId, messages.t("staff_notice.text_only"));
+      return;
+    }
     const actor = telegramActor(account);
-    const m = /^\/([a-z]+)(?:@\w+)?\s*$/i.exec(msg.text.trim());
-    if (m) {
-      const op = COMMANDS[m[1]!.toLowerCase()];
-      if (!op) return;
+    const command = /^\/([a-z_]+)(?:@(\w+))?(\s.*)?$/is.exec(msg.text.trim());
+    if (command) {
+      // A command for another bot in the group is not ours.
+      const me = bot.botInfo?.username;
+      if (command[2] && me && command[2].toLowerCase() !== me.toLowerCase()) return;
+      const op = COMMANDS[command[1]!.toLowerCase()];
+      if (!op || command[3]?.trim()) {
+        await say(threadId, messages.t("staff_notice.commands"));
+        return;
+      }
       const r = await ops[op](c.id, actor);
       if (!r.ok) await say(threadId, await refusal(c.id, r));
       return;
     }
-    if (msg.text.startsWith("/")) return;
+    if (msg.text.startsWith("/")) {
+      await say(threadId, messages.t("staff_notice.commands"));
+      return;
+    }
     const r = await ops.reply(c.id, actor, msg.text);
     if (!r.ok) await say(threadId, await refusal(c.id, r));
   }

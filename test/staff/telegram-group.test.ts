@@ -21,7 +21,7 @@ describe("Telegram staff group and console stay consistent", () => {
     for (const f of cleanups.splice(0).reverse()) await f();
   });
 
-  async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+  async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket; bot: ReturnType<typeof createTelegramBot> }> {
     const emu = await startBotApiEmulator();
     const t = await createTestLoket();
     // Group members act as the staff accounts linked to their Telegram ids.
@@ -45,7 +45,7 @@ describe("Telegram staff group and console stay consistent", () => {
       flood: FAST,
     });
     cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
-    return { emu, t };
+    return { emu, t, bot };
   }
 
   const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
@@ -146,6 +146,33 @@ describe("Telegram staff group and console stay consistent", () => {
     await t.loket.runtime.handle({ channel: "telegram", conversationId: `telegram:${citizen}`, address: String(citizen), choice: "delete_data.explain:yes" });
     await expect.poll(() => emu.calls.some((c) => c.method === "deleteForumTopic" && Number(c.payload.message_thread_id) === thread), { timeout: 5000 }).toBe(true);
     expect(await t.loket.store.transcript(`telegram:${citizen}`)).toEqual([]);
+  }, 30_000);
+
+  it("a redelivered group update replies once; photos and unknown or malformed commands get a hint; a command for another bot is ignored", async () => {
+    const { emu, t, bot } = await world();
+    const citizen = 9191;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const update = emu.text(GROUP, "Baik Pak, kami cek dulu.", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => emu.sentTo(citizen).filter((m) => (m.text ?? "").includes("kami cek dulu")).length).toBe(1);
+    await bot.handleUpdate(update as never); // the same update delivered again (a webhook retry)
+    await new Promise((r) => setTimeout(r, 200));
+    expect(emu.sentTo(citizen).filter((m) => (m.text ?? "").includes("kami cek dulu"))).toHaveLength(1);
+
+    emu.pushUpdate({ message: { message_id: 9001, date: 1, chat: { id: GROUP, type: "supergroup", title: "Staf", is_forum: true }, from: { id: 888, is_bot: false, first_name: "Andi" }, message_thread_id: thread, is_topic_message: true, photo: [{ file_id: "p", file_unique_id: "p", width: 90, height: 90 }] } });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Hanya pesan teks"))).toBe(true);
+    emu.text(GROUP, "/ambil sekarang", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("tanpa tambahan")).length).toBe(1);
+    emu.text(GROUP, "/status", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("tanpa tambahan")).length).toBe(2);
+    emu.text(GROUP, "/selesai@BotLain", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("closed");
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Ditutup oleh andi"))).toBe(true);
+    expect(groupTexts(emu).filter((s) => s.includes("tanpa tambahan"))).toHaveLength(2);
   }, 30_000);
 
   it("opens one topic per case even when several instances hear the event", async () => {
