@@ -47,6 +47,8 @@ export const telegramActor = (account: StaffAccount): StaffActor => ({
 });
 
 const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
+/** Tries to create a case's topic before giving up (the case still shows in the console). */
+const TOPIC_ATTEMPTS = 5;
 const TOPIC_NAME_MAX = 128;
 
 export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
@@ -55,6 +57,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const api = bot.api;
   /** Last status/holder announced per case, so repeated case_updated events post once. */
   const announced = new Map<string, string>();
+  /** Pending retries of topic creation, cancelled by stop(). */
+  const retries = new Set<NodeJS.Timeout>();
+  let stopped = false;
 
   const say = (threadId: number, text: string) =>
     api.sendMessage(chatId, text.slice(0, 4000), { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
@@ -66,13 +71,38 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function openTopic(caseId: string): Promise<void> {
     // One topic per case even when several instances hear the same event.
     if ((await store.nextSequence(`staff-topic:${caseId}`)) !== 1) return;
+    await createTopic(caseId, 1);
+  }
+
+  /**
+   * Creates the case's topic. The claim above is taken once, so a failure (Telegram's flood
+   * control answering 429 with a long retry_after, the network) is retried here by the claimant,
+   * after retry_after or a growing pause, up to TOPIC_ATTEMPTS times, while the case is open.
+   */
+  async function createTopic(caseId: string, attempt: number): Promise<void> {
     const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c) return;
+    if (!c || c.staffThreadId || c.status === "closed" || c.status === "returned") return;
     const reason = messages.t(`staff_notice.reason.${c.reason}`);
     const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
     const name = messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
-    const topic = await api.createForumTopic(chatId, name);
+    let topic: { message_thread_id: number };
+    try {
+      topic = await api.createForumTopic(chatId, name);
+    } catch (err) {
+      if (attempt >= TOPIC_ATTEMPTS || stopped) throw err;
+      const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
+      const waitMs = retryAfter !== undefined ? retryAfter * 1000 + 500 : Math.min(60_000, 2_000 * 2 ** (attempt - 1));
+      log.warn({ err: describe(err), caseId, attempt, waitMs }, "staff group topic not created, retrying");
+      const timer = setTimeout(() => {
+        retries.delete(timer);
+        void createTopic(caseId, attempt + 1).catch((e: unknown) => log.warn({ err: describe(e), caseId }, "staff group topic not created"));
+      }, waitMs);
+      timer.unref();
+      retries.add(timer);
+      return;
+    }
     const threadId = topic.message_thread_id;
+    const recordedAt = new Date().toISOString();
     // Recorded under the conversation's lock so it never overwrites a concurrent staff action.
     await deps.runtime.mutate(c.conversationId, async () => {
       const fresh = await store.get<HandoffCase>("cases", caseId);
@@ -90,6 +120,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       }),
     );
     announced.set(caseId, c.status);
+    // What the citizen wrote before the topic existed (mirroring had nowhere to put it).
+    const earlier = (await store.transcript(c.conversationId)).filter((l) => l.from === "citizen" && l.at > c.openedAt && l.at <= recordedAt);
+    for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.text }));
   }
 
   async function mirror(e: StaffEvent): Promise<void> {
@@ -207,7 +240,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     return messages.t("staff_notice.not_held");
   }
 
-  return { stop: unsubscribe };
+  return {
+    stop() {
+      stopped = true;
+      for (const t of retries) clearTimeout(t);
+      retries.clear();
+      unsubscribe();
+    },
+  };
 }
 
 function describe(err: unknown): Record<string, unknown> {

@@ -175,6 +175,21 @@ describe("Telegram staff group and console stay consistent", () => {
     expect(groupTexts(emu).filter((s) => s.includes("tanpa tambahan"))).toHaveLength(2);
   }, 30_000);
 
+  it("a topic Telegram refused once is created on a retry, with what the citizen wrote meanwhile", async () => {
+    const { emu, t } = await world();
+    emu.failWith("createForumTopic", 1, 400, "Bad Request: not enough rights to manage topics");
+    const citizen = 9292;
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(citizen, 1);
+    emu.text(citizen, "saya mau tanya soal PBG rumah saya");
+    await expect.poll(async () => (await t.loket.store.transcript(`telegram:${citizen}`)).some((l) => l.text.includes("PBG rumah")), { timeout: 5000 }).toBe(true);
+    await expect.poll(() => emu.calls.filter((c) => c.method === "createForumTopic").length, { timeout: 10_000 }).toBe(2);
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId, { timeout: 5000 }).toBeGreaterThan(0);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("PBG rumah saya")), { timeout: 5000 }).toBe(true);
+    expect(groupTexts(emu).filter((s) => s.includes("PBG rumah saya"))).toHaveLength(1);
+  }, 30_000);
+
   it("opens one topic per case even when several instances hear the event", async () => {
     const { emu } = await world(3);
     emu.text(7171, "petugas");

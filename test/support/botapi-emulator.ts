@@ -37,6 +37,8 @@ export interface BotApiEmulator {
   other(chatId: number, kind: "sticker" | "voice" | "video_note" | "location" | "contact"): Record<string, unknown>;
   /** The next `times` calls of `method` answer 429 with `retry_after`. */
   failWith429(method: string, times: number, retryAfter: number): void;
+  /** The next `times` calls of `method` fail with `status` and `description` (as the Bot API answers a refusal). */
+  failWith(method: string, times: number, status: number, description: string): void;
   /** Resolves when the bot has sent at least `n` messages to the chat. */
   waitForSent(chatId: number, n: number, timeoutMs?: number): Promise<SentMessage[]>;
   close(): Promise<void>;
@@ -49,7 +51,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   const updates: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   const files = new Map<string, { path: string; bytes: Buffer }>();
-  const failures = new Map<string, { times: number; retryAfter: number }>();
+  const failures = new Map<string, { times: number; retryAfter?: number; status?: number; description?: string }>();
   const calls: BotApiEmulator["calls"] = [];
   const sent: SentMessage[] = [];
   const sentWaiters: (() => void)[] = [];
@@ -175,6 +177,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
     const f = failures.get(method);
     if (f && f.times > 0) {
       f.times--;
+      if (f.status) return fail(res, f.status, f.description ?? "Bad Request");
       return fail(res, 429, `Too Many Requests: retry after ${f.retryAfter}`, { retry_after: f.retryAfter });
     }
     switch (method) {
@@ -282,6 +285,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       return message(chatId, extra[kind]!);
     },
     failWith429: (method, times, retryAfter) => failures.set(method, { times, retryAfter }),
+    failWith: (method, times, status, description) => failures.set(method, { times, status, description }),
     async waitForSent(chatId, n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (sent.filter((s) => Number(s.chat_id) === chatId).length < n) {
