@@ -117,6 +117,25 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return { type: "text", text };
   }
 
+  /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
+  function refusalDuringHandoff(ev: EngineEvent): Outbound | undefined {
+    const m = messages;
+    let text: string | undefined;
+    if (ev.type === "unsupported") {
+      const kind = m.has(`unsupported_kind.${ev.kind}`) ? `unsupported_kind.${ev.kind}` : "unsupported_kind.other";
+      text = m.t("unsupported", { kind: m.t(kind) });
+    } else if (ev.type === "file" && !ev.result.ok) {
+      const r = ev.result;
+      text =
+        r.reason === "size"
+          ? m.t("upload.too_big", { mb: Math.floor((r.limitBytes ?? 0) / 1048576) || 1 })
+          : r.reason === "empty"
+            ? m.t("upload.empty")
+            : m.t("upload.bad_type", { kinds: "PDF/JPG/PNG" });
+    }
+    return text === undefined ? undefined : { type: "text", text: `${text}\n${m.t("handoff.still_with_staff")}` };
+  }
+
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
     if (ev.type === "choice") entry.text = `[pilihan] ${ev.id}`;
@@ -368,9 +387,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
         let replies: Outbound[] = [];
         if (state.handoff) {
-          // A person holds (or will hold) this conversation: the bot stays silent, staff see the message.
+          // A person holds (or will hold) this conversation: the bot stays silent, staff see the
+          // message; only a file or message staff will never get is answered, so the citizen knows.
           acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
           state = { ...state, updatedAt: at };
+          const refused = refusalDuringHandoff(event);
+          if (refused) {
+            replies = [refused];
+            transcript.push({ at, from: "bot", text: refused.text });
+          }
         } else {
           if (deps.model && event.type === "text") await withModelHints(state, event);
           const out = await runEngine(state, event, acc);

@@ -118,6 +118,19 @@ describe("handoff operations on a pinned clock", () => {
     expect(app.history.at(-1)).toMatchObject({ by: "citizen" });
   });
 
+  it("while staff hold the conversation, a refused file or a voice note is answered with the reason; text stays silent for staff", async () => {
+    const { fixtures } = await import("../support/fixtures.js");
+    const id = "web:handoff-refusals";
+    await sendVia(w.t, id)({ text: "petugas" });
+    expect((await w.t.loket.store.peekState(id))?.handoff).toBeTruthy();
+    const refused = await sendVia(w.t, id)({ file: fixtures.exe, filename: "surat.docx" });
+    expect(refused.map((r) => r.text).join("\n")).toMatch(/tidak bisa kami terima[\s\S]*tetap bersama petugas/);
+    const voice = await w.t.send({ conversationId: id, unsupported: "voice" });
+    expect(voice.map((r) => r.text).join("\n")).toMatch(/pesan suara belum bisa kami proses/);
+    expect(await sendVia(w.t, id)({ text: "pak, saya tunggu" })).toEqual([]);
+    expect(await sendVia(w.t, id)({ file: fixtures.png, filename: "ktp.png" })).toEqual([]);
+  });
+
   it("two staff taking at once: exactly one holds the case; others get a conflict, admins may take over", async () => {
     const { caseId } = await openCase();
     const results = await Promise.all(["budi", "dewi", "eko"].map((u) => w.ops.take(caseId, actor(u))));
