@@ -51,6 +51,8 @@ export interface ConversationState {
    * again, it gets these replies instead of silence, and the message is not taken twice.
    */
   lastReply?: { messageId: string; replies: Outbound[] };
+  /** "hapus data saya" asked while staff held the conversation: asked again (to confirm) when the bot takes over. */
+  deleteRequested?: boolean;
   createdAt: string;
   updatedAt: string;
 }

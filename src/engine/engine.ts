@@ -27,6 +27,8 @@ export interface Engine {
   step(state: ConversationState, event: EngineEvent): StepResult;
   /** Form questions still open where the conversation is (empty when not in a form). */
   openFields(state: ConversationState): { id: string; label: string; kind: string; options?: { id: string; label: string }[] }[];
+  /** The flow a whole message starts directly (`commands` in flows/patterns.yaml), if any. */
+  commandOf(text: string): string | undefined;
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -1018,6 +1020,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     openFields,
+    commandOf: (text) => commands.get(foldText(text)),
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

@@ -32,6 +32,8 @@ export interface Engine {
   initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
   step(state: ConversationState, event: EngineEvent): StepResult;
   openFields?(state: ConversationState): { id: string; label: string; kind: string }[];
+  /** The flow a whole message starts directly ("hapus data saya"), if any. */
+  commandOf?(text: string): string | undefined;
 }
 
 export interface RuntimeDeps {
@@ -392,9 +394,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
           state = { ...state, updatedAt: at };
           const refused = refusalDuringHandoff(event);
-          if (refused) {
-            replies = [refused];
-            transcript.push({ at, from: "bot", text: refused.text });
+          // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
+          const deleting = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
+          if (deleting) state = { ...state, deleteRequested: true };
+          const reply = refused ?? (deleting ? notice("handoff.delete_later") : undefined);
+          if (reply) {
+            replies = [reply];
+            transcript.push({ at, from: "bot", text: reply.text });
           }
         } else {
           if (deps.model && event.type === "text") await withModelHints(state, event);

@@ -141,6 +141,14 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     return { ...state, handoff };
   }
 
+  /** The state once the handoff ends, and the deletion flow to start when the citizen asked for one meanwhile. */
+  function afterHandoff(state: ConversationState | null, c: HandoffCase): { next: ConversationState | undefined; deletion?: Mutation["engineEvent"] } {
+    const next = withHandoff(state, c, null);
+    if (!next?.deleteRequested) return { next };
+    const { deleteRequested: _asked, ...rest } = next;
+    return { next: rest, deletion: { type: "trigger", flow: "delete_data" } };
+  }
+
   /** Who may act on an open case: anyone while waiting; the holder (or an admin) while held. */
   function mayAct(c: HandoffCase, a: StaffActor): OpFailure | null {
     if (c.status === "closed" || c.status === "returned") return { ok: false, error: "conflict", message: `case is ${c.status}` };
@@ -217,12 +225,12 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "returned", updatedAt: iso };
-        const next = withHandoff(state, c, null);
+        const { next, deletion } = afterHandoff(state, c);
         return {
           outcome: { ok: true, case: updated },
           mutation: {
-            // A correction staff asked for during the handoff starts now (the bot was silent then).
-            ...(next ? { state: next, engineEvent: correction ?? { type: "resume" } } : {}),
+            // A deletion the citizen asked for, or a correction staff asked for, during the handoff starts now (the bot was silent then).
+            ...(next ? { state: next, engineEvent: deletion ?? correction ?? { type: "resume" } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
@@ -238,14 +246,15 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "closed", updatedAt: iso };
-        const next = withHandoff(state, c, null);
+        const { next, deletion } = afterHandoff(state, c);
         const survey = opts.survey !== false && next;
         return {
           outcome: { ok: true, case: updated },
           mutation: {
             ...(next ? { state: next } : {}),
-            // A correction asked for during the handoff comes first; the survey is offered again when the application is done.
-            ...(next && correction ? { engineEvent: correction } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
+            // A deletion the citizen asked for comes first, then a correction asked for during the
+            // handoff; the survey is offered again when the application is done.
+            ...(next && (deletion ?? correction) ? { engineEvent: (deletion ?? correction)! } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
             push: [text(msgs(state), "staff.closed")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],

@@ -131,6 +131,25 @@ describe("handoff operations on a pinned clock", () => {
     expect(await sendVia(w.t, id)({ file: fixtures.png, filename: "ktp.png" })).toEqual([]);
   });
 
+  it("'hapus data saya' while staff hold the conversation is noted, and asked to confirm when the case ends", async () => {
+    const id = "web:delete-during-handoff";
+    await sendVia(w.t, id)({ text: "petugas" });
+    const caseId = (await w.t.loket.store.peekState(id))!.handoff!.caseId;
+    expect((await w.ops.take(caseId, actor("budi"))).ok).toBe(true);
+    const noted = await sendVia(w.t, id)({ text: "hapus data saya" });
+    expect(noted.map((r) => r.text).join("\n")).toMatch(/hapus data .* kami catat/);
+    expect(await w.t.loket.store.peekState(id)).toMatchObject({ deleteRequested: true });
+    const closed = await w.ops.close(caseId, actor("budi"), {});
+    expect(closed.ok).toBe(true);
+    const state = (await w.t.loket.store.peekState(id))!;
+    expect(state.deleteRequested).toBeUndefined();
+    expect(state.engine.stack.at(-1)?.flow).toBe("delete_data");
+    // The citizen confirms: the conversation is erased.
+    const done = await sendVia(w.t, id)({ choice: "delete_data.explain:yes" });
+    expect(done.map((r) => r.text).join("\n")).toMatch(/sudah dihapus/);
+    expect(await w.t.loket.store.transcript(id)).toEqual([]);
+  });
+
   it("two staff taking at once: exactly one holds the case; others get a conflict, admins may take over", async () => {
     const { caseId } = await openCase();
     const results = await Promise.all(["budi", "dewi", "eko"].map((u) => w.ops.take(caseId, actor(u))));
