@@ -63,6 +63,8 @@ export interface Inbound {
   /** The id of a tapped choice (web `{ choice }`, Telegram callback data). */
   choice?: string;
   file?: IncomingFile;
+  /** Text sent with a file (a photo's caption): shown to staff in the transcript, not taken as an answer. */
+  caption?: string;
   /** A message type Loket cannot use (sticker, voice, location, ...). */
   unsupported?: string;
   /** A file the adapter did not download because the platform said it is over the size limit. */

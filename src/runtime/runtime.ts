@@ -147,6 +147,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         entry.text = `[dokumen] ${ev.result.document.filename ?? ev.result.document.mime}`;
         entry.document = ev.result.document;
       } else entry.text = `[dokumen ditolak: ${ev.result.reason}]`;
+      if (inbound.caption) entry.text += ` — ${inbound.caption}`;
     }
     return entry;
   }
@@ -427,7 +428,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
             unwanted = sha;
             acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
             const { document: _dropped, ...line } = transcript[0]!;
-            transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}` };
+            transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}` };
           }
         }
         const deleting = acc.afterCommit.length > 0;

@@ -187,4 +187,19 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       await t.close();
     }
   });
+
+  it("keeps a photo's caption in the transcript for staff", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "petugas");
+      await wa.idle();
+      client.message(CITIZEN, "ini KTP saya yang baru", { type: "image", hasMedia: true, media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: "ktp.png" } });
+      await wa.idle();
+      const lines = await t.loket.store.transcript(`whatsapp:${CITIZEN}`);
+      expect(lines.some((l) => l.document && l.text.includes("ini KTP saya yang baru"))).toBe(true);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });

@@ -57,7 +57,8 @@ export async function translateMessage(
   files: FileFetcher,
   maxBytes: number,
 ): Promise<Translation> {
-  const inbound: Inbound = { channel: "telegram", ...base, at: new Date(msg.date * 1000) };
+  const caption = msg.caption?.trim().slice(0, 1000);
+  const inbound: Inbound = { channel: "telegram", ...base, at: new Date(msg.date * 1000), ...(caption ? { caption } : {}) };
   if (typeof msg.text === "string") {
     return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };
   }

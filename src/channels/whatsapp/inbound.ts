@@ -74,7 +74,9 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
       return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: bytes.length } } };
     }
     const filename = media.filename ?? msg._data?.filename;
-    return { kind: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) } } };
+    // A document's body may be its file name; anything else is what the citizen wrote with it.
+    const caption = typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
+    return { kind: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) }, ...(caption && caption !== filename ? { caption } : {}) } };
   }
 
   if (msg.type === "chat" || msg.type === "list_response" || msg.type === "buttons_response") {
