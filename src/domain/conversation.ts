@@ -1,4 +1,4 @@
-import { ChannelName, type Outbound } from "./message.js";
+import { ChannelName } from "./message.js";
 
 /** Bumped whenever the saved shape changes; older states are migrated or restarted, never crash. */
 export const CONVERSATION_STATE_VERSION = 1;
@@ -45,12 +45,6 @@ export interface ConversationState {
   lang: string;
   engine: EngineState;
   handoff?: HandoffState;
-  /**
-   * Web only: the last message answered and its replies. The page sends each message with an id;
-   * when the answer is lost on the way (a mobile connection drops) and the page sends the same id
-   * again, it gets these replies instead of silence, and the message is not taken twice.
-   */
-  lastReply?: { messageId: string; replies: Outbound[] };
   /** "hapus data saya" asked while staff held the conversation: asked again (to confirm) when the bot takes over. */
   deleteRequested?: boolean;
   createdAt: string;

@@ -373,11 +373,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const turn = await begin(conversationId, dedupeKey);
       if (Array.isArray(turn)) return turn;
       if (turn.duplicate) {
+        // A web page retrying a message whose answer it lost gets that answer again.
+        const last = inbound.channel === "web" ? await turn.lastReply().catch(() => null) : null;
         await turn.release();
         logger.debug({ conversationId }, "duplicate delivery ignored");
-        // A web page retrying a message whose answer it lost gets that answer again.
-        const last = turn.state?.lastReply;
-        return inbound.channel === "web" && last && last.messageId === inbound.messageId ? last.replies : [];
+        return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
       }
       try {
         const at = now().toISOString();
@@ -413,10 +413,6 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
             for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
           }
         }
-        if (inbound.channel === "web") {
-          const { lastReply: _previous, ...rest } = state;
-          state = inbound.messageId ? { ...rest, lastReply: { messageId: inbound.messageId, replies } } : rest;
-        }
         // A document nothing took (sent before it was asked for, before consent, or refused by the
         // flow) is not kept: its file goes once the turn is stored, unless something else holds it.
         // During a handoff every document is kept for staff.
@@ -437,6 +433,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           puts: acc.puts,
           transcript: deleting ? [] : transcript,
           ...(dedupeKey ? { dedupeKey } : {}),
+          // Web answers are kept a while beside the state, for a page that retries a message.
+          ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
         });
         for (const job of acc.afterCommit) await job();
         if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));

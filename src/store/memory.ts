@@ -3,7 +3,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import { KeyedMutex } from "./lock.js";
 import { isBefore } from "./idle.js";
-import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
 
 export interface MemoryStoreOptions {
   now?: () => Date;
@@ -29,6 +29,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   /** Message id -> when it was processed (ms). */
   const dedupe = new Map<string, number>();
   const sequences = new Map<string, number>();
+  const replies = new Map<string, StoredReply>();
   const mutex = new KeyedMutex();
 
   const coll = (c: Collection) => {
@@ -71,6 +72,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
         async release() {
           if (!done) finish();
         },
+        async lastReply() {
+          return clone(replies.get(conversationId)) ?? null;
+        },
       };
     },
     async peekState(id) {
@@ -92,6 +96,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     async deleteConversation(id) {
       states.delete(id);
       transcripts.delete(id);
+      replies.delete(id);
     },
     async conversationIds() {
       return [...states.keys()].filter((id) => readState(id) !== null);
@@ -123,6 +128,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       transcripts.set(conversationId, list);
     }
     if (batch.dedupeKey) dedupe.set(batch.dedupeKey, t);
+    if (batch.reply) replies.set(conversationId, batch.reply);
   }
   return store;
 }

@@ -28,6 +28,17 @@ export interface Batch {
   transcript?: TranscriptEntry[];
   /** Marks the inbound message as processed (idempotency). */
   dedupeKey?: string;
+  /**
+   * The answer to this message, kept beside the state (not in it: states are read every turn) so
+   * that a client retrying the message gets it again (`Turn.lastReply`). Replaces the previous one.
+   */
+  reply?: StoredReply;
+}
+
+/** A message's id and the replies it got. */
+export interface StoredReply {
+  messageId: string;
+  replies: unknown[];
 }
 
 /**
@@ -41,6 +52,8 @@ export interface Turn {
   readonly state: ConversationState | null;
   /** Writes the batch atomically and releases the lock. */
   commit(batch: Batch): Promise<void>;
+  /** The last `Batch.reply` committed for this conversation (kept at least 10 minutes), if any. */
+  lastReply(): Promise<StoredReply | null>;
   /** Releases the lock without writing. */
   release(): Promise<void>;
 }

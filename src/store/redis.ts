@@ -3,7 +3,7 @@ import type { Redis, RedisOptions } from "ioredis";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
-import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
 import { isBefore } from "./idle.js";
 import { DEDUPE_WINDOW, dedupeMember } from "./seen.js";
 
@@ -99,9 +99,10 @@ local rank = redis.call('ZRANK', KEYS[4], ARGV[1])
 return {0, rank}
 `;
 
-// KEYS: lock, state, transcript, seen, then one hash per collection touched.
-// ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window,
+// KEYS: lock, state, transcript, seen, reply, then one hash per collection touched.
+// ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window, reply ('' = none),
 // transcript count + lines, put count + (collection index, key, delete flag, value)*.
+// The reply (a web answer kept for a retry) lives 10 minutes beside the state, not in it.
 // Dedupe scores increase strictly, so the window keeps the newest ids even within one millisecond;
 // ids older than the dedupe TTL are ignored by BEGIN and pushed out by newer ones.
 // Everything a turn writes, then the lock release: one round trip, only while we hold the lock.
@@ -118,12 +119,13 @@ if ARGV[5] ~= '' then
   redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[7]) + 1))
   redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end
-local i = 8
+if ARGV[8] ~= '' then redis.call('SET', KEYS[5], ARGV[8], 'PX', 600000) end
+local i = 9
 local nt = tonumber(ARGV[i]); i = i + 1
 for j = 1, nt do redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
 local np = tonumber(ARGV[i]); i = i + 1
 for j = 1, np do
-  local k = KEYS[4 + tonumber(ARGV[i])]
+  local k = KEYS[5 + tonumber(ARGV[i])]
   if ARGV[i + 2] == '1' then redis.call('HDEL', k, ARGV[i + 1]) else redis.call('HSET', k, ARGV[i + 1], ARGV[i + 3]) end
   i = i + 4
 end
@@ -255,6 +257,10 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
         if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", ctx);
       },
       release,
+      async lastReply() {
+        const raw = await guard(() => redis.get(c(conversationId, "reply")), ctx);
+        return raw ? (JSON.parse(raw) as StoredReply) : null;
+      },
     };
   }
 
@@ -302,7 +308,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       return lines.map((l) => JSON.parse(l) as TranscriptEntry);
     },
     async deleteConversation(id) {
-      await guard(() => redis.del(c(id, "state"), c(id, "transcript"), c(id, "seen")));
+      await guard(() => redis.del(c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply")));
     },
     async conversationIds() {
       const ids: string[] = [];
@@ -358,7 +364,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     }
     const lines = (batch.transcript ?? []).map((l) => JSON.stringify(l));
     const op = batch.state === null ? "del" : batch.state ? "set" : "keep";
-    const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), ...colls.map(k.coll)];
+    const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply"), ...colls.map(k.coll)];
     const args = [
       token,
       op,
@@ -367,6 +373,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       member,
       String(now().getTime()),
       String(window),
+      batch.reply ? JSON.stringify(batch.reply) : "",
       String(lines.length),
       ...lines,
       String(puts.length / 4),

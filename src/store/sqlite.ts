@@ -4,7 +4,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import { isBefore, yieldToOthers } from "./idle.js";
 import { KeyedMutex } from "./lock.js";
-import type { Batch, BeginOptions, Collection, Store, Turn } from "./port.js";
+import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
 import { windowAdd, windowHas, windowMember } from "./seen.js";
 
 export interface SqliteStoreOptions {
@@ -43,13 +43,13 @@ const SWEEP_EVERY_MS = 60_000;
  * and outlives an expired state (`state` NULL) while the conversation has a transcript.
  */
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER);
+CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER, reply TEXT);
 CREATE TABLE IF NOT EXISTS records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
 -- entry: one TranscriptEntry, or a JSON array of the entries of one turn.
 CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL, prev INTEGER);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
-const VERSION = 2;
+const VERSION = 3;
 
 /** A conversations row as stored. */
 interface ConvRow {
@@ -61,6 +61,8 @@ interface ConvRow {
 const ROW_CACHE_MAX = 20_000;
 
 /**
+ * Version 2 -> 3: the conversations table gains `reply` (the last web answer, for a retry; not
+ * part of the cached row).
  * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
  * nullable state; every transcript row is linked to its conversation's previous one, then the
  * index on conversation_id goes. The old `dedupe` table stays, read-only, until its ids expire.
@@ -76,6 +78,7 @@ function migrate(db: Database.Database): void {
     const oldTranscript = lacks("transcript", "prev");
     if (oldConversations) db.exec("ALTER TABLE conversations RENAME TO conversations_v1");
     if (oldTranscript) db.exec("ALTER TABLE transcript ADD COLUMN prev INTEGER");
+    if (!oldConversations && lacks("conversations", "reply")) db.exec("ALTER TABLE conversations ADD COLUMN reply TEXT");
     db.exec(SCHEMA);
     if (oldConversations) {
       db.exec("INSERT INTO conversations (id, state, expires_at) SELECT id, state, expires_at FROM conversations_v1; DROP TABLE conversations_v1;");
@@ -120,11 +123,12 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const q = {
     getConv: db.prepare<[string], ConvRow>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
     setConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
     ),
     keepConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, NULL, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, NULL, 0, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
     ),
+    getReply: db.prepare<[string], { reply: string | null }>("SELECT reply FROM conversations WHERE id = ?"),
     delConv: db.prepare("DELETE FROM conversations WHERE id = ?"),
     ids: db.prepare<[number], { id: string }>("SELECT id FROM conversations WHERE state IS NOT NULL AND expires_at > ?"),
     expire: db.prepare("UPDATE conversations SET state = NULL, seen = NULL WHERE state IS NOT NULL AND expires_at <= ?"),
@@ -210,12 +214,15 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     lines: string[];
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
+    /** The answer kept for a retry (Batch.reply), or null: the previous one stays. */
+    reply: string | null;
   }
   const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
     seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
+    reply: b.reply ? JSON.stringify(b.reply) : null,
   });
   /** Writes a turn; returns the conversation row as it now stands, when known. */
   const writeTurn = (conversationId: string, rows: Rows, t: number): ConvRow | undefined => {
@@ -227,14 +234,14 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     let tail: number | bigint | null = null;
     if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
     if (rows.state === null) {
-      q.setConv.run(conversationId, null, 0, null, tail);
+      q.setConv.run(conversationId, null, 0, null, tail, rows.reply);
       return { state: null, expires_at: 0, seen: null };
     }
     if (rows.state !== undefined) {
-      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
+      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail, rows.reply);
       return { state: rows.state, expires_at: t + ttlMs, seen: rows.seen };
     }
-    if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
+    if (tail !== null || rows.seen || rows.reply) q.keepConv.run(conversationId, rows.seen, tail, rows.reply);
     return undefined;
   };
   /** Turns waiting for the next group commit. */
@@ -340,6 +347,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             if (done) return;
             done = true;
             mutex.release(conversationId);
+          },
+          async lastReply() {
+            const r = guard(() => q.getReply.get(conversationId), { conversationId });
+            return r?.reply ? (JSON.parse(r.reply) as StoredReply) : null;
           },
         };
       } catch (err) {

@@ -82,6 +82,37 @@ export function storeContract(name: string, f: StoreFactory): void {
       await s.close();
     });
 
+    it("keeps a message's answer beside the state for a retry, outside the state", async () => {
+      const s = await f.make();
+      const replies = [{ type: "text", text: "Persyaratan PBG ..." }];
+      await (await s.begin("c9", { dedupeKey: "web:r1" })).commit({ state: sampleState("c9"), dedupeKey: "web:r1", reply: { messageId: "r1", replies } });
+      const again = await s.begin("c9", { dedupeKey: "web:r1" });
+      expect(again.duplicate).toBe(true);
+      expect(await again.lastReply()).toEqual({ messageId: "r1", replies });
+      expect(JSON.stringify(again.state)).not.toContain("Persyaratan PBG");
+      await again.release();
+      // A turn without a reply keeps the last one; a new reply replaces it; erasing drops it.
+      await (await s.begin("c9")).commit({ state: sampleState("c9") });
+      const later = await s.begin("c9");
+      expect(await later.lastReply()).toEqual({ messageId: "r1", replies });
+      await later.release();
+      await s.close();
+    });
+
+    it("replaces the kept answer with the next one, and erasing the conversation drops it", async () => {
+      const s = await f.make();
+      await (await s.begin("c10", { dedupeKey: "web:a" })).commit({ state: sampleState("c10"), dedupeKey: "web:a", reply: { messageId: "a", replies: [] } });
+      await (await s.begin("c10", { dedupeKey: "web:b" })).commit({ state: sampleState("c10"), dedupeKey: "web:b", reply: { messageId: "b", replies: [{ type: "text", text: "dua" }] } });
+      let t = await s.begin("c10");
+      expect((await t.lastReply())?.messageId).toBe("b");
+      await t.release();
+      await s.deleteConversation("c10");
+      t = await s.begin("c10");
+      expect(await t.lastReply()).toBeNull();
+      await t.release();
+      await s.close();
+    });
+
     it("runs turns of one conversation one at a time, in arrival order", async () => {
       const s = await f.make();
       const order: number[] = [];
