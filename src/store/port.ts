@@ -52,7 +52,10 @@ export interface Turn {
   readonly state: ConversationState | null;
   /** Writes the batch atomically and releases the lock. */
   commit(batch: Batch): Promise<void>;
-  /** The last `Batch.reply` committed for this conversation (kept at least 10 minutes), if any. */
+  /**
+   * The last `Batch.reply` committed for this conversation, if still kept: Redis keeps it 10
+   * minutes; the embedded store in memory, the last 1,000 conversations' for up to 10 minutes.
+   */
   lastReply(): Promise<StoredReply | null>;
   /** Releases the lock without writing. */
   release(): Promise<void>;

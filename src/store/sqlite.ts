@@ -43,13 +43,13 @@ const SWEEP_EVERY_MS = 60_000;
  * and outlives an expired state (`state` NULL) while the conversation has a transcript.
  */
 const SCHEMA = `
-CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER, reply TEXT);
+CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER);
 CREATE TABLE IF NOT EXISTS records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
 -- entry: one TranscriptEntry, or a JSON array of the entries of one turn.
 CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL, prev INTEGER);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
 `;
-const VERSION = 3;
+const VERSION = 2;
 
 /** A conversations row as stored. */
 interface ConvRow {
@@ -59,10 +59,11 @@ interface ConvRow {
 }
 /** Conversation rows kept in memory (measured: 0.6–1.1 KB of heap each at ~500-byte states). */
 const ROW_CACHE_MAX = 20_000;
+/** Web answers kept for a retry: at most this many, for this long. */
+const REPLIES_MAX = 1_000;
+const REPLY_KEEP_MS = 10 * 60_000;
 
 /**
- * Version 2 -> 3: the conversations table gains `reply` (the last web answer, for a retry; not
- * part of the cached row).
  * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
  * nullable state; every transcript row is linked to its conversation's previous one, then the
  * index on conversation_id goes. The old `dedupe` table stays, read-only, until its ids expire.
@@ -78,7 +79,6 @@ function migrate(db: Database.Database): void {
     const oldTranscript = lacks("transcript", "prev");
     if (oldConversations) db.exec("ALTER TABLE conversations RENAME TO conversations_v1");
     if (oldTranscript) db.exec("ALTER TABLE transcript ADD COLUMN prev INTEGER");
-    if (!oldConversations && lacks("conversations", "reply")) db.exec("ALTER TABLE conversations ADD COLUMN reply TEXT");
     db.exec(SCHEMA);
     if (oldConversations) {
       db.exec("INSERT INTO conversations (id, state, expires_at) SELECT id, state, expires_at FROM conversations_v1; DROP TABLE conversations_v1;");
@@ -123,12 +123,11 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const q = {
     getConv: db.prepare<[string], ConvRow>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
     setConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
     ),
     keepConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, NULL, 0, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, NULL, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
     ),
-    getReply: db.prepare<[string], { reply: string | null }>("SELECT reply FROM conversations WHERE id = ?"),
     delConv: db.prepare("DELETE FROM conversations WHERE id = ?"),
     ids: db.prepare<[number], { id: string }>("SELECT id FROM conversations WHERE state IS NOT NULL AND expires_at > ?"),
     expire: db.prepare("UPDATE conversations SET state = NULL, seen = NULL WHERE state IS NOT NULL AND expires_at <= ?"),
@@ -214,15 +213,12 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     lines: string[];
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
-    /** The answer kept for a retry (Batch.reply), or null: the previous one stays. */
-    reply: string | null;
   }
   const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
     seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
-    reply: b.reply ? JSON.stringify(b.reply) : null,
   });
   /** Writes a turn; returns the conversation row as it now stands, when known. */
   const writeTurn = (conversationId: string, rows: Rows, t: number): ConvRow | undefined => {
@@ -234,20 +230,21 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     let tail: number | bigint | null = null;
     if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
     if (rows.state === null) {
-      q.setConv.run(conversationId, null, 0, null, tail, rows.reply);
+      q.setConv.run(conversationId, null, 0, null, tail);
       return { state: null, expires_at: 0, seen: null };
     }
     if (rows.state !== undefined) {
-      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail, rows.reply);
+      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
       return { state: rows.state, expires_at: t + ttlMs, seen: rows.seen };
     }
-    if (tail !== null || rows.seen || rows.reply) q.keepConv.run(conversationId, rows.seen, tail, rows.reply);
+    if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
     return undefined;
   };
   /** Turns waiting for the next group commit. */
   interface Pending {
     conversationId: string;
     rows: Rows;
+    reply?: StoredReply | undefined;
     resolve: () => void;
     reject: (err: unknown) => void;
   }
@@ -258,12 +255,13 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     if (t - lastSweep >= SWEEP_EVERY_MS) sweep(t);
     return after;
   });
-  /** After a successful commit only: the rows as they now stand on disk. */
+  /** After a successful commit only: the rows as they now stand on disk, and the answers kept for a retry. */
   const committed = (group: Pending[], after: (ConvRow | undefined)[]): void => {
     group.forEach((p, i) => {
       const row = after[i];
       if (row) remember(p.conversationId, row);
       else rowCache.delete(p.conversationId);
+      if (p.reply) keepReply(p.conversationId, p.reply);
     });
   };
   let pending: Pending[] = [];
@@ -293,11 +291,22 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       }
     }
   };
-  const enqueue = (conversationId: string, rows: Rows): Promise<void> =>
+  const enqueue = (conversationId: string, rows: Rows, reply?: StoredReply): Promise<void> =>
     new Promise<void>((resolve, reject) => {
       if (!pending.length) setImmediate(flush);
-      pending.push({ conversationId, rows, resolve, reject });
+      pending.push({ conversationId, rows, reply, resolve, reject });
     });
+  /**
+   * Web answers kept for a page that retries a message (Batch.reply), in memory: the embedded store
+   * has one process, a page retries within seconds, and written to disk every turn they cost a web
+   * message ~20 us more (its row grew past a page). Bounded: the oldest go first; a restart forgets them.
+   */
+  const replies = new Map<string, { reply: StoredReply; at: number }>();
+  const keepReply = (id: string, reply: StoredReply): void => {
+    replies.delete(id);
+    replies.set(id, { reply, at: now().getTime() });
+    if (replies.size > REPLIES_MAX) replies.delete(replies.keys().next().value!);
+  };
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   const storeError = (err: unknown, context: Record<string, unknown>): unknown =>
     err instanceof Database.SqliteError ? new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err }) : err;
@@ -310,6 +319,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   };
   const deleteTx = db.transaction((id: string) => {
     rowCache.delete(id);
+    replies.delete(id);
     for (const { seq } of chain(id)) q.delLine.run(seq);
     q.delConv.run(id);
   });
@@ -335,7 +345,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
               const rows = serialise(batch, seen, member);
-              await enqueue(conversationId, rows).catch((err: unknown) => {
+              await enqueue(conversationId, rows, batch.reply).catch((err: unknown) => {
                 throw storeError(err, { conversationId });
               });
             } finally {
@@ -349,8 +359,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             mutex.release(conversationId);
           },
           async lastReply() {
-            const r = guard(() => q.getReply.get(conversationId), { conversationId });
-            return r?.reply ? (JSON.parse(r.reply) as StoredReply) : null;
+            const kept = replies.get(conversationId);
+            return kept && now().getTime() - kept.at < REPLY_KEEP_MS ? kept.reply : null;
           },
         };
       } catch (err) {

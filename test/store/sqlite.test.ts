@@ -180,7 +180,7 @@ describe("sqlite store", () => {
     const clock = pinnedClock(now);
     const db = openSqlite(path);
     const s = createSqliteStore(db, { now: clock.now });
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
+    expect(db.pragma("user_version", { simple: true })).toBe(2);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'transcript_conversation'").all()).toEqual([]);
     expect(await s.peekState("a")).toEqual({ v: 1, step: "nik" });
     expect(await s.get("cases", "k")).toEqual({ x: 1 });
@@ -203,28 +203,5 @@ describe("sqlite store", () => {
     const check = new Database(path);
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'dedupe'").all()).toEqual([]);
     check.close();
-  });
-
-  it("upgrades a version 2 database in place: conversations gain the kept web answer", async () => {
-    const path = join(mkdtempSync(join(tmpdir(), "loket-sqlite-v2-")), "loket.db");
-    const old = new Database(path);
-    old.exec(`
-      CREATE TABLE conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER);
-      CREATE TABLE records (collection TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (collection, key));
-      CREATE TABLE transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL, prev INTEGER);
-      CREATE TABLE sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
-      PRAGMA user_version = 2;`);
-    old.prepare("INSERT INTO conversations (id, state, expires_at) VALUES (?, ?, ?)").run("a", JSON.stringify({ v: 1, step: "nik" }), Date.now() + 86_400_000);
-    old.close();
-    const db = openSqlite(path);
-    const s = createSqliteStore(db);
-    expect(db.pragma("user_version", { simple: true })).toBe(3);
-    expect(await s.peekState("a")).toEqual({ v: 1, step: "nik" });
-    await (await s.begin("a", { dedupeKey: "web:m" })).commit({ state: { v: 1, step: "x" } as never, dedupeKey: "web:m", reply: { messageId: "m", replies: [{ type: "text", text: "ok" }] } });
-    const again = await s.begin("a", { dedupeKey: "web:m" });
-    expect(again.duplicate).toBe(true);
-    expect(await again.lastReply()).toEqual({ messageId: "m", replies: [{ type: "text", text: "ok" }] });
-    await again.release();
-    await s.close();
   });
 });
