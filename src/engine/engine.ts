@@ -3,6 +3,7 @@ import { foldText, matchChoice, validateField, type FieldResult } from "../domai
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
+import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { answerOffice, answerPermit, answerReferral, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import type { DocumentRequirement, KnowledgeBase, Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -802,9 +803,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!r) return reprompt(ctx);
     const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
     if (!result.ok) {
-      if (result.reason === "size") return failure(ctx, frame, "upload.too_big", { mb: Math.floor((result.limitBytes ?? 0) / 1048576) || 1 });
-      if (result.reason === "empty") return failure(ctx, frame, "upload.empty");
-      return failure(ctx, frame, "upload.bad_type", { kinds });
+      const refusal = uploadRefusal(result, kinds);
+      return failure(ctx, frame, refusal.key, refusal.vars);
     }
     if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) return failure(ctx, frame, "upload.bad_type", { kinds });
     const docs = { ...((frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {}), [r.id]: result.document };
@@ -1092,7 +1092,7 @@ export function createEngine(deps: EngineDeps): Engine {
           handleResult(ctx, event.result);
           break;
         case "unsupported":
-          say(ctx, ctx.m.t("unsupported", { kind: ctx.m.t(ctx.m.has(`unsupported_kind.${event.kind}`) ? `unsupported_kind.${event.kind}` : "unsupported_kind.other") }));
+          say(ctx, unsupportedText(ctx.m, event.kind));
           reprompt(ctx);
           break;
         case "file":

@@ -17,6 +17,7 @@ import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
+import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
 import {
   STAFF_TOPIC,
@@ -121,21 +122,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
   function refusalDuringHandoff(ev: EngineEvent): Outbound | undefined {
-    const m = messages;
     let text: string | undefined;
-    if (ev.type === "unsupported") {
-      const kind = m.has(`unsupported_kind.${ev.kind}`) ? `unsupported_kind.${ev.kind}` : "unsupported_kind.other";
-      text = m.t("unsupported", { kind: m.t(kind) });
-    } else if (ev.type === "file" && !ev.result.ok) {
-      const r = ev.result;
-      text =
-        r.reason === "size"
-          ? m.t("upload.too_big", { mb: Math.floor((r.limitBytes ?? 0) / 1048576) || 1 })
-          : r.reason === "empty"
-            ? m.t("upload.empty")
-            : m.t("upload.bad_type", { kinds: "PDF/JPG/PNG" });
+    if (ev.type === "unsupported") text = unsupportedText(messages, ev.kind);
+    else if (ev.type === "file" && !ev.result.ok) {
+      const refusal = uploadRefusal(ev.result, "PDF/JPG/PNG");
+      text = messages.t(refusal.key, refusal.vars);
     }
-    return text === undefined ? undefined : { type: "text", text: `${text}\n${m.t("handoff.still_with_staff")}` };
+    return text === undefined ? undefined : { type: "text", text: `${text}\n${messages.t("handoff.still_with_staff")}` };
   }
 
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {

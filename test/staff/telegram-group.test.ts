@@ -50,14 +50,20 @@ describe("Telegram staff group and console stay consistent", () => {
 
   const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
 
-  it("console actions appear in the topic; the group is refused what another holder or a closed case forbids", async () => {
-    const { emu, t } = await world();
-    const citizen = 5151;
+  /** The citizen asks for a person (the world's first case); resolves once its topic is recorded on the case. */
+  async function caseWithTopic(emu: BotApiEmulator, t: TestLoket, citizen: number): Promise<{ thread: number; caseId: string }> {
     emu.text(citizen, "petugas");
     await emu.waitForSent(GROUP, 1);
     const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
     const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
     await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    return { thread, caseId };
+  }
+
+  it("console actions appear in the topic; the group is refused what another holder or a closed case forbids", async () => {
+    const { emu, t } = await world();
+    const citizen = 5151;
+    const { thread, caseId } = await caseWithTopic(emu, t, citizen);
 
     expect((await t.loket.staff.take(caseId, budi)).ok).toBe(true);
     await expect.poll(() => groupTexts(emu).some((s) => s.includes("Diambil oleh budi"))).toBe(true);
@@ -105,11 +111,7 @@ describe("Telegram staff group and console stay consistent", () => {
   it("a member not linked to a staff account, or linked to a disabled one, cannot take or answer a case", async () => {
     const { emu, t } = await world();
     const citizen = 7171;
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseWithTopic(emu, t, citizen);
     const toCitizen = emu.sentTo(citizen).length;
     // Someone who joined the group through a passed-on invite link.
     emu.text(GROUP, "Halo, saya bantu ya", { chatType: "supergroup", threadId: thread, fromId: 555 });
@@ -133,11 +135,7 @@ describe("Telegram staff group and console stay consistent", () => {
   it("when the citizen has the conversation erased, its topic in the group is deleted too", async () => {
     const { emu, t } = await world();
     const citizen = 8181;
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseWithTopic(emu, t, citizen);
     emu.text(citizen, "NIK saya 3317014508900002");
     await expect.poll(() => groupTexts(emu).some((s) => s.includes("NIK saya"))).toBe(true);
     expect((await t.loket.staff.close(caseId, budi, { survey: false })).ok).toBe(true);
@@ -151,11 +149,7 @@ describe("Telegram staff group and console stay consistent", () => {
   it("a redelivered group update replies once; photos and unknown or malformed commands get a hint; a command for another bot is ignored", async () => {
     const { emu, t, bot } = await world();
     const citizen = 9191;
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseWithTopic(emu, t, citizen);
     const update = emu.text(GROUP, "Baik Pak, kami cek dulu.", { chatType: "supergroup", threadId: thread, fromId: 888 });
     await expect.poll(() => emu.sentTo(citizen).filter((m) => (m.text ?? "").includes("kami cek dulu")).length).toBe(1);
     await bot.handleUpdate(update as never); // the same update delivered again (a webhook retry)

@@ -8,7 +8,8 @@ import { FakeWhatsAppClient } from "./fake-client.js";
 
 const CITIZEN = "6281234567890@c.us";
 
-async function setup(): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: WhatsAppChannel }> {
+/** A WhatsApp channel on a fake client, started; pacing is instant unless `pacing` gives a real rate. */
+async function setup(pacing?: { sendPerSecond: number; sendBurst: number }): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: WhatsAppChannel }> {
   const t = await createTestLoket({ channel: "whatsapp" });
   const client = new FakeWhatsAppClient();
   const wa = createWhatsAppChannel({
@@ -17,8 +18,7 @@ async function setup(): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: 
     logger: t.loket.logger,
     messages: t.loket.messages.get("id")!,
     uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
-    sendPerSecond: 1000,
-    sleep: async () => undefined,
+    ...(pacing ?? { sendPerSecond: 1000, sleep: async () => undefined }),
     reconnect: { initialMs: 1, maxMs: 5 },
   });
   await wa.start();
@@ -149,7 +149,7 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
     }
   });
 
-  it("during a handoff the bot is silent on WhatsApp and the staff member's reply reaches the chat", async () => {
+  it("during a handoff the bot is silent on WhatsApp, the staff member's reply reaches the chat, and captions reach staff", async () => {
     const { t, client, wa } = await setup();
     try {
       client.message(CITIZEN, "petugas");
@@ -165,6 +165,11 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       expect((await t.loket.staff.reply(c.id, actor, "Selamat siang, ada yang bisa dibantu?")).ok).toBe(true);
       await wa.idle();
       expect(client.textsTo(CITIZEN).join("\n")).toContain("Selamat siang, ada yang bisa dibantu?");
+      // A photo's caption reaches the transcript staff read, beside the document.
+      client.message(CITIZEN, "ini KTP saya yang baru", { type: "image", hasMedia: true, media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: "ktp.png" } });
+      await wa.idle();
+      const lines = await t.loket.store.transcript(`whatsapp:${CITIZEN}`);
+      expect(lines.some((l) => l.document && l.text.includes("ini KTP saya yang baru"))).toBe(true);
     } finally {
       await wa.stop();
       await t.close();
@@ -172,33 +177,14 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
   });
 
   it("stopping (a deploy, a restart) first sends the replies already queued", async () => {
-    const t = await createTestLoket({ channel: "whatsapp" });
-    const client = new FakeWhatsAppClient();
     // Real pacing: 20 texts a second, so ten queued texts take about half a second.
-    const wa = createWhatsAppChannel({ client, runtime: t.loket.runtime, logger: t.loket.logger, messages: t.loket.messages.get("id")!, uploadMaxBytes: t.config.UPLOAD_MAX_BYTES, sendPerSecond: 20, sendBurst: 1, reconnect: { initialMs: 1, maxMs: 5 } });
+    const { t, client, wa } = await setup({ sendPerSecond: 20, sendBurst: 1 });
     try {
-      await wa.start();
-      await new Promise((r) => setTimeout(r, 5));
       const queued = Array.from({ length: 10 }, (_, i) => wa.send(`whatsapp:${CITIZEN}`, CITIZEN, [{ type: "text", text: `pesan ${i + 1}` }]));
       await wa.stop();
       expect(client.textsTo(CITIZEN)).toEqual(Array.from({ length: 10 }, (_, i) => `pesan ${i + 1}`));
       await Promise.all(queued);
     } finally {
-      await t.close();
-    }
-  });
-
-  it("keeps a photo's caption in the transcript for staff", async () => {
-    const { t, client, wa } = await setup();
-    try {
-      client.message(CITIZEN, "petugas");
-      await wa.idle();
-      client.message(CITIZEN, "ini KTP saya yang baru", { type: "image", hasMedia: true, media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: "ktp.png" } });
-      await wa.idle();
-      const lines = await t.loket.store.transcript(`whatsapp:${CITIZEN}`);
-      expect(lines.some((l) => l.document && l.text.includes("ini KTP saya yang baru"))).toBe(true);
-    } finally {
-      await wa.stop();
       await t.close();
     }
   });
