@@ -389,9 +389,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           state = { ...state, updatedAt: at };
           const refused = refusalDuringHandoff(event);
           // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
-          const deleting = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
-          if (deleting) state = { ...state, deleteRequested: true };
-          const reply = refused ?? (deleting ? notice("handoff.delete_later") : undefined);
+          const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
+          if (wantsDeletion) state = { ...state, deleteRequested: true };
+          const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : undefined);
           if (reply) {
             replies = [reply];
             transcript.push({ at, from: "bot", text: reply.text });
