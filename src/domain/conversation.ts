@@ -47,6 +47,8 @@ export interface ConversationState {
   handoff?: HandoffState;
   /** "hapus data saya" asked while staff held the conversation: asked again (to confirm) when the bot takes over. */
   deleteRequested?: boolean;
+  /** The album (Inbound.fileGroup) whose first file was last taken: its other files are not filed as further documents. */
+  fileGroup?: string;
   createdAt: string;
   updatedAt: string;
 }

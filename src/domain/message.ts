@@ -65,6 +65,8 @@ export interface Inbound {
   file?: IncomingFile;
   /** Text sent with a file (a photo's caption): shown to staff in the transcript, not taken as an answer. */
   caption?: string;
+  /** Files sent together as one album (Telegram's media_group_id): one document each is not what they are. */
+  fileGroup?: string;
   /** A message type Loket cannot use (sticker, voice, location, ...). */
   unsupported?: string;
   /** A file the adapter did not download because the platform said it is over the size limit. */

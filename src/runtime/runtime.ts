@@ -396,6 +396,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
             replies = [reply];
             transcript.push({ at, from: "bot", text: reply.text });
           }
+        } else if (event.type === "file" && event.result.ok && inbound.fileGroup && state.fileGroup === inbound.fileGroup) {
+          // A further photo of an album whose first one was just taken: pages of one document, or
+          // several documents at once; filed as the next requirements they would be misfiled.
+          replies = [notice("upload.album_page")];
+          transcript.push({ at, from: "bot", text: replies[0]!.text });
+          state = { ...state, updatedAt: at };
         } else {
           if (deps.model && event.type === "text") await withModelHints(state, event);
           const out = await runEngine(state, event, acc);
@@ -413,6 +419,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (event.type === "file" && event.result.ok && !state.handoff) {
           const sha = event.result.document.sha256;
           const used = JSON.stringify(state.engine).includes(sha) || acc.puts.some((p) => p.collection !== "document_refs" && p.value !== null && JSON.stringify(p.value).includes(sha));
+          if (used && inbound.fileGroup) state = { ...state, fileGroup: inbound.fileGroup };
           if (!used) {
             unwanted = sha;
             acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));

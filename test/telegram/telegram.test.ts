@@ -225,3 +225,30 @@ describe("Telegram file limits", () => {
     }
   });
 });
+
+describe("albums", () => {
+  it("of several photos sent at once only the first is filed; the rest are not taken as the next documents", async () => {
+    const t = await createTestLoket({ channel: "telegram" });
+    try {
+      let replies = await t.say("saya mau mengajukan izin reklame");
+      const { answerFor } = await import("../support/citizen.js");
+      for (let i = 0; replies.at(-1)?.expects?.kind !== "file" && i < 60; i++) replies = await sendVia(t)(answerFor(replies.at(-1))!);
+      const first = textOf(await t.send({ file: { bytes: fixtures.png, filename: "hal1.png" }, fileGroup: "album-1" }));
+      expect(first).toMatch(/diterima/);
+      const asked = (await t.loket.store.peekState(t.conversationId))!.engine.expecting?.field;
+      const second = textOf(await t.send({ file: { bytes: fixtures.jpg, filename: "hal2.jpg" }, fileGroup: "album-1" }));
+      expect(second).toMatch(/hanya melampirkan yang pertama/);
+      expect((await t.loket.store.peekState(t.conversationId))!.engine.expecting?.field).toBe(asked);
+      // A file sent on its own afterwards is the next document, as asked.
+      expect(textOf(await t.send({ file: { bytes: fixtures.pdf, filename: "dok.pdf" } }))).toMatch(/diterima/);
+      // Telegram names the album of a photo: media_group_id.
+      const { translateMessage } = await import("../../src/channels/telegram/inbound.js");
+      const files = { locate: async () => ({ path: "p.jpg", size: fixtures.jpg.length }), download: async () => fixtures.jpg };
+      const photo = { message_id: 2, date: 1, chat: { id: 1, type: "private" }, media_group_id: "13579", caption: "halaman 1", photo: [{ file_id: "f", file_unique_id: "u", width: 9, height: 9, file_size: fixtures.jpg.length }] };
+      const tr = await translateMessage(photo as never, { conversationId: "telegram:1", messageId: "2", address: "1" }, files as never, 1 << 20);
+      expect(tr).toMatchObject({ type: "inbound", inbound: { fileGroup: "13579", caption: "halaman 1" } });
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -58,7 +58,13 @@ export async function translateMessage(
   maxBytes: number,
 ): Promise<Translation> {
   const caption = msg.caption?.trim().slice(0, 1000);
-  const inbound: Inbound = { channel: "telegram", ...base, at: new Date(msg.date * 1000), ...(caption ? { caption } : {}) };
+  const inbound: Inbound = {
+    channel: "telegram",
+    ...base,
+    at: new Date(msg.date * 1000),
+    ...(caption ? { caption } : {}),
+    ...(msg.media_group_id ? { fileGroup: msg.media_group_id } : {}),
+  };
   if (typeof msg.text === "string") {
     return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };
   }
