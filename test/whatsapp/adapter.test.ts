@@ -165,6 +165,12 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       expect((await t.loket.staff.reply(c.id, actor, "Selamat siang, ada yang bisa dibantu?")).ok).toBe(true);
       await wa.idle();
       expect(client.textsTo(CITIZEN).join("\n")).toContain("Selamat siang, ada yang bisa dibantu?");
+      // An edited message is not taken again: the citizen is asked to send it anew.
+      const edited = client.message(CITIZEN, "3317014508900002");
+      await wa.idle();
+      client.emit("message_edit", edited, "3317014508900003", "3317014508900002");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/pesan yang diubah tidak dapat kami proses/);
       // A photo's caption reaches the transcript staff read, beside the document.
       client.message(CITIZEN, "ini KTP saya yang baru", { type: "image", hasMedia: true, media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: "ktp.png" } });
       await wa.idle();

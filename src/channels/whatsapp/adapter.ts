@@ -4,7 +4,7 @@ import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
 import type { Messages } from "../../text/messages.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { formatOutbound } from "./format.js";
-import { translate } from "./inbound.js";
+import { isIndividualChat, translate } from "./inbound.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
 import type { WaClient, WaMessage, WhatsAppStatus } from "./types.js";
 
@@ -113,6 +113,13 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       logger.error({ channel: "whatsapp", conversationId, reason: describe(err) }, "whatsapp reply not delivered");
     });
   }
+
+  // An edited message is not taken again (a NIK corrected by editing would change a stored answer
+  // silently): the citizen is asked to send it as a new message, as on Telegram.
+  client.on("message_edit", (msg: WaMessage) => {
+    if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
+    deliver(msg.from, [messages.t("whatsapp.edited")], `whatsapp:${msg.from}`);
+  });
 
   client.on("message", (msg: WaMessage) => {
     onMessage(msg).catch((err) => {
