@@ -183,19 +183,27 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       }
     });
 
-  /** Group updates already handled (a webhook delivered again must not reply to the citizen twice). */
-  const handled = new Set<number>();
-  const firstTime = (updateId: number): boolean => {
-    if (handled.has(updateId)) return false;
-    handled.add(updateId);
-    if (handled.size > 2_000) handled.delete(handled.values().next().value!);
+  /**
+   * True the first time an update is seen, on any instance: a webhook delivered again (to this
+   * instance or another behind a load balancer) must not reply to the citizen twice. Uses the
+   * store's dedupe window of a conversation of its own, `telegram-group:<chat id>`, which holds no
+   * state and no transcript.
+   */
+  async function firstTime(updateId: number): Promise<boolean> {
+    const dedupeKey = `telegram-group:${updateId}`;
+    const turn = await store.begin(`telegram-group:${chatId}`, { dedupeKey });
+    if (turn.duplicate) {
+      await turn.release();
+      return false;
+    }
+    await turn.commit({ dedupeKey });
     return true;
-  };
+  }
 
   async function onGroupMessage(ctx: Context): Promise<void> {
     const msg = ctx.message!;
     const threadId = msg.is_topic_message ? msg.message_thread_id : undefined;
-    if (!threadId || !msg.from || msg.from.is_bot || !firstTime(ctx.update.update_id)) return;
+    if (!threadId || !msg.from || msg.from.is_bot || !(await firstTime(ctx.update.update_id))) return;
     const c = await caseByThread(threadId);
     if (!c) return;
     const account = await staffByTelegram(store, msg.from.id);
