@@ -30,6 +30,8 @@ export interface Engine {
   openFields(state: ConversationState): { id: string; label: string; kind: string; options?: { id: string; label: string }[] }[];
   /** The flow a whole message starts directly (`commands` in flows/patterns.yaml), if any. */
   commandOf(text: string): string | undefined;
+  /** What a tapped choice id (`apply.consent:agree`) said on its button, for staff reading the transcript; undefined when unknown. */
+  choiceLabel(id: string): string | undefined;
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -903,6 +905,41 @@ export function createEngine(deps: EngineDeps): Engine {
     run(ctx);
   }
 
+  /**
+   * The button text of a choice id `<flow>.<step>:<option>`, from the flow and knowledge files
+   * (Indonesian): an option of a choose step, skip/yes/edit, a permit, a permit form field's option.
+   * Labels that need the conversation's values (`{permit}`) are not rendered.
+   */
+  function choiceLabel(id: string): string | undefined {
+    const m = /^([^.:]+)\.([^:]+):(.+)$/.exec(id);
+    if (!m) return undefined;
+    const [, flowId, stepId, option] = m as unknown as [string, string, string, string];
+    const step = flows.byId.get(flowId)?.steps.find((x) => x.id === stepId);
+    const msgs = deps.messages.get("id");
+    if (!step || !msgs) return undefined;
+    const fill = (key: string) => {
+      const text = msgs.t(key);
+      return /\{\w+\}/.test(text) ? undefined : text;
+    };
+    if (step.type === "choose") {
+      const o = step.options.find((x) => x.id === option);
+      if (o) return fill(o.label);
+    }
+    if (option === "skip") return fill(step.type === "uploads" ? "upload.skip" : "form.skip");
+    if (step.type === "confirm" && (option === "yes" || option === "edit")) return fill(`confirm.${option}`);
+    const permit = kb.permit(option);
+    if (permit) return permit.name;
+    const dot = option.indexOf(".");
+    if (dot > 0) {
+      const [field, value] = [option.slice(0, dot), option.slice(dot + 1)];
+      for (const p of kb.permits) {
+        const label = p.form.find((f) => f.id === field)?.options?.find((o) => o.id === value)?.label;
+        if (label) return label;
+      }
+    }
+    return undefined;
+  }
+
   // ---- repair words -------------------------------------------------------------------------
 
   function repair(ctx: Ctx, text: string): boolean {
@@ -1021,6 +1058,7 @@ export function createEngine(deps: EngineDeps): Engine {
   return {
     openFields,
     commandOf: (text) => commands.get(foldText(text)),
+    choiceLabel,
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

@@ -35,6 +35,8 @@ export interface Engine {
   openFields?(state: ConversationState): { id: string; label: string; kind: string }[];
   /** The flow a whole message starts directly ("hapus data saya"), if any. */
   commandOf?(text: string): string | undefined;
+  /** A tapped choice's button text, for the transcript staff read. */
+  choiceLabel?(id: string): string | undefined;
 }
 
 export interface RuntimeDeps {
@@ -133,7 +135,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
-    if (ev.type === "choice") entry.text = `[pilihan] ${ev.id}`;
+    if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     if (ev.type === "unsupported") entry.text = `[${ev.kind}]`;
     if (ev.type === "file") {
       if (ev.result.ok) {

@@ -620,3 +620,14 @@ describe("state", () => {
     expect(run()).toBe(run());
   });
 });
+
+describe("choice labels for staff", () => {
+  it("names a tapped choice by its button text: options, skip, the summary, permits, permit form options", () => {
+    expect(engine.choiceLabel("apply.consent:agree")).toBe(id.t("consent.agree"));
+    expect(engine.choiceLabel("apply.summary:yes")).toBe(id.t("confirm.yes"));
+    expect(engine.choiceLabel("apply.permit:pbg")).toBe("Persetujuan Bangunan Gedung (PBG)");
+    expect(engine.choiceLabel("apply.data:jenis_reklame.insidentil")).toMatch(/insidentil/);
+    expect(engine.choiceLabel("nonsense")).toBeUndefined();
+    expect(engine.choiceLabel("apply.nosuchstep:x")).toBeUndefined();
+  });
+});

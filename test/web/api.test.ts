@@ -39,8 +39,12 @@ describe("web API", () => {
     for (const r of replies) expect(Outbound.safeParse(r).success).toBe(true);
     const withChoices = (replies as Outbound[]).find((r) => r.choices?.length);
     expect(withChoices).toBeDefined();
-    const res2 = await post(c.conversationId, c.token, { choice: withChoices!.choices![0]!.id });
+    const tapped = withChoices!.choices![0]!;
+    const res2 = await post(c.conversationId, c.token, { choice: tapped.id });
     expect(res2.status).toBe(200);
+    // Staff read the button's text in the transcript, not its id.
+    const lines = await t.loket.store.transcript(`web:${c.conversationId}`);
+    expect(lines.some((l) => l.from === "citizen" && l.text === `[pilihan] ${tapped.label}`)).toBe(true);
     const body2 = (await res2.json()) as { replies: Outbound[] };
     expect(body2.replies.length).toBeGreaterThan(0);
   });
