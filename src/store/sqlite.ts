@@ -63,6 +63,13 @@ const ROW_CACHE_MAX = 20_000;
 const REPLIES_MAX = 1_000;
 const REPLY_KEEP_MS = 10 * 60_000;
 
+/** Sets `key` as the newest entry of an insertion-ordered map, dropping the oldest beyond `max`. */
+function setNewest<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}
+
 /**
  * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
  * nullable state; every transcript row is linked to its conversation's previous one, then the
@@ -178,11 +185,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
    * at each sweep. Bounded: the oldest-written rows go first.
    */
   const rowCache = new Map<string, ConvRow>();
-  const remember = (id: string, row: ConvRow): void => {
-    rowCache.delete(id);
-    rowCache.set(id, row);
-    if (rowCache.size > ROW_CACHE_MAX) rowCache.delete(rowCache.keys().next().value!);
-  };
+  const remember = (id: string, row: ConvRow): void => setNewest(rowCache, id, row, ROW_CACHE_MAX);
   const readRow = (id: string): ConvRow | undefined => {
     let row = rowCache.get(id);
     if (!row) {
@@ -297,16 +300,12 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       pending.push({ conversationId, rows, reply, resolve, reject });
     });
   /**
-   * Web answers kept for a page that retries a message (Batch.reply), in memory: the embedded store
-   * has one process, a page retries within seconds, and written to disk every turn they cost a web
-   * message ~20 us more (its row grew past a page). Bounded: the oldest go first; a restart forgets them.
+   * Web answers kept for a page that retries a message (Batch.reply), in memory rather than in the
+   * conversation row every turn rewrites: the embedded store has one process, and a page retries
+   * within seconds. Bounded: the oldest go first; a restart forgets them.
    */
   const replies = new Map<string, { reply: StoredReply; at: number }>();
-  const keepReply = (id: string, reply: StoredReply): void => {
-    replies.delete(id);
-    replies.set(id, { reply, at: now().getTime() });
-    if (replies.size > REPLIES_MAX) replies.delete(replies.keys().next().value!);
-  };
+  const keepReply = (id: string, reply: StoredReply): void => setNewest(replies, id, { reply, at: now().getTime() }, REPLIES_MAX);
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   const storeError = (err: unknown, context: Record<string, unknown>): unknown =>
     err instanceof Database.SqliteError ? new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err }) : err;
