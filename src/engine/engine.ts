@@ -915,10 +915,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!m) return undefined;
     const [, flowId, stepId, option] = m as unknown as [string, string, string, string];
     const step = flows.byId.get(flowId)?.steps.find((x) => x.id === stepId);
-    const msgs = deps.messages.get("id");
-    if (!step || !msgs) return undefined;
+    if (!step) return undefined;
     const fill = (key: string) => {
-      const text = msgs.t(key);
+      const text = base.t(key);
       return /\{\w+\}/.test(text) ? undefined : text;
     };
     if (step.type === "choose") {

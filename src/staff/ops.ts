@@ -141,12 +141,19 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     return { ...state, handoff };
   }
 
-  /** The state once the handoff ends, and the deletion flow to start when the citizen asked for one meanwhile. */
-  function afterHandoff(state: ConversationState | null, c: HandoffCase): { next: ConversationState | undefined; deletion?: Mutation["engineEvent"] } {
+  /**
+   * The state once the handoff ends, and what the bot must take up first now that it speaks
+   * again: a deletion the citizen asked for meanwhile, else the correction staff asked for.
+   */
+  function afterHandoff(
+    state: ConversationState | null,
+    c: HandoffCase,
+    correction: Mutation["engineEvent"] | undefined,
+  ): { next: ConversationState | undefined; first: Mutation["engineEvent"] | undefined } {
     const next = withHandoff(state, c, null);
-    if (!next?.deleteRequested) return { next };
+    if (!next?.deleteRequested) return { next, first: correction };
     const { deleteRequested: _asked, ...rest } = next;
-    return { next: rest, deletion: { type: "trigger", flow: "delete_data" } };
+    return { next: rest, first: { type: "trigger", flow: "delete_data" } };
   }
 
   /** Who may act on an open case: anyone while waiting; the holder (or an admin) while held. */
@@ -225,12 +232,12 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "returned", updatedAt: iso };
-        const { next, deletion } = afterHandoff(state, c);
+        const { next, first } = afterHandoff(state, c, correction);
         return {
           outcome: { ok: true, case: updated },
           mutation: {
             // A deletion the citizen asked for, or a correction staff asked for, during the handoff starts now (the bot was silent then).
-            ...(next ? { state: next, engineEvent: deletion ?? correction ?? { type: "resume" } } : {}),
+            ...(next ? { state: next, engineEvent: first ?? { type: "resume" } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
@@ -246,7 +253,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "closed", updatedAt: iso };
-        const { next, deletion } = afterHandoff(state, c);
+        const { next, first } = afterHandoff(state, c, correction);
         const survey = opts.survey !== false && next;
         return {
           outcome: { ok: true, case: updated },
@@ -254,7 +261,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             ...(next ? { state: next } : {}),
             // A deletion the citizen asked for comes first, then a correction asked for during the
             // handoff; the survey is offered again when the application is done.
-            ...(next && (deletion ?? correction) ? { engineEvent: (deletion ?? correction)! } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
+            ...(next && first ? { engineEvent: first } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
             push: [text(msgs(state), "staff.closed")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
