@@ -1,5 +1,5 @@
 // Scans every log line the test suite wrote (LOKET_TEST_LOG_DIR) for personal data and secrets:
-// NIKs, phone numbers, e-mail addresses, bearer tokens, passwords and the names used in tests.
+// NIKs, phone numbers, Telegram user ids, e-mail addresses, bearer tokens, passwords and the names used in tests.
 // Prints one line and exits 1 on any hit.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -12,6 +12,8 @@ const patterns = [
   ["bearer token", /Bearer\s+[A-Za-z0-9_-]{16,}/],
   ["password", /"password"\s*:\s*"(?!\[redacted\])/],
   ["name", /Siti Rahmawati|Budi Santoso|Siti Aminah/],
+  // A citizen's Telegram user id in a conversation id (hashed: "telegram:#…").
+  ["Telegram user id", /"telegram:\d+/],
 ];
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const HEX = /\b[0-9a-f]{24,}\b/gi;

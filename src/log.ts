@@ -33,12 +33,15 @@ export const REDACT_PATHS = [
 ];
 
 /**
- * A WhatsApp conversation id contains the citizen's phone number (`whatsapp:628…@c.us`): in
- * logs it becomes a stable short hash, so lines of one conversation can still be followed.
+ * A WhatsApp conversation id contains the citizen's phone number (`whatsapp:628…@c.us`), and a
+ * Telegram one the citizen's Telegram user id (`telegram:123456789`, a private chat's id is the
+ * user's), which opens their profile: in logs each becomes a stable short hash, so lines of one
+ * conversation can still be followed (`npm run staff -- log-id <conversation id>` gives the hash).
+ * Web ids are random and the staff group's pseudo conversation is the office's own: kept.
  */
 export function logSafeId(id: string): string {
-  const m = /^whatsapp:(.+)$/.exec(id);
-  return m ? `whatsapp:#${createHash("sha256").update(m[1]!).digest("hex").slice(0, 12)}` : id;
+  const m = /^(whatsapp|telegram):([^#].*)$/.exec(id);
+  return m ? `${m[1]}:#${createHash("sha256").update(m[2]!).digest("hex").slice(0, 12)}` : id;
 }
 
 /**

@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { loadConfig, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
+import { logSafeId } from "../log.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
 import type { Store } from "../store/port.js";
 import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, setStaffTelegram, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
@@ -15,6 +16,7 @@ import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, setS
  *   npm run staff -- add sari --role admin        (asks for the password without echo)
  *   npm run staff -- passwd budi | disable budi | enable budi | list
  *   npm run staff -- telegram budi 123456789     (budi acts as that Telegram user in the staff group)
+ *   npm run staff -- log-id whatsapp:6281234567890@c.us   (how that conversation is named in the logs)
  */
 
 const USAGE = `Pemakaian:
@@ -22,7 +24,8 @@ const USAGE = `Pemakaian:
   npm run staff -- passwd <username>                                             (kata sandi baru dari stdin)
   npm run staff -- disable <username> | enable <username>
   npm run staff -- telegram <username> <id pengguna Telegram>|none                 (hubungkan ke grup petugas Telegram)
-  npm run staff -- list`;
+  npm run staff -- list
+  npm run staff -- log-id <id percakapan>      (nama percakapan itu di log, mis. whatsapp:6281234567890@c.us, telegram:123456789)`;
 
 export interface CliIo {
   /** Reads the password: the first line of stdin (or a silent prompt on a terminal). */
@@ -42,6 +45,10 @@ export async function runStaffCli(argv: string[], store: Store, io: CliIo, now: 
     const all = (await store.list<StaffAccount>("staff")).sort((a, b) => a.username.localeCompare(b.username));
     for (const a of all) io.out(`${a.username}\t${a.role}${a.disabled ? "\tnonaktif" : ""}\t${a.displayName ?? ""}${a.telegramId ? `\ttelegram ${a.telegramId}` : ""}`);
     if (!all.length) io.out("(belum ada akun petugas)");
+    return 0;
+  }
+  if (cmd === "log-id" && username) {
+    io.out(logSafeId(username));
     return 0;
   }
   if (!username || !["add", "passwd", "disable", "enable", "telegram"].includes(cmd ?? "")) {

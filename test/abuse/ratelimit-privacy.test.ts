@@ -114,7 +114,7 @@ describe("no citizen can reach another citizen's data", () => {
   });
 });
 
-describe("logs: a WhatsApp number never reaches them", () => {
+describe("logs: a WhatsApp number or Telegram user id never reaches them", () => {
   it("hashes the conversation id in a logged error's context, and keeps the error's type and name", async () => {
     const { Writable } = await import("node:stream");
     const { createLogger } = await import("../../src/log.js");
@@ -131,11 +131,17 @@ describe("logs: a WhatsApp number never reaches them", () => {
     const cause = new StoreError("STORE_UNAVAILABLE", "redis is unavailable", { conversationId: id });
     logger.error({ err: new LoketError("CHANNEL_FAILED", "WhatsApp send failed", { conversationId: id, attempts: 5 }, { cause }) }, "push failed");
     logger.error({ err: cause, conversationId: id }, "request failed");
+    logger.info({ conversationId: "telegram:987654321" }, "handoff case opened");
+    logger.info({ conversationId: "telegram-group:-1001234567890" }, "office group");
     await new Promise((r) => setImmediate(r));
     const text = lines.join("");
-    expect(lines).toHaveLength(2);
+    expect(lines).toHaveLength(4);
     expect(text).not.toContain("6281234567890");
     expect(text).toContain("whatsapp:#");
+    expect(text).not.toContain("987654321");
+    expect(text).toMatch(/"telegram:#[0-9a-f]{12}"/);
+    // The staff group is the office's, not a citizen's: its id stays readable.
+    expect(text).toContain("telegram-group:-1001234567890");
     const first = JSON.parse(lines[0]!) as { err: { type: string; code: string; context: { attempts: number }; stack: string } };
     expect(first.err).toMatchObject({ type: "LoketError", code: "CHANNEL_FAILED", context: { attempts: 5 } });
     expect(first.err.stack).toContain("caused by: StoreError");

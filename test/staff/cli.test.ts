@@ -52,6 +52,10 @@ describe("npm run staff", () => {
     expect(bad.err.join("\n")).toMatch(/id pengguna Telegram/);
     expect(await runStaffCli(["telegram", "budi", "none"], store, io().io)).toBe(0);
     expect(await staffByTelegram(store, 123456789)).toBeNull();
+    // How a conversation is named in the logs, for an operator following a citizen's complaint.
+    const logId = io();
+    expect(await runStaffCli(["log-id", "telegram:123456789"], store, logId.io)).toBe(0);
+    expect(logId.out).toEqual([expect.stringMatching(/^telegram:#[0-9a-f]{12}$/)]);
     await store.close();
   });
 
