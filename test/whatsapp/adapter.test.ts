@@ -171,6 +171,10 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       client.emit("message_edit", edited, "3317014508900003", "3317014508900002");
       await wa.idle();
       expect(client.textsTo(CITIZEN).pop()).toMatch(/pesan yang diubah tidak dapat kami proses/);
+      // "Delete for everyone" cannot take back what was received: the citizen is told so.
+      client.emit("message_revoke_everyone", { ...edited, type: "revoked", body: "" }, edited);
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/hapus sudah terlanjur kami terima.*hapus data saya/s);
       // A photo's caption reaches the transcript staff read, beside the document.
       client.message(CITIZEN, "ini KTP saya yang baru", { type: "image", hasMedia: true, media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: "ktp.png" } });
       await wa.idle();

@@ -121,6 +121,13 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     deliver(msg.from, [messages.t("whatsapp.edited")], `whatsapp:${msg.from}`);
   });
 
+  // "Delete for everyone" cannot take back what Loket already received: the citizen is told so,
+  // and how to replace a wrong answer or document, or erase the conversation.
+  client.on("message_revoke_everyone", (msg: WaMessage) => {
+    if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
+    deliver(msg.from, [messages.t("whatsapp.revoked")], `whatsapp:${msg.from}`);
+  });
+
   client.on("message", (msg: WaMessage) => {
     onMessage(msg).catch((err) => {
       logger.error({ channel: "whatsapp", reason: describe(err) }, "whatsapp message handling failed");
