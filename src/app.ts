@@ -1,11 +1,12 @@
 import { mkdirSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
+import { FileValidationError } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
-import { loadFlows } from "./engine/flows/load.js";
+import { checkMessages, loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
@@ -75,6 +76,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     loadMessages(opts.messagesDir ?? "messages"),
     loadFlows(config.FLOWS_DIR),
   ]);
+  // What `npm run check` says of messages, start-up refuses too: a citizen never reads a raw key or {placeholder}.
+  const messageIssues = checkMessages(flows, messages, knowledge.permits.flatMap((p) => p.form.map((f) => f.id)), relative(process.cwd(), config.FLOWS_DIR));
+  if (messageIssues.length) throw new FileValidationError("MESSAGES_INVALID", messageIssues);
   if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
   const id = messages.get("id")!;
 

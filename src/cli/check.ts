@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { loadConfig } from "../config.js";
-import { checkFlowMessages, validateFlows } from "../engine/flows/load.js";
+import { checkMessages, validateFlows } from "../engine/flows/load.js";
 import { formatIssue, FileValidationError, type FileIssue } from "../errors.js";
 import { validateKnowledge } from "../knowledge/load.js";
 import { loadMessages } from "../text/messages.js";
@@ -18,7 +18,8 @@ async function check(): Promise<number> {
   issues.push(...flows.issues);
   try {
     const messages = await loadMessages("messages");
-    if (flows.flows) issues.push(...checkFlowMessages(flows.flows, messages.get("id")!, relative(process.cwd(), config.FLOWS_DIR)));
+    const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
+    if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, relative(process.cwd(), config.FLOWS_DIR)));
   } catch (err) {
     if (err instanceof FileValidationError) issues.push(...err.issues);
     else throw err;

@@ -551,7 +551,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         const raw = step.upper ? text.trim().toUpperCase() : text;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
-        if (r.ok && step.pattern && !new RegExp(step.pattern).test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
+        if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
         if (r.ok) return accepted(ctx, frame, step.field, r.value, () => goTo(ctx, frame, step.next));
         if (step.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: step.min ?? "", max: step.max ?? "" });

@@ -52,12 +52,26 @@ export function fill(tpl: string, vars?: Record<string, string | number | undefi
  * Loads every `messages/<lang>/*.yaml`. Indonesian (`id`) is the base; other languages fall
  * back to it key by key. Throws FileValidationError listing `file:line` problems.
  */
+/**
+ * Where each loaded message was written (`file:line`), for checks made after loading. The line is
+ * found only when asked for: it needs the slower YAML reader (src/text/yaml.ts), not run at start-up.
+ */
+type Source = { file: string; line: () => number };
+const sources = new WeakMap<Messages, Map<string, Source>>();
+export function messageSource(m: Messages, key: string): { file: string; line: number } | undefined {
+  const s = sources.get(m)?.get(key);
+  return s && { file: s.file, line: s.line() };
+}
+
 export async function loadMessages(dir: string, root = process.cwd()): Promise<Map<string, Messages>> {
   const issues: FileIssue[] = [];
   const tables = new Map<string, Record<string, string>>();
+  const where = new Map<string, Map<string, Source>>();
   const langs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   for (const lang of langs.sort()) {
     const table: Record<string, string> = {};
+    const at = new Map<string, Source>();
+    where.set(lang, at);
     const files = (await readdir(join(dir, lang))).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
     for (const f of files) {
       const path = join(dir, lang, f);
@@ -71,7 +85,10 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
           issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" must be text (put it in quotes), not ${v === null ? "empty" : typeof v}` });
         } else if (key in table) {
           issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is defined twice in messages/${lang}` });
-        } else table[key] = v;
+        } else {
+          table[key] = v;
+          at.set(key, { file: rel, line: () => y.lineOf(keyPath) });
+        }
       });
     }
     tables.set(lang, table);
@@ -81,6 +98,7 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
   const base = createMessages("id", tables.get("id")!);
   const out = new Map<string, Messages>([["id", base]]);
   for (const [lang, table] of tables) if (lang !== "id") out.set(lang, createMessages(lang, table, base));
+  for (const [lang, m] of out) sources.set(m, where.get(lang)!);
   return out;
 }
 

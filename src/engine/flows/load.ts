@@ -4,6 +4,7 @@ import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
+import { checkPlaceholders } from "../../text/placeholders.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
@@ -160,7 +161,7 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
       if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") keys.push(s.prompt);
       if (s.type === "ask" && s.pattern_reason) keys.push(s.pattern_reason);
       if (s.type === "choose") keys.push(...s.options.map((o) => o.label));
-      if (s.type === "form") keys.push(...s.fields.flatMap((f) => (f.hint ? [f.label, f.hint] : [f.label])));
+      if (s.type === "form") keys.push(...s.fields.flatMap((f) => [f.label, ...(f.hint ? [f.hint] : []), ...(f.pattern_reason ? [f.pattern_reason] : [])]));
       if (s.type === "end" && s.text) keys.push(s.text);
     }
     let lines: string[] | undefined;
@@ -179,6 +180,28 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
     if (!messages.has(k)) issues.push({ file: "messages/id", line: 1, message: `messages key "${k}" (said by the engine) is missing` });
   }
   return issues;
+}
+
+/** The slots flows store (asked fields, form field ids, intents' slots): placeholders messages may use. */
+export function flowSlotNames(flows: Flows): Set<string> {
+  const names = new Set<string>();
+  for (const flow of flows.byId.values()) {
+    for (const s of flow.steps) {
+      if ((s.type === "ask" || s.type === "choose" || s.type === "choose_permit") && s.field) names.add(s.field);
+      if (s.type === "form") for (const f of s.fields) names.add(f.id);
+    }
+  }
+  for (const intent of Object.values(flows.patterns.intents)) for (const k of Object.keys(intent.slots ?? {})) names.add(k);
+  return names;
+}
+
+/**
+ * Everything about messages that needs the flows too, for `npm run check` and start-up alike: the
+ * keys flows and the engine say exist, and every placeholder is one Loket fills (`permitFields`:
+ * the ids of the permits' own form fields, also slots).
+ */
+export function checkMessages(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, dir = "flows"): FileIssue[] {
+  return [...checkFlowMessages(flows, messages.get("id")!, dir), ...checkPlaceholders(messages, [...flowSlotNames(flows), ...permitFields])];
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */

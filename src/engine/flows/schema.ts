@@ -62,8 +62,8 @@ export const StepSchema = z.discriminatedUnion("type", [
       prompt: Key,
       min: z.number().optional(),
       max: z.number().optional(),
-      /** A regular expression the answer must match (after trimming), with the reason key when not. */
-      pattern: Regex("").optional(),
+      /** A regular expression (Unicode, as in forms) the answer must match (after trimming), with the reason key when not. */
+      pattern: Regex("u").optional(),
       pattern_reason: Key.optional(),
       upper: z.boolean().optional(),
     })

@@ -1,0 +1,64 @@
+import type { FileIssue } from "../errors.js";
+import { closest } from "./closest.js";
+import { messageSource, type Messages } from "./messages.js";
+
+/**
+ * The `{placeholders}` Loket fills in messages. A clerk's typo (`{nmae}`) would otherwise reach
+ * citizens as it is written. Besides these, a flow's slots are filled (ask fields, form field
+ * ids, the permit's own form fields): the caller passes those names. A developer who makes Loket
+ * fill a new name adds it here (test/text/placeholders.test.ts holds the shipped messages to it).
+ */
+export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
+  "a", "agency", "application", "b", "by", "channel", "close", "date", "day", "days", "documents",
+  "duration", "fee", "fields", "from", "i", "id", "kind", "kinds", "label", "legal", "max", "mb",
+  "min", "minutes", "month", "n", "name", "next_opening", "note", "number", "numbers", "office",
+  "open", "permit", "permit_label", "permit_name", "permit_url", "permit_where", "position",
+  "reason", "reviewed", "sources", "status_label", "status_note", "step", "text", "time", "times",
+  "to", "updated", "url", "validity", "value", "where", "year",
+]);
+
+/** Messages that are useless to a citizen without these: the registration number above all. */
+export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  "apply.receipt": ["number"],
+  "status.found": ["number"],
+  "delete.kept": ["numbers"],
+  "correction.intro": ["number"],
+  "correction.thanks": ["number"],
+  "staff.status.received": ["number"],
+  "staff.status.verified": ["number"],
+  "staff.status.needs_correction": ["number"],
+  "staff.status.approved": ["number"],
+  "staff.status.rejected": ["number"],
+  "staff.status.done": ["number"],
+};
+
+/**
+ * Every message of every language: braces that open a placeholder close it, each placeholder is
+ * one Loket fills (`slotNames`: the flows' and permits' field names), and the messages above
+ * keep what citizens need. Issues point at the message's `file:line`.
+ */
+export function checkPlaceholders(all: Map<string, Messages>, slotNames: Iterable<string>): FileIssue[] {
+  const names = new Set([...FILLED_PLACEHOLDERS, ...slotNames]);
+  const issues: FileIssue[] = [];
+  for (const m of all.values()) {
+    for (const key of m.keys()) {
+      const text = m.t(key);
+      const where = messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 };
+      const say = (message: string) => issues.push({ ...where, message: `${key}: ${message}` });
+      const stray = text.replace(/\{\w+\}/g, "");
+      if (/[{}]/.test(stray)) {
+        const bit = /\{[^}\s]*|[^{\s]*\}/.exec(stray)?.[0] ?? "{";
+        say(`"${bit}" is not a complete placeholder: write it as {name}, with both braces and no spaces`);
+      }
+      for (const [, name] of text.matchAll(/\{(\w+)\}/g)) {
+        if (names.has(name!)) continue;
+        const hint = closest(name!, names);
+        say(`Loket does not fill in {${name}}: citizens would read it as it is${hint ? `; did you mean {${hint}}?` : ""}`);
+      }
+      for (const name of REQUIRED_PLACEHOLDERS[key] ?? []) {
+        if (!text.includes(`{${name}}`)) say(`{${name}} is missing: citizens need it (the registration number); put it back in the text`);
+      }
+    }
+  }
+  return issues;
+}

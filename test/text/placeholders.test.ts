@@ -1,0 +1,84 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { checkMessages, flowSlotNames, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
+import { formatIssue } from "../../src/errors.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { loadMessages } from "../../src/text/messages.js";
+import { FILLED_PLACEHOLDERS } from "../../src/text/placeholders.js";
+
+/** Copies of the real messages/ and flows/ to make a clerk's mistakes in. */
+const dirs: string[] = [];
+function copy(what: "messages" | "flows"): string {
+  const dir = mkdtempSync(join(tmpdir(), `loket-${what}-`));
+  cpSync(what, dir, { recursive: true });
+  dirs.push(dir);
+  return dir;
+}
+afterEach(() => {
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+/** Replaces `from` (which must occur) in a file; returns the 1-based line of the change. */
+function edit(path: string, from: string, to: string): number {
+  const text = readFileSync(path, "utf8");
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`"${from}" not in ${path}`);
+  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
+  return text.slice(0, at).split("\n").length;
+}
+const permitFields = async () => (await loadKnowledge("knowledge")).permits.flatMap((p) => p.form.map((f) => f.id));
+/** What `npm run check` and start-up say of messages, with paths relative to `root`. */
+async function issuesOf(messagesDir = "messages", flowsDir = "flows", root = process.cwd()) {
+  const messages = await loadMessages(messagesDir, root);
+  const flows = await loadFlows(flowsDir);
+  return checkMessages(flows, messages, await permitFields(), relative(root, flowsDir)).map(formatIssue);
+}
+
+describe("placeholders in messages (a clerk's typo must not reach citizens)", () => {
+  it("the shipped messages use only placeholders Loket fills", async () => {
+    expect(await issuesOf()).toEqual([]);
+    // Every name the shipped messages use is one the code fills or a flow's slot: a developer who
+    // makes Loket fill a new name adds it to FILLED_PLACEHOLDERS.
+    const slots = flowSlotNames((await validateFlows("flows")).flows!);
+    const messages = await loadMessages("messages");
+    for (const m of messages.values())
+      for (const key of m.keys())
+        for (const [, name] of m.t(key).matchAll(/\{(\w+)\}/g)) expect(FILLED_PLACEHOLDERS.has(name!) || slots.has(name!), `${m.lang} ${key} {${name}}`).toBe(true);
+  });
+
+  it("a misspelt, unclosed or missing placeholder is refused at the message's file:line", async () => {
+    const dir = copy("messages");
+    const answers = join(dir, "id", "answers.yaml");
+    const typo = edit(answers, "*Persyaratan {name}*", "*Persyaratan {nmae}*");
+    const conversation = join(dir, "id", "conversation.yaml");
+    const receipt = edit(conversation, "Nomor registrasi: *{number}*", "Nomor registrasi: *{nomor}*");
+    const en = join(dir, "en", "answers.yaml");
+    const unclosed = edit(en, "{name}", "{name");
+    const found = await issuesOf(dir, "flows", dir);
+    expect(found).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(new RegExp(`^id/answers\\.yaml:${typo}: .*\\{nmae\\}.*did you mean \\{name\\}`)),
+        expect.stringMatching(new RegExp(`^id/conversation\\.yaml:${receipt}: apply\\.receipt: Loket does not fill in \\{nomor\\}`)),
+        expect.stringMatching(new RegExp(`^id/conversation\\.yaml:${receipt}: apply\\.receipt: \\{number\\} is missing`)),
+        expect.stringMatching(new RegExp(`^en/answers\\.yaml:${unclosed}: .*"\\{name\\*" is not a complete placeholder`)),
+      ]),
+    );
+    expect(found).toHaveLength(4);
+  });
+
+  it("a form field's pattern_reason must be a messages key (the citizen would read the key)", async () => {
+    const dir = copy("flows");
+    const line = edit(join(dir, "apply.yaml"), "pattern_reason: field.name.letters", "pattern_reason: field.name.leters");
+    expect(await issuesOf("messages", dir)).toEqual([`${relative(process.cwd(), join(dir, "apply.yaml"))}:${line}: messages key "field.name.leters" is not in messages/id/*.yaml`]);
+  });
+
+  it("a question's pattern is read as Unicode, as a form field's is: \\p{Lu} is any capital letter", async () => {
+    const dir = copy("flows");
+    edit(join(dir, "status.yaml"), "[A-Z]{2,8}", "\\\\p{Lu}{2,8}");
+    expect((await validateFlows(dir)).issues).toEqual([]);
+    const bad = copy("flows");
+    const line = edit(join(bad, "status.yaml"), "[A-Z]{2,8}", "\\\\p{Letter2}{2,8}");
+    expect((await validateFlows(bad)).issues).toEqual([expect.objectContaining({ line, message: expect.stringMatching(/not a valid regular expression/) })]);
+  });
+});
