@@ -17,6 +17,8 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   if (!sources.permitFiles.length) return loadKnowledge(dir, opts); // let validation say what is missing
   const hash = createHash("sha256").update(await loaderCode());
   for (const [i, name] of sources.permitFiles.entries()) hash.update(`\0permit:${name}\0${sources.permitTexts[i]}`);
+  // A file not read (a wrong ending) must reach validation, which refuses it, not be hidden by the cache.
+  for (const name of sources.strayFiles ?? []) hash.update(`\0stray:${name}`);
   for (const [name, text] of [["office", sources.officeText], ["referrals", sources.referralText], ["understanding", sources.languageText]] as const) {
     hash.update(`\0${name}:${text === undefined ? "\u0001missing" : text}`);
   }

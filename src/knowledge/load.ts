@@ -26,29 +26,39 @@ export interface LoadKnowledgeOptions {
 /** The texts of the knowledge files, as read from disk (undefined: the file is missing). */
 export interface KnowledgeSources {
   permitFiles: string[];
+  /** Files in knowledge/permits/ that look meant as permits but are not read (`pbg.md.txt`, `PBG.MD`). */
+  strayFiles?: string[];
   permitTexts: string[];
   officeText: string | undefined;
   referralText: string | undefined;
   languageText: string | undefined;
 }
 
-/** The permit files' names (`<id>.md`), sorted; undefined when knowledge/permits/ is missing. */
-async function listPermitFiles(dir: string): Promise<string[] | undefined> {
+/**
+ * The permit files' names (`<id>.md`), sorted, and the files beside them that are not read but
+ * look meant to be (a wrong ending: `.md.txt`, `.MD`, `.txt`); undefined when knowledge/permits/
+ * is missing. Hidden files and editors' backups (`~`, `.bak`, `.orig`, `.swp`) are left alone.
+ */
+async function listPermitFiles(dir: string): Promise<{ md: string[]; stray: string[] } | undefined> {
   const names = await readdir(join(dir, "permits")).catch(() => undefined);
-  return names?.filter((f) => f.endsWith(".md")).sort();
+  if (!names) return undefined;
+  const md = names.filter((f) => f.endsWith(".md")).sort();
+  const stray = names.filter((f) => !f.endsWith(".md") && !f.startsWith(".") && !/(~|\.bak|\.orig|\.swp|\.tmp)$/i.test(f)).sort();
+  return { md, stray };
 }
 
 /** Reads every knowledge file (`permitFiles`: the .md names, listed by the caller). */
 export async function readKnowledgeSources(dir: string, permitFiles?: string[]): Promise<KnowledgeSources> {
   const permitDir = join(dir, "permits");
-  const files = permitFiles ?? (await listPermitFiles(dir)) ?? [];
+  const listed = permitFiles ? undefined : await listPermitFiles(dir);
+  const files = permitFiles ?? listed?.md ?? [];
   const [permitTexts, officeText, referralText, languageText] = await Promise.all([
     Promise.all(files.map((f) => readFile(join(permitDir, f), "utf8"))),
     readOptional(join(dir, "office.yaml")),
     readOptional(join(dir, "referrals.yaml")),
     readOptional(join(dir, "understanding.yaml")),
   ]);
-  return { permitFiles: files, permitTexts, officeText, referralText, languageText };
+  return { permitFiles: files, ...(listed?.stray.length ? { strayFiles: listed.stray } : {}), permitTexts, officeText, referralText, languageText };
 }
 
 export interface KnowledgeValidation {
@@ -72,22 +82,33 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   const permitDir = join(dir, "permits");
   let permitFiles: string[] = opts.sources?.permitFiles ?? [];
+  let stray = opts.sources?.strayFiles ?? [];
   if (!opts.sources) {
     const listed = await listPermitFiles(dir);
-    if (listed) permitFiles = listed;
+    if (listed) [permitFiles, stray] = [listed.md, listed.stray];
     else issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
+  }
+  for (const f of stray) {
+    const base = f.replace(/(\.md)?(\.[^.]*)?$/i, "");
+    issues.push({ file: rel(join(permitDir, f)), line: 1, message: `this file is not read: permit files end in .md. Rename it to ${base.toLowerCase()}.md, or move it out of knowledge/permits/` });
   }
   const { permitTexts, officeText, referralText, languageText } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
 
   const permits: Permit[] = [];
   const names = new NameRegistry(issues);
+  /** Every permit name written, to check against the words citizens use about any permit. */
+  const written: { name: string; key: string; at: NameAt }[] = [];
   permitFiles.forEach((f, i) => {
     const file = rel(join(permitDir, f));
     const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now());
     if (!p) return;
     permits.push(p.permit);
     for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
-      list.forEach((a, j) => names.add(a, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) }));
+      list.forEach((a, j) => {
+        const at = { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) };
+        names.add(a, at);
+        written.push({ name: a, key, at });
+      });
     }
     names.add(p.permit.id, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["id"]) }, true);
   });
@@ -104,6 +125,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   let language: LanguageKnowledge | undefined;
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
+  if (language) issues.push(...namesThatAreCues(written, language));
 
   if (issues.length || !office) return { issues };
   return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues };
@@ -154,13 +176,39 @@ class NameRegistry {
       return;
     }
     if (self && prev.owner === at.owner) return;
-    const where = prev.owner === at.owner ? "earlier in the same file" : `by ${prev.owner} (${prev.file}:${prev.line()})`;
     if (prev.owner === at.owner) {
-      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (${where}); remove one` });
+      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (earlier in the same file); remove one` });
     } else {
-      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is already used ${where}; one name may point to only one permit or referral — remove it from one file` });
+      // Files are read in name order, so either of the two may be the one just edited: name both.
+      this.issues.push({
+        file: at.file,
+        line: at.line(),
+        message: `"${name}" is a name of both ${prev.owner} (${prev.file}:${prev.line()}) and ${at.owner} (${at.file}:${at.line()}); one name may point to one permit or referral only: keep it in the file of the one citizens mean by it, and remove it from the other`,
+      });
     }
   }
+}
+
+/**
+ * A permit's alias or keyword that is one of the words citizens use about any permit ("biaya",
+ * "syarat", "berapa lama", "daftar"): every question with that word would point at this permit.
+ */
+function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], language: LanguageKnowledge): FileIssue[] {
+  const cues = new Map<string, string>();
+  for (const [group, lists] of [["aspects", language.aspects], ["intents", language.intents], ["office", language.office]] as const) {
+    for (const [kind, list] of Object.entries(lists)) for (const word of Object.keys(list ?? {})) cues.set(normaliseName(word), `${group}.${kind}`);
+  }
+  const issues: FileIssue[] = [];
+  for (const { name, key, at } of written) {
+    const cue = cues.get(normaliseName(name));
+    if (!cue) continue;
+    issues.push({
+      file: at.file,
+      line: at.line(),
+      message: `"${name}" in ${key} is a word citizens use about any permit (${language.source}: ${cue}): every question with it would point at ${at.owner}; remove it, or write a longer name ("${name} ${at.owner.replace(/^permit /, "")}")`,
+    });
+  }
+  return issues;
 }
 
 function splitFrontMatter(text: string): { front: string; body: string } | undefined {

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileValidationError } from "../../src/errors.js";
+import { loadKnowledgeCached } from "../../src/knowledge/cache.js";
 import { loadKnowledge, validateKnowledge } from "../../src/knowledge/load.js";
 
 const REAL = resolve("knowledge");
@@ -92,7 +93,31 @@ describe("knowledge validation errors say file:line", () => {
     const issues = await issuesFor("slf.md");
     expect(issues).toHaveLength(1);
     expect(issues[0]!.line).toBe(line);
-    expect(issues[0]!.message).toMatch(/already used by permit pbg \(permits\/pbg\.md:\d+\)/);
+    // Either file may be the one just edited: both are named, with their lines.
+    expect(issues[0]!.message).toMatch(new RegExp(`both permit pbg \\(permits/pbg\\.md:\\d+\\) and permit slf \\(permits/slf\\.md:${line}\\)`));
+  });
+
+  it("refuses a permit name that is a word citizens use about any permit ('biaya', 'berapa lama')", async () => {
+    const fee = await edit("slf.md", "  - laik fungsi\n", "  - laik fungsi\n  - Biaya\n", "  - Biaya");
+    const duration = await edit("slf.md", "  - Biaya\n", "  - Biaya\n  - berapa lama\n", "  - berapa lama");
+    const issues = await issuesFor("slf.md");
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [fee, expect.stringMatching(/"Biaya" in aliases is a word citizens use about any permit \(understanding\.yaml: aspects\.fee\): every question with it would point at permit slf/)],
+      [duration, expect.stringMatching(/"berapa lama" .*aspects\.duration/)],
+    ]);
+  });
+
+  it("refuses a permit file with the wrong ending instead of leaving it out silently; editors' backups stay ignored", async () => {
+    await writeFile(join(dir, "permits", "sip-nutrisionis.md.txt"), await readFile(file("sipa.md"), "utf8"));
+    await writeFile(join(dir, "permits", "PBG-LAMA.MD"), "");
+    await writeFile(join(dir, "permits", "pbg.md~"), "");
+    const { issues } = await validateKnowledge(dir, { root: dir });
+    expect(issues).toEqual([
+      { file: "permits/PBG-LAMA.MD", line: 1, message: expect.stringContaining("Rename it to pbg-lama.md") },
+      { file: "permits/sip-nutrisionis.md.txt", line: 1, message: expect.stringContaining("permit files end in .md. Rename it to sip-nutrisionis.md") },
+    ]);
+    // Start-up reads through the parsed-knowledge cache: the file still reaches validation.
+    await expect(loadKnowledgeCached(dir, join(dir, ".cache"), { root: dir })).rejects.toThrow(/sip-nutrisionis\.md\.txt:1: this file is not read/);
   });
 
   it("reports a missing required field", async () => {
