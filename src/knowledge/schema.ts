@@ -74,7 +74,13 @@ export const PermitFrontSchema = z
     fee: z
       .object({
         text: text("fee.text"),
-        amount: z.union([z.number().nonnegative(), z.literal("gratis")], { error: 'amount must be a number of rupiah or "gratis"' }).optional(),
+        // Clerks write thousands with dots: YAML reads "50.000" as 50, so an amount under Rp 1,000 (no permit costs that) is refused.
+        amount: z
+          .union([z.number().nonnegative(), z.literal("gratis")], { error: 'amount must be a number of rupiah or "gratis"' })
+          .refine((a) => a === "gratis" || a === 0 || (Number.isInteger(a) && a >= 1000), {
+            error: 'amount must be whole rupiah written without dots or commas (50000 for Rp 50.000), or "gratis"',
+          })
+          .optional(),
       })
       .strict(),
     duration: z

@@ -95,9 +95,16 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const issues: FileIssue[] = [];
-  for (const err of [...doc.errors, ...doc.warnings]) {
-    const line = err.linePos?.[0]?.line ?? lc.linePos(err.pos[0]).line;
-    issues.push({ file, line: line + lineOffset, message: err.message.split("\n")[0] ?? "invalid YAML" });
+  // One slip of layout (a tab, a space too many) makes the parser report several errors, the
+  // later ones jargon that follows from the first: the first is reported, in plain words.
+  const [first, ...rest] = [...doc.errors, ...doc.warnings];
+  if (first) {
+    const said = first.message.split("\n")[0] ?? "invalid YAML";
+    const quoteLine = first.code === "MISSING_CHAR" && /quote/.test(said) ? unclosedQuoteLine(text) : undefined;
+    const line = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
+    const plain = plainYamlError(first.code, said);
+    const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
+    issues.push({ file, line: line + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
   const lineOf = (path: (string | number)[]): number => {
     for (let n = path.length; n >= 0; n--) {
@@ -118,6 +125,28 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     }
   }
   return { file, value, lineOf, issues };
+}
+
+/** What a YAML parser error means for someone editing a file by hand. */
+function plainYamlError(code: string, said: string): string | undefined {
+  if (code === "TAB_AS_INDENT") return "a tab is used to indent this line: indent with spaces only, as many as the lines around it";
+  if (code === "DUPLICATE_KEY") return "this key is written twice in the same block: keep one";
+  if (code === "MISSING_CHAR" && /quote/.test(said)) return "a quote opened on this line is not closed";
+  if (code === "BAD_INDENT" && /Flow sequence/.test(said)) return "a list in [brackets] is not closed with ], or its next line is not indented";
+  if (["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT", "MISSING_CHAR", "UNEXPECTED_TOKEN"].includes(code)) {
+    return "the layout of this line or the next is off: indent each line with as many spaces as the lines of the same level, put a space after every 'key:', and put a value that contains ': ' in quotes";
+  }
+  return undefined;
+}
+
+/** The first line with an odd number of double (or else single) quotes: where an unclosed quote opened. */
+function unclosedQuoteLine(text: string): number | undefined {
+  const lines = text.split(/\r?\n/);
+  for (const q of ['"', "'"]) {
+    const at = lines.findIndex((l) => l.split(q).length % 2 === 0 && !/^\s*#/.test(l));
+    if (at >= 0) return at + 1;
+  }
+  return undefined;
 }
 
 /** The key node of the last path element, so errors point at `fee:` rather than its value. */

@@ -120,6 +120,11 @@ describe("knowledge validation errors say file:line", () => {
     await expect(loadKnowledgeCached(dir, join(dir, ".cache"), { root: dir })).rejects.toThrow(/sip-nutrisionis\.md\.txt:1: this file is not read/);
   });
 
+  it("refuses a fee written with thousands dots (YAML reads 50.000 as 50)", async () => {
+    const line = await edit("sipa.md", "amount: gratis", "amount: 50.000", "amount: 50.000");
+    expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line, message: expect.stringContaining("without dots or commas (50000 for Rp 50.000)") }]);
+  });
+
   it("reports a missing required field", async () => {
     const text = await readFile(file("nib.md"), "utf8");
     await writeFile(file("nib.md"), text.replace(/^validity: .*\n/m, ""));

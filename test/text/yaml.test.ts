@@ -109,4 +109,18 @@ describe("parseYamlLocated", () => {
     expect(parseYamlLocated("k.yaml", "a: [1, 2\n").issues[0]).toMatchObject({ file: "k.yaml", line: expect.any(Number) });
     expect(parseYamlLocated("k.yaml", "a: *nowhere\n").issues[0]).toMatchObject({ file: "k.yaml", message: expect.stringContaining("nowhere") });
   });
+
+  it("says a layout slip once, in plain words, at the line a clerk must fix", () => {
+    const doc = ["id: pbg", 'name: "Persetujuan Bangunan Gedung', "requirements:", "  - id: ktp", "    name: KTP pemohon", "    required: true", "  - id: sertifikat", "    name: Sertifikat tanah", ""].join("\n");
+    // A tab: the parser reports eight errors; the clerk reads one.
+    const tab = parseYamlLocated("p.md", doc.replace('"Persetujuan', "Persetujuan").replace("    name: KTP", "\tname: KTP"));
+    expect(tab.issues).toEqual([{ file: "p.md", line: 5, message: expect.stringMatching(/^a tab is used to indent this line: indent with spaces only.*\(YAML: Tabs are not allowed as indentation\); fix this and check again/) }]);
+    // An unclosed quote is reported where it opened, not at the end of the file.
+    expect(parseYamlLocated("p.md", doc).issues).toEqual([{ file: "p.md", line: 2, message: expect.stringMatching(/^a quote opened on this line is not closed/) }]);
+    // One space too many, or none after a colon: the layout hint.
+    const space = parseYamlLocated("p.md", doc.replace('"Persetujuan', "Persetujuan").replace("    name: KTP", "     name: KTP"));
+    expect(space.issues).toEqual([{ file: "p.md", line: expect.any(Number), message: expect.stringMatching(/^the layout of this line or the next is off: indent each line/) }]);
+    expect(space.issues[0]!.line).toBeGreaterThanOrEqual(4);
+    expect(space.issues[0]!.line).toBeLessThanOrEqual(5);
+  });
 });
