@@ -84,6 +84,8 @@ export const TranscriptEntry = z.object({
   /** Staff username for `from: "staff"`. */
   by: z.string().optional(),
   document: DocumentRef.optional(),
+  /** A note for staff that the citizen was not sent (a case back in the queue): not in the citizen's history. */
+  internal: z.boolean().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

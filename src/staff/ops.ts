@@ -375,7 +375,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
                 { collection: "cases", key: c.id, value: updated },
                 auditPut(at, newId, { by: "system", action: "requeue", caseId: c.id, ...(heldBy ? { detail: heldBy } : {}) }),
               ],
-              transcript: [{ at: iso, from: "system", text: notice }],
+              transcript: [{ at: iso, from: "system", text: notice, internal: true }],
               staffEvents: [
                 { type: "case_updated", caseId: c.id },
                 { type: "case_message", caseId: c.id, from: "system", text: notice },

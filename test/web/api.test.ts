@@ -49,6 +49,29 @@ describe("web API", () => {
     expect(body2.replies.length).toBeGreaterThan(0);
   });
 
+  it("gives a page opened again what the citizen saw, staff replies sent while no page was open included", async () => {
+    const c = await open();
+    const history = async (token = c.token) => fetch(`${base}/api/conversations/${c.conversationId}/history`, { headers: { authorization: `Bearer ${token}` } });
+    const first = ((await (await post(c.conversationId, c.token, { text: "halo" })).json()) as { replies: Outbound[] }).replies;
+    const menu = first.find((r) => r.choices?.length)!;
+    await post(c.conversationId, c.token, { choice: menu.choices![0]!.id });
+    await post(c.conversationId, c.token, { text: "mau bicara dengan petugas" });
+    // The citizen closed the tab; a staff member takes the case and replies.
+    const cs = (await t.loket.store.list<{ id: string; conversationId: string }>("cases")).find((x) => x.conversationId === `web:${c.conversationId}`)!;
+    const actor = { username: "budi", role: "staff", displayName: "Budi" } as never;
+    expect((await t.loket.staff.take(cs.id, actor)).ok).toBe(true);
+    expect((await t.loket.staff.reply(cs.id, actor, "Selamat siang Bapak/Ibu, ada yang bisa dibantu?")).ok).toBe(true);
+    const res = await history();
+    expect(res.status).toBe(200);
+    const { lines } = (await res.json()) as { lines: { from: string; text: string }[] };
+    expect(lines[0]).toMatchObject({ from: "citizen", text: "halo" });
+    // A tapped button reads as its text, as the citizen saw it.
+    expect(lines.filter((l) => l.from === "citizen")[1]).toMatchObject({ text: menu.choices![0]!.label });
+    expect(lines.filter((l) => l.from === "staff").map((l) => l.text)).toEqual([expect.stringContaining("Petugas Budi sekarang melayani"), expect.stringMatching(/Budi \(petugas\):\nSelamat siang Bapak\/Ibu, ada yang bisa dibantu\?$/)]);
+    expect(lines.every((l) => !l.text.startsWith("[pilihan]"))).toBe(true);
+    expect((await history("wrong-token")).status).toBe(403);
+  });
+
   it("refuses a missing token (401), another conversation's token (403) and unknown ids (403)", async () => {
     const a = await open();
     const b = await open();

@@ -117,10 +117,51 @@ describe("web chat page in Chromium", () => {
     expect(lines.filter((l) => l.from === "citizen" && l.text === "jam buka kantor")).toHaveLength(1);
   });
 
-  it("continues the same conversation after a reload", async () => {
-    await page.reload();
+  it("continues the same conversation after a reload, showing what was said and what staff sent while the page was closed", async () => {
+    const said = await page.locator(".msg").allTextContents();
+    const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    await page.goto("about:blank"); // the citizen closed the tab
+    await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "📄 Berkas permohonan *RBG-2026-000001* sudah diverifikasi dan _sedang diproses_." }], "system");
+    await page.goto(base);
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await expect.poll(() => page.locator(".msg.staff").last().textContent()).toMatch(/sudah diverifikasi/);
+    // WhatsApp-style marks are shown as bold and italics, not as asterisks.
+    expect(await page.locator(".msg.staff").last().locator("b").textContent()).toBe("RBG-2026-000001");
+    expect(await page.locator(".msg.staff").last().locator("i").textContent()).toBe("sedang diproses");
+    expect(await page.locator(".msg.staff").last().textContent()).not.toContain("*");
+    // What was on the page before is there again (the registration number message included).
+    const shown = await page.locator(".msg").allTextContents();
+    expect(shown.slice(0, said.length).filter((text) => /RBG-\d{4}-\d{6}/.test(text)).length).toBeGreaterThan(0);
+    // The page's opening "halo" (sent without a bubble) is in the history too.
+    expect(shown[0]).toBe("halo");
+    expect(shown.slice(1)).toEqual([...said, expect.stringMatching(/sudah diverifikasi/)]);
     await type("status");
     expect(await lastBot()).toMatch(/nomor registrasi/i);
+  });
+
+  it("keeps the focus on the new question after a button is pressed from the keyboard", async () => {
+    await type("menu");
+    await page.locator(".choices button:not([disabled])").first().focus();
+    const before = await botCount();
+    await page.keyboard.press("Enter");
+    await waitForBot(before);
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toMatch(/^(BUTTON|INPUT)$/);
+    expect(await page.evaluate(() => (document.activeElement as HTMLButtonElement).disabled ?? false)).toBe(false);
+  });
+
+  it("puts a message that could not be sent back in the box instead of showing it as sent", async () => {
+    await page.route("**/api/conversations/*/messages", (route) => route.abort("internetdisconnected"));
+    const mine = await page.locator(".msg.me").count();
+    await page.fill("#text", "berapa biaya pbg");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/gagal terkirim/);
+    await page.unroute("**/api/conversations/*/messages");
+    expect(await page.inputValue("#text")).toBe("berapa biaya pbg");
+    expect(await page.locator(".msg.me").count()).toBe(mine);
+    // Sent again from the box: taken once.
+    const before = await botCount();
+    await page.click("#send");
+    await waitForBot(before);
+    expect(await page.locator(".msg.me").last().textContent()).toBe("berapa biaya pbg");
   });
 });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { Outbound } from "../../domain/message.js";
+import type { TranscriptEntry } from "../../domain/records.js";
 import { conversationTopic, type ChannelAdapter, type Runtime } from "../../runtime/port.js";
 import { openEventStream } from "../../http.js";
 import type { Bus, Store } from "../../store/port.js";
@@ -26,6 +27,19 @@ const MessageBody = z.union([
   z.object({ choice: z.string().min(1).max(200), messageId: z.string().max(100).optional() }).strict(),
 ]);
 const Id = z.string().uuid();
+
+/** How many transcript lines a page opened again shows. */
+const HISTORY_MAX = 100;
+
+/** A transcript line as the citizen saw it: their own messages as they sent them (a tapped choice by its text, a file by its name). */
+function citizenView(l: TranscriptEntry): { at: string; from: "citizen" | "bot" | "staff"; text: string } {
+  if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text };
+  const text = l.text
+    .replace(/^\[pilihan\] /, "")
+    .replace(/^\[dokumen(?: tidak disimpan)?\] /, "📎 ")
+    .replace(/^\[dokumen ditolak: [^\]]*\]/, "📎 (dokumen)");
+  return { at: l.at, from: "citizen", text };
+}
 
 /** How many verified conversation tokens each instance remembers. */
 const VERIFIED_MAX = 50_000;
@@ -121,6 +135,15 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
         : { channel: "web", conversationId, file: { bytes, filename: part.filename }, ...messageId },
     );
     return { replies };
+  });
+
+  // What the citizen saw, for a page opened again (a reload, another tab, back after closing it):
+  // staff replies and status notices sent while no page was open are in it too.
+  app.get("/api/conversations/:id/history", async (req, reply) => {
+    const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    const lines = (await store.transcript(conversationId)).filter((l) => !l.internal).slice(-HISTORY_MAX).map(citizenView);
+    return { lines };
   });
 
   app.get("/api/conversations/:id/events", async (req, reply) => {
