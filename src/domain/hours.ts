@@ -19,6 +19,9 @@ function local(d: Date): Local {
   };
 }
 
+/** The date (YYYY-MM-DD) in Asia/Jakarta at `d`. */
+export const jakartaDate = (d: Date): string => local(d).date;
+
 const toMinutes = (hhmm: string): number => {
   const [h, m] = hhmm.split(":").map(Number);
   return (h ?? 0) * 60 + (m ?? 0);

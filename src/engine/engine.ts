@@ -4,7 +4,8 @@ import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/m
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { answerOffice, answerPermit, answerReferral, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { jakartaDate } from "../domain/hours.js";
+import { answerOffice, answerPermit, answerReferral, formatDate, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import type { DocumentRequirement, KnowledgeBase, Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -831,7 +832,8 @@ export function createEngine(deps: EngineDeps): Engine {
           s.number = result.number;
           s.status_label = ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
-          s.updated = result.updatedAt.slice(0, 10);
+          // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
+          s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;
         }
         break;

@@ -1,3 +1,4 @@
+import { jakartaDate } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
 
@@ -192,7 +193,3 @@ export function formatDate(m: Messages, iso: string): string {
   return m.t("answers.date", { day: Number(d), month: m.t(`answers.month.${Number(mo)}`), year: y });
 }
 
-/** Today's date (YYYY-MM-DD) in Asia/Jakarta (UTC+7, no daylight saving). */
-function jakartaDate(now: Date): string {
-  return new Date(now.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}

@@ -32,7 +32,7 @@ function perform(call: Effect): EffectResult {
       return { type: "submit_application", number: "RBG-2026-000042" };
     case "check_status":
       return call.number === "RBG-2026-000042" && call.phoneLast4 === "7890"
-        ? { type: "check_status", found: true, number: call.number, permit: "izin-reklame", status: "verified", updatedAt: "2026-12-01T03:00:00Z" }
+        ? { type: "check_status", found: true, number: call.number, permit: "izin-reklame", status: "verified", updatedAt: "2026-11-30T17:18:00Z" }
         : { type: "check_status", found: false };
     case "open_case":
       return { type: "open_case", caseId: "case-1", queuePosition: 3, officeOpen: true };
@@ -500,6 +500,9 @@ describe("other flows", () => {
     c.say("7890");
     expect(c.effects).toEqual([{ type: "check_status", number: "RBG-2026-000042", phoneLast4: "7890" }]);
     expect(c.text).toContain(id.t("status.label.verified"));
+    // Updated at 00:18 WIB on 1 December (17:18 UTC the day before): the office's date, in words.
+    expect(c.text).toContain("1 Desember 2026");
+    expect(c.text).not.toContain("2026-11-30");
     const wrongPhone = new Chat();
     wrongPhone.say("cek status RBG-2026-000042");
     wrongPhone.say("1111");
