@@ -132,4 +132,57 @@ describe("staff console in Chromium", () => {
     await page.waitForSelector("[data-testid=ikm]");
     expect(errors).toEqual([]);
   });
+
+  it("works from the keyboard, refuses in Indonesian, and says why a session ended", async () => {
+    const kb = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await kb.goto(`${w.base}/staff`);
+      await kb.fill("#username", "budi");
+      await kb.fill("#password", PASSWORDS.budi);
+      await kb.press("#password", "Enter");
+      await kb.waitForSelector("#view-queue:not([hidden])");
+      const citizen = await w.citizen();
+      await citizen.say("halo");
+      await citizen.say("petugas");
+      await kb.waitForSelector("#queue-list .list-item");
+      // Tab reaches a queue row; Enter opens it.
+      for (let i = 0; i < 30 && !(await kb.evaluate(() => document.activeElement?.hasAttribute("data-case"))); i++) await kb.keyboard.press("Tab");
+      expect(await kb.evaluate(() => document.activeElement?.getAttribute("role"))).toBe("button");
+      await kb.keyboard.press("Enter");
+      await kb.waitForSelector("#view-case:not([hidden])");
+
+      // Sari (admin) holds the case: Budi's buttons are off (the server would refuse him).
+      const caseId = (await w.t.loket.store.list<{ id: string; conversationId: string }>("cases")).find((c) => c.conversationId === citizen.conversationId)!.id;
+      expect((await w.t.loket.staff.take(caseId, { username: "sari", role: "admin", displayName: "Sari" } as never)).ok).toBe(true);
+      await kb.click("#case-back");
+      await kb.click(`[data-case='${caseId}']`);
+      await expect.poll(() => kb.textContent("#case-status")).toContain("oleh sari");
+      expect(await kb.isDisabled("#btn-reply")).toBe(true);
+      expect(await kb.isDisabled("#btn-close")).toBe(true);
+
+      // An application status that needs a note, saved without one.
+      const permit = w.t.loket.knowledge.permits.find((p) => p.submission.loketCanApply)!;
+      const at = new Date().toISOString();
+      await w.t.loket.store.put("applications", "RBG-2026-000778", {
+        number: "RBG-2026-000778", permit: permit.id, conversationId: citizen.conversationId, channel: "web", fields: {}, documents: {},
+        phoneLast4: "1234", status: "received", history: [{ status: "received", at, by: "loket" }], submittedAt: at, updatedAt: at,
+      } satisfies Application);
+      await kb.click("#tabs button[data-tab=apps]");
+      await kb.click("[data-number='RBG-2026-000778']");
+      await kb.waitForSelector("#view-app:not([hidden])");
+      await kb.selectOption("#s-status", "rejected");
+      await kb.click("#status-form button[type=submit]");
+      await expect.poll(() => kb.textContent("#status-msg")).toMatch(/^Catatan wajib diisi/);
+
+      // An admin disables Budi while he is logged in: his next step shows the login with the reason.
+      const { setStaffDisabled } = await import("../../src/staff/auth.js");
+      await setStaffDisabled(w.t.loket.store, "budi", true);
+      await kb.click("#status-form button[type=submit]");
+      await kb.waitForSelector("#view-login:not([hidden])");
+      await expect.poll(() => kb.textContent("#login-error")).toMatch(/Sesi berakhir.*dinonaktifkan/);
+      await setStaffDisabled(w.t.loket.store, "budi", false);
+    } finally {
+      await kb.close();
+    }
+  });
 });
