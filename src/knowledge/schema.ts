@@ -68,7 +68,12 @@ export const PermitFrontSchema = z
         loket_can_apply: z.boolean({ error: "loket_can_apply must be true or false (false for OSS-only permits)" }),
         note: text("note").optional(),
       })
-      .strict(),
+      .strict()
+      // Loket's words for a permit it does not take send the citizen to OSS, with its link.
+      .refine((s) => s.loket_can_apply || (s.channel === "oss" && s.url !== undefined), {
+        error: "loket_can_apply: false is for permits citizens file themselves on OSS: it needs channel: oss and the OSS url",
+        path: ["loket_can_apply"],
+      }),
     requirements: z.array(RequirementSchema, { error: "requirements must be a list of documents" }).min(1, { error: "requirements must list at least one document" }),
     form: z.array(FieldSchema, { error: "form must be a list of fields (or [] when there are none)" }),
     fee: z

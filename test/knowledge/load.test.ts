@@ -125,6 +125,13 @@ describe("knowledge validation errors say file:line", () => {
     expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line, message: expect.stringContaining("without dots or commas (50000 for Rp 50.000)") }]);
   });
 
+  it("refuses loket_can_apply: false on a permit not filed on OSS (citizens would be sent to OSS)", async () => {
+    const text = await readFile(file("izin-reklame.md"), "utf8");
+    await writeFile(file("izin-reklame.md"), text.replace("loket_can_apply: true", "loket_can_apply: false"));
+    const line = text.slice(0, text.indexOf("loket_can_apply: true")).split("\n").length;
+    expect(await issuesFor("izin-reklame.md")).toEqual([{ file: "permits/izin-reklame.md", line, message: expect.stringContaining("needs channel: oss and the OSS url") }]);
+  });
+
   it("reports a missing required field", async () => {
     const text = await readFile(file("nib.md"), "utf8");
     await writeFile(file("nib.md"), text.replace(/^validity: .*\n/m, ""));
