@@ -118,7 +118,7 @@ export const OfficeSchema = z
     contacts: z
       .object({ phone: text("phone").optional(), whatsapp: text("whatsapp").optional(), email: z.email({ error: "email must be an e-mail address" }).optional(), website: z.url({ error: "website must start with https://" }).optional() })
       .strict(),
-    registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,6}$/, { error: "registration_prefix must be 2–6 capital letters, e.g. RBG" }),
+    registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,8}$/, { error: "registration_prefix must be 2–8 capital letters, e.g. RBG" }),
     complaints: text("complaints").optional(),
     needs_confirmation: z.boolean({ error: "needs_confirmation must be true or false" }).optional(),
   })
