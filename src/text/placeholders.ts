@@ -43,8 +43,8 @@ export function checkPlaceholders(all: Map<string, Messages>, slotNames: Iterabl
   for (const m of all.values()) {
     for (const key of m.keys()) {
       const text = m.t(key);
-      const where = messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 };
-      const say = (message: string) => issues.push({ ...where, message: `${key}: ${message}` });
+      // The line is looked up only for a problem: finding it loads the slower YAML reader.
+      const say = (message: string) => issues.push({ ...(messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 }), message: `${key}: ${message}` });
       const stray = text.replace(/\{\w+\}/g, "");
       if (/[{}]/.test(stray)) {
         const bit = /\{[^}\s]*|[^{\s]*\}/.exec(stray)?.[0] ?? "{";
