@@ -164,4 +164,14 @@ describe("web chat page in Chromium", () => {
     await waitForBot(before);
     expect(await page.locator(".msg.me").last().textContent()).toBe("berapa biaya pbg");
   });
+
+  it("says a message arrived when it gets no answer because staff hold the conversation", async () => {
+    await type("mau bicara dengan petugas");
+    const before = await botCount();
+    await page.fill("#text", "saya tunggu ya pak");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent()).toBe("Pesan terkirim ✓");
+    expect(await botCount()).toBe(before);
+    expect(await page.evaluate(() => document.body.classList.contains("busy"))).toBe(false);
+  });
 });
