@@ -31,6 +31,8 @@ export interface StaffHttpDeps {
   /** COOKIE_SECURE: send the cookie over HTTPS only. */
   cookieSecure: boolean;
   knowledge?: KnowledgeBase;
+  /** Labels of the applicant fields every application asks (messages `field.label.*`), by field id. */
+  fieldLabels?: Record<string, string>;
   sessions?: Sessions;
   limiter?: LoginLimiter;
   /** Failures per username from any address before it is locked for the window (default 20). */
@@ -298,9 +300,12 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       return sendDocument(reply, doc, `${number}-${docId}`);
     });
 
-    api.get(`${API}/permits`, async () => ({
-      permits: (deps.knowledge?.permits ?? []).map((p) => ({ id: p.id, name: p.name })),
-    }));
+    // With the permits, what each field and document id is called, so staff read "NIK", not "nik"
+    // (a document by its permit's own name for it: "nib" is named differently by two permits).
+    const labels: Record<string, string> = { ...deps.fieldLabels };
+    for (const p of deps.knowledge?.permits ?? []) for (const f of p.form) labels[f.id] ??= f.label;
+    const permits = (deps.knowledge?.permits ?? []).map((p) => ({ id: p.id, name: p.name, documents: Object.fromEntries(p.requirements.map((r) => [r.id, r.name])) }));
+    api.get(`${API}/permits`, async () => ({ permits, labels }));
 
     api.get(`${API}/skm`, async (req, reply) => {
       const q = Period.safeParse(req.query ?? {});

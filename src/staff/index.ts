@@ -59,9 +59,19 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     logger,
     cookieSecure: deps.config.COOKIE_SECURE,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+    fieldLabels: fieldLabels(deps.messages.get("id")),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
   const stop = deps.sweepEveryMs === false ? () => undefined : startIdleSweeper(ops, { everyMs: deps.sweepEveryMs ?? 60_000, logger });
   return { ops, close: stop };
+}
+
+/** `field.label.<id>` messages, by field id (the text before a bracketed hint: "NIK (16 angka di KTP)" -> "NIK"). */
+function fieldLabels(m: Messages | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of m?.keys() ?? []) {
+    if (key.startsWith("field.label.")) out[key.slice("field.label.".length)] = m!.t(key).replace(/\s*\(.*\)\s*$/, "");
+  }
+  return out;
 }

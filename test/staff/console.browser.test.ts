@@ -117,6 +117,9 @@ describe("staff console in Chromium", () => {
     await page.click("[data-number='RBG-2026-000777']");
     await page.waitForSelector("#view-app:not([hidden])");
     expect(await page.locator("#app-detail").innerText()).toContain("Siti <b>Aminah</b>");
+    // Fields and documents by their names, not their ids.
+    expect(await page.locator("#app-detail th[title=nama]").innerText()).toBe("Nama lengkap pemohon");
+    expect(await page.locator(`#app-detail th[title='${permit.requirements[0]!.id}']`).innerText()).toBe(`📎 ${permit.requirements[0]!.name}`);
     expect(await page.locator("#app-detail b").count()).toBe(0);
     const link = page.locator("#app-detail a[download]").first();
     expect(await link.getAttribute("href")).toMatch(/^\/staff\/api\/applications\/RBG-2026-000777\/documents\//);
