@@ -78,6 +78,38 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("nib perlu apa saja")).toMatchObject({ permit: "nib", aspect: "requirements" });
   });
 
+  it("reads what a review of citizen conversations found misread (2026-11-29)", () => {
+    const cases: [string, string, string | null, string | null][] = [
+      // an application already filed: its status, not a new application
+      ["min sy udah ngajuin sip fisioterapis minggu lalu, skrg gmn kabarnya ya", "check_status", null, null],
+      ["sy udah daftar pbg bulan lalu, gimana perkembangannya", "check_status", null, null],
+      ["permohonan sip bidan saya kok belum ada kabar", "check_status", null, null],
+      ["iya hubungkan ke petugas", "talk_to_staff", null, null],
+      // a renewal's requirements, not its validity
+      ["perpanjangan SIPD sy bulan depan habis, syaratnya apa?", "ask", "sip-dokter", "requirements"],
+      // letters dropped
+      ["sy mw ush izn bgn rmh gmn crnya", "ask", "pbg", "procedure"],
+      ["syrtny ap aj", "ask", null, "requirements"],
+      ["brp biayny", "ask", null, "fee"],
+      ["brp lm prosesny", "ask", null, "duration"],
+      // Javanese
+      ["sugeng enjang min", "greeting", null, null],
+      ["ngajukake ten pundi?", "ask", null, "where"],
+      // closing a conversation, also by emoji
+      ["udah itu aja", "thanks", null, null],
+      ["tidak, sudah cukup", "thanks", null, null],
+      ["ok", "thanks", null, null],
+      ["👍", "thanks", null, null],
+      ["🙏", "thanks", null, null],
+    ];
+    for (const [text, intent, permit, aspect] of cases) {
+      const r = u.understand(text);
+      expect({ intent: r.intent, permit: r.permit ?? null, aspect: r.aspect ?? null }, text).toEqual({ intent, permit, aspect });
+    }
+    // An emoji no list names is still nothing.
+    expect(u.understand("🦜").intent).toBe("out_of_scope");
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);

@@ -4,7 +4,7 @@ import { createStemmer, type Stemmer } from "./stem.js";
 
 /**
  * Turns WhatsApp Indonesian into comparable tokens: lower case, punctuation and emoji
- * dropped, repeated letters squeezed (bangettt -> banget), reduplication (jenis2 -> jenis),
+ * dropped (an emoji the spelling list names is read as its words), repeated letters squeezed (bangettt -> banget), reduplication (jenis2 -> jenis),
  * digits typed for letters (s4ya -> saya), the lexicon's spelling list (brp -> berapa,
  * piro -> berapa, dmn -> di mana), stemming, and typo tolerance against the words the
  * knowledge base uses. The vocabulary lives in knowledge/understanding.yaml; this file only
@@ -98,7 +98,11 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       const correct = opts.correct ?? true;
       const clean = text.toLowerCase().normalize("NFKC").replace(/['’`]/g, "");
       const out: Token[] = [];
-      for (const m of clean.matchAll(/[\p{L}\p{N}]+|&/gu)) out.push(...expand(m[0], correct));
+      for (const m of clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)) {
+        // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> terima kasih).
+        if (/^\p{Extended_Pictographic}$/u.test(m[0]) && !spelling.has(m[0])) continue;
+        out.push(...expand(m[0], correct));
+      }
       return out;
     },
     setVocabulary(words) {
