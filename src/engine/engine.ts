@@ -33,6 +33,8 @@ export interface Engine {
   commandOf(text: string): string | undefined;
   /** What a tapped choice id (`apply.consent:agree`) said on its button, for staff reading the transcript; undefined when unknown. */
   choiceLabel(id: string): string | undefined;
+  /** The repair word a whole message is ("batal", "menu": `repair` in flows/patterns.yaml), if any. */
+  repairOf(text: string): string | undefined;
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -1060,6 +1062,7 @@ export function createEngine(deps: EngineDeps): Engine {
     openFields,
     commandOf: (text) => commands.get(foldText(text)),
     choiceLabel,
+    repairOf: (text) => repairWords.get(foldText(text.replace(/^\//, ""))),
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

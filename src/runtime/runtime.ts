@@ -37,6 +37,8 @@ export interface Engine {
   commandOf?(text: string): string | undefined;
   /** A tapped choice's button text, for the transcript staff read. */
   choiceLabel?(id: string): string | undefined;
+  /** The repair word ("menu", "cancel") a whole message is, if any. */
+  repairOf?(text: string): string | undefined;
 }
 
 export interface RuntimeDeps {
@@ -289,6 +291,17 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * Only for messages that may be a new request (no typed question pending): a form answer never
    * waits for a model. The engine uses these hints only to route and answer, never to validate.
    */
+  /** The state without its handoff, the waiting case out of the queue (returned to the bot), staff told. */
+  async function leaveQueue(state: ConversationState, at: string, acc: { puts: Put[]; staffEvents: StaffEvent[] }): Promise<ConversationState> {
+    const { handoff, ...rest } = state;
+    const c = handoff ? await store.get<HandoffCase>("cases", handoff.caseId) : null;
+    if (c && c.status === "waiting") {
+      acc.puts.push({ collection: "cases", key: c.id, value: { ...c, status: "returned", updatedAt: at } satisfies HandoffCase });
+      acc.staffEvents.push({ type: "case_updated", caseId: c.id }, { type: "case_message", caseId: c.id, from: "system", text: messages.t("staff_notice.left_queue") });
+    }
+    return rest;
+  }
+
   async function withModelHints(state: ConversationState, event: Extract<EngineEvent, { type: "text" }>): Promise<void> {
     const expecting = state.engine.expecting;
     if (expecting && expecting.kind !== "choice") {
@@ -384,6 +397,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
 
         let replies: Outbound[] = [];
+        // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
+        const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
+        if (leftQueue) state = await leaveQueue(state, at, acc);
         if (state.handoff) {
           // A person holds (or will hold) this conversation: the bot stays silent, staff see the
           // message; only a file or message staff will never get is answered, so the citizen knows.
@@ -408,7 +424,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           if (deps.model && event.type === "text") await withModelHints(state, event);
           const out = await runEngine(state, event, acc);
           state = { ...out.state, updatedAt: at };
-          replies = out.replies;
+          replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
           for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
           if (state.handoff) {
             for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
