@@ -583,7 +583,12 @@ export function createEngine(deps: EngineDeps): Engine {
         const best = u.candidates[0];
         const second = u.candidates[1];
         const clear = u.permit && (!second || (best && second.score < best.score * 0.75));
-        if (u.permit && clear && u.confidence >= patterns.confidence_threshold) return afterPermitAndRun(ctx, frame, step, u.permit);
+        if (u.permit && clear && u.confidence >= patterns.confidence_threshold) {
+          // A new question asked instead of picking ("izin apotek berlakunya berapa lama?"): its
+          // aspect replaces the one the pending question was about.
+          if (u.intent === "ask" && u.aspect && u.aspect !== "general" && frame.slots.aspect !== undefined) frame.slots.aspect = u.aspect;
+          return afterPermitAndRun(ctx, frame, step, u.permit);
+        }
         if (u.candidates.length) {
           // Asked again with the new candidates ("permit.which_of" already says we are not sure).
           frame.slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
