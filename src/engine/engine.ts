@@ -513,6 +513,14 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
+    // Applying for another permit in the middle of this application ("gak jadi, mau daftar PBG
+    // aja"): asked first, as for "batal" (the answers so far would go), then that request is taken.
+    const formPermit = frame?.slots.permit as string | undefined;
+    if (u.intent === "apply" && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
+      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text }, "push");
+      run(ctx);
+      return true;
+    }
     // Only a message that reads as a question (or names a permit outright) interrupts an answer.
     if (!questiony && (strict || !u.permit)) return false;
     let answer: string | undefined;
@@ -715,8 +723,16 @@ export function createEngine(deps: EngineDeps): Engine {
     const o = step.options.find((x) => x.id === optionId)!;
     ctx.s.engine.failures = 0;
     if (frame.flow === LEAVE_FLOW && optionId === "yes") {
-      // Confirmed: do what the citizen asked for ("batal", "menu", "ulang") on the form underneath.
       ctx.s.engine.stack.pop();
+      const request = frame.slots.request;
+      if (typeof request === "string") {
+        // Another application was asked for: this one goes, that request is taken as a new one.
+        say(ctx, ctx.m.t("repair.cancelled"));
+        ctx.s.engine.stack = [];
+        ctx.s.engine.expecting = undefined;
+        return route(ctx, request);
+      }
+      // Confirmed: do what the citizen asked for ("batal", "menu", "ulang") on the form underneath.
       return applyRepair(ctx, frame.slots.repair as "menu" | "cancel" | "restart");
     }
     if (step.field) frame.slots[step.field] = o.value ?? o.id;
