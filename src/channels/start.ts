@@ -10,7 +10,7 @@ export async function startChannels(loket: Loket): Promise<void> {
   if (config.TELEGRAM_BOT_TOKEN) {
     // Channel libraries load only when configured: start-up stays short on the defaults.
     const { installStaffGroup } = await import("../staff/telegram-group.js");
-    const { startTelegram, createTelegramBot } = await import("./telegram/index.js");
+    const { startTelegramInBackground, createTelegramBot } = await import("./telegram/index.js");
     const bot = createTelegramBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT || undefined);
     if (config.TELEGRAM_STAFF_CHAT_ID) {
       const group = installStaffGroup({
@@ -25,9 +25,13 @@ export async function startChannels(loket: Loket): Promise<void> {
       });
       loket.onClose(group.stop);
     }
-    const telegram = await startTelegram(config, { bot, runtime, logger, messages: id, app });
+    // Connected in the background: Telegram being unreachable must not keep the web chat down.
+    const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, app });
     loket.onClose(telegram.stop);
-    loket.probes.set("telegram", () => ({ ok: true, detail: telegram.mode }));
+    loket.probes.set("telegram", () => {
+      const s = telegram.status();
+      return { ok: s.state === "ready", detail: s.state === "ready" ? telegram.mode : s.lastError ? `${s.state}: ${s.lastError}` : s.state };
+    });
   }
   if (config.WHATSAPP_ENABLED) {
     const { startWhatsApp } = await import("./whatsapp/start.js");

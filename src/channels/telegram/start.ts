@@ -37,13 +37,21 @@ export interface StartedTelegram {
   stop(): Promise<void>;
 }
 
+/** The channel made and registered (and its webhook route mounted), not yet connected to Telegram. */
+export interface PreparedTelegram {
+  channel: TelegramChannel;
+  mode: "polling" | "webhook";
+  /** getMe, the Indonesian commands, then setWebhook or deleteWebhook + long polling. */
+  connect(): Promise<void>;
+  stop(): Promise<void>;
+}
+
 /**
- * What main.ts calls when TELEGRAM_BOT_TOKEN is set: installs flood control on the bot it is
- * handed, creates and registers the adapter, calls getMe, sets the Indonesian commands, then
- * either mounts the webhook route and calls setWebhook (TELEGRAM_WEBHOOK_URL set) or deletes
- * any webhook and starts long polling.
+ * Everything that needs no network, so it can happen before the HTTP server listens: installs
+ * flood control on the bot it is handed, creates and registers the adapter, and in webhook mode
+ * (TELEGRAM_WEBHOOK_URL set) mounts the webhook route.
  */
-export async function startTelegram(config: TelegramConfig, deps: StartTelegramDeps): Promise<StartedTelegram> {
+export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps): PreparedTelegram {
   const { bot, messages } = deps;
   const log = deps.logger.child({ channel: "telegram" });
   installFloodControl(bot.api, deps.flood);
@@ -57,23 +65,92 @@ export async function startTelegram(config: TelegramConfig, deps: StartTelegramD
     ...deps.channel,
   });
   deps.runtime.registerChannel(channel);
-  await bot.init();
-  await bot.api.setMyCommands(
-    TELEGRAM_COMMANDS.map((command) => ({ command, description: messages.t(`telegram.commands.${command}`) })),
-  );
+  const webhook = config.TELEGRAM_WEBHOOK_URL
+    ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? webhookSecretFromToken(bot.token) }
+    : undefined;
+  if (webhook) registerTelegramWebhook(deps.app, { path: new URL(webhook.url).pathname, secret: webhook.secret, channel });
+  let polling = false;
+  return {
+    channel,
+    mode: webhook ? "webhook" : "polling",
+    async connect() {
+      await bot.init();
+      await bot.api.setMyCommands(
+        TELEGRAM_COMMANDS.map((command) => ({ command, description: messages.t(`telegram.commands.${command}`) })),
+      );
+      if (webhook) {
+        await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
+        log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname }, "telegram webhook set");
+        return;
+      }
+      await bot.api.deleteWebhook();
+      channel.startPolling();
+      polling = true;
+      log.info({ bot: bot.botInfo.username }, "telegram long polling started");
+    },
+    async stop() {
+      if (polling) await channel.stop!();
+    },
+  };
+}
 
-  if (config.TELEGRAM_WEBHOOK_URL) {
-    const secret = config.TELEGRAM_WEBHOOK_SECRET ?? webhookSecretFromToken(bot.token);
-    const path = new URL(config.TELEGRAM_WEBHOOK_URL).pathname;
-    registerTelegramWebhook(deps.app, { path, secret, channel });
-    await bot.api.setWebhook(config.TELEGRAM_WEBHOOK_URL, { secret_token: secret });
-    log.info({ bot: bot.botInfo.username, path }, "telegram webhook set");
-    return { channel, mode: "webhook", stop: async () => undefined };
-  }
-  await bot.api.deleteWebhook();
-  channel.startPolling();
-  log.info({ bot: bot.botInfo.username }, "telegram long polling started");
-  return { channel, mode: "polling", stop: () => channel.stop!() };
+/** Prepares and connects, for callers that need Telegram before going on (tests, benchmarks). */
+export async function startTelegram(config: TelegramConfig, deps: StartTelegramDeps): Promise<StartedTelegram> {
+  const t = prepareTelegram(config, deps);
+  await t.connect();
+  return { channel: t.channel, mode: t.mode, stop: () => t.stop() };
+}
+
+/** What /healthz says of Telegram. */
+export interface TelegramStatus {
+  state: "connecting" | "ready" | "failed";
+  lastError?: string;
+}
+
+/**
+ * What main.ts runs when TELEGRAM_BOT_TOKEN is set: Telegram is connected in the background, so
+ * the web chat and the staff console start even when Telegram cannot be reached (the office's
+ * internet is down at a restart). Network failures are retried (2 s, doubling to a minute); a
+ * token Telegram refuses (401/404) is reported once, with what to do, and not retried.
+ */
+export function startTelegramInBackground(
+  config: TelegramConfig,
+  deps: StartTelegramDeps & { sleep?: (ms: number) => Promise<void> },
+): { status(): TelegramStatus; mode: "polling" | "webhook"; stop(): Promise<void> } {
+  const t = prepareTelegram(config, deps);
+  const log = deps.logger.child({ channel: "telegram" });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  let status: TelegramStatus = { state: "connecting" };
+  let stopped = false;
+  void (async () => {
+    for (let attempt = 1, delay = 2_000; !stopped; attempt++, delay = Math.min(delay * 2, 60_000)) {
+      try {
+        await t.connect();
+        status = { state: "ready" };
+        if (stopped) await t.stop(); // stopped while connecting: polling must not outlive Loket
+        return;
+      } catch (err) {
+        const code = (err as { error_code?: number }).error_code;
+        const reason = err instanceof Error ? err.message : String(err);
+        if (code === 401 || code === 404) {
+          status = { state: "failed", lastError: reason };
+          log.error({ code: "TELEGRAM_TOKEN_REJECTED", status: code }, "Telegram refused TELEGRAM_BOT_TOKEN: check the token with @BotFather (the web chat and staff console keep running)");
+          return;
+        }
+        status = { state: "connecting", lastError: reason };
+        log.warn({ attempt, retryInMs: delay, reason }, "Telegram not reachable yet; retrying (the web chat and staff console are running)");
+        await sleep(delay);
+      }
+    }
+  })();
+  return {
+    status: () => status,
+    mode: t.mode,
+    async stop() {
+      stopped = true;
+      if (status.state === "ready") await t.stop();
+    },
+  };
 }
 
 /**
