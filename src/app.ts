@@ -22,6 +22,7 @@ import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "./store/configured.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
+import { lockDataDir } from "./store/instance-lock.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { loadMessages, type Messages } from "./text/messages.js";
@@ -110,7 +111,11 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       sub.disconnect();
     });
   } else {
-    if (!opts.store) mkdirSync(config.DATA_DIR, { recursive: true });
+    if (!opts.store) {
+      mkdirSync(config.DATA_DIR, { recursive: true });
+      // One process per embedded store: a second Loket on this DATA_DIR is refused.
+      closers.push(lockDataDir(config.DATA_DIR));
+    }
     store =
       opts.store ??
       createSqliteStore(openSqlite(sqlitePath(config)), sqliteStoreOptions(config));

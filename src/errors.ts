@@ -11,7 +11,8 @@ export type LoketErrorCode =
   | "STORE_UNAVAILABLE"
   | "LOCK_TIMEOUT"
   | "CHANNEL_FAILED"
-  | "LLM_FAILED";
+  | "LLM_FAILED"
+  | "DATA_DIR_IN_USE";
 
 // Names are getters on the prototype, not own properties: a logged error's own fields pass the
 // log redaction, whose `*.name` (a citizen's name) would otherwise blank them.
