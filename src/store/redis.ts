@@ -274,7 +274,17 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       let delay = 1;
       for (;;) {
         const minSeen = now().getTime() - dedupeTtlMs;
-        const res = (await guard(() => send("loketBegin", [...keys, token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
+        let res: BeginReply;
+        try {
+          res = (await guard(() => send("loketBegin", [...keys, token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
+        } catch (err) {
+          // A begin that timed out here may still run when a paused or slow Redis catches up, and
+          // take the lock for a turn that gave up: it would hold the conversation for the lock's
+          // whole life (15 s). Sent behind it on the same connection, this undoes it.
+          void client.loketRelease(keys[0], token).catch(() => undefined);
+          void client.loketLeave(keys[3], keys[4], token).catch(() => undefined);
+          throw err;
+        }
         if (res[0] === 1) return turn(conversationId, token, res, o.dedupeKey ? { key: o.dedupeKey, member } : undefined);
         if (Date.now() >= deadline) {
           await client.loketLeave(keys[3], keys[4], token).catch(() => undefined);

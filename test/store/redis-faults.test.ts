@@ -41,6 +41,28 @@ describe("redis store when Redis goes away", () => {
     }
   });
 
+  it("a begin that timed out while Redis was paused leaves no lock behind when Redis catches up", async () => {
+    const server = await startRedisProcess();
+    const redis = new Redis(server.url, { ...redisOptions(), commandTimeout: 300 });
+    const admin = new Redis(server.url, redisOptions());
+    redis.on("error", () => undefined);
+    const store = createRedisStore(redis);
+    try {
+      await redis.ping();
+      await admin.call("CLIENT", "PAUSE", "1000", "ALL"); // Redis stops answering for a second
+      await expect(store.begin("paused")).rejects.toMatchObject({ code: "STORE_UNAVAILABLE" });
+      await new Promise((r) => setTimeout(r, 1_200)); // it caught up: the begin ran, then the release
+      const started = Date.now();
+      const turn = await store.begin("paused", { waitMs: 2_000 });
+      expect(Date.now() - started).toBeLessThan(1_000); // not the lock's 15 s
+      await turn.commit({ state: sampleState("paused") });
+    } finally {
+      redis.disconnect();
+      admin.disconnect();
+      await server.stop();
+    }
+  });
+
   it("a turn whose commit cannot reach Redis fails with STORE_UNAVAILABLE; its lock frees itself", async () => {
     const server = await startRedisProcess();
     const redis = new Redis(server.url, redisOptions());
