@@ -9,14 +9,20 @@ const optionalUrl = z
   .url()
   .refine((u) => !u.endsWith("/"), "must not end with '/'")
   .optional();
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Digits only: " " (a stray space in an env file), "1e3" or "0x1389" are refused, not read as numbers. */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
 /**
  * Loket's whole configuration, from the environment. Every variable is listed in the
  * README's configuration table. A bad value stops start-up naming the variable.
  */
 export const ConfigSchema = z.object({
-  PORT: int(0, 65535).default(3000),
+  PORT: int(1, 65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
@@ -31,7 +37,7 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1),
   HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
   RETENTION_DAYS: int(1, 36500).default(365),
-  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "looks like 123456:ABC-DEF...").optional(),
+  TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 of A-Z a-z 0-9 _ -").optional(),
@@ -50,6 +56,12 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** A value as an error may print it: secrets (tokens, keys, passwords in a URL) are not written to the log. */
+function shown(name: string, value: string): string {
+  if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(name)) return `(hidden, ${value.length} characters)`;
+  return JSON.stringify(value.replace(/\/\/[^/@]*@/, "//***@"));
+}
+
 /** Parses the environment; empty strings count as unset. Throws CONFIG_INVALID naming each variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const cleaned: Record<string, string> = {};
@@ -61,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "?");
-      return `${name}=${JSON.stringify(cleaned[name] ?? "")}: ${i.message}`;
+      return `${name}=${shown(name, cleaned[name] ?? "")}: ${i.message}`;
     });
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
   }
