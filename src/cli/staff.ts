@@ -146,18 +146,20 @@ async function readPasswordFromStdin(prompt: string): Promise<string> {
   });
 }
 
-/** The store Loket itself would use with this configuration. */
-async function openConfiguredStore(config: Config): Promise<{ store: Store; close(): Promise<void> }> {
+/** The store Loket itself would use with this configuration, and where that is (said to the operator). */
+async function openConfiguredStore(config: Config): Promise<{ store: Store; where: string; close(): Promise<void> }> {
   if (config.REDIS_URL) {
     const { Redis } = await import("ioredis");
     const { createRedisStore, redisOptions } = await import("../store/redis.js");
     const client = new Redis(config.REDIS_URL, redisOptions());
-    return { store: createRedisStore(client, redisStoreOptions(config)), close: async () => void client.disconnect() };
+    client.on("error", () => undefined); // a failed command says it once, below
+    const where = `Redis ${config.REDIS_URL.replace(/\/\/[^/@]*@/, "//***@")} (awalan ${config.REDIS_KEY_PREFIX})`;
+    return { store: createRedisStore(client, redisStoreOptions(config)), where, close: async () => void client.disconnect() };
   }
   const { createSqliteStore, openSqlite } = await import("../store/sqlite.js");
   mkdirSync(config.DATA_DIR, { recursive: true });
   const store = createSqliteStore(openSqlite(sqlitePath(config)), sqliteStoreOptions(config));
-  return { store, close: () => store.close() };
+  return { store, where: `${sqlitePath(config)} (tanpa REDIS_URL)`, close: () => store.close() };
 }
 
 async function main(): Promise<void> {
@@ -168,13 +170,19 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof LoketError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  const { store, close } = await openConfiguredStore(config);
+  const { store, where, close } = await openConfiguredStore(config);
+  // Which store: an account made without REDIS_URL lands in a local file a Loket on Redis never reads.
+  process.stderr.write(`Penyimpanan akun: ${where}\n`);
   try {
     process.exitCode = await runStaffCli(process.argv.slice(2), store, {
       readPassword: readPasswordFromStdin,
       out: (l) => process.stdout.write(`${l}\n`),
       err: (l) => process.stderr.write(`${l}\n`),
     });
+  } catch (err) {
+    if (!(err instanceof LoketError)) throw err;
+    process.stderr.write(`Gagal: penyimpanan tidak bisa dihubungi (${err.code}). Periksa REDIS_URL dan Redis-nya, lalu coba lagi.\n`);
+    process.exitCode = 1;
   } finally {
     await close();
   }

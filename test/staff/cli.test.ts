@@ -68,7 +68,8 @@ describe("npm run staff", () => {
         encoding: "utf8",
         timeout: 60_000,
       });
-      expect(run.stderr).toBe("");
+      // It says where the account went: without REDIS_URL, a file a Loket on Redis never reads.
+      expect(run.stderr).toBe(`Penyimpanan akun: ${join(dataDir, "loket.db")} (tanpa REDIS_URL)\n`);
       expect(run.status).toBe(0);
       expect(run.stdout).toContain("budi");
       expect(run.stdout).not.toContain("kata-sandi-dari-stdin");
@@ -79,6 +80,16 @@ describe("npm run staff", () => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+  it("says in one line when Redis cannot be reached", () => {
+    const run = spawnSync("npx", ["tsx", "src/cli/staff.ts", "list"], {
+      env: { ...process.env, REDIS_URL: "redis://127.0.0.1:1" },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stderr.trim().split("\n")).toEqual([expect.stringMatching(/^Penyimpanan akun: Redis/), expect.stringMatching(/^Gagal: penyimpanan tidak bisa dihubungi \(STORE_UNAVAILABLE\)/)]);
+  });
+
   it("on Redis writes under the office's REDIS_KEY_PREFIX, where its Loket looks", async () => {
     const prefix = uniquePrefix("staff-cli");
     const run = spawnSync("npx", ["tsx", "src/cli/staff.ts", "add", "kasi.rembang", "--role", "staff"], {
@@ -87,7 +98,7 @@ describe("npm run staff", () => {
       encoding: "utf8",
       timeout: 60_000,
     });
-    expect(run.stderr).toBe("");
+    expect(run.stderr).toBe(`Penyimpanan akun: Redis ${testRedisUrl()} (awalan ${prefix})\n`);
     expect(run.status).toBe(0);
     const client = new Redis(testRedisUrl());
     try {
