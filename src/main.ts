@@ -30,12 +30,29 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
+/** What an operator can do about a start-up failure that is not Loket's own (a port, a folder), or undefined. */
+function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const e = err as NodeJS.ErrnoException & { syscall?: string; path?: string };
+  const dataDir = env.DATA_DIR || "./data";
+  if (e?.code === "EADDRINUSE") return `port ${env.PORT || 3000} is already in use (PORT): another Loket or program listens on it. Stop it, or set another PORT.`;
+  if (e?.code === "EADDRNOTAVAIL" || (e?.code === "ENOTFOUND" && e.syscall === "getaddrinfo")) return `HOST=${env.HOST ?? ""} is not an address of this machine: use 127.0.0.1 (this computer only) or 0.0.0.0 (the network).`;
+  if (e?.code === "ENOENT" && e.path && /^(messages|knowledge|flows)\b/.test(e.path)) {
+    return `the folder ${e.path} is not here (${process.cwd()}): start Loket from its project folder, where package.json is.`;
+  }
+  if (e?.code === "SQLITE_CANTOPEN" || ((e?.code === "EACCES" || e?.code === "EEXIST" || e?.code === "ENOTDIR" || e?.code === "EROFS") && (!e.path || e.path.startsWith(dataDir.replace(/^\.\//, ""))))) {
+    return `DATA_DIR ${dataDir} cannot be used (${e.code}): it must be a folder this user may write to.`;
+  }
+  return undefined;
+}
+
 main().catch((err: unknown) => {
   if (err instanceof LoketError) {
     // Configuration and file errors are for people: say what is wrong and where, no stack.
     console.error(`Loket cannot start (${err.code}):\n${err.message}`);
   } else {
-    console.error("Loket cannot start:", err);
+    const hint = startFailureHint(err);
+    if (hint) console.error(`Loket cannot start: ${hint}\n(${(err as Error).message})`);
+    else console.error("Loket cannot start:", err);
   }
   process.exit(1);
 });

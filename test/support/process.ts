@@ -42,7 +42,7 @@ export async function startLoketProcess(env: Record<string, string>, port?: numb
   for (let i = 0; i < 1000; i++) {
     if (child.exitCode !== null) throw new Error(`Loket exited (${child.exitCode}):\n${out}`);
     try {
-      const res = await fetch(`${base}/healthz`);
+      const res = await fetch(`${base}/healthz`, { signal: AbortSignal.timeout(1_000) });
       if (res.ok) break;
     } catch {
       /* not yet */

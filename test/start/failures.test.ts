@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort, startLoketProcess } from "../support/process.js";
+
+/** A start-up that fails for a reason outside Loket says what to do in one line, not a stack. */
+describe("start-up failures an operator can fix", () => {
+  const dir = mkdtempSync(join(tmpdir(), "loket-fail-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const failure = (env: Record<string, string>, port?: number) =>
+    startLoketProcess(env, port).then(
+      async (p) => {
+        await p.kill();
+        return "started";
+      },
+      (err: Error) => err.message,
+    );
+
+  it("a port in use names PORT", async () => {
+    const port = await freePort();
+    const taken = createServer((s) => s.destroy()).listen(port, "127.0.0.1");
+    try {
+      const out = await failure({ DATA_DIR: join(dir, "a") }, port);
+      expect(out).toMatch(new RegExp(`Loket cannot start: port ${port} is already in use \\(PORT\\)`));
+      expect(out).not.toMatch(/\n\s+at /); // no stack
+    } finally {
+      taken.close();
+    }
+  });
+
+  it("a DATA_DIR that is a file names DATA_DIR", async () => {
+    const file = join(dir, "not-a-folder");
+    writeFileSync(file, "");
+    const out = await failure({ DATA_DIR: file });
+    expect(out).toMatch(/Loket cannot start: DATA_DIR .*not-a-folder cannot be used \(EEXIST\): it must be a folder/);
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+});
