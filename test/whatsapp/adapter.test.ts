@@ -131,6 +131,25 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
     }
   });
 
+  it("reports a missing browser as failed, with what to do, and does not retry it", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.initialize = async () => {
+        client.initializeCalls++;
+        throw new Error("Failed to launch the browser process! spawn /usr/bin/chromium ENOENT");
+      };
+      client.emit("disconnected", "NAVIGATION");
+      await expect.poll(() => wa.status().state).toBe("failed");
+      expect(wa.status().lastError).toMatch(/install Debian's chromium or fix CHROMIUM_PATH/);
+      const calls = client.initializeCalls;
+      await new Promise((r) => setTimeout(r, 100));
+      expect(client.initializeCalls).toBe(calls);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
   it("reports a logout clearly and does not retry forever", async () => {
     const { t, client, wa } = await setup();
     try {

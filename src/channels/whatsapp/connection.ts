@@ -36,6 +36,9 @@ const LOGGED_OUT = new Set(["LOGOUT", "UNPAIRED", "UNPAIRED_IDLE"]);
 /** Reasons meaning WhatsApp refuses this number or client: retrying would only make it worse. */
 const FATAL = new Set(["TOS_BLOCK", "SMB_TOS_BLOCK", "DEPRECATED_VERSION", "Max qrcode retries reached"]);
 
+/** Puppeteer's ways of saying the browser is missing or cannot run at all. */
+const NO_BROWSER = /Failed to launch the browser process|Browser was not found|Could not find (Chrome|Chromium|expected browser)|spawn \S+ ENOENT|ENOENT.*chrom/i;
+
 /**
  * The WhatsApp Web session's lifecycle: `initialize`, the `qr` / `authenticated` / `auth_failure`
  * / `ready` / `disconnected` events, reconnection with exponential backoff, and a status for
@@ -86,7 +89,14 @@ export function createConnection(opts: ConnectionOptions): Connection {
     try {
       await client.initialize();
     } catch (err) {
-      await fail(mine, describe(err));
+      const reason = describe(err);
+      if (NO_BROWSER.test(reason) && mine === attempt && !stopped) {
+        // No retry helps until someone installs the browser or fixes its path.
+        attempt++;
+        set("failed", `the browser could not start (${reason}): install Debian's chromium or fix CHROMIUM_PATH, then restart Loket`);
+        return;
+      }
+      await fail(mine, reason);
     } finally {
       clearTimeout(guard);
     }
