@@ -96,14 +96,29 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const sub = new Redis(config.REDIS_URL, redisOptions());
     redis = client;
     let lastWarn = 0;
+    let troubled = false;
     for (const c of [client, sub]) {
       c.on("error", (err: Error) => {
+        troubled = true;
         // Reconnection is automatic; one line every 10 s is enough for the operator.
         if (Date.now() - lastWarn < 10_000) return;
         lastWarn = Date.now();
         logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
       });
     }
+    client.on("ready", () => {
+      if (troubled) logger.info("redis connection restored");
+      troubled = false;
+      // Applications, cases and accounts live in Redis: a policy that evicts keys under memory
+      // pressure would drop them. Managed Redis may forbid CONFIG: then nothing is said.
+      client
+        .call("CONFIG", "GET", "maxmemory-policy")
+        .then((r) => {
+          const policy = Array.isArray(r) ? String(r[1] ?? "") : "";
+          if (policy && policy !== "noeviction") logger.warn({ policy }, "redis maxmemory-policy evicts keys: set it to noeviction, or applications and cases can be lost under memory pressure");
+        })
+        .catch(() => undefined);
+    });
     store = opts.store ?? createRedisStore(client, redisStoreOptions(config));
     bus = opts.bus ?? createRedisBus(client, sub, { prefix: `${config.REDIS_KEY_PREFIX}bus:` });
     closers.push(() => {
