@@ -52,3 +52,17 @@ export function nextOpening(office: Office, at: Date): Date | undefined {
   }
   return undefined;
 }
+
+/** "Senin, 1 Desember 08.00 WIB" — day and month names come from the platform's Indonesian locale data. */
+export function phraseJakarta(d: Date): string {
+  const s = new Intl.DateTimeFormat("id-ID", {
+    timeZone: "Asia/Jakarta",
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: false,
+  }).format(d);
+  return `${s} WIB`;
+}

@@ -1,4 +1,4 @@
-import { jakartaDate } from "../domain/hours.js";
+import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
 
@@ -119,8 +119,9 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   const o = kb.office;
   const lines: string[] = [];
   if (aspect === "hours") {
-    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), ...hoursLines(m, o), m.t("answers.office.hours_holidays"));
-    const today = jakartaDate((opts.now ?? (() => new Date()))());
+    const now = (opts.now ?? (() => new Date()))();
+    const today = jakartaDate(now);
+    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today), ...hoursLines(m, o), m.t("answers.office.hours_holidays"));
     const next = o.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
     if (next) lines.push(m.t("answers.office.next_holiday", { date: formatDate(m, next.date), name: next.name }));
   } else if (aspect === "address") {
@@ -136,6 +137,15 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   }
   if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t("answers.confirm"));
   return lines.join("\n");
+}
+
+/** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */
+function nowLine(m: Messages, o: Office, now: Date, today: string): string {
+  if (isOpen(o, now)) return m.t("answers.office.now_open");
+  const holiday = o.holidays.find((h) => h.date === today);
+  const next = nextOpening(o, now);
+  const vars = { name: holiday?.name ?? "", next_opening: next ? phraseJakarta(next) : m.t("handoff.next_working_day") };
+  return m.t(holiday ? "answers.office.now_holiday" : "answers.office.now_closed", vars);
 }
 
 /** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30". */

@@ -8,7 +8,7 @@ import {
   type HandoffCase,
   type TranscriptEntry,
 } from "../domain/records.js";
-import { isOpen, nextOpening } from "../domain/hours.js";
+import { isOpen, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait } from "../domain/queue.js";
 import { sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
@@ -535,16 +535,4 @@ function jakartaYear(d: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric" }).format(d);
 }
 
-/** "Senin, 1 Desember 08.00 WIB" — day and month names come from the platform's Indonesian locale data. */
-function phraseJakarta(d: Date): string {
-  const s = new Intl.DateTimeFormat("id-ID", {
-    timeZone: "Asia/Jakarta",
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  }).format(d);
-  return `${s} WIB`;
-}
+

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerPermit } from "../../src/knowledge/answer.js";
+import { answerOffice, answerPermit } from "../../src/knowledge/answer.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /** Every permit, asked the way citizens ask, through the whole runtime. */
@@ -72,5 +72,17 @@ describe("answers for every permit", () => {
     expect(text).toMatch(/belum yakin|Izin apa/);
     const choices = reply.flatMap((r) => r.choices ?? []);
     expect(choices.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it("office hours say whether the office is open now, and when it opens again (a holiday named)", () => {
+    const kb = t.loket.knowledge;
+    const m = t.loket.messages.get("id")!;
+    const at = (iso: string) => ({ now: () => new Date(iso) });
+    // Friday 25 December 2026, 10:00 WIB: Christmas.
+    expect(answerOffice(kb, m, "hours", at("2026-12-25T03:00:00Z"))).toContain("Hari ini kantor *tutup* (Hari Raya Natal); buka lagi *Senin, 28 Desember");
+    // Monday 30 November 2026, 00:45 WIB: night.
+    expect(answerOffice(kb, m, "hours", at("2026-11-29T17:45:00Z"))).toContain("Saat ini kantor *tutup*; buka lagi *Senin, 30 November pukul 08.00 WIB*");
+    // Monday 30 November 2026, 10:00 WIB.
+    expect(answerOffice(kb, m, "hours", at("2026-11-30T03:00:00Z"))).toContain("Saat ini kantor *buka*.");
   });
 });
