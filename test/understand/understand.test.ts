@@ -101,6 +101,9 @@ describe("understanding citizens as they write", () => {
       ["ok", "thanks", null, null],
       ["👍", "thanks", null, null],
       ["🙏", "thanks", null, null],
+      // is the office open (then the answer says whether it is, now)
+      ["besok buka ga?", "office_info", null, "hours"],
+      ["tgl 25 desember buka gak?", "office_info", null, "hours"],
     ];
     for (const [text, intent, permit, aspect] of cases) {
       const r = u.understand(text);
