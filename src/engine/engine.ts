@@ -61,7 +61,8 @@ const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): bool
   f.flow === flow && Object.entries(slots).every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v));
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
-const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})-(\d{4})-(\d{6})\b/;
+/** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
+const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 
 /** One step call's working set: the state being changed and what the bot says. */
 interface Ctx {
