@@ -287,13 +287,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
-  /**
-   * Only for messages that may be a new request (no typed question pending): a form answer never
-   * waits for a model. The engine uses these hints only to route and answer, never to validate.
-   */
   /** The state without its handoff, the waiting case out of the queue (returned to the bot), staff told. */
   async function leaveQueue(state: ConversationState, at: string, acc: { puts: Put[]; staffEvents: StaffEvent[] }): Promise<ConversationState> {
-    const { handoff, ...rest } = state;
+    const { handoff, deleteRequested: _asked, ...rest } = state;
     const c = handoff ? await store.get<HandoffCase>("cases", handoff.caseId) : null;
     if (c && c.status === "waiting") {
       acc.puts.push({ collection: "cases", key: c.id, value: { ...c, status: "returned", updatedAt: at } satisfies HandoffCase });
@@ -302,6 +298,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return rest;
   }
 
+  /**
+   * Only for messages that may be a new request (no typed question pending): a form answer never
+   * waits for a model. The engine uses these hints only to route and answer, never to validate.
+   */
   async function withModelHints(state: ConversationState, event: Extract<EngineEvent, { type: "text" }>): Promise<void> {
     const expecting = state.engine.expecting;
     if (expecting && expecting.kind !== "choice") {
@@ -399,6 +399,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         let replies: Outbound[] = [];
         // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
         const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
+        const deleteAsked = leftQueue && state.deleteRequested === true;
         if (leftQueue) state = await leaveQueue(state, at, acc);
         if (state.handoff) {
           // A person holds (or will hold) this conversation: the bot stays silent, staff see the
@@ -422,7 +423,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           state = { ...state, updatedAt: at };
         } else {
           if (deps.model && event.type === "text") await withModelHints(state, event);
-          const out = await runEngine(state, event, acc);
+          // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back.
+          const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
+          const out = await runEngine(state, first, acc);
           state = { ...out.state, updatedAt: at };
           replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
           for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
@@ -534,5 +537,3 @@ function sanitizeFilename(name: string): string | undefined {
 function jakartaYear(d: Date): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric" }).format(d);
 }
-
-
