@@ -94,6 +94,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const commands = new Map<string, string>();
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
   const questionWords = new Set(patterns.question_words.map(foldText));
+  const followUps = patterns.follow_up.map(foldText).filter(Boolean);
+  const isFollowUp = (text: string): boolean => {
+    const t = foldText(text);
+    return followUps.some((w) => t === w || t.startsWith(`${w} `));
+  };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
   const isWord = (text: string, kind: keyof typeof patterns.repair) => repairWords.get(foldText(text.replace(/^\//, ""))) === kind;
   const filler = new Set(patterns.filler.map(foldText));
@@ -898,6 +903,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
+    // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
+    const before = ctx.s.engine.context;
+    if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general") && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;

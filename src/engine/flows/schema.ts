@@ -188,6 +188,11 @@ export const PatternsSchema = z
     filler: z.array(z.string()).default([]),
     /** Words that make a free-text answer a question (with "?"): only then is it answered as a digression. */
     question_words: z.array(z.string()).default([]),
+    /**
+     * Words a follow-up starts with ("kalau PIRT-nya?" after a question about NIB's fee): a
+     * question naming another permit but no aspect keeps the aspect asked about before.
+     */
+    follow_up: z.array(z.string()).default([]),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
