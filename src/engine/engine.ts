@@ -639,6 +639,12 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (r?.required && isWord(text, "skip")) return failure(ctx, frame, "upload.required", { name: r.name });
         if (digression(ctx, frame, text, false)) return;
+        // A question about the document ("apakah ijazah harus dilegalisir?") is not a failed upload:
+        // say it cannot be answered here, and how to ask staff.
+        if (looksLikeQuestion(text)) {
+          say(ctx, ctx.m.t("upload.question"));
+          return reprompt(ctx);
+        }
         return failure(ctx, frame, "upload.need_file");
       }
       case "confirm":
