@@ -56,10 +56,13 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
+/** A URL as it may be printed: the password (and user) in it masked, `redis://***@host:6379`. */
+export const maskUrlPassword = (url: string): string => url.replace(/\/\/[^/@]*@/, "//***@");
+
 /** A value as an error may print it: secrets (tokens, keys, passwords in a URL) are not written to the log. */
 function shown(name: string, value: string): string {
   if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(name)) return `(hidden, ${value.length} characters)`;
-  return JSON.stringify(value.replace(/\/\/[^/@]*@/, "//***@"));
+  return JSON.stringify(maskUrlPassword(value));
 }
 
 /** Parses the environment; empty strings count as unset. Throws CONFIG_INVALID naming each variable. */

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { loadConfig, type Config } from "../config.js";
+import { loadConfig, maskUrlPassword, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
 import { logSafeId } from "../log.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
@@ -153,7 +153,7 @@ async function openConfiguredStore(config: Config): Promise<{ store: Store; wher
     const { createRedisStore, redisOptions } = await import("../store/redis.js");
     const client = new Redis(config.REDIS_URL, redisOptions());
     client.on("error", () => undefined); // a failed command says it once, below
-    const where = `Redis ${config.REDIS_URL.replace(/\/\/[^/@]*@/, "//***@")} (awalan ${config.REDIS_KEY_PREFIX})`;
+    const where = `Redis ${maskUrlPassword(config.REDIS_URL)} (awalan ${config.REDIS_KEY_PREFIX})`;
     return { store: createRedisStore(client, redisStoreOptions(config)), where, close: async () => void client.disconnect() };
   }
   const { createSqliteStore, openSqlite } = await import("../store/sqlite.js");
