@@ -11,7 +11,10 @@ describe("Loket as a process with a Telegram bot (long polling, the emulator as 
     const dir = mkdtempSync(join(tmpdir(), "loket-tg-proc-"));
     const loket = await startLoketProcess({ DATA_DIR: dir, REDIS_URL: "", TELEGRAM_BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot });
     try {
-      expect(await (await fetch(`${loket.base}/healthz`)).json()).toMatchObject({ ok: true, parts: { telegram: { ok: true, detail: "polling" } } });
+      // Telegram connects in the background (the web chat does not wait for it): ready shortly after.
+      await expect
+        .poll(async () => (await (await fetch(`${loket.base}/healthz`)).json()) as unknown, { timeout: 10_000 })
+        .toMatchObject({ ok: true, parts: { telegram: { ok: true, detail: "polling" } } });
       emu.text(5150, "syarat pbg apa saja");
       const [reply] = await emu.waitForSent(5150, 1, 20_000);
       expect(reply!.text).toContain("Persetujuan Bangunan Gedung");
