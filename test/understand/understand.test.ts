@@ -85,6 +85,7 @@ describe("understanding citizens as they write", () => {
       ["sy udah daftar pbg bulan lalu, gimana perkembangannya", "check_status", null, null],
       ["permohonan sip bidan saya kok belum ada kabar", "check_status", null, null],
       ["iya hubungkan ke petugas", "talk_to_staff", null, null],
+      ["bisa hubungi kantor lewat email apa", "office_info", null, "contact"],
       // a renewal's requirements, not its validity
       ["perpanjangan SIPD sy bulan depan habis, syaratnya apa?", "ask", "sip-dokter", "requirements"],
       // letters dropped
