@@ -39,7 +39,11 @@ export const ConfigSchema = z.object({
   RETENTION_DAYS: int(1, 36500).default(365),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),
   TELEGRAM_API_ROOT: optionalUrl,
-  TELEGRAM_WEBHOOK_URL: z.string().url().optional(),
+  TELEGRAM_WEBHOOK_URL: z
+    .string()
+    .url()
+    .refine((u) => u.startsWith("https://"), "must start with https:// (Telegram sends webhooks over HTTPS only)")
+    .optional(),
   TELEGRAM_WEBHOOK_SECRET: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/, "1-256 of A-Z a-z 0-9 _ -").optional(),
   TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-?\d+$/, "a numeric chat id such as -1001234567890").optional(),
   WHATSAPP_ENABLED: bool.default(false),
@@ -79,6 +83,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return `${name}=${shown(name, cleaned[name] ?? "")}: ${i.message}`;
     });
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
+  }
+  // Telegram settings without a bot token would be silently ignored: a forgotten token is refused instead.
+  const orphans = (["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_STAFF_CHAT_ID"] as const).filter((k) => parsed.data[k] !== undefined);
+  if (orphans.length && !parsed.data.TELEGRAM_BOT_TOKEN) {
+    throw new LoketError("CONFIG_INVALID", `Invalid configuration:\nTELEGRAM_BOT_TOKEN is not set, but ${orphans.join(", ")} ${orphans.length > 1 ? "are" : "is"}: set the token too, or remove ${orphans.length > 1 ? "them" : "it"}`, { variables: 1 });
   }
   return parsed.data;
 }

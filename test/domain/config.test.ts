@@ -30,6 +30,12 @@ describe("configuration from the environment", () => {
     expect(refusal({ PORT: "abc", UPLOAD_MAX_BYTES: "-1" }).split("\n")).toHaveLength(3);
   });
 
+  it("refuses an http:// Telegram webhook, and Telegram settings without a bot token (they would be ignored)", () => {
+    expect(refusal({ TELEGRAM_BOT_TOKEN: "123456:ABC-def", TELEGRAM_WEBHOOK_URL: "http://loket.example.go.id/tg" })).toMatch(/TELEGRAM_WEBHOOK_URL=.*must start with https:\/\//);
+    expect(refusal({ TELEGRAM_STAFF_CHAT_ID: "-1001234567890" })).toMatch(/TELEGRAM_BOT_TOKEN is not set, but TELEGRAM_STAFF_CHAT_ID is/);
+    expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABC-def", TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/tg" }).TELEGRAM_WEBHOOK_URL).toBe("https://loket.example.go.id/tg");
+  });
+
   it("never prints a secret it refuses: tokens are hidden, a URL's password masked", () => {
     const token = refusal({ TELEGRAM_BOT_TOKEN: "123456:ABCsecretSECRET xyz" });
     expect(token).not.toContain("secret");
