@@ -106,6 +106,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
         logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
       });
     }
+    client.on("reconnecting", () => {
+      troubled = true;
+    });
     client.on("ready", () => {
       if (troubled) logger.info("redis connection restored");
       troubled = false;

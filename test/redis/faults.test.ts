@@ -22,7 +22,8 @@ describe("Loket on Redis", () => {
 
   it("tells the citizen the service is disturbed while Redis is down, and recovers by itself", async () => {
     const redis = await startRedisProcess();
-    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url } });
+    const logLines: string[] = [];
+    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url }, logLines });
     try {
       expect(textOf(await t.say("halo"))).toMatch(/Selamat datang/);
       await redis.stop(true);
@@ -35,6 +36,24 @@ describe("Loket on Redis", () => {
       await expect
         .poll(async () => textOf(await t.say("syarat imb apa")), { timeout: 15_000, interval: 300 })
         .toMatch(/Persyaratan/);
+      // The operator reads that it healed.
+      await expect.poll(() => logLines.some((l) => l.includes("redis connection restored"))).toBe(true);
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
+
+  it("warns at start when Redis would evict keys under memory pressure (applications and cases live there)", async () => {
+    const redis = await startRedisProcess();
+    const { Redis } = await import("ioredis");
+    const admin = new Redis(redis.url);
+    await admin.config("SET", "maxmemory-policy", "allkeys-lru");
+    admin.disconnect();
+    const logLines: string[] = [];
+    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url }, logLines });
+    try {
+      await expect.poll(() => logLines.find((l) => l.includes("maxmemory-policy evicts keys")) ?? "").toContain('"policy":"allkeys-lru"');
     } finally {
       await t.close();
       await redis.stop();
