@@ -8,7 +8,7 @@ import {
   type HandoffCase,
   type TranscriptEntry,
 } from "../domain/records.js";
-import { isOpen, nextOpening, phraseJakarta } from "../domain/hours.js";
+import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait } from "../domain/queue.js";
 import { sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
@@ -177,7 +177,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const at = now().toISOString();
     switch (effect.type) {
       case "submit_application": {
-        const year = Number(jakartaYear(now()));
+        const year = Number(jakartaDate(now()).slice(0, 4));
         const seq = await store.nextSequence(`registration:${year}`);
         const number = formatRegistrationNumber(knowledge.office.registrationPrefix, year, seq);
         const phoneDigits = (effect.fields[effect.phoneField] ?? "").replace(/\D/g, "");
@@ -532,8 +532,4 @@ function sanitizeFilename(name: string): string | undefined {
   const base = name.split(/[\\/]/).pop() ?? "";
   const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim().slice(0, 120);
   return clean || undefined;
-}
-
-function jakartaYear(d: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Jakarta", year: "numeric" }).format(d);
 }
