@@ -6,7 +6,7 @@ import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { jakartaDate } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, formatDate, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
-import type { DocumentRequirement, KnowledgeBase, Permit } from "../knowledge/types.js";
+import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
@@ -264,7 +264,8 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function requirementsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "uploads" }>): DocumentRequirement[] {
     const all = permitOf(ctx, frame)?.requirements ?? [];
-    if (step.from === "permit") return all;
+    // A document with `when` is asked for only after the form answer it depends on.
+    if (step.from === "permit") return all.filter((r) => requirementApplies(r, frame.slots));
     const wanted = Array.isArray(frame.slots.documents) ? (frame.slots.documents as string[]) : [];
     return wanted.map((id) => all.find((r) => r.id === id) ?? { id, name: id, accept: ["pdf", "jpg", "png"], required: true });
   }
@@ -431,6 +432,36 @@ export function createEngine(deps: EngineDeps): Engine {
     return items;
   }
 
+  /**
+   * At the summary (`confirmStep`): a required document not sent yet, because an answer changed
+   * there calls for it ("Praktik mandiri" instead of "Di fasilitas kesehatan"), is asked for now,
+   * and the summary comes back after it. True when it was.
+   */
+  function askMissingDocument(ctx: Ctx, frame: Frame, confirmStep: string): boolean {
+    const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    for (const st of flow(frame.flow).steps) {
+      if (st.type !== "uploads") continue;
+      const r = requirementsOf(ctx, frame, st).find((x) => x.required && !docs[x.id]);
+      if (!r) continue;
+      say(ctx, ctx.m.t("confirm.doc_needed", { name: r.name }));
+      delete frame.slots._picking;
+      frame.slots._edit = `doc:${r.id}`;
+      frame.slots._return = confirmStep;
+      frame.step = st.id;
+      ctx.s.engine.expecting = undefined;
+      return true;
+    }
+    return false;
+  }
+
+  /** The documents sent that the application still asks for (an answer changed at the summary can drop one). */
+  function documentsAsked(ctx: Ctx, frame: Frame): Record<string, DocumentRef> {
+    const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    const asked = new Set<string>();
+    for (const st of flow(frame.flow).steps) if (st.type === "uploads") for (const r of requirementsOf(ctx, frame, st)) asked.add(r.id);
+    return Object.fromEntries(Object.entries(docs).filter(([id]) => asked.has(id)));
+  }
+
   function effectOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "action" }>): Effect {
     const s = frame.slots;
     switch (step.action) {
@@ -448,7 +479,7 @@ export function createEngine(deps: EngineDeps): Engine {
           type: "submit_application",
           permit: String(s.permit),
           fields,
-          documents: (s.docs as Record<string, DocumentRef> | undefined) ?? {},
+          documents: documentsAsked(ctx, frame),
           phoneField,
         };
       }
@@ -493,8 +524,10 @@ export function createEngine(deps: EngineDeps): Engine {
   function accepted(ctx: Ctx, frame: Frame, field: string, value: unknown, next: () => void): void {
     ctx.s.engine.failures = 0;
     frame.slots[field] = value;
-    if (frame.slots._return) returnToConfirm(ctx, frame);
-    else next();
+    if (frame.slots._return) {
+      returnToConfirm(ctx, frame);
+      askMissingDocument(ctx, frame, frame.step);
+    } else next();
     run(ctx);
   }
 
@@ -758,7 +791,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const folded = foldText(text);
     if (!frame.slots._picking && (yesOrNo(text) === "yes" || folded === foldText(ctx.m.t("confirm.yes")))) {
       ctx.s.engine.failures = 0;
-      goTo(ctx, frame, step.next);
+      if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
       return run(ctx);
     }
     const m = /^(?:ubah|ganti|edit|koreksi|perbaiki)?\s*(?:no|nomor)?\s*(\d{1,2})$/.exec(folded);
@@ -817,7 +850,7 @@ export function createEngine(deps: EngineDeps): Engine {
       case "confirm":
         if (option === "yes") {
           ctx.s.engine.failures = 0;
-          goTo(ctx, frame, step.next);
+          if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
           return run(ctx);
         }
         frame.slots._picking = true;

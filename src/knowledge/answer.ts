@@ -55,7 +55,7 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
   const name = p.name;
   switch (aspect) {
     case "requirements":
-      return [m.t("answers.requirements.title", { name }), ...requirementLines(m, p.requirements)];
+      return [m.t("answers.requirements.title", { name }), ...requirementLines(m, p)];
     case "fee":
       return [m.t("answers.fee.title", { name }), p.fee.text];
     case "duration":
@@ -90,7 +90,19 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
   }
 }
 
-function requirementLines(m: Messages, docs: DocumentRequirement[]): string[] {
+/** When a document applies: its note, else its `when` in the form's words ("Jenis praktik: Praktik mandiri"). */
+export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {
+  if (d.note || !d.when) return d.note;
+  return Object.entries(d.when)
+    .map(([field, ids]) => {
+      const q = p.form.find((x) => x.id === field);
+      return `${q?.label ?? field}: ${ids.map((id) => q?.options?.find((o) => o.id === id)?.label ?? id).join(" / ")}`;
+    })
+    .join("; ");
+}
+
+function requirementLines(m: Messages, p: Permit): string[] {
+  const docs = p.requirements;
   const sep = m.t("answers.kinds_separator");
   const kinds = (k: FileKind[]) => k.map((x) => x.toUpperCase()).join(sep);
   const all = [...new Set(docs.flatMap((d) => d.accept))];
@@ -100,7 +112,8 @@ function requirementLines(m: Messages, docs: DocumentRequirement[]): string[] {
     const any = all.every((k) => d.accept.includes(k));
     const key = `answers.requirements.${d.required ? "line" : "optional"}${any ? "_any" : ""}`;
     out.push(m.t(key, { n: i + 1, name: d.name, kinds: kinds(d.accept) }));
-    if (d.note) out.push(m.t("answers.requirements.note", { note: d.note }));
+    const note = requirementNote(p, d);
+    if (note) out.push(m.t("answers.requirements.note", { note }));
   });
   return out;
 }

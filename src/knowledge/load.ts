@@ -242,9 +242,23 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (f.id !== fileId) issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}" (rename the file to ${f.id}.md or change the id)` });
   uniqueIds(f.requirements, (j) => y.lineOf(["requirements", j, "id"]), "document", file, issues);
   uniqueIds(f.form, (j) => y.lineOf(["form", j, "id"]), "form field", file, issues);
-  if (!f.requirements.some((d) => d.required)) issues.push({ file, line: y.lineOf(["requirements"]), message: "at least one document must have required: true" });
+  if (!f.requirements.some((d) => d.required && !d.when)) issues.push({ file, line: y.lineOf(["requirements"]), message: "at least one document must have required: true (and no when)" });
   f.requirements.forEach((d, j) => {
     if (new Set(d.accept).size !== d.accept.length) issues.push({ file, line: y.lineOf(["requirements", j, "accept"]), message: `document "${d.id}" lists a file kind twice in accept` });
+    for (const [field, value] of Object.entries(d.when ?? {})) {
+      const line = y.lineOf(["requirements", j, "when", field]);
+      const q = f.form.find((x) => x.id === field);
+      const choices = f.form.filter((x) => x.kind === "choice").map((x) => x.id);
+      if (!q || q.kind !== "choice") {
+        const known = choices.length ? `the choice questions of this permit's form are: ${choices.join(", ")}` : "this permit's form has no choice question";
+        issues.push({ file, line, message: `document "${d.id}": when names "${field}", which is not a choice question of this permit's form (${known})` });
+        continue;
+      }
+      const ids = (q.options ?? []).map((o) => o.id);
+      for (const option of typeof value === "string" ? [value] : value) {
+        if (!ids.includes(option)) issues.push({ file, line, message: `document "${d.id}": "${option}" is not an option of "${field}" (its options are: ${ids.join(", ")})` });
+      }
+    }
   });
   f.form.forEach((fld, j) => {
     const at = (k: string) => y.lineOf(["form", j, k]);
@@ -271,7 +285,14 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       ...(f.submission.url ? { url: f.submission.url } : {}),
       ...(f.submission.note ? { note: f.submission.note } : {}),
     },
-    requirements: f.requirements.map((d) => ({ id: d.id, name: d.name, accept: d.accept, required: d.required, ...(d.note ? { note: d.note } : {}) })),
+    requirements: f.requirements.map((d) => ({
+      id: d.id,
+      name: d.name,
+      accept: d.accept,
+      required: d.required,
+      ...(d.note ? { note: d.note } : {}),
+      ...(d.when ? { when: Object.fromEntries(Object.entries(d.when).map(([k, v]) => [k, typeof v === "string" ? [v] : v])) } : {}),
+    })),
     form: f.form.map((fld) => ({
       id: fld.id,
       label: fld.label,

@@ -16,6 +16,21 @@ export interface DocumentRequirement {
   required: boolean;
   /** When it applies, e.g. "jika bangunan lebih dari 1 lantai". */
   note?: string;
+  /**
+   * Asked for in an application only when each named choice question of the permit's form was
+   * answered with one of the options listed (field id -> option ids). Without it: always.
+   */
+  when?: Record<string, string[]>;
+}
+
+/** Whether a requirement applies to an application with these answers (see `when`). */
+export function requirementApplies(r: DocumentRequirement, answers: Record<string, unknown>): boolean {
+  if (!r.when) return true;
+  for (const [field, options] of Object.entries(r.when)) {
+    const answer = answers[field];
+    if (typeof answer !== "string" || !options.includes(answer)) return false;
+  }
+  return true;
 }
 
 export type FieldKind = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";

@@ -15,7 +15,7 @@ export function permitPassage(p: Permit): Passage {
     `submitted via: ${p.submission.channel}${p.submission.url ? ` ${p.submission.url}` : ""}${p.submission.loketCanApply ? "" : " (Loket guides only; the application is made there)"}`,
     p.submission.note ? `submission note: ${p.submission.note}` : "",
     "requirements:",
-    ...p.requirements.map((r) => `- ${r.name}${r.required ? "" : " (if applicable)"}${r.note ? ` — ${r.note}` : ""}; files: ${r.accept.join("/")}`),
+    ...p.requirements.map((r) => `- ${r.name}${r.required && !r.when ? "" : " (if applicable)"}${r.note ? ` — ${r.note}` : ""}; files: ${r.accept.join("/")}`),
     `fee: ${p.fee.text}`,
     `processing time: ${p.duration.text}`,
     `validity: ${p.validity}`,

@@ -362,11 +362,11 @@ describe("uploads", () => {
 
   it("state the limit, store the document, refuse bad files with the specific reason", () => {
     const c = atDocuments();
-    expect(c.text).toContain("Dokumen 1 dari 9");
+    expect(c.text).toContain("Dokumen 1 dari 7");
     expect(c.text).toContain("maksimal 5 MB");
     c.send({ type: "file", result: { ok: false, reason: "size", limitBytes: 5 * 1048576 } });
     expect(c.text).toContain(id.t("upload.too_big", { mb: 5 }));
-    expect(c.text).toContain("Dokumen 1 dari 9");
+    expect(c.text).toContain("Dokumen 1 dari 7");
     c.send({ type: "file", result: { ok: false, reason: "type" } });
     expect(c.text).toContain(id.t("upload.bad_type", { kinds: "PDF/JPG/PNG" }));
     c.send({ type: "file", result: { ok: false, reason: "empty" } });
@@ -375,7 +375,7 @@ describe("uploads", () => {
     c.tap(c.asking!.choices![1]!.id);
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain("KTP diterima");
-    expect(c.text).toContain("Dokumen 2 dari 9");
+    expect(c.text).toContain("Dokumen 2 dari 7");
   });
 
   it("a PDF where only a photo is accepted is refused with the accepted kinds", () => {
@@ -385,10 +385,10 @@ describe("uploads", () => {
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain(id.t("upload.bad_type", { kinds: "JPG/PNG" }));
     c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
-    expect(c.text).toContain("Dokumen 6 dari 9");
+    expect(c.text).toContain("Dokumen 6 dari 7");
     expect(c.text).toContain(id.t("upload.optional_hint"));
     c.say("lewati");
-    expect(c.text).toContain("Dokumen 7 dari 9");
+    expect(c.text).toContain("Dokumen 7 dari 7");
   });
 
   it("a file when none is asked gets a polite reply and the question again", () => {
@@ -453,9 +453,48 @@ describe("summary, confirm and submit", () => {
       phoneField: "hp",
       fields: { nama: "Siti Aminah", nik: "3317011708900001", hp: "+6281234567890", alamat_tempat_praktik: "Jl. Gatot Subroto 12, Rembang", jenis_praktik: "fasyankes" },
     });
-    expect(Object.keys((submit as Extract<Effect, { type: "submit_application" }>).documents)).toEqual(["ktp", "str", "keterangan_tempat_praktik", "ijazah", "pas_foto", "denah_peralatan", "persetujuan_atasan", "sip_sebelumnya", "skp"]);
+    expect(Object.keys((submit as Extract<Effect, { type: "submit_application" }>).documents)).toEqual(["ktp", "str", "keterangan_tempat_praktik", "ijazah", "pas_foto", "persetujuan_atasan", "sip_sebelumnya"]);
     expect(c.text).toContain("RBG-2026-000042");
     expect(c.text).toContain("Langkah berikutnya");
+  });
+
+  it("a document that depends on an answer is asked for only with that answer, also when it is changed at the summary", () => {
+    const c = atSummary();
+    // Practice in a health facility, a new SIP: no floor plan, no SKP statement.
+    expect(c.text).not.toContain("Denah");
+    expect(c.text).not.toContain("SKP");
+    const line = (label: string) => c.text.split("\n").find((l) => l.includes(label))!.split(".")[0]!;
+    c.say(line("Jenis permohonan"));
+    c.tap(c.asking!.choices!.find((x) => x.label === "Perpanjangan")!.id);
+    // Renewal needs the SKP statement: asked at once, then the summary again.
+    expect(c.text).toContain(id.t("confirm.doc_needed", { name: "Surat pernyataan kecukupan SKP" }));
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
+    c.say("lewati");
+    expect(c.text).toContain(id.t("upload.required", { name: "Surat pernyataan kecukupan SKP" }));
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(c.text).toMatch(/\d+\. Surat pernyataan kecukupan SKP: ✅/);
+    // Back to a new SIP: the SKP statement leaves the summary and the application.
+    c.say(line("Jenis permohonan"));
+    c.tap(c.asking!.choices!.find((x) => x.label === "SIP baru")!.id);
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(c.text).not.toContain("SKP");
+    c.say("ya");
+    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("skp");
+  });
+
+  it("a required document that depends on an answer cannot be skipped, and 'ya' at a summary without it asks for it", () => {
+    const c = atSummary();
+    const line = (label: string) => c.text.split("\n").find((l) => l.includes(label))!.split(".")[0]!;
+    c.say(line("Jenis permohonan"));
+    c.tap(c.asking!.choices!.find((x) => x.label === "Perpanjangan")!.id);
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
+    c.say("kembali"); // back to the summary without the document
+    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(c.text).toMatch(/\d+\. Surat pernyataan kecukupan SKP: — \(tidak dilampirkan\)/);
+    c.say("ya");
+    expect(c.effects).toEqual([]);
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
   });
 
   it("a document is replaced from the summary", () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerOffice, answerPermit } from "../../src/knowledge/answer.js";
+import { answerOffice, answerPermit, requirementNote } from "../../src/knowledge/answer.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /** Every permit, asked the way citizens ask, through the whole runtime. */
@@ -51,6 +51,20 @@ describe("answers for every permit", () => {
       expect(where.includes(m.t("answers.where.loket_guides")), p.id).toBe(!p.submission.loketCanApply && !p.submission.note);
       expect(where.includes(m.t("answers.where.loket_can_apply")), p.id).toBe(p.submission.loketCanApply);
     }
+  });
+
+  it("says when a document depends on an answer: its note, else the question and option of its when", () => {
+    const m = t.loket.messages.get("id")!;
+    const kb = t.loket.knowledge;
+    const skp = answerPermit(kb, m, "sip-bidan", "requirements").split("\n");
+    const at = skp.findIndex((l) => l.includes("Surat pernyataan kecukupan SKP"));
+    expect(skp[at]).not.toContain("opsional"); // required for a renewal
+    expect(skp[at + 1]).toContain("khusus perpanjangan");
+    // The same document without a note: the condition in the form's own words.
+    const p = kb.permit("sip-bidan")!;
+    const { note: _, ...denah } = p.requirements.find((r) => r.id === "denah_peralatan")!;
+    expect(requirementNote(p, denah)).toBe("Jenis praktik: Praktik mandiri");
+    expect(requirementNote(p, { ...denah, when: { jenis_praktik: ["mandiri", "fasyankes"] } })).toBe("Jenis praktik: Praktik mandiri / Di fasilitas kesehatan (RS, puskesmas, klinik)");
   });
 
   it("refers services of other agencies kindly and answers out-of-scope messages with the menu", async () => {

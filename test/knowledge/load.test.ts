@@ -132,6 +132,17 @@ describe("knowledge validation errors say file:line", () => {
     expect(await issuesFor("izin-reklame.md")).toEqual([{ file: "permits/izin-reklame.md", line, message: expect.stringContaining("needs channel: oss and the OSS url") }]);
   });
 
+  it("refuses a document's when that names no choice question of the form, or an option it does not have", async () => {
+    const field = await edit("sip-bidan.md", "when: { jenis_praktik: mandiri }", "when: { jenis_praktek: mandiri }");
+    const option = await edit("sip-perawat.md", "when: { jenis_permohonan: perpanjangan }", "when: { jenis_permohonan: [perpanjang] }");
+    expect(await issuesFor("sip-bidan.md")).toEqual([
+      { file: "permits/sip-bidan.md", line: field, message: 'document "denah_peralatan": when names "jenis_praktek", which is not a choice question of this permit\'s form (the choice questions of this permit\'s form are: jenis_praktik, jenis_permohonan)' },
+    ]);
+    expect(await issuesFor("sip-perawat.md")).toEqual([
+      { file: "permits/sip-perawat.md", line: option, message: 'document "skp": "perpanjang" is not an option of "jenis_permohonan" (its options are: baru, perpanjangan)' },
+    ]);
+  });
+
   it("reports a missing required field", async () => {
     const text = await readFile(file("nib.md"), "utf8");
     await writeFile(file("nib.md"), text.replace(/^validity: .*\n/m, ""));
