@@ -4,6 +4,7 @@ import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/m
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
+import { createSummaryEditReader } from "./summary-edit.js";
 import { jakartaDate } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, formatDate, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -95,6 +96,7 @@ export function createEngine(deps: EngineDeps): Engine {
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
   const questionWords = new Set(patterns.question_words.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
+  const readSummaryEdit = createSummaryEditReader(patterns.summary_edit);
   const isFollowUp = (text: string): boolean => {
     const t = foldText(text);
     return followUps.some((w) => t === w || t.startsWith(`${w} `));
@@ -411,15 +413,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return listPermits(kb, ctx.m);
   }
 
-  function summary(ctx: Ctx, frame: Frame): { key: string; label: string; value: string }[] {
-    const items: { key: string; label: string; value: string }[] = [];
+  function summary(ctx: Ctx, frame: Frame): { key: string; label: string; value: string; kind?: FormQuestion["kind"] }[] {
+    const items: { key: string; label: string; value: string; kind?: FormQuestion["kind"] }[] = [];
     const steps = flow(frame.flow).steps;
     for (const st of steps) {
       if (st.type === "form") {
         for (const q of formQuestions(ctx, frame, st)) {
           const raw = frame.slots[q.id];
           const value = raw === undefined || raw === "" ? ctx.m.t("confirm.empty") : q.options?.find((o) => o.id === raw)?.label ?? String(raw);
-          items.push({ key: q.id, label: q.label, value });
+          items.push({ key: q.id, label: q.label, value, kind: q.kind });
         }
       }
       if (st.type === "uploads") {
@@ -798,6 +800,30 @@ export function createEngine(deps: EngineDeps): Engine {
     const byName = items.findIndex((it) => folded.length >= 3 && foldText(it.label).includes(folded.replace(/^(ubah|ganti|edit|koreksi|perbaiki) /, "")));
     const index = m ? Number(m[1]) - 1 : frame.slots._picking || /^(ubah|ganti|edit|koreksi|perbaiki)\b/.test(folded) ? byName : -1;
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
+    // In words: "no hp nya salah, yg bener 0857…" changes it at once; "alamat saya keliru" asks it again.
+    // A question ("apakah KTP harus diganti?") is not a correction.
+    const edit = looksLikeQuestion(text) ? undefined : readSummaryEdit(text, items);
+    if (edit && "ambiguous" in edit) {
+      frame.slots._picking = true;
+      return reprompt(ctx);
+    }
+    if (edit) {
+      const q = edit.value === undefined ? undefined : formStepQuestions(ctx, frame).find((x) => x.id === edit.key);
+      if (q && edit.value !== undefined) {
+        const r = checkAnswer(q, edit.value);
+        if (r.ok) {
+          ctx.s.engine.failures = 0;
+          delete frame.slots._picking;
+          frame.slots[q.id] = r.value;
+          say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
+          askMissingDocument(ctx, frame, step.id);
+          ctx.s.engine.expecting = undefined;
+          return run(ctx);
+        }
+        say(ctx, ctx.m.t(r.reason, { ...vars(ctx, frame), min: q.min ?? "", max: q.max ?? "", label: q.label }));
+      }
+      return editItem(ctx, frame, step, edit.key);
+    }
     // "ubah", the edit choice's label, or a no ("tidak", "salah"): ask which item to change.
     if (/^(ubah|ganti|edit|koreksi|perbaiki)$/.test(folded) || folded === foldText(ctx.m.t("confirm.edit")) || (!frame.slots._picking && yesOrNo(text) === "no")) {
       frame.slots._picking = true;
@@ -805,6 +831,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  /** Every question of the flow's form steps. */
+  function formStepQuestions(ctx: Ctx, frame: Frame): FormQuestion[] {
+    return flow(frame.flow).steps.flatMap((st) => (st.type === "form" ? formQuestions(ctx, frame, st) : []));
   }
 
   function editItem(ctx: Ctx, frame: Frame, step: Step, key: string): void {

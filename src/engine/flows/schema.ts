@@ -193,6 +193,19 @@ export const PatternsSchema = z
      * question naming another permit but no aspect keeps the aspect asked about before.
      */
     follow_up: z.array(z.string()).default([]),
+    /**
+     * A correction typed at the summary ("no hp nya salah, yg bener 0857…"): `correct` marks where
+     * the right value starts, `wrong` says something is wrong, `field_words` are words citizens use
+     * for a kind of question (phone, nik, email…) beside the words of its label.
+     */
+    summary_edit: z
+      .object({
+        correct: z.array(z.string()).default([]),
+        wrong: z.array(z.string()).default([]),
+        field_words: z.partialRecord(z.enum(["text", "nik", "phone", "email", "date", "number", "choice"]), z.array(z.string())).default({}),
+      })
+      .strict()
+      .default({ correct: [], wrong: [], field_words: {} }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
