@@ -277,7 +277,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return step.options.filter((o) => o.when !== "can_apply" || Boolean(p?.submission.loketCanApply));
   }
 
-  const choiceId = (frame: Frame, step: Step, option: string) => `${frame.flow}.${step.id}:${option}`;
+  /** `flow.step:option`; `@permit` after it where the step's options are about a permit (about_permit). */
+  const choiceId = (frame: Frame, step: Step, option: string) =>
+    step.type === "choose" && step.about_permit && typeof frame.slots.permit === "string"
+      ? `${frame.flow}.${step.id}:${option}@${frame.slots.permit}`
+      : `${frame.flow}.${step.id}:${option}`;
+  const CHOICE_ID = /^([^.:]+)\.([^:]+):([^@]+)(?:@(.+))?$/;
 
   /** The form question being asked: the one being corrected from the summary, else the next. */
   const formIndex = (frame: Frame, qs: FormQuestion[]) =>
@@ -797,12 +802,11 @@ export function createEngine(deps: EngineDeps): Engine {
       return run(ctx);
     }
     const m = /^(?:ubah|ganti|edit|koreksi|perbaiki)?\s*(?:no|nomor)?\s*(\d{1,2})$/.exec(folded);
-    const byName = items.findIndex((it) => folded.length >= 3 && foldText(it.label).includes(folded.replace(/^(ubah|ganti|edit|koreksi|perbaiki) /, "")));
-    const index = m ? Number(m[1]) - 1 : frame.slots._picking || /^(ubah|ganti|edit|koreksi|perbaiki)\b/.test(folded) ? byName : -1;
+    const index = m ? Number(m[1]) - 1 : -1;
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
-    // In words: "no hp nya salah, yg bener 0857…" changes it at once; "alamat saya keliru" asks it again.
-    // A question ("apakah KTP harus diganti?") is not a correction.
-    const edit = looksLikeQuestion(text) ? undefined : readSummaryEdit(text, items);
+    // In words: "ubah alamat", "no hp nya salah, yg bener 0857…" (changed at once), "alamat saya
+    // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
+    const edit = looksLikeQuestion(text) ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
     if (edit && "ambiguous" in edit) {
       frame.slots._picking = true;
       return reprompt(ctx);
@@ -850,15 +854,34 @@ export function createEngine(deps: EngineDeps): Engine {
     run(ctx);
   }
 
+  /**
+   * A button under an older answer about another permit ("Ajukan izin ini" under SIP bidan, tapped
+   * after asking about PBG), while the conversation is still in the same flow: taken as it was
+   * shown, for its own permit. Elsewhere (in an application) it stays a stale tap.
+   */
+  function olderPermitChoice(ctx: Ctx, frame: Frame, id: string): boolean {
+    const m = CHOICE_ID.exec(id);
+    if (!m?.[4] || m[1] !== frame.flow || !kb.permit(m[4])) return false;
+    const st = flow(frame.flow).steps.find((x) => x.id === m[2]);
+    if (st?.type !== "choose" || !st.about_permit) return false;
+    if (!optionsOf(ctx, { ...frame, slots: { ...frame.slots, permit: m[4] } }, st).some((o) => o.id === m[3])) return false;
+    frame.slots.permit = m[4];
+    frame.step = st.id;
+    ctx.s.engine.context.permit = m[4];
+    choose(ctx, frame, st, m[3]!);
+    return true;
+  }
+
   function handleChoice(ctx: Ctx, id: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     const valid = ctx.s.engine.expecting?.choices ?? [];
+    if (frame && !valid.includes(id) && olderPermitChoice(ctx, frame, id)) return;
     if (!frame || !step || !valid.includes(id)) {
       say(ctx, ctx.m.t("choice.stale"));
       return reprompt(ctx);
     }
-    const option = id.slice(id.indexOf(":") + 1);
+    const option = CHOICE_ID.exec(id)?.[3] ?? id.slice(id.indexOf(":") + 1);
     switch (step.type) {
       case "choose":
         return choose(ctx, frame, step, option);
@@ -1015,7 +1038,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * Labels that need the conversation's values (`{permit}`) are not rendered.
    */
   function choiceLabel(id: string): string | undefined {
-    const m = /^([^.:]+)\.([^:]+):(.+)$/.exec(id);
+    const m = CHOICE_ID.exec(id);
     if (!m) return undefined;
     const [, flowId, stepId, option] = m as unknown as [string, string, string, string];
     const step = flows.byId.get(flowId)?.steps.find((x) => x.id === stepId);

@@ -29,7 +29,8 @@ const PLAIN = new Set(["pemohon", "lengkap", "sesuai", "ktp", "aktif", "yang", "
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-export function createSummaryEditReader(words: SummaryEditWords): (text: string, items: SummaryItem[]) => SummaryEdit | undefined {
+/** `named`: the text is known to name an item (the citizen was asked which), no "salah" needed. */
+export function createSummaryEditReader(words: SummaryEditWords): (text: string, items: SummaryItem[], named?: boolean) => SummaryEdit | undefined {
   const cues = [...words.correct].sort((a, b) => b.length - a.length).map((c) => escape(c.trim()).replace(/\s+/g, "\\s+"));
   const cue = cues.length ? new RegExp(`(?:^|[^\\p{L}\\p{N}])(${cues.join("|")})(?=$|[^\\p{L}\\p{N}])`, "iu") : undefined;
   const wrong = new Set(words.wrong.map(foldText));
@@ -40,12 +41,12 @@ export function createSummaryEditReader(words: SummaryEditWords): (text: string,
       .split(" ")
       .filter((w) => w.length >= 2 && (!it.kind || !PLAIN.has(w)));
 
-  return (text, items) => {
+  return (text, items, named = false) => {
     const m = cue?.exec(text);
     const head = foldText(m ? text.slice(0, m.index) : text);
     // "hpnya", "namanya": the word without its "-nya".
     const tokens = new Set(head.split(" ").flatMap((t) => (t.length > 4 && t.endsWith("nya") ? [t, t.slice(0, -3)] : [t])));
-    if (!m && ![...tokens].some((t) => wrong.has(t))) return undefined;
+    if (!m && !named && ![...tokens].some((t) => wrong.has(t))) return undefined;
     const padded = ` ${[...tokens].join(" ")} ${head} `;
     type Candidate = { key: string; kind?: string | undefined; score: number; share: number };
     let best: Candidate[] = [];

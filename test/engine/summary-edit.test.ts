@@ -34,6 +34,18 @@ describe("a correction typed in words at the summary", () => {
     expect(read("alamat tempat praktik salah", items)).toEqual({ key: "alamat_tempat_praktik" });
   });
 
+  it("'ubah' and the item's name, or the name alone after being asked which", () => {
+    expect(read("ubah alamat", items)).toEqual({ key: "alamat" });
+    expect(read("ganti ktp", items)).toEqual({ key: "doc:ktp" });
+    expect(read("ubah no hp", items)).toEqual({ key: "hp" });
+    expect(read("ubah nama tempat praktik", items)).toEqual({ key: "nama_tempat_praktik" });
+    expect(read("ganti alamat tempat praktik jadi Jl. Kartini No. 7, Rembang", items)).toEqual({ key: "alamat_tempat_praktik", value: "Jl. Kartini No. 7, Rembang" });
+    expect(read("nomor hp", items)).toBeUndefined();
+    expect(read("nomor hp", items, true)).toEqual({ key: "hp" });
+    expect(read("email", items, true)).toEqual({ key: "email" });
+    expect(read("alamat", items, true)).toEqual({ key: "alamat" });
+  });
+
   it("words that fit several items as well: ambiguous", () => {
     expect(read("nomor salah", items)).toEqual({ ambiguous: true });
     expect(read("tempat praktiknya salah", items)).toEqual({ ambiguous: true });

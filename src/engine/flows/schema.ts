@@ -83,6 +83,12 @@ export const StepSchema = z.discriminatedUnion("type", [
        * flow for the question beneath or, with none, is handled as a new request (the survey).
        */
       free_text: z.enum(["route", "retry", "below", "request"]).default("retry"),
+      /**
+       * The options are about the permit being discussed ("Biaya", "Ajukan izin ini"): each
+       * button keeps the permit it was shown with, so a button under an older answer (Telegram
+       * keeps them) acts on that answer's permit, not on the one discussed since.
+       */
+      about_permit: z.boolean().default(false),
     })
     .strict(),
   z
