@@ -64,7 +64,13 @@ const MONTHS: Record<string, number> = {
 
 /** Dates as people write them: 17-08-1990, 17/8/1990, 17.08.1990, 17 Agustus 1990, 17 agt 1990, 1990-08-17. ISO out. */
 export function validateDate(input: string): FieldResult {
-  const s = input.trim().toLowerCase().replace(/,/g, " ").replace(/\s+/g, " ");
+  const s = input
+    .trim()
+    .toLowerCase()
+    .replace(/,/g, " ")
+    .replace(/\s+/g, " ")
+    // "Senin, 4 Januari 2027", "hari Jumat 5-1-2027": the day's name adds nothing.
+    .replace(/^(?:hari )?(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad) /, "");
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
@@ -85,6 +91,9 @@ export function validateDate(input: string): FieldResult {
 
 /** Numbers as typed: "2", "2,5", "1.250" (thousands), "150 m2". Bounds inclusive. */
 const TIME_UNITS = ["jam", "hari", "minggu", "bulan", "tahun"];
+/** Area units people use for land ("1,5 ha", "200 ru", "2 are"); a question in m² takes only m². */
+const AREA_UNITS = ["m2", "m²", "meter", "ha", "hektar", "hektare", "are", "ru", "tumbak", "bata"];
+const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
 
 /**
  * A number, optionally followed by a unit word ("90 hari", "2 lantai", "150 m2"). Not a size
@@ -99,6 +108,8 @@ export function validateNumber(input: string, min?: number, max?: number, label?
     const asked = TIME_UNITS.find((u) => new RegExp(`\\b${u}\\b`, "i").test(label ?? ""));
     if (asked !== unit) return { ok: false, reason: asked ? "field.number.unit" : "field.number.format" };
   }
+  // "1,5 ha" for "Luas tanah (m²)" is not 1.5 m²: asked again, in m².
+  if (unit && AREA_UNITS.includes(unit) && !SQUARE_METRES.has(unit) && /m²|m2|meter persegi/i.test(label ?? "")) return { ok: false, reason: "field.number.area" };
   const n = Number(`${m[1]!.replace(/\./g, "")}${m[2] ? `.${m[2]}` : ""}`);
   if (min !== undefined && n < min) return { ok: false, reason: "field.number.min" };
   if (max !== undefined && n > max) return { ok: false, reason: "field.number.max" };
@@ -135,6 +146,16 @@ export function matchChoice(input: string, options: { id: string; label: string 
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
 
+/**
+ * What people write before the value itself ("nik saya 3317…", "no hp: 0812…", "email saya
+ * budi@…"): dropped before the value is checked. Only before a digit (or, for e-mail, a word
+ * with "@"), so a wrong answer is still judged as written.
+ */
+const NIK_LEAD = /^(?:(?:no(?:mor)?\.?\s*)?(?:nik|ktp)(?:nya)?|no(?:mor)?)(?:\s+(?:saya|aku|sy|ktp|adalah|yaitu))*\s*[:=]?\s*(?=\d)/i;
+const PHONE_LEAD = /^(?:(?:no(?:mor)?\.?\s*)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:nya)?|no(?:mor)?)(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=[+\d(])/i;
+const EMAIL_LEAD = /^(?:e-?mail|imel|surel)(?:nya)?(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=\S+@)/i;
+const withoutLead = (input: string, lead: RegExp): string => input.trim().replace(lead, "");
+
 export type FieldKindName = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";
 
 /** One entry point for every kind, as the engine and the model's form filling use it. */
@@ -145,11 +166,11 @@ export function validateField(
 ): FieldResult {
   switch (kind) {
     case "nik":
-      return validateNik(input);
+      return validateNik(withoutLead(input, NIK_LEAD));
     case "phone":
-      return validatePhone(input);
+      return validatePhone(withoutLead(input, PHONE_LEAD));
     case "email":
-      return validateEmail(input);
+      return validateEmail(withoutLead(input, EMAIL_LEAD));
     case "date":
       return validateDate(input);
     case "number":

@@ -149,6 +149,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (p) {
       v.permit_name = p.name;
       v.permit_url = p.submission.url ?? "";
+      v.permit_duration = p.duration.text;
       v.permit_where = ctx.m.t(`answers.channel.${p.submission.channel}`);
     }
     return v;
@@ -664,6 +665,8 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
+        // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
+        if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
@@ -932,9 +935,14 @@ export function createEngine(deps: EngineDeps): Engine {
       return failure(ctx, frame, refusal.key, refusal.vars);
     }
     if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) return failure(ctx, frame, "upload.bad_type", { kinds });
-    const docs = { ...((frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {}), [r.id]: result.document };
+    const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    const docs = { ...sent, [r.id]: result.document };
     frame.slots.docs = docs;
     say(ctx, ctx.m.t("upload.received", { name: r.name }));
+    // The same file as another document (a KTP scan sent again as the STR): taken (one PDF may
+    // hold both), with a word on how to replace it if it was a slip.
+    const twin = Object.keys(sent).find((id) => id !== r.id && sent[id]!.sha256 === result.document.sha256);
+    if (twin) say(ctx, ctx.m.t("upload.same_file", { other: reqs.find((x) => x.id === twin)?.name ?? twin }));
     nextUpload(ctx, frame, index);
   }
 

@@ -89,6 +89,8 @@ describe("e-mail", () => {
 describe("date", () => {
   it.each([
     ["17-08-1990", "1990-08-17"],
+    ["Senin, 4 Januari 2027", "2027-01-04"],
+    ["hari Jumat 5-2-2027", "2027-02-05"],
     ["17/08/1990", "1990-08-17"],
     ["17/8/1990", "1990-08-17"],
     ["17.08.1990", "1990-08-17"],
@@ -136,6 +138,10 @@ describe("number", () => {
     expect(validateNumber("2 lantai", 1, 10, "Jumlah lantai")).toEqual(ok("2"));
     expect(validateNumber("3 bulan", 1, 365, "Lama penelitian (hari)")).toEqual(no("field.number.unit"));
     expect(validateNumber("2 minggu", 1, 365, "Lama penelitian (hari)")).toEqual(no("field.number.unit"));
+    // Land in hectares, are or ru is not that many m².
+    for (const area of ["1,5 ha", "1 hektar", "2 are", "200 ru", "3 tumbak"]) expect(validateNumber(area, 1, undefined, "Luas tanah (m²)"), area).toEqual(no("field.number.area"));
+    expect(validateNumber("150 m2", 1, undefined, "Luas tanah (m²)")).toEqual(ok("150"));
+    expect(validateNumber("150 meter persegi", 1, undefined, "Luas tanah (m²)")).toEqual(ok("150"));
     expect(validateNumber("3 bulan", 1, 10, "Jumlah reklame (buah)")).toEqual(no("field.number.format"));
     for (const bad of ["10x20", "1e3", "3 4", "4 x 6"]) expect(validateNumber(bad, 1, 100, "Jumlah reklame (buah)"), bad).toEqual(no("field.number.format"));
   });
@@ -175,5 +181,18 @@ describe("choice", () => {
     expect(validateField("choice", "1", { options: opts })).toEqual(ok("tetap"));
     expect(validateField("nik", "123")).toEqual(no("field.nik.length"));
     expect(validateField("text", "ok", { min: 3 })).toEqual(no("field.text.short"));
+  });
+});
+
+describe("what people write before the value", () => {
+  it("is dropped for a NIK, a mobile number and an e-mail address, and a wrong value is still judged as written", () => {
+    expect(validateField("nik", "nik saya 3317 0117 0890 0001")).toEqual({ ok: true, value: "3317011708900001" });
+    expect(validateField("nik", "NIK: 3317011708900001")).toEqual({ ok: true, value: "3317011708900001" });
+    expect(validateField("nik", "no ktp saya 3317011708900001")).toEqual({ ok: true, value: "3317011708900001" });
+    expect(validateField("phone", "hp saya 0812-3456-7890")).toEqual({ ok: true, value: "+6281234567890" });
+    expect(validateField("phone", "no wa: +62 812 3456 7890")).toEqual({ ok: true, value: "+6281234567890" });
+    expect(validateField("email", "email saya Budi@Desa.id")).toEqual({ ok: true, value: "budi@desa.id" });
+    expect(validateField("nik", "nik saya belum punya")).toEqual({ ok: false, reason: "field.nik.digits" });
+    expect(validateField("nik", "nik saya 3317")).toEqual({ ok: false, reason: "field.nik.length" });
   });
 });

@@ -391,11 +391,35 @@ describe("uploads", () => {
     expect(c.text).toContain("Dokumen 7 dari 7");
   });
 
+  it("the same file as another document is taken with a note on how to replace it", () => {
+    const c = atDocuments();
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).not.toContain("sama dengan");
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).toContain("STR (Surat Tanda Registrasi) diterima");
+    expect(c.text).toContain(id.t("upload.same_file", { other: "KTP" }));
+    c.send({ type: "file", result: { ok: true, document: { ...doc(), sha256: "c".repeat(64) } } });
+    expect(c.text).not.toContain("sama dengan");
+  });
+
   it("a file when none is asked gets a polite reply and the question again", () => {
     const c = startApplication();
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain(id.t("upload.not_now"));
     expect(c.asking?.expects?.field).toBe("nama");
+  });
+});
+
+describe("answers that are words to the bot", () => {
+  it("'oke' or 'lanjut' is not taken as the applicant's name", () => {
+    const c = startApplication();
+    for (const word of ["oke", "ya kak"]) {
+      c.say(word);
+      expect(c.text).toContain(id.t("form.need_answer", { label: "Nama lengkap pemohon (sesuai KTP)" }));
+      expect(c.asking?.expects?.field).toBe("nama");
+    }
+    c.say("Siti Rahmawati");
+    expect(c.asking?.expects?.field).toBe("nik");
   });
 });
 
