@@ -962,6 +962,7 @@ export function createEngine(deps: EngineDeps): Engine {
           s.number = result.number;
           s.status_label = ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
+          if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;

@@ -74,6 +74,8 @@ export type EffectResult =
       status: ApplicationStatus;
       note?: string;
       updatedAt: string;
+      /** Still "needs correction", but the citizen has sent the corrected documents since (ISO time). */
+      resubmittedAt?: string;
     }
   | {
       type: "open_case";

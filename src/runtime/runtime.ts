@@ -218,6 +218,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           updatedAt: app.updatedAt,
         };
         if (last?.note) found.note = last.note;
+        const newest = app.history[app.history.length - 1];
+        if (app.status === "needs_correction" && newest?.by === "citizen") found.resubmittedAt = newest.at;
         return found;
       }
       case "open_case": {

@@ -303,7 +303,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           updatedAt: iso,
         };
         const m = msgs(state);
-        const lines = [m.t(`staff.status.${change.status}`, { number })];
+        const lines = [m.t(`staff.status.${change.status}`, { number, permit_name: permit?.name ?? app.permit })];
         if (note) lines.push(m.t("staff.status_note", { note }));
         // While staff hold the conversation the bot is silent, so no flow is started now; a correction
         // is named in the notice instead and the survey follows when the case is closed.
@@ -322,6 +322,10 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         if (documents.length && !engineEvent) {
           const names = documents.map((d) => permit?.requirements.find((r) => r.id === d)?.name ?? d);
           lines.push(m.t("staff.status_documents", { documents: names.join(", ") }));
+        }
+        // A correction of data (no document to send) or a refusal: how to answer, unless staff are already there.
+        if (!inHandoff && ((change.status === "needs_correction" && !documents.length) || change.status === "rejected")) {
+          lines.push(m.t(`staff.status_reply.${change.status}`));
         }
         outcome = { ok: true, application: updated, notified: reachable };
         return {
