@@ -60,6 +60,13 @@ export interface Runtime {
    * the conversation).
    */
   handle(inbound: Inbound): Promise<Outbound[]>;
+  /**
+   * Why `handle` did not take the message whose replies these are, if it did not: too many
+   * messages (`rate_limited`; the replies hold the notice, or nothing) or the store unreachable
+   * (`unavailable`; nothing was stored, the same message id may be sent again). Channels that
+   * can tell the sender use it: the web API answers 429 and 503.
+   */
+  refusal(replies: Outbound[]): "rate_limited" | "unavailable" | undefined;
   /** Registers an adapter so pushes for its conversations can be sent. */
   registerChannel(adapter: ChannelAdapter): void;
   /**

@@ -90,6 +90,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     ? createRateLimiter({ ...deps.rateLimit, now: () => now().getTime() })
     : undefined;
 
+  /** Replies of messages not taken, and why (see Runtime.refusal). */
+  const refusals = new WeakMap<Outbound[], "rate_limited" | "unavailable">();
+  const refused = (replies: Outbound[], why: "rate_limited" | "unavailable"): Outbound[] => {
+    refusals.set(replies, why);
+    return replies;
+  };
+
   const notice = (key: string, vars?: Record<string, string | number>): Outbound => ({
     type: "text",
     text: messages.t(key, vars),
@@ -350,7 +357,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     } catch (err) {
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store unavailable");
-        return [notice("service_unavailable")];
+        return refused([notice("service_unavailable")], "unavailable");
       }
       throw err;
     }
@@ -368,12 +375,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       );
     },
 
+    refusal: (replies) => refusals.get(replies),
+
     async handle(inbound) {
       const { conversationId } = inbound;
       if (limiter) {
         const verdict = limiter.take(conversationId);
-        if (verdict === "notice") return [notice("rate_limited")];
-        if (verdict === "drop") return [];
+        if (verdict === "notice") return refused([notice("rate_limited")], "rate_limited");
+        if (verdict === "drop") return refused([], "rate_limited");
       }
       if (inbound.text && inbound.text.length > deps.messageMaxChars) {
         return [notice("message_too_long", { max: deps.messageMaxChars })];
@@ -467,7 +476,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         await turn.release().catch(() => undefined);
         if (err instanceof StoreError) {
           logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
-          return [notice("service_unavailable")];
+          return refused([notice("service_unavailable")], "unavailable");
         }
         logger.error({ err, conversationId }, "turn failed");
         return [notice("internal_error")];

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { Outbound } from "../../src/domain/message.js";
+import { StoreError } from "../../src/errors.js";
 import { completeApplication, type CitizenInput } from "../support/citizen.js";
 import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
 
@@ -235,5 +236,66 @@ describe("HTTP errors from the store", () => {
     expect(away.statusCode).toBe(503);
     expect(away.json()).toMatchObject({ code: "STORE_UNAVAILABLE" });
     await app.close();
+  });
+});
+
+/** A message Loket did not take is not answered 200: the page would show it as sent. */
+describe("web API: messages not taken", () => {
+  let t: TestLoket;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestLoket({ env: { RATE_LIMIT_BURST: "3", RATE_LIMIT_PER_SECOND: "1" } });
+    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+    const addr = t.loket.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  });
+  afterAll(async () => t.close());
+  const open = async () => (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as { conversationId: string; token: string };
+  const post = (c: { conversationId: string; token: string }, body: unknown) =>
+    fetch(`${base}/api/conversations/${c.conversationId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${c.token}` },
+      body: JSON.stringify(body),
+    });
+
+  it("too many at once: 429 with the notice, then 429 with nothing; none of them reaches the conversation", async () => {
+    const c = await open();
+    const statuses: number[] = [];
+    const bodies: { replies: Outbound[] }[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await post(c, { text: `pesan ${i}`, messageId: `m${i}` });
+      statuses.push(res.status);
+      bodies.push((await res.json()) as { replies: Outbound[] });
+    }
+    expect(statuses.slice(0, 3)).toEqual([200, 200, 200]);
+    expect(statuses[3]).toBe(429);
+    expect(bodies[3]!.replies[0]!.text).toContain("terlalu cepat");
+    expect(statuses[4]).toBe(429);
+    expect(bodies[4]!.replies).toEqual([]);
+    const said = (await t.loket.store.transcript(`web:${c.conversationId}`)).filter((l) => l.from === "citizen").map((l) => l.text);
+    expect(said).toEqual(["pesan 0", "pesan 1", "pesan 2"]);
+  });
+
+  it("store unreachable: 503 with Retry-After, nothing stored; the same message id sent again is answered once", async () => {
+    const c = await open();
+    const store = t.loket.store;
+    const begin = store.begin.bind(store);
+    store.begin = async () => {
+      throw new StoreError("STORE_UNAVAILABLE", "redis down", {});
+    };
+    let res: Response;
+    try {
+      res = await post(c, { text: "halo", messageId: "x1" });
+    } finally {
+      store.begin = begin;
+    }
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("2");
+    expect(((await res.json()) as { replies: Outbound[] }).replies[0]!.text).toContain("gangguan");
+    expect(await store.transcript(`web:${c.conversationId}`)).toEqual([]);
+    const again = await post(c, { text: "halo", messageId: "x1" });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { replies: Outbound[] }).replies.length).toBeGreaterThan(0);
+    expect((await store.transcript(`web:${c.conversationId}`)).filter((l) => l.from === "citizen")).toHaveLength(1);
   });
 });

@@ -91,6 +91,18 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     return key;
   }
 
+  /**
+   * A message Loket did not take is not answered 200 (the page would show it as sent): 429 when
+   * too many came at once (the notice in `replies`, possibly none), 503 when the store was
+   * unreachable (nothing stored: the page sends it again with the same id).
+   */
+  const answer = (reply: FastifyReply, replies: Outbound[]) => {
+    const why = runtime.refusal(replies);
+    if (why === "rate_limited") return reply.code(429).send({ replies });
+    if (why === "unavailable") return reply.code(503).header("retry-after", "2").send({ replies });
+    return { replies };
+  };
+
   app.post("/api/conversations", async (_req, reply) => {
     const publicId = newId();
     const token = randomBytes(24).toString("base64url");
@@ -112,7 +124,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       ...("text" in b ? { text: b.text } : { choice: b.choice }),
       ...(b.messageId ? { messageId: b.messageId } : {}),
     });
-    return { replies };
+    return answer(reply, replies);
   });
 
   app.post("/api/conversations/:id/uploads", async (req, reply) => {
@@ -134,7 +146,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
         ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 }, ...messageId }
         : { channel: "web", conversationId, file: { bytes, filename: part.filename }, ...messageId },
     );
-    return { replies };
+    return answer(reply, replies);
   });
 
   // What the citizen saw, for a page opened again (a reload, another tab, back after closing it):
