@@ -23,6 +23,7 @@ import { createMemoryBus, createRedisBus } from "./store/bus.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "./store/configured.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
 import { lockDataDir } from "./store/instance-lock.js";
+import { checkSharedUploads } from "./store/shared-uploads.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { loadMessages, type Messages } from "./text/messages.js";
@@ -109,7 +110,12 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     client.on("reconnecting", () => {
       troubled = true;
     });
+    let uploadsChecked = false;
     client.on("ready", () => {
+      if (!uploadsChecked) {
+        uploadsChecked = true;
+        checkSharedUploads(client, config.REDIS_KEY_PREFIX, config.DATA_DIR, logger).catch((err: Error) => logger.warn({ err: { message: err.message } }, "shared DATA_DIR not checked"));
+      }
       if (troubled) logger.info("redis connection restored");
       troubled = false;
       // Applications, cases and accounts live in Redis: a policy that evicts keys under memory
@@ -119,6 +125,16 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
         .then((r) => {
           const policy = Array.isArray(r) ? String(r[1] ?? "") : "";
           if (policy && policy !== "noeviction") logger.warn({ policy }, "redis maxmemory-policy evicts keys: set it to noeviction, or applications and cases can be lost under memory pressure");
+        })
+        .catch(() => undefined);
+      // Without persistence a Redis restart empties the store: staff accounts, applications, and
+      // the registration-number sequence, which then starts again at 000001.
+      Promise.all([client.call("CONFIG", "GET", "appendonly"), client.call("CONFIG", "GET", "save")])
+        .then(([aof, save]) => {
+          const on = (r: unknown) => (Array.isArray(r) ? String(r[1] ?? "") : "");
+          if (on(aof) === "yes") return;
+          if (!on(save).trim()) logger.warn("redis keeps its data only in memory (appendonly no, no save points): a Redis restart loses applications, staff accounts and the registration-number sequence; set appendonly yes");
+          else logger.warn({ save: on(save) }, "redis saves snapshots only: a Redis crash loses what changed since the last one (applications, registration numbers); set appendonly yes");
         })
         .catch(() => undefined);
     });

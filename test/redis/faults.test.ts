@@ -54,6 +54,26 @@ describe("Loket on Redis", () => {
     const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url }, logLines });
     try {
       await expect.poll(() => logLines.find((l) => l.includes("maxmemory-policy evicts keys")) ?? "").toContain('"policy":"allkeys-lru"');
+      // This test Redis has no persistence at all: said too.
+      await expect.poll(() => logLines.some((l) => l.includes("redis keeps its data only in memory"))).toBe(true);
+    } finally {
+      await t.close();
+      await redis.stop();
+    }
+  });
+
+  it("says nothing about persistence when Redis writes every change (appendonly yes)", async () => {
+    const redis = await startRedisProcess();
+    const { Redis } = await import("ioredis");
+    const admin = new Redis(redis.url);
+    await admin.config("SET", "appendonly", "yes");
+    admin.disconnect();
+    const logLines: string[] = [];
+    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: redis.url }, logLines });
+    try {
+      await t.say("halo");
+      await new Promise((r) => setTimeout(r, 300));
+      expect(logLines.filter((l) => /redis keeps its data only in memory|redis saves snapshots only/.test(l))).toEqual([]);
     } finally {
       await t.close();
       await redis.stop();

@@ -1,0 +1,36 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import type { Redis } from "ioredis";
+import type { Logger } from "pino";
+
+/**
+ * Several instances on one Redis share applications, but documents are files under each
+ * instance's DATA_DIR/uploads: staff on an instance with a folder of its own cannot open the
+ * documents other instances received (its console says "not found"). The first instance leaves a
+ * random mark in Redis and in its uploads folder; an instance whose folder lacks that mark (its
+ * own folder, or one emptied since) says so at start. Checked once, by the instance itself;
+ * nothing is changed when the marks differ.
+ * Returns true when the folder is shared (or is the first), false when it is not.
+ */
+export async function checkSharedUploads(client: Redis, keyPrefix: string, dataDir: string, logger: Logger): Promise<boolean> {
+  const key = `${keyPrefix}uploads:mark`;
+  const file = join(dataDir, "uploads", ".loket-mark");
+  const local = await readFile(file, "utf8").then((t) => t.trim(), () => undefined);
+  const mark = local ?? randomBytes(12).toString("hex");
+  // The first instance (or the first after an upgrade) sets the mark; the others compare.
+  const set = await client.set(key, mark, "NX");
+  const shared = set === "OK" ? mark : await client.get(key);
+  if (set === "OK" || shared === local) {
+    if (local === undefined) {
+      await mkdir(join(dataDir, "uploads"), { recursive: true });
+      await writeFile(file, `${mark}\n`);
+    }
+    return true;
+  }
+  logger.warn(
+    { code: "UPLOADS_NOT_SHARED", dataDir },
+    "DATA_DIR is not the folder the other Loket instances on this Redis keep documents in (or it was emptied): staff on this instance cannot open documents other instances received, nor they this one's. Give every instance the same shared DATA_DIR (README: Several instances)",
+  );
+  return false;
+}
