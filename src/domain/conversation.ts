@@ -33,6 +33,8 @@ export interface HandoffState {
   caseId: string;
   status: "waiting" | "held";
   heldBy?: string;
+  /** The citizen sent a document to staff: it is not filed in the form, so the bot asks for it again after. */
+  filesSent?: boolean;
 }
 
 /** Everything saved per conversation between two messages. Must stay small (Redis: <= 4 KB idle). */

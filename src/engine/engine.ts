@@ -1238,9 +1238,14 @@ export function createEngine(deps: EngineDeps): Engine {
             run(ctx);
           }
           break;
-        case "resume":
+        case "resume": {
           say(ctx, ctx.m.t("handoff.resumed"));
+          // A document sent to staff went to staff, not into the form: asked for here again.
+          const frame = top(ctx);
+          if (event.filesSent && frame && stepOf(frame)?.type === "uploads") say(ctx, ctx.m.t("handoff.files_again"));
           reprompt(ctx);
+          break;
+        }
           break;
         case "trigger": {
           // Not twice: the same flow for the same thing already under way is asked again instead.

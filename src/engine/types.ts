@@ -22,7 +22,8 @@ export type EngineEvent =
   | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number } }
   | { type: "unsupported"; kind: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
-  | { type: "resume" }
+  /** `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form). */
+  | { type: "resume"; filesSent?: boolean }
   /**
    * Something outside the conversation starts a flow: the SKM survey after a case is closed
    * or an application is done, a correction request from staff. The current frame is kept below it.

@@ -417,6 +417,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           // message; only a file or message staff will never get is answered, so the citizen knows.
           acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
           state = { ...state, updatedAt: at };
+          if (event.type === "file" && event.result.ok && !state.handoff!.filesSent) state = { ...state, handoff: { ...state.handoff!, filesSent: true } };
           const refused = refusalDuringHandoff(event);
           // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
           const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";

@@ -237,7 +237,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           outcome: { ok: true, case: updated },
           mutation: {
             // A deletion the citizen asked for, or a correction staff asked for, during the handoff starts now (the bot was silent then).
-            ...(next ? { state: next, engineEvent: first ?? { type: "resume" } } : {}),
+            ...(next ? { state: next, engineEvent: first ?? { type: "resume", ...(state?.handoff?.filesSent ? { filesSent: true } : {}) } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
