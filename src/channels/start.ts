@@ -22,6 +22,7 @@ export async function startChannels(loket: Loket): Promise<void> {
         runtime,
         messages: id,
         logger,
+        permitName: (permit) => loket.knowledge.permit(permit)?.name,
       });
       loket.onClose(group.stop);
     }

@@ -18,8 +18,8 @@ export interface Frame {
 /** What the engine keeps between messages. Owned by src/engine; others treat it as opaque. */
 export interface EngineState {
   stack: Frame[];
-  /** Topic of the conversation: last permit discussed and aspect asked. */
-  context: { permit?: string; aspect?: string };
+  /** Topic of the conversation: last permit discussed and aspect asked; the application last submitted or checked (for staff). */
+  context: { permit?: string; aspect?: string; application?: string };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

@@ -955,11 +955,13 @@ export function createEngine(deps: EngineDeps): Engine {
     switch (result.type) {
       case "submit_application":
         s.number = result.number;
+        ctx.s.engine.context.application = result.number;
         break;
       case "check_status":
         ok = result.found;
         if (result.found) {
           s.number = result.number;
+          ctx.s.engine.context.application = result.number;
           s.status_label = ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
           if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });

@@ -132,6 +132,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   }
 
   /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
+  /** A waiting case's place in the queue (1 = next), or undefined when it is not waiting. */
+  async function queuePosition(caseId: string): Promise<number | undefined> {
+    const waiting = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting").sort((a, b) => a.openedAt.localeCompare(b.openedAt));
+    const i = waiting.findIndex((c) => c.id === caseId);
+    return i < 0 ? undefined : i + 1;
+  }
+
   function refusalDuringHandoff(ev: EngineEvent): Outbound | undefined {
     let text: string | undefined;
     if (ev.type === "unsupported") text = unsupportedText(messages, ev.kind);
@@ -244,7 +251,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (effect.note) c.note = effect.note;
         const permit = effect.permit ?? state.engine.context.permit;
         if (permit) c.permit = permit;
-        if (effect.applicationNumber) c.applicationNumber = effect.applicationNumber;
+        const application = effect.applicationNumber ?? state.engine.context.application;
+        if (application) c.applicationNumber = application;
         acc.puts.push({ collection: "cases", key: c.id, value: c });
         acc.staffEvents.push({ type: "case_opened", caseId: c.id });
         logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason }, "handoff case opened");
@@ -422,7 +430,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
           const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
           if (wantsDeletion) state = { ...state, deleteRequested: true };
-          const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : undefined);
+          // "petugas" again while nobody has taken the case yet: where they stand, not silence.
+          const handoff = state.handoff!;
+          const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
+          const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
+          const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : position ? notice("handoff.still_waiting", { position }) : undefined);
           if (reply) {
             replies = [reply];
             transcript.push({ at, from: "bot", text: reply.text });

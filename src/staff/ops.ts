@@ -254,7 +254,10 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "closed", updatedAt: iso };
         const { next, first } = afterHandoff(state, c, correction);
-        const survey = opts.survey !== false && next;
+        // Nobody served a case closed from the queue (a slip in the wrong topic, spam): no survey
+        // about a service not given, and the citizen is told how to ask again.
+        const served = Boolean(c.firstTakenAt);
+        const survey = opts.survey !== false && next && served;
         return {
           outcome: { ok: true, case: updated },
           mutation: {
@@ -263,7 +266,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             // handoff; the survey is offered again when the application is done.
             ...(next && first ? { engineEvent: first } : survey ? { engineEvent: { type: "trigger", flow: "survey", slots: { caseId: c.id } } } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "close", { caseId: c.id })],
-            push: [text(msgs(state), "staff.closed")],
+            push: [text(msgs(state), served ? "staff.closed" : "staff.closed_unserved")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };

@@ -31,6 +31,8 @@ export interface StaffGroupDeps {
   logger: Logger;
   /** Copy bus events into the group from this instance. Default true. */
   mirror?: boolean;
+  /** A permit's name for its id (the knowledge base), for the topic's summary. */
+  permitName?: (id: string) => string | undefined;
 }
 
 /**
@@ -50,6 +52,25 @@ const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take",
 /** Tries to create a case's topic before giving up (the case still shows in the console). */
 const TOPIC_ATTEMPTS = 5;
 const TOPIC_NAME_MAX = 128;
+/** Telegram takes 4,096 characters a message; a longer text is sent in parts of at most this. */
+const PART_MAX = 4000;
+/** What the citizen wrote this long before asking for a person is shown in the new topic. */
+const BEFORE_CASE_MS = 10 * 60_000;
+
+/** A long text in parts, cut at a line or a space where there is one, each part but the last marked. */
+export function parts(text: string, max = PART_MAX): string[] {
+  const out: string[] = [];
+  let rest = text;
+  while (rest.length > max) {
+    const room = max - 2;
+    const at = Math.max(rest.lastIndexOf("\n", room), rest.lastIndexOf(" ", room));
+    const cut = at > room / 2 ? at : room;
+    out.push(`${rest.slice(0, cut).trimEnd()} …`);
+    rest = rest.slice(cut).trimStart();
+  }
+  out.push(rest);
+  return out;
+}
 
 export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const { bot, chatId, ops, store, messages } = deps;
@@ -61,8 +82,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const retries = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  const say = (threadId: number, text: string) =>
-    api.sendMessage(chatId, text.slice(0, 4000), { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
+  const say = async (threadId: number, text: string) => {
+    // A citizen's long message arrives whole, in parts (its end may be the phone number).
+    for (const part of parts(text)) await api.sendMessage(chatId, part, { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
+  };
 
   async function caseByThread(threadId: number): Promise<HandoffCase | undefined> {
     return (await store.list<HandoffCase>("cases")).find((c) => c.staffThreadId === threadId);
@@ -114,14 +137,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       messages.t("staff_notice.topic_summary", {
         reason,
         channel: c.channel,
-        permit: c.permit ?? "-",
+        permit: c.permit ? (deps.permitName?.(c.permit) ?? c.permit) : "-",
         application: c.applicationNumber ?? "-",
         position,
       }),
     );
     announced.set(caseId, c.status);
-    // What the citizen wrote before the topic existed (mirroring had nowhere to put it).
-    const earlier = (await store.transcript(c.conversationId)).filter((l) => l.from === "citizen" && l.at > c.openedAt && l.at <= recordedAt);
+    // What the citizen wrote before the topic existed (mirroring had nowhere to put it), and just
+    // before asking for a person: what the case is about ("izin saya belum jadi, pelayanan buruk").
+    const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
+    const earlier = (await store.transcript(c.conversationId)).filter((l) => l.from === "citizen" && !l.internal && l.at >= since && l.at <= recordedAt).slice(-5);
     for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.text }));
   }
 
@@ -182,6 +207,31 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group message failed");
       }
     });
+  // A reply edited after it was sent: the citizen already has the first version; say so.
+  bot
+    .chatType(["group", "supergroup"])
+    .filter((ctx) => String(ctx.chat.id) === chatId)
+    .on("edited_message", async (ctx: Context) => {
+      const msg = ctx.editedMessage!;
+      if (!msg.is_topic_message || !msg.from || msg.from.is_bot) return;
+      try {
+        if (!(await caseByThread(msg.message_thread_id!)) || !(await firstTime(ctx.update.update_id))) return;
+        await say(msg.message_thread_id!, messages.t("staff_notice.edit_not_sent"));
+      } catch (err) {
+        log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group edit notice failed");
+      }
+    });
+  // The group's "/" menu lists the staff commands (the citizens' menu is for private chats).
+  void api
+    .setMyCommands(
+      [
+        { command: "ambil", description: messages.t("staff_notice.command.ambil") },
+        { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
+        { command: "selesai", description: messages.t("staff_notice.command.selesai") },
+      ],
+      { scope: { type: "chat", chat_id: chatId } },
+    )
+    .catch((err: unknown) => log.warn({ err: describe(err) }, "staff group commands not set"));
 
   /**
    * True the first time an update is seen, on any instance: a webhook delivered again (to this
@@ -203,20 +253,34 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function onGroupMessage(ctx: Context): Promise<void> {
     const msg = ctx.message!;
     const threadId = msg.is_topic_message ? msg.message_thread_id : undefined;
-    if (!threadId || !msg.from || msg.from.is_bot || !(await firstTime(ctx.update.update_id))) return;
+    if (!msg.from || msg.from.is_bot) return;
+    // A command outside any case's topic (the General topic) does nothing: say where they work.
+    // Plain talk there is staff talking among themselves and is left alone.
+    if (!threadId) {
+      if (/^\/[a-z_]+(@\w+)?(\s|$)/i.test(msg.text ?? "") && (await firstTime(ctx.update.update_id))) {
+        await api.sendMessage(chatId, messages.t("staff_notice.outside_topic"), { ...(msg.message_thread_id ? { message_thread_id: msg.message_thread_id } : {}) });
+      }
+      return;
+    }
+    if (!(await firstTime(ctx.update.update_id))) return;
     const c = await caseByThread(threadId);
     if (!c) return;
     const account = await staffByTelegram(store, msg.from.id);
     if (!account) {
-      await say(threadId, messages.t("staff_notice.not_linked", { id: msg.from.id }));
-      return;
-    }
-    // Photos, documents, stickers: only text goes to the citizen; say so instead of dropping it.
-    if (typeof msg.text !== "string") {
-      await say(threadId, messages.t("staff_notice.text_only"));
+      await say(threadId, await notActing(msg.from.id));
       return;
     }
     const actor = telegramActor(account);
+    // Photos, documents, stickers: only text goes to the citizen; say so instead of dropping it.
+    // A caption is text: it goes, the file does not.
+    if (typeof msg.text !== "string") {
+      await say(threadId, messages.t("staff_notice.text_only"));
+      if (msg.caption?.trim()) {
+        const r = await ops.reply(c.id, actor, msg.caption);
+        if (!r.ok) await say(threadId, await refusal(c.id, r));
+      }
+      return;
+    }
     const command = /^\/([a-z_]+)(?:@(\w+))?(\s.*)?$/is.exec(msg.text.trim());
     if (command) {
       // A command for another bot in the group is not ours.
@@ -237,6 +301,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     }
     const r = await ops.reply(c.id, actor, msg.text);
     if (!r.ok) await say(threadId, await refusal(c.id, r));
+  }
+
+  /** Why a group member cannot act: a disabled account (enable it), or none linked (link one). */
+  async function notActing(telegramId: number): Promise<string> {
+    const disabled = (await store.list<StaffAccount>("staff")).find((a) => a.telegramId === telegramId && a.disabled);
+    return disabled ? messages.t("staff_notice.disabled", { username: disabled.username }) : messages.t("staff_notice.not_linked", { id: telegramId });
   }
 
   /** Why an action was refused: a reply too long says so; otherwise the case as it is now. */

@@ -14,7 +14,7 @@ export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
   "min", "minutes", "month", "n", "name", "next_opening", "note", "number", "numbers", "office",
   "open", "other", "permit", "permit_duration", "permit_label", "permit_name", "permit_url", "permit_where", "position",
   "reason", "reviewed", "sources", "status_label", "status_note", "step", "text", "time", "times",
-  "to", "updated", "url", "validity", "value", "where", "year",
+  "to", "updated", "url", "username", "validity", "value", "where", "year",
 ]);
 
 /** Messages that are useless to a citizen without these: the registration number above all. */

@@ -33,7 +33,17 @@ describe("Telegram staff group and console stay consistent", () => {
     const messages = t.loket.messages.get("id")!;
     // Several installs on one store and bus stand for several instances.
     for (let i = 0; i < groups; i++) {
-      const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
+      const g = installStaffGroup({
+        bot,
+        chatId: String(GROUP),
+        ops: t.loket.staff,
+        store: t.loket.store,
+        bus: t.loket.bus,
+        runtime: t.loket.runtime,
+        messages,
+        logger: t.loket.logger,
+        permitName: (permit) => t.loket.knowledge.permit(permit)?.name,
+      });
       cleanups.push(g.stop);
     }
     const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
@@ -59,6 +69,51 @@ describe("Telegram staff group and console stay consistent", () => {
     await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
     return { thread, caseId };
   }
+
+  it("a topic says what the case is about; long messages arrive whole; captions, edits and commands outside a topic are answered", async () => {
+    const { emu, t } = await world();
+    const citizen = 7171;
+    emu.text(citizen, "syarat sip bidan apa aja");
+    await emu.waitForSent(citizen, 1);
+    emu.text(citizen, "izin saya kok belum jadi juga");
+    await emu.waitForSent(citizen, 2);
+    const { thread } = await caseWithTopic(emu, t, citizen);
+    // The summary names the permit (not its id); what the citizen wrote just before asking is there.
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Izin: Surat Izin Praktik Bidan (SIPB)"))).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Warga: izin saya kok belum jadi juga"))).toBe(true);
+    // The group's "/" menu lists the staff commands.
+    const commands = emu.calls.find((c) => c.method === "setMyCommands" && JSON.stringify(c.payload.scope ?? "").includes(String(GROUP)));
+    expect(JSON.stringify(commands?.payload.commands)).toContain("ambil");
+
+    // A long message, its end included.
+    emu.text(citizen, `${"kata ".repeat(794)}NOMOR HP SAYA 0812 3456`); // 3,993 characters: under MESSAGE_MAX_CHARS, over a topic message with its prefix
+    const whole = () => {
+      const texts = groupTexts(emu);
+      const at = texts.findIndex((x) => x.startsWith("💬 Warga: kata"));
+      return at < 0 ? "" : texts.slice(at, at + 2).map((x) => x.replace(/ …$/, "")).join(" ");
+    };
+    await expect.poll(whole).toContain("NOMOR HP SAYA 0812 3456");
+    expect(groupTexts(emu).every((x) => x.length <= 4096)).toBe(true);
+    expect(groupTexts(emu).find((x) => x.startsWith("💬 Warga: kata"))).toMatch(/ …$/);
+
+    // A file with a caption: the file stays in the group, its caption reaches the citizen.
+    const member = { id: 888, is_bot: false, first_name: "Andi" };
+    const inTopic = { chat: { id: GROUP, type: "supergroup", title: "Staf", is_forum: true }, from: member, message_thread_id: thread, is_topic_message: true, date: Math.floor(Date.now() / 1000) };
+    emu.pushUpdate({ message: { ...inTopic, message_id: 90001, document: { file_id: "Fx", file_unique_id: "Ux", file_name: "formulir.pdf" }, caption: "Bu, silakan isi formulir ini" } });
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("silakan isi formulir ini"))).toBe(true);
+    expect(groupTexts(emu).some((s) => s.includes("Hanya pesan teks"))).toBe(true);
+    // An edited reply is not sent again: staff are told.
+    emu.pushUpdate({ edited_message: { ...inTopic, message_id: 90001, edit_date: inTopic.date + 5, text: "Bu, silakan isi formulir terlampir" } });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Pesan yang diubah tidak terkirim ulang"))).toBe(true);
+    // A command in the General topic: where commands go.
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", fromId: 888 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("ditulis di dalam topik kasusnya"))).toBe(true);
+    // Plain talk there is left alone.
+    const before = groupTexts(emu).length;
+    emu.text(GROUP, "rekan-rekan, rapat jam 10 ya", { chatType: "supergroup", fromId: 888 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(groupTexts(emu)).toHaveLength(before);
+  }, 30_000);
 
   it("console actions appear in the topic; the group is refused what another holder or a closed case forbids", async () => {
     const { emu, t } = await world();
@@ -121,7 +176,9 @@ describe("Telegram staff group and console stay consistent", () => {
     // Dewi's account is disabled: she cannot act in the group either.
     await setStaffDisabled(t.loket.store, "dewi", true);
     emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 999 });
-    await expect.poll(() => groupTexts(emu).filter((s) => s.includes("belum terhubung")).length).toBe(3);
+    // She is told her account is disabled and how it is enabled again, not to link it again.
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("dewi") && s.includes("dinonaktifkan") && s.includes("npm run staff -- enable dewi"))).toBe(true);
+    expect(groupTexts(emu).filter((s) => s.includes("belum terhubung"))).toHaveLength(2);
     expect(emu.sentTo(citizen)).toHaveLength(toCitizen);
     expect((await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("waiting");
     // Andi is linked: his reply takes the case; one over Telegram's length is refused with the reason.
