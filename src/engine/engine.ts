@@ -219,6 +219,13 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** A message that is plainly a new request (a status check, a permit question), not an answer. */
+  /** A question about the permit this flow is for ("NIK itu apa ya?" while applying): answered in passing, not a new request. */
+  function aboutThisPermit(ctx: Ctx, frame: Frame, text: string): boolean {
+    if (typeof frame.slots.permit !== "string" || REGISTRATION_IN_TEXT.test(text)) return false;
+    const u = ctx.hint?.understanding ?? understander.understand(text, { permit: frame.slots.permit });
+    return u.intent === "ask" && (u.permit ?? frame.slots.permit) === frame.slots.permit;
+  }
+
   function clearRequest(ctx: Ctx, text: string): boolean {
     const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
@@ -623,7 +630,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
-        if (step.free_text === "request" && clearRequest(ctx, text)) {
+        if (step.free_text === "request" && clearRequest(ctx, text) && !aboutThisPermit(ctx, frame, text)) {
           // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
           return leaveTop(ctx) ? handleText(ctx, text) : route(ctx, text);
         }

@@ -85,6 +85,12 @@ describe("understanding citizens as they write", () => {
       ["sy udah daftar pbg bulan lalu, gimana perkembangannya", "check_status", null, null],
       ["permohonan sip bidan saya kok belum ada kabar", "check_status", null, null],
       ["iya hubungkan ke petugas", "talk_to_staff", null, null],
+      // a person asked for with "tolong": not an application (Telegram review, evening)
+      ["pak petugas tolong bantu saya", "talk_to_staff", null, null],
+      ["petugas tolong", "talk_to_staff", null, null],
+      ["petugas, saya belum punya surat keterangan", "talk_to_staff", null, null],
+      // "petugas" beside a question Loket can answer: answered
+      ["kak petugas saya mau tanya biaya pbg", "ask", "pbg", "fee"],
       ["bisa hubungi kantor lewat email apa", "office_info", null, "contact"],
       // a renewal's requirements, not its validity
       ["perpanjangan SIPD sy bulan depan habis, syaratnya apa?", "ask", "sip-dokter", "requirements"],
