@@ -188,4 +188,34 @@ describe("staff console in Chromium", () => {
       await kb.close();
     }
   });
+
+  it("catches up after its live stream drops: a case opened meanwhile alerts, the open case shows what was said meanwhile", async () => {
+    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await p.goto(`${w.base}/staff`);
+      await p.fill("#username", "sari");
+      await p.fill("#password", PASSWORDS.sari);
+      await p.click("#login-form button[type=submit]");
+      await p.waitForSelector("#view-queue:not([hidden])");
+      const first = await w.citizen();
+      await first.say("petugas");
+      await p.waitForSelector("#queue-list .list-item");
+      await p.click("#queue-list .list-item");
+      await p.waitForSelector("#view-case:not([hidden])");
+      await p.click("#btn-take");
+      await expect.poll(() => p.textContent("#case-status")).toContain("Dilayani");
+      await p.evaluate(() => document.getElementById("alert")!.setAttribute("hidden", ""));
+
+      // The stream drops (a restarted instance, a dead network); meanwhile the citizen writes and a new case opens.
+      // The server drops every live stream; the browser reconnects by itself a few seconds later.
+      for (const res of w.t.loket.app.eventStreams) res.destroy();
+      expect(await first.say("pesan waktu koneksi putus")).toEqual([]);
+      const second = await w.citizen();
+      await second.say("petugas");
+      await expect.poll(() => p.locator("[data-testid=transcript]").innerText(), { timeout: 15_000 }).toContain("pesan waktu koneksi putus");
+      await p.waitForSelector("[data-testid=new-case-alert]:not([hidden])", { timeout: 15_000 });
+    } finally {
+      await p.close();
+    }
+  }, 40_000);
 });
