@@ -87,6 +87,11 @@ export function openEventStream(
     subscribe: (send: (payload: unknown) => void) => () => void;
     heartbeat?: (res: ServerResponse) => void;
     heartbeatMs?: number;
+    /**
+     * Asked before each event is written (in order): false ends the stream instead, e.g. a
+     * staff session that ended (logout, account disabled) gets no further citizen messages.
+     */
+    admit?: () => Promise<boolean>;
   },
 ): void {
   reply.hijack();
@@ -100,7 +105,20 @@ export function openEventStream(
   res.write(": connected\n\n");
   const streams = req.server.eventStreams;
   streams.add(res);
-  const unsubscribe = opts.subscribe((payload) => res.write(`data: ${JSON.stringify(payload)}\n\n`));
+  const write = (payload: unknown) => res.write(`data: ${JSON.stringify(payload)}\n\n`);
+  const admit = opts.admit;
+  let queue = Promise.resolve();
+  const unsubscribe = opts.subscribe(
+    admit
+      ? (payload) => {
+          queue = queue.then(async () => {
+            if (res.writableEnded) return;
+            if (await admit().catch(() => true)) write(payload);
+            else res.end();
+          });
+        }
+      : write,
+  );
   const beat = opts.heartbeat ?? ((r: ServerResponse) => r.write(": ping\n\n"));
   const heartbeat = setInterval(() => beat(res), opts.heartbeatMs ?? 25_000);
   req.raw.on("close", () => {

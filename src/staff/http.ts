@@ -17,11 +17,15 @@ import type { OpFailure, StaffActor, StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
 import { applicationView, caseDetail, caseDocument } from "./views.js";
 
+/** A staff event stream re-checks its session before an event at most this often. */
+const SESSION_RECHECK_MS = 1_000;
+
 /**
  * The staff console over HTTP: the page at `/staff` and the JSON API of DESIGN.md under
  * `/staff/api`. Sessions are cookies (httpOnly, SameSite=Strict, Secure when COOKIE_SECURE)
  * backed by the store; every change needs the session's CSRF token in `x-csrf-token`.
  */
+
 export interface StaffHttpDeps {
   ops: StaffOps;
   store: Store;
@@ -332,9 +336,21 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
 
     api.get(`${API}/events`, async (req, reply) => {
       const token = req.staff!.token;
+      // Events carry citizens' words: the session is checked again before them (at most once a
+      // second), so a logout or a disabled account stops them at once, not at the next heartbeat.
+      let checkedAt = 0;
+      let valid = true;
+      const admit = async () => {
+        if (Date.now() - checkedAt >= SESSION_RECHECK_MS) {
+          valid = Boolean(await sessions.lookup(token));
+          checkedAt = Date.now();
+        }
+        return valid;
+      };
       openEventStream(req, reply, {
         cacheControl: "no-store, no-transform",
         subscribe: (send) => bus.subscribe(STAFF_TOPIC, send),
+        admit,
         // The heartbeat also re-checks the session, so a logout or a disabled account ends the stream.
         heartbeat: (res) =>
           void sessions.lookup(token).then(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import type { AuditEntry } from "../../src/staff/audit.js";
-import { addStaff } from "../../src/staff/auth.js";
+import { addStaff, setStaffDisabled } from "../../src/staff/auth.js";
 import { createTestLoket, fixtures } from "../support/loket.js";
 import { PASSWORDS, startStaffWorld, StaffClient, type StaffWorld } from "./support.js";
 
@@ -155,6 +155,20 @@ describe("staff API: cases", () => {
     const { entries } = await sari.json<{ entries: AuditEntry[] }>("/audit");
     const actions = entries.filter((e) => e.caseId === caseId).map((e) => e.action);
     expect(actions).toEqual(expect.arrayContaining(["take", "reply", "return"]));
+  });
+
+  it("a disabled account's live stream gets no citizen message after it is disabled: the stream ends", async () => {
+    await addStaff(w.t.loket.store, { username: "tono", role: "staff", password: "kata-sandi-tono-1" });
+    const tono = await w.login("tono", "kata-sandi-tono-1");
+    const feed = await tono.events();
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    await feed.waitFor((e) => e.type === "case_opened");
+    expect((await setStaffDisabled(w.t.loket.store, "tono", true)).ok).toBe(true);
+    await new Promise((r) => setTimeout(r, 1100)); // the stream re-checks its session at most once a second
+    await citizen.say("nomor HP saya 081377778888");
+    await expect.poll(() => feed.ended).toBe(true);
+    expect(feed.received.filter((e) => (e.text ?? "").includes("081377778888"))).toEqual([]);
   });
 
   it("close ends the case and offers the SKM survey; the citizen's answers are stored and reported", async () => {

@@ -139,6 +139,8 @@ export class WebCitizen {
 /** Reads a server-sent event stream over real HTTP, collecting `data:` payloads. */
 export class SseReader<T> {
   readonly received: T[] = [];
+  /** The server ended the stream. */
+  ended = false;
   private waiters: (() => void)[] = [];
   private constructor(private readonly abort: AbortController) {}
 
@@ -169,6 +171,7 @@ export class SseReader<T> {
             }
           }
         }
+        reader.ended = true;
       } catch {
         // aborted
       }
