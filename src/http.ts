@@ -60,7 +60,9 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     // A conversation busy past the lock wait (a long turn, a model call) is a conflict to retry,
     // not a failure of the server; the store being away is 503.
     const status = err.statusCode ?? (err.code === "LOCK_TIMEOUT" ? 409 : err.code === "STORE_UNAVAILABLE" ? 503 : 500);
-    if (status >= 500) req.log.error({ err }, "request failed");
+    // The route's pattern (/staff/api/cases/:id), not the path: ids stay out of the logs.
+    if (status === 503) req.log.warn({ method: req.method, route: req.routeOptions.url, code: err.code }, "request failed: store unavailable");
+    else if (status >= 500) req.log.error({ err, method: req.method, route: req.routeOptions.url }, "request failed");
     const error = err.code === "LOCK_TIMEOUT" ? "conversation is busy; try again" : err.code === "STORE_UNAVAILABLE" ? "store unavailable; try again" : status >= 500 ? "internal error" : err.message;
     void reply.code(status).send({ error, code: err.code });
   });

@@ -14,10 +14,14 @@ async function main(): Promise<void> {
   await startChannels(loket);
   await loket.app.listen({ port: config.PORT, host: config.HOST });
   const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
-  loket.logger.info(
-    { url, store: config.REDIS_URL ? "redis" : "sqlite", permits: loket.knowledge.permits.length, startupMs: Math.round(performance.now() - started) },
-    `Loket is ready: open ${url}`,
-  );
+  const facts = { url, store: config.REDIS_URL ? "redis" : "sqlite", permits: loket.knowledge.permits.length, startupMs: Math.round(performance.now() - started) };
+  // Not "ready" while the store cannot be reached (Redis down at start): citizens would get
+  // "layanan sedang gangguan" and /healthz answers 503 until it comes.
+  const probe = loket.probes.get("store");
+  const store = probe ? await Promise.resolve(probe()).catch((err: Error) => ({ ok: false, detail: err.message })) : undefined;
+  if (store && !store.ok) {
+    loket.logger.warn({ ...facts, detail: store.detail }, `Loket listens on ${url}, but its store cannot be reached yet (REDIS_URL): citizens are told the service is disturbed until it can; retrying`);
+  } else loket.logger.info(facts, `Loket is ready: open ${url}`);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
