@@ -65,6 +65,24 @@ const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_s
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 
+/**
+ * A registration number and, beside it, the last four digits of the phone number, as citizens
+ * write both in one message: "RBG-2026-000123 7890", "status RBG-2026-000123 hp 7890", "… 4 angka
+ * terakhir 7890", "… no hp 0812 3456 7890". Four digits count only alone or after such a word,
+ * so a year in the sentence is not taken for them.
+ */
+export function statusParts(text: string): { number?: string; last4?: string } {
+  const m = REGISTRATION_IN_TEXT.exec(text);
+  if (!m) return {};
+  const number = `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`;
+  const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
+  const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(rest);
+  const cued = /\b(?:hp|wa|telp|telepon|angka terakhir|digit terakhir|terakhir)\b\D{0,6}(\d{4})\b/i.exec(rest);
+  const alone = /^\W*(\d{4})\W*$/.exec(rest.trim());
+  const last4 = phone ? phone[0].replace(/\D/g, "").slice(-4) : (cued?.[1] ?? alone?.[1]);
+  return last4 ? { number, last4 } : { number };
+}
+
 /** One step call's working set: the state being changed and what the bot says. */
 interface Ctx {
   s: ConversationState;
@@ -613,6 +631,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     switch (step.type) {
       case "ask": {
+        // The status check's number question answered with the number and the phone's last four
+        // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
+        if (step.field === "number" && frame.flow === "status") {
+          const parts = statusParts(text);
+          if (parts.number && parts.last4) {
+            frame.slots.last4 = parts.last4;
+            return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+          }
+        }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         const raw = step.upper ? text.trim().toUpperCase() : text;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
@@ -1007,10 +1034,11 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     const slots: Slots = {};
     let intent = u.intent;
-    const number = REGISTRATION_IN_TEXT.exec(text);
-    if (number) {
+    const parts = statusParts(text);
+    if (parts.number) {
       intent = "check_status";
-      slots.number = `${number[1]!.toUpperCase()}-${number[2]}-${number[3]}`;
+      slots.number = parts.number;
+      if (parts.last4) slots.last4 = parts.last4;
     }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
