@@ -585,6 +585,14 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
+    // The status of an application already filed, asked in the middle of something else ("cek
+    // status RBG-2026-000123" at the name question): checked on top, then the question again.
+    const parts = statusParts(text);
+    if (frame?.flow !== "status" && (parts.number || (u.intent === "check_status" && questiony))) {
+      startFlow(ctx, "status", { ...parts }, "push");
+      run(ctx);
+      return true;
+    }
     // Applying for another permit in the middle of this application ("gak jadi, mau daftar PBG
     // aja"): asked first, as for "batal" (the answers so far would go), then that request is taken.
     const formPermit = frame?.slots.permit as string | undefined;
