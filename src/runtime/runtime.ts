@@ -149,15 +149,35 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return text === undefined ? undefined : { type: "text", text: `${text}\n${messages.t("handoff.still_with_staff")}` };
   }
 
+  const UNSUPPORTED_WORDS: Record<string, string> = {
+    sticker: "stiker",
+    voice: "pesan suara",
+    audio: "audio",
+    video: "video",
+    video_note: "video",
+    animation: "GIF",
+    location: "lokasi",
+    venue: "lokasi",
+    contact: "kontak",
+    poll: "polling",
+    dice: "dadu",
+    game: "permainan",
+    story: "story",
+    other: "pesan lain",
+    unknown: "pesan lain",
+  };
+  const REFUSED_WORDS = { type: "jenis file tidak diterima", size: "terlalu besar", empty: "file kosong" } as const;
+
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
     if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
-    if (ev.type === "unsupported") entry.text = `[${ev.kind}]`;
+    // Staff read these lines (console, Telegram topic): in their words, not the channel's.
+    if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]`;
     if (ev.type === "file") {
       if (ev.result.ok) {
-        entry.text = `[dokumen] ${ev.result.document.filename ?? ev.result.document.mime}`;
+        entry.text = `[dokumen] ${ev.result.document.filename ?? (ev.result.document.mime === "application/pdf" ? "PDF" : "foto")}`;
         entry.document = ev.result.document;
-      } else entry.text = `[dokumen ditolak: ${ev.result.reason}]`;
+      } else entry.text = `[dokumen ditolak: ${REFUSED_WORDS[ev.result.reason]}]`;
       if (inbound.caption) entry.text += ` — ${inbound.caption}`;
     }
     return entry;

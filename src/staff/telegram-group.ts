@@ -174,7 +174,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const by = e.by ?? c.heldBy ?? "-";
     if (c.status === "held") await say(c.staffThreadId, messages.t("staff_notice.taken", { by }));
     if (c.status === "returned" || c.status === "closed") {
-      await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
+      // Left the queue by the citizen: the notice that says so is already in the topic.
+      if (c.status !== "returned" || by !== "-") await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
       await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       announced.delete(c.id);
     }
