@@ -1,10 +1,11 @@
 import { GrammyError, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
-import type { HandoffCase } from "../domain/records.js";
+import type { Application, ApplicationStatus, HandoffCase } from "../domain/records.js";
 import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { Bus, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
+import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
 
 /**
@@ -49,6 +50,43 @@ export const telegramActor = (account: StaffAccount): StaffActor => ({
 });
 
 const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
+/** `/status` words (Indonesian as staff say them, or the status ids) -> application status. */
+const STATUS_WORDS: Record<string, ApplicationStatus> = {
+  diterima: "received",
+  terima: "received",
+  received: "received",
+  verifikasi: "verified",
+  diverifikasi: "verified",
+  terverifikasi: "verified",
+  verified: "verified",
+  perbaikan: "needs_correction",
+  perbaiki: "needs_correction",
+  needs_correction: "needs_correction",
+  disetujui: "approved",
+  setuju: "approved",
+  approved: "approved",
+  ditolak: "rejected",
+  tolak: "rejected",
+  rejected: "rejected",
+  selesai: "done",
+  done: "done",
+};
+const REGISTRATION = /^[A-Za-z]{2,8}-\d{4}-\d{6}$/;
+
+/**
+ * `/status [nomor] <status> [catatan]` in a case's topic: the application's number may be left
+ * out when the case knows it (submitted or checked in that conversation). Documents to send
+ * again are chosen in the console; from the group a correction is of data, with a note.
+ */
+export function parseStatusCommand(args: string, caseApplication: string | undefined): { number: string; status: ApplicationStatus; note?: string } | { error: "usage" | "no_number" } {
+  const words = args.trim().split(/\s+/).filter(Boolean);
+  const number = words[0] && REGISTRATION.test(words[0]) ? words.shift()!.toUpperCase() : caseApplication;
+  const status = STATUS_WORDS[(words.shift() ?? "").toLowerCase()];
+  if (!status) return { error: "usage" };
+  if (!number) return { error: "no_number" };
+  const note = words.join(" ").trim();
+  return { number, status, ...(note ? { note } : {}) };
+}
 /** Tries to create a case's topic before giving up (the case still shows in the console). */
 const TOPIC_ATTEMPTS = 5;
 const TOPIC_NAME_MAX = 128;
@@ -229,6 +267,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         { command: "ambil", description: messages.t("staff_notice.command.ambil") },
         { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
         { command: "selesai", description: messages.t("staff_notice.command.selesai") },
+        { command: "status", description: messages.t("staff_notice.command.status") },
       ],
       { scope: { type: "chat", chat_id: chatId } },
     )
@@ -287,6 +326,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // A command for another bot in the group is not ours.
       const me = bot.botInfo?.username;
       if (command[2] && me && command[2].toLowerCase() !== me.toLowerCase()) return;
+      if (command[1]!.toLowerCase() === "status") {
+        await setStatus(threadId, c, actor, command[3] ?? "");
+        return;
+      }
       const op = COMMANDS[command[1]!.toLowerCase()];
       if (!op || command[3]?.trim()) {
         await say(threadId, messages.t("staff_notice.commands"));
@@ -302,6 +345,25 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     }
     const r = await ops.reply(c.id, actor, msg.text);
     if (!r.ok) await say(threadId, await refusal(c.id, r));
+  }
+
+  /** `/status …` in a topic: the application's status changed as from the console (the citizen is told). */
+  async function setStatus(threadId: number, c: HandoffCase, actor: StaffActor, args: string): Promise<void> {
+    const parsed = parseStatusCommand(args, c.applicationNumber);
+    if ("error" in parsed) {
+      await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
+      return;
+    }
+    const r = await ops.changeStatus(parsed.number, actor, { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}) });
+    if (r.ok) {
+      await say(threadId, messages.t(r.notified ? "staff_notice.status_changed" : "staff_notice.status_changed_unreached", { number: parsed.number, status_label: messages.t(`status.label.${parsed.status}`) }));
+      return;
+    }
+    const key = r.error === "not_found" ? "staff_notice.status_not_found" : r.error === "conflict" ? "staff_notice.status_conflict" : "staff_notice.status_usage";
+    const app = r.error === "conflict" ? await store.get<Application>("applications", parsed.number) : null;
+    const label = (st: ApplicationStatus) => messages.t(`status.label.${st}`);
+    const allowed = app ? STATUS_TRANSITIONS[app.status].map(label).join(", ") || "-" : "-";
+    await say(threadId, messages.t(key, { number: parsed.number, status_label: app ? label(app.status) : "-", allowed }));
   }
 
   /** Why a group member cannot act: a disabled account (enable it), or none linked (link one). */

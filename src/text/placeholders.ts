@@ -9,7 +9,7 @@ import { messageSource, type Messages } from "./messages.js";
  * fill a new name adds it here (test/text/placeholders.test.ts holds the shipped messages to it).
  */
 export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
-  "a", "agency", "application", "b", "by", "channel", "close", "date", "day", "days", "documents",
+  "a", "agency", "allowed", "application", "b", "by", "channel", "close", "date", "day", "days", "documents",
   "duration", "fee", "fields", "from", "i", "id", "kind", "kinds", "label", "legal", "max", "mb",
   "min", "minutes", "month", "n", "name", "next_opening", "note", "number", "numbers", "office",
   "open", "other", "permit", "permit_duration", "permit_label", "permit_name", "permit_url", "permit_where", "position",

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
-import type { HandoffCase } from "../../src/domain/records.js";
+import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { addStaff, setStaffDisabled, setStaffTelegram } from "../../src/staff/auth.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
@@ -115,6 +115,42 @@ describe("Telegram staff group and console stay consistent", () => {
     expect(groupTexts(emu)).toHaveLength(before);
   }, 30_000);
 
+  it("/status in a topic changes the application's status as the console does; the citizen is told; mistakes get the way to write it", async () => {
+    const { emu, t } = await world();
+    const citizen = 8181;
+    const at = new Date().toISOString();
+    const app: Application = {
+      number: "RBG-2026-000321",
+      permit: "izin-reklame",
+      conversationId: `telegram:${citizen}`,
+      channel: "telegram",
+      fields: { nama: "Siti" },
+      documents: {},
+      phoneLast4: "7890",
+      status: "received",
+      history: [{ status: "received", at, by: "loket" }],
+      submittedAt: at,
+      updatedAt: at,
+    };
+    await t.loket.store.put("applications", app.number, app);
+    const { thread } = await caseWithTopic(emu, t, citizen);
+    const staffSay = (text: string) => emu.text(GROUP, text, { chatType: "supergroup", threadId: thread, fromId: 888 });
+    // The case knows no application: the number is asked for.
+    staffSay("/status disetujui");
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("belum terhubung ke permohonan"))).toBe(true);
+    staffSay("/status RBG-2026-000321 diverifikasi Berkas lengkap, lanjut ke Dinas");
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("RBG-2026-000321 sekarang *Berkas sudah diverifikasi*; warga sudah diberi tahu"))).toBe(true);
+    await expect.poll(() => emu.sentTo(citizen).some((m) => /RBG-2026-000321/.test(m.text ?? "") && /Berkas lengkap, lanjut ke Dinas/.test(m.text ?? ""))).toBe(true);
+    expect((await t.loket.store.get<Application>("applications", app.number))?.history.at(-1)).toMatchObject({ status: "verified", by: "andi" });
+    // A step the order does not allow: what it can become instead.
+    staffSay("/status RBG-2026-000321 selesai");
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("dari situ hanya bisa menjadi: Perlu perbaikan, Disetujui, Ditolak"))).toBe(true);
+    staffSay("/status RBG-2026-000321 beres");
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("Cara mengubah status permohonan"))).toBe(true);
+    staffSay("/status RBG-2026-000999 disetujui");
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("RBG-2026-000999 tidak ditemukan"))).toBe(true);
+  }, 30_000);
+
   it("console actions appear in the topic; the group is refused what another holder or a closed case forbids", async () => {
     const { emu, t } = await world();
     const citizen = 5151;
@@ -217,8 +253,11 @@ describe("Telegram staff group and console stay consistent", () => {
     await expect.poll(() => groupTexts(emu).some((s) => s.includes("Hanya pesan teks"))).toBe(true);
     emu.text(GROUP, "/ambil sekarang", { chatType: "supergroup", threadId: thread, fromId: 888 });
     await expect.poll(() => groupTexts(emu).filter((s) => s.includes("tanpa tambahan")).length).toBe(1);
-    emu.text(GROUP, "/status", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    emu.text(GROUP, "/statusnya", { chatType: "supergroup", threadId: thread, fromId: 888 });
     await expect.poll(() => groupTexts(emu).filter((s) => s.includes("tanpa tambahan")).length).toBe(2);
+    // /status without a status: how it is written.
+    emu.text(GROUP, "/status", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Cara mengubah status permohonan"))).toBe(true);
     emu.text(GROUP, "/selesai@BotLain", { chatType: "supergroup", threadId: thread, fromId: 888 });
     emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
     await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("closed");
