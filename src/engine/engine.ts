@@ -49,6 +49,9 @@ interface FormQuestion {
   options?: { id: string; label: string }[];
   pattern?: string;
   patternReason?: string;
+  /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
+  notBefore?: string;
+  notAfter?: string;
 }
 
 type Slots = Record<string, unknown>;
@@ -797,6 +800,12 @@ export function createEngine(deps: EngineDeps): Engine {
       label: q.label,
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+    if (r.ok && q.kind === "date" && (q.notBefore || q.notAfter)) {
+      const today = jakartaDate(deps.now?.() ?? new Date());
+      const bound = (b: string) => (b === "today" ? today : b);
+      if (q.notBefore && r.value < bound(q.notBefore)) return { ok: false, reason: q.notBefore === "today" ? "field.date.past" : "field.date.too_early" };
+      if (q.notAfter && r.value > bound(q.notAfter)) return { ok: false, reason: q.notAfter === "today" ? "field.date.future" : "field.date.too_late" };
+    }
     return r;
   }
 

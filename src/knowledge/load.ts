@@ -270,6 +270,12 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     if (fld.min !== undefined && fld.max !== undefined && fld.min > fld.max) issues.push({ file, line: at("min"), message: `field "${fld.id}": min (${fld.min}) is larger than max (${fld.max})` });
     if ((fld.min !== undefined || fld.max !== undefined) && !["text", "number"].includes(fld.kind)) issues.push({ file, line: at(fld.min !== undefined ? "min" : "max"), message: `field "${fld.id}": min/max only apply to text (length) and number (value) fields` });
     if (fld.kind === "text" && fld.min !== undefined && fld.min < 0) issues.push({ file, line: at("min"), message: `field "${fld.id}": a text length cannot be negative` });
+    for (const k of ["not_before", "not_after"] as const) {
+      if (fld[k] !== undefined && fld.kind !== "date") issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} only applies to date fields` });
+    }
+    if (fld.not_before && fld.not_after && fld.not_before !== "today" && fld.not_after !== "today" && fld.not_before > fld.not_after) {
+      issues.push({ file, line: at("not_before"), message: `field "${fld.id}": not_before (${fld.not_before}) is after not_after (${fld.not_after})` });
+    }
   });
   if (f.reviewed > now.toISOString().slice(0, 10)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
   if (issues.length > before) return undefined;
@@ -302,6 +308,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       ...(fld.max !== undefined ? { max: fld.max } : {}),
       ...(fld.options ? { options: fld.options } : {}),
       ...(fld.hint ? { hint: fld.hint } : {}),
+      ...(fld.not_before ? { notBefore: fld.not_before } : {}),
+      ...(fld.not_after ? { notAfter: fld.not_after } : {}),
     })),
     fee: { text: f.fee.text, ...(f.fee.amount !== undefined ? { amount: f.fee.amount } : {}) },
     duration: { text: f.duration.text, ...(f.duration.working_days !== undefined ? { workingDays: f.duration.working_days } : {}) },

@@ -58,6 +58,9 @@ export const FieldSchema = z
       .array(z.object({ id: slug("option id"), label: text("option label") }).strict(), { error: "options must be a list of { id, label }" })
       .optional(),
     hint: text("hint").optional(),
+    // A date question's bounds: "today" (the office's date when the citizen answers) or a date.
+    not_before: z.union([z.literal("today"), isoDate]).optional(),
+    not_after: z.union([z.literal("today"), isoDate]).optional(),
   })
   .strict();
 

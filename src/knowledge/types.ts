@@ -45,6 +45,9 @@ export interface FormField {
   max?: number;
   options?: { id: string; label: string }[];
   hint?: string;
+  /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
+  notBefore?: string;
+  notAfter?: string;
 }
 
 export type SubmissionChannel = "oss" | "simbg" | "sicantik" | "counter";

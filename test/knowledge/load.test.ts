@@ -143,6 +143,11 @@ describe("knowledge validation errors say file:line", () => {
     ]);
   });
 
+  it("refuses a date bound on a field that is not a date", async () => {
+    const line = await edit("izin-penelitian.md", "    label: Lama penelitian (hari)\n", "    label: Lama penelitian (hari)\n    not_before: today\n", "    not_before: today\n    kind: number");
+    expect(await issuesFor("izin-penelitian.md")).toEqual([{ file: "permits/izin-penelitian.md", line, message: 'field "lama_penelitian": not_before only applies to date fields' }]);
+  });
+
   it("reports a missing required field", async () => {
     const text = await readFile(file("nib.md"), "utf8");
     await writeFile(file("nib.md"), text.replace(/^validity: .*\n/m, ""));
