@@ -117,7 +117,7 @@ export function createEngine(deps: EngineDeps): Engine {
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
   const questionWords = new Set(patterns.question_words.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
-  const readSummaryEdit = createSummaryEditReader(patterns.summary_edit);
+  const readSummaryEdit = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
   const isFollowUp = (text: string): boolean => {
     const t = foldText(text);
     return followUps.some((w) => t === w || t.startsWith(`${w} `));
@@ -864,6 +864,13 @@ export function createEngine(deps: EngineDeps): Engine {
     if (edit && "ambiguous" in edit) {
       frame.slots._picking = true;
       return reprompt(ctx);
+    }
+    // "hp nya ga salah kok, kirim aja", "gak ada yg salah": all is right.
+    if (edit && "confirm" in edit) {
+      ctx.s.engine.failures = 0;
+      delete frame.slots._picking;
+      if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
+      return run(ctx);
     }
     if (edit) {
       const q = edit.value === undefined ? undefined : formStepQuestions(ctx, frame).find((x) => x.id === edit.key);

@@ -22,65 +22,102 @@ export interface SummaryEditWords {
   field_words: Record<string, string[]>;
 }
 
-export type SummaryEdit = { key: string; value?: string } | { ambiguous: true };
+export type SummaryEdit = { key: string; value?: string } | { ambiguous: true } | { confirm: true };
 
 /** Words of a question's label that say nothing about which question it is. */
 const PLAIN = new Set(["pemohon", "lengkap", "sesuai", "ktp", "aktif", "yang", "dan", "atau", "untuk", "dari", "di", "ke", "dengan", "angka", "e"]);
+/** Words that say nothing about which item is meant ("eh", "saya", "kak"), beside patterns.yaml's filler. */
+const SPARE = ["eh", "jadi", "udah", "masih", "kurang", "harus", "ini", "itu", "yang", "yg", "punya", "kok", "juga", "tadi", "aku", "sy", "ku", "mohon", "tolong", "maaf", "mas", "mbak", "isian", "tulisan", "ketik", "nulis", "tulis", "ya", "iya", "pas", "waktu", "tersebut", "mau", "minta", "mohon"];
+/** "ga salah", "tidak ada yang salah": nothing is wrong, the opposite of a correction. */
+const NOTHING_WRONG = /\b(?:ga|gak|gk|tidak|tdk|nggak|ngga|enggak|ndak|bukan|tak)\s+(?:ada\s+(?:yang\s+|yg\s+)?)?(?:salah|keliru)\b/;
+/** Said after the value, not part of it: "… ya kak, makasih", "…, yg lama salah". */
+const TAIL_POLITE = /(?:[\s,.!]+(?:ya|iya|kak|ka|min|pak|bu|mas|mbak|dong|deh|aja|saja|makasih|terima\s+kasih|trims|thanks|tq|nggih))+[\s.!]*$/i;
+const TAIL_CLAUSE = /,\s*(?:yang|yg)\s+(?:lama|tadi|sebelumnya|kemarin)\b.*$/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** `named`: the text is known to name an item (the citizen was asked which), no "salah" needed. */
-export function createSummaryEditReader(words: SummaryEditWords): (text: string, items: SummaryItem[], named?: boolean) => SummaryEdit | undefined {
-  const cues = [...words.correct].sort((a, b) => b.length - a.length).map((c) => escape(c.trim()).replace(/\s+/g, "\\s+"));
-  const cue = cues.length ? new RegExp(`(?:^|[^\\p{L}\\p{N}])(${cues.join("|")})(?=$|[^\\p{L}\\p{N}])`, "iu") : undefined;
+export function createSummaryEditReader(words: SummaryEditWords & { filler?: string[] }): (text: string, items: SummaryItem[], named?: boolean) => SummaryEdit | undefined {
+  // Earlier words in the list win: "yang benar" over "jadi" in "nama saya jadi salah ketik, yg bener …".
+  const cues = words.correct.map((c) => new RegExp(`(?:^|[^\\p{L}\\p{N}])(${escape(c.trim()).replace(/\s+/g, "\\s+")})(?=$|[^\\p{L}\\p{N}])`, "iu"));
   const wrong = new Set(words.wrong.map(foldText));
+  const spare = new Set([...SPARE, ...(words.filler ?? []).map(foldText)]);
   const kindWords = new Map(Object.entries(words.field_words).map(([k, ws]) => [k, ws.map(foldText).filter(Boolean)]));
   // A document's name is all it has ("KTP"); a question's label says more than which it is.
   const labelWords = (it: SummaryItem) =>
     foldText(it.label.replace(/\([^)]*\)/g, " "))
       .split(" ")
       .filter((w) => w.length >= 2 && (!it.kind || !PLAIN.has(w)));
+  const firstCue = (text: string): RegExpExecArray | undefined => {
+    for (const c of cues) {
+      const m = c.exec(text);
+      if (m) return m;
+    }
+    return undefined;
+  };
 
   return (text, items, named = false) => {
-    const m = cue?.exec(text);
+    const folded = foldText(text);
+    if (NOTHING_WRONG.test(folded)) return { confirm: true };
+    const m = firstCue(text);
     const head = foldText(m ? text.slice(0, m.index) : text);
-    // "hpnya", "namanya": the word without its "-nya".
-    const tokens = new Set(head.split(" ").flatMap((t) => (t.length > 4 && t.endsWith("nya") ? [t, t.slice(0, -3)] : [t])));
-    if (!m && !named && ![...tokens].some((t) => wrong.has(t))) return undefined;
-    const padded = ` ${[...tokens].join(" ")} ${head} `;
-    type Candidate = { key: string; kind?: string | undefined; score: number; share: number };
+    // "hpnya", "namanya": the word without its "-nya"; "no" is "nomor".
+    const words = head.split(" ").filter(Boolean);
+    const tokens = new Set(words.flatMap((t) => (t.length > 4 && t.endsWith("nya") ? [t, t.slice(0, -3)] : ["no", "nmr", "nmor", "nomer"].includes(t) ? [t, "nomor"] : [t])));
+    if (!m && !named && !words.some((t) => wrong.has(t))) return undefined;
+    const padded = ` ${words.join(" ")} `;
+    const value = m ? cleanValue(text.slice(m.index + m[0].length)) : "";
+    type Candidate = { key: string; score: number; share: number; explains: Set<string> };
     let best: Candidate[] = [];
     let runnersUp: Candidate[] = [];
     for (const it of items) {
+      // A value typed after "yang benar" is for a question, never a document.
+      if (value && !it.kind) continue;
       const own = labelWords(it);
-      const matched = own.filter((w) => tokens.has(w)).length;
-      const byKind = (it.kind ? kindWords.get(it.kind) ?? [] : []).some((w) => padded.includes(` ${w} `)) ? 1 : 0;
-      const score = matched + byKind;
+      const hits = own.filter((w) => tokens.has(w));
+      // The longest of the kind's phrases found ("no hp" counts two words, "hp" one).
+      const phrase = (it.kind ? kindWords.get(it.kind) ?? [] : []).filter((w) => padded.includes(` ${w} `) || ` ${[...tokens].join(" ")} `.includes(` ${w} `)).sort((a, b) => b.length - a.length)[0];
+      const score = hits.length + (phrase ? phrase.split(" ").length : 0);
       if (!score) continue;
-      const share = own.length ? matched / own.length : 1;
+      const share = own.length ? hits.length / own.length : 1;
+      const c: Candidate = { key: it.key, score, share, explains: new Set([...hits, ...(phrase ? phrase.split(" ") : [])]) };
       const top = best[0];
       if (!top || score > top.score) {
-        best = [{ key: it.key, kind: it.kind, score, share }];
-        runnersUp = [];
+        runnersUp = best.length ? [...best, ...runnersUp.filter((r) => r.score === score)] : [];
+        best = [c];
       } else if (score === top.score && share > top.share) {
         runnersUp.push(...best);
-        best = [{ key: it.key, kind: it.kind, score, share }];
-      } else if (score === top.score && share === top.share) best.push({ key: it.key, kind: it.kind, score, share });
-      else if (score === top.score) runnersUp.push({ key: it.key, kind: it.kind, score, share });
+        best = [c];
+      } else if (score === top.score && share === top.share) best.push(c);
+      else if (score === top.score) runnersUp.push(c);
     }
     if (!best.length) return undefined;
     if (best.length > 1) return { ambiguous: true };
+    const top = best[0]!;
     // Beside one item whose label's words are all there, others that share fewer of theirs do
     // not count ("alamat" is the address, not "Alamat tempat praktik"); two partial ones do.
-    if (best[0]!.share < 1 && runnersUp.length) return { ambiguous: true };
-    const value = m
-      ? text
-          .slice(m.index + m[0].length)
-          .replace(/^[\s:=,.\-–]+/, "")
-          .replace(/^(?:nya|adalah|itu)(?=\s|$)\s*/i, "")
-          .replace(/^[\s:=\-–]+/, "")
-          .replace(/[\s.!]+$/, "")
-      : "";
-    return value ? { key: best[0]!.key, value } : { key: best[0]!.key };
+    if (top.share < 1 && runnersUp.some((r) => r.score === top.score)) return { ambiguous: true };
+    // A word naming something no item's label names ("nama *klinik*", "alamat *klinik*"): the
+    // citizen may mean another item than the one whose words matched; asked which, not guessed.
+    const unexplained = words.some((w) => {
+      const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
+      return stem.length >= 3 && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
+    });
+    if (unexplained) return { ambiguous: true };
+    return value ? { key: top.key, value } : { key: top.key };
   };
+}
+
+/** The value after "yang benar": without leading "adalah", ":" and trailing politeness or a clause about the old one. */
+function cleanValue(raw: string): string {
+  let v = raw
+    .replace(/^[\s:=,.\-–]+/, "")
+    .replace(/^(?:nya|adalah|itu|yaitu)(?=\s|$)\s*/i, "")
+    .replace(/^[\s:=\-–]+/, "")
+    .replace(TAIL_CLAUSE, "");
+  for (let before = ""; before !== v; ) {
+    before = v;
+    v = v.replace(TAIL_POLITE, "").replace(/[\s.!]+$/, "");
+  }
+  return v.trim();
 }

@@ -16,7 +16,8 @@ const items: SummaryItem[] = [
   { key: "doc:ktp", label: "KTP" },
 ];
 beforeAll(async () => {
-  read = createSummaryEditReader((await loadFlows("flows")).patterns.summary_edit);
+  const { patterns } = await loadFlows("flows");
+  read = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
 });
 
 describe("a correction typed in words at the summary", () => {
@@ -49,6 +50,26 @@ describe("a correction typed in words at the summary", () => {
   it("words that fit several items as well: ambiguous", () => {
     expect(read("nomor salah", items)).toEqual({ ambiguous: true });
     expect(read("tempat praktiknya salah", items)).toEqual({ ambiguous: true });
+  });
+
+  it("what the re-test found (2026-11-29 evening): another item's word asks which; the right cue and value; a number, not a document", () => {
+    // "klinik" / "puskesmas" are words of no label: the practice place may be meant, not the applicant.
+    expect(read("nama klinik nya salah, harusnya Klinik Bunda", items)).toEqual({ ambiguous: true });
+    expect(read("nama puskesmas nya salah yg bener Puskesmas Sulang", items)).toEqual({ ambiguous: true });
+    expect(read("alamat klinik salah yg bener Jl. Kartini 3 Rembang", items)).toEqual({ ambiguous: true });
+    // "yg bener" wins over an earlier "jadi"; what follows the value is not part of it.
+    expect(read("nama saya jadi salah ketik, yg bener Siti Aminah", items)).toEqual({ key: "nama", value: "Siti Aminah" });
+    expect(read("namanya salah, yg bener Siti Aminah", items)).toEqual({ key: "nama", value: "Siti Aminah" });
+    expect(read("namanya harusnya Siti Aminah kak", items)).toEqual({ key: "nama", value: "Siti Aminah" });
+    expect(read("alamatnya salah yg bener Jl. Kartini 3 Rembang ya kak, makasih", items)).toEqual({ key: "alamat", value: "Jl. Kartini 3 Rembang" });
+    expect(read("alamat yg bener Jl. Kartini 3, Rembang, yg lama salah", items)).toEqual({ key: "alamat", value: "Jl. Kartini 3, Rembang" });
+    // A number typed: the NIK or the STR number, not the KTP or STR document.
+    expect(read("no ktp salah, yg bener 3317014501900003", items)).toEqual({ key: "nik", value: "3317014501900003" });
+    expect(read("nomor ktp nya keliru harusnya 3317014501900003", items)).toEqual({ key: "nik", value: "3317014501900003" });
+    expect(read("no STR nya salah, yg bener STR-7654321", [...items, { key: "doc:str", label: "STR (Surat Tanda Registrasi)" }])).toEqual({ key: "nomor_str", value: "STR-7654321" });
+    // Nothing wrong: a yes.
+    expect(read("hp nya ga salah kok, kirim aja", items)).toEqual({ confirm: true });
+    expect(read("nama dan alamat sudah benar, gak ada yg salah", items)).toEqual({ confirm: true });
   });
 
   it("leaves everything else alone", () => {
