@@ -80,9 +80,11 @@ export function statusParts(text: string): { number?: string; last4?: string } {
   const number = `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`;
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
   const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(rest);
-  const cued = /\b(?:hp|wa|telp|telepon|angka terakhir|digit terakhir|terakhir)\b\D{0,6}(\d{4})\b/i.exec(rest);
-  const alone = /^\W*(\d{4})\W*$/.exec(rest.trim());
-  const last4 = phone ? phone[0].replace(/\D/g, "").slice(-4) : (cued?.[1] ?? alone?.[1]);
+  const cued = /\b(?:hp|wa|telp|telepon|angka terakhir|digit terakhir|terakhir)\b\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(rest);
+  // One group of four digits beside it ("cek status RBG-… 7890 kak"), not a year ("diajukan 2026").
+  const groups = rest.match(/\d+/g) ?? [];
+  const alone = groups.length === 1 && groups[0]!.length === 4 && !/^(19|20)\d\d$/.test(groups[0]!) && !/\d{4}\s*(?:\.\.|…)/.test(rest) ? groups[0] : undefined;
+  const last4 = phone ? phone[0].replace(/\D/g, "").slice(-4) : (cued?.[1] ?? alone);
   return last4 ? { number, last4 } : { number };
 }
 
@@ -592,7 +594,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // status RBG-2026-000123" at the name question): checked on top, then the question again.
     const parts = statusParts(text);
     if (frame?.flow !== "status" && (parts.number || (u.intent === "check_status" && questiony))) {
-      startFlow(ctx, "status", { ...parts }, "push");
+      startFlow(ctx, "status", { ...parts, _aside: true }, "push");
       run(ctx);
       return true;
     }
@@ -650,6 +652,19 @@ export function createEngine(deps: EngineDeps): Engine {
             frame.slots.last4 = parts.last4;
             return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
           }
+          // A check asked in the middle of a form, then not pursued ("lupa nomornya", "lanjut isi
+          // formulir aja", or the form's own answer): back to the form, nothing lost.
+          if (frame.slots._aside && !parts.number && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
+            leaveAside(ctx);
+            return /\d{8,}/.test(text) ? handleText(ctx, text) : reprompt(ctx);
+          }
+        }
+        // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
+        if (step.field === "last4" && frame.flow === "status" && !REGISTRATION_IN_TEXT.test(text)) {
+          const cued = /terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text)?.[1];
+          const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
+          const last4 = cued ?? phone;
+          if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
         }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         const raw = step.upper ? text.trim().toUpperCase() : text;
@@ -1147,6 +1162,12 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const kind = repairWords.get(foldText(text.replace(/^\//, "")));
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
+    // "batal" / "kembali" in a status check asked in the middle of a form: only the check goes.
+    if ((kind === "cancel" || kind === "back") && top(ctx)?.slots._aside && ctx.s.engine.stack.length > 1) {
+      leaveAside(ctx);
+      reprompt(ctx);
+      return true;
+    }
     // While "delete the answers?" is asked, any repair word answers it: the same word again confirms.
     const leaving = top(ctx)?.flow === LEAVE_FLOW;
     if (leaving) {
@@ -1163,6 +1184,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     applyRepair(ctx, kind);
     return true;
+  }
+
+  /** Drops a check done on top of a form (`_aside`); the form's question comes next. */
+  function leaveAside(ctx: Ctx): void {
+    ctx.s.engine.stack.pop();
+    ctx.s.engine.expecting = undefined;
+    ctx.s.engine.failures = 0;
+    say(ctx, ctx.m.t("status.later"));
   }
 
   /** True when a flow on the stack holds answers or documents not yet sent (an application being filled in). */
