@@ -242,11 +242,16 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** A message that is plainly a new request (a status check, a permit question), not an answer. */
-  /** A question about the permit this flow is for ("NIK itu apa ya?" while applying): answered in passing, not a new request. */
+  /**
+   * While applying for a permit, a question ("NIK itu apa ya?", "biayanya berapa", "email kantor
+   * apa?") is answered in passing, not a new request that drops the application; a status check,
+   * another permit, a person or a complaint still is.
+   */
   function aboutThisPermit(ctx: Ctx, frame: Frame, text: string): boolean {
     if (typeof frame.slots.permit !== "string" || REGISTRATION_IN_TEXT.test(text)) return false;
     const u = ctx.hint?.understanding ?? understander.understand(text, { permit: frame.slots.permit });
-    return u.intent === "ask" && (u.permit ?? frame.slots.permit) === frame.slots.permit;
+    if (u.intent === "ask") return (u.permit ?? frame.slots.permit) === frame.slots.permit;
+    return ["office_info", "list_permits", "referral", "thanks", "greeting"].includes(u.intent);
   }
 
   function clearRequest(ctx: Ctx, text: string): boolean {
@@ -678,7 +683,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const opts = optionsOf(ctx, frame, step);
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
         if (id) return choose(ctx, frame, step, id);
-        const yn = yesOrNo(text);
+        // A yes or a no, also before a "but" ("setuju, tapi saya ga punya email"): the answer is the yes.
+        const yn = yesOrNo(text) ?? yesOrNo(text.split(/,|\btapi\b|\bnamun\b|\bcuma\b|\bhanya saja\b/i)[0] ?? "");
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
