@@ -146,7 +146,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     });
   } else {
     if (!opts.store) {
-      mkdirSync(config.DATA_DIR, { recursive: true });
+      mkdirSync(config.DATA_DIR, { recursive: true, mode: 0o700 });
       // One process per embedded store: a second Loket on this DATA_DIR is refused.
       closers.push(lockDataDir(config.DATA_DIR));
     }

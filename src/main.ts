@@ -8,6 +8,9 @@ import { startChannels } from "./channels/start.js";
  * REDIS_URL, no tokens) that is the web chat on http://localhost:3000 with SQLite in DATA_DIR.
  */
 async function main(): Promise<void> {
+  // Everything Loket writes (the database with names and NIKs, its journal, the knowledge cache,
+  // documents) is for this user only: other accounts on the machine cannot read it.
+  process.umask(0o077);
   const config = loadConfig();
   const started = performance.now();
   const loket = await buildLoket(config);

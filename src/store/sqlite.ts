@@ -1,3 +1,4 @@
+import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
@@ -18,8 +19,19 @@ export interface SqliteStoreOptions {
 /** Opens (creating if needed) the embedded database file in WAL mode. */
 export function openSqlite(path: string): Database.Database {
   const db = new Database(path);
+  // Personal data: readable by Loket's user only, also a database made by an older version.
+  for (const f of [path, `${path}-wal`, `${path}-shm`]) {
+    try {
+      chmodSync(f, 0o600);
+    } catch {
+      // not there yet (-wal, -shm), or not ours to change
+    }
+  }
   db.pragma("journal_mode = WAL");
   db.pragma("synchronous = NORMAL");
+  // Erased conversations (on request, by retention) leave no readable remains in the file: freed
+  // space is overwritten with zeros. The journal's old copies go at the checkpoint after an erasure.
+  db.pragma("secure_delete = ON");
   db.pragma("busy_timeout = 5000");
   db.pragma("cache_size = -65536");
   // Checkpoint every ~40 MB of WAL instead of ~4 MB: pages rewritten often (active conversations)
@@ -316,6 +328,24 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       throw storeError(err, context);
     }
   };
+  /**
+   * After an erasure the write-ahead journal still holds earlier copies of the erased pages until
+   * its next checkpoint: one is run, and the journal truncated, a second after the last erasure
+   * (a retention sweep erases many at once; one checkpoint covers them).
+   */
+  let scrubTimer: NodeJS.Timeout | undefined;
+  const scrubJournal = (): void => {
+    if (scrubTimer) clearTimeout(scrubTimer);
+    scrubTimer = setTimeout(() => {
+      scrubTimer = undefined;
+      try {
+        if (db.open) db.pragma("wal_checkpoint(TRUNCATE)");
+      } catch {
+        // busy (another connection reading): the automatic checkpoint comes later
+      }
+    }, 1_000);
+    scrubTimer.unref();
+  };
   const deleteTx = db.transaction((id: string) => {
     rowCache.delete(id);
     replies.delete(id);
@@ -391,6 +421,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
     async deleteConversation(id) {
       guard(() => deleteTx(id));
+      scrubJournal();
     },
     async conversationIds() {
       return guard(() => q.ids.all(now().getTime())).map((r) => r.id);
@@ -408,6 +439,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       return guard(() => q.nextSeq.get(name)!.value);
     },
     async close() {
+      if (scrubTimer) clearTimeout(scrubTimer); // closing checkpoints the journal and removes it
       if (pending.length && db.open) flush();
       if (db.open) db.close();
     },

@@ -1,4 +1,4 @@
-import { mkdtempSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -47,6 +47,24 @@ describe("sqlite store", () => {
       expect(t2.duplicate, key).toBe(dup);
       await t2.release();
     }
+    await s.close();
+  });
+
+  it("leaves nothing of an erased conversation readable in the database files, journal included", async () => {
+    const path = join(mkdtempSync(join(tmpdir(), "loket-erase-")), "loket.db");
+    const s = createSqliteStore(openSqlite(path));
+    const nik = "3317011203850002";
+    // Many turns, so the conversation's pages are rewritten (old copies in the journal).
+    for (let i = 0; i < 30; i++) {
+      await (await s.begin("web:x")).commit({ state: { v: 1, note: `NIK ${nik} #${i}` } as never, transcript: [{ at: "t", from: "citizen", text: `nik saya ${nik} (${i})` }] });
+    }
+    await (await s.begin("web:keep")).commit({ transcript: [{ at: "t", from: "citizen", text: "halo" }] });
+    const files = () => [path, `${path}-wal`].map((f) => (existsSync(f) ? readFileSync(f).toString("latin1") : "")).join("");
+    expect(files()).toContain(nik);
+    await s.deleteConversation("web:x");
+    // The journal is checkpointed and truncated a second after the last erasure.
+    await expect.poll(() => files().includes(nik), { timeout: 5000, interval: 200 }).toBe(false);
+    expect((await s.transcript("web:keep")).map((l) => l.text)).toEqual(["halo"]);
     await s.close();
   });
 
