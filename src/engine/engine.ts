@@ -1038,6 +1038,10 @@ export function createEngine(deps: EngineDeps): Engine {
         break;
       case "check_status":
         ok = result.found;
+        if (!result.found && result.locked) {
+          say(ctx, ctx.m.t("status.locked"));
+          return endFrame(ctx, false);
+        }
         if (result.found) {
           s.number = result.number;
           ctx.s.engine.context.application = result.number;

@@ -66,6 +66,8 @@ export type EffectResult =
   | {
       type: "check_status";
       found: false;
+      /** Too many wrong last digits for this number lately: checks of it are paused. */
+      locked?: boolean;
     }
   | {
       type: "check_status";

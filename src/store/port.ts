@@ -11,7 +11,7 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - web_tokens: key = conversation id (sha256 of the web token)
  * - sessions: key = sha256 of a staff session token (staff console logins; see src/staff/auth.ts)
  */
-export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens" | "sessions" | "document_refs";
+export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens" | "sessions" | "document_refs" | "status_attempts";
 
 /** One record write inside a commit. `value: null` deletes. */
 export interface Put {
