@@ -15,6 +15,7 @@ export type AuditAction =
   | "close"
   | "requeue"
   | "status"
+  | "view"
   | "download";
 
 /** Collection `audit`; the key starts with the time so keys sort chronologically. */

@@ -19,6 +19,8 @@ import { applicationView, caseDetail, caseDocument } from "./views.js";
 
 /** A staff event stream re-checks its session before an event at most this often. */
 const SESSION_RECHECK_MS = 1_000;
+/** A staff member reading the same case or application again within this time is audited once. */
+const VIEW_AUDIT_MS = 10 * 60_000;
 
 /**
  * The staff console over HTTP: the page at `/staff` and the JSON API of DESIGN.md under
@@ -233,6 +235,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const c = await store.get<HandoffCase>("cases", id);
       if (!c) return reply.code(404).send({ error: "no such case", code: "not_found" });
       const position = (await ops.queue()).find((e) => e.case.id === id)?.position;
+      await noteView(req.staff!.account.username, { caseId: c.id });
       return caseDetail(store, c, position, API);
     });
 
@@ -265,7 +268,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const c = await store.get<HandoffCase>("cases", id);
       const doc = c && /^[a-f0-9]{64}$/.test(sha256) ? await caseDocument(store, c, sha256) : null;
       if (!c || !doc) return reply.code(404).send({ error: "no such document", code: "not_found" });
-      await audit(store, now(), newId, { by: req.staff!.account.username, action: "download", caseId: c.id });
+      await audit(store, now(), newId, { by: req.staff!.account.username, action: "download", caseId: c.id, detail: sha256.slice(0, 12) });
       return sendDocument(reply, doc, `kasus-${c.id.slice(0, 8)}-${sha256.slice(0, 8)}`);
     });
 
@@ -281,6 +284,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const app = await store.get<Application>("applications", (req.params as { number: string }).number);
       if (!app) return reply.code(404).send({ error: "no such application", code: "not_found" });
       const permit = deps.knowledge?.permit(app.permit);
+      await noteView(req.staff!.account.username, { applicationNumber: app.number });
       return {
         application: applicationView(app, API),
         permit: permit ? { id: permit.id, name: permit.name, requirements: permit.requirements.map((r) => ({ id: r.id, name: r.name })) } : null,
@@ -361,6 +365,21 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       });
     });
   });
+
+  /**
+   * Who read a case (its transcript) or an application (its data): audited, once per staff member
+   * and record per VIEW_AUDIT_MS on this instance (the console reloads a case at every change).
+   */
+  const viewed = new Map<string, number>();
+  async function noteView(by: string, target: { caseId: string } | { applicationNumber: string }): Promise<void> {
+    const key = `${by}\u0000${"caseId" in target ? `c:${target.caseId}` : `a:${target.applicationNumber}`}`;
+    const t = now().getTime();
+    if (t - (viewed.get(key) ?? -Infinity) < VIEW_AUDIT_MS) return;
+    viewed.delete(key);
+    viewed.set(key, t);
+    if (viewed.size > 10_000) viewed.delete(viewed.keys().next().value!);
+    await audit(store, now(), newId, { by, action: "view", ...target });
+  }
 
   async function sendDocument(reply: FastifyReply, doc: DocumentRef, base: string) {
     const bytes = await files.get(doc.sha256);

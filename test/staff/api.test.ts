@@ -336,6 +336,10 @@ describe("staff API: applications", () => {
     const sari = await w.login("sari");
     const { entries } = await sari.json<{ entries: AuditEntry[] }>("/audit?action=download");
     expect(entries.some((e) => e.applicationNumber === "RBG-2026-000401" && e.by === "budi")).toBe(true);
+    // Reading the application is audited too, once however often the console reloads it.
+    await budi.json("/applications/RBG-2026-000401");
+    const views = (await sari.json<{ entries: AuditEntry[] }>("/audit?action=view")).entries.filter((e) => e.applicationNumber === "RBG-2026-000401");
+    expect(views).toEqual([expect.objectContaining({ by: "budi", action: "view" })]);
   });
 
   it("reports the IKM for a period and exports it as CSV", async () => {
