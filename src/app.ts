@@ -14,7 +14,7 @@ import { registerStaff } from "./staff/index.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledgeCached } from "./knowledge/cache.js";
 import type { FormField, KnowledgeBase } from "./knowledge/types.js";
-import { createLogger, type Logger } from "./log.js";
+import { createLogger, type Logger, useLogIdKey } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
@@ -72,6 +72,7 @@ export interface BuildOptions {
  */
 export async function buildLoket(config: Config, opts: BuildOptions = {}): Promise<Loket> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
+  useLogIdKey(config.DATA_DIR);
   const closers: (() => Promise<void> | void)[] = [];
   const [knowledge, messages, flows] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache")),

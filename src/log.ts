@@ -1,4 +1,6 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import pino, { type Logger } from "pino";
 
 /**
@@ -41,7 +43,41 @@ export const REDACT_PATHS = [
  */
 export function logSafeId(id: string): string {
   const m = /^(whatsapp|telegram):([^#].*)$/.exec(id);
-  return m ? `${m[1]}:#${createHash("sha256").update(m[2]!).digest("hex").slice(0, 12)}` : id;
+  if (!m) return id;
+  const h = idKey ? createHmac("sha256", idKey) : createHash("sha256");
+  return `${m[1]}:#${h.update(m[2]!).digest("hex").slice(0, 12)}`;
+}
+
+/**
+ * The hash is keyed with a random secret of this installation (`DATA_DIR/log-id.key`, made at the
+ * first start, readable by Loket's user only): a plain hash of a phone number can be reversed by
+ * hashing every Indonesian mobile number (minutes on one core); without the key it cannot.
+ * Instances sharing DATA_DIR share the key, so their logs name a conversation alike.
+ */
+let idKey: Buffer | undefined;
+export function useLogIdKey(dataDir: string): void {
+  const file = join(dataDir, "log-id.key");
+  const read = (): Buffer | undefined => {
+    try {
+      const k = Buffer.from(readFileSync(file, "utf8").trim(), "hex");
+      return k.length >= 16 ? k : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  let key = read();
+  if (!key) {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const made = randomBytes(32);
+    try {
+      writeFileSync(file, `${made.toString("hex")}\n`, { flag: "wx", mode: 0o600 });
+      key = made;
+    } catch {
+      // Another instance made it first (or the file is unreadable): use what is there.
+      key = read();
+    }
+  }
+  idKey = key;
 }
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { loadConfig, maskUrlPassword, type Config } from "../config.js";
 import { LoketError } from "../errors.js";
-import { logSafeId } from "../log.js";
+import { logSafeId, useLogIdKey } from "../log.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "../store/configured.js";
 import type { Store } from "../store/port.js";
 import { addStaff, MIN_PASSWORD_LENGTH, setStaffDisabled, setStaffPassword, setStaffTelegram, STAFF_ROLES, type StaffAccount, type StaffRole } from "../staff/auth.js";
@@ -170,6 +170,8 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof LoketError ? err.message : String(err)}\n`);
     process.exit(1);
   }
+  // `log-id` names conversations with this installation's key, as Loket's logs do.
+  useLogIdKey(config.DATA_DIR);
   const { store, where, close } = await openConfiguredStore(config);
   // Which store: an account made without REDIS_URL lands in a local file a Loket on Redis never reads.
   process.stderr.write(`Penyimpanan akun: ${where}\n`);
