@@ -184,6 +184,11 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     messages,
     uploadLimitBytes: config.UPLOAD_MAX_BYTES,
     channelUploadLimitBytes: { telegram: BOT_API_DOWNLOAD_MAX_BYTES },
+    // Said at the consent question: who outside the office sees what citizens write here.
+    disclosures: [
+      ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? ["consent.via_telegram_group"] : []),
+      ...(config.LLM_PROVIDER ? ["consent.via_model"] : []),
+    ],
     ...(opts.now ? { now: opts.now } : {}),
   });
   const runtime = createRuntime({

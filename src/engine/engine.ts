@@ -23,6 +23,12 @@ export interface EngineDeps {
   uploadLimitBytes?: number;
   /** Lower limits of some channels (Telegram's Bot API serves at most 20 MB a file). */
   channelUploadLimitBytes?: Partial<Record<ChannelName, number>>;
+  /**
+   * Message keys of the services outside the office that see citizens' words in this
+   * installation (the Telegram staff group, a language model's provider), said at the consent
+   * question as `{processors}`.
+   */
+  disclosures?: string[];
 }
 
 export interface Engine {
@@ -163,11 +169,23 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // ---- output -------------------------------------------------------------------------------
 
+  /** `{processors}` per language, made once: one line per service outside the office, or nothing. */
+  const processorLines = new Map<Messages, string>();
+  const processorsIn = (m: Messages): string => {
+    let text = processorLines.get(m);
+    if (text === undefined) {
+      text = (deps.disclosures ?? []).map((k) => `\n${m.t(k)}`).join("");
+      processorLines.set(m, text);
+    }
+    return text;
+  };
+
   function vars(ctx: Ctx, frame?: Frame): Record<string, string | number> {
     const v: Record<string, string | number> = { office: kb.office.shortName };
     for (const [k, val] of Object.entries(frame?.slots ?? {})) {
       if (typeof val === "string" || typeof val === "number") v[k] = val;
     }
+    v.processors = processorsIn(ctx.m);
     const p = permitOf(ctx, frame);
     if (p) {
       v.permit_name = p.name;

@@ -410,6 +410,25 @@ describe("uploads", () => {
   });
 });
 
+describe("the consent question", () => {
+  it("names the services outside the office that see citizens' words in this installation, and none when there are none", async () => {
+    const [messages, flows] = await Promise.all([loadMessages("messages"), loadFlows("flows")]);
+    const consentWith = (disclosures: string[]) => {
+      const e = createEngine({ flows, knowledge: kb, understander: createUnderstander(kb), messages, now: () => NOW, disclosures });
+      let state = e.initialState("web:consent", "web");
+      state = e.step(state, { type: "start" }).state;
+      return e.step(state, { type: "text", text: "saya mau mengajukan sip bidan" }).replies.map((r) => r.text).join("\n");
+    };
+    const both = consentWith(["consent.via_telegram_group", "consent.via_model"]);
+    expect(both).toContain(id.t("consent.via_telegram_group"));
+    expect(both).toContain(id.t("consent.via_model"));
+    const none = consentWith([]);
+    expect(none).toContain("Hanya petugas DPMPTSP yang berwenang yang dapat melihatnya.");
+    expect(none).not.toContain("Telegram");
+    expect(none).not.toMatch(/\{processors\}/);
+  });
+});
+
 describe("answers that are words to the bot", () => {
   it("'oke' or 'lanjut' is not taken as the applicant's name", () => {
     const c = startApplication();
