@@ -69,7 +69,8 @@ export function validateDate(input: string): FieldResult {
     .toLowerCase()
     .replace(/,/g, " ")
     .replace(/\s+/g, " ")
-    // "Senin, 4 Januari 2027", "hari Jumat 5-1-2027": the day's name adds nothing.
+    // "tgl 4 januari 2027", "Senin, 4 Januari 2027", "hari Jumat 5-1-2027": words before the date.
+    .replace(/^(?:tgl\.?|tanggal|tanggalnya|tglnya|mulai|mulainya)\s*:?\s*/, "")
     .replace(/^(?:hari )?(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad) /, "");
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);

@@ -831,7 +831,22 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** A form answer checked as its question asks, typed or found by a model: kind, bounds, options, pattern. */
-  function checkAnswer(q: FormQuestion, raw: string): FieldResult {
+  /**
+   * "nama saya Siti Aminah", "alamat saya Jl. Pemuda 12", "saya Siti Aminah": the words before the
+   * answer that repeat the question are not part of it (the first word of its label, or "saya"
+   * before a name).
+   */
+  function withoutLead(q: FormQuestion, raw: string): string {
+    if (q.kind !== "text") return raw;
+    const first = foldText(q.label).split(" ")[0] ?? "";
+    if (first.length < 4) return raw;
+    const lead = new RegExp(`^\\s*(?:${first}(?:nya)?(?:\\s+(?:saya|aku|sy|kami))?\\s*(?:adalah|yaitu|:|=|-)?${first === "nama" ? "|saya|aku" : ""})\\s+(?=\\S)`, "i");
+    const stripped = raw.replace(lead, "");
+    return stripped.trim().length >= 2 ? stripped : raw;
+  }
+
+  function checkAnswer(q: FormQuestion, input: string): FieldResult {
+    const raw = withoutLead(q, input);
     const r = validateField(q.kind, raw, {
       ...(q.min !== undefined ? { min: q.min } : {}),
       ...(q.max !== undefined ? { max: q.max } : {}),

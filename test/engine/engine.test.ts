@@ -440,6 +440,18 @@ describe("answers that are words to the bot", () => {
     c.say("Siti Rahmawati");
     expect(c.asking?.expects?.field).toBe("nik");
   });
+
+  it("words that repeat the question are not stored with the answer ('nama saya …', 'alamat saya …')", () => {
+    const c = startApplication();
+    c.say("nama saya Siti Aminah");
+    c.say("3317014508900002");
+    c.say("081234567890");
+    c.say("lewati");
+    c.say("alamat saya Jl. Pemuda 12, Rembang");
+    while (c.asking?.expects?.kind !== "confirm") answer(c);
+    expect(c.text).toContain("Nama lengkap pemohon (sesuai KTP): Siti Aminah\n");
+    expect(c.text).toContain("Alamat lengkap sesuai KTP: Jl. Pemuda 12, Rembang");
+  });
 });
 
 describe("summary, confirm and submit", () => {
