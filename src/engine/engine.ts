@@ -498,11 +498,14 @@ export function createEngine(deps: EngineDeps): Engine {
    * there calls for it ("Praktik mandiri" instead of "Di fasilitas kesehatan"), is asked for now,
    * and the summary comes back after it. True when it was.
    */
-  function askMissingDocument(ctx: Ctx, frame: Frame, confirmStep: string): boolean {
+  function askMissingDocument(ctx: Ctx, frame: Frame, confirmStep: string, edited?: string): boolean {
     const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    // An optional one too when the answer just changed is what it depends on (the floor plan after
+    // "Praktik mandiri"): offered once, with "lewati".
+    const wanted = (x: DocumentRequirement) => !docs[x.id] && (x.required || (edited !== undefined && x.when?.[edited] !== undefined));
     for (const st of flow(frame.flow).steps) {
       if (st.type !== "uploads") continue;
-      const r = requirementsOf(ctx, frame, st).find((x) => x.required && !docs[x.id]);
+      const r = requirementsOf(ctx, frame, st).find(wanted);
       if (!r) continue;
       say(ctx, ctx.m.t("confirm.doc_needed", { name: r.name }));
       delete frame.slots._picking;
@@ -587,7 +590,7 @@ export function createEngine(deps: EngineDeps): Engine {
     frame.slots[field] = value;
     if (frame.slots._return) {
       returnToConfirm(ctx, frame);
-      askMissingDocument(ctx, frame, frame.step);
+      askMissingDocument(ctx, frame, frame.step, field);
     } else next();
     run(ctx);
   }
