@@ -74,6 +74,8 @@ export async function eraseConversation(
 ): Promise<string[]> {
   const shas = new Set([...transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])), ...holders.heldBy(conversationId)]);
   await deps.store.deleteConversation(conversationId);
+  // A web conversation's token goes with it: the page that held it starts a new conversation.
+  if (conversationId.startsWith("web:")) await deps.store.put("web_tokens", conversationId, null);
   const candidates: string[] = [];
   for (const sha of shas) {
     if (!holders.neededElsewhere(sha, conversationId)) candidates.push(sha);
@@ -114,7 +116,8 @@ export async function announceErased(deps: { store: Store; bus?: Bus | undefined
   const cases = (await deps.store.list<HandoffCase>("cases")).filter((c) => ids.has(c.conversationId));
   for (const conversationId of ids) {
     const caseIds = cases.filter((c) => c.conversationId === conversationId).map((c) => c.id);
-    if (!caseIds.length) continue;
+    // Web conversations are announced without cases too: every instance forgets its token.
+    if (!caseIds.length && !conversationId.startsWith("web:")) continue;
     const event: StaffEvent = { type: "conversation_erased", conversationId, caseIds };
     await deps.bus.publish(STAFF_TOPIC, event).catch(() => undefined);
   }

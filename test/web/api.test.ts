@@ -239,6 +239,28 @@ describe("HTTP errors from the store", () => {
   });
 });
 
+describe("web API: an erased conversation", () => {
+  it("loses its token on erasure: the page's next request is refused, and it starts a new conversation", async () => {
+    const t = await createTestLoket();
+    try {
+      await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+      const addr = t.loket.app.server.address();
+      const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+      const c = (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as { conversationId: string; token: string };
+      const post = (text: string) =>
+        fetch(`${base}/api/conversations/${c.conversationId}/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${c.token}` }, body: JSON.stringify({ text }) });
+      expect((await post("halo")).status).toBe(200);
+      expect((await post("hapus data saya")).status).toBe(200);
+      const done = (await (await post("ya")).json()) as { replies: Outbound[] };
+      expect(done.replies.map((r) => r.text).join("\n")).toMatch(/dihapus/);
+      expect(await t.loket.store.get("web_tokens", `web:${c.conversationId}`)).toBeNull();
+      await expect.poll(async () => (await post("halo lagi")).status).toBe(403);
+    } finally {
+      await t.close();
+    }
+  });
+});
+
 /** A message Loket did not take is not answered 200: the page would show it as sent. */
 describe("web API: messages not taken", () => {
   let t: TestLoket;

@@ -4,7 +4,7 @@ import type { Logger } from "pino";
 import { z } from "zod";
 import type { Outbound } from "../../domain/message.js";
 import type { TranscriptEntry } from "../../domain/records.js";
-import { conversationTopic, type ChannelAdapter, type Runtime } from "../../runtime/port.js";
+import { conversationTopic, STAFF_TOPIC, type ChannelAdapter, type Runtime, type StaffEvent } from "../../runtime/port.js";
 import { openEventStream } from "../../http.js";
 import type { Bus, Store } from "../../store/port.js";
 
@@ -61,6 +61,11 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   const { runtime, store, bus } = deps;
   const newId = deps.newId ?? randomUUID;
   const verified = new Map<string, Buffer>();
+  // An erased conversation's token stops working on every instance (its record is gone too).
+  bus.subscribe(STAFF_TOPIC, (payload) => {
+    const e = payload as StaffEvent;
+    if (e.type === "conversation_erased") verified.delete(e.conversationId);
+  });
 
   /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
   async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
