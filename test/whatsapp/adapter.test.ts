@@ -74,6 +74,36 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
     }
   });
 
+  it("files the first photo of an album (or of photos sent together) and tells the citizen about the rest, instead of filing them as the next documents", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "min saya mau ajukan izin reklame");
+      await wa.idle();
+      for (let i = 0; i < 30 && !/Dokumen 1 dari/.test(client.textsTo(CITIZEN).at(-1) ?? ""); i++) {
+        const r = reply(client.textsTo(CITIZEN).at(-1)!);
+        client.message(CITIZEN, r.body, r.media ? { media: r.media } : {});
+        await wa.idle();
+      }
+      expect(client.textsTo(CITIZEN).at(-1)).toMatch(/Dokumen 1 dari (\d+)/);
+      const photo = (name: string) => ({ media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: name } });
+      // An album: its announcement, then each photo.
+      client.message(CITIZEN, "", { type: "album" });
+      for (const n of ["ktp-depan.jpg", "ktp-belakang.jpg", "ktp-lagi.jpg"]) client.message(CITIZEN, "ktp depan belakang", photo(n));
+      await wa.idle();
+      const after = client.textsTo(CITIZEN).join("\n");
+      expect(after).toContain("dikirim sekaligus kami hanya melampirkan yang pertama");
+      expect(after).toMatch(/Dokumen 2 dari/);
+      expect(after).not.toMatch(/Dokumen 3 dari/);
+      expect(after).not.toContain("album foto sekaligus");
+      const state = await t.loket.store.peekState(`whatsapp:${CITIZEN}`);
+      const docs = state!.engine.stack.at(-1)!.slots.docs as Record<string, unknown>;
+      expect(Object.keys(docs)).toHaveLength(1);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
   it("ignores groups, status broadcasts and its own messages", async () => {
     const { t, client, wa } = await setup();
     try {

@@ -90,13 +90,42 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     return true;
   }
 
+  /**
+   * Photos sent together (an album: WhatsApp announces it with an `album` message, then sends each
+   * photo; or several picked at once, which arrive within a second or two) form one group, as a
+   * Telegram media group does: the first is filed, the others get the runtime's notice instead
+   * of being filed as the next documents (the back of a KTP as the land certificate).
+   */
+  const groups = new Map<string, { id: string; at: number }>();
+  const TOGETHER_MS = 3_000;
+  function groupOf(msg: WaMessage): string | undefined {
+    const at = msg.timestamp ? msg.timestamp * 1000 : now().getTime();
+    const chat = String(msg.from);
+    const last = groups.get(chat);
+    if (msg.type === "album") {
+      groups.set(chat, { id: msg.id._serialized, at });
+      return undefined;
+    }
+    if (msg.type !== "image") return undefined;
+    const same = last && at - last.at <= TOGETHER_MS;
+    const id = same ? last.id : msg.id._serialized;
+    groups.delete(chat);
+    groups.set(chat, { id, at });
+    if (groups.size > 10_000) groups.delete(groups.keys().next().value!);
+    return same ? id : msg.id._serialized;
+  }
+
   async function onMessage(msg: WaMessage): Promise<void> {
     const id = msg?.id?._serialized;
     if (!id || !firstTime(id)) return;
     const conversationId = `whatsapp:${msg.from}`;
     await inboundChats.run(String(msg.from), async () => {
+      const group = groupOf(msg);
+      // The album's announcement carries nothing itself: its photos follow.
+      if (msg.type === "album") return;
       const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now });
       if (t.kind === "ignore") return;
+      if (t.kind === "inbound" && group && t.inbound.file) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
         logger.info({ channel: "whatsapp", conversationId, notice: t.key }, "whatsapp media not downloadable");
         deliver(msg.from, [messages.t(t.key)], conversationId);
