@@ -126,6 +126,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const questionWords = new Set(patterns.question_words.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
   const readSummaryEdit = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
+  const laterWords = patterns.later.map(foldText).filter(Boolean);
+  const saysLater = (text: string): boolean => {
+    const t = ` ${foldText(text)} `;
+    return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
+  };
   const isFollowUp = (text: string): boolean => {
     const t = foldText(text);
     return followUps.some((w) => t === w || t.startsWith(`${w} `));
@@ -768,6 +773,12 @@ export function createEngine(deps: EngineDeps): Engine {
           return nextUpload(ctx, frame, index);
         }
         if (r?.required && isWord(text, "skip")) return failure(ctx, frame, "upload.required", { name: r.name });
+        // "oke siap", "nanti sy kirim", "bentar ya fotonya belum ada": fine, the document can come later.
+        if (yesOrNo(text) === "yes" || saysLater(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.later"));
+          return reprompt(ctx);
+        }
         if (digression(ctx, frame, text, false)) return;
         // A question about the document ("apakah ijazah harus dilegalisir?") is not a failed upload:
         // say it cannot be answered here, and how to ask staff.

@@ -212,6 +212,8 @@ export const PatternsSchema = z
       })
       .strict()
       .default({ correct: [], wrong: [], field_words: {} }),
+    /** Words saying a document will come later ("nanti saya kirim", "bentar, belum ada"): no failure, the question stays. */
+    later: z.array(z.string()).default([]),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
