@@ -265,6 +265,16 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** A message that is plainly a new request (a status check, a permit question), not an answer. */
+  /** "setuju, tapi saya ga punya email": the yes, when what follows has no no-word and is no question. */
+  function yesBeforeRemark(text: string): "yes" | undefined {
+    const [head, ...rest] = text.split(/,|\btapi\b|\bnamun\b|\bcuma\b|\bhanya saja\b/i);
+    if (!rest.length || yesOrNo(head ?? "") !== "yes") return undefined;
+    const remark = rest.join(" ");
+    // "ga punya email" leaves the yes; "tidak setuju …", "jangan …", "ga mau …" take it back.
+    const takesBack = /\b(?:jangan|batal|(?:tidak|tdk|ga|gak|gk|nggak|enggak|ngga|ndak|tak)\s+(?:setuju|mau|bersedia|boleh|izinkan|mengizinkan|jadi))\b/.test(foldText(remark));
+    return looksLikeQuestion(remark) || takesBack ? undefined : "yes";
+  }
+
   /**
    * While applying for a permit, a question ("NIK itu apa ya?", "biayanya berapa", "email kantor
    * apa?") is answered in passing, not a new request that drops the application; a status check,
@@ -696,6 +706,11 @@ export function createEngine(deps: EngineDeps): Engine {
           const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
           const last4 = cued ?? phone;
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
+          // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
+          if (frame.slots._aside && !/\d/.test(text)) {
+            leaveAside(ctx);
+            return reprompt(ctx);
+          }
         }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         const raw = step.upper ? text.trim().toUpperCase() : text;
@@ -709,8 +724,10 @@ export function createEngine(deps: EngineDeps): Engine {
         const opts = optionsOf(ctx, frame, step);
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
         if (id) return choose(ctx, frame, step, id);
-        // A yes or a no, also before a "but" ("setuju, tapi saya ga punya email"): the answer is the yes.
-        const yn = yesOrNo(text) ?? yesOrNo(text.split(/,|\btapi\b|\bnamun\b|\bcuma\b|\bhanya saja\b/i)[0] ?? "");
+        // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
+        // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
+        // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
+        const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
@@ -930,6 +947,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
     const edit = looksLikeQuestion(text) ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
     if (edit && "ambiguous" in edit) {
+      // Asked which already: an unclear answer again counts, so a person is offered in the end.
+      if (frame.slots._picking) return failure(ctx, frame, "confirm.bad_pick", { n: items.length });
       frame.slots._picking = true;
       return reprompt(ctx);
     }
@@ -949,7 +968,7 @@ export function createEngine(deps: EngineDeps): Engine {
           delete frame.slots._picking;
           frame.slots[q.id] = r.value;
           say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
-          askMissingDocument(ctx, frame, step.id);
+          askMissingDocument(ctx, frame, step.id, q.id);
           ctx.s.engine.expecting = undefined;
           return run(ctx);
         }

@@ -58,7 +58,12 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
 
   return (text, items, named = false) => {
     const folded = foldText(text);
-    if (NOTHING_WRONG.test(folded)) return { confirm: true };
+    if (NOTHING_WRONG.test(folded)) {
+      // "ga salah, kirim aja" is a yes; "nik nya ga salah, tapi nama yang benar …" is not: with a
+      // correction beside it, which item is meant is asked.
+      const rest = folded.replace(new RegExp(NOTHING_WRONG.source, "g"), " ");
+      return firstCue(rest) || rest.split(" ").some((w) => wrong.has(w)) ? { ambiguous: true } : { confirm: true };
+    }
     const m = firstCue(text);
     const head = foldText(m ? text.slice(0, m.index) : text);
     // "hpnya", "namanya": the word without its "-nya"; "no" is "nomor".

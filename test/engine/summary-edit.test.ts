@@ -70,6 +70,9 @@ describe("a correction typed in words at the summary", () => {
     // Nothing wrong: a yes.
     expect(read("hp nya ga salah kok, kirim aja", items)).toEqual({ confirm: true });
     expect(read("nama dan alamat sudah benar, gak ada yg salah", items)).toEqual({ confirm: true });
+    // … but not beside a correction: which one is asked.
+    expect(read("nik nya ga salah kok, tapi nama yang benar Siti Rahmawati", items)).toEqual({ ambiguous: true });
+    expect(read("hp tidak salah, alamat yang salah", items)).toEqual({ ambiguous: true });
   });
 
   it("leaves everything else alone", () => {
