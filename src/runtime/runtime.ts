@@ -100,10 +100,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   /** Wrong last digits tolerated per registration number within STATUS_WINDOW_MS before its checks pause. */
   const STATUS_TRIES = 5;
   const STATUS_WINDOW_MS = 60 * 60_000;
-  interface StatusAttempts {
-    since: string;
-    failures: number;
-    lockedUntil?: string;
+  interface StatusLock {
+    lockedUntil: string;
   }
 
   const notice = (key: string, vars?: Record<string, string | number>): Outbound => ({
@@ -246,26 +244,28 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // "RBG 2026 000123" is RBG-2026-000123; a whole phone number gives its last four digits.
         const number = effect.number.toUpperCase().replace(/^([A-Z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})$/, "$1-$2-$3");
         const app = await store.get<Application>("applications", number);
-        // Guessing the four digits (10,000 tries, from ever new conversations) is stopped per
-        // number: after STATUS_TRIES wrong ones within an hour its checks pause for an hour.
-        const tries = app ? await store.get<StatusAttempts>("status_attempts", number) : null;
+        // Guessing the four digits (10,000 tries, from ever new conversations, in parallel) is
+        // stopped per number: wrong tries are counted atomically in the store per hour, and from
+        // the STATUS_TRIES-th on the number's checks pause for an hour.
+        const lock = app ? await store.get<StatusLock>("status_attempts", number) : null;
         const t = now().getTime();
-        if (tries?.lockedUntil && Date.parse(tries.lockedUntil) > t) {
+        if (lock && Date.parse(lock.lockedUntil) > t) {
           logger.warn({ conversationId: state.conversationId }, "status check refused: too many wrong attempts for this number");
           return { type: "check_status", found: false, locked: true };
         }
         if (!app || app.phoneLast4 !== effect.phoneLast4.replace(/\D/g, "").slice(-4)) {
           logger.info({ conversationId: state.conversationId }, "status check: no match");
           if (app) {
-            const fresh = tries && t - Date.parse(tries.since) < STATUS_WINDOW_MS ? tries : { since: at, failures: 0 };
-            const failures = fresh.failures + 1;
-            const next: StatusAttempts = { since: fresh.since, failures, ...(failures >= STATUS_TRIES ? { lockedUntil: new Date(t + STATUS_WINDOW_MS).toISOString() } : {}) };
-            acc.puts.push({ collection: "status_attempts", key: number, value: failures >= STATUS_TRIES ? { ...next, failures: 0, since: at } : next });
-            if (failures >= STATUS_TRIES) logger.warn({ conversationId: state.conversationId }, "status checks of a number paused after repeated wrong attempts");
+            const wrong = await store.nextSequence(`status-wrong:${number}:${Math.floor(t / STATUS_WINDOW_MS)}`);
+            if (wrong >= STATUS_TRIES) {
+              await store.put("status_attempts", number, { lockedUntil: new Date(t + STATUS_WINDOW_MS).toISOString() } satisfies StatusLock);
+              if (wrong === STATUS_TRIES) logger.warn({ conversationId: state.conversationId }, "status checks of a number paused after repeated wrong attempts");
+              if (wrong > STATUS_TRIES) return { type: "check_status", found: false, locked: true };
+            }
           }
           return { type: "check_status", found: false };
         }
-        if (tries) acc.puts.push({ collection: "status_attempts", key: number, value: null });
+        if (lock) acc.puts.push({ collection: "status_attempts", key: number, value: null });
         // The note shown is the office's latest, never the citizen's own resubmission entry.
         const last = [...app.history].reverse().find((h) => h.by !== "citizen");
         const found: EffectResult = {

@@ -1,0 +1,39 @@
+import { describe, expect, it } from "vitest";
+import type { Application } from "../../src/domain/records.js";
+import { createTestLoket, textOf } from "../support/loket.js";
+
+describe("guessing the last four digits of a registration number", () => {
+  for (const store of ["memory", "sqlite", "redis"] as const) {
+    it(`is stopped also when the guesses come in parallel from many conversations (${store})`, async () => {
+      const t = await createTestLoket(store === "memory" ? {} : { store });
+      try {
+        const at = new Date().toISOString();
+        const app: Application = {
+          number: "RBG-2026-000555",
+          permit: "izin-reklame",
+          conversationId: "web:owner",
+          channel: "web",
+          fields: {},
+          documents: {},
+          phoneLast4: "7890",
+          status: "received",
+          history: [{ status: "received", at, by: "loket" }],
+          submittedAt: at,
+          updatedAt: at,
+        };
+        await t.loket.store.put("applications", app.number, app);
+        const guesses = Array.from({ length: 40 }, (_, i) =>
+          t.loket.runtime.handle({ channel: "web", conversationId: `web:guess-${i}`, text: `RBG-2026-000555 ${String(1000 + i)}` }),
+        );
+        const answers = (await Promise.all(guesses)).map(textOf);
+        expect(answers.filter((a) => /hentikan sementara/.test(a)).length).toBeGreaterThanOrEqual(30);
+        // The right digits now get the pause, not the status.
+        const right = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner-later", text: "RBG-2026-000555 7890" }));
+        expect(right).toMatch(/hentikan sementara/);
+        expect(right).not.toMatch(/Diterima/);
+      } finally {
+        await t.close();
+      }
+    });
+  }
+});
