@@ -12,7 +12,8 @@ export type LoketErrorCode =
   | "LOCK_TIMEOUT"
   | "CHANNEL_FAILED"
   | "LLM_FAILED"
-  | "DATA_DIR_IN_USE";
+  | "DATA_DIR_IN_USE"
+  | "LOG_ID_KEY_UNREADABLE";
 
 // Names are getters on the prototype, not own properties: a logged error's own fields pass the
 // log redaction, whose `*.name` (a citizen's name) would otherwise blank them.

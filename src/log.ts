@@ -1,7 +1,8 @@
 import { createHash, createHmac, randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import pino, { type Logger } from "pino";
+import { LoketError } from "./errors.js";
 
 /**
  * Paths redacted in every log line. Personal data (NIK, phone, names, e-mail, documents)
@@ -66,16 +67,27 @@ export function useLogIdKey(dataDir: string): void {
     }
   };
   let key = read();
-  if (!key) {
+  if (!key && !existsSync(file)) {
     mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    const made = randomBytes(32);
+    // Written whole under another name, then linked into place: an instance starting at the same
+    // moment reads either no file or the whole key, never half of one.
+    const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+    writeFileSync(tmp, `${randomBytes(32).toString("hex")}\n`, { mode: 0o600 });
     try {
-      writeFileSync(file, `${made.toString("hex")}\n`, { flag: "wx", mode: 0o600 });
-      key = made;
+      linkSync(tmp, file);
     } catch {
-      // Another instance made it first (or the file is unreadable): use what is there.
-      key = read();
+      // another process linked its key first: that one is used
+    } finally {
+      rmSync(tmp, { force: true });
     }
+    key = read();
+  }
+  // Never a silent fall back to the plain hash, which can be reversed.
+  if (!key) {
+    throw new LoketError(
+      "LOG_ID_KEY_UNREADABLE",
+      `${file} cannot be read as a key (made by another user, e.g. \`sudo npm run staff\`, or emptied). Run Loket and \`npm run staff\` as the same user; if the file is empty, delete it and start again.`,
+    );
   }
   idKey = key;
 }

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdtempSync, statSync } from "node:fs";
+import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -21,5 +21,11 @@ describe("conversation ids in logs", () => {
     useLogIdKey(mkdtempSync(join(tmpdir(), "loket-logid-")));
     expect(logSafeId("whatsapp:6281234567890@c.us")).not.toBe(first);
     expect(logSafeId("web:5f0c")).toBe("web:5f0c");
+  });
+
+  it("never fall back to the plain hash: an unreadable or empty key stops the start with what to do", () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-logid-"));
+    writeFileSync(join(dir, "log-id.key"), "");
+    expect(() => useLogIdKey(dir)).toThrow(expect.objectContaining({ code: "LOG_ID_KEY_UNREADABLE", message: expect.stringContaining("delete it and start again") }));
   });
 });
