@@ -867,11 +867,16 @@ export function createEngine(deps: EngineDeps): Engine {
    * answer that repeat the question are not part of it (the first word of its label, or "saya"
    * before a name).
    */
+  const leads = new Map<string, RegExp | null>();
   function withoutLead(q: FormQuestion, raw: string): string {
     if (q.kind !== "text") return raw;
-    const first = foldText(q.label).split(" ")[0] ?? "";
-    if (first.length < 4) return raw;
-    const lead = new RegExp(`^\\s*(?:${first}(?:nya)?(?:\\s+(?:saya|aku|sy|kami))?\\s*(?:adalah|yaitu|:|=|-)?${first === "nama" ? "|saya|aku" : ""})\\s+(?=\\S)`, "i");
+    let lead = leads.get(q.label);
+    if (lead === undefined) {
+      const first = foldText(q.label).split(" ")[0] ?? "";
+      lead = first.length < 4 ? null : new RegExp(`^\\s*(?:${first}(?:nya)?(?:\\s+(?:saya|aku|sy|kami))?\\s*(?:adalah|yaitu|:|=|-)?${first === "nama" ? "|saya|aku" : ""})\\s+(?=\\S)`, "i");
+      leads.set(q.label, lead);
+    }
+    if (!lead) return raw;
     const stripped = raw.replace(lead, "");
     return stripped.trim().length >= 2 ? stripped : raw;
   }

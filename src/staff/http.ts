@@ -346,7 +346,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       let valid = true;
       const admit = async () => {
         if (Date.now() - checkedAt >= SESSION_RECHECK_MS) {
-          valid = Boolean(await sessions.lookup(token));
+          // The store away: closed (the console reconnects and catches up), never open.
+          valid = Boolean(await sessions.lookup(token).catch(() => null));
           checkedAt = Date.now();
         }
         return valid;

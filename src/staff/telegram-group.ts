@@ -95,6 +95,16 @@ const PART_MAX = 4000;
 /** What the citizen wrote this long before asking for a person is shown in the new topic. */
 const BEFORE_CASE_MS = 10 * 60_000;
 
+/** Runs of 6 or more digits (a NIK, a phone number) and e-mail addresses, masked: "3317••••••••0002". */
+export function masked(text: string): string {
+  return text
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, "[e-mail]")
+    .replace(/\+?\d[\d .-]{4,}\d/g, (m) => {
+      const digits = m.replace(/\D/g, "");
+      return digits.length < 6 ? m : `${digits.slice(0, 2)}${"•".repeat(digits.length - 4)}${digits.slice(-2)}`;
+    });
+}
+
 /** A long text in parts, cut at a line or a space where there is one, each part but the last marked. */
 export function parts(text: string, max = PART_MAX): string[] {
   const out: string[] = [];
@@ -185,7 +195,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // before asking for a person: what the case is about ("izin saya belum jadi, pelayanan buruk").
     const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
     const earlier = (await store.transcript(c.conversationId)).filter((l) => l.from === "citizen" && !l.internal && l.at >= since && l.at <= recordedAt).slice(-5);
-    for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.text }));
+    // Lines from before the case was opened were written to the bot, often form answers (a NIK,
+    // a phone number tried again and again before asking for a person): numbers and e-mail
+    // addresses in them are masked; what the citizen writes to staff once the case is open is not.
+    for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text }));
   }
 
   async function mirror(e: StaffEvent): Promise<void> {

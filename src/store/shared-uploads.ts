@@ -13,14 +13,24 @@ import type { Logger } from "pino";
  * nothing is changed when the marks differ.
  * Returns true when the folder is shared (or is the first), false when it is not.
  */
+/** How long a mark just set by another instance may take to appear in the folder. */
+const SETTLE_MS = 2_000;
+
 export async function checkSharedUploads(client: Redis, keyPrefix: string, dataDir: string, logger: Logger): Promise<boolean> {
   const key = `${keyPrefix}uploads:mark`;
   const file = join(dataDir, "uploads", ".loket-mark");
-  const local = await readFile(file, "utf8").then((t) => t.trim(), () => undefined);
+  const readLocal = () => readFile(file, "utf8").then((t) => t.trim() || undefined, () => undefined);
+  let local = await readLocal();
   const mark = local ?? randomBytes(12).toString("hex");
   // The first instance (or the first after an upgrade) sets the mark; the others compare.
   const set = await client.set(key, mark, "NX");
   const shared = set === "OK" ? mark : await client.get(key);
+  // Two instances starting together on a new shared folder: the other may be writing its mark
+  // right now. Looked at again shortly before anything is said.
+  if (set !== "OK" && local === undefined) {
+    await new Promise((r) => setTimeout(r, SETTLE_MS).unref());
+    local = await readLocal();
+  }
   if (set === "OK" || shared === local) {
     if (local === undefined) {
       await mkdir(join(dataDir, "uploads"), { recursive: true });

@@ -77,10 +77,15 @@ describe("Telegram staff group and console stay consistent", () => {
     await emu.waitForSent(citizen, 1);
     emu.text(citizen, "izin saya kok belum jadi juga");
     await emu.waitForSent(citizen, 2);
+    emu.text(citizen, "nik saya 3317014508900002");
+    await emu.waitForSent(citizen, 3);
     const { thread } = await caseWithTopic(emu, t, citizen);
     // The summary names the permit (not its id); what the citizen wrote just before asking is there.
     await expect.poll(() => groupTexts(emu).some((s) => s.includes("Izin: Surat Izin Praktik Bidan (SIPB)"))).toBe(true);
     await expect.poll(() => groupTexts(emu).some((s) => s.includes("Warga: izin saya kok belum jadi juga"))).toBe(true);
+    // What was written to the bot before the case: numbers masked.
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Warga: nik saya 33••••••••••••02"))).toBe(true);
+    expect(groupTexts(emu).some((s) => s.includes("3317014508900002"))).toBe(false);
     // The group's "/" menu lists the staff commands.
     const commands = emu.calls.find((c) => c.method === "setMyCommands" && JSON.stringify(c.payload.scope ?? "").includes(String(GROUP)));
     expect(JSON.stringify(commands?.payload.commands)).toContain("ambil");
