@@ -139,6 +139,13 @@ export const foldText: (s: string) => string = memoize(
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {
   const t = input.trim();
   if (/^\d{1,2}$/.test(t)) return options[Number(t) - 1]?.id;
+  // "2.", "no 2", "nomor 2", "pilih 2"; or a numbered line pasted back whole ("2. Usaha (toko…)").
+  const numbered = /^(?:no\.?|nomor|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);
+  if (numbered && (numbered[1] !== t || numbered[2])) {
+    const option = options[Number(numbered[1]) - 1];
+    const rest = foldText(numbered[2] ?? "");
+    if (option && (!rest || foldText(option.label).startsWith(rest.slice(0, 12)))) return option.id;
+  }
   const f = foldText(t);
   if (!f) return undefined;
   const exact = options.find((o) => foldText(o.label) === f || foldText(o.id) === f);

@@ -945,6 +945,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
       return run(ctx);
     }
+    // Asked which item to change, a yes ("ok", "sudah benar"): nothing to change, the summary again.
+    if (frame.slots._picking && yesOrNo(text) === "yes") {
+      delete frame.slots._picking;
+      ctx.s.engine.failures = 0;
+      return reprompt(ctx);
+    }
     const m = /^(?:ubah|ganti|edit|koreksi|perbaiki)?\s*(?:no|nomor)?\s*(\d{1,2})$/.exec(folded);
     const index = m ? Number(m[1]) - 1 : -1;
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
@@ -1243,6 +1249,16 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const kind = repairWords.get(foldText(text.replace(/^\//, "")));
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
+    // "batal" / "gak jadi" while changing one item from the summary (or choosing which): back to
+    // the summary as it was, not "delete the whole application?".
+    const editing = top(ctx);
+    if (kind === "cancel" && editing && (editing.slots._edit || editing.slots._picking)) {
+      if (editing.slots._edit) returnToConfirm(ctx, editing);
+      delete editing.slots._picking;
+      ctx.s.engine.expecting = undefined;
+      reprompt(ctx);
+      return true;
+    }
     // "batal" / "kembali" in a status check asked in the middle of a form: only the check goes.
     if ((kind === "cancel" || kind === "back") && top(ctx)?.slots._aside && ctx.s.engine.stack.length > 1) {
       leaveAside(ctx);
