@@ -789,7 +789,7 @@ export function createEngine(deps: EngineDeps): Engine {
           skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
-        if (r?.required && isWord(text, "skip")) return failure(ctx, frame, "upload.required", { name: r.name });
+        if (r?.required && isWord(text, "skip") && !saysLater(text)) return failure(ctx, frame, "upload.required", { name: r.name });
         // "oke siap", "nanti sy kirim", "bentar ya fotonya belum ada": fine, the document can come later.
         if (yesOrNo(text) === "yes" || saysLater(text)) {
           ctx.s.engine.failures = 0;
@@ -1073,12 +1073,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"]): void {
+  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"], caption?: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     if (!frame || step?.type !== "uploads") {
-      if (stepAside(ctx)) return handleFile(ctx, result);
+      if (stepAside(ctx)) return handleFile(ctx, result, caption);
       say(ctx, ctx.m.t("upload.not_now"));
+      // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
+      if (caption && !repairWords.has(foldText(caption))) return handleText(ctx, caption);
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
@@ -1462,7 +1464,7 @@ export function createEngine(deps: EngineDeps): Engine {
           reprompt(ctx);
           break;
         case "file":
-          handleFile(ctx, event.result);
+          handleFile(ctx, event.result, event.caption);
           break;
         case "choice":
           handleChoice(ctx, event.id);

@@ -130,7 +130,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   }
 
   function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
-    if (fileEvent) return fileEvent;
+    if (fileEvent) return fileEvent.type === "file" && inbound.caption ? { ...fileEvent, caption: inbound.caption } : fileEvent;
     if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported };
     if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
     const text = inbound.text ?? "";
@@ -138,7 +138,6 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return { type: "text", text };
   }
 
-  /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
   /** A waiting case's place in the queue (1 = next), or undefined when it is not waiting. */
   async function queuePosition(caseId: string): Promise<number | undefined> {
     const waiting = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting").sort((a, b) => a.openedAt.localeCompare(b.openedAt));
@@ -146,6 +145,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return i < 0 ? undefined : i + 1;
   }
 
+  /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
   function refusalDuringHandoff(ev: EngineEvent): Outbound | undefined {
     let text: string | undefined;
     if (ev.type === "unsupported") text = unsupportedText(messages, ev.kind);

@@ -402,6 +402,14 @@ describe("uploads", () => {
     expect(c.text).not.toContain("sama dengan");
   });
 
+  it("a file sent first with words on it ('mau urus sip bidan, ini ktp saya'): not filed, but the words are answered", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.send({ type: "file", result: { ok: true, document: doc("image/jpeg") }, caption: "mau urus sip bidan, ini ktp saya" });
+    expect(c.text).toContain(id.t("upload.not_now"));
+    expect(c.text).toContain("Surat Izin Praktik Bidan");
+  });
+
   it("a file when none is asked gets a polite reply and the question again", () => {
     const c = startApplication();
     c.send({ type: "file", result: { ok: true, document: doc() } });
