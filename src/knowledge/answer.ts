@@ -96,7 +96,7 @@ export function requirementNote(p: Permit, d: DocumentRequirement): string | und
   return Object.entries(d.when)
     .map(([field, ids]) => {
       const q = p.form.find((x) => x.id === field);
-      return `${q?.label ?? field}: ${ids.map((id) => q?.options?.find((o) => o.id === id)?.label ?? id).join(" / ")}`;
+      return `${q?.label ?? field}: ${ids.map((id) => q?.options?.find((o) => o.id === id)?.label ?? id.replace(/^>=\s*/, "≥ ").replace(/^<=\s*/, "≤ ")).join(" / ")}`;
     })
     .join("; ");
 }

@@ -248,10 +248,14 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     for (const [field, value] of Object.entries(d.when ?? {})) {
       const line = y.lineOf(["requirements", j, "when", field]);
       const q = f.form.find((x) => x.id === field);
-      const choices = f.form.filter((x) => x.kind === "choice").map((x) => x.id);
-      if (!q || q.kind !== "choice") {
-        const known = choices.length ? `the choice questions of this permit's form are: ${choices.join(", ")}` : "this permit's form has no choice question";
-        issues.push({ file, line, message: `document "${d.id}": when names "${field}", which is not a choice question of this permit's form (${known})` });
+      const usable = f.form.filter((x) => x.kind === "choice" || x.kind === "number").map((x) => x.id);
+      if (!q || (q.kind !== "choice" && q.kind !== "number")) {
+        const known = usable.length ? `its choice and number questions are: ${usable.join(", ")}` : "this permit's form has no choice or number question";
+        issues.push({ file, line, message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})` });
+        continue;
+      }
+      if (q.kind === "number") {
+        if (typeof value !== "string" || !/^(?:>=|<=|>|<)/.test(value)) issues.push({ file, line, message: `document "${d.id}": "${field}" is a number question: when gives a comparison such as "${field}: \">1\""` });
         continue;
       }
       const ids = (q.options ?? []).map((o) => o.id);

@@ -34,12 +34,20 @@ export const RequirementSchema = z
     accept: z.array(FileKindSchema, { error: "accept must be a list such as [pdf, jpg, png]" }).min(1, { error: "accept must list at least one file kind (pdf, jpg, png)" }),
     required: z.boolean({ error: "required must be true or false" }),
     note: text("note").optional(),
-    // Asked only when a choice question of the permit's form got one of the options named:
-    // `when: { jenis_praktik: mandiri }` or `when: { jenis_permohonan: [baru, perpanjangan] }`.
+    // Asked only when a choice question of the permit's form got one of the options named
+    // (`when: { jenis_praktik: mandiri }`, `when: { jenis_permohonan: [baru, perpanjangan] }`), or
+    // a number question an answer that compares so (`when: { jumlah_lantai: ">1" }`).
     when: z
-      .record(slug("a field id in when"), z.union([slug("an option id in when"), z.array(slug("an option id in when")).min(1, { error: "when lists at least one option" })]), {
-        error: "when must be a form question and its option, e.g. when: { jenis_praktik: mandiri }",
-      })
+      .record(
+        slug("a field id in when"),
+        z.union([
+          z.string({ error: "when gives an option id or a comparison such as \">1\"" }).regex(/^(?:[a-z0-9]+(?:[_-][a-z0-9]+)*|(?:>=|<=|>|<)\s*\d+(?:\.\d+)?)$/, {
+            error: 'when gives an option id (lowercase) or, for a number question, a comparison such as ">1" (quoted)',
+          }),
+          z.array(slug("an option id in when")).min(1, { error: "when lists at least one option" }),
+        ]),
+        { error: "when must be a form question and its option, e.g. when: { jenis_praktik: mandiri }" },
+      )
       .optional(),
   })
   .strict();

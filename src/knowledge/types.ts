@@ -28,9 +28,19 @@ export function requirementApplies(r: DocumentRequirement, answers: Record<strin
   if (!r.when) return true;
   for (const [field, options] of Object.entries(r.when)) {
     const answer = answers[field];
-    if (typeof answer !== "string" || !options.includes(answer)) return false;
+    if (typeof answer !== "string" || !options.some((o) => meets(answer, o))) return false;
   }
   return true;
+}
+
+/** An answer against one `when` entry: the option id, or a comparison of a number (">1", ">=2"). */
+function meets(answer: string, condition: string): boolean {
+  const m = /^(>=|<=|>|<)\s*(\d+(?:\.\d+)?)$/.exec(condition);
+  if (!m) return answer === condition;
+  const a = Number(answer);
+  const b = Number(m[2]);
+  if (!Number.isFinite(a)) return false;
+  return m[1] === ">" ? a > b : m[1] === ">=" ? a >= b : m[1] === "<" ? a < b : a <= b;
 }
 
 export type FieldKind = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";

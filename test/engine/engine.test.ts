@@ -418,6 +418,26 @@ describe("uploads", () => {
   });
 });
 
+describe("documents that depend on a number", () => {
+  it("asks for the structural calculation only for more than one floor", () => {
+    const docsFor = (floors: string) => {
+      const c = startApplication("pbg");
+      while (c.asking?.expects?.kind !== "file") {
+        if (c.asking?.expects?.field === "jumlah_lantai") c.say(floors);
+        else answer(c);
+      }
+      const names: string[] = [];
+      while (c.asking?.expects?.kind === "file") {
+        names.push(c.asking.expects.field);
+        c.send({ type: "file", result: { ok: true, document: { ...doc(), sha256: String(names.length).repeat(64).slice(0, 64) } } });
+      }
+      return names;
+    };
+    expect(docsFor("1")).not.toContain("hitungan_struktur");
+    expect(docsFor("2")).toContain("hitungan_struktur");
+  });
+});
+
 describe("the consent question", () => {
   it("names the services outside the office that see citizens' words in this installation, and none when there are none", async () => {
     const [messages, flows] = await Promise.all([loadMessages("messages"), loadFlows("flows")]);

@@ -136,11 +136,17 @@ describe("knowledge validation errors say file:line", () => {
     const field = await edit("sip-bidan.md", "when: { jenis_praktik: mandiri }", "when: { jenis_praktek: mandiri }");
     const option = await edit("sip-perawat.md", "when: { jenis_permohonan: perpanjangan }", "when: { jenis_permohonan: [perpanjang] }");
     expect(await issuesFor("sip-bidan.md")).toEqual([
-      { file: "permits/sip-bidan.md", line: field, message: 'document "denah_peralatan": when names "jenis_praktek", which is not a choice question of this permit\'s form (the choice questions of this permit\'s form are: jenis_praktik, jenis_permohonan)' },
+      { file: "permits/sip-bidan.md", line: field, message: 'document "denah_peralatan": when names "jenis_praktek", which is not a choice or number question of this permit\'s form (its choice and number questions are: jenis_praktik, jenis_permohonan)' },
     ]);
     expect(await issuesFor("sip-perawat.md")).toEqual([
       { file: "permits/sip-perawat.md", line: option, message: 'document "skp": "perpanjang" is not an option of "jenis_permohonan" (its options are: baru, perpanjangan)' },
     ]);
+  });
+
+  it("takes a comparison for a number question in when, and refuses an option id there", async () => {
+    expect(await issuesFor("pbg.md")).toEqual([]);
+    const line = await edit("pbg.md", 'when: { jumlah_lantai: ">1" }', "when: { jumlah_lantai: dua }");
+    expect(await issuesFor("pbg.md")).toEqual([{ file: "permits/pbg.md", line, message: expect.stringContaining('"jumlah_lantai" is a number question: when gives a comparison such as') }]);
   });
 
   it("refuses a date bound on a field that is not a date", async () => {
