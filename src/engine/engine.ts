@@ -374,7 +374,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const opts = optionsOf(ctx, frame, step);
         return ask(
           ctx,
-          ctx.m.t(step.prompt, v),
+          ctx.m.t(step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt, v),
           step.field ?? step.id,
           "choice",
           opts.map((o) => ({ id: choiceId(frame, step, o.id), label: ctx.m.t(o.label, v) })),

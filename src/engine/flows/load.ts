@@ -160,7 +160,7 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
       if (s.type === "say") keys.push(s.text);
       if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") keys.push(s.prompt);
       if (s.type === "ask" && s.pattern_reason) keys.push(s.pattern_reason);
-      if (s.type === "choose") keys.push(...s.options.map((o) => o.label));
+      if (s.type === "choose") keys.push(...s.options.map((o) => o.label), ...(s.retry_prompt ? [s.retry_prompt] : []));
       if (s.type === "form") keys.push(...s.fields.flatMap((f) => [f.label, ...(f.hint ? [f.hint] : []), ...(f.pattern_reason ? [f.pattern_reason] : [])]));
       if (s.type === "end" && s.text) keys.push(s.text);
     }

@@ -89,6 +89,8 @@ export const StepSchema = z.discriminatedUnion("type", [
        * keeps them) acts on that answer's permit, not on the one discussed since.
        */
       about_permit: z.boolean().default(false),
+      /** A shorter question for asking again after an answer that was no option (a long consent text is not sent twice). */
+      retry_prompt: Key.optional(),
     })
     .strict(),
   z
