@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { Application } from "../../src/domain/records.js";
+import { applicationRecord } from "../support/applications.js";
 import { createTestLoket, textOf } from "../support/loket.js";
 
 describe("guessing the last four digits of a registration number", () => {
@@ -7,20 +7,7 @@ describe("guessing the last four digits of a registration number", () => {
     it(`is stopped also when the guesses come in parallel from many conversations (${store})`, async () => {
       const t = await createTestLoket(store === "memory" ? {} : { store });
       try {
-        const at = new Date().toISOString();
-        const app: Application = {
-          number: "RBG-2026-000555",
-          permit: "izin-reklame",
-          conversationId: "web:owner",
-          channel: "web",
-          fields: {},
-          documents: {},
-          phoneLast4: "7890",
-          status: "received",
-          history: [{ status: "received", at, by: "loket" }],
-          submittedAt: at,
-          updatedAt: at,
-        };
+        const app = applicationRecord({ number: "RBG-2026-000555", permit: "izin-reklame", conversationId: "web:owner" });
         await t.loket.store.put("applications", app.number, app);
         const guesses = Array.from({ length: 40 }, (_, i) =>
           t.loket.runtime.handle({ channel: "web", conversationId: `web:guess-${i}`, text: `RBG-2026-000555 ${String(1000 + i)}` }),

@@ -3,6 +3,7 @@ import { createTelegramBot, startTelegram, type StartedTelegram } from "../../sr
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { addStaff, setStaffDisabled, setStaffTelegram } from "../../src/staff/auth.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { applicationRecord } from "../support/applications.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
@@ -123,20 +124,7 @@ describe("Telegram staff group and console stay consistent", () => {
   it("/status in a topic changes the application's status as the console does; the citizen is told; mistakes get the way to write it", async () => {
     const { emu, t } = await world();
     const citizen = 8181;
-    const at = new Date().toISOString();
-    const app: Application = {
-      number: "RBG-2026-000321",
-      permit: "izin-reklame",
-      conversationId: `telegram:${citizen}`,
-      channel: "telegram",
-      fields: { nama: "Siti" },
-      documents: {},
-      phoneLast4: "7890",
-      status: "received",
-      history: [{ status: "received", at, by: "loket" }],
-      submittedAt: at,
-      updatedAt: at,
-    };
+    const app = applicationRecord({ number: "RBG-2026-000321", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
     await t.loket.store.put("applications", app.number, app);
     const { thread } = await caseWithTopic(emu, t, citizen);
     const staffSay = (text: string) => emu.text(GROUP, text, { chatType: "supergroup", threadId: thread, fromId: 888 });
