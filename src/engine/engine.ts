@@ -633,8 +633,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // The status of an application already filed, asked in the middle of something else ("cek
     // status RBG-2026-000123" at the name question): checked on top, then the question again.
+    // A number alone is not enough: a form may ask for one ("Nomor PBG / IMB" of the SLF).
     const parts = statusParts(text);
-    if (frame?.flow !== "status" && (parts.number || (u.intent === "check_status" && questiony))) {
+    if (frame?.flow !== "status" && u.intent === "check_status" && (parts.number || questiony)) {
       startFlow(ctx, "status", { ...parts, _aside: true }, "push");
       run(ctx);
       return true;
