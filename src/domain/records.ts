@@ -73,6 +73,8 @@ export const HandoffCase = z.object({
   firstTakenAt: z.string().optional(),
   /** The case's topic in the Telegram staff group (TELEGRAM_STAFF_CHAT_ID), when one was opened. */
   staffThreadId: z.number().int().optional(),
+  /** Its number in the order cases were opened (a store sequence): places cases opened at the same moment. */
+  ticket: z.number().int().optional(),
 });
 export type HandoffCase = z.infer<typeof HandoffCase>;
 

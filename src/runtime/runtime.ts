@@ -282,8 +282,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         return found;
       }
       case "open_case": {
+        // The place in the queue: cases opened at the same moment (on this instance or another)
+        // are not stored yet when each reads the queue, so each would get the same place. Every
+        // case takes a ticket from a store sequence first; tickets above the newest stored one
+        // are cases being opened right now, ahead in the queue.
+        const ticket = await store.nextSequence("case-ticket");
         const cases = await store.list<HandoffCase>("cases");
-        const waiting = cases.filter((c) => c.status === "waiting").length;
+        const newestStored = cases.reduce((max, c) => Math.max(max, c.ticket ?? 0), 0);
+        const opening = Math.max(0, ticket - 1 - newestStored);
+        const waiting = cases.filter((c) => c.status === "waiting" && (c.ticket === undefined || c.ticket < ticket)).length + opening;
         const c: HandoffCase = {
           id: newId(),
           conversationId: state.conversationId,
@@ -292,6 +299,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           status: "waiting",
           openedAt: at,
           updatedAt: at,
+          ticket,
         };
         if (effect.note) c.note = effect.note;
         const permit = effect.permit ?? state.engine.context.permit;
