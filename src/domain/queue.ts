@@ -2,6 +2,12 @@ import type { HandoffCase } from "./records.js";
 
 const MINUTE = 60_000;
 
+/** Oldest first: the order staff take cases in. */
+export const byOpened = (a: HandoffCase, b: HandoffCase): number => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0);
+
+/** The waiting cases in queue order (position 1 first). */
+export const waitingInOrder = (cases: HandoffCase[]): HandoffCase[] => cases.filter((c) => c.status === "waiting").sort(byOpened);
+
 /**
  * An honest wait estimate: the median time recent cases waited before staff first took them
  * (last 20 taken in 30 days, ignoring waits over 4 hours, which are out-of-hours cases), times

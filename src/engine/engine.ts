@@ -80,17 +80,22 @@ const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/
  * terakhir 7890", "… no hp 0812 3456 7890". Four digits count only alone or after such a word,
  * so a year in the sentence is not taken for them.
  */
+/** A mobile number written in a sentence ("0812 3456 7890", "+62 812-3456-7890"): its last four digits. */
+function phoneLast4(text: string): string | undefined {
+  return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
+}
+
 export function statusParts(text: string): { number?: string; last4?: string } {
   const m = REGISTRATION_IN_TEXT.exec(text);
   if (!m) return {};
   const number = `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`;
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
-  const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(rest);
+  const phone = phoneLast4(rest);
   const cued = /\b(?:hp|wa|telp|telepon|angka terakhir|digit terakhir|terakhir)\b\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(rest);
   // One group of four digits beside it ("cek status RBG-… 7890 kak"), not a year ("diajukan 2026").
   const groups = rest.match(/\d+/g) ?? [];
   const alone = groups.length === 1 && groups[0]!.length === 4 && !/^(19|20)\d\d$/.test(groups[0]!) && !/\d{4}\s*(?:\.\.|…)/.test(rest) ? groups[0] : undefined;
-  const last4 = phone ? phone[0].replace(/\D/g, "").slice(-4) : (cued?.[1] ?? alone);
+  const last4 = phone ?? cued?.[1] ?? alone;
   return last4 ? { number, last4 } : { number };
 }
 
@@ -704,8 +709,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.field === "last4" && frame.flow === "status" && !REGISTRATION_IN_TEXT.test(text)) {
           const cued = /terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text)?.[1];
-          const phone = /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
-          const last4 = cued ?? phone;
+          const last4 = cued ?? phoneLast4(text);
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
           // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
           if (frame.slots._aside && !/\d/.test(text)) {
@@ -938,14 +942,18 @@ export function createEngine(deps: EngineDeps): Engine {
     run(ctx);
   }
 
+  /** "Ya" at the summary (typed, tapped, or "ga ada yg salah"): on to submit, unless a required document is still missing. */
+  function confirmed(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>): void {
+    ctx.s.engine.failures = 0;
+    delete frame.slots._picking;
+    if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
+    run(ctx);
+  }
+
   function confirmText(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string): void {
     const items = summary(ctx, frame);
     const folded = foldText(text);
-    if (!frame.slots._picking && (yesOrNo(text) === "yes" || folded === foldText(ctx.m.t("confirm.yes")))) {
-      ctx.s.engine.failures = 0;
-      if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
-      return run(ctx);
-    }
+    if (!frame.slots._picking && (yesOrNo(text) === "yes" || folded === foldText(ctx.m.t("confirm.yes")))) return confirmed(ctx, frame, step);
     // Asked which item to change, a yes ("ok", "sudah benar"): nothing to change, the summary again.
     if (frame.slots._picking && yesOrNo(text) === "yes") {
       delete frame.slots._picking;
@@ -965,12 +973,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return reprompt(ctx);
     }
     // "hp nya ga salah kok, kirim aja", "gak ada yg salah": all is right.
-    if (edit && "confirm" in edit) {
-      ctx.s.engine.failures = 0;
-      delete frame.slots._picking;
-      if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
-      return run(ctx);
-    }
+    if (edit && "confirm" in edit) return confirmed(ctx, frame, step);
     if (edit) {
       const q = edit.value === undefined ? undefined : formStepQuestions(ctx, frame).find((x) => x.id === edit.key);
       if (q && edit.value !== undefined) {
@@ -1062,11 +1065,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return nextUpload(ctx, frame, index);
       }
       case "confirm":
-        if (option === "yes") {
-          ctx.s.engine.failures = 0;
-          if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
-          return run(ctx);
-        }
+        if (option === "yes") return confirmed(ctx, frame, step);
         frame.slots._picking = true;
         return reprompt(ctx);
       default:

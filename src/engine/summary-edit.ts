@@ -70,7 +70,9 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const words = head.split(" ").filter(Boolean);
     const tokens = new Set(words.flatMap((t) => (t.length > 4 && t.endsWith("nya") ? [t, t.slice(0, -3)] : ["no", "nmr", "nmor", "nomer"].includes(t) ? [t, "nomor"] : [t])));
     if (!m && !named && !words.some((t) => wrong.has(t))) return undefined;
+    // Kind phrases are looked for as written and with "-nya" dropped / "no" read as "nomor".
     const padded = ` ${words.join(" ")} `;
+    const paddedTokens = ` ${[...tokens].join(" ")} `;
     const value = m ? cleanValue(text.slice(m.index + m[0].length)) : "";
     type Candidate = { key: string; score: number; share: number; explains: Set<string> };
     let best: Candidate[] = [];
@@ -81,7 +83,7 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
       const own = labelWords(it);
       const hits = own.filter((w) => tokens.has(w));
       // The longest of the kind's phrases found ("no hp" counts two words, "hp" one).
-      const phrase = (it.kind ? kindWords.get(it.kind) ?? [] : []).filter((w) => padded.includes(` ${w} `) || ` ${[...tokens].join(" ")} `.includes(` ${w} `)).sort((a, b) => b.length - a.length)[0];
+      const phrase = (it.kind ? kindWords.get(it.kind) ?? [] : []).filter((w) => padded.includes(` ${w} `) || paddedTokens.includes(` ${w} `)).sort((a, b) => b.length - a.length)[0];
       const score = hits.length + (phrase ? phrase.split(" ").length : 0);
       if (!score) continue;
       const share = own.length ? hits.length / own.length : 1;

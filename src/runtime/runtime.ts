@@ -9,7 +9,7 @@ import {
   type TranscriptEntry,
 } from "../domain/records.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
-import { estimateWait } from "../domain/queue.js";
+import { estimateWait, waitingInOrder } from "../domain/queue.js";
 import { sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
 import type { Understanding } from "../engine/understand/types.js";
@@ -140,8 +140,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   /** A waiting case's place in the queue (1 = next), or undefined when it is not waiting. */
   async function queuePosition(caseId: string): Promise<number | undefined> {
-    const waiting = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting").sort((a, b) => a.openedAt.localeCompare(b.openedAt));
-    const i = waiting.findIndex((c) => c.id === caseId);
+    const i = waitingInOrder(await store.list<HandoffCase>("cases")).findIndex((c) => c.id === caseId);
     return i < 0 ? undefined : i + 1;
   }
 

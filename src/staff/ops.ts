@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { estimateWait } from "../domain/queue.js";
+import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
@@ -347,7 +347,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     async queue() {
       const t = now().getTime();
       const open = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting" || c.status === "held");
-      const waiting = open.filter((c) => c.status === "waiting").sort(byOpened);
+      const waiting = waitingInOrder(open);
       const held = open.filter((c) => c.status === "held").sort(byOpened);
       const minutes = (c: HandoffCase) => Math.max(0, Math.floor((t - Date.parse(c.openedAt)) / MINUTE));
       return [
@@ -402,7 +402,6 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   return ops;
 }
 
-const byOpened = (a: HandoffCase, b: HandoffCase): number => (a.openedAt < b.openedAt ? -1 : a.openedAt > b.openedAt ? 1 : 0);
 const laterOf = (a: string, b: string | undefined): string => (b && b > a ? b : a);
 
 export { estimateWait };
