@@ -24,7 +24,7 @@ export interface LocatedYaml {
  * the text, in which case `yaml` decides: its error messages and its value are the reference.
  */
 export function parseYamlLocated(file: string, text: string, lineOffset = 0): LocatedYaml {
-  // Explicit tags (`!!str`), tabs and empty list items (a line holding only `-`) are rare here and
+  // Explicit tags (`!!str`), tabs and empty list items (a line holding only `-`, or `- #comment`) are rare here and
   // are not read alike by both parsers in every layout.
   if (text.includes("\t") || TAG.test(text) || EMPTY_ITEM.test(text)) return parseWithPositions(file, text, lineOffset);
   let value: unknown;
@@ -41,7 +41,7 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
 }
 
 const TAG = /(?:^|[\s,[{])!/;
-const EMPTY_ITEM = /^[ ]*(?:-[ ]+)*-[ ]*$/m;
+const EMPTY_ITEM = /^[ ]*(?:-[ ]+)*-[ ]*(?:#.*)?$/m;
 
 function hasOddKey(v: unknown, seen = new Set<object>()): boolean {
   if (v === null || typeof v !== "object" || seen.has(v)) return false;

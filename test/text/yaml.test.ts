@@ -29,6 +29,10 @@ describe("parseYamlLocated", () => {
     expect(fast("# only a comment\n")).toBeNull();
   });
 
+  it("reads an empty list item with a comment on its line as the reference does (found by the generated files)", () => {
+    for (const text of ["id:\n  - - #\n  - 1\n", "id:\n  - # x\n  - 1\n", "- - # c\n- 2\n"]) expect(fast(text), text).toEqual(reference(text));
+  });
+
   it("agrees with the reference parser on generated documents", () => {
     const word = fc.constantFrom("a", "b", "id", "nama", "0x1", "1.5", "-.5", "true", "~", "2026-01-01", "yes", "'q'", "a: b", "- x", "#c", "<<", "", " ", "|", ">", "&a", "*a", "!!str", "!!int", "\t");
     const line = fc.tuple(fc.integer({ min: 0, max: 3 }), fc.array(word, { minLength: 1, maxLength: 4 }))
