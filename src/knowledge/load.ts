@@ -246,21 +246,22 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   f.requirements.forEach((d, j) => {
     if (new Set(d.accept).size !== d.accept.length) issues.push({ file, line: y.lineOf(["requirements", j, "accept"]), message: `document "${d.id}" lists a file kind twice in accept` });
     for (const [field, value] of Object.entries(d.when ?? {})) {
-      const line = y.lineOf(["requirements", j, "when", field]);
+      // Looked up only for a message: a line lookup loads the position-keeping parser (~190 ms cold).
+      const line = () => y.lineOf(["requirements", j, "when", field]);
       const q = f.form.find((x) => x.id === field);
       const usable = f.form.filter((x) => x.kind === "choice" || x.kind === "number").map((x) => x.id);
       if (!q || (q.kind !== "choice" && q.kind !== "number")) {
         const known = usable.length ? `its choice and number questions are: ${usable.join(", ")}` : "this permit's form has no choice or number question";
-        issues.push({ file, line, message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})` });
+        issues.push({ file, line: line(), message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})` });
         continue;
       }
       if (q.kind === "number") {
-        if (typeof value !== "string" || !/^(?:>=|<=|>|<)/.test(value)) issues.push({ file, line, message: `document "${d.id}": "${field}" is a number question: when gives a comparison such as "${field}: \">1\""` });
+        if (typeof value !== "string" || !/^(?:>=|<=|>|<)/.test(value)) issues.push({ file, line: line(), message: `document "${d.id}": "${field}" is a number question: when gives a comparison such as "${field}: \">1\""` });
         continue;
       }
       const ids = (q.options ?? []).map((o) => o.id);
       for (const option of typeof value === "string" ? [value] : value) {
-        if (!ids.includes(option)) issues.push({ file, line, message: `document "${d.id}": "${option}" is not an option of "${field}" (its options are: ${ids.join(", ")})` });
+        if (!ids.includes(option)) issues.push({ file, line: line(), message: `document "${d.id}": "${option}" is not an option of "${field}" (its options are: ${ids.join(", ")})` });
       }
     }
   });
