@@ -96,6 +96,9 @@ describe("answers for every permit", () => {
     expect(answerOffice(kb, m, "hours", at("2026-12-25T03:00:00Z"))).toContain("Hari ini kantor *tutup* (Hari Raya Natal); buka lagi *Senin, 28 Desember");
     // Monday 30 November 2026, 00:45 WIB: night.
     expect(answerOffice(kb, m, "hours", at("2026-11-29T17:45:00Z"))).toContain("Saat ini kantor *tutup*; buka lagi *Senin, 30 November pukul 08.00 WIB*");
+    // The phrase of the next opening is remembered for the same moment only.
+    expect(answerOffice(kb, m, "hours", at("2026-11-29T17:50:00Z"))).toContain("buka lagi *Senin, 30 November pukul 08.00 WIB*");
+    expect(answerOffice(kb, m, "hours", at("2026-12-25T04:00:00Z"))).toContain("buka lagi *Senin, 28 Desember");
     // Monday 30 November 2026, 10:00 WIB.
     expect(answerOffice(kb, m, "hours", at("2026-11-30T03:00:00Z"))).toContain("Saat ini kantor *buka*.");
   });
