@@ -760,7 +760,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (u.candidates.length) {
           // Asked again with the new candidates ("permit.which_of" already says we are not sure).
-          frame.slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
+          frame.slots._candidates = offered(u.candidates);
           return reprompt(ctx);
         }
         if (digression(ctx, frame, text, true)) return;
@@ -1185,7 +1185,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       if (!slots.permit || unsure) {
         delete slots.permit;
-        if (u.candidates.length) slots._candidates = u.candidates.slice(0, 3).map((c) => c.permit);
+        if (u.candidates.length) slots._candidates = offered(u.candidates);
         startFlow(ctx, "menu", slots, "reset", "which_permit");
         return run(ctx);
       }
@@ -1484,6 +1484,15 @@ export function createEngine(deps: EngineDeps): Engine {
       return result;
     },
   };
+}
+
+/**
+ * The permits offered when unsure: the best three, and those tied with the third ("syarat sip":
+ * every practice permit named SIP scores the same, and a choice of three of them left the rest out).
+ */
+function offered(candidates: { permit: string; score: number }[]): string[] {
+  const third = candidates[2]?.score;
+  return candidates.filter((c, i) => i < 3 || (c.score === third && i < 7)).map((c) => c.permit);
 }
 
 /**

@@ -120,6 +120,36 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("🦜").intent).toBe("out_of_scope");
   });
 
+  it("reads what fresh citizen messages found misread (2026-11-29, night)", () => {
+    const cases: [string, string, string | null, string | null][] = [
+      // "sip" is "OK" alone, the practice permit beside other words
+      ["sip", "thanks", null, null],
+      ["oke sip", "thanks", null, null],
+      ["sip min", "thanks", null, null],
+      ["sip, makasih ya min", "thanks", null, null],
+      ["perpanjang sip", "ask", null, "general"],
+      ["sip saya hilang bisa minta cetak ulang", "ask", null, "general"],
+      // "seumur hidup" is a validity, not "Lingkungan Hidup"
+      ["str saya udah seumur hidup, sip nya berlaku brp lama", "ask", null, "validity"],
+      // complaints that name what they are about
+      ["petugasnya jutek bgt td pas sy ke loket", "complaint", null, null],
+      ["KESEL BGT IZIN GA JADI2 PADAHAL SYARAT UDH LENGKAP", "complaint", null, null],
+      ["pak izin bangunan ruko sy ditolak alasannya ga jelas", "complaint", null, null],
+      ["pengajuan pbg sy udh sampe mana ya", "check_status", null, null],
+      // Javanese krama "excuse me" is not thanks
+      ["nyuwun sewu mas kulo badhe tanglet", "greeting", null, null],
+    ];
+    for (const [text, intent, permit, aspect] of cases) {
+      const r = u.understand(text);
+      expect({ intent: r.intent, permit: r.permit ?? null, aspect: r.aspect ?? null }, text).toEqual({ intent, permit, aspect });
+      if (intent !== "ask") expect(r.confidence, text).toBeGreaterThanOrEqual(0.5);
+    }
+    // Every practice permit named SIP is a candidate, not three of them.
+    const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);
+    expect(new Set(sip)).toEqual(new Set(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa"]));
+    expect(u.understand("str saya udah seumur hidup, sip nya berlaku brp lama").candidates.map((c) => c.permit)).not.toContain("sppl");
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);

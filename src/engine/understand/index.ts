@@ -76,7 +76,27 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered } = weighEntities(tokens, matches);
     const cues = sumCues(matches, covered);
-    return decide(permitScores, referral, cues, ctx);
+    return decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores));
+  }
+
+  /**
+   * "sip" is both "OK" and a practice permit (SIP): the thanks or greeting in a message comes only
+   * from a word of the permits it hints at, and something else is said beside it ("perpanjang
+   * sip", "sip saya hilang"), so it is a question about those permits, not an acknowledgement.
+   * "sip", "oke sip", "sip min", "sip makasih" stay acknowledgements.
+   */
+  function ackIsPermitWord(tokens: Token[], matches: Match[], permitScores: Map<string, number>): boolean {
+    if (!permitScores.size) return false;
+    const hinted = new Set([...permitScores.keys()].flatMap((id) => [...(support.get(id) ?? [])]));
+    const ack = new Array<boolean>(tokens.length).fill(false);
+    for (const m of matches) {
+      const t = m.pattern.target;
+      if (t.kind !== "cue" || t.group !== "intent" || (t.name !== "thanks" && t.name !== "greeting")) continue;
+      for (let k = m.start; k < m.end; k++) ack[k] = true;
+    }
+    if (!ack.some(Boolean)) return false;
+    if (tokens.some((t, k) => ack[k] && !hinted.has(t.stem))) return false;
+    return tokens.some((t, k) => !ack[k] && t.stem.length > 3);
   }
 
   function weighEntities(tokens: Token[], matches: Match[]) {
@@ -113,8 +133,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         permitScores.set(id, score + bonus);
       }
     } else if (!referralScores.size) {
-      // Weak evidence only ("izin praktik"): spread over the permits sharing the word.
-      for (const w of new Set(leftovers)) {
+      // Weak evidence only ("izin praktik"): spread over the permits sharing the word. A word inside
+      // a longer cue is that cue's ("seumur hidup" is a validity, not "Lingkungan Hidup").
+      const inLongCue = new Array<boolean>(tokens.length).fill(false);
+      for (const m of matches) {
+        if (m.pattern.target.kind !== "cue" || m.end - m.start < 2 || m.pattern.parts.includes(null)) continue;
+        for (let k = m.start; k < m.end; k++) inLongCue[k] = true;
+      }
+      const weak = tokens.filter((_, k) => !covered[k] && !inLongCue[k]).map((t) => t.stem);
+      for (const w of new Set(weak)) {
         const n = df.get(w);
         if (!n || n > SUPPORT_MAX_DF) continue;
         for (const [id, s] of support) if (s.has(w)) permitScores.set(id, (permitScores.get(id) ?? 0) + 0.8 / n);
@@ -154,11 +181,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return sums;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
-    const candidates = ranked.slice(0, 5).map(([permit, score]) => ({ permit, score: round(score) }));
+    const candidates = ranked.slice(0, 8).map(([permit, score]) => ({ permit, score: round(score) }));
     const [top, second] = ranked;
     const permit = top && top[1] >= minPermit ? top[0] : null;
     const permitConf = top ? Math.min(0.97, Math.min(1, top[1] / 3) * (0.45 + (0.55 * (top[1] - (second?.[1] ?? 0))) / top[1])) : 0;
@@ -178,7 +205,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const [bestOffice, bestOfficeScore] = officeScores.reduce((a, b) => (b[1] > a[1] ? b : a));
     const rival = Math.max(bestAspectScore, apply, list);
 
-    if (complaint >= 1 && complaint >= status && complaint >= staff) return result("complaint", null, null, conf(complaint, Math.max(status, staff, bestAspectScore)), candidates);
+    // A complaint names what it is about ("petugasnya jutek", "syarat sudah lengkap tapi…"): staff
+    // and aspect words beside it weigh half as rivals.
+    if (complaint >= 1 && complaint >= status && complaint >= staff) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
     if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
@@ -206,6 +235,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);
     }
     if (general >= 0.8) return result("ask", null, "general", 0.45, candidates);
+    if (ackIsPermit && candidates.length) return result("ask", null, "general", 0.45, candidates);
     const thanks = intentCue("thanks");
     const greeting = intentCue("greeting");
     if (thanks >= 0.5 && thanks >= greeting) return result("thanks", null, null, conf(thanks, greeting, 0.3), candidates);
