@@ -141,8 +141,29 @@ export function createEngine(deps: EngineDeps): Engine {
     return followUps.some((w) => t === w || t.startsWith(`${w} `));
   };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
-  const isWord = (text: string, kind: keyof typeof patterns.repair) => repairWords.get(foldText(text.replace(/^\//, ""))) === kind;
   const filler = new Set(patterns.filler.map(foldText));
+  /**
+   * The repair word a message is: the whole message ("batal"), the same with filler around it
+   * ("gajadi min", "lewati aja kak"), or a cancel said with its reason after it ("batal aja deh,
+   * sy ke kantor langsung"). `extra`: more words that may stand beside it (a question's label:
+   * "gk punya email" at the e-mail question).
+   */
+  const repairKind = (text: string, extra?: Set<string>): keyof typeof patterns.repair | undefined => {
+    const folded = foldText(text.replace(/^\//, ""));
+    const whole = repairWords.get(folded);
+    if (whole) return whole;
+    const words = folded.split(" ").filter((w) => !filler.has(w) && !extra?.has(w));
+    const kind = words.length ? repairWords.get(words.join(" ")) : undefined;
+    if (kind) return kind;
+    // "batal aja deh, …" / "gak jadi, …": the cancel first, then why.
+    const head = /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
+    if (head) {
+      const headWords = foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh");
+      if (repairWords.get(headWords.join(" ")) === "cancel") return "cancel";
+    }
+    return undefined;
+  };
+  const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
   /**
    * A yes or a no, typed any way: a whole yes/no phrase, or only yes/no words and filler
    * ("ya sudah benar semua", "ok kirim"); any no word makes it a no ("tidak setuju", "ga mau").
@@ -297,6 +318,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
   }
 
+  /** "makasih min", "sudah cukup": the conversation is being closed, not answered. */
+  function saysThanks(ctx: Ctx, text: string): boolean {
+    const u = ctx.hint?.understanding ?? understander.understand(text);
+    return u.confidence >= patterns.confidence_threshold && (u.intent === "thanks" || u.intent === "greeting");
+  }
+
   /** Enters steps until one asks a question, calls an effect, or the stack empties. */
   function run(ctx: Ctx): void {
     for (let hops = 0; hops < MAX_HOPS && !ctx.waiting; hops++) {
@@ -373,6 +400,9 @@ export function createEngine(deps: EngineDeps): Engine {
         return goTo(ctx, frame, step.next);
       case "ask": {
         if (frame.slots[step.field] !== undefined && frame.slots[step.field] !== "") return goTo(ctx, frame, step.next);
+        // The number this conversation filed is shown with the status check's question.
+        const own = frame.flow === "status" && step.field === "number" ? ctx.s.engine.context.application : undefined;
+        if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);
         return ask(ctx, ctx.m.t(step.prompt, v), step.field, step.kind);
       }
       case "choose": {
@@ -478,7 +508,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const p = permitOf(ctx, frame);
       if (!p) return ctx.m.t("answers.unknown_permit");
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
-      ctx.s.engine.context = { permit: p.id, aspect };
+      // The permit talked about now; the application this conversation filed stays known.
+      ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
       const model = ctx.hint?.answer;
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       return answerPermit(kb, ctx.m, p.id, aspect);
@@ -717,8 +748,17 @@ export function createEngine(deps: EngineDeps): Engine {
             return reprompt(ctx);
           }
         }
+        if (frame.flow === "status" && !frame.slots._aside && !/\d/.test(text) && !yesOrNo(text) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
+          // "makasih min", "syarat pbg apa" instead of a number: the check is dropped, the message taken.
+          ctx.s.engine.stack.pop();
+          ctx.s.engine.expecting = undefined;
+          return route(ctx, text);
+        }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
-        const raw = step.upper ? text.trim().toUpperCase() : text;
+        // "RBG 2026 123": the serial with its zeros (RBG-2026-000123).
+        const padded = frame.flow === "status" && step.field === "number" ? /^\s*([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{1,6})\s*$/.exec(text) : null;
+        const given = padded ? `${padded[1]}-${padded[2]}-${padded[3]!.padStart(6, "0")}` : text;
+        const raw = step.upper ? given.trim().toUpperCase() : given;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
         if (r.ok) return accepted(ctx, frame, step.field, r.value, () => goTo(ctx, frame, step.next));
@@ -774,13 +814,25 @@ export function createEngine(deps: EngineDeps): Engine {
         if (ctx.hint?.prefill && !editing && prefillForm(ctx, frame, qs, index, ctx.hint.prefill)) return;
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
-        if (!q.required && (isWord(text, "skip") || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
+        // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
+        const labelWords = new Set([q.label, ...(patterns.summary_edit.field_words[q.kind] ?? [])].flatMap((w) => foldText(w).split(" ")));
+        if (!q.required && (isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, q.id, "", index);
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
+        // A free-text answer is taken as written, so one that cannot be one is refused: a question
+        // ("nomornya nyusul bisa?"), a number without a digit ("oh gt, ok lanjut" as the STR
+        // number), a name or an address without a letter. A field's own `pattern` decides instead.
+        if (q.kind === "text" && !q.pattern) {
+          const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
+          if (text.includes("?")) return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
+          const numberLike = /^(?:nomor|no\.?)\s/i.test(q.label);
+          if (numberLike && !/\d/.test(text)) return failure(ctx, frame, "field.text.digits", { label: q.label, skip: orSkip });
+          if (!numberLike && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
+        }
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
@@ -1117,6 +1169,8 @@ export function createEngine(deps: EngineDeps): Engine {
         break;
       case "check_status":
         ok = result.found;
+        if (result.found || result.locked) delete ctx.s.engine.context.statusTried;
+        else if (typeof s.number === "string") ctx.s.engine.context.statusTried = s.number;
         if (!result.found && result.locked) {
           say(ctx, ctx.m.t("status.locked"));
           return endFrame(ctx, false);
@@ -1168,6 +1222,16 @@ export function createEngine(deps: EngineDeps): Engine {
       slots.number = parts.number;
       if (parts.last4) slots.last4 = parts.last4;
     }
+    // The last digits typed again right after a check that did not match ("eh salah, 7891"): the
+    // same number checked with them. Only digits and a few words: a form answer is no retry.
+    const tried = ctx.s.engine.context.statusTried;
+    delete ctx.s.engine.context.statusTried;
+    const retry = !parts.number && tried && text.replace(/[\d\s+().-]/g, "").length <= 20 ? (phoneLast4(text) ?? /(?:^|\D)(\d{4})\s*$/.exec(text)?.[1]) : undefined;
+    if (retry) {
+      intent = "check_status";
+      slots.number = tried!;
+      slots.last4 = retry;
+    }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
@@ -1176,7 +1240,7 @@ export function createEngine(deps: EngineDeps): Engine {
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;
-    const unsure = u.confidence < patterns.confidence_threshold;
+    const unsure = !retry && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.
@@ -1249,7 +1313,7 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
-    const kind = repairWords.get(foldText(text.replace(/^\//, "")));
+    const kind = repairKind(text);
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
     // "batal" / "gak jadi" while changing one item from the summary (or choosing which): back to
     // the summary as it was, not "delete the whole application?".
@@ -1383,7 +1447,7 @@ export function createEngine(deps: EngineDeps): Engine {
     openFields,
     commandOf: (text) => commands.get(foldText(text)),
     choiceLabel,
-    repairOf: (text) => repairWords.get(foldText(text.replace(/^\//, ""))),
+    repairOf: (text) => repairKind(text),
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

@@ -566,7 +566,7 @@ describe("summary, confirm and submit", () => {
     expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("skp");
   });
 
-  it("an optional document that depends on the answer just changed is offered once, with 'lewati'", () => {
+  it("a document that the answer just changed makes necessary is asked for at once (independent practice: the floor plan, required since the reference check)", () => {
     const c = atSummary();
     const line = (label: string) => c.text.split("\n").find((l) => l.includes(label))!.split(".")[0]!;
     c.say(line("Jenis praktik"));
@@ -574,9 +574,10 @@ describe("summary, confirm and submit", () => {
     expect(c.text).toContain(id.t("confirm.doc_needed", { name: "Denah, daftar peralatan, dan foto tempat praktik" }));
     expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file" });
     c.say("lewati");
-    expect(c.asking?.expects?.kind).toBe("confirm");
+    expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file" });
+    c.say("kembali");
     c.say("ya");
-    expect(c.effects[0]).toMatchObject({ type: "submit_application", fields: { jenis_praktik: "mandiri" } });
+    expect(c.effects).toEqual([]);
   });
 
   it("a required document that depends on an answer cannot be skipped, and 'ya' at a summary without it asks for it", () => {

@@ -19,16 +19,16 @@ export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "
 export const ENGINE_MESSAGE_KEYS = [
   "answers.model_sources", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
   "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.empty", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
-  "delete.kept", "form.optional_hint", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
+  "delete.kept", "form.optional_hint", "form.or_skip", "form.question", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
   ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
   "handoff.expected_wait", "handoff.next_working_day", "handoff.queued_closed", "handoff.queued_open", "handoff.resumed",
   "permit.unknown", "permit.which_of",
   "repair.cancelled", "repair.cannot_back", "repair.help", "repair.restarted",
-  "status.note", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
+  "status.note", "status.own_number", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
   "upload.ask", "upload.bad_type", "upload.empty", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
   "field.choice.unknown", "field.date.format", "field.date.invalid", "field.email.format", "field.nik.date", "field.nik.digits", "field.nik.length",
   "field.nik.province", "field.nik.serial", "field.number.format", "field.number.max", "field.number.min", "field.number.unit", "field.phone.format", "field.phone.length",
-  "field.phone.mobile", "field.text.long", "field.text.pattern", "field.text.short", "field.text.unreadable",
+  "field.phone.mobile", "field.text.digits", "field.text.letters", "field.text.long", "field.text.pattern", "field.text.short", "field.text.unreadable",
 ];
 
 function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
