@@ -512,7 +512,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
       const model = ctx.hint?.answer;
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
-      return answerPermit(kb, ctx.m, p.id, aspect);
+      const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
+      return answerPermit(kb, ctx.m, p.id, aspect, more);
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
@@ -1234,6 +1235,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
+    if (u.more?.length) slots.more_aspects = u.more.join(",");
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general") && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;

@@ -18,25 +18,26 @@ const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 const composed = new WeakMap<KnowledgeBase, WeakMap<Messages, Map<string, string>>>();
 
 /** The answer to a question about one aspect of a permit. Unknown permit id: a polite "not known". */
-export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect): string {
+export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect, more: readonly PermitAspect[] = []): string {
   let byWording = composed.get(kb);
   if (!byWording) composed.set(kb, (byWording = new WeakMap()));
   let answers = byWording.get(m);
   if (!answers) byWording.set(m, (answers = new Map()));
-  const key = `${permitId}\u0001${aspect}`;
+  const key = more.length ? `${permitId}\u0001${aspect}\u0001${more.join(",")}` : `${permitId}\u0001${aspect}`;
   let text = answers.get(key);
   if (text === undefined) {
-    text = composePermitAnswer(kb, m, permitId, aspect);
+    text = composePermitAnswer(kb, m, permitId, [aspect, ...more]);
     // Bounded by permits x aspects; an unknown permit id is not remembered.
     if (kb.permit(permitId)) answers.set(key, text);
   }
   return text;
 }
 
-function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect): string {
+/** The answer to one aspect, or to several asked together (one after another, the source once). */
+function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspects: readonly PermitAspect[]): string {
   const p = kb.permit(permitId);
   if (!p) return m.t("answers.unknown_permit");
-  const lines = aspectLines(m, p, aspect);
+  const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a)] : aspectLines(m, p, a)));
   if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
   lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
   return lines.join("\n");

@@ -27,6 +27,16 @@ describe("understanding citizens as they write", () => {
     expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
+  // 182 messages a reviewer wrote from the reference facts without reading Loket's word lists
+  // (2026-11-29, night). Not held out any more: the misreadings they showed were fixed (85.7% ->
+  // 94.0% intent+permit, 77.2% -> 84.6% aspect). Kept so that those fixes stay.
+  it("keeps what the fresh citizen messages of 2026-11-29 taught (>= 93% intent+permit, >= 83% aspect)", async () => {
+    const report = await evaluate(parseExamples(readFileSync(join(__dirname, "fresh-2026-11-29.jsonl"), "utf8")), (t) => u.understand(t));
+    expect(report.total).toBe(182);
+    expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.93);
+    expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.83);
+  });
+
   it.runIf(existsSync(DEV))("meets the targets on shared/eval/dev.jsonl", async () => {
     const report = await evaluate(parseExamples(readFileSync(DEV, "utf8")), (t) => u.understand(t));
     expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.95);
@@ -143,6 +153,17 @@ describe("understanding citizens as they write", () => {
       const r = u.understand(text);
       expect({ intent: r.intent, permit: r.permit ?? null, aspect: r.aspect ?? null }, text).toEqual({ intent, permit, aspect });
       if (intent !== "ask") expect(r.confidence, text).toBeGreaterThanOrEqual(0.5);
+    }
+    // Two questions about one permit in one message: both aspects, in the order asked.
+    const two: [string, string, string[]][] = [
+      ["kak syarat pbg apa aja trus biayanya brp", "requirements", ["fee"]],
+      ["sip bidan syaratnya apa dan bisa online ga", "requirements", ["where"]],
+      ["biaya pbg berapa? lama prosesnya?", "fee", ["duration"]],
+    ];
+    for (const [text, aspect, more] of two) expect({ aspect: u.understand(text).aspect, more: u.understand(text).more }, text).toEqual({ aspect, more });
+    // One question with a situation before it is still one question.
+    for (const text of ["imb lama sy hilang, bisa diurus dmn ya", "berapa lama berlakunya pbg", "tdp sy udh mati, skrg hrs ganti nib ya? daftarnya dmn"]) {
+      expect(u.understand(text).more, text).toBeUndefined();
     }
     // Every practice permit named SIP is a candidate, not three of them.
     const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);

@@ -72,11 +72,43 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
+    const { aspectScore: _, ...u } = understandOne(text, ctx);
+    return u.intent === "ask" && u.permit ? withMoreAspects(text, u) : u;
+  }
+
+  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered } = weighEntities(tokens, matches);
     const cues = sumCues(matches, covered);
-    return decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores));
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores));
+    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0 };
+  }
+
+  /**
+   * Two questions about one permit in one message, joined by a comma, "?", "dan", "trus"…
+   * ("syarat pbg apa aja trus biayanya brp"): each part read on its own about that permit; two
+   * or more different aspects are all answered, in the order asked. One clause is one question
+   * ("berlaku berapa lama" stays a validity question), and a part counts only when it asks plainly
+   * (a cue of weight 1 or more): "imb lama sy hilang, bisa diurus dmn" is one question, where.
+   */
+  function withMoreAspects(text: string, u: Understanding): Understanding {
+    const parts = text.split(CLAUSE_BREAK).map((x) => x?.trim()).filter((x): x is string => Boolean(x) && !CLAUSE_WORD.test(x!));
+    if (parts.length < 2) return u;
+    // The parts that ask: a question word or a "?" after it ("perpanjangan SIPD sy bulan depan
+    // habis, syaratnya apa?" asks one thing, the requirements). None asks: a list ("syarat dan biaya pbg").
+    const asking = parts.filter((part) => {
+      const end = text.indexOf(part) + part.length;
+      return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => QUESTION_WORDS.has(t.surface));
+    });
+    const aspects: Aspect[] = [];
+    for (const part of asking.length ? asking : parts) {
+      const p = understandOne(part, { permit: u.permit! });
+      if (p.intent !== "ask" || !p.aspect || p.aspect === "general" || p.aspectScore < 1 || (p.permit && p.permit !== u.permit)) continue;
+      if (!aspects.includes(p.aspect)) aspects.push(p.aspect);
+    }
+    if (aspects.length < 2) return u;
+    return { ...u, aspect: aspects[0]!, more: aspects.slice(1, 3) };
   }
 
   /**
@@ -256,6 +288,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }, 20_000);
   return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
 }
+
+/** Words that make a part of a message a question (after spelling: brp -> berapa, dmn -> di mana, ga -> tidak). */
+const QUESTION_WORDS = new Set(["apa", "apakah", "berapa", "bagaimana", "kapan", "mana", "di mana", "ke mana", "bisa", "boleh", "tidak", "belum", "kah"]);
+/** Where one question ends and another begins. */
+const CLAUSE_BREAK = /[,;?]+|\s+(dan|terus|trus|trs|lalu|serta|kemudian|juga|sekalian|abis itu|habis itu|terus juga)\s+/i;
+const CLAUSE_WORD = /^(?:dan|terus|trus|trs|lalu|serta|kemudian|juga|sekalian|abis itu|habis itu|terus juga)$/i;
 
 function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
   return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };

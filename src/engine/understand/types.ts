@@ -28,6 +28,11 @@ export interface Understanding {
   candidates: { permit: string; score: number }[];
   /** For intent `referral`: the referral id from knowledge/referrals.yaml. */
   referral?: string;
+  /**
+   * Intent `ask`, two questions in one message ("syarat pbg apa aja trus biayanya brp"): the
+   * aspects after `aspect`, in the citizen's order, each answered too.
+   */
+  more?: Aspect[];
 }
 
 export interface UnderstandContext {
