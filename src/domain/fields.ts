@@ -101,7 +101,41 @@ const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
  * ("10x20"), two numbers ("3 4") or a number in another time unit than the question's: "3 bulan"
  * for "Lama penelitian (hari)" is refused rather than stored as 3 days.
  */
+const DIGIT_WORDS: Record<string, number> = { nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9 };
+
+/**
+ * A small number written in Indonesian words, as answered to "Jumlah lantai": "tiga", "dua
+ * belas", "dua puluh lima", "seratus". Up to 999; anything else is not one.
+ */
+export function numberFromWords(input: string): number | undefined {
+  const words = input.toLowerCase().trim().replace(/\s+/g, " ").replace(/\b(se)(puluh|belas|ratus)\b/g, "$1 $2").split(" ");
+  if (!words[0] || words.length > 6) return undefined;
+  const unit = (w: string | undefined) => (w !== undefined && w in DIGIT_WORDS ? DIGIT_WORDS[w]! : undefined);
+  let total = 0;
+  let i = 0;
+  const take = (word: string, factor: number): void => {
+    const d = unit(words[i]);
+    if (d !== undefined && words[i + 1] === word) {
+      total += d * factor;
+      i += 2;
+    }
+  };
+  take("ratus", 100);
+  take("puluh", 10);
+  const d = unit(words[i]);
+  if (d !== undefined && words[i + 1] === "belas") {
+    total += 10 + d;
+    i += 2;
+  } else if (d !== undefined && words[i] !== "se") {
+    total += d;
+    i += 1;
+  }
+  return i === words.length && i > 0 ? total : undefined;
+}
+
 export function validateNumber(input: string, min?: number, max?: number, label?: string): FieldResult {
+  const spelled = /^\s*[a-z ]+\s*$/i.test(input) ? numberFromWords(input) : undefined;
+  if (spelled !== undefined) input = String(spelled);
   const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(m2|m²|[a-z]{2,}(?: [a-z]{2,})?)?\s*$/i.exec(input);
   if (!m) return { ok: false, reason: "field.number.format" };
   const unit = m[3]?.toLowerCase().split(" ")[0];

@@ -129,12 +129,18 @@ describe("number", () => {
     expect(validateNumber("1.250")).toEqual(ok("1250"));
     expect(validateNumber("150 m2")).toEqual(ok("150"));
   });
+  it("reads a small number written in words ('tiga' floors), and nothing else as one", () => {
+    const cases: [string, string][] = [["tiga", "3"], ["Dua belas", "12"], ["sebelas", "11"], ["sepuluh", "10"], ["dua puluh lima", "25"], ["seratus lima", "105"], ["tiga ratus dua puluh", "320"]];
+    for (const [w, n] of cases) expect(validateNumber(w), w).toEqual(ok(n));
+    for (const w of ["se", "dua tiga", "puluh", "lantai", "tiga lantai dua"]) expect(validateNumber(w), w).toEqual(no("field.number.format"));
+    expect(validateNumber("tiga", 4, 10)).toEqual(no("field.number.min"));
+  });
   it("applies bounds", () => {
     expect(validateNumber("0", 1, 10)).toEqual(no("field.number.min"));
     expect(validateNumber("11", 1, 10)).toEqual(no("field.number.max"));
     expect(validateNumber("10", 1, 10)).toEqual(ok("10"));
   });
-  it("refuses words", () => expect(validateNumber("dua")).toEqual(no("field.number.format")));
+  it("refuses words that are no number", () => expect(validateNumber("banyak")).toEqual(no("field.number.format")));
   it("takes the question's unit, refuses another time unit, a size and two numbers", () => {
     expect(validateNumber("90 hari", 1, 365, "Lama penelitian (hari)")).toEqual(ok("90"));
     expect(validateNumber("2 lantai", 1, 10, "Jumlah lantai")).toEqual(ok("2"));
