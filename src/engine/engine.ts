@@ -423,7 +423,9 @@ export function createEngine(deps: EngineDeps): Engine {
           const p = kb.permit(id);
           return p ? [{ id: choiceId(frame, step, id), label: p.name }] : [];
         });
-        return ask(ctx, ctx.m.t(candidates.length ? "permit.which_of" : step.prompt, v), step.field, choices.length ? "choice" : "text", choices);
+        // One candidate is asked about by name, not as "one of these".
+        const prompt = choices.length === 1 ? ctx.m.t("permit.is_it", { name: choices[0]!.label }) : ctx.m.t(candidates.length ? "permit.which_of" : step.prompt, v);
+        return ask(ctx, prompt, step.field, choices.length ? "choice" : "text", choices);
       }
       case "answer": {
         say(ctx, answerContent(ctx, frame, step.content));
@@ -789,6 +791,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const candidates = (frame.slots._candidates as string[] | undefined) ?? [];
         const picked = candidates.length ? matchChoice(text, candidates.map((id) => ({ id, label: kb.permit(id)?.name ?? id }))) : undefined;
         if (picked) return afterPermitAndRun(ctx, frame, step, picked);
+        // "Apakah yang dimaksud X?" answered "iya".
+        if (candidates.length === 1 && yesOrNo(text) === "yes") return afterPermitAndRun(ctx, frame, step, candidates[0]!);
         const u = understander.understand(text);
         const best = u.candidates[0];
         const second = u.candidates[1];

@@ -22,7 +22,7 @@ export const ENGINE_MESSAGE_KEYS = [
   "delete.kept", "form.optional_hint", "form.or_skip", "form.question", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
   ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
   "handoff.expected_wait", "handoff.next_working_day", "handoff.queued_closed", "handoff.queued_open", "handoff.resumed",
-  "permit.unknown", "permit.which_of",
+  "permit.is_it", "permit.unknown", "permit.which_of",
   "repair.cancelled", "repair.cannot_back", "repair.help", "repair.restarted",
   "status.note", "status.own_number", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
   "upload.ask", "upload.bad_type", "upload.empty", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
