@@ -6,7 +6,7 @@ import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { createSummaryEditReader } from "./summary-edit.js";
 import { jakartaDate } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, formatDate, listPermits, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, formatDate, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -512,6 +512,12 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       // The permit talked about now; the application this conversation filed stays known.
       ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
+      const askedDoc = typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
+      if (askedDoc) {
+        const note = requirementNote(p, askedDoc);
+        const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
+        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}`;
+      }
       const model = ctx.hint?.answer;
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
@@ -1240,6 +1246,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
+    // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
+    const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
+    const askedDoc = askedPermit ? requirementAsked(askedPermit, text) : undefined;
+    if (askedDoc) slots.asked_doc = askedDoc.id;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general") && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;

@@ -1,3 +1,4 @@
+import { foldText } from "../domain/fields.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
@@ -92,6 +93,38 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
 }
 
 /** When a document applies: its note, else its `when` in the form's words ("Jenis praktik: Praktik mandiri"). */
+/** Words of document names that say nothing about which document ("surat keterangan …"). */
+const GENERIC_DOC_WORDS = new Set([
+  "surat", "izin", "ijin", "dokumen", "berkas", "keterangan", "bukti", "asli", "fotokopi", "salinan", "pemohon", "usaha",
+  "tempat", "dan", "atau", "untuk", "dari", "yang", "mis", "nomor", "data", "formulir", "permohonan", "pernyataan", "bagi",
+  "jika", "oleh", "dengan", "sesuai", "lain", "lainnya", "perlu", "harus", "wajib", "ada", "punya", "buat", "bikin", "urus",
+]);
+const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|pakai)\b/i;
+const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|nggih|mboten|apa)\b/i;
+
+/**
+ * "bikin nib perlu npwp ga kak": the requirement of the permit that the question names, when
+ * the message asks whether something is needed. Only a document the permit lists is named; a
+ * document it does not list gets the usual answer (the list is the office's, not a promise of
+ * what is not needed).
+ */
+export function requirementAsked(p: Permit, text: string): DocumentRequirement | undefined {
+  if (!NEED_QUESTION.test(text) || !YES_NO.test(text)) return undefined;
+  const own = new Set(foldText([p.id.replace(/-/g, " "), p.name, ...p.aliases].join(" ")).split(" "));
+  const words = foldText(text).split(" ").filter((w) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w));
+  let best: DocumentRequirement | undefined;
+  let bestScore = 0;
+  for (const d of p.requirements) {
+    const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" "));
+    const score = words.filter((w) => named.has(w)).length;
+    if (score > bestScore) {
+      best = d;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
 export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {
   if (d.note || !d.when) return d.note;
   return Object.entries(d.when)
