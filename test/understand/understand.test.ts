@@ -148,6 +148,9 @@ describe("understanding citizens as they write", () => {
       ["pengajuan pbg sy udh sampe mana ya", "check_status", null, null],
       // Javanese krama "excuse me" is not thanks
       ["nyuwun sewu mas kulo badhe tanglet", "greeting", null, null],
+      ["bukak jam pinten", "office_info", null, "hours"],
+      ["kantore dimana", "office_info", null, "address"],
+      ["mpp dimana", "office_info", null, "address"],
     ];
     for (const [text, intent, permit, aspect] of cases) {
       const r = u.understand(text);
