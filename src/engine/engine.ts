@@ -1252,7 +1252,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (askedDoc) slots.asked_doc = askedDoc.id;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
-    if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general") && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
+    // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
+    const howAbout = u.aspect === "procedure" && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|daftar)\b/i.test(text);
+    if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;
