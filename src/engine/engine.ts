@@ -512,13 +512,14 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       // The permit talked about now; the application this conversation filed stays known.
       ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
-      const askedDoc = typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
+      const model = ctx.hint?.answer;
+      // A model's checked answer to the free-form question comes first; without one, a document asked about by name.
+      const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
       if (askedDoc) {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
         return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}`;
       }
-      const model = ctx.hint?.answer;
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
       return answerPermit(kb, ctx.m, p.id, aspect, more);

@@ -15,7 +15,7 @@ beforeAll(async () => {
   // The model "knows" one message the rules are unsure about; anything else it gets wrong.
   fake.otherwise((req) => {
     const user = String(req.body.messages.at(-1)?.content ?? "");
-    return user.includes("catering")
+    return user.includes("kue basah")
       ? { json: { intent: "ask", permit: "spp-irt", aspect: "general" } }
       : { json: { intent: "out_of_scope", permit: null, aspect: null } };
   });
@@ -24,7 +24,7 @@ beforeAll(async () => {
     data,
     [
       { text: "syarat imb apa aja", intent: "ask", permit: "pbg", aspect: "requirements" },
-      { text: "mau buka usaha catering rumahan izinnya gmn", intent: "ask", permit: "spp-irt", aspect: "general" },
+      { text: "mau buka usaha kue basah rumahan izinnya gmn", intent: "ask", permit: "spp-irt", aspect: "general" },
     ]
       .map((l) => JSON.stringify(l))
       .join("\n"),
