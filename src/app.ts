@@ -166,13 +166,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const { fillFields, passagesFor, withModelFallback } = llm;
     const fallback = withModelFallback(understander, model, { threshold: flows.patterns.confidence_threshold, permits: knowledge.permits });
     modelHelp = {
-      understand: (text, ctx) => fallback.understand(text, ctx),
-      async answer(text, permit) {
-        const r = await model.answer(text, passagesFor(knowledge, [permit]));
+      budgetMs: config.LLM_TIMEOUT_MS,
+      understand: (text, ctx, call) => fallback.understand(text, ctx, call),
+      async answer(text, permit, call) {
+        const r = await model.answer(text, passagesFor(knowledge, [permit]), call);
         return r.ok ? r.value : undefined;
       },
-      async fill(text, fields) {
-        return (await fillFields(model, text, fields as FormField[])).values;
+      async fill(text, fields, call) {
+        return (await fillFields(model, text, fields as FormField[], call)).values;
       },
     };
     logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");

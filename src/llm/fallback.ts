@@ -9,11 +9,11 @@ import {
   type Understanding,
 } from "../engine/understand/types.js";
 import type { Logger } from "../log.js";
-import type { Classification, LanguageModel } from "./port.js";
+import type { CallOptions, Classification, LanguageModel } from "./port.js";
 
 /** An understander that may wait for a model. */
 export interface AsyncUnderstander {
-  understand(text: string, ctx?: UnderstandContext): Promise<Understanding>;
+  understand(text: string, ctx?: UnderstandContext, call?: CallOptions): Promise<Understanding>;
 }
 
 export interface ModelFallbackOptions {
@@ -53,10 +53,10 @@ export function withModelFallback(understander: Understander, model: LanguageMod
   const known = new Set(permits.map((p) => p.id));
   const confidence = opts.modelConfidence ?? opts.threshold;
   return {
-    async understand(text, ctx) {
+    async understand(text, ctx, call) {
       const base = understander.understand(text, ctx);
       if (!model || base.confidence >= opts.threshold) return base;
-      const r = await model.classify(text, { intents: INTENTS, permits, aspects: ALL_ASPECTS });
+      const r = await model.classify(text, { intents: INTENTS, permits, aspects: ALL_ASPECTS }, call);
       if (!r.ok) return base;
       const u = fromModel(r.value, base, ctx, known, confidence);
       opts.logger?.debug(

@@ -1,6 +1,6 @@
 import { validateField } from "../domain/fields.js";
 import type { FormField } from "../knowledge/types.js";
-import type { FailureReason, LanguageModel } from "./port.js";
+import type { CallOptions, FailureReason, LanguageModel } from "./port.js";
 
 /** What form filling from free text produced: proposals for the citizen to confirm. */
 export interface FilledFields {
@@ -22,10 +22,11 @@ export interface FilledFields {
  * const { values } = await fillFields(model, text, permit.form);
  * // values: { nama: "Budi Santoso", nik: "3317…", hp: "+62812…" }
  */
-export async function fillFields(model: LanguageModel, text: string, form: readonly FormField[]): Promise<FilledFields> {
+export async function fillFields(model: LanguageModel, text: string, form: readonly FormField[], call?: CallOptions): Promise<FilledFields> {
   const r = await model.extractFields(
     text,
     form.map((f) => ({ id: f.id, label: f.label, kind: f.kind })),
+    call,
   );
   if (!r.ok) return { values: {}, rejected: [], failed: r.reason };
   const values: Record<string, string> = {};

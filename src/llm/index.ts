@@ -2,7 +2,7 @@
  * The optional language model (issue 8). Without LLM_PROVIDER nothing here is used and Loket
  * stays complete and deterministic. See docs/llm.md.
  */
-export type { LanguageModel, Result, FailureReason, ClassifyOptions, Classification, Passage, ModelAnswer, FieldSpec } from "./port.js";
+export type { LanguageModel, Result, FailureReason, CallOptions, ClassifyOptions, Classification, Passage, ModelAnswer, FieldSpec } from "./port.js";
 export { createLangChainModel, createChatModelFromConfig, createLanguageModelFromConfig, OLLAMA_BASE_URL, type LangChainModelOptions, type StructuredMethod } from "./langchain.js";
 export { checkAnswer, occursIn, type CheckResult, type CheckOptions } from "./guard.js";
 export { withModelFallback, type AsyncUnderstander, type ModelFallbackOptions } from "./fallback.js";

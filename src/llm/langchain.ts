@@ -8,14 +8,17 @@ import { LoketError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { checkAnswer, occursIn, type CheckOptions } from "./guard.js";
 import { llmMetrics, type LlmMetrics, type LlmOperation } from "./metrics.js";
-import type { ClassifyOptions, FieldSpec, LanguageModel, Passage, Result } from "./port.js";
+import type { CallOptions, ClassifyOptions, FieldSpec, LanguageModel, Passage, Result } from "./port.js";
 import { answerPrompt, classifyPrompt, extractPrompt, type ChatMessage } from "./prompt.js";
 
 /** How structured output is requested; see docs/llm.md for which servers support which. */
 export type StructuredMethod = "jsonSchema" | "functionCalling" | "jsonMode";
 
 export interface LangChainModelOptions {
-  /** Whole-call budget (LLM_TIMEOUT_MS); the call is aborted and falls back after it. */
+  /**
+   * Longest a single call may take (LLM_TIMEOUT_MS); the call is aborted and falls back after
+   * it. A caller's `signal` (CallOptions) can end it sooner: one message's calls share one budget.
+   */
   timeoutMs: number;
   logger?: Logger;
   /** Default "jsonSchema" (OpenAI, vLLM, LM Studio, Ollama >= 0.5 constrain decoding to it). */
@@ -71,16 +74,22 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
     op: LlmOperation,
     schema: z.ZodType<T>,
     messages: ChatMessage[],
+    budget?: AbortSignal,
   ): Promise<Result<T> & { ms: number; errorName?: string }> {
     const started = now();
+    // The caller's budget already spent (a classification took the message's whole share).
+    if (budget?.aborted) return { ok: false, reason: "timeout", ms: 0 };
     const controller = new AbortController();
     let timer: NodeJS.Timeout | undefined;
+    let expire = () => {};
     const expired = new Promise<typeof TIMEOUT>((resolve) => {
-      timer = setTimeout(() => {
+      expire = () => {
         controller.abort();
         resolve(TIMEOUT);
-      }, opts.timeoutMs);
+      };
+      timer = setTimeout(expire, opts.timeoutMs);
     });
+    budget?.addEventListener("abort", expire, { once: true });
     let result: Result<T>;
     let errorName: string | undefined;
     try {
@@ -96,6 +105,7 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
       result = { ok: false, reason: controller.signal.aborted ? "timeout" : isInvalidOutput(err) ? "invalid" : "error" };
     } finally {
       clearTimeout(timer);
+      budget?.removeEventListener("abort", expire);
     }
     return Object.assign(result, { ms: Math.round(now() - started), errorName });
   }
@@ -116,22 +126,22 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
   }
 
   return {
-    async classify(text: string, o: ClassifyOptions) {
+    async classify(text: string, o: ClassifyOptions, c: CallOptions = {}) {
       const schema = z.strictObject({
         intent: z.enum(nonEmpty(o.intents)),
         permit: o.permits.length ? z.enum(nonEmpty(o.permits.map((p) => p.id))).nullable() : z.null(),
         aspect: z.enum(nonEmpty(o.aspects)).nullable(),
       });
       const sizes = { chars: text.length, permits: o.permits.length };
-      const r = await call("classify", schema, classifyPrompt(text, o));
+      const r = await call("classify", schema, classifyPrompt(text, o), c.signal);
       return finish("classify", r, sizes);
     },
 
-    async answer(question: string, passages: readonly Passage[]) {
+    async answer(question: string, passages: readonly Passage[], c: CallOptions = {}) {
       const sizes = { chars: question.length, passages: passages.length };
       if (passages.length === 0) return finish("answer", { ok: false, reason: "unsupported", ms: 0 }, sizes);
       const schema = z.strictObject({ text: z.string().max(4000), sources: z.array(z.string()) });
-      const r = await call("answer", schema, answerPrompt(question, passages));
+      const r = await call("answer", schema, answerPrompt(question, passages), c.signal);
       if (!r.ok) return finish("answer", r, sizes);
       const known = new Set(passages.map((p) => p.source));
       const text = r.value.text.trim();
@@ -145,11 +155,11 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
       return finish("answer", { ok: true, value: { text, sources }, ms: r.ms }, sizes, { answerChars: text.length });
     },
 
-    async extractFields(text: string, fields: readonly FieldSpec[]) {
+    async extractFields(text: string, fields: readonly FieldSpec[], c: CallOptions = {}) {
       const sizes = { chars: text.length, fieldCount: fields.length };
       if (fields.length === 0) return finish("extract", { ok: true, value: {}, ms: 0 }, sizes);
       const schema = z.strictObject(Object.fromEntries(fields.map((f) => [f.id, z.string().nullable()])));
-      const r = await call("extract", schema, extractPrompt(text, fields));
+      const r = await call("extract", schema, extractPrompt(text, fields), c.signal);
       if (!r.ok) return finish("extract", r, sizes);
       const values: Record<string, string> = {};
       let dropped = 0;

@@ -48,6 +48,14 @@ export interface ModelAnswer {
 }
 
 /** A form field the model may fill; `kind` mirrors FormField.kind ("text", "nik", "phone", ...). */
+/**
+ * Per-call options. `signal` is the caller's budget (one message's share of LLM_TIMEOUT_MS):
+ * when it aborts, the call ends at once as `timeout`, whatever its own timer says.
+ */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
 export interface FieldSpec {
   id: string;
   label: string;
@@ -63,17 +71,17 @@ export interface LanguageModel {
    * Classifies one citizen message. Only the message and the catalogue's ids are sent.
    * An intent, permit or aspect outside the given lists is `{ ok: false, reason: "invalid" }`.
    */
-  classify(text: string, opts: ClassifyOptions): Promise<Result<Classification>>;
+  classify(text: string, opts: ClassifyOptions, call?: CallOptions): Promise<Result<Classification>>;
   /**
    * Answers a free-form question only from `passages`. The answer is run through
    * `checkAnswer`; one that states anything the passages do not is `reason: "unsupported"`
    * and the caller uses its templated answer.
    */
-  answer(question: string, passages: readonly Passage[]): Promise<Result<ModelAnswer>>;
+  answer(question: string, passages: readonly Passage[], call?: CallOptions): Promise<Result<ModelAnswer>>;
   /**
    * Reads field values from free text ("nama saya Budi, NIK 3317..."). Returns only ids from
    * `fields`, and only values that occur in the text. Values are proposals: the caller
    * validates each exactly as if typed and lets the citizen confirm.
    */
-  extractFields(text: string, fields: readonly FieldSpec[]): Promise<Result<Record<string, string>>>;
+  extractFields(text: string, fields: readonly FieldSpec[], call?: CallOptions): Promise<Result<Record<string, string>>>;
 }

@@ -64,20 +64,29 @@ export interface RuntimeDeps {
  * Both may fail silently: the deterministic path is always complete.
  */
 export interface ModelHelp {
+  /**
+   * What the model may spend on one message, all calls together (LLM_TIMEOUT_MS): each call
+   * is handed a `signal` that aborts when the message's budget is spent.
+   */
+  budgetMs: number;
   /** The rules' understanding, or the model's when the rules are unsure. */
-  understand(text: string, ctx: { permit?: string }): Promise<Understanding>;
+  understand(text: string, ctx: { permit?: string }, call?: { signal?: AbortSignal }): Promise<Understanding>;
   /** A free-form answer from the permit's knowledge file, checked against it; undefined when none. */
-  answer(text: string, permit: string): Promise<{ text: string; sources: string[] } | undefined>;
+  answer(text: string, permit: string, call?: { signal?: AbortSignal }): Promise<{ text: string; sources: string[] } | undefined>;
   /** Form fields found in a long free-text message (the engine validates each as if typed). */
-  fill(text: string, fields: { id: string; label: string; kind: string }[]): Promise<Record<string, string>>;
+  fill(text: string, fields: { id: string; label: string; kind: string }[], call?: { signal?: AbortSignal }): Promise<Record<string, string>>;
 }
+
+/** What the model found for a text message, before the engine step (see `modelHints`). */
+type ModelHints = Pick<Extract<EngineEvent, { type: "text" }>, "understanding" | "answer" | "prefill">;
 
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
 const MAX_CALLS_PER_TURN = 8;
 
 /**
- * The per-message pipeline: rate limit -> check upload -> lock + dedupe + load (one store call)
- * -> handoff routing or engine step(s) with effects -> atomic commit -> staff events.
+ * The per-message pipeline: rate limit -> check upload -> (with a model: wait for the message
+ * before it, ask the model on the state read without the lock) -> lock + dedupe + load (one
+ * store call) -> handoff routing or engine step(s) with effects -> atomic commit -> staff events.
  * Everything a turn writes goes into one Batch so a crash leaves either all of it or none.
  */
 export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
@@ -368,28 +377,83 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   }
 
   /**
-   * Only for messages that may be a new request (no typed question pending): a form answer never
-   * waits for a model. The engine uses these hints only to route and answer, never to validate.
+   * Asks the model about a text message, outside the conversation's lock: `state` was read
+   * without it. Only for messages that may be a new request (no typed question pending) or
+   * several form answers in one long message; a single form answer never waits for a model.
+   * All calls share one budget (`budgetMs`). The engine uses the hints only to route and
+   * answer, never to validate.
    */
-  async function withModelHints(state: ConversationState, event: Extract<EngineEvent, { type: "text" }>): Promise<void> {
-    const expecting = state.engine.expecting;
-    if (expecting && expecting.kind !== "choice") {
-      // Several answers in one long message: let the model find them (the engine validates).
-      const open = engine.openFields?.(state) ?? [];
-      if (open.length >= 2 && event.text.length >= 30) {
-        const values = await deps.model!.fill(event.text, open);
-        if (Object.keys(values).length >= 2) event.prefill = values;
+  async function modelHints(state: ConversationState, text: string): Promise<ModelHints> {
+    const model = deps.model!;
+    const budget = new AbortController();
+    const timer = setTimeout(() => budget.abort(), model.budgetMs);
+    const call = { signal: budget.signal };
+    const hints: ModelHints = {};
+    try {
+      const expecting = state.engine.expecting;
+      if (expecting && expecting.kind !== "choice") {
+        // Several answers in one long message: let the model find them (the engine validates).
+        const open = engine.openFields?.(state) ?? [];
+        if (open.length >= 2 && text.length >= 30) {
+          const values = await model.fill(text, open, call);
+          if (Object.keys(values).length >= 2) hints.prefill = values;
+        }
+        return hints;
       }
-      return;
+      const permit = state.engine.context.permit;
+      const u = await model.understand(text, permit ? { permit } : {}, call);
+      hints.understanding = u;
+      const target = u.permit ?? (u.intent === "ask" ? permit : undefined);
+      if (!budget.signal.aborted && u.intent === "ask" && target && (u.aspect === "general" || u.aspect === null)) {
+        const answer = await model.answer(text, target, call);
+        if (answer) hints.answer = answer;
+      }
+      return hints;
+    } finally {
+      clearTimeout(timer);
     }
-    const permit = state.engine.context.permit;
-    const u = await deps.model!.understand(event.text, permit ? { permit } : {});
-    event.understanding = u;
-    const target = u.permit ?? (u.intent === "ask" ? permit : undefined);
-    if (u.intent === "ask" && target && (u.aspect === "general" || u.aspect === null)) {
-      const answer = await deps.model!.answer(event.text, target);
-      if (answer) event.answer = answer;
+  }
+
+  /** The model's hints on the state as read without the lock; none during a handoff (staff hold the conversation). */
+  async function askModel(conversationId: string, inbound: Inbound, text: string): Promise<{ state: ConversationState | null; hints: ModelHints } | undefined> {
+    try {
+      const seen = await store.peekState(conversationId);
+      if (seen?.handoff) return undefined;
+      const state = seen ?? engine.initialState(conversationId, inbound.channel, inbound.address);
+      return { state: seen, hints: await modelHints(state, text) };
+    } catch (err) {
+      // The store unreadable (the turn then says so) or a state the engine no longer reads: no hints.
+      logger.warn({ err: { message: (err as Error).message }, conversationId }, "model not asked");
+      return undefined;
     }
+  }
+
+  /**
+   * True when the state locked for the turn is the one the hints were computed on: nothing
+   * (another message, a staff action, another instance) moved the conversation meanwhile.
+   */
+  function unchanged(seen: ConversationState | null, now: ConversationState | null): boolean {
+    if (!seen || !now) return seen === now;
+    return seen.updatedAt === now.updatedAt && !seen.handoff === !now.handoff && JSON.stringify(seen.engine) === JSON.stringify(now.engine);
+  }
+
+  /**
+   * Messages of one conversation are taken in the order they arrived: a message waits here,
+   * holding no lock, until the one before it on this instance has finished its turn (model
+   * calls included). Only with a model, whose calls are made before the lock is taken.
+   */
+  const arrivals = new Map<string, Promise<void>>();
+  async function inArrivalOrder(conversationId: string): Promise<() => void> {
+    const before = arrivals.get(conversationId) ?? Promise.resolve();
+    let done!: () => void;
+    const mine = new Promise<void>((resolve) => (done = resolve));
+    const tail = before.then(() => mine);
+    arrivals.set(conversationId, tail);
+    await before;
+    return () => {
+      done();
+      if (arrivals.get(conversationId) === tail) arrivals.delete(conversationId);
+    };
   }
 
   async function deliver(to: { conversationId: string; channel: ChannelName; address?: string | undefined }, replies: Outbound[]): Promise<void> {
@@ -423,6 +487,117 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
+  /** One inbound message's turn (see `createRuntime`). */
+  async function take(inbound: Inbound): Promise<Outbound[]> {
+    const { conversationId } = inbound;
+    const fileEvent = await checkFile(inbound);
+    const event = eventOf(inbound, fileEvent);
+    // The model is asked before the lock is taken (a slow model must not hold the conversation):
+    // on the state as it is now, and its hints are used only if the state is still that one.
+    let asked: { state: ConversationState | null; hints: ModelHints } | undefined;
+    if (deps.model && event.type === "text") asked = await askModel(conversationId, inbound, event.text);
+    const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;
+    const turn = await begin(conversationId, dedupeKey);
+    if (Array.isArray(turn)) return turn;
+    if (turn.duplicate) {
+      // A web page retrying a message whose answer it lost gets that answer again.
+      const last = inbound.channel === "web" ? await turn.lastReply().catch(() => null) : null;
+      await turn.release();
+      logger.debug({ conversationId }, "duplicate delivery ignored");
+      return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
+    }
+    try {
+      const at = now().toISOString();
+      let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
+      if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
+      const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
+      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+      if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
+
+      let replies: Outbound[] = [];
+      // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
+      const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
+      const deleteAsked = leftQueue && state.deleteRequested === true;
+      if (leftQueue) state = await leaveQueue(state, at, acc);
+      if (state.handoff) {
+        // A person holds (or will hold) this conversation: the bot stays silent, staff see the
+        // message; only a file or message staff will never get is answered, so the citizen knows.
+        acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
+        state = { ...state, updatedAt: at };
+        if (event.type === "file" && event.result.ok && !state.handoff!.filesSent) state = { ...state, handoff: { ...state.handoff!, filesSent: true } };
+        const refused = refusalDuringHandoff(event);
+        // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
+        const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
+        if (wantsDeletion) state = { ...state, deleteRequested: true };
+        // "petugas" again while nobody has taken the case yet: where they stand, not silence.
+        const handoff = state.handoff!;
+        const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
+        const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
+        const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : position ? notice("handoff.still_waiting", { position }) : undefined);
+        if (reply) {
+          replies = [reply];
+          transcript.push({ at, from: "bot", text: reply.text });
+        }
+      } else if (event.type === "file" && event.result.ok && inbound.fileGroup && state.fileGroup === inbound.fileGroup) {
+        // A further photo of an album whose first one was just taken: pages of one document, or
+        // several documents at once; filed as the next requirements they would be misfiled.
+        replies = [notice("upload.album_page")];
+        transcript.push({ at, from: "bot", text: replies[0]!.text });
+        state = { ...state, updatedAt: at };
+      } else {
+        if (asked && event.type === "text") {
+          if (unchanged(asked.state, turn.state)) Object.assign(event, asked.hints);
+          else logger.debug({ conversationId }, "model hints dropped: the conversation moved on while the model was asked");
+        }
+        // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back.
+        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
+        const out = await runEngine(state, first, acc);
+        state = { ...out.state, updatedAt: at };
+        replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
+        for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
+        if (state.handoff) {
+          for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
+        }
+      }
+      // A document nothing took (sent before it was asked for, before consent, or refused by the
+      // flow) is not kept: its file goes once the turn is stored, unless something else holds it.
+      // During a handoff every document is kept for staff.
+      let unwanted: string | undefined;
+      if (event.type === "file" && event.result.ok && !state.handoff) {
+        const sha = event.result.document.sha256;
+        const used = JSON.stringify(state.engine).includes(sha) || acc.puts.some((p) => p.collection !== "document_refs" && p.value !== null && JSON.stringify(p.value).includes(sha));
+        if (used && inbound.fileGroup) state = { ...state, fileGroup: inbound.fileGroup };
+        if (!used) {
+          unwanted = sha;
+          acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
+          const { document: _dropped, ...line } = transcript[0]!;
+          transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}` };
+        }
+      }
+      const deleting = acc.afterCommit.length > 0;
+      await turn.commit({
+        state,
+        puts: acc.puts,
+        transcript: deleting ? [] : transcript,
+        ...(dedupeKey ? { dedupeKey } : {}),
+        // Web answers are kept a while beside the state, for a page that retries a message.
+        ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
+      });
+      for (const job of acc.afterCommit) await job();
+      if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
+      await publishAll(acc.staffEvents);
+      return replies;
+    } catch (err) {
+      await turn.release().catch(() => undefined);
+      if (err instanceof StoreError) {
+        logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
+        return refused([notice("service_unavailable")], "unavailable");
+      }
+      logger.error({ err, conversationId }, "turn failed");
+      return [notice("internal_error")];
+    }
+  }
+
   const runtime: Runtime & { close(): void } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
@@ -438,113 +613,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     refusal: (replies) => refusals.get(replies),
 
     async handle(inbound) {
-      const { conversationId } = inbound;
       if (limiter) {
-        const verdict = limiter.take(conversationId);
+        const verdict = limiter.take(inbound.conversationId);
         if (verdict === "notice") return refused([notice("rate_limited")], "rate_limited");
         if (verdict === "drop") return refused([], "rate_limited");
       }
       if (inbound.text && inbound.text.length > deps.messageMaxChars) {
         return [notice("message_too_long", { max: deps.messageMaxChars })];
       }
-      const fileEvent = await checkFile(inbound);
-      const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;
-      const turn = await begin(conversationId, dedupeKey);
-      if (Array.isArray(turn)) return turn;
-      if (turn.duplicate) {
-        // A web page retrying a message whose answer it lost gets that answer again.
-        const last = inbound.channel === "web" ? await turn.lastReply().catch(() => null) : null;
-        await turn.release();
-        logger.debug({ conversationId }, "duplicate delivery ignored");
-        return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
-      }
+      if (!deps.model) return take(inbound);
+      const done = await inArrivalOrder(inbound.conversationId);
       try {
-        const at = now().toISOString();
-        let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
-        if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
-        const event = eventOf(inbound, fileEvent);
-        const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
-        const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
-        if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
-
-        let replies: Outbound[] = [];
-        // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
-        const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
-        const deleteAsked = leftQueue && state.deleteRequested === true;
-        if (leftQueue) state = await leaveQueue(state, at, acc);
-        if (state.handoff) {
-          // A person holds (or will hold) this conversation: the bot stays silent, staff see the
-          // message; only a file or message staff will never get is answered, so the citizen knows.
-          acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
-          state = { ...state, updatedAt: at };
-          if (event.type === "file" && event.result.ok && !state.handoff!.filesSent) state = { ...state, handoff: { ...state.handoff!, filesSent: true } };
-          const refused = refusalDuringHandoff(event);
-          // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
-          const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
-          if (wantsDeletion) state = { ...state, deleteRequested: true };
-          // "petugas" again while nobody has taken the case yet: where they stand, not silence.
-          const handoff = state.handoff!;
-          const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
-          const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
-          const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : position ? notice("handoff.still_waiting", { position }) : undefined);
-          if (reply) {
-            replies = [reply];
-            transcript.push({ at, from: "bot", text: reply.text });
-          }
-        } else if (event.type === "file" && event.result.ok && inbound.fileGroup && state.fileGroup === inbound.fileGroup) {
-          // A further photo of an album whose first one was just taken: pages of one document, or
-          // several documents at once; filed as the next requirements they would be misfiled.
-          replies = [notice("upload.album_page")];
-          transcript.push({ at, from: "bot", text: replies[0]!.text });
-          state = { ...state, updatedAt: at };
-        } else {
-          if (deps.model && event.type === "text") await withModelHints(state, event);
-          // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back.
-          const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
-          const out = await runEngine(state, first, acc);
-          state = { ...out.state, updatedAt: at };
-          replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
-          for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
-          if (state.handoff) {
-            for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
-          }
-        }
-        // A document nothing took (sent before it was asked for, before consent, or refused by the
-        // flow) is not kept: its file goes once the turn is stored, unless something else holds it.
-        // During a handoff every document is kept for staff.
-        let unwanted: string | undefined;
-        if (event.type === "file" && event.result.ok && !state.handoff) {
-          const sha = event.result.document.sha256;
-          const used = JSON.stringify(state.engine).includes(sha) || acc.puts.some((p) => p.collection !== "document_refs" && p.value !== null && JSON.stringify(p.value).includes(sha));
-          if (used && inbound.fileGroup) state = { ...state, fileGroup: inbound.fileGroup };
-          if (!used) {
-            unwanted = sha;
-            acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
-            const { document: _dropped, ...line } = transcript[0]!;
-            transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}` };
-          }
-        }
-        const deleting = acc.afterCommit.length > 0;
-        await turn.commit({
-          state,
-          puts: acc.puts,
-          transcript: deleting ? [] : transcript,
-          ...(dedupeKey ? { dedupeKey } : {}),
-          // Web answers are kept a while beside the state, for a page that retries a message.
-          ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
-        });
-        for (const job of acc.afterCommit) await job();
-        if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
-        await publishAll(acc.staffEvents);
-        return replies;
-      } catch (err) {
-        await turn.release().catch(() => undefined);
-        if (err instanceof StoreError) {
-          logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
-          return refused([notice("service_unavailable")], "unavailable");
-        }
-        logger.error({ err, conversationId }, "turn failed");
-        return [notice("internal_error")];
+        return await take(inbound);
+      } finally {
+        done();
       }
     },
 

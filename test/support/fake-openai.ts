@@ -102,7 +102,8 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
         const t = setTimeout(resolve, reply.delayMs);
         res.once("close", () => (clearTimeout(t), resolve()));
       });
-      if (res.destroyed || req.destroyed) return;
+      // Not `req.destroyed`: a request whose body was read is destroyed (autoDestroy), the client may still wait.
+      if (res.destroyed) return;
       return respond(req, res, reply.then ?? { status: 500, message: "no reply after delay" }, body);
     }
     if ("status" in reply) return error(res, reply.status, reply.message ?? "The server had an error", reply.status >= 500 ? "server_error" : "invalid_request_error");
