@@ -10,3 +10,4 @@ export { fillFields, type FilledFields } from "./fill.js";
 export { permitPassage, officePassage, passagesFor } from "./passages.js";
 export { llmMetrics, LlmMetrics, type LlmCallStats, type LlmOperation, type LlmOutcome } from "./metrics.js";
 export { fence } from "./prompt.js";
+export { maskPersonalData } from "./mask.js";

@@ -1,3 +1,4 @@
+import { maskPersonalData } from "./mask.js";
 import type { ClassifyOptions, FieldSpec, Passage } from "./port.js";
 
 /**
@@ -8,7 +9,9 @@ import type { ClassifyOptions, FieldSpec, Passage } from "./port.js";
  * 2. The model is told what it cannot do: approve, reject, change an application's status,
  *    promise anything. It has no tools; its output is a proposal checked by code.
  * 3. Only the question, the catalogue's ids/names and the passages are sent: never another
- *    citizen's data, an application, a registration number or a transcript.
+ *    citizen's data, an application, a registration number or a transcript. For classifying
+ *    and answering, the citizen's own NIK, phone numbers, e-mail addresses and registration
+ *    numbers are masked too (`maskPersonalData`); only form filling sees them.
  *
  * Prompts are instructions to a model, not text a citizen reads, so they live here; what
  * the model writes for citizens is instructed to be Indonesian, polite and short.
@@ -61,7 +64,7 @@ const ASPECT_HINTS: Record<string, string> = {
   contact: "office phone/WhatsApp/e-mail",
 };
 
-/** Messages for `classify`: catalogue in the system message, the citizen's text fenced. */
+/** Messages for `classify`: catalogue in the system message, the citizen's text masked and fenced. */
 export function classifyPrompt(text: string, opts: ClassifyOptions): ChatMessage[] {
   const system = [
     "You classify messages that citizens send to a regency licensing office (DPMPTSP) in Indonesia.",
@@ -81,11 +84,11 @@ export function classifyPrompt(text: string, opts: ClassifyOptions): ChatMessage
   ].join("\n");
   return [
     { role: "system", content: system },
-    { role: "user", content: fence(text) },
+    { role: "user", content: fence(maskPersonalData(text)) },
   ];
 }
 
-/** Messages for `answer`: the passages (with their sources) and the question, fenced. */
+/** Messages for `answer`: the passages (with their sources) and the question, masked and fenced. */
 export function answerPrompt(question: string, passages: readonly Passage[]): ChatMessage[] {
   const system = [
     "You answer a citizen's question for a regency licensing office (DPMPTSP) in Indonesia.",
@@ -102,7 +105,7 @@ export function answerPrompt(question: string, passages: readonly Passage[]): Ch
   ].join("\n");
   return [
     { role: "system", content: system },
-    { role: "user", content: fence(question) },
+    { role: "user", content: fence(maskPersonalData(question)) },
   ];
 }
 

@@ -60,6 +60,31 @@ describe("Loket with a language model configured", () => {
     expect(textOf(await t.say("syarat pbg apa?"))).toContain("KTP");
   });
 
+  it("sends no NIK, phone number or e-mail address to classify or answer (the citizen has not consented yet)", async () => {
+    fake.reset();
+    fake.otherwise((req) =>
+      isAnswerCall(req.body)
+        ? { json: { text: "Untuk usaha rumahan, pengajuan lewat SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
+        : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
+    );
+    const t3 = await createTestLoket({
+      env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
+    });
+    try {
+      await t3.say("nama saya Budi Santoso NIK 3317011505900001 hp 081234567890, mau tanya soal usaha saya");
+      await t3.say("email saya budi.santoso@contoh.id, hp +62 812-3456-7890, nik 3317 0115 0590 0001, bangun rumah perlu apa");
+    } finally {
+      await t3.close();
+    }
+    const calls = fake.requests.map((r) => JSON.stringify(r.body));
+    expect(calls.filter((c) => c.includes("sources")).length).toBeGreaterThan(0); // answer calls were made
+    expect(calls.filter((c) => !c.includes("sources")).length).toBeGreaterThan(0); // and classify calls
+    for (const body of calls) {
+      for (const secret of ["3317011505900001", "3317 0115", "081234567890", "812-3456-7890", "budi.santoso@contoh.id"]) expect(body).not.toContain(secret);
+      expect(body).toMatch(/\[NIK\]|\[email\]/);
+    }
+  });
+
   it("is not consulted while the citizen answers a typed form question", async () => {
     await t.say("saya mau ajukan izin reklame");
     await t.tap("apply.consent:agree");

@@ -1,0 +1,39 @@
+/**
+ * Personal numbers and addresses out of text that a model only classifies or answers. A first
+ * message ("nama saya Budi, NIK 3317…, hp 0812…, mau tanya soal usaha saya") reaches the model
+ * before the citizen has consented to anything, and the NIK, phone number, e-mail address or
+ * registration number in it play no part in what the message is about: each is replaced by a
+ * neutral token. Form filling (`extractFields`) comes after consent and needs the values: it
+ * gets the text as written.
+ */
+
+/** An e-mail address: `budi.s+izin@contoh.co.id`. */
+const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
+/**
+ * A registration number (`RBG-2026-000123`, `rbg 2026 000123`, `2026/000123`): an optional
+ * prefix of letters, a year and six digits.
+ */
+const REGISTRATION = /(?<![\p{L}\d])(?:[A-Za-z]{2,8}\s*[-./]\s*|[A-Za-z]{2,8}|[A-Z]{2,8}\s+)?(?:19|20)\d{2}\s*[-./\s]?\s*\d{6}(?!\d)/gu;
+/** A NIK: 16 digits, also written in groups ("3317 0115 0590 0001", "3317.0115.0590.0001"). */
+const NIK = /(?<![\d+])\d(?:[\s.-]?\d){15}(?!\d)/gu;
+/** A phone number: 08…, +62… or 62 8…, with spaces, dots or dashes inside. */
+const PHONE = /(?<![\d+])(?:\+\s?62[\s.-]?\(?\d\)?|62[\s.-]?8|08)(?:[\s.-]?\d){6,11}(?!\d)/gu;
+/** Any other long number (KK, NPWP, account numbers) written without separators. */
+const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
+
+/**
+ * The text with NIK, phone numbers, e-mail addresses, registration numbers and other long
+ * numbers replaced by `[NIK]`, `[nomor HP]`, `[email]`, `[nomor registrasi]`, `[nomor]`.
+ *
+ * @example
+ * maskPersonalData("NIK 3317011505900001 hp 0812-3456-7890")
+ * // "NIK [NIK] hp [nomor HP]"
+ */
+export function maskPersonalData(text: string): string {
+  return text
+    .replace(EMAIL, "[email]")
+    .replace(REGISTRATION, "[nomor registrasi]")
+    .replace(NIK, "[NIK]")
+    .replace(PHONE, "[nomor HP]")
+    .replace(LONG_NUMBER, "[nomor]");
+}
