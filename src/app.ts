@@ -65,6 +65,10 @@ export interface BuildOptions {
   sweepEveryMs?: number | false;
 }
 
+/** The consent question's line on the model: its server named, or said to be the office's own. */
+const modelDisclosure = (server: { host: string; local: boolean }) =>
+  server.local ? "consent.via_model_local" : { key: "consent.via_model", vars: { model_host: server.host } };
+
 /**
  * The composition root's core: reads knowledge, flows and messages (refusing broken files
  * with `file:line` messages), picks the store (Redis when REDIS_URL is set, else SQLite in
@@ -188,7 +192,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // Said at the consent question: who outside the office sees what citizens write here.
     disclosures: [
       ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? ["consent.via_telegram_group"] : []),
-      ...(config.LLM_PROVIDER ? ["consent.via_model"] : []),
+      ...(llm ? [modelDisclosure(llm.modelServer(config))] : []),
     ],
     ...(opts.now ? { now: opts.now } : {}),
   });

@@ -26,9 +26,10 @@ export interface EngineDeps {
   /**
    * Message keys of the services outside the office that see citizens' words in this
    * installation (the Telegram staff group, a language model's provider), said at the consent
-   * question as `{processors}`.
+   * question as `{processors}`: a key, or a key with the values of its placeholders
+   * (`{ key: "consent.via_model", vars: { model_host: "api.openai.com" } }`).
    */
-  disclosures?: string[];
+  disclosures?: (string | { key: string; vars?: Record<string, string> })[];
 }
 
 export interface Engine {
@@ -205,7 +206,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const processorsIn = (m: Messages): string => {
     let text = processorLines.get(m);
     if (text === undefined) {
-      text = (deps.disclosures ?? []).map((k) => `\n${m.t(k)}`).join("");
+      text = (deps.disclosures ?? []).map((d) => `\n${typeof d === "string" ? m.t(d) : m.t(d.key, d.vars)}`).join("");
       processorLines.set(m, text);
     }
     return text;

@@ -3,7 +3,7 @@
  * stays complete and deterministic. See docs/llm.md.
  */
 export type { LanguageModel, Result, FailureReason, CallOptions, ClassifyOptions, Classification, Passage, ModelAnswer, FieldSpec } from "./port.js";
-export { createLangChainModel, createChatModelFromConfig, createLanguageModelFromConfig, OLLAMA_BASE_URL, type LangChainModelOptions, type StructuredMethod } from "./langchain.js";
+export { createLangChainModel, createChatModelFromConfig, createLanguageModelFromConfig, modelServer, isLocalHost, OLLAMA_BASE_URL, type LangChainModelOptions, type StructuredMethod } from "./langchain.js";
 export { checkAnswer, occursIn, type CheckResult, type CheckOptions } from "./guard.js";
 export { withModelFallback, type AsyncUnderstander, type ModelFallbackOptions } from "./fallback.js";
 export { fillFields, type FilledFields } from "./fill.js";

@@ -179,6 +179,37 @@ const TIMEOUT = Symbol("timeout");
 /** A call that succeeded at the HTTP level but whose content is rejected by our checks. */
 const reject = (r: { ms: number }, reason: "invalid" | "unsupported") => ({ ok: false as const, reason, ms: r.ms });
 
+/** The public OpenAI API, used by `LLM_PROVIDER=openai` without `LLM_BASE_URL`. */
+const OPENAI_HOST = "api.openai.com";
+
+/**
+ * True for a host on this machine or the office's own network: loopback, private and
+ * link-local addresses, and names only a local network resolves (`ollama` in Docker Compose,
+ * `*.local`, `*.lan`, `*.internal`, `*.home.arpa`, `localhost`).
+ */
+export function isLocalHost(hostname: string): boolean {
+  const h = hostname.toLowerCase().replace(/^\[|\]$/g, "").replace(/\.$/, "");
+  if (h === "localhost" || h.endsWith(".localhost") || h === "::1" || h === "0.0.0.0" || h === "::") return true;
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(h);
+  if (v4) {
+    const [a, b] = [Number(v4[1]), Number(v4[2])];
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  }
+  if (h.includes(":")) return /^(f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):/.test(h);
+  return !h.includes(".") || /\.(local|lan|internal|home\.arpa)$/.test(h);
+}
+
+/**
+ * Where the configured model runs, for the consent question: the server's host name and
+ * whether it is the office's own (`isLocalHost`). Ollama defaults to this machine, `openai`
+ * without `LLM_BASE_URL` to api.openai.com.
+ */
+export function modelServer(config: Config): { host: string; local: boolean } {
+  const base = config.LLM_BASE_URL ?? (config.LLM_PROVIDER === "ollama" ? OLLAMA_BASE_URL : `https://${OPENAI_HOST}/v1`);
+  const host = new URL(base).hostname.replace(/^\[|\]$/g, "");
+  return { host, local: isLocalHost(host) };
+}
+
 /**
  * Builds the chat model from LLM_* configuration, or returns undefined when LLM_PROVIDER is
  * unset (no model: Loket is complete without one). Both providers use ChatOpenAI: Ollama,

@@ -441,15 +441,16 @@ describe("documents that depend on a number", () => {
 describe("the consent question", () => {
   it("names the services outside the office that see citizens' words in this installation, and none when there are none", async () => {
     const [messages, flows] = await Promise.all([loadMessages("messages"), loadFlows("flows")]);
-    const consentWith = (disclosures: string[]) => {
+    const consentWith = (disclosures: NonNullable<Parameters<typeof createEngine>[0]["disclosures"]>) => {
       const e = createEngine({ flows, knowledge: kb, understander: createUnderstander(kb), messages, now: () => NOW, disclosures });
       let state = e.initialState("web:consent", "web");
       state = e.step(state, { type: "start" }).state;
       return e.step(state, { type: "text", text: "saya mau mengajukan sip bidan" }).replies.map((r) => r.text).join("\n");
     };
-    const both = consentWith(["consent.via_telegram_group", "consent.via_model"]);
+    const both = consentWith(["consent.via_telegram_group", { key: "consent.via_model", vars: { model_host: "api.openai.com" } }]);
     expect(both).toContain(id.t("consent.via_telegram_group"));
-    expect(both).toContain(id.t("consent.via_model"));
+    expect(both).toContain(id.t("consent.via_model", { model_host: "api.openai.com" }));
+    expect(both).toContain("layanan AI di api.openai.com");
     const none = consentWith([]);
     expect(none).toContain("Hanya petugas DPMPTSP yang berwenang yang dapat melihatnya.");
     expect(none).not.toContain("Telegram");
