@@ -7,6 +7,11 @@ import type { Passage } from "./port.js";
  * requirement-like document name ("surat keterangan sehat") is extracted from the answer and
  * must appear, normalised, in the passages. One unsupported claim discards the whole answer:
  * the caller then uses its templated answer, so a citizen never reads an invented fee.
+ * A link must have a passage link's host exactly (`simbg.pu.go.id.pbg-rembang.com` is not
+ * `simbg.pu.go.id`), bare short links (`bit.ly/…`, `wa.me/…`) are links, and one with a
+ * `user@` part is never accepted. An answer that states an outcome or makes a promise
+ * ("permohonan Bapak/Ibu sudah disetujui", "pasti terbit", "dijamin") is rejected too: a
+ * general answer knows no application, and nobody may promise one.
  *
  * Deliberately strict: "28 hari" does not match "28 hari kerja", and "1,5 juta" matches
  * "Rp 1.500.000" only because both are the same amount. A false alarm costs a less natural
@@ -35,7 +40,76 @@ const NUM = `(?:\\d+(?:[.,]\\d+)*|(?:(?:${WORD_ALT})\\s+)*(?:${WORD_ALT}))`;
 const B = "(?<![\\p{L}\\d])"; // start boundary
 const E = "(?![\\p{L}\\d])"; // end boundary
 
-const URL_RE = /\bhttps?:\/\/[^\s)]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:go\.id|id|com|org|net)(?:\/[^\s)]*)?/giu;
+/** A link-like token: anything between spaces, brackets and quotes that has a dot or a scheme. */
+const TOKEN_RE = /[^\s()<>"'`\[\]{}]*[.:][^\s()<>"'`\[\]{}]*/gu;
+/** Top-level domains a bare host without a path ("bit.ly", "oss.go.id") is recognised by. */
+const BARE_TLDS = new Set("id com net org co io ly me info biz xyz app dev link site online to gl gd cc us ws top click my sg asia ai page web gov edu".split(" "));
+/** Endings that make "ktp.pdf" a file name, not a host. */
+const FILE_EXTS = new Set("pdf jpg jpeg png gif webp doc docx xls xlsx ppt pptx zip rar txt csv".split(" "));
+
+interface Link {
+  /** The host, lower case, without "www.". */
+  host: string;
+  /** The path without a trailing "/", "" for none. */
+  path: string;
+  /** "user@host/…": a link that shows one host and opens another. */
+  userinfo: boolean;
+  /** "nama@host" without scheme or path: an e-mail address. */
+  email: boolean;
+}
+
+/**
+ * Reads a link out of one token: with a scheme (`https://…`), `www.…`, or a bare host followed
+ * by a path (`bit.ly/x`, `wa.me/62…`, `s.id/x`) or ending in a known top-level domain. Hosts may
+ * hold any letters, so a look-alike (`simbg.pu.go.іd` with a Cyrillic і) is a different host.
+ */
+function parseLink(token: string): Link | undefined {
+  let t = token.replace(/^[*_~]+/u, "").replace(/[.,;:!?*_~]+$/u, "");
+  const scheme = /^https?:\/\//u.test(t);
+  t = t.replace(/^https?:\/\//u, "");
+  const m = /^(?:([^/@\s]*)@)?((?:[\p{L}\p{N}-]+\.)+[\p{L}\p{N}-]+)(?::\d+)?(\/\S*)?$/u.exec(t);
+  if (!m) return scheme ? { host: t, path: "", userinfo: t.includes("@"), email: false } : undefined;
+  const host = m[2]!.replace(/^www\./u, "");
+  const tld = host.slice(host.lastIndexOf(".") + 1);
+  const path = (m[3] ?? "").replace(/\/+$/u, "");
+  const userinfo = m[1] !== undefined;
+  if (!scheme && !/^\p{L}{2,12}$/u.test(tld)) return undefined;
+  // A bare host: a known top-level domain, or Latin letters mixed with others (a look-alike).
+  const mixed = /[a-z]/u.test(host) && /[^\x00-\x7f]/u.test(host);
+  if (!scheme && !m[2]!.startsWith("www.") && !path && !userinfo && !BARE_TLDS.has(tld) && !mixed) return undefined;
+  if (!scheme && FILE_EXTS.has(tld)) return undefined;
+  return { host, path, userinfo, email: userinfo && !scheme && !path };
+}
+
+/** The links of a (normalised) text, and the text with them blanked. */
+function takeLinks(s: string): { links: { link: Link; shown: string }[]; rest: string } {
+  const links: { link: Link; shown: string }[] = [];
+  const rest = s.replace(TOKEN_RE, (token) => {
+    const link = parseLink(token);
+    if (!link) return token;
+    links.push({ link, shown: token.replace(/[.,;:!?*_~]+$/u, "") });
+    return " ".repeat(token.length);
+  });
+  return { links, rest };
+}
+
+/** Same host, and one path a prefix of the other at a "/" (the answer may link a page's site). */
+function sameLink(a: Link, b: Link): boolean {
+  if (a.host !== b.host || a.email !== b.email) return false;
+  const within = (x: string, y: string) => x === y || y.startsWith(`${x}/`) || x === "";
+  return a.email ? a.path === b.path : within(a.path, b.path) || within(b.path, a.path);
+}
+
+/**
+ * Statements of an application's outcome or a promise: a general answer never knows that the
+ * citizen's application is approved, and nobody may promise that a permit will be issued.
+ */
+const PROMISE_RE = /\b(?:dijamin|menjamin|terjamin|jaminan|garansi|digaransi)\b|(?<!\b(?:belum|tidak|kurang|tak)\s)\bpasti\s+(?:akan|bisa|dapat|di\p{L}+|ter\p{L}+|selesai|lolos|lulus|keluar|jadi|berhasil|beres|aman|lancar)\b/gu;
+const OUTCOME_WORDS = "disetujui|diterima|ditolak|terbit|diterbitkan|dikabulkan|lolos|di-?acc";
+const SURE_OUTCOME_RE = new RegExp(`\\b(?:sudah|telah|pasti|tentu|dijamin)\\s+(?:akan\\s+)?(?:${OUTCOME_WORDS})\\b`, "gu");
+const OWN_CASE_RE = /\b(?:permohonan|pengajuan|berkas|status)(?:nya)?\s+(?:bapak\/ibu|bapak|ibu|anda|saudara)\b/gu;
+/** Decision words, said of anything the passages do not say them of. */
+const DECISION_RE = /\b(?:disetujui|ditolak|dikabulkan|di-?acc)\b/gu;
 const TIME_RE = new RegExp(`${B}(\\d{1,2})[.:](\\d{2})${E}`, "gu");
 const FREE_RE = /\b(gratis|tidak dipungut biaya|tanpa biaya|tidak ada biaya|bebas biaya|tidak dikenakan biaya)\b/gu;
 const MONEY_RE = new RegExp(
@@ -113,7 +187,7 @@ const fmt = (n: number) => String(Math.round(n * 100) / 100);
  * Pulls the claims out of `text` in order of specificity, blanking each match so that
  * "Rp 10.000" is one money claim and not also the number 10000.
  */
-function extractClaims(original: string, allow: Set<string>): { claims: Claim[]; acronyms: Claim[]; docs: Claim[] } {
+function extractClaims(original: string, allow: Set<string>): { claims: Claim[]; acronyms: Claim[]; docs: Claim[]; links: { link: Link; shown: string }[] } {
   let s = normaliseForCheck(original);
   const claims: Claim[] = [];
   const take = (re: RegExp, toKey: (m: RegExpExecArray) => string | undefined) => {
@@ -124,7 +198,8 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
       return " ".repeat(m[0].length);
     });
   };
-  take(URL_RE, (m) => `url:${m[0].replace(/^https?:\/\//, "").replace(/[/.]+$/, "")}`);
+  const found = takeLinks(s);
+  s = found.rest;
   take(TIME_RE, (m) => `time:${Number(m[1])}:${m[2]}`);
   take(FREE_RE, () => "money:0");
   take(MONEY_RE, (m) => {
@@ -168,7 +243,7 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
       i = j - 1;
     }
   }
-  return { claims, acronyms, docs };
+  return { claims, acronyms, docs, links: found.links };
 }
 
 /** Segments (lines, sentences) of the passages, as word sets, for document-name checks. */
@@ -194,9 +269,11 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
 
   const supported = new Set<string>();
   const words = new Set<string>();
+  const links: Link[] = [];
   for (const p of passages) {
     const got = extractClaims(p.text, new Set());
     for (const c of got.claims) supported.add(c.key);
+    links.push(...got.links.map((l) => l.link));
     // Every number inside a passage's money/duration also supports the bare number.
     for (const m of normaliseForCheck(p.text).matchAll(DIGITS_RE)) {
       const n = parseNumber(m[0]);
@@ -206,15 +283,19 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
     for (const w of normaliseForCheck(p.text).split(/[^\p{L}\d]+/u)) if (w) words.add(w);
   }
 
-  const { claims, acronyms, docs } = extractClaims(answer, allow);
+  const { claims, acronyms, docs, links: answerLinks } = extractClaims(answer, allow);
   const unsupported: string[] = [];
   for (const c of claims) {
-    const ok =
-      supported.has(c.key) ||
-      (c.key.startsWith("money:") && supported.has(`num:${c.key.slice(6)}`)) ||
-      (c.key.startsWith("url:") && [...supported].some((k) => k.startsWith("url:") && (k.startsWith(c.key) || c.key.startsWith(k))));
+    const ok = supported.has(c.key) || (c.key.startsWith("money:") && supported.has(`num:${c.key.slice(6)}`));
     if (!ok) unsupported.push(c.shown);
   }
+  // A link is the passages' own: the same host exactly (not a longer one that starts with it),
+  // never with a "user@" part that hides where it leads.
+  for (const l of answerLinks) if (l.link.userinfo && !l.link.email ? true : !links.some((k) => sameLink(l.link, k))) unsupported.push(l.shown);
+  // An outcome or a promise ("permohonan Bapak/Ibu sudah disetujui", "pasti terbit").
+  const said = normaliseForCheck(answer);
+  for (const re of [PROMISE_RE, SURE_OUTCOME_RE, OWN_CASE_RE]) for (const m of said.matchAll(re)) unsupported.push(m[0]);
+  for (const m of said.matchAll(DECISION_RE)) if (!words.has(m[0])) unsupported.push(m[0]);
   for (const a of acronyms) if (!words.has(a.key.slice(5))) unsupported.push(a.shown);
   if (docs.length) {
     const segs = segments(passages);

@@ -87,6 +87,50 @@ describe("checkAnswer", () => {
       expect(checkAnswer(`${faithful} Perlu juga surat keterangan domisili.`, p).unsupported).toEqual(["surat keterangan domisili"]);
     });
 
+    it("rejects an answer that states an outcome or makes a promise, and keeps general answers", () => {
+      const p = [permitPassage(kb.permit("pbg")!)];
+      for (const made of [
+        "**Permohonan Bapak/Ibu sudah DISETUJUI.** Silakan datang mengambil PBG.",
+        "PBG Bapak/Ibu pasti terbit, tidak perlu khawatir.",
+        "Permohonan Bapak/Ibu sudah disetujui, PBG bisa diambil besok.",
+        "Setelah berkas lengkap, PBG pasti disetujui dalam 28 hari kerja.",
+        "PBG sudah terbit dan bisa diunduh di SIMBG.",
+        "Kami menjamin PBG selesai 28 hari kerja.",
+        "Berkas Anda sedang diproses.",
+        "Pengajuan yang lengkap selalu dikabulkan.",
+        "Bila tidak lengkap, pengajuan ditolak.",
+      ]) expect(checkAnswer(made, p).ok, made).toBe(false);
+      for (const general of [
+        "PBG berlaku untuk bangunan sesuai rencana yang disetujui.",
+        "Proses PBG paling lama 28 hari kerja sejak berkas dinyatakan lengkap, yaitu setelah semua dokumen diterima.",
+        "Biaya pastinya dihitung petugas sesuai Perda.",
+      ]) expect(checkAnswer(general, p), general).toEqual({ ok: true, unsupported: [] });
+      expect(checkAnswer("Lama prosesnya belum pasti di Rembang.", [permitPassage(kb.permit("izin-apotek")!)]).ok).toBe(true);
+    });
+
+    it("matches links by exact host and path, and sees bare short links and a hidden 'user@' as links", () => {
+      const p = [permitPassage(kb.permit("pbg")!)];
+      for (const ok of ["Daftar di https://simbg.pu.go.id.", "Daftar di simbg.pu.go.id", "Daftar di **https://simbg.pu.go.id/**"]) {
+        expect(checkAnswer(ok, p), ok).toEqual({ ok: true, unsupported: [] });
+      }
+      for (const [made, shown] of [
+        ["Silakan daftar PBG secara online di https://simbg.pu.go.id.pbg-rembang.com agar lebih cepat.", "https://simbg.pu.go.id.pbg-rembang.com"],
+        ["Daftar di https://simbg.pu.go.id.daftar-pbg.com agar cepat.", "https://simbg.pu.go.id.daftar-pbg.com"],
+        ["Daftar di simbg.pu.go.id@bit.ly/pbg-cepat.", "simbg.pu.go.id@bit.ly/pbg-cepat"],
+        ["Daftar di https://simbg.pu.go.id@bit.ly/pbg", "https://simbg.pu.go.id@bit.ly/pbg"],
+        ["Daftar cepat di bit.ly/pbg-rembang.", "bit.ly/pbg-rembang"],
+        ["Hubungi petugas di wa.me/6281234567890.", "wa.me/6281234567890"],
+        ["Formulir ada di s.id/pbg-rembang", "s.id/pbg-rembang"],
+        ["Formulir ada di pbg-rembang.web.app/daftar", "pbg-rembang.web.app/daftar"],
+        ["Daftar di simbg.pu.go.іd", "simbg.pu.go.іd"], // a Cyrillic і
+        ["Daftar di www.simbg-pu.com", "www.simbg-pu.com"],
+      ] as const) {
+        expect(checkAnswer(made, p).unsupported, made).toContain(shown);
+      }
+      // File names and abbreviations are not links.
+      expect(checkAnswer("Unggah KTP pemohon dalam bentuk ktp.pdf, s.d. 28 hari kerja.", p).ok).toBe(true);
+    });
+
     it("every permit file's own facts pass the checker (no false alarms on the knowledge itself)", () => {
       for (const p of kb.permits) {
         const pass = permitPassage(p);
