@@ -2,10 +2,14 @@ import type { Passage } from "./port.js";
 
 /**
  * The answer checker: a model's answer may only state what the passages state. Every number,
- * money amount (Rp…, ribu, juta, "gratis"), duration (N hari / hari kerja / bulan / tahun,
- * "seumur hidup"), percentage, clock time, link, capitalised abbreviation (KTP, SKCK, SHM) and
- * requirement-like document name ("surat keterangan sehat") is extracted from the answer and
- * must appear, normalised, in the passages. One unsupported claim discards the whole answer:
+ * money amount (Rp…, ribu, juta, "gratis", "seribu", "satu setengah juta", "Rp 10 000"),
+ * duration (N hari / hari kerja / bulan / tahun, "seminggu", "setahun", "seumur hidup"),
+ * percentage, clock time, link, abbreviation (KTP, SKCK, SHM — also written "skck", "Npwp")
+ * and requirement-like document name ("surat keterangan sehat") is extracted from the answer
+ * and must appear, normalised, in the passages; a money amount only as a money amount ("Rp 28"
+ * is not supported by "UU 28/2002"). A document name ends at a function word or adverb
+ * ("keterangan lebih lanjut", "izin optik umumnya") and the permit's own name or alias is not
+ * one. One unsupported claim discards the whole answer:
  * the caller then uses its templated answer, so a citizen never reads an invented fee.
  * A link must have a passage link's host exactly (`simbg.pu.go.id.pbg-rembang.com` is not
  * `simbg.pu.go.id`), bare short links (`bit.ly/…`, `wa.me/…`) are links, and one with a
@@ -32,11 +36,16 @@ const DEFAULT_ALLOW = ["WA", "WIB", "OK", "DPMPTSP", "PTSP", "BAPAK", "IBU"];
 
 const NUMBER_WORDS: Record<string, number> = {
   nol: 0, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
-  sepuluh: 10, sebelas: 11, seratus: 100,
+  sepuluh: 10, sebelas: 11, seratus: 100, seribu: 1000, sejuta: 1e6, setengah: 0.5,
 };
-const WORD_ALT = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|belas|puluh|ratus";
-/** A written number: digits with separators, or Indonesian number words ("dua puluh delapan"). */
+const WORD_ALT = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|setengah|belas|puluh|ratus";
+/**
+ * A written number: digits with separators, or Indonesian number words ("dua puluh delapan",
+ * "satu setengah", "seribu").
+ */
 const NUM = `(?:\\d+(?:[.,]\\d+)*|(?:(?:${WORD_ALT})\\s+)*(?:${WORD_ALT}))`;
+/** An amount with spaces between thousands, as in "Rp 10 000". */
+const SPACED = "\\d{1,3}(?: \\d{3})+(?!\\d)";
 const B = "(?<![\\p{L}\\d])"; // start boundary
 const E = "(?![\\p{L}\\d])"; // end boundary
 
@@ -113,11 +122,13 @@ const DECISION_RE = /\b(?:disetujui|ditolak|dikabulkan|di-?acc)\b/gu;
 const TIME_RE = new RegExp(`${B}(\\d{1,2})[.:](\\d{2})${E}`, "gu");
 const FREE_RE = /\b(gratis|tidak dipungut biaya|tanpa biaya|tidak ada biaya|bebas biaya|tidak dikenakan biaya)\b/gu;
 const MONEY_RE = new RegExp(
-  `${B}rp\\.?\\s*(${NUM})(?:\\s*(juta|jt|ribu|rb|k)${E})?(?:\\s*,-)?|${B}(${NUM})\\s*(juta|jt|ribu|rb|rupiah)${E}`,
+  `${B}rp\\.?\\s*(${SPACED}|${NUM})(?:\\s*(juta|jt|ribu|rb|k)${E})?(?:\\s*,-)?|${B}(${SPACED}|${NUM})\\s*(juta|jt|ribu|rb|rupiah)${E}`,
   "gu",
 );
 const PCT_RE = new RegExp(`${B}(${NUM})\\s*(%|persen${E})`, "gu");
 const DURATION_RE = new RegExp(`${B}(${NUM})\\s*(hari\\s+kerja|hari\\s+kalender|hari|minggu|pekan|bulan|tahun|jam|menit)${E}`, "gu");
+/** "seminggu", "sebulan", "setahun", "sehari" (not "sehari-hari"): one of the unit. */
+const ONE_UNIT_RE = /(?<![\p{L}\d])se(hari\s+kerja|hari|minggu|pekan|bulan|tahun|jam)(?![\p{L}\d-])/gu;
 const LIFETIME_RE = /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku)\b/gu;
 const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
 
@@ -125,11 +136,23 @@ const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
 const DOC_HEADS = new Set(
   "surat sertifikat rekomendasi kartu akta akte ijazah bukti gambar denah dokumen laporan perjanjian pernyataan keterangan izin hasil salinan fotokopi fotocopy scan".split(" "),
 );
-/** Words that end a document name. */
+/** Words that end a document name: function words and common adverbs. */
 const DOC_STOP = new Set(
   ("dan atau yang untuk dari jika bila apabila dengan ke di pada serta sebagai bapak ibu perlu wajib harus " +
     "ini itu tersebut juga sudah akan dapat bisa tidak belum lalu kemudian agar supaya karena oleh saat setelah sebelum " +
-    "anda kami kita mohon silakan terlebih dahulu atas nama").split(" "),
+    "anda kami kita mohon silakan terlebih dahulu atas nama " +
+    "lebih lanjut umumnya biasanya hanya cukup sangat sesuai berupa seperti misalnya yaitu yakni adalah merupakan " +
+    "gratis boleh tetap selalu secara melalui lewat via kalau ketika sejak hingga sampai selama tanpa tentang mengenai " +
+    "terhadap bagi kepada menurut pun saja lagi langsung segera nanti telah sedang masih baru ya").split(" "),
+);
+/** Lower-case abbreviations with vowels ("ktp", "nib"); those without vowels ("skck", "npwp") are found by shape. */
+const KNOWN_ABBREVIATIONS = new Set(
+  "ktp nib sip imb siup amdal ukl upl ukl-upl oss simbg bpjs sipa kbli nik kitas kitap sktm sku skd skdu tdp tdup pirt spp-irt iumk sertel".split(" "),
+);
+/** Words and units without vowels that are not abbreviations of a document or agency. */
+const NOT_ABBREVIATIONS = new Set(
+  ("dll dsb dst dkk yg dg dgn tdk krn sbg tsb hrs jl jln rt rw nmr tlp tlpn telp hp wa sms pkl km cm mm kg mg ml kwh kw gb mb kb " +
+    "ttd pt cv rp jt rb thn bln hr mgg jm dtk mnt bpk sdr ybs st th nd rd pd").split(" "),
 );
 /** Modifiers that do not name a different document. */
 const DOC_MODIFIERS = new Set(
@@ -161,7 +184,7 @@ function wordsToNumber(s: string): number | undefined {
     else if (w in NUMBER_WORDS) {
       const n = NUMBER_WORDS[w]!;
       if (n >= 10) total += n;
-      else cur += n;
+      else cur += n; // "satu setengah" = 1.5
     } else return undefined;
   }
   return total + cur;
@@ -171,6 +194,7 @@ function wordsToNumber(s: string): number | undefined {
 export function parseNumber(raw: string): number | undefined {
   const s = raw.trim();
   if (/^\p{L}/u.test(s)) return wordsToNumber(s);
+  if (/^\d{1,3}( \d{3})+$/.test(s)) return Number(s.replace(/ /g, ""));
   if (/^\d{1,3}(\.\d{3})+(,\d+)?$/.test(s)) return Number(s.replace(/\./g, "").replace(",", "."));
   if (/^\d{1,3}(,\d{3})+$/.test(s)) return Number(s.replace(/,/g, ""));
   if (/^\d+,\d+$/.test(s)) return Number(s.replace(",", "."));
@@ -187,7 +211,7 @@ const fmt = (n: number) => String(Math.round(n * 100) / 100);
  * Pulls the claims out of `text` in order of specificity, blanking each match so that
  * "Rp 10.000" is one money claim and not also the number 10000.
  */
-function extractClaims(original: string, allow: Set<string>): { claims: Claim[]; acronyms: Claim[]; docs: Claim[]; links: { link: Link; shown: string }[] } {
+function extractClaims(original: string, allow: Set<string>, names: readonly string[][] = []): { claims: Claim[]; acronyms: Claim[]; docs: Claim[]; links: { link: Link; shown: string }[] } {
   let s = normaliseForCheck(original);
   const claims: Claim[] = [];
   const take = (re: RegExp, toKey: (m: RegExpExecArray) => string | undefined) => {
@@ -212,6 +236,7 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
     const n = parseNumber(m[1]!);
     return n === undefined ? undefined : `pct:${fmt(n)}`;
   });
+  take(ONE_UNIT_RE, (m) => `dur:1:${unit(m[1]!)}`);
   take(DURATION_RE, (m) => {
     const n = parseNumber(m[1]!);
     return n === undefined ? undefined : `dur:${fmt(n)}:${unit(m[2]!)}`;
@@ -223,8 +248,17 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
   });
 
   const acronyms: Claim[] = [];
-  for (const m of original.normalize("NFKC").matchAll(/(?<![\p{L}\d])[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{2,9})?(?![\p{L}\d])/gu)) {
+  const plain = original.normalize("NFKC").replace(TOKEN_RE, (t) => (parseLink(t.toLowerCase()) ? " ".repeat(t.length) : t));
+  for (const m of plain.matchAll(/(?<![\p{L}\d])[A-Z][A-Z0-9]{1,9}(?:-[A-Z0-9]{2,9})?(?![\p{L}\d])/gu)) {
     if (!allow.has(m[0]) && !/^\d/.test(m[0])) acronyms.push({ key: `word:${m[0].toLowerCase()}`, shown: m[0] });
+  }
+  // "skck", "Npwp": an abbreviation written in lower or mixed case is the same claim.
+  for (const m of plain.matchAll(/(?<![\p{L}\d])\p{L}+(?:-\p{L}+)?(?![\p{L}\d])/gu)) {
+    const w = m[0];
+    if (w === w.toUpperCase() || allow.has(w.toUpperCase())) continue;
+    const low = w.toLowerCase();
+    const vowelless = /^[a-z]{2,6}$/u.test(low) && !/[aiueo]/u.test(low) && !NOT_ABBREVIATIONS.has(low);
+    if (KNOWN_ABBREVIATIONS.has(low) || vowelless) acronyms.push({ key: `word:${low}`, shown: w });
   }
 
   const docs: Claim[] = [];
@@ -233,9 +267,15 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
     for (let i = 0; i < tokens.length; i++) {
       const two = tokens[i] === "pas" && tokens[i + 1] === "foto";
       if (!two && !DOC_HEADS.has(tokens[i]!)) continue;
+      // The permit's own name or alias ("izin optik", "surat izin praktik bidan") is not a document asked for.
+      const own = names.reduce((n, name) => (name.length > n && name.every((w, k) => tokens[i + k] === w) ? name.length : n), 0);
+      if (own) {
+        i += own - 1;
+        continue;
+      }
       const words = [two ? "pas foto" : tokens[i]!];
       let j = i + (two ? 2 : 1);
-      while (j < tokens.length && words.length < 5 && !DOC_STOP.has(tokens[j]!) && !/\d/.test(tokens[j]!)) words.push(tokens[j++]!);
+      while (j < tokens.length && words.length < 5 && !endsDocName(tokens[j]!)) words.push(tokens[j++]!);
       const content = words.filter((w) => !DOC_MODIFIERS.has(w));
       const specific = content.filter((w) => !DOC_GENERIC_HEADS.has(w));
       const generic = DOC_GENERIC_HEADS.has(content[0] ?? "");
@@ -244,6 +284,23 @@ function extractClaims(original: string, allow: Set<string>): { claims: Claim[];
     }
   }
   return { claims, acronyms, docs, links: found.links };
+}
+
+/** A word that ends a document name: a function word or adverb, a passive verb ("diperlukan"), a number. */
+const endsDocName = (w: string): boolean => DOC_STOP.has(w) || /\d/.test(w) || /^di\p{L}{3,}(?:kan|i)$/u.test(w);
+
+/** The permits' names and aliases in the passages ("permit: …", "also called: …"), as word lists. */
+function permitNames(passages: readonly Passage[]): string[][] {
+  const names: string[] = [];
+  for (const p of passages) {
+    for (const line of p.text.split(/\r?\n/)) {
+      const name = /^permit: (.*?)(?: \(id [^)]*\))?$/u.exec(line);
+      if (name) names.push(...name[1]!.split(/[()]/u));
+      const aka = /^also called: (.*)$/u.exec(line);
+      if (aka) names.push(...aka[1]!.split(","));
+    }
+  }
+  return names.map((n) => normaliseForCheck(n).split(/[^\p{L}\d-]+/u).filter(Boolean)).filter((n) => n.length >= 2);
 }
 
 /** Segments (lines, sentences) of the passages, as word sets, for document-name checks. */
@@ -283,10 +340,11 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
     for (const w of normaliseForCheck(p.text).split(/[^\p{L}\d]+/u)) if (w) words.add(w);
   }
 
-  const { claims, acronyms, docs, links: answerLinks } = extractClaims(answer, allow);
+  const { claims, acronyms, docs, links: answerLinks } = extractClaims(answer, allow, permitNames(passages));
   const unsupported: string[] = [];
   for (const c of claims) {
-    const ok = supported.has(c.key) || (c.key.startsWith("money:") && supported.has(`num:${c.key.slice(6)}`));
+    // A money amount needs a money amount: "Rp 28" is not supported by "UU 28/2002".
+    const ok = supported.has(c.key);
     if (!ok) unsupported.push(c.shown);
   }
   // A link is the passages' own: the same host exactly (not a longer one that starts with it),

@@ -18,6 +18,9 @@ describe("parseNumber", () => {
     expect(parseNumber("lima")).toBe(5);
     expect(parseNumber("dua belas")).toBe(12);
     expect(parseNumber("seratus dua puluh lima")).toBe(125);
+    expect(parseNumber("seribu")).toBe(1000);
+    expect(parseNumber("satu setengah")).toBe(1.5);
+    expect(parseNumber("10 000")).toBe(10000);
   });
 });
 
@@ -129,6 +132,36 @@ describe("checkAnswer", () => {
       }
       // File names and abbreviations are not links.
       expect(checkAnswer("Unggah KTP pemohon dalam bentuk ktp.pdf, s.d. 28 hari kerja.", p).ok).toBe(true);
+    });
+
+    // Cases from the QA review: [permit, answer, unsupported claims ([] = accepted)].
+    it.each([
+      ["pbg", "PBG selesai dalam seminggu.", ["seminggu"]],
+      ["pbg", "PBG berlaku setahun dan harus diperpanjang.", ["setahun"]],
+      ["pbg", "Prosesnya sebulan.", ["sebulan"]],
+      ["pbg", "Biaya PBG seribu rupiah per meter persegi.", ["seribu rupiah"]],
+      ["pbg", "Biaya PBG sekitar satu setengah juta rupiah.", ["satu setengah juta"]],
+      ["pbg", "Lampirkan juga skck dan npwp pemohon.", ["skck", "npwp"]],
+      ["pbg", "Lampirkan juga Skck dan Npwp pemohon.", ["Skck", "Npwp"]],
+      ["pbg", "Biaya Rp 28.", ["rp 28"]],
+      ["pbg", "Biaya PBG Rp 2.021 per meter persegi.", ["rp 2.021"]],
+      ["izin-reklame", "Pajak reklame Rp 5 per meter.", ["rp 5"]],
+      ["izin-penelitian", "Lampirkan surat pernyataan menaati peraturan bermeterai Rp 10 000.", []],
+      ["izin-penelitian", "Lampirkan surat pernyataan menaati peraturan bermeterai Rp 12 000.", ["rp 12 000"]],
+      ["izin-penelitian", "Lampirkan surat pernyataan menaati peraturan bermeterai sepuluh ribu rupiah.", []],
+      ["pbg", "PBG diproses paling lama 28 hari kerja sejak berkas lengkap. Keterangan lebih lanjut dapat Bapak/Ibu tanyakan kepada petugas.", []],
+      ["nib", "Untuk keterangan lebih lanjut, silakan hubungi petugas.", []],
+      ["izin-optik", "Izin optik umumnya gratis.", []],
+      ["izin-optik", "Biaya izin optik umumnya gratis, Rp 0.", []],
+      ["izin-optik", "Izin optik umumnya tidak dipungut biaya.", []],
+      ["sip-bidan", "Surat izin praktik bidan umumnya gratis.", []],
+      ["sip-bidan", "Izin praktik bidan umumnya gratis.", []],
+      ["pbg", "Rekomendasi peil banjir hanya diperlukan jika lokasi rawan banjir.", []],
+      ["pbg", "Ya, Bapak/Ibu. Bila lokasi bangunan rawan banjir atau di tepi sungai, rekomendasi peil banjir diperlukan sesuai penilaian petugas.", []],
+      ["pbg", "Lampirkan juga surat keterangan sehat.", ["surat keterangan sehat"]],
+      ["pbg", "Sehari-hari petugas membantu di SIMBG.", []],
+    ] as const)("[%s] %s", (permit, answer, unsupported) => {
+      expect(checkAnswer(answer, [permitPassage(kb.permit(permit)!)]).unsupported).toEqual(unsupported);
     });
 
     it("every permit file's own facts pass the checker (no false alarms on the knowledge itself)", () => {
