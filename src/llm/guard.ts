@@ -367,24 +367,44 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
 
 /**
  * True when `value` (a field the model read from the citizen's text) really occurs in that
- * text: digits for NIK/phone/number (ignoring spaces and dashes, and +62 for 0), words for
- * the rest. A value the model made up is dropped before any validator sees it.
+ * text, as the citizen wrote it, so a value the model made up or assembled is dropped before
+ * any validator sees it:
+ * - NIK, phone, number: the value's digits are one number of the text, or whole groups of one
+ *   ("3317 0115 0590 0001", "0812-3456-7890", "+62 812…" for "0812…"). Digits of different
+ *   numbers are never joined: "33-17-01 15/05/90 kode 0001" holds no NIK.
+ * - e-mail: a whole address of the text, exactly (not "budi@gmail.com" in "budi@gmail.com.au").
+ * - anything else: the value's words, in order, as whole words of the text (case, spaces and
+ *   punctuation aside): "Andi" does not occur in "Mandiri", nor "Budi" in "Budiman".
  */
 export function occursIn(value: string, text: string, kind: string): boolean {
   const v = value.trim();
   if (!v) return false;
   if (kind === "nik" || kind === "phone" || kind === "number") {
-    const digits = (s: string) => s.replace(/\D+/g, "");
-    const hay = digits(text);
-    const d = digits(v);
+    const d = v.replace(/\D+/g, "");
     if (!d) return false;
-    const variants = [d, d.replace(/^62/, "0"), d.replace(/^0/, "62")];
-    return variants.some((x) => x.length > 0 && hay.includes(x));
+    const variants = new Set([d, d.replace(/^62/, "0"), d.replace(/^0/, "62")]);
+    // A number as people write one: digit groups joined by one space, dot, comma or dash.
+    for (const m of text.normalize("NFKC").matchAll(/\d+(?:[ .,-]\d+)*/gu)) {
+      const groups = m[0].split(/[ .,-]/u);
+      for (let i = 0; i < groups.length; i++) {
+        let run = "";
+        for (let j = i; j < groups.length; j++) {
+          run += groups[j];
+          if (variants.has(run)) return true;
+        }
+      }
+    }
+    return false;
   }
-  const fold = (s: string) => normaliseForCheck(s).replace(/[^\p{L}\d@.]+/gu, " ").trim();
-  const hay = fold(text);
-  return fold(v)
-    .split(" ")
-    .filter(Boolean)
-    .every((w) => hay.includes(w));
+  if (kind === "email") {
+    const want = normaliseForCheck(v);
+    const addresses = normaliseForCheck(text).match(/[^\s<>()"',;:]+@[^\s<>()"',;:]+/gu) ?? [];
+    return addresses.some((a) => a.replace(/[.!?]+$/u, "") === want);
+  }
+  const words = (s: string) => normaliseForCheck(s).split(/[^\p{L}\d@]+/u).filter(Boolean);
+  const want = words(v);
+  const hay = words(text);
+  if (!want.length) return false;
+  for (let i = 0; i + want.length <= hay.length; i++) if (want.every((w, k) => hay[i + k] === w)) return true;
+  return false;
 }

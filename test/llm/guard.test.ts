@@ -185,4 +185,28 @@ describe("occursIn", () => {
     expect(occursIn("budi santoso", text, "text")).toBe(true);
     expect(occursIn("Budi Hartono", text, "text")).toBe(false);
   });
+
+  // Cases from the QA review: values the citizen never wrote.
+  it.each([
+    ["3317011505900002", "NIK saya 3317011505900001", "nik", false],
+    ["3317011505900001", "NIK saya 3317 0115 0590 0001", "nik", true],
+    ["3317011505900001", "NIK saya 3317.0115.0590.0001 HP 0812 3456 7890", "nik", true],
+    ["3317011505900001", "NIK 3317011505900001 08123456789", "nik", true],
+    ["3317011505900001", "rumah no 33, RT 17 RW 01, lahir 15-05-90, kode pos 0001", "nik", false],
+    ["3317011505900001", "33-17-01 15/05/90 kode 0001", "nik", false],
+    ["081234567890", "RT 08 RW 12 no 34, tanah 567 m², bangunan 890 m²", "phone", false],
+    ["081234567890", "hp saya +62 812-3456-7890", "phone", true],
+    ["12", "reklame 123 buah", "number", false],
+    ["2", "jumlah 2 buah", "number", true],
+    ["Andi Griya", "Perumahan Griya Mandiri", "text", false],
+    ["Andi", "Perumahan Griya Mandiri", "text", false],
+    ["Ani Rahma", "Dinas Pertanian, Jl. Brahmana", "text", false],
+    ["Budi", "nama saya Budiman Santoso", "text", false],
+    ["Jl. Pemuda No 1 Rembang", "alamat saya jl pemuda no. 1, Rembang", "text", true],
+    ["budi@gmail.com", "email saya budi@gmail.com.au", "email", false],
+    ["a@b.co", "email saya siska@bb.com", "email", false],
+    ["Budi@Gmail.com", "email: budi@gmail.com.", "email", true],
+  ] as const)("%s in %s (%s): %s", (value, hay, kind, found) => {
+    expect(occursIn(value, hay, kind)).toBe(found);
+  });
 });
