@@ -885,22 +885,21 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * Several answers in one message ("nama saya Budi, NIK 3317…, HP 0812…"), as found by a
    * language model: each is validated exactly as if typed; the form goes on at the first field
-   * still open, and the citizen sees everything again at the summary.
+   * still open, and the citizen sees everything again at the summary. Only when the model found
+   * a valid answer to the question being asked: otherwise the message is that answer, as
+   * without a model (a long name is not an address because a model said so).
    */
   function prefillForm(ctx: Ctx, frame: Frame, qs: FormQuestion[], from: number, values: Record<string, string>): boolean {
-    const filled: string[] = [];
-    for (const q of qs.slice(from)) {
+    const found: { q: FormQuestion; value: string }[] = [];
+    for (const [i, q] of qs.entries()) {
       const raw = values[q.id];
-      if (raw === undefined || frame.slots[q.id] !== undefined) continue;
+      if (i < from || raw === undefined || (i > from && frame.slots[q.id] !== undefined)) continue;
       const r = checkAnswer(q, raw);
-      if (!r.ok) continue;
-      frame.slots[q.id] = r.value;
-      filled.push(q.label);
+      if (r.ok) found.push({ q, value: r.value });
     }
-    if (filled.length < 2) {
-      for (const q of qs) if (filled.includes(q.label)) delete frame.slots[q.id];
-      return false;
-    }
+    if (found[0]?.q !== qs[from] || found.length < 2) return false;
+    for (const { q, value } of found) frame.slots[q.id] = value;
+    const filled = found.map((f) => f.q.label);
     let next = from;
     while (next < qs.length && frame.slots[qs[next]!.id] !== undefined) next++;
     frame.slots._fi = next;

@@ -95,6 +95,32 @@ describe("Loket with a language model configured", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
+  it("keeps a typed answer to the question asked when the model puts it elsewhere", async () => {
+    const t4 = await createTestLoket({
+      env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
+    });
+    try {
+      await t4.say("saya mau ajukan izin reklame");
+      await t4.tap("apply.consent:agree");
+      fake.reset();
+      const name = "Raden Mas Budi Santoso Wijayakusuma Hadiningrat";
+      // At the name question the model finds no name, and takes the name for an address and a location.
+      fake.otherwise(() => ({
+        json: { nama: null, nik: null, hp: null, email: null, alamat: name, jenis_reklame: null, lokasi_reklame: name, ukuran: null, jumlah: null, isi_reklame: null },
+      }));
+      const r = textOf(await t4.say(name));
+      expect(fake.requests).toHaveLength(1);
+      expect(r).not.toMatch(/sudah kami catat/);
+      expect(r).toContain("Langkah 2 dari");
+      const slots = (await t4.loket.store.peekState(t4.conversationId))!.engine.stack[0]!.slots;
+      expect(slots.nama).toBe(name);
+      expect(slots.alamat).toBeUndefined();
+      expect(slots.lokasi_reklame).toBeUndefined();
+    } finally {
+      await t4.close();
+    }
+  });
+
   it("fills several form fields from one free-text message, each validated as if typed", async () => {
     const t2 = await createTestLoket({
       env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
