@@ -444,6 +444,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const q = qs[index];
         if (!q) {
           delete frame.slots._fi;
+          delete frame.slots._prefilled;
           return goTo(ctx, frame, step.next);
         }
         const progress = ctx.m.t("form.progress", { i: index + 1, n: qs.length });
@@ -830,7 +831,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
         const labelWords = new Set([q.label, ...(patterns.summary_edit.field_words[q.kind] ?? [])].flatMap((w) => foldText(w).split(" ")));
         if (!q.required && (isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
-          return acceptForm(ctx, frame, q.id, "", index);
+          return acceptForm(ctx, frame, qs, index, "");
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
@@ -847,7 +848,7 @@ export function createEngine(deps: EngineDeps): Engine {
           if (!numberLike && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
         const r = checkAnswer(q, text);
-        if (r.ok) return acceptForm(ctx, frame, q.id, r.value, index);
+        if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
       }
@@ -899,6 +900,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (found[0]?.q !== qs[from] || found.length < 2) return false;
     for (const { q, value } of found) frame.slots[q.id] = value;
+    // Remembered so that the form does not ask them again when it moves on (acceptForm).
+    frame.slots._prefilled = [...new Set([...((frame.slots._prefilled as string[] | undefined) ?? []), ...found.map((f) => f.q.id)])];
     const filled = found.map((f) => f.q.label);
     let next = from;
     while (next < qs.length && frame.slots[qs[next]!.id] !== undefined) next++;
@@ -924,9 +927,17 @@ export function createEngine(deps: EngineDeps): Engine {
     run(ctx);
   }
 
-  function acceptForm(ctx: Ctx, frame: Frame, field: string, value: string, index: number): void {
-    accepted(ctx, frame, field, value, () => {
-      frame.slots._fi = index + 1;
+  /**
+   * Stores the answer to question `index` and moves to the next question, past those a model's
+   * prefill already answered (they are seen again at the summary, where they can be changed).
+   * Fields filled by answering and then going back ("kembali") are asked again, as before.
+   */
+  function acceptForm(ctx: Ctx, frame: Frame, qs: FormQuestion[], index: number, value: string): void {
+    accepted(ctx, frame, qs[index]!.id, value, () => {
+      const prefilled = (frame.slots._prefilled as string[] | undefined) ?? [];
+      let next = index + 1;
+      while (next < qs.length && prefilled.includes(qs[next]!.id) && frame.slots[qs[next]!.id] !== undefined) next++;
+      frame.slots._fi = next;
     });
   }
 
@@ -1118,8 +1129,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const qs = formQuestions(ctx, frame, step);
         const index = formIndex(frame, qs);
         const q = qs[index]!;
-        if (option === "skip") return acceptForm(ctx, frame, q.id, "", index);
-        return acceptForm(ctx, frame, q.id, option.slice(q.id.length + 1), index);
+        if (option === "skip") return acceptForm(ctx, frame, qs, index, "");
+        return acceptForm(ctx, frame, qs, index, option.slice(q.id.length + 1));
       }
       case "uploads": {
         const reqs = requirementsOf(ctx, frame, step);

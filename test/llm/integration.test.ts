@@ -121,6 +121,32 @@ describe("Loket with a language model configured", () => {
     }
   });
 
+  it("does not ask again for fields a prefill filled: after the NIK comes the e-mail, not the phone", async () => {
+    const t5 = await createTestLoket({
+      env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
+    });
+    try {
+      await t5.say("saya mau ajukan izin reklame");
+      await t5.tap("apply.consent:agree");
+      fake.reset();
+      fake.otherwise(() => ({
+        json: { nama: "Budi Santoso", nik: null, hp: "0812-3456-7890", email: null, alamat: "Jl. Pemuda 1 Rembang", jenis_reklame: null, lokasi_reklame: null, ukuran: null, jumlah: null, isi_reklame: null },
+      }));
+      expect(textOf(await t5.say("nama saya Budi Santoso, HP 0812-3456-7890, alamat Jl. Pemuda 1 Rembang"))).toMatch(/sudah kami catat[\s\S]*Langkah 2 dari/);
+      const asked = async () => (await t5.loket.store.peekState(t5.conversationId))!.engine.expecting?.field;
+      expect(await asked()).toBe("nik");
+      await t5.say("3317011505900001");
+      expect(await asked()).toBe("email"); // not "hp" again
+      await t5.say("lewati");
+      // alamat was filled too: the next question is the first one nobody answered.
+      expect(await asked()).toBe("jenis_reklame");
+      const slots = (await t5.loket.store.peekState(t5.conversationId))!.engine.stack[0]!.slots;
+      expect(slots).toMatchObject({ nama: "Budi Santoso", nik: "3317011505900001", hp: "+6281234567890", alamat: "Jl. Pemuda 1 Rembang" });
+    } finally {
+      await t5.close();
+    }
+  });
+
   it("fills several form fields from one free-text message, each validated as if typed", async () => {
     const t2 = await createTestLoket({
       env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "800" },
