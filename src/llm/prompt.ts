@@ -24,9 +24,29 @@ export interface ChatMessage {
 const OPEN = "<pesan_warga>";
 const CLOSE = "</pesan_warga>";
 
-/** Removes anything that could close or reopen our delimiters from untrusted text. */
+/** Angle brackets and their look-alikes (after NFKC: ＜ is <, 〈 is 〈). Citizens do not need them. */
+const ANGLES = /[<>\u2039\u203a\u00ab\u00bb\u2329\u232a\u3008-\u300b\u27e8\u27e9\u276e\u276f\u276c\u276d\u02c2\u02c3\ufe64\ufe65]/gu;
+/** The same written as HTML entities: &lt; &gt; &#60; &#x3e; &lsaquo; &laquo; … */
+const ANGLE_ENTITIES = /&(?:lt|gt|lsaquo|rsaquo|laquo|raquo|lang|rang|#0*(?:60|62|171|187|8249|8250|9001|9002)|#x0*(?:3c|3e|ab|bb|2039|203a|2329|232a|27e8|27e9|3008|3009));?/giu;
+/** Chat-template control words some servers would read as such: <|im_end|>, [INST], <<SYS>>. */
+const TEMPLATE_TOKENS = /\|\s*(?:im_start|im_end|im_sep|endoftext|eot_id|start_header_id|end_header_id|begin_of_text|system|user|assistant)\s*\||\[\s*\/?\s*(?:INST|SYS)\s*\]/giu;
+
+/**
+ * The citizen's text, unable to leave the block it is put in: NFKC (fullwidth ＜ becomes <),
+ * format characters (zero-width spaces, direction marks: \p{Cf}) removed, then every
+ * angle-bracket-like character and its HTML entity removed, so no tag of any spelling
+ * (`</pesan_warga>`, `＜/pesan＿warga＞`, `&lt;/pesan_warga&gt;`, Cyrillic look-alikes, an
+ * unclosed `</pesan_warga`, `<</pesan_warga>/pesan_warga>`) can close or open one, and
+ * chat-template tokens (`<|im_end|><|im_start|>system`) are removed.
+ */
 export function fence(text: string): string {
-  const clean = text.replace(/<\s*\/?\s*(pesan_warga|sumber|sistem|system)[^>]*>/giu, " ");
+  const clean = text
+    .replace(ANGLE_ENTITIES, " ")
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
+    .replace(ANGLE_ENTITIES, " ")
+    .replace(ANGLES, " ")
+    .replace(TEMPLATE_TOKENS, " ");
   return `${OPEN}\n${clean}\n${CLOSE}`;
 }
 
