@@ -49,7 +49,9 @@ function isInvalidOutput(err: unknown): boolean {
     name === "OutputParserException" ||
     name === "LengthFinishReasonError" ||
     name === "ContentFilterFinishReasonError" ||
-    /failed to parse|unexpected token|is not valid json|no tool call|invalid_enum_value|invalid option/i.test(err.message)
+    // The openai client's finish_reason "length" / "content_filter" errors keep the name "Error".
+    /^(LengthFinishReasonError|ContentFilterFinishReasonError)$/.test(err.constructor?.name ?? "") ||
+    /failed to parse|unexpected token|is not valid json|no tool call|invalid_enum_value|invalid option|could not parse response content/i.test(err.message)
   );
 }
 

@@ -64,6 +64,14 @@ describe.each(["jsonSchema", "functionCalling", "jsonMode"] as const)("classify 
     expect(metrics.snapshot().classify).toMatchObject({ calls: 1, invalid: 1 });
   });
 
+  it("output cut by the token limit or a content filter is invalid, not an error", async () => {
+    const { m, metrics } = model(method);
+    fake.reply({ content: '{"intent": "ask", "perm', finish: "length" }, { content: "", finish: "content_filter" });
+    expect(await m.classify("syarat imb", catalogue)).toEqual({ ok: false, reason: "invalid" });
+    expect(await m.classify("syarat imb", catalogue)).toEqual({ ok: false, reason: "invalid" });
+    expect(metrics.snapshot().classify).toMatchObject({ calls: 2, invalid: 2, error: 0 });
+  });
+
   it("an id that does not exist is rejected (invalid), never passed on", async () => {
     const { m } = model(method);
     fake.reply({ json: { intent: "approve_permit", permit: "pbg", aspect: null } });

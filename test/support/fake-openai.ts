@@ -17,8 +17,8 @@ import type { AddressInfo } from "node:net";
 export type FakeReply =
   /** Structured output: as message content, or as the forced tool call's arguments. */
   | { json: unknown }
-  /** Raw message content (e.g. malformed JSON), regardless of what was asked. */
-  | { content: string }
+  /** Raw message content (e.g. malformed JSON), regardless of what was asked; `finish` is the finish_reason (default "stop"). */
+  | { content: string | null; finish?: string }
   /** Raw tool-call arguments (e.g. malformed JSON) for function calling. */
   | { toolArguments: string }
   /** An HTTP error in OpenAI's error shape. */
@@ -114,7 +114,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       return sendJson(res, 200, completion(body, { content: null, tool_calls: [call] }, "tool_calls"));
     }
     const content = "content" in reply ? reply.content : JSON.stringify(reply.json);
-    return sendJson(res, 200, completion(body, { content }, "stop"));
+    return sendJson(res, 200, completion(body, { content }, ("finish" in reply && reply.finish) || "stop"));
   }
 
   const server = createServer((req, res) => {
