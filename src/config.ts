@@ -51,7 +51,11 @@ export const ConfigSchema = z.object({
   WHATSAPP_SEND_PER_SECOND: z.coerce.number().positive().default(1),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   LLM_PROVIDER: z.enum(["openai", "ollama"]).optional(),
-  LLM_BASE_URL: z.string().url().optional(),
+  LLM_BASE_URL: z
+    .string()
+    .url()
+    .refine((u) => /^https?:\/\//i.test(u), "must start with http:// or https:// (the server's OpenAI-compatible base URL, e.g. http://127.0.0.1:11434/v1)")
+    .optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_TIMEOUT_MS: int(100, 120_000).default(8000),
@@ -88,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const orphans = (["TELEGRAM_WEBHOOK_URL", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_STAFF_CHAT_ID"] as const).filter((k) => parsed.data[k] !== undefined);
   if (orphans.length && !parsed.data.TELEGRAM_BOT_TOKEN) {
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\nTELEGRAM_BOT_TOKEN is not set, but ${orphans.join(", ")} ${orphans.length > 1 ? "are" : "is"}: set the token too, or remove ${orphans.length > 1 ? "them" : "it"}`, { variables: 1 });
+  }
+  // Model settings without a provider would be silently ignored (no model): refused instead.
+  const modelOrphans = (["LLM_BASE_URL", "LLM_MODEL", "LLM_API_KEY"] as const).filter((k) => parsed.data[k] !== undefined);
+  if (modelOrphans.length && !parsed.data.LLM_PROVIDER) {
+    throw new LoketError("CONFIG_INVALID", `Invalid configuration:\nLLM_PROVIDER is not set, but ${modelOrphans.join(", ")} ${modelOrphans.length > 1 ? "are" : "is"}: set LLM_PROVIDER=openai or LLM_PROVIDER=ollama too, or remove ${modelOrphans.length > 1 ? "them" : "it"}`, { variables: 1 });
   }
   return parsed.data;
 }

@@ -36,6 +36,17 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ TELEGRAM_BOT_TOKEN: "123456:ABC-def", TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/tg" }).TELEGRAM_WEBHOOK_URL).toBe("https://loket.example.go.id/tg");
   });
 
+  it("refuses model settings without LLM_PROVIDER (they would be ignored), and an LLM_BASE_URL that is not http(s)", () => {
+    expect(refusal({ LLM_MODEL: "qwen2.5:7b-instruct" })).toMatch(/LLM_PROVIDER is not set, but LLM_MODEL is: set LLM_PROVIDER=openai or LLM_PROVIDER=ollama too, or remove it/);
+    expect(refusal({ LLM_BASE_URL: "http://127.0.0.1:8000/v1", LLM_MODEL: "m" })).toMatch(/LLM_PROVIDER is not set, but LLM_BASE_URL, LLM_MODEL are/);
+    const key = refusal({ LLM_API_KEY: "sk-secret-value" });
+    expect(key).toMatch(/but LLM_API_KEY is/);
+    expect(key).not.toContain("sk-secret");
+    expect(refusal({ LLM_PROVIDER: "openai", LLM_MODEL: "m", LLM_BASE_URL: "ftp://10.0.0.5/v1" })).toMatch(/LLM_BASE_URL="ftp:\/\/10.0.0.5\/v1": must start with http:\/\/ or https:\/\//);
+    expect(loadConfig({ LLM_PROVIDER: "ollama", LLM_MODEL: "m", LLM_BASE_URL: "http://10.0.0.5:11434/v1" }).LLM_BASE_URL).toBe("http://10.0.0.5:11434/v1");
+    expect(loadConfig({ LLM_MODEL: "" }).LLM_MODEL).toBeUndefined();
+  });
+
   it("never prints a secret it refuses: tokens are hidden, a URL's password masked", () => {
     const token = refusal({ TELEGRAM_BOT_TOKEN: "123456:ABCsecretSECRET xyz" });
     expect(token).not.toContain("secret");
