@@ -838,11 +838,13 @@ export function createEngine(deps: EngineDeps): Engine {
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
         // A free-text answer is taken as written, so one that cannot be one is refused: a question
-        // ("nomornya nyusul bisa?"), a number without a digit ("oh gt, ok lanjut" as the STR
+        // ("nomornya nyusul bisa?", "apa pilihannya" at the name), a number without a digit ("oh gt, ok lanjut" as the STR
         // number), a name or an address without a letter. A field's own `pattern` decides instead.
+        const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
+        if (q.kind === "text" && (text.includes("?") || questionWords.has(foldText(text).split(" ")[0] ?? ""))) {
+          return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
+        }
         if (q.kind === "text" && !q.pattern) {
-          const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
-          if (text.includes("?")) return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
           const numberLike = /^(?:nomor|no\.?)\s/i.test(q.label);
           if (numberLike && !/\d/.test(text)) return failure(ctx, frame, "field.text.digits", { label: q.label, skip: orSkip });
           if (!numberLike && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
