@@ -244,6 +244,20 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
   return lines.join("\n");
 }
 
+/**
+ * "Ngurus izin bayar ga?" with no permit named: which permits are free and which are not, by the
+ * permits' short names (their first alias), before Loket asks which one.
+ */
+export function feeOverview(kb: KnowledgeBase, m: Messages): string {
+  const short = (p: Permit) => p.aliases[0] ?? p.name;
+  const free = kb.permits.filter((p) => p.fee.amount === "gratis").map(short);
+  const other = kb.permits.filter((p) => p.fee.amount !== "gratis").map(short);
+  const lines = [m.t("answers.fee_overview.title", { office: kb.office.shortName })];
+  if (free.length) lines.push(m.t("answers.fee_overview.free", { names: free.join(", ") }));
+  if (other.length) lines.push(m.t("answers.fee_overview.other", { names: other.join(", ") }));
+  return lines.join("\n");
+}
+
 /** "2026-11-28" -> "28 November 2026" in the messages' language. */
 export function formatDate(m: Messages, iso: string): string {
   const [y, mo, d] = iso.split("-");
