@@ -6,7 +6,7 @@ import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { createSummaryEditReader } from "./summary-edit.js";
 import { jakartaDate } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -1282,6 +1282,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!slots.permit || unsure) {
         // "ngurus izin bayar ga?": which permits are free, then which one they mean.
         if (!slots.permit && !u.candidates.length && intent === "ask" && u.aspect === "fee") say(ctx, feeOverview(kb, ctx.m));
+        if (!slots.permit && !u.candidates.length && intent === "ask" && u.aspect === "where") say(ctx, whereOverview(kb, ctx.m));
         delete slots.permit;
         if (u.candidates.length) slots._candidates = offered(u.candidates);
         startFlow(ctx, "menu", slots, "reset", "which_permit");

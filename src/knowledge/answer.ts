@@ -258,6 +258,18 @@ export function feeOverview(kb: KnowledgeBase, m: Messages): string {
   return lines.join("\n");
 }
 
+/**
+ * "Ngurus izin harus ke kantor atau online?" with no permit named: the permits by where they are
+ * filed (OSS, SIMBG, the office's counter), by their short names, before Loket asks which one.
+ */
+export function whereOverview(kb: KnowledgeBase, m: Messages): string {
+  const byChannel = new Map<string, string[]>();
+  for (const p of kb.permits) byChannel.set(p.submission.channel, [...(byChannel.get(p.submission.channel) ?? []), p.aliases[0] ?? p.name]);
+  const lines = [m.t("answers.where_overview.title")];
+  for (const [channel, names] of byChannel) lines.push(m.t("answers.where_overview.line", { channel: m.t(`answers.channel.${channel}`), names: names.join(", ") }));
+  return lines.join("\n");
+}
+
 /** "2026-11-28" -> "28 November 2026" in the messages' language. */
 export function formatDate(m: Messages, iso: string): string {
   const [y, mo, d] = iso.split("-");

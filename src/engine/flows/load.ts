@@ -17,7 +17,7 @@ export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "
  * Keyed families (`form.ask.<kind>`, `status.label.<status>`, `field.*` reasons) are listed in full.
  */
 export const ENGINE_MESSAGE_KEYS = [
-  "answers.fee_overview.title", "answers.fee_overview.free", "answers.fee_overview.other", "answers.model_sources", "answers.requirements.asked_required", "answers.requirements.asked_conditional", "answers.requirements.asked_optional", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
+  "answers.fee_overview.title", "answers.fee_overview.free", "answers.fee_overview.other", "answers.where_overview.title", "answers.where_overview.line", "answers.model_sources", "answers.requirements.asked_required", "answers.requirements.asked_conditional", "answers.requirements.asked_optional", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
   "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.empty", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
   "delete.kept", "form.optional_hint", "form.or_skip", "form.question", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
   ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
