@@ -37,6 +37,15 @@ describe("understanding citizens as they write", () => {
     expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.83);
   });
 
+  // A second reviewer's 183 messages (older writers, voice-to-text, Javanese, Sundanese, Madurese),
+  // written the same way: held out at first (87.4% / 78.0%), then used to fix what they showed.
+  it("keeps what the second set of fresh citizen messages taught (>= 92% intent+permit, >= 83% aspect)", async () => {
+    const report = await evaluate(parseExamples(readFileSync(join(__dirname, "fresh2-2026-11-29.jsonl"), "utf8")), (t) => u.understand(t));
+    expect(report.total).toBe(183);
+    expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.92);
+    expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.83);
+  });
+
   it.runIf(existsSync(DEV))("meets the targets on shared/eval/dev.jsonl", async () => {
     const report = await evaluate(parseExamples(readFileSync(DEV, "utf8")), (t) => u.understand(t));
     expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(0.95);
@@ -151,6 +160,14 @@ describe("understanding citizens as they write", () => {
       ["bukak jam pinten", "office_info", null, "hours"],
       ["kantore dimana", "office_info", null, "address"],
       ["mpp dimana", "office_info", null, "address"],
+      // a word that only looks like a cue after stemming: "selama" (not "lama"), "dilakukan" (not "berlaku"), "seorang" (not "orang")
+      ["saya mau pasang spanduk promo toko selama dua minggu", "ask", "izin-reklame", "general"],
+      ["Apakah pengurusan izin praktik bidan bisa dilakukan langsung datang ke kantor?", "ask", "sip-bidan", "where"],
+      ["Selamat pagi Bapak/Ibu petugas. Saya seorang pensiunan guru, ingin mengetahui apakah sertifikat laik fungsi dikenakan biaya.", "ask", "slf", "fee"],
+      // regional closings
+      ["sakalangkong bu", "thanks", null, null],
+      ["wassalamualaikum", "thanks", null, null],
+      ["Sampun, cekap semanten rumiyin. Sugeng siang.", "thanks", null, null],
     ];
     for (const [text, intent, permit, aspect] of cases) {
       const r = u.understand(text);
