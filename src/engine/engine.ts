@@ -11,7 +11,7 @@ import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type 
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
-import type { Understander, Understanding } from "./understand/types.js";
+import { PERMIT_ASPECTS, type Understander, type Understanding } from "./understand/types.js";
 
 export interface EngineDeps {
   flows: Flows;
@@ -780,7 +780,14 @@ export function createEngine(deps: EngineDeps): Engine {
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
-        if (id) return choose(ctx, frame, step, id);
+        if (id) {
+          // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
+          if (!/^\d/.test(text.trim()) && opts.find((o) => o.id === id)?.next === "which_permit") {
+            const aspect = understander.understand(text).aspect;
+            if (aspect && aspect !== "general" && (PERMIT_ASPECTS as readonly string[]).includes(aspect)) frame.slots.aspect = aspect;
+          }
+          return choose(ctx, frame, step, id);
+        }
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
