@@ -185,6 +185,10 @@ describe("understanding citizens as they write", () => {
     for (const text of ["imb lama sy hilang, bisa diurus dmn ya", "berapa lama berlakunya pbg", "tdp sy udh mati, skrg hrs ganti nib ya? daftarnya dmn"]) {
       expect(u.understand(text).more, text).toBeUndefined();
     }
+    // A question is not a goodbye unless plainly thanked; with a permit talked about, it is about that permit.
+    expect(u.understand("untuk usaha laundry kiloan cukup itu aja kan?", { permit: "sppl" })).toMatchObject({ intent: "ask", permit: "sppl", aspect: "general" });
+    expect(u.understand("makasih ya?", { permit: "sppl" }).intent).toBe("thanks");
+    expect(u.understand("oke sip?", { permit: "pbg" }).intent).toBe("thanks");
     // Every practice permit named SIP is a candidate, not three of them.
     const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);
     expect(new Set(sip)).toEqual(new Set(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa"]));

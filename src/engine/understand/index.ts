@@ -81,7 +81,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered } = weighEntities(tokens, matches);
     const cues = sumCues(matches, covered);
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores));
+    // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
+    const ack = matches.filter((m) => m.pattern.target.kind === "cue" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
+    const plainThanks = ack.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
+    const ackOnly = tokens.every((_, k) => ack.some((m) => m.start <= k && k < m.end));
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores), text.includes("?") && !plainThanks && !ackOnly);
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0 };
   }
 
@@ -213,7 +217,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return sums;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -268,8 +272,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     if (general >= 0.8) return result("ask", null, "general", 0.45, candidates);
     if (ackIsPermit && candidates.length) return result("ask", null, "general", 0.45, candidates);
-    const thanks = intentCue("thanks");
+    const thanks = asking ? 0 : intentCue("thanks");
     const greeting = intentCue("greeting");
+    // A question with nothing else to go on, about the permit talked about: its overview.
+    // Below the threshold: answered when nothing else is going on, never taken as a digression from a form.
+    if (asking && ctx.permit && !referral && greeting < 0.5 && oos < 1) return result("ask", ctx.permit, "general", 0.45, [{ permit: ctx.permit, score: 1 }]);
     if (thanks >= 0.5 && thanks >= greeting) return result("thanks", null, null, conf(thanks, greeting, 0.3), candidates);
     if (greeting >= 0.5) return result("greeting", null, null, conf(greeting, thanks, 0.3), candidates);
     if (oos >= 1) return result("out_of_scope", null, null, conf(oos, rival), candidates);
