@@ -524,7 +524,9 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
-      return answerPermit(kb, ctx.m, p.id, aspect, more);
+      const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more);
+      return also ? `${first}\n\n${answerPermit(kb, ctx.m, also, aspect, more)}` : first;
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
@@ -1267,6 +1269,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
+    if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
     const askedDoc = askedPermit ? requirementAsked(askedPermit, text) : undefined;

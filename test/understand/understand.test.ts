@@ -189,6 +189,10 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("untuk usaha laundry kiloan cukup itu aja kan?", { permit: "sppl" })).toMatchObject({ intent: "ask", permit: "sppl", aspect: "general" });
     expect(u.understand("makasih ya?", { permit: "sppl" }).intent).toBe("thanks");
     expect(u.understand("oke sip?", { permit: "pbg" }).intent).toBe("thanks");
+    // Two permits named outright with a clear question: both, not "which one?"; a permit after a place word stays a place.
+    expect(u.understand("syarat pbg sama slf apa saja?")).toMatchObject({ intent: "ask", permit: "pbg", alsoPermit: "slf", aspect: "requirements" });
+    expect(u.understand("sipa untuk apotek syaratnya").alsoPermit).toBeUndefined();
+    expect(u.understand("syarat sip bidan").alsoPermit).toBeUndefined();
     // Every practice permit named SIP is a candidate, not three of them.
     const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);
     expect(new Set(sip)).toEqual(new Set(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa"]));

@@ -258,6 +258,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (apply >= 0.8 && apply > bestAspectScore) return result("apply", permitOrCtx, null, pc * conf(apply, bestAspectScore, 0.3), cands);
       const aspect: Aspect = bestAspectScore >= 0.5 && bestAspectScore >= general ? bestAspect : "general";
       const aspectConf = aspect === "general" ? (general > 0 ? 0.9 : 0.8) : 0.8 + 0.2 * ((bestAspectScore - secondAspectScore) / bestAspectScore);
+      // Two permits named outright and a clear question ("syarat pbg sama slf apa saja?"): both answered.
+      if (!fromCtx && top && second && aspect !== "general" && bestAspectScore >= 1 && second[1] >= 2 && second[1] >= top[1] * 0.75) {
+        return { ...result("ask", top[0], aspect, 0.8, candidates), alsoPermit: second[0] };
+      }
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
     }
     if (referral) return result("referral", null, null, referral.score >= 3 ? 0.85 : 0.6, candidates, referral.id);

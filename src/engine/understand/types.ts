@@ -33,6 +33,8 @@ export interface Understanding {
    * aspects after `aspect`, in the citizen's order, each answered too.
    */
   more?: Aspect[];
+  /** Intent `ask`, a second permit named as plainly as `permit` ("syarat pbg sama slf"): answered too. */
+  alsoPermit?: string;
 }
 
 export interface UnderstandContext {
