@@ -174,4 +174,46 @@ describe("web chat page in Chromium", () => {
     expect(await botCount()).toBe(before);
     expect(await page.evaluate(() => document.body.classList.contains("busy"))).toBe(false);
   });
+  /** Two small documents with different names, as a citizen's phone would offer them. */
+  const documents = () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-page-"));
+    const first = join(dir, "ktp.pdf");
+    const second = join(dir, "str.pdf");
+    writeFileSync(first, fixtures.pdf);
+    writeFileSync(second, Buffer.concat([fixtures.pdf, Buffer.from("\n% another\n")]));
+    return { first, second };
+  };
+  /** A new conversation on a fresh page (the one before may be held by staff). */
+  const freshConversation = async () => {
+    await page.goto(base);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+  };
+
+  it("keeps 📎 inactive while a document is on its way, so a second one cannot overtake it", async () => {
+    await freshConversation();
+    const { first, second } = documents();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let uploads = 0;
+    await page.route("**/api/conversations/*/uploads", async (route) => {
+      if (++uploads === 1) await held; // a slow connection
+      await route.continue();
+    });
+    const before = await botCount();
+    await page.setInputFiles("#file", first);
+    await expect.poll(() => uploads).toBe(1);
+    const disabledMeanwhile = await page.locator("#attach").isDisabled();
+    // The citizen picks the next document meanwhile: it is not sent past the first one.
+    await page.setInputFiles("#file", second, { timeout: 500 }).catch(() => undefined);
+    await page.waitForTimeout(300);
+    release();
+    await waitForBot(before);
+    await page.waitForTimeout(300);
+    await page.unroute("**/api/conversations/*/uploads");
+    expect(uploads).toBe(1);
+    expect(disabledMeanwhile).toBe(true);
+    expect(await page.locator("#attach").isDisabled()).toBe(false);
+  });
 });
