@@ -5,6 +5,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { startFlakyProxy } from "./flaky-proxy.js";
 
 /**
  * The citizen's chat page in Debian's Chromium on a phone-sized screen: a whole application,
@@ -215,5 +216,31 @@ describe("web chat page in Chromium", () => {
     expect(uploads).toBe(1);
     expect(disabledMeanwhile).toBe(true);
     expect(await page.locator("#attach").isDisabled()).toBe(false);
+  });
+  it("sends a document chosen again after its answer was lost with the same id, so Loket files it once", async () => {
+    const proxy = await startFlakyProxy(base);
+    try {
+      await page.goto(proxy.url); // another origin: a new conversation
+      await expect.poll(lastBot).toMatch(/bantu/i);
+      const { first } = documents();
+      // Loket takes the document, its answer is lost, and so are the page's two retries.
+      proxy.loseAnswer("/uploads", 2);
+      await page.setInputFiles("#file", first);
+      await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/gagal terkirim/);
+      expect(proxy.count("/uploads")).toBe(3);
+      // The citizen picks the same photo again.
+      await page.setInputFiles("#file", first);
+      await expect.poll(() => page.locator("#status").textContent()).not.toMatch(/mengunggah|gagal/);
+      expect(proxy.count("/uploads")).toBe(4);
+      const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+      const lines = await t.loket.store.transcript(`web:${id}`);
+      expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp.pdf"))).toHaveLength(1);
+      // The answer Loket gave the first time is shown now.
+      expect(await page.locator(".msg.me").last().textContent()).toBe("📎 ktp.pdf");
+      expect(await lastBot()).toMatch(/bantu/i);
+    } finally {
+      await page.goto("about:blank");
+      await proxy.close();
+    }
   });
 });
