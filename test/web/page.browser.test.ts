@@ -243,4 +243,34 @@ describe("web chat page in Chromium", () => {
       await proxy.close();
     }
   });
+
+  it("shows a notice sent while the event stream was down, also when a message was on its way as it came back", async () => {
+    await freshConversation();
+    const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/api/conversations/*/messages", async (route) => {
+      await held; // a slow answer
+      await route.continue();
+    });
+    const before = await botCount();
+    await page.fill("#text", "jam buka kantor");
+    await page.click("#send");
+    // The stream drops; a notice comes while it is down; the browser reconnects by itself.
+    const streams = t.loket.app.eventStreams;
+    for (const res of streams) res.end();
+    await expect.poll(() => streams.size).toBe(0);
+    await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "📄 Permohonan Bapak/Ibu sudah selesai diproses." }], "system");
+    await expect.poll(() => streams.size, { timeout: 15_000 }).toBe(1);
+    await page.waitForTimeout(300);
+    release();
+    await waitForBot(before);
+    await page.unroute("**/api/conversations/*/messages");
+    await expect.poll(async () => (await page.locator(".msg").allTextContents()).some((text) => /selesai diproses/.test(text))).toBe(true);
+    // Shown once, with the answer to the message.
+    const shown = await page.locator(".msg").allTextContents();
+    expect(shown.filter((text) => /selesai diproses/.test(text))).toHaveLength(1);
+    expect(shown.filter((text) => text === "jam buka kantor")).toHaveLength(1);
+    expect(shown.some((text) => /Senin/.test(text))).toBe(true);
+  });
 });
