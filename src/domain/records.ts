@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ChannelName, DocumentRef } from "./message.js";
+import { ChannelName, Choice, DocumentRef, ExpectKind } from "./message.js";
 
 /** Application lifecycle, in the order an office moves through it. */
 export const ApplicationStatus = z.enum([
@@ -88,6 +88,9 @@ export const TranscriptEntry = z.object({
   document: DocumentRef.optional(),
   /** A note for staff that the citizen was not sent (a case back in the queue): not in the citizen's history. */
   internal: z.boolean().optional(),
+  /** A bot question's buttons and expected input, as sent: a web page opened again shows a pending question with them. */
+  choices: z.array(Choice).optional(),
+  expects: z.object({ field: z.string(), kind: ExpectKind }).optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

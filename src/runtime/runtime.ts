@@ -554,7 +554,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const out = await runEngine(state, first, acc);
         state = { ...out.state, updatedAt: at };
         replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
-        for (const r of replies) transcript.push({ at, from: "bot", text: r.text });
+        for (const r of replies) transcript.push(botLine(at, r));
         if (state.handoff) {
           for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });
         }
@@ -658,7 +658,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           const out = await runEngine(state, m.engineEvent, acc);
           state = out.state;
           pushed.push(...out.replies);
-          for (const r of out.replies) transcript.push({ at, from: "bot", text: r.text });
+          for (const r of out.replies) transcript.push(botLine(at, r));
         }
         if (state) state = { ...state, updatedAt: at };
         target = state ?? turn.state;
@@ -683,6 +683,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
   };
   return runtime;
+}
+
+/** A bot message's transcript line; a question keeps its buttons and expected input (a reopened web page shows them). */
+function botLine(at: string, r: Outbound): TranscriptEntry {
+  return { at, from: "bot", text: r.text, ...(r.choices?.length ? { choices: r.choices } : {}), ...(r.expects ? { expects: r.expects } : {}) };
 }
 
 /** Keep only a display-safe base name; it is shown to staff, never used as a path. */

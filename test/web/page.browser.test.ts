@@ -273,4 +273,20 @@ describe("web chat page in Chromium", () => {
     expect(shown.filter((text) => text === "jam buka kantor")).toHaveLength(1);
     expect(shown.some((text) => /Senin/.test(text))).toBe(true);
   });
+
+  it("shows the question waiting for an answer with its buttons after a reload", async () => {
+    await freshConversation();
+    const menu = await page.locator(".choices").last().locator("button").allTextContents();
+    expect(menu.length).toBeGreaterThanOrEqual(4);
+    await page.reload();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await expect.poll(() => page.locator(".choices button:not([disabled])").allTextContents()).toEqual(menu);
+    expect(await page.locator(".msg.bot").last().getAttribute("data-kind")).toBe("choice");
+    await tapFirst();
+    // A question answered is not offered again: after a reload, only the new one has buttons.
+    const next = await page.locator(".choices").last().locator("button:not([disabled])").allTextContents();
+    await page.reload();
+    await expect.poll(() => page.locator(".choices button:not([disabled])").allTextContents()).toEqual(next);
+    expect(await page.locator(".choices").count()).toBe(next.length ? 1 : 0);
+  });
 });

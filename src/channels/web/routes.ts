@@ -31,8 +31,11 @@ const Id = z.string().uuid();
 /** How many transcript lines a page opened again shows. */
 const HISTORY_MAX = 100;
 
+/** A line of the history a page opened again shows; the pending question has its buttons and input kind. */
+type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string } & Pick<Outbound, "choices" | "expects">;
+
 /** A transcript line as the citizen saw it: their own messages as they sent them (a tapped choice by its text, a file by its name). */
-function citizenView(l: TranscriptEntry): { at: string; from: "citizen" | "bot" | "staff"; text: string } {
+function citizenView(l: TranscriptEntry): HistoryLine {
   if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text };
   const text = l.text
     .replace(/^\[pilihan\] /, "")
@@ -159,9 +162,31 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   app.get("/api/conversations/:id/history", async (req, reply) => {
     const conversationId = await authorize(req, reply);
     if (!conversationId) return;
-    const lines = (await store.transcript(conversationId)).filter((l) => !l.internal).slice(-HISTORY_MAX).map(citizenView);
+    const kept = (await store.transcript(conversationId)).filter((l) => !l.internal).slice(-HISTORY_MAX);
+    const lines: HistoryLine[] = kept.map(citizenView);
+    // The question still waiting for an answer comes with its buttons and input kind, as it was sent.
+    const asking = await pendingQuestion(conversationId, kept);
+    if (asking !== undefined) {
+      const q = kept[asking]!;
+      lines[asking] = { ...lines[asking]!, ...(q.choices ? { choices: q.choices } : {}), ...(q.expects ? { expects: q.expects } : {}) };
+    }
     return { lines };
   });
+
+  /**
+   * The index of the last bot question in `lines` when it is still the one the conversation waits
+   * for: nothing the citizen sent came after it, no staff member holds the conversation, and the
+   * engine expects that field.
+   */
+  async function pendingQuestion(conversationId: string, lines: TranscriptEntry[]): Promise<number | undefined> {
+    let i = lines.length - 1;
+    while (i >= 0 && lines[i]!.from !== "citizen" && !(lines[i]!.from === "bot" && lines[i]!.expects)) i--;
+    if (i < 0 || lines[i]!.from === "citizen") return undefined;
+    const expects = lines[i]!.expects!;
+    const state = await store.peekState(conversationId);
+    const waiting = state && !state.handoff ? state.engine.expecting : undefined;
+    return waiting && waiting.field === expects.field && waiting.kind === expects.kind ? i : undefined;
+  }
 
   app.get("/api/conversations/:id/events", async (req, reply) => {
     const conversationId = await authorize(req, reply);
