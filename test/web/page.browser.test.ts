@@ -155,7 +155,7 @@ describe("web chat page in Chromium", () => {
     const mine = await page.locator(".msg.me").count();
     await page.fill("#text", "berapa biaya pbg");
     await page.click("#send");
-    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/gagal terkirim/);
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/gagal terkirim/);
     await page.unroute("**/api/conversations/*/messages");
     expect(await page.inputValue("#text")).toBe("berapa biaya pbg");
     expect(await page.locator(".msg.me").count()).toBe(mine);
@@ -223,15 +223,15 @@ describe("web chat page in Chromium", () => {
       await page.goto(proxy.url); // another origin: a new conversation
       await expect.poll(lastBot).toMatch(/bantu/i);
       const { first } = documents();
-      // Loket takes the document, its answer is lost, and so are the page's two retries.
-      proxy.loseAnswer("/uploads", 2);
+      // Loket takes the document, its answer is lost, and so are the page's three retries.
+      proxy.loseAnswer("/uploads", 3);
       await page.setInputFiles("#file", first);
       await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/gagal terkirim/);
-      expect(proxy.count("/uploads")).toBe(3);
+      expect(proxy.count("/uploads")).toBe(4);
       // The citizen picks the same photo again.
       await page.setInputFiles("#file", first);
       await expect.poll(() => page.locator("#status").textContent()).not.toMatch(/mengunggah|gagal/);
-      expect(proxy.count("/uploads")).toBe(4);
+      expect(proxy.count("/uploads")).toBe(5);
       const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
       const lines = await t.loket.store.transcript(`web:${id}`);
       expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp.pdf"))).toHaveLength(1);
@@ -288,5 +288,42 @@ describe("web chat page in Chromium", () => {
     await page.reload();
     await expect.poll(() => page.locator(".choices button:not([disabled])").allTextContents()).toEqual(next);
     expect(await page.locator(".choices").count()).toBe(next.length ? 1 : 0);
+  });
+
+  it("sends a text typed offline by itself when the connection is back, once", async () => {
+    await freshConversation();
+    await page.context().setOffline(true);
+    await page.fill("#text", "jam buka kantor");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/Tidak ada koneksi/);
+    expect(await page.inputValue("#text")).toBe("jam buka kantor");
+    const before = await botCount();
+    await page.context().setOffline(false);
+    await waitForBot(before);
+    expect(await page.inputValue("#text")).toBe("");
+    const shown = await page.locator(".msg").allTextContents();
+    expect(shown.filter((text) => text === "jam buka kantor")).toHaveLength(1);
+    expect(shown.filter((text) => /Senin/.test(text))).toHaveLength(1);
+  });
+
+  it("takes a text back out of the box when the history shows it did arrive", async () => {
+    await freshConversation();
+    let tries = 0;
+    await page.route("**/api/conversations/*/messages", async (route) => {
+      if (tries++ === 0) await route.fetch(); // Loket takes it; this answer and the retries' are lost
+      await route.abort("connectionreset");
+    });
+    await page.fill("#text", "jam buka kantor");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/gagal terkirim/);
+    await page.unroute("**/api/conversations/*/messages");
+    expect(await page.inputValue("#text")).toBe("jam buka kantor");
+    // The event stream reconnects: the history shows the message and its answer.
+    for (const res of t.loket.app.eventStreams) res.end();
+    await expect.poll(() => page.inputValue("#text"), { timeout: 15_000 }).toBe("");
+    expect(await page.locator("#status").textContent()).toBe("");
+    const shown = await page.locator(".msg").allTextContents();
+    expect(shown.filter((text) => text === "jam buka kantor")).toHaveLength(1);
+    expect(shown.filter((text) => /Senin/.test(text))).toHaveLength(1);
   });
 });
