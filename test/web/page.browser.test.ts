@@ -326,4 +326,15 @@ describe("web chat page in Chromium", () => {
     expect(shown.filter((text) => text === "jam buka kantor")).toHaveLength(1);
     expect(shown.filter((text) => /Senin/.test(text))).toHaveLength(1);
   });
+
+  it("leaves the question's buttons usable when a status notice arrives", async () => {
+    await freshConversation();
+    const menu = await page.locator(".choices button:not([disabled])").count();
+    expect(menu).toBeGreaterThanOrEqual(4);
+    const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "📄 Berkas Bapak/Ibu sudah diverifikasi." }], "system");
+    await expect.poll(() => page.locator(".msg").last().textContent()).toMatch(/diverifikasi/);
+    expect(await page.locator(".choices button:not([disabled])").count()).toBe(menu);
+    await tapFirst();
+  });
 });
