@@ -1266,6 +1266,15 @@ export function createEngine(deps: EngineDeps): Engine {
       slots.number = tried!;
       slots.last4 = retry;
     }
+    // "sudah daftar oss tapi nib nya belum keluar": a permit filed outside Loket (OSS, SIMBG) has
+    // no Loket registration number; where its status is seen, instead of asking for one.
+    const named = intent === "check_status" && !slots.number && u.candidates[0] && u.candidates[0].score >= 2 ? kb.permit(u.candidates[0].permit) : undefined;
+    if (named && !named.submission.loketCanApply) {
+      say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${named.submission.channel}`) }));
+      intent = "ask";
+      slots.permit = named.id;
+      slots.aspect = "where";
+    }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = u.aspect;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
