@@ -337,4 +337,55 @@ describe("web chat page in Chromium", () => {
     expect(await page.locator(".choices button:not([disabled])").count()).toBe(menu);
     await tapFirst();
   });
+
+  /** The conversation id the page keeps. */
+  const conversationId = async () => JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+
+  it("refuses a document too big or of another type before uploading it", async () => {
+    await freshConversation();
+    const dir = mkdtempSync(join(tmpdir(), "loket-page-"));
+    const big = join(dir, "foto.jpg");
+    writeFileSync(big, Buffer.alloc(10 * 1024 * 1024 + 1, 0xff)); // just over the test Loket's 10 MB
+    const text = join(dir, "catatan.txt");
+    writeFileSync(text, "bukan dokumen");
+    let uploads = 0;
+    await page.route("**/api/conversations/*/uploads", async (route) => {
+      uploads++;
+      await route.continue();
+    });
+    const before = await botCount();
+    await page.setInputFiles("#file", big);
+    await expect.poll(lastBot).toMatch(/terlalu besar.*10 MB/);
+    await page.setInputFiles("#file", text);
+    await expect.poll(lastBot).toMatch(/tidak bisa kami terima/);
+    await page.unroute("**/api/conversations/*/uploads");
+    expect(uploads).toBe(0);
+    expect(await botCount()).toBe(before + 2);
+    expect(await page.locator("#attach").isDisabled()).toBe(false);
+  });
+
+  it("shows how much of a document is uploaded, and ✕ cancels it without filing it", async () => {
+    await freshConversation();
+    const dir = mkdtempSync(join(tmpdir(), "loket-page-"));
+    const photo = join(dir, "ktp.jpg");
+    writeFileSync(photo, Buffer.concat([fixtures.pdf, Buffer.alloc(1024 * 1024)]));
+    // A slow phone connection: about 64 KB a second up.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 256 * 1024, uploadThroughput: 64 * 1024 });
+    try {
+      const mine = await page.locator(".msg.me").count();
+      await page.setInputFiles("#file", photo);
+      await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/^mengunggah [1-9]\d?%$/);
+      await page.locator(".msg.me .cancel").click();
+      await expect.poll(() => page.locator("#status").textContent()).toMatch(/dibatalkan/);
+      expect(await page.locator(".msg.me").count()).toBe(mine);
+      expect(await page.locator("#attach").isDisabled()).toBe(false);
+    } finally {
+      await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+      await cdp.detach();
+    }
+    await page.waitForTimeout(300);
+    const lines = await t.loket.store.transcript(`web:${await conversationId()}`);
+    expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp.jpg"))).toHaveLength(0);
+  });
 });

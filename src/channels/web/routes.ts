@@ -115,7 +115,8 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const publicId = newId();
     const token = randomBytes(24).toString("base64url");
     await store.put("web_tokens", webConversationId(publicId), { hash: hashToken(token), createdAt: new Date().toISOString() });
-    return reply.code(201).send({ conversationId: publicId, token });
+    // The upload limit lets the page refuse a file too big before a long upload on a weak connection.
+    return reply.code(201).send({ conversationId: publicId, token, uploadMaxBytes: deps.uploadMaxBytes });
   });
 
   app.post("/api/conversations/:id/messages", async (req, reply) => {
