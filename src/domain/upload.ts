@@ -15,6 +15,13 @@ export function sniff(bytes: Uint8Array): AcceptedMime | null {
   return null;
 }
 
+/** An iPhone photo (HEIC/HEIF, an ISO-BMFF "ftyp" box with a HEIF brand): refused with a way to send it as JPG. */
+export function isHeic(bytes: Uint8Array): boolean {
+  if (bytes.length < 12) return false;
+  const head = Buffer.from(bytes.subarray(4, 12)).toString("latin1");
+  return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(head);
+}
+
 /** File kinds as knowledge files name them. */
 export const KIND_OF_MIME: Record<AcceptedMime, "pdf" | "jpg" | "png"> = {
   "application/pdf": "pdf",

@@ -6,9 +6,10 @@ import type { Messages } from "../text/messages.js";
  */
 
 /** A refused upload: the message key and its values (`kinds`: what the question accepts, e.g. "PDF/JPG"). */
-export function uploadRefusal(result: { reason: "type" | "size" | "empty"; limitBytes?: number }, kinds: string): { key: string; vars?: Record<string, string | number> } {
+export function uploadRefusal(result: { reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }, kinds: string): { key: string; vars?: Record<string, string | number> } {
   if (result.reason === "size") return { key: "upload.too_big", vars: { mb: Math.floor((result.limitBytes ?? 0) / 1048576) || 1 } };
   if (result.reason === "empty") return { key: "upload.empty" };
+  if (result.heic) return { key: "upload.heic" };
   return { key: "upload.bad_type", vars: { kinds } };
 }
 

@@ -10,7 +10,7 @@ import {
 } from "../domain/records.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait, waitingInOrder } from "../domain/queue.js";
-import { sniff } from "../domain/upload.js";
+import { isHeic, sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
 import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
@@ -130,7 +130,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes } };
     }
     const mime = sniff(f.bytes);
-    if (!mime) return { type: "file", result: { ok: false, reason: "type" } };
+    if (!mime) return { type: "file", result: { ok: false, reason: "type", ...(isHeic(f.bytes) ? { heic: true as const } : {}) } };
     const sha256 = await files.put(f.bytes);
     const document: DocumentRef = { sha256, mime, size: f.bytes.length };
     const name = f.filename ? sanitizeFilename(f.filename) : undefined;

@@ -161,6 +161,12 @@ describe("web API", () => {
           expect(((await big.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/terlalu besar/);
           const fake = await uploadTo(c, fixtures.exe, "ktp.pdf");
           expect(((await fake.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/tidak bisa kami terima/);
+          // An iPhone photo gets the way to send it as JPG; an empty file an apology.
+          const heic = Buffer.concat([Buffer.from([0, 0, 0, 24]), Buffer.from("ftypheic\0\0\0\0mif1heic", "latin1"), Buffer.alloc(64)]);
+          const photo = await uploadTo(c, heic, "IMG_0001.HEIC");
+          expect(((await photo.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/Foto iPhone \(HEIC\).*Paling Kompatibel/);
+          const empty = await uploadTo(c, Buffer.alloc(0), "ktp.pdf");
+          expect(((await empty.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/Mohon maaf, file yang dikirim kosong/);
         }
         const res = await uploadTo(c, input.file, input.filename);
         expect(res.status).toBe(200);

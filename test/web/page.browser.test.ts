@@ -358,9 +358,14 @@ describe("web chat page in Chromium", () => {
     await expect.poll(lastBot).toMatch(/terlalu besar.*10 MB/);
     await page.setInputFiles("#file", text);
     await expect.poll(lastBot).toMatch(/tidak bisa kami terima/);
+    // An iPhone photo (the picker may offer it as "image/heic") and an empty file.
+    await page.setInputFiles("#file", { name: "IMG_0001.HEIC", mimeType: "image/heic", buffer: Buffer.from("\0\0\0\x18ftypheic") });
+    await expect.poll(lastBot).toMatch(/Foto iPhone \(HEIC\).*Paling Kompatibel/);
+    await page.setInputFiles("#file", { name: "kosong.pdf", mimeType: "application/pdf", buffer: Buffer.alloc(0) });
+    await expect.poll(lastBot).toMatch(/^Mohon maaf, file yang dikirim kosong/);
     await page.unroute("**/api/conversations/*/uploads");
     expect(uploads).toBe(0);
-    expect(await botCount()).toBe(before + 2);
+    expect(await botCount()).toBe(before + 4);
     expect(await page.locator("#attach").isDisabled()).toBe(false);
   });
 

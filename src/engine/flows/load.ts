@@ -25,7 +25,7 @@ export const ENGINE_MESSAGE_KEYS = [
   "permit.is_it", "permit.unknown", "permit.which_of",
   "repair.cancelled", "repair.cannot_back", "repair.help", "repair.restarted",
   "status.elsewhere", "status.note", "status.own_number", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
-  "upload.ask", "upload.bad_type", "upload.empty", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
+  "upload.ask", "upload.bad_type", "upload.empty", "upload.heic", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
   "field.choice.unknown", "field.date.format", "field.date.invalid", "field.email.format", "field.nik.date", "field.nik.digits", "field.nik.length",
   "field.nik.province", "field.nik.serial", "field.number.format", "field.number.max", "field.number.min", "field.number.unit", "field.phone.format", "field.phone.length",
   "field.phone.mobile", "field.text.digits", "field.text.letters", "field.text.long", "field.text.pattern", "field.text.short", "field.text.unreadable",
