@@ -11,9 +11,10 @@ export interface ChannelAdapter {
   readonly name: ChannelName;
   /**
    * Sends messages to a citizen outside a request/response: staff replies, status
-   * changes, handoff notices. `address` is what the adapter put in `Inbound.address`.
+   * changes, handoff notices. `address` is what the adapter put in `Inbound.address`; `from` who
+   * sent them (the bot's own replies, or a staff member's or a status notice), for channels that show it.
    */
-  send(conversationId: string, address: string | undefined, replies: Outbound[]): Promise<void>;
+  send(conversationId: string, address: string | undefined, replies: Outbound[], from?: "bot" | "staff" | "system"): Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

@@ -456,16 +456,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     };
   }
 
-  async function deliver(to: { conversationId: string; channel: ChannelName; address?: string | undefined }, replies: Outbound[]): Promise<void> {
+  async function deliver(
+    to: { conversationId: string; channel: ChannelName; address?: string | undefined },
+    replies: Outbound[],
+    from: "bot" | "staff" | "system",
+  ): Promise<void> {
     if (!replies.length) return;
     const adapter = adapters.get(to.channel);
     if (!adapter) {
       // The channel runs on another instance (e.g. the one holding the WhatsApp session).
-      await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies });
+      await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies, from });
       return;
     }
     try {
-      await adapter.send(to.conversationId, to.address, replies);
+      await adapter.send(to.conversationId, to.address, replies, from);
     } catch (err) {
       logger.error({ err, conversationId: to.conversationId, channel: to.channel }, "push failed");
     }
@@ -604,8 +608,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (adapter.name === "web") return; // the web adapter itself delivers over the bus
       unsubscribers.push(
         bus.subscribe(`deliver:${adapter.name}`, (payload) => {
-          const p = payload as { conversationId: string; address?: string; replies: Outbound[] };
-          adapter.send(p.conversationId, p.address, p.replies).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
+          const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system" };
+          adapter.send(p.conversationId, p.address, p.replies, p.from).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
         }),
       );
     },
@@ -640,6 +644,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       // Staff actions see the store's own error: LOCK_TIMEOUT (the conversation stayed busy) or STORE_UNAVAILABLE.
       const turn = await store.begin(conversationId);
       let pushed: Outbound[] = [];
+      let pushedFrom: "staff" | "system" = "system";
+      let botReplies: Outbound[] = [];
       let target: ConversationState | null = null;
       const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
       try {
@@ -651,13 +657,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const fresh = m.state === undefined && !state && m.engineEvent?.type === "trigger" ? deliveryOf(conversationId) : null;
         if (fresh) state = engine.initialState(conversationId, fresh.channel, fresh.address);
         pushed = [...(m.push ?? [])];
-        const from = m.pushFrom ?? "system";
+        const from = (pushedFrom = m.pushFrom ?? "system");
         const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
         for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}) });
         if (state && m.engineEvent) {
           const out = await runEngine(state, m.engineEvent, acc);
           state = out.state;
           pushed.push(...out.replies);
+          botReplies = out.replies;
           for (const r of out.replies) transcript.push(botLine(at, r));
         }
         if (state) state = { ...state, updatedAt: at };
@@ -673,7 +680,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       // Without a state (expired, or erased at the citizen's request while an application stands),
       // a notice still reaches the citizen where the conversation id says.
       const to = target ?? deliveryOf(conversationId);
-      if (to) await deliver({ conversationId, channel: to.channel, address: to.address }, pushed);
+      if (to) {
+        // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
+        const where = { conversationId, channel: to.channel, address: to.address };
+        await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom);
+        await deliver(where, botReplies, "bot");
+      }
       return pushed;
     },
 

@@ -208,7 +208,7 @@ describe("web API", () => {
     }
     ac.abort();
     const data = JSON.parse(got.split("data: ")[1]!.split("\n")[0]!) as Outbound;
-    expect(data).toEqual({ type: "text", text: "Halo, saya petugas." });
+    expect(data).toEqual({ type: "text", text: "Halo, saya petugas.", from: "staff" });
   });
 
   it("serves the chat page and /healthz", async () => {

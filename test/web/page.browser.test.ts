@@ -393,4 +393,25 @@ describe("web chat page in Chromium", () => {
     const lines = await t.loket.store.transcript(`web:${await conversationId()}`);
     expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp.jpg"))).toHaveLength(0);
   });
+
+  it("shows a staff reply as staff and the bot's replies after a staff action as the bot's, and clears \"terkirim\"", async () => {
+    await freshConversation();
+    await type("mau bicara dengan petugas");
+    await page.fill("#text", "saya tunggu ya pak");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent()).toBe("Pesan terkirim ✓");
+    const id = `web:${await conversationId()}`;
+    await t.loket.runtime.push(id, [{ type: "text", text: "Halo Bu, saya petugas Budi." }], "staff", "budi");
+    await expect.poll(() => page.locator(".msg").last().textContent()).toMatch(/petugas Budi/);
+    expect(await page.locator(".msg").last().getAttribute("class")).toBe("msg staff");
+    expect(await page.locator("#status").textContent()).toBe("");
+    // Staff give the conversation back: the bot goes on, in the bot's bubbles.
+    const before = await botCount();
+    await t.loket.runtime.mutate(id, () => ({ push: [{ type: "text", text: "Bapak/Ibu kembali dilayani asisten Loket." }], engineEvent: { type: "resume" } }));
+    await expect.poll(botCount).toBeGreaterThan(before);
+    const classes = await page.locator(".msg").evaluateAll((els) => els.map((e) => e.className));
+    const notice = (await page.locator(".msg").allTextContents()).findIndex((text) => /kembali dilayani/.test(text));
+    expect(classes[notice]).toBe("msg staff");
+    expect(classes.slice(notice + 1).every((c) => c === "msg bot")).toBe(true);
+  });
 });

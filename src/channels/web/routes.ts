@@ -50,12 +50,15 @@ const VERIFIED_MAX = 50_000;
 export const webConversationId = (publicId: string): string => `web:${publicId}`;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
-/** The adapter pushes through the bus, so the instance holding the citizen's SSE stream delivers it. */
+/**
+ * The adapter pushes through the bus, so the instance holding the citizen's SSE stream delivers it.
+ * Each event says who sent it as the history does: "bot", or "staff" (a staff member or a status notice).
+ */
 export function createWebAdapter(bus: Bus): ChannelAdapter {
   return {
     name: "web",
-    async send(conversationId, _address, replies) {
-      for (const r of replies) await bus.publish(conversationTopic(conversationId), r);
+    async send(conversationId, _address, replies, from) {
+      for (const r of replies) await bus.publish(conversationTopic(conversationId), { ...r, from: from === "bot" ? "bot" : "staff" });
     },
   };
 }
