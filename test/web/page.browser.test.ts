@@ -78,6 +78,8 @@ describe("web chat page in Chromium", () => {
       }
       const kind = await last.getAttribute("data-kind");
       const field = await last.getAttribute("data-field");
+      // The phone shows the keyboard the answer needs.
+      expect(await page.getAttribute("#text", "inputmode"), `inputmode for ${kind}`).toBe(kind === "nik" || kind === "number" ? "numeric" : kind === "phone" ? "tel" : null);
       if (kind === "file") {
         const before = await botCount();
         await page.setInputFiles("#file", pdf);
@@ -413,5 +415,37 @@ describe("web chat page in Chromium", () => {
     const notice = (await page.locator(".msg").allTextContents()).findIndex((text) => /kembali dilayani/.test(text));
     expect(classes[notice]).toBe("msg staff");
     expect(classes.slice(notice + 1).every((c) => c === "msg bot")).toBe(true);
+  });
+
+  it("tells screen readers who wrote each message and what changed, and has touch-sized buttons and a visible text box", async () => {
+    await freshConversation();
+    expect(await page.getAttribute("#status", "role")).toBe("status");
+    expect(await page.getAttribute("#status", "aria-live")).toBe("polite");
+    expect(await page.getAttribute("#log", "role")).toBe("log");
+    expect(await page.getAttribute("#text", "enterkeyhint")).toBe("send");
+    await type("jam buka kantor");
+    const tree = await page.locator("#log").ariaSnapshot();
+    expect(tree).toContain("Anda: jam buka kantor");
+    expect(tree).toMatch(/Loket: .*Senin/);
+    // The copied text stays the message itself.
+    expect(await page.locator(".msg.me").last().textContent()).toBe("jam buka kantor");
+    await page.reload();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await expect.poll(() => page.getAttribute("#log", "aria-busy")).toBe("false");
+    const button = await page.locator(".choices button").last().evaluate((b) => ({ h: b.getBoundingClientRect().height, font: getComputedStyle(b).fontFamily, body: getComputedStyle(document.body).fontFamily }));
+    expect(button.h).toBeGreaterThanOrEqual(44);
+    expect(button.font).toBe(button.body);
+    // The text box's border against the form's background: at least 3:1.
+    const ratio = await page.evaluate(() => {
+      const rgb = (c: string) => (c.match(/\d+/g) ?? []).slice(0, 3).map(Number);
+      const lum = (c: string) => {
+        const [r, g, b] = rgb(c).map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+        return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+      };
+      const a = lum(getComputedStyle(document.getElementById("text")!).borderTopColor);
+      const b = lum(getComputedStyle(document.getElementById("form")!).backgroundColor);
+      return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    });
+    expect(ratio).toBeGreaterThanOrEqual(3);
   });
 });
