@@ -448,4 +448,23 @@ describe("web chat page in Chromium", () => {
     });
     expect(ratio).toBeGreaterThanOrEqual(3);
   });
+
+  it("says it cannot connect on a first load that fails, and keeps trying until it greets", async () => {
+    await page.goto(base);
+    await page.evaluate(() => localStorage.clear());
+    let tries = 0;
+    await page.route("**/api/conversations", async (route) => {
+      tries++;
+      await route.abort("internetdisconnected");
+    });
+    await page.goto(base);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("Tidak dapat terhubung. Mencoba lagi…");
+    await expect.poll(() => tries, { timeout: 5_000 }).toBeGreaterThanOrEqual(2); // tried again by itself
+    expect(await page.locator(".msg").count()).toBe(0);
+    await page.unroute("**/api/conversations");
+    // Back online: tried at once (the next try by the clock is 4 s away).
+    await page.evaluate(() => window.dispatchEvent(new Event("online")));
+    await expect.poll(lastBot, { timeout: 3_000 }).toMatch(/bantu/i);
+    expect(await page.locator("#status").textContent()).toBe("");
+  });
 });
