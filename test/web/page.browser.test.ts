@@ -467,4 +467,25 @@ describe("web chat page in Chromium", () => {
     await expect.poll(lastBot, { timeout: 3_000 }).toMatch(/bantu/i);
     expect(await page.locator("#status").textContent()).toBe("");
   });
+
+  it("shows a long reply from its start, nested marks without marks, and addresses as links", async () => {
+    await freshConversation();
+    const id = `web:${await conversationId()}`;
+    const long = ["📄 *Persyaratan* mulai di sini.", ...Array.from({ length: 60 }, (_, i) => `${i + 1}. baris persyaratan yang cukup panjang`)].join("\n");
+    await t.loket.runtime.push(id, [{ type: "text", text: long }], "system");
+    const bubble = page.locator(".msg").filter({ hasText: "mulai di sini" });
+    await expect.poll(() => bubble.count()).toBe(1);
+    await page.waitForTimeout(100);
+    const tops = await bubble.evaluate((b) => ({ bubble: b.getBoundingClientRect().top, log: document.getElementById("log")!.getBoundingClientRect().top }));
+    expect(tops.bubble).toBeGreaterThanOrEqual(tops.log);
+    await t.loket.runtime.push(id, [{ type: "text", text: "Info _lihat *syarat* di_ https://dpmptsp.example.go.id/izin?ref=web." }], "staff", "budi");
+    const last = page.locator(".msg").last();
+    await expect.poll(() => last.textContent()).toMatch(/^Info lihat syarat di https/);
+    expect(await last.locator("i b").textContent()).toBe("syarat");
+    const link = last.locator("a");
+    expect(await link.getAttribute("href")).toBe("https://dpmptsp.example.go.id/izin?ref=web");
+    expect(await link.getAttribute("rel")).toBe("noopener noreferrer");
+    expect(await link.getAttribute("target")).toBe("_blank");
+  });
+
 });
