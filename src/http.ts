@@ -1,4 +1,5 @@
 import { readFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
 import type { ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
@@ -54,7 +55,14 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
   });
 
   const page = await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8");
-  app.get("/", async (_req, reply) => reply.type("text/html; charset=utf-8").header("cache-control", "no-cache").send(page));
+  // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
+  const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
+  app.get("/", async (req, reply) => {
+    void reply.header("cache-control", "no-cache").header("etag", etag);
+    const asked = req.headers["if-none-match"];
+    if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return reply.code(304).send();
+    return reply.type("text/html; charset=utf-8").send(page);
+  });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     // A conversation busy past the lock wait (a long turn, a model call) is a conflict to retry,

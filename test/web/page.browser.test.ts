@@ -488,4 +488,17 @@ describe("web chat page in Chromium", () => {
     expect(await link.getAttribute("target")).toBe("_blank");
   });
 
+  it("serves the page with an ETag for a 304 on reload, and asks for no /favicon.ico", async () => {
+    const first = await fetch(`${base}/`);
+    const etag = first.headers.get("etag");
+    expect(etag).toBeTruthy();
+    const again = await fetch(`${base}/`, { headers: { "if-none-match": etag! } });
+    expect(again.status).toBe(304);
+    const asked: string[] = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(base);
+    await page.waitForTimeout(500);
+    expect(asked).not.toContain("/favicon.ico");
+    expect(await page.getAttribute('link[rel="icon"]', "href")).toMatch(/^data:image\/svg\+xml,/);
+  });
 });
