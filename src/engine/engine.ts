@@ -141,23 +141,36 @@ export function createEngine(deps: EngineDeps): Engine {
     const t = foldText(text);
     return followUps.some((w) => t === w || t.startsWith(`${w} `));
   };
+  /**
+   * A free-text answer that is a question to Loket, not the answer: it ends with "?" and has a
+   * question or asking word ("nomornya nyusul bisa?"), or, for a name, starts with a question
+   * word ("apa pilihannya"). A slogan may be a question ("Kapan Lagi Belanja Hemat? Toko Maju").
+   */
+  const ASKING_WORDS = new Set(["bisa", "boleh", "kah", "ga", "gak", "gk", "nggak", "tidak", "gimana", "gmn"]);
+  const asksLoket = (text: string, isName: boolean): boolean => {
+    const words = foldText(text).split(" ");
+    if (isName && questionWords.has(words[0] ?? "")) return true;
+    return /\?\s*$/.test(text) && words.some((w) => questionWords.has(w) || ASKING_WORDS.has(w));
+  };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
   const filler = new Set(patterns.filler.map(foldText));
+  const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
   /**
    * The repair word a message is: the whole message ("batal"), the same with filler around it
    * ("gajadi min", "lewati aja kak"), or a cancel said with its reason after it ("batal aja deh,
    * sy ke kantor langsung"). `extra`: more words that may stand beside it (a question's label:
    * "gk punya email" at the e-mail question).
    */
-  const repairKind = (text: string, extra?: Set<string>): keyof typeof patterns.repair | undefined => {
+  const repairKind = (text: string, extra?: Set<string>, freeText = false): keyof typeof patterns.repair | undefined => {
     const folded = foldText(text.replace(/^\//, ""));
     const whole = repairWords.get(folded);
     if (whole) return whole;
     const words = folded.split(" ").filter((w) => !filler.has(w) && !extra?.has(w));
     const kind = words.length ? repairWords.get(words.join(" ")) : undefined;
     if (kind) return kind;
-    // "batal aja deh, …" / "gak jadi, …": the cancel first, then why.
-    const head = /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
+    // "batal aja deh, …" / "gak jadi, …": the cancel first, then why. Not as the answer to a
+    // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text).
+    const head = freeText ? undefined : /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
     if (head) {
       const headWords = foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh");
       if (repairWords.get(headWords.join(" ")) === "cancel") return "cancel";
@@ -850,13 +863,14 @@ export function createEngine(deps: EngineDeps): Engine {
         // ("nomornya nyusul bisa?", "apa pilihannya" at the name), a number without a digit ("oh gt, ok lanjut" as the STR
         // number), a name or an address without a letter. A field's own `pattern` decides instead.
         const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
-        if (q.kind === "text" && (text.includes("?") || questionWords.has(foldText(text).split(" ")[0] ?? ""))) {
+        if (q.kind === "text" && asksLoket(text, /^nama\b/i.test(q.label))) {
           return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
         }
         if (q.kind === "text" && !q.pattern) {
           const numberLike = /^(?:nomor|no\.?)\s/i.test(q.label);
           if (numberLike && !/\d/.test(text)) return failure(ctx, frame, "field.text.digits", { label: q.label, skip: orSkip });
-          if (!numberLike && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
+          // A name or an address has letters; a map point or a size ("-6.70, 111.34", "4 × 6") need not.
+          if (/^(?:nama|alamat)\b/i.test(q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
@@ -1250,7 +1264,9 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     const slots: Slots = {};
     let intent = u.intent;
-    const parts = statusParts(text);
+    // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
+    const short = shortNumber.exec(text);
+    const parts = statusParts(short ? text.replace(short[0], `${short[1]}-${short[2]}-${short[3]!.padStart(6, "0")}`) : text);
     if (parts.number) {
       intent = "check_status";
       slots.number = parts.number;
@@ -1260,7 +1276,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // same number checked with them. Only digits and a few words: a form answer is no retry.
     const tried = ctx.s.engine.context.statusTried;
     delete ctx.s.engine.context.statusTried;
-    const retry = !parts.number && tried && text.replace(/[\d\s+().-]/g, "").length <= 20 ? (phoneLast4(text) ?? /(?:^|\D)(\d{4})\s*$/.exec(text)?.[1]) : undefined;
+    // Not a registration number typed again ("RBG-2026-1234"): that is checked as a number.
+    const retry = !parts.number && tried && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text) && text.replace(/[\d\s+().-]/g, "").length <= 20 ? (phoneLast4(text) ?? /(?:^|\D)(\d{4})\s*$/.exec(text)?.[1]) : undefined;
     if (retry) {
       intent = "check_status";
       slots.number = tried!;
@@ -1286,7 +1303,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
-    const howAbout = u.aspect === "procedure" && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|daftar)\b/i.test(text);
+    const howAbout = u.aspect === "procedure" && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
     if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
@@ -1367,7 +1384,7 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
-    const kind = repairKind(text);
+    const kind = repairKind(text, undefined, ctx.s.engine.expecting?.kind === "text");
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
     // "batal" / "gak jadi" while changing one item from the summary (or choosing which): back to
     // the summary as it was, not "delete the whole application?".

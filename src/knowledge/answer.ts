@@ -111,12 +111,22 @@ const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|ng
 export function requirementAsked(p: Permit, text: string): DocumentRequirement | undefined {
   if (!NEED_QUESTION.test(text) || !YES_NO.test(text)) return undefined;
   const own = new Set(foldText([p.id.replace(/-/g, " "), p.name, ...p.aliases].join(" ")).split(" "));
-  const words = foldText(text).split(" ").filter((w) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w));
+  const all = foldText(text).split(" ");
+  const counts = (w: string) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w) && !PLAIN_WORDS.has(w);
   let best: DocumentRequirement | undefined;
   let bestScore = 0;
   for (const d of p.requirements) {
+    // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them.
+    if (d.name.includes("/")) continue;
     const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" "));
-    const score = words.filter((w) => named.has(w)).length;
+    const hits = all.map((w) => counts(w) && named.has(w));
+    const score = hits.filter(Boolean).length;
+    // The words after the named ones must not name something else: "sertifikat halal",
+    // "rekomendasi damkar", "ktp suami" are other documents than "sertifikat SHM", "rekomendasi
+    // peil banjir", "KTP pemilik".
+    const last = hits.lastIndexOf(true);
+    const next = last >= 0 ? all.slice(last + 1).find((w) => w.length >= 3 && !PLAIN_WORDS.has(w)) : undefined;
+    if (next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next)) continue;
     if (score > bestScore) {
       best = d;
       bestScore = score;
@@ -124,6 +134,14 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
   }
   return best;
 }
+
+/** Words around a document's name that are not part of it ("perlu npwp *ga kak*", "penyuluhan *ya*"). */
+const PLAIN_WORDS = new Set([
+  "ya", "yaa", "kak", "min", "pak", "bu", "bapak", "ibu", "mas", "mbak", "dong", "sih", "deh", "juga", "dulu", "lagi", "nya",
+  "nggak", "enggak", "ngga", "tidak", "tdk", "gak", "kah", "kan", "apa", "atau", "saya", "kami", "untuk", "buat", "bikin",
+  "urus", "ngurus", "mengurus", "yang", "itu", "ini", "sudah", "belum", "masih", "harus", "perlu", "wajib", "butuh", "pakai", "pake",
+  "asli", "fotokopi", "copy", "scan", "salinan",
+]);
 
 export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {
   if (d.note || !d.when) return d.note;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerOffice, answerPermit, requirementNote } from "../../src/knowledge/answer.js";
+import { answerOffice, answerPermit, requirementAsked, requirementNote } from "../../src/knowledge/answer.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /** Every permit, asked the way citizens ask, through the whole runtime. */
@@ -101,5 +101,19 @@ describe("answers for every permit", () => {
     expect(answerOffice(kb, m, "hours", at("2026-12-25T04:00:00Z"))).toContain("buka lagi *Senin, 28 Desember");
     // Monday 30 November 2026, 10:00 WIB.
     expect(answerOffice(kb, m, "hours", at("2026-11-30T03:00:00Z"))).toContain("Saat ini kantor *buka*.");
+  });
+
+  it("'perlu X ga?' names a listed document only when X is that document, not a word it shares with one", () => {
+    const kb = t.loket.knowledge;
+    const asked = (permit: string, text: string) => requirementAsked(kb.permit(permit)!, text)?.id;
+    expect(asked("nib", "bikin nib perlu npwp ga kak")).toBeDefined();
+    expect(asked("spp-irt", "bikin pirt harus ikut penyuluhan ya")).toBeDefined();
+    expect(asked("pbg", "pbg perlu sertifikat tanah asli ga")).toBeDefined();
+    // Another document that shares a word, or one alternative of "SPPL / UKL-UPL / AMDAL": no yes.
+    for (const [permit, text] of [["pbg", "pbg perlu sertifikat halal ga?"], ["pbg", "bangun rumah, pbg perlu amdal ga?"], ["pbg", "urus pbg perlu rekomendasi damkar gak?"], ["nib", "nib perlu ktp suami ga?"]] as const) {
+      expect(asked(permit, text), text).toBeUndefined();
+    }
+    // Not a question whether something is needed: no document named.
+    expect(asked("nib", "npwp")).toBeUndefined();
   });
 });

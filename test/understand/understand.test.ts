@@ -193,6 +193,13 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("syarat pbg sama slf apa saja?")).toMatchObject({ intent: "ask", permit: "pbg", alsoPermit: "slf", aspect: "requirements" });
     expect(u.understand("sipa untuk apotek syaratnya").alsoPermit).toBeUndefined();
     expect(u.understand("syarat sip bidan").alsoPermit).toBeUndefined();
+    // Found by reading the evening's diff again: an OK with "sip" stays an OK; a permit mentioned
+    // as background is not answered too; an unhappy "?" gets no card of the permit before.
+    for (const t of ["sip paham", "sip, lanjut", "sip ditunggu", "sip noted"]) expect(u.understand(t).intent, t).toBe("thanks");
+    for (const t of ["syarat slf kalau sudah punya pbg apa?", "biaya pbg berapa? slf nya sudah ada", "syarat izin apotek apa, saya sudah punya sipa"]) {
+      expect(u.understand(t).alsoPermit, t).toBeUndefined();
+    }
+    expect(u.understand("kenapa ditolak?", { permit: "pbg" }).permit).toBeNull();
     // Every practice permit named SIP is a candidate, not three of them.
     const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);
     expect(new Set(sip)).toEqual(new Set(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa"]));

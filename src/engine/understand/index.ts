@@ -85,7 +85,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const ack = matches.filter((m) => m.pattern.target.kind === "cue" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const plainThanks = ack.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = tokens.every((_, k) => ack.some((m) => m.start <= k && k < m.end));
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores), text.includes("?") && !plainThanks && !ackOnly);
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b));
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0 };
   }
 
@@ -132,7 +132,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     if (!ack.some(Boolean)) return false;
     if (tokens.some((t, k) => ack[k] && !hinted.has(t.stem))) return false;
-    return tokens.some((t, k) => !ack[k] && t.stem.length > 3);
+    // Said about the permit: a question about it ("perpanjang sip", "butuh … sip") or a sentence of
+    // its own ("sip saya hilang bisa minta cetak ulang"); "sip paham", "sip ditunggu ya" are an OK.
+    const asked = new Array<boolean>(tokens.length).fill(false);
+    for (const m of matches) {
+      if (m.pattern.target.kind === "cue" && m.pattern.target.group === "aspect") for (let k = m.start; k < m.end; k++) asked[k] = true;
+    }
+    const said = tokens.filter((t, k) => !ack[k] && t.stem.length > 3);
+    return tokens.some((_, k) => !ack[k] && asked[k]) || said.length >= 3;
   }
 
   function weighEntities(tokens: Token[], matches: Match[]) {
@@ -217,7 +224,20 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return sums;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false): Understanding {
+  /**
+   * Two permits named side by side, joined by "dan", "sama", "atau" or a comma ("pbg sama slf"),
+   * not one of them as background ("syarat slf kalau sudah punya pbg").
+   */
+  function joined(tokens: Token[], matches: Match[], a: string, b: string): boolean {
+    const span = (id: string) => matches.find((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
+    const [x, y] = [span(a), span(b)];
+    if (!x || !y) return false;
+    const [first, second] = x.start <= y.start ? [x, y] : [y, x];
+    const between = tokens.slice(first.end, second.start).map((t) => t.stem);
+    return between.length === 0 || (between.length === 1 && JOINERS.has(between[0]!));
+  }
+
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -259,7 +279,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const aspect: Aspect = bestAspectScore >= 0.5 && bestAspectScore >= general ? bestAspect : "general";
       const aspectConf = aspect === "general" ? (general > 0 ? 0.9 : 0.8) : 0.8 + 0.2 * ((bestAspectScore - secondAspectScore) / bestAspectScore);
       // Two permits named outright and a clear question ("syarat pbg sama slf apa saja?"): both answered.
-      if (!fromCtx && top && second && aspect !== "general" && bestAspectScore >= 1 && second[1] >= 2 && second[1] >= top[1] * 0.75) {
+      if (!fromCtx && top && second && aspect !== "general" && bestAspectScore >= 1 && second[1] >= 2 && second[1] >= top[1] * 0.75 && sideBySide(top[0], second[0])) {
         return { ...result("ask", top[0], aspect, 0.8, candidates), alsoPermit: second[0] };
       }
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
@@ -276,11 +296,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     if (general >= 0.8) return result("ask", null, "general", 0.45, candidates);
     if (ackIsPermit && candidates.length) return result("ask", null, "general", 0.45, candidates);
-    const thanks = asking ? 0 : intentCue("thanks");
+    const thanksCue = intentCue("thanks");
+    const thanks = asking ? 0 : thanksCue;
     const greeting = intentCue("greeting");
-    // A question with nothing else to go on, about the permit talked about: its overview.
-    // Below the threshold: answered when nothing else is going on, never taken as a digression from a form.
-    if (asking && ctx.permit && !referral && greeting < 0.5 && oos < 1) return result("ask", ctx.permit, "general", 0.45, [{ permit: ctx.permit, score: 1 }]);
+    // A would-be goodbye that asks ("…cukup itu aja kan?"), about the permit talked about: its
+    // overview. Below the threshold: never taken as a digression from a form.
+    if (asking && thanksCue >= 0.5 && ctx.permit && !referral && greeting < 0.5 && oos < 1) return result("ask", ctx.permit, "general", 0.45, [{ permit: ctx.permit, score: 1 }]);
     if (thanks >= 0.5 && thanks >= greeting) return result("thanks", null, null, conf(thanks, greeting, 0.3), candidates);
     if (greeting >= 0.5) return result("greeting", null, null, conf(greeting, thanks, 0.3), candidates);
     if (oos >= 1) return result("out_of_scope", null, null, conf(oos, rival), candidates);
@@ -300,6 +321,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
 }
 
+/** Words that join two permits asked about together. */
+const JOINERS = new Set(["dan", "sama", "serta", "atau", "dengan", "plus"]);
 /** Words that make a part of a message a question (after spelling: brp -> berapa, dmn -> di mana, ga -> tidak). */
 const QUESTION_WORDS = new Set(["apa", "apakah", "berapa", "bagaimana", "kapan", "mana", "di mana", "ke mana", "bisa", "boleh", "tidak", "belum", "kah"]);
 /** Where one question ends and another begins. */
