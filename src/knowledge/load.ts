@@ -412,6 +412,8 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     roots: u.roots,
     knownWords: u.known_words,
     placeWords: u.place_words,
+    joiners: u.joiners ?? [],
+    questionWords: u.question_words ?? [],
     intents: u.intents,
     aspects: u.aspects,
     office: u.office,

@@ -168,6 +168,8 @@ export const UnderstandingSchema = z
     roots: textList("roots"),
     known_words: textList("known_words"),
     place_words: textList("place_words"),
+    joiners: textList("joiners").optional(),
+    question_words: textList("question_words").optional(),
     intents: z
       .object({
         apply: cues,

@@ -172,6 +172,10 @@ export interface LanguageKnowledge {
   knownWords: string[];
   /** Words after which a permit word names a place/purpose (di, untuk). */
   placeWords: string[];
+  /** Words joining two questions in one message, or two permits asked about together (dan, trus, sama). */
+  joiners: string[];
+  /** Words that make part of a message a question (apa, berapa, bisa). */
+  questionWords: string[];
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;

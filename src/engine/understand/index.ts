@@ -68,6 +68,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
+  // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
+  const joinerWords = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" ")).filter(Boolean);
+  const joiners = new Set(joinerWords.flatMap((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)));
+  const questionWords = new Set((lang?.questionWords ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" ")));
+  const escapeWords = (w: string) => w.split(" ").map(escapeRe).join("\\s+");
+  // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
+  const clauseBreak = new RegExp(`[,;?]+|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]?(\\d{4})[-\\s/.]?(\\d{1,8})\\b`, "i");
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
@@ -97,13 +104,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * (a cue of weight 1 or more): "imb lama sy hilang, bisa diurus dmn" is one question, where.
    */
   function withMoreAspects(text: string, u: Understanding): Understanding {
-    const parts = text.split(CLAUSE_BREAK).map((x) => x?.trim()).filter((x): x is string => Boolean(x) && !CLAUSE_WORD.test(x!));
+    const parts = text.split(clauseBreak).map((x) => x.trim()).filter(Boolean);
     if (parts.length < 2) return u;
     // The parts that ask: a question word or a "?" after it ("perpanjangan SIPD sy bulan depan
     // habis, syaratnya apa?" asks one thing, the requirements). None asks: a list ("syarat dan biaya pbg").
     const asking = parts.filter((part) => {
       const end = text.indexOf(part) + part.length;
-      return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => QUESTION_WORDS.has(t.surface));
+      return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
     });
     const aspects: Aspect[] = [];
     for (const part of asking.length ? asking : parts) {
@@ -234,7 +241,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (!x || !y) return false;
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
     const between = tokens.slice(first.end, second.start).map((t) => t.stem);
-    return between.length === 0 || (between.length === 1 && JOINERS.has(between[0]!));
+    return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
   function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false): Understanding {
@@ -321,13 +328,6 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
 }
 
-/** Words that join two permits asked about together. */
-const JOINERS = new Set(["dan", "sama", "serta", "atau", "dengan", "plus"]);
-/** Words that make a part of a message a question (after spelling: brp -> berapa, dmn -> di mana, ga -> tidak). */
-const QUESTION_WORDS = new Set(["apa", "apakah", "berapa", "bagaimana", "kapan", "mana", "di mana", "ke mana", "bisa", "boleh", "tidak", "belum", "kah"]);
-/** Where one question ends and another begins. */
-const CLAUSE_BREAK = /[,;?]+|\s+(dan|terus|trus|trs|lalu|serta|kemudian|juga|sekalian|abis itu|habis itu|terus juga)\s+/i;
-const CLAUSE_WORD = /^(?:dan|terus|trus|trs|lalu|serta|kemudian|juga|sekalian|abis itu|habis itu|terus juga)$/i;
 
 function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
   return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };

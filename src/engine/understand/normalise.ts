@@ -33,6 +33,8 @@ const EMPTY: LanguageKnowledge = {
   roots: [],
   knownWords: [],
   placeWords: [],
+  joiners: [],
+  questionWords: [],
   intents: {},
   aspects: {},
   office: {},
