@@ -86,6 +86,12 @@ function phoneLast4(text: string): string | undefined {
   return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
 }
 
+/** The registration number `re` finds (prefix, year, serial) written out with the serial's zeros: "RBG 2026 1" -> "RBG-2026-000001". */
+function withSerialZeros(text: string, re: RegExp): string {
+  const m = re.exec(text);
+  return m ? text.replace(m[0], `${m[1]}-${m[2]}-${m[3]!.padStart(6, "0")}`) : text;
+}
+
 export function statusParts(text: string): { number?: string; last4?: string } {
   const m = REGISTRATION_IN_TEXT.exec(text);
   if (!m) return {};
@@ -783,8 +789,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         // "RBG 2026 123": the serial with its zeros (RBG-2026-000123).
-        const padded = frame.flow === "status" && step.field === "number" ? /^\s*([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{1,6})\s*$/.exec(text) : null;
-        const given = padded ? `${padded[1]}-${padded[2]}-${padded[3]!.padStart(6, "0")}` : text;
+        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(text, /^\s*([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{1,6})\s*$/) : text;
         const raw = step.upper ? given.trim().toUpperCase() : given;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
@@ -1265,8 +1270,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
-    const short = shortNumber.exec(text);
-    const parts = statusParts(short ? text.replace(short[0], `${short[1]}-${short[2]}-${short[3]!.padStart(6, "0")}`) : text);
+    const parts = statusParts(withSerialZeros(text, shortNumber));
     if (parts.number) {
       intent = "check_status";
       slots.number = parts.number;

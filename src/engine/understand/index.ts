@@ -69,8 +69,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
-  const joinerWords = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" ")).filter(Boolean);
-  const joiners = new Set(joinerWords.flatMap((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)));
+  const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));
+  const joinerWords = joinerTokens.map((ts) => ts.map((t) => t.surface).join(" ")).filter(Boolean);
+  const joiners = new Set(joinerTokens.flat().map((t) => t.stem));
   const questionWords = new Set((lang?.questionWords ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" ")));
   const escapeWords = (w: string) => w.split(" ").map(escapeRe).join("\\s+");
   // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
@@ -88,11 +89,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered } = weighEntities(tokens, matches);
     const cues = sumCues(matches, covered);
+    // Tokens inside a thanks or greeting cue, read by both rules below.
+    const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
+    const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
     // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
-    const ack = matches.filter((m) => m.pattern.target.kind === "cue" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
-    const plainThanks = ack.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
-    const ackOnly = tokens.every((_, k) => ack.some((m) => m.start <= k && k < m.end));
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b));
+    const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
+    const ackOnly = ack.every(Boolean);
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b));
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0 };
   }
 
@@ -128,15 +131,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * sip", "sip saya hilang"), so it is a question about those permits, not an acknowledgement.
    * "sip", "oke sip", "sip min", "sip makasih" stay acknowledgements.
    */
-  function ackIsPermitWord(tokens: Token[], matches: Match[], permitScores: Map<string, number>): boolean {
+  function ackIsPermitWord(tokens: Token[], matches: Match[], ack: boolean[], permitScores: Map<string, number>): boolean {
     if (!permitScores.size) return false;
     const hinted = new Set([...permitScores.keys()].flatMap((id) => [...(support.get(id) ?? [])]));
-    const ack = new Array<boolean>(tokens.length).fill(false);
-    for (const m of matches) {
-      const t = m.pattern.target;
-      if (t.kind !== "cue" || t.group !== "intent" || (t.name !== "thanks" && t.name !== "greeting")) continue;
-      for (let k = m.start; k < m.end; k++) ack[k] = true;
-    }
     if (!ack.some(Boolean)) return false;
     if (tokens.some((t, k) => ack[k] && !hinted.has(t.stem))) return false;
     // Said about the permit: a question about it ("perpanjang sip", "butuh … sip") or a sentence of
