@@ -30,8 +30,19 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
   const local = createMemoryBus();
   const counts = new Map<string, number>();
   // A SUBSCRIBE sent while Redis is away is lost (ioredis re-subscribes only what succeeded): ask again on every (re)connect.
+  // And one sent while the connection is opening goes out before ioredis's ready check, which it
+  // then refuses in subscriber mode, dropping the connection (ioredis #2037): so (un)subscribe only
+  // on a ready connection and leave the rest to this handler.
+  // Topics left while the connection was not ready: ioredis re-subscribes them on reconnect.
+  const left = new Set<string>();
   sub.on("ready", () => {
     if (counts.size) void sub.subscribe(...[...counts.keys()].map((t) => prefix + t)).catch(() => undefined);
+    // After ioredis's own re-subscribing, which follows this event in the same call.
+    queueMicrotask(() => {
+      const stale = [...left].filter((t) => !counts.has(t));
+      left.clear();
+      if (stale.length) void sub.unsubscribe(...stale.map((t) => prefix + t)).catch(() => undefined);
+    });
   });
   sub.on("message", (channel: string, message: string) => {
     if (!channel.startsWith(prefix)) return;
@@ -50,15 +61,16 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
     subscribe(topic, handler) {
       const n = counts.get(topic) ?? 0;
       counts.set(topic, n + 1);
-      if (n === 0) void sub.subscribe(prefix + topic).catch(() => undefined);
+      if (n === 0 && sub.status === "ready") void sub.subscribe(prefix + topic).catch(() => undefined);
       const off = local.subscribe(topic, handler);
       return () => {
         off();
-        const left = (counts.get(topic) ?? 1) - 1;
-        if (left <= 0) {
+        const remaining = (counts.get(topic) ?? 1) - 1;
+        if (remaining <= 0) {
           counts.delete(topic);
-          void sub.unsubscribe(prefix + topic).catch(() => undefined);
-        } else counts.set(topic, left);
+          if (sub.status === "ready") void sub.unsubscribe(prefix + topic).catch(() => undefined);
+          else left.add(topic);
+        } else counts.set(topic, remaining);
       };
     },
     async close() {

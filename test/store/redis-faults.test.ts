@@ -111,4 +111,62 @@ describe("redis store when Redis goes away", () => {
       await server.stop();
     }
   });
+  // ioredis 5.8.2+ writes a SUBSCRIBE sent while the connection is opening before its ready check
+  // (INFO), which it then refuses in subscriber mode: the connection drops and reconnects (ioredis
+  // issue #2037). A chat page or staff console opening its event stream at that moment did it.
+  it("a subscription made while the connection is opening neither fails the ready check nor is lost", async () => {
+    const server = await startRedisProcess();
+    const pub = new Redis(server.url, redisOptions());
+    const sub = new Redis(server.url, redisOptions());
+    const errors: string[] = [];
+    for (const c of [pub, sub]) c.on("error", (e: Error) => errors.push(e.message));
+    const bus = createRedisBus(pub, sub);
+    try {
+      const got: unknown[] = [];
+      bus.subscribe("early", (p) => got.push(p));
+      sub.once("connect", () => bus.subscribe("opening", (p) => got.push(p)));
+      await expect
+        .poll(
+          async () => {
+            await bus.publish("early", 1);
+            await bus.publish("opening", 2);
+            return new Set(got).size;
+          },
+          { timeout: 5_000, interval: 100 },
+        )
+        .toBe(2);
+      expect(errors).toEqual([]);
+    } finally {
+      await bus.close();
+      pub.disconnect();
+      sub.disconnect();
+      await server.stop();
+    }
+  });
+  it("a topic left while Redis is away is not subscribed again when it comes back", async () => {
+    const server = await startRedisProcess();
+    const [pub, sub] = [0, 1].map(() => {
+      const c = new Redis(server.url, redisOptions());
+      c.on("error", () => undefined);
+      return c;
+    }) as [Redis, Redis];
+    const bus = createRedisBus(pub, sub, { prefix: "p:" });
+    const channels = async () => ((await pub.call("PUBSUB", "CHANNELS", "p:*")) as string[]).sort();
+    try {
+      bus.subscribe("kept", () => undefined);
+      const off = bus.subscribe("gone", () => undefined);
+      await expect.poll(channels, { timeout: 5_000, interval: 50 }).toEqual(["p:gone", "p:kept"]);
+      await server.stop(true);
+      off();
+      await server.start();
+      await expect.poll(() => channels().catch(() => []), { timeout: 10_000, interval: 100 }).toEqual(["p:kept"]);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(await channels()).toEqual(["p:kept"]);
+    } finally {
+      await bus.close();
+      pub.disconnect();
+      sub.disconnect();
+      await server.stop();
+    }
+  });
 });
