@@ -10,7 +10,7 @@ import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } fro
  * use for the file's path, a clerk finds it by the permit's name) and says the office will confirm
  * when the file is marked `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
  */
-export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general";
+export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general";
 export type OfficeAspect = "hours" | "address" | "contact" | "complaints";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -76,6 +76,8 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
         // file's own note does not already say how it is filed.
         ...(p.submission.loketCanApply ? [m.t("answers.where.loket_can_apply")] : p.submission.note ? [] : [m.t("answers.where.loket_guides")]),
       ];
+    case "legal":
+      return [m.t("answers.legal.title", { name }), ...p.legalBasis.map((law) => m.t("answers.legal.line", { law }))];
     case "general":
       return [
         m.t("answers.general.title", { name }),
@@ -85,7 +87,6 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
         m.t("answers.general.fee", { fee: p.fee.text }),
         m.t("answers.general.duration", { duration: p.duration.text }),
         m.t("answers.general.validity", { validity: p.validity }),
-        m.t("answers.general.legal", { legal: p.legalBasis.join("; ") }),
         "",
         m.t("answers.general.more"),
       ];

@@ -184,7 +184,7 @@ export const UnderstandingSchema = z
       .partial()
       .strict(),
     aspects: z
-      .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, general: cues })
+      .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, legal: cues, general: cues })
       .partial()
       .strict(),
     office: z.object({ hours: cues, address: cues, contact: cues, mention: cues }).partial().strict(),

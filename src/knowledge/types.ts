@@ -177,7 +177,7 @@ export interface LanguageKnowledge {
   /** Words that make part of a message a question (apa, berapa, bisa). */
   questionWords: string[];
   intents: Partial<Record<CueIntent, CueList>>;
-  aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "general", CueList>>;
+  aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;
   source: string;
 }

@@ -58,7 +58,7 @@ const GUARD = [
 
 /** What each intent means, so a model can choose well. Unknown intents are listed bare. */
 const INTENT_HINTS: Record<string, string> = {
-  ask: "a question about one permit (requirements, fee, duration, procedure, validity, where to apply, or in general)",
+  ask: "a question about one permit (requirements, fee, duration, procedure, validity, where to apply, legal basis, or in general)",
   list_permits: "which permits or services the office handles",
   apply: "wants to start an application for a permit",
   check_status: "asks where their application is / its status",
@@ -78,6 +78,7 @@ const ASPECT_HINTS: Record<string, string> = {
   procedure: "steps, how to apply",
   validity: "how long the permit is valid, renewal",
   where: "where/how to submit (OSS, SIMBG, SiCantik, counter)",
+  legal: "the laws and regulations behind the permit (dasar hukum)",
   general: "the permit in general",
   hours: "office opening hours",
   address: "office address/location",
@@ -97,7 +98,7 @@ export function classifyPrompt(text: string, opts: ClassifyOptions): ChatMessage
     "permit: the id of the permit the message is about, or null. Only for intents ask and apply; otherwise null. Permits:",
     ...opts.permits.map((p) => `- ${p.id}: ${p.name}`),
     "",
-    "aspect: for ask, one of requirements, fee, duration, procedure, validity, where, general; for office_info, one of hours, address, contact; otherwise null. Allowed aspects:",
+    "aspect: for ask, one of requirements, fee, duration, procedure, validity, where, legal, general; for office_info, one of hours, address, contact; otherwise null. Allowed aspects:",
     ...opts.aspects.map((a) => `- ${a}: ${ASPECT_HINTS[a] ?? a}`),
     "",
     'Reply with JSON only: {"intent": "...", "permit": "..." or null, "aspect": "..." or null}.',

@@ -10,7 +10,7 @@ import { messageSource, type Messages } from "./messages.js";
  */
 export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
   "a", "agency", "allowed", "application", "b", "by", "channel", "close", "date", "day", "days", "documents",
-  "doc", "duration", "fee", "fields", "from", "i", "id", "kind", "kinds", "label", "legal", "max", "mb",
+  "doc", "duration", "fee", "fields", "from", "i", "id", "kind", "kinds", "label", "law", "max", "mb",
   "min", "minutes", "model_host", "month", "n", "name", "names", "next_opening", "note", "number", "numbers", "office",
   "open", "other", "permit", "permit_duration", "permit_label", "permit_name", "permit_url", "permit_where", "position", "processors",
   "reason", "reviewed", "skip", "sources", "status_label", "status_note", "step", "text", "time", "times",

@@ -40,7 +40,7 @@ describe("answers for every permit", () => {
   it("composes every aspect of every permit with its source", () => {
     const m = t.loket.messages.get("id")!;
     for (const p of t.loket.knowledge.permits) {
-      for (const aspect of ["requirements", "fee", "duration", "procedure", "validity", "where", "general"] as const) {
+      for (const aspect of ["requirements", "fee", "duration", "procedure", "validity", "where", "legal", "general"] as const) {
         const a = answerPermit(t.loket.knowledge, m, p.id, aspect);
         expect(a).toContain(`Sumber: ${t.loket.knowledge.office.shortName}, ditinjau`);
         expect(a).not.toMatch(/\{\w+\}/); // no unfilled placeholder

@@ -13,7 +13,7 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "general"] as const;
+export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "legal", "general"] as const;
 export const OFFICE_ASPECTS = ["hours", "address", "contact"] as const;
 export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number];
 
