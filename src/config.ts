@@ -17,6 +17,30 @@ const int = (min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
 
+/** A rate: digits with an optional decimal part ("1", "0.5"); "1e3", "Infinity" and "abc" are refused. */
+const rate = (max: number) =>
+  z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*$/, `must be a number greater than 0 and at most ${max}, e.g. 1 or 0.5`)
+    .transform(Number)
+    .pipe(z.number().positive(`must be greater than 0, e.g. 1 or 0.5`).max(max, `must be at most ${max}`));
+
+/**
+ * A Redis URL ioredis can open: parsed here, so a mistyped port is refused naming the variable
+ * (ioredis would throw its own error quoting the whole URL, password included).
+ */
+const redisUrl = z.string().superRefine((v, ctx) => {
+  if (!/^rediss?:\/\//.test(v)) return void ctx.addIssue({ code: "custom", message: "must start with redis:// or rediss://" });
+  let u: URL;
+  try {
+    u = new URL(v);
+  } catch {
+    return void ctx.addIssue({ code: "custom", message: "is not a valid URL: redis://[:password@]host[:port][/db], e.g. redis://127.0.0.1:6379" });
+  }
+  if (!u.hostname) ctx.addIssue({ code: "custom", message: "names no host: redis://[:password@]host[:port][/db]" });
+  if (u.pathname.length > 1 && !/^\/\d{1,2}$/.test(u.pathname)) ctx.addIssue({ code: "custom", message: "the part after the host must be a database number (/0 to /15), or nothing" });
+});
+
 /**
  * Loket's whole configuration, from the environment. Every variable is listed in the
  * README's configuration table. A bad value stops start-up naming the variable.
@@ -25,7 +49,7 @@ export const ConfigSchema = z.object({
   PORT: int(1, 65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
   DATA_DIR: z.string().default("./data"),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must start with redis:// or rediss://").optional(),
+  REDIS_URL: redisUrl.optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, ':', '_' or '-', e.g. rembang:").default("loket:"),
   KNOWLEDGE_DIR: z.string().default("./knowledge"),
   FLOWS_DIR: z.string().default("./flows"),
@@ -34,7 +58,7 @@ export const ConfigSchema = z.object({
   MESSAGE_MAX_CHARS: int(100, 100_000).default(4000),
   CONVERSATION_TTL_DAYS: int(1, 3650).default(30),
   RATE_LIMIT_BURST: int(1, 10_000).default(10),
-  RATE_LIMIT_PER_SECOND: z.coerce.number().positive().default(1),
+  RATE_LIMIT_PER_SECOND: rate(10_000).default(1),
   HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
   RETENTION_DAYS: int(1, 36500).default(365),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),
@@ -48,7 +72,7 @@ export const ConfigSchema = z.object({
   TELEGRAM_STAFF_CHAT_ID: z.string().regex(/^-?\d+$/, "a numeric chat id such as -1001234567890").optional(),
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
-  WHATSAPP_SEND_PER_SECOND: z.coerce.number().positive().default(1),
+  WHATSAPP_SEND_PER_SECOND: rate(100).default(1),
   CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
   LLM_PROVIDER: z.enum(["openai", "ollama"]).optional(),
   LLM_BASE_URL: z

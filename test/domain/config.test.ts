@@ -47,6 +47,23 @@ describe("configuration from the environment", () => {
     expect(loadConfig({ LLM_MODEL: "" }).LLM_MODEL).toBeUndefined();
   });
 
+  it("refuses a Redis URL ioredis cannot open (a mistyped port) naming the variable, its password masked", () => {
+    const msg = refusal({ REDIS_URL: "redis://:s3cretPass@redis.kantor:63790x" });
+    expect(msg).toMatch(/REDIS_URL="redis:\/\/\*\*\*@redis.kantor:63790x": is not a valid URL/);
+    expect(msg).not.toContain("s3cretPass");
+    expect(refusal({ REDIS_URL: "redis://h:99999" })).toMatch(/REDIS_URL=.*is not a valid URL/);
+    expect(refusal({ REDIS_URL: "redis://h/abc" })).toMatch(/database number/);
+    for (const ok of ["redis://127.0.0.1", "redis://127.0.0.1:6379/0", "rediss://user:pw@redis.example:6380"]) expect(loadConfig({ REDIS_URL: ok }).REDIS_URL).toBe(ok);
+  });
+
+  it("reads a rate as a plain number, and says what is allowed when it is not one", () => {
+    expect(loadConfig({ WHATSAPP_SEND_PER_SECOND: "0.5", RATE_LIMIT_PER_SECOND: " 2 " })).toMatchObject({ WHATSAPP_SEND_PER_SECOND: 0.5, RATE_LIMIT_PER_SECOND: 2 });
+    expect(refusal({ RATE_LIMIT_PER_SECOND: "abc" })).toMatch(/RATE_LIMIT_PER_SECOND="abc": must be a number greater than 0 and at most 10000, e.g. 1 or 0.5/);
+    expect(refusal({ WHATSAPP_SEND_PER_SECOND: "Infinity" })).toMatch(/WHATSAPP_SEND_PER_SECOND="Infinity": must be a number/);
+    expect(refusal({ RATE_LIMIT_PER_SECOND: "1e3" })).toMatch(/RATE_LIMIT_PER_SECOND="1e3"/);
+    expect(refusal({ RATE_LIMIT_PER_SECOND: "0" })).toMatch(/must be greater than 0/);
+  });
+
   it("never prints a secret it refuses: tokens are hidden, a URL's password masked", () => {
     const token = refusal({ TELEGRAM_BOT_TOKEN: "123456:ABCsecretSECRET xyz" });
     expect(token).not.toContain("secret");
