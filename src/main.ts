@@ -1,3 +1,4 @@
+import { resolve, sep } from "node:path";
 import { loadConfig } from "./config.js";
 import { LoketError } from "./errors.js";
 import { buildLoket } from "./app.js";
@@ -46,7 +47,9 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
   if (e?.code === "ENOENT" && e.path && /^(messages|knowledge|flows)\b/.test(e.path)) {
     return `the folder ${e.path} is not here (${process.cwd()}): start Loket from its project folder, where package.json is.`;
   }
-  if (e?.code === "SQLITE_CANTOPEN" || ((e?.code === "EACCES" || e?.code === "EEXIST" || e?.code === "ENOTDIR" || e?.code === "EROFS") && (!e.path || e.path.startsWith(dataDir.replace(/^\.\//, ""))))) {
+  // Compared as absolute paths: the default "./data" fails as "data".
+  const inDataDir = (p: string) => resolve(p) === resolve(dataDir) || resolve(p).startsWith(resolve(dataDir) + sep);
+  if (e?.code === "SQLITE_CANTOPEN" || (["EACCES", "EPERM", "EEXIST", "ENOTDIR", "EROFS"].includes(e?.code ?? "") && (!e.path || inDataDir(e.path)))) {
     return `DATA_DIR ${dataDir} cannot be used (${e.code}): it must be a folder this user may write to.`;
   }
   return undefined;

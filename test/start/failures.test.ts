@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort, startLoketProcess } from "../support/process.js";
 
@@ -35,6 +35,14 @@ describe("start-up failures an operator can fix", () => {
     writeFileSync(file, "");
     const out = await failure({ DATA_DIR: file });
     expect(out).toMatch(/Loket cannot start: DATA_DIR .*not-a-folder cannot be used \(EEXIST\): it must be a folder/);
+    expect(out).not.toMatch(/\n\s+at /);
+  });
+
+  it("so does one written as a relative path starting with ./ (as the default ./data is)", async () => {
+    const file = join(dir, "also-a-file");
+    writeFileSync(file, "");
+    const out = await failure({ DATA_DIR: `./${relative(process.cwd(), join(file, "data"))}` });
+    expect(out).toMatch(/Loket cannot start: DATA_DIR \.\/.*also-a-file\/data cannot be used \(ENOTDIR\)/);
     expect(out).not.toMatch(/\n\s+at /);
   });
 });
