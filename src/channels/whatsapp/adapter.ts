@@ -127,7 +127,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       if (t.kind === "ignore") return;
       if (t.kind === "inbound" && group && t.inbound.file) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
-        logger.info({ channel: "whatsapp", conversationId, notice: t.key }, "whatsapp media not downloadable");
+        logger.info({ conversationId, notice: t.key }, "whatsapp media not downloadable");
         deliver(msg.from, [messages.t(t.key)], conversationId);
         return;
       }
@@ -139,7 +139,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   function deliver(chatId: string, texts: string[], conversationId: string): void {
     if (!texts.length) return;
     outbox.enqueue(chatId, texts, conversationId).catch((err) => {
-      logger.error({ channel: "whatsapp", conversationId, reason: describe(err) }, "whatsapp reply not delivered");
+      logger.error({ conversationId, reason: describe(err) }, "whatsapp reply not delivered");
     });
   }
 
@@ -159,7 +159,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
 
   client.on("message", (msg: WaMessage) => {
     onMessage(msg).catch((err) => {
-      logger.error({ channel: "whatsapp", reason: describe(err) }, "whatsapp message handling failed");
+      logger.error({ reason: describe(err) }, "whatsapp message handling failed");
     });
   });
 

@@ -72,7 +72,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
     };
     if (state !== "qr") qr = undefined;
     if (changed) {
-      const line = { channel: "whatsapp", state, attempts: status.attempts, ...(lastError ? { reason: lastError } : {}) };
+      const line = { state, attempts: status.attempts, ...(lastError ? { reason: lastError } : {}) };
       if (state === "logged_out" || state === "failed") logger.error(line, "whatsapp session stopped");
       else if (state === "disconnected") logger.warn(line, "whatsapp disconnected");
       else logger.info(line, "whatsapp state");
@@ -119,7 +119,7 @@ export function createConnection(opts: ConnectionOptions): Connection {
     set("disconnected", reason);
     const base = Math.min(maxMs, initialMs * 2 ** Math.max(0, status.attempts - 1));
     const delay = Math.round(base * (0.75 + random() * 0.5));
-    logger.info({ channel: "whatsapp", delayMs: delay, attempts: status.attempts }, "whatsapp reconnect scheduled");
+    logger.info({ delayMs: delay, attempts: status.attempts }, "whatsapp reconnect scheduled");
     clearTimeout(timer);
     timer = setTimeout(() => void connect(), delay);
     timer.unref?.();

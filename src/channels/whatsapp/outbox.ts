@@ -135,7 +135,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
         if (i >= attempts) {
           throw new LoketError("CHANNEL_FAILED", `WhatsApp send failed after ${i} attempts: ${reason}`, { conversationId, attempts: i }, { cause: err });
         }
-        opts.logger.warn({ channel: "whatsapp", conversationId, attempt: i, reason }, "whatsapp send failed, retrying");
+        opts.logger.warn({ conversationId, attempt: i, reason }, "whatsapp send failed, retrying");
         await sleep(Math.min(maxMs, initialMs * 2 ** (i - 1)));
       }
     }
