@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { loadKnowledge } from "../knowledge/load.js";
@@ -11,13 +12,15 @@ import { llmMetrics } from "../llm/metrics.js";
 
 /**
  * `npm run eval [-- <file.jsonl>] [--llm] [--misses]`: intent+permit accuracy, aspect accuracy
- * and the confusion list on labelled examples (default ../shared/eval/dev.jsonl).
+ * and the confusion list on labelled examples (default ../shared/eval/dev.jsonl; where that is not
+ * beside the project, as in a clone of it alone, the project's own held-out set).
  *
  * `--llm`: the deterministic figures first, then the same with the configured model asked
  * whenever the rules are unsure (LLM_* variables, docs/llm.md); with no model configured
  * it says so after the deterministic figures and exits 0.
  */
 const DEFAULT_DATA = "../shared/eval/dev.jsonl";
+const OWN_DATA = "test/understand/holdout.jsonl";
 /** The flows' default `confidence_threshold` (src/engine/flows/schema.ts). */
 const CONFIDENCE_THRESHOLD = 0.5;
 
@@ -38,7 +41,11 @@ export const understanders: Record<string, Factory> = {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const file = args.find((a) => !a.startsWith("--")) ?? DEFAULT_DATA;
+  let file = args.find((a) => !a.startsWith("--")) ?? DEFAULT_DATA;
+  if (file === DEFAULT_DATA && !existsSync(resolve(file))) {
+    console.log(`${DEFAULT_DATA} is not beside this folder: using the project's own ${OWN_DATA} (name another file to evaluate it).`);
+    file = OWN_DATA;
+  }
   const withLlm = args.includes("--llm");
   const kb = await loadKnowledge(resolve("knowledge"));
   const examples = parseExamples(await readFile(resolve(file), "utf8"));
