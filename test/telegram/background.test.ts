@@ -34,7 +34,7 @@ describe("Telegram connected in the background", () => {
     return { root: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`, up: () => (open = true) };
   }
 
-  async function setup(root: (emu: BotApiEmulator) => Promise<string> | string) {
+  async function setup(root: (emu: BotApiEmulator) => Promise<string> | string, connectCallMs?: number) {
     const emu = await startBotApiEmulator();
     closers.push(() => emu.close());
     const t: TestLoket = await createTestLoket();
@@ -48,6 +48,7 @@ describe("Telegram connected in the background", () => {
       app: t.loket.app,
       flood: UNLIMITED,
       sleep: () => new Promise((r) => setTimeout(r, 20)),
+      ...(connectCallMs ? { connectCallMs } : {}),
     });
     closers.push(() => bg.stop());
     return { emu, t, bg };
@@ -65,6 +66,19 @@ describe("Telegram connected in the background", () => {
     emu.text(4242, "halo");
     const sent = await emu.waitForSent(4242, 1);
     expect(sent[0]!.text).toMatch(/Bapak\/Ibu|bantu/);
+  });
+
+  it("a connecting call that cannot reach Telegram gives up in time: the failure is reported and retried at Loket's pace, not grammY's (up to an hour)", async () => {
+    let g!: { root: string; up(): void };
+    const { emu, bg } = await setup(async (emu) => (g = await gate(emu)).root, 400);
+    // The plugin's own first retry waits 3 s: within 1.5 s the call has been given up and reported.
+    await expect.poll(() => bg.status(), { timeout: 1_500, interval: 50 }).toMatchObject({ state: "connecting", lastError: expect.any(String) });
+    await new Promise((r) => setTimeout(r, 2_000));
+    g.up();
+    // Loket's next attempt (20 ms apart in this test) gets through at once, not after grammY's backoff.
+    await expect.poll(() => bg.status().state, { timeout: 2_000, interval: 50 }).toBe("ready");
+    emu.text(4243, "halo");
+    expect((await emu.waitForSent(4243, 1))[0]!.text).toMatch(/Bapak\/Ibu|bantu/);
   });
 
   it("reports a token Telegram refuses once, and does not retry it", async () => {

@@ -23,6 +23,12 @@ export interface StartTelegramDeps {
   flood?: FloodControlOptions;
   /** Extra adapter options (tests: typing delay, file fetcher). */
   channel?: Partial<Pick<TelegramChannelDeps, "typingAfterMs" | "files" | "codec">>;
+  /**
+   * How long one Bot API call of connecting may take, retries included (default 15 s). The
+   * auto-retry plugin retries a network error itself, forever, backing off up to an hour, and
+   * says nothing: bounded here, the caller's own retry loop logs each failure and keeps its pace.
+   */
+  connectCallMs?: number;
 }
 
 export type TelegramConfig = Pick<
@@ -74,16 +80,20 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
     channel,
     mode: webhook ? "webhook" : "polling",
     async connect() {
-      await bot.init();
+      // grammY types its signals with the abort-controller package's class; Node's is the same at run time.
+      const bounded = () => AbortSignal.timeout(deps.connectCallMs ?? 15_000) as unknown as Parameters<Bot["init"]>[0];
+      await bot.init(bounded());
       await bot.api.setMyCommands(
         TELEGRAM_COMMANDS.map((command) => ({ command, description: messages.t(`telegram.commands.${command}`) })),
+        undefined,
+        bounded(),
       );
       if (webhook) {
-        await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret });
+        await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret }, bounded());
         log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname }, "telegram webhook set");
         return;
       }
-      await bot.api.deleteWebhook();
+      await bot.api.deleteWebhook(undefined, bounded());
       channel.startPolling();
       polling = true;
       log.info({ bot: bot.botInfo.username }, "telegram long polling started");
