@@ -214,7 +214,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   closers.push(() => runtime.close());
   const { app, probes } = await createHttp({ logger });
   runtime.registerChannel(createWebAdapter(bus));
-  registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES });
+  registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES, messageMaxChars: config.MESSAGE_MAX_CHARS });
   const staff = await registerStaff(app, {
     runtime,
     store,

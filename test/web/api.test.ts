@@ -20,7 +20,9 @@ describe("web API", () => {
   const open = async () => {
     const res = await fetch(`${base}/api/conversations`, { method: "POST" });
     expect(res.status).toBe(201);
-    return (await res.json()) as { conversationId: string; token: string };
+    const body = (await res.json()) as { conversationId: string; token: string; messageMaxChars: number };
+    expect(body.messageMaxChars).toBe(t.config.MESSAGE_MAX_CHARS);
+    return body;
   };
   const post = (id: string, token: string | undefined, body: unknown, raw?: string) =>
     fetch(`${base}/api/conversations/${id}/messages`, {

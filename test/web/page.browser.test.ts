@@ -18,7 +18,8 @@ describe("web chat page in Chromium", () => {
   let base: string;
 
   beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
+    // Not the page's own 4000: the text box must take Loket's limit from the API.
+    t = await createTestLoket({ store: "sqlite", env: { MESSAGE_MAX_CHARS: "6000" } });
     await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
     const addr = t.loket.app.server.address();
     base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
@@ -500,5 +501,12 @@ describe("web chat page in Chromium", () => {
     await page.waitForTimeout(500);
     expect(asked).not.toContain("/favicon.ico");
     expect(await page.getAttribute('link[rel="icon"]', "href")).toMatch(/^data:image\/svg\+xml,/);
+  });
+
+  it("holds as much text as Loket takes (MESSAGE_MAX_CHARS), also after a reload", async () => {
+    await page.goto(base);
+    await expect.poll(() => page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
+    await page.reload();
+    expect(await page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
   });
 });

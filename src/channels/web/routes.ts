@@ -19,6 +19,8 @@ export interface WebChannelDeps {
   bus: Bus;
   logger: Logger;
   uploadMaxBytes: number;
+  /** MESSAGE_MAX_CHARS, told to the page so its text box holds as much as Loket takes. */
+  messageMaxChars?: number;
   newId?: () => string;
 }
 
@@ -119,7 +121,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const token = randomBytes(24).toString("base64url");
     await store.put("web_tokens", webConversationId(publicId), { hash: hashToken(token), createdAt: new Date().toISOString() });
     // The upload limit lets the page refuse a file too big before a long upload on a weak connection.
-    return reply.code(201).send({ conversationId: publicId, token, uploadMaxBytes: deps.uploadMaxBytes });
+    return reply.code(201).send({ conversationId: publicId, token, uploadMaxBytes: deps.uploadMaxBytes, ...(deps.messageMaxChars ? { messageMaxChars: deps.messageMaxChars } : {}) });
   });
 
   app.post("/api/conversations/:id/messages", async (req, reply) => {
