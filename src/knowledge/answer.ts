@@ -269,8 +269,9 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
  */
 export function feeOverview(kb: KnowledgeBase, m: Messages): string {
   const short = (p: Permit) => p.aliases[0] ?? p.name;
-  const free = kb.permits.filter((p) => p.fee.amount === "gratis").map(short);
-  const other = kb.permits.filter((p) => p.fee.amount !== "gratis").map(short);
+  const isFree = (p: Permit) => p.fee.amount === "gratis" || p.fee.amount === 0;
+  const free = kb.permits.filter(isFree).map(short);
+  const other = kb.permits.filter((p) => !isFree(p)).map(short);
   const lines = [m.t("answers.fee_overview.title", { office: kb.office.shortName })];
   if (free.length) lines.push(m.t("answers.fee_overview.free", { names: free.join(", ") }));
   if (other.length) lines.push(m.t("answers.fee_overview.other", { names: other.join(", ") }));

@@ -282,6 +282,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       issues.push({ file, line: at("not_before"), message: `field "${fld.id}": not_before (${fld.not_before}) is after not_after (${fld.not_after})` });
     }
   });
+  const feeIssue = feeDisagrees(f.fee);
+  if (feeIssue) issues.push({ file, line: y.lineOf(["fee", "amount"]), message: feeIssue });
   if (f.reviewed > now.toISOString().slice(0, 10)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
   if (issues.length > before) return undefined;
   const permit: Permit = {
@@ -327,6 +329,26 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     source: file,
   };
   return { permit, front: f, y };
+}
+
+/**
+ * `fee.amount` decides where the overview of fees ("ngurus izin bayar ga?") lists a permit, while
+ * citizens read `fee.text`: the two must agree. A free amount needs a text that says so; a number
+ * needs a text that shows it (50000 as "50.000", "50000", "50 ribu" or "50rb").
+ */
+export function feeDisagrees(fee: { text: string; amount?: number | "gratis" }): string | undefined {
+  const { text, amount } = fee;
+  if (amount === undefined) return undefined;
+  const folded = text.toLowerCase();
+  if (amount === "gratis" || amount === 0) {
+    if (/gratis|tidak dipungut|tanpa biaya|bebas biaya|rp\s?0(?![\d.])|free/.test(folded)) return undefined;
+    return `fee.amount is ${amount === 0 ? "0" : "gratis"} but fee.text does not say the permit is free ("gratis"): the overview of fees would list it as free while its own answer says otherwise. Make the two agree, or remove amount`;
+  }
+  const shown = [String(amount), amount.toLocaleString("de-DE")];
+  if (amount % 1000 === 0) shown.push(`${amount / 1000} ribu`, `${amount / 1000}rb`, `${amount / 1000} rb`);
+  if (amount % 1_000_000 === 0) shown.push(`${amount / 1_000_000} juta`);
+  if (shown.some((s) => folded.replace(/\s+/g, " ").includes(s))) return undefined;
+  return `fee.amount is ${amount} but fee.text does not show it (for example "Rp ${amount.toLocaleString("de-DE")}"): citizens read the text, the overview of fees uses the amount. Make the two agree, or remove amount`;
 }
 
 function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: string, file: string, issues: FileIssue[]): void {
