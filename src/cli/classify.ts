@@ -2,6 +2,7 @@ import { createInterface } from "node:readline";
 import { resolve } from "node:path";
 import { loadKnowledge } from "../knowledge/load.js";
 import { createUnderstander } from "../engine/understand/index.js";
+import { contractAspect } from "../engine/understand/types.js";
 
 /**
  * `npm run -s classify`: JSON lines `{"text": "..."}` on stdin -> one JSON line
@@ -28,7 +29,7 @@ async function main(): Promise<void> {
       process.stderr.write(`line ${n}: ${err instanceof Error ? err.message : String(err)}\n`);
     }
     const r = text ? u.understand(text) : { intent: "out_of_scope", permit: null, aspect: null };
-    out.push(JSON.stringify({ intent: r.intent, permit: r.permit, aspect: r.aspect }));
+    out.push(JSON.stringify({ intent: r.intent, permit: r.permit, aspect: contractAspect(r.aspect) }));
     if (out.length >= 512) process.stdout.write(out.splice(0).join("\n") + "\n");
   }
   if (out.length) process.stdout.write(out.join("\n") + "\n");

@@ -217,12 +217,15 @@ describe("understanding citizens as they write", () => {
   });
 
   it("npm run -s classify prints exactly one JSON line per input line, in order", () => {
-    const input = ['{"text":"syarat imb apa"}', '{"text":"halo min"}', '{"text":"mau bikin ktp"}'].join("\n");
+    const input = ['{"text":"syarat imb apa"}', '{"text":"halo min"}', '{"text":"mau bikin ktp"}', '{"text":"dasar hukum pbg apa"}'].join("\n");
     const out = execFileSync("npm", ["run", "-s", "classify"], { input, encoding: "utf8" }).trim().split("\n");
-    expect(out).toHaveLength(3);
+    expect(out).toHaveLength(4);
     const parsed = out.map((l) => JSON.parse(l) as { intent: string; permit: string | null; aspect: string | null });
     expect(parsed[0]).toEqual({ intent: "ask", permit: "pbg", aspect: "requirements" });
     expect(parsed[1]!.intent).toBe("greeting");
     expect(parsed[2]!.intent).toBe("referral");
+    // Loket answers the legal basis on its own; the shared contract counts it as "general".
+    expect(u.understand("dasar hukum pbg apa").aspect).toBe("legal");
+    expect(parsed[3]).toEqual({ intent: "ask", permit: "pbg", aspect: "general" });
   });
 });

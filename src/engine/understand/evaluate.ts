@@ -1,4 +1,4 @@
-import type { Understanding } from "./types.js";
+import { contractAspect, type Understanding } from "./types.js";
 
 /**
  * Scoring of understanding against labelled examples, as shared/eval/README.md defines it:
@@ -54,7 +54,8 @@ export async function evaluate(examples: LabelledExample[], understand: Understa
   const confusion: Record<string, Record<string, number>> = {};
   for (const ex of examples) {
     const u = await understand(ex.text);
-    const got = { intent: u.intent, permit: u.permit, aspect: u.aspect, confidence: u.confidence };
+    // Scored as the shared contract names aspects (its labels know no "legal").
+    const got = { intent: u.intent, permit: u.permit, aspect: contractAspect(u.aspect), confidence: u.confidence };
     const expected = { intent: ex.intent, permit: ex.permit, aspect: ex.aspect };
     const right = u.intent === ex.intent && u.permit === ex.permit;
     if (right) ok++;
@@ -67,7 +68,7 @@ export async function evaluate(examples: LabelledExample[], understand: Understa
     }
     if (ex.intent === "ask" || ex.intent === "office_info") {
       aspectTotal++;
-      if (u.aspect === ex.aspect) aspectOk++;
+      if (got.aspect === ex.aspect) aspectOk++;
       else if (right) misses.push({ text: ex.text, expected, got, kind: "aspect" });
     }
   }

@@ -14,6 +14,11 @@ export const INTENTS = [
 export type Intent = (typeof INTENTS)[number];
 
 export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "legal", "general"] as const;
+/**
+ * An aspect as the shared classification contract names it (`npm run classify`, shared/eval):
+ * it knows no "legal"; the legal basis is part of its "general".
+ */
+export const contractAspect = <T extends string | null>(a: T): T => (a === "legal" ? ("general" as T) : a);
 export const OFFICE_ASPECTS = ["hours", "address", "contact"] as const;
 export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number];
 
