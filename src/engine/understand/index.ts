@@ -80,11 +80,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
-    const { aspectScore: _, ...u } = understandOne(text, ctx);
-    return u.intent === "ask" && u.permit ? withMoreAspects(text, u) : u;
+    const { aspectScore: _, howScore, renewScore, ...u } = understandOne(text, ctx);
+    if (u.intent !== "ask" || !u.permit) return u;
+    const more = withMoreAspects(text, u);
+    // "How" beside a validity word asks how to renew ("perpanjangnya gimana", "cara perpanjang sip"):
+    // both answered, the stronger first: the validity says what renewal needs, the steps how to file.
+    if (more === u && u.aspect === "validity" && howScore >= 0.5) return { ...u, more: ["procedure"] };
+    if (more === u && u.aspect === "procedure" && renewScore >= 0.6) return { ...u, more: ["validity"] };
+    return more;
   }
 
-  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number } {
+  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewScore: number } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered } = weighEntities(tokens, matches);
@@ -96,7 +102,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
     const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b));
-    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0 };
+    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewScore: cues.get("aspect:validity") ?? 0 };
   }
 
   /**
