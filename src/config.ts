@@ -58,7 +58,7 @@ export const ConfigSchema = z.object({
   MESSAGE_MAX_CHARS: int(100, 100_000).default(4000),
   CONVERSATION_TTL_DAYS: int(1, 3650).default(30),
   RATE_LIMIT_BURST: int(1, 10_000).default(10),
-  RATE_LIMIT_PER_SECOND: rate(10_000).default(1),
+  RATE_LIMIT_PER_SECOND: rate(1_000_000).default(1),
   HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
   RETENTION_DAYS: int(1, 36500).default(365),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),

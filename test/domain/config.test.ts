@@ -58,7 +58,7 @@ describe("configuration from the environment", () => {
 
   it("reads a rate as a plain number, and says what is allowed when it is not one", () => {
     expect(loadConfig({ WHATSAPP_SEND_PER_SECOND: "0.5", RATE_LIMIT_PER_SECOND: " 2 " })).toMatchObject({ WHATSAPP_SEND_PER_SECOND: 0.5, RATE_LIMIT_PER_SECOND: 2 });
-    expect(refusal({ RATE_LIMIT_PER_SECOND: "abc" })).toMatch(/RATE_LIMIT_PER_SECOND="abc": must be a number greater than 0 and at most 10000, e.g. 1 or 0.5/);
+    expect(refusal({ RATE_LIMIT_PER_SECOND: "abc" })).toMatch(/RATE_LIMIT_PER_SECOND="abc": must be a number greater than 0 and at most 1000000, e.g. 1 or 0.5/);
     expect(refusal({ WHATSAPP_SEND_PER_SECOND: "Infinity" })).toMatch(/WHATSAPP_SEND_PER_SECOND="Infinity": must be a number/);
     expect(refusal({ RATE_LIMIT_PER_SECOND: "1e3" })).toMatch(/RATE_LIMIT_PER_SECOND="1e3"/);
     expect(refusal({ RATE_LIMIT_PER_SECOND: "0" })).toMatch(/must be greater than 0/);
