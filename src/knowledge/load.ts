@@ -2,6 +2,8 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
+import { createNormaliser } from "../engine/understand/normalise.js";
+import { permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
 import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
@@ -125,7 +127,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   let language: LanguageKnowledge | undefined;
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
-  if (language) issues.push(...namesThatAreCues(written, language));
+  if (language) issues.push(...namesThatAreCues(written, permits, language));
 
   if (issues.length || !office) return { issues };
   return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues };
@@ -191,22 +193,48 @@ class NameRegistry {
 
 /**
  * A permit's alias or keyword that is one of the words citizens use about any permit ("biaya",
- * "syarat", "berapa lama", "daftar"): every question with that word would point at this permit.
+ * "syarat", "berapa lama", "daftar"), or that has only words in the names of many permits
+ * ("izin", "surat izin"): every question with that word would point at this permit. Compared
+ * in the form the understander matches (spelling list, then stems: "persyaratan" is "syarat",
+ * "ijin" is "izin"), so another form of a cue word is refused too.
  */
-function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], language: LanguageKnowledge): FileIssue[] {
+function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], permits: Permit[], language: LanguageKnowledge): FileIssue[] {
+  const normaliser = createNormaliser(language);
+  const stemsOf = (s: string) => normaliser.tokens(s, { correct: false }).map((t) => t.stem);
   const cues = new Map<string, string>();
   for (const [group, lists] of [["aspects", language.aspects], ["intents", language.intents], ["office", language.office]] as const) {
-    for (const [kind, list] of Object.entries(lists)) for (const word of Object.keys(list ?? {})) cues.set(normaliseName(word), `${group}.${kind}`);
+    for (const [kind, list] of Object.entries(lists)) {
+      for (const word of Object.keys(list ?? {})) {
+        const key = stemsOf(word.replace(/\*/g, " ")).join(" ");
+        if (key && !cues.has(key)) cues.set(key, `${group}.${kind}`);
+      }
+    }
   }
+  // Words the understander does not count as pointing to any one permit: in the names of many.
+  const df = stemCounts(permitNameStems(permits, stemsOf));
   const issues: FileIssue[] = [];
   for (const { name, key, at } of written) {
-    const cue = cues.get(normaliseName(name));
-    if (!cue) continue;
-    issues.push({
-      file: at.file,
-      line: at.line(),
-      message: `"${name}" in ${key} is a word citizens use about any permit (${language.source}: ${cue}): every question with it would point at ${at.owner}; remove it, or write a longer name ("${name} ${at.owner.replace(/^permit /, "")}")`,
-    });
+    const stems = stemsOf(name);
+    if (!stems.length) continue;
+    const longer = `"${name} ${at.owner.replace(/^permit /, "")}"`;
+    const cue = cues.get(stems.join(" "));
+    if (cue) {
+      const read = stems.join(" ") === normaliseName(name) ? "" : ` is read as "${stems.join(" ")}", which`;
+      issues.push({
+        file: at.file,
+        line: at.line(),
+        message: `"${name}" in ${key}${read} is a word citizens use about any permit (${language.source}: ${cue}): every question with it would point at ${at.owner}; remove it, or write a longer name (${longer})`,
+      });
+      continue;
+    }
+    if (stems.every((s) => (df.get(s) ?? 0) > SUPPORT_MAX_DF)) {
+      const counts = [...new Set(stems)].map((s) => `"${s}" in ${df.get(s)} of ${permits.length}`).join(", ");
+      issues.push({
+        file: at.file,
+        line: at.line(),
+        message: `"${name}" in ${key} has only words found in the names of many permits (${counts}), so it does not tell this permit apart: every question with it would point at ${at.owner}; remove it, or write a longer name with a word of this permit's own (${longer})`,
+      });
+    }
   }
   return issues;
 }

@@ -107,6 +107,20 @@ describe("knowledge validation errors say file:line", () => {
     ]);
   });
 
+  it("refuses a keyword that is another form of a cue word ('persyaratan', 'ijin') or has only words in many permits' names ('izin', 'surat izin')", async () => {
+    const kws = ["biaya reklame", "Persyaratannya", "izin", "ijin", "surat izin"];
+    const first = await edit("sip-perawat.md", "keywords:\n", `keywords:\n${kws.map((k) => `  - ${k}\n`).join("")}`, "  - biaya reklame");
+    const issues = await issuesFor("sip-perawat.md");
+    expect(issues.map((i) => [i.line, i.message])).toEqual([
+      [first + 1, expect.stringMatching(/^"Persyaratannya" in keywords is read as "syarat", which is a word citizens use about any permit \(understanding\.yaml: aspects\.requirements\)/)],
+      [first + 2, expect.stringMatching(/^"izin" in keywords has only words found in the names of many permits \("izin" in \d+ of \d+\)/)],
+      [first + 3, expect.stringMatching(/^"ijin" in keywords has only words found in the names of many permits \("izin" in /)],
+      [first + 4, expect.stringMatching(/^"surat izin" in keywords has only words .*"surat" in \d+ of \d+, "izin" in /)],
+    ]);
+    // "biaya reklame" (line `first`) is a longer name, and pkkpr's old name "izin lokasi" has a word of its own.
+    expect(issues.map((i) => i.line)).not.toContain(first);
+  });
+
   it("refuses a permit file with the wrong ending instead of leaving it out silently; editors' backups stay ignored", async () => {
     await writeFile(join(dir, "permits", "sip-nutrisionis.md.txt"), await readFile(file("sipa.md"), "utf8"));
     await writeFile(join(dir, "permits", "PBG-LAMA.MD"), "");

@@ -3,6 +3,7 @@ import { createNormaliser, type Normaliser, type Token } from "./normalise.js";
 import { PhraseIndex, type Match } from "./phrases.js";
 import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
 import { memoize } from "../../domain/memo.js";
+import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "./names.js";
 
 export { createNormaliser } from "./normalise.js";
 export { createStemmer } from "./stem.js";
@@ -30,8 +31,6 @@ const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
 const TYPO_DAMPING = 0.85;
-/** Name/alias words shared by at most this many permits give "support" to a permit. */
-const SUPPORT_MAX_DF = 7;
 
 type Sums = Map<string, number>;
 
@@ -59,13 +58,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   normaliser.setVocabulary(index.words);
 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
-  const support = new Map<string, Set<string>>();
-  const df = new Map<string, number>();
-  for (const p of kb.permits) {
-    const stems = new Set([...nameParts(p.name), ...p.aliases, p.id.replace(/-/g, " ")].flatMap(stemOf).filter((s) => s.length >= 3));
-    support.set(p.id, stems);
-    for (const s of stems) df.set(s, (df.get(s) ?? 0) + 1);
-  }
+  const support = permitNameStems(kb.permits, stemOf);
+  const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
@@ -345,13 +339,6 @@ function conf(score: number, rival: number, k = 0.5): number {
 function strengthOf(m: Match): number {
   const t = m.pattern.target;
   return t.kind === "cue" ? t.weight : t.strength;
-}
-
-/** "Persetujuan Bangunan Gedung (PBG)" -> ["Persetujuan Bangunan Gedung (PBG)", "Persetujuan Bangunan Gedung", "PBG"]. */
-function nameParts(name: string): string[] {
-  const m = /^(.*?)\s*\(([^)]*)\)\s*(.*)$/.exec(name);
-  if (!m) return [name];
-  return [name, `${m[1]} ${m[3]}`.trim(), m[2]!.trim()].filter(Boolean);
 }
 
 function round(x: number): number {
