@@ -49,7 +49,7 @@ let code: Promise<string> | undefined;
 function loaderCode(): Promise<string> {
   code ??= Promise.all(
     // The understander's name rules and stemmer decide which names the check refuses.
-    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
+    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
       readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8")),
     ),
   ).then((texts) => texts.join("\0"));

@@ -5,6 +5,7 @@ import { FileValidationError, type FileIssue } from "../errors.js";
 import { createNormaliser } from "../engine/understand/normalise.js";
 import { permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
+import { encodingIssue } from "../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
 import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
 import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
@@ -239,6 +240,13 @@ function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], 
   return issues;
 }
 
+/** False, with the problem reported, when the file was not saved as UTF-8 (ANSI, UTF-16). */
+function readable(file: string, text: string, issues: FileIssue[]): boolean {
+  const bad = encodingIssue(file, text);
+  if (bad) issues.push(bad);
+  return !bad;
+}
+
 function splitFrontMatter(text: string): { front: string; body: string } | undefined {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   if (lines[0]?.trim() !== "---") return undefined;
@@ -250,6 +258,7 @@ function splitFrontMatter(text: string): { front: string; body: string } | undef
 const COMMON_FIELDS = new Set(["nama", "nama_pemohon", "nik", "hp", "no_hp", "telepon", "phone", "alamat", "alamat_pemohon", "email"]);
 
 function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
+  if (!readable(file, text, issues)) return undefined;
   const parts = splitFrontMatter(text);
   if (!parts) {
     issues.push({ file, line: 1, message: 'front matter is missing: the file must start with a line "---", then the permit fields, then another "---" line, then the description' });
@@ -388,6 +397,7 @@ function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: 
 }
 
 function parseOffice(file: string, text: string, issues: FileIssue[]): Office | undefined {
+  if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
   const r = OfficeSchema.safeParse(y.value ?? {});
@@ -424,6 +434,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
 }
 
 function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry): Referral[] {
+  if (!readable(file, text, issues)) return [];
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues), [];
   const r = ReferralsSchema.safeParse(y.value ?? []);
@@ -438,6 +449,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
 }
 
 function parseLanguage(file: string, text: string, issues: FileIssue[]): LanguageKnowledge | undefined {
+  if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
   const r = UnderstandingSchema.safeParse(y.value ?? {});

@@ -1,6 +1,7 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { FileValidationError, type FileIssue } from "../errors.js";
+import { encodingIssue } from "./encoding.js";
 import { parseYamlLocated } from "./yaml.js";
 import { memoize } from "../domain/memo.js";
 
@@ -76,7 +77,13 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
     for (const f of files) {
       const path = join(dir, lang, f);
       const rel = relative(root, path);
-      const y = parseYamlLocated(rel, await readFile(path, "utf8"));
+      const text = await readFile(path, "utf8");
+      const bad = encodingIssue(rel, text);
+      if (bad) {
+        issues.push(bad);
+        continue;
+      }
+      const y = parseYamlLocated(rel, text);
       issues.push(...y.issues);
       if (y.issues.length) continue;
       flatten(y.value, [], (keyPath, v) => {

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkPlaceholders } from "../../text/placeholders.js";
+import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
@@ -63,7 +64,14 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
   for (const name of names) {
     const path = join(dir, name);
-    const y = parseYamlLocated(relative(root, path), await readFile(path, "utf8"));
+    const text = await readFile(path, "utf8");
+    const bad = encodingIssue(relative(root, path), text);
+    if (bad) {
+      issues.push(bad);
+      broken.add(basename(name).replace(/\.ya?ml$/, ""));
+      continue;
+    }
+    const y = parseYamlLocated(relative(root, path), text);
     issues.push(...y.issues);
     if (y.issues.length) {
       broken.add(basename(name).replace(/\.ya?ml$/, ""));
