@@ -400,6 +400,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
+  if (isEmpty(y)) return void issues.push({ file, line: 1, message: `the file is empty (or has only comments): it describes the office, with the keys ${requiredKeys(OfficeSchema).join(", ")} (docs/knowledge.md, section 5)` });
   const r = OfficeSchema.safeParse(y.value ?? {});
   if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema));
   const o = r.data;
@@ -437,6 +438,14 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
   if (!readable(file, text, issues)) return [];
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues), [];
+  if (isEmpty(y)) {
+    issues.push({
+      file,
+      line: 1,
+      message: "the file is empty (or has only comments), so Loket would tell citizens nothing about other agencies' services (KTP, SIM, …): list them (docs/knowledge.md, section 5), or, if the office really refers citizens to no other agency, write [] on a line of its own",
+    });
+    return [];
+  }
   const r = ReferralsSchema.safeParse(y.value ?? []);
   if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema)), [];
   const ids = new Set<string>();
@@ -452,6 +461,13 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
+  if (isEmpty(y)) {
+    return void issues.push({
+      file,
+      line: 1,
+      message: `the file is empty (or has only comments), so Loket would understand no abbreviations, word endings or cue words: put its content back (from a backup, or the copy that came with Loket); it needs the keys ${requiredKeys(UnderstandingSchema).join(", ")}`,
+    });
+  }
   const r = UnderstandingSchema.safeParse(y.value ?? {});
   if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, UnderstandingSchema));
   const u = r.data;
@@ -481,6 +497,17 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     office: u.office,
     source: file,
   };
+}
+
+/** A file with no content, or only comments: it reads as nothing at all. */
+function isEmpty(y: LocatedYaml): boolean {
+  return y.value === null || y.value === undefined;
+}
+
+/** The keys an object schema requires (for "the file is empty" messages). */
+function requiredKeys(schema: z.ZodType): string[] {
+  const def = (schema as unknown as { _zod: { def: { shape?: Record<string, { _zod: { optin?: string } }> } } })._zod.def;
+  return Object.entries(def.shape ?? {}).filter(([, s]) => s._zod.optin !== "optional").map(([k]) => k);
 }
 
 /** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */

@@ -233,6 +233,23 @@ describe("knowledge validation errors say file:line", () => {
     expect(issues.find((i) => i.file === "understanding.yaml")?.message).toMatch(/weight must be a number/);
   });
 
+  it("refuses an empty referrals.yaml (every referral would vanish) and accepts [], and says so once for an empty office.yaml or understanding.yaml", async () => {
+    const emptied = async (name: string, text: string) => {
+      await writeFile(join(dir, name), text);
+      return (await validateKnowledge(dir, { root: dir })).issues;
+    };
+    const referrals = await readFile(join(dir, "referrals.yaml"), "utf8");
+    for (const text of ["", "# layanan instansi lain, belum diisi\n\n"]) {
+      expect(await emptied("referrals.yaml", text)).toEqual([{ file: "referrals.yaml", line: 1, message: expect.stringMatching(/^the file is empty \(or has only comments\).*write \[\] on a line of its own/) }]);
+    }
+    expect(await emptied("referrals.yaml", "# none here\n[]\n")).toEqual([]);
+    await writeFile(join(dir, "referrals.yaml"), referrals);
+    const office = await readFile(join(dir, "office.yaml"), "utf8");
+    expect(await emptied("office.yaml", "\n")).toEqual([{ file: "office.yaml", line: 1, message: expect.stringMatching(/^the file is empty .*the keys name, short_name, address, timezone, hours, holidays, contacts, registration_prefix/) }]);
+    await writeFile(join(dir, "office.yaml"), office);
+    expect(await emptied("understanding.yaml", "# kosong\n")).toEqual([{ file: "understanding.yaml", line: 1, message: expect.stringMatching(/^the file is empty .*put its content back/) }]);
+  });
+
   it("says which folder is missing when there is no permits folder", async () => {
     await rm(join(dir, "permits"), { recursive: true });
     const { kb, issues } = await validateKnowledge(dir, { root: dir });
