@@ -6,7 +6,7 @@ import { createNormaliser } from "../engine/understand/normalise.js";
 import { permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
-import { parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
+import { joinedListItems, parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
 import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
 import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
 
@@ -247,6 +247,13 @@ function readable(file: string, text: string, issues: FileIssue[]): boolean {
   return !bad;
 }
 
+/** False, with the lines reported, when a list item is indented so far that YAML joins it to the one above. */
+function laidOut(file: string, text: string, issues: FileIssue[], lineOffset = 0): boolean {
+  const joined = joinedListItems(file, text, lineOffset);
+  issues.push(...joined);
+  return !joined.length;
+}
+
 function splitFrontMatter(text: string): { front: string; body: string } | undefined {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   if (lines[0]?.trim() !== "---") return undefined;
@@ -269,6 +276,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     issues.push(...y.issues.map((i) => ({ ...i, message: `${i.message} (YAML syntax: check indentation, colons and quotes)` })));
     return undefined;
   }
+  if (!laidOut(file, parts.front, issues, 1)) return undefined;
   const r = PermitFrontSchema.safeParse(y.value ?? {});
   if (!r.success) {
     issues.push(...zodIssues(file, y, r.error.issues, PermitFrontSchema));
@@ -400,6 +408,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
+  if (!laidOut(file, text, issues)) return undefined;
   if (isEmpty(y)) return void issues.push({ file, line: 1, message: `the file is empty (or has only comments): it describes the office, with the keys ${requiredKeys(OfficeSchema).join(", ")} (docs/knowledge.md, section 5)` });
   const r = OfficeSchema.safeParse(y.value ?? {});
   if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema));
@@ -438,6 +447,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
   if (!readable(file, text, issues)) return [];
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues), [];
+  if (!laidOut(file, text, issues)) return [];
   if (isEmpty(y)) {
     issues.push({
       file,
@@ -461,6 +471,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
+  if (!laidOut(file, text, issues)) return undefined;
   if (isEmpty(y)) {
     return void issues.push({
       file,

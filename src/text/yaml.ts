@@ -162,3 +162,61 @@ function findPairKey(doc: Document, path: (string | number)[]): Node | undefined
   if (isSeq(parent) && typeof last === "number") return parent.items[last] as Node | undefined;
   return undefined;
 }
+
+/**
+ * List items that YAML silently joins to the item above: a line `- text` indented further than
+ * a plain list item before it (`  - izin kerja perawat` then `    - surat izin mantri`) is read
+ * as more words of that item ("izin kerja perawat - surat izin mantri"), not as an item of its
+ * own. Valid YAML, so only the raw text shows it. An item continued on purpose on a line
+ * without a dash is left alone (a dash line after it is joined all the same, and reported);
+ * items written in quotes, as `key: value` or as `key:` are not plain text and cannot be joined
+ * this way (YAML refuses the layout instead), and block texts (`|`, `>`) are skipped.
+ */
+export function joinedListItems(file: string, text: string, lineOffset = 0): FileIssue[] {
+  const lines = text.split(/\r?\n/);
+  const issues: FileIssue[] = [];
+  const indentOf = (l: string) => l.length - l.trimStart().length;
+  /** The open plain item: its dash column, line and words so far. */
+  let item: { dash: number; line: number; words: string } | undefined;
+  /** Inside a block text (`key: |`): lines indented further than this are its text. */
+  let block: number | undefined;
+  lines.forEach((l, i) => {
+    const blank = l.trim() === "";
+    const indent = indentOf(l);
+    if (block !== undefined) {
+      if (blank || indent > block) return;
+      block = undefined;
+    }
+    if (blank) return;
+    // A comment ends a plain text (a dash line further in is then refused by YAML itself).
+    if (l.trimStart().startsWith("#")) {
+      item = undefined;
+      return;
+    }
+    if (item && indent > item.dash) {
+      const rest = l.trim();
+      if (/^-(?:\s|$)/.test(rest)) {
+        const words = `${item.words} ${rest}`;
+        issues.push({
+          file,
+          line: i + 1 + lineOffset,
+          message: `this item is indented further than the item on line ${item.line + lineOffset}, so YAML joins it to that one ("${words}"); line up the dashes: put ${item.dash} space(s) before this dash, as on line ${item.line + lineOffset}`,
+        });
+        item.words = words;
+      } else item.words += ` ${rest}`;
+      return;
+    }
+    item = undefined;
+    if (/(?:^|\s|:)[|>][-+0-9]*\s*(?:#.*)?$/.test(l)) {
+      block = indent;
+      return;
+    }
+    const m = /^( *)- +(.*)$/.exec(l);
+    if (!m) return;
+    const value = m[2]!.trim();
+    // Plain text only: not quoted, not a flow list/map, not `key: value` or `key:`, no comment (it ends the text).
+    if (!value || /^[-"'[{|>&*!#%@`?]/.test(value) || /:(?:\s|$)/.test(value) || /\s#/.test(value)) return;
+    item = { dash: m[1]!.length, line: i + 1, words: value };
+  });
+  return issues;
+}

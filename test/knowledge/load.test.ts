@@ -121,6 +121,30 @@ describe("knowledge validation errors say file:line", () => {
     expect(issues.map((i) => i.line)).not.toContain(first);
   });
 
+  it("refuses a list item indented so far that YAML joins it to the item above, in aliases and procedure steps", async () => {
+    const alias = await edit("sip-perawat.md", "  - izin kerja perawat\n", "  - izin kerja perawat\n    - surat izin mantri\n", "    - surat izin mantri");
+    const step = await edit("sip-perawat.md", "  - Pemeriksaan berkas oleh DPMPTSP.\n", "  - Pemeriksaan berkas\n    oleh DPMPTSP.\n   - Cek ulang berkas.\n", "   - Cek ulang");
+    expect(await issuesFor("sip-perawat.md")).toEqual([
+      { file: "permits/sip-perawat.md", line: alias, message: `this item is indented further than the item on line ${alias - 1}, so YAML joins it to that one ("izin kerja perawat - surat izin mantri"); line up the dashes: put 2 space(s) before this dash, as on line ${alias - 1}` },
+      { file: "permits/sip-perawat.md", line: step, message: expect.stringContaining(`item on line ${step - 2}, so YAML joins it to that one ("Pemeriksaan berkas oleh DPMPTSP. - Cek ulang berkas.")`) },
+    ]);
+    // Lined up, the two-line step (continued without a dash) and the new items are accepted.
+    await edit("sip-perawat.md", "    - surat izin mantri", "  - surat izin mantri");
+    await edit("sip-perawat.md", "   - Cek ulang", "  - Cek ulang");
+    expect(await issuesFor("sip-perawat.md")).toEqual([]);
+    const kb = await loadKnowledge(dir, { root: dir });
+    expect(kb.permit("sip-perawat")!.aliases).toContain("surat izin mantri");
+    expect(kb.permit("sip-perawat")!.procedure).toContain("Pemeriksaan berkas oleh DPMPTSP.");
+  });
+
+  it("accepts the complete example of docs/knowledge.md in place of the real file, as the page says", async () => {
+    const page = await readFile(resolve("docs/knowledge.md"), "utf8");
+    const example = /```markdown\n([\s\S]*?)```/.exec(page.split("## 4. A complete example")[1]!)![1]!;
+    expect(example).toMatch(/^---\nid: sip-perawat\s/);
+    await writeFile(file("sip-perawat.md"), example);
+    expect((await validateKnowledge(dir, { root: dir })).issues).toEqual([]);
+  });
+
   it("refuses a permit file with the wrong ending instead of leaving it out silently; editors' backups stay ignored", async () => {
     await writeFile(join(dir, "permits", "sip-nutrisionis.md.txt"), await readFile(file("sipa.md"), "utf8"));
     await writeFile(join(dir, "permits", "PBG-LAMA.MD"), "");

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
-import { parseYamlLocated } from "../../src/text/yaml.js";
+import { joinedListItems, parseYamlLocated } from "../../src/text/yaml.js";
 
 /** What the reference parser (`yaml`, YAML 1.2 core schema) makes of a text, or "error". */
 function reference(text: string): unknown {
@@ -126,5 +126,49 @@ describe("parseYamlLocated", () => {
     expect(space.issues).toEqual([{ file: "p.md", line: expect.any(Number), message: expect.stringMatching(/^the layout of this line or the next is off: indent each line/) }]);
     expect(space.issues[0]!.line).toBeGreaterThanOrEqual(4);
     expect(space.issues[0]!.line).toBeLessThanOrEqual(5);
+  });
+});
+
+describe("joinedListItems", () => {
+  /** The lines reported, each checked against what YAML really makes of the text. */
+  function joined(text: string, blockText = false): number[] {
+    const lines = joinedListItems("k.yaml", text).map((i) => i.line);
+    const value = reference(text);
+    expect(value, text).not.toBe("error");
+    // Every reported line really became words of a list item ("a - b"), and nothing else did.
+    const texts: string[] = [];
+    const walk = (v: unknown): void => void (typeof v === "string" ? texts.push(v) : v && typeof v === "object" && Object.values(v).forEach(walk));
+    walk(value);
+    // (A block text keeps its lines: its "- " are its own.)
+    if (!blockText) expect(texts.some((s) => /(^|\s)- /.test(s)), text).toBe(lines.length > 0);
+    return lines;
+  }
+
+  it("finds a dash line indented further than the plain item above, which YAML joins to it", () => {
+    expect(joined("aliases:\n  - SIPP\n  - izin kerja perawat\n    - surat izin mantri\n  - SIKP\n")).toEqual([4]);
+    expect(joined("aliases:\n  - a\n   - b\n     - c\n")).toEqual([3, 4]);
+    expect(joined("aliases:\n- a\n - b\n")).toEqual([3]);
+    // Joined across an empty line too (as a new line of the item), and nested lists' items.
+    expect(joined("a:\n  - x\n\n    - y\n")).toEqual([4]);
+    expect(joined("r:\n  - id: ktp\n    accept:\n      - pdf\n        - jpg\n")).toEqual([5]);
+    // An item continued on purpose on a line without a dash, then a dash line further in.
+    expect(joined("procedure:\n  - Pemeriksaan berkas\n    oleh DPMPTSP.\n    - Cek ulang.\n")).toEqual([4]);
+    const issue = joinedListItems("p.md", "aliases:\n  - izin kerja perawat\n    - surat izin mantri\n", 1)[0];
+    expect(issue).toEqual({ file: "p.md", line: 4, message: 'this item is indented further than the item on line 3, so YAML joins it to that one ("izin kerja perawat - surat izin mantri"); line up the dashes: put 2 space(s) before this dash, as on line 3' });
+  });
+
+  it("leaves alone what YAML does not join: items lined up, continued without a dash, nested under a key, in block texts", () => {
+    expect(joined("procedure:\n  - Ajukan permohonan\n    ke DPMPTSP (lewat Loket).\n  - Terbit.\n")).toEqual([]);
+    expect(joined("requirements:\n  - id: ktp\n    accept:\n      - pdf\n      - jpg\n  - id: foto\n")).toEqual([]);
+    expect(joined("a:\n  - x:\n    - y\n  - z\n")).toEqual([]);
+    expect(joined("a:\n  - |\n    Syarat:\n    - KTP\n      - fotokopi\n  - b\n", true)).toEqual([]);
+    expect(joined("t: >-\n  - a\n    - b\nu:\n  - c\n    - d\n", true)).toEqual([6]);
+    expect(joined("a: [x, y]\nb:\n  - c\nd:\n  - e\n")).toEqual([]);
+  });
+
+  it("finds nothing in the shipped knowledge files", () => {
+    for (const f of readdirSync("knowledge/permits").map((f) => join("knowledge/permits", f)).concat(["knowledge/office.yaml", "knowledge/referrals.yaml", "knowledge/understanding.yaml"])) {
+      expect(joinedListItems(f, readFileSync(f, "utf8")), f).toEqual([]);
+    }
   });
 });
