@@ -3,7 +3,7 @@ import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { createNormaliser } from "../engine/understand/normalise.js";
-import { permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
+import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
 import { joinedListItems, parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
@@ -113,6 +113,8 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
         written.push({ name: a, key, at });
       });
     }
+    // Its name (and the parts of "Name (SHORT)") is a name citizens use for it as much as an alias.
+    for (const n of nameParts(p.permit.name)) names.add(n, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["name"]), isName: true }, true);
     names.add(p.permit.id, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["id"]) }, true);
   });
 
@@ -163,13 +165,17 @@ interface NameAt {
   owner: string;
   file: string;
   line: () => number;
+  /** Written as the permit's `name` (changed rather than removed to resolve a clash). */
+  isName?: boolean;
 }
 
 /** Remembers every alias/keyword/id, so one name cannot point to two permits or referrals. */
 class NameRegistry {
   private seen = new Map<string, NameAt>();
+  /** Clashes reported, so a name written both as an alias and in the `name` of one permit is reported once. */
+  private reported = new Set<string>();
   constructor(private issues: FileIssue[]) {}
-  /** `self`: the permit's own id, which its aliases may repeat ("NIB" for nib). */
+  /** `self`: the permit's own id or name, which its aliases may repeat ("NIB" for nib). */
   add(name: string, at: NameAt, self = false): void {
     const key = normaliseName(name);
     if (!key) return;
@@ -179,14 +185,19 @@ class NameRegistry {
       return;
     }
     if (self && prev.owner === at.owner) return;
+    const clash = `${key}\0${prev.owner}\0${at.owner}`;
+    if (this.reported.has(clash)) return;
+    this.reported.add(clash);
     if (prev.owner === at.owner) {
       this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (earlier in the same file); remove one` });
     } else {
       // Files are read in name order, so either of the two may be the one just edited: name both.
+      const where = (x: NameAt) => `${x.file}:${x.line()}${x.isName ? ", its name" : ""}`;
+      const rename = prev.isName || at.isName ? "; a name written as `name:` is not removed but changed: write the words that set it apart" : "";
       this.issues.push({
         file: at.file,
         line: at.line(),
-        message: `"${name}" is a name of both ${prev.owner} (${prev.file}:${prev.line()}) and ${at.owner} (${at.file}:${at.line()}); one name may point to one permit or referral only: keep it in the file of the one citizens mean by it, and remove it from the other`,
+        message: `"${name}" is a name of both ${prev.owner} (${where(prev)}) and ${at.owner} (${where(at)}); one name may point to one permit or referral only: keep it in the file of the one citizens mean by it, and remove it from the other${rename}`,
       });
     }
   }
@@ -463,6 +474,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     if (ids.has(ref.id)) issues.push({ file, line: y.lineOf([i, "id"]), message: `referral id "${ref.id}" is used twice` });
     ids.add(ref.id);
     ref.aliases.forEach((a, j) => names.add(a, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "aliases", j]) }));
+    for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
   });
   return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));
 }
