@@ -515,6 +515,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     placeWords: u.place_words,
     joiners: u.joiners ?? [],
     questionWords: u.question_words ?? [],
+    backgroundWords: u.background_words ?? [],
     intents: u.intents,
     aspects: u.aspects,
     office: u.office,

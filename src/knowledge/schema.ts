@@ -170,6 +170,7 @@ export const UnderstandingSchema = z
     place_words: textList("place_words"),
     joiners: textList("joiners").optional(),
     question_words: textList("question_words").optional(),
+    background_words: textList("background_words").optional(),
     intents: z
       .object({
         apply: cues,

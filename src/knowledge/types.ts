@@ -176,6 +176,8 @@ export interface LanguageKnowledge {
   joiners: string[];
   /** Words that make part of a message a question (apa, berapa, bisa). */
   questionWords: string[];
+  /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */
+  backgroundWords: string[];
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;

@@ -30,6 +30,8 @@ export interface UnderstanderOptions {
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
+/** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
+const BACKGROUND_DAMPING = 0.3;
 const TYPO_DAMPING = 0.85;
 
 type Sums = Map<string, number>;
@@ -62,6 +64,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
+  const backgroundPhrases = (lang?.backgroundWords ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
   const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));
   const joinerWords = joinerTokens.map((ts) => ts.map((t) => t.surface).join(" ")).filter(Boolean);
@@ -95,7 +98,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b));
+    const questionWord = normaliser.tokens(text, { correct: false }).some((t) => questionWords.has(t.surface));
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord);
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewScore: cues.get("aspect:validity") ?? 0 };
   }
 
@@ -161,6 +165,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
+    // Mentions of a permit within three words after a background phrase ("bukan sppl", "udh pny pbg").
+    const background: { id: string; score: number }[] = [];
+    const afterBackground = (start: number) =>
+      backgroundPhrases.some((p) => {
+        for (let end = start; end >= Math.max(p.length, start - 3); end--) if (p.every((w, i) => tokens[end - p.length + i]?.stem === w)) return true;
+        return false;
+      });
     const referralScores = new Map<string, number>();
     for (const m of chosen) {
       for (let k = m.start; k < m.end; k++) covered[k] = true;
@@ -170,7 +181,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) score *= PLACE_DAMPING;
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
+      if (t.kind === "permit" && afterBackground(m.start)) background.push({ id: t.id, score });
     }
+    // Background counts less only beside another permit: alone, it is still the one asked about.
+    if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
     // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
     const leftovers = tokens.filter((_, k) => !covered[k]).map((t) => t.stem);
     if (permitScores.size) {
@@ -241,7 +255,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -254,7 +268,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const [bestAspect, bestAspectScore] = aspectScores.reduce((a, b) => (b[1] > a[1] ? b : a), ["general", 0] as readonly [Aspect, number]);
     const secondAspectScore = Math.max(0, ...aspectScores.filter(([a]) => a !== bestAspect).map(([, s]) => s));
     const general = cue("aspect", "general");
-    const apply = intentCue("apply");
+    // With a question word an application needs a wish ("mau daftar", 2.5): "ngajuin pbg bisa
+    // online ga?" and "gmn tahapan pengajuan … dr daftar smp ambil sk" ask how, where or what.
+    const applyCue = intentCue("apply");
+    const apply = questionWord && applyCue < 2.5 ? 0 : applyCue;
     const status = intentCue("check_status");
     const complaint = intentCue("complaint");
     const staff = intentCue("talk_to_staff");
@@ -294,6 +311,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, Math.max(bestAspectScore, list)), candidates);
     }
     if (list >= 1 && list >= bestAspectScore) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
+    // A plain thanks that asks nothing, about no permit: its other words tell what happens next
+    // ("makasih kak, nanti sy ke kantor bawa berkasnya").
+    const plainThanksCue = intentCue("thanks");
+    if (plainThanksCue >= 1.2 && !questionWord && !asking && plainThanksCue >= intentCue("greeting") && !referral) return result("thanks", null, null, conf(plainThanksCue, bestAspectScore, 0.3), candidates);
     if (bestAspectScore >= 0.8 || apply >= 0.8) {
       if (apply > bestAspectScore) return result("apply", null, null, conf(apply, bestAspectScore) * 0.8, candidates);
       return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);

@@ -35,6 +35,7 @@ const EMPTY: LanguageKnowledge = {
   placeWords: [],
   joiners: [],
   questionWords: [],
+  backgroundWords: [],
   intents: {},
   aspects: {},
   office: {},
