@@ -85,7 +85,10 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   ]);
   // What `npm run check` says of messages, start-up refuses too: a citizen never reads a raw key or {placeholder}.
   const messageIssues = checkMessages(flows, messages, knowledge.permits.flatMap((p) => p.form.map((f) => f.id)), relative(process.cwd(), config.FLOWS_DIR));
-  if (messageIssues.length) throw new FileValidationError("MESSAGES_INVALID", messageIssues);
+  const messageErrors = messageIssues.filter((i) => !i.warning);
+  if (messageErrors.length) throw new FileValidationError("MESSAGES_INVALID", messageErrors);
+  // A message missing in another language is said in Indonesian: start, and say so once.
+  for (const w of messageIssues.filter((i) => i.warning)) logger.warn({ file: w.file, line: w.line }, w.message);
   if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
   const id = messages.get("id")!;
 

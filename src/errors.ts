@@ -36,6 +36,8 @@ export interface FileIssue {
   file: string;
   line: number;
   message: string;
+  /** Worth fixing but Loket works (printed "warning: …"; neither the check nor start-up fails for it). */
+  warning?: boolean;
 }
 
 /** Raised when knowledge, flows or messages files are invalid; lists every problem. */
@@ -52,7 +54,7 @@ export class FileValidationError extends LoketError {
 }
 
 export function formatIssue(i: FileIssue): string {
-  return `${i.file}:${i.line}: ${i.message}`;
+  return `${i.file}:${i.line}: ${i.warning ? "warning: " : ""}${i.message}`;
 }
 
 export class StoreError extends LoketError {

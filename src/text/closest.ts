@@ -9,6 +9,22 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/**
+ * The messages key nearest to `key` ("answers.fee.titel" → "answers.fee.title"): as many dotted
+ * parts, and a few edits apart (a long key's parts are not all read as one long word).
+ */
+export function closestKey(key: string, candidates: Iterable<string>): string | undefined {
+  const parts = key.split(".").length;
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const c of candidates) {
+    if (c.split(".").length !== parts) continue;
+    const d = editDistance(key, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(key.length / 8)) ? best : undefined;
+}
+
 /** Edits between two words, two swapped neighbours counting as one ("nmae" is one from "name"). */
 function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);

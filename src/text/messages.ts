@@ -50,10 +50,6 @@ export function fill(tpl: string, vars?: Record<string, string | number | undefi
 }
 
 /**
- * Loads every `messages/<lang>/*.yaml`. Indonesian (`id`) is the base; other languages fall
- * back to it key by key. Throws FileValidationError listing `file:line` problems.
- */
-/**
  * Where each loaded message was written (`file:line`), for checks made after loading. The line is
  * found only when asked for: it needs the slower YAML reader (src/text/yaml.ts), not run at start-up.
  */
@@ -64,15 +60,39 @@ export function messageSource(m: Messages, key: string): { file: string; line: n
   return s && { file: s.file, line: s.line() };
 }
 
+/**
+ * One messages file as loaded: its path (as in issues), its name (`answers.yaml`), whether it holds
+ * no message at all, and the line of a key path in it (of its nearest parent written there when
+ * the key is not): where a missing message is to be added.
+ */
+export interface MessageFile {
+  file: string;
+  name: string;
+  empty: boolean;
+  lineOf(keyPath: string[]): number;
+}
+const fileLists = new WeakMap<Messages, MessageFile[]>();
+/** The files a language's messages were read from, in name order. */
+export function messageFiles(m: Messages): MessageFile[] {
+  return fileLists.get(m) ?? [];
+}
+
+/**
+ * Loads every `messages/<lang>/*.yaml`. Indonesian (`id`) is the base; other languages fall
+ * back to it key by key. Throws FileValidationError listing `file:line` problems.
+ */
 export async function loadMessages(dir: string, root = process.cwd()): Promise<Map<string, Messages>> {
   const issues: FileIssue[] = [];
   const tables = new Map<string, Record<string, string>>();
   const where = new Map<string, Map<string, Source>>();
+  const filesOf = new Map<string, MessageFile[]>();
   const langs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
   for (const lang of langs.sort()) {
     const table: Record<string, string> = {};
     const at = new Map<string, Source>();
     where.set(lang, at);
+    const loaded: MessageFile[] = [];
+    filesOf.set(lang, loaded);
     const files = (await readdir(join(dir, lang))).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
     for (const f of files) {
       const path = join(dir, lang, f);
@@ -86,6 +106,9 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
       const y = parseYamlLocated(rel, text);
       issues.push(...y.issues);
       if (y.issues.length) continue;
+      const before = Object.keys(table).length;
+      const file: MessageFile = { file: rel, name: f, empty: false, lineOf: (keyPath) => y.lineOf(keyPath) };
+      loaded.push(file);
       flatten(y.value, [], (keyPath, v) => {
         const key = keyPath.join(".");
         if (typeof v !== "string") {
@@ -97,6 +120,7 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
           at.set(key, { file: rel, line: () => y.lineOf(keyPath) });
         }
       });
+      file.empty = Object.keys(table).length === before && (y.value === null || y.value === undefined || (typeof y.value === "object" && !Object.keys(y.value).length));
     }
     tables.set(lang, table);
   }
@@ -105,7 +129,10 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
   const base = createMessages("id", tables.get("id")!);
   const out = new Map<string, Messages>([["id", base]]);
   for (const [lang, table] of tables) if (lang !== "id") out.set(lang, createMessages(lang, table, base));
-  for (const [lang, m] of out) sources.set(m, where.get(lang)!);
+  for (const [lang, m] of out) {
+    sources.set(m, where.get(lang)!);
+    fileLists.set(m, filesOf.get(lang)!);
+  }
   return out;
 }
 

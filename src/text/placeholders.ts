@@ -1,6 +1,9 @@
 import type { FileIssue } from "../errors.js";
 import { closest } from "./closest.js";
+import { REQUIRED_PLACEHOLDERS } from "./message-keys.js";
 import { messageSource, type Messages } from "./messages.js";
+
+export { REQUIRED_PLACEHOLDERS };
 
 /**
  * The `{placeholders}` Loket fills in messages. A clerk's typo (`{nmae}`) would otherwise reach
@@ -16,21 +19,6 @@ export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
   "reason", "reviewed", "skip", "sources", "status_label", "status_note", "step", "text", "time", "times",
   "to", "updated", "url", "username", "validity", "value", "where", "year",
 ]);
-
-/** Messages that are useless to a citizen without these: the registration number above all. */
-export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
-  "apply.receipt": ["number"],
-  "status.found": ["number"],
-  "delete.kept": ["numbers"],
-  "correction.intro": ["number"],
-  "correction.thanks": ["number"],
-  "staff.status.received": ["number"],
-  "staff.status.verified": ["number"],
-  "staff.status.needs_correction": ["number"],
-  "staff.status.approved": ["number"],
-  "staff.status.rejected": ["number"],
-  "staff.status.done": ["number"],
-};
 
 /**
  * Every message of every language: braces that open a placeholder close it, each placeholder is

@@ -70,7 +70,9 @@ describe("placeholders in messages (a clerk's typo must not reach citizens)", ()
   it("a form field's pattern_reason must be a messages key (the citizen would read the key)", async () => {
     const dir = copy("flows");
     const line = edit(join(dir, "apply.yaml"), "pattern_reason: field.name.letters", "pattern_reason: field.name.leters");
-    expect(await issuesOf("messages", dir)).toEqual([`${relative(process.cwd(), join(dir, "apply.yaml"))}:${line}: messages key "field.name.leters" is not in messages/id/*.yaml`]);
+    expect(await issuesOf("messages", dir)).toEqual([
+      `${relative(process.cwd(), join(dir, "apply.yaml"))}:${line}: messages key "field.name.leters" is not in messages/id/*.yaml; did you mean "field.name.letters" (messages/id/conversation.yaml:103)? Correct the spelling in the flow or in the messages file`,
+    ]);
   });
 
   it("a question's pattern is read as Unicode, as a form field's is: \\p{Lu} is any capital letter", async () => {

@@ -4,6 +4,8 @@ import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
+import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
+import { CODE_MESSAGES } from "../../text/message-keys.js";
 import { checkPlaceholders } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
@@ -13,24 +15,10 @@ import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "correction", "delete_data", "offer_human"];
 
 /**
- * Messages keys the engine itself says (besides those the flows name): checked by
- * `checkFlowMessages`, so a clerk who renames one hears it from `npm run check`, not a citizen.
- * Keyed families (`form.ask.<kind>`, `status.label.<status>`, `field.*` reasons) are listed in full.
+ * Messages keys the code itself says (besides those the flows name), from CODE_MESSAGES: checked
+ * by `checkMessages`, so a clerk who renames one hears it from `npm run check`, not a citizen.
  */
-export const ENGINE_MESSAGE_KEYS = [
-  "answers.fee_overview.title", "answers.fee_overview.free", "answers.fee_overview.other", "answers.where_overview.title", "answers.where_overview.line", "answers.model_sources", "answers.requirements.asked_required", "answers.requirements.asked_conditional", "answers.requirements.asked_optional", "answers.unknown_permit", "choice.stale", "digression.resume", "state.restarted", "unsupported",
-  "confirm.bad_pick", "confirm.doc_missing", "confirm.doc_ok", "confirm.empty", "confirm.edit", "confirm.hint", "confirm.pick", "confirm.unclear", "confirm.yes",
-  "delete.kept", "form.optional_hint", "form.or_skip", "form.question", "form.required", "upload.required", "form.prefilled", "form.progress", "form.skip",
-  ...["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
-  "handoff.expected_wait", "handoff.next_working_day", "handoff.queued_closed", "handoff.queued_open", "handoff.resumed",
-  "permit.is_it", "permit.unknown", "permit.which_of",
-  "repair.cancelled", "repair.cannot_back", "repair.help", "repair.restarted",
-  "status.elsewhere", "status.note", "status.own_number", ...["received", "verified", "needs_correction", "approved", "rejected", "done"].map((k) => `status.label.${k}`),
-  "upload.ask", "upload.bad_type", "upload.empty", "upload.heic", "upload.need_file", "upload.not_now", "upload.optional_hint", "upload.received", "upload.skip", "upload.too_big",
-  "field.choice.unknown", "field.date.format", "field.date.invalid", "field.email.format", "field.nik.date", "field.nik.digits", "field.nik.length",
-  "field.nik.province", "field.nik.serial", "field.number.format", "field.number.max", "field.number.min", "field.number.unit", "field.phone.format", "field.phone.length",
-  "field.phone.mobile", "field.text.digits", "field.text.letters", "field.text.long", "field.text.pattern", "field.text.short", "field.text.unreadable",
-];
+export const ENGINE_MESSAGE_KEYS: readonly string[] = Object.keys(CODE_MESSAGES);
 
 function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
   return error.issues.map((i) => {
@@ -155,12 +143,9 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   return issues.length || !patterns ? { issues } : { flows: { byId, patterns }, issues };
 }
 
-/**
- * Every messages key the flows use, and every key the engine itself says (ENGINE_MESSAGE_KEYS),
- * must exist in the Indonesian messages. A flow's missing key is reported at its line.
- */
-export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows"): FileIssue[] {
-  const issues: FileIssue[] = [];
+/** Every messages key the flows name, with the flow file and line of each use. */
+export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowKeyUse[]> {
+  const uses = new Map<string, FlowKeyUse[]>();
   for (const flow of flows.byId.values()) {
     const file = join(dir, `${flow.id}.yaml`);
     const keys: string[] = [];
@@ -182,12 +167,22 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
       const at = lines.findIndex((l) => new RegExp(`[\\s:{"']${key.replace(/\./g, "\\.")}(?![\\w.])`).test(l));
       return at >= 0 ? at + 1 : 1;
     };
-    for (const k of new Set(keys)) if (!messages.has(k)) issues.push({ file, line: lineOf(k), message: `messages key "${k}" is not in messages/id/*.yaml` });
+    for (const k of new Set(keys)) {
+      const list = uses.get(k) ?? [];
+      list.push({ file, line: () => lineOf(k) });
+      uses.set(k, list);
+    }
   }
-  for (const k of ENGINE_MESSAGE_KEYS) {
-    if (!messages.has(k)) issues.push({ file: "messages/id", line: 1, message: `messages key "${k}" (said by the engine) is missing` });
-  }
-  return issues;
+  return uses;
+}
+
+/**
+ * Every messages key the flows use, and every key the code itself says (CODE_MESSAGES), must
+ * exist in the Indonesian messages `messages`; a key nobody says is refused too. A flow's missing
+ * key is reported at its line, the code's at the messages file to add it to.
+ */
+export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows"): FileIssue[] {
+  return checkMessageKeys(new Map([["id", messages]]), flowKeyUses(flows, dir));
 }
 
 /** The slots flows store (asked fields, form field ids, intents' slots): placeholders messages may use. */
@@ -209,7 +204,7 @@ export function flowSlotNames(flows: Flows): Set<string> {
  * the ids of the permits' own form fields, also slots).
  */
 export function checkMessages(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, dir = "flows"): FileIssue[] {
-  return [...checkFlowMessages(flows, messages.get("id")!, dir), ...checkPlaceholders(messages, [...flowSlotNames(flows), ...permitFields])];
+  return [...checkMessageKeys(messages, flowKeyUses(flows, dir)), ...checkPlaceholders(messages, [...flowSlotNames(flows), ...permitFields])];
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */

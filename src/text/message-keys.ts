@@ -1,0 +1,334 @@
+/**
+ * Every messages key the code says (besides the keys flows/*.yaml name), with the placeholders
+ * the code fills in it. `npm run check` and start-up hold messages/<lang>/*.yaml to this list: a
+ * key missing (the citizen would read "answers.confirm"), a key nobody says (a misspelt
+ * "answers.fee.titel"), and a `{placeholder}` the message is not given (`{duration}` where Loket
+ * passes `{permit_duration}`) are refused at their file:line.
+ *
+ * A developer who makes the code say a new key, or pass a new placeholder, adds it here:
+ * test/text/message-keys.test.ts reads src/ (every key literal, every `${…}` key, every call that
+ * says a message and what it passes) and fails until this list matches the code.
+ */
+
+export interface MessageUse {
+  /** The placeholders the code fills in this message. */
+  readonly vars: readonly string[];
+  /**
+   * Said with the conversation's values too (the engine's `vars()`): CONVERSATION_VARS, the slots
+   * the engine keeps (ENGINE_SLOTS), and the slots of the flows (ask fields, form field ids, the
+   * permits' own form fields).
+   */
+  readonly conversation?: boolean;
+  /**
+   * Always said from messages/id, whatever the citizen's language: staff read it, or a channel or
+   * the runtime says it before the conversation is looked at. Another language needs no copy.
+   */
+  readonly indonesian?: boolean;
+}
+
+/** Values every message said in a conversation gets (src/engine/engine.ts, `vars()`). */
+export const CONVERSATION_VARS: readonly string[] = ["office", "processors", "permit_name", "permit_url", "permit_duration", "permit_where"];
+
+/**
+ * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed
+ * request (`number`, `last4`, `permit`, `aspect`, …), what an action answered (`status_label`,
+ * `kept`, …), what starts a flow (`reason`, the staff's `caseId`, …). Only text and numbers are
+ * filled (documents are not).
+ */
+export const ENGINE_SLOTS: readonly string[] = [
+  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "referral",
+  "reason", "repair", "request", "caseId", "applicationNumber",
+  "status_label", "status_note", "updated", "permit_label", "queue", "kept",
+];
+
+/**
+ * Keys the code builds from a value (`answers.channel.${channel}`): the shape, `*` for each
+ * `${…}`, and every key it can become. The test holds each list to the code's own values.
+ */
+export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
+  "answers.channel.*": ["oss", "simbg", "sicantik", "counter"].map((c) => `answers.channel.${c}`),
+  "answers.day.*": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => `answers.day.${d}`),
+  "answers.month.*": Array.from({ length: 12 }, (_, i) => `answers.month.${i + 1}`),
+  "answers.office.*": ["phone", "whatsapp", "email", "website"].map((c) => `answers.office.${c}`),
+  "answers.requirements.**": ["line", "optional", "line_any", "optional_any"].map((k) => `answers.requirements.${k}`),
+  "confirm.*": ["confirm.yes", "confirm.edit"],
+  "form.ask.*": ["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
+  "status.label.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `status.label.${s}`),
+  "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
+  // Said only after a correction without documents or a refusal (src/staff/ops.ts).
+  "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
+  "staff_notice.reason.*": ["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence"].map((r) => `staff_notice.reason.${r}`),
+  "telegram.commands.*": ["start", "menu", "batal", "petugas", "bantuan"].map((c) => `telegram.commands.${c}`),
+  // The kind a channel reports (any word): the code asks `has()` first and says "other" without it.
+  "unsupported_kind.*": ["unsupported_kind.other"],
+};
+
+/**
+ * Keys that may be there or not, any name under these: the code looks for them itself.
+ * `unsupported_kind.<kind>`: a word for each kind of message a channel reports ("voice"), else
+ * `unsupported_kind.other`. `field.label.<field id>`: the staff console labels an application's
+ * field with it (src/staff/index.ts).
+ */
+export const OPTIONAL_KEY_PREFIXES: readonly string[] = ["unsupported_kind.", "field.label."];
+
+/** Messages that are useless to a citizen without these: the registration number above all. */
+export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  "apply.receipt": ["number"],
+  "status.found": ["number"],
+  "delete.kept": ["numbers"],
+  "correction.intro": ["number"],
+  "correction.thanks": ["number"],
+  "staff.status.received": ["number"],
+  "staff.status.verified": ["number"],
+  "staff.status.needs_correction": ["number"],
+  "staff.status.approved": ["number"],
+  "staff.status.rejected": ["number"],
+  "staff.status.done": ["number"],
+};
+
+/** `{ key: "a b" }`: each key with its placeholders (space-separated), all with the same `opts`. */
+function said(opts: Omit<MessageUse, "vars">, table: Record<string, string>): Record<string, MessageUse> {
+  const out: Record<string, MessageUse> = {};
+  for (const [key, vars] of Object.entries(table)) out[key] = { ...opts, vars: vars.split(" ").filter(Boolean) };
+  return out;
+}
+
+/** Same placeholders for every key of a family. */
+const family = (shape: string, vars: string) => Object.fromEntries(KEY_FAMILIES[shape]!.map((k) => [k, vars]));
+
+export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
+  // Answers from knowledge/ (src/knowledge/answer.ts, src/engine/engine.ts).
+  ...said({}, {
+    "answers.confirm": "",
+    "answers.date": "day month year",
+    "answers.day.and": "a b",
+    "answers.day.range": "from to",
+    ...family("answers.day.*", ""),
+    ...family("answers.month.*", ""),
+    ...family("answers.channel.*", ""),
+    "answers.duration.title": "name",
+    "answers.fee.title": "name",
+    "answers.fee_overview.title": "office",
+    "answers.fee_overview.free": "names",
+    "answers.fee_overview.other": "names",
+    "answers.general.title": "name",
+    "answers.general.where": "channel",
+    "answers.general.fee": "fee",
+    "answers.general.duration": "duration",
+    "answers.general.validity": "validity",
+    "answers.general.more": "",
+    "answers.kinds_separator": "",
+    "answers.legal.title": "name",
+    "answers.legal.line": "law",
+    "answers.list.title": "office",
+    "answers.list.line": "name",
+    "answers.list.line_oss": "name",
+    "answers.list.footer": "",
+    "answers.list.none": "",
+    "answers.model_sources": "sources",
+    "answers.office.hours_title": "name",
+    "answers.office.hours_line": "days times",
+    "answers.office.hours_closed": "days",
+    "answers.office.hours_holidays": "",
+    "answers.office.now_open": "",
+    "answers.office.now_closed": "name next_opening",
+    "answers.office.now_holiday": "name next_opening",
+    "answers.office.next_holiday": "date name",
+    "answers.office.address_title": "name",
+    "answers.office.contact_title": "name",
+    ...family("answers.office.*", "value"),
+    "answers.office.contact_staff": "",
+    "answers.office.contact_missing": "",
+    "answers.office.complaints_title": "",
+    "answers.procedure.title": "name",
+    "answers.procedure.line": "n step",
+    "answers.referral.text": "name office agency",
+    "answers.referral.where": "where",
+    "answers.requirements.title": "name",
+    "answers.requirements.intro": "kinds",
+    ...family("answers.requirements.**", "n name kinds"),
+    "answers.requirements.note": "note",
+    "answers.requirements.asked_required": "doc name note",
+    "answers.requirements.asked_conditional": "doc name note",
+    "answers.requirements.asked_optional": "doc name note",
+    "answers.source": "office name source reviewed",
+    "answers.time_range": "open close",
+    "answers.unknown_permit": "",
+    "answers.validity.title": "name",
+    "answers.where.title": "name",
+    "answers.where.channel": "channel",
+    "answers.where.url": "url",
+    "answers.where.loket_can_apply": "",
+    "answers.where.loket_guides": "",
+    "answers.where_overview.title": "",
+    "answers.where_overview.line": "channel names",
+  }),
+  // The engine's own words around the flows (src/engine/engine.ts, src/engine/refusals.ts).
+  ...said({}, {
+    "choice.stale": "",
+    "confirm.changed": "label",
+    "confirm.doc_missing": "",
+    "confirm.doc_needed": "name",
+    "confirm.doc_ok": "",
+    "confirm.edit": "",
+    "confirm.empty": "",
+    "confirm.hint": "",
+    "confirm.pick": "",
+    "confirm.yes": "",
+    "consent.via_model": "model_host",
+    "consent.via_model_local": "",
+    "consent.via_telegram_group": "",
+    "delete.kept": "numbers",
+    "digression.resume": "",
+    ...family("form.ask.*", "label"),
+    "form.optional_hint": "",
+    "form.or_skip": "",
+    "form.prefilled": "fields",
+    "form.progress": "i n",
+    "form.skip": "",
+    "handoff.expected_wait": "minutes",
+    "handoff.files_again": "",
+    "handoff.next_working_day": "",
+    "handoff.queued_closed": "position next_opening",
+    "handoff.queued_open": "position",
+    "handoff.resumed": "",
+    "permit.is_it": "name",
+    "repair.cancelled": "",
+    "repair.cannot_back": "",
+    "repair.help": "",
+    "repair.restarted": "",
+    "state.restarted": "",
+    "status.elsewhere": "channel",
+    ...family("status.label.*", ""),
+    "status.later": "",
+    "status.locked": "",
+    "status.note": "note",
+    "status.own_number": "number",
+    "status.resubmitted": "date",
+    "unsupported": "kind",
+    "unsupported_kind.other": "",
+    "upload.ask": "i n name kinds note mb",
+    "upload.bad_type": "kinds",
+    "upload.empty": "",
+    "upload.heic": "",
+    "upload.later": "",
+    "upload.not_now": "",
+    "upload.optional_hint": "",
+    "upload.question": "",
+    "upload.received": "name",
+    "upload.same_file": "other",
+    "upload.skip": "",
+    "upload.too_big": "mb",
+  }),
+  // A wrong answer, said with the conversation's values (the engine's `failure()`).
+  ...said({ conversation: true }, {
+    "confirm.bad_pick": "n",
+    "confirm.unclear": "n",
+    "field.choice.unknown": "",
+    "field.text.digits": "label skip",
+    "field.text.letters": "label",
+    "form.need_answer": "label",
+    "form.question": "label skip",
+    "form.required": "label",
+    "permit.unknown": "",
+    "permit.which_of": "",
+    "upload.need_file": "",
+    "upload.required": "name",
+  }),
+  // An answer's check failed (src/domain/fields.ts). A flow's ask step passes {min} {max}.
+  ...said({ conversation: true }, {
+    "field.date.format": "min max",
+    "field.date.invalid": "min max",
+    "field.email.format": "min max",
+    "field.nik.date": "min max",
+    "field.nik.digits": "min max",
+    "field.nik.length": "min max",
+    "field.nik.province": "min max",
+    "field.nik.serial": "min max",
+    "field.number.format": "min max",
+    "field.number.max": "min max",
+    "field.number.min": "min max",
+    "field.phone.format": "min max",
+    "field.phone.length": "min max",
+    "field.phone.mobile": "min max",
+    "field.text.long": "min max",
+    "field.text.pattern": "min max",
+    "field.text.short": "min max",
+    "field.text.unreadable": "min max",
+  }),
+  // Checks only a form question makes (its label known): {label} too.
+  ...said({ conversation: true }, {
+    "field.date.future": "min max label",
+    "field.date.past": "min max label",
+    "field.date.too_early": "min max label",
+    "field.date.too_late": "min max label",
+    "field.number.area": "min max label",
+    "field.number.unit": "min max label",
+  }),
+  // What the citizen reads when staff act (src/staff/ops.ts), in the citizen's language.
+  ...said({}, {
+    "staff.closed": "",
+    "staff.closed_unserved": "",
+    "staff.reply": "name text",
+    "staff.returned": "",
+    ...family("staff.status.*", "number permit_name"),
+    "staff.status_documents": "documents",
+    "staff.status_note": "note",
+    ...family("staff.status_reply.*", ""),
+    "staff.taken": "name",
+  }),
+  // Said by the runtime and the channels in Indonesian (src/runtime/runtime.ts, src/channels/).
+  ...said({ indonesian: true }, {
+    "handoff.delete_later": "",
+    "handoff.left_queue": "",
+    "handoff.still_waiting": "position",
+    "handoff.still_with_staff": "",
+    "internal_error": "",
+    "message_too_long": "max",
+    "rate_limited": "",
+    "service_unavailable": "",
+    "upload.album_page": "",
+    ...family("telegram.commands.*", ""),
+    "telegram.edited": "",
+    "telegram.file_failed": "",
+    "whatsapp.choice_hint": "",
+    "whatsapp.edited": "",
+    "whatsapp.media_unavailable": "",
+    "whatsapp.qr_help": "",
+    "whatsapp.qr_title": "",
+    "whatsapp.revoked": "",
+  }),
+  // What staff read (src/staff/telegram-group.ts, the console's transcript), in Indonesian.
+  ...said({ indonesian: true }, {
+    "staff_notice.citizen_said": "text",
+    "staff_notice.closed": "by",
+    "staff_notice.closed_already": "",
+    "staff_notice.command.ambil": "",
+    "staff_notice.command.kembalikan": "",
+    "staff_notice.command.selesai": "",
+    "staff_notice.command.status": "",
+    "staff_notice.commands": "",
+    "staff_notice.disabled": "username",
+    "staff_notice.edit_not_sent": "",
+    "staff_notice.held_by_other": "by",
+    "staff_notice.left_queue": "",
+    "staff_notice.not_held": "",
+    "staff_notice.not_linked": "id",
+    "staff_notice.outside_topic": "",
+    ...family("staff_notice.reason.*", ""),
+    "staff_notice.reply_too_long": "",
+    "staff_notice.requeued": "name minutes",
+    "staff_notice.returned": "by",
+    "staff_notice.staff_said": "by text",
+    "staff_notice.status_changed": "number status_label",
+    "staff_notice.status_changed_unreached": "number status_label",
+    "staff_notice.status_conflict": "number status_label allowed",
+    "staff_notice.status_no_number": "",
+    "staff_notice.status_not_found": "number status_label allowed",
+    "staff_notice.status_usage": "",
+    "staff_notice.taken": "by",
+    "staff_notice.text_only": "",
+    "staff_notice.topic_summary": "reason channel permit application position",
+    "staff_notice.topic_title": "reason channel time",
+  }),
+};
