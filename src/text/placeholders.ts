@@ -6,27 +6,23 @@ import { messageSource, type Messages } from "./messages.js";
 export { REQUIRED_PLACEHOLDERS };
 
 /**
- * The `{placeholders}` Loket fills in messages. A clerk's typo (`{nmae}`) would otherwise reach
- * citizens as it is written. Besides these, a flow's slots are filled (ask fields, form field
- * ids, the permit's own form fields): the caller passes those names. A developer who makes Loket
- * fill a new name adds it here (test/text/placeholders.test.ts holds the shipped messages to it).
+ * The `{placeholders}` Loket fills in one message: `names`, every one it fills; `shown`, the ones
+ * worth naming to a clerk when another was written (the message's own values, not every slot of
+ * the conversation); `conversation`: it gets the conversation's values too.
  */
-export const FILLED_PLACEHOLDERS: ReadonlySet<string> = new Set([
-  "a", "agency", "allowed", "application", "b", "by", "channel", "close", "date", "day", "days", "documents",
-  "doc", "duration", "fee", "fields", "from", "i", "id", "kind", "kinds", "label", "law", "max", "mb",
-  "min", "minutes", "model_host", "month", "n", "name", "names", "next_opening", "note", "number", "numbers", "office",
-  "open", "other", "permit", "permit_duration", "permit_label", "permit_name", "permit_url", "permit_where", "position", "processors",
-  "reason", "reviewed", "skip", "sources", "status_label", "status_note", "step", "text", "time", "times",
-  "to", "updated", "url", "username", "validity", "value", "where", "year",
-]);
+export interface Filled {
+  names: ReadonlySet<string>;
+  shown: readonly string[];
+  conversation: boolean;
+}
 
 /**
  * Every message of every language: braces that open a placeholder close it, each placeholder is
- * one Loket fills (`slotNames`: the flows' and permits' field names), and the messages above
- * keep what citizens need. Issues point at the message's `file:line`.
+ * one Loket fills in that message (`filled`: undefined for a key Loket does not say, reported by
+ * the key check), and the messages of REQUIRED_PLACEHOLDERS keep what citizens need. Issues
+ * point at the message's `file:line`.
  */
-export function checkPlaceholders(all: Map<string, Messages>, slotNames: Iterable<string>): FileIssue[] {
-  const names = new Set([...FILLED_PLACEHOLDERS, ...slotNames]);
+export function checkPlaceholders(all: Map<string, Messages>, filled: (key: string) => Filled | undefined): FileIssue[] {
   const issues: FileIssue[] = [];
   for (const m of all.values()) {
     for (const key of m.keys()) {
@@ -38,10 +34,14 @@ export function checkPlaceholders(all: Map<string, Messages>, slotNames: Iterabl
         const bit = /\{[^}\s]*|[^{\s]*\}/.exec(stray)?.[0] ?? "{";
         say(`"${bit}" is not a complete placeholder: write it as {name}, with both braces and no spaces`);
       }
-      for (const [, name] of text.matchAll(/\{(\w+)\}/g)) {
-        if (names.has(name!)) continue;
-        const hint = closest(name!, names);
-        say(`Loket does not fill in {${name}}: citizens would read it as it is${hint ? `; did you mean {${hint}}?` : ""}`);
+      const f = filled(key);
+      for (const [, name] of f ? text.matchAll(/\{(\w+)\}/g) : []) {
+        if (f!.names.has(name!)) continue;
+        const hint = closest(name!, f!.names) ?? related(name!, f!.shown);
+        const gets = f!.shown.length
+          ? `it gets ${f!.shown.map((n) => `{${n}}`).join(", ")}${f!.conversation ? " and the conversation's other values" : ""}`
+          : "it gets no placeholder: write the text without braces";
+        say(`Loket does not fill in {${name}} in this message: citizens would read it as it is${hint ? `; did you mean {${hint}}?` : ""} (${gets})`);
       }
       for (const name of REQUIRED_PLACEHOLDERS[key] ?? []) {
         if (!text.includes(`{${name}}`)) say(`{${name}} is missing: citizens need it (the registration number); put it back in the text`);
@@ -49,4 +49,10 @@ export function checkPlaceholders(all: Map<string, Messages>, slotNames: Iterabl
     }
   }
   return issues;
+}
+
+/** A name that is `name` with a word before or after it: {duration} → {permit_duration}, {permit_name} → {name}. */
+function related(name: string, names: Iterable<string>): string | undefined {
+  for (const n of names) if (n.endsWith(`_${name}`) || name.endsWith(`_${n}`) || n.startsWith(`${name}_`) || name.startsWith(`${n}_`)) return n;
+  return undefined;
 }

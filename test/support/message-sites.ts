@@ -59,7 +59,11 @@ export function listTs(dir: string): string[] {
   return out.sort();
 }
 
-export function scanSources(files: string[], isKey: (s: string) => boolean, root = process.cwd()): Scan {
+/**
+ * `isKey`: a string that is a key wherever it is written ("answers.confirm"); `isBareKey`: one that
+ * is a key only where a message is said ("unsupported", also a word of other meanings).
+ */
+export function scanSources(files: string[], isKey: (s: string) => boolean, isBareKey: (s: string) => boolean = () => false, root = process.cwd()): Scan {
   const scan: Scan = { literals: [], templates: [], sites: [] };
   for (const path of files) {
     const file = relative(root, path);
@@ -88,10 +92,10 @@ export function scanSources(files: string[], isKey: (s: string) => boolean, root
     };
 
     /** The keys an expression may be; undefined when it names none. */
-    const keysOf = (e: ts.Expression, seen = 0): { keys: string[]; shapes: string[]; dynamic: boolean } | undefined => {
+    const keysOf = (e: ts.Expression, seen = 0, bare = false): { keys: string[]; shapes: string[]; dynamic: boolean } | undefined => {
       if (seen > 5) return undefined;
-      if (ts.isParenthesizedExpression(e)) return keysOf(e.expression, seen);
-      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return isKey(e.text) ? { keys: [e.text], shapes: [], dynamic: false } : undefined;
+      if (ts.isParenthesizedExpression(e)) return keysOf(e.expression, seen, bare);
+      if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return isKey(e.text) || (bare && isBareKey(e.text)) ? { keys: [e.text], shapes: [], dynamic: false } : undefined;
       if (ts.isTemplateExpression(e)) {
         const shape = shapeOf(e);
         return isKey(shape.replace(/\*/g, "x")) ? { keys: [], shapes: [shape], dynamic: false } : undefined;
@@ -101,13 +105,13 @@ export function scanSources(files: string[], isKey: (s: string) => boolean, root
         if (!found.length) return undefined;
         return { keys: found.flatMap((p) => p.keys), shapes: found.flatMap((p) => p.shapes), dynamic: found.length < parts.length || found.some((p) => p.dynamic) };
       };
-      if (ts.isConditionalExpression(e)) return merge([keysOf(e.whenTrue, seen), keysOf(e.whenFalse, seen)]);
+      if (ts.isConditionalExpression(e)) return merge([keysOf(e.whenTrue, seen, bare), keysOf(e.whenFalse, seen, bare)]);
       if (ts.isBinaryExpression(e) && (e.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken || e.operatorToken.kind === ts.SyntaxKind.BarBarToken)) {
-        return merge([keysOf(e.left, seen), keysOf(e.right, seen)]);
+        return merge([keysOf(e.left, seen, bare), keysOf(e.right, seen, bare)]);
       }
       if (ts.isIdentifier(e)) {
         const init = constInit(e.text, e);
-        return init ? keysOf(init, seen + 1) : undefined;
+        return init ? keysOf(init, seen + 1, bare) : undefined;
       }
       return undefined;
     };
@@ -158,7 +162,7 @@ export function scanSources(files: string[], isKey: (s: string) => boolean, root
         if (sayer && (callee === "t") === ts.isPropertyAccessExpression(n.expression)) {
           const keyArg = n.arguments[sayer.key];
           if (keyArg) {
-            const k = keysOf(keyArg);
+            const k = keysOf(keyArg, 0, true);
             const v = sayer.vars === undefined ? { vars: [], conversation: false } : varsOf(n.arguments[sayer.vars]);
             scan.sites.push({
               file,

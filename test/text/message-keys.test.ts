@@ -1,6 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import ts from "typescript";
 import { afterEach, describe, expect, it } from "vitest";
 import { TELEGRAM_COMMANDS } from "../../src/channels/telegram/start.js";
 import { ApplicationStatus, HandoffReason } from "../../src/domain/records.js";
@@ -8,7 +9,7 @@ import { checkMessages, loadFlows } from "../../src/engine/flows/load.js";
 import { formatIssue } from "../../src/errors.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { FieldSchema, OfficeSchema, PermitFrontSchema } from "../../src/knowledge/schema.js";
-import { CODE_MESSAGES, KEY_FAMILIES, OPTIONAL_KEY_PREFIXES } from "../../src/text/message-keys.js";
+import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, KEY_FAMILIES, OPTIONAL_KEY_PREFIXES } from "../../src/text/message-keys.js";
 import { loadMessages } from "../../src/text/messages.js";
 import { listTs, scanSources, type Site } from "../support/message-sites.js";
 
@@ -21,12 +22,13 @@ import { listTs, scanSources, type Site } from "../support/message-sites.js";
 const messagesId = [...(await loadMessages("messages")).get("id")!.keys()];
 const NAMESPACES = new Set([...messagesId, ...Object.keys(CODE_MESSAGES)].map((k) => k.split(".")[0]!));
 const SINGLE = new Set(Object.keys(CODE_MESSAGES).filter((k) => !k.includes(".")));
-const isKey = (s: string) => (/^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(s) && NAMESPACES.has(s.split(".")[0]!)) || SINGLE.has(s);
+const isKey = (s: string) => /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(s) && NAMESPACES.has(s.split(".")[0]!);
 /** Strings shaped like a key that are not one. */
 const NOT_KEYS = new Set(["office.yaml"]);
 /** The list itself, and the checks that read it. */
 const skipped = (f: string) => ["src/text/message-keys.ts"].includes(relative(process.cwd(), f));
-const scan = scanSources(listTs("src").filter((f) => !skipped(f)), (s) => isKey(s) && !NOT_KEYS.has(s));
+// A key of one word ("unsupported", "rate_limited") is a key only where a message is said with it.
+const scan = scanSources(listTs("src").filter((f) => !skipped(f)), (s) => isKey(s) && !NOT_KEYS.has(s), (s) => SINGLE.has(s));
 
 /**
  * Calls that say a key the syntax tree cannot read, and where their keys come from. A new one
@@ -103,6 +105,116 @@ describe("the keys the code says (CODE_MESSAGES) are the keys in src/", () => {
     const seen = new Set(scan.sites.filter((s) => s.dynamic).map((s) => `${s.file} ${s.keyText}`));
     const stale = Object.entries(DYNAMIC).flatMap(([file, texts]) => texts.filter((t) => !seen.has(`${file} ${t}`)).map((t) => `${file} ${t}`));
     expect(stale).toEqual([]);
+  });
+});
+
+/** The values every consumer of a `reason:` key passes (src/engine/engine.ts: `failure(…, r.reason, { min, max[, label] })`). */
+const REASON_VARS = ["min", "max", "label"];
+/** Keys said only where the syntax tree cannot see the call, and with no placeholder there (`m.t(d)`). */
+const SAID_BARE = ["consent.via_model_local", "consent.via_telegram_group"];
+
+describe("the placeholders listed for each key (CODE_MESSAGES) are the ones the code passes", () => {
+  /** Per key: the placeholders of each call that says it (`conversation`: the engine's `vars()` spread in). */
+  const calls = new Map<string, { vars: string[]; conversation: boolean; at: string }[]>();
+  const reasons = new Set<string>();
+  for (const site of scan.sites) {
+    for (const key of [...site.keys, ...familyKeys(site.shapes)]) {
+      if (site.how === "reason") {
+        reasons.add(key);
+        continue;
+      }
+      if (!site.vars) continue;
+      const list = calls.get(key) ?? [];
+      list.push({ vars: site.vars, conversation: site.conversation, at: `${site.file}:${site.line}` });
+      calls.set(key, list);
+    }
+  }
+  const sorted = (x: Iterable<string>) => [...new Set(x)].sort();
+
+  it("every call that says a key it names passes values the syntax tree can read", () => {
+    expect(scan.sites.filter((s) => !s.dynamic && s.how !== "reason" && !s.vars).map((s) => `${s.file}:${s.line}: ${s.keyText}`)).toEqual([]);
+  });
+
+  it("a key said by calls: exactly what every one of them passes", () => {
+    for (const [key, use] of Object.entries(CODE_MESSAGES)) {
+      const list = calls.get(key);
+      if (!list) continue;
+      let expected = list.map((c) => c.vars).reduce((a, b) => a.filter((x) => b.includes(x)));
+      // A key also returned as an answer's reason is said with REASON_VARS there.
+      if (reasons.has(key)) expected = expected.filter((x) => REASON_VARS.includes(x));
+      expect({ key, vars: sorted(use.vars) }, list.map((c) => c.at).join(", ")).toEqual({ key, vars: sorted(expected) });
+      expect({ key, conversation: Boolean(use.conversation) }).toEqual({ key, conversation: list.every((c) => c.conversation) });
+    }
+  });
+
+  it("a key only returned as an answer's reason: at most what its consumers pass, with the conversation's values", () => {
+    for (const key of reasons) {
+      if (calls.has(key)) continue;
+      const use = CODE_MESSAGES[key]!;
+      expect(use.vars.filter((v) => !REASON_VARS.includes(v)), key).toEqual([]);
+      expect(use.conversation, key).toBe(true);
+    }
+  });
+
+  it("a key said by no call the syntax tree sees is said without placeholders", () => {
+    const unseen = Object.keys(CODE_MESSAGES).filter((k) => !calls.has(k) && !reasons.has(k));
+    expect(unseen.sort()).toEqual([...SAID_BARE].sort());
+    for (const k of SAID_BARE) expect(CODE_MESSAGES[k]).toEqual({ vars: [] });
+  });
+
+  /** src/engine/engine.ts's syntax tree. */
+  const engine = ts.createSourceFile("engine.ts", readFileSync("src/engine/engine.ts", "utf8"), ts.ScriptTarget.ES2022, true);
+  const walk = (n: ts.Node, f: (n: ts.Node) => void): void => {
+    f(n);
+    ts.forEachChild(n, (c) => walk(c, f));
+  };
+
+  it("CONVERSATION_VARS are what the engine's vars() fills (besides the frame's slots)", () => {
+    const names: string[] = [];
+    walk(engine, (n) => {
+      if (!ts.isFunctionDeclaration(n) || n.name?.text !== "vars") return;
+      walk(n, (x) => {
+        if (ts.isVariableDeclaration(x) && x.name.getText() === "v" && x.initializer && ts.isObjectLiteralExpression(x.initializer)) {
+          for (const p of x.initializer.properties) names.push(p.name!.getText());
+        }
+        if (ts.isBinaryExpression(x) && x.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(x.left) && x.left.expression.getText() === "v") names.push(x.left.name.text);
+      });
+    });
+    expect(sorted(names)).toEqual(sorted(CONVERSATION_VARS));
+  });
+
+  it("ENGINE_SLOTS are the slots the engine and staff actions put in a frame (text and numbers)", () => {
+    const names = new Set<string>();
+    const frameSlots = new Set(["frame.slots", "slots"]);
+    // `const s = frame.slots` in engine.ts: `s.x = …` writes a slot.
+    walk(engine, (n) => {
+      if (ts.isBinaryExpression(n) && [ts.SyntaxKind.EqualsToken, ts.SyntaxKind.PlusEqualsToken].includes(n.operatorToken.kind) && ts.isPropertyAccessExpression(n.left)) {
+        const obj = n.left.expression.getText();
+        let isSlots = frameSlots.has(obj);
+        if (obj === "s") {
+          for (let p: ts.Node | undefined = n.parent; p && !isSlots; p = p.parent) {
+            if (ts.isBlock(p)) isSlots = p.statements.some((st) => ts.isVariableStatement(st) && st.getText().includes("const s = frame.slots"));
+          }
+        }
+        if (isSlots) names.add(n.left.name.text);
+      }
+      // startFlow(ctx, "flow", { reason: … }, …): the slots a flow starts with.
+      if (ts.isCallExpression(n) && n.expression.getText() === "startFlow" && n.arguments[2] && ts.isObjectLiteralExpression(n.arguments[2])) {
+        for (const p of n.arguments[2].properties) if (p.name) names.add(p.name.getText());
+      }
+    });
+    // Flows started by staff actions (`{ type: "trigger", slots: { … } }`).
+    for (const file of listTs("src")) {
+      const sf = ts.createSourceFile(file, readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
+      walk(sf, (n) => {
+        if (ts.isPropertyAssignment(n) && n.name.getText() === "slots" && ts.isObjectLiteralExpression(n.initializer) && file !== "src/engine/engine.ts") {
+          for (const p of n.initializer.properties) if (p.name) names.add(p.name.getText());
+        }
+      });
+    }
+    // Kept apart: internal state (`_fi`), files and lists (not filled as text).
+    const filled = [...names].filter((k) => !k.startsWith("_") && !["docs", "documents"].includes(k));
+    expect(sorted(filled)).toEqual(sorted(ENGINE_SLOTS));
   });
 });
 

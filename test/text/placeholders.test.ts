@@ -2,11 +2,10 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { checkMessages, flowSlotNames, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
+import { checkMessages, flowKeyUses, loadFlows, messagePlaceholders, validateFlows } from "../../src/engine/flows/load.js";
 import { formatIssue } from "../../src/errors.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { loadMessages } from "../../src/text/messages.js";
-import { FILLED_PLACEHOLDERS } from "../../src/text/placeholders.js";
 
 /** Copies of the real messages/ and flows/ to make a clerk's mistakes in. */
 const dirs: string[] = [];
@@ -36,15 +35,46 @@ async function issuesOf(messagesDir = "messages", flowsDir = "flows", root = pro
 }
 
 describe("placeholders in messages (a clerk's typo must not reach citizens)", () => {
-  it("the shipped messages use only placeholders Loket fills", async () => {
+  it("the shipped messages use only placeholders Loket fills in them", async () => {
     expect(await issuesOf()).toEqual([]);
-    // Every name the shipped messages use is one the code fills or a flow's slot: a developer who
-    // makes Loket fill a new name adds it to FILLED_PLACEHOLDERS.
-    const slots = flowSlotNames((await validateFlows("flows")).flows!);
+    // Every name a shipped message uses is one Loket fills in that message (CODE_MESSAGES, or the
+    // conversation's values for a flow's text): test/text/message-keys.test.ts holds those to the code.
+    const flows = (await validateFlows("flows")).flows!;
+    const filled = messagePlaceholders(flows, await permitFields(), flowKeyUses(flows));
     const messages = await loadMessages("messages");
     for (const m of messages.values())
       for (const key of m.keys())
-        for (const [, name] of m.t(key).matchAll(/\{(\w+)\}/g)) expect(FILLED_PLACEHOLDERS.has(name!) || slots.has(name!), `${m.lang} ${key} {${name}}`).toBe(true);
+        for (const [, name] of m.t(key).matchAll(/\{(\w+)\}/g)) expect(filled(key)?.names.has(name!), `${m.lang} ${key} {${name}}`).toBe(true);
+  });
+
+  it("a placeholder Loket fills in other messages but not in this one is refused, with the ones it gets", async () => {
+    const dir = copy("messages");
+    const conversation = join(dir, "id", "conversation.yaml");
+    const receipt = edit(conversation, "Lama proses: {permit_duration}", "Lama proses: {duration}");
+    const answers = join(dir, "id", "answers.yaml");
+    const fee = edit(answers, '"*Biaya {name}*"', '"*Biaya {nama}*"');
+    const duration = edit(answers, '"*Lama proses {name}*"', '"*Lama proses {permit_name}*"');
+    const label = edit(conversation, '    hp: "Nomor HP/WhatsApp aktif"', '    hp: "Nomor HP {nama}"');
+    const found = await issuesOf(dir, "flows", dir);
+    expect(found).toEqual([
+      `id/answers.yaml:${fee}: answers.fee.title: Loket does not fill in {nama} in this message: citizens would read it as it is; did you mean {name}? (it gets {name})`,
+      `id/answers.yaml:${duration}: answers.duration.title: Loket does not fill in {permit_name} in this message: citizens would read it as it is; did you mean {name}? (it gets {name})`,
+      expect.stringMatching(new RegExp(`^id/conversation\\.yaml:${receipt}: apply\\.receipt: Loket does not fill in \\{duration\\} in this message: citizens would read it as it is; did you mean \\{permit_duration\\}\\? \\(it gets \\{office\\}, .*\\{permit_duration\\}.*\\{nama\\}.* and the conversation's other values\\)$`)),
+      `id/conversation.yaml:${label}: field.label.hp: Loket does not fill in {nama} in this message: citizens would read it as it is (it gets no placeholder: write the text without braces)`,
+    ]);
+  });
+
+  it("a flow's slots are filled in that flow's texts, not in another flow's nor in the code's", async () => {
+    const dir = copy("messages");
+    const conversation = join(dir, "id", "conversation.yaml");
+    // {nama} is the apply flow's question: its receipt may use it, the status check may not.
+    edit(conversation, "✅ Permohonan *{permit_name}* sudah kami terima.", "✅ Permohonan *{permit_name}* atas nama {nama} sudah kami terima.");
+    const status = edit(conversation, "Diperbarui: {updated}", "Diperbarui: {updated} {nama}");
+    const upload = edit(conversation, '  received: "✅ {name} diterima."', '  received: "✅ {name} diterima, {nama}."');
+    expect(await issuesOf(dir, "flows", dir)).toEqual([
+      expect.stringMatching(new RegExp(`^id/conversation\\.yaml:${upload}: upload\\.received: Loket does not fill in \\{nama\\} in this message: citizens would read it as it is; did you mean \\{name\\}\\? \\(it gets \\{name\\}\\)`)),
+      expect.stringMatching(new RegExp(`^id/conversation\\.yaml:${status}: status\\.found: Loket does not fill in \\{nama\\}`)),
+    ]);
   });
 
   it("a misspelt, unclosed or missing placeholder is refused at the message's file:line", async () => {

@@ -5,8 +5,8 @@ import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
-import { CODE_MESSAGES } from "../../text/message-keys.js";
-import { checkPlaceholders } from "../../text/placeholders.js";
+import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, OPTIONAL_KEY_PREFIXES } from "../../text/message-keys.js";
+import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
@@ -143,19 +143,37 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   return issues.length || !patterns ? { issues } : { flows: { byId, patterns }, issues };
 }
 
+/**
+ * What the engine fills in a message a flow names (src/engine/engine.ts): `conversation`, the
+ * conversation's values (texts, questions, options); `ask_reason`, those and {min} {max} (an ask
+ * step's pattern_reason); `form_reason`, those and {label} too (a form field's); `none`, nothing
+ * (a form field's label is said as it is, then shown as the {label} of other messages).
+ */
+export type FlowFills = "conversation" | "ask_reason" | "form_reason" | "none";
+export interface FlowMessageUse extends FlowKeyUse {
+  flow: string;
+  fills: FlowFills;
+}
+
 /** Every messages key the flows name, with the flow file and line of each use. */
-export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowKeyUse[]> {
-  const uses = new Map<string, FlowKeyUse[]>();
+export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowMessageUse[]> {
+  const uses = new Map<string, FlowMessageUse[]>();
   for (const flow of flows.byId.values()) {
     const file = join(dir, `${flow.id}.yaml`);
-    const keys: string[] = [];
+    const keys: [string, FlowFills][] = [];
+    const add = (fills: FlowFills, ...k: string[]) => keys.push(...k.map((x): [string, FlowFills] => [x, fills]));
     for (const s of flow.steps) {
-      if (s.type === "say") keys.push(s.text);
-      if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") keys.push(s.prompt);
-      if (s.type === "ask" && s.pattern_reason) keys.push(s.pattern_reason);
-      if (s.type === "choose") keys.push(...s.options.map((o) => o.label), ...(s.retry_prompt ? [s.retry_prompt] : []));
-      if (s.type === "form") keys.push(...s.fields.flatMap((f) => [f.label, ...(f.hint ? [f.hint] : []), ...(f.pattern_reason ? [f.pattern_reason] : [])]));
-      if (s.type === "end" && s.text) keys.push(s.text);
+      if (s.type === "say") add("conversation", s.text);
+      if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") add("conversation", s.prompt);
+      if (s.type === "ask" && s.pattern_reason) add("ask_reason", s.pattern_reason);
+      if (s.type === "choose") add("conversation", ...s.options.map((o) => o.label), ...(s.retry_prompt ? [s.retry_prompt] : []));
+      if (s.type === "form") {
+        for (const f of s.fields) {
+          add("none", f.label, ...(f.hint ? [f.hint] : []));
+          if (f.pattern_reason) add("form_reason", f.pattern_reason);
+        }
+      }
+      if (s.type === "end" && s.text) add("conversation", s.text);
     }
     let lines: string[] | undefined;
     const lineOf = (key: string): number => {
@@ -167,9 +185,12 @@ export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowKeyUse
       const at = lines.findIndex((l) => new RegExp(`[\\s:{"']${key.replace(/\./g, "\\.")}(?![\\w.])`).test(l));
       return at >= 0 ? at + 1 : 1;
     };
-    for (const k of new Set(keys)) {
+    const seen = new Set<string>();
+    for (const [k, fills] of keys) {
+      if (seen.has(`${k} ${fills}`)) continue;
+      seen.add(`${k} ${fills}`);
       const list = uses.get(k) ?? [];
-      list.push({ file, line: () => lineOf(k) });
+      list.push({ file, line: () => lineOf(k), flow: flow.id, fills });
       uses.set(k, list);
     }
   }
@@ -185,26 +206,79 @@ export function checkFlowMessages(flows: Flows, messages: Messages, dir = "flows
   return checkMessageKeys(new Map([["id", messages]]), flowKeyUses(flows, dir));
 }
 
-/** The slots flows store (asked fields, form field ids, intents' slots): placeholders messages may use. */
-export function flowSlotNames(flows: Flows): Set<string> {
+/**
+ * The slots a flow's frame holds besides the engine's own (ENGINE_SLOTS): its questions' fields,
+ * the slots of the intents that start it, and with `permitFields` (a form asking the permit's own
+ * questions) those ids.
+ */
+export function flowSlots(flows: Flows, flowId: string, permitFields: Iterable<string> = []): Set<string> {
   const names = new Set<string>();
-  for (const flow of flows.byId.values()) {
-    for (const s of flow.steps) {
-      if ((s.type === "ask" || s.type === "choose" || s.type === "choose_permit") && s.field) names.add(s.field);
-      if (s.type === "form") for (const f of s.fields) names.add(f.id);
+  for (const s of flows.byId.get(flowId)?.steps ?? []) {
+    if ((s.type === "ask" || s.type === "choose" || s.type === "choose_permit") && s.field) names.add(s.field);
+    if (s.type === "form") {
+      for (const f of s.fields) names.add(f.id);
+      if (s.permit_fields) for (const f of permitFields) names.add(f);
     }
   }
-  for (const intent of Object.values(flows.patterns.intents)) for (const k of Object.keys(intent.slots ?? {})) names.add(k);
+  for (const intent of Object.values(flows.patterns.intents)) if (intent.flow === flowId) for (const k of Object.keys(intent.slots ?? {})) names.add(k);
   return names;
 }
 
+/** Every flow's slots (see flowSlots): what a message the engine says in any flow may use. */
+export function flowSlotNames(flows: Flows, permitFields: Iterable<string> = []): Set<string> {
+  const fields = [...permitFields];
+  return new Set([...flows.byId.keys()].flatMap((id) => [...flowSlots(flows, id, fields)]));
+}
+
 /**
- * Everything about messages that needs the flows too, for `npm run check` and start-up alike: the
- * keys flows and the engine say exist, and every placeholder is one Loket fills (`permitFields`:
- * the ids of the permits' own form fields, also slots).
+ * The placeholders Loket fills in each message: for a key the code says, the values it passes
+ * (CODE_MESSAGES); for a key a flow names, the conversation's values in that flow (FlowFills);
+ * for a key said in several places, only what every place fills. Undefined for a key Loket does
+ * not say (the key check reports it).
+ */
+export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>, uses: ReadonlyMap<string, readonly FlowMessageUse[]>): (key: string) => Filled | undefined {
+  const fields = [...permitFields];
+  const slotsOf = new Map([...flows.byId.keys()].map((id) => [id, flowSlots(flows, id, fields)]));
+  const everyFlow = flowSlotNames(flows, fields);
+  const conversation = (slots: Iterable<string>) => [...CONVERSATION_VARS, ...ENGINE_SLOTS, ...slots];
+  const REASON: Record<FlowFills, readonly string[]> = { none: [], conversation: [], ask_reason: ["min", "max"], form_reason: ["min", "max", "label"] };
+  return (key) => {
+    const sets: { names: string[]; shown: string[]; conversation: boolean }[] = [];
+    const code = CODE_MESSAGES[key];
+    if (code) {
+      sets.push({
+        names: [...code.vars, ...(code.conversation ? conversation(everyFlow) : [])],
+        shown: [...code.vars, ...(code.conversation ? CONVERSATION_VARS : [])],
+        conversation: Boolean(code.conversation),
+      });
+    }
+    for (const u of uses.get(key) ?? []) {
+      if (u.fills === "none") {
+        sets.push({ names: [], shown: [], conversation: false });
+        continue;
+      }
+      const slots = slotsOf.get(u.flow) ?? new Set<string>();
+      sets.push({
+        names: [...REASON[u.fills], ...conversation(slots)],
+        shown: [...REASON[u.fills], ...CONVERSATION_VARS, ...[...slots].filter((n) => !fields.includes(n))],
+        conversation: true,
+      });
+    }
+    if (!sets.length) return OPTIONAL_KEY_PREFIXES.some((p) => key.startsWith(p)) ? { names: new Set(), shown: [], conversation: false } : undefined;
+    const names = new Set(sets[0]!.names.filter((n) => sets.every((x) => x.names.includes(n))));
+    return { names, shown: [...new Set(sets.flatMap((x) => x.shown))].filter((n) => names.has(n)), conversation: sets.every((x) => x.conversation) };
+  };
+}
+
+/**
+ * Everything about messages that needs the flows too, for `npm run check` and start-up alike:
+ * the keys flows and the code say exist (and no others), and every placeholder is one Loket
+ * fills in that message (`permitFields`: the ids of the permits' own form fields, slots of the
+ * flow whose form asks them).
  */
 export function checkMessages(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, dir = "flows"): FileIssue[] {
-  return [...checkMessageKeys(messages, flowKeyUses(flows, dir)), ...checkPlaceholders(messages, [...flowSlotNames(flows), ...permitFields])];
+  const uses = flowKeyUses(flows, dir);
+  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, messagePlaceholders(flows, permitFields, uses))];
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
