@@ -97,6 +97,34 @@ describe("flow files", () => {
     expect(issues.some((i) => i.file === "patterns.yaml" && /help/.test(i.message))).toBe(true);
   });
 
+  it("patterns.yaml: a word in two lists the engine reads one way only is refused, naming both lines", async () => {
+    const dir = copyFlows();
+    // "ya" as a no: answering "ya" to the consent question would decline it.
+    const no = edit(dir, "patterns.yaml", "  no: [tidak,", "  no: [Ya!, tidak,");
+    const yes = no - 1;
+    let issues = await lines(dir);
+    expect(issues).toEqual([
+      {
+        file: "patterns.yaml",
+        line: no,
+        message: `"Ya!" (read as "ya") is in both repair.yes (line ${yes}) and repair.no (line ${no}): Loket reads a word one way only, so one of the two would be lost (a citizen typing "Ya!" could get the opposite of what they meant); remove it from one of the lists`,
+      },
+    ]);
+    // Cancel and skip, a filler word that is a no, a command that is a repair word.
+    const dir2 = copyFlows();
+    const skip = edit(dir2, "patterns.yaml", "  skip: [lewati,", "  skip: [batal, lewati,");
+    const filler = edit(dir2, "patterns.yaml", "filler: [saya,", "filler: [gak, saya,");
+    const command = edit(dir2, "patterns.yaml", "  delete_data: [hapus data saya,", "  delete_data: [menu utama, hapus data saya,");
+    issues = await lines(dir2);
+    expect(issues.map((i) => `${i.line}: ${i.message.split(":")[0]}`)).toEqual([
+      `${skip}: "batal" is in both repair.cancel (line 4) and repair.skip (line ${skip})`,
+      `${command}: "menu utama" is in both repair.menu (line 7) and commands.delete_data (line ${command})`,
+      `${filler}: "gak" is in both repair.no (line 12) and filler (line ${filler})`,
+    ]);
+    // Lists that share words on purpose: "nanti" both skips an optional document and waits for a required one.
+    expect((await lines("flows")).filter((i) => i.file === "patterns.yaml")).toEqual([]);
+  });
+
   it("a messages key a flow uses but nobody wrote is reported at the flow's line", async () => {
     const dir = copyFlows();
     const line = edit(dir, "status.yaml", "text: status.not_found", "text: status.not_fund");

@@ -23,8 +23,9 @@ const messagesId = [...(await loadMessages("messages")).get("id")!.keys()];
 const NAMESPACES = new Set([...messagesId, ...Object.keys(CODE_MESSAGES)].map((k) => k.split(".")[0]!));
 const SINGLE = new Set(Object.keys(CODE_MESSAGES).filter((k) => !k.includes(".")));
 const isKey = (s: string) => /^[a-z][a-z0-9_]*(\.[a-z0-9_]+)+$/.test(s) && NAMESPACES.has(s.split(".")[0]!);
-/** Strings shaped like a key that are not one. */
+/** Strings shaped like a key that are not one: a file name, patterns.yaml's list names in the check's words. */
 const NOT_KEYS = new Set(["office.yaml"]);
+const NOT_KEY_SHAPES = new Set(["repair.*"]);
 /** The list itself, and the checks that read it. */
 const skipped = (f: string) => ["src/text/message-keys.ts"].includes(relative(process.cwd(), f));
 // A key of one word ("unsupported", "rate_limited") is a key only where a message is said with it.
@@ -72,7 +73,7 @@ describe("the keys the code says (CODE_MESSAGES) are the keys in src/", () => {
   });
 
   it("every key built from a value (`answers.channel.${…}`) is a listed family, and each of its keys is listed", () => {
-    expect(scan.templates.filter((t) => !KEY_FAMILIES[t.shape]).map((t) => `${t.file}:${t.line}: ${t.shape}`)).toEqual([]);
+    expect(scan.templates.filter((t) => !KEY_FAMILIES[t.shape] && !NOT_KEY_SHAPES.has(t.shape)).map((t) => `${t.file}:${t.line}: ${t.shape}`)).toEqual([]);
     for (const [shape, keys] of Object.entries(KEY_FAMILIES)) {
       expect(keys.length, shape).toBeGreaterThan(0);
       for (const k of keys) expect(CODE_MESSAGES[k], `${shape}: ${k}`).toBeDefined();

@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
+import { foldText } from "../../domain/fields.js";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
@@ -34,6 +35,50 @@ function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
     }
     return { file: y.file, line: y.lineOf(at), message: `${where}${message}` };
   });
+}
+
+/**
+ * Word lists of patterns.yaml that must not share a word, compared as the engine compares them
+ * (foldText: case, accents and punctuation ignored): the engine keeps one meaning per word, so a
+ * word in two of these lists silently loses one ("ya" in both `yes` and `no`: answering "ya" at
+ * the consent question declines). The repair lists one with another; a command (a whole message
+ * starting a flow, looked up before the repair words) with any of them and with another flow's
+ * command; a filler word (ignored beside a yes or a no, and around a repair word) with a repair
+ * word. Lists that share words on purpose are not compared: `later` with `skip` (an optional
+ * document is skipped by "nanti", a required one waits), `summary_edit.wrong` with `no` ("salah").
+ */
+function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
+  const lists: { name: string; path: string[]; words: string[]; group: "repair" | "command" | "filler" }[] = [
+    ...Object.entries(patterns.repair).map(([k, words]) => ({ name: `repair.${k}`, path: ["repair", k], words, group: "repair" as const })),
+    ...Object.entries(patterns.commands).map(([k, words]) => ({ name: `commands.${k}`, path: ["commands", k], words, group: "command" as const })),
+    { name: "filler", path: ["filler"], words: patterns.filler, group: "filler" as const },
+  ];
+  const compared = (a: (typeof lists)[number], b: (typeof lists)[number]) => a.group === "repair" || b.group === "repair" || (a.group === "command" && b.group === "command");
+  const issues: FileIssue[] = [];
+  const seen = new Map<string, { list: (typeof lists)[number]; index: number; word: string }[]>();
+  for (const list of lists) {
+    list.words.forEach((word, index) => {
+      const folded = foldText(word);
+      if (!folded) return;
+      const earlier = seen.get(folded) ?? [];
+      for (const e of earlier) {
+        if (e.list === list || !compared(e.list, list)) continue;
+        const here = y.lineOf([...list.path, index]);
+        const there = y.lineOf([...e.list.path, e.index]);
+        const same = e.word === word ? `"${word}"` : `"${word}" (read as "${e.word}")`;
+        issues.push({
+          file: y.file,
+          line: here,
+          message:
+            `${same} is in both ${e.list.name} (line ${there}) and ${list.name} (line ${here}): Loket reads a word one way only, ` +
+            `so one of the two would be lost (a citizen typing "${word}" could get the opposite of what they meant); remove it from one of the lists`,
+        });
+      }
+      earlier.push({ list, index, word });
+      seen.set(folded, earlier);
+    });
+  }
+  return issues;
 }
 
 /**
@@ -136,6 +181,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       }
     }
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
+    issues.push(...overlappingWords(patterns, py));
   }
   for (const required of REQUIRED_FLOWS) {
     if (!byId.has(required) && !broken.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
