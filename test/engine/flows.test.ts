@@ -125,6 +125,26 @@ describe("flow files", () => {
     expect((await lines("flows")).filter((i) => i.file === "patterns.yaml")).toEqual([]);
   });
 
+  it("the application flow must ask the mobile number, required: the status check needs its last 4 digits", async () => {
+    const dir = copyFlows();
+    const hp = "      - { id: hp, label: field.label.hp, kind: phone }\n";
+    edit(dir, "apply.yaml", hp, "");
+    const fields = readFileSync(join(dir, "apply.yaml"), "utf8").split("\n").indexOf("    fields:") + 1;
+    expect(await lines(dir)).toEqual([
+      {
+        file: "apply.yaml",
+        line: fields,
+        message:
+          'flow "apply" submits an application (step "submit") but asks no mobile number: the status check finds an application only by its registration number and the last 4 digits of this number (the receipt tells the citizen so), and staff call the applicant back on it. Add to the form\'s fields: - { id: hp, label: field.label.hp, kind: phone }',
+      },
+    ]);
+    const optional = copyFlows();
+    const line = edit(optional, "apply.yaml", "{ id: hp, label: field.label.hp, kind: phone }", "{ id: hp, label: field.label.hp, kind: phone, required: false }");
+    expect(await lines(optional)).toEqual([
+      expect.objectContaining({ file: "apply.yaml", line, message: expect.stringMatching(/^the mobile number "hp" must be required \(remove "required: false"\): the status check finds/) }),
+    ]);
+  });
+
   it("a messages key a flow uses but nobody wrote is reported at the flow's line", async () => {
     const dir = copyFlows();
     const line = edit(dir, "status.yaml", "text: status.not_found", "text: status.not_fund");

@@ -38,6 +38,42 @@ function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
 }
 
 /**
+ * A flow that submits an application must ask the applicant's mobile number, required: the
+ * application keeps the last 4 digits of its first `kind: phone` field (src/engine/engine.ts,
+ * effectOf; src/runtime/runtime.ts stores "0000" without one), and the status check finds an
+ * application only by its registration number and those digits (the receipt tells the citizen
+ * so); staff call the applicant back on it. Without it, or skipped, no status check can succeed.
+ */
+function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
+  const why =
+    "the status check finds an application only by its registration number and the last 4 digits of this number (the receipt tells the citizen so), and staff call the applicant back on it";
+  for (const [i, s] of flow.steps.entries()) {
+    if (s.type !== "form") continue;
+    const j = s.fields.findIndex((f) => f.kind === "phone");
+    if (j < 0) continue;
+    const f = s.fields[j]!;
+    if (f.required) return [];
+    return [
+      {
+        file: y.file,
+        line: y.lineOf(["steps", i, "fields", j, "required"]),
+        message: `the mobile number "${f.id}" must be required (remove "required: false"): ${why}; a citizen who skips it could never check the application`,
+      },
+    ];
+  }
+  const form = flow.steps.findIndex((s) => s.type === "form");
+  return [
+    {
+      file: y.file,
+      line: form >= 0 ? y.lineOf(["steps", form, "fields"]) : y.lineOf(["steps", submitAt]),
+      message:
+        `flow "${flow.id}" submits an application (step "${flow.steps[submitAt]!.id}") but asks no mobile number: ${why}. ` +
+        `Add to the form's fields: - { id: hp, label: field.label.hp, kind: phone }`,
+    },
+  ];
+}
+
+/**
  * Word lists of patterns.yaml that must not share a word, compared as the engine compares them
  * (foldText: case, accents and punctuation ignored): the engine keeps one meaning per word, so a
  * word in two of these lists silently loses one ("ya" in both `yes` and `no`: answering "ya" at
@@ -158,6 +194,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       }
       if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
       if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
+      if (s.type === "action" && s.action === "submit_application") issues.push(...phoneAsked(flow, y, i));
       if (s.type === "branch") {
         checkStep(s.default, ["steps", i, "default"]);
         for (const [k, c] of Object.entries(s.cases)) {
