@@ -52,10 +52,32 @@ describe("flow files", () => {
     const dir = copyFlows();
     const line = edit(dir, "status.yaml", "prompt: status.ask_last4", "promt: status.ask_last4");
     const issues = await lines(dir);
-    expect(issues).toContainEqual({ file: "status.yaml", line, message: 'steps.1: unknown key(s) "promt" — check the spelling' });
-    expect(issues).toContainEqual(expect.objectContaining({ file: "status.yaml", message: "steps.1.prompt: is missing" }));
+    expect(issues).toContainEqual({ file: "status.yaml", line, message: 'step "last4": unknown key "promt" — did you mean "prompt"?' });
+    expect(issues).toContainEqual(expect.objectContaining({ file: "status.yaml", message: 'step "last4": "prompt" is missing: add a line "prompt: …"' }));
     // The broken flow is reported once, not echoed by every flow that starts it.
     expect(issues.filter((i) => i.file !== "status.yaml")).toEqual([]);
+  });
+
+  it("schema mistakes are said in a clerk's words at their line, naming the step and field by id", async () => {
+    const dir = copyFlows();
+    const when = edit(dir, "menu.yaml", "when: can_apply }", "when: can_aply }");
+    const required = edit(dir, "apply.yaml", "{ id: nik, label: field.label.nik, kind: nik }", '{ id: nik, label: field.label.nik, kind: nik, required: "false" }');
+    const type = edit(dir, "status.yaml", "    type: action", "    type: actoin");
+    const block = edit(dir, "status.yaml", "    upper: true", '    upper: "ya"');
+    const max = edit(dir, "patterns.yaml", "max_failures: 3", 'max_failures: "3"');
+    writeFileSync(join(dir, "survey.yaml"), "");
+    expect(await lines(dir)).toEqual([
+      { file: "apply.yaml", line: required, message: 'step "data", field "nik": required must be true or false without quotes: write required: false' },
+      { file: "menu.yaml", line: when, message: 'step "followup", option "apply": when must be can_apply (the only value it takes), not "can_aply"; did you mean "can_apply"?' },
+      { file: "patterns.yaml", line: max, message: 'max_failures must be a number (without quotes), not "3" in quotes (quotes make it text)' },
+      { file: "status.yaml", line: block, message: 'step "number": upper must be true or false (without quotes), not "ya"' },
+      {
+        file: "status.yaml",
+        line: type,
+        message: 'step "check": "actoin" is not a step type; did you mean "action"? (step types: say, ask, choose, choose_permit, answer, branch, form, uploads, confirm, action, end)',
+      },
+      { file: "survey.yaml", line: 1, message: 'the file is empty: a flow file starts with "id:" (its name), "description:" and "steps:" (see flows/status.yaml)' },
+    ]);
   });
 
   it("a `next` to a step that does not exist points at the `next`", async () => {

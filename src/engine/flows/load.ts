@@ -1,7 +1,6 @@
 import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import type { z } from "zod";
 import { foldText } from "../../domain/fields.js";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
@@ -10,6 +9,7 @@ import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, OPTIONAL_KEY_PREFIXES }
 import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
+import { flowSchemaIssues } from "./issues.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
 /** Flows every Loket needs; the engine starts them by name. */
@@ -21,21 +21,6 @@ export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "
  */
 export const ENGINE_MESSAGE_KEYS: readonly string[] = Object.keys(CODE_MESSAGES);
 
-function zodIssues(y: LocatedYaml, error: z.ZodError): FileIssue[] {
-  return error.issues.map((i) => {
-    const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
-    const where = path.length ? `${path.join(".")}: ` : "";
-    let message = i.message;
-    let at = path;
-    if (i.code === "invalid_union" && path[path.length - 1] === "type") message = "unknown step type";
-    if (i.code === "invalid_type" && /received undefined/.test(i.message)) message = "is missing";
-    if (i.code === "unrecognized_keys") {
-      message = `unknown key(s) ${i.keys.map((k) => `"${k}"`).join(", ")} — check the spelling`;
-      at = [...path, i.keys[0]!];
-    }
-    return { file: y.file, line: y.lineOf(at), message: `${where}${message}` };
-  });
-}
 
 /**
  * A flow that submits an application must ask the applicant's mobile number, required: the
@@ -148,7 +133,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     }
     if (name.startsWith("patterns.")) {
       const p = PatternsSchema.safeParse(y.value);
-      if (!p.success) issues.push(...zodIssues(y, p.error));
+      if (!p.success) issues.push(...flowSchemaIssues(y, p.error, PatternsSchema, "patterns"));
       else {
         patterns = p.data;
         patternsYaml = y;
@@ -157,7 +142,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     }
     const parsed = FlowSchema.safeParse(y.value);
     if (!parsed.success) {
-      issues.push(...zodIssues(y, parsed.error));
+      issues.push(...flowSchemaIssues(y, parsed.error, FlowSchema, "flow"));
       broken.add(basename(name).replace(/\.ya?ml$/, ""));
       continue;
     }
@@ -168,7 +153,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     byId.set(flow.id, flow);
     located.set(flow.id, y);
   }
-  if (!patterns) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: "patterns.yaml (repair words and intents) is missing or invalid" });
+  if (!patterns && !names.some((n) => n.startsWith("patterns."))) issues.push({ file: relative(root, join(dir, "patterns.yaml")), line: 1, message: "patterns.yaml (repair words and intents) is missing" });
   for (const [id, flow] of byId) {
     const y = located.get(id)!;
     const ids = new Set<string>();
