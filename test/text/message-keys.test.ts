@@ -1,8 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import ts from "typescript";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { TELEGRAM_COMMANDS } from "../../src/channels/telegram/start.js";
 import { ApplicationStatus, HandoffReason } from "../../src/domain/records.js";
 import { checkMessages, loadFlows } from "../../src/engine/flows/load.js";
@@ -11,6 +10,7 @@ import { loadKnowledge } from "../../src/knowledge/load.js";
 import { FieldSchema, OfficeSchema, PermitFrontSchema } from "../../src/knowledge/schema.js";
 import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, KEY_FAMILIES, OPTIONAL_KEY_PREFIXES } from "../../src/text/message-keys.js";
 import { loadMessages } from "../../src/text/messages.js";
+import { clerkCopies, edit } from "../support/clerk-copy.js";
 import { listTs, scanSources, type Site } from "../support/message-sites.js";
 
 /**
@@ -219,25 +219,8 @@ describe("the placeholders listed for each key (CODE_MESSAGES) are the ones the 
   });
 });
 
-/** Copies of the real messages/ to make a clerk's mistakes in. */
-const dirs: string[] = [];
-function copyMessages(): string {
-  const dir = mkdtempSync(join(tmpdir(), "loket-messages-"));
-  cpSync("messages", dir, { recursive: true });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-/** Replaces `from` (which must occur) in a file; returns the 1-based line of the change. */
-function edit(path: string, from: string, to: string): number {
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`"${from}" not in ${path}`);
-  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
-}
+const { copy } = clerkCopies();
+const copyMessages = () => copy("messages");
 const permitFields = (await loadKnowledge("knowledge")).permits.flatMap((p) => p.form.map((f) => f.id));
 const flows = await loadFlows("flows");
 /** What `npm run check` and start-up say of messages in `dir` (paths relative to it). */

@@ -1,31 +1,12 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { checkMessages, flowKeyUses, loadFlows, messagePlaceholders, validateFlows } from "../../src/engine/flows/load.js";
 import { formatIssue } from "../../src/errors.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { loadMessages } from "../../src/text/messages.js";
+import { clerkCopies, edit } from "../support/clerk-copy.js";
 
-/** Copies of the real messages/ and flows/ to make a clerk's mistakes in. */
-const dirs: string[] = [];
-function copy(what: "messages" | "flows"): string {
-  const dir = mkdtempSync(join(tmpdir(), `loket-${what}-`));
-  cpSync(what, dir, { recursive: true });
-  dirs.push(dir);
-  return dir;
-}
-afterEach(() => {
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-/** Replaces `from` (which must occur) in a file; returns the 1-based line of the change. */
-function edit(path: string, from: string, to: string): number {
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`"${from}" not in ${path}`);
-  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
-}
+const { copy } = clerkCopies();
 const permitFields = async () => (await loadKnowledge("knowledge")).permits.flatMap((p) => p.form.map((f) => f.id));
 /** What `npm run check` and start-up say of messages, with paths relative to `root`. */
 async function issuesOf(messagesDir = "messages", flowsDir = "flows", root = process.cwd()) {
