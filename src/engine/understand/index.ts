@@ -98,7 +98,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
-    const questionWord = normaliser.tokens(text, { correct: false }).some((t) => questionWords.has(t.surface));
+    const questionWord = tokens.some((t) => questionWords.has(t.surface));
     const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord);
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewScore: cues.get("aspect:validity") ?? 0 };
   }
@@ -313,17 +313,16 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (list >= 1 && list >= bestAspectScore) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
     // A plain thanks that asks nothing, about no permit: its other words tell what happens next
     // ("makasih kak, nanti sy ke kantor bawa berkasnya").
-    const plainThanksCue = intentCue("thanks");
-    if (plainThanksCue >= 1.2 && !questionWord && !asking && plainThanksCue >= intentCue("greeting") && !referral) return result("thanks", null, null, conf(plainThanksCue, bestAspectScore, 0.3), candidates);
+    const thanksCue = intentCue("thanks");
+    const greeting = intentCue("greeting");
+    if (thanksCue >= 1.2 && !questionWord && !asking && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     if (bestAspectScore >= 0.8 || apply >= 0.8) {
       if (apply > bestAspectScore) return result("apply", null, null, conf(apply, bestAspectScore) * 0.8, candidates);
       return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);
     }
     if (general >= 0.8) return result("ask", null, "general", 0.45, candidates);
     if (ackIsPermit && candidates.length) return result("ask", null, "general", 0.45, candidates);
-    const thanksCue = intentCue("thanks");
     const thanks = asking ? 0 : thanksCue;
-    const greeting = intentCue("greeting");
     // A would-be goodbye that asks ("…cukup itu aja kan?"), about the permit talked about: its
     // overview. Below the threshold: never taken as a digression from a form.
     if (asking && thanksCue >= 0.5 && ctx.permit && !referral && greeting < 0.5 && oos < 1) return result("ask", ctx.permit, "general", 0.45, [{ permit: ctx.permit, score: 1 }]);
