@@ -214,6 +214,35 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("str saya udah seumur hidup, sip nya berlaku brp lama").candidates.map((c) => c.permit)).not.toContain("sppl");
   });
 
+  it("reads what a review of the third set's rules found misread (2026-11-30)", () => {
+    const read = (t: string) => {
+      const r = u.understand(t);
+      return `${r.intent}|${r.permit ?? "-"}|${r.aspect ?? "-"}${r.more ? "+" + r.more.join("+") : ""}`;
+    };
+    // A permit told as background, in the same clause only, before or after its phrase.
+    expect(read("nib sudah punya, izin reklame biayanya berapa")).toBe("ask|izin-reklame|fee");
+    expect(read("sipa sudah punya, tinggal izin apotek syaratnya apa")).toBe("ask|izin-apotek|requirements");
+    expect(read("saya sudah punya pbg, syarat slf apa saja?")).toBe("ask|slf|requirements");
+    expect(read("bukan sppl min, usaha sy masuknya ukl upl. prosesnya brp lama")).toBe("ask|ukl-upl|duration");
+    expect(read("syarat pbg kalau saya sudah punya tanah")).toBe("ask|pbg|requirements");
+    // A question about an aspect stays a question, wish or not; a request that asks nothing else applies.
+    expect(read("kalau mau daftar pbg syaratnya apa?")).toBe("ask|pbg|requirements");
+    expect(read("mau ajukan izin reklame, berapa lama prosesnya?")).toBe("ask|izin-reklame|duration");
+    expect(read("saya belum mau daftar, cuma mau tanya syarat pbg")).toBe("ask|pbg|requirements");
+    expect(read("ngajuin persetujuan bangunan gedung bisa full online ga")).toBe("ask|pbg|where");
+    expect(read("kak mau urus slf, bisa dibantu?")).toBe("apply|slf|-");
+    expect(read("tolong bantu saya mendaftar tdup, bisa?")).toBe("apply|tdup|-");
+    expect(read("min sy mau ajukan pbg utk rumah di desa, berkas udh lengkap")).toBe("apply|pbg|-");
+    // Thanks with a request is the request.
+    expect(read("makasih kak, saya mau daftar")).toMatch(/^apply\|/);
+    expect(read("makasih min, kirim syaratnya ya")).toBe("ask|-|requirements");
+    expect(read("siaap makasih kak, nanti sy ke kantor bawa berkasnya")).toBe("thanks|-|-");
+    // Renewing, not any "how" beside "berlaku".
+    expect(read("cara perpanjang sip perawat")).toBe("ask|sip-perawat|procedure+validity");
+    expect(read("masa berlaku pbg bagaimana?")).toBe("ask|pbg|validity");
+    expect(read("prosedur pengajuan pbg yang berlaku sekarang bagaimana")).toBe("ask|pbg|procedure");
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);

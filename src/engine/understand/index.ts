@@ -77,20 +77,21 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
-    const { aspectScore: _, howScore, renewScore, ...u } = understandOne(text, ctx);
+    const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
     if (u.intent !== "ask" || !u.permit) return u;
     const more = withMoreAspects(text, u);
-    // "How" beside a validity word asks how to renew ("perpanjangnya gimana", "cara perpanjang sip"):
-    // both answered, the stronger first: the validity says what renewal needs, the steps how to file.
-    if (more === u && u.aspect === "validity" && howScore >= 0.5) return { ...u, more: ["procedure"] };
-    if (more === u && u.aspect === "procedure" && renewScore >= 0.6) return { ...u, more: ["validity"] };
+    // "How" beside a word of renewing asks how to renew ("perpanjangnya gimana", "cara perpanjang
+    // sip"): both answered, the stronger first: the validity says what renewal needs, the steps how
+    // to file. Not "masa berlaku pbg bagaimana?" nor "prosedur … yang berlaku sekarang".
+    if (more === u && renewal && u.aspect === "validity" && howScore >= 0.5) return { ...u, more: ["procedure"] };
+    if (more === u && renewal && u.aspect === "procedure") return { ...u, more: ["validity"] };
     return more;
   }
 
-  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewScore: number } {
+  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered } = weighEntities(tokens, matches);
+    const { permitScores, referral, covered } = weighEntities(text, tokens, matches);
     const cues = sumCues(matches, covered);
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
@@ -100,7 +101,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const ackOnly = ack.every(Boolean);
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord);
-    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewScore: cues.get("aspect:validity") ?? 0 };
+    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
   /**
@@ -150,7 +151,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return tokens.some((_, k) => !ack[k] && asked[k]) || said.length >= 3;
   }
 
-  function weighEntities(tokens: Token[], matches: Match[]) {
+  function weighEntities(text: string, tokens: Token[], matches: Match[]) {
     const entities = matches
       .filter((m) => m.pattern.target.kind !== "cue")
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
@@ -165,12 +166,23 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
-    // Mentions of a permit within three words after a background phrase ("bukan sppl", "udh pny pbg").
+    // Mentions of a permit told as background: a background phrase at most two words before it
+    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or right after it ("nib sudah punya"),
+    // in the same clause ("saya sudah punya pbg, syarat slf apa" is about SLF).
     const background: { id: string; score: number }[] = [];
-    const afterBackground = (start: number) =>
+    let clauses: number[] | undefined;
+    const clauseOf = (k: number): number => {
+      if (!clauses) {
+        const parts = text.split(/[,;.?!]+/).map((part) => normaliser.tokens(part).length);
+        clauses = parts.reduce((a, n) => a + n, 0) === tokens.length ? parts.flatMap((n, c) => new Array<number>(n).fill(c)) : new Array<number>(tokens.length).fill(0);
+      }
+      return clauses[k] ?? -1;
+    };
+    const phraseAt = (p: string[], at: number) => p.every((w, i) => tokens[at + i]?.stem === w);
+    const toldAsBackground = (m: Match) =>
       backgroundPhrases.some((p) => {
-        for (let end = start; end >= Math.max(p.length, start - 3); end--) if (p.every((w, i) => tokens[end - p.length + i]?.stem === w)) return true;
-        return false;
+        for (let at = m.start - p.length; at >= Math.max(0, m.start - p.length - 2); at--) if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start)) return true;
+        return phraseAt(p, m.end) && clauseOf(m.end) === clauseOf(m.start);
       });
     const referralScores = new Map<string, number>();
     for (const m of chosen) {
@@ -181,7 +193,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) score *= PLACE_DAMPING;
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
-      if (t.kind === "permit" && afterBackground(m.start)) background.push({ id: t.id, score });
+      if (t.kind === "permit" && backgroundPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
     }
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
@@ -268,10 +280,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const [bestAspect, bestAspectScore] = aspectScores.reduce((a, b) => (b[1] > a[1] ? b : a), ["general", 0] as readonly [Aspect, number]);
     const secondAspectScore = Math.max(0, ...aspectScores.filter(([a]) => a !== bestAspect).map(([, s]) => s));
     const general = cue("aspect", "general");
-    // With a question word an application needs a wish ("mau daftar", 2.5): "ngajuin pbg bisa
-    // online ga?" and "gmn tahapan pengajuan … dr daftar smp ambil sk" ask how, where or what.
-    const applyCue = intentCue("apply");
-    const apply = questionWord && applyCue < 2.5 ? 0 : applyCue;
+    // A question about an aspect is a question, whatever it says of applying ("ngajuin pbg bisa
+    // online ga?", "kalau mau daftar pbg syaratnya apa?", "gmn tahapan pengajuan … dr daftar smp
+    // ambil sk"); a request that asks nothing else is an application ("mau urus slf, bisa dibantu?"),
+    // and so is a wish beside a statement ("mau ajukan pbg, berkas udh lengkap").
+    const apply = (questionWord || asking) && bestAspectScore >= 0.5 ? 0 : intentCue("apply");
     const status = intentCue("check_status");
     const complaint = intentCue("complaint");
     const staff = intentCue("talk_to_staff");
@@ -311,11 +324,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, Math.max(bestAspectScore, list)), candidates);
     }
     if (list >= 1 && list >= bestAspectScore) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
-    // A plain thanks that asks nothing, about no permit: its other words tell what happens next
-    // ("makasih kak, nanti sy ke kantor bawa berkasnya").
+    // A plain thanks that asks nothing, about no permit, with only weak words beside it, which tell
+    // what happens next ("makasih kak, nanti sy ke kantor bawa berkasnya"); not "makasih, saya mau
+    // daftar" nor "makasih min, kirim syaratnya ya".
     const thanksCue = intentCue("thanks");
     const greeting = intentCue("greeting");
-    if (thanksCue >= 1.2 && !questionWord && !asking && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
+    if (thanksCue >= 1.2 && !questionWord && !asking && bestAspectScore < 1 && apply < 0.8 && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     if (bestAspectScore >= 0.8 || apply >= 0.8) {
       if (apply > bestAspectScore) return result("apply", null, null, conf(apply, bestAspectScore) * 0.8, candidates);
       return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);
@@ -360,6 +374,9 @@ function strengthOf(m: Match): number {
   const t = m.pattern.target;
   return t.kind === "cue" ? t.weight : t.strength;
 }
+
+/** A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not "panjang" (long). */
+const renews = (t: Token): boolean => t.stem === "panjang" && t.surface.length > "panjang".length;
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
