@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { checkFlowMessages, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
 import { FileValidationError, formatIssue } from "../../src/errors.js";
 import { loadMessages } from "../../src/text/messages.js";
+import { lineOfKey } from "../support/clerk-copy.js";
 
 /** A copy of the real flows/ to break one file at a time. */
 const dirs: string[] = [];
@@ -178,7 +179,7 @@ describe("flow files", () => {
       {
         file: join(dir, "status.yaml"),
         line,
-        message: 'messages key "status.not_fund" is not in messages/id/*.yaml; did you mean "status.not_found" (messages/id/conversation.yaml:168)? Correct the spelling in the flow or in the messages file',
+        message: `messages key "status.not_fund" is not in messages/id/*.yaml; did you mean "status.not_found" (messages/id/conversation.yaml:${lineOfKey("messages/id/conversation.yaml", "status.not_found")})? Correct the spelling in the flow or in the messages file`,
       },
     ]);
   });

@@ -30,3 +30,17 @@ export function edit(path: string, from: string, to: string): number {
   writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
   return text.slice(0, at).split("\n").length;
 }
+
+/** The 1-based line of a dotted messages key ("status.not_found") in a messages YAML file. */
+export function lineOfKey(path: string, key: string): number {
+  const lines = readFileSync(path, "utf8").split("\n");
+  let from = 0;
+  let indent = 0;
+  for (const part of key.split(".")) {
+    const at = lines.findIndex((l, i) => i >= from && l.startsWith(" ".repeat(indent) + part + ":"));
+    if (at < 0) throw new Error(`${key} not in ${path}`);
+    from = at + 1;
+    indent += 2;
+  }
+  return from;
+}

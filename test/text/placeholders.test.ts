@@ -4,7 +4,7 @@ import { checkMessages, flowKeyUses, loadFlows, messagePlaceholders, validateFlo
 import { formatIssue } from "../../src/errors.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { loadMessages } from "../../src/text/messages.js";
-import { clerkCopies, edit } from "../support/clerk-copy.js";
+import { clerkCopies, edit, lineOfKey } from "../support/clerk-copy.js";
 
 const { copy } = clerkCopies();
 const permitFields = async () => (await loadKnowledge("knowledge")).permits.flatMap((p) => p.form.map((f) => f.id));
@@ -82,7 +82,7 @@ describe("placeholders in messages (a clerk's typo must not reach citizens)", ()
     const dir = copy("flows");
     const line = edit(join(dir, "apply.yaml"), "pattern_reason: field.name.letters", "pattern_reason: field.name.leters");
     expect(await issuesOf("messages", dir)).toEqual([
-      `${relative(process.cwd(), join(dir, "apply.yaml"))}:${line}: messages key "field.name.leters" is not in messages/id/*.yaml; did you mean "field.name.letters" (messages/id/conversation.yaml:103)? Correct the spelling in the flow or in the messages file`,
+      `${relative(process.cwd(), join(dir, "apply.yaml"))}:${line}: messages key "field.name.leters" is not in messages/id/*.yaml; did you mean "field.name.letters" (messages/id/conversation.yaml:${lineOfKey("messages/id/conversation.yaml", "field.name.letters")})? Correct the spelling in the flow or in the messages file`,
     ]);
   });
 
