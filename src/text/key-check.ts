@@ -109,11 +109,16 @@ export function checkMessageKeys(all: Map<string, Messages>, flowKeys: ReadonlyM
       }
     }
 
+    // A misspelling of a key this language lacks is an error (its text reaches nobody, and the
+    // missing key is why); a leftover (a key an older Loket used, or a flow step removed) only a
+    // warning: Loket starts, so an office's edited files do not stop it on upgrade.
     for (const key of unknown) {
       const hint = closestKey(key, needed);
       const written = hint && own.has(hint) ? at(hint) : undefined;
+      const leftover = !hint || !!written;
       issues.push({
         ...at(key),
+        ...(leftover ? { warning: true } : {}),
         message:
           `"${key}" is not a messages key Loket uses: no flow names it and the code never says it, so nobody reads this text` +
           (hint ? `; did you mean "${hint}"?${written ? ` (that key is written at ${written.file}:${written.line}: remove one of the two)` : ""}` : "; check the spelling, or remove it"),
