@@ -389,22 +389,44 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
 
 /**
  * `fee.amount` decides where the overview of fees ("ngurus izin bayar ga?") lists a permit, while
- * citizens read `fee.text`: the two must agree. A free amount needs a text that says so; a number
- * needs a text that shows it (50000 as "50.000", "50000", "50 ribu" or "50rb").
+ * citizens read `fee.text`: the two must agree. A free amount needs a text that says so and names
+ * no sum above Rp 0 ("Rp 150.000; konsultasi gratis" is not free); a number needs a text that
+ * names that sum (50000 as "Rp 50.000", "50000", "50 ribu", "50rb"; 1500000 as "1,5 juta", "1.5 jt").
  */
 export function feeDisagrees(fee: { text: string; amount?: number | "gratis" }): string | undefined {
   const { text, amount } = fee;
   if (amount === undefined) return undefined;
   const folded = text.toLowerCase();
+  const sums = rupiahIn(folded);
   if (amount === "gratis" || amount === 0) {
-    if (/gratis|tidak dipungut|tanpa biaya|bebas biaya|rp\s?0(?![\d.])|free/.test(folded)) return undefined;
-    return `fee.amount is ${amount === 0 ? "0" : "gratis"} but fee.text does not say the permit is free ("gratis"): the overview of fees would list it as free while its own answer says otherwise. Make the two agree, or remove amount`;
+    // Only what is written as money ("Rp …", "… ribu") counts here, not "5 tahun" or "PP 5/2021".
+    const saysFree = /gratis|tidak dipungut|tanpa biaya|bebas biaya|tidak (?:dikenakan|ada) biaya|free/.test(folded) && !/(?:tidak|bukan) gratis/.test(folded);
+    const paid = sums.filter((s) => s.money && s.value > 0).map((s) => s.value);
+    if (saysFree && !paid.length) return undefined;
+    return paid.length
+      ? `fee.amount is ${amount === 0 ? "0" : "gratis"} but fee.text names a sum to pay (Rp ${paid[0]!.toLocaleString("de-DE")}): the overview of fees would list this permit as free. Make the two agree, or remove amount`
+      : `fee.amount is ${amount === 0 ? "0" : "gratis"} but fee.text does not say the permit is free ("gratis", "tidak dipungut biaya"): the overview of fees would list it as free while its own answer says otherwise. Make the two agree, or remove amount`;
   }
-  const shown = [String(amount), amount.toLocaleString("de-DE")];
-  if (amount % 1000 === 0) shown.push(`${amount / 1000} ribu`, `${amount / 1000}rb`, `${amount / 1000} rb`);
-  if (amount % 1_000_000 === 0) shown.push(`${amount / 1_000_000} juta`);
-  if (shown.some((s) => folded.replace(/\s+/g, " ").includes(s))) return undefined;
+  if (sums.some((s) => s.value === amount)) return undefined;
   return `fee.amount is ${amount} but fee.text does not show it (for example "Rp ${amount.toLocaleString("de-DE")}"): citizens read the text, the overview of fees uses the amount. Make the two agree, or remove amount`;
+}
+
+/**
+ * The numbers a fee text names, in rupiah: "Rp 50.000", "50000", "50 ribu", "1,5 juta", "2 jt",
+ * "Rp0"; `money` when written as money (after "Rp", or with ribu/juta).
+ */
+function rupiahIn(folded: string): { value: number; money: boolean }[] {
+  const out: { value: number; money: boolean }[] = [];
+  for (const m of folded.matchAll(/(rp\.?\s*)?(\d[\d.,]*)\s*(ribu|rb|juta|jt)?(?![\w])/g)) {
+    const [, rp, digits, unit] = m;
+    let value: number;
+    if (unit) {
+      value = Number(digits!.replace(/\./g, (d, i, all) => (/[.,]\d{1,2}$/.test(all.slice(i)) && !/\.\d{3}/.test(all.slice(i)) ? "." : "")).replace(",", "."));
+      value *= unit === "ribu" || unit === "rb" ? 1000 : 1_000_000;
+    } else value = Number(digits!.replace(/[.,](?=\d{3}(?!\d))/g, "").replace(",", "."));
+    if (Number.isFinite(value)) out.push({ value: Math.round(value), money: !!rp || !!unit });
+  }
+  return out;
 }
 
 function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: string, file: string, issues: FileIssue[]): void {

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { FileValidationError } from "../../src/errors.js";
 import { loadKnowledgeCached } from "../../src/knowledge/cache.js";
-import { loadKnowledge, validateKnowledge } from "../../src/knowledge/load.js";
+import { feeDisagrees, loadKnowledge, validateKnowledge } from "../../src/knowledge/load.js";
 
 const REAL = resolve("knowledge");
 const EVAL_README = "/work/shared/eval/README.md";
@@ -195,6 +195,16 @@ describe("knowledge validation errors say file:line", () => {
     expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line: paid, message: expect.stringContaining('fee.amount is 50000 but fee.text does not show it (for example "Rp 50.000")') }]);
     await edit("sipa.md", "text: Umumnya gratis (SIP tidak dipungut retribusi).", "text: Retribusi Rp 50.000 per permohonan.");
     expect(await issuesFor("sipa.md")).toEqual([]);
+  });
+
+  it("reads the sums a fee text names as a clerk writes them, and a free text that names a sum to pay is not free", () => {
+    const agrees = (text: string, amount: number | "gratis") => feeDisagrees({ text, amount }) === undefined;
+    for (const [text, amount] of [["Tidak dikenakan biaya", "gratis"], ["Rp. 0 (tidak ada biaya)", "gratis"], ["Gratis. Berlaku 5 tahun (PP 5/2021).", "gratis"], ["Rp 1,5 juta", 1500000], ["Rp 2 jt", 2000000], ["50 ribu", 50000], ["Rp50.000,-", 50000], ["Rp 1.500.000", 1500000]] as const) {
+      expect(agrees(text, amount), text).toBe(true);
+    }
+    expect(feeDisagrees({ text: "Rp 150.000; konsultasi gratis.", amount: "gratis" })).toMatch(/names a sum to pay \(Rp 150\.000\)/);
+    expect(agrees("Retribusi Rp 25.000 (tidak gratis)", "gratis")).toBe(false);
+    expect(agrees("Rp 15.000", 5000)).toBe(false);
   });
 
   it("refuses loket_can_apply: false on a permit not filed on OSS (citizens would be sent to OSS)", async () => {
