@@ -190,7 +190,7 @@ describe("knowledge validation errors say file:line", () => {
 
   it("refuses a fee amount its text contradicts: the overview of fees uses the amount, citizens read the text", async () => {
     const free = await edit("sip-perawat.md", "text: Umumnya gratis (SIP tidak dipungut retribusi).", "text: Dikenakan biaya administrasi Rp 25.000.", "amount: gratis");
-    expect(await issuesFor("sip-perawat.md")).toEqual([{ file: "permits/sip-perawat.md", line: free, message: expect.stringContaining('fee.amount is gratis but fee.text does not say the permit is free') }]);
+    expect(await issuesFor("sip-perawat.md")).toEqual([{ file: "permits/sip-perawat.md", line: free, message: expect.stringContaining('fee.amount is gratis but fee.text names a sum to pay (Rp 25.000)') }]);
     const paid = await edit("sipa.md", "amount: gratis", "amount: 50000");
     expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line: paid, message: expect.stringContaining('fee.amount is 50000 but fee.text does not show it (for example "Rp 50.000")') }]);
     await edit("sipa.md", "text: Umumnya gratis (SIP tidak dipungut retribusi).", "text: Retribusi Rp 50.000 per permohonan.");
