@@ -37,7 +37,8 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
   const left = new Set<string>();
   sub.on("ready", () => {
     if (counts.size) void sub.subscribe(...[...counts.keys()].map((t) => prefix + t)).catch(() => undefined);
-    // After ioredis's own re-subscribing, which follows this event in the same call.
+    // After ioredis's own re-subscribing of the topics it knew (it emits "ready" a tick later, after
+    // re-subscribing; the microtask keeps that order should it ever emit first).
     queueMicrotask(() => {
       const stale = [...left].filter((t) => !counts.has(t));
       left.clear();
