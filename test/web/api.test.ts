@@ -66,7 +66,8 @@ describe("web API", () => {
     expect((await t.loket.staff.reply(cs.id, actor, "Selamat siang Bapak/Ibu, ada yang bisa dibantu?")).ok).toBe(true);
     const res = await history();
     expect(res.status).toBe(200);
-    const { lines } = (await res.json()) as { lines: { from: string; text: string }[] };
+    const { lines, ...limits } = (await res.json()) as { lines: { from: string; text: string }[]; uploadMaxBytes: number; messageMaxChars: number };
+    expect(limits).toEqual({ uploadMaxBytes: t.config.UPLOAD_MAX_BYTES, messageMaxChars: t.config.MESSAGE_MAX_CHARS });
     expect(lines[0]).toMatchObject({ from: "citizen", text: "halo" });
     // A tapped button reads as its text, as the citizen saw it.
     expect(lines.filter((l) => l.from === "citizen")[1]).toMatchObject({ text: menu.choices![0]!.label });

@@ -508,5 +508,14 @@ describe("web chat page in Chromium", () => {
     await expect.poll(() => page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
     await page.reload();
     expect(await page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
+    // A page kept from before the limits were told (or changed) learns them from the history.
+    await page.evaluate(() => {
+      const c = JSON.parse(localStorage.getItem("loket.conversation")!);
+      delete c.messageMaxChars;
+      delete c.uploadMaxBytes;
+      localStorage.setItem("loket.conversation", JSON.stringify(c));
+    });
+    await page.reload();
+    await expect.poll(() => page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
   });
 });

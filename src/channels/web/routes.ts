@@ -176,7 +176,9 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       const q = kept[asking]!;
       lines[asking] = { ...lines[asking]!, ...(q.choices ? { choices: q.choices } : {}), ...(q.expects ? { expects: q.expects } : {}) };
     }
-    return { lines };
+    // The limits too: a page kept from before an upgrade, or from before the operator changed them,
+    // learns them again.
+    return { lines, uploadMaxBytes: deps.uploadMaxBytes, ...(deps.messageMaxChars ? { messageMaxChars: deps.messageMaxChars } : {}) };
   });
 
   /**
