@@ -100,8 +100,24 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord);
+    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text));
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
+  }
+
+  /**
+   * Whether one clause of the message asks about an aspect: a question word (or a "?" after it)
+   * and an aspect cue in the same clause. "mau daftar PIRT, berkas udh lengkap. bisa dibantu?"
+   * tells its documents and asks for help: an application; "kalau mau daftar pbg syaratnya apa?"
+   * asks for the requirements.
+   */
+  function clauseAsksAboutAspect(text: string): boolean {
+    return text.split(/(?<=[?])|[,;.!]+/).some((clause) => {
+      const ts = normaliser.tokens(clause);
+      if (!clause.includes("?") && !ts.some((t) => questionWords.has(t.surface))) return false;
+      const ms = index.matchAll(ts);
+      const sums = sumCues(ms, weighEntities(clause, ts, ms).covered);
+      return PERMIT_ASPECTS.some((a) => a !== "general" && (sums.get(`aspect:${a}`) ?? 0) >= 0.5);
+    });
   }
 
   /**
@@ -167,8 +183,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
     // Mentions of a permit told as background: a background phrase at most two words before it
-    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or right after it ("nib sudah punya"),
-    // in the same clause ("saya sudah punya pbg, syarat slf apa" is about SLF).
+    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or at most one after it ("nib sudah
+    // punya", "Nib sy udh ada"), in the same clause ("saya sudah punya pbg, syarat slf apa" is about
+    // SLF; "apotek saya kan sudah ada izin" keeps the pharmacy).
     const background: { id: string; score: number }[] = [];
     let clauses: number[] | undefined;
     const clauseOf = (k: number): number => {
@@ -182,7 +199,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const toldAsBackground = (m: Match) =>
       backgroundPhrases.some((p) => {
         for (let at = m.start - p.length; at >= Math.max(0, m.start - p.length - 2); at--) if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start)) return true;
-        return phraseAt(p, m.end) && clauseOf(m.end) === clauseOf(m.start);
+        return [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start));
       });
     const referralScores = new Map<string, number>();
     for (const m of chosen) {
@@ -267,7 +284,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -284,7 +301,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // online ga?", "kalau mau daftar pbg syaratnya apa?", "gmn tahapan pengajuan … dr daftar smp
     // ambil sk"); a request that asks nothing else is an application ("mau urus slf, bisa dibantu?"),
     // and so is a wish beside a statement ("mau ajukan pbg, berkas udh lengkap").
-    const apply = (questionWord || asking) && bestAspectScore >= 0.5 ? 0 : intentCue("apply");
+    const applyCue = intentCue("apply");
+    const apply = applyCue >= 0.8 && (questionWord || asking) && bestAspectScore >= 0.5 && asksAboutAspect() ? 0 : applyCue;
     const status = intentCue("check_status");
     const complaint = intentCue("complaint");
     const staff = intentCue("talk_to_staff");
@@ -297,7 +315,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
     // A complaint names what it is about ("petugasnya jutek", "syarat sudah lengkap tapi…"): staff
     // and aspect words beside it weigh half as rivals.
-    if (complaint >= 1 && complaint >= status && complaint >= staff) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
+    // ... unless it is a question about a permit named, whose aspect weighs as much ("bikin nib bayar
+    // ga?? takut ketipu calo", "SIP sy mau habis, perpanjangnya kapan paling lambat").
+    const askedOverComplaint = permit !== null && (questionWord || asking) && bestAspectScore >= complaint;
+    if (complaint >= 1 && complaint >= status && complaint >= staff && !askedOverComplaint) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
     if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
