@@ -111,7 +111,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * asks for the requirements.
    */
   function clauseAsksAboutAspect(text: string): boolean {
-    return text.split(/(?<=[?])|[,;.!]+/).some((clause) => {
+    return clausesOf(text).some((clause) => {
       const ts = normaliser.tokens(clause);
       if (!clause.includes("?") && !ts.some((t) => questionWords.has(t.surface))) return false;
       const ms = index.matchAll(ts);
@@ -190,7 +190,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let clauses: number[] | undefined;
     const clauseOf = (k: number): number => {
       if (!clauses) {
-        const parts = text.split(/[,;.?!]+/).map((part) => normaliser.tokens(part).length);
+        const parts = clausesOf(text).map((part) => normaliser.tokens(part).length);
         clauses = parts.reduce((a, n) => a + n, 0) === tokens.length ? parts.flatMap((n, c) => new Array<number>(n).fill(c)) : new Array<number>(tokens.length).fill(0);
       }
       return clauses[k] ?? -1;
@@ -395,6 +395,9 @@ function strengthOf(m: Match): number {
   const t = m.pattern.target;
   return t.kind === "cue" ? t.weight : t.strength;
 }
+
+/** A message's clauses, each with the punctuation that ends it ("…, ", "…?"). */
+const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!])/);
 
 /** A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not "panjang" (long). */
 const renews = (t: Token): boolean => t.stem === "panjang" && t.surface.length > "panjang".length;
