@@ -419,11 +419,9 @@ function rupiahIn(folded: string): { value: number; money: boolean }[] {
   const out: { value: number; money: boolean }[] = [];
   for (const m of folded.matchAll(/(rp\.?\s*)?(\d[\d.,]*)\s*(ribu|rb|juta|jt)?(?![\w])/g)) {
     const [, rp, digits, unit] = m;
-    let value: number;
-    if (unit) {
-      value = Number(digits!.replace(/\./g, (d, i, all) => (/[.,]\d{1,2}$/.test(all.slice(i)) && !/\.\d{3}/.test(all.slice(i)) ? "." : "")).replace(",", "."));
-      value *= unit === "ribu" || unit === "rb" ? 1000 : 1_000_000;
-    } else value = Number(digits!.replace(/[.,](?=\d{3}(?!\d))/g, "").replace(",", "."));
+    // A dot or comma before three digits groups thousands ("1.500.000"); another is the decimal
+    // point ("1,5 juta", "1.5 jt").
+    const value = Number(digits!.replace(/[.,](?=\d{3}(?!\d))/g, "").replace(",", ".")) * (!unit ? 1 : unit === "ribu" || unit === "rb" ? 1000 : 1_000_000);
     if (Number.isFinite(value)) out.push({ value: Math.round(value), money: !!rp || !!unit });
   }
   return out;
