@@ -198,9 +198,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const phraseAt = (p: string[], at: number) => p.every((w, i) => tokens[at + i]?.stem === w);
     const toldAsBackground = (m: Match) =>
       backgroundPhrases.some((p) => {
-        for (let at = m.start - p.length; at >= Math.max(0, m.start - p.length - 2); at--) if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start)) return true;
+        for (let at = m.start - p.length; at >= Math.max(0, m.start - p.length - 2); at--) {
+          // "bukan sppl tapi ukl-upl": the phrase is about the permit right after it, not the next one.
+          if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start) && !otherPermitBetween(m, at + p.length)) return true;
+        }
         return [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start));
       });
+    const otherPermitBetween = (m: Match, from: number) =>
+      chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
     for (const m of chosen) {
       for (let k = m.start; k < m.end; k++) covered[k] = true;
@@ -322,6 +327,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
+    // "izin usaha apa aja yg bs diajukan": a list asked for plainly, even where it names a kind of permit.
+    if (list >= 2 && list > bestAspectScore && list > applyCue) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
+    // Another agency's service named outright beside a permit's hint only ("sertifikat halal utk
+    // keripik"): the referral.
+    if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
     // about the office ("alamat kantor dpmptsp dimana") or another agency's service.
@@ -389,6 +399,11 @@ function result(intent: Intent, permit: string | null, aspect: Aspect | null, co
 function conf(score: number, rival: number, k = 0.5): number {
   const margin = score > 0 ? Math.max(0, score - rival) / score : 0;
   return (score / (score + k)) * (0.6 + 0.4 * margin) + 0.1 * margin;
+}
+
+function sameTarget(a: Match, b: Match): boolean {
+  const [x, y] = [a.pattern.target, b.pattern.target];
+  return x.kind !== "cue" && y.kind !== "cue" && x.kind === y.kind && x.id === y.id;
 }
 
 function strengthOf(m: Match): number {
