@@ -7,7 +7,8 @@
 //   taskset -c 1 node bench/pair.mjs <conc> <slices> <sliceMs> <mode>~<server args> <mode>~<server args> ...
 //
 // mode: loket (web messages without ids), loket-id (with ids, as the chat page sends them), echo
-// (the bare echo route), tg-loket / tg-echo (Telegram updates to the Loket bot / the echo bot; the
+// (the bare echo route), floor (a stored turn that does nothing else: lock, dedupe, load, write
+// the state and two transcript lines; see bench/server.ts), tg-loket / tg-echo (Telegram updates to the Loket bot / the echo bot; the
 // servers need BOT_API_ROOT and BOT_TOKEN of a running stand-in, as `npm run bench` starts).
 // Server args are given to `node` on core 0, e.g. "--import tsx bench/server.ts"; an env
 // assignment before `|` sets variables for that server only ("LOKET_CODE=src|--import tsx bench/server.ts").
@@ -27,7 +28,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
 const servers = specs.map((spec, i) => {
-  const m = /^(loket|loket-id|echo|tg-loket|tg-echo)~(.*)$/.exec(spec);
+  const m = /^(loket|loket-id|echo|floor|tg-loket|tg-echo)~(.*)$/.exec(spec);
   if (!m) throw new Error(`not <mode>~<server args>: ${spec}`);
   const [, mode, rest] = m;
   const [envPart, args] = rest.includes("|") ? rest.split("|") : ["", rest];
@@ -86,6 +87,7 @@ async function slice(s, ms) {
           const body = s.mode === "loket-id" ? { text, messageId: String(uid++) } : { text };
           status = await post(s, `/api/conversations/${c.conversationId}/messages`, body, { authorization: `Bearer ${c.token}` });
         } else if (s.mode === "echo") status = await post(s, "/bench/echo", { text });
+        else if (s.mode === "floor") status = await post(s, "/bench/floor", { text, messageId: String(uid++), conversation: String((i * 7 + k) % 1000) });
         else {
           const chatId = 100000 + ((i * 7 + k) % 1000);
           const update = { update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };

@@ -32,6 +32,33 @@ loket.app.post("/bench/echo", async (req) => {
   const body = req.body as { text?: string };
   return { replies: [{ type: "text", text: body.text ?? "" }] };
 });
+// The floor of a stored turn: what a message costs when it does nothing but what any bot that
+// keeps its conversations must do (lock the conversation, drop a duplicate, load its state, write
+// the state back with the message and the reply in the transcript, in the same group commit as
+// Loket's turns) and no understanding, flow or answer. Measured against the echo, it shows how
+// close to the echo any web turn that is stored before it is answered can get on this server.
+loket.app.post("/bench/floor", async (req) => {
+  const body = req.body as { text?: string; messageId?: string; conversation?: string };
+  const id = `web:floor-${body.conversation ?? "0"}`;
+  const turn = await loket.store.begin(id, { dedupeKey: body.messageId });
+  if (turn.duplicate) {
+    await turn.release();
+    return { replies: [] };
+  }
+  const at = new Date().toISOString();
+  const replies = [{ type: "text", text: body.text ?? "" }];
+  const state = turn.state ?? ({ v: 1, conversationId: id, channel: "web", lang: "id", engine: {}, createdAt: at, updatedAt: at } as never);
+  await turn.commit({
+    state: { ...state, updatedAt: at },
+    transcript: [
+      { at, from: "citizen", text: body.text ?? "" },
+      { at, from: "bot", text: body.text ?? "" },
+    ],
+    dedupeKey: body.messageId,
+    reply: body.messageId ? { messageId: body.messageId, replies } : undefined,
+  });
+  return { replies };
+});
 // The server's own CPU time (µs), read by the load generator around its timed phase: on a VM whose
 // speed drifts, CPU per message moves far less than throughput does.
 loket.app.get("/bench/cpu", async () => {
