@@ -7,7 +7,7 @@
  * (minutes long) mostly cancels out of their ratio. One untimed slice per target first warms
  * the servers and this process.
  *
- *   npx tsx bench/load.ts <targets: (loket|echo|tg-loket|tg-echo)@<base>, comma-separated> <concurrency> <sliceMs> <chats> [slices]
+ *   npx tsx bench/load.ts <targets: (loket|echo|floor|tg-loket|tg-echo)@<base>, comma-separated> <concurrency> <sliceMs> <chats> [slices]
  */
 import { Agent, request } from "node:http";
 import { MIX, type Mode } from "./mix.js";
@@ -70,6 +70,7 @@ function send(t: Target, i: number, text: string): Promise<{ status: number }> {
     return post(t.url, `/api/conversations/${c.id}/messages`, { text, messageId: String(RUN_BASE + ++sent) }, c.token);
   }
   if (t.mode === "echo") return post(t.url, "/bench/echo", { text, messageId: String(RUN_BASE + ++sent) });
+  if (t.mode === "floor") return post(t.url, "/bench/floor", { text, messageId: String(RUN_BASE + ++sent), conversation: String(i % chats) });
   const chatId = 100_000 + (i % chats);
   const update = { update_id: RUN_BASE + ++sent, message: { message_id: i, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text } };
   return post(t.url, t.mode === "tg-loket" ? "/tg/loket" : "/tg/echo", update, undefined, { "x-telegram-bot-api-secret-token": "bench" });

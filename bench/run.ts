@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const rows: string[][] = [["path", "store", "conc", "loket msg/s", "echo msg/s", "ratio", "loket p50 ms", "loket p99 ms", "echo p50 ms", "echo p99 ms", "loket cpu us", "echo cpu us", "cpu ratio"]];
   const table = new Map<string, string[]>();
   const redisVsEmbedded: string[] = [];
+  const floors: string[] = [];
   let failedRequests = 0;
   // Both stores' servers run at once (on core 0; the one not being loaded idles), so every cell
   // alternates Loket and its baseline on both stores in one load process: the Redis / embedded
@@ -125,7 +126,10 @@ async function main(): Promise<void> {
   for (const [path, loketMode, echoMode] of PATHS) {
     for (const c of CONCURRENCY) {
       const target = (mode: Mode, store: (typeof STORES)[number]) => `${mode}@${servers[store].base}`;
-      const slices = await runSlices(STORES.flatMap((store) => [target(echoMode, store), target(loketMode, store)]), c);
+      // The web cells also load the stored-turn floor: how close any turn stored before it is
+      // answered gets to the echo on this machine, the bound under the web target.
+      const floorOf = (store: (typeof STORES)[number]) => (path === "web API" ? [target("floor", store)] : []);
+      const slices = await runSlices(STORES.flatMap((store) => [target(echoMode, store), ...floorOf(store), target(loketMode, store)]), c);
       for (const store of STORES) {
         const e = slices[target(echoMode, store)]!;
         const l = slices[target(loketMode, store)]!;
@@ -152,6 +156,12 @@ async function main(): Promise<void> {
         const s = slices[target(loketMode, "sqlite")]!;
         const r = slices[target(loketMode, "redis")]!;
         redisVsEmbedded.push(`redis / embedded throughput at concurrency ${c}: ${fmt(r.map((x, i) => x.rps / s[i]!.rps), 2)} (target >= 0.70)`);
+        for (const store of STORES) {
+          const f = slices[target("floor", store)]!;
+          const e = slices[target(echoMode, store)]!;
+          floors.push(`stored-turn floor / echo, web, ${store}, concurrency ${c}: throughput ${fmt(f.map((x, i) => x.rps / e[i]!.rps), 2)}, cpu ${fmt(f.map((x, i) => e[i]!.cpu / x.cpu), 2)} (${fmt(f.map((x) => x.rps))} msg/s, ${fmt(f.map((x) => x.cpu))} us)`);
+          failedRequests += f.reduce((n, x) => n + x.errors, 0);
+        }
       }
     }
   }
@@ -192,6 +202,7 @@ async function main(): Promise<void> {
   for (const r of rows) console.log(r.map((c, i) => c.padEnd(widths[i]!)).join("  "));
   console.log("");
   for (const line of redisVsEmbedded) console.log(line);
+  for (const line of floors) console.log(line);
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${after.conversations} active conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / Math.max(1, after.conversations - before.conversations)).toFixed(0)} bytes (target <= 2048)${after.conversations < ACTIVE ? ` — only ${after.conversations} conversations reached` : ""}`);
   for (const line of starts) console.log(line);

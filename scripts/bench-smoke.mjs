@@ -13,6 +13,8 @@ const expected = [
   /^telegram webhook\s+sqlite\s+1\s+\d/m,
   /^telegram webhook\s+redis\s+1\s+\d/m,
   /^redis \/ embedded throughput at concurrency 1: \d/m,
+  /^stored-turn floor \/ echo, web, sqlite, concurrency 1: throughput \d/m,
+  /^stored-turn floor \/ echo, web, redis, concurrency 1: throughput \d/m,
   /^redis bytes per idle conversation .*: \d+/m,
   /^memory with \d+ active conversations: rss \d+ MB/m,
   /^start-up to \/healthz, npm start .*first start \d+ ms/m,
