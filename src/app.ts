@@ -26,6 +26,7 @@ import { lockDataDir } from "./store/instance-lock.js";
 import { checkSharedUploads } from "./store/shared-uploads.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
+import { commentWarnings } from "./text/comments.js";
 import { loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 
@@ -89,6 +90,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   if (messageErrors.length) throw new FileValidationError("MESSAGES_INVALID", messageErrors);
   // A message missing in another language is said in Indonesian: start, and say so once.
   for (const w of messageIssues.filter((i) => i.warning)) logger.warn({ file: w.file, line: w.line }, w.message);
+  // A text a " #" cuts short (`Loket #2`): said, not refused (the comment may be meant, and the file was valid before).
+  const cut = await commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" });
+  for (const w of cut) logger.warn({ file: w.file, line: w.line }, w.message);
   if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
   const id = messages.get("id")!;
 

@@ -3,6 +3,7 @@ import { loadConfig } from "../config.js";
 import { checkMessages, validateFlows } from "../engine/flows/load.js";
 import { formatIssue, FileValidationError, type FileIssue } from "../errors.js";
 import { validateKnowledge } from "../knowledge/load.js";
+import { commentWarnings } from "../text/comments.js";
 import { loadMessages } from "../text/messages.js";
 
 /**
@@ -24,15 +25,17 @@ async function check(): Promise<number> {
     if (err instanceof FileValidationError) issues.push(...err.issues);
     else throw err;
   }
+  // Texts a " #" cuts short: warnings (the comment may be meant), as at start-up.
+  issues.push(...(await commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: "messages" })));
   for (const i of issues) console.log(formatIssue(i));
-  // Warnings (an English message missing: the Indonesian one is said) do not fail the check.
+  // Warnings (an English message missing: the Indonesian one is said; a text a comment may cut) do not fail the check.
   const problems = issues.filter((i) => !i.warning).length;
   const warnings = issues.length - problems;
   if (problems) {
     console.log(`\n${problems} problem(s)${warnings ? ` and ${warnings} warning(s)` : ""}. Fix them and run "npm run check" again.`);
     return 1;
   }
-  const complete = warnings ? `messages complete in Indonesian; ${warnings} warning(s) above` : "messages complete";
+  const complete = warnings ? `messages complete; ${warnings} warning(s) above` : "messages complete";
   console.log(`${warnings ? "\n" : ""}OK: ${knowledge.kb?.permits.length ?? 0} permits, ${flows.flows?.byId.size ?? 0} flows, ${complete}.`);
   return 0;
 }
