@@ -10,6 +10,7 @@ import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
 import { flowSchemaIssues } from "./issues.js";
+import { unfilledPlaceholders } from "./reach.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
 /** Flows every Loket needs; the engine starts them by name. */
@@ -340,13 +341,15 @@ export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>
 
 /**
  * Everything about messages that needs the flows too, for `npm run check` and start-up alike:
- * the keys flows and the code say exist (and no others), and every placeholder is one Loket
- * fills in that message (`permitFields`: the ids of the permits' own form fields, slots of the
- * flow whose form asks them).
+ * the keys flows and the code say exist (and no others), every placeholder is one Loket fills in
+ * that message (`permitFields`: the ids of the permits' own form fields, slots of the flow whose
+ * form asks them), and a flow's text names no value its step may not have yet (reach.ts).
  */
 export function checkMessages(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, dir = "flows"): FileIssue[] {
   const uses = flowKeyUses(flows, dir);
-  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, messagePlaceholders(flows, permitFields, uses))];
+  const fields = [...permitFields];
+  const filled = messagePlaceholders(flows, fields, uses);
+  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, filled), ...unfilledPlaceholders(flows, messages, fields, filled, dir)];
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
