@@ -91,8 +91,13 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   // A message missing in another language is said in Indonesian: start, and say so once.
   for (const w of messageIssues.filter((i) => i.warning)) logger.warn({ file: w.file, line: w.line }, w.message);
   // A text a " #" cuts short (`Loket #2`): said, not refused (the comment may be meant, and the file was valid before).
-  const cut = await commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" });
-  for (const w of cut) logger.warn({ file: w.file, line: w.line }, w.message);
+  // It reads every file again (~20-30 ms): said beside start-up, not waited for.
+  void commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" }).then(
+    (cut) => {
+      for (const w of cut) logger.warn({ file: w.file, line: w.line }, w.message);
+    },
+    () => undefined,
+  );
   if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
   const id = messages.get("id")!;
 

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { parseDocument } from "yaml";
 import { formatIssue } from "../../src/errors.js";
 import { validateKnowledge } from "../../src/knowledge/load.js";
@@ -99,8 +99,11 @@ describe("a text cut short by an unquoted ' #' (YAML reads the rest as a comment
     const logLines: string[] = [];
     const t = await createTestLoket({ env: { KNOWLEDGE_DIR: knowledge }, logLines });
     try {
-      const warned = logLines.map((l) => JSON.parse(l) as { level: number; file?: string; line?: number; msg: string }).filter((l) => l.file?.endsWith("office.yaml"));
-      expect(warned).toEqual([expect.objectContaining({ level: 40, line, msg: expect.stringContaining('Loket reads only "Gedung Mal Pelayanan Publik') })]);
+      // Said beside start-up, not before it.
+      await vi.waitFor(() => {
+        const warned = logLines.map((l) => JSON.parse(l) as { level: number; file?: string; line?: number; msg: string }).filter((l) => l.file?.endsWith("office.yaml"));
+        expect(warned).toEqual([expect.objectContaining({ level: 40, line, msg: expect.stringContaining('Loket reads only "Gedung Mal Pelayanan Publik') })]);
+      });
       expect((await t.say("halo")).length).toBeGreaterThan(0);
     } finally {
       await t.close();
