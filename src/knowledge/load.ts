@@ -536,6 +536,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     joiners: u.joiners ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
+    requestWords: u.request_words ?? [],
     intents: u.intents,
     aspects: u.aspects,
     office: u.office,

@@ -171,6 +171,7 @@ export const UnderstandingSchema = z
     joiners: textList("joiners").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
+    request_words: textList("request_words").optional(),
     intents: z
       .object({
         apply: cues,

@@ -178,6 +178,8 @@ export interface LanguageKnowledge {
   questionWords: string[];
   /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */
   backgroundWords: string[];
+  /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
+  requestWords: string[];
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;

@@ -33,6 +33,8 @@ const PLACE_DAMPING = 0.6;
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
 const TYPO_DAMPING = 0.85;
+/** How much a request word right before a permit's name weighs as an application ("mau bikin imb"). */
+const REQUEST_WEIGHT = 1.2;
 
 type Sums = Map<string, number>;
 
@@ -64,7 +66,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
-  const backgroundPhrases = (lang?.backgroundWords ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
+  const phrasesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
+  const backgroundPhrases = phrasesOf(lang?.backgroundWords);
+  const requestPhrases = phrasesOf(lang?.requestWords);
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
   const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));
   const joinerWords = joinerTokens.map((ts) => ts.map((t) => t.surface).join(" ")).filter(Boolean);
@@ -91,8 +95,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered } = weighEntities(text, tokens, matches);
+    const { permitScores, referral, covered, requested, allBackground } = weighEntities(text, tokens, matches);
     const cues = sumCues(matches, covered);
+    if (requested) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
@@ -100,7 +105,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
-    const u = decide(permitScores, referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text));
+    // Another agency's service, with every permit named as what it is for ("ktp sy hilang padahal
+    // buat syarat sip bidan, bikin lagi di mana?"): the referral.
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text));
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -116,7 +123,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (!clause.includes("?") && !ts.some((t) => questionWords.has(t.surface))) return false;
       const ms = index.matchAll(ts);
       const sums = sumCues(ms, weighEntities(clause, ts, ms).covered);
-      return PERMIT_ASPECTS.some((a) => a !== "general" && (sums.get(`aspect:${a}`) ?? 0) >= 0.5);
+      // "… tp tdup itu sebenernya apa sih?" asks what the permit is: a plain "what is it" counts too.
+      return PERMIT_ASPECTS.some((a) => (sums.get(`aspect:${a}`) ?? 0) >= (a === "general" ? 1 : 0.5));
     });
   }
 
@@ -207,6 +215,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const otherPermitBetween = (m: Match, from: number) =>
       chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
+    /** A request word right before a permit's name or alias ("mau bikin imb"). */
+    let requested = false;
+    /** Every permit named is told as background ("ktp sy hilang, buat syarat sip bidan"). */
+    let allBackground = true;
     for (const m of chosen) {
       for (let k = m.start; k < m.end; k++) covered[k] = true;
       const t = m.pattern.target as { kind: "permit" | "referral"; id: string; strength: number };
@@ -216,6 +228,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
       if (t.kind === "permit" && backgroundPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
+      else if (t.kind === "permit") allBackground = false;
+      if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
@@ -244,7 +258,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
-    return { permitScores, referral, covered };
+    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0 };
   }
 
   /** Cue weights per `group:name`, ignoring cues inside a permit/referral name and cues inside a longer cue of the same kind. */
@@ -289,7 +303,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -307,7 +321,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // ambil sk"); a request that asks nothing else is an application ("mau urus slf, bisa dibantu?"),
     // and so is a wish beside a statement ("mau ajukan pbg, berkas udh lengkap").
     const applyCue = intentCue("apply");
-    const apply = applyCue >= 0.8 && (questionWord || asking) && bestAspectScore >= 0.5 && asksAboutAspect() ? 0 : applyCue;
+    const apply = applyCue >= 0.8 && (questionWord || asking) && (bestAspectScore >= 0.5 || general >= 1) && asksAboutAspect() ? 0 : applyCue;
     const status = intentCue("check_status");
     const complaint = intentCue("complaint");
     const staff = intentCue("talk_to_staff");
@@ -331,6 +345,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (list >= 2 && list > bestAspectScore && list > applyCue) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
     // Another agency's service named outright beside a permit's hint only ("sertifikat halal utk
     // keripik"): the referral.
+    if (referral && referral.score >= 3 && referral.overPermits) return result("referral", null, null, 0.8, candidates, referral.id);
+    // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
+    // caption promosi buat warung bakso"), when nothing is asked about a permit.
+    if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos && !ctx.permit) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
     if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
@@ -350,7 +368,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
     }
     if (referral) return result("referral", null, null, referral.score >= 3 ? 0.85 : 0.6, candidates, referral.id);
-    if (oos >= 1 && mention === 0) return result("out_of_scope", null, null, conf(oos, Math.max(bestOfficeScore, rival)), candidates);
+    if (oos >= 1 && (mention === 0 || oos >= 1.5)) return result("out_of_scope", null, null, conf(oos, Math.max(bestOfficeScore, rival)), candidates);
     if (office) {
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, Math.max(bestAspectScore, list)), candidates);
     }
