@@ -1,17 +1,39 @@
 import { EventEmitter } from "node:events";
-import type { WaClient, WaMedia, WaMessage } from "../../src/channels/whatsapp/types.js";
+import type { WaChat, WaClient, WaMedia, WaMessage } from "../../src/channels/whatsapp/types.js";
+
+type MessageExtra = Partial<WaMessage> & { media?: WaMedia | "expired" };
+
+/** One chat as WhatsApp Web holds it: its messages (oldest first) and how many are unread. */
+interface ChatData {
+  id: string;
+  msgs: WaMessage[];
+  unreadCount: number;
+}
 
 /**
  * A stand-in for whatsapp-web.js's Client (WhatsApp's servers are unreachable here) that keeps
- * its contract: the same events, `initialize`/`destroy`/`sendMessage`, and `Message` objects
- * with `id._serialized`, `from`, `body`, `type`, `hasMedia`, `fromMe`, `downloadMedia()`.
+ * its contract: the same events, `initialize`/`destroy`/`sendMessage`/`getChats`, `Message`
+ * objects with `id._serialized`, `from`, `body`, `type`, `hasMedia`, `fromMe`, `timestamp`,
+ * `downloadMedia()`, and `Chat` objects with `id`, `isGroup`, `unreadCount`, `timestamp`,
+ * `fetchMessages({ limit, fromMe })` (whatsapp-web.js 1.34 `src/structures/Chat.js`).
+ * As in WhatsApp Web, a received message is unread until the chat is seen, and sending to a
+ * chat marks it seen; a message that arrived while the client was offline is only in the chats
+ * (`arrivedWhileDown`), no `message` event is emitted for it.
  */
 export class FakeWhatsAppClient extends EventEmitter implements WaClient {
+  /** This account's own id. */
+  static readonly OWN = "loket-office@c.us";
   sent: { chatId: string; text: string }[] = [];
   initializeCalls = 0;
+  getChatsCalls = 0;
   private n = 0;
+  private chats = new Map<string, ChatData>();
   /** Make the next N sendMessage calls fail (a transient error). */
   failSends = 0;
+  /** While true, sendMessage never settles (the browser hangs, or the process dies while sending). */
+  hangSends = false;
+  /** Milliseconds getChats takes (WhatsApp Web answering through the browser). */
+  getChatsDelayMs = 0;
 
   async initialize(): Promise<void> {
     this.initializeCalls++;
@@ -21,20 +43,76 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
     });
   }
   async destroy(): Promise<void> {}
-  async sendMessage(chatId: string, content: string): Promise<unknown> {
+  async sendMessage(chatId: string, content: string, options: { sendSeen?: boolean } = {}): Promise<unknown> {
+    if (this.hangSends) return new Promise(() => undefined);
     if (this.failSends > 0) {
       this.failSends--;
       throw new Error("Evaluation failed: socket hang up");
     }
     this.sent.push({ chatId, text: content });
-    return { id: { _serialized: `out-${this.sent.length}` } };
+    // As whatsapp-web.js: an own message's `from` is this account, not the chat.
+    const msg = this.build(FakeWhatsAppClient.OWN, content, { fromMe: true });
+    const chat = this.chat(chatId);
+    chat.msgs.push(msg);
+    if (options.sendSeen !== false) chat.unreadCount = 0;
+    return msg;
+  }
+  async getChats(): Promise<WaChat[]> {
+    this.getChatsCalls++;
+    if (this.getChatsDelayMs) await new Promise((r) => setTimeout(r, this.getChatsDelayMs));
+    return [...this.chats.values()].map((data) => ({
+      id: { server: data.id.split("@")[1]!, user: data.id.split("@")[0]!, _serialized: data.id },
+      name: data.id,
+      isGroup: data.id.endsWith("@g.us"),
+      unreadCount: data.unreadCount,
+      timestamp: data.msgs.at(-1)?.timestamp,
+      archived: false,
+      // As Chat.fetchMessages: notifications left out, the `fromMe` filter, then the last `limit` by time.
+      fetchMessages: async (search: { limit?: number; fromMe?: boolean } = {}) => {
+        let msgs = data.msgs.filter((m) => search.fromMe === undefined || m.fromMe === search.fromMe);
+        if (search.limit && search.limit > 0 && msgs.length > search.limit) {
+          msgs = [...msgs].sort((a, b) => (a.timestamp! > b.timestamp! ? 1 : -1)).slice(msgs.length - search.limit);
+        }
+        return msgs;
+      },
+    }));
   }
 
-  /** A message from a citizen, as whatsapp-web.js would emit it. */
-  message(from: string, body: string, extra: Partial<WaMessage> & { media?: WaMedia | "expired" } = {}): WaMessage {
+  /** A message from a citizen, as whatsapp-web.js would emit it (it is also unread in its chat). */
+  message(from: string, body: string, extra: MessageExtra = {}): WaMessage {
+    const msg = this.arrivedWhileDown(from, body, extra);
+    this.emit("message", msg);
+    return msg;
+  }
+  /** A message that reached WhatsApp while the client was offline: unread in its chat, no event. */
+  arrivedWhileDown(from: string, body: string, extra: MessageExtra = {}): WaMessage {
+    const msg = this.build(from, body, extra);
+    const chat = this.chat(from);
+    chat.msgs.push(msg);
+    if (!msg.fromMe) chat.unreadCount++;
+    return msg;
+  }
+  /** Opening the chat on the phone: everything in it is seen. */
+  markSeen(chatId: string): void {
+    this.chat(chatId).unreadCount = 0;
+  }
+  unreadCount(chatId: string): number {
+    return this.chats.get(chatId)?.unreadCount ?? 0;
+  }
+  textsTo(chatId: string): string[] {
+    return this.sent.filter((s) => s.chatId === chatId).map((s) => s.text);
+  }
+
+  private chat(id: string): ChatData {
+    let c = this.chats.get(id);
+    if (!c) this.chats.set(id, (c = { id, msgs: [], unreadCount: 0 }));
+    return c;
+  }
+  private build(from: string, body: string, extra: MessageExtra): WaMessage {
     const { media, ...rest } = extra;
-    const msg: WaMessage = {
-      id: { _serialized: `false_${from}_${++this.n}` },
+    const fromMe = rest.fromMe ?? false;
+    return {
+      id: { _serialized: `${fromMe}_${from}_${++this.n}` },
       from,
       body,
       type: media ? (media !== "expired" && media.mimetype.startsWith("image/") ? "image" : "document") : "chat",
@@ -44,10 +122,5 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       downloadMedia: async () => (media === "expired" ? undefined : media),
       ...rest,
     };
-    this.emit("message", msg);
-    return msg;
-  }
-  textsTo(chatId: string): string[] {
-    return this.sent.filter((s) => s.chatId === chatId).map((s) => s.text);
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { Outbound } from "../../domain/message.js";
 import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
 import type { Messages } from "../../text/messages.js";
+import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { formatOutbound } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
@@ -27,6 +28,8 @@ export interface WhatsAppChannelOptions {
   sendBurst?: number;
   /** Called with each new QR string (the terminal printer). */
   onQr?: (qr: string) => void;
+  /** Bounds of the catch-up on each `ready` (see catch-up.ts for the defaults). */
+  catchUp?: CatchUpOptions;
 }
 
 /** The WhatsApp channel: a `ChannelAdapter` plus the session lifecycle for /healthz and the QR page. */
@@ -38,7 +41,7 @@ export interface WhatsAppChannel extends ChannelAdapter {
   status(): WhatsAppStatus;
   /** The latest QR string while waiting for a phone to link, else undefined. */
   qr(): string | undefined;
-  /** Resolves when every received message was handled and every queued reply sent (tests, shutdown). */
+  /** Resolves when a running catch-up, every received message and every queued reply are done (tests, shutdown). */
   idle(): Promise<void>;
 }
 
@@ -80,6 +83,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   });
   const inboundChats = keyedSerial();
   const seen = new Set<string>();
+  let stopped = false;
 
   const render = (replies: Outbound[]): string[] => replies.map((r) => formatOutbound(r, messages)).filter(Boolean);
 
@@ -157,10 +161,58 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     deliver(msg.from, [messages.t("whatsapp.revoked")], `whatsapp:${msg.from}`);
   });
 
-  client.on("message", (msg: WaMessage) => {
-    onMessage(msg).catch((err) => {
+  function take(msg: WaMessage): Promise<void> {
+    return onMessage(msg).catch((err) => {
       logger.error({ reason: describe(err) }, "whatsapp message handling failed");
     });
+  }
+
+  /** While a catch-up lists what arrived unseen, live messages wait here, so each chat keeps its order. */
+  let gate: Promise<void> | undefined;
+
+  client.on("message", (msg: WaMessage) => {
+    if (gate) void gate.then(() => take(msg));
+    else void take(msg);
+  });
+
+  /**
+   * On every `ready` (the first start and each reconnect): whatsapp-web.js does not emit `message`
+   * for what arrived while Loket was down or disconnected, so the unread messages of private chats
+   * are read and taken, oldest first, through the same path as live ones. A message also delivered
+   * live counts once (the ids above, and the runtime's dedupe across a restart).
+   */
+  async function catchUp(): Promise<void> {
+    const before = gate;
+    let open!: () => void;
+    const mine = new Promise<void>((r) => (open = r));
+    gate = mine;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await before;
+      if (stopped) return;
+      const timeoutMs = opts.catchUp?.timeoutMs ?? 60_000;
+      const late = new Promise<undefined>((r) => (timer = setTimeout(r, timeoutMs, undefined)));
+      const found = await Promise.race([unreadMessages(client, { ...opts.catchUp, now }), late]);
+      if (!found) {
+        logger.warn({ timeoutMs }, "whatsapp catch-up gave up: listing the chats took too long; unread messages stay unanswered until the next reconnect");
+        return;
+      }
+      if (stopped) return;
+      // All queued before the gate opens: per chat in order, and before any live message held meanwhile.
+      for (const msgs of found.chats) for (const m of msgs) void take(m);
+      const { counts } = found;
+      const level = counts.messages || counts.old || counts.overLimit || counts.chatsLeft || counts.failed ? "info" : "debug";
+      logger[level](counts, "whatsapp catch-up");
+    } catch (err) {
+      logger.warn({ reason: describe(err) }, "whatsapp catch-up failed; unread messages stay unanswered until the next reconnect");
+    } finally {
+      clearTimeout(timer);
+      open();
+      if (gate === mine) gate = undefined;
+    }
+  }
+  client.on("ready", () => {
+    if (!stopped) void catchUp();
   });
 
   const channel: WhatsAppChannel = {
@@ -170,9 +222,11 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       await outbox.enqueue(chatId, render(replies), conversationId);
     },
     async start() {
+      stopped = false;
       connection.start();
     },
     async stop() {
+      stopped = true;
       // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
@@ -182,6 +236,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     status: () => connection.status(),
     qr: () => connection.qr(),
     async idle() {
+      while (gate) await gate;
       await inboundChats.idle();
       await outbox.idle();
     },

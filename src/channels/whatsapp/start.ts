@@ -13,7 +13,7 @@ import type { WaClient } from "./types.js";
 
 export type WhatsAppConfig = Pick<
   Config,
-  "DATA_DIR" | "CHROMIUM_PATH" | "UPLOAD_MAX_BYTES" | "WHATSAPP_SEND_PER_SECOND" | "WHATSAPP_ADMIN_TOKEN" | "REDIS_KEY_PREFIX"
+  "DATA_DIR" | "CHROMIUM_PATH" | "UPLOAD_MAX_BYTES" | "WHATSAPP_SEND_PER_SECOND" | "WHATSAPP_ADMIN_TOKEN" | "REDIS_KEY_PREFIX" | "RATE_LIMIT_BURST"
 >;
 
 export interface StartWhatsAppDeps {
@@ -75,6 +75,8 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
     messages: deps.messages,
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     sendPerSecond: config.WHATSAPP_SEND_PER_SECOND,
+    // A citizen's unread messages are taken at once after a restart: no more than the rate limit lets through.
+    catchUp: { perChat: Math.min(20, config.RATE_LIMIT_BURST) },
     onQr: (qr) => {
       // The QR is a credential: printed for the operator at the terminal, never logged.
       process.stdout.write(`\n${deps.messages.t("whatsapp.qr_help")}\n${qrToTerminal(encodeQr(qr, "L"))}\n`);

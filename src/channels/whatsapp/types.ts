@@ -2,7 +2,7 @@
  * The slice of whatsapp-web.js that Loket uses, written down so the adapter can be driven by
  * the real `Client` in production and by a fake with the same contract in tests. Field names
  * and shapes follow whatsapp-web.js 1.34 (`src/Client.js`, `src/structures/Message.js`,
- * `src/structures/MessageMedia.js`).
+ * `src/structures/Chat.js`, `src/structures/MessageMedia.js`).
  */
 
 /** `MessageMedia`: what `Message.downloadMedia()` resolves to. `data` is base64. */
@@ -31,12 +31,31 @@ export interface WaMessage {
   downloadMedia(): Promise<WaMedia | undefined>;
 }
 
+/**
+ * A `Chat` from `Client.getChats()`: what the catch-up after a (re)connect reads. whatsapp-web.js
+ * does not emit `message` for what arrived while the client was offline; it is only in the chats.
+ */
+export interface WaChat {
+  /** `id._serialized` is the chat id, as `WaMessage.from` (`...@c.us`, `...@lid`, `...@g.us`, `status@broadcast`). */
+  id: { _serialized: string };
+  isGroup: boolean;
+  /** Messages not yet seen: 0 once read (sending to the chat marks it seen), -1 when marked unread by hand. */
+  unreadCount: number;
+  /** Unix seconds of the chat's last activity; may be missing for an empty chat. */
+  timestamp?: number;
+  /**
+   * The chat's last `limit` messages (notifications left out), oldest first; `fromMe` keeps only
+   * messages from (true) or to (false) this account.
+   */
+  fetchMessages(opts: { limit?: number; fromMe?: boolean }): Promise<WaMessage[]>;
+}
+
 /** Why `disconnected` fired: a `WAState` (e.g. "CONFLICT", "UNPAIRED") or "LOGOUT". */
 export type WaDisconnectReason = string;
 
 /**
  * The `Client` as the adapter uses it: an EventEmitter with `qr`, `authenticated`,
- * `auth_failure`, `ready`, `disconnected`, `message`; `initialize`, `destroy`, `sendMessage`.
+ * `auth_failure`, `ready`, `disconnected`, `message`; `initialize`, `destroy`, `sendMessage`, `getChats`.
  */
 export interface WaClient {
   on(event: string, listener: (...args: any[]) => void): unknown;
@@ -45,7 +64,10 @@ export interface WaClient {
   initialize(): Promise<void>;
   /** Closes the browser. */
   destroy(): Promise<void>;
+  /** Sends a text; the chat is marked seen afterwards (whatsapp-web.js's `sendSeen` option, default true). */
   sendMessage(chatId: string, content: string): Promise<unknown>;
+  /** Every chat WhatsApp Web has loaded (private chats, groups, broadcasts). */
+  getChats(): Promise<WaChat[]>;
 }
 
 /** Connection states shown in /healthz and on the QR page. */
