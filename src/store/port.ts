@@ -10,8 +10,20 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - surveys: key = id (SKM answers)
  * - web_tokens: key = conversation id (sha256 of the web token)
  * - sessions: key = sha256 of a staff session token (staff console logins; see src/staff/auth.ts)
+ * - whatsapp_outbox: key = `<start>.<n>`, WhatsApp texts queued and not sent yet, removed once
+ *   sent (src/channels/whatsapp/journal.ts); written only by the instance running WhatsApp
  */
-export type Collection = "applications" | "cases" | "staff" | "audit" | "surveys" | "web_tokens" | "sessions" | "document_refs" | "status_attempts";
+export type Collection =
+  | "applications"
+  | "cases"
+  | "staff"
+  | "audit"
+  | "surveys"
+  | "web_tokens"
+  | "sessions"
+  | "document_refs"
+  | "status_attempts"
+  | "whatsapp_outbox";
 
 /** One record write inside a commit. `value: null` deletes. */
 export interface Put {

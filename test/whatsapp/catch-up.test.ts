@@ -80,10 +80,10 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
     }
   });
 
-  it("a message taken live before a crash, still unread, is counted once by the next process", async () => {
+  it("a message taken live before a crash, still unread, is answered once by the next process", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
     const client = new FakeWhatsAppClient();
-    const first = channel(t, client);
+    const first = channel(t, client, { store: t.loket.store });
     await startAndSettle(first, client);
     // The reply never leaves: the process dies while sending it, so the chat stays unread.
     client.hangSends = true;
@@ -92,11 +92,13 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
     client.removeAllListeners(); // the first process is gone
     client.hangSends = false;
     expect(client.unreadCount(CITIZEN)).toBe(1);
-    const second = channel(t, client);
+    const second = channel(t, client, { store: t.loket.store });
     try {
       await startAndSettle(second, client);
+      // The catch-up takes it again, the runtime knows its id; the reply the first process had
+      // queued is sent from the store.
       expect(await citizenLines(t, CITIZEN)).toEqual(["syarat imb apa"]);
-      expect(client.textsTo(CITIZEN).filter((x) => /Persyaratan/.test(x)).length).toBeLessThanOrEqual(1);
+      expect(client.textsTo(CITIZEN).filter((x) => /Persyaratan/.test(x))).toHaveLength(1);
     } finally {
       await second.stop();
       await t.close();

@@ -1,11 +1,13 @@
 import type { Logger } from "pino";
 import type { Outbound } from "../../domain/message.js";
 import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
+import type { Store } from "../../store/port.js";
 import type { Messages } from "../../text/messages.js";
 import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { formatOutbound } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
+import { createStoreJournal } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
 import type { WaClient, WaMessage, WhatsAppStatus } from "./types.js";
 
@@ -30,6 +32,12 @@ export interface WhatsAppChannelOptions {
   onQr?: (qr: string) => void;
   /** Bounds of the catch-up on each `ready` (see catch-up.ts for the defaults). */
   catchUp?: CatchUpOptions;
+  /**
+   * Where queued texts are kept until sent (the configured store), so a crash or power loss does
+   * not lose them; on creation the texts a previous run left are queued again, sent once the
+   * session is ready. Without it the queue is in memory only.
+   */
+  store?: Store;
 }
 
 /** The WhatsApp channel: a `ChannelAdapter` plus the session lifecycle for /healthz and the QR page. */
@@ -65,6 +73,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ...(opts.random ? { random: opts.random } : {}),
   });
   let everReady = false;
+  let firstReady!: () => void;
+  const ready = new Promise<void>((r) => (firstReady = r));
+  client.on("ready", () => firstReady());
   const outbox = createOutbox({
     send: (chatId, text) => client.sendMessage(chatId, text),
     logger,
@@ -80,6 +91,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     },
     now: () => now().getTime(),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    ...(opts.store ? { journal: createStoreJournal(opts.store, { now }), resumeWhen: ready } : {}),
   });
   const inboundChats = keyedSerial();
   const seen = new Set<string>();
@@ -231,6 +243,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
       clearTimeout(timer);
+      // What is still queued stays in the store (when given one) and is sent after the next start.
+      outbox.close();
       await connection.stop();
     },
     status: () => connection.status(),

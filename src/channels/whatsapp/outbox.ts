@@ -78,6 +78,34 @@ export interface OutboxOptions {
   maxWaitMs?: number;
   now?: () => number;
   sleep?: (ms: number) => Promise<void>;
+  /** Keeps queued texts until they are sent, so a crash does not lose them (journal.ts). Without one they live in memory only. */
+  journal?: OutboxJournal;
+  /**
+   * Texts a previous process left in the journal are tried once this resolves (the session's first
+   * `ready`): tried while the browser starts, they would use up their attempts. Default: at once.
+   */
+  resumeWhen?: Promise<unknown>;
+}
+
+/** Texts for one chat still to send, as the journal keeps them. */
+export interface PendingBatch {
+  chatId: string;
+  conversationId: string;
+  texts: string[];
+}
+
+/**
+ * Where the outbox keeps what it has not sent yet. A batch is added when queued (its first text is
+ * sent only once that write is done), shortened after each text sent, and removed when all of it
+ * was sent or given up. A write that fails is logged; the texts are still sent from memory.
+ */
+export interface OutboxJournal {
+  /** Called once, before anything is added: the batches a previous process left, oldest first. */
+  open(): Promise<{ id: string; batch: PendingBatch }[]>;
+  /** Keeps a batch; ids order batches across processes as they were added. */
+  add(batch: PendingBatch): { id: string; written: Promise<void> };
+  /** What is left of a batch; null removes it. */
+  update(id: string, batch: PendingBatch | null): Promise<void>;
 }
 
 export interface Outbox {
@@ -89,11 +117,23 @@ export interface Outbox {
   enqueue(chatId: string, texts: string[], conversationId: string): Promise<void>;
   /** Resolves when every queued text was sent or given up on. */
   idle(): Promise<void>;
+  /**
+   * Stops sending (the process is stopping): the text being sent is finished, the others are left
+   * unsent, and those in the journal stay there for the next start.
+   */
+  close(): void;
 }
+
+/** Thrown inside the outbox when it was closed: the text is left for the next start, not given up. */
+class OutboxClosed extends Error {}
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-/** Outbound pacing: per-chat order, a global rate (so the number is not flagged), bounded retries. */
+/**
+ * Outbound pacing: per-chat order, a global rate (so the number is not flagged), bounded retries.
+ * With a journal, what is queued survives a crash: on creation the batches a previous process
+ * left are queued first (each chat's in order), before anything queued by this one.
+ */
 export function createOutbox(opts: OutboxOptions): Outbox {
   const now = opts.now ?? Date.now;
   const sleep = opts.sleep ?? realSleep;
@@ -106,10 +146,15 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   const connected = opts.connected ?? (() => true);
   const maxWaitMs = opts.maxWaitMs ?? 30 * 60_000;
 
+  let closed = false;
+  let onClose!: () => void;
+  const whenClosed = new Promise<void>((r) => (onClose = r));
+
   /** Waits while the session is down; false when it stayed down past `maxWaitMs`. */
   async function untilConnected(): Promise<boolean> {
     const since = now();
     while (!connected()) {
+      if (closed) throw new OutboxClosed();
       if (now() - since >= maxWaitMs) return false;
       await sleep(1_000);
     }
@@ -118,6 +163,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 
   async function sendOne(chatId: string, text: string, conversationId: string): Promise<void> {
     for (let i = 1; ; i++) {
+      if (closed) throw new OutboxClosed();
       if (!(await untilConnected())) {
         throw new LoketError("CHANNEL_FAILED", `WhatsApp was not connected for ${Math.round(maxWaitMs / 60_000)} min`, { conversationId, attempts: i - 1 });
       }
@@ -141,12 +187,78 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     }
   }
 
+  let journal = opts.journal;
+  /** A journal write failing never stops a text: it is logged, and the text sent from memory. */
+  async function note(id: string, batch: PendingBatch | null, conversationId: string): Promise<void> {
+    await journal?.update(id, batch).catch((err: unknown) => {
+      opts.logger.warn({ conversationId, reason: describe(err) }, "whatsapp outbox: the stored queue was not updated (a text may be sent twice after a restart)");
+    });
+  }
+
+  /** Sends a batch in order; with a journal id, keeps the journal in step. */
+  async function sendBatch(batch: PendingBatch, id: string | undefined): Promise<void> {
+    const { chatId, texts, conversationId } = batch;
+    for (let i = 0; i < texts.length; i++) {
+      try {
+        await sendOne(chatId, texts[i]!, conversationId);
+      } catch (err) {
+        if (err instanceof OutboxClosed) return; // left in the journal for the next start
+        if (id) await note(id, null, conversationId); // given up: the rest of the batch is dropped too
+        throw err;
+      }
+      if (id) await note(id, i + 1 < texts.length ? { ...batch, texts: texts.slice(i + 1) } : null, conversationId);
+    }
+  }
+
+  function enqueueNow(batch: PendingBatch): Promise<void> {
+    const kept = batch.texts.length ? journal?.add(batch) : undefined;
+    return chats.run(batch.chatId, async () => {
+      let id = kept?.id;
+      await kept?.written.catch((err: unknown) => {
+        id = undefined;
+        opts.logger.warn({ conversationId: batch.conversationId, reason: describe(err) }, "whatsapp outbox: a queued text was not stored (it is sent from memory)");
+      });
+      await sendBatch(batch, id);
+    });
+  }
+
+  /** Every enqueue passes here, in call order, so nothing queued by this process goes before the leftovers. */
+  const opened: Promise<void> = !journal
+    ? Promise.resolve()
+    : journal.open().then(
+        (left) => {
+          let texts = 0;
+          for (const { id, batch } of left) {
+            texts += batch.texts.length;
+            chats
+              .run(batch.chatId, async () => {
+                await Promise.race([opts.resumeWhen, whenClosed]);
+                await sendBatch(batch, id);
+              })
+              .catch((err: unknown) => {
+                opts.logger.error({ conversationId: batch.conversationId, reason: describe(err) }, "whatsapp reply not delivered");
+              });
+          }
+          if (left.length) opts.logger.info({ batches: left.length, texts }, "whatsapp outbox: texts left by the previous run are queued again");
+        },
+        (err: unknown) => {
+          journal = undefined;
+          opts.logger.warn({ reason: describe(err) }, "whatsapp outbox: the stored queue could not be read; texts queued until the next restart live in memory only");
+        },
+      );
+
   return {
     enqueue(chatId, texts, conversationId) {
-      return chats.run(chatId, async () => {
-        for (const text of texts) await sendOne(chatId, text, conversationId);
-      });
+      const batch = { chatId, conversationId, texts };
+      return opts.journal ? opened.then(() => enqueueNow(batch)) : enqueueNow(batch);
     },
-    idle: () => chats.idle(),
+    async idle() {
+      await opened;
+      await chats.idle();
+    },
+    close() {
+      closed = true;
+      onClose();
+    },
   };
 }

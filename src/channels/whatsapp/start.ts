@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import type { Config } from "../../config.js";
 import type { Runtime } from "../../runtime/port.js";
+import type { Store } from "../../store/port.js";
 import type { Messages } from "../../text/messages.js";
 import { createWhatsAppChannel, type WhatsAppChannel } from "./adapter.js";
 import { encodeQr, qrToSvg, qrToTerminal } from "./qr.js";
@@ -23,6 +24,8 @@ export interface StartWhatsAppDeps {
   app: FastifyInstance;
   /** When Loket runs on Redis: the session goes there (RemoteAuth), so another instance needs no QR. */
   redis?: Redis;
+  /** Keeps queued texts until sent, so a crash does not lose them (the configured store). */
+  store?: Store;
   /** Tests hand in a client; production builds whatsapp-web.js's own. */
   client?: WaClient;
 }
@@ -75,6 +78,7 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
     messages: deps.messages,
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     sendPerSecond: config.WHATSAPP_SEND_PER_SECOND,
+    ...(deps.store ? { store: deps.store } : {}),
     // A citizen's unread messages are taken at once after a restart: no more than the rate limit lets through.
     catchUp: { perChat: Math.min(20, config.RATE_LIMIT_BURST) },
     onQr: (qr) => {

@@ -1,0 +1,78 @@
+import type { Store } from "../../store/port.js";
+import type { OutboxJournal, PendingBatch } from "./outbox.js";
+
+const COLLECTION = "whatsapp_outbox";
+
+/** One queued batch as stored. `start` and `n` order batches: the process's start, then its count. */
+interface Row extends PendingBatch {
+  v: 1;
+  start: number;
+  n: number;
+  /** When it was queued (ISO), for an operator reading the store. */
+  at: string;
+}
+
+const isRow = (r: unknown): r is Row => {
+  const x = r as Partial<Row> | null;
+  return (
+    x?.v === 1 &&
+    Number.isInteger(x.start) &&
+    Number.isInteger(x.n) &&
+    typeof x.chatId === "string" &&
+    typeof x.conversationId === "string" &&
+    Array.isArray(x.texts) &&
+    x.texts.length > 0 &&
+    x.texts.every((t) => typeof t === "string")
+  );
+};
+
+/**
+ * The WhatsApp outbox's journal in the configured store (SQLite, Redis, memory in tests), as
+ * records of the `whatsapp_outbox` collection: no store method of its own. Only the instance
+ * running WhatsApp (WHATSAPP_ENABLED=1, the one holding the session) creates it, so the web and
+ * Telegram paths never touch it. Each process takes a new number from the store's counter when it
+ * opens the journal, so batches sort by (that number, the process's own count) whatever the clocks
+ * say. Costs per batch: one write when queued, then one per text sent (the last one a delete).
+ *
+ * @example
+ * createOutbox({ ..., journal: createStoreJournal(store), resumeWhen: firstReady })
+ */
+export function createStoreJournal(store: Store, opts: { now?: () => Date } = {}): OutboxJournal {
+  const now = opts.now ?? (() => new Date());
+  let start = 0;
+  let n = 0;
+  const idOf = (r: { start: number; n: number }) => `${r.start}.${r.n}`;
+  const rows = new Map<string, Omit<Row, keyof PendingBatch>>();
+  const put = (id: string, batch: PendingBatch | null) => {
+    const head = rows.get(id);
+    if (!batch || !head) {
+      rows.delete(id);
+      return store.put(COLLECTION, id, null);
+    }
+    return store.put(COLLECTION, id, { ...head, chatId: batch.chatId, conversationId: batch.conversationId, texts: batch.texts } satisfies Row);
+  };
+  return {
+    async open() {
+      start = await store.nextSequence("whatsapp-outbox-start");
+      const found = await store.list<unknown>(COLLECTION);
+      // Rows of another shape (written by a later version) are left as they are, not sent.
+      const valid = found.filter(isRow).sort((a, b) => a.start - b.start || a.n - b.n);
+      return valid.map((r) => {
+        const id = idOf(r);
+        rows.set(id, { v: 1, start: r.start, n: r.n, at: r.at });
+        return { id, batch: { chatId: r.chatId, conversationId: r.conversationId, texts: r.texts } };
+      });
+    },
+    add(batch) {
+      const head = { v: 1 as const, start, n: ++n, at: now().toISOString() };
+      const id = idOf(head);
+      rows.set(id, head);
+      const written = put(id, batch).catch((err: unknown) => {
+        rows.delete(id);
+        throw err;
+      });
+      return { id, written };
+    },
+    update: (id, batch) => put(id, batch),
+  };
+}

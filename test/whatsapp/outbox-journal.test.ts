@@ -1,0 +1,207 @@
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import { createStoreJournal } from "../../src/channels/whatsapp/journal.js";
+import { createOutbox, type OutboxOptions } from "../../src/channels/whatsapp/outbox.js";
+import { createMemoryStore } from "../../src/store/memory.js";
+import type { Store } from "../../src/store/port.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { uniquePrefix } from "../support/redis.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+
+const silent = pino({ level: "silent" });
+const A = "6281234567890@c.us";
+const B = "6285711112222@c.us";
+const conv = (chat: string) => `whatsapp:${chat}`;
+const never = new Promise<void>(() => undefined);
+
+/** An outbox on `store` whose sends are recorded; `hang` makes every send never settle (the process dies mid-send). */
+function outboxOn(store: Store, opts: { hang?: boolean; resumeWhen?: Promise<unknown> } & Partial<OutboxOptions> = {}) {
+  const sent: { chat: string; text: string }[] = [];
+  const outbox = createOutbox({
+    send: (chat, text) => (opts.hang ? never : Promise.resolve(void sent.push({ chat, text }))),
+    logger: silent,
+    perSecond: 1000,
+    sleep: async () => undefined,
+    journal: createStoreJournal(store),
+    ...opts,
+  });
+  const textsTo = (chat: string) => sent.filter((s) => s.chat === chat).map((s) => s.text);
+  return { outbox, sent, textsTo };
+}
+
+describe("the WhatsApp outbox keeps queued texts in the store", () => {
+  it("a text queued when the process dies is sent once by the next one, each chat in order, after the session is ready", async () => {
+    const store = createMemoryStore();
+    const first = outboxOn(store, { hang: true });
+    void first.outbox.enqueue(A, ["a1", "a2"], conv(A));
+    void first.outbox.enqueue(B, ["b1"], conv(B));
+    void first.outbox.enqueue(A, ["a3"], conv(A));
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(3);
+    // kill -9: the first outbox is never drained or closed.
+    let ready!: () => void;
+    const second = outboxOn(store, { resumeWhen: new Promise<void>((r) => (ready = r)) });
+    // Queued by the new process before the session is ready: after what the old one left.
+    const later = second.outbox.enqueue(A, ["a4"], conv(A));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(second.sent).toEqual([]); // the browser is still starting
+    ready();
+    await later;
+    await second.outbox.idle();
+    expect(second.textsTo(A)).toEqual(["a1", "a2", "a3", "a4"]);
+    expect(second.textsTo(B)).toEqual(["b1"]);
+    expect(first.sent).toEqual([]);
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
+    // A third start finds nothing to send.
+    const third = outboxOn(store);
+    await third.outbox.idle();
+    expect(third.sent).toEqual([]);
+  });
+
+  it("a text sent is removed at once, and not sent again after a restart; nor is one given up", async () => {
+    const store = createMemoryStore();
+    const first = outboxOn(store);
+    await first.outbox.enqueue(A, ["x1", "x2"], conv(A));
+    expect(first.textsTo(A)).toEqual(["x1", "x2"]);
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
+    const failing = outboxOn(store, { send: async () => Promise.reject(new Error("Protocol error")), retry: { attempts: 2, initialMs: 1, maxMs: 1 } });
+    await expect(failing.outbox.enqueue(B, ["y1", "y2"], conv(B))).rejects.toMatchObject({ code: "CHANNEL_FAILED" });
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
+    const again = outboxOn(store);
+    await again.outbox.idle();
+    expect(again.sent).toEqual([]);
+  });
+
+  it("after part of a batch was sent, a restart sends only the rest", async () => {
+    const store = createMemoryStore();
+    let n = 0;
+    const sent: string[] = [];
+    const first = outboxOn(store, {
+      // The second text never leaves: the process dies while sending it.
+      send: (_chat, text) => (n++ === 0 ? Promise.resolve(void sent.push(text)) : never),
+    });
+    void first.outbox.enqueue(A, ["s1", "s2", "s3"], conv(A));
+    await expect.poll(async () => (await store.list<{ texts: string[] }>("whatsapp_outbox"))[0]?.texts).toEqual(["s2", "s3"]);
+    const second = outboxOn(store);
+    await second.outbox.idle();
+    expect(sent).toEqual(["s1"]);
+    expect(second.textsTo(A)).toEqual(["s2", "s3"]);
+  });
+
+  it("closing (a stop) leaves what was not sent in the store for the next start instead of giving it up", async () => {
+    const store = createMemoryStore();
+    // The session is down (real 1 ms waits, so the test's own timers run).
+    const first = outboxOn(store, { connected: () => false, maxWaitMs: 60_000, sleep: () => new Promise((r) => setTimeout(r, 1)) });
+    const queued = first.outbox.enqueue(A, ["z1"], conv(A));
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(1);
+    first.outbox.close();
+    await queued; // abandoned, not failed
+    expect(await store.list("whatsapp_outbox")).toHaveLength(1);
+    const second = outboxOn(store);
+    await second.outbox.idle();
+    expect(second.textsTo(A)).toEqual(["z1"]);
+  });
+
+  it("a store that cannot be read at start leaves the queue in memory, texts still go out", async () => {
+    const store = createMemoryStore();
+    const broken: Store = { ...store, list: async () => Promise.reject(new Error("ECONNREFUSED")) };
+    const o = outboxOn(broken);
+    await o.outbox.enqueue(A, ["m1"], conv(A));
+    expect(o.textsTo(A)).toEqual(["m1"]);
+  });
+});
+
+/** The adapter on a fake client and the Loket's configured store. */
+function adapter(t: TestLoket, client: FakeWhatsAppClient): WhatsAppChannel {
+  return createWhatsAppChannel({
+    client,
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
+    sendPerSecond: 1000,
+    sleep: async () => undefined,
+    reconnect: { initialMs: 1, maxMs: 5 },
+    store: t.loket.store,
+  });
+}
+
+describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive a crash (%s store)", (kind) => {
+  it("a reply queued when the process dies is sent once, in order, by the next process; a sent one is not sent again", async () => {
+    const t = await createTestLoket({ channel: "whatsapp", store: kind });
+    try {
+      const client = new FakeWhatsAppClient();
+      const first = adapter(t, client);
+      await first.start();
+      client.message(A, "halo");
+      await first.idle();
+      const greeted = client.textsTo(A).length;
+      expect(greeted).toBeGreaterThan(0);
+      // From now on nothing leaves: the process dies with these queued.
+      client.hangSends = true;
+      client.message(A, "syarat imb apa");
+      await expect.poll(async () => (await t.loket.store.transcript(conv(A))).filter((l) => l.from === "citizen").length).toBe(2);
+      // Staff messages and status notices are queued behind (send resolves only once they left).
+      void first.send(conv(A), A, [{ type: "text", text: "Pesan dari petugas" }]);
+      void first.send(conv(B), B, [{ type: "text", text: "Status permohonan berubah" }]);
+      await expect.poll(async () => (await t.loket.store.list("whatsapp_outbox")).length).toBe(3);
+      client.removeAllListeners(); // kill -9
+      client.hangSends = false;
+      await t.restart();
+
+      const second = adapter(t, client);
+      await second.start();
+      await expect.poll(() => client.textsTo(B)).toEqual(["Status permohonan berubah"]);
+      await second.idle();
+      const after = client.textsTo(A).slice(greeted);
+      expect(after.filter((x) => /Persyaratan/.test(x))).toHaveLength(1);
+      expect(after.at(-1)).toBe("Pesan dari petugas"); // in the order they were queued
+      expect(await t.loket.store.list("whatsapp_outbox")).toEqual([]);
+      const total = client.sent.length;
+      await second.stop();
+
+      // Another restart: nothing is sent again (the catch-up finds the chats read, the store empty).
+      await t.restart();
+      const third = adapter(t, client);
+      await third.start();
+      await expect.poll(() => client.getChatsCalls).toBe(3);
+      await third.idle();
+      expect(client.sent.length).toBe(total);
+      await third.stop();
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("WhatsApp outbox with several instances on Redis", () => {
+  it("a staff reply made on an instance without WhatsApp is kept by the WhatsApp instance and sent by it once after its crash", async () => {
+    const env = { REDIS_KEY_PREFIX: uniquePrefix("wa-outbox") };
+    const wa = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    try {
+      const client = new FakeWhatsAppClient();
+      const first = adapter(wa, client);
+      await first.start();
+      client.message(A, "halo");
+      await first.idle();
+      const before = client.textsTo(A).length;
+      client.hangSends = true;
+      // The other instance has no WhatsApp session: its push goes over the bus to the one that has.
+      await web.loket.runtime.push(conv(A), [{ type: "text", text: "Selamat siang, berkas Bapak/Ibu sudah kami terima" }], "staff", "budi");
+      await expect.poll(async () => (await web.loket.store.list("whatsapp_outbox")).length).toBe(1);
+      client.removeAllListeners(); // the WhatsApp instance dies
+      client.hangSends = false;
+      await wa.restart();
+      const second = adapter(wa, client);
+      await second.start();
+      await expect.poll(() => client.textsTo(A).slice(before)).toEqual(["Selamat siang, berkas Bapak/Ibu sudah kami terima"]);
+      await second.idle();
+      expect(await web.loket.store.list("whatsapp_outbox")).toEqual([]);
+      await second.stop();
+    } finally {
+      await wa.close();
+      await web.close();
+    }
+  });
+});
