@@ -97,7 +97,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered, requested, allBackground } = weighEntities(text, tokens, matches);
     const cues = sumCues(matches, covered);
-    if (requested) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
+    // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
+    // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
+    // which comes first.
+    if (requested && permitScores.size === 1 && !text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
@@ -107,7 +110,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // Another agency's service, with every permit named as what it is for ("ktp sy hilang padahal
     // buat syarat sip bidan, bikin lagi di mana?"): the referral.
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text));
+    const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start <= p.start && p.end <= l.end));
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -303,7 +307,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, seen: { listNamesPermit?: boolean; allBackground?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -342,10 +346,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
     // "izin usaha apa aja yg bs diajukan": a list asked for plainly, even where it names a kind of permit.
-    if (list >= 2 && list > bestAspectScore && list > applyCue) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
+    // Not over a permit named outright for itself: "syarat slf ada apa saja? apa lagi yang harus dibawa?".
+    const listOverPermit = !top || top[1] <= STRENGTH.keyword || seen.listNamesPermit || seen.allBackground;
+    if (list >= 2 && list > bestAspectScore && list > applyCue && listOverPermit) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
     // Another agency's service named outright beside a permit's hint only ("sertifikat halal utk
     // keripik"): the referral.
-    if (referral && referral.score >= 3 && referral.overPermits) return result("referral", null, null, 0.8, candidates, referral.id);
+    // … when the other agency's service is what is asked (where, how): not "ktp buat syarat pbg harus
+    // yang asli?", a question about the permit's requirement.
+    if (referral && referral.score >= 3 && referral.overPermits && Math.max(cue("aspect", "where"), cue("aspect", "procedure")) >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
     if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos && !ctx.permit) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
