@@ -1,3 +1,4 @@
+import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
 import type { Bus, FileStore, Put, Store } from "../store/port.js";
 import { STAFF_TOPIC, type StaffEvent } from "./port.js";
@@ -74,6 +75,8 @@ export async function eraseConversation(
 ): Promise<string[]> {
   const shas = new Set([...transcript.flatMap((l) => (l.document ? [l.document.sha256] : [])), ...holders.heldBy(conversationId)]);
   await deps.store.deleteConversation(conversationId);
+  // WhatsApp texts still queued for it (they may hold what the citizen told): not sent.
+  if (conversationId.startsWith("whatsapp:")) await dropOutboxRows(deps.store, { now: new Date(), conversationId });
   // A web conversation's token goes with it: the page that held it starts a new conversation.
   if (conversationId.startsWith("web:")) await deps.store.put("web_tokens", conversationId, null);
   const candidates: string[] = [];

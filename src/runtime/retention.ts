@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { announceErased, deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
+import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -25,6 +26,9 @@ export interface RetentionDeps {
 export async function sweepRetention(deps: RetentionDeps): Promise<{ conversations: number; documents: number }> {
   const now = (deps.now ?? (() => new Date()))().getTime();
   const cutoff = now - deps.retentionDays * 86_400_000;
+  // WhatsApp texts a crash left and no run sent within a day (WhatsApp since disabled, say).
+  const outbox = await dropOutboxRows(deps.store, { now: new Date(now) });
+  if (outbox) deps.logger.info({ batches: outbox }, "retention: dropped WhatsApp texts left unsent for over a day");
   const idle = await deps.store.idleConversations(new Date(cutoff));
   if (!idle.length) return { conversations: 0, documents: 0 };
   // Conversations with a case still open, or finished (closed, or given back to the bot) too recently, stay.

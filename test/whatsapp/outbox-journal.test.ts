@@ -1,7 +1,7 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
-import { createStoreJournal } from "../../src/channels/whatsapp/journal.js";
+import { createStoreJournal, dropOutboxRows } from "../../src/channels/whatsapp/journal.js";
 import { createOutbox, type OutboxOptions } from "../../src/channels/whatsapp/outbox.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/port.js";
@@ -100,6 +100,30 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
     const second = outboxOn(store);
     await second.outbox.idle();
     expect(second.textsTo(A)).toEqual(["z1"]);
+  });
+
+  it("texts left more than a day ago are dropped, not sent; the retention sweep and an erasure remove them too", async () => {
+    const store = createMemoryStore();
+    let now = new Date("2026-11-01T08:00:00Z");
+    const first = outboxOn(store, { hang: true, journal: createStoreJournal(store, { now: () => now }) });
+    void first.outbox.enqueue(A, ["lama"], conv(A));
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(1);
+    now = new Date("2026-11-02T09:00:00Z"); // 25 hours later
+    let stale = 0;
+    const second = outboxOn(store, { journal: createStoreJournal(store, { now: () => now, onStale: (n) => (stale = n) }) });
+    await second.outbox.idle();
+    expect(second.sent).toEqual([]);
+    expect(stale).toBe(1);
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
+    // Left by a crash where WhatsApp was then disabled: only the retention sweep runs.
+    const third = outboxOn(store, { hang: true, journal: createStoreJournal(store, { now: () => now }) });
+    void third.outbox.enqueue(A, ["a"], conv(A));
+    void third.outbox.enqueue(B, ["b"], conv(B));
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(2);
+    expect(await dropOutboxRows(store, { now })).toBe(0); // fresh: kept
+    expect(await dropOutboxRows(store, { now, conversationId: conv(A) })).toBe(1); // "hapus data saya" of A
+    expect(await dropOutboxRows(store, { now: new Date(now.getTime() + 25 * 3_600_000) })).toBe(1);
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
   });
 
   it("a store that cannot be read at start leaves the queue in memory, texts still go out", async () => {

@@ -91,7 +91,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     },
     now: () => now().getTime(),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
-    ...(opts.store ? { journal: createStoreJournal(opts.store, { now }), resumeWhen: ready } : {}),
+    ...(opts.store ? { journal: createStoreJournal(opts.store, { now, onStale: (batches) => logger.warn({ batches }, "whatsapp outbox: texts left by a run more than a day ago are dropped, not sent") }), resumeWhen: ready } : {}),
   });
   const inboundChats = keyedSerial();
   const seen = new Set<string>();

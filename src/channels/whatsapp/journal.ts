@@ -1,7 +1,14 @@
 import type { Store } from "../../store/port.js";
 import type { OutboxJournal, PendingBatch } from "./outbox.js";
 
-const COLLECTION = "whatsapp_outbox";
+export const OUTBOX_COLLECTION = "whatsapp_outbox";
+const COLLECTION = OUTBOX_COLLECTION;
+/**
+ * Texts older than this are not sent after a restart (a reply a day late, out of its context,
+ * confuses more than it helps), and are removed: they hold a phone number and what Loket said.
+ * The retention sweep removes them too, where WhatsApp is no longer enabled (runtime/retention.ts).
+ */
+export const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
 
 /** One queued batch as stored. `start` and `n` order batches: the process's start, then its count. */
 interface Row extends PendingBatch {
@@ -37,7 +44,7 @@ const isRow = (r: unknown): r is Row => {
  * @example
  * createOutbox({ ..., journal: createStoreJournal(store), resumeWhen: firstReady })
  */
-export function createStoreJournal(store: Store, opts: { now?: () => Date } = {}): OutboxJournal {
+export function createStoreJournal(store: Store, opts: { now?: () => Date; onStale?: (batches: number) => void } = {}): OutboxJournal {
   const now = opts.now ?? (() => new Date());
   let start = 0;
   let n = 0;
@@ -56,7 +63,12 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date } = {}
       start = await store.nextSequence("whatsapp-outbox-start");
       const found = await store.list<unknown>(COLLECTION);
       // Rows of another shape (written by a later version) are left as they are, not sent.
-      const valid = found.filter(isRow).sort((a, b) => a.start - b.start || a.n - b.n);
+      const cutoff = now().getTime() - OUTBOX_MAX_AGE_MS;
+      const rowsFound = found.filter(isRow);
+      const stale = rowsFound.filter((r) => !(Date.parse(r.at) >= cutoff));
+      for (const r of stale) await store.put(COLLECTION, idOf(r), null);
+      if (stale.length) opts.onStale?.(stale.length);
+      const valid = rowsFound.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => a.start - b.start || a.n - b.n);
       return valid.map((r) => {
         const id = idOf(r);
         rows.set(id, { v: 1, start: r.start, n: r.n, at: r.at });
@@ -75,4 +87,17 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date } = {}
     },
     update: (id, batch) => put(id, batch),
   };
+}
+
+/**
+ * Removes stored WhatsApp texts older than OUTBOX_MAX_AGE_MS, or (with `conversationId`) every
+ * text of that conversation, whatever its age: for the retention sweep and for "hapus data saya",
+ * on any instance (WhatsApp need not be enabled there). Returns how many batches went.
+ */
+export async function dropOutboxRows(store: Store, opts: { now: Date; conversationId?: string }): Promise<number> {
+  const cutoff = opts.now.getTime() - OUTBOX_MAX_AGE_MS;
+  const rows = (await store.list<unknown>(COLLECTION)).filter(isRow);
+  const gone = rows.filter((r) => (opts.conversationId ? r.conversationId === opts.conversationId : !(Date.parse(r.at) >= cutoff)));
+  for (const r of gone) await store.put(COLLECTION, `${r.start}.${r.n}`, null);
+  return gone.length;
 }
