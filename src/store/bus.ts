@@ -39,10 +39,15 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
     if (counts.size) void sub.subscribe(...[...counts.keys()].map((t) => prefix + t)).catch(() => undefined);
     // After ioredis's own re-subscribing of the topics it knew (it emits "ready" a tick later, after
     // re-subscribing; the microtask keeps that order should it ever emit first).
+    // A topic stays in `left` until Redis confirms the unsubscribe: a connection that drops again
+    // first would have ioredis re-subscribe it on the next reconnect.
     queueMicrotask(() => {
       const stale = [...left].filter((t) => !counts.has(t));
-      left.clear();
-      if (stale.length) void sub.unsubscribe(...stale.map((t) => prefix + t)).catch(() => undefined);
+      if (!stale.length) return left.clear();
+      void sub.unsubscribe(...stale.map((t) => prefix + t)).then(
+        () => stale.forEach((t) => left.delete(t)),
+        () => undefined,
+      );
     });
   });
   sub.on("message", (channel: string, message: string) => {
@@ -62,6 +67,7 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
     subscribe(topic, handler) {
       const n = counts.get(topic) ?? 0;
       counts.set(topic, n + 1);
+      left.delete(topic);
       if (n === 0 && sub.status === "ready") void sub.subscribe(prefix + topic).catch(() => undefined);
       const off = local.subscribe(topic, handler);
       return () => {
