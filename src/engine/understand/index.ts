@@ -99,8 +99,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const cues = sumCues(matches, covered);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
-    // which comes first.
-    if (requested && permitScores.size === 1 && !text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
+    // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
+    const asksHelp = tokens.some((t) => t.stem === "bantu");
+    if (requested && permitScores.size === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
@@ -110,7 +111,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // Another agency's service, with every permit named as what it is for ("ktp sy hilang padahal
     // buat syarat sip bidan, bikin lagi di mana?"): the referral.
-    const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start <= p.start && p.end <= l.end));
+    const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
     const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
