@@ -1,27 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { createWhatsAppChannel, type WhatsAppChannel, type WhatsAppChannelOptions } from "../../src/channels/whatsapp/adapter.js";
+import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
 
 const CITIZEN = "6281234567890@c.us";
 const OTHER = "6285711112222@c.us";
 const LID = "204851234567890@lid";
 const nowSec = () => Math.floor(Date.now() / 1000);
 
-/** A WhatsApp channel on a fake client; not started, so messages can arrive "while Loket is down". */
-function channel(t: TestLoket, client: FakeWhatsAppClient, extra: Partial<WhatsAppChannelOptions> = {}): WhatsAppChannel {
-  return createWhatsAppChannel({
-    client,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
-    sendPerSecond: 1000,
-    sleep: async () => undefined,
-    reconnect: { initialMs: 1, maxMs: 5 },
-    ...extra,
-  });
-}
 
 const citizenLines = async (t: TestLoket, chat: string) =>
   (await t.loket.store.transcript(`whatsapp:${chat}`)).filter((l) => l.from === "citizen").map((l) => l.text);
@@ -38,7 +25,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
   it("answers a message sent while Loket was down once, after ready, and not again on the next reconnect", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
     const client = new FakeWhatsAppClient();
-    const wa = channel(t, client);
+    const wa = testChannel(t, client);
     try {
       client.arrivedWhileDown(CITIZEN, "halo");
       client.arrivedWhileDown(LID, "syarat imb apa");
@@ -63,7 +50,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
   it("a message delivered live while the catch-up runs, and so also unread, is answered once", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
     const client = new FakeWhatsAppClient();
-    const wa = channel(t, client);
+    const wa = testChannel(t, client);
     try {
       await startAndSettle(wa, client);
       // A reconnect whose listing of chats takes a while; the citizen writes meanwhile.
@@ -83,7 +70,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
   it("a message taken live before a crash, still unread, is answered once by the next process", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
     const client = new FakeWhatsAppClient();
-    const first = channel(t, client, { store: t.loket.store });
+    const first = testChannel(t, client, { store: t.loket.store });
     await startAndSettle(first, client);
     // The reply never leaves: the process dies while sending it, so the chat stays unread.
     client.hangSends = true;
@@ -92,7 +79,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
     client.removeAllListeners(); // the first process is gone
     client.hangSends = false;
     expect(client.unreadCount(CITIZEN)).toBe(1);
-    const second = channel(t, client, { store: t.loket.store });
+    const second = testChannel(t, client, { store: t.loket.store });
     try {
       await startAndSettle(second, client);
       // The catch-up takes it again, the runtime knows its id; the reply the first process had
@@ -109,7 +96,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
     const lines: string[] = [];
     const t = await createTestLoket({ channel: "whatsapp", logLines: lines });
     const client = new FakeWhatsAppClient();
-    const wa = channel(t, client);
+    const wa = testChannel(t, client);
     try {
       client.arrivedWhileDown("120363025555555555@g.us", "halo grup");
       client.arrivedWhileDown("status@broadcast", "status");
@@ -139,7 +126,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
   it("keeps each chat's order, with a message arriving live during the catch-up after the unread ones", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
     const client = new FakeWhatsAppClient();
-    const wa = channel(t, client);
+    const wa = testChannel(t, client);
     try {
       const base = nowSec() - 600;
       // Interleaved in time across chats. (Distinct seconds: whatsapp-web.js's fetchMessages sorts
@@ -172,7 +159,7 @@ describe("WhatsApp catch-up on ready: messages that arrived while Loket was down
     const lines: string[] = [];
     const t = await createTestLoket({ channel: "whatsapp", logLines: lines });
     const client = new FakeWhatsAppClient();
-    const wa = channel(t, client, { catchUp: { perChat: 3, maxChats: 2 } });
+    const wa = testChannel(t, client, { catchUp: { perChat: 3, maxChats: 2 } });
     try {
       const base = nowSec() - 600;
       const said = ["satu", "dua", "tiga", "empat", "lima"];

@@ -1,13 +1,13 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import { createStoreJournal, dropOutboxRows } from "../../src/channels/whatsapp/journal.js";
 import { createOutbox, type OutboxOptions } from "../../src/channels/whatsapp/outbox.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/port.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { createTestLoket } from "../support/loket.js";
 import { uniquePrefix } from "../support/redis.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
 
 const silent = pino({ level: "silent" });
 const A = "6281234567890@c.us";
@@ -135,27 +135,13 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
   });
 });
 
-/** The adapter on a fake client and the Loket's configured store. */
-function adapter(t: TestLoket, client: FakeWhatsAppClient): WhatsAppChannel {
-  return createWhatsAppChannel({
-    client,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
-    sendPerSecond: 1000,
-    sleep: async () => undefined,
-    reconnect: { initialMs: 1, maxMs: 5 },
-    store: t.loket.store,
-  });
-}
 
 describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive a crash (%s store)", (kind) => {
   it("a reply queued when the process dies is sent once, in order, by the next process; a sent one is not sent again", async () => {
     const t = await createTestLoket({ channel: "whatsapp", store: kind });
     try {
       const client = new FakeWhatsAppClient();
-      const first = adapter(t, client);
+      const first = testChannel(t, client, { store: t.loket.store });
       await first.start();
       client.message(A, "halo");
       await first.idle();
@@ -173,7 +159,7 @@ describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive 
       client.hangSends = false;
       await t.restart();
 
-      const second = adapter(t, client);
+      const second = testChannel(t, client, { store: t.loket.store });
       await second.start();
       await expect.poll(() => client.textsTo(B)).toEqual(["Status permohonan berubah"]);
       await second.idle();
@@ -186,7 +172,7 @@ describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive 
 
       // Another restart: nothing is sent again (the catch-up finds the chats read, the store empty).
       await t.restart();
-      const third = adapter(t, client);
+      const third = testChannel(t, client, { store: t.loket.store });
       await third.start();
       await expect.poll(() => client.getChatsCalls).toBe(3);
       await third.idle();
@@ -205,7 +191,7 @@ describe("WhatsApp outbox with several instances on Redis", () => {
     const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
     try {
       const client = new FakeWhatsAppClient();
-      const first = adapter(wa, client);
+      const first = testChannel(wa, client, { store: wa.loket.store });
       await first.start();
       client.message(A, "halo");
       await first.idle();
@@ -217,7 +203,7 @@ describe("WhatsApp outbox with several instances on Redis", () => {
       client.removeAllListeners(); // the WhatsApp instance dies
       client.hangSends = false;
       await wa.restart();
-      const second = adapter(wa, client);
+      const second = testChannel(wa, client, { store: wa.loket.store });
       await second.start();
       await expect.poll(() => client.textsTo(A).slice(before)).toEqual(["Selamat siang, berkas Bapak/Ibu sudah kami terima"]);
       await second.idle();

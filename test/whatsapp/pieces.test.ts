@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createWhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import { CHROMIUM_ARGS, createWhatsAppClient } from "../../src/channels/whatsapp/start.js";
 import { formatOutbound, toWhatsAppText } from "../../src/channels/whatsapp/format.js";
 import { translate } from "../../src/channels/whatsapp/inbound.js";
@@ -16,6 +15,7 @@ import { loadConfig } from "../../src/config.js";
 import { createMessages } from "../../src/text/messages.js";
 import { createTestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
 
 const silent = pino({ level: "silent" });
 const CITIZEN = "6281234567890@c.us";
@@ -167,16 +167,7 @@ describe("inbound translation", () => {
 describe("duplicates across a restart", () => {
   it("a message delivered again to a fresh adapter is processed once (the runtime dedupes on its id)", async () => {
     const t = await createTestLoket({ channel: "whatsapp" });
-    const make = (client: FakeWhatsAppClient) =>
-      createWhatsAppChannel({
-        client,
-        runtime: t.loket.runtime,
-        logger: t.loket.logger,
-        messages: t.loket.messages.get("id")!,
-        uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
-        sendPerSecond: 1000,
-        sleep: async () => undefined,
-      });
+    const make = (client: FakeWhatsAppClient) => testChannel(t, client);
     const first = new FakeWhatsAppClient();
     const a = make(first);
     try {
