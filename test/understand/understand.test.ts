@@ -275,6 +275,8 @@ describe("understanding citizens as they write", () => {
     expect(read("mau bikin nib dulu atau pirt dulu ya")).toMatch(/^ask\|/);
     expect(read("tolong bikin janji dengan petugas pbg")).toBe("talk_to_staff|-|-");
     expect(read("mau perpanjang pbg")).toMatch(/^ask\|pbg\|/);
+    // Out of scope said plainly beats a permit keyword, also after talking about a permit.
+    expect(u.understand("resep sambal bawang dong", { permit: "nib" }).intent).toBe("out_of_scope");
   });
 
   it("normalises WhatsApp spelling and stems Indonesian words", () => {

@@ -357,7 +357,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (referral && referral.score >= 3 && referral.overPermits && Math.max(cue("aspect", "where"), cue("aspect", "procedure")) >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
-    if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos && !ctx.permit) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
+    if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
     if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
