@@ -109,8 +109,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     const ackOnly = ack.every(Boolean);
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
-    // Another agency's service, with every permit named as what it is for ("ktp sy hilang padahal
-    // buat syarat sip bidan, bikin lagi di mana?"): the referral.
+    // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
     const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
@@ -308,7 +307,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, seen: { listNamesPermit?: boolean; allBackground?: boolean } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -348,16 +347,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
     // "izin usaha apa aja yg bs diajukan": a list asked for plainly, even where it names a kind of permit.
     // Not over a permit named outright for itself: "syarat slf ada apa saja? apa lagi yang harus dibawa?".
-    const listOverPermit = !top || top[1] <= STRENGTH.keyword || seen.listNamesPermit || seen.allBackground;
+    const listOverPermit = !top || top[1] <= STRENGTH.keyword || hints.listNamesPermit || hints.allBackground;
     if (list >= 2 && list > bestAspectScore && list > applyCue && listOverPermit) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
-    // Another agency's service named outright beside a permit's hint only ("sertifikat halal utk
-    // keripik"): the referral.
-    // … when the other agency's service is what is asked (where, how): not "ktp buat syarat pbg harus
-    // yang asli?", a question about the permit's requirement.
+    // Another agency's service with every permit named as what it is for, when that service is what
+    // is asked, where or how ("ktp sy hilang padahal buat syarat sip bidan, bikin lagi di mana?"):
+    // the referral; not "ktp buat syarat pbg harus yang asli?", a question about the requirement.
     if (referral && referral.score >= 3 && referral.overPermits && Math.max(cue("aspect", "where"), cue("aspect", "procedure")) >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
     if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
+    // Another agency's service named outright beside a permit's faint hint only ("sertifikat halal
+    // utk keripik, dmn ya"): the referral.
     if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
