@@ -13,8 +13,10 @@ export interface ChannelAdapter {
    * Sends messages to a citizen outside a request/response: staff replies, status
    * changes, handoff notices. `address` is what the adapter put in `Inbound.address`; `from` who
    * sent them (the bot's own replies, or a staff member's or a status notice), for channels that show it.
+   * `keptAs`: the id under which the instance that sent them over the bus already stored them for
+   * this channel (RuntimeDeps.keepRemote), so they are not lost while this instance is away.
    */
-  send(conversationId: string, address: string | undefined, replies: Outbound[], from?: "bot" | "staff" | "system"): Promise<void>;
+  send(conversationId: string, address: string | undefined, replies: Outbound[], from?: "bot" | "staff" | "system", keptAs?: string): Promise<void>;
   start?(): Promise<void>;
   stop?(): Promise<void>;
 }

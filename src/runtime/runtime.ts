@@ -57,6 +57,12 @@ export interface RuntimeDeps {
   newId?: () => string;
   /** The optional language model: understanding when the rules are unsure, free-form answers. */
   model?: ModelHelp;
+  /**
+   * For a channel that runs on another instance (WhatsApp): stores what is sent to it over the bus
+   * first, so it is sent when that instance is back if it was away (pub/sub keeps nothing); returns
+   * the id the instance finds it under. A failure is logged and the bus message goes anyway.
+   */
+  keepRemote?: Partial<Record<ChannelName, (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined>>>;
 }
 
 /**
@@ -465,7 +471,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const adapter = adapters.get(to.channel);
     if (!adapter) {
       // The channel runs on another instance (e.g. the one holding the WhatsApp session).
-      await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies, from });
+      const keep = deps.keepRemote?.[to.channel];
+      const keptAs = keep
+        ? await keep(to, replies).catch((err: unknown) => {
+            logger.warn({ err, conversationId: to.conversationId, channel: to.channel }, "push not stored for the channel's instance (sent over the bus only)");
+            return undefined;
+          })
+        : undefined;
+      await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies, from, ...(keptAs ? { keptAs } : {}) });
       return;
     }
     try {
@@ -608,8 +621,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (adapter.name === "web") return; // the web adapter itself delivers over the bus
       unsubscribers.push(
         bus.subscribe(`deliver:${adapter.name}`, (payload) => {
-          const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system" };
-          adapter.send(p.conversationId, p.address, p.replies, p.from).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
+          const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system"; keptAs?: string };
+          adapter.send(p.conversationId, p.address, p.replies, p.from, p.keptAs).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
         }),
       );
     },

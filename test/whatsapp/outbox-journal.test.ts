@@ -214,4 +214,46 @@ describe("WhatsApp outbox with several instances on Redis", () => {
       await web.close();
     }
   });
+
+  it("a staff reply made while the WhatsApp instance is away (a deploy) is sent once when it is back; one made while it is up is sent once, not again after a restart", async () => {
+    const env = { REDIS_KEY_PREFIX: uniquePrefix("wa-away") };
+    const wa = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    try {
+      const client = new FakeWhatsAppClient();
+      const first = testChannel(wa, client, { store: wa.loket.store });
+      await first.start();
+      client.message(A, "halo");
+      await first.idle();
+      const before = client.textsTo(A).length;
+      // Up: the reply goes over the bus, stored first by the instance that made it, sent once.
+      await web.loket.runtime.push(conv(A), [{ type: "text", text: "Berkas sudah kami terima" }], "staff", "budi");
+      await expect.poll(() => client.textsTo(A).slice(before)).toEqual(["Berkas sudah kami terima"]);
+      await first.idle();
+      await expect.poll(async () => (await web.loket.store.list("whatsapp_outbox")).length).toBe(0);
+      await first.stop();
+      await wa.close(); // away: nothing listens on the bus for WhatsApp now
+      await web.loket.runtime.push(conv(A), [{ type: "text", text: "Permohonan Bapak/Ibu sudah diverifikasi" }], "staff", "budi");
+      expect(await web.loket.store.list("whatsapp_outbox")).toHaveLength(1);
+      const back = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+      try {
+        const second = testChannel(back, client, { store: back.loket.store });
+        await second.start();
+        await expect.poll(() => client.textsTo(A).slice(before)).toEqual(["Berkas sudah kami terima", "Permohonan Bapak/Ibu sudah diverifikasi"]);
+        await second.idle();
+        expect(await web.loket.store.list("whatsapp_outbox")).toEqual([]);
+        await second.stop();
+        // A further start sends nothing again.
+        const third = testChannel(back, client, { store: back.loket.store });
+        await third.start();
+        await third.idle();
+        expect(client.textsTo(A).slice(before)).toHaveLength(2);
+        await third.stop();
+      } finally {
+        await back.close();
+      }
+    } finally {
+      await web.close();
+    }
+  });
 });

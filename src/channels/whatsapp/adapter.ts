@@ -229,9 +229,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
 
   const channel: WhatsAppChannel = {
     name: "whatsapp",
-    async send(conversationId, address, replies) {
+    async send(conversationId, address, replies, _from, keptAs) {
       const chatId = address ?? conversationId.replace(/^whatsapp:/, "");
-      await outbox.enqueue(chatId, render(replies), conversationId);
+      await outbox.enqueue(chatId, render(replies), conversationId, keptAs);
     },
     async start() {
       stopped = false;

@@ -1,4 +1,5 @@
 import type { Store } from "../../store/port.js";
+import type { Outbound } from "../../domain/message.js";
 import type { OutboxJournal, PendingBatch } from "./outbox.js";
 
 export const OUTBOX_COLLECTION = "whatsapp_outbox";
@@ -86,6 +87,32 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
       return { id, written };
     },
     update: (id, batch) => put(id, batch),
+    adopt(id) {
+      const [s, k] = id.split(".").map(Number);
+      if (!rows.has(id) && Number.isInteger(s) && Number.isInteger(k)) rows.set(id, { v: 1, start: s!, n: k!, at: now().toISOString() });
+    },
+  };
+}
+
+/**
+ * For the instances without the WhatsApp session (several on Redis): what they send to a WhatsApp
+ * citizen over the bus (a staff reply, a status notice) is stored first as a batch of the outbox,
+ * rendered as the WhatsApp instance would, under an id of the same kind (its own number from the
+ * store's counter, then its count). The WhatsApp instance takes it over when the bus message comes
+ * (OutboxJournal.adopt), or finds it at its next start if it was away: pub/sub keeps nothing.
+ */
+export function createWhatsAppKeeper(store: Store, render: (replies: Outbound[]) => string[], opts: { now?: () => Date } = {}): (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined> {
+  const now = opts.now ?? (() => new Date());
+  let start: Promise<number> | undefined;
+  let n = 0;
+  return async (to, replies) => {
+    const texts = render(replies);
+    if (!texts.length) return undefined;
+    start ??= store.nextSequence("whatsapp-outbox-start");
+    const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: to.address ?? to.conversationId.replace(/^whatsapp:/, ""), conversationId: to.conversationId, texts };
+    const id = `${row.start}.${row.n}`;
+    await store.put(COLLECTION, id, row);
+    return id;
   };
 }
 

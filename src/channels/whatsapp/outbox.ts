@@ -106,6 +106,8 @@ export interface OutboxJournal {
   add(batch: PendingBatch): { id: string; written: Promise<void> };
   /** What is left of a batch; null removes it. */
   update(id: string, batch: PendingBatch | null): Promise<void>;
+  /** Takes over a batch another instance stored under `id` (see keepForWhatsApp): updated from now on as if added here. */
+  adopt(id: string): void;
 }
 
 export interface Outbox {
@@ -114,7 +116,7 @@ export interface Outbox {
    * Rejects with CHANNEL_FAILED when a text could not be sent after all retries; the rest of
    * that batch is then dropped (sending it out of context would confuse the citizen).
    */
-  enqueue(chatId: string, texts: string[], conversationId: string): Promise<void>;
+  enqueue(chatId: string, texts: string[], conversationId: string, keptAs?: string): Promise<void>;
   /** Resolves when every queued text was sent or given up on. */
   idle(): Promise<void>;
   /**
@@ -210,6 +212,25 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     }
   }
 
+  /**
+   * Batches another instance stored (journal ids) that this process has queued: the bus message for
+   * one may arrive after the start already found it in the store. Bounded: the oldest go first.
+   */
+  const taken = new Set<string>();
+  const take = (id: string): boolean => {
+    if (taken.has(id)) return false;
+    taken.add(id);
+    if (taken.size > 10_000) taken.delete(taken.values().next().value!);
+    return true;
+  };
+
+  /** A batch another instance stored under `id`: sent and kept in step under that id, once. */
+  function adoptNow(batch: PendingBatch, id: string): Promise<void> {
+    if (!journal || !take(id)) return journal ? Promise.resolve() : enqueueNow(batch);
+    journal.adopt(id);
+    return chats.run(batch.chatId, () => sendBatch(batch, id));
+  }
+
   function enqueueNow(batch: PendingBatch): Promise<void> {
     const kept = batch.texts.length ? journal?.add(batch) : undefined;
     return chats.run(batch.chatId, async () => {
@@ -230,6 +251,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
           let texts = 0;
           for (const { id, batch } of left) {
             texts += batch.texts.length;
+            take(id);
             chats
               .run(batch.chatId, async () => {
                 await Promise.race([opts.resumeWhen, whenClosed]);
@@ -248,8 +270,9 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       );
 
   return {
-    enqueue(chatId, texts, conversationId) {
+    enqueue(chatId, texts, conversationId, keptAs) {
       const batch = { chatId, conversationId, texts };
+      if (keptAs) return opts.journal ? opened.then(() => adoptNow(batch, keptAs)) : enqueueNow(batch);
       return opts.journal ? opened.then(() => enqueueNow(batch)) : enqueueNow(batch);
     },
     async idle() {
