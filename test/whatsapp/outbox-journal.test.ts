@@ -1,6 +1,6 @@
 import pino from "pino";
 import { describe, expect, it } from "vitest";
-import { createStoreJournal, dropOutboxRows } from "../../src/channels/whatsapp/journal.js";
+import { createStoreJournal, createWhatsAppKeeper, dropOutboxRows } from "../../src/channels/whatsapp/journal.js";
 import { createOutbox, type OutboxOptions } from "../../src/channels/whatsapp/outbox.js";
 import { createMemoryStore } from "../../src/store/memory.js";
 import type { Store } from "../../src/store/port.js";
@@ -132,6 +132,39 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
     const o = outboxOn(broken);
     await o.outbox.enqueue(A, ["m1"], conv(A));
     expect(o.textsTo(A)).toEqual(["m1"]);
+  });
+
+  it("another instance's pushes: taken over once, sent in the order queued after a crash, removed when sent from memory, kept trying after a failed counter read", async () => {
+    const store = createMemoryStore();
+    const render = (replies: { text?: string }[]) => replies.map((r) => r.text ?? "");
+    let clock = Date.parse("2026-11-30T08:00:00Z");
+    const now = () => new Date(clock);
+    // The other instance (no WhatsApp session) starts first: its ids have the lower start number.
+    let failOnce = true;
+    const flaky: Store = { ...store, nextSequence: (name) => (failOnce ? ((failOnce = false), Promise.reject(new Error("ETIMEDOUT"))) : store.nextSequence(name)) };
+    const keep = createWhatsAppKeeper(flaky, render as never, { now });
+    await expect(keep({ conversationId: conv(A) }, [{ type: "text", text: "x" }])).rejects.toThrow("ETIMEDOUT");
+    const early = (await keep({ conversationId: conv(A) }, [{ type: "text", text: "staff-1" }]))!;
+    // The WhatsApp instance: a bot reply queued, then a staff push from the other instance, then it dies.
+    const first = outboxOn(store, { hang: true, journal: createStoreJournal(store, { now }) });
+    clock += 1000;
+    void first.outbox.enqueue(A, ["bot-1"], conv(A));
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(2);
+    clock += 1000;
+    const later = (await keep({ conversationId: conv(A) }, [{ type: "text", text: "staff-2" }]))!;
+    void first.outbox.enqueue(A, ["staff-2"], conv(A), later);
+    const second = outboxOn(store, { journal: createStoreJournal(store, { now }) });
+    // The bus message for a text the start already found is not sent twice.
+    await second.outbox.enqueue(A, ["staff-1"], conv(A), early);
+    await second.outbox.idle();
+    expect(second.textsTo(A)).toEqual(["staff-1", "bot-1", "staff-2"]);
+    expect(await store.list("whatsapp_outbox")).toEqual([]);
+    // The stored queue unreadable at start: a push taken over is sent from memory, its row removed.
+    const id = (await keep({ conversationId: conv(B) }, [{ type: "text", text: "staff-3" }]))!;
+    const blind = outboxOn({ ...store, list: async () => Promise.reject(new Error("ECONNREFUSED")) }, { journal: createStoreJournal({ ...store, list: async () => Promise.reject(new Error("ECONNREFUSED")) }, { now }) });
+    await blind.outbox.enqueue(B, ["staff-3"], conv(B), id);
+    expect(blind.textsTo(B)).toEqual(["staff-3"]);
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(0);
   });
 });
 

@@ -37,10 +37,11 @@ const isRow = (r: unknown): r is Row => {
 /**
  * The WhatsApp outbox's journal in the configured store (SQLite, Redis, memory in tests), as
  * records of the `whatsapp_outbox` collection: no store method of its own. Only the instance
- * running WhatsApp (WHATSAPP_ENABLED=1, the one holding the session) creates it, so the web and
- * Telegram paths never touch it. Each process takes a new number from the store's counter when it
- * opens the journal, so batches sort by (that number, the process's own count) whatever the clocks
- * say. Costs per batch: one write when queued, then one per text sent (the last one a delete).
+ * running WhatsApp (WHATSAPP_ENABLED=1, the one holding the session) creates it and sends from
+ * it; other instances on Redis only add their pushes to it (createWhatsAppKeeper), and the web and
+ * Telegram paths never touch it. Ids are (a number each process takes from the store's counter,
+ * then its own count); a start sends what it finds by time queued, then id. Costs per batch: one
+ * write when queued, then one per text sent (the last one a delete).
  *
  * @example
  * createOutbox({ ..., journal: createStoreJournal(store), resumeWhen: firstReady })
@@ -69,7 +70,9 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
       const stale = rowsFound.filter((r) => !(Date.parse(r.at) >= cutoff));
       for (const r of stale) await store.put(COLLECTION, idOf(r), null);
       if (stale.length) opts.onStale?.(stale.length);
-      const valid = rowsFound.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => a.start - b.start || a.n - b.n);
+      // In the order queued: by time first (another instance's rows carry its own start number,
+      // which says nothing of when beside this process's), then by start and count.
+      const valid = rowsFound.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.start - b.start || a.n - b.n);
       return valid.map((r) => {
         const id = idOf(r);
         rows.set(id, { v: 1, start: r.start, n: r.n, at: r.at });
@@ -108,7 +111,11 @@ export function createWhatsAppKeeper(store: Store, render: (replies: Outbound[])
   return async (to, replies) => {
     const texts = render(replies);
     if (!texts.length) return undefined;
-    start ??= store.nextSequence("whatsapp-outbox-start");
+    // A counter read that fails is tried again at the next push, not remembered as failed.
+    start ??= store.nextSequence("whatsapp-outbox-start").catch((err: unknown) => {
+      start = undefined;
+      throw err;
+    });
     const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: to.address ?? to.conversationId.replace(/^whatsapp:/, ""), conversationId: to.conversationId, texts };
     const id = `${row.start}.${row.n}`;
     await store.put(COLLECTION, id, row);

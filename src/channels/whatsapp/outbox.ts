@@ -106,7 +106,7 @@ export interface OutboxJournal {
   add(batch: PendingBatch): { id: string; written: Promise<void> };
   /** What is left of a batch; null removes it. */
   update(id: string, batch: PendingBatch | null): Promise<void>;
-  /** Takes over a batch another instance stored under `id` (see keepForWhatsApp): updated from now on as if added here. */
+  /** Takes over a batch another instance stored under `id` (createWhatsAppKeeper): updated from now on as if added here. */
   adopt(id: string): void;
 }
 
@@ -226,7 +226,10 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 
   /** A batch another instance stored under `id`: sent and kept in step under that id, once. */
   function adoptNow(batch: PendingBatch, id: string): Promise<void> {
-    if (!journal || !take(id)) return journal ? Promise.resolve() : enqueueNow(batch);
+    if (!take(id)) return Promise.resolve();
+    // The stored queue could not be read at start: sent from memory, and the other instance's row
+    // removed after, or the next start would send it again.
+    if (!journal) return enqueueNow(batch).finally(() => opts.journal?.update(id, null).catch(() => undefined));
     journal.adopt(id);
     return chats.run(batch.chatId, () => sendBatch(batch, id));
   }
