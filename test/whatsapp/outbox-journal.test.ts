@@ -217,18 +217,23 @@ describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive 
   });
 });
 
+/** Two Lokets on one Redis, the first with the WhatsApp session (started, a citizen has said "halo"), the second without. */
+async function twoInstances(prefix: string) {
+  const env = { REDIS_KEY_PREFIX: uniquePrefix(prefix) };
+  const wa = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+  const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+  const client = new FakeWhatsAppClient();
+  const first = testChannel(wa, client, { store: wa.loket.store });
+  await first.start();
+  client.message(A, "halo");
+  await first.idle();
+  return { env, wa, web, client, first, before: client.textsTo(A).length };
+}
+
 describe("WhatsApp outbox with several instances on Redis", () => {
   it("a staff reply made on an instance without WhatsApp is kept by the WhatsApp instance and sent by it once after its crash", async () => {
-    const env = { REDIS_KEY_PREFIX: uniquePrefix("wa-outbox") };
-    const wa = await createTestLoket({ channel: "whatsapp", store: "redis", env });
-    const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    const { wa, web, client, first, before } = await twoInstances("wa-outbox");
     try {
-      const client = new FakeWhatsAppClient();
-      const first = testChannel(wa, client, { store: wa.loket.store });
-      await first.start();
-      client.message(A, "halo");
-      await first.idle();
-      const before = client.textsTo(A).length;
       client.hangSends = true;
       // The other instance has no WhatsApp session: its push goes over the bus to the one that has.
       await web.loket.runtime.push(conv(A), [{ type: "text", text: "Selamat siang, berkas Bapak/Ibu sudah kami terima" }], "staff", "budi");
@@ -249,16 +254,8 @@ describe("WhatsApp outbox with several instances on Redis", () => {
   });
 
   it("a staff reply made while the WhatsApp instance is away (a deploy) is sent once when it is back; one made while it is up is sent once, not again after a restart", async () => {
-    const env = { REDIS_KEY_PREFIX: uniquePrefix("wa-away") };
-    const wa = await createTestLoket({ channel: "whatsapp", store: "redis", env });
-    const web = await createTestLoket({ channel: "whatsapp", store: "redis", env });
+    const { env, wa, web, client, first, before } = await twoInstances("wa-away");
     try {
-      const client = new FakeWhatsAppClient();
-      const first = testChannel(wa, client, { store: wa.loket.store });
-      await first.start();
-      client.message(A, "halo");
-      await first.idle();
-      const before = client.textsTo(A).length;
       // Up: the reply goes over the bus, stored first by the instance that made it, sent once.
       await web.loket.runtime.push(conv(A), [{ type: "text", text: "Berkas sudah kami terima" }], "staff", "budi");
       await expect.poll(() => client.textsTo(A).slice(before)).toEqual(["Berkas sudah kami terima"]);
