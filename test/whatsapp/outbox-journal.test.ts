@@ -166,6 +166,21 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
     expect(blind.textsTo(B)).toEqual(["staff-3"]);
     await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(0);
   });
+
+  it("a rescan takes over what another instance stored whose bus message never came, once; never this process's own texts", async () => {
+    const store = createMemoryStore();
+    const keep = createWhatsAppKeeper(store, ((replies: { text?: string }[]) => replies.map((r) => r.text ?? "")) as never);
+    const o = outboxOn(store, { hang: true });
+    void o.outbox.enqueue(A, ["own"], conv(A)); // in flight, hanging: stored, not to be taken over
+    await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(1);
+    expect(await o.outbox.rescan()).toBe(0);
+    await keep({ conversationId: conv(B) }, [{ type: "text", text: "lost on the bus" }]);
+    expect(await o.outbox.rescan()).toBe(1);
+    expect(await o.outbox.rescan()).toBe(0);
+    // A process started later finds both at its start; a rescan then has nothing more.
+    const next = outboxOn(store, { hang: true });
+    expect(await next.outbox.rescan()).toBe(0);
+  });
 });
 
 

@@ -38,6 +38,8 @@ export interface WhatsAppChannelOptions {
    * session is ready. Without it the queue is in memory only.
    */
   store?: Store;
+  /** How often the stored queue is read for texts other instances kept whose bus message never came (default 60 s). */
+  outboxRescanMs?: number;
 }
 
 /** The WhatsApp channel: a `ChannelAdapter` plus the session lifecycle for /healthz and the QR page. */
@@ -226,6 +228,20 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   client.on("ready", () => {
     if (!stopped) void catchUp();
   });
+  // Other instances store what they send here before announcing it over the bus (several
+  // instances on Redis): a message lost on the way (this instance's Redis connection dropping at
+  // that moment) is found here within a minute instead of at the next start.
+  const rescan = opts.store
+    ? setInterval(() => {
+        void outbox
+          .rescan()
+          .then((batches) => {
+            if (batches) logger.info({ batches }, "whatsapp outbox: texts other instances stored are taken over (their bus message did not come)");
+          })
+          .catch(() => undefined);
+      }, opts.outboxRescanMs ?? 60_000)
+    : undefined;
+  rescan?.unref();
 
   const channel: WhatsAppChannel = {
     name: "whatsapp",
@@ -239,6 +255,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     },
     async stop() {
       stopped = true;
+      clearInterval(rescan);
       // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
       let timer: NodeJS.Timeout | undefined;
       await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);

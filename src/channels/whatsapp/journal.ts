@@ -90,6 +90,12 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
       return { id, written };
     },
     update: (id, batch) => put(id, batch),
+    async pending() {
+      const cutoff = now().getTime() - OUTBOX_MAX_AGE_MS;
+      const found = (await store.list<unknown>(COLLECTION)).filter(isRow).filter((r) => Date.parse(r.at) >= cutoff);
+      found.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.start - b.start || a.n - b.n);
+      return found.map((r) => ({ id: idOf(r), batch: { chatId: r.chatId, conversationId: r.conversationId, texts: r.texts } }));
+    },
     adopt(id) {
       const [s, k] = id.split(".").map(Number);
       if (!rows.has(id) && Number.isInteger(s) && Number.isInteger(k)) rows.set(id, { v: 1, start: s!, n: k!, at: now().toISOString() });

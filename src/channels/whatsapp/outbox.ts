@@ -108,6 +108,8 @@ export interface OutboxJournal {
   update(id: string, batch: PendingBatch | null): Promise<void>;
   /** Takes over a batch another instance stored under `id` (createWhatsAppKeeper): updated from now on as if added here. */
   adopt(id: string): void;
+  /** The batches stored now (any instance's), in the order queued; for a rescan. */
+  pending?(): Promise<{ id: string; batch: PendingBatch }[]>;
 }
 
 export interface Outbox {
@@ -117,6 +119,12 @@ export interface Outbox {
    * that batch is then dropped (sending it out of context would confuse the citizen).
    */
   enqueue(chatId: string, texts: string[], conversationId: string, keptAs?: string): Promise<void>;
+  /**
+   * Takes over what other instances stored whose bus message never came (this instance's Redis
+   * connection dropped at that moment): every stored batch this process has not queued. Returns
+   * how many.
+   */
+  rescan(): Promise<number>;
   /** Resolves when every queued text was sent or given up on. */
   idle(): Promise<void>;
   /**
@@ -236,6 +244,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
 
   function enqueueNow(batch: PendingBatch): Promise<void> {
     const kept = batch.texts.length ? journal?.add(batch) : undefined;
+    if (kept) take(kept.id); // its own: never taken over by a rescan
     return chats.run(batch.chatId, async () => {
       let id = kept?.id;
       await kept?.written.catch((err: unknown) => {
@@ -277,6 +286,19 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       const batch = { chatId, conversationId, texts };
       if (keptAs) return opts.journal ? opened.then(() => adoptNow(batch, keptAs)) : enqueueNow(batch);
       return opts.journal ? opened.then(() => enqueueNow(batch)) : enqueueNow(batch);
+    },
+    async rescan() {
+      await opened;
+      if (!journal?.pending || closed) return 0;
+      let n = 0;
+      for (const { id, batch } of await journal.pending()) {
+        if (taken.has(id)) continue;
+        n++;
+        adoptNow(batch, id).catch((err: unknown) => {
+          opts.logger.error({ conversationId: batch.conversationId, reason: describe(err) }, "whatsapp reply not delivered");
+        });
+      }
+      return n;
     },
     async idle() {
       await opened;
