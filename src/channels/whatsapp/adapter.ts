@@ -7,7 +7,7 @@ import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { formatOutbound } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
-import { createStoreJournal } from "./journal.js";
+import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
 import type { WaClient, WaMessage, WhatsAppStatus } from "./types.js";
 
@@ -246,7 +246,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   const channel: WhatsAppChannel = {
     name: "whatsapp",
     async send(conversationId, address, replies, _from, keptAs) {
-      const chatId = address ?? conversationId.replace(/^whatsapp:/, "");
+      const chatId = whatsAppChatId(conversationId, address);
       await outbox.enqueue(chatId, render(replies), conversationId, keptAs);
     },
     async start() {

@@ -2,14 +2,13 @@ import type { Store } from "../../store/port.js";
 import type { Outbound } from "../../domain/message.js";
 import type { OutboxJournal, PendingBatch } from "./outbox.js";
 
-export const OUTBOX_COLLECTION = "whatsapp_outbox";
-const COLLECTION = OUTBOX_COLLECTION;
+const COLLECTION = "whatsapp_outbox";
 /**
  * Texts older than this are not sent after a restart (a reply a day late, out of its context,
  * confuses more than it helps), and are removed: they hold a phone number and what Loket said.
  * The retention sweep removes them too, where WhatsApp is no longer enabled (runtime/retention.ts).
  */
-export const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
+const OUTBOX_MAX_AGE_MS = 24 * 3_600_000;
 
 /** One queued batch as stored. `start` and `n` order batches: the process's start, then its count. */
 interface Row extends PendingBatch {
@@ -34,6 +33,25 @@ const isRow = (r: unknown): r is Row => {
   );
 };
 
+const idOf = (r: { start: number; n: number }): string => `${r.start}.${r.n}`;
+const batchOf = (r: Row): PendingBatch => ({ chatId: r.chatId, conversationId: r.conversationId, texts: r.texts });
+
+/** The chat a conversation's texts go to: the address its channel gave, or the id's own JID. */
+export const whatsAppChatId = (conversationId: string, address?: string): string => address ?? conversationId.replace(/^whatsapp:/, "");
+
+/**
+ * The stored batches, split by age: the fresh ones in the order queued (by time first, since
+ * another instance's rows carry its own start number, which says nothing of when beside this
+ * process's; then by start and count), and those older than OUTBOX_MAX_AGE_MS. Rows of another
+ * shape (written by a later version) are in neither: left as they are, not sent.
+ */
+async function readRows(store: Store, now: Date): Promise<{ fresh: Row[]; stale: Row[] }> {
+  const cutoff = now.getTime() - OUTBOX_MAX_AGE_MS;
+  const rows = (await store.list<unknown>(COLLECTION)).filter(isRow);
+  const fresh = rows.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.start - b.start || a.n - b.n);
+  return { fresh, stale: rows.filter((r) => !(Date.parse(r.at) >= cutoff)) };
+}
+
 /**
  * The WhatsApp outbox's journal in the configured store (SQLite, Redis, memory in tests), as
  * records of the `whatsapp_outbox` collection: no store method of its own. Only the instance
@@ -50,7 +68,6 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
   const now = opts.now ?? (() => new Date());
   let start = 0;
   let n = 0;
-  const idOf = (r: { start: number; n: number }) => `${r.start}.${r.n}`;
   const rows = new Map<string, Omit<Row, keyof PendingBatch>>();
   const put = (id: string, batch: PendingBatch | null) => {
     const head = rows.get(id);
@@ -63,20 +80,13 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
   return {
     async open() {
       start = await store.nextSequence("whatsapp-outbox-start");
-      const found = await store.list<unknown>(COLLECTION);
-      // Rows of another shape (written by a later version) are left as they are, not sent.
-      const cutoff = now().getTime() - OUTBOX_MAX_AGE_MS;
-      const rowsFound = found.filter(isRow);
-      const stale = rowsFound.filter((r) => !(Date.parse(r.at) >= cutoff));
+      const { fresh, stale } = await readRows(store, now());
       for (const r of stale) await store.put(COLLECTION, idOf(r), null);
       if (stale.length) opts.onStale?.(stale.length);
-      // In the order queued: by time first (another instance's rows carry its own start number,
-      // which says nothing of when beside this process's), then by start and count.
-      const valid = rowsFound.filter((r) => Date.parse(r.at) >= cutoff).sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.start - b.start || a.n - b.n);
-      return valid.map((r) => {
+      return fresh.map((r) => {
         const id = idOf(r);
         rows.set(id, { v: 1, start: r.start, n: r.n, at: r.at });
-        return { id, batch: { chatId: r.chatId, conversationId: r.conversationId, texts: r.texts } };
+        return { id, batch: batchOf(r) };
       });
     },
     add(batch) {
@@ -91,10 +101,7 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
     },
     update: (id, batch) => put(id, batch),
     async pending() {
-      const cutoff = now().getTime() - OUTBOX_MAX_AGE_MS;
-      const found = (await store.list<unknown>(COLLECTION)).filter(isRow).filter((r) => Date.parse(r.at) >= cutoff);
-      found.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || a.start - b.start || a.n - b.n);
-      return found.map((r) => ({ id: idOf(r), batch: { chatId: r.chatId, conversationId: r.conversationId, texts: r.texts } }));
+      return (await readRows(store, now())).fresh.map((r) => ({ id: idOf(r), batch: batchOf(r) }));
     },
     adopt(id) {
       const [s, k] = id.split(".").map(Number);
@@ -122,8 +129,8 @@ export function createWhatsAppKeeper(store: Store, render: (replies: Outbound[])
       start = undefined;
       throw err;
     });
-    const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: to.address ?? to.conversationId.replace(/^whatsapp:/, ""), conversationId: to.conversationId, texts };
-    const id = `${row.start}.${row.n}`;
+    const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: whatsAppChatId(to.conversationId, to.address), conversationId: to.conversationId, texts };
+    const id = idOf(row);
     await store.put(COLLECTION, id, row);
     return id;
   };
@@ -135,9 +142,8 @@ export function createWhatsAppKeeper(store: Store, render: (replies: Outbound[])
  * on any instance (WhatsApp need not be enabled there). Returns how many batches went.
  */
 export async function dropOutboxRows(store: Store, opts: { now: Date; conversationId?: string }): Promise<number> {
-  const cutoff = opts.now.getTime() - OUTBOX_MAX_AGE_MS;
-  const rows = (await store.list<unknown>(COLLECTION)).filter(isRow);
-  const gone = rows.filter((r) => (opts.conversationId ? r.conversationId === opts.conversationId : !(Date.parse(r.at) >= cutoff)));
-  for (const r of gone) await store.put(COLLECTION, `${r.start}.${r.n}`, null);
+  const { fresh, stale } = await readRows(store, opts.now);
+  const gone = opts.conversationId ? [...fresh, ...stale].filter((r) => r.conversationId === opts.conversationId) : stale;
+  for (const r of gone) await store.put(COLLECTION, idOf(r), null);
   return gone.length;
 }
