@@ -27,7 +27,7 @@ import { checkSharedUploads } from "./store/shared-uploads.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
-import { formatOutbound } from "./channels/whatsapp/format.js";
+import { whatsAppTexts } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
@@ -227,7 +227,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // Several instances (Redis): what this one sends to WhatsApp citizens over the bus (a staff
     // reply, a status notice) is stored for the WhatsApp instance first, so a restart of that
     // instance loses nothing (docs/whatsapp.md). One embedded process has no other instance.
-    ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => replies.map((r) => formatOutbound(r, id)).filter(Boolean), opts.now ? { now: opts.now } : {}) } } : {}),
+    ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, id), opts.now ? { now: opts.now } : {}) } } : {}),
   });
   closers.push(() => runtime.close());
   const { app, probes } = await createHttp({ logger });

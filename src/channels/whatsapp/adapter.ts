@@ -5,7 +5,7 @@ import type { Store } from "../../store/port.js";
 import type { Messages } from "../../text/messages.js";
 import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
-import { formatOutbound } from "./format.js";
+import { whatsAppTexts } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
@@ -99,7 +99,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   const seen = new Set<string>();
   let stopped = false;
 
-  const render = (replies: Outbound[]): string[] => replies.map((r) => formatOutbound(r, messages)).filter(Boolean);
+  const render = (replies: Outbound[]): string[] => whatsAppTexts(replies, messages);
 
   function firstTime(id: string): boolean {
     if (seen.has(id)) return false;

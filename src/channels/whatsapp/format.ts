@@ -28,3 +28,6 @@ export function formatOutbound(out: Outbound, messages: Messages): string {
   const hint = messages.has("whatsapp.choice_hint") ? `\n\n${messages.t("whatsapp.choice_hint")}` : "";
   return `${body ? `${body}\n\n` : ""}${list}${hint}`;
 }
+
+/** Replies as the WhatsApp texts they are sent as (an empty one is none). */
+export const whatsAppTexts = (replies: Outbound[], messages: Messages): string[] => replies.map((r) => formatOutbound(r, messages)).filter(Boolean);
