@@ -11,6 +11,7 @@ import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type 
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
+import { createLanguageGuess } from "./understand/language.js";
 import { PERMIT_ASPECTS, type Understander, type Understanding } from "./understand/types.js";
 
 export interface EngineDeps {
@@ -127,6 +128,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const { flows, knowledge: kb, understander } = deps;
   const patterns = flows.patterns;
   const base = deps.messages.get("id")!;
+  const language = createLanguageGuess(kb.language);
+  /** Typed answers to a form's fields (names, addresses) say nothing of the citizen's language. */
+  const mayGuessLanguage = (s: ConversationState): boolean => !s.engine.expecting || ["choice", "confirm"].includes(s.engine.expecting.kind);
   const uploadLimitMb = (channel: ChannelName): number =>
     Math.max(1, Math.floor(Math.min(deps.uploadLimitBytes ?? 10 * 1048576, deps.channelUploadLimitBytes?.[channel] ?? Infinity) / 1048576));
   const repairWords = new Map<string, keyof typeof patterns.repair>();
@@ -1547,6 +1551,15 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
+      // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
+      let switched = false;
+      if (event.type === "text" && mayGuessLanguage(s)) {
+        const lang = language.of(event.text, s.lang ?? "id");
+        if (lang !== s.lang && deps.messages.has(lang)) {
+          s.lang = lang;
+          switched = language.named(event.text) !== undefined;
+        }
+      }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
       if (event.type === "text" && (event.understanding || event.answer || event.prefill)) {
         ctx.hint = {
@@ -1614,7 +1627,11 @@ export function createEngine(deps: EngineDeps): Engine {
             reprompt(ctx);
             break;
           }
-          if (!repair(ctx, text)) handleText(ctx, text);
+          if (switched || language.named(text) === s.lang) {
+            // "english please": said, and the question asked again in that language.
+            say(ctx, ctx.m.t("language.switched"));
+            reprompt(ctx);
+          } else if (!repair(ctx, text)) handleText(ctx, text);
           break;
         }
       }

@@ -537,6 +537,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
     requestWords: u.request_words ?? [],
+    languages: u.languages ?? {},
     intents: u.intents,
     aspects: u.aspects,
     office: u.office,

@@ -172,6 +172,11 @@ export const UnderstandingSchema = z
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
     request_words: textList("request_words").optional(),
+    languages: z
+      .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), names: textList("names").optional() }).strict(), {
+        error: "languages must be lines of `<code>:` with `words:` and `names:` lists under them",
+      })
+      .optional(),
     intents: z
       .object({
         apply: cues,

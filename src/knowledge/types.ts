@@ -180,6 +180,8 @@ export interface LanguageKnowledge {
   backgroundWords: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
+  /** Per language code: its everyday words (to tell a message is in it) and its names ("english please"). */
+  languages: Record<string, { words?: string[]; names?: string[] }>;
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;

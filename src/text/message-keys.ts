@@ -192,6 +192,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.queued_closed": "position next_opening",
     "handoff.queued_open": "position",
     "handoff.resumed": "",
+    "language.switched": "",
     "permit.is_it": "name",
     "repair.cancelled": "",
     "repair.cannot_back": "",

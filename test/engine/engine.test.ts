@@ -771,3 +771,52 @@ describe("choice labels for staff", () => {
     expect(engine.choiceLabel("apply.nosuchstep:x")).toBeUndefined();
   });
 });
+
+describe("the citizen's language", () => {
+  it("answers a message plainly in English in English, and goes back to Indonesian when the citizen does", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("what are the requirements for NIB?");
+    expect(c.state.lang).toBe("en");
+    expect(c.text).toContain("*Requirements for Nomor Induk Berusaha (NIB)*");
+    expect(c.text).toContain("Anything else you would like to ask?");
+    c.say("syarat pbg apa saja ya kak");
+    expect(c.state.lang).toBe("id");
+    expect(c.text).toContain("*Persyaratan Persetujuan Bangunan Gedung (PBG)*");
+  });
+
+  it("keeps Indonesian for mixed and short messages", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    for (const text of ["thank you kak", "min how to daftar nib?", "hi min, any update on my application?", "ok", "good morning min, syarat slf apa"]) {
+      c.say(text);
+      expect(c.state.lang, text).toBe("id");
+    }
+  });
+
+  it("'english please' switches at once and asks the pending question again; 'bahasa indonesia' switches back", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("english please");
+    expect(c.state.lang).toBe("en");
+    expect(c.last[0]!.text).toMatch(/^Sure, Loket will reply in English/);
+    expect(c.asking?.choices?.map((x) => x.label)).toContain("Apply for a permit");
+    c.say("Bahasa Indonesia");
+    expect(c.state.lang).toBe("id");
+    expect(c.last[0]!.text).toContain("Bahasa Indonesia");
+    expect(c.asking?.choices?.map((x) => x.label)).toContain("Ajukan permohonan izin");
+  });
+
+  it("an answer typed into a form (a name, an address) never changes the language", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("I would like to apply for a physiotherapist practice permit please");
+    expect(c.state.lang).toBe("en");
+    c.tap("apply.consent:agree");
+    expect(c.asking?.expects?.field).toBe("nama");
+    // Indonesian words in a name or an address are not the citizen changing language.
+    c.say("Siti Nur Jalan Baru");
+    expect(c.state.lang).toBe("en");
+    expect(c.text).toMatch(/Please type the \*NIK/);
+  });
+});

@@ -37,6 +37,7 @@ const EMPTY: LanguageKnowledge = {
   questionWords: [],
   backgroundWords: [],
   requestWords: [],
+  languages: {},
   intents: {},
   aspects: {},
   office: {},
