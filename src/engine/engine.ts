@@ -130,7 +130,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const base = deps.messages.get("id")!;
   const language = createLanguageGuess(kb.language);
   /** Typed answers to a form's fields (names, addresses) say nothing of the citizen's language. */
-  const mayGuessLanguage = (s: ConversationState): boolean => !s.engine.expecting || ["choice", "confirm"].includes(s.engine.expecting.kind);
+  const mayGuessLanguage = (s: ConversationState): boolean => !s.engine.expecting || ["choice", "confirm", "file"].includes(s.engine.expecting.kind);
   const uploadLimitMb = (channel: ChannelName): number =>
     Math.max(1, Math.floor(Math.min(deps.uploadLimitBytes ?? 10 * 1048576, deps.channelUploadLimitBytes?.[channel] ?? Infinity) / 1048576));
   const repairWords = new Map<string, keyof typeof patterns.repair>();
