@@ -75,7 +75,12 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
         const remaining = (counts.get(topic) ?? 1) - 1;
         if (remaining <= 0) {
           counts.delete(topic);
-          if (sub.status === "ready") void sub.unsubscribe(prefix + topic).catch(() => undefined);
+          // "ready" may be a connection already dropping (Redis stopping): an unsubscribe that fails
+          // leaves the topic in ioredis's list, re-subscribed at the reconnect, so it is left for then.
+          if (sub.status === "ready")
+            void sub.unsubscribe(prefix + topic).catch(() => {
+              if (!counts.has(topic)) left.add(topic);
+            });
           else left.add(topic);
         } else counts.set(topic, remaining);
       };
