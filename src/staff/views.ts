@@ -28,6 +28,8 @@ export interface CaseDetail {
   transcript: (TranscriptEntry & { documentUrl?: string })[];
   applications: (Application & { next: readonly string[]; documentLinks: Record<string, DocumentLink> })[];
   form?: FormSnapshot;
+  /** The citizen's language when it is not Indonesian (`en`): staff then reply in it. */
+  language?: string;
 }
 
 const TRANSCRIPT_LIMIT = 300;
@@ -87,6 +89,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
   // Only while the case is open: afterwards the state belongs to whatever the citizen does next.
   const form = c.status === "waiting" || c.status === "held" ? formSnapshot(state) : undefined;
   if (form) detail.form = form;
+  if (state?.lang && state.lang !== "id") detail.language = state.lang;
   return detail;
 }
 

@@ -157,6 +157,20 @@ describe("staff API: cases", () => {
     expect(actions).toEqual(expect.arrayContaining(["take", "reply", "return"]));
   });
 
+  it("tells staff a citizen writes in English, so they reply in English; an Indonesian citizen's case says nothing of language", async () => {
+    const budi = await w.login("budi");
+    const feed = await budi.events();
+    const english = await w.citizen();
+    await english.say("I would like to talk to a person please");
+    const opened = await feed.waitFor((e) => e.type === "case_opened");
+    const detail = await budi.json<{ language?: string }>(`/cases/${opened.caseId}`);
+    expect(detail.language).toBe("en");
+    const indonesian = await w.citizen();
+    await indonesian.say("mau bicara dengan petugas");
+    const other = await feed.waitFor((e) => e.type === "case_opened" && e.caseId !== opened.caseId);
+    expect((await budi.json<{ language?: string }>(`/cases/${other.caseId}`)).language).toBeUndefined();
+  });
+
   it("a disabled account's live stream gets no citizen message after it is disabled: the stream ends", async () => {
     await addStaff(w.t.loket.store, { username: "tono", role: "staff", password: "kata-sandi-tono-1" });
     const tono = await w.login("tono", "kata-sandi-tono-1");
