@@ -1552,12 +1552,12 @@ export function createEngine(deps: EngineDeps): Engine {
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
-      let switched = false;
-      if (event.type === "text" && mayGuessLanguage(s)) {
-        const lang = language.of(event.text, s.lang ?? "id");
-        if (lang !== s.lang && deps.messages.has(lang)) {
+      let asked = false;
+      if (event.type === "text") {
+        const { lang, named } = language.of(event.text, s.lang ?? "id", mayGuessLanguage(s));
+        if (deps.messages.has(lang)) {
           s.lang = lang;
-          switched = language.named(event.text) !== undefined;
+          asked = named;
         }
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
@@ -1627,7 +1627,7 @@ export function createEngine(deps: EngineDeps): Engine {
             reprompt(ctx);
             break;
           }
-          if (switched || language.named(text) === s.lang) {
+          if (asked) {
             // "english please": said, and the question asked again in that language.
             say(ctx, ctx.m.t("language.switched"));
             reprompt(ctx);

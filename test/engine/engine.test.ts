@@ -818,5 +818,11 @@ describe("the citizen's language", () => {
     c.say("Siti Nur Jalan Baru");
     expect(c.state.lang).toBe("en");
     expect(c.text).toMatch(/Please type the \*NIK/);
+    // Asked for by name, a language is no answer: the same question again, in that language.
+    c.say("bahasa indonesia");
+    expect(c.state.lang).toBe("id");
+    expect(c.asking?.expects?.field).toBe("nik");
+    expect(c.text).toContain("Bahasa Indonesia");
+    expect(c.state.engine.stack.at(-1)?.slots).not.toHaveProperty("nik");
   });
 });

@@ -65,14 +65,14 @@ describe("understanding citizens as they write", () => {
     const guess = createLanguageGuess(kb.language);
     const files = readdirSync(__dirname).filter((f) => f.endsWith(".jsonl"));
     const texts = files.flatMap((f) => parseExamples(readFileSync(join(__dirname, f), "utf8")).map((e) => e.text));
-    const english = texts.filter((t) => guess.of(t, "id") === "en");
+    const english = texts.filter((t) => guess.of(t, "id").lang === "en");
     // Words no English sentence has: a line with one was written in Indonesian (or mixed).
     const indonesian = /\b(?:saya|sy|apa|aja|saja|yang|yg|min|kak|mau|bisa|bs|ada|untuk|utk|ya|gak|tidak|berapa|brp|syarat|izin|gimana|dimana|kalau|kl)\b/i;
     expect(english.filter((t) => indonesian.test(t))).toEqual([]);
     expect(english.length).toBeGreaterThanOrEqual(35);
     const englishSet = parseExamples(readFileSync(join(__dirname, "english-2026-11-30.jsonl"), "utf8")).map((e) => e.text);
     // Short ones ("good morning", "thank you very much…" has four English words and switches) aside.
-    expect(englishSet.filter((t) => t.split(/\s+/).length >= 5 && guess.of(t, "id") !== "en")).toEqual([]);
+    expect(englishSet.filter((t) => t.split(/\s+/).length >= 5 && guess.of(t, "id").lang !== "en")).toEqual([]);
   });
 
   it.runIf(existsSync(DEV))("meets the targets on shared/eval/dev.jsonl", async () => {

@@ -10,24 +10,25 @@ import type { LanguageKnowledge } from "../../knowledge/types.js";
  * "english please" or "bahasa indonesia" (`languages.<lang>.names`) switch at once.
  */
 export interface LanguageGuess {
-  /** The language to answer `text` in, given the conversation's current one. */
-  of(text: string, current: string): string;
-  /** The language `text` asks for by name ("english please"), if the whole message is that. */
-  named(text: string): string | undefined;
+  /**
+   * The language to answer `text` in, given the conversation's current one; `named` when the whole
+   * message asks for a language by name. `fromWords: false` (a typed form answer: a name, an
+   * address) takes only a language asked for by name.
+   */
+  of(text: string, current: string, fromWords?: boolean): { lang: string; named: boolean };
 }
 
 /** Words of a language a message needs at least, to switch to it. */
 const MIN_WORDS = 3;
 
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
-const phrase = (text: string): string => words(text).join(" ");
 
 export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = "id"): LanguageGuess {
   const foreign = new Map<string, Set<string>>();
   const names = new Map<string, string>();
   for (const [code, l] of Object.entries(lang?.languages ?? {})) {
     if (code !== base) foreign.set(code, new Set((l.words ?? []).map((w) => w.toLowerCase())));
-    for (const n of l.names ?? []) names.set(phrase(n), code);
+    for (const n of l.names ?? []) names.set(words(n).join(" "), code);
   }
   const indonesian = new Set<string>();
   if (lang) {
@@ -47,23 +48,23 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   const markers = new Set((lang?.languages[base]?.words ?? []).map((w) => w.toLowerCase()));
 
   return {
-    named: (text) => names.get(phrase(text)),
-    of(text, current) {
-      const named = names.get(phrase(text));
-      if (named) return named;
+    of(text, current, fromWords = true) {
       const ws = words(text);
+      const named = names.get(ws.join(" "));
+      if (named) return { lang: named, named: true };
+      if (!fromWords) return { lang: current, named: false };
       const ours = ws.filter((w) => indonesian.has(w)).length;
       if (current !== base) {
         const theirs = foreign.get(current);
         const still = theirs ? ws.filter((w) => theirs.has(w)).length : 0;
-        return ours >= MIN_WORDS && ours > still ? base : current;
+        return { lang: ours >= MIN_WORDS && ours > still ? base : current, named: false };
       }
-      if (ws.some((w) => markers.has(w))) return current;
+      if (ws.some((w) => markers.has(w))) return { lang: current, named: false };
       for (const [code, set] of foreign) {
         const n = ws.filter((w) => set.has(w)).length;
-        if (n >= MIN_WORDS && n * 2 >= ws.length && ours * 2 < n) return code;
+        if (n >= MIN_WORDS && n * 2 >= ws.length && ours * 2 < n) return { lang: code, named: false };
       }
-      return current;
+      return { lang: current, named: false };
     },
   };
 }
