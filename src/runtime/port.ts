@@ -70,8 +70,11 @@ export interface Runtime {
    * can tell the sender use it: the web API answers 429 and 503.
    */
   refusal(replies: Outbound[]): "rate_limited" | "unavailable" | undefined;
-  /** Registers an adapter so pushes for its conversations can be sent. */
-  registerChannel(adapter: ChannelAdapter): void;
+  /**
+   * Registers an adapter so pushes for its conversations can be sent. Returns its removal: pushes
+   * then go as for a channel that runs on another instance (RuntimeDeps.keepRemote, then the bus).
+   */
+  registerChannel(adapter: ChannelAdapter): () => void;
   /**
    * Sends messages to a citizen outside a request (staff reply, status change): records them in
    * the transcript and delivers them on the conversation's channel.

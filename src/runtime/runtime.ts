@@ -618,13 +618,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const runtime: Runtime & { close(): void } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
-      if (adapter.name === "web") return; // the web adapter itself delivers over the bus
-      unsubscribers.push(
-        bus.subscribe(`deliver:${adapter.name}`, (payload) => {
-          const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system"; keptAs?: string };
-          adapter.send(p.conversationId, p.address, p.replies, p.from, p.keptAs).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
-        }),
-      );
+      const remove = () => {
+        if (adapters.get(adapter.name) === adapter) adapters.delete(adapter.name);
+      };
+      if (adapter.name === "web") return remove; // the web adapter itself delivers over the bus
+      const off = bus.subscribe(`deliver:${adapter.name}`, (payload) => {
+        const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system"; keptAs?: string };
+        adapter.send(p.conversationId, p.address, p.replies, p.from, p.keptAs).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
+      });
+      unsubscribers.push(off);
+      return () => {
+        remove();
+        const i = unsubscribers.indexOf(off);
+        if (i < 0) return;
+        unsubscribers.splice(i, 1);
+        off();
+      };
     },
 
     refusal: (replies) => refusals.get(replies),

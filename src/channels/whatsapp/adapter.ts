@@ -47,7 +47,17 @@ export interface WhatsAppChannel extends ChannelAdapter {
   readonly name: "whatsapp";
   /** Starts connecting in the background and returns at once; WhatsApp being unreachable never throws. */
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /**
+   * Closes the session. First sends what is queued, for at most 15 s, unless `drain` is false: an
+   * instance that lost the session to another stops at once, what is queued staying in the store
+   * for the new holder (which would send it too: twice).
+   */
+  stop(opts?: { drain?: boolean }): Promise<void>;
+  /**
+   * Takes the channel off the runtime (its bus topic included): pushes for WhatsApp are then stored
+   * and announced as on an instance without WhatsApp, for the instance that holds the session.
+   */
+  unregister(): void;
   status(): WhatsAppStatus;
   /** The latest QR string while waiting for a phone to link, else undefined. */
   qr(): string | undefined;
@@ -253,17 +263,20 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       stopped = false;
       connection.start();
     },
-    async stop() {
+    async stop(stopOpts) {
       stopped = true;
       clearInterval(rescan);
-      // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
-      clearTimeout(timer);
+      if (stopOpts?.drain !== false) {
+        // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
+        clearTimeout(timer);
+      }
       // What is still queued stays in the store (when given one) and is sent after the next start.
       outbox.close();
       await connection.stop();
     },
+    unregister: () => unregister(),
     status: () => connection.status(),
     qr: () => connection.qr(),
     async idle() {
@@ -272,6 +285,6 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       await outbox.idle();
     },
   };
-  runtime.registerChannel(channel);
+  const unregister = runtime.registerChannel(channel);
   return channel;
 }
