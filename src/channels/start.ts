@@ -40,7 +40,8 @@ export async function startChannels(loket: Loket): Promise<void> {
     loket.onClose(() => whatsapp.stop());
     loket.probes.set("whatsapp", () => {
       const s = whatsapp.status();
-      return { ok: s.state === "ready", detail: s.lastError ? `${s.state}: ${s.lastError}` : s.state };
+      // A standby is as it should be: another instance on the same Redis holds the session.
+      return { ok: s.state === "ready" || s.state === "standby", detail: s.lastError ? `${s.state}: ${s.lastError}` : s.state };
     });
   }
 }

@@ -25,6 +25,7 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
   static readonly OWN = "loket-office@c.us";
   sent: { chatId: string; text: string }[] = [];
   initializeCalls = 0;
+  destroyCalls = 0;
   getChatsCalls = 0;
   private n = 0;
   private chats = new Map<string, ChatData>();
@@ -42,7 +43,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       this.emit("ready");
     });
   }
-  async destroy(): Promise<void> {}
+  async destroy(): Promise<void> {
+    this.destroyCalls++;
+  }
   async sendMessage(chatId: string, content: string, options: { sendSeen?: boolean } = {}): Promise<unknown> {
     if (this.hangSends) return new Promise(() => undefined);
     if (this.failSends > 0) {

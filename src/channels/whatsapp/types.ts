@@ -70,8 +70,11 @@ export interface WaClient {
   getChats(): Promise<WaChat[]>;
 }
 
-/** Connection states shown in /healthz and on the QR page. */
-export type WhatsAppState = "starting" | "qr" | "ready" | "disconnected" | "logged_out" | "failed";
+/**
+ * Connection states shown in /healthz and on the QR page. "standby": several instances on Redis,
+ * another one holds the session; this one takes over when that one stops (lease.ts).
+ */
+export type WhatsAppState = "standby" | "starting" | "qr" | "ready" | "disconnected" | "logged_out" | "failed";
 
 export interface WhatsAppStatus {
   state: WhatsAppState;

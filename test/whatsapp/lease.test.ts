@@ -1,0 +1,205 @@
+import { describe, expect, it } from "vitest";
+import { whatsAppTexts } from "../../src/channels/whatsapp/format.js";
+import { createWhatsAppKeeper } from "../../src/channels/whatsapp/journal.js";
+import { startWhatsApp, type WhatsAppService } from "../../src/channels/whatsapp/start.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { startRedisProcess, uniquePrefix } from "../support/redis.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+
+const CHAT = "6281234567890@c.us";
+const conv = `whatsapp:${CHAT}`;
+const TOKEN = "operator-token-1234567890";
+/**
+ * Short retries and renewals, a long ttl: a standby that takes over well within the ttl can only
+ * have done so because the holder released the session.
+ */
+const LEASE = { ttlMs: 10_000, renewMs: 100, retryMs: 100 };
+
+/** Instances of one Loket on one Redis (same key prefix), each collecting its log lines. */
+async function instances(n: number) {
+  const env = { REDIS_KEY_PREFIX: uniquePrefix("wa-lease"), WHATSAPP_ADMIN_TOKEN: TOKEN };
+  const made: { t: TestLoket; logs: string[] }[] = [];
+  for (let i = 0; i < n; i++) {
+    const logs: string[] = [];
+    made.push({ t: await createTestLoket({ channel: "whatsapp", store: "redis", env, logLines: logs }), logs });
+  }
+  return { key: `${env.REDIS_KEY_PREFIX}whatsapp:owner`, made };
+}
+
+/** startWhatsApp on a test Loket with Redis, a new fake client for each start (kept in `clients`). */
+async function startOn(t: TestLoket, extra: { outboxRescanMs?: number; lease?: typeof LEASE } = {}) {
+  const clients: FakeWhatsAppClient[] = [];
+  const service: WhatsAppService = await startWhatsApp(t.config, {
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    app: t.loket.app,
+    store: t.loket.store,
+    redis: t.loket.redis!,
+    client: () => {
+      const c = new FakeWhatsAppClient();
+      clients.push(c);
+      return c;
+    },
+    lease: extra.lease ?? LEASE,
+    ...(extra.outboxRescanMs ? { outboxRescanMs: extra.outboxRescanMs } : {}),
+  });
+  const sentTexts = () => clients.flatMap((c) => c.textsTo(CHAT));
+  return { service, clients, sentTexts };
+}
+
+const coded = (logs: string[], code: string) => logs.map((l) => JSON.parse(l) as { code?: string; msg: string }).filter((l) => l.code === code);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another waits", () => {
+  it("the second instance waits as a standby (its client never created) and takes over within the retry interval when the first stops", async () => {
+    const { key, made } = await instances(2);
+    const [one, two] = made as [(typeof made)[0], (typeof made)[0]];
+    try {
+      const a = await startOn(one.t);
+      const b = await startOn(two.t);
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      expect(a.clients).toHaveLength(1);
+      expect(a.clients[0]!.initializeCalls).toBe(1);
+      // The second one: no client, no browser; "standby" in its state, its QR page, and /healthz's probe.
+      expect(b.service.status().state).toBe("standby");
+      expect(b.clients).toHaveLength(0);
+      expect(b.service.channel()).toBeUndefined();
+      const page = await two.t.loket.app.inject({ method: "GET", url: `/whatsapp/qr?token=${TOKEN}` });
+      expect(page.body).toMatch(/Status: <b>standby<\/b>/);
+      // It keeps trying (every 100 ms) but says so once.
+      await sleep(600);
+      expect(b.clients).toHaveLength(0);
+      expect(coded(two.logs, "WHATSAPP_STANDBY")).toHaveLength(1);
+      expect(coded(two.logs, "WHATSAPP_STANDBY")[0]!.msg).toMatch(/another instance holds the WhatsApp session \(.*since .*\); this instance waits and takes over when it stops/);
+      // The holder answers citizens meanwhile.
+      a.clients[0]!.message(CHAT, "halo");
+      await expect.poll(() => a.sentTexts().length).toBeGreaterThan(0);
+      await a.service.channel()!.idle();
+
+      // A graceful stop (a deploy) releases the session: taken over at the next retry, not after the 10 s ttl.
+      const stoppedAt = Date.now();
+      await a.service.stop();
+      await expect.poll(() => b.service.status().state).toBe("ready");
+      expect(Date.now() - stoppedAt).toBeLessThan(3_000);
+      expect(b.clients).toHaveLength(1);
+      expect(b.clients[0]!.initializeCalls).toBe(1);
+      expect(a.clients[0]!.destroyCalls).toBeGreaterThan(0);
+      expect(coded(two.logs, "WHATSAPP_LEASE_TAKEN")).toHaveLength(1);
+      expect(JSON.parse((await two.t.loket.redis!.get(key))!)).toMatchObject({ pid: process.pid });
+      // The new holder answers the citizen; the old one sends nothing more.
+      const before = a.sentTexts().length;
+      // (A fresh fake client numbers its messages from 1 again: an id of its own, or the runtime's dedupe drops it.)
+      b.clients[0]!.message(CHAT, "menu", { id: { _serialized: "false_menu_on_b" } });
+      await expect.poll(() => b.sentTexts().length).toBeGreaterThan(0);
+      expect(a.sentTexts()).toHaveLength(before);
+      await b.service.stop();
+      expect(await two.t.loket.redis!.get(key)).toBeNull();
+    } finally {
+      for (const m of made) await m.t.close();
+    }
+  });
+
+  it("a holder whose session another instance took (after a long Redis outage) stops its client, waits as a standby, and takes over again when that one lets go", async () => {
+    const { key, made } = await instances(1);
+    const { t, logs } = made[0]!;
+    try {
+      const a = await startOn(t);
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      a.clients[0]!.message(CHAT, "halo");
+      await expect.poll(() => a.sentTexts().length).toBeGreaterThan(0);
+      await a.service.channel()!.idle();
+      const answered = a.sentTexts().length;
+
+      // Another instance holds the key now (ours expired while Redis was away from us).
+      const other = { id: "other", host: "loket-2", pid: 4242, since: new Date().toISOString() };
+      await t.loket.redis!.set(key, JSON.stringify(other));
+      await expect.poll(() => a.service.status().state).toBe("standby");
+      expect(a.clients[0]!.destroyCalls).toBeGreaterThan(0);
+      expect(coded(logs, "WHATSAPP_LEASE_LOST")).toHaveLength(1);
+      await expect.poll(() => coded(logs, "WHATSAPP_STANDBY").map((l) => l.msg)).toEqual([expect.stringContaining("loket-2, pid 4242")]);
+      expect(a.service.channel()).toBeUndefined();
+      // The key is theirs: left alone.
+      expect(JSON.parse((await t.loket.redis!.get(key))!)).toEqual(other);
+
+      // A staff reply now is not sent by the stopped client: it is stored for the holder.
+      await t.loket.runtime.push(conv, [{ type: "text", text: "Berkas Bapak/Ibu sudah kami terima" }], "staff", "budi");
+      await sleep(300);
+      expect(a.sentTexts()).toHaveLength(answered);
+      expect(await t.loket.store.list("whatsapp_outbox")).toHaveLength(1);
+
+      // That instance stops: this one takes the session again with a new client and sends the reply once.
+      await t.loket.redis!.del(key);
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      expect(a.clients).toHaveLength(2);
+      expect(a.clients[1]!.initializeCalls).toBe(1);
+      await expect.poll(() => a.clients[1]!.textsTo(CHAT)).toEqual(["Berkas Bapak/Ibu sudah kami terima"]);
+      expect(a.clients[0]!.textsTo(CHAT)).toHaveLength(answered);
+      await a.service.stop();
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("a stored outbox text is sent once across two instances started together, and once again after the holder hands over", async () => {
+    const { made } = await instances(3);
+    const [one, two, web] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    try {
+      // A text an instance without WhatsApp stored while no WhatsApp instance ran (a deploy).
+      const keep = createWhatsAppKeeper(web.t.loket.store, (replies) => whatsAppTexts(replies, web.t.loket.messages.get("id")!));
+      await keep({ conversationId: conv }, [{ type: "text", text: "Permohonan Bapak/Ibu sudah diverifikasi" }]);
+      // Both start at once, each rereading the stored queue every 50 ms while it runs WhatsApp.
+      const [a, b] = await Promise.all([startOn(one.t, { outboxRescanMs: 50 }), startOn(two.t, { outboxRescanMs: 50 })]);
+      const all = () => [...a.sentTexts(), ...b.sentTexts()];
+      await expect.poll(all).toEqual(["Permohonan Bapak/Ibu sudah diverifikasi"]);
+      const [holder, standby] = a.service.status().state === "standby" ? [b, a] : [a, b];
+      expect(standby.service.status().state).toBe("standby");
+      expect(standby.clients).toHaveLength(0);
+      await sleep(500); // ten rescans
+      expect(all()).toHaveLength(1);
+      expect(await web.t.loket.store.list("whatsapp_outbox")).toEqual([]);
+
+      // The holder hands over; the new one finds nothing left to send.
+      await holder.service.stop();
+      await expect.poll(() => standby.service.status().state).toBe("ready");
+      await standby.service.channel()!.idle();
+      await sleep(300);
+      expect(all()).toHaveLength(1);
+      await standby.service.stop();
+    } finally {
+      for (const m of made) await m.t.close();
+    }
+  });
+
+  it("Redis away for a moment changes nothing; away longer than the ttl allows, the holder stops WhatsApp before its key can expire, and takes it again when Redis is back", async () => {
+    // A Redis of its own, to stop and start (without persistence: it comes back empty).
+    const server = await startRedisProcess();
+    const logs: string[] = [];
+    const t = await createTestLoket({ channel: "whatsapp", store: "redis", env: { REDIS_URL: server.url, REDIS_KEY_PREFIX: uniquePrefix("wa-lease-away") }, logLines: logs });
+    try {
+      // ttl 3 s: WhatsApp stops 2.95 s after the last renewal that went through.
+      const a = await startOn(t, { lease: { ttlMs: 3_000, renewMs: 100, retryMs: 100 } });
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      await server.stop();
+      await sleep(500); // several renewals fail
+      await server.start();
+      await sleep(1_500); // reconnected (ioredis retries within 1 s), renewed: the key was gone and is taken again
+      expect(a.service.status().state).toBe("ready");
+      expect(a.clients).toHaveLength(1);
+      expect(a.clients[0]!.destroyCalls).toBe(0);
+      expect(coded(logs, "WHATSAPP_LEASE_LOST")).toEqual([]);
+
+      await server.stop();
+      await expect.poll(() => a.service.status().state, { timeout: 5_000 }).toBe("standby");
+      expect(a.clients[0]!.destroyCalls).toBeGreaterThan(0);
+      expect(coded(logs, "WHATSAPP_LEASE_LOST")[0]!).toMatchObject({ reason: expect.stringMatching(/not renewed/) });
+      await server.start();
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      expect(a.clients).toHaveLength(2);
+      await a.service.stop();
+    } finally {
+      await t.close();
+      await server.stop();
+    }
+  });
+});
