@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+import { performance } from "node:perf_hooks";
 import type { Redis } from "ioredis";
 import type { Logger } from "pino";
 import { describe } from "./connection.js";
@@ -170,9 +171,11 @@ export async function runUnderLease(opts: {
     retry.unref();
   };
 
-  const armFence = () => {
+  /** `sentAt`: when the acquire or renewal that succeeded was sent (the key lives ttl from a moment after it). */
+  const armFence = (sentAt: number) => {
     clearTimeout(fence);
-    fence = setTimeout(() => void serial(() => lose(`not renewed for ${fenceMs} ms (Redis unreachable)`, true)), fenceMs);
+    const left = Math.max(0, fenceMs - (performance.now() - sentAt));
+    fence = setTimeout(() => void serial(() => lose(`not renewed for ${fenceMs} ms (Redis unreachable)`, true)), left);
     fence.unref();
   };
 
@@ -186,13 +189,14 @@ export async function runUnderLease(opts: {
     if (renewing || !task) return;
     renewing = true;
     const gen = generation;
+    const sentAt = performance.now();
     lease
       .renew()
       .then(
         (r) => {
           if (!task || gen !== generation) return;
           if (r === "held") {
-            armFence();
+            armFence(sentAt);
             if (warnedRedis) logger.info("whatsapp lease renewed again");
             warnedRedis = false;
           } else void serial(() => lose("another instance holds the session now", false));
@@ -208,6 +212,7 @@ export async function runUnderLease(opts: {
   async function attempt(): Promise<void> {
     if (stopping || task) return;
     let got: Awaited<ReturnType<SessionLease["acquire"]>>;
+    const sentAt = performance.now();
     try {
       got = await lease.acquire();
     } catch (err) {
@@ -236,7 +241,7 @@ export async function runUnderLease(opts: {
     logger.info({ code: "WHATSAPP_LEASE_TAKEN" }, warnedStandby ? "this instance now holds the WhatsApp session (the other instance stopped)" : "this instance holds the WhatsApp session");
     warnedStandby = false;
     generation++;
-    armFence();
+    armFence(sentAt);
     renewTimer = setInterval(renew, renewMs);
     renewTimer.unref();
     try {
