@@ -227,7 +227,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // Several instances (Redis): what this one sends to WhatsApp citizens over the bus (a staff
     // reply, a status notice) is stored for the WhatsApp instance first, so a restart of that
     // instance loses nothing (docs/whatsapp.md). One embedded process has no other instance.
-    ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, id), opts.now ? { now: opts.now } : {}) } } : {}),
+    ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, messages), opts.now ? { now: opts.now } : {}) } } : {}),
   });
   closers.push(() => runtime.close());
   const { app, probes } = await createHttp({ logger });

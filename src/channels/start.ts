@@ -36,7 +36,7 @@ export async function startChannels(loket: Loket): Promise<void> {
   }
   if (config.WHATSAPP_ENABLED) {
     const { startWhatsApp } = await import("./whatsapp/start.js");
-    const whatsapp = await startWhatsApp(config, { runtime, logger, messages: id, app, store: loket.store, ...(loket.redis ? { redis: loket.redis } : {}) });
+    const whatsapp = await startWhatsApp(config, { runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, ...(loket.redis ? { redis: loket.redis } : {}) });
     loket.onClose(() => whatsapp.stop());
     loket.probes.set("whatsapp", () => {
       const s = whatsapp.status();

@@ -30,6 +30,8 @@ export const Outbound = z.object({
   text: z.string(),
   choices: z.array(Choice).optional(),
   expects: z.object({ field: z.string(), kind: ExpectKind }).optional(),
+  /** The conversation's language when it is not Indonesian: a channel's own words around the text (WhatsApp's hint under choices) follow it. */
+  lang: z.string().optional(),
 });
 export type Outbound = z.infer<typeof Outbound>;
 

@@ -250,13 +250,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return v;
   }
-  const say = (ctx: Ctx, text: string) => ctx.out.push({ type: "text", text });
+  /** Replies of a conversation in another language say so (a channel's own words follow it). */
+  const inLang = (ctx: Ctx, o: Outbound): Outbound => (ctx.s.lang && ctx.s.lang !== "id" ? { ...o, lang: ctx.s.lang } : o);
+  const say = (ctx: Ctx, text: string) => ctx.out.push(inLang(ctx, { type: "text", text }));
   const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, vars(ctx, frame)));
 
   function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[]): void {
     const o: Outbound = { type: "text", text, expects: { field, kind } };
     if (choices?.length) o.choices = choices;
-    ctx.out.push(o);
+    ctx.out.push(inLang(ctx, o));
     ctx.s.engine.expecting = { field, kind, ...(choices?.length ? { choices: choices.map((c) => c.id) } : {}) };
     ctx.waiting = true;
   }

@@ -17,6 +17,7 @@ async function setup(pacing?: { sendPerSecond: number; sendBurst: number }): Pro
     runtime: t.loket.runtime,
     logger: t.loket.logger,
     messages: t.loket.messages.get("id")!,
+    languages: t.loket.messages,
     uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
     ...(pacing ?? { sendPerSecond: 1000, sleep: async () => undefined }),
     reconnect: { initialMs: 1, maxMs: 5 },
@@ -41,6 +42,23 @@ function reply(last: string): { body: string; media?: { mimetype: string; data: 
 }
 
 describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () => {
+  it("a citizen writing in English reads the hint under the choices in English too", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      client.message(CITIZEN, "Hello, what are the requirements for a building permit?");
+      await wa.idle();
+      const texts = client.textsTo(CITIZEN);
+      expect(texts.join("\n")).toContain("Requirements for Persetujuan Bangunan Gedung");
+      const last = texts.pop()!;
+      expect(last).toMatch(/^1\. Apply for this permit$/m);
+      expect(last).toContain("Reply with the number of your choice");
+      expect(last).not.toContain("Balas dengan");
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
   it("takes a whole application with a document: choices as numbered lists, the number typed back", async () => {
     const { t, client, wa } = await setup();
     try {

@@ -110,6 +110,18 @@ describe("WhatsApp formatting", () => {
     expect(text).toBe("Ada yang bisa kami bantu?\n\n1. Ajukan izin\n2. Cek status\n\n_Balas dengan nomor._");
   });
 
+  it("says the hint in the reply's language when given every language's messages", () => {
+    const languages = new Map([
+      ["id", messages],
+      ["en", createMessages("en", { "whatsapp.choice_hint": "_Reply with the number._" }, messages)],
+    ]);
+    const choices = [{ id: "apply", label: "Apply" }];
+    expect(formatOutbound({ type: "text", text: "How can we help?", choices, lang: "en" }, languages)).toBe("How can we help?\n\n1. Apply\n\n_Reply with the number._");
+    expect(formatOutbound({ type: "text", text: "Ada yang bisa kami bantu?", choices }, languages)).toBe("Ada yang bisa kami bantu?\n\n1. Apply\n\n_Balas dengan nomor._");
+    // A language without messages of its own: Indonesian.
+    expect(formatOutbound({ type: "text", text: "?", choices, lang: "fr" }, languages)).toContain("_Balas dengan nomor._");
+  });
+
   it("leaves the summary's yes/edit choices out of the list: there a typed number picks an item to change", () => {
     const summary = "Mohon periksa kembali:\n1. Nama: Siti\n2. NIK: 3317011708900001\n\nBila sudah benar, ketik *ya*.";
     const text = formatOutbound(

@@ -13,6 +13,7 @@ export function testChannel(t: TestLoket, client: FakeWhatsAppClient, extra: Par
     runtime: t.loket.runtime,
     logger: t.loket.logger,
     messages: t.loket.messages.get("id")!,
+    languages: t.loket.messages,
     uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
     sendPerSecond: 1000,
     sleep: async () => undefined,

@@ -21,6 +21,8 @@ export interface WhatsAppChannelOptions {
   sendPerSecond: number;
   /** Indonesian messages (`whatsapp.*` keys from messages/id/whatsapp.yaml). */
   messages: Messages;
+  /** Every language's messages: the hint under a reply's choices is in the reply's language (`Outbound.lang`). */
+  languages?: ReadonlyMap<string, Messages>;
   now?: () => Date;
   /** Waits used by pacing and send retries (tests pass a virtual clock). */
   sleep?: (ms: number) => Promise<void>;
@@ -109,7 +111,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   const seen = new Set<string>();
   let stopped = false;
 
-  const render = (replies: Outbound[]): string[] => whatsAppTexts(replies, messages);
+  const render = (replies: Outbound[]): string[] => whatsAppTexts(replies, opts.languages ?? messages);
 
   function firstTime(id: string): boolean {
     if (seen.has(id)) return false;

@@ -18,7 +18,8 @@ export function toWhatsAppText(text: string): string {
  * followed by the hint from `whatsapp.choice_hint`: WhatsApp Web's buttons and lists are not
  * dependable, and the engine accepts the number or the label typed back.
  */
-export function formatOutbound(out: Outbound, messages: Messages): string {
+export function formatOutbound(out: Outbound, wording: Wording): string {
+  const messages = wordingFor(wording, out.lang);
   const body = toWhatsAppText(out.text).trim();
   // The summary before sending numbers its items, and a typed number there picks the item to
   // change: its "Ya, kirim / Ubah data" would be numbered 1 and 2 too, so they are left to the
@@ -30,4 +31,8 @@ export function formatOutbound(out: Outbound, messages: Messages): string {
 }
 
 /** Replies as the WhatsApp texts they are sent as (an empty one is none). */
-export const whatsAppTexts = (replies: Outbound[], messages: Messages): string[] => replies.map((r) => formatOutbound(r, messages)).filter(Boolean);
+export const whatsAppTexts = (replies: Outbound[], wording: Wording): string[] => replies.map((r) => formatOutbound(r, wording)).filter(Boolean);
+
+/** The messages of every language (the hint follows a reply's `lang`), or Indonesian's alone. */
+export type Wording = Messages | ReadonlyMap<string, Messages>;
+const wordingFor = (w: Wording, lang: string | undefined): Messages => (w instanceof Map ? (w.get(lang ?? "id") ?? w.get("id")) : (w as Messages));

@@ -22,6 +22,8 @@ export interface StartWhatsAppDeps {
   runtime: Runtime;
   logger: Logger;
   messages: Messages;
+  /** Every language's messages: the hint under choices follows the reply's language. Default: `messages` alone. */
+  languages?: ReadonlyMap<string, Messages>;
   app: FastifyInstance;
   /** When Loket runs on Redis: the session goes there (RemoteAuth), so another instance needs no QR. */
   redis?: Redis;
@@ -109,6 +111,7 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
       runtime: deps.runtime,
       logger: log,
       messages: deps.messages,
+      ...(deps.languages ? { languages: deps.languages } : {}),
       uploadMaxBytes: config.UPLOAD_MAX_BYTES,
       sendPerSecond: config.WHATSAPP_SEND_PER_SECOND,
       ...(deps.store ? { store: deps.store } : {}),
