@@ -342,8 +342,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // ga?? takut ketipu calo", "SIP sy mau habis, perpanjangnya kapan paling lambat").
     const askedOverComplaint = permit !== null && (questionWord || asking) && bestAspectScore >= complaint;
     if (complaint >= 1 && complaint >= status && complaint >= staff && !askedOverComplaint) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
-    if (staff >= 1 && (!permit || staff >= 1.5)) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
-    if (status >= 1 && status >= bestAspectScore) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
+    // Beside a permit named, a person is asked for only when that outweighs the question ("… lewat
+    // aplikasi apa atau datang langsung ke kantor?" asks where, not for a person).
+    if (staff >= 1 && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
+    // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
+    // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
+    if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
 
     // "izin usaha apa aja yg bs diajukan": a list asked for plainly, even where it names a kind of permit.
     // Not over a permit named outright for itself: "syarat slf ada apa saja? apa lagi yang harus dibawa?".
