@@ -129,8 +129,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const patterns = flows.patterns;
   const base = deps.messages.get("id")!;
   const language = createLanguageGuess(kb.language);
-  /** Typed answers to a form's fields (names, addresses) say nothing of the citizen's language. */
-  const mayGuessLanguage = (s: ConversationState): boolean => !s.engine.expecting || ["choice", "confirm", "file"].includes(s.engine.expecting.kind);
+  /** A typed answer to a form's field (a name, an address, a title) says nothing of the citizen's language. */
+  const typingAnswer = (s: ConversationState): boolean => Boolean(s.engine.expecting) && !["choice", "confirm", "file"].includes(s.engine.expecting!.kind);
   const uploadLimitMb = (channel: ChannelName): number =>
     Math.max(1, Math.floor(Math.min(deps.uploadLimitBytes ?? 10 * 1048576, deps.channelUploadLimitBytes?.[channel] ?? Infinity) / 1048576));
   const repairWords = new Map<string, keyof typeof patterns.repair>();
@@ -1556,7 +1556,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
       if (event.type === "text") {
-        const { lang, named } = language.of(event.text, s.lang ?? "id", mayGuessLanguage(s));
+        const { lang, named } = language.of(event.text, s.lang ?? "id", typingAnswer(s));
         if (deps.messages.has(lang)) {
           s.lang = lang;
           asked = named;

@@ -173,7 +173,7 @@ export const UnderstandingSchema = z
     background_words: textList("background_words").optional(),
     request_words: textList("request_words").optional(),
     languages: z
-      .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), names: textList("names").optional() }).strict(), {
+      .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), courtesy: textList("courtesy").optional(), loanwords: textList("loanwords").optional(), names: textList("names").optional(), requests: textList("requests").optional() }).strict(), {
         error: "languages must be lines of `<code>:` with `words:` and `names:` lists under them",
       })
       .optional(),

@@ -180,8 +180,12 @@ export interface LanguageKnowledge {
   backgroundWords: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
-  /** Per language code: its everyday words (to tell a message is in it) and its names ("english please"). */
-  languages: Record<string, { words?: string[]; names?: string[] }>;
+  /**
+   * Per language code: its everyday words (to tell a message is in it), its courtesies (not enough
+   * alone), English words Indonesians use too (count for neither), its names ("english") and the
+   * requests for it that count inside a form too ("english please"). See language.ts.
+   */
+  languages: Record<string, { words?: string[]; courtesy?: string[]; loanwords?: string[]; names?: string[]; requests?: string[] }>;
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;

@@ -818,11 +818,41 @@ describe("the citizen's language", () => {
     c.say("Siti Nur Jalan Baru");
     expect(c.state.lang).toBe("en");
     expect(c.text).toMatch(/Please type the \*NIK/);
-    // Asked for by name, a language is no answer: the same question again, in that language.
-    c.say("bahasa indonesia");
+    // A request for a language is no answer: the same question again, in that language.
+    c.say("pakai bahasa indonesia");
     expect(c.state.lang).toBe("id");
     expect(c.asking?.expects?.field).toBe("nik");
     expect(c.text).toContain("Bahasa Indonesia");
     expect(c.state.engine.stack.at(-1)?.slots).not.toHaveProperty("nik");
+  });
+
+  it("a language's bare name typed as a form's answer is the answer (a title, a course), not a switch", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("saya mau mengajukan sip fisioterapis");
+    c.tap("apply.consent:agree");
+    expect(c.asking?.expects?.field).toBe("nama");
+    c.say("English");
+    expect(c.state.lang).toBe("id");
+    expect(JSON.stringify(c.state.engine.stack.at(-1)?.slots)).toContain("English");
+  });
+
+  it("courtesies in English keep Indonesian; an English conversation keeps English through loanwords, and two Indonesian words bring Indonesian back", () => {
+    const c = new Chat();
+    c.send({ type: "start" });
+    c.say("syarat pbg apa saja");
+    for (const text of ["thank you so much", "thank you very much", "thank you for the information", "thank you for your help", "please help me"]) {
+      c.say(text);
+      expect(c.state.lang, text).toBe("id");
+    }
+    c.say("what are the requirements for a building permit?");
+    expect(c.state.lang).toBe("en");
+    for (const text of ["no, I sent it via email", "ok, send it via whatsapp", "no info yet, ok", "online or offline? ok", "admin, I can't login online"]) {
+      c.say(text);
+      expect(c.state.lang, text).toBe("en");
+    }
+    c.say("biaya pbg berapa?");
+    expect(c.state.lang).toBe("id");
+    expect(c.text).toContain("Biaya");
   });
 });

@@ -2,34 +2,50 @@ import type { LanguageKnowledge } from "../../knowledge/types.js";
 
 /**
  * Which language a citizen writes in, so Loket answers in it (messages/<lang>/). Indonesian is the
- * default and stays unless a message is plainly in another language: most of its words are that
- * language's everyday words (understanding.yaml `languages.<lang>.words`) and few are Indonesian
- * (the lexicon of the same file: spelling, roots, known, question and joining words). Short or
- * mixed messages ("thank you kak", "min how to daftar nib?") keep the conversation's language, and
- * so does any message with one of Indonesian's own `words` ("hi min, any update?");
- * "english please" or "bahasa indonesia" (`languages.<lang>.names`) switch at once.
+ * default and stays unless a message plainly asks something in another language: at least three
+ * of that language's everyday words that are not courtesies (understanding.yaml
+ * `languages.<lang>.words` less `courtesy`), half the message in that language's words, few
+ * Indonesian ones (the lexicon of the same file: spelling, roots, known, question and joining
+ * words) and none of Indonesian's own `words` ("min", "kak"). So "thank you so much", "please help
+ * me", "thank you kak" and "min how to daftar nib?" keep Indonesian. Back to Indonesian: two
+ * Indonesian words and more of them than of the other language ("biaya pbg berapa?"). Words both
+ * use (`loanwords`: ok, email, online, via) count for neither. A message that is only a language's
+ * name ("english", "bahasa indonesia") switches at once; inside a form (a typed answer: a name, a
+ * title) only a request does ("english please"), and never the words of the answer.
  */
 export interface LanguageGuess {
   /**
    * The language to answer `text` in, given the conversation's current one; `named` when the whole
-   * message asks for a language by name. `fromWords: false` (a typed form answer: a name, an
-   * address) takes only a language asked for by name.
+   * message asks for a language. `inForm`: a typed form answer, taken only as an explicit request.
    */
-  of(text: string, current: string, fromWords?: boolean): { lang: string; named: boolean };
+  of(text: string, current: string, inForm?: boolean): { lang: string; named: boolean };
 }
 
-/** Words of a language a message needs at least, to switch to it. */
+/** Everyday words (not courtesies) of another language a message needs, to switch to it. */
 const MIN_WORDS = 3;
+/** Indonesian words a message needs (and more than the other language's), to switch back. */
+const MIN_BACK = 2;
 
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
+const lower = (list: readonly string[] | undefined): Set<string> => new Set((list ?? []).flatMap(words));
+
+interface Foreign {
+  words: Set<string>;
+  courtesy: Set<string>;
+}
 
 export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = "id"): LanguageGuess {
-  const foreign = new Map<string, Set<string>>();
+  const foreign = new Map<string, Foreign>();
   const names = new Map<string, string>();
+  const requests = new Map<string, string>();
+  const loanwords = new Set<string>();
   for (const [code, l] of Object.entries(lang?.languages ?? {})) {
-    if (code !== base) foreign.set(code, new Set((l.words ?? []).map((w) => w.toLowerCase())));
+    for (const w of lower(l.loanwords)) loanwords.add(w);
+    if (code !== base) foreign.set(code, { words: lower(l.words), courtesy: lower(l.courtesy) });
     for (const n of l.names ?? []) names.set(words(n).join(" "), code);
+    for (const r of l.requests ?? []) requests.set(words(r).join(" "), code);
   }
+  for (const f of foreign.values()) for (const w of loanwords) f.words.delete(w);
   const indonesian = new Set<string>();
   if (lang) {
     const add = (list: Iterable<string>) => {
@@ -43,26 +59,30 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     add(lang.joiners);
     add(lang.placeWords);
   }
-  for (const set of foreign.values()) for (const w of set) indonesian.delete(w);
+  for (const f of foreign.values()) for (const w of f.words) indonesian.delete(w);
+  for (const w of loanwords) indonesian.delete(w);
   // The base language's own `words`: one of them ("min", "kak") says an Indonesian is writing.
-  const markers = new Set((lang?.languages[base]?.words ?? []).map((w) => w.toLowerCase()));
+  const markers = lower(lang?.languages[base]?.words);
 
   return {
-    of(text, current, fromWords = true) {
+    of(text, current, inForm = false) {
       const ws = words(text);
-      const named = names.get(ws.join(" "));
-      if (named) return { lang: named, named: true };
-      if (!fromWords) return { lang: current, named: false };
-      const ours = ws.filter((w) => indonesian.has(w)).length;
+      const phrase = ws.join(" ");
+      const asked = requests.get(phrase) ?? (inForm ? undefined : names.get(phrase));
+      if (asked) return { lang: asked, named: true };
+      if (inForm) return { lang: current, named: false };
+      const counted = ws.filter((w) => !loanwords.has(w));
+      const ours = counted.filter((w) => indonesian.has(w)).length;
       if (current !== base) {
         const theirs = foreign.get(current);
-        const still = theirs ? ws.filter((w) => theirs.has(w)).length : 0;
-        return { lang: ours >= MIN_WORDS && ours > still ? base : current, named: false };
+        const still = theirs ? counted.filter((w) => theirs.words.has(w)).length : 0;
+        return { lang: ours >= MIN_BACK && ours > still ? base : current, named: false };
       }
       if (ws.some((w) => markers.has(w))) return { lang: current, named: false };
-      for (const [code, set] of foreign) {
-        const n = ws.filter((w) => set.has(w)).length;
-        if (n >= MIN_WORDS && n * 2 >= ws.length && ours * 2 < n) return { lang: code, named: false };
+      for (const [code, f] of foreign) {
+        const all = counted.filter((w) => f.words.has(w)).length;
+        const content = counted.filter((w) => f.words.has(w) && !f.courtesy.has(w)).length;
+        if (content >= MIN_WORDS && all * 2 >= counted.length && ours * 2 < all) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
