@@ -217,6 +217,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     engine,
     knowledge,
     messages: id,
+    languages: messages,
     logger: logger.child({ part: "runtime" }),
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     messageMaxChars: config.MESSAGE_MAX_CHARS,

@@ -49,6 +49,8 @@ export interface RuntimeDeps {
   knowledge: KnowledgeBase;
   /** Indonesian messages (runtime notices: service unavailable, rate limit, message too long). */
   messages: Messages;
+  /** Every language's messages: the runtime's own notices in a conversation follow its `state.lang`. */
+  languages?: ReadonlyMap<string, Messages>;
   logger: Logger;
   uploadMaxBytes: number;
   messageMaxChars: number;
@@ -123,6 +125,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     type: "text",
     text: messages.t(key, vars),
   });
+  /** The messages of a conversation's language (`state.lang`), Indonesian's when it has none. */
+  const messagesOf = (lang: string | undefined): Messages => (lang && lang !== "id" ? deps.languages?.get(lang) : undefined) ?? messages;
+  /** A notice said in the conversation's language, marked with it as the engine's replies are. */
+  const noticeIn = (lang: string | undefined, key: string, vars?: Record<string, string | number>): Outbound => {
+    const m = messagesOf(lang);
+    return m === messages ? notice(key, vars) : { type: "text", text: m.t(key, vars), lang: lang! };
+  };
 
   /** Upload check by bytes and size; stores accepted files by content hash. */
   async function checkFile(inbound: Inbound): Promise<EngineEvent | undefined> {
@@ -160,14 +169,17 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   }
 
   /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
-  function refusalDuringHandoff(ev: EngineEvent): Outbound | undefined {
+  function refusalDuringHandoff(ev: EngineEvent, lang: string | undefined): Outbound | undefined {
+    const m = messagesOf(lang);
     let text: string | undefined;
-    if (ev.type === "unsupported") text = unsupportedText(messages, ev.kind);
+    if (ev.type === "unsupported") text = unsupportedText(m, ev.kind);
     else if (ev.type === "file" && !ev.result.ok) {
       const refusal = uploadRefusal(ev.result, "PDF/JPG/PNG");
-      text = messages.t(refusal.key, refusal.vars);
+      text = m.t(refusal.key, refusal.vars);
     }
-    return text === undefined ? undefined : { type: "text", text: `${text}\n${messages.t("handoff.still_with_staff")}` };
+    if (text === undefined) return undefined;
+    const out: Outbound = { type: "text", text: `${text}\n${m.t("handoff.still_with_staff")}` };
+    return m === messages ? out : { ...out, lang: lang! };
   }
 
   const UNSUPPORTED_WORDS: Record<string, string> = {
@@ -542,7 +554,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
         state = { ...state, updatedAt: at };
         if (event.type === "file" && event.result.ok && !state.handoff!.filesSent) state = { ...state, handoff: { ...state.handoff!, filesSent: true } };
-        const refused = refusalDuringHandoff(event);
+        const refused = refusalDuringHandoff(event, state.lang);
         // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
         const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
         if (wantsDeletion) state = { ...state, deleteRequested: true };
@@ -550,7 +562,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const handoff = state.handoff!;
         const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
         const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
-        const reply = refused ?? (wantsDeletion ? notice("handoff.delete_later") : position ? notice("handoff.still_waiting", { position }) : undefined);
+        const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : position ? noticeIn(state.lang, "handoff.still_waiting", { position }) : undefined);
         if (reply) {
           replies = [reply];
           transcript.push({ at, from: "bot", text: reply.text });
@@ -558,7 +570,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       } else if (event.type === "file" && event.result.ok && inbound.fileGroup && state.fileGroup === inbound.fileGroup) {
         // A further photo of an album whose first one was just taken: pages of one document, or
         // several documents at once; filed as the next requirements they would be misfiled.
-        replies = [notice("upload.album_page")];
+        replies = [noticeIn(state.lang, "upload.album_page")];
         transcript.push({ at, from: "bot", text: replies[0]!.text });
         state = { ...state, updatedAt: at };
       } else {
@@ -570,7 +582,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
         const out = await runEngine(state, first, acc);
         state = { ...out.state, updatedAt: at };
-        replies = leftQueue ? [notice("handoff.left_queue"), ...out.replies] : out.replies;
+        replies = leftQueue ? [noticeIn(state.lang, "handoff.left_queue"), ...out.replies] : out.replies;
         for (const r of replies) transcript.push(botLine(at, r));
         if (state.handoff) {
           for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });

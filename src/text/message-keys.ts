@@ -278,21 +278,25 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("staff.status_reply.*", ""),
     "staff.taken": "name",
   }),
-  // Said by the runtime and the channels in Indonesian (src/runtime/runtime.ts, src/channels/).
-  ...said({ indonesian: true }, {
+  // Said by the runtime in the conversation's language (src/runtime/runtime.ts), and WhatsApp's
+  // hint under choices in the reply's (src/channels/whatsapp/format.ts).
+  ...said({}, {
     "handoff.delete_later": "",
     "handoff.left_queue": "",
     "handoff.still_waiting": "position",
     "handoff.still_with_staff": "",
+    "upload.album_page": "",
+    "whatsapp.choice_hint": "",
+  }),
+  // Said by the runtime and the channels in Indonesian (src/runtime/runtime.ts, src/channels/).
+  ...said({ indonesian: true }, {
     "internal_error": "",
     "message_too_long": "max",
     "rate_limited": "",
     "service_unavailable": "",
-    "upload.album_page": "",
     ...family("telegram.commands.*", ""),
     "telegram.edited": "",
     "telegram.file_failed": "",
-    "whatsapp.choice_hint": "",
     "whatsapp.edited": "",
     "whatsapp.media_unavailable": "",
     "whatsapp.qr_help": "",

@@ -44,6 +44,7 @@ export interface Scan {
 const SAYERS: Record<string, { key: number; vars?: number; conversation?: true }> = {
   t: { key: 0, vars: 1 },
   notice: { key: 0, vars: 1 }, // src/runtime/runtime.ts
+  noticeIn: { key: 1, vars: 2 }, // src/runtime/runtime.ts: in the conversation's language
   text: { key: 1, vars: 2 }, // src/staff/ops.ts
   failure: { key: 2, vars: 3, conversation: true }, // src/engine/engine.ts: {...vars(ctx, frame), ...reasonVars}
   sayKey: { key: 1, conversation: true }, // src/engine/engine.ts
