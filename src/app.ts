@@ -186,8 +186,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     modelHelp = {
       budgetMs: config.LLM_TIMEOUT_MS,
       understand: (text, ctx, call) => fallback.understand(text, ctx, call),
-      async answer(text, permit, call) {
-        const r = await model.answer(text, passagesFor(knowledge, [permit]), call);
+      async answer(text, permit, call, lang) {
+        const r = await model.answer(text, passagesFor(knowledge, [permit]), call, lang);
         return r.ok ? r.value : undefined;
       },
       async fill(text, fields, call) {

@@ -44,6 +44,8 @@ export interface Engine {
   choiceLabel(id: string): string | undefined;
   /** The repair word a whole message is ("batal", "menu": `repair` in flows/patterns.yaml), if any. */
   repairOf(text: string): string | undefined;
+  /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
+  languageOf(state: ConversationState, text: string): string;
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -1529,6 +1531,10 @@ export function createEngine(deps: EngineDeps): Engine {
     commandOf: (text) => commands.get(foldText(text)),
     choiceLabel,
     repairOf: (text) => repairKind(text),
+    languageOf(state, text) {
+      const { lang } = language.of(text, state.lang ?? "id", typingAnswer(state));
+      return deps.messages.has(lang) ? lang : (state.lang ?? "id");
+    },
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

@@ -139,11 +139,11 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
       return finish("classify", r, sizes);
     },
 
-    async answer(question: string, passages: readonly Passage[], c: CallOptions = {}) {
+    async answer(question: string, passages: readonly Passage[], c: CallOptions = {}, lang = "id") {
       const sizes = { chars: question.length, passages: passages.length };
       if (passages.length === 0) return finish("answer", { ok: false, reason: "unsupported", ms: 0 }, sizes);
       const schema = z.strictObject({ text: z.string().max(4000), sources: z.array(z.string()) });
-      const r = await call("answer", schema, answerPrompt(question, passages), c.signal);
+      const r = await call("answer", schema, answerPrompt(question, passages, lang), c.signal);
       if (!r.ok) return finish("answer", r, sizes);
       const known = new Set(passages.map((p) => p.source));
       const text = r.value.text.trim();

@@ -77,7 +77,7 @@ export interface LanguageModel {
    * `checkAnswer`; one that states anything the passages do not is `reason: "unsupported"`
    * and the caller uses its templated answer.
    */
-  answer(question: string, passages: readonly Passage[], call?: CallOptions): Promise<Result<ModelAnswer>>;
+  answer(question: string, passages: readonly Passage[], call?: CallOptions, lang?: string): Promise<Result<ModelAnswer>>;
   /**
    * Reads field values from free text ("nama saya Budi, NIK 3317..."). Returns only ids from
    * `fields`, and only values that occur in the text. Values are proposals: the caller

@@ -14,8 +14,8 @@ import type { ClassifyOptions, FieldSpec, Passage } from "./port.js";
  *    numbers are masked too (`maskPersonalData`); only form filling sees them.
  *
  * Prompts are instructions to a model, not text a citizen reads, so they live here; what
- * the model writes for citizens is instructed to be in the question's language (Indonesian unless
- * plainly English), polite and short.
+ * the model writes for citizens is instructed to be in the conversation's language (Indonesian, or
+ * English for a citizen who writes in English), polite and short.
  */
 export interface ChatMessage {
   role: "system" | "user";
@@ -111,14 +111,16 @@ export function classifyPrompt(text: string, opts: ClassifyOptions): ChatMessage
 }
 
 /** Messages for `answer`: the passages (with their sources) and the question, masked and fenced. */
-export function answerPrompt(question: string, passages: readonly Passage[]): ChatMessage[] {
+export function answerPrompt(question: string, passages: readonly Passage[], lang = "id"): ChatMessage[] {
   const system = [
     "You answer a citizen's question for a regency licensing office (DPMPTSP) in Indonesia.",
     GUARD,
     "",
     "Use ONLY the passages below. Do not add any requirement, document, fee, amount, number, duration, date, percentage, link or rule that is not written in them.",
     "If the passages do not answer the question, reply with an empty text and no sources.",
-    "Write in the language of the question: Indonesian, or English when the question is plainly in English. Politely (in Indonesian address the citizen as Bapak/Ibu), short: at most 5 sentences, plain text suitable for WhatsApp, no markdown tables.",
+    lang === "en"
+      ? "Write in English (the citizen writes in English), politely, short: at most 5 sentences, plain text suitable for WhatsApp, no markdown tables."
+      : "Write in Indonesian, politely (address the citizen as Bapak/Ibu), short: at most 5 sentences, plain text suitable for WhatsApp, no markdown tables.",
     "If a passage says the facts are to be confirmed by the office, say that the office will confirm.",
     'Reply with JSON only: {"text": "<the answer>", "sources": ["<source of each passage you used>"]}.',
     "",

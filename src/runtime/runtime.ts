@@ -39,6 +39,8 @@ export interface Engine {
   choiceLabel?(id: string): string | undefined;
   /** The repair word ("menu", "cancel") a whole message is, if any. */
   repairOf?(text: string): string | undefined;
+  /** The language the step will answer this text in (the model's answer is asked in it). */
+  languageOf?(state: ConversationState, text: string): string;
 }
 
 export interface RuntimeDeps {
@@ -80,7 +82,7 @@ export interface ModelHelp {
   /** The rules' understanding, or the model's when the rules are unsure. */
   understand(text: string, ctx: { permit?: string }, call?: { signal?: AbortSignal }): Promise<Understanding>;
   /** A free-form answer from the permit's knowledge file, checked against it; undefined when none. */
-  answer(text: string, permit: string, call?: { signal?: AbortSignal }): Promise<{ text: string; sources: string[] } | undefined>;
+  answer(text: string, permit: string, call?: { signal?: AbortSignal }, lang?: string): Promise<{ text: string; sources: string[] } | undefined>;
   /** Form fields found in a long free-text message (the engine validates each as if typed). */
   fill(text: string, fields: { id: string; label: string; kind: string }[], call?: { signal?: AbortSignal }): Promise<Record<string, string>>;
 }
@@ -423,7 +425,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       hints.understanding = u;
       const target = u.permit ?? (u.intent === "ask" ? permit : undefined);
       if (!budget.signal.aborted && u.intent === "ask" && target && (u.aspect === "general" || u.aspect === null)) {
-        const answer = await model.answer(text, target, call);
+        // In the language the engine will answer in (the conversation's, or the one this message switches to).
+        const answer = await model.answer(text, target, call, engine.languageOf?.(state, text));
         if (answer) hints.answer = answer;
       }
       return hints;

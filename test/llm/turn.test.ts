@@ -107,6 +107,27 @@ describe("a slow model and the conversation's lock", () => {
     expect((await store.peekState(id))!.engine.context.permit).toBeUndefined();
   });
 
+  it("asks the model's answer in the language Loket answers in: English for a citizen who writes in English, Indonesian otherwise", async () => {
+    const id = "web:english-model";
+    fake.otherwise((req) =>
+      JSON.stringify(req.body).includes("sources")
+        ? { json: { text: "PBG is filed through SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
+        : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
+    );
+    await say(id, "can I build a small shed behind my house without a permit?");
+    const asked = fake.requests.map((r) => fake.sentText(r)).find((t) => t.includes("Passages:"));
+    expect(asked).toContain("Write in English");
+    fake.reset();
+    fake.otherwise((req) =>
+      JSON.stringify(req.body).includes("sources")
+        ? { json: { text: "PBG diajukan lewat SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
+        : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
+    );
+    await say("web:indonesian-model", "apakah saya boleh bangun kandang di belakang rumah");
+    const diminta = fake.requests.map((r) => fake.sentText(r)).find((t) => t.includes("Passages:"));
+    expect(diminta).toContain("Write in Indonesian");
+  });
+
   it("does not ask the model while staff hold the conversation", async () => {
     const id = "web:handoff";
     await say(id, "petugas");
