@@ -143,37 +143,11 @@ describe("redis store when Redis goes away", () => {
       await server.stop();
     }
   });
-  it("a topic left just as the connection drops (still 'ready', its unsubscribe lost) is not subscribed again at the reconnect", async () => {
-    const server = await startRedisProcess();
-    const [pub, sub] = [0, 1].map(() => {
-      const c = new Redis(server.url, redisOptions());
-      c.on("error", () => undefined);
-      return c;
-    }) as [Redis, Redis];
-    const bus = createRedisBus(pub, sub, { prefix: "q:" });
-    const channels = async () => ((await pub.call("PUBSUB", "CHANNELS", "q:*")) as string[]).sort();
-    try {
-      bus.subscribe("kept", () => undefined);
-      const off = bus.subscribe("gone", () => undefined);
-      await expect.poll(channels, { timeout: 5_000, interval: 50 }).toEqual(["q:gone", "q:kept"]);
-      // The socket goes; ioredis learns it a moment later, so the bus still sees "ready".
-      (sub as unknown as { stream: { destroy(): void } }).stream.destroy();
-      expect(sub.status).toBe("ready");
-      off();
-      await expect.poll(() => sub.status, { timeout: 5_000, interval: 20 }).not.toBe("ready");
-      await expect.poll(() => sub.status, { timeout: 5_000, interval: 20 }).toBe("ready");
-      await expect.poll(channels, { timeout: 5_000, interval: 50 }).toEqual(["q:kept"]);
-      await new Promise((r) => setTimeout(r, 300));
-      expect(await channels()).toEqual(["q:kept"]);
-    } finally {
-      await bus.close();
-      pub.disconnect();
-      sub.disconnect();
-      await server.stop();
-    }
-  });
-
-  it("a topic left while Redis is away is not subscribed again when it comes back", async () => {
+  /**
+   * A bus on its own Redis, subscribed to "kept" and "gone" (both confirmed by Redis); `leave`
+   * unsubscribes "gone" at the moment the test makes, then "gone" must never come back.
+   */
+  async function leaveTopic(leave: (ctx: { server: Awaited<ReturnType<typeof startRedisProcess>>; sub: Redis; off: () => void }) => Promise<void>): Promise<void> {
     const server = await startRedisProcess();
     const [pub, sub] = [0, 1].map(() => {
       const c = new Redis(server.url, redisOptions());
@@ -186,9 +160,7 @@ describe("redis store when Redis goes away", () => {
       bus.subscribe("kept", () => undefined);
       const off = bus.subscribe("gone", () => undefined);
       await expect.poll(channels, { timeout: 5_000, interval: 50 }).toEqual(["p:gone", "p:kept"]);
-      await server.stop(true);
-      off();
-      await server.start();
+      await leave({ server, sub, off });
       await expect.poll(() => channels().catch(() => []), { timeout: 10_000, interval: 100 }).toEqual(["p:kept"]);
       await new Promise((r) => setTimeout(r, 300));
       expect(await channels()).toEqual(["p:kept"]);
@@ -198,5 +170,24 @@ describe("redis store when Redis goes away", () => {
       sub.disconnect();
       await server.stop();
     }
+  }
+
+  it("a topic left just as the connection drops (still 'ready', its unsubscribe lost) is not subscribed again at the reconnect", async () => {
+    await leaveTopic(async ({ sub, off }) => {
+      // The socket goes; ioredis learns it a moment later, so the bus still sees "ready".
+      (sub as unknown as { stream: { destroy(): void } }).stream.destroy();
+      expect(sub.status).toBe("ready");
+      off();
+      await expect.poll(() => sub.status, { timeout: 5_000, interval: 20 }).not.toBe("ready");
+      await expect.poll(() => sub.status, { timeout: 5_000, interval: 20 }).toBe("ready");
+    });
+  });
+
+  it("a topic left while Redis is away is not subscribed again when it comes back", async () => {
+    await leaveTopic(async ({ server, off }) => {
+      await server.stop(true);
+      off();
+      await server.start();
+    });
   });
 });
