@@ -190,6 +190,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         position,
       }),
     );
+    // A citizen writing in English: staff are told to answer in English.
+    const lang = (await store.peekState(c.conversationId).catch(() => null))?.lang;
+    if (lang && lang !== "id" && messages.has(`staff_notice.language.${lang}`)) await say(threadId, messages.t(`staff_notice.language.${lang}`));
     announced.set(caseId, c.status);
     // What the citizen wrote before the topic existed (mirroring had nowhere to put it), and just
     // before asking for a person: what the case is about ("izin saya belum jadi, pelayanan buruk").

@@ -57,6 +57,8 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
+  // A citizen writing in another language (src/staff/telegram-group.ts): one line per language Loket speaks besides Indonesian.
+  "staff_notice.language.*": ["staff_notice.language.en"],
   "staff_notice.reason.*": ["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence"].map((r) => `staff_notice.reason.${r}`),
   "telegram.commands.*": ["start", "menu", "batal", "petugas", "bantuan"].map((c) => `telegram.commands.${c}`),
   // The kind a channel reports (any word): the code asks `has()` first and says "other" without it.
@@ -333,6 +335,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.status_usage": "",
     "staff_notice.taken": "by",
     "staff_notice.text_only": "",
+    ...family("staff_notice.language.*", ""),
     "staff_notice.topic_summary": "reason channel permit application position",
     "staff_notice.topic_title": "reason channel time",
   }),

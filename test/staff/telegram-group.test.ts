@@ -121,6 +121,23 @@ describe("Telegram staff group and console stay consistent", () => {
     expect(groupTexts(emu)).toHaveLength(before);
   }, 30_000);
 
+  it("a topic of a citizen who writes in English says so, and an Indonesian citizen's topic does not", async () => {
+    const { emu, t } = await world();
+    const citizen = 7373;
+    emu.text(citizen, "Hello, I would like to talk to a person please");
+    await emu.waitForSent(GROUP, 1);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Warga menulis dalam bahasa Inggris"))).toBe(true);
+    const topics = () => new Set(emu.sentTo(GROUP).map((m) => m.message_thread_id));
+    const english = emu.sentTo(GROUP).find((m) => (m.text ?? "").includes("bahasa Inggris"))!.message_thread_id;
+    emu.text(7474, "mau bicara dengan petugas");
+    await expect.poll(() => topics().size).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    const other = emu.sentTo(GROUP).filter((m) => m.message_thread_id !== english);
+    expect(other.length).toBeGreaterThan(0);
+    expect(other.some((m) => (m.text ?? "").includes("bahasa Inggris"))).toBe(false);
+    expect((await t.loket.store.list<HandoffCase>("cases")).length).toBe(2);
+  });
+
   it("/status in a topic changes the application's status as the console does; the citizen is told; mistakes get the way to write it", async () => {
     const { emu, t } = await world();
     const citizen = 8181;
