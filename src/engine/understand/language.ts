@@ -4,7 +4,7 @@ import type { LanguageKnowledge } from "../../knowledge/types.js";
  * Which language a citizen writes in, so Loket answers in it (messages/<lang>/). Indonesian is the
  * default and stays unless a message plainly asks something in another language: at least three
  * of that language's everyday words that are not courtesies (understanding.yaml
- * `languages.<lang>.words` less `courtesy`), half the message in that language's words, few
+ * `languages.<lang>.words` less `courtesy`), a third of the message in that language's words, few
  * Indonesian ones (the lexicon of the same file: spelling, roots, known, question and joining
  * words) and none of Indonesian's own `words` ("min", "kak"). So "thank you so much", "please help
  * me", "thank you kak" and "min how to daftar nib?" keep Indonesian. Back to Indonesian: two
@@ -82,7 +82,8 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       for (const [code, f] of foreign) {
         const all = counted.filter((w) => f.words.has(w)).length;
         const content = counted.filter((w) => f.words.has(w) && !f.courtesy.has(w)).length;
-        if (content >= MIN_WORDS && all * 2 >= counted.length && ours * 2 < all) return { lang: code, named: false };
+        // A third of the words, not half: permit names and places ("PT PMA", "NIB", "Rembang") are neither language.
+        if (content >= MIN_WORDS && all * 3 >= counted.length && ours * 2 < all) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
