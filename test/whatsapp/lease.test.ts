@@ -1,6 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { whatsAppTexts } from "../../src/channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "../../src/channels/whatsapp/journal.js";
+import { createSessionLease } from "../../src/channels/whatsapp/lease.js";
 import { startWhatsApp, type WhatsAppService } from "../../src/channels/whatsapp/start.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { startRedisProcess, uniquePrefix } from "../support/redis.js";
@@ -200,6 +201,52 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
     } finally {
       await t.close();
       await server.stop();
+    }
+  });
+  it("a release that failed (Redis not answering) leaves the key ours: the next acquire takes it back instead of waiting for it as another instance's", async () => {
+    const { key, made } = await instances(1);
+    const { t } = made[0]!;
+    const redis = t.loket.redis!;
+    try {
+      const lease = createSessionLease(redis, key, { ttlMs: 10_000 });
+      expect(await lease.acquire()).toMatchObject({ held: true });
+      const ours = await redis.get(key);
+      const evalSpy = vi.spyOn(redis, "eval").mockRejectedValueOnce(new Error("Connection is closed."));
+      await expect(lease.release()).rejects.toThrow(/closed/);
+      evalSpy.mockRestore();
+      expect(await redis.get(key)).toBe(ours);
+      expect(await lease.acquire()).toMatchObject({ held: true });
+      expect(await lease.renew()).toBe("held");
+      await lease.release();
+      expect(await lease.acquire()).toMatchObject({ held: true });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("a holder stopped for want of renewals, whose release failed too, takes its own surviving key back at once (no WHATSAPP_STANDBY naming itself)", async () => {
+    const { key, made } = await instances(1);
+    const { t, logs } = made[0]!;
+    const redis = t.loket.redis!;
+    try {
+      // ttl 4 s, renewed every 2 s: WhatsApp stops 3 s after the last renewal, the key lives 1 s longer.
+      const a = await startOn(t, { lease: { ttlMs: 4_000, renewMs: 2_000, retryMs: 100 } });
+      await expect.poll(() => a.service.status().state).toBe("ready");
+      // Redis answers nothing of the lease's (renewals, then the release after the stop fail).
+      const evalSpy = vi.spyOn(redis, "eval").mockRejectedValue(new Error("Connection is closed."));
+      await expect.poll(() => coded(logs, "WHATSAPP_LEASE_LOST").length, { timeout: 5_000, interval: 10 }).toBe(1);
+      // The release script (the one that deletes the key) was tried after WhatsApp stopped.
+      await expect.poll(() => evalSpy.mock.calls.some((c) => String(c[0]).includes("DEL")), { interval: 10 }).toBe(true);
+      evalSpy.mockRestore();
+      expect(JSON.parse((await redis.get(key))!)).toMatchObject({ pid: process.pid });
+      // Back at the next retry, well before the key expires; never a standby waiting for itself.
+      await expect.poll(() => a.service.status().state, { timeout: 800 }).toBe("ready");
+      expect(a.clients).toHaveLength(2);
+      expect(coded(logs, "WHATSAPP_STANDBY")).toEqual([]);
+      expect(coded(logs, "WHATSAPP_LEASE_TAKEN")).toHaveLength(2);
+      await a.service.stop();
+    } finally {
+      await t.close();
     }
   });
 });

@@ -26,7 +26,10 @@ export interface SessionLease {
    * Throws when Redis does not answer.
    */
   renew(): Promise<"held" | "lost">;
-  /** Deletes the key if it is still ours, so a standby can take over at once. */
+  /**
+   * Deletes the key if it is still ours, so a standby can take over at once. Throws when Redis does
+   * not answer; our value is then kept, so a later acquire still knows the key as ours.
+   */
   release(): Promise<void>;
 }
 
@@ -81,8 +84,10 @@ export function createSessionLease(redis: Redis, key: string, opts: { ttlMs: num
     async release() {
       if (!value) return;
       const mine = value;
-      value = undefined;
       await redis.eval(RELEASE, 1, key, mine);
+      // Only now: after a release that failed (Redis away), acquire still recognises the key that
+      // survived as our previous value, instead of waiting a ttl for "another instance" that is us.
+      if (value === mine) value = undefined;
     },
   };
 }
