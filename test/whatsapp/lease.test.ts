@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { whatsAppTexts } from "../../src/channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "../../src/channels/whatsapp/journal.js";
-import { createSessionLease } from "../../src/channels/whatsapp/lease.js";
+import { createSessionLease, type LeaseTimings } from "../../src/channels/whatsapp/lease.js";
 import { startWhatsApp, type WhatsAppService } from "../../src/channels/whatsapp/start.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { startRedisProcess, uniquePrefix } from "../support/redis.js";
@@ -28,7 +28,7 @@ async function instances(n: number) {
 }
 
 /** startWhatsApp on a test Loket with Redis, a new fake client for each start (kept in `clients`). */
-async function startOn(t: TestLoket, extra: { outboxRescanMs?: number; lease?: typeof LEASE } = {}) {
+async function startOn(t: TestLoket, extra: { outboxRescanMs?: number; lease?: LeaseTimings } = {}) {
   const clients: FakeWhatsAppClient[] = [];
   const service: WhatsAppService = await startWhatsApp(t.config, {
     runtime: t.loket.runtime,
@@ -56,10 +56,17 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
   it("the second instance waits as a standby (its client never created) and takes over within the retry interval when the first stops", async () => {
     const { key, made } = await instances(2);
     const [one, two] = made as [(typeof made)[0], (typeof made)[0]];
+    // A free key is used only 2.5 s after it was taken; a released one at once.
+    const lease = { ...LEASE, settleMs: 2_500 };
     try {
-      const a = await startOn(one.t);
-      const b = await startOn(two.t);
-      await expect.poll(() => a.service.status().state).toBe("ready");
+      const startedAt = Date.now();
+      const a = await startOn(one.t, { lease });
+      const b = await startOn(two.t, { lease });
+      // The key was free: the first instance waits before it starts WhatsApp, reported as "starting".
+      expect(a.service.status().state).toBe("starting");
+      expect(a.clients).toHaveLength(0);
+      await expect.poll(() => a.service.status().state, { timeout: 5_000 }).toBe("ready");
+      expect(Date.now() - startedAt).toBeGreaterThanOrEqual(2_400);
       expect(a.clients).toHaveLength(1);
       expect(a.clients[0]!.initializeCalls).toBe(1);
       // The second one: no client, no browser; "standby" in its state, its QR page, and /healthz's probe.
@@ -78,11 +85,13 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
       await expect.poll(() => a.sentTexts().length).toBeGreaterThan(0);
       await a.service.channel()!.idle();
 
-      // A graceful stop (a deploy) releases the session: taken over at the next retry, not after the 10 s ttl.
+      // A graceful stop (a deploy) releases the session, marked as released: taken over at the next
+      // retry, neither after the 10 s ttl nor after the 2.5 s wait for a free key.
       const stoppedAt = Date.now();
       await a.service.stop();
+      expect(await two.t.loket.redis!.get(key)).toMatch(/^released:/);
       await expect.poll(() => b.service.status().state).toBe("ready");
-      expect(Date.now() - stoppedAt).toBeLessThan(3_000);
+      expect(Date.now() - stoppedAt).toBeLessThan(2_000);
       expect(b.clients).toHaveLength(1);
       expect(b.clients[0]!.initializeCalls).toBe(1);
       expect(a.clients[0]!.destroyCalls).toBeGreaterThan(0);
@@ -95,7 +104,7 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
       await expect.poll(() => b.sentTexts().length).toBeGreaterThan(0);
       expect(a.sentTexts()).toHaveLength(before);
       await b.service.stop();
-      expect(await two.t.loket.redis!.get(key)).toBeNull();
+      expect(await two.t.loket.redis!.get(key)).toMatch(/^released:/);
     } finally {
       for (const m of made) await m.t.close();
     }
@@ -230,13 +239,13 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
     const redis = t.loket.redis!;
     try {
       // ttl 4 s, renewed every 2 s: WhatsApp stops 3 s after the last renewal, the key lives 1 s longer.
-      const a = await startOn(t, { lease: { ttlMs: 4_000, renewMs: 2_000, retryMs: 100 } });
+      const a = await startOn(t, { lease: { ttlMs: 4_000, renewMs: 2_000, retryMs: 100, settleMs: 100 } });
       await expect.poll(() => a.service.status().state).toBe("ready");
       // Redis answers nothing of the lease's (renewals, then the release after the stop fail).
       const evalSpy = vi.spyOn(redis, "eval").mockRejectedValue(new Error("Connection is closed."));
       await expect.poll(() => coded(logs, "WHATSAPP_LEASE_LOST").length, { timeout: 5_000, interval: 10 }).toBe(1);
-      // The release script (the one that deletes the key) was tried after WhatsApp stopped.
-      await expect.poll(() => evalSpy.mock.calls.some((c) => String(c[0]).includes("DEL")), { interval: 10 }).toBe(true);
+      // The release (the script writing the "released" marker) was tried after WhatsApp stopped.
+      await expect.poll(() => evalSpy.mock.calls.some((c) => c.some((a) => String(a).startsWith("released:"))), { interval: 10 }).toBe(true);
       evalSpy.mockRestore();
       expect(JSON.parse((await redis.get(key))!)).toMatchObject({ pid: process.pid });
       // Back at the next retry, well before the key expires; never a standby waiting for itself.
@@ -247,6 +256,89 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
       await a.service.stop();
     } finally {
       await t.close();
+    }
+  });
+  it("the key vanishing under a live holder (Redis restarted without it, evicted): the standby that takes it waits until the holder has noticed and stopped, never running beside it; a stored text is sent once", async () => {
+    const { key, made } = await instances(3);
+    const [one, two, web] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
+    const redis = web.t.loket.redis!;
+    try {
+      // The default proportions: renewed every ttl / 3, a standby retrying more often than that.
+      const lease = { ttlMs: 9_000, renewMs: 3_000, retryMs: 200 };
+      const a = await startOn(one.t, { lease, outboxRescanMs: 50 });
+      await expect.poll(() => a.service.status().state, { timeout: 8_000 }).toBe("ready");
+      const b = await startOn(two.t, { lease, outboxRescanMs: 50 });
+      expect(b.service.status().state).toBe("standby");
+      const running = (x: typeof a) => x.clients.filter((c) => c.initializeCalls > c.destroyCalls).length;
+      let both = false;
+      const watch = setInterval(() => {
+        if ((a.service.channel() || running(a) > 0) && (b.service.channel() || running(b) > 0)) both = true;
+      }, 5);
+      try {
+        // Right after a renewal (the key's ttl jumps back up), so the standby takes the key first.
+        let last = await redis.pttl(key);
+        for (;;) {
+          await sleep(20);
+          const ttl = await redis.pttl(key);
+          if (ttl > last) break;
+          last = ttl;
+        }
+        await redis.del(key);
+        const keep = createWhatsAppKeeper(web.t.loket.store, (r) => whatsAppTexts(r, web.t.loket.messages.get("id")!));
+        await keep({ conversationId: conv }, [{ type: "text", text: "Permohonan sudah diverifikasi" }]);
+        // The holder's next renewal finds the standby's value: it stops; the standby starts 4.5 s after its take.
+        await expect.poll(() => coded(one.logs, "WHATSAPP_LEASE_LOST").length, { timeout: 4_000 }).toBe(1);
+        expect(b.clients).toHaveLength(0);
+        await expect.poll(() => b.service.status().state, { timeout: 4_000 }).toBe("ready");
+        await b.service.channel()!.idle();
+        await sleep(300);
+      } finally {
+        clearInterval(watch);
+      }
+      expect(both).toBe(false);
+      expect(a.service.status().state).toBe("standby");
+      expect(a.clients[0]!.destroyCalls).toBeGreaterThan(0);
+      expect([...a.sentTexts(), ...b.sentTexts()]).toEqual(["Permohonan sudah diverifikasi"]);
+      await a.service.stop();
+      await b.service.stop();
+    } finally {
+      for (const m of made) await m.t.close();
+    }
+  }, 30_000);
+
+  it("an instance that took a free key starts nothing if, when it checks, the key is another's again (the holder took it back), and one stopped while waiting deletes the key instead of marking it released", async () => {
+    const { key, made } = await instances(2);
+    const [one, two] = made as [(typeof made)[0], (typeof made)[0]];
+    const redis = one.t.loket.redis!;
+    const holder = JSON.stringify({ id: "live-holder", host: "loket-1", pid: 4242, since: new Date().toISOString() });
+    try {
+      const lease = { ttlMs: 10_000, renewMs: 300, retryMs: 50, settleMs: 600 };
+      await redis.set(key, holder, "PX", 10_000);
+      const b = await startOn(one.t, { lease });
+      expect(b.service.status().state).toBe("standby");
+      // The key vanishes; the standby takes it and waits.
+      await redis.del(key);
+      await expect.poll(() => b.service.status().state).toBe("starting");
+      expect(JSON.parse((await redis.get(key))!)).toMatchObject({ pid: process.pid });
+      // The live holder's renewal would find the standby's value and stop; here the key vanishes again
+      // and the holder's renewal takes it back first.
+      await redis.set(key, holder, "PX", 10_000);
+      await expect.poll(() => b.service.status().state, { timeout: 2_000 }).toBe("standby");
+      await sleep(300);
+      expect(b.clients).toHaveLength(0);
+      expect(coded(one.logs, "WHATSAPP_LEASE_TAKEN")).toEqual([]);
+      expect(await redis.get(key)).toBe(holder);
+      await b.service.stop();
+
+      // Stopped while waiting: the key goes (a holder may still run: no "released" marker for a standby to start on).
+      const c = await startOn(two.t, { lease: { ...lease, settleMs: 60_000 } });
+      await redis.del(key);
+      await expect.poll(() => c.service.status().state).toBe("starting");
+      await c.service.stop();
+      expect(await redis.get(key)).toBeNull();
+      expect(c.clients).toHaveLength(0);
+    } finally {
+      for (const m of made) await m.t.close();
     }
   });
 });

@@ -18,31 +18,59 @@ export interface LeaseHolder {
 
 /** The lease on one Redis key: only the instance whose value is in it runs WhatsApp. */
 export interface SessionLease {
-  /** Takes the key if it is free (`SET NX PX`); else says who holds it (undefined: not readable). */
-  acquire(): Promise<{ held: true } | { held: false; holder?: LeaseHolder | undefined }>;
+  /**
+   * Takes the key if it is free or released, or still holds our previous value; else says who holds
+   * it (undefined: not readable). `confirm`: the key was free (missing), so a holder whose key
+   * vanished (Redis restarted without it, evicted) may still be running: see `confirm()`.
+   */
+  acquire(): Promise<{ held: true; confirm: boolean } | { held: false; holder?: LeaseHolder | undefined }>;
+  /**
+   * After a take of a free key, some time later: extends the key if it still holds our value.
+   * Never takes it again: "lost" if it holds another value or none. Throws when Redis does not answer.
+   */
+  confirm(): Promise<"held" | "lost">;
   /**
    * Extends the key if it is still ours, or takes it again if it is gone (expired while Redis was
-   * away, or Redis restarted empty: then nobody else holds it). "lost": another value is there.
-   * Throws when Redis does not answer.
+   * away, or Redis restarted empty). Only the running holder calls this, so taking a vanished key
+   * again never makes a second instance run: a standby that took it meanwhile has not started yet
+   * (it waits, see runUnderLease). "lost": another value is there. Throws when Redis does not answer.
    */
   renew(): Promise<"held" | "lost">;
   /**
-   * Deletes the key if it is still ours, so a standby can take over at once. Throws when Redis does
-   * not answer; our value is then kept, so a later acquire still knows the key as ours.
+   * Gives the key up if it is still ours, so a standby can take over at once: replaced by a
+   * "released" marker (living one ttl) once confirmed (the marker says no holder runs: a standby
+   * taking it starts at once), deleted if not (a holder whose key vanished may still run). Throws when
+   * Redis does not answer; the value is then kept, so a later acquire still knows the key as ours.
    */
   release(): Promise<void>;
 }
 
+/** A released key's value starts with this (then the holder, for the operator). */
+const RELEASED = "released:";
+// KEYS[1]: the lease key. ARGV: our new value, ttl (ms), our previous value or "".
+// {1}: was free, taken; {2}: was released, taken; {3}: still our previous value, extended; {0, v}: held by v.
+const TAKE = `
+local v = redis.call('GET', KEYS[1])
+if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {1} end
+if string.sub(v, 1, ${RELEASED.length}) == '${RELEASED}' then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return {2} end
+if ARGV[3] ~= '' and v == ARGV[3] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return {3} end
+return {0, v}`;
 // KEYS[1]: the lease key. ARGV: our value, ttl (ms). 1: extended or taken again; 0: another value.
 const RENEW = `
 local v = redis.call('GET', KEYS[1])
 if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 if not v then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]) return 1 end
 return 0`;
-// KEYS[1]: the lease key. ARGV[1]: our value.
-const RELEASE = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+// KEYS[1]: the lease key. ARGV: our value, ttl (ms). 1: extended; 0: another value or none.
+const EXTEND = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end
 return 0`;
+// KEYS[1]: the lease key. ARGV: our value, the released marker or "" (delete), ttl (ms).
+const RELEASE = `
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then return redis.call('DEL', KEYS[1]) end
+redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+return 1`;
 
 function parseHolder(raw: string | null): LeaseHolder | undefined {
   if (!raw) return undefined;
@@ -63,18 +91,26 @@ function parseHolder(raw: string | null): LeaseHolder | undefined {
 export function createSessionLease(redis: Redis, key: string, opts: { ttlMs: number; now?: () => Date }): SessionLease {
   const now = opts.now ?? (() => new Date());
   let value: string | undefined;
+  /** Whether `value` was confirmed (or taken from a release): no other holder can run beside it. */
+  let confirmed = false;
   return {
     async acquire() {
       const mine = JSON.stringify({ id: randomUUID(), host: hostname(), pid: process.pid, since: now().toISOString() } satisfies LeaseHolder);
-      const ok = await redis.set(key, mine, "PX", opts.ttlMs, "NX");
-      if (ok === "OK") {
+      // Passing our previous value: a release that failed while Redis was away left it, ours again.
+      const [r, raw] = (await redis.eval(TAKE, 1, key, mine, String(opts.ttlMs), value ?? "")) as [number, string?];
+      if (r === 0) return { held: false, holder: parseHolder(raw ?? null) };
+      if (r !== 3) {
         value = mine;
-        return { held: true };
+        confirmed = r === 2;
       }
-      const raw = await redis.get(key);
-      // Still our previous value (a release that failed while Redis was away): ours again.
-      if (value && raw === value && (await redis.eval(RENEW, 1, key, value, String(opts.ttlMs))) === 1) return { held: true };
-      return { held: false, holder: parseHolder(raw) };
+      return { held: true, confirm: !confirmed };
+    },
+    async confirm() {
+      if (!value) return "lost";
+      const mine = value;
+      const held = (await redis.eval(EXTEND, 1, key, mine, String(opts.ttlMs))) === 1;
+      if (held && value === mine) confirmed = true;
+      return held ? "held" : "lost";
     },
     async renew() {
       if (!value) return "lost";
@@ -84,7 +120,7 @@ export function createSessionLease(redis: Redis, key: string, opts: { ttlMs: num
     async release() {
       if (!value) return;
       const mine = value;
-      await redis.eval(RELEASE, 1, key, mine);
+      await redis.eval(RELEASE, 1, key, mine, confirmed ? RELEASED + mine : "", String(opts.ttlMs));
       // Only now: after a release that failed (Redis away), acquire still recognises the key that
       // survived as our previous value, instead of waiting a ttl for "another instance" that is us.
       if (value === mine) value = undefined;
@@ -107,11 +143,20 @@ export interface LeaseTimings {
   renewMs?: number;
   /** How often a standby tries to take the session. Default 5 s. */
   retryMs?: number;
+  /**
+   * How long an instance that took a free (missing) key waits before it starts, checking then that
+   * the key still holds its value. Longer than the holders' `renewMs`: a holder whose key vanished
+   * renews within that, finds the other value and stops. Default renewMs × 1.5 (15 s).
+   */
+  settleMs?: number;
 }
 
 export interface LeaseRunner {
-  /** "held" while this instance runs the task, "standby" while another instance holds the lease (or Redis is away). */
-  state(): "held" | "standby" | "stopped";
+  /**
+   * "held" while this instance runs the task, "taking" while it waits `settleMs` after taking a free
+   * key, "standby" while another instance holds the lease (or Redis is away).
+   */
+  state(): "held" | "taking" | "standby" | "stopped";
   /** When the state last changed. */
   since(): Date;
   /** Stops the task (if running) and releases the lease. */
@@ -120,11 +165,26 @@ export interface LeaseRunner {
 
 /**
  * Runs `start()` only while this instance holds the lease: tries once at once (awaited: a first
- * failure of `start` is thrown to the caller), then in the background every `retryMs` while another
- * instance holds it. The holder renews every `renewMs`; the task is stopped at once when a renewal
- * finds another value in the key, or when no renewal succeeded for `ttlMs - renewMs / 2` (Redis
- * away): the key may expire soon after, and a standby take the session, so this instance stops
- * first rather than run beside it. A renewal failing once (a Redis blip) changes nothing.
+ * failure of `start` is thrown to the caller, unless the key was free, see below), then in the
+ * background every `retryMs` while another instance holds it. The holder renews every `renewMs`; the
+ * task is stopped at once when a renewal finds another value in the key, or when no renewal
+ * succeeded for `ttlMs - renewMs / 2` (Redis away): the key may expire soon after, and a standby take
+ * the session, so this instance stops first rather than run beside it. A renewal failing once (a
+ * Redis blip) changes nothing.
+ *
+ * Why two instances never run the task together, even when the key vanishes under a live holder
+ * (Redis restarted from a snapshot without it, evicted, a failover to a replica that lacked it):
+ * - A key taken from a "released" marker is used at once: an instance writes the marker only after
+ *   its task stopped (or never started), and only for a hold that was confirmed (below) or itself
+ *   taken from a marker: nobody else can be running then.
+ * - A key taken while missing might belong to a holder still running. The taker starts nothing for
+ *   `settleMs` (> `renewMs`), then checks, without taking it again, that the key still holds its
+ *   value. A live holder renews within that time: its renewal either finds the key missing and takes
+ *   it back first (the taker's check then fails and it stays a standby), or finds the taker's value
+ *   and stops at once. Both are single Redis scripts on one key: exactly one value wins.
+ * - Only the running holder's renewal takes a missing key back; a standby never overwrites a value.
+ * What this does not cover: a live holder whose renewals all fail (Redis out of its reach only)
+ * during that whole wait; it stops at its next renewal that gets through, or by its own deadline.
  */
 export async function runUnderLease(opts: {
   lease: SessionLease;
@@ -138,10 +198,11 @@ export async function runUnderLease(opts: {
   const ttlMs = opts.timings?.ttlMs ?? LEASE_TTL_MS;
   const renewMs = opts.timings?.renewMs ?? Math.max(1, Math.floor(ttlMs / 3));
   const retryMs = opts.timings?.retryMs ?? 5_000;
+  const settleMs = opts.timings?.settleMs ?? renewMs + Math.ceil(renewMs / 2);
   // The task stops this long after the last successful renewal was sent: before the key can expire.
   const fenceMs = Math.max(1, ttlMs - Math.floor(renewMs / 2));
 
-  let state: "held" | "standby" | "stopped" = "standby";
+  let state: "held" | "taking" | "standby" | "stopped" = "standby";
   let since = now();
   let task: LeasedTask | undefined;
   let stopping = false;
@@ -215,7 +276,7 @@ export async function runUnderLease(opts: {
   }
 
   async function attempt(): Promise<void> {
-    if (stopping || task) return;
+    if (stopping || task || state === "taking") return;
     let got: Awaited<ReturnType<SessionLease["acquire"]>>;
     const sentAt = performance.now();
     try {
@@ -239,6 +300,42 @@ export async function runUnderLease(opts: {
       schedule();
       return;
     }
+    if (got.confirm && !stopping) {
+      // Free key: a holder whose key vanished may still run. Start only once it had time to notice.
+      logger.info({ settleMs }, `whatsapp lease: took the free session; WhatsApp starts here in ${settleMs} ms if it is still ours then`);
+      setState("taking");
+      clearTimeout(retry);
+      retry = setTimeout(() => void serial(confirm).catch(() => schedule()), settleMs);
+      retry.unref();
+      return;
+    }
+    await begin(sentAt);
+  }
+
+  /** `settleMs` after taking a free key: start if the key still holds our value. */
+  async function confirm(): Promise<void> {
+    if (stopping || task || state !== "taking") return;
+    const sentAt = performance.now();
+    let r: "held" | "lost";
+    try {
+      r = await lease.confirm();
+    } catch (err) {
+      logger.debug({ reason: describe(err) }, "whatsapp lease: Redis did not answer; retrying");
+      setState("standby");
+      schedule();
+      return;
+    }
+    if (r === "lost") {
+      logger.info("whatsapp lease: the session was taken back meanwhile (its holder still runs); this instance waits as a standby");
+      setState("standby");
+      schedule();
+      return;
+    }
+    await begin(sentAt);
+  }
+
+  /** The lease is ours (`sentAt`: when the acquire or check that said so was sent): start the task. */
+  async function begin(sentAt: number): Promise<void> {
     if (stopping) {
       await lease.release().catch(() => undefined);
       return;
@@ -253,6 +350,7 @@ export async function runUnderLease(opts: {
       task = await opts.start();
     } catch (err) {
       stopRenewing();
+      setState("standby");
       await lease.release().catch(() => undefined);
       throw err;
     }
@@ -282,13 +380,14 @@ export async function runUnderLease(opts: {
       clearTimeout(retry);
       await serial(async () => {
         const t = task;
+        const taking = state === "taking";
         try {
           // Renewals go on while what is queued is sent (at most 15 s); `stopping` keeps `lose` out.
           if (t) await t.stop("shutdown");
         } finally {
           task = undefined;
           stopRenewing();
-          if (t) await lease.release().catch((err: unknown) => logger.warn({ reason: describe(err) }, "whatsapp lease not released; another instance takes over when it expires"));
+          if (t || taking) await lease.release().catch((err: unknown) => logger.warn({ reason: describe(err) }, "whatsapp lease not released; another instance takes over when it expires"));
           setState("stopped");
         }
       });

@@ -34,7 +34,10 @@ export interface StartWhatsAppDeps {
    * again each time this instance takes the session back); production builds whatsapp-web.js's own.
    */
   client?: WaClient | (() => WaClient);
-  /** The session lease on Redis (ttl 30 s, renewed every 10 s, a standby tries every 5 s); tests shorten it. */
+  /**
+   * The session lease on Redis (ttl 30 s, renewed every 10 s, a standby tries every 5 s, a free key
+   * taken is used after 15 s); tests shorten it.
+   */
   lease?: LeaseTimings;
   /** How often the outbox rereads the stored queue (default 60 s); tests shorten it. */
   outboxRescanMs?: number;
@@ -131,6 +134,8 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
   const service: WhatsAppService = {
     status() {
       if (runner && runner.state() === "standby") return { state: "standby", since: runner.since().toISOString(), attempts: 0 };
+      // Took a free session and waits before starting, in case a holder whose key vanished still runs.
+      if (runner && runner.state() === "taking") return { state: "starting", since: runner.since().toISOString(), attempts: 0 };
       return current?.status() ?? { state: "disconnected", since: (runner?.since() ?? new Date()).toISOString(), lastError: "stopped", attempts: 0 };
     },
     qr: () => (runner && runner.state() !== "held" ? undefined : current?.qr()),
