@@ -1,3 +1,4 @@
+import { memoize } from "../../domain/memo.js";
 import type { LanguageKnowledge } from "../../knowledge/types.js";
 
 /**
@@ -64,26 +65,54 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   // The base language's own `words`: one of them ("min", "kak") says an Indonesian is writing.
   const markers = lower(lang?.languages[base]?.words);
 
+  /** What a text's words say, whatever the conversation: remembered per text (citizens repeat "menu", "ya", questions). */
+  interface Reading {
+    phrase: string;
+    counted: number;
+    ours: number;
+    marker: boolean;
+    /** Per other language: its words, and those that are not courtesies. */
+    theirs: Map<string, { all: number; content: number }>;
+  }
+  const read = memoize((text: string): Reading => {
+    const ws = words(text);
+    let counted = 0;
+    let ours = 0;
+    let marker = false;
+    for (const w of ws) {
+      if (loanwords.has(w)) continue;
+      counted++;
+      if (indonesian.has(w)) ours++;
+      if (markers.has(w)) marker = true;
+    }
+    const theirs = new Map<string, { all: number; content: number }>();
+    for (const [code, f] of foreign) {
+      let all = 0;
+      let content = 0;
+      for (const w of ws) {
+        if (!f.words.has(w)) continue;
+        all++;
+        if (!f.courtesy.has(w)) content++;
+      }
+      theirs.set(code, { all, content });
+    }
+    return { phrase: ws.join(" "), counted, ours, marker, theirs };
+  }, 5_000);
+
   return {
     of(text, current, inForm = false) {
-      const ws = words(text);
-      const phrase = ws.join(" ");
-      const asked = requests.get(phrase) ?? (inForm ? undefined : names.get(phrase));
+      const r = read(text);
+      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase));
       if (asked) return { lang: asked, named: true };
       if (inForm) return { lang: current, named: false };
-      const counted = ws.filter((w) => !loanwords.has(w));
-      const ours = counted.filter((w) => indonesian.has(w)).length;
       if (current !== base) {
-        const theirs = foreign.get(current);
-        const still = theirs ? counted.filter((w) => theirs.words.has(w)).length : 0;
-        return { lang: ours >= MIN_BACK && ours > still ? base : current, named: false };
+        const still = r.theirs.get(current)?.all ?? 0;
+        return { lang: r.ours >= MIN_BACK && r.ours > still ? base : current, named: false };
       }
-      if (ws.some((w) => markers.has(w))) return { lang: current, named: false };
-      for (const [code, f] of foreign) {
-        const all = counted.filter((w) => f.words.has(w)).length;
-        const content = counted.filter((w) => f.words.has(w) && !f.courtesy.has(w)).length;
+      if (r.marker) return { lang: current, named: false };
+      for (const [code, { all, content }] of r.theirs) {
         // A third of the words, not half: permit names and places ("PT PMA", "NIB", "Rembang") are neither language.
-        if (content >= MIN_WORDS && all * 3 >= counted.length && ours * 2 < all) return { lang: code, named: false };
+        if (content >= MIN_WORDS && all * 3 >= r.counted && r.ours * 2 < all) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
