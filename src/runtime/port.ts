@@ -86,4 +86,9 @@ export interface Runtime {
    * Returns the messages that were pushed.
    */
   mutate(conversationId: string, fn: (state: ConversationState | null) => Mutation | Promise<Mutation>): Promise<Outbound[]>;
+  /**
+   * A channel's own notice (`whatsapp.edited`, `telegram.file_failed`) in the conversation's
+   * language, said outside a turn; Indonesian when the conversation is unknown or unreadable.
+   */
+  channelNotice(conversationId: string, key: string): Promise<Outbound>;
 }

@@ -671,6 +671,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       }
     },
 
+    async channelNotice(conversationId, key) {
+      const lang = await store.peekState(conversationId).then((s) => s?.lang, () => undefined);
+      return noticeIn(lang, key);
+    },
+
     async push(conversationId, replies, from, by) {
       const opts: Mutation = { push: replies, pushFrom: from };
       if (by) opts.pushBy = by;

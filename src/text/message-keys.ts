@@ -280,8 +280,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("staff.status_reply.*", ""),
     "staff.taken": "name",
   }),
-  // Said by the runtime in the conversation's language (src/runtime/runtime.ts), and WhatsApp's
-  // hint under choices in the reply's (src/channels/whatsapp/format.ts).
+  // Said in the conversation's language: the runtime's notices (src/runtime/runtime.ts), WhatsApp's
+  // hint under choices (src/channels/whatsapp/format.ts), the channels' own notices.
   ...said({}, {
     "handoff.delete_later": "",
     "handoff.left_queue": "",
@@ -289,6 +289,12 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.still_with_staff": "",
     "upload.album_page": "",
     "whatsapp.choice_hint": "",
+    // A channel's own notices outside a turn (runtime.channelNotice, src/channels/).
+    "telegram.edited": "",
+    "telegram.file_failed": "",
+    "whatsapp.edited": "",
+    "whatsapp.media_unavailable": "",
+    "whatsapp.revoked": "",
   }),
   // Said by the runtime and the channels in Indonesian (src/runtime/runtime.ts, src/channels/).
   ...said({ indonesian: true }, {
@@ -297,13 +303,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "rate_limited": "",
     "service_unavailable": "",
     ...family("telegram.commands.*", ""),
-    "telegram.edited": "",
-    "telegram.file_failed": "",
-    "whatsapp.edited": "",
-    "whatsapp.media_unavailable": "",
     "whatsapp.qr_help": "",
     "whatsapp.qr_title": "",
-    "whatsapp.revoked": "",
   }),
   // What staff read (src/staff/telegram-group.ts, the console's transcript), in Indonesian.
   ...said({ indonesian: true }, {

@@ -41,10 +41,12 @@ export interface Scan {
 }
 
 /** Calls that say a message: the key's argument and the placeholders' argument. */
-const SAYERS: Record<string, { key: number; vars?: number; conversation?: true }> = {
-  t: { key: 0, vars: 1 },
+const SAYERS: Record<string, { key: number; vars?: number; conversation?: true; method?: true }> = {
+  t: { key: 0, vars: 1, method: true },
   notice: { key: 0, vars: 1 }, // src/runtime/runtime.ts
   noticeIn: { key: 1, vars: 2 }, // src/runtime/runtime.ts: in the conversation's language
+  channelNotice: { key: 1, method: true }, // runtime.channelNotice(conversationId, key), src/channels/
+  notify: { key: 1 }, // src/channels/whatsapp/adapter.ts: a channel notice to a chat
   text: { key: 1, vars: 2 }, // src/staff/ops.ts
   failure: { key: 2, vars: 3, conversation: true }, // src/engine/engine.ts: {...vars(ctx, frame), ...reasonVars}
   sayKey: { key: 1, conversation: true }, // src/engine/engine.ts
@@ -159,8 +161,8 @@ export function scanSources(files: string[], isKey: (s: string) => boolean, isBa
       if (ts.isCallExpression(n)) {
         const callee = ts.isPropertyAccessExpression(n.expression) ? n.expression.name.text : ts.isIdentifier(n.expression) ? n.expression.text : undefined;
         const sayer = callee === undefined ? undefined : SAYERS[callee];
-        // `.t(…)` is a method of Messages; the other sayers are plain functions.
-        if (sayer && (callee === "t") === ts.isPropertyAccessExpression(n.expression)) {
+        // `.t(…)` is a method of Messages, `runtime.channelNotice(…)` of the runtime; the other sayers are plain functions.
+        if (sayer && Boolean(sayer.method) === ts.isPropertyAccessExpression(n.expression)) {
           const keyArg = n.arguments[sayer.key];
           if (keyArg) {
             const k = keysOf(keyArg, 0, true);

@@ -116,6 +116,18 @@ describe("Telegram channel (grammY against a Bot API emulator on loopback)", () 
     expect(sent.filter((m) => /belum bisa kami proses/.test(plain(m))).length).toBeGreaterThanOrEqual(4);
   });
 
+  it("says its own notices in the citizen's language: an edited message in an English conversation gets the English notice", async () => {
+    w.emu.text(1313, "what are the requirements for a building permit?");
+    const first = await w.emu.waitForSent(1313, 1);
+    expect(plain(first[0])).toMatch(/Requirements for/);
+    const chat = { id: 1313, type: "private", first_name: "E" };
+    w.emu.pushUpdate({ edited_message: { message_id: 77, date: 1, edit_date: 2, chat, from: { id: 1313, is_bot: false, first_name: "E" }, text: "what are the fees for a building permit?" } });
+    const sent = await w.emu.waitForSent(1313, 2);
+    expect(plain(sent[1])).toMatch(/edited message cannot be processed/);
+    w.emu.pushUpdate({ edited_message: { message_id: 78, date: 1, edit_date: 2, chat: { ...chat, id: 1414 }, from: { id: 1414, is_bot: false, first_name: "I" }, text: "syarat pbg" } });
+    expect(plain((await w.emu.waitForSent(1414, 1))[0])).toMatch(/pesan yang diubah tidak dapat kami proses/);
+  });
+
   it("refuses a document over the size limit without downloading it", async () => {
     const chat = 1005;
     w.emu.text(chat, "saya mau ajukan izin reklame");

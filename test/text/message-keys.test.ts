@@ -55,8 +55,8 @@ const DYNAMIC: Record<string, string[]> = {
   "src/staff/ops.ts": ["key"],
   // `field.label.*`, read by prefix (OPTIONAL_KEY_PREFIXES).
   "src/staff/index.ts": ["key"],
-  // The WhatsApp notices of src/channels/whatsapp/inbound.ts (`{ kind: "notice", key }`).
-  "src/channels/whatsapp/adapter.ts": ["t.key"],
+  // The WhatsApp notices of src/channels/whatsapp/inbound.ts (`{ kind: "notice", key }`), and notify()'s callers.
+  "src/channels/whatsapp/adapter.ts": ["t.key", "key"],
   // The messages module and the check themselves.
   "src/text/messages.ts": ["key"],
   "src/text/placeholders.ts": ["key"],

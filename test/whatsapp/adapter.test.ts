@@ -53,6 +53,15 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       expect(last).toMatch(/^1\. Apply for this permit$/m);
       expect(last).toContain("Reply with the number of your choice");
       expect(last).not.toContain("Balas dengan");
+      // The channel's own notices too: an edited message, a message deleted for everyone.
+      const edited = client.message(CITIZEN, "what are the fees for it?");
+      await wa.idle();
+      client.emit("message_edit", edited, "what is the fee for it?", "what are the fees for it?");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/cannot process an edited message/);
+      client.emit("message_revoke_everyone", { ...edited, type: "revoked", body: "" }, edited);
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/already reached us/);
     } finally {
       await wa.stop();
       await t.close();

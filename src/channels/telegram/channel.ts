@@ -122,7 +122,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       const t = await translateMessage(ctx.message, base(ctx), files, deps.uploadMaxBytes);
       if (t.type === "file_failed") {
         log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
-        await deliverWith(ctx.api, ctx.chat.id, [{ type: "text", text: messages.t("telegram.file_failed") }]);
+        await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
         return;
       }
       log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
@@ -133,7 +133,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   citizens.on(
     "edited_message",
     guarded("edited message", async (ctx) => {
-      await deliverWith(ctx.api, ctx.chat.id, [{ type: "text", text: messages.t("telegram.edited") }]);
+      // In the conversation's language (an English citizen reads English).
+      await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
     }),
   );
 

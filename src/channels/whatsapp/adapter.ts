@@ -158,7 +158,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       if (t.kind === "inbound" && group && t.inbound.file) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
         logger.info({ conversationId, notice: t.key }, "whatsapp media not downloadable");
-        deliver(msg.from, [messages.t(t.key)], conversationId);
+        deliver(msg.from, render([await runtime.channelNotice(conversationId, t.key)]), conversationId);
         return;
       }
       const replies = await runtime.handle(t.inbound);
@@ -177,15 +177,21 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   // silently): the citizen is asked to send it as a new message, as on Telegram.
   client.on("message_edit", (msg: WaMessage) => {
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
-    deliver(msg.from, [messages.t("whatsapp.edited")], `whatsapp:${msg.from}`);
+    void notify(msg.from, "whatsapp.edited");
   });
 
   // "Delete for everyone" cannot take back what Loket already received: the citizen is told so,
   // and how to replace a wrong answer or document, or erase the conversation.
   client.on("message_revoke_everyone", (msg: WaMessage) => {
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
-    deliver(msg.from, [messages.t("whatsapp.revoked")], `whatsapp:${msg.from}`);
+    void notify(msg.from, "whatsapp.revoked");
   });
+
+  /** One of the channel's own notices, in the conversation's language, in order with the chat's messages. */
+  function notify(chatId: string, key: string): Promise<void> {
+    const conversationId = `whatsapp:${chatId}`;
+    return inboundChats.run(chatId, async () => deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId));
+  }
 
   function take(msg: WaMessage): Promise<void> {
     return onMessage(msg).catch((err) => {
