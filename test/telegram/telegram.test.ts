@@ -24,6 +24,7 @@ async function world(mode: "polling" | "webhook", flood: typeof FAST | null = FA
     runtime: t.loket.runtime,
     logger: t.loket.logger,
     messages: t.loket.messages.get("id")!,
+    languages: t.loket.messages,
     app: t.loket.app,
     ...(flood ? { flood } : {}),
   });
@@ -49,10 +50,14 @@ describe("Telegram channel (grammY against a Bot API emulator on loopback)", () 
   });
   afterAll(async () => w?.close());
 
-  it("registers Indonesian commands and greets /start with a menu keyboard", async () => {
-    const cmds = w.emu.calls.find((c) => c.method === "setMyCommands")!.payload.commands as { command: string; description: string }[];
+  it("registers Indonesian commands (described in English too, for English apps) and greets /start with a menu keyboard", async () => {
+    const cmds = w.emu.calls.find((c) => c.method === "setMyCommands" && !c.payload.language_code)!.payload.commands as { command: string; description: string }[];
     expect(cmds.map((c) => c.command)).toEqual(["start", "menu", "batal", "petugas", "bantuan"]);
     expect(cmds[3]!.description).toMatch(/petugas/i);
+    // For Telegram apps in English: the same commands, described in English.
+    const english = w.emu.calls.find((c) => c.method === "setMyCommands" && c.payload.language_code === "en")!.payload.commands as { command: string; description: string }[];
+    expect(english.map((c) => c.command)).toEqual(["start", "menu", "batal", "petugas", "bantuan"]);
+    expect(english[3]!.description).toMatch(/Talk to a staff member/);
     w.emu.text(1001, "/start");
     // Replies of one turn are joined; the keyboard rides on the message that asks.
     const sent = await w.emu.waitForSent(1001, 1);

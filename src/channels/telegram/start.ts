@@ -18,6 +18,8 @@ export interface StartTelegramDeps {
   logger: Logger;
   /** Indonesian messages. */
   messages: Messages;
+  /** Every language's messages: the command menu is also registered in each other language (Telegram shows it to users whose app is in that language). */
+  languages?: ReadonlyMap<string, Messages>;
   /** Loket's HTTP server; the webhook route is mounted on it in webhook mode (before it listens). */
   app: FastifyInstance;
   flood?: FloodControlOptions;
@@ -83,11 +85,12 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
       // grammY types its signals with the abort-controller package's class; Node's is the same at run time.
       const bounded = () => AbortSignal.timeout(deps.connectCallMs ?? 15_000) as unknown as Parameters<Bot["init"]>[0];
       await bot.init(bounded());
-      await bot.api.setMyCommands(
-        TELEGRAM_COMMANDS.map((command) => ({ command, description: messages.t(`telegram.commands.${command}`) })),
-        undefined,
-        bounded(),
-      );
+      const commands = (m: Messages) => TELEGRAM_COMMANDS.map((command) => ({ command, description: m.t(`telegram.commands.${command}`) }));
+      await bot.api.setMyCommands(commands(messages), undefined, bounded());
+      // The same commands described in English for a Telegram app in English (the commands stay Indonesian words).
+      for (const [lang, m] of deps.languages ?? []) {
+        if (m !== messages && lang !== "id") await bot.api.setMyCommands(commands(m), { language_code: lang as "en" }, bounded());
+      }
       if (webhook) {
         await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret }, bounded());
         log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname }, "telegram webhook set");
