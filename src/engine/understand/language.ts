@@ -88,13 +88,14 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     const theirs = new Map<string, { all: number; content: number }>();
     for (const [code, f] of foreign) {
       let all = 0;
-      let content = 0;
+      // Different words: "step by step" is one phrase, not three signs of English.
+      const content = new Set<string>();
       for (const w of ws) {
         if (!f.words.has(w)) continue;
         all++;
-        if (!f.courtesy.has(w)) content++;
+        if (!f.courtesy.has(w)) content.add(w);
       }
-      theirs.set(code, { all, content });
+      theirs.set(code, { all, content: content.size });
     }
     return { phrase: ws.join(" "), counted, ours, marker, theirs };
   }, 5_000);
