@@ -342,3 +342,55 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
     }
   });
 });
+
+describe("the lease runner on its own (a scripted lease)", () => {
+  it("a holder that loses the session while its shutdown still sends what is queued stops sending at once, not after the drain", async () => {
+    const { runUnderLease } = await import("../../src/channels/whatsapp/lease.js");
+    const pino = (await import("pino")).default;
+    let renewal: "held" | "lost" = "held";
+    const lease = {
+      acquire: async () => ({ held: true as const, confirm: false }),
+      confirm: async () => "held" as const,
+      renew: async () => renewal,
+      release: async () => undefined,
+    };
+    let cut = false;
+    let stoppedAt = 0;
+    const runner = await runUnderLease({
+      lease,
+      logger: pino({ level: "silent" }),
+      timings: { ttlMs: 3_000, renewMs: 50, retryMs: 50 },
+      start: async () => ({
+        // A drain that takes 5 s unless it is cut.
+        stop: (reason) =>
+          new Promise<void>((resolve) => {
+            const done = () => {
+              stoppedAt = performance.now();
+              resolve();
+            };
+            if (reason !== "shutdown") return done();
+            const timer = setTimeout(done, 5_000);
+            const poll = setInterval(() => {
+              if (cut) {
+                clearTimeout(timer);
+                clearInterval(poll);
+                done();
+              }
+            }, 5);
+          }),
+        cut: () => {
+          cut = true;
+        },
+      }),
+    });
+    expect(runner.state()).toBe("held");
+    const started = performance.now();
+    const stopping = runner.stop();
+    await sleep(120);
+    renewal = "lost"; // another instance took the key while this one drains
+    await stopping;
+    expect(cut).toBe(true);
+    expect(stoppedAt - started).toBeLessThan(1_500);
+    expect(runner.state()).toBe("stopped");
+  });
+});

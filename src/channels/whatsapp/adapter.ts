@@ -54,7 +54,8 @@ export interface WhatsAppChannel extends ChannelAdapter {
    * instance that lost the session to another stops at once, what is queued staying in the store
    * for the new holder (which would send it too: twice).
    */
-  stop(opts?: { drain?: boolean }): Promise<void>;
+  /** `drain`: send what is queued first (at most 15 s); `cut` ends that wait early (the session was lost meanwhile). */
+  stop(opts?: { drain?: boolean; cut?: AbortSignal }): Promise<void>;
   /**
    * Takes the channel off the runtime (its bus topic included): pushes for WhatsApp are then stored
    * and announced as on an instance without WhatsApp, for the instance that holds the session.
@@ -187,10 +188,18 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     void notify(msg.from, "whatsapp.revoked");
   });
 
-  /** One of the channel's own notices, in the conversation's language, in order with the chat's messages. */
-  function notify(chatId: string, key: string): Promise<void> {
+  /**
+   * One of the channel's own notices, in the conversation's language, in order with the chat's
+   * messages (after a catch-up's, as live messages wait for it). Never rejects: a failure is logged.
+   */
+  async function notify(chatId: string, key: string): Promise<void> {
     const conversationId = `whatsapp:${chatId}`;
-    return inboundChats.run(chatId, async () => deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId));
+    try {
+      while (gate) await gate;
+      await inboundChats.run(chatId, async () => deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId));
+    } catch (err) {
+      logger.error({ conversationId, reason: describe(err) }, "whatsapp notice not delivered");
+    }
   }
 
   function take(msg: WaMessage): Promise<void> {
@@ -277,7 +286,12 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       if (stopOpts?.drain !== false) {
         // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([outbox.idle(), new Promise<void>((r) => (timer = setTimeout(r, 15_000)))]);
+        const cut = stopOpts?.cut;
+        await Promise.race([
+          outbox.idle(),
+          new Promise<void>((r) => (timer = setTimeout(r, 15_000))),
+          ...(cut ? [new Promise<void>((r) => (cut.aborted ? r() : cut.addEventListener("abort", () => r(), { once: true })))] : []),
+        ]);
         clearTimeout(timer);
       }
       // What is still queued stays in the store (when given one) and is sent after the next start.

@@ -131,6 +131,8 @@ export function createSessionLease(redis: Redis, key: string, opts: { ttlMs: num
 /** What runs while the lease is held: stopped at shutdown (sending what is queued) or when lost (at once). */
 export interface LeasedTask {
   stop(reason: "shutdown" | "lost"): Promise<void>;
+  /** During a shutdown's stop: stop sending at once (the lease was lost meanwhile; the new holder sends what is left). */
+  cut?(): void;
 }
 
 /** The lease's default lifetime without a renewal. */
@@ -241,7 +243,11 @@ export async function runUnderLease(opts: {
   const armFence = (sentAt: number) => {
     clearTimeout(fence);
     const left = Math.max(0, fenceMs - (performance.now() - sentAt));
-    fence = setTimeout(() => void serial(() => lose(`not renewed for ${fenceMs} ms (Redis unreachable)`, true)), left);
+    fence = setTimeout(() => {
+      // A shutdown's stop holds the serial chain while it sends what is queued: cut that short at once.
+      if (stopping) task?.cut?.();
+      else void serial(() => lose(`not renewed for ${fenceMs} ms (Redis unreachable)`, true));
+    }, left);
     fence.unref();
   };
 
@@ -265,6 +271,10 @@ export async function runUnderLease(opts: {
             armFence(sentAt);
             if (warnedRedis) logger.info("whatsapp lease renewed again");
             warnedRedis = false;
+          } else if (stopping) {
+            // Lost while a shutdown sends what is queued: stop sending now, or a new holder would send the same texts.
+            logger.warn({ code: "WHATSAPP_LEASE_LOST", reason: "another instance holds the session now" }, "the WhatsApp session was taken over while this instance was stopping: it stops sending at once");
+            task.cut?.();
           } else void serial(() => lose("another instance holds the session now", false));
         },
         (err: unknown) => {

@@ -175,13 +175,15 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
     timings: { ...deps.lease, ttlMs },
     start: async () => {
       const channel = await open();
+      const cut = new AbortController();
       return {
         async stop(reason) {
           // Off the runtime first: pushes made meanwhile are stored for the next holder, as on any
           // instance without WhatsApp. Lost: nothing more is sent here, the new holder sends it.
           channel.unregister();
-          await channel.stop({ drain: reason === "shutdown" });
+          await channel.stop({ drain: reason === "shutdown", cut: cut.signal });
         },
+        cut: () => cut.abort(),
       };
     },
   });
