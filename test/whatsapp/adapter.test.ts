@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { createWhatsAppChannel, type WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import type { Application } from "../../src/domain/records.js";
 import { SAMPLE } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
 
 const CITIZEN = "6281234567890@c.us";
 
@@ -12,16 +13,8 @@ const CITIZEN = "6281234567890@c.us";
 async function setup(pacing?: { sendPerSecond: number; sendBurst: number }): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: WhatsAppChannel }> {
   const t = await createTestLoket({ channel: "whatsapp" });
   const client = new FakeWhatsAppClient();
-  const wa = createWhatsAppChannel({
-    client,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    languages: t.loket.messages,
-    uploadMaxBytes: t.config.UPLOAD_MAX_BYTES,
-    ...(pacing ?? { sendPerSecond: 1000, sleep: async () => undefined }),
-    reconnect: { initialMs: 1, maxMs: 5 },
-  });
+  // With a real rate, pacing really waits.
+  const wa = testChannel(t, client, pacing ? { ...pacing, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) } : {});
   await wa.start();
   await new Promise((r) => setTimeout(r, 5));
   return { t, client, wa };
