@@ -133,6 +133,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const language = createLanguageGuess(kb.language);
   /** A typed answer to a form's field (a name, an address, a title) says nothing of the citizen's language. */
   const typingAnswer = (s: ConversationState): boolean => Boolean(s.engine.expecting) && !["choice", "confirm", "file"].includes(s.engine.expecting!.kind);
+  /** The language to answer `text` in where the conversation is; the current one when messages/<lang>/ is missing. `named`: asked for by name. */
+  const languageFor = (s: ConversationState, text: string): { lang: string; named: boolean } => {
+    const r = language.of(text, s.lang ?? "id", typingAnswer(s));
+    return deps.messages.has(r.lang) ? r : { lang: s.lang ?? "id", named: false };
+  };
   const uploadLimitMb = (channel: ChannelName): number =>
     Math.max(1, Math.floor(Math.min(deps.uploadLimitBytes ?? 10 * 1048576, deps.channelUploadLimitBytes?.[channel] ?? Infinity) / 1048576));
   const repairWords = new Map<string, keyof typeof patterns.repair>();
@@ -1531,10 +1536,7 @@ export function createEngine(deps: EngineDeps): Engine {
     commandOf: (text) => commands.get(foldText(text)),
     choiceLabel,
     repairOf: (text) => repairKind(text),
-    languageOf(state, text) {
-      const { lang } = language.of(text, state.lang ?? "id", typingAnswer(state));
-      return deps.messages.has(lang) ? lang : (state.lang ?? "id");
-    },
+    languageOf: (state, text) => languageFor(state, text).lang,
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {
@@ -1562,11 +1564,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
       if (event.type === "text") {
-        const { lang, named } = language.of(event.text, s.lang ?? "id", typingAnswer(s));
-        if (deps.messages.has(lang)) {
-          s.lang = lang;
-          asked = named;
-        }
+        const { lang, named } = languageFor(s, event.text);
+        s.lang = lang;
+        asked = named;
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
       if (event.type === "text" && (event.understanding || event.answer || event.prefill)) {

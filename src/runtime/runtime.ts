@@ -129,10 +129,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   });
   /** The messages of a conversation's language (`state.lang`), Indonesian's when it has none. */
   const messagesOf = (lang: string | undefined): Messages => (lang && lang !== "id" ? deps.languages?.get(lang) : undefined) ?? messages;
-  /** A notice said in the conversation's language, marked with it as the engine's replies are. */
+  /** A text said with `m` (messagesOf(lang)), marked with the language when not Indonesian, as the engine's replies are. */
+  const saidIn = (m: Messages, lang: string | undefined, text: string): Outbound => (m === messages ? { type: "text", text } : { type: "text", text, lang: lang! });
+  /** A notice said in the conversation's language. */
   const noticeIn = (lang: string | undefined, key: string, vars?: Record<string, string | number>): Outbound => {
     const m = messagesOf(lang);
-    return m === messages ? notice(key, vars) : { type: "text", text: m.t(key, vars), lang: lang! };
+    return saidIn(m, lang, m.t(key, vars));
   };
 
   /** Upload check by bytes and size; stores accepted files by content hash. */
@@ -179,9 +181,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const refusal = uploadRefusal(ev.result, "PDF/JPG/PNG");
       text = m.t(refusal.key, refusal.vars);
     }
-    if (text === undefined) return undefined;
-    const out: Outbound = { type: "text", text: `${text}\n${m.t("handoff.still_with_staff")}` };
-    return m === messages ? out : { ...out, lang: lang! };
+    return text === undefined ? undefined : saidIn(m, lang, `${text}\n${m.t("handoff.still_with_staff")}`);
   }
 
   const UNSUPPORTED_WORDS: Record<string, string> = {

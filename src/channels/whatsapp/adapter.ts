@@ -52,9 +52,9 @@ export interface WhatsAppChannel extends ChannelAdapter {
   /**
    * Closes the session. First sends what is queued, for at most 15 s, unless `drain` is false: an
    * instance that lost the session to another stops at once, what is queued staying in the store
-   * for the new holder (which would send it too: twice).
+   * for the new holder (which would send it too: twice). `cut` ends that wait early (the session was
+   * lost while draining).
    */
-  /** `drain`: send what is queued first (at most 15 s); `cut` ends that wait early (the session was lost meanwhile). */
   stop(opts?: { drain?: boolean; cut?: AbortSignal }): Promise<void>;
   /**
    * Takes the channel off the runtime (its bus topic included): pushes for WhatsApp are then stored

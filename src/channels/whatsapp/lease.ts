@@ -285,6 +285,13 @@ export async function runUnderLease(opts: {
       .finally(() => (renewing = false));
   }
 
+  /** Redis did not answer a take or a check: wait as a standby and try again at the next retry. */
+  function redisAway(err: unknown): void {
+    logger.debug({ reason: describe(err) }, "whatsapp lease: Redis did not answer; retrying");
+    setState("standby");
+    schedule();
+  }
+
   async function attempt(): Promise<void> {
     if (stopping || task || state === "taking") return;
     let got: Awaited<ReturnType<SessionLease["acquire"]>>;
@@ -292,10 +299,7 @@ export async function runUnderLease(opts: {
     try {
       got = await lease.acquire();
     } catch (err) {
-      logger.debug({ reason: describe(err) }, "whatsapp lease: Redis did not answer; retrying");
-      setState("standby");
-      schedule();
-      return;
+      return redisAway(err);
     }
     if (!got.held) {
       if (!warnedStandby) {
@@ -330,10 +334,7 @@ export async function runUnderLease(opts: {
     try {
       r = await lease.confirm();
     } catch (err) {
-      logger.debug({ reason: describe(err) }, "whatsapp lease: Redis did not answer; retrying");
-      setState("standby");
-      schedule();
-      return;
+      return redisAway(err);
     }
     if (r === "lost") {
       logger.info("whatsapp lease: the session was taken back meanwhile (its holder still runs); this instance waits as a standby");
