@@ -292,6 +292,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // A channel's own notices outside a turn (runtime.channelNotice, src/channels/).
     "telegram.edited": "",
     "telegram.file_failed": "",
+    // Telegram's command menu, registered once per language (src/channels/telegram/start.ts).
+    ...family("telegram.commands.*", ""),
     "whatsapp.edited": "",
     "whatsapp.media_unavailable": "",
     "whatsapp.revoked": "",
@@ -302,7 +304,6 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "message_too_long": "max",
     "rate_limited": "",
     "service_unavailable": "",
-    ...family("telegram.commands.*", ""),
     "whatsapp.qr_help": "",
     "whatsapp.qr_title": "",
   }),
