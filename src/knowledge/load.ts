@@ -536,6 +536,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     joiners: u.joiners ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
+    backgroundAfter: u.background_after ?? [],
     requestWords: u.request_words ?? [],
     languages: u.languages ?? {},
     intents: u.intents,

@@ -171,6 +171,7 @@ export const UnderstandingSchema = z
     joiners: textList("joiners").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
+    background_after: textList("background_after").optional(),
     request_words: textList("request_words").optional(),
     languages: z
       .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), courtesy: textList("courtesy").optional(), loanwords: textList("loanwords").optional(), names: textList("names").optional(), requests: textList("requests").optional() }).strict(), {

@@ -68,6 +68,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
   const phrasesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
   const backgroundPhrases = phrasesOf(lang?.backgroundWords);
+  /** Told after the permit only: "PBG terbit 2023" is background, "penerbitan izin apotek" is not. */
+  const backgroundAfterPhrases = [...backgroundPhrases, ...phrasesOf(lang?.backgroundAfter)];
   const requestPhrases = phrasesOf(lang?.requestWords);
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
   const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));
@@ -97,6 +99,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered, requested, allBackground } = weighEntities(text, tokens, matches);
     const cues = sumCues(matches, covered);
+    fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
     // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
@@ -113,6 +116,30 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
     const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
+  }
+
+  /**
+   * The aspect asked is the one of the clauses that ask, when they name one plainly (weight 1 or
+   * more): "… bangunan sudah selesai dan PBG terbit 2023. Untuk SLF, apakah bisa melalui SIMBG?"
+   * tells a story with "selesai" and "terbit" in it and asks where. Changes `cues` in place.
+   */
+  function fromAskingClauses(text: string, cues: Sums): void {
+    const clauses = clausesOf(text);
+    if (clauses.length < 2) return;
+    const asked: Sums = new Map();
+    let told = false;
+    for (const clause of clauses) {
+      const ts = normaliser.tokens(clause);
+      if (!clause.includes("?") && !ts.some((t) => questionWords.has(t.surface))) {
+        told ||= ts.length > 0;
+        continue;
+      }
+      const ms = index.matchAll(ts);
+      for (const [key, w] of sumCues(ms, weighEntities(clause, ts, ms).covered)) if (key.startsWith("aspect:")) asked.set(key, (asked.get(key) ?? 0) + w);
+    }
+    if (!told || !PERMIT_ASPECTS.some((a) => a !== "general" && (asked.get(`aspect:${a}`) ?? 0) >= 1)) return;
+    for (const key of [...cues.keys()]) if (key.startsWith("aspect:")) cues.delete(key);
+    for (const [key, w] of asked) cues.set(key, w);
   }
 
   /**
@@ -214,8 +241,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
           // "bukan sppl tapi ukl-upl": the phrase is about the permit right after it, not the next one.
           if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start) && !otherPermitBetween(m, at + p.length)) return true;
         }
-        return [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start));
-      });
+        return false;
+      }) || backgroundAfterPhrases.some((p) => [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start)));
     const otherPermitBetween = (m: Match, from: number) =>
       chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
@@ -231,7 +258,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) score *= PLACE_DAMPING;
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
-      if (t.kind === "permit" && backgroundPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
+      if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
       else if (t.kind === "permit") allBackground = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }

@@ -36,6 +36,7 @@ const EMPTY: LanguageKnowledge = {
   joiners: [],
   questionWords: [],
   backgroundWords: [],
+  backgroundAfter: [],
   requestWords: [],
   languages: {},
   intents: {},
