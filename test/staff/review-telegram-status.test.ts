@@ -1,0 +1,69 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import type { Application, HandoffCase } from "../../src/domain/records.js";
+import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
+import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { applicationRecord } from "../support/applications.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+
+const GROUP = -1009876543210;
+
+/**
+ * docs/staff.md: a status change "may carry a note (required for needs_correction and rejected:
+ * the citizen must know why)", and `/status` in the group "changes an application's status as the
+ * console does". The console's API refuses a rejection without a note; the group must too.
+ */
+describe("Telegram staff group /status without a note", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+
+  async function world(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+    const emu = await startBotApiEmulator();
+    const t = await createTestLoket();
+    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1" });
+    await setStaffTelegram(t.loket.store, "andi", 888);
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
+    const messages = t.loket.messages.get("id")!;
+    const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
+    cleanups.push(g.stop);
+    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+      bot,
+      runtime: t.loket.runtime,
+      logger: t.loket.logger,
+      messages,
+      app: t.loket.app,
+      flood: UNLIMITED,
+    });
+    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
+    return { emu, t };
+  }
+
+  const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
+
+  for (const [word, status] of [["ditolak", "rejected"], ["perbaikan", "needs_correction"]] as const) {
+    it(`'/status <nomor> ${word}' with no note is refused, as the console refuses it; the citizen is not told '${status}' without a reason`, async () => {
+      const { emu, t } = await world();
+      const citizen = 8282;
+      const app = applicationRecord({ number: "RBG-2026-000444", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
+      await t.loket.store.put("applications", app.number, app);
+      emu.text(citizen, "petugas");
+      await emu.waitForSent(GROUP, 1);
+      const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+      const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+      await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+      const before = groupTexts(emu).length;
+
+      emu.text(GROUP, `/status RBG-2026-000444 ${word}`, { chatType: "supergroup", threadId: thread, fromId: 888 });
+      // The group answers the command either way (changed, or how to write it).
+      await expect.poll(() => groupTexts(emu).length).toBeGreaterThan(before);
+      await new Promise((r) => setTimeout(r, 200));
+
+      const stored = await t.loket.store.get<Application>("applications", app.number);
+      expect(stored?.status, "status changed from the group with no note for the citizen").toBe("received");
+    }, 30_000);
+  }
+});
