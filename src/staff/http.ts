@@ -13,7 +13,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import { applicationRow, filterApplications } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
-import type { OpFailure, StaffActor, StaffOps } from "./ops.js";
+import { NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
 import { applicationView, caseDetail, caseDocument } from "./views.js";
 
@@ -62,7 +62,7 @@ const StatusChange = z
     note: z.string().max(1000).optional(),
     documents: z.array(z.string().min(1).max(64)).max(20).optional(),
   })
-  .refine((b) => !(b.status === "needs_correction" || b.status === "rejected") || (b.note ?? "").trim().length > 0, {
+  .refine((b) => !NOTE_REQUIRED.has(b.status) || (b.note ?? "").trim().length > 0, {
     message: "a note is required for needs_correction and rejected: tell the citizen why",
   });
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD").optional();
@@ -80,7 +80,7 @@ const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returne
 const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
-const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict: 409, invalid: 400 };
+const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict: 409, invalid: 400, note_required: 400 };
 
 declare module "fastify" {
   interface FastifyRequest {

@@ -30,7 +30,7 @@ export interface StaffActor {
   via?: string;
 }
 
-export type OpError = "not_found" | "conflict" | "invalid";
+export type OpError = "not_found" | "conflict" | "invalid" | "note_required";
 export type OpFailure = { ok: false; error: OpError; message: string };
 export type OpResult<T extends object = object> = ({ ok: true } & T) | OpFailure;
 
@@ -79,6 +79,8 @@ export interface StaffOps {
 }
 
 const MINUTE = 60_000;
+/** Statuses the citizen is told only with a reason. */
+export const NOTE_REQUIRED: ReadonlySet<ApplicationStatus> = new Set(["needs_correction", "rejected"]);
 const NOT_FOUND = { ok: false, error: "not_found", message: "no such case" } as const;
 
 export function createStaffOps(deps: StaffOpsDeps): StaffOps {
@@ -277,6 +279,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       const first = await store.get<Application>("applications", number);
       if (!first) return { ok: false, error: "not_found", message: "no such application" };
       const note = change.note?.trim().slice(0, 1000);
+      // The citizen must know why (docs/staff.md): the console's form and the group's /status alike.
+      if (!note && NOTE_REQUIRED.has(change.status)) return { ok: false, error: "note_required", message: "a note is required for needs_correction and rejected: tell the citizen why" };
       const documents = [...new Set(change.documents ?? [])];
       if (documents.length && change.status !== "needs_correction") {
         return { ok: false, error: "invalid", message: "documents are only named for needs_correction" };

@@ -375,9 +375,13 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       await say(threadId, messages.t(r.notified ? "staff_notice.status_changed" : "staff_notice.status_changed_unreached", { number: parsed.number, status_label: messages.t(`status.label.${parsed.status}`) }));
       return;
     }
+    const label = (st: ApplicationStatus) => messages.t(`status.label.${st}`);
+    if (r.error === "note_required") {
+      await say(threadId, messages.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status) }));
+      return;
+    }
     const key = r.error === "not_found" ? "staff_notice.status_not_found" : r.error === "conflict" ? "staff_notice.status_conflict" : "staff_notice.status_usage";
     const app = r.error === "conflict" ? await store.get<Application>("applications", parsed.number) : null;
-    const label = (st: ApplicationStatus) => messages.t(`status.label.${st}`);
     const allowed = app ? STATUS_TRANSITIONS[app.status].map(label).join(", ") || "-" : "-";
     await say(threadId, messages.t(key, { number: parsed.number, status_label: app ? label(app.status) : "-", allowed }));
   }
