@@ -178,7 +178,7 @@ export interface LanguageKnowledge {
   questionWords: string[];
   /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */
   backgroundWords: string[];
-  /** Words right after a permit that make it background when another is named ("PBG terbit 2023", "pbg sudah keluar"). */
+  /** Words right after a permit that make it background when another is named ("PBG terbit 2023", "nib sudah punya"). */
   backgroundAfter: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];

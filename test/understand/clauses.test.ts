@@ -29,3 +29,22 @@ describe("a story before the question", () => {
     expect([r.intent, r.permit, r.aspect, r.more]).toEqual(["ask", "pbg", "requirements", ["fee"]]);
   });
 });
+
+describe("words typo tolerance must leave alone (fresh12, 2026-11-30)", () => {
+  it.each([
+    // "pantai" was read as "lantai", "benar" as "besar" (a fee): a question about the tourism permit.
+    ["APA BENAR LOSMEN DEKAT PANTAI HARUS PUNYA TANDA DAFTAR USAHA PARIWISATA", "ask", "tdup", "general"],
+    // "badan" was read as "bidan".
+    ["badan usaha perlu nib?", "ask", "nib", "general"],
+    // "setelah" was read as "sebelum", so it never made a permit background.
+    ["izin apotek setelah sipa terbit berapa lama?", "ask", "izin-apotek", "duration"],
+    // A name spelled out letter by letter.
+    ["untuk P I R T apakah ada masa berlakunya?", "ask", "spp-irt", "validity"],
+    // The office's full name: its "Satu" is not the school permit's "satuan".
+    ["Dengan hormat, saya ingin mengetahui alamat lengkap kantor Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu. Terima kasih.", "office_info", null, "address"],
+    // A letter's salutation to staff, then a question.
+    ["Yth. Petugas. Mohon informasi, Izin Usaha Toko Modern diurus melalui kantor mana? Terima kasih.", "ask", "iutm", "where"],
+  ])("%s", (text, intent, permit, aspect) => {
+    expect(read(text)).toEqual([intent, permit, aspect]);
+  });
+});

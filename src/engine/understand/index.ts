@@ -68,8 +68,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
   const phrasesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
   const backgroundPhrases = phrasesOf(lang?.backgroundWords);
-  /** Told after the permit only: "PBG terbit 2023" is background, "penerbitan izin apotek" is not. */
-  const backgroundAfterPhrases = [...backgroundPhrases, ...phrasesOf(lang?.backgroundAfter)];
+  /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
+  const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
   const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));

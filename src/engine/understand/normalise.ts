@@ -45,6 +45,8 @@ const EMPTY: LanguageKnowledge = {
   source: "",
 };
 
+const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
+
 export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const stemmer = createStemmer({ roots: lang.roots.map((r) => r.toLowerCase()), suffixes: lang.suffixes });
@@ -102,7 +104,12 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     stemmer,
     tokens(text, opts = {}) {
       const correct = opts.correct ?? true;
-      const clean = text.toLowerCase().normalize("NFKC").replace(/['’`]/g, "");
+      const clean = text
+        .toLowerCase()
+        .normalize("NFKC")
+        .replace(/['’`]/g, "")
+        // A name spelled out letter by letter ("P I R T", "n.i.b"): three or more single letters.
+        .replace(SPELLED_OUT, (m) => m.replace(/[ .]/g, ""));
       const out: Token[] = [];
       for (const m of clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)) {
         // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> terima kasih).
