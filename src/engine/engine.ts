@@ -1597,8 +1597,11 @@ export function createEngine(deps: EngineDeps): Engine {
         }
           break;
         case "trigger": {
+          const slots = event.slots ?? {};
+          const { replaces } = event;
+          if (replaces) ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => isFrameOf(f, event.flow, slots) || !isFrameOf(f, event.flow, replaces));
           // Not twice: the same flow for the same thing already under way is asked again instead.
-          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, event.slots ?? {}))) reprompt(ctx);
+          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots))) reprompt(ctx);
           else {
             startFlow(ctx, event.flow, event.slots ?? {}, "push");
             run(ctx);

@@ -28,8 +28,10 @@ export type EngineEvent =
   /**
    * Something outside the conversation starts a flow: the SKM survey after a case is closed
    * or an application is done, a correction request from staff. The current frame is kept below it.
+   * `replaces`: frames of the same flow whose slots match it go first (staff asked again for other
+   * documents of the same application: the earlier request is no longer wanted).
    */
-  | { type: "trigger"; flow: string; slots?: Record<string, unknown> }
+  | { type: "trigger"; flow: string; slots?: Record<string, unknown>; replaces?: Record<string, unknown> }
   /**
    * Something outside the conversation takes back a flow it started (a correction no longer
    * wanted: staff moved the application on): its frames whose slots match go; if the question

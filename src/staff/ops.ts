@@ -126,7 +126,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === c.conversationId && a.status === "needs_correction");
     for (const app of apps) {
       const documents = app.history[app.history.length - 1]?.documents;
-      if (documents?.length) return { type: "trigger", flow: "correction", slots: { number: app.number, permit: app.permit, documents } };
+      if (documents?.length) return { type: "trigger", flow: "correction", slots: { number: app.number, permit: app.permit, documents }, replaces: { number: app.number } };
     }
     return undefined;
   }
@@ -319,7 +319,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         // Reachable: the conversation's state, or (expired, erased) its id says where it is.
         const reachable = Boolean(state) || deliveryOf(app.conversationId) !== null;
         if (reachable && !inHandoff && change.status === "needs_correction" && documents.length) {
-          engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents } };
+          // Asked again with other documents: this request replaces the earlier one.
+          engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents }, replaces: { number } };
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
         } else if (state && app.status === "needs_correction" && change.status !== "needs_correction") {
