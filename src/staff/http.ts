@@ -37,6 +37,8 @@ export interface StaffHttpDeps {
   /** COOKIE_SECURE: send the cookie over HTTPS only. */
   cookieSecure: boolean;
   knowledge?: KnowledgeBase;
+  /** The longest staff reply (MESSAGE_MAX_CHARS; default 4,000), also given to the console's text box. */
+  maxReplyChars?: number;
   /** Labels of the applicant fields every application asks (messages `field.label.*`), by field id. */
   fieldLabels?: Record<string, string>;
   sessions?: Sessions;
@@ -54,7 +56,6 @@ const PREFIX = "/staff";
 const API = `${PREFIX}/api`;
 
 const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
-const Reply = z.object({ text: z.string().min(1).max(4000) });
 const Close = z.object({ survey: z.boolean().optional() }).optional();
 const StatusChange = z
   .object({
@@ -120,6 +121,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
   const limiter = deps.limiter ?? createLoginLimiter({ now: () => now().getTime() });
   const perUser = deps.perUserLimiter ?? createLoginLimiter({ max: 20, now: () => now().getTime() });
   const page = await loadConsolePage();
+  const replyMaxChars = deps.maxReplyChars ?? 4000;
+  const Reply = z.object({ text: z.string().min(1).max(replyMaxChars) });
   if (!app.hasRequestDecorator("cookies")) await app.register(cookie);
 
   const actorOf = (req: FastifyRequest): StaffActor => {
@@ -198,7 +201,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         secure: deps.cookieSecure,
         expires: s.expiresAt,
       });
-      return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username };
+      return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username, replyMaxChars };
     });
 
     api.post(`${API}/logout`, async (req, reply) => {
@@ -210,7 +213,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
 
     api.get(`${API}/me`, async (req) => {
       const a = req.staff!.account;
-      return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken };
+      return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken, replyMaxChars };
     });
 
     api.get(`${API}/cases`, async (req, reply) => {

@@ -58,6 +58,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     files: deps.files,
     logger,
     cookieSecure: deps.config.COOKIE_SECURE,
+    maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     fieldLabels: fieldLabels(deps.messages.get("id")),
     ...(deps.now ? { now: deps.now } : {}),

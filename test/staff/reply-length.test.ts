@@ -14,6 +14,8 @@ describe("staff reply length follows MESSAGE_MAX_CHARS", () => {
 
   it("a 5,000-character staff reply is accepted by POST /staff/api/cases/:id/messages when MESSAGE_MAX_CHARS=6000", async () => {
     const budi = await w.login("budi");
+    // The console's text box takes as much as the API does.
+    expect(((await (await budi.get("/me")).json()) as { replyMaxChars: number }).replyMaxChars).toBe(6000);
     const citizen = await w.citizen();
     await citizen.say("petugas");
     const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
@@ -24,6 +26,8 @@ describe("staff reply length follows MESSAGE_MAX_CHARS", () => {
     // The staff operations take it (maxReplyChars = MESSAGE_MAX_CHARS); the console's API must too.
     const res = await budi.post(`/cases/${caseId}/messages`, { text: long });
     expect(res.status, await res.clone().text()).toBe(200);
-    await citizen.events.waitFor((o) => o.text.includes("Terima kasih."));
+    await citizen.events.waitFor((o) => o.text.endsWith("Terima kasih"));
+    // Over the limit, refused.
+    expect((await budi.post(`/cases/${caseId}/messages`, { text: "x".repeat(6001) })).status).toBe(400);
   });
 });
