@@ -343,7 +343,11 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           ],
           push: [{ type: "text", text: lines.join("\n") }],
           ...(engineEvent ? { engineEvent } : {}),
-          staffEvents: [{ type: "application_updated", number }],
+          staffEvents: [
+            { type: "application_updated", number },
+            // Staff following the citizen's case (an open console view, its Telegram topic) see the notice too.
+            ...(state?.handoff ? [{ type: "case_message" as const, caseId: state.handoff.caseId, from: "system" as const, text: lines.join("\n"), ...(actor.via ? { via: actor.via } : {}) }] : []),
+          ],
         };
       });
       return outcome;

@@ -211,8 +211,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const c = await store.get<HandoffCase>("cases", e.caseId);
     if (!c?.staffThreadId) return;
     if (e.type === "case_message") {
-      // What group members wrote is already in the topic.
-      if (e.from === "staff" && e.via === "telegram") return;
+      // What group members wrote or did is already in the topic (a reply, a /status answered there).
+      if (e.from !== "citizen" && e.via === "telegram") return;
       const text =
         e.from === "citizen"
           ? messages.t("staff_notice.citizen_said", { text: e.text })

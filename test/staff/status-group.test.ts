@@ -44,6 +44,31 @@ describe("Telegram staff group /status without a note", () => {
 
   const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
 
+  it("a status changed in the console while the citizen's case is open is shown in the case's topic too, once", async () => {
+    const { emu, t } = await world();
+    const citizen = 8283;
+    const app = applicationRecord({ number: "RBG-2026-000445", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
+    await t.loket.store.put("applications", app.number, app);
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+
+    const r = await t.loket.staff.changeStatus(app.number, { username: "budi", role: "staff" }, { status: "verified" });
+    expect(r.ok).toBe(true);
+    const inTopic = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread && (m.text ?? "").includes("RBG-2026-000445"));
+    await expect.poll(() => inTopic().length).toBe(1);
+    expect(inTopic()[0]!.text).toContain("diverifikasi");
+
+    // Changed from the topic itself: the group's own answer, not a copy of the notice as well.
+    emu.text(GROUP, "/status RBG-2026-000445 disetujui", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => inTopic().length).toBe(2);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(inTopic()).toHaveLength(2);
+    expect(inTopic()[1]!.text).toContain("warga sudah diberi tahu");
+  }, 30_000);
+
   for (const [word, status] of [["ditolak", "rejected"], ["perbaikan", "needs_correction"]] as const) {
     it(`'/status <nomor> ${word}' with no note is refused, as the console refuses it; the citizen is not told '${status}' without a reason`, async () => {
       const { emu, t } = await world();
