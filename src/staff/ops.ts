@@ -98,17 +98,21 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   const auditOf = (at: Date, a: StaffActor, action: Parameters<typeof auditPut>[2]["action"], ids: { caseId?: string; applicationNumber?: string; detail?: string }) =>
     auditPut(at, newId, { by: a.username, action, ...ids, ...(a.via && !ids.detail ? { detail: a.via } : {}) });
 
-  type CaseStep<T extends object> = (c: HandoffCase, state: ConversationState | null, at: Date) => { outcome: OpResult<T>; mutation?: Mutation };
+  type CaseStep<T extends object, P> = (c: HandoffCase, state: ConversationState | null, at: Date, read: P) => { outcome: OpResult<T>; mutation?: Mutation };
 
-  /** Runs `step` on the case's freshly read record under its conversation's lock. */
-  async function onCase<T extends object>(caseId: string, step: CaseStep<T>): Promise<OpResult<T>> {
+  /**
+   * Runs `step` on the case's freshly read record under its conversation's lock; `read`, when
+   * given, is read under the lock too (an application's status that a status change, which takes
+   * the same lock, could be moving).
+   */
+  async function onCase<T extends object, P = undefined>(caseId: string, step: CaseStep<T, P>, read?: () => Promise<P>): Promise<OpResult<T>> {
     const first = await store.get<HandoffCase>("cases", caseId);
     if (!first) return NOT_FOUND;
     let outcome: OpResult<T> = NOT_FOUND;
     await runtime.mutate(first.conversationId, async (state) => {
       const c = await store.get<HandoffCase>("cases", caseId);
       if (!c) return {};
-      const r = step(c, state, now());
+      const r = step(c, state, now(), (read ? await read() : undefined) as P);
       outcome = r.outcome;
       return r.mutation ?? {};
     });
@@ -228,8 +232,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     },
 
     async giveBack(caseId, actor) {
-      const correction = await pendingCorrection(caseId);
-      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+      return onCase<{ case: HandoffCase }, Mutation["engineEvent"]>(caseId, (c, state, at, correction) => {
         const refused = mayAct(c, actor);
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
@@ -245,12 +248,11 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
-      });
+      }, () => pendingCorrection(caseId));
     },
 
     async close(caseId, actor, opts = {}) {
-      const correction = await pendingCorrection(caseId);
-      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+      return onCase<{ case: HandoffCase }, Mutation["engineEvent"]>(caseId, (c, state, at, correction) => {
         const refused = mayAct(c, actor);
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
@@ -272,7 +274,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
-      });
+      }, () => pendingCorrection(caseId));
     },
 
     async changeStatus(number, actor, change) {
