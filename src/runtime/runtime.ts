@@ -123,14 +123,28 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     lockedUntil: string;
   }
 
-  const notice = (key: string, vars?: Record<string, string | number>): Outbound => ({
-    type: "text",
-    text: messages.t(key, vars),
-  });
   /** The messages of a conversation's language (`state.lang`), Indonesian's when it has none. */
   const messagesOf = (lang: string | undefined): Messages => (lang && lang !== "id" ? deps.languages?.get(lang) : undefined) ?? messages;
   /** A text said with `m` (messagesOf(lang)), marked with the language when not Indonesian, as the engine's replies are. */
   const saidIn = (m: Messages, lang: string | undefined, text: string): Outbound => (m === messages ? { type: "text", text } : { type: "text", text, lang: lang! });
+  /**
+   * Conversations this instance last saw in a language other than Indonesian, so the notices said
+   * before a conversation is read (too many messages, too long, the store unavailable, an error)
+   * are in its language too. Best effort: another instance's turns are not seen.
+   */
+  const foreign = new Map<string, string>();
+  const FOREIGN_MAX = 10_000;
+  const noteLanguage = (conversationId: string, lang: string | undefined): void => {
+    if (!lang || lang === "id") {
+      if (foreign.size) foreign.delete(conversationId);
+      return;
+    }
+    foreign.delete(conversationId);
+    foreign.set(conversationId, lang);
+    if (foreign.size > FOREIGN_MAX) foreign.delete(foreign.keys().next().value!);
+  };
+  /** A notice said before the conversation is read: in the language it was last seen in. */
+  const early = (conversationId: string, key: string, vars?: Record<string, string | number>): Outbound => noticeIn(foreign.get(conversationId), key, vars);
   /** A notice said in the conversation's language. */
   const noticeIn = (lang: string | undefined, key: string, vars?: Record<string, string | number>): Outbound => {
     const m = messagesOf(lang);
@@ -513,7 +527,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     } catch (err) {
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store unavailable");
-        return refused([notice("service_unavailable")], "unavailable");
+        return refused([early(conversationId, "service_unavailable")], "unavailable");
       }
       throw err;
     }
@@ -615,6 +629,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // Web answers are kept a while beside the state, for a page that retries a message.
         ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
       });
+      noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
       await publishAll(acc.staffEvents);
@@ -623,10 +638,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       await turn.release().catch(() => undefined);
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
-        return refused([notice("service_unavailable")], "unavailable");
+        return refused([early(conversationId, "service_unavailable")], "unavailable");
       }
       logger.error({ err, conversationId }, "turn failed");
-      return [notice("internal_error")];
+      return [early(conversationId, "internal_error")];
     }
   }
 
@@ -656,11 +671,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     async handle(inbound) {
       if (limiter) {
         const verdict = limiter.take(inbound.conversationId);
-        if (verdict === "notice") return refused([notice("rate_limited")], "rate_limited");
+        if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited");
         if (verdict === "drop") return refused([], "rate_limited");
       }
       if (inbound.text && inbound.text.length > deps.messageMaxChars) {
-        return [notice("message_too_long", { max: deps.messageMaxChars })];
+        return [early(inbound.conversationId, "message_too_long", { max: deps.messageMaxChars })];
       }
       if (!deps.model) return take(inbound);
       const done = await inArrivalOrder(inbound.conversationId);

@@ -283,6 +283,11 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   // Said in the conversation's language: the runtime's notices (src/runtime/runtime.ts), WhatsApp's
   // hint under choices (src/channels/whatsapp/format.ts), the channels' own notices.
   ...said({}, {
+    // Said before the conversation is read, in the language it was last seen in (src/runtime/runtime.ts).
+    "internal_error": "",
+    "message_too_long": "max",
+    "rate_limited": "",
+    "service_unavailable": "",
     "handoff.delete_later": "",
     "handoff.left_queue": "",
     "handoff.still_waiting": "position",
@@ -298,12 +303,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "whatsapp.media_unavailable": "",
     "whatsapp.revoked": "",
   }),
-  // Said by the runtime and the channels in Indonesian (src/runtime/runtime.ts, src/channels/).
+  // Said by the channels in Indonesian (src/channels/).
   ...said({ indonesian: true }, {
-    "internal_error": "",
-    "message_too_long": "max",
-    "rate_limited": "",
-    "service_unavailable": "",
     "whatsapp.qr_help": "",
     "whatsapp.qr_title": "",
   }),

@@ -43,7 +43,7 @@ export interface Scan {
 /** Calls that say a message: the key's argument and the placeholders' argument. */
 const SAYERS: Record<string, { key: number; vars?: number; conversation?: true; method?: true }> = {
   t: { key: 0, vars: 1, method: true },
-  notice: { key: 0, vars: 1 }, // src/runtime/runtime.ts
+  early: { key: 1, vars: 2 }, // src/runtime/runtime.ts: before the conversation is read
   noticeIn: { key: 1, vars: 2 }, // src/runtime/runtime.ts: in the conversation's language
   channelNotice: { key: 1, method: true }, // runtime.channelNotice(conversationId, key), src/channels/
   notify: { key: 1 }, // src/channels/whatsapp/adapter.ts: a channel notice to a chat
