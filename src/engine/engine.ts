@@ -531,6 +531,10 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function afterPermit(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose_permit" }>, id: string): void {
     frame.slots[step.field] = id;
+    // A permit chosen again after going back ("kembali") replaces the one the flow was started
+    // with: starting over ("ulang") starts that permit's application, not the replaced one.
+    const init = frame.slots._init as Slots | undefined;
+    if (init && step.field in init) frame.slots._init = { ...init, [step.field]: id };
     delete frame.slots._candidates;
     ctx.s.engine.context.permit = id;
     const p = kb.permit(id)!;
