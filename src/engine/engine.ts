@@ -1407,6 +1407,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const kind = repairKind(text, undefined, ctx.s.engine.expecting?.kind === "text");
     if (!kind || kind === "skip" || kind === "yes" || kind === "no") return false;
+    // An option of the question typed out whole ("Tidak jadi", as WhatsApp lists the options as
+    // text) is that option, whatever repair word it also is.
+    if (isOptionLabel(ctx, text)) return false;
     // "batal" / "gak jadi" while changing one item from the summary (or choosing which): back to
     // the summary as it was, not "delete the whole application?".
     const editing = top(ctx);
@@ -1493,6 +1496,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     ctx.s.engine.failures = 0;
     reprompt(ctx);
+  }
+
+  /** Whether `text` is the whole label of an option of the choice question being asked. */
+  function isOptionLabel(ctx: Ctx, text: string): boolean {
+    const frame = top(ctx);
+    const step = frame && stepOf(frame);
+    if (!frame || step?.type !== "choose") return false;
+    const folded = foldText(text);
+    return optionsOf(ctx, frame, step).some((o) => foldText(ctx.m.t(o.label, vars(ctx, frame))) === folded);
   }
 
   /** One question back: within a form or the uploads, or to the previous question step. */
