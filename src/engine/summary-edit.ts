@@ -31,7 +31,12 @@ const SPARE = ["eh", "jadi", "udah", "masih", "kurang", "harus", "ini", "itu", "
 /** "ga salah", "tidak ada yang salah": nothing is wrong, the opposite of a correction. */
 const NOTHING_WRONG = /\b(?:ga|gak|gk|tidak|tdk|nggak|ngga|enggak|ndak|bukan|tak)\s+(?:ada\s+(?:yang\s+|yg\s+)?)?(?:salah|keliru)\b/;
 /** Said after the value, not part of it: "… ya kak, makasih", "…, yg lama salah". */
-const TAIL_POLITE = /(?:[\s,.!]+(?:ya|iya|kak|ka|min|pak|bu|mas|mbak|dong|deh|aja|saja|makasih|terima\s+kasih|trims|thanks|tq|nggih))+[\s.!]*$/i;
+const TAIL_POLITE = /(?:[\s,.!]+(?:ya|iya|dong|deh|aja|saja|makasih|terima\s+kasih|trims|thanks|tq|nggih))+[\s.!]*$/i;
+/**
+ * An address to the reader after the value: "… 5 kak", "…, Mas". Capitalised right after the value
+ * it is the value's own word ("Perumahan Griya Mas", "depan Toko Mas") and stays.
+ */
+const TAIL_HONORIFIC = [/\s+(?:kak|ka|min|pak|bu|mas|mbak)[\s.!]*$/, /\s*[,.!]\s*(?:kak|ka|min|pak|bu|mas|mbak)[\s.!]*$/i];
 const TAIL_CLAUSE = /,\s*(?:yang|yg)\s+(?:lama|tadi|sebelumnya|kemarin)\b.*$/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -124,7 +129,9 @@ function cleanValue(raw: string): string {
     .replace(TAIL_CLAUSE, "");
   for (let before = ""; before !== v; ) {
     before = v;
-    v = v.replace(TAIL_POLITE, "").replace(/[\s.!]+$/, "");
+    v = v.replace(TAIL_POLITE, "");
+    for (const re of TAIL_HONORIFIC) v = v.replace(re, "");
+    v = v.replace(/[\s.!]+$/, "");
   }
   return v.trim();
 }
