@@ -98,6 +98,19 @@ export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
  * Registration number: `<PREFIX>-<YEAR>-<6-digit sequence>`, e.g. `RBG-2026-000123`.
  * The sequence comes from the store's counter and is never reused.
  */
+/**
+ * The documents staff asked a conversation to send again that it has not sent yet: the newest
+ * entry of an application in `needs_correction` names them (a citizen's resubmission is newer).
+ */
+export function correctionPending(apps: readonly Application[], conversationId: string): { number: string; permit: string; documents: string[] } | undefined {
+  for (const app of apps) {
+    if (app.conversationId !== conversationId || app.status !== "needs_correction") continue;
+    const documents = app.history[app.history.length - 1]?.documents;
+    if (documents?.length) return { number: app.number, permit: app.permit, documents };
+  }
+  return undefined;
+}
+
 export function formatRegistrationNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
 }

@@ -46,6 +46,8 @@ export interface Engine {
   repairOf(text: string): string | undefined;
   /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
   languageOf(state: ConversationState, text: string): string;
+  /** Whether a question of the conversation waits for a document (an upload step on its stack). */
+  takesFile(state: ConversationState): boolean;
 }
 
 /** A form question: a field of the flow's form step or of the permit's own form. */
@@ -1553,6 +1555,7 @@ export function createEngine(deps: EngineDeps): Engine {
     choiceLabel,
     repairOf: (text) => repairKind(text),
     languageOf: (state, text) => languageFor(state, text).lang,
+    takesFile: (state) => state.engine.stack.some((f) => flows.byId.has(f.flow) && stepOf(f)?.type === "uploads"),
     initialState(conversationId, channel, address) {
       const at = (deps.now ?? (() => new Date()))().toISOString();
       return {

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import {
+  correctionPending,
   formatRegistrationNumber,
   type Application,
   type HandoffCase,
@@ -41,6 +42,8 @@ export interface Engine {
   repairOf?(text: string): string | undefined;
   /** The language the step will answer this text in (the model's answer is asked in it). */
   languageOf?(state: ConversationState, text: string): string;
+  /** Whether a question of the conversation waits for a document. */
+  takesFile?(state: ConversationState): boolean;
 }
 
 export interface RuntimeDeps {
@@ -597,9 +600,21 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         }
         // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back.
         const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
+        // A document nothing asks for, while staff wait for corrected ones the citizen left (with
+        // "menu" or "batal", or the state expired): the request is taken up again and gets it.
+        let again: Outbound[] = [];
+        if (first.type === "file" && first.result.ok && engine.takesFile && !engine.takesFile(state)) {
+          const pending = correctionPending(await store.list<Application>("applications"), conversationId);
+          if (pending) {
+            const asked = await runEngine(state, { type: "trigger", flow: "correction", slots: { number: pending.number, permit: pending.permit, documents: pending.documents }, replaces: { number: pending.number } }, acc);
+            state = asked.state;
+            // Its opening line (which application, what staff asked); its question is answered by this document.
+            again = asked.replies.slice(0, 1);
+          }
+        }
         const out = await runEngine(state, first, acc);
         state = { ...out.state, updatedAt: at };
-        replies = leftQueue ? [noticeIn(state.lang, "handoff.left_queue"), ...out.replies] : out.replies;
+        replies = [...(leftQueue ? [noticeIn(state.lang, "handoff.left_queue")] : []), ...again, ...out.replies];
         for (const r of replies) transcript.push(botLine(at, r));
         if (state.handoff) {
           for (const r of replies) acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "bot", text: r.text });

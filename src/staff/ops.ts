@@ -3,7 +3,7 @@ import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
-import type { Application, ApplicationStatus, HandoffCase } from "../domain/records.js";
+import { correctionPending, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
@@ -127,11 +127,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   async function pendingCorrection(caseId: string): Promise<Mutation["engineEvent"] | undefined> {
     const c = await store.get<HandoffCase>("cases", caseId);
     if (!c) return undefined;
-    const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === c.conversationId && a.status === "needs_correction");
-    for (const app of apps) {
-      const documents = app.history[app.history.length - 1]?.documents;
-      if (documents?.length) return { type: "trigger", flow: "correction", slots: { number: app.number, permit: app.permit, documents }, replaces: { number: app.number } };
-    }
+    const pending = correctionPending(await store.list<Application>("applications"), c.conversationId);
+    if (pending) return { type: "trigger", flow: "correction", slots: { number: pending.number, permit: pending.permit, documents: pending.documents }, replaces: { number: pending.number } };
     return undefined;
   }
 
