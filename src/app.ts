@@ -231,7 +231,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, messages), opts.now ? { now: opts.now } : {}) } } : {}),
   });
   closers.push(() => runtime.close());
-  const { app, probes } = await createHttp({ logger });
+  // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
+  const { app, probes } = await createHttp({ logger, bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
   registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES, messageMaxChars: config.MESSAGE_MAX_CHARS });
   const staff = await registerStaff(app, {

@@ -61,7 +61,10 @@ describe("web chat page: staff replies reach an open page", () => {
     await expect.poll(async () => t.loket.store.get("web_tokens", `web:${erased}`)).toBeNull();
     // Later the citizen opens the chat again (same browser) and asks for a person.
     await page.reload();
-    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    // The erased conversation cannot be continued: a new one, greeted (not "Percakapan sebelumnya dilanjutkan").
+    await expect.poll(async () => (await conversationId()) !== erased && (await conversationId()) !== undefined).toBe(true);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("");
     await page.fill("#text", "mau bicara dengan petugas");
     await page.click("#send");
     await expect.poll(async () => { const id = await conversationId(); return id && id !== erased; }).toBe(true);
