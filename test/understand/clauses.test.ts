@@ -48,3 +48,24 @@ describe("words typo tolerance must leave alone (fresh12, 2026-11-30)", () => {
     expect(read(text)).toEqual([intent, permit, aspect]);
   });
 });
+
+describe("situations and second permits (fresh13, 2026-11-30)", () => {
+  it.each([
+    // Home-made food for shops is the home-industry food permit, not the minimarket's.
+    ["sy produksi kopi bubuk rumahan, biar bs masuk swalayan perlu sertifikat produksi pangan kan? bayar gk itu", "ask", "spp-irt", "fee"],
+    // A permit "sudah termasuk" in another's fee, or "sudah aktif", is background.
+    ["slf gedung 3 lantai bayar sendiri atau udh termasuk retribusi pbg?", "ask", "slf", "fee"],
+    ["sipa sy udh aktif, sipttk buat asisten sy di apotek caranya gmn?", "ask", "sipttk", "procedure"],
+    ["sip perawat sy mati 2 bulan lalu, telat perpanjang kena denda gk?", "ask", "sip-perawat", "fee"],
+    ["pkkpr udh keluar, skrg ukl-upl nya gmn prosesnya?", "ask", "ukl-upl", "procedure"],
+    ["ukl upl itu dokumen apa ya kak, siapa yg wajib?", "ask", "ukl-upl", "general"],
+    // Javanese krama: "I submitted PIRT last week, how is it going?"
+    ["kulo sampun ngajuaken pirt minggu wingi, pripun kabaripun min?", "check_status", null, null],
+    ["ok makasih ya kak, nanti sy dtg ke kantor", "thanks", null, null],
+    ["izin bidang kesehatan yg bs diajukan di sini apa aja kak", "list_permits", null, null],
+    // Not a status check: which permits a business needs.
+    ["tolong cek izin apa saja yg saya perlukan utk usaha laundry", "list_permits", null, null],
+  ])("%s", (text, intent, permit, aspect) => {
+    expect(read(text)).toEqual([intent, permit, aspect]);
+  });
+});

@@ -47,23 +47,26 @@ describe("understanding citizens as they write", () => {
   //   24a5f98 (e5e2bd9: 93.5% / 95.3%).
   // - fresh12 (200, a typical week: long stories, very short lines, older and formal writers, small
   //   business owners, follow-ups): 94.5% / 93.3% at 038faf4, 95.0% / 94.0% at 4736eeb, held out.
+  // - fresh13 (200, situations instead of permit names, renewals and changes, money, two permits
+  //   with one asked): 92.5% / 92.1% at 038faf4, 94.0% / 95.0% at c8d78b4 (after fresh12's fixes), held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
   //   on its first 30 lines (one, "environmental permit", was dropped: its permit is not clear).
   it.each([
     ["fresh-2026-11-29.jsonl", 182, 0.93, 0.83],
-    ["fresh2-2026-11-29.jsonl", 183, 0.92, 0.83],
+    ["fresh2-2026-11-29.jsonl", 183, 0.93, 0.83],
     ["fresh3-2026-11-30.jsonl", 200, 0.97, 0.94],
-    ["fresh4-2026-11-30.jsonl", 200, 0.96, 0.96],
+    ["fresh4-2026-11-30.jsonl", 200, 0.98, 0.98],
     ["fresh5-2026-11-30.jsonl", 200, 0.98, 0.98],
     ["fresh6-2026-11-30.jsonl", 204, 0.92, 0.96],
     ["fresh7-2026-11-30.jsonl", 200, 0.98, 0.99],
-    ["fresh8-2026-11-30.jsonl", 200, 0.96, 0.95],
+    ["fresh8-2026-11-30.jsonl", 200, 0.97, 0.96],
     ["fresh9-2026-11-30.jsonl", 200, 0.96, 0.98],
     ["fresh10-2026-11-30.jsonl", 200, 0.99, 0.98],
     ["fresh11-2026-11-30.jsonl", 200, 0.97, 0.97],
-    ["fresh12-2026-11-30.jsonl", 200, 0.98, 0.99],
+    ["fresh12-2026-11-30.jsonl", 200, 0.99, 0.99],
+    ["fresh13-2026-11-30.jsonl", 200, 0.98, 0.97],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {

@@ -222,7 +222,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
     // Mentions of a permit told as background: a background phrase at most two words before it
-    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or at most one after it ("nib sudah
+    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or one of background_after at most one after it ("nib sudah
     // punya", "Nib sy udh ada"), in the same clause ("saya sudah punya pbg, syarat slf apa" is about
     // SLF; "apotek saya kan sudah ada izin" keeps the pharmacy).
     const background: { id: string; score: number }[] = [];
@@ -418,7 +418,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // daftar" nor "makasih min, kirim syaratnya ya".
     const thanksCue = intentCue("thanks");
     const greeting = intentCue("greeting");
-    if (thanksCue >= 1.2 && !questionWord && !asking && bestAspectScore < 1 && apply < 0.8 && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
+    if (thanksCue >= 1.2 && !questionWord && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     if (bestAspectScore >= 0.8 || apply >= 0.8) {
       if (apply > bestAspectScore) return result("apply", null, null, conf(apply, bestAspectScore) * 0.8, candidates);
       return result("ask", null, bestAspect, conf(bestAspectScore, Math.max(apply, secondAspectScore)) * 0.8, candidates);
