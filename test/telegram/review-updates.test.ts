@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTelegramBot, startTelegram, UNLIMITED } from "../../src/channels/telegram/index.js";
+import { startBotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
+import { answerFor } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, sendVia } from "../support/loket.js";
+import type { FileFetcher } from "../../src/channels/telegram/inbound.js";
+
+/** Loket's Telegram channel against the Bot API emulator, long polling, no pacing; files served by a fake fetcher. */
+async function world() {
+  const emu = await startBotApiEmulator();
+  const t = await createTestLoket({ channel: "telegram", env: { UPLOAD_MAX_BYTES: "65536" } });
+  const bot = createTelegramBot(emu.token, emu.apiRoot);
+  const fileBytes = new Map<string, Buffer>();
+  const files: FileFetcher = {
+    locate: async (id) => ({ path: id, size: fileBytes.get(id)!.length }),
+    download: async (path) => fileBytes.get(path)!,
+  };
+  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+    bot,
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    languages: t.loket.messages,
+    app: t.loket.app,
+    flood: UNLIMITED,
+    channel: { files },
+  });
+  let nextMessageId = 5000;
+  const from = (chatId: number) => ({ id: chatId, is_bot: false, first_name: "Warga", language_code: "id" });
+  const chat = (chatId: number) => ({ id: chatId, type: "private", first_name: "Warga" });
+  return {
+    emu,
+    t,
+    /** A private-chat message update with arbitrary fields (what the emulator's helpers do not cover). */
+    message(chatId: number, extra: Record<string, unknown>) {
+      const message_id = nextMessageId++;
+      emu.pushUpdate({ message: { message_id, date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: from(chatId), ...extra } });
+      return message_id;
+    },
+    edited(chatId: number, messageId: number, extra: Record<string, unknown>) {
+      emu.pushUpdate({ edited_message: { message_id: messageId, date: Math.floor(Date.now() / 1000) - 5, edit_date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: from(chatId), ...extra } });
+    },
+    photoInAlbum(chatId: number, bytes: Buffer, album: string) {
+      const id = `P${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { media_group_id: album, photo: [{ file_id: id, file_unique_id: `u${id}`, width: 1280, height: 1280, file_size: bytes.length }] });
+    },
+    documentInAlbum(chatId: number, bytes: Buffer, name: string, mime: string, album: string) {
+      const id = `D${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { media_group_id: album, document: { file_id: id, file_unique_id: `u${id}`, file_name: name, mime_type: mime, file_size: bytes.length } });
+    },
+    /** Drives the conversation of `chatId` (through the runtime, as that chat) to the first document question. */
+    async toFirstDocument(chatId: number) {
+      t.conversationId = `telegram:${chatId}`;
+      const say = sendVia(t);
+      let replies = await t.send({ text: "saya mau mengajukan izin reklame", address: String(chatId) });
+      for (let i = 0; replies.at(-1)?.expects?.kind !== "file" && i < 60; i++) replies = await say(answerFor(replies.at(-1))!);
+      expect(replies.at(-1)?.expects?.kind).toBe("file");
+    },
+    async close() {
+      await started.stop();
+      await t.close();
+      await emu.close();
+    },
+  };
+}
+
+const plain = (m: SentMessage | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+const settle = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
+
+describe("Telegram updates a citizen causes without writing anything", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world();
+  });
+  afterAll(async () => w?.close());
+
+  it("a shared live location is answered once, not once per position update (Telegram sends each as edited_message)", async () => {
+    const chat = 4101;
+    const loc = (lat: number) => ({ location: { latitude: lat, longitude: 111.3, live_period: 900, horizontal_accuracy: 10 } });
+    const id = w.message(chat, loc(-6.7));
+    await w.emu.waitForSent(chat, 1);
+    // The phone moves: Telegram edits the live-location message every few seconds.
+    for (let i = 1; i <= 5; i++) w.edited(chat, id, loc(-6.7 + i / 10_000));
+    await settle();
+    const sent = w.emu.sentTo(chat).map(plain);
+    expect(sent.length, `bot sent ${sent.length} messages for one live location:\n${sent.join("\n---\n")}`).toBe(1);
+  });
+
+  it("pinning a bot message (the registration number) in the chat is not answered as an unusable message", async () => {
+    const chat = 4102;
+    w.emu.text(chat, "halo");
+    await w.emu.waitForSent(chat, 1);
+    const before = w.emu.sentTo(chat).length;
+    // Telegram tells the bot of a pin in a private chat with a service message.
+    w.message(chat, { pinned_message: { message_id: 1, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "private", first_name: "Warga" }, from: { id: 7000001, is_bot: true, first_name: "Loket" }, text: "Nomor registrasi Anda RBG-2026-000123" } });
+    await settle();
+    const after = w.emu.sentTo(chat).slice(before).map(plain);
+    expect(after, `bot answered a pin with: ${after.join(" | ")}`).toEqual([]);
+  });
+
+  it("turning on the chat's auto-delete timer is not answered as an unusable message", async () => {
+    const chat = 4103;
+    w.emu.text(chat, "halo");
+    await w.emu.waitForSent(chat, 1);
+    const before = w.emu.sentTo(chat).length;
+    w.message(chat, { message_auto_delete_timer_changed: { message_auto_delete_time: 86_400 } });
+    await settle();
+    const after = w.emu.sentTo(chat).slice(before).map(plain);
+    expect(after, `bot answered an auto-delete setting with: ${after.join(" | ")}`).toEqual([]);
+  });
+});
+
+describe("Telegram albums", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world();
+  });
+  afterAll(async () => w?.close());
+
+  it("an album of four photos gets the 'only the first was attached' notice once, not once per further photo", async () => {
+    const chat = 4201;
+    await w.toFirstDocument(chat);
+    for (let i = 0; i < 4; i++) w.photoInAlbum(chat, fixtures.jpg, "album-4201");
+    await w.emu.waitForSent(chat, 2);
+    await settle();
+    const sent = w.emu.sentTo(chat).map(plain);
+    const notices = sent.filter((s) => /hanya melampirkan yang pertama/.test(s));
+    expect(notices.length, `album notice sent ${notices.length} times:\n${sent.join("\n---\n")}`).toBe(1);
+  });
+
+  it("an album of three HEIC files (an iPhone's 'send as file') is one refusal, not three failures handing the citizen to staff", async () => {
+    const chat = 4202;
+    await w.toFirstDocument(chat);
+    // ftyp heic: what isHeic recognises.
+    const heic = Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic"), Buffer.alloc(64, 1)]);
+    for (let i = 0; i < 3; i++) w.documentInAlbum(chat, heic, `IMG_00${i}.HEIC`, "image/heic", "album-4202");
+    await w.emu.waitForSent(chat, 1);
+    await settle();
+    const sent = w.emu.sentTo(chat).map(plain);
+    const refusals = sent.filter((s) => /HEIC/i.test(s));
+    const offered = sent.filter((s) => /ingin dibantu petugas|dibantu langsung oleh petugas|bicara dengan petugas/i.test(s));
+    expect(offered, `HEIC album answered:\n${sent.join("\n---\n")}`).toEqual([]);
+    expect(refusals.length, `HEIC album answered:\n${sent.join("\n---\n")}`).toBe(1);
+  });
+});
