@@ -50,8 +50,15 @@ export interface ConversationState {
   handoff?: HandoffState;
   /** "hapus data saya" asked while staff held the conversation: asked again (to confirm) when the bot takes over. */
   deleteRequested?: boolean;
-  /** The album (Inbound.fileGroup) whose first file was last taken: its other files are not filed as further documents. */
+  /** The album (Inbound.fileGroup) last received: its other files are not filed as further documents. */
   fileGroup?: string;
+  /**
+   * What became of that album so far: `taken` (a file of it was filed; the others get one notice),
+   * `told` (that notice was given: the others are silent), `refused` (its files so far were refused:
+   * said once, a further refused one is silent), `unwanted` (nothing asked for a file: said once).
+   * Absent with a fileGroup (states before 2026-11-30): taken.
+   */
+  fileGroupState?: "taken" | "told" | "refused" | "unwanted";
   createdAt: string;
   updatedAt: string;
 }

@@ -568,6 +568,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
       const deleteAsked = leftQueue && state.deleteRequested === true;
       if (leftQueue) state = await leaveQueue(state, at, acc);
+      // A further file of an album already answered (Telegram's media_group_id, a WhatsApp album).
+      const album = event.type === "file" && inbound.fileGroup && state.fileGroup === inbound.fileGroup ? (state.fileGroupState ?? "taken") : undefined;
+      let albumQuiet = false;
       if (state.handoff) {
         // A person holds (or will hold) this conversation: the bot stays silent, staff see the
         // message; only a file or message staff will never get is answered, so the citizen knows.
@@ -587,12 +590,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           replies = [reply];
           transcript.push({ at, from: "bot", text: reply.text });
         }
-      } else if (event.type === "file" && event.result.ok && inbound.fileGroup && state.fileGroup === inbound.fileGroup) {
-        // A further photo of an album whose first one was just taken: pages of one document, or
-        // several documents at once; filed as the next requirements they would be misfiled.
-        replies = [noticeIn(state.lang, "upload.album_page")];
-        transcript.push({ at, from: "bot", text: replies[0]!.text });
-        state = { ...state, updatedAt: at };
+      } else if (album && (album !== "refused" || (event.type === "file" && !event.result.ok))) {
+        // A further file of an album already answered. After one taken: pages of one document, or
+        // several documents at once; filed as the next requirements they would be misfiled, so
+        // one notice says only the first was attached and the rest are silent. After a refusal
+        // or a file nothing asked for: the same answer is not said again for each (nor counted as
+        // another failed try). A good file after refused ones is taken as usual.
+        albumQuiet = true;
+        if (album === "taken") {
+          replies = [noticeIn(state.lang, "upload.album_page")];
+          transcript.push({ at, from: "bot", text: replies[0]!.text });
+        }
+        state = { ...state, updatedAt: at, ...(album === "taken" ? { fileGroupState: "told" as const } : {}) };
       } else {
         if (asked && event.type === "text") {
           if (unchanged(asked.state, turn.state)) Object.assign(event, asked.hints);
@@ -627,7 +636,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (event.type === "file" && event.result.ok && !state.handoff) {
         const sha = event.result.document.sha256;
         const used = JSON.stringify(state.engine).includes(sha) || acc.puts.some((p) => p.collection !== "document_refs" && p.value !== null && JSON.stringify(p.value).includes(sha));
-        if (used && inbound.fileGroup) state = { ...state, fileGroup: inbound.fileGroup };
+        if (used && inbound.fileGroup && !albumQuiet) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "taken" };
+        else if (!used && inbound.fileGroup && !albumQuiet) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "unwanted" };
         if (!used) {
           unwanted = sha;
           acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
@@ -635,6 +645,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}` };
         }
       }
+      // An album whose file was refused (an iPhone's HEIC sent as files): its further refused files are silent.
+      if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.afterCommit.length > 0;
       await turn.commit({
         state,

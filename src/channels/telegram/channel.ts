@@ -120,6 +120,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     "message",
     guarded("message", async (ctx) => {
       const t = await translateMessage(ctx.message, base(ctx), files, deps.uploadMaxBytes);
+      if (t.type === "service") return;
       if (t.type === "file_failed") {
         log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
         await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
@@ -133,6 +134,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   citizens.on(
     "edited_message",
     guarded("edited message", async (ctx) => {
+      // A live location moving sends an edit per position: answered once, as a location, already.
+      // Only an edited text or caption (what the citizen changed their words to) is answered.
+      const edited = ctx.editedMessage;
+      if (typeof edited.text !== "string" && typeof edited.caption !== "string") return;
       // In the conversation's language (an English citizen reads English).
       await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
     }),

@@ -33,6 +33,33 @@ const UNSUPPORTED_KINDS = [
   "story",
 ] as const;
 
+/**
+ * Service messages: Telegram telling the chat that something happened (the citizen pinned the
+ * message with their registration number, set auto-delete), not something the citizen said.
+ * They are not answered.
+ */
+const SERVICE_KINDS = [
+  "pinned_message",
+  "message_auto_delete_timer_changed",
+  "new_chat_members",
+  "left_chat_member",
+  "new_chat_title",
+  "new_chat_photo",
+  "delete_chat_photo",
+  "group_chat_created",
+  "supergroup_chat_created",
+  "channel_chat_created",
+  "migrate_to_chat_id",
+  "migrate_from_chat_id",
+  "users_shared",
+  "chat_shared",
+  "write_access_allowed",
+  "connected_website",
+  "proximity_alert_triggered",
+  "chat_background_set",
+  "boost_added",
+] as const;
+
 export const telegramConversationId = (chatId: number | string): string => `telegram:${chatId}`;
 
 /** How the translator fetches a file: getFile, then a capped download. Injected so tests can watch it. */
@@ -43,8 +70,11 @@ export interface FileFetcher {
   download(path: string, maxBytes: number): Promise<Buffer | "too_big">;
 }
 
-/** What a citizen's private message becomes. `file_failed`: the file could not be fetched (network). */
-export type Translation = { type: "inbound"; inbound: Inbound } | { type: "file_failed"; reason: string };
+/**
+ * What a citizen's private message becomes. `file_failed`: the file could not be fetched (network);
+ * `service`: Telegram's note of something that happened in the chat (a pin), not answered.
+ */
+export type Translation = { type: "inbound"; inbound: Inbound } | { type: "file_failed"; reason: string } | { type: "service" };
 
 /**
  * Translates one private-chat message into Loket's neutral `Inbound`. Commands become the
@@ -68,6 +98,7 @@ export async function translateMessage(
   if (typeof msg.text === "string") {
     return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };
   }
+  if (SERVICE_KINDS.some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined)) return { type: "service" };
   const kind = UNSUPPORTED_KINDS.find((k) => msg[k] !== undefined);
   if (kind) return { type: "inbound", inbound: { ...inbound, unsupported: kind } };
 
