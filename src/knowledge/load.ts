@@ -2,6 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
+import { jakartaDate } from "../domain/hours.js";
 import { createNormaliser } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
@@ -99,7 +100,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   const permits: Permit[] = [];
   const names = new NameRegistry(issues);
-  /** Every permit name written, to check against the words citizens use about any permit. */
+  /** Every permit and referral name written, to check against the words citizens use about any permit. */
   const written: { name: string; key: string; at: NameAt }[] = [];
   permitFiles.forEach((f, i) => {
     const file = rel(join(permitDir, f));
@@ -126,7 +127,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const referralFile = rel(join(dir, "referrals.yaml"));
   let referrals: Referral[] = [];
   if (referralText === undefined) issues.push({ file: referralFile, line: 1, message: "file is missing: create knowledge/referrals.yaml (a list of other agencies' services, may be [])" });
-  else referrals = parseReferrals(referralFile, referralText, issues, names);
+  else referrals = parseReferrals(referralFile, referralText, issues, names, written);
 
   let language: LanguageKnowledge | undefined;
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
@@ -228,7 +229,7 @@ function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], 
   for (const { name, key, at } of written) {
     const stems = stemsOf(name);
     if (!stems.length) continue;
-    const longer = `"${name} ${at.owner.replace(/^permit /, "")}"`;
+    const longer = `"${name} ${at.owner.replace(/^(?:permit|referral) /, "")}"`;
     const cue = cues.get(stems.join(" "));
     if (cue) {
       const read = stems.join(" ") === normaliseName(name) ? "" : ` is read as "${stems.join(" ")}", which`;
@@ -340,7 +341,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   });
   const feeIssue = feeDisagrees(f.fee);
   if (feeIssue) issues.push({ file, line: y.lineOf(["fee", "amount"]), message: feeIssue });
-  if (f.reviewed > now.toISOString().slice(0, 10)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
+  // The office's date (Asia/Jakarta): before 07:00 WIB the UTC date is still yesterday.
+  if (f.reviewed > jakartaDate(now)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
   if (issues.length > before) return undefined;
   const permit: Permit = {
     id: f.id,
@@ -400,7 +402,10 @@ export function feeDisagrees(fee: { text: string; amount?: number | "gratis" }):
   const sums = rupiahIn(folded);
   if (amount === "gratis" || amount === 0) {
     // Only what is written as money ("Rp …", "… ribu") counts here, not "5 tahun" or "PP 5/2021".
-    const saysFree = /gratis|tidak dipungut|tanpa biaya|bebas biaya|tidak (?:dikenakan|ada) biaya|free/.test(folded) && !/(?:tidak|bukan) gratis/.test(folded);
+    // Not a text that says it is no longer free ("tidak lagi gratis", "Dulu gratis, sekarang
+    // dikenakan retribusi", "berbayar").
+    const noLonger = /(?:tidak|tak|tdk|bukan|ga|gak|nggak)\s+(?:lagi\s+)?gratis|(?:dulu|dahulu|sebelumnya)\s+gratis|berbayar|(?<!(?:tidak|tak|tdk)\s)(?:dikenakan|dipungut)\s+(?:biaya|retribusi|tarif)/;
+    const saysFree = /gratis|tidak dipungut|tanpa biaya|bebas biaya|tidak (?:dikenakan|ada) biaya|free/.test(folded) && !noLonger.test(folded);
     const paid = sums.filter((s) => s.money && s.value > 0).map((s) => s.value);
     if (saysFree && !paid.length) return undefined;
     return paid.length
@@ -474,7 +479,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
   };
 }
 
-function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry): Referral[] {
+function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry, written: { name: string; key: string; at: NameAt }[]): Referral[] {
   if (!readable(file, text, issues)) return [];
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues), [];
@@ -493,7 +498,12 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
   r.data.forEach((ref, i) => {
     if (ids.has(ref.id)) issues.push({ file, line: y.lineOf([i, "id"]), message: `referral id "${ref.id}" is used twice` });
     ids.add(ref.id);
-    ref.aliases.forEach((a, j) => names.add(a, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "aliases", j]) }));
+    ref.aliases.forEach((a, j) => {
+      const at = { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "aliases", j]) };
+      names.add(a, at);
+      // "pajak" as the PBB referral's alias would send every "berapa pajaknya?" to Bapenda.
+      written.push({ name: a, key: "aliases", at });
+    });
     for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
   });
   return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));

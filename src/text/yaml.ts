@@ -120,11 +120,32 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     try {
       value = doc.toJS();
     } catch (e) {
-      // e.g. an alias (`*x`) whose anchor (`&x`) is missing: `yaml` finds it only when building values
-      issues.push({ file, line: 1 + lineOffset, message: e instanceof Error ? e.message : "invalid YAML" });
+      // e.g. an alias (`*x`) whose anchor (`&x`) is missing: `yaml` finds it only when building
+      // values. Unquoted WhatsApp bold (`text: *Gratis*`) is read so: said at its own line.
+      const alias = unresolvedAlias(doc);
+      if (alias) {
+        issues.push({ file, line: lc.linePos(alias.at).line + lineOffset, message: `a text that starts with * (bold) must be in quotes: write "*${alias.name}" (YAML reads *${alias.name} as a reference to an anchor)` });
+      } else issues.push({ file, line: 1 + lineOffset, message: e instanceof Error ? e.message : "invalid YAML" });
     }
   }
   return { file, value, lineOf, issues };
+}
+
+/** The first alias (`*name`) with no anchor (`&name`) before it, and where it is. */
+function unresolvedAlias(doc: Document): { name: string; at: number } | undefined {
+  const { visit, isAlias } = yaml();
+  const anchors = new Set<string>();
+  let found: { name: string; at: number } | undefined;
+  visit(doc, {
+    Node(_key, node) {
+      if (found) return visit.BREAK;
+      if (isAlias(node)) {
+        if (!anchors.has(node.source)) found = { name: node.source, at: node.range?.[0] ?? 0 };
+      } else if ((node as { anchor?: string }).anchor) anchors.add((node as { anchor: string }).anchor);
+      return undefined;
+    },
+  });
+  return found;
 }
 
 /** What a YAML parser error means for someone editing a file by hand. */

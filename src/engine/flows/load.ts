@@ -177,6 +177,16 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
           checkStep(o.next, ["steps", i, "options", j, "next"]);
           checkFlow(o.start, ["steps", i, "options", j, "start"]);
         });
+        // Options that each say where they go, but one does not: it goes on to the step below the
+        // question, usually where another option leads ("no" to "hapus data saya" would erase).
+        const leads = (o: (typeof s.options)[number]) => o.next !== undefined || o.start !== undefined;
+        if (s.options.some(leads)) {
+          const below = ("next" in s && s.next) || flow.steps[i + 1]?.id || "end";
+          s.options.forEach((o, j) => {
+            if (leads(o)) return;
+            issues.push({ file: y.file, line: y.lineOf(["steps", i, "options", j]), message: `option "${o.id}" has no next while the other options of step "${s.id}" have one: it would go on to "${below}"; give it its own next (or start)` });
+          });
+        }
       }
       if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
       if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
