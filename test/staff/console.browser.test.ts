@@ -1,6 +1,7 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Application } from "../../src/domain/records.js";
+import { launchChromium } from "../support/browser.js";
 import { fixtures } from "../support/loket.js";
 import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
 
@@ -17,11 +18,7 @@ describe("staff console in Chromium", () => {
 
   beforeAll(async () => {
     w = await startStaffWorld();
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } }); // a phone
     // Count beeps: every alert tone creates oscillators.
     await page.addInitScript(() => {

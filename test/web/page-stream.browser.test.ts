@@ -1,5 +1,6 @@
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium, listening } from "../support/browser.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 
 /**
@@ -14,14 +15,8 @@ describe("web chat page: staff replies reach an open page", () => {
 
   beforeAll(async () => {
     t = await createTestLoket({ store: "sqlite" });
-    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.loket.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    base = await listening(t);
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

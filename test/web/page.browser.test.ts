@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, listening } from "../support/browser.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { startFlakyProxy } from "./flaky-proxy.js";
@@ -20,14 +21,8 @@ describe("web chat page in Chromium", () => {
   beforeAll(async () => {
     // Not the page's own 4000: the text box must take Loket's limit from the API.
     t = await createTestLoket({ store: "sqlite", env: { MESSAGE_MAX_CHARS: "6000" } });
-    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
-    const addr = t.loket.app.server.address();
-    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      headless: true,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-    });
+    base = await listening(t);
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   });
   afterAll(async () => {

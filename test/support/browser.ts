@@ -1,0 +1,18 @@
+import { chromium, type Browser } from "playwright-core";
+import type { TestLoket } from "./loket.js";
+
+/** Debian's Chromium (CHROMIUM_PATH), headless, without the background traffic a test does not need. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    headless: true,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+/** Starts a test Loket's HTTP server on a free loopback port; its base URL. */
+export async function listening(t: TestLoket): Promise<string> {
+  await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+  const addr = t.loket.app.server.address();
+  return `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+}
