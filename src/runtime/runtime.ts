@@ -301,7 +301,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (!app || app.phoneLast4 !== effect.phoneLast4.replace(/\D/g, "").slice(-4)) {
           logger.info({ conversationId: state.conversationId }, "status check: no match");
           if (app) {
-            const wrong = await store.nextSequence(`status-wrong:${number}:${Math.floor(t / STATUS_WINDOW_MS)}`);
+            const wrong = await store.nextSequence(`status-wrong:${number}:${Math.floor(t / STATUS_WINDOW_MS)}`, { expireMs: 2 * STATUS_WINDOW_MS });
             if (wrong >= STATUS_TRIES) {
               await store.put("status_attempts", number, { lockedUntil: new Date(t + STATUS_WINDOW_MS).toISOString() } satisfies StatusLock);
               if (wrong === STATUS_TRIES) logger.warn({ conversationId: state.conversationId }, "status checks of a number paused after repeated wrong attempts");

@@ -29,6 +29,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   /** Message id -> when it was processed (ms). */
   const dedupe = new Map<string, number>();
   const sequences = new Map<string, number>();
+  /** When each counter with a window (nextSequence expireMs) may be forgotten. */
+  const counterUntil = new Map<string, number>();
   const replies = new Map<string, StoredReply>();
   const mutex = new KeyedMutex();
 
@@ -104,9 +106,13 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     async idleConversations(before) {
       return [...transcripts].filter(([, list]) => isBefore(list[list.length - 1]?.at, before)).map(([id]) => id);
     },
-    async nextSequence(name) {
+    async nextSequence(name, opts = {}) {
+      const t = now().getTime();
+      const until = counterUntil.get(name);
+      if (until !== undefined && until <= t) sequences.delete(name);
       const n = (sequences.get(name) ?? 0) + 1;
       sequences.set(name, n);
+      if (opts.expireMs !== undefined) counterUntil.set(name, t + opts.expireMs);
       return n;
     },
     async close() {},

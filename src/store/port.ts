@@ -106,8 +106,12 @@ export interface Store {
    */
   idleConversations(before: Date): Promise<string[]>;
 
-  /** Next value of a named counter, starting at 1. Never returns a value twice. */
-  nextSequence(name: string): Promise<number>;
+  /**
+   * Next value of a named counter, starting at 1. Never returns a value twice. With `expireMs`
+   * the counter is only a count within a window (wrong status checks per hour): it may be
+   * forgotten that long after its last use, and starts at 1 again.
+   */
+  nextSequence(name: string, opts?: { expireMs?: number }): Promise<number>;
 
   close(): Promise<void>;
 }

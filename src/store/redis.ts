@@ -347,8 +347,15 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       });
       return ids;
     },
-    async nextSequence(name) {
-      return guard(() => redis.incr(k.seq(name)));
+    async nextSequence(name, opts = {}) {
+      const { expireMs } = opts;
+      if (expireMs === undefined) return guard(() => redis.incr(k.seq(name)));
+      return guard(async () => {
+        const res = await redis.multi().incr(k.seq(name)).pexpire(k.seq(name), expireMs).exec();
+        const [err, value] = res?.[0] ?? [new Error("transaction aborted"), null];
+        if (err) throw err;
+        return value as number;
+      });
     },
     async close() {},
   };

@@ -60,6 +60,8 @@ CREATE TABLE IF NOT EXISTS records (collection TEXT NOT NULL, key TEXT NOT NULL,
 -- entry: one TranscriptEntry, or a JSON array of the entries of one turn.
 CREATE TABLE IF NOT EXISTS transcript (seq INTEGER PRIMARY KEY AUTOINCREMENT, conversation_id TEXT NOT NULL, entry TEXT NOT NULL, prev INTEGER);
 CREATE TABLE IF NOT EXISTS sequences (name TEXT PRIMARY KEY, value INTEGER NOT NULL);
+-- Counters within a window (nextSequence with expireMs): forgotten after expires_at.
+CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL);
 `;
 const VERSION = 2;
 
@@ -139,6 +141,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
   const dedupeMs = (opts.dedupeTtlDays ?? 7) * 86_400_000;
   migrate(db);
+  // Added after version 2, by itself: nothing to migrate.
+  db.exec("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)");
   const q = {
     getConv: db.prepare<[string], ConvRow>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
     setConv: db.prepare(
@@ -167,6 +171,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     nextSeq: db.prepare<[string], { value: number }>(
       "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
     ),
+    nextCount: db.prepare<[{ name: string; t: number; ms: number }], { value: number }>(
+      "INSERT INTO counters (name, value, expires_at) VALUES (@name, 1, @t + @ms) ON CONFLICT(name) DO UPDATE SET value = CASE WHEN counters.expires_at <= @t THEN 1 ELSE counters.value + 1 END, expires_at = @t + @ms RETURNING value",
+    ),
+    forgetCounts: db.prepare("DELETE FROM counters WHERE expires_at <= ?"),
   };
   // Message ids remembered by version 1 in a table of their own, read until they expire.
   let legacy = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'dedupe'").get()
@@ -180,6 +188,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     rowCache.clear();
     q.expire.run(t);
     q.forget.run();
+    q.forgetCounts.run(t);
     if (legacy) {
       legacy.sweep.run(t - dedupeMs);
       if (!db.prepare("SELECT 1 FROM dedupe LIMIT 1").get()) {
@@ -435,8 +444,9 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
         after = page[page.length - 1]!.id;
       }
     },
-    async nextSequence(name) {
-      return guard(() => q.nextSeq.get(name)!.value);
+    async nextSequence(name, opts = {}) {
+      const { expireMs } = opts;
+      return guard(() => (expireMs === undefined ? q.nextSeq.get(name)! : q.nextCount.get({ name, t: now().getTime(), ms: expireMs })!).value);
     },
     async close() {
       if (scrubTimer) clearTimeout(scrubTimer); // closing checkpoints the journal and removes it

@@ -288,6 +288,18 @@ export function storeContract(name: string, f: StoreFactory): void {
         expect(await s.nextSequence("ttl")).toBe(2);
         await s.close();
       });
+
+      it("forgets a counter with a window (expireMs) that long after its last use, and only that one", async () => {
+        const { store: s, pass } = await f.withTtl!(60_000);
+        expect(await s.nextSequence("wrong:RBG-1", { expireMs: 1_000 })).toBe(1);
+        await pass(600);
+        expect(await s.nextSequence("wrong:RBG-1", { expireMs: 1_000 })).toBe(2); // used again: its window moves
+        await s.nextSequence("registration:2026");
+        await pass(1_300);
+        expect(await s.nextSequence("wrong:RBG-1", { expireMs: 1_000 })).toBe(1);
+        expect(await s.nextSequence("registration:2026")).toBe(2);
+        await s.close();
+      });
     }
 
     if (f.sibling) {
