@@ -29,6 +29,8 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   // WhatsApp texts a crash left and no run sent within a day (WhatsApp since disabled, say).
   const outbox = await dropOutboxRows(deps.store, { now: new Date(now) });
   if (outbox) deps.logger.info({ batches: outbox }, "retention: dropped WhatsApp texts left unsent for over a day");
+  const unused = await dropUnusedWebTokens(deps.store, now);
+  if (unused) deps.logger.info({ tokens: unused }, "retention: dropped web conversations opened and never used");
   const idle = await deps.store.idleConversations(new Date(cutoff));
   if (!idle.length) return { conversations: 0, documents: 0 };
   // Conversations with a case still open, or finished (closed, or given back to the bot) too recently, stay.
@@ -55,6 +57,28 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const documents = await deleteUnneeded(deps, candidates, (deps.now ?? (() => new Date()))().getTime() - SWEEP_GRACE_MS);
   if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");
   return { conversations, documents };
+}
+
+/** A web conversation opened this long ago without a message is dropped (its page, if open, starts a new one). */
+const UNUSED_WEB_MS = 86_400_000;
+
+/**
+ * Web conversations opened (POST /api/conversations needs no token) and never used: nothing else
+ * removes their tokens, and a script opening them in a loop would grow the store without bound.
+ * Used ones have a state, or (state expired) a transcript, and go with retention as usual.
+ * Tokens made before 2026-11-30 do not name their conversation and are left alone.
+ */
+async function dropUnusedWebTokens(store: Store, now: number): Promise<number> {
+  let dropped = 0;
+  for (const t of await store.list<{ createdAt?: string; conversationId?: string }>("web_tokens")) {
+    const id = t.conversationId;
+    if (!id || !(Date.parse(t.createdAt ?? "") < now - UNUSED_WEB_MS)) continue;
+    if (await store.peekState(id)) continue;
+    if ((await store.transcript(id)).length) continue;
+    await store.put("web_tokens", id, null);
+    dropped++;
+  }
+  return dropped;
 }
 
 /** A file written this recently is left to the next sweep (an upload of the same content may not have committed yet). */

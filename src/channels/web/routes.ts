@@ -119,7 +119,9 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   app.post("/api/conversations", async (_req, reply) => {
     const publicId = newId();
     const token = randomBytes(24).toString("base64url");
-    await store.put("web_tokens", webConversationId(publicId), { hash: hashToken(token), createdAt: new Date().toISOString() });
+    const conversationId = webConversationId(publicId);
+    // The conversation's id in the record too: the retention sweep drops tokens never used.
+    await store.put("web_tokens", conversationId, { hash: hashToken(token), createdAt: new Date().toISOString(), conversationId });
     // The upload limit lets the page refuse a file too big before a long upload on a weak connection.
     return reply.code(201).send({ conversationId: publicId, token, uploadMaxBytes: deps.uploadMaxBytes, ...(deps.messageMaxChars ? { messageMaxChars: deps.messageMaxChars } : {}) });
   });
