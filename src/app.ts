@@ -234,6 +234,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
   const { app, probes } = await createHttp({ logger, bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
+  // Pushes published while this instance's bus connection was away never reached its event
+  // streams: they are ended, so each page (and staff console) reconnects and reloads its history.
+  const offGap = bus.onGap?.(() => {
+    if (!app.eventStreams.size) return;
+    logger.warn({ streams: app.eventStreams.size }, "bus connection was away: event streams ended so their pages catch up");
+    for (const res of [...app.eventStreams]) res.end();
+  });
+  if (offGap) closers.push(offGap);
   registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES, messageMaxChars: config.MESSAGE_MAX_CHARS });
   const staff = await registerStaff(app, {
     runtime,

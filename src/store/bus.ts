@@ -35,7 +35,12 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
   // on a ready connection and leave the rest to this handler.
   // Topics left while the connection was not ready: ioredis re-subscribes them on reconnect.
   const left = new Set<string>();
+  // A connection that was ready and is ready again was away: what was published meanwhile is lost.
+  const gapListeners = new Set<() => void>();
+  let wasReady = sub.status === "ready";
   sub.on("ready", () => {
+    if (wasReady) queueMicrotask(() => gapListeners.forEach((l) => l()));
+    wasReady = true;
     if (counts.size) void sub.subscribe(...[...counts.keys()].map((t) => prefix + t)).catch(() => undefined);
     // After ioredis's own re-subscribing of the topics it knew (it emits "ready" a tick later, after
     // re-subscribing; the microtask keeps that order should it ever emit first).
@@ -85,7 +90,12 @@ export function createRedisBus(pub: Redis, sub: Redis, opts: { prefix?: string }
         } else counts.set(topic, remaining);
       };
     },
+    onGap(listener) {
+      gapListeners.add(listener);
+      return () => gapListeners.delete(listener);
+    },
     async close() {
+      gapListeners.clear();
       await local.close();
     },
   };

@@ -121,6 +121,12 @@ export interface Bus {
   publish(topic: string, payload: unknown): Promise<void>;
   /** Returns an unsubscribe function. */
   subscribe(topic: string, handler: (payload: unknown) => void): () => void;
+  /**
+   * Called when messages may have been missed: the connection that receives them was lost and is
+   * back (Redis). Listeners catch up another way (an event stream is ended, so its page reloads
+   * its history). Returns a function that removes the listener.
+   */
+  onGap?(listener: () => void): () => void;
   close(): Promise<void>;
 }
 
