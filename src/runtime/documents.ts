@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
 import type { Bus, FileStore, Put, Store } from "../store/port.js";
@@ -122,6 +123,6 @@ export async function announceErased(deps: { store: Store; bus?: Bus | undefined
     // Web conversations are announced without cases too: every instance forgets its token.
     if (!caseIds.length && !conversationId.startsWith("web:")) continue;
     const event: StaffEvent = { type: "conversation_erased", conversationId, caseIds };
-    await deps.bus.publish(STAFF_TOPIC, event).catch(() => undefined);
+    await deps.bus.publish(STAFF_TOPIC, { ...event, id: randomUUID() }).catch(() => undefined);
   }
 }

@@ -33,6 +33,10 @@ export type StaffEvent =
 
 /** The bus topic where pushes for one conversation are published (web SSE listens here). */
 export const conversationTopic = (conversationId: string): string => `conv:${conversationId}`;
+/**
+ * The bus topic of StaffEvents. Each is published with an `id` of its own, so that of several
+ * instances receiving it one can claim it (the Telegram staff group posts it once).
+ */
 export const STAFF_TOPIC = "staff";
 
 /**

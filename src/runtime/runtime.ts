@@ -521,7 +521,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   }
 
   async function publishAll(events: StaffEvent[]): Promise<void> {
-    for (const e of events) await bus.publish(STAFF_TOPIC, e).catch((err) => logger.warn({ err }, "staff event not published"));
+    for (const e of events) await bus.publish(STAFF_TOPIC, { ...e, id: newId() }).catch((err) => logger.warn({ err }, "staff event not published"));
   }
 
   async function begin(conversationId: string, dedupeKey?: string): Promise<Turn | Outbound[]> {

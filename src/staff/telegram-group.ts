@@ -15,9 +15,9 @@ import type { StaffActor, StaffOps } from "./ops.js";
  * the case. It listens to the same bus as the web console and acts through the same StaffOps,
  * so both stay consistent.
  *
- * With several instances every one handles group updates it receives (webhook), but topics are
- * opened once (a store counter claims each case) and only instances with `mirror` on copy bus
- * events into the group: turn it on for exactly one.
+ * With several instances every one handles group updates it receives (webhook), topics are opened
+ * once (a store counter claims each case) and each bus event is posted once (the instance that
+ * claims its id, an expiring store counter, posts it).
  */
 export interface StaffGroupDeps {
   /** The bot the Telegram channel runs on. Order does not matter: the channel passes other chats on, and this handles only the staff chat. */
@@ -204,10 +204,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text }));
   }
 
-  async function mirror(e: StaffEvent): Promise<void> {
+  async function mirror(e: StaffEvent & { id?: string }): Promise<void> {
+    if (e.type === "application_updated" || (e.type === "conversation_erased" && !e.caseIds.length)) return;
+    // Every instance that runs the group receives the event: the first to claim it posts it.
+    if (e.id && (await store.nextSequence(`staff-mirror:${e.id}`, { expireMs: 3_600_000 })) !== 1) return;
     if (e.type === "case_opened") return openTopic(e.caseId);
     if (e.type === "conversation_erased") return deleteTopics(e.caseIds);
-    if (e.type !== "case_message" && e.type !== "case_updated") return;
     const c = await store.get<HandoffCase>("cases", e.caseId);
     if (!c?.staffThreadId) return;
     if (e.type === "case_message") {
