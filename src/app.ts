@@ -20,6 +20,7 @@ import { startRetention } from "./runtime/retention.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
+import { createTelegramKeeper } from "./channels/telegram/pending.js";
 import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "./store/configured.js";
 import { createRedisStore, redisOptions } from "./store/redis.js";
 import { lockDataDir } from "./store/instance-lock.js";
@@ -228,7 +229,15 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // Several instances (Redis): what this one sends to WhatsApp citizens over the bus (a staff
     // reply, a status notice) is stored for the WhatsApp instance first, so a restart of that
     // instance loses nothing (docs/whatsapp.md). One embedded process has no other instance.
-    ...(redis ? { keepRemote: { whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, messages), opts.now ? { now: opts.now } : {}) } } : {}),
+    // Telegram citizens' pushes likewise, for the one instance polling the bot (src/channels/telegram/pending.ts).
+    ...(redis
+      ? {
+          keepRemote: {
+            whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, messages), opts.now ? { now: opts.now } : {}),
+            telegram: createTelegramKeeper(store, opts.now ? { now: opts.now } : {}),
+          },
+        }
+      : {}),
   });
   closers.push(() => runtime.close());
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).

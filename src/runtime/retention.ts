@@ -3,6 +3,7 @@ import type { HandoffCase } from "../domain/records.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { announceErased, deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
+import { dropStaleTelegramPending } from "../channels/telegram/pending.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -29,6 +30,8 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   // WhatsApp texts a crash left and no run sent within a day (WhatsApp since disabled, say).
   const outbox = await dropOutboxRows(deps.store, { now: new Date(now) });
   if (outbox) deps.logger.info({ batches: outbox }, "retention: dropped WhatsApp texts left unsent for over a day");
+  const telegram = await dropStaleTelegramPending(deps.store, new Date(now));
+  if (telegram) deps.logger.info({ pushes: telegram }, "retention: dropped Telegram pushes left unsent for over a day");
   const unused = await dropUnusedWebTokens(deps.store, now);
   if (unused) deps.logger.info({ tokens: unused }, "retention: dropped web conversations opened and never used");
   const idle = await deps.store.idleConversations(new Date(cutoff));

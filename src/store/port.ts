@@ -12,6 +12,8 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - sessions: key = sha256 of a staff session token (staff console logins; see src/staff/auth.ts)
  * - whatsapp_outbox: key = `<start>.<n>`, WhatsApp texts queued and not sent yet, removed once
  *   sent (src/channels/whatsapp/journal.ts); written only by the instance running WhatsApp
+ * - telegram_pending: key = id, pushes for Telegram citizens made on an instance without the
+ *   Telegram channel, removed once sent (src/channels/telegram/pending.ts)
  */
 export type Collection =
   | "applications"
@@ -23,7 +25,8 @@ export type Collection =
   | "sessions"
   | "document_refs"
   | "status_attempts"
-  | "whatsapp_outbox";
+  | "whatsapp_outbox"
+  | "telegram_pending";
 
 /** One record write inside a commit. `value: null` deletes. */
 export interface Put {

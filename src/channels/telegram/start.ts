@@ -8,6 +8,8 @@ import type { Messages } from "../../text/messages.js";
 import { createTelegramChannel, type TelegramChannel, type TelegramChannelDeps } from "./channel.js";
 import { installFloodControl, type FloodControlOptions } from "./flood.js";
 import { registerTelegramWebhook } from "./webhook.js";
+import { createTelegramPending } from "./pending.js";
+import type { Store } from "../../store/port.js";
 
 /** The commands shown in Telegram's menu, in this order; descriptions are `telegram.commands.<name>`. */
 export const TELEGRAM_COMMANDS = ["start", "menu", "batal", "petugas", "bantuan"] as const;
@@ -31,6 +33,11 @@ export interface StartTelegramDeps {
    * says nothing: bounded here, the caller's own retry loop logs each failure and keeps its pace.
    */
   connectCallMs?: number;
+  /**
+   * The shared store, on Redis: pushes other instances stored for Telegram citizens while this one
+   * was away are sent once it is connected (src/channels/telegram/pending.ts).
+   */
+  store?: Store;
 }
 
 export type TelegramConfig = Pick<
@@ -72,7 +79,14 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...deps.channel,
   });
-  deps.runtime.registerChannel(channel);
+  // Pushes made on instances without the channel are stored there first: sent once, whether heard
+  // over the bus (`keptAs`) or found stored after this instance was away.
+  const pending = deps.store
+    ? createTelegramPending({ store: deps.store, logger: log, send: (conversationId, address, replies) => channel.send(conversationId, address, replies) })
+    : undefined;
+  deps.runtime.registerChannel(
+    pending ? { ...channel, send: (conversationId, address, replies, from, keptAs) => (keptAs ? pending.sendKept(keptAs, () => channel.send(conversationId, address, replies, from)) : channel.send(conversationId, address, replies, from)) } : channel,
+  );
   const webhook = config.TELEGRAM_WEBHOOK_URL
     ? { url: config.TELEGRAM_WEBHOOK_URL, secret: config.TELEGRAM_WEBHOOK_SECRET ?? webhookSecretFromToken(bot.token) }
     : undefined;
@@ -94,14 +108,16 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
       if (webhook) {
         await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret }, bounded());
         log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname }, "telegram webhook set");
-        return;
+      } else {
+        await bot.api.deleteWebhook(undefined, bounded());
+        channel.startPolling();
+        polling = true;
+        log.info({ bot: bot.botInfo.username }, "telegram long polling started");
       }
-      await bot.api.deleteWebhook(undefined, bounded());
-      channel.startPolling();
-      polling = true;
-      log.info({ bot: bot.botInfo.username }, "telegram long polling started");
+      await pending?.catchUp(true).catch((err: unknown) => log.warn({ err: { message: (err as Error).message } }, "telegram catch-up failed"));
     },
     async stop() {
+      pending?.stop();
       if (polling) await channel.stop!();
     },
   };

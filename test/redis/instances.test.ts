@@ -189,6 +189,9 @@ describe("review: Telegram on one instance (docs/telegram.md: polling, token on 
       await new Promise((r2) => setTimeout(r2, 5000));
       const got = emu.sentTo(citizen).slice(before).some((m) => /besok bisa diambil/.test(m.text ?? ""));
       expect({ replyReachedCitizen: got }).toEqual({ replyReachedCitizen: true });
+      // Each once: the one heard over the bus is not sent again by the restarted instance's catch-up.
+      expect(emu.sentTo(citizen).filter((m) => /kami cek dulu/.test(m.text ?? ""))).toHaveLength(1);
+      expect(emu.sentTo(citizen).filter((m) => /besok bisa diambil/.test(m.text ?? ""))).toHaveLength(1);
     } finally {
       await tg.close();
       await w.close();
