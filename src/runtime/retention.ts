@@ -4,6 +4,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import { announceErased, deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import { dropStaleTelegramPending } from "../channels/telegram/pending.js";
+import { createSessions } from "../staff/auth.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -32,6 +33,9 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   if (outbox) deps.logger.info({ batches: outbox }, "retention: dropped WhatsApp texts left unsent for over a day");
   const telegram = await dropStaleTelegramPending(deps.store, new Date(now));
   if (telegram) deps.logger.info({ pushes: telegram }, "retention: dropped Telegram pushes left unsent for over a day");
+  // Staff sessions whose cookie was never used again after they expired (a lookup drops the others).
+  const sessions = await createSessions({ store: deps.store, now: () => new Date(now) }).sweep();
+  if (sessions) deps.logger.info({ sessions }, "retention: dropped expired staff sessions");
   const unused = await dropUnusedWebTokens(deps.store, now);
   if (unused) deps.logger.info({ tokens: unused }, "retention: dropped web conversations opened and never used");
   const idle = await deps.store.idleConversations(new Date(cutoff));
