@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { fixtures } from "../support/fixtures.js";
 import { createTestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
@@ -106,6 +107,59 @@ describe("review: WhatsApp channel", () => {
       await pushed;
       await wa.idle();
       expect(client.textsTo(A).slice(before)).toEqual(["Permohonan Bapak/Ibu sudah diverifikasi"]);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+
+  it("a message received live but not yet handled when the process dies is answered by the next process, even though a reply to an earlier message was sent after it arrived", async () => {
+    const t = await createTestLoket({ channel: "whatsapp" });
+    const client = new FakeWhatsAppClient();
+    const first = testChannel(t, client, { store: t.loket.store });
+    await first.start();
+    await expect.poll(() => first.status().state).toBe("ready");
+    await first.idle();
+    // As citizens write on WhatsApp: a question, and right after it a photo. The photo is still
+    // downloading (a few MB through WhatsApp Web) when the process dies (kill -9, OOM, docker's
+    // SIGKILL 10 s into a 15 s drain); the reply to the question went out meanwhile, and sending
+    // marks the whole chat seen, the photo included.
+    client.message(A, "syarat imb apa");
+    const photo = client.message(A, "", { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: "ktp.jpg" } });
+    photo.downloadMedia = () => new Promise(() => undefined);
+    await expect.poll(() => client.textsTo(A).some((x) => /Persyaratan/.test(x))).toBe(true);
+    client.removeAllListeners(); // the first process is gone, the photo never handled
+    const answered = client.textsTo(A).length;
+    photo.downloadMedia = async () => ({ mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: "ktp.jpg" });
+    const second = testChannel(t, client, { store: t.loket.store });
+    try {
+      await second.start();
+      await expect.poll(() => client.getChatsCalls).toBeGreaterThan(1);
+      await second.idle();
+      // The photo is taken by the catch-up (it is in the transcript) and the citizen gets an answer.
+      const lines = (await t.loket.store.transcript(conv(A))).filter((l) => l.from === "citizen").map((l) => l.text);
+      expect(lines).toHaveLength(2);
+      expect(client.textsTo(A).length).toBeGreaterThan(answered);
+    } finally {
+      await second.stop();
+      await t.close();
+    }
+  });
+
+  it("a numbered choice answered with the number in words ('satu') is that choice, as a number question takes 'tiga'", async () => {
+    const t = await createTestLoket({ channel: "whatsapp" });
+    const client = new FakeWhatsAppClient();
+    const wa = testChannel(t, client);
+    try {
+      await wa.start();
+      await expect.poll(() => wa.status().state).toBe("ready");
+      client.message(A, "syarat izin reklame apa saja");
+      await wa.idle();
+      expect(client.textsTo(A).at(-1)).toMatch(/^1\. Ajukan izin ini$/m);
+      const before = client.textsTo(A).length;
+      client.message(A, "satu");
+      await wa.idle();
+      expect(client.textsTo(A).slice(before).join("\n")).toMatch(/Baik, kita ajukan/);
     } finally {
       await wa.stop();
       await t.close();
