@@ -87,7 +87,6 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ...(opts.onQr ? { onQr: opts.onQr } : {}),
     ...(opts.random ? { random: opts.random } : {}),
   });
-  let everReady = false;
   let firstReady!: () => void;
   const ready = new Promise<void>((r) => (firstReady = r));
   client.on("ready", () => firstReady());
@@ -97,13 +96,10 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     perSecond: opts.sendPerSecond,
     ...(opts.sendBurst ? { burst: opts.sendBurst } : {}),
     ...(opts.sendRetry ? { retry: opts.sendRetry } : {}),
-    // Once the session has been ready, texts wait through a reconnect (or a relink by QR) instead
-    // of failing after ~15 s of retries. Before the first "ready" they are tried as they come.
-    connected: () => {
-      const state = connection.status().state;
-      if (state === "ready") everReady = true;
-      return state === "ready" || (!everReady && state === "starting");
-    },
+    // Texts wait while WhatsApp Web is not ready (Chromium starting after a restart or a takeover,
+    // a reconnect, a relink by QR) instead of failing after ~15 s of retries: whatsapp-web.js
+    // cannot send before "ready" (its page is not open yet).
+    connected: () => connection.status().state === "ready",
     now: () => now().getTime(),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     ...(opts.store ? { journal: createStoreJournal(opts.store, { now, onStale: (batches) => logger.warn({ batches }, "whatsapp outbox: texts left by a run more than a day ago are dropped, not sent") }), resumeWhen: ready } : {}),
