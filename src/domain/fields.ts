@@ -184,6 +184,9 @@ export function matchChoice(input: string, options: { id: string; label: string 
   if (!f) return undefined;
   const exact = options.find((o) => foldText(o.label) === f || foldText(o.id) === f);
   if (exact) return exact.id;
+  // The number in words, as a WhatsApp numbered list is answered: "satu", "nomor dua", "yang pertama".
+  const said = /^(?:(?:no|nomor|nmr|pilih|pilihan|yang)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(f);
+  if (said) return options[(said[1] === "pertama" ? 1 : DIGIT_WORDS[said[1]!]!) - 1]?.id;
   const partial = options.filter((o) => foldText(o.label).includes(f) && f.length >= 3);
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
