@@ -40,6 +40,14 @@ export interface CatchUpCounts {
 }
 
 const DAY_MS = 86_400_000;
+/**
+ * A chat active this recently is read even with nothing unread: a reply sent marks the whole chat
+ * seen, so a message that arrived just before it and was not handled yet (a photo still
+ * downloading when the process died) is no longer unread. Its last RECENT_MESSAGES are read; those
+ * already handled are dropped by the runtime's dedupe.
+ */
+const RECENT_MS = 10 * 60_000;
+const RECENT_MESSAGES = 3;
 /** Chats fetched at the same time: each fetch is one round trip into the browser. */
 const PARALLEL = 4;
 
@@ -47,15 +55,18 @@ const PARALLEL = 4;
  * The unread messages of private chats (groups, status broadcasts and channels left out), per
  * chat oldest first, without the account's own messages. whatsapp-web.js does not emit `message`
  * for what WhatsApp Web synced while the client was offline, so this is the only way to see it.
- * Sending to a chat marks it seen, so a chat Loket answered is not unread any more.
+ * Sending to a chat marks it seen, so a chat Loket answered is not unread any more: chats active in
+ * the last minutes are read too (RECENT_MS).
  */
 export async function unreadMessages(client: WaClient, opts: CatchUpOptions & { now: () => Date }): Promise<{ chats: WaMessage[][]; counts: CatchUpCounts }> {
   const since = (opts.now().getTime() - (opts.maxAgeMs ?? DAY_MS)) / 1000;
   const perChat = Math.max(1, opts.perChat ?? 10);
   const counts: CatchUpCounts = { chats: 0, messages: 0, old: 0, overLimit: 0, chatsLeft: 0, failed: 0 };
   const unread: WaChat[] = [];
+  const recentSince = (opts.now().getTime() - RECENT_MS) / 1000;
+  const recent = (chat: WaChat) => !(chat.unreadCount > 0) && typeof chat.timestamp === "number" && chat.timestamp >= recentSince;
   for (const chat of await client.getChats()) {
-    if (!chat || chat.isGroup || !(chat.unreadCount > 0) || !isIndividualChat(chat.id?._serialized ?? "")) continue;
+    if (!chat || chat.isGroup || !(chat.unreadCount > 0 || recent(chat)) || !isIndividualChat(chat.id?._serialized ?? "")) continue;
     // Nothing happened in the chat since the bound: its unread messages are all older.
     if (typeof chat.timestamp === "number" && chat.timestamp < since) counts.old++;
     else unread.push(chat);
@@ -69,8 +80,8 @@ export async function unreadMessages(client: WaClient, opts: CatchUpOptions & { 
   async function worker(): Promise<void> {
     for (let i = next++; i < picked.length; i = next++) {
       const chat = picked[i]!;
-      const limit = Math.min(chat.unreadCount, perChat);
-      counts.overLimit += chat.unreadCount - limit;
+      const limit = recent(chat) ? Math.min(RECENT_MESSAGES, perChat) : Math.min(chat.unreadCount, perChat);
+      if (!recent(chat)) counts.overLimit += chat.unreadCount - limit;
       let msgs: WaMessage[];
       try {
         msgs = await chat.fetchMessages({ limit, fromMe: false });
