@@ -183,12 +183,18 @@ describe("duplicates across a restart", () => {
     const first = new FakeWhatsAppClient();
     const a = make(first);
     try {
+      // Started: replies go only to a ready session.
+      await a.start();
+      await expect.poll(() => a.status().state).toBe("ready");
       const msg = first.message(CITIZEN, "halo");
       await a.idle();
       expect(first.sent.length).toBeGreaterThan(0);
       await a.stop();
       const second = new FakeWhatsAppClient();
       const b = make(second);
+      await b.start();
+      await expect.poll(() => b.status().state).toBe("ready");
+      await b.idle();
       second.emit("message", msg);
       await b.idle();
       expect(second.sent).toEqual([]);

@@ -167,6 +167,9 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       if (closed) throw new OutboxClosed();
       if (now() - since >= maxWaitMs) return false;
       await sleep(1_000);
+      // A sleep that resolves at once (tests inject one) must still let timers and I/O run: the
+      // session becoming ready, or the channel stopping, is what ends this wait.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     return true;
   }
