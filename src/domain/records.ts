@@ -111,6 +111,14 @@ export function correctionPending(apps: readonly Application[], conversationId: 
   return undefined;
 }
 
+/**
+ * The engine event that asks for those documents (flows/correction.yaml): a newer request for the
+ * same application replaces an earlier one still on the conversation's stack.
+ */
+export function correctionTrigger(p: { number: string; permit: string; documents: string[] }): { type: "trigger"; flow: string; slots: Record<string, unknown>; replaces: Record<string, unknown> } {
+  return { type: "trigger", flow: "correction", slots: { number: p.number, permit: p.permit, documents: p.documents }, replaces: { number: p.number } };
+}
+
 export function formatRegistrationNumber(prefix: string, year: number, seq: number): string {
   return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
 }

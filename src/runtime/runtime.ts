@@ -4,6 +4,7 @@ import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import {
   correctionPending,
+  correctionTrigger,
   formatRegistrationNumber,
   type Application,
   type HandoffCase,
@@ -615,10 +616,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (first.type === "file" && first.result.ok && engine.takesFile && !engine.takesFile(state)) {
           const pending = correctionPending(await store.list<Application>("applications"), conversationId);
           if (pending) {
-            const asked = await runEngine(state, { type: "trigger", flow: "correction", slots: { number: pending.number, permit: pending.permit, documents: pending.documents }, replaces: { number: pending.number } }, acc);
-            state = asked.state;
+            const resumed = await runEngine(state, correctionTrigger(pending), acc);
+            state = resumed.state;
             // Its opening line (which application, what staff asked); its question is answered by this document.
-            again = asked.replies.slice(0, 1);
+            again = resumed.replies.slice(0, 1);
           }
         }
         const out = await runEngine(state, first, acc);

@@ -3,7 +3,7 @@ import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
-import { correctionPending, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
+import { correctionPending, correctionTrigger, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
@@ -105,14 +105,14 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
    * given, is read under the lock too (an application's status that a status change, which takes
    * the same lock, could be moving).
    */
-  async function onCase<T extends object, P = undefined>(caseId: string, step: CaseStep<T, P>, read?: () => Promise<P>): Promise<OpResult<T>> {
+  async function onCase<T extends object, P = undefined>(caseId: string, step: CaseStep<T, P>, read?: (c: HandoffCase) => Promise<P>): Promise<OpResult<T>> {
     const first = await store.get<HandoffCase>("cases", caseId);
     if (!first) return NOT_FOUND;
     let outcome: OpResult<T> = NOT_FOUND;
     await runtime.mutate(first.conversationId, async (state) => {
       const c = await store.get<HandoffCase>("cases", caseId);
       if (!c) return {};
-      const r = step(c, state, now(), (read ? await read() : undefined) as P);
+      const r = step(c, state, now(), (read ? await read(c) : undefined) as P);
       outcome = r.outcome;
       return r.mutation ?? {};
     });
@@ -124,12 +124,9 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
    * application of that conversation waiting for corrected documents that staff named while the
    * conversation was with them (the bot could not ask then).
    */
-  async function pendingCorrection(caseId: string): Promise<Mutation["engineEvent"] | undefined> {
-    const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c) return undefined;
-    const pending = correctionPending(await store.list<Application>("applications"), c.conversationId);
-    if (pending) return { type: "trigger", flow: "correction", slots: { number: pending.number, permit: pending.permit, documents: pending.documents }, replaces: { number: pending.number } };
-    return undefined;
+  async function pendingCorrection(conversationId: string): Promise<Mutation["engineEvent"] | undefined> {
+    const pending = correctionPending(await store.list<Application>("applications"), conversationId);
+    return pending ? correctionTrigger(pending) : undefined;
   }
 
   /** The state with this case's handoff replaced (or removed), when the state is about this case. */
@@ -245,7 +242,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
-      }, () => pendingCorrection(caseId));
+      }, (c) => pendingCorrection(c.conversationId));
     },
 
     async close(caseId, actor, opts = {}) {
@@ -271,7 +268,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
-      }, () => pendingCorrection(caseId));
+      }, (c) => pendingCorrection(c.conversationId));
     },
 
     async changeStatus(number, actor, change) {
@@ -319,7 +316,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         const reachable = Boolean(state) || deliveryOf(app.conversationId) !== null;
         if (reachable && !inHandoff && change.status === "needs_correction" && documents.length) {
           // Asked again with other documents: this request replaces the earlier one.
-          engineEvent = { type: "trigger", flow: "correction", slots: { number, permit: app.permit, documents }, replaces: { number } };
+          engineEvent = correctionTrigger({ number, permit: app.permit, documents });
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
         } else if (state && app.status === "needs_correction" && change.status !== "needs_correction") {
