@@ -17,6 +17,7 @@ import type { FormField, KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger, useLogIdKey } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
+import { backfillApplicationIndex } from "./runtime/applications.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
@@ -269,6 +270,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   if (opts.sweepEveryMs !== false) {
     closers.push(startRetention({ store, files, logger, bus, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
   }
+  // Applications submitted before the index by conversation existed (src/runtime/applications.ts):
+  // added in the background; until then readers read them all, as before.
+  const indexing = backfillApplicationIndex(store, logger).catch((err: unknown) => {
+    logger.warn({ err: (err as Error).message }, "indexing applications by conversation failed; it is tried again at the next start");
+  });
+  closers.push(async () => {
+    await indexing;
+  });
   const storeRef = store;
   probes.set("store", async () => {
     try {

@@ -20,6 +20,7 @@ import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
+import { applicationsOf, indexPut } from "./applications.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
 import {
   STAFF_TOPIC,
@@ -281,7 +282,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           submittedAt: at,
           updatedAt: at,
         };
-        acc.puts.push({ collection: "applications", key: number, value: app });
+        acc.puts.push({ collection: "applications", key: number, value: app }, await indexPut(store, state.conversationId, number));
         acc.staffEvents.push({ type: "application_updated", number });
         logger.info({ conversationId: state.conversationId, number, permit: effect.permit }, "application submitted");
         return { type: "submit_application", number };
@@ -389,7 +390,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         return { type: "resubmit_documents", ok: true };
       }
       case "delete_my_data": {
-        const apps = (await store.list<Application>("applications")).filter((a) => a.conversationId === state.conversationId);
+        const apps = await applicationsOf(store, state.conversationId);
         const conversationId = state.conversationId;
         acc.afterCommit.push(async () => {
           // Documents of submitted applications stay, and so do those another conversation also holds.
@@ -614,7 +615,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // "menu" or "batal", or the state expired): the request is taken up again and gets it.
         let again: Outbound[] = [];
         if (first.type === "file" && first.result.ok && engine.takesFile && !engine.takesFile(state)) {
-          const pending = correctionPending(await store.list<Application>("applications"), conversationId);
+          const pending = correctionPending(await applicationsOf(store, conversationId), conversationId);
           if (pending) {
             const resumed = await runEngine(state, correctionTrigger(pending), acc);
             state = resumed.state;

@@ -5,6 +5,7 @@ import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
 import { correctionPending, correctionTrigger, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
+import { applicationsOf } from "../runtime/applications.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
@@ -125,7 +126,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
    * conversation was with them (the bot could not ask then).
    */
   async function pendingCorrection(conversationId: string): Promise<Mutation["engineEvent"] | undefined> {
-    const pending = correctionPending(await store.list<Application>("applications"), conversationId);
+    const pending = correctionPending(await applicationsOf(store, conversationId), conversationId);
     return pending ? correctionTrigger(pending) : undefined;
   }
 

@@ -1,6 +1,7 @@
 import type { ConversationState } from "../domain/conversation.js";
 import { DocumentRef } from "../domain/message.js";
 import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import { applicationsOf } from "../runtime/applications.js";
 import type { Store } from "../store/port.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 
@@ -71,13 +72,13 @@ export function applicationView(app: Application, base: string): CaseDetail["app
 
 /** `base` is the API root, e.g. `/staff/api`. */
 export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string): Promise<CaseDetail> {
-  const [transcript, state, apps] = await Promise.all([
+  const [transcript, state, own, named] = await Promise.all([
     store.transcript(c.conversationId),
     store.peekState(c.conversationId),
-    store.list<Application>("applications"),
+    applicationsOf(store, c.conversationId),
+    c.applicationNumber ? store.get<Application>("applications", c.applicationNumber) : null,
   ]);
-  const mine = apps
-    .filter((a) => a.conversationId === c.conversationId || a.number === c.applicationNumber)
+  const mine = [...own, ...(named && !own.some((a) => a.number === named.number) ? [named] : [])]
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
   const caseBase = `${base}/cases/${encodeURIComponent(c.id)}/documents/`;
   const detail: CaseDetail = {
@@ -100,8 +101,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
 export async function caseDocument(store: Store, c: HandoffCase, sha256: string): Promise<DocumentRef | null> {
   const fromTranscript = (await store.transcript(c.conversationId)).find((e) => e.document?.sha256 === sha256)?.document;
   if (fromTranscript) return fromTranscript;
-  for (const a of await store.list<Application>("applications")) {
-    if (a.conversationId !== c.conversationId) continue;
+  for (const a of await applicationsOf(store, c.conversationId)) {
     const d = Object.values(a.documents).find((x) => x.sha256 === sha256);
     if (d) return d;
   }

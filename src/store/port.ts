@@ -4,6 +4,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 /**
  * Named record collections. Values are JSON-serialisable objects.
  * - applications: key = registration number
+ * - conversation_applications: key = conversation id, the numbers it submitted (src/runtime/applications.ts)
  * - cases: key = case id
  * - staff: key = username (password hash, role)
  * - audit: key = time-ordered id (staff actions)
@@ -17,6 +18,7 @@ import type { TranscriptEntry } from "../domain/records.js";
  */
 export type Collection =
   | "applications"
+  | "conversation_applications"
   | "cases"
   | "staff"
   | "audit"
