@@ -49,6 +49,8 @@ describe("understanding citizens as they write", () => {
   //   business owners, follow-ups): 94.5% / 93.3% at 038faf4, 95.0% / 94.0% at 4736eeb, held out.
   // - fresh13 (200, situations instead of permit names, renewals and changes, money, two permits
   //   with one asked): 92.5% / 92.1% at 038faf4, 94.0% / 95.0% at c8d78b4 (after fresh12's fixes), held out.
+  // - fresh14 (200, evenings and weekends on WhatsApp: voice-to-text, one-word follow-ups, Javanese
+  //   ngoko and krama, situations, old names): 95.5% / 98.2% at 18106f4, held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -67,6 +69,7 @@ describe("understanding citizens as they write", () => {
     ["fresh11-2026-11-30.jsonl", 200, 0.97, 0.97],
     ["fresh12-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["fresh13-2026-11-30.jsonl", 200, 0.98, 0.97],
+    ["fresh14-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
