@@ -51,6 +51,8 @@ describe("understanding citizens as they write", () => {
   //   with one asked): 92.5% / 92.1% at 038faf4, 94.0% / 95.0% at c8d78b4 (after fresh12's fixes), held out.
   // - fresh14 (200, evenings and weekends on WhatsApp: voice-to-text, one-word follow-ups, Javanese
   //   ngoko and krama, situations, old names): 95.5% / 98.2% at 18106f4, held out.
+  // - fresh15 (200, harder weekdays: on behalf of others, negations and contrasts, conditions,
+  //   several questions, numbers and dates): 95.0% / 92.3% at 31a961d (after fresh14's fixes), held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -70,6 +72,7 @@ describe("understanding citizens as they write", () => {
     ["fresh12-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["fresh13-2026-11-30.jsonl", 200, 0.98, 0.97],
     ["fresh14-2026-11-30.jsonl", 200, 0.99, 0.99],
+    ["fresh15-2026-11-30.jsonl", 200, 0.97, 0.99],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
@@ -84,8 +87,9 @@ describe("understanding citizens as they write", () => {
     const files = readdirSync(__dirname).filter((f) => f.endsWith(".jsonl"));
     const texts = files.flatMap((f) => parseExamples(readFileSync(join(__dirname, f), "utf8")).map((e) => e.text));
     const english = texts.filter((t) => guess.of(t, "id").lang === "en");
-    // Words no English sentence has: a line with one was written in Indonesian (or mixed).
-    const indonesian = /\b(?:saya|sy|apa|aja|saja|yang|yg|min|kak|mau|bisa|bs|ada|untuk|utk|ya|gak|tidak|berapa|brp|syarat|izin|gimana|dimana|kalau|kl)\b/i;
+    // Words no English sentence has: a line with one was written in Indonesian (or mixed). Not
+    // "izin": English speakers name permits as the office does ("an izin reklame for a billboard").
+    const indonesian = /\b(?:saya|sy|apa|aja|saja|yang|yg|min|kak|mau|bisa|bs|ada|untuk|utk|ya|gak|tidak|berapa|brp|syarat|gimana|dimana|kalau|kl)\b/i;
     expect(english.filter((t) => indonesian.test(t))).toEqual([]);
     expect(english.length).toBeGreaterThanOrEqual(35);
     // Courtesies ("good morning", "thank you very much for your help") keep the language; the others switch.

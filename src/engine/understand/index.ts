@@ -371,7 +371,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (complaint >= 1 && complaint >= status && complaint >= staff && !askedOverComplaint) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
     // Beside a permit named, a person is asked for only when that outweighs the question ("… lewat
     // aplikasi apa atau datang langsung ke kantor?" asks where, not for a person).
-    if (staff >= 1 && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
+    // Nor over a plain question about the office that names staff ("jam istirahat petugas di MPP jam berapa?").
+    const officeOverStaff = bestOfficeScore >= 1.5 && bestOfficeScore > staff;
+    if (staff >= 1 && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
     // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
     if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
@@ -394,6 +396,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
     // about the office ("alamat kantor dpmptsp dimana") or another agency's service.
     const permitOrCtx = permit ?? (ctx.permit && !referral && !office ? ctx.permit : null);
+    // A plain question about the office beside a permit's faint hint only, nothing asked about it
+    // ("email resmi DPMPTSP apa ya? mau kirim surat dari sekolah"): the office.
+    if (office && bestOfficeScore >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < 0.8) {
+      return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, top[1] / 2), candidates);
+    }
     if (permit || (permitOrCtx && (bestAspectScore >= 0.5 || apply >= 0.8 || general >= 0.6))) {
       const fromCtx = !permit;
       const pc = fromCtx ? 0.75 : permitConf;
