@@ -135,8 +135,18 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     for (const part of parts(text)) await api.sendMessage(chatId, part, { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
   };
 
+  /**
+   * The case whose topic this is, through `case_threads` (written with the topic's id): cases are
+   * kept, so reading them all for each staff message grew slower month by month. A topic the index
+   * does not know (made before it, or by staff themselves) is looked for among all cases once.
+   */
   async function caseByThread(threadId: number): Promise<HandoffCase | undefined> {
-    return (await store.list<HandoffCase>("cases")).find((c) => c.staffThreadId === threadId);
+    const ref = await store.get<{ caseId: string }>("case_threads", String(threadId));
+    const indexed = ref ? await store.get<HandoffCase>("cases", ref.caseId) : null;
+    if (indexed?.staffThreadId === threadId) return indexed;
+    const found = (await store.list<HandoffCase>("cases")).find((c) => c.staffThreadId === threadId);
+    if (found) await store.put("case_threads", String(threadId), { caseId: found.id });
+    return found;
   }
 
   async function openTopic(caseId: string): Promise<void> {
@@ -177,7 +187,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // Recorded under the conversation's lock so it never overwrites a concurrent staff action.
     await deps.runtime.mutate(c.conversationId, async () => {
       const fresh = await store.get<HandoffCase>("cases", caseId);
-      return fresh ? { puts: [{ collection: "cases", key: caseId, value: { ...fresh, staffThreadId: threadId } }] } : {};
+      return fresh
+        ? {
+            puts: [
+              { collection: "cases", key: caseId, value: { ...fresh, staffThreadId: threadId } },
+              { collection: "case_threads", key: String(threadId), value: { caseId } },
+            ],
+          }
+        : {};
     });
     const position = (await ops.queue()).find((e) => e.case.id === caseId)?.position ?? "-";
     await say(

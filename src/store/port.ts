@@ -6,6 +6,7 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - applications: key = registration number
  * - conversation_applications: key = conversation id, the numbers it submitted (src/runtime/applications.ts)
  * - cases: key = case id
+ * - case_threads: key = the Telegram staff group topic's id, the case it belongs to
  * - staff: key = username (password hash, role)
  * - audit: key = time-ordered id (staff actions)
  * - surveys: key = id (SKM answers)
@@ -20,6 +21,7 @@ export type Collection =
   | "applications"
   | "conversation_applications"
   | "cases"
+  | "case_threads"
   | "staff"
   | "audit"
   | "surveys"

@@ -209,6 +209,29 @@ describe("Telegram staff group and console stay consistent", () => {
     expect((await t.loket.staff.take(c.id, budi)).ok).toBe(false);
   }, 30_000);
 
+  it("a topic finds its case through the index of topics, without reading every case; a topic made before the index is found once and indexed", async () => {
+    const { emu, t } = await world();
+    const { thread, caseId } = await caseWithTopic(emu, t, 6262);
+    expect(await t.loket.store.get("case_threads", String(thread))).toEqual({ caseId });
+    const store = t.loket.store;
+    const list = store.list.bind(store);
+    let caseLists = 0;
+    store.list = (async (c: Parameters<typeof store.list>[0]) => {
+      if (c === "cases") caseLists++;
+      return list(c);
+    }) as typeof store.list;
+    emu.text(GROUP, "Baik, saya bantu cek", { chatType: "supergroup", threadId: thread, fromId: 999 });
+    await expect.poll(() => emu.sentTo(6262).some((m) => (m.text ?? "").includes("saya bantu cek"))).toBe(true);
+    const before = caseLists;
+    // A topic recorded before the index existed: found among all cases, then indexed.
+    await store.put("case_threads", String(thread), null);
+    emu.text(GROUP, "Sudah saya cek", { chatType: "supergroup", threadId: thread, fromId: 999 });
+    await expect.poll(() => emu.sentTo(6262).some((m) => (m.text ?? "").includes("Sudah saya cek"))).toBe(true);
+    expect(await store.get("case_threads", String(thread))).toEqual({ caseId });
+    expect(caseLists).toBe(before + 1);
+    store.list = list;
+  }, 30_000);
+
   it("a member not linked to a staff account, or linked to a disabled one, cannot take or answer a case", async () => {
     const { emu, t } = await world();
     const citizen = 7171;
