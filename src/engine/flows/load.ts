@@ -116,7 +116,13 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   const broken = new Set<string>();
   let patterns: Flows["patterns"] | undefined;
   let patternsYaml: LocatedYaml | undefined;
-  const names = (await readdir(dir)).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+  const listed = await readdir(dir).catch((err: NodeJS.ErrnoException) => {
+    if (err.code === "ENOENT" || err.code === "ENOTDIR") return undefined;
+    throw err;
+  });
+  // A FLOWS_DIR mistyped (or Loket started outside its folder): said like a missing knowledge folder.
+  if (!listed) return { issues: [{ file: relative(root, dir) || ".", line: 1, message: `folder is missing: there is no flows folder at ${dir} (seen from ${root}); start Loket from its project folder, or set FLOWS_DIR to the folder of the flows` }] };
+  const names = listed.filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
   for (const name of names) {
     const path = join(dir, name);
     const text = await readFile(path, "utf8");
