@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { loadConfig } from "../config.js";
 import { checkMessages, validateFlows } from "../engine/flows/load.js";
-import { formatIssue, FileValidationError, type FileIssue } from "../errors.js";
+import { formatIssue, FileValidationError, LoketError, type FileIssue } from "../errors.js";
 import { validateKnowledge } from "../knowledge/load.js";
 import { commentWarnings } from "../text/comments.js";
 import { loadMessages } from "../text/messages.js";
@@ -43,6 +43,12 @@ async function check(): Promise<number> {
 check().then(
   (code) => process.exit(code),
   (err: unknown) => {
+    // A bad environment variable (the check reads the configuration as start-up does): its one
+    // line, as start-up prints it, not a stack.
+    if (err instanceof LoketError) {
+      console.error(`${err.message}\n\nFix it and run "npm run check" again.`);
+      process.exit(1);
+    }
     console.error(err);
     process.exit(2);
   },
