@@ -170,9 +170,21 @@ async function main(): Promise<void> {
     process.stderr.write(`${err instanceof LoketError ? err.message : String(err)}\n`);
     process.exit(1);
   }
-  // `log-id` names conversations with this installation's key, as Loket's logs do.
-  useLogIdKey(config.DATA_DIR);
-  const { store, where, close } = await openConfiguredStore(config);
+  let opened: Awaited<ReturnType<typeof openConfiguredStore>>;
+  try {
+    // `log-id` names conversations with this installation's key, as Loket's logs do.
+    useLogIdKey(config.DATA_DIR);
+    opened = await openConfiguredStore(config);
+  } catch (err) {
+    // As start-up says it: one line naming DATA_DIR (or the key file), not a stack.
+    const e = err as NodeJS.ErrnoException;
+    if (err instanceof LoketError) process.stderr.write(`Gagal (${err.code}): ${err.message}\n`);
+    else if (["EACCES", "EPERM", "EEXIST", "ENOTDIR", "EROFS", "SQLITE_CANTOPEN", "SQLITE_READONLY"].includes(e?.code ?? "")) {
+      process.stderr.write(`Gagal: DATA_DIR ${config.DATA_DIR} tidak bisa dipakai (${e.code}): harus berupa folder yang boleh ditulis pengguna ini. Jalankan perintah ini sebagai pengguna yang menjalankan Loket.\n(${e.message})\n`);
+    } else throw err;
+    process.exit(1);
+  }
+  const { store, where, close } = opened;
   // Which store: an account made without REDIS_URL lands in a local file a Loket on Redis never reads.
   process.stderr.write(`Penyimpanan akun: ${where}\n`);
   try {
