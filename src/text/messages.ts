@@ -114,7 +114,9 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
         if (typeof v !== "string") {
           issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" must be text (put it in quotes), not ${v === null ? "empty" : typeof v}` });
         } else if (key in table) {
-          issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is defined twice in messages/${lang}` });
+          const first = at.get(key);
+          const also = first ? `, also at ${first.file}:${first.line()}` : "";
+          issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is defined twice in messages/${lang}${also}: keep one of the two (Loket would say only one of them)` });
         } else {
           table[key] = v;
           at.set(key, { file: rel, line: () => y.lineOf(keyPath) });
