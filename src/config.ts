@@ -42,17 +42,24 @@ const redisUrl = z.string().superRefine((v, ctx) => {
 });
 
 /**
+ * A path. A leading ~ is expanded by a shell only: from a systemd unit, an env file or Docker it
+ * would be a folder named "~" inside the project, which Loket would make and fill in silence.
+ */
+const path = () =>
+  z.string().refine((v) => !/^~(\/|$)/.test(v), "starts with ~, which only a shell turns into the home folder: write the whole path, e.g. /home/loket/data");
+
+/**
  * Loket's whole configuration, from the environment. Every variable is listed in the
  * README's configuration table. A bad value stops start-up naming the variable.
  */
 export const ConfigSchema = z.object({
   PORT: int(1, 65535).default(3000),
   HOST: z.string().default("127.0.0.1"),
-  DATA_DIR: z.string().default("./data"),
+  DATA_DIR: path().default("./data"),
   REDIS_URL: redisUrl.optional(),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, "letters, digits, ':', '_' or '-', e.g. rembang:").default("loket:"),
-  KNOWLEDGE_DIR: z.string().default("./knowledge"),
-  FLOWS_DIR: z.string().default("./flows"),
+  KNOWLEDGE_DIR: path().default("./knowledge"),
+  FLOWS_DIR: path().default("./flows"),
   REGISTRATION_PREFIX: z.string().regex(/^[A-Z]{2,8}$/, "2-8 capital letters, e.g. RBG").optional(),
   UPLOAD_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
   MESSAGE_MAX_CHARS: int(100, 100_000).default(4000),
@@ -73,7 +80,7 @@ export const ConfigSchema = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   WHATSAPP_SEND_PER_SECOND: rate(100).default(1),
-  CHROMIUM_PATH: z.string().default("/usr/bin/chromium"),
+  CHROMIUM_PATH: path().default("/usr/bin/chromium"),
   LLM_PROVIDER: z.enum(["openai", "ollama"]).optional(),
   LLM_BASE_URL: z
     .string()
