@@ -42,6 +42,10 @@ async function main(): Promise<void> {
 function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const e = err as NodeJS.ErrnoException & { syscall?: string; path?: string };
   const dataDir = env.DATA_DIR || "./data";
+  // Before the DATA_DIR rule below: a refused listen has an EACCES too, but no path.
+  if (e?.syscall === "listen" && (e.code === "EACCES" || e.code === "EPERM")) {
+    return `PORT=${env.PORT || 3000} may be opened by root only (ports below 1024): use a port from 1024 up (the default 3000) behind a web server or port forward on 80, or let node open such ports (sudo setcap cap_net_bind_service=+ep "$(command -v node)").`;
+  }
   if (e?.code === "EADDRINUSE") return `port ${env.PORT || 3000} is already in use (PORT): another Loket or program listens on it. Stop it, or set another PORT.`;
   if (e?.code === "EADDRNOTAVAIL" || (e?.code === "ENOTFOUND" && e.syscall === "getaddrinfo")) return `HOST=${env.HOST ?? ""} is not an address of this machine: use 127.0.0.1 (this computer only) or 0.0.0.0 (the network).`;
   if (e?.code === "ENOENT" && e.path && /^(messages|knowledge|flows)\b/.test(e.path)) {
