@@ -53,6 +53,16 @@ export class FileValidationError extends LoketError {
   }
 }
 
+/**
+ * A clerk's file (or folder) this user may not read, saved by another user or copied with its
+ * owner's permissions: what to do, as `path: …`; undefined for other errors.
+ */
+export function unreadableFileHint(err: unknown): string | undefined {
+  const e = err as NodeJS.ErrnoException;
+  if ((e?.code !== "EACCES" && e?.code !== "EPERM") || !e.path || e.syscall === "listen") return undefined;
+  return `${e.path}: this user may not read it (${e.code}): make it readable by the user Loket runs as (chmod a+r ${e.path}; a folder needs a+rx), or save it again as that user`;
+}
+
 export function formatIssue(i: FileIssue): string {
   return `${i.file}:${i.line}: ${i.warning ? "warning: " : ""}${i.message}`;
 }

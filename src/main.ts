@@ -1,6 +1,6 @@
 import { resolve, sep } from "node:path";
 import { loadConfig } from "./config.js";
-import { LoketError } from "./errors.js";
+import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
 
@@ -56,7 +56,7 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
   if (e?.code === "SQLITE_CANTOPEN" || (["EACCES", "EPERM", "EEXIST", "ENOTDIR", "EROFS"].includes(e?.code ?? "") && (!e.path || inDataDir(e.path)))) {
     return `DATA_DIR ${dataDir} cannot be used (${e.code}): it must be a folder this user may write to.`;
   }
-  return undefined;
+  return unreadableFileHint(err);
 }
 
 main().catch((err: unknown) => {

@@ -1,7 +1,7 @@
 import { relative } from "node:path";
 import { loadConfig } from "../config.js";
 import { checkMessages, validateFlows } from "../engine/flows/load.js";
-import { formatIssue, FileValidationError, LoketError, type FileIssue } from "../errors.js";
+import { formatIssue, FileValidationError, LoketError, unreadableFileHint, type FileIssue } from "../errors.js";
 import { validateKnowledge } from "../knowledge/load.js";
 import { commentWarnings } from "../text/comments.js";
 import { loadMessages } from "../text/messages.js";
@@ -47,6 +47,12 @@ check().then(
     // line, as start-up prints it, not a stack.
     if (err instanceof LoketError) {
       console.error(`${err.message}\n\nFix it and run "npm run check" again.`);
+      process.exit(1);
+    }
+    // A file the clerk's copy left unreadable to this user: named, as a problem of the check.
+    const unreadable = unreadableFileHint(err);
+    if (unreadable) {
+      console.log(`${unreadable.replace(/^([^:]+):/, "$1:1:")}\n\n1 problem(s). Fix it and run "npm run check" again.`);
       process.exit(1);
     }
     console.error(err);
