@@ -98,6 +98,42 @@ export type Config = z.infer<typeof ConfigSchema>;
 /** A URL as it may be printed: the password (and user) in it masked, `redis://***@host:6379`. */
 export const maskUrlPassword = (url: string): string => url.replace(/\/\/[^/@]*@/, "//***@");
 
+/** Name spaces only Loket uses: a variable in one that Loket does not read is a typo (TELEGRAM_TOKEN). */
+const OWN_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "LLM_", "RATE_LIMIT_", "UPLOAD_MAX_", "MESSAGE_MAX_", "HANDOFF_", "RETENTION_"];
+
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * Variables Loket does not read but that look meant for it: in one of its own name spaces
+ * (`TELEGRAM_TOKEN`), or a letter or two from one of its names (`WHATSAPP_ENABLE`, `DATADIR`).
+ * Said at start-up, with the name meant: a misspelled name would otherwise leave a channel off in silence.
+ */
+export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: string; meant?: string }[] {
+  const known = Object.keys(ConfigSchema.shape);
+  const out: { name: string; meant?: string }[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (known.includes(name) || env[name] === undefined || env[name] === "") continue;
+    // Nearest name; on a tie, the one with the same last word (LLM_KEY: LLM_API_KEY, not LLM_MODEL).
+    const score = (k: string) => distance(name, k) - (k.split("_").at(-1) === name.split("_").at(-1) ? 0.5 : 0);
+    const [meant, d] = known.map((k) => [k, score(k)] as const).reduce((a, b) => (b[1] < a[1] ? b : a));
+    const prefix = OWN_PREFIXES.find((p) => name.startsWith(p));
+    if (!prefix && !(d <= 2 && meant.length >= 6)) continue;
+    // Far from every name: the only one of its name space, if there is one (MESSAGE_MAX_LENGTH: MESSAGE_MAX_CHARS).
+    const only = known.filter((k) => prefix && k.startsWith(prefix));
+    const guess = d <= Math.max(4, meant.length / 3) ? meant : only.length === 1 ? only[0] : undefined;
+    out.push({ name, ...(guess ? { meant: guess } : {}) });
+  }
+  return out;
+}
+
 /** A value as an error may print it: secrets (tokens, keys, passwords in a URL) are not written to the log. */
 function shown(name: string, value: string): string {
   if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(name)) return `(hidden, ${value.length} characters)`;
