@@ -38,7 +38,7 @@ const redisUrl = z.string().superRefine((v, ctx) => {
     return void ctx.addIssue({ code: "custom", message: "is not a valid URL: redis://[:password@]host[:port][/db], e.g. redis://127.0.0.1:6379" });
   }
   if (!u.hostname) ctx.addIssue({ code: "custom", message: "names no host: redis://[:password@]host[:port][/db]" });
-  if (u.pathname.length > 1 && !/^\/\d{1,2}$/.test(u.pathname)) ctx.addIssue({ code: "custom", message: "the part after the host must be a database number (/0 to /15), or nothing" });
+  if (u.pathname.length > 1 && !/^\/0?(\d|1[0-5])$/.test(u.pathname)) ctx.addIssue({ code: "custom", message: "the part after the host must be a database number (/0 to /15), or nothing" });
 });
 
 /**
