@@ -20,7 +20,9 @@ async function main(): Promise<void> {
   }
   await startChannels(loket);
   await loket.app.listen({ port: config.PORT, host: config.HOST });
-  const url = `http://${config.HOST === "0.0.0.0" ? "localhost" : config.HOST}:${config.PORT}`;
+  // Every address (0.0.0.0, ::) is opened here as localhost; another IPv6 address goes in brackets.
+  const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "localhost" : config.HOST.includes(":") ? `[${config.HOST}]` : config.HOST;
+  const url = `http://${host}:${config.PORT}`;
   const facts = { url, store: config.REDIS_URL ? "redis" : "sqlite", permits: loket.knowledge.permits.length, startupMs: Math.round(performance.now() - started) };
   // Not "ready" while the store cannot be reached (Redis down at start): citizens would get
   // "layanan sedang gangguan" and /healthz answers 503 until it comes.
