@@ -134,6 +134,20 @@ export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: s
   return out;
 }
 
+/**
+ * Settings that do nothing as set, said at start-up (not refused: instances on one Redis may
+ * share an env file in which one of them sets WHATSAPP_ENABLED=1).
+ */
+export function configWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
+  const set = (k: string) => env[k] !== undefined && env[k] !== "";
+  const wa = ["WHATSAPP_ADMIN_TOKEN", "WHATSAPP_SEND_PER_SECOND"].filter(set);
+  // WHATSAPP_ENABLED=0 is off on purpose: nothing to say.
+  if (wa.length && !set("WHATSAPP_ENABLED")) {
+    return [`WHATSAPP_ENABLED is not set, but ${wa.join(" and ")} ${wa.length > 1 ? "are" : "is"}: WhatsApp is off. Set WHATSAPP_ENABLED=1 to run it here (on one instance only), or WHATSAPP_ENABLED=0 to keep it off without this warning`];
+  }
+  return [];
+}
+
 /** A value as an error may print it: secrets (tokens, keys, passwords in a URL) are not written to the log. */
 function shown(name: string, value: string): string {
   if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(name)) return `(hidden, ${value.length} characters)`;

@@ -1,5 +1,5 @@
 import { resolve, sep } from "node:path";
-import { loadConfig, unknownSettings } from "./config.js";
+import { configWarnings, loadConfig, unknownSettings } from "./config.js";
 import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
@@ -15,6 +15,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const started = performance.now();
   const loket = await buildLoket(config);
+  for (const w of configWarnings()) loket.logger.warn(w);
   for (const u of unknownSettings()) {
     loket.logger.warn({ variable: u.name }, `${u.name} is not a Loket setting and is ignored${u.meant ? `: did you mean ${u.meant}?` : ""} (README, Configuration)`);
   }
