@@ -75,6 +75,12 @@ const LEAVE_FLOW = "leave_form";
 /** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
 const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): boolean =>
   f.flow === flow && Object.entries(slots).every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v));
+/**
+ * Flows started from outside that a conversation holds once whatever they are about: a second
+ * SKM survey offered while one is still pending (a case closed, then the application done) would
+ * ask the citizen again right after they declined or answered the first.
+ */
+const ONE_AT_A_TIME = new Set<string>(["survey"]);
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
@@ -1619,8 +1625,8 @@ export function createEngine(deps: EngineDeps): Engine {
           const slots = event.slots ?? {};
           const { replaces } = event;
           if (replaces) ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => isFrameOf(f, event.flow, slots) || !isFrameOf(f, event.flow, replaces));
-          // Not twice: the same flow for the same thing already under way is asked again instead.
-          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots))) reprompt(ctx);
+          // Not twice: the same flow for the same thing (a survey for anything) already under way is asked again instead.
+          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots) || (ONE_AT_A_TIME.has(event.flow) && f.flow === event.flow))) reprompt(ctx);
           else {
             startFlow(ctx, event.flow, event.slots ?? {}, "push");
             run(ctx);
