@@ -36,6 +36,16 @@ export function isOpen(office: Office, at: Date): boolean {
   return (office.hours[l.day] ?? []).some((h) => l.minutes >= toMinutes(h.open) && l.minutes < toMinutes(h.close));
 }
 
+/** When the opening hours `at` falls in end (the office closes, or breaks for Friday prayers); undefined when it is closed. */
+export function closesAt(office: Office, at: Date): Date | undefined {
+  const l = local(at);
+  if (isHoliday(office, l.date)) return undefined;
+  const h = (office.hours[l.day] ?? []).find((iv) => l.minutes >= toMinutes(iv.open) && l.minutes < toMinutes(iv.close));
+  if (!h) return undefined;
+  const midnightUtc = Date.parse(`${l.date}T00:00:00Z`) - OFFSET_MS;
+  return new Date(midnightUtc + toMinutes(h.close) * 60_000);
+}
+
 /** The next moment the office opens after `at` (within two weeks), or undefined if it never does. */
 export function nextOpening(office: Office, at: Date): Date | undefined {
   const start = local(at);

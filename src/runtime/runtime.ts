@@ -10,7 +10,7 @@ import {
   type HandoffCase,
   type TranscriptEntry,
 } from "../domain/records.js";
-import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
+import { closesAt, isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait, waitingInOrder } from "../domain/queue.js";
 import { isHeic, sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
@@ -359,7 +359,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const open = isOpen(knowledge.office, now());
         const result: EffectResult = { type: "open_case", caseId: c.id, queuePosition: waiting + 1, officeOpen: open };
         const wait = open ? estimateWait(cases, waiting + 1, now()) : null;
-        if (wait !== null) result.expectedWaitMinutes = wait;
+        // No estimate that runs past closing time (or the Friday break): staff would not answer then.
+        const closing = open ? closesAt(knowledge.office, now()) : undefined;
+        if (wait !== null && (!closing || now().getTime() + wait * 60_000 <= closing.getTime())) result.expectedWaitMinutes = wait;
         if (!open) {
           const next = nextOpening(knowledge.office, now());
           if (next) result.nextOpening = phraseJakarta(next);
