@@ -725,6 +725,13 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
+    // A complaint in the middle of a form ("petugasnya tidak sopan, saya mau komplain"): where to
+    // complain and the offer of a person, on top; the form's question stays beneath.
+    if (u.intent === "complaint" && flows.byId.has("complaint")) {
+      startFlow(ctx, "complaint", { reason: "complaint" }, "push");
+      run(ctx);
+      return true;
+    }
     // The status of an application already filed, asked in the middle of something else ("cek
     // status RBG-2026-000123" at the name question): checked on top, then the question again.
     // A number alone is not enough: a form may ask for one ("Nomor PBG / IMB" of the SLF).
