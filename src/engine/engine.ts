@@ -848,7 +848,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
-        if (step.free_text === "request" && clearRequest(ctx, text) && !aboutThisPermit(ctx, frame, text)) {
+        // `below` with nothing beneath (a survey offered with no form open) is `request`.
+        if ((step.free_text === "request" || step.free_text === "below") && clearRequest(ctx, text) && !aboutThisPermit(ctx, frame, text)) {
           // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
           return leaveTop(ctx) ? handleText(ctx, text) : route(ctx, text);
         }

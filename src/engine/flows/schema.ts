@@ -78,7 +78,8 @@ export const StepSchema = z.discriminatedUnion("type", [
       /**
        * What a message that is no option does: `retry` (default) asks again; `route` is understood
        * as a new request; `below` steps aside for the question underneath (an offer put on top of
-       * a form: the citizen may just answer the form), the same for a file and for "kembali";
+       * a form: the citizen may just answer the form), the same for a file and for "kembali"
+       * (with nothing beneath, as `request`);
        * `request`: asked again, unless it is a clear new request ("cek status"), which leaves this
        * flow for the question beneath or, with none, is handled as a new request (the survey).
        */
