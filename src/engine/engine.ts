@@ -414,6 +414,20 @@ export function createEngine(deps: EngineDeps): Engine {
     return wanted.map((id) => all.find((r) => r.id === id) ?? { id, name: id, accept: ["pdf", "jpg", "png"], required: true });
   }
 
+  /**
+   * An option by its other words (`also`: "sangat puas" for "Sangat baik"): the whole answer, or
+   * words found in only one option's. Never by number (those are the buttons').
+   */
+  function matchAlso(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
+    const f = foldText(text);
+    if (!f || /\d/.test(f)) return undefined;
+    const words = opts.flatMap((o) => (o.also ? ctx.m.t(o.also).split(",").map((w) => ({ id: o.id, w: foldText(w) })).filter((x) => x.w) : []));
+    const exact = words.find((x) => x.w === f);
+    if (exact) return exact.id;
+    const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
+    return ids.size === 1 ? [...ids][0] : undefined;
+  }
+
   function optionsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>) {
     const p = permitOf(ctx, frame);
     return step.options.filter((o) => o.when !== "can_apply" || Boolean(p?.submission.loketCanApply));
@@ -831,7 +845,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
-        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) })));
+        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) }))) ?? matchAlso(ctx, opts, text);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
           if (!/^\d/.test(text.trim()) && opts.find((o) => o.id === id)?.next === "which_permit") {

@@ -38,7 +38,7 @@ const scan = scanSources(listTs("src").filter((f) => !skipped(f)), (s) => isKey(
 const DYNAMIC: Record<string, string[]> = {
   // Keys named by flows/*.yaml: checked against the flows by `checkMessages`.
   "src/engine/engine.ts": [
-    "f.label", "step.text", "step.prompt", "step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt", "o.label",
+    "f.label", "step.text", "step.prompt", "step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt", "o.label", "o.also",
     'candidates.length ? "permit.which_of" : step.prompt',
     // Helpers whose callers are read as sayers (failure, sayKey).
     "reasonKey", "key",

@@ -251,7 +251,7 @@ export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowMessag
       if (s.type === "say") add("conversation", s.text);
       if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") add("conversation", s.prompt);
       if (s.type === "ask" && s.pattern_reason) add("ask_reason", s.pattern_reason);
-      if (s.type === "choose") add("conversation", ...s.options.map((o) => o.label), ...(s.retry_prompt ? [s.retry_prompt] : []));
+      if (s.type === "choose") add("conversation", ...s.options.flatMap((o) => (o.also ? [o.label, o.also] : [o.label])), ...(s.retry_prompt ? [s.retry_prompt] : []));
       if (s.type === "form") {
         for (const f of s.fields) {
           add("none", f.label, ...(f.hint ? [f.hint] : []));

@@ -46,6 +46,11 @@ const Option = z
     when: z.enum(["can_apply"]).optional(),
     /** A value stored in the step's field instead of the option id (survey scores). */
     value: z.union([z.string(), z.number()]).optional(),
+    /**
+     * Other words that answer with this option, never shown: a messages key holding them
+     * comma-separated ("sangat puas, puas sekali" for "Sangat baik" in the survey).
+     */
+    also: Key.optional(),
   })
   .strict();
 
