@@ -191,6 +191,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return i < 0 ? undefined : i + 1;
   }
 
+  /** Where a waiting citizen stands; out of office hours also when staff will answer, as when the case was opened. */
+  function stillWaiting(lang: string | undefined, position: number): Outbound {
+    if (isOpen(knowledge.office, now())) return noticeIn(lang, "handoff.still_waiting", { position });
+    const next = nextOpening(knowledge.office, now());
+    return noticeIn(lang, "handoff.still_waiting_closed", { position, next_opening: next ? phraseJakarta(next) : messagesOf(lang).t("handoff.next_working_day") });
+  }
+
   /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
   function refusalDuringHandoff(ev: EngineEvent, lang: string | undefined): Outbound | undefined {
     const m = messagesOf(lang);
@@ -589,7 +596,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const handoff = state.handoff!;
         const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
         const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
-        const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : position ? noticeIn(state.lang, "handoff.still_waiting", { position }) : undefined);
+        const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {
           replies = [reply];
           transcript.push({ at, from: "bot", text: reply.text });

@@ -291,6 +291,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.delete_later": "",
     "handoff.left_queue": "",
     "handoff.still_waiting": "position",
+    "handoff.still_waiting_closed": "position next_opening",
     "handoff.still_with_staff": "",
     "upload.album_page": "",
     "whatsapp.choice_hint": "",
