@@ -201,6 +201,14 @@ const PHONE_LEAD = /^(?:(?:no(?:mor)?\.?\s*)?(?:hp|wa|whatsapp|telp|telepon|tlp)
 const EMAIL_LEAD = /^(?:e-?mail|imel|surel)(?:nya)?(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=\S+@)/i;
 const withoutLead = (input: string, lead: RegExp): string => input.trim().replace(lead, "");
 
+/**
+ * Emoji and invisible characters around an answer ("3317… 🙏", "📧 budi@…", a zero-width space
+ * pasted with a number): not part of it. Inside one they stay, so a wrong answer is judged as written.
+ */
+const DECORATION = "[\\s\\p{Extended_Pictographic}\\p{Emoji_Modifier}\\u200B-\\u200D\\u2060\\uFE0E\\uFE0F\\uFEFF]+";
+const AROUND = new RegExp(`^${DECORATION}|${DECORATION}$`, "gu");
+export const withoutDecoration = (input: string): string => input.replace(AROUND, "");
+
 export type FieldKindName = "text" | "nik" | "phone" | "email" | "date" | "number" | "choice";
 
 /** One entry point for every kind, as the engine and the model's form filling use it. */
@@ -209,6 +217,7 @@ export function validateField(
   input: string,
   opts: { min?: number; max?: number; options?: { id: string; label: string }[]; label?: string } = {},
 ): FieldResult {
+  if (kind !== "text" && kind !== "choice") input = withoutDecoration(input);
   switch (kind) {
     case "nik":
       return validateNik(withoutLead(input, NIK_LEAD));
