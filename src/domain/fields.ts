@@ -153,8 +153,10 @@ export function validateNumber(input: string, min?: number, max?: number, label?
 
 export function validateText(input: string, min = 1, max = 500): FieldResult {
   // Zero-width characters are invisible; an answer of only emoji or punctuation says nothing.
-  const v = input.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "").trim().replace(/\s+/g, " ");
+  let v = input.replace(/[\u200B-\u200D\u2060\uFEFF]/g, "").trim().replace(/\s+/g, " ");
   if (v && !/[\p{L}\p{N}]/u.test(v)) return { ok: false, reason: "field.text.unreadable" };
+  // "Siti Rahmawati 🙏", "Klinik Sehat 😊": the emoji around an answer is not part of the name staff read.
+  v = withoutDecoration(v);
   if (v.length < min) return { ok: false, reason: "field.text.short" };
   if (v.length > max) return { ok: false, reason: "field.text.long" };
   return { ok: true, value: v };

@@ -160,7 +160,7 @@ describe("text", () => {
   it("refuses an answer of only emoji, punctuation or invisible characters", () => {
     for (const v of ["???", "🙏🙏", "..."]) expect(validateText(v), v).toEqual(no("field.text.unreadable"));
     expect(validateText("\u200B\u200B\u200B")).toEqual(no("field.text.short")); // nothing visible at all
-    expect(validateText("Siti 🙏")).toEqual(ok("Siti 🙏"));
+    expect(validateText("Siti 🙏")).toEqual(ok("Siti")); // an emoji beside a name is not part of it
   });
   it("checks length bounds", () => {
     expect(validateText("ab", 3)).toEqual(no("field.text.short"));
