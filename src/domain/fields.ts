@@ -193,6 +193,48 @@ export function matchChoice(input: string, options: { id: string; label: string 
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
 
+/** Words around a choice said in a sentence ("di klinik", "yang mandiri kak"): not what is chosen. */
+const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "saya", "aku", "sy", "kami", "kak", "pak", "bu", "mas", "mbak", "dong", "aja", "saja", "nya"]);
+
+/**
+ * A form's choice in the citizen's own words, when `matchChoice` found none: every word (fillers aside) is a word of one option's label
+ * only, written as people write it: a shorter form ("perpanjang"), one letter off ("praktek" for
+ * "praktik", "insidental"), or an abbreviation spelled out ("rumah sakit" for "RS").
+ */
+export function matchChoiceWords(input: string, options: { id: string; label: string }[]): string | undefined {
+  const words = foldText(input).split(" ").filter((w) => !CHOICE_FILLER.has(w));
+  if (!words.length || words.length > 6) return undefined;
+  const fits = options.filter((o) => {
+    const label = foldText(`${o.label} ${o.id}`).split(" ");
+    for (let i = 0; i < words.length; i++) {
+      // "rumah sakit" → "rs": the initials of this word and the next spell a short label word.
+      const initials = words[i + 1] !== undefined ? `${words[i]![0]}${words[i + 1]![0]}` : "";
+      if (initials && label.includes(initials) && !label.includes(words[i]!)) {
+        i++;
+        continue;
+      }
+      if (!label.some((l) => sameWord(words[i]!, l))) return false;
+    }
+    return true;
+  });
+  return fits.length === 1 ? fits[0]!.id : undefined;
+}
+
+/** The same word as a label's: equal, a shorter form of at least 4 letters, or one letter off in a word of 5 or more. */
+function sameWord(w: string, l: string): boolean {
+  if (w === l) return true;
+  if (w.length >= 4 && l.startsWith(w)) return true;
+  return w.length >= 5 && l.length >= 5 && oneEditApart(w, l);
+}
+
+function oneEditApart(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 1) return false;
+  let i = 0;
+  while (i < a.length && a[i] === b[i]) i++;
+  if (a.length === b.length) return a.slice(i + 1) === b.slice(i + 1);
+  return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+}
+
 /**
  * What people write before the value itself ("nik saya 3317…", "no hp: 0812…", "email saya
  * budi@…"): dropped before the value is checked. Only before a digit (or, for e-mail, a word
@@ -232,7 +274,7 @@ export function validateField(
     case "number":
       return validateNumber(input, opts.min, opts.max, opts.label);
     case "choice": {
-      const id = matchChoice(input, opts.options ?? []);
+      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
     }
     default:
