@@ -133,9 +133,24 @@ export function numberFromWords(input: string): number | undefined {
   return i === words.length && i > 0 ? total : undefined;
 }
 
+/** Said before a size or count ("± 120 m2", "kurang lebih 120", "sekitar 150 m²"): about, not part of the number. */
+const ABOUT = /^(?:±|\+\s*\/?\s*-|kurang lebih|kurleb|lebih kurang|sekitar|kira[- ]?kira|kira2|kurang-lebih)\s*/i;
+
 export function validateNumber(input: string, min?: number, max?: number, label?: string): FieldResult {
+  input = input
+    .trim()
+    .replace(/[.!,;]+$/, "")
+    .replace(ABOUT, "")
+    // "2 (dua) lantai", "120 (seratus dua puluh) m2": the number in words beside it, as in letters.
+    .replace(/^(\d[\d.,]*)\s*\([a-z ]+\)/i, "$1");
   const spelled = /^\s*[a-z ]+\s*$/i.test(input) ? numberFromWords(input) : undefined;
   if (spelled !== undefined) input = String(spelled);
+  else {
+    // "dua lantai", "lima buah": a number in words, then its unit.
+    const unit = /^\s*([a-z ]+?)\s+([a-z]{2,}|m2|m²)\s*$/i.exec(input);
+    const n = unit && numberFromWords(unit[2]!) === undefined && !/^(?:puluh|belas|ratus)$/i.test(unit[2]!) ? numberFromWords(unit[1]!) : undefined;
+    if (n !== undefined) input = `${n} ${unit![2]}`;
+  }
   const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(m2|m²|[a-z]{2,}(?: [a-z]{2,})?)?\s*$/i.exec(input);
   if (!m) return { ok: false, reason: "field.number.format" };
   const unit = m[3]?.toLowerCase().split(" ")[0];
