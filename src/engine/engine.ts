@@ -602,7 +602,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (st.type === "form") {
         for (const q of formQuestions(ctx, frame, st)) {
           const raw = frame.slots[q.id];
-          const value = raw === undefined || raw === "" ? ctx.m.t("confirm.empty") : q.options?.find((o) => o.id === raw)?.label ?? String(raw);
+          // A date as the citizen can check it ("12 Maret 2027"; "12/03/2027" is read day first), stored as ISO.
+          const shown = q.kind === "date" && typeof raw === "string" && /^\d{4}-\d{2}-\d{2}$/.test(raw) ? formatDate(ctx.m, raw) : String(raw);
+          const value = raw === undefined || raw === "" ? ctx.m.t("confirm.empty") : q.options?.find((o) => o.id === raw)?.label ?? shown;
           items.push({ key: q.id, label: q.label, value, kind: q.kind });
         }
       }
