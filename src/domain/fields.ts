@@ -51,7 +51,10 @@ export function validatePhone(input: string): FieldResult {
 
 export function validateEmail(input: string): FieldResult {
   const v = input.trim().toLowerCase();
-  if (v.length > 254 || !/^[a-z0-9._%+-]+@[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/.test(v)) return { ok: false, reason: "field.email.format" };
+  // No dot at the start or end of the name or two in a row ("budi.@gmail.com"), no "-" at either end of a domain's part: no mail reaches those.
+  if (v.length > 254 || !/^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) {
+    return { ok: false, reason: "field.email.format" };
+  }
   return { ok: true, value: v };
 }
 
