@@ -1049,6 +1049,15 @@ export function createEngine(deps: EngineDeps): Engine {
       label: q.label,
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+    if (!r.ok && r.reason === "field.date.format" && q.notBefore === "today") {
+      // "5 Januari", "15/12" for a date from today on: the next such day, this year or the next.
+      const today = jakartaDate(deps.now?.() ?? new Date());
+      const year = Number(today.slice(0, 4));
+      for (const y of [year, year + 1]) {
+        const withYear = validateField("date", `${raw.trim().replace(/[.,]+$/, "")} ${y}`);
+        if (withYear.ok && withYear.value >= today) return checkAnswer(q, withYear.value);
+      }
+    }
     if (r.ok && q.kind === "date" && (q.notBefore || q.notAfter)) {
       const today = jakartaDate(deps.now?.() ?? new Date());
       const bound = (b: string) => (b === "today" ? today : b);
