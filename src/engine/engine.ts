@@ -729,6 +729,12 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Tries to read `text` as a question asked in the middle of something else; answers it if so. */
+  /** Most words (at least two) begin with a capital letter: a title or a name, not a sentence. */
+  function titleCased(text: string): boolean {
+    const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
+    return words.length >= 2 && words.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length >= 0.6 * words.length;
+  }
+
   function digression(ctx: Ctx, frame: Frame | undefined, text: string, strict: boolean): boolean {
     // "lewati", "ya", "tidak" answer the question; they are never a question about a permit.
     if (repairWords.has(foldText(text))) return false;
@@ -743,7 +749,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // A complaint in the middle of a form ("petugasnya tidak sopan, saya mau komplain"): where to
     // complain and the offer of a person, on top; the form's question stays beneath.
-    if (u.intent === "complaint" && flows.byId.has("complaint")) {
+    // Not a title or a name at a text question, written in capitals word by word ("Analisis
+    // Penanganan Keluhan Masyarakat …" as the research title, "Warung Kacau Balau").
+    if (u.intent === "complaint" && flows.byId.has("complaint") && !(strict && titleCased(text))) {
       startFlow(ctx, "complaint", { reason: "complaint" }, "push");
       run(ctx);
       return true;

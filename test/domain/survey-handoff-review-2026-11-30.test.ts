@@ -3,7 +3,7 @@ import type { Outbound } from "../../src/domain/message.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { conversationTopic } from "../../src/runtime/port.js";
 import type { StaffActor } from "../../src/staff/index.js";
-import { completeApplication } from "../support/citizen.js";
+import { answerFor, completeApplication } from "../support/citizen.js";
 import { createTestLoket, sendVia, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -129,6 +129,20 @@ describe("complaint path", () => {
     const reply = textOf(await t.say("saya mau komplain, petugas di loket tadi tidak sopan"));
     expect(reply).not.toContain("NIK hanya berisi angka");
     expect(reply).toContain("SP4N-LAPOR");
+  });
+
+  it("a research title or business name in complaint words is the form's answer, not a complaint", async () => {
+    const t = await loketAt("2026-11-30T03:00:00Z");
+    let replies = await t.say("saya mau ajukan izin penelitian");
+    for (let i = 0; i < 20 && replies[replies.length - 1]?.expects?.field !== "judul_penelitian"; i++) {
+      const next = answerFor(replies[replies.length - 1]);
+      if (!next) break;
+      replies = await sendVia(t)(next);
+    }
+    expect(replies[replies.length - 1]?.expects?.field).toBe("judul_penelitian");
+    const reply = await t.say("Analisis Penanganan Keluhan Masyarakat terhadap Pelayanan Perizinan di DPMPTSP Kabupaten Rembang");
+    expect(textOf(reply)).not.toContain("SP4N-LAPOR");
+    expect(reply[reply.length - 1]?.expects?.field).toBe("lembaga");
   });
 
   it("a protest that an application was refused without a reason is answered with the permit's description", async () => {
