@@ -83,6 +83,13 @@ const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): bool
 const ONE_AT_A_TIME = new Set<string>(["survey"]);
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
+/**
+ * The dashes other than "-" that a copied or auto-corrected text carries (a PDF receipt, a word
+ * processor, a phone keyboard's "--"): en and em dashes, the non-breaking hyphen, the minus sign.
+ * Between a letter or digit and a digit they are read as "-", so "RBG–2026–000123" is the number.
+ */
+const OTHER_DASHES = /(?<=[\p{L}\p{N}])[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D](?=\p{N})/gu;
+const withPlainDashes = (text: string): string => text.replace(OTHER_DASHES, "-");
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 
@@ -1699,7 +1706,7 @@ export function createEngine(deps: EngineDeps): Engine {
           handleChoice(ctx, event.id);
           break;
         case "text": {
-          const text = event.text.trim();
+          const text = withPlainDashes(event.text.trim());
           if (!text) {
             reprompt(ctx);
             break;
