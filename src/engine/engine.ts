@@ -186,6 +186,13 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
   const filler = new Set(patterns.filler.map(foldText));
+  /** The words that may stand beside the last four digits ("7890 kak", "nomornya 7890", "7890."). */
+  const beside4 = new Set([...filler, "no", "nomor", "nomornya", "hp", "wa", "nya", "ya", "yg", "yang", "itu", "ini", "adalah"]);
+  /** Four digits typed with punctuation or such words around them, and no other digit. */
+  const onlyFourDigits = (text: string): string | undefined => {
+    const m = /^\D*(\d{4})\D*$/.exec(text);
+    return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
+  };
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
   /**
    * The repair word a message is: the whole message ("batal"), the same with filler around it
@@ -826,6 +833,9 @@ export function createEngine(deps: EngineDeps): Engine {
             frame.slots.last4 = parts.last4;
             return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
           }
+          // The number in a sentence or with a full stop after it ("No. RBG-2026-000123",
+          // "RBG-2026-000123.", "nomornya RBG-2026-000123 kak"): the number is what was asked.
+          if (parts.number) return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
           // A check asked in the middle of a form, then not pursued ("lupa nomornya", "lanjut isi
           // formulir aja", or the form's own answer): back to the form, nothing lost.
           if (frame.slots._aside && !parts.number && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
@@ -836,7 +846,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.field === "last4" && frame.flow === "status" && !REGISTRATION_IN_TEXT.test(text)) {
           const cued = /terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text)?.[1];
-          const last4 = cued ?? phoneLast4(text);
+          const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text);
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
           // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
           if (frame.slots._aside && !/\d/.test(text)) {
