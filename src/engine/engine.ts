@@ -193,6 +193,22 @@ export function createEngine(deps: EngineDeps): Engine {
     const m = /^\D*(\d{4})\D*$/.exec(text);
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
+  /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min"). */
+  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now"]);
+  /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
+  const commandIn = (text: string): string | undefined => {
+    const folded = foldText(text);
+    const whole = commands.get(folded);
+    if (whole) return whole;
+    const words = folded.split(" ");
+    for (let i = 0; i < words.length && (i === 0 || aroundCommand.has(words[i - 1]!)); i++) {
+      for (let j = words.length; j > i && (j === words.length || aroundCommand.has(words[j]!)); j--) {
+        const command = commands.get(words.slice(i, j).join(" "));
+        if (command) return command;
+      }
+    }
+    return undefined;
+  };
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
   /**
    * The repair word a message is: the whole message ("batal"), the same with filler around it
@@ -1465,8 +1481,9 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- repair words -------------------------------------------------------------------------
 
   function repair(ctx: Ctx, text: string): boolean {
-    const command = commands.get(foldText(text));
-    if (command && flows.byId.has(command)) {
+    // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
+    const command = commandIn(text);
+    if (command && flows.byId.has(command) && !isOptionLabel(ctx, text)) {
       startFlow(ctx, command, {}, "push");
       run(ctx);
       return true;
@@ -1615,7 +1632,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   return {
     openFields,
-    commandOf: (text) => commands.get(foldText(text)),
+    commandOf: commandIn,
     choiceLabel,
     repairOf: (text) => repairKind(text),
     languageOf: (state, text) => languageFor(state, text).lang,

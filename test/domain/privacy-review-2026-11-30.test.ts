@@ -65,6 +65,8 @@ describe("status checks and personal data (review 2026-11-30)", () => {
       await t.tap("apply.consent:agree");
       expect(t.last.at(-1)?.expects?.field).toBe("nama");
       expect(textOf(await t.say("tolong hapus data saya"))).toMatch(/data percakapan dihapus/);
+      // The confirmation's own button typed out (WhatsApp lists options as text) is the answer, not the request again.
+      expect(textOf(await t.say("Ya, hapus data saya"))).toMatch(/sudah dihapus/);
     } finally {
       await t.close();
     }
