@@ -126,3 +126,23 @@ export async function announceErased(deps: { store: Store; bus?: Bus | undefined
     await deps.bus.publish(STAFF_TOPIC, { ...event, id: randomUUID() }).catch(() => undefined);
   }
 }
+
+/**
+ * The handoff cases of erased conversations stay (the office's record of the service given, which
+ * the queue's wait estimate and the SKM survey's subject use), but no longer say whose they were:
+ * a WhatsApp conversation id is the citizen's phone number, a Telegram one their user id. Each
+ * erased conversation's cases get one random `erased:` id instead. Call after announceErased,
+ * which finds the cases by the conversation's id. Only finished cases (an erased conversation has
+ * no other).
+ */
+export async function forgetCaseHolders(store: Store, conversationIds: string[]): Promise<void> {
+  if (!conversationIds.length) return;
+  const ids = new Set(conversationIds);
+  const pseudonyms = new Map<string, string>();
+  for (const c of await store.list<HandoffCase>("cases")) {
+    if (!ids.has(c.conversationId) || (c.status !== "closed" && c.status !== "returned")) continue;
+    let pseudonym = pseudonyms.get(c.conversationId);
+    if (!pseudonym) pseudonyms.set(c.conversationId, (pseudonym = `erased:${randomUUID()}`));
+    await store.put("cases", c.id, { ...c, conversationId: pseudonym } satisfies HandoffCase);
+  }
+}

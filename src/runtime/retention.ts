@@ -1,7 +1,7 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
-import { announceErased, deleteUnneeded, documentHolders, eraseConversation } from "./documents.js";
+import { announceErased, deleteUnneeded, documentHolders, eraseConversation, forgetCaseHolders } from "./documents.js";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import { dropStaleTelegramPending } from "../channels/telegram/pending.js";
 import { createSessions } from "../staff/auth.js";
@@ -60,6 +60,7 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
     conversations++;
   }
   await announceErased(deps, erased);
+  await forgetCaseHolders(deps.store, erased);
   // Files go at the end, after reading afresh who needs them (see deleteUnneeded).
   const documents = await deleteUnneeded(deps, candidates, (deps.now ?? (() => new Date()))().getTime() - SWEEP_GRACE_MS);
   if (conversations) deps.logger.info({ conversations, documents, retentionDays: deps.retentionDays }, "retention: erased old conversations");

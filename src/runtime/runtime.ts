@@ -21,7 +21,7 @@ import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
-import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation } from "./documents.js";
+import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
   STAFF_TOPIC,
   type ChannelAdapter,
@@ -406,6 +406,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           const candidates = await eraseConversation({ store }, conversationId, await store.transcript(conversationId), await documentHolders(store));
           await deleteUnneeded({ store, files }, candidates);
           await announceErased({ store, bus }, [conversationId]);
+          await forgetCaseHolders(store, [conversationId]);
           logger.info({ conversationId, keptApplications: apps.length }, "citizen data deleted on request");
         });
         return { type: "delete_my_data", kept: apps.map((a) => a.number) };
