@@ -103,6 +103,11 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
     async pending() {
       return (await readRows(store, now())).fresh.map((r) => ({ id: idOf(r), batch: batchOf(r) }));
     },
+    async has(id) {
+      if (await store.get(COLLECTION, id)) return true;
+      rows.delete(id); // dropped: a later update must not write it back
+      return false;
+    },
     adopt(id) {
       const [s, k] = id.split(".").map(Number);
       if (!rows.has(id) && Number.isInteger(s) && Number.isInteger(k)) rows.set(id, { v: 1, start: s!, n: k!, at: now().toISOString() });

@@ -110,6 +110,11 @@ export interface OutboxJournal {
   adopt(id: string): void;
   /** The batches stored now (any instance's), in the order queued; for a rescan. */
   pending?(): Promise<{ id: string; batch: PendingBatch }[]>;
+  /**
+   * Whether the batch is still stored: false once it was dropped ("hapus data saya", retention,
+   * on any instance), and what is left of it is then not sent. Asked just before each text goes.
+   */
+  has?(id: string): Promise<boolean>;
 }
 
 export interface Outbox {
@@ -136,6 +141,8 @@ export interface Outbox {
 
 /** Thrown inside the outbox when it was closed: the text is left for the next start, not given up. */
 class OutboxClosed extends Error {}
+/** Thrown inside the outbox when the batch was dropped from the journal meanwhile: the rest is not sent. */
+class BatchDropped extends Error {}
 
 const realSleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
@@ -174,13 +181,15 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     return true;
   }
 
-  async function sendOne(chatId: string, text: string, conversationId: string): Promise<void> {
+  async function sendOne(chatId: string, text: string, conversationId: string, stillStored?: () => Promise<boolean>): Promise<void> {
     for (let i = 1; ; i++) {
       if (closed) throw new OutboxClosed();
       if (!(await untilConnected())) {
         throw new LoketError("CHANNEL_FAILED", `WhatsApp was not connected for ${Math.round(maxWaitMs / 60_000)} min`, { conversationId, attempts: i - 1 });
       }
       await bucket.take();
+      // Dropped while it waited (the conversation was erased): not sent. A journal that cannot be read sends it.
+      if (stillStored && !(await stillStored().catch(() => true))) throw new BatchDropped();
       try {
         await opts.send(chatId, text);
         return;
@@ -211,11 +220,14 @@ export function createOutbox(opts: OutboxOptions): Outbox {
   /** Sends a batch in order; with a journal id, keeps the journal in step. */
   async function sendBatch(batch: PendingBatch, id: string | undefined): Promise<void> {
     const { chatId, texts, conversationId } = batch;
+    const has = journal?.has?.bind(journal);
+    const stillStored = id && has ? () => has(id) : undefined;
     for (let i = 0; i < texts.length; i++) {
       try {
-        await sendOne(chatId, texts[i]!, conversationId);
+        await sendOne(chatId, texts[i]!, conversationId, stillStored);
       } catch (err) {
         if (err instanceof OutboxClosed) return; // left in the journal for the next start
+        if (err instanceof BatchDropped) return; // gone from the journal: nothing to update
         if (id) await note(id, null, conversationId); // given up: the rest of the batch is dropped too
         throw err;
       }
