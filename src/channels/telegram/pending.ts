@@ -67,6 +67,8 @@ export function createTelegramPending(deps: {
   const pending: TelegramPending = {
     async sendKept(id, send) {
       if (!(await claim(id))) return;
+      // Dropped since it was stored (the conversation was erased): not sent.
+      if (!(await store.get(COLLECTION, id).catch(() => true))) return;
       try {
         await send();
       } finally {
@@ -111,6 +113,20 @@ export async function dropStaleTelegramPending(store: Store, now: Date): Promise
   let dropped = 0;
   for (const r of (await store.list<unknown>(COLLECTION)).filter(isRow)) {
     if (now.getTime() - Date.parse(r.at) < MAX_AGE_MS) continue;
+    await store.put(COLLECTION, r.id, null);
+    dropped++;
+  }
+  return dropped;
+}
+
+/**
+ * Removes every stored push of a conversation, whatever its age: for "hapus data saya" and the
+ * retention sweep (what staff wrote to the citizen is part of the conversation). Returns how many.
+ */
+export async function dropTelegramPendingOf(store: Store, conversationId: string): Promise<number> {
+  let dropped = 0;
+  for (const r of (await store.list<unknown>(COLLECTION)).filter(isRow)) {
+    if (r.conversationId !== conversationId) continue;
     await store.put(COLLECTION, r.id, null);
     dropped++;
   }
