@@ -30,7 +30,11 @@ const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
  * // "NIK [NIK] hp [nomor HP]"
  */
 export function maskPersonalData(text: string): string {
+  // As `fence` will read it: fullwidth digits (＠, ０８１２…) become ASCII and zero-width
+  // characters go, so a number written so is masked here, not made plain after masking.
   return text
+    .normalize("NFKC")
+    .replace(/\p{Cf}/gu, "")
     .replace(EMAIL, "[email]")
     .replace(REGISTRATION, "[nomor registrasi]")
     .replace(NIK, "[NIK]")
