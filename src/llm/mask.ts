@@ -13,11 +13,21 @@ const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
  * A registration number (`RBG-2026-000123`, `rbg 2026 000123`, `2026/000123`): an optional
  * prefix of letters, a year and six digits.
  */
-const REGISTRATION = /(?<![\p{L}\d])(?:[A-Za-z]{2,8}\s*[-./]\s*|[A-Za-z]{2,8}|[A-Z]{2,8}\s+)?(?:19|20)\d{2}\s*[-./\s]?\s*\d{6}(?!\d)/gu;
-/** A NIK: 16 digits, also written in groups ("3317 0115 0590 0001", "3317.0115.0590.0001"). */
-const NIK = /(?<![\d+])\d(?:[\s.-]?\d){15}(?!\d)/gu;
-/** A phone number: 08…, +62… or 62 8…, with spaces, dots or dashes inside. */
-const PHONE = /(?<![\d+])(?:\+\s?62[\s.-]?\(?\d\)?|62[\s.-]?8|08)(?:[\s.-]?\d){6,11}(?!\d)/gu;
+const REGISTRATION = /(?<![\p{L}\d])(?:[A-Za-z]{2,8}\s*[-\u2010-\u2015\u2212./]\s*|[A-Za-z]{2,8}|[A-Z]{2,8}\s+)?(?:19|20)\d{2}\s*[-\u2010-\u2015\u2212./\s]?\s*\d{6}(?!\d)/gu;
+/**
+ * Between the digit groups of a NIK or phone number: a dot or a dash of any kind (phones turn
+ * "-" into "–"), with a space or two around it ("0812 - 3456"), or a space or two; a phone
+ * number's may also be a bracket ("(0812) 3456", "+62 (812)").
+ */
+const NIK_SEP = String.raw`(?:[ \t]{0,2}[.\-\u2010-\u2015\u2212][ \t]{0,2}|[ \t]{1,2})`;
+const PHONE_SEP = String.raw`(?:[ \t]{0,2}[.()\-\u2010-\u2015\u2212][ \t]{0,2}|[ \t]{1,2})`;
+/** A NIK: 16 digits, also written in groups ("3317 0115 0590 0001", "3317.0115.0590.0001", "3317 - 0115 - …"). */
+const NIK = new RegExp(String.raw`(?<![\d+])\d(?:${NIK_SEP}?\d){15}(?!\d)`, "gu");
+/** A phone number: 08…, +62… or 62 8…, with spaces, dots, dashes or brackets inside ("+62 (812) 3456 7890", "+62 (0)812…"). */
+const PHONE = new RegExp(
+  String.raw`(?<![\d+])(?:\+\s?62${PHONE_SEP}?(?:\(?0\)?${PHONE_SEP}?)?8|62${PHONE_SEP}?8|08)(?:${PHONE_SEP}?\d){6,11}(?!\d)`,
+  "gu",
+);
 /** Any other long number (KK, NPWP, account numbers) written without separators. */
 const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
 
