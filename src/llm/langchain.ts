@@ -7,6 +7,7 @@ import type { Config } from "../config.js";
 import { LoketError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { checkAnswer, occursIn, type CheckOptions } from "./guard.js";
+import { MASK_TOKEN } from "./mask.js";
 import { llmMetrics, type LlmMetrics, type LlmOperation } from "./metrics.js";
 import type { CallOptions, ClassifyOptions, FieldSpec, LanguageModel, Passage, Result } from "./port.js";
 import { answerPrompt, classifyPrompt, extractPrompt, type ChatMessage } from "./prompt.js";
@@ -148,6 +149,8 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
       const known = new Set(passages.map((p) => p.source));
       const text = r.value.text.trim();
       if (!text) return finish("answer", reject(r, "unsupported"), sizes);
+      // "[NIK]", "[email]": a placeholder of the masked question, never something to show the citizen.
+      if (MASK_TOKEN.test(text)) return finish("answer", reject(r, "unsupported"), sizes, { maskToken: true });
       if (r.value.sources.some((s) => !known.has(s))) return finish("answer", reject(r, "invalid"), sizes);
       const check = checkAnswer(text, passages, opts.check);
       if (!check.ok) {

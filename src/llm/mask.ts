@@ -32,6 +32,12 @@ const PHONE = new RegExp(
 const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
 
 /**
+ * A token `maskPersonalData` puts in: a model that echoes one ("data [email] sudah kami
+ * terima") would show the citizen a placeholder, so such an answer is not used.
+ */
+export const MASK_TOKEN = /\[\s*(?:NIK|nomor HP|email|nomor registrasi|nomor)\s*\]/iu;
+
+/**
  * The text with NIK, phone numbers, e-mail addresses, registration numbers and other long
  * numbers replaced by `[NIK]`, `[nomor HP]`, `[email]`, `[nomor registrasi]`, `[nomor]`.
  *
