@@ -120,7 +120,12 @@ const OWN_CASE_RE = /\b(?:permohonan|pengajuan|berkas|status)(?:nya)?\s+(?:bapak
 /** Decision words, said of anything the passages do not say them of. */
 const DECISION_RE = /\b(?:disetujui|ditolak|dikabulkan|di-?acc)\b/gu;
 const TIME_RE = new RegExp(`${B}(\\d{1,2})[.:](\\d{2})${E}`, "gu");
-const FREE_RE = /\b(gratis|tidak dipungut biaya|tanpa biaya|tidak ada biaya|bebas biaya|tidak dikenakan biaya)\b/gu;
+/**
+ * "Free of charge", however it is said: "gratis", "cuma-cuma", "tidak berbayar", "tidak dikenai
+ * biaya", "tanpa dipungut retribusi", "bebas retribusi", "tidak perlu membayar".
+ */
+const FREE_RE =
+  /\b(gratis|cuma-cuma|tidak berbayar|(?:tidak|tanpa)\s+(?:di(?:pungut|kenai|kenakan|bebani|tarik)\s+)?(?:biaya|retribusi|pungutan|tarif)|tidak ada (?:biaya|retribusi|pungutan|tarif)(?:nya)?|bebas (?:biaya|retribusi|pungutan)|(?:tidak|tak|tanpa)\s+(?:perlu\s+|usah\s+|harus\s+)?(?:mem)?bayar)\b/gu;
 const MONEY_RE = new RegExp(
   `${B}rp\\.?\\s*(${SPACED}|${NUM})(?:\\s*(juta|jt|ribu|rb|k)${E})?(?:\\s*,-)?|${B}(${SPACED}|${NUM})\\s*(juta|jt|ribu|rb|rupiah)${E}`,
   "gu",
