@@ -119,6 +119,8 @@ const SURE_OUTCOME_RE = new RegExp(`\\b(?:sudah|telah|pasti|tentu|dijamin)\\s+(?
 const OWN_CASE_RE = /\b(?:permohonan|pengajuan|berkas|status)(?:nya)?\s+(?:bapak\/ibu|bapak|ibu|anda|saudara)\b/gu;
 /** Decision words, said of anything the passages do not say them of. */
 const DECISION_RE = /\b(?:disetujui|ditolak|dikabulkan|di-?acc)\b/gu;
+/** "@admin_pbg", "@dpmptsp.rembang": a social-media or Telegram handle (not the "@" of an e-mail address). */
+const HANDLE_RE = /(?<![\p{L}\d._%+-])@[\p{L}\d_](?:[\p{L}\d_.]*[\p{L}\d_])?/gu;
 const TIME_RE = new RegExp(`${B}(\\d{1,2})[.:](\\d{2})${E}`, "gu");
 /**
  * "Free of charge", however it is said: "gratis", "cuma-cuma", "tidak berbayar", "tidak dikenai
@@ -355,6 +357,9 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
   // A link is the passages' own: the same host exactly (not a longer one that starts with it),
   // never with a "user@" part that hides where it leads.
   for (const l of answerLinks) if (l.link.userinfo && !l.link.email ? true : !links.some((k) => sameLink(l.link, k))) unsupported.push(l.shown);
+  // A contact handle ("hubungi @admin_pbg" on Telegram, Instagram, X): a place to write to, like a link.
+  const passageText = passages.map((p) => normaliseForCheck(p.text)).join("\n");
+  for (const m of normaliseForCheck(answer).matchAll(HANDLE_RE)) if (!passageText.includes(m[0])) unsupported.push(m[0]);
   // An outcome or a promise ("permohonan Bapak/Ibu sudah disetujui", "pasti terbit").
   const said = normaliseForCheck(answer);
   for (const re of [PROMISE_RE, SURE_OUTCOME_RE, OWN_CASE_RE]) for (const m of said.matchAll(re)) unsupported.push(m[0]);
