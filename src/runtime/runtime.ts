@@ -493,6 +493,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * calls included). Only with a model, whose calls are made before the lock is taken.
    */
   const arrivals = new Map<string, Promise<void>>();
+
+  /**
+   * Messages (`channel:messageId`) this instance took lately, most recent last: a retry of one
+   * (a web page whose answer was lost, a platform's redelivery) gets its kept answer from the
+   * store's dedupe without the model being asked about it again first. Bounded; another
+   * instance's messages are not known here (their retries still ask the model, then are dropped).
+   */
+  const TAKEN_KEPT = 2_000;
+  const taken = new Set<string>();
+  const rememberTaken = (key: string) => {
+    taken.delete(key);
+    taken.add(key);
+    if (taken.size > TAKEN_KEPT) taken.delete(taken.values().next().value!);
+  };
   async function inArrivalOrder(conversationId: string): Promise<() => void> {
     const before = arrivals.get(conversationId) ?? Promise.resolve();
     let done!: () => void;
@@ -555,9 +569,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const event = eventOf(inbound, fileEvent);
     // The model is asked before the lock is taken (a slow model must not hold the conversation):
     // on the state as it is now, and its hints are used only if the state is still that one.
-    let asked: { state: ConversationState | null; hints: ModelHints } | undefined;
-    if (deps.model && event.type === "text") asked = await askModel(conversationId, inbound, event.text);
     const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;
+    let asked: { state: ConversationState | null; hints: ModelHints } | undefined;
+    // Not for a message already taken here: the store's dedupe answers its retry.
+    if (deps.model && event.type === "text" && !(dedupeKey && taken.has(dedupeKey))) asked = await askModel(conversationId, inbound, event.text);
     const turn = await begin(conversationId, dedupeKey);
     if (Array.isArray(turn)) return turn;
     if (turn.duplicate) {
@@ -668,6 +683,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // Web answers are kept a while beside the state, for a page that retries a message.
         ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
       });
+      if (dedupeKey && deps.model) rememberTaken(dedupeKey);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
