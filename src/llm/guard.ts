@@ -37,13 +37,20 @@ const DEFAULT_ALLOW = ["WA", "WIB", "OK", "DPMPTSP", "PTSP", "BAPAK", "IBU"];
 const NUMBER_WORDS: Record<string, number> = {
   nol: 0, satu: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9,
   sepuluh: 10, sebelas: 11, seratus: 100, seribu: 1000, sejuta: 1e6, setengah: 0.5,
+  // English, for answers to citizens who write in English ("two weeks", "fifty thousand rupiah").
+  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9,
+  ten: 10, eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18, nineteen: 19,
+  twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
 };
-const WORD_ALT = "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|setengah|belas|puluh|ratus";
+const WORD_ALT =
+  "nol|satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|seratus|seribu|sejuta|setengah|belas|puluh|ratus|" +
+  "zero|one|two|three|fourteen|four|fifteen|five|sixteen|six|seventeen|seven|eighteen|eight|nineteen|nine|ten|eleven|twelve|thirteen|" +
+  "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred";
 /**
  * A written number: digits with separators, or Indonesian number words ("dua puluh delapan",
  * "satu setengah", "seribu").
  */
-const NUM = `(?:\\d+(?:[.,]\\d+)*|(?:(?:${WORD_ALT})\\s+)*(?:${WORD_ALT}))`;
+const NUM = `(?:\\d+(?:[.,]\\d+)*|(?:(?:${WORD_ALT})(?:\\s+|-|\\s+and\\s+))*(?:${WORD_ALT}))`;
 /** An amount with spaces between thousands, as in "Rp 10 000". */
 const SPACED = "\\d{1,3}(?: \\d{3})+(?!\\d)";
 const B = "(?<![\\p{L}\\d])"; // start boundary
@@ -126,17 +133,27 @@ const TIME_RE = new RegExp(`${B}(\\d{1,2})[.:](\\d{2})${E}`, "gu");
  * "Free of charge", however it is said: "gratis", "cuma-cuma", "tidak berbayar", "tidak dikenai
  * biaya", "tanpa dipungut retribusi", "bebas retribusi", "tidak perlu membayar".
  */
-const FREE_RE =
-  /\b(gratis|cuma-cuma|tidak berbayar|(?:tidak|tanpa)\s+(?:di(?:pungut|kenai|kenakan|bebani|tarik)\s+)?(?:biaya|retribusi|pungutan|tarif)|tidak ada (?:biaya|retribusi|pungutan|tarif)(?:nya)?|bebas (?:biaya|retribusi|pungutan)|(?:tidak|tak|tanpa)\s+(?:perlu\s+|usah\s+|harus\s+)?(?:mem)?bayar)\b/gu;
-const MONEY_RE = new RegExp(
-  `${B}rp\\.?\\s*(${SPACED}|${NUM})(?:\\s*(juta|jt|ribu|rb|k)${E})?(?:\\s*,-)?|${B}(${SPACED}|${NUM})\\s*(juta|jt|ribu|rb|rupiah)${E}`,
+const FREE_RE = new RegExp(
+  String.raw`\b(gratis|cuma-cuma|tidak berbayar|(?:tidak|tanpa)\s+(?:di(?:pungut|kenai|kenakan|bebani|tarik)\s+)?(?:biaya|retribusi|pungutan|tarif)|tidak ada (?:biaya|retribusi|pungutan|tarif)(?:nya)?|bebas (?:biaya|retribusi|pungutan)|(?:tidak|tak|tanpa)\s+(?:perlu\s+|usah\s+|harus\s+)?(?:mem)?bayar|` +
+    // English: "free of charge", "it is free", "at no cost", "no fee".
+    String.raw`free of charge|for free|(?:is|are|it's|completely|totally|entirely)\s+free|at no (?:cost|charge)|no (?:fee|fees|charge|cost)|without (?:any )?(?:charge|fee|cost)|costs? nothing)\b`,
   "gu",
 );
-const PCT_RE = new RegExp(`${B}(${NUM})\\s*(%|persen${E})`, "gu");
-const DURATION_RE = new RegExp(`${B}(${NUM})\\s*(hari\\s+kerja|hari\\s+kalender|hari|minggu|pekan|bulan|tahun|jam|menit)${E}`, "gu");
-/** "seminggu", "sebulan", "setahun", "sehari" (not "sehari-hari"): one of the unit. */
-const ONE_UNIT_RE = /(?<![\p{L}\d])se(hari\s+kerja|hari|minggu|pekan|bulan|tahun|jam)(?![\p{L}\d-])/gu;
-const LIFETIME_RE = /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku)\b/gu;
+const MONEY_RE = new RegExp(
+  `${B}rp\\.?\\s*(${SPACED}|${NUM})(?:\\s*(juta|jt|ribu|rb|k)${E})?(?:\\s*,-)?|${B}(${SPACED}|${NUM})\\s*(juta|jt|ribu|rb|rupiah|thousand|million)${E}`,
+  "gu",
+);
+const PCT_RE = new RegExp(`${B}(${NUM})\\s*(%|(?:persen|percent|per\\s+cent)${E})`, "gu");
+/** Units of time, Indonesian and English ("working days" is "hari kerja": see `unit`). */
+const UNITS =
+  "hari\\s+kerja|hari\\s+kalender|hari|minggu|pekan|bulan|tahun|jam|menit|" +
+  "(?:working|business|calendar)\\s+days?|days?|weeks?|months?|years?|hours?|minutes?";
+const DURATION_RE = new RegExp(`${B}(${NUM})\\s*(${UNITS})${E}`, "gu");
+/** "seminggu", "sebulan", "setahun", "sehari" (not "sehari-hari"), "a week", "an hour": one of the unit. */
+const ONE_UNIT_RE =
+  /(?<![\p{L}\d])(?:se(hari\s+kerja|hari|minggu|pekan|bulan|tahun|jam)(?![\p{L}\d-])|an?\s+((?:working|business|calendar)\s+day|day|week|month|year|hour)(?![\p{L}\d-]))/gu;
+const LIFETIME_RE =
+  /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku|for life|lifetime|forever|indefinitely|permanently|never expires?|does not expire|doesn't expire|no expiry|no expiration)\b/gu;
 const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
 
 /** Head words of requirement-like document names. */
@@ -184,9 +201,10 @@ export function normaliseForCheck(s: string): string {
 function wordsToNumber(s: string): number | undefined {
   let total = 0;
   let cur = 0;
-  for (const w of s.trim().split(/\s+/)) {
+  for (const w of s.trim().split(/[\s-]+/)) {
+    if (w === "and") continue; // "two hundred and fifty"
     if (w === "puluh") (total += (cur || 1) * 10), (cur = 0);
-    else if (w === "ratus") (total += (cur || 1) * 100), (cur = 0);
+    else if (w === "ratus" || w === "hundred") (total += (cur || 1) * 100), (cur = 0);
     else if (w === "belas") (total += cur + 10), (cur = 0);
     else if (w in NUMBER_WORDS) {
       const n = NUMBER_WORDS[w]!;
@@ -210,8 +228,16 @@ export function parseNumber(raw: string): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-const MULTIPLIER: Record<string, number> = { juta: 1e6, jt: 1e6, ribu: 1e3, rb: 1e3, k: 1e3, rupiah: 1 };
-const unit = (u: string) => u.replace(/\s+/g, " ").replace("pekan", "minggu");
+const MULTIPLIER: Record<string, number> = { juta: 1e6, jt: 1e6, ribu: 1e3, rb: 1e3, k: 1e3, rupiah: 1, thousand: 1e3, million: 1e6 };
+/** One name per unit: "pekan" is "minggu", and English units are their Indonesian names ("working days" is "hari kerja"). */
+const ENGLISH_UNITS: Record<string, string> = {
+  "working day": "hari kerja", "business day": "hari kerja", "calendar day": "hari kalender",
+  day: "hari", week: "minggu", month: "bulan", year: "tahun", hour: "jam", minute: "menit",
+};
+const unit = (u: string) => {
+  const w = u.replace(/\s+/g, " ").replace("pekan", "minggu");
+  return ENGLISH_UNITS[w.replace(/s$/u, "")] ?? w;
+};
 const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 /**
@@ -243,7 +269,7 @@ function extractClaims(original: string, allow: Set<string>, names: readonly str
     const n = parseNumber(m[1]!);
     return n === undefined ? undefined : `pct:${fmt(n)}`;
   });
-  take(ONE_UNIT_RE, (m) => `dur:1:${unit(m[1]!)}`);
+  take(ONE_UNIT_RE, (m) => `dur:1:${unit((m[1] ?? m[2])!)}`);
   take(DURATION_RE, (m) => {
     const n = parseNumber(m[1]!);
     return n === undefined ? undefined : `dur:${fmt(n)}:${unit(m[2]!)}`;
