@@ -9,11 +9,22 @@
 
 /** An e-mail address: `budi.s+izin@contoh.co.id`. */
 const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
+const DASH = String.raw`\-\u2010-\u2015\u2212`;
 /**
  * A registration number (`RBG-2026-000123`, `rbg 2026 000123`, `2026/000123`): an optional
- * prefix of letters, a year and six digits.
+ * prefix of letters, a year and six digits; after a prefix also a shorter serial, as Loket
+ * reads one (`RBG-2026-1234` is RBG-2026-001234); when only spaces separate them, after a
+ * prefix in capitals and with at least three digits (`RBG 2026 12345`, not "tahun 2020 100 juta").
  */
-const REGISTRATION = /(?<![\p{L}\d])(?:[A-Za-z]{2,8}\s*[-\u2010-\u2015\u2212./]\s*|[A-Za-z]{2,8}|[A-Z]{2,8}\s+)?(?:19|20)\d{2}\s*[-\u2010-\u2015\u2212./\s]?\s*\d{6}(?!\d)/gu;
+const REGISTRATION = new RegExp(
+  String.raw`(?<![\p{L}\d])(?:` +
+    String.raw`[A-Za-z]{2,8}\s*[${DASH}./]\s*(?:19|20)\d{2}\s*[${DASH}./\s]?\s*\d{1,6}|` +
+    String.raw`[A-Za-z]{2,8}(?:19|20)\d{2}\s*[${DASH}./\s]?\s*\d{1,6}|` +
+    String.raw`[A-Z]{2,8}\s+(?:19|20)\d{2}\s*[${DASH}./\s]\s*\d{3,6}|` +
+    String.raw`(?:19|20)\d{2}\s*[${DASH}./\s]?\s*\d{6}` +
+    String.raw`)(?!\d)`,
+  "gu",
+);
 /**
  * Between the digit groups of a NIK or phone number: a dot or a dash of any kind (phones turn
  * "-" into "–"), with a space or two around it ("0812 - 3456"), or a space or two; a phone
@@ -52,8 +63,9 @@ export function maskPersonalData(text: string): string {
     .normalize("NFKC")
     .replace(/\p{Cf}/gu, "")
     .replace(EMAIL, "[email]")
-    .replace(REGISTRATION, "[nomor registrasi]")
+    // A NIK first: one grouped from a province coded 19 ("1971 0123 4567 8901") is no registration number.
     .replace(NIK, "[NIK]")
+    .replace(REGISTRATION, "[nomor registrasi]")
     .replace(PHONE, "[nomor HP]")
     .replace(LONG_NUMBER, "[nomor]");
 }
