@@ -39,6 +39,35 @@ const PHONE = new RegExp(
   String.raw`(?<![\d+])(?:\+\s?62${PHONE_SEP}?(?:\(?0\)?${PHONE_SEP}?)?8|62${PHONE_SEP}?8|08)(?:${PHONE_SEP}?\d){6,11}(?!\d)`,
   "gu",
 );
+/**
+ * Words that end a name a citizen introduces ("nama saya Budi Santoso mau tanya …"): what
+ * follows a name in a message, never part of one.
+ */
+const AFTER_NAME =
+  "mau|ingin|pengen|pingin|minta|mohon|tanya|nanya|bertanya|urus|ngurus|mengurus|daftar|ajukan|mengajukan|bikin|buat|" +
+  "dan|dari|di|ke|yang|untuk|utk|dengan|sama|selaku|sebagai|pemilik|warga|asal|tinggal|umur|usia|" +
+  "nik|hp|wa|no|nomor|alamat|email|telp|tlp|kak|min|pak|bu|ya|yah|nih|dong|sudah|udah|lagi|bisa|boleh|apakah|apa|" +
+  "gimana|bagaimana|kalau|kalo|punya|ada|izin|ijin|saya|aku|perlu|and|i|want|would|need|from";
+/**
+ * A name the citizen gives ("nama saya Budi Santoso", "namaku siti", "saya bernama …", "Nama:
+ * Rahmat Hidayat", "my name is …"): up to five words of letters after the cue, ending at
+ * punctuation or a word of `AFTER_NAME`.
+ */
+const NAME = new RegExp(
+  String.raw`(?<![\p{L}])((?:nama\s+(?:saya|aku|lengkap(?:\s+saya)?|pemohon)|namaku|namanya\s+saya|saya\s+bernama|aku\s+bernama|nama\s*:|my\s+name\s+is)\s*:?\s*)` +
+    String.raw`(?!(?:${AFTER_NAME})(?![\p{L}]))\p{L}[\p{L}'’.-]*(?:\s+(?!(?:${AFTER_NAME})(?![\p{L}]))\p{L}[\p{L}'’.-]*){0,4}`,
+  "giu",
+);
+/**
+ * A home address the citizen gives ("alamat saya Jl. Pemuda No. 12 RT 03, …", "Alamat: Dusun
+ * Krajan …"): from the cue to the end of the clause (";", "!", "?", a line break) or to ", mau …",
+ * "nik", "hp" and the like. Not "alamat kantor" or "alamatnya di mana": only the citizen's own.
+ */
+const ADDRESS = new RegExp(
+  String.raw`(?<![\p{L}])((?:alamat(?:\s+(?:saya|aku|rumah(?:\s+saya)?|lengkap(?:\s+saya)?|tinggal|domisili))|alamatku|alamat\s*:|my\s+address\s+is)\s*(?::|di|adalah)?\s*)` +
+    String.raw`[^;!?\n]{3,160}?(?=\s*(?:[;!?\n]|[.,]?\s+(?:mau|ingin|pengen|mohon|minta|tanya|nanya|nik|hp|wa|no\.?\s*hp|nomor|email|e-mail|telp|dan\s+saya|syarat|biaya|berapa|apakah|kapan|bagaimana|gimana)(?![\p{L}])|$))`,
+  "giu",
+);
 /** Any other long number (KK, NPWP, account numbers) written without separators. */
 const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
 
@@ -46,7 +75,7 @@ const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
  * A token `maskPersonalData` puts in: a model that echoes one ("data [email] sudah kami
  * terima") would show the citizen a placeholder, so such an answer is not used.
  */
-export const MASK_TOKEN = /\[\s*(?:NIK|nomor HP|email|nomor registrasi|nomor)\s*\]/iu;
+export const MASK_TOKEN = /\[\s*(?:NIK|nomor HP|email|nomor registrasi|nomor|nama|alamat)\s*\]/iu;
 
 /**
  * The text with NIK, phone numbers, e-mail addresses, registration numbers and other long
@@ -67,5 +96,7 @@ export function maskPersonalData(text: string): string {
     .replace(NIK, "[NIK]")
     .replace(REGISTRATION, "[nomor registrasi]")
     .replace(PHONE, "[nomor HP]")
-    .replace(LONG_NUMBER, "[nomor]");
+    .replace(LONG_NUMBER, "[nomor]")
+    .replace(ADDRESS, "$1[alamat]")
+    .replace(NAME, "$1[nama]");
 }

@@ -3,7 +3,7 @@ import { maskPersonalData } from "../../src/llm/mask.js";
 
 describe("maskPersonalData (text the model only classifies or answers)", () => {
   it.each([
-    ["nama saya Budi Santoso NIK 3317011505900001 hp 081234567890, mau tanya soal usaha saya", "nama saya Budi Santoso NIK [NIK] hp [nomor HP], mau tanya soal usaha saya"],
+    ["nama saya Budi Santoso NIK 3317011505900001 hp 081234567890, mau tanya soal usaha saya", "nama saya [nama] NIK [NIK] hp [nomor HP], mau tanya soal usaha saya"],
     ["NIK 3317 0115 0590 0001, HP +62 812-3456-7890", "NIK [NIK], HP [nomor HP]"],
     ["nik 3317.0115.0590.0001 wa 62 812 3456 7890", "nik [NIK] wa [nomor HP]"],
     ["hp 0812.3456.7890 / +6281234567890", "hp [nomor HP] / [nomor HP]"],
