@@ -154,6 +154,19 @@ const ONE_UNIT_RE =
   /(?<![\p{L}\d])(?:se(hari\s+kerja|hari|minggu|pekan|bulan|tahun|jam)(?![\p{L}\d-])|an?\s+((?:working|business|calendar)\s+day|day|week|month|year|hour)(?![\p{L}\d-]))/gu;
 const LIFETIME_RE =
   /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku|for life|lifetime|forever|indefinitely|permanently|never expires?|does not expire|doesn't expire|no expiry|no expiration)\b/gu;
+/**
+ * A processing time said without a number: at once or within a day ("langsung terbit", "terbit
+ * otomatis", "di hari yang sama", "hari itu juga", "besok sudah jadi", "dalam hitungan jam",
+ * "instan", "the same day"). One claim, held by a passage that says any of them ("NIB terbit
+ * langsung dari OSS", "terbit saat diisi").
+ */
+const QUICK_RE = new RegExp(
+  String.raw`\b(?:(?:langsung|seketika|otomatis|segera)\s+(?:jadi|terbit|keluar|selesai|diterbitkan|diproses)|` +
+    String.raw`(?:jadi|terbit|keluar|selesai|diterbitkan)\s+(?:langsung|seketika|otomatis|saat\s+(?:itu\s+juga|diisi|mendaftar|didaftarkan))|` +
+    String.raw`hari\s+(?:itu|ini)\s+juga|(?:di\s+)?hari\s+yang\s+sama|saat\s+itu\s+juga|besok|lusa|dalam\s+hitungan\s+(?:detik|menit|jam|hari)|instan|` +
+    String.raw`(?:on\s+)?the\s+same\s+day|same-day|next\s+day|tomorrow|instant(?:ly)?|immediately|right\s+away)\b`,
+  "gu",
+);
 const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
 
 /** Head words of requirement-like document names. */
@@ -275,6 +288,7 @@ function extractClaims(original: string, allow: Set<string>, names: readonly str
     return n === undefined ? undefined : `dur:${fmt(n)}:${unit(m[2]!)}`;
   });
   take(LIFETIME_RE, () => "dur:life");
+  take(QUICK_RE, () => "dur:quick");
   take(DIGITS_RE, (m) => {
     const n = parseNumber(m[0]);
     return n === undefined ? undefined : `num:${fmt(n)}`;
