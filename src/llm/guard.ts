@@ -412,7 +412,67 @@ export function checkAnswer(answerText: string, passages: readonly Passage[], op
       if (!segs.some((seg) => need.every((w) => seg.has(w)))) unsupported.push(d.shown);
     }
   }
+  // A document said not to be needed ("tidak perlu KTP", "gambar struktur tidak diperlukan", "tanpa
+  // bukti kepemilikan tanah"): only where a passage says so of it, or makes it conditional.
+  const unneeded = unneededDocs(said);
+  if (unneeded.length) {
+    // A passage's line naming the document with a condition or a denial after it ("Perjanjian
+    // pemanfaatan tanah (if applicable) — jika …"), not one where "bila" qualifies another.
+    const lines = passages.flatMap((p) => normaliseForCheck(p.text.replace(/\r?\n/g, "\u2029")).split(/\u2029|(?<=[.;])\s+/u).map((l) => l.split(/[^\p{L}\d-]+/u).filter(Boolean)));
+    for (const n of unneeded) {
+      const held = lines.some((toks) =>
+        toks.some(
+          (t, i) =>
+            t === n.words[0] &&
+            n.words.every((w, k) => toks[i + k] === w) &&
+            (toks.slice(i + n.words.length, i + n.words.length + 8).some((c) => CONDITIONAL.has(c)) ||
+              toks.slice(Math.max(0, i - 5), i).some((c) => c === "tidak" || c === "tanpa" || c === "bukan")),
+        ),
+      );
+      if (!held) unsupported.push(n.shown);
+    }
+  }
   return { ok: unsupported.length === 0, unsupported: [...new Set(unsupported)] };
+}
+
+/** "tidak perlu", "tidak diperlukan", "tak wajib", "not required": a need denied. */
+const NOT_NEEDED_RE =
+  /(?:\b(?:tidak|tak|gak|ga|nggak|enggak|ndak)\s+(?:perlu|wajib|harus|usah|diperlukan|dibutuhkan|diwajibkan|disyaratkan)\b|\btanpa\b|\b(?:not|never)\s+(?:required|needed|necessary)\b|\bno\s+need\b|\bdo(?:n't|\s+not)\s+need\b|\bwithout\b)/u;
+/** Words of a passage's line that make a document conditional or say it is not needed. */
+const CONDITIONAL = new Set(["applicable", "jika", "bila", "apabila", "kecuali", "khusus", "tidak", "tanpa", "opsional", "optional"]);
+
+/**
+ * The documents a clause of the (normalised) answer says are not needed: in a clause with a
+ * denied need, each document head with the word after it ("gambar struktur") and each
+ * abbreviation ("ktp").
+ */
+function unneededDocs(said: string): { words: string[]; shown: string }[] {
+  const out: { words: string[]; shown: string }[] = [];
+  for (const clause of said.split(/[.,;:!?\n()]+/u)) {
+    const neg = NOT_NEEDED_RE.exec(clause);
+    if (!neg) continue;
+    // The document denied follows the denial ("tidak perlu KTP", "tanpa bukti …") or, when none
+    // does, comes before it ("gambar struktur tidak diperlukan", "KTP tidak wajib dilampirkan").
+    const after = docsIn(clause.slice(neg.index + neg[0].length), neg[0]);
+    out.push(...(after.length ? after : docsIn(clause.slice(0, neg.index), neg[0])));
+  }
+  return out;
+}
+
+/** The documents named in a piece of a clause: document heads with the word after them, abbreviations. */
+function docsIn(text: string, denial: string): { words: string[]; shown: string }[] {
+  const out: { words: string[]; shown: string }[] = [];
+  const tokens = text.split(/[^\p{L}\d-]+/u).filter(Boolean);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const abbreviation = KNOWN_ABBREVIATIONS.has(t) || (/^[a-z]{2,6}$/u.test(t) && !/[aiueo]/u.test(t) && !NOT_ABBREVIATIONS.has(t));
+    if (abbreviation) out.push({ words: [t], shown: `${denial} … ${t}` });
+    else if (DOC_HEADS.has(t) && tokens[i + 1] && !endsDocName(tokens[i + 1]!) && !DOC_MODIFIERS.has(tokens[i + 1]!)) {
+      out.push({ words: [t, tokens[i + 1]!], shown: `${denial} … ${t} ${tokens[i + 1]}` });
+      i++;
+    }
+  }
+  return out;
 }
 
 /**
