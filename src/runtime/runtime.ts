@@ -303,11 +303,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // the STATUS_TRIES-th on the number's checks pause for an hour.
         const lock = app ? await store.get<StatusLock>("status_attempts", number) : null;
         const t = now().getTime();
-        if (lock && Date.parse(lock.lockedUntil) > t) {
+        const digitsMatch = app?.phoneLast4 === effect.phoneLast4.replace(/\D/g, "").slice(-4);
+        // The citizen who applied, asking from the conversation that submitted it (a WhatsApp
+        // number, a Telegram account, a browser's token: nothing a guesser can take), is answered
+        // even during a pause: guessers could otherwise pause every number's checks in turn.
+        const owner = digitsMatch && app?.conversationId === state.conversationId;
+        if (lock && Date.parse(lock.lockedUntil) > t && !owner) {
           logger.warn({ conversationId: state.conversationId }, "status check refused: too many wrong attempts for this number");
           return { type: "check_status", found: false, locked: true };
         }
-        if (!app || app.phoneLast4 !== effect.phoneLast4.replace(/\D/g, "").slice(-4)) {
+        if (!app || !digitsMatch) {
           logger.info({ conversationId: state.conversationId }, "status check: no match");
           if (app) {
             const wrong = await store.nextSequence(`status-wrong:${number}:${Math.floor(t / STATUS_WINDOW_MS)}`, { expireMs: 2 * STATUS_WINDOW_MS });
@@ -319,7 +324,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           }
           return { type: "check_status", found: false };
         }
-        if (lock) acc.puts.push({ collection: "status_attempts", key: number, value: null });
+        if (lock && !(Date.parse(lock.lockedUntil) > t)) acc.puts.push({ collection: "status_attempts", key: number, value: null });
         // The note shown is the office's latest, never the citizen's own resubmission entry.
         const last = [...app.history].reverse().find((h) => h.by !== "citizen");
         const found: EffectResult = {

@@ -18,6 +18,13 @@ describe("guessing the last four digits of a registration number", () => {
         const right = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner-later", text: "RBG-2026-000555 7890" }));
         expect(right).toMatch(/hentikan sementara/);
         expect(right).not.toMatch(/Diterima/);
+        // The citizen who applied, asking from the conversation that submitted it (their WhatsApp
+        // number, Telegram account or browser), still gets it: guessers cannot pause their check.
+        const own = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner", text: "RBG-2026-000555 7890" }));
+        expect(own).toMatch(/Diterima/);
+        // Not with wrong digits, and the pause stays for everyone else.
+        expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner", text: "RBG-2026-000555 1234" }))).not.toMatch(/Diterima/);
+        expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:owner-later", text: "RBG-2026-000555 7890" }))).toMatch(/hentikan sementara/);
       } finally {
         await t.close();
       }
