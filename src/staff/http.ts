@@ -315,7 +315,13 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     // (a document by its permit's own name for it: "nib" is named differently by two permits).
     const labels: Record<string, string> = { ...deps.fieldLabels };
     for (const p of deps.knowledge?.permits ?? []) for (const f of p.form) labels[f.id] ??= f.label;
-    const permits = (deps.knowledge?.permits ?? []).map((p) => ({ id: p.id, name: p.name, documents: Object.fromEntries(p.requirements.map((r) => [r.id, r.name])) }));
+    // And a choice answer by its option's label ("Sosial dan budaya (sekolah, klinik, dll.)"), not its id ("sosial_budaya").
+    const permits = (deps.knowledge?.permits ?? []).map((p) => ({
+      id: p.id,
+      name: p.name,
+      documents: Object.fromEntries(p.requirements.map((r) => [r.id, r.name])),
+      choices: Object.fromEntries(p.form.filter((f) => f.options?.length).map((f) => [f.id, Object.fromEntries(f.options!.map((o) => [o.id, o.label]))])),
+    }));
     api.get(`${API}/permits`, async () => ({ permits, labels }));
 
     api.get(`${API}/skm`, async (req, reply) => {

@@ -99,14 +99,16 @@ describe("staff console in Chromium", () => {
 
     // An application of this citizen; staff verify it from the console.
     const at = new Date().toISOString();
-    const permit = w.t.loket.knowledge.permits.find((p) => p.submission.loketCanApply)!;
+    // A permit whose form has a choice question: staff read the option's label, not its id.
+    const permit = w.t.loket.knowledge.permits.find((p) => p.submission.loketCanApply && p.form.some((f) => f.options?.length))!;
+    const choice = permit.form.find((f) => f.options?.length)!;
     const sha256 = await w.t.loket.files.put(fixtures.pdf);
     const app: Application = {
       number: "RBG-2026-000777",
       permit: permit.id,
       conversationId: citizen.conversationId,
       channel: "web",
-      fields: { nama: "Siti <b>Aminah</b>" },
+      fields: { nama: "Siti <b>Aminah</b>", [choice.id]: choice.options![0]!.id },
       documents: { [permit.requirements[0]?.id ?? "ktp"]: { sha256, mime: "application/pdf", size: fixtures.pdf.length } },
       phoneLast4: "1234",
       status: "received",
@@ -125,6 +127,7 @@ describe("staff console in Chromium", () => {
     expect(await page.locator("#app-detail th[title=nama]").innerText()).toBe("Nama lengkap pemohon");
     expect(await page.locator(`#app-detail th[title='${permit.requirements[0]!.id}']`).innerText()).toBe(`📎 ${permit.requirements[0]!.name}`);
     expect(await page.locator("#app-detail b").count()).toBe(0);
+    expect(await page.locator(`#app-detail tr:has(th[title='${choice.id}']) td`).innerText()).toBe(choice.options![0]!.label);
     const link = page.locator("#app-detail a[download]").first();
     expect(await link.getAttribute("href")).toMatch(/^\/staff\/api\/applications\/RBG-2026-000777\/documents\//);
     await page.selectOption("#s-status", "verified");
