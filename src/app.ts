@@ -125,7 +125,10 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
         // Reconnection is automatic; one line every 10 s is enough for the operator.
         if (Date.now() - lastWarn < 10_000) return;
         lastWarn = Date.now();
-        logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
+        // A wrong user or password never heals by retrying: said as what the operator must fix.
+        if (/\b(?:WRONGPASS|NOAUTH|NOPERM)\b|invalid (?:username-)?password/i.test(err.message)) {
+          logger.error({ err: { message: err.message } }, "redis refused the user or password of REDIS_URL (redis://user:password@host:6379): correct REDIS_URL or the Redis user; Loket keeps trying meanwhile");
+        } else logger.warn({ err: { message: err.message } }, "redis connection problem; retrying");
       });
     }
     client.on("reconnecting", () => {

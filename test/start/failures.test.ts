@@ -46,3 +46,30 @@ describe("start-up failures an operator can fix", () => {
     expect(out).not.toMatch(/\n\s+at /);
   });
 });
+
+describe("Redis refusing REDIS_URL's user or password", () => {
+  it("is said as that, naming REDIS_URL, and never prints the password", async () => {
+    const { Redis } = await import("ioredis");
+    const { testRedisUrl } = await import("../support/redis.js");
+    const { createTestLoket } = await import("../support/loket.js");
+    const admin = new Redis(testRedisUrl());
+    const user = `loket-acl-${process.pid}`;
+    await admin.call("ACL", "SETUSER", user, "on", ">kata-sandi-benar", "~*", "&*", "+@all");
+    const lines: string[] = [];
+    const url = new URL(testRedisUrl());
+    url.username = user;
+    url.password = "kata-sandi-salah";
+    const t = await createTestLoket({ store: "redis", env: { REDIS_URL: url.toString() }, logLines: lines });
+    try {
+      await expect.poll(() => lines.some((l) => l.includes("REDIS_URL")), { timeout: 5000 }).toBe(true);
+      const said = lines.find((l) => l.includes("REDIS_URL"))!;
+      expect(JSON.parse(said)).toMatchObject({ level: 50 });
+      expect(said).toMatch(/refused the user or password of REDIS_URL/);
+      expect(lines.join("\n")).not.toContain("kata-sandi-salah");
+    } finally {
+      await t.close();
+      await admin.call("ACL", "DELUSER", user);
+      admin.disconnect();
+    }
+  });
+});
