@@ -143,3 +143,38 @@ function flatten(v: unknown, path: string[], emit: (path: string[], v: unknown) 
     for (const [k, child] of Object.entries(v)) flatten(child, [...path, k], emit);
   } else if (path.length) emit(path, v);
 }
+
+/**
+ * Warnings for language folders that do not meet the languages Loket recognises (`languages:` of
+ * knowledge/understanding.yaml): a folder whose name is no language there (`messages/EN`, a code
+ * in capitals) is never used, and a language recognised without its folder is answered in
+ * Indonesian. Either way its citizens get Indonesian while the clerk thinks otherwise.
+ */
+export function languageFolderIssues(folders: Iterable<string>, recognised: Iterable<string>, messagesDir: string, understanding: { file: string; line: number }): FileIssue[] {
+  const have = new Set(folders);
+  const known = new Set(recognised);
+  const issues: FileIssue[] = [];
+  for (const lang of [...have].sort()) {
+    if (lang === "id" || known.has(lang)) continue;
+    const near = [...known].find((k) => k.toLowerCase() === lang.toLowerCase());
+    issues.push({
+      file: join(messagesDir, lang),
+      line: 1,
+      warning: true,
+      message: `no language "${lang}" in ${understanding.file} (languages:), so these messages are never used${near ? `: rename the folder to ${near}` : `: add "${lang}" there with its words, or remove the folder`}`,
+    });
+  }
+  for (const lang of [...known].sort()) {
+    if (have.has(lang)) continue;
+    issues.push({ ...understanding, warning: true, message: `language "${lang}" has no folder ${join(messagesDir, lang)}: its citizens are answered in Indonesian` });
+  }
+  return issues;
+}
+
+/** Where knowledge/understanding.yaml lists its languages (for `languageFolderIssues`). */
+export async function languagesListedAt(knowledgeDir: string, root = process.cwd()): Promise<{ file: string; line: number }> {
+  const path = join(knowledgeDir, "understanding.yaml");
+  const text = await readFile(path, "utf8").catch(() => "");
+  const index = text.split("\n").findIndex((l) => /^languages\s*:/.test(l));
+  return { file: relative(root, path), line: index + 1 || 1 };
+}
