@@ -212,7 +212,7 @@ export function matchChoice(input: string, options: { id: string; label: string 
 }
 
 /** Words around a choice said in a sentence ("di klinik", "yang mandiri kak"): not what is chosen. */
-const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "saya", "aku", "sy", "kami", "kak", "pak", "bu", "mas", "mbak", "dong", "aja", "saja", "nya"]);
+const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "mau", "ingin", "saya", "aku", "sy", "kami", "kak", "pak", "bu", "mas", "mbak", "dong", "aja", "saja", "nya"]);
 
 /**
  * A form's choice in the citizen's own words, when `matchChoice` found none: every word (fillers aside) is a word of one option's label

@@ -759,6 +759,17 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Tries to read `text` as a question asked in the middle of something else; answers it if so. */
+  /** The text without the words of the permit's name and aliases ("perpanjangan sip" → "perpanjangan"). */
+  function withoutPermitWords(text: string, permitId: string | undefined): string {
+    const p = permitId ? kb.permit(permitId) : undefined;
+    if (!p) return foldText(text);
+    const own = new Set([p.name, ...p.aliases].flatMap((n) => foldText(n).split(" ")));
+    return foldText(text)
+      .split(" ")
+      .filter((w) => !own.has(w))
+      .join(" ");
+  }
+
   /** Most words (at least two) begin with a capital letter: a title or a name, not a sentence. */
   function titleCased(text: string): boolean {
     const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
@@ -969,6 +980,13 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
+        // An option said with the permit's own name ("perpanjangan sip" at "Jenis permohonan" of
+        // the SIP): the option, not a question about the permit's validity.
+        if (q.kind === "choice") {
+          const bare = withoutPermitWords(text, frame.slots.permit as string | undefined);
+          const again = bare && bare !== foldText(text) ? checkAnswer(q, bare) : undefined;
+          if (again?.ok) return acceptForm(ctx, frame, qs, index, again.value);
+        }
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
       }

@@ -85,6 +85,16 @@ describe("forms review 2026-11-30", () => {
     expect(app.fields.nama_tempat_praktik).toBe("Klinik Sehat");
   });
 
+  it("an option said with the permit's name ('perpanjangan sip', 'mau perpanjang sip' at 'Jenis permohonan') is the option, not a question about the SIP's validity", async () => {
+    for (const said of ["perpanjangan sip", "mau perpanjang sip", "perpanjangan SIPB"]) {
+      const loket = await until("saya mau mengajukan sip bidan", "jenis_permohonan");
+      const reply = textOf(await loket.say(said));
+      expect(reply, said).not.toContain("Masa berlaku");
+      expect(asking(loket), said).not.toBe("jenis_permohonan");
+      expect((await loket.loket.store.peekState(loket.conversationId))!.engine.stack.at(-1)!.slots.jenis_permohonan, said).toBe("perpanjangan");
+    }
+  });
+
   it("'Jenis praktik' answered in a citizen's words ('praktek mandiri', 'di klinik', 'di rumah sakit') is refused, so three of them end in the offer of a person", async () => {
     for (const [typed, id] of [
       ["praktek mandiri", "mandiri"],
