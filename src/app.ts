@@ -18,6 +18,7 @@ import { createLogger, type Logger, useLogIdKey } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
 import { backfillApplicationIndex } from "./runtime/applications.js";
+import { backfillRecentCases, withRecentCases } from "./store/recent-cases.js";
 import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
@@ -184,6 +185,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       createSqliteStore(openSqlite(sqlitePath(config)), sqliteStoreOptions(config));
     bus = opts.bus ?? createMemoryBus();
   }
+  // Every write of a handoff case also keeps its copy among the recent ones (src/store/recent-cases.ts).
+  const rawStore = store;
+  store = withRecentCases(rawStore, opts.now);
   const files = opts.files ?? createFileStore(config.DATA_DIR);
   const understander = createUnderstander(knowledge);
   // LangChain is loaded only when a model is configured (it costs ~0.6 s of start-up).
@@ -283,8 +287,13 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const indexing = backfillApplicationIndex(store, logger).catch((err: unknown) => {
     logger.warn({ err: (err as Error).message }, "indexing applications by conversation failed; it is tried again at the next start");
   });
+  // Cases stored before the recent ones had copies: copied once, in the background.
+  const copying = backfillRecentCases(rawStore, logger, opts.now).catch((err: unknown) => {
+    logger.warn({ err: (err as Error).message }, "copying recent handoff cases failed; it is tried again at the next start");
+  });
   closers.push(async () => {
     await indexing;
+    await copying;
   });
   const storeRef = store;
   probes.set("store", async () => {

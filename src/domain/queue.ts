@@ -14,7 +14,8 @@ export const waitingInOrder = (cases: HandoffCase[]): HandoffCase[] => cases.fil
  * the position. With fewer than 3 such cases Loket does not guess: null.
  */
 export function estimateWait(cases: HandoffCase[], position: number, now: Date): number | null {
-  const since = now.getTime() - 30 * 24 * 60 * MINUTE;
+  // The last week's: the cases Loket keeps at hand (src/store/recent-cases.ts).
+  const since = now.getTime() - 7 * 24 * 60 * MINUTE;
   const waits = cases
     .filter((c) => c.firstTakenAt && Date.parse(c.firstTakenAt) >= since)
     .sort((a, b) => (a.firstTakenAt! < b.firstTakenAt! ? 1 : -1))

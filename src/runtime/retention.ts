@@ -5,6 +5,7 @@ import { announceErased, deleteUnneeded, documentHolders, eraseConversation, for
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import { dropStaleTelegramPending } from "../channels/telegram/pending.js";
 import { createSessions } from "../staff/auth.js";
+import { pruneRecentCases } from "../store/recent-cases.js";
 
 export interface RetentionDeps {
   store: Store;
@@ -36,6 +37,8 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   // Staff sessions whose cookie was never used again after they expired (a lookup drops the others).
   const sessions = await createSessions({ store: deps.store, now: () => new Date(now) }).sweep();
   if (sessions) deps.logger.info({ sessions }, "retention: dropped expired staff sessions");
+  const aged = await pruneRecentCases(deps.store, new Date(now));
+  if (aged) deps.logger.info({ cases: aged }, "retention: handoff cases finished over 7 days ago left the recent ones");
   const unused = await dropUnusedWebTokens(deps.store, now);
   if (unused) deps.logger.info({ tokens: unused }, "retention: dropped web conversations opened and never used");
   const idle = await deps.store.idleConversations(new Date(cutoff));

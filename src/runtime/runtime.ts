@@ -21,6 +21,7 @@ import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
+import { recentCases } from "../store/recent-cases.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
   STAFF_TOPIC,
@@ -187,7 +188,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   /** A waiting case's place in the queue (1 = next), or undefined when it is not waiting. */
   async function queuePosition(caseId: string): Promise<number | undefined> {
-    const i = waitingInOrder(await store.list<HandoffCase>("cases")).findIndex((c) => c.id === caseId);
+    const i = waitingInOrder(await recentCases(store)).findIndex((c) => c.id === caseId);
     return i < 0 ? undefined : i + 1;
   }
 
@@ -346,7 +347,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // case takes a ticket from a store sequence first; tickets above the newest stored one
         // are cases being opened right now, ahead in the queue.
         const ticket = await store.nextSequence("case-ticket");
-        const cases = await store.list<HandoffCase>("cases");
+        const cases = await recentCases(store);
         const newestStored = cases.reduce((max, c) => Math.max(max, c.ticket ?? 0), 0);
         const opening = Math.max(0, ticket - 1 - newestStored);
         const waiting = cases.filter((c) => c.status === "waiting" && (c.ticket === undefined || c.ticket < ticket)).length + opening;

@@ -6,6 +6,7 @@ import type { Outbound } from "../domain/message.js";
 import { correctionPending, correctionTrigger, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
+import { recentCases } from "../store/recent-cases.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
@@ -352,7 +353,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
 
     async queue() {
       const t = now().getTime();
-      const open = (await store.list<HandoffCase>("cases")).filter((c) => c.status === "waiting" || c.status === "held");
+      const open = (await recentCases(store)).filter((c) => c.status === "waiting" || c.status === "held");
       const waiting = waitingInOrder(open);
       const held = open.filter((c) => c.status === "held").sort(byOpened);
       const minutes = (c: HandoffCase) => Math.max(0, Math.floor((t - Date.parse(c.openedAt)) / MINUTE));
@@ -363,7 +364,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     },
 
     async expectedWait(position) {
-      return estimateWait(await store.list<HandoffCase>("cases"), position, now());
+      return estimateWait(await recentCases(store), position, now());
     },
 
     async sweepIdle() {
@@ -372,7 +373,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       const idle = (c: HandoffCase) =>
         c.status === "held" && t - Date.parse(laterOf(c.takenAt ?? c.updatedAt, c.lastStaffReplyAt)) >= limit;
       const requeued: string[] = [];
-      for (const c0 of (await store.list<HandoffCase>("cases")).filter(idle)) {
+      for (const c0 of (await recentCases(store)).filter(idle)) {
         const r = await onCase<object>(c0.id, (c, state, at) => {
           if (!idle(c)) return { outcome: { ok: false, error: "conflict", message: "no longer idle" } };
           const iso = at.toISOString();

@@ -6,6 +6,7 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - applications: key = registration number
  * - conversation_applications: key = conversation id, the numbers it submitted (src/runtime/applications.ts)
  * - cases: key = case id
+ * - recent_cases: key = case id, a copy of each open case and of those finished in the last 7 days (src/store/recent-cases.ts)
  * - case_threads: key = the Telegram staff group topic's id, the case it belongs to
  * - staff: key = username (password hash, role)
  * - audit: key = time-ordered id (staff actions)
@@ -22,6 +23,7 @@ export type Collection =
   | "conversation_applications"
   | "cases"
   | "case_threads"
+  | "recent_cases"
   | "staff"
   | "audit"
   | "surveys"
