@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { Application } from "../domain/records.js";
+import { storeMarker } from "../store/marker.js";
 import type { Put, Store } from "../store/port.js";
 
 /**
@@ -19,14 +20,8 @@ export interface ConversationApplications {
 /** Not a conversation id (those start with their channel, `web:`, `telegram:`, `whatsapp:`). */
 export const READY_KEY = "__ready__";
 
-const ready = new WeakSet<Store>();
-
-async function indexReady(store: Store): Promise<boolean> {
-  if (ready.has(store)) return true;
-  if (!(await store.get("conversation_applications", READY_KEY))) return false;
-  ready.add(store);
-  return true;
-}
+const indexed = storeMarker("conversation_applications", READY_KEY);
+const indexReady = (store: Store) => indexed.isSet(store);
 
 /** The applications `conversationId` submitted, oldest first. */
 export async function applicationsOf(store: Store, conversationId: string): Promise<Application[]> {
@@ -70,8 +65,7 @@ export async function backfillApplicationIndex(store: Store, logger?: Logger): P
       throw err;
     }
   }
-  await store.put("conversation_applications", READY_KEY, { at: new Date().toISOString() });
-  ready.add(store);
+  await indexed.set(store, new Date());
   if (byConversation.size) logger?.info({ conversations: byConversation.size }, "applications indexed by conversation");
   return byConversation.size;
 }

@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
+import { storeMarker } from "./marker.js";
 import type { Put, Store } from "./port.js";
 
 /**
@@ -74,14 +75,8 @@ export function withRecentCases(store: Store, now: () => Date = () => new Date()
   };
 }
 
-const ready = new WeakSet<Store>();
-
-async function copiesReady(store: Store): Promise<boolean> {
-  if (ready.has(store)) return true;
-  if (!(await store.get("recent_cases", READY_KEY))) return false;
-  ready.add(store);
-  return true;
-}
+const copiesMade = storeMarker("recent_cases", READY_KEY);
+const copiesReady = (store: Store) => copiesMade.isSet(store);
 
 /** The open cases and those finished in the last days (all cases until the copies are made). */
 export async function recentCases(store: Store): Promise<HandoffCase[]> {
@@ -129,8 +124,7 @@ export async function backfillRecentCases(store: Store, logger?: Logger, now: ()
       throw err;
     }
   }
-  await store.put("recent_cases", READY_KEY, { at: new Date(t).toISOString() });
-  ready.add(store);
+  await copiesMade.set(store, new Date(t));
   if (copied) logger?.info({ cases: copied }, "recent handoff cases copied");
   return copied;
 }
