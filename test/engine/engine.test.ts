@@ -766,7 +766,7 @@ describe("choice labels for staff", () => {
     expect(engine.choiceLabel("apply.consent:agree")).toBe(id.t("consent.agree"));
     expect(engine.choiceLabel("apply.summary:yes")).toBe(id.t("confirm.yes"));
     expect(engine.choiceLabel("apply.permit:pbg")).toBe("Persetujuan Bangunan Gedung (PBG)");
-    expect(engine.choiceLabel("apply.data:jenis_reklame.insidentil")).toMatch(/insidentil/);
+    expect(engine.choiceLabel("apply.data:jenis_reklame.insidentil")).toMatch(/insidental/);
     expect(engine.choiceLabel("nonsense")).toBeUndefined();
     expect(engine.choiceLabel("apply.nosuchstep:x")).toBeUndefined();
   });
