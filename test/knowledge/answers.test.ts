@@ -20,7 +20,7 @@ describe("answers for every permit", () => {
         // The intro names the accepted kinds; a line repeats them only where fewer are accepted.
         const line = reply.split("\n").find((l) => l.includes(r.name))!;
         const narrower = kinds.some((k) => !r.accept.includes(k));
-        expect(line.includes(`(${r.accept.map((k) => k.toUpperCase()).join("/")})`), `${p.id}: ${line}`).toBe(narrower);
+        expect(line.includes(`hanya ${r.accept.map((k) => k.toUpperCase()).join("/")}`), `${p.id}: ${line}`).toBe(narrower);
       }
       expect(reply).toContain(`Sumber: ${t.loket.knowledge.office.shortName}, ditinjau`);
       expect(reply).not.toContain(p.source);
