@@ -122,8 +122,11 @@ describe("llm review 2026-11-30", () => {
       "Processing takes two weeks.",
       "It costs fifty thousand rupiah.",
       "The PBG is valid for ten years.",
-      "Once issued, the PBG is valid for life.",
     ]) expect(checkAnswer(answer, pbg).ok, answer).toBe(false);
+    // A permit valid for a stated time (the clinical laboratory: 5 years); PBG's own text now says its data has no
+    // fixed validity (to be confirmed), which "valid for life" would only restate.
+    const lab = [permitPassage(kb.permit("izin-laboratorium-klinik")!)];
+    expect(checkAnswer("Once issued, the laboratory permit is valid for life.", lab).ok).toBe(false);
   });
 
   it("a processing time said without a number ('selesai di hari yang sama', 'besok sudah jadi', 'langsung terbit') passes the checker for a permit whose time is unknown", () => {
