@@ -225,8 +225,9 @@ export function matchChoiceWords(input: string, options: { id: string; label: st
   const fits = options.filter((o) => {
     const label = foldText(`${o.label} ${o.id}`).split(" ");
     for (let i = 0; i < words.length; i++) {
-      // "rumah sakit" → "rs": the initials of this word and the next spell a short label word.
-      const initials = words[i + 1] !== undefined ? `${words[i]![0]}${words[i + 1]![0]}` : "";
+      // "rumah sakit" → "rs": an abbreviation of a label spelled out. Only the known ones: any two
+      // words' initials would read "di rumah sendiri" (a practice of one's own) as "RS".
+      const initials = words[i + 1] !== undefined ? SPELLED_OUT.get(`${words[i]} ${words[i + 1]}`) : undefined;
       if (initials && label.includes(initials) && !label.includes(words[i]!)) {
         i++;
         continue;
@@ -237,6 +238,14 @@ export function matchChoiceWords(input: string, options: { id: string; label: st
   });
   return fits.length === 1 ? fits[0]!.id : undefined;
 }
+
+/** Abbreviations in option labels, as citizens spell them out. */
+const SPELLED_OUT = new Map([
+  ["rumah sakit", "rs"],
+  ["sekolah dasar", "sd"],
+  ["taman kanak", "tk"],
+  ["kelompok bermain", "kb"],
+]);
 
 /** The same word as a label's: equal, a shorter form of at least 4 letters, or one letter off in a word of 5 or more. */
 function sameWord(w: string, l: string): boolean {
