@@ -136,6 +136,9 @@ export function numberFromWords(input: string): number | undefined {
   return i === words.length && i > 0 ? total : undefined;
 }
 
+/** Words that multiply the number before them: never its unit. */
+const MULTIPLIERS = new Set(["puluh", "belas", "ratus", "ribu", "rb", "juta", "jt", "miliar", "milyar", "triliun"]);
+
 /** Said before a size or count ("± 120 m2", "kurang lebih 120", "sekitar 150 m²"): about, not part of the number. */
 const ABOUT = /^(?:±|\+\s*\/?\s*-|kurang lebih|kurleb|lebih kurang|sekitar|kira[- ]?kira|kira2|kurang-lebih)\s*/i;
 
@@ -157,6 +160,8 @@ export function validateNumber(input: string, min?: number, max?: number, label?
   const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(m2|m²|[a-z]{2,}(?: [a-z]{2,})?)?\s*$/i.exec(input);
   if (!m) return { ok: false, reason: "field.number.format" };
   const unit = m[3]?.toLowerCase().split(" ")[0];
+  // "dua ribu", "2 ribu", "5 juta": a multiplier, not a unit ("2 ribu" m² is 2,000, not 2); asked again as a number.
+  if (unit && MULTIPLIERS.has(unit)) return { ok: false, reason: "field.number.format" };
   if (unit && TIME_UNITS.includes(unit)) {
     const asked = TIME_UNITS.find((u) => new RegExp(`\\b${u}\\b`, "i").test(label ?? ""));
     if (asked !== unit) return { ok: false, reason: asked ? "field.number.unit" : "field.number.format" };
