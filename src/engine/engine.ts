@@ -1109,13 +1109,16 @@ export function createEngine(deps: EngineDeps): Engine {
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
     if (!r.ok && r.reason === "field.date.format" && q.notBefore === "today") {
-      // "5 Januari", "15/12" for a date from today on: the next such day, this year or the next.
+      // "5 Januari", "15/12" for a date from today on: the nearest such day. This year's when it is
+      // to come, or passed less than half a year ago ("28 November" on the 30th is a day just gone,
+      // refused as before today, not silently a year later); else next year's.
       const today = jakartaDate(deps.now?.() ?? new Date());
       const year = Number(today.slice(0, 4));
-      for (const y of [year, year + 1]) {
-        const withYear = validateField("date", `${raw.trim().replace(/[.,]+$/, "")} ${y}`);
-        if (withYear.ok && withYear.value >= today) return checkAnswer(q, withYear.value);
-      }
+      const dated = (y: number) => validateField("date", `${raw.trim().replace(/[.,]+$/, "")} ${y}`);
+      const thisYear = dated(year);
+      if (thisYear.ok && (thisYear.value >= today || Date.parse(today) - Date.parse(thisYear.value) < 183 * 86_400_000)) return checkAnswer(q, thisYear.value);
+      const nextYear = dated(year + 1);
+      if (nextYear.ok) return checkAnswer(q, nextYear.value);
     }
     if (r.ok && q.kind === "date" && (q.notBefore || q.notAfter)) {
       const today = jakartaDate(deps.now?.() ?? new Date());
