@@ -81,6 +81,11 @@ const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): bool
  * ask the citizen again right after they declined or answered the first.
  */
 const ONE_AT_A_TIME = new Set<string>(["survey"]);
+/** Words of someone speaking to the office (a complaint at a text question), never of a title or a name. */
+const SPEAKING = new Set([
+  "saya", "sy", "aku", "aq", "gue", "gw", "kami", "kita", "kok", "tolong", "mohon", "mau", "ingin", "pengen", "komplain", "complain",
+  "lapor", "melapor", "mengadu", "min", "kak", "pak", "bu", "mas", "mbak", "banget", "bgt", "sekali", "tadi", "kenapa", "i", "my", "we",
+]);
 /** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /**
@@ -776,6 +781,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return words.length >= 2 && words.filter((w) => /^\P{L}*\p{Lu}/u.test(w)).length >= 0.6 * words.length;
   }
 
+  /**
+   * Written to the office, not an answer that names a subject: a question, "!", or the words of
+   * someone speaking ("saya", "kok", "mau komplain", "min", "banget"). A research title in
+   * sentence case ("Pengaruh penanganan keluhan terhadap kepuasan pasien") has none of them.
+   */
+  function saidToUs(text: string): boolean {
+    return looksLikeQuestion(text) || /!/.test(text) || foldText(text).split(" ").some((w) => SPEAKING.has(w));
+  }
+
   function digression(ctx: Ctx, frame: Frame | undefined, text: string, strict: boolean): boolean {
     // "lewati", "ya", "tidak" answer the question; they are never a question about a permit.
     if (repairWords.has(foldText(text))) return false;
@@ -792,7 +806,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // complain and the offer of a person, on top; the form's question stays beneath.
     // Not a title or a name at a text question, written in capitals word by word ("Analisis
     // Penanganan Keluhan Masyarakat …" as the research title, "Warung Kacau Balau").
-    if (u.intent === "complaint" && flows.byId.has("complaint") && !(strict && titleCased(text))) {
+    if (u.intent === "complaint" && flows.byId.has("complaint") && !(strict && (titleCased(text) || !saidToUs(text)))) {
       startFlow(ctx, "complaint", { reason: "complaint" }, "push");
       run(ctx);
       return true;
