@@ -47,7 +47,10 @@ const AFTER_NAME =
   "mau|ingin|pengen|pingin|minta|mohon|tanya|nanya|bertanya|urus|ngurus|mengurus|daftar|ajukan|mengajukan|bikin|buat|" +
   "dan|dari|di|ke|yang|untuk|utk|dengan|sama|selaku|sebagai|pemilik|warga|asal|tinggal|umur|usia|" +
   "nik|hp|wa|no|nomor|alamat|email|telp|tlp|kak|min|pak|bu|ya|yah|nih|dong|sudah|udah|lagi|bisa|boleh|apakah|apa|" +
-  "gimana|bagaimana|kalau|kalo|punya|ada|izin|ijin|saya|aku|perlu|and|i|want|would|need|from";
+  "gimana|bagaimana|kalau|kalo|punya|ada|izin|ijin|saya|aku|perlu|and|i|want|would|need|from|" +
+  // What is said of a name, never part of one ("nama saya tidak muncul di OSS", "… harus sama dengan KTP").
+  "harus|tidak|tak|gak|ga|nggak|belum|bukan|salah|keliru|beda|berbeda|sama|sesuai|berubah|ganti|diganti|diubah|" +
+  "muncul|tercantum|tertulis|terdaftar|terbaca|kurang|terlalu|kok|kenapa|masih|juga|is|isnt|not|does|doesnt|was|wrong|different";
 /**
  * A name the citizen gives ("nama saya Budi Santoso", "namaku siti", "saya bernama …", "Nama:
  * Rahmat Hidayat", "my name is …"): up to five words of letters after the cue, ending at
@@ -59,13 +62,21 @@ const NAME = new RegExp(
   "giu",
 );
 /**
+ * Words an address never starts with, that say something of it instead ("alamat saya pindah",
+ * "alamat rumah saya beda dengan KTP", "alamat saya di mana diisi?"): the question, kept.
+ */
+const NOT_AN_ADDRESS =
+  "pindah|beda|berbeda|sama|sesuai|salah|keliru|berubah|ganti|diganti|diubah|harus|tidak|tak|gak|ga|belum|bukan|masih|sudah|" +
+  "mana|dimana|kok|kenapa|apa|apakah|bagaimana|gimana|perlu|boleh|bisa|di|dengan|ikut|yang|itu|ini|saya|aku|rumah|lengkap|" +
+  "tinggal|domisili|is|isnt|not|was|changed|different|wrong";
+/**
  * A home address the citizen gives ("alamat saya Jl. Pemuda No. 12 RT 03, …", "Alamat: Dusun
  * Krajan …"): from the cue to the end of the clause (";", "!", "?", a line break) or to ", mau …",
  * "nik", "hp" and the like. Not "alamat kantor" or "alamatnya di mana": only the citizen's own.
  */
 const ADDRESS = new RegExp(
   String.raw`(?<![\p{L}])((?:alamat(?:\s+(?:saya|aku|rumah(?:\s+saya)?|lengkap(?:\s+saya)?|tinggal|domisili))|alamatku|alamat\s*:|my\s+address\s+is)\s*(?::|di|adalah)?\s*)` +
-    String.raw`[^;!?\n]{3,160}?(?=\s*(?:[;!?\n]|[.,]?\s+(?:mau|ingin|pengen|mohon|minta|tanya|nanya|nik|hp|wa|no\.?\s*hp|nomor|email|e-mail|telp|dan\s+saya|syarat|biaya|berapa|apakah|kapan|bagaimana|gimana)(?![\p{L}])|$))`,
+    String.raw`(?=\S)(?!(?:${NOT_AN_ADDRESS})(?![\p{L}]))[^;!?\n]{3,160}?(?=\s*(?:[;!?\n]|[.,]?\s+(?:mau|ingin|pengen|mohon|minta|tanya|nanya|nik|hp|wa|no\.?\s*hp|nomor|email|e-mail|telp|dan\s+saya|syarat|biaya|berapa|apakah|kapan|bagaimana|gimana)(?![\p{L}])|$))`,
   "giu",
 );
 /** Any other long number (KK, NPWP, account numbers) written without separators. */
