@@ -153,7 +153,7 @@ const DURATION_RE = new RegExp(`${B}(${NUM})\\s*(${UNITS})${E}`, "gu");
 const ONE_UNIT_RE =
   /(?<![\p{L}\d])(?:se(hari\s+kerja|hari|minggu|pekan|bulan|tahun|jam)(?![\p{L}\d-])|an?\s+((?:working|business|calendar)\s+day|day|week|month|year|hour)(?![\p{L}\d-]))/gu;
 const LIFETIME_RE =
-  /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku|for life|lifetime|forever|indefinitely|permanently|never expires?|does not expire|doesn't expire|no expiry|no expiration)\b/gu;
+  /\b(seumur hidup|selamanya|tanpa batas waktu|tidak ada masa berlaku(?!\s+(?:tertentu|yang pasti))|for life|lifetime|forever|indefinitely|permanently|never expires?|does not expire|doesn't expire|no expiry|no expiration)\b/gu;
 /**
  * A processing time said without a number: at once or within a day ("langsung terbit", "terbit
  * otomatis", "di hari yang sama", "hari itu juga", "besok sudah jadi", "dalam hitungan jam",
