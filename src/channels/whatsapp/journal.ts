@@ -99,7 +99,15 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
       });
       return { id, written };
     },
-    update: (id, batch) => put(id, batch),
+    async update(id, batch) {
+      // What is left of a batch dropped while a text of it was being sent ("hapus data saya",
+      // retention, on any instance) is not written back: it would be sent after the erasure.
+      if (batch && !(await store.get(COLLECTION, id))) {
+        rows.delete(id);
+        return;
+      }
+      return put(id, batch);
+    },
     async pending() {
       return (await readRows(store, now())).fresh.map((r) => ({ id: idOf(r), batch: batchOf(r) }));
     },
