@@ -25,10 +25,11 @@ const indexReady = (store: Store) => indexed.isSet(store);
 
 /** The applications `conversationId` submitted, oldest first. */
 export async function applicationsOf(store: Store, conversationId: string): Promise<Application[]> {
-  const entry = await store.get<ConversationApplications>("conversation_applications", conversationId);
-  if (!entry && !(await indexReady(store))) {
+  // Until the index is ready, an entry may hold only what was submitted since the upgrade: all are read.
+  if (!(await indexReady(store))) {
     return (await store.list<Application>("applications")).filter((a) => a.conversationId === conversationId);
   }
+  const entry = await store.get<ConversationApplications>("conversation_applications", conversationId);
   const apps = await Promise.all((entry?.numbers ?? []).map((n) => store.get<Application>("applications", n)));
   return apps.filter((a): a is Application => a !== null && a.conversationId === conversationId);
 }
