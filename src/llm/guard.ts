@@ -448,16 +448,24 @@ const CONDITIONAL = new Set(["applicable", "jika", "bila", "apabila", "kecuali",
  */
 function unneededDocs(said: string): { words: string[]; shown: string }[] {
   const out: { words: string[]; shown: string }[] = [];
-  for (const clause of said.split(/[.,;:!?\n()]+/u)) {
-    const neg = NOT_NEEDED_RE.exec(clause);
-    if (!neg) continue;
+  for (const sentence of said.split(/[.;!?\n]+/u)) {
+    // "Tanpa KTP, permohonan tidak bisa diproses": without it, nothing goes; the document is needed.
+    const cannot = CANNOT_RE.test(sentence);
+    for (const clause of sentence.split(/[,:()]+/u)) {
+      const neg = NOT_NEEDED_RE.exec(clause);
+      if (!neg || (cannot && /^(?:tanpa|without)$/u.test(neg[0]))) continue;
     // The document denied follows the denial ("tidak perlu KTP", "tanpa bukti …") or, when none
     // does, comes before it ("gambar struktur tidak diperlukan", "KTP tidak wajib dilampirkan").
-    const after = docsIn(clause.slice(neg.index + neg[0].length), neg[0]);
-    out.push(...(after.length ? after : docsIn(clause.slice(0, neg.index), neg[0])));
+      const after = docsIn(clause.slice(neg.index + neg[0].length), neg[0]);
+      out.push(...(after.length ? after : docsIn(clause.slice(0, neg.index), neg[0])));
+    }
   }
   return out;
 }
+
+/** What cannot go ahead: said of an application without a document, it says the document is needed. */
+const CANNOT_RE =
+  /\b(?:(?:tidak|tak|belum|gak|ga)\s+(?:bisa|dapat|akan|boleh)|ditolak|tidak\s+(?:diterima|diproses|lengkap)|cannot|can't|can\s+not|won't|will\s+not|not\s+be)\b/u;
 
 /** The documents named in a piece of a clause: document heads with the word after them, abbreviations. */
 function docsIn(text: string, denial: string): { words: string[]; shown: string }[] {
