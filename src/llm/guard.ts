@@ -163,8 +163,13 @@ const LIFETIME_RE =
 const QUICK_RE = new RegExp(
   String.raw`\b(?:(?:langsung|seketika|otomatis|segera)\s+(?:jadi|terbit|keluar|selesai|diterbitkan|diproses)|` +
     String.raw`(?:jadi|terbit|keluar|selesai|diterbitkan)\s+(?:langsung|seketika|otomatis|saat\s+(?:itu\s+juga|diisi|mendaftar|didaftarkan))|` +
-    String.raw`hari\s+(?:itu|ini)\s+juga|(?:di\s+)?hari\s+yang\s+sama|saat\s+itu\s+juga|besok|lusa|dalam\s+hitungan\s+(?:detik|menit|jam|hari)|instan|` +
-    String.raw`(?:on\s+)?the\s+same\s+day|same-day|next\s+day|tomorrow|instant(?:ly)?|immediately|right\s+away)\b`,
+    String.raw`hari\s+(?:itu|ini)\s+juga|(?:di\s+)?hari\s+yang\s+sama|saat\s+itu\s+juga|` +
+    // Tomorrow as when it is done ("besok sudah jadi", "bisa diambil besok"), not "silakan datang lagi besok".
+    String.raw`(?:besok|lusa)(?:\s+\p{L}+){0,3}?\s+(?:sudah\s+|bisa\s+|dapat\s+)?(?:jadi|terbit|keluar|selesai|diterbitkan|diambil|siap)|` +
+    String.raw`(?:jadi|terbit|keluar|selesai|diterbitkan|diambil|siap)(?:\s+\p{L}+){0,2}?\s+(?:besok|lusa)|` +
+    String.raw`(?:ready|issued|done|finished|completed|collected)(?:\s+\p{L}+){0,2}?\s+(?:tomorrow|the\s+next\s+day)|` +
+    String.raw`(?:tomorrow|the\s+next\s+day)(?:\s+\p{L}+){0,3}?\s+(?:ready|issued|done|finished|completed)|dalam\s+hitungan\s+(?:detik|menit|jam|hari)|instan|` +
+    String.raw`(?:on\s+)?the\s+same\s+day|same-day|instant(?:ly)?|immediately|right\s+away)\b`,
   "gu",
 );
 const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
