@@ -459,14 +459,32 @@ function unneededDocs(said: string): { words: string[]; shown: string }[] {
     for (const clause of sentence.split(/[,:()]+/u)) {
       const neg = NOT_NEEDED_RE.exec(clause);
       if (!neg || (cannot && /^(?:tanpa|without)$/u.test(neg[0]))) continue;
-    // The document denied follows the denial ("tidak perlu KTP", "tanpa bukti …") or, when none
-    // does, comes before it ("gambar struktur tidak diperlukan", "KTP tidak wajib dilampirkan").
-      const after = docsIn(clause.slice(neg.index + neg[0].length), neg[0]);
-      out.push(...(after.length ? after : docsIn(clause.slice(0, neg.index), neg[0])));
+      // The document denied follows the denial ("tidak perlu KTP", "tidak perlu melampirkan KTP",
+      // "tanpa bukti …") or, when none does, comes before it ("gambar struktur tidak diperlukan",
+      // "KTP tidak wajib dilampirkan"). A denial of something else done ("tidak perlu datang ke
+      // kantor untuk PBG", "NIB tidak perlu diperpanjang") denies no document of the clause.
+      const rest = clause.slice(neg.index + neg[0].length).split(/[^\p{L}\d-]+/u).filter(Boolean);
+      let k = 0;
+      while (k < rest.length && DOC_LEAD.has(rest[k]!)) k++;
+      const after = docsIn(rest.slice(k).join(" "), neg[0]).filter((d) => d.words[0] === rest[k]);
+      const of = rest[0] === undefined || DOC_PASSIVE.has(rest[0]);
+      out.push(...(after.length ? after.slice(0, 1) : of ? docsIn(clause.slice(0, neg.index), neg[0]) : []));
     }
   }
   return out;
 }
+
+/** Words between a denial and the document it denies ("tidak perlu melampirkan KTP", "without any …"). */
+const DOC_LEAD = new Set([
+  "lagi", "juga", "pakai", "memakai", "menggunakan", "membawa", "bawa", "melampirkan", "lampirkan", "menyertakan", "sertakan",
+  "mengunggah", "unggah", "upload", "menyerahkan", "serahkan", "mengumpulkan", "ada", "punya", "memiliki", "surat-surat", "a", "an", "any", "the",
+  "to", "submit", "provide", "bring", "attach", "upload", "include", "have", "your",
+]);
+/** What may follow a denial of a document named before it ("KTP tidak wajib dilampirkan", "… tidak diperlukan untuk …"). */
+const DOC_PASSIVE = new Set([
+  "dilampirkan", "disertakan", "diserahkan", "dibawa", "diunggah", "diupload", "dikumpulkan", "ada", "lagi", "untuk", "bagi", "jika", "bila",
+  "kalau", "pada", "dalam", "for", "if", "when", "to", "be",
+]);
 
 /** What cannot go ahead: said of an application without a document, it says the document is needed. */
 const CANNOT_RE =
