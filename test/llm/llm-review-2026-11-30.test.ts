@@ -123,8 +123,8 @@ describe("llm review 2026-11-30", () => {
       "It costs fifty thousand rupiah.",
       "The PBG is valid for ten years.",
     ]) expect(checkAnswer(answer, pbg).ok, answer).toBe(false);
-    // A permit valid for a stated time (the clinical laboratory: 5 years); PBG's own text now says its data has no
-    // fixed validity (to be confirmed), which "valid for life" would only restate.
+    // A permit valid for a stated time (the clinical laboratory: 5 years). PBG's case, whose text
+    // now says our data has no fixed validity, is in test/engine/day-review-2026-11-30.test.ts.
     const lab = [permitPassage(kb.permit("izin-laboratorium-klinik")!)];
     expect(checkAnswer("Once issued, the laboratory permit is valid for life.", lab).ok).toBe(false);
   });
