@@ -188,7 +188,8 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     const now = (opts.now ?? (() => new Date()))();
     const today = jakartaDate(now);
     lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today), ...hoursLines(m, o), m.t("answers.office.hours_holidays"));
-    const next = o.holidays.filter((h) => h.date >= today).sort((a, b) => a.date.localeCompare(b.date))[0];
+    // After today: a holiday today is said in the line on now.
+    const next = o.holidays.filter((h) => h.date > today).sort((a, b) => a.date.localeCompare(b.date))[0];
     if (next) lines.push(m.t("answers.office.next_holiday", { date: formatDate(m, next.date), name: next.name }));
   } else if (aspect === "address") {
     lines.push(m.t("answers.office.address_title", { name: o.shortName }), o.address);

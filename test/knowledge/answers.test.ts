@@ -94,6 +94,8 @@ describe("answers for every permit", () => {
     const at = (iso: string) => ({ now: () => new Date(iso) });
     // Friday 25 December 2026, 10:00 WIB: Christmas.
     expect(answerOffice(kb, m, "hours", at("2026-12-25T03:00:00Z"))).toContain("Hari ini kantor *tutup* (Hari Raya Natal); buka lagi *Senin, 28 Desember");
+    // On a holiday, the next holiday is the one after it (today's is said above).
+    expect(answerOffice(kb, m, "hours", at("2026-12-25T03:00:00Z"))).toMatch(/Libur terdekat: 1 Januari 2027 \(Tahun Baru 2027 Masehi\)/);
     // Monday 30 November 2026, 00:45 WIB: night.
     expect(answerOffice(kb, m, "hours", at("2026-11-29T17:45:00Z"))).toContain("Saat ini kantor *tutup*; buka lagi *Senin, 30 November pukul 08.00 WIB*");
     // The phrase of the next opening is remembered for the same moment only.
