@@ -598,7 +598,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
       let replies: Outbound[] = [];
       // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
-      const leftQueue = event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
+      // "tidak jadi" / "batal" after "hapus data saya" was noted withdraws that request first, not the place in the queue.
+      const undoDeletion = event.type === "text" && Boolean(state.handoff) && state.deleteRequested === true && engine.repairOf?.(event.text) === "cancel";
+      const leftQueue = !undoDeletion && event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
       const deleteAsked = leftQueue && state.deleteRequested === true;
       if (leftQueue) state = await leaveQueue(state, at, acc);
       // A further file of an album already answered (Telegram's media_group_id, a WhatsApp album).
@@ -614,11 +616,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
         const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
         if (wantsDeletion) state = { ...state, deleteRequested: true };
+        if (undoDeletion) {
+          const { deleteRequested: _withdrawn, ...rest } = state;
+          state = rest;
+        }
         // "petugas" again while nobody has taken the case yet: where they stand, not silence.
         const handoff = state.handoff!;
         const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
         const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
-        const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : position ? stillWaiting(state.lang, position) : undefined);
+        const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {
           replies = [reply];
           transcript.push({ at, from: "bot", text: reply.text });

@@ -289,6 +289,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "rate_limited": "",
     "service_unavailable": "",
     "handoff.delete_later": "",
+    "handoff.delete_later_cancelled": "",
     "handoff.left_queue": "",
     "handoff.still_waiting": "position",
     "handoff.still_waiting_closed": "position next_opening",

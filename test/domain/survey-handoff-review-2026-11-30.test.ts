@@ -159,3 +159,20 @@ describe("complaint path", () => {
     expect(reply).not.toContain("belum memahami");
   });
 });
+
+describe("withdrawing 'hapus data saya' while waiting for staff", () => {
+  it("'tidak jadi' right after it withdraws the deletion, not the place in the queue; a second 'batal' leaves the queue without asking to delete", async () => {
+    const t = await loketAt("2026-11-30T03:00:00Z");
+    await t.say("saya mau bicara dengan petugas");
+    expect(textOf(await t.say("hapus data saya"))).toContain("kami catat");
+    const withdrawn = textOf(await t.say("tidak jadi"));
+    expect(withdrawn).toContain("permintaan hapus data kami batalkan");
+    expect(withdrawn).not.toContain("Lanjutkan?");
+    const state = await t.loket.store.peekState(t.conversationId);
+    expect(state?.handoff?.status).toBe("waiting");
+    expect(state?.deleteRequested).toBeUndefined();
+    const left = textOf(await t.say("batal"));
+    expect(left).toContain("kembali dilayani asisten otomatis");
+    expect(left).not.toContain("data percakapan dihapus");
+  });
+});
