@@ -48,23 +48,16 @@ export function withRecentCases(store: Store, now: () => Date = () => new Date()
   };
   return {
     ...store,
-    async begin(conversationId, opts) {
-      const turn = await store.begin(conversationId, opts);
-      return {
-        get duplicate() {
-          return turn.duplicate;
-        },
-        get state() {
-          return turn.state;
-        },
-        commit: (batch) => {
+    // The adapter's own turn, its commit replaced (every message passes here: nothing else is added).
+    begin: (conversationId, opts) =>
+      store.begin(conversationId, opts).then((turn) => {
+        const commit = turn.commit;
+        turn.commit = (batch) => {
           const puts = withCopies(batch.puts);
-          return turn.commit(puts === batch.puts ? batch : { ...batch, puts: puts! });
-        },
-        lastReply: () => turn.lastReply(),
-        release: () => turn.release(),
-      };
-    },
+          return commit(puts === batch.puts ? batch : { ...batch, puts: puts! });
+        };
+        return turn;
+      }),
     async put(collection, key, value) {
       await store.put(collection, key, value);
       if (collection !== "cases") return;
