@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { Application } from "../domain/records.js";
-import { storeMarker } from "../store/marker.js";
+import { storeMarker, writeUnderLock } from "../store/marker.js";
 import type { Put, Store } from "../store/port.js";
 
 /**
@@ -56,15 +56,11 @@ export async function backfillApplicationIndex(store: Store, logger?: Logger): P
     else byConversation.set(app.conversationId, [app.number]);
   }
   for (const [conversationId, numbers] of byConversation) {
-    const turn = await store.begin(conversationId);
-    try {
+    await writeUnderLock(store, conversationId, async () => {
       const entry = await store.get<ConversationApplications>("conversation_applications", conversationId);
       const merged = [...new Set([...numbers, ...(entry?.numbers ?? [])])];
-      await turn.commit({ puts: [{ collection: "conversation_applications", key: conversationId, value: { numbers: merged } }] });
-    } catch (err) {
-      await turn.release();
-      throw err;
-    }
+      return [{ collection: "conversation_applications", key: conversationId, value: { numbers: merged } }];
+    });
   }
   await indexed.set(store, new Date());
   if (byConversation.size) logger?.info({ conversations: byConversation.size }, "applications indexed by conversation");

@@ -1,4 +1,4 @@
-import type { Collection, Store } from "./port.js";
+import type { Collection, Put, Store } from "./port.js";
 
 /**
  * A one-off job's mark in a store (an index built, copies made): a record under a key no real
@@ -18,4 +18,18 @@ export function storeMarker(collection: Collection, key = "__ready__"): { isSet(
       seen.add(store);
     },
   };
+}
+
+/**
+ * Writes what `puts` returns, read under the conversation's lock (a one-off job's write beside
+ * live turns: a staff action or a submission meanwhile is not undone by what was read before).
+ */
+export async function writeUnderLock(store: Store, conversationId: string, puts: () => Promise<Put[]>): Promise<void> {
+  const turn = await store.begin(conversationId);
+  try {
+    await turn.commit({ puts: await puts() });
+  } catch (err) {
+    await turn.release();
+    throw err;
+  }
 }

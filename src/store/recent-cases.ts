@@ -1,6 +1,6 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
-import { storeMarker } from "./marker.js";
+import { storeMarker, writeUnderLock } from "./marker.js";
 import type { Put, Store } from "./port.js";
 
 /**
@@ -11,7 +11,7 @@ import type { Put, Store } from "./port.js";
  *
  * `withRecentCases` wraps a store so that every write of a case (in a turn's commit or a plain
  * put, by whichever part of Loket) writes its copy in the same commit: an open case, or one
- * finished within RECENT_MS, is copied; an older finished one is removed. The retention sweep
+ * finished within RECENT_MS, is copied; a removed case's copy goes too. The retention sweep
  * prunes copies that have aged out (`pruneRecentCases`); cases stored before the copies existed
  * are copied once at start-up (`backfillRecentCases`), and until then readers read all cases.
  */
@@ -20,6 +20,9 @@ const READY_KEY = "__ready__";
 
 const open = (c: HandoffCase) => c.status === "waiting" || c.status === "held";
 const isCase = (v: unknown): v is HandoffCase => typeof v === "object" && v !== null && typeof (v as HandoffCase).id === "string" && typeof (v as HandoffCase).status === "string";
+
+/** The case with the highest ticket: the queue counts the cases being opened from it. */
+const newestOf = (cases: HandoffCase[]): HandoffCase | undefined => cases.reduce<HandoffCase | undefined>((a, c) => (!a || (c.ticket ?? 0) > (a.ticket ?? 0) ? c : a), undefined);
 
 /** Whether a case belongs among the recent ones at `now` (ms). */
 function recent(c: HandoffCase, now: number): boolean {
@@ -84,7 +87,7 @@ export async function recentCases(store: Store): Promise<HandoffCase[]> {
 export async function pruneRecentCases(store: Store, now: Date): Promise<number> {
   if (!(await copiesReady(store))) return 0;
   const cases = (await store.list<unknown>("recent_cases")).filter(isCase);
-  const newest = cases.reduce<HandoffCase | undefined>((a, c) => (!a || (c.ticket ?? 0) > (a.ticket ?? 0) ? c : a), undefined);
+  const newest = newestOf(cases);
   let pruned = 0;
   for (const c of cases) {
     if (c === newest || recent(c, now.getTime())) continue;
@@ -104,18 +107,14 @@ export async function backfillRecentCases(store: Store, logger?: Logger, now: ()
   if (await copiesReady(store)) return 0;
   const all = await store.list<HandoffCase>("cases");
   const t = now().getTime();
-  const newest = all.reduce<HandoffCase | undefined>((a, c) => (!a || (c.ticket ?? 0) > (a.ticket ?? 0) ? c : a), undefined);
+  const newest = newestOf(all);
   let copied = 0;
   for (const c0 of all.filter((c) => c === newest || recent(c, t))) {
-    const turn = await store.begin(c0.conversationId);
-    try {
+    await writeUnderLock(store, c0.conversationId, async () => {
       const c = await store.get<HandoffCase>("cases", c0.id);
-      await turn.commit({ puts: c ? [{ collection: "recent_cases", key: c.id, value: c }] : [] });
-      copied++;
-    } catch (err) {
-      await turn.release();
-      throw err;
-    }
+      return c ? [{ collection: "recent_cases", key: c.id, value: c }] : [];
+    });
+    copied++;
   }
   await copiesMade.set(store, new Date(t));
   if (copied) logger?.info({ cases: copied }, "recent handoff cases copied");
