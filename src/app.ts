@@ -32,7 +32,7 @@ import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
 import { whatsAppTexts } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
-import { languageFolderIssues, languagesListedAt, loadMessages, type Messages } from "./text/messages.js";
+import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
@@ -97,7 +97,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   for (const w of messageIssues.filter((i) => i.warning)) logger.warn({ file: w.file, line: w.line }, w.message);
   // A language folder no recognised language uses (messages/EN), or a language without its folder.
   const messagesDir = opts.messagesDir ?? "messages";
-  for (const w of languageFolderIssues(messages.keys(), Object.keys(knowledge.language?.languages ?? {}), relative(process.cwd(), messagesDir), await languagesListedAt(config.KNOWLEDGE_DIR))) {
+  for (const w of await languageFolderIssues(messages.keys(), Object.keys(knowledge.language?.languages ?? {}), relative(process.cwd(), messagesDir), relative(process.cwd(), config.KNOWLEDGE_DIR))) {
     logger.warn({ file: w.file, line: w.line }, w.message);
   }
   // A text a " #" cuts short (`Loket #2`): said, not refused (the comment may be meant, and the file was valid before).

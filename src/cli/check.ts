@@ -4,7 +4,7 @@ import { checkMessages, validateFlows } from "../engine/flows/load.js";
 import { formatIssue, FileValidationError, LoketError, unreadableFileHint, type FileIssue } from "../errors.js";
 import { validateKnowledge } from "../knowledge/load.js";
 import { commentWarnings } from "../text/comments.js";
-import { languageFolderIssues, languagesListedAt, loadMessages } from "../text/messages.js";
+import { languageFolderIssues, loadMessages } from "../text/messages.js";
 
 /**
  * `npm run check`: validates knowledge/, flows/ and messages/ the way start-up does and prints
@@ -21,7 +21,7 @@ async function check(): Promise<number> {
     const messages = await loadMessages("messages");
     const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
     if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, relative(process.cwd(), config.FLOWS_DIR)));
-    if (knowledge.kb) issues.push(...languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), "messages", await languagesListedAt(config.KNOWLEDGE_DIR)));
+    if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), "messages", relative(process.cwd(), config.KNOWLEDGE_DIR))));
   } catch (err) {
     if (err instanceof FileValidationError) issues.push(...err.issues);
     else throw err;

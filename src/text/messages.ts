@@ -150,7 +150,7 @@ function flatten(v: unknown, path: string[], emit: (path: string[], v: unknown) 
  * in capitals) is never used, and a language recognised without its folder is answered in
  * Indonesian. Either way its citizens get Indonesian while the clerk thinks otherwise.
  */
-export function languageFolderIssues(folders: Iterable<string>, recognised: Iterable<string>, messagesDir: string, understanding: { file: string; line: number }): FileIssue[] {
+export async function languageFolderIssues(folders: Iterable<string>, recognised: Iterable<string>, messagesDir: string, knowledgeDir: string): Promise<FileIssue[]> {
   const have = new Set(folders);
   const known = new Set(recognised);
   const issues: FileIssue[] = [];
@@ -161,18 +161,20 @@ export function languageFolderIssues(folders: Iterable<string>, recognised: Iter
       file: join(messagesDir, lang),
       line: 1,
       warning: true,
-      message: `no language "${lang}" in ${understanding.file} (languages:), so these messages are never used${near ? `: rename the folder to ${near}` : `: add "${lang}" there with its words, or remove the folder`}`,
+      message: `no language "${lang}" in ${join(knowledgeDir, "understanding.yaml")} (languages:), so these messages are never used${near ? `: rename the folder to ${near}` : `: add "${lang}" there with its words, or remove the folder`}`,
     });
   }
   for (const lang of [...known].sort()) {
     if (have.has(lang)) continue;
+    // Where the languages are listed is read only when one lacks its folder (not at every start).
+    const understanding = await languagesListedAt(knowledgeDir);
     issues.push({ ...understanding, warning: true, message: `language "${lang}" has no folder ${join(messagesDir, lang)}: its citizens are answered in Indonesian` });
   }
   return issues;
 }
 
 /** Where knowledge/understanding.yaml lists its languages (for `languageFolderIssues`). */
-export async function languagesListedAt(knowledgeDir: string, root = process.cwd()): Promise<{ file: string; line: number }> {
+async function languagesListedAt(knowledgeDir: string, root = process.cwd()): Promise<{ file: string; line: number }> {
   const path = join(knowledgeDir, "understanding.yaml");
   const text = await readFile(path, "utf8").catch(() => "");
   const index = text.split("\n").findIndex((l) => /^languages\s*:/.test(l));

@@ -2,7 +2,7 @@ import { renameSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../src/knowledge/load.js";
-import { languageFolderIssues, languagesListedAt, loadMessages } from "../../src/text/messages.js";
+import { languageFolderIssues, loadMessages } from "../../src/text/messages.js";
 import { clerkCopies } from "../support/clerk-copy.js";
 
 describe("language folders of messages/", () => {
@@ -12,7 +12,7 @@ describe("language folders of messages/", () => {
     const dir = copies.copy("messages");
     renameSync(join(dir, "en"), join(dir, "EN"));
     const kb = await loadKnowledge("knowledge");
-    const issues = languageFolderIssues((await loadMessages(dir)).keys(), Object.keys(kb.language?.languages ?? {}), "messages", await languagesListedAt("knowledge"));
+    const issues = await languageFolderIssues((await loadMessages(dir)).keys(), Object.keys(kb.language?.languages ?? {}), "messages", "knowledge");
     expect(issues.map((i) => `${i.file}:${i.line}: ${i.message}`)).toEqual([
       expect.stringMatching(/^messages\/EN:1: no language "EN" in knowledge\/understanding\.yaml \(languages:\).*rename the folder to en$/),
       expect.stringMatching(/^knowledge\/understanding\.yaml:\d+: language "en" has no folder messages\/en: its citizens are answered in Indonesian$/),
@@ -23,6 +23,6 @@ describe("language folders of messages/", () => {
 
   it("the shipped folders match the recognised languages", async () => {
     const kb = await loadKnowledge("knowledge");
-    expect(languageFolderIssues((await loadMessages("messages")).keys(), Object.keys(kb.language?.languages ?? {}), "messages", await languagesListedAt("knowledge"))).toEqual([]);
+    expect(await languageFolderIssues((await loadMessages("messages")).keys(), Object.keys(kb.language?.languages ?? {}), "messages", "knowledge")).toEqual([]);
   });
 });
