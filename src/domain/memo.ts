@@ -15,3 +15,10 @@ export function memoize<V>(compute: (key: string) => V, max: number): (key: stri
     return v;
   };
 }
+
+/** Sets `key` as the newest entry of an insertion-ordered map, dropping the oldest beyond `max`. */
+export function setNewest<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.delete(key);
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
+}

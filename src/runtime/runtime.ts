@@ -21,6 +21,7 @@ import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
+import { setNewest } from "../domain/memo.js";
 import { recentCases } from "../store/recent-cases.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
@@ -507,12 +508,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * instance's messages are not known here (their retries still ask the model, then are dropped).
    */
   const TAKEN_KEPT = 2_000;
-  const taken = new Set<string>();
-  const rememberTaken = (key: string) => {
-    taken.delete(key);
-    taken.add(key);
-    if (taken.size > TAKEN_KEPT) taken.delete(taken.values().next().value!);
-  };
+  const taken = new Map<string, true>();
+  const rememberTaken = (key: string) => setNewest(taken, key, true, TAKEN_KEPT);
   async function inArrivalOrder(conversationId: string): Promise<() => void> {
     const before = arrivals.get(conversationId) ?? Promise.resolve();
     let done!: () => void;

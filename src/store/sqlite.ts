@@ -2,6 +2,7 @@ import { chmodSync } from "node:fs";
 import Database from "better-sqlite3";
 import type { ConversationState } from "../domain/conversation.js";
 import type { TranscriptEntry } from "../domain/records.js";
+import { setNewest } from "../domain/memo.js";
 import { StoreError } from "../errors.js";
 import { isBefore, yieldToOthers } from "./idle.js";
 import { KeyedMutex } from "./lock.js";
@@ -76,13 +77,6 @@ const ROW_CACHE_MAX = 20_000;
 /** Web answers kept for a retry: at most this many, for this long. */
 const REPLIES_MAX = 1_000;
 const REPLY_KEEP_MS = 10 * 60_000;
-
-/** Sets `key` as the newest entry of an insertion-ordered map, dropping the oldest beyond `max`. */
-function setNewest<V>(map: Map<string, V>, key: string, value: V, max: number): void {
-  map.delete(key);
-  map.set(key, value);
-  if (map.size > max) map.delete(map.keys().next().value!);
-}
 
 /**
  * Version 1 (before 2026-11-29) -> 2: the conversations table gains `seen` and `tail` and a
