@@ -2,7 +2,6 @@ import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { createStoreJournal, dropOutboxRows } from "../../src/channels/whatsapp/journal.js";
 import { createOutbox } from "../../src/channels/whatsapp/outbox.js";
-import type { Outbound } from "../../src/domain/message.js";
 import type { Application } from "../../src/domain/records.js";
 import { resolve } from "node:path";
 import { loadKnowledge } from "../../src/knowledge/load.js";
@@ -11,8 +10,8 @@ import { maskPersonalData } from "../../src/llm/mask.js";
 import { permitPassage } from "../../src/llm/passages.js";
 import { applicationsOf, indexPut } from "../../src/runtime/applications.js";
 import { createMemoryStore } from "../../src/store/memory.js";
-import { answerFor, REGISTRATION } from "../support/citizen.js";
-import { createTestLoket, fixtures, textOf, type TestLoket } from "../support/loket.js";
+import { askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
  * Review of the day's changes (30 November 2026), where they meet each other: choices read in the
@@ -27,44 +26,18 @@ describe("day review 2026-11-30", () => {
     t = undefined;
   });
 
-  const lastOf = (replies: Outbound[]) => replies[replies.length - 1];
-  const asking = (loket: TestLoket) => lastOf(loket.last)?.expects?.field;
-
-  /** A valid answer to the question asked (a number in a "Nomor …" field, a date to come). */
-  async function answerOne(loket: TestLoket): Promise<void> {
-    const last = lastOf(loket.last);
-    if (!last?.expects) throw new Error(`nothing asked: ${textOf(loket.last)}`);
-    if (last.expects.kind === "text" && /^nomor/.test(last.expects.field)) {
-      await loket.say("3317/12345/2024");
-      return;
-    }
-    const a = answerFor(last)!;
-    const photo = /foto/.test(last.expects.field) && !/denah|produksi|lokasi|sarana/.test(last.expects.field);
-    if ("file" in a) await (photo ? loket.upload(fixtures.jpg, `${last.expects.field}.jpg`) : loket.upload(a.file, a.filename));
-    else if ("choice" in a) await loket.tap(a.choice);
-    else await loket.say(last.expects.kind === "date" ? "1 Desember 2027" : a.text);
-  }
+  const DATE_TO_COME = { date: "1 Desember 2027" };
+  const asking = askingField;
 
   /** Opens an application and answers every question validly until `field` is asked. */
   async function until(opening: string, field: string, now = () => new Date("2026-11-30T03:00:00Z")): Promise<TestLoket> {
     const loket = await createTestLoket({ now });
     t = loket;
-    await loket.say(opening);
-    await loket.say("setuju");
-    for (let i = 0; i < 60; i++) {
-      if (asking(loket) === field) return loket;
-      await answerOne(loket);
-    }
-    throw new Error(`${field} never asked`);
+    await openFormUntil(loket, opening, field, DATE_TO_COME);
+    return loket;
   }
 
-  async function submit(loket: TestLoket): Promise<Application> {
-    for (let i = 0; i < 40 && asking(loket) !== "confirm"; i++) await answerOne(loket);
-    const receipt = textOf(await loket.say("ya"));
-    const number = REGISTRATION.exec(receipt)?.[0];
-    expect(number, receipt).toBeTruthy();
-    return (await loket.loket.store.get<Application>("applications", number!))!;
-  }
+  const submit = (loket: TestLoket) => submitForm(loket, DATE_TO_COME);
 
   it("a midwife who practises 'di rumah sendiri' (her own practice) is recorded as practising in a health facility (RS)", async () => {
     const loket = await until("saya bidan mau ajukan SIP", "jenis_praktik");

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Outbound } from "../../src/domain/message.js";
-import type { Application } from "../../src/domain/records.js";
-import { answerFor, REGISTRATION } from "../support/citizen.js";
-import { createTestLoket, fixtures, textOf, type TestLoket } from "../support/loket.js";
+import { answerValidly, askingField, lastOf, openFormUntil, submitForm } from "../support/forms.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
  * Forms review of 30 November 2026: every permit's application form as a citizen meets it,
@@ -15,44 +13,17 @@ describe("forms review 2026-11-30", () => {
     t = undefined;
   });
 
-  const lastOf = (replies: Outbound[]) => replies[replies.length - 1];
-
-  /** A valid answer to the question asked (a JPG where only photos are taken, a number in a "Nomor …" field). */
-  async function answer(loket: TestLoket): Promise<Outbound[]> {
-    const last = lastOf(loket.last)!;
-    const { field, kind } = last.expects!;
-    if (kind === "file" && /foto/.test(field) && !/denah|produksi|lokasi|sarana/.test(field)) return loket.upload(fixtures.jpg, `${field}.jpg`);
-    if (kind === "text" && /^nomor/.test(field)) return loket.say("3317/12345/2024");
-    const a = answerFor(last)!;
-    return "file" in a ? loket.upload(a.file, a.filename) : "choice" in a ? loket.tap(a.choice) : loket.say(a.text);
-  }
-
-  /** Opens an application and answers every question with a valid answer until `field` is asked. */
+  /** Opens an application (a fresh Loket) and answers every question validly until `field` is asked. */
   async function until(opening: string, field: string, answers: Record<string, string> = {}, now?: () => Date): Promise<TestLoket> {
     await t?.close();
     const loket = await createTestLoket(now ? { now } : {});
     t = loket;
-    await loket.say(opening);
-    await loket.say("setuju");
-    for (let i = 0; i < 60; i++) {
-      const expects = lastOf(loket.last)?.expects;
-      if (!expects) throw new Error(`nothing asked: ${textOf(loket.last)}`);
-      if (expects.field === field) return loket;
-      if (answers[expects.field] !== undefined) await loket.say(answers[expects.field]!);
-      else await answer(loket);
-    }
-    throw new Error(`${field} never asked`);
+    await openFormUntil(loket, opening, field, { answers });
+    return loket;
   }
-
-  const asking = (loket: TestLoket) => lastOf(loket.last)?.expects?.field;
-
-  async function submit(loket: TestLoket): Promise<Application> {
-    for (let i = 0; i < 40 && asking(loket) !== "confirm"; i++) await answer(loket);
-    const receipt = textOf(await loket.say("ya"));
-    const number = REGISTRATION.exec(receipt)?.[0];
-    expect(number, receipt).toBeTruthy();
-    return (await loket.loket.store.get<Application>("applications", number!))!;
-  }
+  const answer = (loket: TestLoket) => answerValidly(loket);
+  const asking = askingField;
+  const submit = (loket: TestLoket) => submitForm(loket);
 
   it("a NIK, phone number, e-mail, date or number typed with a 🙏 or another emoji before or after it is refused as not a NIK/number ('NIK hanya berisi angka')", async () => {
     const loket = await until("saya mau mengajukan izin penelitian", "nik");
