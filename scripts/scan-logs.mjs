@@ -16,6 +16,7 @@ const patterns = [
   // A citizen's Telegram user id in a conversation id (hashed: "telegram:#…").
   ["Telegram user id", /"telegram:\d+/],
 ];
+const LOG_ID = /\b(whatsapp|telegram):#[0-9a-f]{12}\b/g;
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const HEX = /\b[0-9a-f]{24,}\b/gi;
 /** The first key that appears twice at the top level of a JSON object line, or undefined. */
@@ -46,8 +47,10 @@ for (const f of readdirSync(dir)) {
     if (!line) continue;
     lines++;
     // Random ids and hashes are not personal data, but their digits can look like a phone number
-    // (a case id ending in "-08749937762b" once failed a run) or a NIK: take them out first.
-    const text = line.replace(UUID, "<uuid>").replace(HEX, "<hex>");
+    // (a case id ending in "-08749937762b" once failed a run) or a NIK: take them out first. So
+    // are conversation ids as logged (src/log.ts logSafeId: 12 hex digits, which may all be
+    // decimal: "whatsapp:#089714013436" once failed a run as a phone number).
+    const text = line.replace(LOG_ID, "$1:#<hash>").replace(UUID, "<uuid>").replace(HEX, "<hex>");
     for (const [what, re] of patterns) if (re.test(text)) hits.push(`${f}: ${what}: ${line.slice(0, 200)}`);
     const dup = duplicateKey(line);
     if (dup) hits.push(`${f}: key "${dup}" twice in one line: ${line.slice(0, 200)}`);
