@@ -1,5 +1,5 @@
 import type { ConversationState } from "../domain/conversation.js";
-import type { ChannelName, Inbound, Outbound } from "../domain/message.js";
+import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import type { TranscriptEntry } from "../domain/records.js";
 import type { Put } from "../store/port.js";
 
@@ -26,7 +26,8 @@ export type StaffEvent =
   | { type: "case_opened"; caseId: string }
   /** `by`: the staff account that acted (take, return, close), when one did. */
   | { type: "case_updated"; caseId: string; by?: string }
-  | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string }
+  /** `document`: the file a citizen's message carried (the console offers it for download at once). */
+  | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string; document?: DocumentRef }
   | { type: "application_updated"; number: string }
   /** A conversation was erased (on request or by retention): copies of it elsewhere (the Telegram staff group's topics) go too. */
   | { type: "conversation_erased"; conversationId: string; caseIds: string[] };

@@ -606,7 +606,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (state.handoff) {
         // A person holds (or will hold) this conversation: the bot stays silent, staff see the
         // message; only a file or message staff will never get is answered, so the citizen knows.
-        acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: transcript[0]!.text });
+        const sent = transcript[0]!;
+        acc.staffEvents.push({ type: "case_message", caseId: state.handoff.caseId, from: "citizen", text: sent.text, ...(sent.document ? { document: sent.document } : {}) });
         state = { ...state, updatedAt: at };
         if (event.type === "file" && event.result.ok && !state.handoff!.filesSent) state = { ...state, handoff: { ...state.handoff!, filesSent: true } };
         const refused = refusalDuringHandoff(event, state.lang);
