@@ -86,8 +86,15 @@ describe("staff console through a working day", () => {
       const b = await caseOf(second.conversationId);
       const banner = `[data-testid=new-case-alert][data-case-id='${b.id}']`;
       await p.waitForSelector(`${banner}:not([hidden])`);
-      // Budi answers the first citizen: the page draws that case again, and the banner stays.
+      // Budi answers the first citizen. No answer at all (the network away) is said in Indonesian,
+      // and the reply stays in the box to send again.
+      await p.route("**/staff/api/cases/*/messages", (route) => route.abort("connectionrefused"));
       await p.fill("#reply-text", "Baik Bu, saya bantu.");
+      await p.click("#btn-reply");
+      await expect.poll(() => p.textContent("#case-error")).toMatch(/^Tidak tersambung ke Loket/);
+      expect(await p.inputValue("#reply-text")).toBe("Baik Bu, saya bantu.");
+      await p.unroute("**/staff/api/cases/*/messages");
+      // Sent: the page draws that case again, and the banner stays.
       await p.click("#btn-reply");
       await first.events.waitFor((o) => o.text.includes("Baik Bu, saya bantu."));
       await expect.poll(() => p.inputValue("#reply-text")).toBe("");
