@@ -175,6 +175,46 @@ describe("staff console through a working day", () => {
     }
   });
 
+  it("a live refresh of the application being decided keeps the status chosen and the documents ticked, not only the note", async () => {
+    const p = await loggedIn("budi");
+    try {
+      const citizen = await w.citizen();
+      await citizen.say("halo");
+      const at = new Date().toISOString();
+      const number = "RBG-2026-000902";
+      const [ktp, second] = w.t.loket.knowledge.permit("izin-reklame")!.requirements;
+      const app: Application = {
+        number, permit: "izin-reklame", conversationId: citizen.conversationId, channel: "web", fields: { nama: "Rudi Hartono" }, documents: {},
+        phoneLast4: "1234", status: "needs_correction", history: [{ status: "received", at, by: "loket" }, { status: "needs_correction", at, by: "sari", note: "KTP buram", documents: [ktp!.id] }], submittedAt: at, updatedAt: at,
+      };
+      await w.t.loket.store.put("applications", number, app);
+      await p.click("#tabs button[data-tab=apps]");
+      await p.click(`[data-number='${number}']`);
+      await p.waitForSelector("#view-app:not([hidden])");
+      // Budi decides: needs correction again (the second option), the second document this time, and why.
+      await p.selectOption("#s-status", "needs_correction");
+      await p.check(`#s-docs-list input[value='${second!.id}']`);
+      await p.fill("#s-note", "Foto lokasi reklame kurang jelas.");
+      // Meanwhile the citizen sends the KTP asked for earlier: the page draws the application again.
+      const sha256 = await w.t.loket.files.put(fixtures.pdf);
+      await w.t.loket.store.put("applications", number, { ...app, documents: { [ktp!.id]: { sha256, mime: "application/pdf", size: fixtures.pdf.length } }, updatedAt: new Date().toISOString() });
+      await w.t.loket.bus.publish("staff", { type: "application_updated", number, id: "refresh-1" });
+      await expect.poll(() => p.locator("#app-detail a[download]").count()).toBe(1);
+      expect(await p.inputValue("#s-status")).toBe("needs_correction");
+      expect(await p.isChecked(`#s-docs-list input[value='${second!.id}']`)).toBe(true);
+      expect(await p.isVisible("#s-docs")).toBe(true);
+      await p.click("#status-form button[type=submit]");
+      await expect.poll(() => p.textContent("#status-msg")).toContain("sudah diberi tahu");
+      expect((await w.t.loket.store.get<Application>("applications", number))!.history.at(-1)).toMatchObject({ status: "needs_correction", documents: [second!.id], note: "Foto lokasi reklame kurang jelas." });
+      // Saved: the form starts afresh for the next decision.
+      expect(await p.inputValue("#s-status")).toBe("verified");
+      expect(await p.locator("#s-docs-list input:checked").count()).toBe(0);
+      expect(await p.inputValue("#s-note")).toBe("");
+    } finally {
+      await p.close();
+    }
+  });
+
   it("a list longer than a page is read to its end with 'Tampilkan lebih banyak'", async () => {
     const base = Date.parse("2026-02-01T02:00:00Z");
     for (let i = 1; i <= 130; i++) {
