@@ -104,6 +104,15 @@ describe("staff console through a working day", () => {
       await p.click(banner);
       await expect.poll(() => p.isVisible(banner)).toBe(false);
       await expect.poll(() => p.textContent("#case-status")).toContain("Menunggu");
+
+      // A banner whose case a colleague took meanwhile goes: there is nothing left to answer.
+      const third = await w.citizen();
+      await third.say("petugas");
+      const c = await caseOf(third.conversationId);
+      const thirdBanner = `[data-testid=new-case-alert][data-case-id='${c.id}']`;
+      await p.waitForSelector(`${thirdBanner}:not([hidden])`);
+      expect((await w.ops.take(c.id, { username: "sari", role: "admin", displayName: "Sari" })).ok).toBe(true);
+      await expect.poll(() => p.isVisible(thirdBanner)).toBe(false);
     } finally {
       await p.close();
     }

@@ -206,8 +206,9 @@ describe("staff console in Chromium", () => {
       await p.waitForSelector("#view-queue:not([hidden])");
       const first = await w.citizen();
       await first.say("petugas");
-      await p.waitForSelector("#queue-list .list-item");
-      await p.click("#queue-list .list-item");
+      // Its own row: the list drawn at login (an earlier test's cases) may still be on screen.
+      const firstCase = (await w.t.loket.store.list<{ id: string; conversationId: string }>("cases")).find((c) => c.conversationId === first.conversationId)!.id;
+      await p.click(`#queue-list [data-case='${firstCase}']`);
       await p.waitForSelector("#view-case:not([hidden])");
       await p.click("#btn-take");
       await expect.poll(() => p.textContent("#case-status")).toContain("Dilayani");
