@@ -140,7 +140,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       const { handoff: _dropped, ...rest } = state;
       return rest;
     }
-    return { ...state, handoff };
+    // Documents the citizen sent to staff stay noted when the case is taken or requeued: the bot says they are not filed when it takes over.
+    return { ...state, handoff: state.handoff?.filesSent ? { ...handoff, filesSent: true } : handoff };
   }
 
   /**
