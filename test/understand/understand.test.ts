@@ -55,6 +55,8 @@ describe("understanding citizens as they write", () => {
   //   several questions, numbers and dates): 95.0% / 92.3% at 31a961d (after fresh14's fixes), held out.
   // - fresh16 (200, the office website's chat in working hours: formal letters, consultants and
   //   notaries for clients, comparisons, registration numbers of other systems): 95.0% / 96.4% at 4ce5a7c, held out.
+  // - fresh17 (200, young people and small businesses on Telegram: slang, abbreviations, emoji, online
+  //   sellers, fresh health graduates): 95.5% / 98.2% at b154945 (after fresh16's fixes), held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -76,6 +78,7 @@ describe("understanding citizens as they write", () => {
     ["fresh14-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["fresh15-2026-11-30.jsonl", 200, 0.97, 0.99],
     ["fresh16-2026-11-30.jsonl", 200, 0.99, 1],
+    ["fresh17-2026-11-30.jsonl", 200, 0.99, 1],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
