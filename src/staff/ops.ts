@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
-import { deliveryOf, type ConversationState } from "../domain/conversation.js";
+import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
 import { correctionPending, correctionTrigger, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
@@ -132,7 +132,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   }
 
   /** The state with this case's handoff replaced (or removed), when the state is about this case. */
-  function withHandoff(state: ConversationState | null, c: HandoffCase, handoff: ConversationState["handoff"] | null): ConversationState | undefined {
+  function withHandoff(state: ConversationState | null, c: HandoffCase, handoff: HandoffState | null): ConversationState | undefined {
     if (!state) return undefined;
     if (state.handoff && state.handoff.caseId !== c.id) return undefined;
     if (handoff === null) {
