@@ -304,6 +304,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "whatsapp.edited": "",
     "whatsapp.media_unavailable": "",
     "whatsapp.revoked": "",
+    "whatsapp.view_once": "",
   }),
   // Said by the channels in Indonesian (src/channels/).
   ...said({ indonesian: true }, {

@@ -6,7 +6,7 @@ export type Translation =
   | { kind: "ignore"; why: "not_individual" | "from_me" | "system" | "empty" }
   | { kind: "inbound"; inbound: Inbound }
   /** Answer directly from the messages file (e.g. media that can no longer be downloaded). */
-  | { kind: "notice"; key: "whatsapp.media_unavailable" };
+  | { kind: "notice"; key: "whatsapp.media_unavailable" | "whatsapp.view_once" };
 
 /** `MessageTypes` that are not something a citizen said: notifications, protocol noise. */
 const SYSTEM_TYPES = new Set([
@@ -62,13 +62,16 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
   if (unsupported) return { kind: "inbound", inbound: { ...inbound, unsupported } };
 
   if (msg.type === "image" || msg.type === "document") {
-    if (!msg.hasMedia) return { kind: "notice", key: "whatsapp.media_unavailable" };
+    // A "view once" photo cannot be opened on a linked device: sent again the same way it fails
+    // again, so the citizen is told to send it as an ordinary photo or a document.
+    const unavailable = msg._data?.isViewOnce ? "whatsapp.view_once" : "whatsapp.media_unavailable";
+    if (!msg.hasMedia) return { kind: "notice", key: unavailable };
     const announced = msg._data?.size;
     if (typeof announced === "number" && announced > opts.uploadMaxBytes) {
       return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: announced } } };
     }
     const media = await msg.downloadMedia().catch(() => undefined);
-    if (!media?.data) return { kind: "notice", key: "whatsapp.media_unavailable" };
+    if (!media?.data) return { kind: "notice", key: unavailable };
     const bytes = Buffer.from(media.data, "base64");
     if (bytes.length > opts.uploadMaxBytes) {
       return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: bytes.length } } };

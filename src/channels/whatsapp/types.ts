@@ -25,8 +25,11 @@ export interface WaMessage {
   fromMe: boolean;
   /** Unix seconds. */
   timestamp?: number;
-  /** Raw WhatsApp Web model; `size` (bytes) and `filename` are set for media before download. */
-  _data?: { size?: number; filename?: string };
+  /**
+   * Raw WhatsApp Web model; `size` (bytes) and `filename` are set for media before download.
+   * `isViewOnce`: a "view once" photo or video, which a linked device (WhatsApp Web) cannot open.
+   */
+  _data?: { size?: number; filename?: string; isViewOnce?: boolean };
   /** `undefined` when the media expired or could not be fetched; may also throw. */
   downloadMedia(): Promise<WaMedia | undefined>;
 }

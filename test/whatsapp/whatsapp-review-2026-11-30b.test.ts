@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest";
+import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
+
+const CITIZEN = "6281234567890@c.us";
+
+async function setup(): Promise<{ t: TestLoket; client: FakeWhatsAppClient; wa: WhatsAppChannel }> {
+  const t = await createTestLoket({ channel: "whatsapp" });
+  const client = new FakeWhatsAppClient();
+  const wa = testChannel(t, client);
+  return { t, client, wa };
+}
+
+/** Starts the channel and waits for its first catch-up and everything it queued. */
+async function startAndSettle(wa: WhatsAppChannel, client: FakeWhatsAppClient): Promise<void> {
+  const calls = client.getChatsCalls;
+  await wa.start();
+  await expect.poll(() => client.getChatsCalls).toBeGreaterThan(calls);
+  await wa.idle();
+}
+
+describe("WhatsApp review 2026-11-30b", () => {
+  it("a view-once photo (WhatsApp Web cannot open it: downloadMedia gives null) is answered with how to send it instead, not 'send it again'", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      await startAndSettle(wa, client);
+      // As whatsapp-web.js shows a view-once photo on a linked device: type image, the raw model's
+      // isViewOnce set, and no media to download.
+      client.message(CITIZEN, "", {
+        type: "image",
+        hasMedia: true,
+        _data: { isViewOnce: true } as never,
+        downloadMedia: async () => undefined,
+      });
+      await wa.idle();
+      const said = client.textsTo(CITIZEN).pop()!;
+      expect(said).toMatch(/sekali lihat/);
+      expect(said).not.toMatch(/kedaluwarsa/);
+      // Also when WhatsApp Web gives no media reference at all (hasMedia false).
+      client.message(CITIZEN, "", { type: "image", hasMedia: false, _data: { isViewOnce: true } as never });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/sekali lihat/);
+      // An ordinary photo is still filed as before.
+      client.message(CITIZEN, "", { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).not.toMatch(/sekali lihat|kedaluwarsa/);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
+});
