@@ -52,4 +52,21 @@ describe("WhatsApp review 2026-11-30b", () => {
       await t.close();
     }
   });
+
+  it("a message still 'waiting for this message' (ciphertext) when the catch-up reads it is answered once WhatsApp Web has decrypted it", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      // Unread in the chat, not yet decrypted: whatsapp-web.js emits no 'message' for it yet.
+      const pending = client.arrivedWhileDown(CITIZEN, "", { type: "ciphertext" });
+      await startAndSettle(wa, client);
+      expect(client.textsTo(CITIZEN)).toEqual([]);
+      // Decrypted: whatsapp-web.js now emits 'message' for it, under the same id.
+      client.emit("message", { ...pending, type: "chat", body: "syarat imb apa" });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).join("\n")).toMatch(/Persyaratan/);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });
