@@ -69,4 +69,25 @@ describe("WhatsApp review 2026-11-30b", () => {
       await t.close();
     }
   });
+
+  it("a body that changes without being edited (a message decrypted late: '' -> its text) gets no 'edited message' notice; a real edit still does", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      await startAndSettle(wa, client);
+      const msg = client.message(CITIZEN, "halo");
+      await wa.idle();
+      const before = client.textsTo(CITIZEN).length;
+      // whatsapp-web.js emits message_edit on any change of a message's body or caption.
+      client.emit("message_edit", msg, "halo", "");
+      client.emit("message_edit", msg, "halo", undefined);
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).slice(before)).toEqual([]);
+      client.emit("message_edit", msg, "halo pak", "halo");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/pesan yang diubah tidak dapat kami proses/);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });

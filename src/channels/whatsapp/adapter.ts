@@ -174,9 +174,13 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   }
 
   // An edited message is not taken again (a NIK corrected by editing would change a stored answer
-  // silently): the citizen is asked to send it as a new message, as on Telegram.
-  client.on("message_edit", (msg: WaMessage) => {
+  // silently): the citizen is asked to send it as a new message, as on Telegram. whatsapp-web.js
+  // emits message_edit on any change of a body or caption, also a message decrypted late (its body
+  // filled in from nothing): only a text that had one before and changed is an edit.
+  client.on("message_edit", (msg: WaMessage, newBody?: unknown, prevBody?: unknown) => {
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
+    const edited = msg.latestEditSenderTimestampMs || (typeof prevBody === "string" && prevBody !== "" && prevBody !== newBody);
+    if (!edited) return;
     void notify(msg.from, "whatsapp.edited");
   });
 

@@ -25,6 +25,8 @@ export interface WaMessage {
   fromMe: boolean;
   /** Unix seconds. */
   timestamp?: number;
+  /** Set (ms) on a message its sender edited. */
+  latestEditSenderTimestampMs?: number;
   /**
    * Raw WhatsApp Web model; `size` (bytes) and `filename` are set for media before download.
    * `isViewOnce`: a "view once" photo or video, which a linked device (WhatsApp Web) cannot open.
