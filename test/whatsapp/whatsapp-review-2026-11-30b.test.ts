@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import { toWhatsAppText } from "../../src/channels/whatsapp/format.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
@@ -89,5 +90,13 @@ describe("WhatsApp review 2026-11-30b", () => {
       await wa.stop();
       await t.close();
     }
+  });
+
+  it("markdown as WhatsApp shows it: a bold heading is one bold line, bold italic both; names and links with double underscores are left as they are", () => {
+    // A language model's answer (or a staff reply) may write "### **Persyaratan**": WhatsApp showed "**Persyaratan**".
+    expect(toWhatsAppText("### **Persyaratan**\n***Penting***: bawa KTP asli")).toBe("*Persyaratan*\n*_Penting_*: bawa KTP asli");
+    // "__x__" inside a word is not emphasis: a file name or a link stays intact.
+    expect(toWhatsAppText("Unggah file__ktp__scan.pdf di https://sicantik.go.id/form__pbg__2026")).toBe("Unggah file__ktp__scan.pdf di https://sicantik.go.id/form__pbg__2026");
+    expect(toWhatsAppText("__catatan__: bawa materai")).toBe("_catatan_: bawa materai");
   });
 });

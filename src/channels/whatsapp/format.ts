@@ -2,14 +2,17 @@ import type { Outbound } from "../../domain/message.js";
 import type { Messages } from "../../text/messages.js";
 
 /**
- * Markdown as WhatsApp shows it: `**bold**` -> `*bold*`, `__x__` -> `_x_`, `# Title` -> `*Title*`,
- * `[label](url)` -> `label: url` (WhatsApp links bare URLs itself). Other text is unchanged.
+ * Markdown as WhatsApp shows it: `**bold**` -> `*bold*`, `***x***` -> `*_x_*`, `__x__` -> `_x_`
+ * (not inside a word: `file__ktp__scan.pdf` or a link stays intact), `# Title` (also
+ * `# **Title**`) -> `*Title*`, `[label](url)` -> `label: url` (WhatsApp links bare URLs itself).
+ * Other text is unchanged.
  */
 export function toWhatsAppText(text: string): string {
   return text
+    .replace(/\*\*\*(.+?)\*\*\*/g, "*_$1_*")
     .replace(/\*\*(.+?)\*\*/g, "*$1*")
-    .replace(/__(.+?)__/g, "_$1_")
-    .replace(/^#{1,6}\s+(.+)$/gm, "*$1*")
+    .replace(/(^|[^\w])__(.+?)__(?!\w)/gm, "$1_$2_")
+    .replace(/^#{1,6}\s+(.+)$/gm, (_, title: string) => `*${title.replace(/^\*+|\*+$/g, "").trim()}*`)
     .replace(/\[([^\]]+)\]\((https?:\/\/[^)\s]+)\)/g, "$1: $2");
 }
 
