@@ -301,6 +301,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "telegram.file_failed": "",
     // Telegram's command menu, registered once per language (src/channels/telegram/start.ts).
     ...family("telegram.commands.*", ""),
+    "whatsapp.call": "",
     "whatsapp.edited": "",
     "whatsapp.media_unavailable": "",
     "whatsapp.revoked": "",

@@ -99,4 +99,26 @@ describe("WhatsApp review 2026-11-30b", () => {
     expect(toWhatsAppText("Unggah file__ktp__scan.pdf di https://sicantik.go.id/form__pbg__2026")).toBe("Unggah file__ktp__scan.pdf di https://sicantik.go.id/form__pbg__2026");
     expect(toWhatsAppText("__catatan__: bawa materai")).toBe("_catatan_: bawa materai");
   });
+
+  it("a citizen who calls the office's number is told by text that calls cannot be taken, once per a few minutes; group calls and its own are left alone", async () => {
+    const { t, client, wa } = await setup();
+    try {
+      await startAndSettle(wa, client);
+      // As whatsapp-web.js's Call: from (the caller's chat id), isGroup, fromMe (outgoing).
+      const call = (over: Record<string, unknown> = {}) => ({ id: `call-${Math.random()}`, from: CITIZEN, isVideo: false, isGroup: false, fromMe: false, ...over });
+      client.emit("call", call());
+      await wa.idle();
+      expect(client.textsTo(CITIZEN)).toHaveLength(1);
+      expect(client.textsTo(CITIZEN)[0]).toMatch(/panggilan/);
+      // Calling again right away: no second text.
+      client.emit("call", call({ isVideo: true }));
+      client.emit("call", call({ from: "120363025555555555@g.us", isGroup: true }));
+      client.emit("call", call({ from: "6285711112222@c.us", fromMe: true }));
+      await wa.idle();
+      expect(client.sent).toHaveLength(1);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });

@@ -9,7 +9,7 @@ import { whatsAppTexts } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
-import type { WaClient, WaMessage, WhatsAppStatus } from "./types.js";
+import type { WaCall, WaClient, WaMessage, WhatsAppStatus } from "./types.js";
 
 export interface WhatsAppChannelOptions {
   /** A whatsapp-web.js `Client` (or a fake with the same contract), built by the caller. */
@@ -189,6 +189,21 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   client.on("message_revoke_everyone", (msg: WaMessage) => {
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
     void notify(msg.from, "whatsapp.revoked");
+  });
+
+  // Loket cannot take a call, and a caller would otherwise hear nothing back: they are asked to
+  // write instead. Once per chat in CALL_NOTICE_MS (a caller often tries again at once).
+  const callNoticed = new Map<string, number>();
+  const CALL_NOTICE_MS = 10 * 60_000;
+  client.on("call", (call: WaCall) => {
+    if (!call?.from || call.fromMe || call.isGroup || !isIndividualChat(call.from)) return;
+    const at = now().getTime();
+    const last = callNoticed.get(call.from);
+    if (last !== undefined && at - last < CALL_NOTICE_MS) return;
+    callNoticed.delete(call.from);
+    callNoticed.set(call.from, at);
+    if (callNoticed.size > 10_000) callNoticed.delete(callNoticed.keys().next().value!);
+    void notify(call.from, "whatsapp.call");
   });
 
   /**

@@ -36,6 +36,15 @@ export interface WaMessage {
   downloadMedia(): Promise<WaMedia | undefined>;
 }
 
+/** A `Call` (the `call` event): someone calls the linked number. */
+export interface WaCall {
+  /** The caller's chat id (`...@c.us`, `...@lid`). */
+  from: string;
+  isGroup?: boolean;
+  /** An outgoing call (this account called). */
+  fromMe?: boolean;
+}
+
 /**
  * A `Chat` from `Client.getChats()`: what the catch-up after a (re)connect reads. whatsapp-web.js
  * does not emit `message` for what arrived while the client was offline; it is only in the chats.
