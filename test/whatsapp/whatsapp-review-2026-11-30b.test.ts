@@ -44,6 +44,10 @@ describe("WhatsApp review 2026-11-30b", () => {
       client.message(CITIZEN, "", { type: "image", hasMedia: false, _data: { isViewOnce: true } as never });
       await wa.idle();
       expect(client.textsTo(CITIZEN).pop()).toMatch(/sekali lihat/);
+      // Or under a type Loket does not know.
+      client.message(CITIZEN, "", { type: "unknown", hasMedia: false, _data: { isViewOnce: true } as never });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/sekali lihat/);
       // An ordinary photo is still filed as before.
       client.message(CITIZEN, "", { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } });
       await wa.idle();

@@ -87,5 +87,7 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     if (!text) return { kind: "ignore", why: "empty" };
     return { kind: "inbound", inbound: { ...inbound, text } };
   }
+  // A view-once photo that WhatsApp Web shows under another type (no media at all on this device).
+  if (msg._data?.isViewOnce) return { kind: "notice", key: "whatsapp.view_once" };
   return { kind: "inbound", inbound: { ...inbound, unsupported: msg.type || "unknown" } };
 }
