@@ -146,7 +146,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     const id = msg?.id?._serialized;
     // Not yet decrypted ("Waiting for this message", found by a catch-up): whatsapp-web.js emits
     // 'message' under the same id once it is, and that one must not count as already seen.
-    if (msg.type === "ciphertext") return;
+    if (msg?.type === "ciphertext") return;
     if (!id || !firstTime(id)) return;
     const conversationId = `whatsapp:${msg.from}`;
     await inboundChats.run(String(msg.from), async () => {
