@@ -46,6 +46,10 @@ function citizenView(l: TranscriptEntry): HistoryLine {
   return { at: l.at, from: "citizen", text };
 }
 
+/** Form fields an upload may carry besides its file (the page sends one, `messageId`), and their size each. */
+const UPLOAD_FIELDS_MAX = 4;
+const UPLOAD_FIELD_BYTES_MAX = 1024;
+
 /** How many verified conversation tokens each instance remembers. */
 const VERIFIED_MAX = 50_000;
 
@@ -147,12 +151,32 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const conversationId = await authorize(req, reply);
     if (!conversationId) return;
     if (!req.isMultipart()) return reply.code(400).send({ error: "send one file as multipart/form-data" });
-    const part = await req.file({ limits: { fileSize: deps.uploadMaxBytes, files: 1 } });
-    if (!part) return reply.code(400).send({ error: "no file in the request" });
-    const bytes = await part.toBuffer().catch((err: { code?: string }) => {
-      if (err.code === "FST_REQ_FILE_TOO_LARGE") return null;
+    // A request whose body is not read to its end (refused by a limit, or a second file left
+    // unread) would hold its connection until Node's request timeout, and keep Loket from stopping
+    // meanwhile: such a connection is closed once answered.
+    const closeUnread = () => {
+      if (!req.raw.complete) void reply.header("connection", "close");
+    };
+    let part: Awaited<ReturnType<typeof req.file>>;
+    let bytes: Buffer | null;
+    try {
+      // Fields before the file are held in memory whole: only the page's one short `messageId` is
+      // expected, so a few short ones are allowed (busboy's defaults were 1,000 parts of 1 MB each).
+      part = await req.file({ limits: { fileSize: deps.uploadMaxBytes, files: 1, fields: UPLOAD_FIELDS_MAX, fieldSize: UPLOAD_FIELD_BYTES_MAX, parts: UPLOAD_FIELDS_MAX + 1 } });
+      if (!part) {
+        closeUnread();
+        return reply.code(400).send({ error: "no file in the request" });
+      }
+      bytes = await part.toBuffer().catch((err: { code?: string }) => {
+        if (err.code === "FST_REQ_FILE_TOO_LARGE") return null;
+        throw err;
+      });
+    } catch (err) {
+      closeUnread();
+      const status = (err as { statusCode?: number }).statusCode;
+      if (status === 413) return reply.code(413).send({ error: "send one file, with at most a few short fields before it" });
       throw err;
-    });
+    }
     // An optional `messageId` field before the file: a page retrying an upload whose answer it lost.
     const idField = part.fields.messageId;
     const idValue = idField && !Array.isArray(idField) && idField.type === "field" ? idField.value : undefined;
@@ -162,6 +186,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
         ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 }, ...messageId }
         : { channel: "web", conversationId, file: { bytes, filename: part.filename }, ...messageId },
     );
+    closeUnread();
     return answer(reply, replies);
   });
 

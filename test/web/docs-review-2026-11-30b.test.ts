@@ -1,0 +1,97 @@
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { Agent, request } from "node:http";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Outbound } from "../../src/domain/message.js";
+import { sniff } from "../../src/domain/upload.js";
+import { answerFor, type CitizenInput } from "../support/citizen.js";
+import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
+
+/** Files under a folder, recursively (the uploads folder's documents, by hash). */
+const filesUnder = (dir: string): string[] =>
+  existsSync(dir) ? readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? filesUnder(join(dir, f)) : f.startsWith(".") ? [] : [f])) : [];
+
+/** Review of documents and personal data, over real HTTP on loopback (2026-11-30, second pass). */
+describe("documents over the web API (review 2026-11-30b)", () => {
+  let t: TestLoket;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "sqlite", env: { UPLOAD_MAX_BYTES: "65536" } });
+    await t.loket.app.listen({ port: 0, host: "127.0.0.1" });
+    const addr = t.loket.app.server.address();
+    base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+  });
+  afterAll(async () => t.close());
+
+  type Conv = { conversationId: string; token: string };
+  const open = async (): Promise<Conv> => (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as Conv;
+  const say = async (c: Conv, body: { text: string } | { choice: string }): Promise<Outbound[]> => {
+    const res = await fetch(`${base}/api/conversations/${c.conversationId}/messages`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${c.token}` },
+      body: JSON.stringify(body),
+    });
+    return ((await res.json()) as { replies: Outbound[] }).replies;
+  };
+  const upload = (c: Conv, bytes: Buffer, name: string, fields: [string, string][] = []) => {
+    const fd = new FormData();
+    for (const [k, v] of fields) fd.append(k, v);
+    fd.append("file", new Blob([new Uint8Array(bytes)]), name);
+    return fetch(`${base}/api/conversations/${c.conversationId}/uploads`, { method: "POST", headers: { authorization: `Bearer ${c.token}` }, body: fd });
+  };
+  /** A new conversation answered up to its first document question. */
+  const atFirstDocument = async (): Promise<Conv> => {
+    const c = await open();
+    let replies = await say(c, { text: "saya mau mengajukan izin reklame" });
+    for (let turn = 0; replies.at(-1)?.expects?.kind !== "file"; turn++) {
+      const next: CitizenInput | undefined = answerFor(replies.at(-1));
+      if (!next || "file" in next || turn > 60) throw new Error("no document question");
+      replies = await say(c, next);
+    }
+    return c;
+  };
+  const uploads = () => filesUnder(join(t.dataDir, "uploads"));
+
+  it("refuses an upload carrying many large form fields before the file instead of holding them all in memory", async () => {
+    const c = await atFirstDocument();
+    // The page sends one short field (messageId) before the file; each further field was kept in
+    // memory whole, up to 1 MB each and 1,000 parts: a gigabyte per request whatever UPLOAD_MAX_BYTES says.
+    const big = "a".repeat(64 * 1024);
+    const fields: [string, string][] = Array.from({ length: 40 }, (_, i) => [`f${i}`, big]);
+    const res = await upload(c, fixtures.pdf, "ktp.pdf", fields);
+    expect(res.status).toBe(413);
+    // The page's own upload (messageId, then the file) is still taken.
+    const ok = await upload(c, fixtures.pdf, "ktp.pdf", [["messageId", "page-1"]]);
+    expect(ok.status).toBe(200);
+    expect(((await ok.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/diterima|terima kasih/i);
+  });
+  it("closes the connection of an upload whose body it did not read to the end (a second file), so it is not held and Loket can stop", async () => {
+    const c = await atFirstDocument();
+    const boundary = "b0und4ry";
+    const part = (name: string, filename: string, bytes: Buffer) =>
+      Buffer.concat([Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${filename}"\r\nContent-Type: application/pdf\r\n\r\n`), bytes, Buffer.from("\r\n")]);
+    const body = Buffer.concat([part("file", "ktp.pdf", fixtures.pdf), part("file2", "lain.pdf", Buffer.alloc(200_000, 0x20)), Buffer.from(`--${boundary}--\r\n`)]);
+    const { port } = new URL(base);
+    // A browser's connection: kept open for the next request unless the server closes it.
+    const agent = new Agent({ keepAlive: true });
+    const outcome = await new Promise<{ status: number; closed: boolean }>((resolve, reject) => {
+      const req = request(
+        { host: "127.0.0.1", port, method: "POST", path: `/api/conversations/${c.conversationId}/uploads`, agent, headers: { authorization: `Bearer ${c.token}`, "content-type": `multipart/form-data; boundary=${boundary}`, "content-length": body.length } },
+        (res) => {
+          res.resume();
+          const timer = setTimeout(() => resolve({ status: res.statusCode!, closed: false }), 3_000);
+          res.socket.once("close", () => {
+            clearTimeout(timer);
+            resolve({ status: res.statusCode!, closed: true });
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
+    });
+    agent.destroy();
+    expect(outcome.status).toBe(200);
+    expect(outcome.closed).toBe(true);
+  });
+});
