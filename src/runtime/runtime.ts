@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
@@ -158,7 +158,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return saidIn(m, lang, m.t(key, vars));
   };
 
-  /** Upload check by bytes and size; stores accepted files by content hash. */
+  /**
+   * Upload check by bytes and size. An accepted file is named by its content hash here and
+   * stored only once its turn is taken (`take`): a retry of an upload already taken, or a turn
+   * the store refused, leaves no file behind that no record points to.
+   */
   async function checkFile(inbound: Inbound): Promise<EngineEvent | undefined> {
     if (inbound.oversizedFile) {
       return { type: "file", result: { ok: false, reason: "size", limitBytes: Math.min(deps.uploadMaxBytes, inbound.oversizedFile.limit ?? Infinity) } };
@@ -171,7 +175,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
     const mime = sniff(f.bytes);
     if (!mime) return { type: "file", result: { ok: false, reason: "type", ...(isHeic(f.bytes) ? { heic: true as const } : {}) } };
-    const sha256 = await files.put(f.bytes);
+    const sha256 = createHash("sha256").update(f.bytes).digest("hex");
     const document: DocumentRef = { sha256, mime, size: f.bytes.length };
     const name = f.filename ? sanitizeFilename(f.filename) : undefined;
     if (name) document.filename = name;
@@ -585,7 +589,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       logger.debug({ conversationId }, "duplicate delivery ignored");
       return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
     }
+    // The file is written once the turn is taken; removed again if the turn fails before its commit.
+    let stored: string | undefined;
     try {
+      if (event.type === "file" && event.result.ok && inbound.file) {
+        const sha256 = await files.put(inbound.file.bytes);
+        if (sha256 !== event.result.document.sha256) throw new Error("file store named a document by another hash");
+        stored = sha256;
+      }
       const at = now().toISOString();
       let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
       if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
@@ -693,6 +704,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // Web answers are kept a while beside the state, for a page that retries a message.
         ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
       });
+      stored = undefined;
       if (dedupeKey && deps.model) rememberTaken(dedupeKey);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
@@ -701,6 +713,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       return replies;
     } catch (err) {
       await turn.release().catch(() => undefined);
+      // Not committed: no record holds the file this turn wrote (unless another conversation's does).
+      if (stored) await deleteUnneeded({ store, files }, [stored]).catch(() => undefined);
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
         return refused([early(conversationId, "service_unavailable")], "unavailable");

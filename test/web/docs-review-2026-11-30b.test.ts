@@ -1,9 +1,11 @@
+import { createHash } from "node:crypto";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Outbound } from "../../src/domain/message.js";
 import { sniff } from "../../src/domain/upload.js";
+import { StoreError } from "../../src/errors.js";
 import { answerFor, type CitizenInput } from "../support/citizen.js";
 import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
 
@@ -93,5 +95,45 @@ describe("documents over the web API (review 2026-11-30b)", () => {
     agent.destroy();
     expect(outcome.status).toBe(200);
     expect(outcome.closed).toBe(true);
+  });
+  it("leaves no copy of a document on disk when its upload is sent again (a page retrying), nor after 'hapus data saya'", async () => {
+    const sha = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+    // A photo nothing asked for is not kept; the page's retry of it (same messageId) wrote it again, for good.
+    const photo = Buffer.concat([fixtures.png, Buffer.from("retry-photo")]);
+    const c = await open();
+    await say(c, { text: "halo" });
+    for (let i = 0; i < 2; i++) expect((await upload(c, photo, "foto.png", [["messageId", "u-1"]])).status).toBe(200);
+    expect(uploads()).not.toContain(sha(photo));
+
+    // A document taken, retried, then the citizen's data erased: no file of it stays.
+    const d = await atFirstDocument();
+    const scan = Buffer.concat([fixtures.pdf, Buffer.from("% retry-scan\n")]);
+    for (let i = 0; i < 2; i++) expect((await upload(d, scan, "ktp.pdf", [["messageId", "d-1"]])).status).toBe(200);
+    expect(uploads()).toContain(sha(scan));
+    await say(d, { text: "hapus data saya" });
+    expect((await say(d, { text: "ya" })).map((r) => r.text).join(" ")).toMatch(/sudah dihapus/);
+    await say(c, { text: "hapus data saya" });
+    await say(c, { text: "ya" });
+    expect(uploads()).not.toContain(sha(scan));
+    expect(uploads()).not.toContain(sha(photo));
+  });
+});
+
+describe("documents in the runtime (review 2026-11-30b)", () => {
+  it("writes no file for an upload whose turn the store refused (the citizen is told to try again)", async () => {
+    const t = await createTestLoket({ store: "sqlite" });
+    try {
+      await t.say("halo");
+      const begin = t.loket.store.begin.bind(t.loket.store);
+      t.loket.store.begin = async () => {
+        throw new StoreError("STORE_UNAVAILABLE", "store away", {});
+      };
+      const replies = await t.upload(fixtures.pdf, "ktp.pdf");
+      expect(replies.map((r) => r.text).join(" ")).toMatch(/gangguan/);
+      t.loket.store.begin = begin;
+      expect(filesUnder(join(t.dataDir, "uploads"))).toEqual([]);
+    } finally {
+      await t.close();
+    }
   });
 });
