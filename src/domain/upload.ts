@@ -4,14 +4,22 @@ export type AcceptedMime = "application/pdf" | "image/jpeg" | "image/png";
 const PNG = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 /**
- * Sniffs PDF (`%PDF-` within the first 1 KB, as readers allow), JPEG (FF D8 FF) and PNG (its
- * 8-byte signature). Anything else — executables, HTML, ZIP, a renamed file — is `null`.
+ * What may not come before a PDF's `%PDF-`: markup (a web page or an SVG that only mentions
+ * `%PDF-` in a comment), a Windows or Linux program, a ZIP, a script.
+ */
+const NOT_PDF_PREFIX = /<|^(?:\uFEFF|\xEF\xBB\xBF)?\s*(?:MZ|\x7FELF|PK\x03\x04|#!)/;
+
+/**
+ * Sniffs PDF (`%PDF-` and a version digit within the first 1 KB, as readers allow, after no markup
+ * or other file's signature), JPEG (FF D8 FF) and PNG (its 8-byte signature). Anything else —
+ * executables, HTML, SVG, ZIP, a renamed file — is `null`.
  */
 export function sniff(bytes: Uint8Array): AcceptedMime | null {
   if (bytes.length >= 8 && PNG.every((b, i) => bytes[i] === b)) return "image/png";
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return "image/jpeg";
   const head = Buffer.from(bytes.subarray(0, 1024)).toString("latin1");
-  if (head.indexOf("%PDF-") >= 0 && head.indexOf("%PDF-") < 1024) return "application/pdf";
+  const at = head.search(/%PDF-\d/);
+  if (at >= 0 && !NOT_PDF_PREFIX.test(head.slice(0, at))) return "application/pdf";
   return null;
 }
 

@@ -117,6 +117,23 @@ describe("documents over the web API (review 2026-11-30b)", () => {
     expect(uploads()).not.toContain(sha(scan));
     expect(uploads()).not.toContain(sha(photo));
   });
+  it("refuses a web page, an SVG with a script or a program that only mention %PDF- near their start, whatever their name", async () => {
+    const c = await atFirstDocument();
+    const fakes: [string, Buffer][] = [
+      ["ktp.pdf", Buffer.from("<!DOCTYPE html><html><body><script>fetch('/staff/api/cases')</script><!-- %PDF-1.4 --></body></html>")],
+      ["ktp.pdf", Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><!-- %PDF-1.7 --></svg>')],
+      ["ktp.pdf", Buffer.concat([fixtures.exe, Buffer.from("%PDF-1.4\n")])],
+    ];
+    for (const [name, bytes] of fakes) {
+      expect(sniff(bytes)).toBeNull();
+      const res = await upload(c, bytes, name);
+      expect(((await res.json()) as { replies: Outbound[] }).replies.map((r) => r.text).join(" ")).toMatch(/tidak bisa kami terima/);
+    }
+    // Real PDFs still pass: the header first, or after a few bytes of junk as PDF readers allow.
+    expect(sniff(fixtures.pdf)).toBe("application/pdf");
+    expect(sniff(Buffer.concat([Buffer.from("\r\n  "), fixtures.pdf]))).toBe("application/pdf");
+    expect(sniff(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), fixtures.pdf]))).toBe("application/pdf");
+  });
 });
 
 describe("documents in the runtime (review 2026-11-30b)", () => {
