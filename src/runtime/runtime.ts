@@ -838,9 +838,13 @@ function botLine(at: string, r: Outbound): TranscriptEntry {
   return { at, from: "bot", text: r.text, ...(r.choices?.length ? { choices: r.choices } : {}), ...(r.expects ? { expects: r.expects } : {}) };
 }
 
-/** Keep only a display-safe base name; it is shown to staff, never used as a path. */
+/**
+ * Keep only a display-safe base name; it is shown to staff, never used as a path. Invisible
+ * format characters go too (a right-to-left override shows "ktp\u202Efdp.exe" as "ktpexe.pdf"),
+ * and the cut is at whole characters, never half an emoji.
+ */
 function sanitizeFilename(name: string): string | undefined {
   const base = name.split(/[\\/]/).pop() ?? "";
-  const clean = base.replace(/[\u0000-\u001f\u007f<>:"|?*]/g, "").trim().slice(0, 120);
+  const clean = [...base.replace(/[\u0000-\u001f\u007f<>:"|?*]|\p{Cf}/gu, "").trim()].slice(0, 120).join("").trim();
   return clean || undefined;
 }

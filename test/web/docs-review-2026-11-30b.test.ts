@@ -153,4 +153,24 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       await t.close();
     }
   });
+  it("shows staff a document's name without the invisible characters that reverse it (ktp\u202efdp.exe read as ktpexe.pdf), cut at whole characters", async () => {
+    const t = await createTestLoket();
+    try {
+      let replies = await t.say("saya mau mengajukan izin reklame");
+      for (let turn = 0; replies.at(-1)?.expects?.kind !== "file" && turn < 60; turn++) {
+        const next = answerFor(replies.at(-1));
+        if (!next || "file" in next) break;
+        replies = "text" in next ? await t.say(next.text) : await t.tap(next.choice);
+      }
+      await t.upload(fixtures.pdf, "ktp\u202efdp.exe");
+      await t.upload(fixtures.png, `x${"😀".repeat(130)}.png`);
+      const names = (await t.loket.store.transcript(t.conversationId)).flatMap((l) => (l.document?.filename ? [l.document.filename] : []));
+      expect(names[0]).toBe("ktpfdp.exe");
+      // No half of a character at the cut (a lone surrogate shows as "�" and breaks some JSON readers).
+      expect(names[1]).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/);
+      expect([...names[1]!].length).toBeLessThanOrEqual(120);
+    } finally {
+      await t.close();
+    }
+  });
 });
