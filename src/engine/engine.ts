@@ -1317,7 +1317,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const step = frame ? stepOf(frame) : undefined;
     if (!frame || step?.type !== "uploads") {
       if (stepAside(ctx)) return handleFile(ctx, result, caption);
-      say(ctx, ctx.m.t("upload.not_now"));
+      // At the summary of documents sent ("Bila keliru, … menggantinya di ringkasan"): how to replace one.
+      const atSummary = frame && step?.type === "confirm" && flow(frame.flow).steps.some((st) => st.type === "uploads");
+      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       if (caption && !repairWords.has(foldText(caption))) return handleText(ctx, caption);
       return reprompt(ctx);

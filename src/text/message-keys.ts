@@ -211,6 +211,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",
+    "upload.at_summary": "",
     "upload.bad_type": "kinds",
     "upload.empty": "",
     "upload.heic": "",

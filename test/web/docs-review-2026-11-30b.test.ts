@@ -173,4 +173,21 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       await t.close();
     }
   });
+  it("tells a citizen who sends a new document at the summary how to replace one, instead of 'we do not need a document right now'", async () => {
+    const t = await createTestLoket();
+    try {
+      let replies = await t.say("saya mau mengajukan izin reklame");
+      for (let turn = 0; replies.at(-1)?.expects?.kind !== "confirm" && turn < 60; turn++) {
+        const next = answerFor(replies.at(-1))!;
+        replies = "file" in next ? await t.upload(next.file, next.filename) : "text" in next ? await t.say(next.text) : await t.tap(next.choice);
+      }
+      // The summary's own hint after a file sent twice: "Bila keliru, … menggantinya di ringkasan".
+      const text = (await t.upload(fixtures.jpg, "ktp-baru.jpg")).map((r) => r.text).join("\n");
+      expect(text).not.toMatch(/belum memerlukan dokumen/);
+      expect(text).toMatch(/Untuk mengganti dokumen, ketik dulu nomor/);
+      expect(t.last.at(-1)?.expects?.kind).toBe("confirm");
+    } finally {
+      await t.close();
+    }
+  });
 });
