@@ -254,7 +254,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   async function runEngine(
     state: ConversationState,
     event: EngineEvent,
-    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[] },
+    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[]; erasing?: boolean },
   ): Promise<{ state: ConversationState; replies: Outbound[] }> {
     let res = engine.step(state, event);
     const replies = [...res.replies];
@@ -273,7 +273,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   async function perform(
     state: ConversationState,
     effect: Effect,
-    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[] },
+    acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[]; erasing?: boolean },
   ): Promise<EffectResult> {
     const at = now().toISOString();
     switch (effect.type) {
@@ -407,11 +407,27 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         };
         acc.puts.push({ collection: "applications", key: app.number, value: updated });
         acc.staffEvents.push({ type: "application_updated", number: app.number });
+        // The files replaced go once nothing holds them (the conversation's own records keep them
+        // until retention; after "hapus data saya" nothing else would ever name them).
+        const replaced = Object.keys(effect.documents).flatMap((id) => {
+          const old = Object.hasOwn(app.documents, id) ? app.documents[id]?.sha256 : undefined;
+          return old && old !== effect.documents[id]?.sha256 ? [old] : [];
+        });
+        if (replaced.length) {
+          const conversationId = state.conversationId;
+          acc.afterCommit.push(() =>
+            deleteUnneeded({ store, files }, replaced).then(
+              () => undefined,
+              (err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "replaced document not deleted"),
+            ),
+          );
+        }
         return { type: "resubmit_documents", ok: true };
       }
       case "delete_my_data": {
         const apps = await applicationsOf(store, state.conversationId);
         const conversationId = state.conversationId;
+        acc.erasing = true;
         acc.afterCommit.push(async () => {
           // Documents of submitted applications stay, and so do those another conversation also holds.
           const candidates = await eraseConversation({ store }, conversationId, await store.transcript(conversationId), await documentHolders(store));
@@ -601,7 +617,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
       if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
       const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
-      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[], erasing: false };
       if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
 
       let replies: Outbound[] = [];
@@ -695,7 +711,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       }
       // An album whose file was refused (an iPhone's HEIC sent as files): its further refused files are silent.
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
-      const deleting = acc.afterCommit.length > 0;
+      const deleting = acc.erasing === true;
       await turn.commit({
         state,
         puts: acc.puts,

@@ -4,6 +4,7 @@ import { Agent, request } from "node:http";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Outbound } from "../../src/domain/message.js";
+import type { Application } from "../../src/domain/records.js";
 import { sniff } from "../../src/domain/upload.js";
 import { StoreError } from "../../src/errors.js";
 import { answerFor, type CitizenInput } from "../support/citizen.js";
@@ -186,6 +187,33 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       expect(text).not.toMatch(/belum memerlukan dokumen/);
       expect(text).toMatch(/Untuk mengganti dokumen, ketik dulu nomor/);
       expect(t.last.at(-1)?.expects?.kind).toBe("confirm");
+    } finally {
+      await t.close();
+    }
+  });
+  it("deletes the document a correction replaced once nothing holds it any more (the citizen had asked for their data to be erased)", async () => {
+    const t = await createTestLoket({ store: "sqlite" });
+    try {
+      const { completeApplication } = await import("../support/citizen.js");
+      const { sendVia } = await import("../support/loket.js");
+      // Each document its own file, so the KTP's is not also another requirement's.
+      let n = 0;
+      const { number } = await completeApplication(async (input) =>
+        "file" in input ? sendVia(t)({ file: Buffer.concat([fixtures.pdf, Buffer.from(`% doc ${n++}\n`)]), filename: input.filename }) : sendVia(t)(input),
+      );
+      const oldKtp = (await t.loket.store.get<Application>("applications", number))!.documents.ktp!.sha256;
+      await t.say("hapus data saya");
+      await t.say("ya");
+      // Kept: the application lists it.
+      expect(await t.loket.files.get(oldKtp)).not.toBeNull();
+      await t.loket.staff.changeStatus(number, { username: "budi", role: "staff" }, { status: "needs_correction", note: "KTP buram", documents: ["ktp"] });
+      const fresh = Buffer.concat([fixtures.pdf, Buffer.from("% ktp baru\n")]);
+      expect((await t.upload(fresh, "ktp-baru.pdf")).map((r) => r.text).join(" ")).toMatch(/sudah kami terima/);
+      const app = (await t.loket.store.get<Application>("applications", number))!;
+      expect(app.documents.ktp!.sha256).not.toBe(oldKtp);
+      // Nothing names the old scan now: no application, no conversation. It must not stay on disk for good.
+      expect(await t.loket.files.get(oldKtp)).toBeNull();
+      expect(await t.loket.files.get(app.documents.ktp!.sha256)).not.toBeNull();
     } finally {
       await t.close();
     }
