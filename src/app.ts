@@ -216,6 +216,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     understander,
     messages,
     uploadLimitBytes: config.UPLOAD_MAX_BYTES,
+    retentionDays: config.RETENTION_DAYS,
     channelUploadLimitBytes: { telegram: BOT_API_DOWNLOAD_MAX_BYTES },
     // Said at the consent question: who outside the office sees what citizens write here.
     disclosures: [

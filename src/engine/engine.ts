@@ -31,6 +31,8 @@ export interface EngineDeps {
    * (`{ key: "consent.via_model", vars: { model_host: "api.openai.com" } }`).
    */
   disclosures?: (string | { key: string; vars?: Record<string, string> })[];
+  /** RETENTION_DAYS: how long a quiet conversation and its loose documents are kept, said at the consent question as `{retention_days}`. Default 365. */
+  retentionDays?: number;
 }
 
 export interface Engine {
@@ -291,6 +293,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (typeof val === "string" || typeof val === "number") v[k] = val;
     }
     v.processors = processorsIn(ctx.m);
+    v.retention_days = deps.retentionDays ?? 365;
     const p = permitOf(ctx, frame);
     if (p) {
       v.permit_name = p.name;

@@ -27,7 +27,7 @@ export interface MessageUse {
 }
 
 /** Values every message said in a conversation gets (src/engine/engine.ts, `vars()`). */
-export const CONVERSATION_VARS: readonly string[] = ["office", "processors", "permit_name", "permit_url", "permit_duration", "permit_where"];
+export const CONVERSATION_VARS: readonly string[] = ["office", "processors", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
 
 /**
  * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed

@@ -218,4 +218,15 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       await t.close();
     }
   });
+  it("tells the citizen at the consent question how long the conversation and loose documents are kept (RETENTION_DAYS), in Indonesian", async () => {
+    const t = await createTestLoket({ env: { RETENTION_DAYS: "90" } });
+    try {
+      const consent = (await t.say("saya mau mengajukan izin reklame")).find((r) => r.expects?.field === "consent")!;
+      expect(consent.text).toMatch(/hapus data saya/);
+      expect(consent.text).toMatch(/dihapus otomatis setelah 90 hari tanpa pesan/);
+      expect(consent.text).not.toMatch(/\{|\}/);
+    } finally {
+      await t.close();
+    }
+  });
 });
