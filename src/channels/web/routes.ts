@@ -158,7 +158,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       if (!req.raw.complete) void reply.header("connection", "close");
     };
     let part: Awaited<ReturnType<typeof req.file>>;
-    let bytes: Buffer | null;
+    let bytes: Buffer | null | undefined;
     try {
       // Fields before the file are held in memory whole: only the page's one short `messageId` is
       // expected, so a few short ones are allowed (busboy's defaults were 1,000 parts of 1 MB each).
@@ -169,8 +169,15 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
       }
       bytes = await part.toBuffer().catch((err: { code?: string }) => {
         if (err.code === "FST_REQ_FILE_TOO_LARGE") return null;
+        // The citizen cancelled (the page's ✕) or lost the connection half-way: nobody to answer,
+        // nothing filed, and no server error for the operator's log.
+        if (err.code === "ERR_STREAM_PREMATURE_CLOSE") return undefined;
         throw err;
       });
+      if (bytes === undefined) {
+        closeUnread();
+        return reply.code(400).send({ error: "the upload was cut off before its end" });
+      }
     } catch (err) {
       closeUnread();
       const status = (err as { statusCode?: number }).statusCode;
