@@ -1,6 +1,10 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listening } from "../support/browser.js";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { launchChromium, listening } from "../support/browser.js";
 import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
 
 /** Review findings on the citizen's web chat (2026-11-30, second pass), over real HTTP. */
@@ -43,5 +47,64 @@ describe("web chat review: API", () => {
       body: JSON.stringify({ text: "halo" }),
     });
     expect(res.status).toBe(200);
+  });
+});
+
+/** The same, on the page in Debian's Chromium at a phone's 360 px. */
+describe("web chat review: page", () => {
+  let t: TestLoket;
+  let base: string;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "sqlite" });
+    base = await listening(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+  beforeEach(async () => {
+    await page?.close();
+    page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+  });
+
+  const lastBot = () => page.locator(".msg.bot").last().textContent();
+  const botCount = () => page.locator(".msg.bot").count();
+  const type = async (p: Page, text: string) => {
+    const before = await p.locator(".msg.bot").count();
+    await p.fill("#text", text);
+    await p.click("#send");
+    await expect.poll(() => p.locator(".msg.bot").count()).toBeGreaterThan(before);
+    await expect.poll(() => p.locator("#status").textContent()).toBe("");
+  };
+
+  it("works when the browser blocks site storage (cookies blocked, or a third-party frame on the office site)", async () => {
+    // Chromium with "block all cookies": reading window.localStorage throws.
+    const profile = mkdtempSync(join(tmpdir(), "loket-profile-"));
+    mkdirSync(join(profile, "Default"));
+    writeFileSync(join(profile, "Default", "Preferences"), JSON.stringify({ profile: { default_content_setting_values: { cookies: 2 } } }));
+    const ctx = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      headless: true,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      viewport: { width: 360, height: 640 },
+    });
+    try {
+      const p = ctx.pages()[0] ?? (await ctx.newPage());
+      const errors: string[] = [];
+      p.on("pageerror", (e) => errors.push(e.message));
+      await p.goto(base);
+      expect(await p.evaluate(() => { try { return Boolean(window.localStorage); } catch { return "blocked"; } })).toBe("blocked");
+      await expect.poll(() => p.locator(".msg.bot").last().textContent()).toMatch(/bantu/i);
+      await type(p, "jam buka kantor");
+      expect(await p.locator(".msg.bot").allTextContents()).toContainEqual(expect.stringMatching(/Senin/));
+      expect(errors).toEqual([]);
+    } finally {
+      await ctx.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
   });
 });
