@@ -67,8 +67,8 @@ describe("web chat review: page", () => {
     await t?.close();
   });
   beforeEach(async () => {
-    await page?.close();
-    page = await browser.newPage({ viewport: { width: 360, height: 640 } });
+    await page?.context().close();
+    page = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();
   });
 
   const lastBot = () => page.locator(".msg.bot").last().textContent();
@@ -105,6 +105,32 @@ describe("web chat review: page", () => {
     } finally {
       await ctx.close();
       rmSync(profile, { recursive: true, force: true });
+    }
+  });
+
+  it("a tab coming back into view shows what was said meanwhile in another tab of the same conversation", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    // The citizen opens the chat again from the office site: a second tab, same conversation.
+    const other = await page.context().newPage();
+    try {
+      await other.goto(base);
+      await expect.poll(() => other.locator("#status").textContent()).toMatch(/dilanjutkan/);
+      await type(other, "jam buka kantor");
+      // Back to the first tab (headless tabs never hide: the switch is played to the page).
+      const before = await botCount();
+      await page.evaluate(() => {
+        for (const state of ["hidden", "visible"]) {
+          Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+          document.dispatchEvent(new Event("visibilitychange"));
+        }
+      });
+      await expect.poll(() => page.locator(".msg.me").allTextContents()).toContain("jam buka kantor");
+      expect(await botCount()).toBeGreaterThan(before);
+      expect(await lastBot()).toMatch(/bantu|lagi/i);
+      expect(await page.locator(".msg.bot").allTextContents()).toContainEqual(expect.stringMatching(/Senin/));
+    } finally {
+      await other.close();
     }
   });
 });
