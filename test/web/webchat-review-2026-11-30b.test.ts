@@ -133,4 +133,20 @@ describe("web chat review: page", () => {
       await other.close();
     }
   });
+
+  it("shows Arabic (right-to-left) text from right to left, in the bubbles and in the text box", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    const arabic = "السلام عليكم، بكم رخصة البناء؟ 2026";
+    await page.fill("#text", arabic);
+    expect(await page.locator("#text").evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+    await type(page, arabic);
+    const mine = page.locator(".msg.me").last();
+    expect(await mine.textContent()).toBe(arabic);
+    expect(await mine.evaluate((el) => getComputedStyle(el).direction)).toBe("rtl");
+    // Indonesian stays left to right.
+    expect(await page.locator(".msg.bot").last().evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+    await page.fill("#text", "halo");
+    expect(await page.locator("#text").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
+  });
 });
