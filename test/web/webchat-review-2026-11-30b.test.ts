@@ -149,4 +149,39 @@ describe("web chat review: page", () => {
     await page.fill("#text", "halo");
     expect(await page.locator("#text").evaluate((el) => getComputedStyle(el).direction)).toBe("ltr");
   });
+
+  it("takes a document dragged onto the chat (as on WhatsApp Web) instead of the browser leaving the chat to open it", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    let uploads = 0;
+    await page.route("**/api/conversations/*/uploads", async (route) => {
+      uploads++;
+      await route.continue();
+    });
+    const drop = (files: { name: string; type: string; bytes: number[] }[]) =>
+      page.evaluate((files) => {
+        const dt = new DataTransfer();
+        for (const f of files) dt.items.add(new File([new Uint8Array(f.bytes)], f.name, { type: f.type }));
+        const target = document.getElementById("log")!;
+        const over = new DragEvent("dragover", { dataTransfer: dt, bubbles: true, cancelable: true });
+        target.dispatchEvent(over);
+        const dropped = new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true });
+        target.dispatchEvent(dropped);
+        // Not cancelled, the browser's default is to open the file in place of the chat.
+        return { over: over.defaultPrevented, drop: dropped.defaultPrevented };
+      }, files);
+    const pdf = [...fixtures.pdf];
+    const before = await botCount();
+    expect(await drop([{ name: "ktp.pdf", type: "application/pdf", bytes: pdf }])).toEqual({ over: true, drop: true });
+    await expect.poll(botCount).toBeGreaterThan(before);
+    expect(await page.locator(".msg.me").last().textContent()).toBe("📎 ktp.pdf");
+    expect(uploads).toBe(1);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("");
+    // Two at once: one at a time, as 📎 takes them (nothing sent).
+    const next = await botCount();
+    expect(await drop([{ name: "a.pdf", type: "application/pdf", bytes: pdf }, { name: "b.pdf", type: "application/pdf", bytes: pdf }])).toEqual({ over: true, drop: true });
+    await expect.poll(lastBot).toMatch(/satu per satu/);
+    expect(await botCount()).toBe(next + 1);
+    expect(uploads).toBe(1);
+  });
 });
