@@ -184,4 +184,19 @@ describe("web chat review: page", () => {
     expect(await botCount()).toBe(next + 1);
     expect(uploads).toBe(1);
   });
+
+  it("gives the phone's full keyboard back once no form question waits (a handoff from the NIK question), not the number pad", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    await type(page, "ajukan izin reklame");
+    await type(page, "setuju");
+    await type(page, "Siti Rahmawati");
+    expect(await page.locator(".msg.bot").last().getAttribute("data-kind")).toBe("nik");
+    expect(await page.getAttribute("#text", "inputmode")).toBe("numeric");
+    // The citizen asks for a person: from now on they write to staff, in words.
+    await type(page, "petugas");
+    expect(await lastBot()).toMatch(/petugas/);
+    expect(await page.getAttribute("#text", "inputmode")).toBeNull();
+    expect(await page.getAttribute("#text", "placeholder")).toBe("Tulis pesan…");
+  });
 });
