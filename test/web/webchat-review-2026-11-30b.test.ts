@@ -199,4 +199,24 @@ describe("web chat review: page", () => {
     expect(await page.getAttribute("#text", "inputmode")).toBeNull();
     expect(await page.getAttribute("#text", "placeholder")).toBe("Tulis pesan…");
   });
+
+  it("sends a text typed offline when the connection is back also on Safari before 16 (iPhone 6s/7 on iOS 15: no form.requestSubmit)", async () => {
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.addInitScript(() => {
+      delete (HTMLFormElement.prototype as Partial<HTMLFormElement>).requestSubmit;
+    });
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    await page.context().setOffline(true);
+    await page.fill("#text", "jam buka kantor");
+    await page.click("#send");
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/Tidak ada koneksi/);
+    const before = await botCount();
+    await page.context().setOffline(false);
+    await expect.poll(botCount).toBeGreaterThan(before);
+    expect(await page.locator(".msg.bot").allTextContents()).toContainEqual(expect.stringMatching(/Senin/));
+    expect(await page.inputValue("#text")).toBe("");
+    expect(errors).toEqual([]);
+  });
 });
