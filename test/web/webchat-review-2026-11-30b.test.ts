@@ -134,6 +134,32 @@ describe("web chat review: page", () => {
     }
   });
 
+  it("leaves a tab coming back into view as it was when nothing is new (where the citizen had scrolled, nothing read out again)", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    await type(page, "syarat pbg");
+    await page.reload();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await expect.poll(() => page.locator(".msg.bot").allTextContents()).toContainEqual(expect.stringMatching(/Persyaratan/));
+    // The citizen scrolled back up to read the requirements, then switched tabs and back.
+    await page.evaluate(() => {
+      document.querySelector(".msg")!.setAttribute("data-seen", "1");
+      document.getElementById("log")!.scrollTop = 0;
+    });
+    let histories = 0;
+    page.on("request", (r) => { if (r.url().endsWith("/history")) histories++; });
+    await page.evaluate(() => {
+      for (const state of ["hidden", "visible"]) {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }
+    });
+    await expect.poll(() => histories).toBe(1);
+    await page.waitForTimeout(300);
+    expect(await page.locator(".msg[data-seen]").count()).toBe(1);
+    expect(await page.evaluate(() => document.getElementById("log")!.scrollTop)).toBe(0);
+  });
+
   it("shows Arabic (right-to-left) text from right to left, in the bubbles and in the text box", async () => {
     await page.goto(base);
     await expect.poll(lastBot).toMatch(/bantu/i);
