@@ -245,4 +245,40 @@ describe("web chat review: page", () => {
     expect(await page.inputValue("#text")).toBe("");
     expect(errors).toEqual([]);
   });
+
+  it("keeps a document being sent on screen when the page comes back into view from the phone's file picker", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    // Android: the file picker hides the page; it comes back into view, then the chosen file is
+    // sent while the history asked for on the return is still on its way (a slow connection).
+    let releaseHistory!: () => void;
+    const historyHeld = new Promise<void>((resolve) => (releaseHistory = resolve));
+    await page.route("**/api/conversations/*/history", async (route) => {
+      await historyHeld;
+      await route.continue();
+    });
+    let releaseUpload!: () => void;
+    const uploadHeld = new Promise<void>((resolve) => (releaseUpload = resolve));
+    await page.route("**/api/conversations/*/uploads", async (route) => {
+      await uploadHeld;
+      await route.continue();
+    });
+    await page.evaluate(() => {
+      for (const state of ["hidden", "visible"]) {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }
+    });
+    await page.setInputFiles("#file", { name: "ktp.pdf", mimeType: "application/pdf", buffer: fixtures.pdf });
+    await expect.poll(() => page.locator(".msg.me").last().textContent()).toMatch(/ktp\.pdf/);
+    releaseHistory();
+    await page.waitForTimeout(500);
+    // Still there, with its ✕ to cancel it.
+    expect(await page.locator(".msg.me .cancel").count()).toBe(1);
+    const before = await botCount();
+    releaseUpload();
+    await expect.poll(botCount).toBeGreaterThan(before);
+    await expect.poll(() => page.locator("#status").textContent()).toBe("");
+    expect((await page.locator(".msg.me").allTextContents()).filter((t) => /ktp\.pdf/.test(t))).toHaveLength(1);
+  });
 });
