@@ -281,4 +281,23 @@ describe("web chat review: page", () => {
     await expect.poll(() => page.locator("#status").textContent()).toBe("");
     expect((await page.locator(".msg.me").allTextContents()).filter((t) => /ktp\.pdf/.test(t))).toHaveLength(1);
   });
+
+  it("shows in the tab's title that staff wrote while the citizen was in another tab, until they come back", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    const title = await page.title();
+    const id = await page.evaluate(() => JSON.parse(localStorage.getItem("loket.conversation")!).conversationId as string);
+    const setVisibility = (state: string) =>
+      page.evaluate((state) => {
+        Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
+        document.dispatchEvent(new Event("visibilitychange"));
+      }, state);
+    // The citizen waits for staff in another tab.
+    await setVisibility("hidden");
+    await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "👤 Budi (petugas):\nSelamat siang, ada yang bisa dibantu?" }], "staff");
+    await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "👤 Budi (petugas):\nBerkasnya sudah kami terima." }], "staff");
+    await expect.poll(() => page.title()).toBe(`(2) ${title}`);
+    await setVisibility("visible");
+    await expect.poll(() => page.title()).toBe(title);
+  });
 });
