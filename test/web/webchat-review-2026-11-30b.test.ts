@@ -300,4 +300,21 @@ describe("web chat review: page", () => {
     await setVisibility("visible");
     await expect.poll(() => page.title()).toBe(title);
   });
+
+  it("shows the conversation again when the chat is reopened on a weak connection whose first history request fails", async () => {
+    await page.goto(base);
+    await expect.poll(lastBot).toMatch(/bantu/i);
+    await type(page, "jam buka kantor");
+    let failed = 0;
+    await page.route("**/api/conversations/*/history", async (route) => {
+      if (failed++ < 1) await route.abort("connectionreset");
+      else await route.continue();
+    });
+    await page.reload();
+    await expect.poll(() => page.locator(".msg.bot").allTextContents(), { timeout: 15_000 }).toContainEqual(expect.stringMatching(/Senin/));
+    expect(failed).toBeGreaterThanOrEqual(2);
+    // The question still waiting comes back with its buttons.
+    expect(await page.locator(".choices button:not([disabled])").count()).toBeGreaterThan(0);
+    expect(await page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+  });
 });
