@@ -148,14 +148,16 @@ describe("web chat review: page", () => {
     });
     let histories = 0;
     page.on("request", (r) => { if (r.url().endsWith("/history")) histories++; });
+    const answered = page.waitForResponse((r) => r.url().endsWith("/history"));
     await page.evaluate(() => {
       for (const state of ["hidden", "visible"]) {
         Object.defineProperty(document, "visibilityState", { value: state, configurable: true });
         document.dispatchEvent(new Event("visibilitychange"));
       }
     });
-    await expect.poll(() => histories).toBe(1);
+    await answered;
     await page.waitForTimeout(300);
+    expect(histories).toBe(1);
     expect(await page.locator(".msg[data-seen]").count()).toBe(1);
     expect(await page.evaluate(() => document.getElementById("log")!.scrollTop)).toBe(0);
   });
@@ -271,8 +273,10 @@ describe("web chat review: page", () => {
     });
     await page.setInputFiles("#file", { name: "ktp.pdf", mimeType: "application/pdf", buffer: fixtures.pdf });
     await expect.poll(() => page.locator(".msg.me").last().textContent()).toMatch(/ktp\.pdf/);
+    const answered = page.waitForResponse((r) => r.url().endsWith("/history"));
     releaseHistory();
-    await page.waitForTimeout(500);
+    await answered;
+    await page.waitForTimeout(300);
     // Still there, with its ✕ to cancel it.
     expect(await page.locator(".msg.me .cancel").count()).toBe(1);
     const before = await botCount();
