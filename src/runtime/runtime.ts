@@ -713,7 +713,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.erasing === true;
       await turn.commit({
-        state,
+        // An erasure removes the state in its own commit (it may still hold an unfinished form's
+        // name and NIK): a message taken between this commit and the erasure below, on this
+        // instance or another, then starts afresh instead of writing that state back.
+        state: deleting ? null : state,
         puts: acc.puts,
         transcript: deleting ? [] : transcript,
         ...(dedupeKey ? { dedupeKey } : {}),
@@ -821,7 +824,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         }
         if (state) state = { ...state, updatedAt: at };
         target = state ?? turn.state;
-        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(m.state !== undefined || state ? { state } : {}) };
+        // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
+        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.afterCommit.length ? { state: null } : m.state !== undefined || state ? { state } : {}) };
         await turn.commit(batch);
         for (const job of acc.afterCommit) await job();
         await publishAll([...(m.staffEvents ?? []), ...acc.staffEvents]);

@@ -1,0 +1,86 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { describe, expect, it } from "vitest";
+import { buildLoket, type Loket } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import type { Inbound, Outbound } from "../../src/domain/message.js";
+import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+
+const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
+
+/** Two Loket instances on the test run's Redis (same prefix, same DATA_DIR), as behind a load balancer. */
+async function twoInstances(env: Record<string, string> = {}): Promise<[Loket, Loket]> {
+  const config = loadConfig({
+    REDIS_URL: testRedisUrl(),
+    REDIS_KEY_PREFIX: uniquePrefix("redis-review"),
+    DATA_DIR: mkdtempSync(join(tmpdir(), "loket-redis-review-")),
+    LOG_LEVEL: "silent",
+    RATE_LIMIT_BURST: "1000",
+    RATE_LIMIT_PER_SECOND: "1000",
+    ...env,
+  });
+  const a = await buildLoket(config, { logger: quiet, sweepEveryMs: false });
+  const b = await buildLoket(config, { logger: quiet, sweepEveryMs: false });
+  return [a, b];
+}
+
+function deferred<T = void>(): { promise: Promise<T>; resolve: (v: T) => void } {
+  let resolve!: (v: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+const NIK = "3317014508900002";
+
+describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
+  it("'hapus data saya' confirmed on instance A while the citizen's next message is taken on instance B: the name and NIK of the unfinished form are gone, not written back by B's turn", async () => {
+    const [a, b] = await twoInstances();
+    const conversationId = "web:erase-race-1";
+    const on = (l: Loket, input: Partial<Inbound>) => l.runtime.handle({ channel: "web", conversationId, ...input } as Inbound);
+    try {
+      await on(a, { text: "saya mau mengajukan izin reklame" });
+      await on(a, { choice: "apply.consent:agree" });
+      await on(a, { text: "Siti Rahmawati" });
+      await on(a, { text: NIK });
+      const asked = await on(a, { text: "hapus data saya" });
+      const yes = asked[asked.length - 1]!.choices!.find((c) => c.id.endsWith(":yes"))!.id;
+
+      // The citizen's next message reaches instance B just as A has stored the confirmation and
+      // released the conversation, before A's erasure: B's turn reads the conversation, A erases,
+      // then B stores its turn.
+      const bRead = deferred();
+      const aErased = deferred();
+      const bBegin = b.store.begin.bind(b.store);
+      b.store.begin = async (id, o) => {
+        const turn = await bBegin(id, o);
+        bRead.resolve();
+        const commit = turn.commit;
+        turn.commit = async (batch) => {
+          await aErased.promise;
+          return commit(batch);
+        };
+        return turn;
+      };
+      let bReplies: Promise<Outbound[]> | undefined;
+      const aDelete = a.store.deleteConversation.bind(a.store);
+      a.store.deleteConversation = async (id) => {
+        bReplies = on(b, { text: "halo" });
+        await bRead.promise;
+        await aDelete(id);
+        aErased.resolve();
+      };
+      const done = await on(a, { choice: yes });
+      expect(done.map((r) => r.text).join("\n")).toMatch(/sudah dihapus/);
+      await bReplies;
+
+      const state = await a.store.peekState(conversationId);
+      expect(JSON.stringify(state ?? {})).not.toContain(NIK);
+      expect(JSON.stringify(state ?? {})).not.toContain("Siti Rahmawati");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 30_000);
+});
