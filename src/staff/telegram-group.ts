@@ -150,8 +150,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   }
 
   async function openTopic(caseId: string): Promise<void> {
-    // One topic per case even when several instances hear the same event.
-    if ((await store.nextSequence(`staff-topic:${caseId}`)) !== 1) return;
+    // One topic per case even when several instances hear the same event. The claim expires (a
+    // day: longer than the event's own claim and the retries below): one key per case would
+    // otherwise stay in Redis forever.
+    if ((await store.nextSequence(`staff-topic:${caseId}`, { expireMs: 86_400_000 })) !== 1) return;
     await createTopic(caseId, 1);
   }
 

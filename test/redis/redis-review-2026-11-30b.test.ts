@@ -7,6 +7,10 @@ import { buildLoket, type Loket } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Inbound, Outbound } from "../../src/domain/message.js";
 import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { Redis } from "ioredis";
+import { startChannels } from "../../src/channels/start.js";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { startBotApiEmulator } from "../support/botapi-emulator.js";
 
 const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
 
@@ -81,6 +85,35 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
     } finally {
       await a.close();
       await b.close();
+    }
+  }, 30_000);
+
+  it("with the Telegram staff group, a handoff case leaves no Redis key behind that never expires (the claim on its topic)", async () => {
+    const emu = await startBotApiEmulator();
+    const [a, b] = await twoInstances({
+      TELEGRAM_BOT_TOKEN: emu.token,
+      TELEGRAM_API_ROOT: emu.apiRoot,
+      TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook",
+      TELEGRAM_STAFF_CHAT_ID: "-1001234567890",
+    });
+    const redis = new Redis(testRedisUrl());
+    try {
+      await startChannels(a);
+      await startChannels(b);
+      const citizen = { channel: "web" as const, conversationId: "web:staff-topic-claim" };
+      await a.runtime.handle({ ...citizen, text: "petugas" });
+      await expect.poll(async () => (await a.store.list<HandoffCase>("cases"))[0]?.staffThreadId ?? 0, { timeout: 10_000 }).toBeGreaterThan(0);
+      expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(1);
+      const prefix = a.config.REDIS_KEY_PREFIX;
+      const claims = await redis.keys(`${prefix}seq:staff-*`);
+      expect(claims.length).toBeGreaterThan(0);
+      // Every claim expires (TTL -1: it would stay forever, one key per case the office ever had).
+      for (const key of claims) expect({ key: key.slice(prefix.length), ttl: (await redis.pttl(key)) > 0 }).toEqual({ key: key.slice(prefix.length), ttl: true });
+    } finally {
+      redis.disconnect();
+      await a.close();
+      await b.close();
+      await emu.close();
     }
   }, 30_000);
 });
