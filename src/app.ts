@@ -3,7 +3,7 @@ import { join, relative } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
-import { FileValidationError } from "./errors.js";
+import { FileValidationError, StoreError } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
 import { checkMessages, loadFlows } from "./engine/flows/load.js";
@@ -283,16 +283,38 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   if (opts.sweepEveryMs !== false) {
     closers.push(startRetention({ store, files, logger, bus, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
   }
+  // The store may not be reachable yet (a reboot brings Loket up before Redis): a one-off job it
+  // refused is tried again, up to 30 s apart, until it has run, not only at the next start.
+  const jobsStop = new AbortController();
+  const pause = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const stop = () => (clearTimeout(timer), resolve());
+      const timer = setTimeout(() => (jobsStop.signal.removeEventListener("abort", stop), resolve()), ms);
+      jobsStop.signal.addEventListener("abort", stop, { once: true });
+    });
+  const untilRun = async (job: () => Promise<unknown>): Promise<void> => {
+    for (let wait = 1000; ; wait = Math.min(wait * 2, 30_000)) {
+      try {
+        await job();
+        return;
+      } catch (err) {
+        if (!(err instanceof StoreError) || jobsStop.signal.aborted) throw err;
+      }
+      await pause(wait);
+      if (jobsStop.signal.aborted) return;
+    }
+  };
   // Applications submitted before the index by conversation existed (src/runtime/applications.ts):
   // added in the background; until then readers read them all, as before.
-  const indexing = backfillApplicationIndex(store, logger).catch((err: unknown) => {
+  const indexing = untilRun(() => backfillApplicationIndex(store, logger)).catch((err: unknown) => {
     logger.warn({ err: (err as Error).message }, "indexing applications by conversation failed; it is tried again at the next start");
   });
   // Cases stored before the recent ones had copies: copied once, in the background.
-  const copying = backfillRecentCases(rawStore, logger, opts.now).catch((err: unknown) => {
+  const copying = untilRun(() => backfillRecentCases(rawStore, logger, opts.now)).catch((err: unknown) => {
     logger.warn({ err: (err as Error).message }, "copying recent handoff cases failed; it is tried again at the next start");
   });
   closers.push(async () => {
+    jobsStop.abort();
     await indexing;
     await copying;
   });

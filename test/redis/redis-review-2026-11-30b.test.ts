@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildLoket, type Loket } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Inbound, Outbound } from "../../src/domain/message.js";
-import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { startRedisProcess, testRedisUrl, uniquePrefix } from "../support/redis.js";
 import { Redis } from "ioredis";
 import { startChannels } from "../../src/channels/start.js";
 import type { HandoffCase } from "../../src/domain/records.js";
@@ -116,4 +116,31 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await emu.close();
     }
   }, 30_000);
+
+  it("started while Redis is still down (a reboot: Loket up before Redis), the one-off index and copies are made once Redis is reachable, not only at the next start", async () => {
+    const redis = await startRedisProcess();
+    await redis.stop(true);
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(l) });
+    const config = loadConfig({ REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "loket-redis-review-")), RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" });
+    const loket = await buildLoket(config, { logger, sweepEveryMs: false });
+    try {
+      // Loket is up; Redis comes a few seconds later.
+      await new Promise((r) => setTimeout(r, 2500));
+      await redis.start();
+      // Until these marks are set, every "hapus data saya", document nobody asked for and staff case
+      // view reads all applications, and every queue read all cases (README: Operations).
+      await expect
+        .poll(async () => {
+          const index = await loket.store.get("conversation_applications", "__ready__").catch(() => null);
+          const copies = await loket.store.get("recent_cases", "__ready__").catch(() => null);
+          return { applicationsIndexed: index !== null, recentCasesCopied: copies !== null };
+        }, { timeout: 15_000, interval: 300 })
+        .toEqual({ applicationsIndexed: true, recentCasesCopied: true });
+      expect(lines.filter((l) => /tried again at the next start/.test(l))).toEqual([]);
+    } finally {
+      await loket.close();
+      await redis.stop();
+    }
+  }, 40_000);
 });
