@@ -578,7 +578,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       return await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
     } catch (err) {
       if (err instanceof StoreError) {
-        logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store unavailable");
+        // Not taken either way (the web page sends it again); a conversation that stayed busy past
+        // the lock wait is no sign of the store being away, and the operator is not told it is.
+        if (err.code === "LOCK_TIMEOUT") logger.warn({ err: { code: err.code, message: err.message }, conversationId }, "conversation busy too long: message not taken");
+        else logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store unavailable");
         return refused([early(conversationId, "service_unavailable")], "unavailable");
       }
       throw err;

@@ -10,6 +10,7 @@ import { startRedisProcess, testRedisUrl, uniquePrefix } from "../support/redis.
 import { Redis } from "ioredis";
 import { startChannels } from "../../src/channels/start.js";
 import type { HandoffCase } from "../../src/domain/records.js";
+import { StoreError } from "../../src/errors.js";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
 
 const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
@@ -143,4 +144,28 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await redis.stop();
     }
   }, 40_000);
+
+  it("a web message whose conversation stayed busy past the lock wait is answered 503 (the page sends it again) and logged as a busy conversation, not as Redis being unavailable", async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(l) });
+    const config = loadConfig({ REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("redis-review"), DATA_DIR: mkdtempSync(join(tmpdir(), "loket-redis-review-")) });
+    const loket = await buildLoket(config, { logger, sweepEveryMs: false });
+    try {
+      const c = (await loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      // Redis answers; the conversation's turn is what waited too long (a long line of its messages).
+      loket.store.begin = async (conversationId) => {
+        throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
+      };
+      const r = await loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/messages`, headers: { authorization: `Bearer ${c.token}` }, payload: { text: "halo", messageId: "m1" } });
+      expect(r.statusCode).toBe(503);
+      expect(r.headers["retry-after"]).toBe("2");
+      const said = lines.filter((l) => l.includes("LOCK_TIMEOUT")).map((l) => JSON.parse(l) as { level: number; msg: string });
+      expect(said).toHaveLength(1);
+      expect(said[0]!.msg).not.toMatch(/store unavailable/);
+      expect(said[0]!.msg).toMatch(/busy/);
+      expect(said[0]!.level).toBeLessThan(50);
+    } finally {
+      await loket.close();
+    }
+  });
 });
