@@ -40,7 +40,7 @@ export async function checkSharedUploads(client: Redis, keyPrefix: string, dataD
   }
   logger.warn(
     { code: "UPLOADS_NOT_SHARED", dataDir },
-    "DATA_DIR is not the folder the other Loket instances on this Redis keep documents in (or it was emptied): staff on this instance cannot open documents other instances received, nor they this one's. Give every instance the same shared DATA_DIR (README: Several instances)",
+    "DATA_DIR is not the folder the other Loket instances on this Redis keep documents in (or it was emptied): staff on this instance cannot open documents other instances received, nor they this one's, and a document erased through another instance (retention, 'hapus data saya') is not deleted from this one's folder, nor the reverse. Give every instance the same shared DATA_DIR (README: Several instances)",
   );
   return false;
 }

@@ -11,6 +11,8 @@ import { Redis } from "ioredis";
 import { startChannels } from "../../src/channels/start.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { StoreError } from "../../src/errors.js";
+import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
 
 const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
@@ -168,4 +170,41 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await loket.close();
     }
   });
+
+  it("instances with DATA_DIRs of their own: a document erased through one stays on the other's disk, and the start-up warning says so (not only that staff cannot open it)", async () => {
+    const prefix = uniquePrefix("redis-review");
+    const lines: string[] = [];
+    const logger = pino({ level: "info" }, { write: (l: string) => void lines.push(l) });
+    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: prefix, RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" };
+    const dirA = mkdtempSync(join(tmpdir(), "loket-own-a-"));
+    const dirB = mkdtempSync(join(tmpdir(), "loket-own-b-"));
+    const a = await buildLoket(loadConfig({ ...env, DATA_DIR: dirA }), { logger: quiet, sweepEveryMs: false });
+    await expect.poll(() => existsSync(join(dirA, "uploads", ".loket-mark"))).toBe(true);
+    const b = await buildLoket(loadConfig({ ...env, DATA_DIR: dirB }), { logger, sweepEveryMs: false });
+    const conversationId = "web:own-dirs";
+    const on = (l: Loket, input: Partial<Inbound>) => l.runtime.handle({ channel: "web", conversationId, ...input } as Inbound);
+    try {
+      await expect.poll(() => lines.some((l) => l.includes("UPLOADS_NOT_SHARED")), { timeout: 5000 }).toBe(true);
+      // The citizen sends a document to instance B while the conversation is with staff (kept for them)...
+      await on(b, { text: "petugas" });
+      const bytes = Buffer.from("%PDF-1.4\nKTP scan\n%%EOF\n");
+      await on(b, { file: { bytes, filename: "ktp.pdf" } });
+      const sha = createHash("sha256").update(bytes).digest("hex");
+      const onB = join(dirB, "uploads", sha.slice(0, 2), sha.slice(2, 4), sha);
+      expect(existsSync(onB)).toBe(true);
+      // ...staff give it back, and the citizen's "hapus data saya" is taken by instance A.
+      const caseId = (await a.store.list<HandoffCase>("cases"))[0]!.id;
+      expect((await a.staff.giveBack(caseId, { username: "andi", role: "staff" })).ok).toBe(true);
+      const asked = await on(a, { text: "hapus data saya" });
+      await on(a, { choice: asked[asked.length - 1]!.choices!.find((c) => c.id.endsWith(":yes"))!.id });
+      expect(await a.store.transcript(conversationId)).toEqual([]);
+      // The scan is still on B's disk: what the operator must be told.
+      expect(existsSync(onB)).toBe(true);
+      const warning = lines.map((l) => JSON.parse(l) as { code?: string; msg: string }).find((l) => l.code === "UPLOADS_NOT_SHARED")!;
+      expect(warning.msg).toMatch(/erase|deleted/i);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  }, 30_000);
 });
