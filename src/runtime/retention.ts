@@ -40,7 +40,10 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const aged = await pruneRecentCases(deps.store, new Date(now));
   if (aged) deps.logger.info({ cases: aged }, "retention: handoff cases finished over 7 days ago left the recent ones");
   const unused = await dropUnusedWebTokens(deps.store, now);
-  if (unused) deps.logger.info({ tokens: unused }, "retention: dropped web conversations opened and never used");
+  // Every instance forgets the token too (one that checked it for an open page would take the
+  // conversation the others refuse).
+  await announceErased(deps, unused);
+  if (unused.length) deps.logger.info({ tokens: unused.length }, "retention: dropped web conversations opened and never used");
   const idle = await deps.store.idleConversations(new Date(cutoff));
   if (!idle.length) return { conversations: 0, documents: 0 };
   // Conversations with a case still open, or finished (closed, or given back to the bot) too recently, stay.
@@ -79,15 +82,15 @@ const UNUSED_WEB_MS = 86_400_000;
  * Used ones have a state, or (state expired) a transcript, and go with retention as usual.
  * Tokens made before 2026-11-30 do not name their conversation and are left alone.
  */
-async function dropUnusedWebTokens(store: Store, now: number): Promise<number> {
-  let dropped = 0;
+async function dropUnusedWebTokens(store: Store, now: number): Promise<string[]> {
+  const dropped: string[] = [];
   for (const t of await store.list<{ createdAt?: string; conversationId?: string }>("web_tokens")) {
     const id = t.conversationId;
     if (!id || !(Date.parse(t.createdAt ?? "") < now - UNUSED_WEB_MS)) continue;
     if (await store.peekState(id)) continue;
     if ((await store.transcript(id)).length) continue;
     await store.put("web_tokens", id, null);
-    dropped++;
+    dropped.push(id);
   }
   return dropped;
 }

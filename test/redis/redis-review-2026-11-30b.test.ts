@@ -12,6 +12,7 @@ import { startChannels } from "../../src/channels/start.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { StoreError } from "../../src/errors.js";
 import { existsSync } from "node:fs";
+import { sweepRetention } from "../../src/runtime/retention.js";
 import { createHash } from "node:crypto";
 import { startBotApiEmulator } from "../support/botapi-emulator.js";
 
@@ -207,4 +208,25 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await b.close();
     }
   }, 30_000);
+
+  it("a web conversation opened and left unused for over a day, whose token the daily sweep drops, is refused alike by every instance (not taken by the one that had checked its token, then refused mid-form by another)", async () => {
+    const [a, b] = await twoInstances();
+    try {
+      const c = (await a.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      const auth = { authorization: `Bearer ${c.token}` };
+      // The page opened on instance A loads its history (and its event stream): A checks the token.
+      expect((await a.app.inject({ url: `/api/conversations/${c.conversationId}/history`, headers: auth })).statusCode).toBe(200);
+      // The tab stays open, unused; a day later instance B's daily sweep drops the unused token.
+      await sweepRetention({ store: b.store, files: b.files, logger: quiet, bus: b.bus, retentionDays: 365, now: () => new Date(Date.now() + 2 * 86_400_000) });
+      expect(await b.store.get("web_tokens", `web:${c.conversationId}`)).toBeNull();
+      const post = (l: Loket) => l.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/messages`, headers: auth, payload: { text: "saya mau mengajukan izin reklame" } });
+      expect((await post(b)).statusCode).toBe(403);
+      // A refuses it too (the page starts a new conversation at once), instead of taking the form
+      // that B (or A after a restart) would then refuse half-way.
+      await expect.poll(async () => (await post(a)).statusCode, { timeout: 3000 }).toBe(403);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
