@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { buildLoket, type Loket } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import type { Inbound, Outbound } from "../../src/domain/message.js";
-import { startRedisProcess, testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { startRedisProcess, testRedisUrl, uniquePrefix, type RedisProcess } from "../support/redis.js";
 import { Redis } from "ioredis";
 import { startChannels } from "../../src/channels/start.js";
 import type { HandoffCase } from "../../src/domain/records.js";
@@ -229,4 +229,36 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await b.close();
     }
   });
+
+  it("a web conversation erased through instance B while instance A's Redis subscriber was away is refused by A once it is back (A had checked its token for the open page)", async () => {
+    const redis: RedisProcess = await startRedisProcess();
+    const config = loadConfig({ REDIS_URL: redis.url, DATA_DIR: mkdtempSync(join(tmpdir(), "loket-redis-review-")), LOG_LEVEL: "silent", RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" });
+    const a = await buildLoket(config, { logger: quiet, sweepEveryMs: false });
+    const b = await buildLoket(config, { logger: quiet, sweepEveryMs: false });
+    const admin = new Redis(redis.url);
+    try {
+      const c = (await a.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      const auth = { authorization: `Bearer ${c.token}` };
+      const post = (l: Loket, payload: Record<string, string>) => l.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/messages`, headers: auth, payload });
+      expect((await post(a, { text: "halo" })).statusCode).toBe(200);
+      const asked = (await post(b, { text: "hapus data saya" })).json() as { replies: Outbound[] };
+      const yes = asked.replies[asked.replies.length - 1]!.choices!.find((x) => x.id.endsWith(":yes"))!.id;
+      // Redis drops the subscriber connections (a network blip, a failover); meanwhile the citizen
+      // confirms on B, which erases the conversation and announces it over the bus.
+      await admin.client("KILL", "TYPE", "pubsub");
+      expect((await post(b, { choice: yes })).statusCode).toBe(200);
+      expect(await b.store.get("web_tokens", `web:${c.conversationId}`)).toBeNull();
+      // Once the subscribers are back, both refuse the erased conversation's token (its page starts
+      // a new conversation), instead of taking messages into a conversation erased on request. (B
+      // too had the token checked, and missed its own announcement.)
+      await new Promise((r) => setTimeout(r, 1500));
+      expect((await post(a, { text: "halo lagi" })).statusCode).toBe(403);
+      expect((await post(b, { text: "halo lagi" })).statusCode).toBe(403);
+    } finally {
+      admin.disconnect();
+      await a.close();
+      await b.close();
+      await redis.stop();
+    }
+  }, 30_000);
 });

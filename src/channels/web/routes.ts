@@ -78,6 +78,9 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const e = payload as StaffEvent;
     if (e.type === "conversation_erased") verified.delete(e.conversationId);
   });
+  // An erasure announced while this instance's bus connection was away never arrived here: every
+  // token is checked against the store again.
+  bus.onGap?.(() => verified.clear());
 
   /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
   async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
