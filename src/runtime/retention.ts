@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import type { HandoffCase } from "../domain/records.js";
+import { StoreError } from "../errors.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { announceErased, deleteUnneeded, documentHolders, eraseConversation, forgetCaseHolders } from "./documents.js";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
@@ -55,15 +56,28 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   const erased: string[] = [];
   for (const conversationId of idle) {
     if (held.has(conversationId)) continue;
-    const state = await deps.store.peekState(conversationId);
-    if (state?.handoff || (state && !(Date.parse(state.updatedAt) < cutoff))) continue;
-    const transcript = await deps.store.transcript(conversationId);
-    // Read again just before erasing: a citizen who wrote during the sweep keeps the conversation.
-    const last = transcript[transcript.length - 1];
-    if (!last || !(Date.parse(last.at) < cutoff)) continue;
-    candidates.push(...(await eraseConversation(deps, conversationId, transcript, holders)));
-    erased.push(conversationId);
-    conversations++;
+    // Under the conversation's lock, read again just before erasing: a citizen who writes during
+    // the sweep (on any instance) keeps the conversation, and what that message starts (a form, a
+    // place in the staff queue) is not erased right after it; another instance's sweep erasing
+    // the same conversation at the same time finds nothing left.
+    const turn = await deps.store.begin(conversationId).catch((err: unknown) => {
+      // Busy past the lock wait: in use, so not idle.
+      if (err instanceof StoreError && err.code === "LOCK_TIMEOUT") return undefined;
+      throw err;
+    });
+    if (!turn) continue;
+    try {
+      const state = turn.state;
+      if (state?.handoff || (state && !(Date.parse(state.updatedAt) < cutoff))) continue;
+      const transcript = await deps.store.transcript(conversationId);
+      const last = transcript[transcript.length - 1];
+      if (!last || !(Date.parse(last.at) < cutoff)) continue;
+      candidates.push(...(await eraseConversation(deps, conversationId, transcript, holders)));
+      erased.push(conversationId);
+      conversations++;
+    } finally {
+      await turn.release();
+    }
   }
   await announceErased(deps, erased);
   await forgetCaseHolders(deps.store, erased);

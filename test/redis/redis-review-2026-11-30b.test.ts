@@ -261,4 +261,32 @@ describe("review (redis, 2026-11-30b): several instances on one Redis", () => {
       await redis.stop();
     }
   }, 30_000);
+
+  it("a citizen who writes again after RETENTION_DAYS, on instance A while instance B's daily sweep erases the old conversation, keeps what that message started (here: the place in the staff queue)", async () => {
+    const [a, b] = await twoInstances();
+    const conversationId = "web:back-after-a-year";
+    try {
+      await a.runtime.handle({ channel: "web", conversationId, text: "halo" });
+      // B's sweep, a year later by its clock, has found the conversation idle and is erasing it just
+      // as the citizen's new message reaches A.
+      let turnOnA: Promise<Outbound[]> | undefined;
+      const erase = b.store.deleteConversation.bind(b.store);
+      b.store.deleteConversation = async (id) => {
+        turnOnA ??= a.runtime.handle({ channel: "web", conversationId, text: "petugas" });
+        await new Promise((r) => setTimeout(r, 300));
+        await erase(id);
+      };
+      const later = new Date(Date.now() + 400 * 86_400_000);
+      await sweepRetention({ store: b.store, files: b.files, logger: quiet, bus: b.bus, retentionDays: 365, now: () => later });
+      const replies = await turnOnA!;
+      expect(replies.map((r) => r.text).join("\n")).toMatch(/petugas/);
+      // The case is open for staff, and the conversation knows it is with them.
+      expect((await a.store.list<HandoffCase>("cases")).map((c) => c.status)).toEqual(["waiting"]);
+      expect((await a.store.peekState(conversationId))?.handoff?.status).toBe("waiting");
+      expect((await a.store.transcript(conversationId)).map((l) => l.text)).toContain("petugas");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
 });
