@@ -610,11 +610,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
     // The file is written once the turn is taken; removed again if the turn fails before its commit.
     let stored: string | undefined;
+    // When the file was new (no file of these bytes before this turn wrote it): when it was written.
+    // Nothing else can hold a new file unless it was written again since (the same bytes sent from
+    // another conversation meanwhile), so an unused one goes without reading every record and
+    // application to find holders (seconds at 50,000 applications).
+    let freshAt: number | null = null;
+    const dropFile = (sha: string): Promise<unknown> =>
+      freshAt !== null ? files.delete(sha, { writtenBefore: freshAt + 0.001 }) : deleteUnneeded({ store, files }, [sha]);
     try {
       if (event.type === "file" && event.result.ok && inbound.file) {
+        const existed = (await files.writtenAt(event.result.document.sha256)) !== null;
         const sha256 = await files.put(inbound.file.bytes);
         if (sha256 !== event.result.document.sha256) throw new Error("file store named a document by another hash");
         stored = sha256;
+        if (!existed) freshAt = await files.writtenAt(sha256);
       }
       const at = now().toISOString();
       let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
@@ -730,13 +739,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (dedupeKey && deps.model) rememberTaken(dedupeKey);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
-      if (unwanted) await deleteUnneeded({ store, files }, [unwanted]).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
+      if (unwanted) await dropFile(unwanted).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
       await publishAll(acc.staffEvents);
       return replies;
     } catch (err) {
       await turn.release().catch(() => undefined);
       // Not committed: no record holds the file this turn wrote (unless another conversation's does).
-      if (stored) await deleteUnneeded({ store, files }, [stored]).catch(() => undefined);
+      if (stored) await dropFile(stored).catch(() => undefined);
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
         return refused([early(conversationId, "service_unavailable")], "unavailable");

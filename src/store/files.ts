@@ -30,6 +30,11 @@ export function createFileStore(dir: string): FileStore {
       if (!HASH.test(sha)) return null;
       return readFile(pathOf(sha)).catch(() => null);
     },
+    async writtenAt(sha) {
+      if (!HASH.test(sha)) return null;
+      const st = await stat(pathOf(sha)).catch(() => null);
+      return st ? st.mtimeMs : null;
+    },
     async delete(sha, opts) {
       if (!HASH.test(sha)) return false;
       const path = pathOf(sha);

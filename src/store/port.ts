@@ -144,6 +144,8 @@ export interface FileStore {
   /** Stores bytes, returns their sha256 hex. Idempotent. */
   put(bytes: Buffer): Promise<string>;
   get(sha256: string): Promise<Buffer | null>;
+  /** When the file was last written (ms since epoch, as `delete`'s `writtenBefore` compares), or null when there is none. */
+  writtenAt(sha256: string): Promise<number | null>;
   /** Deletes the file; with `writtenBefore` (ms since epoch) only if it was last written before then. True if a file went. */
   delete(sha256: string, opts?: { writtenBefore?: number }): Promise<boolean>;
 }
