@@ -62,6 +62,20 @@ describe("file store", () => {
     await files.delete(sha);
     expect(await files.get(sha)).toBeNull();
   });
+
+  it("says when a file was last written, and keeps one written again since when asked to", async () => {
+    const files = createFileStore(mkdtempSync(join(tmpdir(), "loket-files-")));
+    const sha = await files.put(Buffer.from("%PDF-1.4 twice"));
+    const first = await files.writtenAt(sha);
+    expect(first).toEqual(expect.any(Number));
+    expect(await files.writtenAt("0".repeat(64))).toBeNull();
+    expect(await files.writtenAt("../../etc/passwd")).toBeNull();
+    await new Promise((r) => setTimeout(r, 20));
+    await files.put(Buffer.from("%PDF-1.4 twice")); // the same bytes sent again, from elsewhere
+    expect(await files.writtenAt(sha)).toBeGreaterThan(first!);
+    expect(await files.delete(sha, { writtenBefore: first! + 0.001 })).toBe(false);
+    expect(await files.get(sha)).not.toBeNull();
+  });
 });
 
 describe("redis footprint", () => {
