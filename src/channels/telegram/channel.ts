@@ -8,6 +8,11 @@ import type { Messages } from "../../text/messages.js";
 import { createFileFetcher } from "./files.js";
 import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js";
 import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
+import { setNewest } from "../../domain/memo.js";
+import type { Store } from "../../store/port.js";
+
+/** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
+const ANSWERED_MAX = 10_000;
 
 export interface TelegramChannelDeps {
   /** A grammY Bot built by main.ts (with `client.apiRoot` when TELEGRAM_API_ROOT is set). */
@@ -24,6 +29,12 @@ export interface TelegramChannelDeps {
   /** Send the "typing…" chat action when an answer takes longer than this. Default 300 ms. */
   typingAfterMs?: number;
   codec?: ChoiceCodec;
+  /**
+   * The shared store (Redis): an update handled without the runtime (an edit's notice) is claimed
+   * there, so a webhook redelivered to another instance is not answered twice. Without it, this
+   * instance remembers the update ids it answered.
+   */
+  store?: Store;
 }
 
 /** The Telegram adapter: a `ChannelAdapter` plus the two ways of receiving updates. */
@@ -52,6 +63,15 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     deps.files ??
     createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
   let runner: RunnerHandle | undefined;
+  const answered = new Map<string, true>();
+  /** True the first time an update that the runtime does not see is answered (a redelivery is not). */
+  async function firstTime(updateId: number): Promise<boolean> {
+    const key = String(updateId);
+    if (answered.has(key)) return false;
+    setNewest(answered, key, true, ANSWERED_MAX);
+    if (!deps.store) return true;
+    return (await deps.store.nextSequence(`telegram-update:${key}`, { expireMs: 24 * 3_600_000 })) === 1;
+  }
 
   async function deliverWith(api: Api, chatId: string | number, replies: Outbound[]): Promise<void> {
     for (const m of renderReplies(replies, codec)) {
@@ -138,6 +158,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       // Only an edited text or caption (what the citizen changed their words to) is answered.
       const edited = ctx.editedMessage;
       if (typeof edited.text !== "string" && typeof edited.caption !== "string") return;
+      if (!(await firstTime(ctx.update.update_id))) return;
       // In the conversation's language (an English citizen reads English).
       await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
     }),

@@ -77,6 +77,7 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
     messages,
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
+    ...(deps.store ? { store: deps.store } : {}),
     ...deps.channel,
   });
   // Pushes made on instances without the channel are stored there first: sent once, whether heard
