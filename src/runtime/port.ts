@@ -88,9 +88,11 @@ export interface Runtime {
   /**
    * Runs `fn` on one conversation under its lock and commits what it returns atomically;
    * then delivers `push` and engine replies to the citizen. Staff actions use this.
-   * Returns the messages that were pushed.
+   * Returns the messages that were pushed; `undelivered` when the citizen's channel, running on
+   * this instance, refused them (a Telegram citizen who blocked the bot). A push handed to another
+   * instance over the bus counts as delivered.
    */
-  mutate(conversationId: string, fn: (state: ConversationState | null) => Mutation | Promise<Mutation>): Promise<Outbound[]>;
+  mutate(conversationId: string, fn: (state: ConversationState | null) => Mutation | Promise<Mutation>): Promise<Outbound[] & { undelivered?: true }>;
   /**
    * A channel's own notice (`whatsapp.edited`, `telegram.file_failed`) in the conversation's
    * language, said outside a turn; Indonesian when the conversation is unknown or unreadable.

@@ -547,8 +547,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     to: { conversationId: string; channel: ChannelName; address?: string | undefined },
     replies: Outbound[],
     from: "bot" | "staff" | "system",
-  ): Promise<void> {
-    if (!replies.length) return;
+  ): Promise<boolean> {
+    if (!replies.length) return true;
     const adapter = adapters.get(to.channel);
     if (!adapter) {
       // The channel runs on another instance (e.g. the one holding the WhatsApp session).
@@ -560,12 +560,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           })
         : undefined;
       await bus.publish(`deliver:${to.channel}`, { conversationId: to.conversationId, address: to.address, replies, from, ...(keptAs ? { keptAs } : {}) });
-      return;
+      return true;
     }
     try {
       await adapter.send(to.conversationId, to.address, replies, from);
+      return true;
     } catch (err) {
       logger.error({ err, conversationId: to.conversationId, channel: to.channel }, "push failed");
+      return false;
     }
   }
 
@@ -851,8 +853,19 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (to) {
         // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
         const where = { conversationId, channel: to.channel, address: to.address };
-        await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom);
-        await deliver(where, botReplies, "bot");
+        const delivered = (await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom)) && (await deliver(where, botReplies, "bot"));
+        if (!delivered) {
+          // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
+          // following the case must not think the citizen read it (console, Telegram topic).
+          const caseId = target?.handoff?.caseId;
+          if (caseId) {
+            const text = messages.t("staff_notice.undelivered", { channel: to.channel });
+            await runtime
+              .mutate(conversationId, () => ({ transcript: [{ at: now().toISOString(), from: "system", text, internal: true }], staffEvents: [{ type: "case_message", caseId, from: "system", text }] }))
+              .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "undelivered notice not recorded"));
+          }
+          return Object.assign(pushed, { undelivered: true as const });
+        }
       }
       return pushed;
     },

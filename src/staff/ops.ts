@@ -289,7 +289,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       if (unknown.length) return { ok: false, error: "invalid", message: `unknown document ids: ${unknown.join(", ")}` };
 
       let outcome: OpResult<{ application: Application; notified: boolean }> = { ok: false, error: "not_found", message: "no such application" };
-      await runtime.mutate(first.conversationId, async (state) => {
+      const pushed = await runtime.mutate(first.conversationId, async (state) => {
         const app = await store.get<Application>("applications", number);
         if (!app) return {};
         if (!canMoveTo(app.status, change.status)) {
@@ -349,7 +349,10 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           ],
         };
       });
-      return outcome;
+      // Saved, but the citizen's channel refused the notice (blocked bot): staff must not read "told".
+      // (Set in the callback: read through a cast, TypeScript keeps the narrowing of the first value.)
+      const result = outcome as OpResult<{ application: Application; notified: boolean }>;
+      return result.ok && pushed.undelivered ? { ...result, notified: false } : result;
     },
 
     async queue() {

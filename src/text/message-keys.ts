@@ -344,6 +344,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.status_usage": "",
     "staff_notice.taken": "by",
     "staff_notice.text_only": "",
+    "staff_notice.undelivered": "channel",
     ...family("staff_notice.language.*", ""),
     "staff_notice.topic_summary": "reason channel permit application position",
     "staff_notice.topic_title": "reason channel time",

@@ -39,6 +39,10 @@ export interface BotApiEmulator {
   failWith429(method: string, times: number, retryAfter: number): void;
   /** The next `times` calls of `method` fail with `status` and `description` (as the Bot API answers a refusal). */
   failWith(method: string, times: number, status: number, description: string): void;
+  /** From now on every send to this chat fails as Telegram answers it (a citizen who blocked the bot: 403 "Forbidden: bot was blocked by the user"). */
+  refuseChat(chatId: number, status: number, description: string): void;
+  /** The forum topic is deleted: sends into it answer 400 "Bad Request: message thread not found". */
+  deleteThread(threadId: number): void;
   /** Resolves when the bot has sent at least `n` messages to the chat. */
   waitForSent(chatId: number, n: number, timeoutMs?: number): Promise<SentMessage[]>;
   close(): Promise<void>;
@@ -53,6 +57,8 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   const files = new Map<string, { path: string; bytes: Buffer }>();
   const failures = new Map<string, { times: number; retryAfter?: number; status?: number; description?: string }>();
   const calls: BotApiEmulator["calls"] = [];
+  const refusedChats = new Map<number, { status: number; description: string }>();
+  const deletedThreads = new Set<number>();
   const sent: SentMessage[] = [];
   const sentWaiters: (() => void)[] = [];
   let updateId = 100;
@@ -180,6 +186,9 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       if (f.status) return fail(res, f.status, f.description ?? "Bad Request");
       return fail(res, 429, `Too Many Requests: retry after ${f.retryAfter}`, { retry_after: f.retryAfter });
     }
+    const refused = /^send(?!ChatAction)/.test(method) ? refusedChats.get(Number(p.chat_id)) : undefined;
+    if (refused) return fail(res, refused.status, refused.description);
+    if (/^send/.test(method) && p.message_thread_id && deletedThreads.has(Number(p.message_thread_id))) return fail(res, 400, "Bad Request: message thread not found");
     switch (method) {
       case "getMe":
         return ok(res, BOT);
@@ -286,6 +295,8 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
     },
     failWith429: (method, times, retryAfter) => failures.set(method, { times, retryAfter }),
     failWith: (method, times, status, description) => failures.set(method, { times, status, description }),
+    refuseChat: (chatId, status, description) => void refusedChats.set(chatId, { status, description }),
+    deleteThread: (threadId) => void deletedThreads.add(threadId),
     async waitForSent(chatId, n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (sent.filter((s) => Number(s.chat_id) === chatId).length < n) {

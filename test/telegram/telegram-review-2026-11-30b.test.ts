@@ -1,7 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createTelegramBot, startTelegram } from "../../src/channels/telegram/index.js";
-import { startBotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket } from "../support/loket.js";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
+import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { applicationRecord } from "../support/applications.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 
 async function world(mode: "polling" | "webhook") {
@@ -44,5 +48,53 @@ describe("Telegram review 2026-11-30b: webhook redelivery", () => {
     expect((await post(update)).statusCode).toBe(200); // Telegram retries the webhook
     await new Promise((r) => setTimeout(r, 300));
     expect(w.emu.sentTo(4001).map(plain)).toEqual([expect.stringMatching(/pesan yang diubah tidak dapat kami proses/)]);
+  });
+});
+
+describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
+  const GROUP = -1009876543210;
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+
+  async function groupWorld(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+    const emu = await startBotApiEmulator();
+    const t = await createTestLoket();
+    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1" });
+    await setStaffTelegram(t.loket.store, "andi", 888);
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
+    const messages = t.loket.messages.get("id")!;
+    const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
+    cleanups.push(g.stop);
+    const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, { bot, runtime: t.loket.runtime, logger: t.loket.logger, messages, app: t.loket.app, flood: UNLIMITED });
+    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
+    return { emu, t };
+  }
+  const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
+
+  it("staff replying in the topic are told the reply did not reach the citizen (403), and the case's transcript says so", async () => {
+    const { emu, t } = await groupWorld();
+    emu.text(5001, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    emu.refuseChat(5001, 403, "Forbidden: bot was blocked by the user");
+    emu.text(GROUP, "Baik Bu, kami cek dulu", { chatType: "supergroup", fromId: 888, threadId: thread });
+    await expect.poll(() => groupTexts(emu).some((s) => /tidak sampai ke warga/.test(s))).toBe(true);
+    const transcript = await t.loket.store.transcript("telegram:5001");
+    expect(transcript.some((l) => l.internal && /tidak sampai ke warga/.test(l.text))).toBe(true);
+  });
+
+  it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
+    const { emu, t } = await groupWorld();
+    const number = "RBG-2026-000777";
+    await t.loket.store.put("applications", number, applicationRecord({ number, permit: "pbg", conversationId: "telegram:5002", channel: "telegram" }));
+    emu.text(5002, "halo");
+    await emu.waitForSent(5002, 1);
+    emu.refuseChat(5002, 403, "Forbidden: bot was blocked by the user");
+    const r = await t.loket.staff.changeStatus(number, { username: "andi", role: "staff", displayName: "Andi" }, { status: "verified" });
+    expect(r).toMatchObject({ ok: true, notified: false });
   });
 });
