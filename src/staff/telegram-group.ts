@@ -162,9 +162,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * control answering 429 with a long retry_after, the network) is retried here by the claimant,
    * after retry_after or a growing pause, up to TOPIC_ATTEMPTS times, while the case is open.
    */
-  async function createTopic(caseId: string, attempt: number): Promise<void> {
+  async function createTopic(caseId: string, attempt: number, replacing?: number): Promise<void> {
     const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c || c.staffThreadId || c.status === "closed" || c.status === "returned") return;
+    if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || c.status === "closed" || c.status === "returned") return;
     const reason = messages.t(`staff_notice.reason.${c.reason}`);
     const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
     const name = messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
@@ -178,7 +178,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       log.warn({ err: describe(err), caseId, attempt, waitMs }, "staff group topic not created, retrying");
       const timer = setTimeout(() => {
         retries.delete(timer);
-        void createTopic(caseId, attempt + 1).catch((e: unknown) => log.warn({ err: describe(e), caseId }, "staff group topic not created"));
+        void createTopic(caseId, attempt + 1, replacing).catch((e: unknown) => log.warn({ err: describe(e), caseId }, "staff group topic not created"));
       }, waitMs);
       timer.unref();
       retries.add(timer);
@@ -223,6 +223,23 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text }));
   }
 
+  /**
+   * Posts in the case's topic. A topic staff deleted while the case is open (Telegram answers
+   * "message thread not found") is replaced by a new one, once, with the case's summary and what
+   * the citizen wrote lately (this message included): the citizen is not left unheard.
+   */
+  async function sayInCase(c: HandoffCase, text: string): Promise<void> {
+    const threadId = c.staffThreadId!;
+    try {
+      await say(threadId, text);
+    } catch (err) {
+      if (!(err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description))) throw err;
+      if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`)) !== 1) return;
+      log.warn({ caseId: c.id }, "staff group topic of an open case was deleted; opening a new one");
+      await createTopic(c.id, 1, threadId);
+    }
+  }
+
   async function mirror(e: StaffEvent & { id?: string }): Promise<void> {
     if (e.type === "application_updated" || (e.type === "conversation_erased" && !e.caseIds.length)) return;
     // Every instance that runs the group receives the event: the first to claim it posts it.
@@ -240,14 +257,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
           : e.from === "staff"
             ? messages.t("staff_notice.staff_said", { by: e.by ?? "-", text: e.text })
             : e.text;
-      await say(c.staffThreadId, text);
+      await sayInCase(c, text);
       return;
     }
     const key = `${c.status}:${c.heldBy ?? ""}`;
     if (announced.get(c.id) === key) return;
     announced.set(c.id, key);
     const by = e.by ?? c.heldBy ?? "-";
-    if (c.status === "held") await say(c.staffThreadId, messages.t("staff_notice.taken", { by }));
+    if (c.status === "held") await sayInCase(c, messages.t("staff_notice.taken", { by }));
     if (c.status === "returned" || c.status === "closed") {
       // Left the queue by the citizen: the notice that says so is already in the topic.
       if (c.status !== "returned" || by !== "-") await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));

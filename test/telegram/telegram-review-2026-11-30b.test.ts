@@ -87,6 +87,24 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     expect(transcript.some((l) => l.internal && /tidak sampai ke warga/.test(l.text))).toBe(true);
   });
 
+  it("a case whose topic staff deleted gets a new topic when the citizen writes again, instead of losing their messages", async () => {
+    const { emu, t } = await groupWorld();
+    emu.text(5003, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    emu.deleteThread(thread);
+    emu.text(5003, "halo, apakah ada petugas? izin usaha saya ditolak");
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).not.toBe(thread);
+    const fresh = (await t.loket.store.get<HandoffCase>("cases", caseId))!.staffThreadId!;
+    await expect.poll(() => emu.sentTo(GROUP).some((m) => m.message_thread_id === fresh && (m.text ?? "").includes("izin usaha saya ditolak"))).toBe(true);
+    expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(2);
+    // A member's reply in the new topic reaches the citizen.
+    emu.text(GROUP, "Baik Bu, kami bantu cek", { chatType: "supergroup", fromId: 888, threadId: fresh });
+    await expect.poll(() => emu.sentTo(5003).some((m) => (m.text ?? "").includes("kami bantu cek"))).toBe(true);
+  });
+
   it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
     const { emu, t } = await groupWorld();
     const number = "RBG-2026-000777";
