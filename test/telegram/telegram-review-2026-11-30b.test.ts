@@ -51,6 +51,33 @@ describe("Telegram review 2026-11-30b: webhook redelivery", () => {
   });
 });
 
+describe("Telegram review 2026-11-30b: buttons", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world("polling");
+  });
+  afterAll(async () => w?.close());
+
+  it("a button tapped twice in a row (a double tap before the keyboard is removed) is taken once, without 'pilihan itu sudah tidak berlaku'", async () => {
+    const chat = 4101;
+    w.emu.text(chat, "halo");
+    const menu = (await w.emu.waitForSent(chat, 1))[0]!;
+    const button = menu.reply_markup!.inline_keyboard!.flat().find((b) => /Cek status/.test(b.text))!;
+    w.emu.tap(chat, button.callback_data!, menu.message_id);
+    w.emu.tap(chat, button.callback_data!, menu.message_id);
+    await w.emu.waitForSent(chat, 2);
+    await new Promise((r) => setTimeout(r, 500));
+    const after = w.emu.sentTo(chat).slice(1).map(plain);
+    expect(after).toHaveLength(1);
+    expect(after[0]).toMatch(/nomor registrasi/);
+    expect(after.join("\n")).not.toMatch(/sudah tidak berlaku/);
+    // A tap on that keyboard once the flow moved on is still answered as stale.
+    w.emu.tap(chat, menu.reply_markup!.inline_keyboard!.flat()[0]!.callback_data!, menu.message_id);
+    await w.emu.waitForSent(chat, 3);
+    expect(plain(w.emu.sentTo(chat)[2])).toMatch(/sudah tidak berlaku/);
+  });
+});
+
 describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
   const GROUP = -1009876543210;
   const cleanups: (() => Promise<void> | void)[] = [];

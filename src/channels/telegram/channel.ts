@@ -13,6 +13,8 @@ import type { Store } from "../../store/port.js";
 
 /** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
 const ANSWERED_MAX = 10_000;
+/** The same button of the same message tapped again this soon is a double tap, not a new choice. */
+const DOUBLE_TAP_MS = 10_000;
 
 export interface TelegramChannelDeps {
   /** A grammY Bot built by main.ts (with `client.apiRoot` when TELEGRAM_API_ROOT is set). */
@@ -64,6 +66,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
   let runner: RunnerHandle | undefined;
   const answered = new Map<string, true>();
+  /** Per chat: the last button tapped (message id and data) and when. */
+  const lastTap = new Map<string, { key: string; at: number }>();
   /** True the first time an update that the runtime does not see is answered (a redelivery is not). */
   async function firstTime(updateId: number): Promise<boolean> {
     const key = String(updateId);
@@ -130,6 +134,13 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     guarded("button tap", async (ctx) => {
       await ctx.answerCallbackQuery().catch(() => undefined);
       const msg = ctx.callbackQuery.message;
+      // A double tap (the second arrives before the keyboard is removed) is taken once: the
+      // second would otherwise be answered as a stale tap, with the question asked again.
+      const chatKey = String(ctx.chat.id);
+      const tap = { key: `${msg?.message_id ?? ""}:${ctx.callbackQuery.data}`, at: Date.now() };
+      const previous = lastTap.get(chatKey);
+      setNewest(lastTap, chatKey, tap, ANSWERED_MAX);
+      if (previous && previous.key === tap.key && tap.at - previous.at < DOUBLE_TAP_MS) return;
       // The tapped keyboard is spent: remove it (best effort; old messages may refuse).
       if (msg && msg.date !== 0) void ctx.api.editMessageReplyMarkup(msg.chat.id, msg.message_id).catch(() => undefined);
       await handle(ctx, { channel: "telegram", ...base(ctx), choice: codec.decode(ctx.callbackQuery.data) });
