@@ -347,6 +347,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function onGroupMessage(ctx: Context): Promise<void> {
     const msg = ctx.message!;
     const threadId = msg.is_topic_message ? msg.message_thread_id : undefined;
+    // An admin with "Remain anonymous" on writes as the group (from GroupAnonymousBot): no staff
+    // account can be known, so nothing reaches the citizen; in a case's topic, say so once.
+    if (msg.sender_chat && !msg.is_automatic_forward && threadId) {
+      if ((await caseByThread(threadId)) && (await firstTime(ctx.update.update_id))) await say(threadId, messages.t("staff_notice.anonymous"));
+      return;
+    }
     if (!msg.from || msg.from.is_bot) return;
     // A command outside any case's topic (the General topic) does nothing: say where they work.
     // Plain talk there is staff talking among themselves and is left alone.

@@ -315,6 +315,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   }),
   // What staff read (src/staff/telegram-group.ts, the console's transcript), in Indonesian.
   ...said({ indonesian: true }, {
+    "staff_notice.anonymous": "",
     "staff_notice.citizen_said": "text",
     "staff_notice.closed": "by",
     "staff_notice.closed_already": "",

@@ -132,6 +132,21 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     await expect.poll(() => emu.sentTo(5003).some((m) => (m.text ?? "").includes("kami bantu cek"))).toBe(true);
   });
 
+  it("an anonymous admin writing in a case's topic (sent as the group, from GroupAnonymousBot) is told why nothing reached the citizen", async () => {
+    const { emu, t } = await groupWorld();
+    emu.text(5004, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const group = { id: GROUP, type: "supergroup", title: "Staf", is_forum: true };
+    emu.pushUpdate({
+      message: { message_id: 91001, date: Math.floor(Date.now() / 1000), chat: group, sender_chat: group, from: { id: 1087968824, is_bot: true, first_name: "Group", username: "GroupAnonymousBot" }, message_thread_id: thread, is_topic_message: true, text: "Baik Bu, kami proses" },
+    });
+    await expect.poll(() => groupTexts(emu).some((s) => /anonim/i.test(s))).toBe(true);
+    expect(emu.sentTo(5004).some((m) => (m.text ?? "").includes("kami proses"))).toBe(false);
+  });
+
   it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
     const { emu, t } = await groupWorld();
     const number = "RBG-2026-000777";
