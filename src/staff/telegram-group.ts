@@ -325,7 +325,15 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       ],
       { scope: { type: "chat", chat_id: chatId } },
     )
-    .catch((err: unknown) => log.warn({ err: describe(err) }, "staff group commands not set"));
+    .catch((err: unknown) => {
+      // Switching Topics on turns a basic group into a supergroup with a new id: the old one is refused.
+      const moved = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
+      if (moved !== undefined) {
+        log.error({ code: "TELEGRAM_STAFF_CHAT_MIGRATED", migrateToChatId: moved }, `TELEGRAM_STAFF_CHAT_ID names a group Telegram turned into a supergroup (as when Topics are switched on): set TELEGRAM_STAFF_CHAT_ID=${moved} and restart`);
+        return;
+      }
+      log.warn({ err: describe(err) }, "staff group commands not set");
+    });
 
   /**
    * True the first time an update is seen, on any instance: a webhook delivered again (to this
@@ -456,5 +464,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
 }
 
 function describe(err: unknown): Record<string, unknown> {
-  return err instanceof GrammyError ? { method: err.method, errorCode: err.error_code, description: err.description } : { name: (err as Error)?.name, message: (err as Error)?.message };
+  if (err instanceof GrammyError) {
+    const moved = err.parameters.migrate_to_chat_id;
+    return { method: err.method, errorCode: err.error_code, description: err.description, ...(moved !== undefined ? { migrateToChatId: moved } : {}) };
+  }
+  return { name: (err as Error)?.name, message: (err as Error)?.message };
 }

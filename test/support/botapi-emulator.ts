@@ -38,7 +38,7 @@ export interface BotApiEmulator {
   /** The next `times` calls of `method` answer 429 with `retry_after`. */
   failWith429(method: string, times: number, retryAfter: number): void;
   /** The next `times` calls of `method` fail with `status` and `description` (as the Bot API answers a refusal). */
-  failWith(method: string, times: number, status: number, description: string): void;
+  failWith(method: string, times: number, status: number, description: string, parameters?: Record<string, unknown>): void;
   /** From now on every send to this chat fails as Telegram answers it (a citizen who blocked the bot: 403 "Forbidden: bot was blocked by the user"). */
   refuseChat(chatId: number, status: number, description: string): void;
   /** The forum topic is deleted: sends into it answer 400 "Bad Request: message thread not found". */
@@ -55,7 +55,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   const updates: Record<string, unknown>[] = [];
   const waiters: (() => void)[] = [];
   const files = new Map<string, { path: string; bytes: Buffer }>();
-  const failures = new Map<string, { times: number; retryAfter?: number; status?: number; description?: string }>();
+  const failures = new Map<string, { times: number; retryAfter?: number; status?: number; description?: string; parameters?: Record<string, unknown> }>();
   const calls: BotApiEmulator["calls"] = [];
   const refusedChats = new Map<number, { status: number; description: string }>();
   const deletedThreads = new Set<number>();
@@ -183,7 +183,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
     const f = failures.get(method);
     if (f && f.times > 0) {
       f.times--;
-      if (f.status) return fail(res, f.status, f.description ?? "Bad Request");
+      if (f.status) return fail(res, f.status, f.description ?? "Bad Request", f.parameters);
       return fail(res, 429, `Too Many Requests: retry after ${f.retryAfter}`, { retry_after: f.retryAfter });
     }
     const refused = /^send(?!ChatAction)/.test(method) ? refusedChats.get(Number(p.chat_id)) : undefined;
@@ -294,7 +294,7 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       return message(chatId, extra[kind]!);
     },
     failWith429: (method, times, retryAfter) => failures.set(method, { times, retryAfter }),
-    failWith: (method, times, status, description) => failures.set(method, { times, status, description }),
+    failWith: (method, times, status, description, parameters) => failures.set(method, { times, status, description, ...(parameters ? { parameters } : {}) }),
     refuseChat: (chatId, status, description) => void refusedChats.set(chatId, { status, description }),
     deleteThread: (threadId) => void deletedThreads.add(threadId),
     async waitForSent(chatId, n, timeoutMs = 10_000) {

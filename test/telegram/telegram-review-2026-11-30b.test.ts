@@ -85,9 +85,10 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     for (const f of cleanups.splice(0).reverse()) await f();
   });
 
-  async function groupWorld(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+  async function groupWorld(opts: { before?: (emu: BotApiEmulator) => void; logLines?: string[] } = {}): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
     const emu = await startBotApiEmulator();
-    const t = await createTestLoket();
+    opts.before?.(emu);
+    const t = await createTestLoket(opts.logLines ? { logLines: opts.logLines } : {});
     await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1" });
     await setStaffTelegram(t.loket.store, "andi", 888);
     const bot = createTelegramBot(emu.token, emu.apiRoot);
@@ -145,6 +146,16 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     });
     await expect.poll(() => groupTexts(emu).some((s) => /anonim/i.test(s))).toBe(true);
     expect(emu.sentTo(5004).some((m) => (m.text ?? "").includes("kami proses"))).toBe(false);
+  });
+
+  it("a staff chat id Telegram changed (the group became a supergroup when Topics were switched on) is reported with the id to set", async () => {
+    const logLines: string[] = [];
+    const { emu } = await groupWorld({
+      logLines,
+      before: (e) => e.failWith("setMyCommands", 1, 400, "Bad Request: group chat was upgraded to a supergroup chat", { migrate_to_chat_id: -1001112223334 }),
+    });
+    void emu;
+    await expect.poll(() => logLines.find((l) => l.includes("TELEGRAM_STAFF_CHAT_MIGRATED"))).toContain("TELEGRAM_STAFF_CHAT_ID=-1001112223334");
   });
 
   it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
