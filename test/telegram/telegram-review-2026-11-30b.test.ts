@@ -5,7 +5,9 @@ import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
 import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { applicationRecord } from "../support/applications.js";
 import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { answerFor } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, sendVia, textOf, type TestLoket } from "../support/loket.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 
 async function world(mode: "polling" | "webhook") {
@@ -167,5 +169,21 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     emu.refuseChat(5002, 403, "Forbidden: bot was blocked by the user");
     const r = await t.loket.staff.changeStatus(number, { username: "andi", role: "staff", displayName: "Andi" }, { status: "verified" });
     expect(r).toMatchObject({ ok: true, notified: false });
+  });
+});
+
+describe("Telegram review 2026-11-30b: an album of files", () => {
+  it("several PDFs sent at once (a Telegram album of documents) are not called photos", async () => {
+    const t = await createTestLoket({ channel: "telegram" });
+    try {
+      let replies = await t.say("saya mau mengajukan izin reklame");
+      for (let i = 0; replies.at(-1)?.expects?.kind !== "file" && i < 60; i++) replies = await sendVia(t)(answerFor(replies.at(-1))!);
+      expect(textOf(await t.send({ file: { bytes: fixtures.pdf, filename: "ktp.pdf" }, fileGroup: "album-pdf" }))).toMatch(/diterima/);
+      const second = textOf(await t.send({ file: { bytes: fixtures.pdf, filename: "kk.pdf" }, fileGroup: "album-pdf" }));
+      expect(second).toMatch(/hanya melampirkan yang pertama/);
+      expect(second).toMatch(/file/);
+    } finally {
+      await t.close();
+    }
   });
 });
