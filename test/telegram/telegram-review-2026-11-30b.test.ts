@@ -187,3 +187,39 @@ describe("Telegram review 2026-11-30b: an album of files", () => {
     }
   });
 });
+
+describe("Telegram review 2026-11-30b: typing while a file downloads", () => {
+  it("shows 'typing…' while a slow document download is under way, not only once the runtime has it", async () => {
+    const emu = await startBotApiEmulator();
+    const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
+    const files = {
+      locate: async () => ({ path: "documents/slow.pdf", size: fixtures.pdf.length }),
+      download: async () => {
+        await new Promise((r) => setTimeout(r, 700));
+        return fixtures.pdf;
+      },
+    };
+    const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+      bot,
+      runtime: t.loket.runtime,
+      logger: t.loket.logger,
+      messages: t.loket.messages.get("id")!,
+      app: t.loket.app,
+      flood: UNLIMITED,
+      channel: { files, typingAfterMs: 100 },
+    });
+    try {
+      emu.document(4201, fixtures.pdf, "ktp.pdf", "application/pdf");
+      await emu.waitForSent(4201, 1);
+      const i = emu.calls.findIndex((c) => c.method === "sendChatAction" && Number(c.payload.chat_id) === 4201);
+      const reply = emu.calls.findIndex((c) => c.method === "sendMessage" && Number(c.payload.chat_id) === 4201);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(i).toBeLessThan(reply);
+    } finally {
+      await started.stop();
+      await t.close();
+      await emu.close();
+    }
+  });
+});

@@ -91,8 +91,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     }
   }
 
-  /** Runs the runtime for one inbound message, with "typing…" if it takes a while, and replies. */
-  async function handle(ctx: Context, inbound: Inbound): Promise<void> {
+  /** Runs `work` with "typing…" shown in the chat if it takes a while (a file download, the runtime). */
+  async function typingWhile<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
     const chatId = ctx.chat!.id;
     let typing: NodeJS.Timeout | undefined;
     const sendTyping = () => void ctx.api.sendChatAction(chatId, "typing").catch(() => undefined);
@@ -100,14 +100,21 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       sendTyping();
       typing = setInterval(sendTyping, 4500);
     }, typingAfterMs);
-    let replies: Outbound[];
     try {
-      replies = await runtime.handle(inbound);
+      return await work();
     } finally {
       clearTimeout(delay);
       clearInterval(typing);
     }
-    await deliverWith(ctx.api, chatId, replies);
+  }
+
+  /** Runs the runtime for one inbound message (or its translation, a download), with "typing…" if it takes a while, and replies. */
+  async function handle(ctx: Context, inbound: Inbound | (() => Promise<Inbound | undefined>)): Promise<void> {
+    const replies = await typingWhile(ctx, async () => {
+      const i = typeof inbound === "function" ? await inbound() : inbound;
+      return i ? runtime.handle(i) : [];
+    });
+    await deliverWith(ctx.api, ctx.chat!.id, replies);
   }
 
   const base = (ctx: Context) => ({
@@ -150,15 +157,18 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   citizens.on(
     "message",
     guarded("message", async (ctx) => {
-      const t = await translateMessage(ctx.message, base(ctx), files, deps.uploadMaxBytes);
-      if (t.type === "service") return;
-      if (t.type === "file_failed") {
-        log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
-        await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
-        return;
-      }
-      log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
-      await handle(ctx, t.inbound);
+      // The download of a document or photo counts as answering time: "typing…" covers it too.
+      await handle(ctx, async () => {
+        const t = await translateMessage(ctx.message, base(ctx), files, deps.uploadMaxBytes);
+        if (t.type === "service") return undefined;
+        if (t.type === "file_failed") {
+          log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
+          await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
+          return undefined;
+        }
+        log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
+        return t.inbound;
+      });
     }),
   );
 
