@@ -1764,6 +1764,11 @@ export function createEngine(deps: EngineDeps): Engine {
           break;
         case "unsupported":
           say(ctx, unsupportedText(ctx.m, event.kind));
+          // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
+          if (event.caption && !repairWords.has(foldText(event.caption))) {
+            handleText(ctx, event.caption);
+            break;
+          }
           reprompt(ctx);
           break;
         case "file":

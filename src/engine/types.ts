@@ -21,7 +21,8 @@ export type EngineEvent =
   /** An upload after the runtime checked (by bytes) and stored it. */
   /** `caption`: what the citizen wrote with the file (taken as a message when no document is asked for). */
   | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }; caption?: string }
-  | { type: "unsupported"; kind: string }
+  /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
+  | { type: "unsupported"; kind: string; caption?: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
   /** `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form). */
   | { type: "resume"; filesSent?: boolean }

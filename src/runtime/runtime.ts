@@ -184,7 +184,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
     if (fileEvent) return fileEvent.type === "file" && inbound.caption ? { ...fileEvent, caption: inbound.caption } : fileEvent;
-    if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported };
+    if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported, ...(inbound.caption ? { caption: inbound.caption } : {}) };
     if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
     const text = inbound.text ?? "";
     if (/^\/start\b/i.test(text.trim())) return { type: "start" };
@@ -239,7 +239,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
     if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     // Staff read these lines (console, Telegram topic): in their words, not the channel's.
-    if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]`;
+    if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${inbound.caption ? ` — ${inbound.caption}` : ""}`;
     if (ev.type === "file") {
       if (ev.result.ok) {
         entry.text = `[dokumen] ${ev.result.document.filename ?? (ev.result.document.mime === "application/pdf" ? "PDF" : "foto")}`;

@@ -223,3 +223,20 @@ describe("Telegram review 2026-11-30b: typing while a file downloads", () => {
     }
   });
 });
+
+describe("Telegram review 2026-11-30b: a caption on media Loket cannot use", () => {
+  it("a video sent with a question as its caption: the video is declined and the question still answered; staff read the caption", async () => {
+    const t = await createTestLoket({ channel: "telegram" });
+    try {
+      const replies = textOf(await t.send({ unsupported: "video", caption: "syarat izin reklame apa saja?" }));
+      expect(replies).toMatch(/belum bisa kami proses/);
+      expect(replies).toMatch(/Reklame/);
+      await t.say("petugas");
+      await t.send({ unsupported: "video", caption: "ini reklame saya yang dibongkar" });
+      const lines = await t.loket.store.transcript(t.conversationId);
+      expect(lines.some((l) => l.from === "citizen" && l.text.includes("ini reklame saya yang dibongkar"))).toBe(true);
+    } finally {
+      await t.close();
+    }
+  });
+});
