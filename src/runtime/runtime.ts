@@ -638,7 +638,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       // Still waiting in the queue (no staff member took the case), the citizen may go back to the bot.
       // "tidak jadi" / "batal" after "hapus data saya" was noted withdraws that request first, not the place in the queue.
       const undoDeletion = event.type === "text" && Boolean(state.handoff) && state.deleteRequested === true && engine.repairOf?.(event.text) === "cancel";
-      const leftQueue = !undoDeletion && event.type === "text" && state.handoff?.status === "waiting" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "");
+      // Telegram's /start (the first entry of its menu, and the button of a cleared chat) counts as "menu".
+      const leftQueue =
+        !undoDeletion && state.handoff?.status === "waiting" && (event.type === "start" || (event.type === "text" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "")));
       const deleteAsked = leftQueue && state.deleteRequested === true;
       if (leftQueue) state = await leaveQueue(state, at, acc);
       // A further file of an album already answered (Telegram's media_group_id, a WhatsApp album).

@@ -240,3 +240,23 @@ describe("Telegram review 2026-11-30b: a caption on media Loket cannot use", () 
     }
   });
 });
+
+describe("Telegram review 2026-11-30b: /start while waiting in the queue", () => {
+  it("takes the citizen back to the bot, as 'menu' does, instead of silence", async () => {
+    const t = await createTestLoket({ channel: "telegram" });
+    try {
+      await t.say("petugas");
+      expect((await t.loket.store.peekState(t.conversationId))?.handoff?.status).toBe("waiting");
+      const back = textOf(await t.say("/start"));
+      expect(back).toMatch(/Selamat datang|Ada yang bisa kami bantu/);
+      expect((await t.loket.store.peekState(t.conversationId))?.handoff).toBeUndefined();
+      // A held case stays with staff: /start goes to them, the bot is silent.
+      await t.say("petugas");
+      const c = (await t.loket.store.list<HandoffCase>("cases")).find((x) => x.status === "waiting")!;
+      await t.loket.staff.take(c.id, { username: "budi", role: "staff", displayName: "Budi" });
+      expect(await t.say("/start")).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
+});
