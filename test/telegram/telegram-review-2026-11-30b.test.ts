@@ -53,6 +53,26 @@ describe("Telegram review 2026-11-30b: webhook redelivery", () => {
   });
 });
 
+describe("Telegram review 2026-11-30b: a file replaced by editing", () => {
+  let w: Awaited<ReturnType<typeof world>>;
+  beforeAll(async () => {
+    w = await world("polling");
+  });
+  afterAll(async () => w?.close());
+
+  it("a document replaced in a sent message (Telegram's edit → replace file, no caption) gets the notice that edits are not read", async () => {
+    const chat = { id: 4301, type: "private", first_name: "E" };
+    const from = { id: 4301, is_bot: false, first_name: "E" };
+    w.emu.pushUpdate({ edited_message: { message_id: 9, date: 1, edit_date: 2, chat, from, document: { file_id: "Fnew", file_unique_id: "Unew", file_name: "ktp-benar.pdf", mime_type: "application/pdf", file_size: 1000 } } });
+    const sent = await w.emu.waitForSent(4301, 1);
+    expect(plain(sent[0])).toMatch(/pesan yang diubah tidak dapat kami proses/);
+    // A live location moving is still not answered.
+    w.emu.pushUpdate({ edited_message: { message_id: 10, date: 1, edit_date: 3, chat, from, location: { latitude: -6.7, longitude: 111.3, live_period: 900 } } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(w.emu.sentTo(4301)).toHaveLength(1);
+  });
+});
+
 describe("Telegram review 2026-11-30b: buttons", () => {
   let w: Awaited<ReturnType<typeof world>>;
   beforeAll(async () => {

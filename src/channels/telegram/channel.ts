@@ -176,9 +176,10 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     "edited_message",
     guarded("edited message", async (ctx) => {
       // A live location moving sends an edit per position: answered once, as a location, already.
-      // Only an edited text or caption (what the citizen changed their words to) is answered.
+      // An edited text or caption (what the citizen changed their words to) is answered, and so
+      // is a document or photo replaced in a sent message (the first one stays filed).
       const edited = ctx.editedMessage;
-      if (typeof edited.text !== "string" && typeof edited.caption !== "string") return;
+      if (typeof edited.text !== "string" && typeof edited.caption !== "string" && !edited.document && !edited.photo) return;
       if (!(await firstTime(ctx.update.update_id))) return;
       // In the conversation's language (an English citizen reads English).
       await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
