@@ -87,6 +87,8 @@ export function parseStatusCommand(args: string, caseApplication: string | undef
   const note = words.join(" ").trim();
   return { number, status, ...(note ? { note } : {}) };
 }
+/** What a group member may post besides text: each gets the notice that only text reaches the citizen. */
+const MEDIA_KINDS = ["photo", "document", "sticker", "video", "voice", "audio", "animation", "video_note", "location", "venue", "contact", "poll", "dice", "story", "caption"] as const;
 /** Tries to create a case's topic before giving up (the case still shows in the console). */
 const TOPIC_ATTEMPTS = 5;
 const TOPIC_NAME_MAX = 128;
@@ -382,6 +384,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // Photos, documents, stickers: only text goes to the citizen; say so instead of dropping it.
     // A caption is text: it goes, the file does not.
     if (typeof msg.text !== "string") {
+      // Telegram's own notes in the topic (a pin, the topic renamed, closed or reopened) are not staff's words.
+      if (!MEDIA_KINDS.some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined)) return;
       await say(threadId, messages.t("staff_notice.text_only"));
       if (msg.caption?.trim()) {
         const r = await ops.reply(c.id, actor, msg.caption);

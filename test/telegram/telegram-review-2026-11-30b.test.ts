@@ -180,6 +180,26 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     await expect.poll(() => logLines.find((l) => l.includes("TELEGRAM_STAFF_CHAT_MIGRATED"))).toContain("TELEGRAM_STAFF_CHAT_ID=-1001112223334");
   });
 
+  it("staff pinning a message, or renaming, closing or reopening a case's topic, get no 'only text is sent' notice", async () => {
+    const { emu, t } = await groupWorld();
+    emu.text(5005, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const inTopic = { chat: { id: GROUP, type: "supergroup", title: "Staf", is_forum: true }, from: { id: 888, is_bot: false, first_name: "Andi" }, message_thread_id: thread, is_topic_message: true, date: Math.floor(Date.now() / 1000) };
+    const before = groupTexts(emu).length;
+    emu.pushUpdate({ message: { ...inTopic, message_id: 92001, pinned_message: { message_id: 1, date: 1, chat: inTopic.chat, text: "x" } } });
+    emu.pushUpdate({ message: { ...inTopic, message_id: 92002, forum_topic_edited: { name: "Pak Budi - PBG" } } });
+    emu.pushUpdate({ message: { ...inTopic, message_id: 92003, forum_topic_closed: {} } });
+    emu.pushUpdate({ message: { ...inTopic, message_id: 92004, forum_topic_reopened: {} } });
+    // A real photo still gets the notice (the marker that the updates above were handled).
+    emu.pushUpdate({ message: { ...inTopic, message_id: 92005, photo: [{ file_id: "P", file_unique_id: "P", width: 9, height: 9 }] } });
+    await expect.poll(() => groupTexts(emu).slice(before).filter((s) => s.includes("Hanya pesan teks")).length).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(groupTexts(emu).slice(before).filter((s) => s.includes("Hanya pesan teks"))).toHaveLength(1);
+  });
+
   it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
     const { emu, t } = await groupWorld();
     const number = "RBG-2026-000777";
