@@ -4,6 +4,7 @@ import type { Application, ApplicationStatus, HandoffCase } from "../domain/reco
 import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { Bus, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
+import { setNewest } from "../domain/memo.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
@@ -128,6 +129,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const api = bot.api;
   /** Last status/holder announced per case, so repeated case_updated events post once. */
   const announced = new Map<string, string>();
+  /** Topics found to belong to no case (staff's own), so that their messages do not read all cases each time. */
+  const notCaseTopics = new Map<string, true>();
   /** Pending retries of topic creation, cancelled by stop(). */
   const retries = new Set<NodeJS.Timeout>();
   let stopped = false;
@@ -146,8 +149,11 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const ref = await store.get<{ caseId: string }>("case_threads", String(threadId));
     const indexed = ref ? await store.get<HandoffCase>("cases", ref.caseId) : null;
     if (indexed?.staffThreadId === threadId) return indexed;
+    // A topic of staff's own (no case) is looked for once; a case's new topic is always indexed.
+    if (!ref && notCaseTopics.has(String(threadId))) return undefined;
     const found = (await store.list<HandoffCase>("cases")).find((c) => c.staffThreadId === threadId);
     if (found) await store.put("case_threads", String(threadId), { caseId: found.id });
+    else setNewest(notCaseTopics, String(threadId), true, 10_000);
     return found;
   }
 

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTelegramBot, startTelegram } from "../../src/channels/telegram/index.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
@@ -198,6 +198,16 @@ describe("Telegram review 2026-11-30b: a citizen who blocked the bot", () => {
     await expect.poll(() => groupTexts(emu).slice(before).filter((s) => s.includes("Hanya pesan teks")).length).toBe(1);
     await new Promise((r) => setTimeout(r, 200));
     expect(groupTexts(emu).slice(before).filter((s) => s.includes("Hanya pesan teks"))).toHaveLength(1);
+  });
+
+  it("staff talking in a topic of their own (no case) do not make every message read all cases", async () => {
+    const { emu, t } = await groupWorld();
+    const list = vi.spyOn(t.loket.store, "list");
+    for (let i = 0; i < 3; i++) emu.text(GROUP, `rapat jam ${i + 9}`, { chatType: "supergroup", fromId: 888, threadId: 4242 });
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", fromId: 888 }); // answered in General: all three were handled before it
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("ditulis di dalam topik kasusnya"))).toBe(true);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(list.mock.calls.filter(([collection]) => collection === "cases").length).toBeLessThanOrEqual(1);
   });
 
   it("a status change is not reported as 'warga sudah diberi tahu' when the citizen's Telegram refuses the notice", async () => {
