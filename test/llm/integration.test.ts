@@ -29,7 +29,7 @@ describe("Loket with a language model configured", () => {
         ? { json: { text: "Untuk PBG, rekomendasi peil banjir diperlukan bila lokasinya membutuhkan. Pengajuan lewat SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
         : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
     );
-    const r = textOf(await t.say("kalau rumah saya di pinggir sungai, untuk pbg apakah perlu rekomendasi peil banjir?"));
+    const r = textOf(await t.say("rumah saya di pinggir sungai, pbg nya ada aturan khusus soal peil banjir?"));
     expect(r).toContain("rekomendasi peil banjir");
     expect(r).toContain("Sumber: Persetujuan Bangunan Gedung (PBG)");
     // Only the question and the knowledge passages were sent: no other citizen's data.
