@@ -513,4 +513,31 @@ describe("web chat page in Chromium", () => {
     await page.reload();
     await expect.poll(() => page.locator("#text").evaluate((el) => (el as HTMLInputElement).maxLength)).toBe(6000);
   });
+
+  it("'Selesai' forgets the conversation on this device (a shared computer), after asking, and greets the next person", async () => {
+    await page.goto(base);
+    await expect.poll(() => page.locator(".msg").count()).toBeGreaterThan(3);
+    const before = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    expect(before).toBeTruthy();
+    // Asked first, inside the page; "Tidak" keeps everything.
+    await page.click("#end");
+    await page.getByRole("button", { name: "Tidak, lanjutkan" }).click();
+    expect(await page.locator("#end-confirm").count()).toBe(0);
+    expect(await page.locator(".msg").last().textContent()).not.toMatch(/Akhiri percakapan/);
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId).toBe(before);
+    await page.click("#end");
+    await page.getByRole("button", { name: "Ya, akhiri" }).click();
+    await expect.poll(() => page.locator(".msg.bot").first().textContent()).toMatch(/Selamat datang/);
+    const after = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
+    expect(after).toBeTruthy();
+    expect(after).not.toBe(before);
+    const shown = (await page.locator(".msg").allTextContents()).join("\n");
+    expect(shown).not.toMatch(/RBG-\d{4}-\d{6}|Siti|3317/);
+    // A reload shows the new conversation only.
+    await page.reload();
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    expect((await page.locator(".msg").allTextContents()).join("\n")).not.toMatch(/RBG-\d{4}-\d{6}/);
+    // The office keeps the conversation that was ended (the registration number stays valid).
+    expect((await t.loket.store.transcript(`web:${before}`)).length).toBeGreaterThan(0);
+  });
 });
