@@ -257,6 +257,13 @@ describe("understanding citizens as they write", () => {
       expect(u.understand(t).alsoPermit, t).toBeUndefined();
     }
     expect(u.understand("kenapa ditolak?", { permit: "pbg" }).permit).toBeNull();
+    // A family of other permits named after one talked about is not that one: which SIP is asked
+    // (found by the web chat review: "biaya SIP berapa" after PBG got PBG's fee). Words many kinds
+    // of permit share, or the family of the permit talked about, keep it.
+    expect(u.understand("biaya SIP berapa", { permit: "pbg" })).toMatchObject({ intent: "ask", permit: null, aspect: "fee" });
+    expect(u.understand("syarat izin praktik apa", { permit: "nib" }).permit).toBeNull();
+    expect(u.understand("biaya SIP berapa", { permit: "sip-bidan" }).permit).toBe("sip-bidan");
+    expect(u.understand("kalau untuk usaha biayanya?", { permit: "pbg" }).permit).toBe("pbg");
     // Every practice permit named SIP is a candidate, not three of them.
     const sip = u.understand("perpanjang sip").candidates.map((c) => c.permit);
     expect(new Set(sip)).toEqual(new Set(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa"]));

@@ -63,6 +63,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);
+  const categoryOf = new Map(kb.permits.map((p) => [p.id, p.category]));
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
@@ -394,8 +395,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
-    // about the office ("alamat kantor dpmptsp dimana") or another agency's service.
-    const permitOrCtx = permit ?? (ctx.permit && !referral && !office ? ctx.permit : null);
+    // about the office ("alamat kantor dpmptsp dimana") or another agency's service, nor to one
+    // naming a family of other permits ("biaya SIP berapa" after PBG: which SIP is asked instead):
+    // three or more hinted, all of one category that is not the earlier permit's. Not words many
+    // kinds of permit share ("kalau untuk usaha biayanya?" after PBG stays PBG).
+    const hintedCategories = new Set(ranked.map(([id]) => categoryOf.get(id)));
+    const otherFamily = ranked.length >= 3 && !permitScores.has(ctx.permit ?? "") && hintedCategories.size === 1 && !hintedCategories.has(categoryOf.get(ctx.permit ?? ""));
+    const permitOrCtx = permit ?? (ctx.permit && !referral && !office && !otherFamily ? ctx.permit : null);
     // A plain question about the office beside a permit's faint hint only, nothing asked about it
     // ("email resmi DPMPTSP apa ya? mau kirim surat dari sekolah"): the office.
     if (office && bestOfficeScore >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < 0.8) {
