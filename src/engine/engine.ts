@@ -1701,6 +1701,24 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
+      // A clerk's edit since the state was saved (knowledge/ and flows/ are read at start-up). A
+      // permit file removed: its application cannot go on (its questions and documents are gone).
+      const permitGone = (f: Frame) => typeof f.slots.permit === "string" && !kb.permit(f.slots.permit);
+      const gone = s.engine.stack.some(permitGone);
+      if (gone) s.engine.stack = s.engine.stack.filter((f) => !permitGone(f));
+      if (s.engine.context.permit && !kb.permit(s.engine.context.permit)) delete s.engine.context.permit;
+      // A step renamed or removed: its flow starts again from the top with every answer kept (a
+      // question already answered is passed over), rather than ending it without a word.
+      const topBefore = s.engine.stack[s.engine.stack.length - 1];
+      let moved: Frame | undefined;
+      for (const f of s.engine.stack) {
+        const steps = flow(f.flow).steps;
+        if (steps.some((x) => x.id === f.step)) continue;
+        f.step = steps[0]!.id;
+        f.trail = [];
+        moved ??= f;
+      }
+      if (gone || moved) s.engine.expecting = undefined;
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
       if (event.type === "text") {
@@ -1717,6 +1735,15 @@ export function createEngine(deps: EngineDeps): Engine {
         };
       }
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
+      // The message answered a question that is no longer there: said, and the question asked now.
+      const input = event.type === "text" || event.type === "choice" || event.type === "file";
+      if (input && (gone || (moved && moved === topBefore))) {
+        say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
+        reprompt(ctx);
+        const result: StepResult = { state: ctx.s, replies: ctx.out };
+        if (ctx.call) result.call = ctx.call;
+        return result;
+      }
       switch (event.type) {
         case "start":
           // Telegram's /start (the first entry of its command menu) is "menu": in the middle of an

@@ -200,6 +200,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "repair.cannot_back": "",
     "repair.help": "",
     "repair.restarted": "",
+    "state.flow_changed": "",
+    "state.permit_gone": "",
     "state.restarted": "",
     "status.elsewhere": "channel",
     ...family("status.label.*", ""),
