@@ -1702,8 +1702,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // A flow removed from flows/ since the state was saved: drop its frames.
       s.engine.stack = s.engine.stack.filter((f) => flows.byId.has(f.flow));
       // A clerk's edit since the state was saved (knowledge/ and flows/ are read at start-up). A
-      // permit file removed: its application cannot go on (its questions and documents are gone).
-      const permitGone = (f: Frame) => typeof f.slots.permit === "string" && !kb.permit(f.slots.permit);
+      // permit file removed: a flow that asks its questions, documents or facts cannot go on (a
+      // correction of a filed application asks for named documents and still can).
+      const permitGone = (f: Frame) => typeof f.slots.permit === "string" && !kb.permit(f.slots.permit) && usesPermitFacts(flow(f.flow));
       const gone = s.engine.stack.some(permitGone);
       if (gone) s.engine.stack = s.engine.stack.filter((f) => !permitGone(f));
       if (s.engine.context.permit && !kb.permit(s.engine.context.permit)) delete s.engine.context.permit;
@@ -1823,6 +1824,18 @@ export function createEngine(deps: EngineDeps): Engine {
       return result;
     },
   };
+}
+
+/** Whether a flow asks a permit's own questions or documents, or says its facts (not only a filed application's). */
+function usesPermitFacts(f: Flow): boolean {
+  return f.steps.some(
+    (s) =>
+      s.type === "choose_permit" ||
+      (s.type === "form" && s.permit_fields) ||
+      (s.type === "uploads" && s.from === "permit") ||
+      (s.type === "answer" && s.content === "permit") ||
+      (s.type === "choose" && s.about_permit),
+  );
 }
 
 /**

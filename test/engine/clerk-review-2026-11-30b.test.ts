@@ -5,6 +5,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 import { answerValidly, askingField, openFormUntil } from "../support/forms.js";
 import type { Application } from "../../src/domain/records.js";
+import { createEngine, loadFlows } from "../../src/engine/index.js";
+import { createUnderstander } from "../../src/engine/understand/index.js";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { loadMessages } from "../../src/text/messages.js";
 
 /**
  * A clerk's edits to knowledge/ and flows/ while citizens are half-way through a form, then a
@@ -66,5 +70,21 @@ describe("clerk edits while a citizen is mid-form, then a restart", () => {
     expect(asked).not.toContain("nik");
     expect(asked).toContain("hp");
     expect(textOf(t.last)).toContain("3317014508900002");
+  });
+
+  it("a correction staff asked for on an application whose permit file was removed still takes the documents named (it needs no permit facts)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-clerk-"));
+    cpSync("knowledge", join(dir, "knowledge"), { recursive: true });
+    rmSync(join(dir, "knowledge/permits/izin-reklame.md"));
+    const [kb, messages, flows] = await Promise.all([loadKnowledge(join(dir, "knowledge")), loadMessages("messages"), loadFlows("flows")]);
+    rmSync(dir, { recursive: true, force: true });
+    const engine = createEngine({ flows, knowledge: kb, understander: createUnderstander(kb), messages, uploadLimitBytes: 5 * 1048576 });
+    const doc = { sha256: "a".repeat(64), mime: "application/pdf" as const, size: 1234 };
+    let r = engine.step(engine.initialState("web:test", "web"), { type: "trigger", flow: "correction", slots: { number: "RBG-2026-000042", permit: "izin-reklame", documents: ["ktp", "foto_lokasi"] } });
+    expect(r.replies.map((o) => o.text).join("\n")).toContain("Dokumen 1 dari 2");
+    r = engine.step(r.state, { type: "file", result: { ok: true, document: doc } });
+    const text = r.replies.map((o) => o.text).join("\n");
+    expect(text).not.toContain(messages.get("id")!.t("state.permit_gone"));
+    expect(text).toContain("Dokumen 2 dari 2");
   });
 });
