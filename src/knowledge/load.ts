@@ -584,6 +584,17 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     if (i.code === "invalid_type" && value === undefined && path.length) {
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
     }
+    // zod's own words ("Invalid input: expected object, received null") tell a clerk nothing.
+    if (i.code === "invalid_type" && i.expected === "object") {
+      const line = y.lineOf(path);
+      if (value === null && typeof path[path.length - 1] === "number") {
+        return { file, line, message: `${label}: an empty item (a "-" with nothing after it): remove the line, or write the item after the "-"` };
+      }
+      const keys = keysAt(schema, path);
+      const example = keys.length ? ` (${keys.map((k) => `"${k}: …"`).join(", ")})` : "";
+      const written = value === null ? "nothing" : typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+      return { file, line, message: `${label} must be lines under it, indented by two spaces${example}, not ${written} on its own line` };
+    }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
   });
 }

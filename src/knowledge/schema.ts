@@ -11,7 +11,7 @@ const textList = (what: string) => z.array(text(what), { error: `${what} must be
 
 const isoDate = z
   .string({ error: "must be a date written as YYYY-MM-DD (in quotes is fine)" })
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written as YYYY-MM-DD, e.g. 2026-11-28" })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written as YYYY-MM-DD, e.g. 2026-11-28", abort: true })
   .refine((s) => isRealDate(s), { error: "is not a real calendar date" });
 
 export function isRealDate(s: string): boolean {

@@ -1,0 +1,58 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { validateKnowledge } from "../../src/knowledge/load.js";
+
+/**
+ * A clerk's edits to knowledge/ (review of 2026-11-30, second round): each problem must be said
+ * once, at its line, in plain words that say what to do, never in zod's own words.
+ */
+describe("clerk review 2026-11-30b: what npm run check says", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "loket-clerk-"));
+    await cp(resolve("knowledge"), join(dir, "knowledge"), { recursive: true });
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+
+  async function edit(path: string, from: string | RegExp, to: string, marker = to): Promise<number> {
+    const f = join(dir, path);
+    const text = await readFile(f, "utf8");
+    const next = text.replace(from, to);
+    expect(next, `edit of ${path} did nothing`).not.toBe(text);
+    await writeFile(f, next);
+    return next.slice(0, next.indexOf(marker)).split("\n").length;
+  }
+  const issues = async () => (await validateKnowledge(join(dir, "knowledge"), { root: dir })).issues;
+
+  it("an empty list item ('-' alone) in requirements, form, options, holidays or a day's hours is named as such, not 'Invalid input: expected object, received null'", async () => {
+    const req = await edit("knowledge/permits/sip-perawat.md", "requirements:\n", "requirements:\n  -\n", "  -\n");
+    const day = await edit("knowledge/office.yaml", /^ {2}sat: \[\]$/m, "  sat:\n    -", "    -");
+    const hol = await edit("knowledge/office.yaml", '  - { date: "2026-12-25"', '  -\n  - { date: "2026-12-25"', '\n  -\n  - { date: "2026-12-25"') + 1;
+    const found = await issues();
+    const said = found.map((i) => `${i.file}:${i.line}: ${i.message}`);
+    for (const m of said) expect(m).not.toMatch(/Invalid input|expected object|received null/);
+    expect(found.find((i) => i.file === "knowledge/permits/sip-perawat.md")).toMatchObject({ line: req, message: expect.stringMatching(/empty item.*remove/) });
+    expect(found.find((i) => i.file === "knowledge/office.yaml" && i.line === hol)?.message).toMatch(/holidays.*empty item.*remove/);
+    expect(found.find((i) => i.file === "knowledge/office.yaml" && i.line === day)?.message).toMatch(/hours\.sat.*empty item.*remove/);
+  });
+
+  it("a block written as one text (fee: gratis, hours: Senin-Jumat 08:00-15:30) says which lines go under the key, not zod's words", async () => {
+    await edit("knowledge/permits/sip-perawat.md", /^fee:\n {2}text: .*\n {2}amount: gratis\n/m, "fee: gratis\n");
+    await edit("knowledge/office.yaml", /^hours:\n(?: {2}\w{3}: .*\n)+/m, "hours: Senin-Jumat 08:00-15:30\n");
+    const found = await issues();
+    const fee = found.find((i) => i.file === "knowledge/permits/sip-perawat.md")!;
+    const hours = found.find((i) => i.file === "knowledge/office.yaml")!;
+    expect(fee.message).not.toMatch(/Invalid input/);
+    expect(fee.message).toMatch(/fee.*lines.*under it.*text:/);
+    expect(hours.message).not.toMatch(/Invalid input/);
+    expect(hours.message).toMatch(/hours.*lines.*under it.*mon:/);
+  });
+
+  it("a holiday date in the wrong format is one problem saying the format, not two (the second 'is not a real calendar date')", async () => {
+    const line = await edit("knowledge/office.yaml", 'date: "2026-12-25"', "date: 25-12-2026");
+    const found = (await issues()).filter((i) => i.file === "knowledge/office.yaml");
+    expect(found).toEqual([{ file: "knowledge/office.yaml", line, message: expect.stringMatching(/YYYY-MM-DD/) }]);
+  });
+});
