@@ -102,7 +102,7 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const said = first.message.split("\n")[0] ?? "invalid YAML";
     const quoteLine = first.code === "MISSING_CHAR" && /quote/.test(said) ? unclosedQuoteLine(text) : undefined;
     const line = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
-    const plain = plainYamlError(first.code, said);
+    const plain = quoteClosedEarly(text.split(/\r?\n/)[line - 1] ?? "") ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
     issues.push({ file, line: line + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
@@ -148,11 +148,26 @@ function unresolvedAlias(doc: Document): { name: string; at: number } | undefine
   return found;
 }
 
+/**
+ * A value in quotes that goes on after its closing quote (`"Baik, "pengajuan" dibatalkan."`,
+ * `'Jum'at'`): the quote inside the text closed it. Said so, with the way out.
+ */
+function quoteClosedEarly(line: string): string | undefined {
+  const m = /^\s*(?:-\s+)?(?:[^\s"'#{[-][^:]*:\s+)?(["'])([^"']*)\1([ \t]*[^\s#].*)$/.exec(line);
+  if (!m) return undefined;
+  const [, q, inside, after] = m;
+  const rest = `${inside}${q}${after}`.slice(0, 60);
+  return q === '"'
+    ? `a text in quotes ends at its next ", and more follows it here (${q}${rest}): inside a text in "…", write ' instead of " ("Baik, 'pengajuan' dibatalkan."), and put the whole text in quotes`
+    : `a text in '…' ends at its next ', and more follows it here (${q}${rest}): write the text in "…" instead of '…' ("Jum'at"), or without quotes`;
+}
+
 /** What a YAML parser error means for someone editing a file by hand. */
 function plainYamlError(code: string, said: string): string | undefined {
   if (code === "TAB_AS_INDENT") return "a tab is used to indent this line: indent with spaces only, as many as the lines around it";
   if (code === "DUPLICATE_KEY") return "this key is written twice in the same block: keep one";
   if (code === "MISSING_CHAR" && /quote/.test(said)) return "a quote opened on this line is not closed";
+  if (code === "BLOCK_IN_FLOW") return `a text inside { … } contains ": ": put that text in quotes, e.g. { date: "2027-03-10", name: "Idul Fitri: hari pertama" }`;
   if (code === "BAD_INDENT" && /Flow sequence/.test(said)) return "a list in [brackets] is not closed with ], or its next line is not indented";
   if (["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT", "MISSING_CHAR", "UNEXPECTED_TOKEN"].includes(code)) {
     return "the layout of this line or the next is off: indent each line with as many spaces as the lines of the same level, put a space after every 'key:', and put a value that contains ': ' in quotes";

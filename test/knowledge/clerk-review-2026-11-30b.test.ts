@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { validateKnowledge } from "../../src/knowledge/load.js";
+import { parseYamlLocated } from "../../src/text/yaml.js";
 
 /**
  * A clerk's edits to knowledge/ (review of 2026-11-30, second round): each problem must be said
@@ -54,5 +55,23 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
     const line = await edit("knowledge/office.yaml", 'date: "2026-12-25"', "date: 25-12-2026");
     const found = (await issues()).filter((i) => i.file === "knowledge/office.yaml");
     expect(found).toEqual([{ file: "knowledge/office.yaml", line, message: expect.stringMatching(/YYYY-MM-DD/) }]);
+  });
+
+  it("a quote inside a quoted text (\"Baik, \"pengajuan\" dibatalkan.\", 'Jum'at') is named as such, not as a layout or indentation slip", async () => {
+    const line = await edit("knowledge/permits/sip-perawat.md", /^ {2}- Ajukan permohonan ke DPMPTSP.*$/m, "  - 'Jum'at: ajukan permohonan'", "  - 'Jum'at");
+    const permit = (await issues()).find((i) => i.file === "knowledge/permits/sip-perawat.md")!;
+    expect(permit.line).toBe(line);
+    expect(permit.message).not.toMatch(/layout of this line/);
+    expect(permit.message).toMatch(/quote/);
+    const message = parseYamlLocated("messages/id/conversation.yaml", 'repair:\n  cancelled: "Baik, "pengajuan" dibatalkan."\n').issues;
+    expect(message).toEqual([{ file: "messages/id/conversation.yaml", line: 2, message: expect.stringMatching(/ends at.*"pengajuan.*instead of/) }]);
+    expect(message[0]!.message).not.toMatch(/layout|indent/);
+  });
+
+  it("a colon in a holiday's name inside { … } says to put the name in quotes, not YAML's 'Block collections are not allowed within flow collections'", async () => {
+    const line = await edit("knowledge/office.yaml", "name: Hari Raya Natal }", "name: Natal: cuti bersama }", "Natal: cuti");
+    const found = (await issues()).filter((i) => i.file === "knowledge/office.yaml");
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ line, message: expect.stringMatching(/^a text inside \{ … \} contains ": ": put that text in quotes/) });
   });
 });
