@@ -113,6 +113,10 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
         const key = keyPath.join(".");
         if (typeof v !== "string") {
           issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" must be text (put it in quotes), not ${v === null ? "empty" : typeof v}` });
+        } else if (!v.trim() && !keyPath.some((k) => String(k).endsWith("words"))) {
+          // Said as it is: an empty bubble on the web, and Telegram refuses a button without text.
+          // (A list of other words, such as skm.scale_words, may be empty.)
+          issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is empty: write the text between the quotes (citizens would get an empty message)` });
         } else if (key in table) {
           const first = at.get(key);
           const also = first ? `, also at ${first.file}:${first.line()}` : "";

@@ -1,0 +1,34 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { FileValidationError } from "../../src/errors.js";
+import { loadMessages } from "../../src/text/messages.js";
+
+/** A clerk's edits to messages/ (review of 2026-11-30, second round). */
+describe("clerk review 2026-11-30b: messages/", () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('refuses a message emptied to "" (citizens got an empty bubble, a Telegram button without text is refused by Telegram), at its line', async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-messages-"));
+    dirs.push(dir);
+    cpSync("messages", join(dir, "messages"), { recursive: true });
+    const file = join(dir, "messages/id/conversation.yaml");
+    const text = readFileSync(file, "utf8");
+    const from = '  cancelled: "Baik, dibatalkan."';
+    expect(text).toContain(from);
+    writeFileSync(file, text.replace(from, '  cancelled: ""').replace('  agree: "', '  agree: "  " # '));
+    const line = text.slice(0, text.indexOf(from)).split("\n").length;
+    const err = await loadMessages(join(dir, "messages")).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(FileValidationError);
+    const issues = (err as FileValidationError).issues;
+    expect(issues).toContainEqual({ file: expect.stringMatching(/messages\/id\/conversation\.yaml$/), line, message: expect.stringMatching(/"repair\.cancelled" is empty/) });
+    expect(issues.some((i) => /"consent\.agree" is empty/.test(i.message))).toBe(true);
+  });
+});
