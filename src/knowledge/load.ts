@@ -584,6 +584,11 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     if (i.code === "invalid_type" && value === undefined && path.length) {
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
     }
+    // A phone number or a code written without quotes is read as a number (0812… loses its 0).
+    if (i.code === "invalid_type" && i.expected === "string" && typeof value === "number") {
+      const key = String(path.filter((p) => typeof p === "string").pop() ?? label);
+      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: put it in quotes (${key}: "…"); without them it is read as a number (a phone number loses its leading 0)` };
+    }
     // zod's own words ("Invalid input: expected object, received null") tell a clerk nothing.
     if (i.code === "invalid_type" && i.expected === "object") {
       const line = y.lineOf(path);

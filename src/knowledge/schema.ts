@@ -109,7 +109,7 @@ export const PermitFrontSchema = z
     duration: z
       .object({
         text: text("duration.text"),
-        working_days: z.number({ error: "working_days must be a whole number" }).int({ error: "working_days must be a whole number" }).nonnegative().optional(),
+        working_days: z.number({ error: "working_days must be a whole number" }).int({ error: "working_days must be a whole number" }).nonnegative({ error: "working_days must be 0 or more" }).optional(),
       })
       .strict(),
     validity: text("validity"),

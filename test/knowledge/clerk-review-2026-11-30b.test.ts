@@ -74,4 +74,12 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ line, message: expect.stringMatching(/^a text inside \{ … \} contains ": ": put that text in quotes/) });
   });
+
+  it("a WhatsApp number written without quotes (whatsapp: 081234567890, read as a number without its 0) is refused saying to put it in quotes; working_days: -1 says 0 or more", async () => {
+    const line = await edit("knowledge/office.yaml", /^contacts:\n/m, "contacts:\n  whatsapp: 081234567890\n", "  whatsapp:");
+    const days = await edit("knowledge/permits/sip-perawat.md", "working_days: 5", "working_days: -1");
+    const found = await issues();
+    expect(found.find((i) => i.file === "knowledge/office.yaml")).toMatchObject({ line, message: expect.stringMatching(/whatsapp.*put it in quotes/) });
+    expect(found.find((i) => i.file === "knowledge/permits/sip-perawat.md")).toMatchObject({ line: days, message: expect.stringMatching(/0 or more/) });
+  });
 });
