@@ -64,7 +64,9 @@ export function checkMessageKeys(all: Map<string, Messages>, flowKeys: ReadonlyM
           issues.push({
             file: u.file,
             line: u.line(),
-            message: `messages key "${key}" is not in messages/id/*.yaml` + (hint ? `; did you mean "${hint}" (${hintAt!.file}:${hintAt!.line})? Correct the spelling in the flow or in the messages file` : ""),
+            message: /\s/.test(key.trim())
+              ? `"${key}" is a text, not a messages key: a flow names a key (such as status.not_found) and the text itself goes in messages/id/*.yaml under that key; write it there and put its key here`
+              : `messages key "${key}" is not in messages/id/*.yaml` + (hint ? `; did you mean "${hint}" (${hintAt!.file}:${hintAt!.line})? Correct the spelling in the flow or in the messages file` : ""),
           });
         }
         continue;

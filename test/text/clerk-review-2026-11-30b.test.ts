@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FileValidationError } from "../../src/errors.js";
+import { checkMessages, loadFlows } from "../../src/engine/flows/load.js";
 import { loadMessages } from "../../src/text/messages.js";
 
 /** A clerk's edits to messages/ (review of 2026-11-30, second round). */
@@ -30,5 +31,18 @@ describe("clerk review 2026-11-30b: messages/", () => {
     const issues = (err as FileValidationError).issues;
     expect(issues).toContainEqual({ file: expect.stringMatching(/messages\/id\/conversation\.yaml$/), line, message: expect.stringMatching(/"repair\.cancelled" is empty/) });
     expect(issues.some((i) => /"consent\.agree" is empty/.test(i.message))).toBe(true);
+  });
+
+  it("a flow given the text itself instead of a messages key (text: Maaf, tidak ditemukan.) is told where the text goes, not only that the 'key' is missing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    const file = join(dir, "flows/status.yaml");
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("text: status.not_found");
+    writeFileSync(file, text.replace("text: status.not_found", "text: Maaf, permohonan tidak ditemukan."));
+    const line = text.slice(0, text.indexOf("text: status.not_found")).split("\n").length;
+    const issues = checkMessages(await loadFlows(join(dir, "flows")), await loadMessages("messages"), [], join(dir, "flows")).filter((i) => !i.warning);
+    expect(issues).toEqual([{ file: join(dir, "flows/status.yaml"), line, message: expect.stringMatching(/is a text, not a messages key.*goes in messages\/id/) }]);
   });
 });
