@@ -45,4 +45,19 @@ describe("clerk review 2026-11-30b: messages/", () => {
     const issues = checkMessages(await loadFlows(join(dir, "flows")), await loadMessages("messages"), [], join(dir, "flows")).filter((i) => !i.warning);
     expect(issues).toEqual([{ file: join(dir, "flows/status.yaml"), line, message: expect.stringMatching(/is a text, not a messages key.*goes in messages\/id/) }]);
   });
+
+  it("a branch a clerk adds on a value nothing sets (on: nomer for number) is refused at its step with the nearest value, instead of always going to its default", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    const file = join(dir, "flows/status.yaml");
+    const text = readFileSync(file, "utf8");
+    const from = "  - id: check\n    type: action";
+    expect(text).toContain(from);
+    writeFileSync(file, text.replace(from, "  - id: which\n    type: branch\n    on: nomer\n    cases:\n      skip: { next: not_found }\n    default: check\n" + from));
+    const line = text.slice(0, text.indexOf(from)).split("\n").length;
+    const flowsDir = join(dir, "flows");
+    const issues = checkMessages(await loadFlows(flowsDir), await loadMessages("messages"), [], flowsDir).filter((i) => !i.warning);
+    expect(issues).toEqual([{ file: join(flowsDir, "status.yaml"), line, message: expect.stringMatching(/branch on "nomer".*always go to "check".*did you mean "number"/) }]);
+  });
 });

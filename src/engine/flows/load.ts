@@ -10,7 +10,8 @@ import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
 import { flowSchemaIssues } from "./issues.js";
-import { unfilledPlaceholders } from "./reach.js";
+import { closest } from "../../text/closest.js";
+import { ACTION_SLOTS, lineOfStep, unfilledPlaceholders } from "./reach.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
 /** Flows every Loket needs; the engine starts them by name. */
@@ -365,7 +366,33 @@ export function checkMessages(flows: Flows, messages: Map<string, Messages>, per
   const uses = flowKeyUses(flows, dir);
   const fields = [...permitFields];
   const filled = messagePlaceholders(flows, fields, uses);
-  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, filled), ...unfilledPlaceholders(flows, messages, fields, filled, dir)];
+  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, filled), ...unfilledPlaceholders(flows, messages, fields, filled, dir), ...unknownBranchSlots(flows, fields, dir)];
+}
+
+/**
+ * A `branch` that looks at a value no question, intent or action ever sets (`on: nomer` for
+ * `number`): it would always go to its `default`, whatever the citizen answered. Refused at the
+ * step, with the nearest value that is set.
+ */
+export function unknownBranchSlots(flows: Flows, permitFields: Iterable<string>, dir = "flows"): FileIssue[] {
+  const fields = [...new Set(permitFields)];
+  const results = Object.values(ACTION_SLOTS).flatMap((a) => [...a.next, ...(a.fail ?? [])]);
+  const issues: FileIssue[] = [];
+  for (const flow of flows.byId.values()) {
+    const known = new Set([...ENGINE_SLOTS, ...results, ...flowSlots(flows, flow.id, fields)]);
+    flow.steps.forEach((s, i) => {
+      // "_intent" and the like: the engine's own working values (engine.ts), set as it routes.
+      if (s.type !== "branch" || known.has(s.on) || s.on.startsWith("_")) return;
+      const file = join(dir, `${flow.id}.yaml`);
+      const near = closest(s.on, known);
+      issues.push({
+        file,
+        line: lineOfStep(file)(i),
+        message: `step "${s.id}": branch on "${s.on}", a value nothing in flow "${flow.id}" sets, so it would always go to "${s.default}"${near ? `; did you mean "${near}"?` : ""} (values set: ${[...known].sort().join(", ")})`,
+      });
+    });
+  }
+  return issues;
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */

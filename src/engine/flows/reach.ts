@@ -258,7 +258,7 @@ function same(a: State, b: State): boolean {
 }
 
 /** The line of each step of a flow file (read only when a problem is reported). */
-function lineOfStep(file: string): (i: number) => number {
+export function lineOfStep(file: string): (i: number) => number {
   try {
     const y = parseYamlLocated(file, readFileSync(file, "utf8"));
     return (i) => (i >= 0 ? y.lineOf(["steps", i]) : 1);
