@@ -485,6 +485,34 @@ export function createEngine(deps: EngineDeps): Engine {
   const uploadIndex = (frame: Frame, reqs: DocumentRequirement[]) =>
     frame.slots._edit ? reqs.findIndex((r) => `doc:${r.id}` === frame.slots._edit) : Number(frame.slots._ui ?? 0);
 
+  /**
+   * The question the citizen was asked, found again after a clerk's edit to the permit's form or
+   * documents (then a restart): the place kept in the state may now hold another question, and
+   * the answer would be stored under it (the size as the location). False when that question is
+   * no longer asked (renamed or removed): the question now in its place is asked instead.
+   */
+  function realign(ctx: Ctx): boolean {
+    const frame = top(ctx);
+    const step = frame && stepOf(frame);
+    const asked = ctx.s.engine.expecting?.field;
+    if (!frame || !asked || frame.slots._edit) return true;
+    if (step?.type === "form") {
+      const qs = formQuestions(ctx, frame, step);
+      if (qs[formIndex(frame, qs)]?.id === asked) return true;
+      const at = qs.findIndex((q) => q.id === asked);
+      if (at >= 0) frame.slots._fi = at;
+      return at >= 0;
+    }
+    if (step?.type === "uploads") {
+      const reqs = requirementsOf(ctx, frame, step);
+      if (reqs[uploadIndex(frame, reqs)]?.id === asked) return true;
+      const at = reqs.findIndex((r) => r.id === asked);
+      if (at >= 0) frame.slots._ui = at;
+      return at >= 0;
+    }
+    return true;
+  }
+
   function enter(ctx: Ctx, frame: Frame, step: Step): void {
     const v = vars(ctx, frame);
     switch (step.type) {
@@ -567,6 +595,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "confirm": {
         if (frame.slots._picking) return ask(ctx, ctx.m.t("confirm.pick"), "edit", "text");
+        if (askMissingField(ctx, frame, step.id)) return;
         return ask(ctx, `${ctx.m.t(step.prompt, v)}\n\n${summary(ctx, frame).map((it, i) => `${i + 1}. ${it.label}: ${it.value}`).join("\n")}\n\n${ctx.m.t("confirm.hint")}`, "confirm", "confirm", [
           { id: choiceId(frame, step, "yes"), label: ctx.m.t("confirm.yes") },
           { id: choiceId(frame, step, "edit"), label: ctx.m.t("confirm.edit") },
@@ -673,6 +702,26 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, ctx.m.t("confirm.doc_needed", { name: r.name }));
       delete frame.slots._picking;
       frame.slots._edit = `doc:${r.id}`;
+      frame.slots._return = confirmStep;
+      frame.step = st.id;
+      ctx.s.engine.expecting = undefined;
+      return true;
+    }
+    return false;
+  }
+
+  /**
+   * At the summary (`confirmStep`): a required question without an answer, one a clerk added to
+   * the permit's form (or renamed) while this citizen was past it, Loket restarted since. Asked
+   * now, and the summary comes back after it. True when it was.
+   */
+  function askMissingField(ctx: Ctx, frame: Frame, confirmStep: string): boolean {
+    for (const st of flow(frame.flow).steps) {
+      if (st.type !== "form") continue;
+      const q = formQuestions(ctx, frame, st).find((x) => x.required && frame.slots[x.id] === undefined);
+      if (!q) continue;
+      delete frame.slots._picking;
+      frame.slots._edit = q.id;
       frame.slots._return = confirmStep;
       frame.step = st.id;
       ctx.s.engine.expecting = undefined;
@@ -1188,7 +1237,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function confirmed(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>): void {
     ctx.s.engine.failures = 0;
     delete frame.slots._picking;
-    if (!askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
+    if (!askMissingField(ctx, frame, step.id) && !askMissingDocument(ctx, frame, step.id)) goTo(ctx, frame, step.next);
     run(ctx);
   }
 
@@ -1738,7 +1787,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       // The message answered a question that is no longer there: said, and the question asked now.
       const input = event.type === "text" || event.type === "choice" || event.type === "file";
-      if (input && (gone || (moved && moved === topBefore))) {
+      if (input && (gone || (moved && moved === topBefore) || !realign(ctx))) {
         say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
         reprompt(ctx);
         const result: StepResult = { state: ctx.s, replies: ctx.out };

@@ -3,7 +3,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
-import { answerValidly, askingField, openFormUntil } from "../support/forms.js";
+import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { fixtures } from "../support/fixtures.js";
+import { REGISTRATION } from "../support/citizen.js";
 import type { Application } from "../../src/domain/records.js";
 import { createEngine, loadFlows } from "../../src/engine/index.js";
 import { createUnderstander } from "../../src/engine/understand/index.js";
@@ -86,5 +88,40 @@ describe("clerk edits while a citizen is mid-form, then a restart", () => {
     const text = r.replies.map((o) => o.text).join("\n");
     expect(text).not.toContain(messages.get("id")!.t("state.permit_gone"));
     expect(text).toContain("Dokumen 2 dari 2");
+  });
+
+  it("a question added to a permit's form above the one a citizen is answering: the answer is stored under the question asked (not the one now in its place), and the new required question is asked before the summary", async () => {
+    const { t, dir } = await loketOnCopies();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "ukuran");
+    replace(join(dir, "knowledge/permits/izin-reklame.md"), "  - id: lokasi_reklame\n", "  - id: nama_usaha\n    label: Nama usaha\n    kind: text\n    required: true\n  - id: lokasi_reklame\n");
+    await t.restart();
+    await t.say("4 x 6 meter");
+    const app = await submitForm(t);
+    expect(app.fields.ukuran).toBe("4 x 6 meter");
+    expect(app.fields.lokasi_reklame).not.toBe("4 x 6 meter");
+    expect(app.fields.nama_usaha).toBeTruthy();
+  });
+
+  it("a document added to a permit above the one a citizen is sending: the file is stored as the document asked for, not as the one now in its place", async () => {
+    const { t, dir } = await loketOnCopies();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "isi_reklame");
+    for (let i = 0; i < 8 && askingField(t) !== "desain_reklame"; i++) await answerValidly(t);
+    expect(askingField(t)).toBe("desain_reklame");
+    const before = (await t.loket.store.peekState(t.conversationId)) as { engine: { stack: { slots: { docs?: Record<string, { sha256: string }> } }[] } };
+    const landOwner = before.engine.stack.at(-1)!.slots.docs!.izin_pemilik_lahan!.sha256;
+    replace(join(dir, "knowledge/permits/izin-reklame.md"), "requirements:\n", "requirements:\n  - id: surat_kuasa\n    name: Surat kuasa\n    accept: [pdf]\n    required: true\n");
+    await t.restart();
+    await t.upload(fixtures.jpg, "desain.jpg");
+    // On to the summary; "ya" there asks for the new required document first (askMissingDocument).
+    let number: string | undefined;
+    for (let i = 0; i < 40 && !number; i++) {
+      if (askingField(t) === "confirm") await t.say("ya");
+      else await answerValidly(t);
+      number = REGISTRATION.exec(textOf(t.last))?.[0];
+    }
+    const app = (await t.loket.store.get<Application>("applications", number!))!;
+    expect(app.documents.izin_pemilik_lahan!.sha256).toBe(landOwner);
+    expect(app.documents.desain_reklame!.mime).toBe("image/jpeg");
+    expect(app.documents.surat_kuasa).toBeTruthy();
   });
 });
