@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
@@ -44,8 +45,10 @@ export interface KnowledgeSources {
  * is missing. Hidden files and editors' backups (`~`, `.bak`, `.orig`, `.swp`) are left alone.
  */
 async function listPermitFiles(dir: string): Promise<{ md: string[]; stray: string[] } | undefined> {
-  const names = await readdir(join(dir, "permits")).catch(() => undefined);
-  if (!names) return undefined;
+  const entries = await readdir(join(dir, "permits"), { withFileTypes: true }).catch(() => undefined);
+  if (!entries) return undefined;
+  // A folder (an archive "lama/", a group "kesehatan/") is named with a "/": its files are not read either.
+  const names = entries.map((e) => (e.isDirectory() ? `${e.name}/` : e.name));
   const md = names.filter((f) => f.endsWith(".md")).sort();
   const stray = names.filter((f) => !f.endsWith(".md") && !f.startsWith(".") && !/(~|\.bak|\.orig|\.swp|\.tmp)$/i.test(f)).sort();
   return { md, stray };
@@ -93,6 +96,10 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     else issues.push({ file: rel(permitDir), line: 1, message: "folder is missing: create knowledge/permits/ with one <id>.md file per permit" });
   }
   for (const f of stray) {
+    if (f.endsWith("/")) {
+      issues.push({ file: rel(join(permitDir, f.slice(0, -1))), line: 1, message: `this is a folder, and Loket reads no folder inside knowledge/permits/: only the <id>.md files directly in it. Move the permit files it holds up into knowledge/permits/, or move the folder out of knowledge/ (old files kept for reference belong outside it)` });
+      continue;
+    }
     const base = f.replace(/(\.md)?(\.[^.]*)?$/i, "");
     issues.push({ file: rel(join(permitDir, f)), line: 1, message: `this file is not read: permit files end in .md. Rename it to ${base.toLowerCase()}.md, or move it out of knowledge/permits/` });
   }
@@ -121,20 +128,29 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   const officeFile = rel(join(dir, "office.yaml"));
   let office: Office | undefined;
-  if (officeText === undefined) issues.push({ file: officeFile, line: 1, message: "file is missing: create knowledge/office.yaml with the office's name, address, hours and contacts" });
+  if (officeText === undefined) issues.push({ file: officeFile, line: 1, message: ymlInstead(dir, "office") ?? "file is missing: create knowledge/office.yaml with the office's name, address, hours and contacts" });
   else office = parseOffice(officeFile, officeText, issues);
 
   const referralFile = rel(join(dir, "referrals.yaml"));
   let referrals: Referral[] = [];
-  if (referralText === undefined) issues.push({ file: referralFile, line: 1, message: "file is missing: create knowledge/referrals.yaml (a list of other agencies' services, may be [])" });
+  if (referralText === undefined) issues.push({ file: referralFile, line: 1, message: ymlInstead(dir, "referrals") ?? "file is missing: create knowledge/referrals.yaml (a list of other agencies' services, may be [])" });
   else referrals = parseReferrals(referralFile, referralText, issues, names, written);
 
   let language: LanguageKnowledge | undefined;
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
+  else {
+    const yml = ymlInstead(dir, "understanding");
+    if (yml) issues.push({ file: rel(join(dir, "understanding.yaml")), line: 1, message: yml });
+  }
   if (language) issues.push(...namesThatAreCues(written, permits, language));
 
   if (issues.length || !office) return { issues };
   return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues };
+}
+
+/** When `<name>.yml` stands where Loket reads `<name>.yaml`: what to do (it is not read). */
+function ymlInstead(dir: string, name: string): string | undefined {
+  return existsSync(join(dir, `${name}.yml`)) ? `Loket reads knowledge/${name}.yaml, and there is a knowledge/${name}.yml instead, which is not read: rename it to ${name}.yaml` : undefined;
 }
 
 /** The knowledge base from its data (freshly validated, or from the parsed-knowledge cache). */

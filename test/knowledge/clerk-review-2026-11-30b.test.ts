@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -81,5 +81,22 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
     const found = await issues();
     expect(found.find((i) => i.file === "knowledge/office.yaml")).toMatchObject({ line, message: expect.stringMatching(/whatsapp.*put it in quotes/) });
     expect(found.find((i) => i.file === "knowledge/permits/sip-perawat.md")).toMatchObject({ line: days, message: expect.stringMatching(/0 or more/) });
+  });
+
+  it("a folder in knowledge/permits/ (old permits moved to lama/) is named as a folder, not told to be renamed lama.md", async () => {
+    await mkdir(join(dir, "knowledge/permits/lama"));
+    await cp(join(dir, "knowledge/permits/sip-perawat.md"), join(dir, "knowledge/permits/lama/sip-perawat.md"));
+    const found = (await issues()).filter((i) => i.file.includes("permits/lama"));
+    expect(found).toHaveLength(1);
+    expect(found[0]!.message).not.toMatch(/lama\.md/);
+    expect(found[0]!.message).toMatch(/folder.*move/i);
+  });
+
+  it("office.yml, referrals.yml or understanding.yml (saved with the short ending) is named, with the rename to do; understanding.yml was silently not read", async () => {
+    for (const name of ["office", "referrals", "understanding"]) await rename(join(dir, `knowledge/${name}.yaml`), join(dir, `knowledge/${name}.yml`));
+    const found = await issues();
+    for (const name of ["office", "referrals", "understanding"]) {
+      expect(found).toContainEqual({ file: `knowledge/${name}.yaml`, line: 1, message: expect.stringMatching(new RegExp(`${name}\\.yml.*rename it to ${name}\\.yaml`)) });
+    }
   });
 });
