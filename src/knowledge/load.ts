@@ -605,6 +605,12 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const key = String(path.filter((p) => typeof p === "string").pop() ?? label);
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: put it in quotes (${key}: "…"); without them it is read as a number (a phone number loses its leading 0)` };
     }
+    // "- Langkah 1: Ajukan permohonan": the ": " made the text a "key: value" pair.
+    if (i.code === "invalid_type" && i.expected === "string" && value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1) {
+      const [k, v] = Object.entries(value)[0]!;
+      const whole = `${k}: ${typeof v === "string" || typeof v === "number" ? String(v) : "…"}`;
+      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}, but its ": " makes YAML read it as "key: value": put the whole text in quotes ("${whole}")` };
+    }
     // zod's own words ("Invalid input: expected object, received null") tell a clerk nothing.
     if (i.code === "invalid_type" && i.expected === "object") {
       const line = y.lineOf(path);
@@ -614,6 +620,9 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const keys = keysAt(schema, path);
       const example = keys.length ? ` (${keys.map((k) => `"${k}: …"`).join(", ")})` : "";
       const written = value === null ? "nothing" : typeof value === "string" ? `"${value}"` : JSON.stringify(value);
+      if (typeof path[path.length - 1] === "number") {
+        return { file, line, message: `${label}: each item here is a block of "key: value" lines, "- ${keys[0] ?? "id"}: …" and the others indented under it${example}, not only ${written} (docs/knowledge.md shows an example)` };
+      }
       return { file, line, message: `${label} must be lines under it, indented by two spaces${example}, not ${written} on its own line` };
     }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };

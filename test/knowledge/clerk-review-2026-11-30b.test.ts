@@ -99,4 +99,12 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
       expect(found).toContainEqual({ file: `knowledge/${name}.yaml`, line: 1, message: expect.stringMatching(new RegExp(`${name}\\.yml.*rename it to ${name}\\.yaml`)) });
     }
   });
+
+  it("requirements written as a plain list ('- KTP') and a step with ': ' in it ('- Langkah 1: Ajukan …') say what to write instead", async () => {
+    const req = await edit("knowledge/permits/sip-perawat.md", /requirements:\n(?: {2}.*\n)+?form:/, "requirements:\n  - KTP\nform:", "  - KTP");
+    const step = await edit("knowledge/permits/sip-perawat.md", /^ {2}- Ajukan permohonan ke DPMPTSP.*$/m, "  - Langkah 1: Ajukan permohonan", "  - Langkah 1");
+    const found = (await issues()).filter((i) => i.file === "knowledge/permits/sip-perawat.md");
+    expect(found.find((i) => i.line === req)?.message).toMatch(/requirements\[1\]: each item here is a block.*"- id: …".*not only "KTP"/);
+    expect(found.find((i) => i.line === step)?.message).toMatch(/put the whole text in quotes \("Langkah 1: Ajukan permohonan"\)/);
+  });
 });
