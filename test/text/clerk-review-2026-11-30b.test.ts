@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { FileValidationError } from "../../src/errors.js";
-import { checkMessages, loadFlows } from "../../src/engine/flows/load.js";
+import { checkMessages, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
 import { loadMessages } from "../../src/text/messages.js";
 
 /** A clerk's edits to messages/ (review of 2026-11-30, second round). */
@@ -59,5 +59,18 @@ describe("clerk review 2026-11-30b: messages/", () => {
     const flowsDir = join(dir, "flows");
     const issues = checkMessages(await loadFlows(flowsDir), await loadMessages("messages"), [], flowsDir).filter((i) => !i.warning);
     expect(issues).toEqual([{ file: join(flowsDir, "status.yaml"), line, message: expect.stringMatching(/branch on "nomer".*always go to "check".*did you mean "number"/) }]);
+  });
+
+  it("an application flow without the permit's own questions (permit_fields: true deleted) or without its uploads step is refused: staff would get applications without them", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    const file = join(dir, "flows/apply.yaml");
+    const text = readFileSync(file, "utf8");
+    for (const from of ["    permit_fields: true\n", "  - id: documents\n    type: uploads\n"]) expect(text).toContain(from);
+    writeFileSync(file, text.replace("    permit_fields: true\n", "").replace("  - id: documents\n    type: uploads\n", ""));
+    const issues = (await validateFlows(join(dir, "flows"), dir)).issues;
+    expect(issues.map((i) => i.message)).toEqual([expect.stringMatching(/no form step has "permit_fields: true"/), expect.stringMatching(/has no uploads step/)]);
+    expect(issues.every((i) => i.file === "flows/apply.yaml")).toBe(true);
   });
 });

@@ -31,6 +31,32 @@ export const ENGINE_MESSAGE_KEYS: readonly string[] = Object.keys(CODE_MESSAGES)
  * application only by its registration number and those digits (the receipt tells the citizen
  * so); staff call the applicant back on it. Without it, or skipped, no status check can succeed.
  */
+/**
+ * A flow that files an application asks the permit's own questions (`permit_fields: true` on a
+ * form) and its documents (an `uploads` step): without them staff get applications without the
+ * permit's data or documents, while the knowledge files and their docs promise citizens are asked.
+ */
+function permitPartsAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
+  const issues: FileIssue[] = [];
+  const submit = `flow "${flow.id}" submits an application (step "${flow.steps[submitAt]!.id}")`;
+  if (!flow.steps.some((s) => s.type === "form" && s.permit_fields)) {
+    const form = flow.steps.findIndex((s) => s.type === "form");
+    issues.push({
+      file: y.file,
+      line: form >= 0 ? y.lineOf(["steps", form]) : y.lineOf(["steps", submitAt]),
+      message: `${submit} but no form step has "permit_fields: true": the permit's own questions (form: in knowledge/permits/) would never be asked; add the line "permit_fields: true" to the form step`,
+    });
+  }
+  if (!flow.steps.some((s) => s.type === "uploads" && s.from === "permit")) {
+    issues.push({
+      file: y.file,
+      line: y.lineOf(["steps", submitAt]),
+      message: `${submit} but has no uploads step: the permit's documents (requirements: in knowledge/permits/) would never be asked for; add a step "- id: documents" with "type: uploads" before the summary`,
+    });
+  }
+  return issues;
+}
+
 function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
   const why =
     "the status check finds an application only by its registration number and the last 4 digits of this number (the receipt tells the citizen so), and staff call the applicant back on it";
@@ -197,7 +223,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       }
       if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
       if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
-      if (s.type === "action" && s.action === "submit_application") issues.push(...phoneAsked(flow, y, i));
+      if (s.type === "action" && s.action === "submit_application") issues.push(...phoneAsked(flow, y, i), ...permitPartsAsked(flow, y, i));
       if (s.type === "branch") {
         checkStep(s.default, ["steps", i, "default"]);
         for (const [k, c] of Object.entries(s.cases)) {
