@@ -2,7 +2,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { join, relative } from "node:path";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { encodingIssue } from "./encoding.js";
-import { parseYamlLocated } from "./yaml.js";
+import { parseYamlLocated, unreadYamlName } from "./yaml.js";
 import { memoize } from "../domain/memo.js";
 
 /**
@@ -93,7 +93,12 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
     where.set(lang, at);
     const loaded: MessageFile[] = [];
     filesOf.set(lang, loaded);
-    const files = (await readdir(join(dir, lang))).filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+    const all = (await readdir(join(dir, lang))).sort();
+    for (const f of all) {
+      const unread = unreadYamlName(f, "messages");
+      if (unread) issues.push({ file: relative(root, join(dir, lang, f)), line: 1, message: unread });
+    }
+    const files = all.filter((f) => f.endsWith(".yaml") || f.endsWith(".yml"));
     for (const f of files) {
       const path = join(dir, lang, f);
       const rel = relative(root, path);

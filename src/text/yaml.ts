@@ -256,3 +256,17 @@ export function joinedListItems(file: string, text: string, lineOffset = 0): Fil
   });
   return issues;
 }
+
+/**
+ * A file beside flows/ or messages/ files that looks meant as one but is not read: saved with one
+ * more ending (Notepad's `.txt`: `status.yaml.txt`) or in capitals (`STATUS.YAML`). Editors'
+ * backups (`~`, `.bak`, `.orig`, `.swp`, `.tmp`) are left alone. What to do, or undefined.
+ */
+export function unreadYamlName(name: string, what: string): string | undefined {
+  if (/(~|\.bak|\.orig|\.swp|\.tmp)$/i.test(name) || /\.ya?ml$/.test(name)) return undefined;
+  const m = /^(.*?\.ya?ml)(?:\.[^.]+)?$/i.exec(name);
+  if (!m) return undefined;
+  const right = m[1]!.replace(/\.ya?ml$/i, (e) => e.toLowerCase());
+  return `this file is not read: ${what} files end in .yaml. Rename it to ${right}${right !== name && /\.txt$/i.test(name) ? " (Notepad adds .txt: in Save As, choose \"All files\")" : ""}, or move it out of this folder`;
+}
+

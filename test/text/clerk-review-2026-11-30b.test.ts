@@ -73,4 +73,21 @@ describe("clerk review 2026-11-30b: messages/", () => {
     expect(issues.map((i) => i.message)).toEqual([expect.stringMatching(/no form step has "permit_fields: true"/), expect.stringMatching(/has no uploads step/)]);
     expect(issues.every((i) => i.file === "flows/apply.yaml")).toBe(true);
   });
+
+  it("a flows or messages file saved by Notepad with .txt added (status.yaml.txt) is named as not read, as a permit file is; backups stay ignored", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-clerk-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    cpSync("messages", join(dir, "messages"), { recursive: true });
+    cpSync(join(dir, "flows/status.yaml"), join(dir, "flows/status.yaml.txt"));
+    cpSync(join(dir, "flows/status.yaml"), join(dir, "flows/status.yaml.bak"));
+    cpSync(join(dir, "messages/id/answers.yaml"), join(dir, "messages/id/answers.yaml.txt"));
+    const flows = (await validateFlows(join(dir, "flows"), dir)).issues;
+    expect(flows).toEqual([{ file: "flows/status.yaml.txt", line: 1, message: expect.stringMatching(/not read.*Rename it to status\.yaml/) }]);
+    const err = await loadMessages(join(dir, "messages"), dir).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((err as FileValidationError).issues).toEqual([{ file: "messages/id/answers.yaml.txt", line: 1, message: expect.stringMatching(/not read.*Rename it to answers\.yaml/) }]);
+  });
 });

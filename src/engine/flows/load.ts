@@ -8,7 +8,7 @@ import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
 import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, OPTIONAL_KEY_PREFIXES } from "../../text/message-keys.js";
 import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
-import { parseYamlLocated, type LocatedYaml } from "../../text/yaml.js";
+import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/yaml.js";
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
 import { ACTION_SLOTS, lineOfStep, unfilledPlaceholders } from "./reach.js";
@@ -150,6 +150,10 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   // A FLOWS_DIR mistyped (or Loket started outside its folder): said like a missing knowledge folder.
   if (!listed) return { issues: [{ file: relative(root, dir) || ".", line: 1, message: `folder is missing: there is no flows folder at ${dir} (seen from ${root}); start Loket from its project folder, or set FLOWS_DIR to the folder of the flows` }] };
   const names = listed.filter((f) => f.endsWith(".yaml") || f.endsWith(".yml")).sort();
+  for (const name of listed.sort()) {
+    const unread = unreadYamlName(name, "flow");
+    if (unread) issues.push({ file: relative(root, join(dir, name)), line: 1, message: unread });
+  }
   for (const name of names) {
     const path = join(dir, name);
     const text = await readFile(path, "utf8");
