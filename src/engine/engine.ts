@@ -1764,9 +1764,13 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const f of s.engine.stack) {
         const steps = flow(f.flow).steps;
         if (steps.some((x) => x.id === f.step)) continue;
-        f.step = steps[0]!.id;
         f.trail = [];
-        moved ??= f;
+        // The menu holds no answers: back at its question, where the message is read as usual.
+        if (f.flow === "menu") f.step = "menu";
+        else {
+          f.step = steps[0]!.id;
+          moved ??= f;
+        }
       }
       if (gone || moved) s.engine.expecting = undefined;
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
