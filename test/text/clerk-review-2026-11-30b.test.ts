@@ -90,4 +90,18 @@ describe("clerk review 2026-11-30b: messages/", () => {
     );
     expect((err as FileValidationError).issues).toEqual([{ file: "messages/id/answers.yaml.txt", line: 1, message: expect.stringMatching(/not read.*Rename it to answers\.yaml/) }]);
   });
+
+  it("the menu question renamed (id: menu -> menu_utama) is refused: the code goes back to it by its id, and the bot went silent after every answer", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    const file = join(dir, "flows/menu.yaml");
+    const text = readFileSync(file, "utf8");
+    expect(text).toContain("  - id: menu\n");
+    // Renamed everywhere in the file, as a careful clerk does: every "next: menu" too.
+    writeFileSync(file, text.replace("  - id: menu\n", "  - id: menu_utama\n").replace(/next: menu\b/g, "next: menu_utama"));
+    const line = text.slice(0, text.indexOf("  - id: menu\n")).split("\n").length;
+    const issues = (await validateFlows(join(dir, "flows"), dir)).issues;
+    expect(issues).toEqual([{ file: "flows/menu.yaml", line, message: expect.stringMatching(/step "id: menu".*change "id: menu_utama" back to "id: menu"/) }]);
+  });
 });

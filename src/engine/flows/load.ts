@@ -253,6 +253,19 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
   }
+  // The code goes back to the main menu question by its id (after an answer, on "menu", /start).
+  const menu = byId.get("menu");
+  if (menu && !menu.steps.some((st) => st.id === "menu" && st.type === "choose")) {
+    const my = located.get("menu")!;
+    const asks = menu.steps.filter((st) => st.type === "choose").map((st) => st.id);
+    const near = asks.find((id) => id.includes("menu")) ?? closest("menu", asks);
+    const at = near ? menu.steps.findIndex((st) => st.id === near) : -1;
+    issues.push({
+      file: my.file,
+      line: at >= 0 ? my.lineOf(["steps", at, "id"]) : my.lineOf(["steps"]),
+      message: `the menu flow needs its main question as a step "id: menu" (a choose step): Loket goes back to it by that id after every answer, on "menu" and on /start${near ? `; change "id: ${near}" back to "id: menu"` : ""}`,
+    });
+  }
   for (const required of REQUIRED_FLOWS) {
     if (!byId.has(required) && !broken.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
   }
