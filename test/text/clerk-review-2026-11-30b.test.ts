@@ -104,4 +104,15 @@ describe("clerk review 2026-11-30b: messages/", () => {
     const issues = (await validateFlows(join(dir, "flows"), dir)).issues;
     expect(issues).toEqual([{ file: "flows/menu.yaml", line, message: expect.stringMatching(/step "id: menu".*change "id: menu_utama" back to "id: menu"/) }]);
   });
+
+  it("the menu's which-permit question renamed everywhere in the file (which_permit -> pilih_izin) is refused likewise: the code goes to it by its id", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-flows-"));
+    dirs.push(dir);
+    cpSync("flows", join(dir, "flows"), { recursive: true });
+    const file = join(dir, "flows/menu.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace("  - id: which_permit\n", "  - id: pilih_izin\n").replace(/next: which_permit\b/g, "next: pilih_izin"));
+    const issues = (await validateFlows(join(dir, "flows"), dir)).issues;
+    expect(issues).toEqual([{ file: "flows/menu.yaml", line: text.slice(0, text.indexOf("  - id: which_permit\n")).split("\n").length, message: expect.stringMatching(/"id: which_permit".*change "id: pilih_izin" back/) }]);
+  });
 });

@@ -253,17 +253,23 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
   }
-  // The code goes back to the main menu question by its id (after an answer, on "menu", /start).
+  // The code goes back to the menu's questions by their ids (after an answer, on "menu", /start;
+  // "syarat izin?" without a permit goes to which_permit).
   const menu = byId.get("menu");
-  if (menu && !menu.steps.some((st) => st.id === "menu" && st.type === "choose")) {
+  const MENU_STEPS = [
+    { id: "menu", type: "choose", what: `its main question as a step "id: menu" (a choose step): Loket goes back to it by that id after every answer, on "menu" and on /start` },
+    { id: "which_permit", type: "choose_permit", what: `its question which permit as a step "id: which_permit" (a choose_permit step): Loket goes to it by that id when a question names no permit` },
+  ] as const;
+  for (const want of menu ? MENU_STEPS : []) {
+    if (menu!.steps.some((st) => st.id === want.id && st.type === want.type)) continue;
     const my = located.get("menu")!;
-    const asks = menu.steps.filter((st) => st.type === "choose").map((st) => st.id);
-    const near = asks.find((id) => id.includes("menu")) ?? closest("menu", asks);
-    const at = near ? menu.steps.findIndex((st) => st.id === near) : -1;
+    const asks = menu!.steps.filter((st) => st.type === want.type).map((st) => st.id);
+    const near = asks.find((id) => id.includes(want.id.split("_")[0]!)) ?? (asks.length === 1 ? asks[0] : closest(want.id, asks));
+    const at = near ? menu!.steps.findIndex((st) => st.id === near) : -1;
     issues.push({
       file: my.file,
       line: at >= 0 ? my.lineOf(["steps", at, "id"]) : my.lineOf(["steps"]),
-      message: `the menu flow needs its main question as a step "id: menu" (a choose step): Loket goes back to it by that id after every answer, on "menu" and on /start${near ? `; change "id: ${near}" back to "id: menu"` : ""}`,
+      message: `the menu flow needs ${want.what}${near ? `; change "id: ${near}" back to "id: ${want.id}"` : ""}`,
     });
   }
   for (const required of REQUIRED_FLOWS) {
