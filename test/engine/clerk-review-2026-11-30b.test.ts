@@ -125,14 +125,13 @@ describe("clerk edits while a citizen is mid-form, then a restart", () => {
     expect(app.documents.surat_kuasa).toBeTruthy();
   });
 
-  it("a menu step renamed while a citizen is at it (which permit?): the next message is read at the menu as usual, with no word about answers kept", async () => {
+  it("a menu step renamed while a citizen is at it (the follow-up after an answer): the next message is read at the menu as usual, with no word about answers kept", async () => {
     const { t, dir } = await loketOnCopies();
-    await t.say("halo");
-    await t.tap(t.last.at(-1)!.choices![0]!.id);
-    expect(askingField(t)).toBe("permit");
+    await t.say("berapa lama proses slf");
+    expect(askingField(t)).toBe("followup");
     const menu = join(dir, "flows/menu.yaml");
-    replace(menu, "  - id: which_permit\n", "  - id: pilih_izin\n");
-    replace(menu, "next: which_permit }", "next: pilih_izin }");
+    const text = readFileSync(menu, "utf8");
+    writeFileSync(menu, text.replace("  - id: followup\n", "  - id: lanjutan\n").replace(/next: followup\b/g, "next: lanjutan"));
     await t.restart();
     const reply = textOf(await t.say("syarat pbg apa saja"));
     expect(reply).not.toMatch(/diperbarui/);
