@@ -35,6 +35,13 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
         say(`"${bit}" is not a complete placeholder: write it as {name}, with both braces and no spaces`);
       }
       const f = filled(key);
+      // Other templates' ways of writing a placeholder ("${office}", "%office%", "[office]"): citizens
+      // would read the "$", "%" or brackets beside the value, or the word itself.
+      if (/\$\{\w+\}/.test(text)) say(`"${/\$\{\w+\}/.exec(text)![0]}": write a placeholder as {name}, without the "$"`);
+      for (const [bit, name] of f ? text.matchAll(/%(\w+)%|\[(\w+)\]/g) : []) {
+        const n = name ?? bit.slice(1, -1);
+        if (f!.names.has(n)) say(`"${bit}" is not how Loket fills in a value: write it as {${n}}`);
+      }
       for (const [, name] of f ? text.matchAll(/\{(\w+)\}/g) : []) {
         if (f!.names.has(name!)) continue;
         const hint = closest(name!, f!.names) ?? related(name!, f!.shown);

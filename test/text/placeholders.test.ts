@@ -45,6 +45,18 @@ describe("placeholders in messages (a clerk's typo must not reach citizens)", ()
     ]);
   });
 
+  it("placeholders written as other templates write them (${office}, %office%, [office]) are refused, saying how to write them", async () => {
+    const dir = copy("messages");
+    const conversation = join(dir, "id", "conversation.yaml");
+    const dollar = edit(conversation, "Selamat datang di layanan *{office}*.", "Selamat datang di layanan *${office}*.");
+    const receipt = edit(conversation, "✅ Permohonan *{permit_name}* sudah kami terima.", "✅ Permohonan *%permit_name%* sudah kami terima di [office].");
+    expect(await issuesOf(dir, "flows", dir)).toEqual([
+      `id/conversation.yaml:${dollar}: menu.greeting: "\${office}": write a placeholder as {name}, without the "$"`,
+      `id/conversation.yaml:${receipt}: apply.receipt: "%permit_name%" is not how Loket fills in a value: write it as {permit_name}`,
+      `id/conversation.yaml:${receipt}: apply.receipt: "[office]" is not how Loket fills in a value: write it as {office}`,
+    ]);
+  });
+
   it("a flow's slots are filled in that flow's texts, not in another flow's nor in the code's", async () => {
     const dir = copy("messages");
     const conversation = join(dir, "id", "conversation.yaml");
