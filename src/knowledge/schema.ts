@@ -82,7 +82,7 @@ export const PermitFrontSchema = z
     submission: z
       .object({
         channel: z.enum(["oss", "simbg", "sicantik", "counter"], { error: "channel must be one of oss, simbg, sicantik, counter" }),
-        url: z.url({ error: "url must be a full web address starting with https://" }).optional(),
+        url: z.url({ protocol: /^https?$/, error: "url must be a full web address starting with https:// (or http://)" }).optional(),
         loket_can_apply: z.boolean({ error: "loket_can_apply must be true or false (false for OSS-only permits)" }),
         note: text("note").optional(),
       })
@@ -134,7 +134,7 @@ export const OfficeSchema = z
     hours: z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).partial().strict(),
     holidays: z.array(z.object({ date: isoDate, name: text("name") }).strict(), { error: "holidays must be a list of { date, name }" }),
     contacts: z
-      .object({ phone: text("phone").optional(), whatsapp: text("whatsapp").optional(), email: z.email({ error: "email must be an e-mail address" }).optional(), website: z.url({ error: "website must start with https://" }).optional() })
+      .object({ phone: text("phone").optional(), whatsapp: text("whatsapp").optional(), email: z.email({ error: "email must be an e-mail address" }).optional(), website: z.url({ protocol: /^https?$/, error: "website must be a full web address starting with https:// (or http://)" }).optional() })
       .strict(),
     registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,8}$/, { error: "registration_prefix must be 2–8 capital letters, e.g. RBG" }),
     complaints: text("complaints").optional(),

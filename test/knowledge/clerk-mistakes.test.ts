@@ -46,6 +46,17 @@ describe("clerk mistakes in knowledge/ and flows/", () => {
     expect(issues.filter((i) => i.file === "flows/apply.yaml").map((i) => i.line)).toContain(decline);
   });
 
+  it("refuses a web address that is not http(s) (a link citizens could not open), saying how to write it", async () => {
+    const site = await edit("knowledge/office.yaml", "  website: https://dpmptsp.rembangkab.go.id", "  website: ftp://dpmptsp.rembangkab.go.id");
+    const oss = await edit("knowledge/permits/nib.md", "  url: https://oss.go.id", "  url: javascript:alert(1)", "  url:");
+    const issues = await knowledgeIssues();
+    expect(issues.find((i) => i.file === "knowledge/office.yaml")).toMatchObject({ line: site, message: expect.stringMatching(/https:\/\/ \(or http:\/\/\)/) });
+    expect(issues.find((i) => i.file === "knowledge/permits/nib.md")).toMatchObject({ line: oss, message: expect.stringMatching(/https:\/\//) });
+    // http:// is accepted: some offices' sites have no https yet.
+    await edit("knowledge/office.yaml", "  website: ftp://", "  website: http://");
+    expect((await knowledgeIssues()).filter((i) => i.file === "knowledge/office.yaml")).toEqual([]);
+  });
+
   it("reports a text written in WhatsApp bold without quotes (*Gratis*) at its own line, saying to put it in quotes", async () => {
     // YAML reads `*Gratis*` as an alias to an anchor that does not exist; the `yaml` package
     // finds it only while building values, and the check then says line 1 of the YAML (line 2 of
