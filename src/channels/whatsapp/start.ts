@@ -41,6 +41,8 @@ export interface StartWhatsAppDeps {
   lease?: LeaseTimings;
   /** How often the outbox rereads the stored queue (default 60 s); tests shorten it. */
   outboxRescanMs?: number;
+  /** Whether the QR is printed on standard output (default: when it is a terminal, or there is no QR page). */
+  qrToTerminal?: boolean;
 }
 
 /**
@@ -105,6 +107,7 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
   const log = deps.logger.child({ channel: "whatsapp" });
   let current: WhatsAppChannel | undefined;
   let runner: LeaseRunner | undefined;
+  let qrPageToldAt = -Infinity;
 
   async function open(): Promise<WhatsAppChannel> {
     const given = deps.client;
@@ -122,7 +125,17 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
       // A citizen's unread messages are taken at once after a restart: no more than the rate limit lets through.
       catchUp: { perChat: Math.min(20, config.RATE_LIMIT_BURST) },
       onQr: (qr) => {
-        // The QR is a credential: printed for the operator at the terminal, never logged.
+        // The QR is a credential: printed for the operator at the terminal, never logged. Where
+        // standard output is not a terminal (a container's log stream, a log file) it goes only to
+        // the QR page when there is one: whoever reads the logs could link the office's number.
+        if (!(deps.qrToTerminal ?? process.stdout.isTTY) && config.WHATSAPP_ADMIN_TOKEN) {
+          // A new QR comes every ~20 s: said once in ten minutes.
+          if (Date.now() - qrPageToldAt >= 10 * 60_000) {
+            qrPageToldAt = Date.now();
+            log.info("WhatsApp waits for a phone to link: scan the QR at /whatsapp/qr (WHATSAPP_ADMIN_TOKEN)");
+          }
+          return;
+        }
         process.stdout.write(`\n${deps.messages.t("whatsapp.qr_help")}\n${qrToTerminal(encodeQr(qr, "L"))}\n`);
       },
     });
