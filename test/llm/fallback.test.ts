@@ -22,7 +22,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
   kb = await loadKnowledge(resolve("knowledge"));
   rules = createUnderstander(kb);
-  const config = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "300" });
+  const config = loadConfig({ LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_TIMEOUT_MS: "1000" }); // the first call warms @langchain up: slow on a busy machine; the 2 s reply below still times out
   model = createLanguageModelFromConfig(config, { metrics: new LlmMetrics() })!;
 });
 afterAll(() => fake.close());
