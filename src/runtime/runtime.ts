@@ -687,8 +687,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           if (unchanged(asked.state, turn.state)) Object.assign(event, asked.hints);
           else logger.debug({ conversationId }, "model hints dropped: the conversation moved on while the model was asked");
         }
-        // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back.
-        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : event;
+        // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back;
+        // else corrected documents staff asked for while it waited (the bot could not ask then).
+        const fix = leftQueue && !deleteAsked ? correctionPending(await applicationsOf(store, conversationId), conversationId) : undefined;
+        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? correctionTrigger(fix) : event;
         // A document nothing asks for, while staff wait for corrected ones the citizen left (with
         // "menu" or "batal", or the state expired): the request is taken up again and gets it.
         let again: Outbound[] = [];
