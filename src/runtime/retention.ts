@@ -40,6 +40,9 @@ export async function sweepRetention(deps: RetentionDeps): Promise<{ conversatio
   if (sessions) deps.logger.info({ sessions }, "retention: dropped expired staff sessions");
   const aged = await pruneRecentCases(deps.store, new Date(now));
   if (aged) deps.logger.info({ cases: aged }, "retention: handoff cases finished over 7 days ago left the recent ones");
+  // Uploads a crash left half-written (an hour is far longer than any write takes).
+  const temp = await deps.files.dropStaleTemp(now - 3_600_000);
+  if (temp) deps.logger.info({ files: temp }, "retention: removed uploads a crash left half-written");
   const unused = await dropUnusedWebTokens(deps.store, now);
   // Every instance forgets the token too (one that checked it for an open page would take the
   // conversation the others refuse).

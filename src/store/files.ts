@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { FileStore } from "./port.js";
 
@@ -34,6 +34,26 @@ export function createFileStore(dir: string): FileStore {
       if (!HASH.test(sha)) return null;
       const st = await stat(pathOf(sha)).catch(() => null);
       return st ? st.mtimeMs : null;
+    },
+    async dropStaleTemp(before) {
+      let dropped = 0;
+      const TEMP = /^[a-f0-9]{64}\.[a-f0-9]{12}\.tmp$/;
+      for (const a of await readdir(root).catch(() => [] as string[])) {
+        if (!/^[a-f0-9]{2}$/.test(a)) continue;
+        for (const b of await readdir(join(root, a)).catch(() => [] as string[])) {
+          if (!/^[a-f0-9]{2}$/.test(b)) continue;
+          for (const name of await readdir(join(root, a, b)).catch(() => [] as string[])) {
+            if (!TEMP.test(name)) continue;
+            const path = join(root, a, b, name);
+            const st = await stat(path).catch(() => null);
+            if (st && st.mtimeMs < before) {
+              await rm(path, { force: true });
+              dropped++;
+            }
+          }
+        }
+      }
+      return dropped;
     },
     async delete(sha, opts) {
       if (!HASH.test(sha)) return false;

@@ -146,6 +146,11 @@ export interface FileStore {
   get(sha256: string): Promise<Buffer | null>;
   /** When the file was last written (ms since epoch, as `delete`'s `writtenBefore` compares), or null when there is none. */
   writtenAt(sha256: string): Promise<number | null>;
+  /**
+   * Removes half-written uploads (a temp file a crash left mid-write: possibly a whole KTP scan,
+   * under no hash, so no erasure finds it) last touched before `before` (ms since epoch). Returns how many.
+   */
+  dropStaleTemp(before: number): Promise<number>;
   /** Deletes the file; with `writtenBefore` (ms since epoch) only if it was last written before then. True if a file went. */
   delete(sha256: string, opts?: { writtenBefore?: number }): Promise<boolean>;
 }

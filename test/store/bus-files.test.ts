@@ -63,6 +63,27 @@ describe("file store", () => {
     expect(await files.get(sha)).toBeNull();
   });
 
+  it("removes uploads a crash left half-written once they are old, and nothing else", async () => {
+    const { mkdirSync, utimesSync, writeFileSync, existsSync } = await import("node:fs");
+    const dir = mkdtempSync(join(tmpdir(), "loket-files-"));
+    const files = createFileStore(dir);
+    const sha = await files.put(Buffer.from("%PDF-1.4 kept"));
+    const folder = join(dir, "uploads", sha.slice(0, 2), sha.slice(2, 4));
+    mkdirSync(folder, { recursive: true });
+    const old = join(folder, `${"a".repeat(64)}.0123456789ab.tmp`);
+    const fresh = join(folder, `${"b".repeat(64)}.0123456789ab.tmp`);
+    const other = join(folder, "notes.tmp"); // not a name the store writes
+    for (const f of [old, fresh, other]) writeFileSync(f, "half a KTP");
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000);
+    utimesSync(old, hoursAgo(2), hoursAgo(2));
+    utimesSync(other, hoursAgo(2), hoursAgo(2));
+    expect(await files.dropStaleTemp(Date.now() - 3_600_000)).toBe(1);
+    expect([existsSync(old), existsSync(fresh), existsSync(other)]).toEqual([false, true, true]);
+    expect(await files.get(sha)).not.toBeNull();
+    // A store that never had an upload has nothing to sweep.
+    expect(await createFileStore(mkdtempSync(join(tmpdir(), "loket-files-"))).dropStaleTemp(Date.now())).toBe(0);
+  });
+
   it("says when a file was last written, and keeps one written again since when asked to", async () => {
     const files = createFileStore(mkdtempSync(join(tmpdir(), "loket-files-")));
     const sha = await files.put(Buffer.from("%PDF-1.4 twice"));
