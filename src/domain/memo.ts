@@ -22,3 +22,34 @@ export function setNewest<V>(map: Map<string, V>, key: string, value: V, max: nu
   map.set(key, value);
   if (map.size > max) map.delete(map.keys().next().value!);
 }
+
+/**
+ * `read` shared by callers that come while it runs, without serving anyone data read before they
+ * came: the first caller starts a read; callers during it share one further read, started when it
+ * ends. N callers at once (every open staff console refreshing on the same event) cost two reads,
+ * not N, and each gets what was stored when it asked or later.
+ */
+export function coalesced<T>(read: () => Promise<T>): () => Promise<T> {
+  let current: Promise<T> | null = null;
+  let next: Promise<T> | null = null;
+  const start = (): Promise<T> => {
+    const p = read().finally(() => {
+      if (current === p) current = null;
+    });
+    current = p;
+    return p;
+  };
+  return () => {
+    if (!current) return start();
+    if (!next) {
+      next = current.then(
+        () => undefined,
+        () => undefined,
+      ).then(() => {
+        next = null;
+        return start();
+      });
+    }
+    return next;
+  };
+}

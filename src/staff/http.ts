@@ -13,6 +13,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import { applicationRow, filterApplications } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
+import { coalesced } from "../domain/memo.js";
 import { NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
 import { applicationView, caseDetail, caseDocument } from "./views.js";
@@ -275,11 +276,14 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       return sendDocument(reply, doc, `kasus-${c.id.slice(0, 8)}-${sha256.slice(0, 8)}`);
     });
 
+    // Every open console refreshes its list on each application_updated: one read of them all for
+    // the consoles asking at once, not one each (seconds at 50,000 applications).
+    const allApplications = coalesced(() => store.list<Application>("applications"));
     api.get(`${API}/applications`, async (req, reply) => {
       const q = AppQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
       const { limit, offset, ...filter } = q.data;
-      const matched = filterApplications(await store.list<Application>("applications"), filter);
+      const matched = filterApplications(await allApplications(), filter);
       return { total: matched.length, applications: matched.slice(offset, offset + limit).map(applicationRow) };
     });
 
