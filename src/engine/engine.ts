@@ -915,6 +915,15 @@ export function createEngine(deps: EngineDeps): Engine {
         say(ctx, ctx.m.t("digression.resume"));
         return reprompt(ctx);
       }
+      // A typed answer (NIK, phone, number, date, e-mail) with nothing of one in it ("pelayanan
+      // bagus" after the survey): not a try at the question, so no error about it; asked again, visibly.
+      const typed = pending?.kind === "email" ? /@/.test(text) : pending && ["nik", "phone", "number", "date"].includes(pending.kind) ? /\d/.test(text) : true;
+      if (!typed) {
+        const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+        if (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) return route(ctx, text);
+        say(ctx, ctx.m.t("digression.resume"));
+        return reprompt(ctx);
+      }
     }
     switch (step.type) {
       case "ask": {
