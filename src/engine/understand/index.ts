@@ -369,11 +369,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // ... unless it is a question about a permit named, whose aspect weighs as much ("bikin nib bayar
     // ga?? takut ketipu calo", "SIP sy mau habis, perpanjangnya kapan paling lambat").
     const askedOverComplaint = permit !== null && (questionWord || asking) && bestAspectScore >= complaint;
+    // Another agency's service named outright, with where to go asked and nothing of the office's
+    // ("air pdam di rumah mati 2 hari, lapor ke mana ya"): that agency, not a complaint to us.
+    if (referral && referral.score >= 3 && !permit && cue("aspect", "where") >= 1 && staff < 1 && mention === 0 && complaint >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
     if (complaint >= 1 && complaint >= status && complaint >= staff && !askedOverComplaint) return result("complaint", null, null, conf(complaint, Math.max(status, staff / 2, bestAspectScore / 2)), candidates);
     // Beside a permit named, a person is asked for only when that outweighs the question ("… lewat
     // aplikasi apa atau datang langsung ke kantor?" asks where, not for a person).
     // Nor over a plain question about the office that names staff ("jam istirahat petugas di MPP jam berapa?").
     const officeOverStaff = bestOfficeScore >= 1.5 && bestOfficeScore > staff;
+    // Help asked for with something nobody here does ("tolong bantuin ngerjain tugas matematika
+    // anak sy"), nothing of the office asked: out of scope, not a person.
+    if (staff >= 1 && oos >= 1.5 && oos > staff + 0.4 && !permit && bestAspectScore < oos && bestOfficeScore === 0 && mention === 0) return result("out_of_scope", null, null, conf(oos, staff), candidates);
     if (staff >= 1 && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
     // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
