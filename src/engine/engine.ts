@@ -1799,7 +1799,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       // The message answered a question that is no longer there: said, and the question asked now.
-      const input = event.type === "text" || event.type === "choice" || event.type === "file";
+      // A video's caption is read as a message too (it answers the question asked).
+      const input = event.type === "text" || event.type === "choice" || event.type === "file" || (event.type === "unsupported" && Boolean(event.caption));
       if (input && (gone || (moved && moved === topBefore) || !realign(ctx))) {
         say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
         reprompt(ctx);
