@@ -1778,10 +1778,24 @@ export function createEngine(deps: EngineDeps): Engine {
         if (f.flow === "menu") f.step = "menu";
         else {
           f.step = steps[0]!.id;
-          moved ??= f;
+          // The highest such frame.
+          moved = f;
         }
       }
-      if (gone || moved) s.engine.expecting = undefined;
+      // A question that steps aside (the offer of a person, a complaint's) above the flow that
+      // moved: its free text was for the question beneath, which is no longer there. It goes too,
+      // and the citizen is told as when that flow is on top (else the answer was dropped unsaid).
+      if (moved && moved !== topBefore) {
+        const at = s.engine.stack.indexOf(moved);
+        const stepsAside = s.engine.stack.slice(at + 1).every((f) => {
+          const st = flow(f.flow).steps.find((x) => x.id === f.step);
+          return st?.type === "choose" && st.free_text === "below";
+        });
+        if (stepsAside) s.engine.stack.length = at + 1;
+      }
+      // Only the top frame's question is the one asked; a flow beneath that moved is asked again when reached.
+      const topMoved = moved !== undefined && moved === s.engine.stack[s.engine.stack.length - 1];
+      if (gone || topMoved) s.engine.expecting = undefined;
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
       if (event.type === "text") {
@@ -1801,7 +1815,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // The message answered a question that is no longer there: said, and the question asked now.
       // A video's caption is read as a message too (it answers the question asked).
       const input = event.type === "text" || event.type === "choice" || event.type === "file" || (event.type === "unsupported" && Boolean(event.caption));
-      if (input && (gone || (moved && moved === topBefore) || !realign(ctx))) {
+      if (input && (gone || topMoved || !realign(ctx))) {
         say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
         reprompt(ctx);
         const result: StepResult = { state: ctx.s, replies: ctx.out };
