@@ -242,7 +242,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       await say(threadId, text);
     } catch (err) {
       if (!(err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description))) throw err;
-      if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`)) !== 1) return;
+      if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`, { expireMs: 86_400_000 })) !== 1) return;
       log.warn({ caseId: c.id }, "staff group topic of an open case was deleted; opening a new one");
       await createTopic(c.id, 1, threadId);
     }
