@@ -59,7 +59,12 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     at: msg.timestamp ? new Date(msg.timestamp * 1000) : opts.now(),
   };
   const unsupported = UNSUPPORTED[msg.type];
-  if (unsupported) return { kind: "inbound", inbound: { ...inbound, unsupported } };
+  if (unsupported) {
+    // What the citizen wrote on a video (its body is the caption) is still a message, as on
+    // Telegram. Only a video's: a location's body is a picture, a contact's the vCard.
+    const caption = msg.type === "video" && typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
+    return { kind: "inbound", inbound: { ...inbound, unsupported, ...(caption ? { caption } : {}) } };
+  }
 
   if (msg.type === "image" || msg.type === "document") {
     // A "view once" photo cannot be opened on a linked device: sent again the same way it fails
