@@ -761,6 +761,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
+  /** A notice in the case (transcript, console, Telegram topic) that the citizen's channel refused a push. */
+  async function noteUndelivered(conversationId: string, caseId: string, channel: ChannelName): Promise<void> {
+    const text = messages.t("staff_notice.undelivered", { channel });
+    await runtime
+      .mutate(conversationId, () => ({ transcript: [{ at: now().toISOString(), from: "system", text, internal: true }], staffEvents: [{ type: "case_message", caseId, from: "system", text }] }))
+      .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "undelivered notice not recorded"));
+  }
+
   const runtime: Runtime & { close(): void } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
@@ -770,7 +778,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (adapter.name === "web") return remove; // the web adapter itself delivers over the bus
       const off = bus.subscribe(`deliver:${adapter.name}`, (payload) => {
         const p = payload as { conversationId: string; address?: string; replies: Outbound[]; from?: "bot" | "staff" | "system"; keptAs?: string };
-        adapter.send(p.conversationId, p.address, p.replies, p.from, p.keptAs).catch((err) => logger.error({ err, conversationId: p.conversationId }, "push failed"));
+        adapter.send(p.conversationId, p.address, p.replies, p.from, p.keptAs).catch(async (err) => {
+          logger.error({ err, conversationId: p.conversationId }, "push failed");
+          // Made on another instance (a console reply behind the load balancer): staff there
+          // must not think the citizen read it either (see mutate).
+          const caseId = await store.peekState(p.conversationId).then((st) => st?.handoff?.caseId, () => undefined);
+          if (caseId) await noteUndelivered(p.conversationId, caseId, adapter.name);
+        });
       });
       unsubscribers.push(off);
       return () => {
@@ -862,12 +876,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
           // following the case must not think the citizen read it (console, Telegram topic).
           const caseId = target?.handoff?.caseId;
-          if (caseId) {
-            const text = messages.t("staff_notice.undelivered", { channel: to.channel });
-            await runtime
-              .mutate(conversationId, () => ({ transcript: [{ at: now().toISOString(), from: "system", text, internal: true }], staffEvents: [{ type: "case_message", caseId, from: "system", text }] }))
-              .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "undelivered notice not recorded"));
-          }
+          if (caseId) await noteUndelivered(conversationId, caseId, to.channel);
           return Object.assign(pushed, { undelivered: true as const });
         }
       }

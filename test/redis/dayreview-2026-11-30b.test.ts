@@ -49,4 +49,31 @@ describe("day review 2026-11-30b (redis): Telegram staff group", () => {
       await emu.close();
     }
   }, 30_000);
+  it("a staff reply made on an instance without Telegram (the console behind the load balancer) that the citizen's Telegram refuses (bot blocked) is noted in the case, as docs/staff.md says, not only logged on the Telegram instance", async () => {
+    const emu = await startBotApiEmulator();
+    const base = {
+      REDIS_URL: testRedisUrl(),
+      REDIS_KEY_PREFIX: uniquePrefix("dayreview"),
+      DATA_DIR: mkdtempSync(join(tmpdir(), "loket-dayreview-")),
+      LOG_LEVEL: "silent",
+    };
+    // Long polling runs on one instance (A); B serves the console.
+    const a = await buildLoket(loadConfig({ ...base, TELEGRAM_BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot }), { logger: quiet, sweepEveryMs: false });
+    const b = await buildLoket(loadConfig(base), { logger: quiet, sweepEveryMs: false });
+    try {
+      await startChannels(a);
+      emu.text(6001, "petugas");
+      await expect.poll(async () => (await b.store.list<HandoffCase>("cases")).length, { timeout: 10_000 }).toBe(1);
+      const caseId = (await b.store.list<HandoffCase>("cases"))[0]!.id;
+      await emu.waitForSent(6001, 1);
+      emu.refuseChat(6001, 403, "Forbidden: bot was blocked by the user");
+      const r = await b.staff.reply(caseId, { username: "andi", role: "staff" } as never, "Baik Bu, kami cek dulu");
+      expect(r.ok).toBe(true);
+      await expect.poll(async () => (await b.store.transcript("telegram:6001")).some((l) => l.internal && /tidak sampai ke warga/.test(l.text)), { timeout: 10_000 }).toBe(true);
+    } finally {
+      await a.close();
+      await b.close();
+      await emu.close();
+    }
+  }, 30_000);
 });
