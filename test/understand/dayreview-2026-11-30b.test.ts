@@ -25,4 +25,11 @@ describe("day review 2026-11-30b: understanding cues vs form answers", () => {
     const reply = textOf(await t.say("saya punya usaha katering dengan pegawai 6 orang, perlu izin apa?"));
     expect(reply).not.toMatch(/antrean/i);
   });
+  it("in a SIP conversation, 'rekomendasi tempat praktik dari puskesmas perlu?' is about the permit, not out of scope (fresh17's cafe cue 'rekomendasi tempat')", async () => {
+    t = await createTestLoket({ store: "sqlite" });
+    await t.say("syarat sip bidan apa saja");
+    const reply = textOf(await t.say("rekomendasi tempat praktik dari puskesmas perlu?"));
+    expect(reply).not.toMatch(/di luar|hanya bisa membantu|belum memahami/i);
+    expect(reply).toMatch(/bidan/i);
+  });
 });
