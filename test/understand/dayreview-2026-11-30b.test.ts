@@ -32,4 +32,9 @@ describe("day review 2026-11-30b: understanding cues vs form answers", () => {
     expect(reply).not.toMatch(/di luar|hanya bisa membantu|belum memahami/i);
     expect(reply).toMatch(/bidan/i);
   });
+  it("'saya berstatus PNS, boleh buka praktik bidan?' is a question about the permit, not a status check asking for a registration number (fresh16's cue 'berstatus')", async () => {
+    t = await createTestLoket({ store: "sqlite" });
+    const reply = textOf(await t.say("saya berstatus PNS, boleh buka praktik bidan?"));
+    expect(reply).not.toMatch(/nomor registrasi/i);
+  });
 });
