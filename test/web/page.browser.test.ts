@@ -540,4 +540,25 @@ describe("web chat page in Chromium", () => {
     // The office keeps the conversation that was ended (the registration number stays valid).
     expect((await t.loket.store.transcript(`web:${before}`)).length).toBeGreaterThan(0);
   });
+
+  it("'Selesai' pressed while the last conversation's history is still on its way does not draw that history", async () => {
+    await page.goto(base);
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await type("syarat pbg apa saja");
+    expect((await page.locator(".msg.bot").allTextContents()).join("\n")).toMatch(/Persyaratan/);
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route("**/history", async (route) => {
+      await held;
+      await route.continue();
+    });
+    await page.reload();
+    await page.click("#end");
+    await page.getByRole("button", { name: "Ya, akhiri" }).click();
+    await expect.poll(() => page.locator(".msg.bot").first().textContent()).toMatch(/Selamat datang/);
+    release();
+    await page.waitForTimeout(800);
+    await page.unroute("**/history");
+    expect((await page.locator(".msg").allTextContents()).join("\n")).not.toMatch(/Persyaratan/);
+  });
 });
