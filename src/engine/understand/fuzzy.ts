@@ -28,9 +28,14 @@ export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {})
     if (!list) deletes.set(key, [w]);
     else if (!list.includes(w)) list.push(w);
   };
+  // A word more than two letters longer than every vocabulary word is within no allowed distance:
+  // not looked up, as its deletions alone cost the cube of its length (a crafted 4,000-letter
+  // "RpRp…" held the server for minutes).
+  let longest = 0;
   for (const w of words) {
     if (w.length < minLength - 1 || vocab.has(w) || /\d/.test(w)) continue;
     vocab.add(w);
+    longest = Math.max(longest, w.length);
     const maxD = w.length >= twoFrom - 1 ? 2 : 1;
     for (const d of deletions(w, maxD)) addDelete(d, w);
   }
@@ -39,7 +44,7 @@ export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {})
   return {
     has: (w) => vocab.has(w),
     correct(word) {
-      if (word.length < minLength || vocab.has(word) || /\d/.test(word)) return undefined;
+      if (word.length < minLength || word.length > longest + 2 || vocab.has(word) || /\d/.test(word)) return undefined;
       const cached = cache.get(word);
       if (cached !== undefined) return cached ?? undefined;
       const maxD = word.length >= twoFrom ? 2 : 1;
