@@ -256,6 +256,8 @@ export interface LoginLimiter {
   blockedFor(key: string): number;
   fail(key: string): void;
   succeed(key: string): void;
+  /** Takes back the latest `fail` of `key`: an attempt counted before its check, that succeeded. */
+  forgive(key: string): void;
 }
 
 export function createLoginLimiter(opts: { max?: number; windowMs?: number; now?: () => number; maxKeys?: number } = {}): LoginLimiter {
@@ -286,6 +288,11 @@ export function createLoginLimiter(opts: { max?: number; windowMs?: number; now?
     },
     succeed(key) {
       failures.delete(key);
+    },
+    forgive(key) {
+      const list = recent(key);
+      if (list.length > 1) failures.set(key, list.slice(0, -1));
+      else failures.delete(key);
     },
   };
 }

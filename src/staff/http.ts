@@ -183,16 +183,19 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
           .header("retry-after", String(Math.ceil(wait / 1000)))
           .send({ error: "too many failed logins; try again later", code: "rate_limited" });
       }
+      // Counted before the check, which takes a while (scrypt): guesses sent at once would all
+      // pass the limit above before the first of them failed.
+      limiter.fail(key);
+      perUser.fail(username);
       const account = await checkCredentials(store, username, body.data.password);
       if (!account) {
-        limiter.fail(key);
-        perUser.fail(username);
         // Only existing accounts are named in the audit: a mistyped password in the username box stays out.
         if (await store.get("staff", username)) await audit(store, now(), newId, { by: username, action: "login_failed" });
         logger.info({ event: "staff_login_failed" }, "staff login failed");
         return reply.code(401).send({ error: "wrong username or password", code: "bad_credentials" });
       }
       limiter.succeed(key);
+      perUser.forgive(username);
       const s = await sessions.create(account.username);
       await audit(store, now(), newId, { by: account.username, action: "login" });
       reply.setCookie(SESSION_COOKIE, s.token, {
