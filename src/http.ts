@@ -13,6 +13,13 @@ export interface HttpOptions {
   logger: Logger;
   /** JSON body limit; larger bodies get 413. */
   bodyLimit?: number;
+  /**
+   * A connection that sends and receives nothing this long is closed (default 60 s, above the
+   * 25 s event-stream heartbeat): a client that stops sending its body does not hold it forever.
+   */
+  idleTimeoutMs?: number;
+  /** The longest a request may take to arrive whole (default 10 min: a large upload on a weak link). */
+  requestTimeoutMs?: number;
 }
 
 /**
@@ -24,6 +31,10 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     // Per-request lines are noise at info level; errors still reach the log.
     loggerInstance: opts.logger.child({ part: "http" }, { level: "warn" }) as unknown as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit ?? 64 * 1024,
+    // Fastify's defaults (0) turn off Node's: a body sent a byte at a time, or never finished, held
+    // its connection (and a file descriptor) for as long as the client liked.
+    connectionTimeout: opts.idleTimeoutMs ?? 60_000,
+    requestTimeout: opts.requestTimeoutMs ?? 600_000,
     trustProxy: true,
   });
   await app.register(multipart);
