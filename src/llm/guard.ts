@@ -56,8 +56,12 @@ const SPACED = "\\d{1,3}(?: \\d{3})+(?!\\d)";
 const B = "(?<![\\p{L}\\d])"; // start boundary
 const E = "(?![\\p{L}\\d])"; // end boundary
 
-/** A link-like token: anything between spaces, brackets and quotes that has a dot or a scheme. */
-const TOKEN_RE = /[^\s()<>"'`\[\]{}]*[.:][^\s()<>"'`\[\]{}]*/gu;
+/**
+ * A link-like token: anything between spaces, brackets and quotes that has a dot or a scheme.
+ * Tried only where a token starts (the lookbehind): tried at each of its characters, a long word
+ * without a dot cost the square of its length.
+ */
+const TOKEN_RE = /(?<![^\s()<>"'`\[\]{}])[^\s()<>"'`\[\]{}]*[.:][^\s()<>"'`\[\]{}]*/gu;
 /** Top-level domains a bare host without a path ("bit.ly", "oss.go.id") is recognised by. */
 const BARE_TLDS = new Set("id com net org co io ly me info biz xyz app dev link site online to gl gd cc us ws top click my sg asia ai page web gov edu".split(" "));
 /** Endings that make "ktp.pdf" a file name, not a host. */
