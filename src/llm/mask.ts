@@ -8,7 +8,9 @@
  */
 
 /** An e-mail address: `budi.s+izin@contoh.co.id`. */
-const EMAIL = /[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
+// Tried only where a run of its characters starts (the lookbehind): tried at each character of a
+// long run without "@", it cost the square of the run's length (0.8 s at 16,000 characters).
+const EMAIL = /(?<![\p{L}\d._%+-])[\p{L}\d._%+-]+@[\p{L}\d-]+(?:\.[\p{L}\d-]+)+/gu;
 const DASH = String.raw`\-\u2010-\u2015\u2212`;
 /**
  * A registration number (`RBG-2026-000123`, `rbg 2026 000123`, `2026/000123`): an optional
