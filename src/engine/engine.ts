@@ -83,6 +83,12 @@ const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): bool
  * ask the citizen again right after they declined or answered the first.
  */
 const ONE_AT_A_TIME = new Set<string>(["survey"]);
+/**
+ * Requests staff start from outside (a correction). One that ends quietly above another of them
+ * (two applications waiting for corrections) asks the one beneath again from its start, which
+ * names its application: otherwise the citizen's next file would be taken for it unannounced.
+ */
+const STAFF_REQUESTS = new Set<string>(["correction"]);
 /** Words of someone speaking to the office (a complaint at a text question), never of a title or a name. */
 const SPEAKING = new Set([
   "saya", "sy", "aku", "aq", "gue", "gw", "kami", "kita", "kok", "tolong", "mohon", "mau", "ingin", "pengen", "komplain", "complain",
@@ -338,8 +344,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function endFrame(ctx: Ctx, quiet: boolean): void {
-    ctx.s.engine.stack.pop();
+    const ended = ctx.s.engine.stack.pop();
     ctx.s.engine.expecting = undefined;
+    const beneath = top(ctx);
+    if (quiet && ended && beneath && STAFF_REQUESTS.has(ended.flow) && STAFF_REQUESTS.has(beneath.flow)) {
+      beneath.step = flow(beneath.flow).steps[0]!.id;
+      beneath.trail = [];
+      return;
+    }
     if (quiet || !ctx.s.engine.stack.length) ctx.waiting = true;
   }
 

@@ -1,0 +1,56 @@
+import { afterEach, describe, expect, it } from "vitest";
+import type { Outbound } from "../../src/domain/message.js";
+import type { Application, ApplicationStatus } from "../../src/domain/records.js";
+import { indexPut } from "../../src/runtime/applications.js";
+import { conversationTopic } from "../../src/runtime/port.js";
+import type { StaffActor } from "../../src/staff/index.js";
+import { applicationRecord } from "../support/applications.js";
+import { createTestLoket, fixtures, textOf, type TestLoket } from "../support/loket.js";
+
+const budi: StaffActor = { username: "budi", role: "staff", displayName: "Budi" };
+
+/** A submitted izin reklame of this conversation, indexed as the runtime indexes it. */
+async function submitted(t: TestLoket, number: string): Promise<void> {
+  const sha256 = await t.loket.files.put(fixtures.png);
+  const doc = { sha256, mime: "image/png" as const, size: fixtures.png.length };
+  const app = applicationRecord({ number, permit: "izin-reklame", conversationId: t.conversationId, fields: { nama: "Siti" }, documents: { ktp: doc, foto_lokasi: doc } });
+  const idx = await indexPut(t.loket.store, t.conversationId, number);
+  await t.loket.store.put("applications", number, app);
+  await t.loket.store.put(idx.collection, idx.key, idx.value);
+}
+
+async function setStatus(t: TestLoket, number: string, change: { status: ApplicationStatus; note?: string; documents?: string[] }): Promise<string> {
+  const pushed: Outbound[] = [];
+  const stop = t.loket.bus.subscribe(conversationTopic(t.conversationId), (r) => pushed.push(r as Outbound));
+  const r = await t.loket.staff.changeStatus(number, budi, change);
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  stop();
+  expect(r.ok, JSON.stringify(r)).toBe(true);
+  return textOf(pushed);
+}
+
+let t: TestLoket | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe("lifecycle review 2026-11-30b", () => {
+  it("two applications waiting for corrections: after the first is sent, the bot asks for the other one's document before taking a file for it", async () => {
+    t = await createTestLoket();
+    await t.say("halo");
+    await submitted(t, "RBG-2026-000801");
+    await submitted(t, "RBG-2026-000802");
+    await setStatus(t, "RBG-2026-000801", { status: "needs_correction", note: "KTP buram", documents: ["ktp"] });
+    await setStatus(t, "RBG-2026-000802", { status: "needs_correction", note: "Foto gelap", documents: ["foto_lokasi"] });
+    // The last request asked for the location photo of 000802: the citizen sends it.
+    const first = textOf(await t.upload(fixtures.png, "foto.png"));
+    expect(first).toContain("RBG-2026-000802");
+    // The KTP of 000801 is still owed: the citizen must be told so, with its number, before the next file is taken for it.
+    expect(first, "the other request is not asked for again").toContain("RBG-2026-000801");
+    expect(first).toContain("KTP pemohon");
+    expect(t.last.at(-1)?.expects?.kind).toBe("file");
+    const second = textOf(await t.upload(fixtures.png, "ktp.png"));
+    expect(second).toContain("Dokumen perbaikan untuk *RBG-2026-000801*");
+  });
+});
