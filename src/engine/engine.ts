@@ -1440,7 +1440,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (result.found) {
           s.number = result.number;
           ctx.s.engine.context.application = result.number;
-          s.status_label = ctx.m.t(`status.label.${result.status}`);
+          s.status_label = result.closedRejected ? ctx.m.t("status.label.done_rejected") : ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
           if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.

@@ -83,6 +83,8 @@ export type EffectResult =
       updatedAt: string;
       /** Still "needs correction", but the citizen has sent the corrected documents since (ISO time). */
       resubmittedAt?: string;
+      /** "done" after "rejected": the file is closed, the permit was not granted. */
+      closedRejected?: boolean;
     }
   | {
       type: "open_case";

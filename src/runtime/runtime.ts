@@ -332,7 +332,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         }
         if (lock && !(Date.parse(lock.lockedUntil) > t)) acc.puts.push({ collection: "status_attempts", key: number, value: null });
         // The note shown is the office's latest, never the citizen's own resubmission entry.
-        const last = [...app.history].reverse().find((h) => h.by !== "citizen");
+        // Closed after a refusal: the refusal and its reason stay what the citizen is shown.
+        const closedRejected = app.status === "done" && app.history[app.history.length - 2]?.status === "rejected";
+        const last = [...app.history].reverse().find((h) => h.by !== "citizen" && (!closedRejected || h.status === "rejected"));
         const found: EffectResult = {
           type: "check_status",
           found: true,
@@ -342,6 +344,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           updatedAt: app.updatedAt,
         };
         if (last?.note) found.note = last.note;
+        if (closedRejected) found.closedRejected = true;
         const newest = app.history[app.history.length - 1];
         if (app.status === "needs_correction" && newest?.by === "citizen") found.resubmittedAt = newest.at;
         return found;

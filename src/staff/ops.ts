@@ -309,7 +309,9 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           updatedAt: iso,
         };
         const m = msgs(state);
-        const lines = [m.t(`staff.status.${change.status}`, { number, permit_name: permit?.name ?? app.permit })];
+        // A refused application's file closed is no good news: it is not announced as a permit done.
+        const named = { number, permit_name: permit?.name ?? app.permit };
+        const lines = [change.status === "done" && app.status === "rejected" ? m.t("staff.status.done_rejected", named) : m.t(`staff.status.${change.status}`, named)];
         if (note) lines.push(m.t("staff.status_note", { note }));
         // While staff hold the conversation the bot is silent, so no flow is started now; a correction
         // is named in the notice instead and the survey follows when the case is closed.

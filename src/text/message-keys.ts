@@ -86,6 +86,7 @@ export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> 
   "staff.status.approved": ["number"],
   "staff.status.rejected": ["number"],
   "staff.status.done": ["number"],
+  "staff.status.done_rejected": ["number"],
 };
 
 /** `{ key: "a b" }`: each key with its placeholders (space-separated), all with the same `opts`. */
@@ -205,6 +206,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "state.restarted": "",
     "status.elsewhere": "channel",
     ...family("status.label.*", ""),
+    // "done" after "rejected": the file is closed, the permit was not granted.
+    "status.label.done_rejected": "",
     "status.later": "",
     "status.locked": "",
     "status.note": "note",
@@ -278,6 +281,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff.reply": "name text",
     "staff.returned": "",
     ...family("staff.status.*", "number permit_name"),
+    "staff.status.done_rejected": "number permit_name",
     "staff.status_documents": "documents",
     "staff.status_note": "note",
     ...family("staff.status_reply.*", ""),

@@ -53,4 +53,21 @@ describe("lifecycle review 2026-11-30b", () => {
     const second = textOf(await t.upload(fixtures.png, "ktp.png"));
     expect(second).toContain("Dokumen perbaikan untuk *RBG-2026-000801*");
   });
+
+  it("a refused application then closed (rejected -> done) is not announced or shown as if it were granted", async () => {
+    t = await createTestLoket();
+    await t.say("halo");
+    const n = "RBG-2026-000810";
+    await submitted(t, n);
+    await setStatus(t, n, { status: "rejected", note: "Lokasi di zona hijau" });
+    const closed = await setStatus(t, n, { status: "done" });
+    // The "done" notice of a granted permit ("✅ ... sudah selesai") would read as good news.
+    expect(closed).toContain(n);
+    expect(closed).not.toContain("✅");
+    expect(closed).toMatch(/tidak (dapat )?disetujui/);
+    await t.say(`cek status ${n}`);
+    const check = textOf(await t.say("7890"));
+    expect(check).toMatch(/tidak (dapat )?disetujui|ditolak/i);
+    expect(check, "the reason of the refusal is lost once the file is closed").toContain("Lokasi di zona hijau");
+  });
 });
