@@ -1443,6 +1443,9 @@ export function createEngine(deps: EngineDeps): Engine {
           s.status_label = result.closedRejected ? ctx.m.t("status.label.done_rejected") : ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
           if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });
+          // What happens next (documents asked for are asked by the correction flow itself; done is the end).
+          const next = result.status === "needs_correction" ? (result.dataCorrection ? result.status : undefined) : result.status === "done" ? undefined : result.status;
+          if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: kb.permit(result.permit)?.duration.text ?? "-" });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;

@@ -85,6 +85,8 @@ export type EffectResult =
       resubmittedAt?: string;
       /** "done" after "rejected": the file is closed, the permit was not granted. */
       closedRejected?: boolean;
+      /** "needs correction" of data (staff named no document): the citizen writes it to staff. */
+      dataCorrection?: boolean;
     }
   | {
       type: "open_case";

@@ -345,6 +345,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         };
         if (last?.note) found.note = last.note;
         if (closedRejected) found.closedRejected = true;
+        if (app.status === "needs_correction" && !last?.documents?.length) found.dataCorrection = true;
         const newest = app.history[app.history.length - 1];
         if (app.status === "needs_correction" && newest?.by === "citizen") found.resubmittedAt = newest.at;
         return found;

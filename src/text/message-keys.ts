@@ -55,6 +55,8 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "form.ask.*": ["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
   "status.label.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `status.label.${s}`),
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
+  // The status check's next step (src/engine/engine.ts): none after done.
+  "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
   // A citizen writing in another language (src/staff/telegram-group.ts): one line per language Loket speaks besides Indonesian.
@@ -208,6 +210,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("status.label.*", ""),
     // "done" after "rejected": the file is closed, the permit was not granted.
     "status.label.done_rejected": "",
+    ...family("status.next.*", "permit_duration"),
     "status.later": "",
     "status.locked": "",
     "status.note": "note",

@@ -70,4 +70,27 @@ describe("lifecycle review 2026-11-30b", () => {
     expect(check).toMatch(/tidak (dapat )?disetujui|ditolak/i);
     expect(check, "the reason of the refusal is lost once the file is closed").toContain("Lokasi di zona hijau");
   });
+
+  it("the status check tells the citizen what happens next and how long the permit takes, not a bare label", async () => {
+    t = await createTestLoket();
+    await t.say("halo");
+    const n = "RBG-2026-000820";
+    await submitted(t, n);
+    const duration = t.loket.knowledge.permit("izin-reklame")!.duration.text;
+    const check = async () => {
+      await t!.say(`cek status ${n}`);
+      return textOf(await t!.say("7890"));
+    };
+    const received = await check();
+    expect(received).toContain("Langkah berikutnya");
+    expect(received).toContain(duration);
+    await setStatus(t, n, { status: "verified" });
+    expect(await check()).toContain(duration);
+    // A correction of data (no document named): how to send it, as the notice said.
+    await setStatus(t, n, { status: "needs_correction", note: "Ukuran reklame tidak sesuai" });
+    expect(await check()).toContain("ketik *petugas*");
+    await setStatus(t, n, { status: "verified" });
+    await setStatus(t, n, { status: "approved" });
+    expect(await check()).toContain("Langkah berikutnya");
+  });
 });
