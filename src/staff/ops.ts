@@ -324,8 +324,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           engineEvent = correctionTrigger({ number, permit: app.permit, documents });
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
-        } else if (state && app.status === "needs_correction" && change.status !== "needs_correction") {
-          // Moved on: a correction still being asked for is no longer wanted.
+        } else if (state && app.status === "needs_correction" && (change.status !== "needs_correction" || !documents.length)) {
+          // Moved on, or asked again for data only: a document request still being asked for is no longer wanted.
           engineEvent = { type: "withdraw", flow: "correction", slots: { number } };
         }
         if (documents.length && !engineEvent) {

@@ -93,4 +93,18 @@ describe("lifecycle review 2026-11-30b", () => {
     await setStatus(t, n, { status: "approved" });
     expect(await check()).toContain("Langkah berikutnya");
   });
+
+  it("a document request replaced by a correction of data is no longer asked for", async () => {
+    t = await createTestLoket();
+    await t.say("halo");
+    const n = "RBG-2026-000830";
+    await submitted(t, n);
+    await setStatus(t, n, { status: "needs_correction", note: "KTP buram", documents: ["ktp"] });
+    // Staff ticked the wrong box: no document is wanted, only the NIK typed correctly.
+    await setStatus(t, n, { status: "needs_correction", note: "Maaf, KTP sudah jelas; NIK salah ketik" });
+    const next = textOf(await t.say("halo"));
+    expect(next, "the replaced request still asks for the KTP").not.toContain("KTP pemohon");
+    const state = await t.loket.store.peekState(t.conversationId);
+    expect(state?.engine.stack.filter((f) => f.flow === "correction")).toEqual([]);
+  });
 });
