@@ -49,8 +49,21 @@ export function validatePhone(input: string): FieldResult {
   return { ok: true, value: `+${d}` };
 }
 
+/**
+ * Around an address, not part of it: a sentence's end ("budi@gmail.com."), a polite word after it
+ * ("budi@gmail.com ya kak"), brackets or "mailto:" pasted with it.
+ */
+const EMAIL_TAIL = /(?:[\s,]+(?:ya|iya|kak|ka|min|pak|bu|mas|mbak|makasih|terima\s+kasih|trims|nggih))+$/i;
+const tidyEmail = (input: string): string =>
+  input
+    .trim()
+    .replace(EMAIL_TAIL, "")
+    .replace(/[.,;!?]+$/, "")
+    .replace(/^<(.*)>$/, "$1")
+    .replace(/^mailto:/i, "");
+
 export function validateEmail(input: string): FieldResult {
-  const v = input.trim().toLowerCase();
+  const v = tidyEmail(input).toLowerCase();
   // No dot at the start or end of the name or two in a row ("budi.@gmail.com"), no "-" at either end of a domain's part: no mail reaches those.
   if (v.length > 254 || !/^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) {
     return { ok: false, reason: "field.email.format" };
