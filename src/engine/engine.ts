@@ -264,6 +264,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return no ? "no" : yes ? "yes" : undefined;
   };
+  /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
+  const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
   const YES_OPTIONS = new Set(["yes", "agree"]);
   const NO_OPTIONS = new Set(["no", "decline"]);
@@ -1265,9 +1267,12 @@ export function createEngine(deps: EngineDeps): Engine {
   function confirmText(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string): void {
     const items = summary(ctx, frame);
     const folded = foldText(text);
-    if (!frame.slots._picking && (yesOrNo(text) === "yes" || folded === foldText(ctx.m.t("confirm.yes")))) return confirmed(ctx, frame, step);
+    // "sudah", "udah semua kak" under "Bila sudah benar, ketik ya": only filler elsewhere, a yes here.
+    const words = folded.split(" ").filter(Boolean);
+    const yes = yesOrNo(text) === "yes" || (words.some((w) => DONE.has(w)) && words.every((w) => filler.has(w)));
+    if (!frame.slots._picking && (yes || folded === foldText(ctx.m.t("confirm.yes")))) return confirmed(ctx, frame, step);
     // Asked which item to change, a yes ("ok", "sudah benar"): nothing to change, the summary again.
-    if (frame.slots._picking && yesOrNo(text) === "yes") {
+    if (frame.slots._picking && yes) {
       delete frame.slots._picking;
       ctx.s.engine.failures = 0;
       return reprompt(ctx);

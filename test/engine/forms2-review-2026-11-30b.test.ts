@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -31,4 +31,14 @@ describe("forms2 review 2026-11-30b", () => {
     }
   });
 
+  it("'sudah' / 'udah semua' at the summary ('Bila sudah benar, ketik ya') is not taken as a yes: 'Mohon ketik ya', the summary again", async () => {
+    for (const said of ["sudah", "udah semua kak", "sdh"]) {
+      const loket = await until("saya perawat mau ajukan SIP", "nama");
+      for (let i = 0; i < 40 && askingField(loket) !== "confirm"; i++) {
+        await answerValidly(loket);
+      }
+      expect(askingField(loket)).toBe("confirm");
+      expect(textOf(await loket.say(said)), said).toMatch(/RBG-\d{4}-\d{6}/);
+    }
+  });
 });
