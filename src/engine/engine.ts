@@ -4,7 +4,7 @@ import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/m
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { createSummaryEditReader } from "./summary-edit.js";
+import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -1067,6 +1067,10 @@ export function createEngine(deps: EngineDeps): Engine {
           // A name or an address has letters; a map point or a size ("-6.70, 111.34", "4 × 6") need not.
           if (/^(?:nama|alamat)\b/i.test(q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
+        // "0812345 eh salah 08123456789": the answer after the citizen's own correction, when valid.
+        const fixed = selfCorrected(text);
+        const corrected = fixed !== undefined ? checkAnswer(q, fixed) : undefined;
+        if (corrected?.ok) return acceptForm(ctx, frame, qs, index, corrected.value);
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
         // An option said with the permit's own name ("perpanjangan sip" at "Jenis permohonan" of

@@ -135,3 +135,34 @@ function cleanValue(raw: string): string {
   }
   return v.trim();
 }
+
+/**
+ * A cue that the answer before it was mistyped: "eh salah", "salah ketik", "ralat,", "maksud saya",
+ * "yang benar". Bare "salah"/"ralat" only before a comma or stop, so a title may hold the word.
+ */
+const SELF_FIX = /(?<![\p{L}\p{N}])(?:eh\s*,?\s*(?:salah|sori|sorry|maaf)(?:\s+(?:ketik|tulis))?|salah\s+(?:ketik|tulis)|(?:salah|ralat)(?=\s*[,.;:!–-])|maksud(?:nya|\s+(?:saya|sy|aku))|(?:yang|yg)\s+(?:benar|bener|betul))(?![\p{L}\p{N}])[\s,.;:!–-]*/giu;
+
+/**
+ * An answer corrected inside its own message ("0812345 eh salah 08123456789", "12/ab ralat, yg
+ * bener 3317/12/2024"): what follows the last cue. When its first word is in the mistyped part
+ * ("Jl. Pemuda RT 3 eh salah RT 03/RW 05"), only that part on is replaced. Undefined without a
+ * cue between two parts.
+ */
+export function selfCorrected(text: string): string | undefined {
+  let last: RegExpExecArray | undefined;
+  for (const m of text.matchAll(SELF_FIX)) last = m as RegExpExecArray;
+  if (!last) return undefined;
+  const head = text.slice(0, last.index).replace(/[\s,.;:!–-]+$/, "");
+  let tail = text.slice(last.index + last[0].length).replace(/^(?:nya|adalah|itu)(?=\s|$)\s*/i, "");
+  tail = cleanValue(tail);
+  // Only a cue before the part it fixes: the first part still holds what the cue words removed.
+  const firstCue = text.search(new RegExp(SELF_FIX.source, "iu"));
+  const before = text.slice(0, firstCue).replace(/[\s,.;:!–-]+$/, "");
+  if (!/[\p{L}\p{N}]/u.test(before) || !/[\p{L}\p{N}]/u.test(tail)) return undefined;
+  const first = foldText(tail.split(/\s+/)[0] ?? "");
+  const headWords = head.split(/\s+/);
+  for (let i = headWords.length - 1; i >= 0; i--) {
+    if (first && foldText(headWords[i]!) === first) return [...headWords.slice(0, i), tail].join(" ");
+  }
+  return tail;
+}

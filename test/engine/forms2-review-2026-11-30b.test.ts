@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { selfCorrected } from "../../src/engine/summary-edit.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -20,6 +21,26 @@ describe("forms2 review 2026-11-30b", () => {
     await openFormUntil(loket, opening, field, { answers });
     return loket;
   }
+
+  it("an answer corrected inside the message ('0812345 eh salah 08123456789', 'STR 12/ab eh salah 3317/…') is refused or stored with the wrong part", async () => {
+    const loket = await until("saya perawat mau ajukan SIP", "hp");
+    expect(textOf(await loket.say("0812345 eh salah 08123456789"))).not.toContain("hanya berisi angka");
+    expect(askingField(loket)).toBe("email");
+    await loket.say("lewati");
+    await loket.say("Jl. Pemuda No. 12 RT 03/RW 05, Sumber");
+    expect(askingField(loket)).toBe("nomor_str");
+    await loket.say("12345/ab ralat, yg bener 3317/12345/2024");
+    const app = await submitForm(loket);
+    expect(app.fields.hp).toBe("+628123456789");
+    expect(app.fields.nomor_str).toBe("3317/12345/2024");
+  });
+
+  it("a correction inside an answer takes only what follows it, splicing from a word the mistyped part shares; a title holding 'salah' or 'ralat' is not one", () => {
+    expect(selfCorrected("Jl. Pemuda RT 3 eh salah RT 03/RW 05")).toBe("Jl. Pemuda RT 03/RW 05");
+    expect(selfCorrected("Siti Aminh eh salah Siti Aminah ya")).toBe("Siti Aminah");
+    expect(selfCorrected("3317 eh maaf 3317014507900001")).toBe("3317014507900001");
+    for (const plain of ["Analisis ralat pengukuran", "Toko Salah Satu", "Persepsi petani yang benar", "yang benar 0812", "Siti Aminah"]) expect(selfCorrected(plain), plain).toBeUndefined();
+  });
 
   it("an e-mail ending a sentence ('siti@gmail.com.', 'siti@gmail.com ya kak') is refused as not an e-mail address", async () => {
     for (const said of ["siti.aminah@gmail.com.", "siti.aminah@gmail.com ya kak", "<siti.aminah@gmail.com>"]) {
