@@ -138,9 +138,10 @@ function cleanValue(raw: string): string {
 
 /**
  * A cue that the answer before it was mistyped: "eh salah", "salah ketik", "ralat,", "maksud saya",
- * "yang benar". Bare "salah"/"ralat" only before a comma or stop, so a title may hold the word.
+ * ", yang benar". Bare "salah"/"ralat" only before a comma or stop, "yang benar" only after one,
+ * so a title may hold the words ("Persepsi petani yang benar tentang harga").
  */
-const SELF_FIX = /(?<![\p{L}\p{N}])(?:eh\s*,?\s*(?:salah|sori|sorry|maaf)(?:\s+(?:ketik|tulis))?|salah\s+(?:ketik|tulis)|(?:salah|ralat)(?=\s*[,.;:!–-])|maksud(?:nya|\s+(?:saya|sy|aku))|(?:yang|yg)\s+(?:benar|bener|betul))(?![\p{L}\p{N}])[\s,.;:!–-]*/giu;
+const SELF_FIX = /(?<![\p{L}\p{N}])(?:eh\s*,?\s*(?:salah|sori|sorry|maaf)(?:\s+(?:ketik|tulis))?|salah\s+(?:ketik|tulis)|(?:salah|ralat)(?=\s*[,.;:!–-])|maksud(?:nya|\s+(?:saya|sy|aku))|(?<=[,.;!]\s*)(?:yang|yg)\s+(?:benar|bener|betul))(?![\p{L}\p{N}])[\s,.;:!–-]*/giu;
 
 /**
  * An answer corrected inside its own message ("0812345 eh salah 08123456789", "12/ab ralat, yg

@@ -39,7 +39,8 @@ describe("forms2 review 2026-11-30b", () => {
     expect(selfCorrected("Jl. Pemuda RT 3 eh salah RT 03/RW 05")).toBe("Jl. Pemuda RT 03/RW 05");
     expect(selfCorrected("Siti Aminh eh salah Siti Aminah ya")).toBe("Siti Aminah");
     expect(selfCorrected("3317 eh maaf 3317014507900001")).toBe("3317014507900001");
-    for (const plain of ["Analisis ralat pengukuran", "Toko Salah Satu", "Persepsi petani yang benar", "yang benar 0812", "Siti Aminah"]) expect(selfCorrected(plain), plain).toBeUndefined();
+    expect(selfCorrected("0812345, yg bener 08123456789")).toBe("08123456789");
+    for (const plain of ["Analisis ralat pengukuran", "Toko Salah Satu", "Persepsi petani yang benar", "Cara bertani yang benar di lahan garam", "yang benar 0812", "Siti Aminah"]) expect(selfCorrected(plain), plain).toBeUndefined();
   });
 
   it("an e-mail ending a sentence ('siti@gmail.com.', 'siti@gmail.com ya kak') is refused as not an e-mail address", async () => {
