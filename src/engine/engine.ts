@@ -264,6 +264,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return no ? "no" : yes ? "yes" : undefined;
   };
+  /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABEL_IDS' order. */
+  const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
+  const LABEL_IDS = ["email", "nama", "nik", "hp", "alamat"];
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
@@ -1042,7 +1045,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const editing = frame.slots._edit as string | undefined;
         const index = formIndex(frame, qs);
         const q = qs[index]!;
-        if (ctx.hint?.prefill && !editing && prefillForm(ctx, frame, qs, index, ctx.hint.prefill)) return;
+        const several = ctx.hint?.prefill ?? labelledAnswers(text, qs, index);
+        if (several && !editing && prefillForm(ctx, frame, qs, index, several)) return;
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
         // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
@@ -1141,6 +1145,27 @@ export function createEngine(deps: EngineDeps): Engine {
     say(ctx, ctx.m.t("form.prefilled", { fields: filled.join(", ") }));
     run(ctx);
     return true;
+  }
+
+  /**
+   * Several answers in one message told by their labels, without a model: "nama saya Siti, NIK
+   * 3317…, hp 0812…", "Siti Aminah, nik 3317…, wa 0812…, alamat Jl. …" (what comes before the first
+   * label answers the question asked). Each part runs to the next label; prefillForm validates them.
+   */
+  function labelledAnswers(text: string, qs: FormQuestion[], from: number): Record<string, string> | undefined {
+    const marks = [...text.matchAll(ANSWER_LABEL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, id: LABEL_IDS[m.slice(1).findIndex(Boolean)]! }));
+    if (!marks.length) return undefined;
+    const values: Record<string, string> = {};
+    const head = text.slice(0, marks[0]!.at).replace(/[\s,;]+$/, "");
+    if (/[\p{L}\p{N}]/u.test(head) && qs[from]) values[qs[from]!.id] = head;
+    marks.forEach((m, i) => {
+      const part = text
+        .slice(m.end, marks[i + 1]?.at ?? text.length)
+        .replace(/^[\s:=-]*(?:(?:adalah|yaitu)\s+)?/i, "")
+        .replace(/[\s,;]+(?:dan|and)?[\s,;]*$/i, "");
+      if (values[m.id] === undefined && part) values[m.id] = part;
+    });
+    return values;
   }
 
   /** The form questions still open at the current step (for the runtime's form filling). */
