@@ -267,6 +267,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABEL_IDS' order. */
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
   const LABEL_IDS = ["email", "nama", "nik", "hp", "alamat"];
+  /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
+  const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
@@ -892,8 +894,18 @@ export function createEngine(deps: EngineDeps): Engine {
     // Applying for another permit in the middle of this application ("gak jadi, mau daftar PBG
     // aja"): asked first, as for "batal" (the answers so far would go), then that request is taken.
     const formPermit = frame?.slots.permit as string | undefined;
-    if (u.intent === "apply" && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
-      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text }, "push");
+    // "eh salah, maksud saya SIP perawat": the other permit named as what was meant, no question about it.
+    const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general") && !/\?/.test(text) && MEANT_OTHER.test(foldText(text));
+    if ((u.intent === "apply" || meant) && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
+      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text, ...(meant ? { apply: u.permit } : {}) }, "push");
+      run(ctx);
+      return true;
+    }
+    if (meant && frame?.flow === "apply") {
+      // Nothing answered yet: the meant permit's application at once.
+      ctx.s.engine.stack = [];
+      ctx.s.engine.expecting = undefined;
+      startFlow(ctx, "apply", { permit: u.permit }, "reset");
       run(ctx);
       return true;
     }
@@ -1269,6 +1281,15 @@ export function createEngine(deps: EngineDeps): Engine {
     if (frame.flow === LEAVE_FLOW && optionId === "yes") {
       ctx.s.engine.stack.pop();
       const request = frame.slots.request;
+      const meant = frame.slots.apply;
+      if (typeof meant === "string" && kb.permit(meant)) {
+        // The permit the citizen meant ("maksud saya SIP perawat"): its application, from the start.
+        say(ctx, ctx.m.t("repair.cancelled"));
+        ctx.s.engine.stack = [];
+        ctx.s.engine.expecting = undefined;
+        startFlow(ctx, "apply", { permit: meant }, "reset");
+        return run(ctx);
+      }
       if (typeof request === "string") {
         // Another application was asked for: this one goes, that request is taken as a new one.
         say(ctx, ctx.m.t("repair.cancelled"));
