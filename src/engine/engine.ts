@@ -267,6 +267,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABEL_IDS' order. */
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
   const LABEL_IDS = ["email", "nama", "nik", "hp", "alamat"];
+  /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
+  const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
@@ -1238,6 +1240,12 @@ export function createEngine(deps: EngineDeps): Engine {
       label: q.label,
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+    if (!r.ok && r.reason === "field.date.format") {
+      // A period ("1 Desember s/d 28 Februari 2027") at a date question: its first day.
+      const range = DATE_RANGE.exec(raw.trim());
+      const start = range && /\d/.test(range[2]!) ? checkAnswer(q, range[1]!) : undefined;
+      if (start?.ok) return start;
+    }
     if (!r.ok && r.reason === "field.date.format" && q.notBefore === "today") {
       // "5 Januari", "15/12" for a date from today on: the nearest such day. This year's when it is
       // to come, or passed less than half a year ago ("28 November" on the 30th is a day just gone,

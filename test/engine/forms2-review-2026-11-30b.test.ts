@@ -89,4 +89,14 @@ describe("forms2 review 2026-11-30b", () => {
     await loket.say("Jl. Pemuda 12, dekat rumah pak RT, hp tetangga 081234567890");
     expect(askingField(loket)).toBe("nomor_str");
   });
+  it("a period typed at the start date ('1 Desember 2027 s/d 28 Februari 2028', '1-12-2027 sampai 28-2-2028') got 'Format tanggal belum dikenali' three times, then a person offered", async () => {
+    for (const said of ["1 Desember 2027 s/d 28 Februari 2028", "1-12-2027 sampai 28-2-2028", "1/12/2027 - 28/2/2028"]) {
+      const loket = await until("saya mau mengajukan izin penelitian", "tanggal_mulai");
+      expect(textOf(await loket.say(said)), said).not.toContain("belum dikenali");
+      expect(askingField(loket), said).toBe("lama_penelitian");
+      await loket.say("90");
+      const app = await submitForm(loket);
+      expect(app.fields.tanggal_mulai, said).toBe("2027-12-01");
+    }
+  });
 });
