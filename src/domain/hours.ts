@@ -63,23 +63,32 @@ export function nextOpening(office: Office, at: Date): Date | undefined {
   return undefined;
 }
 
-/** Made once: building an Intl formatter costs ~130 µs, using one ~20 µs. */
-let jakartaPhrase: Intl.DateTimeFormat | undefined;
-/** The last phrase made: every "is the office open?" answer until the next opening names the same moment. */
-let lastPhrase: { at: number; text: string } | undefined;
+/** Made once per language: building an Intl formatter costs ~130 µs, using one ~20 µs. */
+const jakartaPhrases = new Map<string, Intl.DateTimeFormat>();
+/** The last phrase made per language: every "is the office open?" answer until the next opening names the same moment. */
+const lastPhrases = new Map<string, { at: number; text: string }>();
 
-/** "Senin, 1 Desember 08.00 WIB" — day and month names come from the platform's Indonesian locale data. */
-export function phraseJakarta(d: Date): string {
-  jakartaPhrase ??= new Intl.DateTimeFormat("id-ID", {
-    timeZone: "Asia/Jakarta",
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    hour: "2-digit",
-    minute: "2-digit",
-    hour12: false,
-  });
+/**
+ * "Selasa, 1 Desember pukul 08.00 WIB", or in the conversation's language ("en": "Tuesday 1
+ * December at 08:00 WIB") — day and month names come from the platform's locale data.
+ */
+export function phraseJakarta(d: Date, lang = "id"): string {
+  const locale = lang === "id" ? "id-ID" : lang === "en" ? "en-GB" : lang;
+  let format = jakartaPhrases.get(locale);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, {
+      timeZone: "Asia/Jakarta",
+      weekday: "long",
+      day: "numeric",
+      month: "long",
+      hour: "2-digit",
+      minute: "2-digit",
+      hour12: false,
+    });
+    jakartaPhrases.set(locale, format);
+  }
   const at = d.getTime();
-  if (lastPhrase?.at !== at) lastPhrase = { at, text: `${jakartaPhrase.format(d)} WIB` };
-  return lastPhrase.text;
+  let last = lastPhrases.get(locale);
+  if (last?.at !== at) lastPhrases.set(locale, (last = { at, text: `${format.format(d)} WIB` }));
+  return last.text;
 }

@@ -211,7 +211,7 @@ function nowLine(m: Messages, o: Office, now: Date, today: string): string {
   if (isOpen(o, now)) return m.t("answers.office.now_open");
   const holiday = o.holidays.find((h) => h.date === today);
   const next = nextOpening(o, now);
-  const vars = { name: holiday?.name ?? "", next_opening: next ? phraseJakarta(next) : m.t("handoff.next_working_day") };
+  const vars = { name: holiday?.name ?? "", next_opening: next ? phraseJakarta(next, m.lang) : m.t("handoff.next_working_day") };
   return m.t(holiday ? "answers.office.now_holiday" : "answers.office.now_closed", vars);
 }
 

@@ -201,7 +201,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   function stillWaiting(lang: string | undefined, position: number): Outbound {
     if (isOpen(knowledge.office, now())) return noticeIn(lang, "handoff.still_waiting", { position });
     const next = nextOpening(knowledge.office, now());
-    return noticeIn(lang, "handoff.still_waiting_closed", { position, next_opening: next ? phraseJakarta(next) : messagesOf(lang).t("handoff.next_working_day") });
+    return noticeIn(lang, "handoff.still_waiting_closed", { position, next_opening: next ? phraseJakarta(next, lang) : messagesOf(lang).t("handoff.next_working_day") });
   }
 
   /** While staff hold the conversation: a refused file or an unusable message gets the polite reason (the engine is not run). */
@@ -386,7 +386,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (wait !== null && (!closing || now().getTime() + wait * 60_000 <= closing.getTime())) result.expectedWaitMinutes = wait;
         if (!open) {
           const next = nextOpening(knowledge.office, now());
-          if (next) result.nextOpening = phraseJakarta(next);
+          if (next) result.nextOpening = phraseJakarta(next, state.lang);
         }
         return result;
       }
