@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { askingField, openFormUntil } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -29,5 +30,17 @@ describe("english review 2026-11-30b", () => {
     t = await createTestLoket({ now: evening });
     const text = textOf(await t.say("Is the office open now?"));
     expect(text).not.toMatch(/Selasa|Desember|pukul/);
+  });
+
+  it("at the optional e-mail question, 'none' or 'I don't have one' in English was refused as an invalid e-mail address", async () => {
+    for (const said of ["none", "I don't have one", "I don't have an email", "n/a"]) {
+      t = await createTestLoket();
+      await openFormUntil(t, "I want to apply for a research permit", "email");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("not valid");
+      expect(askingField(t), said).toBe("alamat");
+      await t.close();
+      t = undefined;
+    }
   });
 });
