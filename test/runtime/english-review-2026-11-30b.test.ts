@@ -43,4 +43,30 @@ describe("english review 2026-11-30b", () => {
       t = undefined;
     }
   });
+
+  it("mid-form, 'staff' or 'human' typed in English was taken as the e-mail address, not a request for a person", async () => {
+    for (const said of ["staff", "human", "a real person", "talk to staff"]) {
+      t = await createTestLoket();
+      await openFormUntil(t, "I want to apply for a research permit", "email");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("not valid");
+      expect(reply, said).toContain("staff");
+      expect(askingField(t), said).not.toBe("email");
+      await t.close();
+      t = undefined;
+    }
+  });
+
+  it("at the consent question, 'yes please', 'sure', 'no thanks' or \"I don't agree\" were refused and the citizen told to type 'setuju'", async () => {
+    for (const [said, next] of [["yes please", "nama"], ["sure", "nama"], ["no thanks", undefined], ["I don't agree", undefined], ["disagree", undefined]] as const) {
+      t = await createTestLoket();
+      await t.say("I want to apply for a research permit");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toMatch(/Please answer|Please pick/);
+      if (next) expect(askingField(t), said).toBe(next);
+      else expect(reply, said).toContain("no application details were recorded");
+      await t.close();
+      t = undefined;
+    }
+  });
 });
