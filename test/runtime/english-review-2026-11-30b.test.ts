@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { askingField, openFormUntil } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
@@ -68,5 +69,18 @@ describe("english review 2026-11-30b", () => {
       await t.close();
       t = undefined;
     }
+  });
+
+  it("English replies told the citizen to type Indonesian words (*petugas*, *lewati*, *batal*, *kembali*, *ya*, *setuju*, *hapus data saya*) although the English ones work", async () => {
+    const indonesian = /\*(petugas|lewati|batal|kembali|ulang|bantuan|ya|setuju|tidak setuju|hapus data saya)\*/;
+    for (const f of readdirSync("messages/en")) {
+      readFileSync(`messages/en/${f}`, "utf8").split("\n").forEach((line, i) => {
+        if (!line.trimStart().startsWith("#")) expect(line, `messages/en/${f}:${i + 1}`).not.toMatch(indonesian);
+      });
+    }
+    t = await createTestLoket();
+    await openFormUntil(t, "I want to apply for a research permit", "email");
+    for (const said of ["skip", "back", "staff"]) expect(textOf(await t.say(said)), said).not.toContain("not valid");
+    expect(textOf(await t.say("delete my data"))).toContain("delete");
   });
 });
