@@ -87,10 +87,17 @@ export function validateDate(input: string): FieldResult {
     .replace(/\s+/g, " ")
     // "tgl 4 januari 2027", "Senin, 4 Januari 2027", "hari Jumat 5-1-2027": words before the date.
     .replace(/^(?:tgl\.?|tanggal|tanggalnya|tglnya|mulai|mulainya)\s*:?\s*/, "")
-    .replace(/^(?:hari )?(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad) /, "");
+    .replace(/^(?:hari )?(?:senin|selasa|rabu|kamis|jumat|jum'at|sabtu|minggu|ahad) /, "")
+    // English: "Tuesday, 17 August 2027", "the 17th of August 2027", "August 17th, 2027".
+    .replace(/^(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) /, "")
+    .replace(/^the /, "")
+    .replace(/\b(\d{1,2})(?:st|nd|rd|th)\b(?: of)?/, "$1");
   let y: number, m: number, d: number;
   let match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(s);
   if (match) [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  else if ((match = /^([a-z]+)\.? (\d{1,2}) (\d{4})$/.exec(s)) && MONTHS[match[1]!]) {
+    [d, m, y] = [Number(match[2]), MONTHS[match[1]!]!, Number(match[3])];
+  }
   else if ((match = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{2}|\d{4})$/.exec(s))) {
     [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
   } else if ((match = /^(\d{1,2})[ -]([a-z]+)\.?[ -](\d{2}|\d{4})$/.exec(s))) {

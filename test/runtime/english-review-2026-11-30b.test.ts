@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
-import { askingField, openFormUntil } from "../support/forms.js";
+import { askingField, openFormUntil, submitForm } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -82,5 +82,17 @@ describe("english review 2026-11-30b", () => {
     await openFormUntil(t, "I want to apply for a research permit", "email");
     for (const said of ["skip", "back", "staff"]) expect(textOf(await t.say(said)), said).not.toContain("not valid");
     expect(textOf(await t.say("delete my data"))).toContain("delete");
+  });
+
+  it("a start date written the English way ('August 17, 2027', '17th August 2027', 'Tuesday, 17 August 2027') was refused as unrecognised", async () => {
+    for (const said of ["August 17, 2027", "17th August 2027", "Tuesday, 17 August 2027", "Aug 17 2027", "the 17th of August 2027"]) {
+      t = await createTestLoket();
+      await openFormUntil(t, "I want to apply for a research permit", "tanggal_mulai");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("do not recognise");
+      expect(askingField(t), said).toBe("lama_penelitian");
+      await t.close();
+      t = undefined;
+    }
   });
 });
