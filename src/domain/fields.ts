@@ -115,6 +115,7 @@ export function validateDate(input: string): FieldResult {
 
 /** Numbers as typed: "2", "2,5", "1.250" (thousands), "150 m2". Bounds inclusive. */
 const TIME_UNITS = ["jam", "hari", "minggu", "bulan", "tahun"];
+const ENGLISH_TIME_UNITS: Record<string, string> = { hour: "jam", hours: "jam", day: "hari", days: "hari", week: "minggu", weeks: "minggu", month: "bulan", months: "bulan", year: "tahun", years: "tahun" };
 /** Area units people use for land ("1,5 ha", "200 ru", "2 are"); a question in m² takes only m². */
 const AREA_UNITS = ["m2", "m²", "meter", "ha", "hektar", "hektare", "are", "ru", "tumbak", "bata"];
 const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
@@ -179,9 +180,11 @@ export function validateNumber(input: string, min?: number, max?: number, label?
   }
   const m = /^\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:[,.](\d+))?\s*(m2|m²|[a-z]{2,}(?: [a-z]{2,})?)?\s*$/i.exec(input);
   if (!m) return { ok: false, reason: "field.number.format" };
-  const unit = m[3]?.toLowerCase().split(" ")[0];
+  let unit = m[3]?.toLowerCase().split(" ")[0];
   // "dua ribu", "2 ribu", "5 juta": a multiplier, not a unit ("2 ribu" m² is 2,000, not 2); asked again as a number.
   if (unit && MULTIPLIERS.has(unit)) return { ok: false, reason: "field.number.format" };
+  // "3 months" for "Lama penelitian (hari)": English units are the same units.
+  if (unit && unit in ENGLISH_TIME_UNITS) unit = ENGLISH_TIME_UNITS[unit];
   if (unit && TIME_UNITS.includes(unit)) {
     const asked = TIME_UNITS.find((u) => new RegExp(`\\b${u}\\b`, "i").test(label ?? ""));
     if (asked !== unit) return { ok: false, reason: asked ? "field.number.unit" : "field.number.format" };

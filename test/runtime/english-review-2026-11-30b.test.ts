@@ -95,4 +95,16 @@ describe("english review 2026-11-30b", () => {
       t = undefined;
     }
   });
+
+  it("'3 months' answered to 'Lama penelitian (hari)' was stored as 3 days; '90 days' is 90", async () => {
+    t = await createTestLoket();
+    await openFormUntil(t, "I want to apply for a research permit", "lama_penelitian", { date: "17-08-2027" });
+    const reply = textOf(await t.say("3 months"));
+    expect(reply).toContain("unit");
+    expect(askingField(t)).toBe("lama_penelitian");
+    await t.say("90 days");
+    expect(askingField(t)).not.toBe("lama_penelitian");
+    const app = await submitForm(t, { date: "17-08-2027" });
+    expect(app.fields.lama_penelitian).toBe("90");
+  });
 });
