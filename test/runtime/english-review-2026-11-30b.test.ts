@@ -107,4 +107,17 @@ describe("english review 2026-11-30b", () => {
     const app = await submitForm(t, { date: "17-08-2027" });
     expect(app.fields.lama_penelitian).toBe("90");
   });
+
+  it("mid-form (begun in Indonesian), 'Can you please speak English?' or \"Sorry, I don't speak Indonesian\" was refused as a phone number, in Indonesian", async () => {
+    for (const said of ["Can you please speak English?", "Sorry, I don't speak Indonesian", "I do not understand Indonesian", "please reply in English"]) {
+      t = await createTestLoket();
+      await openFormUntil(t, "saya mau ajukan izin penelitian", "hp");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).toContain("reply in English");
+      expect(reply, said).toContain("Step 3 of 10");
+      expect(askingField(t), said).toBe("hp");
+      await t.close();
+      t = undefined;
+    }
+  });
 });
