@@ -120,4 +120,15 @@ describe("english review 2026-11-30b", () => {
       t = undefined;
     }
   });
+
+  it("at the summary, a correction written in English ('the phone number is wrong, it should be 0813 1111 2222') was refused with 'Please type yes'", async () => {
+    t = await createTestLoket();
+    await openFormUntil(t, "I want to apply for a research permit", "confirm", { date: "17-08-2027" });
+    const reply = textOf(await t.say("the phone number is wrong, it should be 0813 1111 2222"));
+    expect(reply).not.toContain("Please type *yes*");
+    expect(reply).toContain("+6281311112222");
+    expect(askingField(t)).toBe("confirm");
+    await t.say("my name is wrong");
+    expect(askingField(t)).toBe("nama");
+  });
 });
