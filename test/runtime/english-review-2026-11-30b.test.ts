@@ -131,4 +131,11 @@ describe("english review 2026-11-30b", () => {
     await t.say("my name is wrong");
     expect(askingField(t)).toBe("nama");
   });
+
+  it("an English answer about a permit ended with Indonesian '(akan dikonfirmasi oleh petugas)' after the English note", async () => {
+    t = await createTestLoket();
+    const reply = textOf(await t.say("What are the requirements for a research permit?"));
+    expect(reply).toContain("will be confirmed by our staff");
+    expect(reply).not.toContain("dikonfirmasi");
+  });
 });
