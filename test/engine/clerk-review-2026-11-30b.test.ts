@@ -1,8 +1,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
-import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+import { describe, expect, it } from "vitest";
+import { textOf } from "../support/loket.js";
+import { clerkLokets, replaceAll } from "../support/clerk-copy.js";
 import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
 import { fixtures } from "../support/fixtures.js";
 import { REGISTRATION } from "../support/citizen.js";
@@ -17,25 +18,8 @@ import { loadMessages } from "../../src/text/messages.js";
  * restart (review of 2026-11-30, second round): the citizen must lose nothing or be told clearly.
  */
 describe("clerk edits while a citizen is mid-form, then a restart", () => {
-  const open: { t: TestLoket; dir: string }[] = [];
-  afterEach(async () => {
-    for (const { t, dir } of open.splice(0)) {
-      await t.close();
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-  async function loketOnCopies(): Promise<{ t: TestLoket; dir: string }> {
-    const dir = mkdtempSync(join(tmpdir(), "loket-clerk-"));
-    for (const d of ["knowledge", "flows"]) cpSync(d, join(dir, d), { recursive: true });
-    const t = await createTestLoket({ store: "sqlite", env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") } });
-    open.push({ t, dir });
-    return { t, dir };
-  }
-  const replace = (path: string, from: string, to: string) => {
-    const text = readFileSync(path, "utf8");
-    expect(text).toContain(from);
-    writeFileSync(path, text.split(from).join(to));
-  };
+  const { loketOnCopies } = clerkLokets("loket-clerk-");
+  const replace = replaceAll;
 
   it("a permit file deleted while a citizen applies for it: told clearly, no summary or receipt with {permit_name}, nothing filed for a permit that is gone", async () => {
     const { t, dir } = await loketOnCopies();

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:f
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach } from "vitest";
+import { createTestLoket, type TestLoket } from "./loket.js";
 
 /**
  * Copies of the shipped folders (messages/, flows/, …) to make a clerk's mistakes in: `copy`
@@ -43,4 +44,35 @@ export function lineOfKey(path: string, key: string): number {
     indent += 2;
   }
   return from;
+}
+
+/**
+ * Test Lokets (SQLite) on copies of knowledge/ and flows/, for a clerk's edits between restarts:
+ * `loketOnCopies()` starts one; each is closed and its copies removed after each test of the file
+ * that calls `clerkLokets()`.
+ */
+export function clerkLokets(prefix = "loket-clerk-"): { loketOnCopies(): Promise<{ t: TestLoket; dir: string }> } {
+  const open: { t: TestLoket; dir: string }[] = [];
+  afterEach(async () => {
+    for (const { t, dir } of open.splice(0)) {
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  return {
+    async loketOnCopies() {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      for (const d of ["knowledge", "flows"]) cpSync(d, join(dir, d), { recursive: true });
+      const t = await createTestLoket({ store: "sqlite", env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") } });
+      open.push({ t, dir });
+      return { t, dir };
+    },
+  };
+}
+
+/** Replaces every `from` (which must occur) in a file. */
+export function replaceAll(path: string, from: string, to: string): void {
+  const text = readFileSync(path, "utf8");
+  if (!text.includes(from)) throw new Error(`"${from}" not in ${path}`);
+  writeFileSync(path, text.split(from).join(to));
 }
