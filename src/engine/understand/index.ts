@@ -28,6 +28,8 @@ export interface UnderstanderOptions {
 }
 
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
+/** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
+const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
@@ -82,8 +84,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const clauseBreak = new RegExp(`[,;?]+|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]?(\\d{4})[-\\s/.]?(\\d{1,8})\\b`, "i");
 
+  const onlyCalls = (text: string): boolean => {
+    const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
+    return words.length > 0 && words.length <= 2 && words.every((w) => CALL_WORDS.has(w.replace(/(.)\1+$/, "$1")));
+  };
+
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
+    if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
     if (u.intent !== "ask" || !u.permit) return u;
     const more = withMoreAspects(text, u);
@@ -395,10 +403,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (referral && referral.score >= 3 && referral.overPermits && Math.max(cue("aspect", "where"), cue("aspect", "procedure")) >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
-    if (oos >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
+    if (oos >= 1.5 && top && (top[1] <= STRENGTH.keyword ? bestAspectScore < 1 : top[1] <= STRENGTH.keyword + 1 && bestAspectScore === 0 && general === 0) && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
     // Another agency's service named outright beside a permit's faint hint only ("sertifikat halal
     // utk keripik, dmn ya"): the referral.
-    if (referral && referral.score >= 3 && top && top[1] < 2 && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
+    if (referral && referral.score >= 3 && top && top[1] <= STRENGTH.keyword && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
     // about the office ("alamat kantor dpmptsp dimana") or another agency's service, nor to one
