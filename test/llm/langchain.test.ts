@@ -12,7 +12,8 @@ import type { ClassifyOptions, LanguageModel } from "../../src/llm/port.js";
 import { REDACT_PATHS } from "../../src/log.js";
 import { startFakeOpenAI, type FakeOpenAI } from "../support/fake-openai.js";
 
-const TIMEOUT_MS = 400;
+// Long enough for a first call on a busy machine (a full run beside other work took over 400 ms); the slow server below waits 5 s.
+const TIMEOUT_MS = 1000;
 let fake: FakeOpenAI;
 let kb: KnowledgeBase;
 let catalogue: ClassifyOptions;
