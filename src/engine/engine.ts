@@ -994,8 +994,9 @@ export function createEngine(deps: EngineDeps): Engine {
           return route(ctx, text);
         }
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
-        // "RBG 2026 123": the serial with its zeros (RBG-2026-000123).
-        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(text, /^\s*([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{1,6})\s*$/) : text;
+        // "RBG 2026 123": the serial with its zeros (RBG-2026-000123). The year is a year: "RBG-000001"
+        // (no year) is not RBG-0000-000001, it is asked again with the example.
+        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(text, /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/) : text;
         const raw = step.upper ? given.trim().toUpperCase() : given;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
