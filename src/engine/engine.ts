@@ -117,6 +117,13 @@ function phoneLast4(text: string): string | undefined {
   return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
 }
 
+/** The system another number comes from: SIMBG's "PBG-337101-15082026-01", OSS's 13-digit NIB, or either named. */
+function outsideSystem(text: string): "simbg" | "oss" | undefined {
+  if (/\bsimbg\b/i.test(text) || /\b[A-Z]{2,4}-\d{6}-\d{8}-\d{1,3}\b/i.test(text)) return "simbg";
+  if (/\b(?:oss|nib)\b/i.test(text) || /^\D*\b\d{13}\b\D*$/.test(text)) return "oss";
+  return undefined;
+}
+
 /** The registration number `re` finds (prefix, year, serial) written out with the serial's zeros: "RBG 2026 1" -> "RBG-2026-000001". */
 function withSerialZeros(text: string, re: RegExp): string {
   const m = re.exec(text);
@@ -969,6 +976,17 @@ export function createEngine(deps: EngineDeps): Engine {
           // The number in a sentence or with a full stop after it ("No. RBG-2026-000123",
           // "RBG-2026-000123.", "nomornya RBG-2026-000123 kak"): the number is what was asked.
           if (parts.number) return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+          // A number from SIMBG ("PBG-337101-15082026-01") or OSS (a 13-digit NIB): not Loket's, so
+          // where its status is seen, instead of the format of Loket's numbers again.
+          const outside = !parts.number ? outsideSystem(text) : undefined;
+          if (outside) {
+            say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${outside}`) }));
+            if (frame.slots._aside) {
+              leaveAside(ctx);
+              return reprompt(ctx);
+            }
+            return endFrame(ctx, false);
+          }
           // A check asked in the middle of a form, then not pursued ("lupa nomornya", "lanjut isi
           // formulir aja", or the form's own answer): back to the form, nothing lost.
           if (frame.slots._aside && !parts.number && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
