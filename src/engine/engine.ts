@@ -997,7 +997,9 @@ export function createEngine(deps: EngineDeps): Engine {
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.field === "last4" && frame.flow === "status" && !REGISTRATION_IN_TEXT.test(text)) {
           const cued = /terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text)?.[1];
-          const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text);
+          // "78 90", "7 8 9 0": four digits with spaces between them.
+          const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
+          const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
           // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
           if (frame.slots._aside && !/\d/.test(text)) {
