@@ -1534,6 +1534,8 @@ export function createEngine(deps: EngineDeps): Engine {
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;
+          // "kapan selesai?", "kenapa lama?" after the answer are about this application's permit.
+          if (kb.permit(result.permit)) ctx.s.engine.context.permit = result.permit;
         }
         break;
       case "open_case":
