@@ -895,7 +895,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // status RBG-2026-000123" at the name question): checked on top, then the question again.
     // A number alone is not enough: a form may ask for one ("Nomor PBG / IMB" of the SLF).
     const parts = statusParts(text);
-    if (frame?.flow !== "status" && u.intent === "check_status" && (parts.number || questiony)) {
+    // "cek status" itself is enough where it cannot be the answer (the NIK or phone question), or
+    // said as the command ("cek status dulu"): the receipt and status.later promise it any time.
+    const statusCommand = !strict || /^\s*(?:(?:saya|aku)\s+)?(?:mau\s+)?cek\s+status(?:\s+(?:dulu|permohonan|saya|min|kak|ya|sebentar))*\s*[.!?]*\s*$/i.test(text);
+    if (frame?.flow !== "status" && u.intent === "check_status" && (parts.number || questiony || statusCommand)) {
       startFlow(ctx, "status", { ...parts, _aside: true }, "push");
       run(ctx);
       return true;
