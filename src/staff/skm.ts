@@ -181,7 +181,8 @@ function csvCell(v: string | number): string {
 
 function round(x: number, digits: number): number {
   const f = 10 ** digits;
-  return Math.round(x * f) / f;
+  // Half up as done by hand: x × f first cut to 6 decimals, so 40.625 (stored as 40.62499…) is 40.63.
+  return Math.round(Number((x * f).toFixed(6))) / f;
 }
 
 /** Reads all surveys and reports a period. */
