@@ -524,19 +524,20 @@ export function createEngine(deps: EngineDeps): Engine {
     const step = frame && stepOf(frame);
     const asked = ctx.s.engine.expecting?.field;
     if (!frame || !asked || frame.slots._edit) return true;
+    // The place (`_fi` in a form, `_ui` in the documents) moved to where `asked` now stands.
+    const placeIn = (list: readonly { id: string }[], current: number, slot: "_fi" | "_ui"): boolean => {
+      if (list[current]?.id === asked) return true;
+      const at = list.findIndex((x) => x.id === asked);
+      if (at >= 0) frame.slots[slot] = at;
+      return at >= 0;
+    };
     if (step?.type === "form") {
       const qs = formQuestions(ctx, frame, step);
-      if (qs[formIndex(frame, qs)]?.id === asked) return true;
-      const at = qs.findIndex((q) => q.id === asked);
-      if (at >= 0) frame.slots._fi = at;
-      return at >= 0;
+      return placeIn(qs, formIndex(frame, qs), "_fi");
     }
     if (step?.type === "uploads") {
       const reqs = requirementsOf(ctx, frame, step);
-      if (reqs[uploadIndex(frame, reqs)]?.id === asked) return true;
-      const at = reqs.findIndex((r) => r.id === asked);
-      if (at >= 0) frame.slots._ui = at;
-      return at >= 0;
+      return placeIn(reqs, uploadIndex(frame, reqs), "_ui");
     }
     return true;
   }
