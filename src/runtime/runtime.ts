@@ -838,7 +838,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       let pushedFrom: "staff" | "system" = "system";
       let botReplies: Outbound[] = [];
       let target: ConversationState | null = null;
-      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[] };
+      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[], erasing: false };
       try {
         const m = await fn(turn.state);
         const at = now().toISOString();
@@ -861,7 +861,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (state) state = { ...state, updatedAt: at };
         target = state ?? turn.state;
         // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
-        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.afterCommit.length ? { state: null } : m.state !== undefined || state ? { state } : {}) };
+        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}) };
         await turn.commit(batch);
         for (const job of acc.afterCommit) await job();
         await publishAll([...(m.staffEvents ?? []), ...acc.staffEvents]);
