@@ -263,6 +263,18 @@ function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], 
         line: at.line(),
         message: `"${name}" in ${key} has only words found in the names of many permits (${counts}), so it does not tell this permit apart: every question with it would point at ${at.owner}; remove it, or write a longer name with a word of this permit's own (${longer})`,
       });
+      continue;
+    }
+    // A one-word name the spelling list reads as another, everyday word ("SPT" is "seperti"):
+    // every message with that word would point at this permit or referral.
+    const typed = normaliseName(name);
+    const everyday = !/\s/.test(typed) ? language.spelling[typed] : undefined;
+    if (everyday && everyday !== typed && !/\s/.test(everyday)) {
+      issues.push({
+        file: at.file,
+        line: at.line(),
+        message: `"${name}" in ${key} is read as "${everyday}" (${language.source}: spelling), so every message with "${everyday}" would point at ${at.owner}; write a longer name (${longer}), or remove it`,
+      });
     }
   }
   return issues;

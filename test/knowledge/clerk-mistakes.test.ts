@@ -102,6 +102,14 @@ describe("clerk mistakes in knowledge/ and flows/", () => {
     );
   });
 
+  it("refuses a one-word alias the spelling list reads as an everyday word ('SPT' is 'seperti')", async () => {
+    // Accepted before: "syaratnya sama kayak tadi?" ("kayak" is "seperti", and so is "spt") was
+    // answered as the NPWP referral (the tax office).
+    const spt = await edit("knowledge/referrals.yaml", "lapor SPT, SPT tahunan", "lapor SPT, SPT, SPT tahunan");
+    const issues = (await knowledgeIssues()).filter((i) => i.file === "knowledge/referrals.yaml");
+    expect(issues).toEqual([expect.objectContaining({ line: spt, message: expect.stringContaining('"SPT" in aliases is read as "seperti"') })]);
+  });
+
   it("accepts today's date in Rembang as reviewed before 07:00 WIB (the future check compares with the UTC date)", async () => {
     // 29 November 2026, 06:30 WIB is still 28 November in UTC.
     await edit("knowledge/permits/sip-perawat.md", /^reviewed: .*$/m, "reviewed: 2026-11-29");
