@@ -421,7 +421,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (office && bestOfficeScore >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < 0.8) {
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, top[1] / 2), candidates);
     }
-    if (permit || (permitOrCtx && (bestAspectScore >= 0.5 || apply >= 0.8 || general >= 0.6))) {
+    // A question hinting at the permit talked about among others ("klo buat praktik mandiri?" after
+    // SIP bidan: every SIP has "praktik"): about that permit.
+    const ctxHinted = asking && !!ctx.permit && permitOrCtx === ctx.permit && permitScores.has(ctx.permit);
+    if (permit || (permitOrCtx && (bestAspectScore >= 0.5 || apply >= 0.8 || general >= 0.6 || ctxHinted))) {
       const fromCtx = !permit;
       const pc = fromCtx ? 0.75 : permitConf;
       const cands = fromCtx ? [{ permit: permitOrCtx!, score: 1 }] : candidates;
