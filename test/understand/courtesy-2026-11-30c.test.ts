@@ -15,3 +15,17 @@ describe("🙏 is politeness beside a greeting, thanks alone or beside thanks", 
     expect(u.understand(t).intent).toBe("thanks");
   });
 });
+
+describe("an opening that only announces a question is greeted", () => {
+  // Each got "belum memahami" before: a citizen's very first message.
+  it.each(["maaf mau tanya", "mau nanya dong", "nanya boleh?", "waalaikumsalam", "benar ini nomor dpmptsp rembang?"])("greets: %s", (t) => {
+    expect(u.understand(t).intent).toBe("greeting");
+  });
+  it("but not a longer message whose content nobody here answers", () => {
+    expect(u.understand("ini nomornya pak rt kan? sy mau nanya jadwal ronda").intent).toBe("out_of_scope");
+  });
+  it("and a question beside it is the question", () => {
+    expect(u.understand("mau tanya syarat pbg")).toMatchObject({ intent: "ask", permit: "pbg", aspect: "requirements" });
+    expect(u.understand("mau tanya jam buka")).toMatchObject({ intent: "office_info", aspect: "hours" });
+  });
+});

@@ -29,6 +29,8 @@ export interface UnderstanderOptions {
 
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
+/** The most words a message greeting only weakly (under 0.8: "maaf mau tanya", "ada orang?") may have to be a greeting. */
+const WEAK_GREETING_WORDS = 5;
 const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
@@ -123,7 +125,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground });
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, words: tokens.length });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -343,7 +345,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; words?: number } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -460,7 +462,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // overview. Below the threshold: never taken as a digression from a form.
     if (asking && thanksCue >= 0.5 && ctx.permit && !referral && greeting < 0.5 && oos < 1) return result("ask", ctx.permit, "general", 0.45, [{ permit: ctx.permit, score: 1 }]);
     if (thanks >= 0.5 && thanks >= greeting) return result("thanks", null, null, conf(thanks, greeting, 0.3), candidates);
-    if (greeting >= 0.5) return result("greeting", null, null, conf(greeting, thanks, 0.3), candidates);
+    // A weak greeting ("mau nanya", "benar ini …?") is the whole of a short opening only: "ini nomornya
+    // pak rt kan? sy mau nanya jadwal ronda" asks something nobody here answers.
+    if (greeting >= 0.8 || (greeting >= 0.5 && (hints.words ?? 0) <= WEAK_GREETING_WORDS)) return result("greeting", null, null, conf(greeting, thanks, 0.3), candidates);
     if (oos >= 1) return result("out_of_scope", null, null, conf(oos, rival), candidates);
     return result("out_of_scope", null, null, candidates.length ? 0.25 : 0.3, candidates);
   }
