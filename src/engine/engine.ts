@@ -124,6 +124,9 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
   return undefined;
 }
 
+/** A citizen saying they have no number to give: forgotten, lost, never had it. */
+const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
+
 /** The registration number `re` finds (prefix, year, serial) written out with the serial's zeros: "RBG 2026 1" -> "RBG-2026-000001". */
 function withSerialZeros(text: string, re: RegExp): string {
   const m = re.exec(text);
@@ -310,7 +313,9 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   function vars(ctx: Ctx, frame?: Frame): Record<string, string | number> {
-    const v: Record<string, string | number> = { office: kb.office.shortName };
+    // The office's own numbers in examples ("RBG-2026-000123"), this year's.
+    const example = `${kb.office.registrationPrefix}-${jakartaDate(deps.now?.() ?? new Date()).slice(0, 4)}-000123`;
+    const v: Record<string, string | number> = { office: kb.office.shortName, registration_prefix: kb.office.registrationPrefix, example_number: example };
     for (const [k, val] of Object.entries(frame?.slots ?? {})) {
       if (typeof val === "string" || typeof val === "number") v[k] = val;
     }
@@ -991,6 +996,12 @@ export function createEngine(deps: EngineDeps): Engine {
             }
             return endFrame(ctx, false);
           }
+          // No number to give ("lupa nomornya", "nomor registrasinya hilang"): where it is written, and
+          // staff, who can find the application; the check ends (a number typed later is checked).
+          if (!frame.slots._aside && !/\d/.test(text) && NO_NUMBER.test(text)) {
+            sayKey(ctx, "status.no_number", frame);
+            return endFrame(ctx, true);
+          }
           // A check asked in the middle of a form, then not pursued ("lupa nomornya", "lanjut isi
           // formulir aja", or the form's own answer): back to the form, nothing lost.
           if (frame.slots._aside && !parts.number && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
@@ -1006,6 +1017,11 @@ export function createEngine(deps: EngineDeps): Engine {
           const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
+          // The phone number forgotten or changed ("lupa no hp nya", "hp lama sudah hilang"): staff.
+          if (!frame.slots._aside && !/\d/.test(text) && (NO_NUMBER.test(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
+            sayKey(ctx, "status.no_phone", frame);
+            return endFrame(ctx, true);
+          }
           // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
           if (frame.slots._aside && !/\d/.test(text)) {
             leaveAside(ctx);
@@ -1585,6 +1601,11 @@ export function createEngine(deps: EngineDeps): Engine {
     delete ctx.s.engine.context.statusTried;
     // Not a registration number typed again ("RBG-2026-1234"): that is checked as a number.
     const retry = !parts.number && tried && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text) && text.replace(/[\d\s+().-]/g, "").length <= 20 ? (phoneLast4(text) ?? /(?:^|\D)(\d{4})\s*$/.exec(text)?.[1]) : undefined;
+    // "lupa nomornya" right after a check that found nothing: where the number is, and staff.
+    if (tried && !parts.number && !/\d/.test(text) && NO_NUMBER.test(text)) {
+      sayKey(ctx, /\b(?:hp|telp|telepon|wa|whatsapp|phone)\b/i.test(text) ? "status.no_phone" : "status.no_number");
+      return;
+    }
     if (retry) {
       intent = "check_status";
       slots.number = tried!;

@@ -27,7 +27,7 @@ export interface MessageUse {
 }
 
 /** Values every message said in a conversation gets (src/engine/engine.ts, `vars()`). */
-export const CONVERSATION_VARS: readonly string[] = ["office", "processors", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
+export const CONVERSATION_VARS: readonly string[] = ["office", "registration_prefix", "example_number", "processors", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
 
 /**
  * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed
@@ -244,6 +244,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.required": "label",
     "permit.unknown": "",
     "permit.which_of": "",
+    // No number to give at the status check (said with sayKey, the conversation's values).
+    "status.no_number": "",
+    "status.no_phone": "",
     "upload.need_file": "",
     "upload.required": "name",
   }),
