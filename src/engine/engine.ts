@@ -127,6 +127,9 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
 /** A citizen saying they have no number to give: forgotten, lost, never had it. */
 const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
 
+/** At the NIK question: a citizen who does not have it at hand, has none, or asks what it is. */
+const NIK_HELP = /\b(?:lupa|hafal|apal|ingat|inget|ketinggalan|hilang|ilang|gatau|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum)\s*(?:bawa|punya|ada|tahu|tau|hafal|apal|ingat|inget)|apa\s+itu|itu\s+apa|apaan|maksudnya|paspor|passport|wna|asing|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|what\s+is)\b/i;
+
 /** The registration number `re` finds (prefix, year, serial) written out with the serial's zeros: "RBG 2026 1" -> "RBG-2026-000001". */
 function withSerialZeros(text: string, re: RegExp): string {
   const m = re.exec(text);
@@ -1140,6 +1143,9 @@ export function createEngine(deps: EngineDeps): Engine {
           const again = bare && bare !== foldText(text) ? checkAnswer(q, bare) : undefined;
           if (again?.ok) return acceptForm(ctx, frame, qs, index, again.value);
         }
+        // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
+        // that the form waits, and staff for whoever has none; not a question about the permit.
+        if (q.kind === "nik" && !/\d/.test(text) && NIK_HELP.test(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
       }

@@ -239,6 +239,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.choice.unknown": "",
     "field.text.digits": "label skip",
     "field.text.letters": "label",
+    "field.nik.help": "label",
     "form.need_answer": "label",
     "form.question": "label skip",
     "form.required": "label",
