@@ -1,4 +1,4 @@
-import { CONVERSATION_STATE_VERSION, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
+import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
@@ -126,6 +126,9 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
 
 /** A citizen saying they have no number to give: forgotten, lost, never had it. */
 const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
+
+/** At the phone question: "this number" ("nomor ini aja", "pakai no wa ini", "same number"). */
+const THIS_NUMBER = /\b(?:(?:nomor|nomer|no|nmr|hp|wa|whatsapp)\.?\s*(?:ini|yg ini|yang ini|wa ini|whatsapp ini|sekarang|yg dipakai|yang dipakai|yg sedang|yang sedang)|ini\s+(?:aja|saja|juga)|(?:this|same)\s+(?:number|one))\b/i;
 
 /** At the NIK question: a citizen who does not have it at hand, has none, or asks what it is. */
 const NIK_HELP = /\b(?:lupa|hafal|apal|ingat|inget|ketinggalan|hilang|ilang|gatau|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum)\s*(?:bawa|punya|ada|tahu|tau|hafal|apal|ingat|inget)|apa\s+itu|itu\s+apa|apaan|maksudnya|paspor|passport|wna|asing|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|what\s+is)\b/i;
@@ -1142,6 +1145,18 @@ export function createEngine(deps: EngineDeps): Engine {
           const bare = withoutPermitWords(text, frame.slots.permit as string | undefined);
           const again = bare && bare !== foldText(text) ? checkAnswer(q, bare) : undefined;
           if (again?.ok) return acceptForm(ctx, frame, qs, index, again.value);
+        }
+        // "nomor ini aja", "pakai no wa ini": on WhatsApp the number writing is known (<digits>@c.us,
+        // not a private @lid); elsewhere Loket cannot see it, so it is asked for in digits.
+        if (q.kind === "phone" && !/\d/.test(text) && THIS_NUMBER.test(text)) {
+          const jid = ctx.s.channel === "whatsapp" ? (ctx.s.address ?? deliveryOf(ctx.s.conversationId)?.address) : undefined;
+          const own = /^(\d{8,15})@c\.us$/.exec(jid ?? "")?.[1];
+          const mine = own ? checkAnswer(q, `+${own}`) : undefined;
+          if (mine?.ok) {
+            say(ctx, ctx.m.t("field.phone.this_number", { phone: mine.value }));
+            return acceptForm(ctx, frame, qs, index, mine.value);
+          }
+          return failure(ctx, frame, "field.phone.unseen", { label: q.label });
         }
         // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
         // that the form waits, and staff for whoever has none; not a question about the permit.
