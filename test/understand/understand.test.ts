@@ -362,6 +362,15 @@ describe("understanding citizens as they write", () => {
     expect(s.stem("mengurus")).toBe("urus");
     expect(s.stem("perizinannya")).toBe("izin");
     expect(s.stem("bangunan")).toBe("bangun");
+    // Eastern Indonesian and Banjar prefixes: ba- (ber-) and ma- (me-), to a known root only.
+    const e = createStemmer({ roots: ["urus", "bayar", "tulis", "jual", "diri", "mandiri"] });
+    expect(e.stem("baurus")).toBe("urus");
+    expect(e.stem("maurusnya")).toBe("urus");
+    expect(e.stem("mambayar")).toBe("bayar");
+    expect(e.stem("manulis")).toBe("tulis");
+    expect(e.stem("bajualan")).toBe("jual");
+    expect(e.stem("mandiri")).toBe("mandiri");
+    expect(e.stem("makan")).toBe("makan");
   });
 
   it("npm run -s classify prints exactly one JSON line per input line, in order", () => {

@@ -2,7 +2,8 @@
  * Indonesian stemming in the manner of Nazief–Adriani: strip particles (-lah, -kah, -tah,
  * -pun), possessives (-nya, -ku, -mu, plus Javanese -e/-ne/-ipun from the lexicon),
  * derivational suffixes (-kan, -an, -i, informal -in) and up to two prefixes (di-, ke-, se-,
- * ter-, ber-, per-, me-/mem-/men-/meng-/meny-, pe-/pem-/pen-/peng-/peny-, informal ng-/nge-/ny-),
+ * ter-, ber-, per-, me-/mem-/men-/meng-/meny-, pe-/pem-/pen-/peng-/peny-, informal ng-/nge-/ny-,
+ * eastern and Banjar ba-/ma-/mam-/man-/mang-/many-),
  * with the usual recodings (menulis -> tulis, pengajuan -> aju). A candidate is accepted only
  * when it is a known root, so unknown words are not mangled; without a known root only
  * particles and possessives are removed. The same stemmer runs over the knowledge base and
@@ -86,19 +87,22 @@ function prefixVariants(w: string): string[] {
   if (w.startsWith("ber")) add(rest(3));
   else if (w.startsWith("be")) add(rest(2));
   if (w.startsWith("per")) add(rest(3));
-  for (const [p, base] of [["me", "m"], ["pe", "p"]] as const) {
+  // Eastern Indonesia and Banjar say ba- for ber- (baurus, badaftar, batanya) and ma- for me-
+  // (maurus, mambayar, manulis); only a known root is accepted, as for the others.
+  if (w.startsWith("ba")) add(rest(2));
+  for (const p of ["me", "pe", "ma"] as const) {
     if (!w.startsWith(p)) continue;
-    if (w.startsWith(base + "eng")) {
+    if (w.startsWith(p + "ng")) {
       const r = w.slice(4);
       add(r);
       if (VOWEL.test(r)) add("k" + r);
-    } else if (w.startsWith(base + "eny")) {
+    } else if (w.startsWith(p + "ny")) {
       add("s" + w.slice(4));
-    } else if (w.startsWith(base + "em")) {
+    } else if (w.startsWith(p + "m")) {
       const r = w.slice(3);
       add(r);
       if (VOWEL.test(r)) add("p" + r);
-    } else if (w.startsWith(base + "en")) {
+    } else if (w.startsWith(p + "n")) {
       const r = w.slice(3);
       add(r);
       if (VOWEL.test(r)) add("t" + r);
