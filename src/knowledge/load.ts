@@ -576,6 +576,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     backgroundWords: u.background_words ?? [],
     backgroundAfter: u.background_after ?? [],
     requestWords: u.request_words ?? [],
+    possessive: { markers: u.possessive?.markers ?? [], owners: u.possessive?.owners ?? {} },
     languages: u.languages ?? {},
     intents: u.intents,
     aspects: u.aspects,

@@ -173,6 +173,10 @@ export const UnderstandingSchema = z
     background_words: textList("background_words").optional(),
     background_after: textList("background_after").optional(),
     request_words: textList("request_words").optional(),
+    possessive: z
+      .object({ markers: textList("markers"), owners: z.record(z.string(), z.string({ error: "an owner maps a typed word to its normal form" }), { error: "owners must be lines of `typed: normal`" }) })
+      .strict()
+      .optional(),
     languages: z
       .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), courtesy: textList("courtesy").optional(), loanwords: textList("loanwords").optional(), names: textList("names").optional(), requests: textList("requests").optional() }).strict(), {
         error: "languages must be lines of `<code>:` with `words:` and `names:` lists under them",

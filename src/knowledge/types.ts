@@ -183,6 +183,11 @@ export interface LanguageKnowledge {
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
   /**
+   * "Owner marker thing" said for "thing owner" (Manado "kita pe berkas", Papua "sa pu izin", Ambon
+   * "beta pung izin": my file, my permit): the markers, and the owners read as they mean there.
+   */
+  possessive: { markers: string[]; owners: Record<string, string> };
+  /**
    * Per language code: its everyday words (to tell a message is in it), its courtesies (not enough
    * alone), English words Indonesians use too (count for neither), its names ("english") and the
    * requests for it that count inside a form too ("english please"). See language.ts.

@@ -361,6 +361,11 @@ describe("understanding citizens as they write", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);
     expect(words).toEqual(expect.arrayContaining(["berapa", "bagaimana", "syarat"]));
+    // The eastern possessive order: "sa pu izin" (Papua), "kita pe berkas" (Manado) are "izin saya", "berkas saya".
+    expect(n.tokens("sa pu izin kapan selesai").map((t) => t.surface)).toEqual(["izin", "saya", "kapan", "selesai"]);
+    expect(n.tokens("kita pe berkas").map((t) => t.surface)).toEqual(["berkas", "saya"]);
+    expect(n.tokens("saya punya nib").map((t) => t.surface)).toEqual(["saya", "punya", "nib"]);
+    expect(u.understand("beta pung izin kapan jadi?").intent).toBe("check_status");
     const s = createStemmer({ roots: ["ajukan", "urus", "bangun", "izin"] });
     expect(s.stem("mengurus")).toBe("urus");
     expect(s.stem("perizinannya")).toBe("izin");

@@ -6,7 +6,8 @@ import { createStemmer, type Stemmer } from "./stem.js";
  * Turns WhatsApp Indonesian into comparable tokens: lower case, punctuation and emoji
  * dropped (an emoji the spelling list names is read as its words), repeated letters squeezed (bangettt -> banget), reduplication (jenis2 -> jenis),
  * digits typed for letters (s4ya -> saya), the lexicon's spelling list (brp -> berapa,
- * piro -> berapa, dmn -> di mana), stemming, and typo tolerance against the words the
+ * piro -> berapa, dmn -> di mana), the eastern possessive order (sa pu izin -> izin saya), stemming,
+ * and typo tolerance against the words the
  * knowledge base uses. The vocabulary lives in knowledge/understanding.yaml; this file only
  * holds the procedure.
  */
@@ -38,6 +39,7 @@ const EMPTY: LanguageKnowledge = {
   backgroundWords: [],
   backgroundAfter: [],
   requestWords: [],
+  possessive: { markers: [], owners: {} },
   languages: {},
   intents: {},
   aspects: {},
@@ -49,6 +51,8 @@ const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 
 export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const markers = new Set(lang.possessive.markers.map((w) => w.toLowerCase()));
+  const owners = new Map(Object.entries(lang.possessive.owners).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const stemmer = createStemmer({ roots: lang.roots.map((r) => r.toLowerCase()), suffixes: lang.suffixes });
   const known = new Set<string>([...lang.knownWords, ...lang.roots].map((w) => w.toLowerCase()));
   const vocab = new Set<string>();
@@ -110,11 +114,19 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         .replace(/['’`]/g, "")
         // A name spelled out letter by letter ("P I R T", "n.i.b"): three or more single letters.
         .replace(SPELLED_OUT, (m) => m.replace(/[ .]/g, ""));
+      // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> terima kasih).
+      const words = [...clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)].map((m) => m[0]).filter((w) => !/^\p{Extended_Pictographic}$/u.test(w) || spelling.has(w));
       const out: Token[] = [];
-      for (const m of clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)) {
-        // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> terima kasih).
-        if (/^\p{Extended_Pictographic}$/u.test(m[0]) && !spelling.has(m[0])) continue;
-        out.push(...expand(m[0], correct));
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        const owner = owners.get(w);
+        // "sa pu izin" -> "izin saya": the thing, then its owner; the marker itself is dropped.
+        if (owner !== undefined && markers.has(words[i + 1] ?? "") && words[i + 2] !== undefined) {
+          out.push(...expand(words[i + 2]!, correct), ...expand(owner, correct));
+          i += 2;
+          continue;
+        }
+        out.push(...expand(w, correct));
       }
       return out;
     },
