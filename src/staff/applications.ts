@@ -19,6 +19,14 @@ export function canMoveTo(from: ApplicationStatus, to: ApplicationStatus): boole
   return STATUS_TRANSITIONS[from].includes(to);
 }
 
+/**
+ * An application's version: its history's length. Every status change and every resubmission of
+ * documents adds an entry, so a staff member who acts on version 2 acts on what they saw.
+ */
+export function applicationVersion(app: Application): number {
+  return app.history.length;
+}
+
 /** Field ids that hold the applicant's name (flows/apply.yaml uses `nama`). */
 export const NAME_FIELDS = ["nama", "nama_lengkap", "nama_pemohon", "name"];
 

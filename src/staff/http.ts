@@ -63,6 +63,8 @@ const StatusChange = z
     status: ApplicationStatus,
     note: z.string().max(1000).optional(),
     documents: z.array(z.string().min(1).max(64)).max(20).optional(),
+    /** The application's `version` the console showed: a change from an older screen is refused (409 `stale`). */
+    version: z.number().int().min(0).optional(),
   })
   .refine((b) => !NOTE_REQUIRED.has(b.status) || (b.note ?? "").trim().length > 0, {
     message: "a note is required for needs_correction and rejected: tell the citizen why",
@@ -82,7 +84,7 @@ const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returne
 const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
-const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict: 409, invalid: 400, note_required: 400 };
+const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict: 409, invalid: 400, note_required: 400, stale: 409 };
 
 declare module "fastify" {
   interface FastifyRequest {
@@ -130,7 +132,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     const a = req.staff!.account;
     return { username: a.username, role: a.role, ...(a.displayName ? { displayName: a.displayName } : {}) };
   };
-  const fail = (reply: FastifyReply, r: OpFailure) => reply.code(STATUS_OF[r.error]).send({ error: r.message, code: r.error });
+  const fail = (reply: FastifyReply, r: OpFailure) => reply.code(STATUS_OF[r.error]).send({ error: r.message, code: r.error, ...(r.current ? { current: r.current } : {}) });
   const bad = (reply: FastifyReply, err: z.ZodError) =>
     reply.code(400).send({ error: err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
 
@@ -304,7 +306,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     api.post(`${API}/applications/:number/status`, async (req, reply) => {
       const body = StatusChange.safeParse(req.body);
       if (!body.success) return bad(reply, body.error);
-      const change = { status: body.data.status, ...(body.data.note ? { note: body.data.note } : {}), ...(body.data.documents ? { documents: body.data.documents } : {}) };
+      const change = { status: body.data.status, ...(body.data.note ? { note: body.data.note } : {}), ...(body.data.documents ? { documents: body.data.documents } : {}), ...(body.data.version !== undefined ? { version: body.data.version } : {}) };
       const r = await ops.changeStatus((req.params as { number: string }).number, actorOf(req), change);
       return r.ok ? { application: applicationView(r.application, API), notified: r.notified } : fail(reply, r);
     });

@@ -10,7 +10,7 @@ import { recentCases } from "../store/recent-cases.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
-import { canMoveTo, STATUS_TRANSITIONS } from "./applications.js";
+import { applicationVersion, canMoveTo, STATUS_TRANSITIONS } from "./applications.js";
 import { auditPut } from "./audit.js";
 import type { StaffRole } from "./auth.js";
 
@@ -32,8 +32,20 @@ export interface StaffActor {
   via?: string;
 }
 
-export type OpError = "not_found" | "conflict" | "invalid" | "note_required";
-export type OpFailure = { ok: false; error: OpError; message: string };
+/** `stale`: the application changed since the version the staff member acted on (another staff member's change). */
+export type OpError = "not_found" | "conflict" | "invalid" | "note_required" | "stale";
+export type OpFailure = { ok: false; error: OpError; message: string; current?: ApplicationVersion };
+
+/** An application's status as it is now, for a staff member whose screen showed an older one. */
+export interface ApplicationVersion {
+  status: ApplicationStatus;
+  /** `applicationVersion()`: grows with every entry of the application's history. */
+  version: number;
+  /** Who made the last change, and when. */
+  by?: string;
+  at?: string;
+}
+
 export type OpResult<T extends object = object> = ({ ok: true } & T) | OpFailure;
 
 export interface StaffOpsDeps {
@@ -70,7 +82,22 @@ export interface StaffOps {
   changeStatus(
     number: string,
     actor: StaffActor,
-    change: { status: ApplicationStatus; note?: string; documents?: string[] },
+    change: {
+      status: ApplicationStatus;
+      note?: string;
+      documents?: string[];
+      /**
+       * The version (`applicationVersion`) the staff member saw. Checked under the conversation's
+       * lock, which every write of an application takes: from another version the change is refused
+       * (`stale`), so two staff acting on one screen's worth of news do not both notify the citizen.
+       */
+      version?: number;
+      /**
+       * When the staff member last saw the application, for a channel that shows no version (a
+       * Telegram command's send time): a change someone else made after it is refused (`stale`).
+       */
+      seenAt?: string;
+    },
   ): Promise<OpResult<{ application: Application; notified: boolean }>>;
   /** Open cases: waiting ones in queue order first, then held ones. */
   queue(): Promise<QueueEntry[]>;
@@ -292,6 +319,17 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       const pushed = await runtime.mutate(first.conversationId, async (state) => {
         const app = await store.get<Application>("applications", number);
         if (!app) return {};
+        const last = app.history[app.history.length - 1];
+        const changedSince = change.seenAt !== undefined && last !== undefined && last.by !== actor.username && last.at > change.seenAt;
+        if ((change.version !== undefined && change.version !== applicationVersion(app)) || changedSince) {
+          outcome = {
+            ok: false,
+            error: "stale",
+            message: `the application changed since ${change.version !== undefined ? `version ${change.version}` : change.seenAt}: it is now ${app.status} (version ${applicationVersion(app)})`,
+            current: { status: app.status, version: applicationVersion(app), ...(last ? { by: last.by, at: last.at } : {}) },
+          };
+          return {};
+        }
         if (!canMoveTo(app.status, change.status)) {
           const allowed = STATUS_TRANSITIONS[app.status].join(", ") || "none";
           outcome = { ok: false, error: "conflict", message: `cannot go from ${app.status} to ${change.status} (allowed: ${allowed})` };

@@ -405,7 +405,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       const me = bot.botInfo?.username;
       if (command[2] && me && command[2].toLowerCase() !== me.toLowerCase()) return;
       if (command[1]!.toLowerCase() === "status") {
-        await setStatus(threadId, c, actor, command[3] ?? "");
+        // Telegram dates a message to the second: a change within that second counts as seen.
+        await setStatus(threadId, c, actor, command[3] ?? "", new Date(msg.date * 1000 + 999));
         return;
       }
       const op = COMMANDS[command[1]!.toLowerCase()];
@@ -426,18 +427,28 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   }
 
   /** `/status …` in a topic: the application's status changed as from the console (the citizen is told). */
-  async function setStatus(threadId: number, c: HandoffCase, actor: StaffActor, args: string): Promise<void> {
+  /**
+   * The group shows no version to send back: what the member could have read is what reached the
+   * topic before they sent the command, so a change someone else made after `sentAt` (the command
+   * queued while Loket restarted, a console save in the same seconds) refuses it.
+   */
+  async function setStatus(threadId: number, c: HandoffCase, actor: StaffActor, args: string, sentAt: Date): Promise<void> {
     const parsed = parseStatusCommand(args, c.applicationNumber);
     if ("error" in parsed) {
       await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
       return;
     }
-    const r = await ops.changeStatus(parsed.number, actor, { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}) });
+    const r = await ops.changeStatus(parsed.number, actor, { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}), seenAt: sentAt.toISOString() });
     if (r.ok) {
       await say(threadId, messages.t(r.notified ? "staff_notice.status_changed" : "staff_notice.status_changed_unreached", { number: parsed.number, status_label: messages.t(`status.label.${parsed.status}`) }));
       return;
     }
     const label = (st: ApplicationStatus) => messages.t(`status.label.${st}`);
+    if (r.error === "stale" && r.current) {
+      const time = r.current.at ? new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(r.current.at)) : "-";
+      await say(threadId, messages.t("staff_notice.status_stale", { number: parsed.number, status_label: label(r.current.status), by: r.current.by === "citizen" ? "warga (dokumen perbaikan)" : (r.current.by ?? "-"), time }));
+      return;
+    }
     if (r.error === "note_required") {
       await say(threadId, messages.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status) }));
       return;

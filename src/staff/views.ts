@@ -3,7 +3,7 @@ import { DocumentRef } from "../domain/message.js";
 import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
 import { applicationsOf } from "../runtime/applications.js";
 import type { Store } from "../store/port.js";
-import { STATUS_TRANSITIONS } from "./applications.js";
+import { applicationVersion, STATUS_TRANSITIONS } from "./applications.js";
 
 /**
  * What the console shows of a case: the case, its transcript, the applications of that
@@ -27,7 +27,8 @@ export interface CaseDetail {
   case: HandoffCase;
   position?: number;
   transcript: (TranscriptEntry & { documentUrl?: string })[];
-  applications: (Application & { next: readonly string[]; documentLinks: Record<string, DocumentLink> })[];
+  /** `version`: what a status change sends back, so a change from a stale screen is refused (ops.ts). */
+  applications: (Application & { version: number; next: readonly string[]; documentLinks: Record<string, DocumentLink> })[];
   form?: FormSnapshot;
   /** The citizen's language when it is not Indonesian (`en`): staff then reply in it. */
   language?: string;
@@ -67,7 +68,7 @@ export function applicationView(app: Application, base: string): CaseDetail["app
   for (const [id, d] of Object.entries(app.documents)) {
     documentLinks[id] = { ...d, url: `${base}/applications/${encodeURIComponent(app.number)}/documents/${encodeURIComponent(id)}` };
   }
-  return { ...app, next: STATUS_TRANSITIONS[app.status], documentLinks };
+  return { ...app, version: applicationVersion(app), next: STATUS_TRANSITIONS[app.status], documentLinks };
 }
 
 /** `base` is the API root, e.g. `/staff/api`. */
