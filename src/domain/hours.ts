@@ -1,4 +1,5 @@
 import type { Office } from "../knowledge/types.js";
+import type { Application, ApplicationStatus } from "./records.js";
 
 /** Asia/Jakarta is UTC+7 all year (no daylight saving). */
 const OFFSET_MS = 7 * 3_600_000;
@@ -28,6 +29,29 @@ const toMinutes = (hhmm: string): number => {
 };
 
 const isHoliday = (office: Office, date: string): boolean => office.holidays.some((h) => h.date === date);
+
+/**
+ * The day `days` working days after `date` (both `YYYY-MM-DD` in Asia/Jakarta): working days are
+ * Monday to Friday, not on the office's holidays (knowledge/office.yaml), as "5 hari kerja" counts
+ * them; `date` itself is not counted.
+ */
+export function addWorkingDays(office: Office, date: string, days: number): string {
+  let holidays = holidaySets.get(office);
+  if (!holidays) holidaySets.set(office, (holidays = new Set(office.holidays.map((h) => Date.parse(`${h.date}T00:00:00Z`)))));
+  let t = Date.parse(`${date}T00:00:00Z`);
+  // 1 January 1970 was a Thursday.
+  for (let left = days; left > 0; ) {
+    t += 86_400_000;
+    const day = (Math.floor(t / 86_400_000) + 4) % 7;
+    if (day !== 0 && day !== 6 && !holidays.has(t)) left--;
+  }
+  return new Date(t).toISOString().slice(0, 10);
+}
+/** An office's holidays as UTC midnights, made once per loaded knowledge. */
+const holidaySets = new WeakMap<Office, Set<number>>();
+
+/** The weekday of a `YYYY-MM-DD` date ("mon"), as office.yaml names them. */
+export const weekdayOf = (date: string): (typeof DAYS)[number] => DAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
 /** Is the office serving now (weekday hours in Asia/Jakarta, holidays closed)? */
 export function isOpen(office: Office, at: Date): boolean {
@@ -91,4 +115,23 @@ export function phraseJakarta(d: Date, lang = "id"): string {
   let last = lastPhrases.get(locale);
   if (last?.at !== at) lastPhrases.set(locale, (last = { at, text: `${format.format(d)} WIB` }));
   return last.text;
+}
+
+
+/** Statuses whose processing time still runs: decided (approved) but not yet issued counts too. */
+const IN_PROGRESS: ReadonlySet<ApplicationStatus> = new Set(["received", "verified", "approved"]);
+
+/**
+ * When an application in progress should be done (`YYYY-MM-DD`, Asia/Jakarta): the permit's
+ * working days counted from the submission or, when staff asked for a correction, from the first
+ * status after the last correction (the day the application was complete). Undefined while the
+ * office waits for the citizen, once decided, or when the permit gives no working days (or 0: OSS
+ * issues at once).
+ */
+export function expectedCompletion(office: Office, app: Application, workingDays: number | undefined): string | undefined {
+  if (!workingDays || !IN_PROGRESS.has(app.status)) return undefined;
+  const lastCorrection = app.history.findLastIndex((h) => h.status === "needs_correction");
+  const start = lastCorrection < 0 ? app.submittedAt : app.history[lastCorrection + 1]?.at;
+  if (!start) return undefined;
+  return addWorkingDays(office, jakartaDate(new Date(start)), workingDays);
 }

@@ -5,7 +5,7 @@ import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
-import { jakartaDate } from "../domain/hours.js";
+import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -1572,6 +1572,7 @@ export function createEngine(deps: EngineDeps): Engine {
           // What happens next (documents asked for are asked by the correction flow itself; done is the end).
           const next = result.status === "needs_correction" ? (result.dataCorrection ? result.status : undefined) : result.status === "done" ? undefined : result.status;
           if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: kb.permit(result.permit)?.duration.text ?? "-" });
+          if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;

@@ -83,6 +83,13 @@ export type EffectResult =
       updatedAt: string;
       /** Still "needs correction", but the citizen has sent the corrected documents since (ISO time). */
       resubmittedAt?: string;
+      /**
+       * Still being processed: the expected completion day (`YYYY-MM-DD`, Asia/Jakarta), the
+       * permit's working days after the submission or after staff verified it once corrected;
+       * `overdue` once that day has passed.
+       */
+      expectedBy?: string;
+      overdue?: boolean;
       /** "done" after "rejected": the file is closed, the permit was not granted. */
       closedRejected?: boolean;
       /** "needs correction" of data (staff named no document): the citizen writes it to staff. */

@@ -10,7 +10,7 @@ import {
   type HandoffCase,
   type TranscriptEntry,
 } from "../domain/records.js";
-import { closesAt, isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
+import { closesAt, expectedCompletion, isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait, waitingInOrder } from "../domain/queue.js";
 import { isHeic, sniff } from "../domain/upload.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
@@ -348,6 +348,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (app.status === "needs_correction" && !last?.documents?.length) found.dataCorrection = true;
         const newest = app.history[app.history.length - 1];
         if (app.status === "needs_correction" && newest?.by === "citizen") found.resubmittedAt = newest.at;
+        const expected = expectedCompletion(knowledge.office, app, knowledge.permit(app.permit)?.duration.workingDays);
+        if (expected) Object.assign(found, { expectedBy: expected, overdue: jakartaDate(now()) > expected });
         return found;
       }
       case "open_case": {

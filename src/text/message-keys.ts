@@ -217,6 +217,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.note": "note",
     "status.own_number": "number",
     "status.resubmitted": "date",
+    "status.expected": "weekday date",
+    "status.overdue": "weekday date",
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",
