@@ -567,6 +567,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
   return {
     spelling: u.spelling,
     numberLetters: u.number_letters,
+    letterNames: u.letter_names ?? {},
     suffixes: u.suffixes,
     roots: u.roots,
     knownWords: u.known_words,

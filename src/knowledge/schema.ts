@@ -164,6 +164,7 @@ export const UnderstandingSchema = z
   .object({
     spelling: z.record(z.string(), z.string({ error: "a spelling entry maps a word to text (put numbers in quotes)" }), { error: "spelling must be lines of `typed: normal`" }),
     number_letters: z.record(z.string().regex(/^\d$/, { error: "number_letters keys are single digits" }), z.string().regex(/^[a-z]$/, { error: "number_letters values are single letters" })),
+    letter_names: z.record(z.string().regex(/^[a-z]{2,4}$/, { error: "letter_names keys are a letter's spoken name, e.g. pe" }), z.string().regex(/^[a-z]$/, { error: "letter_names values are single letters" })).optional(),
     suffixes: textList("suffixes"),
     roots: textList("roots"),
     known_words: textList("known_words"),

@@ -165,6 +165,8 @@ export interface LanguageKnowledge {
   spelling: Record<string, string>;
   /** Digit typed for a letter (s4ya) -> the letter. */
   numberLetters: Record<string, string>;
+  /** A letter's spoken name (pe, es, ka) -> the letter: dictated acronyms ("pe be ge" -> pbg). */
+  letterNames?: Record<string, string>;
   /** Extra word endings removed like "-nya" (Javanese -e, -ne, -ipun). */
   suffixes: string[];
   roots: string[];

@@ -357,6 +357,22 @@ describe("understanding citizens as they write", () => {
     expect(u.understand("resep sambal bawang dong", { permit: "nib" }).intent).toBe("out_of_scope");
   });
 
+  it("reads acronyms dictated by voice as their letters' names, only when the knowledge base uses them (fresh22)", () => {
+    const read = (t: string) => u.understand(t);
+    expect(read("syarat es el ef buat ruko apa aja")).toMatchObject({ intent: "ask", permit: "slf", aspect: "requirements" });
+    expect(read("ka ka pe er itu bayar tidak")).toMatchObject({ intent: "ask", permit: "pkkpr", aspect: "fee" });
+    expect(read("es i pe be saya habis kapan")).toMatchObject({ permit: "sip-bidan", aspect: "validity" });
+    expect(read("pebege rumah dua lantai berapa lama")).toMatchObject({ permit: "pbg", aspect: "duration" });
+    expect(read("u kl u pl itu dokumen apa")).toMatchObject({ permit: "ukl-upl" });
+    expect(read("bikin es ka ce ka di mana")).toMatchObject({ intent: "referral" });
+    // Words that only sound like letters stay words: ice tea, "ka" for kakak, a filler.
+    const n = createNormaliser(kb.language);
+    n.setVocabulary(["pbg", "nib", "teh"]);
+    const w = (t: string) => n.tokens(t).map((x) => x.surface);
+    expect(w("pe be ge sama en ai bi")).toEqual(["pbg", "sama", "nib"]);
+    expect(w("es teh ka mau tanya em")).toEqual(["es", "teh", "ka", "mau", "tanya", "em"]);
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);

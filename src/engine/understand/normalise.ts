@@ -30,6 +30,7 @@ export interface Normaliser {
 const EMPTY: LanguageKnowledge = {
   spelling: {},
   numberLetters: {},
+  letterNames: {},
   suffixes: [],
   roots: [],
   knownWords: [],
@@ -48,6 +49,8 @@ const EMPTY: LanguageKnowledge = {
 };
 
 const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
+/** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
+const MAX_LETTER_RUN = 8;
 
 export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
@@ -59,6 +62,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   let typo: TypoIndex = createTypoIndex([]);
   const cache = new Map<string, Token[]>();
 
+  const letterNames = new Map(Object.entries(lang.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
 
   function decode(raw: string): string {
@@ -74,6 +78,69 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       if (!/\d/.test(letters) && isKnown(letters)) w = letters;
     }
     return w;
+  }
+
+  /** An acronym or word the knowledge base uses, of two letters or more (pbg, sipa, uklupl, ktp). */
+  const isAcronym = (w: string): boolean => w.length >= 2 && vocab.has(w);
+  /** A dictated letter: a letter's spoken name ("pe" -> p), or a chunk without vowels ("kl", "ttk") as dictation may write it. */
+  const spokenLetters = (w: string): string | undefined => letterNames.get(w) ?? (/^[^aiueo\P{L}]{2,3}$/u.test(w) ? w : undefined);
+
+  /**
+   * Voice typing writes an acronym as its letters' names: "pe be ge" (PBG), "en i be" (NIB),
+   * "es i pe a" (SIPA), "u kl u pl" (UKL-UPL), "pe irt" (PIRT). A run of two or more words, each a
+   * spoken letter or a single letter (the last may be any word of up to three letters), with a
+   * spoken letter among them, becomes the acronym when the knowledge base uses it; the longest run
+   * wins. Otherwise the words stay as they are ("es teh", "ka mau tanya").
+   */
+  function readLetters(words: string[]): string[] {
+    if (!letterNames.size || !vocab.size) return words;
+    const out: string[] = [];
+    for (let i = 0; i < words.length; ) {
+      let hit: { end: number; acronym: string } | undefined;
+      for (let end = Math.min(words.length, i + MAX_LETTER_RUN); end >= i + 2 && !hit; end--) {
+        let letters = "";
+        let spoken = false;
+        for (let k = i; k < end; k++) {
+          const w = words[k]!;
+          const named = spokenLetters(w);
+          if (named !== undefined) spoken = true;
+          const piece = named ?? (/^\p{L}$/u.test(w) || (k === end - 1 && /^\p{L}{1,3}$/u.test(w)) ? w : undefined);
+          if (piece === undefined) {
+            letters = "";
+            break;
+          }
+          letters += piece;
+        }
+        if (spoken && letters && isAcronym(letters)) hit = { end, acronym: letters };
+      }
+      if (hit) {
+        out.push(hit.acronym);
+        i = hit.end;
+      } else out.push(spellWord(words[i]!) ?? words[i]!);
+      if (!hit) i++;
+    }
+    return out;
+  }
+
+  /** One word dictated as letters' names run together ("pebege", "enib" from "e n i b"): the acronym it spells, if used. */
+  const spelled = new Map<string, string | undefined>();
+  function spellWord(w: string): string | undefined {
+    if (spelled.has(w)) return spelled.get(w);
+    if (w.length < 3 || w.length > 12 || isKnown(w) || !/^\p{L}+$/u.test(w)) return undefined;
+    const found: string[] = [];
+    const walk = (at: number, letters: string, spoken: boolean): void => {
+      if (found.length) return;
+      if (at === w.length) {
+        if (spoken && letters.length >= 3 && isAcronym(letters)) found.push(letters);
+        return;
+      }
+      for (const [name, letter] of letterNames) if (w.startsWith(name, at)) walk(at + name.length, letters + letter, true);
+      walk(at + 1, letters + w[at], spoken);
+    };
+    walk(0, "", false);
+    if (spelled.size > 50_000) spelled.clear();
+    spelled.set(w, found[0]);
+    return found[0];
   }
 
   function expand(raw: string, correct: boolean): Token[] {
@@ -114,15 +181,20 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         .replace(/['’`]/g, "")
         // A name spelled out letter by letter ("P I R T", "n.i.b"): three or more single letters.
         .replace(SPELLED_OUT, (m) => m.replace(/[ .]/g, ""));
-      // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> terima kasih).
-      const words = [...clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)].map((m) => m[0]).filter((w) => !/^\p{Extended_Pictographic}$/u.test(w) || spelling.has(w));
+      const words: string[] = [];
+      for (const m of clean.matchAll(/[\p{L}\p{N}]+|&|\p{Extended_Pictographic}/gu)) {
+        // An emoji counts only when the spelling list gives it words (👍 -> oke, 🙏 -> sembah).
+        if (/^\p{Extended_Pictographic}$/u.test(m[0]) && !spelling.has(m[0])) continue;
+        words.push(m[0]);
+      }
+      const read = readLetters(words);
       const out: Token[] = [];
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
+      for (let i = 0; i < read.length; i++) {
+        const w = read[i]!;
         const owner = owners.get(w);
         // "sa pu izin" -> "izin saya": the thing, then its owner; the marker itself is dropped.
-        if (owner !== undefined && markers.has(words[i + 1] ?? "") && words[i + 2] !== undefined) {
-          out.push(...expand(words[i + 2]!, correct), ...expand(owner, correct));
+        if (owner !== undefined && markers.has(read[i + 1] ?? "") && read[i + 2] !== undefined) {
+          out.push(...expand(read[i + 2]!, correct), ...expand(owner, correct));
           i += 2;
           continue;
         }
@@ -137,6 +209,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       }
       typo = createTypoIndex(vocab);
       cache.clear();
+      spelled.clear();
     },
   };
 }
