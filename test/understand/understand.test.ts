@@ -373,6 +373,19 @@ describe("understanding citizens as they write", () => {
     expect(w("es teh ka mau tanya em")).toEqual(["es", "teh", "ka", "mau", "tanya", "em"]);
   });
 
+  it("reads what the voice-typed set fresh22 found misread (2026-11-30)", () => {
+    const read = (t: string) => u.understand(t);
+    // A wish to apply that asks whether it can be done here applies; one office or another asks where.
+    expect(read("saya mau ngajuin izin optik bisa lewat sini ya")).toMatchObject({ intent: "apply", permit: "izin-optik" });
+    expect(read("izin reklame ngurusnya ke dinas ato ke sini")).toMatchObject({ intent: "ask", permit: "izin-reklame", aspect: "where" });
+    // Reprimanded by someone else is a story; asking for staff to be reprimanded is a complaint.
+    expect(read("rumah saya ditegur pak lurah belum ada imb nya itu ngurusnya gimana")).toMatchObject({ intent: "ask", permit: "pbg" });
+    expect(read("petugas loket tadi main hp terus mohon ditegur")).toMatchObject({ intent: "complaint" });
+    expect(read("sip bidang saya mau habis syarat perpanjangnya apa")).toMatchObject({ permit: "sip-bidan", aspect: "requirements" });
+    expect(read("di kantor ini bisa ngurus izin apa lagi selain nib")).toMatchObject({ intent: "list_permits" });
+    expect(read("biaya pkkpr berapa apa sama seperti nib yang gratis")).toMatchObject({ permit: "pkkpr", aspect: "fee" });
+  });
+
   it("normalises WhatsApp spelling and stems Indonesian words", () => {
     const n = createNormaliser(kb.language);
     const words = n.tokens("brp biayanyaaa??? 😀 gmn syrt nya").map((t) => t.surface);
