@@ -578,6 +578,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     backgroundAfter: u.background_after ?? [],
     requestWords: u.request_words ?? [],
     possessive: { markers: u.possessive?.markers ?? [], owners: u.possessive?.owners ?? {} },
+    requiredFor: u.required_for ?? { needs: [], purpose: [] },
     languages: u.languages ?? {},
     intents: u.intents,
     aspects: u.aspects,

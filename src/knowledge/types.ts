@@ -184,6 +184,8 @@ export interface LanguageKnowledge {
   backgroundAfter: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
+  /** A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"): a requirement. */
+  requiredFor?: { needs: string[]; purpose: string[] };
   /**
    * "Owner marker thing" said for "thing owner" (Manado "kita pe berkas", Papua "sa pu izin", Ambon
    * "beta pung izin": my file, my permit): the markers, and the owners read as they mean there.

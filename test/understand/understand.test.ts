@@ -384,6 +384,11 @@ describe("understanding citizens as they write", () => {
     expect(read("sip bidang saya mau habis syarat perpanjangnya apa")).toMatchObject({ permit: "sip-bidan", aspect: "requirements" });
     expect(read("di kantor ini bisa ngurus izin apa lagi selain nib")).toMatchObject({ intent: "list_permits" });
     expect(read("biaya pkkpr berapa apa sama seperti nib yang gratis")).toMatchObject({ permit: "pkkpr", aspect: "fee" });
+    // Something needed for a permit named after it is a requirement; the permit named first is whether it is needed.
+    expect(read("foto lokasi itu wajib nggak untuk izin reklame")).toMatchObject({ permit: "izin-reklame", aspect: "requirements" });
+    expect(read("npwp perlu nggak kalau mau bikin nib")).toMatchObject({ intent: "ask", permit: "nib", aspect: "requirements" });
+    expect(read("izin reklame wajib nggak buat spanduk kecil")).toMatchObject({ permit: "izin-reklame", aspect: "general" });
+    expect(read("apakah wajib membuat sppl untuk warung")).toMatchObject({ permit: "sppl", aspect: "general" });
   });
 
   it("normalises WhatsApp spelling and stems Indonesian words", () => {

@@ -76,6 +76,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
+  const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
+  // As written (after spelling: utk -> untuk), not stemmed: "membuat" (to make) is no "buat" (for).
+  const purposeWords = new Set((lang?.requiredFor?.purpose ?? []).flatMap((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)));
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
   const joinerTokens = (lang?.joiners ?? []).map((w) => normaliser.tokens(w, { correct: false }));
   const joinerWords = joinerTokens.map((ts) => ts.map((t) => t.surface).join(" ")).filter(Boolean);
@@ -109,7 +112,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered, requested, allBackground } = weighEntities(text, tokens, matches);
-    const cues = sumCues(matches, covered);
+    const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
@@ -146,7 +149,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         continue;
       }
       const ms = index.matchAll(ts);
-      for (const [key, w] of sumCues(ms, weighEntities(clause, ts, ms).covered)) if (key.startsWith("aspect:")) asked.set(key, (asked.get(key) ?? 0) + w);
+      for (const [key, w] of sumCues(ms, weighEntities(clause, ts, ms).covered, ts)) if (key.startsWith("aspect:")) asked.set(key, (asked.get(key) ?? 0) + w);
     }
     if (!told || !PERMIT_ASPECTS.some((a) => a !== "general" && (asked.get(`aspect:${a}`) ?? 0) >= 1)) return;
     for (const key of [...cues.keys()]) if (key.startsWith("aspect:")) cues.delete(key);
@@ -164,7 +167,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const ts = normaliser.tokens(clause);
       if (!clause.includes("?") && !ts.some((t) => questionWords.has(t.surface))) return false;
       const ms = index.matchAll(ts);
-      const sums = sumCues(ms, weighEntities(clause, ts, ms).covered);
+      const sums = sumCues(ms, weighEntities(clause, ts, ms).covered, ts);
       // "… tp tdup itu sebenernya apa sih?" asks what the permit is: a plain "what is it" counts too.
       return PERMIT_ASPECTS.some((a) => (sums.get(`aspect:${a}`) ?? 0) >= (a === "general" ? 1 : 0.5));
     });
@@ -304,7 +307,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** Cue weights per `group:name`, ignoring cues inside a permit/referral name and cues inside a longer cue of the same kind. */
-  function sumCues(matches: Match[], covered: boolean[]): Sums {
+  function sumCues(matches: Match[], covered: boolean[], tokens: Token[]): Sums {
     const cues = matches.filter((m) => {
       if (m.pattern.target.kind !== "cue") return false;
       for (let k = m.start; k < m.end; k++) if (!covered[k]) return true;
@@ -328,6 +331,28 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     for (const [spanKey, w] of best) {
       const key = spanKey.slice(0, spanKey.lastIndexOf("@"));
       sums.set(key, (sums.get(key) ?? 0) + w);
+    }
+    // "gambar denah itu wajib nggak buat pbg": a word of needing said of something else, before the
+    // permit it is for, asks for a requirement of that permit, not whether the permit is needed
+    // ("slf wajib nggak buat gudang", "wajib punya nib?", "perlu izin apa buat warung").
+    const generalNeed = cues.find((m) => {
+      const t = m.pattern.target as { group: string; name: string };
+      return t.group === "aspect" && t.name === "general" && m.pattern.parts.length === 1 && needWords.has(m.pattern.parts[0]!);
+    });
+    if (generalNeed && generalNeed.start > 0) {
+      const permits = matches.filter((m) => m.pattern.target.kind === "permit");
+      // The first permit after the word, with "buat"/"untuk" before it: "wajib membuat sppl untuk
+      // warung" needs the SPPL itself.
+      const next = permits.filter((m) => m.start >= generalNeed.end).sort((a, b) => a.start - b.start)[0];
+      const forIt = next !== undefined && tokens.slice(generalNeed.end, next.start).some((t) => purposeWords.has(t.surface));
+      // A permit named by its name before the word ("slf wajib …") is what is needed; a keyword may be
+      // the thing required ("penyuluhan keamanan pangan wajib … pirt").
+      if (forIt && !permits.some((m) => m.start < generalNeed.start && (m.pattern.target as { strength: number }).strength >= STRENGTH.alias)) {
+        const w = sums.get("aspect:general") ?? 0;
+        const moved = Math.min(w, (generalNeed.pattern.target as { weight: number }).weight);
+        sums.set("aspect:general", w - moved);
+        sums.set("aspect:requirements", (sums.get("aspect:requirements") ?? 0) + moved);
+      }
     }
     return sums;
   }
