@@ -384,6 +384,9 @@ describe("understanding citizens as they write", () => {
     expect(read("sip bidang saya mau habis syarat perpanjangnya apa")).toMatchObject({ permit: "sip-bidan", aspect: "requirements" });
     expect(read("di kantor ini bisa ngurus izin apa lagi selain nib")).toMatchObject({ intent: "list_permits" });
     expect(read("biaya pkkpr berapa apa sama seperti nib yang gratis")).toMatchObject({ permit: "pkkpr", aspect: "fee" });
+    // "yang lama" is the old one, not how long.
+    expect(read("imb saya yang lama hilang harus bikin pbg baru")).toMatchObject({ permit: "pbg", aspect: "general" });
+    expect(read("pbg itu lama nggak jadinya")).toMatchObject({ permit: "pbg", aspect: "duration" });
     // Something needed for a permit named after it is a requirement; the permit named first is whether it is needed.
     expect(read("foto lokasi itu wajib nggak untuk izin reklame")).toMatchObject({ permit: "izin-reklame", aspect: "requirements" });
     expect(read("npwp perlu nggak kalau mau bikin nib")).toMatchObject({ intent: "ask", permit: "nib", aspect: "requirements" });
