@@ -384,6 +384,9 @@ describe("understanding citizens as they write", () => {
     expect(read("sip bidang saya mau habis syarat perpanjangnya apa")).toMatchObject({ permit: "sip-bidan", aspect: "requirements" });
     expect(read("di kantor ini bisa ngurus izin apa lagi selain nib")).toMatchObject({ intent: "list_permits" });
     expect(read("biaya pkkpr berapa apa sama seperti nib yang gratis")).toMatchObject({ permit: "pkkpr", aspect: "fee" });
+    // How to do it on a channel named is the steps; which channel is where.
+    expect(read("cara ngurus sip bidan lewat sicantik gimana")).toMatchObject({ permit: "sip-bidan", aspect: "procedure" });
+    expect(read("caranya daftar nib lewat mana")).toMatchObject({ permit: "nib", aspect: "where" });
     // "yang lama" is the old one, not how long.
     expect(read("imb saya yang lama hilang harus bikin pbg baru")).toMatchObject({ permit: "pbg", aspect: "general" });
     expect(read("pbg itu lama nggak jadinya")).toMatchObject({ permit: "pbg", aspect: "duration" });
