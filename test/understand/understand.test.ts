@@ -387,6 +387,9 @@ describe("understanding citizens as they write", () => {
     // How to do it on a channel named is the steps; which channel is where.
     expect(read("cara ngurus sip bidan lewat sicantik gimana")).toMatchObject({ permit: "sip-bidan", aspect: "procedure" });
     expect(read("caranya daftar nib lewat mana")).toMatchObject({ permit: "nib", aspect: "where" });
+    // Not knowing how, told before a request for help, is an application; asked, the steps.
+    expect(read("mau ngurus izin tapi belum tahu caranya tolong bantu daftar lewat sini")).toMatchObject({ intent: "apply" });
+    expect(read("saya nggak tahu cara daftar pirt gimana ya")).toMatchObject({ intent: "ask", permit: "spp-irt", aspect: "procedure" });
     // "yang lama" is the old one, not how long.
     expect(read("imb saya yang lama hilang harus bikin pbg baru")).toMatchObject({ permit: "pbg", aspect: "general" });
     expect(read("pbg itu lama nggak jadinya")).toMatchObject({ permit: "pbg", aspect: "duration" });
