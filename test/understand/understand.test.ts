@@ -390,6 +390,9 @@ describe("understanding citizens as they write", () => {
     // Not knowing how, told before a request for help, is an application; asked, the steps.
     expect(read("mau ngurus izin tapi belum tahu caranya tolong bantu daftar lewat sini")).toMatchObject({ intent: "apply" });
     expect(read("saya nggak tahu cara daftar pirt gimana ya")).toMatchObject({ intent: "ask", permit: "spp-irt", aspect: "procedure" });
+    // The citizen's own waiting, told with the time waited, is a status check; waiting without it is not.
+    expect(read("izin reklame kapan jadi ya sudah sepuluh hari saya tunggu")).toMatchObject({ intent: "check_status" });
+    expect(read("sipa brp lama jadinya min? apoteknya udh nungguin")).toMatchObject({ intent: "ask", permit: "sipa", aspect: "duration" });
     // "yang lama" is the old one, not how long.
     expect(read("imb saya yang lama hilang harus bikin pbg baru")).toMatchObject({ permit: "pbg", aspect: "general" });
     expect(read("pbg itu lama nggak jadinya")).toMatchObject({ permit: "pbg", aspect: "duration" });
