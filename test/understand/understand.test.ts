@@ -65,6 +65,8 @@ describe("understanding citizens as they write", () => {
   //   places of practice, yayasan schools, research): 93.5% / 96.4% after fresh19's fixes, held out.
   // - fresh21 (200, eastern Indonesian colloquial: Makassar/Bugis, Manado, Ambon, Papua, Kupang/NTT,
   //   Banjar, with WhatsApp typos): 95.5% / 96.9% at dee554e, held out.
+  // - fresh22 (200, dictated by voice: no punctuation, fillers, numbers as words, long stories,
+  //   acronyms as letters' names "pe be ge", misheard "sip bidang"): 83.0% / 95.1% at dee554e, held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -91,6 +93,7 @@ describe("understanding citizens as they write", () => {
     ["fresh19-2026-11-30.jsonl", 200, 0.99, 1],
     ["fresh20-2026-11-30.jsonl", 200, 0.97, 0.96],
     ["fresh21-2026-11-30.jsonl", 200, 0.99, 0.99],
+    ["fresh22-2026-11-30.jsonl", 200, 0.98, 0.99],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
