@@ -128,8 +128,10 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     if (spelled.has(w)) return spelled.get(w);
     if (w.length < 3 || w.length > 12 || isKnown(w) || !/^\p{L}+$/u.test(w)) return undefined;
     const found: string[] = [];
+    // A bound on the ways to read a word, so a long message of odd words stays cheap.
+    let budget = 2000;
     const walk = (at: number, letters: string, spoken: boolean): void => {
-      if (found.length) return;
+      if (found.length || budget-- <= 0) return;
       if (at === w.length) {
         if (spoken && letters.length >= 3 && isAcronym(letters)) found.push(letters);
         return;
