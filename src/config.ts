@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { z } from "zod";
 import { LoketError } from "./errors.js";
 
@@ -48,6 +49,26 @@ const redisUrl = z.string().superRefine((v, ctx) => {
 const path = () =>
   z.string().refine((v) => !/^~(\/|$)/.test(v), "starts with ~, which only a shell turns into the home folder: write the whole path, e.g. /home/loket/data");
 
+/** Names of address ranges a proxy may be in (proxy-addr's, which Fastify uses). */
+const PROXY_RANGES = ["loopback", "linklocal", "uniquelocal"];
+/**
+ * Which peers' `X-Forwarded-For` is believed: `all`, `none`, or a comma list of range names,
+ * addresses and CIDRs. Read as Fastify's `trustProxy` (true, false, or the list).
+ */
+const trustProxy = z
+  .string()
+  .transform((v) => v.trim())
+  .superRefine((v, ctx) => {
+    if (v === "all" || v === "none") return;
+    for (const item of v.split(",").map((i) => i.trim())) {
+      const [addr, bits, extra] = item.split("/");
+      const family = isIP(addr ?? "");
+      const ok = PROXY_RANGES.includes(item) || (family && extra === undefined && (bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128))));
+      if (!ok) ctx.addIssue({ code: "custom", message: `"${item}" is not an address, a CIDR or one of ${PROXY_RANGES.join(", ")}: write e.g. loopback,10.0.0.5 (or all, or none)` });
+    }
+  })
+  .transform((v): boolean | string[] => (v === "all" ? true : v === "none" ? false : v.split(",").map((i) => i.trim())));
+
 /**
  * Loket's whole configuration, from the environment. Every variable is listed in the
  * README's configuration table. A bad value stops start-up naming the variable.
@@ -92,6 +113,7 @@ export const ConfigSchema = z.object({
   LLM_TIMEOUT_MS: int(100, 120_000).default(8000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   COOKIE_SECURE: bool.default(false),
+  TRUST_PROXY: trustProxy.default(["loopback", "uniquelocal"]),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

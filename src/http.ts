@@ -20,6 +20,12 @@ export interface HttpOptions {
   idleTimeoutMs?: number;
   /** The longest a request may take to arrive whole (default 10 min: a large upload on a weak link). */
   requestTimeoutMs?: number;
+  /**
+   * Peers whose `X-Forwarded-For` is believed (TRUST_PROXY): a proxy on this machine or the
+   * office's private network by default. Believed from anyone, the header's first address is
+   * whatever the client wrote (a proxy appends to it), so a per-address limit meant nothing.
+   */
+  trustProxy?: boolean | string[];
 }
 
 /**
@@ -35,7 +41,7 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     // its connection (and a file descriptor) for as long as the client liked.
     connectionTimeout: opts.idleTimeoutMs ?? 60_000,
     requestTimeout: opts.requestTimeoutMs ?? 600_000,
-    trustProxy: true,
+    trustProxy: opts.trustProxy ?? ["loopback", "uniquelocal"],
   });
   await app.register(multipart);
   await app.register(cookie);
