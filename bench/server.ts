@@ -22,6 +22,7 @@ const config = loadConfig({
   LOG_LEVEL: "warn",
   RATE_LIMIT_BURST: "10000",
   RATE_LIMIT_PER_SECOND: "1000000",
+  WEB_CONVERSATIONS_PER_MINUTE: "0",
   REDIS_URL: process.env.STORE === "redis" ? process.env.REDIS_URL : "",
 });
 const t0 = performance.now();

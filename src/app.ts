@@ -265,7 +265,17 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     for (const res of [...app.eventStreams]) res.end();
   });
   if (offGap) closers.push(offGap);
-  registerWebChannel(app, { runtime, store, bus, logger, uploadMaxBytes: config.UPLOAD_MAX_BYTES, messageMaxChars: config.MESSAGE_MAX_CHARS });
+  registerWebChannel(app, {
+    runtime,
+    store,
+    bus,
+    logger,
+    uploadMaxBytes: config.UPLOAD_MAX_BYTES,
+    messageMaxChars: config.MESSAGE_MAX_CHARS,
+    conversationsPerMinute: config.WEB_CONVERSATIONS_PER_MINUTE,
+    messages: id,
+    ...(opts.now ? { now: opts.now } : {}),
+  });
   const staff = await registerStaff(app, {
     runtime,
     store,

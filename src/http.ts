@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
+import { isIPv6 } from "node:net";
 import type { ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
@@ -153,4 +154,23 @@ export function openEventStream(
     unsubscribe();
     streams.delete(res);
   });
+}
+
+/**
+ * The part of a client's address a per-address limit counts: an IPv4 address whole (also written
+ * as `::ffff:a.b.c.d`), an IPv6 address by its first 64 bits, since one subscriber (one phone, one
+ * home) is given a whole /64 and could use a new address for every request.
+ */
+export function addressKey(ip: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (v4) return v4[1]!;
+  const bare = ip.split("%")[0]!;
+  if (!isIPv6(bare)) return ip;
+  const [head = "", tail] = bare.split("::");
+  const groups = head ? head.split(":") : [];
+  if (tail !== undefined) {
+    const rest = tail ? tail.split(":") : [];
+    groups.push(...Array<string>(8 - groups.length - rest.length).fill("0"), ...rest);
+  }
+  return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
 }

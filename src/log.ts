@@ -50,6 +50,14 @@ export function logSafeId(id: string): string {
 }
 
 /**
+ * A short keyed hash of `text` (the installation's secret, as logSafeId): for personal data kept
+ * as a key outside the logs too, such as a client's address in a limit's counter.
+ */
+export function keyedDigest(text: string): string {
+  return (idKey ? createHmac("sha256", idKey) : createHash("sha256")).update(text).digest("base64url").slice(0, 16);
+}
+
+/**
  * The hash is keyed with a random secret of this installation (`DATA_DIR/log-id.key`, made at the
  * first start, readable by Loket's user only): a plain hash of a phone number can be reversed by
  * hashing every Indonesian mobile number (minutes on one core); without the key it cannot.

@@ -1,3 +1,5 @@
+import type { Store } from "../store/port.js";
+
 /**
  * Per-citizen token bucket: a burst, then a steady rate. Over the limit the caller sends
  * one polite notice, then stays silent until the bucket refills. In-process per instance:
@@ -39,6 +41,46 @@ export function createRateLimiter(opts: { burst: number; perSecond: number; now?
       if (b.noticed) return "drop";
       b.noticed = true;
       return "notice";
+    },
+  };
+}
+
+/**
+ * At most `limit` per key within each fixed window of `windowMs`, counted in the store
+ * (`nextSequence` with an expiry): on Redis every instance counts against the same number, so N
+ * instances behind a balancer do not let N times as many through. A key found over its limit is
+ * remembered here until its window ends: a client that goes on knocking costs no store write.
+ */
+export interface WindowLimiter {
+  /** 0: go on (counted); otherwise milliseconds until the key's next window. */
+  take(key: string): Promise<number>;
+}
+
+export function createWindowLimiter(opts: {
+  store: Pick<Store, "nextSequence">;
+  /** Counter name prefix in the store. */
+  name: string;
+  limit: number;
+  windowMs: number;
+  now?: () => number;
+  maxKeys?: number;
+}): WindowLimiter {
+  const now = opts.now ?? Date.now;
+  const maxKeys = opts.maxKeys ?? 10_000;
+  /** Keys over their limit, and the window they are over it in. */
+  const over = new Map<string, number>();
+  return {
+    async take(key) {
+      const t = now();
+      const window = Math.floor(t / opts.windowMs);
+      const wait = (window + 1) * opts.windowMs - t;
+      if (over.get(key) === window) return wait;
+      const n = await opts.store.nextSequence(`${opts.name}:${key}:${window}`, { expireMs: 2 * opts.windowMs });
+      if (n <= opts.limit) return 0;
+      over.delete(key);
+      if (over.size >= maxKeys) over.delete(over.keys().next().value!);
+      over.set(key, window);
+      return wait;
     },
   };
 }

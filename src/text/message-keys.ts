@@ -327,6 +327,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   }),
   // Said by the channels in Indonesian (src/channels/).
   ...said({ indonesian: true }, {
+    // Before a conversation exists (src/channels/web/routes.ts): no language known yet.
+    "web.too_many_conversations": "",
     "whatsapp.qr_help": "",
     "whatsapp.qr_title": "",
   }),

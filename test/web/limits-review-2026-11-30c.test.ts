@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
 import { addStaff } from "../../src/staff/auth.js";
-import { createTestLoket } from "../support/loket.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 const PASSWORD = "kata-sandi-budi-123";
 
@@ -38,5 +42,69 @@ describe("TRUST_PROXY: a per-address limit counts the client's address, not one 
     expect(loadConfig({ TRUST_PROXY: "loopback, 10.1.2.3, 172.16.0.0/12, fd00::/8" }).TRUST_PROXY).toEqual(["loopback", "10.1.2.3", "172.16.0.0/12", "fd00::/8"]);
     expect(() => loadConfig({ TRUST_PROXY: "true" })).toThrow(/TRUST_PROXY="true": "true" is not an address/);
     expect(() => loadConfig({ TRUST_PROXY: "10.0.0.0/33" })).toThrow(/TRUST_PROXY/);
+  });
+});
+
+describe("POST /api/conversations: new conversations per address (WEB_CONVERSATIONS_PER_MINUTE)", () => {
+  const open = (t: TestLoket, remoteAddress: string) => t.loket.app.inject({ method: "POST", url: "/api/conversations", remoteAddress });
+
+  it("after the limit within a minute one address gets 429 with Retry-After and a polite Indonesian text; other addresses and the next minute are served", async () => {
+    let clock = Date.parse("2026-11-30T08:00:10.000Z");
+    const t = await createTestLoket({ store: "sqlite", env: { WEB_CONVERSATIONS_PER_MINUTE: "5" }, now: () => new Date(clock) });
+    try {
+      for (let i = 0; i < 5; i++) expect((await open(t, "203.0.113.7")).statusCode).toBe(201);
+      const refused = await open(t, "203.0.113.7");
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBe(50);
+      const body = refused.json() as { error: string; code: string; replies: { type: string; text: string }[] };
+      expect(body.code).toBe("rate_limited");
+      expect(body.error).toMatch(/too many new conversations/);
+      expect(body.replies[0]!.text).toMatch(/^Mohon maaf Bapak\/Ibu/);
+      expect(body).not.toHaveProperty("token");
+      // Knocking on does not lengthen the wait.
+      for (let i = 0; i < 20; i++) expect((await open(t, "203.0.113.7")).statusCode).toBe(429);
+      expect((await open(t, "203.0.113.8")).statusCode).toBe(201);
+      clock += 50_000;
+      expect((await open(t, "203.0.113.7")).statusCode).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("an IPv6 client counts by its /64: a new address from the same subscriber's block is the same client", async () => {
+    const t = await createTestLoket({ env: { WEB_CONVERSATIONS_PER_MINUTE: "3" } });
+    try {
+      for (let i = 1; i <= 3; i++) expect((await open(t, `2001:db8:5:7::${i}`)).statusCode).toBe(201);
+      expect((await open(t, "2001:db8:5:7:abcd::99")).statusCode).toBe(429);
+      expect((await open(t, "2001:db8:5:8::1")).statusCode).toBe(201);
+    } finally {
+      await t.close();
+    }
+  });
+
+  it("on Redis the instances count together: a balancer spreading one address's requests does not multiply the limit", async () => {
+    const env = { WEB_CONVERSATIONS_PER_MINUTE: "4", REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("limits"), DATA_DIR: mkdtempSync(join(tmpdir(), "loket-limits-")) };
+    const a = await createTestLoket({ store: "redis", env });
+    const b = await createTestLoket({ store: "redis", env });
+    try {
+      const codes: number[] = [];
+      for (let i = 0; i < 4; i++) codes.push((await open(i % 2 ? b : a, "198.51.100.20")).statusCode);
+      expect(codes).toEqual([201, 201, 201, 201]);
+      expect((await open(a, "198.51.100.20")).statusCode).toBe(429);
+      expect((await open(b, "198.51.100.20")).statusCode).toBe(429);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("0 turns the limit off; the default leaves room for a busy service hall behind one address", async () => {
+    expect(loadConfig({}).WEB_CONVERSATIONS_PER_MINUTE).toBe(60);
+    const t = await createTestLoket({ env: { WEB_CONVERSATIONS_PER_MINUTE: "0" } });
+    try {
+      for (let i = 0; i < 100; i++) expect((await open(t, "203.0.113.7")).statusCode).toBe(201);
+    } finally {
+      await t.close();
+    }
   });
 });

@@ -5,7 +5,10 @@ import { z } from "zod";
 import type { Outbound } from "../../domain/message.js";
 import type { TranscriptEntry } from "../../domain/records.js";
 import { conversationTopic, STAFF_TOPIC, type ChannelAdapter, type Runtime, type StaffEvent } from "../../runtime/port.js";
-import { openEventStream } from "../../http.js";
+import { addressKey, openEventStream } from "../../http.js";
+import { keyedDigest } from "../../log.js";
+import { createWindowLimiter } from "../../runtime/ratelimit.js";
+import type { Messages } from "../../text/messages.js";
 import type { Bus, Store } from "../../store/port.js";
 
 /**
@@ -22,6 +25,14 @@ export interface WebChannelDeps {
   /** MESSAGE_MAX_CHARS, told to the page so its text box holds as much as Loket takes. */
   messageMaxChars?: number;
   newId?: () => string;
+  /**
+   * WEB_CONVERSATIONS_PER_MINUTE: new conversations one address may open a minute (on Redis,
+   * across all instances); 0 or unset, no limit.
+   */
+  conversationsPerMinute?: number;
+  /** Indonesian wording, for what is said before a conversation exists. */
+  messages: Messages;
+  now?: () => Date;
 }
 
 const MessageBody = z.union([
@@ -123,7 +134,22 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     return { replies };
   };
 
-  app.post("/api/conversations", async (_req, reply) => {
+  // Each conversation is a token record, and with one message a state and a transcript kept for
+  // RETENTION_DAYS: without a limit one script opened ~1,900 a second.
+  const opening = deps.conversationsPerMinute
+    ? createWindowLimiter({ store, name: "web-open", limit: deps.conversationsPerMinute, windowMs: 60_000, ...(deps.now ? { now: () => deps.now!().getTime() } : {}) })
+    : undefined;
+
+  app.post("/api/conversations", async (req, reply) => {
+    // The address is kept only as a keyed hash, and only for the counter's two minutes.
+    const wait = opening ? await opening.take(keyedDigest(addressKey(req.ip))) : 0;
+    if (wait > 0) {
+      const text = deps.messages.t("web.too_many_conversations");
+      return reply
+        .code(429)
+        .header("retry-after", String(Math.ceil(wait / 1000)))
+        .send({ error: "too many new conversations from this address; try again later", code: "rate_limited", replies: [{ type: "text", text }] });
+    }
     const publicId = newId();
     const token = randomBytes(24).toString("base64url");
     const conversationId = webConversationId(publicId);
