@@ -88,6 +88,8 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: int(1, 10_000).default(10),
   RATE_LIMIT_PER_SECOND: rate(1_000_000).default(1),
   WEB_CONVERSATIONS_PER_MINUTE: int(0, 1_000_000).default(60),
+  WEB_STREAMS_PER_ADDRESS: int(1, 1_000_000).default(100),
+  WEB_STREAMS_MAX: int(1, 1_000_000).default(5000),
   HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
   RETENTION_DAYS: int(1, 36500).default(365),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),

@@ -1,4 +1,6 @@
+import { request, type ClientRequest } from "node:http";
 import { describe, expect, it } from "vitest";
+import { listening } from "../support/browser.js";
 import { loadConfig } from "../../src/config.js";
 import { addStaff } from "../../src/staff/auth.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
@@ -104,6 +106,60 @@ describe("POST /api/conversations: new conversations per address (WEB_CONVERSATI
     try {
       for (let i = 0; i < 100; i++) expect((await open(t, "203.0.113.7")).statusCode).toBe(201);
     } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("GET /api/conversations/:id/events: open event streams per address and in all (WEB_STREAMS_PER_ADDRESS, WEB_STREAMS_MAX)", () => {
+  /** Opens a stream as `address` (through a proxy on loopback, which TRUST_PROXY believes); its status and the request, to end it. */
+  function stream(port: number, c: { conversationId: string; token: string }, address: string): Promise<{ status: number; retryAfter?: string; req: ClientRequest }> {
+    return new Promise((resolve, reject) => {
+      const req = request({ port, host: "127.0.0.1", path: `/api/conversations/${c.conversationId}/events`, headers: { authorization: `Bearer ${c.token}`, "x-forwarded-for": address } }, (res) => {
+        resolve({ status: res.statusCode ?? 0, ...(res.headers["retry-after"] ? { retryAfter: String(res.headers["retry-after"]) } : {}), req });
+        res.resume();
+      });
+      req.on("error", reject);
+      req.end();
+    });
+  }
+  const closed = (r: { req: ClientRequest }) => new Promise<void>((resolve) => (r.req.destroy(), setTimeout(resolve, 100)));
+
+  it("one address holds at most WEB_STREAMS_PER_ADDRESS open (429 with Retry-After beyond); a stream it ends frees its place", async () => {
+    const t = await createTestLoket({ env: { WEB_STREAMS_PER_ADDRESS: "3" } });
+    const port = Number(new URL(await listening(t)).port);
+    const open: { status: number; req: ClientRequest }[] = [];
+    try {
+      const c = (await t.loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      for (let i = 0; i < 3; i++) open.push(await stream(port, c, "203.0.113.5"));
+      expect(open.map((r) => r.status)).toEqual([200, 200, 200]);
+      const refused = await stream(port, c, "203.0.113.5");
+      expect(refused.status).toBe(429);
+      expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+      const other = await stream(port, c, "203.0.113.6");
+      open.push(other);
+      expect(other.status).toBe(200);
+      await closed(open.shift()!);
+      const again = await stream(port, c, "203.0.113.5");
+      open.push(again);
+      expect(again.status).toBe(200);
+    } finally {
+      for (const r of open) r.req.destroy();
+      await t.close();
+    }
+  });
+
+  it("the instance holds at most WEB_STREAMS_MAX open from all addresses together", async () => {
+    const t = await createTestLoket({ env: { WEB_STREAMS_MAX: "4" } });
+    const port = Number(new URL(await listening(t)).port);
+    const open: { status: number; req: ClientRequest }[] = [];
+    try {
+      const c = (await t.loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      for (let i = 0; i < 5; i++) open.push(await stream(port, c, `198.51.100.${i}`));
+      expect(open.map((r) => r.status)).toEqual([200, 200, 200, 200, 429]);
+      expect(loadConfig({})).toMatchObject({ WEB_STREAMS_PER_ADDRESS: 100, WEB_STREAMS_MAX: 5000 });
+    } finally {
+      for (const r of open) r.req.destroy();
       await t.close();
     }
   });

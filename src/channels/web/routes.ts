@@ -30,6 +30,12 @@ export interface WebChannelDeps {
    * across all instances); 0 or unset, no limit.
    */
   conversationsPerMinute?: number;
+  /**
+   * Event streams this instance holds open at once: per client address (WEB_STREAMS_PER_ADDRESS)
+   * and in all (WEB_STREAMS_MAX). Each holds a socket, a file descriptor and a timer for as long
+   * as the client likes.
+   */
+  streams?: { perAddress: number; max: number };
   /** Indonesian wording, for what is said before a conversation exists. */
   messages: Messages;
   now?: () => Date;
@@ -259,9 +265,27 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     return waiting && waiting.field === expects.field && waiting.kind === expects.kind ? i : undefined;
   }
 
+  /** Open event streams per client address, and in all (this instance). */
+  const streamsOf = new Map<string, number>();
+  let streamsOpen = 0;
   app.get("/api/conversations/:id/events", async (req, reply) => {
     const conversationId = await authorize(req, reply);
     if (!conversationId) return;
+    const address = addressKey(req.ip);
+    const limits = deps.streams;
+    if (limits && (streamsOpen >= limits.max || (streamsOf.get(address) ?? 0) >= limits.perAddress)) {
+      // The page opens its stream again later (EventSource gives up on an answer other than 200);
+      // meanwhile replies still come with each message, and the history brings staff's.
+      return reply.code(429).header("retry-after", "30").send({ error: "too many open event streams; try again later", code: "rate_limited" });
+    }
+    streamsOpen++;
+    streamsOf.set(address, (streamsOf.get(address) ?? 0) + 1);
+    req.raw.once("close", () => {
+      streamsOpen--;
+      const n = (streamsOf.get(address) ?? 1) - 1;
+      if (n > 0) streamsOf.set(address, n);
+      else streamsOf.delete(address);
+    });
     openEventStream(req, reply, { cacheControl: "no-cache, no-transform", subscribe: (send) => bus.subscribe(conversationTopic(conversationId), send) });
   });
 }
