@@ -75,6 +75,8 @@ export interface Runtime {
    * can tell the sender use it: the web API answers 429 and 503.
    */
   refusal(replies: Outbound[]): "rate_limited" | "unavailable" | undefined;
+  /** For replies refused as `rate_limited`: milliseconds until the sender may send again. */
+  retryAfterMs(replies: Outbound[]): number | undefined;
   /**
    * Registers an adapter so pushes for its conversations can be sent. Returns its removal: pushes
    * then go as for a channel that runs on another instance (RuntimeDeps.keepRemote, then the bus).

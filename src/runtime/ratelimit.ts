@@ -9,6 +9,8 @@ import type { Store } from "../store/port.js";
 export interface RateLimiter {
   /** "ok": go on; "notice": over the limit for the first time (tell the citizen); "drop": stay silent. */
   take(key: string): "ok" | "notice" | "drop";
+  /** Milliseconds until `key` may send again if it sends nothing meanwhile (0: now). */
+  waitMs(key: string): number;
 }
 
 export function createRateLimiter(opts: { burst: number; perSecond: number; now?: () => number; maxKeys?: number }): RateLimiter {
@@ -41,6 +43,13 @@ export function createRateLimiter(opts: { burst: number; perSecond: number; now?
       if (b.noticed) return "drop";
       b.noticed = true;
       return "notice";
+    },
+    waitMs(key) {
+      const b = buckets.get(key);
+      if (!b) return 0;
+      const tokens = Math.min(opts.burst, b.tokens + ((now() - b.at) / 1000) * opts.perSecond);
+      const needed = b.noticed ? Math.max(1, opts.burst / 2) : 1;
+      return tokens >= needed ? 0 : Math.ceil(((needed - tokens) / opts.perSecond) * 1000);
     },
   };
 }

@@ -118,8 +118,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   /** Replies of messages not taken, and why (see Runtime.refusal). */
   const refusals = new WeakMap<Outbound[], "rate_limited" | "unavailable">();
-  const refused = (replies: Outbound[], why: "rate_limited" | "unavailable"): Outbound[] => {
+  /** How long a sender refused as `rate_limited` should wait (the web API's Retry-After). */
+  const waits = new WeakMap<Outbound[], number>();
+  const refused = (replies: Outbound[], why: "rate_limited" | "unavailable", waitMs?: number): Outbound[] => {
     refusals.set(replies, why);
+    if (waitMs !== undefined) waits.set(replies, waitMs);
     return replies;
   };
 
@@ -803,12 +806,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
 
     refusal: (replies) => refusals.get(replies),
+    retryAfterMs: (replies) => waits.get(replies),
 
     async handle(inbound) {
       if (limiter) {
         const verdict = limiter.take(inbound.conversationId);
-        if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited");
-        if (verdict === "drop") return refused([], "rate_limited");
+        if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited", limiter.waitMs(inbound.conversationId));
+        if (verdict === "drop") return refused([], "rate_limited", limiter.waitMs(inbound.conversationId));
       }
       if (inbound.text && inbound.text.length > deps.messageMaxChars) {
         return [early(inbound.conversationId, "message_too_long", { max: deps.messageMaxChars })];

@@ -164,3 +164,29 @@ describe("GET /api/conversations/:id/events: open event streams per address and 
     }
   });
 });
+
+describe("POST /api/conversations/:id/messages over the per-citizen rate limit", () => {
+  it("answers 429 with Retry-After: the seconds until Loket takes a message again", async () => {
+    let clock = Date.parse("2026-11-30T08:00:00.000Z");
+    const t = await createTestLoket({ env: { RATE_LIMIT_BURST: "4", RATE_LIMIT_PER_SECOND: "1" }, now: () => new Date(clock) });
+    try {
+      const c = (await t.loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      const say = (n: number) =>
+        t.loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/messages`, headers: { authorization: `Bearer ${c.token}` }, payload: { text: "jam buka", messageId: `m${n}` } });
+      for (let i = 0; i < 4; i++) expect((await say(i)).statusCode).toBe(200);
+      const refused = await say(4);
+      expect(refused.statusCode).toBe(429);
+      expect((refused.json() as { replies: { text: string }[] }).replies[0]!.text).toMatch(/terlalu cepat/);
+      // Silent until the bucket is half full again: 2 of 4 at one a second.
+      expect(refused.headers["retry-after"]).toBe("2");
+      clock += 1000;
+      const still = await say(5);
+      expect(still.statusCode).toBe(429);
+      expect(still.headers["retry-after"]).toBe("2");
+      clock += 2000;
+      expect((await say(6)).statusCode).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

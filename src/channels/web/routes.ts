@@ -135,7 +135,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
    */
   const answer = (reply: FastifyReply, replies: Outbound[]) => {
     const why = runtime.refusal(replies);
-    if (why === "rate_limited") return reply.code(429).send({ replies });
+    if (why === "rate_limited") return reply.code(429).header("retry-after", String(Math.max(1, Math.ceil((runtime.retryAfterMs(replies) ?? 1000) / 1000)))).send({ replies });
     if (why === "unavailable") return reply.code(503).header("retry-after", "2").send({ replies });
     return { replies };
   };
