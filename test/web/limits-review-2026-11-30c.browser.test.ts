@@ -34,3 +34,50 @@ describe("web chat page: new conversations from one network over WEB_CONVERSATIO
     }
   });
 });
+
+describe("web chat page: the event stream's URL", () => {
+  let t: TestLoket;
+  let base: string;
+  let browser: Browser;
+  let offset = 0;
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "sqlite", now: () => new Date(Date.now() + offset) });
+    base = await listening(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it("never carries the conversation's token (it opens with a stream ticket), and staff replies still arrive, also after the stream was cut", async () => {
+    const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    const urls: string[] = [];
+    page.on("request", (r) => urls.push(r.url()));
+    try {
+      await page.goto(base);
+      await expect.poll(() => page.locator(".msg.bot").count()).toBeGreaterThan(0);
+      await expect.poll(() => t.loket.app.eventStreams.size).toBe(1);
+      const conv = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}") as { conversationId: string; token: string };
+      expect(conv.token).toBeTruthy();
+      const streamUrls = urls.filter((u) => u.includes("/events"));
+      expect(streamUrls.length).toBeGreaterThan(0);
+      for (const u of urls) expect(u).not.toContain(encodeURIComponent(conv.token));
+      for (const u of streamUrls) expect(u).toMatch(/\?ticket=/);
+      await t.loket.runtime.push(`web:${conv.conversationId}`, [{ type: "text", text: "Halo Bu, saya petugas Budi." }], "staff", "budi");
+      await expect.poll(() => page.locator(".msg.staff").allTextContents()).toContain("Halo Bu, saya petugas Budi.");
+      // The stream is cut (Loket ends it, as when its bus was away) after its ticket expired: the
+      // browser's reconnection is refused, and the page opens it again with a new ticket.
+      offset += 121_000;
+      const tickets = urls.filter((u) => u.includes("/stream-ticket")).length;
+      for (const res of [...t.loket.app.eventStreams]) res.end();
+      await expect.poll(() => urls.filter((u) => u.includes("/stream-ticket")).length, { timeout: 15_000 }).toBeGreaterThan(tickets);
+      await expect.poll(() => t.loket.app.eventStreams.size, { timeout: 15_000 }).toBe(1);
+      await t.loket.runtime.push(`web:${conv.conversationId}`, [{ type: "text", text: "Berkas Ibu sudah kami terima." }], "staff", "budi");
+      await expect.poll(() => page.locator(".msg.staff").allTextContents()).toContain("Berkas Ibu sudah kami terima.");
+      for (const u of urls) expect(u).not.toContain(encodeURIComponent(conv.token));
+    } finally {
+      await page.close();
+    }
+  });
+});

@@ -190,3 +190,74 @@ describe("POST /api/conversations/:id/messages over the per-citizen rate limit",
     }
   });
 });
+
+describe("the event stream without the conversation's token in its URL (proxies log URLs)", () => {
+  it("on Redis a ticket from one instance opens the stream on another (nothing is stored per ticket)", async () => {
+    const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("ticket"), DATA_DIR: mkdtempSync(join(tmpdir(), "loket-ticket-")) };
+    const a = await createTestLoket({ store: "redis", env });
+    const b = await createTestLoket({ store: "redis", env });
+    try {
+      const port = Number(new URL(await listening(b)).port);
+      const c = (await a.loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      const { ticket } = (await a.loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/stream-ticket`, headers: { authorization: `Bearer ${c.token}` } })).json() as { ticket: string };
+      const got = await new Promise<string>((resolve, reject) => {
+        const req = request({ port, host: "127.0.0.1", path: `/api/conversations/${c.conversationId}/events?ticket=${encodeURIComponent(ticket)}` }, (res) => {
+          expect(res.statusCode).toBe(200);
+          res.setEncoding("utf8");
+          let text = "";
+          res.on("data", (d: string) => {
+            text += d;
+            if (text.includes("data: ")) (resolve(text), req.destroy());
+            else if (text.includes(": connected")) void a.loket.runtime.push(`web:${c.conversationId}`, [{ type: "text", text: "Halo dari petugas" }], "staff", "budi");
+          });
+        });
+        req.on("error", reject);
+        req.end();
+      });
+      expect(got).toContain("Halo dari petugas");
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+
+  it("a short-lived stream ticket opens the stream; expired, tampered or another conversation's tickets do not, and the ticket opens nothing else", async () => {
+    let clock = Date.parse("2026-11-30T08:00:00.000Z");
+    const t = await createTestLoket({ now: () => new Date(clock) });
+    const port = Number(new URL(await listening(t)).port);
+    const status = (path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request({ port, host: "127.0.0.1", path }, (res) => {
+          resolve(res.statusCode ?? 0);
+          req.destroy();
+        });
+        req.on("error", reject);
+        req.end();
+      });
+    try {
+      const open = async () => (await t.loket.app.inject({ method: "POST", url: "/api/conversations" })).json() as { conversationId: string; token: string };
+      const a = await open();
+      const b = await open();
+      const ticketOf = async (c: { conversationId: string; token: string }) => {
+        const r = await t.loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/stream-ticket`, headers: { authorization: `Bearer ${c.token}` } });
+        expect(r.statusCode).toBe(200);
+        return (r.json() as { ticket: string }).ticket;
+      };
+      const ticket = await ticketOf(a);
+      expect(ticket).not.toContain(a.token);
+      expect((await t.loket.app.inject({ method: "POST", url: `/api/conversations/${a.conversationId}/stream-ticket` })).statusCode).toBe(401);
+      expect(await status(`/api/conversations/${a.conversationId}/events?ticket=${encodeURIComponent(ticket)}`)).toBe(200);
+      expect(await status(`/api/conversations/${b.conversationId}/events?ticket=${encodeURIComponent(ticket)}`)).toBe(403);
+      expect(await status(`/api/conversations/${a.conversationId}/events?ticket=${encodeURIComponent(ticket.replace(/.$/, (ch) => (ch === "A" ? "B" : "A")))}`)).toBe(403);
+      expect(await status(`/api/conversations/${a.conversationId}/events?ticket=${encodeURIComponent(`${clock + 86_400_000}.${ticket.split(".")[1]}`)}`)).toBe(403);
+      // Not a token: it reads no history and sends nothing.
+      expect((await t.loket.app.inject({ method: "GET", url: `/api/conversations/${a.conversationId}/history?ticket=${encodeURIComponent(ticket)}` })).statusCode).toBe(401);
+      expect((await t.loket.app.inject({ method: "GET", url: `/api/conversations/${a.conversationId}/history?token=${encodeURIComponent(ticket)}` })).statusCode).toBe(403);
+      clock += 121_000;
+      expect(await status(`/api/conversations/${a.conversationId}/events?ticket=${encodeURIComponent(ticket)}`)).toBe(403);
+      expect(await status(`/api/conversations/${a.conversationId}/events?ticket=${encodeURIComponent(await ticketOf(a))}`)).toBe(200);
+    } finally {
+      await t.close();
+    }
+  });
+});

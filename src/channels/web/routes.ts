@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, randomBytes, randomUUID, timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
@@ -73,6 +73,18 @@ const VERIFIED_MAX = 50_000;
 export const webConversationId = (publicId: string): string => `web:${publicId}`;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
+/** How long a stream ticket opens the event stream (also its browser's automatic reconnections). */
+const TICKET_TTL_MS = 120_000;
+/**
+ * A stream ticket: what the event stream's URL carries instead of the conversation's token (an
+ * EventSource cannot send a header, and URLs end up in proxies' access logs). `expiry.mac`, the
+ * MAC keyed with the token's stored hash, so any instance checks it with the record it already
+ * reads, and nothing is stored per ticket. It opens only that conversation's live events, and
+ * only until it expires: a URL read from a log no longer gives the history or the right to write.
+ */
+const ticketMac = (tokenHashHex: string, conversationId: string, expiry: number): string =>
+  createHmac("sha256", Buffer.from(tokenHashHex, "hex")).update(`events:${conversationId}:${expiry}`).digest("base64url");
+
 /**
  * The adapter pushes through the bus, so the instance holding the citizen's SSE stream delivers it.
  * Each event says who sent it as the history does: "bot", or "staff" (a staff member or a status notice).
@@ -89,6 +101,7 @@ export function createWebAdapter(bus: Bus): ChannelAdapter {
 export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): void {
   const { runtime, store, bus } = deps;
   const newId = deps.newId ?? randomUUID;
+  const now = deps.now ?? (() => new Date());
   const verified = new Map<string, Buffer>();
   // An erased conversation's token stops working on every instance (its record is gone too).
   bus.subscribe(STAFF_TOPIC, (payload) => {
@@ -98,6 +111,25 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   // An erasure announced while this instance's bus connection was away never arrived here: every
   // token is checked against the store again.
   bus.onGap?.(() => verified.clear());
+
+  /**
+   * The event stream's `?ticket=` (see ticketMac): the conversation id when it is this
+   * conversation's and not expired; 403 otherwise (an expired one too: the page asks for another).
+   */
+  async function authorizeTicket(req: FastifyRequest, reply: FastifyReply, ticket: string): Promise<string | undefined> {
+    const id = Id.safeParse((req.params as { id?: string }).id);
+    const [exp, mac] = ticket.split(".");
+    const expiry = Number(exp);
+    const key = id.success ? webConversationId(id.data) : "";
+    const storedHex = id.success && Number.isSafeInteger(expiry) && expiry > now().getTime() && mac ? (await store.get<{ hash: string }>("web_tokens", key))?.hash : undefined;
+    const expected = storedHex ? Buffer.from(ticketMac(storedHex, key, expiry)) : undefined;
+    const given = Buffer.from(mac ?? "");
+    if (!expected || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      await reply.code(403).send({ error: "this stream ticket is not valid (expired, or not this conversation's): ask for another" });
+      return undefined;
+    }
+    return key;
+  }
 
   /** 401 without a token, 403 with a wrong one (also for unknown ids: existence is not revealed). */
   async function authorize(req: FastifyRequest, reply: FastifyReply): Promise<string | undefined> {
@@ -268,8 +300,19 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
   /** Open event streams per client address, and in all (this instance). */
   const streamsOf = new Map<string, number>();
   let streamsOpen = 0;
-  app.get("/api/conversations/:id/events", async (req, reply) => {
+  // A ticket for the event stream's URL, so the token itself is never in a URL (see ticketMac).
+  app.post("/api/conversations/:id/stream-ticket", async (req, reply) => {
     const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    const expiry = now().getTime() + TICKET_TTL_MS;
+    const header = req.headers.authorization;
+    const token = header?.startsWith("Bearer ") ? header.slice(7).trim() : String((req.query as { token?: unknown }).token);
+    return { ticket: `${expiry}.${ticketMac(hashToken(token), conversationId, expiry)}` };
+  });
+
+  app.get("/api/conversations/:id/events", async (req, reply) => {
+    const ticket = (req.query as { ticket?: unknown } | undefined)?.ticket;
+    const conversationId = typeof ticket === "string" && !req.headers.authorization ? await authorizeTicket(req, reply, ticket) : await authorize(req, reply);
     if (!conversationId) return;
     const address = addressKey(req.ip);
     const limits = deps.streams;
