@@ -23,6 +23,7 @@ const config = loadConfig({
   RATE_LIMIT_BURST: "10000",
   RATE_LIMIT_PER_SECOND: "1000000",
   WEB_CONVERSATIONS_PER_MINUTE: "0",
+  WEB_UPLOAD_MB_PER_HOUR: "0",
   REDIS_URL: process.env.STORE === "redis" ? process.env.REDIS_URL : "",
 });
 const t0 = performance.now();

@@ -273,6 +273,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     messageMaxChars: config.MESSAGE_MAX_CHARS,
     conversationsPerMinute: config.WEB_CONVERSATIONS_PER_MINUTE,
+    uploadMbPerHour: config.WEB_UPLOAD_MB_PER_HOUR,
     streams: { perAddress: config.WEB_STREAMS_PER_ADDRESS, max: config.WEB_STREAMS_MAX },
     messages: id,
     ...(opts.now ? { now: opts.now } : {}),

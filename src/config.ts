@@ -88,6 +88,7 @@ export const ConfigSchema = z.object({
   RATE_LIMIT_BURST: int(1, 10_000).default(10),
   RATE_LIMIT_PER_SECOND: rate(1_000_000).default(1),
   WEB_CONVERSATIONS_PER_MINUTE: int(0, 1_000_000).default(60),
+  WEB_UPLOAD_MB_PER_HOUR: int(0, 10_000_000).default(1000),
   WEB_STREAMS_PER_ADDRESS: int(1, 1_000_000).default(100),
   WEB_STREAMS_MAX: int(1, 1_000_000).default(5000),
   HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),

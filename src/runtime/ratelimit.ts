@@ -61,8 +61,8 @@ export function createRateLimiter(opts: { burst: number; perSecond: number; now?
  * remembered here until its window ends: a client that goes on knocking costs no store write.
  */
 export interface WindowLimiter {
-  /** 0: go on (counted); otherwise milliseconds until the key's next window. */
-  take(key: string): Promise<number>;
+  /** 0: go on (counted, `amount` of it: 1, or bytes); otherwise milliseconds until the key's next window. */
+  take(key: string, amount?: number): Promise<number>;
 }
 
 export function createWindowLimiter(opts: {
@@ -79,12 +79,12 @@ export function createWindowLimiter(opts: {
   /** Keys over their limit, and the window they are over it in. */
   const over = new Map<string, number>();
   return {
-    async take(key) {
+    async take(key, amount = 1) {
       const t = now();
       const window = Math.floor(t / opts.windowMs);
       const wait = (window + 1) * opts.windowMs - t;
       if (over.get(key) === window) return wait;
-      const n = await opts.store.nextSequence(`${opts.name}:${key}:${window}`, { expireMs: 2 * opts.windowMs });
+      const n = await opts.store.nextSequence(`${opts.name}:${key}:${window}`, { expireMs: 2 * opts.windowMs, by: amount });
       if (n <= opts.limit) return 0;
       over.delete(key);
       if (over.size >= maxKeys) over.delete(over.keys().next().value!);

@@ -110,7 +110,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       const t = now().getTime();
       const until = counterUntil.get(name);
       if (until !== undefined && until <= t) sequences.delete(name);
-      const n = (sequences.get(name) ?? 0) + 1;
+      const n = (sequences.get(name) ?? 0) + (opts.expireMs !== undefined ? (opts.by ?? 1) : 1);
       sequences.set(name, n);
       if (opts.expireMs !== undefined) counterUntil.set(name, t + opts.expireMs);
       return n;

@@ -118,9 +118,10 @@ export interface Store {
   /**
    * Next value of a named counter, starting at 1. Never returns a value twice. With `expireMs`
    * the counter is only a count within a window (wrong status checks per hour): it may be
-   * forgotten that long after its last use, and starts at 1 again.
+   * forgotten that long after its last use, and starts at 1 again. With `by` as well, such a count
+   * grows by that much (bytes uploaded per hour) and starts at `by`.
    */
-  nextSequence(name: string, opts?: { expireMs?: number }): Promise<number>;
+  nextSequence(name: string, opts?: { expireMs?: number; by?: number }): Promise<number>;
 
   close(): Promise<void>;
 }

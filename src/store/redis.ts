@@ -351,7 +351,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       const { expireMs } = opts;
       if (expireMs === undefined) return guard(() => redis.incr(k.seq(name)));
       return guard(async () => {
-        const res = await redis.multi().incr(k.seq(name)).pexpire(k.seq(name), expireMs).exec();
+        const res = await redis.multi().incrby(k.seq(name), opts.by ?? 1).pexpire(k.seq(name), expireMs).exec();
         const [err, value] = res?.[0] ?? [new Error("transaction aborted"), null];
         if (err) throw err;
         return value as number;

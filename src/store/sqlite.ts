@@ -165,8 +165,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     nextSeq: db.prepare<[string], { value: number }>(
       "INSERT INTO sequences (name, value) VALUES (?, 1) ON CONFLICT(name) DO UPDATE SET value = value + 1 RETURNING value",
     ),
-    nextCount: db.prepare<[{ name: string; t: number; ms: number }], { value: number }>(
-      "INSERT INTO counters (name, value, expires_at) VALUES (@name, 1, @t + @ms) ON CONFLICT(name) DO UPDATE SET value = CASE WHEN counters.expires_at <= @t THEN 1 ELSE counters.value + 1 END, expires_at = @t + @ms RETURNING value",
+    nextCount: db.prepare<[{ name: string; t: number; ms: number; by: number }], { value: number }>(
+      "INSERT INTO counters (name, value, expires_at) VALUES (@name, @by, @t + @ms) ON CONFLICT(name) DO UPDATE SET value = CASE WHEN counters.expires_at <= @t THEN @by ELSE counters.value + @by END, expires_at = @t + @ms RETURNING value",
     ),
     forgetCounts: db.prepare("DELETE FROM counters WHERE expires_at <= ?"),
   };
@@ -440,7 +440,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
     async nextSequence(name, opts = {}) {
       const { expireMs } = opts;
-      return guard(() => (expireMs === undefined ? q.nextSeq.get(name)! : q.nextCount.get({ name, t: now().getTime(), ms: expireMs })!).value);
+      return guard(() => (expireMs === undefined ? q.nextSeq.get(name)! : q.nextCount.get({ name, t: now().getTime(), ms: expireMs, by: opts.by ?? 1 })!).value);
     },
     async close() {
       if (scrubTimer) clearTimeout(scrubTimer); // closing checkpoints the journal and removes it

@@ -329,6 +329,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({ indonesian: true }, {
     // Before a conversation exists (src/channels/web/routes.ts): no language known yet.
     "web.too_many_conversations": "",
+    "web.too_many_uploads": "",
     "whatsapp.qr_help": "",
     "whatsapp.qr_title": "",
   }),

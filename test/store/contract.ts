@@ -300,6 +300,15 @@ export function storeContract(name: string, f: StoreFactory): void {
         expect(await s.nextSequence("registration:2026")).toBe(2);
         await s.close();
       });
+
+      it("a counter with a window grows by `by` (bytes per hour), and starts again at `by` once forgotten", async () => {
+        const { store: s, pass } = await f.withTtl!(60_000);
+        expect(await s.nextSequence("upload-bytes:a", { expireMs: 1_000, by: 300_000 })).toBe(300_000);
+        expect(await s.nextSequence("upload-bytes:a", { expireMs: 1_000, by: 5 })).toBe(300_005);
+        await pass(1_300);
+        expect(await s.nextSequence("upload-bytes:a", { expireMs: 1_000, by: 7 })).toBe(7);
+        await s.close();
+      });
     }
 
     if (f.sibling) {

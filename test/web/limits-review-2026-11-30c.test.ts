@@ -261,3 +261,37 @@ describe("the event stream without the conversation's token in its URL (proxies 
     }
   });
 });
+
+describe("POST /api/conversations/:id/uploads: document bytes per address (WEB_UPLOAD_MB_PER_HOUR)", () => {
+  /** A multipart body with one PDF of `size` bytes (distinct bytes: stored as its own file). */
+  const upload = (t: TestLoket, c: { conversationId: string; token: string }, size: number, seed: number, remoteAddress: string) => {
+    const boundary = "----loketlimits";
+    const pdf = Buffer.concat([Buffer.from(`%PDF-1.4\n%${seed}\n`), Buffer.alloc(size, seed % 256)]);
+    const payload = Buffer.concat([Buffer.from(`--${boundary}\r\ncontent-disposition: form-data; name="file"; filename="berkas-${seed}.pdf"\r\ncontent-type: application/pdf\r\n\r\n`), pdf, Buffer.from(`\r\n--${boundary}--\r\n`)]);
+    return t.loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/uploads`, remoteAddress, headers: { authorization: `Bearer ${c.token}`, "content-type": `multipart/form-data; boundary=${boundary}` }, payload });
+  };
+
+  it("while staff hold a conversation every document is kept; one address's documents stop at the hour's budget, with 429, Retry-After and a polite text, and are not kept", async () => {
+    const t = await createTestLoket({ store: "sqlite", env: { WEB_UPLOAD_MB_PER_HOUR: "1" } });
+    try {
+      const c = (await t.loket.app.inject({ method: "POST", url: "/api/conversations", remoteAddress: "203.0.113.40" })).json() as { conversationId: string; token: string };
+      const say = (text: string) => t.loket.app.inject({ method: "POST", url: `/api/conversations/${c.conversationId}/messages`, remoteAddress: "203.0.113.40", headers: { authorization: `Bearer ${c.token}` }, payload: { text } });
+      await say("halo");
+      expect(((await say("mau bicara dengan petugas")).json() as { replies: { text: string }[] }).replies[0]!.text).toMatch(/petugas/);
+      const codes: number[] = [];
+      for (let i = 1; i <= 4; i++) codes.push((await upload(t, c, 300_000, i, "203.0.113.40")).statusCode);
+      expect(codes).toEqual([200, 200, 200, 429]);
+      const refused = await upload(t, c, 1000, 9, "203.0.113.40");
+      expect(refused.statusCode).toBe(429);
+      expect(Number(refused.headers["retry-after"])).toBeGreaterThan(0);
+      expect((refused.json() as { code: string; replies: { text: string }[] }).replies[0]!.text).toMatch(/^Mohon maaf Bapak\/Ibu, dokumen/);
+      const kept = (await t.loket.store.transcript(`web:${c.conversationId}`)).filter((l) => l.from === "citizen" && /dokumen/.test(l.text));
+      expect(kept.length).toBe(3);
+      // Another address is not held back by this one.
+      expect((await upload(t, c, 1000, 10, "203.0.113.41")).statusCode).toBe(200);
+      expect(loadConfig({}).WEB_UPLOAD_MB_PER_HOUR).toBe(1000);
+    } finally {
+      await t.close();
+    }
+  });
+});

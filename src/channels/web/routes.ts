@@ -31,6 +31,11 @@ export interface WebChannelDeps {
    */
   conversationsPerMinute?: number;
   /**
+   * WEB_UPLOAD_MB_PER_HOUR: megabytes of documents one address may upload an hour (on Redis,
+   * across all instances); 0 or unset, no limit.
+   */
+  uploadMbPerHour?: number;
+  /**
    * Event streams this instance holds open at once: per client address (WEB_STREAMS_PER_ADDRESS)
    * and in all (WEB_STREAMS_MAX). Each holds a socket, a file descriptor and a timer for as long
    * as the client likes.
@@ -178,6 +183,12 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     ? createWindowLimiter({ store, name: "web-open", limit: deps.conversationsPerMinute, windowMs: 60_000, ...(deps.now ? { now: () => deps.now!().getTime() } : {}) })
     : undefined;
 
+  // Documents are kept on disk (during a handoff every one, for staff): without a limit one
+  // client filled it as fast as its connection allowed, a conversation 10 MB a second.
+  const uploading = deps.uploadMbPerHour
+    ? createWindowLimiter({ store, name: "web-upload-bytes", limit: deps.uploadMbPerHour * 1024 * 1024, windowMs: 3_600_000, ...(deps.now ? { now: () => deps.now!().getTime() } : {}) })
+    : undefined;
+
   app.post("/api/conversations", async (req, reply) => {
     // The address is kept only as a keyed hash, and only for the counter's two minutes.
     const wait = opening ? await opening.take(keyedDigest(addressKey(req.ip))) : 0;
@@ -255,6 +266,14 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const idField = part.fields.messageId;
     const idValue = idField && !Array.isArray(idField) && idField.type === "field" ? idField.value : undefined;
     const messageId = typeof idValue === "string" && idValue.length > 0 && idValue.length <= 100 ? { messageId: idValue } : {};
+    const wait = uploading && bytes ? await uploading.take(keyedDigest(addressKey(req.ip)), bytes.length) : 0;
+    if (wait > 0) {
+      closeUnread();
+      return reply
+        .code(429)
+        .header("retry-after", String(Math.ceil(wait / 1000)))
+        .send({ error: "too many document bytes from this address this hour; try again later", code: "rate_limited", replies: [{ type: "text", text: deps.messages.t("web.too_many_uploads") }] });
+    }
     const replies: Outbound[] = await runtime.handle(
       bytes === null || part.file.truncated
         ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 }, ...messageId }
