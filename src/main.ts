@@ -4,6 +4,9 @@ import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
 
+/** How long requests under way may take to finish once Loket is told to stop (Docker kills at 10 s). */
+const STOP_GRACE_MS = 7_000;
+
 /**
  * `npm start`: one process with everything configured. On the embedded defaults (no
  * REDIS_URL, no tokens) that is the web chat on http://localhost:3000 with SQLite in DATA_DIR.
@@ -33,11 +36,23 @@ async function main(): Promise<void> {
     loket.logger.warn({ ...facts, detail: store.detail }, `Loket listens on ${url}, but its store cannot be reached yet (REDIS_URL): citizens are told the service is disturbed until it can; retrying`);
   } else loket.logger.info(facts, `Loket is ready: open ${url}`);
   let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
+  const stop = async (signal: NodeJS.Signals) => {
+    // A second signal (Ctrl-C again) is the operator who will not wait: stop now, as a shell reports it.
+    if (stopping) {
+      loket.logger.warn({ signal }, "stopping at once: requests still under way are cut off");
+      process.exit(128 + (signal === "SIGINT" ? 2 : 15));
+    }
     stopping = true;
-    loket.logger.info({ signal }, "stopping");
+    loket.logger.info({ signal }, "stopping: requests under way finish first (another Ctrl-C stops at once)");
+    // A request still arriving (an upload on a weak link) would hold the stop for up to the
+    // 10-minute request limit: after the grace period it is cut off, so the store still closes
+    // cleanly before Docker's SIGKILL (10 s after its SIGTERM).
+    const cutOff = setTimeout(() => {
+      loket.logger.warn({ graceMs: STOP_GRACE_MS }, `requests still under way ${STOP_GRACE_MS / 1000} s after the stop signal (a slow upload?): cut off`);
+      loket.app.server.closeAllConnections();
+    }, STOP_GRACE_MS);
     await loket.close().catch((err) => loket.logger.error({ err }, "error while stopping"));
+    clearTimeout(cutOff);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));
