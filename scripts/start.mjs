@@ -21,4 +21,16 @@ if (isStale(sources)) {
   }
   console.error(`Loket: compiled src/ to dist/ in ${Math.round(performance.now() - t)} ms`);
 }
-await import("../dist/main.js");
+try {
+  await import("../dist/main.js");
+} catch (err) {
+  // A package dist/main.js imports is not installed (new code after git pull, before npm ci): said
+  // as Loket says its other start-up failures (src/main.ts, missingPackageHint), not as a stack.
+  const e = /** @type {{ code?: string, message?: string }} */ (err);
+  const pkg = e.code === "ERR_MODULE_NOT_FOUND" && /Cannot find package '([^']+)'/.exec(e.message ?? "")?.[1];
+  if (!pkg) throw err;
+  console.error(
+    `Loket cannot start: the package ${pkg} is not installed: this version of Loket needs packages the installed ones lack (updated by git pull or a new release?). Run npm ci in the project folder, then start again.`,
+  );
+  process.exit(1);
+}

@@ -59,6 +59,10 @@ async function main(): Promise<void> {
   process.on("SIGTERM", () => void stop("SIGTERM"));
 }
 
+/** Said when a package is not installed; scripts/start.mjs says the same of one that dist/main.js itself imports. */
+const missingPackageHint = (pkg: string) =>
+  `the package ${pkg} is not installed: this version of Loket needs packages the installed ones lack (updated by git pull or a new release?). Run npm ci in the project folder, then start again.`;
+
 /** What an operator can do about a start-up failure that is not Loket's own (a port, a folder), or undefined. */
 function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): string | undefined {
   const e = err as NodeJS.ErrnoException & { syscall?: string; path?: string };
@@ -67,6 +71,9 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
   if (e?.syscall === "listen" && (e.code === "EACCES" || e.code === "EPERM")) {
     return `PORT=${env.PORT || 3000} may be opened by root only (ports below 1024): use a port from 1024 up (the default 3000) behind a web server or port forward on 80, or let node open such ports (sudo setcap cap_net_bind_service=+ep "$(command -v node)").`;
   }
+  // New code (git pull, a release) that needs a package the installed node_modules lacks.
+  const missing = e?.code === "ERR_MODULE_NOT_FOUND" && /Cannot find package '([^']+)'/.exec(e.message)?.[1];
+  if (missing) return missingPackageHint(missing);
   if (e?.code === "EADDRINUSE") return `port ${env.PORT || 3000} is already in use (PORT): another Loket or program listens on it. Stop it, or set another PORT.`;
   if (e?.code === "EADDRNOTAVAIL" || (e?.code === "ENOTFOUND" && e.syscall === "getaddrinfo")) return `HOST=${env.HOST ?? ""} is not an address of this machine: use 127.0.0.1 (this computer only) or 0.0.0.0 (the network).`;
   if (e?.code === "ENOENT" && e.path && /^(messages|knowledge|flows)\b/.test(e.path)) {
