@@ -3,6 +3,7 @@ import { configWarnings, loadConfig, unknownSettings } from "./config.js";
 import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
+import type { StaffAccount } from "./staff/auth.js";
 
 /** How long requests under way may take to finish once Loket is told to stop (Docker kills at 10 s). */
 const STOP_GRACE_MS = 7_000;
@@ -34,7 +35,19 @@ async function main(): Promise<void> {
   const store = probe ? await Promise.resolve(probe()).catch((err: Error) => ({ ok: false, detail: err.message })) : undefined;
   if (store && !store.ok) {
     loket.logger.warn({ ...facts, detail: store.detail }, `Loket listens on ${url}, but its store cannot be reached yet (REDIS_URL): citizens are told the service is disturbed until it can; retrying`);
-  } else loket.logger.info(facts, `Loket is ready: open ${url}`);
+  } else {
+    loket.logger.info(facts, `Loket is ready: open ${url}`);
+    // A fresh installation: citizens can already ask for a person, whose case nobody could open.
+    void loket.store.list<StaffAccount>("staff").then(
+      (accounts) => {
+        if (accounts.some((a) => !a.disabled)) return;
+        loket.logger.warn(
+          `no staff account yet: nobody can log in at ${url}/staff to answer citizens who ask for a person. Make one: npm run staff -- add <name> --role admin (in the container: docker exec -it <container> npm run staff -- add <name> --role admin; docs/staff.md)`,
+        );
+      },
+      () => undefined,
+    );
+  }
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal (Ctrl-C again) is the operator who will not wait: stop now, as a shell reports it.
