@@ -2,9 +2,13 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import { LoketError } from "./errors.js";
 
+/** `{name}` in a message is the variable's name (loadConfig fills it in): an example to copy. */
 const bool = z
-  .enum(["1", "0", "true", "false", "yes", "no", ""])
+  .enum(["1", "0", "true", "false", "yes", "no", ""], { error: "must be 1 (on) or 0 (off), e.g. {name}=1" })
   .transform((v) => v === "1" || v === "true" || v === "yes");
+/** One of a few names, refused with all of them and the first as an example. */
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T, example: T[number] = values[0]) =>
+  z.enum(values, { error: `must be one of ${values.join(", ")}, e.g. {name}=${example}` });
 const optionalUrl = z
   .string()
   .url()
@@ -106,7 +110,7 @@ export const ConfigSchema = z.object({
   WHATSAPP_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   WHATSAPP_SEND_PER_SECOND: rate(100).default(1),
   CHROMIUM_PATH: path().default("/usr/bin/chromium"),
-  LLM_PROVIDER: z.enum(["openai", "ollama"]).optional(),
+  LLM_PROVIDER: oneOf(["openai", "ollama"]).optional(),
   LLM_BASE_URL: z
     .string()
     .url()
@@ -115,7 +119,7 @@ export const ConfigSchema = z.object({
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_TIMEOUT_MS: int(100, 120_000).default(8000),
-  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info").default("info"),
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: trustProxy.default(["loopback", "uniquelocal"]),
 });
@@ -191,7 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "?");
-      return `${name}=${shown(name, cleaned[name] ?? "")}: ${i.message}`;
+      return `${name}=${shown(name, cleaned[name] ?? "")}: ${i.message.replaceAll("{name}", name)}`;
     });
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
   }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.js";
+
+/**
+ * A switch or a choice written the way an operator might (Indonesian "ya", "on", "INFO", "OpenAI"):
+ * refused naming the variable, what is allowed and an example to copy, not zod's
+ * `Invalid option: expected one of "0"|"1"|…|""` (whose `""` no one can write).
+ */
+const refusal = (env: Record<string, string>): string => {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    return (err as Error).message;
+  }
+  throw new Error("accepted");
+};
+
+describe("switches and choices in the environment", () => {
+  it("a switch that is not 1/0 says what is allowed and gives an example", () => {
+    expect(refusal({ WHATSAPP_ENABLED: "ya" })).toContain('WHATSAPP_ENABLED="ya": must be 1 (on) or 0 (off), e.g. WHATSAPP_ENABLED=1');
+    expect(refusal({ COOKIE_SECURE: "on" })).toContain('COOKIE_SECURE="on": must be 1 (on) or 0 (off), e.g. COOKIE_SECURE=1');
+    expect(refusal({ COOKIE_SECURE: "on" })).not.toContain('""');
+    // What is accepted stays accepted.
+    for (const on of ["1", "true", "yes"]) expect(loadConfig({ COOKIE_SECURE: on }).COOKIE_SECURE).toBe(true);
+    for (const off of ["0", "false", "no"]) expect(loadConfig({ COOKIE_SECURE: off }).COOKIE_SECURE).toBe(false);
+  });
+
+  it("a choice that is not one of the names lists them and gives an example", () => {
+    expect(refusal({ LOG_LEVEL: "verbose" })).toContain('LOG_LEVEL="verbose": must be one of fatal, error, warn, info, debug, trace, silent, e.g. LOG_LEVEL=info');
+    expect(refusal({ LLM_PROVIDER: "chatgpt", LLM_MODEL: "m" })).toContain('LLM_PROVIDER="chatgpt": must be one of openai, ollama, e.g. LLM_PROVIDER=openai');
+  });
+});
