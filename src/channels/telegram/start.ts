@@ -59,6 +59,8 @@ export interface PreparedTelegram {
   /** getMe, the Indonesian commands, then setWebhook or deleteWebhook + long polling. */
   connect(): Promise<void>;
   stop(): Promise<void>;
+  /** The network failure the last Bot API call met ("connect ECONNREFUSED …"), if any. */
+  lastNetworkError(): string | undefined;
 }
 
 /**
@@ -69,6 +71,18 @@ export interface PreparedTelegram {
 export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps): PreparedTelegram {
   const { bot, messages } = deps;
   const log = deps.logger.child({ channel: "telegram" });
+  // Installed first, so it runs inside flood control's retries: they retry a network failure until
+  // the connecting call's time is up, and leave only "Request aborted while waiting between retries".
+  let lastNetworkError: string | undefined;
+  bot.api.config.use(async (prev, method, payload, signal) => {
+    try {
+      return await prev(method, payload, signal);
+    } catch (err) {
+      const e = err as { name?: string; message?: string; error?: { message?: string } };
+      if (e.name === "HttpError") lastNetworkError = `${e.message} (${e.error?.message ?? "no detail"})`.replaceAll(bot.token, "***");
+      throw err;
+    }
+  });
   installFloodControl(bot.api, deps.flood);
   const channel = createTelegramChannel({
     bot,
@@ -121,6 +135,7 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
       pending?.stop();
       if (polling) await channel.stop!();
     },
+    lastNetworkError: () => lastNetworkError,
   };
 }
 
@@ -161,7 +176,9 @@ export function startTelegramInBackground(
         return;
       } catch (err) {
         const code = (err as { error_code?: number }).error_code;
-        const reason = err instanceof Error ? err.message : String(err);
+        // A call given up between retries says nothing of why: the network's own failure does.
+        const given = err instanceof Error ? err.message : String(err);
+        const reason = /aborted while waiting between retries/.test(given) ? (t.lastNetworkError() ?? given) : given;
         if (code === 401 || code === 404) {
           status = { state: "failed", lastError: reason };
           log.error({ code: "TELEGRAM_TOKEN_REJECTED", status: code }, "Telegram refused TELEGRAM_BOT_TOKEN: check the token with @BotFather (the web chat and staff console keep running)");
