@@ -48,6 +48,7 @@ async function main(): Promise<void> {
       () => undefined,
     );
   }
+  warnIfStaleBuild(loket.logger);
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal (Ctrl-C again) is the operator who will not wait: stop now, as a shell reports it.
@@ -70,6 +71,21 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+}
+
+/**
+ * Run as `node dist/main.js` (a service manager, README), an upgrade by git pull without `npm run
+ * build` runs the old build: said once Loket is up (reading src/ takes a few ms), with what to do.
+ */
+function warnIfStaleBuild(logger: { warn(msg: string): void }): void {
+  if (!import.meta.url.endsWith("/dist/main.js")) return; // tsx runs src/ itself
+  const script = new URL("../scripts/build.mjs", import.meta.url).href;
+  void (import(script) as Promise<{ isStale(): boolean }>).then((build) => build.isStale()).then(
+    (stale) => {
+      if (stale) logger.warn("dist/ was built from other sources than src/ holds (updated by git pull?): this is the old build running. Run npm run build, then restart Loket (npm start builds by itself)");
+    },
+    () => undefined, // no scripts/ or src/ beside dist/: nothing to compare
+  );
 }
 
 /** Said when a package is not installed; scripts/start.mjs says the same of one that dist/main.js itself imports. */
