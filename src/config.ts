@@ -125,8 +125,11 @@ export const ConfigSchema = z.object({
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
-/** A URL as it may be printed: the password (and user) in it masked, `redis://***@host:6379`. */
-export const maskUrlPassword = (url: string): string => url.replace(/\/\/[^/@]*@/, "//***@");
+/**
+ * A URL as it may be printed: the password (and user) in it masked, `redis://***@host:6379`. Up to
+ * the last '@': a generated password may hold '/', '+' or '@' itself (openssl rand -base64).
+ */
+export const maskUrlPassword = (url: string): string => url.replace(/\/\/.*@/s, "//***@");
 
 /** Name spaces only Loket uses: a variable in one that Loket does not read is a typo (TELEGRAM_TOKEN). */
 const OWN_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "LLM_", "RATE_LIMIT_", "UPLOAD_MAX_", "MESSAGE_MAX_", "HANDOFF_", "RETENTION_"];

@@ -30,3 +30,15 @@ describe("switches and choices in the environment", () => {
     expect(refusal({ LLM_PROVIDER: "chatgpt", LLM_MODEL: "m" })).toContain('LLM_PROVIDER="chatgpt": must be one of openai, ollama, e.g. LLM_PROVIDER=openai');
   });
 });
+
+describe("a Redis password in a refused REDIS_URL", () => {
+  // Generated passwords (openssl rand -base64) often hold '/', '+' or '@': such a URL is refused
+  // (or its port is mistyped) and the refusal is logged; the password must not be in it.
+  it("is masked whatever characters it holds", () => {
+    for (const url of ["redis://:Kx7/Qz+Rw@127.0.0.1:6379", "redis://:Kx7/Qz@redis.local:99999", "redis://:Kx7@Qz/Rw@127.0.0.1:6379/99", "redis://loket:Kx7/Qz@127.0.0.1:6379/x"]) {
+      const said = refusal({ REDIS_URL: url });
+      expect(said).toContain('REDIS_URL="redis://***@');
+      for (const part of ["Kx7", "Qz", "Rw"]) expect(said).not.toContain(part);
+    }
+  });
+});
