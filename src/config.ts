@@ -36,6 +36,15 @@ const rate = (max: number) =>
  */
 const redisUrl = z.string().superRefine((v, ctx) => {
   if (!/^rediss?:\/\//.test(v)) return void ctx.addIssue({ code: "custom", message: "must start with redis:// or rediss://" });
+  // A password pasted as it is: '/', '#' and '?' end a URL's host part, and a '%' must start an
+  // escape (ioredis decodes it, and threw "URI malformed" with a stack trace).
+  const userinfo = /^rediss?:\/\/(.*)@/s.exec(v)?.[1];
+  if (userinfo && (/[/#?]/.test(userinfo) || /%(?![0-9A-Fa-f]{2})/.test(userinfo))) {
+    return void ctx.addIssue({
+      code: "custom",
+      message: "the password (or user) holds a character a URL reserves: write it percent-encoded: / as %2F, # as %23, ? as %3F, % as %25, @ as %40, e.g. redis://:pa%2Fss@127.0.0.1:6379 for the password pa/ss",
+    });
+  }
   let u: URL;
   try {
     u = new URL(v);

@@ -42,3 +42,16 @@ describe("a Redis password in a refused REDIS_URL", () => {
     }
   });
 });
+
+describe("a Redis password with characters a URL reserves", () => {
+  // A password pasted as it is: '/', '#' or '?' end the host part of a URL, and a '%' not followed
+  // by two hex digits made ioredis throw "URI malformed" with a stack trace at start.
+  it("is refused saying to percent-encode it, with an example", () => {
+    for (const url of ["redis://:Kx7/Qz@127.0.0.1:6379", "redis://:12/34@redis.local", "redis://:Kx#7@127.0.0.1:6379", "redis://:Kx%zz@127.0.0.1:6379", "redis://loket:Kx?7@127.0.0.1:6379"]) {
+      const said = refusal({ REDIS_URL: url });
+      expect(said).toMatch(/REDIS_URL="redis:\/\/\*\*\*@[^"]*": the password \(or user\) holds a character .*percent-encoded: \/ as %2F, # as %23, \? as %3F, % as %25.*e\.g\. redis:\/\/:pa%2Fss@127\.0\.0\.1:6379/);
+    }
+    // Encoded, it is taken.
+    expect(loadConfig({ REDIS_URL: "redis://:Kx7%2FQz%25@127.0.0.1:6379" }).REDIS_URL).toBe("redis://:Kx7%2FQz%25@127.0.0.1:6379");
+  });
+});
