@@ -191,9 +191,11 @@ export function configWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
 }
 
 /** A value as an error may print it: secrets (tokens, keys, passwords in a URL) are not written to the log. */
-function shown(name: string, value: string): string {
+function shown(name: string, value: string, botToken?: string): string {
   if (/TOKEN|SECRET|PASSWORD|API_KEY/.test(name)) return `(hidden, ${value.length} characters)`;
-  return JSON.stringify(maskUrlPassword(value));
+  // Tutorials put the bot token in the webhook's path (https://host/telegram/<token>).
+  const masked = maskUrlPassword(value);
+  return JSON.stringify(botToken ? masked.replaceAll(botToken, "<TELEGRAM_BOT_TOKEN>") : masked);
 }
 
 /** Parses the environment; empty strings count as unset. Throws CONFIG_INVALID naming each variable. */
@@ -207,7 +209,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => {
       const name = String(i.path[0] ?? "?");
-      return `${name}=${shown(name, cleaned[name] ?? "")}: ${i.message.replaceAll("{name}", name)}`;
+      return `${name}=${shown(name, cleaned[name] ?? "", cleaned.TELEGRAM_BOT_TOKEN)}: ${i.message.replaceAll("{name}", name)}`;
     });
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
   }

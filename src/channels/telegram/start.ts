@@ -122,7 +122,8 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
       }
       if (webhook) {
         await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret }, bounded());
-        log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname }, "telegram webhook set");
+        // Tutorials put the bot token in the webhook's path: it stays out of the log.
+        log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname.replaceAll(bot.token, "<TELEGRAM_BOT_TOKEN>") }, "telegram webhook set");
       } else {
         await bot.api.deleteWebhook(undefined, bounded());
         channel.startPolling();
