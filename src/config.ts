@@ -177,6 +177,18 @@ export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: s
 }
 
 /**
+ * Loket settings written in `.env` in the folder Loket starts in that the environment does not
+ * have: Loket reads only the environment (a dotenv habit from other Node apps would leave them
+ * ignored in silence). Names only; none when Node was started with `--env-file`.
+ */
+export function unreadEnvFile(text: string | undefined, env: NodeJS.ProcessEnv = process.env, execArgv: string[] = process.execArgv): string[] {
+  if (text === undefined || execArgv.some((a) => a.startsWith("--env-file"))) return [];
+  const known = Object.keys(ConfigSchema.shape);
+  const names = [...text.matchAll(/^\s*(?:export\s+)?([A-Z][A-Z0-9_]*)\s*=/gm)].map((m) => m[1]!);
+  return [...new Set(names)].filter((n) => known.includes(n) && (env[n] === undefined || env[n] === ""));
+}
+
+/**
  * Settings that do nothing as set, said at start-up (not refused: instances on one Redis may
  * share an env file in which one of them sets WHATSAPP_ENABLED=1).
  */

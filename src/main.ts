@@ -1,5 +1,6 @@
 import { resolve, sep } from "node:path";
-import { configWarnings, loadConfig, unknownSettings } from "./config.js";
+import { readFile } from "node:fs/promises";
+import { configWarnings, loadConfig, unknownSettings, unreadEnvFile } from "./config.js";
 import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
@@ -20,6 +21,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loket = await buildLoket(config);
   for (const w of configWarnings()) loket.logger.warn(w);
+  const fromEnvFile = unreadEnvFile(await readFile(".env", "utf8").catch(() => undefined));
+  if (fromEnvFile.length) {
+    loket.logger.warn(
+      `.env is not read by Loket, so ${fromEnvFile.join(", ")} from it ${fromEnvFile.length > 1 ? "are" : "is"} not set: start with node --env-file=.env scripts/start.mjs (or node --env-file=.env dist/main.js), or set them where Loket is started (systemd Environment=, docker run --env-file .env)`,
+    );
+  }
   for (const u of unknownSettings()) {
     loket.logger.warn({ variable: u.name }, `${u.name} is not a Loket setting and is ignored${u.meant ? `: did you mean ${u.meant}?` : ""} (README, Configuration)`);
   }
