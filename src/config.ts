@@ -14,13 +14,19 @@ const optionalUrl = z
   .url()
   .refine((u) => !u.endsWith("/"), "must not end with '/'")
   .optional();
-/** Digits only: " " (a stray space in an env file), "1e3" or "0x1389" are refused, not read as numbers. */
-const int = (min: number, max: number) =>
-  z
+/**
+ * Digits only: " " (a stray space in an env file), "1e3" or "0x1389" are refused, not read as
+ * numbers. Unset, the default; a refusal gives it as the example ("10MB": e.g. UPLOAD_MAX_BYTES=10485760).
+ */
+const int = (min: number, max: number, byDefault: number) => {
+  const eg = `, e.g. {name}=${byDefault}`;
+  return z
     .string()
-    .regex(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}`)
+    .regex(/^\s*\d+\s*$/, `must be a whole number from ${min} to ${max}${eg}`)
     .transform(Number)
-    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+    .pipe(z.number().int().min(min, `must be at least ${min}${eg}`).max(max, `must be at most ${max}${eg}`))
+    .default(byDefault);
+};
 
 /** A rate: digits with an optional decimal part ("1", "0.5"); "1e3", "Infinity" and "abc" are refused. */
 const rate = (max: number) =>
@@ -35,7 +41,7 @@ const rate = (max: number) =>
  * (ioredis would throw its own error quoting the whole URL, password included).
  */
 const redisUrl = z.string().superRefine((v, ctx) => {
-  if (!/^rediss?:\/\//.test(v)) return void ctx.addIssue({ code: "custom", message: "must start with redis:// or rediss://" });
+  if (!/^rediss?:\/\//.test(v)) return void ctx.addIssue({ code: "custom", message: "must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379" });
   // A password pasted as it is: '/', '#' and '?' end a URL's host part, and a '%' must start an
   // escape (ioredis decodes it, and threw "URI malformed" with a stack trace).
   const userinfo = /^rediss?:\/\/(.*)@/s.exec(v)?.[1];
@@ -87,7 +93,7 @@ const trustProxy = z
  * README's configuration table. A bad value stops start-up naming the variable.
  */
 export const ConfigSchema = z.object({
-  PORT: int(1, 65535).default(3000),
+  PORT: int(1, 65535, 3000),
   HOST: z.string().default("127.0.0.1"),
   DATA_DIR: path().default("./data"),
   REDIS_URL: redisUrl.optional(),
@@ -95,17 +101,17 @@ export const ConfigSchema = z.object({
   KNOWLEDGE_DIR: path().default("./knowledge"),
   FLOWS_DIR: path().default("./flows"),
   REGISTRATION_PREFIX: z.string().regex(/^[A-Z]{2,8}$/, "2-8 capital letters, e.g. RBG").optional(),
-  UPLOAD_MAX_BYTES: int(1024, 100 * 1024 * 1024).default(10 * 1024 * 1024),
-  MESSAGE_MAX_CHARS: int(100, 100_000).default(4000),
-  CONVERSATION_TTL_DAYS: int(1, 3650).default(30),
-  RATE_LIMIT_BURST: int(1, 10_000).default(10),
+  UPLOAD_MAX_BYTES: int(1024, 100 * 1024 * 1024, 10 * 1024 * 1024),
+  MESSAGE_MAX_CHARS: int(100, 100_000, 4000),
+  CONVERSATION_TTL_DAYS: int(1, 3650, 30),
+  RATE_LIMIT_BURST: int(1, 10_000, 10),
   RATE_LIMIT_PER_SECOND: rate(1_000_000).default(1),
-  WEB_CONVERSATIONS_PER_MINUTE: int(0, 1_000_000).default(60),
-  WEB_UPLOAD_MB_PER_HOUR: int(0, 10_000_000).default(1000),
-  WEB_STREAMS_PER_ADDRESS: int(1, 1_000_000).default(100),
-  WEB_STREAMS_MAX: int(1, 1_000_000).default(5000),
-  HANDOFF_IDLE_MINUTES: int(1, 24 * 60).default(15),
-  RETENTION_DAYS: int(1, 36500).default(365),
+  WEB_CONVERSATIONS_PER_MINUTE: int(0, 1_000_000, 60),
+  WEB_UPLOAD_MB_PER_HOUR: int(0, 10_000_000, 1000),
+  WEB_STREAMS_PER_ADDRESS: int(1, 1_000_000, 100),
+  WEB_STREAMS_MAX: int(1, 1_000_000, 5000),
+  HANDOFF_IDLE_MINUTES: int(1, 24 * 60, 15),
+  RETENTION_DAYS: int(1, 36500, 365),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, "must look like 123456:ABC-DEF... (the token @BotFather gave)").optional(),
   TELEGRAM_API_ROOT: optionalUrl,
   TELEGRAM_WEBHOOK_URL: z
@@ -127,7 +133,7 @@ export const ConfigSchema = z.object({
     .optional(),
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
-  LLM_TIMEOUT_MS: int(100, 120_000).default(8000),
+  LLM_TIMEOUT_MS: int(100, 120_000, 8000),
   LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info").default("info"),
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: trustProxy.default(["loopback", "uniquelocal"]),

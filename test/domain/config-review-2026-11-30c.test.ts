@@ -55,3 +55,17 @@ describe("a Redis password with characters a URL reserves", () => {
     expect(loadConfig({ REDIS_URL: "redis://:Kx7%2FQz%25@127.0.0.1:6379" }).REDIS_URL).toBe("redis://:Kx7%2FQz%25@127.0.0.1:6379");
   });
 });
+
+describe("numbers and REDIS_URL written the way an operator might", () => {
+  // "10MB", "30d", "-5", "localhost:6379": refused with what is allowed and a line to copy.
+  it("a whole number that is not one says the range and gives the default as an example", () => {
+    expect(refusal({ UPLOAD_MAX_BYTES: "10MB" })).toContain('UPLOAD_MAX_BYTES="10MB": must be a whole number from 1024 to 104857600, e.g. UPLOAD_MAX_BYTES=10485760');
+    expect(refusal({ CONVERSATION_TTL_DAYS: "30d" })).toContain("e.g. CONVERSATION_TTL_DAYS=30");
+    expect(refusal({ PORT: "-1" })).toContain('PORT="-1": must be a whole number from 1 to 65535, e.g. PORT=3000');
+    expect(refusal({ LLM_TIMEOUT_MS: "99" })).toContain("must be at least 100, e.g. LLM_TIMEOUT_MS=8000");
+  });
+
+  it("a REDIS_URL without its scheme gives an example", () => {
+    expect(refusal({ REDIS_URL: "localhost:6379" })).toContain('REDIS_URL="localhost:6379": must start with redis:// or rediss://, e.g. redis://127.0.0.1:6379');
+  });
+});
