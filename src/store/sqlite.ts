@@ -125,6 +125,13 @@ function migrate(db: Database.Database): void {
   })();
 }
 
+/** What the operator can do about a failure of the embedded store, by SQLite's code (or its prefix: SQLITE_IOERR_WRITE). */
+const SQLITE_HINTS: Record<string, string> = {
+  SQLITE_FULL: " (the disk holding DATA_DIR is full: free space there; Loket goes on by itself once there is room)",
+  SQLITE_READONLY: " (DATA_DIR or loket.db cannot be written: check its owner and that its disk is not mounted read-only)",
+  SQLITE_IOERR: " (the disk holding DATA_DIR failed to read or write: check it)",
+};
+
 /**
  * The embedded default: one SQLite file in DATA_DIR, handed in by the caller. One process
  * owns it (locks are in-process); every turn's batch is one transaction, so a crash keeps
@@ -322,8 +329,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const replies = new Map<string, { reply: StoredReply; at: number }>();
   const keepReply = (id: string, reply: StoredReply): void => setNewest(replies, id, { reply, at: now().getTime() }, REPLIES_MAX);
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
+  // SQLite's own words carry no values ("database or disk is full"): they go into the message the
+  // operator reads, with what to do for the failures an office meets.
   const storeError = (err: unknown, context: Record<string, unknown>): unknown =>
-    err instanceof Database.SqliteError ? new StoreError("STORE_UNAVAILABLE", "sqlite failed", context, { cause: err }) : err;
+    err instanceof Database.SqliteError ? new StoreError("STORE_UNAVAILABLE", `sqlite failed: ${err.code}: ${err.message}${Object.entries(SQLITE_HINTS).find(([code]) => err.code.startsWith(code))?.[1] ?? ""}`, context, { cause: err }) : err;
   const guard = <T>(fn: () => T, context: Record<string, unknown> = {}): T => {
     try {
       return fn();
