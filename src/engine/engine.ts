@@ -612,7 +612,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const choices = q.options?.map((o) => ({ id: choiceId(frame, step, `${q.id}.${o.id}`), label: o.label }));
         const skip = q.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("form.skip") }];
         const all = [...(choices ?? []), ...skip];
-        return ask(ctx, `${progress}\n${ctx.m.t(`form.ask.${q.kind}`, { label: q.label })}${hint}`, q.id, q.kind === "choice" ? "choice" : q.kind, all);
+        return ask(ctx, `${progress}\n${ctx.m.t(`form.ask.${q.kind}`, { label: q.label, example: q.kind === "date" ? dateExample(q) : "" })}${hint}`, q.id, q.kind === "choice" ? "choice" : q.kind, all);
       }
       case "uploads": {
         const reqs = requirementsOf(ctx, frame, step);
@@ -1292,6 +1292,23 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!lead) return raw;
     const stripped = raw.replace(lead, "");
     return stripped.trim().length >= 2 ? stripped : raw;
+  }
+
+  /**
+   * The example a date question shows ({example} of form.ask.date), a date it takes: the 17th of
+   * the month after its earliest day ("from today on": next month's), of August last year before
+   * a latest day, else this year's. A fixed "17-08-2026" was refused as past from 18 August 2026.
+   */
+  function dateExample(q: FormQuestion): string {
+    const today = jakartaDate(deps.now?.() ?? new Date());
+    const bound = (b: string) => (b === "today" ? today : b);
+    let [year, month] = [Number(today.slice(0, 4)), 8];
+    if (q.notBefore) {
+      const from = bound(q.notBefore);
+      [year, month] = [Number(from.slice(0, 4)), Number(from.slice(5, 7)) + 1];
+      if (month > 12) [year, month] = [year + 1, 1];
+    } else if (q.notAfter) year = Number(bound(q.notAfter).slice(0, 4)) - 1;
+    return `17-${String(month).padStart(2, "0")}-${year}`;
   }
 
   function checkAnswer(q: FormQuestion, input: string): FieldResult {

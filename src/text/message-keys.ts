@@ -185,7 +185,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "consent.via_telegram_group": "",
     "delete.kept": "numbers",
     "digression.resume": "",
-    ...family("form.ask.*", "label"),
+    // {example}: a date the question takes, for the date question (src/engine/engine.ts dateExample).
+    ...family("form.ask.*", "label example"),
     "field.phone.this_number": "phone",
     "form.optional_hint": "",
     "form.or_skip": "",

@@ -1,0 +1,28 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { askingField, lastOf, openFormUntil } from "../support/forms.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+/**
+ * Journeys review of 30 November 2026 (c): every permit walked as a citizen would, from the
+ * first question to the survey, through the whole runtime. One test per defect found.
+ */
+describe("journeys review 2026-11-30c", () => {
+  let t: TestLoket | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  it("the example in a date question is a date that question takes: the research permit's start date (from today on) did not offer 17-08-2026 on 30 November 2026", async () => {
+    for (const at of ["2026-11-30T03:00:00Z", "2027-09-01T03:00:00Z"]) {
+      await t?.close();
+      t = await createTestLoket({ now: () => new Date(at) });
+      await openFormUntil(t, "saya mau mengajukan izin penelitian", "tanggal_mulai");
+      const prompt = lastOf(t.last)!.text;
+      const example = /misalnya (\d{2}-\d{2}-\d{4})/.exec(prompt)?.[1];
+      expect(example, prompt).toBeTruthy();
+      const reply = textOf(await t.say(example!));
+      expect(askingField(t), `${at}: ${example} -> ${reply}`).toBe("lama_penelitian");
+    }
+  });
+});
