@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { askingField, lastOf, openFormUntil } from "../support/forms.js";
+import { answerValidly, askingField, lastOf, openFormUntil } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /**
@@ -23,6 +23,21 @@ describe("journeys review 2026-11-30c", () => {
       expect(example, prompt).toBeTruthy();
       const reply = textOf(await t.say(example!));
       expect(askingField(t), `${at}: ${example} -> ${reply}`).toBe("lama_penelitian");
+    }
+  });
+
+  it("the receipt and the status check do not say \"Lama proses: Lama proses SLF di Rembang belum …\": a permit whose processing time is not known yet (SLF, research permit) reads once", async () => {
+    for (const opening of ["saya mau mengajukan SLF", "saya mau mengajukan izin penelitian"]) {
+      await t?.close();
+      t = await createTestLoket({ now: () => new Date("2026-11-30T03:00:00Z") });
+      await openFormUntil(t, opening, "confirm", { date: "17-12-2026" });
+      const receipt = textOf(await t.say("ya"));
+      const number = /RBG-\d{4}-\d{6}/.exec(receipt)?.[0];
+      expect(number, receipt).toBeTruthy();
+      expect(receipt).not.toMatch(/Lama proses:\s*Lama proses/i);
+      const status = textOf(await t.say(`cek status ${number} 7890`));
+      expect(status).toContain(number);
+      expect(status).not.toMatch(/Lama proses:\s*Lama proses/i);
     }
   });
 });
