@@ -1688,7 +1688,9 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!slots.permit && !u.candidates.length && intent === "ask" && u.aspect === "where") say(ctx, whereOverview(kb, ctx.m));
         delete slots.permit;
         if (u.candidates.length) slots._candidates = offered(u.candidates);
-        startFlow(ctx, "menu", slots, "reset", "which_permit");
+        // "mau ajukan izin": asked by the application's own question ("… ajukan?"), not the menu's ("… tanyakan?").
+        if (intent === "apply") startFlow(ctx, "apply", slots, "reset");
+        else startFlow(ctx, "menu", slots, "reset", "which_permit");
         return run(ctx);
       }
     }

@@ -40,4 +40,18 @@ describe("journeys review 2026-11-30c", () => {
       expect(status).not.toMatch(/Lama proses:\s*Lama proses/i);
     }
   });
+
+  it("\"saya mau mengajukan permohonan izin\" (no permit named) is asked which permit to apply for (\"… ajukan?\"), not \"Izin apa yang ingin Bapak/Ibu tanyakan?\" as for a question; naming it then opens the application", async () => {
+    t = await createTestLoket();
+    for (const opening of ["saya mau mengajukan permohonan izin", "mau daftar izin", "mau ajukan izin praktik"]) {
+      t.conversationId = `web:${opening}`;
+      const asked = textOf(await t.say(opening));
+      if (!lastOf(t.last)?.choices?.length) expect(asked).toContain("ajukan?");
+      expect(asked).not.toContain("tanyakan");
+      // Named, or (not sure which one) tapped among the candidates: the application opens.
+      const choice = lastOf(t.last)?.choices?.find((c) => /Bidan/.test(c.label));
+      expect(textOf(choice ? await t.tap(choice.id) : await t.say("SIP bidan"))).toContain("Surat Izin Praktik Bidan");
+      expect(lastOf(t.last)?.expects?.field).toBe("consent");
+    }
+  });
 });
