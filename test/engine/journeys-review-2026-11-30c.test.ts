@@ -54,4 +54,21 @@ describe("journeys review 2026-11-30c", () => {
       expect(lastOf(t.last)?.expects?.field).toBe("consent");
     }
   });
+
+  it("an incidental banner (spanduk, umbul-umbul) is not asked for the construction drawing of a billboard; a fixed billboard still is", async () => {
+    const documentsAsked = async (jenis: string): Promise<string[]> => {
+      await t?.close();
+      t = await createTestLoket();
+      await openFormUntil(t, "saya mau mengajukan izin reklame", "jenis_reklame");
+      await t.tap(lastOf(t.last)!.choices!.find((c) => c.id.endsWith(`.${jenis}`))!.id);
+      const asked: string[] = [];
+      for (let i = 0; i < 40 && askingField(t) !== "confirm"; i++) {
+        if (lastOf(t.last)?.expects?.kind === "file") asked.push(askingField(t)!);
+        await answerValidly(t);
+      }
+      return asked;
+    };
+    expect(await documentsAsked("insidentil")).not.toContain("gambar_konstruksi");
+    expect(await documentsAsked("tetap")).toContain("gambar_konstruksi");
+  });
 });
