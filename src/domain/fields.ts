@@ -68,7 +68,42 @@ export function validateEmail(input: string): FieldResult {
   if (v.length > 254 || !/^[a-z0-9_%+-]+(\.[a-z0-9_%+-]+)*@[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*\.[a-z]{2,}$/.test(v)) {
     return { ok: false, reason: "field.email.format" };
   }
+  if (mistypedProvider(v.slice(v.lastIndexOf("@") + 1))) return { ok: false, reason: "field.email.typo" };
   return { ok: true, value: v };
+}
+
+/** Mail providers' own domains, as citizens have them. */
+const PROVIDER_DOMAINS = new Set([
+  "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.id", "ymail.com", "rocketmail.com", "hotmail.com", "outlook.com",
+  "outlook.co.id", "live.com", "icloud.com", "me.com", "aol.com", "protonmail.com", "proton.me", "mail.com", "email.com",
+]);
+const PROVIDERS = new Set(["gmail", "googlemail", "yahoo", "ymail", "hotmail", "outlook", "icloud"]);
+/** Slips in a provider's name seen on phone keyboards: no mail reaches them. */
+const MISSPELT_PROVIDERS = new Set([
+  "gmial", "gmai", "gamil", "gmal", "gmaill", "gmil", "gnail", "gmsil", "gmali", "gmaik", "gmaol", "gemail", "gimail",
+  "yaho", "yahho", "yahooo", "yhoo", "yhaoo", "yahoi", "hotmial", "hotmal", "hotmai", "hotmil", "outlok", "outllok", "otlook", "iclod", "icoud",
+]);
+
+/**
+ * "gmail.con", "gmial.com", "yahoo.co.di": a slip in a provider's domain (or ".con", which is
+ * no ending at all). Such an address is taken as valid yet nothing sent to it arrives.
+ */
+function mistypedProvider(domain: string): boolean {
+  if (PROVIDER_DOMAINS.has(domain)) return false;
+  const labels = domain.split(".");
+  if (labels[labels.length - 1] === "con") return true;
+  if (MISSPELT_PROVIDERS.has(labels[0]!)) return true;
+  // gmail.co, gmail.cm, gmail.comm, yahoo.co.di: a provider's name with a slip in ".com" or ".co.id"
+  // (yahoo.co.uk, hotmail.com.sg are other countries' and stay).
+  const ending = labels.slice(1).join(".");
+  return PROVIDERS.has(labels[0]!) && ["com", "co.id"].some((e) => e !== ending && (oneEditApart(ending, e) || swapped(ending, e)));
+}
+
+/** Two neighbouring letters swapped ("co.di" for "co.id"). */
+function swapped(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
+  return diff.length === 2 && diff[1] === diff[0]! + 1 && a[diff[0]!] === b[diff[1]!] && a[diff[1]!] === b[diff[0]!];
 }
 
 const MONTHS: Record<string, number> = {

@@ -261,6 +261,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.date.format": "min max",
     "field.date.invalid": "min max",
     "field.email.format": "min max",
+    "field.email.typo": "min max",
     "field.nik.date": "min max",
     "field.nik.digits": "min max",
     "field.nik.length": "min max",
