@@ -1094,6 +1094,9 @@ export function createEngine(deps: EngineDeps): Engine {
           if (u.intent === "ask" && u.aspect && u.aspect !== "general" && frame.slots.aspect !== undefined) frame.slots.aspect = u.aspect;
           return afterPermitAndRun(ctx, frame, step, u.permit);
         }
+        // "setuju", "ya": a word said to the bot, not a permit (nor a hint of "Persetujuan Bangunan
+        // Gedung"); "SIP", also a yes word, is a word of permits' names and is read as one.
+        if (!candidates.length && yesOrNo(text) && !foldText(text).split(" ").some(namesPermit)) return failure(ctx, frame, "permit.unknown");
         if (u.candidates.length) {
           // Asked again with the new candidates ("permit.which_of" already says we are not sure).
           frame.slots._candidates = offered(u.candidates);
@@ -1854,6 +1857,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!frame || step?.type !== "choose") return false;
     const folded = foldText(text);
     return optionsOf(ctx, frame, step).some((o) => foldText(ctx.m.t(o.label, vars(ctx, frame))) === folded);
+  }
+
+  /** Whether `word` (folded) is a whole word of a permit's name or aliases ("sip", "pbg", "reklame"). */
+  function namesPermit(word: string): boolean {
+    return kb.permits.some((p) => [p.name, ...p.aliases].some((n) => foldText(n).split(" ").includes(word)));
   }
 
   /** One question back: within a form or the uploads, or to the previous question step. */

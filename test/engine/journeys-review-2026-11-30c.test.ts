@@ -71,4 +71,20 @@ describe("journeys review 2026-11-30c", () => {
     expect(await documentsAsked("insidentil")).not.toContain("gambar_konstruksi");
     expect(await documentsAsked("tetap")).toContain("gambar_konstruksi");
   });
+
+  it("\"setuju\" typed at \"Izin apa yang ingin Bapak/Ibu ajukan?\" (after \"kembali\" at the consent) is not taken for PBG or PKKPR, whose names hold \"Persetujuan\"", async () => {
+    t = await createTestLoket();
+    await t.say("saya bidan mau urus SIP");
+    await t.say("kembali");
+    expect(lastOf(t.last)?.expects?.field).toBe("permit");
+    for (const word of ["setuju", "ya setuju"]) {
+      const reply = await t.say(word);
+      const offered = reply.flatMap((r) => r.choices?.map((c) => c.label) ?? []);
+      expect(offered.join(" | "), textOf(reply)).not.toMatch(/PBG|PKKPR/);
+      expect(lastOf(reply)?.expects?.field).toBe("permit");
+    }
+    // "SIP" is a yes word too ("oke sip"), but here it names the practice permits.
+    const sip = await t.say("SIP");
+    expect(sip.flatMap((r) => r.choices?.map((c) => c.label) ?? []).join(" | "), textOf(sip)).toContain("Surat Izin Praktik Bidan");
+  });
 });
