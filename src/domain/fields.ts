@@ -295,12 +295,18 @@ export function matchChoiceWords(input: string, options: { id: string; label: st
         i++;
         continue;
       }
-      if (!label.some((l) => sameWord(words[i]!, l))) return false;
+      if (!label.some((l) => sameWord(words[i]!, l) || SAME_MEANING.get(words[i]!) === l)) return false;
     }
     return true;
   });
   return fits.length === 1 ? fits[0]!.id : undefined;
 }
+
+/** Everyday words for an option label's word: "praktik sendiri", "praktek pribadi" are "Praktik mandiri". */
+const SAME_MEANING = new Map([
+  ["sendiri", "mandiri"],
+  ["pribadi", "mandiri"],
+]);
 
 /** Abbreviations in option labels, as citizens spell them out. */
 const SPELLED_OUT = new Map([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { validateEmail } from "../../src/domain/fields.js";
-import { askingField, openFormUntil } from "../support/forms.js";
+import { answerValidly, askingField, openFormUntil } from "../support/forms.js";
 import { createTestLoket, textOf } from "../support/loket.js";
 
 /**
@@ -27,6 +27,30 @@ describe("journeys review 2026-11-30c: e-mail addresses", () => {
       expect(reply).toContain("lewati");
       await t.say("siti.rahma@gmail.com");
       expect(askingField(t)).toBe("alamat");
+    } finally {
+      await t.close();
+    }
+  });
+});
+
+describe("journeys review 2026-11-30c: a practice of one's own in everyday words", () => {
+  it("\"praktik sendiri\", \"praktek pribadi\" at the SIP's \"Jenis praktik\" are the independent practice (Praktik mandiri), not refused with \"Mohon pilih salah satu pilihan di atas\"", async () => {
+    const t = await createTestLoket();
+    try {
+      for (const said of ["praktik sendiri", "praktek pribadi", "praktik mandiri"]) {
+        t.conversationId = `web:${said}`;
+        await openFormUntil(t, "saya perawat mau mengajukan SIP", "jenis_praktik");
+        const reply = textOf(await t.say(said));
+        expect(askingField(t), `${said} -> ${reply}`).toBe("jenis_permohonan");
+        await t.tap(t.last.at(-1)!.choices![0]!.id);
+        // Taken as the independent practice: its floor plan and equipment list is asked for.
+        const asked: string[] = [];
+        for (let i = 0; i < 20 && askingField(t) !== "confirm"; i++) {
+          asked.push(askingField(t)!);
+          await answerValidly(t);
+        }
+        expect(asked, said).toContain("denah_peralatan");
+      }
     } finally {
       await t.close();
     }
