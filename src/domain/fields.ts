@@ -51,7 +51,7 @@ export function validatePhone(input: string): FieldResult {
 
 /**
  * Around an address, not part of it: a sentence's end ("budi@gmail.com."), a polite word after it
- * ("budi@gmail.com ya kak"), brackets or "mailto:" pasted with it.
+ * ("budi@gmail.com ya kak"), brackets or "mailto:" pasted with it, spaces beside the "@".
  */
 const EMAIL_TAIL = /(?:[\s,]+(?:ya|iya|kak|ka|min|pak|bu|mas|mbak|makasih|terima\s+kasih|trims|nggih))+$/i;
 const tidyEmail = (input: string): string =>
@@ -60,7 +60,9 @@ const tidyEmail = (input: string): string =>
     .replace(EMAIL_TAIL, "")
     .replace(/[.,;!?]+$/, "")
     .replace(/^<(.*)>$/, "$1")
-    .replace(/^mailto:/i, "");
+    .replace(/^mailto:/i, "")
+    // "siti @gmail.com": the space a phone keyboard puts after a suggested word.
+    .replace(/^(\S+)\s*@\s*(\S+)$/, "$1@$2");
 
 export function validateEmail(input: string): FieldResult {
   const v = tidyEmail(input).toLowerCase();

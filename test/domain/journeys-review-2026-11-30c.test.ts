@@ -56,3 +56,11 @@ describe("journeys review 2026-11-30c: a practice of one's own in everyday words
     }
   });
 });
+
+describe("journeys review 2026-11-30c: an e-mail typed on a phone keyboard", () => {
+  it("\"siti @gmail.com\" (the space a phone keyboard puts after a suggested word) is the address, not \"Alamat e-mail belum benar\"", () => {
+    expect(validateEmail("siti @gmail.com")).toEqual({ ok: true, value: "siti@gmail.com" });
+    expect(validateEmail("siti.rahma @ gmail.com")).toEqual({ ok: true, value: "siti.rahma@gmail.com" });
+    expect(validateEmail("siti rahma@gmail.com")).toEqual({ ok: false, reason: "field.email.format" });
+  });
+});
