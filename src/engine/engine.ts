@@ -991,6 +991,9 @@ export function createEngine(deps: EngineDeps): Engine {
           // The number in a sentence or with a full stop after it ("No. RBG-2026-000123",
           // "RBG-2026-000123.", "nomornya RBG-2026-000123 kak"): the number is what was asked.
           if (parts.number) return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+          // "ya", "iya itu" under "Nomor registrasi terakhir di percakapan ini: …": that number.
+          const own = ctx.s.engine.context.application;
+          if (typeof own === "string" && yesOrNo(text) === "yes") return accepted(ctx, frame, "number", own, () => goTo(ctx, frame, step.next));
           // A number from SIMBG ("PBG-337101-15082026-01") or OSS (a 13-digit NIB): not Loket's, so
           // where its status is seen, instead of the format of Loket's numbers again.
           const outside = !parts.number ? outsideSystem(text) : undefined;

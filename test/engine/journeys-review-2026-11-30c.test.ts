@@ -87,4 +87,15 @@ describe("journeys review 2026-11-30c", () => {
     const sip = await t.say("SIP");
     expect(sip.flatMap((r) => r.choices?.map((c) => c.label) ?? []).join(" | "), textOf(sip)).toContain("Surat Izin Praktik Bidan");
   });
+
+  it("\"ya\" under \"Nomor registrasi terakhir di percakapan ini: RBG-…\" at \"cek status\" checks that number, instead of \"Format nomor registrasi belum sesuai\"", async () => {
+    t = await createTestLoket();
+    await openFormUntil(t, "saya mau mengajukan izin reklame", "confirm");
+    const number = /RBG-\d{4}-\d{6}/.exec(textOf(await t.say("ya")))![0];
+    expect(textOf(await t.say("cek status"))).toContain(number);
+    const reply = textOf(await t.say("ya"));
+    expect(reply).not.toContain("Format nomor registrasi");
+    expect(askingField(t), reply).toBe("last4");
+    expect(textOf(await t.say("7890"))).toContain(`Permohonan *${number}*`);
+  });
 });
