@@ -149,10 +149,10 @@ describe("questions and their expectations", () => {
 
   it("a form question shows the progress; the form collects the applicant's then the permit's fields", () => {
     const c = startApplication();
-    expect(c.text).toContain("Langkah 1 dari 10");
+    expect(c.text).toContain("Langkah 1 dari 11");
     expect(c.asking?.expects).toEqual({ field: "nama", kind: "text" });
     c.say("Siti Rahmawati");
-    expect(c.text).toContain("Langkah 2 dari 10");
+    expect(c.text).toContain("Langkah 2 dari 11");
     expect(c.asking?.expects).toEqual({ field: "nik", kind: "nik" });
   });
 });
@@ -331,7 +331,7 @@ describe("repair words", () => {
     c.say("ulang"); // the word again confirms it
     expect(c.text).toContain(id.t("repair.restarted"));
     c.tap(c.asking!.choices!.find((x) => x.id.endsWith(":agree"))!.id);
-    expect(c.text).toContain("Langkah 1 dari 10");
+    expect(c.text).toContain("Langkah 1 dari 11");
     c.say("menu");
     expect(c.asking?.expects?.field).toBe("menu");
   });

@@ -1,0 +1,54 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { askingField, lastOf, openFormUntil, answerValidly } from "../support/forms.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+/**
+ * Facts audit of 30 November 2026 (third pass): what citizens are told and asked, permit by permit,
+ * against shared/reference/permit-facts.md. One test per defect found, through the whole runtime.
+ */
+describe("facts audit 2026-11-30c: application forms", () => {
+  let t: TestLoket | undefined;
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+  });
+
+  async function until(opening: string, field: string, answers: Record<string, string> = {}): Promise<TestLoket> {
+    await t?.close();
+    const loket = await createTestLoket();
+    t = loket;
+    await openFormUntil(loket, opening, field, { answers });
+    return loket;
+  }
+
+  /** The documents asked for from the current question to the summary. */
+  async function documentsAsked(loket: TestLoket): Promise<string[]> {
+    const asked: string[] = [];
+    for (let i = 0; i < 40 && askingField(loket) !== "confirm"; i++) {
+      if (lastOf(loket.last)?.expects?.kind === "file") asked.push(askingField(loket)!);
+      await answerValidly(loket);
+    }
+    return asked;
+  }
+
+  const SIPS: [string, string][] = [
+    ["sip-bidan", "mau ajukan SIP bidan"],
+    ["sip-dokter-gigi", "mau ajukan SIP dokter gigi"],
+    ["sip-fisioterapis", "mau ajukan SIP fisioterapis"],
+    ["sip-perawat", "mau ajukan SIP perawat"],
+    ["sipa", "mau ajukan SIPA"],
+    ["sipttk", "mau ajukan SIPTTK"],
+  ];
+
+  it.each(SIPS)("%s: a second or third SIP could skip the earlier SIP ('boleh dilewati'), and a first SIP was asked for one: the form never asked which SIP it is", async (id, opening) => {
+    // Reference A4: "1st/2nd SIP (when applying for the 2nd/3rd)"; SIP dokter asks "SIP ke berapa".
+    const second = await until(opening, "sip_sebelumnya", { urutan_sip: "2" });
+    expect(textOf(second.last), id).not.toContain("boleh dilewati");
+    await second.say("lewati");
+    expect(askingField(second), id).toBe("sip_sebelumnya");
+
+    const first = await until(opening, "urutan_sip");
+    await first.say("1");
+    expect(await documentsAsked(first), id).not.toContain("sip_sebelumnya");
+  });
+});
