@@ -51,4 +51,12 @@ describe("facts audit 2026-11-30c: application forms", () => {
     await first.say("1");
     expect(await documentsAsked(first), id).not.toContain("sip_sebelumnya");
   });
+
+  it("PBG of more than two floors let the soil investigation be skipped ('boleh dilewati'), though the reference asks it for every building of more than two storeys", async () => {
+    // Reference A1: "Soil investigation, if more than 2 storeys or wide-span".
+    const loket = await until("mau ajukan PBG", "penyelidikan_tanah", { jumlah_lantai: "3" });
+    expect(textOf(loket.last)).not.toContain("boleh dilewati");
+    await loket.say("lewati");
+    expect(askingField(loket)).toBe("penyelidikan_tanah");
+  });
 });
