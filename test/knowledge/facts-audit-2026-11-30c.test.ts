@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { askingField, lastOf, openFormUntil, answerValidly } from "../support/forms.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
@@ -58,5 +58,23 @@ describe("facts audit 2026-11-30c: application forms", () => {
     expect(textOf(loket.last)).not.toContain("boleh dilewati");
     await loket.say("lewati");
     expect(askingField(loket)).toBe("penyelidikan_tanah");
+  });
+});
+
+describe("facts audit 2026-11-30c: answers", () => {
+  let t: TestLoket;
+  let n = 0;
+  beforeAll(async () => {
+    t = await createTestLoket();
+  });
+  afterAll(async () => t.close());
+
+  const ask = async (text: string) => textOf(await t.loket.runtime.handle({ channel: "web", conversationId: `web:audit-${n++}`, text }));
+
+  it("the PKKPR requirements called the neighbours' consent 'opsional', though the reference lists it among the documents without a condition", async () => {
+    // Reference A10, typical regency documents (Lamandau): "... PBB (land tax) receipt; Neighbour consent; KTP, NPWP ...".
+    const line = (await ask("syarat pkkpr apa saja")).split("\n").find((l) => l.includes("Persetujuan tetangga")) ?? "";
+    expect(line).toContain("Persetujuan tetangga");
+    expect(line).not.toContain("opsional");
   });
 });
