@@ -77,4 +77,16 @@ describe("facts audit 2026-11-30c: answers", () => {
     expect(line).toContain("Persetujuan tetangga");
     expect(line).not.toContain("opsional");
   });
+
+  it.each(["sip-bidan", "sip-dokter", "sip-dokter-gigi", "sip-fisioterapis", "sip-perawat", "sipa", "sipttk"])(
+    "%s: the processing time said '3–9 hari kerja', though the reference gives 3–5 working days and an estimate of 9 days that it does not call working days",
+    async (id) => {
+      // Reference A4, SLA examples: 5 working days (Inhil), 3–5 working days (Banda Aceh), "Estimate 9 days" (Kab. Magelang).
+      const p = t.loket.knowledge.permit(id)!;
+      const reply = await ask(`berapa lama proses ${p.aliases[0] ?? p.name}`);
+      expect(reply, id).toContain(`Lama proses ${p.name}`);
+      expect(reply, id).toContain("3–5 hari kerja");
+      expect(reply, id).not.toMatch(/9 hari kerja/);
+    },
+  );
 });
