@@ -89,4 +89,14 @@ describe("facts audit 2026-11-30c: answers", () => {
       expect(reply, id).not.toMatch(/9 hari kerja/);
     },
   );
+
+  it("PKKPR and SPPL recorded working_days 20 and 3, though their texts (and the reference) give 20 and 3 days, not working days: each permit's working_days is the number of working days its text says", () => {
+    // Reference A10: "Processing ≤ 20 days after payment"; A11: "SPPL registration free; proof within 3 days".
+    for (const p of t.loket.knowledge.permits) {
+      const days = p.duration.workingDays;
+      if (days === undefined) continue;
+      if (days === 0) expect(p.duration.text, p.id).toMatch(/langsung/);
+      else expect(p.duration.text, p.id).toContain(`${days} hari kerja`);
+    }
+  });
 });
