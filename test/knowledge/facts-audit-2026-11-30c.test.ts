@@ -99,4 +99,64 @@ describe("facts audit 2026-11-30c: answers", () => {
       else expect(p.duration.text, p.id).toContain(`${days} hari kerja`);
     }
   });
+
+  /**
+   * Key facts of shared/reference/permit-facts.md as citizens read them: each row is a question and
+   * what its answer must say (and must not). A change to a permit file that drops or contradicts one
+   * of these fails here with the permit and the question.
+   */
+  const KEY_FACTS: [question: string, says: (string | RegExp)[], never?: (string | RegExp)[]][] = [
+    // A1 PBG
+    ["apa itu pbg", ["dulu IMB", "SIMBG", "28 hari kerja", "Retribusi PBG", "MBR"]],
+    ["masa berlaku imb", ["IMB lama tetap berlaku selama bentuk dan fungsi bangunan tidak berubah"]],
+    ["syarat pbg", ["KTP", "KKPR", "SPPL / UKL-UPL / AMDAL", "Perhitungan struktur sederhana", "Hasil penyelidikan tanah", "peil banjir", "SKUB"]],
+    ["dasar hukum pbg", ["PP 16/2021", "UU 28/2002"]],
+    // A2 SLF
+    ["apa itu slf", ["SIMBG", "SPKF", "Retribusi PBG", "5 tahun", "20 tahun"]],
+    ["dasar hukum slf", ["PP 16/2021", "27/PRT/M/2018"]],
+    // A3 NIB
+    ["apa itu nib", ["13 digit", "OSS", "Gratis", "selama usaha"]],
+    ["syarat nib", ["KTP", "NPWP", "BPJS", /email/i, "AHU"]],
+    ["dasar hukum nib", ["PP 28/2025", "UU 6/2023"]],
+    // A4 SIPs
+    ["apa itu sip bidan", ["paling banyak 3", "3–5 hari kerja", "5 tahun", "SKP", /gratis/i]],
+    ["syarat sip perawat", ["STR", "tempat praktik", "SIP pertama/kedua", "kecukupan SKP"], ["rekomendasi organisasi profesi"]],
+    ["apa itu sipa", ["SIKA", "paling banyak 3", "5 tahun"]],
+    ["dasar hukum sip dokter", ["UU 17/2023", "PP 28/2024", "Permenkes 13/2025"]],
+    ["perpanjang STR dimana", ["seumur hidup"]],
+    // A5–A8 health facilities
+    ["apa itu izin apotek", ["OSS", "24 hari kerja", "2 apoteker"]],
+    ["syarat izin apotek", ["SPPL", "SIPNAP", "STRA", "SIMONA"]],
+    ["syarat izin klinik", ["KKPR", "PBG dan SLF", "limbah medis", "STR dan SIP dokter penanggung jawab"]],
+    ["apa itu izin optik", ["4 hari kerja", "3 hari kerja", /gratis/i]],
+    ["syarat izin optik", ["NIB", "1×3 m", "1×2 m"]],
+    ["masa berlaku izin laboratorium klinik", ["5 tahun", "PMK 411/2010"]],
+    // A9 reklame
+    ["biaya izin reklame", ["Pajak Reklame"]],
+    ["syarat izin reklame", ["KTP", "pemilik lahan", "Desain", "Gambar konstruksi"]],
+    // A10 PKKPR
+    ["biaya pkkpr", ["PNBP", "3 hari"]],
+    ["berapa lama proses pkkpr", ["20 hari"], ["20 hari kerja"]],
+    ["syarat pkkpr", ["bermeterai Rp10.000", "PBB", "Koordinat", "KTP dan NPWP"]],
+    // A11 environment
+    ["apa itu sppl", ["OSS", "Gratis", "SKKL", "PKPLH"]],
+    ["berapa lama proses ukl upl", ["5 hari kerja"]],
+    // A12–A16
+    ["berapa lama izin paud", ["60 hari"], ["60 hari kerja"]],
+    ["dasar hukum izin satuan pendidikan", ["SE Sekjen Kemendikbudristek 26/2021", "84/2014", "36/2014", "81/2013"]],
+    ["syarat izin penelitian", ["Proposal", "bermeterai Rp10.000", "4x6", "kepala desa/lurah"]],
+    ["apa itu tdup", ["NIB", "OSS"]],
+    ["apa itu iutm", ["400 m²", "5.000 m²", "OSS"]],
+    ["apa itu spp-irt", ["OSS", "5 tahun", "6 bulan", "susu", "air minum dalam kemasan"]],
+    ["syarat spp-irt", ["NIB", "Penyuluhan Keamanan Pangan", "60", "label"]],
+    // E, F: complaints and the office
+    ["alamat kantor", ["Mal Pelayanan Publik", "Alun-alun Rembang"]],
+    ["mau komplain", ["SP4N-LAPOR", "lapor.go.id", "1708"]],
+  ];
+
+  it.each(KEY_FACTS)("%s", async (question, says, never = []) => {
+    const reply = await ask(question);
+    for (const s of says) typeof s === "string" ? expect(reply, question).toContain(s) : expect(reply, question).toMatch(s);
+    for (const s of never) typeof s === "string" ? expect(reply, question).not.toContain(s) : expect(reply, question).not.toMatch(s);
+  });
 });
