@@ -149,10 +149,10 @@ describe("questions and their expectations", () => {
 
   it("a form question shows the progress; the form collects the applicant's then the permit's fields", () => {
     const c = startApplication();
-    expect(c.text).toContain("Langkah 1 dari 11");
+    expect(c.text).toContain("Langkah 1 dari 12");
     expect(c.asking?.expects).toEqual({ field: "nama", kind: "text" });
     c.say("Siti Rahmawati");
-    expect(c.text).toContain("Langkah 2 dari 11");
+    expect(c.text).toContain("Langkah 2 dari 12");
     expect(c.asking?.expects).toEqual({ field: "nik", kind: "nik" });
   });
 });
@@ -331,7 +331,7 @@ describe("repair words", () => {
     c.say("ulang"); // the word again confirms it
     expect(c.text).toContain(id.t("repair.restarted"));
     c.tap(c.asking!.choices!.find((x) => x.id.endsWith(":agree"))!.id);
-    expect(c.text).toContain("Langkah 1 dari 11");
+    expect(c.text).toContain("Langkah 1 dari 12");
     c.say("menu");
     expect(c.asking?.expects?.field).toBe("menu");
   });
@@ -386,9 +386,11 @@ describe("uploads", () => {
     expect(c.text).toContain(id.t("upload.bad_type", { kinds: "JPG/PNG" }));
     c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
     expect(c.text).toContain("Dokumen 6 dari 7");
-    expect(c.text).toContain(id.t("upload.optional_hint"));
+    // The superior's approval, needed of an ASN (the first choice at "Status kepegawaian").
+    expect(c.text).not.toContain(id.t("upload.optional_hint"));
     c.say("lewati");
-    expect(c.text).toContain("Dokumen 7 dari 7");
+    expect(c.text).toContain(id.t("upload.required", { name: "Persetujuan atasan" }));
+    expect(c.text).toContain("Dokumen 6 dari 7");
   });
 
   it("the same file as another document is taken with a note on how to replace it", () => {
@@ -607,16 +609,17 @@ describe("summary, confirm and submit", () => {
   });
 
   it("an optional document sent by mistake is taken back from the summary with 'lewati'", () => {
-    const c = atSummary();
-    const line = () => c.text.split("\n").find((l) => /^\d+\. Persetujuan atasan/.test(l))!;
+    const c = startApplication("pbg");
+    while (c.asking?.expects?.kind !== "confirm") answer(c);
+    const line = () => c.text.split("\n").find((l) => /^\d+\. Perjanjian pemanfaatan tanah/.test(l))!;
     expect(line()).toContain(id.t("confirm.doc_ok"));
     c.say(line().split(".")[0]!);
-    expect(c.asking?.expects).toEqual({ field: "persetujuan_atasan", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "perjanjian_tanah", kind: "file" });
     c.say("lewati");
     expect(c.asking?.expects?.kind).toBe("confirm");
     expect(line()).toContain(id.t("confirm.doc_missing"));
     c.say("ya");
-    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("persetujuan_atasan");
+    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("perjanjian_tanah");
   });
 });
 

@@ -52,6 +52,18 @@ describe("facts audit 2026-11-30c: application forms", () => {
     expect(await documentsAsked(first), id).not.toContain("sip_sebelumnya");
   });
 
+  it.each([...SIPS, ["sip-dokter", "mau ajukan SIP dokter"]])("%s: an ASN or a permanent employee could skip the superior's approval ('boleh dilewati'), and everyone else was offered it: the form never asked", async (id, opening) => {
+    // Reference A4: "Superior's approval (for ASN / full-time staff)".
+    const asn = await until(opening, "persetujuan_atasan", { status_kepegawaian: "1" });
+    expect(textOf(asn.last), id).not.toContain("boleh dilewati");
+    await asn.say("lewati");
+    expect(askingField(asn), id).toBe("persetujuan_atasan");
+
+    const other = await until(opening, "status_kepegawaian");
+    await other.say("3");
+    expect(await documentsAsked(other), id).not.toContain("persetujuan_atasan");
+  });
+
   it("PBG of more than two floors let the soil investigation be skipped ('boleh dilewati'), though the reference asks it for every building of more than two storeys", async () => {
     // Reference A1: "Soil investigation, if more than 2 storeys or wide-span".
     const loket = await until("mau ajukan PBG", "penyelidikan_tanah", { jumlah_lantai: "3" });
