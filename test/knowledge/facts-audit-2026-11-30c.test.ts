@@ -112,6 +112,13 @@ describe("facts audit 2026-11-30c: answers", () => {
     }
   });
 
+  it("the PBG drawings named the situation, floor plan, elevation and section drawings but not the site plan the reference lists among them", async () => {
+    // Reference A1, typical documents: "Drawings: situation, site plan, floor plan, section, elevation, structure".
+    const line = (await ask("syarat pbg apa saja")).split("\n").find((l) => l.includes("Gambar rencana")) ?? "";
+    expect(line).toContain("Gambar rencana");
+    expect(line).toMatch(/rencana tapak|site plan/i);
+  });
+
   /**
    * Key facts of shared/reference/permit-facts.md as citizens read them: each row is a question and
    * what its answer must say (and must not). A change to a permit file that drops or contradicts one
