@@ -119,6 +119,13 @@ describe("facts audit 2026-11-30c: answers", () => {
     expect(line).toMatch(/rencana tapak|site plan/i);
   });
 
+  it("a foreign health worker asking where to renew an STR was told it is valid for life and needs no renewal: the reference gives that for Indonesian citizens (WNI) only", async () => {
+    // Reference A0: "UU 17/2023 makes STR valid for life (WNI) (PP 28/2024 Pasal 677)"; source title: "WNA maksimal 2 tahun".
+    const reply = await ask("perpanjang STR dimana");
+    expect(reply).toContain("seumur hidup");
+    expect(reply).toMatch(/seumur hidup[^.]*\bWNI\b|\bWNI\b[^.]*seumur hidup/);
+  });
+
   /**
    * Key facts of shared/reference/permit-facts.md as citizens read them: each row is a question and
    * what its answer must say (and must not). A change to a permit file that drops or contradicts one
