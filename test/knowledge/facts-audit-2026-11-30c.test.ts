@@ -64,6 +64,14 @@ describe("facts audit 2026-11-30c: application forms", () => {
     expect(await documentsAsked(other), id).not.toContain("persetujuan_atasan");
   });
 
+  it("PBG of a place of worship let the SKUB and the Kemenag letter be skipped ('boleh dilewati'), though the reference asks them for places of worship", async () => {
+    // Reference A1, typical documents: "SKUB + Kemenag letter, for places of worship".
+    const loket = await until("mau ajukan PBG", "rumah_ibadah", { fungsi_bangunan: "masjid" });
+    expect(textOf(loket.last)).not.toContain("boleh dilewati");
+    await loket.say("lewati");
+    expect(askingField(loket)).toBe("rumah_ibadah");
+  });
+
   it("PBG of more than two floors let the soil investigation be skipped ('boleh dilewati'), though the reference asks it for every building of more than two storeys", async () => {
     // Reference A1: "Soil investigation, if more than 2 storeys or wide-span".
     const loket = await until("mau ajukan PBG", "penyelidikan_tanah", { jumlah_lantai: "3" });
