@@ -72,6 +72,14 @@ describe("facts audit 2026-11-30c: application forms", () => {
     expect(askingField(loket)).toBe("rumah_ibadah");
   });
 
+  it("a permanent advertisement (billboard, videotron) could skip its construction drawing ('boleh dilewati'), though the reference lists the drawing among the documents", async () => {
+    // Reference A9, typical documents: "Construction drawing"; Inhil: a construction guarantee for billboard/videotron.
+    const loket = await until("min saya mau ajukan izin reklame", "gambar_konstruksi", { jenis_reklame: "1" });
+    expect(textOf(loket.last)).not.toContain("boleh dilewati");
+    await loket.say("lewati");
+    expect(askingField(loket)).toBe("gambar_konstruksi");
+  });
+
   it("PBG of more than two floors let the soil investigation be skipped ('boleh dilewati'), though the reference asks it for every building of more than two storeys", async () => {
     // Reference A1: "Soil investigation, if more than 2 storeys or wide-span".
     const loket = await until("mau ajukan PBG", "penyelidikan_tanah", { jumlah_lantai: "3" });
