@@ -611,15 +611,15 @@ describe("summary, confirm and submit", () => {
   it("an optional document sent by mistake is taken back from the summary with 'lewati'", () => {
     const c = startApplication("pbg");
     while (c.asking?.expects?.kind !== "confirm") answer(c);
-    const line = () => c.text.split("\n").find((l) => /^\d+\. Perjanjian pemanfaatan tanah/.test(l))!;
+    const line = () => c.text.split("\n").find((l) => /^\d+\. Rekomendasi peil banjir/.test(l))!;
     expect(line()).toContain(id.t("confirm.doc_ok"));
     c.say(line().split(".")[0]!);
-    expect(c.asking?.expects).toEqual({ field: "perjanjian_tanah", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "peil_banjir", kind: "file" });
     c.say("lewati");
     expect(c.asking?.expects?.kind).toBe("confirm");
     expect(line()).toContain(id.t("confirm.doc_missing"));
     c.say("ya");
-    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("perjanjian_tanah");
+    expect(Object.keys((c.effects[0] as Extract<Effect, { type: "submit_application" }>).documents)).not.toContain("peil_banjir");
   });
 });
 

@@ -80,6 +80,18 @@ describe("facts audit 2026-11-30c: application forms", () => {
     expect(askingField(loket)).toBe("gambar_konstruksi");
   });
 
+  it("PBG on land the applicant does not own let the land-use agreement be skipped ('boleh dilewati'), and owners were offered it: the form never asked whose land it is", async () => {
+    // Reference A1, typical documents: "Land-use agreement, if the land owner is not the building owner".
+    const tenant = await until("mau ajukan PBG", "perjanjian_tanah", { status_tanah: "2" });
+    expect(textOf(tenant.last)).not.toContain("boleh dilewati");
+    await tenant.say("lewati");
+    expect(askingField(tenant)).toBe("perjanjian_tanah");
+
+    const owner = await until("mau ajukan PBG", "status_tanah");
+    await owner.say("1");
+    expect(await documentsAsked(owner)).not.toContain("perjanjian_tanah");
+  });
+
   it("PBG of more than two floors let the soil investigation be skipped ('boleh dilewati'), though the reference asks it for every building of more than two storeys", async () => {
     // Reference A1: "Soil investigation, if more than 2 storeys or wide-span".
     const loket = await until("mau ajukan PBG", "penyelidikan_tanah", { jumlah_lantai: "3" });
