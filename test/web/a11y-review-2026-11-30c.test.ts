@@ -1,0 +1,55 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium, listening } from "../support/browser.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+/**
+ * The citizen's chat page as people with low vision, a screen reader or only a keyboard use it
+ * (the accessibility review of 2026-11-30): zoomed in on a small phone, sending from ➤, in English.
+ */
+describe("web chat page: accessibility review", () => {
+  let t: TestLoket;
+  let browser: Browser;
+  let base: string;
+
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "sqlite" });
+    base = await listening(t);
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A fresh browser profile (its own conversation) with a page greeted by Loket. */
+  async function greeted(viewport = { width: 360, height: 640 }, deviceScaleFactor = 1): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport, deviceScaleFactor });
+    const page = await context.newPage();
+    await page.goto(base);
+    await expect.poll(() => page.locator(".msg.bot").last().textContent()).toMatch(/bantu/i);
+    return { context, page };
+  }
+
+  it("zoomed to 200% on a 360×640 phone (180 CSS pixels wide): no sideways scrolling, every control on screen, room left for the conversation", async () => {
+    const { context, page } = await greeted({ width: 180, height: 320 }, 2);
+    try {
+      const m = await page.evaluate(() => {
+        const de = document.documentElement;
+        const off = Array.from(document.querySelectorAll("button:not(:disabled), input:not([hidden])"))
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.left < 0 || r.right > de.clientWidth);
+          })
+          .map((e) => e.id || e.textContent);
+        return { scroll: de.scrollWidth, width: de.clientWidth, off, log: document.getElementById("log")!.clientHeight, height: innerHeight };
+      });
+      expect(m.off).toEqual([]);
+      expect(m.scroll).toBeLessThanOrEqual(m.width);
+      // The header and the text box leave at least half the screen to the conversation.
+      expect(m.log / m.height).toBeGreaterThanOrEqual(0.5);
+    } finally {
+      await context.close();
+    }
+  });
+});
