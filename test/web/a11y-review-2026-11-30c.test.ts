@@ -52,4 +52,27 @@ describe("web chat page: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("gives the text box the focus back after ➤ is pressed (a tap, a screen reader's double tap, Tab then Enter)", async () => {
+    const { context, page } = await greeted();
+    try {
+      for (const [text, how] of [["jam buka kantor", "click"], ["alamat kantor", "keyboard"]] as const) {
+        const before = await page.locator(".msg.bot").count();
+        await page.fill("#text", text);
+        if (how === "click") await page.click("#send");
+        else {
+          await page.focus("#text");
+          await page.keyboard.press("Tab");
+          expect(await page.evaluate(() => document.activeElement?.id)).toBe("send");
+          await page.keyboard.press("Enter");
+        }
+        await expect.poll(() => page.locator(".msg.bot").count()).toBeGreaterThan(before);
+        await expect.poll(() => page.locator("#status").textContent()).toBe("");
+        // The next answer is typed at once, as after Enter in the box.
+        expect(await page.evaluate(() => document.activeElement?.id), how).toBe("text");
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
