@@ -91,6 +91,8 @@ export const TranscriptEntry = z.object({
   /** A bot question's buttons and expected input, as sent: a web page opened again shows a pending question with them. */
   choices: z.array(Choice).optional(),
   expects: z.object({ field: z.string(), kind: ExpectKind }).optional(),
+  /** A line said in another language than Indonesian (`en`): a web page opened again marks it, so a screen reader reads it in that language. */
+  lang: z.string().optional(),
 });
 export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
 

@@ -677,7 +677,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {
           replies = [reply];
-          transcript.push({ at, from: "bot", text: reply.text });
+          transcript.push(botLine(at, reply));
         }
       } else if (album && (album !== "refused" || (event.type === "file" && !event.result.ok))) {
         // A further file of an album already answered. After one taken: pages of one document, or
@@ -688,7 +688,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         albumQuiet = true;
         if (album === "taken") {
           replies = [noticeIn(state.lang, "upload.album_page")];
-          transcript.push({ at, from: "bot", text: replies[0]!.text });
+          transcript.push(botLine(at, replies[0]!));
         }
         state = { ...state, updatedAt: at, ...(album === "taken" ? { fileGroupState: "told" as const } : {}) };
       } else {
@@ -856,7 +856,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         pushed = [...(m.push ?? [])];
         const from = (pushedFrom = m.pushFrom ?? "system");
         const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
-        for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}) });
+        for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}), ...(r.lang ? { lang: r.lang } : {}) });
         if (state && m.engineEvent) {
           const out = await runEngine(state, m.engineEvent, acc);
           state = out.state;
@@ -901,9 +901,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   return runtime;
 }
 
-/** A bot message's transcript line; a question keeps its buttons and expected input (a reopened web page shows them). */
+/** A bot message's transcript line; a question keeps its buttons and expected input, and a line not in Indonesian its language (a reopened web page shows them). */
 function botLine(at: string, r: Outbound): TranscriptEntry {
-  return { at, from: "bot", text: r.text, ...(r.choices?.length ? { choices: r.choices } : {}), ...(r.expects ? { expects: r.expects } : {}) };
+  return { at, from: "bot", text: r.text, ...(r.choices?.length ? { choices: r.choices } : {}), ...(r.expects ? { expects: r.expects } : {}), ...(r.lang ? { lang: r.lang } : {}) };
 }
 
 /**

@@ -75,4 +75,26 @@ describe("web chat page: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("marks English replies as English (lang=en), also after a reload, so a screen reader reads them with an English voice", async () => {
+    const { context, page } = await greeted();
+    try {
+      const before = await page.locator(".msg.bot").count();
+      await page.fill("#text", "english");
+      await page.press("#text", "Enter");
+      await expect.poll(() => page.locator(".msg.bot").count()).toBeGreaterThan(before);
+      const langs = () => page.locator(".msg.bot").evaluateAll((els) => els.map((e) => [e.textContent?.slice(0, 20), (e as HTMLElement).lang]));
+      const live = await langs();
+      // The greeting is Indonesian, as the page (lang=id); what came after "english" is English.
+      expect(live[0]![1]).toBe("");
+      expect(live.slice(before).every(([, lang]) => lang === "en"), JSON.stringify(live)).toBe(true);
+      await page.reload();
+      await expect.poll(() => page.locator(".msg.bot").count()).toBe(live.length);
+      expect(await langs()).toEqual(live);
+      // The question's buttons too.
+      expect(await page.locator(".choices").last().evaluate((e) => (e as HTMLElement).closest("[lang]")?.getAttribute("lang"))).toBe("en");
+    } finally {
+      await context.close();
+    }
+  });
 });

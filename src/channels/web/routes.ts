@@ -56,11 +56,11 @@ const Id = z.string().uuid();
 const HISTORY_MAX = 100;
 
 /** A line of the history a page opened again shows; the pending question has its buttons and input kind. */
-type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string } & Pick<Outbound, "choices" | "expects">;
+type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string } & Pick<Outbound, "choices" | "expects" | "lang">;
 
 /** A transcript line as the citizen saw it: their own messages as they sent them (a tapped choice by its text, a file by its name). */
 function citizenView(l: TranscriptEntry): HistoryLine {
-  if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text };
+  if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text, ...(l.lang ? { lang: l.lang } : {}) };
   const text = l.text
     .replace(/^\[pilihan\] /, "")
     .replace(/^\[dokumen(?: tidak disimpan)?\] /, "📎 ")
