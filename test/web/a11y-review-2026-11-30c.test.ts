@@ -97,4 +97,29 @@ describe("web chat page: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("Escape answers 'Selesai''s question with 'Tidak, lanjutkan' from the keyboard, focus back in the text box", async () => {
+    const { context, page } = await greeted();
+    try {
+      const shown = await page.locator(".msg").count();
+      await page.focus("#end");
+      await page.keyboard.press("Enter");
+      expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Ya, akhiri");
+      await page.keyboard.press("Escape");
+      expect(await page.locator("#end-confirm").count()).toBe(0);
+      expect(await page.locator(".msg").count()).toBe(shown);
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe("text");
+      // Also with the focus moved to the text box meanwhile.
+      await page.click("#end");
+      await page.focus("#text");
+      await page.keyboard.press("Escape");
+      expect(await page.locator("#end-confirm").count()).toBe(0);
+      expect(await page.locator(".msg").count()).toBe(shown);
+      // Escape with nothing asked does nothing.
+      await page.keyboard.press("Escape");
+      expect(await page.locator(".msg").count()).toBe(shown);
+    } finally {
+      await context.close();
+    }
+  });
 });
