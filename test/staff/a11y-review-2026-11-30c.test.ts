@@ -1,0 +1,50 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchChromium } from "../support/browser.js";
+import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+
+/**
+ * The staff console as staff with low vision, a screen reader or only a keyboard use it (the
+ * accessibility review of 2026-11-30).
+ */
+describe("staff console: accessibility review", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  /** A fresh browser profile on the console's login screen, once the console has asked whether a session exists. */
+  async function loginScreen(viewport = { width: 1280, height: 800 }): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext({ viewport });
+    const page = await context.newPage();
+    const asked = page.waitForResponse((r) => r.url().endsWith("/staff/api/me"));
+    await page.goto(`${w.base}/staff`);
+    await asked;
+    await page.waitForSelector("#view-login:not([hidden])");
+    return { context, page };
+  }
+
+  it("opened without a session, shows the login without announcing that a session ended", async () => {
+    const { context, page } = await loginScreen();
+    try {
+      await page.waitForTimeout(100);
+      // #login-error is role=alert: a screen reader would read it out at once.
+      expect(await page.textContent("#login-error")).toBe("");
+      // A wrong password is still said, and announced.
+      await page.fill("#username", "budi");
+      await page.fill("#password", "salah-sekali-123");
+      await page.press("#password", "Enter");
+      await expect.poll(() => page.textContent("#login-error")).toBe("Nama pengguna atau kata sandi salah.");
+      expect(await page.getAttribute("#login-error", "role")).toBe("alert");
+    } finally {
+      await context.close();
+    }
+  });
+});
