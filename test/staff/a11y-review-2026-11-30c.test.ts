@@ -47,4 +47,34 @@ describe("staff console: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("moves the focus to the view that opens (after logging in, a queue row opened with Enter, 'Kembali'), not back to the top of the page", async () => {
+    const { context, page } = await loginScreen();
+    const focusedIn = () => page.evaluate(() => document.activeElement?.closest("section")?.id ?? document.activeElement?.tagName);
+    try {
+      await page.fill("#username", "budi");
+      await page.fill("#password", PASSWORDS.budi);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      await expect.poll(focusedIn).toBe("view-queue");
+      const citizen = await w.citizen();
+      await citizen.say("halo");
+      await citizen.say("petugas");
+      const row = page.locator(`#queue-list [data-case]`).first();
+      await row.waitFor();
+      await row.focus();
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("#view-case:not([hidden])");
+      await expect.poll(focusedIn).toBe("view-case");
+      // From there Tab goes on inside the case, not through the header again.
+      await page.keyboard.press("Tab");
+      expect(await focusedIn()).toBe("view-case");
+      await page.focus("#case-back");
+      await page.keyboard.press("Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      await expect.poll(focusedIn).toBe("view-queue");
+    } finally {
+      await context.close();
+    }
+  });
 });
