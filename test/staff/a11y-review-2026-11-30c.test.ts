@@ -3,6 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium } from "../support/browser.js";
 import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
 
+/** WCAG contrast of two computed CSS colours (rgb()/rgba(), opaque). */
+const contrast = (a: string, b: string): number => {
+  const lum = (c: string) => {
+    const [r, g, bl] = (c.match(/[\d.]+/g) ?? []).slice(0, 3).map((v) => {
+      const x = Number(v) / 255;
+      return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+};
+
 /**
  * The staff console as staff with low vision, a screen reader or only a keyboard use it (the
  * accessibility review of 2026-11-30).
@@ -73,6 +86,40 @@ describe("staff console: accessibility review", () => {
       await page.keyboard.press("Enter");
       await page.waitForSelector("#view-queue:not([hidden])");
       await expect.poll(focusedIn).toBe("view-queue");
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("draws the keyboard focus on buttons at 3:1 or more against what surrounds them, on a white card and in the green header", async () => {
+    const { context, page } = await loginScreen();
+    try {
+      await page.fill("#username", "budi");
+      await page.fill("#password", PASSWORDS.budi);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      await page.click("#tabs button[data-tab=apps]");
+      await page.waitForSelector("#view-apps:not([hidden])");
+      for (const [from, button] of [["#f-q", "#app-filter button[type=submit]"], ["#tabs button[data-tab=queue]", "#logout"]] as const) {
+        await page.focus(from);
+        await page.keyboard.press(from === "#f-q" ? "Tab" : "Shift+Tab");
+        expect(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), button), button).toBe(true);
+        const ring = await page.evaluate((sel) => {
+          const el = document.querySelector(sel)!;
+          const s = getComputedStyle(el);
+          // The colour around the button: the first opaque background among its ancestors.
+          let bg = "rgb(255, 255, 255)";
+          for (let e = el.parentElement; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (!/rgba\(.*, 0\)$|transparent/.test(c)) { bg = c; break; }
+          }
+          const shadow = /rgba?\([^)]*\)/.exec(s.boxShadow)?.[0];
+          return { outline: s.outlineStyle !== "none" ? s.outlineColor : undefined, width: parseFloat(s.outlineWidth), shadow, bg };
+        }, button);
+        const best = Math.max(...[ring.outline, ring.shadow].filter((c): c is string => Boolean(c)).map((c) => contrast(c, ring.bg)));
+        expect(best, `${button}: ${JSON.stringify(ring)}`).toBeGreaterThanOrEqual(3);
+        expect(ring.width).toBeGreaterThanOrEqual(2);
+      }
     } finally {
       await context.close();
     }
