@@ -124,4 +124,24 @@ describe("staff console: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("outlines its text boxes and lists at 3:1 or more against the card they sit on, so staff can see where to type", async () => {
+    const { context, page } = await loginScreen();
+    try {
+      const ratios = await page.evaluate(() =>
+        Array.from(document.querySelectorAll("input:not([type=checkbox]), select, textarea")).map((el) => {
+          let bg = "rgb(255, 255, 255)";
+          for (let e = el.parentElement; e; e = e.parentElement) {
+            const c = getComputedStyle(e).backgroundColor;
+            if (!/rgba\(.*, 0\)$|transparent/.test(c)) { bg = c; break; }
+          }
+          return [el.id, getComputedStyle(el).borderTopColor, bg] as const;
+        }),
+      );
+      expect(ratios.length).toBeGreaterThan(5);
+      for (const [id, border, bg] of ratios) expect(contrast(border, bg), `#${id}: ${border} on ${bg}`).toBeGreaterThanOrEqual(3);
+    } finally {
+      await context.close();
+    }
+  });
 });
