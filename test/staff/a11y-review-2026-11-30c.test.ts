@@ -144,4 +144,22 @@ describe("staff console: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("tells a screen reader which tab is open (Antrean, Permohonan, IKM)", async () => {
+    const { context, page } = await loginScreen();
+    try {
+      await page.fill("#username", "budi");
+      await page.fill("#password", PASSWORDS.budi);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      const current = () => page.locator("#tabs button[aria-current=page]").allTextContents();
+      expect((await current()).map((t) => t.trim())).toEqual(["Antrean"]);
+      await page.click("#tabs button[data-tab=apps]");
+      expect(await current()).toEqual(["Permohonan"]);
+      await page.click("#tabs button[data-tab=skm]");
+      expect(await current()).toEqual(["IKM"]);
+    } finally {
+      await context.close();
+    }
+  });
 });
