@@ -1,5 +1,6 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Application } from "../../src/domain/records.js";
 import { launchChromium } from "../support/browser.js";
 import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
 
@@ -158,6 +159,30 @@ describe("staff console: accessibility review", () => {
       expect(await current()).toEqual(["Permohonan"]);
       await page.click("#tabs button[data-tab=skm]");
       expect(await current()).toEqual(["IKM"]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it("names the group of documents to be sent again, so each checkbox is read with what it is for", async () => {
+    const permit = w.t.loket.knowledge.permits.find((p) => p.submission.loketCanApply && p.requirements.length)!;
+    const at = new Date().toISOString();
+    await w.t.loket.store.put("applications", "RBG-2026-000901", {
+      number: "RBG-2026-000901", permit: permit.id, conversationId: "web:a11y", channel: "web", fields: {}, documents: {},
+      phoneLast4: "1234", status: "received", history: [{ status: "received", at, by: "loket" }], submittedAt: at, updatedAt: at,
+    } satisfies Application);
+    const { context, page } = await loginScreen();
+    try {
+      await page.fill("#username", "budi");
+      await page.fill("#password", PASSWORDS.budi);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      await page.click("#tabs button[data-tab=apps]");
+      await page.click("[data-number='RBG-2026-000901']");
+      await page.waitForSelector("#view-app:not([hidden])");
+      await page.selectOption("#s-status", "needs_correction");
+      const group = page.getByRole("group", { name: "Dokumen yang perlu dikirim ulang" });
+      expect(await group.getByRole("checkbox").count()).toBe(permit.requirements.length);
     } finally {
       await context.close();
     }
