@@ -187,4 +187,54 @@ describe("staff console: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("reads out a citizen's new message in the open case (the transcript is a log) without reading the whole transcript again when it is redrawn", async () => {
+    const { context, page } = await loginScreen();
+    try {
+      await page.fill("#username", "budi");
+      await page.fill("#password", PASSWORDS.budi);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      const citizen = await w.citizen();
+      await citizen.say("halo");
+      await citizen.say("petugas");
+      const caseId = (await w.t.loket.store.list<{ id: string; conversationId: string }>("cases")).find((c) => c.conversationId === citizen.conversationId)!.id;
+      await page.click(`[data-case='${caseId}']`);
+      await page.waitForSelector("#view-case:not([hidden])");
+      expect(await page.locator("#transcript").ariaSnapshot()).toMatch(/^- log "Percakapan dengan warga"/);
+      // A redraw (the case drawn again after a reply) is made while the log says it is busy.
+      await page.evaluate(() => {
+        const t = document.getElementById("transcript")!;
+        const seen: string[] = ((window as unknown as { __busy: string[] }).__busy = []);
+        // An attribute record holds the value before; the one after is the next record's, or the attribute's now.
+        new MutationObserver((records) => { for (const r of records) seen.push(r.type === "attributes" ? "was=" + r.oldValue : r.removedNodes.length ? "cleared" : "lines"); }).observe(t, { attributes: true, attributeOldValue: true, attributeFilter: ["aria-busy"], childList: true });
+      });
+      await page.click("#btn-take");
+      await expect.poll(() => page.textContent("#case-status")).toContain("Dilayani");
+      await page.fill("#reply-text", "Halo Bapak/Ibu, saya Budi.");
+      await page.click("#btn-reply");
+      await expect.poll(() => page.locator("#transcript .msg.staff").count()).toBeGreaterThan(0);
+      const now = await page.getAttribute("#transcript", "aria-busy");
+      expect(now).toBe("false");
+      const seen = await page.evaluate(() => (window as unknown as { __busy: string[] }).__busy);
+      // Each redraw (after take, after the reply) clears the log and draws it again while busy=true; a
+      // line added alone (a live message) is not busy, so it is read out.
+      const attrs = seen.map((x, i) => [x, i] as const).filter(([x]) => x.startsWith("was="));
+      const busyAt = (i: number) => {
+        const before = attrs.filter(([, j]) => j < i);
+        if (!before.length) return "none";
+        const next = attrs.find(([, j]) => j > i);
+        return next ? next[0].slice(4) : now;
+      };
+      const cleared = seen.map((x, i) => [x, i] as const).filter(([x]) => x === "cleared");
+      expect(cleared.length).toBeGreaterThanOrEqual(2);
+      for (const [, i] of cleared) {
+        expect(busyAt(i), JSON.stringify(seen)).toBe("true");
+        expect(seen[i + 1], JSON.stringify(seen)).toBe("lines");
+        expect(busyAt(i + 1), JSON.stringify(seen)).toBe("true");
+      }
+    } finally {
+      await context.close();
+    }
+  });
 });
