@@ -237,4 +237,28 @@ describe("staff console: accessibility review", () => {
       await context.close();
     }
   });
+
+  it("zoomed to 200% on a 360×640 phone (180 CSS pixels wide): no sideways scrolling, 'Keluar' and every tab on screen", async () => {
+    const { context, page } = await loginScreen({ width: 180, height: 320 });
+    try {
+      await page.fill("#username", "sari");
+      await page.fill("#password", PASSWORDS.sari);
+      await page.press("#password", "Enter");
+      await page.waitForSelector("#view-queue:not([hidden])");
+      const m = await page.evaluate(() => {
+        const de = document.documentElement;
+        const off = Array.from(document.querySelectorAll("header button, nav button"))
+          .filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width > 0 && (r.left < 0 || r.right > de.clientWidth);
+          })
+          .map((e) => e.id || e.textContent);
+        return { scroll: de.scrollWidth, width: de.clientWidth, off };
+      });
+      expect(m.off).toEqual([]);
+      expect(m.scroll).toBeLessThanOrEqual(m.width);
+    } finally {
+      await context.close();
+    }
+  });
 });
