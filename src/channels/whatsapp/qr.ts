@@ -275,13 +275,13 @@ function penalty(m: boolean[][]): number {
   return score;
 }
 
-/** The symbol as an SVG image with a 4-module quiet zone. */
-export function qrToSvg(qr: QrMatrix, moduleSize = 6): string {
+/** The symbol as an SVG image with a 4-module quiet zone; `label` names it for screen readers (role=img). */
+export function qrToSvg(qr: QrMatrix, moduleSize = 6, label?: string): string {
   const n = qr.size + 8;
   let d = "";
   qr.modules.forEach((row, y) => row.forEach((dark, x) => (d += dark ? `M${x + 4},${y + 4}h1v1h-1z` : "")));
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${n} ${n}" width="${n * moduleSize}" height="${n * moduleSize}" shape-rendering="crispEdges">` +
+    `<svg xmlns="http://www.w3.org/2000/svg"${label === undefined ? "" : ` role="img" aria-label="${label.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`)}"`} viewBox="0 0 ${n} ${n}" width="${n * moduleSize}" height="${n * moduleSize}" shape-rendering="crispEdges">` +
     `<rect width="${n}" height="${n}" fill="#fff"/><path d="${d}" fill="#000"/></svg>`
   );
 }

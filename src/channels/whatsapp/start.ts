@@ -168,7 +168,7 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
     const qr = service.qr();
     const esc = (s: string) => s.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
     const body = qr
-      ? `<p>${esc(deps.messages.t("whatsapp.qr_help"))}</p>${qrToSvg(encodeQr(qr, "L"))}`
+      ? `<p>${esc(deps.messages.t("whatsapp.qr_help"))}</p>${qrToSvg(encodeQr(qr, "L"), 6, `Kode QR: ${deps.messages.t("whatsapp.qr_title")}`)}`
       : `<p>Status: <b>${esc(status.state)}</b>${status.lastError ? ` — ${esc(status.lastError)}` : ""}</p>`;
     return reply
       .type("text/html; charset=utf-8")
