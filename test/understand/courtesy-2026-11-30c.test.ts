@@ -29,3 +29,17 @@ describe("an opening that only announces a question is greeted", () => {
     expect(u.understand("mau tanya jam buka")).toMatchObject({ intent: "office_info", aspect: "hours" });
   });
 });
+
+describe("a permit ruled out beside another agency's service named outright", () => {
+  // Read as the permit ruled out before ("bukan izin usaha" was NIB's validity).
+  it.each([
+    ["bukan izin usaha ya min, saya mau perpanjang SIM A", "sim"],
+    ["bukan izin usaha pak saya mau bikin skck", "skck"],
+    ["saya bukan mau bikin nib, mau tanya ktp", "ktp"],
+  ])("%s: the referral", (t, referral) => {
+    expect(u.understand(t)).toMatchObject({ intent: "referral", referral });
+  });
+  it("a permit ruled out beside another permit is about the other", () => {
+    expect(u.understand("bukan sppl tapi ukl-upl syaratnya apa")).toMatchObject({ intent: "ask", permit: "ukl-upl" });
+  });
+});

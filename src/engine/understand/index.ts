@@ -29,6 +29,8 @@ export interface UnderstanderOptions {
 
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
+/** Words that rule out the permit named right after them ("bukan izin usaha"). */
+const RULING_OUT = new Set(["bukan", "not"]);
 /** The most words a message greeting only weakly (under 0.8: "maaf mau tanya", "ada orang?") may have to be a greeting. */
 const WEAK_GREETING_WORDS = 5;
 const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
@@ -111,7 +113,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered, requested, allBackground } = weighEntities(text, tokens, matches);
+    const { permitScores, referral, covered, requested, allBackground, ruledOut } = weighEntities(text, tokens, matches);
     const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
@@ -128,7 +130,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, words: tokens.length });
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -264,6 +266,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let requested = false;
     /** Every permit named is told as background ("ktp sy hilang, buat syarat sip bidan"). */
     let allBackground = true;
+    /** Every permit named is ruled out ("bukan izin usaha, saya mau perpanjang SIM"). */
+    let ruledOut = true;
     for (const m of chosen) {
       for (let k = m.start; k < m.end; k++) covered[k] = true;
       const t = m.pattern.target as { kind: "permit" | "referral"; id: string; strength: number };
@@ -274,6 +278,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
       if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
       else if (t.kind === "permit") allBackground = false;
+      if (t.kind === "permit" && !tokens.slice(Math.max(0, m.start - 3), m.start).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
     // Background counts less only beside another permit: alone, it is still the one asked about.
@@ -303,7 +308,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
-    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0 };
+    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0 };
   }
 
   /** Cue weights per `group:name`, ignoring cues inside a permit/referral name and cues inside a longer cue of the same kind. */
@@ -370,7 +375,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; words?: number } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -428,6 +433,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // is asked, where or how ("ktp sy hilang padahal buat syarat sip bidan, bikin lagi di mana?"):
     // the referral; not "ktp buat syarat pbg harus yang asli?", a question about the requirement.
     if (referral && referral.score >= 3 && referral.overPermits && Math.max(cue("aspect", "where"), cue("aspect", "procedure")) >= 1) return result("referral", null, null, 0.8, candidates, referral.id);
+    // Every permit named ruled out, another agency's service named outright ("bukan izin usaha ya
+    // min, saya mau perpanjang SIM A"): that service, whatever is asked of it.
+    if (referral && referral.score >= 3 && hints.ruledOut) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
     if (oos >= 1.5 && top && (top[1] <= STRENGTH.keyword ? bestAspectScore < 1 : top[1] <= STRENGTH.keyword + 1 && bestAspectScore === 0 && general === 0) && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
