@@ -287,21 +287,37 @@ const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "mau", "ingin", "saya",
 export function matchChoiceWords(input: string, options: { id: string; label: string }[]): string | undefined {
   const words = foldText(input).split(" ").filter((w) => !CHOICE_FILLER.has(w));
   if (!words.length || words.length > 6) return undefined;
-  const fits = options.filter((o) => {
-    const label = foldText(`${o.label} ${o.id}`).split(" ");
-    for (let i = 0; i < words.length; i++) {
-      // "rumah sakit" → "rs": an abbreviation of a label spelled out. Only the known ones: any two
-      // words' initials would read "di rumah sendiri" (a practice of one's own) as "RS".
-      const initials = words[i + 1] !== undefined ? SPELLED_OUT.get(`${words[i]} ${words[i + 1]}`) : undefined;
-      if (initials && label.includes(initials) && !label.includes(words[i]!)) {
-        i++;
-        continue;
-      }
-      if (!label.some((l) => sameWord(words[i]!, l) || SAME_MEANING.get(words[i]!) === l)) return false;
+  const labels = options.map((o) => foldText(`${o.label} ${o.id}`).split(" "));
+  const whole = optionsFitting(words, options, labels);
+  if (whole.length === 1) return whole[0]!.id;
+  if (whole.length > 1) return undefined;
+  // "rumah sakit umum", "puskesmas kecamatan", "praktik mandiri di rumah": the option its first
+  // words name, with at most two words after them that belong to no option at all.
+  for (let n = words.length - 1; n >= Math.max(1, words.length - 2); n--) {
+    const head = optionsFitting(words.slice(0, n), options, labels);
+    const rest = words.slice(n);
+    if (head.length === 1 && rest.every((w) => !labels.some((label) => fitsLabel([w], label)))) return head[0]!.id;
+  }
+  return undefined;
+}
+
+function optionsFitting(words: string[], options: { id: string; label: string }[], labels: string[][]): { id: string; label: string }[] {
+  return options.filter((_, k) => fitsLabel(words, labels[k]!));
+}
+
+/** Every word is a word of the label, as people write it (see matchChoiceWords). */
+function fitsLabel(words: string[], label: string[]): boolean {
+  for (let i = 0; i < words.length; i++) {
+    // "rumah sakit" → "rs": an abbreviation of a label spelled out. Only the known ones: any two
+    // words' initials would read "di rumah sendiri" (a practice of one's own) as "RS".
+    const initials = words[i + 1] !== undefined ? SPELLED_OUT.get(`${words[i]} ${words[i + 1]}`) : undefined;
+    if (initials && label.includes(initials) && !label.includes(words[i]!)) {
+      i++;
+      continue;
     }
-    return true;
-  });
-  return fits.length === 1 ? fits[0]!.id : undefined;
+    if (!label.some((l) => sameWord(words[i]!, l) || SAME_MEANING.get(words[i]!) === l)) return false;
+  }
+  return true;
 }
 
 /** Everyday words for an option label's word: "praktik sendiri", "praktek pribadi" are "Praktik mandiri". */
