@@ -356,7 +356,7 @@ function oneEditApart(a: string, b: string): boolean {
  */
 const NIK_LEAD = /^(?:(?:no(?:mor)?\.?\s*)?(?:nik|ktp)(?:nya)?|no(?:mor)?)(?:\s+(?:saya|aku|sy|ktp|adalah|yaitu))*\s*[:=]?\s*(?=\d)/i;
 const PHONE_LEAD = /^(?:(?:no(?:mor)?\.?\s*)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:nya)?|no(?:mor)?)(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=[+\d(])/i;
-const EMAIL_LEAD = /^(?:e-?mail|imel|surel)(?:nya)?(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=\S+@)/i;
+const EMAIL_LEAD = /^(?:e-?mail|imel|surel)(?:nya)?(?:\s+(?:saya|aku|sy|adalah|yaitu))*\s*[:=]?\s*(?=\S+\s?@)/i;
 const withoutLead = (input: string, lead: RegExp): string => input.trim().replace(lead, "");
 
 /**

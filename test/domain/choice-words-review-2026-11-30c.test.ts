@@ -24,3 +24,10 @@ describe("a choice named by its first words, with a qualifier no option has", ()
     expect(matchChoiceWords("bingung", practice)).toBeUndefined();
   });
 });
+
+describe("an e-mail after a lead-in, with the space a phone keyboard puts before the @", () => {
+  it("'email saya siti @gmail.com' is siti@gmail.com (refused before, though 'siti @gmail.com' was taken)", async () => {
+    const { validateField } = await import("../../src/domain/fields.js");
+    expect(validateField("email", "email saya siti @gmail.com")).toEqual({ ok: true, value: "siti@gmail.com" });
+  });
+});
