@@ -43,3 +43,10 @@ describe("a permit ruled out beside another agency's service named outright", ()
     expect(u.understand("bukan sppl tapi ukl-upl syaratnya apa")).toMatchObject({ intent: "ask", permit: "ukl-upl" });
   });
 });
+
+describe("English names of the advertisement permit", () => {
+  // "I want to apply for an advertisement permit" was an application for no permit ("I do not know that permit").
+  it.each(["I want to apply for an advertisement permit", "signage permit"])("%s", (t) => {
+    expect(u.understand(t).permit).toBe("izin-reklame");
+  });
+});
