@@ -1,4 +1,5 @@
-// Courtesies beside a greeting (each misread at dee554e).
+// Misreadings found by probing after the day's merges (each failed at dee554e): courtesies, openings,
+// permits ruled out, English permit names.
 import { describe, expect, it } from "vitest";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { createUnderstander } from "../../src/engine/understand/index.js";
@@ -48,5 +49,15 @@ describe("English names of the advertisement permit", () => {
   // "I want to apply for an advertisement permit" was an application for no permit ("I do not know that permit").
   it.each(["I want to apply for an advertisement permit", "signage permit"])("%s", (t) => {
     expect(u.understand(t).permit).toBe("izin-reklame");
+  });
+});
+
+describe("English names of NIB, PKKPR and SLF", () => {
+  it.each([
+    ["business identification number", "nib"],
+    ["spatial planning approval", "pkkpr"],
+    ["building function certificate", "slf"],
+  ])("%s -> %s", (t, permit) => {
+    expect(u.understand(t)).toMatchObject({ intent: "ask", permit });
   });
 });
