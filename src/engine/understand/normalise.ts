@@ -95,16 +95,19 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   function readLetters(words: string[]): string[] {
     if (!letterNames.size || !vocab.size) return words;
     const out: string[] = [];
+    // Each word's letter once, not once per run tried (most words are none and end the run at once).
+    const named = words.map((w) => spokenLetters(w));
+    const single = words.map((w) => w.length === 1 && /^\p{L}$/u.test(w));
     for (let i = 0; i < words.length; ) {
       let hit: { end: number; acronym: string } | undefined;
-      for (let end = Math.min(words.length, i + MAX_LETTER_RUN); end >= i + 2 && !hit; end--) {
+      const starts = named[i] !== undefined || single[i]!;
+      for (let end = starts ? Math.min(words.length, i + MAX_LETTER_RUN) : i + 1; end >= i + 2 && !hit; end--) {
         let letters = "";
         let spoken = false;
         for (let k = i; k < end; k++) {
           const w = words[k]!;
-          const named = spokenLetters(w);
-          if (named !== undefined) spoken = true;
-          const piece = named ?? (/^\p{L}$/u.test(w) || (k === end - 1 && /^\p{L}{1,3}$/u.test(w)) ? w : undefined);
+          if (named[k] !== undefined) spoken = true;
+          const piece = named[k] ?? (single[k] || (k === end - 1 && w.length <= 3 && /^\p{L}{1,3}$/u.test(w)) ? w : undefined);
           if (piece === undefined) {
             letters = "";
             break;
@@ -124,6 +127,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
 
   /** One word dictated as letters' names run together ("pebege", "enib" from "e n i b"): the acronym it spells, if used. */
   const spelled = new Map<string, string | undefined>();
+  /** Every start (up to 12 letters) of a word of the knowledge base, to stop a reading early. */
+  const prefixes = new Set<string>();
   function spellWord(w: string): string | undefined {
     if (spelled.has(w)) return spelled.get(w);
     if (w.length < 3 || w.length > 12 || isKnown(w) || !/^\p{L}+$/u.test(w)) return undefined;
@@ -131,7 +136,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     // A bound on the ways to read a word, so a long message of odd words stays cheap.
     let budget = 2000;
     const walk = (at: number, letters: string, spoken: boolean): void => {
-      if (found.length || budget-- <= 0) return;
+      // Letters no word of the knowledge base starts with lead nowhere.
+      if (found.length || budget-- <= 0 || (letters && !prefixes.has(letters))) return;
       if (at === w.length) {
         if (spoken && letters.length >= 3 && isAcronym(letters)) found.push(letters);
         return;
@@ -212,6 +218,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       typo = createTypoIndex(vocab);
       cache.clear();
       spelled.clear();
+      prefixes.clear();
+      for (const w of vocab) for (let n = 1; n <= Math.min(w.length, 12); n++) prefixes.add(w.slice(0, n));
     },
   };
 }
