@@ -127,6 +127,9 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
 /** A citizen saying they have no number to give: forgotten, lost, never had it. */
 const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
 
+/** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu kak?"), folded. */
+const ANNOUNCES_QUESTION = /^(?:(?:maaf|permisi|punten|min|kak|pak|bu|mas|mbak|halo)\s+)*(?:(?:saya|aku|sy)\s+)?(?:(?:mau|ingin|pengen|pingin|boleh|bisa|izin|ijin|numpang)\s+)?(?:tanya|nanya|tanyak|bertanya)(?:\s+(?:dong|dulu|sebentar|bentar|boleh|bisa|ya|kak|min|pak|bu|sih|nih|lagi|sedikit|dikit))*$/;
+
 /** At the phone question: "this number" ("nomor ini aja", "pakai no wa ini", "same number"). */
 const THIS_NUMBER = /\b(?:(?:nomor|nomer|no|nmr|hp|wa|whatsapp)\.?\s*(?:ini|yg ini|yang ini|wa ini|whatsapp ini|sekarang|yg dipakai|yang dipakai|yg sedang|yang sedang)|ini\s+(?:aja|saja|juga)|(?:this|same)\s+(?:number|one))\b/i;
 
@@ -1123,6 +1126,13 @@ export function createEngine(deps: EngineDeps): Engine {
           return acceptForm(ctx, frame, qs, index, "");
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
+        // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
+        // as the applicant's name). The question is invited; the form waits at the same question.
+        if (ANNOUNCES_QUESTION.test(foldText(text))) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.ask_first"));
+          return;
+        }
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });

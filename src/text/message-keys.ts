@@ -188,6 +188,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // {example}: a date the question takes, for the date question (src/engine/engine.ts dateExample).
     ...family("form.ask.*", "label example"),
     "field.phone.this_number": "phone",
+    "form.ask_first": "",
     "form.optional_hint": "",
     "form.or_skip": "",
     "form.prefilled": "fields",

@@ -1,0 +1,22 @@
+// A question announced in the middle of a form ("mau tanya dong" was stored as the applicant's name at dee554e).
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+
+let t: TestLoket | undefined;
+afterEach(async () => {
+  await t?.close();
+  t = undefined;
+});
+
+describe("a question announced at a form's question", () => {
+  it.each(["mau tanya dong", "maaf kak, boleh nanya dulu?", "izin bertanya"])("%s: invited, and the form waits at the same question", async (msg) => {
+    t = await createTestLoket();
+    await t.say("mau daftar izin reklame");
+    expect(textOf(await t.say("setuju"))).toContain("Nama lengkap");
+    const r = textOf(await t.say(msg));
+    expect(r).toContain("Tulis saja pertanyaannya");
+    expect(r).not.toContain("NIK");
+    expect(textOf(await t.say("syaratnya apa aja?"))).toContain("Persyaratan");
+    expect(textOf(await t.say("Siti Aminah"))).toContain("NIK");
+  });
+});
