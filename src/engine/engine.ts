@@ -127,6 +127,9 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
 /** A citizen saying they have no number to give: forgotten, lost, never had it. */
 const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
 
+/** Words of a message that only greets ("halo min", "selamat pagi kak"), folded. */
+const GREETING_ONLY = new Set(["halo", "hallo", "helo", "hai", "hi", "hello", "hey", "p", "ping", "assalamualaikum", "salam", "selamat", "pagi", "siang", "sore", "malam", "permisi", "punten", "min", "mimin", "admin", "kak", "kakak", "pak", "bapak", "bu", "ibu", "mas", "mbak", "wr", "wb", "waalaikumsalam"]);
+
 /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu kak?"), folded. */
 const ANNOUNCES_QUESTION = /^(?:(?:maaf|permisi|punten|min|kak|pak|bu|mas|mbak|halo)\s+)*(?:(?:saya|aku|sy)\s+)?(?:(?:mau|ingin|pengen|pingin|boleh|bisa|izin|ijin|numpang)\s+)?(?:tanya|nanya|tanyak|bertanya)(?:\s+(?:dong|dulu|sebentar|bentar|boleh|bisa|ya|kak|min|pak|bu|sih|nih|lagi|sedikit|dikit))*$/;
 
@@ -1126,6 +1129,17 @@ export function createEngine(deps: EngineDeps): Engine {
           return acceptForm(ctx, frame, qs, index, "");
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
+        // "halo min", "selamat pagi" (back after a while): greeted, and the question again; not a name
+        // (it was stored as one) nor a wrong NIK. At a free-text question only greeting words: a name
+        // written as a name ("Selamat Riyadi") or a shop's ("warung sore hari") is the answer.
+        if (text.split(/\s+/).length <= 4 && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => GREETING_ONLY.has(w))))) {
+          const u = ctx.hint?.understanding ?? understander.understand(text);
+          if (u.intent === "greeting" && u.confidence >= patterns.confidence_threshold) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("form.greeted"));
+            return reprompt(ctx);
+          }
+        }
         // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
         // as the applicant's name). The question is invited; the form waits at the same question.
         if (ANNOUNCES_QUESTION.test(foldText(text))) {

@@ -189,6 +189,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("form.ask.*", "label example"),
     "field.phone.this_number": "phone",
     "form.ask_first": "",
+    "form.greeted": "",
     "form.optional_hint": "",
     "form.or_skip": "",
     "form.prefilled": "fields",

@@ -20,3 +20,17 @@ describe("a question announced at a form's question", () => {
     expect(textOf(await t.say("Siti Aminah"))).toContain("NIK");
   });
 });
+
+describe("a greeting at a form's question (a citizen back after a while)", () => {
+  it("'halo min' at the name question is greeted, not stored as the name; a name or a shop's name stays an answer", async () => {
+    t = await createTestLoket();
+    await t.say("mau daftar izin reklame");
+    await t.say("setuju");
+    const r = textOf(await t.say("halo min"));
+    expect(r).toContain("Kita lanjutkan");
+    expect(r).toContain("Nama lengkap");
+    expect(textOf(await t.say("Selamat Riyadi"))).toContain("NIK");
+    expect(textOf(await t.say("selamat pagi"))).toContain("Kita lanjutkan");
+    expect(textOf(await t.say("3317014506900002"))).toContain("Nomor HP");
+  });
+});
