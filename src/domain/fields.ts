@@ -200,6 +200,18 @@ const MULTIPLIERS = new Set(["puluh", "belas", "ratus", "ribu", "rb", "juta", "j
 /** Said before a size or count ("± 120 m2", "kurang lebih 120", "sekitar 150 m²"): about, not part of the number. */
 const ABOUT = /^(?:±|\+\s*\/?\s*-|kurang lebih|kurleb|lebih kurang|sekitar|kira[- ]?kira|kira2|kurang-lebih)\s*/i;
 
+/**
+ * An ordinal, as "SIP ke berapa" is answered: "pertama", "kedua", "ke-2", "SIP ke 3", "yang
+ * ketiga", "second", "2nd". Its number, or undefined.
+ */
+function ordinal(input: string): number | undefined {
+  const m = /^(?:(?:sip|yang|yg|baru|the|my)\s+)*(?:ke[-\s]?(\d{1,3}|[a-z]+)|(pertama|first|second|third)|(\d{1,3})(?:st|nd|rd|th))(?:\s+(?:kali|nya|one))?$/i.exec(input.trim().toLowerCase());
+  if (!m) return undefined;
+  if (m[2]) return { pertama: 1, first: 1, second: 2, third: 3 }[m[2]];
+  const n = m[1] ?? m[3]!;
+  return /^\d+$/.test(n) ? Number(n) : n !== "se" && n !== "nol" ? DIGIT_WORDS[n] : undefined;
+}
+
 export function validateNumber(input: string, min?: number, max?: number, label?: string): FieldResult {
   input = input
     .trim()
@@ -207,6 +219,8 @@ export function validateNumber(input: string, min?: number, max?: number, label?
     .replace(ABOUT, "")
     // "2 (dua) lantai", "120 (seratus dua puluh) m2": the number in words beside it, as in letters.
     .replace(/^(\d[\d.,]*)\s*\([a-z ]+\)/i, "$1");
+  const nth = ordinal(input);
+  if (nth !== undefined) input = String(nth);
   const spelled = /^\s*[a-z ]+\s*$/i.test(input) ? numberFromWords(input) : undefined;
   if (spelled !== undefined) input = String(spelled);
   else {

@@ -1,0 +1,26 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { askingField, openFormUntil, submitForm } from "../support/forms.js";
+
+/** Where 2026-11-30's changes meet (day review, third round). */
+describe("day review 2026-11-30c: engine", () => {
+  const open: TestLoket[] = [];
+  afterEach(async () => {
+    for (const t of open.splice(0)) await t.close();
+  });
+  const loket = async () => {
+    const t = await createTestLoket({ now: () => new Date("2026-12-01T03:00:00Z") });
+    open.push(t);
+    return t;
+  };
+
+  it("'SIP ke berapa' answered as the question asks it, an ordinal ('pertama', 'kedua', 'SIP ke-2', 'ketiga'), is taken as its number", async () => {
+    for (const [said, n] of [["pertama", "1"], ["SIP pertama", "1"], ["kedua", "2"], ["ke-2", "2"], ["SIP ke 2", "2"], ["yang ketiga", "3"], ["second", "2"]] as const) {
+      const t = await loket();
+      await openFormUntil(t, "saya mau ajukan sip bidan", "urutan_sip");
+      await t.say(said);
+      expect(askingField(t), said).toBe("status_kepegawaian");
+      expect((await submitForm(t)).fields.urutan_sip, said).toBe(n);
+    }
+  });
+});
