@@ -1450,7 +1450,13 @@ export function createEngine(deps: EngineDeps): Engine {
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
     // In words: "ubah alamat", "no hp nya salah, yg bener 0857…" (changed at once), "alamat saya
     // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
-    const edit = looksLikeQuestion(text) ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
+    // An item named by its label ("SIP ke berapa salah, …"): the label's question word asks nothing.
+    const unlabelled = items.reduce((t, it) => {
+      const label = foldText(it.label.replace(/\([^)]*\)/g, " "));
+      return label ? t.replace(` ${label} `, " ") : t;
+    }, ` ${folded} `);
+    const asks = /\?/.test(text) || unlabelled.split(" ").some((w) => questionWords.has(w));
+    const edit = asks ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
     if (edit && "ambiguous" in edit) {
       // Asked which already: an unclear answer again counts, so a person is offered in the end.
       if (frame.slots._picking) return failure(ctx, frame, "confirm.bad_pick", { n: items.length });

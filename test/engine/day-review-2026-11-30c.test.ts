@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
-import { askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
+import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
 
 /** Where 2026-11-30's changes meet (day review, third round). */
 describe("day review 2026-11-30c: engine", () => {
@@ -22,5 +22,18 @@ describe("day review 2026-11-30c: engine", () => {
       expect(askingField(t), said).toBe("status_kepegawaian");
       expect((await submitForm(t)).fields.urutan_sip, said).toBe(n);
     }
+  });
+
+  it("at the summary, 'SIP ke berapa salah, yang benar 1' (the item named as the summary shows it) changes it: the 'berapa' of today's new label no longer makes the message a question left unread", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan sip bidan", "urutan_sip");
+    await t.say("2");
+    for (let i = 0; i < 40 && askingField(t) !== "confirm"; i++) await answerValidly(t);
+    await t.say("SIP ke berapa salah, yang benar 1");
+    expect(askingField(t)).toBe("confirm");
+    const summary = textOf(t.last);
+    expect(summary).toMatch(/SIP ke berapa \(1, 2, atau 3\): 1\n/);
+    // The earlier SIP is no longer asked for a first SIP.
+    expect(summary).not.toContain("SIP pertama/kedua");
   });
 });
