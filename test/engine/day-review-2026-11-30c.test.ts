@@ -36,4 +36,17 @@ describe("day review 2026-11-30c: engine", () => {
     // The earlier SIP is no longer asked for a first SIP.
     expect(summary).not.toContain("SIP pertama/kedua");
   });
+
+  it("an English first message that only announces a question ('can I ask something?', 'I have a question', 'excuse me') is greeted with the hint to type english, as 'maaf mau tanya' now is, not told 'belum memahami' in Indonesian", async () => {
+    for (const said of ["can I ask something?", "I have a question", "may I ask?", "excuse me"]) {
+      const t = await loket();
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("belum memahami");
+      expect(reply, said).toContain("*english*");
+    }
+  });
+  it("an English message of more than a few words that asks nothing here is still not a greeting", async () => {
+    const t = await loket();
+    expect(textOf(await t.say("can I ask you about the football match tonight"))).toContain("did not understand");
+  });
 });
