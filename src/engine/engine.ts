@@ -1058,7 +1058,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
         if (r.ok) return accepted(ctx, frame, step.field, r.value, () => goTo(ctx, frame, step.next));
         if (step.kind !== "text" && digression(ctx, frame, text, false)) return;
-        return failure(ctx, frame, r.reason, { min: step.min ?? "", max: step.max ?? "" });
+        return failure(ctx, frame, r.reason, { min: step.min ?? "", max: step.max ?? "", ...dateExamples(ctx, {}) });
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
@@ -1192,7 +1192,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // that the form waits, and staff for whoever has none; not a question about the permit.
         if (q.kind === "nik" && !/\d/.test(text) && NIK_HELP.test(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
-        return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label });
+        return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) });
       }
       case "uploads": {
         const reqs = requirementsOf(ctx, frame, step);
@@ -1329,7 +1329,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * the month after its earliest day ("from today on": next month's), of August last year before
    * a latest day, else this year's. A fixed "17-08-2026" was refused as past from 18 August 2026.
    */
-  function dateExample(q: FormQuestion): string {
+  function dateExample(q: Pick<FormQuestion, "notBefore" | "notAfter">): string {
     const today = jakartaDate(deps.now?.() ?? new Date());
     const bound = (b: string) => (b === "today" ? today : b);
     let [year, month] = [Number(today.slice(0, 4)), 8];
@@ -1339,6 +1339,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (month > 12) [year, month] = [year + 1, 1];
     } else if (q.notAfter) year = Number(bound(q.notAfter).slice(0, 4)) - 1;
     return `17-${String(month).padStart(2, "0")}-${year}`;
+  }
+
+  /** {example} and {example_words} of field.date.format: the date question's example, in digits and in words. */
+  function dateExamples(ctx: Ctx, q: Pick<FormQuestion, "notBefore" | "notAfter">): { example: string; example_words: string } {
+    const example = dateExample(q);
+    return { example, example_words: formatDate(ctx.m, example.split("-").reverse().join("-")) };
   }
 
   function checkAnswer(q: FormQuestion, input: string): FieldResult {
@@ -1478,7 +1484,7 @@ export function createEngine(deps: EngineDeps): Engine {
           ctx.s.engine.expecting = undefined;
           return run(ctx);
         }
-        say(ctx, ctx.m.t(r.reason, { ...vars(ctx, frame), min: q.min ?? "", max: q.max ?? "", label: q.label }));
+        say(ctx, ctx.m.t(r.reason, { ...vars(ctx, frame), min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) }));
       }
       return editItem(ctx, frame, step, edit.key);
     }

@@ -260,7 +260,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   }),
   // An answer's check failed (src/domain/fields.ts). A flow's ask step passes {min} {max}.
   ...said({ conversation: true }, {
-    "field.date.format": "min max",
+    // {example} {example_words}: a date the question takes (src/engine/engine.ts dateExamples).
+    "field.date.format": "min max example example_words",
     "field.date.invalid": "min max",
     "field.email.format": "min max",
     "field.email.typo": "min max",

@@ -49,4 +49,22 @@ describe("day review 2026-11-30c: engine", () => {
     const t = await loket();
     expect(textOf(await t.say("can I ask you about the football match tonight"))).toContain("did not understand");
   });
+
+  it("a research start date written in a way not recognised: the error's example is a date the question takes (as today's question example is), not 17-08-2026, refused as past since August", async () => {
+    const t = await createTestLoket({ now: () => new Date("2026-11-30T03:00:00Z") });
+    open.push(t);
+    await openFormUntil(t, "saya mau ajukan izin penelitian", "tanggal_mulai");
+    const error = textOf(await t.say("minggu depan")).split("\n")[0]!;
+    expect(error).toContain("Contoh: 17-12-2026 atau 17 Desember 2026");
+    // The example, typed as it is shown, is taken.
+    await t.say("17-12-2026");
+    expect(askingField(t)).not.toBe("tanggal_mulai");
+  });
+  it("the same in English", async () => {
+    const t = await createTestLoket({ now: () => new Date("2026-11-30T03:00:00Z") });
+    open.push(t);
+    await t.say("english");
+    await openFormUntil(t, "I want to apply for a research permit", "tanggal_mulai");
+    expect(textOf(await t.say("next week")).split("\n")[0]).toContain("Example: 17-12-2026 or 17 December 2026");
+  });
 });

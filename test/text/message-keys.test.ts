@@ -111,8 +111,8 @@ describe("the keys the code says (CODE_MESSAGES) are the keys in src/", () => {
   });
 });
 
-/** The values every consumer of a `reason:` key passes (src/engine/engine.ts: `failure(…, r.reason, { min, max[, label] })`). */
-const REASON_VARS = ["min", "max", "label"];
+/** The values every consumer of a `reason:` key passes (src/engine/engine.ts: `failure(…, r.reason, { min, max[, label], example, example_words })`). */
+const REASON_VARS = ["min", "max", "label", "example", "example_words"];
 /** Keys said only where the syntax tree cannot see the call, and with no placeholder there (`m.t(d)`). */
 const SAID_BARE = ["consent.via_model_local", "consent.via_telegram_group"];
 
