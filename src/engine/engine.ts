@@ -136,6 +136,9 @@ const ANNOUNCES_QUESTION = /^(?:(?:maaf|permisi|punten|min|kak|pak|bu|mas|mbak|h
 /** At the phone question: "this number" ("nomor ini aja", "pakai no wa ini", "same number"). */
 const THIS_NUMBER = /\b(?:(?:nomor|nomer|no|nmr|hp|wa|whatsapp)\.?\s*(?:ini|yg ini|yang ini|wa ini|whatsapp ini|sekarang|yg dipakai|yang dipakai|yg sedang|yang sedang)|ini\s+(?:aja|saja|juga)|(?:this|same)\s+(?:number|one))\b/i;
 
+/** "bukan nomor ini", "jangan nomor ini", "no wa ini beda", "nomor ini sudah tidak aktif": not a yes to this number. */
+const NOT_THIS_NUMBER = /\b(?:bukan|jangan|jgn|not|beda|berbeda|lain|tidak\s+aktif|tdk\s+aktif|gak\s+aktif|ga\s+aktif|nggak\s+aktif|nonaktif|mati|rusak|hilang|ganti)\b/i;
+
 /** At the NIK question: a citizen who does not have it at hand, has none, or asks what it is. */
 const NIK_HELP = /\b(?:lupa|hafal|apal|ingat|inget|ketinggalan|hilang|ilang|gatau|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum)\s*(?:bawa|punya|ada|tahu|tau|hafal|apal|ingat|inget)|apa\s+itu|itu\s+apa|apaan|maksudnya|paspor|passport|wna|asing|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|what\s+is)\b/i;
 
@@ -1178,7 +1181,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "nomor ini aja", "pakai no wa ini": on WhatsApp the number writing is known (<digits>@c.us,
         // not a private @lid); elsewhere Loket cannot see it, so it is asked for in digits.
-        if (q.kind === "phone" && !/\d/.test(text) && THIS_NUMBER.test(text)) {
+        if (q.kind === "phone" && !/\d/.test(text) && THIS_NUMBER.test(text) && !NOT_THIS_NUMBER.test(text)) {
           const jid = ctx.s.channel === "whatsapp" ? (ctx.s.address ?? deliveryOf(ctx.s.conversationId)?.address) : undefined;
           const own = /^(\d{8,15})@c\.us$/.exec(jid ?? "")?.[1];
           const mine = own ? checkAnswer(q, `+${own}`) : undefined;

@@ -67,4 +67,22 @@ describe("day review 2026-11-30c: engine", () => {
     await openFormUntil(t, "I want to apply for a research permit", "tanggal_mulai");
     expect(textOf(await t.say("next week")).split("\n")[0]).toContain("Example: 17-12-2026 or 17 December 2026");
   });
+
+  it("on WhatsApp, 'bukan nomor ini', 'jangan pakai nomor ini', 'nomor ini sudah tidak aktif' at the phone question are no yes to the WhatsApp number: it is not taken, the number is asked for", async () => {
+    for (const said of ["bukan nomor ini", "jangan pakai nomor ini, nanti saya kirim nomor lain", "no wa ini beda dengan no hp saya", "nomor ini sudah tidak aktif", "not this number"]) {
+      const t = await createTestLoket({ channel: "whatsapp" });
+      open.push(t);
+      t.conversationId = "whatsapp:6281234567890@c.us";
+      await openFormUntil(t, "mau daftar izin reklame", "hp");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("kami pakai nomor WhatsApp ini");
+      expect(askingField(t), said).toBe("hp");
+    }
+    // Said plainly, it still is.
+    const t = await createTestLoket({ channel: "whatsapp" });
+    open.push(t);
+    t.conversationId = "whatsapp:6281234567890@c.us";
+    await openFormUntil(t, "mau daftar izin reklame", "hp");
+    expect(textOf(await t.say("pakai nomor ini aja"))).toContain("kami pakai nomor WhatsApp ini: +6281234567890");
+  });
 });
