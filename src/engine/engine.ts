@@ -247,6 +247,21 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
+  /** understanding.yaml letter_names: "er" -> r, "be" -> b. */
+  const letterNames = new Map(Object.entries(kb.language?.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  /**
+   * The office's prefix dictated as its letters' names before a year (voice typing: "er be ge 2026
+   * 000001"), written as the prefix ("RBG 2026 000001"); anything else as it was.
+   */
+  const spokenPrefix = (text: string): string =>
+    text.replace(/((?:\b[a-z]{1,3}\s+){2,8})(?=20\d{2}\b)/gi, (run) => {
+      const words = run.trim().split(/\s+/);
+      for (let i = 0; i < words.length - 1; i++) {
+        const letters = words.slice(i).map((w) => letterNames.get(w.toLowerCase()) ?? (w.length === 1 ? w.toLowerCase() : "?"));
+        if (letters.join("") === kb.office.registrationPrefix.toLowerCase()) return `${[...words.slice(0, i), kb.office.registrationPrefix].join(" ")} `;
+      }
+      return run;
+    });
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
   /**
    * The repair word a message is: the whole message ("batal"), the same with filler around it
@@ -915,7 +930,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // The status of an application already filed, asked in the middle of something else ("cek
     // status RBG-2026-000123" at the name question): checked on top, then the question again.
     // A number alone is not enough: a form may ask for one ("Nomor PBG / IMB" of the SLF).
-    const parts = statusParts(text);
+    const parts = statusParts(spokenPrefix(text));
     // "cek status" itself is enough where it cannot be the answer (the NIK or phone question), or
     // said as the command ("cek status dulu"): the receipt and status.later promise it any time.
     const statusCommand = !strict || /^\s*(?:(?:saya|aku)\s+)?(?:mau\s+)?cek\s+status(?:\s+(?:dulu|permohonan|saya|min|kak|ya|sebentar))*\s*[.!?]*\s*$/i.test(text);
@@ -992,7 +1007,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // The status check's number question answered with the number and the phone's last four
         // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
         if (step.field === "number" && frame.flow === "status") {
-          const parts = statusParts(text);
+          const parts = statusParts(spokenPrefix(text));
           if (parts.number && parts.last4) {
             frame.slots.last4 = parts.last4;
             return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
@@ -1055,7 +1070,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         // "RBG 2026 123": the serial with its zeros (RBG-2026-000123). The year is a year: "RBG-000001"
         // (no year) is not RBG-0000-000001, it is asked again with the example.
-        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(text, /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/) : text;
+        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(spokenPrefix(text), /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/) : text;
         const raw = step.upper ? given.trim().toUpperCase() : given;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };
@@ -1673,7 +1688,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
-    const parts = statusParts(withSerialZeros(text, shortNumber));
+    const parts = statusParts(withSerialZeros(spokenPrefix(text), shortNumber));
     if (parts.number) {
       intent = "check_status";
       slots.number = parts.number;

@@ -85,4 +85,19 @@ describe("day review 2026-11-30c: engine", () => {
     await openFormUntil(t, "mau daftar izin reklame", "hp");
     expect(textOf(await t.say("pakai nomor ini aja"))).toContain("kami pakai nomor WhatsApp ini: +6281234567890");
   });
+
+  it("a registration number dictated by voice typing, its prefix as its letters' names ('er be ge 2026 000001', 'cek status er be ge 2026 1'), is the office's number, not 'GE-2026-000001' found nowhere", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "nama");
+    await submitForm(t);
+    await t.say("cek status");
+    await t.say("er be ge 2026 000001");
+    expect(textOf(await t.say("7890"))).toContain("📄 Permohonan *RBG-2026-000001*");
+    await t.say("makasih");
+    await t.say("cek status er be ge 2026 1");
+    expect(textOf(await t.say("7890"))).toContain("📄 Permohonan *RBG-2026-000001*");
+    await t.say("cek status");
+    await t.say("er be ge 2026 1");
+    expect(textOf(await t.say("7890"))).toContain("📄 Permohonan *RBG-2026-000001*");
+  });
 });
