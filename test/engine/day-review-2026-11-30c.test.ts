@@ -100,4 +100,14 @@ describe("day review 2026-11-30c: engine", () => {
     await t.say("er be ge 2026 1");
     expect(textOf(await t.say("7890"))).toContain("📄 Permohonan *RBG-2026-000001*");
   });
+
+  it("PBG 'Pemilik tanah' answered 'tanah orang tua' or 'milik orang tua' (family land, the case the question was added for) is land of someone else, and the land-use agreement is asked", async () => {
+    for (const said of ["tanah orang tua", "milik orang tua"]) {
+      const t = await loket();
+      await openFormUntil(t, "saya mau ajukan pbg", "status_tanah");
+      await t.say(said);
+      expect(askingField(t), said).toBe("ktp");
+      expect((await submitForm(t)).fields.status_tanah, said).toBe("milik_pihak_lain");
+    }
+  });
 });
