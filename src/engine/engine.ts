@@ -958,7 +958,10 @@ export function createEngine(deps: EngineDeps): Engine {
       return true;
     }
     // Only a message that reads as a question (or names a permit outright) interrupts an answer.
-    if (!questiony && (strict || !u.permit)) return false;
+    // The form's own permit named without asking anything of it ("dokter PNS di puskesmas" at the
+    // SIP dokter's "Status kepegawaian": a profession) is an answer, not a wish for its overview.
+    const ownPermitOnly = !!formPermit && u.permit === formPermit && (!u.aspect || u.aspect === "general");
+    if (!questiony && (strict || !u.permit || ownPermitOnly)) return false;
     let answer: string | undefined;
     if (u.intent === "ask" && (u.permit ?? permit)) {
       answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general");

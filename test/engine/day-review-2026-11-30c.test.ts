@@ -110,4 +110,19 @@ describe("day review 2026-11-30c: engine", () => {
       expect((await submitForm(t)).fields.status_tanah, said).toBe("milik_pihak_lain");
     }
   });
+
+  it("a health worker answering today's 'Status kepegawaian' with their profession ('dokter PNS di puskesmas', 'bidan desa') is not given the overview of the permit they are applying for: asked to choose", async () => {
+    for (const [permit, said] of [["sip dokter", "dokter PNS di puskesmas"], ["sip bidan", "bidan desa"]] as const) {
+      const t = await loket();
+      await openFormUntil(t, `saya mau ajukan ${permit}`, "status_kepegawaian");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).not.toContain("Masa berlaku");
+      expect(reply, said).toContain("Mohon pilih salah satu pilihan");
+      expect(askingField(t), said).toBe("status_kepegawaian");
+    }
+    // A question about it still is answered, and the form goes on.
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan sip dokter", "status_kepegawaian");
+    expect(textOf(await t.say("syarat sip dokter apa saja?"))).toContain("Kita lanjutkan");
+  });
 });
