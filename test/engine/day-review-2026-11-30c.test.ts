@@ -112,7 +112,7 @@ describe("day review 2026-11-30c: engine", () => {
   });
 
   it("a health worker answering today's 'Status kepegawaian' with their profession ('dokter PNS di puskesmas', 'bidan desa') is not given the overview of the permit they are applying for: asked to choose", async () => {
-    for (const [permit, said] of [["sip dokter", "dokter PNS di puskesmas"], ["sip bidan", "bidan desa"]] as const) {
+    for (const [permit, said] of [["sip dokter", "dokter di puskesmas"], ["sip bidan", "bidan desa"]] as const) {
       const t = await loket();
       await openFormUntil(t, `saya mau ajukan ${permit}`, "status_kepegawaian");
       const reply = textOf(await t.say(said));
@@ -120,6 +120,11 @@ describe("day review 2026-11-30c: engine", () => {
       expect(reply, said).toContain("Mohon pilih salah satu pilihan");
       expect(askingField(t), said).toBe("status_kepegawaian");
     }
+    // With the status in it, the status is taken ("PNS" is in the ASN option; "puskesmas" in none).
+    const pns = await loket();
+    await openFormUntil(pns, "saya mau ajukan sip dokter", "status_kepegawaian");
+    await pns.say("dokter PNS di puskesmas");
+    expect(askingField(pns)).not.toBe("status_kepegawaian");
     // A question about it still is answered, and the form goes on.
     const t = await loket();
     await openFormUntil(t, "saya mau ajukan sip dokter", "status_kepegawaian");
