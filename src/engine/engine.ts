@@ -1153,7 +1153,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "halo min", "selamat pagi" (back after a while): greeted, and the question again; not a name
         // (it was stored as one) nor a wrong NIK. At a free-text question only greeting words: a name
         // written as a name ("Selamat Riyadi") or a shop's ("warung sore hari") is the answer.
-        if (text.split(/\s+/).length <= 4 && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => GREETING_ONLY.has(w))))) {
+        if (text.split(/\s+/).length <= 4 && !/\d/.test(text) && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => GREETING_ONLY.has(w))))) {
           const u = ctx.hint?.understanding ?? understander.understand(text);
           if (u.intent === "greeting" && u.confidence >= patterns.confidence_threshold) {
             ctx.s.engine.failures = 0;
