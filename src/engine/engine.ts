@@ -254,7 +254,8 @@ export function createEngine(deps: EngineDeps): Engine {
    * 000001"), written as the prefix ("RBG 2026 000001"); anything else as it was.
    */
   const spokenPrefix = (text: string): string =>
-    text.replace(/((?:\b[a-z]{1,3}\s+){2,8})(?=20\d{2}\b)/gi, (run) => {
+    // Most messages have no year in them: no run of letters to look for.
+    !/20\d\d/.test(text) ? text : text.replace(/((?:\b[a-z]{1,3}\s+){2,8})(?=20\d{2}\b)/gi, (run) => {
       const words = run.trim().split(/\s+/);
       for (let i = 0; i < words.length - 1; i++) {
         const letters = words.slice(i).map((w) => letterNames.get(w.toLowerCase()) ?? (w.length === 1 ? w.toLowerCase() : "?"));
@@ -342,10 +343,20 @@ export function createEngine(deps: EngineDeps): Engine {
     return text;
   };
 
+  /**
+   * The office's own numbers in examples ("RBG-2026-000123"), this year's: worked out once an hour,
+   * not for every message said (the date in WIB cost ~2% of a web message's CPU).
+   */
+  let example = { hour: -1, number: "" };
+  function exampleNumber(): string {
+    const now = (deps.now?.() ?? new Date()).getTime();
+    const hour = Math.floor(now / 3_600_000);
+    if (hour !== example.hour) example = { hour, number: `${kb.office.registrationPrefix}-${jakartaDate(new Date(now)).slice(0, 4)}-000123` };
+    return example.number;
+  }
+
   function vars(ctx: Ctx, frame?: Frame): Record<string, string | number> {
-    // The office's own numbers in examples ("RBG-2026-000123"), this year's.
-    const example = `${kb.office.registrationPrefix}-${jakartaDate(deps.now?.() ?? new Date()).slice(0, 4)}-000123`;
-    const v: Record<string, string | number> = { office: kb.office.shortName, registration_prefix: kb.office.registrationPrefix, example_number: example };
+    const v: Record<string, string | number> = { office: kb.office.shortName, registration_prefix: kb.office.registrationPrefix, example_number: exampleNumber() };
     for (const [k, val] of Object.entries(frame?.slots ?? {})) {
       if (typeof val === "string" || typeof val === "number") v[k] = val;
     }
