@@ -34,3 +34,15 @@ describe("a greeting at a form's question (a citizen back after a while)", () =>
     expect(textOf(await t.say("3317014506900002"))).toContain("Nomor HP");
   });
 });
+
+describe("a yes at the summary with 'ini' in it", () => {
+  it("'sudah benar ini min 🙏' sends the application (refused before: 'ini' was not a word that may stand beside a yes)", async () => {
+    const { openFormUntil, answerValidly, askingField } = await import("../support/forms.js");
+    t = await createTestLoket();
+    await openFormUntil(t, "mau daftar izin reklame", "nama");
+    for (let i = 0; i < 40 && askingField(t) !== "confirm"; i++) await answerValidly(t);
+    expect(askingField(t)).toBe("confirm");
+    const r = textOf(await t.say("sudah benar ini min 🙏"));
+    expect(r).toMatch(/RBG-\d{4}-\d{6}/);
+  });
+});
