@@ -1,5 +1,6 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
+import { phraseMatcher } from "./phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
@@ -124,24 +125,6 @@ function outsideSystem(text: string): "simbg" | "oss" | undefined {
   return undefined;
 }
 
-/** A citizen saying they have no number to give: forgotten, lost, never had it. */
-const NO_NUMBER = /\b(?:lupa|hilang|ilang|kehilangan|(?:tidak|tdk|gak|ga|nggak|ngga|gk|ndak|enggak)\s*(?:tahu|tau|ingat|inget|punya|ada|dapat|dapet|simpan|nyimpen)|gatau|belum\s+(?:punya|dapat|dapet|ada)|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|no\s+idea)\b/i;
-
-/** Words of a message that only greets ("halo min", "selamat pagi kak"), folded. */
-const GREETING_ONLY = new Set(["halo", "hallo", "helo", "hai", "hi", "hello", "hey", "p", "ping", "assalamualaikum", "salam", "selamat", "pagi", "siang", "sore", "malam", "permisi", "punten", "min", "mimin", "admin", "kak", "kakak", "pak", "bapak", "bu", "ibu", "mas", "mbak", "wr", "wb", "waalaikumsalam"]);
-
-/** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu kak?"), folded. */
-const ANNOUNCES_QUESTION = /^(?:(?:maaf|permisi|punten|min|kak|pak|bu|mas|mbak|halo)\s+)*(?:(?:saya|aku|sy)\s+)?(?:(?:mau|ingin|pengen|pingin|boleh|bisa|izin|ijin|numpang)\s+)?(?:tanya|nanya|tanyak|bertanya)(?:\s+(?:dong|dulu|sebentar|bentar|boleh|bisa|ya|kak|min|pak|bu|sih|nih|lagi|sedikit|dikit))*$/;
-
-/** At the phone question: "this number" ("nomor ini aja", "pakai no wa ini", "same number"). */
-const THIS_NUMBER = /\b(?:(?:nomor|nomer|no|nmr|hp|wa|whatsapp)\.?\s*(?:ini|yg ini|yang ini|wa ini|whatsapp ini|sekarang|yg dipakai|yang dipakai|yg sedang|yang sedang)|ini\s+(?:aja|saja|juga)|(?:this|same)\s+(?:number|one))\b/i;
-
-/** "bukan nomor ini", "jangan nomor ini", "no wa ini beda", "nomor ini sudah tidak aktif": not a yes to this number. */
-const NOT_THIS_NUMBER = /\b(?:bukan|jangan|jgn|not|beda|berbeda|lain|tidak\s+aktif|tdk\s+aktif|gak\s+aktif|ga\s+aktif|nggak\s+aktif|nonaktif|mati|rusak|hilang|ganti)\b/i;
-
-/** At the NIK question: a citizen who does not have it at hand, has none, or asks what it is. */
-const NIK_HELP = /\b(?:lupa|hafal|apal|ingat|inget|ketinggalan|hilang|ilang|gatau|(?:tidak|tdk|gak|ga|gk|nggak|ngga|belum)\s*(?:bawa|punya|ada|tahu|tau|hafal|apal|ingat|inget)|apa\s+itu|itu\s+apa|apaan|maksudnya|paspor|passport|wna|asing|forgot|forget|lost|(?:don'?t|do not)\s+(?:know|have|remember)|what\s+is)\b/i;
-
 /** The registration number `re` finds (prefix, year, serial) written out with the serial's zeros: "RBG 2026 1" -> "RBG-2026-000001". */
 function withSerialZeros(text: string, re: RegExp): string {
   const m = re.exec(text);
@@ -203,6 +186,19 @@ export function createEngine(deps: EngineDeps): Engine {
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
   const readSummaryEdit = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
   const laterWords = patterns.later.map(foldText).filter(Boolean);
+  // Phrase lists read at one kind of question (flows/patterns.yaml says what each does).
+  const saysNoNumber = phraseMatcher(patterns.no_number);
+  const asksNikHelp = phraseMatcher(patterns.nik_help);
+  const saysThisNumber = phraseMatcher(patterns.this_number);
+  const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
+  const greetingWords = new Set(patterns.greeting_words.map(foldText));
+  const questionWordsAnnounced = new Set(patterns.announces_question.words.map(foldText));
+  const besideAnnounced = new Set(patterns.announces_question.beside.map(foldText));
+  /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu?"). */
+  const announcesQuestion = (text: string): boolean => {
+    const words = foldText(text).split(" ").filter(Boolean);
+    return words.some((w) => questionWordsAnnounced.has(w)) && words.every((w) => questionWordsAnnounced.has(w) || besideAnnounced.has(w));
+  };
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
@@ -1045,7 +1041,7 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           // No number to give ("lupa nomornya", "nomor registrasinya hilang"): where it is written, and
           // staff, who can find the application; the check ends (a number typed later is checked).
-          if (!frame.slots._aside && !/\d/.test(text) && NO_NUMBER.test(text)) {
+          if (!frame.slots._aside && !/\d/.test(text) && saysNoNumber(text)) {
             sayKey(ctx, "status.no_number", frame);
             return endFrame(ctx, true);
           }
@@ -1065,7 +1061,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
           if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
           // The phone number forgotten or changed ("lupa no hp nya", "hp lama sudah hilang"): staff.
-          if (!frame.slots._aside && !/\d/.test(text) && (NO_NUMBER.test(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
+          if (!frame.slots._aside && !/\d/.test(text) && (saysNoNumber(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
             sayKey(ctx, "status.no_phone", frame);
             return endFrame(ctx, true);
           }
@@ -1164,7 +1160,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "halo min", "selamat pagi" (back after a while): greeted, and the question again; not a name
         // (it was stored as one) nor a wrong NIK. At a free-text question only greeting words: a name
         // written as a name ("Selamat Riyadi") or a shop's ("warung sore hari") is the answer.
-        if (text.split(/\s+/).length <= 4 && !/\d/.test(text) && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => GREETING_ONLY.has(w))))) {
+        if (text.split(/\s+/).length <= 4 && !/\d/.test(text) && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => greetingWords.has(w))))) {
           const u = ctx.hint?.understanding ?? understander.understand(text);
           if (u.intent === "greeting" && u.confidence >= patterns.confidence_threshold) {
             ctx.s.engine.failures = 0;
@@ -1174,7 +1170,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
         // as the applicant's name). The question is invited; the form waits at the same question.
-        if (ANNOUNCES_QUESTION.test(foldText(text))) {
+        if (announcesQuestion(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.ask_first"));
           return;
@@ -1210,7 +1206,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "nomor ini aja", "pakai no wa ini": on WhatsApp the number writing is known (<digits>@c.us,
         // not a private @lid); elsewhere Loket cannot see it, so it is asked for in digits.
-        if (q.kind === "phone" && !/\d/.test(text) && THIS_NUMBER.test(text) && !NOT_THIS_NUMBER.test(text)) {
+        if (q.kind === "phone" && !/\d/.test(text) && saysThisNumber(text) && !saysNotThisNumber(text)) {
           const jid = ctx.s.channel === "whatsapp" ? (ctx.s.address ?? deliveryOf(ctx.s.conversationId)?.address) : undefined;
           const own = /^(\d{8,15})@c\.us$/.exec(jid ?? "")?.[1];
           const mine = own ? checkAnswer(q, `+${own}`) : undefined;
@@ -1222,7 +1218,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
         // that the form waits, and staff for whoever has none; not a question about the permit.
-        if (q.kind === "nik" && !/\d/.test(text) && NIK_HELP.test(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
+        if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) });
       }
@@ -1715,7 +1711,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // Not a registration number typed again ("RBG-2026-1234"): that is checked as a number.
     const retry = !parts.number && tried && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text) && text.replace(/[\d\s+().-]/g, "").length <= 20 ? (phoneLast4(text) ?? /(?:^|\D)(\d{4})\s*$/.exec(text)?.[1]) : undefined;
     // "lupa nomornya" right after a check that found nothing: where the number is, and staff.
-    if (tried && !parts.number && !/\d/.test(text) && NO_NUMBER.test(text)) {
+    if (tried && !parts.number && !/\d/.test(text) && saysNoNumber(text)) {
       sayKey(ctx, /\b(?:hp|telp|telepon|wa|whatsapp|phone)\b/i.test(text) ? "status.no_phone" : "status.no_number");
       return;
     }

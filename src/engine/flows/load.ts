@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { foldText } from "../../domain/fields.js";
+import { expandPhrase, MAX_PHRASES_PER_ENTRY } from "../phrases.js";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
@@ -131,6 +132,27 @@ function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
 }
 
 /**
+ * Phrase lists with "a/b" alternatives (`no_number`, `nik_help`, …): an empty alternative ("a//b",
+ * "lupa/") would match nothing a clerk meant, and an entry standing for hundreds of phrases is a
+ * slip (a list pasted into one entry).
+ */
+function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
+  const issues: FileIssue[] = [];
+  for (const key of ["no_number", "nik_help", "this_number", "not_this_number"] as const) {
+    patterns[key].forEach((entry, index) => {
+      const phrases = expandPhrase(entry);
+      const line = y.lineOf([key, index]);
+      if (!phrases.length) {
+        issues.push({ file: y.file, line, message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
+      } else if (phrases.length > MAX_PHRASES_PER_ENTRY) {
+        issues.push({ file: y.file, line, message: `"${entry}" in ${key} stands for over ${MAX_PHRASES_PER_ENTRY} phrases (each "/" multiplies them): split it into several entries` });
+      }
+    });
+  }
+  return issues;
+}
+
+/**
  * Reads and checks every flows/*.yaml (and flows/patterns.yaml). Returns every problem as
  * `file:line: message`: schema errors, a `next` to a step that does not exist, a `start` of an
  * unknown flow, duplicate step ids, a missing required flow.
@@ -252,6 +274,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     }
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
+    issues.push(...phraseListIssues(patterns, py));
   }
   // The code goes back to the menu's questions by their ids (after an answer, on "menu", /start;
   // "syarat izin?" without a permit goes to which_permit).

@@ -222,6 +222,27 @@ export const PatternsSchema = z
       .default({ correct: [], wrong: [], field_words: {} }),
     /** Words saying a document will come later ("nanti saya kirim", "bentar, belum ada"): no failure, the question stays. */
     later: z.array(z.string()).default([]),
+    /**
+     * Phrase lists read at one kind of question (a word written "a/b" means either; a two-word
+     * phrase also matches written as one word). `no_number`: at a status check's number or phone
+     * question, the citizen has none to give. `nik_help`: at the NIK question, the citizen lacks it
+     * or asks what it is. `this_number` / `not_this_number`: at the phone question, "this number"
+     * and what turns it down.
+     */
+    no_number: z.array(z.string()).default([]),
+    nik_help: z.array(z.string()).default([]),
+    this_number: z.array(z.string()).default([]),
+    not_this_number: z.array(z.string()).default([]),
+    /** The words a message that only greets is made of ("halo min", "selamat pagi kak"), read at a form's free-text question. */
+    greeting_words: z.array(z.string()).default([]),
+    /**
+     * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
+     * nothing but `beside` around it. The form waits and the question is invited.
+     */
+    announces_question: z
+      .object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) })
+      .strict()
+      .default({ words: [], beside: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
