@@ -1,5 +1,5 @@
 import type { Application, ApplicationStatus } from "../domain/records.js";
-import { jakartaDate } from "./skm.js";
+import { jakartaDate } from "../domain/hours.js";
 
 /**
  * Which status may follow which. The office moves an application
@@ -52,7 +52,7 @@ export function filterApplications(apps: Application[], f: ApplicationFilter): A
     .filter((a) => {
       if (f.status && a.status !== f.status) return false;
       if (f.permit && a.permit !== f.permit) return false;
-      const day = jakartaDate(a.submittedAt);
+      const day = jakartaDate(new Date(a.submittedAt));
       if (f.from && day < f.from) return false;
       if (f.to && day > f.to) return false;
       if (q && !a.number.toLowerCase().includes(q) && !(applicantName(a) ?? "").toLowerCase().includes(q)) return false;

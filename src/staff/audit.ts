@@ -1,5 +1,5 @@
 import type { Put, Store } from "../store/port.js";
-import { jakartaDate } from "./skm.js";
+import { jakartaDate } from "../domain/hours.js";
 
 /**
  * Every staff action, recorded for admins (who, what, when, on which case or application).
@@ -60,8 +60,8 @@ export async function listAudit(
       (e) =>
         (!filter.by || e.by === filter.by) &&
         (!filter.action || e.action === filter.action) &&
-        (!filter.from || jakartaDate(e.at) >= filter.from) &&
-        (!filter.to || jakartaDate(e.at) <= filter.to),
+        (!filter.from || jakartaDate(new Date(e.at)) >= filter.from) &&
+        (!filter.to || jakartaDate(new Date(e.at)) <= filter.to),
     )
     .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
     .slice(0, filter.limit ?? 500);

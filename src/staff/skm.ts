@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { jakartaDate } from "../domain/hours.js";
 import type { Put, Store } from "../store/port.js";
 
 /**
@@ -107,11 +108,6 @@ export function ikmGrade(ikm: number): { grade: IkmGrade; label: string } {
   return { grade: "D", label: IKM_BANDS[3]!.label };
 }
 
-/** `YYYY-MM-DD` of an instant in Asia/Jakarta (UTC+7, no DST). */
-export function jakartaDate(iso: string): string {
-  return new Date(Date.parse(iso) + 7 * 3600_000).toISOString().slice(0, 10);
-}
-
 /**
  * IKM for the surveys taken between `from` and `to` (inclusive `YYYY-MM-DD`, Asia/Jakarta).
  * NRR per element = sum of its scores / respondents who rated it; IKM = mean of the nine NRRs × 25
@@ -119,7 +115,7 @@ export function jakartaDate(iso: string): string {
  */
 export function computeIkm(surveys: SurveyRecord[], period: { from?: string; to?: string } = {}): IkmReport {
   const inPeriod = surveys.filter((s) => {
-    const d = jakartaDate(s.at);
+    const d = jakartaDate(new Date(s.at));
     return (!period.from || d >= period.from) && (!period.to || d <= period.to);
   });
   const stats = SKM_ELEMENTS.map((e) => {
