@@ -1,4 +1,5 @@
 import { memoize } from "./memo.js";
+import { phraseMatcher } from "./phrases.js";
 
 /**
  * Typed form fields: each validator returns the normalised value or the messages key of the
@@ -315,6 +316,26 @@ export function matchChoiceWords(input: string, options: { id: string; label: st
   return undefined;
 }
 
+/** Words that undo an option's other words said right after them ("bukan milik sendiri"). */
+const NEGATIONS: ReadonlySet<string> = new Set(["bukan", "tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "ndak", "belum", "blm", "not", "non", "no"]);
+const alsoMatchers = new WeakMap<object, { id: string; says: (text: string) => boolean }[]>();
+
+/**
+ * A form's choice by the other words a clerk gave its options (`also: [punya sendiri, ngontrak]`
+ * in the permit's file), when neither the label nor its words found one: the one option whose
+ * words the answer contains ("tanahnya ngontrak pak"), none when two options' words are there.
+ */
+export function matchChoiceAlso(input: string, options: { id: string; label: string; also?: string[] }[]): string | undefined {
+  if (!options.some((o) => o.also?.length)) return undefined;
+  let matchers = alsoMatchers.get(options);
+  if (!matchers) {
+    matchers = options.filter((o) => o.also?.length).map((o) => ({ id: o.id, says: phraseMatcher(o.also!, { notAfter: NEGATIONS }) }));
+    alsoMatchers.set(options, matchers);
+  }
+  const ids = matchers.filter((m) => m.says(input)).map((m) => m.id);
+  return ids.length === 1 ? ids[0] : undefined;
+}
+
 function optionsFitting(words: string[], options: { id: string; label: string }[], labels: string[][]): { id: string; label: string }[] {
   return options.filter((_, k) => fitsLabel(words, labels[k]!));
 }
@@ -389,7 +410,7 @@ export type FieldKindName = "text" | "nik" | "phone" | "email" | "date" | "numbe
 export function validateField(
   kind: FieldKindName,
   input: string,
-  opts: { min?: number; max?: number; options?: { id: string; label: string }[]; label?: string } = {},
+  opts: { min?: number; max?: number; options?: { id: string; label: string; also?: string[] }[]; label?: string } = {},
 ): FieldResult {
   if (kind !== "text" && kind !== "choice") input = withoutDecoration(input);
   switch (kind) {
@@ -404,7 +425,7 @@ export function validateField(
     case "number":
       return validateNumber(input, opts.min, opts.max, opts.label);
     case "choice": {
-      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []);
+      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []) ?? matchChoiceAlso(input, opts.options ?? []);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
     }
     default:

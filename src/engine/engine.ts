@@ -1,6 +1,6 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
-import { phraseMatcher } from "./phrases.js";
+import { phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
@@ -61,7 +61,7 @@ interface FormQuestion {
   required: boolean;
   min?: number;
   max?: number;
-  options?: { id: string; label: string }[];
+  options?: { id: string; label: string; also?: string[] }[];
   pattern?: string;
   patternReason?: string;
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */

@@ -4,6 +4,7 @@ import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { jakartaDate } from "../domain/hours.js";
+import { expandPhrase } from "../domain/phrases.js";
 import { createNormaliser } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
@@ -355,7 +356,24 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     if (COMMON_FIELDS.has(fld.id)) issues.push({ file, line: at("id"), message: `field "${fld.id}" is asked for every application by flows/apply.yaml; remove it from the permit's form` });
     if (fld.kind === "choice") {
       if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries` });
-      else uniqueIds(fld.options, (k) => y.lineOf(["form", j, "options", k]), `option of "${fld.id}"`, file, issues);
+      else {
+        uniqueIds(fld.options, (k) => y.lineOf(["form", j, "options", k]), `option of "${fld.id}"`, file, issues);
+        // The same other words on two options: the answer would match both, so neither.
+        const owner = new Map<string, string>();
+        fld.options.forEach((o, k) =>
+          (o.also ?? []).forEach((w, m) => {
+            const phrases = expandPhrase(w);
+            // Looked up only for a message (a line lookup loads the position-keeping parser).
+            const line = () => y.lineOf(["form", j, "options", k, "also", m]);
+            if (!phrases.length) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${w}" in also has an empty choice ("a//b"); write each choice between slashes, e.g. "sewa/ngontrak"` });
+            for (const p of phrases) {
+              const other = owner.get(p);
+              if (other && other !== o.id) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${p}" in also is also an other word of option "${other}"; an answer with it would fit both, so keep it on one` });
+              owner.set(p, o.id);
+            }
+          }),
+        );
+      }
     } else if (fld.options) issues.push({ file, line: at("options"), message: `field "${fld.id}" has options but kind ${fld.kind}; use kind: choice or remove options` });
     if (fld.min !== undefined && fld.max !== undefined && fld.min > fld.max) issues.push({ file, line: at("min"), message: `field "${fld.id}": min (${fld.min}) is larger than max (${fld.max})` });
     if ((fld.min !== undefined || fld.max !== undefined) && !["text", "number"].includes(fld.kind)) issues.push({ file, line: at(fld.min !== undefined ? "min" : "max"), message: `field "${fld.id}": min/max only apply to text (length) and number (value) fields` });

@@ -63,7 +63,17 @@ export const FieldSchema = z
     min: z.number({ error: "min must be a number" }).optional(),
     max: z.number({ error: "max must be a number" }).optional(),
     options: z
-      .array(z.object({ id: slug("option id"), label: text("option label") }).strict(), { error: "options must be a list of { id, label }" })
+      .array(
+        z
+          .object({
+            id: slug("option id"),
+            label: text("option label"),
+            // Other words that answer the option ("punya sendiri", "ngontrak"): never shown.
+            also: z.array(text("also"), { error: "also must be a list of words, e.g. also: [sewa, ngontrak]" }).optional(),
+          })
+          .strict(),
+        { error: "options must be a list of { id, label }" },
+      )
       .optional(),
     hint: text("hint").optional(),
     // A date question's bounds: "today" (the office's date when the citizen answers) or a date.

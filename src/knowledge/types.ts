@@ -53,7 +53,8 @@ export interface FormField {
   /** text: length bounds; number: value bounds. */
   min?: number;
   max?: number;
-  options?: { id: string; label: string }[];
+  /** `also`: other words that answer the option ("punya sendiri" for "Tanah milik sendiri"), never shown. */
+  options?: { id: string; label: string; also?: string[] }[];
   hint?: string;
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
   notBefore?: string;

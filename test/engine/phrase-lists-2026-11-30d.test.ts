@@ -6,7 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { validateFlows } from "../../src/engine/flows/load.js";
-import { expandPhrase, phraseMatcher } from "../../src/engine/phrases.js";
+import { expandPhrase, phraseMatcher } from "../../src/domain/phrases.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 const dirs: string[] = [];

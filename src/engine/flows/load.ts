@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { foldText } from "../../domain/fields.js";
-import { expandPhrase, MAX_PHRASES_PER_ENTRY } from "../phrases.js";
+import { expandPhrase, MAX_PHRASES_PER_ENTRY } from "../../domain/phrases.js";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
@@ -141,11 +141,11 @@ function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
   for (const key of ["no_number", "nik_help", "this_number", "not_this_number"] as const) {
     patterns[key].forEach((entry, index) => {
       const phrases = expandPhrase(entry);
-      const line = y.lineOf([key, index]);
+      const line = () => y.lineOf([key, index]);
       if (!phrases.length) {
-        issues.push({ file: y.file, line, message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
+        issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
       } else if (phrases.length > MAX_PHRASES_PER_ENTRY) {
-        issues.push({ file: y.file, line, message: `"${entry}" in ${key} stands for over ${MAX_PHRASES_PER_ENTRY} phrases (each "/" multiplies them): split it into several entries` });
+        issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} stands for over ${MAX_PHRASES_PER_ENTRY} phrases (each "/" multiplies them): split it into several entries` });
       }
     });
   }

@@ -1,4 +1,4 @@
-import { foldText } from "../domain/fields.js";
+import { foldText } from "./fields.js";
 
 /** Most phrases one entry of a phrase list may stand for ("a/b c/d" is four). */
 export const MAX_PHRASES_PER_ENTRY = 400;
@@ -23,9 +23,10 @@ export function expandPhrase(entry: string): string[] {
 /**
  * Whether a message contains one of a list's phrases as whole words (case, accents and punctuation
  * ignored). A two-word phrase also matches written as one word ("gak tau" and "gatau", "ga punya"
- * and "gapunya"), as citizens type them.
+ * and "gapunya"), as citizens type them. `notAfter`: words that undo a phrase said right after
+ * them ("bukan", "tidak").
  */
-export function phraseMatcher(entries: readonly string[]): (text: string) => boolean {
+export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string> } = {}): (text: string) => boolean {
   const phrases = new Set<string>();
   for (const entry of entries) {
     for (const p of expandPhrase(entry)) {
@@ -41,7 +42,8 @@ export function phraseMatcher(entries: readonly string[]): (text: string) => boo
       let p = "";
       for (let n = 0; n < longest && i + n < words.length; n++) {
         p = n ? `${p} ${words[i + n]}` : words[i]!;
-        if (phrases.has(p)) return true;
+        // "bukan milik sendiri": a phrase said after a negation is not said.
+        if (phrases.has(p) && !(i > 0 && opts.notAfter?.has(words[i - 1]!))) return true;
       }
     }
     return false;
