@@ -23,4 +23,12 @@ describe("my review 2026-11-30d", () => {
     expect(r).not.toContain("digits only");
     expect(askingField(t)).toBe("nik");
   });
+
+  it("English 'can I pay by transfer?' is a question about fees (the fee overview and which permit), not 'I did not understand'", async () => {
+    const t = await loket();
+    await t.say("english");
+    const r = textOf(await t.say("can I pay by transfer?"));
+    expect(r).not.toContain("did not understand");
+    expect(r).toContain("PBG");
+  });
 });
