@@ -590,6 +590,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     roots: u.roots,
     knownWords: u.known_words,
     placeWords: u.place_words,
+    roleWords: u.role_words ?? [],
     joiners: u.joiners ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],

@@ -179,6 +179,7 @@ export const UnderstandingSchema = z
     roots: textList("roots"),
     known_words: textList("known_words"),
     place_words: textList("place_words"),
+    role_words: textList("role_words").optional(),
     joiners: textList("joiners").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),

@@ -175,6 +175,8 @@ export interface LanguageKnowledge {
   knownWords: string[];
   /** Words after which a permit word names a place/purpose (di, untuk). */
   placeWords: string[];
+  /** Words of a role in an organisation after which a permit word names the writer's workplace (admin klinik, karyawan apotek). */
+  roleWords?: string[];
   /** Words joining two questions in one message, or two permits asked about together (dan, trus, sama). */
   joiners: string[];
   /** Words that make part of a message a question (apa, berapa, bisa). */

@@ -36,6 +36,8 @@ const WEAK_GREETING_WORDS = 5;
 const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
+/** How much a permit's everyday word after a role word ("admin klinik") still counts: under one, so alone it names no permit. */
+const ROLE_DAMPING = 0.4;
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
 const TYPO_DAMPING = 0.85;
@@ -73,6 +75,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
+  const roleWords = new Set((lang?.roleWords ?? []).flatMap(stemOf));
   const phrasesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
   const backgroundPhrases = phrasesOf(lang?.backgroundWords);
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
@@ -120,7 +123,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
     // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
     const asksHelp = tokens.some((t) => t.stem === "bantu");
-    if (requested && permitScores.size === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
+    // Hints too faint to name a permit ("karyawan apotek kami", the writer's workplace) are no second permit.
+    const named = [...permitScores.values()].filter((s) => s >= minPermit).length;
+    if (requested && named === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
@@ -274,6 +279,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       let score = t.strength + 0.25 * (m.end - m.start - 1);
       if (m.corrected) score *= TYPO_DAMPING;
       if (m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) score *= PLACE_DAMPING;
+      else if (m.start > 0 && t.strength <= STRENGTH.keyword && roleWords.has(tokens[m.start - 1]!.stem)) score *= ROLE_DAMPING;
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
       if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
@@ -329,6 +335,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         return `${ot.group}:${ot.name}` === key && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
       });
       if (inside) continue;
+      // An aspect word inside a longer out-of-scope phrase is that phrase's ("harga semen", "harga
+      // kacamata": what things cost, not a permit's fee).
+      if (t.group === "aspect" && cues.some((o) => o.pattern.target.kind === "cue" && o.pattern.target.name === "out_of_scope" && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start)) continue;
       const spanKey = `${key}@${m.start}-${m.end}`;
       best.set(spanKey, Math.max(best.get(spanKey) ?? 0, t.weight * (m.corrected ? TYPO_DAMPING : 1)));
     }

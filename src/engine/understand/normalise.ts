@@ -48,6 +48,8 @@ const EMPTY: LanguageKnowledge = {
   source: "",
 };
 
+/** "dr." written before a capitalised name: the doctor's title. */
+const DOCTOR_TITLE = /(?<![\p{L}\p{N}])[dD]r\.(?=\s*\p{Lu})/gu;
 const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
 const MAX_LETTER_RUN = 8;
@@ -183,7 +185,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     stemmer,
     tokens(text, opts = {}) {
       const correct = opts.correct ?? true;
-      const clean = text
+      // "SIP dr. Andi": a doctor's title before a name (a capital), not "dr" (dari, from).
+      const clean = (text.includes("r.") ? text.replace(DOCTOR_TITLE, "dokter") : text)
         .toLowerCase()
         .normalize("NFKC")
         .replace(/['’`]/g, "")
