@@ -5,6 +5,7 @@ import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { Bus, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { setNewest } from "../domain/memo.js";
+import { StoreError } from "../errors.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
@@ -306,6 +307,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         await onGroupMessage(ctx);
       } catch (err) {
         log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group message failed");
+        // The store refused it (the citizen's conversation busy past the lock wait, the store away):
+        // nothing reached the citizen, and the update counts as seen. Staff must know to send it again.
+        const threadId = ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
+        if (err instanceof StoreError && threadId) await say(threadId, messages.t("staff_notice.not_done")).catch(() => undefined);
       }
     });
   // A reply edited after it was sent: the citizen already has the first version; say so.

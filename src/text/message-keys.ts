@@ -353,6 +353,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.edit_not_sent": "",
     "staff_notice.held_by_other": "by",
     "staff_notice.left_queue": "",
+    "staff_notice.not_done": "",
     "staff_notice.not_held": "",
     "staff_notice.not_linked": "id",
     "staff_notice.outside_topic": "",

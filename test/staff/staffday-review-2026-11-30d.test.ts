@@ -1,0 +1,71 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { StoreError } from "../../src/errors.js";
+import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
+import type { StaffOps } from "../../src/staff/index.js";
+import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+const GROUP = -1009876543210;
+
+/** A day of licensing staff: what a staff member or a citizen met that was wrong, lost or duplicated. */
+describe("staff day review 2026-11-30d: Telegram staff group", () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const f of cleanups.splice(0).reverse()) await f();
+  });
+
+  /** Loket with the staff group on the emulator; `wrap` may stand between the group and the staff operations. */
+  async function world(wrap: (ops: StaffOps) => StaffOps = (o) => o): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+    const emu = await startBotApiEmulator();
+    const t = await createTestLoket();
+    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1", displayName: "Andi" });
+    await setStaffTelegram(t.loket.store, "andi", 888);
+    const bot = createTelegramBot(emu.token, emu.apiRoot);
+    const messages = t.loket.messages.get("id")!;
+    const g = installStaffGroup({ bot, chatId: String(GROUP), ops: wrap(t.loket.staff), store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
+    cleanups.push(g.stop);
+    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+      bot,
+      runtime: t.loket.runtime,
+      logger: t.loket.logger,
+      messages,
+      app: t.loket.app,
+      flood: UNLIMITED,
+    });
+    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
+    return { emu, t };
+  }
+
+  async function caseWithTopic(emu: BotApiEmulator, t: TestLoket, citizen: number): Promise<{ thread: number; caseId: string }> {
+    emu.text(citizen, "petugas");
+    await emu.waitForSent(GROUP, 1);
+    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
+    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    return { thread, caseId };
+  }
+
+  it("a reply the store could not take (the conversation busy, the store away) is said in the topic, not dropped in silence", async () => {
+    let failures = 1;
+    const { emu, t } = await world((ops) => ({
+      ...ops,
+      // As runtime.mutate does when the citizen's conversation stayed busy past the lock wait.
+      reply: (...args) => (failures-- > 0 ? Promise.reject(new StoreError("LOCK_TIMEOUT", "conversation is busy", {})) : ops.reply(...args)),
+    }));
+    const citizen = 7301;
+    const { thread } = await caseWithTopic(emu, t, citizen);
+    const groupTexts = () => emu.sentTo(GROUP).map((m) => m.text ?? "");
+    const before = groupTexts().length;
+    emu.text(GROUP, "Selamat pagi Bu, berkasnya sudah kami terima.", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    // The staff member must learn the citizen did not get it, and that sending it again is the way.
+    await expect.poll(() => groupTexts().slice(before).join("\n"), { timeout: 3000 }).toMatch(/belum terkirim|tidak terkirim/i);
+    expect(emu.sentTo(citizen).some((m) => (m.text ?? "").includes("berkasnya sudah kami terima"))).toBe(false);
+    // Sent again, it reaches the citizen.
+    emu.text(GROUP, "Selamat pagi Bu, berkasnya sudah kami terima.", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("berkasnya sudah kami terima"))).toBe(true);
+  });
+});
