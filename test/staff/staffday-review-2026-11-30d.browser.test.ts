@@ -1,0 +1,69 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { launchChromium } from "../support/browser.js";
+import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+
+/** A day of licensing staff, in the console in Chromium (staff day review 2026-11-30d). */
+describe("staff day review 2026-11-30d: console", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  // Near the real time: Chromium drops a cookie whose expiry (this clock + 12 h) is past.
+  let clock = Date.now();
+  beforeAll(async () => {
+    w = await startStaffWorld({ now: () => new Date(clock) });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  async function loginAs(page: import("playwright-core").Page, username: "budi" | "sari") {
+    await page.fill("#username", username);
+    await page.fill("#password", PASSWORDS[username]);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden]), #view-case:not([hidden])");
+  }
+
+  it("a session that ends while a reply is being written: after logging in again the case is open with the reply as it was", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await loginAs(page, "budi");
+    await page.click(`[data-case='${caseId}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    await page.click("#btn-take");
+    await expect.poll(async () => (await w.t.loket.store.get<HandoffCase>("cases", caseId))?.heldBy).toBe("budi");
+
+    // A long answer, written while the 12-hour session runs out (the end of a long shift).
+    const draft = "Bapak/Ibu, untuk PBG rumah tinggal diperlukan: 1) KTP, 2) bukti kepemilikan tanah, 3) gambar rencana. Pengajuan lewat SIMBG.";
+    await page.fill("#reply-text", draft);
+    clock += 13 * 3600_000;
+    await page.click("#btn-reply");
+    await page.waitForSelector("#view-login:not([hidden])", { timeout: 5000 });
+    expect(await page.textContent("#login-error")).toContain("Sesi berakhir");
+    expect(citizen.events.received.some((o) => o.text.includes("SIMBG"))).toBe(false);
+
+    await loginAs(page, "budi");
+    // Back where the staff member was, the reply not lost: it can be sent as it is.
+    await page.waitForSelector("#view-case:not([hidden])", { timeout: 5000 });
+    expect(await page.inputValue("#reply-text")).toBe(draft);
+    await page.click("#btn-reply");
+    await citizen.events.waitFor((o) => o.text.includes("Pengajuan lewat SIMBG"));
+    await expect.poll(() => page.inputValue("#reply-text")).toBe("");
+
+    // Another account logging in on that browser is not shown the draft or the case.
+    await page.fill("#reply-text", "Draf Budi yang belum terkirim");
+    clock += 13 * 3600_000;
+    await page.click("#btn-reply");
+    await page.waitForSelector("#view-login:not([hidden])", { timeout: 5000 });
+    await loginAs(page, "sari");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    expect(await page.inputValue("#reply-text")).toBe("");
+    await page.close();
+  });
+});
