@@ -69,6 +69,12 @@ export const HandoffCase = z.object({
   lastStaffReplyAt: z.string().optional(),
   /** When the current holder took the case (idle clock starts here). */
   takenAt: z.string().optional(),
+  /**
+   * The staff member the citizen was last told serves them ("Petugas Budi sekarang melayani"); kept
+   * when a silent case goes back to the queue (the citizen is not told), so the same member taking
+   * it again does not announce themselves twice.
+   */
+  announcedHolder: z.string().optional(),
   /** When staff first took the case; openedAt -> firstTakenAt is the wait the queue estimate learns from. */
   firstTakenAt: z.string().optional(),
   /** The case's topic in the Telegram staff group (TELEGRAM_STAFF_CHAT_ID), when one was opened. */

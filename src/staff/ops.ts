@@ -196,8 +196,12 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   }
 
   function held(c: HandoffCase, a: StaffActor, iso: string): HandoffCase {
-    return { ...c, status: "held", heldBy: a.username, takenAt: iso, firstTakenAt: c.firstTakenAt ?? iso, updatedAt: iso };
+    return { ...c, status: "held", heldBy: a.username, announcedHolder: a.username, takenAt: iso, firstTakenAt: c.firstTakenAt ?? iso, updatedAt: iso };
   }
+
+  /** "Petugas {name} sekarang melayani", unless the citizen was told so last (the case was requeued while silent). */
+  const takenNotice = (c: HandoffCase, a: StaffActor, m: Messages): Outbound[] =>
+    c.announcedHolder === a.username ? [] : [text(m, "staff.taken", { name: nameOf(a) })];
 
   const ops: StaffOps = {
     take(caseId, actor) {
@@ -214,7 +218,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           mutation: {
             ...(next ? { state: next } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "take", { caseId: c.id })],
-            push: [text(msgs(state), "staff.taken", { name: nameOf(actor) })],
+            push: takenNotice(c, actor, msgs(state)),
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
@@ -240,7 +244,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           // Replying to a waiting case takes it: the citizen learns who is answering first.
           updated = held(c, actor, iso);
           next = withHandoff(state, c, { caseId: c.id, status: "held", heldBy: actor.username });
-          push.push(text(m, "staff.taken", { name: nameOf(actor) }));
+          push.push(...takenNotice(c, actor, m));
           puts.push(auditOf(at, actor, "take", { caseId: c.id }));
           events.push({ type: "case_updated", caseId: c.id });
         }

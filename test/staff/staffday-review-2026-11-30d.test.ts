@@ -69,3 +69,36 @@ describe("staff day review 2026-11-30d: Telegram staff group", () => {
     await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("berkasnya sudah kami terima"))).toBe(true);
   });
 });
+
+describe("staff day review 2026-11-30d: handoff", () => {
+  let clock = Date.parse("2026-03-02T02:00:00Z"); // Monday 09:00 in Jakarta
+  const budi = { username: "budi", role: "staff" as const, displayName: "Budi" };
+  const dewi = { username: "dewi", role: "staff" as const, displayName: "Dewi" };
+
+  it("a case back in the queue after a silence is answered by the same staff member: the citizen is not told again that Budi now serves them", async () => {
+    const { startStaffWorld } = await import("./support.js");
+    const w = await startStaffWorld({ now: () => new Date(clock), env: { HANDOFF_IDLE_MINUTES: "15" } });
+    try {
+      const citizen = await w.citizen();
+      await citizen.say("petugas");
+      const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+      expect((await w.ops.take(caseId, budi)).ok).toBe(true);
+      // Budi looks up a regulation for 16 minutes; the case goes back to the queue (the citizen is not told).
+      clock += 16 * 60_000;
+      expect(await w.ops.sweepIdle()).toEqual([caseId]);
+      expect(await w.ops.reply(caseId, budi, "Maaf menunggu, Bu. Dasar hukumnya Perda 5/2023.")).toMatchObject({ ok: true, case: { status: "held", heldBy: "budi" } });
+      await citizen.events.waitFor((o) => o.text.includes("Perda 5/2023"));
+      const taken = citizen.events.received.filter((o) => o.text.includes("sekarang melayani"));
+      expect(taken.map((o) => o.text)).toEqual([expect.stringContaining("Petugas Budi")]);
+      // Someone else taking it over is said, as before.
+      clock += 16 * 60_000;
+      expect(await w.ops.sweepIdle()).toEqual([caseId]);
+      expect((await w.ops.take(caseId, dewi)).ok).toBe(true);
+      await citizen.events.waitFor((o) => o.text.includes("Petugas Dewi sekarang melayani"));
+      expect((await w.ops.take(caseId, { ...budi, role: "admin" })).ok).toBe(true);
+      await expect.poll(() => citizen.events.received.filter((o) => o.text.includes("Petugas Budi sekarang melayani")).length).toBe(2);
+    } finally {
+      await w.close();
+    }
+  });
+});
