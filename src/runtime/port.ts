@@ -92,9 +92,15 @@ export interface Runtime {
    * then delivers `push` and engine replies to the citizen. Staff actions use this.
    * Returns the messages that were pushed; `undelivered` when the citizen's channel, running on
    * this instance, refused them (a Telegram citizen who blocked the bot). A push handed to another
-   * instance over the bus counts as delivered.
+   * instance over the bus counts as delivered. With `dedupeKey` (a staff reply's request id), a key
+   * already committed for the conversation runs nothing and returns `duplicate`: a request sent
+   * again after its answer was lost is not carried out twice.
    */
-  mutate(conversationId: string, fn: (state: ConversationState | null) => Mutation | Promise<Mutation>): Promise<Outbound[] & { undelivered?: true }>;
+  mutate(
+    conversationId: string,
+    fn: (state: ConversationState | null) => Mutation | Promise<Mutation>,
+    opts?: { dedupeKey?: string },
+  ): Promise<Outbound[] & { undelivered?: true; duplicate?: true }>;
   /**
    * A channel's own notice (`whatsapp.edited`, `telegram.file_failed`) in the conversation's
    * language, said outside a turn; Indonesian when the conversation is unknown or unreadable.

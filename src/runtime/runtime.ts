@@ -837,9 +837,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       await runtime.mutate(conversationId, () => opts);
     },
 
-    async mutate(conversationId, fn) {
+    async mutate(conversationId, fn, opts) {
       // Staff actions see the store's own error: LOCK_TIMEOUT (the conversation stayed busy) or STORE_UNAVAILABLE.
-      const turn = await store.begin(conversationId);
+      const dedupeKey = opts?.dedupeKey;
+      const turn = await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
+      if (turn.duplicate) {
+        await turn.release();
+        return Object.assign([] as Outbound[], { duplicate: true as const });
+      }
       let pushed: Outbound[] = [];
       let pushedFrom: "staff" | "system" = "system";
       let botReplies: Outbound[] = [];
@@ -867,7 +872,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (state) state = { ...state, updatedAt: at };
         target = state ?? turn.state;
         // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
-        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}) };
+        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
         await turn.commit(batch);
         for (const job of acc.afterCommit) await job();
         await publishAll([...(m.staffEvents ?? []), ...acc.staffEvents]);

@@ -125,7 +125,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
   const perUser = deps.perUserLimiter ?? createLoginLimiter({ max: 20, now: () => now().getTime() });
   const page = await loadConsolePage();
   const replyMaxChars = deps.maxReplyChars ?? 4000;
-  const Reply = z.object({ text: z.string().min(1).max(replyMaxChars) });
+  // requestId: made by the console once per message, so the same message sent again (its answer lost) goes once.
+  const Reply = z.object({ text: z.string().min(1).max(replyMaxChars), requestId: z.string().regex(/^[\w-]{8,64}$/).optional() });
   if (!app.hasRequestDecorator("cookies")) await app.register(cookie);
 
   const actorOf = (req: FastifyRequest): StaffActor => {
@@ -256,7 +257,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     api.post(`${API}/cases/:id/messages`, async (req, reply) => {
       const body = Reply.safeParse(req.body);
       if (!body.success) return bad(reply, body.error);
-      const r = await ops.reply((req.params as { id: string }).id, actorOf(req), body.data.text);
+      const r = await ops.reply((req.params as { id: string }).id, actorOf(req), body.data.text, body.data.requestId ? { requestId: body.data.requestId } : {});
       return r.ok ? { case: r.case } : fail(reply, r);
     });
 

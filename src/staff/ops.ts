@@ -74,7 +74,11 @@ export interface QueueEntry {
 
 export interface StaffOps {
   take(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
-  reply(caseId: string, actor: StaffActor, text: string): Promise<OpResult<{ case: HandoffCase }>>;
+  /**
+   * `requestId`: the sender's id for this reply (the console makes one per message); the same id
+   * again (a request sent again after its answer was lost) sends nothing and answers with the case.
+   */
+  reply(caseId: string, actor: StaffActor, text: string, opts?: { requestId?: string }): Promise<OpResult<{ case: HandoffCase }>>;
   /** Gives the conversation back to the bot, which resumes where it was (form answers kept). */
   giveBack(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
   /** Ends the case; the citizen is offered the SKM survey unless `survey: false`. */
@@ -134,17 +138,30 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
    * given, is read under the lock too (an application's status that a status change, which takes
    * the same lock, could be moving).
    */
-  async function onCase<T extends object, P = undefined>(caseId: string, step: CaseStep<T, P>, read?: (c: HandoffCase) => Promise<P>): Promise<OpResult<T>> {
+  async function onCase<T extends object, P = undefined>(
+    caseId: string,
+    step: CaseStep<T, P>,
+    read?: (c: HandoffCase) => Promise<P>,
+    repeat?: { dedupeKey: string; outcome: (c: HandoffCase) => OpResult<T> },
+  ): Promise<OpResult<T>> {
     const first = await store.get<HandoffCase>("cases", caseId);
     if (!first) return NOT_FOUND;
     let outcome: OpResult<T> = NOT_FOUND;
-    await runtime.mutate(first.conversationId, async (state) => {
+    const done = await runtime.mutate(
+      first.conversationId,
+      async (state) => {
+        const c = await store.get<HandoffCase>("cases", caseId);
+        if (!c) return {};
+        const r = step(c, state, now(), (read ? await read(c) : undefined) as P);
+        outcome = r.outcome;
+        return r.mutation ?? {};
+      },
+      repeat ? { dedupeKey: repeat.dedupeKey } : undefined,
+    );
+    if (done.duplicate && repeat) {
       const c = await store.get<HandoffCase>("cases", caseId);
-      if (!c) return {};
-      const r = step(c, state, now(), (read ? await read(c) : undefined) as P);
-      outcome = r.outcome;
-      return r.mutation ?? {};
-    });
+      return c ? repeat.outcome(c) : NOT_FOUND;
+    }
     return outcome;
   }
 
@@ -225,7 +242,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
       });
     },
 
-    reply(caseId, actor, raw) {
+    reply(caseId, actor, raw, opts = {}) {
       const body = raw.trim();
       if (!body || body.length > maxReply) {
         return Promise.resolve({ ok: false, error: "invalid", message: `reply must be 1-${maxReply} characters` });
@@ -256,7 +273,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           outcome: { ok: true, case: updated },
           mutation: { ...(next ? { state: next } : {}), puts, push, pushFrom: "staff", pushBy: actor.username, staffEvents: events },
         };
-      });
+      }, undefined, opts.requestId ? { dedupeKey: `staff-reply:${actor.username}:${opts.requestId}`, outcome: (c) => ({ ok: true, case: c }) } : undefined);
     },
 
     async giveBack(caseId, actor) {

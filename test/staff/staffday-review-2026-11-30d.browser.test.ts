@@ -67,3 +67,48 @@ describe("staff day review 2026-11-30d: console", () => {
     await page.close();
   });
 });
+
+describe("staff day review 2026-11-30d: console reply sent again", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("a reply whose answer was lost (the network dropped) and is sent again with Kirim reaches the citizen once", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.click(`[data-case='${caseId}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    // The first request reaches Loket and is carried out; its answer is lost on the way back.
+    let lost = 1;
+    await page.route("**/staff/api/cases/*/messages", async (route) => {
+      if (lost-- > 0) {
+        await route.fetch();
+        await route.abort("connectionreset");
+      } else await route.continue();
+    });
+    await page.fill("#reply-text", "Izin Ibu sudah kami terima, mohon ditunggu.");
+    await page.click("#btn-reply");
+    await expect.poll(() => page.textContent("#case-error")).toContain("Tidak tersambung");
+    expect(await page.inputValue("#reply-text")).toBe("Izin Ibu sudah kami terima, mohon ditunggu.");
+    await page.click("#btn-reply");
+    await expect.poll(() => page.inputValue("#reply-text")).toBe("");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(citizen.events.received.filter((o) => o.text.includes("mohon ditunggu"))).toHaveLength(1);
+    await page.close();
+  });
+});

@@ -102,3 +102,30 @@ describe("staff day review 2026-11-30d: handoff", () => {
     }
   });
 });
+
+describe("staff day review 2026-11-30d: a reply sent again", () => {
+  it("the console sending a reply again after its answer was lost (a phone's network dropped) reaches the citizen once", async () => {
+    const { startStaffWorld } = await import("./support.js");
+    const w = await startStaffWorld();
+    try {
+      const citizen = await w.citizen();
+      await citizen.say("petugas");
+      const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+      const budi = await w.login("budi");
+      const body = { text: "Berkas Ibu sudah lengkap, tinggal menunggu verifikasi.", requestId: "9f1c2d7e-5b8a-4c3e-9d21-0a6b7c8d9e10" };
+      // The first request was carried out; its answer never reached the console, which sends it again.
+      expect((await budi.post(`/cases/${caseId}/messages`, body)).status).toBe(200);
+      const again = await budi.post(`/cases/${caseId}/messages`, body);
+      expect(again.status).toBe(200);
+      expect(((await again.json()) as { case: { status: string } }).case.status).toBe("held");
+      // A new message with the same words is a new reply (staff meant to say it twice).
+      expect((await budi.post(`/cases/${caseId}/messages`, { ...body, requestId: "1a2b3c4d-0000-4000-8000-000000000001" })).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 300));
+      expect(citizen.events.received.filter((o) => o.text.includes("tinggal menunggu verifikasi"))).toHaveLength(2);
+      const lines = (await w.t.loket.store.transcript(citizen.conversationId)).filter((l) => l.text.includes("tinggal menunggu verifikasi"));
+      expect(lines).toHaveLength(2);
+    } finally {
+      await w.close();
+    }
+  });
+});
