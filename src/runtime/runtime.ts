@@ -678,6 +678,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (reply) {
           replies = [reply];
           transcript.push(botLine(at, reply));
+          // Staff serving the case see what the citizen was told (a deletion noted for later, a file refused), live too.
+          acc.staffEvents.push({ type: "case_message", caseId: handoff.caseId, from: "bot", text: reply.text });
         }
       } else if (album && (album !== "refused" || (event.type === "file" && !event.result.ok))) {
         // A further file of an album already answered. After one taken: pages of one document, or

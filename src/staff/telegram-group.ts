@@ -265,7 +265,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
           ? messages.t("staff_notice.citizen_said", { text: e.text })
           : e.from === "staff"
             ? messages.t("staff_notice.staff_said", { by: e.by ?? "-", text: e.text })
-            : e.text;
+            : e.from === "bot"
+              ? messages.t("staff_notice.bot_said", { text: e.text })
+              : e.text;
       await sayInCase(c, text);
       return;
     }

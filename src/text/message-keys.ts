@@ -347,6 +347,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.command.ambil": "",
     "staff_notice.command.kembalikan": "",
     "staff_notice.command.selesai": "",
+    "staff_notice.bot_said": "text",
     "staff_notice.command.status": "",
     "staff_notice.commands": "",
     "staff_notice.disabled": "username",

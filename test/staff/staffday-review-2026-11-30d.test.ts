@@ -49,6 +49,18 @@ describe("staff day review 2026-11-30d: Telegram staff group", () => {
     return { thread, caseId };
   }
 
+  it("what the bot tells a citizen during a handoff ('hapus data saya' noted for later) shows in the topic, so staff know what the citizen was told", async () => {
+    const { emu, t } = await world();
+    const citizen = 7302;
+    const { thread } = await caseWithTopic(emu, t, citizen);
+    emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 888 });
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("Petugas Andi"))).toBe(true);
+    emu.text(citizen, "hapus data saya");
+    await expect.poll(() => emu.sentTo(citizen).some((m) => (m.text ?? "").includes("kami catat"))).toBe(true);
+    const topic = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread).map((m) => m.text ?? "");
+    await expect.poll(() => topic().join("\n"), { timeout: 3000 }).toMatch(/Bot ke warga: Permintaan hapus data Bapak\/Ibu kami catat/);
+  });
+
   it("a reply the store could not take (the conversation busy, the store away) is said in the topic, not dropped in silence", async () => {
     let failures = 1;
     const { emu, t } = await world((ops) => ({
@@ -97,6 +109,27 @@ describe("staff day review 2026-11-30d: handoff", () => {
       await citizen.events.waitFor((o) => o.text.includes("Petugas Dewi sekarang melayani"));
       expect((await w.ops.take(caseId, { ...budi, role: "admin" })).ok).toBe(true);
       await expect.poll(() => citizen.events.received.filter((o) => o.text.includes("Petugas Budi sekarang melayani")).length).toBe(2);
+    } finally {
+      await w.close();
+    }
+  });
+});
+
+describe("staff day review 2026-11-30d: the console's live transcript", () => {
+  it("shows what the bot told the citizen during the handoff, as a reload of the case does", async () => {
+    const { startStaffWorld } = await import("./support.js");
+    const w = await startStaffWorld();
+    try {
+      const citizen = await w.citizen();
+      await citizen.say("petugas");
+      const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+      const budi = await w.login("budi");
+      const feed = await budi.events();
+      expect((await budi.post(`/cases/${caseId}/take`)).status).toBe(200);
+      const told = (await citizen.say("hapus data saya")).map((o) => o.text).join("\n");
+      expect(told).toContain("kami catat");
+      await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "citizen" && e.text === "hapus data saya");
+      await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "bot" && (e.text ?? "").includes("kami catat"), 2000);
     } finally {
       await w.close();
     }
