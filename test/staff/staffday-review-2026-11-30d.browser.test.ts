@@ -112,3 +112,44 @@ describe("staff day review 2026-11-30d: console reply sent again", () => {
     await page.close();
   });
 });
+
+describe("staff day review 2026-11-30d: a reply longer than the limit", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("pasted into the reply box is kept whole and refused with the reason, not cut at 4,000 characters and sent", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.click(`[data-case='${caseId}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    // Requirements copied from a regulation: its last line matters most.
+    const pasted = `${"Persyaratan teknis reklame sesuai Perbup. ".repeat(110)}\nPENTING: berkas dikirim lewat chat ini, tidak perlu datang ke kantor.`;
+    expect(pasted.length).toBeGreaterThan(4000);
+    await page.focus("#reply-text");
+    await page.keyboard.insertText(pasted);
+    expect((await page.inputValue("#reply-text")).length, "the paste was cut").toBe(pasted.length);
+    await page.click("#btn-reply");
+    await expect.poll(() => page.textContent("#case-error")).toMatch(/terlalu panjang/i);
+    expect(await page.textContent("#case-error")).toContain("paling banyak 4.000");
+    await new Promise((r) => setTimeout(r, 300));
+    expect(citizen.events.received.some((o) => o.text.includes("Persyaratan teknis"))).toBe(false);
+    expect(await page.inputValue("#reply-text")).toBe(pasted);
+    await page.close();
+  });
+});
