@@ -153,3 +153,50 @@ describe("staff day review 2026-11-30d: a reply longer than the limit", () => {
     await page.close();
   });
 });
+
+describe("staff day review 2026-11-30d: a status change when the session ends", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  let clock = Date.now();
+  beforeAll(async () => {
+    w = await startStaffWorld({ now: () => new Date(clock) });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("after logging in again the application is open with the status chosen and the note as typed", async () => {
+    const { applicationRecord } = await import("../support/applications.js");
+    const citizen = await w.citizen();
+    await citizen.say("halo");
+    const app = applicationRecord({ number: "RBG-2026-000991", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "Siti" } });
+    await w.t.loket.store.put("applications", app.number, app);
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.click("#tabs button[data-tab=apps]");
+    await page.click(`[data-number='${app.number}']`);
+    await page.waitForSelector("#view-app:not([hidden])");
+    await page.selectOption("#s-status", "rejected");
+    const note = "Lokasi reklame berada di ruang milik jalan provinsi; mohon ajukan ke Dinas PU Provinsi.";
+    await page.fill("#s-note", note);
+    clock += 13 * 3600_000;
+    await page.click("#status-form button[type=submit]");
+    await page.waitForSelector("#view-login:not([hidden])");
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-app:not([hidden])");
+    expect(await page.inputValue("#s-status")).toBe("rejected");
+    expect(await page.inputValue("#s-note")).toBe(note);
+    await page.click("#status-form button[type=submit]");
+    await citizen.events.waitFor((o) => o.text.includes("ruang milik jalan provinsi"));
+    await page.close();
+  });
+});
