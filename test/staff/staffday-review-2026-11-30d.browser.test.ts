@@ -200,3 +200,44 @@ describe("staff day review 2026-11-30d: a status change when the session ends", 
     await page.close();
   });
 });
+
+describe("staff day review 2026-11-30d: closing a case nobody served", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("asks whether to close it without serving, not that the citizen will be offered the survey (they are not)", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.click(`[data-case='${caseId}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    const asked: string[] = [];
+    page.on("dialog", (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.click("#btn-close");
+    await expect.poll(() => page.textContent("#case-status")).toContain("Selesai");
+    expect(asked).toHaveLength(1);
+    expect(asked[0]).not.toContain("survei kepuasan");
+    expect(asked[0]).toContain("tanpa dilayani");
+    const told = await citizen.events.waitFor((o) => o.text.includes("ditutup"));
+    expect(told.text).not.toContain("Survei");
+    await page.close();
+  });
+});
