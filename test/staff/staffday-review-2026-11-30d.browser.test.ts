@@ -241,3 +241,47 @@ describe("staff day review 2026-11-30d: closing a case nobody served", () => {
     await page.close();
   });
 });
+
+describe("staff day review 2026-11-30d: a reply while the citizen's conversation is busy", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  beforeAll(async () => {
+    w = await startStaffWorld();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("says it was not sent and to send it again, not to reload the page (which would lose the reply)", { timeout: 40_000 }, async () => {
+    const citizen = await w.citizen();
+    await citizen.say("petugas");
+    const caseId = (await w.t.loket.store.peekState(citizen.conversationId))!.handoff!.caseId;
+    const page = await browser.newPage();
+    page.setDefaultTimeout(5000);
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.click(`[data-case='${caseId}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    // The conversation stays busy past the lock wait (10 s): a long turn holds it.
+    const turn = await w.t.loket.store.begin(citizen.conversationId);
+    try {
+      await page.fill("#reply-text", "Baik Bu, saya cek dulu.");
+      await page.click("#btn-reply");
+      await expect.poll(() => page.textContent("#case-error"), { timeout: 20_000 }).not.toBe("");
+      const said = (await page.textContent("#case-error"))!;
+      expect(said).not.toMatch(/muat ulang/i);
+      expect(said).toMatch(/belum terkirim/i);
+      expect(await page.inputValue("#reply-text")).toBe("Baik Bu, saya cek dulu.");
+    } finally {
+      await turn.release();
+    }
+    await page.click("#btn-reply");
+    await citizen.events.waitFor((o) => o.text.includes("saya cek dulu"));
+    await page.close();
+  });
+});
