@@ -73,7 +73,10 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
         number = /RBG-\d{4}-\d{6}/.exec(last)?.[0];
         if (number) break;
         const r = reply(last);
-        client.message(CITIZEN, r.body, r.media ? { media: r.media } : {});
+        // Each answer half a minute after the last, as a person types or picks the next file:
+        // files sent within seconds of each other are taken as sent together (an album).
+        const timestamp = Math.floor(Date.now() / 1000) + 30 * (i + 1);
+        client.message(CITIZEN, r.body, r.media ? { media: r.media, timestamp } : { timestamp });
         await wa.idle();
       }
       expect(number, client.textsTo(CITIZEN).slice(-4).join("\n=====\n")).toBeDefined();

@@ -121,7 +121,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
    * Photos sent together (an album: WhatsApp announces it with an `album` message, then sends each
    * photo; or several picked at once, which arrive within a second or two) form one group, as a
    * Telegram media group does: the first is filed, the others get the runtime's notice instead
-   * of being filed as the next documents (the back of a KTP as the land certificate).
+   * of being filed as the next documents (the back of a KTP as the land certificate). Files
+   * picked together in the document picker (PDFs, or photos sent as files) arrive the same way
+   * and are grouped alike.
    */
   const groups = new Map<string, { id: string; at: number }>();
   const TOGETHER_MS = 3_000;
@@ -133,7 +135,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       groups.set(chat, { id: msg.id._serialized, at });
       return undefined;
     }
-    if (msg.type !== "image") return undefined;
+    if (msg.type !== "image" && msg.type !== "document") return undefined;
     const same = last && at - last.at <= TOGETHER_MS;
     const id = same ? last.id : msg.id._serialized;
     groups.delete(chat);

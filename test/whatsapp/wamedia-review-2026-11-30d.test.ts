@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
+import type { WaMessage } from "../../src/channels/whatsapp/types.js";
+import { SAMPLE } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
+
+const CITIZEN = "6281234567890@c.us";
+
+interface Setup {
+  t: TestLoket;
+  client: FakeWhatsAppClient;
+  wa: WhatsAppChannel;
+  logLines: string[];
+  /** A message from the citizen `dt` seconds after the previous one (WhatsApp's timestamps are seconds). */
+  send(body: string, extra?: Parameters<FakeWhatsAppClient["message"]>[2], dt?: number): WaMessage;
+  /** What the bot said since the last call. */
+  said(): Promise<string>;
+}
+
+async function setup(): Promise<Setup> {
+  const logLines: string[] = [];
+  const t = await createTestLoket({ channel: "whatsapp", logLines });
+  const client = new FakeWhatsAppClient();
+  const wa = testChannel(t, client);
+  const calls = client.getChatsCalls;
+  await wa.start();
+  await expect.poll(() => client.getChatsCalls).toBeGreaterThan(calls);
+  await wa.idle();
+  let ts = Math.floor(Date.now() / 1000);
+  let mark = 0;
+  return {
+    t,
+    client,
+    wa,
+    logLines,
+    send(body, extra = {}, dt = 30) {
+      ts += dt;
+      return client.message(CITIZEN, body, { timestamp: ts, ...extra });
+    },
+    async said() {
+      await wa.idle();
+      const all = client.textsTo(CITIZEN);
+      const out = all.slice(mark).join("\n");
+      mark = all.length;
+      return out;
+    },
+  };
+}
+
+/** Answers the application's questions as a person would type them, until `until` is asked. */
+async function answerUntil(s: Setup, until: RegExp): Promise<void> {
+  for (let i = 0; i < 40; i++) {
+    const last = s.client.textsTo(CITIZEN).at(-1) ?? "";
+    if (until.test(last)) return;
+    const body = /NIK \(16/.test(last)
+      ? SAMPLE.nik
+      : /Nomor HP/.test(last)
+        ? SAMPLE.hp
+        : /e-mail/i.test(last)
+          ? "lewati"
+          : /\(angka\)/.test(last)
+            ? "2"
+            : /Nama lengkap/.test(last)
+              ? SAMPLE.nama
+              : /^1\. /m.test(last)
+                ? "1"
+                : SAMPLE.alamat;
+    s.send(body);
+    await s.wa.idle();
+  }
+  throw new Error(`never asked: ${until}`);
+}
+
+const pdf = (filename: string) => ({ type: "document", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename } });
+
+describe("WhatsApp media review 2026-11-30d", () => {
+  it("several documents picked at once (WhatsApp's document picker sends each a moment apart) are not filed as the next requirements one after another", async () => {
+    const s = await setup();
+    try {
+      // Before any form: one answer, not the 'not needed' notice and the whole menu for each file.
+      s.send("", pdf("ktp.pdf"));
+      s.send("", pdf("kk.pdf"), 1);
+      s.send("", pdf("npwp.pdf"), 0);
+      const early = await s.said();
+      expect(early.match(/belum memerlukan dokumen/g)).toHaveLength(1);
+      expect(early.match(/Ada yang bisa kami bantu/g)).toHaveLength(1);
+
+      s.send("min saya mau ajukan izin reklame");
+      await s.said();
+      await answerUntil(s, /Dokumen 1 dari/);
+      await s.said();
+      // At the first document: the land lease and the design, picked together with the KTP.
+      s.send("", pdf("ktp.pdf"));
+      s.send("", pdf("sewa-lahan.pdf"), 1);
+      s.send("", pdf("desain.pdf"), 0);
+      const after = await s.said();
+      expect(after).toContain("KTP pemohon diterima");
+      expect(after).toContain("dikirim sekaligus kami hanya melampirkan yang pertama");
+      expect(after).not.toMatch(/NIB .*diterima|Persetujuan pemilik lahan .*diterima/);
+      const state = await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`);
+      const docs = state!.engine.stack.at(-1)!.slots.docs as Record<string, unknown>;
+      expect(Object.keys(docs)).toEqual(["ktp"]);
+      // The next document, sent on its own after it is asked, is filed as usual.
+      s.send("", pdf("nib.pdf"));
+      expect(await s.said()).toContain("NIB (bila reklame untuk usaha) diterima");
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+});
