@@ -5,6 +5,7 @@ import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/m
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
+import { onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
@@ -1607,7 +1608,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const atSummary = frame && step?.type === "confirm" && flow(frame.flow).steps.some((st) => st.type === "uploads");
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
-      if (caption && !repairWords.has(foldText(caption))) return handleText(ctx, caption);
+      // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
+      if (caption && !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption)) return handleText(ctx, caption);
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
@@ -2113,7 +2115,7 @@ export function createEngine(deps: EngineDeps): Engine {
         case "unsupported":
           say(ctx, unsupportedText(ctx.m, event.kind));
           // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
-          if (event.caption && !repairWords.has(foldText(event.caption))) {
+          if (event.caption && !repairWords.has(foldText(event.caption)) && !onlyNamesTheFile(event.caption)) {
             handleText(ctx, event.caption);
             break;
           }

@@ -111,4 +111,55 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a photo sent before any form with its name written on it ('KTP', 'ini ktp saya', 'npwp saya') is not answered as a question about getting a KTP or an NPWP elsewhere", async () => {
+    const s = await setup();
+    try {
+      const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
+      for (const caption of ["KTP", "ini ktp saya", "npwp saya", "Foto KK"]) {
+        s.send(caption, photo);
+        const said = await s.said();
+        expect(said, caption).toContain("belum memerlukan dokumen");
+        expect(said, caption).not.toMatch(/tidak diurus di DPMPTSP/);
+        // What they can do instead: the menu, with applying in it.
+        expect(said, caption).toContain("Ajukan permohonan izin");
+      }
+      // Words that ask something are still answered ("mau urus sip bidan, ini ktp saya", a question about a KTP).
+      s.send("mau urus sip bidan, ini ktp saya", photo);
+      expect(await s.said()).toContain("Surat Izin Praktik Bidan");
+      s.send("kalau ktp hilang ngurusnya dimana?", photo);
+      expect(await s.said()).toMatch(/Disdukcapil/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+  it("a photo of the KTP labelled 'ini ktp saya' sent while the form asks the applicant's name is not taken as the name; a NIK written on it at the NIK question still is", async () => {
+    const s = await setup();
+    try {
+      const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
+      s.send("min saya mau ajukan izin reklame");
+      await answerUntil(s, /Nama lengkap/);
+      await s.said();
+      s.send("ini ktp saya", photo);
+      const said = await s.said();
+      expect(said).toContain("belum memerlukan dokumen");
+      expect(said).toMatch(/Nama lengkap/);
+      expect(said).not.toMatch(/NIK \(16/);
+      s.send(SAMPLE.nama);
+      expect(await s.said()).toMatch(/NIK \(16/);
+      s.send(`NIK ${SAMPLE.nik}`, photo);
+      expect(await s.said()).toMatch(/Nomor HP/);
+      await answerUntil(s, /Alamat lengkap/);
+      await s.said();
+      s.send("foto lokasi", photo);
+      expect(await s.said()).toMatch(/Alamat lengkap/);
+      const state = await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`);
+      const slots = state!.engine.stack.at(-1)!.slots as Record<string, unknown>;
+      expect(slots.nama).toBe(SAMPLE.nama);
+      expect(slots.nik).toBe(SAMPLE.nik);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -1,0 +1,33 @@
+import { foldText } from "../domain/fields.js";
+
+/** Words that only point at the file or its owner ("ini", "saya", "depan"). */
+const FILLER = new Set([
+  "ini", "itu", "nih", "ni", "tsb", "berikut", "terlampir", "saya", "sy", "aku", "kami", "punya", "punyaku", "milik",
+  "kak", "ka", "kakak", "min", "mimin", "admin", "pak", "bu", "bapak", "ibu", "mas", "mbak", "ya", "yg", "yang",
+  "sudah", "udah", "sdh", "dan", "depan", "belakang", "asli", "baru", "nya", "pemohon", "suami", "istri", "my", "this", "is", "the",
+]);
+
+/** Words naming a file or a document ("foto", "scan", "KTP", "KK"). */
+const FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|hasil|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|ktp|ktpnya|ektp|e|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|surat|sim|paspor|ijazah|str|sppt|pbb|denah|document|scanned|id|card)$/;
+
+/** Words that ask or want something: words with one of these are a message ("syarat ktp", "ktp hilang"). */
+const ASKING = new Set([
+  "mau", "ingin", "pengen", "pingin", "urus", "ngurus", "mengurus", "bikin", "buat", "membuat", "daftar", "ajukan", "mengajukan",
+  "cara", "caranya", "syarat", "persyaratan", "biaya", "berapa", "apa", "apakah", "gimana", "gmn", "bagaimana", "dimana", "kapan",
+  "kenapa", "mengapa", "hilang", "ilang", "rusak", "ganti", "perpanjang", "perpanjangan", "tolong", "bantu", "bisa", "boleh",
+  "tanya", "cek", "status", "petugas", "lewati", "skip", "batal", "salah", "keliru", "how", "what", "where",
+]);
+
+/**
+ * Whether the words sent with a file only say what the file is ("KTP", "ini ktp saya", "foto KK
+ * depan", "scan npwp"): a label, not a message. Read as a message, such a label became the answer
+ * to the question asked (the applicant's name "ini ktp saya") or a question ("KTP": where to get
+ * one, at Disdukcapil). Words with a digit, a question mark, or asking for something are a message.
+ */
+export function onlyNamesTheFile(caption: string): boolean {
+  if (/[?\d]/.test(caption)) return false;
+  const words = foldText(caption).split(" ").filter((w) => w && !FILLER.has(w));
+  if (!words.length || words.length > 3) return false;
+  if (words.some((w) => ASKING.has(w))) return false;
+  return words.some((w) => FILE_WORD.test(w));
+}
