@@ -162,4 +162,42 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("an album deleted for everyone (one revoke per photo) gets one 'already received' notice, not one per photo; a deletion minutes later is answered again", async () => {
+    const t = await createTestLoket({ channel: "whatsapp" });
+    const client = new FakeWhatsAppClient();
+    let clock = Date.now();
+    const wa = testChannel(t, client, { now: () => new Date(clock) });
+    try {
+      await wa.start();
+      await expect.poll(() => client.getChatsCalls).toBeGreaterThan(0);
+      await wa.idle();
+      const ts = Math.floor(clock / 1000);
+      const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
+      const album = [0, 1, 2, 3].map((i) => client.message(CITIZEN, "", { ...photo, timestamp: ts + i }));
+      await wa.idle();
+      const before = client.textsTo(CITIZEN).length;
+      // whatsapp-web.js emits message_revoke_everyone once for each message deleted.
+      for (const m of album) client.emit("message_revoke_everyone", { ...m, type: "revoked", body: "", hasMedia: false }, m);
+      await wa.idle();
+      const notices = client.textsTo(CITIZEN).slice(before);
+      expect(notices).toHaveLength(1);
+      expect(notices[0]).toMatch(/hapus sudah terlanjur kami terima/);
+      // Edited twice in a row: one notice too.
+      const typed = client.message(CITIZEN, "Jl. Pemuda 10", { timestamp: ts + 60 });
+      await wa.idle();
+      const beforeEdits = client.textsTo(CITIZEN).length;
+      client.emit("message_edit", typed, "Jl. Pemuda 12", "Jl. Pemuda 10");
+      client.emit("message_edit", typed, "Jl. Pemuda No. 12", "Jl. Pemuda 12");
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).slice(beforeEdits)).toHaveLength(1);
+      // Later, another deletion is a new one: answered.
+      clock += 5 * 60_000;
+      client.emit("message_revoke_everyone", { ...typed, type: "revoked", body: "" }, typed);
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).pop()).toMatch(/hapus sudah terlanjur kami terima/);
+    } finally {
+      await wa.stop();
+      await t.close();
+    }
+  });
 });

@@ -183,15 +183,32 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
     const edited = msg.latestEditSenderTimestampMs || (typeof prevBody === "string" && prevBody !== "" && prevBody !== newBody);
     if (!edited) return;
-    void notify(msg.from, "whatsapp.edited");
+    if (firstNotice(msg.from, "whatsapp.edited")) void notify(msg.from, "whatsapp.edited");
   });
 
   // "Delete for everyone" cannot take back what Loket already received: the citizen is told so,
   // and how to replace a wrong answer or document, or erase the conversation.
   client.on("message_revoke_everyone", (msg: WaMessage) => {
     if (!msg?.from || msg.fromMe || !isIndividualChat(msg.from)) return;
-    void notify(msg.from, "whatsapp.revoked");
+    if (firstNotice(msg.from, "whatsapp.revoked")) void notify(msg.from, "whatsapp.revoked");
   });
+
+  /**
+   * Deleting an album or several messages at once emits one revoke per message, and a text
+   * corrected twice two edits: one notice per chat and kind in NOTICE_MS says it all.
+   */
+  const noticed = new Map<string, number>();
+  const NOTICE_MS = 60_000;
+  function firstNotice(chatId: string, key: string): boolean {
+    const at = now().getTime();
+    const id = `${key} ${chatId}`;
+    const last = noticed.get(id);
+    if (last !== undefined && at - last < NOTICE_MS) return false;
+    noticed.delete(id);
+    noticed.set(id, at);
+    if (noticed.size > 10_000) noticed.delete(noticed.keys().next().value!);
+    return true;
+  }
 
   // Loket cannot take a call, and a caller would otherwise hear nothing back: they are asked to
   // write instead. Once per chat in CALL_NOTICE_MS (a caller often tries again at once).
