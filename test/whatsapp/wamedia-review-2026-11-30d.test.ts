@@ -200,4 +200,24 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await t.close();
     }
   });
+  it("several scans picked at once that are all too large get one 'too large' answer, not one each and then the offer of a staff member as if the citizen kept failing", async () => {
+    const s = await setup();
+    try {
+      s.send("min saya mau ajukan izin reklame");
+      await answerUntil(s, /Dokumen 1 dari/);
+      await s.said();
+      // whatsapp-web.js knows a document's size before it is downloaded (the raw model's `size`).
+      const big = (filename: string) => ({ type: "document", hasMedia: true, _data: { size: 25 * 1024 * 1024, filename }, downloadMedia: async () => { throw new Error("not to be downloaded"); } });
+      s.send("", big("ktp.pdf"));
+      s.send("", big("sewa.pdf"), 1);
+      s.send("", big("desain.pdf"), 0);
+      const said = await s.said();
+      expect(said.match(/terlalu besar/g)).toHaveLength(1);
+      expect(said).not.toMatch(/dibantu langsung oleh petugas/);
+      expect(said).toMatch(/Dokumen 1 dari/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -157,7 +157,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       if (msg.type === "album") return;
       const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now });
       if (t.kind === "ignore") return;
-      if (t.kind === "inbound" && group && t.inbound.file) t.inbound.fileGroup = group;
+      // A file too large to download is of its group too: one answer for the lot, not one each.
+      if (t.kind === "inbound" && group && (t.inbound.file || t.inbound.oversizedFile)) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
         logger.info({ conversationId, notice: t.key }, "whatsapp media not downloadable");
         deliver(msg.from, render([await runtime.channelNotice(conversationId, t.key)]), conversationId);
