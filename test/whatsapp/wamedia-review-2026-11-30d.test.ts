@@ -220,4 +220,19 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("an album whose photos can no longer be downloaded (forwarded from an old chat) gets one 'send it again' notice, not one per photo", async () => {
+    const s = await setup();
+    try {
+      s.send("", { type: "album" });
+      for (let i = 0; i < 4; i++) s.send("", { media: "expired", type: "image" }, i ? 1 : 0);
+      const said = await s.said();
+      expect(said.match(/tidak dapat kami unduh/g)).toHaveLength(1);
+      // A photo sent on its own later is answered again.
+      s.send("", { media: "expired", type: "image" });
+      expect(await s.said()).toMatch(/tidak dapat kami unduh/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

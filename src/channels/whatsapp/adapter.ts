@@ -126,6 +126,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
    * and are grouped alike.
    */
   const groups = new Map<string, { id: string; at: number }>();
+  /** Per chat, the last group whose media could not be downloaded, already answered. */
+  const noticedGroups = new Map<string, string>();
   const TOGETHER_MS = 3_000;
   function groupOf(msg: WaMessage): string | undefined {
     const at = msg.timestamp ? msg.timestamp * 1000 : now().getTime();
@@ -161,6 +163,12 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       if (t.kind === "inbound" && group && (t.inbound.file || t.inbound.oversizedFile)) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
         logger.info({ conversationId, notice: t.key }, "whatsapp media not downloadable");
+        // Said once for an album or files sent together, not once per photo.
+        const chat = String(msg.from);
+        if (group && noticedGroups.get(chat) === group) return;
+        noticedGroups.delete(chat);
+        if (group) noticedGroups.set(chat, group);
+        if (noticedGroups.size > 10_000) noticedGroups.delete(noticedGroups.keys().next().value!);
         deliver(msg.from, render([await runtime.channelNotice(conversationId, t.key)]), conversationId);
         return;
       }
