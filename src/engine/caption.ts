@@ -31,3 +31,23 @@ export function onlyNamesTheFile(caption: string): boolean {
   if (words.some((w) => ASKING.has(w))) return false;
   return words.some((w) => FILE_WORD.test(w));
 }
+
+/** Words that say "a file" without saying which document. */
+const GENERIC_FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|hasil|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
+
+/**
+ * The one document of `documents` that a file's label names ("ini NIB saya" -> the NIB), when the
+ * words are only a label (see `onlyNamesTheFile`) and name exactly one of them by its name or id.
+ * `photo KTP` names the document "KTP pemohon"; "foto lokasi" in a form with two documents about
+ * the location names neither.
+ */
+export function documentNamed<D extends { id: string; name: string }>(caption: string, documents: readonly D[]): D | undefined {
+  if (!onlyNamesTheFile(caption)) return undefined;
+  const words = foldText(caption).split(" ").filter((w) => w && !FILLER.has(w) && !GENERIC_FILE_WORD.test(w));
+  if (!words.length) return undefined;
+  const named = documents.filter((d) => {
+    const own = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" "));
+    return words.every((w) => own.has(w));
+  });
+  return named.length === 1 ? named[0] : undefined;
+}

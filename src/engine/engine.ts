@@ -5,7 +5,7 @@ import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/m
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { onlyNamesTheFile } from "./caption.js";
+import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
@@ -1630,6 +1630,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // hold both), with a word on how to replace it if it was a slip.
     const twin = Object.keys(sent).find((id) => id !== r.id && sent[id]!.sha256 === result.document.sha256);
     if (twin) say(ctx, ctx.m.t("upload.same_file", { other: reqs.find((x) => x.id === twin)?.name ?? twin }));
+    // Labelled as another document of the form ("ini NIB saya" while the KTP is asked): attached
+    // as asked, with a word that says so and how to replace it if the label was right.
+    const named = caption ? documentNamed(caption, reqs) : undefined;
+    if (named && named.id !== r.id) say(ctx, ctx.m.t("upload.caption_other", { named: named.name, filed: r.name }));
     nextUpload(ctx, frame, index);
   }
 

@@ -235,6 +235,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.question": "",
     "upload.received": "name",
     "upload.same_file": "other",
+    "upload.caption_other": "named filed",
     "upload.skip": "",
     "upload.too_big": "mb",
   }),

@@ -235,4 +235,28 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a photo labelled with another document of the form ('NIB' while the KTP is asked) is attached as asked, with a note saying so and how to put it right", async () => {
+    const s = await setup();
+    try {
+      const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
+      s.send("min saya mau ajukan izin reklame");
+      await answerUntil(s, /Dokumen 1 dari/);
+      await s.said();
+      s.send("ini NIB saya", photo);
+      const said = await s.said();
+      expect(said).toContain("KTP pemohon diterima");
+      expect(said).toMatch(/menyebut \*NIB \(bila reklame untuk usaha\)\*.*\*KTP pemohon\*/s);
+      expect(said).toMatch(/ringkasan/);
+      // Labelled as what is asked, or with nothing of the form named: no note.
+      s.send("foto nib", { media: { mimetype: "image/png", data: fixtures.png.toString("base64"), filename: null } });
+      const next = await s.said();
+      expect(next).toContain("NIB (bila reklame untuk usaha) diterima");
+      expect(next).not.toMatch(/menyebut/);
+      s.send("surat dari pak lurah", { type: "document", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "sewa.pdf" } });
+      expect(await s.said()).not.toMatch(/menyebut/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });
