@@ -259,4 +259,29 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a NIK corrected by editing the message, after the form moved on to the phone number, is not sent again into the phone question: the notice says the answer as first sent was taken and how to change it", async () => {
+    const s = await setup();
+    try {
+      s.send("min saya mau ajukan izin reklame");
+      await answerUntil(s, /NIK \(16/);
+      const typo = s.send("3317014508900003");
+      expect(await s.said()).toMatch(/Nomor HP/);
+      s.client.emit("message_edit", { ...typo, body: SAMPLE.nik, latestEditSenderTimestampMs: Date.now() }, SAMPLE.nik, "3317014508900003");
+      const notice = await s.said();
+      expect(notice).toMatch(/pesan yang diubah tidak dapat kami proses/);
+      // Not "send it again as a new message" alone: sent again now it would answer the phone question.
+      expect(notice).toMatch(/sebelum diubah/);
+      expect(notice).toMatch(/\*kembali\*/);
+      // Following it: back to the NIK, the right one taken.
+      s.send("kembali");
+      expect(await s.said()).toMatch(/NIK \(16/);
+      s.send(SAMPLE.nik);
+      expect(await s.said()).toMatch(/Nomor HP/);
+      const state = await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`);
+      expect((state!.engine.stack.at(-1)!.slots as Record<string, unknown>).nik).toBe(SAMPLE.nik);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });
