@@ -284,4 +284,23 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a video WhatsApp Web has no media for (expired, forwarded from an old chat) is refused politely; its preview picture (the body of a media message without media) is not read as words the citizen wrote", async () => {
+    const s = await setup();
+    try {
+      // whatsapp-web.js: body is the caption only when hasMedia; else the raw body, for media the base64 preview.
+      const preview = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4nICIsIxwcKDcpLDAxNDQ0Hyc5PTgyPC4zNDL/2wBDAQkJCQwLDBgNDRgyIRwhMjIyMjIyMjIy";
+      s.send(preview, { type: "video", hasMedia: false });
+      const said = await s.said();
+      expect(said).toMatch(/video belum bisa kami proses/);
+      expect(said).not.toMatch(/belum (bisa )?(kami )?(mengerti|memahami|paham)/);
+      const transcript = await s.t.loket.store.transcript(`whatsapp:${CITIZEN}`);
+      expect(transcript.map((l) => l.text).join("\n")).not.toContain("/9j/");
+      // A caption on a video that has its media is still read.
+      s.send("syarat izin reklame apa saja?", { type: "video", hasMedia: true });
+      expect(await s.said()).toMatch(/Persyaratan/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -61,8 +61,10 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
   const unsupported = UNSUPPORTED[msg.type];
   if (unsupported) {
     // What the citizen wrote on a video (its body is the caption) is still a message, as on
-    // Telegram. Only a video's: a location's body is a picture, a contact's the vCard.
-    const caption = msg.type === "video" && typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
+    // Telegram. Only a video's: a location's body is a picture, a contact's the vCard. And only
+    // with its media: without (expired, view once) whatsapp-web.js gives WhatsApp Web's raw body,
+    // for a video its base64 preview picture.
+    const caption = msg.type === "video" && msg.hasMedia && typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
     return { kind: "inbound", inbound: { ...inbound, unsupported, ...(caption ? { caption } : {}) } };
   }
 
