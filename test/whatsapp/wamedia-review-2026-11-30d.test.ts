@@ -303,4 +303,17 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a round video message (WhatsApp's video note, type 'ptv') is named as one in the polite refusal, not as 'jenis pesan ini'", async () => {
+    const s = await setup();
+    try {
+      s.send("", { type: "ptv", hasMedia: true });
+      const said = await s.said();
+      expect(said).toMatch(/pesan video belum bisa kami proses/);
+      const transcript = await s.t.loket.store.transcript(`whatsapp:${CITIZEN}`);
+      expect(transcript.some((l) => l.from === "citizen" && l.text === "[video]")).toBe(true);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -33,6 +33,8 @@ const UNSUPPORTED: Record<string, string> = {
   vcard: "contact",
   multi_vcard: "contact",
   video: "video",
+  // A round video message (a video note), WhatsApp Web's "ptv".
+  ptv: "video_note",
 };
 
 /** A person's chat: `<number>@c.us`, or `<id>@lid` (WhatsApp's newer private identifiers). */
