@@ -279,6 +279,9 @@ describe("WhatsApp media review 2026-11-30d", () => {
       expect(await s.said()).toMatch(/Nomor HP/);
       const state = await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`);
       expect((state!.engine.stack.at(-1)!.slots as Record<string, unknown>).nik).toBe(SAMPLE.nik);
+      // Nothing personal in the logs: not the number, the NIK (either), nor the name.
+      const logs = s.logLines.join("");
+      for (const personal of ["6281234567890", SAMPLE.nik, "3317014508900003", SAMPLE.nama]) expect(logs).not.toContain(personal);
     } finally {
       await s.wa.stop();
       await s.t.close();
