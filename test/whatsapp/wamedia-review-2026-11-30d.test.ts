@@ -319,4 +319,26 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("an album whose announcement arrives after its first photo (WhatsApp Web adds messages as they are decrypted) is still one album: its second photo is not filed as the next document", async () => {
+    const s = await setup();
+    try {
+      s.send("min saya mau ajukan izin reklame");
+      await answerUntil(s, /Dokumen 1 dari/);
+      await s.said();
+      const photo = (name: string) => ({ media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: name } });
+      s.send("", photo("ktp-depan.jpg"));
+      s.send("", { type: "album" }, 0);
+      s.send("", photo("ktp-belakang.jpg"), 0);
+      s.send("", photo("ktp-lagi.jpg"), 1);
+      const said = await s.said();
+      expect(said).toContain("KTP pemohon diterima");
+      expect(said).toContain("dikirim sekaligus kami hanya melampirkan yang pertama");
+      expect(said).not.toMatch(/NIB .*diterima/);
+      const state = await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`);
+      expect(Object.keys(state!.engine.stack.at(-1)!.slots.docs as Record<string, unknown>)).toEqual(["ktp"]);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -134,7 +134,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     const chat = String(msg.from);
     const last = groups.get(chat);
     if (msg.type === "album") {
-      groups.set(chat, { id: msg.id._serialized, at });
+      // Announced after its first photo (messages are added as they are decrypted): the group
+      // that photo opened goes on.
+      if (!(last && at - last.at <= TOGETHER_MS)) groups.set(chat, { id: msg.id._serialized, at });
       return undefined;
     }
     if (msg.type !== "image" && msg.type !== "document") return undefined;
