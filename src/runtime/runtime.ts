@@ -211,7 +211,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   function refusalDuringHandoff(ev: EngineEvent, lang: string | undefined): Outbound | undefined {
     const m = messagesOf(lang);
     let text: string | undefined;
-    if (ev.type === "unsupported") text = unsupportedText(m, ev.kind);
+    // An emoji on a staff member's reply is for them (they see it), not a message to refuse.
+    if (ev.type === "unsupported" && ev.kind !== "reaction") text = unsupportedText(m, ev.kind);
     else if (ev.type === "file" && !ev.result.ok) {
       const refusal = uploadRefusal(ev.result, "PDF/JPG/PNG");
       text = m.t(refusal.key, refusal.vars);
@@ -221,6 +222,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   const UNSUPPORTED_WORDS: Record<string, string> = {
     sticker: "stiker",
+    reaction: "reaksi emoji",
     voice: "pesan suara",
     audio: "audio",
     video: "video",

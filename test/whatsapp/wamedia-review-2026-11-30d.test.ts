@@ -341,4 +341,68 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.t.close();
     }
   });
+  it("a 👍 reaction to the summary instead of typing 'ya' is answered (it used to be silence, and the citizen believed the application sent); the application is sent only on 'ya'", async () => {
+    const s = await setup();
+    try {
+      s.send("min saya mau ajukan izin reklame");
+      for (let i = 0; i < 60; i++) {
+        const last = s.client.textsTo(CITIZEN).at(-1) ?? "";
+        if (/Mohon periksa kembali/.test(last)) break;
+        if (/Dokumen \d+ dari/.test(last)) s.send("", pdf(`dok-${i}.pdf`));
+        else await answerUntil(s, /Dokumen \d+ dari|Mohon periksa kembali/);
+        await s.wa.idle();
+      }
+      expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/Mohon periksa kembali/);
+      await s.said();
+      const summary = s.client.sent.filter((m) => m.chatId === CITIZEN).length;
+      // whatsapp-web.js's Reaction: id (the reaction's key), msgId (the message reacted to), senderId, reaction (the emoji; "" when taken back).
+      const reaction = (emoji: string, n: number) => ({
+        id: { fromMe: false, remote: CITIZEN, id: `R${n}`, _serialized: `false_${CITIZEN}_R${n}` },
+        orphan: 0,
+        timestamp: Math.floor(Date.now() / 1000),
+        reaction: emoji,
+        read: false,
+        msgId: { fromMe: true, remote: CITIZEN, id: "SUMMARY", _serialized: `true_${CITIZEN}_SUMMARY` },
+        senderId: CITIZEN,
+      });
+      s.client.emit("message_reaction", reaction("👍", 1));
+      const said = await s.said();
+      expect(said).toMatch(/reaksi emoji sebagai jawaban belum bisa kami proses/);
+      expect(said).toMatch(/Mohon periksa kembali/);
+      expect(await s.t.loket.store.list("applications")).toHaveLength(0);
+      // The same reaction delivered again, taken back (""), or one of this account's own: nothing more.
+      s.client.emit("message_reaction", reaction("👍", 1));
+      s.client.emit("message_reaction", reaction("", 2));
+      s.client.emit("message_reaction", { ...reaction("👍", 3), id: { fromMe: true, remote: CITIZEN, id: "R3", _serialized: `true_${CITIZEN}_R3` } });
+      // A reaction in a group the number is in: not ours to answer.
+      s.client.emit("message_reaction", { ...reaction("👍", 4), msgId: { fromMe: false, remote: "120363025555555555@g.us", id: "G", _serialized: "x" }, id: { fromMe: false, remote: "120363025555555555@g.us", id: "R4", _serialized: "false_120363025555555555@g.us_R4" } });
+      expect(await s.said()).toBe("");
+      s.send("ya");
+      expect(await s.said()).toMatch(/RBG-\d{4}-\d{6}/);
+      expect(s.client.sent.length).toBeGreaterThan(summary);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+  it("while staff hold the conversation, a 👍 on their reply is left for staff to see, not answered by the bot", async () => {
+    const s = await setup();
+    try {
+      s.send("petugas");
+      expect(await s.said()).toMatch(/teruskan ke petugas/);
+      s.client.emit("message_reaction", {
+        id: { fromMe: false, remote: CITIZEN, id: "R9", _serialized: `false_${CITIZEN}_R9` },
+        reaction: "👍",
+        msgId: { fromMe: true, remote: CITIZEN, id: "STAFF", _serialized: `true_${CITIZEN}_STAFF` },
+        senderId: CITIZEN,
+        timestamp: Math.floor(Date.now() / 1000),
+      });
+      expect(await s.said()).toBe("");
+      const transcript = await s.t.loket.store.transcript(`whatsapp:${CITIZEN}`);
+      expect(transcript.at(-1)!.text).toBe("[reaksi emoji]");
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
 });

@@ -9,7 +9,10 @@ import { whatsAppTexts } from "./format.js";
 import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
-import type { WaCall, WaClient, WaMessage, WhatsAppStatus } from "./types.js";
+import type { WaCall, WaClient, WaMessage, WaMessageKey, WaReaction, WhatsAppStatus } from "./types.js";
+
+/** The chat of a message key: `remote` as a string or a serialised `Wid`. */
+const keyChat = (key: WaMessageKey | undefined): string | undefined => (typeof key?.remote === "string" ? key.remote : key?.remote?._serialized);
 
 export interface WhatsAppChannelOptions {
   /** A whatsapp-web.js `Client` (or a fake with the same contract), built by the caller. */
@@ -178,6 +181,29 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       deliver(msg.from, render(replies), conversationId);
     });
   }
+
+  /**
+   * An emoji put on one of Loket's messages (a 👍 on the summary instead of typing "ya"): not an
+   * answer, but silence would leave the citizen believing it was one. It goes to the runtime as
+   * a message Loket cannot use, answered as a sticker is, with the question asked again. Taken
+   * back (""), this account's own, in a group, or on the citizen's own message: nothing.
+   */
+  function onReaction(r: WaReaction): void {
+    const chat = keyChat(r?.msgId);
+    const id = r?.id?._serialized;
+    if (!r?.reaction || !id || r.id?.fromMe || !r.msgId?.fromMe || !chat || !isIndividualChat(chat)) return;
+    if (!firstTime(id)) return;
+    const conversationId = `whatsapp:${chat}`;
+    void (async () => {
+      while (gate) await gate;
+      await inboundChats.run(chat, async () => {
+        const at = r.timestamp ? new Date(r.timestamp * 1000) : now();
+        const replies = await runtime.handle({ channel: "whatsapp", conversationId, messageId: id, address: chat, at, unsupported: "reaction" });
+        deliver(chat, render(replies), conversationId);
+      });
+    })().catch((err) => logger.error({ reason: describe(err) }, "whatsapp reaction handling failed"));
+  }
+  client.on("message_reaction", onReaction);
 
   function deliver(chatId: string, texts: string[], conversationId: string): void {
     if (!texts.length) return;

@@ -36,6 +36,27 @@ export interface WaMessage {
   downloadMedia(): Promise<WaMedia | undefined>;
 }
 
+/** A message key as WhatsApp Web serialises it: `remote` is the chat (a string, or a `Wid` with `_serialized`). */
+export interface WaMessageKey {
+  fromMe?: boolean;
+  remote?: string | { _serialized?: string };
+  id?: string;
+  _serialized?: string;
+}
+
+/** A `Reaction` (the `message_reaction` event): an emoji put on a message, changed, or taken back. */
+export interface WaReaction {
+  /** The reaction's own key; `fromMe` for this account's reactions. */
+  id?: WaMessageKey;
+  /** The emoji; "" when the reaction is taken back. */
+  reaction?: string;
+  /** The key of the message reacted to; `remote` is its chat. */
+  msgId?: WaMessageKey;
+  senderId?: string;
+  /** Unix seconds. */
+  timestamp?: number;
+}
+
 /** A `Call` (the `call` event): someone calls the linked number. */
 export interface WaCall {
   /** The caller's chat id (`...@c.us`, `...@lid`). */
