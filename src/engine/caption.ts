@@ -4,11 +4,11 @@ import { foldText } from "../domain/fields.js";
 const FILLER = new Set([
   "ini", "itu", "nih", "ni", "tsb", "berikut", "terlampir", "saya", "sy", "aku", "kami", "punya", "punyaku", "milik",
   "kak", "ka", "kakak", "min", "mimin", "admin", "pak", "bu", "bapak", "ibu", "mas", "mbak", "ya", "yg", "yang",
-  "sudah", "udah", "sdh", "dan", "depan", "belakang", "asli", "baru", "nya", "pemohon", "suami", "istri", "my", "this", "is", "the",
+  "sudah", "udah", "sdh", "dan", "e", "depan", "belakang", "asli", "baru", "nya", "pemohon", "suami", "istri", "my", "this", "is", "the",
 ]);
 
 /** Words naming a file or a document ("foto", "scan", "KTP", "KK"). */
-const FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|hasil|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|ktp|ktpnya|ektp|e|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|surat|sim|paspor|ijazah|str|sppt|pbb|denah|document|scanned|id|card)$/;
+const FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|kartu|ktp|ktpnya|ektp|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|surat|sim|paspor|ijazah|str|sppt|pbb|denah|document|scanned|card)$/;
 
 /** Words that ask or want something: words with one of these are a message ("syarat ktp", "ktp hilang"). */
 const ASKING = new Set([
@@ -33,7 +33,7 @@ export function onlyNamesTheFile(caption: string): boolean {
 }
 
 /** Words that say "a file" without saying which document. */
-const GENERIC_FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|hasil|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
+const GENERIC_FILE_WORD = /^(?:surat|foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
 
 /**
  * The one document of `documents` that a file's label names ("ini NIB saya" -> the NIB), when the
