@@ -110,9 +110,10 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const names = new NameRegistry(issues);
   /** Every permit and referral name written, to check against the words citizens use about any permit. */
   const written: { name: string; key: string; at: NameAt }[] = [];
+  const fileIds = new Set(permitFiles.map((f) => basename(f, ".md")));
   permitFiles.forEach((f, i) => {
     const file = rel(join(permitDir, f));
-    const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now());
+    const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now(), fileIds);
     if (!p) return;
     permits.push(p.permit);
     for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
@@ -305,7 +306,7 @@ function splitFrontMatter(text: string): { front: string; body: string } | undef
 
 const COMMON_FIELDS = new Set(["nama", "nama_pemohon", "nik", "hp", "no_hp", "telepon", "phone", "alamat", "alamat_pemohon", "email"]);
 
-function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
+function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date, fileIds: ReadonlySet<string>): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
   if (!readable(file, text, issues)) return undefined;
   const parts = splitFrontMatter(text);
   if (!parts) {
@@ -325,7 +326,12 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   }
   const f = r.data;
   const before = issues.length;
-  if (f.id !== fileId) issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}" (rename the file to ${f.id}.md or change the id)` });
+  if (f.id !== fileId) {
+    // A permit copied from another (the README's recipe copies pbg.md) keeps that one's id: renaming
+    // the file to match would overwrite the permit it was copied from.
+    const taken = fileIds.has(f.id) ? `: ${f.id}.md already has that id (this file was probably copied from it), so change the id here to "${fileId}"` : ` (rename the file to ${f.id}.md or change the id)`;
+    issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}"${taken}` });
+  }
   uniqueIds(f.requirements, (j) => y.lineOf(["requirements", j, "id"]), "document", file, issues);
   uniqueIds(f.form, (j) => y.lineOf(["form", j, "id"]), "form field", file, issues);
   if (!f.requirements.some((d) => d.required && !d.when)) issues.push({ file, line: y.lineOf(["requirements"]), message: "at least one document must have required: true (and no when)" });
