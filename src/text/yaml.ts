@@ -24,6 +24,10 @@ export interface LocatedYaml {
  * the text, in which case `yaml` decides: its error messages and its value are the reference.
  */
 export function parseYamlLocated(file: string, text: string, lineOffset = 0): LocatedYaml {
+  if (CURLY.test(text)) {
+    const curly = curlyQuoted(file, text, lineOffset);
+    if (curly.length) return { file, value: undefined, issues: curly, lineOf: (path) => parseWithPositions(file, text, lineOffset).lineOf(path) };
+  }
   // Explicit tags (`!!str`), tabs and empty list items (a line holding only `-`, or `- #comment`) are rare here and
   // are not read alike by both parsers in every layout.
   if (text.includes("\t") || TAG.test(text) || EMPTY_ITEM.test(text)) return parseWithPositions(file, text, lineOffset);
@@ -41,6 +45,40 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
 }
 
 const TAG = /(?:^|[\s,[{])!/;
+const CURLY = /[\u201C\u2018\u201E]/;
+
+/**
+ * Texts put in curly quotes (“…”, ‘…’), as Word, LibreOffice and phone keyboards type them. YAML
+ * knows only straight quotes: it reads curly ones as letters of the text, so citizens read them
+ * (a button “Perorangan”), and a ", " or ": " inside cuts the text ({ label: “Badan usaha (PT, CV)” }
+ * was reported as an unknown key "CV"). A value that starts with an opening curly quote and ends
+ * with a closing one is said as such, with the straight-quoted text to write; a curly quote inside
+ * a text (`Disebut “TDG” oleh warga`, `Jum’at`) is left alone.
+ */
+function curlyQuoted(file: string, text: string, lineOffset: number): FileIssue[] {
+  const issues: FileIssue[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    if (/^\s*#/.test(line)) return;
+    // An opening quote where a value starts: after "- ", "key: ", "[", "{" or ", ".
+    const open = /(?:^\s*(?:-\s+)*|:\s+|[[{,]\s*)([\u201C\u2018\u201E])/g;
+    for (let m = open.exec(line); m; m = open.exec(line)) {
+      const from = m.index + m[0].length;
+      const close = /[\u201D\u2019\u201C]/g;
+      close.lastIndex = from;
+      for (let c = close.exec(line); c; c = close.exec(line)) {
+        if (!/^\s*(?:$|[,}\]]|#)/.test(line.slice(c.index + 1))) continue;
+        const inside = line.slice(from, c.index).replace(/"/g, "'");
+        issues.push({
+          file,
+          line: i + 1 + lineOffset,
+          message: `this text is in curly quotes (${m[1]}…${c[0]}), as Word or a phone types them: YAML knows only straight quotes, so it would keep the curly ones in the text (citizens read them) and cut the text at a ", " or ": " inside it. Write it in straight quotes: "${inside}"`,
+        });
+        return;
+      }
+    }
+  });
+  return issues;
+}
 const EMPTY_ITEM = /^[ ]*(?:-[ ]+)*-[ ]*(?:#.*)?$/m;
 
 function hasOddKey(v: unknown, seen = new Set<object>()): boolean {

@@ -26,4 +26,31 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     expect(found).toEqual([{ file: "knowledge/permits/tdg.md", line: 2, message: expect.stringMatching(/id "pbg" must equal the file name "tdg".*pbg\.md already has that id.*change the id here to "tdg"/) }]);
     expect(found[0]!.message).not.toMatch(/rename the file to pbg\.md/);
   });
+
+  async function edit(path: string, from: string | RegExp, to: string): Promise<number> {
+    const f = join(dir, path);
+    const text = await readFile(f, "utf8");
+    const next = text.replace(from, to);
+    expect(next, `edit of ${path} did nothing`).not.toBe(text);
+    await writeFile(f, next);
+    return next.slice(0, next.indexOf(to)).split("\n").length;
+  }
+
+  it("a text put in curly quotes (typed in Word or on a phone) is named as such, with the straight-quoted text to write, not as an unknown key \"CV\" or a layout slip", async () => {
+    const label = await edit("knowledge/permits/pbg.md", 'label: "Usaha (toko, ruko, gudang, kantor)"', "label: “Usaha (toko, ruko, gudang, kantor)”");
+    const category = await edit("knowledge/permits/sip-perawat.md", /^category: .*$/m, "category: “Kesehatan: izin praktik”");
+    const single = await edit("knowledge/permits/nib.md", /^category: .*$/m, "category: ‘Perizinan berusaha’");
+    const found = await issues();
+    for (const i of found) expect(i.message).not.toMatch(/unknown key|layout of this line/);
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: label, message: expect.stringMatching(/curly quotes.*straight quotes.*"Usaha \(toko, ruko, gudang, kantor\)"/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: category, message: expect.stringMatching(/curly quotes.*"Kesehatan: izin praktik"/) });
+    // Valid YAML, but citizens would read ‘Perizinan berusaha’ as the heading, quotes and all.
+    expect(found).toContainEqual({ file: "knowledge/permits/nib.md", line: single, message: expect.stringMatching(/curly quotes.*"Perizinan berusaha"/) });
+  });
+
+  it("curly quotes inside a text (a word in quotes, an apostrophe) are left alone", async () => {
+    await edit("knowledge/permits/pbg.md", /^category: .*$/m, "category: Bangunan “gedung” dan Jum’at");
+    await edit("knowledge/permits/sip-perawat.md", /^validity: .*$/m, "validity: “5 tahun” sejak terbit.");
+    expect(await issues()).toEqual([]);
+  });
 });
