@@ -140,7 +140,8 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const said = first.message.split("\n")[0] ?? "invalid YAML";
     const quoteLine = first.code === "MISSING_CHAR" && /quote/.test(said) ? unclosedQuoteLine(text) : undefined;
     const line = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
-    const plain = quoteClosedEarly(text.split(/\r?\n/)[line - 1] ?? "") ?? plainYamlError(first.code, said);
+    const lineText = text.split(/\r?\n/)[line - 1] ?? "";
+    const plain = quoteClosedEarly(lineText) ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
     issues.push({ file, line: line + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
@@ -198,6 +199,27 @@ function quoteClosedEarly(line: string): string | undefined {
   return q === '"'
     ? `a text in quotes ends at its next ", and more follows it here (${q}${rest}): inside a text in "…", write ' instead of " ("Baik, 'pengajuan' dibatalkan."), and put the whole text in quotes`
     : `a text in '…' ends at its next ', and more follows it here (${q}${rest}): write the text in "…" instead of '…' ("Jum'at"), or without quotes`;
+}
+
+/**
+ * The two colon slips of a `key: value` line, said with the line to write: the colon after the key
+ * left out (`validity 5 tahun`: YAML joins the line to the next key), and a text holding ": "
+ * without quotes (`label: Luas gudang: m²`: YAML reads a second key).
+ */
+function colonSlip(code: string, line: string): string | undefined {
+  const m = /^(\s*(?:-\s+)?)(.*)$/.exec(line)!;
+  const [, lead, rest] = m as unknown as [string, string, string];
+  if (code === "MULTILINE_IMPLICIT_KEY" && rest && !/^["'#[{]/.test(rest) && !/:(?:\s|$)/.test(rest)) {
+    const [key, ...words] = rest.trim().split(/\s+/);
+    const value = words.join(" ");
+    return `this line has no ":" after its key: write the key, a colon and a space before the value ("${lead.trimStart()}${key}:${value ? ` ${value}` : ""}")`;
+  }
+  const kv = /^([^\s"'#{[][^:]*):\s+([^\s"'{[|>].*:\s.*)$/.exec(rest);
+  if (code === "BLOCK_AS_IMPLICIT_KEY" && kv) {
+    const [, key, value] = kv as unknown as [string, string, string];
+    return `the text after "${key}:" contains ": ", which YAML reads as one more key: put the whole text in quotes (${key}: "${value.replace(/\s+#.*$/, "").replace(/"/g, "'")}")`;
+  }
+  return undefined;
 }
 
 /** What a YAML parser error means for someone editing a file by hand. */

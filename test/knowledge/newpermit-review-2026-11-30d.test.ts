@@ -53,4 +53,18 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     await edit("knowledge/permits/sip-perawat.md", /^validity: .*$/m, "validity: “5 tahun” sejak terbit.");
     expect(await issues()).toEqual([]);
   });
+
+  it("a key written without its colon (validity 5 tahun, kind number) is said as a missing colon, with the line to write, not only as a layout slip", async () => {
+    const validity = await edit("knowledge/permits/sip-perawat.md", /^validity: (.*)$/m, "validity 5 tahun (dengan STR seumur hidup).");
+    const kind = await edit("knowledge/permits/pbg.md", /^( {4})kind: number$/m, "    kind number");
+    const found = await issues();
+    expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: validity, message: expect.stringMatching(/no ":" after its key.*\("validity: 5 tahun \(dengan STR seumur hidup\)\."\)/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: kind, message: expect.stringMatching(/no ":" after its key.*\("kind: number"\)/) });
+  });
+
+  it("a text holding ': ' without quotes (label: Luas gudang: m²) is said with the quoted line to write", async () => {
+    const line = await edit("knowledge/permits/pbg.md", "    label: Luas tanah (m²)", "    label: Luas tanah: m²");
+    const found = await issues();
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line, message: expect.stringMatching(/after "label:" contains ": ".*quotes \(label: "Luas tanah: m²"\)/) });
+  });
 });
