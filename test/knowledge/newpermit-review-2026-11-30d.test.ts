@@ -1,8 +1,10 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { checkMessages, validateFlows } from "../../src/engine/flows/load.js";
 import { validateKnowledge } from "../../src/knowledge/load.js";
+import { loadMessages } from "../../src/text/messages.js";
 
 /**
  * A clerk adding a permit the office handles and Loket does not know yet (Tanda Daftar Gudang),
@@ -66,5 +68,36 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     const line = await edit("knowledge/permits/pbg.md", "    label: Luas tanah (m²)", "    label: Luas tanah: m²");
     const found = await issues();
     expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line, message: expect.stringMatching(/after "label:" contains ": ".*quotes \(label: "Luas tanah: m²"\)/) });
+  });
+
+  describe("a flow saved with the short ending .yml (the loader reads it)", () => {
+    beforeEach(async () => cp(resolve("flows"), join(dir, "flows"), { recursive: true }));
+    const flowIssues = async () => {
+      const v = await validateFlows(join(dir, "flows"), dir);
+      const permitFields = (await validateKnowledge(join(dir, "knowledge"), { root: dir })).kb!.permits.flatMap((p) => p.form.map((f) => f.id));
+      return v.flows ? [...v.issues, ...checkMessages(v.flows, await loadMessages("messages"), permitFields, join(dir, "flows"))] : v.issues;
+    };
+
+    it("has its problems named in that file, at their line, not in a menu.yaml that is not there, at line 1", async () => {
+      await edit("flows/menu.yaml", "    on: aspect\n", "    on: aspek\n");
+      // The step's line, as for a .yaml flow.
+      const line = (await readFile(join(dir, "flows/menu.yaml"), "utf8")).split("\n").findIndex((l) => l.includes("id: topic_or_answer")) + 1;
+      await rename(join(dir, "flows/menu.yaml"), join(dir, "flows/menu.yml"));
+      const found = (await flowIssues()).filter((i) => /aspek/.test(i.message));
+      expect(found).toEqual([{ file: join(dir, "flows/menu.yml"), line, message: expect.stringMatching(/branch on "aspek"/) }]);
+    });
+
+    it("beside the .yaml of the same flow (a copy saved by the editor) is named, not one of the two used silently", async () => {
+      await cp(join(dir, "flows/survey.yaml"), join(dir, "flows/survey.yml"));
+      const found = await flowIssues();
+      expect(found).toEqual([{ file: "flows/survey.yml", line: expect.any(Number), message: expect.stringMatching(/flow "survey" is also in flows\/survey\.yaml.*only one of the two.*Keep one/) }]);
+    });
+
+    it("a copy of a flow that kept the id of the one it was copied from is not told to take that one's file name", async () => {
+      await cp(join(dir, "flows/survey.yaml"), join(dir, "flows/survey2.yaml"));
+      const found = await flowIssues();
+      expect(found).toEqual([{ file: "flows/survey2.yaml", line: expect.any(Number), message: expect.stringMatching(/flow "survey" is also in flows\/survey\.yaml.*own id: "survey2"/) }]);
+      expect(found[0]!.message).not.toMatch(/rename the file to survey\.yaml/);
+    });
   });
 });

@@ -12,7 +12,7 @@ import { encodingIssue } from "../../text/encoding.js";
 import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/yaml.js";
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
-import { ACTION_SLOTS, lineOfStep, unfilledPlaceholders } from "./reach.js";
+import { ACTION_SLOTS, flowFile, lineOfStep, unfilledPlaceholders } from "./reach.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
 /** Flows every Loket needs; the engine starts them by name. */
@@ -207,9 +207,19 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       continue;
     }
     const flow = parsed.data;
-    if (flow.id !== basename(name).replace(/\.ya?ml$/, "")) {
-      issues.push({ file: y.file, line: y.lineOf(["id"]), message: `id "${flow.id}" must match the file name "${name}"` });
+    const fileId = basename(name).replace(/\.ya?ml$/, "");
+    const twice = located.get(flow.id);
+    if (twice) {
+      // survey.yaml and a copy saved as survey.yml: Loket would run one of them, and not say which.
+      const own = flow.id !== fileId ? `, or give this one its own id: "${fileId}"` : "";
+      issues.push({ file: y.file, line: y.lineOf(["id"]), message: `flow "${flow.id}" is also in ${twice.file}: Loket would use only one of the two files. Keep one, and delete the other or move it out of the flows folder${own}` });
+    } else if (flow.id !== fileId) {
+      // Renaming the file to the id would overwrite the flow this one was copied from.
+      const taken = names.some((n) => n !== name && n.replace(/\.ya?ml$/, "") === flow.id);
+      const fix = taken ? `: ${flow.id}.yaml already has that id, so change the id here to "${fileId}"` : ` (rename the file to ${flow.id}.yaml or change the id)`;
+      issues.push({ file: y.file, line: y.lineOf(["id"]), message: `id "${flow.id}" must match the file name "${fileId}"${fix}` });
     }
+    if (twice) continue;
     byId.set(flow.id, flow);
     located.set(flow.id, y);
   }
@@ -317,7 +327,7 @@ export interface FlowMessageUse extends FlowKeyUse {
 export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowMessageUse[]> {
   const uses = new Map<string, FlowMessageUse[]>();
   for (const flow of flows.byId.values()) {
-    const file = join(dir, `${flow.id}.yaml`);
+    const file = flowFile(dir, flow.id);
     const keys: [string, FlowFills][] = [];
     const add = (fills: FlowFills, ...k: string[]) => keys.push(...k.map((x): [string, FlowFills] => [x, fills]));
     for (const s of flow.steps) {
@@ -455,7 +465,7 @@ export function unknownBranchSlots(flows: Flows, permitFields: Iterable<string>,
     flow.steps.forEach((s, i) => {
       // "_intent" and the like: the engine's own working values (engine.ts), set as it routes.
       if (s.type !== "branch" || known.has(s.on) || s.on.startsWith("_")) return;
-      const file = join(dir, `${flow.id}.yaml`);
+      const file = flowFile(dir, flow.id);
       const near = closest(s.on, known);
       issues.push({
         file,

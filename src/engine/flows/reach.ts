@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { FileIssue } from "../../errors.js";
 import { CONVERSATION_VARS, ENGINE_SLOTS } from "../../text/message-keys.js";
@@ -79,7 +79,7 @@ export function unfilledPlaceholders(flows: Flows, messages: Map<string, Message
   }
   const found = new Map<string, { level: Level; issue: FileIssue }>();
   for (const flow of flows.byId.values()) {
-    const file = join(dir, `${flow.id}.yaml`);
+    const file = flowFile(dir, flow.id);
     let stepLines: ((i: number) => number) | undefined;
     const stepLine = (id: string): string => {
       const i = flow.steps.findIndex((s) => s.id === id);
@@ -255,6 +255,16 @@ function merge(a: State, b: State): State {
 function same(a: State, b: State): boolean {
   for (const [n, v] of a) if (b.get(n) !== v) return false;
   return true;
+}
+
+/**
+ * The file a flow was read from: `<id>.yaml`, or `<id>.yml` when only that one is there (the
+ * loader reads both endings), so a problem is named in the file the clerk saved.
+ */
+export function flowFile(dir: string, id: string): string {
+  const yaml = join(dir, `${id}.yaml`);
+  const yml = join(dir, `${id}.yml`);
+  return !existsSync(yaml) && existsSync(yml) ? yml : yaml;
 }
 
 /** The line of each step of a flow file (read only when a problem is reported). */
