@@ -1,5 +1,6 @@
 import { createInterface } from "node:readline";
 import { resolve } from "node:path";
+import { loadConfig } from "../config.js";
 import { loadKnowledge } from "../knowledge/load.js";
 import { createUnderstander } from "../engine/understand/index.js";
 import { contractAspect } from "../engine/understand/types.js";
@@ -12,7 +13,7 @@ import { contractAspect } from "../engine/understand/types.js";
  * the problem goes to stderr.
  */
 async function main(): Promise<void> {
-  const kb = await loadKnowledge(resolve("knowledge"));
+  const kb = await loadKnowledge(resolve(loadConfig().KNOWLEDGE_DIR));
   const u = createUnderstander(kb);
   const rl = createInterface({ input: process.stdin, crlfDelay: Infinity });
   const out: string[] = [];

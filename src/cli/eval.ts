@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     file = OWN_DATA;
   }
   const withLlm = args.includes("--llm");
-  const kb = await loadKnowledge(resolve("knowledge"));
+  const kb = await loadKnowledge(resolve(loadConfig().KNOWLEDGE_DIR));
   const examples = parseExamples(await readFile(resolve(file), "utf8"));
   const rules = await evaluate(examples, await understanders.rules!(kb));
   print("rules", file, rules, args.includes("--misses") || !withLlm);

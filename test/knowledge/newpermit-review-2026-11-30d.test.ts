@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { cp, mkdtemp, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -99,5 +100,22 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
       expect(found).toEqual([{ file: "flows/survey2.yaml", line: expect.any(Number), message: expect.stringMatching(/flow "survey" is also in flows\/survey\.yaml.*own id: "survey2"/) }]);
       expect(found[0]!.message).not.toMatch(/rename the file to survey\.yaml/);
     });
+  });
+
+  it("npm run -s classify reads the permits of KNOWLEDGE_DIR, as npm run check and Loket do, so a permit tried in a copy of knowledge/ is classified", async () => {
+    const pbg = await readFile(join(dir, "knowledge/permits/pbg.md"), "utf8");
+    const tdg = pbg
+      .replace(/^id: pbg$/m, "id: tdg")
+      .replace(/^name: .*$/m, "name: Tanda Daftar Gudang (TDG)")
+      .replace(/^aliases:\n(?: {2}- .*\n)+/m, "aliases: [TDG, tanda daftar gudang]\n")
+      .replace(/^keywords:\n(?: {2}- .*\n)+/m, "keywords: [gudang beras]\n");
+    await writeFile(join(dir, "knowledge/permits/tdg.md"), tdg);
+    expect((await issues())).toEqual([]);
+    const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/classify.ts"], {
+      input: '{"text":"syarat tanda daftar gudang apa"}\n',
+      encoding: "utf8",
+      env: { ...process.env, KNOWLEDGE_DIR: join(dir, "knowledge") },
+    });
+    expect(JSON.parse(out.trim())).toEqual({ intent: "ask", permit: "tdg", aspect: "requirements" });
   });
 });
