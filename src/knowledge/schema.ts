@@ -102,8 +102,8 @@ export const PermitFrontSchema = z
         error: "loket_can_apply: false is for permits citizens file themselves on OSS: it needs channel: oss and the OSS url",
         path: ["loket_can_apply"],
       }),
-    requirements: z.array(RequirementSchema, { error: "requirements must be a list of documents" }).min(1, { error: "requirements must list at least one document" }),
-    form: z.array(FieldSchema, { error: "form must be a list of fields (or [] when there are none)" }),
+    requirements: z.array(RequirementSchema, { error: 'requirements must be a list of documents, one block each: a line "- id: ktp", then "name:", "accept:" and "required:" lines under it (docs/knowledge.md, section 3)' }).min(1, { error: "requirements must list at least one document" }),
+    form: z.array(FieldSchema, { error: 'form must be a list of questions, one block each: a line "- id: …", then "label:", "kind:" and "required:" lines under it (docs/knowledge.md, section 3), or form: [] when there are none' }),
     fee: z
       .object({
         text: text("fee.text"),

@@ -118,4 +118,12 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     });
     expect(JSON.parse(out.trim())).toEqual({ intent: "ask", permit: "tdg", aspect: "requirements" });
   });
+
+  it("a requirement list written as one text (requirements: KTP, NIB, denah) says how a document is written, not only that it must be a list", async () => {
+    const req = await edit("knowledge/permits/sip-perawat.md", /^requirements:\n(?: {2}.*\n)+/m, "requirements: KTP, STR, pas foto\n");
+    const form = await edit("knowledge/permits/pbg.md", /^form:\n(?: {2}.*\n)+/m, "form: lokasi bangunan, jumlah lantai\n");
+    const found = await issues();
+    expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: req, message: expect.stringMatching(/requirements must be a list of documents.*"- id: ktp".*"name:", "accept:" and "required:"/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: form, message: expect.stringMatching(/form must be a list of questions.*"- id: …".*"label:", "kind:" and "required:".*form: \[\]/) });
+  });
 });
