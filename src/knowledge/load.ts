@@ -310,7 +310,9 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (!readable(file, text, issues)) return undefined;
   const parts = splitFrontMatter(text);
   if (!parts) {
-    issues.push({ file, line: 1, message: 'front matter is missing: the file must start with a line "---", then the permit fields, then another "---" line, then the description' });
+    const opened = text.replace(/^\uFEFF/, "").split(/\r?\n/)[0]?.trim() === "---";
+    if (opened) issues.push({ file, line: 1, message: 'the front matter opened on this line is not closed: put a line "---" after the last permit field (validity, reviewed, needs_confirmation…), before the description' });
+    else issues.push({ file, line: 1, message: 'front matter is missing: the file must start with a line "---", then the permit fields, then another "---" line, then the description' });
     return undefined;
   }
   const y = parseYamlLocated(file, parts.front, 1);

@@ -209,11 +209,17 @@ function quoteClosedEarly(line: string): string | undefined {
 function colonSlip(code: string, line: string): string | undefined {
   const m = /^(\s*(?:-\s+)?)(.*)$/.exec(line)!;
   const [, lead, rest] = m as unknown as [string, string, string];
-  if (code === "MULTILINE_IMPLICIT_KEY" && rest && !/^["'#[{]/.test(rest) && !/:(?:\s|$)/.test(rest)) {
+  const glued = /^([^\s:"'#[{]+):(\S.*)$/.exec(rest.trim());
+  if (code === "MULTILINE_IMPLICIT_KEY" && glued && !/^\/\//.test(glued[2]!)) {
+    return `put a space after the ":" of "${glued[1]}": write "${lead.trimStart()}${glued[1]}: ${glued[2]}"`;
+  }
+  if (code === "MULTILINE_IMPLICIT_KEY" && rest && !/^["'#[{]/.test(rest) && !rest.includes(":")) {
     const [key, ...words] = rest.trim().split(/\s+/);
     const value = words.join(" ");
     return `this line has no ":" after its key: write the key, a colon and a space before the value ("${lead.trimStart()}${key}:${value ? ` ${value}` : ""}")`;
   }
+  const dash = /^\s*-([^\s-].*)$/.exec(line);
+  if (dash && LAYOUT_CODES.includes(code)) return `a list item needs a space after its dash: write "- ${dash[1]}"`;
   const kv = /^([^\s"'#{[][^:]*):\s+([^\s"'{[|>].*:\s.*)$/.exec(rest);
   if (code === "BLOCK_AS_IMPLICIT_KEY" && kv) {
     const [, key, value] = kv as unknown as [string, string, string];
@@ -222,6 +228,8 @@ function colonSlip(code: string, line: string): string | undefined {
   return undefined;
 }
 
+const LAYOUT_CODES = ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT", "MISSING_CHAR", "UNEXPECTED_TOKEN"];
+
 /** What a YAML parser error means for someone editing a file by hand. */
 function plainYamlError(code: string, said: string): string | undefined {
   if (code === "TAB_AS_INDENT") return "a tab is used to indent this line: indent with spaces only, as many as the lines around it";
@@ -229,7 +237,7 @@ function plainYamlError(code: string, said: string): string | undefined {
   if (code === "MISSING_CHAR" && /quote/.test(said)) return "a quote opened on this line is not closed";
   if (code === "BLOCK_IN_FLOW") return `a text inside { … } contains ": ": put that text in quotes, e.g. { date: "2027-03-10", name: "Idul Fitri: hari pertama" }`;
   if (code === "BAD_INDENT" && /Flow sequence/.test(said)) return "a list in [brackets] is not closed with ], or its next line is not indented";
-  if (["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT", "MISSING_CHAR", "UNEXPECTED_TOKEN"].includes(code)) {
+  if (LAYOUT_CODES.includes(code)) {
     return "the layout of this line or the next is off: indent each line with as many spaces as the lines of the same level, put a space after every 'key:', and put a value that contains ': ' in quotes";
   }
   return undefined;

@@ -126,4 +126,21 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: req, message: expect.stringMatching(/requirements must be a list of documents.*"- id: ktp".*"name:", "accept:" and "required:"/) });
     expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: form, message: expect.stringMatching(/form must be a list of questions.*"- id: …".*"label:", "kind:" and "required:".*form: \[\]/) });
   });
+
+  it("no space after a colon (category:Perdagangan) or after a list dash (-gudang beras) is said with the line to write", async () => {
+    const colon = await edit("knowledge/permits/pbg.md", /^category: (.*)$/m, "category:Bangunan dan tata ruang");
+    const dash = await edit("knowledge/permits/sip-perawat.md", /^ {2}- ners$/m, "  -ners");
+    const found = await issues();
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: colon, message: expect.stringMatching(/space after the ":" of "category": write "category: Bangunan dan tata ruang"/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: dash, message: expect.stringMatching(/space after its dash: write "- ners"/) });
+  });
+
+  it("a permit file whose closing --- line was deleted is told that, not that its front matter is missing", async () => {
+    const f = join(dir, "knowledge/permits/pbg.md");
+    const text = await readFile(f, "utf8");
+    const close = text.indexOf("\n---\n", 4);
+    await writeFile(f, text.slice(0, close) + text.slice(close + 4));
+    const found = (await issues()).filter((i) => i.file === "knowledge/permits/pbg.md");
+    expect(found).toEqual([{ file: "knowledge/permits/pbg.md", line: 1, message: expect.stringMatching(/not closed: put a line "---" after the last permit field/) }]);
+  });
 });
