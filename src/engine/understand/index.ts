@@ -459,7 +459,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // kinds of permit share ("kalau untuk usaha biayanya?" after PBG stays PBG).
     const hintedCategories = new Set(ranked.map(([id]) => categoryOf.get(id)));
     const otherFamily = ranked.length >= 3 && !permitScores.has(ctx.permit ?? "") && hintedCategories.size === 1 && !hintedCategories.has(categoryOf.get(ctx.permit ?? ""));
-    const permitOrCtx = permit ?? (ctx.permit && !referral && !office && !otherFamily ? ctx.permit : null);
+    // Nor to a request for the list of permits ("daftar izin apa saja", "daftar izin yang bisa
+    // diurus" after PBG's answer): its "daftar" and "urus" are not a wish to apply for PBG.
+    const listAsked = list >= 1 && list > bestAspectScore && general === 0;
+    const permitOrCtx = permit ?? (ctx.permit && !referral && !office && !otherFamily && !listAsked ? ctx.permit : null);
     // A plain question about the office beside a permit's faint hint only, nothing asked about it
     // ("email resmi DPMPTSP apa ya? mau kirim surat dari sekolah"): the office.
     if (office && bestOfficeScore >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < 0.8) {
