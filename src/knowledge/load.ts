@@ -640,6 +640,10 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     }
     const value = path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), y.value);
     if (i.code === "invalid_type" && value === undefined && path.length) {
+      // A permit written without its own questions ("there is no flow for it"): the empty form is the way.
+      if (path.length === 1 && path[0] === "form") {
+        return { file, line: y.lineOf(path), message: `"form" is missing: add a line "form: []" when the permit asks nothing more than the name, NIK, phone, e-mail and address that every application asks, or list its own questions (docs/knowledge.md, section 3)` };
+      }
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).

@@ -143,4 +143,14 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     const found = (await issues()).filter((i) => i.file === "knowledge/permits/pbg.md");
     expect(found).toEqual([{ file: "knowledge/permits/pbg.md", line: 1, message: expect.stringMatching(/not closed: put a line "---" after the last permit field/) }]);
   });
+
+  it("a permit written without a form (no questions of its own) is told to write form: [], not only 'add a line \"form: ...\"'", async () => {
+    const f = join(dir, "knowledge/permits/izin-penelitian.md");
+    const text = await readFile(f, "utf8");
+    const next = text.replace(/^form:\n(?: {2}.*\n)+/m, "");
+    expect(next).not.toBe(text);
+    await writeFile(f, next);
+    const found = (await issues()).filter((i) => i.file === "knowledge/permits/izin-penelitian.md");
+    expect(found).toEqual([{ file: "knowledge/permits/izin-penelitian.md", line: expect.any(Number), message: expect.stringMatching(/"form" is missing: add a line "form: \[\]" when the permit asks nothing more.*or list its own questions/) }]);
+  });
 });
