@@ -671,9 +671,38 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       }
       return { file, line, message: `${label} must be lines under it, indented by two spaces${example}, not ${written} on its own line` };
     }
+    // "kind: choise", "kind: angka", "channel: mpp": the value meant, from its spelling or its Indonesian word.
+    if (i.code === "invalid_value" && typeof value === "string" && i.values.every((v) => typeof v === "string")) {
+      const allowed = i.values as string[];
+      const meant = closest(value, allowed) ?? (allowed.includes(VALUE_WORDS[value.trim().toLowerCase()] ?? "") ? VALUE_WORDS[value.trim().toLowerCase()] : undefined);
+      if (meant) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}; did you mean "${meant}"?` };
+    }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
   });
 }
+
+/** Indonesian words a clerk writes for a value that is written in English (a field's kind, a channel). */
+const VALUE_WORDS: Record<string, string> = {
+  angka: "number",
+  bilangan: "number",
+  jumlah: "number",
+  pilihan: "choice",
+  pilih: "choice",
+  tanggal: "date",
+  tgl: "date",
+  teks: "text",
+  tulisan: "text",
+  isian: "text",
+  telepon: "phone",
+  telp: "phone",
+  hp: "phone",
+  surel: "email",
+  "e-mail": "email",
+  loket: "counter",
+  gerai: "counter",
+  mpp: "counter",
+  kantor: "counter",
+};
 
 function pathLabel(path: (string | number)[]): string {
   return path.map((p, i) => (typeof p === "number" ? `[${p + 1}]` : i ? `.${p}` : p)).join("");

@@ -153,4 +153,14 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     const found = (await issues()).filter((i) => i.file === "knowledge/permits/izin-penelitian.md");
     expect(found).toEqual([{ file: "knowledge/permits/izin-penelitian.md", line: expect.any(Number), message: expect.stringMatching(/"form" is missing: add a line "form: \[\]" when the permit asks nothing more.*or list its own questions/) }]);
   });
+
+  it("a field kind or a channel misspelled or written in Indonesian (choise, angka, tanggal, mpp) is answered with the value meant", async () => {
+    const choise = await edit("knowledge/permits/pbg.md", /^( {4})kind: choice$/m, "    kind: choise");
+    const angka = await edit("knowledge/permits/izin-reklame.md", /^( {4})kind: number$/m, "    kind: angka");
+    const channel = await edit("knowledge/permits/sip-perawat.md", /^ {2}channel: counter$/m, "  channel: mpp");
+    const found = await issues();
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: choise, message: expect.stringMatching(/kind must be one of .*; did you mean "choice"\?/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/izin-reklame.md", line: angka, message: expect.stringMatching(/kind must be one of .*; did you mean "number"\?/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: channel, message: expect.stringMatching(/channel must be one of .*; did you mean "counter"\?/) });
+  });
 });
