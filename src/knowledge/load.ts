@@ -627,9 +627,25 @@ function requiredKeys(schema: z.ZodType): string[] {
 
 /** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */
 function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType): FileIssue[] {
+  const said = new Set<string>();
   return list.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     const label = pathLabel(path);
+    const at = (v: unknown, p: (string | number)[]) => p.reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string | number, unknown>)[k] : undefined), v);
+    // "{ id: badan_usaha, label: Badan usaha (PT, CV, koperasi) }": YAML splits a text in { … } at
+    // each ", ", so "CV" and "koperasi)" became keys without values; said once, with the quotes to add.
+    const owner = i.code === "unrecognized_keys" ? path : path.slice(0, -1);
+    const keys = i.code === "unrecognized_keys" ? i.keys : [String(path[path.length - 1])];
+    const split = commaSplit(at(y.value, owner), keys);
+    if (split) {
+      // In a `when`, the pieces are echoes: the value before them is no option id, and is said so.
+      if (i.code !== "unrecognized_keys") return undefined;
+      const line = y.lineOf([...owner, split.key]);
+      const message = `the text of "${split.key}" inside { … } contains ", ", where YAML splits it (it read ${split.pieces.map((k) => `"${k}"`).join(" and ")} as keys): put that text in quotes (${split.key}: "${split.text}")`;
+      if (said.has(`${line} ${message}`)) return undefined;
+      said.add(`${line} ${message}`);
+      return { file, line, message };
+    }
     if (i.code === "unrecognized_keys") {
       const known = keysAt(schema, path);
       const messages = i.keys.map((k) => {
@@ -678,7 +694,27 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       if (meant) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}; did you mean "${meant}"?` };
     }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
-  });
+  }).filter((i): i is FileIssue => i !== undefined);
+}
+
+/**
+ * The text a one-line `{ … }` split at its commas: keys without a value (`CV`, `koperasi)`) right
+ * after a key holding text (`label: Badan usaha (PT`). Undefined when the keys are not such.
+ */
+function commaSplit(obj: unknown, keys: string[]): { key: string; text: string; pieces: string[] } | undefined {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj) || !keys.length) return undefined;
+  const entries = Object.entries(obj);
+  if (!keys.every((k) => k in obj && (obj as Record<string, unknown>)[k] === null)) return undefined;
+  let start = entries.findIndex(([k]) => keys.includes(k));
+  while (start > 0 && entries[start - 1]![1] === null) start--;
+  const before = entries[start - 1];
+  if (!before || (typeof before[1] !== "string" && typeof before[1] !== "number")) return undefined;
+  const pieces: string[] = [];
+  for (const [k, v] of entries.slice(start)) {
+    if (v !== null) break;
+    pieces.push(k);
+  }
+  return { key: before[0], text: [String(before[1]), ...pieces].join(", "), pieces };
 }
 
 /** Indonesian words a clerk writes for a value that is written in English (a field's kind, a channel). */

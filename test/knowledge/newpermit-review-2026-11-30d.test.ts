@@ -163,4 +163,19 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     expect(found).toContainEqual({ file: "knowledge/permits/izin-reklame.md", line: angka, message: expect.stringMatching(/kind must be one of .*; did you mean "number"\?/) });
     expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: channel, message: expect.stringMatching(/channel must be one of .*; did you mean "counter"\?/) });
   });
+
+  it("a text with commas inside { … } written without quotes is said with the quotes to add, not as unknown keys \"CV\" (did you mean \"id\"?)", async () => {
+    const option = await edit("knowledge/permits/pbg.md", 'label: "Usaha (toko, ruko, gudang, kantor)"', "label: Usaha (toko, ruko, gudang, kantor)");
+    const holiday = await edit("knowledge/office.yaml", "name: Tahun Baru 2026 Masehi }", "name: Tahun Baru, 1 Januari }");
+    const found = await issues();
+    for (const i of found) expect(i.message).not.toMatch(/unknown key|did you mean/);
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: option, message: expect.stringMatching(/text of "label" inside \{ … \} contains ", ".*"ruko" and "gudang" and "kantor\)".*\(label: "Usaha \(toko, ruko, gudang, kantor\)"\)/) });
+    expect(found).toContainEqual({ file: "knowledge/office.yaml", line: holiday, message: expect.stringMatching(/text of "name" inside \{ … \}.*\(name: "Tahun Baru, 1 Januari"\)/) });
+  });
+
+  it("a when that names an option by its label with commas is told to use the option's id, once, without echoes for the pieces", async () => {
+    const line = await edit("knowledge/permits/pbg.md", "when: { fungsi_bangunan: keagamaan }", "when: { fungsi_bangunan: Keagamaan (masjid, musala, gereja) }");
+    const found = (await issues()).filter((i) => i.file === "knowledge/permits/pbg.md");
+    expect(found).toEqual([{ file: "knowledge/permits/pbg.md", line, message: expect.stringMatching(/when gives an option id/) }]);
+  });
 });
