@@ -74,8 +74,8 @@ export interface Turn {
   /** Writes the batch atomically and releases the lock. */
   commit(batch: Batch): Promise<void>;
   /**
-   * The last `Batch.reply` committed for this conversation, if still kept: Redis keeps it 10
-   * minutes; the embedded store in memory, the last 1,000 conversations' for up to 10 minutes.
+   * The last `Batch.reply` committed for this conversation, if still kept: 10 minutes, in the store
+   * (so also after a restart: a page sends a message again once Loket is back).
    */
   lastReply(): Promise<StoredReply | null>;
   /** Releases the lock without writing. */

@@ -142,19 +142,21 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
   const dedupeMs = (opts.dedupeTtlDays ?? 7) * 86_400_000;
   migrate(db);
-  // Added after version 2, by itself: nothing to migrate.
+  // Added after version 2, by themselves: nothing to migrate.
   db.exec("CREATE TABLE IF NOT EXISTS counters (name TEXT PRIMARY KEY, value INTEGER NOT NULL, expires_at INTEGER NOT NULL)");
+  if (!(db.pragma("table_info(conversations)") as { name: string }[]).some((c) => c.name === "reply")) db.exec("ALTER TABLE conversations ADD COLUMN reply TEXT");
   const q = {
     getConv: db.prepare<[string], ConvRow>("SELECT state, expires_at, seen FROM conversations WHERE id = ?"),
     setConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET state = excluded.state, expires_at = excluded.expires_at, seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
     ),
     keepConv: db.prepare(
-      "INSERT INTO conversations (id, state, expires_at, seen, tail) VALUES (?, NULL, 0, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail)",
+      "INSERT INTO conversations (id, state, expires_at, seen, tail, reply) VALUES (?, NULL, 0, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET seen = excluded.seen, tail = coalesce(excluded.tail, conversations.tail), reply = coalesce(excluded.reply, conversations.reply)",
     ),
+    getReply: db.prepare<[string], { reply: string | null }>("SELECT reply FROM conversations WHERE id = ?"),
     delConv: db.prepare("DELETE FROM conversations WHERE id = ?"),
     ids: db.prepare<[number], { id: string }>("SELECT id FROM conversations WHERE state IS NOT NULL AND expires_at > ?"),
-    expire: db.prepare("UPDATE conversations SET state = NULL, seen = NULL WHERE state IS NOT NULL AND expires_at <= ?"),
+    expire: db.prepare("UPDATE conversations SET state = NULL, seen = NULL, reply = NULL WHERE state IS NOT NULL AND expires_at <= ?"),
     forget: db.prepare("DELETE FROM conversations WHERE state IS NULL AND tail IS NULL"),
     getRec: db.prepare<[string, string], { value: string }>("SELECT value FROM records WHERE collection = ? AND key = ?"),
     listRec: db.prepare<[string], { value: string }>("SELECT value FROM records WHERE collection = ? ORDER BY key"),
@@ -238,12 +240,15 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     lines: string[];
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
+    /** The web answer kept for a retry (Batch.reply), with when it was given; null: the last one stays. */
+    reply: string | null;
   }
   const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
     seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
+    reply: b.reply ? JSON.stringify({ ...b.reply, at: now().getTime() }) : null,
   });
   /** Writes a turn; returns the conversation row as it now stands, when known. */
   const writeTurn = (conversationId: string, rows: Rows, t: number): ConvRow | undefined => {
@@ -255,14 +260,14 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     let tail: number | bigint | null = null;
     if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
     if (rows.state === null) {
-      q.setConv.run(conversationId, null, 0, null, tail);
+      q.setConv.run(conversationId, null, 0, null, tail, rows.reply);
       return { state: null, expires_at: 0, seen: null };
     }
     if (rows.state !== undefined) {
-      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail);
+      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail, rows.reply);
       return { state: rows.state, expires_at: t + ttlMs, seen: rows.seen };
     }
-    if (tail !== null || rows.seen) q.keepConv.run(conversationId, rows.seen, tail);
+    if (tail !== null || rows.seen || rows.reply) q.keepConv.run(conversationId, rows.seen, tail, rows.reply);
     return undefined;
   };
   /** Turns waiting for the next group commit. */
@@ -322,12 +327,21 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       pending.push({ conversationId, rows, reply, resolve, reject });
     });
   /**
-   * Web answers kept for a page that retries a message (Batch.reply), in memory rather than in the
-   * conversation row every turn rewrites: the embedded store has one process, and a page retries
-   * within seconds. Bounded: the oldest go first; a restart forgets them.
+   * Web answers kept for a page that retries a message (Batch.reply): written with the turn into the
+   * conversation's row (its `reply` column, not read by a turn), since the retry that matters most
+   * comes after Loket died between storing a turn and answering it (the page sends it again once
+   * Loket is back: "ya" must get its registration number, not an empty answer). The last ones are
+   * also kept here, so a retry does not read the row. Bounded: the oldest go first.
    */
   const replies = new Map<string, { reply: StoredReply; at: number }>();
   const keepReply = (id: string, reply: StoredReply): void => setNewest(replies, id, { reply, at: now().getTime() }, REPLIES_MAX);
+  /** The answer kept in the conversation's row (see above), when this process has none in memory. */
+  const storedReply = (id: string): { reply: StoredReply; at: number } | undefined => {
+    const raw = guard(() => q.getReply.get(id))?.reply;
+    if (!raw) return undefined;
+    const { at, ...reply } = JSON.parse(raw) as StoredReply & { at: number };
+    return { reply, at };
+  };
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   // SQLite's own words carry no values ("database or disk is full"): they go into the message the
   // operator reads, with what to do for the failures an office meets.
@@ -400,7 +414,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             mutex.release(conversationId);
           },
           async lastReply() {
-            const kept = replies.get(conversationId);
+            const kept = replies.get(conversationId) ?? storedReply(conversationId);
             return kept && now().getTime() - kept.at < REPLY_KEEP_MS ? kept.reply : null;
           },
         };

@@ -1,0 +1,107 @@
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import type { Outbound } from "../../src/domain/message.js";
+import { answerFor, REGISTRATION, type CitizenInput } from "../support/citizen.js";
+import { startLoketProcess, type LoketProcess } from "../support/process.js";
+
+/**
+ * A citizen's words survive Loket dying (SIGKILL: the OOM killer, a power cut of the VM) at any
+ * point of an application on the embedded store: restarted on the same DATA_DIR, the form is
+ * where it was, documents stay attached, and a message the page sends again (same id, its
+ * answer lost with the process) is answered once, with the answer it got.
+ */
+const root = mkdtempSync(join(tmpdir(), "loket-resilience-"));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+interface Conv {
+  conversationId: string;
+  token: string;
+}
+const open = async (base: string): Promise<Conv> => (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as Conv;
+
+async function send(base: string, c: Conv, input: CitizenInput, messageId = randomUUID()): Promise<{ status: number; replies: Outbound[] }> {
+  let res: Response;
+  if ("file" in input) {
+    const fd = new FormData();
+    fd.append("messageId", messageId);
+    fd.append("file", new Blob([new Uint8Array(input.file)]), input.filename);
+    res = await fetch(`${base}/api/conversations/${c.conversationId}/uploads`, { method: "POST", headers: { authorization: `Bearer ${c.token}` }, body: fd });
+  } else {
+    res = await fetch(`${base}/api/conversations/${c.conversationId}/messages`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${c.token}`, "content-type": "application/json" },
+      body: JSON.stringify({ ...input, messageId }),
+    });
+  }
+  const body = (await res.json()) as { replies: Outbound[] };
+  return { status: res.status, replies: body.replies };
+}
+
+const history = async (base: string, c: Conv) =>
+  ((await (await fetch(`${base}/api/conversations/${c.conversationId}/history`, { headers: { authorization: `Bearer ${c.token}` } })).json()) as { lines: ({ from: string; text: string } & Pick<Outbound, "expects" | "choices">)[] }).lines;
+
+const text = (r: Outbound[]) => r.map((o) => o.text).join("\n");
+
+/** Reads the database file of a stopped Loket (nothing else has it open). */
+function applicationsIn(dataDir: string): { number: string; documents: Record<string, { sha256: string }> }[] {
+  const db = new Database(join(dataDir, "loket.db"), { readonly: true });
+  try {
+    return db.prepare<[], { value: string }>("SELECT value FROM records WHERE collection = 'applications'").all().map((r) => JSON.parse(r.value));
+  } finally {
+    db.close();
+  }
+}
+
+describe("SIGKILL during an application on the embedded store", () => {
+  it("after each kill the form is where it was, and a message sent again gets the answer it got, once", async () => {
+    const dataDir = join(root, "web");
+    let loket: LoketProcess = await startLoketProcess({ DATA_DIR: dataDir });
+    const killAndStart = async () => {
+      await loket.kill("SIGKILL");
+      loket = await startLoketProcess({ DATA_DIR: dataDir });
+    };
+    try {
+      const c = await open(loket.base);
+      // The permit chosen: the consent question waits after the restart.
+      let r = (await send(loket.base, c, { text: "saya mau mengajukan izin reklame" })).replies;
+      expect(r.at(-1)?.expects).toEqual({ field: "consent", kind: "choice" });
+      await killAndStart();
+      expect((await history(loket.base, c)).at(-1)?.expects).toEqual({ field: "consent", kind: "choice" });
+      const kinds = new Set<string>();
+      for (let i = 0; i < 80 && !REGISTRATION.test(text(r)); i++) {
+        const asked = r.at(-1)?.expects;
+        const next = answerFor(r.at(-1));
+        expect(next, text(r)).toBeDefined();
+        const id = randomUUID();
+        const first = await send(loket.base, c, next!, id);
+        expect(first.status).toBe(200);
+        r = first.replies;
+        // Killed once after each kind of answer (a typed field, a choice, a document, "ya"): the
+        // page whose answer was lost sends the same message again, with the same id.
+        if (asked && !kinds.has(asked.kind)) {
+          kinds.add(asked.kind);
+          await killAndStart();
+          const again = await send(loket.base, c, next!, id);
+          expect(again.status).toBe(200);
+          expect(again.replies, `the retry of the ${asked.kind} answer after a restart`).toEqual(first.replies);
+        }
+      }
+      const number = REGISTRATION.exec(text(r))?.[0];
+      expect(number).toBeTruthy();
+      expect([...kinds]).toEqual(expect.arrayContaining(["choice", "text", "nik", "phone", "file", "confirm"]));
+      await loket.kill("SIGKILL");
+      const apps = applicationsIn(dataDir);
+      expect(apps.map((a) => a.number)).toEqual([number]);
+      // Every document the application names is on disk.
+      const docs = Object.values(apps[0]!.documents);
+      expect(docs.length).toBeGreaterThan(0);
+      for (const d of docs) expect(existsSync(join(dataDir, "uploads", d.sha256.slice(0, 2), d.sha256.slice(2, 4), d.sha256))).toBe(true);
+    } finally {
+      await loket.kill("SIGKILL");
+    }
+  }, 240_000);
+});
