@@ -623,6 +623,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
     // The file is written once the turn is taken; removed again if the turn fails before its commit.
     let stored: string | undefined;
+    let committing = false;
     // When the file was new (no file of these bytes before this turn wrote it): when it was written.
     // Nothing else can hold a new file unless it was written again since (the same bytes sent from
     // another conversation meanwhile), so an unused one goes without reading every record and
@@ -743,6 +744,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       // An album whose file was refused (an iPhone's HEIC sent as files): its further refused files are silent.
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.erasing === true;
+      committing = true;
       await turn.commit({
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
         // name and NIK): a message taken between this commit and the erasure below, on this
@@ -764,7 +766,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     } catch (err) {
       await turn.release().catch(() => undefined);
       // Not committed: no record holds the file this turn wrote (unless another conversation's does).
-      if (stored) await dropFile(stored).catch(() => undefined);
+      // A commit that failed on its way (Redis unreachable or slower than the command timeout) may
+      // still have run, or run when Redis is back: its file is looked at again later instead, and
+      // goes only if nothing holds it then.
+      if (stored && committing && err instanceof StoreError && err.code === "STORE_UNAVAILABLE") recheckFile(stored, conversationId);
+      else if (stored) await dropFile(stored).catch(() => undefined);
       if (err instanceof StoreError) {
         logger.error({ err: { code: err.code, message: err.message }, conversationId }, "store failed during turn");
         return refused([early(conversationId, "service_unavailable")], "unavailable");
@@ -772,6 +778,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       logger.error({ err, conversationId }, "turn failed");
       return [early(conversationId, "internal_error")];
     }
+  }
+
+  /** Files of turns whose commit failed on its way, looked at again once the store is likely back. */
+  const rechecks = new Set<NodeJS.Timeout>();
+  const RECHECK_MS = 60_000;
+  function recheckFile(sha: string, conversationId: string): void {
+    // Written again after this (the page's retry of the upload): kept, that turn decides.
+    const writtenBefore = Date.now();
+    const timer = setTimeout(() => {
+      rechecks.delete(timer);
+      deleteUnneeded({ store, files }, [sha], writtenBefore).catch((err: unknown) =>
+        logger.warn({ err: { message: (err as Error).message }, conversationId }, "document of a turn not confirmed stored was kept (the store could not say whether it holds it)"),
+      );
+    }, RECHECK_MS);
+    timer.unref();
+    rechecks.add(timer);
   }
 
   /** A notice in the case (transcript, console, Telegram topic) that the citizen's channel refused a push. */
@@ -903,6 +925,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
 
     close() {
+      for (const t of rechecks) clearTimeout(t);
+      rechecks.clear();
       for (const off of unsubscribers) off();
       adapters.clear();
     },
