@@ -33,12 +33,37 @@ export function openSqlite(path: string): Database.Database {
   // Erased conversations (on request, by retention) leave no readable remains in the file: freed
   // space is overwritten with zeros. The journal's old copies go at the checkpoint after an erasure.
   db.pragma("secure_delete = ON");
-  db.pragma("busy_timeout = 5000");
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma("cache_size = -65536");
   // Checkpoint every ~40 MB of WAL instead of ~4 MB: pages rewritten often (active conversations)
   // are copied back once per checkpoint instead of many times (about 20% less time per turn).
   db.pragma("wal_autocheckpoint = 10000");
   return db;
+}
+
+/** How long a write waits for a lock another program holds (better-sqlite3 waits synchronously: nothing else runs meanwhile). */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Another program holding loket.db's write lock for long (a database browser with unsaved
+ * changes, a VACUUM) made every write wait BUSY_TIMEOUT_MS with the event loop blocked: six
+ * messages froze every channel, the staff console and /healthz for 25-35 s. Once one wait has
+ * run out, writes fail at once (the citizen is told to try again) until one succeeds.
+ */
+function lockWaiter(db: Database.Database): { failed(err: unknown): void; wrote(): void } {
+  let waiting = true;
+  return {
+    failed(err) {
+      if (!waiting || !(err instanceof Database.SqliteError && /^SQLITE_(BUSY|LOCKED)/.test(err.code))) return;
+      waiting = false;
+      db.pragma("busy_timeout = 0");
+    },
+    wrote() {
+      if (waiting) return;
+      waiting = true;
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    },
+  };
 }
 
 /** Conversations read per page by idleConversations, between which other work runs. */
@@ -127,6 +152,7 @@ function migrate(db: Database.Database): void {
 
 /** What the operator can do about a failure of the embedded store, by SQLite's code (or its prefix: SQLITE_IOERR_WRITE). */
 const SQLITE_HINTS: Record<string, string> = {
+  SQLITE_BUSY: " (another program keeps loket.db locked for writing, e.g. a database browser with unsaved changes or a VACUUM: close it; an online backup, sqlite3 .backup, does not lock it)",
   SQLITE_FULL: " (the disk holding DATA_DIR is full: free space there; Loket goes on by itself once there is room)",
   SQLITE_READONLY: " (DATA_DIR or loket.db cannot be written: check its owner and that its disk is not mounted read-only)",
   SQLITE_IOERR: " (the disk holding DATA_DIR failed to read or write: check it)",
@@ -184,6 +210,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     ? { seen: db.prepare<[string, number], { key: string }>("SELECT key FROM dedupe WHERE key = ? AND at > ?"), sweep: db.prepare("DELETE FROM dedupe WHERE at <= ?") }
     : undefined;
   const mutex = new KeyedMutex();
+  const lockWait = lockWaiter(db);
   let lastSweep = -Infinity;
   /** Expired states go (their transcripts stay); so do version 1's expired message ids. */
   const sweep = (t: number): void => {
@@ -308,8 +335,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     pending = [];
     try {
       committed(group, commitGroup(group));
+      lockWait.wrote();
       for (const p of group) p.resolve();
     } catch (err) {
+      lockWait.failed(err);
       if (group.length === 1) return group[0]!.reject(err);
       for (const p of group) {
         try {
@@ -351,8 +380,15 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     try {
       return fn();
     } catch (err) {
+      lockWait.failed(err);
       throw storeError(err, context);
     }
+  };
+  /** A write outside a turn: one that succeeds ends a lock-out (see lockWaiter). */
+  const write = <T>(fn: () => T): T => {
+    const out = guard(fn);
+    lockWait.wrote();
+    return out;
   };
   /**
    * After an erasure the write-ahead journal still holds earlier copies of the erased pages until
@@ -435,7 +471,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
     async put(c, key, value) {
       const json = value === null ? null : JSON.stringify(value);
-      guard(() => (json === null ? q.delRec.run(c, key) : q.setRec.run(c, key, json)));
+      write(() => (json === null ? q.delRec.run(c, key) : q.setRec.run(c, key, json)));
     },
     async transcript(id) {
       return guard(() => chain(id))
@@ -463,7 +499,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
     async nextSequence(name, opts = {}) {
       const { expireMs } = opts;
-      return guard(() => (expireMs === undefined ? q.nextSeq.get(name)! : q.nextCount.get({ name, t: now().getTime(), ms: expireMs, by: opts.by ?? 1 })!).value);
+      return write(() => (expireMs === undefined ? q.nextSeq.get(name)! : q.nextCount.get({ name, t: now().getTime(), ms: expireMs, by: opts.by ?? 1 })!).value);
     },
     async close() {
       if (scrubTimer) clearTimeout(scrubTimer); // closing checkpoints the journal and removes it

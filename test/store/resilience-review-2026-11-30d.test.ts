@@ -105,3 +105,43 @@ describe("SIGKILL during an application on the embedded store", () => {
     }
   }, 240_000);
 });
+
+describe("the embedded store's file locked by another program while messages arrive", () => {
+  it("each message is refused politely within the lock wait, not one lock wait per message with every channel frozen meanwhile, and is taken when sent again", async () => {
+    const dataDir = join(root, "locked");
+    const loket = await startLoketProcess({ DATA_DIR: dataDir, RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" });
+    const other = new Database(join(dataDir, "loket.db"));
+    try {
+      const citizens = await Promise.all(Array.from({ length: 6 }, () => open(loket.base)));
+      // A clerk's database browser with an unsaved edit holds the write lock (an online backup does not).
+      other.prepare("BEGIN IMMEDIATE").run();
+      other.prepare("INSERT INTO sequences (name, value) VALUES ('held-by-a-browser', 1)").run();
+      const ids = citizens.map(() => randomUUID());
+      const started = Date.now();
+      const answers = await Promise.all(
+        citizens.map(async (c, i) => {
+          const res = await send(loket.base, c, { text: "syarat pbg apa saja?" }, ids[i]);
+          return { ...res, ms: Date.now() - started };
+        }),
+      );
+      for (const a of answers) {
+        expect(a.status).toBe(503);
+        expect(text(a.replies)).toMatch(/Bapak\/Ibu/);
+      }
+      // SQLite's lock wait is 5 s; the messages came at once: two waits at most, not one per message.
+      expect(Math.max(...answers.map((a) => a.ms)), answers.map((a) => a.ms).join(" ")).toBeLessThan(13_000);
+      expect(loket.output()).toMatch(/database browser/);
+      other.prepare("ROLLBACK").run();
+      // Sent again (the page does, with the same id): taken.
+      for (const [i, c] of citizens.entries()) {
+        const again = await send(loket.base, c, { text: "syarat pbg apa saja?" }, ids[i]);
+        expect(again.status).toBe(200);
+        expect(text(again.replies)).toContain("Persetujuan Bangunan Gedung");
+      }
+    } finally {
+      if (other.inTransaction) other.prepare("ROLLBACK").run();
+      other.close();
+      await loket.kill("SIGKILL");
+    }
+  }, 120_000);
+});
