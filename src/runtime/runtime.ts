@@ -17,7 +17,7 @@ import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/ty
 import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
-import type { Bus, FileStore, Put, Store, Turn } from "../store/port.js";
+import type { Batch, Bus, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
@@ -745,7 +745,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.erasing === true;
       committing = true;
-      await turn.commit({
+      await commitOrConfirm(turn, conversationId, dedupeKey, {
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
         // name and NIK): a message taken between this commit and the erasure below, on this
         // instance or another, then starts afresh instead of writing that state back.
@@ -777,6 +777,28 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       }
       logger.error({ err, conversationId }, "turn failed");
       return [early(conversationId, "internal_error")];
+    }
+  }
+
+  /**
+   * Commits a turn. A commit that failed on its way (Redis slower than the command timeout: a
+   * paused VM, a blip) may still run when Redis answers again: the citizen was then told the
+   * service was disturbed although the message was taken, and a Telegram citizen who sent "ya"
+   * again never got the registration number. Asked behind the commit on the same connection,
+   * the message's id says whether it was stored; if it was, the turn goes on as committed.
+   */
+  async function commitOrConfirm(turn: Turn, conversationId: string, dedupeKey: string | undefined, batch: Batch): Promise<void> {
+    try {
+      await turn.commit(batch);
+    } catch (err) {
+      if (!(err instanceof StoreError && err.code === "STORE_UNAVAILABLE" && dedupeKey)) throw err;
+      logger.warn({ err: { code: err.code, message: err.message }, conversationId }, "store did not confirm the turn's commit: asking whether it was stored");
+      const again = await store.begin(conversationId, { dedupeKey, waitMs: 5_000 }).catch(() => undefined);
+      if (!again) throw err;
+      const stored = again.duplicate;
+      await again.release().catch(() => undefined);
+      if (!stored) throw err;
+      logger.info({ conversationId }, "the turn was stored after all");
     }
   }
 
