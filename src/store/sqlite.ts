@@ -152,7 +152,7 @@ function migrate(db: Database.Database): void {
 
 /** What the operator can do about a failure of the embedded store, by SQLite's code (or its prefix: SQLITE_IOERR_WRITE). */
 const SQLITE_HINTS: Record<string, string> = {
-  SQLITE_BUSY: " (another program keeps loket.db locked for writing, e.g. a database browser with unsaved changes or a VACUUM: close it; an online backup, sqlite3 .backup, does not lock it)",
+  SQLITE_BUSY: " (another program keeps loket.db locked for writing, e.g. a database browser with unsaved changes or a plain VACUUM: close it; a backup made with VACUUM INTO or .backup does not lock it)",
   SQLITE_FULL: " (the disk holding DATA_DIR is full: free space there; Loket goes on by itself once there is room)",
   SQLITE_READONLY: " (DATA_DIR or loket.db cannot be written: check its owner and that its disk is not mounted read-only)",
   SQLITE_IOERR: " (the disk holding DATA_DIR failed to read or write: check it)",

@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -141,6 +142,53 @@ describe("the embedded store's file locked by another program while messages arr
     } finally {
       if (other.inTransaction) other.prepare("ROLLBACK").run();
       other.close();
+      await loket.kill("SIGKILL");
+    }
+  }, 120_000);
+});
+
+describe("the README's online backup of loket.db while citizens write", () => {
+  it("finishes while messages keep arriving (an online backup restarted at every write, and never ended during office hours)", async () => {
+    const project = join(root, "backup-project");
+    const dataDir = join(project, "data");
+    const env = { DATA_DIR: dataDir, RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" };
+    // An office's database after some months: ~80 MB.
+    await (await startLoketProcess(env)).kill("SIGTERM");
+    const db = new Database(join(dataDir, "loket.db"));
+    const add = db.prepare("INSERT INTO records (collection, key, value) VALUES ('audit', ?, ?)");
+    const pad = "x".repeat(2000);
+    db.transaction(() => {
+      for (let i = 0; i < 40_000; i++) add.run(`2026-01-01T00:00:00.000Z-${i}`, JSON.stringify({ i, pad }));
+    })();
+    db.close();
+    const readme = readFileSync("README.md", "utf8").replace(/\n\s*/g, " ");
+    const command = /`(\(umask 077; node -e "require\('better-sqlite3'\)\('data\/loket\.db'[^`]*)`/.exec(readme)?.[1];
+    expect(command, "the README's backup command").toBeTruthy();
+    const loket = await startLoketProcess(env);
+    try {
+      const citizens = await Promise.all(Array.from({ length: 4 }, () => open(loket.base)));
+      const backup = spawn("sh", ["-c", command!], { cwd: project, env: { ...process.env, NODE_PATH: join(process.cwd(), "node_modules") }, stdio: "ignore" });
+      let exit: number | null | undefined;
+      const ended = new Promise<void>((resolve) => backup.once("exit", (code) => resolve(void (exit = code))));
+      const started = Date.now();
+      // Citizens keep writing (a message every few milliseconds) until the backup is done or 20 s passed.
+      await Promise.all(
+        citizens.map(async (c) => {
+          while (exit === undefined && Date.now() - started < 20_000) expect((await send(loket.base, c, { text: "syarat pbg apa saja?" })).status).toBe(200);
+        }),
+      );
+      const took = Date.now() - started;
+      if (exit === undefined) backup.kill("SIGKILL");
+      await ended;
+      expect(took, "the backup ended while messages kept arriving").toBeLessThan(20_000);
+      expect(exit).toBe(0);
+      const copy = new Database(join(project, "loket-backup.db"), { readonly: true });
+      try {
+        expect((copy.prepare("SELECT count(*) AS n FROM conversations WHERE state IS NOT NULL").get() as { n: number }).n).toBeGreaterThanOrEqual(4);
+      } finally {
+        copy.close();
+      }
+    } finally {
       await loket.kill("SIGKILL");
     }
   }, 120_000);
