@@ -97,6 +97,13 @@ export interface ModelHelp {
 /** What the model found for a text message, before the engine step (see `modelHints`). */
 type ModelHints = Pick<Extract<EngineEvent, { type: "text" }>, "understanding" | "answer" | "prefill">;
 
+/**
+ * Channels whose message delivered again (same id) is answered with the answer it got: the web
+ * page retries what it got no answer to, and Telegram redelivers a webhook update it got no 200
+ * for. (A WhatsApp session's catch-up at start replays messages already answered.)
+ */
+const keepsReply = (channel: ChannelName): boolean => channel === "web" || channel === "telegram";
+
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
 const MAX_CALLS_PER_TURN = 8;
 
@@ -615,8 +622,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const turn = await begin(conversationId, dedupeKey);
     if (Array.isArray(turn)) return turn;
     if (turn.duplicate) {
-      // A web page retrying a message whose answer it lost gets that answer again.
-      const last = inbound.channel === "web" ? await turn.lastReply().catch(() => null) : null;
+      // A web page retrying a message whose answer it lost gets that answer again; so does an
+      // update Telegram delivers again (webhook mode: it had no 200, i.e. Loket died before
+      // sending the answer of the turn it had stored).
+      const last = keepsReply(inbound.channel) ? await turn.lastReply().catch(() => null) : null;
       await turn.release();
       logger.debug({ conversationId }, "duplicate delivery ignored");
       return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
@@ -753,8 +762,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         puts: acc.puts,
         transcript: deleting ? [] : transcript,
         ...(dedupeKey ? { dedupeKey } : {}),
-        // Web answers are kept a while beside the state, for a page that retries a message.
-        ...(inbound.channel === "web" && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
+        // Web and Telegram answers are kept a while beside the state, for a message delivered again.
+        ...(keepsReply(inbound.channel) && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
       });
       stored = undefined;
       if (dedupeKey && deps.model) rememberTaken(dedupeKey);

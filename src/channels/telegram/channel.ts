@@ -66,6 +66,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
   let runner: RunnerHandle | undefined;
   const answered = new Map<string, true>();
+  /** Update ids whose answer this process sent. */
+  const sent = new Map<string, true>();
   /** Per chat: the last button tapped (message id and data) and when. */
   const lastTap = new Map<string, { key: string; at: number }>();
   /** True the first time an update that the runtime does not see is answered (a redelivery is not). */
@@ -114,7 +116,12 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       const i = typeof inbound === "function" ? await inbound() : inbound;
       return i ? runtime.handle(i) : [];
     });
+    // An update delivered again gets the answer its stored turn gave (the runtime keeps it): for
+    // a Loket that died before sending it. This process sends an answer once.
+    const key = String(ctx.update.update_id);
+    if (sent.has(key)) return;
     await deliverWith(ctx.api, ctx.chat!.id, replies);
+    setNewest(sent, key, true, ANSWERED_MAX);
   }
 
   const base = (ctx: Context) => ({
