@@ -46,6 +46,8 @@ export const HandoffReason = z.enum([
   "flow",
   "complaint",
   "low_confidence",
+  /** The citizen's rights over their personal data (UU 27/2022): a copy, a correction, consent withdrawn, processing stopped. */
+  "privacy",
 ]);
 export type HandoffReason = z.infer<typeof HandoffReason>;
 

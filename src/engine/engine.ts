@@ -76,6 +76,10 @@ const MAX_HOPS = 60;
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
 const LEAVE_FLOW = "leave_form";
+/** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
+const PRIVACY_FLOW = "privacy";
+/** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
+const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
 const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): boolean =>
   f.flow === flow && Object.entries(slots).every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v));
@@ -192,6 +196,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksNikHelp = phraseMatcher(patterns.nik_help);
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
+  const asksPrivacy = phraseMatcher(patterns.privacy);
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
   const questionWordsAnnounced = new Set(patterns.announces_question.words.map(foldText));
   const besideAnnounced = new Set(patterns.announces_question.beside.map(foldText));
@@ -1822,11 +1827,32 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // ---- repair words -------------------------------------------------------------------------
 
+  /**
+   * A question about the citizen's own personal data ("data saya dipakai buat apa?", "saya tarik
+   * persetujuan saya"), answered wherever they are. Not as the answer to a free-text question
+   * unless it reads as a question or speaks of "saya"/"my" (a research title "Perlindungan Data
+   * Pribadi …" is an answer; "saya tarik persetujuan saya" at the name question is no name), not at the
+   * summary ("NIK saya salah" changes the NIK there), not inside that answer itself.
+   */
+  function privacyQuestion(ctx: Ctx, text: string): boolean {
+    if (!flows.byId.has(PRIVACY_FLOW) || !asksPrivacy(text) || isOptionLabel(ctx, text)) return false;
+    const frame = top(ctx);
+    if (frame?.flow === PRIVACY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
+    const kind = ctx.s.engine.expecting?.kind;
+    if (kind === "confirm") return false;
+    return kind !== "text" || looksLikeQuestion(text) || FIRST_PERSON.test(text);
+  }
+
   function repair(ctx: Ctx, text: string): boolean {
     // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
     const command = commandIn(text);
     if (command && flows.byId.has(command) && !isOptionLabel(ctx, text)) {
       startFlow(ctx, command, {}, "push");
+      run(ctx);
+      return true;
+    }
+    if (!command && privacyQuestion(ctx, text)) {
+      startFlow(ctx, PRIVACY_FLOW, {}, "push");
       run(ctx);
       return true;
     }

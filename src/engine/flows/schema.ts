@@ -150,8 +150,8 @@ export const StepSchema = z.discriminatedUnion("type", [
       ...base,
       type: z.literal("action"),
       action: z.enum(["submit_application", "check_status", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
-      /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence); default: slot `reason`. */
-      reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence"]).optional(),
+      /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy); default: slot `reason`. */
+      reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy"]).optional(),
       /** Where to go when the action's answer is negative (status not found, ...). */
       fail: StepId.optional(),
     })
@@ -233,6 +233,12 @@ export const PatternsSchema = z
     nik_help: z.array(z.string()).default([]),
     this_number: z.array(z.string()).default([]),
     not_this_number: z.array(z.string()).default([]),
+    /**
+     * A question about the citizen's own personal data (what is kept, why, who sees it, a copy,
+     * correction, withdrawing consent, stopping processing): answered by flows/privacy.yaml
+     * wherever the citizen is, except as the answer to a free-text question or at the summary.
+     */
+    privacy: z.array(z.string()).default([]),
     /** The words a message that only greets is made of ("halo min", "selamat pagi kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     /**
