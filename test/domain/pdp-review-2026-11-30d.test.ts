@@ -96,6 +96,25 @@ describe("personal data rights (UU PDP review 2026-11-30d)", () => {
     }
   });
 
+  it("the consent question names the controller and every right with how to use it, not only deletion", async () => {
+    const t = await createTestLoket();
+    try {
+      const consent = textOf(await t.say("saya mau mengajukan izin reklame"));
+      expect(consent).toMatch(/Pengendali data: DPMPTSP Kab\. Rembang/);
+      expect(consent).toMatch(/salinan/);
+      expect(consent).toMatch(/perbaik/);
+      expect(consent).toMatch(/menarik persetujuan/);
+      expect(consent).toMatch(/\*data pribadi\*/);
+      // The word the consent names leads to that answer.
+      expect(textOf(await sendVia(t, "web:other")({ text: "data pribadi" }))).toMatch(/Pengendali data/);
+      const en = textOf(await sendVia(t, "web:en")({ text: "I want to apply for a billboard permit" }));
+      expect(en).toMatch(/Data controller: DPMPTSP Kab\. Rembang/);
+      expect(en).toMatch(/\*privacy\*/);
+    } finally {
+      await t.close();
+    }
+  });
+
   it("a citizen who withdraws consent or asks to stop processing reaches staff on a case staff see is about personal data", async () => {
     const t = await createTestLoket();
     try {
