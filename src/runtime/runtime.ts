@@ -677,7 +677,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const refused = refusalDuringHandoff(event, state.lang);
         // "hapus data saya" is not staff's to do: noted, and asked again when the bot takes over.
         const wantsDeletion = event.type === "text" && engine.commandOf?.(event.text) === "delete_data";
-        if (wantsDeletion) state = { ...state, deleteRequested: true };
+        if (wantsDeletion) {
+          state = { ...state, deleteRequested: true };
+          // Staff are told what the request means for the case they hold (the citizen's words alone did not say it waits for them).
+          const notice = messages.t("staff_notice.delete_requested");
+          transcript.push({ at, from: "system", text: notice, internal: true });
+          acc.staffEvents.push({ type: "case_message", caseId: state.handoff!.caseId, from: "system", text: notice });
+        }
         if (undoDeletion) {
           const { deleteRequested: _withdrawn, ...rest } = state;
           state = rest;

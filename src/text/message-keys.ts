@@ -351,6 +351,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.bot_said": "text",
     "staff_notice.command.status": "",
     "staff_notice.commands": "",
+    "staff_notice.delete_requested": "",
     "staff_notice.disabled": "username",
     "staff_notice.edit_not_sent": "",
     "staff_notice.held_by_other": "by",

@@ -128,4 +128,20 @@ describe("personal data rights (UU PDP review 2026-11-30d)", () => {
     }
   });
 
+  it("staff holding a case are told when the citizen asks for deletion, and that it waits until the case is given back", async () => {
+    const t = await createTestLoket();
+    try {
+      await t.say("petugas");
+      const c = (await t.loket.store.list<HandoffCase>("cases"))[0]!;
+      await t.loket.staff.take(c.id, { username: "sari", role: "staff" } as never);
+      expect(textOf(await t.say("hapus data saya"))).toMatch(/kami catat/);
+      const lines = await t.loket.store.transcript(t.conversationId);
+      const notice = lines.find((l: TranscriptEntry) => l.from === "system" && l.internal);
+      expect(notice?.text).toMatch(/hapus data/i);
+      expect(notice?.text).toMatch(/dikembalikan|ditutup/);
+    } finally {
+      await t.close();
+    }
+  });
+
 });
