@@ -144,4 +144,22 @@ describe("personal data rights (UU PDP review 2026-11-30d)", () => {
     }
   });
 
+  it('"hapus data saya" tells the citizen what stays besides submitted applications: the record that staff served them', async () => {
+    const t = await createTestLoket();
+    try {
+      await t.say("petugas");
+      const c = (await t.loket.store.list<HandoffCase>("cases"))[0]!;
+      await t.loket.staff.close(c.id, { username: "sari", role: "admin" } as never, { survey: false });
+      expect(textOf(await t.say("hapus data saya"))).toMatch(/dilayani petugas.*tetap disimpan/);
+      await t.tap("delete_data.explain:yes");
+      // True to what is done: the case stays, under no number of the citizen's.
+      const cases = await t.loket.store.list<HandoffCase>("cases");
+      expect(cases.map((x) => x.id)).toEqual([c.id]);
+      expect(cases[0]!.conversationId).toMatch(/^erased:/);
+      await sendVia(t, "web:en")({ text: "english please" });
+      expect(textOf(await sendVia(t, "web:en")({ text: "delete my data" }))).toMatch(/record of that service .* is kept/);
+    } finally {
+      await t.close();
+    }
+  });
 });
