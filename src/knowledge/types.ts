@@ -187,6 +187,13 @@ export interface LanguageKnowledge {
   backgroundAfter: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
+  /**
+   * A business described rather than a permit named ("usaha laundry", "jasa cuci sepatu"): a word
+   * of these, with no permit named, points to `permit` (NIB: every business starts there). A
+   * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,
+   * izin usahanya…") is that permit's, not `permit`'s.
+   */
+  kindOfBusiness?: { permit: string; words: string[]; notKinds: string[]; genericNames: string[] };
   /** A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"): a requirement. */
   requiredFor?: { needs: string[]; purpose: string[] };
   /**

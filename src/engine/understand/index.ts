@@ -81,6 +81,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
+  // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
+  const business = lang?.kindOfBusiness && kb.permits.some((p) => p.id === lang.kindOfBusiness!.permit) ? lang.kindOfBusiness : undefined;
+  const surfacesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)).filter((p) => p.length);
+  const businessPhrases = surfacesOf(business?.words);
+  // After a business word, words that name no kind of business ("usaha tapi", "usaha apa").
+  const notKinds = new Set([...surfacesOf(business?.notKinds), ...surfacesOf(lang?.questionWords), ...surfacesOf(lang?.joiners), ...surfacesOf(lang?.placeWords)].flat());
+  const genericNames = new Set(phrasesOf(business?.genericNames).map((p) => p.join(" ")));
   const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
   // As written (after spelling: utk -> untuk), not stemmed: "membuat" (to make) is no "buat" (for).
   const purposeWords = new Set((lang?.requiredFor?.purpose ?? []).flatMap((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)));
@@ -116,7 +123,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered, requested, allBackground, ruledOut } = weighEntities(text, tokens, matches);
+    const { permitScores, referral, covered, requested, allBackground, ruledOut, named } = weighEntities(text, tokens, matches, !!ctx.permit);
     const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
@@ -135,7 +142,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length });
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)) });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -227,7 +234,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return tokens.some((_, k) => !ack[k] && asked[k]) || said.length >= 3;
   }
 
-  function weighEntities(text: string, tokens: Token[], matches: Match[]) {
+  function weighEntities(text: string, tokens: Token[], matches: Match[], hasCtx = false) {
     const entities = matches
       .filter((m) => m.pattern.target.kind !== "cue")
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
@@ -273,6 +280,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let allBackground = true;
     /** Every permit named is ruled out ("bukan izin usaha, saya mau perpanjang SIM"). */
     let ruledOut = true;
+    /** Permits named by a name or alias, not only hinted by a keyword ("warung"). */
+    const named = new Set<string>();
+    /** Score from a generic name ("izin usaha") per permit. */
+    const generic = new Map<string, number>();
     for (const m of chosen) {
       for (let k = m.start; k < m.end; k++) covered[k] = true;
       const t = m.pattern.target as { kind: "permit" | "referral"; id: string; strength: number };
@@ -282,11 +293,23 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       else if (m.start > 0 && t.strength <= STRENGTH.keyword && roleWords.has(tokens[m.start - 1]!.stem)) score *= ROLE_DAMPING;
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
+      if (t.kind === "permit" && t.strength >= STRENGTH.alias) named.add(t.id);
+      if (t.kind === "permit" && genericNames.size && genericNames.has(m.pattern.parts.join(" "))) generic.set(t.id, (generic.get(t.id) ?? 0) + score);
       if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
       else if (t.kind === "permit") allBackground = false;
       if (t.kind === "permit" && !tokens.slice(Math.max(0, m.start - 3), m.start).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
+    // A generic name beside a permit for one kind of business is that permit's ("buka apotek, izin
+    // usahanya lewat oss?"): it no longer counts for the generic permit.
+    for (const [id, score] of generic) {
+      if ([...permitScores.keys()].every((other) => other === id)) continue;
+      const left = permitScores.get(id)! - score;
+      if (left > 0) permitScores.set(id, left);
+      else permitScores.delete(id);
+      named.delete(id);
+    }
+    const described = !!business && !permitScores.size && !referralScores.size && !hasCtx && describesBusiness(tokens, covered);
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
     // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
@@ -312,9 +335,24 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         for (const [id, s] of support) if (s.has(w)) permitScores.set(id, (permitScores.get(id) ?? 0) + 0.8 / n);
       }
     }
+    // A business described, no permit named (not even faintly) and none talked about ("usaha
+    // laundry", "jasa cuci sepatu, izinnya ngurus dimana?"): the permit every business starts with.
+    if (described && ![...permitScores.values()].some((s) => s >= minPermit)) permitScores.set(business!.permit, STRENGTH.keyword);
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
-    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0 };
+    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named };
+  }
+
+  /** A business word followed by the kind of business ("usaha laundry", "pabrik tahu", "jasanya cuci sepatu"). */
+  function describesBusiness(tokens: Token[], covered: boolean[]): boolean {
+    const bare = (t: Token | undefined) => t?.surface.replace(/nya$/, "");
+    return businessPhrases.some((p) =>
+      tokens.some((_, at) => {
+        if (covered[at] || !p.every((w, i) => (i === p.length - 1 ? bare(tokens[at + i]) : tokens[at + i]?.surface) === w)) return false;
+        const next = tokens[at + p.length];
+        return next !== undefined && !notKinds.has(next.surface) && /\p{L}{3}/u.test(next.surface);
+      }),
+    );
   }
 
   /** Cue weights per `group:name`, ignoring cues inside a permit/referral name and cues inside a longer cue of the same kind. */
@@ -384,7 +422,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; askedBesideAck?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -465,9 +503,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const permitOrCtx = permit ?? (ctx.permit && !referral && !office && !otherFamily && !listAsked ? ctx.permit : null);
     // A plain question about the office beside a permit's faint hint only, nothing asked about it
     // ("email resmi DPMPTSP apa ya? mau kirim surat dari sekolah"): the office.
-    if (office && bestOfficeScore >= 1.5 && top && top[1] <= STRENGTH.keyword && bestAspectScore < 0.5 && apply < 0.8) {
+    // A business only described counts as such a hint ("kantor mpp buka jam berapa? mau konsultasi soal usaha kos-kosan").
+    const faint = !!top && (top[1] <= STRENGTH.keyword || (hints.named !== undefined && !hints.named.has(top[0])));
+    if (office && bestOfficeScore >= 1.5 && faint && (bestAspectScore < 0.5 || (bestOffice === "address" && bestAspect === "where" && bestAspectScore <= bestOfficeScore)) && apply < 0.8) {
       return result("office_info", null, bestOffice, conf(bestOfficeScore + mention, top[1] / 2), candidates);
     }
+    // A plain thanks that asks nothing, with a business only described beside it, telling what happens
+    // next ("oke makasih min infonya, nanti saya siapin berkas warungnya"): thanks.
+    const thanksCue = intentCue("thanks");
+    if (faint && !office && !ctx.permit && thanksCue >= 1.2 && !hints.askedBesideAck && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     // A question hinting at the permit talked about among others ("klo buat praktik mandiri?" after
     // SIP bidan: every SIP has "praktik"): about that permit.
     const ctxHinted = asking && !!ctx.permit && permitOrCtx === ctx.permit && permitScores.has(ctx.permit);
@@ -493,7 +537,6 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // A plain thanks that asks nothing, about no permit, with only weak words beside it, which tell
     // what happens next ("makasih kak, nanti sy ke kantor bawa berkasnya"); not "makasih, saya mau
     // daftar" nor "makasih min, kirim syaratnya ya".
-    const thanksCue = intentCue("thanks");
     const greeting = intentCue("greeting");
     if (thanksCue >= 1.2 && !questionWord && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && thanksCue >= greeting && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     if (bestAspectScore >= 0.8 || apply >= 0.8) {
