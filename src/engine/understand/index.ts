@@ -123,7 +123,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered, requested, allBackground, ruledOut, named } = weighEntities(text, tokens, matches, !!ctx.permit);
+    const { permitScores, referral, covered, requested, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
     const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
@@ -142,7 +142,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)) });
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)) });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -300,10 +300,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (t.kind === "permit" && !tokens.slice(Math.max(0, m.start - 3), m.start).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
-    // A generic name beside a permit for one kind of business is that permit's ("buka apotek, izin
-    // usahanya lewat oss?"): it no longer counts for the generic permit.
+    // A generic name beside a permit for one kind of business, of another field, is that permit's
+    // ("buka apotek, izin usahanya lewat oss?"): it no longer counts for the generic permit. Not
+    // beside one of its own field ("izin usaha susu perah kemasan bisa pirt?" stays between NIB and SPP-IRT).
     for (const [id, score] of generic) {
-      if ([...permitScores.keys()].every((other) => other === id)) continue;
+      if ([...permitScores.keys()].every((other) => other === id || categoryOf.get(other) === categoryOf.get(id))) continue;
       const left = permitScores.get(id)! - score;
       if (left > 0) permitScores.set(id, left);
       else permitScores.delete(id);
@@ -337,10 +338,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     // A business described, no permit named (not even faintly) and none talked about ("usaha
     // laundry", "jasa cuci sepatu, izinnya ngurus dimana?"): the permit every business starts with.
-    if (described && ![...permitScores.values()].some((s) => s >= minPermit)) permitScores.set(business!.permit, STRENGTH.keyword);
+    const byDescription = described && ![...permitScores.values()].some((s) => s >= minPermit);
+    if (byDescription) permitScores.set(business!.permit, STRENGTH.keyword);
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
-    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named };
+    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named, byDescription };
   }
 
   /** A business word followed by the kind of business ("usaha laundry", "pabrik tahu", "jasanya cuci sepatu"). */
@@ -422,7 +424,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; askedBesideAck?: boolean } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -476,6 +478,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Not over a permit named outright for itself: "syarat slf ada apa saja? apa lagi yang harus dibawa?".
     const listOverPermit = !top || top[1] <= STRENGTH.keyword || hints.listNamesPermit || hints.allBackground;
     if (list >= 2 && list > bestAspectScore && list > applyCue && listOverPermit) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
+    // Which permits, asked of a business only described ("tolong cek izin apa saja yg saya perlukan
+    // utk usaha laundry"): the list, as before the business was read.
+    if (hints.byDescription && list >= 1 && list >= bestAspectScore && list >= applyCue) return result("list_permits", null, null, conf(list, bestAspectScore), candidates);
     // Another agency's service with every permit named as what it is for, when that service is what
     // is asked, where or how ("ktp sy hilang padahal buat syarat sip bidan, bikin lagi di mana?"):
     // the referral; not "ktp buat syarat pbg harus yang asli?", a question about the requirement.
