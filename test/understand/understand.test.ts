@@ -71,6 +71,9 @@ describe("understanding citizens as they write", () => {
   //   Palembang, Riau/Malay, with WhatsApp typos): 93.5% / 76.5% at bb7ed46, held out.
   // - fresh24 (200, people writing for someone else: a child for a parent, a spouse, HRD, notary and
   //   biro jasa staff, a clinic manager, a village secretary or RT head): 93.0% / 94.4% at 9a1d662, held out.
+  // - fresh25 (200, citizens describing their business or plan instead of naming a permit: "usaha
+  //   laundry", "kos-kosan 12 kamar", "gedung sudah selesai, sebelum dipakai"): 81.5% / 91.9% at
+  //   9da46fd, held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -100,6 +103,7 @@ describe("understanding citizens as they write", () => {
     ["fresh22-2026-11-30.jsonl", 200, 0.98, 0.99],
     ["fresh23-2026-11-30.jsonl", 200, 0.99, 0.98],
     ["fresh24-2026-11-30.jsonl", 200, 0.99, 0.99],
+    ["fresh25-2026-11-30.jsonl", 200, 0.97, 0.96],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
