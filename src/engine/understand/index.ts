@@ -67,7 +67,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       for (const [phrase, weight] of Object.entries(cues ?? {})) index.add(phrase, { kind: "cue", group, name, weight });
     }
   }
-  normaliser.setVocabulary(index.words);
+  const permitWords = kb.permits.flatMap((p) => [...p.aliases, p.id.replace(/-/g, " ")]);
+  normaliser.setVocabulary(index.words, permitWords.flatMap((n) => normaliser.tokens(n, { correct: false }).map((t) => t.surface)));
 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);

@@ -23,7 +23,7 @@ export interface Token {
 export interface Normaliser {
   tokens(text: string, opts?: { correct?: boolean }): Token[];
   /** The words the knowledge base uses; they gate digit decoding and typo correction. */
-  setVocabulary(words: Iterable<string>): void;
+  setVocabulary(words: Iterable<string>, names?: Iterable<string>): void;
   readonly stemmer: Stemmer;
 }
 
@@ -50,6 +50,32 @@ const EMPTY: LanguageKnowledge = {
 
 /** "dr." written before a capitalised name: the doctor's title. */
 const DOCTOR_TITLE = /(?<![\p{L}\p{N}])[dD]r\.(?=\s*\p{Lu})/gu;
+/** A phone keyboard's rows (QWERTY): a slip lands on a key beside the one meant. */
+const KEY_ROWS = ["qwertyuiop", "asdfghjkl", "zxcvbnm"];
+/** Each letter's neighbours on the keyboard: beside it in its row, and the touching keys above and below. */
+const NEIGHBOURS: ReadonlyMap<string, string> = (() => {
+  const at = new Map<string, [number, number]>();
+  KEY_ROWS.forEach((row, r) => [...row].forEach((c, i) => at.set(c, [r, i])));
+  const out = new Map<string, string>();
+  for (const [c, [r, i]] of at) {
+    let near = "";
+    for (const [d, [r2, i2]] of at) {
+      if (d === c) continue;
+      // Rows are offset by about half a key: the row below starts under the gap after its first letter.
+      const x = i + r * 0.5;
+      const x2 = i2 + r2 * 0.5;
+      if ((r2 === r && Math.abs(i2 - i) === 1) || (Math.abs(r2 - r) === 1 && Math.abs(x2 - x) <= 0.5)) near += d;
+    }
+    out.set(c, near);
+  }
+  return out;
+})();
+const VOWELS = "aiueo";
+/** The shortest and longest word tried as several words run together ("syaratpbgapa"), and the shortest piece. */
+const MIN_RUN_TOGETHER = 8;
+const MAX_RUN_TOGETHER = 30;
+const MIN_PIECE = 3;
+
 const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
 const MAX_LETTER_RUN = 8;
@@ -61,11 +87,90 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const stemmer = createStemmer({ roots: lang.roots.map((r) => r.toLowerCase()), suffixes: lang.suffixes });
   const known = new Set<string>([...lang.knownWords, ...lang.roots].map((w) => w.toLowerCase()));
   const vocab = new Set<string>();
+  /** The words of permits' aliases and ids (pbg, nib, slf, pirt): what a short word may slip onto. */
+  const names = new Set<string>();
   let typo: TypoIndex = createTypoIndex([]);
   const cache = new Map<string, Token[]>();
 
   const letterNames = new Map(Object.entries(lang.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
+
+  /** The stem a word stands for, after the spelling list: two candidates of one stem are one word ("caranya", "cara"). */
+  const meaning = (w: string): string => stemmer.stem((spelling.get(w) ?? w).split(/\s+/)[0] ?? w);
+
+  /**
+   * A slip of the thumb on a word no dictionary knows: a key beside the one meant ("nob" -> nib,
+   * "mucj" -> much, "proaes" -> proses, "gimans" -> gimana), two letters swapped ("laam" -> lama),
+   * or a vowel left out between two consonants ("dmna" -> dmana, "gnti" -> ganti, "apotekr" ->
+   * apoteker). Only these slips, and only onto a word written as such in the vocabulary, the
+   * spelling list or the known words (not a form found by stemming), when they lead to one word:
+   * two different words and it stays as typed. Short everyday words are many, so a word under five
+   * letters slips by a key only onto a permit's acronym of at most one vowel ("nob" -> nib, "sld"
+   * -> slf; "aku" stays "aku", not "aju"), and a vowel is put back only in a word of four or more.
+   */
+  const slips = new Map<string, string | undefined>();
+  const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
+  const consonant = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c) && !VOWELS.includes(c);
+  function slip(w: string): string | undefined {
+    if (slips.has(w)) return slips.get(w);
+    let found: string | undefined;
+    let foundMeaning: string | undefined;
+    let ambiguous = false;
+    const consider = (c: string): void => {
+      if (ambiguous || c === w || !listed(c)) return;
+      const m = meaning(c);
+      if (found === undefined) [found, foundMeaning] = [c, m];
+      else if (m !== foundMeaning) ambiguous = true;
+    };
+    if (w.length >= 3 && w.length <= 20 && /^\p{L}+$/u.test(w)) {
+      for (let i = 0; i < w.length && !ambiguous; i++) {
+        for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1));
+        if (i + 1 < w.length && w[i] !== w[i + 1]) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+      }
+      if (found !== undefined && w.length < 5 && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1)) found = undefined;
+      for (let i = 1; i < w.length && w.length >= 4 && !ambiguous; i++) {
+        if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i));
+      }
+    }
+    const out = ambiguous ? undefined : found;
+    if (slips.size > 20_000) slips.clear();
+    slips.set(w, out);
+    return out;
+  }
+
+  /**
+   * Words typed without the spaces between them ("syaratpbgapa", "jambukakantor"): the fewest
+   * words Loket knows, each of three letters or more, that make up the whole, when only one such
+   * reading exists. Tried only on a word no dictionary knows and no typo explains.
+   */
+  const runs = new Map<string, string[] | undefined>();
+  function splitRun(w: string): string[] | undefined {
+    if (runs.has(w)) return runs.get(w);
+    let out: string[] | undefined;
+    if (w.length >= MIN_RUN_TOGETHER && w.length <= MAX_RUN_TOGETHER && /^\p{L}+$/u.test(w)) {
+      // best[i]: the fewest pieces covering w[0..i), and whether two readings tie.
+      const best: { n: number; from: number; tie: boolean }[] = [{ n: 0, from: -1, tie: false }];
+      for (let i = MIN_PIECE; i <= w.length; i++) {
+        let here: { n: number; from: number; tie: boolean } | undefined;
+        for (let j = 0; j <= i - MIN_PIECE; j++) {
+          const before = best[j];
+          if (!before || !isKnown(w.slice(j, i))) continue;
+          const n = before.n + 1;
+          if (!here || n < here.n) here = { n, from: j, tie: before.tie };
+          else if (n === here.n) here.tie = true;
+        }
+        if (here) best[i] = here;
+      }
+      const end = best[w.length];
+      if (end && end.n >= 2 && !end.tie) {
+        out = [];
+        for (let i = w.length; i > 0; i = best[i]!.from) out.unshift(w.slice(best[i]!.from, i));
+      }
+    }
+    if (runs.size > 20_000) runs.clear();
+    runs.set(w, out);
+    return out;
+  }
 
   function decode(raw: string): string {
     let w = raw.replace(/(\p{L})\1{2,}/gu, "$1$1");
@@ -153,6 +258,23 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     return found[0];
   }
 
+  /**
+   * A word broken in two by a space or a line break ("re\nklame", "persya ratan", "izin peneli
+   * tian"): two neighbours, neither a word Loket knows, which together make one it does, are read
+   * as that word. "di mana" stays two words, both being known, and so does "mas aku".
+   */
+  function joinBroken(words: string[]): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < words.length; i++) {
+      const [a, b] = [words[i]!, words[i + 1]];
+      if (b !== undefined && a.length >= 2 && b.length >= 2 && /^\p{L}+$/u.test(a) && /^\p{L}+$/u.test(b) && !isKnown(a) && !isKnown(b) && isKnown(a + b)) {
+        out.push(a + b);
+        i++;
+      } else out.push(a);
+    }
+    return out;
+  }
+
   function expand(raw: string, correct: boolean): Token[] {
     const key = (correct ? "1" : "0") + raw;
     const hit = cache.get(key);
@@ -172,6 +294,17 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         if (fix !== undefined) {
           stem = stemmer.stem(fix);
           corrected = true;
+        } else {
+          const slipped = slip(piece) ?? (stem !== piece ? slip(stem) : undefined);
+          if (slipped !== undefined) {
+            for (const t of expand(slipped, false)) out.push({ ...t, corrected: true });
+            continue;
+          }
+          const words = splitRun(piece);
+          if (words) {
+            for (const word of words) out.push(...expand(word, false));
+            continue;
+          }
         }
       }
       out.push({ surface: piece, stem, corrected });
@@ -198,7 +331,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         if (/^\p{Extended_Pictographic}$/u.test(m[0]) && !spelling.has(m[0])) continue;
         words.push(m[0]);
       }
-      const read = readLetters(words);
+      const read = correct ? joinBroken(readLetters(words)) : readLetters(words);
       const out: Token[] = [];
       for (let i = 0; i < read.length; i++) {
         const w = read[i]!;
@@ -213,7 +346,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       }
       return out;
     },
-    setVocabulary(words) {
+    setVocabulary(words, nameWords = []) {
+      for (const w of nameWords) names.add(w);
       for (const w of words) {
         vocab.add(w);
         vocab.add(stemmer.stem(w));
@@ -221,6 +355,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       typo = createTypoIndex(vocab);
       cache.clear();
       spelled.clear();
+      slips.clear();
+      runs.clear();
       prefixes.clear();
       for (const w of vocab) for (let n = 1; n <= Math.min(w.length, 12); n++) prefixes.add(w.slice(0, n));
     },
