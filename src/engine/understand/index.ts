@@ -132,8 +132,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
     const asksHelp = tokens.some((t) => t.stem === "bantu");
     // Hints too faint to name a permit ("karyawan apotek kami", the writer's workplace) are no second permit.
-    const named = [...permitScores.values()].filter((s) => s >= minPermit).length;
-    if (requested && named === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
+    const namedCount = [...permitScores.values()].filter((s) => s >= minPermit).length;
+    if (requested && namedCount === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
