@@ -133,4 +133,13 @@ export function formatRegistrationNumber(prefix: string, year: number, seq: numb
   return `${prefix}-${year}-${String(seq).padStart(6, "0")}`;
 }
 
+/**
+ * A number typed with the letter O for a zero ("RBG-2026-00o123", "2o26"), as a phone keyboard's
+ * row of letters sits just under its digits: each O in a run of digits and O's with a digit in
+ * it, read as 0. Same length as the text, so positions found in it hold in the text.
+ */
+export function zerosForOs(text: string): string {
+  return /\d[oO]|[oO]\d/.test(text) ? text.replace(/(?<![\p{L}\p{N}])[\dOo]*\d[\dOo]*(?![\p{L}\p{N}])/gu, (run) => run.replace(/[oO]/g, "0")) : text;
+}
+
 export const REGISTRATION_NUMBER_RE = /^[A-Z]{2,8}-\d{4}-\d{6}$/;

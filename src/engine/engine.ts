@@ -4,6 +4,7 @@ import { phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
+import { zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
@@ -136,7 +137,8 @@ function withSerialZeros(text: string, re: RegExp): string {
   return m ? text.replace(m[0], `${m[1]}-${m[2]}-${m[3]!.padStart(6, "0")}`) : text;
 }
 
-export function statusParts(text: string): { number?: string; last4?: string } {
+export function statusParts(typed: string): { number?: string; last4?: string } {
+  const text = zerosForOs(typed);
   const m = REGISTRATION_IN_TEXT.exec(text);
   if (!m) return {};
   const number = `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`;

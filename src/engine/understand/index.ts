@@ -3,6 +3,7 @@ import { createNormaliser, type Normaliser, type Token } from "./normalise.js";
 import { PhraseIndex, type Match } from "./phrases.js";
 import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
 import { memoize } from "../../domain/memo.js";
+import { zerosForOs } from "../../domain/records.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "./names.js";
 
 export { createNormaliser } from "./normalise.js";
@@ -108,7 +109,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   };
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
-    if (regNo.test(text)) return result("check_status", null, null, 0.97, []);
+    if (regNo.test(zerosForOs(text))) return result("check_status", null, null, 0.97, []);
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
     if (u.intent !== "ask" || !u.permit) return u;
