@@ -115,23 +115,25 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     if (slips.has(w)) return slips.get(w);
     let found: string | undefined;
     let foundMeaning: string | undefined;
+    type Slip = "key" | "swap" | "vowel";
+    let how = "key" as Slip;
     let ambiguous = false;
-    const consider = (c: string): void => {
+    const consider = (c: string, by: Slip): void => {
       if (ambiguous || c === w || !listed(c)) return;
       const m = meaning(c);
-      if (found === undefined) [found, foundMeaning] = [c, m];
+      if (found === undefined) [found, foundMeaning, how] = [c, m, by];
       else if (m !== foundMeaning) ambiguous = true;
     };
     if (w.length >= 3 && w.length <= 20 && /^\p{L}+$/u.test(w)) {
       for (let i = 0; i < w.length && !ambiguous; i++) {
-        for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1));
-        if (i + 1 < w.length && w[i] !== w[i + 1]) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2));
+        for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1), "key");
+        if (i + 1 < w.length && w[i] !== w[i + 1]) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), "swap");
       }
-      if (found !== undefined && w.length < 5 && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1)) found = undefined;
       for (let i = 1; i < w.length && w.length >= 4 && !ambiguous; i++) {
-        if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i));
+        if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
       }
     }
+    if (found !== undefined && w.length < 5 && how !== "vowel" && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1) && !(how === "swap" && w.length === 4)) found = undefined;
     const out = ambiguous ? undefined : found;
     if (slips.size > 20_000) slips.clear();
     slips.set(w, out);
