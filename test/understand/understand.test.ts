@@ -73,6 +73,8 @@ describe("understanding citizens as they write", () => {
   //   biro jasa staff, a clinic manager, a village secretary or RT head): 93.0% / 94.4% at 9a1d662, held out.
   // - fresh25 (200, citizens describing their business or plan instead of naming a permit: "usaha
   //   laundry", "kos-kosan 12 kamar", "gedung sudah selesai, sebelum dipakai"): 81.5% / 91.9% at
+  // - fresh26 (200, typed fast on a phone: keys beside the one meant, autocorrect, letters doubled
+  //   or swapped, words run together or broken over a line, messages cut off): 91.0% / 90.0% at
   //   9da46fd, held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
@@ -104,6 +106,7 @@ describe("understanding citizens as they write", () => {
     ["fresh23-2026-11-30.jsonl", 200, 0.99, 0.98],
     ["fresh24-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["fresh25-2026-11-30.jsonl", 200, 0.97, 0.96],
+    ["fresh26-2026-11-30.jsonl", 200, 0.98, 0.96],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
@@ -386,6 +389,24 @@ describe("understanding citizens as they write", () => {
     expect(w("pe be ge sama en ai bi")).toEqual(["pbg", "sama", "nib"]);
     // Sundanese "teh" (the topic marker) is spelled "itu" since fresh23; the letters stay apart all the same.
     expect(w("es teh ka mau tanya em")).toEqual(["es", "itu", "ka", "mau", "tanya", "em"]);
+  });
+
+  it("reads words typed fast on a phone as the words meant, and leaves everyday words alone (fresh26)", () => {
+    const n = createNormaliser(kb.language);
+    n.setVocabulary(["pbg", "nib", "slf", "proses", "biaya", "syarat", "reklame", "kantor", "buka", "jam", "cara", "bikin", "hilang", "lamar", "apoteker"], ["pbg", "nib", "slf"]);
+    const w = (t: string) => n.tokens(t).map((x) => x.stem);
+    // A key beside the one meant, two letters swapped, a vowel left out between two consonants.
+    expect(w("syarat nob")).toEqual(["syarat", "nib"]);
+    expect(w("sld gedung")).toEqual(["slf", "gedung"]);
+    expect(w("proaesnya")).toEqual(["proses"]);
+    expect(w("apotekr")).toEqual(["apoteker"]);
+    // Words run together, and a word broken over a line.
+    expect(w("carabikinnib")).toEqual(["cara", "bikin", "nib"]);
+    expect(w("biaya re\nklame")).toEqual(["biaya", "reklame"]);
+    // Everyday words stay: a short word slips by a key only onto a permit's acronym ("aku" is no
+    // "aju"), and a known word never ("bilang" is no "hilang", "kamar" no "lamar").
+    expect(w("aku bilang kamar")).toEqual(["aku", "bilang", "kamar"]);
+    expect(w("di mana")).toEqual(["di", "mana"]);
   });
 
   it("reads what the voice-typed set fresh22 found misread (2026-11-30)", () => {

@@ -106,7 +106,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
    * spelling list or the known words (not a form found by stemming), when they lead to one word:
    * two different words and it stays as typed. Short everyday words are many, so a word under five
    * letters slips by a key only onto a permit's acronym of at most one vowel ("nob" -> nib, "sld"
-   * -> slf; "aku" stays "aku", not "aju"), and a vowel is put back only in a word of four or more.
+   * -> slf; "aku" stays "aku", not "aju"), by a swap only if it has four letters ("laam" -> lama),
+   * and a vowel is put back only in a word of four or more.
    */
   const slips = new Map<string, string | undefined>();
   const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
