@@ -75,6 +75,8 @@ const VOWELS = "aiueo";
 const MIN_RUN_TOGETHER = 8;
 const MAX_RUN_TOGETHER = 30;
 const MIN_PIECE = 3;
+/** The longest start of a listed word remembered to cut short the slips tried on a word. */
+const PREFIX_MAX = 12;
 
 const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
@@ -94,6 +96,17 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
 
   const letterNames = new Map(Object.entries(lang.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
+  /** isKnown, remembered: asked of every word of every message read (to join broken words). */
+  const knownWords = new Map<string, boolean>();
+  const knownWord = (w: string): boolean => {
+    let k = knownWords.get(w);
+    if (k === undefined) {
+      k = isKnown(w);
+      if (knownWords.size > 50_000) knownWords.clear();
+      knownWords.set(w, k);
+    }
+    return k;
+  };
 
   /** The stem a word stands for, after the spelling list: two candidates of one stem are one word ("caranya", "cara"). */
   const meaning = (w: string): string => stemmer.stem((spelling.get(w) ?? w).split(/\s+/)[0] ?? w);
@@ -110,6 +123,10 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
    * and a vowel is put back only in a word of four or more.
    */
   const slips = new Map<string, string | undefined>();
+  /** Every start (up to PREFIX_MAX letters) of a listed word. */
+  const listedStarts = new Set<string>();
+  /** Every end (up to PREFIX_MAX letters, the empty one too) of a listed word. */
+  const listedEnds = new Set<string>();
   const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
   const consonant = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c) && !VOWELS.includes(c);
   function slip(w: string): string | undefined {
@@ -121,17 +138,25 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     let ambiguous = false;
     const consider = (c: string, by: Slip): void => {
       if (ambiguous || c === w || !listed(c)) return;
-      const m = meaning(c);
-      if (found === undefined) [found, foundMeaning, how] = [c, m, by];
-      else if (m !== foundMeaning) ambiguous = true;
+      if (found === undefined) {
+        found = c;
+        how = by;
+      } else if (c !== found && meaning(c) !== (foundMeaning ??= meaning(found))) ambiguous = true;
     };
     if (w.length >= 3 && w.length <= 20 && /^\p{L}+$/u.test(w)) {
-      for (let i = 0; i < w.length && !ambiguous; i++) {
-        for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1), "key");
-        if (i + 1 < w.length && w[i] !== w[i + 1]) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), "swap");
+      // A slip keeps the letters before it: past the longest start of w that begins a listed word,
+      // no slip can lead to one.
+      let reach = 0;
+      while (reach < w.length && (reach >= PREFIX_MAX || listedStarts.has(w.slice(0, reach + 1)))) reach++;
+      const last = Math.min(w.length - 1, reach);
+      // Nor can one whose letters after it end no listed word.
+      const ends = (from: number): boolean => w.length - from > PREFIX_MAX || listedEnds.has(w.slice(from));
+      for (let i = 0; i <= last && !ambiguous; i++) {
+        if (ends(i + 1)) for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1), "key");
+        if (i + 1 < w.length && w[i] !== w[i + 1] && ends(i + 2)) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), "swap");
       }
-      for (let i = 1; i < w.length && w.length >= 4 && !ambiguous; i++) {
-        if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
+      for (let i = 1; i <= last && w.length >= 4 && !ambiguous; i++) {
+        if (consonant(w[i - 1]) && consonant(w[i]) && ends(i)) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
       }
     }
     if (found !== undefined && w.length < 5 && how !== "vowel" && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1) && !(how === "swap" && w.length === 4)) found = undefined;
@@ -157,7 +182,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         let here: { n: number; from: number; tie: boolean } | undefined;
         for (let j = 0; j <= i - MIN_PIECE; j++) {
           const before = best[j];
-          if (!before || !isKnown(w.slice(j, i))) continue;
+          // A piece inside is a word as listed; the last may carry an ending ("alamatkantornya").
+          if (!before || !(i === w.length ? isKnown(w.slice(j, i)) : listed(w.slice(j, i)))) continue;
           const n = before.n + 1;
           if (!here || n < here.n) here = { n, from: j, tie: before.tie };
           else if (n === here.n) here.tie = true;
@@ -262,20 +288,23 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   }
 
   /**
-   * A word broken in two by a space or a line break ("re\nklame", "persya ratan", "izin peneli
-   * tian"): two neighbours, neither a word Loket knows, which together make one it does, are read
-   * as that word. "di mana" stays two words, both being known, and so does "mas aku".
+   * A word broken in two over a line ("re\nklame", "persya\nratan", "izin peneli\ntian"): two
+   * neighbours, neither a word Loket knows, which together make one it does, are read as that
+   * word. "di\nmana" stays two words, both being known, and so does "mas\naku".
    */
   function joinBroken(words: string[]): string[] {
-    const out: string[] = [];
+    let out: string[] | undefined;
+    // Most messages have no broken word: nothing is copied until one is found.
     for (let i = 0; i < words.length; i++) {
-      const [a, b] = [words[i]!, words[i + 1]];
-      if (b !== undefined && a.length >= 2 && b.length >= 2 && /^\p{L}+$/u.test(a) && /^\p{L}+$/u.test(b) && !isKnown(a) && !isKnown(b) && isKnown(a + b)) {
+      const a = words[i]!;
+      const b = words[i + 1];
+      if (b !== undefined && a.length >= 2 && b.length >= 2 && !knownWord(a) && !knownWord(b) && /^\p{L}+$/u.test(a) && /^\p{L}+$/u.test(b) && isKnown(a + b)) {
+        out ??= words.slice(0, i);
         out.push(a + b);
         i++;
-      } else out.push(a);
+      } else out?.push(a);
     }
-    return out;
+    return out ?? words;
   }
 
   function expand(raw: string, correct: boolean): Token[] {
@@ -334,7 +363,9 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         if (/^\p{Extended_Pictographic}$/u.test(m[0]) && !spelling.has(m[0])) continue;
         words.push(m[0]);
       }
-      const read = correct ? joinBroken(readLetters(words)) : readLetters(words);
+      // Only a message broken over lines is looked at: a word is broken by Enter far more often
+      // than by a space, and checking every message's words would cost every message.
+      const read = correct && text.includes("\n") ? joinBroken(readLetters(words)) : readLetters(words);
       const out: Token[] = [];
       for (let i = 0; i < read.length; i++) {
         const w = read[i]!;
@@ -360,8 +391,17 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       spelled.clear();
       slips.clear();
       runs.clear();
+      knownWords.clear();
       prefixes.clear();
       for (const w of vocab) for (let n = 1; n <= Math.min(w.length, 12); n++) prefixes.add(w.slice(0, n));
+      listedStarts.clear();
+      listedEnds.clear();
+      for (const list of [vocab, spelling.keys(), known]) {
+        for (const w of list) {
+          for (let n = 1; n <= Math.min(w.length, PREFIX_MAX); n++) listedStarts.add(w.slice(0, n));
+          for (let n = 0; n <= Math.min(w.length, PREFIX_MAX); n++) listedEnds.add(w.slice(w.length - n));
+        }
+      }
     },
   };
 }
