@@ -75,8 +75,6 @@ const VOWELS = "aiueo";
 const MIN_RUN_TOGETHER = 8;
 const MAX_RUN_TOGETHER = 30;
 const MIN_PIECE = 3;
-/** The longest start of a listed word remembered to cut short the slips tried on a word. */
-const PREFIX_MAX = 12;
 
 const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
@@ -123,10 +121,6 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
    * and a vowel is put back only in a word of four or more.
    */
   const slips = new Map<string, string | undefined>();
-  /** Every start (up to PREFIX_MAX letters) of a listed word. */
-  const listedStarts = new Set<string>();
-  /** Every end (up to PREFIX_MAX letters, the empty one too) of a listed word. */
-  const listedEnds = new Set<string>();
   const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
   const consonant = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c) && !VOWELS.includes(c);
   function slip(w: string): string | undefined {
@@ -144,19 +138,12 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       } else if (c !== found && meaning(c) !== (foundMeaning ??= meaning(found))) ambiguous = true;
     };
     if (w.length >= 3 && w.length <= 20 && /^\p{L}+$/u.test(w)) {
-      // A slip keeps the letters before it: past the longest start of w that begins a listed word,
-      // no slip can lead to one.
-      let reach = 0;
-      while (reach < w.length && (reach >= PREFIX_MAX || listedStarts.has(w.slice(0, reach + 1)))) reach++;
-      const last = Math.min(w.length - 1, reach);
-      // Nor can one whose letters after it end no listed word.
-      const ends = (from: number): boolean => w.length - from > PREFIX_MAX || listedEnds.has(w.slice(from));
-      for (let i = 0; i <= last && !ambiguous; i++) {
-        if (ends(i + 1)) for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1), "key");
-        if (i + 1 < w.length && w[i] !== w[i + 1] && ends(i + 2)) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), "swap");
+      for (let i = 0; i < w.length && !ambiguous; i++) {
+        for (const n of NEIGHBOURS.get(w[i]!) ?? "") consider(w.slice(0, i) + n + w.slice(i + 1), "key");
+        if (i + 1 < w.length && w[i] !== w[i + 1]) consider(w.slice(0, i) + w[i + 1] + w[i] + w.slice(i + 2), "swap");
       }
-      for (let i = 1; i <= last && w.length >= 4 && !ambiguous; i++) {
-        if (consonant(w[i - 1]) && consonant(w[i]) && ends(i)) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
+      for (let i = 1; i < w.length && w.length >= 4 && !ambiguous; i++) {
+        if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
       }
     }
     if (found !== undefined && w.length < 5 && how !== "vowel" && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1) && !(how === "swap" && w.length === 4)) found = undefined;
@@ -394,14 +381,6 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       knownWords.clear();
       prefixes.clear();
       for (const w of vocab) for (let n = 1; n <= Math.min(w.length, 12); n++) prefixes.add(w.slice(0, n));
-      listedStarts.clear();
-      listedEnds.clear();
-      for (const list of [vocab, spelling.keys(), known]) {
-        for (const w of list) {
-          for (let n = 1; n <= Math.min(w.length, PREFIX_MAX); n++) listedStarts.add(w.slice(0, n));
-          for (let n = 0; n <= Math.min(w.length, PREFIX_MAX); n++) listedEnds.add(w.slice(w.length - n));
-        }
-      }
     },
   };
 }
