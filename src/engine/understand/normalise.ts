@@ -123,8 +123,15 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const slips = new Map<string, string | undefined>();
   const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
   const consonant = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c) && !VOWELS.includes(c);
+  /** A permit's acronym of at most one vowel: what a short word may slip onto by a key. */
+  const acronym = (c: string): boolean => names.has(c) && [...c].filter((x) => VOWELS.includes(x)).length <= 1;
   function slip(w: string): string | undefined {
     if (slips.has(w)) return slips.get(w);
+    // Three letters slip only by a key onto an acronym: most such words lead to none, at once.
+    if (w.length === 3 && ![...w].some((ch, i) => [...(NEIGHBOURS.get(ch) ?? "")].some((n) => acronym(w.slice(0, i) + n + w.slice(i + 1))))) {
+      slips.set(w, undefined);
+      return undefined;
+    }
     let found: string | undefined;
     let foundMeaning: string | undefined;
     type Slip = "key" | "swap" | "vowel";
@@ -146,7 +153,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         if (consonant(w[i - 1]) && consonant(w[i])) for (const v of VOWELS) consider(w.slice(0, i) + v + w.slice(i), "vowel");
       }
     }
-    if (found !== undefined && w.length < 5 && how !== "vowel" && !(names.has(found) && [...found].filter((x) => VOWELS.includes(x)).length <= 1) && !(how === "swap" && w.length === 4)) found = undefined;
+    if (found !== undefined && w.length < 5 && how !== "vowel" && !acronym(found) && !(how === "swap" && w.length === 4)) found = undefined;
     const out = ambiguous ? undefined : found;
     if (slips.size > 20_000) slips.clear();
     slips.set(w, out);
