@@ -193,7 +193,7 @@ export interface LanguageKnowledge {
    * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,
    * izin usahanya…") is that permit's, not `permit`'s.
    */
-  kindOfBusiness?: { permit: string; words: string[]; notKinds: string[]; genericNames: string[] };
+  kindOfBusiness?: { permit: string; words: string[]; notKinds: string[]; notAfter?: string[]; genericNames: string[] };
   /** A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"): a requirement. */
   requiredFor?: { needs: string[]; purpose: string[] };
   /**

@@ -88,6 +88,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const surfacesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)).filter((p) => p.length);
   const businessPhrases = surfacesOf(business?.words);
   // After a business word, words that name no kind of business ("usaha tapi", "usaha apa").
+  // "biro jasa", "pakai jasa calo": a service used, not a business of one's own.
+  const notAfter = new Set(surfacesOf(business?.notAfter).flat());
   const notKinds = new Set([...surfacesOf(business?.notKinds), ...surfacesOf(lang?.questionWords), ...surfacesOf(lang?.joiners), ...surfacesOf(lang?.placeWords)].flat());
   const genericNames = new Set(phrasesOf(business?.genericNames).map((p) => p.join(" ")));
   const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
@@ -132,8 +134,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
     // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
     const asksHelp = tokens.some((t) => t.stem === "bantu");
-    // Hints too faint to name a permit ("karyawan apotek kami", the writer's workplace) are no second permit.
-    const namedCount = [...permitScores.values()].filter((s) => s >= minPermit).length;
+    // Hints too faint to name a permit ("karyawan apotek kami", the writer's workplace) and a permit
+    // only hinted after a place word ("mau buat sipa utk apotek baru": where the pharmacist works)
+    // are no second permit: one permit named outright is the request.
+    const namedCount = [...permitScores.values()].filter((s) => s >= STRENGTH.keyword).length;
     if (requested && namedCount === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
@@ -352,7 +356,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const bare = (t: Token | undefined) => t?.surface.replace(/nya$/, "");
     return businessPhrases.some((p) =>
       tokens.some((_, at) => {
-        if (covered[at] || !p.every((w, i) => (i === p.length - 1 ? bare(tokens[at + i]) : tokens[at + i]?.surface) === w)) return false;
+        if (covered[at] || (at > 0 && notAfter.has(tokens[at - 1]!.surface)) || !p.every((w, i) => (i === p.length - 1 ? bare(tokens[at + i]) : tokens[at + i]?.surface) === w)) return false;
         const next = tokens[at + p.length];
         return next !== undefined && !notKinds.has(next.surface) && /\p{L}{3}/u.test(next.surface);
       }),
@@ -471,7 +475,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Help asked for with something nobody here does ("tolong bantuin ngerjain tugas matematika
     // anak sy"), nothing of the office asked: out of scope, not a person.
     if (staff >= 1 && oos >= 1.5 && oos > staff + 0.4 && !permit && bestAspectScore < oos && bestOfficeScore === 0 && mention === 0) return result("out_of_scope", null, null, conf(oos, staff), candidates);
-    if (staff >= 1 && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
+    if (staff >= TYPO_DAMPING && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
     // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
     if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
