@@ -24,7 +24,7 @@ beforeAll(async () => {
     data,
     [
       { text: "syarat imb apa aja", intent: "ask", permit: "pbg", aspect: "requirements" },
-      { text: "mau buka usaha kue basah rumahan izinnya gmn", intent: "ask", permit: "spp-irt", aspect: "general" },
+      { text: "saya bikin kue basah di rumah izinnya gmn", intent: "ask", permit: "spp-irt", aspect: "general" },
     ]
       .map((l) => JSON.stringify(l))
       .join("\n"),

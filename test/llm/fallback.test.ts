@@ -38,7 +38,7 @@ describe("withModelFallback", () => {
   });
 
   it("asks the model when the rules are unsure, and uses its answer", async () => {
-    const text = "mau buka usaha kue basah rumahan izinnya gmn";
+    const text = "saya bikin kue basah di rumah izinnya gmn";
     expect(rules.understand(text).confidence).toBeLessThan(0.5);
     fake.reply({ json: { intent: "ask", permit: "spp-irt", aspect: "general" } });
     const u = await understander().understand(text);
@@ -48,7 +48,7 @@ describe("withModelFallback", () => {
   });
 
   it("keeps the deterministic result when the model fails", async () => {
-    const text = "mau buka usaha kue basah rumahan izinnya gmn";
+    const text = "saya bikin kue basah di rumah izinnya gmn";
     const base = rules.understand(text);
     for (const reply of [{ status: 500 }, { content: "{oops" }, { delayMs: 2_000 }] as const) {
       fake.reply(reply);

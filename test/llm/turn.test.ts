@@ -79,7 +79,7 @@ describe("a slow model and the conversation's lock", () => {
     fake.otherwise((req) =>
       isAnswer(req.body) ? { status: 500 } : { delayMs: MODEL_DELAY_MS, then: { json: { intent: "ask", permit: "pbg", aspect: "general" } } },
     );
-    const first = say(id, "apakah saya boleh bangun kandang di belakang rumah");
+    const first = say(id, "kalau saya bikin kandang di belakang rumah gimana ya");
     await new Promise((r) => setTimeout(r, 100));
     const second = say(id, "jam buka kantor kapan?");
     const [a, b] = await Promise.all([first, second]);
@@ -88,7 +88,7 @@ describe("a slow model and the conversation's lock", () => {
     expect(textOf(b)).toMatch(/Senin/);
     // Both messages and both answers are kept, in the order they were sent.
     const lines = (await store.transcript(id)).filter((l) => l.from === "citizen").map((l) => l.text);
-    expect(lines).toEqual(["apakah saya boleh bangun kandang di belakang rumah", "jam buka kantor kapan?"]);
+    expect(lines).toEqual(["kalau saya bikin kandang di belakang rumah gimana ya", "jam buka kantor kapan?"]);
     // No turn held the lock while the model was asked.
     expect(Math.max(...held)).toBeLessThan(MODEL_DELAY_MS / 2);
   });
@@ -123,7 +123,7 @@ describe("a slow model and the conversation's lock", () => {
         ? { json: { text: "PBG diajukan lewat SIMBG.", sources: ["knowledge/permits/pbg.md"] } }
         : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
     );
-    await say("web:indonesian-model", "apakah saya boleh bangun kandang di belakang rumah");
+    await say("web:indonesian-model", "kalau saya bikin kandang di belakang rumah gimana ya");
     const diminta = fake.requests.map((r) => fake.sentText(r)).find((t) => t.includes("Passages:"));
     expect(diminta).toContain("Write in Indonesian");
   });
@@ -145,7 +145,7 @@ describe("a slow model and the conversation's lock", () => {
       then: JSON.stringify(req.body).includes("sources") ? { json: { text: pbg, sources: ["knowledge/permits/pbg.md"] } } : { json: { intent: "ask", permit: "pbg", aspect: "general" } },
     }));
     const started = performance.now();
-    const r = textOf(await say(id, "apakah saya boleh bangun kandang di belakang rumah"));
+    const r = textOf(await say(id, "kalau saya bikin kandang di belakang rumah gimana ya"));
     const took = performance.now() - started;
     expect(r).toContain("Persetujuan Bangunan Gedung");
     // Classify (1.4 s) and answer (1.4 s) each fit in LLM_TIMEOUT_MS (2 s), not both together:
