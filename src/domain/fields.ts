@@ -425,7 +425,9 @@ export function validateField(
     case "number":
       return validateNumber(input, opts.min, opts.max, opts.label);
     case "choice": {
-      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []) ?? matchChoiceAlso(input, opts.options ?? []);
+      // The other words a clerk gave an option come before the label's words read loosely: "pegawai
+      // negeri sipil" is ASN (its `also`), not "Pegawai tetap non-ASN" by its first word.
+      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceAlso(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
     }
     default:

@@ -1,0 +1,27 @@
+// Where two of 2026-11-30's changes meet (day review, round d).
+import { afterEach, describe, expect, it } from "vitest";
+import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+const open: TestLoket[] = [];
+afterEach(async () => {
+  for (const t of open.splice(0)) await t.close();
+});
+const loket = async (opts: Parameters<typeof createTestLoket>[0] = {}) => {
+  const t = await createTestLoket({ now: () => new Date("2026-12-01T03:00:00Z"), ...opts });
+  open.push(t);
+  return t;
+};
+
+describe("day review 2026-11-30d: where the day's changes meet", () => {
+  it("an option's other words (also) win over the label's words read loosely: 'pegawai negeri sipil' at a SIP's 'Status kepegawaian' is ASN, not 'Pegawai tetap non-ASN'", async () => {
+    for (const said of ["pegawai negeri sipil", "saya pegawai negeri"]) {
+      const t = await loket();
+      await openFormUntil(t, "saya mau ajukan sip bidan", "status_kepegawaian");
+      await t.say(said);
+      expect(askingField(t), said).not.toBe("status_kepegawaian");
+      for (let i = 0; i < 40 && askingField(t) !== "confirm"; i++) await answerValidly(t);
+      expect((await submitForm(t)).fields.status_kepegawaian, said).toBe("asn");
+    }
+  });
+});
