@@ -1,6 +1,6 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
-import { phraseMatcher } from "../domain/phrases.js";
+import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
@@ -199,6 +199,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
   const asksPrivacy = phraseMatcher(patterns.privacy);
+  /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
+  const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
   const questionWordsAnnounced = new Set(patterns.announces_question.words.map(foldText));
   const besideAnnounced = new Set(patterns.announces_question.beside.map(foldText));
@@ -1832,7 +1834,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * A question about the citizen's own personal data ("data saya dipakai buat apa?", "saya tarik
    * persetujuan saya"), answered wherever they are. Not as the answer to a free-text question
-   * unless it reads as a question or speaks of "saya"/"my" (a research title "Perlindungan Data
+   * unless it reads as a question, speaks of "saya"/"my", or is a phrase alone ("data pribadi",
+   * "privacy": what the consent text tells to type) (a research title "Perlindungan Data
    * Pribadi …" is an answer; "saya tarik persetujuan saya" at the name question is no name), not at the
    * summary ("NIK saya salah" changes the NIK there), not inside that answer itself.
    */
@@ -1842,7 +1845,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (frame?.flow === PRIVACY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm") return false;
-    return kind !== "text" || looksLikeQuestion(text) || FIRST_PERSON.test(text);
+    return kind !== "text" || looksLikeQuestion(text) || FIRST_PERSON.test(text) || privacyPhrases.has(foldText(text));
   }
 
   function repair(ctx: Ctx, text: string): boolean {

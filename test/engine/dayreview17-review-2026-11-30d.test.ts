@@ -1,7 +1,7 @@
 // Where two of 2026-11-30's changes meet (day review, round d).
 import { afterEach, describe, expect, it } from "vitest";
 import { answerValidly, askingField, openFormUntil, submitForm } from "../support/forms.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 const open: TestLoket[] = [];
 afterEach(async () => {
@@ -23,5 +23,26 @@ describe("day review 2026-11-30d: where the day's changes meet", () => {
       for (let i = 0; i < 40 && askingField(t) !== "confirm"; i++) await answerValidly(t);
       expect((await submitForm(t)).fields.status_kepegawaian, said).toBe("asn");
     }
+  });
+});
+
+describe("day review 2026-11-30d: the consent text's 'ketik *data pribadi*'", () => {
+  it("'data pribadi' / 'privacy' typed alone at the name question (the first question after consent, which says to type it) answers about personal data and is not stored as the applicant's name", async () => {
+    for (const [opening, agree, said, heading, done] of [["saya mau ajukan izin reklame", "setuju", "data pribadi", "Data pribadi Bapak/Ibu", "Sudah cukup"], ["I want to apply for a billboard permit", "I agree", "privacy", "Your personal data", "That's all"]] as const) {
+      const t = await loket();
+      if (said === "privacy") await t.say("english");
+      await t.say(opening);
+      await t.say(agree);
+      expect(askingField(t)).toBe("nama");
+      expect(textOf(await t.say(said)), said).toContain(heading);
+      await t.say(done);
+      expect(askingField(t), said).toBe("nama");
+    }
+  });
+  it("a research or business name holding the words is still an answer ('Perlindungan Data Pribadi Konsumen' is not one phrase alone)", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "alamat");
+    await t.say("Jl. Data Pribadi 5, Rembang");
+    expect(askingField(t)).not.toBe("alamat");
   });
 });
