@@ -2148,6 +2148,8 @@ export function createEngine(deps: EngineDeps): Engine {
           handleResult(ctx, event.result);
           break;
         case "unsupported":
+          // A 👍 or 🙏 put on the receipt or a "sama-sama" (nothing asked): thanks, not an answer; no apology.
+          if (event.kind === "reaction" && !top(ctx)) break;
           say(ctx, unsupportedText(ctx.m, event.kind));
           // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
           if (event.caption && !repairWords.has(foldText(event.caption)) && !onlyNamesTheFile(event.caption)) {

@@ -46,3 +46,20 @@ describe("day review 2026-11-30d: the consent text's 'ketik *data pribadi*'", ()
     expect(askingField(t)).not.toBe("alamat");
   });
 });
+
+describe("day review 2026-11-30d: a WhatsApp reaction when nothing is asked", () => {
+  it("a 👍 on the receipt or a 🙏 on 'sama-sama' gets no apology nor the menu; a reaction while a question waits still gets the question again", async () => {
+    const t = await loket({ channel: "whatsapp" });
+    await openFormUntil(t, "saya mau ajukan izin reklame", "nama");
+    for (let i = 0; i < 40 && askingField(t) !== "summary" && askingField(t) !== "confirm"; i++) await answerValidly(t);
+    const atSummary = textOf(await t.send({ unsupported: "reaction" }));
+    expect(atSummary).toContain("reaksi emoji");
+    expect(askingField(t)).toBe("confirm");
+    await t.say("ya");
+    expect(textOf(t.last)).toContain("Nomor registrasi");
+    expect(await t.send({ unsupported: "reaction" })).toEqual([]);
+    await t.say("makasih");
+    expect(await t.send({ unsupported: "reaction" })).toEqual([]);
+    expect(textOf(await t.say("syarat reklame apa"))).toMatch(/reklame/i);
+  });
+});
