@@ -1167,6 +1167,14 @@ export function createEngine(deps: EngineDeps): Engine {
           return acceptForm(ctx, frame, qs, index, "");
         }
         if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
+        // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
+        // as the applicant's name). The question is invited; the form waits at the same question. Before
+        // the greeting: "mau tanya dulu kak" at the NIK was greeted as "halo kak" and the form went on.
+        if (announcesQuestion(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.ask_first"));
+          return;
+        }
         // "halo min", "selamat pagi" (back after a while): greeted, and the question again; not a name
         // (it was stored as one) nor a wrong NIK. At a free-text question only greeting words: a name
         // written as a name ("Selamat Riyadi") or a shop's ("warung sore hari") is the answer.
@@ -1177,13 +1185,6 @@ export function createEngine(deps: EngineDeps): Engine {
             say(ctx, ctx.m.t("form.greeted"));
             return reprompt(ctx);
           }
-        }
-        // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
-        // as the applicant's name). The question is invited; the form waits at the same question.
-        if (announcesQuestion(text)) {
-          ctx.s.engine.failures = 0;
-          say(ctx, ctx.m.t("form.ask_first"));
-          return;
         }
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.

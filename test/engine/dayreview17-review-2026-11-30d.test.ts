@@ -63,3 +63,17 @@ describe("day review 2026-11-30d: a WhatsApp reaction when nothing is asked", ()
     expect(textOf(await t.say("syarat reklame apa"))).toMatch(/reklame/i);
   });
 });
+
+describe("day review 2026-11-30d: a question announced at a question that is no free text", () => {
+  it("'mau tanya dulu kak' at the NIK (or a choice) invites the question, as at the name, instead of 'Halo … Kita lanjutkan isian'", async () => {
+    for (const said of ["mau tanya dulu kak", "maaf mau tanya", "boleh nanya dulu?"]) {
+      const t = await loket();
+      await openFormUntil(t, "saya mau ajukan sip bidan", "nik");
+      const reply = textOf(await t.say(said));
+      expect(reply, said).toContain("Silakan");
+      expect(reply, said).not.toContain("Halo");
+      await t.say("3317014508900002");
+      expect(askingField(t), said).toBe("hp");
+    }
+  });
+});
