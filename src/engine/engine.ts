@@ -79,6 +79,8 @@ const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", 
 const LEAVE_FLOW = "leave_form";
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
+/** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
+const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
@@ -1189,6 +1191,10 @@ export function createEngine(deps: EngineDeps): Engine {
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
+        // "ini ktp saya" typed after (or before) a photo sent on its own: words about a file, not a
+        // name or an address (a caption saying so is already not an answer). Pointing words only: a
+        // shop named "Fotokopi Berkah" or a name "Sim Lie Hwa" is the answer.
+        if (q.kind === "text" && POINTS_AT_FILE.test(text) && onlyNamesTheFile(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
         // A free-text answer is taken as written, so one that cannot be one is refused: a question
         // ("nomornya nyusul bisa?", "apa pilihannya" at the name), a number without a digit ("oh gt, ok lanjut" as the STR
         // number), a name or an address without a letter. A field's own `pattern` decides instead.

@@ -77,3 +77,18 @@ describe("day review 2026-11-30d: a question announced at a question that is no 
     }
   });
 });
+
+describe("day review 2026-11-30d: a file's label typed on its own", () => {
+  it("'ini ktp saya' typed at the name question (the photo sent apart) is not stored as the applicant's name; a name or a shop's name holding a file word still is", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan sip bidan", "nama");
+    for (const said of ["ini ktp saya", "berikut scan KTP"]) {
+      expect(textOf(await t.say(said)), said).toContain("Nama lengkap pemohon");
+      expect(askingField(t), said).toBe("nama");
+    }
+    await t.say("Sim Lie Hwa");
+    expect(askingField(t)).toBe("nik");
+    const app = await submitForm(t);
+    expect(JSON.stringify(app.fields)).toContain("Sim Lie Hwa");
+  });
+});
