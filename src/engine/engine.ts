@@ -81,6 +81,8 @@ const LEAVE_FLOW = "leave_form";
 const PRIVACY_FLOW = "privacy";
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
+/** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
+const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
@@ -1308,7 +1310,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const marks = [...text.matchAll(ANSWER_LABEL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, id: LABEL_IDS[m.slice(1).findIndex(Boolean)]! }));
     if (!marks.length) return undefined;
     const values: Record<string, string> = {};
-    const head = text.slice(0, marks[0]!.at).replace(/[\s,;]+$/, "");
+    // "data diri saya: Siti Aminah, NIK …": the words announcing the data are not the first answer.
+    const head = text.slice(0, marks[0]!.at).replace(/[\s,;]+$/, "").replace(/^[^\d:]{1,40}:\s*(?=[\p{L}\p{N}])/u, "");
     if (/[\p{L}\p{N}]/u.test(head) && qs[from]) values[qs[from]!.id] = head;
     marks.forEach((m, i) => {
       const part = text
@@ -1852,6 +1855,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (frame?.flow === PRIVACY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm") return false;
+    // "data diri saya: Siti Aminah, NIK 3317…": the data given, not asked about.
+    if (kind && !looksLikeQuestion(text) && GIVES_DATA.test(text)) return false;
     return kind !== "text" || looksLikeQuestion(text) || FIRST_PERSON.test(text) || privacyPhrases.has(foldText(text));
   }
 

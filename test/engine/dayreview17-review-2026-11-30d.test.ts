@@ -92,3 +92,21 @@ describe("day review 2026-11-30d: a file's label typed on its own", () => {
     expect(JSON.stringify(app.fields)).toContain("Sim Lie Hwa");
   });
 });
+
+describe("day review 2026-11-30d: personal data given, not asked about", () => {
+  it("'data diri saya: Siti Aminah, NIK …, HP …' pasted at the name question fills the form (the privacy notice took it and dropped the answers); the words announcing the data are not the name", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "nama");
+    const reply = textOf(await t.say("data diri saya: Siti Aminah, NIK 3317014508900002, HP 081234567890"));
+    expect(reply).not.toContain("Data pribadi Bapak/Ibu");
+    expect(askingField(t)).toBe("email");
+    const app = await submitForm(t);
+    expect(app.fields.nama).toBe("Siti Aminah");
+    expect(app.fields.nik).toBe("3317014508900002");
+  });
+  it("a question about one's data at the name question is still answered ('data saya dipakai untuk apa?')", async () => {
+    const t = await loket();
+    await openFormUntil(t, "saya mau ajukan izin reklame", "nama");
+    expect(textOf(await t.say("data saya dipakai untuk apa?"))).toContain("Data pribadi Bapak/Ibu");
+  });
+});
