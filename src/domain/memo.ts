@@ -1,19 +1,21 @@
 /**
- * `compute` remembered per key. Bounded: when `max` keys are kept the memory is emptied and
- * starts again. The keys met in practice are few (choice labels, message templates, the
- * messages citizens repeat); the bound only guards against unbounded input.
+ * `compute` remembered per key (an `undefined` result too). Bounded: when `max` keys are kept the
+ * memory is emptied and starts again. The keys met in practice are few (choice labels, message
+ * templates, the messages citizens repeat); the bound only guards against unbounded input.
+ * `clear()` forgets everything, for a `compute` that reads something that changed.
  */
-export function memoize<V>(compute: (key: string) => V, max: number): (key: string) => V {
+export function memoize<V>(compute: (key: string) => V, max: number): ((key: string) => V) & { clear(): void } {
   const seen = new Map<string, V>();
-  return (key) => {
-    let v = seen.get(key);
-    if (v === undefined) {
-      v = compute(key);
+  return Object.assign(
+    (key: string): V => {
+      if (seen.has(key)) return seen.get(key) as V;
+      const v = compute(key);
       if (seen.size >= max) seen.clear();
       seen.set(key, v);
-    }
-    return v;
-  };
+      return v;
+    },
+    { clear: () => seen.clear() },
+  );
 }
 
 /** Sets `key` as the newest entry of an insertion-ordered map, dropping the oldest beyond `max`. */

@@ -1,6 +1,7 @@
 import type { LanguageKnowledge } from "../../knowledge/types.js";
 import { createTypoIndex, type TypoIndex } from "./fuzzy.js";
 import { createStemmer, type Stemmer } from "./stem.js";
+import { memoize } from "../../domain/memo.js";
 
 /**
  * Turns WhatsApp Indonesian into comparable tokens: lower case, punctuation and emoji
@@ -95,16 +96,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const letterNames = new Map(Object.entries(lang.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
   /** isKnown, remembered: asked of every word of every message read (to join broken words). */
-  const knownWords = new Map<string, boolean>();
-  const knownWord = (w: string): boolean => {
-    let k = knownWords.get(w);
-    if (k === undefined) {
-      k = isKnown(w);
-      if (knownWords.size > 50_000) knownWords.clear();
-      knownWords.set(w, k);
-    }
-    return k;
-  };
+  const knownWord = memoize(isKnown, 50_000);
 
   /** The stem a word stands for, after the spelling list: two candidates of one stem are one word ("caranya", "cara"). */
   const meaning = (w: string): string => stemmer.stem((spelling.get(w) ?? w).split(/\s+/)[0] ?? w);
@@ -120,18 +112,14 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
    * -> slf; "aku" stays "aku", not "aju"), by a swap only if it has four letters ("laam" -> lama),
    * and a vowel is put back only in a word of four or more.
    */
-  const slips = new Map<string, string | undefined>();
   const listed = (c: string): boolean => spelling.has(c) || vocab.has(c) || known.has(c);
   const consonant = (c: string | undefined): boolean => c !== undefined && /\p{L}/u.test(c) && !VOWELS.includes(c);
   /** A permit's acronym of at most one vowel: what a short word may slip onto by a key. */
   const acronym = (c: string): boolean => names.has(c) && [...c].filter((x) => VOWELS.includes(x)).length <= 1;
-  function slip(w: string): string | undefined {
-    if (slips.has(w)) return slips.get(w);
+  const slip = memoize(slipOf, 20_000);
+  function slipOf(w: string): string | undefined {
     // Three letters slip only by a key onto an acronym: most such words lead to none, at once.
-    if (w.length === 3 && ![...w].some((ch, i) => [...(NEIGHBOURS.get(ch) ?? "")].some((n) => acronym(w.slice(0, i) + n + w.slice(i + 1))))) {
-      slips.set(w, undefined);
-      return undefined;
-    }
+    if (w.length === 3 && ![...w].some((ch, i) => [...(NEIGHBOURS.get(ch) ?? "")].some((n) => acronym(w.slice(0, i) + n + w.slice(i + 1))))) return undefined;
     let found: string | undefined;
     let foundMeaning: string | undefined;
     type Slip = "key" | "swap" | "vowel";
@@ -154,10 +142,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       }
     }
     if (found !== undefined && w.length < 5 && how !== "vowel" && !acronym(found) && !(how === "swap" && w.length === 4)) found = undefined;
-    const out = ambiguous ? undefined : found;
-    if (slips.size > 20_000) slips.clear();
-    slips.set(w, out);
-    return out;
+    return ambiguous ? undefined : found;
   }
 
   /**
@@ -165,9 +150,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
    * words Loket knows, each of three letters or more, that make up the whole, when only one such
    * reading exists. Tried only on a word no dictionary knows and no typo explains.
    */
-  const runs = new Map<string, string[] | undefined>();
-  function splitRun(w: string): string[] | undefined {
-    if (runs.has(w)) return runs.get(w);
+  const splitRun = memoize(splitRunOf, 20_000);
+  function splitRunOf(w: string): string[] | undefined {
     let out: string[] | undefined;
     if (w.length >= MIN_RUN_TOGETHER && w.length <= MAX_RUN_TOGETHER && /^\p{L}+$/u.test(w)) {
       // best[i]: the fewest pieces covering w[0..i), and whether two readings tie.
@@ -190,8 +174,6 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         for (let i = w.length; i > 0; i = best[i]!.from) out.unshift(w.slice(best[i]!.from, i));
       }
     }
-    if (runs.size > 20_000) runs.clear();
-    runs.set(w, out);
     return out;
   }
 
@@ -383,9 +365,9 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       typo = createTypoIndex(vocab);
       cache.clear();
       spelled.clear();
-      slips.clear();
-      runs.clear();
-      knownWords.clear();
+      slip.clear();
+      splitRun.clear();
+      knownWord.clear();
       prefixes.clear();
       for (const w of vocab) for (let n = 1; n <= Math.min(w.length, 12); n++) prefixes.add(w.slice(0, n));
     },
