@@ -7,8 +7,12 @@ const FILLER = new Set([
   "sudah", "udah", "sdh", "dan", "e", "depan", "belakang", "asli", "baru", "nya", "pemohon", "suami", "istri", "my", "this", "is", "the",
 ]);
 
+/** Words that say "a file" without saying which document. */
+const GENERIC_FILE_WORD = /^(?:surat|foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
+/** Words naming a document ("KTP", "KK", "NIB"). */
+const DOCUMENT_WORD = /^(?:kartu|ktp|ktpnya|ektp|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|sim|paspor|ijazah|str|sppt|pbb|denah|card)$/;
 /** Words naming a file or a document ("foto", "scan", "KTP", "KK"). */
-const FILE_WORD = /^(?:foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|kartu|ktp|ktpnya|ektp|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|surat|sim|paspor|ijazah|str|sppt|pbb|denah|document|scanned|card)$/;
+const isFileWord = (w: string): boolean => GENERIC_FILE_WORD.test(w) || DOCUMENT_WORD.test(w);
 
 /** Words that ask or want something: words with one of these are a message ("syarat ktp", "ktp hilang"). */
 const ASKING = new Set([
@@ -29,11 +33,8 @@ export function onlyNamesTheFile(caption: string): boolean {
   const words = foldText(caption).split(" ").filter((w) => w && !FILLER.has(w));
   if (!words.length || words.length > 3) return false;
   if (words.some((w) => ASKING.has(w))) return false;
-  return words.some((w) => FILE_WORD.test(w));
+  return words.some(isFileWord);
 }
-
-/** Words that say "a file" without saying which document. */
-const GENERIC_FILE_WORD = /^(?:surat|foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
 
 /**
  * The one document of `documents` that a file's label names ("ini NIB saya" -> the NIB), when the

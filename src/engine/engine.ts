@@ -213,6 +213,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const words = foldText(text).split(" ").filter(Boolean);
     return words.some((w) => questionWordsAnnounced.has(w)) && words.every((w) => questionWordsAnnounced.has(w) || besideAnnounced.has(w));
   };
+  /** Words sent with a file that are a message of their own: not a repair word, not only the file's label ("ini ktp saya"). */
+  const captionIsMessage = (caption: string): boolean => !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption);
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
@@ -1628,7 +1630,7 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
-      if (caption && !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption)) return handleText(ctx, caption);
+      if (caption && captionIsMessage(caption)) return handleText(ctx, caption);
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
@@ -2164,7 +2166,7 @@ export function createEngine(deps: EngineDeps): Engine {
           if (event.kind === "reaction" && !top(ctx)) break;
           say(ctx, unsupportedText(ctx.m, event.kind));
           // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
-          if (event.caption && !repairWords.has(foldText(event.caption)) && !onlyNamesTheFile(event.caption)) {
+          if (event.caption && captionIsMessage(event.caption)) {
             handleText(ctx, event.caption);
             break;
           }
