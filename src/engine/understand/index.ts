@@ -78,14 +78,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
   const roleWords = new Set((lang?.roleWords ?? []).flatMap(stemOf));
-  const phrasesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.stem)).filter((p) => p.length);
+  /** Each phrase as its words' stems (or, with "surface", as written after the spelling list). */
+  const phrasesOf = (words: string[] | undefined, part: "stem" | "surface" = "stem") => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t[part])).filter((p) => p.length);
   const backgroundPhrases = phrasesOf(lang?.backgroundWords);
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
   // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
   const business = lang?.kindOfBusiness && kb.permits.some((p) => p.id === lang.kindOfBusiness!.permit) ? lang.kindOfBusiness : undefined;
-  const surfacesOf = (words: string[] | undefined) => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)).filter((p) => p.length);
+  const surfacesOf = (words: string[] | undefined) => phrasesOf(words, "surface");
   const businessPhrases = surfacesOf(business?.words);
   // After a business word, words that name no kind of business ("usaha tapi", "usaha apa").
   // "biro jasa", "pakai jasa calo": a service used, not a business of one's own.
