@@ -9,7 +9,7 @@ import { createNormaliser } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
-import { joinedListItems, parseYamlLocated, type LocatedYaml } from "../text/yaml.js";
+import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
 import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
 import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
 
@@ -632,12 +632,11 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
   return list.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     const label = pathLabel(path);
-    const at = (v: unknown, p: (string | number)[]) => p.reduce<unknown>((o, k) => (o !== null && typeof o === "object" ? (o as Record<string | number, unknown>)[k] : undefined), v);
     // "{ id: badan_usaha, label: Badan usaha (PT, CV, koperasi) }": YAML splits a text in { … } at
     // each ", ", so "CV" and "koperasi)" became keys without values; said once, with the quotes to add.
     const owner = i.code === "unrecognized_keys" ? path : path.slice(0, -1);
     const keys = i.code === "unrecognized_keys" ? i.keys : [String(path[path.length - 1])];
-    const split = commaSplit(at(y.value, owner), keys);
+    const split = commaSplit(valueAt(y.value, owner), keys);
     if (split) {
       // In a `when`, the pieces are echoes: the value before them is no option id, and is said so.
       if (i.code !== "unrecognized_keys") return undefined;
@@ -655,7 +654,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       });
       return { file, line: y.lineOf([...path, i.keys[0]!]), message: messages.join("; ") };
     }
-    const value = path.reduce<unknown>((v, k) => (v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[k] : undefined), y.value);
+    const value = valueAt(y.value, path);
     if (i.code === "invalid_type" && value === undefined && path.length) {
       // A permit written without its own questions ("there is no flow for it"): the empty form is the way.
       if (path.length === 1 && path[0] === "form") {

@@ -23,6 +23,13 @@ export interface LocatedYaml {
  * `yaml` package is loaded only when a line is asked for (a validation error) or js-yaml refuses
  * the text, in which case `yaml` decides: its error messages and its value are the reference.
  */
+/** The value at `path` in a parsed YAML document (undefined where the path leads nowhere). */
+export function valueAt(root: unknown, path: (string | number)[]): unknown {
+  let v = root;
+  for (const p of path) v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined;
+  return v;
+}
+
 export function parseYamlLocated(file: string, text: string, lineOffset = 0): LocatedYaml {
   if (CURLY.test(text)) {
     const curly = curlyQuoted(file, text, lineOffset);

@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import { setNewest } from "../../domain/memo.js";
 import type { Outbound } from "../../domain/message.js";
 import type { ChannelAdapter, Runtime } from "../../runtime/port.js";
 import type { Store } from "../../store/port.js";
@@ -171,9 +172,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
         // Said once for an album or files sent together, not once per photo.
         const chat = String(msg.from);
         if (group && noticedGroups.get(chat) === group) return;
-        noticedGroups.delete(chat);
-        if (group) noticedGroups.set(chat, group);
-        if (noticedGroups.size > 10_000) noticedGroups.delete(noticedGroups.keys().next().value!);
+        if (group) setNewest(noticedGroups, chat, group, 10_000);
+        else noticedGroups.delete(chat);
         deliver(msg.from, render([await runtime.channelNotice(conversationId, t.key)]), conversationId);
         return;
       }
@@ -241,9 +241,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     const id = `${key} ${chatId}`;
     const last = noticed.get(id);
     if (last !== undefined && at - last < NOTICE_MS) return false;
-    noticed.delete(id);
-    noticed.set(id, at);
-    if (noticed.size > 10_000) noticed.delete(noticed.keys().next().value!);
+    setNewest(noticed, id, at, 10_000);
     return true;
   }
 

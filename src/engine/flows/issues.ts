@@ -1,7 +1,7 @@
 import type { z } from "zod";
 import type { FileIssue } from "../../errors.js";
 import { closest } from "../../text/closest.js";
-import type { LocatedYaml } from "../../text/yaml.js";
+import { valueAt, type LocatedYaml } from "../../text/yaml.js";
 
 /**
  * zod's findings in a flow file or patterns.yaml, said the way the permit checks say theirs: at
@@ -105,12 +105,6 @@ function shown(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a block of keys";
   return String(v);
-}
-
-function valueAt(root: unknown, path: (string | number)[]): unknown {
-  let v = root;
-  for (const p of path) v = v !== null && typeof v === "object" ? (v as Record<string | number, unknown>)[p] : undefined;
-  return v;
 }
 
 /**
