@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Place } from "./place.js";
 
 /** Channels Loket speaks on. A conversation belongs to exactly one. */
 export const ChannelName = z.enum(["web", "telegram", "whatsapp", "console"]);
@@ -69,7 +70,9 @@ export interface Inbound {
   caption?: string;
   /** Files sent together as one album (Telegram's media_group_id): one document each is not what they are. */
   fileGroup?: string;
-  /** A message type Loket cannot use (sticker, voice, location, ...). */
+  /** A place shared on a map (a location pin): answers a form question that takes one (`pin: true`). */
+  location?: Place;
+  /** A message type Loket cannot use (sticker, voice, contact, ...). */
   unsupported?: string;
   /** A file the adapter did not download because the platform said it is over the size limit. */
   /** A file over the limit, not downloaded; `limit`: the channel's own, when lower than UPLOAD_MAX_BYTES (Telegram's 20 MB). */

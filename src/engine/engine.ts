@@ -2,6 +2,7 @@ import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type En
 import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
+import { placeText, type Place } from "../domain/place.js";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { zerosForOs } from "../domain/records.js";
@@ -69,6 +70,8 @@ interface FormQuestion {
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
   notBefore?: string;
   notAfter?: string;
+  /** A place shared on a map (a location pin) answers it. */
+  pin?: boolean;
 }
 
 type Slots = Record<string, unknown>;
@@ -521,6 +524,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(f.min !== undefined ? { min: f.min } : {}),
       ...(f.max !== undefined ? { max: f.max } : {}),
       ...(f.pattern ? { pattern: f.pattern, patternReason: f.pattern_reason ?? "field.text.pattern" } : {}),
+      ...(f.pin ? { pin: true } : {}),
     }));
     if (step.permit_fields) {
       for (const f of permitOf(ctx, frame)?.form ?? []) {
@@ -1658,6 +1662,30 @@ export function createEngine(deps: EngineDeps): Engine {
     nextUpload(ctx, frame, index);
   }
 
+  /**
+   * A place shared on a map. At a form question that takes one (`pin: true`: the building's
+   * location, the shop's address) it is the answer, stored readable (name and address when the app
+   * gave them, the point, a map link) and said back; anywhere else what a pin is for is said, and
+   * the question asked again.
+   */
+  function handleLocation(ctx: Ctx, place: Place): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (frame && step?.type === "form") {
+      const qs = formQuestions(ctx, frame, step);
+      const index = formIndex(frame, qs);
+      const q = qs[index];
+      if (q?.pin && q.kind === "text") {
+        const value = placeText(place, q.max ?? 300);
+        say(ctx, ctx.m.t("location.taken", { label: q.label, value }));
+        return acceptForm(ctx, frame, qs, index, value);
+      }
+    }
+    if (stepAside(ctx)) return handleLocation(ctx, place);
+    say(ctx, ctx.m.t("location.not_asked"));
+    reprompt(ctx);
+  }
+
   function handleResult(ctx: Ctx, result: EffectResult): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
@@ -2108,7 +2136,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (restarted && event.type !== "start") say(ctx, ctx.m.t("state.restarted"));
       // The message answered a question that is no longer there: said, and the question asked now.
       // A video's caption is read as a message too (it answers the question asked).
-      const input = event.type === "text" || event.type === "choice" || event.type === "file" || (event.type === "unsupported" && Boolean(event.caption));
+      const input = event.type === "text" || event.type === "choice" || event.type === "file" || event.type === "location" || (event.type === "unsupported" && Boolean(event.caption));
       if (input && (gone || topMoved || !realign(ctx))) {
         say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
         reprompt(ctx);
@@ -2174,6 +2202,9 @@ export function createEngine(deps: EngineDeps): Engine {
           break;
         case "file":
           handleFile(ctx, event.result, event.caption);
+          break;
+        case "location":
+          handleLocation(ctx, event.place);
           break;
         case "choice":
           handleChoice(ctx, event.id);

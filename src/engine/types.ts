@@ -1,5 +1,6 @@
 import type { ConversationState } from "../domain/conversation.js";
 import type { DocumentRef, Outbound } from "../domain/message.js";
+import type { Place } from "../domain/place.js";
 import type { ApplicationStatus, HandoffReason } from "../domain/records.js";
 import type { Understanding } from "./understand/types.js";
 
@@ -21,6 +22,8 @@ export type EngineEvent =
   /** An upload after the runtime checked (by bytes) and stored it. */
   /** `caption`: what the citizen wrote with the file (taken as a message when no document is asked for). */
   | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }; caption?: string }
+  /** A place shared on a map: the answer to a form question that takes a pin, else explained. */
+  | { type: "location"; place: Place }
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
   | { type: "unsupported"; kind: string; caption?: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */

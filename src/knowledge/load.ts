@@ -386,6 +386,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     if (fld.min !== undefined && fld.max !== undefined && fld.min > fld.max) issues.push({ file, line: at("min"), message: `field "${fld.id}": min (${fld.min}) is larger than max (${fld.max})` });
     if ((fld.min !== undefined || fld.max !== undefined) && !["text", "number"].includes(fld.kind)) issues.push({ file, line: at(fld.min !== undefined ? "min" : "max"), message: `field "${fld.id}": min/max only apply to text (length) and number (value) fields` });
     if (fld.kind === "text" && fld.min !== undefined && fld.min < 0) issues.push({ file, line: at("min"), message: `field "${fld.id}": a text length cannot be negative` });
+    if (fld.pin && fld.kind !== "text") issues.push({ file, line: at("pin"), message: `field "${fld.id}": pin: true is for text questions (a location or an address), not ${fld.kind}` });
     for (const k of ["not_before", "not_after"] as const) {
       if (fld[k] !== undefined && fld.kind !== "date") issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} only applies to date fields` });
     }
@@ -429,6 +430,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       ...(fld.hint ? { hint: fld.hint } : {}),
       ...(fld.not_before ? { notBefore: fld.not_before } : {}),
       ...(fld.not_after ? { notAfter: fld.not_after } : {}),
+      ...(fld.pin ? { pin: true } : {}),
     })),
     fee: { text: f.fee.text, ...(f.fee.amount !== undefined ? { amount: f.fee.amount } : {}) },
     duration: { text: f.duration.text, ...(f.duration.working_days !== undefined ? { workingDays: f.duration.working_days } : {}) },

@@ -79,6 +79,8 @@ export const FieldSchema = z
     // A date question's bounds: "today" (the office's date when the citizen answers) or a date.
     not_before: z.union([z.literal("today"), isoDate]).optional(),
     not_after: z.union([z.literal("today"), isoDate]).optional(),
+    // A place shared on a map (WhatsApp/Telegram location) answers this question.
+    pin: z.boolean({ error: "pin must be true or false" }).optional(),
   })
   .strict();
 

@@ -59,6 +59,8 @@ export interface FormField {
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
   notBefore?: string;
   notAfter?: string;
+  /** A place shared on a map (a location pin) answers it (`pin: true`: a location or an address). */
+  pin?: boolean;
 }
 
 export type SubmissionChannel = "oss" | "simbg" | "sicantik" | "counter";

@@ -13,6 +13,7 @@ import {
 import { closesAt, expectedCompletion, isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait, waitingInOrder } from "../domain/queue.js";
 import { isHeic, sniff } from "../domain/upload.js";
+import { placeText } from "../domain/place.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
 import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
@@ -195,6 +196,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
     if (fileEvent) return fileEvent.type === "file" && inbound.caption ? { ...fileEvent, caption: inbound.caption } : fileEvent;
     if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported, ...(inbound.caption ? { caption: inbound.caption } : {}) };
+    if (inbound.location) return { type: "location", place: inbound.location };
     if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
     const text = inbound.text ?? "";
     if (/^\/start\b/i.test(text.trim())) return { type: "start" };
@@ -252,6 +254,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     // Staff read these lines (console, Telegram topic): in their words, not the channel's.
     if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${inbound.caption ? ` — ${inbound.caption}` : ""}`;
+    // With its map link: staff holding the conversation open the place from the transcript.
+    if (ev.type === "location") entry.text = `[lokasi] ${placeText(ev.place)}`;
     if (ev.type === "file") {
       if (ev.result.ok) {
         entry.text = `[dokumen] ${ev.result.document.filename ?? (ev.result.document.mime === "application/pdf" ? "PDF" : "foto")}`;

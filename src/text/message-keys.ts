@@ -222,6 +222,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.resubmitted": "date",
     "status.expected": "weekday date",
     "status.overdue": "weekday date",
+    "location.not_asked": "",
+    "location.taken": "label value",
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",

@@ -173,7 +173,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
           await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
           return undefined;
         }
-        log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
+        log.debug({ updateId: ctx.update.update_id, kind: t.inbound.file ? "file" : t.inbound.location ? "location" : t.inbound.unsupported ?? (t.inbound.oversizedFile ? "oversized" : "text") }, "telegram message");
         return t.inbound;
       });
     }),

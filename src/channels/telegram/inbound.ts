@@ -1,5 +1,6 @@
 import type { Message, PhotoSize } from "grammy/types";
 import type { Inbound } from "../../domain/message.js";
+import { placeOf } from "../../domain/place.js";
 
 /** Bot API servers refuse getFile above 20 MB; such a file is oversized whatever UPLOAD_MAX_BYTES says. */
 export { BOT_API_DOWNLOAD_MAX_BYTES } from "../../domain/upload.js";
@@ -24,8 +25,6 @@ const UNSUPPORTED_KINDS = [
   "audio",
   "video",
   "animation",
-  "location",
-  "venue",
   "contact",
   "poll",
   "dice",
@@ -99,6 +98,13 @@ export async function translateMessage(
     return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };
   }
   if (SERVICE_KINDS.some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined)) return { type: "service" };
+  // A location (a live one: its first position; the moves come as edits, not answered) or a venue
+  // (a place picked on the map, with its title and address).
+  if (msg.venue || msg.location) {
+    const at = msg.venue?.location ?? msg.location!;
+    const place = placeOf(at.latitude, at.longitude, msg.venue?.title, msg.venue?.address);
+    return { type: "inbound", inbound: place ? { ...inbound, location: place } : { ...inbound, unsupported: msg.venue ? "venue" : "location" } };
+  }
   const kind = UNSUPPORTED_KINDS.find((k) => msg[k] !== undefined);
   if (kind) return { type: "inbound", inbound: { ...inbound, unsupported: kind } };
 

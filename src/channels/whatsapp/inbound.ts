@@ -1,4 +1,5 @@
 import type { Inbound } from "../../domain/message.js";
+import { placeOf } from "../../domain/place.js";
 import type { WaMessage } from "./types.js";
 
 /** What to do with one WhatsApp message. */
@@ -60,6 +61,12 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     address: msg.from,
     at: msg.timestamp ? new Date(msg.timestamp * 1000) : opts.now(),
   };
+  // A location pin, or a live location's first position (WhatsApp Web gives only that one; its
+  // name and address are absent then). The body is a map picture, never read.
+  if (msg.type === "location") {
+    const place = placeOf(msg.location?.latitude, msg.location?.longitude, msg.location?.name, msg.location?.address);
+    if (place) return { kind: "inbound", inbound: { ...inbound, location: place } };
+  }
   const unsupported = UNSUPPORTED[msg.type];
   if (unsupported) {
     // What the citizen wrote on a video (its body is the caption) is still a message, as on

@@ -32,6 +32,11 @@ export interface WaMessage {
    * `isViewOnce`: a "view once" photo or video, which a linked device (WhatsApp Web) cannot open.
    */
   _data?: { size?: number; filename?: string; isViewOnce?: boolean };
+  /**
+   * `Location` of a "location" message (a pin, or a live location's first position): `latitude` and
+   * `longitude` in degrees; `name` and `address` of a chosen place, absent for a plain pin or a live one.
+   */
+  location?: { latitude?: number; longitude?: number; name?: string; address?: string; url?: string };
   /** `undefined` when the media expired or could not be fetched; may also throw. */
   downloadMedia(): Promise<WaMedia | undefined>;
 }

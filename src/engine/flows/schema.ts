@@ -32,8 +32,11 @@ const FieldDef = z
     /** A regular expression (Unicode: `\\p{L}` is any letter) the answer must match, with the reason key when not. */
     pattern: Regex("u").optional(),
     pattern_reason: Key.optional(),
+    /** A place shared on a map (a location pin) answers this question: a text field for a location or an address. */
+    pin: z.boolean().optional(),
   })
-  .strict();
+  .strict()
+  .refine((f) => !f.pin || f.kind === "text", { message: "pin: true is for text questions (a location or an address)", path: ["pin"] });
 
 const Option = z
   .object({
