@@ -124,6 +124,7 @@ export const ConfigSchema = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_ADMIN_TOKEN: z.string().min(16, "at least 16 characters").optional(),
   WHATSAPP_SEND_PER_SECOND: rate(100).default(1),
+  WHATSAPP_MEDIA_TIMEOUT_MS: int(1000, 600_000, 60_000),
   CHROMIUM_PATH: path().default("/usr/bin/chromium"),
   LLM_PROVIDER: oneOf(["openai", "ollama"]).optional(),
   LLM_BASE_URL: z
@@ -200,7 +201,7 @@ export function unreadEnvFile(text: string | undefined, env: NodeJS.ProcessEnv =
  */
 export function configWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
   const set = (k: string) => env[k] !== undefined && env[k] !== "";
-  const wa = ["WHATSAPP_ADMIN_TOKEN", "WHATSAPP_SEND_PER_SECOND"].filter(set);
+  const wa = ["WHATSAPP_ADMIN_TOKEN", "WHATSAPP_SEND_PER_SECOND", "WHATSAPP_MEDIA_TIMEOUT_MS"].filter(set);
   // WHATSAPP_ENABLED=0 is off on purpose: nothing to say.
   if (wa.length && !set("WHATSAPP_ENABLED")) {
     return [`WHATSAPP_ENABLED is not set, but ${wa.join(" and ")} ${wa.length > 1 ? "are" : "is"}: WhatsApp is off. Set WHATSAPP_ENABLED=1 to run it here (on one instance only), or WHATSAPP_ENABLED=0 to keep it off without this warning`];

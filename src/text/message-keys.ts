@@ -330,6 +330,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "whatsapp.call": "",
     "whatsapp.edited": "",
     "whatsapp.media_unavailable": "",
+    "whatsapp.media_slow": "",
     "whatsapp.revoked": "",
     "whatsapp.view_once": "",
   }),

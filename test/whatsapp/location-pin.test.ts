@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import type { WaMessage } from "../../src/channels/whatsapp/types.js";
 import { SAMPLE } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
@@ -55,7 +56,7 @@ async function answerUntil(s: Setup, until: RegExp): Promise<void> {
   for (let i = 0; i < 40; i++) {
     const last = s.client.textsTo(CITIZEN).at(-1) ?? "";
     if (until.test(last)) return;
-    const body = /NIK \(16/.test(last) ? SAMPLE.nik : /Nomor HP/.test(last) ? SAMPLE.hp : /e-mail/i.test(last) ? "lewati" : /Nama lengkap/.test(last) ? SAMPLE.nama : /^1\. /m.test(last) ? "1" : SAMPLE.alamat;
+    const body = /NIK \(16/.test(last) ? SAMPLE.nik : /Nomor HP/.test(last) ? SAMPLE.hp : /e-mail/i.test(last) ? "lewati" : /\(angka\)/.test(last) ? "2" : /Nama lengkap/.test(last) ? SAMPLE.nama : /^1\. /m.test(last) ? "1" : SAMPLE.alamat;
     s.send(body);
     await s.wa.idle();
   }
@@ -116,6 +117,28 @@ describe("WhatsApp location pins", () => {
       const taken = await s.said();
       expect(taken).toContain("(-6.70001, 111.30002) https://maps.google.com/?q=-6.70001,111.30002");
       expect(taken).toMatch(/Ukuran reklame/);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+});
+
+describe("WhatsApp media downloads", () => {
+  it("a download that never ends (downloadMedia hangs) is given up after WHATSAPP_MEDIA_TIMEOUT_MS: the citizen is asked to send it again, the document question stays, and the chat goes on", async () => {
+    const s = await setup({ mediaTimeoutMs: 300 });
+    try {
+      s.send("saya mau mengajukan izin reklame");
+      await answerUntil(s, /Dokumen 1 dari/);
+      await s.said();
+      const before = (await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`))!.engine.expecting;
+      s.send("", { type: "image", hasMedia: true, downloadMedia: () => new Promise(() => undefined) });
+      await expect.poll(() => s.client.textsTo(CITIZEN).join("\n"), { timeout: 5_000 }).toMatch(/pengunduhan terlalu lama/);
+      expect((await s.t.loket.store.peekState(`whatsapp:${CITIZEN}`))!.engine.expecting).toEqual(before);
+      // The chat is not held behind it: the file sent again is filed.
+      s.send("", { type: "document", hasMedia: true, downloadMedia: async () => ({ mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "ktp.pdf" }) });
+      await expect.poll(() => s.client.textsTo(CITIZEN).join("\n"), { timeout: 5_000 }).toMatch(/KTP pemohon diterima/);
+      expect(s.logLines.join("\n")).toMatch(/whatsapp media download timed out/);
     } finally {
       await s.wa.stop();
       await s.t.close();

@@ -7,7 +7,7 @@ export interface FileFetcherOptions {
   apiRoot: string;
   token: string;
   fetch?: typeof fetch;
-  /** Give up on a download after this long. */
+  /** Give up on getFile, and on a download, after this long each (default 60 s). */
   timeoutMs?: number;
 }
 
@@ -22,7 +22,9 @@ export function createFileFetcher(opts: FileFetcherOptions): FileFetcher {
   return {
     async locate(fileId) {
       try {
-        const f = await opts.api.getFile(fileId);
+        // grammY's own bound is its client timeout (500 s by default): a Bot API server that
+        // accepted the call and never answered held the chat (its later messages) that long.
+        const f = await opts.api.getFile(fileId, AbortSignal.timeout(timeoutMs) as unknown as Parameters<Api["getFile"]>[1]);
         if (!f.file_path) throw new DownloadError("no file_path");
         return { path: f.file_path, ...(f.file_size !== undefined ? { size: f.file_size } : {}) };
       } catch (err) {

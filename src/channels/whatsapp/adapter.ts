@@ -44,6 +44,8 @@ export interface WhatsAppChannelOptions {
    * session is ready. Without it the queue is in memory only.
    */
   store?: Store;
+  /** How long a media download may take before the citizen is asked to send the file again (WHATSAPP_MEDIA_TIMEOUT_MS, default 60 s). */
+  mediaTimeoutMs?: number;
   /** How often the stored queue is read for texts other instances kept whose bus message never came (default 60 s). */
   outboxRescanMs?: number;
 }
@@ -163,12 +165,12 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       const group = groupOf(msg);
       // The album's announcement carries nothing itself: its photos follow.
       if (msg.type === "album") return;
-      const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now });
+      const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now, ...(opts.mediaTimeoutMs ? { mediaTimeoutMs: opts.mediaTimeoutMs } : {}) });
       if (t.kind === "ignore") return;
       // A file too large to download is of its group too: one answer for the lot, not one each.
       if (t.kind === "inbound" && group && (t.inbound.file || t.inbound.oversizedFile)) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
-        logger.info({ conversationId, notice: t.key }, "whatsapp media not downloadable");
+        logger.info({ conversationId, notice: t.key }, t.key === "whatsapp.media_slow" ? "whatsapp media download timed out" : "whatsapp media not downloadable");
         // Said once for an album or files sent together, not once per photo.
         const chat = String(msg.from);
         if (group && noticedGroups.get(chat) === group) return;

@@ -7,7 +7,7 @@ export type Translation =
   | { kind: "ignore"; why: "not_individual" | "from_me" | "system" | "empty" }
   | { kind: "inbound"; inbound: Inbound }
   /** Answer directly from the messages file (e.g. media that can no longer be downloaded). */
-  | { kind: "notice"; key: "whatsapp.media_unavailable" | "whatsapp.view_once" };
+  | { kind: "notice"; key: "whatsapp.media_unavailable" | "whatsapp.view_once" | "whatsapp.media_slow" };
 
 /** `MessageTypes` that are not something a citizen said: notifications, protocol noise. */
 const SYSTEM_TYPES = new Set([
@@ -49,7 +49,7 @@ export const whatsappConversationId = (jid: string): string => `whatsapp:${jid}`
  * already says they are over the limit; media that cannot be downloaded (expired) becomes a
  * notice. Never throws.
  */
-export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; now: () => Date }): Promise<Translation> {
+export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; now: () => Date; mediaTimeoutMs?: number }): Promise<Translation> {
   if (msg.fromMe) return { kind: "ignore", why: "from_me" };
   if (!isIndividualChat(msg.from)) return { kind: "ignore", why: "not_individual" };
   if (SYSTEM_TYPES.has(msg.type)) return { kind: "ignore", why: "system" };
@@ -86,7 +86,12 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     if (typeof announced === "number" && announced > opts.uploadMaxBytes) {
       return { kind: "inbound", inbound: { ...inbound, oversizedFile: { size: announced } } };
     }
-    const media = await msg.downloadMedia().catch(() => undefined);
+    // downloadMedia can hang (the browser page stuck fetching from WhatsApp's servers): bounded, so
+    // the chat's later messages are not held behind it and the citizen is asked to send it again.
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<"late">((r) => (timer = setTimeout(r, opts.mediaTimeoutMs ?? 60_000, "late")));
+    const media = await Promise.race([msg.downloadMedia().catch(() => undefined), late]).finally(() => clearTimeout(timer));
+    if (media === "late") return { kind: "notice", key: "whatsapp.media_slow" };
     if (!media?.data) return { kind: "notice", key: unavailable };
     const bytes = Buffer.from(media.data, "base64");
     if (bytes.length > opts.uploadMaxBytes) {

@@ -15,7 +15,7 @@ import type { WaClient, WhatsAppStatus } from "./types.js";
 
 export type WhatsAppConfig = Pick<
   Config,
-  "DATA_DIR" | "CHROMIUM_PATH" | "UPLOAD_MAX_BYTES" | "WHATSAPP_SEND_PER_SECOND" | "WHATSAPP_ADMIN_TOKEN" | "REDIS_KEY_PREFIX" | "RATE_LIMIT_BURST"
+  "DATA_DIR" | "CHROMIUM_PATH" | "UPLOAD_MAX_BYTES" | "WHATSAPP_SEND_PER_SECOND" | "WHATSAPP_MEDIA_TIMEOUT_MS" | "WHATSAPP_ADMIN_TOKEN" | "REDIS_KEY_PREFIX" | "RATE_LIMIT_BURST"
 >;
 
 export interface StartWhatsAppDeps {
@@ -120,6 +120,7 @@ export async function startWhatsApp(config: WhatsAppConfig, deps: StartWhatsAppD
       ...(deps.languages ? { languages: deps.languages } : {}),
       uploadMaxBytes: config.UPLOAD_MAX_BYTES,
       sendPerSecond: config.WHATSAPP_SEND_PER_SECOND,
+      mediaTimeoutMs: config.WHATSAPP_MEDIA_TIMEOUT_MS,
       ...(deps.store ? { store: deps.store } : {}),
       ...(deps.outboxRescanMs ? { outboxRescanMs: deps.outboxRescanMs } : {}),
       // A citizen's unread messages are taken at once after a restart: no more than the rate limit lets through.
