@@ -22,6 +22,21 @@ export const StatusChange = z.object({
 });
 export type StatusChange = z.infer<typeof StatusChange>;
 
+/**
+ * The citizen's consent to the application's personal data being processed (UU 27/2022 Pasal 22:
+ * consent is recorded): when it was given, on which channel, and which consent text was shown
+ * (`text`: the first 12 hex digits of the sha256 of the exact text sent, so an edited text gives
+ * another value). Applications submitted before 2026-12-01 have none: "not recorded".
+ */
+export const ConsentRecord = z.object({
+  at: z.string(),
+  channel: ChannelName,
+  text: z.string(),
+  /** The language the text was shown in (`id`, `en`). */
+  lang: z.string().optional(),
+});
+export type ConsentRecord = z.infer<typeof ConsentRecord>;
+
 /** A submitted application. Never expires. */
 export const Application = z.object({
   number: z.string(),
@@ -37,6 +52,10 @@ export const Application = z.object({
   history: z.array(StatusChange),
   submittedAt: z.string(),
   updatedAt: z.string(),
+  /** The consent given before the applicant's data was asked; absent: not recorded (older applications). */
+  consent: ConsentRecord.optional(),
+  /** When the citizen withdrew their consent (flows/privacy.yaml), and the privacy case that carries the request. */
+  consentWithdrawn: z.object({ at: z.string(), caseId: z.string().optional() }).optional(),
 });
 export type Application = z.infer<typeof Application>;
 
@@ -50,6 +69,35 @@ export const HandoffReason = z.enum([
   "privacy",
 ]);
 export type HandoffReason = z.infer<typeof HandoffReason>;
+
+/** What a citizen asked of their personal data on a "privacy" case, when Loket knows it. */
+export const PrivacyRequestKind = z.enum(["withdraw_consent"]);
+export type PrivacyRequestKind = z.infer<typeof PrivacyRequestKind>;
+
+/**
+ * A request under UU 27/2022 carried by a "privacy" case: due 3×24 hours after it was made
+ * (withdrawal of consent and restriction must be acted on by then; the office answers a copy, a
+ * correction or a deletion in the same time), and done when staff mark it so.
+ */
+export const PrivacyRequest = z.object({
+  dueAt: z.string(),
+  kind: PrivacyRequestKind.optional(),
+  doneAt: z.string().optional(),
+  doneBy: z.string().optional(),
+});
+export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
+
+/** 3×24 hours (UU 27/2022: withdrawal of consent, restriction of processing). */
+export const PRIVACY_DUE_MS = 72 * 3_600_000;
+
+/**
+ * A privacy case's request: the one stored with it, or for a case opened before requests were
+ * (2026-12-01) one due 72 hours after it was opened. Undefined for other cases.
+ */
+export function privacyRequestOf(c: Pick<HandoffCase, "reason" | "openedAt" | "privacy">): PrivacyRequest | undefined {
+  if (c.reason !== "privacy") return undefined;
+  return c.privacy ?? { dueAt: new Date(Date.parse(c.openedAt) + PRIVACY_DUE_MS).toISOString() };
+}
 
 export const CaseStatus = z.enum(["waiting", "held", "returned", "closed"]);
 export type CaseStatus = z.infer<typeof CaseStatus>;
@@ -83,6 +131,8 @@ export const HandoffCase = z.object({
   staffThreadId: z.number().int().optional(),
   /** Its number in the order cases were opened (a store sequence): places cases opened at the same moment. */
   ticket: z.number().int().optional(),
+  /** For a "privacy" case: the request's due time and, once staff marked it done, who and when (`privacyRequestOf`). */
+  privacy: PrivacyRequest.optional(),
 });
 export type HandoffCase = z.infer<typeof HandoffCase>;
 

@@ -3,6 +3,7 @@ import { foldText, matchChoice, validateField, type FieldResult } from "../domai
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
+import { createHash } from "node:crypto";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
 import { zerosForOs } from "../domain/records.js";
@@ -80,6 +81,11 @@ const MAX_HOPS = 60;
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
 const LEAVE_FLOW = "leave_form";
+/** The short version of a consent text recorded with an application: the first 12 hex digits of its sha256. */
+const textHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 12);
+const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown } =>
+  typeof v === "object" && v !== null && typeof (v as { at?: unknown }).at === "string" && typeof (v as { text?: unknown }).text === "string";
+
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
@@ -619,6 +625,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
+        // The consent text as sent: its hash goes with the application (the shorter retry is no new text).
+        if (!(step.retry_prompt && ctx.s.engine.failures > 0) && step.options.some((o) => o.consent)) frame.slots._consent_text = textHash(ctx.m.t(step.prompt, v));
         return ask(
           ctx,
           ctx.m.t(step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt, v),
@@ -848,13 +856,17 @@ export function createEngine(deps: EngineDeps): Engine {
           fields,
           documents: documentsAsked(ctx, frame),
           phoneField,
+          ...(isConsent(s._consent) ? { consent: { at: s._consent.at, text: s._consent.text, ...(typeof s._consent.lang === "string" ? { lang: s._consent.lang } : {}) } } : {}),
         };
       }
       case "check_status":
         return { type: "check_status", number: String(s.number ?? ""), phoneLast4: String(s.last4 ?? "") };
       case "open_case": {
         const reason = (step.reason ?? (s.reason as HandoffReason | undefined) ?? "citizen_asked") as HandoffReason;
-        const e: Effect = { type: "open_case", reason };
+        const e: Effect = { type: "open_case", reason, ...(step.request ? { request: step.request } : {}) };
+        // Consent withdrawn in the middle of an application: the form it was given for goes too
+        // (given back to the bot, the citizen is not asked on as if they still agreed).
+        if (step.request === "withdraw_consent") ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => f === frame || !isConsent(f.slots._consent));
         const permit = (s.permit as string | undefined) ?? ctx.s.engine.context.permit;
         if (permit) e.permit = permit;
         return e;
@@ -1479,6 +1491,10 @@ export function createEngine(deps: EngineDeps): Engine {
       return applyRepair(ctx, frame.slots.repair as "menu" | "cancel" | "restart");
     }
     if (step.field) frame.slots[step.field] = o.value ?? o.id;
+    if (o.consent) {
+      const shown = typeof frame.slots._consent_text === "string" ? frame.slots._consent_text : textHash(ctx.m.t(step.prompt, vars(ctx, frame)));
+      frame.slots._consent = { at: (deps.now?.() ?? new Date()).toISOString(), text: shown, lang: ctx.s.lang ?? "id" };
+    }
     if (o.start) startFlow(ctx, o.start, carry(frame), frame.flow === "menu" ? "reset" : "replace");
     else goTo(ctx, frame, o.next ?? step.next);
     run(ctx);

@@ -1,7 +1,7 @@
 import type { ConversationState } from "../domain/conversation.js";
 import type { DocumentRef, Outbound } from "../domain/message.js";
 import type { Place } from "../domain/place.js";
-import type { ApplicationStatus, HandoffReason } from "../domain/records.js";
+import type { ApplicationStatus, HandoffReason, PrivacyRequestKind } from "../domain/records.js";
 import type { Understanding } from "./understand/types.js";
 
 /** What happened, as the engine sees it. */
@@ -54,9 +54,11 @@ export type Effect =
       documents: Record<string, DocumentRef>;
       /** Field id holding the phone number (its last 4 digits guard status checks). */
       phoneField: string;
+      /** The consent given in this flow (an option with `consent: true`): when, and the hash of the text shown. */
+      consent?: { at: string; text: string; lang?: string };
     }
   | { type: "check_status"; number: string; phoneLast4: string }
-  | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string }
+  | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string; request?: PrivacyRequestKind }
   /** SKM answers: element id (u1..u9) -> 1..4, with what was surveyed. */
   | { type: "record_survey"; answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }
   /** Documents re-sent after staff asked for a correction. */

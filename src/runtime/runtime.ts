@@ -6,6 +6,7 @@ import {
   correctionPending,
   correctionTrigger,
   formatRegistrationNumber,
+  PRIVACY_DUE_MS,
   type Application,
   type HandoffCase,
   type TranscriptEntry,
@@ -311,6 +312,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           submittedAt: at,
           updatedAt: at,
         };
+        if (effect.consent) app.consent = { at: effect.consent.at, channel: state.channel, text: effect.consent.text, lang: effect.consent.lang ?? state.lang ?? "id" };
         acc.puts.push({ collection: "applications", key: number, value: app }, await indexPut(store, state.conversationId, number));
         acc.staffEvents.push({ type: "application_updated", number });
         logger.info({ conversationId: state.conversationId, number, permit: effect.permit }, "application submitted");
@@ -393,6 +395,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (permit) c.permit = permit;
         const application = effect.applicationNumber ?? state.engine.context.application;
         if (application) c.applicationNumber = application;
+        // A request under UU 27/2022: due 3×24 hours from now, shown to staff until marked done.
+        if (c.reason === "privacy") c.privacy = { dueAt: new Date(now().getTime() + PRIVACY_DUE_MS).toISOString(), ...(effect.request ? { kind: effect.request } : {}) };
+        if (effect.request === "withdraw_consent") {
+          // Recorded on the applications too: staff reading one see the consent is withdrawn.
+          for (const app of await applicationsOf(store, state.conversationId)) {
+            if (app.consentWithdrawn) continue;
+            acc.puts.push({ collection: "applications", key: app.number, value: { ...app, consentWithdrawn: { at, caseId: c.id } } satisfies Application });
+            acc.staffEvents.push({ type: "application_updated", number: app.number });
+          }
+        }
         acc.puts.push({ collection: "cases", key: c.id, value: c });
         acc.staffEvents.push({ type: "case_opened", caseId: c.id });
         logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason }, "handoff case opened");

@@ -16,7 +16,9 @@ export type AuditAction =
   | "requeue"
   | "status"
   | "view"
-  | "download";
+  | "download"
+  /** A personal-data request (a "privacy" case) marked done. */
+  | "privacy_done";
 
 /** Collection `audit`; the key starts with the time so keys sort chronologically. */
 export interface AuditEntry {

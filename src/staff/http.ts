@@ -16,7 +16,7 @@ import { checkCredentials, createLoginLimiter, createSessions, sameToken, type L
 import { coalesced } from "../domain/memo.js";
 import { NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
-import { applicationView, caseDetail, caseDocument } from "./views.js";
+import { applicationView, caseDetail, caseDocument, caseRow, privacyView } from "./views.js";
 
 /** A staff event stream re-checks its session before an event at most this often. */
 const SESSION_RECHECK_MS = 1_000;
@@ -80,7 +80,8 @@ const AppQuery = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 const Period = z.object({ from: Day, to: Day });
-const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returned", "closed", "all"]).default("open") });
+/** `privacy`: personal-data requests not yet marked done, whatever their case's status, the soonest due first. */
+const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returned", "closed", "all", "privacy"]).default("open") });
 const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
@@ -223,6 +224,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken, replyMaxChars };
     });
 
+    // Every open console reads the personal-data requests at each refresh of its queue: one read of all cases for those asking at once.
+    const allCases = coalesced(() => store.list<HandoffCase>("cases"));
     api.get(`${API}/cases`, async (req, reply) => {
       const q = CaseQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
@@ -230,14 +233,23 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const firstWait = await ops.expectedWait(1);
       if (q.data.status === "open" || q.data.status === "waiting" || q.data.status === "held") {
         const rows = queue.filter((e) => q.data.status === "open" || e.case.status === q.data.status);
-        return { cases: rows.map((e) => ({ ...e.case, position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
+        return { cases: rows.map((e) => ({ ...caseRow(e.case, now()), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
+      }
+      if (q.data.status === "privacy") {
+        const t = now();
+        const pending = (await allCases())
+          .map((c) => caseRow(c, t))
+          .filter((c) => c.privacy && !c.privacy.doneAt)
+          .sort((a, b) => (a.privacy!.dueAt < b.privacy!.dueAt ? -1 : 1));
+        const pos = new Map(queue.map((e) => [e.case.id, e.position]));
+        return { cases: pending.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
       }
       const all = (await store.list<HandoffCase>("cases"))
         .filter((c) => q.data.status === "all" || c.status === q.data.status)
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
         .slice(0, 500);
       const pos = new Map(queue.map((e) => [e.case.id, e.position]));
-      return { cases: all.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
+      return { cases: all.map((c) => ({ ...caseRow(c, now()), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
     });
 
     api.get(`${API}/cases/:id`, async (req, reply) => {
@@ -246,7 +258,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (!c) return reply.code(404).send({ error: "no such case", code: "not_found" });
       const position = (await ops.queue()).find((e) => e.case.id === id)?.position;
       await noteView(req.staff!.account.username, { caseId: c.id });
-      return caseDetail(store, c, position, API);
+      return caseDetail(store, c, position, API, now());
     });
 
     api.post(`${API}/cases/:id/take`, async (req, reply) => {
@@ -271,6 +283,12 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (!body.success) return bad(reply, body.error);
       const r = await ops.close((req.params as { id: string }).id, actorOf(req), body.data ?? {});
       return r.ok ? { case: r.case } : fail(reply, r);
+    });
+
+    // A personal-data request carried out (UU 27/2022): recorded, audited, the citizen told.
+    api.post(`${API}/cases/:id/privacy-done`, async (req, reply) => {
+      const r = await ops.completePrivacy((req.params as { id: string }).id, actorOf(req));
+      return r.ok ? { case: { ...r.case, privacy: privacyView(r.case, now()) } } : fail(reply, r);
     });
 
     api.get(`${API}/cases/:id/documents/:sha256`, async (req, reply) => {

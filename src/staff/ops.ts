@@ -3,7 +3,7 @@ import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
-import { correctionPending, correctionTrigger, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
+import { correctionPending, correctionTrigger, privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { recentCases } from "../store/recent-cases.js";
@@ -81,6 +81,13 @@ export interface StaffOps {
   reply(caseId: string, actor: StaffActor, text: string, opts?: { requestId?: string }): Promise<OpResult<{ case: HandoffCase }>>;
   /** Gives the conversation back to the bot, which resumes where it was (form answers kept). */
   giveBack(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
+  /**
+   * Marks a "privacy" case's request (UU 27/2022: a copy, a correction, consent withdrawn, processing
+   * stopped) done: who and when are recorded on the case and audited, and the citizen is told.
+   * Open or already closed (the chat may end before the request is carried out); a case held by
+   * someone else only by its holder or an admin. Done twice: `conflict`.
+   */
+  completePrivacy(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
   /** Ends the case; the citizen is offered the SKM survey unless `survey: false`. */
   close(caseId: string, actor: StaffActor, opts?: { survey?: boolean }): Promise<OpResult<{ case: HandoffCase }>>;
   changeStatus(
@@ -294,6 +301,27 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           },
         };
       }, (c) => pendingCorrection(c.conversationId));
+    },
+
+    completePrivacy(caseId, actor) {
+      return onCase<{ case: HandoffCase }>(caseId, (c, state, at) => {
+        const request = privacyRequestOf(c);
+        if (!request) return { outcome: { ok: false, error: "invalid", message: "not a personal-data (privacy) case" } };
+        if (request.doneAt) return { outcome: { ok: false, error: "conflict", message: `request already done by ${request.doneBy ?? "-"}` } };
+        if (c.status === "held" && c.heldBy !== actor.username && actor.role !== "admin") {
+          return { outcome: { ok: false, error: "conflict", message: `case is held by ${c.heldBy}` } };
+        }
+        const iso = at.toISOString();
+        const updated: HandoffCase = { ...c, privacy: { ...request, doneAt: iso, doneBy: actor.username }, updatedAt: iso };
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: {
+            puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "privacy_done", { caseId: c.id })],
+            push: [text(msgs(state), "staff.privacy_done")],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
+          },
+        };
+      });
     },
 
     async close(caseId, actor, opts = {}) {

@@ -1,6 +1,6 @@
 import type { ConversationState } from "../domain/conversation.js";
 import { DocumentRef } from "../domain/message.js";
-import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
+import { privacyRequestOf, type Application, type ConsentRecord, type HandoffCase, type PrivacyRequest, type TranscriptEntry } from "../domain/records.js";
 import { applicationsOf } from "../runtime/applications.js";
 import type { Store } from "../store/port.js";
 import { applicationVersion, STATUS_TRANSITIONS } from "./applications.js";
@@ -23,12 +23,37 @@ export interface DocumentLink extends DocumentRef {
   url: string;
 }
 
+/** A "privacy" case's request as staff see it: due 72 hours after it was made, `overdue` once past that and not done. */
+export type PrivacyView = PrivacyRequest & { overdue: boolean };
+
+export function privacyView(c: HandoffCase, now: Date): PrivacyView | undefined {
+  const r = privacyRequestOf(c);
+  return r ? { ...r, overdue: !r.doneAt && now.getTime() > Date.parse(r.dueAt) } : undefined;
+}
+
+/** A case as the staff API lists it: with its personal-data request's due time, when it carries one. */
+export type CaseRow = Omit<HandoffCase, "privacy"> & { privacy?: PrivacyView };
+
+export const caseRow = (c: HandoffCase, now: Date): CaseRow => {
+  const { privacy: _stored, ...rest } = c;
+  const privacy = privacyView(c, now);
+  return privacy ? { ...rest, privacy } : rest;
+};
+
+/** An application as staff read it: `consent` null when none was recorded (submitted before 2026-12-01). */
+export type ApplicationView = Omit<Application, "consent"> & {
+  consent: ConsentRecord | null;
+  version: number;
+  next: readonly string[];
+  documentLinks: Record<string, DocumentLink>;
+};
+
 export interface CaseDetail {
-  case: HandoffCase;
+  case: CaseRow;
   position?: number;
   transcript: (TranscriptEntry & { documentUrl?: string })[];
   /** `version`: what a status change sends back, so a change from a stale screen is refused (ops.ts). */
-  applications: (Application & { version: number; next: readonly string[]; documentLinks: Record<string, DocumentLink> })[];
+  applications: ApplicationView[];
   form?: FormSnapshot;
   /** The citizen's language when it is not Indonesian (`en`): staff then reply in it. */
   language?: string;
@@ -63,16 +88,16 @@ export function formSnapshot(state: ConversationState | null): FormSnapshot | un
   return { flow: frame.flow, step: frame.step, answers, documents };
 }
 
-export function applicationView(app: Application, base: string): CaseDetail["applications"][number] {
+export function applicationView(app: Application, base: string): ApplicationView {
   const documentLinks: Record<string, DocumentLink> = {};
   for (const [id, d] of Object.entries(app.documents)) {
     documentLinks[id] = { ...d, url: `${base}/applications/${encodeURIComponent(app.number)}/documents/${encodeURIComponent(id)}` };
   }
-  return { ...app, version: applicationVersion(app), next: STATUS_TRANSITIONS[app.status], documentLinks };
+  return { ...app, consent: app.consent ?? null, version: applicationVersion(app), next: STATUS_TRANSITIONS[app.status], documentLinks };
 }
 
 /** `base` is the API root, e.g. `/staff/api`. */
-export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string): Promise<CaseDetail> {
+export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string, now: Date = new Date()): Promise<CaseDetail> {
   const [transcript, state, own, named] = await Promise.all([
     store.transcript(c.conversationId),
     store.peekState(c.conversationId),
@@ -83,7 +108,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
   const caseBase = `${base}/cases/${encodeURIComponent(c.id)}/documents/`;
   const detail: CaseDetail = {
-    case: c,
+    case: caseRow(c, now),
     transcript: transcript.slice(-TRANSCRIPT_LIMIT).map((e) => (e.document ? { ...e, documentUrl: caseBase + e.document.sha256 } : e)),
     applications: mine.map((a) => applicationView(a, base)),
   };

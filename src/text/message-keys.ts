@@ -297,6 +297,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({}, {
     "staff.closed": "",
     "staff.closed_unserved": "",
+    "staff.privacy_done": "",
     "staff.reply": "name text",
     "staff.returned": "",
     ...family("staff.status.*", "number permit_name"),

@@ -54,6 +54,11 @@ const Option = z
      * comma-separated ("sangat puas, puas sekali" for "Sangat baik" in the survey).
      */
     also: Key.optional(),
+    /**
+     * Picking this option is the citizen's consent (UU 27/2022): its time, the channel and a hash
+     * of the question's text as shown go with the application the flow submits.
+     */
+    consent: z.boolean().optional(),
   })
   .strict();
 
@@ -155,6 +160,8 @@ export const StepSchema = z.discriminatedUnion("type", [
       action: z.enum(["submit_application", "check_status", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
       /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy); default: slot `reason`. */
       reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy"]).optional(),
+      /** For open_case with reason privacy: what is asked (`withdraw_consent`: recorded on the conversation's applications too). */
+      request: z.enum(["withdraw_consent"]).optional(),
       /** Where to go when the action's answer is negative (status not found, ...). */
       fail: StepId.optional(),
     })
