@@ -1,0 +1,56 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { HandoffCase } from "../../src/domain/records.js";
+import { applicationRecord } from "../support/applications.js";
+import { launchChromium } from "../support/browser.js";
+import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+
+/**
+ * What a clerk sees in the console of UU 27/2022: an overdue personal-data request in the queue
+ * and its case, marked done with one button (the citizen told), and an application's consent,
+ * "tidak tercatat" for one of before.
+ */
+describe("console: personal-data deadlines and consent", () => {
+  let w: StaffWorld;
+  let browser: Browser;
+  let clock = new Date("2026-12-01T02:00:00.000Z");
+  beforeAll(async () => {
+    w = await startStaffWorld({ now: () => clock });
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await w?.close();
+  });
+
+  it("shows the due time in WIB, marks it overdue, and marks the request done", async () => {
+    const citizen = await w.citizen();
+    await citizen.say("minta salinan data saya");
+    await citizen.tap("privacy.offer:staff");
+    const c = (await w.t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === citizen.conversationId)!;
+    const old = applicationRecord({ number: "RBG-2025-000009", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "Siti" } });
+    await w.t.loket.store.put("applications", old.number, old);
+    await w.t.loket.store.put("conversation_applications", citizen.conversationId, { numbers: [old.number] });
+    clock = new Date("2026-12-04T03:00:00.000Z"); // 73 hours later
+
+    const page = await browser.newPage();
+    await page.goto(`${w.base}/staff`);
+    await page.fill("#username", "budi");
+    await page.fill("#password", PASSWORDS.budi);
+    await page.click("#login-form button[type=submit]");
+    await page.waitForSelector("#view-queue:not([hidden])");
+    await expect.poll(() => page.locator(`[data-case='${c.id}']`).innerText()).toContain("Lewat batas UU PDP");
+
+    await page.click(`[data-case='${c.id}']`);
+    await page.waitForSelector("#view-case:not([hidden])");
+    // 1 Dec 02:00 UTC + 72 h = 4 Dec 02:00 UTC = 09:00 WIB.
+    expect(await page.textContent("[data-testid=privacy-due]")).toMatch(/batas tindak lanjut 04\/12\/26,? 09[.:]00 WIB — LEWAT BATAS/);
+    expect(await page.locator("#case-apps [data-testid=consent]").innerText()).toBe("Persetujuan data: tidak tercatat");
+
+    page.on("dialog", (d) => void d.accept());
+    await page.click("#btn-privacy-done");
+    await expect.poll(() => page.textContent("[data-testid=privacy-due]")).toMatch(/Permintaan data pribadi selesai .* WIB oleh budi/);
+    expect(await page.isHidden("#btn-privacy-done")).toBe(true);
+    await expect.poll(() => citizen.events.received.some((o) => /data pribadi sudah diselesaikan petugas/.test(o.text))).toBe(true);
+  });
+});
