@@ -27,7 +27,7 @@ export async function startChannels(loket: Loket): Promise<void> {
       loket.onClose(group.stop);
     }
     // Connected in the background: Telegram being unreachable must not keep the web chat down.
-    const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, languages: loket.messages, app, ...(loket.redis ? { store: loket.store } : {}) });
+    const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, shared: !!loket.redis });
     loket.onClose(telegram.stop);
     loket.probes.set("telegram", () => {
       const s = telegram.status();

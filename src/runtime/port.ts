@@ -78,6 +78,12 @@ export interface Runtime {
   /** For replies refused as `rate_limited`: milliseconds until the sender may send again. */
   retryAfterMs(replies: Outbound[]): number | undefined;
   /**
+   * True when `handle` returned these replies for a message it had taken before (same channel and
+   * id): the answer kept from that turn, or nothing. A channel that can tell whether that answer
+   * was sent already (Telegram's mark in the store) sends it only if not.
+   */
+  redelivered(replies: Outbound[]): boolean;
+  /**
    * Registers an adapter so pushes for its conversations can be sent. Returns its removal: pushes
    * then go as for a channel that runs on another instance (RuntimeDeps.keepRemote, then the bus).
    */

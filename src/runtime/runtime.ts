@@ -127,6 +127,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   /** Replies of messages not taken, and why (see Runtime.refusal). */
   const refusals = new WeakMap<Outbound[], "rate_limited" | "unavailable">();
+  /** Replies of messages taken before (see Runtime.redelivered). */
+  const repeats = new WeakSet<Outbound[]>();
   /** How long a sender refused as `rate_limited` should wait (the web API's Retry-After). */
   const waits = new WeakMap<Outbound[], number>();
   const refused = (replies: Outbound[], why: "rate_limited" | "unavailable", waitMs?: number): Outbound[] => {
@@ -644,7 +646,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const last = keepsReply(inbound.channel) ? await turn.lastReply().catch(() => null) : null;
       await turn.release();
       logger.debug({ conversationId }, "duplicate delivery ignored");
-      return last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
+      const again = last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
+      repeats.add(again);
+      return again;
     }
     // The file is written once the turn is taken; removed again if the turn fails before its commit.
     let stored: string | undefined;
@@ -885,6 +889,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
 
     refusal: (replies) => refusals.get(replies),
+    redelivered: (replies) => repeats.has(replies),
     retryAfterMs: (replies) => waits.get(replies),
 
     async handle(inbound) {

@@ -119,7 +119,8 @@ export interface Store {
    * Next value of a named counter, starting at 1. Never returns a value twice. With `expireMs`
    * the counter is only a count within a window (wrong status checks per hour): it may be
    * forgotten that long after its last use, and starts at 1 again. With `by` as well, such a count
-   * grows by that much (bytes uploaded per hour) and starts at `by`.
+   * grows by that much (bytes uploaded per hour) and starts at `by`; `by: 0` reads the count (0
+   * when none) and keeps it another `expireMs` (a mark: Telegram's answers sent).
    */
   nextSequence(name: string, opts?: { expireMs?: number; by?: number }): Promise<number>;
 

@@ -160,6 +160,16 @@ export function storeContract(name: string, f: StoreFactory): void {
       await s.close();
     });
 
+    it("reads a windowed count without changing it (by: 0), 0 when there is none", async () => {
+      const s = await f.make();
+      expect(await s.nextSequence("mark:1", { expireMs: 60_000, by: 0 })).toBe(0);
+      expect(await s.nextSequence("mark:1", { expireMs: 60_000 })).toBe(1);
+      expect(await s.nextSequence("mark:1", { expireMs: 60_000, by: 0 })).toBe(1);
+      expect(await s.nextSequence("mark:1", { expireMs: 60_000, by: 0 })).toBe(1);
+      expect(await s.nextSequence("mark:2", { expireMs: 60_000, by: 0 })).toBe(0);
+      await s.close();
+    });
+
     it("lists, overwrites and deletes records", async () => {
       const s = await f.make();
       await s.put("cases", "b", { id: "b", n: 1 });

@@ -10,8 +10,8 @@ import { startLoketProcess, type LoketProcess } from "../support/process.js";
  * 200, which grammY does once the update's replies are sent. Loket dying between storing a turn
  * and sending its replies (SIGKILL, OOM, a power cut) is what such a redelivery means: the turn
  * is a duplicate for the store, and its answer was never sent. (An update redelivered after its
- * answer was sent, Loket dying in the instant between sending and answering the webhook, is
- * answered twice: no worse than never.) A process answers an update once.
+ * answer was sent gets nothing more: the answer sent is marked in the store; only Loket dying in
+ * the instant between sending and marking answers it twice, no worse than never.)
  */
 const root = mkdtempSync(join(tmpdir(), "loket-res-tg-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,4 +1,4 @@
-import { run, sequentialize, type RunnerHandle } from "@grammyjs/runner";
+import { sequentialize } from "@grammyjs/runner";
 import { GrammyError, webhookCallback, type Api, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
 import type { Inbound, Outbound } from "../../domain/message.js";
@@ -10,9 +10,15 @@ import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js"
 import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
 import { setNewest } from "../../domain/memo.js";
 import type { Store } from "../../store/port.js";
+import { startPolling, type Polling, type PollingOptions } from "./polling.js";
 
 /** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
 const ANSWERED_MAX = 10_000;
+/**
+ * How long the store remembers that an update's answer was sent: Telegram keeps an update it was
+ * not told was handled for a day, and sends it again to the next getUpdates or webhook call.
+ */
+const ANSWER_MARK_MS = 24 * 3_600_000;
 /** The same button of the same message tapped again this soon is a double tap, not a new choice. */
 const DOUBLE_TAP_MS = 10_000;
 
@@ -32,18 +38,24 @@ export interface TelegramChannelDeps {
   typingAfterMs?: number;
   codec?: ChoiceCodec;
   /**
-   * The shared store (Redis): an update handled without the runtime (an edit's notice) is claimed
-   * there, so a webhook redelivered to another instance is not answered twice. Without it, this
-   * instance remembers the update ids it answered.
+   * Loket's store: an update's answer sent is marked there, so an update Telegram sends again
+   * (polling after a restart, a webhook call that got no 200) is answered once, also by a restarted
+   * or another instance; an update handled without the runtime (an edit's notice) is claimed there.
+   * Without it, this instance remembers the update ids it answered.
    */
   store?: Store;
+  /** Long polling's pacing and stop grace (tests). */
+  polling?: PollingOptions;
 }
 
 /** The Telegram adapter: a `ChannelAdapter` plus the two ways of receiving updates. */
 export interface TelegramChannel extends ChannelAdapter {
   readonly name: "telegram";
-  /** Long polling with @grammyjs/runner (updates of one chat in order, chats in parallel). */
-  startPolling(): RunnerHandle;
+  /**
+   * Long polling (updates of one chat in order, chats in parallel), each update confirmed to
+   * Telegram once handled (src/channels/telegram/polling.ts).
+   */
+  startPolling(): Polling;
   /** A fastify handler for webhook mode; a missing or wrong secret header gets 401 and nothing runs. */
   webhookHandler(secret: string): (req: unknown, reply: unknown) => Promise<unknown>;
   /** Sends replies to a chat (what `send` and the update handlers use). */
@@ -64,7 +76,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const files =
     deps.files ??
     createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
-  let runner: RunnerHandle | undefined;
+  let runner: Polling | undefined;
   const answered = new Map<string, true>();
   /** Update ids whose answer this process sent. */
   const sent = new Map<string, true>();
@@ -117,11 +129,27 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       return i ? runtime.handle(i) : [];
     });
     // An update delivered again gets the answer its stored turn gave (the runtime keeps it): for
-    // a Loket that died before sending it. This process sends an answer once.
+    // a Loket that died before sending it. An answer is sent once: by this process (`sent`), and,
+    // per the store's mark, by one that died after sending it but before Telegram was told the
+    // update was handled.
     const key = String(ctx.update.update_id);
     if (sent.has(key)) return;
+    if (replies.length && runtime.redelivered(replies) && (await answeredBefore(key))) return;
     await deliverWith(ctx.api, ctx.chat!.id, replies);
     setNewest(sent, key, true, ANSWERED_MAX);
+    if (replies.length) await markAnswered(key);
+  }
+
+  /** Whether the store holds the mark of this update's answer sent (a count read with `by: 0`). */
+  async function answeredBefore(key: string): Promise<boolean> {
+    if (!deps.store) return false;
+    return (await deps.store.nextSequence(`telegram-answered:${key}`, { expireMs: ANSWER_MARK_MS, by: 0 })) > 0;
+  }
+  async function markAnswered(key: string): Promise<void> {
+    // Sent already: a store that cannot take the mark now must not make the update look failed.
+    await deps.store?.nextSequence(`telegram-answered:${key}`, { expireMs: ANSWER_MARK_MS }).catch((err: unknown) => {
+      log.warn({ updateId: Number(key), err: { code: (err as { code?: string }).code } }, "answer sent, but not marked as sent in the store");
+    });
   }
 
   const base = (ctx: Context) => ({
@@ -208,7 +236,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
 
     startPolling() {
-      runner = run(bot);
+      runner = startPolling(bot, log, deps.polling);
       return runner;
     },
 

@@ -26,7 +26,7 @@ export interface StartTelegramDeps {
   app: FastifyInstance;
   flood?: FloodControlOptions;
   /** Extra adapter options (tests: typing delay, file fetcher). */
-  channel?: Partial<Pick<TelegramChannelDeps, "typingAfterMs" | "files" | "codec">>;
+  channel?: Partial<Pick<TelegramChannelDeps, "typingAfterMs" | "files" | "codec" | "polling">>;
   /**
    * How long one Bot API call of connecting may take, retries included (default 15 s). The
    * auto-retry plugin retries a network error itself, forever, backing off up to an hour, and
@@ -34,10 +34,15 @@ export interface StartTelegramDeps {
    */
   connectCallMs?: number;
   /**
-   * The shared store, on Redis: pushes other instances stored for Telegram citizens while this one
-   * was away are sent once it is connected (src/channels/telegram/pending.ts).
+   * Loket's store: each update's answer sent is marked there, so an update Telegram sends again
+   * (after a restart) is answered once.
    */
   store?: Store;
+  /**
+   * The store is shared with other instances (Redis): pushes they stored for Telegram citizens
+   * while this one was away are sent once it is connected (src/channels/telegram/pending.ts).
+   */
+  shared?: boolean;
 }
 
 export type TelegramConfig = Pick<
@@ -45,7 +50,10 @@ export type TelegramConfig = Pick<
   "TELEGRAM_API_ROOT" | "TELEGRAM_WEBHOOK_URL" | "TELEGRAM_WEBHOOK_SECRET" | "UPLOAD_MAX_BYTES"
 >;
 
-/** A started Telegram channel; `stop()` ends polling (a webhook stays set for the next start). */
+/**
+ * A started Telegram channel; `stop()` ends polling: no more fetching, the updates in progress
+ * finish (up to 8 s) and are confirmed to Telegram (a webhook stays set for the next start).
+ */
 export interface StartedTelegram {
   channel: TelegramChannel;
   mode: "polling" | "webhook";
@@ -96,7 +104,7 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
   });
   // Pushes made on instances without the channel are stored there first: sent once, whether heard
   // over the bus (`keptAs`) or found stored after this instance was away.
-  const pending = deps.store
+  const pending = deps.store && deps.shared
     ? createTelegramPending({ store: deps.store, logger: log, send: (conversationId, address, replies) => channel.send(conversationId, address, replies) })
     : undefined;
   deps.runtime.registerChannel(
