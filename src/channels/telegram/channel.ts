@@ -76,7 +76,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   const files =
     deps.files ??
     createFileFetcher({ api: bot.api, apiRoot: deps.apiRoot ?? "https://api.telegram.org", token: bot.token });
-  let runner: Polling | undefined;
+  let polling: Polling | undefined;
   const answered = new Map<string, true>();
   /** Update ids whose answer this process sent. */
   const sent = new Map<string, true>();
@@ -158,7 +158,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     address: String(ctx.chat!.id),
   });
 
-  /** Errors are logged by update id and never escape: one bad update must not stop the runner. */
+  /** Errors are logged by update id and never escape: one bad update must not stop polling. */
   const guarded = <C extends Context>(what: string, fn: (ctx: C) => Promise<void>) => async (ctx: C) => {
     try {
       await fn(ctx);
@@ -236,8 +236,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
 
     startPolling() {
-      runner = startPolling(bot, log, deps.polling);
-      return runner;
+      polling = startPolling(bot, log, deps.polling);
+      return polling;
     },
 
     webhookHandler(secret) {
@@ -250,8 +250,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     },
 
     async stop() {
-      if (runner?.isRunning()) await runner.stop();
-      runner = undefined;
+      if (polling?.isRunning()) await polling.stop();
+      polling = undefined;
     },
   };
 }
