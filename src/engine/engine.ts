@@ -6,7 +6,7 @@ import { placeText, type Place } from "../domain/place.js";
 import { createHash } from "node:crypto";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import type { HandoffReason } from "../domain/records.js";
-import { zerosForOs } from "../domain/records.js";
+import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
@@ -123,6 +123,10 @@ const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_s
  */
 const OTHER_DASHES = /(?<=[\p{L}\p{N}])[\u2010-\u2015\u2212\uFE58\uFE63\uFF0D](?=\p{N})/gu;
 const withPlainDashes = (text: string): string => text.replace(OTHER_DASHES, "-");
+/** One of the conversation's own applications, as the runtime listed them (a status check's choice). */
+type OwnApplication = Extract<EffectResult, { type: "own_applications" }>["applications"][number];
+/** The most of them offered as buttons (newest first): an older one is typed by its number. */
+const OWN_PICKS = 8;
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 
@@ -618,6 +622,11 @@ export function createEngine(deps: EngineDeps): Engine {
         return goTo(ctx, frame, step.next);
       case "ask": {
         if (frame.slots[step.field] !== undefined && frame.slots[step.field] !== "") return goTo(ctx, frame, step.next);
+        // A number this conversation filed: the runtime answers it without the phone's digits.
+        if (frame.flow === "status" && step.field === "last4" && ownNumbers(frame).includes(String(frame.slots.number ?? ""))) return goTo(ctx, frame, step.next);
+        // Several applications filed here and no number given: one to pick (a button each).
+        const pick = frame.flow === "status" && step.field === "number" ? ownPicks(ctx, frame, step) : [];
+        if (pick.length) return ask(ctx, ctx.m.t("status.pick_own"), step.field, step.kind, pick);
         // The number this conversation filed is shown with the status check's question.
         const own = frame.flow === "status" && step.field === "number" ? ctx.s.engine.context.application : undefined;
         if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);
@@ -708,6 +717,23 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.text) say(ctx, ctx.m.t(step.text, v));
         return endFrame(ctx, step.quiet);
     }
+  }
+
+  /** The registration numbers this conversation submitted (flows/status.yaml's own_applications), newest first. */
+  const ownNumbers = (frame: Frame): string[] => ((frame.slots._own as OwnApplication[] | undefined) ?? []).map((a) => a.number);
+
+  /** The status check's choice of this conversation's applications ("RBG-2026-000002 · Izin Reklame · Diterima"), when it has several. */
+  function ownPicks(ctx: Ctx, frame: Frame, step: Step): { id: string; label: string }[] {
+    const own = (frame.slots._own as OwnApplication[] | undefined) ?? [];
+    if (own.length < 2) return [];
+    return own.slice(0, OWN_PICKS).map((a) => ({
+      id: choiceId(frame, step, a.number),
+      label: ctx.m.t("status.pick_own_item", {
+        number: a.number,
+        permit_label: kb.permit(a.permit)?.name ?? a.permit,
+        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+      }),
+    }));
   }
 
   /** Slots that follow the citizen into the next flow (the permit being discussed, a handoff reason). */
@@ -861,6 +887,8 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "check_status":
         return { type: "check_status", number: String(s.number ?? ""), phoneLast4: String(s.last4 ?? "") };
+      case "own_applications":
+        return typeof s.number === "string" && s.number ? { type: "own_applications", number: s.number } : { type: "own_applications" };
       case "open_case": {
         const reason = (step.reason ?? (s.reason as HandoffReason | undefined) ?? "citizen_asked") as HandoffReason;
         const e: Effect = { type: "open_case", reason, ...(step.request ? { request: step.request } : {}) };
@@ -1049,6 +1077,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // The status check's number question answered with the number and the phone's last four
         // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
         if (step.field === "number" && frame.flow === "status") {
+          // "2", "yang reklame" under the list of this conversation's applications (WhatsApp numbers it).
+          const picks = ownPicks(ctx, frame, step);
+          const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? matchChoice(text, picks) : undefined;
+          if (picked) return accepted(ctx, frame, "number", CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
           const parts = statusParts(spokenPrefix(text));
           if (parts.number && parts.last4) {
             frame.slots.last4 = parts.last4;
@@ -1617,6 +1649,10 @@ export function createEngine(deps: EngineDeps): Engine {
         return choose(ctx, frame, step, option);
       case "choose_permit":
         return afterPermitAndRun(ctx, frame, step, option);
+      case "ask":
+        // One of this conversation's applications, picked at the status check's number question.
+        if (frame.flow === "status" && step.field === "number" && ownNumbers(frame).includes(option)) return accepted(ctx, frame, "number", option, () => goTo(ctx, frame, step.next));
+        return reprompt(ctx);
       case "form": {
         const qs = formQuestions(ctx, frame, step);
         const index = formIndex(frame, qs);
@@ -1712,6 +1748,11 @@ export function createEngine(deps: EngineDeps): Engine {
       case "submit_application":
         s.number = result.number;
         ctx.s.engine.context.application = result.number;
+        break;
+      case "own_applications":
+        s._own = result.applications;
+        // "status permohonan saya" from the conversation that filed only one: that one.
+        if (!s.number && result.applications.length === 1) s.number = result.applications[0]!.number;
         break;
       case "check_status":
         ok = result.found;
@@ -1870,6 +1911,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const o = step.options.find((x) => x.id === option);
       if (o) return fill(o.label);
     }
+    // One of the conversation's applications picked at the status check: its number.
+    if (step.type === "ask" && REGISTRATION_NUMBER_RE.test(option)) return option;
     if (option === "skip") return fill(step.type === "uploads" ? "upload.skip" : "form.skip");
     if (step.type === "confirm" && (option === "yes" || option === "edit")) return fill(`confirm.${option}`);
     const permit = kb.permit(option);

@@ -57,7 +57,16 @@ export type Effect =
       /** The consent given in this flow (an option with `consent: true`): when, and the hash of the text shown. */
       consent?: { at: string; text: string; lang?: string };
     }
+  /**
+   * `phoneLast4` guards a number another conversation filed; the conversation that submitted it
+   * (same channel and chat, or the same web token) is answered without it.
+   */
   | { type: "check_status"; number: string; phoneLast4: string }
+  /**
+   * The applications this conversation submitted (a status check without a number, its own
+   * numbers); `number`: the one asked about, listed when this conversation submitted it.
+   */
+  | { type: "own_applications"; number?: string }
   | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string; request?: PrivacyRequestKind }
   /** SKM answers: element id (u1..u9) -> 1..4, with what was surveyed. */
   | { type: "record_survey"; answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }
@@ -72,6 +81,8 @@ export type EffectResult =
   /** `kept`: registration numbers of submitted applications the office must keep. */
   | { type: "delete_my_data"; kept: string[] }
   | { type: "submit_application"; number: string }
+  /** Newest first: what a citizen needs to pick one (never another conversation's). */
+  | { type: "own_applications"; applications: { number: string; permit: string; status: ApplicationStatus; closedRejected?: boolean }[] }
   | {
       type: "check_status";
       found: false;

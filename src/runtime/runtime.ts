@@ -289,6 +289,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return { state: res.state, replies };
   }
 
+  /** "RBG 2026 000123" is RBG-2026-000123. */
+  const registrationNumberOf = (typed: string): string => typed.toUpperCase().replace(/^([A-Z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})$/, "$1-$2-$3");
+  /** "done" after "rejected": the file is closed, the permit was not granted. */
+  const closedAfterRefusal = (app: Application): boolean => app.status === "done" && app.history[app.history.length - 2]?.status === "rejected";
+
   async function perform(
     state: ConversationState,
     effect: Effect,
@@ -321,19 +326,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         return { type: "submit_application", number };
       }
       case "check_status": {
-        // "RBG 2026 000123" is RBG-2026-000123; a whole phone number gives its last four digits.
-        const number = effect.number.toUpperCase().replace(/^([A-Z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})$/, "$1-$2-$3");
+        // A whole phone number gives its last four digits.
+        const number = registrationNumberOf(effect.number);
         const app = await store.get<Application>("applications", number);
         // Guessing the four digits (10,000 tries, from ever new conversations, in parallel) is
         // stopped per number: wrong tries are counted atomically in the store per hour, and from
         // the STATUS_TRIES-th on the number's checks pause for an hour.
         const lock = app ? await store.get<StatusLock>("status_attempts", number) : null;
         const t = now().getTime();
-        const digitsMatch = app?.phoneLast4 === effect.phoneLast4.replace(/\D/g, "").slice(-4);
         // The citizen who applied, asking from the conversation that submitted it (a WhatsApp
         // number, a Telegram account, a browser's token: nothing a guesser can take), is answered
-        // even during a pause: guessers could otherwise pause every number's checks in turn.
-        const owner = digitsMatch && app?.conversationId === state.conversationId;
+        // without the digits, and even during a pause: guessers could otherwise pause every
+        // number's checks in turn. Any other conversation needs the digits.
+        const owner = app?.conversationId === state.conversationId;
+        const digitsMatch = owner || app?.phoneLast4 === effect.phoneLast4.replace(/\D/g, "").slice(-4);
         if (lock && Date.parse(lock.lockedUntil) > t && !owner) {
           logger.warn({ conversationId: state.conversationId }, "status check refused: too many wrong attempts for this number");
           return { type: "check_status", found: false, locked: true };
@@ -353,7 +359,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (lock && !(Date.parse(lock.lockedUntil) > t)) acc.puts.push({ collection: "status_attempts", key: number, value: null });
         // The note shown is the office's latest, never the citizen's own resubmission entry.
         // Closed after a refusal: the refusal and its reason stay what the citizen is shown.
-        const closedRejected = app.status === "done" && app.history[app.history.length - 2]?.status === "rejected";
+        const closedRejected = closedAfterRefusal(app);
         const last = [...app.history].reverse().find((h) => h.by !== "citizen" && (!closedRejected || h.status === "rejected"));
         const found: EffectResult = {
           type: "check_status",
@@ -371,6 +377,20 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const expected = expectedCompletion(knowledge.office, app, knowledge.permit(app.permit)?.duration.workingDays);
         if (expected) Object.assign(found, { expectedBy: expected, overdue: jakartaDate(now()) > expected });
         return found;
+      }
+      case "own_applications": {
+        // Read from the store, not the conversation's state: still known after the state expired or a restart.
+        const apps = await applicationsOf(store, state.conversationId);
+        // The number asked about, read itself too: it is answered as this conversation's from its record alone.
+        const asked = effect.number ? await store.get<Application>("applications", registrationNumberOf(effect.number)) : null;
+        if (asked && asked.conversationId === state.conversationId && !apps.some((a) => a.number === asked.number)) apps.push(asked);
+        const applications = apps.reverse().map((a) => ({
+          number: a.number,
+          permit: a.permit,
+          status: a.status,
+          ...(closedAfterRefusal(a) ? { closedRejected: true } : {}),
+        }));
+        return { type: "own_applications", applications };
       }
       case "open_case": {
         // The place in the queue: cases opened at the same moment (on this instance or another)

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
+import { randomUUID } from "node:crypto";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
@@ -34,6 +35,8 @@ interface Turn {
   staff?: "take" | "give_back" | "close" | "close_without_survey" | { reply: string } | { status: ApplicationStatus; note?: string; documents?: string[] };
   /** Something outside the conversation starts a flow (as staff tools do). */
   trigger?: { flow: string; slots?: Record<string, unknown> };
+  /** `other`: said from another conversation (another chat asking about this one's application). */
+  from?: "other";
   /** Capture the first registration number in the replies into ${number}. */
   save_number?: boolean;
   bot?: BotCheck;
@@ -66,7 +69,20 @@ walk(root);
 
 const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
+/** The other conversation `from: other` turns speak in (one per test). */
+const others = new WeakMap<TestLoket, string>();
+
 async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last: Outbound[]): Promise<Outbound[]> {
+  if (turn.from === "other") {
+    const own = t.conversationId;
+    if (!others.has(t)) others.set(t, `${own.slice(0, own.indexOf(":"))}:${randomUUID()}`);
+    t.conversationId = others.get(t)!;
+    try {
+      return await play(t, { ...turn, from: undefined }, vars, last);
+    } finally {
+      t.conversationId = own;
+    }
+  }
   const sub = (s: string) => s.replace(/\$\{(\w+)\}/g, (_, k: string) => vars[k] ?? "");
   if (turn.restart) {
     await t.restart();

@@ -25,15 +25,20 @@ beforeAll(async () => {
 
 const doc = (mime: DocumentRef["mime"] = "application/pdf"): DocumentRef => ({ sha256: "a".repeat(64), mime, size: 1234 });
 
-/** What the runtime would answer to each effect. */
-function perform(call: Effect): EffectResult {
+type OwnApplications = Extract<EffectResult, { type: "own_applications" }>["applications"];
+
+/** What the runtime would answer to each effect; `own`: the applications the conversation submitted. */
+function perform(call: Effect, own: OwnApplications = []): EffectResult {
   switch (call.type) {
     case "submit_application":
       return { type: "submit_application", number: "RBG-2026-000042" };
     case "check_status":
-      return call.number === "RBG-2026-000042" && call.phoneLast4 === "7890"
+      // The runtime answers the conversation's own number without the digits.
+      return (call.number === "RBG-2026-000042" && call.phoneLast4 === "7890") || own.some((a) => a.number === call.number)
         ? { type: "check_status", found: true, number: call.number, permit: "izin-reklame", status: "verified", updatedAt: "2026-11-30T17:18:00Z" }
         : { type: "check_status", found: false };
+    case "own_applications":
+      return { type: "own_applications", applications: own };
     case "open_case":
       return { type: "open_case", caseId: "case-1", queuePosition: 3, officeOpen: true };
     case "record_survey":
@@ -52,7 +57,7 @@ class Chat {
   effects: Effect[] = [];
   /** Answers given by `answer()`, to stop a test that would loop. */
   answered = 0;
-  constructor() {
+  constructor(readonly own: OwnApplications = []) {
     this.state = engine.initialState("web:test", "web");
   }
   send(event: EngineEvent): Outbound[] {
@@ -62,7 +67,7 @@ class Chat {
     const replies = [...r.replies];
     while (r.call) {
       this.effects.push(r.call);
-      r = engine.step(r.state, { type: "result", result: perform(r.call) });
+      r = engine.step(r.state, { type: "result", result: perform(r.call, this.own) });
       replies.push(...r.replies);
     }
     this.state = r.state;
@@ -638,7 +643,7 @@ describe("other flows", () => {
     c.say("rbg-2026-000042");
     expect(c.asking?.expects?.field).toBe("last4");
     c.say("7890");
-    expect(c.effects).toEqual([{ type: "check_status", number: "RBG-2026-000042", phoneLast4: "7890" }]);
+    expect(c.effects).toEqual([{ type: "own_applications" }, { type: "check_status", number: "RBG-2026-000042", phoneLast4: "7890" }]);
     expect(c.text).toContain(id.t("status.label.verified"));
     // Updated at 00:18 WIB on 1 December (17:18 UTC the day before): the office's date, in words.
     expect(c.text).toContain("1 Desember 2026");
@@ -651,6 +656,57 @@ describe("other flows", () => {
     wrongNumber.say("7890");
     expect(wrongPhone.text).toBe(wrongNumber.text);
     expect(wrongPhone.text).toContain(id.t("status.not_found"));
+  });
+
+  it("status from the conversation that submitted it: no phone digits asked; without a number its only application is answered", () => {
+    const mine = { number: "RBG-2026-000042", permit: "izin-reklame", status: "verified" as const };
+    const withNumber = new Chat([mine]);
+    withNumber.say("permohonan saya RBG-2026-000042 sudah sampai mana?");
+    expect(withNumber.text).not.toContain(id.t("status.ask_last4"));
+    expect(withNumber.effects).toEqual([{ type: "own_applications", number: "RBG-2026-000042" }, { type: "check_status", number: "RBG-2026-000042", phoneLast4: "" }]);
+    expect(withNumber.text).toContain("RBG-2026-000042");
+    expect(withNumber.text).toContain(id.t("status.label.verified"));
+    const noNumber = new Chat([mine]);
+    noNumber.say("status permohonan saya?");
+    expect(noNumber.text).not.toContain(id.t("status.ask_last4"));
+    expect(noNumber.text).not.toContain("nomor registrasi");
+    expect(noNumber.text).toContain("RBG-2026-000042");
+    expect(noNumber.text).toContain(id.t("status.label.verified"));
+    // Another number than its own: the digits, as from any other conversation.
+    const other = new Chat([mine]);
+    other.say("cek status RBG-2026-000043");
+    expect(other.asking?.expects?.field).toBe("last4");
+    // No application of its own: the number is asked, as before.
+    const none = new Chat();
+    none.say("status permohonan saya?");
+    expect(none.asking?.expects?.field).toBe("number");
+  });
+
+  it("status from a conversation that submitted several: each as a choice (number · permit · status), picked by button, by its place, or typed", () => {
+    const own = [
+      { number: "RBG-2026-000044", permit: "izin-reklame", status: "received" as const },
+      { number: "RBG-2026-000042", permit: "pbg", status: "done" as const, closedRejected: true },
+    ];
+    const c = new Chat(own);
+    c.say("status permohonan saya?");
+    expect(c.text).toContain(id.t("status.pick_own"));
+    expect(c.text).not.toContain(id.t("status.ask_last4"));
+    const labels = c.asking?.choices?.map((x) => x.label);
+    expect(labels).toEqual([`RBG-2026-000044 · ${kb.permit("izin-reklame")!.name} · ${id.t("status.label.received")}`, `RBG-2026-000042 · ${kb.permit("pbg")!.name} · ${id.t("status.label.done_rejected")}`]);
+    expect(engine.choiceLabel(c.asking!.choices![1]!.id)).toBe("RBG-2026-000042");
+    c.tap(c.asking!.choices![1]!.id);
+    expect(c.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000042", phoneLast4: "" });
+    expect(c.text).toContain(id.t("status.label.verified"));
+    // WhatsApp numbers the list: "1" is the first.
+    const typed = new Chat(own);
+    typed.say("cek status");
+    typed.say("1");
+    expect(typed.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
+    // A number typed instead: its own is answered; another is asked the digits.
+    const another = new Chat(own);
+    another.say("cek status");
+    another.say("RBG-2026-000099");
+    expect(another.asking?.expects?.field).toBe("last4");
   });
 
   it("a trigger pushes a flow on top: the survey records u1..u9 and leaves the form below untouched", () => {

@@ -71,12 +71,12 @@ describe("flow files", () => {
       { file: "apply.yaml", line: required, message: 'step "data", field "nik": required must be true or false without quotes: write required: false' },
       { file: "menu.yaml", line: when, message: 'step "followup", option "apply": when must be can_apply (the only value it takes), not "can_aply"; did you mean "can_apply"?' },
       { file: "patterns.yaml", line: max, message: 'max_failures must be a number (without quotes), not "3" in quotes (quotes make it text)' },
-      { file: "status.yaml", line: block, message: 'step "number": upper must be true or false (without quotes), not "ya"' },
       {
         file: "status.yaml",
         line: type,
-        message: 'step "check": "actoin" is not a step type; did you mean "action"? (step types: say, ask, choose, choose_permit, answer, branch, form, uploads, confirm, action, end)',
+        message: 'step "mine": "actoin" is not a step type; did you mean "action"? (step types: say, ask, choose, choose_permit, answer, branch, form, uploads, confirm, action, end)',
       },
+      { file: "status.yaml", line: block, message: 'step "number": upper must be true or false (without quotes), not "ya"' },
       { file: "survey.yaml", line: 1, message: 'the file is empty: a flow file starts with "id:" (its name), "description:" and "steps:" (see flows/status.yaml)' },
     ]);
   });

@@ -27,6 +27,11 @@ function perform(call: Effect, n: number): EffectResult {
       return { type: "submit_application", number: `RBG-2026-${String(n).padStart(6, "0")}` };
     case "check_status":
       return n % 2 ? { type: "check_status", found: false } : { type: "check_status", found: true, number: call.number, permit: "pbg", status: "received", updatedAt: "2026-12-01T00:00:00Z" };
+    case "own_applications": {
+      // None, one, or several filed from this conversation: answered at once, or picked from.
+      const own = (i: number) => ({ number: `RBG-2026-${String(i).padStart(6, "0")}`, permit: "pbg", status: "received" as const });
+      return { type: "own_applications", applications: [own(1), own(2)].slice(0, n % 3) };
+    }
     case "open_case":
       return { type: "open_case", caseId: `c${n}`, queuePosition: 1 + (n % 4), officeOpen: n % 2 === 0, ...(n % 2 ? { nextOpening: "Rabu, 08.00 WIB" } : {}) };
     case "record_survey":

@@ -21,10 +21,15 @@ import type { Flow, Flows, Step } from "./schema.js";
 
 type Action = Extract<Step, { type: "action" }>["action"];
 
-/** The slots an action's result sets, on the way its success (`next`) or failure (`fail`) leads (engine.ts, handleResult). */
-export const ACTION_SLOTS: Readonly<Record<Action, { next: readonly string[]; fail?: readonly string[] }>> = {
+/**
+ * The slots an action's result sets, on the way its success (`next`) or failure (`fail`) leads (engine.ts, handleResult);
+ * `maybe`: set by some results only (not followed here: each is a slot a flow may already be started with).
+ */
+export const ACTION_SLOTS: Readonly<Record<Action, { next: readonly string[]; fail?: readonly string[]; maybe?: readonly string[] }>> = {
   submit_application: { next: ["number"] },
   check_status: { next: ["number", "status_label", "status_note", "updated", "permit_label"], fail: [] },
+  // The number: the conversation's only application, when it has one.
+  own_applications: { next: ["_own"], maybe: ["number"] },
   open_case: { next: ["queue"] },
   record_survey: { next: [], fail: [] },
   resubmit_documents: { next: [], fail: [] },
@@ -46,7 +51,7 @@ export const FLOWS_STARTED_WITH_PERMIT: readonly string[] = ["correction"];
 /** The values `vars()` fills from the permit being talked about (in the frame, or earlier in the conversation). */
 const PERMIT_VARS = new Set(CONVERSATION_VARS.filter((n) => n.startsWith("permit_")));
 /** Slots a flow may be started with (a routed request, a trigger, a repair): ENGINE_SLOTS but the action results. */
-const RESULTS = new Set(Object.values(ACTION_SLOTS).flatMap((a) => [...a.next, ...(a.fail ?? [])]));
+const RESULTS = new Set(Object.values(ACTION_SLOTS).flatMap((a) => [...a.next, ...(a.fail ?? []), ...(a.maybe ?? [])]));
 const STARTED_WITH = new Set(ENGINE_SLOTS.filter((n) => !RESULTS.has(n) || n === "number"));
 /** The pseudo-slot "a permit is known" (vars() fills the PERMIT_VARS). */
 const PERMIT = "@permit";

@@ -157,7 +157,7 @@ export const StepSchema = z.discriminatedUnion("type", [
     .object({
       ...base,
       type: z.literal("action"),
-      action: z.enum(["submit_application", "check_status", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
+      action: z.enum(["submit_application", "check_status", "own_applications", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
       /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy); default: slot `reason`. */
       reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy"]).optional(),
       /** For open_case with reason privacy: what is asked (`withdraw_consent`: recorded on the conversation's applications too). */
