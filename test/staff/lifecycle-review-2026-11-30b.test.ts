@@ -65,8 +65,8 @@ describe("lifecycle review 2026-11-30b", () => {
     expect(closed).toContain(n);
     expect(closed).not.toContain("✅");
     expect(closed).toMatch(/tidak (dapat )?disetujui/);
-    await t.say(`cek status ${n}`);
-    const check = textOf(await t.say("7890"));
+    // From the chat that applied: answered without the phone's digits.
+    const check = textOf(await t.say(`cek status ${n}`));
     expect(check).toMatch(/tidak (dapat )?disetujui|ditolak/i);
     expect(check, "the reason of the refusal is lost once the file is closed").toContain("Lokasi di zona hijau");
   });
@@ -78,8 +78,8 @@ describe("lifecycle review 2026-11-30b", () => {
     await submitted(t, n);
     const duration = t.loket.knowledge.permit("izin-reklame")!.duration.text;
     const check = async () => {
-      await t!.say(`cek status ${n}`);
-      return textOf(await t!.say("7890"));
+      // From the chat that applied: answered without the phone's digits.
+      return textOf(await t!.say(`cek status ${n}`));
     };
     const received = await check();
     expect(received).toContain("Langkah berikutnya");
