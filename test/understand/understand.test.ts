@@ -76,6 +76,8 @@ describe("understanding citizens as they write", () => {
   // - fresh26 (200, typed fast on a phone: keys beside the one meant, autocorrect, letters doubled
   //   or swapped, words run together or broken over a line, messages cut off): 91.0% / 90.0% at
   //   9da46fd, held out.
+  // - fresh27 (200, formal and long messages written like a letter or an email: salutations, "Dengan
+  //   hormat", signatures, the question inside a closing thanks): 91.5% / 95.5% at 9617a7a, held out.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -107,6 +109,7 @@ describe("understanding citizens as they write", () => {
     ["fresh24-2026-11-30.jsonl", 200, 0.99, 0.99],
     ["fresh25-2026-11-30.jsonl", 200, 0.97, 0.96],
     ["fresh26-2026-11-30.jsonl", 200, 0.98, 0.96],
+    ["fresh27-2026-12-01.jsonl", 200, 0.98, 0.98],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
@@ -407,6 +410,26 @@ describe("understanding citizens as they write", () => {
     // "aju"), and a known word never ("bilang" is no "hilang", "kamar" no "lamar").
     expect(w("aku bilang kamar")).toEqual(["aku", "bilang", "kamar"]);
     expect(w("di mana")).toEqual(["di", "mana"]);
+  });
+
+  it("reads the question inside a letter's formulas and closing thanks (fresh27)", () => {
+    const read = (t: string) => u.understand(t);
+    // A question before the closing thanks is still asked: the office's day, something nobody here does.
+    expect(read("Dengan hormat, apakah kantor memberikan pelayanan pada hari Sabtu? Terima kasih atas informasinya.")).toMatchObject({ intent: "office_info", aspect: "hours" });
+    expect(read("Dengan hormat, kapan bantuan langsung tunai tahap dua dicairkan? Terima kasih.")).toMatchObject({ intent: "out_of_scope" });
+    expect(read("Assalamualaikum wr. wb. Jalan di desa kami berlubang dan rusak parah. Terima kasih.")).toMatchObject({ intent: "out_of_scope" });
+    // Asked as a request to be told ("ingin mengetahui", "mohon dijelaskan"), not as a wish to apply.
+    expect(read("Dengan hormat, saya ingin mengetahui sejauh mana permohonan SIP saya yang diajukan bulan lalu. Atas perhatiannya saya ucapkan terima kasih.")).toMatchObject({ intent: "check_status" });
+    expect(read("Dengan hormat, kami dari yayasan. Mohon dijelaskan alur permohonan izin pendirian TK swasta, mulai dari pengajuan hingga terbitnya izin.")).toMatchObject({ intent: "ask", permit: "izin-satuan-pendidikan", aspect: "procedure" });
+    expect(read("Selamat pagi. Apakah usaha kolam pancing wisata juga wajib mendaftarkan TDUP? Terima kasih.")).toMatchObject({ intent: "ask", permit: "tdup", aspect: "general" });
+    // A letter's wish to apply, with the documents ready, applies.
+    expect(read("Dengan ini kami hendak mengajukan izin klinik pratama. Berkas sudah lengkap. Terima kasih.")).toMatchObject({ intent: "apply", permit: "izin-klinik" });
+    // A letter's complaint, and the complaints line asked for, which is the office's contact.
+    expect(read("Yth. Bapak/Ibu, saya bermaksud menyampaikan ketidakpuasan atas pelayanan di loket kemarin. Terima kasih.")).toMatchObject({ intent: "complaint" });
+    expect(read("Mohon informasi nomor telepon layanan pengaduan DPMPTSP. Terima kasih.")).toMatchObject({ intent: "office_info", aspect: "contact" });
+    // A salutation alone greets; a plain thanks stays one ("makasih ya?").
+    expect(read("Dengan hormat, Bapak/Ibu petugas.")).toMatchObject({ intent: "greeting" });
+    expect(read("makasih ya?")).toMatchObject({ intent: "thanks" });
   });
 
   it("reads what the voice-typed set fresh22 found misread (2026-11-30)", () => {

@@ -144,7 +144,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
     // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
-    const plainThanks = ackCues.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
+    const plainlyThanks = (ms: Match[]) => ms.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
+    // A letter's closing thanks ("Apakah kantor buka hari Sabtu? Terima kasih atas informasinya.")
+    // leaves the question asked: only the clause ending in "?" is read for a plain thanks.
+    const plainThanks = plainlyThanks(ackCues) && !clausesOf(text).some((c) => c.includes("?") && !plainlyThanks(index.matchAll(normaliser.tokens(c))));
     const ackOnly = ack.every(Boolean);
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
@@ -523,7 +526,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // A plain thanks that asks nothing, with a business only described beside it, telling what happens
     // next ("oke makasih min infonya, nanti saya siapin berkas warungnya"): thanks.
     const thanksCue = intentCue("thanks");
-    if (faint && !office && !ctx.permit && thanksCue >= 1.2 && !hints.askedBesideAck && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && !referral) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
+    // Not beside something plainly out of scope, told before the thanks ("Jalan di desa kami rusak parah. Terima kasih.").
+    if (faint && !office && !ctx.permit && thanksCue >= 1.2 && !hints.askedBesideAck && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && !referral && oos < 1) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     // A question hinting at the permit talked about among others ("klo buat praktik mandiri?" after
     // SIP bidan: every SIP has "praktik"): about that permit.
     const ctxHinted = asking && !!ctx.permit && permitOrCtx === ctx.permit && permitScores.has(ctx.permit);
