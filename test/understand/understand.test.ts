@@ -430,6 +430,11 @@ describe("understanding citizens as they write", () => {
     // A salutation alone greets; a plain thanks stays one ("makasih ya?").
     expect(read("Dengan hormat, Bapak/Ibu petugas.")).toMatchObject({ intent: "greeting" });
     expect(read("makasih ya?")).toMatchObject({ intent: "thanks" });
+    // Staff thanked, not asked for; "telah mengajukan" as "sudah mengajukan"; renewed as a validity; a marriage deed is KUA's.
+    expect(read("Terima kasih atas bantuan petugas yang sangat sabar kemarin.")).toMatchObject({ intent: "thanks" });
+    expect(read("Dengan hormat, kami telah mengajukan permohonan izin optik melalui SiCantik pada tanggal 2 November. Mohon informasi perkembangannya.")).toMatchObject({ intent: "check_status" });
+    expect(read("Dengan hormat, apakah SPP-IRT perlu diperbarui secara berkala?")).toMatchObject({ intent: "ask", permit: "spp-irt", aspect: "validity" });
+    expect(read("Dengan hormat, bagaimana cara mengurus akta nikah untuk anak kami?")).toMatchObject({ intent: "referral" });
   });
 
   it("reads what the voice-typed set fresh22 found misread (2026-11-30)", () => {
