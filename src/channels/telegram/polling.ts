@@ -1,6 +1,7 @@
 import type { Bot } from "grammy";
 import type { Update } from "grammy/types";
 import type { Logger } from "pino";
+import { within } from "../../domain/within.js";
 
 /**
  * Long polling that confirms an update to Telegram only once it has been handled. Telegram keeps
@@ -139,10 +140,7 @@ export function startPolling(bot: Bot, logger: Logger, opts: PollingOptions = {}
       wake?.();
       await running;
       if (inProgress.size) {
-        const allDone = new Promise<void>((r) => idle.push(r));
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([allDone, new Promise<void>((r) => (timer = setTimeout(r, stopGraceMs)))]);
-        clearTimeout(timer);
+        await within(new Promise<void>((r) => idle.push(r)), stopGraceMs, undefined);
         idle = [];
         if (inProgress.size) logger.warn({ updates: inProgress.size, graceMs: stopGraceMs }, "telegram updates still in progress at stop: left unconfirmed, Telegram sends them again at the next start");
       }

@@ -11,6 +11,7 @@ import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial } from "./outbox.js";
 import type { WaCall, WaClient, WaMessage, WaMessageKey, WaReaction, WhatsAppStatus } from "./types.js";
+import { within } from "../../domain/within.js";
 
 /** The chat of a message key: `remote` as a string or a serialised `Wid`. */
 const keyChat = (key: WaMessageKey | undefined): string | undefined => (typeof key?.remote === "string" ? key.remote : key?.remote?._serialized);
@@ -301,13 +302,11 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     let open!: () => void;
     const mine = new Promise<void>((r) => (open = r));
     gate = mine;
-    let timer: NodeJS.Timeout | undefined;
     try {
       await before;
       if (stopped) return;
       const timeoutMs = opts.catchUp?.timeoutMs ?? 60_000;
-      const late = new Promise<undefined>((r) => (timer = setTimeout(r, timeoutMs, undefined)));
-      const found = await Promise.race([unreadMessages(client, { ...opts.catchUp, now }), late]);
+      const found = await within(unreadMessages(client, { ...opts.catchUp, now }), timeoutMs, undefined);
       if (!found) {
         logger.warn({ timeoutMs }, "whatsapp catch-up gave up: listing the chats took too long; unread messages stay unanswered until the next reconnect");
         return;
@@ -321,7 +320,6 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     } catch (err) {
       logger.warn({ reason: describe(err) }, "whatsapp catch-up failed; unread messages stay unanswered until the next reconnect");
     } finally {
-      clearTimeout(timer);
       open();
       if (gate === mine) gate = undefined;
     }
@@ -359,14 +357,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       clearInterval(rescan);
       if (stopOpts?.drain !== false) {
         // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
-        let timer: NodeJS.Timeout | undefined;
         const cut = stopOpts?.cut;
-        await Promise.race([
-          outbox.idle(),
-          new Promise<void>((r) => (timer = setTimeout(r, 15_000))),
-          ...(cut ? [new Promise<void>((r) => (cut.aborted ? r() : cut.addEventListener("abort", () => r(), { once: true })))] : []),
-        ]);
-        clearTimeout(timer);
+        const cutOff = cut ? [new Promise<void>((r) => (cut.aborted ? r() : cut.addEventListener("abort", () => r(), { once: true })))] : [];
+        await within(Promise.race([outbox.idle(), ...cutOff]), 15_000, undefined);
       }
       // What is still queued stays in the store (when given one) and is sent after the next start.
       outbox.close();

@@ -1,5 +1,6 @@
 import type { Inbound } from "../../domain/message.js";
 import { placeOf } from "../../domain/place.js";
+import { within } from "../../domain/within.js";
 import type { WaMessage } from "./types.js";
 
 /** What to do with one WhatsApp message. */
@@ -88,9 +89,7 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     }
     // downloadMedia can hang (the browser page stuck fetching from WhatsApp's servers): bounded, so
     // the chat's later messages are not held behind it and the citizen is asked to send it again.
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<"late">((r) => (timer = setTimeout(r, opts.mediaTimeoutMs ?? 60_000, "late")));
-    const media = await Promise.race([msg.downloadMedia().catch(() => undefined), late]).finally(() => clearTimeout(timer));
+    const media = await within(msg.downloadMedia().catch(() => undefined), opts.mediaTimeoutMs ?? 60_000, "late" as const);
     if (media === "late") return { kind: "notice", key: "whatsapp.media_slow" };
     if (!media?.data) return { kind: "notice", key: unavailable };
     const bytes = Buffer.from(media.data, "base64");
