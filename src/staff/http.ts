@@ -224,32 +224,32 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken, replyMaxChars };
     });
 
-    // Every open console reads the personal-data requests at each refresh of its queue: one read of all cases for those asking at once.
+    // Every open console reads the personal-data requests at each refresh of its queue (and the
+    // case lists on demand): one read of all cases for those asking at once.
     const allCases = coalesced(() => store.list<HandoffCase>("cases"));
     api.get(`${API}/cases`, async (req, reply) => {
       const q = CaseQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
       const queue = await ops.queue();
       const firstWait = await ops.expectedWait(1);
+      const t = now();
       if (q.data.status === "open" || q.data.status === "waiting" || q.data.status === "held") {
         const rows = queue.filter((e) => q.data.status === "open" || e.case.status === q.data.status);
-        return { cases: rows.map((e) => ({ ...caseRow(e.case, now()), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
+        return { cases: rows.map((e) => ({ ...caseRow(e.case, t), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
       }
+      const pos = new Map(queue.map((e) => [e.case.id, e.position]));
       if (q.data.status === "privacy") {
-        const t = now();
         const pending = (await allCases())
           .map((c) => caseRow(c, t))
           .filter((c) => c.privacy && !c.privacy.doneAt)
           .sort((a, b) => (a.privacy!.dueAt < b.privacy!.dueAt ? -1 : 1));
-        const pos = new Map(queue.map((e) => [e.case.id, e.position]));
         return { cases: pending.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
       }
-      const all = (await store.list<HandoffCase>("cases"))
+      const all = (await allCases())
         .filter((c) => q.data.status === "all" || c.status === q.data.status)
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
         .slice(0, 500);
-      const pos = new Map(queue.map((e) => [e.case.id, e.position]));
-      return { cases: all.map((c) => ({ ...caseRow(c, now()), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
+      return { cases: all.map((c) => ({ ...caseRow(c, t), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
     });
 
     api.get(`${API}/cases/:id`, async (req, reply) => {
