@@ -1,67 +1,10 @@
 import { describe, expect, it } from "vitest";
-import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import type { WaMessage } from "../../src/channels/whatsapp/types.js";
-import { SAMPLE } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
-import { FakeWhatsAppClient } from "./fake-client.js";
-import { testChannel } from "./test-channel.js";
+import { answerUntil, CITIZEN, citizenChat as setup } from "./citizen-chat.js";
 
-const CITIZEN = "6281234567890@c.us";
 /** What whatsapp-web.js gives as a location message's body: the map picture, base64. */
 const MAP_PICTURE = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8U";
-
-interface Setup {
-  t: TestLoket;
-  client: FakeWhatsAppClient;
-  wa: WhatsAppChannel;
-  logLines: string[];
-  send(body: string, extra?: Parameters<FakeWhatsAppClient["message"]>[2]): WaMessage;
-  /** What the bot said since the last call. */
-  said(): Promise<string>;
-}
-
-async function setup(extra: Parameters<typeof testChannel>[2] = {}): Promise<Setup> {
-  const logLines: string[] = [];
-  const t = await createTestLoket({ channel: "whatsapp", logLines });
-  const client = new FakeWhatsAppClient();
-  const wa = testChannel(t, client, extra);
-  const calls = client.getChatsCalls;
-  await wa.start();
-  await expect.poll(() => client.getChatsCalls).toBeGreaterThan(calls);
-  await wa.idle();
-  let ts = Math.floor(Date.now() / 1000);
-  let mark = 0;
-  return {
-    t,
-    client,
-    wa,
-    logLines,
-    send(body, more = {}) {
-      ts += 30;
-      return client.message(CITIZEN, body, { timestamp: ts, ...more });
-    },
-    async said() {
-      await wa.idle();
-      const all = client.textsTo(CITIZEN);
-      const out = all.slice(mark).join("\n");
-      mark = all.length;
-      return out;
-    },
-  };
-}
-
-/** Answers the application's questions as a person would type them, until `until` is asked. */
-async function answerUntil(s: Setup, until: RegExp): Promise<void> {
-  for (let i = 0; i < 40; i++) {
-    const last = s.client.textsTo(CITIZEN).at(-1) ?? "";
-    if (until.test(last)) return;
-    const body = /NIK \(16/.test(last) ? SAMPLE.nik : /Nomor HP/.test(last) ? SAMPLE.hp : /e-mail/i.test(last) ? "lewati" : /\(angka\)/.test(last) ? "2" : /Nama lengkap/.test(last) ? SAMPLE.nama : /^1\. /m.test(last) ? "1" : SAMPLE.alamat;
-    s.send(body);
-    await s.wa.idle();
-  }
-  throw new Error(`never asked: ${until}`);
-}
 
 /** A WhatsApp location message as whatsapp-web.js emits it (`Message.location`, the body a map picture). */
 const pin = (location: WaMessage["location"]) => ({ type: "location", hasMedia: false, location });
