@@ -1,56 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, UNLIMITED } from "../../src/channels/telegram/index.js";
-import { startBotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
-import { answerFor, SAMPLE } from "../support/citizen.js";
-import { createTestLoket, sendVia } from "../support/loket.js";
-
-/** Loket's Telegram channel against the Bot API emulator on loopback, long polling, no pacing. */
-async function world() {
-  const emu = await startBotApiEmulator();
-  const logLines: string[] = [];
-  const t = await createTestLoket({ channel: "telegram", logLines });
-  const bot = createTelegramBot(emu.token, emu.apiRoot);
-  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-    bot,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    languages: t.loket.messages,
-    app: t.loket.app,
-    flood: UNLIMITED,
-  });
-  let nextMessageId = 7000;
-  return {
-    emu,
-    t,
-    logLines,
-    message(chatId: number, extra: Record<string, unknown>) {
-      emu.pushUpdate({
-        message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private", first_name: "Warga" }, from: { id: chatId, is_bot: false, first_name: "Warga", language_code: "id" }, ...extra },
-      });
-    },
-    /** Drives the conversation of `chatId` (through the runtime, as that chat) until `field` is asked. */
-    async toQuestion(chatId: number, opening: string, field: string) {
-      t.conversationId = `telegram:${chatId}`;
-      const say = sendVia(t);
-      let replies = await t.send({ text: opening, address: String(chatId) });
-      for (let i = 0; replies.at(-1)?.expects?.field !== field && i < 60; i++) replies = await say(answerFor(replies.at(-1))!);
-      expect(replies.at(-1)?.expects?.field).toBe(field);
-    },
-    async close() {
-      await started.stop();
-      await t.close();
-      await emu.close();
-    },
-  };
-}
-
-const plain = (m: SentMessage | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "").replace(/&amp;/g, "&");
+import { SAMPLE } from "../support/citizen.js";
+import { plain, telegramWorld } from "./world.js";
 
 describe("Telegram locations and venues", () => {
-  let w: Awaited<ReturnType<typeof world>>;
+  let w: Awaited<ReturnType<typeof telegramWorld>>;
+  const logLines: string[] = [];
   beforeAll(async () => {
-    w = await world();
+    w = await telegramWorld({ logLines });
   });
   afterAll(async () => w?.close());
 
@@ -63,7 +19,7 @@ describe("Telegram locations and venues", () => {
     expect(sent).toMatch(/Ukuran reklame/);
     const state = await w.t.loket.store.peekState(`telegram:${chat}`);
     expect(state!.engine.stack.at(-1)!.slots.lokasi_reklame).toContain("maps.google.com/?q=-6.7051,111.3412");
-    expect(w.logLines.join("\n")).not.toMatch(/-6\.705|111\.341|Diponegoro/);
+    expect(logLines.join("\n")).not.toMatch(/-6\.705|111\.341|Diponegoro/);
   });
 
   it("a live location is taken by its first position at the PBG's building location; at the NIK question it is explained and the NIK asked again", async () => {

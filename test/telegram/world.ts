@@ -1,0 +1,78 @@
+import { expect } from "vitest";
+import { createTelegramBot, startTelegram, UNLIMITED } from "../../src/channels/telegram/index.js";
+import type { FileFetcher } from "../../src/channels/telegram/inbound.js";
+import type { Outbound } from "../../src/domain/message.js";
+import { startBotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
+import { answerFor } from "../support/citizen.js";
+import { createTestLoket, sendVia } from "../support/loket.js";
+
+/**
+ * Loket's Telegram channel against the Bot API emulator on loopback, long polling, no pacing;
+ * files served by a fake fetcher (`photoInAlbum`, `documentInAlbum`). `loket`: the test Loket's options.
+ */
+export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}) {
+  const emu = await startBotApiEmulator();
+  const t = await createTestLoket({ channel: "telegram", ...loket });
+  const bot = createTelegramBot(emu.token, emu.apiRoot);
+  const fileBytes = new Map<string, Buffer>();
+  const files: FileFetcher = {
+    locate: async (id) => ({ path: id, size: fileBytes.get(id)!.length }),
+    download: async (path) => fileBytes.get(path)!,
+  };
+  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+    bot,
+    runtime: t.loket.runtime,
+    logger: t.loket.logger,
+    messages: t.loket.messages.get("id")!,
+    languages: t.loket.messages,
+    app: t.loket.app,
+    flood: UNLIMITED,
+    channel: { files },
+  });
+  let nextMessageId = 5000;
+  const from = (chatId: number) => ({ id: chatId, is_bot: false, first_name: "Warga", language_code: "id" });
+  const chat = (chatId: number) => ({ id: chatId, type: "private", first_name: "Warga" });
+  /** Drives the conversation of `chatId` (through the runtime, as that chat) until `reached` holds for the last reply. */
+  async function drive(chatId: number, opening: string, reached: (last: Outbound | undefined) => boolean): Promise<void> {
+    t.conversationId = `telegram:${chatId}`;
+    const say = sendVia(t);
+    let replies = await t.send({ text: opening, address: String(chatId) });
+    for (let i = 0; !reached(replies.at(-1)) && i < 60; i++) replies = await say(answerFor(replies.at(-1))!);
+    expect(reached(replies.at(-1))).toBe(true);
+  }
+  return {
+    emu,
+    t,
+    /** A private-chat message update with arbitrary fields (what the emulator's helpers do not cover). */
+    message(chatId: number, extra: Record<string, unknown>) {
+      const message_id = nextMessageId++;
+      emu.pushUpdate({ message: { message_id, date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: from(chatId), ...extra } });
+      return message_id;
+    },
+    edited(chatId: number, messageId: number, extra: Record<string, unknown>) {
+      emu.pushUpdate({ edited_message: { message_id: messageId, date: Math.floor(Date.now() / 1000) - 5, edit_date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: from(chatId), ...extra } });
+    },
+    photoInAlbum(chatId: number, bytes: Buffer, album: string) {
+      const id = `P${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { media_group_id: album, photo: [{ file_id: id, file_unique_id: `u${id}`, width: 1280, height: 1280, file_size: bytes.length }] });
+    },
+    documentInAlbum(chatId: number, bytes: Buffer, name: string, mime: string, album: string) {
+      const id = `D${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { media_group_id: album, document: { file_id: id, file_unique_id: `u${id}`, file_name: name, mime_type: mime, file_size: bytes.length } });
+    },
+    /** To the first document question of an application for a billboard. */
+    toFirstDocument: (chatId: number) => drive(chatId, "saya mau mengajukan izin reklame", (r) => r?.expects?.kind === "file"),
+    /** From `opening` until the form question `field` is asked. */
+    toQuestion: (chatId: number, opening: string, field: string) => drive(chatId, opening, (r) => r?.expects?.field === field),
+    async close() {
+      await started.stop();
+      await t.close();
+      await emu.close();
+    },
+  };
+}
+
+/** A sent message's text without its HTML. */
+export const plain = (m: SentMessage | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
