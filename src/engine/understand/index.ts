@@ -116,6 +116,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
     if (u.intent !== "ask" || !u.permit) return u;
+    const first = askedFirst(text, u.permit);
+    if (first) return first;
     const more = withMoreAspects(text, u);
     // "How" beside a word of renewing asks how to renew ("perpanjangnya gimana", "cara perpanjang
     // sip"): both answered, the stronger first: the validity says what renewal needs, the steps how
@@ -128,7 +130,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
-    const { permitScores, referral, covered, requested, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
+    const { permitScores, referral, covered, requested, told, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
     const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
@@ -152,7 +154,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b), questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)) });
+    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
   }
 
@@ -195,6 +197,24 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // "… tp tdup itu sebenernya apa sih?" asks what the permit is: a plain "what is it" counts too.
       return PERMIT_ASPECTS.some((a) => (sums.get(`aspect:${a}`) ?? 0) >= (a === "general" ? 1 : 0.5));
     });
+  }
+
+  /**
+   * Several questions, the first about something else than the permit the whole message weighs
+   * most: the first is answered first, as a clerk would, and the rest asked again after it. The
+   * office asked about before any permit ("kantor buka jam brp? trus syarat sipa apa aja?", "nomor
+   * wa kantor brp ya? mau tanya2 soal sip dokter gigi"), or a plain question about one permit
+   * before another is asked of ("yayasan kami mau buka tk, syarat izinnya apa aja? lalu gedungnya
+   * perlu slf jg gk?"). Read on the message up to the end of its first question.
+   */
+  function askedFirst(text: string, permit: string): Understanding | undefined {
+    const clauses = clausesOf(text);
+    const first = clauses.findIndex((c) => c.includes("?") || normaliser.tokens(c).some((t) => questionWords.has(t.surface)));
+    if (first < 0 || first === clauses.length - 1) return undefined;
+    const { aspectScore, howScore: _, renewal: __, ...o } = understandOne(clauses.slice(0, first + 1).join(""), {});
+    if (o.intent === "office_info" && o.confidence >= 0.5 && !o.candidates.some((c) => c.score >= STRENGTH.keyword)) return o;
+    if (o.intent === "ask" && o.permit && o.permit !== permit && o.aspect !== "general" && aspectScore >= 1 && o.confidence >= 0.5) return o;
+    return undefined;
   }
 
   /**
@@ -352,7 +372,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (byDescription) permitScores.set(business!.permit, STRENGTH.keyword);
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
-    return { permitScores, referral, covered, requested, allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named, byDescription };
+    return { permitScores, referral, covered, requested, told: new Set(background.map((b) => b.id)), allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named, byDescription };
   }
 
   /** A business word followed by the kind of business ("usaha laundry", "pabrik tahu", "jasanya cuci sepatu"). */
@@ -423,25 +443,30 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   /**
    * Two permits named side by side, joined by "dan", "sama", "atau" or a comma ("pbg sama slf"),
-   * not one of them as background ("syarat slf kalau sudah punya pbg").
+   * not one of them as background ("syarat slf kalau sudah punya pbg"): the one named first, or
+   * undefined when they are not side by side.
    */
-  function joined(tokens: Token[], matches: Match[], a: string, b: string): boolean {
+  function joined(tokens: Token[], matches: Match[], a: string, b: string): string | undefined {
     const span = (id: string) => matches.find((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
     const [x, y] = [span(a), span(b)];
-    if (!x || !y) return false;
+    if (!x || !y) return undefined;
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
     const between = tokens.slice(first.end, second.start).map((t) => t.stem);
-    return between.length === 0 || (between.length === 1 && joiners.has(between[0]!));
+    return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
+    const permitConf = ranked[0] ? Math.min(0.97, Math.min(1, ranked[0][1] / 3) * (0.45 + (0.55 * (ranked[0][1] - (ranked[1]?.[1] ?? 0))) / ranked[0][1])) : 0;
+    // Two permits named outright side by side ("syarat izin klinik dan izin laboratorium klinik",
+    // "ukl upl sama pkkpr, yg mana duluan?"): the one named first is asked first, the other beside
+    // it, however many of its names the words also are (PKKPR is its short name, alias and id).
+    if (ranked[0] && ranked[1] && hints.named?.has(ranked[0][0]) && hints.named.has(ranked[1][0]) && hints.namedFirst?.(ranked[0][0], ranked[1][0]) === ranked[1][0]) ranked.splice(0, 2, ranked[1], ranked[0]);
     const candidates = ranked.slice(0, 8).map(([permit, score]) => ({ permit, score: round(score) }));
     const [top, second] = ranked;
     const permit = top && top[1] >= minPermit ? top[0] : null;
-    const permitConf = top ? Math.min(0.97, Math.min(1, top[1] / 3) * (0.45 + (0.55 * (top[1] - (second?.[1] ?? 0))) / top[1])) : 0;
 
     const aspectScores = PERMIT_ASPECTS.filter((a) => a !== "general").map((a) => [a, cue("aspect", a)] as const);
     const [bestAspect, bestAspectScore] = aspectScores.reduce((a, b) => (b[1] > a[1] ? b : a), ["general", 0] as readonly [Aspect, number]);
