@@ -466,6 +466,8 @@ describe("understanding citizens as they write", () => {
     expect(read("villa mertua sy perlu daftar tdup gk")).toMatchObject({ intent: "ask", permit: "tdup", aspect: "general" });
     expect(read("anak sy ajukan izin penelitian 2 minggu lalu, sdh selesai?")).toMatchObject({ intent: "check_status" });
     expect(read("izin optiknya ke sini ya?")).toMatchObject({ intent: "ask", permit: "izin-optik", aspect: "where" });
+    // "Our" permit beside another is one the organisation holds: the other is asked.
+    expect(read("izin apotek kami perlu ukl upl gk?")).toMatchObject({ intent: "ask", permit: "ukl-upl", aspect: "general" });
     // A trademark's certificate is DJKI's, whoever asks for it.
     expect(read("sertifikat merk produk keripik ibu sy ngurusnya dmn")).toMatchObject({ intent: "referral", referral: "merek" });
   });
