@@ -24,8 +24,8 @@ export interface ChannelAdapter {
 /** Events published on the bus topic `staff` for consoles and the Telegram staff group. */
 export type StaffEvent =
   | { type: "case_opened"; caseId: string }
-  /** `by`: the staff account that acted (take, return, close), when one did. */
-  | { type: "case_updated"; caseId: string; by?: string }
+  /** `by`: the staff account that acted (take, return, close), when one did; `privacyDone`: the case's personal-data request was marked done. */
+  | { type: "case_updated"; caseId: string; by?: string; privacyDone?: true }
   /** `document`: the file a citizen's message carried (the console offers it for download at once). */
   | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string; document?: DocumentRef }
   | { type: "application_updated"; number: string }

@@ -318,7 +318,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           mutation: {
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "privacy_done", { caseId: c.id })],
             push: [text(msgs(state), "staff.privacy_done")],
-            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username, privacyDone: true }],
           },
         };
       });

@@ -1,21 +1,24 @@
 import { GrammyError, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
-import type { Application, ApplicationStatus, HandoffCase } from "../domain/records.js";
+import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { Bus, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { setNewest } from "../domain/memo.js";
 import { StoreError } from "../errors.js";
+import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
+import { privacyView } from "./views.js";
 
 /**
  * The Telegram staff group (TELEGRAM_STAFF_CHAT_ID, a forum supergroup): each new case opens a
  * topic with its summary, the citizen's messages appear in it, a staff member's message in the
  * topic is a reply to the citizen, and `/ambil`, `/kembalikan`, `/selesai` take, return and close
  * the case. It listens to the same bus as the web console and acts through the same StaffOps,
- * so both stay consistent.
+ * so both stay consistent. A personal-data (UU PDP) case's topic shows its request's deadline as
+ * the console does, `/pdp_selesai` marks the request done, and staff are reminded before it is due.
  *
  * With several instances every one handles group updates it receives (webhook), topics are opened
  * once (a store counter claims each case) and each bus event is posted once (the instance that
@@ -36,6 +39,12 @@ export interface StaffGroupDeps {
   mirror?: boolean;
   /** A permit's name for its id (the knowledge base), for the topic's summary. */
   permitName?: (id: string) => string | undefined;
+  now?: () => Date;
+  /**
+   * How often personal-data requests are checked for a deadline within PRIVACY_REMIND_MS (a
+   * reminder in the case's topic); `false` starts no timer. Default 60 s. Only with `mirror`.
+   */
+  remindEveryMs?: number | false;
 }
 
 /**
@@ -52,6 +61,12 @@ export const telegramActor = (account: StaffAccount): StaffActor => ({
 });
 
 const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
+/** Marks a personal-data case's request done, as the console's "Tandai permintaan data selesai". */
+const PRIVACY_DONE_COMMAND = "pdp_selesai";
+/** A personal-data request not done this long before its deadline gets one reminder in its topic. */
+export const PRIVACY_REMIND_MS = 12 * 3_600_000;
+/** A time as the console shows it (its fmtTime): "04/12/26, 10.00", Jakarta time. */
+export const wibTime = (iso: string): string => new Date(iso).toLocaleString("id-ID", { timeZone: "Asia/Jakarta", dateStyle: "short", timeStyle: "short" });
 /** `/status` words (Indonesian as staff say them, or the status ids) -> application status. */
 const STATUS_WORDS: Record<string, ApplicationStatus> = {
   diterima: "received",
@@ -127,6 +142,7 @@ export function parts(text: string, max = PART_MAX): string[] {
 export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const { bot, chatId, ops, store, messages } = deps;
   const log = deps.logger.child({ part: "staff-group" });
+  const now = deps.now ?? (() => new Date());
   const api = bot.api;
   /** Last status/holder announced per case, so repeated case_updated events post once. */
   const announced = new Map<string, string>();
@@ -139,6 +155,24 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const say = async (threadId: number, text: string) => {
     // A citizen's long message arrives whole, in parts (its end may be the phone number).
     for (const part of parts(text)) await api.sendMessage(chatId, part, { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
+  };
+
+  /**
+   * A personal-data case's request in the console's words: "Penarikan persetujuan: batas tindak
+   * lanjut 04/12/26, 10.00 WIB", "Lewat batas UU PDP" once past it, or done by whom and when.
+   * Undefined for other cases.
+   */
+  function privacyLine(c: HandoffCase): string | undefined {
+    const p = privacyView(c, now());
+    if (!p) return undefined;
+    if (p.doneAt) return messages.t("staff_notice.privacy_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" });
+    return messages.t(p.overdue ? "staff_notice.privacy_overdue" : "staff_notice.privacy_due", { kind: privacyKind(c), due: wibTime(p.dueAt) });
+  }
+  const privacyKind = (c: HandoffCase) =>
+    messages.t(privacyRequestOf(c)?.kind === "withdraw_consent" ? "staff_notice.privacy_kind.withdraw_consent" : "staff_notice.privacy_kind.request");
+  const privacyPending = (c: HandoffCase) => {
+    const p = privacyRequestOf(c);
+    return Boolean(p && !p.doneAt);
   };
 
   /**
@@ -218,6 +252,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         position,
       }),
     );
+    // A personal-data request: its kind and deadline (or overdue state), as the console's badge.
+    const privacy = privacyLine(c);
+    if (privacy) await say(threadId, privacy);
     // A citizen writing in English: staff are told to answer in English.
     const lang = (await store.peekState(c.conversationId).catch(() => null))?.lang;
     if (lang && lang !== "id" && messages.has(`staff_notice.language.${lang}`)) await say(threadId, messages.t(`staff_notice.language.${lang}`));
@@ -271,6 +308,13 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       await sayInCase(c, text);
       return;
     }
+    if (e.privacyDone) {
+      // Marked done (here with /pdp_selesai, or in the console): said in the topic; a topic left
+      // open after its case ended only for this request is closed now.
+      await sayInCase(c, privacyLine(c)!);
+      if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
+      return;
+    }
     const key = `${c.status}:${c.heldBy ?? ""}`;
     if (announced.get(c.id) === key) return;
     announced.set(c.id, key);
@@ -279,8 +323,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (c.status === "returned" || c.status === "closed") {
       // Left the queue by the citizen: the notice that says so is already in the topic.
       if (c.status !== "returned" || by !== "-") await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
-      await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       announced.delete(c.id);
+      // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
+      // (members cannot write in a closed topic) and its reminder, and says so.
+      if (privacyPending(c)) {
+        await say(c.staffThreadId, privacyLine(c)!);
+        return;
+      }
+      await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
     }
   }
 
@@ -337,6 +387,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
         { command: "selesai", description: messages.t("staff_notice.command.selesai") },
         { command: "status", description: messages.t("staff_notice.command.status") },
+        { command: PRIVACY_DONE_COMMAND, description: messages.t("staff_notice.command.pdp_selesai") },
       ],
       { scope: { type: "chat", chat_id: chatId } },
     )
@@ -416,6 +467,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         await setStatus(threadId, c, actor, command[3] ?? "", new Date(msg.date * 1000 + 999));
         return;
       }
+      if (command[1]!.toLowerCase() === PRIVACY_DONE_COMMAND && !command[3]?.trim()) {
+        await completePrivacy(threadId, c, actor);
+        return;
+      }
       const op = COMMANDS[command[1]!.toLowerCase()];
       if (!op || command[3]?.trim()) {
         await say(threadId, messages.t("staff_notice.commands"));
@@ -466,6 +521,62 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     await say(threadId, messages.t(key, { number: parsed.number, status_label: app ? label(app.status) : "-", allowed }));
   }
 
+  /**
+   * `/pdp_selesai` in a topic: the console's privacy-done (same operation: recorded on the case,
+   * audited as this member, the citizen told). Done, the mirror says so in the topic, as for the
+   * console's; refused, the member is told why.
+   */
+  async function completePrivacy(threadId: number, c: HandoffCase, actor: StaffActor): Promise<void> {
+    const r = await ops.completePrivacy(c.id, actor);
+    if (r.ok) return;
+    if (r.error === "invalid") {
+      await say(threadId, messages.t("staff_notice.privacy_not_privacy"));
+      return;
+    }
+    const fresh = await store.get<HandoffCase>("cases", c.id);
+    const p = fresh ? privacyRequestOf(fresh) : undefined;
+    if (p?.doneAt) await say(threadId, messages.t("staff_notice.privacy_already_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" }));
+    else if (fresh?.status === "held") await say(threadId, messages.t("staff_notice.held_by_other", { by: fresh.heldBy ?? "-" }));
+    else await say(threadId, messages.t("staff_notice.closed_already"));
+  }
+
+  /**
+   * Personal-data requests not done within PRIVACY_REMIND_MS of their deadline: one reminder each
+   * in the case's topic. The open and lately finished cases (`recent_cases`, as the idle sweep
+   * reads) hold every request that can be in that window. With several instances each runs this;
+   * the one that claims the request's store counter (expiring once the window has passed) posts.
+   */
+  async function remindPrivacy(): Promise<void> {
+    const t = now().getTime();
+    for (const c of await recentCases(store)) {
+      const p = privacyRequestOf(c);
+      if (!p || p.doneAt || !c.staffThreadId) continue;
+      const due = Date.parse(p.dueAt);
+      if (t < due - PRIVACY_REMIND_MS || t >= due) continue;
+      try {
+        if ((await store.nextSequence(`staff-privacy-reminder:${c.id}`, { expireMs: PRIVACY_REMIND_MS + 3_600_000 })) !== 1) continue;
+        const hours = Math.max(1, Math.ceil((due - t) / 3_600_000));
+        await sayInCase(c, messages.t("staff_notice.privacy_reminder", { kind: privacyKind(c), due: wibTime(p.dueAt), hours }));
+      } catch (err) {
+        log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
+      }
+    }
+  }
+  let reminding = false;
+  const reminder =
+    deps.mirror === false || deps.remindEveryMs === false
+      ? undefined
+      : setInterval(() => {
+          if (reminding || stopped) return;
+          reminding = true;
+          remindPrivacy()
+            .catch((err: unknown) => log.warn({ err: describe(err) }, "staff group privacy reminders failed"))
+            .finally(() => {
+              reminding = false;
+            });
+        }, deps.remindEveryMs ?? 60_000);
+  reminder?.unref();
+
   /** Why a group member cannot act: a disabled account (enable it), or none linked (link one). */
   async function notActing(telegramId: number): Promise<string> {
     const disabled = (await store.list<StaffAccount>("staff")).find((a) => a.telegramId === telegramId && a.disabled);
@@ -484,6 +595,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   return {
     stop() {
       stopped = true;
+      if (reminder) clearInterval(reminder);
       for (const t of retries) clearTimeout(t);
       retries.clear();
       unsubscribe();

@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+import type { HandoffCase } from "../../src/domain/records.js";
+import type { AuditEntry } from "../../src/staff/audit.js";
+import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
+import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { createTestLoket, type TestLoket } from "../support/loket.js";
+
+const GROUP = -1005550001111;
+const HOUR = 3_600_000;
+const OPENED = "2026-12-01T03:00:00.000Z";
+/** 72 hours after OPENED, as the console shows it (Jakarta time). */
+const DUE = "04/12/26, 10.00";
+
+/**
+ * Personal-data (UU PDP) cases in the Telegram staff group: the topic shows the request and its
+ * deadline as the console does, `/pdp_selesai` does what the console's privacy-done does, and a
+ * request near its deadline is reminded once, with two instances on one store (SQLite, Redis).
+ */
+for (const store of ["sqlite", "redis"] as const) {
+  describe(`UU PDP requests in the Telegram staff group (${store} store)`, () => {
+    const cleanups: (() => Promise<void> | void)[] = [];
+    afterEach(async () => {
+      for (const f of cleanups.splice(0).reverse()) await f();
+    });
+    let clock = new Date(OPENED);
+
+    async function world(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
+      clock = new Date(OPENED);
+      const emu = await startBotApiEmulator();
+      const t = await createTestLoket({ store, now: () => clock });
+      for (const [username, id] of [["andi", 888], ["dewi", 999]] as const) {
+        await addStaff(t.loket.store, { username, role: "staff", password: "kata-sandi-panjang-1" });
+        await setStaffTelegram(t.loket.store, username, id);
+      }
+      const bot = createTelegramBot(emu.token, emu.apiRoot);
+      const messages = t.loket.messages.get("id")!;
+      // Two installs on one store and bus stand for two instances.
+      for (let i = 0; i < 2; i++) {
+        const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger, now: () => clock, remindEveryMs: 50 });
+        cleanups.push(g.stop);
+      }
+      const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+        bot,
+        runtime: t.loket.runtime,
+        logger: t.loket.logger,
+        messages,
+        app: t.loket.app,
+        flood: UNLIMITED,
+      });
+      cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
+      return { emu, t };
+    }
+
+    const inTopic = (emu: BotApiEmulator, thread: number) => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread).map((m) => m.text ?? "");
+    const count = (texts: string[], re: RegExp) => texts.filter((s) => re.test(s)).length;
+
+    /** A web citizen's conversation opens a case; resolves with it once its topic is recorded. */
+    async function openCase(emu: BotApiEmulator, t: TestLoket, conversationId: string, inputs: ({ text: string } | { choice: string })[]): Promise<{ thread: number; caseId: string }> {
+      for (const input of inputs) await t.send({ conversationId, ...input });
+      let c: HandoffCase | undefined;
+      await expect.poll(async () => (c = (await t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === conversationId))?.staffThreadId).toBeGreaterThan(0);
+      await expect.poll(() => inTopic(emu, c!.staffThreadId!).length).toBeGreaterThan(0);
+      return { thread: c!.staffThreadId!, caseId: c!.id };
+    }
+    const withdraw = [{ text: "saya tarik persetujuan saya" }, { choice: "privacy.offer:withdraw" }];
+    const copy = [{ text: "minta salinan data saya" }, { choice: "privacy.offer:staff" }];
+    const said = async (t: TestLoket, conversationId: string, re: RegExp) => (await t.loket.store.transcript(conversationId)).filter((e) => re.test(e.text)).length;
+    const privacyAudits = async (t: TestLoket, caseId: string) => (await t.loket.store.list<AuditEntry>("audit")).filter((e) => e.action === "privacy_done" && e.caseId === caseId);
+
+    it("the topic shows the request and its deadline; /pdp_selesai marks it done as the console does (held by another: refused; twice: told)", async () => {
+      const { emu, t } = await world();
+      const conv = "web:pdp-tarik";
+      const { thread, caseId } = await openCase(emu, t, conv, withdraw);
+      await expect.poll(() => inTopic(emu, thread)).toContain(`🔒 Penarikan persetujuan: batas tindak lanjut ${DUE} WIB (3×24 jam, UU PDP). Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
+      const menu = emu.calls.find((c) => c.method === "setMyCommands" && JSON.stringify(c.payload.scope ?? "").includes(String(GROUP)));
+      expect(JSON.stringify(menu?.payload.commands)).toContain("pdp_selesai");
+
+      // Dewi holds the case: Andi (not an admin) may not mark its request done, as in the console.
+      emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 999 });
+      await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.heldBy).toBe("dewi");
+      emu.text(GROUP, "/pdp_selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
+      await expect.poll(() => inTopic(emu, thread)).toContain("Kasus ini sedang dilayani dewi.");
+      expect((await t.loket.store.get<HandoffCase>("cases", caseId))?.privacy?.doneAt).toBeUndefined();
+
+      clock = new Date(Date.parse(OPENED) + 2 * HOUR);
+      emu.text(GROUP, "/pdp_selesai", { chatType: "supergroup", threadId: thread, fromId: 999 });
+      await expect.poll(() => inTopic(emu, thread)).toContain("✅ Permintaan data pribadi selesai 01/12/26, 12.00 WIB oleh dewi; warga sudah diberi tahu.");
+      const stored = (await t.loket.store.get<HandoffCase>("cases", caseId))!;
+      expect(stored.privacy).toEqual({ dueAt: "2026-12-04T03:00:00.000Z", kind: "withdraw_consent", doneAt: clock.toISOString(), doneBy: "dewi" });
+      const audits = await privacyAudits(t, caseId);
+      expect(audits.map((a) => [a.by, a.detail])).toEqual([["dewi", "telegram"]]);
+      expect(await said(t, conv, /data pribadi sudah diselesaikan petugas/)).toBe(1);
+
+      // Again: nothing done twice, the member told by whom and when.
+      emu.text(GROUP, "/pdp_selesai", { chatType: "supergroup", threadId: thread, fromId: 999 });
+      await expect.poll(() => inTopic(emu, thread)).toContain("Permintaan data pribadi ini sudah ditandai selesai 01/12/26, 12.00 WIB oleh dewi; warga tidak diberi tahu dua kali.");
+      expect(await said(t, conv, /data pribadi sudah diselesaikan petugas/)).toBe(1);
+      expect(await privacyAudits(t, caseId)).toHaveLength(1);
+      expect(count(inTopic(emu, thread), /^✅ Permintaan data pribadi selesai/)).toBe(1);
+
+      // The request done, closing the case closes its topic as for any case.
+      emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 999 });
+      await expect.poll(() => emu.calls.some((c) => c.method === "closeForumTopic" && Number(c.payload.message_thread_id) === thread)).toBe(true);
+    }, 30_000);
+
+    it("a case that is not about personal data is refused politely; a closed case's topic stays open until the console marks the request done", async () => {
+      const { emu, t } = await world();
+      const plain = await openCase(emu, t, "web:biasa", [{ text: "petugas" }]);
+      expect(inTopic(emu, plain.thread).some((s) => /batas tindak lanjut/.test(s))).toBe(false);
+      emu.text(GROUP, "/pdp_selesai", { chatType: "supergroup", threadId: plain.thread, fromId: 888 });
+      await expect.poll(() => inTopic(emu, plain.thread)).toContain("Kasus ini bukan permintaan data pribadi (UU PDP), jadi tidak ada yang perlu ditandai selesai. Untuk menutup kasus, ketik /selesai.");
+      expect(await privacyAudits(t, plain.caseId)).toHaveLength(0);
+
+      const conv = "web:pdp-salinan";
+      const { thread, caseId } = await openCase(emu, t, conv, copy);
+      await expect.poll(() => inTopic(emu, thread)).toContain(`🔒 Permintaan data pribadi: batas tindak lanjut ${DUE} WIB (3×24 jam, UU PDP). Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
+      emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 888 });
+      await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("held");
+      emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
+      await expect.poll(() => inTopic(emu, thread)).toContain("✔️ Ditutup oleh andi.");
+      // The chat ended, the request did not: the topic says so and stays open for /pdp_selesai.
+      await expect.poll(() => count(inTopic(emu, thread), /^🔒 Permintaan data pribadi: batas tindak lanjut/)).toBe(2);
+      const closedTopic = () => emu.calls.some((c) => c.method === "closeForumTopic" && Number(c.payload.message_thread_id) === thread);
+      expect(closedTopic()).toBe(false);
+
+      // Marked done in the console (the same operation): the topic says so, then closes.
+      clock = new Date(Date.parse(OPENED) + 5 * HOUR);
+      const r = await t.loket.staff.completePrivacy(caseId, { username: "dewi", role: "staff" });
+      expect(r.ok).toBe(true);
+      await expect.poll(() => inTopic(emu, thread)).toContain("✅ Permintaan data pribadi selesai 01/12/26, 15.00 WIB oleh dewi; warga sudah diberi tahu.");
+      await expect.poll(closedTopic).toBe(true);
+      expect(await said(t, conv, /data pribadi sudah diselesaikan petugas/)).toBe(1);
+    }, 30_000);
+
+    it("a request 12 hours from its deadline is reminded once across instances; past it, a new topic says it is overdue", async () => {
+      const { emu, t } = await world();
+      const conv = "web:pdp-ingat";
+      const { thread } = await openCase(emu, t, conv, withdraw);
+      const reminders = () => count(inTopic(emu, thread), /Pengingat UU PDP/);
+      clock = new Date(Date.parse(OPENED) + 59 * HOUR); // 13 hours left
+      await new Promise((r) => setTimeout(r, 400));
+      expect(reminders()).toBe(0);
+      clock = new Date(Date.parse(OPENED) + 61 * HOUR); // 11 hours left
+      await expect.poll(reminders).toBe(1);
+      await new Promise((r) => setTimeout(r, 400));
+      expect(reminders()).toBe(1);
+      expect(inTopic(emu, thread)).toContain(`⏰ Pengingat UU PDP: Penarikan persetujuan belum ditandai selesai; batas tindak lanjut ${DUE} WIB (sekitar 11 jam lagi). Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
+
+      // Past the deadline, staff deleted the topic: the one that replaces it shows the request overdue.
+      clock = new Date(Date.parse(OPENED) + 73 * HOUR);
+      emu.deleteThread(thread);
+      await t.send({ conversationId: conv, text: "bagaimana permintaan saya?" });
+      let replaced = 0;
+      await expect.poll(async () => (replaced = (await t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === conv)?.staffThreadId ?? 0)).not.toBe(thread);
+      await expect.poll(() => inTopic(emu, replaced)).toContain(`⚠️ Lewat batas UU PDP. Penarikan persetujuan: batas tindak lanjut ${DUE} WIB. Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
+      expect(count(inTopic(emu, replaced), /Pengingat UU PDP/)).toBe(0);
+    }, 30_000);
+  });
+}
