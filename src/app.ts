@@ -34,6 +34,7 @@ import { whatsAppTexts } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
+import { within } from "./domain/within.js";
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
 export interface Loket {
@@ -52,10 +53,25 @@ export interface Loket {
   staff: StaffOps;
   /** Redis clients when on Redis (for channels that keep sessions there). */
   redis?: Redis;
-  /** Things to stop on close, last registered first. */
-  onClose(fn: () => Promise<void> | void): void;
+  /**
+   * A part to stop on close (a channel): all parts start stopping together when `close` is called,
+   * each given until `STOP_PARTS_MS`; `name` is what the log calls one still stopping then.
+   */
+  onClose(fn: () => Promise<void> | void, name?: string): void;
+  /**
+   * Stops everything: the HTTP server (requests under way finish; main.ts cuts off those still
+   * running after its grace), the channels and background jobs all at once, each bounded by
+   * `STOP_PARTS_MS`; then the runtime, the Redis clients or DATA_DIR lock, the bus and the store.
+   */
   close(): Promise<void>;
 }
+
+/**
+ * How long the parts stopping together (HTTP, Telegram, WhatsApp, jobs) may take before the store
+ * is closed anyway: Docker kills 10 s after its SIGTERM, and what is left (closing the store,
+ * exiting) takes well under a second. A part still stopping then is logged by name and left.
+ */
+export const STOP_PARTS_MS = 8_000;
 
 export interface BuildOptions {
   logger?: Logger;
@@ -83,6 +99,9 @@ const modelDisclosure = (server: { host: string; local: boolean }) =>
 export async function buildLoket(config: Config, opts: BuildOptions = {}): Promise<Loket> {
   const logger = opts.logger ?? createLogger({ level: config.LOG_LEVEL });
   useLogIdKey(config.DATA_DIR);
+  /** Stopped together at close (channels, jobs). */
+  const parts: { name: string; stop: () => Promise<void> | void }[] = [];
+  /** Stopped after the parts, last registered first, before the bus and the store (the lock, Redis clients, the runtime). */
   const closers: (() => Promise<void> | void)[] = [];
   const [knowledge, messages, flows] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache")),
@@ -291,9 +310,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
   });
-  closers.push(staff.close);
+  parts.push({ name: "staff idle sweeper", stop: staff.close });
   if (opts.sweepEveryMs !== false) {
-    closers.push(startRetention({ store, files, logger, bus, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }));
+    parts.push({ name: "retention", stop: startRetention({ store, files, logger, bus, retentionDays: config.RETENTION_DAYS, ...(opts.now ? { now: opts.now } : {}) }) });
   }
   // The store may not be reachable yet (a reboot brings Loket up before Redis): a one-off job it
   // refused is tried again, up to 30 s apart, until it has run, not only at the next start.
@@ -325,10 +344,13 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const copying = untilRun(() => backfillRecentCases(rawStore, logger, opts.now)).catch((err: unknown) => {
     logger.warn({ err: (err as Error).message }, "copying recent handoff cases failed; it is tried again at the next start");
   });
-  closers.push(async () => {
-    jobsStop.abort();
-    await indexing;
-    await copying;
+  parts.push({
+    name: "background indexing",
+    stop: async () => {
+      jobsStop.abort();
+      await indexing;
+      await copying;
+    },
   });
   const storeRef = store;
   probes.set("store", async () => {
@@ -354,9 +376,23 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     understander,
     staff: staff.ops,
     ...(redis ? { redis } : {}),
-    onClose: (fn) => closers.push(fn),
+    onClose: (fn, name = "channel") => void parts.push({ name, stop: fn }),
     async close() {
-      await app.close();
+      // Every part starts stopping now: one waiting for its turns (Telegram's polling, WhatsApp's
+      // queue) no longer waits for the HTTP server's requests first, nor they for it.
+      const still = new Set<string>();
+      const stopping = [{ name: "http", stop: () => app.close() }, ...parts].map(async ({ name, stop }) => {
+        still.add(name);
+        try {
+          await stop();
+        } catch (err) {
+          logger.error({ part: name, err: { name: (err as Error)?.name, message: (err as Error)?.message } }, `error while stopping ${name}`);
+        }
+        still.delete(name);
+      });
+      if ((await within(Promise.all(stopping), STOP_PARTS_MS, "late" as const)) === "late") {
+        logger.warn({ parts: [...still], afterMs: STOP_PARTS_MS }, `still stopping ${STOP_PARTS_MS / 1000} s after the stop signal: ${[...still].join(", ")}; the store is closed anyway (Docker kills at 10 s)`);
+      }
       for (const fn of closers.reverse()) await fn();
       if (ownBus) await bus.close();
       if (ownStore) await store.close();

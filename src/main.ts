@@ -8,6 +8,11 @@ import type { StaffAccount } from "./staff/auth.js";
 
 /** How long requests under way may take to finish once Loket is told to stop (Docker kills at 10 s). */
 const STOP_GRACE_MS = 7_000;
+/**
+ * Past this, Loket exits however far its stop got (a store that does not close): before Docker's
+ * SIGKILL at 10 s, with the reason in the log. The parts get 8 s (src/app.ts STOP_PARTS_MS).
+ */
+const STOP_MAX_MS = 9_500;
 
 /**
  * `npm start`: one process with everything configured. On the embedded defaults (no
@@ -65,15 +70,21 @@ async function main(): Promise<void> {
     }
     stopping = true;
     loket.logger.info({ signal }, "stopping: requests under way finish first (another Ctrl-C stops at once)");
-    // A request still arriving (an upload on a weak link) would hold the stop for up to the
-    // 10-minute request limit: after the grace period it is cut off, so the store still closes
-    // cleanly before Docker's SIGKILL (10 s after its SIGTERM).
+    // Every part (HTTP, Telegram, WhatsApp) starts stopping now, together (loket.close). A request
+    // still arriving (an upload on a weak link) would hold the stop for up to the 10-minute request
+    // limit: after the grace period it is cut off, so the store still closes cleanly before
+    // Docker's SIGKILL (10 s after its SIGTERM).
     const cutOff = setTimeout(() => {
       loket.logger.warn({ graceMs: STOP_GRACE_MS }, `requests still under way ${STOP_GRACE_MS / 1000} s after the stop signal (a slow upload?): cut off`);
       loket.app.server.closeAllConnections();
     }, STOP_GRACE_MS);
+    const tooLong = setTimeout(() => {
+      loket.logger.error({ afterMs: STOP_MAX_MS }, `still stopping ${STOP_MAX_MS / 1000} s after the stop signal (the store not closed yet): exiting before Docker's SIGKILL`);
+      process.exit(1);
+    }, STOP_MAX_MS);
     await loket.close().catch((err) => loket.logger.error({ err }, "error while stopping"));
     clearTimeout(cutOff);
+    clearTimeout(tooLong);
     process.exit(0);
   };
   process.on("SIGINT", () => void stop("SIGINT"));

@@ -24,11 +24,11 @@ export async function startChannels(loket: Loket): Promise<void> {
         logger,
         permitName: (permit) => loket.knowledge.permit(permit)?.name,
       });
-      loket.onClose(group.stop);
+      loket.onClose(group.stop, "telegram staff group");
     }
     // Connected in the background: Telegram being unreachable must not keep the web chat down.
     const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, shared: !!loket.redis });
-    loket.onClose(telegram.stop);
+    loket.onClose(telegram.stop, "telegram");
     loket.probes.set("telegram", () => {
       const s = telegram.status();
       return { ok: s.state === "ready", detail: s.state === "ready" ? telegram.mode : s.lastError ? `${s.state}: ${s.lastError}` : s.state };
@@ -37,7 +37,7 @@ export async function startChannels(loket: Loket): Promise<void> {
   if (config.WHATSAPP_ENABLED) {
     const { startWhatsApp } = await import("./whatsapp/start.js");
     const whatsapp = await startWhatsApp(config, { runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, ...(loket.redis ? { redis: loket.redis } : {}) });
-    loket.onClose(() => whatsapp.stop());
+    loket.onClose(() => whatsapp.stop(), "whatsapp");
     loket.probes.set("whatsapp", () => {
       const s = whatsapp.status();
       // A standby is as it should be: another instance on the same Redis holds the session.

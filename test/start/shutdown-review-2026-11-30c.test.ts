@@ -1,9 +1,9 @@
-import { connect, type Socket } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { startLoketProcess, type LoketProcess } from "../support/process.js";
+import { slowUpload } from "../support/slow-upload.js";
 
 /**
  * Stopping Loket while a citizen's upload is still arriving (a KTP scan on a weak mobile link
@@ -13,26 +13,6 @@ import { startLoketProcess, type LoketProcess } from "../support/process.js";
 const root = mkdtempSync(join(tmpdir(), "loket-shutdown-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 let n = 0;
-
-/** Opens a conversation and starts an upload whose body never finishes arriving. */
-async function slowUpload(loket: LoketProcess): Promise<Socket> {
-  const { conversationId, token } = (await (await fetch(`${loket.base}/api/conversations`, { method: "POST" })).json()) as { conversationId: string; token: string };
-  const url = new URL(loket.base);
-  const socket = connect(Number(url.port), url.hostname);
-  await new Promise<void>((r) => socket.once("connect", () => r()));
-  const boundary = "----loket";
-  socket.write(
-    `POST /api/conversations/${conversationId}/uploads HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${token}\r\n` +
-      `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 5000000\r\n\r\n` +
-      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="ktp.pdf"\r\nContent-Type: application/pdf\r\n\r\n%PDF-1.4\n`,
-  );
-  socket.on("error", () => undefined);
-  // A trickle, as from a phone on a weak signal: the request stays in flight.
-  const trickle = setInterval(() => socket.writable && socket.write("0".repeat(100)), 200);
-  socket.on("close", () => clearInterval(trickle));
-  await new Promise((r) => setTimeout(r, 500));
-  return socket;
-}
 
 function exitOf(loket: LoketProcess): Promise<{ code: number | null; ms: number }> {
   const t = Date.now();

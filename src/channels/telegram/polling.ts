@@ -26,7 +26,11 @@ export interface PollingOptions {
    * logged), so one stuck turn cannot stop the updates after it. Default 2 minutes.
    */
   holdMaxMs?: number;
-  /** How long `stop()` waits for updates in progress before confirming what finished. Default 8 s (Docker kills 10 s after its SIGTERM). */
+  /**
+   * How long `stop()` waits for updates in progress before confirming what finished. Default 6 s:
+   * with the confirming call (at most 1.5 s) within the 8 s Loket's parts get to stop (src/app.ts
+   * STOP_PARTS_MS; Docker kills 10 s after its SIGTERM).
+   */
   stopGraceMs?: number;
   /** Waits after a failed getUpdates: 1 s, doubling up to this. Default 60 s. */
   maxBackoffMs?: number;
@@ -44,7 +48,7 @@ export function startPolling(bot: Bot, logger: Logger, opts: PollingOptions = {}
   const timeoutS = opts.timeoutS ?? 30;
   const busyPollMs = opts.busyPollMs ?? 250;
   const holdMaxMs = opts.holdMaxMs ?? 120_000;
-  const stopGraceMs = opts.stopGraceMs ?? 8_000;
+  const stopGraceMs = opts.stopGraceMs ?? 6_000;
   const maxBackoffMs = opts.maxBackoffMs ?? 60_000;
   /** Updates being handled, by id: when each started, and whether it was let go of (held too long). */
   const inProgress = new Map<number, { since: number; released: boolean }>();
@@ -148,7 +152,7 @@ export function startPolling(bot: Bot, logger: Logger, opts: PollingOptions = {}
       if (last === undefined || last === confirmed) return;
       // The confirming call: its answer (updates from `last` on) is left for the next start.
       await bot.api
-        .getUpdates({ offset: last, timeout: 0, limit: 1 }, AbortSignal.timeout(2_000) as unknown as Signal)
+        .getUpdates({ offset: last, timeout: 0, limit: 1 }, AbortSignal.timeout(1_500) as unknown as Signal)
         .then(() => void (confirmed = last))
         .catch((err: unknown) => logger.warn({ reason: (err as Error).message }, "telegram: finished updates not confirmed at stop (Telegram sends them again at the next start; each is answered once)"));
     },

@@ -57,7 +57,7 @@ export interface WhatsAppChannel extends ChannelAdapter {
   /** Starts connecting in the background and returns at once; WhatsApp being unreachable never throws. */
   start(): Promise<void>;
   /**
-   * Closes the session. First sends what is queued, for at most 15 s, unless `drain` is false: an
+   * Closes the session. First sends what is queued, for at most 6 s (`SHUTDOWN_DRAIN_MS`), unless `drain` is false: an
    * instance that lost the session to another stops at once, what is queued staying in the store
    * for the new holder (which would send it too: twice). `cut` ends that wait early (the session was
    * lost while draining).
@@ -77,6 +77,8 @@ export interface WhatsAppChannel extends ChannelAdapter {
 
 /** Remembers recently seen message ids so a redelivery is not downloaded twice (the runtime dedupes too). */
 const SEEN_MAX = 2_000;
+/** How long a shutdown's stop sends what is queued before closing the session (see `stop`). */
+const SHUTDOWN_DRAIN_MS = 6_000;
 
 /**
  * Builds the WhatsApp adapter on a handed-in client and registers it with the runtime.
@@ -356,10 +358,12 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       stopped = true;
       clearInterval(rescan);
       if (stopOpts?.drain !== false) {
-        // Replies already committed are sent before the session closes (a deploy, a restart), for at most 15 s.
+        // Replies already committed are sent before the session closes (a deploy, a restart), for at
+        // most 6 s: beside Telegram's turns and the HTTP requests, within the 8 s Loket's parts get
+        // to stop (src/app.ts STOP_PARTS_MS). What is left is sent after the next start.
         const cut = stopOpts?.cut;
         const cutOff = cut ? [new Promise<void>((r) => (cut.aborted ? r() : cut.addEventListener("abort", () => r(), { once: true })))] : [];
-        await within(Promise.race([outbox.idle(), ...cutOff]), 15_000, undefined);
+        await within(Promise.race([outbox.idle(), ...cutOff]), SHUTDOWN_DRAIN_MS, undefined);
       }
       // What is still queued stays in the store (when given one) and is sent after the next start.
       outbox.close();
