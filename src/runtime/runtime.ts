@@ -105,6 +105,12 @@ type ModelHints = Pick<Extract<EngineEvent, { type: "text" }>, "understanding" |
  * for. (A WhatsApp session's catch-up at start replays messages already answered.)
  */
 const keepsReply = (channel: ChannelName): boolean => channel === "web" || channel === "telegram";
+/**
+ * Channels answered again when their kept reply is gone (see `lateAnswer`): Telegram, which marks
+ * each answer sent in the store and so never sends a turn's answer twice. A web page retries within
+ * minutes, while the reply is kept.
+ */
+const answersLate = (channel: ChannelName): boolean => channel === "telegram";
 
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
 const MAX_CALLS_PER_TURN = 8;
@@ -631,6 +637,29 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     for (const e of events) await bus.publish(STAFF_TOPIC, { ...e, id: newId() }).catch((err) => logger.warn({ err }, "staff event not published"));
   }
 
+  /**
+   * The answer for a message taken before whose kept answer is gone (kept 10 minutes; Telegram
+   * sends an update it was not told was handled again for up to a day, e.g. after Loket was down
+   * longer). The citizen may never have got it (the channel's mark says whether they did): the
+   * turn's own answer from the transcript while the message is still the conversation's last one
+   * (none when the bot stayed silent, as when staff hold it); else, the conversation having moved
+   * on or been erased, a short notice that the message was received.
+   */
+  async function lateAnswer(conversationId: string, inbound: Inbound, event: EngineEvent, lang: string | undefined): Promise<Outbound[]> {
+    const received = [noticeIn(lang, "telegram.received_earlier")];
+    const lines = await store.transcript(conversationId).catch(() => undefined);
+    if (!lines) return received;
+    let i = lines.length - 1;
+    while (i >= 0 && lines[i]!.from !== "citizen") i--;
+    const mine = lines[i];
+    if (!mine || mine.text !== citizenLine(inbound, event, mine.at).text) return received;
+    // The turn's lines share its time; staff's and later pushes' do not.
+    return lines
+      .slice(i + 1)
+      .filter((l) => l.from === "bot" && !l.internal && l.at === mine.at)
+      .map((l) => ({ type: "text" as const, text: l.text, ...(l.choices?.length ? { choices: l.choices } : {}), ...(l.expects ? { expects: l.expects } : {}), ...(l.lang ? { lang: l.lang } : {}) }));
+  }
+
   async function begin(conversationId: string, dedupeKey?: string): Promise<Turn | Outbound[]> {
     try {
       return await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
@@ -666,7 +695,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const last = keepsReply(inbound.channel) ? await turn.lastReply().catch(() => null) : null;
       await turn.release();
       logger.debug({ conversationId }, "duplicate delivery ignored");
-      const again = last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : [];
+      const kept = last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : undefined;
+      const again = kept ?? (answersLate(inbound.channel) ? await lateAnswer(conversationId, inbound, event, turn.state?.lang) : []);
       repeats.add(again);
       return again;
     }

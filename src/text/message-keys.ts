@@ -329,6 +329,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // A channel's own notices outside a turn (runtime.channelNotice, src/channels/).
     "telegram.edited": "",
     "telegram.file_failed": "",
+    // A Telegram update taken long ago, sent again, whose answer is no longer kept (src/runtime/runtime.ts lateAnswer).
+    "telegram.received_earlier": "",
     // Telegram's command menu, registered once per language (src/channels/telegram/start.ts).
     ...family("telegram.commands.*", ""),
     "whatsapp.call": "",
