@@ -35,6 +35,29 @@ function reply(last: string): { body: string; media?: { mimetype: string; data: 
 }
 
 describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () => {
+  it("stopping while a reply cannot be sent (the browser hangs) waits at most 6 s for the queue, and says so", async () => {
+    const lines: string[] = [];
+    const t = await createTestLoket({ channel: "whatsapp", logLines: lines });
+    const client = new FakeWhatsAppClient();
+    const wa = testChannel(t, client, {});
+    try {
+      await wa.start();
+      await new Promise((r) => setTimeout(r, 5));
+      client.hangSends = true;
+      client.message(CITIZEN, "syarat pbg apa saja");
+      // The answer is stored and queued; its send never settles.
+      await new Promise((r) => setTimeout(r, 500));
+      expect(client.sent).toHaveLength(0);
+      const started = Date.now();
+      await wa.stop();
+      // Within Loket's stop (src/app.ts STOP_PARTS_MS, 8 s), beside Telegram and the HTTP requests.
+      expect(Date.now() - started).toBeLessThan(7_000);
+      expect(lines.join("\n")).toMatch(/queued replies not all sent at stop/);
+    } finally {
+      await t.close();
+    }
+  }, 20_000);
+
   it("a citizen writing in English reads the hint under the choices in English too", async () => {
     const { t, client, wa } = await setup();
     try {

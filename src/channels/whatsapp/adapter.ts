@@ -363,7 +363,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
         // to stop (src/app.ts STOP_PARTS_MS). What is left is sent after the next start.
         const cut = stopOpts?.cut;
         const cutOff = cut ? [new Promise<void>((r) => (cut.aborted ? r() : cut.addEventListener("abort", () => r(), { once: true })))] : [];
-        await within(Promise.race([outbox.idle(), ...cutOff]), SHUTDOWN_DRAIN_MS, undefined);
+        const drained = await within(Promise.race([outbox.idle().then(() => true), ...cutOff]), SHUTDOWN_DRAIN_MS, false);
+        if (drained === false) logger.warn({ drainMs: SHUTDOWN_DRAIN_MS }, "whatsapp: queued replies not all sent at stop; they stay queued and are sent after the next start");
       }
       // What is still queued stays in the store (when given one) and is sent after the next start.
       outbox.close();
