@@ -95,8 +95,8 @@ describe("WhatsApp channel: restarts and numbered choices", () => {
     await expect.poll(() => first.status().state).toBe("ready");
     await first.idle();
     // As citizens write on WhatsApp: a question, and right after it a photo. The photo is still
-    // downloading (a few MB through WhatsApp Web) when the process dies (kill -9, OOM, docker's
-    // SIGKILL 10 s into a 15 s drain); the reply to the question went out meanwhile, and sending
+    // downloading (a few MB through WhatsApp Web) when the process dies (kill -9, OOM, a
+    // host too slow to finish the stop before SIGKILL); the reply to the question went out meanwhile, and sending
     // marks the whole chat seen, the photo included.
     client.message(A, "syarat imb apa");
     const photo = client.message(A, "", { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: "ktp.jpg" } });
