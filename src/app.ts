@@ -30,7 +30,7 @@ import { checkSharedUploads } from "./store/shared-uploads.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
-import { whatsAppTexts } from "./channels/whatsapp/format.js";
+import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
@@ -266,7 +266,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(redis
       ? {
           keepRemote: {
-            whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppTexts(replies, messages), opts.now ? { now: opts.now } : {}),
+            whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppBatch(replies, messages), opts.now ? { now: opts.now } : {}),
             telegram: createTelegramKeeper(store, opts.now ? { now: opts.now } : {}),
           },
         }

@@ -68,6 +68,11 @@ export interface Inbound {
   file?: IncomingFile;
   /** Text sent with a file (a photo's caption): shown to staff in the transcript, not taken as an answer. */
   caption?: string;
+  /**
+   * The platform's id of the message this one replies to (quotes), when it is one of Loket's: a
+   * document sent as a reply to the question that asked for it is filed under that requirement.
+   */
+  quotes?: string;
   /** Files sent together as one album (Telegram's media_group_id): one document each is not what they are. */
   fileGroup?: string;
   /** A place shared on a map (a location pin): answers a form question that takes one (`pin: true`). */

@@ -1676,11 +1676,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"], caption?: string): void {
+  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"], caption?: string, quoted?: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     if (!frame || step?.type !== "uploads") {
-      if (stepAside(ctx)) return handleFile(ctx, result, caption);
+      if (stepAside(ctx)) return handleFile(ctx, result, caption, quoted);
       // At the summary of documents sent ("Bila keliru, … menggantinya di ringkasan"): how to replace one.
       const atSummary = frame && step?.type === "confirm" && flow(frame.flow).steps.some((st) => st.type === "uploads");
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : "upload.not_now"));
@@ -1691,8 +1691,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const reqs = requirementsOf(ctx, frame, step);
     const index = uploadIndex(frame, reqs);
-    const r = reqs[index];
-    if (!r) return reprompt(ctx);
+    const asked = reqs[index];
+    if (!asked) return reprompt(ctx);
+    // Sent as a reply to (quoting) an earlier question of these documents ("scrolled up, replied to
+    // the KTP question with the KTP photo" while the KK is asked): filed under the one quoted, and
+    // the pending one asked again. Not while one is being replaced from the summary (that one is
+    // what is asked), nor for a question not reached yet.
+    const at = quoted && !frame.slots._edit ? reqs.findIndex((x) => x.id === quoted) : -1;
+    const r = at >= 0 && at < index ? reqs[at]! : asked;
     const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
     if (!result.ok) {
       const refusal = uploadRefusal(result, kinds);
@@ -1702,7 +1708,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
     const docs = { ...sent, [r.id]: result.document };
     frame.slots.docs = docs;
-    say(ctx, ctx.m.t("upload.received", { name: r.name }));
+    // Filed under the quoted question: which one it went to is said, and whether it took the place
+    // of a file sent for it before (the citizen pointed at that question: the newer file is meant).
+    const replaced = r !== asked && sent[r.id] !== undefined && sent[r.id]!.sha256 !== result.document.sha256;
+    say(ctx, ctx.m.t(r === asked ? "upload.received" : replaced ? "upload.quoted_replaced" : "upload.quoted_received", { name: r.name }));
     // The same file as another document (a KTP scan sent again as the STR): taken (one PDF may
     // hold both), with a word on how to replace it if it was a slip.
     const twin = Object.keys(sent).find((id) => id !== r.id && sent[id]!.sha256 === result.document.sha256);
@@ -1711,6 +1720,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // as asked, with a word that says so and how to replace it if the label was right.
     const named = caption ? documentNamed(caption, reqs) : undefined;
     if (named && named.id !== r.id) say(ctx, ctx.m.t("upload.caption_other", { named: named.name, filed: r.name }));
+    if (r !== asked) {
+      ctx.s.engine.failures = 0;
+      return reprompt(ctx);
+    }
     nextUpload(ctx, frame, index);
   }
 
@@ -2260,7 +2273,7 @@ export function createEngine(deps: EngineDeps): Engine {
           reprompt(ctx);
           break;
         case "file":
-          handleFile(ctx, event.result, event.caption);
+          handleFile(ctx, event.result, event.caption, event.quoted);
           break;
         case "location":
           handleLocation(ctx, event.place);

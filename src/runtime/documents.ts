@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { dropOutboxRows } from "../channels/whatsapp/journal.js";
 import { dropTelegramPendingOf } from "../channels/telegram/pending.js";
+import { forgetDocumentRequests } from "./document-requests.js";
 import type { Application, HandoffCase, TranscriptEntry } from "../domain/records.js";
 import type { Bus, FileStore, Put, Store } from "../store/port.js";
 import { STAFF_TOPIC, type StaffEvent } from "./port.js";
@@ -81,6 +82,8 @@ export async function eraseConversation(
   if (conversationId.startsWith("whatsapp:")) await dropOutboxRows(deps.store, { now: new Date(), conversationId });
   // Likewise pushes stored for the Telegram instance while it was away.
   if (conversationId.startsWith("telegram:")) await dropTelegramPendingOf(deps.store, conversationId);
+  // Which of Loket's messages asked for which document (their ids on the citizen's channel).
+  await forgetDocumentRequests(deps.store, conversationId);
   // A web conversation's token goes with it: the page that held it starts a new conversation.
   if (conversationId.startsWith("web:")) await deps.store.put("web_tokens", conversationId, null);
   const candidates: string[] = [];

@@ -25,6 +25,7 @@ import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
 import { setNewest } from "../domain/memo.js";
 import { recentCases } from "../store/recent-cases.js";
+import { documentRequestQuoted } from "./document-requests.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
   STAFF_TOPIC,
@@ -680,6 +681,12 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const { conversationId } = inbound;
     const fileEvent = await checkFile(inbound);
     const event = eventOf(inbound, fileEvent);
+    // A document sent as a reply to one of Loket's document questions: the requirement it asked for.
+    // Unreadable now: filed as without the quote (under the one pending).
+    if (event.type === "file" && event.result.ok && inbound.quotes) {
+      const quoted = await documentRequestQuoted(store, conversationId, inbound.quotes).catch(() => undefined);
+      if (quoted) event.quoted = quoted;
+    }
     // The model is asked before the lock is taken (a slow model must not hold the conversation):
     // on the state as it is now, and its hints are used only if the state is still that one.
     const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;

@@ -32,7 +32,8 @@ export type Collection =
   | "document_refs"
   | "status_attempts"
   | "whatsapp_outbox"
-  | "telegram_pending";
+  | "telegram_pending"
+  | "document_requests";
 
 /** One record write inside a commit. `value: null` deletes. */
 export interface Put {

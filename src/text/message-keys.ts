@@ -239,6 +239,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.optional_hint": "",
     "upload.question": "",
     "upload.received": "name",
+    "upload.quoted_received": "name",
+    "upload.quoted_replaced": "name",
     "upload.same_file": "other",
     "upload.caption_other": "named filed",
     "upload.skip": "",

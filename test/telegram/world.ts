@@ -8,9 +8,11 @@ import { createTestLoket, sendVia } from "../support/loket.js";
 
 /**
  * Loket's Telegram channel against the Bot API emulator on loopback, long polling, no pacing;
- * files served by a fake fetcher (`photoInAlbum`, `documentInAlbum`). `loket`: the test Loket's options.
+ * files served by a fake fetcher (`photoInAlbum`, `documentInAlbum`, `photoWith`). `loket`: the test Loket's
+ * options; `opts.stored`: the channel is given Loket's store, as in production (answers marked sent,
+ * document questions' message ids remembered).
  */
-export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}) {
+export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}, opts: { stored?: boolean } = {}) {
   const emu = await startBotApiEmulator();
   const t = await createTestLoket({ channel: "telegram", ...loket });
   const bot = createTelegramBot(emu.token, emu.apiRoot);
@@ -28,6 +30,7 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
     app: t.loket.app,
     flood: UNLIMITED,
     channel: { files },
+    ...(opts.stored ? { store: t.loket.store } : {}),
   });
   let nextMessageId = 5000;
   const from = (chatId: number) => ({ id: chatId, is_bot: false, first_name: "Warga", language_code: "id" });
@@ -52,6 +55,16 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
     edited(chatId: number, messageId: number, extra: Record<string, unknown>) {
       emu.pushUpdate({ edited_message: { message_id: messageId, date: Math.floor(Date.now() / 1000) - 5, edit_date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: from(chatId), ...extra } });
     },
+    /** A photo with further message fields (`reply_to_message`, `caption`). */
+    photoWith(chatId: number, bytes: Buffer, extra: Record<string, unknown> = {}) {
+      const id = `P${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { photo: [{ file_id: id, file_unique_id: `u${id}`, width: 1280, height: 1280, file_size: bytes.length }], ...extra });
+    },
+    /** A reply's `reply_to_message`: the bot's message `sent`, as Telegram quotes it. */
+    replyTo: (chatId: number, sent: SentMessage) => ({
+      reply_to_message: { message_id: sent.message_id, date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: { id: 7000001, is_bot: true, first_name: "Loket" }, text: plain(sent) },
+    }),
     photoInAlbum(chatId: number, bytes: Buffer, album: string) {
       const id = `P${nextMessageId}`;
       fileBytes.set(id, bytes);

@@ -21,12 +21,16 @@ export interface CitizenChat {
   said(): Promise<string>;
 }
 
-/** Starts the channel (its catch-up done) and gives the citizen's chat; `extra`: channel options. */
-export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {}): Promise<CitizenChat> {
+/**
+ * Starts the channel (its catch-up done) and gives the citizen's chat; `extra`: channel options.
+ * `loket.store`: the test Loket's store kind; `loket.stored`: the channel keeps its queue (and
+ * what it remembers of sent messages) in that store, as in production.
+ */
+export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {}, loket: { store?: "memory" | "sqlite" | "redis"; stored?: boolean } = {}): Promise<CitizenChat> {
   const logLines: string[] = [];
-  const t = await createTestLoket({ channel: "whatsapp", logLines });
+  const t = await createTestLoket({ channel: "whatsapp", logLines, ...(loket.store ? { store: loket.store } : {}) });
   const client = new FakeWhatsAppClient();
-  const wa = testChannel(t, client, extra);
+  const wa = testChannel(t, client, { ...(loket.stored ? { store: t.loket.store } : {}), ...extra });
   const calls = client.getChatsCalls;
   await wa.start();
   await expect.poll(() => client.getChatsCalls).toBeGreaterThan(calls);

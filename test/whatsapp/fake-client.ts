@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 import type { WaChat, WaClient, WaMedia, WaMessage } from "../../src/channels/whatsapp/types.js";
 
-type MessageExtra = Partial<WaMessage> & { media?: WaMedia | "expired" };
+/** `quoting`: the message this one replies to (whatsapp-web.js's `hasQuotedMsg`, `getQuotedMessage()`). */
+type MessageExtra = Partial<WaMessage> & { media?: WaMedia | "expired"; quoting?: WaMessage };
 
 /** One chat as WhatsApp Web holds it: its messages (oldest first) and how many are unread. */
 interface ChatData {
@@ -14,7 +15,8 @@ interface ChatData {
  * A stand-in for whatsapp-web.js's Client (WhatsApp's servers are unreachable here) that keeps
  * its contract: the same events, `initialize`/`destroy`/`sendMessage`/`getChats`, `Message`
  * objects with `id._serialized`, `from`, `body`, `type`, `hasMedia`, `fromMe`, `timestamp`,
- * `downloadMedia()`, and `Chat` objects with `id`, `isGroup`, `unreadCount`, `timestamp`,
+ * `downloadMedia()`, `hasQuotedMsg`/`getQuotedMessage()` (a reply), `sendMessage` resolving to the
+ * sent `Message` (`fromMe`, its own id), and `Chat` objects with `id`, `isGroup`, `unreadCount`, `timestamp`,
  * `fetchMessages({ limit, fromMe })` (whatsapp-web.js 1.34 `src/structures/Chat.js`).
  * As in WhatsApp Web, a received message is unread until the chat is seen, and sending to a
  * chat marks it seen; a message that arrived while the client was offline is only in the chats
@@ -105,6 +107,10 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
   textsTo(chatId: string): string[] {
     return this.sent.filter((s) => s.chatId === chatId).map((s) => s.text);
   }
+  /** The `Message`s this account sent to a chat, oldest first (what a citizen can reply to). */
+  sentTo(chatId: string): WaMessage[] {
+    return this.chat(chatId).msgs.filter((m) => m.fromMe);
+  }
 
   private chat(id: string): ChatData {
     let c = this.chats.get(id);
@@ -112,7 +118,7 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
     return c;
   }
   private build(from: string, body: string, extra: MessageExtra): WaMessage {
-    const { media, ...rest } = extra;
+    const { media, quoting, ...rest } = extra;
     const fromMe = rest.fromMe ?? false;
     return {
       id: { _serialized: `${fromMe}_${from}_${++this.n}` },
@@ -123,6 +129,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       fromMe: false,
       timestamp: Math.floor(Date.now() / 1000),
       downloadMedia: async () => (media === "expired" ? undefined : media),
+      // As whatsapp-web.js: `hasQuotedMsg` on every message; `getQuotedMessage()` undefined without a quote.
+      hasQuotedMsg: Boolean(quoting),
+      getQuotedMessage: async () => quoting,
       ...rest,
     };
   }

@@ -10,6 +10,7 @@ import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js"
 import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
 import { setNewest } from "../../domain/memo.js";
 import type { Store } from "../../store/port.js";
+import { rememberDocumentRequest } from "../../runtime/document-requests.js";
 import { startPolling, type Polling, type PollingOptions } from "./polling.js";
 
 /** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
@@ -94,15 +95,29 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   async function deliverWith(api: Api, chatId: string | number, replies: Outbound[]): Promise<void> {
     for (const m of renderReplies(replies, codec)) {
       const extra = { link_preview_options: { is_disabled: true }, ...(m.keyboard ? { reply_markup: m.keyboard } : {}) };
+      let sentMsg: { message_id: number };
       try {
-        await api.sendMessage(chatId, m.html, { parse_mode: "HTML", ...extra });
+        sentMsg = await api.sendMessage(chatId, m.html, { parse_mode: "HTML", ...extra });
       } catch (err) {
         // Escaping makes this unreachable in practice; if Telegram still refuses the markup, send it plain.
         if (!(err instanceof GrammyError && /can't parse entities/i.test(err.description))) throw err;
         log.warn({ errorCode: err.error_code }, "HTML refused, sending plain text");
-        await api.sendMessage(chatId, m.plain, extra);
+        sentMsg = await api.sendMessage(chatId, m.plain, extra);
       }
+      if (m.asks) await rememberAsked(chatId, sentMsg?.message_id, m.asks);
     }
+  }
+
+  /**
+   * A document question sent: its message id is remembered in the store, so a document sent as a
+   * reply to it is filed under that requirement (src/runtime/document-requests.ts). Sent already:
+   * a store that cannot take it now only loses that (the document goes to the one pending).
+   */
+  async function rememberAsked(chatId: string | number, messageId: number | undefined, requirement: string): Promise<void> {
+    if (!deps.store || typeof messageId !== "number") return;
+    await rememberDocumentRequest(deps.store, telegramConversationId(chatId), String(messageId), requirement).catch((err: unknown) => {
+      log.warn({ err: { code: (err as { code?: string }).code } }, "document question sent, but its message id was not stored (a reply quoting it is filed as the pending document)");
+    });
   }
 
   /** Runs `work` with "typing…" shown in the chat if it takes a while (a file download, the runtime). */

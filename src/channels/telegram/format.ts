@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Outbound } from "../../domain/message.js";
+import { documentAsked } from "../../runtime/document-requests.js";
 
 /** Telegram's limit for one text message (after entity parsing; we count the HTML, which is longer). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -13,6 +14,8 @@ export interface TelegramMessage {
   /** The same text without markup: the fallback if Telegram ever refuses the HTML. */
   plain: string;
   keyboard?: InlineKeyboardMarkup;
+  /** The requirement this message asks for (a document question), remembered with its message id once sent. */
+  asks?: string;
 }
 
 /** Escapes the three characters Telegram's HTML parse mode reserves. Citizen text passes through here. */
@@ -122,19 +125,24 @@ export function createChoiceCodec(capacity = 10_000): ChoiceCodec {
 export function renderReplies(replies: Outbound[], codec: ChoiceCodec, limit = TELEGRAM_TEXT_LIMIT): TelegramMessage[] {
   const out: TelegramMessage[] = [];
   let pending: string[] = [];
+  let asks: string | undefined;
   const flush = (keyboard?: InlineKeyboardMarkup) => {
     const text = pending.join("\n\n");
+    const asked = asks;
     pending = [];
+    asks = undefined;
     if (!text.trim() && !keyboard) return;
     const pieces = splitText(text, limit);
     pieces.forEach((plain, i) => {
       const msg: TelegramMessage = { html: toTelegramHtml(plain), plain };
       if (keyboard && i === pieces.length - 1) msg.keyboard = keyboard;
+      if (asked && i === pieces.length - 1) msg.asks = asked;
       out.push(msg);
     });
   };
   for (const r of replies) {
     pending.push(r.text);
+    asks = documentAsked(r) ?? asks;
     if (r.choices?.length) {
       flush({ inline_keyboard: r.choices.map((c) => [{ text: c.label, callback_data: codec.encode(c.id) }]) });
     }

@@ -93,6 +93,8 @@ export async function translateMessage(
     at: new Date(msg.date * 1000),
     ...(caption ? { caption } : {}),
     ...(msg.media_group_id ? { fileGroup: msg.media_group_id } : {}),
+    // A reply to one of Loket's messages (a document question scrolled back to).
+    ...(msg.reply_to_message ? { quotes: String(msg.reply_to_message.message_id) } : {}),
   };
   if (typeof msg.text === "string") {
     return { type: "inbound", inbound: { ...inbound, text: commandToText(msg.text) } };

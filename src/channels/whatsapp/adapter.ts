@@ -6,10 +6,11 @@ import type { Store } from "../../store/port.js";
 import type { Messages } from "../../text/messages.js";
 import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
-import { whatsAppTexts } from "./format.js";
+import { whatsAppBatch } from "./format.js";
+import { rememberDocumentRequest } from "../../runtime/document-requests.js";
 import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
-import { createOutbox, keyedSerial } from "./outbox.js";
+import { createOutbox, keyedSerial, type PendingBatch } from "./outbox.js";
 import type { WaCall, WaClient, WaMessage, WaMessageKey, WaReaction, WhatsAppStatus } from "./types.js";
 import { within } from "../../domain/within.js";
 
@@ -75,6 +76,12 @@ export interface WhatsAppChannel extends ChannelAdapter {
   idle(): Promise<void>;
 }
 
+/** The sent message's id (whatsapp-web.js's `Message.id._serialized`) remembered as asking for `requirement`. */
+async function rememberAsk(store: Store, conversationId: string, requirement: string, sent: unknown): Promise<void> {
+  const id = (sent as { id?: { _serialized?: unknown } } | null | undefined)?.id?._serialized;
+  if (typeof id === "string" && id) await rememberDocumentRequest(store, conversationId, id, requirement);
+}
+
 /** Remembers recently seen message ids so a redelivery is not downloaded twice (the runtime dedupes too). */
 const SEEN_MAX = 2_000;
 /** How long a shutdown's stop sends what is queued before closing the session (see `stop`). */
@@ -111,13 +118,16 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     connected: () => connection.status().state === "ready",
     now: () => now().getTime(),
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
+    // A document question sent: its message id is remembered, so a document sent as a reply to it
+    // is filed under that requirement (src/runtime/document-requests.ts).
+    ...(opts.store ? { onAskSent: (batch: PendingBatch, requirement: string, sent: unknown) => rememberAsk(opts.store!, batch.conversationId, requirement, sent) } : {}),
     ...(opts.store ? { journal: createStoreJournal(opts.store, { now, onStale: (batches) => logger.warn({ batches }, "whatsapp outbox: texts left by a run more than a day ago are dropped, not sent") }), resumeWhen: ready } : {}),
   });
   const inboundChats = keyedSerial();
   const seen = new Set<string>();
   let stopped = false;
 
-  const render = (replies: Outbound[]): string[] => whatsAppTexts(replies, opts.languages ?? messages);
+  const render = (replies: Outbound[]) => whatsAppBatch(replies, opts.languages ?? messages);
 
   function firstTime(id: string): boolean {
     if (seen.has(id)) return false;
@@ -210,9 +220,9 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   }
   client.on("message_reaction", onReaction);
 
-  function deliver(chatId: string, texts: string[], conversationId: string): void {
+  function deliver(chatId: string, { texts, asks }: { texts: string[]; asks?: (string | null)[] }, conversationId: string): void {
     if (!texts.length) return;
-    outbox.enqueue(chatId, texts, conversationId).catch((err) => {
+    outbox.enqueue(chatId, texts, conversationId, undefined, asks).catch((err) => {
       logger.error({ conversationId, reason: describe(err) }, "whatsapp reply not delivered");
     });
   }
@@ -348,7 +358,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     name: "whatsapp",
     async send(conversationId, address, replies, _from, keptAs) {
       const chatId = whatsAppChatId(conversationId, address);
-      await outbox.enqueue(chatId, render(replies), conversationId, keptAs);
+      const { texts, asks } = render(replies);
+      await outbox.enqueue(chatId, texts, conversationId, keptAs, asks);
     },
     async start() {
       stopped = false;

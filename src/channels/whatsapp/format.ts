@@ -1,4 +1,5 @@
 import type { Outbound } from "../../domain/message.js";
+import { documentAsked } from "../../runtime/document-requests.js";
 import type { Messages } from "../../text/messages.js";
 
 /**
@@ -34,7 +35,23 @@ export function formatOutbound(out: Outbound, wording: Wording): string {
 }
 
 /** Replies as the WhatsApp texts they are sent as (an empty one is none). */
-export const whatsAppTexts = (replies: Outbound[], wording: Wording): string[] => replies.map((r) => formatOutbound(r, wording)).filter(Boolean);
+export const whatsAppTexts = (replies: Outbound[], wording: Wording): string[] => whatsAppBatch(replies, wording).texts;
+
+/**
+ * Replies as WhatsApp texts, with beside each text the requirement it asks for (a document
+ * question) or null: once sent, its message id is remembered for a document quoting it.
+ */
+export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: string[]; asks: (string | null)[] } {
+  const texts: string[] = [];
+  const asks: (string | null)[] = [];
+  for (const r of replies) {
+    const text = formatOutbound(r, wording);
+    if (!text) continue;
+    texts.push(text);
+    asks.push(documentAsked(r) ?? null);
+  }
+  return { texts, asks };
+}
 
 /** The messages of every language (the hint follows a reply's `lang`), or Indonesian's alone. */
 export type Wording = Messages | ReadonlyMap<string, Messages>;

@@ -39,6 +39,23 @@ const UNSUPPORTED: Record<string, string> = {
   ptv: "video_note",
 };
 
+/** How long reading a quoted message through the browser page may take before the file is taken without it. */
+const QUOTED_TIMEOUT_MS = 5_000;
+
+/**
+ * The id of the message this one quotes (replies to), when it is one of Loket's own: a document
+ * sent as a reply to a document question. Unreadable or slow: none (filed as without the quote).
+ */
+async function quotedOwn(msg: WaMessage): Promise<string | undefined> {
+  if (!msg.hasQuotedMsg || typeof msg.getQuotedMessage !== "function") return undefined;
+  const quoted = await within(
+    msg.getQuotedMessage().catch(() => undefined),
+    QUOTED_TIMEOUT_MS,
+    undefined,
+  );
+  return quoted?.fromMe && typeof quoted.id?._serialized === "string" ? quoted.id._serialized : undefined;
+}
+
 /** A person's chat: `<number>@c.us`, or `<id>@lid` (WhatsApp's newer private identifiers). */
 export const isIndividualChat = (jid: string): boolean => /^[^@\s]+@(c\.us|lid)$/.test(jid);
 
@@ -99,7 +116,8 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     const filename = media.filename ?? msg._data?.filename;
     // A document's body may be its file name; anything else is what the citizen wrote with it.
     const caption = typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
-    return { kind: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) }, ...(caption && caption !== filename ? { caption } : {}) } };
+    const quotes = await quotedOwn(msg);
+    return { kind: "inbound", inbound: { ...inbound, file: { bytes, ...(filename ? { filename } : {}) }, ...(caption && caption !== filename ? { caption } : {}), ...(quotes ? { quotes } : {}) } };
   }
 
   if (msg.type === "chat" || msg.type === "list_response" || msg.type === "buttons_response") {

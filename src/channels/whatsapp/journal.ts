@@ -34,7 +34,13 @@ const isRow = (r: unknown): r is Row => {
 };
 
 const idOf = (r: { start: number; n: number }): string => `${r.start}.${r.n}`;
-const batchOf = (r: Row): PendingBatch => ({ chatId: r.chatId, conversationId: r.conversationId, texts: r.texts });
+/** A row's `asks` when they fit its texts (a row without them, or from another version, has none). */
+const asksOf = (r: { texts: string[]; asks?: unknown }): (string | null)[] | undefined =>
+  Array.isArray(r.asks) && r.asks.length === r.texts.length && r.asks.every((a) => a === null || typeof a === "string") ? (r.asks as (string | null)[]) : undefined;
+const batchOf = (r: Row): PendingBatch => {
+  const asks = asksOf(r);
+  return { chatId: r.chatId, conversationId: r.conversationId, texts: r.texts, ...(asks ? { asks } : {}) };
+};
 
 /** The chat a conversation's texts go to: the address its channel gave, or the id's own JID. */
 export const whatsAppChatId = (conversationId: string, address?: string): string => address ?? conversationId.replace(/^whatsapp:/, "");
@@ -75,7 +81,8 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
       rows.delete(id);
       return store.put(COLLECTION, id, null);
     }
-    return store.put(COLLECTION, id, { ...head, chatId: batch.chatId, conversationId: batch.conversationId, texts: batch.texts } satisfies Row);
+    const asks = asksOf(batch);
+    return store.put(COLLECTION, id, { ...head, chatId: batch.chatId, conversationId: batch.conversationId, texts: batch.texts, ...(asks ? { asks } : {}) } satisfies Row);
   };
   return {
     async open() {
@@ -130,19 +137,24 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
  * store's counter, then its count). The WhatsApp instance takes it over when the bus message comes
  * (OutboxJournal.adopt), or finds it at its next start if it was away: pub/sub keeps nothing.
  */
-export function createWhatsAppKeeper(store: Store, render: (replies: Outbound[]) => string[], opts: { now?: () => Date } = {}): (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined> {
+export function createWhatsAppKeeper(
+  store: Store,
+  render: (replies: Outbound[]) => string[] | { texts: string[]; asks?: (string | null)[] },
+  opts: { now?: () => Date } = {},
+): (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined> {
   const now = opts.now ?? (() => new Date());
   let start: Promise<number> | undefined;
   let n = 0;
   return async (to, replies) => {
-    const texts = render(replies);
+    const rendered = render(replies);
+    const { texts, asks } = Array.isArray(rendered) ? { texts: rendered, asks: undefined } : rendered;
     if (!texts.length) return undefined;
     // A counter read that fails is tried again at the next push, not remembered as failed.
     start ??= store.nextSequence("whatsapp-outbox-start").catch((err: unknown) => {
       start = undefined;
       throw err;
     });
-    const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: whatsAppChatId(to.conversationId, to.address), conversationId: to.conversationId, texts };
+    const row: Row = { v: 1, start: await start, n: ++n, at: now().toISOString(), chatId: whatsAppChatId(to.conversationId, to.address), conversationId: to.conversationId, texts, ...(asks?.some(Boolean) ? { asks } : {}) };
     const id = idOf(row);
     await store.put(COLLECTION, id, row);
     return id;

@@ -81,6 +81,12 @@ export interface OutboxOptions {
   /** Keeps queued texts until they are sent, so a crash does not lose them (journal.ts). Without one they live in memory only. */
   journal?: OutboxJournal;
   /**
+   * Called after a text that asks for a document (`PendingBatch.asks`) was sent, with what `send`
+   * resolved to (whatsapp-web.js's sent `Message`): its id is remembered for a document quoting it.
+   * A failure is logged; the text counts as sent.
+   */
+  onAskSent?(batch: PendingBatch, requirement: string, sent: unknown): Promise<void>;
+  /**
    * Texts a previous process left in the journal are tried once this resolves (the session's first
    * `ready`): tried while the browser starts, they would use up their attempts. Default: at once.
    */
@@ -92,6 +98,8 @@ export interface PendingBatch {
   chatId: string;
   conversationId: string;
   texts: string[];
+  /** Beside each text, the requirement it asks for (a document question), else null. Absent: none asks. */
+  asks?: (string | null)[];
 }
 
 /**
@@ -123,7 +131,7 @@ export interface Outbox {
    * Rejects with CHANNEL_FAILED when a text could not be sent after all retries; the rest of
    * that batch is then dropped (sending it out of context would confuse the citizen).
    */
-  enqueue(chatId: string, texts: string[], conversationId: string, keptAs?: string): Promise<void>;
+  enqueue(chatId: string, texts: string[], conversationId: string, keptAs?: string, asks?: (string | null)[]): Promise<void>;
   /**
    * Takes over what other instances stored whose bus message never came (this instance's Redis
    * connection dropped at that moment): every stored batch this process has not queued. Returns
@@ -181,7 +189,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     return true;
   }
 
-  async function sendOne(chatId: string, text: string, conversationId: string, stillStored?: () => Promise<boolean>): Promise<void> {
+  async function sendOne(chatId: string, text: string, conversationId: string, stillStored?: () => Promise<boolean>): Promise<unknown> {
     for (let i = 1; ; i++) {
       if (closed) throw new OutboxClosed();
       if (!(await untilConnected())) {
@@ -191,8 +199,7 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       // Dropped while it waited (the conversation was erased): not sent. A journal that cannot be read sends it.
       if (stillStored && !(await stillStored().catch(() => true))) throw new BatchDropped();
       try {
-        await opts.send(chatId, text);
-        return;
+        return await opts.send(chatId, text);
       } catch (err) {
         const reason = describe(err);
         // Failing because the session went down meanwhile: wait for it, this try does not count.
@@ -223,15 +230,22 @@ export function createOutbox(opts: OutboxOptions): Outbox {
     const has = journal?.has?.bind(journal);
     const stillStored = id && has ? () => has(id) : undefined;
     for (let i = 0; i < texts.length; i++) {
+      let sent: unknown;
       try {
-        await sendOne(chatId, texts[i]!, conversationId, stillStored);
+        sent = await sendOne(chatId, texts[i]!, conversationId, stillStored);
       } catch (err) {
         if (err instanceof OutboxClosed) return; // left in the journal for the next start
         if (err instanceof BatchDropped) return; // gone from the journal: nothing to update
         if (id) await note(id, null, conversationId); // given up: the rest of the batch is dropped too
         throw err;
       }
-      if (id) await note(id, i + 1 < texts.length ? { ...batch, texts: texts.slice(i + 1) } : null, conversationId);
+      const asked = batch.asks?.[i];
+      if (asked && opts.onAskSent) {
+        await opts.onAskSent(batch, asked, sent).catch((err: unknown) => {
+          opts.logger.warn({ conversationId, reason: describe(err) }, "whatsapp: a document question was sent, but its message id was not stored (a reply quoting it is filed as the pending document)");
+        });
+      }
+      if (id) await note(id, i + 1 < texts.length ? { ...batch, texts: texts.slice(i + 1), ...(batch.asks ? { asks: batch.asks.slice(i + 1) } : {}) } : null, conversationId);
     }
   }
 
@@ -297,8 +311,8 @@ export function createOutbox(opts: OutboxOptions): Outbox {
       );
 
   return {
-    enqueue(chatId, texts, conversationId, keptAs) {
-      const batch = { chatId, conversationId, texts };
+    enqueue(chatId, texts, conversationId, keptAs, asks) {
+      const batch: PendingBatch = { chatId, conversationId, texts, ...(asks?.some(Boolean) ? { asks } : {}) };
       if (keptAs) return opts.journal ? opened.then(() => adoptNow(batch, keptAs)) : enqueueNow(batch);
       return opts.journal ? opened.then(() => enqueueNow(batch)) : enqueueNow(batch);
     },

@@ -39,6 +39,10 @@ export interface WaMessage {
   location?: { latitude?: number; longitude?: number; name?: string; address?: string; url?: string };
   /** `undefined` when the media expired or could not be fetched; may also throw. */
   downloadMedia(): Promise<WaMedia | undefined>;
+  /** Sent as a reply to (quoting) another message. */
+  hasQuotedMsg?: boolean;
+  /** The quoted message (`undefined` when there is none); reads it through the browser page, may throw. */
+  getQuotedMessage?(): Promise<WaMessage | undefined>;
 }
 
 /** A message key as WhatsApp Web serialises it: `remote` is the chat (a string, or a `Wid` with `_serialized`). */
@@ -104,7 +108,7 @@ export interface WaClient {
   initialize(): Promise<void>;
   /** Closes the browser. */
   destroy(): Promise<void>;
-  /** Sends a text; the chat is marked seen afterwards (whatsapp-web.js's `sendSeen` option, default true). */
+  /** Sends a text; the chat is marked seen afterwards (whatsapp-web.js's `sendSeen` option, default true). Resolves to the sent `Message` (its `id._serialized`). */
   sendMessage(chatId: string, content: string): Promise<unknown>;
   /** Every chat WhatsApp Web has loaded (private chats, groups, broadcasts). */
   getChats(): Promise<WaChat[]>;

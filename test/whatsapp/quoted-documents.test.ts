@@ -1,0 +1,112 @@
+import { describe, expect, it } from "vitest";
+import type { DocumentRef } from "../../src/domain/message.js";
+import { fixtures } from "../support/fixtures.js";
+import { answerUntil, CITIZEN, citizenChat, type CitizenChat } from "./citizen-chat.js";
+import { FakeWhatsAppClient } from "./fake-client.js";
+import { testChannel } from "./test-channel.js";
+
+const CONV = `whatsapp:${CITIZEN}`;
+const pdf = { type: "document", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "berkas.pdf" } };
+const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
+
+/** The documents filed so far in the citizen's application. */
+async function docsOf(s: CitizenChat): Promise<Record<string, DocumentRef>> {
+  const state = await s.t.loket.store.peekState(CONV);
+  return (state!.engine.stack.at(-1)!.slots.docs ?? {}) as Record<string, DocumentRef>;
+}
+
+/** Loket's sent message that asked for `name` (the last one that did). */
+const question = (client: FakeWhatsAppClient, name: RegExp) => client.sentTo(CITIZEN).findLast((m) => /Dokumen \d+ dari \d+/.test(m.body) && name.test(m.body))!;
+
+/**
+ * Billboard application: the KTP asked (a PDF sent), the NIB asked (skipped), the landowner's
+ * consent asked. The citizen then scrolls up and replies to an earlier question with a photo.
+ */
+async function toThirdDocument(s: CitizenChat): Promise<void> {
+  s.send("saya mau mengajukan izin reklame");
+  await answerUntil(s, /Dokumen 1 dari \d+: \*KTP pemohon\*/);
+  s.send("", pdf);
+  await s.wa.idle();
+  expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/\*NIB/);
+  s.send("lewati");
+  await s.wa.idle();
+  expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/Persetujuan pemilik lahan/);
+  await s.said();
+}
+
+describe("WhatsApp: a document sent as a reply to an earlier document question", () => {
+  for (const store of ["memory", "redis"] as const) it(`replying to the KTP question with a photo while the landowner's consent is asked replaces the KTP (said so) and asks for the consent again (${store} store)`, async () => {
+    const s = await citizenChat({}, { store, stored: true });
+    try {
+      await toThirdDocument(s);
+      const ktpFirst = (await docsOf(s)).ktp!;
+      expect(ktpFirst.mime).toBe("application/pdf");
+      s.send("", { ...photo, quoting: question(s.client, /KTP pemohon/) });
+      const said = await s.said();
+      expect(said).toContain("KTP pemohon diterima, sesuai pesan yang Bapak/Ibu balas");
+      expect(said).toContain("menggantikan KTP pemohon yang dikirim sebelumnya");
+      expect(said).toMatch(/Dokumen 3 dari \d+: \*Persetujuan pemilik lahan/);
+      const docs = await docsOf(s);
+      expect(docs.ktp!.mime).toBe("image/jpeg");
+      expect(docs.izin_pemilik_lahan).toBeUndefined();
+      // The consent still asked is taken as before.
+      s.send("", pdf);
+      expect(await s.said()).toMatch(/Persetujuan pemilik lahan \/ bukti sewa lokasi diterima[\s\S]*Dokumen 4 dari/);
+      expect((await docsOf(s)).izin_pemilik_lahan!.mime).toBe("application/pdf");
+      // Message ids and documents never reach the log.
+      expect(s.logLines.join("\n")).not.toContain(question(s.client, /KTP pemohon/).id._serialized);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+
+  it("replying to the skipped NIB question files the NIB (nothing replaced); a reply to a message that asked for nothing is filed as the pending document, as before", async () => {
+    const s = await citizenChat({}, { stored: true });
+    try {
+      await toThirdDocument(s);
+      s.send("", { ...photo, quoting: question(s.client, /\*NIB/) });
+      const said = await s.said();
+      expect(said).toContain("NIB (bila reklame untuk usaha) diterima, sesuai pesan yang Bapak/Ibu balas.");
+      expect(said).not.toContain("menggantikan");
+      expect(said).toMatch(/Dokumen 3 dari \d+: \*Persetujuan pemilik lahan/);
+      expect(Object.keys(await docsOf(s)).sort()).toEqual(["ktp", "nib"]);
+      // Quoting Loket's greeting (no document asked there): the consent, as asked.
+      const greeting = s.client.sentTo(CITIZEN)[0]!;
+      s.send("", { ...pdf, quoting: greeting });
+      expect(await s.said()).toMatch(/Persetujuan pemilik lahan \/ bukti sewa lokasi diterima/);
+      expect(Object.keys(await docsOf(s)).sort()).toEqual(["izin_pemilik_lahan", "ktp", "nib"]);
+    } finally {
+      await s.wa.stop();
+      await s.t.close();
+    }
+  });
+
+  it("after a restart (SQLite), a reply quoting the KTP question asked before it is still filed as the KTP", async () => {
+    const s = await citizenChat({}, { store: "sqlite", stored: true });
+    let wa = s.wa;
+    try {
+      await toThirdDocument(s);
+      const ktpQuestion = question(s.client, /KTP pemohon/);
+      await s.wa.stop();
+      await s.t.restart();
+      // The same WhatsApp account after the restart: its messages keep their ids.
+      const client = new FakeWhatsAppClient();
+      wa = testChannel(s.t, client, { store: s.t.loket.store });
+      await wa.start();
+      await wa.idle();
+      // (A new id: this fake's ids start again at 1, WhatsApp's do not.)
+      client.message(CITIZEN, "", { ...photo, quoting: ktpQuestion, id: { _serialized: `false_${CITIZEN}_AFTERRESTART` }, timestamp: Math.floor(Date.now() / 1000) + 600 });
+      await wa.idle();
+      const said = client.textsTo(CITIZEN).join("\n");
+      expect(said).toContain("KTP pemohon diterima, sesuai pesan yang Bapak/Ibu balas");
+      expect(said).toMatch(/Persetujuan pemilik lahan/);
+      const docs = await docsOf(s);
+      expect(docs.ktp!.mime).toBe("image/jpeg");
+      expect(docs.izin_pemilik_lahan).toBeUndefined();
+    } finally {
+      await wa.stop();
+      await s.t.close();
+    }
+  });
+});
