@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { DocumentRef } from "../../src/domain/message.js";
 import type { SentMessage } from "../support/botapi-emulator.js";
 import { fixtures } from "../support/fixtures.js";
+import { sendVia, textOf } from "../support/loket.js";
 import { plain, telegramWorld } from "./world.js";
 
 /** Another photo than fixtures.jpg (other bytes, still a JPEG). */
@@ -51,6 +52,13 @@ describe("Telegram: a document sent as a reply to an earlier document question",
       w.photoWith(chat, thirdJpg, { reply_to_message: { message_id: own.message.message_id, date: Math.floor(Date.now() / 1000), chat: { id: chat, type: "private", first_name: "Warga" }, text: "sebentar ya" } });
       expect(plain((await w.emu.waitForSent(chat, 5)).at(-1))).toMatch(/Persetujuan pemilik lahan \/ bukti sewa lokasi diterima/);
       expect((await docsOf(chat)).izin_pemilik_lahan!.size).toBe(thirdJpg.length);
+      // What was remembered of the questions goes with the conversation ("hapus data saya").
+      const conversationId = `telegram:${chat}`;
+      const lastQuestion = String(w.emu.sentTo(chat).at(-1)!.message_id);
+      await expect.poll(async () => (await w!.t.loket.store.get<{ asks: { m: string }[] }>("document_requests", conversationId))?.asks.at(-1)?.m).toBe(lastQuestion);
+      await sendVia(w.t, conversationId)({ text: "hapus data saya" });
+      expect(textOf(await sendVia(w.t, conversationId)({ choice: "delete_data.explain:yes" }))).toMatch(/sudah dihapus/);
+      expect(await w.t.loket.store.get("document_requests", conversationId)).toBeNull();
     });
   }
 });

@@ -82,6 +82,39 @@ describe("WhatsApp: a document sent as a reply to an earlier document question",
     }
   });
 
+  it("a document question left unsent in the stored queue by a crash, sent after the restart, is remembered: a reply quoting it is filed under it (SQLite)", async () => {
+    const s = await citizenChat({}, { store: "sqlite", stored: true });
+    let wa = s.wa;
+    try {
+      s.send("saya mau mengajukan izin reklame");
+      await answerUntil(s, /Dokumen 1 dari \d+: \*KTP pemohon\*/);
+      // WhatsApp Web hangs while the NIB question is being sent; the process goes down.
+      s.client.hangSends = true;
+      s.send("", pdf);
+      await expect.poll(async () => (await s.t.loket.store.list<{ texts: string[] }>("whatsapp_outbox")).some((r) => r.texts.some((x) => /\*NIB/.test(x)))).toBe(true);
+      await s.wa.stop({ drain: false });
+      await s.t.restart();
+      const client = new FakeWhatsAppClient();
+      wa = testChannel(s.t, client, { store: s.t.loket.store });
+      await wa.start();
+      await expect.poll(() => client.textsTo(CITIZEN).some((x) => /\*NIB/.test(x))).toBe(true);
+      await wa.idle();
+      let ts = Math.floor(Date.now() / 1000) + 600;
+      client.message(CITIZEN, "lewati", { id: { _serialized: `false_${CITIZEN}_SKIP` }, timestamp: ts++ });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).at(-1)).toMatch(/Persetujuan pemilik lahan/);
+      client.message(CITIZEN, "", { ...photo, quoting: question(client, /\*NIB/), id: { _serialized: `false_${CITIZEN}_QUOTE` }, timestamp: ts++ });
+      await wa.idle();
+      expect(client.textsTo(CITIZEN).join("\n")).toContain("NIB (bila reklame untuk usaha) diterima, sesuai pesan yang Bapak/Ibu balas.");
+      const docs = await docsOf(s);
+      expect(docs.nib!.mime).toBe("image/jpeg");
+      expect(docs.izin_pemilik_lahan).toBeUndefined();
+    } finally {
+      await wa.stop();
+      await s.t.close();
+    }
+  });
+
   it("after a restart (SQLite), a reply quoting the KTP question asked before it is still filed as the KTP", async () => {
     const s = await citizenChat({}, { store: "sqlite", stored: true });
     let wa = s.wa;
