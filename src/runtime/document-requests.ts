@@ -29,8 +29,11 @@ const isRecord = (x: unknown): x is DocumentRequests =>
 /**
  * Remembers that `messageId`, sent in `conversationId`, asked for `requirement`. The channel
  * sends one chat's messages in order, so the read-then-write is not raced by its own requests.
+ * Not for a conversation erased meanwhile ("hapus data saya" while the question was on its way):
+ * nothing would erase the record again (retention goes by transcripts).
  */
 export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, requirement: string): Promise<void> {
+  if (!(await store.peekState(conversationId))) return;
   const had = await store.get<unknown>(COLLECTION, conversationId);
   const asks = (isRecord(had) ? had.asks : []).filter((a) => a.m !== messageId);
   asks.push({ m: messageId, doc: requirement });

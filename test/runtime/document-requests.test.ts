@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { documentRequestQuoted, rememberDocumentRequest, REQUESTS_KEPT } from "../../src/runtime/document-requests.js";
+import { createTestLoket, sendVia } from "../support/loket.js";
+
+describe("document questions remembered for replies quoting them (SQLite)", () => {
+  it("keeps a conversation's last questions only, and writes nothing for a conversation erased while its question was on its way", async () => {
+    const t = await createTestLoket({ channel: "telegram", store: "sqlite" });
+    try {
+      const store = t.loket.store;
+      const live = "telegram:5550001";
+      await sendVia(t, live)({ text: "halo" });
+      for (let i = 1; i <= REQUESTS_KEPT + 5; i++) await rememberDocumentRequest(store, live, String(i), i % 2 ? "ktp" : "kk");
+      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 5))).toBe("ktp");
+      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 4))).toBe("kk");
+      // The oldest are forgotten: a reply quoting one is filed as the pending document.
+      expect(await documentRequestQuoted(store, live, "5")).toBeUndefined();
+      expect((await store.get<{ asks: unknown[] }>("document_requests", live))!.asks).toHaveLength(REQUESTS_KEPT);
+      // "hapus data saya" ran before the channel got the question's id back: no record that retention would never find.
+      const erased = "telegram:5550002";
+      await rememberDocumentRequest(store, erased, "7", "ktp");
+      expect(await store.get("document_requests", erased)).toBeNull();
+    } finally {
+      await t.close();
+    }
+  });
+});
