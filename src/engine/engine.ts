@@ -216,6 +216,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
   const asksPrivacy = phraseMatcher(patterns.privacy);
+  /** "ganti izin lain aja": another permit wanted, none named. */
+  const wantsOtherPermit = phraseMatcher(patterns.other_permit);
+  /** "tadi sampe mana ya": where the form is, not where an application is. */
+  const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
@@ -563,6 +567,21 @@ export function createEngine(deps: EngineDeps): Engine {
     const exact = words.find((x) => x.w === f);
     if (exact) return exact.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
+    return ids.size === 1 ? [...ids][0] : undefined;
+  }
+
+  /**
+   * The one option whose label has a word of the message that no other label has ("lanjut" in
+   * "Tidak, lanjut mengisi", "hapus" in "Ya, hapus isian"), when every such word points at it.
+   */
+  function ownWordOption(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
+    const labels = opts.map((o) => ({ id: o.id, words: new Set(foldText(ctx.m.t(o.label, vars(ctx, frame))).split(" ")) }));
+    const ids = new Set<string>();
+    for (const w of foldText(text).split(" ")) {
+      if (w.length < 3 || filler.has(w)) continue;
+      const having = labels.filter((l) => l.words.has(w));
+      if (having.length === 1) ids.add(having[0]!.id);
+    }
     return ids.size === 1 ? [...ids][0] : undefined;
   }
 
@@ -979,6 +998,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const permit = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
     const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
     const questiony = looksLikeQuestion(text);
+    // "ganti izin lain aja" in the middle of an application, no permit named: asked first (the
+    // answers would go), then which permit. Not stored as the answer (it was, as a facility's name).
+    if (frame?.flow === "apply" && !u.permit && u.intent !== "check_status" && wantsOtherPermit(text) && unsentAnswers(ctx)) {
+      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", other_permit: true }, "push");
+      run(ctx);
+      return true;
+    }
     if (u.confidence < patterns.confidence_threshold) return false;
     if (u.intent === "talk_to_staff") {
       startFlow(ctx, "handoff", { reason: "citizen_asked" }, "push");
@@ -1167,6 +1193,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
         const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
+        // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
+        // that option, not the yes (which would have erased the answers).
+        const own = yn ? ownWordOption(ctx, frame, opts, text) : undefined;
+        if (own) return choose(ctx, frame, step, own);
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
@@ -1213,6 +1243,10 @@ export function createEngine(deps: EngineDeps): Engine {
         const q = qs[index]!;
         const several = ctx.hint?.prefill ?? labelledAnswers(text, qs, index);
         if (several && !editing && prefillForm(ctx, frame, qs, index, several)) return;
+        // "eh nik saya salah ketik, yg bener 3317…" at a later question: that earlier answer is
+        // changed at once, as at the summary, and the question stays (it was refused as a wrong phone
+        // number, or stored as the address).
+        if (!editing && index > 0 && fixedEarlier(ctx, frame, qs.slice(0, index), text)) return reprompt(ctx);
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
         // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
@@ -1234,11 +1268,27 @@ export function createEngine(deps: EngineDeps): Engine {
         // written as a name ("Selamat Riyadi") or a shop's ("warung sore hari") is the answer.
         if (text.split(/\s+/).length <= 4 && !/\d/.test(text) && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => greetingWords.has(w))))) {
           const u = ctx.hint?.understanding ?? understander.understand(text);
-          if (u.intent === "greeting" && u.confidence >= patterns.confidence_threshold) {
+          // A thanks only in greeting_words' thanks words ("makasih min 🙏"): "SIP pertama" may read as one.
+          const onlyCourtesy = foldText(text).split(" ").filter(Boolean).every((w) => greetingWords.has(w));
+          if ((u.intent === "greeting" || (u.intent === "thanks" && onlyCourtesy)) && u.confidence >= patterns.confidence_threshold) {
             ctx.s.engine.failures = 0;
-            say(ctx, ctx.m.t("form.greeted"));
+            say(ctx, ctx.m.t(u.intent === "thanks" ? "form.thanked" : "form.greeted"));
             return reprompt(ctx);
           }
+        }
+        // "tadi sampe mana ya" (back after a while): the question again with its step; it was a status check.
+        if (asksWhereWeWere(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("digression.resume"));
+          return reprompt(ctx);
+        }
+        // "nanti lanjut besok, mau cari KK dulu", "sekedap, tak golek KTP riyin", "nanti dulu, lg
+        // nyetir": nothing is lost and the question waits (it was a wrong NIK or an unknown option).
+        // At a free-text question only with "lanjut" (a billboard's text may say "besok").
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)))) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.later"));
+          return reprompt(ctx);
         }
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
@@ -1300,6 +1350,13 @@ export function createEngine(deps: EngineDeps): Engine {
           return nextUpload(ctx, frame, index);
         }
         if (r?.required && isWord(text, "skip") && !saysLater(text)) return failure(ctx, frame, "upload.required", { name: r.name });
+        if (asksWhereWeWere(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("digression.resume"));
+          return reprompt(ctx);
+        }
+        // "no hp saya salah, yg bener 0857…" while a document is asked: changed, the document asked again.
+        if (!frame.slots._edit && fixedEarlier(ctx, frame, formStepQuestions(ctx, frame), text)) return reprompt(ctx);
         // "oke siap", "nanti sy kirim", "bentar ya fotonya belum ada": fine, the document can come later.
         if (yesOrNo(text) === "yes" || saysLater(text)) {
           ctx.s.engine.failures = 0;
@@ -1512,6 +1569,14 @@ export function createEngine(deps: EngineDeps): Engine {
         startFlow(ctx, "apply", { permit: meant }, "reset");
         return run(ctx);
       }
+      if (frame.slots.other_permit === true) {
+        // "ganti izin lain aja": this one goes, and which permit is asked.
+        say(ctx, ctx.m.t("repair.cancelled"));
+        ctx.s.engine.stack = [];
+        ctx.s.engine.expecting = undefined;
+        startFlow(ctx, "apply", {}, "reset");
+        return run(ctx);
+      }
       if (typeof request === "string") {
         // Another application was asked for: this one goes, that request is taken as a new one.
         say(ctx, ctx.m.t("repair.cancelled"));
@@ -1597,6 +1662,25 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  /**
+   * An answer given earlier corrected in words at a later question ("eh nik saya salah ketik, yg
+   * bener 3317…"), read as at the summary: with a valid new value it is changed and said so. True
+   * when changed; the caller asks its question again.
+   */
+  function fixedEarlier(ctx: Ctx, frame: Frame, asked: FormQuestion[], text: string): boolean {
+    if (looksLikeQuestion(text)) return false;
+    const earlier = asked.filter((x) => typeof frame.slots[x.id] === "string" && frame.slots[x.id] !== "");
+    const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind }))) : undefined;
+    if (!edit || !("key" in edit) || edit.value === undefined) return false;
+    const q = earlier.find((x) => x.id === edit.key);
+    const r = q ? checkAnswer(q, edit.value) : undefined;
+    if (!q || !r?.ok) return false;
+    ctx.s.engine.failures = 0;
+    frame.slots[q.id] = r.value;
+    say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
+    return true;
   }
 
   /** Every question of the flow's form steps. */

@@ -249,8 +249,12 @@ export const PatternsSchema = z
      * wherever the citizen is, except as the answer to a free-text question or at the summary.
      */
     privacy: z.array(z.string()).default([]),
-    /** The words a message that only greets is made of ("halo min", "selamat pagi kak"), read at a form's free-text question. */
+    /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
+    /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
+    where_were_we: z.array(z.string()).default([]),
+    /** In an application, wanting another permit without naming it ("ganti izin lain aja"): asked first, then which permit. */
+    other_permit: z.array(z.string()).default([]),
     /**
      * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
      * nothing but `beside` around it. The form waits and the question is invited.
