@@ -1316,6 +1316,13 @@ export function createEngine(deps: EngineDeps): Engine {
         if (corrected?.ok) return acceptForm(ctx, frame, qs, index, corrected.value);
         const r = checkAnswer(q, text);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
+        // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
+        // (no other digit in it), when it is a valid answer; it was refused for the words around it.
+        if (q.kind === "phone" || q.kind === "nik") {
+          const runs = (text.match(/\+?\d[\d .-]*\d/g) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
+          const inner = runs.length === 1 && !/\d/.test(text.replace(runs[0]!, "")) ? checkAnswer(q, runs[0]!) : undefined;
+          if (inner?.ok) return acceptForm(ctx, frame, qs, index, inner.value);
+        }
         // An option said with the permit's own name ("perpanjangan sip" at "Jenis permohonan" of
         // the SIP): the option, not a question about the permit's validity.
         if (q.kind === "choice") {
