@@ -1001,7 +1001,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "ganti izin lain aja" in the middle of an application, no permit named: asked first (the
     // answers would go), then which permit. Not stored as the answer (it was, as a facility's name).
     if (frame?.flow === "apply" && !u.permit && u.intent !== "check_status" && wantsOtherPermit(text) && unsentAnswers(ctx)) {
-      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", other_permit: true }, "push");
+      startFlow(ctx, LEAVE_FLOW, { repair: "cancel", _other_permit: true }, "push");
       run(ctx);
       return true;
     }
@@ -1576,7 +1576,7 @@ export function createEngine(deps: EngineDeps): Engine {
         startFlow(ctx, "apply", { permit: meant }, "reset");
         return run(ctx);
       }
-      if (frame.slots.other_permit === true) {
+      if (frame.slots._other_permit === true) {
         // "ganti izin lain aja": this one goes, and which permit is asked.
         say(ctx, ctx.m.t("repair.cancelled"));
         ctx.s.engine.stack = [];
