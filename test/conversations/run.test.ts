@@ -43,6 +43,8 @@ interface Turn {
 }
 interface Conversation {
   description: string;
+  /** What Loket cannot do yet and why (e.g. a fact the office has not supplied): the conversation must still fail; once it passes, drop the mark. */
+  known_gap?: string;
   store?: "memory" | "sqlite";
   env?: Record<string, string>;
   turns: Turn[];
@@ -161,7 +163,7 @@ for (const file of files) {
     throw new Error(`${name}: ${(err as Error).message}`);
   }
   describe(`conversation ${name}`, () => {
-    it(conv.description, async () => {
+    (conv.known_gap ? it.fails : it)(conv.known_gap ? `${conv.description} (known gap: ${conv.known_gap})` : conv.description, async () => {
       const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}) });
       try {
         const vars: Record<string, string> = {};
