@@ -641,13 +641,13 @@ export function createEngine(deps: EngineDeps): Engine {
         return goTo(ctx, frame, step.next);
       case "ask": {
         if (frame.slots[step.field] !== undefined && frame.slots[step.field] !== "") return goTo(ctx, frame, step.next);
-        // A number this conversation filed: the runtime answers it without the phone's digits.
-        if (frame.flow === "status" && step.field === "last4" && ownNumbers(frame).includes(String(frame.slots.number ?? ""))) return goTo(ctx, frame, step.next);
-        // Several applications filed here and no number given: one to pick (a button each).
-        const pick = frame.flow === "status" && step.field === "number" ? ownPicks(ctx, frame, step) : [];
+        // A number this conversation filed (`own_applications: skip`): the runtime answers it without the phone's digits.
+        if (step.own_applications === "skip" && ownNumbers(frame).includes(String(frame.slots[ownField(frame)] ?? ""))) return goTo(ctx, frame, step.next);
+        // Several applications filed here and no number given (`own_applications: offer`): one to pick (a button each).
+        const pick = step.own_applications === "offer" ? ownPicks(ctx, frame, step) : [];
         if (pick.length) return ask(ctx, ctx.m.t("status.pick_own"), step.field, step.kind, pick);
-        // The number this conversation filed is shown with the status check's question.
-        const own = frame.flow === "status" && step.field === "number" ? ctx.s.engine.context.application : undefined;
+        // The number this conversation filed is shown with the question.
+        const own = step.own_applications === "offer" ? ctx.s.engine.context.application : undefined;
         if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);
         return ask(ctx, ctx.m.t(step.prompt, v), step.field, step.kind);
       }
@@ -740,6 +740,11 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The registration numbers this conversation submitted (flows/status.yaml's own_applications), newest first. */
   const ownNumbers = (frame: Frame): string[] => ((frame.slots._own as OwnApplication[] | undefined) ?? []).map((a) => a.number);
+  /** The field of the flow's question that offers this conversation's applications (`own_applications: offer`). */
+  const ownField = (frame: Frame): string => {
+    const offer = flow(frame.flow).steps.find((s) => s.type === "ask" && s.own_applications === "offer");
+    return offer?.type === "ask" ? offer.field : "number";
+  };
 
   /** The status check's choice of this conversation's applications ("RBG-2026-000002 · Izin Reklame · Diterima"), when it has several. */
   function ownPicks(ctx: Ctx, frame: Frame, step: Step): { id: string; label: string }[] {
@@ -1100,13 +1105,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     switch (step.type) {
       case "ask": {
-        // The status check's number question answered with the number and the phone's last four
-        // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
-        if (step.field === "number" && frame.flow === "status") {
+        if (step.own_applications === "offer") {
           // "2", "yang reklame" under the list of this conversation's applications (WhatsApp numbers it).
           const picks = ownPicks(ctx, frame, step);
           const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? matchChoice(text, picks) : undefined;
-          if (picked) return accepted(ctx, frame, "number", CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
+          if (picked) return accepted(ctx, frame, step.field, CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
+        }
+        if (step.field === "number" && frame.flow === "status") {
+          // The status check's number question answered with the number and the phone's last four
+          // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
           const parts = statusParts(spokenPrefix(text));
           if (parts.number && parts.last4) {
             frame.slots.last4 = parts.last4;
@@ -1115,12 +1122,16 @@ export function createEngine(deps: EngineDeps): Engine {
           // The number in a sentence or with a full stop after it ("No. RBG-2026-000123",
           // "RBG-2026-000123.", "nomornya RBG-2026-000123 kak"): the number is what was asked.
           if (parts.number) return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+        }
+        if (step.own_applications === "offer") {
           // "ya", "iya itu" under "Nomor registrasi terakhir di percakapan ini: …": that number.
           const own = ctx.s.engine.context.application;
-          if (typeof own === "string" && yesOrNo(text) === "yes") return accepted(ctx, frame, "number", own, () => goTo(ctx, frame, step.next));
+          if (typeof own === "string" && yesOrNo(text) === "yes") return accepted(ctx, frame, step.field, own, () => goTo(ctx, frame, step.next));
+        }
+        if (step.field === "number" && frame.flow === "status") {
           // A number from SIMBG ("PBG-337101-15082026-01") or OSS (a 13-digit NIB): not Loket's, so
           // where its status is seen, instead of the format of Loket's numbers again.
-          const outside = !parts.number ? outsideSystem(text) : undefined;
+          const outside = outsideSystem(text);
           if (outside) {
             say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${outside}`) }));
             if (frame.slots._aside) {
@@ -1137,7 +1148,7 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           // A check asked in the middle of a form, then not pursued ("lupa nomornya", "lanjut isi
           // formulir aja", or the form's own answer): back to the form, nothing lost.
-          if (frame.slots._aside && !parts.number && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
+          if (frame.slots._aside && !/[A-Za-z]{2,8}[-\s./]*\d{4}/.test(text)) {
             leaveAside(ctx);
             return /\d{8,}/.test(text) ? handleText(ctx, text) : reprompt(ctx);
           }
@@ -1742,7 +1753,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return afterPermitAndRun(ctx, frame, step, option);
       case "ask":
         // One of this conversation's applications, picked at the status check's number question.
-        if (frame.flow === "status" && step.field === "number" && ownNumbers(frame).includes(option)) return accepted(ctx, frame, "number", option, () => goTo(ctx, frame, step.next));
+        if (step.own_applications === "offer" && ownNumbers(frame).includes(option)) return accepted(ctx, frame, step.field, option, () => goTo(ctx, frame, step.next));
         return reprompt(ctx);
       case "form": {
         const qs = formQuestions(ctx, frame, step);

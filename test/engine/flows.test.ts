@@ -29,6 +29,9 @@ function edit(dir: string, file: string, from: string, to: string): number {
   return text.slice(0, at).split("\n").length;
 }
 
+/** The 1-based line of `text` (which must occur) in a flow file. */
+const lineIn = (dir: string, file: string, text: string): number => edit(dir, file, text, text);
+
 const lines = async (dir: string) => (await validateFlows(dir)).issues.map((i) => ({ ...i, file: relative(dir, i.file.startsWith("/") ? i.file : join(process.cwd(), i.file)) }));
 
 describe("flow files", () => {
@@ -165,6 +168,34 @@ describe("flow files", () => {
     const line = edit(optional, "apply.yaml", "{ id: hp, label: field.label.hp, kind: phone }", "{ id: hp, label: field.label.hp, kind: phone, required: false }");
     expect(await lines(optional)).toEqual([
       expect.objectContaining({ file: "apply.yaml", line, message: expect.stringMatching(/^the mobile number "hp" must be required \(remove "required: false"\): the status check finds/) }),
+    ]);
+  });
+
+  it("own_applications on a question: a misspelt value, an offer without the action that finds the applications, a skip without an offer, each at its line", async () => {
+    const dir = copyFlows();
+    const value = edit(dir, "status.yaml", "own_applications: skip", "own_applications: skpi");
+    expect(await lines(dir)).toEqual([expect.objectContaining({ file: "status.yaml", line: value, message: expect.stringMatching(/step "last4": own_applications must be one of offer, skip.*"skpi"/) })]);
+
+    const other = copyFlows();
+    edit(other, "status.yaml", "    action: own_applications\n", "    action: check_status\n");
+    const offer = lineIn(other, "status.yaml", "own_applications: offer");
+    const skipDir = copyFlows();
+    const offerGone = edit(skipDir, "status.yaml", "    own_applications: offer\n", "");
+    const skip = lineIn(skipDir, "status.yaml", "own_applications: skip");
+    expect(offerGone).toBeGreaterThan(1);
+    expect(await lines(other)).toEqual([
+      {
+        file: "status.yaml",
+        line: offer,
+        message: 'step "number": "own_applications: offer" needs a step "type: action" with "action: own_applications" before it (it finds this conversation\'s applications); add one, or remove the line',
+      },
+    ]);
+    expect(await lines(skipDir)).toEqual([
+      {
+        file: "status.yaml",
+        line: skip,
+        message: 'step "last4": "own_applications: skip" skips this question for a number of this conversation\'s applications, but no question before it has "own_applications: offer" (the registration number\'s); put that line on the number\'s question, or remove this one',
+      },
     ]);
   });
 

@@ -88,6 +88,32 @@ function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
 }
 
 /**
+ * `own_applications` on an ask step (flows/status.yaml): `offer` needs the `own_applications`
+ * action before it (that action finds the conversation's applications; without it nothing would
+ * ever be offered) and is on one question only; `skip` needs an `offer` question before it (the
+ * number it looks at). Reported at the option's line.
+ */
+function ownApplicationsIssue(flow: Flow, y: LocatedYaml, at: number): FileIssue[] {
+  const s = flow.steps[at]!;
+  if (s.type !== "ask" || !s.own_applications) return [];
+  const line = y.lineOf(["steps", at, "own_applications"]);
+  const before = flow.steps.slice(0, at);
+  const offers = (x: (typeof flow.steps)[number]) => x.type === "ask" && x.own_applications === "offer";
+  if (s.own_applications === "offer") {
+    if (!before.some((x) => x.type === "action" && x.action === "own_applications")) {
+      return [{ file: y.file, line, message: `step "${s.id}": "own_applications: offer" needs a step "type: action" with "action: own_applications" before it (it finds this conversation's applications); add one, or remove the line` }];
+    }
+    const first = before.find(offers);
+    if (first) return [{ file: y.file, line, message: `step "${s.id}": "own_applications: offer" is already on step "${first.id}"; one question offers the applications, remove the line here` }];
+    return [];
+  }
+  if (!before.some(offers)) {
+    return [{ file: y.file, line, message: `step "${s.id}": "own_applications: skip" skips this question for a number of this conversation's applications, but no question before it has "own_applications: offer" (the registration number's); put that line on the number's question, or remove this one` }];
+  }
+  return [];
+}
+
+/**
  * Word lists of patterns.yaml that must not share a word, compared as the engine compares them
  * (foldText: case, accents and punctuation ignored): the engine keeps one meaning per word, so a
  * word in two of these lists silently loses one ("ya" in both `yes` and `no`: answering "ya" at
@@ -257,6 +283,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
           });
         }
       }
+      if (s.type === "ask" && s.own_applications) issues.push(...ownApplicationsIssue(flow, y, i));
       if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
       if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
       if (s.type === "action" && s.action === "submit_application") issues.push(...phoneAsked(flow, y, i), ...permitPartsAsked(flow, y, i));

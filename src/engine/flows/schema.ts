@@ -79,6 +79,13 @@ export const StepSchema = z.discriminatedUnion("type", [
       pattern: Regex("u").optional(),
       pattern_reason: Key.optional(),
       upper: z.boolean().optional(),
+      /**
+       * This conversation's own applications (an `own_applications` action earlier in the flow):
+       * `offer` on the question for the registration number offers them (several: a button each;
+       * the conversation's last number is shown with the question and "ya" takes it); `skip` on a
+       * question after it (the phone's digits) skips it when that number is one of them.
+       */
+      own_applications: z.enum(["offer", "skip"]).optional(),
     })
     .strict(),
   z
