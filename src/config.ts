@@ -204,7 +204,9 @@ export function configWarnings(env: NodeJS.ProcessEnv = process.env): string[] {
   const wa = ["WHATSAPP_ADMIN_TOKEN", "WHATSAPP_SEND_PER_SECOND", "WHATSAPP_MEDIA_TIMEOUT_MS"].filter(set);
   // WHATSAPP_ENABLED=0 is off on purpose: nothing to say.
   if (wa.length && !set("WHATSAPP_ENABLED")) {
-    return [`WHATSAPP_ENABLED is not set, but ${wa.join(" and ")} ${wa.length > 1 ? "are" : "is"}: WhatsApp is off. Set WHATSAPP_ENABLED=1 to run it here (on one instance only), or WHATSAPP_ENABLED=0 to keep it off without this warning`];
+    // "A", "A and B", "A, B and C".
+    const names = wa.length > 1 ? `${wa.slice(0, -1).join(", ")} and ${wa.at(-1)}` : wa[0];
+    return [`WHATSAPP_ENABLED is not set, but ${names} ${wa.length > 1 ? "are" : "is"}: WhatsApp is off. Set WHATSAPP_ENABLED=1 to run it here (on one instance only), or WHATSAPP_ENABLED=0 to keep it off without this warning`];
   }
   return [];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { loadConfig } from "../../src/config.js";
+import { configWarnings, loadConfig } from "../../src/config.js";
 import { LoketError } from "../../src/errors.js";
 
 const refusal = (env: Record<string, string>): string => {
@@ -71,5 +71,15 @@ describe("configuration from the environment", () => {
     const url = refusal({ REDIS_URL: "http://:hunter22@redis.local:6379/" });
     expect(url).not.toContain("hunter22");
     expect(url).toContain("//***@redis.local");
+  });
+
+  it("WhatsApp settings without WHATSAPP_ENABLED are named in the start-up warning as a list: 'A', 'A and B', 'A, B and C'", () => {
+    const head = (env: Record<string, string>) => configWarnings(env)[0]?.split(":")[0];
+    expect(head({ WHATSAPP_ADMIN_TOKEN: "x".repeat(16) })).toBe("WHATSAPP_ENABLED is not set, but WHATSAPP_ADMIN_TOKEN is");
+    expect(head({ WHATSAPP_ADMIN_TOKEN: "x".repeat(16), WHATSAPP_MEDIA_TIMEOUT_MS: "5000" })).toBe("WHATSAPP_ENABLED is not set, but WHATSAPP_ADMIN_TOKEN and WHATSAPP_MEDIA_TIMEOUT_MS are");
+    expect(head({ WHATSAPP_ADMIN_TOKEN: "x".repeat(16), WHATSAPP_SEND_PER_SECOND: "1", WHATSAPP_MEDIA_TIMEOUT_MS: "5000" })).toBe(
+      "WHATSAPP_ENABLED is not set, but WHATSAPP_ADMIN_TOKEN, WHATSAPP_SEND_PER_SECOND and WHATSAPP_MEDIA_TIMEOUT_MS are",
+    );
+    expect(configWarnings({ WHATSAPP_ADMIN_TOKEN: "x".repeat(16), WHATSAPP_ENABLED: "0" })).toEqual([]);
   });
 });
