@@ -73,6 +73,7 @@ describe("understanding citizens as they write", () => {
   //   biro jasa staff, a clinic manager, a village secretary or RT head): 93.0% / 94.4% at 9a1d662, held out.
   // - fresh25 (200, citizens describing their business or plan instead of naming a permit: "usaha
   //   laundry", "kos-kosan 12 kamar", "gedung sudah selesai, sebelum dipakai"): 81.5% / 91.9% at
+  //   9da46fd, held out.
   // - fresh26 (200, typed fast on a phone: keys beside the one meant, autocorrect, letters doubled
   //   or swapped, words run together or broken over a line, messages cut off): 91.0% / 90.0% at
   //   9da46fd, held out.
