@@ -11,7 +11,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -746,18 +746,33 @@ export function createEngine(deps: EngineDeps): Engine {
     return offer?.type === "ask" ? offer.field : "number";
   };
 
-  /** The status check's choice of this conversation's applications ("RBG-2026-000002 · Izin Reklame · Diterima"), when it has several. */
+  /**
+   * The status check's choice of this conversation's applications, when it has several: a button
+   * each, short enough for a phone's button row ("Izin reklame · 000002"): the permit's short
+   * name and the number's tail, its serial (with the year too, or the whole number, when another
+   * offered number has the same serial).
+   */
   function ownPicks(ctx: Ctx, frame: Frame, step: Step): { id: string; label: string }[] {
-    const own = (frame.slots._own as OwnApplication[] | undefined) ?? [];
+    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
     if (own.length < 2) return [];
-    return own.slice(0, OWN_PICKS).map((a) => ({
-      id: choiceId(frame, step, a.number),
-      label: ctx.m.t("status.pick_own_item", {
-        number: a.number,
-        permit_label: kb.permit(a.permit)?.name ?? a.permit,
-        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
-      }),
-    }));
+    const tail = (number: string, parts: number) => number.split("-").slice(-parts).join("-");
+    const distinct = (number: string): string => {
+      for (const parts of [1, 2]) if (own.filter((a) => tail(a.number, parts) === tail(number, parts)).length === 1) return tail(number, parts);
+      return number;
+    };
+    return own.map((a) => {
+      const permit = kb.permit(a.permit);
+      const name = permit ? shortName(permit) : a.permit;
+      return {
+        id: choiceId(frame, step, a.number),
+        label: ctx.m.t("status.pick_own_item", {
+          number: a.number,
+          number_tail: distinct(a.number),
+          permit_label: name.charAt(0).toUpperCase() + name.slice(1),
+          status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+        }),
+      };
+    });
   }
 
   /** Slots that follow the citizen into the next flow (the permit being discussed, a handoff reason). */

@@ -264,12 +264,15 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
   return lines.join("\n");
 }
 
+/** A permit's short name in lists and on buttons: its first alias (docs/knowledge.md), or its name without one. */
+export const shortName = (p: Permit): string => p.aliases[0] ?? p.name;
+
 /**
  * "Ngurus izin bayar ga?" with no permit named: which permits are free and which are not, by the
  * permits' short names (their first alias), before Loket asks which one.
  */
 export function feeOverview(kb: KnowledgeBase, m: Messages): string {
-  const short = (p: Permit) => p.aliases[0] ?? p.name;
+  const short = shortName;
   const isFree = (p: Permit) => p.fee.amount === "gratis" || p.fee.amount === 0;
   const free = kb.permits.filter(isFree).map(short);
   const other = kb.permits.filter((p) => !isFree(p)).map(short);
@@ -285,7 +288,7 @@ export function feeOverview(kb: KnowledgeBase, m: Messages): string {
  */
 export function whereOverview(kb: KnowledgeBase, m: Messages): string {
   const byChannel = new Map<string, string[]>();
-  for (const p of kb.permits) byChannel.set(p.submission.channel, [...(byChannel.get(p.submission.channel) ?? []), p.aliases[0] ?? p.name]);
+  for (const p of kb.permits) byChannel.set(p.submission.channel, [...(byChannel.get(p.submission.channel) ?? []), shortName(p)]);
   const lines = [m.t("answers.where_overview.title")];
   for (const [channel, names] of byChannel) lines.push(m.t("answers.where_overview.line", { channel: m.t(`answers.channel.${channel}`), names: names.join(", ") }));
   return lines.join("\n");

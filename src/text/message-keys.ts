@@ -223,7 +223,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own_number": "number",
     // A conversation's own applications to pick from (src/engine/engine.ts, ownPicks).
     "status.pick_own": "",
-    "status.pick_own_item": "number permit_label status_label",
+    "status.pick_own_item": "number number_tail permit_label status_label",
     "status.resubmitted": "date",
     "status.expected": "weekday date",
     "status.overdue": "weekday date",

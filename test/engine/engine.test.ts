@@ -682,7 +682,7 @@ describe("other flows", () => {
     expect(none.asking?.expects?.field).toBe("number");
   });
 
-  it("status from a conversation that submitted several: each as a choice (number · permit · status), picked by button, by its place, or typed", () => {
+  it("status from a conversation that submitted several: each as a choice (permit · serial), picked by button, by its place, by its permit's name, or typed", () => {
     const own = [
       { number: "RBG-2026-000044", permit: "izin-reklame", status: "received" as const },
       { number: "RBG-2026-000042", permit: "pbg", status: "done" as const, closedRejected: true },
@@ -692,7 +692,7 @@ describe("other flows", () => {
     expect(c.text).toContain(id.t("status.pick_own"));
     expect(c.text).not.toContain(id.t("status.ask_last4"));
     const labels = c.asking?.choices?.map((x) => x.label);
-    expect(labels).toEqual([`RBG-2026-000044 · ${kb.permit("izin-reklame")!.name} · ${id.t("status.label.received")}`, `RBG-2026-000042 · ${kb.permit("pbg")!.name} · ${id.t("status.label.done_rejected")}`]);
+    expect(labels).toEqual(["Izin reklame · 000044", "PBG · 000042"]);
     expect(engine.choiceLabel(c.asking!.choices![1]!.id)).toBe("RBG-2026-000042");
     c.tap(c.asking!.choices![1]!.id);
     expect(c.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000042", phoneLast4: "" });
@@ -702,11 +702,43 @@ describe("other flows", () => {
     typed.say("cek status");
     typed.say("1");
     expect(typed.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
+    const named = new Chat(own);
+    named.say("cek status");
+    named.say("reklame");
+    expect(named.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
     // A number typed instead: its own is answered; another is asked the digits.
     const another = new Chat(own);
     another.say("cek status");
     another.say("RBG-2026-000099");
     expect(another.asking?.expects?.field).toBe("last4");
+  });
+
+  it("the buttons to pick one of several applications are short and tell them apart: the permit's short name and the number's serial, with the year when two share it", () => {
+    const numbers = kb.permits.map((p, i) => ({ number: `RBG-2026-${String(100 + i).padStart(6, "0")}`, permit: p.id, status: "received" as const }));
+    // The same serial in two years, the same permit: the year tells them apart.
+    const own = [...numbers, { number: "RBG-2025-000100", permit: numbers[0]!.permit, status: "done" as const }];
+    const labelsOf = (apps: typeof own) => {
+      const c = new Chat(apps);
+      c.say("cek status");
+      return c.asking!.choices!;
+    };
+    const all: { id: string; label: string }[] = [];
+    // Eight buttons at most at a time (an older one is typed by its number).
+    for (let i = 0; i < own.length; i += 8) all.push(...labelsOf(own.slice(i, i + 8)));
+    expect(all.map((c) => c.label)).toHaveLength(own.length);
+    for (const c of all) {
+      // One row of a Telegram button on a phone (the long names were cut off there); the id fits Telegram's 64-byte callback data.
+      expect(c.label.length, c.label).toBeLessThanOrEqual(36);
+      expect(Buffer.byteLength(c.id), c.id).toBeLessThanOrEqual(64);
+    }
+    expect(all.map((c) => c.label)).toContain(`Izin laboratorium klinik · ${own.find((a) => a.permit === "izin-laboratorium-klinik")!.number.slice(-6)}`);
+    const sameSerial = labelsOf([own[0]!, own.at(-1)!]).map((c) => c.label);
+    expect(sameSerial).toEqual([`${sameSerial[0]!.split(" · ")[0]} · 2026-000100`, `${sameSerial[0]!.split(" · ")[0]} · 2025-000100`]);
+    // The buttons shown together read differently.
+    for (let i = 0; i < own.length; i += 8) {
+      const shown = labelsOf(own.slice(i, i + 8)).map((c) => c.label);
+      expect(new Set(shown).size).toBe(shown.length);
+    }
   });
 
   it("a trigger pushes a flow on top: the survey records u1..u9 and leaves the form below untouched", () => {
