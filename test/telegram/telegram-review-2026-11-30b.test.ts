@@ -9,29 +9,11 @@ import { answerFor } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, sendVia, textOf, type TestLoket } from "../support/loket.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+import { plain, telegramWorld, type TelegramWorldOptions } from "./world.js";
 
-async function world(mode: "polling" | "webhook") {
-  const emu = await startBotApiEmulator();
-  const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
-  const bot = createTelegramBot(emu.token, emu.apiRoot);
-  const config = {
-    TELEGRAM_API_ROOT: emu.apiRoot,
-    UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES,
-    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: "s3cret" } : {}),
-  };
-  const started = await startTelegram(config as never, { bot, runtime: t.loket.runtime, logger: t.loket.logger, messages: t.loket.messages.get("id")!, languages: t.loket.messages, app: t.loket.app, flood: UNLIMITED });
-  return {
-    emu,
-    t,
-    started,
-    async close() {
-      await started.stop();
-      await t.close();
-      await emu.close();
-    },
-  };
-}
-const plain = (m: { text?: string } | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "");
+/** The channel against the emulator (long polling or the webhook), files fetched from the emulator. */
+const world = (mode: "polling" | "webhook", channel?: TelegramWorldOptions["channel"]) =>
+  telegramWorld({ env: { UPLOAD_MAX_BYTES: "65536" } }, { files: "emulator", ...(mode === "webhook" ? { webhookSecret: "s3cret" } : {}), ...(channel ? { channel } : {}) });
 
 describe("Telegram review 2026-11-30b: webhook redelivery", () => {
   let w: Awaited<ReturnType<typeof world>>;
@@ -240,9 +222,6 @@ describe("Telegram review 2026-11-30b: an album of files", () => {
 
 describe("Telegram review 2026-11-30b: typing while a file downloads", () => {
   it("shows 'typing…' while a slow document download is under way, not only once the runtime has it", async () => {
-    const emu = await startBotApiEmulator();
-    const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
-    const bot = createTelegramBot(emu.token, emu.apiRoot);
     const files = {
       locate: async () => ({ path: "documents/slow.pdf", size: fixtures.pdf.length }),
       download: async () => {
@@ -250,15 +229,8 @@ describe("Telegram review 2026-11-30b: typing while a file downloads", () => {
         return fixtures.pdf;
       },
     };
-    const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-      bot,
-      runtime: t.loket.runtime,
-      logger: t.loket.logger,
-      messages: t.loket.messages.get("id")!,
-      app: t.loket.app,
-      flood: UNLIMITED,
-      channel: { files, typingAfterMs: 100 },
-    });
+    const w = await world("polling", { files, typingAfterMs: 100 });
+    const emu = w.emu;
     try {
       emu.document(4201, fixtures.pdf, "ktp.pdf", "application/pdf");
       await emu.waitForSent(4201, 1);
@@ -267,9 +239,7 @@ describe("Telegram review 2026-11-30b: typing while a file downloads", () => {
       expect(i).toBeGreaterThanOrEqual(0);
       expect(i).toBeLessThan(reply);
     } finally {
-      await started.stop();
-      await t.close();
-      await emu.close();
+      await w.close();
     }
   });
 });

@@ -1,46 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
 import type { Application } from "../../src/domain/records.js";
-import { startBotApiEmulator, type BotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
+import type { SentMessage } from "../support/botapi-emulator.js";
 import { SAMPLE } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
-import { createTestLoket, sendVia, textOf, type TestLoket } from "../support/loket.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+import { createTestLoket, sendVia, textOf } from "../support/loket.js";
+import { plain, telegramWorld } from "./world.js";
 
-/** Per-chat order kept, no 1-message-a-second pacing: tests would take minutes otherwise. */
-const FAST = UNLIMITED;
+/**
+ * The channel against the emulator: long polling (or the webhook), no pacing unless asked for
+ * (tests would take minutes otherwise), files fetched from the emulator as in production.
+ */
+const world = (mode: "polling" | "webhook", flood: null | undefined = undefined) =>
+  telegramWorld({ env: { UPLOAD_MAX_BYTES: "65536" } }, { files: "emulator", ...(mode === "webhook" ? { webhookSecret: "s3cret-for-tests" } : {}), ...(flood === null ? { flood: null } : {}) });
 
-async function world(mode: "polling" | "webhook", flood: typeof FAST | null = FAST) {
-  const emu = await startBotApiEmulator();
-  const t = await createTestLoket({ env: { UPLOAD_MAX_BYTES: "65536" } });
-  const bot = createTelegramBot(emu.token, emu.apiRoot);
-  const config = {
-    TELEGRAM_API_ROOT: emu.apiRoot,
-    UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES,
-    ...(mode === "webhook" ? { TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: "s3cret-for-tests" } : {}),
-  };
-  const started = await startTelegram(config as never, {
-    bot,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    languages: t.loket.messages,
-    app: t.loket.app,
-    ...(flood ? { flood } : {}),
-  });
-  return {
-    emu,
-    t,
-    started,
-    async close() {
-      await started.stop();
-      await t.close();
-      await emu.close();
-    },
-  };
-}
-
-const plain = (m: SentMessage | undefined) => (m?.text ?? "").replace(/<[^>]+>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 const buttons = (m: SentMessage | undefined) => m?.reply_markup?.inline_keyboard?.flat() ?? [];
 
 describe("Telegram channel (grammY against a Bot API emulator on loopback)", () => {

@@ -1,18 +1,31 @@
 import { expect } from "vitest";
-import { createTelegramBot, startTelegram, UNLIMITED } from "../../src/channels/telegram/index.js";
+import { createTelegramBot, startTelegram, UNLIMITED, type StartTelegramDeps } from "../../src/channels/telegram/index.js";
 import type { FileFetcher } from "../../src/channels/telegram/inbound.js";
 import type { Outbound } from "../../src/domain/message.js";
 import { startBotApiEmulator, type SentMessage } from "../support/botapi-emulator.js";
 import { answerFor } from "../support/citizen.js";
 import { createTestLoket, sendVia } from "../support/loket.js";
 
+/** How the channel runs in a world (default: long polling, no pacing, the fake file fetcher). */
+export interface TelegramWorldOptions {
+  /** Webhook mode with this secret: updates are posted to /telegram/webhook, not fetched. */
+  webhookSecret?: string;
+  /** Pacing: `null` for the channel's own default limits (about one message a second per chat). */
+  flood?: StartTelegramDeps["flood"] | null;
+  /** `emulator`: files fetched from the emulator (getFile and its file URL), as in production. */
+  files?: "fake" | "emulator";
+  /** The channel's own options (a slow fetcher, `typingAfterMs`), over the above. */
+  channel?: StartTelegramDeps["channel"];
+  /** The channel is given Loket's store, as in production (answers marked sent, document questions' message ids remembered). */
+  stored?: boolean;
+}
+
 /**
  * Loket's Telegram channel against the Bot API emulator on loopback, long polling, no pacing;
  * files served by a fake fetcher (`photoInAlbum`, `documentInAlbum`, `photoWith`). `loket`: the test Loket's
- * options; `opts.stored`: the channel is given Loket's store, as in production (answers marked sent,
- * document questions' message ids remembered).
+ * options; `options`: webhook mode, pacing, real file fetching, the store (TelegramWorldOptions).
  */
-export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}, opts: { stored?: boolean } = {}) {
+export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}, options: TelegramWorldOptions = {}) {
   const emu = await startBotApiEmulator();
   const t = await createTestLoket({ channel: "telegram", ...loket });
   const bot = createTelegramBot(emu.token, emu.apiRoot);
@@ -21,16 +34,18 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
     locate: async (id) => ({ path: id, size: fileBytes.get(id)!.length }),
     download: async (path) => fileBytes.get(path)!,
   };
-  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
+  const webhook = options.webhookSecret ? { TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: options.webhookSecret } : {};
+  const flood = options.flood === undefined ? UNLIMITED : options.flood;
+  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES, ...webhook } as never, {
     bot,
     runtime: t.loket.runtime,
     logger: t.loket.logger,
     messages: t.loket.messages.get("id")!,
     languages: t.loket.messages,
     app: t.loket.app,
-    flood: UNLIMITED,
-    channel: { files },
-    ...(opts.stored ? { store: t.loket.store } : {}),
+    ...(flood ? { flood } : {}),
+    channel: { ...(options.files === "emulator" ? {} : { files }), ...options.channel },
+    ...(options.stored ? { store: t.loket.store } : {}),
   });
   let nextMessageId = 5000;
   const from = (chatId: number) => ({ id: chatId, is_bot: false, first_name: "Warga", language_code: "id" });
@@ -46,6 +61,7 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
   return {
     emu,
     t,
+    started,
     /** A private-chat message update with arbitrary fields (what the emulator's helpers do not cover). */
     message(chatId: number, extra: Record<string, unknown>) {
       const message_id = nextMessageId++;
