@@ -124,11 +124,33 @@ describe("understanding citizens as they write", () => {
     ["fresh29-probe-2026-12-01.jsonl", 40, 0.97, 0.89],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
+    // The understanding leftovers of 2026-11-30's closing note, labelled as the sets label their kind.
+    ["leftovers-2026-12-01.jsonl", 4, 1, 1],
   ] as const)("keeps what the fresh citizen messages of %s taught (%i lines, >= %d intent+permit, >= %d aspect)", async (file, total, intentPermit, aspect) => {
     const report = await evaluate(parseExamples(readFileSync(join(__dirname, file), "utf8")), (t) => u.understand(t));
     expect(report.total).toBe(total);
     expect(report.intentPermitAccuracy).toBeGreaterThanOrEqual(intentPermit);
     expect(report.aspectAccuracy).toBeGreaterThanOrEqual(aspect);
+  });
+
+  it("reads praise of the service as thanks, a shop looked for by when it opens as out of scope, and a returned application as how to correct it, without taking their neighbours along (leftovers 2026-12-01)", () => {
+    const read = (t: string) => {
+      const r = u.understand(t);
+      return `${r.intent}/${r.permit ?? null}/${r.aspect ?? null}`;
+    };
+    expect(read("pelayanannya bagus, cepat")).toBe("thanks/null/null");
+    expect(read("sangat puas dengan pelayanannya")).toBe("thanks/null/null");
+    // A word between is no praise: a complaint, or nothing understood, never thanks.
+    expect(u.understand("petugasnya gk ramah sm ibu sy").intent).toBe("complaint");
+    expect(u.understand("pelayanannya bagus tapi lama banget").intent).toBe("complaint");
+    expect(u.understand("pelayanan tidak bagus").intent).not.toBe("thanks");
+    expect(read("tempat fotokopi yg buka minggu")).toBe("out_of_scope/null/null");
+    // The office's own hours and a business of one's own stay what they were.
+    expect(read("ada loket yg buka hari minggu?")).toBe("office_info/null/hours");
+    expect(read("usaha fotokopi perlu nib gak")).toBe("ask/nib/general");
+    expect(read("berkas dikembalikan petugas, perbaikannya gmn")).toBe("ask/null/procedure");
+    expect(u.understand("tolong sambungkan ke petugas, berkas saya dikembalikan").intent).toBe("talk_to_staff");
+    expect(u.understand("berkas dikembalikan oleh petugas tanpa alasan, kecewa").intent).toBe("complaint");
   });
 
   it("takes none of the Indonesian messages of every set for English, and the English ones for English", () => {
