@@ -96,19 +96,20 @@ function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
 function ownApplicationsIssue(flow: Flow, y: LocatedYaml, at: number): FileIssue[] {
   const s = flow.steps[at]!;
   if (s.type !== "ask" || !s.own_applications) return [];
-  const line = y.lineOf(["steps", at, "own_applications"]);
+  // The line only for an issue: a lookup on the happy path would load the position-keeping parser at every start.
+  const issue = (message: string): FileIssue[] => [{ file: y.file, line: y.lineOf(["steps", at, "own_applications"]), message }];
   const before = flow.steps.slice(0, at);
   const offers = (x: (typeof flow.steps)[number]) => x.type === "ask" && x.own_applications === "offer";
   if (s.own_applications === "offer") {
     if (!before.some((x) => x.type === "action" && x.action === "own_applications")) {
-      return [{ file: y.file, line, message: `step "${s.id}": "own_applications: offer" needs a step "type: action" with "action: own_applications" before it (it finds this conversation's applications); add one, or remove the line` }];
+      return issue(`step "${s.id}": "own_applications: offer" needs a step "type: action" with "action: own_applications" before it (it finds this conversation's applications); add one, or remove the line`);
     }
     const first = before.find(offers);
-    if (first) return [{ file: y.file, line, message: `step "${s.id}": "own_applications: offer" is already on step "${first.id}"; one question offers the applications, remove the line here` }];
+    if (first) return issue(`step "${s.id}": "own_applications: offer" is already on step "${first.id}"; one question offers the applications, remove the line here`);
     return [];
   }
   if (!before.some(offers)) {
-    return [{ file: y.file, line, message: `step "${s.id}": "own_applications: skip" skips this question for a number of this conversation's applications, but no question before it has "own_applications: offer" (the registration number's); put that line on the number's question, or remove this one` }];
+    return issue(`step "${s.id}": "own_applications: skip" skips this question for a number of this conversation's applications, but no question before it has "own_applications: offer" (the registration number's); put that line on the number's question, or remove this one`);
   }
   return [];
 }
