@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { startLoketProcess, type LoketProcess } from "../support/process.js";
-import { testRedisUrl, uniquePrefix } from "../support/redis.js";
+import { describe, expect, it } from "vitest";
+import { startBotApiEmulator } from "../support/botapi-emulator.js";
+import { callsTo, lastOffset, pollingStores, startPollingLoket } from "./polling-process.js";
 
 /**
  * Long polling (no TELEGRAM_WEBHOOK_URL: most offices have no public HTTPS). Telegram keeps an
@@ -12,26 +8,9 @@ import { testRedisUrl, uniquePrefix } from "../support/redis.js";
  * update's turn is stored and its answer sent. Loket dying in between (SIGKILL, OOM, a power cut)
  * then gets the update again at its next start: processed once, answered once.
  */
-const root = mkdtempSync(join(tmpdir(), "loket-poll-crash-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-const stores = {
-  sqlite: () => ({ DATA_DIR: join(root, `d${++n}`), REDIS_URL: "" }),
-  redis: () => ({ DATA_DIR: join(root, `d${++n}`), REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("pollcrash") }),
-};
-
-async function startLoket(emu: BotApiEmulator, env: Record<string, string>): Promise<LoketProcess> {
-  const loket = await startLoketProcess({ ...env, TELEGRAM_BOT_TOKEN: emu.token, TELEGRAM_API_ROOT: emu.apiRoot });
-  await expect
-    .poll(async () => (await (await fetch(`${loket.base}/healthz`)).json()) as unknown, { timeout: 15_000 })
-    .toMatchObject({ parts: { telegram: { ok: true, detail: "polling" } } });
-  return loket;
-}
-
+const stores = pollingStores("poll-crash");
+const startLoket = startPollingLoket;
 const settle = (ms = 2_000) => new Promise((r) => setTimeout(r, ms));
-const callsTo = (emu: BotApiEmulator, method: string, chat: number) => emu.calls.filter((c) => c.method === method && Number(c.payload.chat_id) === chat);
-const lastOffset = (emu: BotApiEmulator) => Number(emu.calls.filter((c) => c.method === "getUpdates").at(-1)?.payload.offset ?? 0);
 
 describe.each(Object.keys(stores) as (keyof typeof stores)[])("Telegram long polling, Loket killed mid-turn (%s)", (store) => {
   it("a turn stored whose answer was not sent yet: the citizen gets that answer after the restart, once", async () => {
