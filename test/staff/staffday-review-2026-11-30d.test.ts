@@ -1,13 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { StoreError } from "../../src/errors.js";
-import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
 import type { StaffOps } from "../../src/staff/index.js";
-import { installStaffGroup } from "../../src/staff/telegram-group.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import type { BotApiEmulator } from "../support/botapi-emulator.js";
+import type { TestLoket } from "../support/loket.js";
+import { staffGroupWorld } from "./group-world.js";
 
 const GROUP = -1009876543210;
 
@@ -20,24 +17,7 @@ describe("staff day review 2026-11-30d: Telegram staff group", () => {
 
   /** Loket with the staff group on the emulator; `wrap` may stand between the group and the staff operations. */
   async function world(wrap: (ops: StaffOps) => StaffOps = (o) => o): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
-    const emu = await startBotApiEmulator();
-    const t = await createTestLoket();
-    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1", displayName: "Andi" });
-    await setStaffTelegram(t.loket.store, "andi", 888);
-    const bot = createTelegramBot(emu.token, emu.apiRoot);
-    const messages = t.loket.messages.get("id")!;
-    const g = installStaffGroup({ bot, chatId: String(GROUP), ops: wrap(t.loket.staff), store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
-    cleanups.push(g.stop);
-    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-      bot,
-      runtime: t.loket.runtime,
-      logger: t.loket.logger,
-      messages,
-      app: t.loket.app,
-      flood: UNLIMITED,
-    });
-    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
-    return { emu, t };
+    return staffGroupWorld(cleanups, GROUP, { staff: [{ username: "andi", id: 888, displayName: "Andi" }], wrapOps: wrap });
   }
 
   async function caseWithTopic(emu: BotApiEmulator, t: TestLoket, citizen: number): Promise<{ thread: number; caseId: string }> {

@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
-import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
-import { installStaffGroup } from "../../src/staff/telegram-group.js";
 import { applicationRecord } from "../support/applications.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import type { BotApiEmulator } from "../support/botapi-emulator.js";
+import type { TestLoket } from "../support/loket.js";
+import { staffGroupWorld } from "./group-world.js";
 
 const GROUP = -1009876543211;
 
@@ -24,24 +21,7 @@ describe.each(["sqlite", "redis"] as const)("Telegram /status after someone else
   });
 
   async function world(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
-    const emu = await startBotApiEmulator();
-    const t = await createTestLoket({ store });
-    await addStaff(t.loket.store, { username: "andi", role: "staff", password: "kata-sandi-panjang-1" });
-    await setStaffTelegram(t.loket.store, "andi", 888);
-    const bot = createTelegramBot(emu.token, emu.apiRoot);
-    const messages = t.loket.messages.get("id")!;
-    const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger });
-    cleanups.push(g.stop);
-    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-      bot,
-      runtime: t.loket.runtime,
-      logger: t.loket.logger,
-      messages,
-      app: t.loket.app,
-      flood: UNLIMITED,
-    });
-    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
-    return { emu, t };
+    return staffGroupWorld(cleanups, GROUP, { loket: { store } });
   }
 
   it("a command written before another staff member's change is refused with the current status", async () => {

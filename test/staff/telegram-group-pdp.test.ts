@@ -1,12 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 import type { HandoffCase } from "../../src/domain/records.js";
 import type { AuditEntry } from "../../src/staff/audit.js";
-import { addStaff, setStaffTelegram } from "../../src/staff/auth.js";
-import { installStaffGroup } from "../../src/staff/telegram-group.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import type { BotApiEmulator } from "../support/botapi-emulator.js";
+import type { TestLoket } from "../support/loket.js";
+import { staffGroupWorld } from "./group-world.js";
 
 const GROUP = -1005550001111;
 const HOUR = 3_600_000;
@@ -29,29 +26,13 @@ for (const store of ["sqlite", "redis"] as const) {
 
     async function world(): Promise<{ emu: BotApiEmulator; t: TestLoket }> {
       clock = new Date(OPENED);
-      const emu = await startBotApiEmulator();
-      const t = await createTestLoket({ store, now: () => clock });
-      for (const [username, id] of [["andi", 888], ["dewi", 999]] as const) {
-        await addStaff(t.loket.store, { username, role: "staff", password: "kata-sandi-panjang-1" });
-        await setStaffTelegram(t.loket.store, username, id);
-      }
-      const bot = createTelegramBot(emu.token, emu.apiRoot);
-      const messages = t.loket.messages.get("id")!;
       // Two installs on one store and bus stand for two instances.
-      for (let i = 0; i < 2; i++) {
-        const g = installStaffGroup({ bot, chatId: String(GROUP), ops: t.loket.staff, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger, now: () => clock, remindEveryMs: 50 });
-        cleanups.push(g.stop);
-      }
-      const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-        bot,
-        runtime: t.loket.runtime,
-        logger: t.loket.logger,
-        messages,
-        app: t.loket.app,
-        flood: UNLIMITED,
+      return staffGroupWorld(cleanups, GROUP, {
+        loket: { store, now: () => clock },
+        staff: [{ username: "andi", id: 888 }, { username: "dewi", id: 999 }],
+        installs: 2,
+        group: { now: () => clock, remindEveryMs: 50 },
       });
-      cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
-      return { emu, t };
     }
 
     const inTopic = (emu: BotApiEmulator, thread: number) => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread).map((m) => m.text ?? "");

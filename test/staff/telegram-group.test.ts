@@ -1,14 +1,12 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
+import { createTelegramBot } from "../../src/channels/telegram/index.js";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
-import { addStaff, setStaffDisabled, setStaffTelegram } from "../../src/staff/auth.js";
-import { installStaffGroup } from "../../src/staff/telegram-group.js";
+import { setStaffDisabled } from "../../src/staff/auth.js";
 import { applicationRecord } from "../support/applications.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
+import type { BotApiEmulator } from "../support/botapi-emulator.js";
+import type { TestLoket } from "../support/loket.js";
+import { staffGroupWorld } from "./group-world.js";
 
-const FAST = UNLIMITED;
 const GROUP = -1009876543210;
 const budi = { username: "budi", role: "staff" as const, displayName: "Budi" };
 
@@ -23,40 +21,9 @@ describe("Telegram staff group and console stay consistent", () => {
   });
 
   async function world(groups = 1): Promise<{ emu: BotApiEmulator; t: TestLoket; bot: ReturnType<typeof createTelegramBot> }> {
-    const emu = await startBotApiEmulator();
-    const t = await createTestLoket();
-    // Group members act as the staff accounts linked to their Telegram ids.
-    for (const [username, id] of [["andi", 888], ["dewi", 999]] as const) {
-      await addStaff(t.loket.store, { username, role: "staff", password: "kata-sandi-panjang-1" });
-      await setStaffTelegram(t.loket.store, username, id);
-    }
-    const bot = createTelegramBot(emu.token, emu.apiRoot);
-    const messages = t.loket.messages.get("id")!;
-    // Several installs on one store and bus stand for several instances.
-    for (let i = 0; i < groups; i++) {
-      const g = installStaffGroup({
-        bot,
-        chatId: String(GROUP),
-        ops: t.loket.staff,
-        store: t.loket.store,
-        bus: t.loket.bus,
-        runtime: t.loket.runtime,
-        messages,
-        logger: t.loket.logger,
-        permitName: (permit) => t.loket.knowledge.permit(permit)?.name,
-      });
-      cleanups.push(g.stop);
-    }
-    const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {
-      bot,
-      runtime: t.loket.runtime,
-      logger: t.loket.logger,
-      messages,
-      app: t.loket.app,
-      flood: FAST,
-    });
-    cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
-    return { emu, t, bot };
+    // Group members act as the staff accounts linked to their Telegram ids; several installs on
+    // one store and bus stand for several instances.
+    return staffGroupWorld(cleanups, GROUP, { staff: [{ username: "andi", id: 888 }, { username: "dewi", id: 999 }], installs: groups });
   }
 
   const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
