@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
-import { foldText, matchChoice, validateField, type FieldResult } from "../domain/fields.js";
+import { foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
@@ -1123,7 +1123,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.own_applications === "offer") {
           // "2", "yang reklame" under the list of this conversation's applications (WhatsApp numbers it).
           const picks = ownPicks(ctx, frame, step);
-          const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? matchChoice(text, picks) : undefined;
+          const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? (matchChoice(text, picks) ?? matchChoiceWords(text, picks)) : undefined;
           if (picked) return accepted(ctx, frame, step.field, CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
         }
         if (step.field === "number" && frame.flow === "status") {

@@ -706,6 +706,15 @@ describe("other flows", () => {
     named.say("cek status");
     named.say("reklame");
     expect(named.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
+    // In a few words, as people answer a list: "yang reklame", "yg pbg aja".
+    const words = new Chat(own);
+    words.say("cek status");
+    words.say("yang reklame");
+    expect(words.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
+    const pbg = new Chat(own);
+    pbg.say("cek status");
+    pbg.say("yg pbg aja");
+    expect(pbg.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000042", phoneLast4: "" });
     // A number typed instead: its own is answered; another is asked the digits.
     const another = new Chat(own);
     another.say("cek status");
