@@ -697,24 +697,13 @@ describe("other flows", () => {
     c.tap(c.asking!.choices![1]!.id);
     expect(c.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000042", phoneLast4: "" });
     expect(c.text).toContain(id.t("status.label.verified"));
-    // WhatsApp numbers the list: "1" is the first.
-    const typed = new Chat(own);
-    typed.say("cek status");
-    typed.say("1");
-    expect(typed.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
-    const named = new Chat(own);
-    named.say("cek status");
-    named.say("reklame");
-    expect(named.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
-    // In a few words, as people answer a list: "yang reklame", "yg pbg aja".
-    const words = new Chat(own);
-    words.say("cek status");
-    words.say("yang reklame");
-    expect(words.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000044", phoneLast4: "" });
-    const pbg = new Chat(own);
-    pbg.say("cek status");
-    pbg.say("yg pbg aja");
-    expect(pbg.effects.at(-1)).toEqual({ type: "check_status", number: "RBG-2026-000042", phoneLast4: "" });
+    // WhatsApp numbers the list ("1" is the first); or its permit's name, alone or in a few words.
+    for (const [typed, number] of [["1", "RBG-2026-000044"], ["reklame", "RBG-2026-000044"], ["yang reklame", "RBG-2026-000044"], ["yg pbg aja", "RBG-2026-000042"]] as const) {
+      const chat = new Chat(own);
+      chat.say("cek status");
+      chat.say(typed);
+      expect(chat.effects.at(-1), typed).toEqual({ type: "check_status", number, phoneLast4: "" });
+    }
     // A number typed instead: its own is answered; another is asked the digits.
     const another = new Chat(own);
     another.say("cek status");
