@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { whatsAppTexts } from "../../src/channels/whatsapp/format.js";
+import { whatsAppBatch } from "../../src/channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "../../src/channels/whatsapp/journal.js";
 import { createSessionLease, type LeaseTimings } from "../../src/channels/whatsapp/lease.js";
 import { startWhatsApp, type WhatsAppService } from "../../src/channels/whatsapp/start.js";
@@ -156,7 +156,7 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
     const [one, two, web] = made as [(typeof made)[0], (typeof made)[0], (typeof made)[0]];
     try {
       // A text an instance without WhatsApp stored while no WhatsApp instance ran (a deploy).
-      const keep = createWhatsAppKeeper(web.t.loket.store, (replies) => whatsAppTexts(replies, web.t.loket.messages.get("id")!));
+      const keep = createWhatsAppKeeper(web.t.loket.store, (replies) => whatsAppBatch(replies, web.t.loket.messages.get("id")!));
       await keep({ conversationId: conv }, [{ type: "text", text: "Permohonan Bapak/Ibu sudah diverifikasi" }]);
       // Both start at once, each rereading the stored queue every 50 ms while it runs WhatsApp.
       const [a, b] = await Promise.all([startOn(one.t, { outboxRescanMs: 50 }), startOn(two.t, { outboxRescanMs: 50 })]);
@@ -284,7 +284,7 @@ describe("WhatsApp session lease: one instance on a Redis runs WhatsApp, another
           last = ttl;
         }
         await redis.del(key);
-        const keep = createWhatsAppKeeper(web.t.loket.store, (r) => whatsAppTexts(r, web.t.loket.messages.get("id")!));
+        const keep = createWhatsAppKeeper(web.t.loket.store, (r) => whatsAppBatch(r, web.t.loket.messages.get("id")!));
         await keep({ conversationId: conv }, [{ type: "text", text: "Permohonan sudah diverifikasi" }]);
         // The holder's next renewal finds the standby's value: it stops; the standby starts 4.5 s after its take.
         await expect.poll(() => coded(one.logs, "WHATSAPP_LEASE_LOST").length, { timeout: 4_000 }).toBe(1);

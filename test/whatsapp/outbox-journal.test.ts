@@ -136,7 +136,7 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
 
   it("another instance's pushes: taken over once, sent in the order queued after a crash, removed when sent from memory, kept trying after a failed counter read", async () => {
     const store = createMemoryStore();
-    const render = (replies: { text?: string }[]) => replies.map((r) => r.text ?? "");
+    const render = (replies: { text?: string }[]) => ({ texts: replies.map((r) => r.text ?? "") });
     let clock = Date.parse("2026-11-30T08:00:00Z");
     const now = () => new Date(clock);
     // The other instance (no WhatsApp session) starts first: its ids have the lower start number.
@@ -169,7 +169,7 @@ describe("the WhatsApp outbox keeps queued texts in the store", () => {
 
   it("a rescan takes over what another instance stored whose bus message never came, once; never this process's own texts", async () => {
     const store = createMemoryStore();
-    const keep = createWhatsAppKeeper(store, ((replies: { text?: string }[]) => replies.map((r) => r.text ?? "")) as never);
+    const keep = createWhatsAppKeeper(store, ((replies: { text?: string }[]) => ({ texts: replies.map((r) => r.text ?? "") })) as never);
     const o = outboxOn(store, { hang: true });
     void o.outbox.enqueue(A, ["own"], conv(A)); // in flight, hanging: stored, not to be taken over
     await expect.poll(async () => (await store.list("whatsapp_outbox")).length).toBe(1);

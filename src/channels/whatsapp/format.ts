@@ -34,12 +34,10 @@ export function formatOutbound(out: Outbound, wording: Wording): string {
   return `${body ? `${body}\n\n` : ""}${list}${hint}`;
 }
 
-/** Replies as the WhatsApp texts they are sent as (an empty one is none). */
-export const whatsAppTexts = (replies: Outbound[], wording: Wording): string[] => whatsAppBatch(replies, wording).texts;
-
 /**
- * Replies as WhatsApp texts, with beside each text the requirement it asks for (a document
- * question) or null: once sent, its message id is remembered for a document quoting it.
+ * Replies as the WhatsApp texts they are sent as (an empty one is none), with beside each text
+ * the requirement it asks for (a document question) or null: once sent, its message id is
+ * remembered for a document quoting it.
  */
 export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: string[]; asks: (string | null)[] } {
   const texts: string[] = [];

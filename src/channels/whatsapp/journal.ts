@@ -139,15 +139,14 @@ export function createStoreJournal(store: Store, opts: { now?: () => Date; onSta
  */
 export function createWhatsAppKeeper(
   store: Store,
-  render: (replies: Outbound[]) => string[] | { texts: string[]; asks?: (string | null)[] },
+  render: (replies: Outbound[]) => { texts: string[]; asks?: (string | null)[] },
   opts: { now?: () => Date } = {},
 ): (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined> {
   const now = opts.now ?? (() => new Date());
   let start: Promise<number> | undefined;
   let n = 0;
   return async (to, replies) => {
-    const rendered = render(replies);
-    const { texts, asks } = Array.isArray(rendered) ? { texts: rendered, asks: undefined } : rendered;
+    const { texts, asks } = render(replies);
     if (!texts.length) return undefined;
     // A counter read that fails is tried again at the next push, not remembered as failed.
     start ??= store.nextSequence("whatsapp-outbox-start").catch((err: unknown) => {
