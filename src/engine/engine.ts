@@ -129,6 +129,8 @@ type OwnApplication = Extract<EffectResult, { type: "own_applications" }>["appli
 const OWN_PICKS = 8;
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
+/** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
+const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
 /**
  * A registration number and, beside it, the last four digits of the phone number, as citizens
@@ -746,6 +748,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return offer?.type === "ask" ? offer.field : "number";
   };
 
+  /** The field of the flow's question that reads `what` (`reads:` in flows/status.yaml), if it has one. */
+  const readingField = (frame: Frame, what: NonNullable<Extract<Step, { type: "ask" }>["reads"]>): string | undefined => {
+    const q = flow(frame.flow).steps.find((s) => s.type === "ask" && s.reads === what);
+    return q?.type === "ask" ? q.field : undefined;
+  };
+
   /**
    * The status check's choice of this conversation's applications, when it has several: a button
    * each, short enough for a phone's button row ("Izin reklame · 000002"): the permit's short
@@ -1126,24 +1134,25 @@ export function createEngine(deps: EngineDeps): Engine {
           const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? (matchChoice(text, picks) ?? matchChoiceWords(text, picks)) : undefined;
           if (picked) return accepted(ctx, frame, step.field, CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
         }
-        if (step.field === "number" && frame.flow === "status") {
-          // The status check's number question answered with the number and the phone's last four
-          // digits together ("RBG-2026-000123 7890"): both taken, the second question skipped.
+        if (step.reads === "registration_number") {
+          // The number question answered with the number and the phone's last four digits together
+          // ("RBG-2026-000123 7890"): both taken, the digits' question (`reads: phone_last4`) skipped.
           const parts = statusParts(spokenPrefix(text));
-          if (parts.number && parts.last4) {
-            frame.slots.last4 = parts.last4;
-            return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+          const digits = parts.last4 ? readingField(frame, "phone_last4") : undefined;
+          if (parts.number && digits) {
+            frame.slots[digits] = parts.last4!;
+            return accepted(ctx, frame, step.field, parts.number, () => goTo(ctx, frame, step.next));
           }
           // The number in a sentence or with a full stop after it ("No. RBG-2026-000123",
           // "RBG-2026-000123.", "nomornya RBG-2026-000123 kak"): the number is what was asked.
-          if (parts.number) return accepted(ctx, frame, "number", parts.number, () => goTo(ctx, frame, step.next));
+          if (parts.number) return accepted(ctx, frame, step.field, parts.number, () => goTo(ctx, frame, step.next));
         }
         if (step.own_applications === "offer") {
           // "ya", "iya itu" under "Nomor registrasi terakhir di percakapan ini: …": that number.
           const own = ctx.s.engine.context.application;
           if (typeof own === "string" && yesOrNo(text) === "yes") return accepted(ctx, frame, step.field, own, () => goTo(ctx, frame, step.next));
         }
-        if (step.field === "number" && frame.flow === "status") {
+        if (step.reads === "registration_number") {
           // A number from SIMBG ("PBG-337101-15082026-01") or OSS (a 13-digit NIB): not Loket's, so
           // where its status is seen, instead of the format of Loket's numbers again.
           const outside = outsideSystem(text);
@@ -1169,13 +1178,13 @@ export function createEngine(deps: EngineDeps): Engine {
           }
         }
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
-        if (step.field === "last4" && frame.flow === "status" && !REGISTRATION_IN_TEXT.test(text)) {
+        if (step.reads === "phone_last4" && !REGISTRATION_IN_TEXT.test(text)) {
           // In English: "last 4 digits 7890", "the last four are 7890", "it ends with 7890".
           const cued = (/terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text) ?? /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,12}?(\d{4})\b/i.exec(text))?.[1];
           // "78 90", "7 8 9 0": four digits with spaces between them.
           const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
-          if (last4) return accepted(ctx, frame, "last4", last4, () => goTo(ctx, frame, step.next));
+          if (last4) return accepted(ctx, frame, step.field, last4, () => goTo(ctx, frame, step.next));
           // The phone number forgotten or changed ("lupa no hp nya", "hp lama sudah hilang"): staff.
           if (!frame.slots._aside && !/\d/.test(text) && (saysNoNumber(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
             sayKey(ctx, "status.no_phone", frame);
@@ -1187,8 +1196,8 @@ export function createEngine(deps: EngineDeps): Engine {
             return reprompt(ctx);
           }
         }
-        if (frame.flow === "status" && !frame.slots._aside && !/\d/.test(text) && !yesOrNo(text) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
-          // "makasih min", "syarat pbg apa" instead of a number: the check is dropped, the message taken.
+        if (step.reads && !frame.slots._aside && !/\d/.test(text) && !yesOrNo(text) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
+          // "makasih min", "syarat pbg apa" instead of a number (a `reads` question): the check is dropped, the message taken.
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;
           return route(ctx, text);
@@ -1196,7 +1205,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.kind === "text" && digression(ctx, frame, text, true)) return;
         // "RBG 2026 123": the serial with its zeros (RBG-2026-000123). The year is a year: "RBG-000001"
         // (no year) is not RBG-0000-000001, it is asked again with the example.
-        const given = frame.flow === "status" && step.field === "number" ? withSerialZeros(spokenPrefix(text), /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/) : text;
+        const given = step.reads === "registration_number" ? withSerialZeros(spokenPrefix(text), SPACED_NUMBER) : text;
         const raw = step.upper ? given.trim().toUpperCase() : given;
         let r = validateField(step.kind, raw, { ...(step.min !== undefined ? { min: step.min } : {}), ...(step.max !== undefined ? { max: step.max } : {}) });
         if (r.ok && step.pattern && !new RegExp(step.pattern, "u").test(r.value)) r = { ok: false, reason: step.pattern_reason ?? "field.text.pattern" };

@@ -199,6 +199,34 @@ describe("flow files", () => {
     ]);
   });
 
+  it("reads on a question: a misspelt value, one on a question that is not text, the same value twice, each at its line", async () => {
+    const dir = copyFlows();
+    const value = edit(dir, "status.yaml", "reads: phone_last4", "reads: phone_last_4");
+    expect(await lines(dir)).toEqual([
+      expect.objectContaining({ file: "status.yaml", line: value, message: expect.stringMatching(/step "last4": reads must be one of registration_number, phone_last4.*"phone_last_4"/) }),
+    ]);
+
+    const kind = copyFlows();
+    const number = lineIn(kind, "status.yaml", "reads: registration_number");
+    edit(kind, "status.yaml", "    field: number\n    kind: text\n", "    field: number\n    kind: number\n");
+    const twice = copyFlows();
+    const second = edit(twice, "status.yaml", "reads: phone_last4", "reads: registration_number");
+    expect(await lines(kind)).toEqual([
+      {
+        file: "status.yaml",
+        line: number,
+        message: 'step "number": "reads: registration_number" reads the number out of a sentence, so the question must be "kind: text" (not "number"); change the kind, or remove the line',
+      },
+    ]);
+    expect(await lines(twice)).toEqual([
+      {
+        file: "status.yaml",
+        line: second,
+        message: 'step "last4": "reads: registration_number" is already on step "number"; one question of a flow reads it, remove the line here',
+      },
+    ]);
+  });
+
   it("a messages key a flow uses but nobody wrote is reported at the flow's line", async () => {
     const dir = copyFlows();
     const line = edit(dir, "status.yaml", "text: status.not_found", "text: status.not_fund");

@@ -115,6 +115,22 @@ function ownApplicationsIssue(flow: Flow, y: LocatedYaml, at: number): FileIssue
 }
 
 /**
+ * `reads` on an ask step (flows/status.yaml): the reading is of text (a `kind: number` question
+ * would refuse "No. RBG-2026-000123" before it is read), and one question of a flow reads each
+ * value (the number read with the digits beside it fills the digits' question). Reported at the
+ * option's line.
+ */
+function readsIssue(flow: Flow, y: LocatedYaml, at: number): FileIssue[] {
+  const s = flow.steps[at]!;
+  if (s.type !== "ask" || !s.reads) return [];
+  const issue = (message: string): FileIssue[] => [{ file: y.file, line: y.lineOf(["steps", at, "reads"]), message }];
+  if (s.kind !== "text") return issue(`step "${s.id}": "reads: ${s.reads}" reads the number out of a sentence, so the question must be "kind: text" (not "${s.kind}"); change the kind, or remove the line`);
+  const first = flow.steps.slice(0, at).find((x) => x.type === "ask" && x.reads === s.reads);
+  if (first) return issue(`step "${s.id}": "reads: ${s.reads}" is already on step "${first.id}"; one question of a flow reads it, remove the line here`);
+  return [];
+}
+
+/**
  * Word lists of patterns.yaml that must not share a word, compared as the engine compares them
  * (foldText: case, accents and punctuation ignored): the engine keeps one meaning per word, so a
  * word in two of these lists silently loses one ("ya" in both `yes` and `no`: answering "ya" at
@@ -285,6 +301,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
         }
       }
       if (s.type === "ask" && s.own_applications) issues.push(...ownApplicationsIssue(flow, y, i));
+      if (s.type === "ask" && s.reads) issues.push(...readsIssue(flow, y, i));
       if (s.type === "choose_permit") checkStep(s.oss_next, ["steps", i, "oss_next"]);
       if (s.type === "action") checkStep(s.fail, ["steps", i, "fail"]);
       if (s.type === "action" && s.action === "submit_application") issues.push(...phoneAsked(flow, y, i), ...permitPartsAsked(flow, y, i));

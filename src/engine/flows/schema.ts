@@ -86,6 +86,16 @@ export const StepSchema = z.discriminatedUnion("type", [
        * question after it (the phone's digits) skips it when that number is one of them.
        */
       own_applications: z.enum(["offer", "skip"]).optional(),
+      /**
+       * What the question reads out of a citizen's message besides its pattern (flows/status.yaml):
+       * `registration_number` the number in a sentence, spaced or with a short serial, the phone's
+       * last four digits beside it (filling the `phone_last4` question), a SIMBG/OSS number
+       * (status.elsewhere), "lupa nomornya" (status.no_number); `phone_last4` the last four digits
+       * in a sentence or a phone number, "lupa no hp" (status.no_phone). At both a thanks or a
+       * clear request without digits leaves the flow, and a check put on top of a form and not
+       * pursued goes back to the form. One question per value in a flow, `kind: text`.
+       */
+      reads: z.enum(["registration_number", "phone_last4"]).optional(),
     })
     .strict(),
   z
