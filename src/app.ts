@@ -6,13 +6,14 @@ import type { Config } from "./config.js";
 import { FileValidationError, StoreError } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
-import { checkMessages, loadFlows } from "./engine/flows/load.js";
+import { applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledgeCached } from "./knowledge/cache.js";
+import { permitFieldClashes } from "./knowledge/load.js";
 import type { FormField, KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger, useLogIdKey } from "./log.js";
 import type { Runtime } from "./runtime/port.js";
@@ -108,6 +109,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     loadMessages(opts.messagesDir ?? "messages"),
     loadFlows(config.FLOWS_DIR),
   ]);
+  // A permit's own question with the id of one the application flow asks everyone (`npm run check` says it too).
+  const clashes = permitFieldClashes(knowledge.permits, applicationFields(flows, relative(process.cwd(), config.FLOWS_DIR)));
+  if (clashes.length) throw new FileValidationError("KNOWLEDGE_INVALID", clashes);
   // What `npm run check` says of messages, start-up refuses too: a citizen never reads a raw key or {placeholder}.
   const messageIssues = checkMessages(flows, messages, knowledge.permits.flatMap((p) => p.form.map((f) => f.id)), relative(process.cwd(), config.FLOWS_DIR));
   const messageErrors = messageIssues.filter((i) => !i.warning);

@@ -1,8 +1,8 @@
 import { relative } from "node:path";
 import { loadConfig } from "../config.js";
-import { checkMessages, validateFlows } from "../engine/flows/load.js";
+import { applicationFields, checkMessages, validateFlows } from "../engine/flows/load.js";
 import { formatIssue, FileValidationError, LoketError, unreadableFileHint, type FileIssue } from "../errors.js";
-import { validateKnowledge } from "../knowledge/load.js";
+import { permitFieldClashes, validateKnowledge } from "../knowledge/load.js";
 import { commentWarnings } from "../text/comments.js";
 import { languageFolderIssues, loadMessages } from "../text/messages.js";
 
@@ -17,6 +17,8 @@ async function check(): Promise<number> {
   issues.push(...knowledge.issues);
   const flows = await validateFlows(config.FLOWS_DIR);
   issues.push(...flows.issues);
+  // A permit's own question with the id of one the application flow asks everyone: one answer would replace the other.
+  if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, relative(process.cwd(), config.FLOWS_DIR))));
   try {
     const messages = await loadMessages("messages");
     const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));

@@ -1,4 +1,4 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
@@ -302,6 +302,40 @@ function splitFrontMatter(text: string): { front: string; body: string } | undef
   const end = lines.findIndex((l, i) => i > 0 && l.trim() === "---");
   if (end < 0) return undefined;
   return { front: lines.slice(1, end).join("\n"), body: lines.slice(end + 1).join("\n").trim() };
+}
+
+/**
+ * A permit's own form field with the id of a field the application flow asks every applicant
+ * (`applicationFields` of src/engine/flows/load.ts: a field a clerk added to flows/apply.yaml, such
+ * as an occupation): both answers would be kept under one name, the later replacing the earlier.
+ * Reported at the permit's field (the ids of COMMON_FIELDS are reported by parsePermit already).
+ */
+export function permitFieldClashes(permits: readonly Permit[], askedByFlow: readonly { id: string; file: string; line: () => number }[]): FileIssue[] {
+  const asked = new Map<string, { file: string; line: () => number }>();
+  for (const f of askedByFlow) if (!asked.has(f.id)) asked.set(f.id, f);
+  const issues: FileIssue[] = [];
+  for (const p of permits) {
+    p.form.forEach((fld, j) => {
+      const flow = asked.get(fld.id);
+      if (!flow || COMMON_FIELDS.has(fld.id)) return;
+      issues.push({
+        file: p.source,
+        line: permitLine(p.source, ["form", j, "id"]),
+        message: `field "${fld.id}" is already asked for every application by ${flow.file} (line ${flow.line()}): one answer would replace the other; give this field another id, or remove it`,
+      });
+    });
+  }
+  return issues;
+}
+
+/** The line of a front-matter key in a permit file (read only when a problem is reported). */
+function permitLine(file: string, path: (string | number)[]): number {
+  try {
+    const parts = splitFrontMatter(readFileSync(file, "utf8"));
+    return parts ? parseYamlLocated(file, parts.front, 1).lineOf(path) : 1;
+  } catch {
+    return 1;
+  }
 }
 
 const COMMON_FIELDS = new Set(["nama", "nama_pemohon", "nik", "hp", "no_hp", "telepon", "phone", "alamat", "alamat_pemohon", "email"]);

@@ -274,6 +274,18 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
       if (ids.has(s.id)) issues.push({ file: y.file, line: y.lineOf(["steps", i, "id"]), message: `step id "${s.id}" is used twice` });
       ids.add(s.id);
     });
+    // A form's answers are kept by field id: a second field of one id would replace the first's answer.
+    // Lines looked up only for a problem: looking one up loads the position-keeping YAML reader.
+    const firstField = new Map<string, (string | number)[]>();
+    flow.steps.forEach((s, i) => {
+      if (s.type !== "form") return;
+      s.fields.forEach((f, j) => {
+        const path = ["steps", i, "fields", j, "id"];
+        const first = firstField.get(f.id);
+        if (!first) firstField.set(f.id, path);
+        else issues.push({ file: y.file, line: y.lineOf(path), message: `field id "${f.id}" is used twice in flow "${id}" (first at line ${y.lineOf(first)}): one answer would replace the other; give each field its own id` });
+      });
+    });
     const checkStep = (target: string | undefined, path: (string | number)[]) => {
       if (target !== undefined && target !== "end" && !ids.has(target)) {
         issues.push({ file: y.file, line: y.lineOf(path), message: `"${target}" is not a step of flow "${id}" (steps: ${[...ids].join(", ")})` });
@@ -520,6 +532,32 @@ export function unknownBranchSlots(flows: Flows, permitFields: Iterable<string>,
     });
   }
   return issues;
+}
+
+/**
+ * The fields a flow that asks the permit's own questions (`permit_fields: true`, flows/apply.yaml)
+ * asks in its forms, with where each is written: a permit's own field of the same id would be
+ * kept under the same name, one answer replacing the other (knowledge/load.ts, permitFieldClashes).
+ */
+export function applicationFields(flows: Flows, dir = "flows"): { id: string; file: string; line: () => number }[] {
+  const out: { id: string; file: string; line: () => number }[] = [];
+  for (const flow of flows.byId.values()) {
+    if (!flow.steps.some((s) => s.type === "form" && s.permit_fields)) continue;
+    const file = flowFile(dir, flow.id);
+    let located: LocatedYaml | undefined;
+    const lineOf = (path: (string | number)[]) => {
+      try {
+        located ??= parseYamlLocated(file, readFileSync(file, "utf8"));
+        return located.lineOf(path);
+      } catch {
+        return 1;
+      }
+    };
+    flow.steps.forEach((s, i) => {
+      if (s.type === "form") s.fields.forEach((f, j) => out.push({ id: f.id, file, line: () => lineOf(["steps", i, "fields", j, "id"]) }));
+    });
+  }
+  return out;
 }
 
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
