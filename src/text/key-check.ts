@@ -60,13 +60,19 @@ export function checkMessageKeys(all: Map<string, Messages>, flowKeys: ReadonlyM
           unknown.delete(near);
           meant.add(near);
         }
+        // "Pekerjaan" as a label: a text (a key is small letters and dots, "field.label.pekerjaan").
+        const text = /\s/.test(key.trim()) || (!key.includes(".") && !/^[a-z0-9_]+$/.test(key));
+        // A key close to a written one is taken for a misspelling (below); another one, for a new text.
+        const where = text || hint ? "" : newKeyPlace(key, m, all);
         for (const u of uses) {
           issues.push({
             file: u.file,
             line: u.line(),
-            message: /\s/.test(key.trim())
+            message: text
               ? `"${key}" is a text, not a messages key: a flow names a key (such as status.not_found) and the text itself goes in messages/id/*.yaml under that key; write it there and put its key here`
-              : `messages key "${key}" is not in messages/id/*.yaml` + (hint ? `; did you mean "${hint}" (${hintAt!.file}:${hintAt!.line})? Correct the spelling in the flow or in the messages file` : ""),
+              : `messages key "${key}" is not in messages/id/*.yaml` +
+                (hint ? `; did you mean "${hint}" (${hintAt!.file}:${hintAt!.line})? Correct the spelling in the flow or in the messages file` : "") +
+                (where ? `: ${where}` : ""),
           });
         }
         continue;
@@ -128,6 +134,26 @@ export function checkMessageKeys(all: Map<string, Messages>, flowKeys: ReadonlyM
     }
   }
   return issues;
+}
+
+/**
+ * Where to write the text of a key a flow names that messages/id lacks: the file of its nearest
+ * written relative and the block it goes under (with that block's line), and the same file of
+ * every other language. Empty when there is no such file.
+ */
+function newKeyPlace(key: string, base: Messages, all: Map<string, Messages>): string {
+  const file = targetFile(base, key, all);
+  if (!file) return "";
+  const path = key.split(".");
+  const parent = path.slice(0, -1);
+  const block = parent.length ? `, under "${parent.join(".")}" (line ${file.lineOf(parent)})` : "";
+  const others = [...all]
+    .filter(([lang]) => lang !== "id")
+    .flatMap(([lang, m]) => {
+      const f = messageFiles(m).find((x) => x.name === file.name);
+      return f ? [`its ${lang === "en" ? "English" : `"${lang}" text`} to ${f.file}`] : [];
+    });
+  return `add a line "${path.at(-1)}: …" with the text citizens read to ${file.file}${block}` + (others.length ? `, and ${others.join(", ")}` : "");
 }
 
 /**
