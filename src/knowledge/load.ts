@@ -523,10 +523,12 @@ function rupiahIn(folded: string): { value: number; money: boolean }[] {
 }
 
 function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: string, file: string, issues: FileIssue[]): void {
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   list.forEach((x, i) => {
-    if (seen.has(x.id)) issues.push({ file, line: lineOf(i), message: `${what} id "${x.id}" is used twice; ids must be unique within the permit` });
-    seen.add(x.id);
+    const first = seen.get(x.id);
+    // A block copied and its id left: the first one's line, so either can be renamed.
+    if (first !== undefined) issues.push({ file, line: lineOf(i), message: `${what} id "${x.id}" is used twice (first at line ${lineOf(first)}): give each ${what} its own id` });
+    else seen.set(x.id, i);
   });
 }
 

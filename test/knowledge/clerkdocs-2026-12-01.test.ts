@@ -3,6 +3,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { validateKnowledge } from "../../src/knowledge/load.js";
 import { freePort } from "../support/process.js";
 
 /**
@@ -74,4 +75,15 @@ describe("clerk docs review 2026-12-01: form fields of one application", () => {
     expect(check.status).toBe(1);
     expect(check.out).toContain(`flows/apply.yaml:${second}: field id "pekerjaan" is used twice in flow "apply" (first at line ${first}): one answer would replace the other; give each field its own id`);
   }, 60_000);
+
+  it("a document id written twice (a block copied, its id left) names the first one's line and says what to do", async () => {
+    const dir = projectCopy();
+    const lines = readFileSync(join(dir, "knowledge/permits/sip-perawat.md"), "utf8").split("\n");
+    const [first, second] = [lines.indexOf("  - id: pas_foto") + 1, lines.indexOf("  - id: persetujuan_atasan") + 1];
+    edit(dir, "knowledge/permits/sip-perawat.md", "  - id: persetujuan_atasan\n", "  - id: pas_foto\n");
+    const { issues } = await validateKnowledge(join(dir, "knowledge"), { root: dir });
+    expect(issues).toEqual([
+      { file: "knowledge/permits/sip-perawat.md", line: second, message: `document id "pas_foto" is used twice (first at line ${first}): give each document its own id` },
+    ]);
+  });
 });
