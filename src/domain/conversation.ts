@@ -13,6 +13,12 @@ export interface Frame {
   slots: Record<string, unknown>;
   /** Step ids visited in this frame, for `kembali` (back one step). */
   trail: string[];
+  /**
+   * A random id given when this frame first asks for a document: its document questions carry it
+   * (`Outbound.expects.form`), so a document sent as a reply quoting one is known to be of this
+   * application or of an earlier one (src/runtime/document-requests.ts).
+   */
+  ref?: string;
 }
 
 /** What the engine keeps between messages. Owned by src/engine; others treat it as opaque. */

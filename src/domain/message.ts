@@ -30,7 +30,8 @@ export const Outbound = z.object({
   type: z.literal("text"),
   text: z.string(),
   choices: z.array(Choice).optional(),
-  expects: z.object({ field: z.string(), kind: ExpectKind }).optional(),
+  /** `form`: a document question's application (the engine's `Frame.ref`), so a reply quoting it is not filed in another. */
+  expects: z.object({ field: z.string(), kind: ExpectKind, form: z.string().optional() }).optional(),
   /** The conversation's language when it is not Indonesian: a channel's own words around the text (WhatsApp's hint under choices) follow it. */
   lang: z.string().optional(),
 });

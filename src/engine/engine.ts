@@ -407,8 +407,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const say = (ctx: Ctx, text: string) => ctx.out.push(inLang(ctx, { type: "text", text }));
   const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, vars(ctx, frame)));
 
-  function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[]): void {
-    const o: Outbound = { type: "text", text, expects: { field, kind } };
+  function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string): void {
+    const o: Outbound = { type: "text", text, expects: { field, kind, ...(form ? { form } : {}) } };
     if (choices?.length) o.choices = choices;
     ctx.out.push(inLang(ctx, o));
     ctx.s.engine.expecting = { field, kind, ...(choices?.length ? { choices: choices.map((c) => c.id) } : {}) };
@@ -720,7 +720,10 @@ export function createEngine(deps: EngineDeps): Engine {
           mb: uploadLimitMb(ctx.s.channel),
         });
         const skip = r.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("upload.skip") }];
-        return ask(ctx, r.required ? text : `${text}\n${ctx.m.t("upload.optional_hint")}`, r.id, "file", skip);
+        // The application this question is of goes with it (a reply quoting it later is known as of
+        // this one): an id of this frame, from the clock and where it stands (no hidden randomness).
+        frame.ref ??= createHash("sha256").update(`${ctx.s.createdAt}|${(deps.now?.() ?? new Date()).toISOString()}|${ctx.s.engine.stack.indexOf(frame)}|${frame.flow}`).digest("base64url").slice(0, 10);
+        return ask(ctx, r.required ? text : `${text}\n${ctx.m.t("upload.optional_hint")}`, r.id, "file", skip, frame.ref);
       }
       case "confirm": {
         if (frame.slots._picking) return ask(ctx, ctx.m.t("confirm.pick"), "edit", "text");
@@ -1802,7 +1805,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
   }
 
-  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"], caption?: string, quoted?: string): void {
+  function handleFile(ctx: Ctx, result: Extract<EngineEvent, { type: "file" }>["result"], caption?: string, quoted?: { doc: string; form?: string }): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     if (!frame || step?.type !== "uploads") {
@@ -1823,8 +1826,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // the KTP question with the KTP photo" while the KK is asked): filed under the one quoted, and
     // the pending one asked again. Not while one is being replaced from the summary (that one is
     // what is asked), nor for a question not reached yet.
-    const at = quoted && !frame.slots._edit ? reqs.findIndex((x) => x.id === quoted) : -1;
+    const at = quoted && !frame.slots._edit ? reqs.findIndex((x) => x.id === quoted.doc) : -1;
     const r = at >= 0 && at < index ? reqs[at]! : asked;
+    // A question of an earlier application (submitted, cancelled, or another one): its document
+    // is this one's too when this form asks it and has reached it (the KTP is a KTP); otherwise
+    // the file goes to the one pending, with a word that says so (not silently: it may be the
+    // earlier application's document, which this one does not ask for).
+    const earlier = Boolean(quoted?.form) && quoted!.form !== frame.ref && !frame.slots._edit && !(at >= 0 && at <= index);
     const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
     if (!result.ok) {
       const refusal = uploadRefusal(result, kinds);
@@ -1846,6 +1854,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // as asked, with a word that says so and how to replace it if the label was right.
     const named = caption ? documentNamed(caption, reqs) : undefined;
     if (named && named.id !== r.id) say(ctx, ctx.m.t("upload.caption_other", { named: named.name, filed: r.name }));
+    else if (earlier) say(ctx, ctx.m.t("upload.quoted_earlier", { filed: r.name }));
     if (r !== asked) {
       ctx.s.engine.failures = 0;
       return reprompt(ctx);

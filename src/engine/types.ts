@@ -21,8 +21,11 @@ export type EngineEvent =
   | { type: "choice"; id: string }
   /** An upload after the runtime checked (by bytes) and stored it. */
   /** `caption`: what the citizen wrote with the file (taken as a message when no document is asked for). */
-  /** `quoted`: the requirement asked for by the message the file was sent as a reply to (src/runtime/document-requests.ts). */
-  | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }; caption?: string; quoted?: string }
+  /**
+   * `quoted`: the requirement asked for by the message the file was sent as a reply to, and the
+   * application (`Frame.ref`) that question was of, when known (src/runtime/document-requests.ts).
+   */
+  | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }; caption?: string; quoted?: { doc: string; form?: string } }
   /** A place shared on a map: the answer to a form question that takes a pin, else explained. */
   | { type: "location"; place: Place }
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */

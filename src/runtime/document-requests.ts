@@ -13,37 +13,61 @@ import type { Store } from "../store/port.js";
  */
 export interface DocumentRequests {
   v: 1;
-  /** Oldest first: the sent message's id on its channel, and the requirement it asked for. */
-  asks: { m: string; doc: string }[];
+  /**
+   * Oldest first: the sent message's id on its channel, the requirement it asked for and the
+   * application (the engine's `Frame.ref`) it was asked in (absent in records before 2026-12-01):
+   * a reply quoting a question of an earlier application is not filed in the current one as if
+   * asked there.
+   */
+  asks: { m: string; doc: string; form?: string }[];
 }
 
 export const REQUESTS_KEPT = 20;
 const COLLECTION = "document_requests";
 
-/** The requirement a reply asks for (a document question's `expects`), if it asks for one. */
-export const documentAsked = (reply: Outbound): string | undefined => (reply.expects?.kind === "file" ? reply.expects.field : undefined);
+/**
+ * What a reply asks for, if it is a document question: the requirement, and `@` with its
+ * application's ref when it has one (`ktp@Xy3…`). One string, as channels carry it beside a text
+ * until it is sent (Telegram's rendered message, WhatsApp's stored queue); read back by
+ * `rememberDocumentRequest`. Requirement ids hold no `@` (knowledge schema: `a-z0-9_-`).
+ */
+export const documentAsked = (reply: Outbound): string | undefined =>
+  reply.expects?.kind === "file" ? (reply.expects.form ? `${reply.expects.field}@${reply.expects.form}` : reply.expects.field) : undefined;
+
+/** A `documentAsked` string as the requirement and its application's ref. */
+const askOf = (asked: string): { doc: string; form?: string } => {
+  const at = asked.indexOf("@");
+  return at < 0 ? { doc: asked } : { doc: asked.slice(0, at), form: asked.slice(at + 1) };
+};
 
 const isRecord = (x: unknown): x is DocumentRequests =>
-  (x as Partial<DocumentRequests> | null)?.v === 1 && Array.isArray((x as DocumentRequests).asks) && (x as DocumentRequests).asks.every((a) => typeof a?.m === "string" && typeof a.doc === "string");
+  (x as Partial<DocumentRequests> | null)?.v === 1 &&
+  Array.isArray((x as DocumentRequests).asks) &&
+  (x as DocumentRequests).asks.every((a) => typeof a?.m === "string" && typeof a.doc === "string" && (a.form === undefined || typeof a.form === "string"));
 
 /**
- * Remembers that `messageId`, sent in `conversationId`, asked for `requirement`. The channel
+ * Remembers that `messageId`, sent in `conversationId`, asked for `asked` (`documentAsked`: the
+ * requirement, with its application's ref when it has one). The channel
  * sends one chat's messages in order, so the read-then-write is not raced by its own requests.
  * Not for a conversation erased meanwhile ("hapus data saya" while the question was on its way):
  * nothing would erase the record again (retention goes by transcripts).
  */
-export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, requirement: string): Promise<void> {
+export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, asked: string): Promise<void> {
   if (!(await store.peekState(conversationId))) return;
   const had = await store.get<unknown>(COLLECTION, conversationId);
   const asks = (isRecord(had) ? had.asks : []).filter((a) => a.m !== messageId);
-  asks.push({ m: messageId, doc: requirement });
+  asks.push({ m: messageId, ...askOf(asked) });
   await store.put(COLLECTION, conversationId, { v: 1, asks: asks.slice(-REQUESTS_KEPT) } satisfies DocumentRequests);
 }
 
-/** The requirement the quoted message asked for, if it was one of Loket's document questions still remembered. */
-export async function documentRequestQuoted(store: Store, conversationId: string, messageId: string): Promise<string | undefined> {
+/**
+ * The requirement the quoted message asked for and the application it was asked in (when known),
+ * if it was one of Loket's document questions still remembered.
+ */
+export async function documentRequestQuoted(store: Store, conversationId: string, messageId: string): Promise<{ doc: string; form?: string } | undefined> {
   const had = await store.get<unknown>(COLLECTION, conversationId);
-  return isRecord(had) ? had.asks.findLast((a) => a.m === messageId)?.doc : undefined;
+  const ask = isRecord(had) ? had.asks.findLast((a) => a.m === messageId) : undefined;
+  return ask ? { doc: ask.doc, ...(ask.form ? { form: ask.form } : {}) } : undefined;
 }
 
 /** Forgets a conversation's requests (it is erased). */

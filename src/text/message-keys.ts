@@ -245,6 +245,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.quoted_replaced": "name",
     "upload.same_file": "other",
     "upload.caption_other": "named filed",
+    "upload.quoted_earlier": "filed",
     "upload.skip": "",
     "upload.too_big": "mb",
   }),

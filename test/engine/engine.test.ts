@@ -559,7 +559,7 @@ describe("summary, confirm and submit", () => {
     c.tap(c.asking!.choices!.find((x) => x.label === "Perpanjangan")!.id);
     // Renewal needs the SKP statement: asked at once, then the summary again.
     expect(c.text).toContain(id.t("confirm.doc_needed", { name: "Surat pernyataan kecukupan SKP" }));
-    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file", form: expect.any(String) });
     c.say("lewati");
     expect(c.text).toContain(id.t("upload.required", { name: "Surat pernyataan kecukupan SKP" }));
     c.send({ type: "file", result: { ok: true, document: doc() } });
@@ -580,9 +580,9 @@ describe("summary, confirm and submit", () => {
     c.say(line("Jenis praktik"));
     c.tap(c.asking!.choices!.find((x) => x.label === "Praktik mandiri")!.id);
     expect(c.text).toContain(id.t("confirm.doc_needed", { name: "Denah, daftar peralatan, dan foto tempat praktik" }));
-    expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file", form: expect.any(String) });
     c.say("lewati");
-    expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "denah_peralatan", kind: "file", form: expect.any(String) });
     c.say("kembali");
     c.say("ya");
     expect(c.effects).toEqual([]);
@@ -593,20 +593,20 @@ describe("summary, confirm and submit", () => {
     const line = (label: string) => c.text.split("\n").find((l) => l.includes(label))!.split(".")[0]!;
     c.say(line("Jenis permohonan"));
     c.tap(c.asking!.choices!.find((x) => x.label === "Perpanjangan")!.id);
-    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file", form: expect.any(String) });
     c.say("kembali"); // back to the summary without the document
     expect(c.asking?.expects?.kind).toBe("confirm");
     expect(c.text).toMatch(/\d+\. Surat pernyataan kecukupan SKP: — \(tidak dilampirkan\)/);
     c.say("ya");
     expect(c.effects).toEqual([]);
-    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "skp", kind: "file", form: expect.any(String) });
   });
 
   it("a document is replaced from the summary", () => {
     const c = atSummary();
     const n = c.text.split("\n").find((l) => /^\d+\. STR/.test(l))!.split(".")[0]!;
     c.say(n);
-    expect(c.asking?.expects).toEqual({ field: "str", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "str", kind: "file", form: expect.any(String) });
     c.send({ type: "file", result: { ok: true, document: { ...doc(), sha256: "b".repeat(64) } } });
     expect(c.asking?.expects?.kind).toBe("confirm");
     c.tap(c.asking!.choices![0]!.id);
@@ -619,7 +619,7 @@ describe("summary, confirm and submit", () => {
     const line = () => c.text.split("\n").find((l) => /^\d+\. Rekomendasi peil banjir/.test(l))!;
     expect(line()).toContain(id.t("confirm.doc_ok"));
     c.say(line().split(".")[0]!);
-    expect(c.asking?.expects).toEqual({ field: "peil_banjir", kind: "file" });
+    expect(c.asking?.expects).toEqual({ field: "peil_banjir", kind: "file", form: expect.any(String) });
     c.say("lewati");
     expect(c.asking?.expects?.kind).toBe("confirm");
     expect(line()).toContain(id.t("confirm.doc_missing"));

@@ -127,7 +127,8 @@ describe("the pure step under random events", () => {
             // A question is pending: the last reply asks it, with exactly the valid choices.
             expect(replies.length).toBeGreaterThan(0);
             const ask = replies[replies.length - 1]!;
-            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind });
+            // A document question names its application (a reply quoting it is not filed in another).
+            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind, ...(expecting.kind === "file" ? { form: state.engine.stack.at(-1)!.ref } : {}) });
             expect(ask.choices?.map((c) => c.id) ?? []).toEqual(expecting.choices ?? []);
           } else {
             // Only a handoff (staff answer next) or a quietly finished flow leaves nothing pending.

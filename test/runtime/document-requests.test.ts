@@ -9,9 +9,12 @@ describe("document questions remembered for replies quoting them (SQLite)", () =
       const store = t.loket.store;
       const live = "telegram:5550001";
       await sendVia(t, live)({ text: "halo" });
-      for (let i = 1; i <= REQUESTS_KEPT + 5; i++) await rememberDocumentRequest(store, live, String(i), i % 2 ? "ktp" : "kk");
-      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 5))).toBe("ktp");
-      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 4))).toBe("kk");
+      for (let i = 1; i <= REQUESTS_KEPT + 5; i++) await rememberDocumentRequest(store, live, String(i), i % 2 ? "ktp@f1" : "kk@f2");
+      // Each with the application it was asked in; one remembered before those were (no "@"): none.
+      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 5))).toEqual({ doc: "ktp", form: "f1" });
+      expect(await documentRequestQuoted(store, live, String(REQUESTS_KEPT + 4))).toEqual({ doc: "kk", form: "f2" });
+      await rememberDocumentRequest(store, live, "old", "ktp");
+      expect(await documentRequestQuoted(store, live, "old")).toEqual({ doc: "ktp" });
       // The oldest are forgotten: a reply quoting one is filed as the pending document.
       expect(await documentRequestQuoted(store, live, "5")).toBeUndefined();
       expect((await store.get<{ asks: unknown[] }>("document_requests", live))!.asks).toHaveLength(REQUESTS_KEPT);

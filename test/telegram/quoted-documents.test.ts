@@ -61,4 +61,34 @@ describe("Telegram: a document sent as a reply to an earlier document question",
       expect(await w.t.loket.store.get("document_requests", conversationId)).toBeNull();
     });
   }
+
+  it("a reply quoting a question of an earlier (cancelled) application is filed as the pending document with a note, when this form asks that document only later; one it asks now is taken as asked (memory store)", async () => {
+    w = await telegramWorld({}, { stored: true });
+    const chat = 4303;
+    const conversationId = `telegram:${chat}`;
+    // The billboard's NIB and landowner's consent questions reach the chat; the form is cancelled.
+    const nibQuestion = await toThirdDocument(chat);
+    const consentQuestion = w.emu.sentTo(chat).at(-1)!;
+    const say = sendVia(w.t, conversationId);
+    await say({ text: "batal" });
+    expect(textOf(await say({ text: "ya" }))).not.toMatch(/Dokumen \d+ dari/);
+    // A school's licence: its deed of foundation asked first, its NIB second.
+    await w.toQuestion(chat, "saya mau mengajukan izin pendirian satuan pendidikan", "akta_yayasan");
+    const sent = w.emu.sentTo(chat).length;
+    w.documentWith(chat, fixtures.pdf, "berkas.pdf", "application/pdf", w.replyTo(chat, nibQuestion));
+    const said = plain((await w.emu.waitForSent(chat, sent + 1)).at(-1));
+    expect(said).toContain("pesan yang Bapak/Ibu balas berasal dari permohonan sebelumnya, jadi file ini kami lampirkan sebagai Akta yayasan");
+    expect(said).toMatch(/Dokumen 2 dari \d+: NIB/);
+    expect(Object.keys(await docsOf(chat))).toEqual(["akta_yayasan"]);
+    // Now the NIB is asked: a photo quoting the billboard's NIB question is this form's NIB, no note.
+    w.photoWith(chat, fixtures.jpg, w.replyTo(chat, nibQuestion));
+    const nib = plain((await w.emu.waitForSent(chat, sent + 2)).at(-1));
+    expect(nib).toMatch(/NIB.* diterima/);
+    expect(nib).not.toContain("permohonan sebelumnya");
+    expect(Object.keys(await docsOf(chat)).sort()).toEqual(["akta_yayasan", "nib"]);
+    // The landowner's consent, which this form never asks: the pending one, with the note.
+    w.documentWith(chat, fixtures.pdf, "izin.pdf", "application/pdf", w.replyTo(chat, consentQuestion));
+    expect(plain((await w.emu.waitForSent(chat, sent + 3)).at(-1))).toContain("berasal dari permohonan sebelumnya");
+    expect((await docsOf(chat)).izin_pemilik_lahan).toBeUndefined();
+  });
 });

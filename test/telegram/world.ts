@@ -77,6 +77,12 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
       fileBytes.set(id, bytes);
       return this.message(chatId, { photo: [{ file_id: id, file_unique_id: `u${id}`, width: 1280, height: 1280, file_size: bytes.length }], ...extra });
     },
+    /** A document (a file, not a photo) with further message fields (`reply_to_message`, `caption`). */
+    documentWith(chatId: number, bytes: Buffer, name: string, mime: string, extra: Record<string, unknown> = {}) {
+      const id = `D${nextMessageId}`;
+      fileBytes.set(id, bytes);
+      return this.message(chatId, { document: { file_id: id, file_unique_id: `u${id}`, file_name: name, mime_type: mime, file_size: bytes.length }, ...extra });
+    },
     /** A reply's `reply_to_message`: the bot's message `sent`, as Telegram quotes it. */
     replyTo: (chatId: number, sent: SentMessage) => ({
       reply_to_message: { message_id: sent.message_id, date: Math.floor(Date.now() / 1000), chat: chat(chatId), from: { id: 7000001, is_bot: true, first_name: "Loket" }, text: plain(sent) },

@@ -45,6 +45,7 @@ describe("WhatsApp: a document sent as a reply to an earlier document question",
       const said = await s.said();
       expect(said).toContain("KTP pemohon diterima, sesuai pesan yang Bapak/Ibu balas");
       expect(said).toContain("menggantikan KTP pemohon yang dikirim sebelumnya");
+      expect(said).not.toContain("permohonan sebelumnya");
       expect(said).toMatch(/Dokumen 3 dari \d+: \*Persetujuan pemilik lahan/);
       const docs = await docsOf(s);
       expect(docs.ktp!.mime).toBe("image/jpeg");
@@ -142,4 +143,77 @@ describe("WhatsApp: a document sent as a reply to an earlier document question",
       await s.t.close();
     }
   });
+
+  /**
+   * A billboard application reaches its NIB question (KTP sent) and is cancelled; a midwife's
+   * practice licence (SIP bidan) is started and reaches its STR question (KTP sent). The citizen
+   * then scrolls up past it and replies to the billboard's questions.
+   */
+  async function earlierApplicationQuoted(s: CitizenChat, restart?: () => Promise<FakeWhatsAppClient>): Promise<FakeWhatsAppClient> {
+    s.send("saya mau mengajukan izin reklame");
+    await answerUntil(s, /Dokumen 1 dari \d+: \*KTP pemohon\*/);
+    s.send("", pdf);
+    await s.wa.idle();
+    expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/Dokumen 2 dari \d+: \*NIB/);
+    s.send("batal");
+    await s.wa.idle();
+    s.send("ya");
+    await s.wa.idle();
+    s.send("saya mau mengajukan sip bidan");
+    await answerUntil(s, /Dokumen 1 dari \d+: \*KTP/);
+    s.send("", pdf);
+    await s.wa.idle();
+    expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/Dokumen 2 dari \d+: \*STR/);
+    await s.said();
+    return restart ? await restart() : s.client;
+  }
+
+  for (const store of ["memory", "redis", "sqlite"] as const)
+    it(`a reply quoting a document question of an earlier (cancelled) application: filed as the pending document with a note when this form does not ask it, under this form's own when it does (${store} store${store === "sqlite" ? ", restarted before the replies" : ""})`, async () => {
+      const s = await citizenChat({}, { store, stored: true });
+      let wa = s.wa;
+      try {
+        const client = await earlierApplicationQuoted(
+          s,
+          store === "sqlite"
+            ? async () => {
+                await s.wa.stop();
+                await s.t.restart();
+                const c = new FakeWhatsAppClient();
+                wa = testChannel(s.t, c, { store: s.t.loket.store });
+                await wa.start();
+                await wa.idle();
+                return c;
+              }
+            : undefined,
+        );
+        // Later than every message sent so far (files sent within seconds of each other are one album).
+        let ts = Math.floor(Date.now() / 1000) + 86_400;
+        const reply = async (quoting: ReturnType<typeof question>, id: string): Promise<string> => {
+          const before = client.textsTo(CITIZEN).length;
+          client.message(CITIZEN, "", { ...photo, quoting, id: { _serialized: `false_${CITIZEN}_${id}` }, timestamp: (ts += 120) });
+          await wa.idle();
+          return client.textsTo(CITIZEN).slice(before).join("\n");
+        };
+        // The billboard's NIB question (the midwife's form asks no NIB): the STR asked now, said so.
+        const nib = await reply(question(s.client, /\*NIB/), "OLDNIB");
+        expect(nib).toContain("✅ STR");
+        expect(nib).toContain("pesan yang Bapak/Ibu balas berasal dari permohonan sebelumnya, jadi file ini kami lampirkan sebagai *STR");
+        expect(nib).not.toContain("NIB (bila reklame untuk usaha) diterima");
+        expect(nib).toMatch(/Dokumen 3 dari \d+/);
+        let docs = await docsOf(s);
+        expect(docs.str!.mime).toBe("image/jpeg");
+        expect(docs.nib).toBeUndefined();
+        // The billboard's KTP question: this form asks a KTP too (sent already): the photo is the KTP.
+        const ktp = await reply(question(s.client, /KTP pemohon/), "OLDKTP");
+        expect(ktp).toContain("sesuai pesan yang Bapak/Ibu balas");
+        expect(ktp).not.toContain("permohonan sebelumnya");
+        docs = await docsOf(s);
+        expect(docs.ktp!.mime).toBe("image/jpeg");
+        expect(Object.keys(docs).sort()).toEqual(["ktp", "str"]);
+      } finally {
+        await wa.stop();
+        await s.t.close();
+      }
+    });
 });

@@ -14,7 +14,7 @@ export interface TelegramMessage {
   /** The same text without markup: the fallback if Telegram ever refuses the HTML. */
   plain: string;
   keyboard?: InlineKeyboardMarkup;
-  /** The requirement this message asks for (a document question), remembered with its message id once sent. */
+  /** The requirement this message asks for (a document question, with its application: `documentAsked`), remembered with its message id once sent. */
   asks?: string;
 }
 

@@ -98,7 +98,7 @@ export interface PendingBatch {
   chatId: string;
   conversationId: string;
   texts: string[];
-  /** Beside each text, the requirement it asks for (a document question), else null. Absent: none asks. */
+  /** Beside each text, the requirement it asks for (a document question, with its application: `documentAsked`), else null. Absent: none asks. */
   asks?: (string | null)[];
 }
 
