@@ -643,10 +643,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * sends an update it was not told was handled again for up to a day, e.g. after Loket was down
    * longer). The citizen may never have got it (the channel's mark says whether they did): the
    * turn's own answer from the transcript while the message is still the conversation's last one
-   * (none when the bot stayed silent, as when staff hold it); else, the conversation having moved
-   * on or been erased, a short notice that the message was received.
+   * (none when the bot stayed silent); else, the conversation having moved on or been erased, a
+   * short notice that the message was received. Nothing while the conversation is with staff (a
+   * handoff waiting or held): staff answer there, and neither an old answer of the bot nor its
+   * notice is sent into that chat (staff read the message in the case already).
    */
-  async function lateAnswer(conversationId: string, inbound: Inbound, event: EngineEvent, lang: string | undefined): Promise<Outbound[]> {
+  async function lateAnswer(conversationId: string, inbound: Inbound, event: EngineEvent, state: ConversationState | null): Promise<Outbound[]> {
+    if (state?.handoff) return [];
+    const lang = state?.lang;
     const received = [noticeIn(lang, "telegram.received_earlier")];
     const lines = await store.transcript(conversationId).catch(() => undefined);
     if (!lines) return received;
@@ -703,7 +707,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       await turn.release();
       logger.debug({ conversationId }, "duplicate delivery ignored");
       const kept = last && last.messageId === inbound.messageId ? (last.replies as Outbound[]) : undefined;
-      const again = kept ?? (answersLate(inbound.channel) ? await lateAnswer(conversationId, inbound, event, turn.state?.lang) : []);
+      const again = kept ?? (answersLate(inbound.channel) ? await lateAnswer(conversationId, inbound, event, turn.state ?? null) : []);
       repeats.add(again);
       return again;
     }

@@ -28,7 +28,6 @@ export interface TelegramWorldOptions {
 export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0] = {}, options: TelegramWorldOptions = {}) {
   const emu = await startBotApiEmulator();
   const t = await createTestLoket({ channel: "telegram", ...loket });
-  const bot = createTelegramBot(emu.token, emu.apiRoot);
   const fileBytes = new Map<string, Buffer>();
   const files: FileFetcher = {
     locate: async (id) => ({ path: id, size: fileBytes.get(id)!.length }),
@@ -36,17 +35,19 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
   };
   const webhook = options.webhookSecret ? { TELEGRAM_WEBHOOK_URL: "https://loket.example.go.id/telegram/webhook", TELEGRAM_WEBHOOK_SECRET: options.webhookSecret } : {};
   const flood = options.flood === undefined ? UNLIMITED : options.flood;
-  const started = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES, ...webhook } as never, {
-    bot,
-    runtime: t.loket.runtime,
-    logger: t.loket.logger,
-    messages: t.loket.messages.get("id")!,
-    languages: t.loket.messages,
-    app: t.loket.app,
-    ...(flood ? { flood } : {}),
-    channel: { ...(options.files === "emulator" ? {} : { files }), ...options.channel },
-    ...(options.stored ? { store: t.loket.store } : {}),
-  });
+  const startChannel = () =>
+    startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES, ...webhook } as never, {
+      bot: createTelegramBot(emu.token, emu.apiRoot),
+      runtime: t.loket.runtime,
+      logger: t.loket.logger,
+      messages: t.loket.messages.get("id")!,
+      languages: t.loket.messages,
+      app: t.loket.app,
+      ...(flood ? { flood } : {}),
+      channel: { ...(options.files === "emulator" ? {} : { files }), ...options.channel },
+      ...(options.stored ? { store: t.loket.store } : {}),
+    });
+  let started = await startChannel();
   let nextMessageId = 5000;
   const from = (chatId: number) => ({ id: chatId, is_bot: false, first_name: "Warga", language_code: "id" });
   const chat = (chatId: number) => ({ id: chatId, type: "private", first_name: "Warga" });
@@ -61,7 +62,15 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
   return {
     emu,
     t,
-    started,
+    get started() {
+      return started;
+    },
+    /** Loket restarted (the channel's memory of updates answered gone; SQLite reopened), the channel started again. */
+    async restart() {
+      await started.stop();
+      await t.restart();
+      started = await startChannel();
+    },
     /** A private-chat message update with arbitrary fields (what the emulator's helpers do not cover). */
     message(chatId: number, extra: Record<string, unknown>) {
       const message_id = nextMessageId++;
