@@ -276,6 +276,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     return entry;
   }
 
+  /** The transcript's words for a document nothing took (its file not kept), in place of `citizenLine`'s. */
+  const unkeptLine = (inbound: Inbound, document: DocumentRef): string => `[dokumen tidak disimpan] ${document.filename ?? document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}`;
+
   /** Runs the engine from `event`, performing effects it calls; collects replies, puts and staff events. */
   async function runEngine(
     state: ConversationState,
@@ -657,7 +660,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     let i = lines.length - 1;
     while (i >= 0 && lines[i]!.from !== "citizen") i--;
     const mine = lines[i];
-    if (!mine || mine.text !== citizenLine(inbound, event, mine.at).text) return received;
+    // A document nothing took has its line rewritten (file not kept): still this message, whose
+    // answer said why (not "received and recorded").
+    const same = mine && (mine.text === citizenLine(inbound, event, mine.at).text || (event.type === "file" && event.result.ok && mine.text === unkeptLine(inbound, event.result.document)));
+    if (!same) return received;
     // The turn's lines share its time; staff's and later pushes' do not.
     return lines
       .slice(i + 1)
@@ -834,7 +840,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           unwanted = sha;
           acc.puts = acc.puts.filter((p) => !(p.collection === "document_refs" && p.key === `${sha}:${conversationId}`));
           const { document: _dropped, ...line } = transcript[0]!;
-          transcript[0] = { ...line, text: `[dokumen tidak disimpan] ${event.result.document.filename ?? event.result.document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}` };
+          transcript[0] = { ...line, text: unkeptLine(inbound, event.result.document) };
         }
       }
       // An album whose file was refused (an iPhone's HEIC sent as files): its further refused files are silent.

@@ -3,6 +3,7 @@ import Database from "better-sqlite3";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
+import { fixtures } from "../support/fixtures.js";
 import { plain, telegramWorld } from "./world.js";
 
 /**
@@ -73,5 +74,40 @@ describe.each(["sqlite", "redis"] as const)("Telegram: a late redelivery while s
     const after = w.emu.sentTo(chat).slice(beforeStaffMessages).map(plain);
     expect(after).toEqual([]);
     expect(after.join("\n")).not.toMatch(/sudah kami terima/);
+  });
+});
+
+describe("Telegram: a late redelivery of a document that was not kept (webhook mode, SQLite store)", () => {
+  it("gets the turn's own answer (no document needed now), not the notice that it was received and recorded", async () => {
+    const w = await telegramWorld({ store: "sqlite" }, { webhookSecret: SECRET, stored: true, files: "emulator" });
+    try {
+      const chat = 7403;
+      const deliver = async (update: Record<string, unknown>) => {
+        const res = await w.t.loket.app.inject({ method: "POST", url: "/telegram/webhook", headers: { "content-type": "application/json", "x-telegram-bot-api-secret-token": SECRET }, payload: JSON.stringify(update) });
+        expect(res.statusCode).toBe(200);
+      };
+      await deliver(w.emu.text(chat, "halo"));
+      await w.emu.waitForSent(chat, 1);
+      // A photo nothing asked for: taken (its transcript line rewritten, the file not kept), but its answer never reaches the citizen.
+      w.emu.failWith("sendMessage", 1, 400, "Bad Request: message is too long");
+      const photo = w.emu.photo(chat, fixtures.jpg);
+      await deliver(photo);
+      await expect.poll(async () => (await w.t.loket.store.transcript(`telegram:${chat}`)).findLast((l) => l.from === "citizen")?.text).toMatch(/^\[dokumen tidak disimpan\]/);
+      expect(w.emu.sentTo(chat)).toHaveLength(1);
+      // Loket restarts; Telegram sends the photo again, after its kept answer expired.
+      await w.restart();
+      const db = new Database(join(w.t.config.DATA_DIR, "loket.db"));
+      try {
+        db.prepare("UPDATE conversations SET reply = json_set(reply, '$.at', 0) WHERE id = ?").run(`telegram:${chat}`);
+      } finally {
+        db.close();
+      }
+      await deliver(photo);
+      const [, late] = await w.emu.waitForSent(chat, 2);
+      expect(plain(late)).toContain("saat ini kami belum memerlukan dokumen");
+      expect(plain(late)).not.toMatch(/sudah kami terima dan tercatat/);
+    } finally {
+      await w.close();
+    }
   });
 });
