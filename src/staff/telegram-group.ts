@@ -192,6 +192,13 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     return found;
   }
 
+  /** A case's topic name ("Data pribadi (UU PDP) · web · 10.00"): no personal data, also where the case is named outside its topic. */
+  function topicName(c: HandoffCase): string {
+    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
+    return messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
+  }
+
   async function openTopic(caseId: string): Promise<void> {
     // One topic per case even when several instances hear the same event. The claim expires (a
     // day: longer than the event's own claim and the retries below): one key per case would
@@ -209,8 +216,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const c = await store.get<HandoffCase>("cases", caseId);
     if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || c.status === "closed" || c.status === "returned") return;
     const reason = messages.t(`staff_notice.reason.${c.reason}`);
-    const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
-    const name = messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
+    const name = topicName(c);
     let topic: { message_thread_id: number };
     try {
       topic = await api.createForumTopic(chatId, name);
@@ -272,14 +278,23 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   /**
    * Posts in the case's topic. A topic staff deleted while the case is open (Telegram answers
    * "message thread not found") is replaced by a new one, once, with the case's summary and what
-   * the citizen wrote lately (this message included): the citizen is not left unheard.
+   * the citizen wrote lately (this message included): the citizen is not left unheard. A case
+   * that ended gets no new topic: `general` (a personal-data request's reminder or done notice,
+   * naming the case by its topic's name, no personal data) goes to the group's general thread.
    */
-  async function sayInCase(c: HandoffCase, text: string): Promise<void> {
+  async function sayInCase(c: HandoffCase, text: string, general?: string): Promise<void> {
     const threadId = c.staffThreadId!;
     try {
       await say(threadId, text);
     } catch (err) {
       if (!(err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description))) throw err;
+      if (c.status === "closed" || c.status === "returned") {
+        if (general) {
+          log.warn({ caseId: c.id }, "staff group topic of an ended case was deleted; its notice goes to the general thread");
+          await api.sendMessage(chatId, general, { link_preview_options: { is_disabled: true } });
+        }
+        return;
+      }
       if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`, { expireMs: 86_400_000 })) !== 1) return;
       log.warn({ caseId: c.id }, "staff group topic of an open case was deleted; opening a new one");
       await createTopic(c.id, 1, threadId);
@@ -311,7 +326,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (e.privacyDone) {
       // Marked done (here with /pdp_selesai, or in the console): said in the topic; a topic left
       // open after its case ended only for this request is closed now.
-      await sayInCase(c, privacyLine(c)!);
+      const p = privacyRequestOf(c);
+      await sayInCase(c, privacyLine(c)!, p?.doneAt ? messages.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" }) : undefined);
       if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       return;
     }
@@ -556,7 +572,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       try {
         if ((await store.nextSequence(`staff-privacy-reminder:${c.id}`, { expireMs: PRIVACY_REMIND_MS + 3_600_000 })) !== 1) continue;
         const hours = Math.max(1, Math.ceil((due - t) / 3_600_000));
-        await sayInCase(c, messages.t("staff_notice.privacy_reminder", { kind: privacyKind(c), due: wibTime(p.dueAt), hours }));
+        const vars = { kind: privacyKind(c), due: wibTime(p.dueAt), hours };
+        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), messages.t("staff_notice.privacy_reminder_general", { ...vars, topic: topicName(c), opened: wibTime(c.openedAt) }));
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
       }

@@ -383,6 +383,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.privacy_not_privacy": "",
     "staff_notice.privacy_overdue": "kind due",
     "staff_notice.privacy_reminder": "kind due hours",
+    "staff_notice.privacy_reminder_general": "topic opened kind due hours",
+    "staff_notice.privacy_done_general": "topic opened time by",
     ...family("staff_notice.reason.*", ""),
     "staff_notice.reply_too_long": "",
     "staff_notice.requeued": "name minutes",

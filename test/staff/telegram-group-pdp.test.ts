@@ -139,5 +139,33 @@ for (const store of ["sqlite", "redis"] as const) {
       await expect.poll(() => inTopic(emu, replaced)).toContain(`⚠️ Lewat batas UU PDP. Penarikan persetujuan: batas tindak lanjut ${DUE} WIB. Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
       expect(count(inTopic(emu, replaced), /Pengingat UU PDP/)).toBe(0);
     }, 30_000);
+    it("a closed case's request whose topic staff deleted: its reminder and its done notice go to the group's general thread, naming the case without personal data, once across instances", async () => {
+      const { emu, t } = await world();
+      const conv = "web:pdp-topik-hilang";
+      const { thread, caseId } = await openCase(emu, t, conv, [{ text: "minta salinan data saya, NIK 3201234567890123" }, { choice: "privacy.offer:staff" }]);
+      emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 888 });
+      await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.status).toBe("held");
+      emu.text(GROUP, "/selesai", { chatType: "supergroup", threadId: thread, fromId: 888 });
+      await expect.poll(() => count(inTopic(emu, thread), /^🔒 Permintaan data pribadi: batas tindak lanjut/)).toBe(2);
+      // Staff tidy the group: the topic of the ended chat is deleted, its request still to do.
+      emu.deleteThread(thread);
+      const general = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === undefined).map((m) => m.text ?? "");
+      clock = new Date(Date.parse(OPENED) + 61 * HOUR); // 11 hours left
+      await expect.poll(() => count(general(), /Pengingat UU PDP/)).toBe(1);
+      expect(general()).toContain(
+        `⏰ Pengingat UU PDP untuk kasus “Data pribadi (UU PDP) · web · 10.00” (dibuka 01/12/26, 10.00 WIB), yang topiknya sudah dihapus: Permintaan data pribadi belum ditandai selesai; batas tindak lanjut ${DUE} WIB (sekitar 11 jam lagi). Setelah dikerjakan, tandai selesai di konsol petugas; warga akan diberi tahu.`,
+      );
+      // Marked done in the console: said there too.
+      clock = new Date(Date.parse(OPENED) + 62 * HOUR);
+      expect((await t.loket.staff.completePrivacy(caseId, { username: "andi", role: "staff" })).ok).toBe(true);
+      await expect.poll(() => general()).toContain("✅ Kasus “Data pribadi (UU PDP) · web · 10.00” (dibuka 01/12/26, 10.00 WIB), yang topiknya sudah dihapus: permintaan data pribadi selesai 04/12/26, 00.00 WIB oleh andi; warga sudah diberi tahu.");
+      await new Promise((r) => setTimeout(r, 400));
+      expect(count(general(), /Pengingat UU PDP/)).toBe(1);
+      expect(count(general(), /permintaan data pribadi selesai/)).toBe(1);
+      // Nothing of the citizen's in the general thread: no NIK, no conversation id, no words.
+      expect(general().join("\n")).not.toMatch(/3201234567890123|pdp-topik-hilang|salinan/);
+      // No new topic for an ended case.
+      expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(1);
+    }, 30_000);
   });
 }
