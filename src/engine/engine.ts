@@ -830,7 +830,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
-      const a: OfficeAspect = aspect === "address" || aspect === "contact" || aspect === "complaints" ? aspect : "hours";
+      const a: OfficeAspect = aspect === "address" || aspect === "contact" || aspect === "complaints" || aspect === "representation" || aspect === "correction" ? aspect : "hours";
       return answerOffice(kb, ctx.m, a, deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
@@ -2011,6 +2011,12 @@ export function createEngine(deps: EngineDeps): Engine {
         // A question with no permit in it: about the permit we were talking about, if any.
         const current = ctx.s.engine.context.permit;
         if (current && u.aspect) slots.permit = current;
+      }
+      // "bisa diwakilkan?", "berkas dikembalikan, perbaikannya gmn": the same answer for every permit
+      // (office.yaml's representation, how Loket's correction works), so no permit is asked for.
+      if (!slots.permit && intent === "ask" && (u.aspect === "representation" || u.aspect === "correction")) {
+        startFlow(ctx, "menu", slots, "reset", "office_answer");
+        return run(ctx);
       }
       if (!slots.permit || unsure) {
         // "ngurus izin bayar ga?": which permits are free, then which one they mean.

@@ -10,8 +10,8 @@ import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } fro
  * use for the file's path, a clerk finds it by the permit's name) and says the office will confirm
  * when the file is marked `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
  */
-export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general";
-export type OfficeAspect = "hours" | "address" | "contact" | "complaints";
+export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "representation" | "correction" | "general";
+export type OfficeAspect = "hours" | "address" | "contact" | "complaints" | "representation" | "correction";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
@@ -38,8 +38,13 @@ export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, a
 function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspects: readonly PermitAspect[]): string {
   const p = kb.permit(permitId);
   if (!p) return m.t("answers.unknown_permit");
-  const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a)] : aspectLines(m, p, a)));
-  if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
+  // Whether someone else may apply is the office's fact, not the permit file's: said with the
+  // office's own confirmation, and without the permit file's source.
+  if (aspects.length === 1 && aspects[0] === "representation") return answerRepresentation(kb, m, p.id);
+  // How Loket handles an application staff returned: the same for every permit filed here.
+  if (aspects.length === 1 && aspects[0] === "correction") return answerCorrection(kb, m, p.id);
+  const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a, kb.office)] : aspectLines(m, p, a, kb.office)));
+  if (p.needsConfirmation || (aspects.includes("representation") && kb.office.needsConfirmation)) lines.push("", m.t("answers.confirm"));
   lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
   return lines.join("\n");
 }
@@ -53,7 +58,7 @@ export function sourceName(kb: KnowledgeBase, source: string): string {
   return kb.permits.find((p) => p.source === source)?.name ?? source;
 }
 
-function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
+function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Office): string[] {
   const name = p.name;
   switch (aspect) {
     case "requirements":
@@ -78,6 +83,10 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect): string[] {
       ];
     case "legal":
       return [m.t("answers.legal.title", { name }), ...p.legalBasis.map((law) => m.t("answers.legal.line", { law }))];
+    case "representation":
+      return representationLines(m, office, p);
+    case "correction":
+      return correctionLines(m, office, p);
     case "general":
       return [
         m.t("answers.general.title", { name }),
@@ -180,8 +189,50 @@ export interface OfficeAnswerOptions {
   now?: () => Date;
 }
 
+/**
+ * "Bisa diwakilkan?", "can someone else apply for me?": what a representative brings
+ * (office.yaml `representation`), with the notes for the permit asked about, or every note when
+ * no permit is known. Without the fact in office.yaml: that staff can say, never a guess.
+ */
+export function answerRepresentation(kb: KnowledgeBase, m: Messages, permitId?: string): string {
+  const p = permitId ? kb.permit(permitId) : undefined;
+  const lines = representationLines(m, kb.office, p);
+  if (kb.office.representation && kb.office.needsConfirmation) lines.push("", m.t("answers.confirm"));
+  return lines.join("\n");
+}
+
+function representationLines(m: Messages, o: Office, p: Permit | undefined): string[] {
+  const title = p ? m.t("answers.representation.title_permit", { name: p.name }) : m.t("answers.representation.title");
+  const r = o.representation;
+  if (!r) return [title, m.t("answers.representation.missing")];
+  const notes = r.notes.filter((n) => !p || n.permits.includes(p.id)).map((n) => n.text);
+  return [title, r.text, ...notes];
+}
+
+/**
+ * "Berkas dikembalikan petugas, perbaikannya gmn": how an application staff returned is corrected.
+ * Filed through Loket: the notice in the chat names the documents, sent here; the note is read
+ * with a status check; data is corrected through staff. A permit filed in OSS or SIMBG by the
+ * citizen: corrected there.
+ */
+export function answerCorrection(kb: KnowledgeBase, m: Messages, permitId?: string): string {
+  return correctionLines(m, kb.office, permitId ? kb.permit(permitId) : undefined).join("\n");
+}
+
+function correctionLines(m: Messages, o: Office, p: Permit | undefined): string[] {
+  const lines = [m.t("answers.correction.title")];
+  if (!p || p.submission.loketCanApply) lines.push(m.t("answers.correction.loket"), m.t("answers.correction.status", { prefix: o.registrationPrefix }), m.t("answers.correction.data"));
+  if (p && p.submission.channel !== "counter") {
+    const vars = { name: shortName(p), channel: m.t(`answers.channel.${p.submission.channel}`), url: p.submission.url ?? "" };
+    lines.push(m.t(p.submission.loketCanApply ? "answers.correction.elsewhere_too" : "answers.correction.elsewhere", vars));
+  }
+  return lines;
+}
+
 /** Office hours (grouped weekdays, WIB, next holiday), address, contacts or complaint channels. */
 export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspect, opts: OfficeAnswerOptions = {}): string {
+  if (aspect === "representation") return answerRepresentation(kb, m);
+  if (aspect === "correction") return answerCorrection(kb, m);
   const o = kb.office;
   const lines: string[] = [];
   if (aspect === "hours") {

@@ -131,7 +131,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const officeFile = rel(join(dir, "office.yaml"));
   let office: Office | undefined;
   if (officeText === undefined) issues.push({ file: officeFile, line: 1, message: ymlInstead(dir, "office") ?? "file is missing: create knowledge/office.yaml with the office's name, address, hours and contacts" });
-  else office = parseOffice(officeFile, officeText, issues);
+  else office = parseOffice(officeFile, officeText, issues, fileIds);
 
   const referralFile = rel(join(dir, "referrals.yaml"));
   let referrals: Referral[] = [];
@@ -532,7 +532,7 @@ function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: 
   });
 }
 
-function parseOffice(file: string, text: string, issues: FileIssue[]): Office | undefined {
+function parseOffice(file: string, text: string, issues: FileIssue[], permitIds: ReadonlySet<string>): Office | undefined {
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
@@ -555,6 +555,18 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
     if (dates.has(h.date)) issues.push({ file, line: y.lineOf(["holidays", i]), message: `holiday ${h.date} is listed twice` });
     dates.add(h.date);
   });
+  // A note for a permit that has no file would never be said: a typo ("sip-doktor") or a removed permit.
+  const noted = new Set<string>();
+  o.representation?.notes?.forEach((n, i) =>
+    n.permits.forEach((id, j) => {
+      // Looked up only for a problem: line positions cost the slower parser at every start-up.
+      const line = () => y.lineOf(["representation", "notes", i, "permits", j]);
+      const hint = permitIds.has(id) ? undefined : closest(id, permitIds);
+      if (!permitIds.has(id)) issues.push({ file, line: line(), message: `representation: no permit has the id "${id}" (knowledge/permits/${id}.md does not exist)${hint ? ` — did you mean "${hint}"?` : ""}` });
+      else if (noted.has(id)) issues.push({ file, line: line(), message: `representation: permit "${id}" is in two notes; put it in one` });
+      noted.add(id);
+    }),
+  );
   if (issues.length > before) return undefined;
   return {
     name: o.name,
@@ -566,6 +578,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[]): Office | 
     contacts: o.contacts,
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
+    ...(o.representation ? { representation: { text: o.representation.text, notes: o.representation.notes ?? [] } } : {}),
     ...(o.needs_confirmation !== undefined ? { needsConfirmation: o.needs_confirmation } : {}),
     source: file,
   };

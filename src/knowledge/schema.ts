@@ -150,6 +150,25 @@ export const OfficeSchema = z
       .strict(),
     registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,8}$/, { error: "registration_prefix must be 2–8 capital letters, e.g. RBG" }),
     complaints: text("complaints").optional(),
+    // Applying through someone else (a power of attorney): what the representative brings, and
+    // notes for some permits only (the practitioner's own appearance for an SIP).
+    representation: z
+      .object({
+        text: text("representation.text"),
+        notes: z
+          .array(
+            z
+              .object({
+                permits: z.array(slug("a permit id in permits"), { error: "permits must be a list of permit ids, e.g. [sip-dokter, sip-bidan]" }).min(1, { error: "permits must name at least one permit" }),
+                text: text("text"),
+              })
+              .strict(),
+            { error: "notes must be a list of { permits: [...], text: ... }" },
+          )
+          .optional(),
+      }, { error: "representation must hold text: (and optionally notes:), indented under it" })
+      .strict()
+      .optional(),
     needs_confirmation: z.boolean({ error: "needs_confirmation must be true or false" }).optional(),
   })
   .strict();
@@ -212,7 +231,7 @@ export const UnderstandingSchema = z
       .partial()
       .strict(),
     aspects: z
-      .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, legal: cues, general: cues })
+      .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, legal: cues, representation: cues, correction: cues, general: cues })
       .partial()
       .strict(),
     office: z.object({ hours: cues, address: cues, contact: cues, mention: cues }).partial().strict(),

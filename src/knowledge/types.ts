@@ -114,6 +114,11 @@ export interface Office {
   /** Registration number prefix, e.g. RBG. */
   registrationPrefix: string;
   complaints?: string;
+  /**
+   * Applying through someone else: what a representative brings (surat kuasa), and notes that
+   * apply to some permits only. Absent: Loket has no answer and offers staff.
+   */
+  representation?: { text: string; notes: { permits: string[]; text: string }[] };
   /** True while hours/contacts are unverified: answers add that staff will confirm (added, optional). */
   needsConfirmation?: boolean;
   source: string;
@@ -210,7 +215,7 @@ export interface LanguageKnowledge {
    */
   languages: Record<string, { words?: string[]; courtesy?: string[]; loanwords?: string[]; names?: string[]; requests?: string[] }>;
   intents: Partial<Record<CueIntent, CueList>>;
-  aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "general", CueList>>;
+  aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "representation" | "correction" | "general", CueList>>;
   office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;
   source: string;
 }

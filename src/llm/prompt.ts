@@ -59,7 +59,7 @@ const GUARD = [
 
 /** What each intent means, so a model can choose well. Unknown intents are listed bare. */
 const INTENT_HINTS: Record<string, string> = {
-  ask: "a question about one permit (requirements, fee, duration, procedure, validity, where to apply, legal basis, or in general)",
+  ask: "a question about one permit (requirements, fee, duration, procedure, validity, where to apply, legal basis, applying through someone else, correcting a returned application, or in general)",
   list_permits: "which permits or services the office handles",
   apply: "wants to start an application for a permit",
   check_status: "asks where their application is / its status",
@@ -80,6 +80,8 @@ const ASPECT_HINTS: Record<string, string> = {
   validity: "how long the permit is valid, renewal",
   where: "where/how to submit (OSS, SIMBG, SiCantik, counter)",
   legal: "the laws and regulations behind the permit (dasar hukum)",
+  representation: "whether someone else may apply or collect for the citizen, a power of attorney (diwakilkan, surat kuasa)",
+  correction: "how to correct an application or documents staff returned (berkas dikembalikan, revisi)",
   general: "the permit in general",
   hours: "office opening hours",
   address: "office address/location",
@@ -99,7 +101,7 @@ export function classifyPrompt(text: string, opts: ClassifyOptions): ChatMessage
     "permit: the id of the permit the message is about, or null. Only for intents ask and apply; otherwise null. Permits:",
     ...opts.permits.map((p) => `- ${p.id}: ${p.name}`),
     "",
-    "aspect: for ask, one of requirements, fee, duration, procedure, validity, where, legal, general; for office_info, one of hours, address, contact; otherwise null. Allowed aspects:",
+    "aspect: for ask, one of requirements, fee, duration, procedure, validity, where, legal, representation, correction, general; for office_info, one of hours, address, contact; otherwise null. Allowed aspects:",
     ...opts.aspects.map((a) => `- ${a}: ${ASPECT_HINTS[a] ?? a}`),
     "",
     'Reply with JSON only: {"intent": "...", "permit": "..." or null, "aspect": "..." or null}.',

@@ -40,6 +40,8 @@ export const ACTION_SLOTS: Readonly<Record<Action, { next: readonly string[]; fa
 export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "menu", step: "menu" },
   { flow: "menu", step: "which_permit" },
+  // "bisa diwakilkan?", "berkas dikembalikan, perbaikannya gmn" with no permit: answered for every permit at once.
+  { flow: "menu", step: "office_answer" },
 ];
 
 /** Intents whose flow always starts with a permit: without one, the engine asks which (menu.which_permit) first. */

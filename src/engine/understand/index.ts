@@ -133,6 +133,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const { permitScores, referral, covered, requested, told, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
     const cues = sumCues(matches, covered, tokens);
     fromAskingClauses(text, cues);
+    howToCorrect(cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
     // orang tua, bisa nggak ya" asks whether it can be done, "mau bikin nib dulu atau pirt dulu"
     // which comes first. A request for help is a request all the same ("mau bikin nib, bs dibantu?").
@@ -178,8 +179,26 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       for (const [key, w] of sumCues(ms, weighEntities(clause, ts, ms).covered, ts)) if (key.startsWith("aspect:")) asked.set(key, (asked.get(key) ?? 0) + w);
     }
     if (!told || !PERMIT_ASPECTS.some((a) => a !== "general" && (asked.get(`aspect:${a}`) ?? 0) >= 1)) return;
+    // An application told as returned, then "how" asked ("berkas dikembalikan petugas, perbaikannya
+    // gmn"): the story is what the question is about (howToCorrect).
+    const returned = cues.get("aspect:correction") ?? 0;
     for (const key of [...cues.keys()]) if (key.startsWith("aspect:")) cues.delete(key);
     for (const [key, w] of asked) cues.set(key, w);
+    if (returned > (asked.get("aspect:correction") ?? 0) && asked.has("aspect:procedure")) cues.set("aspect:correction", returned);
+  }
+
+  /**
+   * "How" beside an application staff returned asks how to correct it ("berkas dikembalikan, revisinya
+   * gmn", "berkas sy dikembalikan disuruh perbaiki, caranya gmn?"), not a permit's steps: the
+   * procedure's weight goes to the correction. A return told alone ("berkas kami dikembalikan tiga
+   * kali tanpa penjelasan") stays weak beside a complaint. Changes `cues` in place.
+   */
+  function howToCorrect(cues: Sums): void {
+    const returned = cues.get("aspect:correction") ?? 0;
+    const how = cues.get("aspect:procedure") ?? 0;
+    if (returned < 0.8 || how === 0) return;
+    cues.set("aspect:correction", returned + how);
+    cues.delete("aspect:procedure");
   }
 
   /**

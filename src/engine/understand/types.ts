@@ -13,12 +13,16 @@ export const INTENTS = [
 ] as const;
 export type Intent = (typeof INTENTS)[number];
 
-export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "legal", "general"] as const;
+export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "validity", "where", "legal", "representation", "correction", "general"] as const;
 /**
  * An aspect as the shared classification contract names it (`npm run classify`, shared/eval):
- * it knows no "legal"; the legal basis is part of its "general".
+ * it knows no "legal", "representation" nor "correction"; the legal basis is part of its
+ * "general", whether someone else may apply (a power of attorney, "bisa diwakilkan?") of its
+ * "requirements", and how to correct an application staff returned ("berkas dikembalikan,
+ * perbaikannya gmn") of its "procedure".
  */
-export const contractAspect = <T extends string | null>(a: T): T => (a === "legal" ? ("general" as T) : a);
+export const contractAspect = <T extends string | null>(a: T): T => (CONTRACT_ASPECT[a ?? ""] as T | undefined) ?? a;
+const CONTRACT_ASPECT: Record<string, string> = { legal: "general", representation: "requirements", correction: "procedure" };
 export const OFFICE_ASPECTS = ["hours", "address", "contact"] as const;
 export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number];
 
