@@ -11,13 +11,13 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, feeOverview, formatDate, whereOverview, listPermits, requirementAsked, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
 import { createLanguageGuess } from "./understand/language.js";
-import { PERMIT_ASPECTS, type Understander, type Understanding } from "./understand/types.js";
+import { PERMIT_ASPECTS, type Aspect, type Understander, type Understanding } from "./understand/types.js";
 
 export interface EngineDeps {
   flows: Flows;
@@ -77,6 +77,8 @@ interface FormQuestion {
 
 type Slots = Record<string, unknown>;
 const MAX_HOPS = 60;
+/** A permit's score when a name or an alias of it is in the message (understand/index.ts STRENGTH); below, a keyword only ("ruko"). */
+const NAMED_SCORE = 3;
 /** Step types that wait for the citizen. */
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
@@ -820,7 +822,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (askedDoc) {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
-        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}`;
+        // "kalo saya gak punya sertifikat?": whoever lacks it is told a person can say what may stand in for it.
+        const lacking = s.asked_lacking ? `\n${ctx.m.t("answers.requirements.lacking")}` : "";
+        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}`;
       }
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
@@ -834,6 +838,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return answerOffice(kb, ctx.m, a, deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
+    // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
+    ctx.s.engine.context.listed = true;
     return listPermits(kb, ctx.m);
   }
 
@@ -1953,8 +1959,12 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- routing a new request ----------------------------------------------------------------
 
   function route(ctx: Ctx, text: string): void {
-    const u: Understanding =
-      ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+    const u: Understanding = inContext(
+      ctx,
+      text,
+      ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
+    );
+    delete ctx.s.engine.context.listed;
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
@@ -1997,6 +2007,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
     const askedDoc = askedPermit ? requirementAsked(askedPermit, text) : undefined;
     if (askedDoc) slots.asked_doc = askedDoc.id;
+    if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
@@ -2044,6 +2055,62 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     startFlow(ctx, target.flow, slots, "reset", target.step);
     run(ctx);
+  }
+
+  /**
+   * A follow-up read against the answer just given (what the understander, which sees one message,
+   * cannot know): "yg nomer 3 syaratnya apa" after the list of permits is the third permit listed;
+   * "npwp wajib?" after NIB's answer asks about a document NIB lists (it was the tax office's
+   * referral), "harus punya nib dulu?" after SPP-IRT whether SPP-IRT needs NIB; "20 hari itu
+   * dihitung dari kapan?" repeats a number of the answer just given; "kalau musala kecil juga?", a
+   * follow-up naming nothing known, and "kalo ruko?" after SLF's validity, a follow-up naming only a
+   * kind of building of the same category, are about the same permit and aspect.
+   */
+  function inContext(ctx: Ctx, text: string, u: Understanding): Understanding {
+    const before = ctx.s.engine.context;
+    const asked = (permit: string, aspect: Aspect | null): Understanding => ({ ...u, intent: "ask", permit, aspect, confidence: 0.9, candidates: [{ permit, score: 3 }], more: [] });
+    const nth = before.listed ? ordinalIn(text) : undefined;
+    const listed = nth ? listedPermitIds(kb)[nth - 1] : undefined;
+    if (listed) return asked(listed, u.aspect ?? "general");
+    const current = before.permit ? kb.permit(before.permit) : undefined;
+    if (!current || u.intent === "check_status" || u.intent === "talk_to_staff" || u.intent === "complaint" || u.intent === "list_permits") return u;
+    const otherNamed = u.permit && u.permit !== current.id;
+    const plain = !u.aspect || u.aspect === "general";
+    // A document of the permit talked about, asked whether it is needed (not one of another
+    // permit named with it: "bikin nib perlu npwp ga" is NIB's, whatever was talked about).
+    const otherDoc = otherNamed && u.intent === "ask" && plain ? requirementAsked(kb.permit(u.permit!)!, text) : undefined;
+    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain && !isFollowUp(text))) && requirementAsked(current, text)) return asked(current.id, "requirements");
+    const aspect = before.aspect as Aspect | undefined;
+    if (!aspect || aspect === "general") return u;
+    if (!otherNamed && plain) {
+      const number = /(\d+)\s*(hari|tahun|thn|bulan|bln|minggu|jam|day|days|year|years|month|months)\b/i.exec(text);
+      const said = number ? aspectText(current, aspect) : "";
+      if (number && new RegExp(`\\b${number[1]}\\s*${number[2]!.slice(0, 3)}`, "i").test(said)) return asked(current.id, aspect);
+    }
+    if (!isFollowUp(text) || foldText(text).split(" ").length > 8) return u;
+    // Not a question offering the permits it hints at ("kalo yg dokter?" after SIPB's fee: which one).
+    const unread = u.intent === "out_of_scope" || (u.confidence < patterns.confidence_threshold && !u.candidates.length);
+    if (!u.permit && unread) return asked(current.id, aspect);
+    // Another permit of the same category only hinted by a word that is one of this permit's own
+    // form options ("ruko" is PBG's keyword, and a building function SLF's form asks about): still
+    // this permit. "kalau buka apotek sendiri?" after SIPA (whose form offers "Apotek") is the
+    // pharmacy's permit, of another category.
+    if (otherNamed && plain && (u.candidates[0]?.score ?? 0) < NAMED_SCORE && kb.permit(u.permit!)?.category === current.category && optionWordsOf(current).size) {
+      const own = optionWordsOf(current);
+      if (foldText(text).split(" ").some((w) => w.length >= 4 && own.has(w))) return asked(current.id, aspect);
+    }
+    return u;
+  }
+
+  /** The words of a permit's form options ("Usaha (toko, ruko, gudang, kantor)"), made once per permit. */
+  const optionWords = new Map<string, Set<string>>();
+  function optionWordsOf(p: Permit): Set<string> {
+    let words = optionWords.get(p.id);
+    if (!words) {
+      words = new Set(p.form.flatMap((q) => q.options ?? []).flatMap((o) => foldText(o.label).split(" ")).filter((w) => w.length >= 4));
+      optionWords.set(p.id, words);
+    }
+    return words;
   }
 
   /**

@@ -110,6 +110,10 @@ const GENERIC_DOC_WORDS = new Set([
   "jika", "oleh", "dengan", "sesuai", "lain", "lainnya", "perlu", "harus", "wajib", "ada", "punya", "buat", "bikin", "urus",
 ]);
 const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|pakai)\b/i;
+/** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
+const LACKING = /\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)\b/i;
+/** The message says the citizen has not got the document asked about. */
+export const requirementLacking = (text: string): boolean => LACKING.test(text);
 const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|nggih|mboten|apa)\b/i;
 
 /**
@@ -119,7 +123,7 @@ const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|ng
  * what is not needed).
  */
 export function requirementAsked(p: Permit, text: string): DocumentRequirement | undefined {
-  if (!NEED_QUESTION.test(text) || !YES_NO.test(text)) return undefined;
+  if (!(NEED_QUESTION.test(text) || LACKING.test(text)) || !YES_NO.test(text)) return undefined;
   const own = new Set(foldText([p.id.replace(/-/g, " "), p.name, ...p.aliases].join(" ")).split(" "));
   const all = foldText(text).split(" ");
   const counts = (w: string) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w) && !PLAIN_WORDS.has(w);
@@ -128,7 +132,8 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
   for (const d of p.requirements) {
     // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them.
     if (d.name.includes("/")) continue;
-    const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" "));
+    // "berbahasa Indonesia" is also said "bahasa Indonesia".
+    const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
     const hits = all.map((w) => counts(w) && named.has(w));
     const score = hits.filter(Boolean).length;
     // The words after the named ones must not name something else: "sertifikat halal",
@@ -301,18 +306,48 @@ export interface ListOptions {
 
 /** The permits, grouped by category, OSS-only ones marked. */
 export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = {}): string {
-  const filter = opts.category?.toLowerCase();
-  const permits = kb.permits.filter((p) => !filter || p.category.toLowerCase().includes(filter));
-  if (!permits.length) return m.t("answers.list.none");
-  const groups = new Map<string, Permit[]>();
-  for (const p of permits) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
+  const groups = listedGroups(kb, opts);
+  if (!groups.length) return m.t("answers.list.none");
   const lines = [m.t("answers.list.title", { office: kb.office.shortName })];
-  for (const [category, list] of [...groups].sort((a, b) => a[0].localeCompare(b[0], "id"))) {
+  let n = 0;
+  for (const [category, list] of groups) {
     lines.push("", `*${category}*`);
-    for (const p of list.sort((a, b) => a.name.localeCompare(b.name, "id"))) lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { name: p.name }));
+    for (const p of list) lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: ++n, name: p.name }));
   }
   lines.push("", m.t("answers.list.footer"));
   return lines.join("\n");
+}
+
+/** The permits of `listPermits` by category, in the order (and so with the numbers) it shows them. */
+function listedGroups(kb: KnowledgeBase, opts: ListOptions = {}): [string, Permit[]][] {
+  const filter = opts.category?.toLowerCase();
+  const groups = new Map<string, Permit[]>();
+  for (const p of kb.permits.filter((x) => !filter || x.category.toLowerCase().includes(filter))) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
+  return [...groups].sort((a, b) => a[0].localeCompare(b[0], "id")).map(([category, list]) => [category, [...list].sort((a, b) => a.name.localeCompare(b.name, "id"))]);
+}
+
+/** The ids of the whole list's permits in its numbered order ("yg nomer 3" after it is the third). */
+export const listedPermitIds = (kb: KnowledgeBase): string[] => listedGroups(kb).flatMap(([, list]) => list.map((p) => p.id));
+
+/** What an aspect's answer says of a permit, in the knowledge's words ("28 hari kerja sejak …"). */
+export function aspectText(p: Permit, aspect: string): string {
+  if (aspect === "fee") return p.fee.text;
+  if (aspect === "duration") return p.duration.text;
+  if (aspect === "validity") return p.validity;
+  return "";
+}
+
+/** "yg nomer 3", "nomor 3", "yang ke-3", "yang ketiga": the place in a list the message points at. */
+export function ordinalIn(text: string): number | undefined {
+  const t = foldText(text);
+  const digits = /\b(?:no|nomor|nomer|nmr|urutan|yang|yg)\s+(?:ke\s*)?(\d{1,2})\b/.exec(t) ?? /\b(?:yang|yg)\s+ke(\d{1,2})\b/.exec(t);
+  if (digits) return Number(digits[1]) || undefined;
+  const word = /\b(?:yang|yg|no|nomor|nomer)\s+(?:ke\s*)?(pertama|kesatu|satu|kedua|dua|ketiga|tiga|keempat|empat|kelima|lima|keenam|enam|ketujuh|tujuh|kedelapan|delapan|kesembilan|sembilan|kesepuluh|sepuluh)\b/.exec(t);
+  if (!word) return undefined;
+  const order = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"];
+  const w = word[1]!.replace(/^ke(?!mpat)/, "").replace(/^pertama$/, "satu").replace(/^keempat$/, "empat");
+  const i = order.indexOf(w);
+  return i >= 0 ? i + 1 : undefined;
 }
 
 /** A permit's short name in lists and on buttons: its first alias (docs/knowledge.md), or its name without one. */

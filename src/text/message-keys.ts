@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "referral",
+  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral",
   "reason", "repair", "request", "caseId", "applicationNumber",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
@@ -135,8 +135,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.correction.elsewhere": "name channel url",
     "answers.correction.elsewhere_too": "name channel url",
     "answers.list.title": "office",
-    "answers.list.line": "name",
-    "answers.list.line_oss": "name",
+    "answers.list.line": "n name",
+    "answers.list.line_oss": "n name",
     "answers.list.footer": "",
     "answers.list.none": "",
     "answers.model_sources": "sources",
@@ -165,6 +165,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.requirements.asked_required": "doc name note",
     "answers.requirements.asked_conditional": "doc name note",
     "answers.requirements.asked_optional": "doc name note",
+    "answers.requirements.lacking": "",
     "answers.source": "office name source reviewed",
     "answers.time_range": "open close",
     "answers.unknown_permit": "",

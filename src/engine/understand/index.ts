@@ -115,6 +115,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (regNo.test(zerosForOs(text))) return result("check_status", null, null, 0.97, []);
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
+    // "perpanjang sip gmn ya": which SIP is asked first; the one picked then gets how to renew it.
+    if (u.intent === "ask" && !u.permit && u.candidates.length && u.aspect === "general" && renewal && howScore >= 0.5) return { ...u, aspect: "validity", more: ["procedure"] };
     if (u.intent !== "ask" || !u.permit) return u;
     const first = askedFirst(text, u.permit);
     if (first) return first;
