@@ -2012,7 +2012,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
     const howAbout = u.aspect === "procedure" && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
-    if (intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
+    if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;
@@ -2079,7 +2079,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // A document of the permit talked about, asked whether it is needed (not one of another
     // permit named with it: "bikin nib perlu npwp ga" is NIB's, whatever was talked about).
     const otherDoc = otherNamed && u.intent === "ask" && plain ? requirementAsked(kb.permit(u.permit!)!, text) : undefined;
-    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain && !isFollowUp(text))) && requirementAsked(current, text)) return asked(current.id, "requirements");
+    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text)) return asked(current.id, "requirements");
     const aspect = before.aspect as Aspect | undefined;
     if (!aspect || aspect === "general") return u;
     if (!otherNamed && plain) {

@@ -129,19 +129,27 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
   const counts = (w: string) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w) && !PLAIN_WORDS.has(w);
   let best: DocumentRequirement | undefined;
   let bestScore = 0;
+  const lacking = LACKING.test(text);
   for (const d of p.requirements) {
-    // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them.
-    if (d.name.includes("/")) continue;
     // "berbahasa Indonesia" is also said "bahasa Indonesia".
     const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
     const hits = all.map((w) => counts(w) && named.has(w));
     const score = hits.filter(Boolean).length;
+    // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
+    // amdal?"); a word beside them is ("bpjs wajib?": "Nomor BPJS (Kesehatan/Ketenagakerjaan)"), and
+    // so is a document said to be missing ("kalau belum punya pbg?": "PBG / IMB bangunan").
+    const alternatives = new Set(d.name.includes("/") ? d.name.split("/").flatMap((piece, i, pieces) => {
+      const words = foldText(piece).split(" ").filter(Boolean);
+      return i === 0 ? words.slice(-1) : i === pieces.length - 1 ? words.slice(0, 1) : words;
+    }) : []);
+    if (!lacking && all.some((w, i) => hits[i] && alternatives.has(w))) continue;
     // The words after the named ones must not name something else: "sertifikat halal",
     // "rekomendasi damkar", "ktp suami" are other documents than "sertifikat SHM", "rekomendasi
-    // peil banjir", "KTP pemilik".
+    // peil banjir", "KTP pemilik". Two words of the name make it that one ("penelitian kelompok, ktp
+    // semua anggota": "KTP peneliti (ketua tim untuk penelitian kelompok)").
     const last = hits.lastIndexOf(true);
     const next = last >= 0 ? all.slice(last + 1).find((w) => w.length >= 3 && !PLAIN_WORDS.has(w)) : undefined;
-    if (next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next)) continue;
+    if (score < 2 && next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next)) continue;
     if (score > bestScore) {
       best = d;
       bestScore = score;
