@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answerOffice, answerPermit, requirementAsked, requirementNote } from "../../src/knowledge/answer.js";
+import { answerOffice, answerPermit, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementNote } from "../../src/knowledge/answer.js";
 import { createTestLoket, textOf, type TestLoket } from "../support/loket.js";
 
 /** Every permit, asked the way citizens ask, through the whole runtime. */
@@ -117,5 +117,28 @@ describe("answers for every permit", () => {
     }
     // Not a question whether something is needed: no document named.
     expect(asked("nib", "npwp")).toBeUndefined();
+  });
+
+  it("a document said to be missing, a word beside a name's alternatives, and two words of a name are that document", () => {
+    const kb = t.loket.knowledge;
+    const asked = (permit: string, text: string) => requirementAsked(kb.permit(permit)!, text)?.id;
+    expect(asked("pbg", "kalo saya gak punya sertifikat?")).toBe("bukti_tanah");
+    expect(asked("slf", "kalau belum punya pbg?")).toBe("pbg");
+    expect(asked("nib", "bpjs wajib?")).toBe("bpjs");
+    expect(asked("izin-penelitian", "yg proposal harus bahasa indonesia?")).toBe("proposal");
+    expect(asked("izin-penelitian", "kalo penelitian kelompok, ktp semua anggota harus?")).toBe("ktp");
+    // One of the alternatives asked whether needed is still no yes; a plain statement names nothing.
+    expect(asked("pbg", "perlu amdal ga?")).toBeUndefined();
+    expect(asked("pbg", "saya punya sertifikat")).toBeUndefined();
+  });
+
+  it("the list of permits is numbered in the order a number typed after it picks", () => {
+    const kb = t.loket.knowledge;
+    const list = listPermits(kb, t.loket.messages.get("id")!);
+    const ids = listedPermitIds(kb);
+    expect(ids).toHaveLength(kb.permits.length);
+    ids.forEach((id, i) => expect(list).toContain(`${i + 1}. ${kb.permit(id)!.name}`));
+    for (const [text, n] of [["yg nomer 3 syaratnya apa", 3], ["yang ke-21 brp lama", 21], ["yang ketiga", 3], ["no 5", 5], ["yang pertama", 1], ["yg keempat biayanya", 4]] as const) expect(ordinalIn(text), text).toBe(n);
+    for (const text of ["syarat pbg", "3 hari kerja?", "28 hari itu dihitung dari kapan?"]) expect(ordinalIn(text), text).toBeUndefined();
   });
 });
