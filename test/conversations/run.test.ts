@@ -22,6 +22,8 @@ interface BotCheck {
   expects?: string;
   choices_include?: string | string[];
   silent?: boolean;
+  /** Each reply (one WhatsApp message each: the WhatsApp channel does not split them) at most this many characters. */
+  max_chars?: number;
 }
 interface Turn {
   user?: string;
@@ -150,6 +152,7 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
   for (const s of list(c.not_contains)) expect(text.toLowerCase(), ctx).not.toContain(s.toLowerCase());
   if (c.matches) expect(text, ctx).toMatch(new RegExp(c.matches, "i"));
   if (c.expects) expect(replies[replies.length - 1]?.expects?.kind, ctx).toBe(c.expects);
+  for (const r of c.max_chars === undefined ? [] : replies) expect(r.text.length, `${ctx}\n--- a reply over ${c.max_chars} characters`).toBeLessThanOrEqual(c.max_chars!);
   const labels = replies.flatMap((r) => r.choices?.map((x) => x.label) ?? []);
   for (const s of list(c.choices_include)) expect(labels.join(" | "), ctx).toContain(s);
 }
