@@ -830,7 +830,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
       const first = answerPermit(kb, ctx.m, p.id, aspect, more);
-      return also ? `${first}\n\n${answerPermit(kb, ctx.m, also, aspect, more)}` : first;
+      if (!also) return first;
+      // Each permit its own message: two lists of requirements in one would be a wall on a phone.
+      say(ctx, first);
+      return answerPermit(kb, ctx.m, also, aspect, more);
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
@@ -1958,11 +1961,44 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // ---- routing a new request ----------------------------------------------------------------
 
+  /**
+   * Several questions in one message (`Understanding.then`): every question answered, in the order
+   * asked, each answer its own message; a status check, an application or a person asked for comes
+   * after the answers. Says every answer but the one to route as usual, which it returns: the
+   * request to act, or else the last question (its answer offers what next, as for one question).
+   */
+  function answerFirst(ctx: Ctx, u: Understanding): Understanding {
+    if (!u.then?.length) return u;
+    const all = [u, ...u.then];
+    const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff";
+    const answers = all.filter((x) => !acts(x));
+    const routed = all.find(acts) ?? answers[answers.length - 1]!;
+    for (const a of answers) if (a !== routed) for (const text of answersTo(ctx, a)) say(ctx, text);
+    const { then: _, ...one } = routed;
+    return one;
+  }
+
+  /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
+  function answersTo(ctx: Ctx, u: Understanding): string[] {
+    if (u.intent === "office_info") return [answerOffice(kb, ctx.m, u.aspect === "address" || u.aspect === "contact" ? u.aspect : "hours", deps.now ? { now: deps.now } : {})];
+    const p = u.permit ? kb.permit(u.permit) : undefined;
+    if (u.intent !== "ask" || !p) return [];
+    const aspect = (u.aspect ?? "general") as PermitAspect;
+    const more = (u.more ?? []) as PermitAspect[];
+    ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
+    const also = u.alsoPermit && u.alsoPermit !== p.id && kb.permit(u.alsoPermit) ? u.alsoPermit : undefined;
+    return [answerPermit(kb, ctx.m, p.id, aspect, more), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more)] : [])];
+  }
+
   function route(ctx: Ctx, text: string): void {
-    const u: Understanding = inContext(
+    // A follow-up read against the answer before it, then several questions answered in turn.
+    const u: Understanding = answerFirst(
       ctx,
-      text,
-      ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
+      inContext(
+        ctx,
+        text,
+        ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
+      ),
     );
     delete ctx.s.engine.context.listed;
     const slots: Slots = {};

@@ -104,6 +104,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const escapeWords = (w: string) => w.split(" ").map(escapeRe).join("\\s+");
   // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
   const clauseBreak = new RegExp(`[,;?]+|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
+  // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
+  const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]?(\\d{4})[-\\s/.]?(\\d{1,8})\\b`, "i");
 
   const onlyCalls = (text: string): boolean => {
@@ -112,6 +114,83 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   };
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
+    return withFurtherQuestions(text, understandWhole(text, ctx), ctx);
+  }
+
+  /**
+   * Several questions in one message ("izin reklame berapa lama jadinya? sama PBG biayanya
+   * berapa", "syarat SIP perawat apa aja, terus kantor buka jam berapa?", "syarat slf apa? sama
+   * cek status RBG-2026-000123"): the message is split where one question ends and another begins
+   * (a comma, "?", ";", ". ", a joiner), each part read on its own, a permit named carrying over to
+   * the parts after it ("trus biayanya brp"). A part counts as a question when it is read surely
+   * (confidence 0.5 or more) as a clear question about a permit (an aspect with a cue of weight 1
+   * or more), the office, a status check, applying, or a person. Parts about the same permit one
+   * after another are one question of several aspects. The questions `u` (the message read whole)
+   * does not answer come as `then`, in the order asked; when `u` was unsure, or answers a question
+   * asked after another, the first question asked leads instead.
+   */
+  function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
+    if (u.intent === "greeting" || u.intent === "thanks") return u;
+    const items = questionsOf(text, ctx);
+    if (items.length < 2) return u;
+    let lead = u;
+    // Two permits asked of different things ("berapa lama proses SLF, dan PBG syaratnya apa"): not
+    // the same question of both.
+    if (lead.alsoPermit && items.some((it) => it.intent === "ask" && it.permit === lead.alsoPermit && !aspectsOf(it).every((a) => aspectsOf(lead).includes(a)))) {
+      const { alsoPermit: _, ...one } = lead;
+      lead = one;
+    }
+    // The same permit asked of in parts the whole reading missed ("… biayanya brp"): its aspects too.
+    for (const it of items) if (lead.intent === "ask" && it.intent === "ask" && lead.permit && it.permit === lead.permit) lead = withAspects(lead, aspectsOf(it));
+    const k = items.findIndex((it) => covers(lead, it));
+    const rest = items.filter((it, i) => i !== k && !covers(lead, it));
+    if (!rest.length) return lead;
+    // Read whole, unsure (two permits, each asked of something else): the questions read one by one.
+    const sure = lead.confidence >= 0.5 && (lead.intent !== "ask" || !!lead.permit) && FURTHER_INTENTS.has(lead.intent);
+    if (!sure) return { ...items[0]!, then: items.slice(1) };
+    if (k < 0) return { ...lead, then: rest };
+    // The whole reading answers a later question than the first asked (and is no request to act): the first leads.
+    const firstAnswer = items.findIndex((it) => !ACTIONS.has(it.intent) && !covers(lead, it));
+    if (!ACTIONS.has(lead.intent) && firstAnswer >= 0 && firstAnswer < k) {
+      const ordered = items.map((it, i) => (i === k ? lead : it)).filter((it, i) => i === k || !covers(lead, it));
+      return { ...ordered[0]!, then: ordered.slice(1) };
+    }
+    return { ...lead, then: rest };
+  }
+
+  /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
+  function questionsOf(text: string, ctx: UnderstandContext): Understanding[] {
+    const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
+    if (parts.length < 2) return [];
+    const items: Understanding[] = [];
+    let permit = ctx.permit;
+    let from = 0;
+    for (const part of parts) {
+      const end = text.indexOf(part, from) + part.length;
+      from = end;
+      const number = regNo.test(zerosForOs(part));
+      const { aspectScore, howScore: _, renewal: __, ...r } = understandOne(part, permit ? { permit } : {});
+      const p = number ? result("check_status", null, null, 0.97, []) : r;
+      if (p.permit) permit = p.permit;
+      if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
+      // A part that asks nothing tells the situation ("sip bidan sy kmrn ngajuin", "alamat usaha sy
+      // pindah"), unless it carries a registration number, or asks to apply or for a person after
+      // a question ("…? mau daftar sekalian", "…? sy mau bicara dgn petugas aja").
+      const asks = /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
+      if (!asks && !number && !((p.intent === "apply" || p.intent === "talk_to_staff") && items.length)) continue;
+      if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
+      const last = items[items.length - 1];
+      if (p.intent === "ask" && last?.intent === "ask" && last.permit === p.permit && !last.alsoPermit && !p.alsoPermit) {
+        items[items.length - 1] = withAspects(last, aspectsOf(p));
+        continue;
+      }
+      if (items.some((it) => covers(it, p))) continue;
+      items.push(p);
+    }
+    return items;
+  }
+
+  function understandWhole(text: string, ctx: UnderstandContext): Understanding {
     if (regNo.test(zerosForOs(text))) return result("check_status", null, null, 0.97, []);
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
@@ -632,6 +711,29 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
 }
 
+
+/** What a further question may be: something answered, or something to do after the answers. */
+const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "check_status", "apply", "talk_to_staff"]);
+/** Further questions that ask Loket to act; the engine answers the others first. */
+const ACTIONS = new Set<Intent>(["check_status", "apply", "talk_to_staff"]);
+
+const aspectsOf = (u: Understanding): Aspect[] => (u.aspect ? [u.aspect, ...(u.more ?? [])] : []);
+
+/** `u` with these aspects as well (after its own, in order, none twice). */
+function withAspects(u: Understanding, aspects: Aspect[]): Understanding {
+  const all = [...aspectsOf(u)];
+  for (const a of aspects) if (!all.includes(a)) all.push(a);
+  return all.length > 1 ? { ...u, aspect: all[0]!, more: all.slice(1) } : u;
+}
+
+/** Whether what `u` answers (or does) takes in the question `it`. */
+function covers(u: Understanding, it: Understanding): boolean {
+  if (u.intent !== it.intent) return false;
+  if (it.intent === "ask") return (it.permit === u.permit || it.permit === u.alsoPermit) && aspectsOf(it).every((a) => aspectsOf(u).includes(a)) && (!it.alsoPermit || it.alsoPermit === u.alsoPermit || it.alsoPermit === u.permit);
+  if (it.intent === "office_info") return it.aspect === u.aspect;
+  if (it.intent === "apply") return !it.permit || !u.permit || it.permit === u.permit;
+  return true;
+}
 
 function result(intent: Intent, permit: string | null, aspect: Aspect | null, confidence: number, candidates: { permit: string; score: number }[], referral?: string): Understanding {
   return { intent, permit, aspect, confidence: round(Math.max(0, Math.min(1, confidence))), candidates, ...(referral ? { referral } : {}) };

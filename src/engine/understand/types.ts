@@ -44,6 +44,14 @@ export interface Understanding {
   more?: Aspect[];
   /** Intent `ask`, a second permit named as plainly as `permit` ("syarat pbg sama slf"): answered too. */
   alsoPermit?: string;
+  /**
+   * Several questions in one message ("izin reklame berapa lama? sama PBG biayanya berapa",
+   * "syarat SIP perawat apa aja, terus kantor buka jam berapa?", "syarat slf apa? mau daftar
+   * sekalian"): the questions after this one, in the order asked, each read on its own (intent
+   * ask, office_info, check_status, apply or talk_to_staff). The engine answers every question
+   * and does what is asked (a status check, applying, a person) after the answers.
+   */
+  then?: Understanding[];
 }
 
 export interface UnderstandContext {
