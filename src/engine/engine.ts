@@ -1097,7 +1097,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!questiony && (strict || !u.permit || ownPermitOnly)) return false;
     let answer: string | undefined;
     if (u.intent === "ask" && (u.permit ?? permit)) {
-      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general");
+      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general", u.permit ? ((u.more ?? []) as PermitAspect[]) : []);
     } else if (u.intent === "office_info") {
       answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", deps.now ? { now: deps.now } : {});
     } else if (u.intent === "referral" && u.referral) {
@@ -1107,6 +1107,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!answer) return false;
     say(ctx, answer);
+    // Further questions in the same message ("biayanya brp? trus kantor buka jam brp?") are answered
+    // too; a request to act among them (a status check, a person) waits: the form goes on.
+    for (const further of u.then ?? []) for (const text of answersTo(ctx, further)) say(ctx, text);
     say(ctx, ctx.m.t("digression.resume"));
     reprompt(ctx);
     return true;
@@ -1973,7 +1976,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff";
     const answers = all.filter((x) => !acts(x));
     const routed = all.find(acts) ?? answers[answers.length - 1]!;
-    for (const a of answers) if (a !== routed) for (const text of answersTo(ctx, a)) say(ctx, text);
+    for (const a of answers) {
+      if (a === routed) continue;
+      for (const text of answersTo(ctx, a)) say(ctx, text);
+      // The permit talked about now ("biayanya?" next is about it), as the answer step does.
+      if (a.intent === "ask" && a.permit && kb.permit(a.permit)) ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: a.permit, aspect: a.aspect ?? "general" };
+    }
     const { then: _, ...one } = routed;
     return one;
   }
@@ -1985,7 +1993,6 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.intent !== "ask" || !p) return [];
     const aspect = (u.aspect ?? "general") as PermitAspect;
     const more = (u.more ?? []) as PermitAspect[];
-    ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
     const also = u.alsoPermit && u.alsoPermit !== p.id && kb.permit(u.alsoPermit) ? u.alsoPermit : undefined;
     return [answerPermit(kb, ctx.m, p.id, aspect, more), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more)] : [])];
   }

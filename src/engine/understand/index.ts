@@ -158,6 +158,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return { ...lead, then: rest };
   }
 
+  /** Whether every word of `part` belongs to a permit's name ("nib", "sip dokter gigi"), nothing told of it ("imb udh punya"). */
+  function onlyPermitNames(part: string): boolean {
+    const ts = normaliser.tokens(part);
+    const named = new Array<boolean>(ts.length).fill(false);
+    for (const m of index.matchAll(ts)) if (m.pattern.target.kind === "permit") for (let k = m.start; k < m.end; k++) named[k] = true;
+    return ts.length > 0 && named.every(Boolean);
+  }
+
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
   function questionsOf(text: string, ctx: UnderstandContext): Understanding[] {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
@@ -165,20 +173,29 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const items: Understanding[] = [];
     let permit = ctx.permit;
     let from = 0;
+    /** A permit named alone just before, listed with the next ("nib sama pirt lama jadinya berapa hari?"). */
+    let listed: string | undefined;
     for (const part of parts) {
-      const end = text.indexOf(part, from) + part.length;
+      const start = text.indexOf(part, from);
+      const end = start + part.length;
+      const between = text.slice(from, start);
       from = end;
       const number = regNo.test(zerosForOs(part));
       const { aspectScore, howScore: _, renewal: __, ...r } = understandOne(part, permit ? { permit } : {});
       const p = number ? result("check_status", null, null, 0.97, []) : r;
       if (p.permit) permit = p.permit;
+      const before = listed;
+      listed = undefined;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       // A part that asks nothing tells the situation ("sip bidan sy kmrn ngajuin", "alamat usaha sy
       // pindah"), unless it carries a registration number, or asks to apply or for a person after
       // a question ("…? mau daftar sekalian", "…? sy mau bicara dgn petugas aja").
-      const asks = /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
+      const tokens = normaliser.tokens(part, { correct: false });
+      const asks = /^\s*\?/.test(text.slice(end)) || tokens.some((t) => questionWords.has(t.surface));
+      if (!asks && p.intent === "ask" && p.permit && (!p.aspect || p.aspect === "general") && onlyPermitNames(part)) listed = p.permit;
       if (!asks && !number && !((p.intent === "apply" || p.intent === "talk_to_staff") && items.length)) continue;
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
+      if (p.intent === "ask" && before && before !== p.permit && LIST_JOINER.test(between) && !items.some((it) => it.permit === before)) items.push({ ...p, permit: before });
       const last = items[items.length - 1];
       if (p.intent === "ask" && last?.intent === "ask" && last.permit === p.permit && !last.alsoPermit && !p.alsoPermit) {
         items[items.length - 1] = withAspects(last, aspectsOf(p));
@@ -714,6 +731,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 /** What a further question may be: something answered, or something to do after the answers. */
 const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "check_status", "apply", "talk_to_staff"]);
+/** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
+const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
 const ACTIONS = new Set<Intent>(["check_status", "apply", "talk_to_staff"]);
 
