@@ -195,6 +195,11 @@ export interface LanguageKnowledge {
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
   /**
+   * Words that make a wish to apply, told after a question in the same message, a request to do it
+   * now ("syarat sip bidan apa? mau daftar *sekalian*"), not the situation ("apoteker kami mau ngajuin").
+   */
+  atOnce?: string[];
+  /**
    * A business described rather than a permit named ("usaha laundry", "jasa cuci sepatu"): a word
    * of these, with no permit named, points to `permit` (NIB: every business starts there). A
    * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,

@@ -84,6 +84,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
+  const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
   // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
   const business = lang?.kindOfBusiness && kb.permits.some((p) => p.id === lang.kindOfBusiness!.permit) ? lang.kindOfBusiness : undefined;
   const surfacesOf = (words: string[] | undefined) => phrasesOf(words, "surface");
@@ -132,7 +133,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
     if (u.intent === "greeting" || u.intent === "thanks") return u;
     const items = questionsOf(text, ctx);
-    if (items.length < 2) return u;
+    if (!items.length) return u;
     let lead = u;
     // Two permits asked of different things ("berapa lama proses SLF, dan PBG syaratnya apa"): not
     // the same question of both.
@@ -147,7 +148,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (!rest.length) return lead;
     // Read whole, unsure (two permits, each asked of something else): the questions read one by one.
     const sure = lead.confidence >= 0.5 && (lead.intent !== "ask" || !!lead.permit) && FURTHER_INTENTS.has(lead.intent);
-    if (!sure) return { ...items[0]!, then: items.slice(1) };
+    if (!sure) return items.length > 1 ? { ...items[0]!, then: items.slice(1) } : u;
     if (k < 0) return { ...lead, then: rest };
     // The whole reading answers a later question than the first asked (and is no request to act): the first leads.
     const firstAnswer = items.findIndex((it) => !ACTIONS.has(it.intent) && !covers(lead, it));
@@ -181,21 +182,39 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const between = text.slice(from, start);
       from = end;
       const number = regNo.test(zerosForOs(part));
-      const { aspectScore, howScore: _, renewal: __, ...r } = understandOne(part, permit ? { permit } : {});
+      const { aspectScore, howScore: _, renewal: __, background, ...r } = understandOne(part, permit ? { permit } : {});
       const p = number ? result("check_status", null, null, 0.97, []) : r;
-      if (p.permit) permit = p.permit;
+      const permitBefore = permit;
+      const tokens = normaliser.tokens(part, { correct: false });
+      const asks = /^\s*\?/.test(text.slice(end)) || tokens.some((t) => questionWords.has(t.surface));
       const before = listed;
       listed = undefined;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
-      // A part that asks nothing tells the situation ("sip bidan sy kmrn ngajuin", "alamat usaha sy
-      // pindah"), unless it carries a registration number, or asks to apply or for a person after
-      // a question ("…? mau daftar sekalian", "…? sy mau bicara dgn petugas aja").
-      const tokens = normaliser.tokens(part, { correct: false });
-      const asks = /^\s*\?/.test(text.slice(end)) || tokens.some((t) => questionWords.has(t.surface));
       if (!asks && p.intent === "ask" && p.permit && (!p.aspect || p.aspect === "general") && onlyPermitNames(part)) listed = p.permit;
-      if (!asks && !number && !((p.intent === "apply" || p.intent === "talk_to_staff") && items.length)) continue;
+      // A status check needs its number here: "str blm jadi" asks nothing of an application.
+      if (p.intent === "check_status" && !number) continue;
+      // Applying, after a question and said as a request to do it now ("…? mau daftar sekalian");
+      // a question about applying ("bisa ajukan lagi?") or the situation ("apoteker kami mau
+      // ngajuin", "daftar tgl 3 nov") is no request.
+      const around = normaliser.tokens(`${between} ${part}`, { correct: false });
+      if (p.intent === "apply" && (asks || !items.length || !atOncePhrases.some((w) => around.some((_, k) => w.every((x, i) => around[k + i]?.surface === x))))) continue;
+      // A person asked for plainly ("bisa bicara petugas?", "…? sy mau bicara dgn petugas aja"), after
+      // a question when not asked; staff only mentioned ("kata petugas tinggal ttd", a letter's
+      // "Staf Legal") is not.
+      if (p.intent === "talk_to_staff" && (p.confidence < 0.8 || (!asks && !items.length))) continue;
+      // Otherwise a part that asks nothing tells the situation ("alamat usaha sy pindah").
+      if ((p.intent === "ask" || p.intent === "office_info") && !asks) continue;
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
+      // Another permit than the one talked about, only faintly hinted ("… melalui OSS-RBA?" after a
+      // pharmacy's permit: where it is renewed), is no second question.
+      if (p.intent === "ask" && p.permit !== permitBefore && p.permit !== before && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) < STRENGTH.keyword) continue;
+      // Nor one ruled out, told as background, or a business only described ("bukan perawat ya min …
+      // syarat sip saya apa", "atau udh termasuk retribusi pbg?", "atau berlaku selama usaha berjalan?").
+      if (p.intent === "ask" && p.permit !== permitBefore && (background || tokens.some((t) => RULING_OUT.has(t.surface)))) continue;
       if (p.intent === "ask" && before && before !== p.permit && LIST_JOINER.test(between) && !items.some((it) => it.permit === before)) items.push({ ...p, permit: before });
+      // The permit asked about is the one of the parts after it ("… trus biayanya brp", "… mau
+      // daftar sekalian"); not one told as the situation ("bukan PBG yg sy tanya", "nib ✅ udh").
+      if (p.intent === "ask" && p.permit) permit = p.permit;
       const last = items[items.length - 1];
       if (p.intent === "ask" && last?.intent === "ask" && last.permit === p.permit && !last.alsoPermit && !p.alsoPermit) {
         items[items.length - 1] = withAspects(last, aspectsOf(p));
@@ -210,7 +229,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
     if (regNo.test(zerosForOs(text))) return result("check_status", null, null, 0.97, []);
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
-    const { aspectScore: _, howScore, renewal, ...u } = understandOne(text, ctx);
+    const { aspectScore: _, howScore, renewal, background: __, ...u } = understandOne(text, ctx);
     // "perpanjang sip gmn ya": which SIP is asked first; the one picked then gets how to renew it.
     if (u.intent === "ask" && !u.permit && u.candidates.length && u.aspect === "general" && renewal && howScore >= 0.5) return { ...u, aspect: "validity", more: ["procedure"] };
     if (u.intent !== "ask" || !u.permit) return u;
@@ -225,7 +244,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return more;
   }
 
-  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean } {
+  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean; background: boolean } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered, requested, told, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
@@ -254,7 +273,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
     const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
-    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews) };
+    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
   /**
@@ -328,7 +347,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const clauses = clausesOf(text);
     const first = clauses.findIndex((c) => c.includes("?") || normaliser.tokens(c).some((t) => questionWords.has(t.surface)));
     if (first < 0 || first === clauses.length - 1) return undefined;
-    const { aspectScore, howScore: _, renewal: __, ...o } = understandOne(clauses.slice(0, first + 1).join(""), {});
+    const { aspectScore, howScore: _, renewal: __, background: ___, ...o } = understandOne(clauses.slice(0, first + 1).join(""), {});
     if (o.intent === "office_info" && o.confidence >= 0.5 && !o.candidates.some((c) => c.score >= STRENGTH.keyword)) return o;
     if (o.intent === "ask" && o.permit && o.permit !== permit && o.aspect !== "general" && aspectScore >= 1 && o.confidence >= 0.5) return o;
     return undefined;
