@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { validateKnowledge } from "../../src/knowledge/load.js";
+import { projectCopies } from "../support/clerk-copy.js";
 import { freePort } from "../support/process.js";
 
 /**
@@ -12,19 +12,7 @@ import { freePort } from "../support/process.js";
  * field of the same id, or a field id written twice in a flow's form. Both were accepted, and the
  * second answer silently replaced the first in the application staff get.
  */
-const repo = process.cwd();
-const root = mkdtempSync(join(tmpdir(), "loket-clerkdocs-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-/** Loket's folder with copies of knowledge/, flows/ and messages/ to edit (src and node_modules linked). */
-function projectCopy(): string {
-  const dir = join(root, `project-${++n}`);
-  cpSync(join(repo, "package.json"), join(dir, "package.json"));
-  for (const d of ["src", "node_modules"]) symlinkSync(join(repo, d), join(dir, d));
-  for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-  return dir;
-}
+const { projectCopy } = projectCopies("loket-clerkdocs-");
 
 /** Replaces `from` (which must occur) in a file of the copy; returns the 1-based line of `marker` afterwards. */
 function edit(dir: string, path: string, from: string, to: string, marker = to.trim()): number {

@@ -1,7 +1,7 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach } from "vitest";
+import { afterAll, afterEach } from "vitest";
 import { createTestLoket, type TestLoket } from "./loket.js";
 
 /**
@@ -75,4 +75,25 @@ export function replaceAll(path: string, from: string, to: string): void {
   const text = readFileSync(path, "utf8");
   if (!text.includes(from)) throw new Error(`"${from}" not in ${path}`);
   writeFileSync(path, text.split(from).join(to));
+}
+
+/**
+ * Whole project copies for a clerk's edits run through the real CLI or start-up: package.json,
+ * knowledge/, flows/ and messages/ copied, src/ and node_modules/ linked. `projectCopy` makes one;
+ * all are removed after the file's tests.
+ */
+export function projectCopies(prefix = "loket-project-"): { projectCopy(): string } {
+  const repo = process.cwd();
+  const root = mkdtempSync(join(tmpdir(), prefix));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+  let n = 0;
+  return {
+    projectCopy() {
+      const dir = join(root, `project-${++n}`);
+      cpSync(join(repo, "package.json"), join(dir, "package.json"));
+      for (const d of ["src", "node_modules"]) symlinkSync(join(repo, d), join(dir, d));
+      for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
+      return dir;
+    },
+  };
 }

@@ -1,9 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { lineOfKey } from "../support/clerk-copy.js";
+import { describe, expect, it } from "vitest";
+import { lineOfKey, projectCopies } from "../support/clerk-copy.js";
 
 /**
  * A clerk adding a question to flows/apply.yaml as README's "Change a flow" shows (review of
@@ -12,18 +11,7 @@ import { lineOfKey } from "../support/clerk-copy.js";
  * messages/id/*.yaml": not that a label is a key, nor in which file and under which key to write
  * the text (it does say so for a key the code says, and for a language's missing one).
  */
-const repo = process.cwd();
-const root = mkdtempSync(join(tmpdir(), "loket-clerkdocs-keys-"));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-let n = 0;
-
-function projectCopy(): string {
-  const dir = join(root, `project-${++n}`);
-  cpSync(join(repo, "package.json"), join(dir, "package.json"));
-  for (const d of ["src", "node_modules"]) symlinkSync(join(repo, d), join(dir, d));
-  for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-  return dir;
-}
+const { projectCopy } = projectCopies("loket-clerkdocs-keys-");
 
 /** Adds a question to the applicant's data in the copy's flows/apply.yaml; returns its line. */
 function addField(dir: string, field: string): number {
