@@ -134,12 +134,6 @@ const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
-/**
- * A registration number and, beside it, the last four digits of the phone number, as citizens
- * write both in one message: "RBG-2026-000123 7890", "status RBG-2026-000123 hp 7890", "… 4 angka
- * terakhir 7890", "… no hp 0812 3456 7890". Four digits count only alone or after such a word,
- * so a year in the sentence is not taken for them.
- */
 /** A mobile number written in a sentence ("0812 3456 7890", "+62 812-3456-7890"): its last four digits. */
 function phoneLast4(text: string): string | undefined {
   return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
@@ -158,6 +152,12 @@ function withSerialZeros(text: string, re: RegExp): string {
   return m ? text.replace(m[0], `${m[1]}-${m[2]}-${m[3]!.padStart(6, "0")}`) : text;
 }
 
+/**
+ * A registration number and, beside it, the last four digits of the phone number, as citizens
+ * write both in one message: "RBG-2026-000123 7890", "status RBG-2026-000123 hp 7890", "… 4 angka
+ * terakhir 7890", "… no hp 0812 3456 7890". Four digits count only alone or after such a word,
+ * so a year in the sentence is not taken for them.
+ */
 export function statusParts(typed: string): { number?: string; last4?: string } {
   const text = zerosForOs(typed);
   const m = REGISTRATION_IN_TEXT.exec(text);
