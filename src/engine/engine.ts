@@ -134,6 +134,11 @@ const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
+/** The office answer an understood aspect asks for; anything else (none, "general") is the hours. */
+function officeAspect(aspect: string | null | undefined): OfficeAspect {
+  return aspect === "address" || aspect === "contact" || aspect === "complaints" || aspect === "representation" || aspect === "correction" ? aspect : "hours";
+}
+
 /** A mobile number written in a sentence ("0812 3456 7890", "+62 812-3456-7890"): its last four digits. */
 function phoneLast4(text: string): string | undefined {
   return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
@@ -815,7 +820,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (!p) return ctx.m.t("answers.unknown_permit");
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       // The permit talked about now; the application this conversation filed stays known.
-      ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: p.id, aspect };
+      talkedAbout(ctx, p.id, aspect);
       const model = ctx.hint?.answer;
       // A model's checked answer to the free-form question comes first; without one, a document asked about by name.
       const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
@@ -837,8 +842,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
-      const a: OfficeAspect = aspect === "address" || aspect === "contact" || aspect === "complaints" || aspect === "representation" || aspect === "correction" ? aspect : "hours";
-      return answerOffice(kb, ctx.m, a, deps.now ? { now: deps.now } : {});
+      return answerOffice(kb, ctx.m, officeAspect(aspect), deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -1964,6 +1968,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   // ---- routing a new request ----------------------------------------------------------------
 
+  /** The permit and aspect just answered, for the follow-up ("biayanya?"); the last application's number kept. */
+  function talkedAbout(ctx: Ctx, permit: string, aspect: string): void {
+    const { application } = ctx.s.engine.context;
+    ctx.s.engine.context = { ...(application ? { application } : {}), permit, aspect };
+  }
+
   /**
    * Several questions in one message (`Understanding.then`): every question answered, in the order
    * asked, each answer its own message; a status check, an application or a person asked for comes
@@ -1980,7 +1990,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (a === routed) continue;
       for (const text of answersTo(ctx, a)) say(ctx, text);
       // The permit talked about now ("biayanya?" next is about it), as the answer step does.
-      if (a.intent === "ask" && a.permit && kb.permit(a.permit)) ctx.s.engine.context = { ...(ctx.s.engine.context.application ? { application: ctx.s.engine.context.application } : {}), permit: a.permit, aspect: a.aspect ?? "general" };
+      if (a.intent === "ask" && a.permit && kb.permit(a.permit)) talkedAbout(ctx, a.permit, a.aspect ?? "general");
     }
     const { then: _, ...one } = routed;
     return one;
@@ -1988,7 +1998,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
   function answersTo(ctx: Ctx, u: Understanding): string[] {
-    if (u.intent === "office_info") return [answerOffice(kb, ctx.m, u.aspect === "address" || u.aspect === "contact" ? u.aspect : "hours", deps.now ? { now: deps.now } : {})];
+    if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), deps.now ? { now: deps.now } : {})];
     const p = u.permit ? kb.permit(u.permit) : undefined;
     if (u.intent !== "ask" || !p) return [];
     const aspect = (u.aspect ?? "general") as PermitAspect;
