@@ -113,6 +113,11 @@ const TOPIC_NAME_MAX = 128;
 const PART_MAX = 4000;
 /** What the citizen wrote this long before asking for a person is shown in the new topic. */
 const BEFORE_CASE_MS = 10 * 60_000;
+/** A notice for a deleted topic that another event is replacing waits this long for the new topic. */
+const REPLACEMENT_WAIT_MS = 120_000;
+/** Telegram's answer for a send into a forum topic that was deleted (the real Bot API: 400 "Bad Request: message thread not found"). */
+const topicGone = (err: unknown) => err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
+const ended = (c: HandoffCase) => c.status === "closed" || c.status === "returned";
 
 /** Runs of 6 or more digits (a NIK, a phone number) and e-mail addresses, masked: "3317••••••••0002". */
 export function masked(text: string): string {
@@ -199,6 +204,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     return messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
   }
 
+  /** How a case is named outside its topic (the general thread): the topic's name and when it was opened. */
+  const named = (c: HandoffCase) => ({ topic: topicName(c), opened: wibTime(c.openedAt) });
+
   async function openTopic(caseId: string): Promise<void> {
     // One topic per case even when several instances hear the same event. The claim expires (a
     // day: longer than the event's own claim and the retries below): one key per case would
@@ -211,10 +219,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * Creates the case's topic. The claim above is taken once, so a failure (Telegram's flood
    * control answering 429 with a long retry_after, the network) is retried here by the claimant,
    * after retry_after or a growing pause, up to TOPIC_ATTEMPTS times, while the case is open.
+   * `replacing`: the deleted topic this one replaces; `carried`: what was to be said there (a
+   * reminder, a console reply), said last, after what a new topic shows anyway.
    */
-  async function createTopic(caseId: string, attempt: number, replacing?: number): Promise<void> {
+  async function createTopic(caseId: string, attempt: number, replacing?: number, carried: string[] = []): Promise<void> {
     const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || c.status === "closed" || c.status === "returned") return;
+    if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || ended(c)) return;
     const reason = messages.t(`staff_notice.reason.${c.reason}`);
     const name = topicName(c);
     let topic: { message_thread_id: number };
@@ -227,7 +237,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       log.warn({ err: describe(err), caseId, attempt, waitMs }, "staff group topic not created, retrying");
       const timer = setTimeout(() => {
         retries.delete(timer);
-        void createTopic(caseId, attempt + 1, replacing).catch((e: unknown) => log.warn({ err: describe(e), caseId }, "staff group topic not created"));
+        void createTopic(caseId, attempt + 1, replacing, carried).catch((e: unknown) => log.warn({ err: describe(e), caseId }, "staff group topic not created"));
       }, waitMs);
       timer.unref();
       retries.add(timer);
@@ -272,33 +282,73 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // Lines from before the case was opened were written to the bot, often form answers (a NIK,
     // a phone number tried again and again before asking for a person): numbers and e-mail
     // addresses in them are masked; what the citizen writes to staff once the case is open is not.
-    for (const l of earlier) await say(threadId, messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text }));
+    const shown = new Set<string>([privacy ?? ""]);
+    for (const l of earlier) {
+      const line = messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text });
+      shown.add(line);
+      await say(threadId, line);
+    }
+    // A done notice whose topic was gone is already the privacy line above: not twice.
+    for (const text of carried) if (!shown.has(text)) await say(threadId, text);
+    // Notices of other events that found the old topic gone wait for this one (on any instance).
+    if (replacing) await store.nextSequence(replacedMark(caseId, replacing), { expireMs: 86_400_000 });
   }
+  const replacedMark = (caseId: string, oldThread: number) => `staff-topic-replaced:${caseId}:${oldThread}`;
 
   /**
-   * Posts in the case's topic. A topic staff deleted while the case is open (Telegram answers
-   * "message thread not found") is replaced by a new one, once, with the case's summary and what
-   * the citizen wrote lately (this message included): the citizen is not left unheard. A case
-   * that ended gets no new topic: `general` (a personal-data request's reminder or done notice,
-   * naming the case by its topic's name, no personal data) goes to the group's general thread.
+   * Posts in the case's topic; says where it landed. A topic staff deleted while the case is open
+   * (Telegram answers "message thread not found") is replaced by a new one, once, with the case's
+   * summary and what the citizen wrote lately, then `texts` (a citizen's message, `inTranscript`,
+   * is among what they wrote): the citizen is not left unheard, and staff read there what a live
+   * topic would have shown. A notice of another event that finds the topic gone while it is being
+   * replaced (here or on another instance) follows into the new topic. A case that ended gets no
+   * new topic: `general` (naming the case by its topic's name, no personal data) goes to the
+   * group's general thread.
    */
-  async function sayInCase(c: HandoffCase, text: string, general?: string): Promise<void> {
+  async function sayInCase(c: HandoffCase, texts: string | string[], general: string[] = [], opts: { inTranscript?: boolean } = {}): Promise<"topic" | "general" | "replaced" | "lost"> {
     const threadId = c.staffThreadId!;
+    const list = typeof texts === "string" ? [texts] : texts;
+    let sent = 0;
     try {
-      await say(threadId, text);
+      for (const text of list) {
+        await say(threadId, text);
+        sent++;
+      }
+      return "topic";
     } catch (err) {
-      if (!(err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description))) throw err;
-      if (c.status === "closed" || c.status === "returned") {
-        if (general) {
-          log.warn({ caseId: c.id }, "staff group topic of an ended case was deleted; its notice goes to the general thread");
-          await api.sendMessage(chatId, general, { link_preview_options: { is_disabled: true } });
-        }
+      if (!topicGone(err)) throw err;
+      if (ended(c)) {
+        if (!general.length) return "lost";
+        log.warn({ caseId: c.id }, "staff group topic of an ended case was deleted; its notice goes to the general thread");
+        for (const text of general) await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+        return "general";
+      }
+      const rest = opts.inTranscript ? [] : list.slice(sent);
+      if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`, { expireMs: 86_400_000 })) !== 1) {
+        if (rest.length) await sayInReplacement(c.id, threadId, rest);
+        return "replaced";
+      }
+      log.warn({ caseId: c.id }, "staff group topic of an open case was deleted; opening a new one");
+      await createTopic(c.id, 1, threadId, rest);
+      return "replaced";
+    }
+  }
+
+  /** Waits for the topic that replaces `oldThread` (made here or on another instance) to be shown, then says `texts` in it. */
+  async function sayInReplacement(caseId: string, oldThread: number, texts: string[]): Promise<void> {
+    const until = Date.now() + REPLACEMENT_WAIT_MS;
+    while (!stopped && Date.now() < until) {
+      if ((await store.nextSequence(replacedMark(caseId, oldThread), { expireMs: 86_400_000, by: 0 })) > 0) {
+        const c = await store.get<HandoffCase>("cases", caseId);
+        if (c?.staffThreadId && c.staffThreadId !== oldThread) await sayInCase(c, texts);
         return;
       }
-      if ((await store.nextSequence(`staff-topic:${c.id}:${threadId}`, { expireMs: 86_400_000 })) !== 1) return;
-      log.warn({ caseId: c.id }, "staff group topic of an open case was deleted; opening a new one");
-      await createTopic(c.id, 1, threadId);
+      // Ended meanwhile: no new topic will come.
+      const c = await store.get<HandoffCase>("cases", caseId);
+      if (!c || ended(c)) return;
+      await new Promise((r) => setTimeout(r, 250));
     }
+    if (!stopped) log.warn({ caseId }, "staff group notice not posted: the case's new topic was not made in time");
   }
 
   async function mirror(e: StaffEvent & { id?: string }): Promise<void> {
@@ -320,14 +370,18 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
             : e.from === "bot"
               ? messages.t("staff_notice.bot_said", { text: e.text })
               : e.text;
-      await sayInCase(c, text);
+      // Loket's own notices (the citizen left the queue, a channel refused a message) come from
+      // the messages file and hold no personal data: for an ended case whose topic is gone, they
+      // go to the general thread. The citizen's, staff's and the bot's words never do.
+      const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { ...named(c), notice: e.text })] : [];
+      await sayInCase(c, text, general, { inTranscript: e.from === "citizen" });
       return;
     }
     if (e.privacyDone) {
       // Marked done (here with /pdp_selesai, or in the console): said in the topic; a topic left
       // open after its case ended only for this request is closed now.
       const p = privacyRequestOf(c);
-      await sayInCase(c, privacyLine(c)!, p?.doneAt ? messages.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" }) : undefined);
+      await sayInCase(c, privacyLine(c)!, p?.doneAt ? [messages.t("staff_notice.privacy_done_general", { ...named(c), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
       if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       return;
     }
@@ -337,16 +391,25 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const by = e.by ?? c.heldBy ?? "-";
     if (c.status === "held") await sayInCase(c, messages.t("staff_notice.taken", { by }));
     if (c.status === "returned" || c.status === "closed") {
-      // Left the queue by the citizen: the notice that says so is already in the topic.
-      if (c.status !== "returned" || by !== "-") await say(c.staffThreadId, messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
       announced.delete(c.id);
-      // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
-      // (members cannot write in a closed topic) and its reminder, and says so.
-      if (privacyPending(c)) {
-        await say(c.staffThreadId, privacyLine(c)!);
-        return;
+      // Left the queue by the citizen: the notice that says so is a message of its own (above).
+      const inTopic: string[] = [];
+      const general: string[] = [];
+      if (c.status !== "returned" || by !== "-") {
+        inTopic.push(messages.t(`staff_notice.${c.status}`, { by }));
+        general.push(messages.t(`staff_notice.${c.status}_general`, { ...named(c), by }));
       }
-      await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
+      // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
+      // (members cannot write in a closed topic) and its reminder, and says so. With the topic
+      // gone, the general thread says it, to be marked done in the console.
+      const pending = privacyPending(c);
+      if (pending) {
+        inTopic.push(privacyLine(c)!);
+        const p = privacyView(c, now())!;
+        general.push(messages.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { ...named(c), kind: privacyKind(c), due: wibTime(p.dueAt) }));
+      }
+      const landed = inTopic.length ? await sayInCase(c, inTopic, general) : "topic";
+      if (landed === "topic" && !pending) await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
     }
   }
 
@@ -573,7 +636,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         if ((await store.nextSequence(`staff-privacy-reminder:${c.id}`, { expireMs: PRIVACY_REMIND_MS + 3_600_000 })) !== 1) continue;
         const hours = Math.max(1, Math.ceil((due - t) / 3_600_000));
         const vars = { kind: privacyKind(c), due: wibTime(p.dueAt), hours };
-        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), messages.t("staff_notice.privacy_reminder_general", { ...vars, topic: topicName(c), opened: wibTime(c.openedAt) }));
+        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", { ...vars, ...named(c) })]);
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
       }

@@ -139,6 +139,24 @@ for (const store of ["sqlite", "redis"] as const) {
       await expect.poll(() => inTopic(emu, replaced)).toContain(`⚠️ Lewat batas UU PDP. Penarikan persetujuan: batas tindak lanjut ${DUE} WIB. Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`);
       expect(count(inTopic(emu, replaced), /Pengingat UU PDP/)).toBe(0);
     }, 30_000);
+    it("an open case's request whose topic staff deleted: the topic that replaces it carries the reminder in the same words as a live topic, once across instances", async () => {
+      const { emu, t } = await world();
+      const conv = "web:pdp-ingat-hilang";
+      const { thread } = await openCase(emu, t, conv, withdraw);
+      emu.deleteThread(thread);
+      clock = new Date(Date.parse(OPENED) + 61 * HOUR); // 11 hours left
+      let replaced = 0;
+      await expect.poll(async () => (replaced = (await t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === conv)?.staffThreadId ?? 0)).not.toBe(thread);
+      const reminder = `⏰ Pengingat UU PDP: Penarikan persetujuan belum ditandai selesai; batas tindak lanjut ${DUE} WIB (sekitar 11 jam lagi). Setelah dikerjakan, ketik /pdp_selesai; warga akan diberi tahu.`;
+      await expect.poll(() => inTopic(emu, replaced)).toContain(reminder);
+      // The summary and the deadline come first, as in any case's topic; the reminder after them.
+      const texts = inTopic(emu, replaced);
+      expect(texts[0]).toMatch(/^Kasus baru/);
+      expect(texts.indexOf(reminder)).toBeGreaterThan(texts.findIndex((s) => s.startsWith("🔒 Penarikan persetujuan: batas tindak lanjut")));
+      await new Promise((r) => setTimeout(r, 400));
+      expect(count(inTopic(emu, replaced), /Pengingat UU PDP/)).toBe(1);
+      expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(2);
+    }, 30_000);
     it("a closed case's request whose topic staff deleted: its reminder and its done notice go to the group's general thread, naming the case without personal data, once across instances", async () => {
       const { emu, t } = await world();
       const conv = "web:pdp-topik-hilang";
