@@ -4,6 +4,7 @@ import { configWarnings, loadConfig, unknownSettings, unreadEnvFile } from "./co
 import { LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
+import { npmParent } from "./npm-parent.js";
 import type { StaffAccount } from "./staff/auth.js";
 
 /** How long requests under way may take to finish once Loket is told to stop (Docker kills at 10 s). */
@@ -13,12 +14,16 @@ const STOP_GRACE_MS = 7_000;
  * SIGKILL at 10 s, with the reason in the log. The parts get 8 s (src/app.ts STOP_PARTS_MS).
  */
 const STOP_MAX_MS = 9_500;
+/** How often Loket looks whether the npm process that started it is still there (src/npm-parent.ts). */
+const NPM_WATCH_MS = 1_000;
 
 /**
  * `npm start`: one process with everything configured. On the embedded defaults (no
  * REDIS_URL, no tokens) that is the web chat on http://localhost:3000 with SQLite in DATA_DIR.
  */
 async function main(): Promise<void> {
+  // Noted first: npm killed while Loket still starts is noticed once it has started.
+  const npm = npmParent();
   // Everything Loket writes (the database with names and NIKs, its journal, the knowledge cache,
   // documents) is for this user only: other accounts on the machine cannot read it.
   process.umask(0o077);
@@ -89,6 +94,19 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
+  // Under `npm start`, npm killed alone (a service manager stopping its main process, kill <pid>)
+  // stops Loket the way SIGTERM does, rather than leaving it holding the port and DATA_DIR. Not
+  // once stopping: a signal to the whole group (Ctrl-C, systemd) also ends npm, and a second
+  // stop would cut off what is under way.
+  if (npm) {
+    const watch = setInterval(() => {
+      if (stopping || !npm.gone()) return;
+      clearInterval(watch);
+      loket.logger.warn("npm start's process is gone (killed on its own, by a service manager?): stopping as on SIGTERM");
+      void stop("SIGTERM");
+    }, NPM_WATCH_MS);
+    watch.unref();
+  }
 }
 
 /**
