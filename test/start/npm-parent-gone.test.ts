@@ -36,7 +36,7 @@ describe("npm start, when the npm process is killed", () => {
       expect(below.length).toBeGreaterThanOrEqual(1);
       expect(existsSync(join(dataDir, "loket.pid"))).toBe(true);
       npm.child.kill(signal);
-      await expect.poll(() => below.filter(running), { timeout: 10_000 }).toEqual([]);
+      await expect.poll(() => below.filter(running), { timeout: 15_000 }).toEqual([]);
       expect(await listening(port)).toBe(false);
       // The clean stop (src/main.ts), not a crash: it said so and let go of DATA_DIR.
       expect(npm.output()).toMatch(/"msg":"stopping: requests under way finish first/);
