@@ -11,6 +11,8 @@ export const CITIZEN = "6281234567890@c.us";
 
 /** One citizen's chat with a started test Loket on WhatsApp (fake client). */
 export interface CitizenChat {
+  /** The citizen's chat id (CITIZEN unless another was asked for, e.g. a `@lid` one). */
+  chat: string;
   t: TestLoket;
   client: FakeWhatsAppClient;
   wa: WhatsAppChannel;
@@ -26,7 +28,8 @@ export interface CitizenChat {
  * `loket.store`: the test Loket's store kind; `loket.stored`: the channel keeps its queue (and
  * what it remembers of sent messages) in that store, as in production.
  */
-export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {}, loket: { store?: "memory" | "sqlite" | "redis"; stored?: boolean } = {}): Promise<CitizenChat> {
+export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {}, loket: { store?: "memory" | "sqlite" | "redis"; stored?: boolean; chat?: string } = {}): Promise<CitizenChat> {
+  const chat = loket.chat ?? CITIZEN;
   const logLines: string[] = [];
   const t = await createTestLoket({ channel: "whatsapp", logLines, ...(loket.store ? { store: loket.store } : {}) });
   const client = new FakeWhatsAppClient();
@@ -38,17 +41,18 @@ export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {},
   let ts = Math.floor(Date.now() / 1000);
   let mark = 0;
   return {
+    chat,
     t,
     client,
     wa,
     logLines,
     send(body, more = {}, dt = 30) {
       ts += dt;
-      return client.message(CITIZEN, body, { timestamp: ts, ...more });
+      return client.message(chat, body, { timestamp: ts, ...more });
     },
     async said() {
       await wa.idle();
-      const all = client.textsTo(CITIZEN);
+      const all = client.textsTo(chat);
       const out = all.slice(mark).join("\n");
       mark = all.length;
       return out;
@@ -59,7 +63,7 @@ export async function citizenChat(extra: Parameters<typeof testChannel>[2] = {},
 /** Answers the application's questions as a person would type them, until `until` is asked. */
 export async function answerUntil(s: CitizenChat, until: RegExp): Promise<void> {
   for (let i = 0; i < 40; i++) {
-    const last = s.client.textsTo(CITIZEN).at(-1) ?? "";
+    const last = s.client.textsTo(s.chat).at(-1) ?? "";
     if (until.test(last)) return;
     const body = /NIK \(16/.test(last)
       ? SAMPLE.nik

@@ -23,8 +23,10 @@ interface ChatData {
  * (`arrivedWhileDown`), no `message` event is emitted for it.
  */
 export class FakeWhatsAppClient extends EventEmitter implements WaClient {
-  /** This account's own id. */
+  /** This account's own id (its phone number). */
   static readonly OWN = "loket-office@c.us";
+  /** This account's own LID: the author of what it sends in a `@lid` chat (whatsapp-web.js `sendMessage`: `from = chat.id.isLid() ? lidUser : meUser`). */
+  static readonly OWN_LID = "99000111222333@lid";
   sent: { chatId: string; text: string }[] = [];
   initializeCalls = 0;
   destroyCalls = 0;
@@ -55,8 +57,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       throw new Error("Evaluation failed: socket hang up");
     }
     this.sent.push({ chatId, text: content });
-    // As whatsapp-web.js: an own message's `from` is this account, not the chat.
-    const msg = this.build(FakeWhatsAppClient.OWN, content, { fromMe: true });
+    // As whatsapp-web.js: an own message's `from` is this account (its LID in a `@lid` chat), not
+    // the chat; its id names the chat: `true_<chat>_<stanza>`.
+    const msg = this.build(chatId, chatId.endsWith("@lid") ? FakeWhatsAppClient.OWN_LID : FakeWhatsAppClient.OWN, content, { fromMe: true });
     const chat = this.chat(chatId);
     chat.msgs.push(msg);
     if (options.sendSeen !== false) chat.unreadCount = 0;
@@ -91,7 +94,7 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
   }
   /** A message that reached WhatsApp while the client was offline: unread in its chat, no event. */
   arrivedWhileDown(from: string, body: string, extra: MessageExtra = {}): WaMessage {
-    const msg = this.build(from, body, extra);
+    const msg = this.build(from, from, body, extra);
     const chat = this.chat(from);
     chat.msgs.push(msg);
     if (!msg.fromMe) chat.unreadCount++;
@@ -117,11 +120,20 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
     if (!c) this.chats.set(id, (c = { id, msgs: [], unreadCount: 0 }));
     return c;
   }
-  private build(from: string, body: string, extra: MessageExtra): WaMessage {
+  /**
+   * A `Message` in `chat`. Its id is a `MessageId` (`true_<chat>_<stanza>` for own messages); a
+   * stanza id is WhatsApp Web's `MsgKey.newId()`, like `3EB0` and hex.
+   * A reply carries the quoted message's stanza id and author in `_data` (`quotedStanzaID`,
+   * `quotedParticipant`), and `getQuotedMessage()` resolves to a new `Message` that WhatsApp Web
+   * rebuilds from the quote (`getQuotedMsgObj`), not to the object once sent.
+   */
+  private build(chat: string, from: string, body: string, extra: MessageExtra): WaMessage {
     const { media, quoting, ...rest } = extra;
     const fromMe = rest.fromMe ?? false;
+    const stanza = `3EB0${(++this.n).toString(16).toUpperCase().padStart(16, "0")}`;
+    const quotedAuthor = quoting && (quoting.fromMe ? (chat.endsWith("@lid") ? FakeWhatsAppClient.OWN_LID : FakeWhatsAppClient.OWN) : chat);
     return {
-      id: { _serialized: `${fromMe}_${from}_${++this.n}` },
+      id: { fromMe, remote: chat, id: stanza, _serialized: `${fromMe}_${chat}_${stanza}` } as WaMessage["id"],
       from,
       body,
       type: media ? (media !== "expired" && media.mimetype.startsWith("image/") ? "image" : "document") : "chat",
@@ -131,7 +143,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       downloadMedia: async () => (media === "expired" ? undefined : media),
       // As whatsapp-web.js: `hasQuotedMsg` on every message; `getQuotedMessage()` undefined without a quote.
       hasQuotedMsg: Boolean(quoting),
-      getQuotedMessage: async () => quoting,
+      getQuotedMessage: async () => (quoting ? { ...quoting, id: { ...quoting.id } } : undefined),
+      // Raw fields beyond what Loket reads (types.ts), as WhatsApp Web's model holds them.
+      ...(quoting ? { _data: { quotedStanzaID: quoting.id._serialized.split("_")[2], quotedParticipant: quotedAuthor } as WaMessage["_data"] } : {}),
       ...rest,
     };
   }

@@ -5,18 +5,19 @@ import { answerUntil, CITIZEN, citizenChat, type CitizenChat } from "./citizen-c
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
 
-const CONV = `whatsapp:${CITIZEN}`;
+/** A citizen whose chat WhatsApp addresses by LID, as it does more and more instead of the number. */
+const CITIZEN_LID = "210987654321098@lid";
 const pdf = { type: "document", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "berkas.pdf" } };
 const photo = { media: { mimetype: "image/jpeg", data: fixtures.jpg.toString("base64"), filename: null } };
 
 /** The documents filed so far in the citizen's application. */
 async function docsOf(s: CitizenChat): Promise<Record<string, DocumentRef>> {
-  const state = await s.t.loket.store.peekState(CONV);
+  const state = await s.t.loket.store.peekState(`whatsapp:${s.chat}`);
   return (state!.engine.stack.at(-1)!.slots.docs ?? {}) as Record<string, DocumentRef>;
 }
 
 /** Loket's sent message that asked for `name` (the last one that did). */
-const question = (client: FakeWhatsAppClient, name: RegExp) => client.sentTo(CITIZEN).findLast((m) => /Dokumen \d+ dari \d+/.test(m.body) && name.test(m.body))!;
+const question = (client: FakeWhatsAppClient, name: RegExp, chat = CITIZEN) => client.sentTo(chat).findLast((m) => /Dokumen \d+ dari \d+/.test(m.body) && name.test(m.body))!;
 
 /**
  * Billboard application: the KTP asked (a PDF sent), the NIB asked (skipped), the landowner's
@@ -27,10 +28,10 @@ async function toThirdDocument(s: CitizenChat): Promise<void> {
   await answerUntil(s, /Dokumen 1 dari \d+: \*KTP pemohon\*/);
   s.send("", pdf);
   await s.wa.idle();
-  expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/\*NIB/);
+  expect(s.client.textsTo(s.chat).at(-1)).toMatch(/\*NIB/);
   s.send("lewati");
   await s.wa.idle();
-  expect(s.client.textsTo(CITIZEN).at(-1)).toMatch(/Persetujuan pemilik lahan/);
+  expect(s.client.textsTo(s.chat).at(-1)).toMatch(/Persetujuan pemilik lahan/);
   await s.said();
 }
 
@@ -143,6 +144,54 @@ describe("WhatsApp: a document sent as a reply to an earlier document question",
       await s.t.close();
     }
   });
+
+  /**
+   * The same in a `@lid` chat: Loket's questions there are written by its own LID and their ids
+   * name the LID chat (`true_<id>@lid_<stanza>`); the citizen's reply carries the quoted stanza
+   * and author (`_data.quotedStanzaID`, `quotedParticipant`), and `getQuotedMessage()` the
+   * message WhatsApp Web rebuilds from it.
+   */
+  for (const store of ["memory", "sqlite"] as const)
+    it(`in a @lid chat: replying to the KTP question replaces the KTP, to the skipped NIB question files the NIB${store === "sqlite" ? ", also after a restart (SQLite)" : ""}`, async () => {
+      const s = await citizenChat({}, { store, stored: true, chat: CITIZEN_LID });
+      let wa = s.wa;
+      let client = s.client;
+      try {
+        await toThirdDocument(s);
+        const ktpQuestion = question(s.client, /KTP pemohon/, CITIZEN_LID);
+        const nibQuestion = question(s.client, /\*NIB/, CITIZEN_LID);
+        expect(ktpQuestion.id._serialized).toMatch(new RegExp(`^true_${CITIZEN_LID}_3EB0`));
+        expect(ktpQuestion.from).toBe(FakeWhatsAppClient.OWN_LID);
+        if (store === "sqlite") {
+          await s.wa.stop();
+          await s.t.restart();
+          client = new FakeWhatsAppClient();
+          wa = testChannel(s.t, client, { store: s.t.loket.store });
+          await wa.start();
+          await wa.idle();
+        }
+        let ts = Math.floor(Date.now() / 1000) + 600;
+        const reply = async (quoting: ReturnType<typeof question>, id: string): Promise<string> => {
+          const before = client.textsTo(CITIZEN_LID).length;
+          client.message(CITIZEN_LID, "", { ...photo, quoting, id: { _serialized: `false_${CITIZEN_LID}_${id}` }, timestamp: (ts += 120) });
+          await wa.idle();
+          return client.textsTo(CITIZEN_LID).slice(before).join("\n");
+        };
+        const ktp = await reply(ktpQuestion, "LIDKTP");
+        expect(ktp).toContain("KTP pemohon diterima, sesuai pesan yang Bapak/Ibu balas");
+        expect(ktp).toContain("menggantikan KTP pemohon yang dikirim sebelumnya");
+        expect(ktp).toMatch(/Dokumen 3 dari \d+: \*Persetujuan pemilik lahan/);
+        const nib = await reply(nibQuestion, "LIDNIB");
+        expect(nib).toContain("NIB (bila reklame untuk usaha) diterima, sesuai pesan yang Bapak/Ibu balas.");
+        const docs = await docsOf(s);
+        expect(docs.ktp!.mime).toBe("image/jpeg");
+        expect(docs.nib!.mime).toBe("image/jpeg");
+        expect(docs.izin_pemilik_lahan).toBeUndefined();
+      } finally {
+        await wa.stop();
+        await s.t.close();
+      }
+    });
 
   /**
    * A billboard application reaches its NIB question (KTP sent) and is cancelled; a midwife's
