@@ -759,9 +759,24 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 
   /** The field of the flow's question that reads `what` (`reads:` in flows/status.yaml), if it has one. */
-  const readingField = (frame: Frame, what: NonNullable<Extract<Step, { type: "ask" }>["reads"]>): string | undefined => {
-    const q = flow(frame.flow).steps.find((s) => s.type === "ask" && s.reads === what);
+  const readingField = (frame: Frame, what: NonNullable<Extract<Step, { type: "ask" }>["reads"]>): string | undefined => readingFieldOf(frame.flow, what);
+  function readingFieldOf(flowId: string, what: NonNullable<Extract<Step, { type: "ask" }>["reads"]>): string | undefined {
+    const q = flow(flowId).steps.find((s) => s.type === "ask" && s.reads === what);
     return q?.type === "ask" ? q.field : undefined;
+  }
+  /**
+   * Where a flow keeps the registration number and the phone's last four digits of a status check:
+   * the fields of its questions marked `reads:` (flows/status.yaml's `number` and `last4`), else
+   * those two names.
+   */
+  const statusFields = (flowId: string): { number: string; last4: string } => ({
+    number: readingFieldOf(flowId, "registration_number") ?? "number",
+    last4: readingFieldOf(flowId, "phone_last4") ?? "last4",
+  });
+  /** A number (and the digits beside it) read out of a message, as slots of the flow `flowId`. */
+  const statusSlots = (flowId: string, parts: { number?: string; last4?: string }): Slots => {
+    const f = statusFields(flowId);
+    return { ...(parts.number ? { [f.number]: parts.number } : {}), ...(parts.last4 ? { [f.last4]: parts.last4 } : {}) };
   };
 
   /**
@@ -948,10 +963,14 @@ export function createEngine(deps: EngineDeps): Engine {
           ...(isConsent(s._consent) ? { consent: { at: s._consent.at, text: s._consent.text, ...(typeof s._consent.lang === "string" ? { lang: s._consent.lang } : {}) } } : {}),
         };
       }
-      case "check_status":
-        return { type: "check_status", number: String(s.number ?? ""), phoneLast4: String(s.last4 ?? "") };
-      case "own_applications":
-        return typeof s.number === "string" && s.number ? { type: "own_applications", number: s.number } : { type: "own_applications" };
+      case "check_status": {
+        const f = statusFields(frame.flow);
+        return { type: "check_status", number: String(s[f.number] ?? ""), phoneLast4: String(s[f.last4] ?? "") };
+      }
+      case "own_applications": {
+        const given = s[statusFields(frame.flow).number];
+        return typeof given === "string" && given ? { type: "own_applications", number: given } : { type: "own_applications" };
+      }
       case "open_case": {
         const reason = (step.reason ?? (s.reason as HandoffReason | undefined) ?? "citizen_asked") as HandoffReason;
         const e: Effect = { type: "open_case", reason, ...(step.request ? { request: step.request } : {}) };
@@ -1071,8 +1090,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // "cek status" itself is enough where it cannot be the answer (the NIK or phone question), or
     // said as the command ("cek status dulu"): the receipt and status.later promise it any time.
     const statusCommand = !strict || /^\s*(?:(?:saya|aku)\s+)?(?:mau\s+)?cek\s+status(?:\s+(?:dulu|permohonan|saya|min|kak|ya|sebentar))*\s*[.!?]*\s*$/i.test(text);
-    if (frame?.flow !== "status" && u.intent === "check_status" && (parts.number || questiony || statusCommand)) {
-      startFlow(ctx, "status", { ...parts, _aside: true }, "push");
+    // The status check is the flow patterns.yaml's check_status goes to, whatever its name.
+    const target = patterns.intents.check_status;
+    if (target && frame?.flow !== target.flow && u.intent === "check_status" && (parts.number || questiony || statusCommand)) {
+      startFlow(ctx, target.flow, { ...target.slots, ...statusSlots(target.flow, parts), _aside: true }, "push", target.step);
       run(ctx);
       return true;
     }
@@ -1915,13 +1936,17 @@ export function createEngine(deps: EngineDeps): Engine {
         break;
       case "own_applications":
         s._own = result.applications;
-        // "status permohonan saya" from the conversation that filed only one: that one.
-        if (!s.number && result.applications.length === 1) s.number = result.applications[0]!.number;
+        // "status permohonan saya" from the conversation that filed only one: that one, as the
+        // engine's `number` (ACTION_SLOTS) and as the answer to the flow's number question.
+        if (!s[ownField(frame)] && result.applications.length === 1) {
+          s.number = result.applications[0]!.number;
+          s[ownField(frame)] = s.number;
+        }
         break;
       case "check_status":
         ok = result.found;
         if (result.found || result.locked) delete ctx.s.engine.context.statusTried;
-        else if (typeof s.number === "string") ctx.s.engine.context.statusTried = s.number;
+        else if (typeof s[statusFields(frame.flow).number] === "string") ctx.s.engine.context.statusTried = s[statusFields(frame.flow).number] as string;
         if (!result.found && result.locked) {
           say(ctx, ctx.m.t("status.locked"));
           return endFrame(ctx, false);
@@ -2021,11 +2046,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
+    // The number and digits read, put in the status check's fields (statusSlots) once it is known to start.
+    let status: { number?: string; last4?: string } = {};
     const parts = statusParts(withSerialZeros(spokenPrefix(text), shortNumber));
     if (parts.number) {
       intent = "check_status";
-      slots.number = parts.number;
-      if (parts.last4) slots.last4 = parts.last4;
+      status = parts;
     }
     // The last digits typed again right after a check that did not match ("eh salah, 7891"): the
     // same number checked with them. Only digits and a few words: a form answer is no retry.
@@ -2040,12 +2066,11 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (retry) {
       intent = "check_status";
-      slots.number = tried!;
-      slots.last4 = retry;
+      status = { number: tried!, last4: retry };
     }
     // "sudah daftar oss tapi nib nya belum keluar": a permit filed outside Loket (OSS, SIMBG) has
     // no Loket registration number; where its status is seen, instead of asking for one.
-    const named = intent === "check_status" && !slots.number && u.candidates[0] && u.candidates[0].score >= 2 ? kb.permit(u.candidates[0].permit) : undefined;
+    const named = intent === "check_status" && !status.number && u.candidates[0] && u.candidates[0].score >= 2 ? kb.permit(u.candidates[0].permit) : undefined;
     if (named && !named.submission.loketCanApply) {
       say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${named.submission.channel}`) }));
       intent = "ask";
@@ -2098,7 +2123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (intent === "out_of_scope") ctx.s.engine.failures += 1;
     else ctx.s.engine.failures = 0;
     const target = patterns.intents[intent] ?? patterns.intents.out_of_scope!;
-    Object.assign(slots, target.slots ?? {});
+    Object.assign(slots, target.slots ?? {}, statusSlots(target.flow, status));
     if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {
       ctx.s.engine.failures = 0;
       // Over the menu, so that "Tidak, lanjutkan" comes back to it.

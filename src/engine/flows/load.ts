@@ -15,8 +15,11 @@ import { closest } from "../../text/closest.js";
 import { ACTION_SLOTS, flowFile, lineOfStep, unfilledPlaceholders } from "./reach.js";
 import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
 
-/** Flows every Loket needs; the engine starts them by name. */
-export const REQUIRED_FLOWS = ["menu", "apply", "status", "handoff", "survey", "correction", "delete_data", "offer_human"];
+/**
+ * Flows every Loket needs; the engine starts them by name. The status check is not among them: it
+ * is the flow patterns.yaml's `check_status` intent goes to, whatever its name (statusFlowIssues).
+ */
+export const REQUIRED_FLOWS = ["menu", "apply", "handoff", "survey", "correction", "delete_data", "offer_human"];
 
 /**
  * Messages keys the code itself says (besides those the flows name), from CODE_MESSAGES: checked
@@ -128,6 +131,56 @@ function readsIssue(flow: Flow, y: LocatedYaml, at: number): FileIssue[] {
   const first = flow.steps.slice(0, at).find((x) => x.type === "ask" && x.reads === s.reads);
   if (first) return issue(`step "${s.id}": "reads: ${s.reads}" is already on step "${first.id}"; one question of a flow reads it, remove the line here`);
   return [];
+}
+
+/**
+ * The status check is the flow patterns.yaml's `intents: check_status` goes to, whatever its file
+ * is called (flows/status.yaml as shipped): "cek status", a registration number typed anywhere and
+ * a check asked in the middle of a form start it. It must exist and look the application up (an
+ * `action: check_status` step); a flow with that action needs the question that reads the
+ * registration number (`reads: registration_number`), or it would look up nothing; and no other flow may
+ * check statuses too (a copy left beside a renamed flow: the menu's button would run one, a number
+ * typed in a form the other). Each refused at the line to change, saying what to do.
+ */
+function statusFlowIssues(byId: ReadonlyMap<string, Flow>, located: ReadonlyMap<string, LocatedYaml>, broken: ReadonlySet<string>, patterns: Flows["patterns"], py: LocatedYaml): FileIssue[] {
+  const issues: FileIssue[] = [];
+  const target = patterns.intents.check_status;
+  const checkAt = (flow: Flow) => flow.steps.findIndex((s) => s.type === "action" && s.action === "check_status");
+  for (const flow of byId.values()) {
+    const at = checkAt(flow);
+    if (at < 0) continue;
+    const y = located.get(flow.id)!;
+    const step = flow.steps[at]!;
+    if (!flow.steps.some((s) => s.type === "ask" && s.reads === "registration_number")) {
+      issues.push({
+        file: y.file,
+        line: y.lineOf(["steps", at, "action"]),
+        message: `step "${step.id}": "action: check_status" looks an application up by its registration number, but no question of flow "${flow.id}" has "reads: registration_number"; add that line to the question asking the number (as in the status flow as shipped), or remove this step`,
+      });
+    }
+    if (target && target.flow !== flow.id && (byId.has(target.flow) || broken.has(target.flow))) {
+      issues.push({
+        file: y.file,
+        line: y.lineOf(["steps", at, "action"]),
+        message:
+          `flow "${flow.id}" checks an application's status (step "${step.id}"), but ${py.file} line ${py.lineOf(["intents", "check_status", "flow"])} sends "check_status" to flow "${target.flow}": ` +
+          `citizens would get one check or the other depending on how they ask. Keep one status check: delete this flow's file (and start "${target.flow}" where "${flow.id}" was started), or write "check_status: { flow: ${flow.id} }" in ${py.file}`,
+      });
+    }
+  }
+  if (!target) {
+    issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "check_status" (the flow that answers "where is my application?", e.g. check_status: { flow: status })` });
+  } else {
+    const flow = byId.get(target.flow);
+    if (flow && checkAt(flow) < 0) {
+      issues.push({
+        file: py.file,
+        line: py.lineOf(["intents", "check_status", "flow"]),
+        message: `intent "check_status" goes to flow "${target.flow}", which has no step "action: check_status": "cek status" would never look an application up; name the status check's flow here (flows/status.yaml as shipped)`,
+      });
+    }
+  }
+  return issues;
 }
 
 /**
@@ -339,6 +392,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
         issues.push({ file: py.file, line: py.lineOf(["intents", intent, "step"]), message: `intent "${intent}" goes to unknown step "${target.flow}.${target.step}"` });
       }
     }
+    issues.push(...statusFlowIssues(byId, located, broken, patterns, py));
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
     issues.push(...phraseListIssues(patterns, py));

@@ -93,7 +93,8 @@ export const StepSchema = z.discriminatedUnion("type", [
        * (status.elsewhere), "lupa nomornya" (status.no_number); `phone_last4` the last four digits
        * in a sentence or a phone number, "lupa no hp" (status.no_phone). At both a thanks or a
        * clear request without digits leaves the flow, and a check put on top of a form and not
-       * pursued goes back to the form. One question per value in a flow, `kind: text`.
+       * pursued goes back to the form. One question per value in a flow, `kind: text`. The
+       * `check_status` action looks up the values of these two questions, whatever their fields are called.
        */
       reads: z.enum(["registration_number", "phone_last4"]).optional(),
     })
@@ -174,6 +175,10 @@ export const StepSchema = z.discriminatedUnion("type", [
     .object({
       ...base,
       type: z.literal("action"),
+      /**
+       * `check_status` only in the status check's flow (patterns.yaml's `intents: check_status`),
+       * which has a `reads: registration_number` question (load.ts, statusFlowIssues).
+       */
       action: z.enum(["submit_application", "check_status", "own_applications", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
       /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy); default: slot `reason`. */
       reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy"]).optional(),
