@@ -26,16 +26,20 @@ export const REQUESTS_KEPT = 20;
 const COLLECTION = "document_requests";
 
 /**
- * What a reply asks for, if it is a document question: the requirement, and `@` with its
- * application's ref when it has one (`ktp@Xy3…`). One string, as channels carry it beside a text
- * until it is sent (Telegram's rendered message, WhatsApp's stored queue); read back by
+ * The document a question asks for: the requirement's id, and `@` with its application's ref (the
+ * engine's `Frame.ref`) when it has one (`ktp@Xy3…`; a bare `ktp` from before 2026-12-01, or with
+ * no application). One string, as channels carry it beside a text until it is sent (Telegram's
+ * rendered message, WhatsApp's stored queue), so stored queues keep that form; read back by
  * `rememberDocumentRequest`. Requirement ids hold no `@` (knowledge schema: `a-z0-9_-`).
  */
-export const documentAsked = (reply: Outbound): string | undefined =>
+export type AskedDocument = string;
+
+/** What a reply asks for, if it is a document question (see AskedDocument). */
+export const askedDocument = (reply: Outbound): AskedDocument | undefined =>
   reply.expects?.kind === "file" ? (reply.expects.form ? `${reply.expects.field}@${reply.expects.form}` : reply.expects.field) : undefined;
 
-/** A `documentAsked` string as the requirement and its application's ref. */
-const askOf = (asked: string): { doc: string; form?: string } => {
+/** An AskedDocument as the requirement and its application's ref. */
+const readAskedDocument = (asked: AskedDocument): { doc: string; form?: string } => {
   const at = asked.indexOf("@");
   return at < 0 ? { doc: asked } : { doc: asked.slice(0, at), form: asked.slice(at + 1) };
 };
@@ -46,17 +50,17 @@ const isRecord = (x: unknown): x is DocumentRequests =>
   (x as DocumentRequests).asks.every((a) => typeof a?.m === "string" && typeof a.doc === "string" && (a.form === undefined || typeof a.form === "string"));
 
 /**
- * Remembers that `messageId`, sent in `conversationId`, asked for `asked` (`documentAsked`: the
- * requirement, with its application's ref when it has one). The channel
+ * Remembers that `messageId`, sent in `conversationId`, asked for `asked` (the requirement, with
+ * its application's ref when it has one). The channel
  * sends one chat's messages in order, so the read-then-write is not raced by its own requests.
  * Not for a conversation erased meanwhile ("hapus data saya" while the question was on its way):
  * nothing would erase the record again (retention goes by transcripts).
  */
-export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, asked: string): Promise<void> {
+export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, asked: AskedDocument): Promise<void> {
   if (!(await store.peekState(conversationId))) return;
   const had = await store.get<unknown>(COLLECTION, conversationId);
   const asks = (isRecord(had) ? had.asks : []).filter((a) => a.m !== messageId);
-  asks.push({ m: messageId, ...askOf(asked) });
+  asks.push({ m: messageId, ...readAskedDocument(asked) });
   await store.put(COLLECTION, conversationId, { v: 1, asks: asks.slice(-REQUESTS_KEPT) } satisfies DocumentRequests);
 }
 

@@ -10,7 +10,7 @@ import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js"
 import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
 import { setNewest } from "../../domain/memo.js";
 import type { Store } from "../../store/port.js";
-import { rememberDocumentRequest } from "../../runtime/document-requests.js";
+import { rememberDocumentRequest, type AskedDocument } from "../../runtime/document-requests.js";
 import { startPolling, type Polling, type PollingOptions } from "./polling.js";
 
 /** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
@@ -109,13 +109,14 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   }
 
   /**
-   * A document question sent: its message id is remembered in the store, so a document sent as a
-   * reply to it is filed under that requirement (src/runtime/document-requests.ts). Sent already:
+   * A document question sent: its message id is remembered in the store with what it asked for
+   * (`asked`: the requirement and its application), so a document sent as a reply to it is filed
+   * under that requirement (src/runtime/document-requests.ts). Sent already:
    * a store that cannot take it now only loses that (the document goes to the one pending).
    */
-  async function rememberAsked(chatId: string | number, messageId: number | undefined, requirement: string): Promise<void> {
+  async function rememberAsked(chatId: string | number, messageId: number | undefined, asked: AskedDocument): Promise<void> {
     if (!deps.store || typeof messageId !== "number") return;
-    await rememberDocumentRequest(deps.store, telegramConversationId(chatId), String(messageId), requirement).catch((err: unknown) => {
+    await rememberDocumentRequest(deps.store, telegramConversationId(chatId), String(messageId), asked).catch((err: unknown) => {
       log.warn({ err: { code: (err as { code?: string }).code } }, "document question sent, but its message id was not stored (a reply quoting it is filed as the pending document)");
     });
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Outbound } from "../../domain/message.js";
-import { documentAsked } from "../../runtime/document-requests.js";
+import { askedDocument, type AskedDocument } from "../../runtime/document-requests.js";
 
 /** Telegram's limit for one text message (after entity parsing; we count the HTML, which is longer). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -14,8 +14,8 @@ export interface TelegramMessage {
   /** The same text without markup: the fallback if Telegram ever refuses the HTML. */
   plain: string;
   keyboard?: InlineKeyboardMarkup;
-  /** The requirement this message asks for (a document question, with its application: `documentAsked`), remembered with its message id once sent. */
-  asks?: string;
+  /** The document this message asks for (a document question: the requirement with its application, AskedDocument), remembered with its message id once sent. */
+  asks?: AskedDocument;
 }
 
 /** Escapes the three characters Telegram's HTML parse mode reserves. Citizen text passes through here. */
@@ -125,7 +125,7 @@ export function createChoiceCodec(capacity = 10_000): ChoiceCodec {
 export function renderReplies(replies: Outbound[], codec: ChoiceCodec, limit = TELEGRAM_TEXT_LIMIT): TelegramMessage[] {
   const out: TelegramMessage[] = [];
   let pending: string[] = [];
-  let asks: string | undefined;
+  let asks: AskedDocument | undefined;
   const flush = (keyboard?: InlineKeyboardMarkup) => {
     const text = pending.join("\n\n");
     const asked = asks;
@@ -142,7 +142,7 @@ export function renderReplies(replies: Outbound[], codec: ChoiceCodec, limit = T
   };
   for (const r of replies) {
     pending.push(r.text);
-    asks = documentAsked(r) ?? asks;
+    asks = askedDocument(r) ?? asks;
     if (r.choices?.length) {
       flush({ inline_keyboard: r.choices.map((c) => [{ text: c.label, callback_data: codec.encode(c.id) }]) });
     }

@@ -7,7 +7,7 @@ import type { Messages } from "../../text/messages.js";
 import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { whatsAppBatch } from "./format.js";
-import { rememberDocumentRequest } from "../../runtime/document-requests.js";
+import { rememberDocumentRequest, type AskedDocument } from "../../runtime/document-requests.js";
 import { isIndividualChat, translate } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial, type PendingBatch } from "./outbox.js";
@@ -76,10 +76,10 @@ export interface WhatsAppChannel extends ChannelAdapter {
   idle(): Promise<void>;
 }
 
-/** The sent message's id (whatsapp-web.js's `Message.id._serialized`) remembered as asking for `requirement`. */
-async function rememberAsk(store: Store, conversationId: string, requirement: string, sent: unknown): Promise<void> {
+/** The sent message's id (whatsapp-web.js's `Message.id._serialized`) remembered as asking for `asked`. */
+async function rememberAsk(store: Store, conversationId: string, asked: AskedDocument, sent: unknown): Promise<void> {
   const id = (sent as { id?: { _serialized?: unknown } } | null | undefined)?.id?._serialized;
-  if (typeof id === "string" && id) await rememberDocumentRequest(store, conversationId, id, requirement);
+  if (typeof id === "string" && id) await rememberDocumentRequest(store, conversationId, id, asked);
 }
 
 /** Remembers recently seen message ids so a redelivery is not downloaded twice (the runtime dedupes too). */
@@ -120,7 +120,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     ...(opts.sleep ? { sleep: opts.sleep } : {}),
     // A document question sent: its message id is remembered, so a document sent as a reply to it
     // is filed under that requirement (src/runtime/document-requests.ts).
-    ...(opts.store ? { onAskSent: (batch: PendingBatch, requirement: string, sent: unknown) => rememberAsk(opts.store!, batch.conversationId, requirement, sent) } : {}),
+    ...(opts.store ? { onAskSent: (batch: PendingBatch, asked: AskedDocument, sent: unknown) => rememberAsk(opts.store!, batch.conversationId, asked, sent) } : {}),
     ...(opts.store ? { journal: createStoreJournal(opts.store, { now, onStale: (batches) => logger.warn({ batches }, "whatsapp outbox: texts left by a run more than a day ago are dropped, not sent") }), resumeWhen: ready } : {}),
   });
   const inboundChats = keyedSerial();

@@ -1,5 +1,5 @@
 import type { Outbound } from "../../domain/message.js";
-import { documentAsked } from "../../runtime/document-requests.js";
+import { askedDocument, type AskedDocument } from "../../runtime/document-requests.js";
 import type { Messages } from "../../text/messages.js";
 
 /**
@@ -36,17 +36,17 @@ export function formatOutbound(out: Outbound, wording: Wording): string {
 
 /**
  * Replies as the WhatsApp texts they are sent as (an empty one is none), with beside each text
- * the requirement it asks for (a document question) or null: once sent, its message id is
- * remembered for a document quoting it.
+ * the document it asks for (a document question: the requirement with its application,
+ * AskedDocument) or null: once sent, its message id is remembered for a document quoting it.
  */
-export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: string[]; asks: (string | null)[] } {
+export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: string[]; asks: (AskedDocument | null)[] } {
   const texts: string[] = [];
-  const asks: (string | null)[] = [];
+  const asks: (AskedDocument | null)[] = [];
   for (const r of replies) {
     const text = formatOutbound(r, wording);
     if (!text) continue;
     texts.push(text);
-    asks.push(documentAsked(r) ?? null);
+    asks.push(askedDocument(r) ?? null);
   }
   return { texts, asks };
 }

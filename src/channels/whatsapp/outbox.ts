@@ -1,5 +1,6 @@
 import type { Logger } from "pino";
 import { LoketError } from "../../errors.js";
+import type { AskedDocument } from "../../runtime/document-requests.js";
 import { describe } from "./connection.js";
 
 /**
@@ -85,7 +86,7 @@ export interface OutboxOptions {
    * resolved to (whatsapp-web.js's sent `Message`): its id is remembered for a document quoting it.
    * A failure is logged; the text counts as sent.
    */
-  onAskSent?(batch: PendingBatch, requirement: string, sent: unknown): Promise<void>;
+  onAskSent?(batch: PendingBatch, asked: AskedDocument, sent: unknown): Promise<void>;
   /**
    * Texts a previous process left in the journal are tried once this resolves (the session's first
    * `ready`): tried while the browser starts, they would use up their attempts. Default: at once.
@@ -98,8 +99,12 @@ export interface PendingBatch {
   chatId: string;
   conversationId: string;
   texts: string[];
-  /** Beside each text, the requirement it asks for (a document question, with its application: `documentAsked`), else null. Absent: none asks. */
-  asks?: (string | null)[];
+  /**
+   * Beside each text, the document it asks for (a document question: the requirement with its
+   * application, AskedDocument; a bare requirement in batches queued before 2026-12-01), else
+   * null. Absent: none asks.
+   */
+  asks?: (AskedDocument | null)[];
 }
 
 /**
