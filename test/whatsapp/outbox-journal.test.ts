@@ -199,6 +199,9 @@ describe.each(["memory", "sqlite", "redis"] as const)("WhatsApp replies survive 
       client.hangSends = true;
       client.message(A, "syarat imb apa");
       await expect.poll(async () => (await t.loket.store.transcript(conv(A))).filter((l) => l.from === "citizen").length).toBe(2);
+      // The answer is queued before staff write (on a loaded machine the transcript line comes
+      // first and staff's message could otherwise overtake the answer still being made).
+      await expect.poll(async () => (await t.loket.store.list("whatsapp_outbox")).length).toBe(1);
       // Staff messages and status notices are queued behind (send resolves only once they left).
       void first.send(conv(A), A, [{ type: "text", text: "Pesan dari petugas" }]);
       void first.send(conv(B), B, [{ type: "text", text: "Status permohonan berubah" }]);
