@@ -2001,14 +2001,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /**
    * Several questions in one message (`Understanding.then`): every question answered, in the order
-   * asked, each answer its own message; a status check, an application or a person asked for comes
-   * after the answers. Says every answer but the one to route as usual, which it returns: the
+   * asked, each answer its own message; a status check, an application, a person or a complaint
+   * comes after the answers. Says every answer but the one to route as usual, which it returns: the
    * request to act, or else the last question (its answer offers what next, as for one question).
    */
   function answerFirst(ctx: Ctx, u: Understanding): Understanding {
     if (!u.then?.length) return u;
     const all = [u, ...u.then];
-    const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff";
+    const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";
     const answers = all.filter((x) => !acts(x));
     const routed = all.find(acts) ?? answers[answers.length - 1]!;
     for (const a of answers) {
@@ -2122,6 +2122,12 @@ export function createEngine(deps: EngineDeps): Engine {
     if (unsure && intent !== "ask" && intent !== "apply") intent = "out_of_scope";
     if (intent === "out_of_scope") ctx.s.engine.failures += 1;
     else ctx.s.engine.failures = 0;
+    // A person asked for later or first, after questions in the same message ("biaya pbg brp? klo
+    // mahal sy mau konsultasi dulu sama petugas"): offered with a button; no case opened unasked.
+    if (intent === "talk_to_staff" && u.later && flows.byId.get("offer_human")?.steps.some((s) => s.id === "later")) {
+      startFlow(ctx, "offer_human", { reason: "citizen_asked" }, "reset", "later");
+      return run(ctx);
+    }
     const target = patterns.intents[intent] ?? patterns.intents.out_of_scope!;
     Object.assign(slots, target.slots ?? {}, statusSlots(target.flow, status));
     if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {

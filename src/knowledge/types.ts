@@ -200,6 +200,12 @@ export interface LanguageKnowledge {
    */
   atOnce?: string[];
   /**
+   * Words that make a wish for a person, told after a question in the same message, one for later
+   * or first ("klo mahal sy mau konsultasi *dulu* sama petugas", "*nanti* sy mau tanya petugas"):
+   * a person is offered, no case opened unasked.
+   */
+  later?: string[];
+  /**
    * A business described rather than a permit named ("usaha laundry", "jasa cuci sepatu"): a word
    * of these, with no permit named, points to `permit` (NIB: every business starts there). A
    * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,

@@ -42,6 +42,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "menu", step: "which_permit" },
   // "bisa diwakilkan?", "berkas dikembalikan, perbaikannya gmn" with no permit: answered for every permit at once.
   { flow: "menu", step: "office_answer" },
+  // "biaya pbg brp? klo mahal sy mau konsultasi dulu sama petugas": a person offered after the answers.
+  { flow: "offer_human", step: "later" },
 ];
 
 /** Intents whose flow always starts with a permit: without one, the engine asks which (menu.which_permit) first. */

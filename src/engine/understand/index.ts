@@ -85,6 +85,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
   const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
+  const laterPhrases = phrasesOf(lang?.later, "surface");
   // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
   const business = lang?.kindOfBusiness && kb.permits.some((p) => p.id === lang.kindOfBusiness!.permit) ? lang.kindOfBusiness : undefined;
   const surfacesOf = (words: string[] | undefined) => phrasesOf(words, "surface");
@@ -125,15 +126,20 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * (a comma, "?", ";", ". ", a joiner), each part read on its own, a permit named carrying over to
    * the parts after it ("trus biayanya brp"). A part counts as a question when it is read surely
    * (confidence 0.5 or more) as a clear question about a permit (an aspect with a cue of weight 1
-   * or more), the office, a status check, applying, or a person. Parts about the same permit one
+   * or more), the office, a status check, applying, a person, or where to complain (a complaint
+   * part with "?" after it: "…? terus kalau mau pengaduan ke mana?"). A complaint told after the
+   * questions ("syarat slf apa? petugasnya lambat bgt sy kecewa") is heard after the answers; one
+   * told first ("sy mau komplain, pbg sy lewat dr 28 hari kerja blm terbit") is what the message is
+   * about, its story no question. Parts about the same permit one
    * after another are one question of several aspects. The questions `u` (the message read whole)
    * does not answer come as `then`, in the order asked; when `u` was unsure, or answers a question
    * asked after another, the first question asked leads instead.
    */
   function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
     if (u.intent === "greeting" || u.intent === "thanks") return u;
-    const items = questionsOf(text, ctx);
+    const { items, complaintAfter } = questionsOf(text, ctx);
     if (!items.length) return u;
+    if (u.intent === "complaint" && !complaintAfter) return u;
     let lead = u;
     // Two permits asked of different things ("berapa lama proses SLF, dan PBG syaratnya apa"): not
     // the same question of both.
@@ -144,6 +150,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // The same permit asked of in parts the whole reading missed ("… biayanya brp"): its aspects too.
     for (const it of items) if (lead.intent === "ask" && it.intent === "ask" && lead.permit && it.permit === lead.permit) lead = withAspects(lead, aspectsOf(it));
     const k = items.findIndex((it) => covers(lead, it));
+    // A person asked for later (the part's reading): offered, whether the whole reading asks for one or not.
+    if (k >= 0 && items[k]!.later) lead = { ...lead, later: true };
     const rest = items.filter((it, i) => i !== k && !covers(lead, it));
     if (!rest.length) return lead;
     // Read whole, unsure (two permits, each asked of something else): the questions read one by one.
@@ -168,28 +176,46 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
-  function questionsOf(text: string, ctx: UnderstandContext): Understanding[] {
+  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
-    if (parts.length < 2) return [];
+    /** Whether a part read as a complaint comes after a question. */
+    let complaintAfter = false;
+    if (parts.length < 2) return { items: [], complaintAfter };
     const items: Understanding[] = [];
     let permit = ctx.permit;
     let from = 0;
     /** A permit named alone just before, listed with the next ("nib sama pirt lama jadinya berapa hari?"). */
     let listed: string | undefined;
+    /** Where the text after the last part taken as a question begins ("…? nanti sy mau konsultasi dulu | sama | petugas"). */
+    let taken = 0;
+    let seen: [number, Understanding | undefined] = [0, undefined];
     for (const part of parts) {
+      if (items.length !== seen[0] || items[items.length - 1] !== seen[1]) taken = from;
+      seen = [items.length, items[items.length - 1]];
       const start = text.indexOf(part, from);
       const end = start + part.length;
       const between = text.slice(from, start);
       from = end;
       const number = regNo.test(zerosForOs(part));
       const { aspectScore, howScore: _, renewal: __, background, ...r } = understandOne(part, permit ? { permit } : {});
-      const p = number ? result("check_status", null, null, 0.97, []) : r;
+      // The permit carried over makes a part asking for a complaint or a person, and naming no
+      // permit, an ask about it ("…? kalau mau pengaduan ke mana", "klo mahal sy mau konsultasi dulu
+      // sama petugas": where PBG is filed, its fee): read alone, it is what it asks.
+      const alone = permit && r.intent === "ask" && r.permit === permit ? understandOne(part, {}) : undefined;
+      const act = alone && (alone.intent === "complaint" || alone.intent === "talk_to_staff") && alone.confidence >= 0.5 ? result(alone.intent, null, null, alone.confidence, []) : undefined;
+      const p = number ? result("check_status", null, null, 0.97, []) : (act ?? r);
       const permitBefore = permit;
       const tokens = normaliser.tokens(part, { correct: false });
       const asks = /^\s*\?/.test(text.slice(end)) || tokens.some((t) => questionWords.has(t.surface));
       const before = listed;
       listed = undefined;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
+      if (p.intent === "complaint") {
+        complaintAfter ||= items.length > 0;
+        // Where to complain asked ("…? kalau mau pengaduan ke mana?"), not a complaint told or worried
+        // about ("takut ketipu calo", "tetangga komplain bising", "KOK LAMA BGT, SUDAH SAMPAI TAHAP MANA???").
+        if (!/^\s*\?/.test(text.slice(end))) continue;
+      }
       if (!asks && p.intent === "ask" && p.permit && (!p.aspect || p.aspect === "general") && onlyPermitNames(part)) listed = p.permit;
       // A status check needs its number here: "str blm jadi" asks nothing of an application.
       if (p.intent === "check_status" && !number) continue;
@@ -201,6 +227,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // A person asked for plainly ("bisa bicara petugas?", "…? sy mau bicara dgn petugas aja"), after
       // a question when not asked; staff only mentioned ("kata petugas tinggal ttd", a letter's
       // "Staf Legal") is not.
+      // One for later or to consult first ("…? klo mahal sy mau konsultasi dulu sama petugas", "nanti sy
+      // mau tanya petugas langsung aja"), after a question: offered, so a surer reading is not needed.
+      const since = normaliser.tokens(text.slice(taken, end), { correct: false });
+      const later = p.intent === "talk_to_staff" && items.length > 0 && laterPhrases.some((w) => since.some((_, k) => w.every((x, i) => since[k + i]?.surface === x)));
+      if (later) {
+        items.push({ ...p, later: true });
+        continue;
+      }
       if (p.intent === "talk_to_staff" && (p.confidence < 0.8 || (!asks && !items.length))) continue;
       // Otherwise a part that asks nothing tells the situation ("alamat usaha sy pindah").
       if ((p.intent === "ask" || p.intent === "office_info") && !asks) continue;
@@ -223,7 +257,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (items.some((it) => covers(it, p))) continue;
       items.push(p);
     }
-    return items;
+    return { items, complaintAfter };
   }
 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
@@ -749,11 +783,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 
 /** What a further question may be: something answered, or something to do after the answers. */
-const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "check_status", "apply", "talk_to_staff"]);
+const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "check_status", "apply", "talk_to_staff", "complaint"]);
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
-const ACTIONS = new Set<Intent>(["check_status", "apply", "talk_to_staff"]);
+const ACTIONS = new Set<Intent>(["check_status", "apply", "talk_to_staff", "complaint"]);
 
 const aspectsOf = (u: Understanding): Aspect[] => (u.aspect ? [u.aspect, ...(u.more ?? [])] : []);
 

@@ -52,6 +52,12 @@ export interface Understanding {
    * and does what is asked (a status check, applying, a person) after the answers.
    */
   then?: Understanding[];
+  /**
+   * Intent talk_to_staff as a further question, for later or to consult first ("biaya pbg brp? klo
+   * mahal sy mau konsultasi dulu sama petugas"): the engine offers a person after the answers
+   * instead of handing the conversation over unasked.
+   */
+  later?: boolean;
 }
 
 export interface UnderstandContext {
