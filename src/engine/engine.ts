@@ -2006,6 +2006,11 @@ export function createEngine(deps: EngineDeps): Engine {
    * request to act, or else the last question (its answer offers what next, as for one question).
    */
   function answerFirst(ctx: Ctx, u: Understanding): Understanding {
+    // Read unsure (and no model sure of it either): handled as one unclear message, as before.
+    if (u.then?.length && u.confidence < patterns.confidence_threshold) {
+      const { then: _, ...one } = u;
+      return one;
+    }
     if (!u.then?.length) return u;
     const all = [u, ...u.then];
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";

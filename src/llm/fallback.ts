@@ -44,6 +44,12 @@ const isOfficeAspect = (a: string | null): a is (typeof OFFICE_ASPECTS)[number] 
  * ask/apply, a permit aspect only for ask (default "general"), an office aspect only for
  * office_info; "biayanya berapa?" during a conversation about a permit keeps that permit.
  *
+ * Several questions in one message: the model reads the whole message and gives one reading, the
+ * one that leads. The rules' further questions (`then`: parts each read surely on their own, while
+ * the message read whole was unsure) stay, but for those the model's reading already answers; so
+ * "pbg gedung sy udh terbit, slf nya brp lama prosesnya?" read by the model as the SLF's duration
+ * is not answered twice, and read as something else still gets the SLF's duration.
+ *
  * @example
  * const u = withModelFallback(createUnderstander(kb), model, { threshold: 0.5, permits: kb.permits });
  * await u.understand("kalau rumah di pinggir sungai perlu rekomendasi peil banjir?");
@@ -59,6 +65,8 @@ export function withModelFallback(understander: Understander, model: LanguageMod
       const r = await model.classify(text, { intents: INTENTS, permits, aspects: ALL_ASPECTS }, call);
       if (!r.ok) return base;
       const u = fromModel(r.value, base, ctx, known, confidence);
+      const further = base.then?.filter((it) => !answeredBy(u, it));
+      if (further?.length) u.then = further;
       opts.logger?.debug(
         { understand: "model", agreed: u.intent === base.intent && u.permit === base.permit, baseConfidence: base.confidence },
         "model classification used",
@@ -66,6 +74,14 @@ export function withModelFallback(understander: Understander, model: LanguageMod
       return u;
     },
   };
+}
+
+/** Whether reading `u` already answers the further question `it` (the same request, permit and aspect). */
+function answeredBy(u: Understanding, it: Understanding): boolean {
+  if (u.intent !== it.intent) return false;
+  if (it.intent === "ask") return it.permit === u.permit && [it.aspect, ...(it.more ?? [])].every((a) => a === u.aspect || (u.more ?? []).includes(a as Aspect));
+  if (it.intent === "office_info") return it.aspect === u.aspect;
+  return true;
 }
 
 function fromModel(c: Classification, base: Understanding, ctx: UnderstandContext | undefined, known: Set<string>, confidence: number): Understanding {

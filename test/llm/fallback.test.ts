@@ -68,6 +68,28 @@ describe("withModelFallback", () => {
     expect(await u.understand("kantornya")).toMatchObject({ intent: "office_info", permit: null, aspect: null });
   });
 
+  it("keeps the rules' further questions the model's reading does not answer", async () => {
+    // The rules: unsure of the whole (which permit for a coffee stall?), sure of the office hours part.
+    const text = "izin buat warung kopi apa ya, trus kantor buka sabtu ga?";
+    const base = rules.understand(text);
+    expect(base.confidence).toBeLessThan(0.5);
+    expect(base.then).toMatchObject([{ intent: "office_info", aspect: "hours" }]);
+    fake.reply({ json: { intent: "ask", permit: "nib", aspect: "general" } });
+    const u = await understander().understand(text);
+    expect(u).toMatchObject({ intent: "ask", permit: "nib", aspect: "general" });
+    expect(u.confidence).toBeGreaterThanOrEqual(0.5);
+    expect(u.then).toMatchObject([{ intent: "office_info", permit: null, aspect: "hours" }]);
+  });
+
+  it("drops a further question the model's reading already answers", async () => {
+    const text = "pbg gedung sy udh terbit, slf nya brp lama prosesnya?";
+    expect(rules.understand(text).then).toMatchObject([{ intent: "ask", permit: "slf", aspect: "duration" }]);
+    fake.reply({ json: { intent: "ask", permit: "slf", aspect: "duration" } });
+    const u = await understander().understand(text);
+    expect(u).toMatchObject({ intent: "ask", permit: "slf", aspect: "duration" });
+    expect(u.then).toBeUndefined();
+  });
+
   it("without a model it is the deterministic understander", async () => {
     const u = withModelFallback(rules, undefined, { threshold: 0.5, permits: kb.permits });
     expect(await u.understand("izin")).toEqual(rules.understand("izin"));

@@ -48,6 +48,14 @@ describe("Loket with a language model configured", () => {
     expect(r).toContain("Sumber: DPMPTSP Kab. Rembang, ditinjau");
   });
 
+  it("answers the rules' further question too when the model reads the unclear first one", async () => {
+    fake.reset();
+    fake.otherwise((req) => (isAnswerCall(req.body) ? { status: 500 } : { json: { intent: "ask", permit: "nib", aspect: "general" } }));
+    const r = textOf(await t.say("izin buat warung kopi apa ya, trus kantor buka sabtu ga?"));
+    expect(r).toContain("Nomor Induk Berusaha");
+    expect(r).toMatch(/Nomor Induk Berusaha[\s\S]*Jam pelayanan/);
+  });
+
   it("falls back to the rules without the citizen noticing when the model times out or errs", async () => {
     fake.reset();
     fake.otherwise(() => ({ delayMs: 3000 }));

@@ -156,7 +156,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (!rest.length) return lead;
     // Read whole, unsure (two permits, each asked of something else): the questions read one by one.
     const sure = lead.confidence >= 0.5 && (lead.intent !== "ask" || !!lead.permit) && FURTHER_INTENTS.has(lead.intent);
-    if (!sure) return items.length > 1 ? { ...items[0]!, then: items.slice(1) } : u;
+    if (!sure && items.length > 1) return { ...items[0]!, then: items.slice(1) };
+    // Unsure, one part read surely: the whole reading stays unsure, the part a further question. The
+    // engine leaves it unanswered unless a language model reads the message surely (withModelFallback
+    // keeps the further questions its reading does not answer).
+    if (!sure) return u.confidence < 0.5 ? { ...u, then: rest } : u;
     if (k < 0) return { ...lead, then: rest };
     // The whole reading answers a later question than the first asked (and is no request to act): the first leads.
     const firstAnswer = items.findIndex((it) => !ACTIONS.has(it.intent) && !covers(lead, it));
