@@ -49,6 +49,8 @@ interface Conversation {
   known_gap?: string;
   store?: "memory" | "sqlite";
   env?: Record<string, string>;
+  /** The clock, pinned (an ISO time: "2026-12-05T12:00:00Z" is a Saturday evening in Rembang); the real clock when absent. */
+  now?: string;
   turns: Turn[];
   expect?: {
     application?: { permit?: string; status?: string; fields?: Record<string, string>; documents?: string[] } | false;
@@ -167,7 +169,9 @@ for (const file of files) {
   }
   describe(`conversation ${name}`, () => {
     (conv.known_gap ? it.fails : it)(conv.known_gap ? `${conv.description} (known gap: ${conv.known_gap})` : conv.description, async () => {
-      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}) });
+      const pinned = conv.now ? new Date(conv.now) : undefined;
+      if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`${name}: now: "${conv.now}" is no ISO time`);
+      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}), ...(pinned ? { now: () => pinned } : {}) });
       try {
         const vars: Record<string, string> = {};
         let last: Outbound[] = [];
