@@ -51,6 +51,11 @@ export interface Engine {
   choiceLabel(id: string): string | undefined;
   /** The repair word a whole message is ("batal", "menu": `repair` in flows/patterns.yaml), if any. */
   repairOf(text: string): string | undefined;
+  /**
+   * A cancel said first with more after it ("eh gajadi, sy tanya syarat aja"): the words after it;
+   * "" for a cancel alone ("ga jadi deh"); undefined when the message is no cancel.
+   */
+  cancelRest(text: string): string | undefined;
   /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
   languageOf(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document (an upload step on its stack). */
@@ -323,6 +328,12 @@ export function createEngine(deps: EngineDeps): Engine {
       if (repairWords.get(headWords.join(" ")) === "cancel") return "cancel";
     }
     return undefined;
+  };
+  const cancelRest = (text: string): string | undefined => {
+    if (repairKind(text) !== "cancel") return undefined;
+    const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
+    const head = said ? foldText(said[1]!).split(" ").filter((w) => !filler.has(w) && w !== "deh") : [];
+    return said && repairWords.get(head.join(" ")) === "cancel" ? said[2]!.trim() : "";
   };
   const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
   /**
@@ -2424,6 +2435,7 @@ export function createEngine(deps: EngineDeps): Engine {
     commandOf: commandIn,
     choiceLabel,
     repairOf: (text) => repairKind(text),
+    cancelRest,
     languageOf: (state, text) => languageFor(state, text).lang,
     takesFile: (state) => state.engine.stack.some((f) => flows.byId.has(f.flow) && stepOf(f)?.type === "uploads"),
     initialState(conversationId, channel, address) {

@@ -47,6 +47,8 @@ export interface Engine {
   choiceLabel?(id: string): string | undefined;
   /** The repair word ("menu", "cancel") a whole message is, if any. */
   repairOf?(text: string): string | undefined;
+  /** A cancel said first: the words after it ("" when none); undefined when the text is no cancel. */
+  cancelRest?(text: string): string | undefined;
   /** The language the step will answer this text in (the model's answer is asked in it). */
   languageOf?(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document. */
@@ -750,6 +752,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const leftQueue =
         !undoDeletion && state.handoff?.status === "waiting" && (event.type === "start" || (event.type === "text" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "")));
       const deleteAsked = leftQueue && state.deleteRequested === true;
+      // Left with a cancel ("ga jadi deh", "eh gajadi, sy tanya syarat aja"): it withdrew the request
+      // for a person, not the form beneath it; what follows the cancel is the next request.
+      const afterCancel = leftQueue && event.type === "text" ? engine.cancelRest?.(event.text) : undefined;
+      const filesSent = state.handoff?.filesSent === true;
       if (leftQueue) state = await leaveQueue(state, at, acc);
       // A further file of an album already answered (Telegram's media_group_id, a WhatsApp album).
       const album = event.type === "file" && inbound.fileGroup && state.fileGroup === inbound.fileGroup ? (state.fileGroupState ?? "taken") : undefined;
@@ -806,7 +812,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // "hapus data saya" noted while in the queue is taken up now, as when staff give a case back;
         // else corrected documents staff asked for while it waited (the bot could not ask then).
         const fix = leftQueue && !deleteAsked ? correctionPending(await applicationsOf(store, conversationId), conversationId) : undefined;
-        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? correctionTrigger(fix) : event;
+        const resumed: EngineEvent | undefined =
+          afterCancel === undefined ? undefined : afterCancel ? { type: "text", text: afterCancel } : state.engine.stack.length ? { type: "resume", ...(filesSent ? { filesSent: true } : {}) } : undefined;
+        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? correctionTrigger(fix) : (resumed ?? event);
         // A document nothing asks for, while staff wait for corrected ones the citizen left (with
         // "menu" or "batal", or the state expired): the request is taken up again and gets it.
         let again: Outbound[] = [];
