@@ -141,7 +141,7 @@ const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$
 
 /** The office answer an understood aspect asks for; anything else (none, "general") is the hours. */
 function officeAspect(aspect: string | null | undefined): OfficeAspect {
-  return aspect === "address" || aspect === "contact" || aspect === "complaints" || aspect === "representation" || aspect === "correction" ? aspect : "hours";
+  return aspect === "address" || aspect === "contact" || aspect === "staff" || aspect === "complaints" || aspect === "representation" || aspect === "correction" ? aspect : "hours";
 }
 
 /** A mobile number written in a sentence ("0812 3456 7890", "+62 812-3456-7890"): its last four digits. */

@@ -11,7 +11,7 @@ import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } fro
  * when the file is marked `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
  */
 export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "representation" | "correction" | "general";
-export type OfficeAspect = "hours" | "address" | "contact" | "complaints" | "representation" | "correction";
+export type OfficeAspect = "hours" | "address" | "contact" | "staff" | "complaints" | "representation" | "correction";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 
@@ -246,6 +246,8 @@ function correctionLines(m: Messages, o: Office, p: Permit | undefined): string[
 export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspect, opts: OfficeAnswerOptions = {}): string {
   if (aspect === "representation") return answerRepresentation(kb, m);
   if (aspect === "correction") return answerCorrection(kb, m);
+  // Who serves at the counter: no names are kept in Loket; a person is one word away.
+  if (aspect === "staff") return m.t("answers.office.staff", { name: kb.office.shortName });
   const o = kb.office;
   const lines: string[] = [];
   if (aspect === "hours") {

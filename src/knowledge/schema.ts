@@ -236,6 +236,6 @@ export const UnderstandingSchema = z
       .object({ requirements: cues, fee: cues, duration: cues, procedure: cues, validity: cues, where: cues, legal: cues, representation: cues, correction: cues, general: cues })
       .partial()
       .strict(),
-    office: z.object({ hours: cues, address: cues, contact: cues, mention: cues }).partial().strict(),
+    office: z.object({ hours: cues, address: cues, contact: cues, staff: cues, mention: cues }).partial().strict(),
   })
   .strict();

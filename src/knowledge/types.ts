@@ -227,6 +227,6 @@ export interface LanguageKnowledge {
   languages: Record<string, { words?: string[]; courtesy?: string[]; loanwords?: string[]; names?: string[]; requests?: string[] }>;
   intents: Partial<Record<CueIntent, CueList>>;
   aspects: Partial<Record<"requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "representation" | "correction" | "general", CueList>>;
-  office: Partial<Record<"hours" | "address" | "contact" | "mention", CueList>>;
+  office: Partial<Record<"hours" | "address" | "contact" | "staff" | "mention", CueList>>;
   source: string;
 }

@@ -154,6 +154,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.contact_staff": "",
     "answers.office.contact_missing": "",
     "answers.office.complaints_title": "",
+    "answers.office.staff": "name",
     "answers.procedure.title": "name",
     "answers.procedure.line": "n step",
     "answers.referral.text": "name office agency",

@@ -658,7 +658,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const list = intentCue("list_permits");
     const oos = intentCue("out_of_scope");
     const mention = cue("office", "mention");
-    const officeScores = (["hours", "address", "contact"] as const).map((a) => [a, cue("office", a)] as const);
+    const officeScores = (["hours", "address", "contact", "staff"] as const).map((a) => [a, cue("office", a)] as const);
     const [bestOffice, bestOfficeScore] = officeScores.reduce((a, b) => (b[1] > a[1] ? b : a));
     const rival = Math.max(bestAspectScore, apply, list);
 

@@ -22,9 +22,13 @@ export const PERMIT_ASPECTS = ["requirements", "fee", "duration", "procedure", "
  * perbaikannya gmn") of its "procedure".
  */
 export const contractAspect = <T extends string | null>(a: T): T => (CONTRACT_ASPECT[a ?? ""] as T | undefined) ?? a;
-const CONTRACT_ASPECT: Record<string, string> = { legal: "general", representation: "requirements", correction: "procedure" };
+const CONTRACT_ASPECT: Record<string, string> = { legal: "general", representation: "requirements", correction: "procedure", staff: "contact" };
 export const OFFICE_ASPECTS = ["hours", "address", "contact"] as const;
-export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number];
+/**
+ * An office aspect: the contract's three, and "staff", who serves at the office ("petugas loketnya
+ * siapa namanya?"): a question about the staff, not a request for one; the contract's "contact".
+ */
+export type Aspect = (typeof PERMIT_ASPECTS)[number] | (typeof OFFICE_ASPECTS)[number] | "staff";
 
 /** What a citizen's message means. The `classify` CLI prints intent/permit/aspect of this. */
 export interface Understanding {
