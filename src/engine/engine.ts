@@ -95,6 +95,7 @@ const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown 
 
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
+const STAFF_ONLY_FLOW = "staff_only";
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -230,6 +231,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
   const asksPrivacy = phraseMatcher(patterns.privacy);
+  const staffOnlyKinds = {
+    refund: phraseMatcher(patterns.staff_only.refund),
+    change: phraseMatcher(patterns.staff_only.change),
+    sent: phraseMatcher(patterns.staff_only.sent),
+    urgent: phraseMatcher(patterns.staff_only.urgent),
+  };
   /** "ganti izin lain aja": another permit wanted, none named. */
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
   /** "tadi sampe mana ya": where the form is, not where an application is. */
@@ -2270,6 +2277,24 @@ export function createEngine(deps: EngineDeps): Engine {
     return kind !== "text" || looksLikeQuestion(text) || FIRST_PERSON.test(text) || privacyPhrases.has(foldText(text));
   }
 
+  /**
+   * A request only staff can carry out (patterns.yaml `staff_only`): which kind, or undefined. Not
+   * at the summary (a correction there is the summary's), a document question, inside the offer
+   * itself, nor as the answer to a free-text question unless it reads as a question or speaks of "saya".
+   */
+  function staffOnlyRequest(ctx: Ctx, text: string): "refund" | "change" | "urgent" | undefined {
+    if (!flows.byId.has(STAFF_ONLY_FLOW) || isOptionLabel(ctx, text)) return undefined;
+    const frame = top(ctx);
+    if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
+    const kind = ctx.s.engine.expecting?.kind;
+    if (kind === "confirm" || kind === "file") return undefined;
+    if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
+    if (staffOnlyKinds.refund(text)) return "refund";
+    if (staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)) return "change";
+    if (staffOnlyKinds.urgent(text)) return "urgent";
+    return undefined;
+  }
+
   function repair(ctx: Ctx, text: string): boolean {
     // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
     const command = commandIn(text);
@@ -2280,6 +2305,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!command && privacyQuestion(ctx, text)) {
       startFlow(ctx, PRIVACY_FLOW, {}, "push");
+      run(ctx);
+      return true;
+    }
+    const staffOnly = command ? undefined : staffOnlyRequest(ctx, text);
+    if (staffOnly) {
+      // Over the menu when nothing is beneath, so that "Tidak, lanjutkan" comes back to it (as offer_human).
+      if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, STAFF_ONLY_FLOW, { staff_only: staffOnly, reason: "citizen_asked" }, "push");
       run(ctx);
       return true;
     }

@@ -271,6 +271,14 @@ export const PatternsSchema = z
      * wherever the citizen is, except as the answer to a free-text question or at the summary.
      */
     privacy: z.array(z.string()).default([]),
+    /**
+     * A request only staff can carry out, offered a person by flows/staff_only.yaml: `refund`,
+     * `change` said with `sent` (a change to an application already sent), `urgent`.
+     */
+    staff_only: z
+      .object({ refund: z.array(z.string()).default([]), change: z.array(z.string()).default([]), sent: z.array(z.string()).default([]), urgent: z.array(z.string()).default([]) })
+      .strict()
+      .default({ refund: [], change: [], sent: [], urgent: [] }),
     /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
