@@ -2162,6 +2162,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     startFlow(ctx, target.flow, slots, "reset", target.step);
     run(ctx);
+    // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the
+    // complaint is heard too, once the check has come to rest (see the end of `step`).
+    if (intent === "check_status" && (u.intent === "complaint" || u.complaint) && flows.byId.has("complaint")) (ctx.s.engine.extra ??= {}).complaintAfterCheck = true;
   }
 
   /**
@@ -2636,6 +2639,16 @@ export function createEngine(deps: EngineDeps): Engine {
           } else if (!repair(ctx, text)) handleText(ctx, text);
           break;
         }
+      }
+      // The complaint said with a status check: where to complain and the offer of a person, once the
+      // check has its answer or asks its question (that question stays beneath the offer); over the
+      // menu when nothing is beneath, so that "Tidak, lanjutkan" comes back to it.
+      if (!ctx.call && ctx.s.engine.extra?.complaintAfterCheck) {
+        delete ctx.s.engine.extra.complaintAfterCheck;
+        if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+        startFlow(ctx, "complaint", { reason: "complaint" }, "push");
+        ctx.waiting = false;
+        run(ctx);
       }
       const result: StepResult = { state: ctx.s, replies: ctx.out };
       if (ctx.call) result.call = ctx.call;

@@ -265,7 +265,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
-    if (regNo.test(zerosForOs(text))) return result("check_status", null, null, 0.97, []);
+    if (regNo.test(zerosForOs(text))) {
+      const checked = result("check_status", null, null, 0.97, []);
+      // A complaint said with the number ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): heard too.
+      const rest = understandOne(zerosForOs(text).replace(new RegExp(regNo.source, "gi"), " "), ctx);
+      return rest.intent === "complaint" || rest.complaint ? { ...checked, complaint: true } : checked;
+    }
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, background: __, ...u } = understandOne(text, ctx);
     // "perpanjang sip gmn ya": which SIP is asked first; the one picked then gets how to renew it.
@@ -681,7 +686,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (staff >= TYPO_DAMPING && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
     // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
-    if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) return result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
+    if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) {
+      const checked = result("check_status", null, null, conf(status, Math.max(bestAspectScore, apply)), candidates);
+      // A complaint beside it (weaker than the status question): heard too.
+      return complaint >= 1 ? { ...checked, complaint: true } : checked;
+    }
 
     // "izin usaha apa aja yg bs diajukan": a list asked for plainly, even where it names a kind of permit.
     // Not over a permit named outright for itself: "syarat slf ada apa saja? apa lagi yang harus dibawa?".

@@ -46,6 +46,11 @@ export interface Understanding {
    * aspects after `aspect`, in the citizen's order, each answered too.
    */
   more?: Aspect[];
+  /**
+   * Intent `check_status` said with a complaint ("… sudah 3 minggu belum jadi, lambat sekali
+   * pelayanannya!"): the engine checks the status and offers a person for the complaint too.
+   */
+  complaint?: boolean;
   /** Intent `ask`, a second permit named as plainly as `permit` ("syarat pbg sama slf"): answered too. */
   alsoPermit?: string;
   /**
