@@ -27,7 +27,8 @@ export interface EngineState {
   /** Topic of the conversation: last permit discussed and aspect asked; the application last submitted or checked (for staff). */
   /** `statusTried`: the registration number of a status check that did not match, for a retry of the digits alone. */
   /** `listed`: the last answer was the numbered list of permits ("yg nomer 3" points into it). */
-  context: { permit?: string; aspect?: string; application?: string; statusTried?: string; listed?: boolean };
+  /** `office`: the office aspect just answered ("jumat jg?" after the hours asks the hours again). */
+  context: { permit?: string; aspect?: string; application?: string; statusTried?: string; listed?: boolean; office?: string };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

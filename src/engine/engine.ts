@@ -11,7 +11,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -256,6 +256,21 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
+  };
+  const howMuch = new Set(patterns.how_much.map(foldText).filter(Boolean));
+  const officeDays = patterns.office_days.map(foldText).filter(Boolean);
+  /** Words that may stand beside "how much" or a day: courtesies, follow-up words, an ordinal ("yg 5 brp?"). */
+  const besideShort = new Set([...patterns.filler.map(foldText), ...followUps.filter((w) => !w.includes(" ")), "ya", "yg", "yang", "no", "nomor", "nomer", "ke", "jg", "juga", "gimana", "gmn", "bagaimana", "buka", "ga", "gak", "gk", "nggak", "tidak", "apa", "and", "on", "the", "open"]);
+  /** A message asking only "how much" ("brp?", "terus brp kak?", "yg 5 brp?"): a permit's fee after its answer. */
+  const asksOnlyHowMuch = (text: string): boolean => {
+    const rest = foldText(text).split(" ").filter((w) => w && !/^\d{1,2}$/.test(w) && !besideShort.has(w)).join(" ");
+    return howMuch.has(rest);
+  };
+  /** A short message naming a day ("jumat jg?", "sabtu?", "kalo besok buka?"): the office hours after the hours. */
+  const namesOnlyADay = (text: string): boolean => {
+    const t = foldText(text);
+    const words = t.split(" ").filter(Boolean);
+    return words.length <= 5 && officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideShort.has(w) || officeDays.some((d) => d.split(" ").includes(w)));
   };
   const isFollowUp = (text: string): boolean => {
     const t = foldText(text);
@@ -875,6 +890,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
+      // "jumat jg?" next is about the hours just given (route reads it).
+      ctx.s.engine.context.office = officeAspect(aspect);
       return answerOffice(kb, ctx.m, officeAspect(aspect), deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
@@ -2066,6 +2083,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ),
     );
     delete ctx.s.engine.context.listed;
+    delete ctx.s.engine.context.office;
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
@@ -2094,6 +2112,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "sudah daftar oss tapi nib nya belum keluar": a permit filed outside Loket (OSS, SIMBG) has
     // no Loket registration number; where its status is seen, instead of asking for one.
     const named = intent === "check_status" && !status.number && u.candidates[0] && u.candidates[0].score >= 2 ? kb.permit(u.candidates[0].permit) : undefined;
+    // "pbg saya sudah jadi belum?": its number is asked for; "normalnya brp hari?" next is about PBG.
+    if (named && named.submission.loketCanApply) talkedAbout(ctx, named.id, "general");
     if (named && !named.submission.loketCanApply) {
       say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${named.submission.channel}`) }));
       intent = "ask";
@@ -2106,7 +2126,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
-    const askedDoc = askedPermit ? requirementAsked(askedPermit, text) : undefined;
+    const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text)) : undefined;
     if (askedDoc) slots.asked_doc = askedDoc.id;
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
@@ -2181,15 +2201,24 @@ export function createEngine(deps: EngineDeps): Engine {
     const asked = (permit: string, aspect: Aspect | null): Understanding => ({ ...u, intent: "ask", permit, aspect, confidence: 0.9, candidates: [{ permit, score: 3 }], more: [] });
     const nth = before.listed ? ordinalIn(text) : undefined;
     const listed = nth ? listedPermitIds(kb)[nth - 1] : undefined;
-    if (listed) return asked(listed, u.aspect ?? "general");
+    // "yg 5 brp?": the fee of the fifth.
+    if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
+    // Not read on its own (a day, "brp?" alone): about the answer before.
+    const unreadAlone = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    // "jumat jg?", "sabtu?" after the office hours: the hours again.
+    if (before.office === "hours" && unreadAlone && namesOnlyADay(text)) return { ...u, intent: "office_info", permit: null, aspect: "hours", confidence: 0.9, candidates: [], more: [] };
     const current = before.permit ? kb.permit(before.permit) : undefined;
     if (!current || u.intent === "check_status" || u.intent === "talk_to_staff" || u.intent === "complaint" || u.intent === "list_permits") return u;
+    // "brp?", "sabaraha?" after a permit's answer: its fee.
+    if (unreadAlone && asksOnlyHowMuch(text)) return asked(current.id, "fee");
     const otherNamed = u.permit && u.permit !== current.id;
     const plain = !u.aspect || u.aspect === "general";
     // A document of the permit talked about, asked whether it is needed (not one of another
     // permit named with it: "bikin nib perlu npwp ga" is NIB's, whatever was talked about).
     const otherDoc = otherNamed && u.intent === "ask" && plain ? requirementAsked(kb.permit(u.permit!)!, text) : undefined;
     if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text)) return asked(current.id, "requirements");
+    // "tanah msh atas nama ortu, bisa?" after PBG: the document that situation needs.
+    if (!u.permit && (u.intent === "out_of_scope" || plain) && requirementForSituation(current, text)) return asked(current.id, "requirements");
     const aspect = before.aspect as Aspect | undefined;
     if (!aspect || aspect === "general") return u;
     if (!otherNamed && plain) {

@@ -1,4 +1,4 @@
-import { foldText } from "../domain/fields.js";
+import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
@@ -156,6 +156,24 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     }
   }
   return best;
+}
+
+/**
+ * "tanah msh atas nama ortu, bisa?" about PBG: a situation asked about that one of the permit's
+ * form options names by its other words (`also`: "ortu" for "Tanah milik orang lain"), where that
+ * option is what makes a document needed (`when`): that document ("Perjanjian pemanfaatan tanah").
+ * Only for a question; a situation no option names is nobody's document.
+ */
+export function requirementForSituation(p: Permit, text: string): DocumentRequirement | undefined {
+  if (!YES_NO.test(text) && !/\b(?:bisa|bs|boleh|gimana|gmn|bagaimana)\b/i.test(text)) return undefined;
+  for (const d of p.requirements) {
+    for (const [field, ids] of Object.entries(d.when ?? {})) {
+      const options = p.form.find((q) => q.id === field)?.options;
+      const chosen = options ? matchChoiceAlso(text, options) : undefined;
+      if (chosen && ids.includes(chosen)) return d;
+    }
+  }
+  return undefined;
 }
 
 /** Words around a document's name that are not part of it ("perlu npwp *ga kak*", "penyuluhan *ya*"). */

@@ -239,6 +239,10 @@ export const PatternsSchema = z
      * question naming another permit but no aspect keeps the aspect asked about before.
      */
     follow_up: z.array(z.string()).default([]),
+    /** After a permit's answer, a message asking only "how much" ("brp?"): its fee. */
+    how_much: z.array(z.string()).default([]),
+    /** After the office hours, a short message naming only a day ("jumat jg?"): the hours again. */
+    office_days: z.array(z.string()).default([]),
     /**
      * A correction typed at the summary ("no hp nya salah, yg bener 0857…"): `correct` marks where
      * the right value starts, `wrong` says something is wrong, `field_words` are words citizens use
