@@ -4,6 +4,12 @@ import type { Place } from "./place.js";
 /** Channels Loket speaks on. A conversation belongs to exactly one. */
 export const ChannelName = z.enum(["web", "telegram", "whatsapp", "console"]);
 export type ChannelName = z.infer<typeof ChannelName>;
+/**
+ * Channels that show a reply's choices as numbered lines ("1. Menu utama": WhatsApp's
+ * whatsapp/format.ts, the console's chat): a bare number typed there may be a choice's. Web and
+ * Telegram show buttons without numbers.
+ */
+export const NUMBERED_CHOICE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>(["whatsapp", "console"]);
 
 /** What the bot waits for next; the web widget uses it to pick an input control. */
 export const ExpectKind = z.enum([

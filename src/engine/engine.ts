@@ -1,7 +1,7 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
 import { foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
-import type { ChannelName, DocumentRef, ExpectKind, Outbound } from "../domain/message.js";
+import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
 import { createHash } from "node:crypto";
 import { KIND_OF_MIME } from "../domain/upload.js";
@@ -139,6 +139,12 @@ const OWN_PICKS = 8;
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
+
+/** A message that is only a number ("3", "3.", " 12 "): the number. */
+function bareNumber(text: string): number | undefined {
+  const m = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(text);
+  return m ? Number(m[1]) || undefined : undefined;
+}
 
 /** The office answer an understood aspect asks for; anything else (none, "general") is the hours. */
 function officeAspect(aspect: string | null | undefined): OfficeAspect {
@@ -1290,6 +1296,14 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
+        // A bare number after the numbered list of permits: the permit listed under it, unless it is
+        // also the number of a button the channel showed numbered (WhatsApp's "1. Menu utama").
+        const bare = ctx.s.engine.context.listed ? bareNumber(text) : undefined;
+        if (bare && (!NUMBERED_CHOICE_CHANNELS.has(ctx.s.channel) || bare > opts.length) && listedPermitIds(kb)[bare - 1]) {
+          ctx.s.engine.stack.pop();
+          ctx.s.engine.expecting = undefined;
+          return route(ctx, text);
+        }
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) }))) ?? matchAlso(ctx, opts, text);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
@@ -2199,7 +2213,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function inContext(ctx: Ctx, text: string, u: Understanding): Understanding {
     const before = ctx.s.engine.context;
     const asked = (permit: string, aspect: Aspect | null): Understanding => ({ ...u, intent: "ask", permit, aspect, confidence: 0.9, candidates: [{ permit, score: 3 }], more: [] });
-    const nth = before.listed ? ordinalIn(text) : undefined;
+    const nth = before.listed ? (ordinalIn(text) ?? bareNumber(text)) : undefined;
     const listed = nth ? listedPermitIds(kb)[nth - 1] : undefined;
     // "yg 5 brp?": the fee of the fifth.
     if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
