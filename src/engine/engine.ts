@@ -11,7 +11,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import type { Flow, Flows, Step } from "./flows/schema.js";
@@ -898,6 +898,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = s.aspect as string | undefined;
       // "jumat jg?" next is about the hours just given (route reads it).
       ctx.s.engine.context.office = officeAspect(aspect);
+      // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
+      if (ctx.s.engine.context.office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
       return answerOffice(kb, ctx.m, officeAspect(aspect), deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
@@ -2161,6 +2163,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // "bisa diwakilkan?", "berkas dikembalikan, perbaikannya gmn": the same answer for every permit
       // (office.yaml's representation, how Loket's correction works), so no permit is asked for.
       if (!slots.permit && intent === "ask" && (u.aspect === "representation" || u.aspect === "correction")) {
+        const system = u.aspect === "correction" ? outsideSystem(text) : undefined;
+        if (system) slots.system = system;
         startFlow(ctx, "menu", slots, "reset", "office_answer");
         return run(ctx);
       }

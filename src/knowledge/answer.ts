@@ -1,7 +1,7 @@
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
-import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit } from "./types.js";
+import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SubmissionChannel } from "./types.js";
 
 /**
  * Answers composed from the knowledge base, worded by messages/<lang>/answers.yaml.
@@ -246,8 +246,16 @@ function representationLines(m: Messages, o: Office, p: Permit | undefined): str
  * with a status check; data is corrected through staff. A permit filed in OSS or SIMBG by the
  * citizen: corrected there.
  */
-export function answerCorrection(kb: KnowledgeBase, m: Messages, permitId?: string): string {
-  return correctionLines(m, kb.office, permitId ? kb.permit(permitId) : undefined).join("\n");
+export function answerCorrection(kb: KnowledgeBase, m: Messages, permitId?: string, system?: SubmissionChannel): string {
+  const p = permitId ? kb.permit(permitId) : undefined;
+  // "pengajuan di oss sy dikembalikan": only the outside system named; corrected there, with its address
+  // (the one its permits' files give), and staff may explain the note.
+  const url = system && system !== "counter" ? kb.permits.find((x) => x.submission.channel === system && x.submission.url)?.submission.url : undefined;
+  if (!p && system && url) {
+    const channel = m.t(`answers.channel.${system}`);
+    return [m.t("answers.correction.title"), m.t("answers.correction.system", { channel, url }), m.t("answers.correction.system_staff", { channel })].join("\n");
+  }
+  return correctionLines(m, kb.office, p).join("\n");
 }
 
 function correctionLines(m: Messages, o: Office, p: Permit | undefined): string[] {

@@ -134,6 +134,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.correction.data": "",
     "answers.correction.elsewhere": "name channel url",
     "answers.correction.elsewhere_too": "name channel url",
+    "answers.correction.system": "channel url",
+    "answers.correction.system_staff": "channel",
     "answers.list.title": "office",
     "answers.list.line": "n name",
     "answers.list.line_oss": "n name",
