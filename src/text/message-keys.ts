@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral",
+  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
