@@ -135,6 +135,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * does not answer come as `then`, in the order asked; when `u` was unsure, or answers a question
    * asked after another, the first question asked leads instead.
    */
+  /** Words before a permit's name that make the part a follow-up about it ("and slf, …", "kalau slf, …"). */
+  const LEADING_WORDS = new Set(["and", "kalau", "kalo", "klo", "nek", "upami", "ari", "menawi"]);
+
   function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
     if (u.intent === "greeting" || u.intent === "thanks") return u;
     const { items, complaintAfter } = questionsOf(text, ctx);
@@ -213,6 +216,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const asks = /^\s*\?/.test(text.slice(end)) || tokens.some((t) => questionWords.has(t.surface));
       const before = listed;
       listed = undefined;
+      // "and slf, how long is it valid?", "trus slf, brp lama?": a part that is only a joining word and
+      // a permit's name is what the parts after it ask about (not the permit talked about before).
+      const lead = tokens[0];
+      if (p.intent === "ask" && p.permit && !background && tokens.length > 1 && lead && (joiners.has(lead.stem) || LEADING_WORDS.has(lead.surface)) && onlyPermitNames(part.replace(/^\s*\S+\s+/, ""))) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
