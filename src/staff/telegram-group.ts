@@ -204,8 +204,6 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     return messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
   }
 
-  /** How a case is named outside its topic (the general thread): the topic's name and when it was opened. */
-  const named = (c: HandoffCase) => ({ topic: topicName(c), opened: wibTime(c.openedAt) });
 
   async function openTopic(caseId: string): Promise<void> {
     // One topic per case even when several instances hear the same event. The claim expires (a
@@ -373,7 +371,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // Loket's own notices (the citizen left the queue, a channel refused a message) come from
       // the messages file and hold no personal data: for an ended case whose topic is gone, they
       // go to the general thread. The citizen's, staff's and the bot's words never do.
-      const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { ...named(c), notice: e.text })] : [];
+      const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { topic: topicName(c), opened: wibTime(c.openedAt), notice: e.text })] : [];
       await sayInCase(c, text, general, { inTranscript: e.from === "citizen" });
       return;
     }
@@ -381,7 +379,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // Marked done (here with /pdp_selesai, or in the console): said in the topic; a topic left
       // open after its case ended only for this request is closed now.
       const p = privacyRequestOf(c);
-      await sayInCase(c, privacyLine(c)!, p?.doneAt ? [messages.t("staff_notice.privacy_done_general", { ...named(c), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
+      await sayInCase(c, privacyLine(c)!, p?.doneAt ? [messages.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
       if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       return;
     }
@@ -396,8 +394,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       const inTopic: string[] = [];
       const general: string[] = [];
       if (c.status !== "returned" || by !== "-") {
-        inTopic.push(messages.t(`staff_notice.${c.status}`, { by }));
-        general.push(messages.t(`staff_notice.${c.status}_general`, { ...named(c), by }));
+        inTopic.push(messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
+        general.push(messages.t(c.status === "returned" ? "staff_notice.returned_general" : "staff_notice.closed_general", { topic: topicName(c), opened: wibTime(c.openedAt), by }));
       }
       // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
       // (members cannot write in a closed topic) and its reminder, and says so. With the topic
@@ -406,7 +404,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       if (pending) {
         inTopic.push(privacyLine(c)!);
         const p = privacyView(c, now())!;
-        general.push(messages.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { ...named(c), kind: privacyKind(c), due: wibTime(p.dueAt) }));
+        general.push(messages.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { topic: topicName(c), opened: wibTime(c.openedAt), kind: privacyKind(c), due: wibTime(p.dueAt) }));
       }
       const landed = inTopic.length ? await sayInCase(c, inTopic, general) : "topic";
       if (landed === "topic" && !pending) await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
@@ -636,7 +634,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         if ((await store.nextSequence(`staff-privacy-reminder:${c.id}`, { expireMs: PRIVACY_REMIND_MS + 3_600_000 })) !== 1) continue;
         const hours = Math.max(1, Math.ceil((due - t) / 3_600_000));
         const vars = { kind: privacyKind(c), due: wibTime(p.dueAt), hours };
-        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", { ...vars, ...named(c) })]);
+        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", { kind: vars.kind, due: vars.due, hours, topic: topicName(c), opened: wibTime(c.openedAt) })]);
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
       }

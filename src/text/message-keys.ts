@@ -31,12 +31,12 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
 
 /**
  * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed
- * request (`number`, `last4`, `permit`, `aspect`, …), what an action answered (`status_label`,
- * `kept`, …), what starts a flow (`reason`, the staff's `caseId`, …). Only text and numbers are
- * filled (documents are not).
+ * request (`number`, `permit`, `aspect`, …; a status check's digits go to the questions marked
+ * `reads:`), what an action answered (`status_label`, `kept`, …), what starts a flow (`reason`,
+ * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "last4", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
