@@ -1,11 +1,12 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkFlowMessages, loadFlows, validateFlows } from "../../src/engine/flows/load.js";
 import { FileValidationError, formatIssue } from "../../src/errors.js";
 import { loadMessages } from "../../src/text/messages.js";
 import { lineOfKey } from "../support/clerk-copy.js";
+import { edit, lineIn, lines } from "../support/flow-files.js";
 
 /** A copy of the real flows/ to break one file at a time. */
 const dirs: string[] = [];
@@ -19,20 +20,6 @@ afterEach(() => {
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
 });
 
-/** Replaces `from` (which must occur) in a flow file; returns the 1-based line of the change. */
-function edit(dir: string, file: string, from: string, to: string): number {
-  const path = join(dir, file);
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`"${from}" not in ${file}`);
-  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
-}
-
-/** The 1-based line of `text` (which must occur) in a flow file. */
-const lineIn = (dir: string, file: string, text: string): number => edit(dir, file, text, text);
-
-const lines = async (dir: string) => (await validateFlows(dir)).issues.map((i) => ({ ...i, file: relative(dir, i.file.startsWith("/") ? i.file : join(process.cwd(), i.file)) }));
 
 describe("flow files", () => {
   it("the real flows load, and every messages key they and the engine use exists", async () => {

@@ -1,7 +1,7 @@
 // The status check's flow is the one flows/patterns.yaml's `check_status` intent goes to, whatever
 // its name: a clerk may rename flows/status.yaml (flow "lacak", questions "nomor_registrasi" and
 // "empat_digit"). A configuration that cannot work is refused at its file and line, saying what to do.
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -9,6 +9,7 @@ import { checkMessages, validateFlows } from "../../src/engine/flows/load.js";
 import { formatIssue } from "../../src/errors.js";
 import { loadMessages } from "../../src/text/messages.js";
 import { renamedStatusFlows } from "../support/renamed-status.js";
+import { edit, lineIn, lines } from "../support/flow-files.js";
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -20,17 +21,6 @@ const tmp = (): string => {
   return dir;
 };
 
-/** Replaces `from` (which must occur) in a flow file; returns the 1-based line of the change. */
-function edit(dir: string, file: string, from: string, to: string): number {
-  const path = join(dir, file);
-  const text = readFileSync(path, "utf8");
-  const at = text.indexOf(from);
-  if (at < 0) throw new Error(`"${from}" not in ${file}`);
-  writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
-  return text.slice(0, at).split("\n").length;
-}
-const lineIn = (dir: string, file: string, text: string): number => edit(dir, file, text, text);
-const lines = async (dir: string) => (await validateFlows(dir)).issues.map((i) => ({ ...i, file: relative(dir, i.file.startsWith("/") ? i.file : join(process.cwd(), i.file)) }));
 
 describe("the status check's flow, as a clerk may rename it", () => {
   it("flows/status.yaml renamed to lacak.yaml (other ids, other field names) loads, with its texts and placeholders, and no status.yaml", async () => {
