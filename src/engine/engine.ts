@@ -2400,6 +2400,17 @@ export function createEngine(deps: EngineDeps): Engine {
         run(ctx);
         return true;
       }
+      // "eh gajadi, sy tanya jam buka aja": what was going on is dropped, and the words after the
+      // cancel are the next request (no answers of a form are at stake here: asked about above).
+      const rest = kind === "cancel" ? cancelRest(text) : undefined;
+      if (rest) {
+        const frame = top(ctx);
+        if (frame && frame.flow !== "menu") say(ctx, ctx.m.t("repair.cancelled"));
+        ctx.s.engine.stack = [];
+        ctx.s.engine.expecting = undefined;
+        route(ctx, rest);
+        return true;
+      }
     }
     applyRepair(ctx, kind);
     return true;
