@@ -897,10 +897,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
       // "jumat jg?" next is about the hours just given (route reads it).
-      ctx.s.engine.context.office = officeAspect(aspect);
+      const office = officeAspect(aspect);
+      ctx.s.engine.context.office = office;
       // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
-      if (ctx.s.engine.context.office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
-      return answerOffice(kb, ctx.m, officeAspect(aspect), deps.now ? { now: deps.now } : {});
+      if (office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
+      return answerOffice(kb, ctx.m, office, deps.now ? { now: deps.now } : {});
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -1997,7 +1998,10 @@ export function createEngine(deps: EngineDeps): Engine {
       case "check_status":
         ok = result.found;
         if (result.found || result.locked) delete ctx.s.engine.context.statusTried;
-        else if (typeof s[statusFields(frame.flow).number] === "string") ctx.s.engine.context.statusTried = s[statusFields(frame.flow).number] as string;
+        else {
+          const tried = s[statusFields(frame.flow).number];
+          if (typeof tried === "string") ctx.s.engine.context.statusTried = tried;
+        }
         if (!result.found && result.locked) {
           say(ctx, ctx.m.t("status.locked"));
           return endFrame(ctx, false);
