@@ -5,8 +5,10 @@ import type { Store } from "../store/port.js";
  * Which of Loket's sent messages asked for which document (collection `document_requests`, key =
  * conversation id), so that a document sent as a reply quoting one of them ("scrolls up, replies
  * to the KTP question with the KTP photo") is filed under that requirement, not under the one
- * pending. Written by a channel once its platform gave the sent message's id (WhatsApp's
- * `Message.id._serialized`, Telegram's `message_id`); read when a document quotes a message.
+ * pending. Written by a channel once its platform gave the sent message's id (WhatsApp's stanza id
+ * `Message.id.id`, Telegram's `message_id`); read when a document quotes a message. WhatsApp
+ * records from before 2026-12-01 hold the whole `Message.id._serialized`
+ * (`<fromMe>_<chat>_<stanza>`), matched by its last part.
  * Bounded: a conversation keeps its last REQUESTS_KEPT requests; erased with the conversation
  * (documents.ts `eraseConversation`). In the store, so it holds after a restart and on every
  * instance (Redis).
@@ -70,7 +72,7 @@ export async function rememberDocumentRequest(store: Store, conversationId: stri
  */
 export async function documentRequestQuoted(store: Store, conversationId: string, messageId: string): Promise<{ doc: string; form?: string } | undefined> {
   const had = await store.get<unknown>(COLLECTION, conversationId);
-  const ask = isRecord(had) ? had.asks.findLast((a) => a.m === messageId) : undefined;
+  const ask = isRecord(had) ? had.asks.findLast((a) => a.m === messageId || a.m.endsWith(`_${messageId}`)) : undefined;
   return ask ? { doc: ask.doc, ...(ask.form ? { form: ask.form } : {}) } : undefined;
 }
 

@@ -26,4 +26,19 @@ describe("document questions remembered for replies quoting them (SQLite)", () =
       await t.close();
     }
   });
+
+  it("a WhatsApp question remembered before 2026-12-01 (the whole serialized id) is found by the stanza id a reply now carries, also after the chat moved to its LID", async () => {
+    const t = await createTestLoket({ channel: "whatsapp", store: "sqlite" });
+    try {
+      const store = t.loket.store;
+      const conversation = "whatsapp:6281234567890@c.us";
+      await sendVia(t, conversation)({ text: "halo" });
+      await store.put("document_requests", conversation, { v: 1, asks: [{ m: "true_6281234567890@c.us_3EB00000000000000001", doc: "ktp", form: "f1" }] });
+      expect(await documentRequestQuoted(store, conversation, "3EB00000000000000001")).toEqual({ doc: "ktp", form: "f1" });
+      expect(await documentRequestQuoted(store, conversation, "3EB00000000000000002")).toBeUndefined();
+      expect(await documentRequestQuoted(store, conversation, "00000000000000001")).toBeUndefined();
+    } finally {
+      await t.close();
+    }
+  });
 });

@@ -4,6 +4,13 @@ import type { WaChat, WaClient, WaMedia, WaMessage } from "../../src/channels/wh
 /** `quoting`: the message this one replies to (whatsapp-web.js's `hasQuotedMsg`, `getQuotedMessage()`). */
 type MessageExtra = Partial<WaMessage> & { media?: WaMedia | "expired"; quoting?: WaMessage };
 
+/** A quoted message's id as WhatsApp Web rebuilds it from the quote in `chat`. */
+function rebuiltId(quoting: WaMessage, chat: string): WaMessage["id"] {
+  const id = { ...quoting.id } as WaMessage["id"] & { remote?: string; id?: string; fromMe?: boolean };
+  if (id.remote && id.remote !== chat && id.id) Object.assign(id, { remote: chat, _serialized: `${id.fromMe}_${chat}_${id.id}` });
+  return id;
+}
+
 /** One chat as WhatsApp Web holds it: its messages (oldest first) and how many are unread. */
 interface ChatData {
   id: string;
@@ -39,6 +46,31 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
   hangSends = false;
   /** Milliseconds getChats takes (WhatsApp Web answering through the browser). */
   getChatsDelayMs = 0;
+  /** A person's two ids, phone number (`@c.us`) and LID (`@lid`), as WhatsApp Web's contacts know them. */
+  private pairs: { pn: string; lid: string }[] = [];
+  /** How often `getContactLidAndPhone` was asked, and with what (ids). */
+  lidLookups: string[][] = [];
+  /** Set: `getContactLidAndPhone` rejects with it (the page failing to answer). */
+  lidLookupError: Error | undefined;
+
+  /** Makes `pn` and `lid` the same person's two ids (WhatsApp moving a chat to its LID). */
+  samePerson(pn: string, lid: string): void {
+    this.pairs.push({ pn, lid });
+  }
+  /**
+   * As whatsapp-web.js 1.34 `Client.getContactLidAndPhone(userIds)`: for each id, the person's
+   * LID and phone-number ids (`_serialized`); `{}` when WhatsApp does not know the id.
+   */
+  async getContactLidAndPhone(userIds: string | string[]): Promise<{ lid?: string; pn?: string }[]> {
+    const ids = Array.isArray(userIds) ? userIds : [userIds];
+    this.lidLookups.push(ids);
+    if (this.lidLookupError) throw this.lidLookupError;
+    return ids.map((id) => {
+      const p = this.pairs.find((x) => x.pn === id || x.lid === id);
+      if (p) return { lid: p.lid, pn: p.pn };
+      return id.endsWith("@lid") ? { lid: id, pn: undefined } : id.endsWith("@c.us") ? { lid: undefined, pn: id } : {};
+    });
+  }
 
   async initialize(): Promise<void> {
     this.initializeCalls++;
@@ -143,7 +175,9 @@ export class FakeWhatsAppClient extends EventEmitter implements WaClient {
       downloadMedia: async () => (media === "expired" ? undefined : media),
       // As whatsapp-web.js: `hasQuotedMsg` on every message; `getQuotedMessage()` undefined without a quote.
       hasQuotedMsg: Boolean(quoting),
-      getQuotedMessage: async () => (quoting ? { ...quoting, id: { ...quoting.id } } : undefined),
+      // Rebuilt in this chat: a message quoted from before WhatsApp moved the chat to its LID (or
+      // back) gets the chat's id now, its stanza id unchanged (`true_<chat>_<stanza>`).
+      getQuotedMessage: async () => (quoting ? { ...quoting, id: rebuiltId(quoting, chat) } : undefined),
       // Raw fields beyond what Loket reads (types.ts), as WhatsApp Web's model holds them.
       ...(quoting ? { _data: { quotedStanzaID: quoting.id._serialized.split("_")[2], quotedParticipant: quotedAuthor } as WaMessage["_data"] } : {}),
       ...rest,

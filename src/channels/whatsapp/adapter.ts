@@ -8,7 +8,7 @@ import { unreadMessages, type CatchUpOptions } from "./catch-up.js";
 import { createConnection, describe, type ReconnectOptions } from "./connection.js";
 import { whatsAppBatch } from "./format.js";
 import { rememberDocumentRequest, type AskedDocument } from "../../runtime/document-requests.js";
-import { isIndividualChat, translate } from "./inbound.js";
+import { isIndividualChat, stanzaId, translate, whatsappConversationId } from "./inbound.js";
 import { createStoreJournal, whatsAppChatId } from "./journal.js";
 import { createOutbox, keyedSerial, type PendingBatch } from "./outbox.js";
 import type { WaCall, WaClient, WaMessage, WaMessageKey, WaReaction, WhatsAppStatus } from "./types.js";
@@ -76,12 +76,14 @@ export interface WhatsAppChannel extends ChannelAdapter {
   idle(): Promise<void>;
 }
 
-/** The sent message's id (whatsapp-web.js's `Message.id._serialized`) remembered as asking for `asked`. */
+/** The sent message's stanza id (whatsapp-web.js's `Message.id.id`, see `stanzaId`) remembered as asking for `asked`. */
 async function rememberAsk(store: Store, conversationId: string, asked: AskedDocument, sent: unknown): Promise<void> {
-  const id = (sent as { id?: { _serialized?: unknown } } | null | undefined)?.id?._serialized;
-  if (typeof id === "string" && id) await rememberDocumentRequest(store, conversationId, id, asked);
+  const id = stanzaId((sent as { id?: { _serialized?: unknown; id?: unknown } } | null | undefined)?.id);
+  if (id) await rememberDocumentRequest(store, conversationId, id, asked);
 }
 
+/** How long asking WhatsApp Web for a new chat's other id (number or LID) may take before the chat is taken as its own. */
+const LID_LOOKUP_MS = 5_000;
 /** Remembers recently seen message ids so a redelivery is not downloaded twice (the runtime dedupes too). */
 const SEEN_MAX = 2_000;
 /** How long a shutdown's stop sends what is queued before closing the session (see `stop`). */
@@ -167,19 +169,56 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     return same ? id : msg.id._serialized;
   }
 
+  /**
+   * The conversation a person's chat belongs to. WhatsApp is moving private chats from the phone
+   * number (`…@c.us`) to a hidden id (`…@lid`), and whatsapp-web.js may then report the same
+   * person's messages under the other id: keyed by chat id alone, an application half-way would be
+   * lost and the citizen greeted as a stranger. So a chat with no conversation of its own asks
+   * WhatsApp Web for the person's other id once, and goes on with that id's conversation if it has
+   * one. Chats with a conversation (nearly all messages) cost a lookup in this map; the answer is
+   * kept per process (each instance finds the same), not stored: nothing about the pairing is
+   * written anywhere. A lookup that fails or hangs: the chat is its own conversation.
+   */
+  const conversationOfChat = new Map<string, string>();
+  async function conversationOf(chat: string): Promise<string> {
+    const known = conversationOfChat.get(chat);
+    if (known) return known;
+    let found = whatsappConversationId(chat);
+    if (opts.store && typeof client.getContactLidAndPhone === "function" && !(await opts.store.peekState(found))) {
+      const other = await otherIdOf(chat);
+      if (other && (await opts.store.peekState(whatsappConversationId(other)))) found = whatsappConversationId(other);
+    }
+    setNewest(conversationOfChat, chat, found, 10_000);
+    return found;
+  }
+  /** The person's other id (the number of a LID, the LID of a number), if WhatsApp Web knows it. */
+  async function otherIdOf(chat: string): Promise<string | undefined> {
+    const lookup = client.getContactLidAndPhone!([chat]).then(
+      (r) => r,
+      (err: unknown) => {
+        logger.warn({ reason: describe(err) }, "whatsapp: a new chat's other id (number or LID) could not be looked up; it is taken as a conversation of its own");
+        return undefined;
+      },
+    );
+    const pair = (await within(lookup, LID_LOOKUP_MS, undefined))?.[0];
+    const other = chat.endsWith("@lid") ? pair?.pn : pair?.lid;
+    return typeof other === "string" && other !== chat && isIndividualChat(other) ? other : undefined;
+  }
+
   async function onMessage(msg: WaMessage): Promise<void> {
     const id = msg?.id?._serialized;
     // Not yet decrypted ("Waiting for this message", found by a catch-up): whatsapp-web.js emits
     // 'message' under the same id once it is, and that one must not count as already seen.
     if (msg?.type === "ciphertext") return;
     if (!id || !firstTime(id)) return;
-    const conversationId = `whatsapp:${msg.from}`;
     await inboundChats.run(String(msg.from), async () => {
       const group = groupOf(msg);
       // The album's announcement carries nothing itself: its photos follow.
       if (msg.type === "album") return;
       const t = await translate(msg, { uploadMaxBytes: opts.uploadMaxBytes, now, ...(opts.mediaTimeoutMs ? { mediaTimeoutMs: opts.mediaTimeoutMs } : {}) });
       if (t.kind === "ignore") return;
+      const conversationId = await conversationOf(msg.from);
+      if (t.kind === "inbound") t.inbound.conversationId = conversationId;
       // A file too large to download is of its group too: one answer for the lot, not one each.
       if (t.kind === "inbound" && group && (t.inbound.file || t.inbound.oversizedFile)) t.inbound.fileGroup = group;
       if (t.kind === "notice") {
@@ -208,10 +247,10 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
     const id = r?.id?._serialized;
     if (!r?.reaction || !id || r.id?.fromMe || !r.msgId?.fromMe || !chat || !isIndividualChat(chat)) return;
     if (!firstTime(id)) return;
-    const conversationId = `whatsapp:${chat}`;
     void (async () => {
       while (gate) await gate;
       await inboundChats.run(chat, async () => {
+        const conversationId = await conversationOf(chat);
         const at = r.timestamp ? new Date(r.timestamp * 1000) : now();
         const replies = await runtime.handle({ channel: "whatsapp", conversationId, messageId: id, address: chat, at, unsupported: "reaction" });
         deliver(chat, render(replies), conversationId);
@@ -280,12 +319,14 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
    * messages (after a catch-up's, as live messages wait for it). Never rejects: a failure is logged.
    */
   async function notify(chatId: string, key: string): Promise<void> {
-    const conversationId = `whatsapp:${chatId}`;
     try {
       while (gate) await gate;
-      await inboundChats.run(chatId, async () => deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId));
+      await inboundChats.run(chatId, async () => {
+        const conversationId = await conversationOf(chatId);
+        deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId);
+      });
     } catch (err) {
-      logger.error({ conversationId, reason: describe(err) }, "whatsapp notice not delivered");
+      logger.error({ conversationId: whatsappConversationId(chatId), reason: describe(err) }, "whatsapp notice not delivered");
     }
   }
 

@@ -53,7 +53,20 @@ async function quotedOwn(msg: WaMessage): Promise<string | undefined> {
     QUOTED_TIMEOUT_MS,
     undefined,
   );
-  return quoted?.fromMe && typeof quoted.id?._serialized === "string" ? quoted.id._serialized : undefined;
+  return quoted?.fromMe ? stanzaId(quoted.id) : undefined;
+}
+
+/**
+ * A message's stanza id (`id.id`; else the last part of `_serialized`, `<fromMe>_<chat>_<stanza>`):
+ * what names one of Loket's sent messages for a reply quoting it. Not the whole `_serialized`,
+ * which names the chat: WhatsApp Web rebuilds a quoted message in the chat as it is addressed now,
+ * so a question sent under the citizen's number and quoted after WhatsApp moved the chat to its
+ * LID comes back as `true_<lid>_<stanza>`.
+ */
+export function stanzaId(id: { _serialized?: unknown; id?: unknown } | undefined): string | undefined {
+  if (typeof id?.id === "string" && id.id) return id.id;
+  const parts = typeof id?._serialized === "string" ? id._serialized.split("_") : [];
+  return parts.length >= 3 && parts[2] ? parts[2] : undefined;
 }
 
 /** A person's chat: `<number>@c.us`, or `<id>@lid` (WhatsApp's newer private identifiers). */

@@ -15,7 +15,8 @@ export interface WaMedia {
 
 /** A received `Message`. Only the fields Loket reads. */
 export interface WaMessage {
-  id: { _serialized: string };
+  /** `_serialized`: `<fromMe>_<chat>_<stanza>`; `id`: the stanza id alone, the same whichever id the chat goes by. */
+  id: { _serialized: string; id?: string };
   /** Chat id: `<digits>@c.us` or `<digits>@lid` (a person), `...@g.us` (group), `status@broadcast`. */
   from: string;
   body: string;
@@ -112,6 +113,12 @@ export interface WaClient {
   sendMessage(chatId: string, content: string): Promise<unknown>;
   /** Every chat WhatsApp Web has loaded (private chats, groups, broadcasts). */
   getChats(): Promise<WaChat[]>;
+  /**
+   * A person's two ids, their LID (`…@lid`) and phone number (`…@c.us`), as `_serialized` strings
+   * (whatsapp-web.js 1.34 `Client.getContactLidAndPhone`); either may be missing. Asks WhatsApp's
+   * servers only when the browser page does not know the pair.
+   */
+  getContactLidAndPhone?(userIds: string[]): Promise<{ lid?: string; pn?: string }[]>;
 }
 
 /**
