@@ -619,7 +619,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
 
   /**
    * Personal-data requests not done within PRIVACY_REMIND_MS of their deadline: one reminder each
-   * in the case's topic. The open and lately finished cases (`recent_cases`, as the idle sweep
+   * in the case's topic (the general thread for a case without one). The open and lately finished cases (`recent_cases`, as the idle sweep
    * reads) hold every request that can be in that window. With several instances each runs this;
    * the one that claims the request's store counter (expiring once the window has passed) posts.
    */
@@ -627,14 +627,18 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const t = now().getTime();
     for (const c of await recentCases(store)) {
       const p = privacyRequestOf(c);
-      if (!p || p.doneAt || !c.staffThreadId) continue;
+      if (!p || p.doneAt) continue;
       const due = Date.parse(p.dueAt);
       if (t < due - PRIVACY_REMIND_MS || t >= due) continue;
       try {
         if ((await store.nextSequence(`staff-privacy-reminder:${c.id}`, { expireMs: PRIVACY_REMIND_MS + 3_600_000 })) !== 1) continue;
         const hours = Math.max(1, Math.ceil((due - t) / 3_600_000));
         const vars = { kind: privacyKind(c), due: wibTime(p.dueAt), hours };
-        await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", { kind: vars.kind, due: vars.due, hours, topic: topicName(c), opened: wibTime(c.openedAt) })]);
+        const named = { ...vars, topic: topicName(c), opened: wibTime(c.openedAt) };
+        // A case with no topic (the bot may not create topics, or it gave up retrying): the
+        // reminder goes to the general thread, or nobody in the group would hear of the deadline.
+        if (!c.staffThreadId) await api.sendMessage(chatId, messages.t("staff_notice.privacy_reminder_no_topic", named), { link_preview_options: { is_disabled: true } });
+        else await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", named)]);
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
       }

@@ -397,6 +397,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.privacy_overdue": "kind due",
     "staff_notice.privacy_reminder": "kind due hours",
     "staff_notice.privacy_reminder_general": "topic opened kind due hours",
+    "staff_notice.privacy_reminder_no_topic": "topic opened kind due hours",
     "staff_notice.privacy_done_general": "topic opened time by",
     "staff_notice.closed_general": "topic opened by",
     "staff_notice.returned_general": "topic opened by",

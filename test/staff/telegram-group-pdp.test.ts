@@ -185,5 +185,22 @@ for (const store of ["sqlite", "redis"] as const) {
       // No new topic for an ended case.
       expect(emu.calls.filter((c) => c.method === "createForumTopic")).toHaveLength(1);
     }, 30_000);
+    it("a request whose case has no topic (the bot may not create topics in the group): its reminder goes to the general thread once, naming the case without personal data", async () => {
+      const { emu, t } = await world();
+      // As Telegram answers a bot without the "manage topics" right; retried, never created here.
+      emu.failWith("createForumTopic", 1_000, 400, "Bad Request: not enough rights to create a topic");
+      const conv = "web:pdp-tanpa-topik";
+      for (const input of [{ text: "saya tarik persetujuan saya, NIK 3201234567890123" }, { choice: "privacy.offer:withdraw" }]) await t.send({ conversationId: conv, ...input });
+      await expect.poll(async () => (await t.loket.store.list<HandoffCase>("cases")).some((x) => x.conversationId === conv)).toBe(true);
+      const general = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === undefined).map((m) => m.text ?? "");
+      clock = new Date(Date.parse(OPENED) + 61 * HOUR); // 11 hours left
+      await expect.poll(() => count(general(), /Pengingat UU PDP/)).toBe(1);
+      expect(general()).toContain(
+        `⏰ Pengingat UU PDP untuk kasus “Data pribadi (UU PDP) · web · 10.00” (dibuka 01/12/26, 10.00 WIB), yang tidak punya topik di grup ini: Penarikan persetujuan belum ditandai selesai; batas tindak lanjut ${DUE} WIB (sekitar 11 jam lagi). Setelah dikerjakan, tandai selesai di konsol petugas; warga akan diberi tahu.`,
+      );
+      await new Promise((r) => setTimeout(r, 400));
+      expect(count(general(), /Pengingat UU PDP/)).toBe(1);
+      expect(general().join("\n")).not.toMatch(/3201234567890123|pdp-tanpa-topik|persetujuan saya/);
+    }, 30_000);
   });
 }
