@@ -28,8 +28,14 @@ export function npmParent(env: NodeJS.ProcessEnv = process.env, ppid = () => pro
   const args = proc(parent, "cmdline")?.split("\0").filter(Boolean) ?? [];
   const viaShell = !!env.npm_lifecycle_script && args.at(-2) === "-c" && args.at(-1) === env.npm_lifecycle_script;
   const npm = viaShell ? stat(proc, parent)?.ppid : parent;
+  // npm killed while Loket was still starting (scripts/start.mjs building dist/, loading it: up
+  // to ~2 s): the shell (or Loket) was adopted before this ran, and what is above it now is not
+  // npm. Only told apart when npm ran the script (its user agent): yarn and pnpm set
+  // npm_lifecycle_event too, under other command lines.
+  const lostAtStart = !!env.npm_config_user_agent?.startsWith("npm/") && npm !== undefined && !isNpm(proc(npm, "cmdline"));
   return {
     gone() {
+      if (lostAtStart) return true;
       if (ppid() !== parent) return true; // adopted: the shell (or npm) is gone
       // A parent that died but nobody reaped yet (a zombie) still holds its id.
       const shell = stat(proc, parent);
@@ -40,6 +46,9 @@ export function npmParent(env: NodeJS.ProcessEnv = process.env, ppid = () => pro
     },
   };
 }
+
+/** An npm process's command line: `npm start` (npm sets its title), or `node …/npm-cli.js start`; "" for a zombie. */
+const isNpm = (cmdline: string | undefined): boolean => cmdline !== undefined && /(^|[\s\0/])npm(-cli\.js)?([\s\0]|$)/.test(cmdline);
 
 /** Reads /proc/<pid>/<file>, or undefined (gone, or no /proc). */
 export type Proc = (pid: number, file: "stat" | "cmdline") => string | undefined;

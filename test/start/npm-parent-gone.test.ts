@@ -90,6 +90,36 @@ describe("npm start, when the npm process is killed", () => {
       npm.child.kill("SIGKILL");
     }
   }, 60_000);
+
+  it("SIGKILL to npm while Loket is still starting (compiling src/ first): once started, Loket notices npm is gone and stops", async () => {
+    // A copy without dist/: start.mjs compiles before Loket's own code runs (~0.5–2 s here).
+    const fresh = mkdtempSync(join(tmpdir(), "loket-npm-early-"));
+    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(fresh, f));
+    cpSync(join(repo, "src"), join(fresh, "src"), { recursive: true });
+    for (const d of ["node_modules", "knowledge", "flows", "messages"]) symlinkSync(join(repo, d), join(fresh, d));
+    const port = await freePort();
+    const dataDir = join(fresh, "data");
+    mkdirSync(dataDir);
+    let out = "";
+    const child = spawn("npm", ["start"], { cwd: fresh, env: { ...process.env, HOST: "127.0.0.1", PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: "info" }, stdio: ["ignore", "pipe", "pipe"] });
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    let below: number[] = [];
+    try {
+      // The node process running scripts/start.mjs exists: npm is killed before Loket's code runs.
+      await expect.poll(() => (below = descendants(child.pid!)).some((pid) => cmdline(pid).includes("scripts/start.mjs")), { timeout: 15_000, interval: 5 }).toBe(true);
+      expect(existsSync(join(dataDir, "loket.pid"))).toBe(false);
+      child.kill("SIGKILL");
+      await expect.poll(() => below.filter(running), { timeout: 30_000 }).toEqual([]);
+      expect(out).toMatch(/npm start's process is gone/);
+      expect(existsSync(join(dataDir, "loket.pid"))).toBe(false);
+      expect(await listening(port)).toBe(false);
+    } finally {
+      for (const pid of below.filter(running)) process.kill(pid, "SIGKILL");
+      child.kill("SIGKILL");
+      rmSync(fresh, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 /** `npm start` in `cwd` (in a process group of its own when `ownGroup`), its output kept; resolves once /healthz answers. */
@@ -127,6 +157,15 @@ function stat(pid: number): { state: string; ppid: number } | undefined {
     return { state: state!, ppid: Number(ppid) };
   } catch {
     return undefined;
+  }
+}
+
+/** A process's command line, its arguments joined by spaces ("" when it is gone). */
+function cmdline(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ");
+  } catch {
+    return "";
   }
 }
 

@@ -65,4 +65,20 @@ describe("npmParent", () => {
     procs[10] = ["npm (x) y", "Z", 1, []];
     expect(npm.gone()).toBe(true);
   });
+
+  it("npm killed while Loket was still starting: the shell was already adopted when Loket looked, so npm is gone at once (only when npm ran the script)", () => {
+    const procs: Record<number, [string, string, number, string[]]> = {
+      1: ["systemd", "S", 0, ["/sbin/init"]],
+      20: ["sh", "S", 1, ["sh", "-c", script]],
+    };
+    const byNpm = { ...npmEnv, npm_config_user_agent: "npm/11.19.1 node/v20.20.2 linux x64 workspaces/false" };
+    expect(npmParent(byNpm, () => 20, table(procs))!.gone()).toBe(true);
+    // yarn and pnpm set npm_lifecycle_event too, with other command lines: not judged by them.
+    expect(npmParent({ ...npmEnv, npm_config_user_agent: "yarn/1.22.22 npm/? node/v20.20.2 linux x64" }, () => 20, table(procs))!.gone()).toBe(false);
+    // npm alive, as its command line shows it: its title, or node running npm-cli.js; npm as PID 1 (a container's CMD).
+    for (const [pid, cmd] of [[10, ["npm", "start"]], [10, ["node", "/usr/lib/node_modules/npm/bin/npm-cli.js", "start"]], [1, ["npm start         "]]] as const) {
+      const alive: Record<number, [string, string, number, string[]]> = { [pid]: ["npm start", "S", 0, [...cmd]], 20: ["sh", "S", pid, ["sh", "-c", script]] };
+      expect(npmParent(byNpm, () => 20, table(alive))!.gone()).toBe(false);
+    }
+  });
 });
