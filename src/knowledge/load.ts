@@ -306,9 +306,10 @@ function splitFrontMatter(text: string): { front: string; body: string } | undef
 
 /**
  * A permit's own form field with the id of a field the application flow asks every applicant
- * (`applicationFields` of src/engine/flows/load.ts: a field a clerk added to flows/apply.yaml, such
- * as an occupation): both answers would be kept under one name, the later replacing the earlier.
- * Reported at the permit's field (the ids of COMMON_FIELDS are reported by parsePermit already).
+ * (`applicationFields` of src/engine/flows/load.ts: whatever flows/apply.yaml asks, the name, NIK
+ * and phone as well as a field a clerk added or renamed there): both answers would be kept under
+ * one name, the later replacing the earlier. Reported at the permit's field, with the flow's line.
+ * Read from the parsed flows, never from a list here: a list went stale when a clerk renamed a field.
  */
 export function permitFieldClashes(permits: readonly Permit[], askedByFlow: readonly { id: string; file: string; line: () => number }[]): FileIssue[] {
   const asked = new Map<string, { file: string; line: () => number }>();
@@ -317,7 +318,7 @@ export function permitFieldClashes(permits: readonly Permit[], askedByFlow: read
   for (const p of permits) {
     p.form.forEach((fld, j) => {
       const flow = asked.get(fld.id);
-      if (!flow || COMMON_FIELDS.has(fld.id)) return;
+      if (!flow) return;
       issues.push({
         file: p.source,
         line: permitLine(p.source, ["form", j, "id"]),
@@ -337,8 +338,6 @@ function permitLine(file: string, path: (string | number)[]): number {
     return 1;
   }
 }
-
-const COMMON_FIELDS = new Set(["nama", "nama_pemohon", "nik", "hp", "no_hp", "telepon", "phone", "alamat", "alamat_pemohon", "email"]);
 
 function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date, fileIds: ReadonlySet<string>): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
   if (!readable(file, text, issues)) return undefined;
@@ -395,7 +394,6 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   });
   f.form.forEach((fld, j) => {
     const at = (k: string) => y.lineOf(["form", j, k]);
-    if (COMMON_FIELDS.has(fld.id)) issues.push({ file, line: at("id"), message: `field "${fld.id}" is asked for every application by flows/apply.yaml; remove it from the permit's form` });
     if (fld.kind === "choice") {
       if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries` });
       else {
