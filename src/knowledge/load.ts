@@ -119,6 +119,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
       list.forEach((a, j) => {
         const at = { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) };
+        severalNames(a, key, "the permit", at, issues);
         names.add(a, at);
         written.push({ name: a, key, at });
       });
@@ -188,6 +189,19 @@ interface NameAt {
   isName?: boolean;
 }
 
+/**
+ * Two names written as one item ("- ijin usaha mikro, IUMK", "[KK; kartu keluarga]"): Loket would
+ * look for the whole text, so citizens writing either name alone would not find it. No name in
+ * the shipped files holds a "," or ";".
+ */
+function severalNames(name: string, key: string, what: string, at: NameAt, issues: FileIssue[]): void {
+  const sign = /[,;]/.exec(name)?.[0];
+  if (!sign) return;
+  const parts = name.split(/[,;]/).map((s) => s.trim()).filter(Boolean).map((s) => `"- ${s}"`);
+  const write = parts.length > 1 ? `write ${parts.slice(0, -1).join(", ")} and ${parts.at(-1)} on lines of their own` : `remove the "${sign}"`;
+  issues.push({ file: at.file, line: at.line(), message: `${key}: "${name}" holds a "${sign}": each name is an item of its own, so citizens writing one of them find ${what}; ${write}` });
+}
+
 /** Remembers every alias/keyword/id, so one name cannot point to two permits or referrals. */
 class NameRegistry {
   private seen = new Map<string, NameAt>();
@@ -208,7 +222,7 @@ class NameRegistry {
     if (this.reported.has(clash)) return;
     this.reported.add(clash);
     if (prev.owner === at.owner) {
-      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (earlier in the same file); remove one` });
+      this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (also at line ${prev.line()}); remove one` });
     } else {
       // Files are read in name order, so either of the two may be the one just edited: name both.
       const where = (x: NameAt) => `${x.file}:${x.line()}${x.isName ? ", its name" : ""}`;
@@ -597,12 +611,15 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
   }
   const r = ReferralsSchema.safeParse(y.value ?? []);
   if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema)), [];
-  const ids = new Set<string>();
+  const ids = new Map<string, number>();
   r.data.forEach((ref, i) => {
-    if (ids.has(ref.id)) issues.push({ file, line: y.lineOf([i, "id"]), message: `referral id "${ref.id}" is used twice` });
-    ids.add(ref.id);
+    // A service added again that the file already refers (BPJS): the clerk edits the one there.
+    const first = ids.get(ref.id);
+    if (first !== undefined) issues.push({ file, line: y.lineOf([i, "id"]), message: `referral id "${ref.id}" is used twice (also at line ${y.lineOf([first, "id"])}): keep one of them, and put what the other says in it` });
+    else ids.set(ref.id, i);
     ref.aliases.forEach((a, j) => {
       const at = { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "aliases", j]) };
+      severalNames(a, "aliases", "the service", at, issues);
       names.add(a, at);
       // "pajak" as the PBB referral's alias would send every "berapa pajaknya?" to Bapenda.
       written.push({ name: a, key: "aliases", at });
