@@ -717,6 +717,10 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     if (i.code === "unrecognized_keys") {
       const known = keysAt(schema, path);
       const messages = i.keys.map((k) => {
+        // "optional: true" on a question or a document: closest() would offer "options".
+        if (/^(?:optional|opsional|wajib|mandatory)$/i.test(k) && known.includes("required")) {
+          return `unknown key "${k}"${label ? ` in ${label}` : ""}: ${/^(?:wajib|mandatory)$/i.test(k) ? "a question or document that must be answered is written required: true" : `an optional ${path[0] === "requirements" ? "document" : "question"} is written required: false`}`;
+        }
         const hint = closest(k, known);
         return `unknown key "${k}"${label ? ` in ${label}` : ""}` + (hint ? ` — did you mean "${hint}"?` : known.length ? ` (allowed: ${known.join(", ")})` : "");
       });
@@ -760,6 +764,10 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const allowed = i.values as string[];
       const meant = closest(value, allowed) ?? (allowed.includes(VALUE_WORDS[value.trim().toLowerCase()] ?? "") ? VALUE_WORDS[value.trim().toLowerCase()] : undefined);
       if (meant) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}; did you mean "${meant}"?` };
+      // A document asked as a question ("kind: file"): documents are uploaded from requirements.
+      if (path[0] === "form" && path[path.length - 1] === "kind" && DOCUMENT_KINDS.test(value.trim())) {
+        return { file, line: y.lineOf(path), message: `${label}: ${i.message}; a document the citizen sends goes under requirements (with accept: [pdf, jpg, png] and required: false when it is optional), not in form` };
+      }
     }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
   }).filter((i): i is FileIssue => i !== undefined);
@@ -784,6 +792,9 @@ function commaSplit(obj: unknown, keys: string[]): { key: string; text: string; 
   }
   return { key: before[0], text: [String(before[1]), ...pieces].join(", "), pieces };
 }
+
+/** A form field's kind that means a document to send, in English or Indonesian ("file", "dokumen", "upload", "foto"). */
+const DOCUMENT_KINDS = /^(?:files?|documents?|dokumen|berkas|uploads?|unggah(?:an)?|attachments?|lampiran|photos?|foto|images?|gambar|scan|pdf|jpg|png)$/i;
 
 /** Indonesian words a clerk writes for a value that is written in English (a field's kind, a channel). */
 const VALUE_WORDS: Record<string, string> = {
