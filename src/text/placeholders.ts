@@ -44,7 +44,7 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
       }
       for (const [, name] of f ? text.matchAll(/\{(\w+)\}/g) : []) {
         if (f!.names.has(name!)) continue;
-        const hint = closest(name!, f!.names) ?? related(name!, f!.shown);
+        const hint = closest(name!, f!.names) ?? related(name!, f!.shown) ?? meantInEnglish(name!, f!.names) ?? related(name!, f!.names);
         const gets = f!.shown.length
           ? `it gets ${f!.shown.map((n) => `{${n}}`).join(", ")}${f!.conversation ? " and the conversation's other values" : ""}`
           : "it gets no placeholder: write the text without braces";
@@ -56,6 +56,31 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
     }
   }
   return issues;
+}
+
+/**
+ * Placeholders are English; a clerk writing Indonesian reaches for the Indonesian word
+ * ({nomor} in the receipt, {nama_izin}): the one meant, when this message gets it.
+ */
+const ENGLISH: Readonly<Record<string, readonly string[]>> = {
+  nomor: ["number"],
+  no: ["number"],
+  nomor_registrasi: ["number"],
+  no_registrasi: ["number"],
+  izin: ["permit_name", "permit"],
+  nama_izin: ["permit_name"],
+  kantor: ["office"],
+  nama_kantor: ["office"],
+  lama: ["permit_duration"],
+  lama_proses: ["permit_duration"],
+  tempat: ["permit_where"],
+  tautan: ["permit_url"],
+  link: ["permit_url"],
+  status: ["status_label"],
+  alasan: ["reason"],
+};
+function meantInEnglish(name: string, names: ReadonlySet<string>): string | undefined {
+  return ENGLISH[name.toLowerCase()]?.find((n) => names.has(n));
 }
 
 /** A name that is `name` with a word before or after it: {duration} → {permit_duration}, {permit_name} → {name}. */
