@@ -147,10 +147,12 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const said = first.message.split("\n")[0] ?? "invalid YAML";
     const quoteLine = first.code === "MISSING_CHAR" && /quote/.test(said) ? unclosedQuoteLine(text) : undefined;
     const line = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
-    const lineText = text.split(/\r?\n/)[line - 1] ?? "";
-    const plain = quoteClosedEarly(lineText) ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
+    const lines = text.split(/\r?\n/);
+    const lineText = lines[line - 1] ?? "";
+    const shifted = LAYOUT_CODES.includes(first.code) ? (indentSlip(lines, line) ?? indentSlip(lines, line + 1) ?? indentSlip(lines, line - 1)) : undefined;
+    const plain = quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
-    issues.push({ file, line: line + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
+    issues.push({ file, line: (shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
   const lineOf = (path: (string | number)[]): number => {
     for (let n = path.length; n >= 0; n--) {
@@ -233,6 +235,38 @@ function colonSlip(code: string, line: string): string | undefined {
     return `the text after "${key}:" contains ": ", which YAML reads as one more key: put the whole text in quotes (${key}: "${value.replace(/\s+#.*$/, "").replace(/"/g, "'")}")`;
   }
   return undefined;
+}
+
+/**
+ * A key indented a space or two off the keys of its block ("   name:" under "  - id: str", whose
+ * keys start at column 4; " tue:" between "  mon:" and "  wed:"): said with the spaces to write.
+ * Only for a `key: value` line under a `key: value` line (which opens no block of its own), when
+ * the key line below agrees with the one above, or the line is inside the item above ("- id: …").
+ */
+function indentSlip(lines: readonly string[], line: number): { line: number; message: string } | undefined {
+  const cur = lines[line - 1];
+  if (cur === undefined || !/^ *[^\s#-][^:]*:(?:\s|$)/.test(cur)) return undefined;
+  const blank = (l: string) => /^\s*(?:#.*)?$/.test(l);
+  let p = line - 2;
+  while (p >= 0 && blank(lines[p]!)) p--;
+  let n = line;
+  while (n < lines.length && blank(lines[n]!)) n++;
+  const m = /^( *)(- +)?([^\s#:][^:]*):\s+\S/.exec(lines[p] ?? "");
+  if (!m) return undefined;
+  const column = m[1]!.length + (m[2]?.length ?? 0);
+  const indent = /^ */.exec(cur)![0].length;
+  const below = lines[n] !== undefined && /^ *[^\s#-]/.test(lines[n]!) ? /^ */.exec(lines[n]!)![0].length : -1;
+  const slip = indent !== column && Math.abs(indent - column) <= 2 && (below === column || (indent > m[1]!.length && indent > column - 2));
+  if (!slip) return undefined;
+  // "fee:" then "text: …" at its column, then "  amount: …": the line above is the slip, not this one.
+  let q = p - 1;
+  while (q >= 0 && blank(lines[q]!)) q--;
+  const opener = /^( *)(- +)?[^\s#:][^:]*:\s*(?:#.*)?$/.exec(lines[q] ?? "");
+  if (opener && opener[1]!.length + (opener[2]?.length ?? 0) >= column) return undefined;
+  return {
+    line,
+    message: `this line is indented ${indent} ${indent === 1 ? "space" : "spaces"} and the line above ${column}: keys of one block start at the same column; indent it with ${column} spaces, as the line above`,
+  };
 }
 
 const LAYOUT_CODES = ["BLOCK_AS_IMPLICIT_KEY", "MULTILINE_IMPLICIT_KEY", "BAD_INDENT", "MISSING_CHAR", "UNEXPECTED_TOKEN"];
