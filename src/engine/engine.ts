@@ -623,7 +623,8 @@ export function createEngine(deps: EngineDeps): Engine {
    * "Tidak, lanjut mengisi", "hapus" in "Ya, hapus isian"), when every such word points at it.
    */
   function ownWordOption(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
-    const labels = opts.map((o) => ({ id: o.id, words: new Set(foldText(ctx.m.t(o.label, vars(ctx, frame))).split(" ")) }));
+    const v = vars(ctx, frame);
+    const labels = opts.map((o) => ({ id: o.id, words: new Set(foldText(ctx.m.t(o.label, v)).split(" ")) }));
     const ids = new Set<string>();
     for (const w of foldText(text).split(" ")) {
       if (w.length < 3 || filler.has(w)) continue;
@@ -1307,7 +1308,8 @@ export function createEngine(deps: EngineDeps): Engine {
           ctx.s.engine.expecting = undefined;
           return route(ctx, text);
         }
-        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, vars(ctx, frame)) }))) ?? matchAlso(ctx, opts, text);
+        const v = vars(ctx, frame);
+        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }))) ?? matchAlso(ctx, opts, text);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
           if (!/^\d/.test(text.trim()) && opts.find((o) => o.id === id)?.next === "which_permit") {
@@ -2337,16 +2339,15 @@ export function createEngine(deps: EngineDeps): Engine {
    * itself, nor as the answer to a free-text question unless it reads as a question or speaks of "saya".
    */
   function staffOnlyRequest(ctx: Ctx, text: string): "refund" | "change" | "urgent" | undefined {
-    if (!flows.byId.has(STAFF_ONLY_FLOW) || isOptionLabel(ctx, text)) return undefined;
+    if (!flows.byId.has(STAFF_ONLY_FLOW)) return undefined;
     const frame = top(ctx);
     if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return undefined;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
-    if (staffOnlyKinds.refund(text)) return "refund";
-    if (staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)) return "change";
-    if (staffOnlyKinds.urgent(text)) return "urgent";
-    return undefined;
+    const request = staffOnlyKinds.refund(text) ? "refund" : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text) ? "change" : staffOnlyKinds.urgent(text) ? "urgent" : undefined;
+    // Checked last: it renders every option's label, and almost no message is a staff-only request.
+    return request && !isOptionLabel(ctx, text) ? request : undefined;
   }
 
   function repair(ctx: Ctx, text: string): boolean {
@@ -2480,7 +2481,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const step = frame && stepOf(frame);
     if (!frame || step?.type !== "choose") return false;
     const folded = foldText(text);
-    return optionsOf(ctx, frame, step).some((o) => foldText(ctx.m.t(o.label, vars(ctx, frame))) === folded);
+    const v = vars(ctx, frame);
+    return optionsOf(ctx, frame, step).some((o) => foldText(ctx.m.t(o.label, v)) === folded);
   }
 
   /** Whether `word` (folded) is a whole word of a permit's name or aliases ("sip", "pbg", "reklame"). */
