@@ -35,13 +35,21 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
       if (words.length === 2) phrases.add(words.join(""));
     }
   }
-  const longest = Math.max(0, ...[...phrases].map((p) => p.split(" ").length));
+  // Every phrase's first words ("pengembalian", "pengembalian uang"): a run of the message's words
+  // that begins no phrase is not read further. Most words begin none, so a message costs about one
+  // lookup a word, not one per word and phrase length.
+  const starts = new Set<string>();
+  for (const p of phrases) {
+    const words = p.split(" ");
+    for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
+  }
   return (text: string) => {
     const words = foldText(text).split(" ").filter(Boolean);
     for (let i = 0; i < words.length; i++) {
       let p = "";
-      for (let n = 0; n < longest && i + n < words.length; n++) {
+      for (let n = 0; i + n < words.length; n++) {
         p = n ? `${p} ${words[i + n]}` : words[i]!;
+        if (!starts.has(p)) break;
         // "bukan milik sendiri": a phrase said after a negation is not said.
         if (phrases.has(p) && !(i > 0 && opts.notAfter?.has(words[i - 1]!))) return true;
       }
