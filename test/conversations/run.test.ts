@@ -31,6 +31,8 @@ interface Turn {
   /** Tap the n-th (1-based) choice of the last reply. */
   tap?: number;
   upload?: keyof typeof fixtures | "big" | "empty";
+  /** Words sent with the upload (a photo's caption), as a channel passes them. */
+  caption?: string;
   unsupported?: string;
   restart?: boolean;
   /** A staff action on this conversation's case (or application); what reaches the citizen is checked by `bot`. */
@@ -104,8 +106,10 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
   }
   if (turn.upload) {
     const bytes = turn.upload === "big" ? Buffer.concat([fixtures.pdf, Buffer.alloc(2 * 1024 * 1024)]) : turn.upload === "empty" ? Buffer.alloc(0) : fixtures[turn.upload];
+    if (turn.caption !== undefined) return t.send({ file: { bytes, filename: `dokumen.${turn.upload}` }, caption: sub(turn.caption) });
     return t.upload(bytes, `dokumen.${turn.upload}`);
   }
+  if (turn.caption !== undefined) throw new Error(`caption: goes with an upload: ${JSON.stringify(turn)}`);
   if (turn.unsupported) return t.send({ unsupported: turn.unsupported });
   if (turn.trigger) {
     const event = { type: "trigger" as const, flow: turn.trigger.flow, ...(turn.trigger.slots ? { slots: JSON.parse(sub(JSON.stringify(turn.trigger.slots))) as Record<string, unknown> } : {}) };
