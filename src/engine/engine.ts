@@ -1929,7 +1929,12 @@ export function createEngine(deps: EngineDeps): Engine {
       const refusal = uploadRefusal(result, kinds);
       return failure(ctx, frame, refusal.key, refusal.vars);
     }
-    if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) return failure(ctx, frame, "upload.bad_type", { kinds });
+    if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) {
+      // A good file of the wrong kind for this document: which kind this one needs, by its name.
+      if (result.document.mime === "application/pdf") return failure(ctx, frame, "upload.pdf_not_photo", { name: r.name, kinds });
+      if (r.accept.every((k) => k === "pdf")) return failure(ctx, frame, "upload.photo_not_pdf", { name: r.name });
+      return failure(ctx, frame, "upload.bad_type", { kinds });
+    }
     const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
     const docs = { ...sent, [r.id]: result.document };
     frame.slots.docs = docs;

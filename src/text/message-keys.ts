@@ -281,6 +281,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.no_phone": "",
     "upload.need_file": "",
     "upload.required": "name",
+    "upload.photo_not_pdf": "name",
+    "upload.pdf_not_photo": "name kinds",
   }),
   // An answer's check failed (src/domain/fields.ts). A flow's ask step passes {min} {max}.
   ...said({ conversation: true }, {
