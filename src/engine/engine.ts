@@ -1902,8 +1902,12 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!frame || step?.type !== "uploads") {
       if (stepAside(ctx)) return handleFile(ctx, result, caption, quoted);
       // At the summary of documents sent ("Bila keliru, … menggantinya di ringkasan"): how to replace one.
-      const atSummary = frame && step?.type === "confirm" && flow(frame.flow).steps.some((st) => st.type === "uploads");
-      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : "upload.not_now"));
+      const withUploads = Boolean(frame) && flow(frame!.flow).steps.some((st) => st.type === "uploads");
+      const atSummary = withUploads && step?.type === "confirm";
+      // In a form whose documents come later (a KTP photo at the NIK question): not "no documents
+      // needed", which reads as if the permit needed none, but that they are asked after the data.
+      const beforeUploads = withUploads && step?.type === "form";
+      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads ? "upload.not_yet" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
       if (caption && captionIsMessage(caption)) return handleText(ctx, caption);

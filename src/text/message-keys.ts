@@ -251,6 +251,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.heic": "",
     "upload.later": "",
     "upload.not_now": "",
+    "upload.not_yet": "",
     "upload.optional_hint": "",
     "upload.question": "",
     "upload.received": "name",
