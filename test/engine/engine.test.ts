@@ -388,7 +388,8 @@ describe("uploads", () => {
     for (let i = 0; i < 4; i++) c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain("Pas foto");
     c.send({ type: "file", result: { ok: true, document: doc() } });
-    expect(c.text).toContain(id.t("upload.bad_type", { kinds: "JPG/PNG" }));
+    // Named: which document needs a photo, and the kinds it takes.
+    expect(c.text).toMatch(/\*Pas foto[^*]*\* hanya bisa kami terima sebagai foto \(JPG\/PNG\), bukan PDF/);
     c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
     expect(c.text).toContain("Dokumen 6 dari 7");
     // The superior's approval, needed of an ASN (the first choice at "Status kepegawaian").
@@ -417,10 +418,11 @@ describe("uploads", () => {
     expect(c.text).toContain("Surat Izin Praktik Bidan");
   });
 
-  it("a file when none is asked gets a polite reply and the question again", () => {
+  it("a file sent while a form's data is asked gets a polite reply (documents come after the data) and the question again", () => {
     const c = startApplication();
     c.send({ type: "file", result: { ok: true, document: doc() } });
-    expect(c.text).toContain(id.t("upload.not_now"));
+    expect(c.text).toContain(id.t("upload.not_yet"));
+    expect(c.text).not.toContain(id.t("upload.not_now"));
     expect(c.asking?.expects?.field).toBe("nama");
   });
 });
