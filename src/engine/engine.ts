@@ -247,6 +247,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
+  const asksDocumentForm = phraseMatcher(patterns.document_form);
+  const saysSentWrong = phraseMatcher(patterns.sent_wrong);
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
@@ -1486,6 +1488,14 @@ export function createEngine(deps: EngineDeps): Engine {
           return nextUpload(ctx, frame, index);
         }
         if (r?.required && isWord(text, "skip") && !saysLater(text)) return failure(ctx, frame, "upload.required", { name: r.name });
+        // "waduh salah kirim pak" after a document was taken: the next file replaces that one.
+        const wrong = !frame.slots._edit && !/\d/.test(text) && saysSentWrong(text) ? lastSent(frame, reqs, index) : undefined;
+        if (wrong) {
+          ctx.s.engine.failures = 0;
+          frame.slots._replace = wrong.id;
+          // Waiting as at the document asked (its id: the place is found again by it), for the replacement.
+          return ask(ctx, ctx.m.t("upload.send_replacement", { name: wrong.name }), r?.id ?? wrong.id, "file", [], frame.ref);
+        }
         if (asksWhereWeWere(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("digression.resume"));
@@ -1497,6 +1507,28 @@ export function createEngine(deps: EngineDeps): Engine {
         if (yesOrNo(text) === "yes" || saysLater(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("upload.later"));
+          return reprompt(ctx);
+        }
+        // "halo", "selamat pagi" (back after a while, or after "nanti saya kirim"), "saya mau lanjut
+        // kirim proposal": greeted or resumed at the document asked, not told that text is no file.
+        if (!/\d/.test(text) && !looksLikeQuestion(text)) {
+          const u = text.split(/\s+/).length <= 4 ? (ctx.hint?.understanding ?? understander.understand(text)) : undefined;
+          if (u?.intent === "greeting" && u.confidence >= patterns.confidence_threshold) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("form.greeted"));
+            return reprompt(ctx);
+          }
+          if (/\b(?:lanjut|lanjutkan|lanjutin|melanjutkan|continue)\b/.test(foldText(text))) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("digression.resume"));
+            return reprompt(ctx);
+          }
+        }
+        // "pbg itu harus scan asli atau fotokopi?": how the file must be made, which the knowledge
+        // does not say; not the permit's overview (nor the NIB's, "fotokopi" naming a business).
+        if (looksLikeQuestion(text) && asksDocumentForm(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.question"));
           return reprompt(ctx);
         }
         if (digression(ctx, frame, text, false)) return;
@@ -1681,6 +1713,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const rest = { ...docs };
     delete rest[id];
     frame.slots.docs = rest;
+  }
+
+  /** The document sent last before the one asked (`index`): what "salah kirim" points at. */
+  function lastSent(frame: Frame, reqs: DocumentRequirement[], index: number): DocumentRequirement | undefined {
+    const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    for (let i = Math.min(index, reqs.length) - 1; i >= 0; i--) if (docs[reqs[i]!.id]) return reqs[i];
+    return undefined;
   }
 
   function nextUpload(ctx: Ctx, frame: Frame, index: number): void {
@@ -1921,6 +1960,17 @@ export function createEngine(deps: EngineDeps): Engine {
     // the KTP question with the KTP photo" while the KK is asked): filed under the one quoted, and
     // the pending one asked again. Not while one is being replaced from the summary (that one is
     // what is asked), nor for a question not reached yet.
+    // A replacement announced ("salah kirim", typed before the file or written with it): the
+    // document sent last, not the one pending.
+    const announced = typeof frame.slots._replace === "string" ? reqs.find((x) => x.id === frame.slots._replace) : undefined;
+    delete frame.slots._replace;
+    const replacing = !frame.slots._edit ? (announced ?? (caption && saysSentWrong(caption) ? lastSent(frame, reqs, index) : undefined)) : undefined;
+    if (replacing && result.ok && replacing.accept.includes(KIND_OF_MIME[result.document.mime])) {
+      frame.slots.docs = { ...((frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {}), [replacing.id]: result.document };
+      ctx.s.engine.failures = 0;
+      say(ctx, ctx.m.t("upload.replaced", { name: replacing.name }));
+      return reprompt(ctx);
+    }
     const at = quoted && !frame.slots._edit ? reqs.findIndex((x) => x.id === quoted.doc) : -1;
     const r = at >= 0 && at < index ? reqs[at]! : asked;
     // A question of an earlier application (submitted, cancelled, or another one): its document

@@ -252,6 +252,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.later": "",
     "upload.not_now": "",
     "upload.not_yet": "",
+    "upload.send_replacement": "name",
+    "upload.replaced": "name",
     "upload.optional_hint": "",
     "upload.question": "",
     "upload.received": "name",

@@ -234,7 +234,7 @@ function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
  */
 function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
   const issues: FileIssue[] = [];
-  for (const key of ["no_number", "nik_help", "this_number", "not_this_number", "privacy", "other_permit", "where_were_we"] as const) {
+  for (const key of ["no_number", "nik_help", "this_number", "not_this_number", "privacy", "other_permit", "where_were_we", "document_form", "sent_wrong"] as const) {
     patterns[key].forEach((entry, index) => {
       const phrases = expandPhrase(entry);
       const line = () => y.lineOf([key, index]);

@@ -287,6 +287,10 @@ export const PatternsSchema = z
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
     where_were_we: z.array(z.string()).default([]),
+    /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
+    document_form: z.array(z.string()).default([]),
+    /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
+    sent_wrong: z.array(z.string()).default([]),
     /** In an application, wanting another permit without naming it ("ganti izin lain aja"): asked first, then which permit. */
     other_permit: z.array(z.string()).default([]),
     /**
