@@ -67,6 +67,8 @@ export const HandoffReason = z.enum([
   "low_confidence",
   /** The citizen's rights over their personal data (UU 27/2022): a copy, a correction, consent withdrawn, processing stopped. */
   "privacy",
+  /** A request only staff can carry out (flows/staff_only.yaml: a refund, a change to an application sent, an urgent date), accepted by the citizen. */
+  "staff_only",
 ]);
 export type HandoffReason = z.infer<typeof HandoffReason>;
 

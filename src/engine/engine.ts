@@ -2426,7 +2426,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (staffOnly) {
       // Over the menu when nothing is beneath, so that "Tidak, lanjutkan" comes back to it (as offer_human).
       if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
-      startFlow(ctx, STAFF_ONLY_FLOW, { staff_only: staffOnly, reason: "citizen_asked" }, "push");
+      startFlow(ctx, STAFF_ONLY_FLOW, { staff_only: staffOnly, reason: "staff_only" }, "push");
       run(ctx);
       return true;
     }

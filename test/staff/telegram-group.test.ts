@@ -280,6 +280,22 @@ describe("Telegram staff group and console stay consistent", () => {
     expect(groupTexts(emu).filter((s) => s.includes("PBG rumah saya"))).toHaveLength(1);
   }, 30_000);
 
+  it("a case opened from the staff-only offer (a refund) says so in its topic's name and first message, not \"Warga minta petugas\"", async () => {
+    const { emu, t } = await world();
+    const citizen = 7272;
+    emu.text(citizen, "saya mau refund retribusi reklame yang sudah saya bayar");
+    await emu.waitForSent(citizen, 1);
+    const offer = emu.sentTo(citizen).at(-1)!;
+    const yes = offer.reply_markup?.inline_keyboard?.flat().find((b) => /petugas/i.test(b.text));
+    expect(yes?.callback_data).toBeTruthy();
+    emu.tap(citizen, yes!.callback_data!, offer.message_id);
+    await emu.waitForSent(GROUP, 1);
+    expect((await t.loket.store.list<HandoffCase>("cases"))[0]?.reason).toBe("staff_only");
+    const topic = emu.calls.find((c) => c.method === "createForumTopic");
+    expect(String(topic?.payload.name)).toContain("Hanya bisa diurus petugas");
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Kasus baru (Hanya bisa diurus petugas)"))).toBe(true);
+  }, 30_000);
+
   it("opens one topic per case even when several instances hear the event", async () => {
     const { emu } = await world(3);
     emu.text(7171, "petugas");

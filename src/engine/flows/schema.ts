@@ -180,8 +180,8 @@ export const StepSchema = z.discriminatedUnion("type", [
        * which has a `reads: registration_number` question (load.ts, statusFlowIssues).
        */
       action: z.enum(["submit_application", "check_status", "own_applications", "open_case", "record_survey", "resubmit_documents", "delete_my_data"]),
-      /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy); default: slot `reason`. */
-      reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy"]).optional(),
+      /** For open_case: why (citizen_asked, repeated_failure, flow, complaint, low_confidence, privacy, staff_only); default: slot `reason`. */
+      reason: z.enum(["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy", "staff_only"]).optional(),
       /** For open_case with reason privacy: what is asked (`withdraw_consent`: recorded on the conversation's applications too). */
       request: z.enum(["withdraw_consent"]).optional(),
       /** Where to go when the action's answer is negative (status not found, ...). */
