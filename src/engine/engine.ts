@@ -242,6 +242,15 @@ export function createEngine(deps: EngineDeps): Engine {
     change: phraseMatcher(patterns.staff_only.change),
     sent: phraseMatcher(patterns.staff_only.sent),
     urgent: phraseMatcher(patterns.staff_only.urgent),
+    /** "urgent bgt", "penting bgt tolong": urgency and nothing else, no question said yet. */
+    pressing: (() => {
+      const words = new Set(patterns.staff_only.pressing.words.map(foldText));
+      const beside = new Set(patterns.staff_only.pressing.beside.map(foldText));
+      return (text: string): boolean => {
+        const ws = foldText(text).split(" ").filter(Boolean);
+        return ws.some((w) => words.has(w)) && ws.every((w) => words.has(w) || beside.has(w));
+      };
+    })(),
   };
   /** "ganti izin lain aja": another permit wanted, none named. */
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
@@ -2397,14 +2406,22 @@ export function createEngine(deps: EngineDeps): Engine {
    * at the summary (a correction there is the summary's), a document question, inside the offer
    * itself, nor as the answer to a free-text question unless it reads as a question or speaks of "saya".
    */
-  function staffOnlyRequest(ctx: Ctx, text: string): "refund" | "change" | "urgent" | undefined {
+  function staffOnlyRequest(ctx: Ctx, text: string): "refund" | "change" | "urgent" | "pressing" | undefined {
     if (!flows.byId.has(STAFF_ONLY_FLOW)) return undefined;
     const frame = top(ctx);
     if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return undefined;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
-    const request = staffOnlyKinds.refund(text) ? "refund" : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text) ? "change" : staffOnlyKinds.urgent(text) ? "urgent" : undefined;
+    const request = staffOnlyKinds.refund(text)
+      ? "refund"
+      : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)
+        ? "change"
+        : staffOnlyKinds.urgent(text)
+          ? "urgent"
+          : staffOnlyKinds.pressing(text)
+            ? "pressing"
+            : undefined;
     // Checked last: it renders every option's label, and almost no message is a staff-only request.
     return request && !isOptionLabel(ctx, text) ? request : undefined;
   }

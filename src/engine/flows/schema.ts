@@ -277,12 +277,20 @@ export const PatternsSchema = z
     privacy: z.array(z.string()).default([]),
     /**
      * A request only staff can carry out, offered a person by flows/staff_only.yaml: `refund`,
-     * `change` said with `sent` (a change to an application already sent), `urgent`.
+     * `change` said with `sent` (a change to an application already sent), `urgent`; `pressing`: a
+     * message of urgency only ("urgent bgt", "penting bgt tolong"), one of `pressing.words` and
+     * nothing but `pressing.beside` around it.
      */
     staff_only: z
-      .object({ refund: z.array(z.string()).default([]), change: z.array(z.string()).default([]), sent: z.array(z.string()).default([]), urgent: z.array(z.string()).default([]) })
+      .object({
+        refund: z.array(z.string()).default([]),
+        change: z.array(z.string()).default([]),
+        sent: z.array(z.string()).default([]),
+        urgent: z.array(z.string()).default([]),
+        pressing: z.object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) }).strict().default({ words: [], beside: [] }),
+      })
       .strict()
-      .default({ refund: [], change: [], sent: [], urgent: [] }),
+      .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
     /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
