@@ -252,6 +252,20 @@ export function createEngine(deps: EngineDeps): Engine {
       };
     })(),
   };
+  /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
+  const asksContact = phraseMatcher(patterns.contact_asked);
+  const frustrationPhrase = phraseMatcher(patterns.bot_frustration.phrases);
+  const botWords = new Set(patterns.bot_frustration.bot.map(foldText));
+  const officeWords = new Set(patterns.bot_frustration.staff.map(foldText));
+  /** "bot bodoh", "kok ga nyambung sih", "ga ngerti ya?": frustration with Loket itself, not with the office (patterns.yaml bot_frustration). */
+  const frustratedWithBot = (text: string): boolean => {
+    if (!frustrationPhrase(text)) return false;
+    const words = foldText(text).split(" ").filter(Boolean);
+    if (words.some((w) => botWords.has(w))) return true;
+    return words.length <= patterns.bot_frustration.max_words && !words.some((w) => officeWords.has(w));
+  };
+  /** flows/offer_human.yaml's apology before the offer (step `sorry`), if the flow has one. */
+  const hasApology = (): boolean => !!flows.byId.get("offer_human")?.steps.some((s) => s.id === "sorry");
   /** "ganti izin lain aja": another permit wanted, none named. */
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
   /** "tadi sampe mana ya": where the form is, not where an application is. */
@@ -1124,7 +1138,29 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
+    // "bot bodoh" at the NIK question: frustration with Loket, not a complaint about the office (no
+    // complaint channels): an apology and the offer of a person; the question stays beneath.
+    if (
+      (u.intent === "complaint" || u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold) &&
+      !u.permit &&
+      frustratedWithBot(text) &&
+      !(strict && (titleCased(text) || !saidToUs(text))) &&
+      flows.byId.has("offer_human")
+    ) {
+      if (hasApology()) startFlow(ctx, "offer_human", { reason: "repeated_failure" }, "push", "sorry");
+      else startFlow(ctx, "offer_human", { reason: "repeated_failure" }, "push");
+      run(ctx);
+      return true;
+    }
     if (u.confidence < patterns.confidence_threshold) return false;
+    // "nomor wa petugas berapa" in the middle of a form: the office's contacts, and the form goes on;
+    // a person only when asked for ("petugas", as the contacts answer says).
+    if (u.intent === "talk_to_staff" && !u.later && asksContact(text)) {
+      say(ctx, answerOffice(kb, ctx.m, "contact", deps.now ? { now: deps.now } : {}));
+      say(ctx, ctx.m.t("digression.resume"));
+      reprompt(ctx);
+      return true;
+    }
     if (u.intent === "talk_to_staff") {
       startFlow(ctx, "handoff", { reason: "citizen_asked" }, "push");
       run(ctx);
@@ -2255,6 +2291,25 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     }
     if (unsure && intent !== "ask" && intent !== "apply") intent = "out_of_scope";
+    // "nomor wa petugas berapa", "minta no wa admin dong": a contact asked for, not a person now: the
+    // office's contacts (knowledge/office.yaml) and the button to be connected here; no case unasked.
+    if (intent === "talk_to_staff" && !u.later && asksContact(text)) {
+      intent = "office_info";
+      slots.aspect = "contact";
+      slots._intent = intent;
+    }
+    // "bot bodoh", "kok ga nyambung sih", "ga ngerti ya?": frustration with Loket itself, not a
+    // complaint about the office: an apology and the offer of a person, over the menu. It counts as
+    // a failure to understand: the one that reaches max_failures is offered as that rule offers
+    // (reason low_confidence); before, staff read that the bot failed (repeated_failure).
+    if ((intent === "complaint" || intent === "out_of_scope") && !u.permit && frustratedWithBot(text) && flows.byId.has("offer_human")) {
+      const rule = ctx.s.engine.failures + 1 >= patterns.max_failures;
+      ctx.s.engine.failures = 0;
+      startFlow(ctx, "menu", {}, "reset", "menu");
+      if (hasApology()) startFlow(ctx, "offer_human", { reason: rule ? "low_confidence" : "repeated_failure" }, "push", "sorry");
+      else startFlow(ctx, "offer_human", { reason: rule ? "low_confidence" : "repeated_failure" }, "push");
+      return run(ctx);
+    }
     if (intent === "out_of_scope") ctx.s.engine.failures += 1;
     else ctx.s.engine.failures = 0;
     // A person asked for later or first, after questions in the same message ("biaya pbg brp? klo

@@ -44,6 +44,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "menu", step: "office_answer" },
   // "biaya pbg brp? klo mahal sy mau konsultasi dulu sama petugas": a person offered after the answers.
   { flow: "offer_human", step: "later" },
+  // "bot bodoh", "kok ga nyambung sih": an apology, then the offer of a person.
+  { flow: "offer_human", step: "sorry" },
 ];
 
 /** Intents whose flow always starts with a permit: without one, the engine asks which (menu.which_permit) first. */

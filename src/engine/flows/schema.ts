@@ -291,6 +291,16 @@ export const PatternsSchema = z
       })
       .strict()
       .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
+    /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
+    contact_asked: z.array(z.string()).default([]),
+    /**
+     * Frustration with Loket itself ("bot bodoh", "kok ga nyambung sih"): one of `phrases`, in a
+     * message that names one of `bot`, or has at most `max_words` words and none of `staff`.
+     */
+    bot_frustration: z
+      .object({ phrases: z.array(z.string()).default([]), bot: z.array(z.string()).default([]), staff: z.array(z.string()).default([]), max_words: z.number().int().min(1).default(5) })
+      .strict()
+      .default({ phrases: [], bot: [], staff: [], max_words: 5 }),
     /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
