@@ -1311,8 +1311,9 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.reads === "phone_last4" && !REGISTRATION_IN_TEXT.test(text)) {
-          // In English: "last 4 digits 7890", "the last four are 7890", "it ends with 7890".
-          const cued = (/terakhir(?:nya)?\D{0,6}(\d{4})\b/i.exec(text) ?? /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,12}?(\d{4})\b/i.exec(text))?.[1];
+          // In English: "last 4 digits 7890", "the last four are 7890", "it ends with 7890"; Javanese
+          // "pungkasanipun 7890", Sundanese "pamungkasna 7890".
+          const cued = (/(?:terakhir(?:nya)?|pungkasan(?:ipun|e)?|pamungkas(?:na)?)\D{0,6}(\d{4})\b/i.exec(text) ?? /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,12}?(\d{4})\b/i.exec(text))?.[1];
           // "78 90", "7 8 9 0": four digits with spaces between them.
           const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
