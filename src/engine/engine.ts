@@ -1330,6 +1330,18 @@ export function createEngine(deps: EngineDeps): Engine {
           }
         }
         if (step.reads && !frame.slots._aside && !/\d/.test(text) && !yesOrNo(text) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
+          // "normalnya brp hari?" while the number is awaited ("pbg saya sudah jadi belum?" before it):
+          // the processing time is part of the check, not a new request. Answered, and the check goes
+          // on: the citizen is told Loket still needs the number (or the digits) and asked again.
+          const permit = ctx.s.engine.context.permit;
+          const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
+          const about = u.intent === "ask" && u.aspect === "duration" ? (u.permit ?? permit) : undefined;
+          if (about && kb.permit(about)) {
+            say(ctx, answerPermit(kb, ctx.m, about, "duration"));
+            talkedAbout(ctx, about, "duration");
+            sayKey(ctx, step.reads === "phone_last4" ? "status.still_needed.phone_last4" : "status.still_needed.registration_number", frame);
+            return reprompt(ctx);
+          }
           // "makasih min", "syarat pbg apa" instead of a number (a `reads` question): the check is dropped, the message taken.
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;

@@ -282,6 +282,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // No number to give at the status check (said with sayKey, the conversation's values).
     "status.no_number": "",
     "status.no_phone": "",
+    // A processing time asked while the check waits for its number or digits: the check goes on.
+    "status.still_needed.registration_number": "",
+    "status.still_needed.phone_last4": "",
     "upload.need_file": "",
     "upload.required": "name",
     "upload.photo_not_pdf": "name",
