@@ -21,6 +21,19 @@ export interface Frame {
   ref?: string;
 }
 
+/** An application's status as a status check just showed it (src/engine: follow-up questions about it). */
+export interface StatusChecked {
+  number: string;
+  permit: string;
+  status: string;
+  note?: string;
+  closedRejected?: boolean;
+  dataCorrection?: boolean;
+  resubmittedAt?: string;
+  expectedBy?: string;
+  overdue?: boolean;
+}
+
 /** What the engine keeps between messages. Owned by src/engine; others treat it as opaque. */
 export interface EngineState {
   stack: Frame[];
@@ -28,7 +41,8 @@ export interface EngineState {
   /** `statusTried`: the registration number of a status check that did not match, for a retry of the digits alone. */
   /** `listed`: the last answer was the numbered list of permits ("yg nomer 3" points into it). */
   /** `office`: the office aspect just answered ("jumat jg?" after the hours asks the hours again). */
-  context: { permit?: string; aspect?: string; application?: string; statusTried?: string; listed?: boolean; office?: string };
+  /** `checked`: the application whose status was just shown, for "apa yg kurang?", "kenapa ditolak?" after it. */
+  context: { permit?: string; aspect?: string; application?: string; statusTried?: string; listed?: boolean; office?: string; checked?: StatusChecked };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

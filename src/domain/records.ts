@@ -164,11 +164,12 @@ export type TranscriptEntry = z.infer<typeof TranscriptEntry>;
  * The documents staff asked a conversation to send again that it has not sent yet: the newest
  * entry of an application in `needs_correction` names them (a citizen's resubmission is newer).
  */
-export function correctionPending(apps: readonly Application[], conversationId: string): { number: string; permit: string; documents: string[] } | undefined {
+export function correctionPending(apps: readonly Application[], conversationId: string): { number: string; permit: string; documents: string[]; note?: string } | undefined {
   for (const app of apps) {
     if (app.conversationId !== conversationId || app.status !== "needs_correction") continue;
-    const documents = app.history[app.history.length - 1]?.documents;
-    if (documents?.length) return { number: app.number, permit: app.permit, documents };
+    const last = app.history[app.history.length - 1];
+    const documents = last?.documents;
+    if (documents?.length) return { number: app.number, permit: app.permit, documents, ...(last?.note ? { note: last.note } : {}) };
   }
   return undefined;
 }
@@ -177,8 +178,9 @@ export function correctionPending(apps: readonly Application[], conversationId: 
  * The engine event that asks for those documents (flows/correction.yaml): a newer request for the
  * same application replaces an earlier one still on the conversation's stack.
  */
-export function correctionTrigger(p: { number: string; permit: string; documents: string[] }): { type: "trigger"; flow: string; slots: Record<string, unknown>; replaces: Record<string, unknown> } {
-  return { type: "trigger", flow: "correction", slots: { number: p.number, permit: p.permit, documents: p.documents }, replaces: { number: p.number } };
+export function correctionTrigger(p: { number: string; permit: string; documents: string[]; note?: string }): { type: "trigger"; flow: string; slots: Record<string, unknown>; replaces: Record<string, unknown> } {
+  // The staff's note goes with it: "apa yg kurang?" at the document question is answered with it.
+  return { type: "trigger", flow: "correction", slots: { number: p.number, permit: p.permit, documents: p.documents, note: p.note }, replaces: { number: p.number } };
 }
 
 export function formatRegistrationNumber(prefix: string, year: number, seq: number): string {

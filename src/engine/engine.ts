@@ -1,4 +1,4 @@
-import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame } from "../domain/conversation.js";
+import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
 import { foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
@@ -272,6 +272,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
+  const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
@@ -1567,6 +1568,13 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("upload.later"));
           return reprompt(ctx);
         }
+        // "apa yg kurang?" while staff's documents are asked for again (flows/correction.yaml): the
+        // documents asked for and the staff's note, then the document question again.
+        if (typeof frame.slots.number === "string" && Array.isArray(frame.slots.documents) && statusFollowUps.some((f) => f.kind !== "when" && f.says(text))) {
+          const asked = requirementsOf(ctx, frame, step).map((r) => r.name);
+          say(ctx, ctx.m.t("upload.correction_asked", { number: frame.slots.number, documents: asked.join(", ") }) + (typeof frame.slots.note === "string" && frame.slots.note ? ctx.m.t("status.note", { note: frame.slots.note }) : ""));
+          return reprompt(ctx);
+        }
         // "halo", "selamat pagi" (back after a while, or after "nanti saya kirim"), "saya mau lanjut
         // kirim proposal": greeted or resumed at the document asked, not told that text is no file.
         if (!/\d/.test(text) && !looksLikeQuestion(text)) {
@@ -2116,6 +2124,7 @@ export function createEngine(deps: EngineDeps): Engine {
         break;
       case "check_status":
         ok = result.found;
+        delete ctx.s.engine.context.checked;
         if (result.found || result.locked) delete ctx.s.engine.context.statusTried;
         else {
           const tried = s[statusFields(frame.flow).number];
@@ -2140,6 +2149,18 @@ export function createEngine(deps: EngineDeps): Engine {
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;
           // "kapan selesai?", "kenapa lama?" after the answer are about this application's permit.
           if (kb.permit(result.permit)) ctx.s.engine.context.permit = result.permit;
+          // "apa yg kurang?", "kenapa ditolak?" after the answer: about this application (statusFollowUp).
+          ctx.s.engine.context.checked = {
+            number: result.number,
+            permit: result.permit,
+            status: result.status,
+            ...(result.note ? { note: result.note } : {}),
+            ...(result.closedRejected ? { closedRejected: true } : {}),
+            ...(result.dataCorrection ? { dataCorrection: true } : {}),
+            ...(result.resubmittedAt ? { resubmittedAt: result.resubmittedAt } : {}),
+            ...(result.expectedBy ? { expectedBy: result.expectedBy } : {}),
+            ...(result.overdue ? { overdue: true } : {}),
+          };
         }
         break;
       case "open_case":
@@ -2169,8 +2190,47 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The permit and aspect just answered, for the follow-up ("biayanya?"); the last application's number kept. */
   function talkedAbout(ctx: Ctx, permit: string, aspect: string): void {
-    const { application } = ctx.s.engine.context;
-    ctx.s.engine.context = { ...(application ? { application } : {}), permit, aspect };
+    const { application, checked } = ctx.s.engine.context;
+    // The application just checked stays the subject while its permit is talked about ("kenapa lama?").
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect };
+  }
+
+  /**
+   * Right after a status answer, a question about that application (patterns.yaml
+   * `status_follow_up`): "apa yg kurang?", "kenapa ditolak?", "terus saya harus gimana?", "kapan
+   * jadinya?". Answered from its status and the staff's note; undefined when the message is none.
+   */
+  function statusFollowUp(ctx: Ctx, c: StatusChecked, text: string): string | undefined {
+    const kind = statusFollowUps.find((f) => f.says(text))?.kind;
+    if (!kind) return undefined;
+    const m = ctx.m;
+    const p = kb.permit(c.permit);
+    const status_label = c.closedRejected ? m.t("status.label.done_rejected") : m.t(`status.label.${c.status}`);
+    const refused = c.status === "rejected" || !!c.closedRejected;
+    const why = () => (c.note ? m.t("status.follow.why_rejected", { number: c.number, note: c.note }) : m.t("status.follow.why_rejected_no_note", { number: c.number }));
+    // What the citizen does now: the correction asked for, or what the office does next.
+    const next = (): string => {
+      if (c.status === "needs_correction" && c.resubmittedAt) return m.t("status.resubmitted", { date: formatDate(m, jakartaDate(new Date(c.resubmittedAt))) });
+      if (c.status === "needs_correction" && !c.dataCorrection) return m.t("status.follow.send_documents");
+      if (c.status === "done") return m.t(c.closedRejected ? "status.follow.done_rejected" : "status.follow.done");
+      return m.t(`status.next.${c.status}`, { permit_duration: p?.duration.text ?? "-" });
+    };
+    switch (kind) {
+      case "why_rejected":
+        return refused ? why() : m.t("status.follow.not_rejected", { number: c.number, status_label });
+      case "missing":
+        if (refused) return why();
+        if (c.status !== "needs_correction") return m.t("status.follow.missing_none", { number: c.number, status_label });
+        return c.note ? m.t("status.follow.missing", { number: c.number, note: c.note, next: next() }) : m.t("status.follow.missing_no_note", { number: c.number, next: next() });
+      case "what_next":
+        return m.t("status.follow.next", { number: c.number, status_label, next: next() });
+      case "when": {
+        if (refused) return why();
+        if (c.status === "done") return m.t("status.follow.next", { number: c.number, status_label, next: next() });
+        const expected = c.expectedBy ? m.t(c.overdue ? "status.overdue" : "status.expected", { weekday: m.t(`answers.day.${weekdayOf(c.expectedBy)}`), date: formatDate(m, c.expectedBy) }) : next();
+        return m.t("status.follow.when", { number: c.number, permit_label: p?.name ?? c.permit, permit_duration: p?.duration.text ?? "-", status_label, expected });
+      }
+    }
   }
 
   /**
@@ -2223,6 +2283,15 @@ export function createEngine(deps: EngineDeps): Engine {
     );
     delete ctx.s.engine.context.listed;
     delete ctx.s.engine.context.office;
+    // Right after a status answer: "apa yg kurang?", "kenapa ditolak?" are about that application.
+    const checked = ctx.s.engine.context.checked;
+    if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit)) {
+      const followUp = statusFollowUp(ctx, checked, text);
+      if (followUp) {
+        say(ctx, followUp);
+        return;
+      }
+    }
     const slots: Slots = {};
     let intent = u.intent;
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.

@@ -408,7 +408,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         const reachable = Boolean(state) || deliveryOf(app.conversationId) !== null;
         if (reachable && !inHandoff && change.status === "needs_correction" && documents.length) {
           // Asked again with other documents: this request replaces the earlier one.
-          engineEvent = correctionTrigger({ number, permit: app.permit, documents });
+          engineEvent = correctionTrigger({ number, permit: app.permit, documents, ...(note ? { note } : {}) });
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
         } else if (state && app.status === "needs_correction" && (change.status !== "needs_correction" || !documents.length)) {

@@ -37,7 +37,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  */
 export const ENGINE_SLOTS: readonly string[] = [
   "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral", "system",
-  "reason", "repair", "request", "caseId", "applicationNumber", "staff_only",
+  "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
 
@@ -239,6 +239,18 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.pick_own_item": "number number_tail permit_label status_label",
     "status.resubmitted": "date",
     "status.expected": "weekday date",
+    // Right after a status answer, a question about that application (src/engine/engine.ts, statusFollowUp).
+    "status.follow.missing_none": "number status_label",
+    "status.follow.missing": "number note next",
+    "status.follow.missing_no_note": "number next",
+    "status.follow.why_rejected": "number note",
+    "status.follow.why_rejected_no_note": "number",
+    "status.follow.not_rejected": "number status_label",
+    "status.follow.next": "number status_label next",
+    "status.follow.when": "number permit_label permit_duration status_label expected",
+    "status.follow.send_documents": "",
+    "status.follow.done": "",
+    "status.follow.done_rejected": "",
     "status.overdue": "weekday date",
     "location.not_asked": "",
     "location.taken": "label value",
@@ -256,6 +268,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.replaced": "name",
     "upload.optional_hint": "",
     "upload.question": "",
+    "upload.correction_asked": "number documents",
     "upload.received": "name",
     "upload.quoted_received": "name",
     "upload.quoted_replaced": "name",

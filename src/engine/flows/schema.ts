@@ -319,6 +319,15 @@ export const PatternsSchema = z
       .object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) })
       .strict()
       .default({ words: [], beside: [] }),
+    /**
+     * Right after a status answer, a question about that application: what is lacking (`missing`),
+     * why it was refused (`why_rejected`), what to do now (`what_next`), when it is done or why it
+     * takes long (`when`). Answered from the status and the staff's note just shown.
+     */
+    status_follow_up: z
+      .object({ missing: z.array(z.string()).default([]), why_rejected: z.array(z.string()).default([]), what_next: z.array(z.string()).default([]), when: z.array(z.string()).default([]) })
+      .strict()
+      .default({ missing: [], why_rejected: [], what_next: [], when: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
