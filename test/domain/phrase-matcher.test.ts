@@ -23,10 +23,14 @@ function plainMatcher(entries: readonly string[], notAfter?: ReadonlySet<string>
 }
 
 const patterns = parseYamlLocated("flows/patterns.yaml", readFileSync("flows/patterns.yaml", "utf8")).value as Record<string, unknown>;
-const staffOnly = patterns.staff_only as Record<string, string[]>;
+const staffOnly = patterns.staff_only as Record<string, unknown>;
 const lists: [string, string[]][] = [
-  ...Object.entries(staffOnly).map(([k, v]) => [`staff_only.${k}`, v] as [string, string[]]),
-  ...["privacy", "no_number", "nik_help", "this_number", "not_this_number", "other_permit", "where_were_we"].map((k) => [k, patterns[k] as string[]] as [string, string[]]),
+  // The phrase lists; `pressing` is a word set (words and the words allowed beside them), not searched as phrases.
+  ...Object.entries(staffOnly)
+    .filter((e): e is [string, string[]] => Array.isArray(e[1]))
+    .map(([k, v]) => [`staff_only.${k}`, v] as [string, string[]]),
+  ...["privacy", "no_number", "nik_help", "this_number", "not_this_number", "other_permit", "where_were_we", "contact_asked", "document_form", "sent_wrong"].map((k) => [k, patterns[k] as string[]] as [string, string[]]),
+  ...Object.entries(patterns.status_follow_up as Record<string, string[]>).map(([k, v]) => [`status_follow_up.${k}`, v] as [string, string[]]),
   ["edge cases", ["a b c", "b", "x/y z", "e-ktp baru", "gak/ga tau/tahu"]],
 ];
 
