@@ -75,7 +75,8 @@ describe("WhatsApp media review 2026-11-30d", () => {
       await s.said();
       s.send("ini ktp saya", photo);
       const said = await s.said();
-      expect(said).toContain("belum memerlukan dokumen");
+      // Inside the form: documents come after the data, and this file is not kept (said so).
+      expect(said).toContain("Dokumen akan kami minta satu per satu setelah data isian selesai; file ini belum kami simpan");
       expect(said).toMatch(/Nama lengkap/);
       expect(said).not.toMatch(/NIK \(16/);
       s.send(SAMPLE.nama);
