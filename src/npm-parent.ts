@@ -31,8 +31,10 @@ export function npmParent(env: NodeJS.ProcessEnv = process.env, ppid = () => pro
   // npm killed while Loket was still starting (scripts/start.mjs building dist/, loading it: up
   // to ~2 s): the shell (or Loket) was adopted before this ran, and what is above it now is not
   // npm. Only told apart when npm ran the script (its user agent): yarn and pnpm set
-  // npm_lifecycle_event too, under other command lines.
-  const lostAtStart = !!env.npm_config_user_agent?.startsWith("npm/") && npm !== undefined && !isNpm(proc(npm, "cmdline"));
+  // npm_lifecycle_event too, under other command lines. And only right under npm's script shell:
+  // npm's variables are inherited by whatever a script starts (a test runner's Loket processes),
+  // whose parent is no npm.
+  const lostAtStart = viaShell && !!env.npm_config_user_agent?.startsWith("npm/") && npm !== undefined && !isNpm(proc(npm, "cmdline"));
   return {
     gone() {
       if (lostAtStart) return true;

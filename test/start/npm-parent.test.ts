@@ -73,6 +73,10 @@ describe("npmParent", () => {
     };
     const byNpm = { ...npmEnv, npm_config_user_agent: "npm/11.19.1 node/v20.20.2 linux x64 workspaces/false" };
     expect(npmParent(byNpm, () => 20, table(procs))!.gone()).toBe(true);
+    // Started by something a script started (a test runner's Loket processes inherit npm's
+    // variables), not by npm's script shell: its parent is no npm, and that says nothing.
+    const runner: Record<number, [string, string, number, string[]]> = { 1: procs[1]!, 30: ["node", "S", 1, ["node", "vitest", "run"]] };
+    expect(npmParent(byNpm, () => 30, table(runner))!.gone()).toBe(false);
     // yarn and pnpm set npm_lifecycle_event too, with other command lines: not judged by them.
     expect(npmParent({ ...npmEnv, npm_config_user_agent: "yarn/1.22.22 npm/? node/v20.20.2 linux x64" }, () => 20, table(procs))!.gone()).toBe(false);
     // npm alive, as its command line shows it: its title, or node running npm-cli.js; npm as PID 1 (a container's CMD).
