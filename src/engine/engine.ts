@@ -203,6 +203,19 @@ interface Ctx {
 }
 
 /**
+ * A word set of patterns.yaml (`announces_question`, `staff_only.pressing`): a message made of one
+ * of `words` and nothing but `beside` around it ("maaf mau tanya dulu kak", "urgent bgt min").
+ */
+function onlyWords(set: { words: readonly string[]; beside: readonly string[] }): (text: string) => boolean {
+  const words = new Set(set.words.map(foldText));
+  const beside = new Set(set.beside.map(foldText));
+  return (text) => {
+    const ws = foldText(text).split(" ").filter(Boolean);
+    return ws.some((w) => words.has(w)) && ws.every((w) => words.has(w) || beside.has(w));
+  };
+}
+
+/**
  * The flow interpreter: a pure step `(state, event) -> { state, replies, call? }`. Flows are
  * data (flows/*.yaml); this file knows step *types*, repair words, digressions and routing,
  * never a permit or a sentence. The runtime performs `call` and steps again with its result.
@@ -243,14 +256,7 @@ export function createEngine(deps: EngineDeps): Engine {
     sent: phraseMatcher(patterns.staff_only.sent),
     urgent: phraseMatcher(patterns.staff_only.urgent),
     /** "urgent bgt", "penting bgt tolong": urgency and nothing else, no question said yet. */
-    pressing: (() => {
-      const words = new Set(patterns.staff_only.pressing.words.map(foldText));
-      const beside = new Set(patterns.staff_only.pressing.beside.map(foldText));
-      return (text: string): boolean => {
-        const ws = foldText(text).split(" ").filter(Boolean);
-        return ws.some((w) => words.has(w)) && ws.every((w) => words.has(w) || beside.has(w));
-      };
-    })(),
+    pressing: onlyWords(patterns.staff_only.pressing),
   };
   /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
   const asksContact = phraseMatcher(patterns.contact_asked);
@@ -276,13 +282,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
-  const questionWordsAnnounced = new Set(patterns.announces_question.words.map(foldText));
-  const besideAnnounced = new Set(patterns.announces_question.beside.map(foldText));
   /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu?"). */
-  const announcesQuestion = (text: string): boolean => {
-    const words = foldText(text).split(" ").filter(Boolean);
-    return words.some((w) => questionWordsAnnounced.has(w)) && words.every((w) => questionWordsAnnounced.has(w) || besideAnnounced.has(w));
-  };
+  const announcesQuestion = onlyWords(patterns.announces_question);
   /** Words sent with a file that are a message of their own: not a repair word, not only the file's label ("ini ktp saya"). */
   const captionIsMessage = (caption: string): boolean => !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption);
   const saysLater = (text: string): boolean => {

@@ -212,6 +212,9 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
+/** A message made of one of `words` and nothing but `beside` around it (engine.ts `onlyWords`). */
+const WordSet = z.object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) }).strict().default({ words: [], beside: [] });
+
 export const PatternsSchema = z
   .object({
     repair: z
@@ -287,7 +290,7 @@ export const PatternsSchema = z
         change: z.array(z.string()).default([]),
         sent: z.array(z.string()).default([]),
         urgent: z.array(z.string()).default([]),
-        pressing: z.object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) }).strict().default({ words: [], beside: [] }),
+        pressing: WordSet,
       })
       .strict()
       .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
@@ -315,10 +318,7 @@ export const PatternsSchema = z
      * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
      * nothing but `beside` around it. The form waits and the question is invited.
      */
-    announces_question: z
-      .object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) })
-      .strict()
-      .default({ words: [], beside: [] }),
+    announces_question: WordSet,
     /**
      * Right after a status answer, a question about that application: what is lacking (`missing`),
      * why it was refused (`why_rejected`), what to do now (`what_next`), when it is done or why it
