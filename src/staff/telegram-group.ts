@@ -161,6 +161,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // A citizen's long message arrives whole, in parts (its end may be the phone number).
     for (const part of parts(text)) await api.sendMessage(chatId, part, { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
   };
+  /** In the group's general thread: a notice of a case whose topic is gone or was never made (no personal data). */
+  const sayGeneral = async (text: string) => {
+    await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+  };
 
   /**
    * A personal-data case's request in the console's words: "Penarikan persetujuan: batas tindak
@@ -318,7 +322,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       if (ended(c)) {
         if (!general.length) return "lost";
         log.warn({ caseId: c.id }, "staff group topic of an ended case was deleted; its notice goes to the general thread");
-        for (const text of general) await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
+        for (const text of general) await sayGeneral(text);
         return "general";
       }
       const rest = opts.inTranscript ? [] : list.slice(sent);
@@ -637,7 +641,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         const named = { ...vars, topic: topicName(c), opened: wibTime(c.openedAt) };
         // A case with no topic (the bot may not create topics, or it gave up retrying): the
         // reminder goes to the general thread, or nobody in the group would hear of the deadline.
-        if (!c.staffThreadId) await api.sendMessage(chatId, messages.t("staff_notice.privacy_reminder_no_topic", named), { link_preview_options: { is_disabled: true } });
+        if (!c.staffThreadId) await sayGeneral(messages.t("staff_notice.privacy_reminder_no_topic", named));
         else await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", named)]);
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
