@@ -51,6 +51,23 @@ describe("web chat page in Chromium", () => {
     await waitForBot(before);
   };
 
+  it("draws the document button's paperclip itself, so it shows on a computer without an emoji font", async () => {
+    // Debian's Chromium here has no emoji font, like a Linux kiosk at the office: the 📎 character
+    // the button used to hold rendered as an empty box.
+    // A page of its own: the tests below follow one conversation from its first message.
+    const own = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await own.goto(base);
+      expect((await own.locator("#attach").textContent())?.trim()).toBe("");
+      const icon = await own.locator("#attach svg path").boundingBox();
+      expect(icon?.width).toBeGreaterThan(8);
+      expect(icon?.height).toBeGreaterThan(12);
+      expect(await own.getAttribute("#attach", "aria-label")).toBe("Kirim dokumen");
+    } finally {
+      await own.close();
+    }
+  });
+
   it("greets with a menu, takes a whole application with an upload, and shows the registration number", async () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(e.message));
