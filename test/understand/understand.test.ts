@@ -89,10 +89,13 @@ describe("understanding citizens as they write", () => {
   //   50012fe (92.5% / 85.7% at ab16700); its one intent miss, "sertifikat merek", is now a referral alias.
   // - fresh30 (150, WhatsApp as typed: abbreviations, old names, Javanese/Sundanese, voice-to-text, English, long
   //   stories with the question last; 52 near-copies of older lines rewritten before measuring): 92.7% / 94.3% at
-  //   2c972af, held out; 99.3% / 100% after its fixes. Its one miss left: "nomer wa pak lurah brp" (another
-  //   official's number, read as the office's contact).
+  //   2c972af, held out; 99.3% / 100% after its fixes. Its one miss left, "nomer wa pak lurah brp" (another
+  //   official's number, read as the office's contact), is out of scope since fresh31's fixes.
   // - fresh30-probe (40 more of the same, written after those fixes): 97.5% / 100% on first run at ada1a80;
-  //   its one miss: "ada yg jual nasi padang deket kantor ga" (a shop near the office, read as its address).
+  //   its one miss, "ada yg jual nasi padang deket kantor ga" (a shop near the office, read as its address,
+  //   "padang" slipped to "pasang"), is out of scope since fresh31's fixes.
+  // - fresh31 (150, WhatsApp across all 23 permits: Betawi, Minang, Javanese krama, Sundanese, English,
+  //   two questions, status, referrals, out of scope): 98.0% / 98.0% at 0dc5ae7, held out; 100% / 100% after its fixes.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -128,8 +131,9 @@ describe("understanding citizens as they write", () => {
     ["fresh28-2026-12-01.jsonl", 200, 0.97, 0.98],
     ["fresh29-2026-12-01.jsonl", 200, 0.97, 0.97],
     ["fresh29-probe-2026-12-01.jsonl", 40, 0.97, 0.89],
-    ["fresh30-2026-12-01.jsonl", 150, 0.99, 1],
-    ["fresh30-probe-2026-12-01.jsonl", 40, 0.97, 1],
+    ["fresh30-2026-12-01.jsonl", 150, 1, 1],
+    ["fresh30-probe-2026-12-01.jsonl", 40, 1, 1],
+    ["fresh31-2026-12-01.jsonl", 150, 1, 1],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
     // The understanding leftovers of 2026-11-30's closing note, labelled as the sets label their kind.

@@ -98,6 +98,22 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   /** isKnown, remembered: asked of every word of every message read (to join broken words). */
   const knownWord = memoize(isKnown, 50_000);
 
+  /**
+   * A word of the spelling list with an ending ("syaraiknyo": Minang "syaraik" -nyo, "gmnnya"): that
+   * word's spelling, the ending dropped as the stemmer drops it from a root. Only for a word Loket
+   * does not know as typed, and a listed word of three letters or more.
+   */
+  const endings = [...new Set(["nya", ...lang.suffixes.map((e) => e.toLowerCase())])].sort((a, b) => b.length - a.length);
+  const spelledWithEnding = (w: string): string | undefined => {
+    if (isKnown(w)) return undefined;
+    for (const e of endings) {
+      const rest = w.endsWith(e) ? w.slice(0, -e.length) : "";
+      const base = rest.length >= 3 ? spelling.get(rest) : undefined;
+      if (base !== undefined && base && !/\s/.test(base)) return base;
+    }
+    return undefined;
+  };
+
   /** The stem a word stands for, after the spelling list: two candidates of one stem are one word ("caranya", "cara"). */
   const meaning = (w: string): string => stemmer.stem((spelling.get(w) ?? w).split(/\s+/)[0] ?? w);
 
@@ -289,7 +305,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     if (hit) return hit;
     const w = decode(raw);
     const out: Token[] = [];
-    for (const piece of (spelling.get(w) ?? w).split(/\s+/).filter(Boolean)) {
+    for (const piece of (spelling.get(w) ?? spelledWithEnding(w) ?? w).split(/\s+/).filter(Boolean)) {
       let stem = stemmer.stem(piece);
       const respelled = spelling.get(stem);
       if (respelled !== undefined && respelled !== stem) {
