@@ -77,3 +77,16 @@ describe("a permit not issued yet, and a list sent", () => {
     expect(read("mau daftar nib")).toBe("apply/nib/null");
   });
 });
+
+describe("where one's application is, in a conversation about another permit", () => {
+  it("'kok blm terbit2, posisi dmn' after PBG's answer is the status only, not where PBG is filed", () => {
+    const r = u.understand("izin reklame sy kok blm terbit2 ya, posisi dmn", { permit: "pbg" });
+    expect(r.intent).toBe("check_status");
+    expect(r.then ?? []).toEqual([]);
+    expect(u.understand("posisinya dmn ya berkas sy", { permit: "pbg" }).intent).toBe("check_status");
+  });
+  it("where the office is, and where a permit is filed, stay what they were", () => {
+    expect(u.understand("kantornya posisinya di mana", { permit: "pbg" }).intent).toBe("office_info");
+    expect(u.understand("ngajuinnya di mana?", { permit: "pbg" })).toMatchObject({ intent: "ask", permit: "pbg", aspect: "where" });
+  });
+});

@@ -96,6 +96,8 @@ describe("understanding citizens as they write", () => {
   //   "padang" slipped to "pasang"), is out of scope since fresh31's fixes.
   // - fresh31 (150, WhatsApp across all 23 permits: Betawi, Minang, Javanese krama, Sundanese, English,
   //   two questions, status, referrals, out of scope): 98.0% / 98.0% at 0dc5ae7, held out; 100% / 100% after its fixes.
+  // - fresh31-probe (40 more of the same, written after those fixes): 100% / 100% on first run at 425c6a4
+  //   (0dc5ae7, before the fixes: 92.5% / 100%).
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -134,6 +136,7 @@ describe("understanding citizens as they write", () => {
     ["fresh30-2026-12-01.jsonl", 150, 1, 1],
     ["fresh30-probe-2026-12-01.jsonl", 40, 1, 1],
     ["fresh31-2026-12-01.jsonl", 150, 1, 1],
+    ["fresh31-probe-2026-12-01.jsonl", 40, 1, 1],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
     // The understanding leftovers of 2026-11-30's closing note, labelled as the sets label their kind.

@@ -196,7 +196,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     /** Where the text after the last part taken as a question begins ("…? nanti sy mau konsultasi dulu | sama | petugas"). */
     let taken = 0;
     let seen: [number, Understanding | undefined] = [0, undefined];
+    /** The part before asked how the citizen's own application stands ("izin reklame sy kok blm terbit2"). */
+    let afterStatus = false;
     for (const part of parts) {
+      const statusBefore = afterStatus;
+      afterStatus = false;
       if (items.length !== seen[0] || items[items.length - 1] !== seen[1]) taken = from;
       seen = [items.length, items[items.length - 1]];
       const start = text.indexOf(part, from);
@@ -229,7 +233,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
       if (!asks && p.intent === "ask" && p.permit && (!p.aspect || p.aspect === "general") && onlyPermitNames(part)) listed = p.permit;
       // A status check needs its number here: "str blm jadi" asks nothing of an application.
-      if (p.intent === "check_status" && !number) continue;
+      if (p.intent === "check_status" && !number) {
+        afterStatus = true;
+        continue;
+      }
+      // Where, asked right after a status question and naming no permit itself ("izin reklame sy kok
+      // blm terbit2 ya, posisi dmn" after PBG's answer): where the application is, part of that
+      // question; not where the permit talked about before is filed.
+      if (statusBefore && p.intent === "ask" && p.aspect === "where" && p.permit === permitBefore && understandOne(part, {}).permit === null) continue;
       // Applying, after a question and said as a request to do it now ("…? mau daftar sekalian");
       // a question about applying ("bisa ajukan lagi?") or the situation ("apoteker kami mau
       // ngajuin", "daftar tgl 3 nov") is no request.
