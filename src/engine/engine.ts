@@ -278,6 +278,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
+  /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
+  const saysCorrects = phraseMatcher(patterns.survey.corrects);
+  const saysComplaint = phraseMatcher(patterns.survey.complaint);
+  /** Words around a score ("nilai", "bintang"), longest first so "saya kasih" goes before "kasih". */
+  const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
+  const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
@@ -575,6 +581,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
   }
 
+  /**
+   * A remark about the service ("pelayanannya lama bgt", "petugasnya ramah tapi antrinya lama"):
+   * read as a complaint or as thanks, with more than courtesy words, no question, and none of the
+   * words that make it a complaint for the complaint channels (patterns `survey.complaint`).
+   */
+  function remark(ctx: Ctx, text: string): boolean {
+    if (looksLikeQuestion(text) || saysComplaint(text) || REGISTRATION_IN_TEXT.test(text)) return false;
+    const u = ctx.hint?.understanding ?? understander.understand(text);
+    if (u.intent === "complaint") return true;
+    return u.intent === "thanks" && foldText(text).split(" ").some((w) => w && !greetingWords.has(w) && !filler.has(w));
+  }
+
   /** "makasih min", "sudah cukup": the conversation is being closed, not answered. */
   function saysThanks(ctx: Ctx, text: string): boolean {
     const u = ctx.hint?.understanding ?? understander.understand(text);
@@ -643,6 +661,77 @@ export function createEngine(deps: EngineDeps): Engine {
     if (exact) return exact.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
     return ids.size === 1 ? [...ids][0] : undefined;
+  }
+
+  /**
+   * Options also taken by their emoji (`also` words such as "⭐⭐⭐⭐", "👍"): the message and the
+   * word compared without spaces and emoji variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐").
+   */
+  function matchEmoji(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
+    const bare = (t: string) => t.replace(/[\s\uFE0F]+/gu, "");
+    const said = bare(text);
+    if (!said || foldText(text)) return undefined;
+    return opts.find((o) => o.also && ctx.m.t(o.also).split(",").some((w) => bare(w) === said))?.id;
+  }
+
+  /**
+   * A score written with a number: "3", "nilai 3", "4 bintang", "3 dari 4", "4/5" (patterns
+   * `survey`): the number, and the scale's top when one was said. Undefined when the message says
+   * more than that. `loose` (after "eh salah, maksud saya"): other words are let be, one number is needed.
+   */
+  function readScore(text: string, loose: boolean): { n: number; of?: number } | undefined {
+    const OF = "xofx";
+    let t = ` ${foldText(text.replace(/(\d)\s*\/\s*(\d)/g, `$1 ${OF} $2`))} `;
+    for (const w of scoreOf) t = t.split(` ${w} `).join(` ${OF} `);
+    for (const w of scoreAround) t = t.split(` ${w} `).join(" ");
+    const words = t.split(" ").filter((w) => w && !filler.has(w));
+    const numbers = words.filter((w) => /^\d+$/.test(w));
+    const at = words.findIndex((w) => /^\d+$/.test(w));
+    if (at < 0) return undefined;
+    const of = words[at + 1] === OF && /^\d+$/.test(words[at + 2] ?? "") ? Number(words[at + 2]) : undefined;
+    if (numbers.length !== (of === undefined ? 1 : 2)) return undefined;
+    if (!loose && words.length !== (of === undefined ? 1 : 3)) return undefined;
+    return { n: Number(words[at]), ...(of !== undefined ? { of } : {}) };
+  }
+
+  /**
+   * A number at a rating question (`scale`): its point; one off the scale ("8 dari 10", "5") is
+   * explained and the question asked again. "eh salah, maksud saya 4" changes the previous
+   * question's score when that was a rating too, and the question comes again. False when the
+   * message is no score.
+   */
+  function scoreAnswer(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): boolean {
+    if (!step.scale || !/\d/.test(text)) return false;
+    const pointOf = (st: Extract<Step, { type: "choose" }>, s: { n: number; of?: number }) => {
+      const points = optionsOf(ctx, frame, st).map((o) => ({ id: o.id, v: Number(o.value ?? o.id) }));
+      const top = Math.max(...points.map((p) => p.v));
+      return s.of !== undefined && s.of !== top ? undefined : points.find((p) => p.v === s.n)?.id;
+    };
+    const offScale = (st: Extract<Step, { type: "choose" }>) => {
+      ctx.s.engine.failures = 0;
+      say(ctx, ctx.m.t(st.scale!.out_of_range));
+      reprompt(ctx);
+      return true;
+    };
+    if (saysCorrects(text)) {
+      const s = readScore(text, true);
+      const prev = flow(frame.flow).steps.find((x) => x.id === frame.trail[frame.trail.length - 1]);
+      if (s && prev?.type === "choose" && prev.scale) {
+        frame.trail.pop();
+        frame.step = prev.id;
+        ctx.s.engine.expecting = undefined;
+        const id = pointOf(prev, s);
+        if (!id) return offScale(prev);
+        choose(ctx, frame, prev, id);
+        return true;
+      }
+    }
+    const s = readScore(text, false);
+    if (!s) return false;
+    const id = pointOf(step, s);
+    if (!id) return offScale(step);
+    choose(ctx, frame, step, id);
+    return true;
   }
 
   /**
@@ -1362,6 +1451,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
+        if (scoreAnswer(ctx, frame, step, text)) return;
         // A bare number after the numbered list of permits: the permit listed under it, unless it is
         // also the number of a button the channel showed numbered (WhatsApp's "1. Menu utama").
         const bare = ctx.s.engine.context.listed ? bareNumber(text) : undefined;
@@ -1371,7 +1461,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return route(ctx, text);
         }
         const v = vars(ctx, frame);
-        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }))) ?? matchAlso(ctx, opts, text);
+        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }))) ?? matchAlso(ctx, opts, text) ?? matchEmoji(ctx, opts, text);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
           if (!/^\d/.test(text.trim()) && opts.find((o) => o.id === id)?.next === "which_permit") {
@@ -1383,6 +1473,12 @@ export function createEngine(deps: EngineDeps): Engine {
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
+        // "skip", "nanti aja", "ga mau" at a rating question: the survey is stopped, not asked again.
+        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text))) {
+          ctx.s.engine.failures = 0;
+          goTo(ctx, frame, step.scale.stop);
+          return run(ctx);
+        }
         const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
@@ -1392,6 +1488,13 @@ export function createEngine(deps: EngineDeps): Engine {
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
+        // "pelayanannya lama bgt" at a survey question: feedback, thanked, and the question again;
+        // a complaint ("petugasnya minta uang") still goes to the complaint channels below.
+        if (step.comment && remark(ctx, text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t(step.comment));
+          return reprompt(ctx);
+        }
         // `below` with nothing beneath (a survey offered with no form open) is `request`.
         if ((step.free_text === "request" || step.free_text === "below") && clearRequest(ctx, text) && !aboutThisPermit(ctx, frame, text)) {
           // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
@@ -2704,6 +2807,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return kb.permits.some((p) => [p.name, ...p.aliases].some((n) => foldText(n).split(" ").includes(word)));
   }
 
+  /** A flow with `once_within_days` (the survey) already started in this conversation within those days. */
+  function offeredLately(ctx: Ctx, id: string): boolean {
+    const days = flow(id).once_within_days;
+    const last = ctx.s.engine.extra?.[`offered:${id}`];
+    if (!days || typeof last !== "string") return false;
+    const since = (deps.now?.() ?? new Date()).getTime() - Date.parse(last);
+    return since >= 0 && since < days * 86_400_000;
+  }
+
   /** One question back: within a form or the uploads, or to the previous question step. */
   function back(ctx: Ctx): boolean {
     const frame = top(ctx);
@@ -2864,7 +2976,12 @@ export function createEngine(deps: EngineDeps): Engine {
           if (replaces) ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => isFrameOf(f, event.flow, slots) || !isFrameOf(f, event.flow, replaces));
           // Not twice: the same flow for the same thing (a survey for anything) already under way is asked again instead.
           if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots) || (ONE_AT_A_TIME.has(event.flow) && f.flow === event.flow))) reprompt(ctx);
-          else {
+          else if (offeredLately(ctx, event.flow)) {
+            // Answered or declined a few days ago (the application done, then a case about it closed): not asked again.
+            if (ctx.s.engine.stack.length) reprompt(ctx);
+            else ctx.waiting = true;
+          } else {
+            if (flow(event.flow).once_within_days) (ctx.s.engine.extra ??= {})[`offered:${event.flow}`] = (deps.now?.() ?? new Date()).toISOString();
             startFlow(ctx, event.flow, event.slots ?? {}, "push");
             run(ctx);
           }

@@ -63,7 +63,7 @@ describe("a flow's text uses a value only where its step can have it", () => {
   it("a value set on some ways only (one option skips the questions) is a warning", async () => {
     const flows = copy("flows");
     const survey = join(flows, "survey.yaml");
-    edit(survey, "- { id: no, label: skm.skip, next: skipped }", "- { id: no, label: skm.skip, next: thanks }");
+    edit(survey, "- { id: no, label: skm.skip, also: skm.skip_words, next: skipped }", "- { id: no, label: skm.skip, also: skm.skip_words, next: thanks }");
     const dir = copy("messages");
     const line = edit(conversation(dir), '  thanks: "Terima kasih atas penilaian Bapak/Ibu 🙏"', '  thanks: "Terima kasih atas penilaian Bapak/Ibu ({u1}) 🙏"');
     const file = relative(process.cwd(), survey);
@@ -74,7 +74,7 @@ describe("a flow's text uses a value only where its step can have it", () => {
     // Through a branch on the value instead: its case goes on only with u1 given, the default elsewhere.
     const branched = copy("flows");
     const other = join(branched, "survey.yaml");
-    edit(other, "- { id: no, label: skm.skip, next: skipped }", "- { id: no, label: skm.skip, next: given }");
+    edit(other, "- { id: no, label: skm.skip, also: skm.skip_words, next: skipped }", "- { id: no, label: skm.skip, also: skm.skip_words, next: given }");
     edit(other, "  - id: record\n", "  - id: given\n    type: branch\n    on: u1\n    cases:\n      \"4\": { next: thanks }\n    default: skipped\n  - id: record\n");
     expect(await issuesOf(dir, branched)).toEqual([]);
   });

@@ -40,6 +40,8 @@ const DYNAMIC: Record<string, string[]> = {
   "src/engine/engine.ts": [
     "f.label", "step.text", "step.prompt", "step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt", "o.label", "o.also",
     'candidates.length ? "permit.which_of" : step.prompt',
+    // A rating question's texts (flows/survey.yaml `comment`, `scale.out_of_range`).
+    "step.comment", "st.scale!.out_of_range",
     // Helpers whose callers are read as sayers (failure, sayKey).
     "reasonKey", "key",
     // An answer's check: the `reason:` literals of src/domain/fields.ts and checkAnswer.

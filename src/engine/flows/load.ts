@@ -234,10 +234,17 @@ function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
  */
 function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
   const issues: FileIssue[] = [];
-  for (const key of ["no_number", "nik_help", "this_number", "not_this_number", "privacy", "other_permit", "where_were_we", "document_form", "sent_wrong"] as const) {
-    patterns[key].forEach((entry, index) => {
+  const lists: [string, readonly string[], (string | number)[]][] = [
+    ...(["no_number", "nik_help", "this_number", "not_this_number", "privacy", "other_permit", "where_were_we", "document_form", "sent_wrong"] as const).map(
+      (k): [string, readonly string[], (string | number)[]] => [k, patterns[k], [k]],
+    ),
+    ["survey.corrects", patterns.survey.corrects, ["survey", "corrects"]],
+    ["survey.complaint", patterns.survey.complaint, ["survey", "complaint"]],
+  ];
+  for (const [key, list, at] of lists) {
+    list.forEach((entry, index) => {
       const phrases = expandPhrase(entry);
-      const line = () => y.lineOf([key, index]);
+      const line = () => y.lineOf([...at, index]);
       if (!phrases.length) {
         issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
       } else if (phrases.length > MAX_PHRASES_PER_ENTRY) {
@@ -350,6 +357,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     flow.steps.forEach((s, i) => {
       if ("next" in s) checkStep(s.next, ["steps", i, "next"]);
       if (s.type === "choose") {
+        if (s.scale) checkStep(s.scale.stop, ["steps", i, "scale", "stop"]);
         s.options.forEach((o, j) => {
           checkStep(o.next, ["steps", i, "options", j, "next"]);
           checkFlow(o.start, ["steps", i, "options", j, "start"]);
@@ -445,7 +453,7 @@ export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowMessag
       if (s.type === "say") add("conversation", s.text);
       if (s.type === "ask" || s.type === "choose" || s.type === "choose_permit" || s.type === "confirm") add("conversation", s.prompt);
       if (s.type === "ask" && s.pattern_reason) add("ask_reason", s.pattern_reason);
-      if (s.type === "choose") add("conversation", ...s.options.flatMap((o) => (o.also ? [o.label, o.also] : [o.label])), ...(s.retry_prompt ? [s.retry_prompt] : []));
+      if (s.type === "choose") add("conversation", ...s.options.flatMap((o) => (o.also ? [o.label, o.also] : [o.label])), ...(s.retry_prompt ? [s.retry_prompt] : []), ...(s.comment ? [s.comment] : []), ...(s.scale ? [s.scale.out_of_range] : []));
       if (s.type === "form") {
         for (const f of s.fields) {
           add("none", f.label, ...(f.hint ? [f.hint] : []));

@@ -151,7 +151,7 @@ function textsOf(flow: Flow): { step: Step; key: string; own?: string; before?: 
     if (s.type === "end" && s.text) out.push({ step: s, key: s.text });
     if (s.type === "confirm" || s.type === "choose_permit") out.push({ step: s, key: s.prompt });
     if (s.type === "ask") for (const key of [s.prompt, ...(s.pattern_reason ? [s.pattern_reason] : [])]) out.push({ step: s, key, own: s.field });
-    if (s.type === "choose") for (const key of [s.prompt, ...s.options.flatMap((o) => (o.also ? [o.label, o.also] : [o.label])), ...(s.retry_prompt ? [s.retry_prompt] : [])]) out.push({ step: s, key });
+    if (s.type === "choose") for (const key of [s.prompt, ...s.options.flatMap((o) => (o.also ? [o.label, o.also] : [o.label])), ...(s.retry_prompt ? [s.retry_prompt] : []), ...(s.comment ? [s.comment] : []), ...(s.scale ? [s.scale.out_of_range] : [])]) out.push({ step: s, key });
     // A form field's pattern_reason is said after a wrong answer to it: the fields above it are answered.
     if (s.type === "form") s.fields.forEach((f, j) => f.pattern_reason && out.push({ step: s, key: f.pattern_reason, own: f.id, before: s.fields.slice(0, j).map((x) => x.id) }));
   }

@@ -123,6 +123,20 @@ export const StepSchema = z.discriminatedUnion("type", [
       about_permit: z.boolean().default(false),
       /** A shorter question for asking again after an answer that was no option (a long consent text is not sent twice). */
       retry_prompt: Key.optional(),
+      /**
+       * A remark about the service typed instead of an option ("pelayanannya lama bgt" at a survey
+       * question): thanked with this text and the question asked again; a complaint (patterns
+       * `survey.complaint`) and a clear request still leave as `free_text` says.
+       */
+      comment: Key.optional(),
+      /**
+       * The options are the points of a rating scale (their numeric `value`s, the survey's 1-4): a
+       * score is also read in words around a number ("nilai 3", "4 bintang", "3 dari 4"); a number
+       * off the scale ("8 dari 10", "5") gets `out_of_range` and the question again; "eh salah,
+       * maksud saya 4" changes the previous question's score when that is a scale too; the skip
+       * words ("skip", "nanti aja", "ga mau") go to `stop`.
+       */
+      scale: z.object({ out_of_range: Key, stop: StepId }).strict().optional(),
     })
     .strict(),
   z
@@ -206,6 +220,11 @@ export const FlowSchema = z
   .object({
     id: z.string().regex(/^[a-z][a-z0-9_]*$/, "flow ids are lower_snake_case and match the file name"),
     description: z.string().optional(),
+    /**
+     * A flow started from outside (the survey) is not started again within this many days of the
+     * last time it was: a citizen who answered or declined is not asked again at the next closed case.
+     */
+    once_within_days: z.number().int().positive().optional(),
     steps: z.array(StepSchema).min(1, "a flow needs at least one step"),
   })
   .strict();
@@ -308,6 +327,22 @@ export const PatternsSchema = z
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
     where_were_we: z.array(z.string()).default([]),
+    /**
+     * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
+     * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
+     * phrases that change the previous score ("eh salah, maksud saya 4": `corrects`), and those
+     * that make a remark a complaint for the complaint channels (`complaint`: "minta uang", "lapor").
+     */
+    survey: z
+      .object({
+        before: z.array(z.string()).default([]),
+        after: z.array(z.string()).default([]),
+        of: z.array(z.string()).default([]),
+        corrects: z.array(z.string()).default([]),
+        complaint: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ before: [], after: [], of: [], corrects: [], complaint: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
     document_form: z.array(z.string()).default([]),
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
