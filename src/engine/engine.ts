@@ -281,6 +281,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
   const saysCorrects = phraseMatcher(patterns.survey.corrects);
   const saysComplaint = phraseMatcher(patterns.survey.complaint);
+  /** "4 semua": one score for all the remaining rating questions. */
+  const saysAll = phraseMatcher(patterns.survey.all);
   /** Words around a score ("nilai", "bintang"), longest first so "saya kasih" goes before "kasih". */
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
@@ -701,7 +703,10 @@ export function createEngine(deps: EngineDeps): Engine {
    * message is no score.
    */
   function scoreAnswer(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): boolean {
-    if (!step.scale || !/\d/.test(text)) return false;
+    if (!step.scale) return false;
+    // Stars only ("⭐⭐⭐⭐⭐", a shop rating): as many points; five are off the scale, not unknown.
+    const stars = /^(?:[⭐★🌟]\uFE0F?\s*)+$/u.test(text.trim()) ? [...text.matchAll(/[⭐★🌟]/gu)].length : 0;
+    if (!/\d/.test(text) && !stars) return false;
     const pointOf = (st: Extract<Step, { type: "choose" }>, s: { n: number; of?: number }) => {
       const points = optionsOf(ctx, frame, st).map((o) => ({ id: o.id, v: Number(o.value ?? o.id) }));
       const top = Math.max(...points.map((p) => p.v));
@@ -726,7 +731,27 @@ export function createEngine(deps: EngineDeps): Engine {
         return true;
       }
     }
-    const s = readScore(text, false);
+    // "4 semua", "semuanya sangat baik 4": one score for this question and every rating after it.
+    const all = !stars && saysAll(text) ? readScore(text, true) : undefined;
+    if (all) {
+      const id = pointOf(step, all);
+      if (!id) return offScale(step);
+      const steps = flow(frame.flow).steps;
+      ctx.s.engine.failures = 0;
+      for (let st = stepOf(frame); st?.type === "choose" && st.scale; st = stepOf(frame)) {
+        const o = st.options.find((x) => x.id === id);
+        if (!o) break;
+        if (st.field) frame.slots[st.field] = o.value ?? o.id;
+        frame.trail.push(frame.step);
+        const next = o.next ?? st.next ?? steps[steps.findIndex((x) => x.id === frame.step) + 1]?.id;
+        if (!next || next === "end") break;
+        frame.step = next;
+      }
+      ctx.s.engine.expecting = undefined;
+      run(ctx);
+      return true;
+    }
+    const s = stars ? { n: stars } : readScore(text, false);
     if (!s) return false;
     const id = pointOf(step, s);
     if (!id) return offScale(step);

@@ -240,6 +240,7 @@ function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
     ),
     ["survey.corrects", patterns.survey.corrects, ["survey", "corrects"]],
     ["survey.complaint", patterns.survey.complaint, ["survey", "complaint"]],
+    ["survey.all", patterns.survey.all, ["survey", "all"]],
   ];
   for (const [key, list, at] of lists) {
     list.forEach((entry, index) => {

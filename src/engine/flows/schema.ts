@@ -331,7 +331,8 @@ export const PatternsSchema = z
      * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
      * phrases that change the previous score ("eh salah, maksud saya 4": `corrects`), and those
-     * that make a remark a complaint for the complaint channels (`complaint`: "minta uang", "lapor").
+     * that make a remark a complaint for the complaint channels (`complaint`: "minta uang", "lapor"),
+     * and those giving one score for every rating question left (`all`: "4 semua").
      */
     survey: z
       .object({
@@ -340,9 +341,10 @@ export const PatternsSchema = z
         of: z.array(z.string()).default([]),
         corrects: z.array(z.string()).default([]),
         complaint: z.array(z.string()).default([]),
+        all: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ before: [], after: [], of: [], corrects: [], complaint: [] }),
+      .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
     document_form: z.array(z.string()).default([]),
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
