@@ -71,6 +71,12 @@ describe("flow files", () => {
     ]);
   });
 
+  it("a survey rating's `scale.stop` to a step that does not exist points at its line", async () => {
+    const dir = copyFlows();
+    const line = edit(dir, "survey.yaml", "stop: stopped }", "stop: stoped }");
+    expect(await lines(dir)).toContainEqual({ file: "survey.yaml", line, message: expect.stringContaining('"stoped" is not a step of flow "survey"') });
+  });
+
   it("a `next` to a step that does not exist points at the `next`", async () => {
     const dir = copyFlows();
     const line = edit(dir, "delete_data.yaml", "next: erase", "next: erase_all");
