@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { expandPhrase, phraseMatcher } from "../../src/domain/phrases.js";
 import { foldText } from "../../src/domain/fields.js";
 import { parseYamlLocated } from "../../src/text/yaml.js";
+import { phraseListPaths } from "../../src/engine/flows/schema.js";
 
 /** The plain search: each phrase (and a two-word phrase run together) against every run of words. */
 function plainMatcher(entries: readonly string[], notAfter?: ReadonlySet<string>): (text: string) => boolean {
@@ -23,14 +24,9 @@ function plainMatcher(entries: readonly string[], notAfter?: ReadonlySet<string>
 }
 
 const patterns = parseYamlLocated("flows/patterns.yaml", readFileSync("flows/patterns.yaml", "utf8")).value as Record<string, unknown>;
-const staffOnly = patterns.staff_only as Record<string, unknown>;
 const lists: [string, string[]][] = [
-  // The phrase lists; `pressing` is a word set (words and the words allowed beside them), not searched as phrases.
-  ...Object.entries(staffOnly)
-    .filter((e): e is [string, string[]] => Array.isArray(e[1]))
-    .map(([k, v]) => [`staff_only.${k}`, v] as [string, string[]]),
-  ...["privacy", "no_number", "nik_help", "this_number", "not_this_number", "other_permit", "where_were_we", "contact_asked", "document_form", "sent_wrong"].map((k) => [k, patterns[k] as string[]] as [string, string[]]),
-  ...Object.entries(patterns.status_follow_up as Record<string, string[]>).map(([k, v]) => [`status_follow_up.${k}`, v] as [string, string[]]),
+  // Every phrase list, found by the schema's shape (word sets such as staff_only.pressing are none).
+  ...phraseListPaths().map((path) => [path.join("."), (path.reduce<unknown>((v, k) => (v as Record<string, unknown> | undefined)?.[k], patterns) as string[] | undefined) ?? []] as [string, string[]]),
   ["edge cases", ["a b c", "b", "x/y z", "e-ktp baru", "gak/ga tau/tahu"]],
 ];
 

@@ -13,7 +13,7 @@ import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/y
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
 import { ACTION_SLOTS, flowFile, lineOfStep, unfilledPlaceholders } from "./reach.js";
-import { FlowSchema, PatternsSchema, type Flow, type Flows } from "./schema.js";
+import { FlowSchema, PatternsSchema, phraseListPaths, type Flow, type Flows } from "./schema.js";
 
 /**
  * Flows every Loket needs; the engine starts them by name. The status check is not among them: it
@@ -228,24 +228,20 @@ function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
 }
 
 /**
- * Phrase lists with "a/b" alternatives (`no_number`, `nik_help`, …): an empty alternative ("a//b",
+ * Every phrase list (schema.ts `PhraseList`, found by `phraseListPaths`): an empty alternative ("a//b",
  * "lupa/") would match nothing a clerk meant, and an entry standing for hundreds of phrases is a
  * slip (a list pasted into one entry).
  */
 function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
   const issues: FileIssue[] = [];
-  const lists: [string, readonly string[], (string | number)[]][] = [
-    ...(["no_number", "nik_help", "this_number", "not_this_number", "privacy", "other_permit", "where_were_we", "document_form", "sent_wrong"] as const).map(
-      (k): [string, readonly string[], (string | number)[]] => [k, patterns[k], [k]],
-    ),
-    ["survey.corrects", patterns.survey.corrects, ["survey", "corrects"]],
-    ["survey.complaint", patterns.survey.complaint, ["survey", "complaint"]],
-    ["survey.all", patterns.survey.all, ["survey", "all"]],
-  ];
-  for (const [key, list, at] of lists) {
-    list.forEach((entry, index) => {
+  for (const path of phraseListPaths()) {
+    const key = path.join(".");
+    let list: unknown = patterns;
+    for (const k of path) list = (list as Record<string, unknown> | undefined)?.[k];
+    if (!Array.isArray(list)) continue;
+    (list as string[]).forEach((entry, index) => {
       const phrases = expandPhrase(entry);
-      const line = () => y.lineOf([...at, index]);
+      const line = () => y.lineOf([...path, index]);
       if (!phrases.length) {
         issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
       } else if (phrases.length > MAX_PHRASES_PER_ENTRY) {

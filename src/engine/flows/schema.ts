@@ -231,6 +231,13 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
+/**
+ * A phrase list (domain/phrases.ts `phraseMatcher`): entries searched as whole words, a word
+ * written "a/b" meaning either. One schema for all of them, so that the check at load
+ * (load.ts `phraseListIssues`) finds every such list by its shape (`phraseListPaths`), a list
+ * added later included.
+ */
+const PhraseList = z.array(z.string()).default([]);
 /** A message made of one of `words` and nothing but `beside` around it (engine.ts `onlyWords`). */
 const WordSet = z.object({ words: z.array(z.string()).default([]), beside: z.array(z.string()).default([]) }).strict().default({ words: [], beside: [] });
 
@@ -287,16 +294,16 @@ export const PatternsSchema = z
      * or asks what it is. `this_number` / `not_this_number`: at the phone question, "this number"
      * and what turns it down.
      */
-    no_number: z.array(z.string()).default([]),
-    nik_help: z.array(z.string()).default([]),
-    this_number: z.array(z.string()).default([]),
-    not_this_number: z.array(z.string()).default([]),
+    no_number: PhraseList,
+    nik_help: PhraseList,
+    this_number: PhraseList,
+    not_this_number: PhraseList,
     /**
      * A question about the citizen's own personal data (what is kept, why, who sees it, a copy,
      * correction, withdrawing consent, stopping processing): answered by flows/privacy.yaml
      * wherever the citizen is, except as the answer to a free-text question or at the summary.
      */
-    privacy: z.array(z.string()).default([]),
+    privacy: PhraseList,
     /**
      * A request only staff can carry out, offered a person by flows/staff_only.yaml: `refund`,
      * `change` said with `sent` (a change to an application already sent), `urgent`; `pressing`: a
@@ -305,28 +312,28 @@ export const PatternsSchema = z
      */
     staff_only: z
       .object({
-        refund: z.array(z.string()).default([]),
-        change: z.array(z.string()).default([]),
-        sent: z.array(z.string()).default([]),
-        urgent: z.array(z.string()).default([]),
+        refund: PhraseList,
+        change: PhraseList,
+        sent: PhraseList,
+        urgent: PhraseList,
         pressing: WordSet,
       })
       .strict()
       .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
-    contact_asked: z.array(z.string()).default([]),
+    contact_asked: PhraseList,
     /**
      * Frustration with Loket itself ("bot bodoh", "kok ga nyambung sih"): one of `phrases`, in a
      * message that names one of `bot`, or has at most `max_words` words and none of `staff`.
      */
     bot_frustration: z
-      .object({ phrases: z.array(z.string()).default([]), bot: z.array(z.string()).default([]), staff: z.array(z.string()).default([]), max_words: z.number().int().min(1).default(5) })
+      .object({ phrases: PhraseList, bot: z.array(z.string()).default([]), staff: z.array(z.string()).default([]), max_words: z.number().int().min(1).default(5) })
       .strict()
       .default({ phrases: [], bot: [], staff: [], max_words: 5 }),
     /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
-    where_were_we: z.array(z.string()).default([]),
+    where_were_we: PhraseList,
     /**
      * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
@@ -339,18 +346,18 @@ export const PatternsSchema = z
         before: z.array(z.string()).default([]),
         after: z.array(z.string()).default([]),
         of: z.array(z.string()).default([]),
-        corrects: z.array(z.string()).default([]),
-        complaint: z.array(z.string()).default([]),
-        all: z.array(z.string()).default([]),
+        corrects: PhraseList,
+        complaint: PhraseList,
+        all: PhraseList,
       })
       .strict()
       .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
-    document_form: z.array(z.string()).default([]),
+    document_form: PhraseList,
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
-    sent_wrong: z.array(z.string()).default([]),
+    sent_wrong: PhraseList,
     /** In an application, wanting another permit without naming it ("ganti izin lain aja"): asked first, then which permit. */
-    other_permit: z.array(z.string()).default([]),
+    other_permit: PhraseList,
     /**
      * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
      * nothing but `beside` around it. The form waits and the question is invited.
@@ -362,7 +369,7 @@ export const PatternsSchema = z
      * takes long (`when`). Answered from the status and the staff's note just shown.
      */
     status_follow_up: z
-      .object({ missing: z.array(z.string()).default([]), why_rejected: z.array(z.string()).default([]), what_next: z.array(z.string()).default([]), when: z.array(z.string()).default([]) })
+      .object({ missing: PhraseList, why_rejected: PhraseList, what_next: PhraseList, when: PhraseList })
       .strict()
       .default({ missing: [], why_rejected: [], what_next: [], when: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
@@ -380,6 +387,22 @@ export const PatternsSchema = z
   })
   .strict();
 export type Patterns = z.infer<typeof PatternsSchema>;
+
+/**
+ * Where the phrase lists are in flows/patterns.yaml (`["status_follow_up", "when"]`…): every key
+ * whose schema is `PhraseList`, in nested blocks too. Word sets and plain word lists are not.
+ */
+export function phraseListPaths(schema: z.ZodType = PatternsSchema): string[][] {
+  const out: string[][] = [];
+  const walk = (s: z.ZodType, path: string[]): void => {
+    if (s === PhraseList) return void out.push(path);
+    let def = s._zod.def as { type: string; innerType?: z.ZodType; shape?: Record<string, z.ZodType> };
+    while ((def.type === "default" || def.type === "optional" || def.type === "prefault") && def.innerType) def = def.innerType._zod.def as typeof def;
+    if (def.type === "object" && def.shape) for (const [k, v] of Object.entries(def.shape)) walk(v, [...path, k]);
+  };
+  walk(schema, []);
+  return out;
+}
 
 export interface Flows {
   byId: Map<string, Flow>;
