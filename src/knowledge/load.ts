@@ -610,7 +610,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     return [];
   }
   const r = ReferralsSchema.safeParse(y.value ?? []);
-  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema)), [];
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema, (i) => referralName(y.value, i))), [];
   const ids = new Map<string, number>();
   r.data.forEach((ref, i) => {
     // A service added again that the file already refers (BPJS): the clerk edits the one there.
@@ -627,6 +627,15 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
   });
   return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));
+}
+
+/** A referral as a clerk finds it in the file: 'referral "sim" (SIM (Surat Izin Mengemudi))', by its name without an id. */
+function referralName(list: unknown, index: number): string {
+  const item = Array.isArray(list) ? (list[index] as Record<string, unknown> | null | undefined) : undefined;
+  const text = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v).trim() : "");
+  const id = text(item?.id);
+  const name = text(item?.name);
+  return id ? `referral "${id}"${name ? ` (${name})` : ""}` : name ? `referral "${name}"` : "a referral";
 }
 
 function parseLanguage(file: string, text: string, issues: FileIssue[]): LanguageKnowledge | undefined {
@@ -695,11 +704,19 @@ function requiredKeys(schema: z.ZodType): string[] {
 }
 
 /** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */
-function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType): FileIssue[] {
+function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType, itemName?: (index: number) => string): FileIssue[] {
   const said = new Set<string>();
   return list.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
-    const label = pathLabel(path);
+    // A file that is a list (referrals.yaml): its item is named ('referral "sim" (SIM …)'), not counted ("[6]").
+    const head = itemName && typeof path[0] === "number" ? itemName(path[0]) : undefined;
+    const issue = zodIssue(i, path, head ? path.slice(1) : path);
+    return issue && head ? { ...issue, message: `${head}: ${issue.message}` } : issue;
+  }).filter((i): i is FileIssue => i !== undefined);
+
+  /** One issue; `path` locates it in the file, `named` (the path without a named item's index) labels it. */
+  function zodIssue(i: z.core.$ZodIssue, path: (string | number)[], named: (string | number)[]): FileIssue | undefined {
+    const label = pathLabel(named);
     // "{ id: badan_usaha, label: Badan usaha (PT, CV, koperasi) }": YAML splits a text in { … } at
     // each ", ", so "CV" and "koperasi)" became keys without values; said once, with the quotes to add.
     const owner = i.code === "unrecognized_keys" ? path : path.slice(0, -1);
@@ -732,7 +749,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       if (path.length === 1 && path[0] === "form") {
         return { file, line: y.lineOf(path), message: `"form" is missing: add a line "form: []" when the permit asks nothing more than the name, NIK, phone, e-mail and address that every application asks, or list its own questions (docs/knowledge.md, section 3)` };
       }
-      return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${path.length > 1 ? ` under ${pathLabel(path.slice(0, -1))}` : ""}` };
+      return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${named.length > 1 ? ` under ${pathLabel(named.slice(0, -1))}` : ""}` };
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).
     if (i.code === "invalid_type" && i.expected === "string" && typeof value === "number") {
@@ -749,13 +766,13 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     if (i.code === "invalid_type" && i.expected === "object") {
       const line = y.lineOf(path);
       if (value === null && typeof path[path.length - 1] === "number") {
-        return { file, line, message: `${label}: an empty item (a "-" with nothing after it): remove the line, or write the item after the "-"` };
+        return { file, line, message: `${label ? `${label}: ` : ""}an empty item (a "-" with nothing after it): remove the line, or write the item after the "-"` };
       }
       const keys = keysAt(schema, path);
       const example = keys.length ? ` (${keys.map((k) => `"${k}: …"`).join(", ")})` : "";
       const written = value === null ? "nothing" : typeof value === "string" ? `"${value}"` : JSON.stringify(value);
       if (typeof path[path.length - 1] === "number") {
-        return { file, line, message: `${label}: each item here is a block of "key: value" lines, "- ${keys[0] ?? "id"}: …" and the others indented under it${example}, not only ${written} (docs/knowledge.md shows an example)` };
+        return { file, line, message: `${label ? `${label}: ` : ""}each item here is a block of "key: value" lines, "- ${keys[0] ?? "id"}: …" and the others indented under it${example}, not only ${written} (docs/knowledge.md shows an example)` };
       }
       return { file, line, message: `${label} must be lines under it, indented by two spaces${example}, not ${written} on its own line` };
     }
@@ -770,7 +787,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       }
     }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
-  }).filter((i): i is FileIssue => i !== undefined);
+  }
 }
 
 /**
