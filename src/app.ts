@@ -6,7 +6,7 @@ import type { Config } from "./config.js";
 import { FileValidationError, StoreError } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
-import { applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
+import { applicantFieldIds, applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
@@ -310,6 +310,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     logger,
     config,
     knowledge,
+    nameFields: applicantFieldIds(flows).name,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),

@@ -14,7 +14,7 @@ import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
-import type { Flow, Flows, Step } from "./flows/schema.js";
+import { formHolds, type Flow, type Flows, type Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
 import { createLanguageGuess } from "./understand/language.js";
 import { PERMIT_ASPECTS, type Aspect, type Understander, type Understanding } from "./understand/types.js";
@@ -78,6 +78,8 @@ interface FormQuestion {
   notAfter?: string;
   /** A place shared on a map (a location pin) answers it. */
   pin?: boolean;
+  /** What of the applicant it holds (flows' `holds:`, by default the fields `nama` and `alamat`). */
+  holds?: "name" | "address";
 }
 
 type Slots = Record<string, unknown>;
@@ -417,9 +419,10 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return no ? "no" : yes ? "yes" : undefined;
   };
-  /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABEL_IDS' order. */
+  /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABELLED's order. */
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
-  const LABEL_IDS = ["email", "nama", "nik", "hp", "alamat"];
+  /** Which question each of ANSWER_LABEL's groups answers, by its kind or what it holds, whatever its id. */
+  const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
   /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
@@ -625,6 +628,7 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- entering steps -----------------------------------------------------------------------
 
   function formQuestions(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "form" }>): FormQuestion[] {
+    const holds = formHolds(step.fields);
     const qs: FormQuestion[] = step.fields.map((f) => ({
       id: f.id,
       label: ctx.m.t(f.label),
@@ -634,6 +638,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(f.max !== undefined ? { max: f.max } : {}),
       ...(f.pattern ? { pattern: f.pattern, patternReason: f.pattern_reason ?? "field.text.pattern" } : {}),
       ...(f.pin ? { pin: true } : {}),
+      ...(holds.has(f.id) ? { holds: holds.get(f.id)! } : {}),
     }));
     if (step.permit_fields) {
       for (const f of permitOf(ctx, frame)?.form ?? []) {
@@ -1777,7 +1782,8 @@ export function createEngine(deps: EngineDeps): Engine {
    * label answers the question asked). Each part runs to the next label; prefillForm validates them.
    */
   function labelledAnswers(text: string, qs: FormQuestion[], from: number): Record<string, string> | undefined {
-    const marks = [...text.matchAll(ANSWER_LABEL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, id: LABEL_IDS[m.slice(1).findIndex(Boolean)]! }));
+    // A label with no question of its kind in the form ("email" in a form without one) still ends the part before it.
+    const marks = [...text.matchAll(ANSWER_LABEL)].map((m) => ({ at: m.index!, end: m.index! + m[0].length, id: qs.find(LABELLED[m.slice(1).findIndex(Boolean)]!)?.id }));
     if (!marks.length) return undefined;
     const values: Record<string, string> = {};
     // "data diri saya: Siti Aminah, NIK …": the words announcing the data are not the first answer.
@@ -1788,7 +1794,7 @@ export function createEngine(deps: EngineDeps): Engine {
         .slice(m.end, marks[i + 1]?.at ?? text.length)
         .replace(/^[\s:=-]*(?:(?:adalah|yaitu)\s+)?/i, "")
         .replace(/[\s,;]+(?:dan|and)?[\s,;]*$/i, "");
-      if (values[m.id] === undefined && part) values[m.id] = part;
+      if (m.id !== undefined && values[m.id] === undefined && part) values[m.id] = part;
     });
     return values;
   }

@@ -27,11 +27,16 @@ export function applicationVersion(app: Application): number {
   return app.history.length;
 }
 
-/** Field ids that hold the applicant's name (flows/apply.yaml uses `nama`). */
+/**
+ * Field ids that held the applicant's name in applications stored before (flows/apply.yaml
+ * ships `nama`): looked at after the ids the flows name now (`holds: name`, load.ts
+ * `applicantFieldIds`), so an application kept from before a field was renamed keeps its name.
+ */
 export const NAME_FIELDS = ["nama", "nama_lengkap", "nama_pemohon", "name"];
 
-export function applicantName(app: Application): string | undefined {
-  for (const f of NAME_FIELDS) if (app.fields[f]) return app.fields[f];
+/** The applicant's name: the first of `nameFields` (the flows' name fields) filled, else of NAME_FIELDS. */
+export function applicantName(app: Application, nameFields: readonly string[] = NAME_FIELDS): string | undefined {
+  for (const f of [...nameFields, ...NAME_FIELDS]) if (app.fields[f]) return app.fields[f];
   return undefined;
 }
 
@@ -45,8 +50,8 @@ export interface ApplicationFilter {
   q?: string;
 }
 
-/** The applications matching `f`, newest first. */
-export function filterApplications(apps: Application[], f: ApplicationFilter): Application[] {
+/** The applications matching `f`, newest first; `nameFields` as applicantName's. */
+export function filterApplications(apps: Application[], f: ApplicationFilter, nameFields?: readonly string[]): Application[] {
   const q = f.q?.trim().toLowerCase();
   return apps
     .filter((a) => {
@@ -55,14 +60,14 @@ export function filterApplications(apps: Application[], f: ApplicationFilter): A
       const day = jakartaDate(new Date(a.submittedAt));
       if (f.from && day < f.from) return false;
       if (f.to && day > f.to) return false;
-      if (q && !a.number.toLowerCase().includes(q) && !(applicantName(a) ?? "").toLowerCase().includes(q)) return false;
+      if (q && !a.number.toLowerCase().includes(q) && !(applicantName(a, nameFields) ?? "").toLowerCase().includes(q)) return false;
       return true;
     })
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a.number < b.number ? 1 : -1));
 }
 
 /** What the list shows per row: enough to pick one, without every field. */
-export function applicationRow(a: Application): {
+export function applicationRow(a: Application, nameFields?: readonly string[]): {
   number: string;
   permit: string;
   status: ApplicationStatus;
@@ -71,7 +76,7 @@ export function applicationRow(a: Application): {
   submittedAt: string;
   updatedAt: string;
 } {
-  const name = applicantName(a);
+  const name = applicantName(a, nameFields);
   return {
     number: a.number,
     permit: a.permit,

@@ -40,6 +40,8 @@ export interface StaffHttpDeps {
   knowledge?: KnowledgeBase;
   /** The longest staff reply (MESSAGE_MAX_CHARS; default 4,000), also given to the console's text box. */
   maxReplyChars?: number;
+  /** The fields that hold the applicant's name (flows' `holds: name`; default: applications.ts NAME_FIELDS). */
+  nameFields?: readonly string[];
   /** Labels of the applicant fields every application asks (messages `field.label.*`), by field id. */
   fieldLabels?: Record<string, string>;
   sessions?: Sessions;
@@ -307,8 +309,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const q = AppQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
       const { limit, offset, ...filter } = q.data;
-      const matched = filterApplications(await allApplications(), filter);
-      return { total: matched.length, applications: matched.slice(offset, offset + limit).map(applicationRow) };
+      const matched = filterApplications(await allApplications(), filter, deps.nameFields);
+      return { total: matched.length, applications: matched.slice(offset, offset + limit).map((a) => applicationRow(a, deps.nameFields)) };
     });
 
     api.get(`${API}/applications/:number`, async (req, reply) => {

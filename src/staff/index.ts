@@ -23,6 +23,8 @@ export interface StaffDeps {
   logger: Logger;
   config: Pick<Config, "COOKIE_SECURE" | "HANDOFF_IDLE_MINUTES" | "MESSAGE_MAX_CHARS">;
   knowledge?: KnowledgeBase;
+  /** The fields that hold the applicant's name in the flows (load.ts `applicantFieldIds`). */
+  nameFields?: readonly string[];
   now?: () => Date;
   newId?: () => string;
   /** How often held cases are checked for silence; `false` starts no timer (tests call `ops.sweepIdle()`). Default 60 s. */
@@ -61,6 +63,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     fieldLabels: fieldLabels(deps.messages.get("id")),
+    ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });

@@ -13,7 +13,7 @@ import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/y
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
 import { ACTION_SLOTS, flowFile, lineOfStep, unfilledPlaceholders } from "./reach.js";
-import { FlowSchema, PatternsSchema, phraseListPaths, type Flow, type Flows } from "./schema.js";
+import { FlowSchema, formHolds, PatternsSchema, phraseListPaths, type Flow, type Flows } from "./schema.js";
 
 /**
  * Flows every Loket needs; the engine starts them by name. The status check is not among them: it
@@ -88,6 +88,39 @@ function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
         `Add to the form's fields: - { id: hp, label: field.label.hp, kind: phone }`,
     },
   ];
+}
+
+/**
+ * The applicant's name must be a field of the application's form (`holds: name`, or the field
+ * `nama`): staff's list shows and finds applications by it. One field per value held.
+ */
+function holdsIssues(flow: Flow, y: LocatedYaml, submitAt: number | undefined): FileIssue[] {
+  const issues: FileIssue[] = [];
+  let named = false;
+  flow.steps.forEach((s, i) => {
+    if (s.type !== "form") return;
+    const first = new Map<string, string>();
+    s.fields.forEach((f, j) => {
+      if (!f.holds) return;
+      const before = first.get(f.holds);
+      if (before) issues.push({ file: y.file, line: y.lineOf(["steps", i, "fields", j, "holds"]), message: `step "${s.id}", field "${f.id}": "holds: ${f.holds}" is already on field "${before}"; one field holds the applicant's ${f.holds}, remove the line here` });
+      else first.set(f.holds, f.id);
+    });
+    if ([...formHolds(s.fields).values()].includes("name")) named = true;
+  });
+  if (submitAt !== undefined && !named) {
+    const form = flow.steps.findIndex((s) => s.type === "form" && s.permit_fields);
+    const at = form >= 0 ? flow.steps[form]! : undefined;
+    const j = at?.type === "form" ? at.fields.findIndex((f) => f.kind === "text" && /nama|name/.test(f.id)) : -1;
+    issues.push({
+      file: y.file,
+      line: form < 0 ? y.lineOf(["steps", submitAt]) : j >= 0 ? y.lineOf(["steps", form, "fields", j, "id"]) : y.lineOf(["steps", form, "fields"]),
+      message:
+        `flow "${flow.id}" submits an application (step "${flow.steps[submitAt]!.id}") but no field holds the applicant's name: staff's list shows and finds applications by it. ` +
+        (j >= 0 && at?.type === "form" ? `Add "holds: name" to field "${at.fields[j]!.id}" (e.g. { id: ${at.fields[j]!.id}, …, holds: name })` : `Add a name question with "holds: name" to the form's fields`),
+    });
+  }
+  return issues;
 }
 
 /**
@@ -343,6 +376,8 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
         else issues.push({ file: y.file, line: y.lineOf(path), message: `field id "${f.id}" is used twice in flow "${id}" (first at line ${y.lineOf(first)}): one answer would replace the other; give each field its own id` });
       });
     });
+    const submitAt = flow.steps.findIndex((s) => s.type === "action" && s.action === "submit_application");
+    issues.push(...holdsIssues(flow, y, submitAt >= 0 ? submitAt : undefined));
     const checkStep = (target: string | undefined, path: (string | number)[]) => {
       if (target !== undefined && target !== "end" && !ids.has(target)) {
         issues.push({ file: y.file, line: y.lineOf(path), message: `"${target}" is not a step of flow "${id}" (steps: ${[...ids].join(", ")})` });
@@ -615,6 +650,22 @@ export function applicationFields(flows: Flows, dir = "flows"): { id: string; fi
     flow.steps.forEach((s, i) => {
       if (s.type === "form") s.fields.forEach((f, j) => out.push({ id: f.id, file, line: () => lineOf(["steps", i, "fields", j, "id"]) }));
     });
+  }
+  return out;
+}
+
+/**
+ * The ids of the fields that hold the applicant's name and address in the application forms
+ * (form steps with `permit_fields`): `holds:`, or the fields `nama` and `alamat`. Staff's list
+ * shows the applicant by the name's.
+ */
+export function applicantFieldIds(flows: Flows): { name: string[]; address: string[] } {
+  const out = { name: [] as string[], address: [] as string[] };
+  for (const flow of flows.byId.values()) {
+    for (const s of flow.steps) {
+      if (s.type !== "form" || !s.permit_fields) continue;
+      for (const [id, holds] of formHolds(s.fields)) if (!out[holds].includes(id)) out[holds].push(id);
+    }
   }
   return out;
 }

@@ -34,9 +34,17 @@ const FieldDef = z
     pattern_reason: Key.optional(),
     /** A place shared on a map (a location pin) answers this question: a text field for a location or an address. */
     pin: z.boolean().optional(),
+    /**
+     * What of the applicant a text question holds, whatever its id: `name` (staff find and list
+     * applications by it) or `address`; both read from a message labelling several answers
+     * ("nama …, alamat …"). Without it, the field `nama` holds the name and `alamat` the address.
+     * A NIK, a phone and an e-mail are known by their kind.
+     */
+    holds: z.enum(["name", "address"]).optional(),
   })
   .strict()
-  .refine((f) => !f.pin || f.kind === "text", { message: "pin: true is for text questions (a location or an address)", path: ["pin"] });
+  .refine((f) => !f.pin || f.kind === "text", { message: "pin: true is for text questions (a location or an address)", path: ["pin"] })
+  .refine((f) => !f.holds || f.kind === "text", { message: "holds: is for a text question (kind: text): a NIK, a phone and an e-mail are known by their kind", path: ["holds"] });
 
 const Option = z
   .object({
@@ -214,6 +222,23 @@ export const StepSchema = z.discriminatedUnion("type", [
 ]);
 export type Step = z.infer<typeof StepSchema>;
 export type FieldDef = z.infer<typeof FieldDef>;
+
+/** The field ids that hold the applicant's name and address when no field of the form says `holds:`. */
+const HOLDS_BY_DEFAULT = { name: "nama", address: "alamat" } as const;
+
+/**
+ * What each field of a form holds of the applicant (`holds:`, or by default the field `nama` the
+ * name and `alamat` the address, unless another field of the form says it holds that).
+ */
+export function formHolds(fields: readonly FieldDef[]): Map<string, "name" | "address"> {
+  const out = new Map<string, "name" | "address">();
+  for (const f of fields) if (f.holds) out.set(f.id, f.holds);
+  const said = new Set(out.values());
+  for (const [holds, id] of Object.entries(HOLDS_BY_DEFAULT) as ["name" | "address", string][]) {
+    if (!said.has(holds) && !out.has(id) && fields.some((f) => f.id === id && f.kind === "text")) out.set(id, holds);
+  }
+  return out;
+}
 export type ChooseStep = Extract<Step, { type: "choose" }>;
 
 export const FlowSchema = z
