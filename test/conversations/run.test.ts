@@ -30,9 +30,17 @@ interface Turn {
   choice?: string;
   /** Tap the n-th (1-based) choice of the last reply. */
   tap?: number;
-  upload?: keyof typeof fixtures | "big" | "empty";
+  upload?: keyof typeof fixtures | "big" | "empty" | "docx" | "zip" | "heic";
   /** Words sent with the upload (a photo's caption), as a channel passes them. */
   caption?: string;
+  /** The upload's file name (`dokumen.<upload>` when absent). */
+  name?: string;
+  /** The upload's size in bytes: the file's bytes padded to it (a real file of that size). */
+  size?: number;
+  /** Files sent together as one album (the channel's media group id). */
+  group?: string;
+  /** The platform's message id: the same id twice is one message delivered twice. */
+  id?: string;
   unsupported?: string;
   restart?: boolean;
   /** A staff action on this conversation's case (or application); what reaches the citizen is checked by `bot`. */
@@ -63,6 +71,13 @@ interface Conversation {
     transcript_deleted?: boolean;
   };
 }
+
+/** Files Loket does not take, by their first bytes as phones send them. */
+const otherFiles = {
+  docx: Buffer.concat([Buffer.from("PK\u0003\u0004\u0014\u0000\u0006\u0000", "latin1"), Buffer.from("[Content_Types].xml word/document.xml", "latin1")]),
+  zip: Buffer.concat([Buffer.from("PK\u0003\u0004\n\u0000\u0000\u0000", "latin1"), Buffer.from("KTP.jpg", "latin1")]),
+  heic: Buffer.concat([Buffer.from([0, 0, 0, 0x18]), Buffer.from("ftypheic\u0000\u0000\u0000\u0000mif1heic", "latin1"), Buffer.alloc(64, 1)]),
+};
 
 const root = __dirname;
 const files: string[] = [];
@@ -105,11 +120,18 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
     return t.tap(c.id);
   }
   if (turn.upload) {
-    const bytes = turn.upload === "big" ? Buffer.concat([fixtures.pdf, Buffer.alloc(2 * 1024 * 1024)]) : turn.upload === "empty" ? Buffer.alloc(0) : fixtures[turn.upload];
-    if (turn.caption !== undefined) return t.send({ file: { bytes, filename: `dokumen.${turn.upload}` }, caption: sub(turn.caption) });
-    return t.upload(bytes, `dokumen.${turn.upload}`);
+    const head = turn.upload === "big" ? fixtures.pdf : turn.upload === "empty" ? Buffer.alloc(0) : turn.upload in fixtures ? fixtures[turn.upload as keyof typeof fixtures] : otherFiles[turn.upload as keyof typeof otherFiles];
+    if (!head) throw new Error(`upload: ${turn.upload} is none of pdf, jpg, png, exe, docx, zip, heic, big, empty`);
+    const size = turn.size ?? (turn.upload === "big" ? fixtures.pdf.length + 2 * 1024 * 1024 : head.length);
+    const bytes = size > head.length ? Buffer.concat([head, Buffer.alloc(size - head.length)]) : head.subarray(0, size);
+    return t.send({
+      file: { bytes, filename: turn.name ?? `dokumen.${turn.upload}` },
+      ...(turn.caption !== undefined ? { caption: sub(turn.caption) } : {}),
+      ...(turn.group ? { fileGroup: turn.group } : {}),
+      ...(turn.id ? { messageId: turn.id } : {}),
+    });
   }
-  if (turn.caption !== undefined) throw new Error(`caption: goes with an upload: ${JSON.stringify(turn)}`);
+  if (turn.caption !== undefined || turn.name || turn.size !== undefined || turn.group) throw new Error(`caption:, name:, size: and group: go with an upload: ${JSON.stringify(turn)}`);
   if (turn.unsupported) return t.send({ unsupported: turn.unsupported });
   if (turn.trigger) {
     const event = { type: "trigger" as const, flow: turn.trigger.flow, ...(turn.trigger.slots ? { slots: JSON.parse(sub(JSON.stringify(turn.trigger.slots))) as Record<string, unknown> } : {}) };
