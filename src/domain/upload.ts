@@ -30,6 +30,22 @@ export function isHeic(bytes: Uint8Array): boolean {
   return /^ftyp(heic|heix|hevc|hevx|heim|heis|mif1|msf1)$/.test(head);
 }
 
+/**
+ * A file Loket does not take that holds documents it would: a Word document ("word": .docx, or
+ * an old .doc) or an archive ("zip": .zip, .rar, .7z), told apart so the citizen hears what to do
+ * with it (save as PDF; send each document on its own). By the bytes, the file name helping where
+ * the bytes are a ZIP of either kind. Undefined for anything else.
+ */
+export function containerOf(bytes: Uint8Array, filename?: string): "word" | "zip" | undefined {
+  const ext = /\.([a-z0-9]{1,5})$/i.exec(filename ?? "")?.[1]?.toLowerCase();
+  const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1");
+  const zip = head.startsWith("PK\u0003\u0004");
+  const ole = head.startsWith("\u00d0\u00cf\u0011\u00e0");
+  if ((zip && (ext === "docx" || head.includes("word/"))) || (ole && ext === "doc") || ext === "docx" || ext === "doc" || ext === "odt") return "word";
+  if (zip || head.startsWith("Rar!") || head.startsWith("7z\u00bc\u00af") || ["zip", "rar", "7z"].includes(ext ?? "")) return "zip";
+  return undefined;
+}
+
 /** File kinds as knowledge files name them. */
 export const KIND_OF_MIME: Record<AcceptedMime, "pdf" | "jpg" | "png"> = {
   "application/pdf": "pdf",

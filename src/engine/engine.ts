@@ -279,6 +279,9 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
+  const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
+  /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents. */
+  const asksPlace = (text: string): boolean => /\b(?:tempat|dimana|di mana|buka|tutup|jam|terdekat)\b/i.test(foldText(text));
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
   /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
   const saysCorrects = phraseMatcher(patterns.survey.corrects);
@@ -1709,6 +1712,25 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("upload.correction_asked", { number: frame.slots.number, documents: asked.join(", ") }) + (typeof frame.slots.note === "string" && frame.slots.note ? ctx.m.t("status.note", { note: frame.slots.note }) : ""));
           return reprompt(ctx);
         }
+        // "dokumen apa lagi yg kurang?": the documents not sent yet (this one first), those that may be
+        // skipped apart, then the question again.
+        if (!frame.slots._edit && asksDocumentsLeft(text)) {
+          ctx.s.engine.failures = 0;
+          const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+          const left = reqs.slice(index).filter((x) => !sent[x.id]);
+          const needed = left.filter((x) => x.required).map((x) => x.name);
+          const optional = left.filter((x) => !x.required).map((x) => x.name);
+          if (needed.length) say(ctx, ctx.m.t("upload.still_needed", { documents: needed.join("; ") }));
+          if (optional.length) say(ctx, ctx.m.t("upload.still_needed_optional", { documents: optional.join("; ") }));
+          return reprompt(ctx);
+        }
+        // A link (Google Drive, a website) typed instead of the file: not opened; the file itself is
+        // asked for (the link stays in the transcript for staff).
+        if (/\bhttps?:\/\/\S+|\b(?:drive|docs)\.google\.com\/\S*|\b(?:dropbox\.com|onedrive\.live\.com|1drv\.ms|wetransfer\.com)\S*/i.test(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.link"));
+          return reprompt(ctx);
+        }
         // "halo", "selamat pagi" (back after a while, or after "nanti saya kirim"), "saya mau lanjut
         // kirim proposal": greeted or resumed at the document asked, not told that text is no file.
         if (!/\d/.test(text) && !looksLikeQuestion(text)) {
@@ -1921,6 +1943,19 @@ export function createEngine(deps: EngineDeps): Engine {
     const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
     for (let i = Math.min(index, reqs.length) - 1; i >= 0; i--) if (docs[reqs[i]!.id]) return reqs[i];
     return undefined;
+  }
+
+  /** See the `album_rest` event: the first file's document named (pages of it are replaced with "salah kirim"), the question asked again. */
+  function handleAlbumRest(ctx: Ctx): void {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    const filed = frame && step?.type === "uploads" ? lastSent(frame, requirementsOf(ctx, frame, step), uploadIndex(frame, requirementsOf(ctx, frame, step))) : undefined;
+    if (!filed) {
+      say(ctx, ctx.m.t("upload.album_page"));
+      return;
+    }
+    say(ctx, ctx.m.t("upload.album_rest", { name: filed.name }));
+    reprompt(ctx);
   }
 
   function nextUpload(ctx: Ctx, frame: Frame, index: number): void {
@@ -2147,7 +2182,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // In a form whose documents come later (a KTP photo at the NIK question): not "no documents
       // needed", which reads as if the permit needed none, but that they are asked after the data.
       const beforeUploads = withUploads && step?.type === "form";
-      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads ? "upload.not_yet" : "upload.not_now"));
+      // With no application going on (a KTP photo at the greeting or the menu): not kept, and which permit.
+      const noApplication = !frame || frame.flow === "menu";
+      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
       if (caption && captionIsMessage(caption)) return handleText(ctx, caption);
@@ -2426,6 +2463,12 @@ export function createEngine(deps: EngineDeps): Engine {
         say(ctx, followUp);
         return;
       }
+    }
+    // "harus fotokopi?", "fotokopi ktp boleh?" naming no permit: how documents are sent through Loket,
+    // and staff for paper copies; not a permit ("fotokopi" as a business is the NIB's) nor the KTP's office.
+    if (!u.permit && looksLikeQuestion(text) && asksDocumentForm(text) && !asksPlace(text)) {
+      say(ctx, ctx.m.t("upload.copies_question"));
+      return;
     }
     const slots: Slots = {};
     let intent = u.intent;
@@ -3048,6 +3091,9 @@ export function createEngine(deps: EngineDeps): Engine {
           break;
         case "location":
           handleLocation(ctx, event.place);
+          break;
+        case "album_rest":
+          handleAlbumRest(ctx);
           break;
         case "choice":
           handleChoice(ctx, event.id);

@@ -25,7 +25,13 @@ export type EngineEvent =
    * `quoted`: the requirement asked for by the message the file was sent as a reply to, and the
    * application (`Frame.ref`) that question was of, when known (src/runtime/document-requests.ts).
    */
-  | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; heic?: true }; caption?: string; quoted?: { doc: string; form?: string } }
+  | { type: "file"; result: { ok: true; document: DocumentRef } | { ok: false; reason: "type" | "size" | "empty"; limitBytes?: number; sizeBytes?: number; heic?: true; container?: "word" | "zip" }; caption?: string; quoted?: { doc: string; form?: string } }
+  /**
+   * A further file of an album whose first file was taken (the runtime does not pass the file on:
+   * filed as the next documents, pages of one would be misfiled): which document the first went to,
+   * how to send all its pages instead, and the question again.
+   */
+  | { type: "album_rest" }
   /** A place shared on a map: the answer to a form question that takes a pin, else explained. */
   | { type: "location"; place: Place }
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */

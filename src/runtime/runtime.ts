@@ -13,7 +13,7 @@ import {
 } from "../domain/records.js";
 import { closesAt, expectedCompletion, isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import { estimateWait, waitingInOrder } from "../domain/queue.js";
-import { isHeic, sniff } from "../domain/upload.js";
+import { containerOf, isHeic, sniff } from "../domain/upload.js";
 import { placeText } from "../domain/place.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/types.js";
 import type { Understanding } from "../engine/understand/types.js";
@@ -188,16 +188,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    */
   async function checkFile(inbound: Inbound): Promise<EngineEvent | undefined> {
     if (inbound.oversizedFile) {
-      return { type: "file", result: { ok: false, reason: "size", limitBytes: Math.min(deps.uploadMaxBytes, inbound.oversizedFile.limit ?? Infinity) } };
+      const limitBytes = Math.min(deps.uploadMaxBytes, inbound.oversizedFile.limit ?? Infinity);
+      // Channels that stopped reading at the limit say limit + 1: the real size is unknown then.
+      const known = inbound.oversizedFile.size > limitBytes + 1;
+      return { type: "file", result: { ok: false, reason: "size", limitBytes, ...(known ? { sizeBytes: inbound.oversizedFile.size } : {}) } };
     }
     const f = inbound.file;
     if (!f) return undefined;
     if (f.bytes.length === 0) return { type: "file", result: { ok: false, reason: "empty" } };
     if (f.bytes.length > deps.uploadMaxBytes) {
-      return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes } };
+      return { type: "file", result: { ok: false, reason: "size", limitBytes: deps.uploadMaxBytes, sizeBytes: f.bytes.length } };
     }
     const mime = sniff(f.bytes);
-    if (!mime) return { type: "file", result: { ok: false, reason: "type", ...(isHeic(f.bytes) ? { heic: true as const } : {}) } };
+    if (!mime) {
+      const container = containerOf(f.bytes, f.filename);
+      return { type: "file", result: { ok: false, reason: "type", ...(isHeic(f.bytes) ? { heic: true as const } : {}), ...(container ? { container } : {}) } };
+    }
     const sha256 = createHash("sha256").update(f.bytes).digest("hex");
     const document: DocumentRef = { sha256, mime, size: f.bytes.length };
     const name = f.filename ? sanitizeFilename(f.filename) : undefined;
@@ -800,8 +806,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // another failed try). A good file after refused ones is taken as usual.
         albumQuiet = true;
         if (album === "taken") {
-          replies = [noticeIn(state.lang, "upload.album_page")];
-          transcript.push(botLine(at, replies[0]!));
+          // Which document the first file went to, and the question asked now (the engine says both).
+          const out = await runEngine(state, { type: "album_rest" }, acc);
+          state = out.state;
+          replies = out.replies.length ? out.replies : [noticeIn(state.lang, "upload.album_page")];
+          for (const r of replies) transcript.push(botLine(at, r));
         }
         state = { ...state, updatedAt: at, ...(album === "taken" ? { fileGroupState: "told" as const } : {}) };
       } else {

@@ -277,6 +277,15 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.quoted_earlier": "filed",
     "upload.skip": "",
     "upload.too_big": "mb",
+    "upload.too_big_size": "mb size size_en",
+    "upload.album_rest": "name",
+    "upload.word": "kinds",
+    "upload.archive": "kinds",
+    "upload.copies_question": "",
+    "upload.no_application": "",
+    "upload.link": "",
+    "upload.still_needed": "documents",
+    "upload.still_needed_optional": "documents",
   }),
   // A wrong answer, said with the conversation's values (the engine's `failure()`).
   ...said({ conversation: true }, {

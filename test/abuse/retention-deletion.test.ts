@@ -195,7 +195,7 @@ describe("retention and deletion of personal data", () => {
     try {
       const id = "whatsapp:6281234500002@c.us";
       const reply = textOf(await sendVia(t, id)({ file: fixtures.png, filename: "ktp.png" }));
-      expect(reply).toMatch(/belum memerlukan dokumen/);
+      expect(reply).toMatch(/File ini belum kami simpan/);
       const line = (await t.loket.store.transcript(id)).find((l) => l.from === "citizen")!;
       expect(line.document).toBeUndefined();
       expect(line.text).toMatch(/tidak disimpan/);

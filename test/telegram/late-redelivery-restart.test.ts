@@ -104,7 +104,7 @@ describe("Telegram: a late redelivery of a document that was not kept (webhook m
       }
       await deliver(photo);
       const [, late] = await w.emu.waitForSent(chat, 2);
-      expect(plain(late)).toContain("saat ini kami belum memerlukan dokumen");
+      expect(plain(late)).toContain("File ini belum kami simpan");
       expect(plain(late)).not.toMatch(/sudah kami terima dan tercatat/);
     } finally {
       await w.close();

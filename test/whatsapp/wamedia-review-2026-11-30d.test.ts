@@ -18,7 +18,7 @@ describe("WhatsApp media review 2026-11-30d", () => {
       s.send("", pdf("kk.pdf"), 1);
       s.send("", pdf("npwp.pdf"), 0);
       const early = await s.said();
-      expect(early.match(/belum memerlukan dokumen/g)).toHaveLength(1);
+      expect(early.match(/File ini belum kami simpan/g)).toHaveLength(1);
       expect(early.match(/Ada yang bisa kami bantu/g)).toHaveLength(1);
 
       s.send("min saya mau ajukan izin reklame");
@@ -51,7 +51,7 @@ describe("WhatsApp media review 2026-11-30d", () => {
       for (const caption of ["KTP", "ini ktp saya", "npwp saya", "Foto KK"]) {
         s.send(caption, photo);
         const said = await s.said();
-        expect(said, caption).toContain("belum memerlukan dokumen");
+        expect(said, caption).toContain("File ini belum kami simpan");
         expect(said, caption).not.toMatch(/tidak diurus di DPMPTSP/);
         // What they can do instead: the menu, with applying in it.
         expect(said, caption).toContain("Ajukan permohonan izin");

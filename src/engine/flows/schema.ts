@@ -379,6 +379,8 @@ export const PatternsSchema = z
       .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
     document_form: PhraseList,
+    /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
+    documents_left: PhraseList,
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
     sent_wrong: PhraseList,
     /** In an application, wanting another permit without naming it ("ganti izin lain aja"): asked first, then which permit. */
