@@ -2183,8 +2183,11 @@ export function createEngine(deps: EngineDeps): Engine {
       // needed", which reads as if the permit needed none, but that they are asked after the data.
       const beforeUploads = withUploads && step?.type === "form";
       // With no application going on (a KTP photo at the greeting or the menu): not kept, and which permit.
+      // With words that are a message ("mau urus sip bidan, ini ktp saya"), which permit is not asked:
+      // the words are answered next, so only that the file waits until the documents are asked.
       const noApplication = !frame || frame.flow === "menu";
-      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
+      const wordsFollow = Boolean(caption) && captionIsMessage(caption!);
+      say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads || (noApplication && wordsFollow) ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
       if (caption && captionIsMessage(caption)) return handleText(ctx, caption);

@@ -414,7 +414,9 @@ describe("uploads", () => {
     const c = new Chat();
     c.send({ type: "start" });
     c.send({ type: "file", result: { ok: true, document: doc("image/jpeg") }, caption: "mau urus sip bidan, ini ktp saya" });
-    expect(c.text).toContain(id.t("upload.not_now"));
+    // Not kept, and not "which permit?" (the words name it): the documents are asked after the data.
+    expect(c.text).toContain(id.t("upload.not_yet"));
+    expect(c.text).not.toContain(id.t("upload.no_application"));
     expect(c.text).toContain("Surat Izin Praktik Bidan");
   });
 
