@@ -158,6 +158,19 @@ function phoneLast4(text: string): string | undefined {
   return /(?:\+?62|\b0)8[\d\s.-]{7,15}\d/.exec(text)?.[0].replace(/\D/g, "").slice(-4);
 }
 
+/**
+ * Four digits after words saying they are the phone's last ones: "4 angka terakhir 7890", Javanese
+ * "pungkasanipun 7890", Sundanese "pamungkasna 7890", English "last 4 digits 7890", "the last 4
+ * numbers of my phone are 7890", "it ends with 7890". Read at the digits question and beside a
+ * registration number alike.
+ */
+function cuedLast4(text: string): string | undefined {
+  const m =
+    /(?:terakhir(?:nya)?|pungkasan(?:ipun|e)?|pamungkas(?:na)?)\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(text) ??
+    /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,24}?(\d{4})(?![\d.,]*\d|\.\.)/i.exec(text);
+  return m?.[1];
+}
+
 /** The system another number comes from: SIMBG's "PBG-337101-15082026-01", OSS's 13-digit NIB, or either named. */
 function outsideSystem(text: string): "simbg" | "oss" | undefined {
   if (/\bsimbg\b/i.test(text) || /\b[A-Z]{2,4}-\d{6}-\d{8}-\d{1,3}\b/i.test(text)) return "simbg";
@@ -184,11 +197,11 @@ export function statusParts(typed: string): { number?: string; last4?: string } 
   const number = `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`;
   const rest = `${text.slice(0, m.index)} ${text.slice(m.index + m[0].length)}`;
   const phone = phoneLast4(rest);
-  const cued = /\b(?:hp|wa|telp|telepon|angka terakhir|digit terakhir|terakhir)\b\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(rest);
+  const cued = /\b(?:hp|wa|telp|telepon)\b\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(rest)?.[1] ?? cuedLast4(rest);
   // One group of four digits beside it ("cek status RBG-… 7890 kak"), not a year ("diajukan 2026").
   const groups = rest.match(/\d+/g) ?? [];
   const alone = groups.length === 1 && groups[0]!.length === 4 && !/^(19|20)\d\d$/.test(groups[0]!) && !/\d{4}\s*(?:\.\.|…)/.test(rest) ? groups[0] : undefined;
-  const last4 = phone ?? cued?.[1] ?? alone;
+  const last4 = phone ?? cued ?? alone;
   return last4 ? { number, last4 } : { number };
 }
 
@@ -1435,9 +1448,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.reads === "phone_last4" && !REGISTRATION_IN_TEXT.test(text)) {
-          // In English: "last 4 digits 7890", "the last four are 7890", "it ends with 7890"; Javanese
-          // "pungkasanipun 7890", Sundanese "pamungkasna 7890".
-          const cued = (/(?:terakhir(?:nya)?|pungkasan(?:ipun|e)?|pamungkas(?:na)?)\D{0,6}(\d{4})\b/i.exec(text) ?? /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,12}?(\d{4})\b/i.exec(text))?.[1];
+          const cued = cuedLast4(text);
           // "78 90", "7 8 9 0": four digits with spaces between them.
           const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
