@@ -173,8 +173,13 @@ function cuedLast4(text: string): string | undefined {
 
 /** The system another number comes from: SIMBG's "PBG-337101-15082026-01", OSS's 13-digit NIB, or either named. */
 function outsideSystem(text: string): "simbg" | "oss" | undefined {
-  if (/\bsimbg\b/i.test(text) || /\b[A-Z]{2,4}-\d{6}-\d{8}-\d{1,3}\b/i.test(text)) return "simbg";
-  if (/\b(?:oss|nib)\b/i.test(text) || /^\D*\b\d{13}\b\D*$/.test(text)) return "oss";
+  return outsideNumber(text) ?? (/\bsimbg\b/i.test(text) ? "simbg" : /\b(?:oss|nib)\b/i.test(text) ? "oss" : undefined);
+}
+
+/** The system a number in `text` comes from, by its form alone: SIMBG's "PBG-337101-15082026-01", OSS's 13-digit NIB. */
+function outsideNumber(text: string): "simbg" | "oss" | undefined {
+  if (/\b[A-Z]{2,4}-\d{6}-\d{8}-\d{1,3}\b/i.test(text)) return "simbg";
+  if (/^\D*\b\d{13}\b\D*$/.test(text)) return "oss";
   return undefined;
 }
 
@@ -2508,6 +2513,13 @@ export function createEngine(deps: EngineDeps): Engine {
     if (retry) {
       intent = "check_status";
       status = { number: tried!, last4: retry };
+    }
+    // "kalau yang PBG-337101-15082026-01 sudah sampai mana?": a SIMBG or OSS number (no Loket number
+    // beside it) is no Loket application; where its status is seen, as at the number question.
+    const outside = intent === "check_status" && !status.number ? outsideNumber(text) : undefined;
+    if (outside) {
+      say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${outside}`) }));
+      return;
     }
     // "sudah daftar oss tapi nib nya belum keluar": a permit filed outside Loket (OSS, SIMBG) has
     // no Loket registration number; where its status is seen, instead of asking for one.
