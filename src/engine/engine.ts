@@ -210,6 +210,12 @@ export function statusParts(typed: string): { number?: string; last4?: string } 
   return last4 ? { number, last4 } : { number };
 }
 
+/** Every registration number in a message, in order, each once ("cek RBG-2026-000001 dan RBG-2026-000002"). */
+function registrationNumbers(typed: string): string[] {
+  const all = zerosForOs(typed).matchAll(new RegExp(REGISTRATION_IN_TEXT.source, "g"));
+  return [...new Set([...all].map((m) => `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}`))];
+}
+
 /** One step call's working set: the state being changed and what the bot says. */
 interface Ctx {
   s: ConversationState;
@@ -1327,6 +1333,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // The status check is the flow patterns.yaml's check_status goes to, whatever its name.
     const target = patterns.intents.check_status;
     if (target && frame?.flow !== target.flow && u.intent === "check_status" && (parts.number || questiony || statusCommand)) {
+      if (parts.number) oneAtATime(ctx, text, parts.number);
       startFlow(ctx, target.flow, { ...target.slots, ...statusSlots(target.flow, parts), _aside: true }, "push", target.step);
       run(ctx);
       return true;
@@ -1412,6 +1419,7 @@ export function createEngine(deps: EngineDeps): Engine {
           // The number question answered with the number and the phone's last four digits together
           // ("RBG-2026-000123 7890"): both taken, the digits' question (`reads: phone_last4`) skipped.
           const parts = statusParts(spokenPrefix(text));
+          if (parts.number) oneAtATime(ctx, text, parts.number);
           const digits = parts.last4 ? readingField(frame, "phone_last4") : undefined;
           if (parts.number && digits) {
             frame.slots[digits] = parts.last4!;
@@ -2462,6 +2470,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return [answerPermit(kb, ctx.m, p.id, aspect, more), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more)] : [])];
   }
 
+  /**
+   * More registration numbers than the one checked in the same message: each needs its own check
+   * (its own phone digits), so the citizen is told which one is checked now and which to send after.
+   */
+  function oneAtATime(ctx: Ctx, text: string, checked: string): void {
+    const others = registrationNumbers(text).filter((n) => n !== checked);
+    if (others.length) say(ctx, ctx.m.t("status.one_at_a_time", { number: checked, others: others.join(", ") }));
+  }
+
   function route(ctx: Ctx, text: string): void {
     // A follow-up read against the answer before it, then several questions answered in turn.
     const u: Understanding = answerFirst(
@@ -2498,6 +2515,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (parts.number) {
       intent = "check_status";
       status = parts;
+      oneAtATime(ctx, text, parts.number);
     }
     // The last digits typed again right after a check that did not match ("eh salah, 7891"): the
     // same number checked with them. Only digits and a few words: a form answer is no retry.

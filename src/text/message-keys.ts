@@ -233,6 +233,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.later": "",
     "status.locked": "",
     "status.note": "note",
+    "status.one_at_a_time": "number others",
     "status.own_number": "number",
     // A conversation's own applications to pick from (src/engine/engine.ts, ownPicks).
     "status.pick_own": "",
