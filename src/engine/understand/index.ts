@@ -150,6 +150,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const { alsoPermit: _, ...one } = lead;
       lead = one;
     }
+    // An aspect the whole reading took from another part ("berapa lama proses pirt? … kalau mau ngadu
+    // lewat mana?": its "lewat mana" read as where PIRT is filed): the parts about the permit say
+    // what is asked of it.
+    const ownParts = lead.intent === "ask" && lead.permit && lead.aspect ? items.filter((it) => it.intent === "ask" && it.permit === lead.permit) : [];
+    if (ownParts.length && !ownParts.some((it) => aspectsOf(it).includes(lead.aspect!))) {
+      const { more: _, ...bare } = lead;
+      lead = withAspects({ ...bare, aspect: ownParts[0]!.aspect }, ownParts.flatMap(aspectsOf));
+    }
     // The same permit asked of in parts the whole reading missed ("… biayanya brp"): its aspects too.
     for (const it of items) if (lead.intent === "ask" && it.intent === "ask" && lead.permit && it.permit === lead.permit) lead = withAspects(lead, aspectsOf(it));
     const k = items.findIndex((it) => covers(lead, it));
