@@ -72,6 +72,14 @@ export const HandoffReason = z.enum([
 ]);
 export type HandoffReason = z.infer<typeof HandoffReason>;
 
+/**
+ * Which request only staff can carry out a "staff_only" case is about (flows/staff_only.yaml):
+ * money paid back, a change to an application already sent, a date Loket cannot promise, or
+ * urgency said before what it is about. Shown to staff beside the reason.
+ */
+export const StaffOnlyKind = z.enum(["refund", "change", "urgent", "pressing"]);
+export type StaffOnlyKind = z.infer<typeof StaffOnlyKind>;
+
 /** What a citizen asked of their personal data on a "privacy" case, when Loket knows it. */
 export const PrivacyRequestKind = z.enum(["withdraw_consent"]);
 export type PrivacyRequestKind = z.infer<typeof PrivacyRequestKind>;
@@ -110,6 +118,8 @@ export const HandoffCase = z.object({
   conversationId: z.string(),
   channel: ChannelName,
   reason: HandoffReason,
+  /** A "staff_only" case: which request (absent for cases opened before 2026-12-01 and other reasons). */
+  staffOnly: StaffOnlyKind.optional(),
   note: z.string().optional(),
   permit: z.string().optional(),
   applicationNumber: z.string().optional(),

@@ -5,7 +5,7 @@ import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type Expe
 import { placeText, type Place } from "../domain/place.js";
 import { createHash } from "node:crypto";
 import { KIND_OF_MIME } from "../domain/upload.js";
-import type { HandoffReason } from "../domain/records.js";
+import { StaffOnlyKind, type HandoffReason } from "../domain/records.js";
 import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
@@ -1024,7 +1024,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Slots that follow the citizen into the next flow (the permit being discussed, a handoff reason). */
   function carry(frame: Frame): Slots {
     const out: Slots = {};
-    for (const k of ["permit", "reason", "aspect"]) if (frame.slots[k] !== undefined) out[k] = frame.slots[k];
+    // `staff_only`: which staff-only request a case opened from its offer is about (staff see it).
+    for (const k of ["permit", "reason", "aspect", "staff_only"]) if (frame.slots[k] !== undefined) out[k] = frame.slots[k];
     return out;
   }
 
@@ -1192,6 +1193,9 @@ export function createEngine(deps: EngineDeps): Engine {
       case "open_case": {
         const reason = (step.reason ?? (s.reason as HandoffReason | undefined) ?? "citizen_asked") as HandoffReason;
         const e: Effect = { type: "open_case", reason, ...(step.request ? { request: step.request } : {}) };
+        // A refund, a change to an application sent, an urgent date: staff see which.
+        const kind = StaffOnlyKind.safeParse(s.staff_only);
+        if (reason === "staff_only" && kind.success) e.staffOnly = kind.data;
         // Consent withdrawn in the middle of an application: the form it was given for goes too
         // (given back to the bot, the citizen is not asked on as if they still agreed).
         if (step.request === "withdraw_consent") ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => f === frame || !isConsent(f.slots._consent));

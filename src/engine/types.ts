@@ -1,7 +1,7 @@
 import type { ConversationState } from "../domain/conversation.js";
 import type { DocumentRef, Outbound } from "../domain/message.js";
 import type { Place } from "../domain/place.js";
-import type { ApplicationStatus, HandoffReason, PrivacyRequestKind } from "../domain/records.js";
+import type { ApplicationStatus, HandoffReason, PrivacyRequestKind, StaffOnlyKind } from "../domain/records.js";
 import type { Understanding } from "./understand/types.js";
 
 /** What happened, as the engine sees it. */
@@ -77,7 +77,7 @@ export type Effect =
    * numbers); `number`: the one asked about, listed when this conversation submitted it.
    */
   | { type: "own_applications"; number?: string }
-  | { type: "open_case"; reason: HandoffReason; note?: string; permit?: string; applicationNumber?: string; request?: PrivacyRequestKind }
+  | { type: "open_case"; reason: HandoffReason; staffOnly?: StaffOnlyKind; note?: string; permit?: string; applicationNumber?: string; request?: PrivacyRequestKind }
   /** SKM answers: element id (u1..u9) -> 1..4, with what was surveyed. */
   | { type: "record_survey"; answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }
   /** Documents re-sent after staff asked for a correction. */

@@ -430,6 +430,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
           updatedAt: at,
           ticket,
         };
+        if (effect.staffOnly) c.staffOnly = effect.staffOnly;
         if (effect.note) c.note = effect.note;
         const permit = effect.permit ?? state.engine.context.permit;
         if (permit) c.permit = permit;
@@ -447,7 +448,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         }
         acc.puts.push({ collection: "cases", key: c.id, value: c });
         acc.staffEvents.push({ type: "case_opened", caseId: c.id });
-        logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason }, "handoff case opened");
+        logger.info({ conversationId: state.conversationId, caseId: c.id, reason: c.reason, ...(c.staffOnly ? { staffOnly: c.staffOnly } : {}) }, "handoff case opened");
         const open = isOpen(knowledge.office, now());
         const result: EffectResult = { type: "open_case", caseId: c.id, queuePosition: waiting + 1, officeOpen: open };
         const wait = open ? estimateWait(cases, waiting + 1, now()) : null;

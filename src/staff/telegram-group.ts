@@ -201,9 +201,15 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     return found;
   }
 
+  /** Why the case was opened, with which staff-only request it is ("Hanya bisa diurus petugas: Pengembalian biaya"): no personal data. */
+  function reasonOf(c: HandoffCase): string {
+    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    return c.reason === "staff_only" && c.staffOnly ? messages.t("staff_notice.reason_kind", { reason, kind: messages.t(`staff_notice.staff_only.${c.staffOnly}`) }) : reason;
+  }
+
   /** A case's topic name ("Data pribadi (UU PDP) · web · 10.00"): no personal data, also where the case is named outside its topic. */
   function topicName(c: HandoffCase): string {
-    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    const reason = reasonOf(c);
     const time = new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(c.openedAt));
     return messages.t("staff_notice.topic_title", { reason, channel: c.channel, time }).slice(0, TOPIC_NAME_MAX);
   }
@@ -227,7 +233,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function createTopic(caseId: string, attempt: number, replacing?: number, carried: string[] = []): Promise<void> {
     const c = await store.get<HandoffCase>("cases", caseId);
     if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || ended(c)) return;
-    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    const reason = reasonOf(c);
     const name = topicName(c);
     let topic: { message_thread_id: number };
     try {

@@ -293,7 +293,7 @@ describe("Telegram staff group and console stay consistent", () => {
     expect((await t.loket.store.list<HandoffCase>("cases"))[0]?.reason).toBe("staff_only");
     const topic = emu.calls.find((c) => c.method === "createForumTopic");
     expect(String(topic?.payload.name)).toContain("Hanya bisa diurus petugas");
-    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Kasus baru (Hanya bisa diurus petugas)"))).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((s) => s.includes("Kasus baru (Hanya bisa diurus petugas: Pengembalian biaya)"))).toBe(true);
   }, 30_000);
 
   it("opens one topic per case even when several instances hear the event", async () => {
