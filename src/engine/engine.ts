@@ -56,6 +56,8 @@ export interface Engine {
    * "" for a cancel alone ("ga jadi deh"); undefined when the message is no cancel.
    */
   cancelRest(text: string): string | undefined;
+  /** Waiting for staff, whether anyone is there or why no answer came ("halo? masih ada orang?"; patterns.yaml still_there). */
+  asksStillThere(text: string): boolean;
   /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
   languageOf(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document (an upload step on its stack). */
@@ -286,6 +288,10 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
   const asksContact = phraseMatcher(patterns.contact_asked);
+  const asksStillThere = phraseMatcher(patterns.still_there);
+  const settledOnly = phraseMatcher(patterns.settled);
+  /** "bisa telepon saya?": a call asked for, which Loket cannot make (patterns.yaml call_back). */
+  const asksCall = phraseMatcher(patterns.call_back);
   const frustrationPhrase = phraseMatcher(patterns.bot_frustration.phrases);
   const botWords = new Set(patterns.bot_frustration.bot.map(foldText));
   const officeWords = new Set(patterns.bot_frustration.staff.map(foldText));
@@ -421,11 +427,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
+  /** Only the matter settled ("udah ketemu jawabannya makasih"): short, and asking nothing further. */
+  const settled = (text: string) => settledOnly(text) && !looksLikeQuestion(text) && foldText(text).split(" ").length <= 7;
   const cancelRest = (text: string): string | undefined => {
     if (repairKind(text) !== "cancel") return undefined;
     const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
     const head = said ? foldText(said[1]!).split(" ").filter((w) => !filler.has(w) && w !== "deh") : [];
-    return said && repairWords.get(head.join(" ")) === "cancel" ? said[2]!.trim() : "";
+    const rest = said && repairWords.get(head.join(" ")) === "cancel" ? said[2]!.trim() : "";
+    // "ga jadi, udah ketemu jawabannya": the matter settled, nothing further asked.
+    return rest && settled(rest) ? "" : rest;
   };
   const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
   /**
@@ -2789,6 +2799,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return request && !isOptionLabel(ctx, text) ? request : undefined;
   }
 
+  /**
+   * A call asked for (patterns.yaml `call_back`), where it can be one: as `staffOnlyRequest` (not at
+   * the summary, a document question, inside an offer of a person, nor as a free-text answer unless
+   * it reads as a question or speaks of "saya").
+   */
+  function callRequest(ctx: Ctx, text: string): boolean {
+    if (!flows.byId.get("offer_human")?.steps.some((s) => s.id === "call")) return false;
+    const frame = top(ctx);
+    if (frame?.flow === "offer_human" || frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
+    const kind = ctx.s.engine.expecting?.kind;
+    if (kind === "confirm" || kind === "file") return false;
+    if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
+    return asksCall(text) && !isOptionLabel(ctx, text);
+  }
+
   function repair(ctx: Ctx, text: string): boolean {
     // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
     const command = commandIn(text);
@@ -2799,6 +2824,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!command && privacyQuestion(ctx, text)) {
       startFlow(ctx, PRIVACY_FLOW, {}, "push");
+      run(ctx);
+      return true;
+    }
+    // "bisa telepon saya?", "minta ditelpon aja min": no call promised (nor a case opened unasked):
+    // said so, the office's contacts, and a person here offered; the question beneath stays.
+    if (!command && callRequest(ctx, text)) {
+      if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, "offer_human", { reason: "citizen_asked", aspect: "contact" }, "push", "call");
       run(ctx);
       return true;
     }
@@ -2984,6 +3017,7 @@ export function createEngine(deps: EngineDeps): Engine {
     choiceLabel,
     repairOf: (text) => repairKind(text),
     cancelRest,
+    asksStillThere: (text) => asksStillThere(text),
     languageOf: (state, text) => languageFor(state, text).lang,
     takesFile: (state) => state.engine.stack.some((f) => flows.byId.has(f.flow) && stepOf(f)?.type === "uploads"),
     initialState(conversationId, channel, address) {

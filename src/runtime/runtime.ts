@@ -49,6 +49,8 @@ export interface Engine {
   repairOf?(text: string): string | undefined;
   /** A cancel said first: the words after it ("" when none); undefined when the text is no cancel. */
   cancelRest?(text: string): string | undefined;
+  /** Waiting for staff, a message asking whether anyone is there ("halo? masih ada orang?"). */
+  asksStillThere?(text: string): boolean;
   /** The language the step will answer this text in (the model's answer is asked in it). */
   languageOf?(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document. */
@@ -790,7 +792,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         }
         // "petugas" again while nobody has taken the case yet: where they stand, not silence.
         const handoff = state.handoff!;
-        const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && engine.repairOf?.(event.text) === "human";
+        // So is "halo? masih ada orang?", "kok blm dibales2 sih" (patterns.yaml still_there).
+        const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && (engine.repairOf?.(event.text) === "human" || engine.asksStillThere?.(event.text) === true);
         const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {

@@ -46,6 +46,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "offer_human", step: "later" },
   // "bot bodoh", "kok ga nyambung sih": an apology, then the offer of a person.
   { flow: "offer_human", step: "sorry" },
+  // "bisa telepon saya?": Loket cannot phone; the office's contacts, then the offer of a person.
+  { flow: "offer_human", step: "call" },
 ];
 
 /** Intents whose flow always starts with a permit: without one, the engine asks which (menu.which_permit) first. */

@@ -347,6 +347,12 @@ export const PatternsSchema = z
       .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
+    /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */
+    call_back: PhraseList,
+    /** Waiting for staff, "halo? masih ada orang?": where the citizen stands in the queue, not silence. */
+    still_there: PhraseList,
+    /** After a cancel, the matter settled ("ga jadi, udah ketemu jawabannya"): the cancel alone. */
+    settled: PhraseList,
     /**
      * Frustration with Loket itself ("bot bodoh", "kok ga nyambung sih"): one of `phrases`, in a
      * message that names one of `bot`, or has at most `max_words` words and none of `staff`.
