@@ -106,6 +106,8 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
+/** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
+const NUMBER_OF_PHONE = /\b(?:nomor|nomer|no|nmr|nomber|nmor)\s+(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\s+(?:saya|sy|aku|ak)\b/;
 /** True when `f` runs `flow` for the same thing: every slot given has the same value in it. */
 const isFrameOf = (f: Frame, flow: string, slots: Record<string, unknown>): boolean =>
   f.flow === flow && Object.entries(slots).every(([k, v]) => JSON.stringify(f.slots[k]) === JSON.stringify(v));
@@ -2811,6 +2813,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return false;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
+    // "nomor telepon saya ya 0812…": a number given (the phone word belongs to "nomor telepon"), no call asked.
+    if (NUMBER_OF_PHONE.test(foldText(text))) return false;
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 
