@@ -33,15 +33,15 @@ export function isHeic(bytes: Uint8Array): boolean {
 /**
  * A file Loket does not take that holds documents it would: a Word document ("word": .docx, or
  * an old .doc) or an archive ("zip": .zip, .rar, .7z), told apart so the citizen hears what to do
- * with it (save as PDF; send each document on its own). By the bytes, the file name helping where
- * the bytes are a ZIP of either kind. Undefined for anything else.
+ * with it (save as PDF; send each document on its own). By the file name, or by the bytes (a ZIP
+ * holding Word's parts; a ZIP, RAR or 7z archive). Undefined for anything else.
  */
 export function containerOf(bytes: Uint8Array, filename?: string): "word" | "zip" | undefined {
   const ext = /\.([a-z0-9]{1,5})$/i.exec(filename ?? "")?.[1]?.toLowerCase();
   const head = Buffer.from(bytes.subarray(0, 4096)).toString("latin1");
   const zip = head.startsWith("PK\u0003\u0004");
-  const ole = head.startsWith("\u00d0\u00cf\u0011\u00e0");
-  if ((zip && (ext === "docx" || head.includes("word/"))) || (ole && ext === "doc") || ext === "docx" || ext === "doc" || ext === "odt") return "word";
+  // A Word file by its name, or a ZIP holding Word's parts whatever it is called.
+  if (["docx", "doc", "odt"].includes(ext ?? "") || (zip && head.includes("word/"))) return "word";
   if (zip || head.startsWith("Rar!") || head.startsWith("7z\u00bc\u00af") || ["zip", "rar", "7z"].includes(ext ?? "")) return "zip";
   return undefined;
 }
