@@ -269,6 +269,16 @@ export const foldText: (s: string) => string = memoize(
   5_000,
 );
 
+/**
+ * The words of `foldText(s)` (none for a text without letters or digits). Remembered, and shared:
+ * one message is read by dozens of phrase lists and checks in a step, each of which split it anew
+ * before. Read-only: callers must not change the array.
+ */
+export const foldedWords: (s: string) => readonly string[] = memoize((s) => {
+  const f = foldText(s);
+  return f ? f.split(" ") : [];
+}, 5_000);
+
 /** A choice by id, number ("2"), or label (case- and punctuation-insensitive, or a unique prefix). */
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {
   const t = input.trim();

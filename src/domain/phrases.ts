@@ -1,4 +1,4 @@
-import { foldText } from "./fields.js";
+import { foldedWords, foldText } from "./fields.js";
 
 /** Most phrases one entry of a phrase list may stand for ("a/b c/d" is four). */
 export const MAX_PHRASES_PER_ENTRY = 400;
@@ -44,7 +44,7 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
     for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
   }
   return (text: string) => {
-    const words = foldText(text).split(" ").filter(Boolean);
+    const words = foldedWords(text);
     for (let i = 0; i < words.length; i++) {
       let p = "";
       for (let n = 0; i + n < words.length; n++) {

@@ -1,6 +1,7 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
-import { foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
+import { foldedWords, foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
+import { memoize } from "../domain/memo.js";
 import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
 import { createHash } from "node:crypto";
@@ -85,6 +86,7 @@ interface FormQuestion {
 }
 
 type Slots = Record<string, unknown>;
+type ChooseOptions = Extract<Step, { type: "choose" }>["options"];
 const MAX_HOPS = 60;
 /** A permit's score when a name or an alias of it is in the message (understand/index.ts STRENGTH); below, a keyword only ("ruko"). */
 const NAMED_SCORE = 3;
@@ -240,7 +242,7 @@ function onlyWords(set: { words: readonly string[]; beside: readonly string[] })
   const words = new Set(set.words.map(foldText));
   const beside = new Set(set.beside.map(foldText));
   return (text) => {
-    const ws = foldText(text).split(" ").filter(Boolean);
+    const ws = foldedWords(text);
     return ws.some((w) => words.has(w)) && ws.every((w) => words.has(w) || beside.has(w));
   };
 }
@@ -300,7 +302,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "bot bodoh", "kok ga nyambung sih", "ga ngerti ya?": frustration with Loket itself, not with the office (patterns.yaml bot_frustration). */
   const frustratedWithBot = (text: string): boolean => {
     if (!frustrationPhrase(text)) return false;
-    const words = foldText(text).split(" ").filter(Boolean);
+    const words = foldedWords(text);
     if (words.some((w) => botWords.has(w))) return true;
     return words.length <= patterns.bot_frustration.max_words && !words.some((w) => officeWords.has(w));
   };
@@ -350,9 +352,17 @@ export function createEngine(deps: EngineDeps): Engine {
     const words = t.split(" ").filter(Boolean);
     return words.length <= 5 && officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideShort.has(w) || officeDays.some((d) => d.split(" ").includes(w)));
   };
+  // Looked up by the message's first words: as many as the longest beginning has.
+  const followUpSet = new Set(followUps);
+  const followUpWords = Math.max(0, ...followUps.map((w) => w.split(" ").length));
   const isFollowUp = (text: string): boolean => {
-    const t = foldText(text);
-    return followUps.some((w) => t === w || t.startsWith(`${w} `));
+    const words = foldedWords(text);
+    let t = "";
+    for (let n = 0; n < words.length && n < followUpWords; n++) {
+      t = n ? `${t} ${words[n]}` : words[n]!;
+      if (followUpSet.has(t)) return true;
+    }
+    return false;
   };
   /**
    * A free-text answer that is a question to Loket, not the answer: it ends with "?" and has a
@@ -365,7 +375,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (isName && questionWords.has(words[0] ?? "")) return true;
     return /\?\s*$/.test(text) && words.some((w) => questionWords.has(w) || ASKING_WORDS.has(w));
   };
-  const looksLikeQuestion = (text: string) => /\?/.test(text) || foldText(text).split(" ").some((w) => questionWords.has(w));
+  const looksLikeQuestion = (text: string) => /\?/.test(text) || foldedWords(text).some((w) => questionWords.has(w));
   const filler = new Set(patterns.filler.map(foldText));
   /** The words that may stand beside the last four digits ("7890 kak", "nomornya 7890", "7890."). */
   const beside4 = new Set([...filler, "no", "nomor", "nomornya", "hp", "wa", "nya", "ya", "yg", "yang", "itu", "ini", "adalah"]);
@@ -381,7 +391,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const folded = foldText(text);
     const whole = commands.get(folded);
     if (whole) return whole;
-    const words = folded.split(" ");
+    const words = foldedWords(text);
     for (let i = 0; i < words.length && (i === 0 || aroundCommand.has(words[i - 1]!)); i++) {
       for (let j = words.length; j > i && (j === words.length || aroundCommand.has(words[j]!)); j--) {
         const command = commands.get(words.slice(i, j).join(" "));
@@ -413,7 +423,13 @@ export function createEngine(deps: EngineDeps): Engine {
    * sy ke kantor langsung"). `extra`: more words that may stand beside it (a question's label:
    * "gk punya email" at the e-mail question).
    */
-  const repairKind = (text: string, extra?: Set<string>, freeText = false): keyof typeof patterns.repair | undefined => {
+  type RepairKind = keyof typeof patterns.repair | undefined;
+  // Read several times a step (each isWord, yesBeforeRemark, cancelRest…): remembered per message
+  // when no extra words are ignored.
+  const repairKindOf = [false, true].map((freeText) => memoize((text: string) => readRepairKind(text, undefined, freeText), 2_000));
+  const repairKind = (text: string, extra?: Set<string>, freeText = false): RepairKind =>
+    extra ? readRepairKind(text, extra, freeText) : repairKindOf[freeText ? 1 : 0]!(text);
+  function readRepairKind(text: string, extra: Set<string> | undefined, freeText: boolean): RepairKind {
     const folded = foldText(text.replace(/^\//, ""));
     const whole = repairWords.get(folded);
     if (whole) return whole;
@@ -428,7 +444,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (repairWords.get(headWords.join(" ")) === "cancel") return "cancel";
     }
     return undefined;
-  };
+  }
   /** Only the matter settled ("udah ketemu jawabannya makasih"): short, and asking nothing further. */
   const settled = (text: string) => settledOnly(text) && !looksLikeQuestion(text) && foldText(text).split(" ").length <= 7;
   const cancelRest = (text: string): string | undefined => {
@@ -450,7 +466,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (whole === "yes" || whole === "no") return whole;
     let yes = false;
     let no = false;
-    for (const w of folded.split(" ")) {
+    for (const w of foldedWords(text)) {
       const kind = repairWords.get(w);
       if (kind === "yes") yes = true;
       else if (kind === "no") no = true;
@@ -702,11 +718,30 @@ export function createEngine(deps: EngineDeps): Engine {
   function matchAlso(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
     const f = foldText(text);
     if (!f || /\d/.test(f)) return undefined;
-    const words = opts.flatMap((o) => (o.also ? ctx.m.t(o.also).split(",").map((w) => ({ id: o.id, w: foldText(w) })).filter((x) => x.w) : []));
+    const words = alsoWords(ctx, opts).folded;
     const exact = words.find((x) => x.w === f);
     if (exact) return exact.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
     return ids.size === 1 ? [...ids][0] : undefined;
+  }
+
+  /** Emoji compared without spaces and variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐"). */
+  const bareEmoji = (t: string) => t.replace(/[\s\uFE0F]+/gu, "");
+  /**
+   * The `also` words of a question's options in one language, folded (for matchAlso) and bare (for
+   * matchEmoji), worked out once per options list and language: they are read at every answer.
+   */
+  const alsoCache = new WeakMap<object, WeakMap<object, { folded: { id: string; w: string }[]; bare: { id: string; w: string }[] }>>();
+  function alsoWords(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"]) {
+    let byLang = alsoCache.get(opts);
+    if (!byLang) alsoCache.set(opts, (byLang = new WeakMap()));
+    let words = byLang.get(ctx.m);
+    if (!words) {
+      const said = opts.flatMap((o) => (o.also ? ctx.m.t(o.also).split(",").map((w) => ({ id: o.id, w })) : []));
+      words = { folded: said.map((x) => ({ id: x.id, w: foldText(x.w) })).filter((x) => x.w), bare: said.map((x) => ({ id: x.id, w: bareEmoji(x.w) })) };
+      byLang.set(ctx.m, words);
+    }
+    return words;
   }
 
   /**
@@ -714,10 +749,9 @@ export function createEngine(deps: EngineDeps): Engine {
    * word compared without spaces and emoji variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐").
    */
   function matchEmoji(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
-    const bare = (t: string) => t.replace(/[\s\uFE0F]+/gu, "");
-    const said = bare(text);
-    if (!said || foldText(text)) return undefined;
-    return opts.find((o) => o.also && ctx.m.t(o.also).split(",").some((w) => bare(w) === said))?.id;
+    if (foldText(text)) return undefined;
+    const said = bareEmoji(text);
+    return said ? alsoWords(ctx, opts).bare.find((x) => x.w === said)?.id : undefined;
   }
 
   /**
@@ -819,9 +853,13 @@ export function createEngine(deps: EngineDeps): Engine {
     return ids.size === 1 ? [...ids][0] : undefined;
   }
 
-  function optionsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>) {
-    const p = permitOf(ctx, frame);
-    return step.options.filter((o) => o.when !== "can_apply" || Boolean(p?.submission.loketCanApply));
+  // Per question: its options when Loket can take the permit's application, and when it cannot.
+  // The same arrays each time, so that what is worked out from them (alsoWords) is kept.
+  const optionSets = new WeakMap<object, { can: ChooseOptions; cannot: ChooseOptions }>();
+  function optionsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>): ChooseOptions {
+    let sets = optionSets.get(step);
+    if (!sets) optionSets.set(step, (sets = { can: step.options, cannot: step.options.filter((o) => o.when !== "can_apply") }));
+    return permitOf(ctx, frame)?.submission.loketCanApply ? sets.can : sets.cannot;
   }
 
   /** `flow.step:option`; `@permit` after it where the step's options are about a permit (about_permit). */
