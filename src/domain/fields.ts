@@ -166,11 +166,23 @@ const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
 const DIGIT_WORDS: Record<string, number> = { nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9 };
 
 /**
- * A small number written in Indonesian words, as answered to "Jumlah lantai": "tiga", "dua
- * belas", "dua puluh lima", "seratus". Up to 999; anything else is not one.
+ * A number written in Indonesian words, as answered to "Jumlah lantai" or "Luas tanah": "tiga",
+ * "dua belas", "dua puluh lima", "seratus", "dua ribu lima ratus", "seribu dua ratus". Up to
+ * 999,999; anything else is not one.
  */
 export function numberFromWords(input: string): number | undefined {
-  const words = input.toLowerCase().trim().replace(/\s+/g, " ").replace(/\b(se)(puluh|belas|ratus)\b/g, "$1 $2").split(" ");
+  const words = input.toLowerCase().trim().replace(/\s+/g, " ").replace(/\b(se)(ribu)\b/g, "$1 $2").split(" ");
+  const at = words.indexOf("ribu");
+  if (at < 0) return belowThousand(words.join(" "));
+  // "dua ribu lima ratus": the thousands before "ribu" ("se" for one), the rest after it.
+  const thousands = words[0] === "se" && at === 1 ? 1 : at > 0 ? belowThousand(words.slice(0, at).join(" ")) : undefined;
+  const rest = at === words.length - 1 ? 0 : belowThousand(words.slice(at + 1).join(" "));
+  return thousands && rest !== undefined ? thousands * 1000 + rest : undefined;
+}
+
+/** "tiga", "dua belas", "seratus dua puluh lima": up to 999. */
+function belowThousand(input: string): number | undefined {
+  const words = input.replace(/\b(se)(puluh|belas|ratus)\b/g, "$1 $2").split(" ");
   if (!words[0] || words.length > 6) return undefined;
   const unit = (w: string | undefined) => (w !== undefined && w in DIGIT_WORDS ? DIGIT_WORDS[w]! : undefined);
   let total = 0;
@@ -219,7 +231,9 @@ export function validateNumber(input: string, min?: number, max?: number, label?
     .replace(/[.!,;]+$/, "")
     .replace(ABOUT, "")
     // "2 (dua) lantai", "120 (seratus dua puluh) m2": the number in words beside it, as in letters.
-    .replace(/^(\d[\d.,]*)\s*\([a-z ]+\)/i, "$1");
+    .replace(/^(\d[\d.,]*)\s*\([a-z ]+\)/i, "$1")
+    // "2500 meter persegi", "dua ribu meter persegi": the unit in words is m².
+    .replace(/\s*\bmeter\s+persegi$/i, " m2");
   const nth = ordinal(input);
   if (nth !== undefined) input = String(nth);
   const spelled = /^\s*[a-z ]+\s*$/i.test(input) ? numberFromWords(input) : undefined;
@@ -443,4 +457,34 @@ export function validateField(
     default:
       return validateText(input, opts.min ?? 1, opts.max ?? 500);
   }
+}
+
+/** Days counted from today, as people answer a date question ("mulai besok", "kemarin"). */
+const RELATIVE_DAYS: Record<string, number> = {
+  "hari ini": 0, sekarang: 0, today: 0, besok: 1, besuk: 1, tomorrow: 1, lusa: 2, "kemarin lusa": -2, kemarin: -1, kemaren: -1, yesterday: -1,
+};
+
+/**
+ * "besok", "mulai lusa", "kemarin" at a date question: that day, counted from `today`
+ * (YYYY-MM-DD, the office's date), as YYYY-MM-DD; undefined for anything else. The question's
+ * own bounds then judge it ("kemarin" for a start date is already past).
+ */
+export function relativeDate(input: string, today: string): string | undefined {
+  const said = foldText(input)
+    .replace(/^(?:mulai|tanggal|tgl|dari|from|starting)\s+/, "")
+    .replace(/\s+(?:aja|saja|ya|kak|pak|bu|min)$/, "");
+  const days = RELATIVE_DAYS[said];
+  if (days === undefined) return undefined;
+  const [y, m, d] = today.split("-").map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
+/**
+ * "ini no KK saya 3317…", "nomor kartu keluarga: 3317…" at the NIK question: the number of the
+ * family card, which is not the NIK (each member's NIK is printed beside the name in it). Only when
+ * the message names the KK and not the NIK ("NIK saya sesuai KK 3317…" is a NIK).
+ */
+export function namesKkNumber(input: string): boolean {
+  const t = foldText(input);
+  return /\d{8,}/.test(t.replace(/ /g, "")) && /\b(?:kk|kartu keluarga|family card)\b/.test(t) && !/\bnik\b/.test(t);
 }
