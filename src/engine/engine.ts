@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
-import { foldedWords, foldText, matchChoice, matchChoiceWords, validateField, type FieldResult } from "../domain/fields.js";
+import { foldedWords, foldText, matchChoice, matchChoiceWords, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
 import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
@@ -10,7 +10,7 @@ import { StaffOnlyKind, type HandoffReason } from "../domain/records.js";
 import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentNamed, onlyNamesTheFile } from "./caption.js";
-import { createSummaryEditReader, selfCorrected } from "./summary-edit.js";
+import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -83,7 +83,12 @@ interface FormQuestion {
   pin?: boolean;
   /** What of the applicant it holds (flows' `holds:`, by default the fields `nama` and `alamat`). */
   holds?: "name" | "address";
+  /** Where the citizen finds the answer (a permit field's `hint:`), said when they do not know it. */
+  hint?: string;
 }
+
+/** The start of a piece of an address sent on its own: "RT 02 RW 03", "Desa Sumberjo", "Kec. Lasem", "Kab. Rembang". */
+const ADDRESS_PIECE = /^(?:rt|rw|dusun|dsn|dukuh|dk|desa|ds|kel|kelurahan|kec|kecamatan|kab|kabupaten|kode\s*pos)(?=[\s.:/\d]|$)/i;
 
 type Slots = Record<string, unknown>;
 type ChooseOptions = Extract<Step, { type: "choose" }>["options"];
@@ -275,6 +280,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const questionWords = new Set(patterns.question_words.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
   const readSummaryEdit = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
+  const splitCorrections = createCorrectionSplitter(patterns.summary_edit);
   const laterWords = patterns.later.map(foldText).filter(Boolean);
   // Phrase lists read at one kind of question (flows/patterns.yaml says what each does).
   const saysNoNumber = phraseMatcher(patterns.no_number);
@@ -333,6 +339,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const announcesQuestion = onlyWords(patterns.announces_question);
   /** Words sent with a file that are a message of their own: not a repair word, not only the file's label ("ini ktp saya"). */
   const captionIsMessage = (caption: string): boolean => !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption);
+  /** "saya tidak tahu", "kurang tau", "belum tahu": the citizen does not know the answer (patterns.yaml dont_know). */
+  const saysDontKnow = phraseMatcher(patterns.dont_know);
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
@@ -1652,6 +1660,20 @@ export function createEngine(deps: EngineDeps): Engine {
         // changed at once, as at the summary, and the question stays (it was refused as a wrong phone
         // number, or stored as the address).
         if (!editing && index > 0 && fixedEarlier(ctx, frame, qs.slice(0, index), text)) return reprompt(ctx);
+        // "Jl. Kartini No. 5", then "RT 02 RW 03", then "Desa Sumberjo, Kec. Rembang": an address sent
+        // in pieces, as people chat. A piece right after the address completes it (it was stored as
+        // the next answer, the shop's name); not at a question that is itself a place.
+        const before = index > 0 && !editing ? qs[index - 1]! : undefined;
+        const soFar = before ? frame.slots[before.id] : undefined;
+        if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
+          const whole = checkAnswer(before, `${soFar.replace(/[\s,.]+$/, "")}, ${text.trim()}`);
+          if (whole.ok) {
+            ctx.s.engine.failures = 0;
+            frame.slots[before.id] = whole.value;
+            say(ctx, ctx.m.t("form.address_added", { label: before.label, value: whole.value }));
+            return reprompt(ctx);
+          }
+        }
         // The skip button typed back ("lewati", or its number on WhatsApp's numbered list).
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
         // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
@@ -1690,7 +1712,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "nanti lanjut besok, mau cari KK dulu", "sekedap, tak golek KTP riyin", "nanti dulu, lg
         // nyetir": nothing is lost and the question waits (it was a wrong NIK or an unknown option).
         // At a free-text question only with "lanjut" (a billboard's text may say "besok").
-        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)))) {
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)))) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);
@@ -1715,6 +1737,8 @@ export function createEngine(deps: EngineDeps): Engine {
           // A name or an address has letters; a map point or a size ("-6.70, 111.34", "4 × 6") need not.
           if (/^(?:nama|alamat)\b/i.test(q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
+        // "ini no KK saya 3317…": the family card's number is not the NIK (it was taken as one).
+        if (q.kind === "nik" && namesKkNumber(text)) return failure(ctx, frame, "field.nik.kk", { label: q.label });
         // "0812345 eh salah 08123456789": the answer after the citizen's own correction, when valid.
         const fixed = selfCorrected(text);
         const corrected = fixed !== undefined ? checkAnswer(q, fixed) : undefined;
@@ -1727,6 +1751,13 @@ export function createEngine(deps: EngineDeps): Engine {
           const runs = (text.match(/\+?\d[\d .-]*\d/g) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
           const inner = runs.length === 1 && !/\d/.test(text.replace(runs[0]!, "")) ? checkAnswer(q, runs[0]!) : undefined;
           if (inner?.ok) return acceptForm(ctx, frame, qs, index, inner.value);
+          // "0812 3456 7890 (wa) atau 0856-1234-5678": two phone numbers; the first valid one is
+          // taken, as a clerk writes the first down, and the citizen is told which (it was refused).
+          const first = q.kind === "phone" && runs.length >= 2 ? runs.map((x) => ({ x, r: checkAnswer(q, x) })).find((c) => c.r.ok) : undefined;
+          if (first?.r.ok) {
+            say(ctx, ctx.m.t("field.phone.first", { phone: first.x.trim() }));
+            return acceptForm(ctx, frame, qs, index, first.r.value);
+          }
         }
         // An option said with the permit's own name ("perpanjangan sip" at "Jenis permohonan" of
         // the SIP): the option, not a question about the permit's validity.
@@ -1750,7 +1781,17 @@ export function createEngine(deps: EngineDeps): Engine {
         // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
         // that the form waits, and staff for whoever has none; not a question about the permit.
         if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
+        // "saya tidak tahu", "kurang tau" at a question that must be answered: where the answer is
+        // found (the field's hint), that the answers are kept, and staff; not "answer with a number".
+        if (q.required && !/\d/.test(text) && foldText(text).split(" ").length <= 8 && saysDontKnow(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.dont_know", { label: q.label, hint: q.hint ? `${q.hint} ` : "" }));
+          return reprompt(ctx);
+        }
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
+        // "331701170890001": how many digits were typed, so the citizen sees which way it is off.
+        const digits = text.replace(/\D/g, "").length;
+        if (q.kind === "nik" && r.reason === "field.nik.length" && digits > 0) return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) });
       }
       case "uploads": {
@@ -1971,8 +2012,16 @@ export function createEngine(deps: EngineDeps): Engine {
     return { example, example_words: formatDate(ctx.m, example.split("-").reverse().join("-")) };
   }
 
+  /** The office's date (YYYY-MM-DD) now. */
+  function today(): string {
+    return jakartaDate(deps.now?.() ?? new Date());
+  }
+
   function checkAnswer(q: FormQuestion, input: string): FieldResult {
     const raw = withoutLead(q, input);
+    // "besok", "mulai lusa", "kemarin": that day; the question's bounds then judge it.
+    const relative = q.kind === "date" ? relativeDate(raw, today()) : undefined;
+    if (relative) return checkAnswer(q, relative);
     const r = validateField(q.kind, raw, {
       ...(q.min !== undefined ? { min: q.min } : {}),
       ...(q.max !== undefined ? { max: q.max } : {}),
@@ -2118,6 +2167,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return label ? t.replace(` ${label} `, " ") : t;
     }, ` ${folded} `);
     const asks = /\?/.test(text) || unlabelled.split(" ").some((w) => questionWords.has(w));
+    if (!asks && !frame.slots._picking && severalEdits(ctx, frame, step, text, items)) return;
     const edit = asks ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
     if (edit && "ambiguous" in edit) {
       // Asked which already: an unclear answer again counts, so a person is offered in the end.
@@ -2151,6 +2201,43 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  /**
+   * "nama optik salah, yang benar Optik Terang Jaya, no hp salah, yang benar 0857…" at the summary:
+   * each correction changed (the first value swallowed the second before). Only when every part
+   * names a different question with a new value; a part whose value is refused is said and asked
+   * again, the others kept. True when handled.
+   */
+  function severalEdits(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string, items: ReturnType<typeof summary>): boolean {
+    const parts = splitCorrections(text);
+    if (parts.length < 2) return false;
+    const qs = formStepQuestions(ctx, frame);
+    const edits = parts.map((p) => {
+      const e = readSummaryEdit(p, items);
+      const q = e && "key" in e && e.value !== undefined ? qs.find((x) => x.id === e.key) : undefined;
+      return q && e && "value" in e && e.value !== undefined ? { q, value: e.value } : undefined;
+    });
+    if (edits.some((e) => !e) || new Set(edits.map((e) => e!.q.id)).size !== edits.length) return false;
+    ctx.s.engine.failures = 0;
+    delete frame.slots._picking;
+    const changed: string[] = [];
+    for (const { q, value } of edits as { q: FormQuestion; value: string }[]) {
+      const r = checkAnswer(q, value);
+      if (!r.ok) {
+        if (changed.length) say(ctx, ctx.m.t("confirm.changed", { label: changed.join("*, *") }));
+        say(ctx, ctx.m.t(r.reason, { ...vars(ctx, frame), min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) }));
+        editItem(ctx, frame, step, q.id);
+        return true;
+      }
+      frame.slots[q.id] = r.value;
+      changed.push(q.label);
+      askMissingDocument(ctx, frame, step.id, q.id);
+    }
+    say(ctx, ctx.m.t("confirm.changed", { label: changed.join("*, *") }));
+    ctx.s.engine.expecting = undefined;
+    run(ctx);
+    return true;
   }
 
   /**

@@ -169,3 +169,39 @@ export function selfCorrected(text: string): string | undefined {
   }
   return tail;
 }
+
+/** Where one correction ends and the next begins: a comma or semicolon, "dan", "terus", "lalu", "sama". */
+const CLAUSE_BREAK = /[,;]\s*|\s+(?:dan|terus|trus|lalu|sama|and)\s+/giu;
+
+/**
+ * Several corrections in one message at the summary: "nama optik salah, yang benar Optik Terang
+ * Jaya, no hp salah, yang benar 0857…". Split before each later correction, at the last comma
+ * (or "dan", "terus") before the words naming what it corrects, so the first value does not
+ * swallow the second correction (it was stored as the shop's name). One part when there is one
+ * correction, or no break to split at. Pure; the engine reads each part as one correction.
+ */
+export function createCorrectionSplitter(words: Pick<SummaryEditWords, "correct">): (text: string) => string[] {
+  const cue = new RegExp(
+    `(?:^|(?<=[^\\p{L}\\p{N}]))(?:${words.correct.map((c) => escape(c.trim()).replace(/\s+/g, "\\s+")).sort((a, b) => b.length - a.length).join("|")})(?=$|[^\\p{L}\\p{N}])`,
+    "giu",
+  );
+  return (text) => {
+    const cues = [...text.matchAll(cue)];
+    if (cues.length < 2) return [text];
+    const parts: string[] = [];
+    let start = 0;
+    let afterCue = cues[0]!.index! + cues[0]![0].length;
+    for (const c of cues.slice(1)) {
+      const between = text.slice(afterCue, c.index).replace(/[\s,;.]+$/u, "");
+      const breaks = [...between.matchAll(CLAUSE_BREAK)];
+      const last = breaks[breaks.length - 1];
+      if (last) {
+        parts.push(text.slice(start, afterCue + last.index!).trim());
+        start = afterCue + last.index! + last[0].length;
+      }
+      afterCue = c.index! + c[0].length;
+    }
+    parts.push(text.slice(start).trim());
+    return parts.filter(Boolean);
+  };
+}

@@ -167,7 +167,7 @@ describe("wrong answers", () => {
     const c = startApplication();
     c.say("Siti Rahmawati");
     c.say("1234");
-    expect(c.text).toContain(id.t("field.nik.length"));
+    expect(c.text).toContain(id.t("field.nik.count", { count: 4 }));
     expect(c.asking?.expects?.field).toBe("nik");
     c.say("2017011708900001");
     expect(c.text).toContain(id.t("field.nik.province"));
@@ -199,7 +199,7 @@ describe("wrong answers", () => {
     expect(c.asking?.expects?.field).toBe("nama");
     c = offered();
     c.say("1234"); // wrong again: the NIK's reason, not "choose an option"
-    expect(c.text).toContain(id.t("field.nik.length"));
+    expect(c.text).toContain(id.t("field.nik.count", { count: 4 }));
     expect(c.text).not.toContain(id.t("field.choice.unknown"));
     // A file while the offer covers a document question is that document.
     c = startApplication();

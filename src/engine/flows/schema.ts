@@ -321,6 +321,8 @@ export const PatternsSchema = z
      */
     no_number: PhraseList,
     nik_help: PhraseList,
+    /** At a form question that must be answered: the citizen does not know the answer ("saya tidak tahu"). */
+    dont_know: PhraseList,
     this_number: PhraseList,
     not_this_number: PhraseList,
     /**
