@@ -1665,7 +1665,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // the next answer, the shop's name); not at a question that is itself a place.
         const before = index > 0 && !editing ? qs[index - 1]! : undefined;
         const soFar = before ? frame.slots[before.id] : undefined;
-        if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
+        if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && !/^(?:alamat|lokasi)\b/i.test(q.label) && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
           const whole = checkAnswer(before, `${soFar.replace(/[\s,.]+$/, "")}, ${text.trim()}`);
           if (whole.ok) {
             ctx.s.engine.failures = 0;
