@@ -116,3 +116,23 @@ describe("the typo corrector leaves real words alone", () => {
     expect(read("surat izin praktik apoteker syaratnya apa")).toBe("ask/sipa/requirements");
   });
 });
+
+// What the probe fresh32-probe-2026-12-01.jsonl showed after the fixes above (each failed at 0eeaa6f).
+describe("the probe's leftovers", () => {
+  it.each([
+    ["sipttk sy boleh diurusin suami gk, sy lg di luar kota", "sipttk"],
+    ["sip bidan sy diurus istri sy bisa?", "sip-bidan"],
+  ])("%s: someone else applying", (t, permit) => expect(read(t)).toBe(`ask/${permit}/representation`));
+  it("having one's own permit ('hrs pny sip sendiri', 'hrs izin sendiri') is whether it is needed", () => {
+    expect(read("dokter praktik mandiri di rumah hrs pny sip sendiri ya")).toBe("ask/sip-dokter/general");
+    expect(read("admin klinik, mau tanya lab klinik di dalam klinik kami hrs izin sendiri gk")).toBe("ask/izin-laboratorium-klinik/general");
+    expect(read("harus pemiliknya sendiri yg datang ke kantor utk pbg?")).toBe("ask/pbg/representation");
+  });
+  it("asking to be served by a real person is a request for one, even said with a complaint about the bot", () => {
+    expect(read("bot ini ga nyambung, sy minta dilayani orang beneran aja")).toBe("talk_to_staff/null/null");
+  });
+  it("the office hiring is out of scope, not its opening hours", () => {
+    expect(read("dpmptsp lg buka penerimaan pegawai kontrak gk")).toBe("out_of_scope/null/null");
+    expect(read("dpmptsp buka jam berapa")).toBe("office_info/null/hours");
+  });
+});
