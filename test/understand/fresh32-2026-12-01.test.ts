@@ -105,6 +105,9 @@ describe("the typo corrector leaves real words alone", () => {
     ["punten", "punten"],
     ["layak", "layak"],
   ])("%s stays %s", (w, want) => expect(typed(w)).toBe(want));
+  it("a word made known is no new target for others ('rekam medis' stays, not 'rekan')", () => {
+    expect(typed("rekam")).toBe("rekam");
+  });
   it("a slip of the thumb is still corrected", () => {
     expect(typed("syatat")).toBe("syarat");
     expect(typed("laam")).toBe("lama");
