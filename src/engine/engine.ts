@@ -3247,7 +3247,22 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           break;
         case "resume": {
+          const pending = event.unanswered ? withPlainDashes(event.unanswered.trim()) : "";
+          // A question staff left unanswered, with no form to go on with: the bot answers it now,
+          // unless the answer is to ask for a person again (staff just gave the conversation back).
+          if (pending && !ctx.s.engine.stack.some((f) => f.flow !== "menu")) {
+            const before = structuredClone(ctx.s);
+            const said = ctx.out.length;
+            say(ctx, ctx.m.t("handoff.unanswered_answered"));
+            if (!repair(ctx, pending)) handleText(ctx, pending);
+            if (ctx.call?.type !== "open_case") break;
+            ctx.s = before;
+            ctx.out.length = said;
+            delete ctx.call;
+            ctx.waiting = false;
+          }
           say(ctx, ctx.m.t("handoff.resumed"));
+          if (pending) say(ctx, ctx.m.t("handoff.unanswered"));
           // A document sent to staff went to staff, not into the form: asked for here again.
           const frame = top(ctx);
           if (event.filesSent && frame && stepOf(frame)?.type === "uploads") say(ctx, ctx.m.t("handoff.files_again"));

@@ -37,8 +37,12 @@ export type EngineEvent =
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
   | { type: "unsupported"; kind: string; caption?: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
-  /** `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form). */
-  | { type: "resume"; filesSent?: boolean }
+  /**
+   * `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form).
+   * `unanswered`: the citizen's last message, written after staff last replied (given back with it
+   * unanswered): with no form to go on with, the bot answers it; else the citizen is told.
+   */
+  | { type: "resume"; filesSent?: boolean; unanswered?: string }
   /**
    * Something outside the conversation starts a flow: the SKM survey after a case is closed
    * or an application is done, a correction request from staff. The current frame is kept below it.

@@ -3,7 +3,7 @@ import { byOpened, estimateWait, waitingInOrder } from "../domain/queue.js";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
-import { correctionPending, correctionTrigger, privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
+import { correctionPending, correctionTrigger, privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { recentCases } from "../store/recent-cases.js";
@@ -210,6 +210,20 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     return { next: rest, first: { type: "trigger", flow: "delete_data" } };
   }
 
+  /**
+   * What the citizen wrote during the case after the last thing staff or the bot told them (the
+   * newest such text), when there is one: given back to the bot, it is not left unanswered.
+   */
+  function unansweredText(transcript: readonly TranscriptEntry[], c: HandoffCase): string | undefined {
+    let last: string | undefined;
+    for (const e of transcript) {
+      if (e.at < c.openedAt || e.internal) continue;
+      if (e.from === "staff" || e.from === "bot") last = undefined;
+      else if (e.from === "citizen" && !e.document && e.text.trim()) last = e.text;
+    }
+    return last;
+  }
+
   /** Who may act on an open case: anyone while waiting; the holder (or an admin) while held. */
   function mayAct(c: HandoffCase, a: StaffActor): OpFailure | null {
     if (c.status === "closed" || c.status === "returned") return { ok: false, error: "conflict", message: `case is ${c.status}` };
@@ -284,23 +298,25 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     },
 
     async giveBack(caseId, actor) {
-      return onCase<{ case: HandoffCase }, Mutation["engineEvent"]>(caseId, (c, state, at, correction) => {
+      type Before = { correction: Mutation["engineEvent"] | undefined; unanswered: string | undefined };
+      return onCase<{ case: HandoffCase }, Before>(caseId, (c, state, at, { correction, unanswered }) => {
         const refused = mayAct(c, actor);
         if (refused) return { outcome: refused };
         const iso = at.toISOString();
         const updated: HandoffCase = { ...c, status: "returned", updatedAt: iso };
         const { next, first } = afterHandoff(state, c, correction);
+        const resume = { type: "resume" as const, ...(state?.handoff?.filesSent ? { filesSent: true } : {}), ...(unanswered ? { unanswered } : {}) };
         return {
           outcome: { ok: true, case: updated },
           mutation: {
             // A deletion the citizen asked for, or a correction staff asked for, during the handoff starts now (the bot was silent then).
-            ...(next ? { state: next, engineEvent: first ?? { type: "resume", ...(state?.handoff?.filesSent ? { filesSent: true } : {}) } } : {}),
+            ...(next ? { state: next, engineEvent: first ?? resume } : {}),
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "return", { caseId: c.id })],
             push: [text(msgs(state), "staff.returned")],
             staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
           },
         };
-      }, (c) => pendingCorrection(c.conversationId));
+      }, async (c) => ({ correction: await pendingCorrection(c.conversationId), unanswered: unansweredText(await store.transcript(c.conversationId), c) }));
     },
 
     completePrivacy(caseId, actor) {

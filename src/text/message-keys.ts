@@ -220,6 +220,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.queued_closed": "position next_opening",
     "handoff.queued_open": "position",
     "handoff.resumed": "",
+    "handoff.unanswered": "",
+    "handoff.unanswered_answered": "",
     "language.switched": "",
     "permit.is_it": "name",
     "repair.cancelled": "",
