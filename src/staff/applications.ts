@@ -50,9 +50,14 @@ export interface ApplicationFilter {
   q?: string;
 }
 
+/** Letters and digits only, lower case: "rbg 2026 000123", "RBG2026000123" and "RBG-2026-000123" are one number. */
+const compact = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+
 /** The applications matching `f`, newest first; `nameFields` as applicantName's. */
 export function filterApplications(apps: Application[], f: ApplicationFilter, nameFields?: readonly string[]): Application[] {
   const q = f.q?.trim().toLowerCase();
+  // A number typed with spaces or without dashes (read off a phone, a letter) still finds it.
+  const qNumber = q ? compact(q) : "";
   return apps
     .filter((a) => {
       if (f.status && a.status !== f.status) return false;
@@ -60,7 +65,7 @@ export function filterApplications(apps: Application[], f: ApplicationFilter, na
       const day = jakartaDate(new Date(a.submittedAt));
       if (f.from && day < f.from) return false;
       if (f.to && day > f.to) return false;
-      if (q && !a.number.toLowerCase().includes(q) && !(applicantName(a, nameFields) ?? "").toLowerCase().includes(q)) return false;
+      if (q && !a.number.toLowerCase().includes(q) && !(qNumber && compact(a.number).includes(qNumber)) && !(applicantName(a, nameFields) ?? "").toLowerCase().includes(q)) return false;
       return true;
     })
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a.number < b.number ? 1 : -1));

@@ -138,7 +138,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
   };
   const fail = (reply: FastifyReply, r: OpFailure) => reply.code(STATUS_OF[r.error]).send({ error: r.message, code: r.error, ...(r.current ? { current: r.current } : {}) });
   const bad = (reply: FastifyReply, err: z.ZodError) =>
-    reply.code(400).send({ error: err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; ") });
+    reply.code(400).send({ error: err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "), code: "invalid" });
 
   const sendPage = async (_req: FastifyRequest, reply: FastifyReply) =>
     reply
