@@ -90,16 +90,56 @@ const STATUS_WORDS: Record<string, ApplicationStatus> = {
 };
 const REGISTRATION = /^[A-Za-z]{2,8}-\d{4}-\d{6}$/;
 
+/** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: "diverifkasi" is 1 from "diverifikasi". */
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/** The status word `word` was most likely meant to be (at most 2 edits, 1 for short words), for "maksud Anda …?". */
+function nearestStatusWord(word: string): string | undefined {
+  const w = word.toLowerCase();
+  let best: { word: string; d: number } | undefined;
+  for (const k of Object.keys(STATUS_WORDS)) {
+    const d = editDistance(w, k);
+    if (d <= (k.length <= 6 ? 1 : 2) && (!best || d < best.d)) best = { word: k, d };
+  }
+  return best?.word;
+}
+
+export type StatusCommandError =
+  | { error: "usage" | "no_number" }
+  /** Not a status word: nothing is changed on a guess (the citizen would be told); `suggestion` the likely word. */
+  | { error: "unknown_status"; word: string; number?: string; suggestion?: string }
+  /** Looks like a registration number but is not one ("RBG-2026-00315"). */
+  | { error: "bad_number"; word: string };
+
 /**
  * `/status [nomor] <status> [catatan]` in a case's topic: the application's number may be left
- * out when the case knows it (submitted or checked in that conversation). Documents to send
- * again are chosen in the console; from the group a correction is of data, with a note.
+ * out when the case knows it (submitted or checked in that conversation), and may be typed in lower
+ * case or with spaces ("rbg 2026 000123"). Documents to send again are chosen in the console; from
+ * the group a correction is of data, with a note. A mistyped status changes nothing.
  */
-export function parseStatusCommand(args: string, caseApplication: string | undefined): { number: string; status: ApplicationStatus; note?: string } | { error: "usage" | "no_number" } {
+export function parseStatusCommand(args: string, caseApplication: string | undefined): { number: string; status: ApplicationStatus; note?: string } | StatusCommandError {
   const words = args.trim().split(/\s+/).filter(Boolean);
-  const number = words[0] && REGISTRATION.test(words[0]) ? words.shift()!.toUpperCase() : caseApplication;
-  const status = STATUS_WORDS[(words.shift() ?? "").toLowerCase()];
-  if (!status) return { error: "usage" };
+  if (words.length >= 3 && REGISTRATION.test(words.slice(0, 3).join("-"))) words.splice(0, 3, words.slice(0, 3).join("-"));
+  let number = caseApplication;
+  if (words[0] && REGISTRATION.test(words[0])) number = words.shift()!.toUpperCase();
+  else if (words[0] && /\d/.test(words[0]) && /^[A-Za-z]{2,8}[-\s]?\d/.test(words[0])) return { error: "bad_number", word: words[0] };
+  const word = words.shift() ?? "";
+  if (!word) return { error: "usage" };
+  const status = STATUS_WORDS[word.toLowerCase()];
+  if (!status) {
+    const suggestion = nearestStatusWord(word);
+    return { error: "unknown_status", word, ...(number ? { number } : {}), ...(suggestion ? { suggestion } : {}) };
+  }
   if (!number) return { error: "no_number" };
   const note = words.join(" ").trim();
   return { number, status, ...(note ? { note } : {}) };
@@ -584,7 +624,11 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function setStatus(threadId: number, c: HandoffCase, actor: StaffActor, args: string, sentAt: Date): Promise<void> {
     const parsed = parseStatusCommand(args, c.applicationNumber);
     if ("error" in parsed) {
-      await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
+      if (parsed.error === "unknown_status") {
+        const example = ["/status", parsed.number, parsed.suggestion].filter(Boolean).join(" ");
+        await say(threadId, parsed.suggestion ? messages.t("staff_notice.status_did_you_mean", { word: parsed.word, suggestion: parsed.suggestion, example }) : messages.t("staff_notice.status_unknown", { word: parsed.word }));
+      } else if (parsed.error === "bad_number") await say(threadId, messages.t("staff_notice.status_bad_number", { word: parsed.word }));
+      else await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
       return;
     }
     const r = await ops.changeStatus(parsed.number, actor, { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}), seenAt: sentAt.toISOString() });
