@@ -626,7 +626,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if ("error" in parsed) {
       if (parsed.error === "unknown_status") {
         const example = ["/status", parsed.number, parsed.suggestion].filter(Boolean).join(" ");
-        await say(threadId, parsed.suggestion ? messages.t("staff_notice.status_did_you_mean", { word: parsed.word, suggestion: parsed.suggestion, example }) : messages.t("staff_notice.status_unknown", { word: parsed.word }));
+        await say(threadId, parsed.suggestion ? messages.t("staff_notice.status_did_you_mean", { word: parsed.word, suggestion: parsed.suggestion, example }) : `${messages.t("staff_notice.status_unknown", { word: parsed.word })}\n${messages.t("staff_notice.status_usage")}`);
       } else if (parsed.error === "bad_number") await say(threadId, messages.t("staff_notice.status_bad_number", { word: parsed.word }));
       else await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
       return;
