@@ -71,8 +71,8 @@ describe("english review 2026-11-30b", () => {
     }
   });
 
-  it("English replies told the citizen to type Indonesian words (*petugas*, *lewati*, *batal*, *kembali*, *ya*, *setuju*, *hapus data saya*) although the English ones work", async () => {
-    const indonesian = /\*(petugas|lewati|batal|kembali|ulang|bantuan|ya|setuju|tidak setuju|hapus data saya)\*/;
+  it("English replies told the citizen to type Indonesian words (*petugas*, *lewati*, *batal*, *kembali*, *ya*, *setuju*, *hapus data saya*, *salah kirim*, *cek status*) although the English ones work", async () => {
+    const indonesian = /\*(petugas|lewati|batal|kembali|ulang|bantuan|ya|setuju|tidak setuju|hapus data saya|salah kirim|cek status)\*/;
     for (const f of readdirSync("messages/en")) {
       readFileSync(`messages/en/${f}`, "utf8").split("\n").forEach((line, i) => {
         if (!line.trimStart().startsWith("#")) expect(line, `messages/en/${f}:${i + 1}`).not.toMatch(indonesian);
