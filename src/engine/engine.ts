@@ -107,6 +107,8 @@ const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown 
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
 const STAFF_ONLY_FLOW = "staff_only";
+/** How the outcome of an application reaches the citizen (flows/notify.yaml, `notify_asked` in flows/patterns.yaml). */
+const NOTIFY_FLOW = "notify";
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -302,6 +304,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const settledOnly = phraseMatcher(patterns.settled);
   /** "bisa telepon saya?": a call asked for, which Loket cannot make (patterns.yaml call_back). */
   const asksCall = phraseMatcher(patterns.call_back);
+  /** "kalau sudah jadi saya ditelepon?": how the outcome is told (patterns.yaml notify_asked), not a call now. */
+  const toldWord = phraseMatcher(patterns.notify_asked.told);
+  const outcomeWord = phraseMatcher(patterns.notify_asked.outcome);
   const frustrationPhrase = phraseMatcher(patterns.bot_frustration.phrases);
   const botWords = new Set(patterns.bot_frustration.bot.map(foldText));
   const officeWords = new Set(patterns.bot_frustration.staff.map(foldText));
@@ -2943,6 +2948,19 @@ export function createEngine(deps: EngineDeps): Engine {
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 
+  /**
+   * How the citizen will hear of the outcome ("nanti dikabari ga kalau izinnya selesai?",
+   * patterns.yaml `notify_asked`), where a question can be asked as `callRequest` allows one.
+   */
+  function notifyQuestion(ctx: Ctx, text: string): boolean {
+    if (!flows.byId.has(NOTIFY_FLOW)) return false;
+    const frame = top(ctx);
+    if (frame?.slots._edit || frame?.slots._picking) return false;
+    const kind = ctx.s.engine.expecting?.kind;
+    if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
+    return toldWord(text) && outcomeWord(text) && !isOptionLabel(ctx, text);
+  }
+
   function repair(ctx: Ctx, text: string): boolean {
     // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
     const command = commandIn(text);
@@ -2953,6 +2971,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (!command && privacyQuestion(ctx, text)) {
       startFlow(ctx, PRIVACY_FLOW, {}, "push");
+      run(ctx);
+      return true;
+    }
+    // "kalau sudah jadi saya ditelepon?": a message here at each status change; the question beneath
+    // is asked again (over the menu when nothing is beneath). Before the call asked for, which it reads as.
+    if (!command && notifyQuestion(ctx, text)) {
+      if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, NOTIFY_FLOW, {}, "push");
       run(ctx);
       return true;
     }

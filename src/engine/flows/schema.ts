@@ -351,6 +351,11 @@ export const PatternsSchema = z
     contact_asked: PhraseList,
     /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */
     call_back: PhraseList,
+    /**
+     * How the citizen hears of the outcome ("kalau sudah jadi saya ditelepon?"): one of `told` and
+     * one of `outcome` in a message; answered by flows/notify.yaml, before `call_back`.
+     */
+    notify_asked: z.object({ told: PhraseList, outcome: PhraseList }).strict().default({ told: [], outcome: [] }),
     /** Waiting for staff, "halo? masih ada orang?": where the citizen stands in the queue, not silence. */
     still_there: PhraseList,
     /** After a cancel, the matter settled ("ga jadi, udah ketemu jawabannya"): the cancel alone. */
