@@ -649,6 +649,13 @@ export function createEngine(deps: EngineDeps): Engine {
     return ["office_info", "list_permits", "referral", "thanks", "greeting"].includes(u.intent);
   }
 
+  /** A question `digression` answers with knowledge alone (a permit, the office, a referral, the list of permits). */
+  function answeredInPassing(ctx: Ctx, frame: Frame, text: string): boolean {
+    const permit = (frame.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
+    const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
+    return u.confidence >= patterns.confidence_threshold && ["ask", "office_info", "referral", "list_permits"].includes(u.intent);
+  }
+
   function clearRequest(ctx: Ctx, text: string): boolean {
     const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
@@ -1619,6 +1626,10 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t(step.comment));
           return reprompt(ctx);
         }
+        // "eh, kantor buka sampai jam berapa?" at a survey question: answered in passing and the same
+        // question asked again, not the survey dropped unsaid ("skip" still stops it). A status
+        // check, a person or a complaint still leaves the survey, below.
+        if (step.scale && answeredInPassing(ctx, frame, text) && digression(ctx, frame, text, false)) return;
         // `below` with nothing beneath (a survey offered with no form open) is `request`.
         if ((step.free_text === "request" || step.free_text === "below") && clearRequest(ctx, text) && !aboutThisPermit(ctx, frame, text)) {
           // Leaves this flow: the question beneath takes the message (a digression there), or it is routed.
