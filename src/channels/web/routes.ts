@@ -75,6 +75,35 @@ const UPLOAD_FIELD_BYTES_MAX = 1024;
 /** How many verified conversation tokens each instance remembers. */
 const VERIFIED_MAX = 50_000;
 
+/**
+ * The size of an upload's file that was not read to its end (over the limit), from the request's
+ * Content-Length less the multipart framing around the file as a browser writes it (the boundary
+ * lines, each field before the file, the file's own headers): within a few bytes of the file, so
+ * the refusal can say "3,4 MB; maksimal 2 MB" as other channels do. Undefined without a
+ * Content-Length (a chunked upload) or a boundary: the size is then unknown, and not made up.
+ */
+export function declaredFileSize(
+  headers: { "content-length"?: string | undefined; "content-type"?: string | undefined },
+  part: { fieldname: string; filename: string; mimetype: string; fields: Record<string, unknown> },
+): number | undefined {
+  const length = Number(headers["content-length"]);
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(headers["content-type"] ?? "");
+  if (!Number.isSafeInteger(length) || length <= 0 || !boundary) return undefined;
+  const b = boundary[1] ?? boundary[2]!;
+  let framing = 0;
+  for (const [name, value] of Object.entries(part.fields)) {
+    for (const f of Array.isArray(value) ? value : [value]) {
+      const field = f as { type?: string; value?: unknown };
+      if (field.type !== "field") continue;
+      framing += Buffer.byteLength(`--${b}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${String(field.value)}\r\n`);
+    }
+  }
+  framing += Buffer.byteLength(`--${b}\r\nContent-Disposition: form-data; name="${part.fieldname}"; filename="${part.filename}"\r\nContent-Type: ${part.mimetype}\r\n\r\n`);
+  framing += Buffer.byteLength(`\r\n--${b}--\r\n`);
+  const size = length - framing;
+  return size > 0 ? size : undefined;
+}
+
 export const webConversationId = (publicId: string): string => `web:${publicId}`;
 const hashToken = (token: string): string => createHash("sha256").update(token).digest("hex");
 
@@ -276,7 +305,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     }
     const replies: Outbound[] = await runtime.handle(
       bytes === null || part.file.truncated
-        ? { channel: "web", conversationId, oversizedFile: { size: deps.uploadMaxBytes + 1 }, ...messageId }
+        ? { channel: "web", conversationId, oversizedFile: { size: declaredFileSize(req.headers, part) ?? deps.uploadMaxBytes + 1 }, ...messageId }
         : { channel: "web", conversationId, file: { bytes, filename: part.filename }, ...messageId },
     );
     closeUnread();
