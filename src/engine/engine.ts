@@ -1402,8 +1402,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // A number alone is not enough: a form may ask for one ("Nomor PBG / IMB" of the SLF).
     const parts = statusParts(spokenPrefix(text));
     // "cek status" itself is enough where it cannot be the answer (the NIK or phone question), or
-    // said as the command ("cek status dulu"): the receipt and status.later promise it any time.
-    const statusCommand = !strict || /^\s*(?:(?:saya|aku)\s+)?(?:mau\s+)?cek\s+status(?:\s+(?:dulu|permohonan|saya|min|kak|ya|sebentar))*\s*[.!?]*\s*$/i.test(text);
+    // said as the command ("cek status dulu", in English "check status please"): the receipt and
+    // status.later promise it any time.
+    const statusCommand = !strict || /^\s*(?:(?:saya|aku|i)\s+)?(?:mau\s+|want\s+to\s+)?(?:cek|check)\s+(?:(?:the|my)\s+)?status(?:\s+(?:dulu|permohonan|saya|min|kak|ya|sebentar|please|first|now))*\s*[.!?]*\s*$/i.test(text);
     // The status check is the flow patterns.yaml's check_status goes to, whatever its name.
     const target = patterns.intents.check_status;
     if (target && frame?.flow !== target.flow && u.intent === "check_status" && (parts.number || questiony || statusCommand)) {
