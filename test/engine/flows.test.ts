@@ -25,7 +25,7 @@ describe("flow files", () => {
   it("the real flows load, and every messages key they and the engine use exists", async () => {
     const { flows, issues } = await validateFlows("flows");
     expect(issues.map(formatIssue)).toEqual([]);
-    expect([...flows!.byId.keys()].sort()).toEqual(["apply", "complaint", "correction", "delete_data", "handoff", "leave_form", "menu", "offer_human", "privacy", "staff_only", "status", "survey"]);
+    expect([...flows!.byId.keys()].sort()).toEqual(["apply", "complaint", "correction", "delete_data", "handoff", "leave_form", "menu", "notify", "offer_human", "privacy", "staff_only", "status", "survey"]);
     const messages = await loadMessages("messages");
     expect(checkFlowMessages(flows!, messages.get("id")!).map(formatIssue)).toEqual([]);
     // English has every key citizens read (none falls back to Indonesian): test/text/message-keys.test.ts.
