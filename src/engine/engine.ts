@@ -1565,6 +1565,16 @@ export function createEngine(deps: EngineDeps): Engine {
             sayKey(ctx, step.reads === "phone_last4" ? "status.still_needed.phone_last4" : "status.still_needed.registration_number", frame);
             return reprompt(ctx);
           }
+          // No permit named or talked about: the application's permit is not known until the number
+          // and the digits match, and naming it before would tell a stranger which permit a number
+          // is for. That it depends on the permit, that the status will say it (`_duration`), and
+          // the check goes on.
+          if (u.intent === "ask" && u.aspect === "duration" && !u.permit) {
+            frame.slots._duration = true;
+            say(ctx, ctx.m.t("status.duration_after_check"));
+            sayKey(ctx, step.reads === "phone_last4" ? "status.still_needed.phone_last4" : "status.still_needed.registration_number", frame);
+            return reprompt(ctx);
+          }
           // "makasih min", "syarat pbg apa" instead of a number (a `reads` question): the check is dropped, the message taken.
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;
@@ -2500,6 +2510,12 @@ export function createEngine(deps: EngineDeps): Engine {
           // What happens next (documents asked for are asked by the correction flow itself; done is the end).
           const next = result.status === "needs_correction" ? (result.dataCorrection ? result.status : undefined) : result.status === "done" ? undefined : result.status;
           if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: kb.permit(result.permit)?.duration.text ?? "-" });
+          // Asked before the application was found (status.duration_after_check): its permit's
+          // processing time, unless what happens next already says it.
+          if (s._duration && next !== "received" && next !== "verified" && kb.permit(result.permit)) {
+            s.status_note += ctx.m.t("status.duration", { permit_label: kb.permit(result.permit)!.name, permit_duration: kb.permit(result.permit)!.duration.text });
+          }
+          delete s._duration;
           if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));

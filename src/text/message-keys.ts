@@ -246,6 +246,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.pick_own_item": "number number_tail permit_label status_label",
     "status.resubmitted": "date",
     "status.expected": "weekday date",
+    // The processing time asked before the application is found: said once it is (src/engine/engine.ts, check_status).
+    "status.duration_after_check": "",
+    "status.duration": "permit_label permit_duration",
     // Right after a status answer, a question about that application (src/engine/engine.ts, statusFollowUp).
     "status.follow.missing_none": "number status_label",
     "status.follow.missing": "number note next",
