@@ -52,3 +52,38 @@ export function documentNamed<D extends { id: string; name: string }>(caption: s
   });
   return named.length === 1 ? named[0] : undefined;
 }
+
+/** Words that say nothing about which document is meant, beside FILLER: "maaf, … yang tadi keliru, pakai yang ini". */
+const NOT_A_NAME = new Set([
+  "maaf", "tadi", "pakai", "pake", "pakailah", "salah", "keliru", "benar", "bener", "betul", "baru", "revisi", "revisinya", "lama", "ganti", "diganti", "mengganti", "gantinya",
+  "dari", "untuk", "buat", "atau", "dengan", "dan", "yg", "yang", "di", "ke", "kok", "aja", "saja", "dong", "deh", "nih", "tolong", "mohon", "kirim", "kirimkan", "dikirim", "sebelumnya",
+  "wrong", "correct", "right", "new", "one", "instead", "use", "please", "for", "of", "sorry",
+]);
+
+/**
+ * The one document of `documents` the words sent with a file are about, read more loosely than
+ * `documentNamed`: for a file sent when no document is asked (at the summary), where words around
+ * the name are usual ("maaf, surat pengantar dari kampus yang tadi keliru, pakai yang ini",
+ * "desain reklamenya salah, ini yang baru"). Each document scores the words of its name (outside
+ * brackets) and id that the caption has ("reklamenya" is "reklame"), a word saying only "a file"
+ * ("surat", "foto") half; the one highest alone wins, none when two tie or none scores.
+ */
+export function documentMentioned<D extends { id: string; name: string }>(caption: string, documents: readonly D[]): D | undefined {
+  const stem = (w: string) => (w.length > 5 && w.endsWith("nya") ? w.slice(0, -3) : w);
+  const said = new Set(
+    foldText(caption)
+      .split(" ")
+      .map(stem)
+      .filter((w) => w.length >= 2 && !FILLER.has(w) && !NOT_A_NAME.has(w)),
+  );
+  if (!said.size) return undefined;
+  const scored = documents.map((d) => {
+    const own = new Set(foldText(`${d.name.replace(/\([^)]*\)/g, " ")} ${d.id.replace(/_/g, " ")}`).split(" ").filter((w) => w.length >= 2 && !NOT_A_NAME.has(w)));
+    let score = 0;
+    for (const w of said) if (own.has(w)) score += GENERIC_FILE_WORD.test(w) ? 0.5 : 1;
+    return { d, score };
+  });
+  const best = Math.max(...scored.map((x) => x.score));
+  const top = scored.filter((x) => x.score === best);
+  return best > 0 && top.length === 1 ? top[0]!.d : undefined;
+}

@@ -9,7 +9,7 @@ import { KIND_OF_MIME } from "../domain/upload.js";
 import { StaffOnlyKind, type HandoffReason } from "../domain/records.js";
 import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { documentNamed, onlyNamesTheFile } from "./caption.js";
+import { documentMentioned, documentNamed, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
@@ -2178,6 +2178,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const yes = yesOrNo(text) === "yes" || (words.some((w) => DONE.has(w)) && words.every((w) => filler.has(w)));
     if (!frame.slots._picking && (yes || folded === foldText(ctx.m.t("confirm.yes")))) return confirmed(ctx, frame, step);
     // Asked which item to change, a yes ("ok", "sudah benar"): nothing to change, the summary again.
+    // Asked which document a file sent at the summary is for (fileAtSummary), a yes: sent without it.
+    if (frame.slots._held && yes) {
+      delete frame.slots._held;
+      delete frame.slots._picking;
+      return confirmed(ctx, frame, step);
+    }
     if (frame.slots._picking && yes) {
       delete frame.slots._picking;
       ctx.s.engine.failures = 0;
@@ -2293,6 +2299,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function editItem(ctx: Ctx, frame: Frame, step: Step, key: string): void {
     delete frame.slots._picking;
+    // The document a file held at the summary is for (fileAtSummary): filed there, the summary again.
+    const held = frame.slots._held as DocumentRef | undefined;
+    delete frame.slots._held;
+    if (held && key.startsWith("doc:")) {
+      const r = flow(frame.flow).steps.flatMap((st) => (st.type === "uploads" ? requirementsOf(ctx, frame, st) : [])).find((x) => `doc:${x.id}` === key);
+      if (r) return fileForDocument(ctx, frame, r, held);
+    }
     const steps = flow(frame.flow).steps;
     const target = steps.find((s) => (key.startsWith("doc:") ? s.type === "uploads" : s.type === "form"));
     if (!target) return reprompt(ctx);
@@ -2371,6 +2384,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // At the summary of documents sent ("Bila keliru, … menggantinya di ringkasan"): how to replace one.
       const withUploads = Boolean(frame) && flow(frame!.flow).steps.some((st) => st.type === "uploads");
       const atSummary = withUploads && step?.type === "confirm";
+      if (atSummary && result.ok && !(caption && /\?/.test(caption))) return fileAtSummary(ctx, frame!, result.document, caption);
       // In a form whose documents come later (a KTP photo at the NIK question): not "no documents
       // needed", which reads as if the permit needed none, but that they are asked after the data.
       const beforeUploads = withUploads && step?.type === "form";
@@ -2443,6 +2457,45 @@ export function createEngine(deps: EngineDeps): Engine {
       return reprompt(ctx);
     }
     nextUpload(ctx, frame, index);
+  }
+
+  /**
+   * A file sent at the summary, after every question ("ini proposal yang benar" with a PDF): it is
+   * for the document its words are about (`documentMentioned`), taken in place of the one sent (or
+   * as the one skipped), said so, and the summary comes again. Words naming none, or none at all:
+   * the file is held (`_held`) and the citizen asked which document it is, by the summary's
+   * numbers or name (`editItem` then files it). A file of a kind the document does not take is
+   * refused as at its question.
+   */
+  function fileAtSummary(ctx: Ctx, frame: Frame, document: DocumentRef, caption?: string): void {
+    const reqs = flow(frame.flow).steps.flatMap((st) => (st.type === "uploads" ? requirementsOf(ctx, frame, st) : []));
+    const named = caption ? documentMentioned(caption, reqs) : undefined;
+    if (named) return fileForDocument(ctx, frame, named, document);
+    frame.slots._held = document;
+    frame.slots._picking = true;
+    const items = summary(ctx, frame);
+    const docs = items.flatMap((it, i) => (it.key.startsWith("doc:") ? [`${i + 1}. ${it.label}`] : []));
+    ask(ctx, ctx.m.t("upload.which_document", { documents: docs.join("\n") }), "edit", "text");
+  }
+
+  /** `document` filed as `r` from the summary (fileAtSummary, a held file's document picked): said so, and the summary again. */
+  function fileForDocument(ctx: Ctx, frame: Frame, r: DocumentRequirement, document: DocumentRef): void {
+    delete frame.slots._held;
+    delete frame.slots._picking;
+    const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
+    if (!r.accept.includes(KIND_OF_MIME[document.mime])) {
+      if (document.mime === "application/pdf") say(ctx, ctx.m.t("upload.pdf_not_photo", { name: r.name, kinds }));
+      else if (r.accept.every((k) => k === "pdf")) say(ctx, ctx.m.t("upload.photo_not_pdf", { name: r.name }));
+      else say(ctx, ctx.m.t("upload.bad_type", { kinds }));
+      ctx.s.engine.expecting = undefined;
+      return reprompt(ctx);
+    }
+    const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    frame.slots.docs = { ...sent, [r.id]: document };
+    ctx.s.engine.failures = 0;
+    say(ctx, ctx.m.t(sent[r.id] ? "upload.replaced" : "upload.received", { name: r.name }));
+    ctx.s.engine.expecting = undefined;
+    reprompt(ctx);
   }
 
   /**

@@ -323,6 +323,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.required": "name",
     "upload.photo_not_pdf": "name",
     "upload.pdf_not_photo": "name kinds",
+    // A file at the summary whose words name no document: which one (src/engine/engine.ts, fileAtSummary).
+    "upload.which_document": "documents",
   }),
   // An answer's check failed (src/domain/fields.ts). A flow's ask step passes {min} {max}.
   ...said({ conversation: true }, {
