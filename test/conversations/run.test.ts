@@ -39,8 +39,10 @@ interface Turn {
   size?: number;
   /** Files sent together as one album (the channel's media group id). */
   group?: string;
-  /** The platform's message id: the same id twice is one message delivered twice. */
+  /** The platform's message id: the same id twice is one message delivered twice (the very same bytes). */
   id?: string;
+  /** Send the very same bytes as the earlier upload turn with this `id:` (a file sent again on purpose); otherwise each upload turn's bytes differ. */
+  same_as?: string;
   unsupported?: string;
   restart?: boolean;
   /** A staff action on this conversation's case (or application); what reaches the citizen is checked by `bot`. */
@@ -94,6 +96,15 @@ const list = (v: string | string[] | undefined) => (v === undefined ? [] : Array
 
 /** The other conversation `from: other` turns speak in (one per test). */
 const others = new WeakMap<TestLoket, string>();
+/** Per test: the bytes sent at each upload turn with an `id:` (for `same_as:` and redeliveries), and how many uploads so far. */
+const uploads = new WeakMap<TestLoket, { byId: Map<string, Buffer>; count: number }>();
+
+/**
+ * A file's bytes made its own: a marker after the end of the file where its format allows trailing
+ * bytes (a PDF after %%EOF, a JPEG after its EOI, a PNG after IEND; sniffing reads the start), so
+ * two upload turns are two different files, as two photos taken by a phone are. An empty file stays empty.
+ */
+const marked = (head: Buffer, n: number): Buffer => (head.length ? Buffer.concat([head, Buffer.from(`\n%loket-test-upload-${n}\n`, "latin1")]) : head);
 
 async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last: Outbound[]): Promise<Outbound[]> {
   if (turn.from === "other") {
@@ -122,8 +133,18 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
   if (turn.upload) {
     const head = turn.upload === "big" ? fixtures.pdf : turn.upload === "empty" ? Buffer.alloc(0) : turn.upload in fixtures ? fixtures[turn.upload as keyof typeof fixtures] : otherFiles[turn.upload as keyof typeof otherFiles];
     if (!head) throw new Error(`upload: ${turn.upload} is none of pdf, jpg, png, exe, docx, zip, heic, big, empty`);
-    const size = turn.size ?? (turn.upload === "big" ? fixtures.pdf.length + 2 * 1024 * 1024 : head.length);
-    const bytes = size > head.length ? Buffer.concat([head, Buffer.alloc(size - head.length)]) : head.subarray(0, size);
+    if (!uploads.has(t)) uploads.set(t, { byId: new Map(), count: 0 });
+    const sent = uploads.get(t)!;
+    const again = turn.same_as ?? (turn.id && sent.byId.has(turn.id) ? turn.id : undefined);
+    if (turn.same_as && !sent.byId.has(turn.same_as)) throw new Error(`same_as: "${turn.same_as}" names no earlier upload turn's id:`);
+    let bytes: Buffer;
+    if (again) bytes = sent.byId.get(again)!;
+    else {
+      const own = marked(head, ++sent.count);
+      const size = turn.size ?? (turn.upload === "big" ? fixtures.pdf.length + 2 * 1024 * 1024 : own.length);
+      bytes = size > own.length ? Buffer.concat([own, Buffer.alloc(size - own.length)]) : own.subarray(0, size);
+    }
+    if (turn.id && !sent.byId.has(turn.id)) sent.byId.set(turn.id, bytes);
     return t.send({
       file: { bytes, filename: turn.name ?? `dokumen.${turn.upload}` },
       ...(turn.caption !== undefined ? { caption: sub(turn.caption) } : {}),
@@ -131,7 +152,7 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
       ...(turn.id ? { messageId: turn.id } : {}),
     });
   }
-  if (turn.caption !== undefined || turn.name || turn.size !== undefined || turn.group) throw new Error(`caption:, name:, size: and group: go with an upload: ${JSON.stringify(turn)}`);
+  if (turn.caption !== undefined || turn.name || turn.size !== undefined || turn.group || turn.same_as) throw new Error(`caption:, name:, size:, group: and same_as: go with an upload: ${JSON.stringify(turn)}`);
   if (turn.unsupported) return t.send({ unsupported: turn.unsupported });
   if (turn.trigger) {
     const event = { type: "trigger" as const, flow: turn.trigger.flow, ...(turn.trigger.slots ? { slots: JSON.parse(sub(JSON.stringify(turn.trigger.slots))) as Record<string, unknown> } : {}) };
