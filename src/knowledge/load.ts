@@ -370,7 +370,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (!laidOut(file, parts.front, issues, 1)) return undefined;
   const r = PermitFrontSchema.safeParse(y.value ?? {});
   if (!r.success) {
-    issues.push(...zodIssues(file, y, r.error.issues, PermitFrontSchema));
+    issues.push(...zodIssues(file, y, r.error.issues, PermitFrontSchema, permitItemName(y.value)));
     return undefined;
   }
   const f = r.data;
@@ -610,7 +610,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     return [];
   }
   const r = ReferralsSchema.safeParse(y.value ?? []);
-  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema, (i) => referralName(y.value, i))), [];
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, ReferralsSchema, (path) => (typeof path[0] === "number" ? { head: referralName(y.value, path[0]), rest: path.slice(1) } : undefined))), [];
   const ids = new Map<string, number>();
   r.data.forEach((ref, i) => {
     // A service added again that the file already refers (BPJS): the clerk edits the one there.
@@ -627,6 +627,41 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
   });
   return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));
+}
+
+/** How a problem's path starts with a list item a clerk knows by its id or name: that name, and the path after it. */
+type ItemName = (path: (string | number)[]) => { head: string; rest: (string | number)[] } | undefined;
+
+/** A text value of a YAML item ("id", "name", "label"), trimmed; "" when it has none. */
+function itemText(item: unknown, key: string): string {
+  const v = item !== null && typeof item === "object" && !Array.isArray(item) ? (item as Record<string, unknown>)[key] : undefined;
+  return typeof v === "string" || typeof v === "number" ? String(v).trim() : "";
+}
+
+/**
+ * A permit's question, document or option as the clerk finds it in the file: 'form field
+ * "urutan_sip"', 'document "ijazah" (Ijazah keperawatan)', 'form field "jenis_permohonan", option
+ * "baru"'. Without an id by its label or name; by its place ("form[3]") only with neither.
+ */
+function permitItemName(front: unknown): ItemName {
+  return (path) => {
+    const [list, index, ...rest] = path;
+    if ((list !== "form" && list !== "requirements") || typeof index !== "number") return undefined;
+    const items = valueAt(front, [list]);
+    const item = Array.isArray(items) ? items[index] : undefined;
+    const id = itemText(item, "id");
+    const name = itemText(item, list === "form" ? "label" : "name");
+    const what = list === "form" ? "form field" : "document";
+    let head = id ? `${what} "${id}"${name && list === "requirements" ? ` (${name})` : ""}` : name ? `${what} "${name}"` : `${list}[${index + 1}]`;
+    if (list === "form" && rest[0] === "options" && typeof rest[1] === "number") {
+      const options = valueAt(item, ["options"]);
+      const option = Array.isArray(options) ? options[rest[1]] : undefined;
+      const optionId = itemText(option, "id") || itemText(option, "label");
+      head += optionId ? `, option "${optionId}"` : `, options[${rest[1] + 1}]`;
+      return { head, rest: rest.slice(2) };
+    }
+    return { head, rest };
+  };
 }
 
 /** A referral as a clerk finds it in the file: 'referral "sim" (SIM (Surat Izin Mengemudi))', by its name without an id. */
@@ -704,14 +739,15 @@ function requiredKeys(schema: z.ZodType): string[] {
 }
 
 /** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */
-function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType, itemName?: (index: number) => string): FileIssue[] {
+function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType, itemName?: ItemName): FileIssue[] {
   const said = new Set<string>();
   return list.map((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
-    // A file that is a list (referrals.yaml): its item is named ('referral "sim" (SIM …)'), not counted ("[6]").
-    const head = itemName && typeof path[0] === "number" ? itemName(path[0]) : undefined;
-    const issue = zodIssue(i, path, head ? path.slice(1) : path);
-    return issue && head ? { ...issue, message: `${head}: ${issue.message}` } : issue;
+    // An item of a list (a referral, a permit's question or document): named ('referral "sim" (SIM …)',
+    // 'form field "urutan_sip"'), not counted ("[6]", "form[7]"), and the rest of the path labelled after it.
+    const named = itemName?.(path);
+    const issue = zodIssue(i, path, named ? named.rest : path);
+    return issue && named ? { ...issue, message: `${named.head}: ${issue.message}` } : issue;
   }).filter((i): i is FileIssue => i !== undefined);
 
   /** One issue; `path` locates it in the file, `named` (the path without a named item's index) labels it. */

@@ -91,14 +91,14 @@ describe("clerk review 2026-12-01 (third round): what npm run check says", () =>
   it("edit 5: a document asked as a form question (kind: file) is told to go under requirements, where documents are uploaded", async () => {
     const line = await addPermitField("sertifikat_pelatihan", "Sertifikat pelatihan (jika ada)", "file");
     expect((await knowledgeIssues()).filter((i) => i.file === permitForm)).toEqual([
-      { file: permitForm, line: line + 2, message: `form[1].kind: kind must be one of text, nik, phone, email, date, number, choice; a document the citizen sends goes under requirements (with accept: [pdf, jpg, png] and required: false when it is optional), not in form` },
+      { file: permitForm, line: line + 2, message: `form field "sertifikat_pelatihan": kind: kind must be one of text, nik, phone, email, date, number, choice; a document the citizen sends goes under requirements (with accept: [pdf, jpg, png] and required: false when it is optional), not in form` },
     ]);
   });
 
   it("edit 5: an optional question written with optional: true is told to write required: false, not 'did you mean options'", async () => {
     const line = await edit(permitForm, "form:\n", "form:\n  - id: nomor_sertifikat\n    label: Nomor sertifikat pelatihan\n    kind: text\n    optional: true\n", "    optional: true");
     const found = (await knowledgeIssues()).filter((i) => i.file === permitForm);
-    expect(found).toContainEqual({ file: permitForm, line, message: `unknown key "optional" in form[1]: an optional question is written required: false` });
+    expect(found).toContainEqual({ file: permitForm, line, message: `form field "nomor_sertifikat": unknown key "optional": an optional question is written required: false` });
     expect(found.map((i) => i.message).join("\n")).not.toMatch(/did you mean "options"/);
   });
 
