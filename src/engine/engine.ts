@@ -325,8 +325,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
-  /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents. */
-  const asksPlace = (text: string): boolean => /\b(?:tempat|dimana|di mana|buka|tutup|jam|terdekat)\b/i.test(foldText(text));
+  /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
+  const asksPlace = phraseMatcher(patterns.place_asked);
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
   /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
   const saysCorrects = phraseMatcher(patterns.survey.corrects);

@@ -392,6 +392,11 @@ export const PatternsSchema = z
       .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
     document_form: PhraseList,
+    /**
+     * A question with a `document_form` word that looks for a place ("tempat fotokopi yg buka
+     * minggu?"): not a question about copies of documents (engine.ts `asksPlace`).
+     */
+    place_asked: PhraseList,
     /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
     documents_left: PhraseList,
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
