@@ -393,7 +393,9 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       const usable = f.form.filter((x) => x.kind === "choice" || x.kind === "number").map((x) => x.id);
       if (!q || (q.kind !== "choice" && q.kind !== "number")) {
         const known = usable.length ? `its choice and number questions are: ${usable.join(", ")}` : "this permit's form has no choice or number question";
-        issues.push({ file, line: line(), message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})` });
+        // A question's id misspelt ("jenis_praktek"): the one meant.
+        const meant = q ? undefined : closest(field, usable);
+        issues.push({ file, line: line(), message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})${meant ? `; did you mean "${meant}"?` : ""}` });
         continue;
       }
       if (q.kind === "number") {
@@ -786,6 +788,18 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
         return { file, line: y.lineOf(path), message: `"form" is missing: add a line "form: []" when the permit asks nothing more than the name, NIK, phone, e-mail and address that every application asks, or list its own questions (docs/knowledge.md, section 3)` };
       }
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${named.length > 1 ? ` under ${pathLabel(named.slice(0, -1))}` : ""}` };
+    }
+    // "working_days: 14 hari kerja": the number alone, the words in the text beside it (duration.text).
+    if (i.code === "invalid_type" && i.expected === "number" && typeof value === "string" && /^\s*\d+(?:[.,]\d+)?\b/.test(value)) {
+      const key = String(path[path.length - 1]);
+      const n = /\d+(?:[.,]\d+)?/.exec(value)![0];
+      const textBeside = keysAt(schema, path.slice(0, -1)).includes("text") ? `; the words go in ${pathLabel([...named.slice(0, -1), "text"])}` : "";
+      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not a number: write the number alone (${key}: ${n})${textBeside}` };
+    }
+    // "url: oss.go.id": the address with https:// in front.
+    if (i.code === "invalid_format" && typeof value === "string" && !/^[a-z][a-z+.-]*:/i.test(value.trim()) && /^[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/.test(value.trim())) {
+      const key = String(path[path.length - 1]);
+      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: https://${value.trim()}` };
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).
     if (i.code === "invalid_type" && i.expected === "string" && typeof value === "number") {

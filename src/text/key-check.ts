@@ -150,8 +150,12 @@ function newKeyPlace(key: string, base: Messages, all: Map<string, Messages>): s
   const others = [...all]
     .filter(([lang]) => lang !== "id")
     .flatMap(([lang, m]) => {
+      const what = lang === "en" ? "English" : `"${lang}" text`;
+      // Removed from messages/id only: the other language still has it, and is not to be written again.
+      const kept = messageSource(m, key);
+      if (kept) return [`its ${what} is still there, at ${kept.file} (line ${kept.line})`];
       const f = messageFiles(m).find((x) => x.name === file.name);
-      return f ? [`its ${lang === "en" ? "English" : `"${lang}" text`} to ${f.file}`] : [];
+      return f ? [`its ${what} to ${f.file}`] : [];
     });
   return `add a line "${path.at(-1)}: …" with the text citizens read to ${file.file}${block}` + (others.length ? `, and ${others.join(", ")}` : "");
 }

@@ -150,7 +150,7 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const lines = text.split(/\r?\n/);
     const lineText = lines[line - 1] ?? "";
     const shifted = LAYOUT_CODES.includes(first.code) ? (indentSlip(lines, line) ?? indentSlip(lines, line + 1) ?? indentSlip(lines, line - 1)) : undefined;
-    const plain = quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
+    const plain = markStart(lineText) ?? quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
     issues.push({ file, line: (shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
@@ -200,6 +200,18 @@ function unresolvedAlias(doc: Document): { name: string; at: number } | undefine
  * A value in quotes that goes on after its closing quote (`"Baik, "pengajuan" dibatalkan."`,
  * `'Jum'at'`): the quote inside the text closed it. Said so, with the way out.
  */
+/**
+ * A text starting with "*" (WhatsApp's bold: `note: *wajib* untuk PT`) or "&": YAML reads those as
+ * marks of its own (a reference to another part of the file), so the line fails to read. Said with
+ * the line to write, the text in quotes.
+ */
+function markStart(line: string): string | undefined {
+  const m = /^(\s*(?:-\s+)?(?:[^\s#:"'{[-][^:]*:\s+)?)([*&]\S.*?)\s*$/.exec(line);
+  if (!m) return undefined;
+  const text = m[2]!.replace(/\s+#.*$/, "");
+  return `a text starting with "${text[0]}" is read by YAML as a mark of its own, not as text: put the whole text in quotes (${m[1]!.trimStart()}"${text.replace(/"/g, "'")}")`;
+}
+
 function quoteClosedEarly(line: string): string | undefined {
   const m = /^\s*(?:-\s+)?(?:[^\s"'#{[-][^:]*:\s+)?(["'])([^"']*)\1([ \t]*[^\s#].*)$/.exec(line);
   if (!m) return undefined;

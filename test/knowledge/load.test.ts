@@ -218,7 +218,7 @@ describe("knowledge validation errors say file:line", () => {
     const field = await edit("sip-bidan.md", "when: { jenis_praktik: mandiri }", "when: { jenis_praktek: mandiri }");
     const option = await edit("sip-perawat.md", "when: { jenis_permohonan: perpanjangan }", "when: { jenis_permohonan: [perpanjang] }");
     expect(await issuesFor("sip-bidan.md")).toEqual([
-      { file: "permits/sip-bidan.md", line: field, message: 'document "denah_peralatan": when names "jenis_praktek", which is not a choice or number question of this permit\'s form (its choice and number questions are: jenis_praktik, jenis_permohonan, urutan_sip, status_kepegawaian)' },
+      { file: "permits/sip-bidan.md", line: field, message: 'document "denah_peralatan": when names "jenis_praktek", which is not a choice or number question of this permit\'s form (its choice and number questions are: jenis_praktik, jenis_permohonan, urutan_sip, status_kepegawaian); did you mean "jenis_praktik"?' },
     ]);
     expect(await issuesFor("sip-perawat.md")).toEqual([
       { file: "permits/sip-perawat.md", line: option, message: 'document "skp": "perpanjang" is not an option of "jenis_permohonan" (its options are: baru, perpanjangan)' },
