@@ -16,7 +16,7 @@ import { checkCredentials, createLoginLimiter, createSessions, sameToken, type L
 import { coalesced } from "../domain/memo.js";
 import { NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
-import { applicationView, caseDetail, caseDocument, caseRow, privacyView } from "./views.js";
+import { applicationView, caseDetail, caseDocument, caseRow, privacyView, type CaseLabel } from "./views.js";
 
 /** A staff event stream re-checks its session before an event at most this often. */
 const SESSION_RECHECK_MS = 1_000;
@@ -44,6 +44,8 @@ export interface StaffHttpDeps {
   nameFields?: readonly string[];
   /** Labels of the applicant fields every application asks (messages `field.label.*`), by field id. */
   fieldLabels?: Record<string, string>;
+  /** Why a case was opened as staff read it (views.ts `caseLabel`, from messages/id/staff.yaml), sent with each case. */
+  caseLabel?: CaseLabel;
   sessions?: Sessions;
   limiter?: LoginLimiter;
   /** Failures per username from any address before it is locked for the window (default 20). */
@@ -237,12 +239,12 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const t = now();
       if (q.data.status === "open" || q.data.status === "waiting" || q.data.status === "held") {
         const rows = queue.filter((e) => q.data.status === "open" || e.case.status === q.data.status);
-        return { cases: rows.map((e) => ({ ...caseRow(e.case, t), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
+        return { cases: rows.map((e) => ({ ...caseRow(e.case, t, deps.caseLabel), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
       }
       const pos = new Map(queue.map((e) => [e.case.id, e.position]));
       if (q.data.status === "privacy") {
         const pending = (await allCases())
-          .map((c) => caseRow(c, t))
+          .map((c) => caseRow(c, t, deps.caseLabel))
           .filter((c) => c.privacy && !c.privacy.doneAt)
           .sort((a, b) => (a.privacy!.dueAt < b.privacy!.dueAt ? -1 : 1));
         return { cases: pending.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
@@ -251,7 +253,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         .filter((c) => q.data.status === "all" || c.status === q.data.status)
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
         .slice(0, 500);
-      return { cases: all.map((c) => ({ ...caseRow(c, t), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
+      return { cases: all.map((c) => ({ ...caseRow(c, t, deps.caseLabel), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
     });
 
     api.get(`${API}/cases/:id`, async (req, reply) => {
@@ -260,7 +262,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (!c) return reply.code(404).send({ error: "no such case", code: "not_found" });
       const position = (await ops.queue()).find((e) => e.case.id === id)?.position;
       await noteView(req.staff!.account.username, { caseId: c.id });
-      return caseDetail(store, c, position, API, now());
+      return caseDetail(store, c, position, API, now(), deps.caseLabel);
     });
 
     api.post(`${API}/cases/:id/take`, async (req, reply) => {

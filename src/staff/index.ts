@@ -7,6 +7,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { registerStaffHttp } from "./http.js";
 import { createStaffOps, startIdleSweeper, type StaffOps } from "./ops.js";
+import { caseLabel } from "./views.js";
 
 export { recordSurvey, surveyPut, computeIkm, ikmReport, SKM_ELEMENTS, type SurveyRecord, type IkmReport } from "./skm.js";
 export { addStaff, setStaffPassword, type StaffAccount, type StaffRole } from "./auth.js";
@@ -63,6 +64,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     fieldLabels: fieldLabels(deps.messages.get("id")),
+    ...(deps.messages.get("id") ? { caseLabel: caseLabel(deps.messages.get("id")!) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),

@@ -10,7 +10,7 @@ import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
-import { privacyView } from "./views.js";
+import { caseLabel, privacyView } from "./views.js";
 
 /**
  * The Telegram staff group (TELEGRAM_STAFF_CHAT_ID, a forum supergroup): each new case opens a
@@ -242,10 +242,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   }
 
   /** Why the case was opened, with which staff-only request it is ("Hanya bisa diurus petugas: Pengembalian biaya"): no personal data. */
-  function reasonOf(c: HandoffCase): string {
-    const reason = messages.t(`staff_notice.reason.${c.reason}`);
-    return c.reason === "staff_only" && c.staffOnly ? messages.t("staff_notice.reason_kind", { reason, kind: messages.t(`staff_notice.staff_only.${c.staffOnly}`) }) : reason;
-  }
+  const reasonOf = caseLabel(messages);
 
   /** A case's topic name ("Data pribadi (UU PDP) · web · 10.00"): no personal data, also where the case is named outside its topic. */
   function topicName(c: HandoffCase): string {

@@ -3,6 +3,7 @@ import { DocumentRef } from "../domain/message.js";
 import { privacyRequestOf, type Application, type ConsentRecord, type HandoffCase, type PrivacyRequest, type TranscriptEntry } from "../domain/records.js";
 import { applicationsOf } from "../runtime/applications.js";
 import type { Store } from "../store/port.js";
+import type { Messages } from "../text/messages.js";
 import { applicationVersion, STATUS_TRANSITIONS } from "./applications.js";
 
 /**
@@ -31,14 +32,35 @@ export function privacyView(c: HandoffCase, now: Date): PrivacyView | undefined 
   return r ? { ...r, overdue: !r.doneAt && now.getTime() > Date.parse(r.dueAt) } : undefined;
 }
 
-/** A case as the staff API lists it: with its personal-data request's due time, when it carries one. */
-export type CaseRow = Omit<HandoffCase, "privacy"> & { privacy?: PrivacyView };
+/**
+ * A case as the staff API lists it: with its personal-data request's due time, when it carries one,
+ * and `label`, why it was opened as staff read it (`caseLabel`), so the console writes no label of its own.
+ */
+export type CaseRow = Omit<HandoffCase, "privacy"> & { privacy?: PrivacyView; label?: string };
 
-export const caseRow = (c: HandoffCase, now: Date): CaseRow => {
+export const caseRow = (c: HandoffCase, now: Date, label?: CaseLabel): CaseRow => {
   const { privacy: _stored, ...rest } = c;
   const privacy = privacyView(c, now);
-  return privacy ? { ...rest, privacy } : rest;
+  const row: CaseRow = privacy ? { ...rest, privacy } : rest;
+  if (label) row.label = label(c);
+  return row;
 };
+
+/** Why a case was opened as staff read it; see `caseLabel`. */
+export type CaseLabel = (c: HandoffCase) => string;
+
+/**
+ * Why a case was opened, with which staff-only request it is ("Hanya bisa diurus petugas:
+ * Pengembalian biaya"), from messages/<lang>/staff.yaml (`staff_notice.reason.*`,
+ * `staff_notice.reason_kind`, `staff_notice.staff_only.*`): the one place a clerk edits them, read by
+ * the Telegram topic and the console alike. No personal data.
+ */
+export function caseLabel(messages: Pick<Messages, "t">): CaseLabel {
+  return (c) => {
+    const reason = messages.t(`staff_notice.reason.${c.reason}`);
+    return c.reason === "staff_only" && c.staffOnly ? messages.t("staff_notice.reason_kind", { reason, kind: messages.t(`staff_notice.staff_only.${c.staffOnly}`) }) : reason;
+  };
+}
 
 /** An application as staff read it: `consent` null when none was recorded (submitted before 2026-12-01). */
 export type ApplicationView = Omit<Application, "consent"> & {
@@ -97,7 +119,7 @@ export function applicationView(app: Application, base: string): ApplicationView
 }
 
 /** `base` is the API root, e.g. `/staff/api`. */
-export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string, now: Date = new Date()): Promise<CaseDetail> {
+export async function caseDetail(store: Store, c: HandoffCase, position: number | undefined, base: string, now: Date = new Date(), label?: CaseLabel): Promise<CaseDetail> {
   const [transcript, state, own, named] = await Promise.all([
     store.transcript(c.conversationId),
     store.peekState(c.conversationId),
@@ -108,7 +130,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : -1));
   const caseBase = `${base}/cases/${encodeURIComponent(c.id)}/documents/`;
   const detail: CaseDetail = {
-    case: caseRow(c, now),
+    case: caseRow(c, now, label),
     transcript: transcript.slice(-TRANSCRIPT_LIMIT).map((e) => (e.document ? { ...e, documentUrl: caseBase + e.document.sha256 } : e)),
     applications: mine.map((a) => applicationView(a, base)),
   };

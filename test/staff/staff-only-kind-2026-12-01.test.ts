@@ -64,7 +64,7 @@ describe("the kind of a staff-only request in the console API", () => {
     w = undefined;
   });
 
-  it("the queue and the case carry staffOnly; the console's page names each kind", async () => {
+  it("the queue and the case carry staffOnly, and the queue its label", async () => {
     w = await startStaffWorld();
     const citizen = await w.citizen();
     await citizen.say("permohonan yg udah sy kirim kemaren alamatnya salah, mau ganti");
@@ -74,7 +74,7 @@ describe("the kind of a staff-only request in the console API", () => {
     expect(queue.cases.map((c) => [c.reason, c.staffOnly])).toEqual([["staff_only", "change"]]);
     const one = await staff.json<{ case: { staffOnly?: string } }>(`/cases/${queue.cases[0]!.id}`);
     expect(one.case.staffOnly).toBe("change");
-    const page = await (await fetch(`${w.base}/staff/`)).text();
-    for (const { kind, label } of KINDS) expect(page).toContain(`${kind}: "${label}"`);
+    // Named as messages/id/staff.yaml words it (the console's page holds no copy: case-labels-clerk5).
+    expect(queue.cases.map((c) => (c as { label?: string }).label)).toEqual(["Hanya bisa diurus petugas: Ubah data permohonan yang sudah dikirim"]);
   });
 });

@@ -24,6 +24,8 @@ export interface TestLoketOptions {
   channel?: ChannelName;
   /** Collects log lines (JSON strings) for assertions; default: discarded. */
   logLines?: string[];
+  /** A messages folder (a clerk's edited copy); default ./messages. */
+  messagesDir?: string;
 }
 
 export interface TestLoket {
@@ -75,6 +77,7 @@ export async function createTestLoket(opts: TestLoketOptions = {}): Promise<Test
       logger,
       ...(memoryStore && memoryBus ? { store: memoryStore, bus: memoryBus } : {}),
       ...(opts.now ? { now: opts.now } : {}),
+      ...(opts.messagesDir ? { messagesDir: opts.messagesDir } : {}),
     });
   let loket = await build();
   const channel = opts.channel ?? "web";
