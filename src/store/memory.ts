@@ -19,6 +19,9 @@ const clone = <T>(v: T): T => (v === undefined || v === null ? v : (JSON.parse(J
  * The store in process memory, for tests. Values are copied in and out as JSON so that
  * tests see exactly what a persistent adapter would give back.
  */
+/** Message ids are remembered per conversation, as the SQLite and Redis stores keep them. */
+const seenKey = (conversationId: string, dedupeKey: string) => `${conversationId}\u0000${dedupeKey}`;
+
 export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
   const now = opts.now ?? (() => new Date());
   const ttlMs = (opts.conversationTtlDays ?? 30) * 86_400_000;
@@ -61,7 +64,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
         mutex.release(conversationId);
       };
       return {
-        duplicate: o.dedupeKey ? (dedupe.get(o.dedupeKey) ?? -Infinity) > now().getTime() - dedupeMs : false,
+        duplicate: o.dedupeKey ? (dedupe.get(seenKey(conversationId, o.dedupeKey)) ?? -Infinity) > now().getTime() - dedupeMs : false,
         state: readState(conversationId),
         async commit(batch: Batch) {
           if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
@@ -133,7 +136,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
       list.push(...batch.transcript);
       transcripts.set(conversationId, list);
     }
-    if (batch.dedupeKey) dedupe.set(batch.dedupeKey, t);
+    if (batch.dedupeKey) dedupe.set(seenKey(conversationId, batch.dedupeKey), t);
     if (batch.reply) replies.set(conversationId, batch.reply);
   }
   return store;

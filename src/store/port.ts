@@ -48,7 +48,7 @@ export interface Batch {
   state?: ConversationState | null;
   puts?: Put[];
   transcript?: TranscriptEntry[];
-  /** Marks the inbound message as processed (idempotency). */
+  /** Marks the inbound message as processed (idempotency), in this conversation only: another conversation may use the same id. */
   dedupeKey?: string;
   /**
    * The answer to this message, kept beside the state (not in it: states are read every turn) so

@@ -79,6 +79,11 @@ export function storeContract(name: string, f: StoreFactory): void {
       const other = await s.begin("c3", { dedupeKey: "web:m2" });
       expect(other.duplicate).toBe(false);
       await other.release();
+      // A message id is the conversation's own: a web client numbering its messages ("m1", "m2")
+      // in each conversation sends the same ids in another one, which are new there.
+      const elsewhere = await s.begin("c3b", { dedupeKey: "web:m1" });
+      expect(elsewhere.duplicate).toBe(false);
+      await elsewhere.release();
       await s.close();
     });
 
