@@ -599,9 +599,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const arrivals = new Map<string, Promise<void>>();
 
   /**
-   * Messages (`channel:messageId`) this instance took lately, most recent last: a retry of one
-   * (a web page whose answer was lost, a platform's redelivery) gets its kept answer from the
-   * store's dedupe without the model being asked about it again first. Bounded; another
+   * Messages (`<conversation> <channel>:<messageId>`: an id is its conversation's own) this
+   * instance took lately, most recent last: a retry of one (a web page whose answer was lost, a
+   * platform's redelivery) gets its kept answer from the store's dedupe without the model being
+   * asked about it again first. Bounded; another
    * instance's messages are not known here (their retries still ask the model, then are dropped).
    */
   const TAKEN_KEPT = 2_000;
@@ -713,7 +714,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const dedupeKey = inbound.messageId ? `${inbound.channel}:${inbound.messageId}` : undefined;
     let asked: { state: ConversationState | null; hints: ModelHints } | undefined;
     // Not for a message already taken here: the store's dedupe answers its retry.
-    if (deps.model && event.type === "text" && !(dedupeKey && taken.has(dedupeKey))) asked = await askModel(conversationId, inbound, event.text);
+    if (deps.model && event.type === "text" && !(dedupeKey && taken.has(`${conversationId} ${dedupeKey}`))) asked = await askModel(conversationId, inbound, event.text);
     const turn = await begin(conversationId, dedupeKey);
     if (Array.isArray(turn)) return turn;
     if (turn.duplicate) {
@@ -880,7 +881,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         ...(keepsReply(inbound.channel) && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
       });
       stored = undefined;
-      if (dedupeKey && deps.model) rememberTaken(dedupeKey);
+      if (dedupeKey && deps.model) rememberTaken(`${conversationId} ${dedupeKey}`);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await dropFile(unwanted).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import { resolve } from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.js";
@@ -174,5 +175,15 @@ describe("llm review 2026-11-30: a whole Loket", () => {
     expect(textOf(again)).toBe(textOf(first));
     expect(fake.requests.length).toBe(asked); // the model is not asked about a message already taken
     expect(performance.now() - started).toBeLessThan(500);
+  });
+
+  it("the same messageId in another conversation is a new message there: the model is asked about it", async () => {
+    fake.reply({ json: { intent: "ask", permit: "pbg", aspect: "general" } });
+    await t.say("pbg itu apa ya?", { messageId: "m-7" });
+    const asked = fake.requests.length;
+    fake.reply({ json: { intent: "ask", permit: "nib", aspect: "general" } });
+    const other = await t.say("nib itu apa?", { messageId: "m-7", conversationId: `web:${randomUUID()}` });
+    expect(textOf(other)).toMatch(/NIB/);
+    expect(fake.requests.length).toBeGreaterThan(asked);
   });
 });
