@@ -2484,9 +2484,11 @@ export function createEngine(deps: EngineDeps): Engine {
     delete frame.slots._picking;
     const kinds = r.accept.map((k) => k.toUpperCase()).join("/");
     if (!r.accept.includes(KIND_OF_MIME[document.mime])) {
-      if (document.mime === "application/pdf") say(ctx, ctx.m.t("upload.pdf_not_photo", { name: r.name, kinds }));
-      else if (r.accept.every((k) => k === "pdf")) say(ctx, ctx.m.t("upload.photo_not_pdf", { name: r.name }));
-      else say(ctx, ctx.m.t("upload.bad_type", { kinds }));
+      // As at the document's own question (failure()): the conversation's values beside the reason's.
+      const v = vars(ctx, frame);
+      if (document.mime === "application/pdf") say(ctx, ctx.m.t("upload.pdf_not_photo", { ...v, name: r.name, kinds }));
+      else if (r.accept.every((k) => k === "pdf")) say(ctx, ctx.m.t("upload.photo_not_pdf", { ...v, name: r.name }));
+      else say(ctx, ctx.m.t("upload.bad_type", { ...v, kinds }));
       ctx.s.engine.expecting = undefined;
       return reprompt(ctx);
     }

@@ -296,6 +296,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.link": "",
     "upload.still_needed": "documents",
     "upload.still_needed_optional": "documents",
+    // A file at the summary whose words name no document: which one (src/engine/engine.ts, fileAtSummary).
+    "upload.which_document": "documents",
   }),
   // A wrong answer, said with the conversation's values (the engine's `failure()`).
   ...said({ conversation: true }, {
@@ -323,8 +325,6 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.required": "name",
     "upload.photo_not_pdf": "name",
     "upload.pdf_not_photo": "name kinds",
-    // A file at the summary whose words name no document: which one (src/engine/engine.ts, fileAtSummary).
-    "upload.which_document": "documents",
   }),
   // An answer's check failed (src/domain/fields.ts). A flow's ask step passes {min} {max}.
   ...said({ conversation: true }, {
