@@ -174,7 +174,7 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       await t.close();
     }
   });
-  it("tells a citizen who sends a new document at the summary how to replace one, instead of 'we do not need a document right now'", async () => {
+  it("asks a citizen who sends a new document at the summary which document it is for (then files it there), instead of 'we do not need a document right now'", async () => {
     const t = await createTestLoket();
     try {
       let replies = await t.say("saya mau mengajukan izin reklame");
@@ -185,7 +185,13 @@ describe("documents in the runtime (review 2026-11-30b)", () => {
       // The summary's own hint after a file sent twice: "Bila keliru, … menggantinya di ringkasan".
       const text = (await t.upload(fixtures.jpg, "ktp-baru.jpg")).map((r) => r.text).join("\n");
       expect(text).not.toMatch(/belum memerlukan dokumen/);
-      expect(text).toMatch(/Untuk mengganti dokumen, ketik dulu nomor/);
+      // Since gaps2 (2026-12-01) the file is held and the documents listed by their summary numbers
+      // (before: "Untuk mengganti dokumen, ketik dulu nomornya", and the file was not kept).
+      expect(text).toMatch(/untuk dokumen yang mana/);
+      const n = /(\d+)\. KTP pemohon/.exec(text)?.[1];
+      expect(n).toBeDefined();
+      const filed = (await t.say(n!)).map((r) => r.text).join("\n");
+      expect(filed).toMatch(/KTP pemohon/);
       expect(t.last.at(-1)?.expects?.kind).toBe("confirm");
     } finally {
       await t.close();
