@@ -1,3 +1,5 @@
+import { expect } from "vitest";
+import type { HandoffCase } from "../../src/domain/records.js";
 import { createTelegramBot, startTelegram, type StartedTelegram } from "../../src/channels/telegram/index.js";
 import { UNLIMITED } from "../../src/channels/telegram/flood.js";
 import type { StaffOps } from "../../src/staff/ops.js";
@@ -53,4 +55,17 @@ export async function staffGroupWorld(
   });
   cleanups.push(() => emu.close(), () => t.close(), () => started.stop());
   return { emu, t, bot };
+}
+
+/**
+ * A Telegram citizen (`citizen`, their chat id) asks for a person: the case's topic in the group,
+ * once the case has it (its first message in the group is the topic's).
+ */
+export async function caseTopicOf(emu: BotApiEmulator, t: TestLoket, group: number, citizen: number): Promise<{ thread: number; caseId: string }> {
+  emu.text(citizen, "petugas");
+  await emu.waitForSent(group, 1);
+  const thread = emu.sentTo(group)[0]!.message_thread_id!;
+  const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
+  await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+  return { thread, caseId };
 }

@@ -5,7 +5,7 @@ import { applicationRecord } from "../support/applications.js";
 import type { BotApiEmulator } from "../support/botapi-emulator.js";
 import { fixtures } from "../support/fixtures.js";
 import type { TestLoket } from "../support/loket.js";
-import { staffGroupWorld } from "./group-world.js";
+import { caseTopicOf, staffGroupWorld } from "./group-world.js";
 import { PASSWORDS, StaffClient, startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
 
 /**
@@ -58,11 +58,7 @@ describe("staff2 held-out 2026-12-01", () => {
     expect((await budi.login("budi", PASSWORDS.budi)).status).toBe(200);
 
     const citizen = 9101;
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
     // Budi has the case on screen too.
     expect((await budi.json<CaseDetail>(`/cases/${caseId}`)).case.status).toBe("waiting");
 
@@ -239,11 +235,7 @@ describe("staff2 held-out 2026-12-01", () => {
     const citizen = 9110;
     const app = applicationRecord({ number: "RBG-2026-000315", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Rina" } });
     await t.loket.store.put("applications", app.number, app);
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
     const topic = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread).map((m) => m.text ?? "");
     const before = topic().length;
     emu.text(GROUP, "/status RBG-2026-000315 diverifkasi", { chatType: "supergroup", threadId: thread, fromId: 888 });

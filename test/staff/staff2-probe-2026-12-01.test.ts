@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
-import { staffGroupWorld } from "./group-world.js";
+import { caseTopicOf, staffGroupWorld } from "./group-world.js";
 import { startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
 
 /**
@@ -90,11 +90,7 @@ describe("staff2 probe 2026-12-01", () => {
     const citizen = 9120;
     const app = applicationRecord({ number: "RBG-2026-000316", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Rina" } });
     await t.loket.store.put("applications", app.number, app);
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
     const topic = () => emu.sentTo(GROUP).filter((m) => m.message_thread_id === thread).map((m) => m.text ?? "");
     const before = topic().length;
     emu.text(GROUP, "/status RBG-2026-00316 diverifikasi", { chatType: "supergroup", threadId: thread, fromId: 888 });

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Application, HandoffCase } from "../../src/domain/records.js";
+import type { Application } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
 import type { BotApiEmulator } from "../support/botapi-emulator.js";
 import type { TestLoket } from "../support/loket.js";
-import { staffGroupWorld } from "./group-world.js";
+import { caseTopicOf, staffGroupWorld } from "./group-world.js";
 
 const GROUP = -1009876543210;
 
@@ -29,11 +29,7 @@ describe("Telegram staff group /status without a note", () => {
     const citizen = 8283;
     const app = applicationRecord({ number: "RBG-2026-000445", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
     await t.loket.store.put("applications", app.number, app);
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
 
     const r = await t.loket.staff.changeStatus(app.number, { username: "budi", role: "staff" }, { status: "verified" });
     expect(r.ok).toBe(true);
@@ -55,11 +51,7 @@ describe("Telegram staff group /status without a note", () => {
       const citizen = 8282;
       const app = applicationRecord({ number: "RBG-2026-000444", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
       await t.loket.store.put("applications", app.number, app);
-      emu.text(citizen, "petugas");
-      await emu.waitForSent(GROUP, 1);
-      const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-      const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-      await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+      const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
       const before = groupTexts(emu).length;
 
       emu.text(GROUP, `/status RBG-2026-000444 ${word}`, { chatType: "supergroup", threadId: thread, fromId: 888 });

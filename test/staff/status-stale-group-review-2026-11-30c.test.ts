@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from "vitest";
-import type { Application, HandoffCase } from "../../src/domain/records.js";
+import type { Application } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
 import type { BotApiEmulator } from "../support/botapi-emulator.js";
 import type { TestLoket } from "../support/loket.js";
-import { staffGroupWorld } from "./group-world.js";
+import { caseTopicOf, staffGroupWorld } from "./group-world.js";
 
 const GROUP = -1009876543211;
 
@@ -29,11 +29,7 @@ describe.each(["sqlite", "redis"] as const)("Telegram /status after someone else
     const citizen = 8290;
     const app = applicationRecord({ number: "RBG-2026-000446", permit: "izin-reklame", conversationId: `telegram:${citizen}`, channel: "telegram", fields: { nama: "Siti" } });
     await t.loket.store.put("applications", app.number, app);
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
 
     const sentAt = Math.floor(Date.now() / 1000) - 60;
     expect((await t.loket.staff.changeStatus(app.number, { username: "budi", role: "staff" }, { status: "verified" })).ok).toBe(true);
@@ -80,11 +76,7 @@ describe.each(["sqlite", "redis"] as const)("Telegram /status after someone else
       ],
     });
     await t.loket.store.put("applications", app.number, app);
-    emu.text(citizen, "petugas");
-    await emu.waitForSent(GROUP, 1);
-    const thread = emu.sentTo(GROUP)[0]!.message_thread_id!;
-    const caseId = (await t.loket.store.list<HandoffCase>("cases"))[0]!.id;
-    await expect.poll(async () => (await t.loket.store.get<HandoffCase>("cases", caseId))?.staffThreadId).toBe(thread);
+    const { thread, caseId } = await caseTopicOf(emu, t, GROUP, citizen);
     const before = emu.sentTo(GROUP).length;
     emu.pushUpdate({
       message: {
