@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { applicationFields, checkMessages, validateFlows } from "../../src/engine/flows/load.js";
 import { permitFieldClashes, validateKnowledge } from "../../src/knowledge/load.js";
 import { loadMessages } from "../../src/text/messages.js";
-import { projectCopies } from "../support/clerk-copy.js";
+import { editInCopy, projectCopies } from "../support/clerk-copy.js";
 
 const permitForm = "knowledge/permits/sip-perawat.md";
 
@@ -25,14 +25,7 @@ describe("clerk review 2026-12-01 (third round): what npm run check says", () =>
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   /** Replaces `from` (which must occur) in a file of the copy; returns the 1-based line of `marker` afterwards. */
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `"${from}" not in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(marker)).split("\n").length;
-  }
+  const edit = (path: string, from: string, to: string, marker?: string) => editInCopy(dir, path, from, to, marker);
   const knowledgeIssues = async () => (await validateKnowledge(join(dir, "knowledge"), { root: dir })).issues;
   /** What `npm run check` says of the permits beside the flows: a permit's field the application flow asks everyone. */
   async function fieldClashes() {

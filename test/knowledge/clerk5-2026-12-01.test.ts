@@ -7,6 +7,7 @@ import { FileValidationError, type FileIssue } from "../../src/errors.js";
 import { permitFieldClashes, validateKnowledge } from "../../src/knowledge/load.js";
 import { commentWarnings } from "../../src/text/comments.js";
 import { languageFolderIssues, loadMessages } from "../../src/text/messages.js";
+import { editInCopy } from "../support/clerk-copy.js";
 
 const permit = "knowledge/permits/sip-perawat.md";
 
@@ -26,14 +27,7 @@ describe("clerk review 2026-12-01 (fifth round): ten slips through npm run check
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   /** Replaces `from` (which must occur) in a file of the copy; returns the 1-based line of `marker` afterwards. */
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `"${from}" not in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(marker)).split("\n").length;
-  }
+  const edit = (path: string, from: string, to: string, marker?: string) => editInCopy(dir, path, from, to, marker);
 
   /** Every problem and warning `npm run check` prints for the copy, in the order it prints them. */
   async function check(): Promise<FileIssue[]> {

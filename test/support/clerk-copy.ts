@@ -1,7 +1,7 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, afterEach } from "vitest";
+import { afterAll, afterEach, expect } from "vitest";
 import { createTestLoket, type TestLoket } from "./loket.js";
 
 /**
@@ -30,6 +30,19 @@ export function edit(path: string, from: string, to: string): number {
   if (at < 0) throw new Error(`"${from}" not in ${path}`);
   writeFileSync(path, text.slice(0, at) + to + text.slice(at + from.length));
   return text.slice(0, at).split("\n").length;
+}
+
+/**
+ * Replaces `from` (which must occur) in `path` under `root` (a copy of the project's folders);
+ * returns the 1-based line of `marker` (by default what was written, trimmed) afterwards.
+ */
+export async function editInCopy(root: string, path: string, from: string, to: string, marker = to.trim()): Promise<number> {
+  const f = join(root, path);
+  const text = readFileSync(f, "utf8");
+  expect(text.includes(from), `"${from}" not in ${path}`).toBe(true);
+  const next = text.replace(from, to);
+  writeFileSync(f, next);
+  return next.slice(0, next.indexOf(marker)).split("\n").length;
 }
 
 /** The 1-based line of a dotted messages key ("status.not_found") in a messages YAML file. */
