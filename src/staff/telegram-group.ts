@@ -11,6 +11,7 @@ import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import type { StaffActor, StaffOps } from "./ops.js";
 import { caseLabel, privacyView } from "./views.js";
+import { editDistance } from "../text/closest.js";
 
 /**
  * The Telegram staff group (TELEGRAM_STAFF_CHAT_ID, a forum supergroup): each new case opens a
@@ -89,19 +90,6 @@ const STATUS_WORDS: Record<string, ApplicationStatus> = {
   done: "done",
 };
 const REGISTRATION = /^[A-Za-z]{2,8}-\d{4}-\d{6}$/;
-
-/** Edits (insert, delete, replace, swap two neighbours) from `a` to `b`: "diverifkasi" is 1 from "diverifikasi". */
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
-    }
-  }
-  return d[a.length]![b.length]!;
-}
 
 /** The status word `word` was most likely meant to be (at most 2 edits, 1 for short words), for "maksud Anda …?". */
 function nearestStatusWord(word: string): string | undefined {

@@ -26,7 +26,7 @@ export function closestKey(key: string, candidates: Iterable<string>): string | 
 }
 
 /** Edits between two words, two swapped neighbours counting as one ("nmae" is one from "name"). */
-function editDistance(a: string, b: string): number {
+export function editDistance(a: string, b: string): number {
   const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
   for (let i = 1; i <= a.length; i++)

@@ -1,3 +1,4 @@
+import { editDistance } from "../../text/closest.js";
 /**
  * Typo tolerance against the vocabulary built from the knowledge base (symmetric-delete
  * lookup, as in SymSpell): "fisiotrapis" -> "fisioterapis", "biyaya" -> "biaya". Lookups are
@@ -56,7 +57,7 @@ export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {})
         for (const cand of deletes.get(d) ?? []) {
           if (seen.has(cand)) continue;
           seen.add(cand);
-          const dist = damerau(word, cand);
+          const dist = editDistance(word, cand);
           const allowed = Math.min(maxD, cand.length >= twoFrom ? 2 : 1);
           if (dist > allowed) continue;
           if (dist < bestD) [best, bestD, tie] = [cand, dist, false];
@@ -91,23 +92,3 @@ function deletions(w: string, max: number): Set<string> {
   return out;
 }
 
-/** Optimal-string-alignment distance (insert, delete, substitute, swap neighbours). */
-export function damerau(a: string, b: string): number {
-  const m = a.length;
-  const n = b.length;
-  const d: number[][] = Array.from({ length: m + 1 }, (_, i) => {
-    const row = new Array<number>(n + 1).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j <= n; j++) d[0]![j] = j;
-  for (let i = 1; i <= m; i++) {
-    for (let j = 1; j <= n; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[m]![n]!;
-}
