@@ -6,7 +6,7 @@ import type { BotApiEmulator } from "../support/botapi-emulator.js";
 import { fixtures } from "../support/fixtures.js";
 import type { TestLoket } from "../support/loket.js";
 import { caseTopicOf, staffGroupWorld } from "./group-world.js";
-import { PASSWORDS, StaffClient, startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
+import { caseIdOf, PASSWORDS, StaffClient, startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
 
 /**
  * Held-out set, staff side round 2 (2026-12-01): twelve things a staff member and a citizen go
@@ -31,11 +31,6 @@ async function world(opts: Parameters<typeof startStaffWorld>[0] = {}): Promise<
   return w;
 }
 
-async function caseOf(w: StaffWorld, citizen: WebCitizen): Promise<string> {
-  const id = (await w.t.loket.store.peekState(citizen.conversationId))?.handoff?.caseId;
-  expect(id, "the citizen's request for a person opened a case").toBeTruthy();
-  return id!;
-}
 
 const textsAfter = (citizen: WebCitizen, n: number) => citizen.events.received.slice(n).map((o) => o.text);
 
@@ -81,7 +76,7 @@ describe("staff2 held-out 2026-12-01", () => {
     await citizen.say("Rina Kartika");
     await citizen.say("3317014508900002");
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     const detail = await budi.json<CaseDetail>(`/cases/${caseId}`);
     expect(Object.values(detail.form?.answers ?? {})).toEqual(expect.arrayContaining(["Rina Kartika"]));
@@ -148,7 +143,7 @@ describe("staff2 held-out 2026-12-01", () => {
     const w = await world();
     const citizen = await w.citizen();
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Selamat pagi, ada yang bisa dibantu?" })).status).toBe(200);
     expect(await citizen.say("apa saja syarat izin reklame?")).toEqual([]);
@@ -162,7 +157,7 @@ describe("staff2 held-out 2026-12-01", () => {
     const w = await world();
     const citizen = await w.citizen();
     await citizen.say("Hello, I would like to talk to a person please");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const app = applicationRecord({ number: "RBG-2026-000313", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "John" } });
     await w.t.loket.store.put("applications", app.number, app);
     const budi = await w.login("budi");
@@ -193,7 +188,7 @@ describe("staff2 held-out 2026-12-01", () => {
     const w = await world({ now: () => new Date(clock) });
     const citizen = await w.citizen();
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Halo Bu, ada yang bisa kami bantu?" })).status).toBe(200);
     clock += 20 * 60_000;
@@ -254,7 +249,7 @@ describe("staff2 held-out 2026-12-01", () => {
     const w = await world({ logLines });
     const citizen = await w.citizen();
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     const text = "Data Ibu: NIK 3317014508900002, HP 0812-7788-9900, sudah kami cocokkan.";
     expect((await budi.post(`/cases/${caseId}/messages`, { text })).status).toBe(200);

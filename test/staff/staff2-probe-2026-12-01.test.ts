@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
 import { caseTopicOf, staffGroupWorld } from "./group-world.js";
-import { startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
+import { caseIdOf, startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
 
 /**
  * Probe set, staff side round 2 (2026-12-01), written after the fixes of the held-out set
@@ -24,11 +24,6 @@ async function world(): Promise<StaffWorld> {
   return w;
 }
 
-async function caseOf(w: StaffWorld, citizen: WebCitizen): Promise<string> {
-  const id = (await w.t.loket.store.peekState(citizen.conversationId))?.handoff?.caseId;
-  expect(id).toBeTruthy();
-  return id!;
-}
 
 describe("staff2 probe 2026-12-01", () => {
   it("P1. given back in the middle of a form with the citizen's last message unanswered: told so, and the form's question is asked again and takes the next answer", async () => {
@@ -39,7 +34,7 @@ describe("staff2 probe 2026-12-01", () => {
     await citizen.say("Rina Kartika");
     await citizen.say("3317014508900002");
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Ada yang bisa dibantu, Bu?" })).status).toBe(200);
     expect(await citizen.say("Apakah nomor HP harus nomor WhatsApp?")).toEqual([]);
@@ -56,7 +51,7 @@ describe("staff2 probe 2026-12-01", () => {
     const w = await world();
     const citizen = await w.citizen();
     await citizen.say("petugas");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Selamat siang." })).status).toBe(200);
     expect(await citizen.say("saya mau bicara dengan petugas lain saja")).toEqual([]);
@@ -73,7 +68,7 @@ describe("staff2 probe 2026-12-01", () => {
     const w = await world();
     const citizen = await w.citizen();
     await citizen.say("Hello, I would like to talk to a person please");
-    const caseId = await caseOf(w, citizen);
+    const caseId = await caseIdOf(w, citizen);
     const budi = await w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Good afternoon, how can I help?" })).status).toBe(200);
     expect(await citizen.say("What are the requirements for an advertisement permit?")).toEqual([]);

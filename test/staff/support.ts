@@ -18,6 +18,13 @@ export interface StaffWorld {
   close(): Promise<void>;
 }
 
+/** The case a web citizen's request for a person opened (their conversation's handoff). */
+export async function caseIdOf(w: StaffWorld, citizen: WebCitizen): Promise<string> {
+  const id = (await w.t.loket.store.peekState(citizen.conversationId))?.handoff?.caseId;
+  expect(id, "the citizen's request for a person opened a case").toBeTruthy();
+  return id!;
+}
+
 export const PASSWORDS = { budi: "kata-sandi-budi-1", sari: "kata-sandi-sari-1" } as const;
 
 export async function startStaffWorld(opts: TestLoketOptions = {}): Promise<StaffWorld> {
