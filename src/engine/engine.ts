@@ -731,6 +731,10 @@ export function createEngine(deps: EngineDeps): Engine {
     return wanted.map((id) => all.find((r) => r.id === id) ?? { id, name: id, accept: ["pdf", "jpg", "png"], required: true });
   }
 
+  /** Every document the application asks for now, over all its document steps. */
+  const allRequirements = (ctx: Ctx, frame: Frame): DocumentRequirement[] =>
+    flow(frame.flow).steps.flatMap((st) => (st.type === "uploads" ? requirementsOf(ctx, frame, st) : []));
+
   /**
    * An option by its other words (`also`: "sangat puas" for "Sangat baik"): the whole answer, or
    * words found in only one option's. Never by number (those are the buttons').
@@ -1226,7 +1230,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function documentsAsked(ctx: Ctx, frame: Frame): Record<string, DocumentRef> {
     const docs = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
     const asked = new Set<string>();
-    for (const st of flow(frame.flow).steps) if (st.type === "uploads") for (const r of requirementsOf(ctx, frame, st)) asked.add(r.id);
+    for (const r of allRequirements(ctx, frame)) asked.add(r.id);
     return Object.fromEntries(Object.entries(docs).filter(([id]) => asked.has(id)));
   }
 
@@ -2303,7 +2307,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const held = frame.slots._held as DocumentRef | undefined;
     delete frame.slots._held;
     if (held && key.startsWith("doc:")) {
-      const r = flow(frame.flow).steps.flatMap((st) => (st.type === "uploads" ? requirementsOf(ctx, frame, st) : [])).find((x) => `doc:${x.id}` === key);
+      const r = allRequirements(ctx, frame).find((x) => `doc:${x.id}` === key);
       if (r) return fileForDocument(ctx, frame, r, held);
     }
     const steps = flow(frame.flow).steps;
@@ -2468,7 +2472,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * refused as at its question.
    */
   function fileAtSummary(ctx: Ctx, frame: Frame, document: DocumentRef, caption?: string): void {
-    const reqs = flow(frame.flow).steps.flatMap((st) => (st.type === "uploads" ? requirementsOf(ctx, frame, st) : []));
+    const reqs = allRequirements(ctx, frame);
     const named = caption ? documentMentioned(caption, reqs) : undefined;
     if (named) return fileForDocument(ctx, frame, named, document);
     frame.slots._held = document;
