@@ -327,6 +327,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
   const asksPlace = phraseMatcher(patterns.place_asked);
+  /** "sip yg udh jadi diambil di mana?": a "where" about the finished permit (patterns.yaml issued_asked). */
+  const asksIssued = phraseMatcher(patterns.issued_asked);
+  /** The aspect a permit question is answered on: "where" of the finished permit is how it is issued. */
+  const permitAspect = (u: Understanding, text: string): PermitAspect => (u.aspect === "where" && asksIssued(text) ? "issued" : ((u.aspect as PermitAspect | null) ?? "general"));
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
   /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
   const saysCorrects = phraseMatcher(patterns.survey.corrects);
@@ -1442,7 +1446,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!questiony && (strict || !u.permit || ownPermitOnly)) return false;
     let answer: string | undefined;
     if (u.intent === "ask" && (u.permit ?? permit)) {
-      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, (u.aspect as PermitAspect | null) ?? "general", u.permit ? ((u.more ?? []) as PermitAspect[]) : []);
+      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, permitAspect(u, text), u.permit ? ((u.more ?? []) as PermitAspect[]) : []);
     } else if (u.intent === "office_info") {
       answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", deps.now ? { now: deps.now } : {});
     } else if (u.intent === "referral" && u.referral) {
@@ -1454,7 +1458,7 @@ export function createEngine(deps: EngineDeps): Engine {
     say(ctx, answer);
     // Further questions in the same message ("biayanya brp? trus kantor buka jam brp?") are answered
     // too; a request to act among them (a status check, a person) waits: the form goes on.
-    for (const further of u.then ?? []) for (const text of answersTo(ctx, further)) say(ctx, text);
+    for (const further of u.then ?? []) for (const answer of answersTo(ctx, further, text)) say(ctx, answer);
     say(ctx, ctx.m.t("digression.resume"));
     reprompt(ctx);
     return true;
@@ -2671,7 +2675,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * comes after the answers. Says every answer but the one to route as usual, which it returns: the
    * request to act, or else the last question (its answer offers what next, as for one question).
    */
-  function answerFirst(ctx: Ctx, u: Understanding): Understanding {
+  function answerFirst(ctx: Ctx, u: Understanding, text: string): Understanding {
     // Read unsure (and no model sure of it either): handled as one unclear message, as before.
     if (u.then?.length && u.confidence < patterns.confidence_threshold) {
       const { then: _, ...one } = u;
@@ -2684,7 +2688,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const routed = all.find(acts) ?? answers[answers.length - 1]!;
     for (const a of answers) {
       if (a === routed) continue;
-      for (const text of answersTo(ctx, a)) say(ctx, text);
+      for (const answer of answersTo(ctx, a, text)) say(ctx, answer);
       // The permit talked about now ("biayanya?" next is about it), as the answer step does.
       if (a.intent === "ask" && a.permit && kb.permit(a.permit)) talkedAbout(ctx, a.permit, a.aspect ?? "general");
     }
@@ -2693,11 +2697,11 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
-  function answersTo(ctx: Ctx, u: Understanding): string[] {
+  function answersTo(ctx: Ctx, u: Understanding, text: string): string[] {
     if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), deps.now ? { now: deps.now } : {})];
     const p = u.permit ? kb.permit(u.permit) : undefined;
     if (u.intent !== "ask" || !p) return [];
-    const aspect = (u.aspect ?? "general") as PermitAspect;
+    const aspect = permitAspect(u, text);
     const more = (u.more ?? []) as PermitAspect[];
     const also = u.alsoPermit && u.alsoPermit !== p.id && kb.permit(u.alsoPermit) ? u.alsoPermit : undefined;
     return [answerPermit(kb, ctx.m, p.id, aspect, more), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more)] : [])];
@@ -2721,6 +2725,7 @@ export function createEngine(deps: EngineDeps): Engine {
         text,
         ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
       ),
+      text,
     );
     delete ctx.s.engine.context.listed;
     delete ctx.s.engine.context.office;
@@ -2784,7 +2789,7 @@ export function createEngine(deps: EngineDeps): Engine {
       slots.aspect = "where";
     }
     if (u.permit) slots.permit = u.permit;
-    if (u.aspect) slots.aspect = u.aspect;
+    if (u.aspect) slots.aspect = intent === "ask" ? permitAspect(u, text) : u.aspect;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.

@@ -10,7 +10,11 @@ import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, Subm
  * use for the file's path, a clerk finds it by the permit's name) and says the office will confirm
  * when the file is marked `needs_confirmation`. Nothing here invents a fact: a missing fact is left out.
  */
-export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "legal" | "representation" | "correction" | "general";
+/**
+ * `issued` is not an understanding label: the engine asks it for a "where" question about the
+ * finished permit ("sip yg udh jadi diambil di mana?", patterns.yaml `issued_asked`).
+ */
+export type PermitAspect = "requirements" | "fee" | "duration" | "procedure" | "validity" | "where" | "issued" | "legal" | "representation" | "correction" | "general";
 export type OfficeAspect = "hours" | "address" | "contact" | "staff" | "complaints" | "representation" | "correction";
 
 const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
@@ -80,6 +84,13 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
         // "Apply here (type daftar)" always; "you file it yourself, Loket guides" only where the
         // file's own note does not already say how it is filed.
         ...(p.submission.loketCanApply ? [m.t("answers.where.loket_can_apply")] : p.submission.note ? [] : [m.t("answers.where.loket_guides")]),
+      ];
+    case "issued":
+      // The permit file's own sentence; without one, nothing is invented: the office confirms.
+      return [
+        m.t("answers.issued.title", { name }),
+        p.submission.issued ?? m.t("answers.issued.unknown"),
+        ...(p.submission.loketCanApply ? [m.t("answers.issued.told_here")] : []),
       ];
     case "legal":
       return [m.t("answers.legal.title", { name }), ...p.legalBasis.map((law) => m.t("answers.legal.line", { law }))];

@@ -458,6 +458,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       loketCanApply: f.submission.loket_can_apply,
       ...(f.submission.url ? { url: f.submission.url } : {}),
       ...(f.submission.note ? { note: f.submission.note } : {}),
+      ...(f.submission.issued ? { issued: f.submission.issued } : {}),
     },
     requirements: f.requirements.map((d) => ({
       id: d.id,

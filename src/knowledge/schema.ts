@@ -97,6 +97,7 @@ export const PermitFrontSchema = z
         url: z.url({ protocol: /^https?$/, error: "url must be a full web address starting with https:// (or http://)" }).optional(),
         loket_can_apply: z.boolean({ error: "loket_can_apply must be true or false (false for OSS-only permits)" }),
         note: text("note").optional(),
+        issued: text("issued").optional(),
       })
       .strict()
       // Loket's words for a permit it does not take send the citizen to OSS, with its link.

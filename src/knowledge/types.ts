@@ -79,6 +79,8 @@ export interface Permit {
     /** False for OSS-only permits: Loket guides, it does not take the application. */
     loketCanApply: boolean;
     note?: string;
+    /** How the finished permit reaches the citizen ("diunduh dari akun OSS"); unset: the office confirms. */
+    issued?: string;
   };
   requirements: DocumentRequirement[];
   form: FormField[];

@@ -53,12 +53,8 @@ describe("the real knowledge base", () => {
     expect(pbg.form.find((f) => f.id === "jumlah_lantai")?.kind).toBe("number");
   });
 
-  it("loads in well under 300 ms once warm", async () => {
-    await validateKnowledge(REAL);
-    const t0 = performance.now();
-    await validateKnowledge(REAL);
-    expect(performance.now() - t0).toBeLessThan(300);
-  });
+  // Its load time is a benchmark figure (`npx tsx bench/startup.ts`, `npm run bench`), not a timed
+  // test: on a loaded machine a timed test fails for the machine, not for Loket.
 });
 
 describe("knowledge validation errors say file:line", () => {

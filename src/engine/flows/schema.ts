@@ -397,6 +397,11 @@ export const PatternsSchema = z
      * minggu?"): not a question about copies of documents (engine.ts `asksPlace`).
      */
     place_asked: PhraseList,
+    /**
+     * A "where" question about the finished permit ("sip yg udh jadi diambil di mana?"): answered
+     * with how an issued permit reaches the citizen (the permit's `submission.issued`), not the place to apply.
+     */
+    issued_asked: PhraseList,
     /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
     documents_left: PhraseList,
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */
