@@ -5,7 +5,7 @@ import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { jakartaDate } from "../domain/hours.js";
 import { expandPhrase } from "../domain/phrases.js";
-import { createNormaliser } from "../engine/understand/normalise.js";
+import { plainTokens } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
@@ -244,8 +244,9 @@ class NameRegistry {
  * "ijin" is "izin"), so another form of a cue word is refused too.
  */
 function namesThatAreCues(written: { name: string; key: string; at: NameAt }[], permits: Permit[], language: LanguageKnowledge): FileIssue[] {
-  const normaliser = createNormaliser(language);
-  const stemsOf = (s: string) => normaliser.tokens(s, { correct: false }).map((t) => t.stem);
+  // Read as the understander's index reads them (before its vocabulary), and shared with it.
+  const plain = plainTokens(language);
+  const stemsOf = (s: string) => plain(s).map((t) => t.stem);
   const cues = new Map<string, string>();
   for (const [group, lists] of [["aspects", language.aspects], ["intents", language.intents], ["office", language.office]] as const) {
     for (const [kind, list] of Object.entries(lists)) {

@@ -1,5 +1,5 @@
 import type { CueIntent, KnowledgeBase } from "../../knowledge/types.js";
-import { createNormaliser, type Normaliser, type Token } from "./normalise.js";
+import { createNormaliser, plainTokens, type Normaliser, type Token } from "./normalise.js";
 import { PhraseIndex, type Match } from "./phrases.js";
 import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
 import { memoize } from "../../domain/memo.js";
@@ -51,7 +51,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const minPermit = opts.minPermitScore ?? 1;
   const lang = kb.language;
   const normaliser: Normaliser = createNormaliser(lang);
-  const index = new PhraseIndex(normaliser);
+  // Names and cue words are read before the vocabulary exists (it is made of them), as the
+  // knowledge check read them when the files were loaded: those readings are reused.
+  const plain = plainTokens(lang);
+  const index = new PhraseIndex(plain);
   const stemOf = (w: string) => normaliser.tokens(w, { correct: false }).map((t) => t.stem);
 
   for (const p of kb.permits) {
@@ -69,7 +72,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
   }
   const permitWords = kb.permits.flatMap((p) => [...p.aliases, p.id.replace(/-/g, " ")]);
-  normaliser.setVocabulary(index.words, permitWords.flatMap((n) => normaliser.tokens(n, { correct: false }).map((t) => t.surface)));
+  normaliser.setVocabulary(index.words, permitWords.flatMap((n) => plain(n).map((t) => t.surface)));
 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);

@@ -81,6 +81,31 @@ const SPELLED_OUT = /(?<![\p{L}\p{N}])\p{L}(?:[ .]\p{L}){2,}(?![\p{L}\p{N}])/gu;
 /** Words in a dictated acronym read as letters at most ("es i pe te te ka"). */
 const MAX_LETTER_RUN = 8;
 
+/** Each language's tokens before any vocabulary, by text (see `plainTokens`). */
+const plainByLanguage = new WeakMap<LanguageKnowledge, (text: string) => readonly Token[]>();
+
+/**
+ * A text's tokens as a normaliser reads it before it is given the knowledge base's vocabulary,
+ * without typo correction (`createNormaliser(lang).tokens(text, { correct: false })`), remembered
+ * per language object and text. The knowledge check (`namesThatAreCues` in knowledge/load.ts) and
+ * the understander's index read the same names, aliases and cue words this way: loaded together
+ * (start-up, `npm run check`), each text is read once. The arrays are shared: never change them.
+ */
+export function plainTokens(lang: LanguageKnowledge = EMPTY): (text: string) => readonly Token[] {
+  let read = plainByLanguage.get(lang);
+  if (!read) {
+    const normaliser = createNormaliser(lang);
+    const seen = new Map<string, readonly Token[]>();
+    read = (text) => {
+      let tokens = seen.get(text);
+      if (!tokens) seen.set(text, (tokens = normaliser.tokens(text, { correct: false })));
+      return tokens;
+    };
+    plainByLanguage.set(lang, read);
+  }
+  return read;
+}
+
 export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const markers = new Set(lang.possessive.markers.map((w) => w.toLowerCase()));

@@ -1,4 +1,4 @@
-import type { Normaliser, Token } from "./normalise.js";
+import type { Token } from "./normalise.js";
 
 /**
  * Phrase matching over normalised tokens. Every name, alias and keyword of a permit or
@@ -32,14 +32,15 @@ export class PhraseIndex {
   private byFirst = new Map<string, Pattern[]>();
   /** Surface words of every pattern: the vocabulary for typo tolerance. */
   readonly words = new Set<string>();
-  constructor(private normaliser: Normaliser) {}
+  /** `tokens`: a phrase's tokens without typo correction (the understander's `plainTokens`). */
+  constructor(private tokens: (text: string) => readonly Token[]) {}
 
   /** Adds a phrase; returns false when it has no words. */
   add(phrase: string, target: Target): boolean {
     const parts: (string | null)[] = [];
     phrase.split("*").forEach((chunk, i) => {
       if (i > 0) parts.push(null);
-      for (const t of this.normaliser.tokens(chunk, { correct: false })) {
+      for (const t of this.tokens(chunk)) {
         parts.push(t.stem);
         this.words.add(t.surface);
       }
