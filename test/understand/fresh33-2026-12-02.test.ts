@@ -1,0 +1,81 @@
+// What the held-out set fresh33-2026-12-02.jsonl showed (Javanese ngoko and krama around Rembang,
+// older citizens, the office itself), as rules over kinds of message; each failed at 81cf6f0, before
+// the fixes.
+import { describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { createUnderstander } from "../../src/engine/understand/index.js";
+
+const kb = await loadKnowledge("knowledge");
+const u = createUnderstander(kb);
+const read = (t: string) => {
+  const r = u.understand(t);
+  return `${r.intent}/${r.permit ?? null}/${r.aspect ?? null}`;
+};
+
+describe("Javanese words with no Indonesian twin are read as the Indonesian they mean", () => {
+  it.each([
+    // "beaya" (the old spelling of biaya), krama "wonten … mboten"
+    ["NYUWUN PIRSA SIPTTK MENIKA WONTEN BEAYANIPUN MBOTEN", "ask/sipttk/fee"],
+    // "prei" (closed for a holiday)
+    ["pas maulid nabi kantor prei ora", "office_info/null/hours"],
+    ["sesuk kantor prei po mas", "office_info/null/hours"],
+    // "nduwe" (to have) ... "dewe" (oneself): whether one needs one's own permit
+    ["perawat sing kerjo ning rumah sakit kudu nduwe sipp dewe ora", "ask/sip-perawat/general"],
+    // "suwe pol" (very long), "ora ono kursi" (no chairs), "wong tuwo" (old people)
+    ["antrine suwe pol, ora ono kursi kanggo wong tuwo", "complaint/null/null"],
+    // "njaluk duit" (asked for money) so a permit comes out ("metu") sooner
+    ["ono wong njaluk duit ben izinku cepet metu, iku resmi ora", "complaint/null/null"],
+    // "kaping tigo" (three times) ... "mboten wonten ingkang ngangkat" (nobody picked up)
+    ["sampun kaping tigo kulo telpon mboten wonten ingkang ngangkat", "complaint/null/null"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("the same said in Indonesian: nobody picks up the office's phone is a complaint", () => {
+    expect(read("sudah tiga kali saya telepon tidak ada yang angkat")).toBe("complaint/null/null");
+  });
+  it("the office's phone number asked for is still its contact", () => {
+    expect(read("nomor telepon kantor berapa ya")).toBe("office_info/null/contact");
+  });
+});
+
+describe("what must be brought or who may file it, said in Javanese", () => {
+  it("a recommendation one must bring ('kudu nggawe rekomendasi') is a requirement", () => {
+    expect(read("apoteker anyar, sipa ne kudu nggawe rekomendasi iai ora")).toBe("ask/sipa/requirements");
+    expect(read("sip dokter harus pakai surat rekomendasi idi gk")).toBe("ask/sip-dokter/requirements");
+  });
+  it("a spouse filing it ('diurusne bojoku', krama 'garwo') is whether someone else may apply", () => {
+    expect(read("izin praktik bidan iso diurusne bojoku ora, aku lagi nglairke")).toBe("ask/sip-bidan/representation");
+    expect(read("sipa kulo saged dipun urus garwo kulo mboten")).toBe("ask/sipa/representation");
+  });
+});
+
+describe("'opo cukup' (or is it enough): the lesser permit after it is not what is asked", () => {
+  it.each([
+    ["pabrik es balok ning sarang kudu ukl upl opo cukup sppl", "ask/ukl-upl/general"],
+    ["gudang pupuk wajib ukl upl apa cukup sppl saja", "ask/ukl-upl/general"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("one permit alone after it is still the one asked about", () => {
+    expect(read("warung kopi apa cukup sppl?")).toBe("ask/sppl/general");
+  });
+});
+
+describe("where to park at the office is its address", () => {
+  it.each([
+    ["parkir mobil nang endi nek arep nang mpp", "office_info/null/address"],
+    ["tempat parkir mobil ada gak di kantor dpmptsp", "office_info/null/address"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("as read before: parking asked with the office's place in another clause, or in English", () => {
+    expect(read("mau ke mpp besok, parkirnya di mana ya pak")).toBe("office_info/null/address");
+    expect(read("Is there parking at your office?")).toBe("office_info/null/address");
+  });
+  it("a full car park is still a complaint", () => {
+    expect(read("parkir di mpp penuh terus, tolong diperbaiki")).toBe("complaint/null/null");
+  });
+});
+
+describe("speech-to-text's 'bidang' for 'bidan' after 'izin praktek'", () => {
+  it("names the midwife's permit", () => {
+    expect(read("bu saya mau tanya surat ijin praktek bidang mandiri itu syaratnya apa saja")).toBe("ask/sip-bidan/requirements");
+  });
+  it("'bidang usaha' stays a line of business", () => {
+    expect(read("bidang usaha saya perdagangan, nib nya gimana")).toBe("ask/nib/procedure");
+  });
+});
