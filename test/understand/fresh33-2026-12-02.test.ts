@@ -79,3 +79,32 @@ describe("speech-to-text's 'bidang' for 'bidan' after 'izin praktek'", () => {
     expect(read("bidang usaha saya perdagangan, nib nya gimana")).toBe("ask/nib/procedure");
   });
 });
+
+describe("the office's satisfaction survey (SKM) is no research permit", () => {
+  it.each([
+    "survei kepuasan masyarakat niku diisi ten pundi nggih",
+    "survei skm iku wajib diisi ora mas",
+    "hasil survei kepuasan dpmptsp rembang taun iki piro, iso dideleng ning endi",
+    "I'd like to give feedback through your satisfaction survey, where is the form?",
+  ])("%s", (t) => expect(read(t)).toBe("out_of_scope/null/null"));
+  it("a bad score told with a complaint is still a complaint", () => {
+    expect(read("nilai skm kulo paling elek, petugase mboten ramah blas")).toBe("complaint/null/null");
+  });
+  it("a survey for research is still the research permit, even of satisfaction", () => {
+    expect(read("saya dosen mau survei ke warga 3 desa, syarat izinnya apa")).toBe("ask/izin-penelitian/requirements");
+    expect(read("izin penelitian untuk survei kepuasan masyarakat terhadap puskesmas syaratnya apa")).toBe("ask/izin-penelitian/requirements");
+  });
+});
+
+describe("one's own data named by its document is no referral", () => {
+  it.each([
+    "data ktp kulo aman mboten nggih ten mriki",
+    "DATA KTP SAYA AMAN KAN PAK.TIDAK DISEBARKAN",
+    "How do you protect my passport data and who can see it?",
+    "foto kk sing tak kirim mau disimpen nang endi, iso dihapus ora",
+  ])("%s", (t) => expect(read(t)).toBe("out_of_scope/null/null"));
+  it("KTP data that is wrong, or a KTP to be made, is still Disdukcapil's", () => {
+    expect(read("data ktp saya salah, benerinnya di mana")).toBe("referral/null/null");
+    expect(read("ktp ku ilang, ngurus e nang kene iso ora")).toBe("referral/null/null");
+  });
+});

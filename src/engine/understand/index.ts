@@ -473,8 +473,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   function weighEntities(text: string, tokens: Token[], matches: Match[], hasCtx = false) {
+    // Another agency's service or a permit's everyday word inside a longer out-of-scope phrase is
+    // that phrase's, as an aspect word is (sumCues): "survei kepuasan" is the office's SKM, not a
+    // research survey; "data KTP saya aman?" asks about data kept here, not for a KTP. A permit's
+    // own name or alias still names it.
+    const outOfScope = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && m.pattern.target.name === "out_of_scope");
+    const swallowed = (m: Match) =>
+      (m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && outOfScope.some((o) => o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
     const entities = matches
-      .filter((m) => m.pattern.target.kind !== "cue")
+      .filter((m) => m.pattern.target.kind !== "cue" && !swallowed(m))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
     const chosen: Match[] = [];
     for (const m of entities) {
