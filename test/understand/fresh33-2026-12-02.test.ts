@@ -47,6 +47,18 @@ describe("what must be brought or who may file it, said in Javanese", () => {
   });
 });
 
+describe("a professional who must work there is a requirement of the place's permit", () => {
+  it.each([
+    ["izin optik kudu ono refraksionis optisien ora", "ask/izin-optik/requirements"],
+    ["lab klinik harus ada analis kesehatan?", "ask/izin-laboratorium-klinik/requirements"],
+    ["klinik pratama wajib ada dokter penanggung jawab gak", "ask/izin-klinik/requirements"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("a permit that must be held is not ('harus ada nib gak', 'notaris bilang harus ada')", () => {
+    expect(read("warung saya harus ada nib gak")).toBe("ask/nib/general");
+    expect(read("pkkpr itu sebenarnya apa ya? notaris klien kami bilang harus ada")).toBe("ask/pkkpr/general");
+  });
+});
+
 describe("'opo cukup' (or is it enough): the lesser permit after it is not what is asked", () => {
   it.each([
     ["pabrik es balok ning sarang kudu ukl upl opo cukup sppl", "ask/ukl-upl/general"],
