@@ -120,3 +120,18 @@ describe("one's own data named by its document is no referral", () => {
     expect(read("ktp ku ilang, ngurus e nang kene iso ora")).toBe("referral/null/null");
   });
 });
+
+describe("what fresh33-probe showed after the fixes", () => {
+  it.each([
+    // krama "ingkang kulo ajukaken wulan kepengker" (that I filed last month): its status
+    ["sip perawat ingkang kulo ajukaken wulan kepengker menika sampun rampung?", "check_status/null/null"],
+    // ngoko "tulung daftarke" (please register it): an application
+    ["tulung daftarke spp-irt kanggo sambel roa buatanku", "apply/spp-irt/null"],
+    // "neng ndi" (where), "dinkes opo mpp" (the health office or the MPP)
+    ["sipa ngurus e neng ndi mbak, dinkes opo mpp", "ask/sipa/where"],
+    ["Does a clinical laboratory licence in Rembang need to be renewed, and how often?", "ask/izin-laboratorium-klinik/validity"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("'neng' calling a young woman (Sundanese) is no place word", () => {
+    expect(read("neng, syarat pirt apa aja ya")).toBe("ask/spp-irt/requirements");
+  });
+});
