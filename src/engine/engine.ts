@@ -287,6 +287,7 @@ export function createEngine(deps: EngineDeps): Engine {
   // Phrase lists read at one kind of question (flows/patterns.yaml says what each does).
   const saysNoNumber = phraseMatcher(patterns.no_number);
   const asksNikHelp = phraseMatcher(patterns.nik_help);
+  const saysForeigner = phraseMatcher(patterns.foreigner);
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
   const asksPrivacy = phraseMatcher(patterns.privacy);
@@ -1128,6 +1129,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       // The permit talked about now; the application this conversation filed stays known.
       talkedAbout(ctx, p.id, aspect);
+      // Asked by a foreign citizen or a foreign-owned company: the facts are written for Indonesians.
+      const foreign = s.foreigner ? `\n\n${ctx.m.t("answers.foreigner")}` : "";
       const model = ctx.hint?.answer;
       // A model's checked answer to the free-form question comes first; without one, a document asked about by name.
       const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
@@ -1136,16 +1139,16 @@ export function createEngine(deps: EngineDeps): Engine {
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
         // "kalo saya gak punya sertifikat?": whoever lacks it is told a person can say what may stand in for it.
         const lacking = s.asked_lacking ? `\n${ctx.m.t("answers.requirements.lacking")}` : "";
-        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}`;
+        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}${foreign}`;
       }
-      if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
+      if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}${foreign}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
       const first = answerPermit(kb, ctx.m, p.id, aspect, more);
-      if (!also) return first;
+      if (!also) return first + foreign;
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
       say(ctx, first);
-      return answerPermit(kb, ctx.m, also, aspect, more);
+      return answerPermit(kb, ctx.m, also, aspect, more) + foreign;
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
@@ -2797,6 +2800,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text)) : undefined;
     if (askedDoc) slots.asked_doc = askedDoc.id;
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
+    // "I am a foreign researcher, what permit do I need?": the answer says a foreigner's route may differ.
+    if (intent === "ask" && u.permit && saysForeigner(text)) slots.foreigner = true;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".

@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "referral", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
@@ -170,6 +170,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.requirements.asked_conditional": "doc name note",
     "answers.requirements.asked_optional": "doc name note",
     "answers.requirements.lacking": "",
+    "answers.foreigner": "",
     "answers.source": "office name source reviewed",
     "answers.time_range": "open close",
     "answers.unknown_permit": "",

@@ -321,6 +321,12 @@ export const PatternsSchema = z
      */
     no_number: PhraseList,
     nik_help: PhraseList,
+    /**
+     * In a question about a permit: the asker is a foreign citizen or a foreign-owned company ("I am a
+     * foreign researcher", "WNA", "PT PMA"). The answer (written for Indonesian citizens) then says
+     * the route may differ for them and that staff can tell them which applies (answers.foreigner).
+     */
+    foreigner: PhraseList,
     /** At a form question that must be answered: the citizen does not know the answer ("saya tidak tahu"). */
     dont_know: PhraseList,
     this_number: PhraseList,
