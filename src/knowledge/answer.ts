@@ -62,15 +62,18 @@ export function sourceName(kb: KnowledgeBase, source: string): string {
   return kb.permits.find((p) => p.source === source)?.name ?? source;
 }
 
+/** A fact written in Indonesian with an optional English version: the one for the reader's language. */
+const factIn = (m: Messages, f: { text: string; en?: string }): string => (m.lang === "en" && f.en ? f.en : f.text);
+
 function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Office): string[] {
   const name = p.name;
   switch (aspect) {
     case "requirements":
       return [m.t("answers.requirements.title", { name }), ...requirementLines(m, p)];
     case "fee":
-      return [m.t("answers.fee.title", { name }), p.fee.text];
+      return [m.t("answers.fee.title", { name }), factIn(m, p.fee)];
     case "duration":
-      return [m.t("answers.duration.title", { name }), p.duration.text];
+      return [m.t("answers.duration.title", { name }), factIn(m, p.duration)];
     case "validity":
       return [m.t("answers.validity.title", { name }), p.validity];
     case "procedure":
@@ -104,8 +107,8 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
         ...(p.body ? [firstParagraph(p.body)] : []),
         "",
         m.t("answers.general.where", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
-        m.t("answers.general.fee", { fee: p.fee.text }),
-        m.t("answers.general.duration", { duration: p.duration.text }),
+        m.t("answers.general.fee", { fee: factIn(m, p.fee) }),
+        m.t("answers.general.duration", { duration: factIn(m, p.duration) }),
         m.t("answers.general.validity", { validity: p.validity }),
         "",
         m.t("answers.general.more"),

@@ -110,6 +110,8 @@ export const PermitFrontSchema = z
     fee: z
       .object({
         text: text("fee.text"),
+        // What a citizen writing in English reads instead of `text` (same facts, in English).
+        en: text("fee.en").optional(),
         // Clerks write thousands with dots: YAML reads "50.000" as 50, so an amount under Rp 1,000 (no permit costs that) is refused.
         amount: z
           .union([z.number().nonnegative(), z.literal("gratis")], { error: 'amount must be a number of rupiah or "gratis"' })
@@ -122,6 +124,8 @@ export const PermitFrontSchema = z
     duration: z
       .object({
         text: text("duration.text"),
+        // What a citizen writing in English reads instead of `text` (same facts, in English).
+        en: text("duration.en").optional(),
         working_days: z.number({ error: "working_days must be a whole number" }).int({ error: "working_days must be a whole number" }).nonnegative({ error: "working_days must be 0 or more" }).optional(),
       })
       .strict(),

@@ -84,8 +84,9 @@ export interface Permit {
   };
   requirements: DocumentRequirement[];
   form: FormField[];
-  fee: { text: string; amount?: number | "gratis" };
-  duration: { text: string; workingDays?: number };
+  /** `en`: the same fact in English, said to citizens writing in English (else `text`). */
+  fee: { text: string; en?: string; amount?: number | "gratis" };
+  duration: { text: string; en?: string; workingDays?: number };
   validity: string;
   legalBasis: string[];
   procedure: string[];

@@ -40,7 +40,7 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
   });
 
   it("a block written as one text (fee: gratis, hours: Senin-Jumat 08:00-15:30) says which lines go under the key, not zod's words", async () => {
-    await edit("knowledge/permits/sip-perawat.md", /^fee:\n {2}text: .*\n {2}amount: gratis\n/m, "fee: gratis\n");
+    await edit("knowledge/permits/sip-perawat.md", /^fee:\n {2}text: .*\n(?: {2}en: .*\n)? {2}amount: gratis\n/m, "fee: gratis\n");
     await edit("knowledge/office.yaml", /^hours:\n(?: {2}\w{3}: .*\n)+/m, "hours: Senin-Jumat 08:00-15:30\n");
     const found = await issues();
     const fee = found.find((i) => i.file === "knowledge/permits/sip-perawat.md")!;
