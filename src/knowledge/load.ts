@@ -436,6 +436,14 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     if ((fld.min !== undefined || fld.max !== undefined) && !["text", "number"].includes(fld.kind)) issues.push({ file, line: at(fld.min !== undefined ? "min" : "max"), message: `field "${fld.id}": min/max only apply to text (length) and number (value) fields` });
     if (fld.kind === "text" && fld.min !== undefined && fld.min < 0) issues.push({ file, line: at("min"), message: `field "${fld.id}": a text length cannot be negative` });
     if (fld.pin && fld.kind !== "text") issues.push({ file, line: at("pin"), message: `field "${fld.id}": pin: true is for text questions (a location or an address), not ${fld.kind}` });
+    // Said to the citizen as written, beside the question: one short message, no placeholders.
+    for (const k of ["hint", "about"] as const) {
+      const said = fld[k];
+      if (said === undefined) continue;
+      if (said.length > FIELD_HELP_MAX) issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} is ${said.length} characters; keep it to ${FIELD_HELP_MAX} (one short message a citizen reads beside the question)` });
+      const brace = /\{[^}]*\}?|\}/.exec(said);
+      if (brace) issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} has "${brace[0]}"; nothing is filled in here and citizens would read the braces as they are: write the words themselves` });
+    }
     for (const k of ["not_before", "not_after"] as const) {
       if (fld[k] !== undefined && fld.kind !== "date") issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} only applies to date fields` });
     }
@@ -478,6 +486,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       ...(fld.max !== undefined ? { max: fld.max } : {}),
       ...(fld.options ? { options: fld.options } : {}),
       ...(fld.hint ? { hint: fld.hint } : {}),
+      ...(fld.about ? { about: fld.about } : {}),
       ...(fld.not_before ? { notBefore: fld.not_before } : {}),
       ...(fld.not_after ? { notAfter: fld.not_after } : {}),
       ...(fld.pin ? { pin: true } : {}),
@@ -494,6 +503,9 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   };
   return { permit, front: f, y };
 }
+
+/** The longest `hint:` or `about:` of a form question (characters). */
+const FIELD_HELP_MAX = 300;
 
 /**
  * `fee.amount` decides where the overview of fees ("ngurus izin bayar ga?") lists a permit, while

@@ -75,7 +75,10 @@ export const FieldSchema = z
         { error: "options must be a list of { id, label }" },
       )
       .optional(),
+    // Read to a citizen who asks at this question: where its answer is written (`hint`), what
+    // it means (`about`). Short, one message each (src/knowledge/load.ts holds them to 300 characters).
     hint: text("hint").optional(),
+    about: text("about").optional(),
     // A date question's bounds: "today" (the office's date when the citizen answers) or a date.
     not_before: z.union([z.literal("today"), isoDate]).optional(),
     not_after: z.union([z.literal("today"), isoDate]).optional(),

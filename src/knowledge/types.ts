@@ -55,7 +55,10 @@ export interface FormField {
   max?: number;
   /** `also`: other words that answer the option ("punya sendiri" for "Tanah milik sendiri"), never shown. */
   options?: { id: string; label: string; also?: string[] }[];
+  /** Where the answer is written ("Luas tanah tertulis di sertifikat tanah …"): said when the citizen asks where, or does not know. */
   hint?: string;
+  /** What the question means ("STR (Surat Tanda Registrasi) adalah …"): said when the citizen asks what it is, or has none yet. */
+  about?: string;
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
   notBefore?: string;
   notAfter?: string;
