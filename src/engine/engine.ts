@@ -85,6 +85,8 @@ interface FormQuestion {
   holds?: "name" | "address";
   /** Where the citizen finds the answer (a permit field's `hint:`), said when they do not know it. */
   hint?: string;
+  /** What the question means (a permit field's `about:`), said when the citizen asks what it is or has none yet. */
+  about?: string;
 }
 
 /** The start of a piece of an address sent on its own: "RT 02 RW 03", "Desa Sumberjo", "Kec. Lasem", "Kab. Rembang". */
@@ -351,6 +353,18 @@ export function createEngine(deps: EngineDeps): Engine {
   const captionIsMessage = (caption: string): boolean => !repairWords.has(foldText(caption)) && !onlyNamesTheFile(caption);
   /** "saya tidak tahu", "kurang tau", "belum tahu": the citizen does not know the answer (patterns.yaml dont_know). */
   const saysDontKnow = phraseMatcher(patterns.dont_know);
+  /** patterns.yaml field_help: a question about the form question itself, by kind (the first that matches). */
+  const fieldHelpKinds = (["not_yet", "approximate", "where", "what"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.field_help[kind]) }));
+  const labelSkip = new Set(patterns.field_help.label_skip.map(foldText));
+  /** How many permits' aliases have each word ("pbg": 1, "sip": 7). */
+  const permitAliasWords = new Map<string, number>();
+  for (const p of kb.permits) for (const w of new Set(p.aliases.flatMap((a) => foldedWords(a)))) permitAliasWords.set(w, (permitAliasWords.get(w) ?? 0) + 1);
+  /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
+  const fieldHelpWords = new Set([
+    ...(["not_yet", "approximate", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
+    ...patterns.field_help.beside.map(foldText),
+    ...patterns.filler.map(foldText),
+  ]);
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
@@ -697,6 +711,47 @@ export function createEngine(deps: EngineDeps): Engine {
       enter(ctx, frame, step);
     }
     if (!ctx.waiting) throw new Error("flow did not reach a question within the hop limit");
+  }
+
+  /**
+   * "nomor STR itu apa?", "no PBG liat dimana?", "STR saya masih proses", "kira2 boleh?" at a
+   * permit's form question: which kind of question about the question it is (patterns.yaml
+   * field_help), or undefined when the message is something else: an answer, a question about a
+   * permit not in the label ("sip perawat itu apa?": a digression), a number ("kira2" is a word).
+   * It names the question by a label word, or is short and has nothing else beside its phrase;
+   * at a question that takes no free text, a message saying it has none yet or asking about an
+   * estimate is about this question whatever it names.
+   */
+  function fieldHelpAsked(q: FormQuestion, text: string): "what" | "where" | "not_yet" | "approximate" | undefined {
+    if (q.kind === "nik" || q.kind === "phone" || q.kind === "email") return undefined;
+    if (/\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"))) return undefined;
+    const words = foldedWords(text);
+    if (!words.length || words.length > 14) return undefined;
+    const kind = fieldHelpKinds.find((k) => k.says(text))?.kind;
+    if (!kind) return undefined;
+    // What the question itself is or where it is written is told only as the knowledge says it.
+    if ((kind === "what" || kind === "where") && !q.about && !q.hint) return undefined;
+    const stem = (w: string) => w.replace(/(?<=\p{L}{3})nya$/u, "");
+    const label = new Set(foldedWords(q.label).filter((w) => !labelSkip.has(w)));
+    const named = words.some((w) => label.has(w) || label.has(stem(w)));
+    // Another permit named outside the label's words, by a word of the aliases of one or two
+    // permits ("perawat", "imb"; not "izin" or "sip", nor "dulu" of a name): a question about it.
+    const own = new Set([...foldedWords(q.label), ...labelSkip, ...fieldHelpWords]);
+    if (words.some((w) => !own.has(w) && !own.has(stem(w)) && (permitAliasWords.get(w) ?? 9) <= 2)) return undefined;
+    const short = words.length <= 5 && words.every((w) => fieldHelpWords.has(w) || fieldHelpWords.has(stem(w)));
+    if (named || short) return kind;
+    return (kind === "not_yet" || kind === "approximate") && q.kind !== "text" ? kind : undefined;
+  }
+
+  /** The answer to fieldHelpAsked's kind: from the field's about:/hint:; the question follows. */
+  function fieldHelp(ctx: Ctx, q: FormQuestion, kind: "what" | "where" | "not_yet" | "approximate"): void {
+    ctx.s.engine.failures = 0;
+    const also = (s: string | undefined) => (s ? `${s} ` : "");
+    if (kind === "what") say(ctx, ctx.m.t("form.field_about", { label: q.label, help: [q.about, q.hint].filter(Boolean).join(" ") }));
+    else if (kind === "where") say(ctx, ctx.m.t("form.field_where", { label: q.label, help: (q.hint ?? q.about)! }));
+    else if (kind === "not_yet") say(ctx, ctx.m.t("form.field_not_yet", { label: q.label, about: also(q.about) }));
+    else say(ctx, ctx.m.t("form.field_approximate", { label: q.label, hint: also(q.hint) }));
+    reprompt(ctx);
   }
 
   function reprompt(ctx: Ctx): void {
@@ -1755,6 +1810,11 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);
         }
+        // "nomor STR itu apa?", "yayasannya masih proses akta": about the question, answered from the
+        // field's about:/hint: and asked again; a free-text answer would have stored the words (a
+        // question typed at another kind of question is read after its answer is tried, below).
+        const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text) : undefined;
+        if (helpAsked) return fieldHelp(ctx, q, helpAsked);
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
@@ -1819,6 +1879,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
         // that the form waits, and staff for whoever has none; not a question about the permit.
         if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
+        // "luas bangunan itu luas tanah atau lantai?", "kira2 boleh?" at a number or a choice: not an
+        // answer (tried above), a question about the question.
+        const helpOther = q.kind !== "text" ? fieldHelpAsked(q, text) : undefined;
+        if (helpOther) return fieldHelp(ctx, q, helpOther);
         // "saya tidak tahu", "kurang tau" at a question that must be answered: where the answer is
         // found (the field's hint), that the answers are kept, and staff; not "answer with a number".
         if (q.required && !/\d/.test(text) && foldText(text).split(" ").length <= 8 && saysDontKnow(text)) {

@@ -209,6 +209,11 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.phone.first": "phone",
     "form.ask_first": "",
     "form.dont_know": "label hint",
+    // A question about a permit's form question (engine.ts fieldHelp): the field's about:/hint:.
+    "form.field_about": "label help",
+    "form.field_approximate": "label hint",
+    "form.field_not_yet": "label about",
+    "form.field_where": "label help",
     "form.address_added": "label value",
     "form.greeted": "",
     "form.later": "",

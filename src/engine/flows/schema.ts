@@ -329,6 +329,26 @@ export const PatternsSchema = z
     foreigner: PhraseList,
     /** At a form question that must be answered: the citizen does not know the answer ("saya tidak tahu"). */
     dont_know: PhraseList,
+    /**
+     * At a permit's form question, a question about the question itself, answered from the
+     * field's `about:`/`hint:` (knowledge/permits/*.md) and the same question asked again: `what`
+     * it means ("nomor STR itu apa?"), `where` the answer is written ("no PBG liat dimana?"), the
+     * citizen has it `not_yet` ("STR saya masih proses"), an `approximate` answer ("kira2 boleh?").
+     * The message names the question by a word of its label other than `label_skip` ("nama",
+     * "nomor"), or is short and has only `beside` words (or filler) beside the phrase ("itu apa
+     * ya kak?"). `label_skip` and `beside` are read as written.
+     */
+    field_help: z
+      .object({
+        what: PhraseList,
+        where: PhraseList,
+        not_yet: PhraseList,
+        approximate: PhraseList,
+        label_skip: z.array(z.string()).default([]),
+        beside: z.array(z.string()).default([]),
+      })
+      .strict()
+      .default({ what: [], where: [], not_yet: [], approximate: [], label_skip: [], beside: [] }),
     this_number: PhraseList,
     not_this_number: PhraseList,
     /**
