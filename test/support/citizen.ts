@@ -1,5 +1,5 @@
 import type { Outbound } from "../../src/domain/message.js";
-import { fixtures } from "./fixtures.js";
+import { ownFile } from "./fixtures.js";
 
 /** What a simulated citizen sends next. */
 export type CitizenInput = { text: string } | { choice: string } | { file: Buffer; filename: string };
@@ -13,7 +13,7 @@ export const SAMPLE = {
 
 /**
  * A polite, valid answer to whatever the bot asked last (by its `expects`): the first choice,
- * a valid NIK/phone, a PDF for documents. Drives whole applications in HTTP, browser,
+ * a valid NIK/phone, a PDF of its own for each document. Drives whole applications in HTTP, browser,
  * Telegram, multi-instance tests and benchmarks.
  */
 export function answerFor(last: Outbound | undefined): CitizenInput | undefined {
@@ -24,7 +24,7 @@ export function answerFor(last: Outbound | undefined): CitizenInput | undefined 
     case "confirm":
       return last.choices?.[0] ? { choice: last.choices[0].id } : { text: "1" };
     case "file":
-      return { file: fixtures.pdf, filename: `${field}.pdf` };
+      return { file: ownFile("pdf", field), filename: `${field}.pdf` };
     case "nik":
       return { text: SAMPLE.nik };
     case "phone":

@@ -2,7 +2,8 @@ import { expect } from "vitest";
 import type { Outbound } from "../../src/domain/message.js";
 import type { Application } from "../../src/domain/records.js";
 import { answerFor, REGISTRATION } from "./citizen.js";
-import { fixtures, textOf, type TestLoket } from "./loket.js";
+import { ownFile } from "./fixtures.js";
+import { textOf, type TestLoket } from "./loket.js";
 
 /** The last reply of a turn, and the field it asks for. */
 export const lastOf = (replies: Outbound[]): Outbound | undefined => replies[replies.length - 1];
@@ -17,7 +18,7 @@ export async function answerValidly(loket: TestLoket, opts: { date?: string } = 
   if (!last?.expects) throw new Error(`nothing asked: ${textOf(loket.last)}`);
   const { field, kind } = last.expects;
   if (kind === "text" && /^nomor/.test(field)) return loket.say("3317/12345/2024");
-  if (kind === "file" && /foto/.test(field) && !/denah|produksi|lokasi|sarana/.test(field)) return loket.upload(fixtures.jpg, `${field}.jpg`);
+  if (kind === "file" && /foto/.test(field) && !/denah|produksi|lokasi|sarana/.test(field)) return loket.upload(ownFile("jpg", field), `${field}.jpg`);
   if (kind === "date" && opts.date) return loket.say(opts.date);
   const a = answerFor(last)!;
   return "file" in a ? loket.upload(a.file, a.filename) : "choice" in a ? loket.tap(a.choice) : loket.say(a.text);

@@ -3,6 +3,7 @@ import type { Application } from "../../src/domain/records.js";
 import { conversationTopic } from "../../src/runtime/port.js";
 import type { StaffActor } from "../../src/staff/index.js";
 import { SAMPLE } from "./citizen.js";
+import { ownFile } from "./fixtures.js";
 import { fixtures, type TestLoket } from "./loket.js";
 
 /** One line of a journey's transcript: who spoke, and for the bot what it waits for. */
@@ -107,7 +108,7 @@ export async function walkJourney(t: TestLoket, permit: string, name: string, op
     }
     if (kind === "file") {
       const photo = /JPG\/PNG,|JPG, maksimal|PNG, maksimal/.test(last.text) && !/PDF/.test(last.text);
-      r = photo ? await upload(fixtures.jpg, `${field}.jpg`) : await upload(pdfFor(field), `${field}.pdf`);
+      r = photo ? await upload(ownFile("jpg", field), `${field}.jpg`) : await upload(pdfFor(field), `${field}.pdf`);
       continue;
     }
     if (WRONG[kind] && !tried.has(kind) && !(field === "consent")) {
