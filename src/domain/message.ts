@@ -11,6 +11,13 @@ export type ChannelName = z.infer<typeof ChannelName>;
  */
 export const NUMBERED_CHOICE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>(["whatsapp", "console"]);
 
+/**
+ * Channels where words can be sent with a file (a photo's or document's caption): there a
+ * citizen can say which document a file is for ("ini juga untuk surat pernyataan keabsahan").
+ * The web widget and the console send a file alone.
+ */
+export const CAPTIONED_FILE_CHANNELS: ReadonlySet<ChannelName> = new Set<ChannelName>(["telegram", "whatsapp"]);
+
 /** What the bot waits for next; the web widget uses it to pick an input control. */
 export const ExpectKind = z.enum([
   "text",

@@ -53,6 +53,20 @@ export function documentNamed<D extends { id: string; name: string }>(caption: s
   return named.length === 1 ? named[0] : undefined;
 }
 
+/**
+ * The one document the words sent with a file name by a word of their own, read as
+ * `documentMentioned` reads them, but words that only say "a file" ("foto", "filenya", "surat")
+ * name none: "ini juga untuk surat pernyataan keabsahan" names the statement of validity, while
+ * "fotonya sudah masuk?" says nothing of the "Pas foto" asked next.
+ */
+export function documentNamedByWord<D extends { id: string; name: string }>(caption: string, documents: readonly D[]): D | undefined {
+  const words = foldText(caption).split(" ").filter((w) => w && !GENERIC_FILE_WORD.test(w) && !GENERIC_FILE_WORD.test(stem(w)));
+  return words.length ? documentMentioned(words.join(" "), documents) : undefined;
+}
+
+/** A word without its "-nya" ("reklamenya" is "reklame"). */
+const stem = (w: string): string => (w.length > 5 && w.endsWith("nya") ? w.slice(0, -3) : w);
+
 /** Words that say nothing about which document is meant, beside FILLER: "maaf, … yang tadi keliru, pakai yang ini". */
 const NOT_A_NAME = new Set([
   "maaf", "tadi", "pakai", "pake", "pakailah", "salah", "keliru", "benar", "bener", "betul", "baru", "revisi", "revisinya", "lama", "ganti", "diganti", "mengganti", "gantinya",
@@ -69,7 +83,6 @@ const NOT_A_NAME = new Set([
  * ("surat", "foto") half; the one highest alone wins, none when two tie or none scores.
  */
 export function documentMentioned<D extends { id: string; name: string }>(caption: string, documents: readonly D[]): D | undefined {
-  const stem = (w: string) => (w.length > 5 && w.endsWith("nya") ? w.slice(0, -3) : w);
   const said = new Set(
     foldText(caption)
       .split(" ")

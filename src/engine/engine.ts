@@ -2,14 +2,14 @@ import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type En
 import { foldedWords, foldText, matchChoice, matchChoiceWords, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
-import { NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
+import { CAPTIONED_FILE_CHANNELS, NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
 import { createHash } from "node:crypto";
 import { KIND_OF_MIME } from "../domain/upload.js";
 import { StaffOnlyKind, type HandoffReason } from "../domain/records.js";
 import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { documentMentioned, documentNamed, onlyNamesTheFile } from "./caption.js";
+import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
@@ -2505,13 +2505,26 @@ export function createEngine(deps: EngineDeps): Engine {
       const refusal = uploadRefusal(result, kinds);
       return failure(ctx, frame, refusal.key, refusal.vars);
     }
+    const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
+    // The very file just taken for the document before the one asked, sent again (a double tap, or
+    // "sudah masuk belum? ini saya kirim lagi"): said to be received already, and the one asked is
+    // asked again; it is not filed as that one. Unless its words name the one asked ("ini juga
+    // untuk surat pernyataan keabsahan": one PDF holding both): then it is filed, with the
+    // same_file note below. Taken later, after another document, the same file is filed with that
+    // note too (a KTP scan that also serves as the STR).
+    const before = r === asked && index > 0 && !frame.slots._edit ? reqs[index - 1]! : undefined;
+    if (before && sent[before.id]?.sha256 === result.document.sha256 && !(caption && documentNamedByWord(caption, reqs)?.id === asked.id)) {
+      say(ctx, ctx.m.t("upload.already_received", { name: before.name }));
+      // Where words can go with a file, how to have the same file count for the one asked too.
+      if (CAPTIONED_FILE_CHANNELS.has(ctx.s.channel)) say(ctx, ctx.m.t("upload.already_received_also", { next: asked.name }));
+      return reprompt(ctx);
+    }
     if (!r.accept.includes(KIND_OF_MIME[result.document.mime])) {
       // A good file of the wrong kind for this document: which kind this one needs, by its name.
       if (result.document.mime === "application/pdf") return failure(ctx, frame, "upload.pdf_not_photo", { name: r.name, kinds });
       if (r.accept.every((k) => k === "pdf")) return failure(ctx, frame, "upload.photo_not_pdf", { name: r.name });
       return failure(ctx, frame, "upload.bad_type", { kinds });
     }
-    const sent = (frame.slots.docs as Record<string, DocumentRef> | undefined) ?? {};
     const docs = { ...sent, [r.id]: result.document };
     frame.slots.docs = docs;
     // Filed under the quoted question: which one it went to is said, and whether it took the place

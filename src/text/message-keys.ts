@@ -292,6 +292,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.quoted_received": "name",
     "upload.quoted_replaced": "name",
     "upload.same_file": "other",
+    // The file just taken for the document before sent again (src/engine/engine.ts, handleFile); the hint on channels with captions.
+    "upload.already_received": "name",
+    "upload.already_received_also": "next",
     "upload.caption_other": "named filed",
     "upload.quoted_earlier": "filed",
     "upload.skip": "",

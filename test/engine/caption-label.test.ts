@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { documentNamed, onlyNamesTheFile } from "../../src/engine/caption.js";
+import { documentNamed, documentNamedByWord, onlyNamesTheFile } from "../../src/engine/caption.js";
 
 describe("words sent with a file: a label or a message", () => {
   it("a label only says what the file is", () => {
@@ -23,5 +23,19 @@ describe("words sent with a file: a label or a message", () => {
     expect(documentNamed("foto lokasi", docs)).toBeUndefined();
     expect(documentNamed("KK", docs)).toBeUndefined();
     expect(documentNamed("syarat nib apa?", docs)).toBeUndefined();
+  });
+  it("a document named by a word of its own, not by a word that only says 'a file' (the same file sent again)", () => {
+    const docs = [
+      { id: "ktp", name: "KTP peneliti (ketua tim untuk penelitian kelompok)" },
+      { id: "pas_foto", name: "Pas foto 4x6" },
+      { id: "pernyataan_taat", name: "Surat pernyataan menaati peraturan (bermeterai Rp10.000)" },
+      { id: "pernyataan_keabsahan", name: "Surat pernyataan keabsahan dokumen" },
+    ];
+    expect(documentNamedByWord("ini juga untuk surat pernyataan keabsahan", docs)?.id).toBe("pernyataan_keabsahan");
+    expect(documentNamedByWord("pas fotonya", docs)?.id).toBe("pas_foto");
+    // Only "a photo", "a file": about the file sent, not the "Pas foto" asked next.
+    expect(documentNamedByWord("fotonya sudah masuk belum?", docs)).toBeUndefined();
+    expect(documentNamedByWord("filenya udah masuk kah? ini saya kirim lagi", docs)).toBeUndefined();
+    expect(documentNamedByWord("ini untuk surat pernyataan", docs)).toBeUndefined();
   });
 });

@@ -23,7 +23,9 @@ beforeAll(async () => {
   engine = createEngine({ flows, knowledge: kb, understander: createUnderstander(kb), messages, now: () => NOW, uploadLimitBytes: 5 * 1048576 });
 });
 
-const doc = (mime: DocumentRef["mime"] = "application/pdf"): DocumentRef => ({ sha256: "a".repeat(64), mime, size: 1234 });
+/** A file of its own at each call (a citizen's documents are different files); the same bytes again are `{ ...earlier }`. */
+let docs = 0;
+const doc = (mime: DocumentRef["mime"] = "application/pdf"): DocumentRef => ({ sha256: (++docs).toString(16).padStart(64, "a"), mime, size: 1234 });
 
 type OwnApplications = Extract<EffectResult, { type: "own_applications" }>["applications"];
 
@@ -399,15 +401,90 @@ describe("uploads", () => {
     expect(c.text).toContain("Dokumen 6 dari 7");
   });
 
-  it("the same file as another document is taken with a note on how to replace it", () => {
+  it("the same file as another document, sent after a different one, is taken with a note on how to replace it", () => {
     const c = atDocuments();
-    c.send({ type: "file", result: { ok: true, document: doc() } });
+    const ktp = doc();
+    c.send({ type: "file", result: { ok: true, document: ktp } });
     expect(c.text).not.toContain("sama dengan");
     c.send({ type: "file", result: { ok: true, document: doc() } });
     expect(c.text).toContain("STR (Surat Tanda Registrasi) diterima");
-    expect(c.text).toContain(id.t("upload.same_file", { other: "KTP" }));
-    c.send({ type: "file", result: { ok: true, document: { ...doc(), sha256: "c".repeat(64) } } });
     expect(c.text).not.toContain("sama dengan");
+    // The KTP scan again, for the third document (after the STR): filed, with the note.
+    c.send({ type: "file", result: { ok: true, document: { ...ktp } } });
+    expect(c.text).toContain("Surat keterangan tempat praktik");
+    expect(c.text).toContain(id.t("upload.same_file", { other: "KTP" }));
+    expect(c.text).toContain("Dokumen 4 dari 7");
+    expect(c.text).not.toContain(id.t("upload.already_received", { name: "KTP" }));
+    c.send({ type: "file", result: { ok: true, document: doc() } });
+    expect(c.text).not.toContain("sama dengan");
+  });
+
+  it("the very file just taken, sent again (a double tap): already received, not filed as the next document, which is asked again", () => {
+    const c = atDocuments();
+    const ktp = doc("image/jpeg");
+    c.send({ type: "file", result: { ok: true, document: ktp } });
+    expect(c.text).toContain("Dokumen 2 dari 7");
+    const before = JSON.stringify(c.state);
+    c.send({ type: "file", result: { ok: true, document: { ...ktp } } });
+    expect(c.text).toContain(id.t("upload.already_received", { name: "KTP" }));
+    // The web widget sends no words with a file: no hint to write some.
+    expect(c.text).not.toContain(id.t("upload.already_received_also", { next: "STR (Surat Tanda Registrasi)" }));
+    expect(c.text).not.toContain("diterima.");
+    expect(c.text).not.toContain("sama dengan");
+    expect(c.text).toContain("Dokumen 2 dari 7");
+    expect(c.asking?.expects).toMatchObject({ field: "str", kind: "file" });
+    expect(JSON.stringify(c.state)).toBe(before);
+    // Its words asking whether it arrived ("sudah masuk belum?") change nothing.
+    c.send({ type: "file", result: { ok: true, document: { ...ktp } }, caption: "fotonya sudah masuk belum? ini saya kirim lagi" });
+    expect(c.text).toContain(id.t("upload.already_received", { name: "KTP" }));
+    expect(c.text).toContain("Dokumen 2 dari 7");
+    // Words naming the document asked: one file for both, filed with the note.
+    c.send({ type: "file", result: { ok: true, document: { ...ktp } }, caption: "ini juga untuk STR" });
+    expect(c.text).toContain("STR (Surat Tanda Registrasi) diterima");
+    expect(c.text).toContain(id.t("upload.same_file", { other: "KTP" }));
+    expect(c.text).toContain("Dokumen 3 dari 7");
+  });
+
+  it("the file just taken sent again where only a photo is asked next: already received, not refused as a PDF", () => {
+    const c = atDocuments();
+    for (let i = 0; i < 3; i++) c.send({ type: "file", result: { ok: true, document: doc() } });
+    const diploma = doc();
+    c.send({ type: "file", result: { ok: true, document: diploma } });
+    expect(c.text).toContain("Pas foto");
+    c.send({ type: "file", result: { ok: true, document: { ...diploma } } });
+    expect(c.text).toContain(id.t("upload.already_received", { name: "Ijazah fisioterapi" }));
+    expect(c.text).not.toContain("hanya bisa kami terima sebagai foto");
+    expect(c.text).toContain("Dokumen 5 dari 7");
+  });
+
+  it("the file just taken sent again on Telegram or WhatsApp: how to have it count for the next document too", () => {
+    for (const channel of ["telegram", "whatsapp"] as const) {
+      const c = new Chat();
+      c.state = engine.initialState(`${channel}:test`, channel);
+      c.send({ type: "start" });
+      c.say("saya mau mengajukan sip fisioterapis");
+      c.tap("apply.consent:agree");
+      while (c.asking?.expects?.kind !== "file") answer(c);
+      const ktp = doc();
+      c.send({ type: "file", result: { ok: true, document: ktp } });
+      c.send({ type: "file", result: { ok: true, document: { ...ktp } } });
+      expect(c.text).toContain(id.t("upload.already_received", { name: "KTP" }));
+      expect(c.text).toContain(id.t("upload.already_received_also", { next: "STR (Surat Tanda Registrasi)" }));
+      expect(c.text).toContain("Dokumen 2 dari 7");
+    }
+  });
+
+  it("the file just taken, sent again after the next optional document was skipped: filed with the note (something else happened)", () => {
+    const c = startApplication("izin reklame");
+    while (c.asking?.expects?.kind !== "file") answer(c);
+    const ktp = doc("image/jpeg");
+    c.send({ type: "file", result: { ok: true, document: ktp } });
+    expect(c.text).toContain("NIB");
+    c.say("lewati");
+    expect(c.text).toContain("Dokumen 3 dari");
+    c.send({ type: "file", result: { ok: true, document: { ...ktp } } });
+    expect(c.text).toContain(id.t("upload.same_file", { other: "KTP pemohon" }));
+    expect(c.text).toContain("Dokumen 4 dari");
   });
 
   it("a file sent first with words on it ('mau urus sip bidan, ini ktp saya'): not filed, but the words are answered", () => {
@@ -783,9 +860,11 @@ describe("other flows", () => {
     c.send({ type: "trigger", flow: "correction", slots: { number: "RBG-2026-000042", permit: "izin-reklame", documents: ["ktp", "foto_lokasi"] } });
     expect(c.text).toContain("RBG-2026-000042");
     expect(c.text).toContain("Dokumen 1 dari 2");
-    c.send({ type: "file", result: { ok: true, document: doc("image/jpeg") } });
-    c.send({ type: "file", result: { ok: true, document: doc("image/png") } });
-    expect(c.effects).toEqual([{ type: "resubmit_documents", number: "RBG-2026-000042", documents: { ktp: doc("image/jpeg"), foto_lokasi: doc("image/png") } }]);
+    const ktp = doc("image/jpeg");
+    const site = doc("image/png");
+    c.send({ type: "file", result: { ok: true, document: ktp } });
+    c.send({ type: "file", result: { ok: true, document: site } });
+    expect(c.effects).toEqual([{ type: "resubmit_documents", number: "RBG-2026-000042", documents: { ktp, foto_lokasi: site } }]);
   });
 
   it("'hapus data saya' asks first, then deletes", () => {
