@@ -82,11 +82,14 @@ const moveArb: fc.Arbitrary<Move> = fc.oneof(
 
 const VALID: Record<string, string> = { nik: "3317014508900002", phone: "081234567890", email: "a@example.com", date: "17-08-1990", number: "2" };
 
+let photos = 0;
+
 function answerTo(last: Outbound[], state: ConversationState): EngineEvent {
   const ask = last[last.length - 1];
   const e = state.engine.expecting;
   if (!ask?.expects || !e) return { type: "text", text: "saya mau ajukan izin reklame" };
-  if (e.kind === "file") return { type: "file", result: { ok: true, document: { ...doc, mime: "image/jpeg" } } };
+  // A photo of its own for each document asked (the same bytes right after are "already received").
+  if (e.kind === "file") return { type: "file", result: { ok: true, document: { ...doc, sha256: (++photos).toString(16).padStart(64, "d"), mime: "image/jpeg" } } };
   if (e.choices?.length) return { type: "choice", id: e.choices[0]! };
   if (e.field === "number") return { type: "text", text: "RBG-2026-000002" };
   if (e.field === "last4") return { type: "text", text: "7890" };
