@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, listening } from "../support/browser.js";
-import { fixtures } from "../support/fixtures.js";
+import { fixtures, ownFile } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { startFlakyProxy } from "./flaky-proxy.js";
 
@@ -95,6 +95,8 @@ describe("web chat page in Chromium", () => {
       expect(await page.getAttribute("#text", "inputmode"), `inputmode for ${kind}`).toBe(kind === "nik" || kind === "number" ? "numeric" : kind === "phone" ? "tel" : null);
       if (kind === "file") {
         const before = await botCount();
+        // A PDF of its own for each document (the very file just taken, sent again, is "already received").
+        writeFileSync(pdf, ownFile("pdf", `${field}-${i}`));
         await page.setInputFiles("#file", pdf);
         await waitForBot(before);
       } else if (kind === "choice" || kind === "confirm") await tapFirst();

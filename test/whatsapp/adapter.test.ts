@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import type { Application } from "../../src/domain/records.js";
 import { SAMPLE } from "../support/citizen.js";
-import { fixtures } from "../support/fixtures.js";
+import { fixtures, ownFile } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
@@ -22,7 +22,9 @@ async function setup(pacing?: { sendPerSecond: number; sendBurst: number }): Pro
 
 /** Answers what the last WhatsApp text asks, as a person would type it back. */
 function reply(last: string): { body: string; media?: { mimetype: string; data: string; filename: string } } {
-  if (/Dokumen \d+ dari/.test(last)) return { body: "", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename: "dok.pdf" } };
+  // A PDF of its own for each document (the very file just taken, sent again, is "already received").
+  const doc = /Dokumen (\d+) dari/.exec(last);
+  if (doc) return { body: "", media: { mimetype: "application/pdf", data: ownFile("pdf", `dok-${doc[1]}`).toString("base64"), filename: "dok.pdf" } };
   if (/Mohon periksa kembali/.test(last)) return { body: "ya" };
   if (/^1\. /m.test(last)) return { body: "1" };
   if (/NIK/.test(last) && /Langkah/.test(last)) return { body: SAMPLE.nik };
