@@ -57,3 +57,19 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
     return false;
   };
 }
+
+/**
+ * An entry of a list read as written (every list but a phrase list) with a "/" between two words
+ * ("nanti/ntar", "gak/ga tau"): a clerk meaning either word, as the phrase lists read it. Returns
+ * the entries she meant, as written (["nanti", "ntar"]), or undefined. A one-letter side ("n/a",
+ * "s/d", "a/n") is an abbreviation citizens type as it is, and a number ("24/7") is no word.
+ */
+export function slashMeantAsEither(entry: string): string[] | undefined {
+  if (!/(?:^|[^\p{L}])\p{L}{2,}\/\p{L}{2,}(?:$|[^\p{L}])/u.test(entry)) return undefined;
+  let out: string[] = [""];
+  for (const word of entry.trim().split(/\s+/)) {
+    const alternatives = /^\p{L}{2,}(?:\/\p{L}{2,})+$/u.test(word) ? word.split("/") : [word];
+    out = out.flatMap((head) => alternatives.map((a) => (head ? `${head} ${a}` : a)));
+  }
+  return out;
+}

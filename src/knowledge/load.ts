@@ -9,6 +9,7 @@ import { plainTokens } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
+import { slashInWordLists } from "../text/word-lists.js";
 import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
 import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
 import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
@@ -715,6 +716,8 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
       }
     }
   }
+  // No list of this file reads "a/b" as either word ("later: [nanti/ntar]").
+  issues.push(...slashInWordLists(y, { keyed: (p) => p === "spelling" || /^(?:intents|aspects|office)\.\w+$/.test(p) }));
   if (issues.length > before) return undefined;
   return {
     spelling: u.spelling,

@@ -9,6 +9,7 @@ import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
 import { CODE_MESSAGES, CONVERSATION_VARS, ENGINE_SLOTS, OPTIONAL_KEY_PREFIXES } from "../../text/message-keys.js";
 import { checkPlaceholders, type Filled } from "../../text/placeholders.js";
 import { encodingIssue } from "../../text/encoding.js";
+import { slashInWordLists } from "../../text/word-lists.js";
 import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/yaml.js";
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
@@ -436,6 +437,9 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
     issues.push(...phraseListIssues(patterns, py));
+    // The other lists read each entry as written: a "/" there is no choice ("filler: [saya/aku]").
+    const phraseLists = new Set(phraseListPaths().map((p) => p.join(".")));
+    issues.push(...slashInWordLists(py, { skip: (p) => phraseLists.has(p) }));
   }
   // The code goes back to the menu's questions by their ids (after an answer, on "menu", /start;
   // "syarat izin?" without a permit goes to which_permit).
