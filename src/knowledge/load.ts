@@ -11,7 +11,7 @@ import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
 import { slashInWordLists } from "../text/word-lists.js";
 import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
-import { OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
+import { isRealDate, OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
 import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
 
 /**
@@ -568,7 +568,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   if (!laidOut(file, text, issues)) return undefined;
   if (isEmpty(y)) return void issues.push({ file, line: 1, message: `the file is empty (or has only comments): it describes the office, with the keys ${requiredKeys(OfficeSchema).join(", ")} (docs/knowledge.md, section 5)` });
   const r = OfficeSchema.safeParse(y.value ?? {});
-  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema));
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema, holidayName(y.value)));
   const o = r.data;
   const before = issues.length;
   for (const [day, list] of Object.entries(o.hours)) {
@@ -681,6 +681,18 @@ function permitItemName(front: unknown): ItemName {
   };
 }
 
+/** A holiday as a clerk finds it in office.yaml: 'holiday "Hari Raya Natal"', not "holidays[17]". */
+function holidayName(office: unknown): ItemName {
+  return (path) => {
+    const [list, index, ...rest] = path;
+    if (list !== "holidays" || typeof index !== "number") return undefined;
+    const items = valueAt(office, [list]);
+    const item = Array.isArray(items) ? items[index] : undefined;
+    const name = itemText(item, "name") || itemText(item, "date");
+    return name ? { head: `holiday "${name}"`, rest } : undefined;
+  };
+}
+
 /** A referral as a clerk finds it in the file: 'referral "sim" (SIM (Surat Izin Mengemudi))', by its name without an id. */
 function referralName(list: unknown, index: number): string {
   const item = Array.isArray(list) ? (list[index] as Record<string, unknown> | null | undefined) : undefined;
@@ -760,17 +772,17 @@ function requiredKeys(schema: z.ZodType): string[] {
 /** zod issues -> `file:line` issues a clerk can act on (missing keys, typos in key names). */
 function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schema: z.ZodType, itemName?: ItemName): FileIssue[] {
   const said = new Set<string>();
-  return list.map((i) => {
+  return list.flatMap((i) => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     // An item of a list (a referral, a permit's question or document): named ('referral "sim" (SIM …)',
     // 'form field "urutan_sip"'), not counted ("[6]", "form[7]"), and the rest of the path labelled after it.
     const named = itemName?.(path);
-    const issue = zodIssue(i, path, named ? named.rest : path);
-    return issue && named ? { ...issue, message: `${named.head}: ${issue.message}` } : issue;
-  }).filter((i): i is FileIssue => i !== undefined);
+    const found = zodIssue(i, path, named ? named.rest : path);
+    return (Array.isArray(found) ? found : found ? [found] : []).map((issue) => (named ? { ...issue, message: `${named.head}: ${issue.message}` } : issue));
+  });
 
   /** One issue; `path` locates it in the file, `named` (the path without a named item's index) labels it. */
-  function zodIssue(i: z.core.$ZodIssue, path: (string | number)[], named: (string | number)[]): FileIssue | undefined {
+  function zodIssue(i: z.core.$ZodIssue, path: (string | number)[], named: (string | number)[]): FileIssue | FileIssue[] | undefined {
     const label = pathLabel(named);
     // "{ id: badan_usaha, label: Badan usaha (PT, CV, koperasi) }": YAML splits a text in { … } at
     // each ", ", so "CV" and "koperasi)" became keys without values; said once, with the quotes to add.
@@ -793,10 +805,12 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
         if (/^(?:optional|opsional|wajib|mandatory)$/i.test(k) && known.includes("required")) {
           return `unknown key "${k}"${label ? ` in ${label}` : ""}: ${/^(?:wajib|mandatory)$/i.test(k) ? "a question or document that must be answered is written required: true" : `an optional ${path[0] === "requirements" ? "document" : "question"} is written required: false`}`;
         }
-        const hint = closest(k, known);
+        const word = KEY_WORDS[k.trim().toLowerCase().replace(/['’]/g, "")];
+        const hint = word && known.includes(word) ? word : closest(k, known);
         return `unknown key "${k}"${label ? ` in ${label}` : ""}` + (hint ? ` — did you mean "${hint}"?` : known.length ? ` (allowed: ${known.join(", ")})` : "");
       });
-      return { file, line: y.lineOf([...path, i.keys[0]!]), message: messages.join("; ") };
+      // Each key at its own line ("jumat:" and "minggu:" in hours are two lines to correct).
+      return i.keys.map((k, n) => ({ file, line: y.lineOf([...path, k]), message: messages[n]! }));
     }
     const value = valueAt(y.value, path);
     if (i.code === "invalid_type" && value === undefined && path.length) {
@@ -806,16 +820,31 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       }
       return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${named.length > 1 ? ` under ${pathLabel(named.slice(0, -1))}` : ""}` };
     }
+    const key = String(path[path.length - 1]);
+    // Office hours written as Indonesians write them ("08.00", 08.00 read as a number, "8:00"): the time to write.
+    if (path[0] === "hours" && (key === "open" || key === "close") && (typeof value === "string" || typeof value === "number")) {
+      const time = timeMeant(value);
+      return { file, line: y.lineOf(path), message: `${label}: times are written "HH:MM", with a colon and in quotes${time ? `: write ${key}: "${time}"` : `, e.g. ${key}: "08:00"`}` };
+    }
+    // A date written as Indonesians write it ("25/12/2026", "25-12-2026", "25.12.2026"): the same date as YYYY-MM-DD.
+    if (typeof value === "string" && (i.code === "invalid_format" || i.code === "custom")) {
+      const date = dateMeant(value);
+      if (date) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}dates are written year-month-day (YYYY-MM-DD): write ${key}: "${date}"` };
+    }
+    // "required: ya", "needs_confirmation: tidak": true or false, as YAML reads them.
+    if (i.code === "invalid_type" && i.expected === "boolean" && typeof value === "string") {
+      const yes = /^(?:ya|iya|y|yes|wajib|harus|benar|betul|true|on)$/i.test(value.trim());
+      const no = /^(?:tidak|tdk|gak|ga|enggak|no|n|bukan|opsional|optional|false|off)$/i.test(value.trim());
+      if (yes || no) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not read as yes or no: write ${key}: ${yes ? "true" : "false"} (without quotes)` };
+    }
     // "working_days: 14 hari kerja": the number alone, the words in the text beside it (duration.text).
     if (i.code === "invalid_type" && i.expected === "number" && typeof value === "string" && /^\s*\d+(?:[.,]\d+)?\b/.test(value)) {
-      const key = String(path[path.length - 1]);
       const n = /\d+(?:[.,]\d+)?/.exec(value)![0];
       const textBeside = keysAt(schema, path.slice(0, -1)).includes("text") ? `; the words go in ${pathLabel([...named.slice(0, -1), "text"])}` : "";
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not a number: write the number alone (${key}: ${n})${textBeside}` };
     }
     // "url: oss.go.id": the address with https:// in front.
     if (i.code === "invalid_format" && typeof value === "string" && !/^[a-z][a-z+.-]*:/i.test(value.trim()) && /^[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/.test(value.trim())) {
-      const key = String(path[path.length - 1]);
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: https://${value.trim()}` };
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).
@@ -879,6 +908,42 @@ function commaSplit(obj: unknown, keys: string[]): { key: string; text: string; 
 
 /** A form field's kind that means a document to send, in English or Indonesian ("file", "dokumen", "upload", "foto"). */
 const DOCUMENT_KINDS = /^(?:files?|documents?|dokumen|berkas|uploads?|unggah(?:an)?|attachments?|lampiran|photos?|foto|images?|gambar|scan|pdf|jpg|png)$/i;
+
+/** Indonesian words a clerk writes for a key that is written in English (the days of the office hours). */
+const KEY_WORDS: Record<string, string> = {
+  senin: "mon",
+  selasa: "tue",
+  rabu: "wed",
+  kamis: "thu",
+  jumat: "fri",
+  sabtu: "sat",
+  minggu: "sun",
+  ahad: "sun",
+  libur: "holidays",
+  jam: "hours",
+  kontak: "contacts",
+  alamat: "address",
+  nama: "name",
+};
+
+/** "08.00", 8 (08.00 unquoted), 15.3 (15.30 unquoted), "8:00", "8": the time as "HH:MM"; undefined when it is none. */
+function timeMeant(value: string | number): string | undefined {
+  const m = /^(\d{1,2})(?:[.:,](\d{1,2}))?$/.exec(String(value).trim());
+  if (!m) return undefined;
+  const hour = Number(m[1]);
+  // A number's decimals lose their trailing zero: 15.30 is read 15.3, i.e. 15:30.
+  const minutes = typeof value === "number" ? (m[2] ?? "0").padEnd(2, "0") : (m[2] ?? "00").padStart(2, "0");
+  if (hour > 23 || Number(minutes) > 59) return undefined;
+  return `${String(hour).padStart(2, "0")}:${minutes}`;
+}
+
+/** "25/12/2026", "25-12-2026", "25.12.2026" (day first, as written in Indonesia): "2026-12-25"; undefined when it is no real date. */
+function dateMeant(value: string): string | undefined {
+  const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value.trim());
+  if (!m) return undefined;
+  const date = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;
+  return isRealDate(date) ? date : undefined;
+}
 
 /** Indonesian words a clerk writes for a value that is written in English (a field's kind, a channel). */
 const VALUE_WORDS: Record<string, string> = {
