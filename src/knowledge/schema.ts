@@ -25,7 +25,11 @@ const slug = (what: string) =>
     error: `${what} must be lowercase letters, digits, "-" or "_" (e.g. surat_permohonan)`,
   });
 
-export const FileKindSchema = z.enum(["pdf", "jpg", "png"], { error: 'accepted file kinds are pdf, jpg and png (write jpg for JPEG images)' });
+// "PDF", "JPG" (as the file names show them) are the kinds they name.
+export const FileKindSchema = z.preprocess(
+  (v) => (typeof v === "string" ? v.trim().toLowerCase() : v),
+  z.enum(["pdf", "jpg", "png"], { error: 'accepted file kinds are pdf, jpg and png (write jpg for JPEG images)' }),
+);
 
 export const RequirementSchema = z
   .object({
