@@ -150,7 +150,8 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const lines = text.split(/\r?\n/);
     const lineText = lines[line - 1] ?? "";
     const shifted = LAYOUT_CODES.includes(first.code) ? (indentSlip(lines, line) ?? indentSlip(lines, line + 1) ?? indentSlip(lines, line - 1)) : undefined;
-    const plain = markStart(lineText) ?? quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
+    const twice = first.code === "DUPLICATE_KEY" ? keyWrittenTwice(doc, lc, line) : undefined;
+    const plain = twice ?? markStart(lineText) ?? quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
     issues.push({ file, line: (shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
@@ -177,6 +178,35 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     }
   }
   return { file, value, lineOf, issues };
+}
+
+/**
+ * A key written twice in one block (a second "later:" added at the end of the file, "accept:"
+ * twice in a document): YAML keeps one of the two values, so the key is named with the line of
+ * the other. `line`: the line of the second, as the parser reports it.
+ */
+function keyWrittenTwice(doc: Document, lc: InstanceType<YamlModule["LineCounter"]>, line: number): string | undefined {
+  const { visit, isScalar } = yaml();
+  let said: string | undefined;
+  visit(doc, {
+    Map(_key, map) {
+      const seen = new Map<string, number>();
+      for (const pair of map.items) {
+        const key = pair.key;
+        if (!isScalar(key) || !key.range) continue;
+        const name = String(key.value);
+        const at = lc.linePos(key.range[0]).line;
+        const firstAt = seen.get(name);
+        if (firstAt !== undefined && at === line) {
+          said = `"${name}" is written twice in this block (first at line ${firstAt}): YAML would keep only one of them; keep one "${name}:" with everything it should hold, and remove the other`;
+          return visit.BREAK;
+        }
+        if (firstAt === undefined) seen.set(name, at);
+      }
+      return undefined;
+    },
+  });
+  return said;
 }
 
 /** The first alias (`*name`) with no anchor (`&name`) before it, and where it is. */
