@@ -27,6 +27,7 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
   for (const m of all.values()) {
     for (const key of m.keys()) {
       const text = m.t(key);
+      const before = issues.length;
       // The line is looked up only for a problem: finding it loads the slower YAML reader.
       const say = (message: string) => issues.push({ ...(messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 }), message: `${key}: ${message}` });
       const stray = text.replace(/\{\w+\}/g, "");
@@ -53,9 +54,46 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
       for (const name of REQUIRED_PLACEHOLDERS[key] ?? []) {
         if (!text.includes(`{${name}}`)) say(`{${name}} is missing: citizens need it (the registration number); put it back in the text`);
       }
+      // WhatsApp and Telegram bold is *…*: a "*" left open shows as it is, and the rest is not bold.
+      if ((text.match(/\*/g) ?? []).length % 2) {
+        say(`a "*" opens bold text that is not closed: citizens would read the "*" as it is; close the bold with a second "*" (*like this*), or remove the lone "*"`);
+      }
+      // Not beside a problem of this text (a misspelt {nama} for {name} is said once, as a problem).
+      if (f && issues.length === before) issues.push(...otherLanguageGives(all, m, key, text, f));
     }
   }
   return issues;
+}
+
+/**
+ * A value the same message gives in the other language ({name} in messages/en, dropped from
+ * messages/id): citizens of one language would not be told it. A warning (a translation may leave
+ * a value out on purpose), at this language's line, naming the other's. A per-language value
+ * ({size} in Indonesian, {size_en} in English) is one value.
+ */
+function otherLanguageGives(all: Map<string, Messages>, m: Messages, key: string, text: string, f: Filled): FileIssue[] {
+  const out: FileIssue[] = [];
+  const names = (lang: string, t: string) => new Set([...t.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!.replace(new RegExp(`_${lang}$`), "")));
+  const mine = names(m.lang, text);
+  for (const other of all.values()) {
+    if (other === m || !other.has(key)) continue;
+    if (m.lang !== "id" && other.lang !== "id") continue;
+    const theirs = other.t(key);
+    for (const [, raw] of theirs.matchAll(/\{(\w+)\}/g)) {
+      const name = raw!.replace(new RegExp(`_${other.lang}$`), "");
+      if (mine.has(name) || !f.names.has(raw!) || (REQUIRED_PLACEHOLDERS[key] ?? []).includes(raw!)) continue;
+      mine.add(name);
+      const here = messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 };
+      const there = messageSource(other, key);
+      const where = there ? `${there.file} (line ${there.line})` : `messages/${other.lang}`;
+      out.push({
+        ...here,
+        warning: true,
+        message: `${key}: the text in ${where} gives {${raw}} and this one does not: citizens reading this language would not be told it; put {${raw}} where it belongs in this text (or leave it out, if that is meant)`,
+      });
+    }
+  }
+  return out;
 }
 
 /**
