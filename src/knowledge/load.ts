@@ -454,6 +454,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   });
   const feeIssue = feeDisagrees(f.fee);
   if (feeIssue) issues.push({ file, line: y.lineOf(["fee", "amount"]), message: feeIssue });
+  const daysIssue = workingDaysDisagree(f.duration);
+  if (daysIssue) issues.push({ file, line: y.lineOf(["duration", "working_days"]), message: daysIssue });
   // The office's date (Asia/Jakarta): before 07:00 WIB the UTC date is still yesterday.
   if (f.reviewed > jakartaDate(now)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
   if (issues.length > before) return undefined;
@@ -884,6 +886,25 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     }
     return { file, line: y.lineOf(path), message: label ? `${label}: ${i.message}` : i.message };
   }
+}
+
+/**
+ * duration.working_days beside a text that names other working days ("Paling lama 14 hari kerja"
+ * with working_days: 5 left from before): citizens asking are told the text, while the status
+ * check's expected date counts working_days. Every "N hari kerja" of the text (both ends of
+ * "3–5 hari kerja") may be the one; a text naming none ("terbit saat itu juga") is not compared.
+ */
+export function workingDaysDisagree(duration: { text: string; working_days?: number }): string | undefined {
+  const days = duration.working_days;
+  if (days === undefined) return undefined;
+  const said: number[] = [];
+  for (const m of duration.text.matchAll(/(\d+)(?:\s*(?:[-–—]|sampai|hingga|s\.?\s?d\.?)\s*(\d+))?\s*hari\s+kerja/gi)) {
+    said.push(Number(m[1]));
+    if (m[2]) said.push(Number(m[2]));
+  }
+  if (!said.length || said.includes(days)) return undefined;
+  const meant = Math.max(...said);
+  return `working_days is ${days}, but duration.text says ${[...new Set(said)].join(" or ")} hari kerja: citizens are told the text, while the status check expects the permit after ${days} working days; write working_days: ${meant} (or correct the text)`;
 }
 
 /**
