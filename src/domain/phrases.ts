@@ -65,6 +65,7 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
  * "s/d", "a/n") is an abbreviation citizens type as it is, and a number ("24/7") is no word.
  */
 export function slashMeantAsEither(entry: string): string[] | undefined {
+  if (!entry.includes("/")) return undefined;
   if (!/(?:^|[^\p{L}])\p{L}{2,}\/\p{L}{2,}(?:$|[^\p{L}])/u.test(entry)) return undefined;
   let out: string[] = [""];
   for (const word of entry.trim().split(/\s+/)) {

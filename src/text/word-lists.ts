@@ -12,6 +12,7 @@ import type { LocatedYaml } from "./yaml.js";
 export function slashInWordLists(y: LocatedYaml, opts: { skip?: (path: string) => boolean; keyed?: (path: string) => boolean } = {}): FileIssue[] {
   const issues: FileIssue[] = [];
   const walk = (v: unknown, path: (string | number)[]): void => {
+    if (!v || typeof v !== "object") return;
     const name = path.join(".");
     if (Array.isArray(v)) {
       if (opts.skip?.(name)) return;
@@ -26,9 +27,9 @@ export function slashInWordLists(y: LocatedYaml, opts: { skip?: (path: string) =
       });
       return;
     }
-    if (!v || typeof v !== "object") return;
+    const keyed = opts.keyed?.(name) ?? false;
     for (const [k, inner] of Object.entries(v)) {
-      if (opts.keyed?.(name)) {
+      if (keyed) {
         const meant = slashMeantAsEither(k);
         if (meant) {
           const value = typeof inner === "string" || typeof inner === "number" ? ` ${String(inner)}` : "";
@@ -39,7 +40,7 @@ export function slashInWordLists(y: LocatedYaml, opts: { skip?: (path: string) =
           });
         }
       }
-      walk(inner, [...path, k]);
+      if (inner && typeof inner === "object") walk(inner, [...path, k]);
     }
   };
   walk(y.value, []);
