@@ -358,7 +358,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const labelSkip = new Set(patterns.field_help.label_skip.map(foldText));
   /** How many permits' aliases have each word ("pbg": 1, "sip": 7). */
   const permitAliasWords = new Map<string, number>();
-  for (const p of kb.permits) for (const w of new Set(p.aliases.flatMap((a) => foldedWords(a)))) permitAliasWords.set(w, (permitAliasWords.get(w) ?? 0) + 1);
+  /** Each permit's own alias words: "bangunan" at the SLF's PBG-number question is no other permit. */
+  const ownAliasWords = new Map<string, Set<string>>();
+  for (const p of kb.permits) {
+    const words = new Set(p.aliases.flatMap((a) => foldedWords(a)));
+    ownAliasWords.set(p.id, words);
+    for (const w of words) permitAliasWords.set(w, (permitAliasWords.get(w) ?? 0) + 1);
+  }
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
   const fieldHelpWords = new Set([
     ...(["not_yet", "approximate", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
@@ -722,7 +728,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * at a question that takes no free text, a message saying it has none yet or asking about an
    * estimate is about this question whatever it names.
    */
-  function fieldHelpAsked(q: FormQuestion, text: string): "what" | "where" | "not_yet" | "approximate" | undefined {
+  function fieldHelpAsked(q: FormQuestion, text: string, permitId?: string): "what" | "where" | "not_yet" | "approximate" | undefined {
     if (q.kind === "nik" || q.kind === "phone" || q.kind === "email") return undefined;
     if (/\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"))) return undefined;
     const words = foldedWords(text);
@@ -736,7 +742,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const named = words.some((w) => label.has(w) || label.has(stem(w)));
     // Another permit named outside the label's words, by a word of the aliases of one or two
     // permits ("perawat", "imb"; not "izin" or "sip", nor "dulu" of a name): a question about it.
-    const own = new Set([...foldedWords(q.label), ...labelSkip, ...fieldHelpWords]);
+    const own = new Set([...foldedWords(q.label), ...labelSkip, ...fieldHelpWords, ...(ownAliasWords.get(permitId ?? "") ?? [])]);
     if (words.some((w) => !own.has(w) && !own.has(stem(w)) && (permitAliasWords.get(w) ?? 9) <= 2)) return undefined;
     const short = words.length <= 5 && words.every((w) => fieldHelpWords.has(w) || fieldHelpWords.has(stem(w)));
     if (named || short) return kind;
@@ -1813,7 +1819,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "nomor STR itu apa?", "yayasannya masih proses akta": about the question, answered from the
         // field's about:/hint: and asked again; a free-text answer would have stored the words (a
         // question typed at another kind of question is read after its answer is tried, below).
-        const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text) : undefined;
+        const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
@@ -1881,7 +1887,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
         // "luas bangunan itu luas tanah atau lantai?", "kira2 boleh?" at a number or a choice: not an
         // answer (tried above), a question about the question.
-        const helpOther = q.kind !== "text" ? fieldHelpAsked(q, text) : undefined;
+        const helpOther = q.kind !== "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpOther) return fieldHelp(ctx, q, helpOther);
         // "saya tidak tahu", "kurang tau" at a question that must be answered: where the answer is
         // found (the field's hint), that the answers are kept, and staff; not "answer with a number".
