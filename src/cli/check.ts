@@ -1,10 +1,6 @@
-import { relative } from "node:path";
 import { loadConfig } from "../config.js";
-import { applicationFields, checkMessages, validateFlows } from "../engine/flows/load.js";
-import { formatIssue, FileValidationError, LoketError, unreadableFileHint, type FileIssue } from "../errors.js";
-import { permitFieldClashes, validateKnowledge } from "../knowledge/load.js";
-import { commentWarnings } from "../text/comments.js";
-import { languageFolderIssues, loadMessages } from "../text/messages.js";
+import { formatIssue, LoketError, unreadableFileHint } from "../errors.js";
+import { checkIssues } from "./check-issues.js";
 
 /**
  * `npm run check`: validates knowledge/, flows/ and messages/ the way start-up does and prints
@@ -12,24 +8,7 @@ import { languageFolderIssues, loadMessages } from "../text/messages.js";
  */
 async function check(): Promise<number> {
   const config = loadConfig();
-  const issues: FileIssue[] = [];
-  const knowledge = await validateKnowledge(config.KNOWLEDGE_DIR);
-  issues.push(...knowledge.issues);
-  const flows = await validateFlows(config.FLOWS_DIR);
-  issues.push(...flows.issues);
-  // A permit's own question with the id of one the application flow asks everyone: one answer would replace the other.
-  if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, relative(process.cwd(), config.FLOWS_DIR))));
-  try {
-    const messages = await loadMessages("messages");
-    const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
-    if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, relative(process.cwd(), config.FLOWS_DIR)));
-    if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), "messages", relative(process.cwd(), config.KNOWLEDGE_DIR))));
-  } catch (err) {
-    if (err instanceof FileValidationError) issues.push(...err.issues);
-    else throw err;
-  }
-  // Texts a " #" cuts short: warnings (the comment may be meant), as at start-up.
-  issues.push(...(await commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: "messages" })));
+  const { issues, permits, flows } = await checkIssues({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: "messages" });
   for (const i of issues) console.log(formatIssue(i));
   // Warnings (an English message missing: the Indonesian one is said; a text a comment may cut) do not fail the check.
   const problems = issues.filter((i) => !i.warning).length;
@@ -39,7 +18,7 @@ async function check(): Promise<number> {
     return 1;
   }
   const complete = warnings ? `messages complete; ${warnings} warning(s) above` : "messages complete";
-  console.log(`${warnings ? "\n" : ""}OK: ${knowledge.kb?.permits.length ?? 0} permits, ${flows.flows?.byId.size ?? 0} flows, ${complete}.`);
+  console.log(`${warnings ? "\n" : ""}OK: ${permits} permits, ${flows} flows, ${complete}.`);
   return 0;
 }
 

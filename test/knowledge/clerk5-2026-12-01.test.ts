@@ -2,11 +2,9 @@ import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applicationFields, checkMessages, validateFlows } from "../../src/engine/flows/load.js";
-import { FileValidationError, type FileIssue } from "../../src/errors.js";
-import { permitFieldClashes, validateKnowledge } from "../../src/knowledge/load.js";
-import { commentWarnings } from "../../src/text/comments.js";
-import { languageFolderIssues, loadMessages } from "../../src/text/messages.js";
+import { checkIssues } from "../../src/cli/check-issues.js";
+import type { FileIssue } from "../../src/errors.js";
+import { validateKnowledge } from "../../src/knowledge/load.js";
 import { editInCopy } from "../support/clerk-copy.js";
 
 const permit = "knowledge/permits/sip-perawat.md";
@@ -30,25 +28,7 @@ describe("clerk review 2026-12-01 (fifth round): ten slips through npm run check
   const edit = (path: string, from: string, to: string, marker?: string) => editInCopy(dir, path, from, to, marker);
 
   /** Every problem and warning `npm run check` prints for the copy, in the order it prints them. */
-  async function check(): Promise<FileIssue[]> {
-    const issues: FileIssue[] = [];
-    const knowledge = await validateKnowledge(join(dir, "knowledge"), { root: dir });
-    issues.push(...knowledge.issues);
-    const flows = await validateFlows(join(dir, "flows"), dir);
-    issues.push(...flows.issues);
-    if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, "flows")));
-    try {
-      const messages = await loadMessages(join(dir, "messages"), dir);
-      const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
-      if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, "flows"));
-      if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), join(dir, "messages"), join(dir, "knowledge"))));
-    } catch (err) {
-      if (err instanceof FileValidationError) issues.push(...err.issues);
-      else throw err;
-    }
-    issues.push(...(await commentWarnings({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)));
-    return issues;
-  }
+  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
   const problemsIn = async (file: string) => (await check()).filter((i) => i.file === file && !i.warning);
 
   it("the copy as shipped: nothing to say", async () => {

@@ -2,11 +2,9 @@ import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { applicationFields, checkMessages, validateFlows } from "../../src/engine/flows/load.js";
-import { FileValidationError, type FileIssue } from "../../src/errors.js";
-import { permitFieldClashes, validateKnowledge } from "../../src/knowledge/load.js";
-import { commentWarnings } from "../../src/text/comments.js";
-import { languageFolderIssues, loadMessages } from "../../src/text/messages.js";
+import { checkIssues } from "../../src/cli/check-issues.js";
+import type { FileIssue } from "../../src/errors.js";
+import { validateKnowledge } from "../../src/knowledge/load.js";
 import { editInCopy } from "../support/clerk-copy.js";
 
 const permit = "knowledge/permits/sip-perawat.md";
@@ -31,25 +29,7 @@ describe("clerk review 2026-12-02 (sixth round): through npm run check", () => {
   const lineOf = async (path: string, text: string) => (await readFile(join(dir, path), "utf8")).split("\n").findIndex((l) => l.includes(text)) + 1;
 
   /** Every problem and warning `npm run check` prints for the copy, in the order it prints them. */
-  async function check(): Promise<FileIssue[]> {
-    const issues: FileIssue[] = [];
-    const knowledge = await validateKnowledge(join(dir, "knowledge"), { root: dir });
-    issues.push(...knowledge.issues);
-    const flows = await validateFlows(join(dir, "flows"), dir);
-    issues.push(...flows.issues);
-    if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, "flows")));
-    try {
-      const messages = await loadMessages(join(dir, "messages"), dir);
-      const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
-      if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, "flows"));
-      if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), join(dir, "messages"), join(dir, "knowledge"))));
-    } catch (err) {
-      if (err instanceof FileValidationError) issues.push(...err.issues);
-      else throw err;
-    }
-    issues.push(...(await commentWarnings({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)));
-    return issues;
-  }
+  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
   const problemsIn = async (file: string) => (await check()).filter((i) => i.file === file && !i.warning);
 
   it("the copy as shipped: nothing to say (n/a in repair.skip, a/b in the phrase lists included)", async () => {
@@ -171,7 +151,8 @@ describe("clerk review 2026-12-02 (sixth round): through npm run check", () => {
   });
 
   it('10: a permit issued the same day (working_days: 0, "terbit saat itu juga"): accepted', async () => {
-    await edit(permit, "  text: Di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan; lama proses di Rembang akan dikonfirmasi petugas.\n  working_days: 5", "  text: Terbit saat itu juga bila berkas lengkap.\n  working_days: 0");
+    // The text, its English (fee.en/duration.en beside the text since english-2026-12-02) and the number.
+    await edit(permit, "  text: Di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan; lama proses di Rembang akan dikonfirmasi petugas.\n  en: \"In other regions usually 3–5 working days (some up to about 9 days), including the Health Office's recommendation; the time in Rembang will be confirmed by our staff.\"\n  working_days: 5", "  text: Terbit saat itu juga bila berkas lengkap.\n  en: Issued the same day when the documents are complete.\n  working_days: 0");
     expect(await check()).toEqual([]);
   });
 });

@@ -1,0 +1,40 @@
+import { relative } from "node:path";
+import { applicationFields, checkMessages, validateFlows } from "../engine/flows/load.js";
+import { FileValidationError, type FileIssue } from "../errors.js";
+import { permitFieldClashes, validateKnowledge } from "../knowledge/load.js";
+import { commentWarnings } from "../text/comments.js";
+import { languageFolderIssues, loadMessages } from "../text/messages.js";
+
+/** What `npm run check` found: every problem and warning, in the order it prints them. */
+export interface CheckResult {
+  issues: FileIssue[];
+  permits: number;
+  flows: number;
+}
+
+/**
+ * Validates knowledge/, flows/ and messages/ the way start-up does (src/cli/check.ts prints the
+ * result). `root`: the folder file names are said from (the office's copy, or a test's copy of it).
+ */
+export async function checkIssues(dirs: { knowledge: string; flows: string; messages: string }, root = process.cwd()): Promise<CheckResult> {
+  const issues: FileIssue[] = [];
+  const knowledge = await validateKnowledge(dirs.knowledge, { root });
+  issues.push(...knowledge.issues);
+  const flows = await validateFlows(dirs.flows, root);
+  issues.push(...flows.issues);
+  const flowsName = relative(root, dirs.flows);
+  // A permit's own question with the id of one the application flow asks everyone: one answer would replace the other.
+  if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, flowsName)));
+  try {
+    const messages = await loadMessages(dirs.messages, root);
+    const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
+    if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, flowsName));
+    if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), relative(root, dirs.messages), relative(root, dirs.knowledge))));
+  } catch (err) {
+    if (err instanceof FileValidationError) issues.push(...err.issues);
+    else throw err;
+  }
+  // Texts a " #" cuts short: warnings (the comment may be meant), as at start-up.
+  issues.push(...(await commentWarnings(dirs, root)));
+  return { issues, permits: knowledge.kb?.permits.length ?? 0, flows: flows.flows?.byId.size ?? 0 };
+}
