@@ -20,9 +20,10 @@ export interface Filled {
  * Every message of every language: braces that open a placeholder close it, each placeholder is
  * one Loket fills in that message (`filled`: undefined for a key Loket does not say, reported by
  * the key check), and the messages of REQUIRED_PLACEHOLDERS keep what citizens need. Issues
- * point at the message's `file:line`.
+ * point at the message's `file:line`. `unfilled`: "key name" of placeholders the flow check says
+ * may be empty where the message is said: the other language is not told to add them.
  */
-export function checkPlaceholders(all: Map<string, Messages>, filled: (key: string) => Filled | undefined): FileIssue[] {
+export function checkPlaceholders(all: Map<string, Messages>, filled: (key: string) => Filled | undefined, unfilled: ReadonlySet<string> = new Set()): FileIssue[] {
   const issues: FileIssue[] = [];
   for (const m of all.values()) {
     for (const key of m.keys()) {
@@ -59,7 +60,7 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
         say(`a "*" opens bold text that is not closed: citizens would read the "*" as it is; close the bold with a second "*" (*like this*), or remove the lone "*"`);
       }
       // Not beside a problem of this text (a misspelt {nama} for {name} is said once, as a problem).
-      if (f && issues.length === before) issues.push(...otherLanguageGives(all, m, key, text, f));
+      if (f && issues.length === before) issues.push(...otherLanguageGives(all, m, key, text, f, unfilled));
     }
   }
   return issues;
@@ -71,7 +72,7 @@ export function checkPlaceholders(all: Map<string, Messages>, filled: (key: stri
  * a value out on purpose), at this language's line, naming the other's. A per-language value
  * ({size} in Indonesian, {size_en} in English) is one value.
  */
-function otherLanguageGives(all: Map<string, Messages>, m: Messages, key: string, text: string, f: Filled): FileIssue[] {
+function otherLanguageGives(all: Map<string, Messages>, m: Messages, key: string, text: string, f: Filled, unfilled: ReadonlySet<string>): FileIssue[] {
   const out: FileIssue[] = [];
   const names = (lang: string, t: string) => new Set([...t.matchAll(/\{(\w+)\}/g)].map((x) => x[1]!.replace(new RegExp(`_${lang}$`), "")));
   const mine = names(m.lang, text);
@@ -81,7 +82,7 @@ function otherLanguageGives(all: Map<string, Messages>, m: Messages, key: string
     const theirs = other.t(key);
     for (const [, raw] of theirs.matchAll(/\{(\w+)\}/g)) {
       const name = raw!.replace(new RegExp(`_${other.lang}$`), "");
-      if (mine.has(name) || !f.names.has(raw!) || (REQUIRED_PLACEHOLDERS[key] ?? []).includes(raw!)) continue;
+      if (mine.has(name) || !f.names.has(raw!) || (REQUIRED_PLACEHOLDERS[key] ?? []).includes(raw!) || unfilled.has(`${key} ${raw}`)) continue;
       mine.add(name);
       const here = messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 };
       const there = messageSource(other, key);

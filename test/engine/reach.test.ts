@@ -12,10 +12,15 @@ import { listTs } from "../support/message-sites.js";
 
 const { copy } = clerkCopies();
 const permitFields = (await loadKnowledge("knowledge")).permits.flatMap((p) => p.form.map((f) => f.id));
-/** What `npm run check` and start-up say of messages (paths of messages relative to `messagesDir`, of flows as given). */
+/**
+ * What `npm run check` and start-up say of messages (paths of messages relative to `messagesDir`, of
+ * flows as given). These edits change the Indonesian text only: that the English one then lacks a
+ * value is placeholders.test's warning, left out here.
+ */
 async function issuesOf(messagesDir = "messages", flowsDir = "flows") {
   const flows = await loadFlows(flowsDir);
-  return checkMessages(flows, await loadMessages(messagesDir, messagesDir), permitFields, relative(process.cwd(), flowsDir)).map(formatIssue);
+  const issues = checkMessages(flows, await loadMessages(messagesDir, messagesDir), permitFields, relative(process.cwd(), flowsDir));
+  return issues.filter((i) => !(i.warning && / gives \{\w+\} and this one does not/.test(i.message))).map(formatIssue);
 }
 const conversation = (dir: string) => join(dir, "id", "conversation.yaml");
 /** The line of `- id: <step>` in a flow file. */

@@ -603,7 +603,10 @@ export function checkMessages(flows: Flows, messages: Map<string, Messages>, per
   const uses = flowKeyUses(flows, dir);
   const fields = [...permitFields];
   const filled = messagePlaceholders(flows, fields, uses);
-  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, filled), ...unfilledPlaceholders(flows, messages, fields, filled, dir), ...unknownBranchSlots(flows, fields, dir)];
+  // A value the flow may not have where a text says it: said there, not asked of the other language.
+  const unfilled = new Set<string>();
+  const reach = unfilledPlaceholders(flows, messages, fields, filled, dir, unfilled);
+  return [...checkMessageKeys(messages, uses), ...checkPlaceholders(messages, filled, unfilled), ...reach, ...unknownBranchSlots(flows, fields, dir)];
 }
 
 /**

@@ -79,9 +79,10 @@ interface Edge {
  * empty on every way to the step (citizens certainly read `{name}` as typed the first time through),
  * a warning when only on some. Issues are at the message's file:line, naming the flow's step and
  * the step that fills the value. `filled`: what the placeholder check allows in a message (names
- * it refuses are not reported twice).
+ * it refuses are not reported twice). `said`, when given, gets each message key and placeholder
+ * reported, as "key name".
  */
-export function unfilledPlaceholders(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, filled: (key: string) => Filled | undefined, dir = "flows"): FileIssue[] {
+export function unfilledPlaceholders(flows: Flows, messages: Map<string, Messages>, permitFields: Iterable<string>, filled: (key: string) => Filled | undefined, dir = "flows", said?: Set<string>): FileIssue[] {
   const fields = [...new Set(permitFields)];
   const startedBy = new Set<string>();
   for (const f of flows.byId.values()) {
@@ -116,6 +117,7 @@ export function unfilledPlaceholders(flows: Flows, messages: Map<string, Message
           if (before && before.level <= level) continue;
           const message = explain(use.key, name!, slot, level, flow.id, use.step.id, use.own === slot, setters.get(slot) ?? [], stepLine);
           found.set(id, { level, issue: { ...where, message, ...(level === 1 ? { warning: true } : {}) } });
+          said?.add(`${use.key} ${name}`);
         }
       }
     }
