@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { sweepRetention } from "../../src/runtime/retention.js";
-import { answerFor, completeApplication } from "../support/citizen.js";
+import { answerFor, completeApplication, type CitizenInput } from "../support/citizen.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, sendVia, textOf } from "../support/loket.js";
 
 /** Starts an application in `conversationId` and answers until the first document is asked for. */
-async function toFirstUpload(t: Awaited<ReturnType<typeof createTestLoket>>, conversationId: string): Promise<void> {
+/** Takes a billboard application to its first document question; returns the file a citizen sends there (answerFor's). */
+async function toFirstUpload(t: Awaited<ReturnType<typeof createTestLoket>>, conversationId: string): Promise<CitizenInput> {
   let replies = await sendVia(t, conversationId)({ text: "saya mau mengajukan izin reklame" });
   for (let turn = 0; replies.at(-1)?.expects?.kind !== "file"; turn++) {
     const next = answerFor(replies[replies.length - 1]);
     if (!next || "file" in next || turn > 60) throw new Error("the application never asked for a document");
     replies = await sendVia(t, conversationId)(next);
   }
+  return answerFor(replies[replies.length - 1])!;
 }
 
 describe("retention and deletion of personal data", () => {
@@ -164,9 +166,8 @@ describe("retention and deletion of personal data", () => {
     const t = await createTestLoket({ now: () => new Date(clock), env: { RETENTION_DAYS: "30" } });
     try {
       // Day 0: a chat sends a KTP scan and goes quiet.
-      const ktp = fixtures.pdf;
-      await toFirstUpload(t, "web:old");
-      await sendVia(t, "web:old")({ file: ktp, filename: "ktp.pdf" });
+      // The very file the other citizen's application sends at that question (the same scan).
+      await sendVia(t, "web:old")(await toFirstUpload(t, "web:old"));
       const sha = (await t.loket.store.transcript("web:old")).find((l) => l.document)!.document!.sha256;
       clock += 31 * day;
       // While the sweep erases that chat, another citizen sends the same scan and submits it.

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { DocumentRef } from "../../src/domain/message.js";
-import { fixtures } from "../support/fixtures.js";
+import { fixtures, ownFile } from "../support/fixtures.js";
 import { plain, telegramWorld } from "./world.js";
 
 /**
@@ -52,7 +52,7 @@ describe("Telegram: a compressed photo at a document question", () => {
     expect(said).not.toMatch(/Dokumen 3 dari 7/);
     expect((await docsOf(chat)).proposal).toBeUndefined();
     const again = w.emu.sentTo(chat).length;
-    w.documentWith(chat, fixtures.pdf, "proposal.pdf", "application/pdf");
+    w.documentWith(chat, ownFile("pdf", "proposal"), "proposal.pdf", "application/pdf");
     expect(await saidAfter(chat, again)).toMatch(/Dokumen 3 dari 7/);
     expect((await docsOf(chat)).proposal!.mime).toBe("application/pdf");
   });

@@ -1,13 +1,14 @@
 import { describe, expect, it } from "vitest";
 import type { WaMessage } from "../../src/channels/whatsapp/types.js";
 import { SAMPLE } from "../support/citizen.js";
-import { fixtures } from "../support/fixtures.js";
+import { fixtures, ownFile } from "../support/fixtures.js";
 import { createTestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
 import { answerUntil, CITIZEN, citizenChat as setup } from "./citizen-chat.js";
 
-const pdf = (filename: string) => ({ type: "document", media: { mimetype: "application/pdf", data: fixtures.pdf.toString("base64"), filename } });
+/** A PDF of its own per file name, as each of a citizen's documents is. */
+const pdf = (filename: string) => ({ type: "document", media: { mimetype: "application/pdf", data: ownFile("pdf", filename).toString("base64"), filename } });
 
 describe("WhatsApp media review 2026-11-30d", () => {
   it("several documents picked at once (WhatsApp's document picker sends each a moment apart) are not filed as the next requirements one after another", async () => {
