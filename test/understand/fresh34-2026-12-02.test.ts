@@ -1,0 +1,45 @@
+// What the held-out set fresh34-2026-12-02.jsonl showed (Sundanese around Garut and Tasikmalaya,
+// Betawi slang, young writers, voice notes, registration numbers written oddly), as rules over kinds
+// of message; each failed at 7b9c94c, before the fixes.
+import { describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { createUnderstander } from "../../src/engine/understand/index.js";
+
+const kb = await loadKnowledge("knowledge");
+const u = createUnderstander(kb);
+const read = (t: string) => {
+  const r = u.understand(t);
+  return `${r.intent}/${r.permit ?? null}/${r.aspect ?? null}`;
+};
+
+describe("Sundanese and Betawi words are read as the Indonesian they mean", () => {
+  it.each([
+    // "sanes" (not) rules the permit after it out, as "bukan" does
+    ["eh lain, maksad abdi sanes pbg tapi slf, syaratna naon", "ask/slf/requirements"],
+    ["sanes sip bidan, nu abdi taroskeun mah sip perawat, biayana sabaraha", "ask/sip-perawat/fee"],
+    // "atanapi" (or) between two offices, "ngalangkungan naon" (through what): where it is filed
+    ["apoteker enggal di apotek, sipa teh kedah ngadamel di dieu atanapi di dinkes?", "ask/sipa/where"],
+    ["muka lab klinik mandiri di limbangan, ngajukeun izinna ngalangkungan naon", "ask/izin-laboratorium-klinik/where"],
+    // "waktos" (time): how long it takes
+    ["ngurus izin pendirian tk swasta teh butuh waktos sabaraha bulan", "ask/izin-satuan-pendidikan/duration"],
+    // Betawi "pegimane" (how) after a wish to apply: how to apply
+    ["gue drg, mau ngajuin sip buat praktek kedua, caranya pegimane", "ask/sip-dokter-gigi/procedure"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("'teu aya beja' (no news) and Betawi 'udeh … belom' ask how one's own application stands", () => {
+    expect(read("berkas pbg abdi tos sabulan teu aya beja, tos diverifikasi teu acan")).toBe("check_status/null/null");
+    expect(read("gue udeh daftar sip dokter minggu lalu, udeh diproses belom sih")).toBe("check_status/null/null");
+    expect(read("udeh seminggu gue daftar nib, udeh jadi belom")).toBe("check_status/null/null");
+  });
+  it("'caket' (near) a landmark asks where the office is", () => {
+    expect(read("mpp teh caket alun-alun?")).toBe("office_info/null/address");
+    expect(read("kantor caket masjid agung?")).toBe("office_info/null/address");
+  });
+  it("a person asked for: 'sambungkeun ka jalmi' (connect me to a person), Betawi 'ngomong ame orang'", () => {
+    expect(read("bot na teu nyambung wae, sambungkeun ka jalmi nu jaga loket atuh")).toBe("talk_to_staff/null/null");
+    expect(read("gue mau ngomong ame orang aje, kagak ame robot")).toBe("talk_to_staff/null/null");
+  });
+  it("'menta artos supados … gancang' (asking money so it goes faster) is a complaint", () => {
+    expect(read("aya nu menta artos supados izin gancang, eta resmi?")).toBe("complaint/null/null");
+    expect(read("ada yg menta artos ka abdi supados pbg gancang kaluar")).toBe("complaint/null/null");
+  });
+});
