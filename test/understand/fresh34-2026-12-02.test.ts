@@ -43,3 +43,19 @@ describe("Sundanese and Betawi words are read as the Indonesian they mean", () =
     expect(read("ada yg menta artos ka abdi supados pbg gancang kaluar")).toBe("complaint/null/null");
   });
 });
+
+describe("a registration number typed with spaces around its dashes, and Sundanese 'statusna'", () => {
+  it.each([
+    "rbg - 2026 - 000122 kumaha statusna teh",
+    "RBG 2026 - 000122",
+    "rbg . 2026 . 000122",
+    "rbg  2026  000122 gmn",
+  ])("%s is a status check", (t) => expect(read(t)).toBe("check_status/null/null"));
+  it("'statusna' (its status, Sundanese -na) is the status asked", () => {
+    expect(read("kumaha statusna pengajuan abdi")).toBe("check_status/null/null");
+    expect(read("punten cek statusna")).toBe("check_status/null/null");
+  });
+  it("the year alone after the prefix is no number", () => {
+    expect(read("syarat rbg 2026 apa")).not.toBe("check_status/null/null");
+  });
+});

@@ -111,7 +111,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const clauseBreak = new RegExp(`[,;?]+|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
   const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
-  const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]?(\\d{4})[-\\s/.]?(\\d{1,8})\\b`, "i");
+  // A registration number as citizens type it: "RBG-2026-000123", "rbg 2026 000123", "RBG2026000123",
+  // "rbg - 2026 - 000122", "rbg/2026/000870" (any run of dashes, spaces, dots or slashes between its
+  // parts, as the engine reads it when it looks the number up).
+  const regNo = new RegExp(`\\b${escapeRe(kb.office.registrationPrefix)}[-\\s/.]*(\\d{4})[-\\s/.]*(\\d{1,8})\\b`, "i");
 
   const onlyCalls = (text: string): boolean => {
     const words = text.toLowerCase().match(/\p{L}+/gu) ?? [];
