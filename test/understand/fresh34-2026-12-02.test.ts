@@ -59,3 +59,32 @@ describe("a registration number typed with spaces around its dashes, and Sundane
     expect(read("syarat rbg 2026 apa")).not.toBe("check_status/null/null");
   });
 });
+
+describe("Sundanese and Javanese ways of asking where, until when, and how long one has waited", () => {
+  it.each([
+    // "ka mana" (ke mana): where it is filed
+    ["buka optik kacamata di tasik, izinna ka mana?", "ask/izin-optik/where"],
+    ["mahasiswa unsil hoyong penelitian di puskesmas, surat izin penelitianna ka mana?", "ask/izin-penelitian/where"],
+    // "dugi ka iraha" (until when): how long it is valid, not how long it takes
+    ["izin lab klinik nu tos kaluar aktifna dugi ka iraha", "ask/izin-laboratorium-klinik/validity"],
+    // Javanese "kantore neng ndi" (where is the office)
+    ["kantore neng ndi to mas, aku soko garut kota", "office_info/null/address"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("'tos sabaraha dinten berkas … abdi' (how many days my file has been in) is a status check", () => {
+    expect(read("teh, tos sabaraha dinten berkas sipa abdi, iraha rengsena")).toBe("check_status/null/null");
+    expect(read("sudah berapa hari sejak pengajuan nib saya, kok belum ada kabar")).toBe("check_status/null/null");
+  });
+  it("'berapa hari' of a permit with no filing of one's own is still its processing time", () => {
+    expect(read("ngurus pbg biasanya sudah berapa hari jadi")).toBe("ask/pbg/duration");
+  });
+});
+
+describe("a long wait with no certainty is a complaint; a tasty place nearby is out of scope", () => {
+  it("'lami pisan, ngantosan 3 jam teu aya kapastian'", () => {
+    expect(read("pelayanan di loket lami pisan, abdi ngantosan 3 jam teu aya kapastian")).toBe("complaint/null/null");
+  });
+  it.each(["warung nasi liwet nu enak caket mpp naon nya?", "warung bakso yg enak deket kantor apa ya"])("%s", (t) => expect(read(t)).toBe("out_of_scope/null/null"));
+  it("a food business asking about its permit still does", () => {
+    expect(read("warung bakso saya perlu nib gak")).toBe("ask/nib/general");
+  });
+});
