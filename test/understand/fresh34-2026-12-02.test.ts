@@ -88,3 +88,16 @@ describe("a long wait with no certainty is a complaint; a tasty place nearby is 
     expect(read("warung bakso saya perlu nib gak")).toBe("ask/nib/general");
   });
 });
+
+describe("Sundanese -ana after -an, and whether the ID card alone is enough", () => {
+  it("'persyaratanana' (its requirements) is the requirements", () => {
+    expect(read("bidan desa hoyong buka praktek mandiri, sipb na naon wae persyaratanana")).toBe("ask/sip-bidan/requirements");
+  });
+  it.each([
+    "teh, kanggo nib cekap ku ktp wungkul atanapi aya nu sanes?",
+    "nib cukup ktp saja?",
+  ])("%s asks the requirements", (t) => expect(read(t)).toBe("ask/nib/requirements"));
+  it("a lesser permit enough ('apa cukup sppl saja') is still which permit is needed", () => {
+    expect(read("gudang pupuk wajib ukl upl apa cukup sppl saja")).toBe("ask/ukl-upl/general");
+  });
+});
