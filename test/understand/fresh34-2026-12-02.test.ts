@@ -101,3 +101,16 @@ describe("Sundanese -ana after -an, and whether the ID card alone is enough", ()
     expect(read("gudang pupuk wajib ukl upl apa cukup sppl saja")).toBe("ask/ukl-upl/general");
   });
 });
+
+describe("what fresh34-probe showed after the fixes", () => {
+  it.each([
+    // "kedah gaduh gambar ti arsitek" (must have an architect's drawing): a requirement
+    ["punten a, upami ngadamel pbg kanggo kandang domba kedah gaduh gambar ti arsitek teu?", "ask/pbg/requirements"],
+    ["gambar denah harus pake arsitek ga buat pbg", "ask/pbg/requirements"],
+    // "tiasa diurus ku pun bapa" (can my father file it): someone else applying
+    ["ttk anyar di apotek desa, sipttk tiasa diurus ku pun bapa?", "ask/sipttk/representation"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("a permit that must be held is still whether it is needed", () => {
+    expect(read("warung saya harus punya nib gak")).toBe("ask/nib/general");
+  });
+});
