@@ -565,8 +565,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function vars(ctx: Ctx, frame?: Frame): Record<string, string | number> {
     const v: Record<string, string | number> = { office: kb.office.shortName, registration_prefix: kb.office.registrationPrefix, example_number: exampleNumber() };
-    for (const [k, val] of Object.entries(frame?.slots ?? {})) {
-      if (typeof val === "string" || typeof val === "number") v[k] = val;
+    const slots = frame?.slots;
+    if (slots) {
+      for (const k of Object.keys(slots)) {
+        const val = slots[k];
+        if (typeof val === "string" || typeof val === "number") v[k] = val;
+      }
     }
     v.processors = processorsIn(ctx.m);
     v.retention_days = deps.retentionDays ?? 365;
@@ -579,10 +583,19 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return v;
   }
+  /**
+   * `vars` worked out only when a template said has a placeholder, and then once: most of what a
+   * step says has none (an answer, a menu's labels), and working them out for every step cost
+   * ~10% of a step. Taken before the slots change, as the values were before.
+   */
+  const lazyVars = (ctx: Ctx, frame?: Frame): (() => Record<string, string | number>) => {
+    let v: Record<string, string | number> | undefined;
+    return () => (v ??= vars(ctx, frame));
+  };
   /** Replies of a conversation in another language say so (a channel's own words follow it). */
   const inLang = (ctx: Ctx, o: Outbound): Outbound => (ctx.s.lang && ctx.s.lang !== "id" ? { ...o, lang: ctx.s.lang } : o);
   const say = (ctx: Ctx, text: string) => ctx.out.push(inLang(ctx, { type: "text", text }));
-  const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, vars(ctx, frame)));
+  const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, lazyVars(ctx, frame)));
 
   function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string): void {
     const o: Outbound = { type: "text", text, expects: { field, kind, ...(form ? { form } : {}) } };
@@ -932,7 +945,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * "Tidak, lanjut mengisi", "hapus" in "Ya, hapus isian"), when every such word points at it.
    */
   function ownWordOption(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
-    const v = vars(ctx, frame);
+    const v = lazyVars(ctx, frame);
     const labels = opts.map((o) => ({ id: o.id, words: new Set(foldText(ctx.m.t(o.label, v)).split(" ")) }));
     const ids = new Set<string>();
     for (const w of foldText(text).split(" ")) {
@@ -996,7 +1009,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function enter(ctx: Ctx, frame: Frame, step: Step): void {
-    const v = vars(ctx, frame);
+    const v = lazyVars(ctx, frame);
     switch (step.type) {
       case "say":
         say(ctx, ctx.m.t(step.text, v));
@@ -1016,7 +1029,11 @@ export function createEngine(deps: EngineDeps): Engine {
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
         // The consent text as sent: its hash goes with the application (the shorter retry is no new text).
-        if (!(step.retry_prompt && ctx.s.engine.failures > 0) && step.options.some((o) => o.consent)) frame.slots._consent_text = textHash(ctx.m.t(step.prompt, v));
+        if (!(step.retry_prompt && ctx.s.engine.failures > 0) && step.options.some((o) => o.consent)) {
+          // The values as they were before this slot is set (the labels below read them too).
+          const before = v();
+          frame.slots._consent_text = textHash(ctx.m.t(step.prompt, before));
+        }
         return ask(
           ctx,
           ctx.m.t(step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt, v),
@@ -1674,7 +1691,7 @@ export function createEngine(deps: EngineDeps): Engine {
           ctx.s.engine.expecting = undefined;
           return route(ctx, text);
         }
-        const v = vars(ctx, frame);
+        const v = lazyVars(ctx, frame);
         const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }))) ?? matchAlso(ctx, opts, text) ?? matchEmoji(ctx, opts, text);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
@@ -2235,7 +2252,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (step.field) frame.slots[step.field] = o.value ?? o.id;
     if (o.consent) {
-      const shown = typeof frame.slots._consent_text === "string" ? frame.slots._consent_text : textHash(ctx.m.t(step.prompt, vars(ctx, frame)));
+      const shown = typeof frame.slots._consent_text === "string" ? frame.slots._consent_text : textHash(ctx.m.t(step.prompt, lazyVars(ctx, frame)));
       frame.slots._consent = { at: (deps.now?.() ?? new Date()).toISOString(), text: shown, lang: ctx.s.lang ?? "id" };
     }
     if (o.start) startFlow(ctx, o.start, carry(frame), frame.flow === "menu" ? "reset" : "replace");
@@ -3288,7 +3305,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const step = frame && stepOf(frame);
     if (!frame || step?.type !== "choose") return false;
     const folded = foldText(text);
-    const v = vars(ctx, frame);
+    const v = lazyVars(ctx, frame);
     return optionsOf(ctx, frame, step).some((o) => foldText(ctx.m.t(o.label, v)) === folded);
   }
 

@@ -12,11 +12,17 @@ import { memoize } from "../domain/memo.js";
  */
 export interface Messages {
   readonly lang: string;
-  /** The template for `key` with `{vars}` filled in. Unknown key: the key itself (and `has` says false). */
-  t(key: string, vars?: Record<string, string | number | undefined>): string;
+  /**
+   * The template for `key` with `{vars}` filled in. Unknown key: the key itself (and `has` says
+   * false). `vars` may be a function: it is called only for a template with a placeholder.
+   */
+  t(key: string, vars?: Vars): string;
   has(key: string): boolean;
   keys(): string[];
 }
+
+/** A template's values, or a function giving them (called only when the template has a placeholder). */
+export type Vars = Record<string, string | number | undefined> | (() => Record<string, string | number | undefined>);
 
 export function createMessages(lang: string, table: Record<string, string>, fallback?: Messages): Messages {
   return {
@@ -37,13 +43,14 @@ export function createMessages(lang: string, table: Record<string, string>, fall
  */
 const parts = memoize((tpl) => tpl.split(/\{(\w+)\}/), 10_000);
 
-export function fill(tpl: string, vars?: Record<string, string | number | undefined>): string {
+export function fill(tpl: string, vars?: Vars): string {
   if (!vars) return tpl;
   const p = parts(tpl);
   if (p.length === 1) return tpl;
+  const values = typeof vars === "function" ? vars() : vars;
   let out = p[0]!;
   for (let i = 1; i < p.length; i += 2) {
-    const v = vars[p[i]!];
+    const v = values[p[i]!];
     out += (v === undefined ? `{${p[i]}}` : String(v)) + p[i + 1]!;
   }
   return out;
