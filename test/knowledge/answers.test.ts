@@ -103,6 +103,16 @@ describe("answers for every permit", () => {
     expect(answerOffice(kb, m, "hours", at("2026-12-25T04:00:00Z"))).toContain("buka lagi *Senin, 28 Desember");
     // Monday 30 November 2026, 10:00 WIB.
     expect(answerOffice(kb, m, "hours", at("2026-11-30T03:00:00Z"))).toContain("Saat ini kantor *buka*.");
+    // The week's lines are made once per language (answer.ts keeps them): each language its own,
+    // asked in turn; the next holiday still follows the day.
+    const en = t.loket.messages.get("en")!;
+    for (let i = 0; i < 2; i++) {
+      expect(answerOffice(kb, en, "hours", at("2026-11-30T03:00:00Z"))).toMatch(/Monday/);
+      expect(answerOffice(kb, en, "hours", at("2026-11-30T03:00:00Z"))).not.toMatch(/Senin|Libur terdekat/);
+      expect(answerOffice(kb, m, "hours", at("2026-11-30T03:00:00Z"))).toMatch(/Senin/);
+    }
+    expect(answerOffice(kb, m, "hours", at("2026-12-24T03:00:00Z"))).toMatch(/Libur terdekat: 25 Desember 2026 \(Hari Raya Natal\)/);
+    expect(answerOffice(kb, m, "hours", at("2026-12-25T03:00:00Z"))).toMatch(/Libur terdekat: 1 Januari 2027/);
   });
 
   it("'perlu X ga?' names a listed document only when X is that document, not a word it shares with one", () => {
