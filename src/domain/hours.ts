@@ -1,5 +1,6 @@
 import type { Office } from "../knowledge/types.js";
 import type { Application, ApplicationStatus } from "./records.js";
+import { memoize } from "./memo.js";
 
 /** Asia/Jakarta is UTC+7 all year (no daylight saving). */
 const OFFSET_MS = 7 * 3_600_000;
@@ -23,10 +24,14 @@ function local(d: Date): Local {
 /** The date (YYYY-MM-DD) in Asia/Jakarta at `d`. */
 export const jakartaDate = (d: Date): string => local(d).date;
 
-const toMinutes = (hhmm: string): number => {
+/**
+ * "08:00" as minutes since midnight. The times are the office's (knowledge/office.yaml), a few:
+ * each is split once, not at every "jam buka?" and every check of whether the office is open.
+ */
+const toMinutes = memoize((hhmm: string): number => {
   const [h, m] = hhmm.split(":").map(Number);
   return (h ?? 0) * 60 + (m ?? 0);
-};
+}, 1_000);
 
 const isHoliday = (office: Office, date: string): boolean => office.holidays.some((h) => h.date === date);
 

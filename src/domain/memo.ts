@@ -8,7 +8,9 @@ export function memoize<V>(compute: (key: string) => V, max: number): ((key: str
   const seen = new Map<string, V>();
   return Object.assign(
     (key: string): V => {
-      if (seen.has(key)) return seen.get(key) as V;
+      // One lookup for a value remembered; `has` only to tell a remembered `undefined` from none.
+      const hit = seen.get(key);
+      if (hit !== undefined || seen.has(key)) return hit as V;
       const v = compute(key);
       if (seen.size >= max) seen.clear();
       seen.set(key, v);

@@ -11,6 +11,13 @@ describe("memoize", () => {
     upper("a");
     expect(calls).toEqual(["a", "b", "c", "a"]);
   });
+
+  it("remembers an undefined result too, and a falsy one", () => {
+    let calls = 0;
+    const f = memoize((k) => (calls++, k === "none" ? undefined : k === "zero" ? 0 : k.length), 10);
+    expect([f("none"), f("none"), f("zero"), f("zero"), f("ab"), f("ab")]).toEqual([undefined, undefined, 0, 0, 2, 2]);
+    expect(calls).toBe(3);
+  });
 });
 
 describe("coalesced", () => {
