@@ -116,6 +116,8 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
+/** A topic of patterns.yaml office_topics. */
+type OfficeTopic = "survey" | "bribe" | "accessibility" | "facilities" | "holiday";
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
 const NUMBER_OF_PHONE = /\b(?:nomor|nomer|no|nmr|nomber|nmor)\s+(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\s+(?:saya|sy|aku|ak)\b/;
@@ -300,6 +302,8 @@ export function createEngine(deps: EngineDeps): Engine {
     urgent: phraseMatcher(patterns.staff_only.urgent),
     /** "urgent bgt", "penting bgt tolong": urgency and nothing else, no question said yet. */
     pressing: onlyWords(patterns.staff_only.pressing),
+    withdraw: phraseMatcher(patterns.staff_only.withdraw),
+    reissue: phraseMatcher(patterns.staff_only.reissue),
   };
   /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
   const asksContact = phraseMatcher(patterns.contact_asked);
@@ -365,6 +369,16 @@ export function createEngine(deps: EngineDeps): Engine {
     ownAliasWords.set(p.id, words);
     for (const w of words) permitAliasWords.set(w, (permitAliasWords.get(w) ?? 0) + 1);
   }
+  /**
+   * patterns.yaml office_topics: questions about the office and the service that no permit answers
+   * (the SKM survey, money asked for, access, facilities, holidays), with the words of each topic's
+   * phrases: a word of a permit's aliases among them ("survei" of "izin survei") names no permit there.
+   */
+  const officeTopics = (Object.keys(patterns.office_topics) as OfficeTopic[]).map((name) => ({
+    name,
+    says: phraseMatcher(patterns.office_topics[name]),
+    words: new Set(patterns.office_topics[name].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
+  }));
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
   const fieldHelpWords = new Set([
     ...(["not_yet", "approximate", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
@@ -771,6 +785,77 @@ export function createEngine(deps: EngineDeps): Engine {
     else if (kind === "not_yet") say(ctx, ctx.m.t("form.field_not_yet", { label: q.label, about: also(q.about) }));
     else say(ctx, ctx.m.t("form.field_approximate", { label: q.label, hint: also(q.hint) }));
     reprompt(ctx);
+  }
+
+  /**
+   * "KBLI itu apa ya?" at the STR question: a short "what is" question about a term that is not
+   * this question's (no word of its label), nor a permit's name, nor the office's topic: the term
+   * as written, or undefined. What the term means is said where a form question of another permit
+   * is labelled with it and says so (its about:); else that this form does not ask for it.
+   */
+  function otherTermAsked(q: FormQuestion, text: string, permitId?: string): string | undefined {
+    if (q.kind === "nik" || q.kind === "phone" || q.kind === "email") return undefined;
+    if (/\d/.test(text) || !fieldHelpKinds.find((k) => k.kind === "what")!.says(text)) return undefined;
+    const words = foldedWords(text);
+    if (!words.length || words.length > 6) return undefined;
+    const label = new Set(foldedWords(q.label).filter((w) => !labelSkip.has(w)));
+    const own = ownAliasWords.get(permitId ?? "") ?? new Set<string>();
+    const rest = words.filter((w) => !fieldHelpWords.has(w) && !labelSkip.has(w));
+    if (!rest.length || rest.length > 3 || rest.some((w) => label.has(w) || own.has(w) || permitAliasWords.has(w))) return undefined;
+    // The term as the citizen wrote it ("KBLI", "Amdal"), for the answer.
+    const written = text.split(/\s+/).map((w) => w.replace(/[^\p{L}\p{N}-]/gu, "")).filter((w) => rest.includes(foldText(w)));
+    return written.join(" ") || undefined;
+  }
+
+  function otherTerm(ctx: Ctx, q: FormQuestion, term: string): void {
+    ctx.s.engine.failures = 0;
+    const folded = foldedWords(term);
+    const elsewhere = kb.permits.flatMap((p) => p.form).find((f) => f.about && folded.every((w) => foldedWords(f.label).includes(w)));
+    if (elsewhere?.about) say(ctx, ctx.m.t("form.field_about", { label: term, help: elsewhere.about }));
+    say(ctx, ctx.m.t("form.other_term", { term, label: q.label }));
+    reprompt(ctx);
+  }
+
+  /** patterns.yaml office_topics: which topic the message asks about, if any (not in the survey itself). */
+  function officeTopicAsked(ctx: Ctx, text: string): OfficeTopic | undefined {
+    if (ctx.s.engine.stack.some((f) => f.flow === "survey")) return undefined;
+    // "kalau musala kecil juga?" right after PBG's answer: about that permit (`follow_up`), not the office.
+    const followUp = !!ctx.s.engine.context.permit && isFollowUp(text);
+    const words = foldedWords(text);
+    for (const t of officeTopics) {
+      if (!t.says(text)) continue;
+      // All but money asked for: not when a permit is named ("PBG untuk musala", "izin survei lapangan").
+      if (t.name !== "bribe" && (followUp || words.some((w) => !t.words.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
+      return t.name;
+    }
+    return undefined;
+  }
+
+  /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
+  function answerTopic(ctx: Ctx, topic: OfficeTopic): void {
+    const o = kb.office;
+    if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
+    const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
+    say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities }));
+  }
+
+  /**
+   * The office topic asked in the middle of something (a form question, a document question): the
+   * answer, then the question again; money asked for also gets the complaint's offer of a person.
+   */
+  function topicInPassing(ctx: Ctx, text: string): boolean {
+    const topic = officeTopicAsked(ctx, text);
+    if (!topic) return false;
+    ctx.s.engine.failures = 0;
+    answerTopic(ctx, topic);
+    if (topic === "bribe" && flows.byId.has("complaint")) {
+      startFlow(ctx, "complaint", { reason: "complaint" }, "push", "offer");
+      run(ctx);
+      return true;
+    }
+    say(ctx, ctx.m.t("digression.resume"));
+    reprompt(ctx);
+    return true;
   }
 
   function reprompt(ctx: Ctx): void {
@@ -1440,8 +1525,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // "lewati", "ya", "tidak" answer the question; they are never a question about a permit.
     if (repairWords.has(foldText(text))) return false;
     const permit = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
-    const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
     const questiony = looksLikeQuestion(text);
+    // "survei kepuasan itu apa ya?" at a form question: answered, and the question asked again (at a
+    // free-text question only as a question: "Musala Al-Ikhlas" may be the building's name).
+    if (!strict || questiony) {
+      if (topicInPassing(ctx, text)) return true;
+    }
+    const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
     // "ganti izin lain aja" in the middle of an application, no permit named: asked first (the
     // answers would go), then which permit. Not stored as the answer (it was, as a facility's name).
     if (frame?.flow === "apply" && !u.permit && u.intent !== "check_status" && wantsOtherPermit(text) && unsentAnswers(ctx)) {
@@ -1838,6 +1928,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // question typed at another kind of question is read after its answer is tried, below).
         const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
+        if (q.kind === "text" && looksLikeQuestion(text) && topicInPassing(ctx, text)) return;
+        // "KBLI itu apa ya?" at the STR question: a term this question is not about, nor a permit.
+        const term = q.kind === "text" ? otherTermAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
+        if (term) return otherTerm(ctx, q, term);
         if (q.kind === "text" && digression(ctx, frame, text, true)) return;
         // "oke", "lanjut", "ya": a word said to the bot, not a name or an address.
         if (q.kind === "text" && yesOrNo(text)) return failure(ctx, frame, "form.need_answer", { label: q.label });
@@ -1906,6 +2000,9 @@ export function createEngine(deps: EngineDeps): Engine {
         // answer (tried above), a question about the question.
         const helpOther = q.kind !== "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpOther) return fieldHelp(ctx, q, helpOther);
+        if (q.kind !== "text" && topicInPassing(ctx, text)) return;
+        const termOther = q.kind !== "text" ? otherTermAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
+        if (termOther) return otherTerm(ctx, q, termOther);
         // "saya tidak tahu", "kurang tau" at a question that must be answered: where the answer is
         // found (the field's hint), that the answers are kept, and staff; not "answer with a number".
         if (q.required && !/\d/.test(text) && foldText(text).split(" ").length <= 8 && saysDontKnow(text)) {
@@ -2841,6 +2938,15 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       }
     }
+    // "SKM itu apa", "petugasnya minta uang", "ada parkir di mpp?": the office's topic, then the
+    // menu's buttons (a person offered; for money asked for, as a complaint).
+    const topic = officeTopicAsked(ctx, text);
+    if (topic) {
+      answerTopic(ctx, topic);
+      if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
+      else startFlow(ctx, "menu", {}, "reset", "more");
+      return run(ctx);
+    }
     // "harus fotokopi?", "fotokopi ktp boleh?" naming no permit: how documents are sent through Loket,
     // and staff for paper copies; not a permit ("fotokopi" as a business is the NIB's) nor the KTP's office.
     if (!u.permit && looksLikeQuestion(text) && asksDocumentForm(text) && !asksPlace(text)) {
@@ -3108,17 +3214,24 @@ export function createEngine(deps: EngineDeps): Engine {
    * at the summary (a correction there is the summary's), a document question, inside the offer
    * itself, nor as the answer to a free-text question unless it reads as a question or speaks of "saya".
    */
-  function staffOnlyRequest(ctx: Ctx, text: string): "refund" | "change" | "urgent" | "pressing" | undefined {
+  function staffOnlyRequest(ctx: Ctx, text: string): StaffOnlyKind | undefined {
     if (!flows.byId.has(STAFF_ONLY_FLOW)) return undefined;
     const frame = top(ctx);
     if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return undefined;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
+    // "batalkan permohonan" while an application's form is open leaves that form ("batal"); an
+    // application said to be sent already is withdrawn by staff.
+    const inForm = ctx.s.engine.stack.some((f) => f.flow === "apply");
     const request = staffOnlyKinds.refund(text)
       ? "refund"
-      : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)
+      : staffOnlyKinds.withdraw(text) && (staffOnlyKinds.sent(text) || !inForm)
+        ? "withdraw"
+        : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)
         ? "change"
+        : staffOnlyKinds.reissue(text)
+        ? "reissue"
         : staffOnlyKinds.urgent(text)
           ? "urgent"
           : staffOnlyKinds.pressing(text)

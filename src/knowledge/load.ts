@@ -609,6 +609,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     contacts: o.contacts,
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
+    ...(o.facilities ? { facilities: o.facilities } : {}),
     ...(o.representation ? { representation: { text: o.representation.text, notes: o.representation.notes ?? [] } } : {}),
     ...(o.needs_confirmation !== undefined ? { needsConfirmation: o.needs_confirmation } : {}),
     source: file,

@@ -162,6 +162,8 @@ export const OfficeSchema = z
       .strict(),
     registration_prefix: z.string({ error: "registration_prefix must be text" }).regex(/^[A-Z]{2,8}$/, { error: "registration_prefix must be 2–8 capital letters, e.g. RBG" }),
     complaints: text("complaints").optional(),
+    // The building's facilities (parking, toilets, a prayer room), for office_topics.facilities.
+    facilities: text("facilities").optional(),
     // Applying through someone else (a power of attorney): what the representative brings, and
     // notes for some permits only (the practitioner's own appearance for an SIP).
     representation: z

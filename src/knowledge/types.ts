@@ -120,6 +120,8 @@ export interface Office {
   /** Registration number prefix, e.g. RBG. */
   registrationPrefix: string;
   complaints?: string;
+  /** The building's facilities (parking, toilets, a prayer room): what a citizen is told when asking. */
+  facilities?: string;
   /**
    * Applying through someone else: what a representative brings (surat kuasa), and notes that
    * apply to some permits only. Absent: Loket has no answer and offers staff.

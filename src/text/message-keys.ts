@@ -56,12 +56,14 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "status.label.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `status.label.${s}`),
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
+  // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
+  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday"].map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
   // A citizen writing in another language (src/staff/telegram-group.ts): one line per language Loket speaks besides Indonesian.
   "staff_notice.language.*": ["staff_notice.language.en"],
-  "staff_notice.staff_only.*": ["refund", "change", "urgent", "pressing"].map((k) => `staff_notice.staff_only.${k}`),
+  "staff_notice.staff_only.*": ["refund", "change", "urgent", "pressing", "withdraw", "reissue"].map((k) => `staff_notice.staff_only.${k}`),
   "staff_notice.reason.*": ["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy", "staff_only"].map((r) => `staff_notice.reason.${r}`),
   "telegram.commands.*": ["start", "menu", "batal", "petugas", "bantuan"].map((c) => `telegram.commands.${c}`),
   // The kind a channel reports (any word): the code asks `has()` first and says "other" without it.
@@ -211,6 +213,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.dont_know": "label hint",
     // A question about a permit's form question (engine.ts fieldHelp): the field's about:/hint:.
     "form.field_about": "label help",
+    "form.other_term": "term label",
+    ...family("topic.*", "address facilities"),
+    "topic.facilities_missing": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
     "form.field_where": "label help",

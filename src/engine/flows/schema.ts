@@ -370,9 +370,23 @@ export const PatternsSchema = z
         sent: PhraseList,
         urgent: PhraseList,
         pressing: WordSet,
+        /** An application already sent to be cancelled (with `sent`, or outside an application's form). */
+        withdraw: PhraseList,
+        /** A copy or a replacement of an issued permit that was lost or damaged. */
+        reissue: PhraseList,
       })
       .strict()
-      .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] } }),
+      .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] }, withdraw: [], reissue: [] }),
+    /**
+     * Questions about the office and the service that no permit answers, each answered by its
+     * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
+     * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
+     * disabled applicants, the building's facilities, holidays.
+     */
+    office_topics: z
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList })
+      .strict()
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [] }),
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
     /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */
