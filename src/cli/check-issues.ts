@@ -20,6 +20,8 @@ export async function checkIssues(dirs: { knowledge: string; flows: string; mess
   const issues: FileIssue[] = [];
   const knowledge = await validateKnowledge(dirs.knowledge, { root });
   issues.push(...knowledge.issues);
+  // A permit text without its English one: a warning where it is (Loket answers in Indonesian there).
+  issues.push(...knowledge.warnings);
   const flows = await validateFlows(dirs.flows, root);
   issues.push(...flows.issues);
   const flowsName = relative(root, dirs.flows);

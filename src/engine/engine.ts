@@ -13,6 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import { formHolds, type Flow, type Flows, type Step } from "./flows/schema.js";
@@ -87,6 +88,8 @@ interface FormQuestion {
   hint?: string;
   /** What the question means (a permit field's `about:`), said when the citizen asks what it is or has none yet. */
   about?: string;
+  /** A permit field's Indonesian label when `label` is its English one: what the answer checks read ("Nomor …", "Nama …"). */
+  writtenLabel?: string;
 }
 
 /** The start of a piece of an address sent on its own: "RT 02 RW 03", "Desa Sumberjo", "Kec. Lasem", "Kab. Rembang". */
@@ -549,7 +552,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const top = (ctx: Ctx): Frame | undefined => ctx.s.engine.stack[ctx.s.engine.stack.length - 1];
   const permitOf = (ctx: Ctx, frame?: Frame): Permit | undefined => {
     const id = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
-    return id ? kb.permit(id) : undefined;
+    const p = id ? kb.permit(id) : undefined;
+    // Its questions, documents and facts in the conversation's language where the file has them.
+    return p ? permitIn(p, ctx.m.lang) : undefined;
   };
 
   // ---- output -------------------------------------------------------------------------------
@@ -880,8 +885,11 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(holds.has(f.id) ? { holds: holds.get(f.id)! } : {}),
     }));
     if (step.permit_fields) {
-      for (const f of permitOf(ctx, frame)?.form ?? []) {
-        qs.push({ ...f, ...(f.options ? { options: f.options } : {}) });
+      const p = permitOf(ctx, frame);
+      for (const f of p?.form ?? []) {
+        // The label as written in Indonesian keeps deciding what an answer must look like ("Nomor …": digits).
+        const written = kb.permit(p!.id)?.form.find((x) => x.id === f.id)?.label;
+        qs.push({ ...f, ...(f.options ? { options: f.options } : {}), ...(written && written !== f.label ? { writtenLabel: written } : {}) });
       }
     }
     return qs;
@@ -1871,7 +1879,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // the next answer, the shop's name); not at a question that is itself a place.
         const before = index > 0 && !editing ? qs[index - 1]! : undefined;
         const soFar = before ? frame.slots[before.id] : undefined;
-        if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && !/^(?:alamat|lokasi)\b/i.test(q.label) && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
+        if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && !/^(?:alamat|lokasi)\b/i.test(q.writtenLabel ?? q.label) && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
           const whole = checkAnswer(before, `${soFar.replace(/[\s,.]+$/, "")}, ${text.trim()}`);
           if (whole.ok) {
             ctx.s.engine.failures = 0;
@@ -1943,14 +1951,14 @@ export function createEngine(deps: EngineDeps): Engine {
         // ("nomornya nyusul bisa?", "apa pilihannya" at the name), a number without a digit ("oh gt, ok lanjut" as the STR
         // number), a name or an address without a letter. A field's own `pattern` decides instead.
         const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
-        if (q.kind === "text" && asksLoket(text, /^nama\b/i.test(q.label))) {
+        if (q.kind === "text" && asksLoket(text, /^nama\b/i.test(q.writtenLabel ?? q.label))) {
           return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
         }
         if (q.kind === "text" && !q.pattern) {
-          const numberLike = /^(?:nomor|no\.?)\s/i.test(q.label);
+          const numberLike = /^(?:nomor|no\.?)\s/i.test(q.writtenLabel ?? q.label);
           if (numberLike && !/\d/.test(text)) return failure(ctx, frame, "field.text.digits", { label: q.label, skip: orSkip });
           // A name or an address has letters; a map point or a size ("-6.70, 111.34", "4 × 6") need not.
-          if (/^(?:nama|alamat)\b/i.test(q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
+          if (/^(?:nama|alamat)\b/i.test(q.writtenLabel ?? q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
         // "ini no KK saya 3317…": the family card's number is not the NIK (it was taken as one).
         if (q.kind === "nik" && namesKkNumber(text)) return failure(ctx, frame, "field.nik.kk", { label: q.label });
@@ -2200,11 +2208,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const leads = new Map<string, RegExp | null>();
   function withoutLead(q: FormQuestion, raw: string): string {
     if (q.kind !== "text") return raw;
-    let lead = leads.get(q.label);
+    // The label as written (Indonesian): an English first word ("Research title") begins many answers.
+    const label = q.writtenLabel ?? q.label;
+    let lead = leads.get(label);
     if (lead === undefined) {
-      const first = foldText(q.label).split(" ")[0] ?? "";
+      const first = foldText(label).split(" ")[0] ?? "";
       lead = first.length < 4 ? null : new RegExp(`^\\s*(?:${first}(?:nya)?(?:\\s+(?:saya|aku|sy|kami))?\\s*(?:adalah|yaitu|:|=|-)?${first === "nama" ? "|saya|aku" : ""})\\s+(?=\\S)`, "i");
-      leads.set(q.label, lead);
+      leads.set(label, lead);
     }
     if (!lead) return raw;
     const stripped = raw.replace(lead, "");

@@ -1,3 +1,4 @@
+import { permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
@@ -40,8 +41,10 @@ export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, a
 
 /** The answer to one aspect, or to several asked together (one after another, the source once). */
 function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspects: readonly PermitAspect[]): string {
-  const p = kb.permit(permitId);
-  if (!p) return m.t("answers.unknown_permit");
+  const found = kb.permit(permitId);
+  if (!found) return m.t("answers.unknown_permit");
+  // Its documents, questions and facts in the reader's language where the file has them.
+  const p = permitIn(found, m.lang);
   // Whether someone else may apply is the office's fact, not the permit file's: said with the
   // office's own confirmation, and without the permit file's source.
   if (aspects.length === 1 && aspects[0] === "representation") return answerRepresentation(kb, m, p.id);

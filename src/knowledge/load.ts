@@ -73,6 +73,11 @@ export async function readKnowledgeSources(dir: string, permitFiles?: string[]):
 export interface KnowledgeValidation {
   kb?: KnowledgeBase;
   issues: FileIssue[];
+  /**
+   * Worth fixing but Loket works (npm run check prints them, start-up does not refuse them): a
+   * text written in Indonesian without its English one (`label_en`, `name_en`, …), see missingEnglish.
+   */
+  warnings: FileIssue[];
 }
 
 /** The loaded knowledge base; throws FileValidationError("KNOWLEDGE_INVALID") listing every problem. */
@@ -108,6 +113,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const { permitTexts, officeText, referralText, languageText } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
 
   const permits: Permit[] = [];
+  const warnings: FileIssue[] = [];
   const names = new NameRegistry(issues);
   /** Every permit and referral name written, to check against the words citizens use about any permit. */
   const written: { name: string; key: string; at: NameAt }[] = [];
@@ -117,6 +123,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now(), fileIds);
     if (!p) return;
     permits.push(p.permit);
+    warnings.push(...missingEnglish(file, p.permit, p.y));
     for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
       list.forEach((a, j) => {
         const at = { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) };
@@ -148,8 +155,35 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   }
   if (language) issues.push(...namesThatAreCues(written, permits, language));
 
-  if (issues.length || !office) return { issues };
-  return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues };
+  if (issues.length || !office) return { issues, warnings };
+  return { kb: assembleKnowledge({ permits, office, referrals, ...(language ? { language } : {}) }), issues, warnings };
+}
+
+/**
+ * A permit's text a citizen reads (a document's name and note, a form question's label, about and
+ * hint, a choice's label, the fee and the processing time) written in Indonesian with no English
+ * one beside it: a citizen writing in English reads the Indonesian there. Warnings at the
+ * Indonesian text's line, so a clerk sees what to add; Loket still works without them.
+ */
+export function missingEnglish(file: string, p: Permit, y: LocatedYaml): FileIssue[] {
+  const out: FileIssue[] = [];
+  const warn = (path: (string | number)[], key: string, what: string) =>
+    out.push({ file, line: y.lineOf(path), warning: true, message: `${what} has ${key}: but no ${key === "text" ? "en" : `${key}_en`}: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 3)` });
+  p.requirements.forEach((d, j) => {
+    if (!d.nameEn) warn(["requirements", j, "name"], "name", `document "${d.id}"`);
+    if (d.note && !d.noteEn) warn(["requirements", j, "note"], "note", `document "${d.id}"`);
+  });
+  p.form.forEach((f, j) => {
+    if (!f.labelEn) warn(["form", j, "label"], "label", `form question "${f.id}"`);
+    if (f.about && !f.aboutEn) warn(["form", j, "about"], "about", `form question "${f.id}"`);
+    if (f.hint && !f.hintEn) warn(["form", j, "hint"], "hint", `form question "${f.id}"`);
+    (f.options ?? []).forEach((o, k) => {
+      if (!o.labelEn) warn(["form", j, "options", k, "label"], "label", `option "${o.id}" of form question "${f.id}"`);
+    });
+  });
+  if (!p.fee.en) warn(["fee", "text"], "text", "fee");
+  if (!p.duration.en) warn(["duration", "text"], "text", "duration");
+  return out;
 }
 
 /** When `<name>.yml` stands where Loket reads `<name>.yaml`: what to do (it is not read). */
@@ -438,7 +472,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     if (fld.kind === "text" && fld.min !== undefined && fld.min < 0) issues.push({ file, line: at("min"), message: `field "${fld.id}": a text length cannot be negative` });
     if (fld.pin && fld.kind !== "text") issues.push({ file, line: at("pin"), message: `field "${fld.id}": pin: true is for text questions (a location or an address), not ${fld.kind}` });
     // Said to the citizen as written, beside the question: one short message, no placeholders.
-    for (const k of ["hint", "about"] as const) {
+    for (const k of ["hint", "about", "hint_en", "about_en"] as const) {
       const said = fld[k];
       if (said === undefined) continue;
       if (said.length > FIELD_HELP_MAX) issues.push({ file, line: at(k), message: `field "${fld.id}": ${k} is ${said.length} characters; keep it to ${FIELD_HELP_MAX} (one short message a citizen reads beside the question)` });
@@ -478,6 +512,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       accept: d.accept,
       required: d.required,
       ...(d.note ? { note: d.note } : {}),
+      ...(d.name_en ? { nameEn: d.name_en } : {}),
+      ...(d.note_en ? { noteEn: d.note_en } : {}),
       ...(d.when ? { when: Object.fromEntries(Object.entries(d.when).map(([k, v]) => [k, typeof v === "string" ? [v] : v])) } : {}),
     })),
     form: f.form.map((fld) => ({
@@ -487,9 +523,12 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       required: fld.required,
       ...(fld.min !== undefined ? { min: fld.min } : {}),
       ...(fld.max !== undefined ? { max: fld.max } : {}),
-      ...(fld.options ? { options: fld.options } : {}),
+      ...(fld.options ? { options: fld.options.map((o) => ({ id: o.id, label: o.label, ...(o.label_en ? { labelEn: o.label_en } : {}), ...(o.also ? { also: o.also } : {}) })) } : {}),
       ...(fld.hint ? { hint: fld.hint } : {}),
       ...(fld.about ? { about: fld.about } : {}),
+      ...(fld.label_en ? { labelEn: fld.label_en } : {}),
+      ...(fld.hint_en ? { hintEn: fld.hint_en } : {}),
+      ...(fld.about_en ? { aboutEn: fld.about_en } : {}),
       ...(fld.not_before ? { notBefore: fld.not_before } : {}),
       ...(fld.not_after ? { notAfter: fld.not_after } : {}),
       ...(fld.pin ? { pin: true } : {}),

@@ -38,6 +38,9 @@ export const RequirementSchema = z
     accept: z.array(FileKindSchema, { error: "accept must be a list such as [pdf, jpg, png]" }).min(1, { error: "accept must list at least one file kind (pdf, jpg, png)" }),
     required: z.boolean({ error: "required must be true or false" }),
     note: text("note").optional(),
+    // What a citizen writing in English reads instead of `name` / `note` (same document, in English).
+    name_en: text("name_en").optional(),
+    note_en: text("note_en").optional(),
     // Asked only when a choice question of the permit's form got one of the options named
     // (`when: { jenis_praktik: mandiri }`, `when: { jenis_permohonan: [baru, perpanjangan] }`), or
     // a number question an answer that compares so (`when: { jumlah_lantai: ">1" }`).
@@ -60,6 +63,8 @@ export const FieldSchema = z
   .object({
     id: slug("id"),
     label: text("label"),
+    // What a citizen writing in English reads instead of `label` (and `about_en`, `hint_en` below).
+    label_en: text("label_en").optional(),
     kind: z.enum(["text", "nik", "phone", "email", "date", "number", "choice"], {
       error: "kind must be one of text, nik, phone, email, date, number, choice",
     }),
@@ -72,6 +77,7 @@ export const FieldSchema = z
           .object({
             id: slug("option id"),
             label: text("option label"),
+            label_en: text("option label_en").optional(),
             // Other words that answer the option ("punya sendiri", "ngontrak"): never shown.
             also: z.array(text("also"), { error: "also must be a list of words, e.g. also: [sewa, ngontrak]" }).optional(),
           })
@@ -83,6 +89,8 @@ export const FieldSchema = z
     // it means (`about`). Short, one message each (src/knowledge/load.ts holds them to 300 characters).
     hint: text("hint").optional(),
     about: text("about").optional(),
+    hint_en: text("hint_en").optional(),
+    about_en: text("about_en").optional(),
     // A date question's bounds: "today" (the office's date when the citizen answers) or a date.
     not_before: z.union([z.literal("today"), isoDate]).optional(),
     not_after: z.union([z.literal("today"), isoDate]).optional(),

@@ -16,6 +16,9 @@ export interface DocumentRequirement {
   required: boolean;
   /** When it applies, e.g. "jika bangunan lebih dari 1 lantai". */
   note?: string;
+  /** `name` and `note` in English, said to citizens writing in English (see permitIn). */
+  nameEn?: string;
+  noteEn?: string;
   /**
    * Asked for in an application only when each named choice question of the permit's form was
    * answered with one of the options listed (field id -> option ids). Without it: always.
@@ -54,11 +57,15 @@ export interface FormField {
   min?: number;
   max?: number;
   /** `also`: other words that answer the option ("punya sendiri" for "Tanah milik sendiri"), never shown. */
-  options?: { id: string; label: string; also?: string[] }[];
+  options?: { id: string; label: string; labelEn?: string; also?: string[] }[];
   /** Where the answer is written ("Luas tanah tertulis di sertifikat tanah …"): said when the citizen asks where, or does not know. */
   hint?: string;
   /** What the question means ("STR (Surat Tanda Registrasi) adalah …"): said when the citizen asks what it is, or has none yet. */
   about?: string;
+  /** `label`, `about` and `hint` in English, said to citizens writing in English (see permitIn). */
+  labelEn?: string;
+  aboutEn?: string;
+  hintEn?: string;
   /** date: earliest / latest answer, `today` or YYYY-MM-DD. */
   notBefore?: string;
   notAfter?: string;

@@ -1,0 +1,42 @@
+import type { DocumentRequirement, FormField, Permit } from "./types.js";
+
+/**
+ * A permit as a citizen writing in `lang` reads it. Permit files are written in Indonesian, with
+ * the English beside each text a citizen reads (`label_en`, `about_en`, `hint_en`, an option's
+ * `label_en`, a document's `name_en` and `note_en`, `fee.en`, `duration.en`). For English the
+ * permit's texts are those; a text without its English one stays Indonesian (npm run check warns
+ * about it). Any other language, Indonesian included, gets the permit as it is: the same object.
+ *
+ * @example permitIn(kb.permit("sip-bidan")!, "en").form[0].label // "STR number"
+ */
+export function permitIn(p: Permit, lang: string): Permit {
+  if (lang !== "en") return p;
+  let english = cache.get(p);
+  if (!english) {
+    english = {
+      ...p,
+      requirements: p.requirements.map(requirementInEnglish),
+      form: p.form.map(fieldInEnglish),
+      fee: { ...p.fee, text: p.fee.en ?? p.fee.text },
+      duration: { ...p.duration, text: p.duration.en ?? p.duration.text },
+    };
+    cache.set(p, english);
+  }
+  return english;
+}
+
+const cache = new WeakMap<Permit, Permit>();
+
+function requirementInEnglish(r: DocumentRequirement): DocumentRequirement {
+  return { ...r, name: r.nameEn ?? r.name, ...(r.note ? { note: r.noteEn ?? r.note } : {}) };
+}
+
+function fieldInEnglish(f: FormField): FormField {
+  return {
+    ...f,
+    label: f.labelEn ?? f.label,
+    ...(f.about ? { about: f.aboutEn ?? f.about } : {}),
+    ...(f.hint ? { hint: f.hintEn ?? f.hint } : {}),
+    ...(f.options ? { options: f.options.map((o) => ({ ...o, label: o.labelEn ?? o.label })) } : {}),
+  };
+}
