@@ -203,7 +203,8 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
   if (c.expects) expect(replies[replies.length - 1]?.expects?.kind, ctx).toBe(c.expects);
   for (const r of c.max_chars === undefined ? [] : replies) expect(r.text.length, `${ctx}\n--- a reply over ${c.max_chars} characters`).toBeLessThanOrEqual(c.max_chars!);
   const labels = replies.flatMap((r) => r.choices?.map((x) => x.label) ?? []);
-  for (const s of list(c.choices_include)) expect(labels.join(" | "), ctx).toContain(s);
+  // Case-insensitive, as every other check (README): "independent" is in "Independent practice".
+  for (const s of list(c.choices_include)) expect(labels.join(" | ").toLowerCase(), ctx).toContain(s.toLowerCase());
 }
 
 for (const file of files) {
