@@ -106,8 +106,8 @@ describe("clerk review 2026-12-01 (fifth round): ten slips through npm run check
   });
 
   it("8: an option of a choice copied and its id left: the second is named with the first one's line", async () => {
-    const first = (await readFile(join(dir, permit), "utf8")).split("\n").indexOf('      - { id: baru, label: "SIP baru" }') + 1;
-    const line = await edit(permit, '      - { id: perpanjangan, label: "Perpanjangan" }\n', '      - { id: perpanjangan, label: "Perpanjangan" }\n      - { id: baru, label: "Alih tempat praktik" }\n', 'label: "Alih tempat praktik"');
+    const first = (await readFile(join(dir, permit), "utf8")).split("\n").findIndex((l) => l.startsWith('      - { id: baru, label: "SIP baru"')) + 1;
+    const line = await edit(permit, '      - { id: perpanjangan, label: "Perpanjangan", label_en: "Renewal" }\n', '      - { id: perpanjangan, label: "Perpanjangan", label_en: "Renewal" }\n      - { id: baru, label: "Alih tempat praktik", label_en: "Move of the place of practice" }\n', 'label: "Alih tempat praktik"');
     const found = await problemsIn(permit);
     expect(found).toEqual([{ file: permit, line, message: `option of "jenis_permohonan" id "baru" is used twice (first at line ${first}): give each option of "jenis_permohonan" its own id` }]);
   });

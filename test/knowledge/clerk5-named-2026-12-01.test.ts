@@ -31,12 +31,12 @@ describe("clerk review 2026-12-01 (fifth round): a permit's questions and docume
   const issues = async () => (await validateKnowledge(join(dir, "knowledge"), { root: dir })).issues.filter((i) => i.file === permit);
 
   it("a question's wrong kind, far down the form, is named by the question's id", async () => {
-    const line = await edit("  - id: urutan_sip\n    label: SIP ke berapa (1, 2, atau 3)\n    kind: number\n", "  - id: urutan_sip\n    label: SIP ke berapa (1, 2, atau 3)\n    kind: angka\n", "    kind: angka");
+    const line = await edit("    label_en: \"Which SIP is this (1, 2 or 3)\"\n    kind: number\n", "    label_en: \"Which SIP is this (1, 2 or 3)\"\n    kind: angka\n", "    kind: angka");
     expect(await issues()).toEqual([{ file: permit, line, message: 'form field "urutan_sip": kind: kind must be one of text, nik, phone, email, date, number, choice; did you mean "number"?' }]);
   });
 
   it("a document's misspelt key is named by the document's id and name", async () => {
-    const line = await edit("  - id: ijazah\n    name: Ijazah keperawatan\n    accept:", "  - id: ijazah\n    name: Ijazah keperawatan\n    acept:", "    acept:");
+    const line = await edit("  - id: ijazah\n    name: Ijazah keperawatan\n    name_en: \"Nursing diploma\"\n    accept:", "  - id: ijazah\n    name: Ijazah keperawatan\n    name_en: \"Nursing diploma\"\n    acept:", "    acept:");
     const found = await issues();
     expect(found).toContainEqual({ file: permit, line, message: 'document "ijazah" (Ijazah keperawatan): unknown key "acept" — did you mean "accept"?' });
     for (const i of found) expect(i.message).not.toMatch(/\[\d+\]/);
@@ -52,14 +52,14 @@ describe("clerk review 2026-12-01 (fifth round): a permit's questions and docume
   });
 
   it("an option's slip is named by its question and the option's id", async () => {
-    const line = await edit('      - { id: perpanjangan, label: "Perpanjangan" }', '      - { id: perpanjangan, lable: "Perpanjangan" }', "lable:");
+    const line = await edit('      - { id: perpanjangan, label: "Perpanjangan", label_en: "Renewal" }', '      - { id: perpanjangan, lable: "Perpanjangan", label_en: "Renewal" }', "lable:");
     const found = await issues();
     expect(found).toContainEqual({ file: permit, line, message: 'form field "jenis_permohonan", option "perpanjangan": unknown key "lable" — did you mean "label"?' });
     for (const i of found) expect(i.message).not.toMatch(/\[\d+\]/);
   });
 
   it("an entry with neither id nor name is named by its place, as before", async () => {
-    await edit("  - id: ktp\n    name: KTP\n    accept: [pdf, jpg, png]\n", "  - accept: [pdf, jpg, png]\n", "  - accept: [pdf, jpg, png]");
+    await edit("  - id: ktp\n    name: KTP\n    name_en: \"KTP (identity card)\"\n    accept: [pdf, jpg, png]\n", "  - accept: [pdf, jpg, png]\n", "  - accept: [pdf, jpg, png]");
     const found = await issues();
     expect(found.some((i) => i.message.startsWith("requirements[1]: "))).toBe(true);
   });

@@ -228,7 +228,7 @@ describe("knowledge validation errors say file:line", () => {
   });
 
   it("refuses a date bound on a field that is not a date", async () => {
-    const line = await edit("izin-penelitian.md", "    label: Lama penelitian (hari)\n", "    label: Lama penelitian (hari)\n    not_before: today\n", "    not_before: today\n    kind: number");
+    const line = await edit("izin-penelitian.md", '    label_en: "Length of the research (days)"\n', '    label_en: "Length of the research (days)"\n    not_before: today\n', "    not_before: today\n    kind: number");
     expect(await issuesFor("izin-penelitian.md")).toEqual([{ file: "permits/izin-penelitian.md", line, message: 'field "lama_penelitian": not_before only applies to date fields' }]);
   });
 
@@ -246,7 +246,7 @@ describe("knowledge validation errors say file:line", () => {
   });
 
   it("reports a bad file kind at the document's accept line", async () => {
-    const line = await edit("izin-reklame.md", /(id: desain_reklame\n.*\n)    accept: \[pdf, jpg, png\]/, "$1    accept: [pdf, docx]", "accept: [pdf, docx]");
+    const line = await edit("izin-reklame.md", /(id: desain_reklame\n.*\n(?: {4}name_en: .*\n)?)    accept: \[pdf, jpg, png\]/, "$1    accept: [pdf, docx]", "accept: [pdf, docx]");
     const issues = await issuesFor("izin-reklame.md");
     expect(issues).toHaveLength(1);
     expect(issues[0]!.line).toBe(line);
