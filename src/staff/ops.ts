@@ -12,7 +12,7 @@ import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { applicationVersion, canMoveTo, STATUS_TRANSITIONS } from "./applications.js";
 import { auditPut } from "./audit.js";
-import type { StaffRole } from "./auth.js";
+import type { StaffAccount, StaffRole } from "./auth.js";
 
 /**
  * What staff do to conversations and applications. Every operation runs through
@@ -114,7 +114,7 @@ export interface StaffOps {
   queue(): Promise<QueueEntry[]>;
   /** Expected minutes until a case at `position` is taken, from recent pick-up times; null without enough history. */
   expectedWait(position: number): Promise<number | null>;
-  /** Puts silent held cases back in the queue; returns their ids. */
+  /** Puts silent held cases, and those held by an account since disabled, back in the queue; returns their ids. */
   sweepIdle(): Promise<string[]>;
 }
 
@@ -479,17 +479,27 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     async sweepIdle() {
       const t = now().getTime();
       const limit = deps.idleMinutes * MINUTE;
+      // A holder whose account was disabled (or removed) since taking the case cannot answer: the
+      // case goes back to the queue at once, and the citizen is told another officer will come.
+      const accounts = await store.list<StaffAccount>("staff");
+      const away = new Set(accounts.filter((a) => a.disabled).map((a) => a.username));
+      const known = new Set(accounts.map((a) => a.username));
+      const unavailable = (c: HandoffCase) => c.status === "held" && c.heldBy !== undefined && (away.has(c.heldBy) || !known.has(c.heldBy));
       const idle = (c: HandoffCase) =>
         c.status === "held" && t - Date.parse(laterOf(c.takenAt ?? c.updatedAt, c.lastStaffReplyAt)) >= limit;
       const requeued: string[] = [];
-      for (const c0 of (await recentCases(store)).filter(idle)) {
+      for (const c0 of (await recentCases(store)).filter((c) => idle(c) || unavailable(c))) {
         const r = await onCase<object>(c0.id, (c, state, at) => {
-          if (!idle(c)) return { outcome: { ok: false, error: "conflict", message: "no longer idle" } };
+          const gone = unavailable(c);
+          if (!gone && !idle(c)) return { outcome: { ok: false, error: "conflict", message: "no longer idle" } };
           const iso = at.toISOString();
-          const { heldBy, takenAt: _t, ...rest } = c;
-          const updated: HandoffCase = { ...rest, status: "waiting", updatedAt: iso };
+          const { heldBy, takenAt: _t, announcedHolder, ...rest } = c;
+          // The citizen was told the holder left: whoever takes the case next announces themselves.
+          const updated: HandoffCase = { ...rest, ...(announcedHolder && !gone ? { announcedHolder } : {}), status: "waiting", updatedAt: iso };
           const next = withHandoff(state, c, { caseId: c.id, status: "waiting" });
-          const notice = staffMessages.t("staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });
+          const notice = gone
+            ? staffMessages.t("staff_notice.requeued_unavailable", { name: heldBy ?? "-" })
+            : staffMessages.t("staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });
           return {
             outcome: { ok: true },
             mutation: {
@@ -498,6 +508,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
                 { collection: "cases", key: c.id, value: updated },
                 auditPut(at, newId, { by: "system", action: "requeue", caseId: c.id, ...(heldBy ? { detail: heldBy } : {}) }),
               ],
+              ...(gone && state ? { push: [text(msgs(state), "staff.requeued_unavailable")] } : {}),
               transcript: [{ at: iso, from: "system", text: notice, internal: true }],
               staffEvents: [
                 { type: "case_updated", caseId: c.id },
