@@ -51,7 +51,7 @@ export interface ApplicationFilter {
 }
 
 /** Letters and digits only, lower case: "rbg 2026 000123", "RBG2026000123" and "RBG-2026-000123" are one number. */
-const compact = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
+export const compact = (s: string) => s.toLowerCase().replace(/[^\p{L}\p{N}]/gu, "");
 
 /** The applications matching `f`, newest first; `nameFields` as applicantName's. */
 export function filterApplications(apps: Application[], f: ApplicationFilter, nameFields?: readonly string[]): Application[] {
@@ -69,6 +69,12 @@ export function filterApplications(apps: Application[], f: ApplicationFilter, na
       return true;
     })
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a.number < b.number ? 1 : -1));
+}
+
+/** `number` contains what staff typed (`q`), however it was written: "rbg 2026 000123" finds RBG-2026-000123. */
+export function numberMatches(number: string, q: string): boolean {
+  const typed = compact(q);
+  return typed.length > 0 && compact(number).includes(typed);
 }
 
 /** What the list shows per row: enough to pick one, without every field. */

@@ -10,7 +10,8 @@ import type { KnowledgeBase } from "../knowledge/types.js";
 import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
-import { applicationRow, filterApplications } from "./applications.js";
+import { applicationsOf } from "../runtime/applications.js";
+import { applicationRow, filterApplications, numberMatches } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
 import { coalesced } from "../domain/memo.js";
@@ -85,7 +86,11 @@ const AppQuery = z.object({
 });
 const Period = z.object({ from: Day, to: Day });
 /** `privacy`: personal-data requests not yet marked done, whatever their case's status, the soonest due first. */
-const CaseQuery = z.object({ status: z.enum(["open", "waiting", "held", "returned", "closed", "all", "privacy"]).default("open") });
+const CaseQuery = z.object({
+  status: z.enum(["open", "waiting", "held", "returned", "closed", "all", "privacy"]).default("open"),
+  /** A registration number as a citizen reads it out ("rbg 2026 000123"): the cases of the conversation that has it. */
+  q: z.string().max(100).optional(),
+});
 const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
@@ -237,20 +242,32 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const queue = await ops.queue();
       const firstWait = await ops.expectedWait(1);
       const t = now();
+      const search = q.data.q?.trim();
+      // A case is found by the number it was opened about or any application of its conversation.
+      const found = async <T>(list: T[], caseOf: (x: T) => HandoffCase): Promise<T[]> => {
+        if (!search) return list;
+        const hits = await Promise.all(
+          list.map(async (x) => {
+            const c = caseOf(x);
+            if (c.applicationNumber !== undefined && numberMatches(c.applicationNumber, search)) return true;
+            return (await applicationsOf(store, c.conversationId)).some((a) => numberMatches(a.number, search));
+          }),
+        );
+        return list.filter((_, i) => hits[i]);
+      };
       if (q.data.status === "open" || q.data.status === "waiting" || q.data.status === "held") {
-        const rows = queue.filter((e) => q.data.status === "open" || e.case.status === q.data.status);
+        const rows = (await found(queue, (e) => e.case)).filter((e) => q.data.status === "open" || e.case.status === q.data.status);
         return { cases: rows.map((e) => ({ ...caseRow(e.case, t, deps.caseLabel), position: e.position, waitingMinutes: e.waitingMinutes })), expectedWaitMinutes: firstWait };
       }
       const pos = new Map(queue.map((e) => [e.case.id, e.position]));
       if (q.data.status === "privacy") {
-        const pending = (await allCases())
+        const pending = (await found(await allCases(), (c) => c))
           .map((c) => caseRow(c, t, deps.caseLabel))
           .filter((c) => c.privacy && !c.privacy.doneAt)
           .sort((a, b) => (a.privacy!.dueAt < b.privacy!.dueAt ? -1 : 1));
         return { cases: pending.map((c) => ({ ...c, position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
       }
-      const all = (await allCases())
-        .filter((c) => q.data.status === "all" || c.status === q.data.status)
+      const all = (await found((await allCases()).filter((c) => q.data.status === "all" || c.status === q.data.status), (c) => c))
         .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
         .slice(0, 500);
       return { cases: all.map((c) => ({ ...caseRow(c, t, deps.caseLabel), position: pos.get(c.id) })), expectedWaitMinutes: firstWait };
