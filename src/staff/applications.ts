@@ -1,5 +1,6 @@
 import type { Application, ApplicationStatus } from "../domain/records.js";
-import { jakartaDate } from "../domain/hours.js";
+import { expectedCompletion, jakartaDate } from "../domain/hours.js";
+import type { Office } from "../knowledge/types.js";
 
 /**
  * Which status may follow which. The office moves an application
@@ -77,8 +78,32 @@ export function numberMatches(number: string, q: string): boolean {
   return typed.length > 0 && compact(number).includes(typed);
 }
 
+/**
+ * When the office should be done with an application (`YYYY-MM-DD`, Asia/Jakarta): the permit's
+ * `duration.working_days` counted as the citizen's status check counts them (`expectedCompletion`),
+ * and whether that day has passed. None once decided, while waiting for the citizen's correction,
+ * or for a permit without working days.
+ */
+export type Due = { due: string; overdue: boolean };
+export type DueOf = (a: Application) => Due | undefined;
+
+export function dueOf(office: Office, workingDays: (permit: string) => number | undefined, now: () => Date): DueOf {
+  return (a) => {
+    const due = expectedCompletion(office, a, workingDays(a.permit));
+    return due ? { due, overdue: jakartaDate(now()) > due } : undefined;
+  };
+}
+
+/** The list "by due date": the applications the office still owes, soonest due (so overdue) first, then the rest newest first. */
+export function byDue(apps: Application[], due: DueOf): Application[] {
+  const owed = apps.map((a) => ({ a, d: due(a) })).filter((x): x is { a: Application; d: Due } => x.d !== undefined);
+  owed.sort((x, y) => (x.d.due !== y.d.due ? (x.d.due < y.d.due ? -1 : 1) : x.a.submittedAt < y.a.submittedAt ? -1 : 1));
+  const rest = apps.filter((a) => due(a) === undefined);
+  return [...owed.map((x) => x.a), ...rest];
+}
+
 /** What the list shows per row: enough to pick one, without every field. */
-export function applicationRow(a: Application, nameFields?: readonly string[]): {
+export function applicationRow(a: Application, nameFields?: readonly string[], due?: DueOf): {
   number: string;
   permit: string;
   status: ApplicationStatus;
@@ -86,8 +111,12 @@ export function applicationRow(a: Application, nameFields?: readonly string[]): 
   channel: string;
   submittedAt: string;
   updatedAt: string;
+  /** The day the office should be done (the permit's working days), and whether it has passed. */
+  due?: string;
+  overdue?: boolean;
 } {
   const name = applicantName(a, nameFields);
+  const d = due?.(a);
   return {
     number: a.number,
     permit: a.permit,
@@ -96,5 +125,6 @@ export function applicationRow(a: Application, nameFields?: readonly string[]): 
     channel: a.channel,
     submittedAt: a.submittedAt,
     updatedAt: a.updatedAt,
+    ...(d ? { due: d.due, overdue: d.overdue } : {}),
   };
 }

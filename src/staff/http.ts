@@ -11,7 +11,7 @@ import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { applicationsOf } from "../runtime/applications.js";
-import { applicationRow, filterApplications, numberMatches } from "./applications.js";
+import { applicationRow, byDue, dueOf, filterApplications, numberMatches } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
 import { coalesced } from "../domain/memo.js";
@@ -81,6 +81,8 @@ const AppQuery = z.object({
   from: Day,
   to: Day,
   q: z.string().max(100).optional(),
+  /** newest (default): newest first; due: the applications the office still owes, soonest due (overdue) first. */
+  sort: z.enum(["newest", "due"]).default("newest"),
   limit: z.coerce.number().int().min(1).max(500).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 });
@@ -324,12 +326,15 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     // Every open console refreshes its list on each application_updated: one read of them all for
     // the consoles asking at once, not one each (seconds at 50,000 applications).
     const allApplications = coalesced(() => store.list<Application>("applications"));
+    const kb = deps.knowledge;
+    const due = kb ? dueOf(kb.office, (permit) => kb.permit(permit)?.duration.workingDays, now) : undefined;
     api.get(`${API}/applications`, async (req, reply) => {
       const q = AppQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
-      const { limit, offset, ...filter } = q.data;
-      const matched = filterApplications(await allApplications(), filter, deps.nameFields);
-      return { total: matched.length, applications: matched.slice(offset, offset + limit).map((a) => applicationRow(a, deps.nameFields)) };
+      const { limit, offset, sort, ...filter } = q.data;
+      const filtered = filterApplications(await allApplications(), filter, deps.nameFields);
+      const matched = sort === "due" && due ? byDue(filtered, due) : filtered;
+      return { total: matched.length, applications: matched.slice(offset, offset + limit).map((a) => applicationRow(a, deps.nameFields, due)) };
     });
 
     api.get(`${API}/applications/:number`, async (req, reply) => {
