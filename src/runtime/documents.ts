@@ -133,6 +133,10 @@ export async function announceErased(deps: { store: Store; bus?: Bus | undefined
   }
 }
 
+const ERASED_PREFIX = "erased:";
+/** Whether a case's conversation id is the pseudonym its conversation got when erased (`forgetCaseHolders`). */
+export const isErasedConversation = (conversationId: string): boolean => conversationId.startsWith(ERASED_PREFIX);
+
 /**
  * The handoff cases of erased conversations stay (the office's record of the service given, which
  * the queue's wait estimate and the SKM survey's subject use), but no longer say whose they were:
@@ -148,7 +152,7 @@ export async function forgetCaseHolders(store: Store, conversationIds: string[])
   for (const c of await store.list<HandoffCase>("cases")) {
     if (!ids.has(c.conversationId) || (c.status !== "closed" && c.status !== "returned")) continue;
     let pseudonym = pseudonyms.get(c.conversationId);
-    if (!pseudonym) pseudonyms.set(c.conversationId, (pseudonym = `erased:${randomUUID()}`));
+    if (!pseudonym) pseudonyms.set(c.conversationId, (pseudonym = `${ERASED_PREFIX}${randomUUID()}`));
     await store.put("cases", c.id, { ...c, conversationId: pseudonym } satisfies HandoffCase);
   }
 }

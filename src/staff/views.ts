@@ -2,6 +2,7 @@ import type { ConversationState } from "../domain/conversation.js";
 import { DocumentRef } from "../domain/message.js";
 import { privacyRequestOf, type Application, type ConsentRecord, type HandoffCase, type PrivacyRequest, type TranscriptEntry } from "../domain/records.js";
 import { applicationsOf } from "../runtime/applications.js";
+import { isErasedConversation } from "../runtime/documents.js";
 import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { applicationVersion, STATUS_TRANSITIONS } from "./applications.js";
@@ -79,6 +80,11 @@ export interface CaseDetail {
   form?: FormSnapshot;
   /** The citizen's language when it is not Indonesian (`en`): staff then reply in it. */
   language?: string;
+  /**
+   * The conversation was erased (the citizen's request under UU PDP, or its retention ran out): the
+   * case stays as the office's record, with no transcript and no way back to the citizen.
+   */
+  erased?: boolean;
 }
 
 const TRANSCRIPT_LIMIT = 300;
@@ -139,6 +145,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
   const form = c.status === "waiting" || c.status === "held" ? formSnapshot(state) : undefined;
   if (form) detail.form = form;
   if (state?.lang && state.lang !== "id") detail.language = state.lang;
+  if (isErasedConversation(c.conversationId)) detail.erased = true;
   return detail;
 }
 
