@@ -23,6 +23,7 @@ export async function startChannels(loket: Loket): Promise<void> {
         messages: id,
         logger,
         permitName: (permit) => loket.knowledge.permit(permit)?.name,
+        files: loket.files,
       });
       loket.onClose(group.stop, "telegram staff group");
     }

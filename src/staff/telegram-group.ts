@@ -1,8 +1,9 @@
-import { GrammyError, type Bot, type Context } from "grammy";
+import { GrammyError, InputFile, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
 import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
 import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
-import type { Bus, Store } from "../store/port.js";
+import type { DocumentRef } from "../domain/message.js";
+import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { setNewest } from "../domain/memo.js";
 import { StoreError } from "../errors.js";
@@ -46,6 +47,11 @@ export interface StaffGroupDeps {
    * reminder in the case's topic); `false` starts no timer. Default 60 s. Only with `mirror`.
    */
   remindEveryMs?: number | false;
+  /**
+   * Where citizens' uploads are kept: a document the citizen sends while the case is open is posted
+   * in its topic as a file, to be opened there as in the console. Without it, only the line saying it came.
+   */
+  files?: Pick<FileStore, "get">;
 }
 
 /**
@@ -133,6 +139,7 @@ export function parseStatusCommand(args: string, caseApplication: string | undef
   return { number, status, ...(note ? { note } : {}) };
 }
 /** What a group member may post besides text: each gets the notice that only text reaches the citizen. */
+const DOC_EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
 const MEDIA_KINDS = ["photo", "document", "sticker", "video", "voice", "audio", "animation", "video_note", "location", "venue", "contact", "poll", "dice", "story", "caption"] as const;
 /** Tries to create a case's topic before giving up (the case still shows in the console). */
 const TOPIC_ATTEMPTS = 5;
@@ -384,6 +391,22 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (!stopped) log.warn({ caseId }, "staff group notice not posted: the case's new topic was not made in time");
   }
 
+  /**
+   * A citizen's document, posted in its case's topic (the one the line before it landed in) so
+   * members open it where they answer. Named as the console names it (never the citizen's file
+   * name); a file no longer stored, or refused by Telegram, is left to the console's download.
+   */
+  async function postDocument(caseId: string, doc: DocumentRef): Promise<void> {
+    if (!deps.files) return;
+    const c = await store.get<HandoffCase>("cases", caseId);
+    const bytes = c?.staffThreadId && !ended(c) ? await deps.files.get(doc.sha256) : null;
+    if (!c?.staffThreadId || !bytes) return;
+    const name = `kasus-${c.id.slice(0, 8)}-${doc.sha256.slice(0, 8)}.${DOC_EXT[doc.mime]}`;
+    await api
+      .sendDocument(chatId, new InputFile(bytes, name), { message_thread_id: c.staffThreadId, caption: messages.t("staff_notice.citizen_document") })
+      .catch((err: unknown) => log.warn({ caseId: c.id, err: err instanceof GrammyError ? err.description : String(err) }, "citizen's document not posted in the staff group"));
+  }
+
   async function mirror(e: StaffEvent & { id?: string }): Promise<void> {
     if (e.type === "application_updated" || (e.type === "conversation_erased" && !e.caseIds.length)) return;
     // Every instance that runs the group receives the event: the first to claim it posts it.
@@ -408,6 +431,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // go to the general thread. The citizen's, staff's and the bot's words never do.
       const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { topic: topicName(c), opened: wibTime(c.openedAt), notice: e.text })] : [];
       await sayInCase(c, text, general, { inTranscript: e.from === "citizen" });
+      if (e.from === "citizen" && e.document) await postDocument(c.id, e.document);
       return;
     }
     if (e.privacyDone) {

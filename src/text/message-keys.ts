@@ -432,6 +432,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({ indonesian: true }, {
     "staff_notice.anonymous": "",
     "staff_notice.citizen_said": "text",
+    "staff_notice.citizen_document": "",
     "staff_notice.closed": "by",
     "staff_notice.closed_already": "",
     "staff_notice.command.ambil": "",
