@@ -439,6 +439,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
         continue;
       }
       const ids = (q.options ?? []).map((o) => o.id);
+      // A choice question without options is named at the question itself (below): nothing to compare with here.
+      if (!ids.length) continue;
       for (const option of typeof value === "string" ? [value] : value) {
         if (!ids.includes(option)) issues.push({ file, line: line(), message: `document "${d.id}": "${option}" is not an option of "${field}" (its options are: ${ids.join(", ")})` });
       }
@@ -447,7 +449,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   f.form.forEach((fld, j) => {
     const at = (k: string) => y.lineOf(["form", j, k]);
     if (fld.kind === "choice") {
-      if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries` });
+      if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries: write under it a line "options:", then one line per answer citizens may choose, such as "  - { id: baru, label: \"SIP baru\" }" (docs/knowledge.md, section 4)` });
       else {
         uniqueIds(fld.options, (k) => y.lineOf(["form", j, "options", k]), `option of "${fld.id}"`, file, issues);
         // The same other words on two options: the answer would match both, so neither.

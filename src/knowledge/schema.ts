@@ -120,7 +120,7 @@ export const PermitFrontSchema = z
         error: "loket_can_apply: false is for permits citizens file themselves on OSS: it needs channel: oss and the OSS url",
         path: ["loket_can_apply"],
       }),
-    requirements: z.array(RequirementSchema, { error: 'requirements must be a list of documents, one block each: a line "- id: ktp", then "name:", "accept:" and "required:" lines under it (docs/knowledge.md, section 3)' }).min(1, { error: "requirements must list at least one document" }),
+    requirements: z.array(RequirementSchema, { error: 'requirements must be a list of documents, one block each: a line "- id: ktp", then "name:", "accept:" and "required:" lines under it (docs/knowledge.md, section 3)' }).min(1, { error: 'list at least one document here, one block each: a line "- id: ktp", then "name: KTP", "accept: [pdf, jpg, png]" and "required: true" lines under it (docs/knowledge.md, section 3); at least one must be required of every applicant' }),
     form: z.array(FieldSchema, { error: 'form must be a list of questions, one block each: a line "- id: …", then "label:", "kind:" and "required:" lines under it (docs/knowledge.md, section 3), or form: [] when there are none' }),
     fee: z
       .object({

@@ -110,7 +110,9 @@ describe("clerk review 2026-12-02 (seventh round): a new permit through npm run 
     const text = await add((t) => t.replace(/ {4}options:\n.*\n.*\n/, ""));
     const found = await problems();
     expect(found).toHaveLength(1);
-    expect(found[0]).toMatchObject({ file, line: lineIn(text, "- id: jenis_permohonan") });
+    const question = lineIn(text, "- id: jenis_permohonan");
+    expect(found[0]).toMatchObject({ file, line: question + 2 });
+    expect(text.split("\n")[question + 1]).toBe("    kind: choice");
     expect(found[0]!.message).toContain('"jenis_permohonan"');
     expect(found[0]!.message).toMatch(/options:[\s\S]*- \{ id: .*, label: /);
     expect(found[0]!.message).not.toMatch(/its options are: \)/);
