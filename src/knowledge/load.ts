@@ -124,6 +124,11 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     if (!p) return;
     permits.push(p.permit);
     warnings.push(...missingEnglish(file, p.permit, p.y));
+    // Its name (and the parts of "Name (SHORT)") is a name citizens use for it as much as an alias.
+    // Registered before its aliases: an alias of another permit equal to it is then said in that
+    // other file (remove it there), and this permit's aliases may repeat it.
+    for (const n of nameParts(p.permit.name)) names.add(n, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["name"]), isName: true, fullName: p.permit.name }, true);
+    names.add(p.permit.id, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["id"]), own: true }, true);
     for (const [key, list] of [["aliases", p.front.aliases], ["keywords", p.front.keywords]] as const) {
       list.forEach((a, j) => {
         const at = { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf([key, j]) };
@@ -132,9 +137,6 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
         written.push({ name: a, key, at });
       });
     }
-    // Its name (and the parts of "Name (SHORT)") is a name citizens use for it as much as an alias.
-    for (const n of nameParts(p.permit.name)) names.add(n, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["name"]), isName: true }, true);
-    names.add(p.permit.id, { owner: `permit ${p.permit.id}`, file, line: () => p.y.lineOf(["id"]) }, true);
   });
 
   const officeFile = rel(join(dir, "office.yaml"));
@@ -222,6 +224,10 @@ interface NameAt {
   line: () => number;
   /** Written as the permit's `name` (changed rather than removed to resolve a clash). */
   isName?: boolean;
+  /** The permit's own id, which its aliases may repeat. */
+  own?: boolean;
+  /** The whole `name` this is (a part of), to say whose name an alias elsewhere repeats. */
+  fullName?: string;
 }
 
 /**
@@ -252,11 +258,24 @@ class NameRegistry {
       this.seen.set(key, at);
       return;
     }
-    if (self && prev.owner === at.owner) return;
-    const clash = `${key}\0${prev.owner}\0${at.owner}`;
+    // A permit's aliases may repeat its own name or id, in either order.
+    if ((self || prev.isName || prev.own) && prev.owner === at.owner) return;
+    // An alias or keyword equal to another's name (or a part of it): citizens writing it mean that
+    // one, so the alias is what goes, in its own file, whichever of the two files is read first.
+    const named = prev.isName && !at.isName ? prev : at.isName && !prev.isName ? at : undefined;
+    const alias = named === prev ? at : named ? prev : undefined;
+    const clash = `${key}\0${[prev.owner, at.owner].sort().join("\0")}`;
     if (this.reported.has(clash)) return;
     this.reported.add(clash);
-    if (prev.owner === at.owner) {
+    if (named && alias) {
+      this.seen.set(key, named);
+      const whose = named.fullName ? `the name of ${named.owner}, "${named.fullName}"` : `a name of ${named.owner}`;
+      this.issues.push({
+        file: alias.file,
+        line: alias.line(),
+        message: `"${name}" is part of ${whose} (${named.file}:${named.line()}): citizens writing it mean that permit, so it cannot also point to ${alias.owner}; remove it here, or write a longer name with a word of ${alias.owner.replace(/^\w+ /, "")}'s own`,
+      });
+    } else if (prev.owner === at.owner) {
       this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (also at line ${prev.line()}); remove one` });
     } else {
       // Files are read in name order, so either of the two may be the one just edited: name both.
