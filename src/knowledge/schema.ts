@@ -9,6 +9,22 @@ import { z } from "zod";
 const text = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, { error: `${what} must not be empty` });
 const textList = (what: string) => z.array(text(what), { error: `${what} must be a list (lines starting with "- ")` });
 
+/**
+ * What to write for a fee amount written as on a price list ("Rp 50.000", "50.000,00") or read by
+ * YAML as a small number (`50.000` is 50): the whole rupiah, when the digits say it.
+ */
+function amountMessage(input: unknown): string {
+  const said = 'amount must be whole rupiah written without "Rp", dots or commas, or "gratis"';
+  let rupiah: number | undefined;
+  if (typeof input === "number" && input > 0 && input < 1000) rupiah = Math.round(input * 1000);
+  if (typeof input === "string") {
+    const digits = input.replace(/[,.]\d{2}$/, "").replace(/\D/g, "");
+    if (digits) rupiah = Number(digits);
+    else if (/gratis|free|tidak|nol/i.test(input)) return `${said}: write amount: gratis`;
+  }
+  return rupiah ? `${said}: write amount: ${rupiah} (for Rp ${rupiah.toLocaleString("id-ID")})` : `${said} (amount: 50000 for Rp 50.000)`;
+}
+
 const isoDate = z
   .string({ error: "must be a date written as YYYY-MM-DD (in quotes is fine)" })
   .regex(/^\d{4}-\d{2}-\d{2}$/, { error: "must be a date written as YYYY-MM-DD, e.g. 2026-11-28", abort: true })
@@ -129,10 +145,8 @@ export const PermitFrontSchema = z
         en: text("fee.en").optional(),
         // Clerks write thousands with dots: YAML reads "50.000" as 50, so an amount under Rp 1,000 (no permit costs that) is refused.
         amount: z
-          .union([z.number().nonnegative(), z.literal("gratis")], { error: 'amount must be a number of rupiah or "gratis"' })
-          .refine((a) => a === "gratis" || a === 0 || (Number.isInteger(a) && a >= 1000), {
-            error: 'amount must be whole rupiah written without dots or commas (50000 for Rp 50.000), or "gratis"',
-          })
+          .union([z.number().nonnegative(), z.literal("gratis")], { error: (iss) => amountMessage(iss.input) })
+          .refine((a) => a === "gratis" || a === 0 || (Number.isInteger(a) && a >= 1000), { error: (iss) => amountMessage(iss.input) })
           .optional(),
       })
       .strict(),
