@@ -181,7 +181,7 @@ describe("knowledge validation errors say file:line", () => {
 
   it("refuses a fee written with thousands dots (YAML reads 50.000 as 50)", async () => {
     const line = await edit("sipa.md", "amount: gratis", "amount: 50.000", "amount: 50.000");
-    expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line, message: expect.stringContaining("without dots or commas (50000 for Rp 50.000)") }]);
+    expect(await issuesFor("sipa.md")).toEqual([{ file: "permits/sipa.md", line, message: expect.stringContaining("dots or commas, or \"gratis\": write amount: 50000 (for Rp 50.000)") }]);
   });
 
   it("refuses a fee amount its text contradicts: the overview of fees uses the amount, citizens read the text", async () => {
