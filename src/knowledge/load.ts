@@ -413,7 +413,10 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   const parts = splitFrontMatter(text);
   if (!parts) {
     const opened = text.replace(/^\uFEFF/, "").split(/\r?\n/)[0]?.trim() === "---";
-    if (opened) issues.push({ file, line: 1, message: 'the front matter opened on this line is not closed: put a line "---" after the last permit field (validity, reviewed, needs_confirmation…), before the description' });
+    // "..." ends a document in YAML, and some editors' front-matter templates close with it.
+    const dots = text.replace(/^\uFEFF/, "").split(/\r?\n/).findIndex((l, i) => i > 0 && l.trim() === "...");
+    if (opened && dots > 0) issues.push({ file, line: dots + 1, message: 'the front matter is closed here with "...": write "---" on this line instead (a permit file\'s front matter starts and ends with a line "---")' });
+    else if (opened) issues.push({ file, line: 1, message: 'the front matter opened on this line is not closed: put a line "---" after the last permit field (validity, reviewed, needs_confirmation…), before the description' });
     else issues.push({ file, line: 1, message: 'front matter is missing: the file must start with a line "---", then the permit fields, then another "---" line, then the description' });
     return undefined;
   }
@@ -425,7 +428,16 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (!laidOut(file, parts.front, issues, 1)) return undefined;
   const r = PermitFrontSchema.safeParse(y.value ?? {});
   if (!r.success) {
-    issues.push(...zodIssues(file, y, r.error.issues, PermitFrontSchema, permitItemName(y.value)));
+    // An id written as the permit is written on paper ("SIP-Gizi", "sip gizi"): the id to write, and the file name to match.
+    const written = (y.value as { id?: unknown } | undefined)?.id;
+    const meant = typeof written === "string" ? written.trim().toLowerCase().replace(/[\s_]+/g, "-") : "";
+    const idFix = meant !== written && /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/.test(meant);
+    const rest = r.error.issues.filter((i) => !(idFix && i.path.length === 1 && i.path[0] === "id"));
+    if (idFix) {
+      const rename = fileId === meant ? "" : `, and rename the file to ${meant}.md`;
+      issues.push({ file, line: y.lineOf(["id"]), message: `id "${String(written)}" may use only small letters, digits and "-": write id: ${meant}${rename} (the id is the file name without .md)` });
+    }
+    issues.push(...zodIssues(file, y, rest, PermitFrontSchema, permitItemName(y.value)));
     return undefined;
   }
   const f = r.data;
@@ -433,7 +445,11 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (f.id !== fileId) {
     // A permit copied from another (the README's recipe copies pbg.md) keeps that one's id: renaming
     // the file to match would overwrite the permit it was copied from.
-    const taken = fileIds.has(f.id) ? `: ${f.id}.md already has that id (this file was probably copied from it), so change the id here to "${fileId}"` : ` (rename the file to ${f.id}.md or change the id)`;
+    const taken = fileIds.has(f.id)
+      ? `: ${f.id}.md already has that id (this file was probably copied from it), so change the id here to "${fileId}"`
+      : /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/.test(fileId)
+        ? ` (rename the file to ${f.id}.md or change the id)`
+        : ` (rename the file to ${f.id}.md: a file name, like an id, has only small letters, digits and "-")`;
     issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}"${taken}` });
   }
   uniqueIds(f.requirements, (j) => y.lineOf(["requirements", j, "id"]), "document", file, issues);
