@@ -1,4 +1,4 @@
-import { relative } from "node:path";
+import { join, relative } from "node:path";
 import { applicationFields, checkMessages, validateFlows } from "../engine/flows/load.js";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { permitFieldClashes, validateKnowledge } from "../knowledge/load.js";
@@ -25,12 +25,17 @@ export async function checkIssues(dirs: { knowledge: string; flows: string; mess
   const flows = await validateFlows(dirs.flows, root);
   issues.push(...flows.issues);
   const flowsName = relative(root, dirs.flows);
+  // The flow checks read the flow files (for a problem's line) by the name they are given, from the
+  // working directory: given that path, then named from `root` (the two are one when root is it).
+  const flowsRead = relative(process.cwd(), dirs.flows) || ".";
+  const fromRoot = (i: FileIssue): FileIssue =>
+    flowsRead === flowsName ? i : { ...i, file: i.file.startsWith(`${flowsRead}/`) ? join(flowsName, i.file.slice(flowsRead.length + 1)) : i.file, message: i.message.split(`${flowsRead}/`).join(`${flowsName}/`) };
   // A permit's own question with the id of one the application flow asks everyone: one answer would replace the other.
-  if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, flowsName)));
+  if (knowledge.kb && flows.flows) issues.push(...permitFieldClashes(knowledge.kb.permits, applicationFields(flows.flows, flowsRead)).map(fromRoot));
   try {
     const messages = await loadMessages(dirs.messages, root);
     const permitFields = (knowledge.kb?.permits ?? []).flatMap((p) => p.form.map((f) => f.id));
-    if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, flowsName));
+    if (flows.flows) issues.push(...checkMessages(flows.flows, messages, permitFields, flowsRead).map(fromRoot));
     if (knowledge.kb) issues.push(...(await languageFolderIssues(messages.keys(), Object.keys(knowledge.kb.language?.languages ?? {}), relative(root, dirs.messages), relative(root, dirs.knowledge))));
   } catch (err) {
     if (err instanceof FileValidationError) issues.push(...err.issues);
