@@ -44,7 +44,13 @@ const FieldDef = z
   })
   .strict()
   .refine((f) => !f.pin || f.kind === "text", { message: "pin: true is for text questions (a location or an address)", path: ["pin"] })
-  .refine((f) => !f.holds || f.kind === "text", { message: "holds: is for a text question (kind: text): a NIK, a phone and an e-mail are known by their kind", path: ["holds"] });
+  .refine((f) => !f.holds || f.kind === "text", { message: "holds: is for a text question (kind: text): a NIK, a phone and an e-mail are known by their kind", path: ["holds"] })
+  // A flow's form question has no options (only a permit's own question has them): citizens could answer nothing.
+  .refine((f) => f.kind !== "choice", {
+    message:
+      "a question in a flow's form cannot offer choices (it has no options): ask it as a step of its own (type: choose, with options, as the consent step of flows/apply.yaml), or, for one permit, as that permit's own question (kind: choice with options) in knowledge/permits/<id>.md; or write kind: text here",
+    path: ["kind"],
+  });
 
 const Option = z
   .object({
