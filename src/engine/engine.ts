@@ -118,9 +118,9 @@ const NOTIFY_FLOW = "notify";
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
 const GIVES_DATA = /:\s*\S|\d{5,}/;
-/** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 /** A topic of patterns.yaml office_topics. */
 type OfficeTopic = "survey" | "bribe" | "accessibility" | "facilities" | "holiday";
+/** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
 const NUMBER_OF_PHONE = /\b(?:nomor|nomer|no|nmr|nomber|nmor)\s+(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\s+(?:saya|sy|aku|ak)\b/;
@@ -815,7 +815,10 @@ export function createEngine(deps: EngineDeps): Engine {
   function otherTerm(ctx: Ctx, q: FormQuestion, term: string): void {
     ctx.s.engine.failures = 0;
     const folded = foldedWords(term);
-    const elsewhere = kb.permits.flatMap((p) => p.form).find((f) => f.about && folded.every((w) => foldedWords(f.label).includes(w)));
+    // Matched on the label as written (Indonesian); its about: in the conversation's language.
+    const elsewhere = kb.permits
+      .flatMap((p) => p.form.map((f, i) => ({ f, said: permitIn(p, ctx.m.lang).form[i]! })))
+      .find(({ f }) => f.about && folded.every((w) => foldedWords(f.label).includes(w)))?.said;
     if (elsewhere?.about) say(ctx, ctx.m.t("form.field_about", { label: term, help: elsewhere.about }));
     say(ctx, ctx.m.t("form.other_term", { term, label: q.label }));
     reprompt(ctx);
