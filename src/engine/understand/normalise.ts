@@ -386,6 +386,15 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       const out: Token[] = [];
       for (let i = 0; i < read.length; i++) {
         const w = read[i]!;
+        // "alun-alun", "alun alun": a word written twice is a reduplicated word as typed (the town
+        // square), not the spelling list's reading of it ("alun" is Minang for "belum"): the list
+        // holds abbreviations and regional words, which are not doubled.
+        if (w.length >= 3 && read[i + 1] === w && spelling.has(w) && spelling.get(w) !== w) {
+          const asTyped: Token = { surface: w, stem: stemmer.stem(w), corrected: false };
+          out.push(asTyped, asTyped);
+          i += 1;
+          continue;
+        }
         const owner = owners.get(w);
         // "sa pu izin" -> "izin saya": the thing, then its owner; the marker itself is dropped.
         if (owner !== undefined && markers.has(read[i + 1] ?? "") && read[i + 2] !== undefined) {
