@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
 import { correctionPending, correctionTrigger, privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
+import { permitIn } from "../knowledge/in-language.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { recentCases } from "../store/recent-cases.js";
@@ -432,7 +433,9 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           engineEvent = { type: "withdraw", flow: "correction", slots: { number } };
         }
         if (documents.length && !engineEvent) {
-          const names = documents.map((d) => permit?.requirements.find((r) => r.id === d)?.name ?? d);
+          // The documents' names in the citizen's language (name_en for English).
+          const told = permit ? permitIn(permit, m.lang) : undefined;
+          const names = documents.map((d) => told?.requirements.find((r) => r.id === d)?.name ?? d);
           lines.push(m.t("staff.status_documents", { documents: names.join(", ") }));
         }
         // A correction of data (no document to send) or a refusal: how to answer, unless staff are already there.

@@ -93,6 +93,22 @@ describe("staff3 held-out 2026-12-02", () => {
     expect(notice.text).toMatch(/staff/i);
   });
 
+  it("1b. (after the merge) documents to send again, asked of an English citizen during the handoff, are named in English", async () => {
+    const w = await world();
+    const citizen = await w.citizen();
+    await citizen.say("Hello, I would like to talk to a person please");
+    await caseIdOf(w, citizen);
+    const app = applicationRecord({ number: "RBG-2026-000402", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "John Smith" } });
+    await putApplication(w.t.loket.store, app);
+    const budi = await w.login("budi");
+    const n = citizen.events.received.length;
+    const res = await budi.post(`/applications/${app.number}/status`, { status: "needs_correction", documents: ["izin_pemilik_lahan"], note: "The lease is not signed." });
+    expect(res.status).toBe(200);
+    const notice = await citizen.events.waitFor((o) => citizen.events.received.indexOf(o) >= n && o.text.includes("RBG-2026-000402"));
+    expect(notice.text).toContain("Consent of the land owner");
+    expect(notice.text).not.toContain("Persetujuan pemilik");
+  });
+
   it("2. a refusal with its reason: the citizen reads why and how to ask; asking for a person opens a case where staff see the refused application and its note", async () => {
     const w = await world();
     const citizen = await w.citizen();
