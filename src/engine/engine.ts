@@ -13,7 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
-import { permitIn } from "../knowledge/in-language.js";
+import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
 import { formHolds, type Flow, type Flows, type Step } from "./flows/schema.js";
@@ -841,7 +841,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
   function answerTopic(ctx: Ctx, topic: OfficeTopic): void {
-    const o = kb.office;
+    const o = officeIn(kb.office, ctx.m.lang);
     if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
     say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities }));

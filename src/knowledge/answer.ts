@@ -1,4 +1,4 @@
-import { permitIn } from "./in-language.js";
+import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
@@ -244,7 +244,7 @@ export interface OfficeAnswerOptions {
  */
 export function answerRepresentation(kb: KnowledgeBase, m: Messages, permitId?: string): string {
   const p = permitId ? kb.permit(permitId) : undefined;
-  const lines = representationLines(m, kb.office, p);
+  const lines = representationLines(m, officeIn(kb.office, m.lang), p);
   if (kb.office.representation && kb.office.needsConfirmation) lines.push("", m.t("answers.confirm"));
   return lines.join("\n");
 }
@@ -291,7 +291,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   if (aspect === "correction") return answerCorrection(kb, m);
   // Who serves at the counter: no names are kept in Loket; a person is one word away.
   if (aspect === "staff") return m.t("answers.office.staff", { name: kb.office.shortName });
-  const o = kb.office;
+  const o = officeIn(kb.office, m.lang);
   const lines: string[] = [];
   if (aspect === "hours") {
     const now = (opts.now ?? (() => new Date()))();

@@ -1,4 +1,4 @@
-import type { DocumentRequirement, FormField, Permit } from "./types.js";
+import type { DocumentRequirement, FormField, Office, Permit } from "./types.js";
 
 /**
  * A permit as a citizen writing in `lang` reads it. Permit files are written in Indonesian, with
@@ -40,3 +40,32 @@ function fieldInEnglish(f: FormField): FormField {
     ...(f.options ? { options: f.options.map((o) => ({ ...o, label: o.labelEn ?? o.label })) } : {}),
   };
 }
+
+/**
+ * The office as a citizen writing in `lang` reads it: for English, its complaints, facilities and
+ * representation texts from their `_en` keys where office.yaml has them (names and the address stay
+ * as written). Any other language gets the office as it is.
+ */
+export function officeIn(o: Office, lang: string): Office {
+  if (lang !== "en") return o;
+  let english = officeCache.get(o);
+  if (!english) {
+    english = {
+      ...o,
+      ...(o.complaints ? { complaints: o.complaintsEn ?? o.complaints } : {}),
+      ...(o.facilities ? { facilities: o.facilitiesEn ?? o.facilities } : {}),
+      ...(o.representation
+        ? {
+            representation: {
+              text: o.representation.textEn ?? o.representation.text,
+              notes: o.representation.notes.map((n) => ({ permits: n.permits, text: n.textEn ?? n.text })),
+            },
+          }
+        : {}),
+    };
+    officeCache.set(o, english);
+  }
+  return english;
+}
+
+const officeCache = new WeakMap<Office, Office>();

@@ -142,7 +142,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const officeFile = rel(join(dir, "office.yaml"));
   let office: Office | undefined;
   if (officeText === undefined) issues.push({ file: officeFile, line: 1, message: ymlInstead(dir, "office") ?? "file is missing: create knowledge/office.yaml with the office's name, address, hours and contacts" });
-  else office = parseOffice(officeFile, officeText, issues, fileIds);
+  else office = parseOffice(officeFile, officeText, issues, fileIds, warnings);
 
   const referralFile = rel(join(dir, "referrals.yaml"));
   let referrals: Referral[] = [];
@@ -639,7 +639,7 @@ function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: 
   });
 }
 
-function parseOffice(file: string, text: string, issues: FileIssue[], permitIds: ReadonlySet<string>): Office | undefined {
+function parseOffice(file: string, text: string, issues: FileIssue[], permitIds: ReadonlySet<string>, warnings: FileIssue[] = []): Office | undefined {
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
@@ -675,6 +675,15 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     }),
   );
   if (issues.length > before) return undefined;
+  // A sentence a citizen reads with no English beside it: English conversations read the Indonesian.
+  const noEnglish = (path: (string | number)[], key: string) =>
+    warnings.push({ file, line: y.lineOf(path), warning: true, message: `${key}: has no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 5)` });
+  if (o.complaints && !o.complaints_en) noEnglish(["complaints"], "complaints");
+  if (o.facilities && !o.facilities_en) noEnglish(["facilities"], "facilities");
+  if (o.representation && !o.representation.text_en) noEnglish(["representation", "text"], "text");
+  o.representation?.notes?.forEach((n, i) => {
+    if (!n.text_en) noEnglish(["representation", "notes", i, "text"], "text");
+  });
   return {
     name: o.name,
     shortName: o.short_name,
@@ -686,7 +695,17 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
     ...(o.facilities ? { facilities: o.facilities } : {}),
-    ...(o.representation ? { representation: { text: o.representation.text, notes: o.representation.notes ?? [] } } : {}),
+    ...(o.complaints_en ? { complaintsEn: o.complaints_en } : {}),
+    ...(o.facilities_en ? { facilitiesEn: o.facilities_en } : {}),
+    ...(o.representation
+      ? {
+          representation: {
+            text: o.representation.text,
+            ...(o.representation.text_en ? { textEn: o.representation.text_en } : {}),
+            notes: (o.representation.notes ?? []).map((n) => ({ permits: n.permits, text: n.text, ...(n.text_en ? { textEn: n.text_en } : {}) })),
+          },
+        }
+      : {}),
     ...(o.needs_confirmation !== undefined ? { needsConfirmation: o.needs_confirmation } : {}),
     source: file,
   };

@@ -186,17 +186,22 @@ export const OfficeSchema = z
     complaints: text("complaints").optional(),
     // The building's facilities (parking, toilets, a prayer room), for office_topics.facilities.
     facilities: text("facilities").optional(),
+    // What a citizen writing in English reads instead of complaints / facilities (as a permit's fee.en).
+    complaints_en: text("complaints_en").optional(),
+    facilities_en: text("facilities_en").optional(),
     // Applying through someone else (a power of attorney): what the representative brings, and
     // notes for some permits only (the practitioner's own appearance for an SIP).
     representation: z
       .object({
         text: text("representation.text"),
+        text_en: text("representation.text_en").optional(),
         notes: z
           .array(
             z
               .object({
                 permits: z.array(slug("a permit id in permits"), { error: "permits must be a list of permit ids, e.g. [sip-dokter, sip-bidan]" }).min(1, { error: "permits must name at least one permit" }),
                 text: text("text"),
+                text_en: text("text_en").optional(),
               })
               .strict(),
             { error: "notes must be a list of { permits: [...], text: ... }" },

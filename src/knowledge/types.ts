@@ -129,11 +129,14 @@ export interface Office {
   complaints?: string;
   /** The building's facilities (parking, toilets, a prayer room): what a citizen is told when asking. */
   facilities?: string;
+  /** `complaints` and `facilities` in English (office.yaml `complaints_en`, `facilities_en`). */
+  complaintsEn?: string;
+  facilitiesEn?: string;
   /**
    * Applying through someone else: what a representative brings (surat kuasa), and notes that
    * apply to some permits only. Absent: Loket has no answer and offers staff.
    */
-  representation?: { text: string; notes: { permits: string[]; text: string }[] };
+  representation?: { text: string; textEn?: string; notes: { permits: string[]; text: string; textEn?: string }[] };
   /** True while hours/contacts are unverified: answers add that staff will confirm (added, optional). */
   needsConfirmation?: boolean;
   source: string;
