@@ -100,10 +100,15 @@ describe("clerk review 2026-12-02 (seventh round): a new permit through npm run 
   };
   const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
   const problems = async () => (await check()).filter((i) => !i.warning);
+  /**
+   * What the check says of a permit written from the docs: nothing but, since english2 (merged the
+   * same day), a warning per text without its English beside it (optional: docs/knowledge.md, section 3).
+   */
+  const besidesEnglish = async () => (await check()).filter((i) => !(i.warning && /but no (?:\w+_)?en: citizens writing in English/.test(i.message)));
 
-  it("the new permit as written from the docs: nothing to say", async () => {
+  it("the new permit as written from the docs: nothing to say (but the English texts it may add)", async () => {
     await add();
-    expect(await check()).toEqual([]);
+    expect(await besidesEnglish()).toEqual([]);
   });
 
   it("1: a choice question without its options (a document's when names one of them): one problem, at the question, with the options to write", async () => {
@@ -147,7 +152,7 @@ describe("clerk review 2026-12-02 (seventh round): a new permit through npm run 
 
   it("5: a permit without aliases or keywords (both optional): accepted, and npm run -s classify finds it by its name and by the short form in brackets", async () => {
     await add((t) => t.replace(/^aliases:.*\n/m, "").replace(/^keywords:.*\n/m, ""));
-    expect(await check()).toEqual([]);
+    expect(await besidesEnglish()).toEqual([]);
     const out = execFileSync(process.execPath, ["--import", "tsx", "src/cli/classify.ts"], {
       input: '{"text":"syarat surat izin praktik tenaga gizi apa"}\n{"text":"biaya SIPTGz berapa"}\n',
       encoding: "utf8",
