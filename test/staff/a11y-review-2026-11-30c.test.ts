@@ -101,9 +101,10 @@ describe("staff console: accessibility review", () => {
       await page.waitForSelector("#view-queue:not([hidden])");
       await page.click("#tabs button[data-tab=apps]");
       await page.waitForSelector("#view-apps:not([hidden])");
-      for (const [from, button] of [["#f-q", "#app-filter button[type=submit]"], ["#tabs button[data-tab=queue]", "#logout"]] as const) {
+      // The field before the search button: the order list (staff3, 2026-12-02), after the search words.
+      for (const [from, button] of [["#f-sort", "#app-filter button[type=submit]"], ["#tabs button[data-tab=queue]", "#logout"]] as const) {
         await page.focus(from);
-        await page.keyboard.press(from === "#f-q" ? "Tab" : "Shift+Tab");
+        await page.keyboard.press(from === "#f-sort" ? "Tab" : "Shift+Tab");
         expect(await page.evaluate((sel) => document.activeElement === document.querySelector(sel), button), button).toBe(true);
         const ring = await page.evaluate((sel) => {
           const el = document.querySelector(sel)!;
