@@ -2261,7 +2261,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ...(q.min !== undefined ? { min: q.min } : {}),
       ...(q.max !== undefined ? { max: q.max } : {}),
       ...(q.options ? { options: q.options } : {}),
-      label: q.label,
+      // The label as written (Indonesian) names the unit asked for: "Lama penelitian (hari)".
+      label: q.writtenLabel ?? q.label,
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
     if (!r.ok && r.reason === "field.date.format") {
