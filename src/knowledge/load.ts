@@ -639,7 +639,7 @@ function uniqueIds(list: { id: string }[], lineOf: (i: number) => number, what: 
   });
 }
 
-function parseOffice(file: string, text: string, issues: FileIssue[], permitIds: ReadonlySet<string>, warnings: FileIssue[] = []): Office | undefined {
+function parseOffice(file: string, text: string, issues: FileIssue[], permitIds: ReadonlySet<string>, warnings: FileIssue[]): Office | undefined {
   if (!readable(file, text, issues)) return undefined;
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues);
