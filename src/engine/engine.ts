@@ -12,7 +12,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, channelName, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -592,13 +592,15 @@ export function createEngine(deps: EngineDeps): Engine {
       }
     }
     v.processors = processorsIn(ctx.m);
+    // Where complaints go, as knowledge/office.yaml says it (one place for the clerk to change).
+    v.office_complaints = officeIn(kb.office, ctx.m.lang).complaints ?? ctx.m.t("answers.office.contact_staff");
     v.retention_days = deps.retentionDays ?? 365;
     const p = permitOf(ctx, frame);
     if (p) {
       v.permit_name = p.name;
       v.permit_url = p.submission.url ?? "";
       v.permit_duration = p.duration.text;
-      v.permit_where = ctx.m.t(`answers.channel.${p.submission.channel}`);
+      v.permit_where = channelName(ctx.m, kb.office, p.submission.channel);
     }
     return v;
   }
@@ -844,7 +846,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const o = officeIn(kb.office, ctx.m.lang);
     if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
-    say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities }));
+    say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities, office: kb.office.shortName }));
   }
 
   /**
@@ -1704,7 +1706,7 @@ export function createEngine(deps: EngineDeps): Engine {
           // where its status is seen, instead of the format of Loket's numbers again.
           const outside = outsideSystem(text);
           if (outside) {
-            say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${outside}`) }));
+            say(ctx, ctx.m.t("status.elsewhere", { channel: channelName(ctx.m, kb.office, outside) }));
             if (frame.slots._aside) {
               leaveAside(ctx);
               return reprompt(ctx);
@@ -2997,7 +2999,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // beside it) is no Loket application; where its status is seen, as at the number question.
     const outside = intent === "check_status" && !status.number ? outsideNumber(text) : undefined;
     if (outside) {
-      say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${outside}`) }));
+      say(ctx, ctx.m.t("status.elsewhere", { channel: channelName(ctx.m, kb.office, outside) }));
       return;
     }
     // "sudah daftar oss tapi nib nya belum keluar": a permit filed outside Loket (OSS, SIMBG) has
@@ -3006,7 +3008,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "pbg saya sudah jadi belum?": its number is asked for; "normalnya brp hari?" next is about PBG.
     if (named && named.submission.loketCanApply) talkedAbout(ctx, named.id, "general");
     if (named && !named.submission.loketCanApply) {
-      say(ctx, ctx.m.t("status.elsewhere", { channel: ctx.m.t(`answers.channel.${named.submission.channel}`) }));
+      say(ctx, ctx.m.t("status.elsewhere", { channel: channelName(ctx.m, kb.office, named.submission.channel) }));
       intent = "ask";
       slots.permit = named.id;
       slots.aspect = "where";

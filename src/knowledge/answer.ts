@@ -60,6 +60,11 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
  * How a knowledge file is named to a citizen (a model's answer lists the files it drew on):
  * a permit by its name, the office file by the office's name; anything else as it is.
  */
+/** Where a permit is filed, in words (messages `answers.channel.*`; the counter's names the office). */
+export function channelName(m: Messages, office: Office, channel: string): string {
+  return m.t(`answers.channel.${channel}`, { office: office.shortName });
+}
+
 export function sourceName(kb: KnowledgeBase, source: string): string {
   if (source === kb.office.source) return kb.office.shortName;
   return kb.permits.find((p) => p.source === source)?.name ?? source;
@@ -84,7 +89,7 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
     case "where":
       return [
         m.t("answers.where.title", { name }),
-        m.t("answers.where.channel", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
+        m.t("answers.where.channel", { channel: channelName(m, office, p.submission.channel) }),
         ...(p.submission.url ? [m.t("answers.where.url", { url: p.submission.url })] : []),
         ...(p.submission.note ? [p.submission.note] : []),
         // "Apply here (type daftar)" always; "you file it yourself, Loket guides" only where the
@@ -109,7 +114,7 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
         m.t("answers.general.title", { name }),
         ...(p.body ? [firstParagraph(p.body)] : []),
         "",
-        m.t("answers.general.where", { channel: m.t(`answers.channel.${p.submission.channel}`) }),
+        m.t("answers.general.where", { channel: channelName(m, office, p.submission.channel) }),
         m.t("answers.general.fee", { fee: factIn(m, p.fee) }),
         m.t("answers.general.duration", { duration: factIn(m, p.duration) }),
         m.t("answers.general.validity", { validity: p.validity }),
@@ -269,7 +274,7 @@ export function answerCorrection(kb: KnowledgeBase, m: Messages, permitId?: stri
   // (the one its permits' files give), and staff may explain the note.
   const url = system && system !== "counter" ? kb.permits.find((x) => x.submission.channel === system && x.submission.url)?.submission.url : undefined;
   if (!p && system && url) {
-    const channel = m.t(`answers.channel.${system}`);
+    const channel = channelName(m, kb.office, system);
     return [m.t("answers.correction.title"), m.t("answers.correction.system", { channel, url }), m.t("answers.correction.system_staff", { channel })].join("\n");
   }
   return correctionLines(m, kb.office, p).join("\n");
@@ -279,7 +284,7 @@ function correctionLines(m: Messages, o: Office, p: Permit | undefined): string[
   const lines = [m.t("answers.correction.title")];
   if (!p || p.submission.loketCanApply) lines.push(m.t("answers.correction.loket"), m.t("answers.correction.status", { prefix: o.registrationPrefix }), m.t("answers.correction.data"));
   if (p && p.submission.channel !== "counter") {
-    const vars = { name: shortName(p), channel: m.t(`answers.channel.${p.submission.channel}`), url: p.submission.url ?? "" };
+    const vars = { name: shortName(p), channel: channelName(m, o, p.submission.channel), url: p.submission.url ?? "" };
     lines.push(m.t(p.submission.loketCanApply ? "answers.correction.elsewhere_too" : "answers.correction.elsewhere", vars));
   }
   return lines;
@@ -451,7 +456,7 @@ export function whereOverview(kb: KnowledgeBase, m: Messages): string {
   const byChannel = new Map<string, string[]>();
   for (const p of kb.permits) byChannel.set(p.submission.channel, [...(byChannel.get(p.submission.channel) ?? []), shortName(p)]);
   const lines = [m.t("answers.where_overview.title")];
-  for (const [channel, names] of byChannel) lines.push(m.t("answers.where_overview.line", { channel: m.t(`answers.channel.${channel}`), names: names.join(", ") }));
+  for (const [channel, names] of byChannel) lines.push(m.t("answers.where_overview.line", { channel: channelName(m, kb.office, channel), names: names.join(", ") }));
   return lines.join("\n");
 }
 

@@ -27,7 +27,7 @@ export interface MessageUse {
 }
 
 /** Values every message said in a conversation gets (src/engine/engine.ts, `vars()`). */
-export const CONVERSATION_VARS: readonly string[] = ["office", "registration_prefix", "example_number", "processors", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
+export const CONVERSATION_VARS: readonly string[] = ["office", "registration_prefix", "example_number", "processors", "office_complaints", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
 
 /**
  * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed
@@ -113,7 +113,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.day.range": "from to",
     ...family("answers.day.*", ""),
     ...family("answers.month.*", ""),
-    ...family("answers.channel.*", ""),
+    ...family("answers.channel.*", "office"),
     "answers.duration.title": "name",
     "answers.fee.title": "name",
     "answers.fee_overview.title": "office",
@@ -214,7 +214,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // A question about a permit's form question (engine.ts fieldHelp): the field's about:/hint:.
     "form.field_about": "label help",
     "form.other_term": "term label",
-    ...family("topic.*", "address facilities"),
+    ...family("topic.*", "address facilities office"),
     "topic.facilities_missing": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
