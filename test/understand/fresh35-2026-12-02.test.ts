@@ -1,0 +1,30 @@
+// What the held-out set fresh35-2026-12-02.jsonl showed (Manado, Ambon, Kupang and Papuan Malay,
+// Makassar Indonesian, young writers, voice notes), as rules over kinds of message; each failed at
+// d3e0e3c, before the fixes. The regional words that are also Indonesian words keep their
+// Indonesian meaning outside the context that makes them regional.
+import { describe, expect, it } from "vitest";
+import { loadKnowledge } from "../../src/knowledge/load.js";
+import { createUnderstander } from "../../src/engine/understand/index.js";
+
+const kb = await loadKnowledge("knowledge");
+const u = createUnderstander(kb);
+const read = (t: string) => {
+  const r = u.understand(t);
+  return `${r.intent}/${r.permit ?? null}/${r.aspect ?? null}`;
+};
+
+describe("a big sign or business is a size, not the amount of a fee", () => {
+  it.each([
+    ["papan nama toko sa besar, musti urus izin reklame ka tra?", "ask/izin-reklame/general"],
+    ["papan nama toko besar, harus urus izin reklame?", "ask/izin-reklame/general"],
+    // Manado/Ambon "ka cukup" (or is … enough): the lesser permit is not the one asked
+    ["beta pung usaha bengkel besar, musti ukl upl ka cukup sppl sa?", "ask/ukl-upl/general"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("'besaran' (the amount) still asks the fee", () => {
+    expect(read("Apakah pengurusan PKKPR dikenakan PNBP? Berapa besarannya?")).toBe("ask/pkkpr/fee");
+    expect(read("mohon info besaran pajak reklame baliho")).toBe("ask/izin-reklame/fee");
+  });
+  it("'byr' (bayar) asks the fee", () => {
+    expect(read("sppirt byr ga kak? 🥺 sa modal kecil")).toBe("ask/spp-irt/fee");
+  });
+});
