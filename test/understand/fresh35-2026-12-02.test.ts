@@ -28,3 +28,12 @@ describe("a big sign or business is a size, not the amount of a fee", () => {
     expect(read("sppirt byr ga kak? 🥺 sa modal kecil")).toBe("ask/spp-irt/fee");
   });
 });
+
+describe("one's own filing asked after: 'sudah diverifikasi', 'so masuk bulan lalu'", () => {
+  it.each([
+    "tabe' pak, pengajuan sipa saya sudah diverifikasi mi?",
+    "pengajuan sipa saya sudah diverifikasi?",
+    "torang pe izin klinik so masuk bulan lalu, kiapa blum ada kabar",
+    "berkas pbg kami sudah masuk dua minggu lalu, belum ada kabar",
+  ])("%s is a status check", (t) => expect(read(t)).toBe("check_status/null/null"));
+});
