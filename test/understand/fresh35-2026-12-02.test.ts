@@ -37,3 +37,13 @@ describe("one's own filing asked after: 'sudah diverifikasi', 'so masuk bulan la
     "berkas pbg kami sudah masuk dua minggu lalu, belum ada kabar",
   ])("%s is a status check", (t) => expect(read(t)).toBe("check_status/null/null"));
 });
+
+describe("money asked for ('minta doi') is a complaint; a tasty place near the office is out of scope", () => {
+  it("Manado/Ambon 'doi' (money) asked for to hurry a permit", () => {
+    expect(read("ada orang minta doi supaya izin cepat kaluar, itu resmi ka?")).toBe("complaint/null/null");
+  });
+  it("'doi' without 'minta' keeps its meaning beside a fee question", () => {
+    expect(read("nib itu gratis ka bayar? beta seng punya doi banyak 😅")).toBe("ask/nib/fee");
+  });
+  it.each(["ada warung coto enak dekat kantor ka?", "rumah makan enak sekitar mpp apa ya"])("%s", (t) => expect(read(t)).toBe("out_of_scope/null/null"));
+});
