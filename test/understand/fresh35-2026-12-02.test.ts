@@ -47,3 +47,22 @@ describe("money asked for ('minta doi') is a complaint; a tasty place near the o
   });
   it.each(["ada warung coto enak dekat kantor ka?", "rumah makan enak sekitar mpp apa ya"])("%s", (t) => expect(read(t)).toBe("out_of_scope/null/null"));
 });
+
+describe("what fresh35-probe showed after the fixes", () => {
+  it.each([
+    // a drawing that must be there ("musti ada gambar"): a requirement, not whether PBG is needed
+    ["dong bilang pbg musti ada gambar, sa pu rumah kecil sa, tetap musti gambar ka?", "ask/pbg/requirements"],
+    ["pbg harus ada gambar ka?", "ask/pbg/requirements"],
+    // someone to phone: the office's numbers, not a hand-over in the chat
+    ["tabe' ada petugas yang bisa saya telepon ki'?", "office_info/null/contact"],
+    // the land and building tax without "dan": Bapenda's, not a permit's fee
+    ["pajak bumi bangunan beta bayar di mana", "referral/null/null"],
+    // "izin jenis apa(-apa)" the office handles: the list
+    ["di mpp ini torang bisa urus izin jenis apa-apa dang?", "list_permits/null/null"],
+    // "pesawat" (aeroplane) is no "perawat" (nurse) by typo tolerance; a ticket is out of scope
+    ["kaka tau tiket pesawat ke jayapura brapa?", "out_of_scope/null/null"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("a permit still asked for a nurse is SIPP", () => {
+    expect(read("perawat di jayapura, sip perawat syarat apa")).toBe("ask/sip-perawat/requirements");
+  });
+});
