@@ -122,6 +122,13 @@ describe("understanding citizens as they write", () => {
   //   (labelled procedure; read validity with the steps beside it, as fresh33's two).
   // - fresh34-probe (40 more of the same, written after those fixes): 100% / 92.6% on first run at
   //   4509a36 (7b9c94c, before the fixes: 90.0% / 88.9%); 100% / 100% after its two leftovers' fixes.
+  // - fresh35 (150, an eastern Indonesian DPMPTSP across all 23 permits: Manado Malay with "kita" (I), "torang",
+  //   "pe", "so", "nda"; Ambon and Kupang "beta", "pung", "seng/sonde", "su", "bosong"; Papuan "sa pu", "tra";
+  //   Makassar -ji/-mi/-ki, "tabe'"; young writers with emoji, voice notes, two questions, corrections,
+  //   registration numbers written oddly, referrals, the office): 96.7% / 97.2% at d3e0e3c, held out; 100% / 100%
+  //   after its fixes.
+  // - fresh35-probe (40 more of the same, written after those fixes): 90.0% / 92.0% on first run at a2a1c81
+  //   (d3e0e3c, before the fixes: 90.0% / 92.0%); 100% / 100% after its five leftovers' fixes.
   // - english2 (120 English messages from expats, investors, researchers, diaspora): 75.0% / 83.3%
   //   at e5e2bd9, 79.2% / 90.0% with the first English cue words, held out.
   // - english (29, written with the English cue words, so not held out): 70.0% / 78.6% at e5e2bd9
@@ -167,6 +174,8 @@ describe("understanding citizens as they write", () => {
     ["fresh33-probe-2026-12-02.jsonl", 40, 0.97, 0.93],
     ["fresh34-2026-12-02.jsonl", 150, 0.99, 0.98],
     ["fresh34-probe-2026-12-02.jsonl", 40, 1, 1],
+    ["fresh35-2026-12-02.jsonl", 150, 0.99, 0.98],
+    ["fresh35-probe-2026-12-02.jsonl", 40, 1, 1],
     ["english-2026-11-30.jsonl", 29, 1, 1],
     ["english2-2026-11-30.jsonl", 120, 0.98, 0.97],
     // The understanding leftovers of 2026-11-30's closing note, labelled as the sets label their kind.
