@@ -327,6 +327,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       const line = messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text });
       shown.add(line);
       await say(threadId, line);
+      // A file sent to staff before the topic existed (mirroring had nowhere to post it) follows its
+      // line; one sent before the case was opened was a form's upload for the bot, not for staff.
+      if (l.document && l.at >= c.openedAt) await postDocument(caseId, l.document);
     }
     // A done notice whose topic was gone is already the privacy line above: not twice.
     for (const text of carried) if (!shown.has(text)) await say(threadId, text);
