@@ -58,6 +58,11 @@ export interface HandoffState {
   heldBy?: string;
   /** The citizen sent a document to staff: it is not filed in the form, so the bot asks for it again after. */
   filesSent?: boolean;
+  /**
+   * The office opening (ISO) the waiting citizen was last told staff answer from ("di luar jam
+   * layanan … mulai Rabu 08.00"): told once per closed stretch, not at every message.
+   */
+  closedNoticeFor?: string;
 }
 
 /** Everything saved per conversation between two messages. Must stay small (Redis: <= 4 KB idle). */

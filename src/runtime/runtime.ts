@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
-import { deliveryOf, type ConversationState } from "../domain/conversation.js";
+import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import {
   correctionPending,
@@ -227,6 +227,23 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   async function queuePosition(caseId: string): Promise<number | undefined> {
     const i = waitingInOrder(await recentCases(store)).findIndex((c) => c.id === caseId);
     return i < 0 ? undefined : i + 1;
+  }
+
+  /**
+   * The office is closed and the waiting citizen has not been told when it opens again (neither
+   * since it closed, nor when the case was opened out of hours before the same opening): that
+   * opening, else undefined.
+   */
+  async function closedStretchUntold(handoff: HandoffState): Promise<Date | undefined> {
+    const t = now();
+    if (isOpen(knowledge.office, t)) return undefined;
+    const next = nextOpening(knowledge.office, t);
+    if (!next || handoff.closedNoticeFor === next.toISOString()) return undefined;
+    const c = await store.get<HandoffCase>("cases", handoff.caseId);
+    if (!c) return undefined;
+    const opened = new Date(c.openedAt);
+    if (!isOpen(knowledge.office, opened) && nextOpening(knowledge.office, opened)?.getTime() === next.getTime()) return undefined;
+    return next;
   }
 
   /** Where a waiting citizen stands; out of office hours also when staff will answer, as when the case was opened. */
@@ -795,7 +812,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const handoff = state.handoff!;
         // So is "halo? masih ada orang?", "kok blm dibales2 sih" (patterns.yaml still_there).
         const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && (engine.repairOf?.(event.text) === "human" || engine.asksStillThere?.(event.text) === true);
-        const position = askedAgain ? await queuePosition(handoff.caseId) : undefined;
+        // Out of office hours, a citizen still waiting (a case opened in the afternoon, or given back
+        // to the queue when its officer went home) is told once when staff answer, not left to
+        // wonder overnight; a case opened out of hours was told so when it was opened.
+        const closedFor = !refused && !wantsDeletion && !undoDeletion && handoff.status === "waiting" ? await closedStretchUntold(handoff) : undefined;
+        const position = askedAgain || closedFor ? await queuePosition(handoff.caseId) : undefined;
+        if (position && !isOpen(knowledge.office, now())) {
+          const next = nextOpening(knowledge.office, now());
+          if (next) state = { ...state, handoff: { ...handoff, closedNoticeFor: next.toISOString() } };
+        }
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {
           replies = [reply];
