@@ -129,6 +129,13 @@ export const HandoffCase = z.object({
   updatedAt: z.string(),
   /** When the holder last replied; used to put silent held cases back in the queue. */
   lastStaffReplyAt: z.string().optional(),
+  /** When staff first replied to the citizen: openedAt -> firstStaffReplyAt is the wait the office's report counts. */
+  firstStaffReplyAt: z.string().optional(),
+  /**
+   * Staff's internal notes on the case (`POST /staff/api/cases/:id/notes`): read by the next officer
+   * and the supervisor, never sent to the citizen. Dropped when the citizen's conversation is erased.
+   */
+  notes: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })).optional(),
   /** When the current holder took the case (idle clock starts here). */
   takenAt: z.string().optional(),
   /**

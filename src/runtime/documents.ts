@@ -153,6 +153,8 @@ export async function forgetCaseHolders(store: Store, conversationIds: string[])
     if (!ids.has(c.conversationId) || (c.status !== "closed" && c.status !== "returned")) continue;
     let pseudonym = pseudonyms.get(c.conversationId);
     if (!pseudonym) pseudonyms.set(c.conversationId, (pseudonym = `${ERASED_PREFIX}${randomUUID()}`));
-    await store.put("cases", c.id, { ...c, conversationId: pseudonym } satisfies HandoffCase);
+    // Staff's notes are about the citizen: they go with the conversation.
+    const { notes: _notes, ...kept } = c;
+    await store.put("cases", c.id, { ...kept, conversationId: pseudonym } satisfies HandoffCase);
   }
 }

@@ -18,7 +18,8 @@ export type AuditAction =
   | "view"
   | "download"
   /** A personal-data request (a "privacy" case) marked done. */
-  | "privacy_done";
+  | "privacy_done"
+  | "note";
 
 /** Collection `audit`; the key starts with the time so keys sort chronologically. */
 export interface AuditEntry {

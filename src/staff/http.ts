@@ -11,11 +11,14 @@ import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import { applicationsOf } from "../runtime/applications.js";
+import { isErasedConversation } from "../runtime/documents.js";
 import { applicationRow, byDue, dueOf, filterApplications, numberMatches } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
 import { coalesced } from "../domain/memo.js";
-import { NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
+import { jakartaDate } from "../domain/hours.js";
+import { officeReport } from "./report.js";
+import { NOTE_MAX_CHARS, NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
 import { applicationView, caseDetail, caseDocument, caseRow, privacyView, type CaseLabel } from "./views.js";
 
@@ -90,9 +93,17 @@ const Period = z.object({ from: Day, to: Day });
 /** `privacy`: personal-data requests not yet marked done, whatever their case's status, the soonest due first. */
 const CaseQuery = z.object({
   status: z.enum(["open", "waiting", "held", "returned", "closed", "all", "privacy"]).default("open"),
+  /** Cases opened on or after / before or on these days (`YYYY-MM-DD`, Asia/Jakarta): a day's or a month's cases. */
+  from: Day,
+  to: Day,
   /** A registration number as a citizen reads it out ("rbg 2026 000123"): the cases of the conversation that has it. */
   q: z.string().max(100).optional(),
 });
+/** The office report's period: both days required, `from` not after `to`. */
+const ReportQuery = z
+  .object({ from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD"), to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "YYYY-MM-DD") })
+  .refine((p) => p.from <= p.to, { message: "from must not be after to" });
+const NoteBody = z.object({ text: z.string().max(NOTE_MAX_CHARS).refine((s) => s.trim().length > 0, "a note needs text") });
 const AuditQuery = z.object({ by: z.string().max(64).optional(), action: z.string().max(32).optional(), from: Day, to: Day, limit: z.coerce.number().int().min(1).max(2000).default(500) });
 
 const EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
@@ -245,8 +256,15 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const firstWait = await ops.expectedWait(1);
       const t = now();
       const search = q.data.q?.trim();
+      const { from, to } = q.data;
+      const onDays = (c: HandoffCase): boolean => {
+        if (!from && !to) return true;
+        const d = jakartaDate(new Date(c.openedAt));
+        return (!from || d >= from) && (!to || d <= to);
+      };
       // A case is found by the number it was opened about or any application of its conversation.
-      const found = async <T>(list: T[], caseOf: (x: T) => HandoffCase): Promise<T[]> => {
+      const found = async <T>(all: T[], caseOf: (x: T) => HandoffCase): Promise<T[]> => {
+        const list = all.filter((x) => onDays(caseOf(x)));
         if (!search) return list;
         const hits = await Promise.all(
           list.map(async (x) => {
@@ -281,7 +299,23 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (!c) return reply.code(404).send({ error: "no such case", code: "not_found" });
       const position = (await ops.queue()).find((e) => e.case.id === id)?.position;
       await noteView(req.staff!.account.username, { caseId: c.id });
-      return caseDetail(store, c, position, API, now(), deps.caseLabel);
+      const detail = await caseDetail(store, c, position, API, now(), deps.caseLabel);
+      // A citizen who was served before: the earlier cases of the same conversation, newest first.
+      const earlier = isErasedConversation(c.conversationId)
+        ? []
+        : (await allCases())
+            .filter((x) => x.conversationId === c.conversationId && x.id !== c.id && x.openedAt < c.openedAt)
+            .sort((a, b) => (a.openedAt < b.openedAt ? 1 : -1))
+            .slice(0, 20)
+            .map((x) => ({ id: x.id, status: x.status, openedAt: x.openedAt, updatedAt: x.updatedAt, ...(x.heldBy ? { heldBy: x.heldBy } : {}), ...(deps.caseLabel ? { label: deps.caseLabel(x) } : {}) }));
+      return { ...detail, earlierCases: earlier };
+    });
+
+    api.post(`${API}/cases/:id/notes`, async (req, reply) => {
+      const body = NoteBody.safeParse(req.body);
+      if (!body.success) return bad(reply, body.error);
+      const r = await ops.note((req.params as { id: string }).id, actorOf(req), body.data.text);
+      return r.ok ? { case: r.case } : fail(reply, r);
     });
 
     api.post(`${API}/cases/:id/take`, async (req, reply) => {
@@ -382,6 +416,12 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const q = Period.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
       return ikmReport(store, clean(q.data));
+    });
+
+    api.get(`${API}/report`, async (req, reply) => {
+      const q = ReportQuery.safeParse(req.query ?? {});
+      if (!q.success) return bad(reply, q.error);
+      return officeReport(store, q.data, (id) => deps.knowledge?.permit(id)?.name);
     });
 
     api.get(`${API}/skm.csv`, async (req, reply) => {

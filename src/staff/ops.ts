@@ -89,6 +89,11 @@ export interface StaffOps {
    * someone else only by its holder or an admin. Done twice: `conflict`.
    */
   completePrivacy(caseId: string, actor: StaffActor): Promise<OpResult<{ case: HandoffCase }>>;
+  /**
+   * Adds an internal note to a case, in any status (a supervisor may note a closed case): staff read it
+   * in the case, the citizen never does. Audited without its text. Empty or over `NOTE_MAX_CHARS`: `invalid`.
+   */
+  note(caseId: string, actor: StaffActor, text: string): Promise<OpResult<{ case: HandoffCase }>>;
   /** Ends the case; the citizen is offered the SKM survey unless `survey: false`. */
   close(caseId: string, actor: StaffActor, opts?: { survey?: boolean }): Promise<OpResult<{ case: HandoffCase }>>;
   changeStatus(
@@ -120,6 +125,8 @@ export interface StaffOps {
 }
 
 const MINUTE = 60_000;
+/** The longest internal note on a case. */
+export const NOTE_MAX_CHARS = 2000;
 /** Statuses the citizen is told only with a reason. */
 export const NOTE_REQUIRED: ReadonlySet<ApplicationStatus> = new Set(["needs_correction", "rejected"]);
 const NOT_FOUND = { ok: false, error: "not_found", message: "no such case" } as const;
@@ -287,7 +294,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           puts.push(auditOf(at, actor, "take", { caseId: c.id }));
           events.push({ type: "case_updated", caseId: c.id });
         }
-        updated = { ...updated, lastStaffReplyAt: iso, updatedAt: iso };
+        updated = { ...updated, lastStaffReplyAt: iso, firstStaffReplyAt: c.firstStaffReplyAt ?? iso, updatedAt: iso };
         push.push(text(m, "staff.reply", { name: nameOf(actor), text: body }));
         events.push({ type: "case_message", caseId: c.id, from: "staff", text: body, by: actor.username, ...(actor.via ? { via: actor.via } : {}) });
         puts.push({ collection: "cases" as const, key: c.id, value: updated }, auditOf(at, actor, "reply", { caseId: c.id }));
@@ -296,6 +303,22 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           mutation: { ...(next ? { state: next } : {}), puts, push, pushFrom: "staff", pushBy: actor.username, staffEvents: events },
         };
       }, undefined, opts.requestId ? { dedupeKey: `staff-reply:${actor.username}:${opts.requestId}`, outcome: (c) => ({ ok: true, case: c }) } : undefined);
+    },
+
+    note(caseId, actor, raw) {
+      const body = raw.trim();
+      if (!body || body.length > NOTE_MAX_CHARS) return Promise.resolve({ ok: false, error: "invalid", message: `note must be 1-${NOTE_MAX_CHARS} characters` });
+      return onCase<{ case: HandoffCase }>(caseId, (c, _state, at) => {
+        const iso = at.toISOString();
+        const updated: HandoffCase = { ...c, notes: [...(c.notes ?? []), { by: actor.username, at: iso, text: body }] };
+        return {
+          outcome: { ok: true, case: updated },
+          mutation: {
+            puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "note", { caseId: c.id })],
+            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
+          },
+        };
+      });
     },
 
     async giveBack(caseId, actor) {

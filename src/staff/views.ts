@@ -37,10 +37,11 @@ export function privacyView(c: HandoffCase, now: Date): PrivacyView | undefined 
  * A case as the staff API lists it: with its personal-data request's due time, when it carries one,
  * and `label`, why it was opened as staff read it (`caseLabel`), so the console writes no label of its own.
  */
-export type CaseRow = Omit<HandoffCase, "privacy"> & { privacy?: PrivacyView; label?: string };
+export type CaseRow = Omit<HandoffCase, "privacy" | "notes"> & { privacy?: PrivacyView; label?: string };
 
 export const caseRow = (c: HandoffCase, now: Date, label?: CaseLabel): CaseRow => {
-  const { privacy: _stored, ...rest } = c;
+  // Notes are read in the case (`CaseDetail.notes`), not carried by every row of a list.
+  const { privacy: _stored, notes: _notes, ...rest } = c;
   const privacy = privacyView(c, now);
   const row: CaseRow = privacy ? { ...rest, privacy } : rest;
   if (label) row.label = label(c);
@@ -85,6 +86,10 @@ export interface CaseDetail {
    * case stays as the office's record, with no transcript and no way back to the citizen.
    */
   erased?: boolean;
+  /** Staff's internal notes on the case, oldest first (never shown to the citizen). */
+  notes: { by: string; at: string; text: string }[];
+  /** The same citizen's earlier cases (the conversation's), newest first: who served them, when. */
+  earlierCases?: { id: string; status: HandoffCase["status"]; openedAt: string; updatedAt: string; heldBy?: string; label?: string }[];
 }
 
 const TRANSCRIPT_LIMIT = 300;
@@ -139,6 +144,7 @@ export async function caseDetail(store: Store, c: HandoffCase, position: number 
     case: caseRow(c, now, label),
     transcript: transcript.slice(-TRANSCRIPT_LIMIT).map((e) => (e.document ? { ...e, documentUrl: caseBase + e.document.sha256 } : e)),
     applications: mine.map((a) => applicationView(a, base)),
+    notes: c.notes ?? [],
   };
   if (position !== undefined) detail.position = position;
   // Only while the case is open: afterwards the state belongs to whatever the citizen does next.
