@@ -184,6 +184,8 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml): FileIss
     });
   });
   if (!p.fee.en) warn(["fee", "text"], "text", "fee");
+  const stale = p.fee.en ? feeEnglishDisagrees({ en: p.fee.en, amount: p.fee.amount }) : undefined;
+  if (stale) out.push({ file, line: y.lineOf(["fee", "en"]), warning: true, message: stale });
   if (!p.duration.en) warn(["duration", "text"], "text", "duration");
   return out;
 }
@@ -611,6 +613,28 @@ export function feeDisagrees(fee: { text: string; amount?: number | "gratis" }):
   }
   if (sums.some((s) => s.value === amount)) return undefined;
   return `fee.amount is ${amount} but fee.text does not show it (for example "Rp ${amount.toLocaleString("de-DE")}"): citizens read the text, the overview of fees uses the amount. Make the two agree, or remove amount`;
+}
+
+/**
+ * `fee.en` left as it was when the fee changed (a Perbup raises it; the clerk changes `fee.text` and
+ * `fee.amount`, which must agree): English readers would read the old fee. Held to `amount` as
+ * `fee.text` is, in English words ("free", "Rp 150,000", "150 thousand"). A warning: the English
+ * is said only to English readers, and the Indonesian is right.
+ */
+export function feeEnglishDisagrees(fee: { en: string; amount?: number | "gratis" }): string | undefined {
+  const { en, amount } = fee;
+  if (amount === undefined) return undefined;
+  const folded = en.toLowerCase().replace(/(\d)\s*(thousand|million)\b/g, (_, d: string, u: string) => `${d} ${u === "thousand" ? "ribu" : "juta"}`);
+  const paid = rupiahIn(folded).filter((s) => s.money && s.value > 0).map((s) => s.value);
+  if (amount === "gratis" || amount === 0) {
+    const free = /\bfree\b|no (?:fee|charge|levy)|nothing is charged|not charged|without (?:a )?(?:fee|charge)/.test(folded);
+    if (free && !paid.length) return undefined;
+    return `fee.en does not say the permit is free, as fee.amount (${amount}) and fee.text do: citizens writing in English would read another fee. Change fee.en to say the same as fee.text, in English (for example "Free, nothing is charged.")`;
+  }
+  if (paid.includes(amount)) return undefined;
+  const rp = `Rp ${amount.toLocaleString("de-DE")}`;
+  const en1 = `Rp ${amount.toLocaleString("en-US")}`;
+  return `fee.en does not show the fee of fee.text and fee.amount (${rp}): citizens writing in English would read the old fee. Change fee.en too, to the same fee in English (for example "${en1} ...")`;
 }
 
 /**

@@ -190,23 +190,37 @@ function keyWrittenTwice(doc: Document, lc: InstanceType<YamlModule["LineCounter
   let said: string | undefined;
   visit(doc, {
     Map(_key, map) {
-      const seen = new Map<string, number>();
+      const seen = new Map<string, { at: number; value: unknown }>();
       for (const pair of map.items) {
         const key = pair.key;
         if (!isScalar(key) || !key.range) continue;
         const name = String(key.value);
         const at = lc.linePos(key.range[0]).line;
-        const firstAt = seen.get(name);
-        if (firstAt !== undefined && at === line) {
-          said = `"${name}" is written twice in this block (first at line ${firstAt}): YAML would keep only one of them; keep one "${name}:" with everything it should hold, and remove the other`;
+        const first = seen.get(name);
+        if (first !== undefined && at === line) {
+          said = `"${name}" is written twice in this block (first at line ${first.at}): YAML would keep only one of them; keep one "${name}:" with everything it should hold, and remove the other`;
+          // A document's `when` on two questions written as two lines: the one line meaning both.
+          const both = name === "when" ? whenTogether(first.value, toPlain(pair.value)) : undefined;
+          if (both) said += `. A document asked only when both answers are given has one when: with both questions: ${both} (docs/knowledge.md, section 3)`;
           return visit.BREAK;
         }
-        if (firstAt === undefined) seen.set(name, at);
+        if (first === undefined) seen.set(name, { at, value: toPlain(pair.value) });
       }
       return undefined;
     },
   });
   return said;
+}
+
+/** A node's plain value (a `when`'s map), or undefined. */
+const toPlain = (node: unknown): unknown => (node && typeof node === "object" && "toJSON" in node && typeof node.toJSON === "function" ? (node.toJSON as () => unknown)() : undefined);
+
+/** Two `when` maps as the one line that asks for both: `when: { jenis_praktik: mandiri, jenis_permohonan: baru }`. */
+function whenTogether(a: unknown, b: unknown): string | undefined {
+  const isMap = (x: unknown): x is Record<string, unknown> => !!x && typeof x === "object" && !Array.isArray(x);
+  if (!isMap(a) || !isMap(b)) return undefined;
+  const one = (v: unknown): string => (Array.isArray(v) ? `[${v.map(one).join(", ")}]` : /^[a-z0-9_-]+$/.test(String(v)) ? String(v) : `"${String(v)}"`);
+  return `when: { ${Object.entries({ ...a, ...b }).map(([k, v]) => `${k}: ${one(v)}`).join(", ")} }`;
 }
 
 /** The first alias (`*name`) with no anchor (`&name`) before it, and where it is. */
