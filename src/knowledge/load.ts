@@ -929,6 +929,8 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
         }
         const word = KEY_WORDS[k.trim().toLowerCase().replace(/['’]/g, "")];
         const hint = word && known.includes(word) ? word : closest(k, known);
+        // "ramadan:" (or "puasa:") beside the days: hours for a period are written in the days themselves.
+        if (!hint && path.length === 1 && path[0] === "hours") return periodHours(k, (y.value as { hours?: Record<string, unknown> } | undefined)?.hours?.[k]);
         return `unknown key "${k}"${label ? ` in ${label}` : ""}` + (hint ? ` — did you mean "${hint}"?` : known.length ? ` (allowed: ${known.join(", ")})` : "");
       });
       // Each key at its own line ("jumat:" and "minggu:" in hours are two lines to correct).
@@ -1066,6 +1068,20 @@ const KEY_WORDS: Record<string, string> = {
   alamat: "address",
   nama: "name",
 };
+
+/**
+ * A period's hours written as a day of `hours` ("ramadan:"): `hours` is one week, the days
+ * mon … sun; for a period the clerk writes its hours in the days and the usual ones back after.
+ */
+function periodHours(key: string, value: unknown): string {
+  const list = Array.isArray(value) ? value.filter((v): v is { open: unknown; close: unknown } => !!v && typeof v === "object" && "open" in v && "close" in v) : [];
+  const shown = list.length ? `[${list.map((v) => `{ open: "${String(v.open)}", close: "${String(v.close)}" }`).join(", ")}]` : '[{ open: "08:00", close: "14:00" }]';
+  return (
+    `hours has only the days mon, tue, wed, thu, fri, sat and sun, not "${key}": Loket reads them as this week's hours. ` +
+    `For Ramadan (or another period) write that period's hours in the days themselves, e.g. mon: ${shown}, remove the "${key}" line, ` +
+    `and write the usual hours back when the period ends (keep them in a # comment meanwhile; docs/knowledge.md, section 5)`
+  );
+}
 
 /** "08.00", 8 (08.00 unquoted), 15.3 (15.30 unquoted), "8:00", "8": the time as "HH:MM"; undefined when it is none. */
 function timeMeant(value: string | number): string | undefined {
