@@ -21,6 +21,38 @@ export function expandPhrase(entry: string): string[] {
 }
 
 /**
+ * An entry where a "/" list seems to hold a phrase of its own ("parkir/tempat parkir motor", meant
+ * as "parkir" or "tempat parkir motor"; "parking/car park"): a "/" joins single words only, so the
+ * entry reads "parkir parkir motor" and "tempat parkir motor". Said when an alternative other than
+ * the last, put before the next word, repeats it ("parkir parkir", "parking park"). Returns a phrase
+ * it reads that way and the entries meant (none when a "/" comes before too); undefined for an ordinary entry ("gak/ga tau").
+ */
+export function squeezedPhrase(entry: string): { reads: string; write: string[] } | undefined {
+  const words = entry.trim().split(/\s+/);
+  for (let i = 0; i + 1 < words.length; i++) {
+    const alternatives = words[i]!.split("/");
+    const next = words[i + 1]!;
+    if (alternatives.length < 2 || next.includes("/")) continue;
+    const n = foldText(next);
+    const repeats = alternatives.slice(0, -1).filter((a) => {
+      const f = foldText(a);
+      return f.length >= 3 && n.length >= 3 && (f === n || f.startsWith(n) || n.startsWith(f));
+    });
+    if (!repeats.length) continue;
+    const before = words.slice(0, i);
+    const after = words.slice(i + 1);
+    const alone = alternatives.slice(0, -1).join("/");
+    // The entries meant are plain to say only when no "/" comes before ("does/did not/didn't …" is not).
+    const plain = !before.some((w) => w.includes("/"));
+    return {
+      reads: [...before, repeats[0]!, ...after].join(" "),
+      write: plain ? [[...before, alone].join(" "), [...before, alternatives.at(-1)!, ...after].join(" ")] : [],
+    };
+  }
+  return undefined;
+}
+
+/**
  * Whether a message contains one of a list's phrases as whole words (case, accents and punctuation
  * ignored). A two-word phrase also matches written as one word ("gak tau" and "gatau", "ga punya"
  * and "gapunya"), as citizens type them. `notAfter`: words that undo a phrase said right after

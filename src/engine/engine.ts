@@ -118,8 +118,8 @@ const NOTIFY_FLOW = "notify";
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
 const GIVES_DATA = /:\s*\S|\d{5,}/;
-/** A topic of patterns.yaml office_topics. */
-type OfficeTopic = "survey" | "bribe" | "accessibility" | "facilities" | "holiday";
+/** A topic of patterns.yaml office_topics: the shipped ones, or one the office added (answered by topic.<name>). */
+type OfficeTopic = string;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
@@ -377,10 +377,10 @@ export function createEngine(deps: EngineDeps): Engine {
    * (the SKM survey, money asked for, access, facilities, holidays), with the words of each topic's
    * phrases: a word of a permit's aliases among them ("survei" of "izin survei") names no permit there.
    */
-  const officeTopics = (Object.keys(patterns.office_topics) as OfficeTopic[]).map((name) => ({
+  const officeTopics = Object.entries(patterns.office_topics).map(([name, phrases]: [OfficeTopic, readonly string[]]) => ({
     name,
-    says: phraseMatcher(patterns.office_topics[name]),
-    words: new Set(patterns.office_topics[name].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
+    says: phraseMatcher(phrases),
+    words: new Set(phrases.flatMap(expandPhrase).flatMap((p) => p.split(" "))),
   }));
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
   const fieldHelpWords = new Set([

@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { foldText } from "../../domain/fields.js";
-import { expandPhrase, MAX_PHRASES_PER_ENTRY } from "../../domain/phrases.js";
+import { expandPhrase, MAX_PHRASES_PER_ENTRY, squeezedPhrase } from "../../domain/phrases.js";
 import { FileValidationError, type FileIssue } from "../../errors.js";
 import type { Messages } from "../../text/messages.js";
 import { checkMessageKeys, type FlowKeyUse } from "../../text/key-check.js";
@@ -14,7 +14,7 @@ import { parseYamlLocated, unreadYamlName, type LocatedYaml } from "../../text/y
 import { flowSchemaIssues } from "./issues.js";
 import { closest } from "../../text/closest.js";
 import { ACTION_SLOTS, flowFile, lineOfStep, unfilledPlaceholders } from "./reach.js";
-import { FlowSchema, formHolds, PatternsSchema, phraseListPaths, type Flow, type Flows } from "./schema.js";
+import { FlowSchema, formHolds, PatternsSchema, phraseListPaths, SHIPPED_TOPICS, type Flow, type Flows } from "./schema.js";
 
 /**
  * Flows every Loket needs; the engine starts them by name. The status check is not among them: it
@@ -268,7 +268,9 @@ function overlappingWords(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
  */
 function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssue[] {
   const issues: FileIssue[] = [];
-  for (const path of phraseListPaths()) {
+  // The office's own topics (office_topics.<name> beyond the shipped ones) are phrase lists too.
+  const own = Object.keys(patterns.office_topics).filter((k) => !SHIPPED_TOPICS.has(k)).map((k) => ["office_topics", k]);
+  for (const path of [...phraseListPaths(), ...own]) {
     const key = path.join(".");
     let list: unknown = patterns;
     for (const k of path) list = (list as Record<string, unknown> | undefined)?.[k];
@@ -280,6 +282,19 @@ function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
         issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} has an empty choice ("a//b" or a "/" at a word's end): write each choice between slashes, e.g. "gak/ga tau"` });
       } else if (phrases.length > MAX_PHRASES_PER_ENTRY) {
         issues.push({ file: y.file, line: line(), message: `"${entry}" in ${key} stands for over ${MAX_PHRASES_PER_ENTRY} phrases (each "/" multiplies them): split it into several entries` });
+      } else {
+        // "parkir/tempat parkir motor": a phrase squeezed into a "/" list (a warning: it may be meant).
+        const squeezed = squeezedPhrase(entry);
+        if (squeezed) {
+          issues.push({
+            file: y.file,
+            line: line(),
+            warning: true,
+            message:
+              `"${entry}" in ${key}: a "/" joins single words, so this reads "${squeezed.reads}", which citizens do not write. If you meant separate phrases, ` +
+              (squeezed.write.length ? `write them as separate entries: ${squeezed.write.map((w) => `"${w}"`).join(", ")}` : `write each phrase of more than one word as an entry of its own`),
+          });
+        }
       }
     });
   }
@@ -438,7 +453,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     issues.push(...overlappingWords(patterns, py));
     issues.push(...phraseListIssues(patterns, py));
     // The other lists read each entry as written: a "/" there is no choice ("filler: [saya/aku]").
-    const phraseLists = new Set(phraseListPaths().map((p) => p.join(".")));
+    const phraseLists = new Set([...phraseListPaths().map((p) => p.join(".")), ...Object.keys(patterns.office_topics).map((k) => `office_topics.${k}`)]);
     issues.push(...slashInWordLists(py, { skip: (p) => phraseLists.has(p) }));
   }
   // The code goes back to the menu's questions by their ids (after an answer, on "menu", /start;
@@ -469,10 +484,13 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
 /**
  * What the engine fills in a message a flow names (src/engine/engine.ts): `conversation`, the
  * conversation's values (texts, questions, options); `ask_reason`, those and {min} {max} (an ask
- * step's pattern_reason); `form_reason`, those and {label} too (a form field's); `none`, nothing
- * (a form field's label is said as it is, then shown as the {label} of other messages).
+ * step's pattern_reason); `form_reason`, those and {label} too (a form field's); `topic`, an office
+ * topic's {address} and {facilities} (engine.ts answerTopic); `none`, nothing (a form field's label
+ * is said as it is, then shown as the {label} of other messages).
  */
-export type FlowFills = "conversation" | "ask_reason" | "form_reason" | "none";
+export type FlowFills = "conversation" | "ask_reason" | "form_reason" | "topic" | "none";
+/** What an office topic's message is said with (engine.ts answerTopic). */
+const TOPIC_VARS: readonly string[] = ["address", "facilities"];
 export interface FlowMessageUse extends FlowKeyUse {
   flow: string;
   fills: FlowFills;
@@ -516,6 +534,20 @@ export function flowKeyUses(flows: Flows, dir = "flows"): Map<string, FlowMessag
       list.push({ file, line: () => lineOf(k), flow: flow.id, fills });
       uses.set(k, list);
     }
+  }
+  // An office topic the office added (office_topics.<name> in patterns.yaml) is answered by its
+  // message topic.<name>, said with the office's address and facilities: needed like a flow's.
+  const patternsFile = join(dir, "patterns.yaml");
+  for (const name of Object.keys(flows.patterns.office_topics).filter((k) => !SHIPPED_TOPICS.has(k))) {
+    const line = (): number => {
+      try {
+        const at = readFileSync(patternsFile, "utf8").split("\n").findIndex((l) => new RegExp(`^\\s+${name}\\s*:`).test(l));
+        return at >= 0 ? at + 1 : 1;
+      } catch {
+        return 1;
+      }
+    };
+    uses.set(`topic.${name}`, [{ file: patternsFile, line, flow: "patterns", fills: "topic" }]);
   }
   return uses;
 }
@@ -564,7 +596,7 @@ export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>
   const slotsOf = new Map([...flows.byId.keys()].map((id) => [id, flowSlots(flows, id, fields)]));
   const everyFlow = flowSlotNames(flows, fields);
   const conversation = (slots: Iterable<string>) => [...CONVERSATION_VARS, ...ENGINE_SLOTS, ...slots];
-  const REASON: Record<FlowFills, readonly string[]> = { none: [], conversation: [], ask_reason: ["min", "max"], form_reason: ["min", "max", "label"] };
+  const REASON: Record<FlowFills, readonly string[]> = { none: [], topic: TOPIC_VARS, conversation: [], ask_reason: ["min", "max"], form_reason: ["min", "max", "label"] };
   return (key) => {
     const sets: { names: string[]; shown: string[]; conversation: boolean }[] = [];
     const code = CODE_MESSAGES[key];
@@ -576,8 +608,8 @@ export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>
       });
     }
     for (const u of uses.get(key) ?? []) {
-      if (u.fills === "none") {
-        sets.push({ names: [], shown: [], conversation: false });
+      if (u.fills === "none" || u.fills === "topic") {
+        sets.push({ names: [...REASON[u.fills]], shown: [...REASON[u.fills]], conversation: false });
         continue;
       }
       const slots = slotsOf.get(u.flow) ?? new Set<string>();
@@ -680,6 +712,8 @@ export function applicantFieldIds(flows: Flows): { name: string[]; address: stri
 /** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
 export async function loadFlows(dir: string): Promise<Flows> {
   const { flows, issues } = await validateFlows(dir);
-  if (!flows || issues.length) throw new FileValidationError("FLOW_INVALID", issues);
+  // Warnings (a phrase squeezed into a "/" list) do not stop Loket; `npm run check` says them.
+  const errors = issues.filter((i) => !i.warning);
+  if (!flows || errors.length) throw new FileValidationError("FLOW_INVALID", errors);
   return flows;
 }

@@ -261,6 +261,9 @@ export const FlowSchema = z
   .strict();
 export type Flow = z.infer<typeof FlowSchema>;
 
+/** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday"]);
+
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
  * A phrase list (domain/phrases.ts `phraseMatcher`): entries searched as whole words, a word
@@ -391,7 +394,8 @@ export const PatternsSchema = z
      */
     office_topics: z
       .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList })
-      .strict()
+      // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
+      .catchall(z.array(z.string()))
       .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [] }),
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
