@@ -3531,6 +3531,16 @@ export function createEngine(deps: EngineDeps): Engine {
       const permitGone = (f: Frame) => typeof f.slots.permit === "string" && !kb.permit(f.slots.permit) && usesPermitFacts(flow(f.flow));
       const gone = s.engine.stack.some(permitGone);
       if (gone) s.engine.stack = s.engine.stack.filter((f) => !permitGone(f));
+      // A permit moved to OSS (loket_can_apply: false) while this citizen was filling in its
+      // application: Loket no longer takes it, so the application stops (nothing is filed) and the
+      // citizen is told where it is filed now, with the link.
+      const movedOut = (f: Frame) => {
+        const p = typeof f.slots.permit === "string" ? kb.permit(f.slots.permit) : undefined;
+        return !!p && !p.submission.loketCanApply && takesApplication(flow(f.flow)) && f.step !== flow(f.flow).steps[0]!.id && isApplying(flow(f.flow), f.step);
+      };
+      const outside = s.engine.stack.find(movedOut);
+      const outsidePermit = outside ? kb.permit(outside.slots.permit as string) : undefined;
+      if (outside) s.engine.stack = s.engine.stack.filter((f) => !movedOut(f));
       if (s.engine.context.permit && !kb.permit(s.engine.context.permit)) delete s.engine.context.permit;
       // A step renamed or removed: its flow starts again from the top with every answer kept (a
       // question already answered is passed over), rather than ending it without a word.
@@ -3561,7 +3571,7 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // Only the top frame's question is the one asked; a flow beneath that moved is asked again when reached.
       const topMoved = moved !== undefined && moved === s.engine.stack[s.engine.stack.length - 1];
-      if (gone || topMoved) s.engine.expecting = undefined;
+      if (gone || topMoved || outside) s.engine.expecting = undefined;
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
       if (event.type === "text") {
@@ -3581,6 +3591,15 @@ export function createEngine(deps: EngineDeps): Engine {
       // The message answered a question that is no longer there: said, and the question asked now.
       // A video's caption is read as a message too (it answers the question asked).
       const input = event.type === "text" || event.type === "choice" || event.type === "file" || event.type === "location" || (event.type === "unsupported" && Boolean(event.caption));
+      if (input && outsidePermit) {
+        const p = permitIn(outsidePermit, ctx.m.lang);
+        say(ctx, ctx.m.t("state.permit_moved", { permit_label: p.name, channel: ctx.m.t(`answers.channel.${p.submission.channel}`), url: p.submission.url ?? "" }));
+        ctx.s.engine.context.permit = outsidePermit.id;
+        reprompt(ctx);
+        const result: StepResult = { state: ctx.s, replies: ctx.out };
+        if (ctx.call) result.call = ctx.call;
+        return result;
+      }
       if (input && (gone || topMoved || !realign(ctx))) {
         say(ctx, ctx.m.t(gone ? "state.permit_gone" : "state.flow_changed"));
         reprompt(ctx);
@@ -3708,6 +3727,22 @@ export function createEngine(deps: EngineDeps): Engine {
 }
 
 /** Whether a flow asks a permit's own questions or documents, or says its facts (not only a filed application's). */
+/** A flow that collects an application for Loket to file: it asks the permit's own questions or documents. */
+function takesApplication(f: Flow): boolean {
+  return f.steps.some((s) => (s.type === "form" && s.permit_fields) || (s.type === "uploads" && s.from === "permit"));
+}
+
+/**
+ * Whether `step` of an application flow comes at or after the point where the application is being
+ * taken (the first form or upload step, or later): before it the citizen is still choosing, and
+ * a permit filed on OSS is told so by the flow itself (`oss_next`).
+ */
+function isApplying(f: Flow, step: string): boolean {
+  const first = f.steps.findIndex((s) => s.type === "form" || s.type === "uploads" || s.type === "confirm");
+  const at = f.steps.findIndex((s) => s.id === step);
+  return first >= 0 && at >= first;
+}
+
 function usesPermitFacts(f: Flow): boolean {
   return f.steps.some(
     (s) =>

@@ -244,6 +244,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "repair.restarted": "",
     "state.flow_changed": "",
     "state.permit_gone": "",
+    "state.permit_moved": "permit_label channel url",
     "state.restarted": "",
     "status.elsewhere": "channel",
     ...family("status.label.*", ""),
