@@ -3,7 +3,8 @@ import type { DocumentRequirement, FormField, Office, Permit } from "./types.js"
 /**
  * A permit as a citizen writing in `lang` reads it. Permit files are written in Indonesian, with
  * the English beside each text a citizen reads (`label_en`, `about_en`, `hint_en`, an option's
- * `label_en`, a document's `name_en` and `note_en`, `fee.en`, `duration.en`). For English the
+ * `label_en` and `also_en`, a document's `name_en` and `note_en`, `fee.en`, `duration.en`,
+ * `validity_en`, `legal_basis_en`, `procedure_en`, `body_en`, the submission's `note_en` and `issued_en`). For English the
  * permit's texts are those; a text without its English one stays Indonesian (npm run check warns
  * about it). Any other language, Indonesian included, gets the permit as it is: the same object.
  *
@@ -19,6 +20,15 @@ export function permitIn(p: Permit, lang: string): Permit {
       form: p.form.map(fieldInEnglish),
       fee: { ...p.fee, text: p.fee.en ?? p.fee.text },
       duration: { ...p.duration, text: p.duration.en ?? p.duration.text },
+      submission: {
+        ...p.submission,
+        ...(p.submission.note ? { note: p.submission.noteEn ?? p.submission.note } : {}),
+        ...(p.submission.issued ? { issued: p.submission.issuedEn ?? p.submission.issued } : {}),
+      },
+      validity: p.validityEn ?? p.validity,
+      legalBasis: p.legalBasisEn ?? p.legalBasis,
+      procedure: p.procedureEn ?? p.procedure,
+      body: p.bodyEn ?? p.body,
     };
     cache.set(p, english);
   }
@@ -37,7 +47,8 @@ function fieldInEnglish(f: FormField): FormField {
     label: f.labelEn ?? f.label,
     ...(f.about ? { about: f.aboutEn ?? f.about } : {}),
     ...(f.hint ? { hint: f.hintEn ?? f.hint } : {}),
-    ...(f.options ? { options: f.options.map((o) => ({ ...o, label: o.labelEn ?? o.label })) } : {}),
+    // Typed answers: the English other words first, then the Indonesian ones (names such as "PNS" are said in English too).
+    ...(f.options ? { options: f.options.map((o) => ({ ...o, label: o.labelEn ?? o.label, ...(o.alsoEn ? { also: [...o.alsoEn, ...(o.also ?? [])] } : {}) })) } : {}),
   };
 }
 

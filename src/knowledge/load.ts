@@ -123,7 +123,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now(), fileIds);
     if (!p) return;
     permits.push(p.permit);
-    warnings.push(...missingEnglish(file, p.permit, p.y));
+    warnings.push(...missingEnglish(file, p.permit, p.y, p.bodyLine));
     // Its name (and the parts of "Name (SHORT)") is a name citizens use for it as much as an alias.
     // Registered before its aliases: an alias of another permit equal to it is then said in that
     // other file (remove it there), and this permit's aliases may repeat it.
@@ -167,7 +167,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
  * one beside it: a citizen writing in English reads the Indonesian there. Warnings at the
  * Indonesian text's line, so a clerk sees what to add; Loket still works without them.
  */
-export function missingEnglish(file: string, p: Permit, y: LocatedYaml): FileIssue[] {
+export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine = 1): FileIssue[] {
   const out: FileIssue[] = [];
   const warn = (path: (string | number)[], key: string, what: string) =>
     out.push({ file, line: y.lineOf(path), warning: true, message: `${what} has ${key}: but no ${key === "text" ? "en" : `${key}_en`}: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 3)` });
@@ -187,6 +187,15 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml): FileIss
   const stale = p.fee.en ? feeEnglishDisagrees({ en: p.fee.en, amount: p.fee.amount }) : undefined;
   if (stale) out.push({ file, line: y.lineOf(["fee", "en"]), warning: true, message: stale });
   if (!p.duration.en) warn(["duration", "text"], "text", "duration");
+  const top = (key: string, has: boolean) => {
+    if (!has) out.push({ file, line: y.lineOf([key]), warning: true, message: `${key} has no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 3)` });
+  };
+  top("validity", !!p.validityEn);
+  top("legal_basis", !!p.legalBasisEn);
+  top("procedure", !!p.procedureEn);
+  if (p.body.trim() && !p.bodyEn) out.push({ file, line: bodyLine, warning: true, message: `the text under the front matter has no body_en: citizens writing in English read the Indonesian text; add body_en: with the same in English (docs/knowledge.md, section 3)` });
+  if (p.submission.note && !p.submission.noteEn) warn(["submission", "note"], "note", "submission");
+  if (p.submission.issued && !p.submission.issuedEn) warn(["submission", "issued"], "issued", "submission");
   return out;
 }
 
@@ -410,7 +419,7 @@ function permitLine(file: string, path: (string | number)[]): number {
   }
 }
 
-function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date, fileIds: ReadonlySet<string>): { permit: Permit; front: PermitFront; y: LocatedYaml } | undefined {
+function parsePermit(file: string, fileId: string, text: string, issues: FileIssue[], now: Date, fileIds: ReadonlySet<string>): { permit: Permit; front: PermitFront; y: LocatedYaml; bodyLine: number } | undefined {
   if (!readable(file, text, issues)) return undefined;
   const parts = splitFrontMatter(text);
   if (!parts) {
@@ -483,27 +492,34 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       }
     }
   });
+  // The English lists are read line for line in place of the Indonesian ones: as many lines each.
+  for (const [key, en] of [["legal_basis", f.legal_basis_en], ["procedure", f.procedure_en]] as const) {
+    const id = f[key];
+    if (en && en.length !== id.length) issues.push({ file, line: y.lineOf([`${key}_en`]), message: `${key}_en has ${en.length} line${en.length === 1 ? "" : "s"} and ${key} has ${id.length}: write one English line for each Indonesian line, in the same order` });
+  }
   f.form.forEach((fld, j) => {
     const at = (k: string) => y.lineOf(["form", j, k]);
     if (fld.kind === "choice") {
       if (!fld.options || fld.options.length < 2) issues.push({ file, line: at(fld.options ? "options" : "kind"), message: `choice field "${fld.id}" needs options with at least two { id, label } entries: write under it a line "options:", then one line per answer citizens may choose, such as "  - { id: baru, label: \"SIP baru\" }" (docs/knowledge.md, section 4)` });
       else {
         uniqueIds(fld.options, (k) => y.lineOf(["form", j, "options", k]), `option of "${fld.id}"`, file, issues);
-        // The same other words on two options: the answer would match both, so neither.
+        // The same other words on two options: the answer would match both, so neither. English
+        // conversations read also_en beside also, so the two lists are checked together.
         const owner = new Map<string, string>();
-        fld.options.forEach((o, k) =>
-          (o.also ?? []).forEach((w, m) => {
-            const phrases = expandPhrase(w);
-            // Looked up only for a message (a line lookup loads the position-keeping parser).
-            const line = () => y.lineOf(["form", j, "options", k, "also", m]);
-            if (!phrases.length) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${w}" in also has an empty choice ("a//b"); write each choice between slashes, e.g. "sewa/ngontrak"` });
-            for (const p of phrases) {
-              const other = owner.get(p);
-              if (other && other !== o.id) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${p}" in also is also an other word of option "${other}"; an answer with it would fit both, so keep it on one` });
-              owner.set(p, o.id);
-            }
-          }),
-        );
+        for (const key of ["also", "also_en"] as const)
+          fld.options.forEach((o, k) =>
+            (o[key] ?? []).forEach((w, m) => {
+              const phrases = expandPhrase(w);
+              // Looked up only for a message (a line lookup loads the position-keeping parser).
+              const line = () => y.lineOf(["form", j, "options", k, key, m]);
+              if (!phrases.length) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${w}" in ${key} has an empty choice ("a//b"); write each choice between slashes, e.g. "sewa/ngontrak"` });
+              for (const p of phrases) {
+                const other = owner.get(p);
+                if (other && other !== o.id) issues.push({ file, line: line(), message: `option "${o.id}" of "${fld.id}": "${p}" in ${key} is also an other word of option "${other}"; an answer with it would fit both, so keep it on one` });
+                owner.set(p, o.id);
+              }
+            }),
+          );
       }
     } else if (fld.options) issues.push({ file, line: at("options"), message: `field "${fld.id}" has options but kind ${fld.kind}; use kind: choice or remove options` });
     if (fld.min !== undefined && fld.max !== undefined && fld.min > fld.max) issues.push({ file, line: at("min"), message: `field "${fld.id}": min (${fld.min}) is larger than max (${fld.max})` });
@@ -544,6 +560,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       ...(f.submission.url ? { url: f.submission.url } : {}),
       ...(f.submission.note ? { note: f.submission.note } : {}),
       ...(f.submission.issued ? { issued: f.submission.issued } : {}),
+      ...(f.submission.note_en ? { noteEn: f.submission.note_en } : {}),
+      ...(f.submission.issued_en ? { issuedEn: f.submission.issued_en } : {}),
     },
     requirements: f.requirements.map((d) => ({
       id: d.id,
@@ -562,7 +580,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       required: fld.required,
       ...(fld.min !== undefined ? { min: fld.min } : {}),
       ...(fld.max !== undefined ? { max: fld.max } : {}),
-      ...(fld.options ? { options: fld.options.map((o) => ({ id: o.id, label: o.label, ...(o.label_en ? { labelEn: o.label_en } : {}), ...(o.also ? { also: o.also } : {}) })) } : {}),
+      ...(fld.options ? { options: fld.options.map((o) => ({ id: o.id, label: o.label, ...(o.label_en ? { labelEn: o.label_en } : {}), ...(o.also ? { also: o.also } : {}), ...(o.also_en ? { alsoEn: o.also_en } : {}) })) } : {}),
       ...(fld.hint ? { hint: fld.hint } : {}),
       ...(fld.about ? { about: fld.about } : {}),
       ...(fld.label_en ? { labelEn: fld.label_en } : {}),
@@ -577,12 +595,19 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     validity: f.validity,
     legalBasis: f.legal_basis,
     procedure: f.procedure,
+    ...(f.validity_en ? { validityEn: f.validity_en } : {}),
+    ...(f.legal_basis_en ? { legalBasisEn: f.legal_basis_en } : {}),
+    ...(f.procedure_en ? { procedureEn: f.procedure_en } : {}),
+    ...(f.body_en ? { bodyEn: f.body_en } : {}),
     reviewed: f.reviewed,
     needsConfirmation: f.needs_confirmation,
     body: parts.body,
     source: file,
   };
-  return { permit, front: f, y };
+  // The text under the front matter: after "---", the front matter's lines and "---" (blank lines trimmed).
+  const afterFront = parts.front.split("\n").length + 3;
+  const blank = /^\n*/.exec(text.split(/\r?\n/).slice(afterFront - 1).join("\n"))![0].length;
+  return { permit, front: f, y, bodyLine: afterFront + blank };
 }
 
 /** The longest `hint:` or `about:` of a form question (characters). */

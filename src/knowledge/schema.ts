@@ -96,6 +96,8 @@ export const FieldSchema = z
             label_en: text("option label_en").optional(),
             // Other words that answer the option ("punya sendiri", "ngontrak"): never shown.
             also: z.array(text("also"), { error: "also must be a list of words, e.g. also: [sewa, ngontrak]" }).optional(),
+            // The same in English, for citizens writing in English ("rented", "my parents' land").
+            also_en: z.array(text("also_en"), { error: "also_en must be a list of words, e.g. also_en: [rented, leased]" }).optional(),
           })
           .strict(),
         { error: "options must be a list of { id, label }" },
@@ -129,6 +131,9 @@ export const PermitFrontSchema = z
         loket_can_apply: z.boolean({ error: "loket_can_apply must be true or false (false for OSS-only permits)" }),
         note: text("note").optional(),
         issued: text("issued").optional(),
+        // What a citizen writing in English reads instead of `note` / `issued`.
+        note_en: text("note_en").optional(),
+        issued_en: text("issued_en").optional(),
       })
       .strict()
       // Loket's words for a permit it does not take send the citizen to OSS, with its link.
@@ -161,6 +166,12 @@ export const PermitFrontSchema = z
     validity: text("validity"),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
+    // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`
+    // and the text under the front matter (`body_en`); the lists line for line (load.ts checks).
+    validity_en: text("validity_en").optional(),
+    legal_basis_en: textList("legal_basis_en").optional(),
+    procedure_en: textList("procedure_en").optional(),
+    body_en: text("body_en").optional(),
     reviewed: isoDate,
     needs_confirmation: z.boolean({ error: "needs_confirmation must be true or false" }),
   })

@@ -57,7 +57,7 @@ export interface FormField {
   min?: number;
   max?: number;
   /** `also`: other words that answer the option ("punya sendiri" for "Tanah milik sendiri"), never shown. */
-  options?: { id: string; label: string; labelEn?: string; also?: string[] }[];
+  options?: { id: string; label: string; labelEn?: string; also?: string[]; alsoEn?: string[] }[];
   /** Where the answer is written ("Luas tanah tertulis di sertifikat tanah …"): said when the citizen asks where, or does not know. */
   hint?: string;
   /** What the question means ("STR (Surat Tanda Registrasi) adalah …"): said when the citizen asks what it is, or has none yet. */
@@ -91,6 +91,9 @@ export interface Permit {
     note?: string;
     /** How the finished permit reaches the citizen ("diunduh dari akun OSS"); unset: the office confirms. */
     issued?: string;
+    /** `note` and `issued` in English (see permitIn). */
+    noteEn?: string;
+    issuedEn?: string;
   };
   requirements: DocumentRequirement[];
   form: FormField[];
@@ -100,6 +103,11 @@ export interface Permit {
   validity: string;
   legalBasis: string[];
   procedure: string[];
+  /** `validity`, `legalBasis` (line for line), `procedure` (step for step) and `body` in English (see permitIn). */
+  validityEn?: string;
+  legalBasisEn?: string[];
+  procedureEn?: string[];
+  bodyEn?: string;
   /** Date (YYYY-MM-DD) a staff member last reviewed the file. */
   reviewed: string;
   /** True when facts are typical/unverified: answers add that the office will confirm. */
