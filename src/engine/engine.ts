@@ -377,6 +377,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * (the SKM survey, money asked for, access, facilities, holidays), with the words of each topic's
    * phrases: a word of a permit's aliases among them ("survei" of "izin survei") names no permit there.
    */
+  const officePlaceWords = new Set(patterns.office_topic_places.flatMap(expandPhrase).flatMap((p) => p.split(" ")));
   const officeTopics = Object.entries(patterns.office_topics).map(([name, phrases]: [OfficeTopic, readonly string[]]) => ({
     name,
     says: phraseMatcher(phrases),
@@ -835,7 +836,7 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const t of officeTopics) {
       if (!t.says(text)) continue;
       // All but money asked for: not when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (t.name !== "bribe" && (followUp || words.some((w) => !t.words.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
+      if (t.name !== "bribe" && (followUp || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
       return t.name;
     }
     return undefined;

@@ -397,6 +397,12 @@ export const PatternsSchema = z
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
       .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [] }),
+    /**
+     * Words of the office's own building said beside an office topic ("is there a toilet in the
+     * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's
+     * names hold "building"/"gedung").
+     */
+    office_topic_places: PhraseList.default([]),
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
     /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */

@@ -882,8 +882,12 @@ function strengthOf(m: Match): number {
 /** A message's clauses, each with the punctuation that ends it ("…, ", "…?"). */
 const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!])/);
 
-/** A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not "panjang" (long). */
-const renews = (t: Token): boolean => t.stem === "panjang" && t.surface.length > "panjang".length;
+/**
+ * A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not
+ * "panjang" (long); in English "renew" and its forms ("how do I renew it?").
+ */
+const renews = (t: Token): boolean => (t.stem === "panjang" && t.surface.length > "panjang".length) || RENEW_EN.test(t.surface);
+const RENEW_EN = /^renew(?:s|ed|ing|al|als)?$/;
 
 function round(x: number): number {
   return Math.round(x * 100) / 100;
