@@ -224,7 +224,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       budgetMs: config.LLM_TIMEOUT_MS,
       understand: (text, ctx, call) => fallback.understand(text, ctx, call),
       async answer(text, permit, call, lang) {
-        const r = await model.answer(text, passagesFor(knowledge, [permit]), call, lang);
+        const r = await model.answer(text, passagesFor(knowledge, [permit], 2, lang), call, lang);
         return r.ok ? r.value : undefined;
       },
       async fill(text, fields, call) {

@@ -1,3 +1,4 @@
+import { permitIn } from "../knowledge/in-language.js";
 import type { KnowledgeBase, Office, Permit } from "../knowledge/types.js";
 import type { Passage } from "./port.js";
 
@@ -43,12 +44,16 @@ export function officePassage(o: Office): Passage {
   return { source: o.source, text: lines.join("\n") };
 }
 
-/** Passages for the given permit ids (unknown ids skipped), at most `max` (default 2). */
-export function passagesFor(kb: KnowledgeBase, permitIds: readonly string[], max = 2): Passage[] {
+/**
+ * Passages for the given permit ids (unknown ids skipped), at most `max` (default 2), in the
+ * conversation's language `lang`: for English the permits' English texts (permitIn), so the model
+ * names documents and steps as the citizen reads them.
+ */
+export function passagesFor(kb: KnowledgeBase, permitIds: readonly string[], max = 2, lang = "id"): Passage[] {
   const out: Passage[] = [];
   for (const id of permitIds) {
     const p = kb.permit(id);
-    if (p && !out.some((x) => x.source === p.source)) out.push(permitPassage(p));
+    if (p && !out.some((x) => x.source === p.source)) out.push(permitPassage(permitIn(p, lang)));
     if (out.length >= max) break;
   }
   return out;
