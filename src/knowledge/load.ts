@@ -188,12 +188,12 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   if (stale) out.push({ file, line: y.lineOf(["fee", "en"]), warning: true, message: stale });
   if (!p.duration.en) warn(["duration", "text"], "text", "duration");
   const top = (key: string, has: boolean) => {
-    if (!has) out.push({ file, line: y.lineOf([key]), warning: true, message: `${key} has no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 3)` });
+    if (!has) out.push({ file, line: y.lineOf([key]), warning: true, message: `the permit has ${key}: but no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 2)` });
   };
   top("validity", !!p.validityEn);
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
-  if (p.body.trim() && !p.bodyEn) out.push({ file, line: bodyLine, warning: true, message: `the text under the front matter has no body_en: citizens writing in English read the Indonesian text; add body_en: with the same in English (docs/knowledge.md, section 3)` });
+  if (p.body.trim() && !p.bodyEn) out.push({ file, line: bodyLine, warning: true, message: `the text under the front matter (the permit's description) is there but no body_en: citizens writing in English read the Indonesian text; add body_en: with the same in English (docs/knowledge.md, section 2)` });
   if (p.submission.note && !p.submission.noteEn) warn(["submission", "note"], "note", "submission");
   if (p.submission.issued && !p.submission.issuedEn) warn(["submission", "issued"], "issued", "submission");
   return out;

@@ -69,7 +69,7 @@ describe("English permit texts (english3)", () => {
       expect(issues.map((i) => `${i.file}:${i.line}`).sort()).toEqual(
         [lineOf(cut, "  issued: NIB terbit"), lineOf(cut, "validity: Berlaku"), lineOf(cut, "procedure:"), lineOf(cut, "NIB adalah identitas")].map((n) => `knowledge/permits/nib.md:${n}`).sort(),
       );
-      expect(issues.map((i) => i.message).join("\n")).toMatch(/validity has no validity_en/);
+      expect(issues.map((i) => i.message).join("\n")).toMatch(/the permit has validity: but no validity_en: citizens writing in English/);
     });
 
     it("an empty English text is refused at its line", async () => {
