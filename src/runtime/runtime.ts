@@ -39,7 +39,8 @@ import { createRateLimiter, type RateLimiter } from "./ratelimit.js";
 /** The engine as the runtime uses it: a pure step plus a fresh state. */
 export interface Engine {
   initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
-  step(state: ConversationState, event: EngineEvent): StepResult;
+  /** Never changes `state`, unless handed it with `owned: true` (see the engine's `step`). */
+  step(state: ConversationState, event: EngineEvent, opts?: { owned?: boolean }): StepResult;
   openFields?(state: ConversationState): { id: string; label: string; kind: string }[];
   /** The flow a whole message starts directly ("hapus data saya"), if any. */
   commandOf?(text: string): string | undefined;
@@ -306,13 +307,19 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   /** The transcript's words for a document nothing took (its file not kept), in place of `citizenLine`'s. */
   const unkeptLine = (inbound: Inbound, document: DocumentRef): string => `[dokumen tidak disimpan] ${document.filename ?? document.mime}${inbound.caption ? ` — ${inbound.caption}` : ""}`;
 
-  /** Runs the engine from `event`, performing effects it calls; collects replies, puts and staff events. */
+  /**
+   * Runs the engine from `event`, performing effects it calls; collects replies, puts and staff
+   * events. `owned`: `state` is this turn's own (read from the store for it, nothing else holds
+   * it), so the first step may change it in place instead of copying it first. The steps after an
+   * effect still copy: the effect's result and puts may hold parts of the state they were given.
+   */
   async function runEngine(
     state: ConversationState,
     event: EngineEvent,
     acc: { puts: Put[]; staffEvents: StaffEvent[]; afterCommit: (() => Promise<void>)[]; erasing?: boolean },
+    owned = false,
   ): Promise<{ state: ConversationState; replies: Outbound[] }> {
-    let res = engine.step(state, event);
+    let res = engine.step(state, event, owned ? { owned } : undefined);
     const replies = [...res.replies];
     for (let i = 0; res.call; i++) {
       if (i >= MAX_CALLS_PER_TURN) throw new Error(`engine called effects ${i} times in one turn`);
@@ -767,6 +774,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const at = now().toISOString();
       let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
       if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
+      // Read for this turn alone (Turn.state), or new: the engine may change it in place as long as
+      // the turn has not passed it on (leaving the queue, a correction's first step make new ones).
+      const fresh = state;
       const transcript: TranscriptEntry[] = [citizenLine(inbound, event, at)];
       const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[], erasing: false };
       if (event.type === "file" && event.result.ok) acc.puts.push(documentRefPut(conversationId, event.result.document.sha256, at));
@@ -837,7 +847,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         albumQuiet = true;
         if (album === "taken") {
           // Which document the first file went to, and the question asked now (the engine says both).
-          const out = await runEngine(state, { type: "album_rest" }, acc);
+          const out = await runEngine(state, { type: "album_rest" }, acc, state === fresh);
           state = out.state;
           replies = out.replies.length ? out.replies : [noticeIn(state.lang, "upload.album_page")];
           for (const r of replies) transcript.push(botLine(at, r));
@@ -866,7 +876,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
             again = resumed.replies.slice(0, 1);
           }
         }
-        const out = await runEngine(state, first, acc);
+        const out = await runEngine(state, first, acc, state === fresh);
         state = { ...out.state, updatedAt: at };
         replies = [...(leftQueue ? [noticeIn(state.lang, "handoff.left_queue")] : []), ...again, ...out.replies];
         for (const r of replies) transcript.push(botLine(at, r));

@@ -71,6 +71,10 @@ export interface StoredReply {
 export interface Turn {
   /** True when `dedupeKey` given to `begin` was already committed: do nothing, release. */
   readonly duplicate: boolean;
+  /**
+   * The conversation's state, read for this turn alone (a new object at every `begin`, shared with
+   * nothing the store keeps): the runtime hands it to the engine, which changes it in place.
+   */
   readonly state: ConversationState | null;
   /** Writes the batch atomically and releases the lock. */
   commit(batch: Batch): Promise<void>;

@@ -70,6 +70,25 @@ export function storeContract(name: string, f: StoreFactory): void {
       await s.close();
     });
 
+    it("gives each turn a state of its own: changing it changes nothing the store keeps", async () => {
+      const s = await f.make();
+      await (await s.begin("c2o")).commit({ state: sampleState("c2o") });
+      const kept = JSON.stringify(await s.peekState("c2o"));
+      // The runtime hands Turn.state to the engine, which changes it in place (engine.step's `owned`).
+      const t = await s.begin("c2o");
+      const mine = t.state!;
+      mine.engine.stack[0]!.slots.nama = "changed";
+      mine.engine.stack.push({ flow: "menu", step: "menu", slots: {}, trail: [] });
+      mine.lang = "en";
+      await t.release();
+      expect(JSON.stringify(await s.peekState("c2o"))).toBe(kept);
+      const next = await s.begin("c2o");
+      expect(JSON.stringify(next.state)).toBe(kept);
+      expect(next.state).not.toBe(mine);
+      await next.release();
+      await s.close();
+    });
+
     it("remembers processed message ids (dedupe)", async () => {
       const s = await f.make();
       await (await s.begin("c3", { dedupeKey: "web:m1" })).commit({ state: sampleState("c3"), dedupeKey: "web:m1" });
