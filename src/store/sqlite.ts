@@ -7,6 +7,7 @@ import { StoreError } from "../errors.js";
 import { isBefore, yieldToOthers } from "./idle.js";
 import { KeyedMutex } from "./lock.js";
 import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
+import { repliesOfLines, saidByLines } from "./reply-lines.js";
 import { windowAdd, windowHas, windowMember } from "./seen.js";
 
 export interface SqliteStoreOptions {
@@ -79,6 +80,11 @@ const SWEEP_EVERY_MS = 60_000;
  * cost a random page write per turn, about a fifth of a turn's time); the conversation's row is
  * rewritten every turn anyway. The row also keeps the recent message ids (`seen`, see seen.ts)
  * and outlives an expired state (`state` NULL) while the conversation has a transcript.
+ *
+ * `reply` (added later, see createSqliteStore) keeps the answer to the last message for a retry:
+ * `{"messageId", "replies", "at"}`, or, when the turn's transcript row says those replies in its
+ * bot lines (src/store/reply-lines.ts), `{"messageId", "at", "line"}` with that row's `seq`
+ * instead of the text a second time. Both are read.
  */
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS conversations (id TEXT PRIMARY KEY, state TEXT, expires_at INTEGER NOT NULL, seen TEXT, tail INTEGER);
@@ -267,15 +273,23 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     lines: string[];
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
-    /** The web answer kept for a retry (Batch.reply), with when it was given; null: the last one stays. */
-    reply: string | null;
+    /**
+     * The web answer kept for a retry (Batch.reply), with when it was given; null: the last one
+     * stays. Said by the turn's transcript lines: only its id and time (the row's seq is added
+     * when written).
+     */
+    reply: string | { messageId: string; at: number } | null;
   }
   const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
     lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
     seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
-    reply: b.reply ? JSON.stringify({ ...b.reply, at: now().getTime() }) : null,
+    reply: !b.reply
+      ? null
+      : b.transcript?.length && saidByLines(b.reply.replies, b.transcript)
+        ? { messageId: b.reply.messageId, at: now().getTime() }
+        : JSON.stringify({ ...b.reply, at: now().getTime() }),
   });
   /** Writes a turn; returns the conversation row as it now stands, when known. */
   const writeTurn = (conversationId: string, rows: Rows, t: number): ConvRow | undefined => {
@@ -286,15 +300,17 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     // A turn's lines share one row (a JSON array): one insert per turn.
     let tail: number | bigint | null = null;
     if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
+    // An answer the lines just written say: a pointer to their row (serialise gives it only with lines).
+    const reply = rows.reply === null || typeof rows.reply === "string" ? rows.reply : `{"messageId":${JSON.stringify(rows.reply.messageId)},"at":${rows.reply.at},"line":${tail}}`;
     if (rows.state === null) {
-      q.setConv.run(conversationId, null, 0, null, tail, rows.reply);
+      q.setConv.run(conversationId, null, 0, null, tail, reply);
       return { state: null, expires_at: 0, seen: null };
     }
     if (rows.state !== undefined) {
-      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail, rows.reply);
+      q.setConv.run(conversationId, rows.state, t + ttlMs, rows.seen, tail, reply);
       return { state: rows.state, expires_at: t + ttlMs, seen: rows.seen };
     }
-    if (tail !== null || rows.seen || rows.reply) q.keepConv.run(conversationId, rows.seen, tail, rows.reply);
+    if (tail !== null || rows.seen || reply) q.keepConv.run(conversationId, rows.seen, tail, reply);
     return undefined;
   };
   /** Turns waiting for the next group commit. */
@@ -368,8 +384,13 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const storedReply = (id: string): { reply: StoredReply; at: number } | undefined => {
     const raw = guard(() => q.getReply.get(id))?.reply;
     if (!raw) return undefined;
-    const { at, ...reply } = JSON.parse(raw) as StoredReply & { at: number };
-    return { reply, at };
+    const { at, line, ...kept } = JSON.parse(raw) as { messageId: string; replies?: unknown[]; line?: number; at: number };
+    if (kept.replies) return { reply: kept as StoredReply, at };
+    // Said by the turn's transcript row (see SCHEMA): rebuilt from its bot lines.
+    const row = line === undefined ? undefined : guard(() => q.line.get(line));
+    if (!row || row.conversation_id !== id) return undefined;
+    const entries = JSON.parse(row.entry) as TranscriptEntry | TranscriptEntry[];
+    return { reply: { messageId: kept.messageId, replies: repliesOfLines(Array.isArray(entries) ? entries : [entries]) }, at };
   };
   /** SQLite failures (disk full, file locked by another process) are the store being unavailable. */
   // SQLite's own words carry no values ("database or disk is full"): they go into the message the

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { createSqliteStore, openSqlite } from "../../src/store/sqlite.js";
+import type { TranscriptEntry } from "../../src/domain/records.js";
 import type { Store } from "../../src/store/port.js";
 import { pinnedClock, storeContract } from "./contract.js";
 
@@ -221,5 +222,72 @@ describe("sqlite store", () => {
     const check = new Database(path);
     expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'dedupe'").all()).toEqual([]);
     check.close();
+  });
+});
+
+describe("sqlite store: the answer kept for a retry", () => {
+  const replies = [
+    { type: "text", text: "Persyaratan PBG:\n1. KTP\n2. Sertifikat tanah" },
+    { type: "text", text: "Ada yang lain?", expects: { field: "menu", kind: "choice" as const }, choices: [{ id: "menu.main:requirements", label: "Persyaratan" }, { id: "menu.main:human", label: "Petugas" }], lang: "en" },
+  ];
+  const lines: TranscriptEntry[] = [
+    { at: "2026-11-28T08:00:00.000Z", from: "citizen" as const, text: "syarat pbg" },
+    { at: "2026-11-28T08:00:00.000Z", from: "bot" as const, text: replies[0]!.text },
+    { at: "2026-11-28T08:00:00.000Z", from: "system" as const, text: "catatan untuk petugas", internal: true },
+    { at: "2026-11-28T08:00:00.000Z", from: "bot" as const, text: replies[1]!.text, choices: replies[1]!.choices, expects: replies[1]!.expects, lang: "en" },
+  ];
+
+  it("does not write the answer's text twice when it is the turn's transcript lines; a restart reads it back the same", async () => {
+    const path = tempDb();
+    const s = createSqliteStore(openSqlite(path));
+    await (await s.begin("r", { dedupeKey: "web:m1" })).commit({ state: { v: 1 } as never, transcript: lines, dedupeKey: "web:m1", reply: { messageId: "m1", replies } });
+    await s.close();
+    const column = (new Database(path).prepare("SELECT reply FROM conversations WHERE id = 'r'").get() as { reply: string }).reply;
+    expect(column).not.toContain("Sertifikat tanah");
+    expect(column.length).toBeLessThan(80);
+    const again = createSqliteStore(openSqlite(path));
+    const t = await again.begin("r", { dedupeKey: "web:m1" });
+    expect(t.duplicate).toBe(true);
+    const kept = await t.lastReply();
+    expect(kept).toEqual({ messageId: "m1", replies });
+    expect(JSON.stringify(kept)).toBe(JSON.stringify({ messageId: "m1", replies }));
+    await t.release();
+    await again.close();
+  });
+
+  it("writes the answer whole when the transcript does not say it (fewer or other lines, an empty list of choices); read back the same", async () => {
+    const path = tempDb();
+    const s = createSqliteStore(openSqlite(path));
+    const cases: [string, Parameters<Awaited<ReturnType<Store["begin"]>>["commit"]>[0]][] = [
+      ["fewer", { state: { v: 1 } as never, transcript: lines.slice(0, 2), reply: { messageId: "m1", replies } }],
+      ["other", { state: { v: 1 } as never, transcript: [lines[0]!, { ...lines[1]!, text: "lain" }], reply: { messageId: "m1", replies: [replies[0]!] } }],
+      ["empty choices", { state: { v: 1 } as never, transcript: lines.slice(0, 2), reply: { messageId: "m1", replies: [{ ...replies[0]!, choices: [] }] } }],
+      ["another key order", { state: { v: 1 } as never, transcript: lines, reply: { messageId: "m1", replies: [replies[0]!, { type: "text", text: replies[1]!.text, choices: replies[1]!.choices, expects: replies[1]!.expects, lang: "en" }] } }],
+      ["none", { state: { v: 1 } as never, transcript: lines.slice(0, 1), reply: { messageId: "m1", replies: [] } }],
+    ];
+    for (const [id, batch] of cases) await (await s.begin(id)).commit(batch);
+    await s.close();
+    const again = createSqliteStore(openSqlite(path));
+    for (const [id, batch] of cases) {
+      const t = await again.begin(id);
+      expect(JSON.stringify(await t.lastReply()), id).toBe(JSON.stringify(batch.reply));
+      await t.release();
+    }
+    await again.close();
+  });
+
+  it("reads an answer written whole by earlier versions (the reply column as they wrote it)", async () => {
+    const path = tempDb();
+    const s = createSqliteStore(openSqlite(path));
+    await (await s.begin("old")).commit({ state: { v: 1 } as never, transcript: lines });
+    await s.close();
+    const db = new Database(path);
+    db.prepare("UPDATE conversations SET reply = ? WHERE id = 'old'").run(JSON.stringify({ messageId: "m7", replies, at: Date.now() }));
+    db.close();
+    const again = createSqliteStore(openSqlite(path));
+    const t = await again.begin("old");
+    expect(JSON.stringify(await t.lastReply())).toBe(JSON.stringify({ messageId: "m7", replies }));
+    await t.release();
+    await again.close();
   });
 });
