@@ -23,6 +23,8 @@ export type FakeReply =
   | { toolArguments: string }
   /** An HTTP error in OpenAI's error shape. */
   | { status: number; message?: string }
+  /** A raw 200 response body, as a broken server might send (e.g. `choices: []`). */
+  | { body: unknown }
   /** Waits, then replies (if the client is still there). */
   | { delayMs: number; then?: FakeReply };
 
@@ -106,6 +108,7 @@ export async function startFakeOpenAI(): Promise<FakeOpenAI> {
       if (res.destroyed) return;
       return respond(req, res, reply.then ?? { status: 500, message: "no reply after delay" }, body);
     }
+    if ("body" in reply) return sendJson(res, 200, reply.body);
     if ("status" in reply) return error(res, reply.status, reply.message ?? "The server had an error", reply.status >= 500 ? "server_error" : "invalid_request_error");
     const tool = forcedTool(body);
     if ("toolArguments" in reply || ("json" in reply && tool)) {
