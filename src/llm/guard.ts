@@ -176,6 +176,35 @@ const QUICK_RE = new RegExp(
     String.raw`(?:on\s+)?the\s+same\s+day|same-day|instant(?:ly)?|immediately|right\s+away)\b`,
   "gu",
 );
+/**
+ * A regulation cited by its kind, number and year ("UU 28/2002", "Peraturan Pemerintah Nomor 16
+ * Tahun 2021", "Perda Kabupaten Rembang 16/2021", "Law No. 28 of 2002"): one claim of the three
+ * together, so a regulation the passages do not cite is not let through because each of its numbers
+ * occurs somewhere in them. Up to four words may stand between the kind and the number (a
+ * ministry, a regency).
+ */
+const LAW_KINDS: [RegExp, string][] = [
+  [/^(?:undang-undang|uu|law)$/u, "uu"],
+  [/^(?:peraturan pemerintah|pp|government regulation)$/u, "pp"],
+  [/^(?:peraturan pemerintah pengganti undang-undang|perppu)$/u, "perppu"],
+  [/^(?:peraturan presiden|perpres|presidential regulation)$/u, "perpres"],
+  [/^(?:peraturan menteri|permen\p{L}*|ministerial regulation)$/u, "permen"],
+  [/^(?:keputusan menteri|kepmen\p{L}*)$/u, "kepmen"],
+  [/^(?:peraturan daerah|perda|regional regulation)$/u, "perda"],
+  [/^(?:peraturan bupati|perbup|regent(?:'s)? regulation)$/u, "perbup"],
+  [/^(?:peraturan kepala daerah|perkada)$/u, "perkada"],
+  [/^(?:peraturan gubernur|pergub|governor(?:'s)? regulation)$/u, "pergub"],
+  [/^(?:peraturan wali ?kota|perwal)$/u, "perwal"],
+  [/^(?:keputusan bupati|kepbup)$/u, "kepbup"],
+];
+const LAW_RE = new RegExp(
+  String.raw`${B}(undang-undang|uu|law|peraturan pemerintah pengganti undang-undang|perppu|peraturan pemerintah|pp|government regulation|peraturan presiden|perpres|presidential regulation|` +
+    String.raw`peraturan menteri|permen\p{L}*|ministerial regulation|keputusan menteri|kepmen\p{L}*|peraturan daerah|perda|regional regulation|peraturan bupati|perbup|regent(?:'s)? regulation|` +
+    String.raw`peraturan kepala daerah|perkada|peraturan gubernur|pergub|governor(?:'s)? regulation|peraturan wali ?kota|perwal|keputusan bupati|kepbup)` +
+    String.raw`(?:\s+(?!(?:nomor|no|number|nr)${E})[\p{L}.&'-]+){0,4}?\s*(?:(?:nomor|no|number|nr)\.?\s*)?(\d{1,4})\s*(?:\/|tahun|th\.?|of|year)\s*((?:19|20)\d{2})${E}`,
+  "gu",
+);
+const lawKind = (k: string): string => LAW_KINDS.find(([re]) => re.test(k))?.[1] ?? k;
 const DIGITS_RE = new RegExp(`${B}\\d+(?:[.,]\\d+)*`, "gu");
 
 /** Head words of requirement-like document names. */
@@ -279,6 +308,7 @@ function extractClaims(original: string, allow: Set<string>, names: readonly str
   };
   const found = takeLinks(s);
   s = found.rest;
+  take(LAW_RE, (m) => `law:${lawKind(m[1]!.replace(/\s+/gu, " "))}:${Number(m[2])}:${m[3]}`);
   take(TIME_RE, (m) => `time:${Number(m[1])}:${m[2]}`);
   take(FREE_RE, () => "money:0");
   take(MONEY_RE, (m) => {

@@ -210,3 +210,18 @@ describe("occursIn", () => {
     expect(occursIn(value, hay, kind)).toBe(found);
   });
 });
+
+describe("checkAnswer: regulations (llm2 2026-12-02)", () => {
+  const laws = passage("legal basis:\n- UU 28/2002 tentang Bangunan Gedung sebagaimana diubah UU 6/2023\n- PP 16/2021 tentang Peraturan Pelaksanaan UU Bangunan Gedung (Pasal 187, 253)");
+  it.each([
+    // The passages' own regulations, however they are written.
+    ["Dasar hukumnya Undang-Undang Nomor 28 Tahun 2002 dan Peraturan Pemerintah No. 16 Tahun 2021.", true],
+    ["The legal basis is Law No. 28 of 2002 and Government Regulation 16/2021, article 187.", true],
+    // Each number occurs in the passages, the regulation does not.
+    ["Retribusinya diatur Perda Kabupaten Rembang 16/2021.", false],
+    ["PBG diatur Peraturan Bupati Rembang Nomor 28 Tahun 2002.", false],
+    ["Dasar hukumnya UU 16/2021.", false],
+  ] as const)("%s: %s", (answer, ok) => {
+    expect(checkAnswer(answer, laws).ok).toBe(ok);
+  });
+});
