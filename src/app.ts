@@ -8,6 +8,7 @@ import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
 import { applicantFieldIds, applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
+import { createLanguageGuess } from "./engine/understand/language.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
@@ -215,7 +216,12 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const understander = createUnderstander(knowledge);
   // LangChain is loaded only when a model is configured (it costs ~0.6 s of start-up).
   const llm = config.LLM_PROVIDER ? await import("./llm/index.js") : undefined;
-  const model = llm?.createLanguageModelFromConfig(config, { logger: logger.child({ part: "llm" }) });
+  // The model's answer must be in the language Loket answers in: judged by the engine's own guess.
+  const answerLanguage = createLanguageGuess(knowledge.language);
+  const model = llm?.createLanguageModelFromConfig(config, {
+    logger: logger.child({ part: "llm" }),
+    writtenIn: (text, lang) => answerLanguage.of(text, lang).lang === lang,
+  });
   let modelHelp: ModelHelp | undefined;
   if (llm && model) {
     const { fillFields, passagesFor, withModelFallback } = llm;

@@ -28,6 +28,13 @@ export interface LangChainModelOptions {
   /** Milliseconds clock for latency; tests may pin it. */
   now?: () => number;
   check?: CheckOptions;
+  /**
+   * Whether an answer is written in the language asked for ("id", "en"): an answer in Indonesian to
+   * a citizen who writes in English (or the reverse) is not used, the templated answer in the
+   * citizen's language is. Without it every language passes. `src/app.ts` hands it the language
+   * guess the engine answers by (understanding.yaml `languages`).
+   */
+  writtenIn?: (text: string, lang: string) => boolean;
 }
 
 /** Ollama serves the OpenAI API here; it needs a key but ignores it. */
@@ -152,6 +159,7 @@ export function createLangChainModel(chat: BaseChatModel, opts: LangChainModelOp
       // "[NIK]", "[email]": a placeholder of the masked question, never something to show the citizen.
       if (MASK_TOKEN.test(text)) return finish("answer", reject(r, "unsupported"), sizes, { maskToken: true });
       if (r.value.sources.some((s) => !known.has(s))) return finish("answer", reject(r, "invalid"), sizes);
+      if (opts.writtenIn && !opts.writtenIn(text, lang)) return finish("answer", reject(r, "invalid"), sizes, { wrongLanguage: true });
       const check = checkAnswer(text, passages, opts.check);
       if (!check.ok) {
         return finish("answer", reject(r, "unsupported"), sizes, { unsupportedClaims: check.unsupported.length });
