@@ -12,6 +12,7 @@ import { createLanguageGuess } from "./engine/understand/language.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
+import type { ModelStatus } from "./staff/http.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledgeCached } from "./knowledge/cache.js";
 import { permitFieldClashes } from "./knowledge/load.js";
@@ -218,10 +219,29 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const llm = config.LLM_PROVIDER ? await import("./llm/index.js") : undefined;
   // The model's answer must be in the language Loket answers in: judged by the engine's own guess.
   const answerLanguage = createLanguageGuess(knowledge.language);
-  const model = llm?.createLanguageModelFromConfig(config, {
-    logger: logger.child({ part: "llm" }),
+  // This Loket's own counts (the staff console reads them), not the process-wide ones.
+  const llmMetrics = llm ? new llm.LlmMetrics() : undefined;
+  const llmLogger = logger.child({ part: "llm" });
+  const adapter = llm?.createLanguageModelFromConfig(config, {
+    logger: llmLogger,
+    ...(llmMetrics ? { metrics: llmMetrics } : {}),
     writtenIn: (text, lang) => answerLanguage.of(text, lang).lang === lang,
   });
+  // A model that is down is rested after a few failures in a row, not waited for at every message.
+  const model =
+    llm && adapter && llmMetrics
+      ? llm.withCircuit(adapter, {
+          failures: config.LLM_CIRCUIT_FAILURES,
+          cooldownMs: config.LLM_CIRCUIT_COOLDOWN_MS,
+          now: () => (opts.now ? opts.now().getTime() : Date.now()),
+          metrics: llmMetrics,
+          logger: llmLogger,
+        })
+      : undefined;
+  const modelStatus = (): ModelStatus =>
+    model && llmMetrics
+      ? { configured: true, provider: config.LLM_PROVIDER!, model: config.LLM_MODEL!, calls: llmMetrics.snapshot(), circuit: model.circuit() }
+      : { configured: false };
   let modelHelp: ModelHelp | undefined;
   if (llm && model) {
     const { fillFields, passagesFor, withModelFallback } = llm;
@@ -317,6 +337,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     config,
     knowledge,
     nameFields: applicantFieldIds(flows).name,
+    modelStatus,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),
     ...(opts.sweepEveryMs !== undefined ? { sweepEveryMs: opts.sweepEveryMs } : {}),
@@ -364,6 +385,11 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     },
   });
   const storeRef = store;
+  // The model rested after failures in a row: shown, though Loket is healthy without it.
+  if (model) probes.set("model", () => {
+    const c = model.circuit();
+    return c.open ? { ok: false, detail: `rested after failures in a row until ${c.until}; answering without it` } : { ok: true };
+  });
   probes.set("store", async () => {
     try {
       await storeRef.get("staff", "__healthz__");

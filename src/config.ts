@@ -135,6 +135,8 @@ export const ConfigSchema = z.object({
   LLM_MODEL: z.string().optional(),
   LLM_API_KEY: z.string().optional(),
   LLM_TIMEOUT_MS: int(100, 120_000, 8000),
+  LLM_CIRCUIT_FAILURES: int(1, 1000, 3),
+  LLM_CIRCUIT_COOLDOWN_MS: int(1000, 3_600_000, 60_000),
   LOG_LEVEL: oneOf(["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info").default("info"),
   COOKIE_SECURE: bool.default(false),
   TRUST_PROXY: trustProxy.default(["loopback", "uniquelocal"]),

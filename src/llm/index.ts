@@ -11,3 +11,4 @@ export { permitPassage, officePassage, passagesFor } from "./passages.js";
 export { llmMetrics, LlmMetrics, type LlmCallStats, type LlmOperation, type LlmOutcome } from "./metrics.js";
 export { fence } from "./prompt.js";
 export { maskPersonalData } from "./mask.js";
+export { withCircuit, type CircuitOptions, type CircuitState, type GuardedModel } from "./circuit.js";

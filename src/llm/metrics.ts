@@ -11,12 +11,14 @@ export interface LlmCallStats {
   error: number;
   invalid: number;
   unsupported: number;
+  /** Calls not made: the model was rested after failing in a row (src/llm/circuit.ts). */
+  skipped: number;
   /** Sum and maximum of latencies in milliseconds, for a mean and a worst case. */
   totalMs: number;
   maxMs: number;
 }
 
-const empty = (): LlmCallStats => ({ calls: 0, ok: 0, timeout: 0, error: 0, invalid: 0, unsupported: 0, totalMs: 0, maxMs: 0 });
+const empty = (): LlmCallStats => ({ calls: 0, ok: 0, timeout: 0, error: 0, invalid: 0, unsupported: 0, skipped: 0, totalMs: 0, maxMs: 0 });
 
 /**
  * Counts of model calls by operation and outcome, with latency. Counters only: no text,

@@ -14,7 +14,9 @@ export type FailureReason =
   /** Malformed JSON, a schema mismatch, an id that does not exist. */
   | "invalid"
   /** An answer stating a number, fee, duration or document the passages do not contain. */
-  | "unsupported";
+  | "unsupported"
+  /** Not asked: the model failed several times in a row and is rested for a while (src/llm/circuit.ts). */
+  | "skipped";
 
 /** Expected outcomes are values: a model call never throws. */
 export type Result<T> = { ok: true; value: T } | { ok: false; reason: FailureReason };

@@ -10,6 +10,8 @@ import type { KnowledgeBase } from "../knowledge/types.js";
 import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
+import type { CircuitState } from "../llm/circuit.js";
+import type { LlmCallStats, LlmOperation } from "../llm/metrics.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { isErasedConversation } from "../runtime/documents.js";
 import { applicationRow, byDue, dueOf, filterApplications, numberMatches } from "./applications.js";
@@ -58,6 +60,21 @@ export interface StaffHttpDeps {
   newId?: () => string;
   /** SSE heartbeat (and session re-check) interval. Default 25 s. */
   heartbeatMs?: number;
+  /** The language model's use and failures (GET /staff/api/model); default: none configured. */
+  modelStatus?: () => ModelStatus;
+}
+
+/**
+ * What staff read of the optional language model: whether one is configured, its calls by
+ * operation and outcome with latency, and whether Loket has rested it after failures in a row.
+ * Counts and times only: no citizen's text, no answer.
+ */
+export interface ModelStatus {
+  configured: boolean;
+  provider?: string;
+  model?: string;
+  calls?: Record<LlmOperation, LlmCallStats>;
+  circuit?: CircuitState;
 }
 
 export const SESSION_COOKIE = "loket_staff";
@@ -411,6 +428,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       choices: Object.fromEntries(p.form.filter((f) => f.options?.length).map((f) => [f.id, Object.fromEntries(f.options!.map((o) => [o.id, o.label]))])),
     }));
     api.get(`${API}/permits`, async () => ({ permits, labels }));
+
+    api.get(`${API}/model`, async () => deps.modelStatus?.() ?? { configured: false });
 
     api.get(`${API}/skm`, async (req, reply) => {
       const q = Period.safeParse(req.query ?? {});

@@ -1,3 +1,4 @@
+import type { ModelStatus } from "./http.js";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
 import type { Config } from "../config.js";
@@ -26,6 +27,8 @@ export interface StaffDeps {
   knowledge?: KnowledgeBase;
   /** The fields that hold the applicant's name in the flows (load.ts `applicantFieldIds`). */
   nameFields?: readonly string[];
+  /** The language model's use and failures, for GET /staff/api/model. */
+  modelStatus?: () => ModelStatus;
   now?: () => Date;
   newId?: () => string;
   /** How often held cases are checked for silence; `false` starts no timer (tests call `ops.sweepIdle()`). Default 60 s. */
@@ -66,6 +69,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     fieldLabels: fieldLabels(deps.messages.get("id")),
     ...(deps.messages.get("id") ? { caseLabel: caseLabel(deps.messages.get("id")!) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
+    ...(deps.modelStatus ? { modelStatus: deps.modelStatus } : {}),
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
