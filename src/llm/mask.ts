@@ -81,6 +81,28 @@ const ADDRESS = new RegExp(
     String.raw`(?=\S)(?!(?:${NOT_AN_ADDRESS})(?![\p{L}]))[^;!?\n]{3,160}?(?=\s*(?:[;!?\n]|[.,]?\s+(?:mau|ingin|pengen|mohon|minta|tanya|nanya|nik|hp|wa|no\.?\s*hp|nomor|email|e-mail|telp|dan\s+saya|syarat|biaya|berapa|apakah|kapan|bagaimana|gimana)(?![\p{L}])|$))`,
   "giu",
 );
+/**
+ * A street address with its house number, wherever it stands ("rumah saya di Jl. Gatot Subroto No.
+ * 15", "I live at Jalan Kartini No. 7", "Gg. Melati 2 no 3"): the street word, up to five words of
+ * its name and "No."/"Nomor" with the number (and an RT/RW after it). Without a house number "jalan"
+ * is as often the verb ("jalan-jalan", "masih jalan") and is kept.
+ */
+const STREET = new RegExp(
+  String.raw`(?<![\p{L}])(?:jl|jln|jalan|gg|gang)\.?\s+(?!(?:no|nomor|nomer)(?![\p{L}]))[\p{L}\d'’.-]+(?:\s+[\p{L}\d'’.-]+){0,4}?\s*,?\s*(?:no|nomor|nomer|number)\.?\s*\d+[a-z]?(?![\p{L}\d])(?:\s*[,/]?\s*(?:rt|rw)\.?\s*\d+)*`,
+  "giu",
+);
+/**
+ * A name introduced without the word "nama" ("selamat siang, saya Wahyu Kurniawan, …", "I am Siti
+ * Aminah from Lasem"): two to four capitalised words after "saya"/"aku"/"I am", ending at
+ * punctuation or at "dari", "warga", "mau", "from", "and". Written in lower case it is not told from
+ * the words of a question, and is kept.
+ */
+/** "Saya Mau Tanya, …": words of a request, not a name. */
+const NOT_NAME_WORDS = new Set(AFTER_NAME.split("|"));
+const NAME_INTRO = new RegExp(
+  String.raw`(?<![\p{L}])((?:[Ss]aya|[Aa]ku|I am|I'm|[Tt]his is)\s+)\p{Lu}\p{Ll}+(?:\s+\p{Lu}\p{Ll}+){1,3}(?=\s*(?:[,.;:!?]|$)|\s+(?:dari|warga|mau|ingin|selaku|from|and|here)(?![\p{L}]))`,
+  "gu",
+);
 /** Any other long number (KK, NPWP, account numbers) written without separators. */
 const LONG_NUMBER = /(?<!\d)\d{10,}(?!\d)/gu;
 
@@ -111,5 +133,7 @@ export function maskPersonalData(text: string): string {
     .replace(PHONE, "[nomor HP]")
     .replace(LONG_NUMBER, "[nomor]")
     .replace(ADDRESS, "$1[alamat]")
-    .replace(NAME, "$1[nama]");
+    .replace(STREET, "[alamat]")
+    .replace(NAME, "$1[nama]")
+    .replace(NAME_INTRO, (all, cue: string) => (all.slice(cue.length).split(/\s+/u).some((w) => NOT_NAME_WORDS.has(w.toLowerCase())) ? all : `${cue}[nama]`));
 }
