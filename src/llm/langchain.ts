@@ -192,6 +192,9 @@ const TIMEOUT = Symbol("timeout");
 /** A call that succeeded at the HTTP level but whose content is rejected by our checks. */
 const reject = (r: { ms: number }, reason: "invalid" | "unsupported") => ({ ok: false as const, reason, ms: r.ms });
 
+/** The most tokens a reply may have. */
+export const MAX_OUTPUT_TOKENS = 1024;
+
 /** The public OpenAI API, used by `LLM_PROVIDER=openai` without `LLM_BASE_URL`. */
 const OPENAI_HOST = "api.openai.com";
 
@@ -245,6 +248,9 @@ export function createChatModelFromConfig(config: Config): ChatOpenAI | undefine
     apiKey: config.LLM_API_KEY ?? (ollama ? "ollama" : "not-needed"),
     configuration: { baseURL },
     temperature: 0,
+    // The longest JSON Loket asks for (an answer of at most 5 sentences) fits well within it; a
+    // model that rambles is cut off (finish_reason "length": invalid) instead of spending the budget.
+    maxTokens: MAX_OUTPUT_TOKENS,
     timeout: config.LLM_TIMEOUT_MS,
     maxRetries: 0,
   });

@@ -45,3 +45,16 @@ describe("fence: the citizen's text cannot leave its block", () => {
     expect(inside(fence(text))).toBe(text);
   });
 });
+
+describe("prompt size (llm2 2026-12-02)", () => {
+  it("sends at most PROMPT_TEXT_MAX characters of a long message to classify or answer, keeping its end (the question)", async () => {
+    const { classifyPrompt, answerPrompt, extractPrompt, PROMPT_TEXT_MAX, EXTRACT_TEXT_MAX } = await import("../../src/llm/prompt.js");
+    const long = `${"cerita panjang tentang rumah kami. ".repeat(300)}pbg itu apa ya?`;
+    for (const m of [classifyPrompt(long, { intents: ["ask"], permits: [], aspects: [] }), answerPrompt(long, [{ source: "k/x.md", text: "x" }])]) {
+      const user = m.at(-1)!.content;
+      expect(user.length).toBeLessThanOrEqual(PROMPT_TEXT_MAX + 40);
+      expect(user).toContain("pbg itu apa ya?");
+    }
+    expect(extractPrompt(long, [{ id: "nama", label: "Nama", kind: "text" }]).at(-1)!.content.length).toBeLessThanOrEqual(EXTRACT_TEXT_MAX + 40);
+  });
+});
