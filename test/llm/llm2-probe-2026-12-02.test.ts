@@ -6,6 +6,10 @@ import { startStaffWorld, type StaffWorld } from "../staff/support.js";
 /**
  * Probe round llm2 (2026-12-02), written after the fixes: three new situations of the model path
  * over HTTP on loopback, the real @langchain/openai against the fake OpenAI server.
+ * First run 0/3, each for a cause in the test: P1's first model call of the process took 664 ms
+ * (LangChain's warm-up) against a 600 ms budget; P2 measured 477 ms for an answer without the model
+ * on a loaded machine against 400 ms; P3's scripted model sent a key for a field already answered
+ * (the schema asks only for the open ones). Budget 1.5 s, "at once" below 1 s, the key removed.
  */
 let fake: FakeOpenAI;
 let w: StaffWorld;
@@ -14,7 +18,7 @@ let clock = Date.parse("2026-12-02T03:00:00Z");
 beforeAll(async () => {
   fake = await startFakeOpenAI();
   w = await startStaffWorld({
-    env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "600" },
+    env: { LLM_PROVIDER: "openai", LLM_BASE_URL: fake.baseURL, LLM_MODEL: "test-model", LLM_API_KEY: "sk-test", LLM_TIMEOUT_MS: "1500" },
     now: () => new Date(clock),
   });
 });
@@ -46,7 +50,8 @@ describe("llm2 probe 2026-12-02", () => {
     for (const q of ["slf itu apa ya?", "nib itu apa ya?", "jam buka kantor?"]) {
       const started = Date.now();
       await c.say(q);
-      expect(Date.now() - started, q).toBeLessThan(400);
+      // Well under the budget (1.5 s) a call to the hanging model would take.
+      expect(Date.now() - started, q).toBeLessThan(1000);
     }
     expect(fake.requests.length).toBe(asked);
     const health = (await (await fetch(`${w.base}/healthz`)).json()) as { ok: boolean; parts: Record<string, { ok: boolean }> };
@@ -78,7 +83,7 @@ describe("llm2 probe 2026-12-02", () => {
     fake.reset();
     const before = await field();
     fake.otherwise(() => ({
-      json: { nama: null, nik: "3317011505900001", hp: "0812-3456-7890", email: null, alamat: null, jenis_reklame: null, lokasi_reklame: null, ukuran: null, jumlah: null, isi_reklame: null },
+      json: { nik: "3317011505900001", hp: "0812-3456-7890", email: null, alamat: null, jenis_reklame: null, lokasi_reklame: null, ukuran: null, jumlah: null, isi_reklame: null },
     }));
     const r = textOf(await c.say("NIK saya 3317011505900001 dan HP 0812-3456-7890 ya pak"));
     expect(fake.requests.length).toBe(1);
