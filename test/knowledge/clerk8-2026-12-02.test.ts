@@ -98,11 +98,13 @@ describe("clerk review 2026-12-02 (eighth round): changing knowledge through npm
 
   it("6: the new office topic with its message: accepted (the English one missing is a warning), and a citizen asking gets it", async () => {
     await edit("flows/patterns.yaml", "  holiday: [", '  ramadan: ["jam kerja/buka/layanan ramadan/ramadhan/puasa"]\n  holiday: [', "ramadan:");
-    await edit("messages/id/answers.yaml", "topic:\n", 'topic:\n  ramadan: "🌙 Selama Ramadan 1448 H, layanan buka Senin–Kamis pukul 08.00–14.00 dan Jumat 08.00–11.00 (data uji)."\n');
+    await edit("messages/id/answers.yaml", "topic:\n", 'topic:\n  ramadan: "🌙 Selama Ramadan 1448 H, layanan buka Senin–Kamis pukul 08.00–14.00 dan Jumat 08.00–11.00 (data uji) di {office}."\n');
     expect(await problems()).toEqual([]);
     const t = await createTestLoket({ env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") }, messagesDir: join(dir, "messages") });
     try {
-      expect(textOf(await t.say("jam buka ramadan sampai jam berapa min?"))).toContain("Selama Ramadan 1448 H");
+      const said = textOf(await t.say("jam buka ramadan sampai jam berapa min?"));
+      expect(said).toContain("Selama Ramadan 1448 H");
+      expect(said).toContain("(data uji) di DPMPTSP Kab. Rembang.");
     } finally {
       await t.close();
     }

@@ -490,7 +490,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
  */
 export type FlowFills = "conversation" | "ask_reason" | "form_reason" | "topic" | "none";
 /** What an office topic's message is said with (engine.ts answerTopic). */
-const TOPIC_VARS: readonly string[] = ["address", "facilities"];
+const TOPIC_VARS: readonly string[] = ["address", "facilities", "office"];
 export interface FlowMessageUse extends FlowKeyUse {
   flow: string;
   fills: FlowFills;
