@@ -26,8 +26,9 @@ export function permitIn(p: Permit, lang: string): Permit {
         ...(p.submission.issued ? { issued: p.submission.issuedEn ?? p.submission.issued } : {}),
       },
       validity: p.validityEn ?? p.validity,
-      legalBasis: p.legalBasisEn ?? p.legalBasis,
-      procedure: p.procedureEn ?? p.procedure,
+      // Line for line, or not at all (a step added in Indonesian only: npm run check warns).
+      legalBasis: p.legalBasisEn?.length === p.legalBasis.length ? p.legalBasisEn : p.legalBasis,
+      procedure: p.procedureEn?.length === p.procedure.length ? p.procedureEn : p.procedure,
       body: p.bodyEn ?? p.body,
     };
     cache.set(p, english);

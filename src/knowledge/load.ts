@@ -193,6 +193,11 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   top("validity", !!p.validityEn);
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
+  // The English lists are read line for line in place of the Indonesian ones. One of another length
+  // (a step added in Indonesian only) is not read: English answers give the Indonesian list meanwhile.
+  for (const [key, id, en] of [["legal_basis", p.legalBasis, p.legalBasisEn], ["procedure", p.procedure, p.procedureEn]] as const) {
+    if (en && en.length !== id.length) out.push({ file, line: y.lineOf([`${key}_en`]), warning: true, message: `${key}_en has ${en.length} line${en.length === 1 ? "" : "s"} and ${key} has ${id.length}: citizens writing in English read the Indonesian ${key} until each Indonesian line has its English line, in the same order` });
+  }
   if (p.body.trim() && !p.bodyEn) out.push({ file, line: bodyLine, warning: true, message: `the text under the front matter (the permit's description) is there but no body_en: citizens writing in English read the Indonesian text; add body_en: with the same in English (docs/knowledge.md, section 2)` });
   if (p.submission.note && !p.submission.noteEn) warn(["submission", "note"], "note", "submission");
   if (p.submission.issued && !p.submission.issuedEn) warn(["submission", "issued"], "issued", "submission");
@@ -492,11 +497,6 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       }
     }
   });
-  // The English lists are read line for line in place of the Indonesian ones: as many lines each.
-  for (const [key, en] of [["legal_basis", f.legal_basis_en], ["procedure", f.procedure_en]] as const) {
-    const id = f[key];
-    if (en && en.length !== id.length) issues.push({ file, line: y.lineOf([`${key}_en`]), message: `${key}_en has ${en.length} line${en.length === 1 ? "" : "s"} and ${key} has ${id.length}: write one English line for each Indonesian line, in the same order` });
-  }
   f.form.forEach((fld, j) => {
     const at = (k: string) => y.lineOf(["form", j, k]);
     if (fld.kind === "choice") {
