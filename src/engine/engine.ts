@@ -3600,7 +3600,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const input = event.type === "text" || event.type === "choice" || event.type === "file" || event.type === "location" || (event.type === "unsupported" && Boolean(event.caption));
       if (input && outsidePermit) {
         const p = permitIn(outsidePermit, ctx.m.lang);
-        say(ctx, ctx.m.t("state.permit_moved", { permit_label: p.name, channel: ctx.m.t(`answers.channel.${p.submission.channel}`), url: p.submission.url ?? "" }));
+        say(ctx, ctx.m.t("state.permit_moved", { permit_label: p.name, channel: channelName(ctx.m, kb.office, p.submission.channel), url: p.submission.url ?? "" }));
         ctx.s.engine.context.permit = outsidePermit.id;
         reprompt(ctx);
         const result: StepResult = { state: ctx.s, replies: ctx.out };
