@@ -12,7 +12,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, channelName, answerPermit, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -3733,7 +3733,6 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 }
 
-/** Whether a flow asks a permit's own questions or documents, or says its facts (not only a filed application's). */
 /** A flow that collects an application for Loket to file: it asks the permit's own questions or documents. */
 function takesApplication(f: Flow): boolean {
   return f.steps.some((s) => (s.type === "form" && s.permit_fields) || (s.type === "uploads" && s.from === "permit"));
@@ -3750,6 +3749,7 @@ function isApplying(f: Flow, step: string): boolean {
   return first >= 0 && at >= first;
 }
 
+/** Whether a flow asks a permit's own questions or documents, or says its facts (not only a filed application's). */
 function usesPermitFacts(f: Flow): boolean {
   return f.steps.some(
     (s) =>

@@ -56,15 +56,15 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
   return lines.join("\n");
 }
 
-/**
- * How a knowledge file is named to a citizen (a model's answer lists the files it drew on):
- * a permit by its name, the office file by the office's name; anything else as it is.
- */
 /** Where a permit is filed, in words (messages `answers.channel.*`; the counter's names the office). */
 export function channelName(m: Messages, office: Office, channel: string): string {
   return m.t(`answers.channel.${channel}`, { office: office.shortName });
 }
 
+/**
+ * How a knowledge file is named to a citizen (a model's answer lists the files it drew on):
+ * a permit by its name, the office file by the office's name; anything else as it is.
+ */
 export function sourceName(kb: KnowledgeBase, source: string): string {
   if (source === kb.office.source) return kb.office.shortName;
   return kb.permits.find((p) => p.source === source)?.name ?? source;
