@@ -109,6 +109,8 @@ const NAMED_SCORE = 3;
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
 const LEAVE_FLOW = "leave_form";
+/** A NIK or phone number (ten digits or more, spaced or not) or an e-mail address in a message. */
+const PERSONAL_DATA = /(?<!\d)(?:\d[ .-]?){9,}\d(?!\d)|[\p{L}\d._%+-]+@[\p{L}\d-]+\.[\p{L}\d.-]+/u;
 /** The short version of a consent text recorded with an application: the first 12 hex digits of its sha256. */
 const textHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 12);
 const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown } =>
@@ -1486,7 +1488,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A wrong answer: say why, ask again; after too many in a row, offer a person. */
   function failure(ctx: Ctx, frame: Frame, reasonKey: string, reasonVars: Record<string, string | number> = {}): void {
     ctx.s.engine.failures += 1;
-    say(ctx, ctx.m.t(reasonKey, { ...vars(ctx, frame), ...reasonVars }));
+    // A step with its own retry question (consent) says in it what to answer: the generic "pick
+    // one of the options above" on top of it would say the same twice.
+    const step = stepOf(frame);
+    if (!(reasonKey === "field.choice.unknown" && step && "retry_prompt" in step && step.retry_prompt)) {
+      say(ctx, ctx.m.t(reasonKey, { ...vars(ctx, frame), ...reasonVars }));
+    }
     if (ctx.s.engine.failures >= patterns.max_failures) {
       ctx.s.engine.failures = 0;
       startFlow(ctx, "offer_human", { reason: "repeated_failure" }, "push");
@@ -1845,6 +1852,9 @@ export function createEngine(deps: EngineDeps): Engine {
           return leaveTop(ctx) ? handleText(ctx, text) : route(ctx, text);
         }
         if (digression(ctx, frame, text, false)) return;
+        // A NIK, a phone number or an e-mail sent at the consent question (skipping it): said plainly
+        // that nothing is kept before consent and that the data is asked for after it.
+        if (step.options.some((o) => o.consent) && PERSONAL_DATA.test(text)) return failure(ctx, frame, "consent.data_first");
         return failure(ctx, frame, "field.choice.unknown");
       }
       case "choose_permit": {

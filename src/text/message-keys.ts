@@ -321,6 +321,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({ conversation: true }, {
     "confirm.bad_pick": "n",
     "confirm.unclear": "n",
+    "consent.data_first": "",
     "field.choice.unknown": "",
     "field.text.digits": "label skip",
     "field.text.letters": "label",
