@@ -5,6 +5,7 @@ import type { TranscriptEntry } from "../domain/records.js";
 import { StoreError } from "../errors.js";
 import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
 import { isBefore } from "./idle.js";
+import { repliesOfLines, saidByLines } from "./reply-lines.js";
 import { DEDUPE_WINDOW, dedupeMember } from "./seen.js";
 
 export interface RedisStoreOptions {
@@ -101,8 +102,12 @@ return {0, rank}
 
 // KEYS: lock, state, transcript, seen, reply, then one hash per collection touched.
 // ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window, reply ('' = none),
-// transcript count + lines, put count + (collection index, key, delete flag, value)*.
-// The reply (a web answer kept for a retry) lives 10 minutes beside the state, not in it.
+// reply kind ('1': a pointer to finish), transcript count + lines, put count + (collection index,
+// key, delete flag, value)*.
+// The reply (a web or Telegram answer kept for a retry) lives 10 minutes beside the state, not in
+// it: whole, or, when the turn's transcript lines say it exactly, as a pointer to them
+// (`{"messageId":…,"n":<lines>,"line":<index of the turn's first line>}`; the script appends the
+// index, known once the lines are pushed).
 // Dedupe scores increase strictly, so the window keeps the newest ids even within one millisecond;
 // ids older than the dedupe TTL are ignored by BEGIN and pushed out by newer ones.
 // Everything a turn writes, then the lock release: one round trip, only while we hold the lock.
@@ -119,10 +124,15 @@ if ARGV[5] ~= '' then
   redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[7]) + 1))
   redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end
-if ARGV[8] ~= '' then redis.call('SET', KEYS[5], ARGV[8], 'PX', 600000) end
-local i = 9
+local i = 10
 local nt = tonumber(ARGV[i]); i = i + 1
-for j = 1, nt do redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
+local len = 0
+for j = 1, nt do len = redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
+if ARGV[8] ~= '' then
+  local reply = ARGV[8]
+  if ARGV[9] == '1' then reply = reply .. string.format('%d', len - nt) .. '}' end
+  redis.call('SET', KEYS[5], reply, 'PX', 600000)
+end
 local np = tonumber(ARGV[i]); i = i + 1
 for j = 1, np do
   local k = KEYS[5 + tonumber(ARGV[i])]
@@ -139,6 +149,8 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) return 1`;
 
 type BeginReply = [1, number, string | null] | [0, number];
+/** A kept answer said by the turn's transcript lines: `n` lines from index `line` (see COMMIT). */
+type KeptLines = { messageId: string; n: number; line: number };
 type ScriptClient = Redis & {
   loketBegin(
     lock: string, state: string, seen: string, queue: string, beats: string,
@@ -259,7 +271,12 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       release,
       async lastReply() {
         const raw = await guard(() => redis.get(c(conversationId, "reply")), ctx);
-        return raw ? (JSON.parse(raw) as StoredReply) : null;
+        if (!raw) return null;
+        // Whole (as every version before 2026-12-02 wrote it), or a pointer to the turn's lines.
+        const kept = JSON.parse(raw) as StoredReply | KeptLines;
+        if (!("line" in kept) || "replies" in kept) return kept as StoredReply;
+        const lines = kept.n > 0 ? await guard(() => redis.lrange(c(conversationId, "transcript"), kept.line, kept.line + kept.n - 1), ctx) : [];
+        return { messageId: kept.messageId, replies: repliesOfLines(lines.map((l) => JSON.parse(l) as TranscriptEntry)) };
       },
     };
   }
@@ -380,6 +397,10 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       puts.push(String(idx + 1), put.key, put.value === null ? "1" : "0", put.value === null ? "" : JSON.stringify(put.value));
     }
     const lines = (batch.transcript ?? []).map((l) => JSON.stringify(l));
+    // The answer kept for a retry: a pointer when the lines just written say it (the script adds
+    // the first line's index), else whole.
+    const pointer = !!batch.reply && lines.length > 0 && saidByLines(batch.reply.replies, batch.transcript!);
+    const reply = !batch.reply ? "" : pointer ? `{"messageId":${JSON.stringify(batch.reply.messageId)},"n":${lines.length},"line":` : JSON.stringify(batch.reply);
     const op = batch.state === null ? "del" : batch.state ? "set" : "keep";
     const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply"), ...colls.map(k.coll)];
     const args = [
@@ -390,7 +411,8 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       member,
       String(now().getTime()),
       String(window),
-      batch.reply ? JSON.stringify(batch.reply) : "",
+      reply,
+      pointer ? "1" : "0",
       String(lines.length),
       ...lines,
       String(puts.length / 4),

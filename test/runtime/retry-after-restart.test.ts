@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 
@@ -7,7 +8,7 @@ import { createTestLoket, type TestLoket } from "../support/loket.js";
  * A web page that lost the answer to a message (Loket restarted between storing the turn and
  * answering it) sends the message again with the same id: it gets that answer again, exactly as
  * it was (choices, expected input, language), read back from the store after the restart. On
- * SQLite the answer is kept as a pointer to the turn's transcript lines when they say it.
+ * both stores the answer is kept as a pointer to the turn's transcript lines when they say it.
  */
 let t: TestLoket | undefined;
 afterEach(async () => {
@@ -29,6 +30,11 @@ describe("a retried message after a restart", () => {
           const kept = (db.prepare("SELECT reply FROM conversations WHERE id = ?").get(t.conversationId) as { reply: string }).reply;
           db.close();
           expect(JSON.parse(kept)).toEqual({ messageId: `m${i}`, at: expect.any(Number), line: expect.any(Number) });
+        } else {
+          const redis = new Redis(t.config.REDIS_URL!);
+          const kept = await redis.get(`${t.config.REDIS_KEY_PREFIX}{c:${t.conversationId}}:reply`);
+          redis.disconnect();
+          expect(JSON.parse(kept!)).toEqual({ messageId: `m${i}`, line: expect.any(Number), n: expect.any(Number) });
         }
         await t.restart();
         const again = await t.say(text, { messageId: `m${i}` });

@@ -1,4 +1,5 @@
 import { Redis } from "ioredis";
+import type { TranscriptEntry } from "../../src/domain/records.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { StoreError } from "../../src/errors.js";
 import { createRedisStore, redisOptions, type RedisStoreOptions } from "../../src/store/redis.js";
@@ -143,5 +144,69 @@ describe("redis store", () => {
     expect(await dup("m2")).toBe(true);
     t += 86_400_000 + 1_000;
     expect(await dup("m4")).toBe(false);
+  });
+});
+
+describe("redis store: the answer kept for a retry", () => {
+  const replies = [
+    { type: "text", text: "Persyaratan PBG:\n1. KTP\n2. Sertifikat tanah" },
+    { type: "text", text: "Ada yang lain?", expects: { field: "menu", kind: "choice" as const }, choices: [{ id: "menu.main:requirements", label: "Persyaratan" }, { id: "menu.main:human", label: "Petugas" }], lang: "en" },
+  ];
+  const lines: TranscriptEntry[] = [
+    { at: "2026-11-28T08:00:00.000Z", from: "citizen" as const, text: "syarat pbg" },
+    { at: "2026-11-28T08:00:00.000Z", from: "bot" as const, text: replies[0]!.text },
+    { at: "2026-11-28T08:00:00.000Z", from: "system" as const, text: "catatan untuk petugas", internal: true },
+    { at: "2026-11-28T08:00:00.000Z", from: "bot" as const, text: replies[1]!.text, choices: replies[1]!.choices, expects: replies[1]!.expects, lang: "en" },
+  ];
+  const earlier: TranscriptEntry[] = [
+    { at: "2026-11-28T07:59:00.000Z", from: "citizen" as const, text: "halo" },
+    { at: "2026-11-28T07:59:00.000Z", from: "bot" as const, text: "Halo Bapak/Ibu" },
+  ];
+
+  it("does not write the answer's text twice when it is the turn's transcript lines; another instance reads it back the same", async () => {
+    const prefix = uniquePrefix("reply");
+    const redis = client();
+    const s = storeOn(prefix, {}, redis);
+    await (await s.begin("r", { dedupeKey: "web:m0" })).commit({ state: { v: 1 } as never, transcript: earlier, dedupeKey: "web:m0", reply: { messageId: "m0", replies: [{ type: "text", text: "Halo Bapak/Ibu" }] } });
+    await (await s.begin("r", { dedupeKey: "web:m1" })).commit({ state: { v: 1 } as never, transcript: lines, dedupeKey: "web:m1", reply: { messageId: "m1", replies } });
+    const raw = (await redis.get(`${prefix}{c:r}:reply`))!;
+    expect(raw).not.toContain("Sertifikat tanah");
+    expect(JSON.parse(raw)).toEqual({ messageId: "m1", line: 2, n: 4 });
+    const again = storeOn(prefix);
+    const t = await again.begin("r", { dedupeKey: "web:m1" });
+    expect(t.duplicate).toBe(true);
+    expect(JSON.stringify(await t.lastReply())).toBe(JSON.stringify({ messageId: "m1", replies }));
+    await t.release();
+  });
+
+  it("writes the answer whole when the transcript does not say it (fewer or other lines, an empty list of choices); read back the same", async () => {
+    const prefix = uniquePrefix("reply");
+    const s = storeOn(prefix);
+    const cases: [string, Parameters<Awaited<ReturnType<Store["begin"]>>["commit"]>[0]][] = [
+      ["fewer", { state: { v: 1 } as never, transcript: lines.slice(0, 2), reply: { messageId: "m1", replies } }],
+      ["other", { state: { v: 1 } as never, transcript: [lines[0]!, { ...lines[1]!, text: "lain" }], reply: { messageId: "m1", replies: [replies[0]!] } }],
+      ["empty choices", { state: { v: 1 } as never, transcript: lines.slice(0, 2), reply: { messageId: "m1", replies: [{ ...replies[0]!, choices: [] }] } }],
+      ["another key order", { state: { v: 1 } as never, transcript: lines, reply: { messageId: "m1", replies: [replies[0]!, { type: "text", text: replies[1]!.text, choices: replies[1]!.choices, expects: replies[1]!.expects, lang: "en" }] } }],
+      ["none", { state: { v: 1 } as never, transcript: lines.slice(0, 1), reply: { messageId: "m1", replies: [] } }],
+      ["no transcript", { state: { v: 1 } as never, reply: { messageId: "m1", replies } }],
+    ];
+    for (const [id, batch] of cases) await (await s.begin(id)).commit(batch);
+    const again = storeOn(prefix);
+    for (const [id, batch] of cases) {
+      const t = await again.begin(id);
+      expect(JSON.stringify(await t.lastReply()), id).toBe(JSON.stringify(batch.reply));
+      await t.release();
+    }
+  });
+
+  it("reads an answer written whole by earlier versions (the reply key as they wrote it)", async () => {
+    const prefix = uniquePrefix("reply");
+    const redis = client();
+    const s = storeOn(prefix, {}, redis);
+    await (await s.begin("old")).commit({ state: { v: 1 } as never, transcript: lines });
+    await redis.set(`${prefix}{c:old}:reply`, JSON.stringify({ messageId: "m7", replies }), "PX", 600_000);
+    const t = await storeOn(prefix).begin("old");
+    expect(JSON.stringify(await t.lastReply())).toBe(JSON.stringify({ messageId: "m7", replies }));
+    await t.release();
   });
 });
