@@ -1,4 +1,4 @@
-import type { Office } from "../knowledge/types.js";
+import type { Office, OpeningHours, SpecialHours } from "../knowledge/types.js";
 import type { Application, ApplicationStatus } from "./records.js";
 import { memoize } from "./memo.js";
 
@@ -36,13 +36,41 @@ const toMinutes = memoize((hhmm: string): number => {
 const isHoliday = (office: Office, date: string): boolean => office.holidays.some((h) => h.date === date);
 
 /**
+ * The `special_hours` entry for a date (`YYYY-MM-DD`): a one-day entry before a period that holds
+ * the date (a closure in Ramadan is closed). The loader refuses two of either kind on one date.
+ */
+export function specialOn(office: Office, date: string): SpecialHours | undefined {
+  let period: SpecialHours | undefined;
+  for (const s of office.special ?? []) {
+    if (date < s.from || date > s.to) continue;
+    if (s.oneDay) return s;
+    period ??= s;
+  }
+  return period;
+}
+
+/**
+ * The office's intervals on a date: none on a holiday; else a `special_hours` day's or period's
+ * (a day of the period's week not written is closed); else the week's. A special entry without
+ * hours (only a note or an address) keeps the week's.
+ */
+export function hoursOn(office: Office, date: string): readonly OpeningHours[] {
+  if (isHoliday(office, date)) return [];
+  const s = specialOn(office, date);
+  if (s?.day) return s.day;
+  if (s?.week) return s.week[weekdayOf(date)] ?? [];
+  return office.hours[weekdayOf(date)] ?? [];
+}
+
+/**
  * The day `days` working days after `date` (both `YYYY-MM-DD` in Asia/Jakarta): working days are
- * Monday to Friday, not on the office's holidays (knowledge/office.yaml), as "5 hari kerja" counts
- * them; `date` itself is not counted.
+ * Monday to Friday, not on the office's holidays nor on a day `special_hours` closes (a one-off
+ * closure; knowledge/office.yaml), as "5 hari kerja" counts them; `date` itself is not counted. An
+ * extra Saturday service is no working day, and shorter hours (Ramadan) still make one.
  */
 export function addWorkingDays(office: Office, date: string, days: number): string {
   let holidays = holidaySets.get(office);
-  if (!holidays) holidaySets.set(office, (holidays = new Set(office.holidays.map((h) => Date.parse(`${h.date}T00:00:00Z`)))));
+  if (!holidays) holidaySets.set(office, (holidays = closedDays(office)));
   let t = Date.parse(`${date}T00:00:00Z`);
   // 1 January 1970 was a Thursday.
   for (let left = days; left > 0; ) {
@@ -52,24 +80,33 @@ export function addWorkingDays(office: Office, date: string, days: number): stri
   }
   return new Date(t).toISOString().slice(0, 10);
 }
-/** An office's holidays as UTC midnights, made once per loaded knowledge. */
+/** An office's holidays and the days `special_hours` closes, as UTC midnights, made once per loaded knowledge. */
 const holidaySets = new WeakMap<Office, Set<number>>();
+function closedDays(office: Office): Set<number> {
+  const days = new Set(office.holidays.map((h) => Date.parse(`${h.date}T00:00:00Z`)));
+  for (const s of office.special ?? []) {
+    if (!s.day && !s.week) continue;
+    for (let t = Date.parse(`${s.from}T00:00:00Z`), end = Date.parse(`${s.to}T00:00:00Z`); t <= end; t += 86_400_000) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      if (hoursOn(office, date).length === 0) days.add(t);
+    }
+  }
+  return days;
+}
 
 /** The weekday of a `YYYY-MM-DD` date ("mon"), as office.yaml names them. */
 export const weekdayOf = (date: string): (typeof DAYS)[number] => DAYS[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
 
-/** Is the office serving now (weekday hours in Asia/Jakarta, holidays closed)? */
+/** Is the office serving now (weekday hours in Asia/Jakarta, holidays closed, special hours and days)? */
 export function isOpen(office: Office, at: Date): boolean {
   const l = local(at);
-  if (isHoliday(office, l.date)) return false;
-  return (office.hours[l.day] ?? []).some((h) => l.minutes >= toMinutes(h.open) && l.minutes < toMinutes(h.close));
+  return hoursOn(office, l.date).some((h) => l.minutes >= toMinutes(h.open) && l.minutes < toMinutes(h.close));
 }
 
 /** When the opening hours `at` falls in end (the office closes, or breaks for Friday prayers); undefined when it is closed. */
 export function closesAt(office: Office, at: Date): Date | undefined {
   const l = local(at);
-  if (isHoliday(office, l.date)) return undefined;
-  const h = (office.hours[l.day] ?? []).find((iv) => l.minutes >= toMinutes(iv.open) && l.minutes < toMinutes(iv.close));
+  const h = hoursOn(office, l.date).find((iv) => l.minutes >= toMinutes(iv.open) && l.minutes < toMinutes(iv.close));
   if (!h) return undefined;
   const midnightUtc = Date.parse(`${l.date}T00:00:00Z`) - OFFSET_MS;
   return new Date(midnightUtc + toMinutes(h.close) * 60_000);
@@ -82,8 +119,7 @@ export function nextOpening(office: Office, at: Date): Date | undefined {
   for (let dayOffset = 0; dayOffset < 15; dayOffset++) {
     const dayStart = midnightUtc + dayOffset * 86_400_000;
     const l = local(new Date(dayStart));
-    if (isHoliday(office, l.date)) continue;
-    const intervals = [...(office.hours[l.day] ?? [])].sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
+    const intervals = [...hoursOn(office, l.date)].sort((a, b) => toMinutes(a.open) - toMinutes(b.open));
     for (const h of intervals) {
       const opens = dayStart + toMinutes(h.open) * 60_000;
       if (opens > at.getTime()) return new Date(opens);

@@ -66,6 +66,15 @@ export function officeIn(o: Office, lang: string): Office {
       ...o,
       ...(o.complaints ? { complaints: o.complaintsEn ?? o.complaints } : {}),
       ...(o.facilities ? { facilities: o.facilitiesEn ?? o.facilities } : {}),
+      ...(o.special
+        ? {
+            special: o.special.map(({ noteEn, addressEn, ...s }) => ({
+              ...s,
+              ...(s.note ? { note: noteEn ?? s.note } : {}),
+              ...(s.address ? { address: addressEn ?? s.address } : {}),
+            })),
+          }
+        : {}),
       ...(o.representation
         ? {
             representation: {

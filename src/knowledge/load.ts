@@ -11,8 +11,8 @@ import { closest } from "../text/closest.js";
 import { encodingIssue } from "../text/encoding.js";
 import { slashInWordLists } from "../text/word-lists.js";
 import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
-import { isRealDate, OfficeSchema, PermitFrontSchema, ReferralsSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
-import type { KnowledgeBase, LanguageKnowledge, Office, Permit, Referral } from "./types.js";
+import { isRealDate, OfficeSchema, PermitFrontSchema, ReferralsSchema, SpecialDaySchema, SpecialHintSchema, SpecialListSchema, SpecialWeekSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
+import type { KnowledgeBase, LanguageKnowledge, Office, OpeningHours, Permit, Referral, SpecialHours } from "./types.js";
 
 /**
  * Loads knowledge/: one markdown file per permit (YAML front matter + body) in
@@ -695,21 +695,25 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   if (!laidOut(file, text, issues)) return undefined;
   if (isEmpty(y)) return void issues.push({ file, line: 1, message: `the file is empty (or has only comments): it describes the office, with the keys ${requiredKeys(OfficeSchema).join(", ")} (docs/knowledge.md, section 5)` });
   const r = OfficeSchema.safeParse(y.value ?? {});
-  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema, holidayName(y.value)));
+  // special_hours is checked on its own, so that its slips are said beside the rest's.
+  const specialIssues: FileIssue[] = [];
+  const special = parseSpecialHours(file, y, specialIssues, warnings);
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema, holidayName(y.value)), ...specialIssues);
   const o = r.data;
   const before = issues.length;
-  for (const [day, list] of Object.entries(o.hours)) {
-    let prevClose = "";
-    list?.forEach((iv, i) => {
-      if (iv.open >= iv.close) issues.push({ file, line: y.lineOf(["hours", day, i]), message: `${day}: opening time ${iv.open} must be before closing time ${iv.close}` });
-      if (prevClose && iv.open < prevClose) issues.push({ file, line: y.lineOf(["hours", day, i]), message: `${day}: intervals must be in order and must not overlap` });
-      prevClose = iv.close;
-    });
-  }
-  const dates = new Set<string>();
+  issues.push(...specialIssues);
+  for (const [day, list] of Object.entries(o.hours)) intervalIssues(file, y, ["hours", day], day, list ?? [], issues);
+  const dates = new Map<string, number>();
   o.holidays.forEach((h, i) => {
     if (dates.has(h.date)) issues.push({ file, line: y.lineOf(["holidays", i]), message: `holiday ${h.date} is listed twice` });
-    dates.add(h.date);
+    else dates.set(h.date, i);
+  });
+  // A day both a holiday (closed all day) and a special day (hours): which one the clerk meant is theirs to say.
+  special?.forEach((sp, i) => {
+    const h = sp.oneDay ? dates.get(sp.from) : undefined;
+    if (h !== undefined && sp.day?.length) {
+      issues.push({ file, line: y.lineOf(["special_hours", i, "date"]), message: `special_hours: ${sp.from} is also a holiday (line ${y.lineOf(["holidays", h])}), closed all day: to open with these hours that day, remove it from holidays; if it is closed, remove this entry` });
+    }
   });
   // A note for a permit that has no file would never be said: a typo ("sip-doktor") or a removed permit.
   const noted = new Set<string>();
@@ -740,6 +744,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     timezone: o.timezone,
     hours: o.hours,
     holidays: o.holidays,
+    ...(special?.length ? { special } : {}),
     contacts: o.contacts,
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
@@ -971,7 +976,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     }
     const key = String(path[path.length - 1]);
     // Office hours written as Indonesians write them ("08.00", 08.00 read as a number, "8:00"): the time to write.
-    if (path[0] === "hours" && (key === "open" || key === "close") && (typeof value === "string" || typeof value === "number")) {
+    if ((path[0] === "hours" || (path[0] === "special_hours" && path[2] === "hours")) && (key === "open" || key === "close") && (typeof value === "string" || typeof value === "number")) {
       const time = timeMeant(value);
       return { file, line: y.lineOf(path), message: `${label}: times are written "HH:MM", with a colon and in quotes${time ? `: write ${key}: "${time}"` : `, e.g. ${key}: "08:00"`}` };
     }
@@ -1077,6 +1082,97 @@ function commaSplit(obj: unknown, keys: string[]): { key: string; text: string; 
 /** A form field's kind that means a document to send, in English or Indonesian ("file", "dokumen", "upload", "foto"). */
 const DOCUMENT_KINDS = /^(?:files?|documents?|dokumen|berkas|uploads?|unggah(?:an)?|attachments?|lampiran|photos?|foto|images?|gambar|scan|pdf|jpg|png)$/i;
 
+/** A day's intervals: each opening before its closing, in order, not overlapping (the week's and special_hours'). */
+function intervalIssues(file: string, y: LocatedYaml, path: (string | number)[], name: string, list: readonly OpeningHours[], issues: FileIssue[]): void {
+  let prevClose = "";
+  list.forEach((iv, i) => {
+    if (iv.open >= iv.close) issues.push({ file, line: y.lineOf([...path, i]), message: `${name}: opening time ${iv.open} must be before closing time ${iv.close}` });
+    if (prevClose && iv.open < prevClose) issues.push({ file, line: y.lineOf([...path, i]), message: `${name}: intervals must be in order and must not overlap` });
+    prevClose = iv.close;
+  });
+}
+
+/**
+ * office.yaml `special_hours`: dated exceptions to the week. Each entry is one day (`date`, its
+ * `hours` a day's list, `[]` closed) or a period (`from` … `to`, its `hours` a week, `[]` closed
+ * throughout); without `hours` the week's hours stand and only `note` / `address` change. Two
+ * one-day entries on a date, or two periods that overlap, are refused (which hours would count?);
+ * a day inside a period wins over it. Undefined when there are none or a problem was found.
+ */
+function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], warnings: FileIssue[]): SpecialHours[] | undefined {
+  const raw = (y.value as { special_hours?: unknown } | undefined)?.special_hours;
+  if (raw === undefined || raw === null) return undefined;
+  const before = issues.length;
+  const prefixed = (list: z.core.$ZodIssue[], prefix: (string | number)[]) => list.map((i) => ({ ...i, path: [...prefix, ...i.path] }) as z.core.$ZodIssue);
+  const r = SpecialListSchema.safeParse(raw);
+  if (!r.success) issues.push(...zodIssues(file, y, prefixed(r.error.issues, ["special_hours"]), SpecialHintSchema));
+  const entries = Array.isArray(raw) ? raw : [];
+  const out: { sp: SpecialHours; i: number }[] = [];
+  entries.forEach((e: unknown, i) => {
+    if (!e || typeof e !== "object" || Array.isArray(e)) return;
+    const at = (...p: (string | number)[]) => y.lineOf(["special_hours", i, ...p]);
+    const entry = e as { date?: unknown; from?: unknown; to?: unknown; hours?: unknown; note?: unknown; note_en?: unknown; address?: unknown; address_en?: unknown };
+    const str = (v: unknown) => (typeof v === "string" ? v : undefined);
+    const oneDay = entry.date !== undefined;
+    const name = `special_hours (${oneDay ? String(entry.date) : entry.to === undefined ? `from ${String(entry.from)}` : `${String(entry.from)} to ${String(entry.to)}`})`;
+    // The shape of the days: one date's list, or a period's week.
+    let day: OpeningHours[] | undefined;
+    let week: SpecialHours["week"];
+    if (entry.hours !== undefined) {
+      if (oneDay) {
+        const d = SpecialDaySchema.safeParse(entry.hours);
+        if (!d.success) issues.push(...zodIssues(file, y, prefixed(d.error.issues, ["special_hours", i, "hours"]), SpecialHintSchema));
+        else intervalIssues(file, y, ["special_hours", i, "hours"], name, (day = d.data), issues);
+      } else if (Array.isArray(entry.hours) && entry.hours.length === 0) week = {};
+      else if (Array.isArray(entry.hours)) {
+        issues.push({ file, line: at("hours"), message: `${name}: a period's hours are written per day, as in hours: — e.g. hours: { mon: [{ open: "08:00", close: "14:00" }], fri: [{ open: "08:00", close: "11:00" }] } (a day not written is closed), or hours: [] when the office is closed the whole period` });
+      } else {
+        const w = SpecialWeekSchema.safeParse(entry.hours);
+        if (!w.success) issues.push(...zodIssues(file, y, prefixed(w.error.issues, ["special_hours", i, "hours"]), SpecialHintSchema));
+        else {
+          week = w.data;
+          for (const [d, list] of Object.entries(week)) intervalIssues(file, y, ["special_hours", i, "hours", d], `${name} ${d}`, list ?? [], issues);
+        }
+      }
+    }
+    // Which dates: date, or from and to in order.
+    if (oneDay && (entry.from !== undefined || entry.to !== undefined)) {
+      issues.push({ file, line: at("date"), message: `special_hours: write either date: (one day) or from: and to: (a period), not both` });
+      return;
+    }
+    if (!oneDay && (entry.from === undefined || entry.to === undefined)) {
+      const missing = entry.from === undefined && entry.to === undefined ? 'date: "YYYY-MM-DD" (one day) or from: and to: (a period)' : entry.from === undefined ? 'from: "YYYY-MM-DD" (the first day)' : 'to: "YYYY-MM-DD" (the last day; the same as from for one day)';
+      issues.push({ file, line: y.lineOf(["special_hours", i]), message: `special_hours: this entry has no ${missing}: add it` });
+      return;
+    }
+    const from = str(oneDay ? entry.date : entry.from);
+    const to = str(oneDay ? entry.date : entry.to);
+    if (!from || !to || !isRealDate(from) || !isRealDate(to)) return; // said by the schema
+    if (to < from) issues.push({ file, line: at("to"), message: `special_hours: the period ends (to: ${to}) before it starts (from: ${from}): write the first day in from and the last in to` });
+    if (entry.hours === undefined && entry.note === undefined && entry.address === undefined) {
+      issues.push({ file, line: y.lineOf(["special_hours", i]), message: `${name}: says nothing: add hours: ([] when closed), a note: or an address:` });
+    }
+    if (entry.note !== undefined && entry.note_en === undefined) {
+      warnings.push({ file, line: at("note"), warning: true, message: `${name}: note has no note_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 5)` });
+    }
+    const note = str(entry.note), noteEn = str(entry.note_en), address = str(entry.address), addressEn = str(entry.address_en);
+    const sp: SpecialHours = { from, to, oneDay, ...(day ? { day } : {}), ...(week ? { week } : {}), ...(note ? { note } : {}), ...(noteEn ? { noteEn } : {}), ...(address ? { address } : {}), ...(addressEn ? { addressEn } : {}) };
+    out.push({ sp, i });
+  });
+  if (issues.length > before) return undefined;
+  // Two entries of one kind on a date: which hours count that day?
+  out.forEach(({ sp: b, i }, n) => {
+    const first = out.slice(0, n).find(({ sp: x }) => x.oneDay === b.oneDay && x.from <= b.to && b.from <= x.to);
+    if (!first) return;
+    const a = first.sp;
+    const what = b.oneDay
+      ? `${b.from} is listed twice (first at line ${y.lineOf(["special_hours", first.i, "date"])}): a day has one set of hours; keep one entry`
+      : `this period (${b.from} to ${b.to}) overlaps the period ${a.from} to ${a.to} at line ${y.lineOf(["special_hours", first.i, "from"])}: a day has one set of hours; end the first period before the second starts (one day inside a period is written with date:, and wins over the period)`;
+    issues.push({ file, line: y.lineOf(["special_hours", i, b.oneDay ? "date" : "from"]), message: `special_hours: ${what}` });
+  });
+  return issues.length > before ? undefined : out.map(({ sp }) => sp);
+}
+
 /** Indonesian words a clerk writes for a key that is written in English (the days of the office hours). */
 const KEY_WORDS: Record<string, string> = {
   senin: "mon",
@@ -1095,16 +1191,17 @@ const KEY_WORDS: Record<string, string> = {
 };
 
 /**
- * A period's hours written as a day of `hours` ("ramadan:"): `hours` is one week, the days
- * mon … sun; for a period the clerk writes its hours in the days and the usual ones back after.
+ * A period's hours written as a day of `hours` ("ramadan:"): `hours` is the usual week, the days
+ * mon … sun; a period's hours go under `special_hours` with its dates, and end by themselves.
  */
 function periodHours(key: string, value: unknown): string {
   const list = Array.isArray(value) ? value.filter((v): v is { open: unknown; close: unknown } => !!v && typeof v === "object" && "open" in v && "close" in v) : [];
   const shown = list.length ? `[${list.map((v) => `{ open: "${String(v.open)}", close: "${String(v.close)}" }`).join(", ")}]` : '[{ open: "08:00", close: "14:00" }]';
   return (
-    `hours has only the days mon, tue, wed, thu, fri, sat and sun, not "${key}": Loket reads them as this week's hours. ` +
-    `For Ramadan (or another period) write that period's hours in the days themselves, e.g. mon: ${shown}, remove the "${key}" line, ` +
-    `and write the usual hours back when the period ends (keep them in a # comment meanwhile; docs/knowledge.md, section 5)`
+    `hours has only the days mon, tue, wed, thu, fri, sat and sun, not "${key}": they are the usual week. ` +
+    `For Ramadan (or another period) remove the "${key}" line and add the period under special_hours with its first and last day, ` +
+    `its hours written per day: special_hours: - { from: "YYYY-MM-DD", to: "YYYY-MM-DD", note: ${key}, hours: { mon: ${shown}, … } }. ` +
+    `The usual hours count again after "to" by themselves (docs/knowledge.md, section 5)`
   );
 }
 

@@ -182,14 +182,39 @@ const hhmm = z.string({ error: 'times must be written "HH:MM" in quotes' }).rege
 const interval = z.object({ open: hhmm, close: hhmm }).strict();
 const day = z.array(interval, { error: 'a day is a list like [{ open: "08:00", close: "15:30" }] or [] when closed' });
 
+const week = z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).partial().strict();
+/** A `special_hours` entry's `hours` for one `date`: a day as in the week (`[]` = closed). */
+export const SpecialDaySchema = day;
+/** A `special_hours` period's `hours`: a week (a day not written is closed); `[]` (closed throughout) is read by load.ts. */
+export const SpecialWeekSchema = week;
+const specialEntry = z
+  .object({
+    date: isoDate.optional(),
+    from: isoDate.optional(),
+    to: isoDate.optional(),
+    hours: z.unknown().optional(),
+    note: text("note").optional(),
+    note_en: text("note_en").optional(),
+    address: text("address").optional(),
+    address_en: text("address_en").optional(),
+  })
+  .strict();
+/** office.yaml `special_hours`: each entry `date` (one day) or `from`/`to` (a period), with `hours`, `note`, `address`. */
+export const SpecialListSchema = z.array(specialEntry, { error: 'special_hours must be a list of entries, each starting with "- date:" (one day) or "- from:" (a period)' });
+export type SpecialEntry = z.infer<typeof specialEntry>;
+/** Shapes for the loader's hints ("did you mean", times): `special_hours[n].hours` read as a week. */
+export const SpecialHintSchema = z.object({ special_hours: z.array(specialEntry.extend({ hours: week })) });
+
 export const OfficeSchema = z
   .object({
     name: text("name"),
     short_name: text("short_name"),
     address: text("address"),
     timezone: z.literal("Asia/Jakarta", { error: "timezone must be Asia/Jakarta" }),
-    hours: z.object({ mon: day, tue: day, wed: day, thu: day, fri: day, sat: day, sun: day }).partial().strict(),
+    hours: week,
     holidays: z.array(z.object({ date: isoDate, name: text("name") }).strict(), { error: "holidays must be a list of { date, name }" }),
+    // Dated exceptions to the week: load.ts checks them (SpecialListSchema), so that their slips are said with the others'.
+    special_hours: z.unknown().optional(),
     contacts: z
       .object({ phone: text("phone").optional(), whatsapp: text("whatsapp").optional(), email: z.email({ error: "email must be an e-mail address" }).optional(), website: z.url({ protocol: /^https?$/, error: "website must be a full web address starting with https:// (or http://)" }).optional() })
       .strict(),

@@ -131,6 +131,13 @@ export interface Office {
   /** Weekday (mon..sun) -> opening intervals; missing or empty = closed. */
   hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", OpeningHours[]>>;
   holidays: { date: string; name: string }[];
+  /**
+   * Dated exceptions to the week (office.yaml `special_hours`), by date: a period (Ramadan hours,
+   * a month in a temporary building) or one day (a closure, a half day, an extra Saturday service).
+   * A holiday stays closed; a one-day entry wins over a period. Optional: offices cached or built
+   * before it have none.
+   */
+  special?: SpecialHours[];
   contacts: { phone?: string; whatsapp?: string; email?: string; website?: string };
   /** Registration number prefix, e.g. RBG. */
   registrationPrefix: string;
@@ -148,6 +155,25 @@ export interface Office {
   /** True while hours/contacts are unverified: answers add that staff will confirm (added, optional). */
   needsConfirmation?: boolean;
   source: string;
+}
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** One entry of office.yaml `special_hours`: `from` = `to` for one day. */
+export interface SpecialHours {
+  from: string;
+  to: string;
+  /** True when written with `date:` (one day), false for a period (`from`/`to`). */
+  oneDay: boolean;
+  /** One day: its intervals ([] = closed). */
+  day?: OpeningHours[];
+  /** A period: its week (a missing day = closed; {} = closed the whole period). */
+  week?: Partial<Record<Weekday, OpeningHours[]>>;
+  /** Without `day` or `week` the usual hours apply (only the note or the address change). */
+  note?: string;
+  noteEn?: string;
+  address?: string;
+  addressEn?: string;
 }
 
 export interface Referral {
