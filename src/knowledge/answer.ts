@@ -1,8 +1,8 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
-import { isOpen, jakartaDate, nextOpening, phraseJakarta } from "../domain/hours.js";
+import { hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
-import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SubmissionChannel } from "./types.js";
+import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
 
 /**
  * Answers composed from the knowledge base, worded by messages/<lang>/answers.yaml.
@@ -301,12 +301,21 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   if (aspect === "hours") {
     const now = (opts.now ?? (() => new Date()))();
     const today = jakartaDate(now);
-    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today), ...hoursLinesOf(m, o), m.t("answers.office.hours_holidays"));
+    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
+    // A period of special_hours in effect (Ramadan): its week instead of the usual one.
+    const period = specialOn(o, today);
+    const inPeriod = period && !period.oneDay && period.week ? period : specialPeriodAround(o, today);
+    if (inPeriod?.week) lines.push(m.t("answers.office.special_period_title", { from: formatDate(m, inPeriod.from), to: formatDate(m, inPeriod.to), detail: inPeriod.note ? ` (${inPeriod.note})` : "" }), ...hoursLines(m, inPeriod.week));
+    else lines.push(...hoursLinesOf(m, o));
+    lines.push(m.t("answers.office.hours_holidays"));
+    // The special days of the coming week (a closure tomorrow, an extra Saturday, a period starting).
+    const soon = specialSoon(o, today).filter((sp) => sp !== inPeriod);
+    if (soon.length) lines.push(m.t("answers.office.special_days_title"), ...soon.map((sp) => specialLine(m, sp)));
     // After today: a holiday today is said in the line on now.
     const next = holidaysInOrder(o).find((h) => h.date > today);
     if (next) lines.push(m.t("answers.office.next_holiday", { date: formatDate(m, next.date), name: next.name }));
   } else if (aspect === "address") {
-    lines.push(m.t("answers.office.address_title", { name: o.shortName }), o.address);
+    lines.push(m.t("answers.office.address_title", { name: o.shortName }), ...addressLines(m, o, jakartaDate((opts.now ?? (() => new Date()))())));
   } else if (aspect === "contact") {
     lines.push(m.t("answers.office.contact_title", { name: o.shortName }));
     const c = o.contacts;
@@ -323,7 +332,10 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
 /** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */
 function nowLine(m: Messages, o: Office, now: Date, today: string): string {
   if (isOpen(o, now)) return m.t("answers.office.now_open");
-  const holiday = o.holidays.find((h) => h.date === today);
+  // A day special_hours closes is said with its note, as a holiday with its name.
+  const special = specialOn(o, today);
+  const closedSpecially = special?.note && (special.day ?? special.week) && hoursOn(o, today).length === 0 ? { name: special.note } : undefined;
+  const holiday = o.holidays.find((h) => h.date === today) ?? closedSpecially;
   const next = nextOpening(o, now);
   const vars = { name: holiday?.name ?? "", next_opening: next ? phraseJakarta(next, m.lang) : m.t("handoff.next_working_day") };
   return m.t(holiday ? "answers.office.now_holiday" : "answers.office.now_closed", vars);
@@ -339,7 +351,7 @@ function hoursLinesOf(m: Messages, o: Office): readonly string[] {
   let perOffice = hoursLinesMade.get(m);
   if (!perOffice) hoursLinesMade.set(m, (perOffice = new WeakMap()));
   let lines = perOffice.get(o);
-  if (!lines) perOffice.set(o, (lines = hoursLines(m, o)));
+  if (!lines) perOffice.set(o, (lines = hoursLines(m, o.hours)));
   return lines;
 }
 
@@ -352,9 +364,9 @@ function holidaysInOrder(o: Office): Office["holidays"] {
 }
 
 /** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30". */
-function hoursLines(m: Messages, o: Office): string[] {
+function hoursLines(m: Messages, week: Office["hours"]): string[] {
   const sig = (d: (typeof DAYS)[number]) =>
-    (o.hours[d] ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
+    (week[d] ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
   const out: string[] = [];
   let i = 0;
   while (i < DAYS.length) {
@@ -368,6 +380,59 @@ function hoursLines(m: Messages, o: Office): string[] {
     i = j + 1;
   }
   return out;
+}
+
+/** How many days ahead the hours and address answers name special days (a closure tomorrow, Saturday's service). */
+const SPECIAL_AHEAD_DAYS = 7;
+const dayAfter = (date: string, days: number): string => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** A period with its own week around `date` even when a one-day entry covers `date` itself (a closure in Ramadan). */
+function specialPeriodAround(o: Office, date: string): SpecialHours | undefined {
+  return (o.special ?? []).find((sp) => !sp.oneDay && sp.week && sp.from <= date && date <= sp.to);
+}
+
+/** special_hours entries from today to a week ahead, by date: days, and periods starting (or only noting something) then. */
+function specialSoon(o: Office, today: string): SpecialHours[] {
+  const until = dayAfter(today, SPECIAL_AHEAD_DAYS);
+  return (o.special ?? []).filter((sp) => sp.to >= today && sp.from <= until && (sp.oneDay || sp.from > today || !sp.week)).sort((a, b) => a.from.localeCompare(b.from));
+}
+
+/** "Sabtu, 19 Desember 2026". */
+const dayAndDate = (m: Messages, date: string): string => `${m.t(`answers.day.${weekdayOf(date)}`)}, ${formatDate(m, date)}`;
+
+/** One special day or period as a line of the hours answer: its date(s), hours (or closed) and note, and where. */
+function specialLine(m: Messages, sp: SpecialHours): string {
+  const detail = `${sp.note ? ` — ${sp.note}` : ""}${sp.address ? ` (${sp.address})` : ""}`;
+  const times = (list: Office["hours"]["mon"]) => (list ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
+  if (sp.oneDay) {
+    const day = sp.day ?? undefined;
+    if (day && !day.length) return m.t("answers.office.special_day_closed", { date: dayAndDate(m, sp.from), detail });
+    return m.t("answers.office.special_day_open", { date: dayAndDate(m, sp.from), times: day ? times(day) : m.t("answers.office.special_usual_hours"), detail });
+  }
+  const range = { from: formatDate(m, sp.from), to: formatDate(m, sp.to) };
+  if (!sp.week) return m.t("answers.office.special_period_note", { ...range, detail });
+  const week = hoursLines(m, sp.week).join("; ");
+  return m.t("answers.office.special_period_line", { ...range, times: Object.keys(sp.week).length ? week : m.t("answers.office.special_closed"), detail });
+}
+
+/** The address, or where the office serves today (special_hours `address`) with the usual one after; a move in the coming week. */
+function addressLines(m: Messages, o: Office, today: string): string[] {
+  const here = specialOn(o, today);
+  const moved = here?.address ? here : (o.special ?? []).find((sp) => sp.address && sp.from <= today && today <= sp.to);
+  if (moved?.address) {
+    const detail = moved.note ? ` (${moved.note})` : "";
+    const intro = moved.oneDay ? m.t("answers.office.address_today", { detail }) : m.t("answers.office.address_special", { to: formatDate(m, moved.to), detail });
+    return [intro, moved.address, m.t("answers.office.address_usual", { address: o.address })];
+  }
+  const soon = specialSoon(o, today).filter((sp) => sp.address && sp.from > today);
+  return [
+    o.address,
+    ...soon.map((sp) => {
+      const detail = sp.note ? ` (${sp.note})` : "";
+      if (sp.oneDay) return m.t("answers.office.address_soon_day", { date: dayAndDate(m, sp.from), detail, address: sp.address! });
+      return m.t("answers.office.address_soon", { from: formatDate(m, sp.from), to: formatDate(m, sp.to), detail, address: sp.address! });
+    }),
+  ];
 }
 
 /** Where to go for another agency's service (KTP, SIM, ...), kindly. */
