@@ -258,6 +258,12 @@ export interface LanguageKnowledge {
    */
   later?: string[];
   /**
+   * The header a pasted forward starts with ("*Diteruskan*", "Forwarded"): the lines after it, up to
+   * an empty line, are another chat's text, read only for the permit it names; the citizen's own
+   * words after it say what is asked.
+   */
+  forwarded?: string[];
+  /**
    * A business described rather than a permit named ("usaha laundry", "jasa cuci sepatu"): a word
    * of these, with no permit named, points to `permit` (NIB: every business starts there). A
    * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,

@@ -21,3 +21,26 @@ describe("fresh36: long and messy messages", () => {
     expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.98);
   });
 });
+
+const read = (t: string) => {
+  const r = u.understand(t);
+  return `${r.intent}/${r.permit ?? null}/${r.aspect ?? null}`;
+};
+
+describe("another's words pasted above one's own: one's own say what is asked", () => {
+  it.each([
+    // a forward telling people to apply, then the citizen's doubt: whether PBG is needed
+    ["*Diteruskan*\n[Grup RT 05] Pak RT: Bapak2 yg mau renovasi rumah tolong urus IMB/PBG dulu ya\n\nmin ini beneran? renov dapur doang juga harus pbg?", "ask/pbg/general"],
+    // WhatsApp's copied lines
+    ["[10.21, 2/12/2026] Pak RT: warga yg mau renovasi tolong urus PBG dulu\n[10.22, 2/12/2026] Bu Sri: siap pak\n\nmin renov dapur aja juga harus pbg?", "ask/pbg/general"],
+    // "gratis" in the forward is no fee asked; the permit comes from it
+    ["*Diteruskan*\nInfo grup: pengurusan PIRT gratis, hubungi DPMPTSP\n\nkalau daftar sekarang berapa lama jadinya?", "ask/spp-irt/duration"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("a quoted answer gives the permit, the own words the question", () => {
+    expect(read("> Retribusi PBG dihitung dari luas bangunan\nrumah saya 90 m2 kira-kira kena bayar berapa?")).toBe("ask/pbg/fee");
+    expect(read("> Nomor pendaftaran Bapak/Ibu: RBG-2026-000123\nsudah sampai mana ya?")).toBe("check_status/null/null");
+  });
+  it("a forward alone is read whole", () => {
+    expect(read("*Diteruskan*\nPak RT: warga yg mau renovasi tolong urus PBG dulu ya")).toBe("apply/pbg/null");
+  });
+});

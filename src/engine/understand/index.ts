@@ -4,6 +4,7 @@ import { PhraseIndex, type Match } from "./phrases.js";
 import { PERMIT_ASPECTS, type Aspect, type Intent, type UnderstandContext, type Understander, type Understanding } from "./types.js";
 import { memoize } from "../../domain/memo.js";
 import { zerosForOs } from "../../domain/records.js";
+import { createContextSplitter } from "./context.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "./names.js";
 
 export { createNormaliser } from "./normalise.js";
@@ -121,8 +122,20 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return words.length > 0 && words.length <= 2 && words.every((w) => CALL_WORDS.has(w.replace(/(.)\1+$/, "$1")));
   };
 
+  const ownWords = createContextSplitter(lang?.forwarded ?? []);
+
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
-    return withFurtherQuestions(text, understandWhole(text, ctx), ctx);
+    const split = ownWords(text);
+    if (!split) return withFurtherQuestions(text, understandWhole(text, ctx), ctx);
+    // Another's words pasted or quoted above one's own (context.ts): one's own words say what is
+    // asked, about the permit the pasted words name when one's own name none.
+    const told = understandOne(split.context, {});
+    const named = told.permit ?? told.candidates.find((c) => c.score >= STRENGTH.keyword)?.permit;
+    const c = named ? { ...ctx, permit: named } : ctx;
+    const u = withFurtherQuestions(split.own, understandWhole(split.own, c), c);
+    // A registration number quoted ("> Nomor pendaftaran: RBG-2026-000123 … sudah sampai mana?"): that application.
+    if (regNo.test(zerosForOs(split.context)) && (u.intent === "check_status" || (u.intent === "ask" && !u.permit))) return result("check_status", null, null, 0.9, []);
+    return u;
   }
 
   /**
