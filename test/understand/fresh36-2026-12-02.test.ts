@@ -44,3 +44,10 @@ describe("another's words pasted above one's own: one's own say what is asked", 
     expect(read("*Diteruskan*\nPak RT: warga yg mau renovasi tolong urus PBG dulu ya")).toBe("apply/pbg/null");
   });
 });
+
+describe("a line break ends a question as a comma does", () => {
+  it("a numbered list is asked in its order: the first item leads, the others follow", () => {
+    const r = u.understand("Mohon info PBG:\n1. berkas apa saja yang dibawa\n2. bayarnya berapa\n3. berapa lama jadinya\nTerima kasih");
+    expect([r.intent, r.permit, r.aspect, ...(r.more ?? [])]).toEqual(["ask", "pbg", "requirements", "fee", "duration"]);
+  });
+});

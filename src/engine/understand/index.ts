@@ -109,7 +109,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const questionWords = new Set((lang?.questionWords ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" ")));
   const escapeWords = (w: string) => w.split(" ").map(escapeRe).join("\\s+");
   // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
-  const clauseBreak = new RegExp(`[,;?]+|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
+  const clauseBreak = new RegExp(`[,;?]+|\\n|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
   const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   // A registration number as citizens type it: "RBG-2026-000123", "rbg 2026 000123", "RBG2026000123",
@@ -893,7 +893,7 @@ function strengthOf(m: Match): number {
 }
 
 /** A message's clauses, each with the punctuation that ends it ("…, ", "…?"). */
-const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!])/);
+const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!\n])/);
 
 /**
  * A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not
