@@ -51,3 +51,13 @@ describe("a line break ends a question as a comma does", () => {
     expect([r.intent, r.permit, r.aspect, ...(r.more ?? [])]).toEqual(["ask", "pbg", "requirements", "fee", "duration"]);
   });
 });
+
+describe("'waktu' as 'when' in a story is no question of how long", () => {
+  it.each([
+    ["Saya punya SIUP dan TDP yang terbit tahun 2012 untuk toko bangunan saya. Kemarin waktu ikut tender desa, panitia bilang harus pakai NIB. Apakah saya memang wajib ganti ke NIB?", "ask/nib/general"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("'waktu' asked still asks how long", () => {
+    expect(read("waktu pengurusan pbg berapa lama?")).toBe("ask/pbg/duration");
+    expect(read("berapa waktu yang dibutuhkan untuk SLF?")).toBe("ask/slf/duration");
+  });
+});
