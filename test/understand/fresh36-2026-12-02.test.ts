@@ -61,3 +61,13 @@ describe("'waktu' as 'when' in a story is no question of how long", () => {
     expect(read("berapa waktu yang dibutuhkan untuk SLF?")).toBe("ask/slf/duration");
   });
 });
+
+describe("'X saja atau Y': the lesser permit is weighed, the other asked about", () => {
+  it.each([
+    ["Pabrik tahu kami cukup besar, produksi 1 ton kedelai per hari dan limbahnya banyak. Kami cukup SPPL saja atau harus UKL-UPL?", "ask/ukl-upl/general"],
+    ["izin apotek saja atau sipa juga?", "ask/sipa/general"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("one permit alone before 'saja atau' is still the one asked", () => {
+    expect(read("sppl saja atau ada dokumen lain?")).toBe("ask/sppl/requirements");
+  });
+});
