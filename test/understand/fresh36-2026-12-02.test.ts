@@ -71,3 +71,15 @@ describe("'X saja atau Y': the lesser permit is weighed, the other asked about",
     expect(read("sppl saja atau ada dokumen lain?")).toBe("ask/sppl/requirements");
   });
 });
+
+describe("what fresh36-probe showed after the fixes", () => {
+  it.each([
+    // a letter's "dapat" (can) for "bisa": the permits the office handles, not a wish to apply
+    ["Dengan hormat, saya ingin mengetahui layanan perizinan bidang kesehatan yang dapat diajukan di DPMPTSP. Terima kasih.", "list_permits/null/null"],
+    // an internship at the office, as a job there: out of scope (was read as a letter's greeting)
+    ["Dengan hormat, apakah DPMPTSP menerima mahasiswa magang untuk bulan Januari? Terima kasih.", "out_of_scope/null/null"],
+  ])("%s", (t, want) => expect(read(t)).toBe(want));
+  it("a trainee's practice permit is still asked", () => {
+    expect(read("perawat magang perlu sipp?")).toBe("ask/sip-perawat/general");
+  });
+});
