@@ -159,6 +159,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
     if (u.intent === "greeting" || u.intent === "thanks") return u;
+    // Read whole, a question of no permit; its first question asks which permits the office handles
+    // ("1. izin apa aja yg bisa diurus di sini 2. semua bisa online?"): the list is what is asked first.
+    if (u.intent === "ask" && !u.permit && !ctx.permit) {
+      const first = text.split(questionBreak).map((x) => x?.trim()).find((x): x is string => !!x && /\p{L}/u.test(x));
+      const f = first && first !== text.trim() ? understandOne(first, {}) : undefined;
+      if (f?.intent === "list_permits" && f.confidence >= 0.5) return result("list_permits", null, null, f.confidence, []);
+    }
     const { items, complaintAfter } = questionsOf(text, ctx);
     if (!items.length) return u;
     if (u.intent === "complaint" && !complaintAfter) return u;
