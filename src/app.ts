@@ -8,7 +8,7 @@ import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
 import { applicantFieldIds, applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
-import { createLanguageGuess } from "./engine/understand/language.js";
+import { createLanguageGuess, namesOf } from "./engine/understand/language.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
 import { registerStaff } from "./staff/index.js";
@@ -218,7 +218,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   // LangChain is loaded only when a model is configured (it costs ~0.6 s of start-up).
   const llm = config.LLM_PROVIDER ? await import("./llm/index.js") : undefined;
   // The model's answer must be in the language Loket answers in: judged by the engine's own guess.
-  const answerLanguage = createLanguageGuess(knowledge.language);
+  const answerLanguage = createLanguageGuess(knowledge.language, "id", namesOf(knowledge));
   // This Loket's own counts (the staff console reads them), not the process-wide ones.
   const llmMetrics = llm ? new llm.LlmMetrics() : undefined;
   const llmLogger = logger.child({ part: "llm" });

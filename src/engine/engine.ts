@@ -18,7 +18,7 @@ import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type 
 import type { Messages } from "../text/messages.js";
 import { formHolds, type Flow, type Flows, type Step } from "./flows/schema.js";
 import type { Effect, EffectResult, EngineEvent, StepResult } from "./types.js";
-import { createLanguageGuess } from "./understand/language.js";
+import { createLanguageGuess, namesOf } from "./understand/language.js";
 import { PERMIT_ASPECTS, type Aspect, type Understander, type Understanding } from "./understand/types.js";
 
 export interface EngineDeps {
@@ -277,7 +277,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const { flows, knowledge: kb, understander } = deps;
   const patterns = flows.patterns;
   const base = deps.messages.get("id")!;
-  const language = createLanguageGuess(kb.language);
+  const language = createLanguageGuess(kb.language, "id", namesOf(kb));
   /** A typed answer to a form's field (a name, an address, a title) says nothing of the citizen's language. */
   const typingAnswer = (s: ConversationState): boolean => Boolean(s.engine.expecting) && !["choice", "confirm", "file"].includes(s.engine.expecting!.kind);
   /** The language to answer `text` in where the conversation is; the current one when messages/<lang>/ is missing. `named`: asked for by name. */

@@ -1,5 +1,5 @@
 import { memoize } from "../../domain/memo.js";
-import type { LanguageKnowledge } from "../../knowledge/types.js";
+import type { KnowledgeBase, LanguageKnowledge } from "../../knowledge/types.js";
 
 /**
  * Which language a citizen writes in, so Loket answers in it (messages/<lang>/). Indonesian is the
@@ -10,8 +10,12 @@ import type { LanguageKnowledge } from "../../knowledge/types.js";
  * words) and none of Indonesian's own `words` ("min", "kak"). So "thank you so much", "please help
  * me", "thank you kak" and "min how to daftar nib?" keep Indonesian. Back to Indonesian: two
  * Indonesian words and more of them than of the other language ("biaya pbg berapa?"). Words both
- * use (`loanwords`: ok, email, online, via) count for neither. A message that is only a language's
- * name ("english", "bahasa indonesia") switches at once; inside a form (a typed answer: a name, a
+ * use (`loanwords`: ok, email, online, via) count for neither. A short message wholly in the other
+ * language also switches: every word one of its `words` or a code (an acronym written in capitals
+ * in a permit's name or aliases, or the office's: PBG, SPP-IRT, NIB, MPP), no Indonesian one, and two
+ * different signs of it, words that are not courtesies or a code ("PBG cost?", "Opening hours?",
+ * "Is NIB free?", "What is the SPP-IRT?"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
+ * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once; inside a form (a typed answer: a name, a
  * title) only a request does ("english please"), and never the words of the answer.
  */
 export interface LanguageGuess {
@@ -26,6 +30,8 @@ export interface LanguageGuess {
 const MIN_WORDS = 3;
 /** Indonesian words a message needs (and more than the other language's), to switch back. */
 const MIN_BACK = 2;
+/** Signs (different words that are not courtesies, a code counting once) a message wholly in another language needs. */
+const MIN_WHOLLY = 2;
 
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
 const lower = (list: readonly string[] | undefined): Set<string> => new Set((list ?? []).flatMap(words));
@@ -35,7 +41,14 @@ interface Foreign {
   courtesy: Set<string>;
 }
 
-export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = "id"): LanguageGuess {
+/**
+ * `namedThings`: permit names and aliases and the office's names, whose acronyms (the words written in
+ * capitals: "PBG", "SPP-IRT", "MPP") belong to no language.
+ */
+/** The names whose capitals are codes to the guess: every permit's name and aliases, the office's names and address. */
+export const namesOf = (kb: Pick<KnowledgeBase, "permits" | "office">): string[] => [...kb.permits.flatMap((p) => [p.name, ...p.aliases]), kb.office.name, kb.office.shortName, kb.office.address];
+
+export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = "id", namedThings: readonly string[] = []): LanguageGuess {
   const foreign = new Map<string, Foreign>();
   const names = new Map<string, string>();
   const requests = new Map<string, string>();
@@ -64,6 +77,7 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   for (const w of loanwords) indonesian.delete(w);
   // The base language's own `words`: one of them ("min", "kak") says an Indonesian is writing.
   const markers = lower(lang?.languages[base]?.words);
+  const codes = new Set(namedThings.flatMap((n) => n.match(/(?<![\p{L}])\p{Lu}{2,}(?![\p{Ll}])/gu) ?? []).map((c) => c.toLowerCase()).filter((c) => !indonesian.has(c) && !markers.has(c) && ![...foreign.values()].some((f) => f.words.has(c))));
 
   /** What a text's words say, whatever the conversation: remembered per text (citizens repeat "menu", "ya", questions). */
   interface Reading {
@@ -71,21 +85,25 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     counted: number;
     ours: number;
     marker: boolean;
-    /** Per other language: its words, and those that are not courtesies. */
-    theirs: Map<string, { all: number; content: number }>;
+    /** Codes among the words (PBG, NIB). */
+    coded: number;
+    /** Per other language: its words, those that are not courtesies, and whether every counted word is its own or a code. */
+    theirs: Map<string, { all: number; content: number; wholly: boolean }>;
   }
   const read = memoize((text: string): Reading => {
     const ws = words(text);
     let counted = 0;
     let ours = 0;
     let marker = false;
+    let coded = 0;
     for (const w of ws) {
       if (loanwords.has(w)) continue;
       counted++;
       if (indonesian.has(w)) ours++;
       if (markers.has(w)) marker = true;
+      if (codes.has(w)) coded++;
     }
-    const theirs = new Map<string, { all: number; content: number }>();
+    const theirs = new Map<string, { all: number; content: number; wholly: boolean }>();
     for (const [code, f] of foreign) {
       let all = 0;
       // Different words: "step by step" is one phrase, not three signs of English.
@@ -95,9 +113,9 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
         all++;
         if (!f.courtesy.has(w)) content.add(w);
       }
-      theirs.set(code, { all, content: content.size });
+      theirs.set(code, { all, content: content.size, wholly: all > 0 && all + coded === counted });
     }
-    return { phrase: ws.join(" "), counted, ours, marker, theirs };
+    return { phrase: ws.join(" "), counted, ours, marker, coded, theirs };
   }, 5_000);
 
   return {
@@ -111,9 +129,11 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
         return { lang: r.ours >= MIN_BACK && r.ours > still ? base : current, named: false };
       }
       if (r.marker) return { lang: current, named: false };
-      for (const [code, { all, content }] of r.theirs) {
+      for (const [code, { all, content, wholly }] of r.theirs) {
         // A third of the words, not half: permit names and places ("PT PMA", "NIB", "Rembang") are neither language.
         if (content >= MIN_WORDS && all * 3 >= r.counted && r.ours * 2 < all) return { lang: code, named: false };
+        // Nothing but its words and codes: "PBG cost?", "Opening hours?" ("up", "PBG info?" stay).
+        if (wholly && r.ours === 0 && content + (r.coded ? 1 : 0) >= MIN_WHOLLY) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
