@@ -54,9 +54,9 @@ function fieldInEnglish(f: FormField): FormField {
 }
 
 /**
- * The office as a citizen writing in `lang` reads it: for English, its complaints, facilities and
- * representation texts from their `_en` keys where office.yaml has them (names and the address stay
- * as written). Any other language gets the office as it is.
+ * The office as a citizen writing in `lang` reads it: for English, its address, complaints,
+ * facilities and representation texts from their `_en` keys where office.yaml has them (its names
+ * stay as written). Any other language gets the office as it is.
  */
 export function officeIn(o: Office, lang: string): Office {
   if (lang !== "en") return o;
@@ -64,6 +64,7 @@ export function officeIn(o: Office, lang: string): Office {
   if (!english) {
     english = {
       ...o,
+      address: o.addressEn ?? o.address,
       ...(o.complaints ? { complaints: o.complaintsEn ?? o.complaints } : {}),
       ...(o.facilities ? { facilities: o.facilitiesEn ?? o.facilities } : {}),
       ...(o.special

@@ -731,6 +731,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   // A sentence a citizen reads with no English beside it: English conversations read the Indonesian.
   const noEnglish = (path: (string | number)[], key: string) =>
     warnings.push({ file, line: y.lineOf(path), warning: true, message: `${key}: has no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 5)` });
+  if (!o.address_en) noEnglish(["address"], "address");
   if (o.complaints && !o.complaints_en) noEnglish(["complaints"], "complaints");
   if (o.facilities && !o.facilities_en) noEnglish(["facilities"], "facilities");
   if (o.representation && !o.representation.text_en) noEnglish(["representation", "text"], "text");
@@ -749,6 +750,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     registrationPrefix: o.registration_prefix,
     ...(o.complaints ? { complaints: o.complaints } : {}),
     ...(o.facilities ? { facilities: o.facilities } : {}),
+    ...(o.address_en ? { addressEn: o.address_en } : {}),
     ...(o.complaints_en ? { complaintsEn: o.complaints_en } : {}),
     ...(o.facilities_en ? { facilitiesEn: o.facilities_en } : {}),
     ...(o.representation

@@ -224,6 +224,7 @@ export const OfficeSchema = z
     facilities: text("facilities").optional(),
     // What a citizen writing in English reads instead of complaints / facilities (as a permit's fee.en).
     complaints_en: text("complaints_en").optional(),
+    address_en: text("address_en").optional(),
     facilities_en: text("facilities_en").optional(),
     // Applying through someone else (a power of attorney): what the representative brings, and
     // notes for some permits only (the practitioner's own appearance for an SIP).

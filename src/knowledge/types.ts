@@ -144,7 +144,8 @@ export interface Office {
   complaints?: string;
   /** The building's facilities (parking, toilets, a prayer room): what a citizen is told when asking. */
   facilities?: string;
-  /** `complaints` and `facilities` in English (office.yaml `complaints_en`, `facilities_en`). */
+  /** `address`, `complaints` and `facilities` in English (office.yaml `address_en`, `complaints_en`, `facilities_en`). */
+  addressEn?: string;
   complaintsEn?: string;
   facilitiesEn?: string;
   /**

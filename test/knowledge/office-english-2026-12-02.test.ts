@@ -37,4 +37,18 @@ describe("the office's texts in English", () => {
     const r2 = await validateKnowledge(dir);
     expect(r2.issues.map((i) => i.message).join("\n")).toMatch(/complaints_en/);
   });
+
+  it("the address has its English too (english4): English reads it, its names kept; without it, a warning at the address line", async () => {
+    const r = await validateKnowledge("knowledge");
+    const o = r.kb!.office;
+    expect(officeIn(o, "en").address).toMatch(/former PGRI building, facing Alun-alun Rembang/);
+    expect(officeIn(o, "id").address).toBe(o.address);
+    const dir = copies.copy("knowledge");
+    const file = join(dir, "office.yaml");
+    const text = readFileSync(file, "utf8");
+    writeFileSync(file, text.replace(/^address_en: .*\n/m, ""));
+    const r2 = await validateKnowledge(dir);
+    const line = text.split("\n").findIndex((l) => l.startsWith("address:")) + 1;
+    expect(r2.warnings.map((w) => `${w.line}: ${w.message}`)).toEqual([expect.stringMatching(new RegExp(`^${line}: address: has no address_en`))]);
+  });
 });
