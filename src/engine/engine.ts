@@ -3155,7 +3155,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!aspect || aspect === "general") return u;
     if (!otherNamed && plain) {
       const number = /(\d+)\s*(hari|tahun|thn|bulan|bln|minggu|jam|day|days|year|years|month|months)\b/i.exec(text);
-      const said = number ? aspectText(current, aspect) : "";
+      // Against the answer as given in either language: "5 years?" after the English "5 years.", "5 tahun?" after "5 tahun.".
+      const said = number ? [current, permitIn(current, "en")].map((p) => aspectText(p, aspect)).join("\n") : "";
       if (number && new RegExp(`\\b${number[1]}\\s*${number[2]!.slice(0, 3)}`, "i").test(said)) return asked(current.id, aspect);
     }
     if (!isFollowUp(text) || foldText(text).split(" ").length > 8) return u;
