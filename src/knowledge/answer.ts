@@ -363,10 +363,13 @@ function holidaysInOrder(o: Office): Office["holidays"] {
   return sorted;
 }
 
-/** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30". */
+/** Indonesian writes 08.00, English 08:00 (as the next opening, phraseJakarta, does). */
+const clockIn = (m: Messages, hhmm: string): string => (m.lang === "id" ? hhmm.replace(":", ".") : hhmm);
+
+/** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30" ("Monday–Thursday: 08:00–15:30"). */
 function hoursLines(m: Messages, week: Office["hours"]): string[] {
   const sig = (d: (typeof DAYS)[number]) =>
-    (week[d] ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
+    (week[d] ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
   const out: string[] = [];
   let i = 0;
   while (i < DAYS.length) {
@@ -403,7 +406,7 @@ const dayAndDate = (m: Messages, date: string): string => `${m.t(`answers.day.${
 /** One special day or period as a line of the hours answer: its date(s), hours (or closed) and note, and where. */
 function specialLine(m: Messages, sp: SpecialHours): string {
   const detail = `${sp.note ? ` — ${sp.note}` : ""}${sp.address ? ` (${sp.address})` : ""}`;
-  const times = (list: Office["hours"]["mon"]) => (list ?? []).map((iv) => m.t("answers.time_range", { open: iv.open.replace(":", "."), close: iv.close.replace(":", ".") })).join(", ");
+  const times = (list: Office["hours"]["mon"]) => (list ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
   if (sp.oneDay) {
     const day = sp.day ?? undefined;
     if (day && !day.length) return m.t("answers.office.special_day_closed", { date: dayAndDate(m, sp.from), detail });
@@ -455,9 +458,14 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
   if (!groups.length) return m.t("answers.list.none");
   const lines = [m.t("answers.list.title", { office: kb.office.shortName })];
   let n = 0;
+  // Another language reads each official name (the one on forms and in OSS) with its gloss, under the category in that language.
+  const glossed = m.lang !== "id";
   for (const [category, list] of groups) {
-    lines.push("", `*${category}*`);
-    for (const p of list) lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: ++n, name: p.name }));
+    lines.push("", `*${(glossed && list[0]!.categoryEn) || category}*`);
+    for (const p of list) {
+      const name = glossed && p.nameEn ? m.t("answers.list.glossed", { name: p.name, gloss: p.nameEn }) : p.name;
+      lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: ++n, name }));
+    }
   }
   lines.push("", m.t("answers.list.footer"));
   return lines.join("\n");

@@ -190,6 +190,8 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   const top = (key: string, has: boolean) => {
     if (!has) out.push({ file, line: y.lineOf([key]), warning: true, message: `the permit has ${key}: but no ${key}_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 2)` });
   };
+  top("name", !!p.nameEn);
+  top("category", !!p.categoryEn);
   top("validity", !!p.validityEn);
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
@@ -554,6 +556,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     aliases: f.aliases,
     keywords: f.keywords,
     category: f.category,
+    ...(f.name_en ? { nameEn: f.name_en } : {}),
+    ...(f.category_en ? { categoryEn: f.category_en } : {}),
     submission: {
       channel: f.submission.channel,
       loketCanApply: f.submission.loket_can_apply,

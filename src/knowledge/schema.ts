@@ -121,9 +121,12 @@ export const PermitFrontSchema = z
   .object({
     id: slug("id"),
     name: text("name"),
+    // A short English gloss after the official name, and the category in English, for citizens writing in English.
+    name_en: text("name_en").optional(),
     aliases: textList("aliases").default([]),
     keywords: textList("keywords").default([]),
     category: text("category"),
+    category_en: text("category_en").optional(),
     submission: z
       .object({
         channel: z.enum(["oss", "simbg", "sicantik", "counter"], { error: "channel must be one of oss, simbg, sicantik, counter" }),

@@ -83,6 +83,9 @@ export interface Permit {
   /** Professions and everyday descriptions that point to this permit. */
   keywords: string[];
   category: string;
+  /** A short English gloss of `name` ("midwife practice permit") and `category` in English, shown to citizens writing in English. */
+  nameEn?: string;
+  categoryEn?: string;
   submission: {
     channel: SubmissionChannel;
     url?: string;

@@ -142,6 +142,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.list.title": "office",
     "answers.list.line": "n name",
     "answers.list.line_oss": "n name",
+    "answers.list.glossed": "name gloss",
     "answers.list.footer": "",
     "answers.list.none": "",
     "answers.model_sources": "sources",
