@@ -148,6 +148,10 @@ const TOPIC_NAME_MAX = 128;
 const PART_MAX = 4000;
 /** What the citizen wrote this long before asking for a person is shown in the new topic. */
 const BEFORE_CASE_MS = 10 * 60_000;
+/** At most this many of those lines from before the case. */
+const BEFORE_CASE_LINES = 5;
+/** A new topic replays at most this many lines of the case's conversation; the console has them all. */
+const REPLAY_MAX = 30;
 /** A notice for a deleted topic that another event is replacing waits this long for the new topic. */
 const REPLACEMENT_WAIT_MS = 120_000;
 /** Telegram's answer for a send into a forum topic that was deleted (the real Bot API: 400 "Bad Request: message thread not found"). */
@@ -315,26 +319,59 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const lang = (await store.peekState(c.conversationId).catch(() => null))?.lang;
     if (lang && lang !== "id" && messages.has(`staff_notice.language.${lang}`)) await say(threadId, messages.t(`staff_notice.language.${lang}`));
     announced.set(caseId, c.status);
-    // What the citizen wrote before the topic existed (mirroring had nowhere to put it), and just
-    // before asking for a person: what the case is about ("izin saya belum jadi, pelayanan buruk").
-    const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
-    const earlier = (await store.transcript(c.conversationId)).filter((l) => l.from === "citizen" && !l.internal && l.at >= since && l.at <= recordedAt).slice(-5);
-    // Lines from before the case was opened were written to the bot, often form answers (a NIK,
-    // a phone number tried again and again before asking for a person): numbers and e-mail
-    // addresses in them are masked; what the citizen writes to staff once the case is open is not.
+    // What the topic would have shown had it existed since the case was opened (it is made late when
+    // Telegram refused at first, or anew for a topic staff deleted), so staff answering from the group
+    // alone miss nothing: the whole conversation since the citizen asked for a person, their documents
+    // included, and, for what the case is about, what they wrote just before ("izin saya belum jadi").
     const shown = new Set<string>([privacy ?? ""]);
-    for (const l of earlier) {
-      const line = messages.t("staff_notice.citizen_said", { text: l.at < c.openedAt ? masked(l.text) : l.text });
-      shown.add(line);
-      await say(threadId, line);
-      // A file sent to staff before the topic existed (mirroring had nowhere to post it) follows its
-      // line; one sent before the case was opened was a form's upload for the bot, not for staff.
-      if (l.document && l.at >= c.openedAt) await postDocument(caseId, l.document);
+    const replay = await replayLines(c, recordedAt);
+    if (replay.omitted) await say(threadId, messages.t("staff_notice.replay_earlier", { count: replay.omitted }));
+    for (const { text, document } of replay.lines) {
+      shown.add(text);
+      await say(threadId, text);
+      // A file sent to staff before the topic existed (mirroring had nowhere to post it) follows its line.
+      if (document) await postDocument(caseId, document);
     }
     // A done notice whose topic was gone is already the privacy line above: not twice.
     for (const text of carried) if (!shown.has(text)) await say(threadId, text);
     // Notices of other events that found the old topic gone wait for this one (on any instance).
     if (replacing) await store.nextSequence(replacedMark(caseId, replacing), { expireMs: 86_400_000 });
+  }
+  /**
+   * A staff reply's words from its transcript line, which holds it as the citizen read it ("👤 Budi
+   * (petugas):\n…", `staff.reply`): the topic shows it as the mirror does ("👤 budi: …"). A line in
+   * another language's wording is shown whole.
+   */
+  const replyShape = (() => {
+    const probe = messages.t("staff.reply", { name: "\u0001", text: "\u0002" });
+    const source = probe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\u0001", ".+?").replace("\u0002", "([\\s\\S]*)");
+    return new RegExp(`^${source}$`);
+  })();
+  const replyBody = (line: string): string => replyShape.exec(line)?.[1] ?? line;
+
+  /**
+   * What a new topic replays of the case's conversation, oldest first, at most REPLAY_MAX lines (the
+   * newest; `omitted` says how many earlier ones only the console shows): the citizen's lines of the
+   * BEFORE_CASE_MS before the case was opened (at most BEFORE_CASE_LINES; written to the bot, often
+   * form answers, a NIK or a phone number tried again and again, so numbers and e-mail addresses are
+   * masked), then everything since: the citizen's words and documents, staff replies as the citizen
+   * read them, and Loket's notes for staff (a case back in the queue). The bot's own answers are left
+   * out, as a live topic leaves them.
+   */
+  async function replayLines(c: HandoffCase, until: string): Promise<{ lines: { text: string; document?: DocumentRef }[]; omitted: number }> {
+    const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
+    const transcript = (await store.transcript(c.conversationId)).filter((l) => l.at >= since && l.at <= until);
+    const before = transcript.filter((l) => l.at < c.openedAt && l.from === "citizen" && !l.internal).slice(-BEFORE_CASE_LINES);
+    const lines: { text: string; document?: DocumentRef }[] = before.map((l) => ({ text: messages.t("staff_notice.citizen_said", { text: masked(l.text) }) }));
+    for (const l of transcript) {
+      if (l.at < c.openedAt) continue;
+      // A file sent before the case was opened was a form's upload for the bot, not for staff.
+      if (l.from === "citizen" && !l.internal) lines.push({ text: messages.t("staff_notice.citizen_said", { text: l.text }), ...(l.document ? { document: l.document } : {}) });
+      else if (l.from === "staff") lines.push({ text: messages.t("staff_notice.staff_said", { by: l.by ?? "-", text: replyBody(l.text) }) });
+      else if (l.from === "system" && l.internal) lines.push({ text: l.text });
+    }
+    const omitted = Math.max(0, lines.length - REPLAY_MAX);
+    return { lines: lines.slice(omitted), omitted };
   }
   const replacedMark = (caseId: string, oldThread: number) => `staff-topic-replaced:${caseId}:${oldThread}`;
 
@@ -433,7 +470,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // the messages file and hold no personal data: for an ended case whose topic is gone, they
       // go to the general thread. The citizen's, staff's and the bot's words never do.
       const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { topic: topicName(c), opened: wibTime(c.openedAt), notice: e.text })] : [];
-      await sayInCase(c, text, general, { inTranscript: e.from === "citizen" });
+      // The citizen's words and staff replies are in the transcript a replacement topic replays.
+      await sayInCase(c, text, general, { inTranscript: e.from === "citizen" || e.from === "staff" });
       if (e.from === "citizen" && e.document) await postDocument(c.id, e.document);
       return;
     }

@@ -448,6 +448,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({ indonesian: true }, {
     "staff_notice.anonymous": "",
     "staff_notice.citizen_said": "text",
+    "staff_notice.replay_earlier": "count",
     "staff_notice.citizen_document": "",
     "staff_notice.closed": "by",
     "staff_notice.closed_already": "",
