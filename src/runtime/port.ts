@@ -28,6 +28,11 @@ export type StaffEvent =
   | { type: "case_updated"; caseId: string; by?: string; privacyDone?: true }
   /** `document`: the file a citizen's message carried (the console offers it for download at once). */
   | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string; document?: DocumentRef }
+  /**
+   * Staff wrote an internal note on the case (`via`: where, "telegram" from the case's topic): the
+   * Telegram topic shows it marked internal. Never sent to the citizen.
+   */
+  | { type: "case_note"; caseId: string; by: string; text: string; via?: string }
   | { type: "application_updated"; number: string }
   /** A conversation was erased (on request or by retention): copies of it elsewhere (the Telegram staff group's topics) go too. */
   | { type: "conversation_erased"; conversationId: string; caseIds: string[] };

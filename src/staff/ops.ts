@@ -315,7 +315,11 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           outcome: { ok: true, case: updated },
           mutation: {
             puts: [{ collection: "cases", key: c.id, value: updated }, auditOf(at, actor, "note", { caseId: c.id })],
-            staffEvents: [{ type: "case_updated", caseId: c.id, by: actor.username }],
+            staffEvents: [
+              { type: "case_updated", caseId: c.id, by: actor.username },
+              // Staff following the case in its Telegram topic read the note there too (marked internal).
+              { type: "case_note", caseId: c.id, by: actor.username, text: body, ...(actor.via ? { via: actor.via } : {}) },
+            ],
           },
         };
       });

@@ -10,7 +10,7 @@ import { StoreError } from "../errors.js";
 import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
-import type { StaffActor, StaffOps } from "./ops.js";
+import { NOTE_MAX_CHARS, type StaffActor, type StaffOps } from "./ops.js";
 import { caseLabel, privacyView } from "./views.js";
 import { editDistance } from "../text/closest.js";
 
@@ -70,6 +70,8 @@ export const telegramActor = (account: StaffAccount): StaffActor => ({
 const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
 /** Marks a personal-data case's request done, as the console's "Tandai permintaan data selesai". */
 const PRIVACY_DONE_COMMAND = "pdp_selesai";
+/** `/catatan <teks>`: an internal note on the case, as the console's "Catatan internal"; never sent to the citizen. */
+const NOTE_COMMAND = "catatan";
 /** A personal-data request not done this long before its deadline gets one reminder in its topic. */
 export const PRIVACY_REMIND_MS = 12 * 3_600_000;
 /** A time as the console shows it (its fmtTime): "04/12/26, 10.00", Jakarta time. */
@@ -455,6 +457,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (e.type === "conversation_erased") return deleteTopics(e.caseIds);
     const c = await store.get<HandoffCase>("cases", e.caseId);
     if (!c?.staffThreadId) return;
+    if (e.type === "case_note") {
+      // A note written in the topic (/catatan) is there already, with its confirmation.
+      if (e.via === "telegram") return;
+      await sayInCase(c, messages.t("staff_notice.note", { by: e.by, text: e.text }));
+      return;
+    }
     if (e.type === "case_message") {
       // What group members wrote or did is already in the topic (a reply, a /status answered there).
       if (e.from !== "citizen" && e.via === "telegram") return;
@@ -564,6 +572,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
         { command: "selesai", description: messages.t("staff_notice.command.selesai") },
         { command: "status", description: messages.t("staff_notice.command.status") },
+        { command: NOTE_COMMAND, description: messages.t("staff_notice.command.catatan") },
         { command: PRIVACY_DONE_COMMAND, description: messages.t("staff_notice.command.pdp_selesai") },
       ],
       { scope: { type: "chat", chat_id: chatId } },
@@ -644,6 +653,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         await setStatus(threadId, c, actor, command[3] ?? "", new Date(msg.date * 1000 + 999));
         return;
       }
+      if (command[1]!.toLowerCase() === NOTE_COMMAND) {
+        await writeNote(threadId, c, actor, command[3] ?? "");
+        return;
+      }
       if (command[1]!.toLowerCase() === PRIVACY_DONE_COMMAND && !command[3]?.trim()) {
         await completePrivacy(threadId, c, actor);
         return;
@@ -663,6 +676,22 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     }
     const r = await ops.reply(c.id, actor, msg.text);
     if (!r.ok) await say(threadId, await refusal(c.id, r));
+  }
+
+  /**
+   * `/catatan <teks>` in a topic: an internal note on the case as this member (the console's
+   * operation: kept on the case, audited without its text), confirmed in the topic; the citizen is
+   * never sent it. Without text, how to write one.
+   */
+  async function writeNote(threadId: number, c: HandoffCase, actor: StaffActor, args: string): Promise<void> {
+    const text = args.trim();
+    if (!text) {
+      await say(threadId, messages.t("staff_notice.note_usage"));
+      return;
+    }
+    const r = await ops.note(c.id, actor, text);
+    if (r.ok) await say(threadId, messages.t("staff_notice.note_saved", { by: actor.username }));
+    else await say(threadId, r.error === "invalid" ? messages.t("staff_notice.note_too_long", { max: NOTE_MAX_CHARS }) : messages.t("staff_notice.not_done"));
   }
 
   /** `/status …` in a topic: the application's status changed as from the console (the citizen is told). */
