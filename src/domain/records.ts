@@ -136,6 +136,12 @@ export const HandoffCase = z.object({
    * and the supervisor, never sent to the citizen. Dropped when the citizen's conversation is erased.
    */
   notes: z.array(z.object({ by: z.string(), at: z.string(), text: z.string() })).optional(),
+  /**
+   * Who held the case before it went back to the queue by itself (silent past HANDOFF_IDLE_MINUTES,
+   * as when its holder went home at closing time, or their account disabled): the queue shows it the
+   * next morning. Cleared when someone takes the case.
+   */
+  lastHeldBy: z.string().optional(),
   /** When the current holder took the case (idle clock starts here). */
   takenAt: z.string().optional(),
   /**

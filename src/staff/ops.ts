@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { Outbound } from "../domain/message.js";
 import { correctionPending, correctionTrigger, privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
+import { isOpen } from "../domain/hours.js";
 import { permitIn } from "../knowledge/in-language.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
@@ -242,7 +243,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   }
 
   function held(c: HandoffCase, a: StaffActor, iso: string): HandoffCase {
-    return { ...c, status: "held", heldBy: a.username, announcedHolder: a.username, takenAt: iso, firstTakenAt: c.firstTakenAt ?? iso, updatedAt: iso };
+    const { lastHeldBy: _before, ...rest } = c;
+    return { ...rest, status: "held", heldBy: a.username, announcedHolder: a.username, takenAt: iso, firstTakenAt: c.firstTakenAt ?? iso, updatedAt: iso };
   }
 
   /** "Petugas {name} sekarang melayani", unless the citizen was told so last (the case was requeued while silent). */
@@ -525,11 +527,13 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           const iso = at.toISOString();
           const { heldBy, takenAt: _t, announcedHolder, ...rest } = c;
           // The citizen was told the holder left: whoever takes the case next announces themselves.
-          const updated: HandoffCase = { ...rest, ...(announcedHolder && !gone ? { announcedHolder } : {}), status: "waiting", updatedAt: iso };
+          const updated: HandoffCase = { ...rest, ...(announcedHolder && !gone ? { announcedHolder } : {}), ...(heldBy ? { lastHeldBy: heldBy } : {}), status: "waiting", updatedAt: iso };
+          // Silent because the office closed (the holder went home): staff reading it the next morning are told so.
+          const closed = deps.knowledge ? !isOpen(deps.knowledge.office, at) : false;
           const next = withHandoff(state, c, { caseId: c.id, status: "waiting" });
           const notice = gone
             ? staffMessages.t("staff_notice.requeued_unavailable", { name: heldBy ?? "-" })
-            : staffMessages.t("staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });
+            : staffMessages.t(closed ? "staff_notice.requeued_closed" : "staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });
           return {
             outcome: { ok: true },
             mutation: {

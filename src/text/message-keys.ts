@@ -498,6 +498,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.status_did_you_mean": "word suggestion example",
     "staff_notice.status_bad_number": "word",
     "staff_notice.requeued": "name minutes",
+    "staff_notice.requeued_closed": "name minutes",
     "staff_notice.returned": "by",
     "staff_notice.staff_said": "by text",
     "staff_notice.status_changed": "number status_label",
