@@ -1,9 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
-import { launchChromium } from "../support/browser.js";
-import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+import { consoleInBrowser } from "./browser-support.js";
 
 /**
  * What a clerk sees in the console of UU 27/2022: an overdue personal-data request in the queue
@@ -11,34 +9,22 @@ import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
  * "tidak tercatat" for one of before.
  */
 describe("console: personal-data deadlines and consent", () => {
-  let w: StaffWorld;
-  let browser: Browser;
   let clock = new Date("2026-12-01T02:00:00.000Z");
-  beforeAll(async () => {
-    w = await startStaffWorld({ now: () => clock });
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ui = consoleInBrowser({ now: () => clock });
 
   it("shows the due time in WIB, marks it overdue, and marks the request done", async () => {
-    const citizen = await w.citizen();
+    const citizen = await ui.w.citizen();
     await citizen.say("minta salinan data saya");
     await citizen.tap("privacy.offer:staff");
-    const c = (await w.t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === citizen.conversationId)!;
+    const c = (await ui.w.t.loket.store.list<HandoffCase>("cases")).find((x) => x.conversationId === citizen.conversationId)!;
     const old = applicationRecord({ number: "RBG-2025-000009", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "Siti" } });
-    await w.t.loket.store.put("applications", old.number, old);
-    await w.t.loket.store.put("conversation_applications", citizen.conversationId, { numbers: [old.number] });
+    await ui.w.t.loket.store.put("applications", old.number, old);
+    await ui.w.t.loket.store.put("conversation_applications", citizen.conversationId, { numbers: [old.number] });
     clock = new Date("2026-12-04T03:00:00.000Z"); // 73 hours later
 
-    const page = await browser.newPage();
-    await page.goto(`${w.base}/staff`);
-    await page.fill("#username", "budi");
-    await page.fill("#password", PASSWORDS.budi);
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector("#view-queue:not([hidden])");
+    const page = await ui.browser.newPage();
+    await page.goto(`${ui.w.base}/staff`);
+    await ui.logIn(page, "budi");
     await expect.poll(() => page.locator(`[data-case='${c.id}']`).innerText()).toContain("Lewat batas UU PDP");
 
     await page.click(`[data-case='${c.id}']`);

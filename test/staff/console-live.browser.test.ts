@@ -1,9 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
-import { launchChromium } from "../support/browser.js";
 import { fixtures } from "../support/loket.js";
-import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+import { consoleInBrowser } from "./browser-support.js";
 
 /**
  * The console as staff use it through a working day, in Debian's Chromium against a whole Loket
@@ -12,33 +10,14 @@ import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
  * its end, and a file the citizen sends during a handoff can be downloaded at once.
  */
 describe("staff console through a working day", () => {
-  let w: StaffWorld;
-  let browser: Browser;
+  const ui = consoleInBrowser();
 
-  beforeAll(async () => {
-    w = await startStaffWorld();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
-
-  async function loggedIn(username: "budi" | "sari" = "budi"): Promise<Page> {
-    const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
-    await p.goto(`${w.base}/staff`);
-    await p.fill("#username", username);
-    await p.fill("#password", PASSWORDS[username]);
-    await p.click("#login-form button[type=submit]");
-    await p.waitForSelector("#view-queue:not([hidden])");
-    return p;
-  }
 
   const caseOf = async (conversationId: string): Promise<HandoffCase> =>
-    (await w.t.loket.store.list<HandoffCase>("cases")).find((c) => c.conversationId === conversationId && (c.status === "waiting" || c.status === "held"))!;
+    (await ui.w.t.loket.store.list<HandoffCase>("cases")).find((c) => c.conversationId === conversationId && (c.status === "waiting" || c.status === "held"))!;
 
   it("after a proxy answered 502 while Loket restarted, the live feed comes back: a new case still alerts", async () => {
-    const p = await loggedIn("sari");
+    const p = await ui.loggedIn("sari", { viewport: { width: 390, height: 844 } });
     try {
       // A reverse proxy in front of Loket answers 502 while the instance restarts.
       let restarting = false;
@@ -51,12 +30,12 @@ describe("staff console through a working day", () => {
       await p.reload();
       await p.waitForSelector("#view-queue:not([hidden])");
       restarting = true;
-      for (const res of w.t.loket.app.eventStreams) res.destroy();
+      for (const res of ui.w.t.loket.app.eventStreams) res.destroy();
       // The browser's own reconnection got the 502 (an EventSource then gives up for good).
       await expect.poll(() => refused, { timeout: 15_000 }).toBeGreaterThan(0);
       restarting = false;
 
-      const citizen = await w.citizen();
+      const citizen = await ui.w.citizen();
       await citizen.say("petugas");
       const { id } = await caseOf(citizen.conversationId);
       await p.waitForSelector(`[data-testid=new-case-alert][data-case-id='${id}']:not([hidden])`, { timeout: 20_000 });
@@ -66,14 +45,14 @@ describe("staff console through a working day", () => {
   }, 45_000);
 
   it("a new case's banner stays while staff go on serving another case; the queue names the permit, not its id", async () => {
-    const p = await loggedIn("budi");
+    const p = await ui.loggedIn("budi", { viewport: { width: 390, height: 844 } });
     try {
-      const first = await w.citizen();
+      const first = await ui.w.citizen();
       await first.say("saya mau ajukan izin reklame");
       await first.say("petugas");
       const a = await caseOf(first.conversationId);
       expect(a.permit).toBe("izin-reklame");
-      const permitName = w.t.loket.knowledge.permit("izin-reklame")!.name;
+      const permitName = ui.w.t.loket.knowledge.permit("izin-reklame")!.name;
       await expect.poll(() => p.locator(`[data-case='${a.id}']`).innerText()).toContain(`izin: ${permitName}`);
       await p.click(`[data-case='${a.id}']`);
       await p.waitForSelector("#view-case:not([hidden])");
@@ -81,7 +60,7 @@ describe("staff console through a working day", () => {
       await p.click("#btn-take");
       await expect.poll(() => p.textContent("#case-status")).toContain("Dilayani");
 
-      const second = await w.citizen();
+      const second = await ui.w.citizen();
       await second.say("petugas");
       const b = await caseOf(second.conversationId);
       const banner = `[data-testid=new-case-alert][data-case-id='${b.id}']`;
@@ -106,12 +85,12 @@ describe("staff console through a working day", () => {
       await expect.poll(() => p.textContent("#case-status")).toContain("Menunggu");
 
       // A banner whose case a colleague took meanwhile goes: there is nothing left to answer.
-      const third = await w.citizen();
+      const third = await ui.w.citizen();
       await third.say("petugas");
       const c = await caseOf(third.conversationId);
       const thirdBanner = `[data-testid=new-case-alert][data-case-id='${c.id}']`;
       await p.waitForSelector(`${thirdBanner}:not([hidden])`);
-      expect((await w.ops.take(c.id, { username: "sari", role: "admin", displayName: "Sari" })).ok).toBe(true);
+      expect((await ui.w.ops.take(c.id, { username: "sari", role: "admin", displayName: "Sari" })).ok).toBe(true);
       await expect.poll(() => p.isVisible(thirdBanner)).toBe(false);
     } finally {
       await p.close();
@@ -119,9 +98,9 @@ describe("staff console through a working day", () => {
   });
 
   it("a file the citizen sends while the case is open can be downloaded at once; an erased conversation leaves the screen", async () => {
-    const p = await loggedIn("budi");
+    const p = await ui.loggedIn("budi", { viewport: { width: 390, height: 844 } });
     try {
-      const citizen = await w.citizen();
+      const citizen = await ui.w.citizen();
       await citizen.say("petugas");
       const c = await caseOf(citizen.conversationId);
       await p.click(`[data-case='${c.id}']`);
@@ -131,7 +110,7 @@ describe("staff console through a working day", () => {
 
       const form = new FormData();
       form.append("file", new Blob([fixtures.pdf]), "surat-kuasa.pdf");
-      const up = await fetch(`${w.base}/api/conversations/${citizen.id}/uploads`, { method: "POST", headers: { authorization: `Bearer ${citizen.token}` }, body: form });
+      const up = await fetch(`${ui.w.base}/api/conversations/${citizen.id}/uploads`, { method: "POST", headers: { authorization: `Bearer ${citizen.token}` }, body: form });
       expect(up.status).toBe(200);
       const link = p.locator("#transcript .msg.citizen a[download]");
       await expect.poll(() => link.count()).toBe(1);
@@ -157,13 +136,13 @@ describe("staff console through a working day", () => {
   });
 
   it("a double tap on 'Simpan status' changes the status once and tells the citizen once", async () => {
-    const p = await loggedIn("budi");
+    const p = await ui.loggedIn("budi", { viewport: { width: 390, height: 844 } });
     try {
-      const citizen = await w.citizen();
+      const citizen = await ui.w.citizen();
       await citizen.say("halo");
       const at = new Date().toISOString();
       const number = "RBG-2026-000901";
-      await w.t.loket.store.put("applications", number, {
+      await ui.w.t.loket.store.put("applications", number, {
         number, permit: "izin-reklame", conversationId: citizen.conversationId, channel: "web", fields: { nama: "Dewi Lestari" }, documents: {},
         phoneLast4: "1234", status: "received", history: [{ status: "received", at, by: "loket" }], submittedAt: at, updatedAt: at,
       } satisfies Application);
@@ -178,25 +157,25 @@ describe("staff console through a working day", () => {
       await citizen.events.waitFor((o) => o.text.includes(number));
       await p.waitForTimeout(500);
       expect(citizen.events.received.filter((o) => o.text.includes(number))).toHaveLength(1);
-      expect((await w.t.loket.store.get<Application>("applications", number))!.history.map((h) => h.status)).toEqual(["received", "needs_correction"]);
+      expect((await ui.w.t.loket.store.get<Application>("applications", number))!.history.map((h) => h.status)).toEqual(["received", "needs_correction"]);
     } finally {
       await p.close();
     }
   });
 
   it("a live refresh of the application being decided keeps the status chosen and the documents ticked, not only the note", async () => {
-    const p = await loggedIn("budi");
+    const p = await ui.loggedIn("budi", { viewport: { width: 390, height: 844 } });
     try {
-      const citizen = await w.citizen();
+      const citizen = await ui.w.citizen();
       await citizen.say("halo");
       const at = new Date().toISOString();
       const number = "RBG-2026-000902";
-      const [ktp, second] = w.t.loket.knowledge.permit("izin-reklame")!.requirements;
+      const [ktp, second] = ui.w.t.loket.knowledge.permit("izin-reklame")!.requirements;
       const app: Application = {
         number, permit: "izin-reklame", conversationId: citizen.conversationId, channel: "web", fields: { nama: "Rudi Hartono" }, documents: {},
         phoneLast4: "1234", status: "needs_correction", history: [{ status: "received", at, by: "loket" }, { status: "needs_correction", at, by: "sari", note: "KTP buram", documents: [ktp!.id] }], submittedAt: at, updatedAt: at,
       };
-      await w.t.loket.store.put("applications", number, app);
+      await ui.w.t.loket.store.put("applications", number, app);
       await p.click("#tabs button[data-tab=apps]");
       await p.click(`[data-number='${number}']`);
       await p.waitForSelector("#view-app:not([hidden])");
@@ -205,16 +184,16 @@ describe("staff console through a working day", () => {
       await p.check(`#s-docs-list input[value='${second!.id}']`);
       await p.fill("#s-note", "Foto lokasi reklame kurang jelas.");
       // Meanwhile the citizen sends the KTP asked for earlier: the page draws the application again.
-      const sha256 = await w.t.loket.files.put(fixtures.pdf);
-      await w.t.loket.store.put("applications", number, { ...app, documents: { [ktp!.id]: { sha256, mime: "application/pdf", size: fixtures.pdf.length } }, updatedAt: new Date().toISOString() });
-      await w.t.loket.bus.publish("staff", { type: "application_updated", number, id: "refresh-1" });
+      const sha256 = await ui.w.t.loket.files.put(fixtures.pdf);
+      await ui.w.t.loket.store.put("applications", number, { ...app, documents: { [ktp!.id]: { sha256, mime: "application/pdf", size: fixtures.pdf.length } }, updatedAt: new Date().toISOString() });
+      await ui.w.t.loket.bus.publish("staff", { type: "application_updated", number, id: "refresh-1" });
       await expect.poll(() => p.locator("#app-detail a[download]").count()).toBe(1);
       expect(await p.inputValue("#s-status")).toBe("needs_correction");
       expect(await p.isChecked(`#s-docs-list input[value='${second!.id}']`)).toBe(true);
       expect(await p.isVisible("#s-docs")).toBe(true);
       await p.click("#status-form button[type=submit]");
       await expect.poll(() => p.textContent("#status-msg")).toContain("sudah diberi tahu");
-      expect((await w.t.loket.store.get<Application>("applications", number))!.history.at(-1)).toMatchObject({ status: "needs_correction", documents: [second!.id], note: "Foto lokasi reklame kurang jelas." });
+      expect((await ui.w.t.loket.store.get<Application>("applications", number))!.history.at(-1)).toMatchObject({ status: "needs_correction", documents: [second!.id], note: "Foto lokasi reklame kurang jelas." });
       // Saved: the form starts afresh for the next decision.
       expect(await p.inputValue("#s-status")).toBe("verified");
       expect(await p.locator("#s-docs-list input:checked").count()).toBe(0);
@@ -229,12 +208,12 @@ describe("staff console through a working day", () => {
     for (let i = 1; i <= 130; i++) {
       const at = new Date(base + i * 60_000).toISOString();
       const number = `RBG-2026-1${String(i).padStart(5, "0")}`;
-      await w.t.loket.store.put("applications", number, {
+      await ui.w.t.loket.store.put("applications", number, {
         number, permit: "izin-reklame", conversationId: `web:halaman-${i}`, channel: "web", fields: { nama: `Warga Halaman ${i}` }, documents: {},
         phoneLast4: "1234", status: "received", history: [{ status: "received", at, by: "loket" }], submittedAt: at, updatedAt: at,
       } satisfies Application);
     }
-    const p = await loggedIn("budi");
+    const p = await ui.loggedIn("budi", { viewport: { width: 390, height: 844 } });
     try {
       await p.click("#tabs button[data-tab=apps]");
       await p.fill("#f-q", "warga halaman");

@@ -1,10 +1,7 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Application } from "../../src/domain/records.js";
-import { indexPut } from "../../src/runtime/applications.js";
+import { describe, expect, it } from "vitest";
 import { applicationRecord } from "../support/applications.js";
-import { launchChromium } from "../support/browser.js";
-import { caseIdOf, PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+import { consoleInBrowser } from "./browser-support.js";
+import { caseIdOf } from "./support.js";
 
 /**
  * Held-out staff3 (2026-12-02), what only the console's page shows: the queue searched by a
@@ -12,44 +9,20 @@ import { caseIdOf, PASSWORDS, startStaffWorld, type StaffWorld } from "./support
  * processing time marked and listed first, and a case whose conversation was erased said so.
  */
 describe("staff3 held-out 2026-12-02, in the console", () => {
-  let w: StaffWorld;
-  let browser: Browser;
   // The real clock: the browser drops a session cookie whose expiry a pinned past clock set.
-  beforeAll(async () => {
-    w = await startStaffWorld();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ui = consoleInBrowser();
 
-  async function loggedIn(): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
-    await page.goto(`${w.base}/staff`);
-    await page.fill("#username", "budi");
-    await page.fill("#password", PASSWORDS.budi);
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector("#view-queue:not([hidden])");
-    return page;
-  }
 
-  async function putApplication(app: Application): Promise<void> {
-    await w.t.loket.store.put("applications", app.number, app);
-    const idx = await indexPut(w.t.loket.store, app.conversationId, app.number);
-    await w.t.loket.store.put(idx.collection, idx.key, idx.value);
-  }
 
   it("B1. the queue's search box finds the case of a number typed in lower case with spaces", async () => {
-    const mine = await w.citizen();
+    const mine = await ui.w.citizen();
     await mine.say("halo");
-    await putApplication(applicationRecord({ number: "RBG-2026-000481", permit: "izin-reklame", conversationId: mine.conversationId, fields: { nama: "Rina" } }));
+    await ui.putApplication(applicationRecord({ number: "RBG-2026-000481", permit: "izin-reklame", conversationId: mine.conversationId, fields: { nama: "Rina" } }));
     await mine.say("petugas");
-    const other = await w.citizen();
+    const other = await ui.w.citizen();
     await other.say("petugas");
-    const caseId = await caseIdOf(w, mine);
-    const page = await loggedIn();
+    const caseId = await caseIdOf(ui.w, mine);
+    const page = await ui.loggedIn("budi", { timeout: 8000 });
     await expect.poll(() => page.locator("#queue-list [data-case]").count()).toBe(2);
     await page.fill("#queue-q", "rbg 2026 000481");
     await page.press("#queue-q", "Enter");
@@ -60,11 +33,11 @@ describe("staff3 held-out 2026-12-02, in the console", () => {
 
   it("B2. the applications list sorted by due date shows the overdue one first, marked", async () => {
     const put = (number: string, submittedAt: string) =>
-      putApplication(applicationRecord({ number, permit: "izin-reklame", conversationId: `web:${number}`, submittedAt, updatedAt: submittedAt, fields: { nama: "Warga" }, history: [{ status: "received", at: submittedAt, by: "loket" }] }));
+      ui.putApplication(applicationRecord({ number, permit: "izin-reklame", conversationId: `web:${number}`, submittedAt, updatedAt: submittedAt, fields: { nama: "Warga" }, history: [{ status: "received", at: submittedAt, by: "loket" }] }));
     const day = 86_400_000;
     await put("RBG-2026-000482", new Date(Date.now() - 40 * day).toISOString()); // 5 working days: long overdue
     await put("RBG-2026-000483", new Date(Date.now() - 60_000).toISOString());
-    const page = await loggedIn();
+    const page = await ui.loggedIn("budi", { timeout: 8000 });
     await page.click("#tabs button[data-tab=apps]");
     await page.selectOption("#f-sort", "due");
     await page.click("#app-filter button[type=submit]");
@@ -76,10 +49,10 @@ describe("staff3 held-out 2026-12-02, in the console", () => {
   });
 
   it("B3. a case on screen whose citizen has the conversation erased after it was closed says so, instead of an empty conversation", async () => {
-    const citizen = await w.citizen();
+    const citizen = await ui.w.citizen();
     await citizen.say("petugas");
-    const caseId = await caseIdOf(w, citizen);
-    const page = await loggedIn();
+    const caseId = await caseIdOf(ui.w, citizen);
+    const page = await ui.loggedIn("budi", { timeout: 8000 });
     await page.click(`#queue-list [data-case='${caseId}']`);
     await page.waitForSelector("#view-case:not([hidden])");
     await page.fill("#reply-text", "Baik, sudah kami catat.");

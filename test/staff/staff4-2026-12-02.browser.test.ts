@@ -1,11 +1,9 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Application, HandoffCase } from "../../src/domain/records.js";
 import { jakartaDate } from "../../src/domain/hours.js";
-import { indexPut } from "../../src/runtime/applications.js";
 import { applicationRecord } from "../support/applications.js";
-import { launchChromium } from "../support/browser.js";
-import { caseIdOf, PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+import { consoleInBrowser } from "./browser-support.js";
+import { caseIdOf } from "./support.js";
 
 /**
  * Held-out staff4 (2026-12-02), what only the console's page shows: the supervisor finding a case
@@ -13,48 +11,24 @@ import { caseIdOf, PASSWORDS, startStaffWorld, type StaffWorld } from "./support
  * office's report for today.
  */
 describe("staff4 held-out 2026-12-02, in the console", () => {
-  let w: StaffWorld;
-  let browser: Browser;
   // The real clock: the browser drops a session cookie whose expiry a pinned past clock set.
-  beforeAll(async () => {
-    w = await startStaffWorld();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ui = consoleInBrowser();
 
-  async function loggedIn(username: "budi" | "sari" = "budi"): Promise<Page> {
-    const page = await browser.newPage();
-    page.setDefaultTimeout(8000);
-    await page.goto(`${w.base}/staff`);
-    await page.fill("#username", username);
-    await page.fill("#password", PASSWORDS[username]);
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector("#view-queue:not([hidden])");
-    return page;
-  }
 
-  async function putApplication(app: Application): Promise<void> {
-    await w.t.loket.store.put("applications", app.number, app);
-    const idx = await indexPut(w.t.loket.store, app.conversationId, app.number);
-    await w.t.loket.store.put(idx.collection, idx.key, idx.value);
-  }
 
   it("B1. the supervisor lists yesterday's cases by day, closed ones included, and opens one with its conversation", async () => {
-    const citizen = await w.citizen();
+    const citizen = await ui.w.citizen();
     await citizen.say("Izin reklame saya kapan jadi?");
     await citizen.say("petugas");
-    const caseId = await caseIdOf(w, citizen);
-    const budi = await w.login("budi");
+    const caseId = await caseIdOf(ui.w, citizen);
+    const budi = await ui.w.login("budi");
     expect((await budi.post(`/cases/${caseId}/messages`, { text: "Besok siang sudah bisa diambil, Bu." })).status).toBe(200);
     expect((await budi.post(`/cases/${caseId}/close`)).status).toBe(200);
     // Opened yesterday (Asia/Jakarta).
     const yesterday = new Date(Date.now() - 86_400_000);
-    const c = (await w.t.loket.store.get<HandoffCase>("cases", caseId))!;
-    await w.t.loket.store.put("cases", caseId, { ...c, openedAt: yesterday.toISOString() });
-    const page = await loggedIn("sari");
+    const c = (await ui.w.t.loket.store.get<HandoffCase>("cases", caseId))!;
+    await ui.w.t.loket.store.put("cases", caseId, { ...c, openedAt: yesterday.toISOString() });
+    const page = await ui.loggedIn("sari", { timeout: 8000 });
     await page.fill("#h-from", jakartaDate(yesterday));
     await page.fill("#h-to", jakartaDate(yesterday));
     await page.click("#history-form button[type=submit]");
@@ -67,15 +41,15 @@ describe("staff4 held-out 2026-12-02, in the console", () => {
   });
 
   it("B2. an internal note written in the case shows to the next officer, never to the citizen; the citizen's earlier case is listed", async () => {
-    const citizen = await w.citizen();
+    const citizen = await ui.w.citizen();
     await citizen.say("petugas");
-    const first = await caseIdOf(w, citizen);
-    const sari = await w.login("sari");
+    const first = await caseIdOf(ui.w, citizen);
+    const sari = await ui.w.login("sari");
     expect((await sari.post(`/cases/${first}/messages`, { text: "Baik, sudah saya catat." })).status).toBe(200);
     expect((await sari.post(`/cases/${first}/close`)).status).toBe(200);
     await citizen.say("petugas");
-    const second = await caseIdOf(w, citizen);
-    const page = await loggedIn("budi");
+    const second = await caseIdOf(ui.w, citizen);
+    const page = await ui.loggedIn("budi", { timeout: 8000 });
     await page.click(`#queue-list [data-case='${second}']`);
     await page.waitForSelector("#view-case:not([hidden])");
     await expect.poll(() => page.locator(`#case-earlier [data-case='${first}']`).count()).toBe(1);
@@ -85,7 +59,7 @@ describe("staff4 held-out 2026-12-02, in the console", () => {
     await expect.poll(() => page.locator("#case-notes").innerText()).toContain("loket 2 besok jam 9");
     expect(await page.inputValue("#note-text")).toBe("");
     const seen = citizen.events.received.length;
-    const other = await loggedIn("sari");
+    const other = await ui.loggedIn("sari", { timeout: 8000 });
     await other.click(`#queue-list [data-case='${second}']`);
     await expect.poll(() => other.locator("#case-notes").innerText()).toContain("loket 2 besok jam 9");
     expect(citizen.events.received.slice(seen).some((o) => o.text.includes("loket 2"))).toBe(false);
@@ -94,8 +68,8 @@ describe("staff4 held-out 2026-12-02, in the console", () => {
   });
 
   it("B3. the report tab shows today's counts: applications per permit, handoffs, the median wait for a first reply, SKM answers", async () => {
-    await putApplication(applicationRecord({ number: "RBG-2026-000581", permit: "izin-reklame", conversationId: "web:r1", submittedAt: new Date().toISOString(), fields: { nama: "Rina Wulandari" } }));
-    const page = await loggedIn("budi");
+    await ui.putApplication(applicationRecord({ number: "RBG-2026-000581", permit: "izin-reklame", conversationId: "web:r1", submittedAt: new Date().toISOString(), fields: { nama: "Rina Wulandari" } }));
+    const page = await ui.loggedIn("budi", { timeout: 8000 });
     await page.click("#tabs button[data-tab=report]");
     await page.waitForSelector("#view-report:not([hidden])");
     await expect.poll(() => page.locator("[data-testid=report-applications]").innerText()).toBe("1");

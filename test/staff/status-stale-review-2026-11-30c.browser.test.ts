@@ -1,9 +1,7 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Application } from "../../src/domain/records.js";
 import { applicationRecord } from "../support/applications.js";
-import { launchChromium } from "../support/browser.js";
-import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
+import { consoleInBrowser } from "./browser-support.js";
 
 /**
  * The console sends the version of the application it shows. Budi's screen still shows
@@ -12,36 +10,24 @@ import { PASSWORDS, startStaffWorld, type StaffWorld } from "./support.js";
  * hears only Sari's decision.
  */
 describe("console status change from a stale screen", () => {
-  let w: StaffWorld;
-  let browser: Browser;
-  beforeAll(async () => {
-    w = await startStaffWorld();
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await w?.close();
-  });
+  const ui = consoleInBrowser();
 
   it("is refused in Indonesian with the current status and who changed it", async () => {
-    const citizen = await w.citizen();
+    const citizen = await ui.w.citizen();
     await citizen.say("halo");
     const app = applicationRecord({ number: "RBG-2026-000778", permit: "izin-reklame", conversationId: citizen.conversationId, fields: { nama: "Siti" } });
-    await w.t.loket.store.put("applications", app.number, app);
+    await ui.w.t.loket.store.put("applications", app.number, app);
 
-    const page = await browser.newPage();
+    const page = await ui.browser.newPage();
     await page.route("**/staff/api/events", (r) => r.abort());
-    await page.goto(`${w.base}/staff`);
-    await page.fill("#username", "budi");
-    await page.fill("#password", PASSWORDS.budi);
-    await page.click("#login-form button[type=submit]");
-    await page.waitForSelector("#view-queue:not([hidden])");
+    await page.goto(`${ui.w.base}/staff`);
+    await ui.logIn(page, "budi");
     await page.click("#tabs button[data-tab=apps]");
     await page.click("#app-filter button[type=submit]");
     await page.click(`[data-number='${app.number}']`);
     await page.waitForSelector("#view-app:not([hidden])");
 
-    const sari = await w.login("sari");
+    const sari = await ui.w.login("sari");
     const { version } = (await sari.json<{ application: { version: number } }>(`/applications/${app.number}`)).application;
     expect((await sari.post(`/applications/${app.number}/status`, { status: "verified", version })).status).toBe(200);
 
@@ -53,7 +39,7 @@ describe("console status change from a stale screen", () => {
     expect(await page.locator("#app-detail").innerText()).toContain("Terverifikasi");
     expect(await page.inputValue("#s-note")).toBe("Lokasi di zona hijau");
 
-    const stored = (await w.t.loket.store.get<Application>("applications", app.number))!;
+    const stored = (await ui.w.t.loket.store.get<Application>("applications", app.number))!;
     expect(stored.history.map((h) => h.status)).toEqual(["received", "verified"]);
     await new Promise((r) => setTimeout(r, 300));
     expect(citizen.events.received.filter((o) => o.text.includes(app.number))).toHaveLength(1);
