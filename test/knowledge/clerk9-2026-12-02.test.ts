@@ -196,7 +196,8 @@ describe("clerk review 2026-12-02 (ninth round): special hours and days, reworde
     const [ramadan] = await ask(wib("2027-02-10"), "what are the opening hours today?");
     expect(ramadan).toMatch(/Opening hours/);
     expect(ramadan).toContain("Ramadan 1448 H");
-    expect(ramadan).toContain("08.00–14.00");
+    // English writes times 08:00 (english4, merged beside this round), Indonesian 08.00.
+    expect(ramadan).toContain("08:00–14:00");
     const [closure] = await ask(wib("2027-01-11"), "is the office open tomorrow?");
     expect(closure).toContain("the office is closed for stocktaking");
     expect(closure).toContain("12 January");
