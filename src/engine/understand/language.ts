@@ -15,8 +15,9 @@ import type { KnowledgeBase, LanguageKnowledge } from "../../knowledge/types.js"
  * in a permit's name or aliases, or the office's: PBG, SPP-IRT, NIB, MPP), no Indonesian one, and two
  * different signs of it, words that are not courtesies or a code ("PBG cost?", "Opening hours?",
  * "Is NIB free?", "What is the SPP-IRT?"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
- * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once; inside a form (a typed answer: a name, a
- * title) only a request does ("english please"), and never the words of the answer.
+ * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once;
+ * inside a form (a typed answer: a name, a title) only a request does ("english please"), and never
+ * the words of the answer.
  */
 export interface LanguageGuess {
   /**
@@ -41,13 +42,13 @@ interface Foreign {
   courtesy: Set<string>;
 }
 
-/**
- * `namedThings`: permit names and aliases and the office's names, whose acronyms (the words written in
- * capitals: "PBG", "SPP-IRT", "MPP") belong to no language.
- */
 /** The names whose capitals are codes to the guess: every permit's name and aliases, the office's names and address. */
 export const namesOf = (kb: Pick<KnowledgeBase, "permits" | "office">): string[] => [...kb.permits.flatMap((p) => [p.name, ...p.aliases]), kb.office.name, kb.office.shortName, kb.office.address];
 
+/**
+ * `namedThings`: permit names and aliases and the office's names (namesOf), whose acronyms (the
+ * words written in capitals: "PBG", "SPP-IRT", "MPP") belong to no language.
+ */
 export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = "id", namedThings: readonly string[] = []): LanguageGuess {
   const foreign = new Map<string, Foreign>();
   const names = new Map<string, string>();
