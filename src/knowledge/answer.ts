@@ -366,10 +366,13 @@ function holidaysInOrder(o: Office): Office["holidays"] {
 /** Indonesian writes 08.00, English 08:00 (as the next opening, phraseJakarta, does). */
 const clockIn = (m: Messages, hhmm: string): string => (m.lang === "id" ? hhmm.replace(":", ".") : hhmm);
 
+/** One day's intervals as the answers write them: "08.00–11.00, 13.00–15.30". */
+const timesText = (m: Messages, list: Office["hours"]["mon"]): string =>
+  (list ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
+
 /** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30" ("Monday–Thursday: 08:00–15:30"). */
 function hoursLines(m: Messages, week: Office["hours"]): string[] {
-  const sig = (d: (typeof DAYS)[number]) =>
-    (week[d] ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
+  const sig = (d: (typeof DAYS)[number]) => timesText(m, week[d]);
   const out: string[] = [];
   let i = 0;
   while (i < DAYS.length) {
@@ -406,11 +409,10 @@ const dayAndDate = (m: Messages, date: string): string => `${m.t(`answers.day.${
 /** One special day or period as a line of the hours answer: its date(s), hours (or closed) and note, and where. */
 function specialLine(m: Messages, sp: SpecialHours): string {
   const detail = `${sp.note ? ` — ${sp.note}` : ""}${sp.address ? ` (${sp.address})` : ""}`;
-  const times = (list: Office["hours"]["mon"]) => (list ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
   if (sp.oneDay) {
     const day = sp.day ?? undefined;
     if (day && !day.length) return m.t("answers.office.special_day_closed", { date: dayAndDate(m, sp.from), detail });
-    return m.t("answers.office.special_day_open", { date: dayAndDate(m, sp.from), times: day ? times(day) : m.t("answers.office.special_usual_hours"), detail });
+    return m.t("answers.office.special_day_open", { date: dayAndDate(m, sp.from), times: day ? timesText(m, day) : m.t("answers.office.special_usual_hours"), detail });
   }
   const range = { from: formatDate(m, sp.from), to: formatDate(m, sp.to) };
   if (!sp.week) return m.t("answers.office.special_period_note", { ...range, detail });
