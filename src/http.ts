@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { isIPv6 } from "node:net";
+import { brotliCompressSync, gzipSync } from "node:zlib";
 import type { ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
@@ -93,11 +94,17 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
   const page = await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8");
   // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
   const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
+  // Compressed once, at start: on a phone's slow link the page is a third of its bytes (36 KB of
+  // HTML: 12 KB gzip, 11 KB brotli, which browsers ask for over HTTPS only).
+  const packed = { br: brotliCompressSync(page), gzip: gzipSync(page, { level: 9 }) };
   app.get("/", async (req, reply) => {
-    void reply.header("cache-control", "no-cache").header("etag", etag);
+    void reply.header("cache-control", "no-cache").header("etag", etag).header("vary", "accept-encoding");
     const asked = req.headers["if-none-match"];
     if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return reply.code(304).send();
-    return reply.type("text/html; charset=utf-8").send(page);
+    void reply.type("text/html; charset=utf-8");
+    const accepts = String(req.headers["accept-encoding"] ?? "");
+    const encoding = /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
+    return encoding ? reply.header("content-encoding", encoding).send(packed[encoding]) : reply.send(page);
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {

@@ -167,7 +167,8 @@ describe("web chat on a cheap phone and a bad connection", () => {
     await context.setOffline(false);
     await expect.poll(botCount, { timeout: 20_000 }).toBeGreaterThan(before);
     const lines = await transcript();
-    expect(lines.filter((l) => l.from === "citizen" && l.text === label)).toHaveLength(1);
+    // Loket's transcript writes a tap as "[pilihan] <its label>".
+    expect(lines.filter((l) => l.from === "citizen" && l.text === `[pilihan] ${label}`)).toHaveLength(1);
   });
 
   it("the phone kills the tab while the citizen takes the photo: reopened, the question, its 📎 and the half-typed text are back", async () => {
