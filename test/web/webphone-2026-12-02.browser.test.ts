@@ -295,4 +295,67 @@ describe("web chat on a cheap phone and a bad connection", () => {
     expect(html?.bytes).toBeGreaterThan(0);
     expect(html!.bytes).toBeLessThan(16 * 1024);
   });
+
+  // Probe, written after the fixes above (webphone, 2026-12-02).
+  it("probe: a half-typed text that was then sent is not put back in the box when the chat is opened again", async () => {
+    await phone();
+    await page.fill("#text", "jam buka");
+    await page.close();
+    page = await context.newPage();
+    await page.goto(base);
+    await expect.poll(() => page.inputValue("#text")).toBe("jam buka");
+    await type("jam buka kantor");
+    await page.close();
+    page = await context.newPage();
+    await page.goto(base);
+    await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
+    await expect.poll(() => page.locator(".msg.me").allTextContents()).toContain("jam buka kantor");
+    expect(await page.inputValue("#text")).toBe("");
+  });
+
+  it("probe: the connection drops during a photo's upload; back online, one tap sends it, once", async () => {
+    await phone();
+    await untilDocumentQuestion();
+    const cdp = await context.newCDPSession(page);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 100, downloadThroughput: 256 * 1024, uploadThroughput: 64 * 1024 });
+    await page.setInputFiles("#file", photo("kk-offline.jpg", 1));
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/mengunggah [1-9]/);
+    await context.setOffline(true);
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/koneksi|gagal/i);
+    await context.setOffline(false);
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+    await cdp.detach();
+    const before = await botCount();
+    await page.getByRole("button", { name: /kirim ulang/i }).click();
+    await waitForBot(before);
+    expect((await transcript()).filter((l) => l.from === "citizen" && l.text.includes("kk-offline.jpg"))).toHaveLength(1);
+  });
+
+  it("probe: 'Kirim ulang' for a camera file with a long name fits the 360 px screen", async () => {
+    await phone();
+    await untilDocumentQuestion();
+    await page.route("**/api/conversations/*/uploads", (route) => route.abort("connectionreset"));
+    await page.setInputFiles("#file", photo("IMG_20261202_101010_HDR_PORTRAIT_BEAUTY_0001.jpg", 0.05));
+    await expect.poll(() => page.getByRole("button", { name: /kirim ulang/i }).count(), { timeout: 20_000 }).toBe(1);
+    await page.unroute("**/api/conversations/*/uploads");
+    expect(await overflow()).toEqual({ page: 0, log: 0, bubbles: 0 });
+    const again = await page.getByRole("button", { name: /kirim ulang/i }).boundingBox();
+    expect(again!.x + again!.width).toBeLessThanOrEqual(360);
+  });
+
+  it("probe: 'Selesai' on a shared computer also clears the conversation from its other tab", async () => {
+    await phone();
+    await type("nik saya 3317014508900002");
+    const other = await context.newPage();
+    try {
+      await other.goto(base);
+      await expect.poll(() => other.locator(".msg.me").allTextContents()).toContain("nik saya 3317014508900002");
+      await page.click("#end");
+      await page.getByRole("button", { name: "Ya, akhiri" }).click();
+      await expect.poll(lastBot).toMatch(/bantu/i);
+      await expect.poll(async () => (await other.locator(".msg").allTextContents()).some((x) => x.includes("3317014508900002"))).toBe(false);
+    } finally {
+      await other.close();
+    }
+  });
 });
