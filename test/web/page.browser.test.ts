@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, listening } from "../support/browser.js";
+import { citizenOn } from "../support/chat-page.js";
 import { fixtures, ownFile } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { startFlakyProxy } from "./flaky-proxy.js";
@@ -30,26 +31,7 @@ describe("web chat page in Chromium", () => {
     await t?.close();
   });
 
-  const lastBot = () => page.locator(".msg.bot").last().textContent();
-  const botCount = () => page.locator(".msg.bot").count();
-  /** Waits until the bot has said something new after `before` messages. */
-  const waitForBot = async (before: number) => {
-    await expect
-      .poll(botCount, { timeout: 10_000, message: `the bot said nothing new; page so far:\n${(await page.locator(".msg").allTextContents()).slice(-6).join("\n--\n")}` })
-      .toBeGreaterThan(before);
-    await expect.poll(() => page.locator("#status").textContent()).toBe("");
-  };
-  const type = async (text: string) => {
-    const before = await botCount();
-    await page.fill("#text", text);
-    await page.click("#send");
-    await waitForBot(before);
-  };
-  const tapFirst = async () => {
-    const before = await botCount();
-    await page.locator(".choices").last().locator("button:not([disabled])").first().click();
-    await waitForBot(before);
-  };
+  const { lastBot, botCount, waitForBot, type, tapFirst, answer } = citizenOn(() => page);
 
   it("draws the document button's paperclip itself, so it shows on a computer without an emoji font", async () => {
     // Debian's Chromium here has no emoji font, like a Linux kiosk at the office: the 📎 character
@@ -99,13 +81,7 @@ describe("web chat page in Chromium", () => {
         writeFileSync(pdf, ownFile("pdf", `${field}-${i}`));
         await page.setInputFiles("#file", pdf);
         await waitForBot(before);
-      } else if (kind === "choice" || kind === "confirm") await tapFirst();
-      else if (kind === "nik") await type("3317014508900002");
-      else if (kind === "phone") await type("081234567890");
-      else if (kind === "email") await type("lewati");
-      else if (kind === "number") await type("2");
-      else if (field === "nama") await type("Siti Rahmawati");
-      else await type("Jl. Pemuda No. 10, Sumber, Rembang");
+      } else await answer(kind, field);
     }
     expect(number).toMatch(/^RBG-\d{4}-\d{6}$/);
     const app = await t.loket.store.get<{ documents: Record<string, unknown> }>("applications", number!);

@@ -4,7 +4,8 @@ import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { launchChromium, listening } from "../support/browser.js";
-import { fixtures, ownFile } from "../support/fixtures.js";
+import { citizenOn } from "../support/chat-page.js";
+import { ownFile } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 
 /**
@@ -42,23 +43,7 @@ describe("web chat on a cheap phone and a bad connection", () => {
     await page.goto(base);
     await expect.poll(lastBot).toMatch(/bantu/i);
   };
-  const lastBot = () => page.locator(".msg.bot").last().textContent();
-  const botCount = () => page.locator(".msg.bot").count();
-  const waitForBot = async (before: number) => {
-    await expect.poll(botCount, { timeout: 15_000 }).toBeGreaterThan(before);
-    await expect.poll(() => page.locator("#status").textContent()).toBe("");
-  };
-  const type = async (text: string) => {
-    const before = await botCount();
-    await page.fill("#text", text);
-    await page.click("#send");
-    await waitForBot(before);
-  };
-  const tapFirst = async () => {
-    const before = await botCount();
-    await page.locator(".choices").last().locator("button:not([disabled])").first().click();
-    await waitForBot(before);
-  };
+  const { lastBot, botCount, waitForBot, type, answer } = citizenOn(() => page, 15_000);
   const conversationId = async () => JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
   const transcript = async () => t.loket.store.transcript(`web:${await conversationId()}`);
   /** Answers the application's questions until it asks for a document. */
@@ -69,13 +54,7 @@ describe("web chat on a cheap phone and a bad connection", () => {
       const kind = await last.getAttribute("data-kind");
       const field = await last.getAttribute("data-field");
       if (kind === "file") return;
-      if (kind === "choice" || kind === "confirm") await tapFirst();
-      else if (kind === "nik") await type("3317014508900002");
-      else if (kind === "phone") await type("081234567890");
-      else if (kind === "email") await type("lewati");
-      else if (kind === "number") await type("2");
-      else if (field === "nama") await type("Siti Rahmawati");
-      else await type("Jl. Pemuda No. 10, Sumber, Rembang");
+      await answer(kind, field);
     }
     throw new Error("no document question");
   };
@@ -124,6 +103,8 @@ describe("web chat on a cheap phone and a bad connection", () => {
         .map((b) => `${b.name}: ${Math.round(b.width)}×${Math.round(b.height)}`),
     );
     release();
+    // The upload ends before its route goes (else the held request is handled twice).
+    await expect.poll(() => page.locator(".msg.me .cancel").count()).toBe(0);
     await page.unroute("**/api/conversations/*/uploads");
     expect(small).toEqual([]);
   });
