@@ -53,6 +53,8 @@ interface Turn {
   from?: "other";
   /** Capture the first registration number in the replies into ${number}. */
   save_number?: boolean;
+  /** The pinned clock moves to this ISO time from this turn on (days later: needs `now:`); a turn of its own or beside one. */
+  at?: string;
   bot?: BotCheck;
 }
 interface Conversation {
@@ -219,11 +221,18 @@ for (const file of files) {
     (conv.known_gap ? it.fails : it)(conv.known_gap ? `${conv.description} (known gap: ${conv.known_gap})` : conv.description, async () => {
       const pinned = conv.now ? new Date(conv.now) : undefined;
       if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`${name}: now: "${conv.now}" is no ISO time`);
-      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}), ...(pinned ? { now: () => pinned } : {}) });
+      let clock = pinned;
+      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}), ...(pinned ? { now: () => clock! } : {}) });
       try {
         const vars: Record<string, string> = {};
         let last: Outbound[] = [];
         for (const [i, turn] of conv.turns.entries()) {
+          if (turn.at !== undefined) {
+            const moved = new Date(turn.at);
+            if (!clock || Number.isNaN(moved.getTime()) || moved < clock) throw new Error(`${name} turn ${i + 1}: at: "${turn.at}" needs now: and an ISO time not before the clock`);
+            clock = moved;
+            if (Object.keys(turn).length === 1) continue;
+          }
           last = await play(t, turn, vars, last);
           if (turn.save_number) {
             const m = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/.exec(last.map((r) => r.text).join("\n"));
