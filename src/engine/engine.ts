@@ -358,6 +358,14 @@ export function createEngine(deps: EngineDeps): Engine {
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
+  /** This conversation's own application talked about days later (patterns.yaml `own_application`). */
+  const ownTalk = {
+    late: phraseMatcher(patterns.own_application.late),
+    sendMore: phraseMatcher(patterns.own_application.send_more),
+    issued: phraseMatcher(patterns.own_application.issued),
+    visit: phraseMatcher(patterns.own_application.visit),
+    about: phraseMatcher(patterns.own_application.about),
+  };
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
@@ -2811,6 +2819,14 @@ export function createEngine(deps: EngineDeps): Engine {
             s.status_note += ctx.m.t("status.duration", { permit_label: kb.permit(result.permit)!.name, permit_duration: kb.permit(result.permit)!.duration.text });
           }
           delete s._duration;
+          // Asked about this conversation's own application (ownApplicationTalk): what the question needs beyond the status.
+          const follow = s._follow;
+          delete s._follow;
+          const issuedOf = kb.permit(result.permit);
+          if (follow === "send_more" && result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected") s.status_note += ctx.m.t("status.own.send_more");
+          if (follow === "issued" && result.status === "done" && !result.closedRejected && issuedOf) {
+            s.status_note += ctx.m.t("status.own.issued", { issued: permitIn(issuedOf, ctx.m.lang).submission.issued ?? ctx.m.t("answers.issued.unknown") });
+          }
           if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
@@ -2861,6 +2877,25 @@ export function createEngine(deps: EngineDeps): Engine {
     const { application, checked } = ctx.s.engine.context;
     // The application just checked stays the subject while its permit is talked about ("kenapa lama?").
     ctx.s.engine.context = { ...(application ? { application } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect };
+  }
+
+  /**
+   * This conversation's own application (the number it filed or checked, engine context) talked
+   * about days later (patterns.yaml `own_application`), no form open and no number typed: how it
+   * is answered. A permit named in the message makes it a question about that permit instead
+   * ("nib yg sudah terbit ambilnya dimana?"), except a visit announced.
+   */
+  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | undefined {
+    if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
+    if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
+    const kind = ownTalk.sendMore(text)
+      ? "send_more"
+      : ownTalk.late(text) || statusFollowUps.some((f) => f.kind === "when" && f.says(text))
+        ? "late"
+        : asksIssued(text) && ownTalk.issued(text)
+          ? "issued"
+          : undefined;
+    return kind && !understander.understand(text).permit ? kind : undefined;
   }
 
   /**
@@ -2970,6 +3005,18 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       }
     }
+    // "kok lama banget", "mau kirim susulan", "SK nya sudah jadi?", "besok saya ke kantor": about the
+    // application this conversation filed, answered from it (its status, no number or digits asked).
+    const own = ownApplicationTalk(ctx, text);
+    if (own === "visit") {
+      say(ctx, ctx.m.t("status.own.visit", { number: ctx.s.engine.context.application! }));
+      say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
+      return;
+    }
+    if (own) {
+      startFlow(ctx, patterns.intents.check_status?.flow ?? "status", { _follow: own }, "reset");
+      return run(ctx);
+    }
     // "SKM itu apa", "petugasnya minta uang", "ada parkir di mpp?": the office's topic, then the
     // menu's buttons (a person offered; for money asked for, as a complaint).
     const topic = officeTopicAsked(ctx, text);
@@ -3005,6 +3052,14 @@ export function createEngine(deps: EngineDeps): Engine {
     // "lupa nomornya" right after a check that found nothing: where the number is, and staff.
     if (tried && !parts.number && !/\d/.test(text) && saysNoNumber(text)) {
       sayKey(ctx, /\b(?:hp|telp|telepon|wa|whatsapp|phone)\b/i.test(text) ? "status.no_phone" : "status.no_number");
+      return;
+    }
+    // "lupa nomor pendaftaran", "nomor pendaftarannya hilang" (however unsure the reading): in the
+    // conversation that filed an application, its status (which shows the number); elsewhere where
+    // the number is written, and staff: nothing of anyone's application is shown without it.
+    const lostNumber = u.intent === "check_status" && !parts.number && !/\d/.test(text) && saysNoNumber(text);
+    if (lostNumber && !ctx.s.engine.context.application) {
+      sayKey(ctx, "status.no_number");
       return;
     }
     if (retry) {
@@ -3048,7 +3103,7 @@ export function createEngine(deps: EngineDeps): Engine {
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     slots._intent = intent;
-    const unsure = !retry && u.confidence < patterns.confidence_threshold;
+    const unsure = !retry && !lostNumber && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.
@@ -3261,7 +3316,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ? "refund"
       : staffOnlyKinds.withdraw(text) && (staffOnlyKinds.sent(text) || !inForm)
         ? "withdraw"
-        : staffOnlyKinds.change(text) && staffOnlyKinds.sent(text)
+        : staffOnlyKinds.change(text) && (staffOnlyKinds.sent(text) || (!inForm && !!ctx.s.engine.context.application && ownTalk.about(text)))
         ? "change"
         : staffOnlyKinds.reissue(text)
         ? "reissue"
@@ -3337,6 +3392,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (staffOnly) {
       // Over the menu when nothing is beneath, so that "Tidak, lanjutkan" comes back to it (as offer_human).
       if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      // A change or a withdrawal of the application this conversation filed: which one it is (staff see it with the case).
+      const mine = ctx.s.engine.context.application;
+      if (mine && (staffOnly === "change" || staffOnly === "withdraw") && !ctx.s.engine.stack.some((f) => f.flow === "apply") && !REGISTRATION_IN_TEXT.test(text)) say(ctx, ctx.m.t("staff_only.own_application", { number: mine }));
       startFlow(ctx, STAFF_ONLY_FLOW, { staff_only: staffOnly, reason: "staff_only" }, "push");
       run(ctx);
       return true;

@@ -478,6 +478,16 @@ export const PatternsSchema = z
       .object({ missing: PhraseList, why_rejected: PhraseList, what_next: PhraseList, when: PhraseList })
       .strict()
       .default({ missing: [], why_rejected: [], what_next: [], when: [] }),
+    /**
+     * In a conversation that has filed an application (and no form open), what the citizen says about
+     * it later: it takes long (`late`), a document offered afterwards (`send_more`), the finished
+     * permit's pick-up asked (`issued`, beside `issued_asked`), a visit announced after a notice
+     * (`visit`), and words tying a change (`staff_only.change`) to what was sent (`about`).
+     */
+    own_application: z
+      .object({ late: PhraseList, send_more: PhraseList, issued: PhraseList, visit: PhraseList, about: PhraseList })
+      .strict()
+      .default({ late: [], send_more: [], issued: [], visit: [], about: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
