@@ -42,7 +42,8 @@ export interface EngineState {
   /** `listed`: the last answer was the numbered list of permits ("yg nomer 3" points into it). */
   /** `office`: the office aspect just answered ("jumat jg?" after the hours asks the hours again). */
   /** `checked`: the application whose status was just shown, for "apa yg kurang?", "kenapa ditolak?" after it. */
-  context: { permit?: string; aspect?: string; application?: string; statusTried?: string; listed?: boolean; office?: string; checked?: StatusChecked };
+  /** `applied`: the permit of `application` (applying for it again from here is pointed out). */
+  context: { permit?: string; aspect?: string; application?: string; applied?: string; statusTried?: string; listed?: boolean; office?: string; checked?: StatusChecked };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

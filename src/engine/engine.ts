@@ -2782,6 +2782,8 @@ export function createEngine(deps: EngineDeps): Engine {
       case "submit_application":
         s.number = result.number;
         ctx.s.engine.context.application = result.number;
+        if (typeof s.permit === "string") ctx.s.engine.context.applied = s.permit;
+        else delete ctx.s.engine.context.applied;
         break;
       case "own_applications":
         s._own = result.applications;
@@ -2807,6 +2809,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (result.found) {
           s.number = result.number;
           ctx.s.engine.context.application = result.number;
+          ctx.s.engine.context.applied = result.permit;
           s.status_label = result.closedRejected ? ctx.m.t("status.label.done_rejected") : ctx.m.t(`status.label.${result.status}`);
           s.status_note = result.note ? ctx.m.t("status.note", { note: result.note }) : "";
           if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });
@@ -2874,9 +2877,9 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The permit and aspect just answered, for the follow-up ("biayanya?"); the last application's number kept. */
   function talkedAbout(ctx: Ctx, permit: string, aspect: string): void {
-    const { application, checked } = ctx.s.engine.context;
+    const { application, applied, checked } = ctx.s.engine.context;
     // The application just checked stays the subject while its permit is talked about ("kenapa lama?").
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect };
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect };
   }
 
   /**
@@ -3167,6 +3170,10 @@ export function createEngine(deps: EngineDeps): Engine {
       startFlow(ctx, "offer_human", { reason: "low_confidence" }, "push");
       return run(ctx);
     }
+    // The permit this conversation already applied for, asked again (a second tap, or a new one meant):
+    // its number said before the consent, which can be declined.
+    const { application: filed, applied } = ctx.s.engine.context;
+    if (intent === "apply" && filed && applied && slots.permit === applied) say(ctx, ctx.m.t("apply.again", { number: filed, permit_name: kb.permit(applied)?.name ?? applied }));
     startFlow(ctx, target.flow, slots, "reset", target.step);
     run(ctx);
     // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the

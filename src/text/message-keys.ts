@@ -291,6 +291,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.send_more": "",
     "status.own.issued": "issued",
     "status.own.visit": "number",
+    "apply.again": "number permit_name",
     "staff_only.own_application": "number",
     "status.follow.done": "",
     "status.follow.done_rejected": "",
