@@ -2822,15 +2822,17 @@ export function createEngine(deps: EngineDeps): Engine {
             s.status_note += ctx.m.t("status.duration", { permit_label: kb.permit(result.permit)!.name, permit_duration: kb.permit(result.permit)!.duration.text });
           }
           delete s._duration;
+          if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
           // Asked about this conversation's own application (ownApplicationTalk): what the question needs beyond the status.
           const follow = s._follow;
           delete s._follow;
           const issuedOf = kb.permit(result.permit);
-          if (follow === "send_more" && result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected") s.status_note += ctx.m.t("status.own.send_more");
+          const open = result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected";
+          if (follow === "late" && open && result.expectedBy && !result.overdue) s.status_note += ctx.m.t("status.own.late");
+          if (follow === "send_more" && open) s.status_note += ctx.m.t("status.own.send_more");
           if (follow === "issued" && result.status === "done" && !result.closedRejected && issuedOf) {
             s.status_note += ctx.m.t("status.own.issued", { issued: permitIn(issuedOf, ctx.m.lang).submission.issued ?? ctx.m.t("answers.issued.unknown") });
           }
-          if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;

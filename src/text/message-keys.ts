@@ -289,6 +289,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.follow.when": "number permit_label permit_duration status_label expected",
     "status.follow.send_documents": "",
     "status.own.send_more": "",
+    "status.own.late": "",
     "status.own.issued": "issued",
     "status.own.visit": "number",
     "apply.again": "number permit_name",
