@@ -12,7 +12,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -614,6 +614,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const p = permitOf(ctx, frame);
     if (p) {
       v.permit_name = p.name;
+      // A button's short name ("Apply for SIPA"): the first alias, its first letter raised.
+      const short = shortName(p);
+      v.permit_short = short.charAt(0).toUpperCase() + short.slice(1);
       v.permit_url = p.submission.url ?? "";
       v.permit_duration = p.duration.text;
       v.permit_where = channelName(ctx.m, kb.office, p.submission.channel);
@@ -1354,7 +1357,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
     ctx.s.engine.context.listed = true;
-    return listPermits(kb, ctx.m);
+    return listPermits(kb, ctx.m, typeof s.category === "string" ? { category: s.category } : {});
   }
 
   function summary(ctx: Ctx, frame: Frame): { key: string; label: string; value: string; kind?: FormQuestion["kind"] }[] {
@@ -3107,6 +3110,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
+    // "which health permits are there?": only that category's permits (its English name: an
+    // Indonesian "izin kesehatan apa saja" still gets the whole list).
+    const category = intent === "list_permits" ? categoryNamed(kb, text) : undefined;
+    if (category) slots.category = category;
     slots._intent = intent;
     const unsure = !retry && !lostNumber && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {

@@ -74,7 +74,8 @@ export function sourceName(kb: KnowledgeBase, source: string): string {
 const factIn = (m: Messages, f: { text: string; en?: string }): string => (m.lang === "en" && f.en ? f.en : f.text);
 
 function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Office): string[] {
-  const name = p.name;
+  // Another language reads the official name (the one on forms and in OSS) with its gloss, as in the list.
+  const name = glossedName(m, p);
   switch (aspect) {
     case "requirements":
       return [m.t("answers.requirements.title", { name }), ...requirementLines(m, p)];
@@ -450,7 +451,7 @@ export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: strin
 }
 
 export interface ListOptions {
-  /** Only permits whose category contains this text (case-insensitive), e.g. "kesehatan". */
+  /** Only permits whose category (or English category) contains this text (case-insensitive), e.g. "kesehatan", "health". */
   category?: string;
 }
 
@@ -459,26 +460,46 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
   const groups = listedGroups(kb, opts);
   if (!groups.length) return m.t("answers.list.none");
   const lines = [m.t("answers.list.title", { office: kb.office.shortName })];
-  let n = 0;
+  // Numbered as in the whole list, so "number 12" after a part of it is the same permit as after all of it.
+  const order = listedPermitIds(kb);
   // Another language reads each official name (the one on forms and in OSS) with its gloss, under the category in that language.
   const glossed = m.lang !== "id";
   for (const [category, list] of groups) {
     lines.push("", `*${(glossed && list[0]!.categoryEn) || category}*`);
     for (const p of list) {
-      const name = glossed && p.nameEn ? m.t("answers.list.glossed", { name: p.name, gloss: p.nameEn }) : p.name;
-      lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: ++n, name }));
+      const name = glossedName(m, p);
+      lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: order.indexOf(p.id) + 1, name }));
     }
   }
   lines.push("", m.t("answers.list.footer"));
   return lines.join("\n");
 }
 
+/** A permit's official name, with its English gloss (`name_en`) for a reader of another language. */
+const glossedName = (m: Messages, p: Permit): string => (m.lang !== "id" && p.nameEn ? m.t("answers.list.glossed", { name: p.name, gloss: p.nameEn }) : p.name);
+
 /** The permits of `listPermits` by category, in the order (and so with the numbers) it shows them. */
 function listedGroups(kb: KnowledgeBase, opts: ListOptions = {}): [string, Permit[]][] {
   const filter = opts.category?.toLowerCase();
   const groups = new Map<string, Permit[]>();
-  for (const p of kb.permits.filter((x) => !filter || x.category.toLowerCase().includes(filter))) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
+  const fits = (x: Permit) => !filter || x.category.toLowerCase().includes(filter) || !!x.categoryEn?.toLowerCase().includes(filter);
+  for (const p of kb.permits.filter(fits)) groups.set(p.category, [...(groups.get(p.category) ?? []), p]);
   return [...groups].sort((a, b) => a[0].localeCompare(b[0], "id")).map(([category, list]) => [category, [...list].sort((a, b) => a.name.localeCompare(b.name, "id"))]);
+}
+
+/**
+ * The English category a request for the list names ("which health permits", "environmental
+ * permits", "building permits"): the first word of a permit's `category_en` that a word of the
+ * text starts with or is the start of (plural "s" aside), as `listPermits`' `category`.
+ */
+export function categoryNamed(kb: KnowledgeBase, text: string): string | undefined {
+  const keys = new Set(kb.permits.flatMap((p) => (p.categoryEn ? [p.categoryEn.toLowerCase().split(/[^a-z]+/)[0]!.replace(/s$/, "")] : [])));
+  for (const w of foldText(text).split(" ")) {
+    if (w.length < 5) continue;
+    const stem = w.replace(/s$/, "");
+    for (const k of keys) if (k.length >= 5 && (stem.startsWith(k) || k.startsWith(stem))) return k;
+  }
+  return undefined;
 }
 
 /** The ids of the whole list's permits in its numbered order ("yg nomer 3" after it is the third). */
@@ -492,11 +513,31 @@ export function aspectText(p: Permit, aspect: string): string {
   return "";
 }
 
-/** "yg nomer 3", "nomor 3", "yang ke-3", "yang ketiga": the place in a list the message points at. */
+const EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+const EN_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
+const EN_PLACE = new RegExp(`\\b(?:the\\s+(${EN_ORDINALS.join("|")})|(${EN_ORDINALS.join("|")})\\s+one|(?:number|option|no)\\s+(${EN_NUMBERS.join("|")}))\\b`);
+const EN_PLACE_ALONE = new RegExp(`^(${EN_ORDINALS.join("|")})(?:\\s+please)?$`);
+
+/**
+ * "yg nomer 3", "nomor 3", "yang ke-3", "yang ketiga", and in English "number 3", "option 2", "#3",
+ * "the 3rd", "the third one", "number three": the place in a list the message points at.
+ */
 export function ordinalIn(text: string): number | undefined {
   const t = foldText(text);
-  const digits = /\b(?:no|nomor|nomer|nmr|urutan|yang|yg)\s+(?:ke\s*)?(\d{1,2})\b/.exec(t) ?? /\b(?:yang|yg)\s+ke(\d{1,2})\b/.exec(t);
+  const digits =
+    /\b(?:no|nomor|nomer|nmr|urutan|yang|yg)\s+(?:ke\s*)?(\d{1,2})\b/.exec(t) ??
+    /\b(?:yang|yg)\s+ke(\d{1,2})\b/.exec(t) ??
+    /\b(?:number|num|nr|option|choice|item)\s*(\d{1,2})\b/.exec(t) ??
+    /(?:^|\s)#\s*(\d{1,2})\b/.exec(text.toLowerCase()) ??
+    /\b(\d{1,2})(?:st|nd|rd|th)\b/.exec(t);
   if (digits) return Number(digits[1]) || undefined;
+  // English words: "the third (one)", "third one", "third please", "number three", "option two".
+  const english = EN_PLACE.exec(t) ?? EN_PLACE_ALONE.exec(t);
+  if (english) {
+    const w = english.slice(1).find((x) => x)!;
+    const i = EN_ORDINALS.includes(w) ? EN_ORDINALS.indexOf(w) : EN_NUMBERS.indexOf(w);
+    return i + 1;
+  }
   const word = /\b(?:yang|yg|no|nomor|nomer)\s+(?:ke\s*)?(pertama|kesatu|satu|kedua|dua|ketiga|tiga|keempat|empat|kelima|lima|keenam|enam|ketujuh|tujuh|kedelapan|delapan|kesembilan|sembilan|kesepuluh|sepuluh)\b/.exec(t);
   if (!word) return undefined;
   const order = ["satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan", "sepuluh"];

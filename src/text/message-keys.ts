@@ -27,7 +27,7 @@ export interface MessageUse {
 }
 
 /** Values every message said in a conversation gets (src/engine/engine.ts, `vars()`). */
-export const CONVERSATION_VARS: readonly string[] = ["office", "registration_prefix", "example_number", "processors", "office_complaints", "retention_days", "permit_name", "permit_url", "permit_duration", "permit_where"];
+export const CONVERSATION_VARS: readonly string[] = ["office", "registration_prefix", "example_number", "processors", "office_complaints", "retention_days", "permit_name", "permit_short", "permit_url", "permit_duration", "permit_where"];
 
 /**
  * Slots the engine itself puts in a flow's frame, beside the flow's own questions: the routed
@@ -77,6 +77,15 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
  * field with it (src/staff/index.ts).
  */
 export const OPTIONAL_KEY_PREFIXES: readonly string[] = ["unsupported_kind.", "field.label."];
+
+/**
+ * Values one language gives and another may leave out without a warning: the English
+ * "Apply for {permit_short}" names the permit because the English reader's answer title is the
+ * Indonesian name; the Indonesian "Ajukan izin ini" follows an answer already in its words.
+ */
+export const LANGUAGE_OWN_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {
+  "followup.apply": ["permit_short"],
+};
 
 /** Messages that are useless to a citizen without these: the registration number above all. */
 export const REQUIRED_PLACEHOLDERS: Readonly<Record<string, readonly string[]>> = {

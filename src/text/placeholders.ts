@@ -1,6 +1,6 @@
 import type { FileIssue } from "../errors.js";
 import { closest } from "./closest.js";
-import { REQUIRED_PLACEHOLDERS } from "./message-keys.js";
+import { LANGUAGE_OWN_PLACEHOLDERS, REQUIRED_PLACEHOLDERS } from "./message-keys.js";
 import { messageSource, type Messages } from "./messages.js";
 
 export { REQUIRED_PLACEHOLDERS };
@@ -82,7 +82,7 @@ function otherLanguageGives(all: Map<string, Messages>, m: Messages, key: string
     const theirs = other.t(key);
     for (const [, raw] of theirs.matchAll(/\{(\w+)\}/g)) {
       const name = raw!.replace(new RegExp(`_${other.lang}$`), "");
-      if (mine.has(name) || !f.names.has(raw!) || (REQUIRED_PLACEHOLDERS[key] ?? []).includes(raw!) || unfilled.has(`${key} ${raw}`)) continue;
+      if (mine.has(name) || !f.names.has(raw!) || (REQUIRED_PLACEHOLDERS[key] ?? []).includes(raw!) || (LANGUAGE_OWN_PLACEHOLDERS[key] ?? []).includes(raw!) || unfilled.has(`${key} ${raw}`)) continue;
       mine.add(name);
       const here = messageSource(m, key) ?? { file: `messages/${m.lang}`, line: 1 };
       const there = messageSource(other, key);

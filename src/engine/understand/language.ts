@@ -12,7 +12,8 @@ import type { KnowledgeBase, LanguageKnowledge } from "../../knowledge/types.js"
  * Indonesian words and more of them than of the other language ("biaya pbg berapa?"). Words both
  * use (`loanwords`: ok, email, online, via) count for neither. A short message wholly in the other
  * language also switches: every word one of its `words` or a code (an acronym written in capitals
- * in a permit's name or aliases, or the office's: PBG, SPP-IRT, NIB, MPP), no Indonesian one, and two
+ * in a permit's name or aliases, or the office's: PBG, SPP-IRT, NIB, MPP; one the Indonesian lexicon also
+ * knows, such as SIPA, only when written in capitals), no Indonesian one, and two
  * different signs of it, words that are not courtesies or a code ("PBG cost?", "Opening hours?",
  * "Is NIB free?", "What is the SPP-IRT?"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
  * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once;
@@ -78,7 +79,10 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   for (const w of loanwords) indonesian.delete(w);
   // The base language's own `words`: one of them ("min", "kak") says an Indonesian is writing.
   const markers = lower(lang?.languages[base]?.words);
-  const codes = new Set(namedThings.flatMap((n) => n.match(/(?<![\p{L}])\p{Lu}{2,}(?![\p{Ll}])/gu) ?? []).map((c) => c.toLowerCase()).filter((c) => !indonesian.has(c) && !markers.has(c) && ![...foreign.values()].some((f) => f.words.has(c))));
+  const acronyms = new Set(namedThings.flatMap((n) => n.match(/(?<![\p{L}])\p{Lu}{2,}(?![\p{Ll}])/gu) ?? []).map((c) => c.toLowerCase()).filter((c) => !markers.has(c) && ![...foreign.values()].some((f) => f.words.has(c))));
+  // A code the Indonesian lexicon also knows ("sipa", "sip") is a code only when written in capitals:
+  // "SIPA requirements?" is English, "sip makasih" Indonesian.
+  const isCode = (raw: string, w: string) => acronyms.has(w) && (!indonesian.has(w) || (raw.length > 1 && raw === raw.toUpperCase()));
 
   /** What a text's words say, whatever the conversation: remembered per text (citizens repeat "menu", "ya", questions). */
   interface Reading {
@@ -92,18 +96,19 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     theirs: Map<string, { all: number; content: number; wholly: boolean }>;
   }
   const read = memoize((text: string): Reading => {
-    const ws = words(text);
+    const raw = text.match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
+    const ws = raw.map((w) => w.toLowerCase());
     let counted = 0;
     let ours = 0;
     let marker = false;
     let coded = 0;
-    for (const w of ws) {
-      if (loanwords.has(w)) continue;
+    ws.forEach((w, i) => {
+      if (loanwords.has(w)) return;
       counted++;
-      if (indonesian.has(w)) ours++;
+      if (isCode(raw[i]!, w)) coded++;
+      else if (indonesian.has(w)) ours++;
       if (markers.has(w)) marker = true;
-      if (codes.has(w)) coded++;
-    }
+    });
     const theirs = new Map<string, { all: number; content: number; wholly: boolean }>();
     for (const [code, f] of foreign) {
       let all = 0;
