@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "referral", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "category", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
 ];
