@@ -68,7 +68,7 @@ describe("WhatsApp adapter (fake client with whatsapp-web.js's contract)", () =>
       const texts = client.textsTo(CITIZEN);
       expect(texts.join("\n")).toContain("Requirements for Persetujuan Bangunan Gedung");
       const last = texts.pop()!;
-      expect(last).toMatch(/^1\. Apply for this permit$/m);
+      expect(last).toMatch(/^1\. Apply for PBG$/m);
       expect(last).toContain("Reply with the number of your choice");
       expect(last).not.toContain("Balas dengan");
       // The channel's own notices too: an edited message, a message deleted for everyone.
