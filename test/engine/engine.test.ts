@@ -950,7 +950,7 @@ describe("the citizen's language", () => {
     c.send({ type: "start" });
     c.say("what are the requirements for NIB?");
     expect(c.state.lang).toBe("en");
-    expect(c.text).toContain("*Requirements for Nomor Induk Berusaha (NIB)*");
+    expect(c.text).toContain("*Requirements for Nomor Induk Berusaha (NIB) — business identification number*");
     expect(c.text).toContain("Anything else you would like to ask?");
     c.say("syarat pbg apa saja ya kak");
     expect(c.state.lang).toBe("id");
