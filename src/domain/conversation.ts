@@ -39,11 +39,11 @@ export interface EngineState {
   stack: Frame[];
   /** Topic of the conversation: last permit discussed and aspect asked; the application last submitted or checked (for staff). */
   /** `statusTried`: the registration number of a status check that did not match, for a retry of the digits alone. */
-  /** `listed`: the last answer was the numbered list of permits ("yg nomer 3" points into it). */
+  /** `listed`: the last answer was the numbered list of permits ("yg nomer 3" points into it); a category: only that category's part of it. */
   /** `office`: the office aspect just answered ("jumat jg?" after the hours asks the hours again). */
   /** `checked`: the application whose status was just shown, for "apa yg kurang?", "kenapa ditolak?" after it. */
   /** `applied`: the permit of `application` (applying for it again from here is pointed out). */
-  context: { permit?: string; aspect?: string; application?: string; applied?: string; statusTried?: string; listed?: boolean; office?: string; checked?: StatusChecked };
+  context: { permit?: string; aspect?: string; application?: string; applied?: string; statusTried?: string; listed?: boolean | string; office?: string; checked?: StatusChecked };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

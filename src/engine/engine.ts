@@ -635,6 +635,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Replies of a conversation in another language say so (a channel's own words follow it). */
   const inLang = (ctx: Ctx, o: Outbound): Outbound => (ctx.s.lang && ctx.s.lang !== "id" ? { ...o, lang: ctx.s.lang } : o);
   const say = (ctx: Ctx, text: string) => ctx.out.push(inLang(ctx, { type: "text", text }));
+  /** The category of the part of the list just shown ("which health permits"), none for the whole list. */
+  const listedCategory = (ctx: Ctx): string | undefined => (typeof ctx.s.engine.context.listed === "string" ? ctx.s.engine.context.listed : undefined);
   const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, lazyVars(ctx, frame)));
 
   function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string): void {
@@ -1356,8 +1358,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
-    ctx.s.engine.context.listed = true;
-    return listPermits(kb, ctx.m, typeof s.category === "string" ? { category: s.category } : {});
+    const category = typeof s.category === "string" ? s.category : undefined;
+    ctx.s.engine.context.listed = category ?? true;
+    return listPermits(kb, ctx.m, category ? { category } : {});
   }
 
   function summary(ctx: Ctx, frame: Frame): { key: string; label: string; value: string; kind?: FormQuestion["kind"] }[] {
@@ -1813,7 +1816,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // A bare number after the numbered list of permits: the permit listed under it, unless it is
         // also the number of a button the channel showed numbered (WhatsApp's "1. Menu utama").
         const bare = ctx.s.engine.context.listed ? bareNumber(text) : undefined;
-        if (bare && (!NUMBERED_CHOICE_CHANNELS.has(ctx.s.channel) || bare > opts.length) && listedPermitIds(kb)[bare - 1]) {
+        if (bare && (!NUMBERED_CHOICE_CHANNELS.has(ctx.s.channel) || bare > opts.length) && listedPermitIds(kb, listedCategory(ctx))[bare - 1]) {
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;
           return route(ctx, text);
@@ -3203,7 +3206,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const before = ctx.s.engine.context;
     const asked = (permit: string, aspect: Aspect | null): Understanding => ({ ...u, intent: "ask", permit, aspect, confidence: 0.9, candidates: [{ permit, score: 3 }], more: [] });
     const nth = before.listed ? (ordinalIn(text) ?? bareNumber(text)) : undefined;
-    const listed = nth ? listedPermitIds(kb)[nth - 1] : undefined;
+    const listed = nth ? listedPermitIds(kb, listedCategory(ctx))[nth - 1] : undefined;
     // "yg 5 brp?": the fee of the fifth.
     if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
     // Not read on its own (a day, "brp?" alone): about the answer before.

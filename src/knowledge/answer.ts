@@ -460,15 +460,14 @@ export function listPermits(kb: KnowledgeBase, m: Messages, opts: ListOptions = 
   const groups = listedGroups(kb, opts);
   if (!groups.length) return m.t("answers.list.none");
   const lines = [m.t("answers.list.title", { office: kb.office.shortName })];
-  // Numbered as in the whole list, so "number 12" after a part of it is the same permit as after all of it.
-  const order = listedPermitIds(kb);
+  let n = 0;
   // Another language reads each official name (the one on forms and in OSS) with its gloss, under the category in that language.
   const glossed = m.lang !== "id";
   for (const [category, list] of groups) {
     lines.push("", `*${(glossed && list[0]!.categoryEn) || category}*`);
     for (const p of list) {
       const name = glossedName(m, p);
-      lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: order.indexOf(p.id) + 1, name }));
+      lines.push(m.t(p.submission.loketCanApply ? "answers.list.line" : "answers.list.line_oss", { n: ++n, name }));
     }
   }
   lines.push("", m.t("answers.list.footer"));
@@ -502,8 +501,8 @@ export function categoryNamed(kb: KnowledgeBase, text: string): string | undefin
   return undefined;
 }
 
-/** The ids of the whole list's permits in its numbered order ("yg nomer 3" after it is the third). */
-export const listedPermitIds = (kb: KnowledgeBase): string[] => listedGroups(kb).flatMap(([, list]) => list.map((p) => p.id));
+/** The ids of the list's permits (of `category`, else all) in its numbered order ("yg nomer 3" after it is the third). */
+export const listedPermitIds = (kb: KnowledgeBase, category?: string): string[] => listedGroups(kb, category ? { category } : {}).flatMap(([, list]) => list.map((p) => p.id));
 
 /** What an aspect's answer says of a permit, in the knowledge's words ("28 hari kerja sejak …"). */
 export function aspectText(p: Permit, aspect: string): string {

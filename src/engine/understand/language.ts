@@ -15,7 +15,7 @@ import type { KnowledgeBase, LanguageKnowledge } from "../../knowledge/types.js"
  * in a permit's name or aliases, or the office's: PBG, SPP-IRT, NIB, MPP; one the Indonesian lexicon also
  * knows, such as SIPA, only when written in capitals), no Indonesian one, and two
  * different signs of it, words that are not courtesies or a code ("PBG cost?", "Opening hours?",
- * "Is NIB free?", "What is the SPP-IRT?"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
+ * "Is NIB free?", "What is the SPP-IRT?"), or one such word and a courtesy ("human please"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
  * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once;
  * inside a form (a typed answer: a name, a title) only a request does ("english please"), and never
  * the words of the answer.
@@ -93,7 +93,7 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     /** Codes among the words (PBG, NIB). */
     coded: number;
     /** Per other language: its words, those that are not courtesies, and whether every counted word is its own or a code. */
-    theirs: Map<string, { all: number; content: number; wholly: boolean }>;
+    theirs: Map<string, { all: number; content: number; polite: boolean; wholly: boolean }>;
   }
   const read = memoize((text: string): Reading => {
     const raw = text.match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
@@ -109,17 +109,19 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       else if (indonesian.has(w)) ours++;
       if (markers.has(w)) marker = true;
     });
-    const theirs = new Map<string, { all: number; content: number; wholly: boolean }>();
+    const theirs = new Map<string, { all: number; content: number; polite: boolean; wholly: boolean }>();
     for (const [code, f] of foreign) {
       let all = 0;
       // Different words: "step by step" is one phrase, not three signs of English.
       const content = new Set<string>();
+      let polite = false;
       for (const w of ws) {
         if (!f.words.has(w)) continue;
         all++;
         if (!f.courtesy.has(w)) content.add(w);
+        else polite = true;
       }
-      theirs.set(code, { all, content: content.size, wholly: all > 0 && all + coded === counted });
+      theirs.set(code, { all, content: content.size, polite, wholly: all > 0 && all + coded === counted });
     }
     return { phrase: ws.join(" "), counted, ours, marker, coded, theirs };
   }, 5_000);
@@ -135,11 +137,12 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
         return { lang: r.ours >= MIN_BACK && r.ours > still ? base : current, named: false };
       }
       if (r.marker) return { lang: current, named: false };
-      for (const [code, { all, content, wholly }] of r.theirs) {
+      for (const [code, { all, content, polite, wholly }] of r.theirs) {
         // A third of the words, not half: permit names and places ("PT PMA", "NIB", "Rembang") are neither language.
         if (content >= MIN_WORDS && all * 3 >= r.counted && r.ours * 2 < all) return { lang: code, named: false };
-        // Nothing but its words and codes: "PBG cost?", "Opening hours?" ("up", "PBG info?" stay).
-        if (wholly && r.ours === 0 && content + (r.coded ? 1 : 0) >= MIN_WHOLLY) return { lang: code, named: false };
+        // Nothing but its words and codes: "PBG cost?", "Opening hours?", and a word with a courtesy:
+        // "human please" ("up", "PBG info?", "thank you so much", "please help me" stay).
+        if (wholly && r.ours === 0 && (content + (r.coded ? 1 : 0) >= MIN_WHOLLY || (content >= 1 && polite))) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
