@@ -40,7 +40,10 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
   if (text.includes("\t") || TAG.test(text) || EMPTY_ITEM.test(text)) return parseWithPositions(file, text, lineOffset);
   let value: unknown;
   try {
-    value = jsYaml.load(text, { schema: CORE_SCHEMA, filename: file });
+    const read = narrowText(text);
+    value = jsYaml.load(read.text, { schema: CORE_SCHEMA, filename: file });
+    if (read.marker) value = restored(value, read.marker);
+    else value = narrowed(value, text);
   } catch {
     return parseWithPositions(file, text, lineOffset);
   }
@@ -49,6 +52,68 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
   if (value === null || typeof value !== "object" || hasOddKey(value)) return parseWithPositions(file, text, lineOffset);
   let full: LocatedYaml | undefined;
   return { file, value, issues: [], lineOf: (path) => (full ??= parseWithPositions(file, text, lineOffset)).lineOf(path) };
+}
+
+/**
+ * A text with one character beyond Latin-1 (an em dash, a curly quote, an emoji, in a comment
+ * even) is held by V8 in two bytes a character, and so is every string a parser cuts from it:
+ * "nib", "followup". Ids read so (permits, flows, steps, fields) went into every conversation
+ * state, whose JSON then took two bytes a character too: in the rows the store keeps in memory
+ * (~1 KB instead of ~0.5 KB a conversation) and in every stringify, parse and UTF-8 encoding. A
+ * property name is interned in its two-byte form as soon as the parser sets it, and every later
+ * one-byte "followup" used as a name resolves to it, so copying the values afterwards is too late.
+ * So js-yaml reads a one-byte text: each such character written as a Latin-1 marker no text of
+ * the file has and its four hex digits (a marker is a plain character to YAML, like the one it
+ * stands for, and cannot make a number or a boolean), and the strings that hold a marker get
+ * their characters back. Without a free marker, or from the `yaml` package (errors, rare
+ * layouts), the strings are copied afterwards instead.
+ */
+const WIDE = /[^\x00-\xff]/;
+const MARKERS = ["\u00a4", "\u00b6", "\u00a7", "\u00ac", "\u00b5", "\u00d7", "\u00f7"];
+function oneByte(s: string): string {
+  return Buffer.from(s, "latin1").toString("latin1");
+}
+function narrowText(text: string): { text: string; marker?: string } {
+  if (!WIDE.test(text)) return { text };
+  const marker = MARKERS.find((m) => !text.includes(m));
+  if (!marker) return { text };
+  // A byte order mark starts no content (js-yaml skips it).
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return { text: oneByte(body.replace(/[^\x00-\xff]/g, (c) => marker + c.charCodeAt(0).toString(16).padStart(4, "0"))), marker };
+}
+function restored(v: unknown, marker: string): unknown {
+  const back = new RegExp(`${marker}([0-9a-f]{4})`, "g");
+  const walk = (x: unknown): unknown => {
+    if (typeof x === "string") return x.includes(marker) ? x.replace(back, (_, hex: string) => String.fromCharCode(parseInt(hex, 16))) : x;
+    return rebuilt(x, walk);
+  };
+  return walk(v);
+}
+/**
+ * Arrays and plain objects with `f` applied to every element, key and value; an object is made
+ * anew when a key changes, or always with `fresh` (keys of the same text but another form).
+ */
+function rebuilt(x: unknown, f: (x: unknown) => unknown, fresh = false): unknown {
+  if (Array.isArray(x)) {
+    for (let i = 0; i < x.length; i++) x[i] = f(x[i]);
+    return x;
+  }
+  if (x === null || typeof x !== "object" || Object.getPrototypeOf(x) !== Object.prototype) return x;
+  const o = x as Record<string, unknown>;
+  const keys = Object.keys(o);
+  if (!fresh && keys.every((k) => f(k) === k)) {
+    for (const k of keys) o[k] = f(o[k]);
+    return o;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k of keys) Object.defineProperty(out, f(k) as string, { value: f(o[k]), enumerable: true, writable: true, configurable: true });
+  return out;
+}
+/** Strings of a two-byte text copied into one-byte ones where they fit Latin-1 (see above). */
+function narrowed(value: unknown, text: string): unknown {
+  if (!WIDE.test(text)) return value;
+  const walk = (x: unknown): unknown => (typeof x === "string" ? (WIDE.test(x) ? x : oneByte(x)) : rebuilt(x, walk, true));
+  return walk(value);
 }
 
 const TAG = /(?:^|[\s,[{])!/;
@@ -167,7 +232,7 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
   let value: unknown;
   if (!issues.length) {
     try {
-      value = doc.toJS();
+      value = narrowed(doc.toJS(), text);
     } catch (e) {
       // e.g. an alias (`*x`) whose anchor (`&x`) is missing: `yaml` finds it only when building
       // values. Unquoted WhatsApp bold (`text: *Gratis*`) is read so: said at its own line.
