@@ -17,9 +17,25 @@ export function createRateLimiter(opts: { burst: number; perSecond: number; now?
   const now = opts.now ?? Date.now;
   const maxKeys = opts.maxKeys ?? 100_000;
   const buckets = new Map<string, { tokens: number; at: number; noticed: boolean }>();
+  const refilled = (b: { tokens: number; at: number }, t: number): boolean => b.tokens + ((t - b.at) / 1000) * opts.perSecond >= opts.burst;
+  /**
+   * A bucket full again is what a new one would be (a noticed one too: its next message clears
+   * the notice), so it is dropped: each message looks at the two oldest buckets and drops them
+   * when full, or moves them to the end. The buckets held are those of the conversations that
+   * wrote in the last burst / perSecond seconds or so, not one per conversation ever seen
+   * (~100 B of heap each).
+   */
+  const prune = (t: number): void => {
+    for (let i = 0; i < 2 && buckets.size > 1; i++) {
+      const [oldest, b] = buckets.entries().next().value!;
+      buckets.delete(oldest);
+      if (!refilled(b, t)) buckets.set(oldest, b);
+    }
+  };
   return {
     take(key) {
       const t = now();
+      prune(t);
       let b = buckets.get(key);
       if (!b) {
         if (buckets.size >= maxKeys) {
