@@ -3,13 +3,14 @@
  * embedded SQLite store), N web conversations opened and answered through the web routes
  * (`app.inject`: token record, token check, runtime pipeline, no sockets) or N Telegram chats
  * through the runtime pipeline alone, each sent MESSAGES messages of the benchmarks' mix; after a
- * forced GC, the heap grown since a warmed-up start divided by the conversations. The counts
+ * forced GC, the heap grown since a warmed-up start (2,000 conversations) divided by the
+ * conversations added. The counts
  * grow in one process (1,000, then 10,000, then 30,000), as a server's do, all within Loket's minute
  * (its clock runs slow, see below).
  * SNAPSHOT=1 also diffs two heap snapshots (the start and the last count) and prints what grew
  * most per conversation, by kind of object.
  *
- *   node --expose-gc --import tsx bench/heap.ts
+ *   node --expose-gc --no-flush-bytecode --import tsx bench/heap.ts
  *   COUNTS=1000,10000 MESSAGES=3 CHANNEL=telegram SNAPSHOT=1 node --expose-gc --import tsx bench/heap.ts
  */
 import { mkdtempSync } from "node:fs";
@@ -100,8 +101,10 @@ async function heapKinds(): Promise<Map<string, { size: number; count: number }>
   return out;
 }
 
-// Warm-up: memo caches, compiled code, the first pages of SQLite; then the starting heap.
-await growTo(200);
+// Warm-up: compiled code, the first pages of SQLite, and the caches bounded at a fixed size (the
+// last 1,000 web answers, the last 2,000 message ids taken, memos): full after 2,000
+// conversations, so what follows grows with the conversations only. Then the starting heap.
+await growTo(2_000);
 const base = { n: made, heap: heapUsed() };
 const kindsBefore = process.env.SNAPSHOT ? await heapKinds() : undefined;
 console.log(`heap per active conversation, ${CHANNEL}, ${MESSAGES} messages each, embedded store (after a forced GC; the heap at ${base.n} conversations: ${(base.heap / 1048576).toFixed(1)} MB)`);
