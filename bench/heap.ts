@@ -19,6 +19,8 @@ import { join } from "node:path";
 import { getHeapSnapshot } from "node:v8";
 import { buildLoket } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
+import { sqliteStoreOptions, sqlitePath } from "../src/store/configured.js";
+import { createSqliteStore, openSqlite } from "../src/store/sqlite.js";
 import { createLogger } from "../src/log.js";
 import { MIX } from "./mix.js";
 
@@ -39,12 +41,13 @@ const config = loadConfig({
   WEB_UPLOAD_MB_PER_HOUR: "0",
   REDIS_URL: "",
 });
-// Loket's clock runs ten times slower than the real one: the SQLite store forgets the rows it keeps
+// Loket's clock (the store's too) runs ten times slower than the real one: the SQLite store forgets the rows it keeps
 // in memory at its minutely sweep, and 30,000 conversations take longer than a minute to open
 // here; with the slow clock every figure counts conversations all active within Loket's minute.
 const started = Date.now();
 const now = () => new Date(started + (Date.now() - started) / 10);
-const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false }), sweepEveryMs: false, now });
+const store = createSqliteStore(openSqlite(sqlitePath(config)), { ...sqliteStoreOptions(config), now });
+const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false }), sweepEveryMs: false, now, store });
 
 let sent = 0;
 /** Opens conversation `i` and sends it MESSAGES messages, as a citizen would. */
