@@ -702,7 +702,8 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   // special_hours is checked on its own, so that its slips are said beside the rest's.
   const specialIssues: FileIssue[] = [];
   const special = parseSpecialHours(file, y, specialIssues, warnings);
-  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema, holidayName(y.value)), ...specialIssues);
+  specialIssues.push(...specialOnHolidayIssues(file, y));
+  if (!r.success) return void issues.push(...zodIssues(file, y, r.error.issues, OfficeSchema, holidayName(y.value)), ...specialIssues.sort((a, b) => (a.line ?? 0) - (b.line ?? 0)));
   const o = r.data;
   const before = issues.length;
   issues.push(...specialIssues);
@@ -711,13 +712,6 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   o.holidays.forEach((h, i) => {
     if (dates.has(h.date)) issues.push({ file, line: y.lineOf(["holidays", i]), message: `holiday ${h.date} is listed twice` });
     else dates.set(h.date, i);
-  });
-  // A day both a holiday (closed all day) and a special day (hours): which one the clerk meant is theirs to say.
-  special?.forEach((sp, i) => {
-    const h = sp.oneDay ? dates.get(sp.from) : undefined;
-    if (h !== undefined && sp.day?.length) {
-      issues.push({ file, line: y.lineOf(["special_hours", i, "date"]), message: `special_hours: ${sp.from} is also a holiday (line ${y.lineOf(["holidays", h])}), closed all day: to open with these hours that day, remove it from holidays; if it is closed, remove this entry` });
-    }
   });
   // A note for a permit that has no file would never be said: a typo ("sip-doktor") or a removed permit.
   const noted = new Set<string>();
@@ -1106,6 +1100,30 @@ function intervalIssues(file: string, y: LocatedYaml, path: (string | number)[],
  * one-day entries on a date, or two periods that overlap, are refused (which hours would count?);
  * a day inside a period wins over it. Undefined when there are none or a problem was found.
  */
+/**
+ * A day both a holiday (closed all day) and a special day with hours: which one the clerk meant is
+ * theirs to say. Read from the file as written, so that it is said with the file's other slips (an
+ * unknown key, a time "12.00" in another entry), not only once they are fixed.
+ */
+function specialOnHolidayIssues(file: string, y: LocatedYaml): FileIssue[] {
+  const v = y.value as { holidays?: unknown; special_hours?: unknown } | undefined;
+  const holidays = new Map<string, number>();
+  if (Array.isArray(v?.holidays))
+    v.holidays.forEach((h: unknown, i) => {
+      const date = (h as { date?: unknown } | null)?.date;
+      if (typeof date === "string" && !holidays.has(date)) holidays.set(date, i);
+    });
+  const out: FileIssue[] = [];
+  if (!Array.isArray(v?.special_hours)) return out;
+  v.special_hours.forEach((e: unknown, i) => {
+    const { date, hours } = (e ?? {}) as { date?: unknown; hours?: unknown };
+    const h = typeof date === "string" ? holidays.get(date) : undefined;
+    if (h === undefined || !Array.isArray(hours) || !hours.length) return;
+    out.push({ file, line: y.lineOf(["special_hours", i, "date"]), message: `special_hours: ${date} is also a holiday (line ${y.lineOf(["holidays", h])}), closed all day: to open with these hours that day, remove it from holidays; if it is closed, remove this entry` });
+  });
+  return out;
+}
+
 function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], warnings: FileIssue[]): SpecialHours[] | undefined {
   const raw = (y.value as { special_hours?: unknown } | undefined)?.special_hours;
   if (raw === undefined || raw === null) return undefined;
