@@ -1,4 +1,4 @@
-import { permitIn } from "../knowledge/in-language.js";
+import { officeIn, permitIn } from "../knowledge/in-language.js";
 import type { KnowledgeBase, Office, Permit } from "../knowledge/types.js";
 import type { Passage } from "./port.js";
 
@@ -30,16 +30,33 @@ export function permitPassage(p: Permit): Passage {
   return { source: p.source, text: lines.filter(Boolean).join("\n") };
 }
 
-/** The office's own facts (hours, address, contacts), for questions that mention them. */
-export function officePassage(o: Office): Passage {
+/** One day's intervals for a passage: "08:00-11:00, 13:00-14:30", or "closed". */
+const spansText = (spans: readonly { open: string; close: string }[] | undefined): string => (spans ?? []).map((s) => `${s.open}-${s.close}`).join(", ") || "closed";
+
+/**
+ * The office's own facts (hours, holidays, special hours and days, address, contacts), for
+ * questions that mention them, in the conversation's language `lang` (officeIn: the English notes
+ * and addresses). `today` (`YYYY-MM-DD`, Asia/Jakarta) leaves out holidays and special entries that
+ * are over; without it every one is given. A model answering "jam buka bulan puasa?" reads the
+ * Ramadan period's week with its dates, as the hours answer does.
+ */
+export function officePassage(office: Office, lang = "id", today?: string): Passage {
+  const o = officeIn(office, lang);
   const hours = Object.entries(o.hours)
-    .map(([day, spans]) => `${day} ${(spans ?? []).map((s) => `${s.open}-${s.close}`).join(", ") || "closed"}`)
+    .map(([day, spans]) => `${day} ${spansText(spans)}`)
     .join("; ");
   const contacts = Object.entries(o.contacts)
     .filter(([, v]) => v)
     .map(([k, v]) => `${k} ${v}`)
     .join("; ");
   const lines = [`office: ${o.name} (${o.shortName})`, `address: ${o.address}`, `hours (${o.timezone}): ${hours}`, `contacts: ${contacts}`];
+  const holidays = o.holidays.filter((h) => !today || h.date >= today).map((h) => `${h.date} ${h.name}`);
+  if (holidays.length) lines.push(`holidays (closed all day): ${holidays.join("; ")}`);
+  for (const sp of (o.special ?? []).filter((x) => !today || x.to >= today)) {
+    const dates = sp.oneDay ? sp.from : `${sp.from} to ${sp.to}`;
+    const hoursThen = sp.day ? spansText(sp.day) : sp.week ? (Object.keys(sp.week).length ? `${Object.entries(sp.week).map(([day, spans]) => `${day} ${spansText(spans)}`).join("; ")}; other days closed` : "closed") : "usual hours";
+    lines.push(`special hours ${dates}: ${hoursThen}${sp.note ? ` (${sp.note})` : ""}${sp.address ? `; served at: ${sp.address}` : ""}`);
+  }
   if (o.needsConfirmation) lines.push("note: hours and contacts are to be confirmed by the office.");
   return { source: o.source, text: lines.join("\n") };
 }
