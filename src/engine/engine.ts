@@ -11,8 +11,9 @@ import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
+import { dayAsked, type DayAsked } from "../domain/day-asked.js";
 import { jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -862,10 +863,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
+  /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
+  function officeOptions(more: Pick<OfficeAnswerOptions, "text" | "day">): OfficeAnswerOptions {
+    return { ...(deps.now ? { now: deps.now } : {}), ...more };
+  }
+
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
-  function answerTopic(ctx: Ctx, topic: OfficeTopic): void {
+  function answerTopic(ctx: Ctx, topic: OfficeTopic, text: string): void {
     const o = officeIn(kb.office, ctx.m.lang);
-    if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
+    if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
     say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities, office: kb.office.shortName }));
   }
@@ -878,7 +884,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const topic = officeTopicAsked(ctx, text);
     if (!topic) return false;
     ctx.s.engine.failures = 0;
-    answerTopic(ctx, topic);
+    answerTopic(ctx, topic, text);
     if (topic === "bribe" && flows.byId.has("complaint")) {
       startFlow(ctx, "complaint", { reason: "complaint" }, "push", "offer");
       run(ctx);
@@ -1354,7 +1360,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.context.office = office;
       // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
       if (office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
-      return answerOffice(kb, ctx.m, office, deps.now ? { now: deps.now } : {});
+      return answerOffice(kb, ctx.m, office, officeOptions(s.day ? { day: s.day as DayAsked } : {}));
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -1659,7 +1665,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.intent === "ask" && (u.permit ?? permit)) {
       answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, permitAspect(u, text), u.permit ? ((u.more ?? []) as PermitAspect[]) : []);
     } else if (u.intent === "office_info") {
-      answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", deps.now ? { now: deps.now } : {});
+      answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", officeOptions({ text }));
     } else if (u.intent === "referral" && u.referral) {
       answer = answerReferral(kb, ctx.m, u.referral);
     } else if (u.intent === "list_permits") {
@@ -2976,7 +2982,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
   function answersTo(ctx: Ctx, u: Understanding, text: string): string[] {
-    if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), deps.now ? { now: deps.now } : {})];
+    if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), officeOptions({ text }))];
     const p = u.permit ? kb.permit(u.permit) : undefined;
     if (u.intent !== "ask" || !p) return [];
     const aspect = permitAspect(u, text);
@@ -3032,7 +3038,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // menu's buttons (a person offered; for money asked for, as a complaint).
     const topic = officeTopicAsked(ctx, text);
     if (topic) {
-      answerTopic(ctx, topic);
+      answerTopic(ctx, topic, text);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
       return run(ctx);
@@ -3097,6 +3103,9 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = intent === "ask" ? permitAspect(u, text) : u.aspect;
+    // "besok buka?", "tgl 25 buka?": the day asked, answered first (answerOffice).
+    const day = intent === "office_info" ? dayAsked(text, jakartaDate(deps.now?.() ?? new Date()), kb.office.holidays) : undefined;
+    if (day) slots.day = day;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.

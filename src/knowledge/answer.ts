@@ -1,5 +1,6 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
+import { dayAsked, type DayAsked } from "../domain/day-asked.js";
 import { hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
@@ -241,6 +242,10 @@ function firstParagraph(body: string): string {
 export interface OfficeAnswerOptions {
   /** For "next holiday" (default: now). */
   now?: () => Date;
+  /** The citizen's message: a day it asks about ("besok buka?", "tgl 25") is answered first. */
+  text?: string;
+  /** The day asked, found earlier (the engine keeps it in the flow's slots). */
+  day?: DayAsked;
 }
 
 /**
@@ -299,9 +304,12 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   if (aspect === "staff") return m.t("answers.office.staff", { name: kb.office.shortName });
   const o = officeIn(kb.office, m.lang);
   const lines: string[] = [];
+  const now = (opts.now ?? (() => new Date()))();
+  const today = jakartaDate(now);
+  const day = opts.day ?? (opts.text ? dayAsked(opts.text, today, o.holidays) : undefined);
   if (aspect === "hours") {
-    const now = (opts.now ?? (() => new Date()))();
-    const today = jakartaDate(now);
+    // A question about one day: that day's answer first, then the week.
+    if (day) lines.push(dayLine(m, o, day));
     lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
     // A period of special_hours in effect (Ramadan): its week instead of the usual one.
     const period = specialOn(o, today);
@@ -316,7 +324,10 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     const next = holidaysInOrder(o).find((h) => h.date > today);
     if (next) lines.push(m.t("answers.office.next_holiday", { date: formatDate(m, next.date), name: next.name }));
   } else if (aspect === "address") {
-    lines.push(m.t("answers.office.address_title", { name: o.shortName }), ...addressLines(m, o, jakartaDate((opts.now ?? (() => new Date()))())));
+    // "besok kantornya di mana?" on the eve of a move: where the office serves that day, first.
+    const there = day && day.from === day.to && day.from !== today ? specialOn(o, day.from)?.address : undefined;
+    if (there) lines.push(m.t("answers.office.day_place_line", { date: dayName(m, day!), address: there }));
+    lines.push(m.t("answers.office.address_title", { name: o.shortName }), ...addressLines(m, o, today));
   } else if (aspect === "contact") {
     lines.push(m.t("answers.office.contact_title", { name: o.shortName }));
     const c = o.contacts;
@@ -328,6 +339,37 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   }
   if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t("answers.confirm"));
   return lines.join("\n");
+}
+
+/** "Besok, Selasa, 12 Januari 2027", "Kamis, 24 Desember 2026 s.d. Jumat, 25 Desember 2026". */
+function dayName(m: Messages, day: DayAsked): string {
+  const date = day.from === day.to ? dayAndDate(m, day.from) : m.t("answers.office.day_range", { from: dayAndDate(m, day.from), to: dayAndDate(m, day.to) });
+  return day.rel ? m.t("answers.office.day_relative", { rel: m.t(`answers.office.day_${day.rel}`), date }) : date;
+}
+
+/**
+ * The answer about one day (or a holiday's days): open with its hours, the special note and the
+ * place the office serves then; or closed, why (the holiday's name, the note) and when it opens again.
+ */
+function dayLine(m: Messages, o: Office, day: DayAsked): string {
+  const date = dayName(m, day);
+  const spans = day.from === day.to ? hoursOn(o, day.from) : [];
+  const special = specialOn(o, day.from);
+  if (spans.length) {
+    const detail = special?.note ? ` (${special.note})` : "";
+    const place = special?.address ? m.t("answers.office.day_place", { address: special.address }) : "";
+    return m.t("answers.office.day_open", { date, times: timesText(m, spans), detail, place });
+  }
+  const why = new Set<string>();
+  for (let d = day.from; d <= day.to; d = dayAfter(d, 1)) {
+    const holiday = o.holidays.find((h) => h.date === d);
+    const sp = specialOn(o, d);
+    if (holiday) why.add(holiday.name);
+    else if (sp?.note) why.add(sp.note);
+  }
+  const next = nextOpening(o, new Date(Date.parse(`${day.to}T23:59:00+07:00`)));
+  const vars = { date, detail: why.size ? ` (${[...why].join(", ")})` : "", next_opening: next ? phraseJakarta(next, m.lang) : m.t("handoff.next_working_day") };
+  return m.t("answers.office.day_closed", vars);
 }
 
 /** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */
@@ -368,7 +410,7 @@ function holidaysInOrder(o: Office): Office["holidays"] {
 const clockIn = (m: Messages, hhmm: string): string => (m.lang === "id" ? hhmm.replace(":", ".") : hhmm);
 
 /** One day's intervals as the answers write them: "08.00–11.00, 13.00–15.30". */
-const timesText = (m: Messages, list: Office["hours"]["mon"]): string =>
+const timesText = (m: Messages, list: Readonly<Office["hours"]["mon"]>): string =>
   (list ?? []).map((iv) => m.t("answers.time_range", { open: clockIn(m, iv.open), close: clockIn(m, iv.close) })).join(", ");
 
 /** Consecutive weekdays with the same hours share a line: "Senin–Kamis: 08.00–15.30" ("Monday–Thursday: 08:00–15:30"). */

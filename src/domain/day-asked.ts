@@ -1,0 +1,120 @@
+import { foldText } from "./fields.js";
+
+/**
+ * The day a question about the office is about ("besok buka?", "hari sabtu buka gak", "tgl 25
+ * buka?", "minggu depan senin buka jam berapa", "is the office open tomorrow?", "pas libur natal
+ * kantor tutup?"), as dates in Asia/Jakarta, so the hours answer can say that day first. Pure:
+ * `today` is the Jakarta date of the conversation's clock (`YYYY-MM-DD`).
+ */
+export interface DayAsked {
+  /** First and last day (`YYYY-MM-DD`); one day when equal. */
+  from: string;
+  to: string;
+  /** Said relative to today ("besok"): the answer names it so. */
+  rel?: "today" | "tomorrow" | "after_tomorrow";
+  /** A holiday asked by name ("natal", "lebaran"): the holidays' dates it was found on. */
+  holiday?: boolean;
+}
+
+/** 0 = Sunday, as Date#getUTCDay. "minggu" is Sunday unless it is "the week" (handled below). */
+const WEEKDAYS: Record<string, number> = {
+  senin: 1, monday: 1, selasa: 2, tuesday: 2, rabu: 3, wednesday: 3, kamis: 4, thursday: 4,
+  jumat: 5, jumatan: 5, friday: 5, sabtu: 6, setu: 6, saturday: 6, minggu: 0, ahad: 0, sunday: 0,
+};
+const MONTHS: Record<string, number> = {
+  januari: 1, jan: 1, january: 1, februari: 2, pebruari: 2, feb: 2, february: 2, maret: 3, mar: 3, march: 3,
+  april: 4, apr: 4, mei: 5, may: 5, juni: 6, jun: 6, june: 6, juli: 7, jul: 7, july: 7, agustus: 8, agt: 8, agu: 8, aug: 8, august: 8,
+  september: 9, sep: 9, sept: 9, oktober: 10, okt: 10, oct: 10, october: 10, november: 11, nov: 11, nopember: 11,
+  desember: 12, des: 12, dec: 12, december: 12,
+};
+/** Words after "minggu" that make it "the week", not Sunday ("minggu depan", "minggu ini"). */
+const WEEK_AFTER = new Set(["depan", "ini", "lalu", "kemarin", "ke", "lagi", "besok", "dpn"]);
+/** A holiday asked by a name citizens use: the words its name in office.yaml holds (folded). */
+const HOLIDAY_WORDS: [RegExp, string][] = [
+  [/\b(?:natal|natalan|christmas)\b/, "natal"],
+  [/\b(?:lebaran|idul fitri|idulfitri|iedul fitri|eid al fitr|eid)\b/, "idul fitri"],
+  [/\b(?:idul adha|iduladha|kurban|qurban|eid al adha)\b/, "idul adha"],
+  [/\b(?:imlek|chinese new year)\b/, "imlek"],
+  [/\bnyepi\b/, "nyepi"],
+  [/\b(?:waisak|vesak)\b/, "waisak"],
+  [/\b(?:paskah|easter)\b/, "paskah"],
+  [/\b(?:agustusan|17an|independence day|hut ri)\b/, "kemerdekaan"],
+  [/\b(?:maulid|muludan)\b/, "maulid"],
+  [/\b(?:isra miraj|isra mikraj|isra mi raj)\b/, "isra"],
+];
+
+const DAY_MS = 86_400_000;
+const iso = (t: number): string => new Date(t).toISOString().slice(0, 10);
+const plus = (date: string, days: number): string => iso(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS);
+const weekday = (date: string): number => new Date(`${date}T00:00:00Z`).getUTCDay();
+/** A real calendar date or undefined ("2027-02-30"). */
+function dateOf(y: number, m: number, d: number): string | undefined {
+  const s = `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  return iso(Date.parse(`${s}T00:00:00Z`)) === s ? s : undefined;
+}
+
+/**
+ * The day (or holiday) `text` asks about, or undefined when it names none ("jam buka?"). A weekday
+ * is its next one from today (today included); "minggu depan senin", "senin depan", "next monday":
+ * the one of the coming week. A day of the month without a month ("tgl 25") is this month's, or the
+ * next month's once it has passed. `holidays` (office.yaml) answer a holiday asked by name.
+ */
+export function dayAsked(text: string, today: string, holidays: readonly { date: string; name: string }[] = []): DayAsked | undefined {
+  const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
+  const one = (date: string, rel?: DayAsked["rel"]): DayAsked => ({ from: date, to: date, ...(rel ? { rel } : {}) });
+  if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2), "after_tomorrow");
+  if (/ (?:besok|besuk|esok|tomorrow) /.test(t)) return one(plus(today, 1), "tomorrow");
+  if (/ (?:hari ini|today) /.test(t)) return one(today, "today");
+  const date = dateIn(t, today);
+  if (date) return one(date);
+  const words = t.trim().split(" ");
+  const nextWeek = / (?:minggu|pekan) (?:depan|dpn) | next week /.test(t);
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i]!;
+    const day = WEEKDAYS[w];
+    if (day === undefined) continue;
+    if (w === "minggu" && (WEEK_AFTER.has(words[i + 1] ?? "") || words[i - 1] === "se")) continue;
+    const ahead = (day - weekday(today) + 7) % 7;
+    let date = plus(today, ahead);
+    const next = nextWeek || words[i + 1] === "depan" || words[i + 1] === "dpn" || words[i - 1] === "next";
+    // The coming week's: not this week's (Monday to Sunday) nor today.
+    if (next && (ahead === 0 || (weekday(today) || 7) + ahead <= 7)) date = plus(date, 7);
+    return one(date);
+  }
+  return holidayIn(t, today, holidays);
+}
+
+/** "tgl 25", "tanggal 17 agustus", "25 desember", "december 25", "25/12", "on the 25th". */
+function dateIn(t: string, today: string): string | undefined {
+  const [y, m, d] = today.split("-").map(Number) as [number, number, number];
+  const month = (w: string | undefined) => (w ? MONTHS[w] : undefined);
+  const pick = (day: number, mon: number | undefined, year?: number): string | undefined => {
+    if (mon) {
+      if (year) return dateOf(year, mon, day);
+      const here = dateOf(y, mon, day);
+      return here && here >= today ? here : dateOf(y + 1, mon, day);
+    }
+    const here = day >= d ? dateOf(y, m, day) : undefined;
+    return here ?? (m === 12 ? dateOf(y + 1, 1, day) : dateOf(y, m + 1, day));
+  };
+  const named = / (?:tgl|tanggal|tg|tang|date|the) (\d{1,2})(?:st|nd|rd|th)? (?:(\p{L}+) (?:(\d{4}) )?)?/u.exec(t);
+  if (named) return pick(Number(named[1]), month(named[2]), named[3] ? Number(named[3]) : undefined);
+  const dayMonth = / (\d{1,2}) (\p{L}+) (?:(\d{4}) )?/u.exec(t);
+  if (dayMonth && month(dayMonth[2])) return pick(Number(dayMonth[1]), month(dayMonth[2]), dayMonth[3] ? Number(dayMonth[3]) : undefined);
+  const monthDay = / (\p{L}+) (\d{1,2})(?:st|nd|rd|th)? /u.exec(t);
+  if (monthDay && month(monthDay[1]) && /^[a-z]{5,}$/.test(monthDay[1]!)) return pick(Number(monthDay[2]), month(monthDay[1]));
+  return undefined;
+}
+
+/** The next holiday named in `t` (on or after today), with the holidays right after it of the same name (Idul Fitri's two days, Christmas's cuti bersama before it). */
+function holidayIn(t: string, today: string, holidays: readonly { date: string; name: string }[]): DayAsked | undefined {
+  const key = HOLIDAY_WORDS.find(([re]) => re.test(t))?.[1];
+  if (!key) return undefined;
+  const named = holidays.filter((h) => h.date >= today && foldText(h.name).includes(key)).map((h) => h.date).sort();
+  if (!named.length) return undefined;
+  let from = named[0]!;
+  let to = from;
+  while (named.includes(plus(to, 1))) to = plus(to, 1);
+  while (named.includes(plus(from, -1)) && plus(from, -1) >= today) from = plus(from, -1);
+  return { from, to, holiday: true };
+}
