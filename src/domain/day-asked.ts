@@ -1,4 +1,4 @@
-import { foldText } from "./fields.js";
+import { foldText, MONTHS } from "./fields.js";
 
 /**
  * The day a question about the office is about ("besok buka?", "hari sabtu buka gak", "tgl 25
@@ -20,12 +20,6 @@ export interface DayAsked {
 const WEEKDAYS: Record<string, number> = {
   senin: 1, monday: 1, selasa: 2, tuesday: 2, rabu: 3, wednesday: 3, kamis: 4, thursday: 4,
   jumat: 5, jumatan: 5, friday: 5, sabtu: 6, setu: 6, saturday: 6, minggu: 0, ahad: 0, sunday: 0,
-};
-const MONTHS: Record<string, number> = {
-  januari: 1, jan: 1, january: 1, februari: 2, pebruari: 2, feb: 2, february: 2, maret: 3, mar: 3, march: 3,
-  april: 4, apr: 4, mei: 5, may: 5, juni: 6, jun: 6, june: 6, juli: 7, jul: 7, july: 7, agustus: 8, agt: 8, agu: 8, aug: 8, august: 8,
-  september: 9, sep: 9, sept: 9, oktober: 10, okt: 10, oct: 10, october: 10, november: 11, nov: 11, nopember: 11,
-  desember: 12, des: 12, dec: 12, december: 12,
 };
 /** Words after "minggu" that make it "the week", not Sunday ("minggu depan", "minggu ini"). */
 const WEEK_AFTER = new Set(["depan", "ini", "lalu", "kemarin", "ke", "lagi", "besok", "dpn"]);

@@ -50,6 +50,17 @@ export function specialOn(office: Office, date: string): SpecialHours | undefine
 }
 
 /**
+ * Where the office serves on a date: a `special_hours` entry's `address` (a day's, else a period's
+ * that holds the date: a temporary building), else the usual one. Messages' `{address}` (office
+ * topics, the counter's wording) say this, so a move is never answered with the old building.
+ */
+export function addressOn(office: Office, date: string): string {
+  const here = specialOn(office, date);
+  if (here?.address) return here.address;
+  return (office.special ?? []).find((s) => s.address && s.from <= date && date <= s.to)?.address ?? office.address;
+}
+
+/**
  * The office's intervals on a date: none on a holiday; else a `special_hours` day's or period's
  * (a day of the period's week not written is closed); else the week's. A special entry without
  * hours (only a note or an address) keeps the week's.

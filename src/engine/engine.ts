@@ -12,7 +12,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, type DayAsked } from "../domain/day-asked.js";
-import { jakartaDate, weekdayOf } from "../domain/hours.js";
+import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -620,7 +620,7 @@ export function createEngine(deps: EngineDeps): Engine {
       v.permit_short = short.charAt(0).toUpperCase() + short.slice(1);
       v.permit_url = p.submission.url ?? "";
       v.permit_duration = p.duration.text;
-      v.permit_where = channelName(ctx.m, kb.office, p.submission.channel);
+      v.permit_where = channelName(ctx.m, kb.office, p.submission.channel, addressOn(officeIn(kb.office, ctx.m.lang), today()));
     }
     return v;
   }
@@ -873,7 +873,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const o = officeIn(kb.office, ctx.m.lang);
     if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
-    say(ctx, ctx.m.t(`topic.${topic}`, { address: o.address, facilities, office: kb.office.shortName }));
+    say(ctx, ctx.m.t(`topic.${topic}`, { address: addressOn(o, today()), facilities, office: kb.office.shortName }));
   }
 
   /**
@@ -1342,16 +1342,16 @@ export function createEngine(deps: EngineDeps): Engine {
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
         // "kalo saya gak punya sertifikat?": whoever lacks it is told a person can say what may stand in for it.
         const lacking = s.asked_lacking ? `\n${ctx.m.t("answers.requirements.lacking")}` : "";
-        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements")}${foreign}`;
+        return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       }
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}${foreign}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
-      const first = answerPermit(kb, ctx.m, p.id, aspect, more);
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today());
       if (!also) return first + foreign;
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
       say(ctx, first);
-      return answerPermit(kb, ctx.m, also, aspect, more) + foreign;
+      return answerPermit(kb, ctx.m, also, aspect, more, today()) + foreign;
     }
     if (content === "office") {
       const aspect = s.aspect as string | undefined;
@@ -1663,7 +1663,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!questiony && (strict || !u.permit || ownPermitOnly)) return false;
     let answer: string | undefined;
     if (u.intent === "ask" && (u.permit ?? permit)) {
-      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, permitAspect(u, text), u.permit ? ((u.more ?? []) as PermitAspect[]) : []);
+      answer = answerPermit(kb, ctx.m, (u.permit ?? permit)!, permitAspect(u, text), u.permit ? ((u.more ?? []) as PermitAspect[]) : [], today());
     } else if (u.intent === "office_info") {
       answer = answerOffice(kb, ctx.m, (u.aspect as OfficeAspect | null) ?? "hours", officeOptions({ text }));
     } else if (u.intent === "referral" && u.referral) {
@@ -1785,7 +1785,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const u = ctx.hint?.understanding ?? understander.understand(text, permit ? { permit } : {});
           const about = u.intent === "ask" && u.aspect === "duration" ? (u.permit ?? permit) : undefined;
           if (about && kb.permit(about)) {
-            say(ctx, answerPermit(kb, ctx.m, about, "duration"));
+            say(ctx, answerPermit(kb, ctx.m, about, "duration", [], today()));
             talkedAbout(ctx, about, "duration");
             sayKey(ctx, step.reads === "phone_last4" ? "status.still_needed.phone_last4" : "status.still_needed.registration_number", frame);
             return reprompt(ctx);
@@ -2988,7 +2988,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const aspect = permitAspect(u, text);
     const more = (u.more ?? []) as PermitAspect[];
     const also = u.alsoPermit && u.alsoPermit !== p.id && kb.permit(u.alsoPermit) ? u.alsoPermit : undefined;
-    return [answerPermit(kb, ctx.m, p.id, aspect, more), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more)] : [])];
+    return [answerPermit(kb, ctx.m, p.id, aspect, more, today()), ...(also ? [answerPermit(kb, ctx.m, also, aspect, more, today())] : [])];
   }
 
   /**
@@ -3104,7 +3104,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.permit) slots.permit = u.permit;
     if (u.aspect) slots.aspect = intent === "ask" ? permitAspect(u, text) : u.aspect;
     // "besok buka?", "tgl 25 buka?": the day asked, answered first (answerOffice).
-    const day = intent === "office_info" ? dayAsked(text, jakartaDate(deps.now?.() ?? new Date()), kb.office.holidays) : undefined;
+    const day = intent === "office_info" ? dayAsked(text, today(), kb.office.holidays) : undefined;
     if (day) slots.day = day;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;

@@ -1,7 +1,7 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { dayAsked, type DayAsked } from "../domain/day-asked.js";
-import { hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
+import { addressOn, hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
 
@@ -24,16 +24,24 @@ const DAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
 /** Permit answers depend only on the knowledge base and the wording: composed once per pair. */
 const composed = new WeakMap<KnowledgeBase, WeakMap<Messages, Map<string, string>>>();
 
-/** The answer to a question about one aspect of a permit. Unknown permit id: a polite "not known". */
-export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect, more: readonly PermitAspect[] = []): string {
+/**
+ * The answer to a question about one aspect of a permit. Unknown permit id: a polite "not known".
+ * `today` (`YYYY-MM-DD`, Asia/Jakarta): the counter's wording says where the office serves that
+ * day (`{address}`: a temporary building of special_hours); without it, the usual address.
+ */
+export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, aspect: PermitAspect, more: readonly PermitAspect[] = [], today?: string): string {
   let byWording = composed.get(kb);
   if (!byWording) composed.set(kb, (byWording = new WeakMap()));
   let answers = byWording.get(m);
   if (!answers) byWording.set(m, (answers = new Map()));
-  const key = more.length ? `${permitId}\u0001${aspect}\u0001${more.join(",")}` : `${permitId}\u0001${aspect}`;
+  const o = officeIn(kb.office, m.lang);
+  const address = today ? addressOn(o, today) : o.address;
+  const base = more.length ? `${permitId}\u0001${aspect}\u0001${more.join(",")}` : `${permitId}\u0001${aspect}`;
+  // A temporary address is one more answer per permit and aspect, for its dates.
+  const key = address === o.address ? base : `${base}\u0001${address}`;
   let text = answers.get(key);
   if (text === undefined) {
-    text = composePermitAnswer(kb, m, permitId, [aspect, ...more]);
+    text = composePermitAnswer(kb, m, permitId, [aspect, ...more], address);
     // Bounded by permits x aspects; an unknown permit id is not remembered.
     if (kb.permit(permitId)) answers.set(key, text);
   }
@@ -41,7 +49,7 @@ export function answerPermit(kb: KnowledgeBase, m: Messages, permitId: string, a
 }
 
 /** The answer to one aspect, or to several asked together (one after another, the source once). */
-function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspects: readonly PermitAspect[]): string {
+function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, aspects: readonly PermitAspect[], address: string): string {
   const found = kb.permit(permitId);
   if (!found) return m.t("answers.unknown_permit");
   // Its documents, questions and facts in the reader's language where the file has them.
@@ -51,15 +59,18 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
   if (aspects.length === 1 && aspects[0] === "representation") return answerRepresentation(kb, m, p.id);
   // How Loket handles an application staff returned: the same for every permit filed here.
   if (aspects.length === 1 && aspects[0] === "correction") return answerCorrection(kb, m, p.id);
-  const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a, kb.office)] : aspectLines(m, p, a, kb.office)));
+  const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a, kb.office, address)] : aspectLines(m, p, a, kb.office, address)));
   if (p.needsConfirmation || (aspects.includes("representation") && kb.office.needsConfirmation)) lines.push("", m.t("answers.confirm"));
   lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
   return lines.join("\n");
 }
 
-/** Where a permit is filed, in words (messages `answers.channel.*`; the counter's names the office). */
-export function channelName(m: Messages, office: Office, channel: string): string {
-  return m.t(`answers.channel.${channel}`, { office: office.shortName });
+/**
+ * Where a permit is filed, in words (messages `answers.channel.*`; the counter's names the office
+ * and may say `{address}`: `address`, the day's (addressOn), else the usual one).
+ */
+export function channelName(m: Messages, office: Office, channel: string, address?: string): string {
+  return m.t(`answers.channel.${channel}`, { office: office.shortName, address: address ?? officeIn(office, m.lang).address });
 }
 
 /**
@@ -74,7 +85,7 @@ export function sourceName(kb: KnowledgeBase, source: string): string {
 /** A fact written in Indonesian with an optional English version: the one for the reader's language. */
 const factIn = (m: Messages, f: { text: string; en?: string }): string => (m.lang === "en" && f.en ? f.en : f.text);
 
-function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Office): string[] {
+function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Office, address: string): string[] {
   // Another language reads the official name (the one on forms and in OSS) with its gloss, as in the list.
   const name = glossedName(m, p);
   switch (aspect) {
@@ -91,7 +102,7 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
     case "where":
       return [
         m.t("answers.where.title", { name }),
-        m.t("answers.where.channel", { channel: channelName(m, office, p.submission.channel) }),
+        m.t("answers.where.channel", { channel: channelName(m, office, p.submission.channel, address) }),
         ...(p.submission.url ? [m.t("answers.where.url", { url: p.submission.url })] : []),
         ...(p.submission.note ? [p.submission.note] : []),
         // "Apply here (type daftar)" always; "you file it yourself, Loket guides" only where the
@@ -116,7 +127,7 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
         m.t("answers.general.title", { name }),
         ...(p.body ? [firstParagraph(p.body)] : []),
         "",
-        m.t("answers.general.where", { channel: channelName(m, office, p.submission.channel) }),
+        m.t("answers.general.where", { channel: channelName(m, office, p.submission.channel, address) }),
         m.t("answers.general.fee", { fee: factIn(m, p.fee) }),
         m.t("answers.general.duration", { duration: factIn(m, p.duration) }),
         m.t("answers.general.validity", { validity: p.validity }),

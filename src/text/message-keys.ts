@@ -122,7 +122,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.day.range": "from to",
     ...family("answers.day.*", ""),
     ...family("answers.month.*", ""),
-    ...family("answers.channel.*", "office"),
+    ...family("answers.channel.*", "office address"),
     "answers.duration.title": "name",
     "answers.fee.title": "name",
     "answers.fee_overview.title": "office",
