@@ -10,10 +10,19 @@ export interface DayAsked {
   /** First and last day (`YYYY-MM-DD`); one day when equal. */
   from: string;
   to: string;
-  /** Said relative to today ("besok"): the answer names it so. */
-  rel?: "today" | "tomorrow" | "after_tomorrow";
-  /** A holiday asked by name ("natal", "lebaran"): the holidays' dates it was found on. */
-  holiday?: boolean;
+}
+
+/** A day asked kept as text in a flow's slot: "2027-01-12", or "2026-12-24/2026-12-25". */
+export const daySlot = (d: DayAsked): string => (d.from === d.to ? d.from : `${d.from}/${d.to}`);
+/** The day of `daySlot`'s text, or undefined for anything else. */
+export function dayOfSlot(v: unknown): DayAsked | undefined {
+  const m = typeof v === "string" ? /^(\d{4}-\d{2}-\d{2})(?:\/(\d{4}-\d{2}-\d{2}))?$/.exec(v) : null;
+  return m ? { from: m[1]!, to: m[2] ?? m[1]! } : undefined;
+}
+
+/** How far ahead of today a day is, when the answer names it so ("besok"): 0, 1 or 2. */
+export function daysAhead(date: string, today: string): number {
+  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / DAY_MS);
 }
 
 /** 0 = Sunday, as Date#getUTCDay. "minggu" is Sunday unless it is "the week" (handled below). */
@@ -55,10 +64,10 @@ function dateOf(y: number, m: number, d: number): string | undefined {
  */
 export function dayAsked(text: string, today: string, holidays: readonly { date: string; name: string }[] = []): DayAsked | undefined {
   const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
-  const one = (date: string, rel?: DayAsked["rel"]): DayAsked => ({ from: date, to: date, ...(rel ? { rel } : {}) });
-  if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2), "after_tomorrow");
-  if (/ (?:besok|besuk|esok|tomorrow) /.test(t)) return one(plus(today, 1), "tomorrow");
-  if (/ (?:hari ini|today) /.test(t)) return one(today, "today");
+  const one = (date: string): DayAsked => ({ from: date, to: date });
+  if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2));
+  if (/ (?:besok|besuk|esok|tomorrow) /.test(t)) return one(plus(today, 1));
+  if (/ (?:hari ini|today) /.test(t)) return one(today);
   const date = dateIn(t, today);
   if (date) return one(date);
   const words = t.trim().split(" ");
@@ -110,5 +119,5 @@ function holidayIn(t: string, today: string, holidays: readonly { date: string; 
   let to = from;
   while (named.includes(plus(to, 1))) to = plus(to, 1);
   while (named.includes(plus(from, -1)) && plus(from, -1) >= today) from = plus(from, -1);
-  return { from, to, holiday: true };
+  return { from, to };
 }

@@ -11,7 +11,7 @@ import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
-import { dayAsked, type DayAsked } from "../domain/day-asked.js";
+import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
 import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
@@ -864,8 +864,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
-  function officeOptions(more: Pick<OfficeAnswerOptions, "text" | "day">): OfficeAnswerOptions {
-    return { ...(deps.now ? { now: deps.now } : {}), ...more };
+  function officeOptions(more: { text?: string; day?: DayAsked | undefined }): OfficeAnswerOptions {
+    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}) };
   }
 
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
@@ -1360,7 +1360,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.context.office = office;
       // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
       if (office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
-      return answerOffice(kb, ctx.m, office, officeOptions(s.day ? { day: s.day as DayAsked } : {}));
+      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day) }));
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -3105,7 +3105,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.aspect) slots.aspect = intent === "ask" ? permitAspect(u, text) : u.aspect;
     // "besok buka?", "tgl 25 buka?": the day asked, answered first (answerOffice).
     const day = intent === "office_info" ? dayAsked(text, today(), kb.office.holidays) : undefined;
-    if (day) slots.day = day;
+    if (day) slots.day = daySlot(day);
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.

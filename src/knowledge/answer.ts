@@ -1,6 +1,6 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
-import { dayAsked, type DayAsked } from "../domain/day-asked.js";
+import { dayAsked, daysAhead, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
@@ -320,7 +320,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   const day = opts.day ?? (opts.text ? dayAsked(opts.text, today, o.holidays) : undefined);
   if (aspect === "hours") {
     // A question about one day: that day's answer first, then the week.
-    if (day) lines.push(dayLine(m, o, day));
+    if (day) lines.push(dayLine(m, o, day, today));
     lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
     // A period of special_hours in effect (Ramadan): its week instead of the usual one.
     const period = specialOn(o, today);
@@ -337,7 +337,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   } else if (aspect === "address") {
     // "besok kantornya di mana?" on the eve of a move: where the office serves that day, first.
     const there = day && day.from === day.to && day.from !== today ? specialOn(o, day.from)?.address : undefined;
-    if (there) lines.push(m.t("answers.office.day_place_line", { date: dayName(m, day!), address: there }));
+    if (there) lines.push(m.t("answers.office.day_place_line", { date: dayName(m, day!, today), address: there }));
     lines.push(m.t("answers.office.address_title", { name: o.shortName }), ...addressLines(m, o, today));
   } else if (aspect === "contact") {
     lines.push(m.t("answers.office.contact_title", { name: o.shortName }));
@@ -352,18 +352,23 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   return lines.join("\n");
 }
 
+/** Today, tomorrow and the day after are named so ("Besok, Selasa, 12 Januari 2027"). */
+const RELATIVE = ["today", "tomorrow", "after_tomorrow"] as const;
+
 /** "Besok, Selasa, 12 Januari 2027", "Kamis, 24 Desember 2026 s.d. Jumat, 25 Desember 2026". */
-function dayName(m: Messages, day: DayAsked): string {
-  const date = day.from === day.to ? dayAndDate(m, day.from) : m.t("answers.office.day_range", { from: dayAndDate(m, day.from), to: dayAndDate(m, day.to) });
-  return day.rel ? m.t("answers.office.day_relative", { rel: m.t(`answers.office.day_${day.rel}`), date }) : date;
+function dayName(m: Messages, day: DayAsked, today: string): string {
+  if (day.from !== day.to) return m.t("answers.office.day_range", { from: dayAndDate(m, day.from), to: dayAndDate(m, day.to) });
+  const rel = RELATIVE[daysAhead(day.from, today)];
+  const date = dayAndDate(m, day.from);
+  return rel ? m.t("answers.office.day_relative", { rel: m.t(`answers.office.day_${rel}`), date }) : date;
 }
 
 /**
  * The answer about one day (or a holiday's days): open with its hours, the special note and the
  * place the office serves then; or closed, why (the holiday's name, the note) and when it opens again.
  */
-function dayLine(m: Messages, o: Office, day: DayAsked): string {
-  const date = dayName(m, day);
+function dayLine(m: Messages, o: Office, day: DayAsked, today: string): string {
+  const date = dayName(m, day, today);
   const spans = day.from === day.to ? hoursOn(o, day.from) : [];
   const special = specialOn(o, day.from);
   if (spans.length) {

@@ -39,6 +39,8 @@ export const ENGINE_SLOTS: readonly string[] = [
   "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "category", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
+  // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
+  "day",
 ];
 
 /**
@@ -50,6 +52,8 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "answers.day.*": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => `answers.day.${d}`),
   "answers.month.*": Array.from({ length: 12 }, (_, i) => `answers.month.${i + 1}`),
   "answers.office.*": ["phone", "whatsapp", "email", "website"].map((c) => `answers.office.${c}`),
+  // A day asked about, named from today (src/knowledge/answer.ts dayName).
+  "answers.office.day_*": ["today", "tomorrow", "after_tomorrow"].map((c) => `answers.office.day_${c}`),
   "answers.requirements.**": ["line", "optional", "line_any", "optional_any"].map((k) => `answers.requirements.${k}`),
   "confirm.*": ["confirm.yes", "confirm.edit"],
   "form.ask.*": ["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
@@ -172,9 +176,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.day_place_line": "date address",
     "answers.office.day_range": "from to",
     "answers.office.day_relative": "rel date",
-    "answers.office.day_today": "",
-    "answers.office.day_tomorrow": "",
-    "answers.office.day_after_tomorrow": "",
+    ...family("answers.office.day_*", ""),
     "answers.office.special_day_open": "date times detail",
     "answers.office.special_day_closed": "date detail",
     "answers.office.special_usual_hours": "",
