@@ -257,6 +257,8 @@ export interface OfficeAnswerOptions {
   text?: string;
   /** The day asked, found earlier (the engine keeps it in the flow's slots). */
   day?: DayAsked;
+  /** The break asked about, found earlier ("jam istirahat kapan": breakAsked). */
+  breaks?: boolean;
 }
 
 /**
@@ -327,6 +329,8 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     const inPeriod = period && !period.oneDay && period.week ? period : specialPeriodAround(o, today);
     if (inPeriod?.week) lines.push(m.t("answers.office.special_period_title", { from: formatDate(m, inPeriod.from), to: formatDate(m, inPeriod.to), detail: inPeriod.note ? ` (${inPeriod.note})` : "" }), ...hoursLines(m, inPeriod.week));
     else lines.push(...hoursLinesOf(m, o));
+    // "jam istirahat kapan?": the breaks of the week in effect, said in one line.
+    if (opts.breaks || (opts.text && breakAsked(opts.text))) lines.push(breakLine(m, inPeriod?.week ?? o.hours));
     lines.push(m.t("answers.office.hours_holidays"));
     // The special days of the coming week (a closure tomorrow, an extra Saturday, a period starting).
     const soon = specialSoon(o, today).filter((sp) => sp !== inPeriod);
@@ -386,6 +390,19 @@ function dayLine(m: Messages, o: Office, day: DayAsked, today: string): string {
   const next = nextOpening(o, new Date(Date.parse(`${day.to}T23:59:00+07:00`)));
   const vars = { date, detail: why.size ? ` (${[...why].join(", ")})` : "", next_opening: next ? phraseJakarta(next, m.lang) : m.t("handoff.next_working_day") };
   return m.t("answers.office.day_closed", vars);
+}
+
+/** A question about the break ("jam istirahat kapan", "ishoma", "lunch break"). */
+export const breakAsked = (text: string): boolean => /\b(?:istirahat|ishoma|rehat|break)\b/.test(foldText(text));
+
+/** The gaps between a week's intervals, by day: "Jam istirahat: Jumat 11.00–13.00", or that there is none. */
+function breakLine(m: Messages, week: Office["hours"]): string {
+  const gaps = DAYS.flatMap((d) => {
+    const list = week[d] ?? [];
+    const between = list.slice(1).map((iv, i) => ({ open: list[i]!.close, close: iv.open }));
+    return between.length ? [`${m.t(`answers.day.${d}`)} ${timesText(m, between)}`] : [];
+  });
+  return gaps.length ? m.t("answers.office.breaks", { breaks: gaps.join("; ") }) : m.t("answers.office.no_breaks");
 }
 
 /** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */

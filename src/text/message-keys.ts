@@ -40,7 +40,7 @@ export const ENGINE_SLOTS: readonly string[] = [
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
   // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
-  "day",
+  "day", "breaks",
 ];
 
 /**
@@ -175,6 +175,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.day_place": "address",
     "answers.office.day_place_line": "date address",
     "answers.office.day_range": "from to",
+    "answers.office.breaks": "breaks",
+    "answers.office.no_breaks": "",
     "answers.office.day_relative": "rel date",
     ...family("answers.office.day_*", ""),
     "answers.office.special_day_open": "date times detail",
