@@ -74,14 +74,17 @@ describe("clerk review 2026-12-02 (tenth round): days and dates citizens ask abo
   const check = async (): Promise<FileIssue[]> =>
     (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
   const problems = async () => (await check()).filter((i) => !i.warning);
-  const ask = async (at: Date, text: string): Promise<string> => {
+  /** The replies to `texts`, said one after another in one conversation at `at`; the last one's. */
+  const ask = async (at: Date, ...texts: string[]): Promise<string> => {
     const t = await createTestLoket({
       env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") },
       messagesDir: join(dir, "messages"),
       now: () => at,
     });
     try {
-      return textOf(await t.say(text));
+      let said = "";
+      for (const text of texts) said = textOf(await t.say(text));
+      return said;
     } finally {
       await t.close();
     }
@@ -255,6 +258,39 @@ describe("clerk review 2026-12-02 (tenth round): days and dates citizens ask abo
       const unknown = lines.findIndex((l) => l.startsWith("ramadan:")) + 1;
       const found = await problems();
       expect(found.map((i) => i.line).sort((a, b) => a! - b!)).toEqual([unknown, onHoliday].sort((a, b) => a - b));
+    });
+  });
+
+  // Probe, written after the fixes and run once (2026-12-02): 4/5 passed; P3 left as a known gap.
+  describe("probe (after the fixes)", () => {
+    it("P1: 'rabu tgl 13 buka?' on Monday 11 January: Wednesday 13 January, the usual hours", async () => {
+      const said = firstLine(await ask(wib("2027-01-11"), "rabu tgl 13 buka?"));
+      expect(said).toContain("13 Januari");
+      expect(said).toContain("08.00–15.30");
+    });
+    it("P2: 'kalau hari minggu buka ga min?' on a Wednesday: Sunday 20 December is closed", async () => {
+      const said = firstLine(await ask(wib("2026-12-16"), "kalau hari minggu buka ga min?"));
+      expect(said).toContain("20 Desember");
+      expect(said).toMatch(/tutup/);
+    });
+    // Known gap: the day is found and answered, but in Indonesian: this short message does not switch
+    // the conversation to English (understanding.yaml languages: the English-word count); not day handling.
+    it.fails("P3: 'are you open on 25 december?': closed, Hari Raya Natal", async () => {
+      const said = firstLine(await ask(wib("2026-12-20"), "are you open on 25 december?"));
+      expect(said).toContain("25 December");
+      expect(said).toMatch(/closed/);
+      expect(said).toContain("Natal");
+    });
+    it("P4: on the Sunday of the move, 'besok buka jam berapa?': Monday 12 April, 08.00–15.30, at the temporary building", async () => {
+      const said = firstLine(await ask(wib("2027-04-11"), "besok buka jam berapa?"));
+      expect(said).toContain("12 April");
+      expect(said).toContain("08.00–15.30");
+      expect(said).toContain("Gedung Eks Kawedanan");
+    });
+    it("P5: 'jumat jg?' after the hours on a Ramadan Wednesday: Friday 12 February's two spans first", async () => {
+      const said = firstLine(await ask(wib("2027-02-10"), "jam buka kantor?", "jumat jg?"));
+      expect(said).toContain("12 Februari");
+      expect(said).toContain("13.00–14.30");
     });
   });
 });
