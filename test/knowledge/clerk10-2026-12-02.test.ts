@@ -8,6 +8,7 @@ import { loadKnowledge } from "../../src/knowledge/load.js";
 import { officePassage } from "../../src/llm/passages.js";
 import { replaceAll } from "../support/clerk-copy.js";
 import { createTestLoket, textOf } from "../support/loket.js";
+import { LAST_HOLIDAY, LAST_SPECIAL, SPECIAL, wib } from "../support/office-special.js";
 
 /**
  * Held-out round (tenth clerk review, 2026-12-02): the days and dates citizens ask about ("besok
@@ -15,48 +16,13 @@ import { createTestLoket, textOf } from "../support/loket.js";
  * office.yaml with a cuti bersama, a one-off closure, a Ramadan period, an extra Saturday service
  * and a month in a temporary building (special_hours, docs/knowledge.md section 5). A question about
  * one day gets that day's answer first: its first line names the day, whether the office is open,
- * the hours and the special note. Written before reading the code that answers them; First run on
+ * the hours and the special note. Written before reading the code that answers them; first run on
  * the untouched code (499e61d): 1/24 (only the fixture's check, case 0, passed).
- * INVENTED TEST DATA: the dates, the temporary building and the services below are made up for
- * the test and must never be copied into knowledge/.
+ * The special days are test/support/office-special.ts's (invented test data), with a cuti bersama added.
  */
 
-const SPECIAL = `special_hours:
-  - from: "2027-02-08"
-    to: "2027-03-09"
-    note: Ramadan 1448 H
-    note_en: Ramadan 1448 H
-    hours:
-      mon: [{ open: "08:00", close: "14:00" }]
-      tue: [{ open: "08:00", close: "14:00" }]
-      wed: [{ open: "08:00", close: "14:00" }]
-      thu: [{ open: "08:00", close: "14:00" }]
-      fri: [{ open: "08:00", close: "11:00" }, { open: "13:00", close: "14:30" }]
-  - date: "2027-01-12"
-    hours: []
-    note: kantor tutup untuk stock opname
-    note_en: the office is closed for stocktaking
-  - date: "2026-12-19"
-    hours: [{ open: "08:00", close: "12:00" }]
-    note: layanan jemput bola di alun-alun
-    note_en: mobile service at the town square (alun-alun)
-    address: Alun-alun Rembang (data uji)
-    address_en: Alun-alun Rembang, the town square (test data)
-  - from: "2027-04-01"
-    to: "2027-04-30"
-    note: kantor pindah sementara selama renovasi
-    note_en: the office has moved for the renovation
-    address: Gedung Eks Kawedanan, Jl. Pemuda No. 9 Rembang (data uji)
-    address_en: Former Kawedanan building, Jl. Pemuda No. 9 Rembang (test data)
-`;
-const LAST_HOLIDAY = '  - { date: "2027-12-25", name: Hari Raya Natal }\n';
-/** The last line of SPECIAL: more special days go after it. */
-const LAST_SPECIAL = "    address_en: Former Kawedanan building, Jl. Pemuda No. 9 Rembang (test data)\n";
 const NATAL_2026 = '  - { date: "2026-12-25", name: Hari Raya Natal }\n';
 const CUTI = '  - { date: "2026-12-24", name: Cuti Bersama Hari Raya Natal }\n';
-/** 09:00 WIB (02:00 UTC) on a date, or another hour and minute. */
-const wib = (date: string, hour = 9, minute = 0) =>
-  new Date(`${date}T${String(hour - 7).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00Z`);
 /** The first line with words on it: where a question about one day must find its answer. */
 const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "") ?? "";
 

@@ -10,6 +10,7 @@ import { loadKnowledge } from "../../src/knowledge/load.js";
 import { clerkLokets, replaceAll } from "../support/clerk-copy.js";
 import { askingField, answerValidly, openFormUntil } from "../support/forms.js";
 import { createTestLoket, textOf } from "../support/loket.js";
+import { LAST_HOLIDAY, SPECIAL, wib } from "../support/office-special.js";
 
 /**
  * Held-out round (ninth clerk review, 2026-12-02): the clerk writes the office's SPECIAL hours and
@@ -20,38 +21,6 @@ import { createTestLoket, textOf } from "../support/loket.js";
  * INVENTED TEST DATA: the dates, the temporary building and the services below are made up for
  * the test and must never be copied into knowledge/.
  */
-
-/** What the clerk adds after the last holiday, as docs/knowledge.md shows it. */
-const SPECIAL = `special_hours:
-  - from: "2027-02-08"
-    to: "2027-03-09"
-    note: Ramadan 1448 H
-    note_en: Ramadan 1448 H
-    hours:
-      mon: [{ open: "08:00", close: "14:00" }]
-      tue: [{ open: "08:00", close: "14:00" }]
-      wed: [{ open: "08:00", close: "14:00" }]
-      thu: [{ open: "08:00", close: "14:00" }]
-      fri: [{ open: "08:00", close: "11:00" }, { open: "13:00", close: "14:30" }]
-  - date: "2027-01-12"
-    hours: []
-    note: kantor tutup untuk stock opname
-    note_en: the office is closed for stocktaking
-  - date: "2026-12-19"
-    hours: [{ open: "08:00", close: "12:00" }]
-    note: layanan jemput bola di alun-alun
-    note_en: mobile service at the town square (alun-alun)
-    address: Alun-alun Rembang (data uji)
-  - from: "2027-04-01"
-    to: "2027-04-30"
-    note: kantor pindah sementara selama renovasi
-    note_en: the office has moved for the renovation
-    address: Gedung Eks Kawedanan, Jl. Pemuda No. 9 Rembang (data uji)
-    address_en: Former Kawedanan building, Jl. Pemuda No. 9 Rembang (test data)
-`;
-const LAST_HOLIDAY = '  - { date: "2027-12-25", name: Hari Raya Natal }\n';
-/** 09:00 WIB (02:00 UTC) on a date, or another hour. */
-const wib = (date: string, hour = 9) => new Date(`${date}T${String(hour - 7).padStart(2, "0")}:00:00Z`);
 
 describe("clerk review 2026-12-02 (ninth round): special hours and days, reworded questions", () => {
   let dir: string;
