@@ -148,6 +148,10 @@ const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call
 // A waiter that gives up leaves the line at once instead of blocking it until it goes stale.
 const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], ARGV[1]) return 1`;
 
+// A count in a window (nextSequence with expireMs: a Telegram answer's mark, one an update): one
+// command in the pass's pipeline instead of MULTI, INCRBY, PEXPIRE, EXEC on a round trip of its own.
+const COUNT = `local v = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return v`;
+
 type BeginReply = [1, number, string | null] | [0, number];
 /** A kept answer said by the turn's transcript lines: `n` lines from index `line` (see COMMIT). */
 type KeptLines = { messageId: string; n: number; line: number };
@@ -159,16 +163,18 @@ type ScriptClient = Redis & {
   loketRelease(lock: string, token: string): Promise<number>;
   loketLeave(queue: string, beats: string, token: string): Promise<number>;
   loketCommit(numKeys: number, ...keysAndArgs: string[]): Promise<number>;
+  loketCount(key: string, by: number, ms: number): Promise<number>;
 };
+type Script = "loketBegin" | "loketCommit" | "loketCount";
 
 /**
- * The two scripts of every message (begin, commit) issued during one pass of the event loop go to
+ * The two scripts of every message (begin, commit; and a Telegram answer's mark) issued during one pass of the event loop go to
  * Redis in one write and come back in one read (an ioredis pipeline, flushed by setImmediate).
  * Each is still its own round trip for its message; under load, many messages share the system
  * calls, which cost more than the scripts themselves. Alone, a script is sent as it is.
  */
-function passPipeline(client: ScriptClient): (name: "loketBegin" | "loketCommit", args: (string | number)[]) => Promise<unknown> {
-  type Job = { name: "loketBegin" | "loketCommit"; args: (string | number)[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
+function passPipeline(client: ScriptClient): (name: Script, args: (string | number)[]) => Promise<unknown> {
+  type Job = { name: Script; args: (string | number)[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   type Call = (...args: (string | number)[]) => Promise<unknown>;
   let queue: Job[] = [];
   const flush = () => {
@@ -216,11 +222,12 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   const window = opts.dedupeWindow ?? DEDUPE_WINDOW;
   const staleMs = opts.waiterStaleMs ?? 3_000;
   const client = redis as ScriptClient;
-  if (!(client as Partial<ScriptClient>).loketBegin) {
+  if (!(client as Partial<ScriptClient>).loketCount) {
     redis.defineCommand("loketBegin", { numberOfKeys: 5, lua: BEGIN });
     redis.defineCommand("loketRelease", { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand("loketLeave", { numberOfKeys: 2, lua: LEAVE });
     redis.defineCommand("loketCommit", { lua: COMMIT });
+    redis.defineCommand("loketCount", { numberOfKeys: 1, lua: COUNT });
   }
   const send = passPipeline(client);
   // Lock tokens: unique per instance (random prefix) and per turn (counter); no random bytes per message.
@@ -367,12 +374,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     async nextSequence(name, opts = {}) {
       const { expireMs } = opts;
       if (expireMs === undefined) return guard(() => redis.incr(k.seq(name)));
-      return guard(async () => {
-        const res = await redis.multi().incrby(k.seq(name), opts.by ?? 1).pexpire(k.seq(name), expireMs).exec();
-        const [err, value] = res?.[0] ?? [new Error("transaction aborted"), null];
-        if (err) throw err;
-        return value as number;
-      });
+      return guard(async () => (await send("loketCount", [k.seq(name), opts.by ?? 1, expireMs])) as number);
     },
     async close() {},
   };
