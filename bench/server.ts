@@ -82,8 +82,10 @@ if (process.env.BOT_API_ROOT && process.env.BOT_TOKEN) {
   const flood = UNLIMITED;
   await startTelegram(
     { ...config, TELEGRAM_API_ROOT: process.env.BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: "http://127.0.0.1/tg/loket", TELEGRAM_WEBHOOK_SECRET: "bench" },
-    // Loket's bot as production makes it; the echo below is grammY as it comes.
-    { bot: createTelegramBot(process.env.BOT_TOKEN, process.env.BOT_API_ROOT), runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id")!, app: loket.app, flood },
+    // Loket's bot as production makes it (src/channels/start.ts: with the store, which marks each
+    // update's answer sent; until 2026-12-02 the bench left it out, and with it that write); the
+    // echo below is grammY as it comes.
+    { bot: createTelegramBot(process.env.BOT_TOKEN, process.env.BOT_API_ROOT), runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id")!, app: loket.app, flood, store: loket.store, shared: !!loket.redis },
   );
   const echo = new Bot(process.env.BOT_TOKEN, { client });
   installFloodControl(echo.api, flood);

@@ -1,0 +1,49 @@
+// Loket's Telegram path in one process, two checkouts' compiled code side by side: each side's
+// bot (createTelegramBot, flood control as production installs it but unlimited, the channel, the
+// runtime, the store) handed updates through `bot.handleUpdate`, 64 at once by default, its replies
+// sent to the Bot API stand-in (bench/botapi.ts, another process: its CPU is not counted). Fastify
+// and the webhook callback, the same for Loket and grammY's echo, are left out: what is measured is
+// what a Telegram update costs Loket beyond receiving it. Slices of 3,200 updates alternate
+// between the sides; prints each one's median CPU per update and the median of the per-slice
+// ratios B / A. Run it both ways round (and A against itself): on a busy machine the order tilts it.
+// REDIS_URL set: both sides on that Redis (prefixes `ptga:` / `ptgb:`, emptied first).
+//
+//   BOT_API_ROOT=… BOT_TOKEN=… taskset -c 0 node bench/pair-telegram.mjs <root A> <root B> [slices, 20]
+import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
+const [rootA, rootB, slicesArg] = process.argv.slice(2); const SLICES = Number(slicesArg ?? 20); const N = 3200;
+const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 64);
+const { BOT_API_ROOT, BOT_TOKEN } = process.env;
+if (!rootB || !BOT_API_ROOT || !BOT_TOKEN) throw new Error("usage: BOT_API_ROOT=… BOT_TOKEN=… node bench/pair-telegram.mjs <root A> <root B> [slices] (bench/botapi.ts prints both)");
+const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
+let uid = (Date.now() % 100000) * 1e9;
+async function at(root, tag) {
+  const { buildLoket } = await import(`${root}/dist/app.js`); const { loadConfig } = await import(`${root}/dist/config.js`); const { createLogger } = await import(`${root}/dist/log.js`);
+  const tg = await import(`${root}/dist/channels/telegram/index.js`);
+  const cwd = process.cwd(); process.chdir(root);
+  const config = loadConfig({ ...process.env, KNOWLEDGE_DIR: `${root}/knowledge`, FLOWS_DIR: `${root}/flows`, DATA_DIR: mkdtempSync(join(tmpdir(), "loket-ptg-")), LOG_LEVEL: "warn", RATE_LIMIT_BURST: "10000", RATE_LIMIT_PER_SECOND: "1000000", REDIS_URL: REDIS, REDIS_KEY_PREFIX: `ptg${tag}:` });
+  if (REDIS) { const { Redis } = await import(`${root}/node_modules/ioredis/built/index.js`); const r = new Redis(REDIS); for (const key of await r.keys(`ptg${tag}:*`)) await r.del(key); r.disconnect(); }
+  const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false }), sweepEveryMs: false });
+  process.chdir(cwd);
+  const bot = tg.createTelegramBot(BOT_TOKEN, BOT_API_ROOT);
+  // As main.ts starts it (the store marks each update's answer sent), in webhook mode; the route is never called.
+  await tg.startTelegram(
+    { ...config, TELEGRAM_API_ROOT: BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1/tg/${tag}`, TELEGRAM_WEBHOOK_SECRET: "bench" },
+    { bot, runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id"), app: loket.app, flood: tg.UNLIMITED, store: loket.store, shared: Boolean(REDIS) },
+  );
+  let round = 0;
+  const run = async () => { round++; const t = process.cpuUsage();
+    await Promise.all(Array.from({ length: C }, async (_, w) => { for (let i = w; i < N; i += C) {
+      const chatId = 100000 + (i % 1000);
+      await bot.handleUpdate({ update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text: MIX[(i + round) % MIX.length] } });
+    } }));
+    const d = process.cpuUsage(t); return (d.user + d.system) / N; };
+  return { run, loket };
+}
+const sides = [await at(rootA, "a"), await at(rootB, "b")];
+for (let w = 0; w < 3; w++) for (const s of sides) await s.run();
+const a = [], b = [], ratio = [];
+for (let s = 0; s < SLICES; s++) { const us = []; for (const o of s % 2 ? [1, 0] : [0, 1]) us[o] = await sides[o].run(); a.push(us[0]); b.push(us[1]); ratio.push(us[1] / us[0]); }
+const med = (x) => [...x].sort((p, q) => p - q)[x.length >> 1];
+console.log(`telegram updates${REDIS ? " on Redis" : ""}, ${C} at once: A ${med(a).toFixed(1)} µs/update, B ${med(b).toFixed(1)} µs/update, B/A median ${med(ratio).toFixed(3)} (${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}), ${SLICES} slices of ${N}`);
+for (const s of sides) await s.loket.close();
+process.exit(0);
