@@ -132,9 +132,12 @@ export function renderReplies(replies: Outbound[], codec: ChoiceCodec, limit = T
     pending = [];
     asks = undefined;
     if (!text.trim() && !keyboard) return;
-    const pieces = splitText(text, limit);
+    // Almost every turn fits one message: its HTML is made once, not once to measure and again to send.
+    const whole = text.trim() ? text.replace(/\n+$/, "") : "";
+    const wholeHtml = whole && toTelegramHtml(whole);
+    const pieces = wholeHtml && wholeHtml.length <= limit ? [whole] : splitText(text, limit);
     pieces.forEach((plain, i) => {
-      const msg: TelegramMessage = { html: toTelegramHtml(plain), plain };
+      const msg: TelegramMessage = { html: pieces.length === 1 && plain === whole ? wholeHtml : toTelegramHtml(plain), plain };
       if (keyboard && i === pieces.length - 1) msg.keyboard = keyboard;
       if (asked && i === pieces.length - 1) msg.asks = asked;
       out.push(msg);
