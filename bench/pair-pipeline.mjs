@@ -8,7 +8,7 @@
 //
 //   taskset -c 0 node bench/pair-pipeline.mjs <root A> <root B> [slices, 20] [web|telegram]
 //   REDIS_URL=redis://127.0.0.1:6390 CONC=1 taskset -c 0 node bench/pair-pipeline.mjs <A> <B> 20 telegram
-import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
+import { pairSlices } from "./pair-slices.mjs"; import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
 const [rootA, rootB, slicesArg, channel = "web"] = process.argv.slice(2); const SLICES = Number(slicesArg ?? 20); const N = 3200;
 const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 64);
 const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
@@ -26,10 +26,6 @@ async function at(root, tag) {
   return { run, loket };
 }
 const sides = [await at(rootA, "a"), await at(rootB, "b")];
-for (let w = 0; w < 3; w++) for (const s of sides) await s.run();
-const a = [], b = [], ratio = [];
-for (let s = 0; s < SLICES; s++) { const us = []; for (const o of s % 2 ? [1, 0] : [0, 1]) us[o] = await sides[o].run(); a.push(us[0]); b.push(us[1]); ratio.push(us[1] / us[0]); }
-const med = (x) => [...x].sort((p, q) => p - q)[x.length >> 1];
-console.log(`${channel}${REDIS ? " on Redis" : ""}, ${C} at once: A ${med(a).toFixed(1)} µs/msg, B ${med(b).toFixed(1)} µs/msg, B/A median ${med(ratio).toFixed(3)} (${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}), ${SLICES} slices of ${N}`);
+console.log(`${channel}${REDIS ? " on Redis" : ""}, ${C} at once, µs/msg: ${await pairSlices(sides, SLICES)} of ${N}`);
 for (const s of sides) await s.loket.close();
 process.exit(0);

@@ -9,7 +9,7 @@
 // REDIS_URL set: both sides on that Redis (prefixes `ptga:` / `ptgb:`, emptied first).
 //
 //   BOT_API_ROOT=… BOT_TOKEN=… taskset -c 0 node bench/pair-telegram.mjs <root A> <root B> [slices, 20]
-import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
+import { pairSlices } from "./pair-slices.mjs"; import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
 const [rootA, rootB, slicesArg] = process.argv.slice(2); const SLICES = Number(slicesArg ?? 20); const N = 3200;
 const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 64);
 const { BOT_API_ROOT, BOT_TOKEN } = process.env;
@@ -40,10 +40,6 @@ async function at(root, tag) {
   return { run, loket };
 }
 const sides = [await at(rootA, "a"), await at(rootB, "b")];
-for (let w = 0; w < 3; w++) for (const s of sides) await s.run();
-const a = [], b = [], ratio = [];
-for (let s = 0; s < SLICES; s++) { const us = []; for (const o of s % 2 ? [1, 0] : [0, 1]) us[o] = await sides[o].run(); a.push(us[0]); b.push(us[1]); ratio.push(us[1] / us[0]); }
-const med = (x) => [...x].sort((p, q) => p - q)[x.length >> 1];
-console.log(`telegram updates${REDIS ? " on Redis" : ""}, ${C} at once: A ${med(a).toFixed(1)} µs/update, B ${med(b).toFixed(1)} µs/update, B/A median ${med(ratio).toFixed(3)} (${Math.min(...ratio).toFixed(2)}–${Math.max(...ratio).toFixed(2)}), ${SLICES} slices of ${N}`);
+console.log(`telegram updates${REDIS ? " on Redis" : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
 for (const s of sides) await s.loket.close();
 process.exit(0);
