@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, listening } from "../support/browser.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { loketWithChromium } from "../support/browser.js";
+import type { TestLoket } from "../support/loket.js";
 
 /**
  * The citizen's chat page as people with low vision, a screen reader or only a keyboard use it
@@ -12,15 +12,9 @@ describe("web chat page: accessibility review", () => {
   let browser: Browser;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
-    base = await listening(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ t, base, browser, close } = await loketWithChromium()));
+  afterAll(() => close?.());
 
   /** A fresh browser profile (its own conversation) with a page greeted by Loket. */
   async function greeted(viewport = { width: 360, height: 640 }, deviceScaleFactor = 1): Promise<{ context: BrowserContext; page: Page }> {

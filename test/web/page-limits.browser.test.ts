@@ -1,6 +1,6 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, listening } from "../support/browser.js";
+import { launchChromium, listening, loketWithChromium } from "../support/browser.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 
 /**
@@ -60,15 +60,9 @@ describe("web chat page without JavaScript", () => {
   let t: TestLoket;
   let base: string;
   let browser: Browser;
-  beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
-    base = await listening(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ t, base, browser, close } = await loketWithChromium()));
+  afterAll(() => close?.());
 
   it("says the chat needs JavaScript, and a typed message (a NIK) does not end up in the address bar", async () => {
     const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 390, height: 844 } });

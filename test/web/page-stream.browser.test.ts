@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium, listening } from "../support/browser.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { loketWithChromium } from "../support/browser.js";
+import type { TestLoket } from "../support/loket.js";
 
 /**
  * Review findings: staff replies and status notices that never reach a citizen's open chat page
@@ -13,15 +13,9 @@ describe("web chat page: staff replies reach an open page", () => {
   let page: Page;
   let base: string;
 
-  beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
-    base = await listening(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ t, base, browser, close } = await loketWithChromium()));
+  afterAll(() => close?.());
   beforeEach(async () => {
     await page?.close();
     page = await browser.newPage({ viewport: { width: 390, height: 844 } });

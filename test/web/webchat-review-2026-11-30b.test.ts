@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { launchChromium, listening } from "../support/browser.js";
+import { listening, loketWithChromium } from "../support/browser.js";
 import { createTestLoket, fixtures, type TestLoket } from "../support/loket.js";
 
 /** Review findings on the citizen's web chat (2026-11-30, second pass), over real HTTP. */
@@ -57,15 +57,9 @@ describe("web chat review: page", () => {
   let browser: Browser;
   let page: Page;
 
-  beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
-    base = await listening(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ t, base, browser, close } = await loketWithChromium()));
+  afterAll(() => close?.());
   beforeEach(async () => {
     await page?.context().close();
     page = await (await browser.newContext({ viewport: { width: 360, height: 640 } })).newPage();

@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { launchChromium, listening } from "../support/browser.js";
+import { loketWithChromium } from "../support/browser.js";
 import { citizenOn } from "../support/chat-page.js";
 import { ownFile } from "../support/fixtures.js";
-import { createTestLoket, type TestLoket } from "../support/loket.js";
+import type { TestLoket } from "../support/loket.js";
 
 /**
  * The web chat on a cheap Android phone (360×640, touch, Chrome) on a patchy connection, with the
@@ -25,15 +25,9 @@ describe("web chat on a cheap phone and a bad connection", () => {
   let base: string;
   const dir = mkdtempSync(join(tmpdir(), "loket-webphone-"));
 
-  beforeAll(async () => {
-    t = await createTestLoket({ store: "sqlite" });
-    base = await listening(t);
-    browser = await launchChromium();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await t?.close();
-  });
+  let close: (() => Promise<void>) | undefined;
+  beforeAll(async () => ({ t, base, browser, close } = await loketWithChromium()));
+  afterAll(() => close?.());
 
   /** A phone of its own per situation: nothing carried over (storage, offline state, routes). */
   const phone = async () => {
