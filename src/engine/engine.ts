@@ -3027,7 +3027,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const own = ownApplicationTalk(ctx, text);
     if (own === "visit") {
       say(ctx, ctx.m.t("status.own.visit", { number: ctx.s.engine.context.application! }));
-      say(ctx, answerOffice(kb, ctx.m, "hours", deps.now ? { now: deps.now } : {}));
+      say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
       return;
     }
     if (own) {
