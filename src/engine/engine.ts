@@ -3123,8 +3123,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
-    // "which health permits are there?": only that category's permits (its English name: an
-    // Indonesian "izin kesehatan apa saja" still gets the whole list).
+    // "which health permits are there?", "izin kesehatan apa saja": only that category's permits.
     const category = intent === "list_permits" ? categoryNamed(kb, text) : undefined;
     if (category) slots.category = category;
     slots._intent = intent;

@@ -562,18 +562,36 @@ function listedGroups(kb: KnowledgeBase, opts: ListOptions = {}): [string, Permi
 }
 
 /**
- * The English category a request for the list names ("which health permits", "environmental
- * permits", "building permits"): the first word of a permit's `category_en` that a word of the
- * text starts with or is the start of (plural "s" aside), as `listPermits`' `category`.
+ * The category a request for the list names ("which health permits", "environmental permits",
+ * "izin kesehatan apa saja", "izin lingkungan apa aja"): the first word of a permit's
+ * `category_en` or `category` that a word of the text starts with, or (from six letters) is the
+ * start of, plural "s" aside; as `listPermits`' `category`. A category word that is also a word of
+ * another category's permit name ("usaha": "Perizinan Usaha Pariwisata") names no category.
  */
 export function categoryNamed(kb: KnowledgeBase, text: string): string | undefined {
-  const keys = new Set(kb.permits.flatMap((p) => (p.categoryEn ? [p.categoryEn.toLowerCase().split(/[^a-z]+/)[0]!.replace(/s$/, "")] : [])));
+  const keys = categoryKeys(kb);
   for (const w of foldText(text).split(" ")) {
     if (w.length < 5) continue;
     const stem = w.replace(/s$/, "");
-    for (const k of keys) if (k.length >= 5 && (stem.startsWith(k) || k.startsWith(stem))) return k;
+    for (const k of keys) if (stem.startsWith(k) || (stem.length >= 6 && k.startsWith(stem))) return k;
   }
   return undefined;
+}
+
+const categoryKeysOf = new WeakMap<KnowledgeBase, string[]>();
+function categoryKeys(kb: KnowledgeBase): string[] {
+  let keys = categoryKeysOf.get(kb);
+  if (keys) return keys;
+  const first = (c: string | undefined) => c && foldText(c).split(" ")[0]!.replace(/s$/, "");
+  const candidates = new Map<string, Set<string>>();
+  for (const p of kb.permits) {
+    for (const k of [first(p.categoryEn), first(p.category)]) {
+      if (k && k.length >= 5) candidates.set(k, (candidates.get(k) ?? new Set()).add(p.category));
+    }
+  }
+  keys = [...candidates].filter(([k, cats]) => !kb.permits.some((p) => !cats.has(p.category) && foldText(p.name).split(" ").includes(k))).map(([k]) => k);
+  categoryKeysOf.set(kb, keys);
+  return keys;
 }
 
 /** The ids of the list's permits (of `category`, else all) in its numbered order ("yg nomer 3" after it is the third). */

@@ -38,7 +38,11 @@ describe("english5: a place in the list, a category named", () => {
     ["which health permits are there?", "health"],
     ["what environmental permits do you issue?", "environment"],
     ["which tourism permits can I get", "tourism"],
-    ["izin kesehatan apa saja", undefined],
+    ["izin kesehatan apa saja", "kesehatan"],
+    ["izin lingkungan apa aja ya", "lingkungan"],
+    ["mau bangun rumah, izin apa saja?", "bangunan"],
+    ["izin usaha apa saja?", undefined],
+    ["izin apa saja menurut perda", undefined],
   ] as const)("finds the category in %s", (t, c) => {
     expect(categoryNamed(kb, t)).toBe(c);
   });
