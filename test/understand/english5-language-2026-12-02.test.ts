@@ -13,7 +13,7 @@ describe("english5: the language guess", () => {
   it.each(["SIPA requirements?", "SIPA fee?", "human please", "transfer me to customer service", "PKKPR how long?"])("takes %s for English", (t) => {
     expect(guess.of(t, "id").lang).toBe("en");
   });
-  it.each(["syarat SIPA apa saja?", "SIPA brp lama?", "sipa syaratnya", "sip makasih", "thank you so much", "please help me", "ok makasih"])("keeps %s Indonesian", (t) => {
+  it.each(["syarat SIPA apa saja?", "SIPA brp lama?", "sipa syaratnya", "sip makasih", "thank you so much", "please help me", "ok makasih", "thanks bye", "ok goodbye", "thank you, bye"])("keeps %s Indonesian", (t) => {
     expect(guess.of(t, "id").lang).toBe("id");
   });
 });
