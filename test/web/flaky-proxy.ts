@@ -11,6 +11,8 @@ export interface FlakyProxy {
   url: string;
   /** The next request whose path contains `path` reaches Loket but its answer is lost; the `thenFail` requests to `path` after it fail without reaching Loket. */
   loseAnswer(path: string, thenFail: number): void;
+  /** The next request whose path contains `path` reaches Loket, but its answer never comes: the connection stays open and silent (a link that carries nothing while the phone says it is online). */
+  holdAnswer(path: string): void;
   /** How many requests whose path contains `path` came in (lost and failed ones included). */
   count(path: string): number;
   close(): Promise<void>;
@@ -28,11 +30,14 @@ function cut(res: ServerResponse): void {
 export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
   const up = new URL(target);
   let lose: { path: string; thenFail: number; lost: boolean } | undefined;
+  let hold: string | undefined;
   const seen: string[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     const path = req.url ?? "/";
     seen.push(path);
+    const held = hold !== undefined && path.includes(hold);
+    if (held) hold = undefined;
     const rule = lose && path.includes(lose.path) ? lose : undefined;
     if (rule?.lost) {
       if (--rule.thenFail <= 0) lose = undefined;
@@ -41,6 +46,10 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
       return;
     }
     const forward = request({ host: up.hostname, port: up.port, method: req.method, path, headers: req.headers }, (answer: IncomingMessage) => {
+      if (held) {
+        answer.resume();
+        return;
+      }
       if (rule) {
         rule.lost = true;
         if (rule.thenFail <= 0) lose = undefined;
@@ -64,6 +73,9 @@ export async function startFlakyProxy(target: string): Promise<FlakyProxy> {
     url: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`,
     loseAnswer(path, thenFail) {
       lose = { path, thenFail, lost: false };
+    },
+    holdAnswer(path) {
+      hold = path;
     },
     count: (path) => seen.filter((p) => p.includes(path)).length,
     close: () =>
