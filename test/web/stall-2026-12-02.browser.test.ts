@@ -83,6 +83,22 @@ describe("web chat: an upload that stalls while the phone is online", () => {
     }
   });
 
+  it("a typed answer whose reply never comes is sent again with its id: the reply shows, and Loket takes the message once", async () => {
+    const proxy = await startFlakyProxy(base);
+    try {
+      await phone(proxy.url);
+      const sent = proxy.count("/messages");
+      proxy.holdAnswer("/messages");
+      await type("syarat izin reklame apa saja");
+      expect(proxy.count("/messages") - sent).toBe(2);
+      expect((await page.locator(".msg.bot").allTextContents()).join("\n")).toMatch(/Izin Penyelenggaraan Reklame/);
+      expect((await transcript()).filter((l) => l.from === "citizen" && l.text === "syarat izin reklame apa saja")).toHaveLength(1);
+    } finally {
+      await context.close();
+      await proxy.close();
+    }
+  });
+
   it("the upload stops moving: tried again, then the page says the link is too slow and Kirim ulang sends it once when it moves again", async () => {
     await phone(base);
     await untilDocumentQuestion();
