@@ -37,5 +37,16 @@ export function citizenOn(page: () => Page, timeout = 10_000) {
     else if (field === "nama") await type("Siti Rahmawati");
     else await type("Jl. Pemuda No. 10, Sumber, Rembang");
   };
-  return { lastBot, botCount, waitForBot, type, tapFirst, answer };
+  /** Asks to apply for `permit` and answers the application's questions until it asks for a document. */
+  const untilDocumentQuestion = async (permit = "izin reklame") => {
+    await type(`saya mau mengajukan ${permit}`);
+    for (let i = 0; i < 30; i++) {
+      const last = page().locator(".msg.bot").last();
+      const kind = await last.getAttribute("data-kind");
+      if (kind === "file") return;
+      await answer(kind, await last.getAttribute("data-field"));
+    }
+    throw new Error("no document question");
+  };
+  return { lastBot, botCount, waitForBot, type, tapFirst, answer, untilDocumentQuestion };
 }

@@ -31,7 +31,7 @@ describe("web chat: an upload that stalls while the phone is online", () => {
     await close?.();
   });
 
-  const { lastBot, botCount, waitForBot, type, answer } = citizenOn(() => page, 15_000);
+  const { lastBot, botCount, waitForBot, type, untilDocumentQuestion } = citizenOn(() => page, 15_000);
   const phone = async (url: string) => {
     await context?.close();
     context = await browser.newContext({ viewport: { width: 360, height: 640 }, isMobile: true, hasTouch: true });
@@ -46,16 +46,6 @@ describe("web chat: an upload that stalls while the phone is online", () => {
   const transcript = async () => {
     const id = JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
     return t.loket.store.transcript(`web:${id}`);
-  };
-  const untilDocumentQuestion = async () => {
-    await type("saya mau mengajukan izin reklame");
-    for (let i = 0; i < 30; i++) {
-      const last = page.locator(".msg.bot").last();
-      const kind = await last.getAttribute("data-kind");
-      if (kind === "file") return;
-      await answer(kind, await last.getAttribute("data-field"));
-    }
-    throw new Error("no document question");
   };
   const photo = (name: string, kb: number) => {
     const path = join(dir, name);

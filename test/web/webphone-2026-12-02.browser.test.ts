@@ -37,21 +37,9 @@ describe("web chat on a cheap phone and a bad connection", () => {
     await page.goto(base);
     await expect.poll(lastBot).toMatch(/bantu/i);
   };
-  const { lastBot, botCount, waitForBot, type, answer } = citizenOn(() => page, 15_000);
+  const { lastBot, botCount, waitForBot, type, untilDocumentQuestion } = citizenOn(() => page, 15_000);
   const conversationId = async () => JSON.parse((await page.evaluate(() => localStorage.getItem("loket.conversation"))) ?? "{}").conversationId as string;
   const transcript = async () => t.loket.store.transcript(`web:${await conversationId()}`);
-  /** Answers the application's questions until it asks for a document. */
-  const untilDocumentQuestion = async () => {
-    await type("saya mau mengajukan izin reklame");
-    for (let i = 0; i < 30; i++) {
-      const last = page.locator(".msg.bot").last();
-      const kind = await last.getAttribute("data-kind");
-      const field = await last.getAttribute("data-field");
-      if (kind === "file") return;
-      await answer(kind, field);
-    }
-    throw new Error("no document question");
-  };
   /** A camera photo of `mb` megabytes (a real JPEG's start, then bytes). */
   const photo = (name: string, mb: number) => {
     const path = join(dir, name);
