@@ -12,14 +12,21 @@ interface Local {
   minutes: number; // minutes since local midnight
 }
 
-function local(d: Date): Local {
-  const shifted = new Date(d.getTime() + OFFSET_MS);
+/**
+ * Jakarta's date, weekday and minute of a moment, by the minute since the epoch (the offset is
+ * whole hours, so the minute decides all three): every answer about the office asks it of the
+ * same few minutes (now, the next fortnight's midnights), and making a Date and its ISO text each
+ * time was ~1.5% of a web message's CPU. Returned objects are shared: never changed.
+ */
+const localOfMinute = memoize((minute: number): Local => {
+  const shifted = new Date(minute * 60_000 + OFFSET_MS);
   return {
     date: shifted.toISOString().slice(0, 10),
     day: DAYS[shifted.getUTCDay()]!,
     minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
   };
-}
+}, 1_000);
+const local = (d: Date): Local => localOfMinute(Math.floor(d.getTime() / 60_000));
 
 /** The date (YYYY-MM-DD) in Asia/Jakarta at `d`. */
 export const jakartaDate = (d: Date): string => local(d).date;

@@ -4,10 +4,10 @@
  * templates, the messages citizens repeat); the bound only guards against unbounded input.
  * `clear()` forgets everything, for a `compute` that reads something that changed.
  */
-export function memoize<V>(compute: (key: string) => V, max: number): ((key: string) => V) & { clear(): void } {
-  const seen = new Map<string, V>();
+export function memoize<V, K = string>(compute: (key: K) => V, max: number): ((key: K) => V) & { clear(): void } {
+  const seen = new Map<K, V>();
   return Object.assign(
-    (key: string): V => {
+    (key: K): V => {
       // One lookup for a value remembered; `has` only to tell a remembered `undefined` from none.
       const hit = seen.get(key);
       if (hit !== undefined || seen.has(key)) return hit as V;

@@ -407,6 +407,19 @@ function breakLine(m: Messages, week: Office["hours"]): string {
 
 /** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */
 function nowLine(m: Messages, o: Office, now: Date, today: string): string {
+  // The same for the whole minute (isOpen and nextOpening go by the minute; `today` is now's
+  // date): made once a minute per language and office, not at every "jam buka?".
+  const minute = Math.floor(now.getTime() / 60_000);
+  let perOffice = nowLinesMade.get(m);
+  if (!perOffice) nowLinesMade.set(m, (perOffice = new WeakMap()));
+  const made = perOffice.get(o);
+  if (made?.minute === minute) return made.text;
+  const text = nowLineAt(m, o, now, today);
+  perOffice.set(o, { minute, text });
+  return text;
+}
+const nowLinesMade = new WeakMap<Messages, WeakMap<Office, { minute: number; text: string }>>();
+function nowLineAt(m: Messages, o: Office, now: Date, today: string): string {
   if (isOpen(o, now)) return m.t("answers.office.now_open");
   // A day special_hours closes is said with its note, as a holiday with its name.
   const special = specialOn(o, today);
