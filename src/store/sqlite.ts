@@ -270,7 +270,8 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   interface Rows {
     state: string | null | undefined;
     puts: { c: Collection; key: string; value: string | null }[];
-    lines: string[];
+    /** The turn's transcript row: one entry, or the turn's entries as one JSON array; null: none. */
+    line: string | null;
     /** The conversation's dedupe window after this turn (see seen.ts). */
     seen: string | null;
     /**
@@ -283,7 +284,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
   const serialise = (b: Batch, seen: string | null, member: (key: string) => string): Rows => ({
     state: b.state === undefined ? undefined : b.state === null ? null : JSON.stringify(b.state),
     puts: (b.puts ?? []).map((p) => ({ c: p.collection, key: p.key, value: p.value === null ? null : JSON.stringify(p.value) })),
-    lines: (b.transcript ?? []).map((l) => JSON.stringify(l)),
+    line: !b.transcript?.length ? null : JSON.stringify(b.transcript.length === 1 ? b.transcript[0] : b.transcript),
     seen: b.dedupeKey ? windowAdd(seen, member(b.dedupeKey), now().getTime()) : seen,
     reply: !b.reply
       ? null
@@ -299,7 +300,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     }
     // A turn's lines share one row (a JSON array): one insert per turn.
     let tail: number | bigint | null = null;
-    if (rows.lines.length) tail = q.addLine.run(conversationId, rows.lines.length === 1 ? rows.lines[0] : `[${rows.lines.join(",")}]`, conversationId).lastInsertRowid;
+    if (rows.line !== null) tail = q.addLine.run(conversationId, rows.line, conversationId).lastInsertRowid;
     // An answer the lines just written say: a pointer to their row (serialise gives it only with lines).
     const reply = rows.reply === null || typeof rows.reply === "string" ? rows.reply : `{"messageId":${JSON.stringify(rows.reply.messageId)},"at":${rows.reply.at},"line":${tail}}`;
     if (rows.state === null) {
