@@ -1,4 +1,5 @@
 import { foldText, MONTHS } from "./fields.js";
+import { memoize } from "./memo.js";
 
 /**
  * The day a question about the office is about ("besok buka?", "hari sabtu buka gak", "tgl 25
@@ -62,7 +63,17 @@ function dateOf(y: number, m: number, d: number): string | undefined {
  * the one of the coming week. A day of the month without a month ("tgl 25") is this month's, or the
  * next month's once it has passed. `holidays` (office.yaml) answer a holiday asked by name.
  */
-export function dayAsked(text: string, today: string, holidays: readonly { date: string; name: string }[] = []): DayAsked | undefined {
+export function dayAsked(text: string, today: string, holidays: readonly { date: string; name: string }[] = NO_HOLIDAYS): DayAsked | undefined {
+  // The same message asked the same day gets the same answer: remembered per office's holidays
+  // (knowledge loaded again makes a new list), by day and text. Every office question and every
+  // hours answer read it (~1% of a web message's CPU). Returned objects are shared: never changed.
+  let memo = dayAskedMemos.get(holidays);
+  if (!memo) dayAskedMemos.set(holidays, (memo = memoize((key: string) => dayAskedOf(key.slice(key.indexOf("\n") + 1), key.slice(0, key.indexOf("\n")), holidays), 2_000)));
+  return memo(`${today}\n${text}`);
+}
+const NO_HOLIDAYS: readonly { date: string; name: string }[] = [];
+const dayAskedMemos = new WeakMap<readonly { date: string; name: string }[], (key: string) => DayAsked | undefined>();
+function dayAskedOf(text: string, today: string, holidays: readonly { date: string; name: string }[]): DayAsked | undefined {
   const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
   const one = (date: string): DayAsked => ({ from: date, to: date });
   if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2));
