@@ -79,8 +79,10 @@ function dayAskedOf(text: string, today: string, holidays: readonly { date: stri
   if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2));
   if (/ (?:besok|besuk|esok|tomorrow) /.test(t)) return one(plus(today, 1));
   if (/ (?:hari ini|today) /.test(t)) return one(today);
-  const date = dateIn(t, today);
+  const date = writtenDate(text, today) ?? dateIn(t, today);
   if (date) return one(date);
+  // "weekend buka?", "sabtu minggu buka?", "akhir pekan": the coming Saturday and Sunday (from today on one of them).
+  if (WEEKEND.test(t)) return { from: plus(today, Math.min((6 - weekday(today) + 7) % 7, weekday(today) === 0 ? 0 : 7)), to: plus(today, (7 - weekday(today)) % 7) };
   const words = t.trim().split(" ");
   const nextWeek = / (?:minggu|pekan) (?:depan|dpn) | next week /.test(t);
   for (let i = 0; i < words.length; i++) {
@@ -90,12 +92,58 @@ function dayAskedOf(text: string, today: string, holidays: readonly { date: stri
     if (w === "minggu" && (WEEK_AFTER.has(words[i + 1] ?? "") || words[i - 1] === "se")) continue;
     const ahead = (day - weekday(today) + 7) % 7;
     let date = plus(today, ahead);
-    const next = nextWeek || words[i + 1] === "depan" || words[i + 1] === "dpn" || words[i - 1] === "next";
-    // The coming week's: not this week's (Monday to Sunday) nor today.
-    if (next && (ahead === 0 || (weekday(today) || 7) + ahead <= 7)) date = plus(date, 7);
+    // "minggu depan kamis", "next thursday": the coming week's, not this week's (Monday to Sunday) nor today.
+    if ((nextWeek || words[i - 1] === "next") && (ahead === 0 || (weekday(today) || 7) + ahead <= 7)) date = plus(date, 7);
+    // "kamis depan" said on Monday is this Thursday, as people speak; said on Wednesday or
+    // Thursday (today or tomorrow, "besok") it is the week after. The answer names the date.
+    else if ((words[i + 1] === "depan" || words[i + 1] === "dpn") && ahead < 2) date = plus(date, 7);
     return one(date);
   }
-  return holidayIn(t, today, holidays);
+  return weekOrMonth(t, today) ?? holidayIn(t, today, holidays);
+}
+
+/** The weekend asked as a whole (Indonesian and English): not "sabtu" or "minggu" alone. */
+const WEEKEND = / (?:weekend|week end|akhir pekan|akhir minggu|sabtu (?:dan |atau |sama |ama |dan hari |atau hari )?(?:minggu|ahad)|sabtu ahad|saturday (?:and|or) sunday) /;
+
+/**
+ * "minggu ini buka sampai kapan?" (today to Sunday), "minggu depan" with no day named (next Monday
+ * to Sunday), "bulan ini" (today to the month's end), "bulan depan ada libur?" (next month).
+ */
+function weekOrMonth(t: string, today: string): DayAsked | undefined {
+  const sunday = plus(today, (7 - weekday(today)) % 7);
+  if (/ (?:minggu|pekan) ini | this week /.test(t)) return { from: today, to: sunday };
+  if (/ (?:minggu|pekan) (?:depan|dpn) | next week /.test(t)) return { from: plus(sunday, 1), to: plus(sunday, 7) };
+  const [y, m] = today.split("-").map(Number) as [number, number];
+  const lastOf = (yy: number, mm: number) => iso(Date.UTC(yy, mm, 0));
+  if (/ bulan ini | this month /.test(t)) return { from: today, to: lastOf(y, m) };
+  if (/ bulan (?:depan|dpn) | next month /.test(t)) {
+    const [ny, nm] = m === 12 ? [y + 1, 1] : [y, m + 1];
+    return { from: `${ny}-${String(nm).padStart(2, "0")}-01`, to: lastOf(ny, nm) };
+  }
+  return undefined;
+}
+
+/**
+ * A date written with numbers, day first: "2/12", "24/12", "02-12-2026", "2.12.2026" (a dot only
+ * with the year: "08.00" is a time). Global: the understanding reads each as "tanggal …".
+ */
+export const WRITTEN_DATE = /(?<![\p{L}\p{N}/.:-])(\d{1,2})(?:([/-])(0?[1-9]|1[0-2])(?:\2(\d{4}|\d{2}))?|\.(0?[1-9]|1[0-2])\.(\d{4}))(?![\p{L}\p{N}/:-]|\.\d)/gu;
+
+/**
+ * A date written with numbers in the raw text: "2/12", "24/12", "02-12-2026", "2.12.2026" (a dot
+ * only with the year: "08.00" is a time). Day first, as Indonesians write; without a year, the
+ * next such date from today.
+ */
+function writtenDate(text: string, today: string): string | undefined {
+  const m = new RegExp(WRITTEN_DATE.source, "u").exec(text);
+  if (!m) return undefined;
+  const day = Number(m[1]);
+  const month = Number(m[3] ?? m[5]);
+  const y = m[4] ?? m[6];
+  if (y) return dateOf(y.length === 2 ? 2000 + Number(y) : Number(y), month, day);
+  const year = Number(today.slice(0, 4));
+  const here = dateOf(year, month, day);
+  return here && here >= today ? here : dateOf(year + 1, month, day);
 }
 
 /** "tgl 25", "tanggal 17 agustus", "25 desember", "december 25", "25/12", "on the 25th". */

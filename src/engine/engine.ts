@@ -13,7 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -864,8 +864,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
-  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean }): OfficeAnswerOptions {
-    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}) };
+  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean }): OfficeAnswerOptions {
+    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}) };
   }
 
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
@@ -1360,7 +1360,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.context.office = office;
       // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
       if (office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
-      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes" }));
+      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes" }));
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -3107,6 +3107,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const day = intent === "office_info" ? dayAsked(text, today(), kb.office.holidays) : undefined;
     if (day) slots.day = daySlot(day);
     if (intent === "office_info" && breakAsked(text)) slots.breaks = "yes";
+    if (intent === "office_info" && nowAsked(text)) slots.now_asked = "yes";
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.

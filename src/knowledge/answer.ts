@@ -1,7 +1,7 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { dayAsked, daysAhead, type DayAsked } from "../domain/day-asked.js";
-import { addressOn, hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
+import { addressOn, closesAt, hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
 
@@ -259,6 +259,8 @@ export interface OfficeAnswerOptions {
   day?: DayAsked;
   /** The break asked about, found earlier ("jam istirahat kapan": breakAsked). */
   breaks?: boolean;
+  /** The present asked about ("masih buka ga?", "sekarang istirahat?": nowAsked): whether it is open now comes first. */
+  now_asked?: boolean;
 }
 
 /**
@@ -323,7 +325,10 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   if (aspect === "hours") {
     // A question about one day: that day's answer first, then the week.
     if (day) lines.push(dayLine(m, o, day, today));
-    lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
+    // "masih buka ga?", "sekarang istirahat?": whether it is open now, and until when, first.
+    const asksNow = !day && (opts.now_asked || (opts.text !== undefined && nowAsked(opts.text)));
+    if (asksNow) lines.push(nowLine(m, o, now, today), m.t("answers.office.hours_title", { name: o.shortName }));
+    else lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
     // A period of special_hours in effect (Ramadan): its week instead of the usual one.
     const period = specialOn(o, today);
     const inPeriod = period && !period.oneDay && period.week ? period : specialPeriodAround(o, today);
@@ -372,6 +377,7 @@ function dayName(m: Messages, day: DayAsked, today: string): string {
  * place the office serves then; or closed, why (the holiday's name, the note) and when it opens again.
  */
 function dayLine(m: Messages, o: Office, day: DayAsked, today: string): string {
+  if (day.from !== day.to && !allClosed(o, day)) return rangeLines(m, o, day, today).join("\n");
   const date = dayName(m, day, today);
   const spans = day.from === day.to ? hoursOn(o, day.from) : [];
   const special = specialOn(o, day.from);
@@ -392,6 +398,39 @@ function dayLine(m: Messages, o: Office, day: DayAsked, today: string): string {
   return m.t("answers.office.day_closed", vars);
 }
 
+/** Every day of a range closed (a holiday's days, an ordinary weekend): answered as one closed line. */
+function allClosed(o: Office, day: DayAsked): boolean {
+  for (let d = day.from; d <= day.to; d = dayAfter(d, 1)) if (hoursOn(o, d).length) return false;
+  return true;
+}
+
+/**
+ * A range asked with an open day in it. Up to a week ("weekend buka?", "minggu ini"): each day,
+ * open with its hours, note and place, or closed and why. A month ("bulan depan ada libur?"): only
+ * the days unlike the usual week (holidays, special days), or that there are none.
+ */
+function rangeLines(m: Messages, o: Office, day: DayAsked, today: string): string[] {
+  const days: string[] = [];
+  for (let d = day.from; d <= day.to; d = dayAfter(d, 1)) days.push(d);
+  const whole = day.from.endsWith("-01") && dayAfter(day.to, 1).endsWith("-01") && day.from.slice(0, 7) === day.to.slice(0, 7);
+  const title = whole ? `${m.t(`answers.month.${Number(day.from.slice(5, 7))}`)} ${day.from.slice(0, 4)}` : dayName(m, day, today);
+  const usual = (d: string) => !specialOn(o, d) && !o.holidays.some((h) => h.date === d);
+  const listed = days.length > 7 ? days.filter((d) => !usual(d)) : days;
+  if (!listed.length) return [m.t("answers.office.range_none", { date: title })];
+  return [
+    m.t(days.length > 7 ? "answers.office.range_special_title" : "answers.office.range_title", { date: title }),
+    ...listed.map((d) => {
+      const spans = hoursOn(o, d);
+      const sp = specialOn(o, d);
+      const why = o.holidays.find((h) => h.date === d)?.name ?? sp?.note;
+      const detail = why ? ` (${why})` : "";
+      if (!spans.length) return m.t("answers.office.range_day_closed", { date: dayAndDate(m, d), detail });
+      const place = sp?.address ? m.t("answers.office.day_place", { address: sp.address }) : "";
+      return m.t("answers.office.range_day_open", { date: dayAndDate(m, d), times: timesText(m, spans), detail, place });
+    }),
+  ];
+}
+
 /** A question about the break ("jam istirahat kapan", "ishoma", "lunch break"). */
 export const breakAsked = (text: string): boolean => /\b(?:istirahat|ishoma|rehat|break)\b/.test(foldText(text));
 
@@ -405,7 +444,18 @@ function breakLine(m: Messages, week: Office["hours"]): string {
   return gaps.length ? m.t("answers.office.breaks", { breaks: gaps.join("; ") }) : m.t("answers.office.no_breaks");
 }
 
-/** Whether the office is open right now, and if not when it opens ("hari ini buka?" asked on a holiday). */
+/** A question about the present moment: "masih buka?", "sekarang", "udah tutup?", "still open?", "right now". */
+export const nowAsked = (text: string): boolean => /\b(?:masih|sekarang|skrg|skrng|sekarng|saat ini|udah tutup|sudah tutup|dah tutup|now|still open|currently)\b/.test(foldText(text));
+
+/** "13:00": the time of day of `d` in Asia/Jakarta (UTC+7 all year). */
+const hhmmOf = (d: Date): string => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
+/** The same as the answers write it: "13.00" in Indonesian. */
+const clockOf = (m: Messages, d: Date): string => clockIn(m, hhmmOf(d));
+
+/**
+ * Whether the office is open right now and until when (a break after it named), or if not when it
+ * opens: later today after a break, or on another day ("hari ini buka?" asked on a holiday).
+ */
 function nowLine(m: Messages, o: Office, now: Date, today: string): string {
   // The same for the whole minute (isOpen and nextOpening go by the minute; `today` is now's
   // date): made once a minute per language and office, not at every "jam buka?".
@@ -420,7 +470,15 @@ function nowLine(m: Messages, o: Office, now: Date, today: string): string {
 }
 const nowLinesMade = new WeakMap<Messages, WeakMap<Office, { minute: number; text: string }>>();
 function nowLineAt(m: Messages, o: Office, now: Date, today: string): string {
-  if (isOpen(o, now)) return m.t("answers.office.now_open");
+  const close = closesAt(o, now);
+  if (close) {
+    const reopen = nextOpening(o, close);
+    const breakUntil = reopen && jakartaDate(reopen) === today ? { close: clockOf(m, close), reopen: clockOf(m, reopen) } : undefined;
+    return breakUntil ? m.t("answers.office.now_open_break", breakUntil) : m.t("answers.office.now_open", { close: clockOf(m, close) });
+  }
+  const opensToday = nextOpening(o, now);
+  const openedToday = hoursOn(o, today).some((iv) => iv.close <= hhmmOf(now));
+  if (opensToday && openedToday && jakartaDate(opensToday) === today) return m.t("answers.office.now_break", { reopen: clockOf(m, opensToday) });
   // A day special_hours closes is said with its note, as a holiday with its name.
   const special = specialOn(o, today);
   const closedSpecially = special?.note && (special.day ?? special.week) && hoursOn(o, today).length === 0 ? { name: special.note } : undefined;

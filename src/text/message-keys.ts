@@ -40,7 +40,7 @@ export const ENGINE_SLOTS: readonly string[] = [
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
   // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
-  "day", "breaks",
+  "day", "breaks", "now_asked",
 ];
 
 /**
@@ -163,7 +163,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.hours_line": "days times",
     "answers.office.hours_closed": "days",
     "answers.office.hours_holidays": "",
-    "answers.office.now_open": "",
+    "answers.office.now_open": "close",
+    "answers.office.now_open_break": "close reopen",
+    "answers.office.now_break": "reopen",
     "answers.office.now_closed": "name next_opening",
     "answers.office.now_holiday": "name next_opening",
     "answers.office.next_holiday": "date name",
@@ -175,6 +177,11 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.day_place": "address",
     "answers.office.day_place_line": "date address",
     "answers.office.day_range": "from to",
+    "answers.office.range_title": "date",
+    "answers.office.range_special_title": "date",
+    "answers.office.range_none": "date",
+    "answers.office.range_day_open": "date times detail place",
+    "answers.office.range_day_closed": "date detail",
     "answers.office.breaks": "breaks",
     "answers.office.no_breaks": "",
     "answers.office.day_relative": "rel date",

@@ -108,7 +108,8 @@ describe("days2 2026-12-02: when can I come, and where", () => {
       expect(text).not.toContain("Tahun Baru 2027");
     });
     it("10: 20 December, 'bulan depan ada libur?': New Year, Isra Mikraj and the stock-opname closure of January", async () => {
-      const text = await ask(wib("2026-12-20"), "bulan depan ada libur?");
+      // The month's list comes before the week's hours (whose "Libur terdekat" may name the 24th).
+      const text = (await ask(wib("2026-12-20"), "bulan depan ada libur?")).split("*Jam pelayanan")[0]!;
       expect(text).toContain("1 Januari");
       expect(text).toContain("5 Januari");
       expect(text).toContain("12 Januari");
@@ -148,7 +149,7 @@ describe("days2 2026-12-02: when can I come, and where", () => {
     });
     it("16: Monday 15:20, 'masih buka ga?': still open, until 15.30", async () => {
       const said = firstLine(await ask(wib("2027-01-11", 15, 20), "masih buka ga?"));
-      expect(said).toMatch(/masih buka|buka sampai|sedang buka/i);
+      expect(said).toMatch(/masih buka|buka\*? sampai|sedang buka/i);
       expect(said).toContain("15.30");
     });
     it("17: Monday 15:45, 'masih buka ga?': closed, open again tomorrow (the closure!) — Wednesday 13 January 08.00", async () => {

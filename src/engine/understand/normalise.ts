@@ -2,6 +2,7 @@ import type { LanguageKnowledge } from "../../knowledge/types.js";
 import { createTypoIndex, type TypoIndex } from "./fuzzy.js";
 import { createStemmer, type Stemmer } from "./stem.js";
 import { memoize } from "../../domain/memo.js";
+import { WRITTEN_DATE } from "../../domain/day-asked.js";
 
 /**
  * Turns WhatsApp Indonesian into comparable tokens: lower case, punctuation and emoji
@@ -372,6 +373,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         .toLowerCase()
         .normalize("NFKC")
         .replace(/['’`]/g, "")
+        // "2/12 buka?", "02-12-2026": a date written with numbers is read as "tanggal 2/12".
+        .replace(WRITTEN_DATE, "tanggal $&")
         // A name spelled out letter by letter ("P I R T", "n.i.b"): three or more single letters.
         .replace(SPELLED_OUT, (m) => m.replace(/[ .]/g, ""));
       const words: string[] = [];
