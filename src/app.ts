@@ -38,6 +38,7 @@ import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 import { within } from "./domain/within.js";
+import { jakartaDate } from "./domain/hours.js";
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
 export interface Loket {
@@ -244,13 +245,20 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       : { configured: false };
   let modelHelp: ModelHelp | undefined;
   if (llm && model) {
-    const { fillFields, passagesFor, withModelFallback } = llm;
+    const { fillFields, passagesFor, officePassage, withModelFallback } = llm;
     const fallback = withModelFallback(understander, model, { threshold: flows.patterns.confidence_threshold, permits: knowledge.permits });
     modelHelp = {
       budgetMs: config.LLM_TIMEOUT_MS,
       understand: (text, ctx, call) => fallback.understand(text, ctx, call),
       async answer(text, permit, call, lang) {
         const r = await model.answer(text, passagesFor(knowledge, [permit], 2, lang), call, lang);
+        return r.ok ? r.value : undefined;
+      },
+      // Only what the rules are unsure of: a question they read is answered from the files as it is.
+      async answerOffice(text, call, lang) {
+        if (understander.understand(text).confidence >= flows.patterns.confidence_threshold) return undefined;
+        const today = jakartaDate(opts.now ? opts.now() : new Date());
+        const r = await model.answer(text, [officePassage(knowledge.office, lang, today)], call, lang);
         return r.ok ? r.value : undefined;
       },
       async fill(text, fields, call) {

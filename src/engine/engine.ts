@@ -1360,6 +1360,9 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.context.office = office;
       // "pengajuan di oss sy dikembalikan": corrected in OSS, not through Loket.
       if (office === "correction" && (s.system === "oss" || s.system === "simbg")) return answerCorrection(kb, ctx.m, undefined, s.system);
+      // A free office question the rules could not read: the model's answer from the office's facts, checked against them.
+      const model = ctx.hint?.answer;
+      if (model && (office === "hours" || office === "address")) return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes" }));
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");

@@ -98,6 +98,12 @@ export interface ModelHelp {
   understand(text: string, ctx: { permit?: string }, call?: { signal?: AbortSignal }): Promise<Understanding>;
   /** A free-form answer from the permit's knowledge file, checked against it; undefined when none. */
   answer(text: string, permit: string, call?: { signal?: AbortSignal }, lang?: string): Promise<{ text: string; sources: string[] } | undefined>;
+  /**
+   * A free-form answer to an office question the rules do not cover, from the office's facts
+   * (officePassage: the week, holidays, special hours), checked against them; undefined when the
+   * rules read the question themselves, or when none passes.
+   */
+  answerOffice?(text: string, call?: { signal?: AbortSignal }, lang?: string): Promise<{ text: string; sources: string[] } | undefined>;
   /** Form fields found in a long free-text message (the engine validates each as if typed). */
   fill(text: string, fields: { id: string; label: string; kind: string }[], call?: { signal?: AbortSignal }): Promise<Record<string, string>>;
 }
@@ -584,6 +590,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (!budget.signal.aborted && u.intent === "ask" && target && (u.aspect === "general" || u.aspect === null)) {
         // In the language the engine will answer in (the conversation's, or the one this message switches to).
         const answer = await model.answer(text, target, call, engine.languageOf?.(state, text));
+        if (answer) hints.answer = answer;
+      } else if (!budget.signal.aborted && u.intent === "office_info" && model.answerOffice) {
+        const answer = await model.answerOffice(text, call, engine.languageOf?.(state, text));
         if (answer) hints.answer = answer;
       }
       return hints;
