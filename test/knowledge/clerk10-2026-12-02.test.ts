@@ -1,14 +1,12 @@
-import { cp, mkdtemp, readFile, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { readFile, rm } from "node:fs/promises";
+import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { checkIssues } from "../../src/cli/check-issues.js";
 import type { FileIssue } from "../../src/errors.js";
 import { loadKnowledge } from "../../src/knowledge/load.js";
 import { officePassage } from "../../src/llm/passages.js";
 import { replaceAll } from "../support/clerk-copy.js";
-import { createTestLoket, textOf } from "../support/loket.js";
-import { LAST_HOLIDAY, LAST_SPECIAL, SPECIAL, wib } from "../support/office-special.js";
+import { askerIn, firstLine, LAST_SPECIAL, specialOfficeCopy, wib } from "../support/office-special.js";
 
 /**
  * Held-out round (tenth clerk review, 2026-12-02): the days and dates citizens ask about ("besok
@@ -21,40 +19,17 @@ import { LAST_HOLIDAY, LAST_SPECIAL, SPECIAL, wib } from "../support/office-spec
  * The special days are test/support/office-special.ts's (invented test data), with a cuti bersama added.
  */
 
-const NATAL_2026 = '  - { date: "2026-12-25", name: Hari Raya Natal }\n';
-const CUTI = '  - { date: "2026-12-24", name: Cuti Bersama Hari Raya Natal }\n';
-/** The first line with words on it: where a question about one day must find its answer. */
-const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "") ?? "";
-
 describe("clerk review 2026-12-02 (tenth round): days and dates citizens ask about", () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-clerk10-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-    const office = join(dir, "knowledge/office.yaml");
-    replaceAll(office, NATAL_2026, CUTI + NATAL_2026);
-    replaceAll(office, LAST_HOLIDAY, LAST_HOLIDAY + SPECIAL);
+    dir = await specialOfficeCopy("loket-clerk10-");
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
   const check = async (): Promise<FileIssue[]> =>
     (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
   const problems = async () => (await check()).filter((i) => !i.warning);
-  /** The replies to `texts`, said one after another in one conversation at `at`; the last one's. */
-  const ask = async (at: Date, ...texts: string[]): Promise<string> => {
-    const t = await createTestLoket({
-      env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") },
-      messagesDir: join(dir, "messages"),
-      now: () => at,
-    });
-    try {
-      let said = "";
-      for (const text of texts) said = textOf(await t.say(text));
-      return said;
-    } finally {
-      await t.close();
-    }
-  };
+  const ask = askerIn(() => dir);
 
   it("0: the fixture passes npm run check", async () => {
     expect(await problems()).toEqual([]);

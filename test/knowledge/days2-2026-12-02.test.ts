@@ -1,10 +1,6 @@
-import { cp, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { rm } from "node:fs/promises";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { replaceAll } from "../support/clerk-copy.js";
-import { createTestLoket, textOf } from "../support/loket.js";
-import { LAST_HOLIDAY, SPECIAL, wib } from "../support/office-special.js";
+import { askerIn, firstLine, specialOfficeCopy, wib } from "../support/office-special.js";
 
 /**
  * Held-out round days2 (2026-12-02): when can I come, and where. Ranges of days ("weekend buka?",
@@ -18,37 +14,14 @@ import { LAST_HOLIDAY, SPECIAL, wib } from "../support/office-special.js";
  * bold "*buka* sampai", case 10 reads the month's list (the week's "Libur terdekat" may name the 24th).
  */
 
-const NATAL_2026 = '  - { date: "2026-12-25", name: Hari Raya Natal }\n';
-const CUTI = '  - { date: "2026-12-24", name: Cuti Bersama Hari Raya Natal }\n';
-/** The first line with words on it. */
-const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "") ?? "";
-
 describe("days2 2026-12-02: when can I come, and where", () => {
   let dir: string;
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-days2-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-    const office = join(dir, "knowledge/office.yaml");
-    replaceAll(office, NATAL_2026, CUTI + NATAL_2026);
-    replaceAll(office, LAST_HOLIDAY, LAST_HOLIDAY + SPECIAL);
+    dir = await specialOfficeCopy("loket-days2-");
   });
   afterEach(async () => rm(dir, { recursive: true, force: true }));
 
-  /** The reply to the last of `texts`, said one after another in one conversation at `at`. */
-  const ask = async (at: Date, ...texts: string[]): Promise<string> => {
-    const t = await createTestLoket({
-      env: { KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows") },
-      messagesDir: join(dir, "messages"),
-      now: () => at,
-    });
-    try {
-      let said = "";
-      for (const text of texts) said = textOf(await t.say(text));
-      return said;
-    } finally {
-      await t.close();
-    }
-  };
+  const ask = askerIn(() => dir);
 
   describe("'kamis depan' and next week's days", () => {
     it("1: Monday 4 January, 'kamis depan buka?': this coming Thursday, 7 January, dated on the first line", async () => {

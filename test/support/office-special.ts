@@ -1,3 +1,9 @@
+import { cp, mkdtemp } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { replaceAll } from "./clerk-copy.js";
+import { createTestLoket, textOf } from "./loket.js";
+
 /**
  * The office's special hours and days of the ninth and tenth clerk reviews (knowledge/office.yaml
  * special_hours, docs/knowledge.md section 5): Ramadan hours for a period, a one-off closure, an
@@ -41,3 +47,38 @@ export const LAST_SPECIAL = "    address_en: Former Kawedanan building, Jl. Pemu
 /** 09:00 WIB (02:00 UTC) on a date, or another hour and minute. */
 export const wib = (date: string, hour = 9, minute = 0) =>
   new Date(`${date}T${String(hour - 7).padStart(2, "0")}:${String(minute).padStart(2, "0")}:00Z`);
+
+/** The shipped Christmas holiday of 2026, and the cuti bersama the tenth review adds before it. */
+const NATAL_2026 = '  - { date: "2026-12-25", name: Hari Raya Natal }\n';
+const CUTI_2026 = '  - { date: "2026-12-24", name: Cuti Bersama Hari Raya Natal }\n';
+
+/** knowledge/, flows/ and messages/ copied to a new temporary folder, with the cuti bersama of 24 December 2026 and SPECIAL added. */
+export async function specialOfficeCopy(prefix: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
+  const office = join(dir, "knowledge/office.yaml");
+  replaceAll(office, NATAL_2026, CUTI_2026 + NATAL_2026);
+  replaceAll(office, LAST_HOLIDAY, LAST_HOLIDAY + SPECIAL);
+  return dir;
+}
+
+/** A Loket on `dir()`'s files at a fixed clock: the reply to the last of `texts`, said one after another in one conversation at `at`. */
+export const askerIn =
+  (dir: () => string) =>
+  async (at: Date, ...texts: string[]): Promise<string> => {
+    const t = await createTestLoket({
+      env: { KNOWLEDGE_DIR: join(dir(), "knowledge"), FLOWS_DIR: join(dir(), "flows") },
+      messagesDir: join(dir(), "messages"),
+      now: () => at,
+    });
+    try {
+      let said = "";
+      for (const text of texts) said = textOf(await t.say(text));
+      return said;
+    } finally {
+      await t.close();
+    }
+  };
+
+/** The first line with words on it: where a question about one day must find its answer. */
+export const firstLine = (text: string) => text.split("\n").find((l) => l.trim() !== "") ?? "";
