@@ -206,6 +206,25 @@ function passPipeline(client: ScriptClient): (name: Script, args: (string | numb
 }
 
 
+/** Where the Redis store keeps things under a key prefix (also read by the move from the embedded store, src/store/move.ts). */
+export const redisKey = {
+  conversation: (prefix: string, id: string, part: string): string => `${prefix}{c:${id}}:${part}`,
+  collection: (prefix: string, col: Collection): string => `${prefix}rec:${col}`,
+  sequence: (prefix: string, name: string): string => `${prefix}seq:${name}`,
+};
+
+// A counter raised to at least ARGV[1], never lowered: returns the value it now has.
+const RAISE = `local v = tonumber(redis.call('GET', KEYS[1]) or '0') local to = tonumber(ARGV[1]) if v < to then redis.call('SET', KEYS[1], ARGV[1]) v = to end return v`;
+
+/**
+ * Raises a counter of the Redis store (`nextSequence` without `expireMs`) to at least `value`:
+ * the next number it gives is above both what it gave and `value` (the move from the embedded
+ * store: registration numbers go on from where the office was, never issued twice).
+ */
+export async function raiseRedisSequence(redis: Redis, prefix: string, name: string, value: number): Promise<number> {
+  return Number(await redis.eval(RAISE, 1, redisKey.sequence(prefix, name), String(value)));
+}
+
 /**
  * The store on Redis, for several Loket instances. The ioredis client is handed in (options:
  * `redisOptions()`). Per-conversation keys share a hash tag `{c:<id>}`: `state` (expires),
@@ -233,10 +252,10 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   // Lock tokens: unique per instance (random prefix) and per turn (counter); no random bytes per message.
   const tokenPrefix = randomBytes(9).toString("base64url");
   let tokens = 0;
-  const c = (id: string, part: string) => `${p}{c:${id}}:${part}`;
+  const c = (id: string, part: string) => redisKey.conversation(p, id, part);
   const k = {
-    coll: (col: Collection) => `${p}rec:${col}`,
-    seq: (name: string) => `${p}seq:${name}`,
+    coll: (col: Collection) => redisKey.collection(p, col),
+    seq: (name: string) => redisKey.sequence(p, name),
   };
   async function guard<T>(fn: () => Promise<T>, context: Record<string, unknown> = {}): Promise<T> {
     if (DOWN.has(redis.status)) throw new StoreError("STORE_UNAVAILABLE", `redis is unavailable (${redis.status})`, context);

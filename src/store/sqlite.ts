@@ -554,3 +554,28 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     },
   };
 }
+
+/**
+ * What an embedded store holds that the Store port cannot list: the keys of each collection, the
+ * registration-style counters (not the counts within a window), and every conversation with a
+ * state or a transcript. Read by the move to Redis (src/store/move.ts), from a snapshot; the
+ * values themselves are read through the port.
+ */
+export interface SqliteContents {
+  /** Each collection with records, and how many. */
+  collections(): { collection: Collection; count: number }[];
+  keys(collection: Collection): string[];
+  /** Counters that never expire (`nextSequence` without `expireMs`): registration numbers, case tickets. */
+  sequences(): { name: string; value: number }[];
+  /** Conversations with a state (even an expired one not yet swept) or a transcript. */
+  conversationIds(): string[];
+}
+
+export function sqliteContents(db: Database.Database): SqliteContents {
+  return {
+    collections: () => db.prepare<[], { collection: Collection; count: number }>("SELECT collection, count(*) AS count FROM records GROUP BY collection ORDER BY collection").all(),
+    keys: (c) => db.prepare<[string], { key: string }>("SELECT key FROM records WHERE collection = ? ORDER BY key").all(c).map((r) => r.key),
+    sequences: () => db.prepare<[], { name: string; value: number }>("SELECT name, value FROM sequences ORDER BY name").all(),
+    conversationIds: () => db.prepare<[], { id: string }>("SELECT id FROM conversations WHERE state IS NOT NULL OR tail IS NOT NULL ORDER BY id").all().map((r) => r.id),
+  };
+}
