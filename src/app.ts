@@ -30,6 +30,7 @@ import { redisStoreOptions, sqliteStoreOptions, sqlitePath } from "./store/confi
 import { createRedisStore, redisOptions } from "./store/redis.js";
 import { lockDataDir } from "./store/instance-lock.js";
 import { checkSharedUploads } from "./store/shared-uploads.js";
+import { readMoveMark } from "./store/move.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
@@ -171,6 +172,12 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       if (!uploadsChecked) {
         uploadsChecked = true;
         checkSharedUploads(client, config.REDIS_KEY_PREFIX, config.DATA_DIR, logger).catch((err: Error) => logger.warn({ err: { message: err.message } }, "shared DATA_DIR not checked"));
+        // A move from the embedded store cut off midway: this prefix holds part of the office's data.
+        readMoveMark(client, config.REDIS_KEY_PREFIX)
+          .then((mark) => {
+            if (mark && !mark.finishedAt) logger.error({ code: "MOVE_UNFINISHED" }, "the move of an embedded DATA_DIR to this Redis (npm run move-to-redis) was started and not finished: part of the office's applications, cases and conversations are missing here. Stop Loket and run npm run move-to-redis again on the old DATA_DIR; it continues where it stopped");
+          })
+          .catch(() => undefined);
       }
       if (troubled) logger.info("redis connection restored");
       troubled = false;

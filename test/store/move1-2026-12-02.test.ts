@@ -12,7 +12,12 @@ import { lockDataDir } from "../../src/store/instance-lock.js";
 import { completeApplication, SAMPLE } from "../support/citizen.js";
 import { askingField, answerValidly, lastOf } from "../support/forms.js";
 import { sendVia, textOf } from "../support/loket.js";
-import { startRedisProcess, type RedisProcess } from "../support/redis.js";
+import { startRedisProcess, testRedisUrl, uniquePrefix, type RedisProcess } from "../support/redis.js";
+import type { ConversationState } from "../../src/domain/conversation.js";
+import type { TranscriptEntry } from "../../src/domain/records.js";
+import { moveToRedis, readMoveMark } from "../../src/store/move.js";
+import { createRedisStore } from "../../src/store/redis.js";
+import { createSqliteStore, openSqlite, sqliteContents } from "../../src/store/sqlite.js";
 import { startStaffWorld, type StaffWorld } from "../staff/support.js";
 
 /**
@@ -210,5 +215,60 @@ describe("move1: an office on the embedded store moves to Redis", () => {
     const r = move({ DATA_DIR: dataDir, REDIS_KEY_PREFIX: "x:", REDIS_URL: "" });
     expect(r.code).toBe(2);
     expect(r.out).toMatch(/--redis/);
+  });
+});
+
+describe("move1: a move cut off midway", () => {
+  it("is continued by the next run: nothing twice, nothing missing, counters not lowered", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loket-move1-cut-"));
+    const db = openSqlite(join(dir, "loket.db"));
+    const source = createSqliteStore(db);
+    const client = new Redis(testRedisUrl());
+    const prefix = uniquePrefix("move1");
+    const target = { store: createRedisStore(client, { prefix }), redis: client, prefix };
+    try {
+      for (let i = 0; i < 150; i++) {
+        const turn = await source.begin(`web:c${i}`);
+        await turn.commit({
+          ...(i % 2 ? { state: { conversationId: `web:c${i}`, channel: "web", lang: "id", stack: [], data: { i } } as unknown as ConversationState } : {}),
+          transcript: [{ at: new Date().toISOString(), from: "citizen", text: `pesan ${i}` }, { at: new Date().toISOString(), from: "bot", text: "jawaban" }] as TranscriptEntry[],
+          puts: [{ collection: "surveys", key: `s${i}`, value: { id: `s${i}` } }],
+        });
+      }
+      for (let i = 0; i < 40; i++) await source.nextSequence("case-ticket");
+      for (let i = 0; i < 7; i++) await source.nextSequence("registration:2026");
+      // A prefix already holding Loket data is refused, with nothing written.
+      await client.set(`${prefix}seq:registration:2026`, "1");
+      expect(await moveToRedis({ store: source, contents: sqliteContents(db), dataDir: dir }, target)).toMatchObject({ type: "not_empty", keys: 1, kinds: ["seq"] });
+      expect(await readMoveMark(client, prefix)).toBeNull();
+      await client.del(`${prefix}seq:registration:2026`);
+      const from = { store: source, contents: sqliteContents(db), dataDir: dir };
+      await expect(
+        moveToRedis(from, target, {
+          afterConversation: (done) => {
+            if (done >= 64) throw new Error("cut off");
+          },
+        }),
+      ).rejects.toThrow("cut off");
+      expect((await readMoveMark(client, prefix))?.finishedAt).toBeUndefined();
+      // Meanwhile a Loket on Redis issued numbers beyond the embedded store's (it warns at start): not lowered.
+      await client.set(`${prefix}seq:registration:2026`, "9");
+      const again = await moveToRedis(from, target);
+      expect(again.type).toBe("moved");
+      if (again.type !== "moved") return;
+      expect(again.report).toMatchObject({ resumed: true, mismatches: [], conversations: { total: 150, states: 75, transcriptLines: 300, alreadyThere: 64 } });
+      expect(await target.store.transcript("web:c3")).toHaveLength(2);
+      expect(await target.store.transcript("web:c149")).toHaveLength(2);
+      expect((await target.store.peekState("web:c149")) as unknown).toMatchObject({ data: { i: 149 } });
+      expect(await target.store.list("surveys")).toHaveLength(150);
+      expect(await target.store.nextSequence("case-ticket")).toBe(41);
+      expect(await target.store.nextSequence("registration:2026")).toBe(10);
+      expect((await readMoveMark(client, prefix))?.finishedAt).toBeTruthy();
+      expect(await moveToRedis(from, target)).toMatchObject({ type: "already_moved" });
+    } finally {
+      await source.close();
+      client.disconnect();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
