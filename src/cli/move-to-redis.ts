@@ -1,4 +1,4 @@
-import { existsSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
@@ -59,7 +59,20 @@ export async function runMoveCli(argv: string[], env: NodeJS.ProcessEnv, io: Mov
     io.err(`Loket masih berjalan pada DATA_DIR ${config.DATA_DIR} (proses ${String(err.context.pid ?? "?")}). Hentikan dulu Loket (Ctrl-C, docker stop, systemctl stop), lalu jalankan perintah ini lagi. Tidak ada yang dipindahkan.`);
     return 1;
   }
+  // The snapshot holds personal data: one a run cut off by a signal or a crash left is removed now,
+  // this one at the end, also on Ctrl-C (the rest of the move continues at the next run).
+  for (const f of readdirSync(config.DATA_DIR)) if (/^move-snapshot-\d+\.db(-wal|-shm)?$/.test(f)) rmSync(join(config.DATA_DIR, f), { force: true });
   const snapshot = join(config.DATA_DIR, `move-snapshot-${process.pid}.db`);
+  const removeSnapshot = () => {
+    for (const f of [snapshot, `${snapshot}-wal`, `${snapshot}-shm`]) rmSync(f, { force: true });
+  };
+  const onSignal = (signal: NodeJS.Signals) => {
+    removeSnapshot();
+    unlock();
+    io.err(`Dihentikan (${signal}). Jalankan perintah ini lagi untuk melanjutkan.`);
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal).once("SIGTERM", onSignal);
   const { Redis } = await import("ioredis");
   const { createRedisStore, redisOptions } = await import("../store/redis.js");
   const client = new Redis(config.REDIS_URL!, { ...redisOptions(), commandTimeout: 60_000 });
@@ -128,7 +141,8 @@ export async function runMoveCli(argv: string[], env: NodeJS.ProcessEnv, io: Mov
     io.err(`Gagal: ${err instanceof LoketError ? `${err.code}: ${err.message}` : (err as Error).message}. Jalankan perintah ini lagi: yang sudah dipindahkan tidak diulang.`);
     return 1;
   } finally {
-    for (const f of [snapshot, `${snapshot}-wal`, `${snapshot}-shm`]) rmSync(f, { force: true });
+    process.off("SIGINT", onSignal).off("SIGTERM", onSignal);
+    removeSnapshot();
     client.disconnect();
     unlock();
   }

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
@@ -93,5 +93,15 @@ describe("move1 probes", () => {
       await t.close();
       client.disconnect();
     }
+  });
+
+  // Added after the probe run (not a probe): a run killed by a signal or a crash leaves its snapshot (personal data).
+  it("a snapshot a killed run left in DATA_DIR is removed by the next run", async () => {
+    const dir = await embedded();
+    writeFileSync(join(dir, "move-snapshot-4242.db"), "old copy");
+    writeFileSync(join(dir, "move-snapshot-4242.db-wal"), "old copy");
+    const r = await run(["--redis", testRedisUrl()], { DATA_DIR: dir, REDIS_KEY_PREFIX: uniquePrefix("p6") });
+    expect(r.code, r.out).toBe(0);
+    expect(readdirSync(dir).filter((f) => f.startsWith("move-snapshot"))).toEqual([]);
   });
 });
