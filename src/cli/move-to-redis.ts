@@ -35,7 +35,12 @@ export interface MoveIo {
 export async function runMoveCli(argv: string[], env: NodeJS.ProcessEnv, io: MoveIo): Promise<number> {
   const at = argv.indexOf("--redis");
   const url = at >= 0 ? argv[at + 1] : env.REDIS_URL;
-  if (!url || argv.some((a, i) => a.startsWith("-") && a !== "--redis" && i !== at + 1)) {
+  const unknown = argv.find((a, i) => i !== at && i !== at + 1);
+  if (unknown !== undefined) {
+    io.err(`Pilihan tidak dikenal: ${unknown} (tidak ada --merge: dua kantor tidak digabung dalam satu awalan).\n${USAGE}`);
+    return 2;
+  }
+  if (!url) {
     io.err(`Sebutkan Redis tujuan dengan --redis.\n${USAGE}`);
     return 2;
   }

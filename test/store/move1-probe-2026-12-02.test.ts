@@ -104,4 +104,15 @@ describe("move1 probes", () => {
     expect(r.code, r.out).toBe(0);
     expect(readdirSync(dir).filter((f) => f.startsWith("move-snapshot"))).toEqual([]);
   });
+
+  it("an unknown option (--merge) is refused before anything is read or written", async () => {
+    const dir = await embedded();
+    const prefix = uniquePrefix("p7");
+    const r = await run(["--redis", testRedisUrl(), "--merge"], { DATA_DIR: dir, REDIS_KEY_PREFIX: prefix });
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(/--merge/);
+    const client = new Redis(testRedisUrl());
+    expect(await client.keys(`${prefix}*`)).toEqual([]);
+    client.disconnect();
+  });
 });
