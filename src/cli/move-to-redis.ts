@@ -1,4 +1,5 @@
-import { existsSync, readdirSync, realpathSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, realpathSync, rmSync } from "node:fs";
+import { hostname } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
@@ -54,6 +55,19 @@ export async function runMoveCli(argv: string[], env: NodeJS.ProcessEnv, io: Mov
   const dbPath = sqlitePath(config);
   if (!existsSync(dbPath)) {
     io.err(`Tidak ada ${dbPath}: DATA_DIR harus folder data Loket yang lama (yang berisi loket.db). Periksa DATA_DIR, lalu coba lagi.`);
+    return 1;
+  }
+  // The lock is taken over from a process of another host (another container on the same volume)
+  // without asking whether it runs: for a move, such a holder must be stopped or its file removed.
+  const holder = (() => {
+    try {
+      return readFileSync(join(config.DATA_DIR, "loket.pid"), "utf8").split("\n");
+    } catch {
+      return undefined;
+    }
+  })();
+  if (holder?.[1] && holder[1] !== hostname()) {
+    io.err(`DATA_DIR ${config.DATA_DIR} dipegang Loket di mesin/kontainer lain (${holder[1]}). Hentikan Loket itu dulu (docker stop); bila sudah berhenti, hapus ${join(config.DATA_DIR, "loket.pid")} lalu jalankan perintah ini lagi. Tidak ada yang dipindahkan.`);
     return 1;
   }
   let unlock: () => void;

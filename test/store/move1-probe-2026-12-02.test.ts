@@ -115,4 +115,17 @@ describe("move1 probes", () => {
     expect(await client.keys(`${prefix}*`)).toEqual([]);
     client.disconnect();
   });
+
+  it("a DATA_DIR held by a Loket in another container (another host name in loket.pid) is refused: the lock alone would be taken over", async () => {
+    const dir = await embedded();
+    writeFileSync(join(dir, "loket.pid"), "1\nloket-container-7f3a\n");
+    const prefix = uniquePrefix("p8");
+    const r = await run(["--redis", testRedisUrl()], { DATA_DIR: dir, REDIS_KEY_PREFIX: prefix });
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/loket-container-7f3a/);
+    expect(r.out).toMatch(/loket\.pid/);
+    const client = new Redis(testRedisUrl());
+    expect(await client.keys(`${prefix}*`)).toEqual([]);
+    client.disconnect();
+  });
 });
