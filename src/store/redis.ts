@@ -124,10 +124,10 @@ if ARGV[5] ~= '' then
   redis.call('ZREMRANGEBYRANK', KEYS[4], 0, -(tonumber(ARGV[7]) + 1))
   redis.call('PEXPIRE', KEYS[4], ARGV[4])
 end
-local i = 10
-local nt = tonumber(ARGV[i]); i = i + 1
+local nt = tonumber(ARGV[10])
+local i = 11 + nt
 local len = 0
-for j = 1, nt do len = redis.call('RPUSH', KEYS[3], ARGV[i]); i = i + 1 end
+if nt > 0 then len = redis.call('RPUSH', KEYS[3], unpack(ARGV, 11, 10 + nt)) end
 if ARGV[8] ~= '' then
   local reply = ARGV[8]
   if ARGV[9] == '1' then reply = reply .. string.format('%d', len - nt) .. '}' end
@@ -152,56 +152,85 @@ const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], 
 // command in the pass's pipeline instead of MULTI, INCRBY, PEXPIRE, EXEC on a round trip of its own.
 const COUNT = `local v = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return v`;
 
+// Every begin, commit and count of one pass of the event loop, in one script call: the scripts
+// above as functions (their KEYS and ARGV are parameters), run one after the other in the order
+// they were issued, each under pcall so that one's error is its own. ARGV: number of calls, then
+// per call its kind (b, c, n), its key count, its argument count and its arguments; KEYS: every
+// call's keys in order. Replies: one per call, an error reply for a call that failed.
+const PASS = `
+local run = {
+  b = function(KEYS, ARGV) ${BEGIN} end,
+  c = function(KEYS, ARGV) ${COMMIT} end,
+  n = function(KEYS, ARGV) ${COUNT} end,
+}
+local out = {}
+local k, a = 0, 1
+for j = 1, tonumber(ARGV[1]) do
+  local nk, na = tonumber(ARGV[a + 2]), tonumber(ARGV[a + 3])
+  local ok, res = pcall(run[ARGV[a + 1]], {unpack(KEYS, k + 1, k + nk)}, {unpack(ARGV, a + 4, a + 3 + na)})
+  if ok then out[j] = res elseif type(res) == 'table' and res.err then out[j] = res else out[j] = {err = tostring(res)} end
+  k = k + nk
+  a = a + 3 + na
+end
+return out
+`;
+
 type BeginReply = [1, number, string | null] | [0, number];
 /** A kept answer said by the turn's transcript lines: `n` lines from index `line` (see COMMIT). */
 type KeptLines = { messageId: string; n: number; line: number };
+type Arg = string | number;
 type ScriptClient = Redis & {
-  loketBegin(
-    lock: string, state: string, seen: string, queue: string, beats: string,
-    token: string, ttl: number, dedupe: string, staleMs: number, minSeen: number,
-  ): Promise<BeginReply>;
+  loketBegin(numKeys: number, ...keysAndArgs: Arg[]): Promise<BeginReply>;
   loketRelease(lock: string, token: string): Promise<number>;
   loketLeave(queue: string, beats: string, token: string): Promise<number>;
-  loketCommit(numKeys: number, ...keysAndArgs: string[]): Promise<number>;
-  loketCount(key: string, by: number, ms: number): Promise<number>;
+  loketCommit(numKeys: number, ...keysAndArgs: Arg[]): Promise<number>;
+  loketCount(numKeys: number, ...keysAndArgs: Arg[]): Promise<number>;
+  loketPass(numKeys: number, ...keysAndArgs: Arg[]): Promise<unknown[]>;
 };
-type Script = "loketBegin" | "loketCommit" | "loketCount";
+/** A script of the pass: b(egin), c(ommit), n (a count in a window). */
+type Kind = "b" | "c" | "n";
+const SCRIPT = { b: "loketBegin", c: "loketCommit", n: "loketCount" } as const;
 
 /**
- * The two scripts of every message (begin, commit; and a Telegram answer's mark) issued during one pass of the event loop go to
- * Redis in one write and come back in one read (an ioredis pipeline, flushed by setImmediate).
- * Each is still its own round trip for its message; under load, many messages share the system
- * calls, which cost more than the scripts themselves. Alone, a script is sent as it is.
+ * The scripts of every message (begin, commit; and a Telegram answer's mark) issued during one
+ * pass of the event loop go to Redis as one script call (PASS, flushed by setImmediate) and come
+ * back as one reply. Each is still its own round trip for its message; under load, many messages
+ * share the system calls, ioredis's work per command and Redis's per script call, which cost more
+ * than the scripts' own work. Alone, a script is sent as it is.
  */
-function passPipeline(client: ScriptClient): (name: Script, args: (string | number)[]) => Promise<unknown> {
-  type Job = { name: Script; args: (string | number)[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
-  type Call = (...args: (string | number)[]) => Promise<unknown>;
+function passBatch(client: ScriptClient): (kind: Kind, keys: string[], args: Arg[]) => Promise<unknown> {
+  type Job = { kind: Kind; keys: string[]; args: Arg[]; resolve: (v: unknown) => void; reject: (e: unknown) => void };
   let queue: Job[] = [];
   const flush = () => {
     const jobs = queue;
     queue = [];
     if (jobs.length === 1) {
       const j = jobs[0]!;
-      (client[j.name] as unknown as Call)(...j.args).then(j.resolve, j.reject);
+      client[SCRIPT[j.kind]](j.keys.length, ...j.keys, ...j.args).then(j.resolve, j.reject);
       return;
     }
-    const pipeline = client.pipeline();
-    for (const j of jobs) (pipeline as unknown as Record<string, Call>)[j.name]!(...j.args);
-    pipeline.exec().then(
+    const keys: string[] = [];
+    const argv: Arg[] = [jobs.length];
+    for (const j of jobs) {
+      for (const key of j.keys) keys.push(key);
+      argv.push(j.kind, j.keys.length, j.args.length);
+      for (const arg of j.args) argv.push(arg);
+    }
+    client.loketPass(keys.length, ...keys, ...argv).then(
       (results) => {
         jobs.forEach((j, i) => {
-          const [err, value] = results?.[i] ?? [new Error("no reply in pipeline"), undefined];
-          if (err) j.reject(err);
+          const value = results[i];
+          if (value instanceof Error) j.reject(value);
           else j.resolve(value);
         });
       },
       (err: unknown) => jobs.forEach((j) => j.reject(err)),
     );
   };
-  return (name, args) =>
+  return (kind, keys, args) =>
     new Promise((resolve, reject) => {
       if (!queue.length) setImmediate(flush);
-      queue.push({ name, args, resolve, reject });
+      queue.push({ kind, keys, args, resolve, reject });
     });
 }
 
@@ -241,14 +270,15 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
   const window = opts.dedupeWindow ?? DEDUPE_WINDOW;
   const staleMs = opts.waiterStaleMs ?? 3_000;
   const client = redis as ScriptClient;
-  if (!(client as Partial<ScriptClient>).loketCount) {
-    redis.defineCommand("loketBegin", { numberOfKeys: 5, lua: BEGIN });
+  if (!(client as Partial<ScriptClient>).loketPass) {
+    redis.defineCommand("loketBegin", { lua: BEGIN });
     redis.defineCommand("loketRelease", { numberOfKeys: 1, lua: RELEASE });
     redis.defineCommand("loketLeave", { numberOfKeys: 2, lua: LEAVE });
     redis.defineCommand("loketCommit", { lua: COMMIT });
-    redis.defineCommand("loketCount", { numberOfKeys: 1, lua: COUNT });
+    redis.defineCommand("loketCount", { lua: COUNT });
+    redis.defineCommand("loketPass", { lua: PASS });
   }
-  const send = passPipeline(client);
+  const send = passBatch(client);
   // Lock tokens: unique per instance (random prefix) and per turn (counter); no random bytes per message.
   const tokenPrefix = randomBytes(9).toString("base64url");
   let tokens = 0;
@@ -282,7 +312,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       state: reply[2] ? (JSON.parse(reply[2]) as ConversationState) : null,
       async commit(batch: Batch) {
         if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", ctx);
-        let args: [number, ...string[]];
+        let args: { keys: string[]; args: string[] };
         try {
           const member = !batch.dedupeKey ? "" : batch.dedupeKey === seen?.key ? seen.member : dedupeMember(batch.dedupeKey);
           args = commitArgs(conversationId, token, batch, member); // serialise first: a bad value writes nothing
@@ -291,7 +321,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
           throw err;
         }
         done = true;
-        const ok = (await guard(() => send("loketCommit", args), ctx)) as number;
+        const ok = (await guard(() => send("c", args.keys, args.args), ctx)) as number;
         if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", ctx);
       },
       release,
@@ -313,24 +343,25 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       // Wait longer than a dead holder's lock lives, so a crash costs a delay, not an error.
       const deadline = Date.now() + (o.waitMs ?? lockTtl + 5_000);
       const member = o.dedupeKey ? dedupeMember(o.dedupeKey) : "";
-      const keys = [c(conversationId, "lock"), c(conversationId, "state"), c(conversationId, "seen"), c(conversationId, "queue"), c(conversationId, "beats")] as const;
+      const [lock, queue, beats] = [c(conversationId, "lock"), c(conversationId, "queue"), c(conversationId, "beats")];
+      const keys = [lock, c(conversationId, "state"), c(conversationId, "seen"), queue, beats];
       let delay = 1;
       for (;;) {
         const minSeen = now().getTime() - dedupeTtlMs;
         let res: BeginReply;
         try {
-          res = (await guard(() => send("loketBegin", [...keys, token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
+          res = (await guard(() => send("b", keys, [token, lockTtl, member, staleMs, minSeen]), { conversationId })) as BeginReply;
         } catch (err) {
           // A begin that timed out here may still run when a paused or slow Redis catches up, and
           // take the lock for a turn that gave up: it would hold the conversation for the lock's
           // whole life (15 s). Sent behind it on the same connection, this undoes it.
-          void client.loketRelease(keys[0], token).catch(() => undefined);
-          void client.loketLeave(keys[3], keys[4], token).catch(() => undefined);
+          void client.loketRelease(lock, token).catch(() => undefined);
+          void client.loketLeave(queue, beats, token).catch(() => undefined);
           throw err;
         }
         if (res[0] === 1) return turn(conversationId, token, res, o.dedupeKey ? { key: o.dedupeKey, member } : undefined);
         if (Date.now() >= deadline) {
-          await client.loketLeave(keys[3], keys[4], token).catch(() => undefined);
+          await client.loketLeave(queue, beats, token).catch(() => undefined);
           throw new StoreError("LOCK_TIMEOUT", "conversation is busy", { conversationId });
         }
         // The head of the line polls often; the others only need to stay fresh.
@@ -393,7 +424,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     async nextSequence(name, opts = {}) {
       const { expireMs } = opts;
       if (expireMs === undefined) return guard(() => redis.incr(k.seq(name)));
-      return guard(async () => (await send("loketCount", [k.seq(name), opts.by ?? 1, expireMs])) as number);
+      return guard(async () => (await send("n", [k.seq(name)], [opts.by ?? 1, expireMs])) as number);
     },
     async close() {},
   };
@@ -409,7 +440,7 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     } while (cursor !== "0");
   }
 
-  function commitArgs(id: string, token: string, batch: Batch, member: string): [number, ...string[]] {
+  function commitArgs(id: string, token: string, batch: Batch, member: string): { keys: string[]; args: string[] } {
     const colls: Collection[] = [];
     const puts: string[] = [];
     for (const put of batch.puts ?? []) {
@@ -439,6 +470,6 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       String(puts.length / 4),
       ...puts,
     ];
-    return [keys.length, ...keys, ...args];
+    return { keys, args };
   }
 }
