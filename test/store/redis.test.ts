@@ -64,6 +64,39 @@ describe("redis store", () => {
     expect(c.names).toEqual(["evalsha", "evalsha"]);
   });
 
+  it("sends the begins and commits of one pass as one script call; each gets its own answer or error", async () => {
+    const redis = client();
+    const prefix = uniquePrefix("pass");
+    const s = storeOn(prefix, {}, redis);
+    await (await s.begin("warm")).commit({ state: sampleState("warm") }); // loads the scripts
+    await redis.set(`${prefix}{c:broken}:seen`, "not a sorted set"); // its begin's ZSCORE fails
+    await (await s.begin("dup", { dedupeKey: "m1" })).commit({ state: sampleState("dup", "first"), dedupeKey: "m1" });
+    const c = counting(redis);
+    const begins = await Promise.allSettled(["p1", "broken", "p2", "dup"].map((id) => s.begin(id, { dedupeKey: "m1" })));
+    // One call for the four begins, then the failed begin's release and leave (see begin).
+    expect(c.names).toEqual(["evalsha", "evalsha", "evalsha"]);
+    expect(begins.map((b) => b.status)).toEqual(["fulfilled", "rejected", "fulfilled", "fulfilled"]);
+    expect((begins[1] as PromiseRejectedResult).reason).toMatchObject({ code: "STORE_UNAVAILABLE" });
+    const [p1, , p2, dup] = begins.map((b) => (b.status === "fulfilled" ? b.value : null));
+    expect([p1!.duplicate, p2!.duplicate, dup!.duplicate]).toEqual([false, false, true]);
+    expect(dup!.state?.engine.stack[0]?.step).toBe("first");
+    await redis.del(`${prefix}{c:p2}:lock`); // p2's lock is lost before its commit
+    const commits = await Promise.allSettled([
+      p1!.commit({ state: sampleState("p1", "one"), dedupeKey: "m1", transcript: [{ at: "t", from: "citizen", text: "a" }, { at: "t", from: "bot", text: "b" }] }),
+      p2!.commit({ state: sampleState("p2", "two"), transcript: [{ at: "t", from: "citizen", text: "c" }] }),
+      s.nextSequence("marks", { expireMs: 60_000 }),
+    ]);
+    expect(c.names.slice(3)).toEqual(["del", "evalsha"]); // one call for the two commits and the count
+    expect(commits.map((x) => x.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect((commits[1] as PromiseRejectedResult).reason).toMatchObject({ code: "LOCK_TIMEOUT" });
+    expect((commits[2] as PromiseFulfilledResult<number>).value).toBe(1);
+    expect((await s.peekState("p1"))?.engine.stack[0]?.step).toBe("one");
+    expect((await s.transcript("p1")).map((l) => l.text)).toEqual(["a", "b"]);
+    expect(await s.peekState("p2")).toBeNull();
+    expect(await s.transcript("p2")).toEqual([]);
+    await dup!.release();
+  });
+
   it("frees the lock of a holder that died (never committed) after its TTL", async () => {
     const prefix = uniquePrefix("lockttl");
     const a = storeOn(prefix, { lockTtlMs: 300 });
