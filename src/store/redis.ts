@@ -187,6 +187,7 @@ type ScriptClient = Redis & {
   loketCount(numKeys: number, ...keysAndArgs: Arg[]): Promise<number>;
   loketPass(numKeys: number, ...keysAndArgs: Arg[]): Promise<unknown[]>;
 };
+const PASS_MAX = 256;
 /** A script of the pass: b(egin), c(ommit), n (a count in a window). */
 type Kind = "b" | "c" | "n";
 const SCRIPT = { b: "loketBegin", c: "loketCommit", n: "loketCount" } as const;
@@ -204,6 +205,11 @@ function passBatch(client: ScriptClient): (kind: Kind, keys: string[], args: Arg
   const flush = () => {
     const jobs = queue;
     queue = [];
+    // At most PASS_MAX scripts a call: ioredis spreads a call's arguments onto the stack.
+    if (jobs.length <= PASS_MAX) call(jobs);
+    else for (let i = 0; i < jobs.length; i += PASS_MAX) call(jobs.slice(i, i + PASS_MAX));
+  };
+  const call = (jobs: Job[]) => {
     if (jobs.length === 1) {
       const j = jobs[0]!;
       client[SCRIPT[j.kind]](j.keys.length, ...j.keys, ...j.args).then(j.resolve, j.reject);

@@ -97,6 +97,17 @@ describe("redis store", () => {
     await dup!.release();
   });
 
+  it("splits a pass of more than 256 scripts into calls of at most 256, in order", async () => {
+    const redis = client();
+    const s = storeOn(uniquePrefix("bigpass"), {}, redis);
+    await (await s.begin("warm")).commit({ state: sampleState("warm") });
+    const c = counting(redis);
+    const turns = await Promise.all(Array.from({ length: 300 }, (_, i) => s.begin(`b${i}`)));
+    expect(c.names).toEqual(["evalsha", "evalsha"]);
+    await Promise.all(turns.map((t, i) => t.commit({ state: sampleState(`b${i}`, `s${i}`) })));
+    expect((await s.peekState("b299"))?.engine.stack[0]?.step).toBe("s299");
+  });
+
   it("frees the lock of a holder that died (never committed) after its TTL", async () => {
     const prefix = uniquePrefix("lockttl");
     const a = storeOn(prefix, { lockTtlMs: 300 });
