@@ -548,6 +548,18 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
+  /**
+   * A new state. A conversation whose state expired (CONVERSATION_TTL_DAYS without a message) but
+   * which filed applications comes back with its newest one as the application talked about, as
+   * before the expiry: "kok lama banget" is about it (read from the index of its applications).
+   */
+  async function newState(conversationId: string, inbound: Inbound): Promise<ConversationState> {
+    const state = engine.initialState(conversationId, inbound.channel, inbound.address);
+    const newest = (await applicationsOf(store, conversationId)).at(-1);
+    if (newest) state.engine.context = { ...state.engine.context, application: newest.number, applied: newest.permit };
+    return state;
+  }
+
   /** The state without its handoff, the waiting case out of the queue (returned to the bot), staff told. */
   async function leaveQueue(state: ConversationState, at: string, acc: { puts: Put[]; staffEvents: StaffEvent[] }): Promise<ConversationState> {
     const { handoff, deleteRequested: _asked, ...rest } = state;
@@ -781,7 +793,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         if (!existed) freshAt = await files.writtenAt(sha256);
       }
       const at = now().toISOString();
-      let state = turn.state ?? engine.initialState(conversationId, inbound.channel, inbound.address);
+      let state = turn.state ?? (await newState(conversationId, inbound));
       if (inbound.address && state.address !== inbound.address) state = { ...state, address: inbound.address };
       // Read for this turn alone (Turn.state), or new: the engine may change it in place as long as
       // the turn has not passed it on (leaving the queue, a correction's first step make new ones).

@@ -70,7 +70,12 @@ export async function createTestLoket(opts: TestLoketOptions = {}): Promise<Test
       },
     },
   );
-  const memoryStore: Store | undefined = opts.store === "sqlite" || opts.store === "redis" ? undefined : createMemoryStore();
+  // The memory store reads the pinned clock too: a conversation state left longer than
+  // CONVERSATION_TTL_DAYS expires in a test that moves the clock on, as it does in production.
+  const memoryStore: Store | undefined =
+    opts.store === "sqlite" || opts.store === "redis"
+      ? undefined
+      : createMemoryStore({ conversationTtlDays: config.CONVERSATION_TTL_DAYS, ...(opts.now ? { now: opts.now } : {}) });
   const memoryBus = memoryStore ? createMemoryBus() : undefined;
   const build = () =>
     buildLoket(config, {
