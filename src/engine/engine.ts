@@ -13,7 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -3152,6 +3152,9 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!slots.permit && !u.candidates.length && intent === "ask" && u.aspect === "where") say(ctx, whereOverview(kb, ctx.m));
         delete slots.permit;
         if (u.candidates.length) slots._candidates = offered(u.candidates);
+        // "berapa lama SIP berlaku?": the answer every candidate shares, before which one is meant.
+        const shared = intent === "ask" && u.candidates.length ? sharedAspectAnswer(kb, ctx.m, slots._candidates as string[], u.aspect) : undefined;
+        if (shared) say(ctx, shared);
         // "mau ajukan izin": asked by the application's own question ("… ajukan?"), not the menu's ("… tanyakan?").
         if (intent === "apply") startFlow(ctx, "apply", slots, "reset");
         else startFlow(ctx, "menu", slots, "reset", "which_permit");

@@ -676,6 +676,25 @@ export function aspectText(p: Permit, aspect: string): string {
   return "";
 }
 
+/**
+ * A fee, processing time or validity asked without saying which of several permits
+ * ("berapa lama SIP berlaku?"): when every one of them says the same (the seven SIPs' 5 years),
+ * that answer, naming them; undefined when they differ or the aspect is another.
+ */
+export function sharedAspectAnswer(kb: KnowledgeBase, m: Messages, permitIds: readonly string[], aspect: string | null | undefined): string | undefined {
+  if (aspect !== "fee" && aspect !== "duration" && aspect !== "validity") return undefined;
+  const permits = permitIds.flatMap((id) => {
+    const p = kb.permit(id);
+    return p ? [permitIn(p, m.lang)] : [];
+  });
+  if (permits.length < 2) return undefined;
+  const texts = permits.map((p) => (aspect === "validity" ? p.validity : factIn(m, aspect === "fee" ? p.fee : p.duration)));
+  if (texts.some((t) => t !== texts[0])) return undefined;
+  const lines = [m.t(`answers.shared.${aspect}`, { names: permits.map(shortName).join(", ") }), texts[0]!];
+  if (permits.some((p) => p.needsConfirmation)) lines.push("", m.t("answers.confirm"));
+  return lines.join("\n");
+}
+
 const EN_ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 const EN_NUMBERS = ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const EN_PLACE = new RegExp(`\\b(?:the\\s+(${EN_ORDINALS.join("|")})|(${EN_ORDINALS.join("|")})\\s+one|(?:number|option|no)\\s+(${EN_NUMBERS.join("|")}))\\b`);
