@@ -50,6 +50,8 @@ export const ENGINE_SLOTS: readonly string[] = [
 export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "answers.channel.*": ["oss", "simbg", "sicantik", "counter"].map((c) => `answers.channel.${c}`),
   "answers.day.*": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map((d) => `answers.day.${d}`),
+  // A fact several permits share (src/knowledge/answer.ts sharedAspectAnswer).
+  "answers.shared.*": ["fee", "duration", "validity"].map((a) => `answers.shared.${a}`),
   "answers.month.*": Array.from({ length: 12 }, (_, i) => `answers.month.${i + 1}`),
   "answers.office.*": ["phone", "whatsapp", "email", "website"].map((c) => `answers.office.${c}`),
   // A day asked about, named from today (src/knowledge/answer.ts dayName).
@@ -220,9 +222,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.time_range": "open close",
     "answers.unknown_permit": "",
     "answers.validity.title": "name",
-    "answers.shared.fee": "names",
-    "answers.shared.duration": "names",
-    "answers.shared.validity": "names",
+    ...family("answers.shared.*", "names"),
     "answers.where.title": "name",
     "answers.where.channel": "channel",
     "answers.where.url": "url",
