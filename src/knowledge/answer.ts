@@ -473,8 +473,9 @@ function nowLineAt(m: Messages, o: Office, now: Date, today: string): string {
   const close = closesAt(o, now);
   if (close) {
     const reopen = nextOpening(o, close);
-    const breakUntil = reopen && jakartaDate(reopen) === today ? { close: clockOf(m, close), reopen: clockOf(m, reopen) } : undefined;
-    return breakUntil ? m.t("answers.office.now_open_break", breakUntil) : m.t("answers.office.now_open", { close: clockOf(m, close) });
+    // A break later today: "sampai 11.00, lalu istirahat; buka lagi 13.00".
+    if (reopen && jakartaDate(reopen) === today) return m.t("answers.office.now_open_break", { close: clockOf(m, close), reopen: clockOf(m, reopen) });
+    return m.t("answers.office.now_open", { close: clockOf(m, close) });
   }
   const opensToday = nextOpening(o, now);
   const openedToday = hoursOn(o, today).some((iv) => iv.close <= hhmmOf(now));
