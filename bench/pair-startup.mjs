@@ -11,7 +11,7 @@
  * Prints each checkout's medians (min-max) and the medians of the per-round ratios B/A.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -33,7 +33,13 @@ const freePort = () =>
     });
   });
 
-/** ms from spawning the checkout's `npm start` entry to a 200 from /healthz. */
+/** The CPU time a process has run, ms (Linux: /proc/<pid>/schedstat, nanoseconds on a CPU). */
+const cpuMs = (pid) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+
+/**
+ * ms from spawning the checkout's `npm start` entry to a 200 from /healthz, and the CPU time the
+ * process had used by then (less moved by other work on the machine than the wall time).
+ */
 async function startup(root, dataDir) {
   const port = await freePort();
   const t = performance.now();
@@ -46,11 +52,12 @@ async function startup(root, dataDir) {
     await new Promise((r) => setTimeout(r, 10));
   }
   const ms = performance.now() - t;
+  const cpu = cpuMs(child.pid);
   await new Promise((r) => {
     child.once("exit", r);
     child.kill("SIGTERM");
   });
-  return ms;
+  return { ms, cpu };
 }
 
 /** Knowledge load + index six times in a fresh process of the checkout's dist/: wall and CPU ms each. */
@@ -72,14 +79,18 @@ const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
-const FIGURES = ["first", "restart", "cold", "coldCpu", "warm", "warmCpu"];
+const FIGURES = ["first", "firstCpu", "restart", "restartCpu", "cold", "coldCpu", "warm", "warmCpu"];
 const res = { A: Object.fromEntries(FIGURES.map((f) => [f, []])), B: Object.fromEntries(FIGURES.map((f) => [f, []])) };
 for (let i = 0; i < rounds; i++) {
   for (const k of i % 2 ? ["B", "A"] : ["A", "B"]) {
     const dataDir = mkdtempSync(join(tmpdir(), "loket-pair-start-"));
     try {
-      res[k].first.push(await startup(roots[k], dataDir));
-      res[k].restart.push(await startup(roots[k], dataDir));
+      const first = await startup(roots[k], dataDir);
+      const restart = await startup(roots[k], dataDir);
+      res[k].first.push(first.ms);
+      res[k].firstCpu.push(first.cpu);
+      res[k].restart.push(restart.ms);
+      res[k].restartCpu.push(restart.cpu);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
@@ -93,7 +104,7 @@ for (let i = 0; i < rounds; i++) {
 const fmt = (xs) => `${median(xs).toFixed(0)} (${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)})`;
 for (const k of ["A", "B"]) {
   const r = res[k];
-  console.log(`${k} ${roots[k]}: start-up first ${fmt(r.first)} ms, restart ${fmt(r.restart)} ms; knowledge load + index cold ${fmt(r.cold)} ms (CPU ${fmt(r.coldCpu)}), warm ${fmt(r.warm)} ms (CPU ${fmt(r.warmCpu)})`);
+  console.log(`${k} ${roots[k]}: start-up first ${fmt(r.first)} ms (CPU ${fmt(r.firstCpu)}), restart ${fmt(r.restart)} ms (CPU ${fmt(r.restartCpu)}); knowledge load + index cold ${fmt(r.cold)} ms (CPU ${fmt(r.coldCpu)}), warm ${fmt(r.warm)} ms (CPU ${fmt(r.warmCpu)})`);
 }
 const ratio = (f) => res.B[f].map((b, i) => b / res.A[f][i]);
 console.log(`B/A, medians of ${rounds} per-round ratios (min-max): ${FIGURES.map((f) => `${f} ${median(ratio(f)).toFixed(2)} (${Math.min(...ratio(f)).toFixed(2)}-${Math.max(...ratio(f)).toFixed(2)})`).join(", ")}`);

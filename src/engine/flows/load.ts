@@ -593,11 +593,20 @@ export function flowSlotNames(flows: Flows, permitFields: Iterable<string> = [])
  */
 export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>, uses: ReadonlyMap<string, readonly FlowMessageUse[]>): (key: string) => Filled | undefined {
   const fields = [...permitFields];
+  const fieldSet = new Set(fields);
   const slotsOf = new Map([...flows.byId.keys()].map((id) => [id, flowSlots(flows, id, fields)]));
   const everyFlow = flowSlotNames(flows, fields);
   const conversation = (slots: Iterable<string>) => [...CONVERSATION_VARS, ...ENGINE_SLOTS, ...slots];
   const REASON: Record<FlowFills, readonly string[]> = { none: [], topic: TOPIC_VARS, conversation: [], ask_reason: ["min", "max"], form_reason: ["min", "max", "label"] };
+  // Asked for every message of every language and every flow text that says one: worked out once a key.
+  const known = new Map<string, Filled | undefined>();
   return (key) => {
+    if (known.has(key)) return known.get(key);
+    const f = filledIn(key);
+    known.set(key, f);
+    return f;
+  };
+  function filledIn(key: string): Filled | undefined {
     const sets: { names: string[]; shown: string[]; conversation: boolean }[] = [];
     const code = CODE_MESSAGES[key];
     if (code) {
@@ -615,14 +624,15 @@ export function messagePlaceholders(flows: Flows, permitFields: Iterable<string>
       const slots = slotsOf.get(u.flow) ?? new Set<string>();
       sets.push({
         names: [...REASON[u.fills], ...conversation(slots)],
-        shown: [...REASON[u.fills], ...CONVERSATION_VARS, ...[...slots].filter((n) => !fields.includes(n))],
+        shown: [...REASON[u.fills], ...CONVERSATION_VARS, ...[...slots].filter((n) => !fieldSet.has(n))],
         conversation: true,
       });
     }
     if (!sets.length) return OPTIONAL_KEY_PREFIXES.some((p) => key.startsWith(p)) ? { names: new Set(), shown: [], conversation: false } : undefined;
-    const names = new Set(sets[0]!.names.filter((n) => sets.every((x) => x.names.includes(n))));
+    const each = sets.slice(1).map((x) => new Set(x.names));
+    const names = new Set(sets[0]!.names.filter((n) => each.every((x) => x.has(n))));
     return { names, shown: [...new Set(sets.flatMap((x) => x.shown))].filter((n) => names.has(n)), conversation: sets.every((x) => x.conversation) };
-  };
+  }
 }
 
 /**

@@ -97,6 +97,8 @@ export function unfilledPlaceholders(flows: Flows, messages: Map<string, Message
     }
   }
   const found = new Map<string, { level: Level; issue: FileIssue }>();
+  // Each language's own keys, made once: asked of every text of every step.
+  const ownKeys = new Map([...messages.values()].map((m) => [m, new Set(m.keys())]));
   for (const flow of flows.byId.values()) {
     const file = flowFile(dir, flow.id);
     let stepLines: ((i: number) => number) | undefined;
@@ -110,7 +112,7 @@ export function unfilledPlaceholders(flows: Flows, messages: Map<string, Message
       const state = at.get(use.step.id);
       if (!state) continue; // a step no way leads to
       for (const m of messages.values()) {
-        if (!m.keys().includes(use.key)) continue;
+        if (!ownKeys.get(m)!.has(use.key)) continue;
         const allowed = filled(use.key)?.names;
         for (const [, name] of m.t(use.key).matchAll(/\{(\w+)\}/g)) {
           const slot = PERMIT_VARS.has(name!) ? PERMIT : name!;
