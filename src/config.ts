@@ -174,8 +174,12 @@ export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: s
     if (known.includes(name) || env[name] === undefined || env[name] === "") continue;
     // Nearest name; on a tie, the one with the same last word (LLM_KEY: LLM_API_KEY, not LLM_MODEL).
     const score = (k: string) => distance(name, k) - (k.split("_").at(-1) === name.split("_").at(-1) ? 0.5 : 0);
-    const [meant, d] = known.map((k) => [k, score(k)] as const).reduce((a, b) => (b[1] < a[1] ? b : a));
     const prefix = OWN_PREFIXES.find((p) => name.startsWith(p));
+    // Outside Loket's name spaces only a name within two letters counts, and no name whose length
+    // differs by more is (PATH, HOSTNAME and the other variables of every shell cost no distance).
+    const near = prefix ? known : known.filter((k) => Math.abs(k.length - name.length) <= 2);
+    if (!near.length) continue;
+    const [meant, d] = near.map((k) => [k, score(k)] as const).reduce((a, b) => (b[1] < a[1] ? b : a));
     if (!prefix && !(d <= 2 && meant.length >= 6)) continue;
     // Far from every name: the only one of its name space, if there is one (MESSAGE_MAX_LENGTH: MESSAGE_MAX_CHARS).
     const only = known.filter((k) => prefix && k.startsWith(prefix));

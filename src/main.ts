@@ -66,6 +66,8 @@ async function main(): Promise<void> {
     );
   }
   warnIfStaleBuild(loket.logger);
+  // What the first citizen's message would otherwise build (the typo lookup): right after start-up.
+  setImmediate(() => loket.understander.warm?.());
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal (Ctrl-C again) is the operator who will not wait: stop now, as a shell reports it.

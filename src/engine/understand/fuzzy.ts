@@ -10,6 +10,11 @@ export interface TypoIndex {
   /** The single nearest vocabulary word within the allowed distance, or undefined. */
   correct(word: string): string | undefined;
   has(word: string): boolean;
+  /**
+   * Builds the lookup now. It is otherwise built at the first word to correct (~40 ms of a start
+   * for the whole knowledge base): Loket warms it once it listens (src/main.ts), not before.
+   */
+  warm(): void;
 }
 
 export interface TypoOptions {
@@ -23,12 +28,6 @@ export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {})
   const minLength = opts.minLength ?? 5;
   const twoFrom = opts.twoEditsFrom ?? 8;
   const vocab = new Set<string>();
-  const deletes = new Map<string, string[]>();
-  const addDelete = (key: string, w: string) => {
-    const list = deletes.get(key);
-    if (!list) deletes.set(key, [w]);
-    else if (!list.includes(w)) list.push(w);
-  };
   // A word more than two letters longer than every vocabulary word is within no allowed distance:
   // not looked up, as its deletions alone cost the cube of its length (a crafted 4,000-letter
   // "RpRp…" held the server for minutes).
@@ -37,17 +36,31 @@ export function createTypoIndex(words: Iterable<string>, opts: TypoOptions = {})
     if (w.length < minLength - 1 || vocab.has(w) || /\d/.test(w)) continue;
     vocab.add(w);
     longest = Math.max(longest, w.length);
-    const maxD = w.length >= twoFrom - 1 ? 2 : 1;
-    for (const d of deletions(w, maxD)) addDelete(d, w);
   }
+  /** Every deletion of every vocabulary word, with the words it comes from: made at first use. */
+  let built: Map<string, string[]> | undefined;
+  const lookup = (): Map<string, string[]> => {
+    if (built) return built;
+    const deletes = new Map<string, string[]>();
+    for (const w of vocab) {
+      for (const d of deletions(w, w.length >= twoFrom - 1 ? 2 : 1)) {
+        const list = deletes.get(d);
+        if (!list) deletes.set(d, [w]);
+        else if (!list.includes(w)) list.push(w);
+      }
+    }
+    return (built = deletes);
+  };
   const cache = new Map<string, string | null>();
 
   return {
     has: (w) => vocab.has(w),
+    warm: () => void lookup(),
     correct(word) {
       if (word.length < minLength || word.length > longest + 2 || vocab.has(word) || /\d/.test(word)) return undefined;
       const cached = cache.get(word);
       if (cached !== undefined) return cached ?? undefined;
+      const deletes = lookup();
       const maxD = word.length >= twoFrom ? 2 : 1;
       const seen = new Set<string>();
       let best: string | undefined;

@@ -850,7 +850,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     Object.freeze(u.candidates);
     return Object.freeze(u);
   }, 20_000);
-  return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`) };
+  return { understand: (text, ctx = {}) => remembered(`${ctx.permit ?? ""}\u0001${text}`), warm: () => normaliser.warm() };
 }
 
 

@@ -26,6 +26,8 @@ export interface Normaliser {
   tokens(text: string, opts?: { correct?: boolean }): Token[];
   /** The words the knowledge base uses; they gate digit decoding and typo correction. */
   setVocabulary(words: Iterable<string>, names?: Iterable<string>): void;
+  /** Builds now what the first correction would build (the typo lookup). */
+  warm(): void;
   readonly stemmer: Stemmer;
 }
 
@@ -409,6 +411,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       }
       return out;
     },
+    warm: () => typo.warm(),
     setVocabulary(words, nameWords = []) {
       for (const w of nameWords) names.add(w);
       for (const w of words) {

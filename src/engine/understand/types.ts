@@ -77,4 +77,9 @@ export interface UnderstandContext {
 /** Deterministic understanding (and, optionally, a language model on top). */
 export interface Understander {
   understand(text: string, ctx?: UnderstandContext): Understanding;
+  /**
+   * Builds what the first message would otherwise build (the typo lookup, ~40 ms for the whole
+   * knowledge base): called once Loket listens, so that neither start-up nor the first citizen waits for it.
+   */
+  warm?(): void;
 }
