@@ -14,6 +14,8 @@ const STOP_GRACE_MS = 7_000;
  * SIGKILL at 10 s, with the reason in the log. The parts get 8 s (src/app.ts STOP_PARTS_MS).
  */
 const STOP_MAX_MS = 9_500;
+/** How long after saying it is ready Loket builds what the first message would (the understander's typo lookup). */
+const WARM_AFTER_MS = 200;
 /** How often Loket looks whether the npm process that started it is still there (src/npm-parent.ts). */
 const NPM_WATCH_MS = 1_000;
 
@@ -66,8 +68,9 @@ async function main(): Promise<void> {
     );
   }
   warnIfStaleBuild(loket.logger);
-  // What the first citizen's message would otherwise build (the typo lookup): right after start-up.
-  setImmediate(() => loket.understander.warm?.());
+  // What the first citizen's message would otherwise build (the typo lookup, ~40-80 ms): just after
+  // start-up, once the requests that see Loket ready (/healthz of Docker, of a service manager) are answered.
+  setTimeout(() => loket.understander.warm?.(), WARM_AFTER_MS).unref();
   let stopping = false;
   const stop = async (signal: NodeJS.Signals) => {
     // A second signal (Ctrl-C again) is the operator who will not wait: stop now, as a shell reports it.

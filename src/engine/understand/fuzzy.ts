@@ -11,8 +11,8 @@ export interface TypoIndex {
   correct(word: string): string | undefined;
   has(word: string): boolean;
   /**
-   * Builds the lookup now. It is otherwise built at the first word to correct (~40 ms of a start
-   * for the whole knowledge base): Loket warms it once it listens (src/main.ts), not before.
+   * Builds the lookup now. It is otherwise built at the first word to correct (~40-80 ms of CPU
+   * for the whole knowledge base): Loket builds it just after it is ready (src/main.ts), not before.
    */
   warm(): void;
 }

@@ -78,8 +78,9 @@ export interface UnderstandContext {
 export interface Understander {
   understand(text: string, ctx?: UnderstandContext): Understanding;
   /**
-   * Builds what the first message would otherwise build (the typo lookup, ~40 ms for the whole
-   * knowledge base): called once Loket listens, so that neither start-up nor the first citizen waits for it.
+   * Builds what the first message would otherwise build (the typo lookup, ~40-80 ms for the whole
+   * knowledge base): called 200 ms after Loket is ready (src/main.ts), so that neither start-up nor,
+   * mostly, the first citizen waits for it.
    */
   warm?(): void;
 }
