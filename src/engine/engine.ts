@@ -2063,6 +2063,13 @@ export function createEngine(deps: EngineDeps): Engine {
           return reprompt(ctx);
         }
         if (q.kind !== "text" && digression(ctx, frame, text, false)) return;
+        // "str saya masih proses, boleh tetap daftar?" at the phone (or NIK, e-mail, date, number)
+        // question: a question Loket could not answer, not a mistyped answer ("Nomor HP hanya berisi
+        // angka"); said as at a free-text question, with the question again.
+        // A sentence of three words or more ending in "?" is one too ("dihitung per sisi atau per tiang?").
+        if (q.kind !== "choice" && !/\d/.test(text) && (asksLoket(text, false) || (/\?\s*$/.test(text) && foldText(text).split(" ").length >= 3))) {
+          return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
+        }
         // "331701170890001": how many digits were typed, so the citizen sees which way it is off.
         const digits = text.replace(/\D/g, "").length;
         if (q.kind === "nik" && r.reason === "field.nik.length" && digits > 0) return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
