@@ -319,7 +319,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   });
   closers.push(() => runtime.close());
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
-  const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
+  const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
   // Pushes published while this instance's bus connection was away never reached its event
   // streams: they are ended, so each page (and staff console) reconnects and reloads its history.

@@ -29,6 +29,8 @@ export interface HttpOptions {
    * whatever the client wrote (a proxy appends to it), so a per-address limit meant nothing.
    */
   trustProxy?: boolean | string[];
+  /** The office's short name (knowledge/office.yaml `short_name`), shown in the chat page's header and title. */
+  officeName?: string;
 }
 
 /** Fastify's own dependencies, required as Fastify requires them. */
@@ -46,6 +48,20 @@ const lazyCompilers = {
   buildValidator: (...args: unknown[]) => (validators ??= (fromFastify("@fastify/ajv-compiler") as () => (...a: unknown[]) => unknown)())(...args),
   buildSerializer: (...args: unknown[]) => (serializers ??= (fromFastify("@fastify/fast-json-stringify-compiler") as () => (...a: unknown[]) => unknown)())(...args),
 };
+
+const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" };
+
+/**
+ * The chat page naming the office it speaks for ("Asisten layanan perizinan · DPMPTSP Kab. Rembang",
+ * and in the title a browser tab or a link shared on WhatsApp shows): citizens see whose chat it is.
+ */
+export function withOffice(page: string, officeName: string | undefined): string {
+  const name = officeName?.trim().replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
+  if (!name) return page;
+  return page
+    .replace(/(<small id="office">Asisten layanan perizinan · )[^<]*(<\/small>)/, (_, a: string, b: string) => `${a}${name}${b}`)
+    .replace(/<title>([^<]*)<\/title>/, (_, t: string) => `<title>${t} · ${name}</title>`);
+}
 
 /**
  * Loket's one HTTP server: web chat page and API, staff console, Telegram webhook,
@@ -91,7 +107,7 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     return reply.code(ok ? 200 : 503).send({ ok, parts });
   });
 
-  const page = await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8");
+  const page = withOffice(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8"), opts.officeName);
   // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
   const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
   // Compressed once, at start: on a phone's slow link the page is a third of its bytes (38 KB of
