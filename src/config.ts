@@ -152,6 +152,12 @@ export const maskUrlPassword = (url: string): string => url.replace(/\/\/.*@/s, 
 /** Name spaces only Loket uses: a variable in one that Loket does not read is a typo (TELEGRAM_TOKEN). */
 const OWN_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "LLM_", "RATE_LIMIT_", "UPLOAD_MAX_", "MESSAGE_MAX_", "HANDOFF_", "RETENTION_"];
 
+/** Variable name spaces of things Loket does not read from the environment, and where they are set. */
+const ELSEWHERE = [
+  { prefixes: ["OFFICE_", "LOKET_OFFICE_", "KANTOR_"], instead: "the office's name, address, hours, holidays and contacts are in knowledge/office.yaml (README, Changing what Loket knows and says)" },
+  { prefixes: ["STAFF_", "ADMIN_", "LOKET_ADMIN_", "LOKET_STAFF_"], instead: "staff accounts are made with npm run staff -- add <name> --role admin, and linked to the Telegram staff group with npm run staff -- telegram <name> <id> (docs/staff.md)" },
+];
+
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
@@ -167,11 +173,28 @@ function distance(a: string, b: string): number {
  * (`TELEGRAM_TOKEN`), or a letter or two from one of its names (`WHATSAPP_ENABLE`, `DATADIR`).
  * Said at start-up, with the name meant: a misspelled name would otherwise leave a channel off in silence.
  */
-export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: string; meant?: string }[] {
+export function unknownSettings(env: NodeJS.ProcessEnv = process.env): { name: string; meant?: string; instead?: string }[] {
   const known = Object.keys(ConfigSchema.shape);
-  const out: { name: string; meant?: string }[] = [];
+  const out: { name: string; meant?: string; instead?: string }[] = [];
   for (const name of Object.keys(env).sort()) {
     if (known.includes(name) || env[name] === undefined || env[name] === "") continue;
+    // What an operator looks for among the variables but is set elsewhere: the office (OFFICE_NAME,
+    // OFFICE_HOURS) in knowledge/office.yaml, staff accounts (STAFF_PASSWORD, ADMIN_USER) with a command;
+    // a setting's last words alone (STAFF_CHAT_ID, BOT_TOKEN) or after the app's name (LOKET_PORT).
+    const longer = name.includes("_") ? known.find((k) => k.endsWith(`_${name}`)) : undefined; // STAFF_CHAT_ID: TELEGRAM_STAFF_CHAT_ID (not PATH: CHROMIUM_PATH)
+    if (longer) {
+      out.push({ name, meant: longer });
+      continue;
+    }
+    const elsewhere = ELSEWHERE.find((e) => e.prefixes.some((p) => name.startsWith(p)));
+    if (elsewhere) {
+      out.push({ name, instead: elsewhere.instead });
+      continue;
+    }
+    if (name.startsWith("LOKET_") && known.includes(name.slice(6))) {
+      out.push({ name, meant: name.slice(6) });
+      continue;
+    }
     // Nearest name; on a tie, the one with the same last word (LLM_KEY: LLM_API_KEY, not LLM_MODEL).
     const score = (k: string) => distance(name, k) - (k.split("_").at(-1) === name.split("_").at(-1) ? 0.5 : 0);
     const prefix = OWN_PREFIXES.find((p) => name.startsWith(p));

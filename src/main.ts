@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     );
   }
   for (const u of unknownSettings()) {
-    loket.logger.warn({ variable: u.name }, `${u.name} is not a Loket setting and is ignored${u.meant ? `: did you mean ${u.meant}?` : ""} (README, Configuration)`);
+    loket.logger.warn({ variable: u.name }, u.instead ? `${u.name} is not a Loket setting and is ignored: ${u.instead}` : `${u.name} is not a Loket setting and is ignored${u.meant ? `: did you mean ${u.meant}?` : ""} (README, Configuration)`);
   }
   await startChannels(loket);
   await loket.app.listen({ port: config.PORT, host: config.HOST });
