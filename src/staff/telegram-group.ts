@@ -722,7 +722,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       return;
     }
     if (r.error === "note_required") {
-      await say(threadId, messages.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status) }));
+      // The example names the status asked for ("perbaikan", "ditolak"): its first word in STATUS_WORDS.
+      const word = Object.keys(STATUS_WORDS).find((w) => STATUS_WORDS[w] === parsed.status) ?? parsed.status;
+      await say(threadId, messages.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status), word }));
       return;
     }
     const key = r.error === "not_found" ? "staff_notice.status_not_found" : r.error === "conflict" ? "staff_notice.status_conflict" : "staff_notice.status_usage";

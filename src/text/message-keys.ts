@@ -544,7 +544,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "staff_notice.status_conflict": "number status_label allowed",
     "staff_notice.status_stale": "number status_label by time",
     "staff_notice.status_no_number": "",
-    "staff_notice.status_note_required": "number status_label",
+    "staff_notice.status_note_required": "number status_label word",
     "staff_notice.status_not_found": "number status_label allowed",
     "staff_notice.status_usage": "",
     "staff_notice.taken": "by",

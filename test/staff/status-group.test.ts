@@ -62,6 +62,8 @@ describe("Telegram staff group /status without a note", () => {
       const stored = await t.loket.store.get<Application>("applications", app.number);
       expect(stored?.status, "status changed from the group with no note for the citizen").toBe("received");
       expect(groupTexts(emu).at(-1)).toContain("perlu alasan untuk warga");
+      // The example names the status asked for, not another one ("ditolak" for a correction).
+      expect(groupTexts(emu).at(-1)).toContain(`/status RBG-2026-000444 ${word} <alasan untuk warga>`);
       // With the reason, the same command goes through.
       emu.text(GROUP, `/status RBG-2026-000444 ${word} Foto KTP buram`, { chatType: "supergroup", threadId: thread, fromId: 888 });
       await expect.poll(async () => (await t.loket.store.get<Application>("applications", app.number))?.status).toBe(status);
