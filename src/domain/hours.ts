@@ -30,6 +30,11 @@ const local = (d: Date): Local => localOfMinute(Math.floor(d.getTime() / 60_000)
 
 /** The date (YYYY-MM-DD) in Asia/Jakarta at `d`. */
 export const jakartaDate = (d: Date): string => local(d).date;
+/** The time of day (HH:MM) in Asia/Jakarta at `d`. */
+export function jakartaTime(d: Date): string {
+  const { minutes } = local(d);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
 
 /**
  * "08:00" as minutes since midnight. The times are the office's (knowledge/office.yaml), a few:

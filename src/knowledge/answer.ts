@@ -1,7 +1,7 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso } from "../domain/fields.js";
 import { dayAsked, daysAhead, type DayAsked } from "../domain/day-asked.js";
-import { addressOn, closesAt, hoursOn, isOpen, jakartaDate, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
+import { addressOn, closesAt, hoursOn, isOpen, jakartaDate, jakartaTime, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
 import type { DocumentRequirement, FileKind, KnowledgeBase, Office, Permit, SpecialHours, SubmissionChannel } from "./types.js";
 
@@ -447,10 +447,8 @@ function breakLine(m: Messages, week: Office["hours"]): string {
 /** A question about the present moment: "masih buka?", "sekarang", "udah tutup?", "still open?", "right now". */
 export const nowAsked = (text: string): boolean => /\b(?:masih|sekarang|skrg|skrng|sekarng|saat ini|udah tutup|sudah tutup|dah tutup|now|still open|currently)\b/.test(foldText(text));
 
-/** "13:00": the time of day of `d` in Asia/Jakarta (UTC+7 all year). */
-const hhmmOf = (d: Date): string => new Date(d.getTime() + 7 * 3_600_000).toISOString().slice(11, 16);
-/** The same as the answers write it: "13.00" in Indonesian. */
-const clockOf = (m: Messages, d: Date): string => clockIn(m, hhmmOf(d));
+/** The time of day of `d` in Asia/Jakarta as the answers write it: "13.00" in Indonesian. */
+const clockOf = (m: Messages, d: Date): string => clockIn(m, jakartaTime(d));
 
 /**
  * Whether the office is open right now and until when (a break after it named), or if not when it
@@ -478,7 +476,7 @@ function nowLineAt(m: Messages, o: Office, now: Date, today: string): string {
     return m.t("answers.office.now_open", { close: clockOf(m, close) });
   }
   const opensToday = nextOpening(o, now);
-  const openedToday = hoursOn(o, today).some((iv) => iv.close <= hhmmOf(now));
+  const openedToday = hoursOn(o, today).some((iv) => iv.close <= jakartaTime(now));
   if (opensToday && openedToday && jakartaDate(opensToday) === today) return m.t("answers.office.now_break", { reopen: clockOf(m, opensToday) });
   // A day special_hours closes is said with its note, as a holiday with its name.
   const special = specialOn(o, today);
