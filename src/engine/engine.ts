@@ -1176,7 +1176,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return p ? [{ id: choiceId(frame, step, id), label: p.name }] : [];
         });
         // One candidate is asked about by name, not as "one of these".
-        const prompt = choices.length === 1 ? ctx.m.t("permit.is_it", { name: choices[0]!.label }) : ctx.m.t(candidates.length ? "permit.which_of" : step.prompt, v);
+        const prompt = choices.length === 1 ? ctx.m.t("permit.is_it", { name: choices[0]!.label }) : ctx.m.t(candidates.length ? (frame.slots._shared ? "permit.which_of_more" : "permit.which_of") : step.prompt, v);
         return ask(ctx, prompt, step.field, choices.length ? "choice" : "text", choices);
       }
       case "answer": {
@@ -1318,6 +1318,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const init = frame.slots._init as Slots | undefined;
     if (init && step.field in init) frame.slots._init = { ...init, [step.field]: id };
     delete frame.slots._candidates;
+    delete frame.slots._shared;
     ctx.s.engine.context.permit = id;
     const p = kb.permit(id)!;
     if (step.oss_next && !p.submission.loketCanApply) return goTo(ctx, frame, step.oss_next);
@@ -1902,6 +1903,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (u.candidates.length) {
           // Asked again with the new candidates ("permit.which_of" already says we are not sure).
           frame.slots._candidates = offered(u.candidates);
+          delete frame.slots._shared;
           return reprompt(ctx);
         }
         if (digression(ctx, frame, text, true)) return;
@@ -3161,7 +3163,11 @@ export function createEngine(deps: EngineDeps): Engine {
         if (u.candidates.length) slots._candidates = offered(u.candidates);
         // "berapa lama SIP berlaku?": the answer every candidate shares, before which one is meant.
         const shared = intent === "ask" && u.candidates.length ? sharedAspectAnswer(kb, ctx.m, slots._candidates as string[], u.aspect) : undefined;
-        if (shared) say(ctx, shared);
+        if (shared) {
+          say(ctx, shared);
+          // The question that follows asks for anything else, not "not sure which one".
+          slots._shared = true;
+        }
         // "mau ajukan izin": asked by the application's own question ("… ajukan?"), not the menu's ("… tanyakan?").
         if (intent === "apply") startFlow(ctx, "apply", slots, "reset");
         else startFlow(ctx, "menu", slots, "reset", "which_permit");

@@ -386,6 +386,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.required": "label",
     "permit.unknown": "",
     "permit.which_of": "",
+    "permit.which_of_more": "",
     // No number to give at the status check (said with sayKey, the conversation's values).
     "status.no_number": "",
     "status.no_phone": "",

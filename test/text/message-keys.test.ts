@@ -39,7 +39,7 @@ const DYNAMIC: Record<string, string[]> = {
   // Keys named by flows/*.yaml: checked against the flows by `checkMessages`.
   "src/engine/engine.ts": [
     "f.label", "step.text", "step.prompt", "step.retry_prompt && ctx.s.engine.failures > 0 ? step.retry_prompt : step.prompt", "o.label", "o.also",
-    'candidates.length ? "permit.which_of" : step.prompt',
+    'candidates.length ? (frame.slots._shared ? "permit.which_of_more" : "permit.which_of") : step.prompt',
     // A rating question's texts (flows/survey.yaml `comment`, `scale.out_of_range`).
     "step.comment", "st.scale!.out_of_range",
     // Helpers whose callers are read as sayers (failure, sayKey).
