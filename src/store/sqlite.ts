@@ -242,9 +242,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
    * at each sweep. Bounded: the oldest-written rows go first.
    * The state is kept as text and parsed at every `begin` (~3% of a web message's CPU): handing the
    * next turn the object the last one committed instead (perf13, 2026-12-02) measured 6-12% more
-   * CPU per message, paired both ways round (bench/pair-pipeline.mjs). Probably (not measured
-   * apart) the garbage collector: kept until the conversation's next message, every state
-   * outlives the young generation and is copied into the old one, while a parsed state dies young.
+   * CPU per message, paired both ways round (bench/pair-pipeline.mjs). The garbage collector's
+   * young-generation passes took longer with it (wall time, on a busy machine: 99 -> 121 and
+   * 69 -> 104 us a message, alternated): kept until the conversation's next message, every state
+   * survives them and is copied, while a parsed state dies young.
    */
   const rowCache = new Map<string, ConvRow>();
   const remember = (id: string, row: ConvRow): void => setNewest(rowCache, id, row, ROW_CACHE_MAX);
