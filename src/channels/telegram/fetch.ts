@@ -1,5 +1,5 @@
-import { Bot } from "grammy";
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from "node:http";
+import { Bot, HttpError, type Transformer } from "grammy";
+import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { Readable } from "node:stream";
 
@@ -14,16 +14,15 @@ interface Init {
 /** A fetch as grammY calls it; the response has what grammY reads (`json()`) and a little more. */
 export type BotApiFetch = (url: string | URL, init?: Init) => Promise<{ status: number; ok: boolean; json(): Promise<unknown>; text(): Promise<string> }>;
 
+/** What one HTTP exchange with the Bot API ends in: a network error, or the status and the answer's text. */
+type Done = (err: Error | undefined, status: number, text: string) => void;
+
 /**
- * The `fetch` Loket's Telegram bot calls the Bot API with (grammY's `client.fetch`): one
- * `http(s).request` on a keep-alive agent per call, the answer read whole and handed to grammY
- * through `json()`, the only part of a response grammY reads. A JSON payload is sent with its
- * length; a multipart upload (grammY gives a stream) is piped, chunked. grammY's default,
- * node-fetch with its stream, header and AbortSignal polyfills, cost ~20% of a bare echo bot's
- * CPU per webhook update (paired measurement; README, Benchmarks). Aborts (grammY's timeout, a
- * stopping bot) end the request; network errors reject, as fetch's do.
+ * Loket's HTTP to the Bot API: keep-alive agents, URLs parsed once, and one `http(s).request` per
+ * call whose answer is read whole. `fetch` is what grammY's client calls; `call` is what
+ * `createDirectCalls` uses for the methods it takes from grammY's client.
  */
-export function createBotApiFetch(): BotApiFetch {
+function createTransport() {
   const agents = { http: new HttpAgent({ keepAlive: true }), https: new HttpsAgent({ keepAlive: true }) };
   // grammY calls one URL per Bot API method: each is parsed once (a URL and Node's conversion of it
   // to request options cost ~1% of an update's CPU). Bounded: file downloads have a URL each.
@@ -43,57 +42,146 @@ export function createBotApiFetch(): BotApiFetch {
     }
     return t;
   };
-  return (input, init = {}) => {
-    const body = init.body;
-    const { https, options } = targetOf(input);
-    // A body of known length (grammY's JSON) is sent with it; a stream (an upload) is piped, chunked.
+  /** One request; `done` is called once. Returns the request (to end it on an abort or a timeout). */
+  const send = (target: Target, method: string, headers: Record<string, string>, body: unknown, done: Done): ClientRequest => {
+    // A body of known length (JSON) is sent with it; a stream (an upload) is piped, chunked.
     const sized = typeof body === "string" || body instanceof Uint8Array;
-    return new Promise((resolve, reject) => {
+    let finished = false;
+    const finish: Done = (err, status, text) => {
+      if (finished) return;
+      finished = true;
+      done(err, status, text);
+    };
+    const req = (target.https ? httpsRequest : httpRequest)(
+      {
+        ...target.options,
+        method,
+        headers: sized ? { ...headers, "content-length": String(Buffer.byteLength(body)) } : { ...headers },
+        agent: target.https ? agents.https : agents.http,
+      },
+      (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", (err: Error) => finish(err, 0, "")); // also a connection cut mid-answer (Node's "aborted")
+        res.on("end", () => finish(undefined, res.statusCode ?? 0, chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8")));
+      },
+    );
+    req.on("error", (err: Error) => finish(err, 0, ""));
+    if (sized) req.end(body);
+    else if (body === undefined || body === null) req.end();
+    else if (isReadable(body)) {
+      body.on("error", (err: Error) => req.destroy(err));
+      body.pipe(req);
+    } else {
+      Readable.from(body as AsyncIterable<Uint8Array>).on("error", (err: Error) => req.destroy(err)).pipe(req);
+    }
+    return req;
+  };
+  return { targetOf, send };
+}
+type Transport = ReturnType<typeof createTransport>;
+
+/**
+ * The `fetch` Loket's Telegram bot calls the Bot API with (grammY's `client.fetch`): one
+ * `http(s).request` on a keep-alive agent per call, the answer read whole and handed to grammY
+ * through `json()`, the only part of a response grammY reads. A JSON payload is sent with its
+ * length; a multipart upload (grammY gives a stream) is piped, chunked. grammY's default,
+ * node-fetch with its stream, header and AbortSignal polyfills, cost ~20% of a bare echo bot's
+ * CPU per webhook update (paired measurement; README, Benchmarks). Aborts (grammY's timeout, a
+ * stopping bot) end the request; network errors reject, as fetch's do.
+ */
+export function createBotApiFetch(transport: Transport = createTransport()): BotApiFetch {
+  return (input, init = {}) =>
+    new Promise((resolve, reject) => {
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(abortError());
-      const req = (https ? httpsRequest : httpRequest)(
-        {
-          ...options,
-          method: init.method ?? "POST",
-          headers: sized ? { ...init.headers, "content-length": String(Buffer.byteLength(body)) } : { ...init.headers },
-          agent: https ? agents.https : agents.http,
-        },
-        (res: IncomingMessage) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (c: Buffer) => chunks.push(c));
-          res.on("error", fail); // also a connection cut mid-answer (Node's "aborted")
-          res.on("end", () => {
-            signal?.removeEventListener("abort", onAbort);
-            const text = chunks.length === 1 ? chunks[0]!.toString("utf8") : Buffer.concat(chunks).toString("utf8");
-            const status = res.statusCode ?? 0;
-            resolve({
-              status,
-              ok: status >= 200 && status < 300,
-              json: async () => JSON.parse(text) as unknown,
-              text: async () => text,
-            });
-          });
-        },
-      );
-      function fail(err: unknown): void {
+      const req = transport.send(transport.targetOf(input), init.method ?? "POST", init.headers ?? {}, init.body, (err, status, text) => {
         signal?.removeEventListener("abort", onAbort);
-        reject(err);
-      }
+        if (err) return reject(err);
+        resolve({ status, ok: status >= 200 && status < 300, json: async () => JSON.parse(text) as unknown, text: async () => text });
+      });
       function onAbort(): void {
         req.destroy(abortError());
       }
       signal?.addEventListener("abort", onAbort);
-      req.on("error", fail);
-      if (sized) req.end(body);
-      else if (body === undefined || body === null) req.end();
-      else if (isReadable(body)) {
-        body.on("error", (err: Error) => req.destroy(err));
-        body.pipe(req);
-      } else {
-        Readable.from(body as AsyncIterable<Uint8Array>).on("error", (err: Error) => req.destroy(err)).pipe(req);
+    });
+}
+
+/**
+ * Bot API methods Loket calls for every citizen's update (a reply, a tap's answer and its spent
+ * keyboard, "typing…"), whose payloads never carry a file: `createDirectCalls` takes them.
+ */
+const DIRECT_METHODS = new Set(["sendMessage", "editMessageText", "editMessageReplyMarkup", "answerCallbackQuery", "sendChatAction", "deleteMessage"]);
+/** grammY's own bound on a call (its `timeoutSeconds`, 500 by default). */
+const CALL_TIMEOUT_MS = 500_000;
+
+/**
+ * The innermost transformer of Loket's bot (under flood control, auto-retry and the network-error
+ * note of start.ts): a call of one of `DIRECT_METHODS` goes to the Bot API from here, a JSON body
+ * and the parsed answer, instead of through grammY's client, which for every call makes an
+ * AbortController of the abort-controller polyfill, a 500-second timer, a stream-error promise and
+ * a race of the three, walks the payload for files and serialises it with a replacer function
+ * (~4% of Loket's CPU per Telegram update, in a profile of bench/pair-telegram.mjs). Kept as
+ * grammY has it: nulls left out of the body, the Bot API's answer (`ok: false` too: auto-retry
+ * reads its retry_after, grammY makes the GrammyError) returned as it came, a network failure,
+ * an answer that is not JSON, an abort and the 500-second bound thrown as grammY's HttpError
+ * naming the method (auto-retry retries it unless aborted; start.ts notes it). Other methods
+ * (uploads, setWebhook, getUpdates, forum topics) go through grammY unchanged.
+ */
+export function createDirectCalls(transport: Transport, apiRoot: string, token: string): Transformer {
+  const targets = new Map<string, Target>();
+  /** Calls under way with when they started: a sweep every 10 s ends those past the bound. */
+  const underway = new Map<ClientRequest, { at: number; method: string }>();
+  let sweeper: NodeJS.Timeout | undefined;
+  const sweep = () => {
+    const now = Date.now();
+    for (const [req, c] of underway) if (now - c.at >= CALL_TIMEOUT_MS) req.destroy(new Error(`Request to '${c.method}' timed out after ${CALL_TIMEOUT_MS / 1000} seconds`));
+    if (!underway.size) {
+      clearInterval(sweeper);
+      sweeper = undefined;
+    }
+  };
+  const direct = (method: string, payload: unknown, signal: Init["signal"] | undefined): Promise<never> => {
+    let target = targets.get(method);
+    if (!target) {
+      target = transport.targetOf(`${apiRoot}/bot${token}/${method}`);
+      targets.set(method, target);
+    }
+    const body = hasNull(payload) ? JSON.stringify(payload, (_k, v: unknown) => v ?? undefined) : JSON.stringify(payload ?? {});
+    const failed = (err: unknown) => new HttpError(`Network request for '${method}' failed!`, err);
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(failed(abortError()));
+      const req = transport.send(target, "POST", JSON_HEADERS, body, (err, _status, text) => {
+        underway.delete(req);
+        signal?.removeEventListener("abort", onAbort);
+        if (err) return reject(failed(err));
+        try {
+          resolve(JSON.parse(text) as never);
+        } catch (e) {
+          reject(failed(e));
+        }
+      });
+      function onAbort(): void {
+        req.destroy(abortError());
       }
+      signal?.addEventListener("abort", onAbort);
+      underway.set(req, { at: Date.now(), method });
+      sweeper ??= setInterval(sweep, 10_000).unref();
     });
   };
+  return (prev, method, payload, signal) => (DIRECT_METHODS.has(method) ? direct(method, payload, signal) : prev(method, payload, signal));
+}
+
+/** The headers grammY sends with a JSON call. */
+const JSON_HEADERS = { "content-type": "application/json", connection: "keep-alive" };
+
+/** Whether a JSON payload holds a null anywhere (grammY leaves them out of the body). */
+function hasNull(v: unknown): boolean {
+  if (v === null) return true;
+  if (typeof v !== "object") return false;
+  if (Array.isArray(v)) return v.some(hasNull);
+  for (const k in v) if (hasNull((v as Record<string, unknown>)[k])) return true;
+  return false;
 }
 
 /** A parsed Bot API URL: the request options Node would make of it. */
@@ -119,5 +207,9 @@ function abortError(): Error {
  * tests all use this one.
  */
 export function createTelegramBot(token: string, apiRoot?: string): Bot {
-  return new Bot(token, { client: { ...(apiRoot ? { apiRoot } : {}), fetch: createBotApiFetch() as unknown as typeof fetch } });
+  const transport = createTransport();
+  const bot = new Bot(token, { client: { ...(apiRoot ? { apiRoot } : {}), fetch: createBotApiFetch(transport) as unknown as typeof fetch } });
+  // Installed first, so innermost: flood control, auto-retry and start.ts's note wrap it as they wrapped grammY's client.
+  bot.api.config.use(createDirectCalls(transport, apiRoot ?? "https://api.telegram.org", token));
+  return bot;
 }
