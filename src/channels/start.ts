@@ -7,6 +7,8 @@ import type { Loket } from "../app.js";
 export async function startChannels(loket: Loket): Promise<void> {
   const { config, logger, runtime, app } = loket;
   const id = loket.messages.get("id")!;
+  // Where hand-offs reach staff besides the web console: said in /healthz whether or not there is one.
+  loket.probes.set("staffGroup", () => ({ ok: true, detail: "not configured" }));
   if (config.TELEGRAM_BOT_TOKEN) {
     // Channel libraries load only when configured: start-up stays short on the defaults.
     const { installStaffGroup } = await import("../staff/telegram-group.js");
@@ -26,6 +28,11 @@ export async function startChannels(loket: Loket): Promise<void> {
         files: loket.files,
       });
       loket.onClose(group.stop, "telegram staff group");
+      // A wrong id, a bot not in the group or not its admin: said at start, not at the first hand-off.
+      const { checkStaffGroupInBackground } = await import("../staff/telegram-group-check.js");
+      const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger });
+      loket.onClose(() => check.stop(), "telegram staff group check");
+      loket.probes.set("staffGroup", () => check.status());
     }
     // Connected in the background: Telegram being unreachable must not keep the web chat down.
     const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, shared: !!loket.redis });

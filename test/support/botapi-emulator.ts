@@ -43,6 +43,14 @@ export interface BotApiEmulator {
   refuseChat(chatId: number, status: number, description: string): void;
   /** The forum topic is deleted: sends into it answer 400 "Bad Request: message thread not found". */
   deleteThread(threadId: number): void;
+  /**
+   * What getChat answers for this chat: its kind (a group with or without Topics), or a refusal as
+   * Telegram gives it (400 "Bad Request: chat not found" for an id the bot is not in, 403 "Forbidden:
+   * bot was kicked from the supergroup chat"). By default a negative id is a forum supergroup.
+   */
+  setChat(chatId: number, answer: { type: string; is_forum?: boolean } | { status: number; description: string }): void;
+  /** What getChatMember answers for the bot in this chat (by default an admin allowed to manage topics). */
+  setBotMember(chatId: number, member: Record<string, unknown>): void;
   /** Resolves when the bot has sent at least `n` messages to the chat. */
   waitForSent(chatId: number, n: number, timeoutMs?: number): Promise<SentMessage[]>;
   close(): Promise<void>;
@@ -59,6 +67,8 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   const calls: BotApiEmulator["calls"] = [];
   const refusedChats = new Map<number, { status: number; description: string }>();
   const deletedThreads = new Set<number>();
+  const chats = new Map<number, { type: string; is_forum?: boolean } | { status: number; description: string }>();
+  const botMembers = new Map<number, Record<string, unknown>>();
   const sent: SentMessage[] = [];
   const sentWaiters: (() => void)[] = [];
   let updateId = 100;
@@ -224,6 +234,22 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
         if (!f2) return fail(res, 400, "Bad Request: invalid file_id");
         return ok(res, { file_id: p.file_id, file_unique_id: `u${p.file_id}`, file_size: f2.bytes.length, file_path: f2.path });
       }
+      case "getChat": {
+        const id = Number(p.chat_id);
+        const set = chats.get(id);
+        if (set && "status" in set) return fail(res, set.status, set.description);
+        if (refusedChats.has(id)) return fail(res, refusedChats.get(id)!.status, refusedChats.get(id)!.description);
+        if (set) return ok(res, { id, title: "Staf", ...set });
+        return ok(res, id < 0 ? { id, type: "supergroup", title: "Staf", is_forum: true } : { id, type: "private", first_name: "Warga" });
+      }
+      case "getChatMember": {
+        const id = Number(p.chat_id);
+        const set = chats.get(id);
+        if (set && "status" in set) return fail(res, set.status, set.description);
+        if (Number(p.user_id) !== BOT.id) return fail(res, 400, "Bad Request: user not found");
+        const member = botMembers.get(id) ?? { status: "administrator", can_be_edited: false, can_manage_chat: true, can_delete_messages: true, can_manage_video_chats: false, can_restrict_members: true, can_promote_members: false, can_change_info: true, can_invite_users: true, can_post_stories: false, can_edit_stories: false, can_delete_stories: false, is_anonymous: false, can_manage_topics: true, can_pin_messages: true };
+        return ok(res, { user: BOT, ...member });
+      }
       case "createForumTopic": {
         const id = messageId++;
         return ok(res, { message_thread_id: id, name: p.name, icon_color: 7322096 });
@@ -297,6 +323,8 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
     failWith: (method, times, status, description, parameters) => failures.set(method, { times, status, description, ...(parameters ? { parameters } : {}) }),
     refuseChat: (chatId, status, description) => void refusedChats.set(chatId, { status, description }),
     deleteThread: (threadId) => void deletedThreads.add(threadId),
+    setChat: (chatId, answer) => void chats.set(chatId, answer),
+    setBotMember: (chatId, member) => void botMembers.set(chatId, member),
     async waitForSent(chatId, n, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;
       while (sent.filter((s) => Number(s.chat_id) === chatId).length < n) {

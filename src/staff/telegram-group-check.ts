@@ -1,0 +1,107 @@
+import { GrammyError, type Bot } from "grammy";
+import type { Logger } from "pino";
+
+/** What /healthz says of the staff group (`parts.staffGroup`). */
+export interface StaffGroupStatus {
+  ok: boolean;
+  /** "ok", "not configured", "checking", "unreachable: <reason>", or "cannot post: <reason>: <what to do>". */
+  detail: string;
+}
+
+export interface StaffGroupCheckDeps {
+  bot: Bot;
+  /** TELEGRAM_STAFF_CHAT_ID. */
+  chatId: string;
+  logger: Logger;
+  /** Longest wait for one Bot API call (default 10 s). */
+  callMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** The group is usable, or what is wrong with it in an operator's words. */
+type Verdict = { ok: true } | { ok: false; reason: string; todo: string };
+
+/**
+ * Whether the bot can open a topic per case in TELEGRAM_STAFF_CHAT_ID: the chat exists for the bot
+ * (getChat), is a forum supergroup (Topics on), and the bot is an admin allowed to manage topics
+ * (getChatMember of the bot itself, whose id is the token's first part: no getMe needed).
+ * Telegram's refusals are verdicts; network failures are thrown (the caller retries).
+ */
+async function judge(bot: Bot, chatId: string, callMs: number): Promise<Verdict> {
+  const signal = () => AbortSignal.timeout(callMs) as unknown as Parameters<Bot["api"]["getChat"]>[1];
+  let chat;
+  try {
+    chat = await bot.api.getChat(chatId, signal());
+  } catch (err) {
+    if (!(err instanceof GrammyError)) throw err;
+    const moved = err.parameters.migrate_to_chat_id;
+    if (moved !== undefined) return { ok: false, reason: `Telegram says the group became a supergroup with id ${moved}`, todo: `set TELEGRAM_STAFF_CHAT_ID=${moved} and restart` };
+    return {
+      ok: false,
+      reason: `Telegram says "${err.description}"`,
+      todo: err.error_code === 403 ? "add the bot to the group again, make it an admin allowed to manage topics, and restart" : "check the id (a supergroup's id starts with -100) and that the bot was added to the group, then restart",
+    };
+  }
+  if (chat.type !== "supergroup" || !chat.is_forum) {
+    return { ok: false, reason: chat.type === "private" ? "the id is a private chat, not a group" : "Topics are off in this group (it is not a forum)", todo: "switch Topics on in the group's settings (the group's id then changes: Loket logs the new one), or set TELEGRAM_STAFF_CHAT_ID to a group with Topics; then restart" };
+  }
+  const botId = Number(bot.token.split(":")[0]);
+  const member = await bot.api.getChatMember(chatId, botId, signal()).catch((err: unknown) => {
+    if (err instanceof GrammyError) return { status: "left" as const };
+    throw err;
+  });
+  if (member.status === "creator") return { ok: true };
+  if (member.status === "left" || member.status === "kicked") return { ok: false, reason: "the bot is not a member of the group", todo: "add the bot to the group as an admin allowed to manage topics, then restart" };
+  if (member.status !== "administrator" || !member.can_manage_topics) {
+    return { ok: false, reason: "the bot is not an admin allowed to manage topics there, so it cannot open a topic per case", todo: "make the bot an admin of the group with 'Manage topics' on, then restart" };
+  }
+  return { ok: true };
+}
+
+/**
+ * Checks the staff group once at start, in the background (start-up and "ready" do not wait for
+ * Telegram), logs one line with the result, and keeps it for /healthz. Telegram unreachable: said
+ * as "unreachable: <reason>" and asked again (2 s, doubling to a minute) until it answers.
+ */
+export function checkStaffGroupInBackground(deps: StaffGroupCheckDeps): { status(): StaffGroupStatus; stop(): void } {
+  const log = deps.logger.child({ part: "telegram staff group" });
+  const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
+  const hidden = (s: string) => s.replaceAll(deps.bot.token, "<TELEGRAM_BOT_TOKEN>");
+  let status: StaffGroupStatus = { ok: false, detail: "checking" };
+  let stopped = false;
+  void (async () => {
+    for (let delay = 2_000, said = false; !stopped; delay = Math.min(delay * 2, 60_000)) {
+      try {
+        const verdict = await judge(deps.bot, deps.chatId, deps.callMs ?? 10_000);
+        if (stopped) return;
+        if (verdict.ok) {
+          status = { ok: true, detail: "ok" };
+          log.info({ chatId: deps.chatId }, "telegram staff group ok: the bot can open a topic per case in TELEGRAM_STAFF_CHAT_ID");
+        } else {
+          status = { ok: false, detail: `cannot post: ${verdict.reason}; ${verdict.todo}` };
+          log.warn(
+            { code: "TELEGRAM_STAFF_GROUP_UNUSABLE", chatId: deps.chatId },
+            `telegram staff group TELEGRAM_STAFF_CHAT_ID=${deps.chatId} cannot be used: ${verdict.reason}. Hand-offs will not reach the Telegram staff group: staff see them only in the web console (/staff). To fix: ${verdict.todo}`,
+          );
+        }
+        return;
+      } catch (err) {
+        if (stopped) return;
+        const e = err as { message?: string; error?: { message?: string } };
+        const reason = hidden(e.error?.message ? `${e.message ?? ""} (${e.error.message})` : (e.message ?? String(err)));
+        status = { ok: false, detail: `unreachable: ${reason}` };
+        if (!said) {
+          said = true;
+          log.warn({ chatId: deps.chatId, reason }, "telegram staff group not checked yet: Telegram cannot be reached; until it can, hand-offs reach staff only in the web console (/staff); checking again");
+        }
+        await sleep(delay);
+      }
+    }
+  })();
+  return {
+    status: () => status,
+    stop() {
+      stopped = true;
+    },
+  };
+}
