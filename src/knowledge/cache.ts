@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { assembleKnowledge, loadKnowledge, readKnowledgeSources, type LoadKnowledgeOptions } from "./load.js";
+import { FileValidationError, type FileIssue } from "../errors.js";
+import { assembleKnowledge, loadKnowledge, readKnowledgeSources, validateKnowledge, type LoadKnowledgeOptions } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
 
 /**
@@ -11,8 +12,9 @@ import type { KnowledgeBase } from "./types.js";
  * text and the loader's own code. A changed file (or a new Loket) has another digest, so it is
  * parsed and validated again, with `file:line` errors as always. A missing, unreadable or broken
  * cache file is simply ignored. (Cold, the YAML parser took ~360 ms of a 1.3 s start-up.)
+ * `warnings` receives what `npm run check` warns of (kept in the cache too: said at every start).
  */
-export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: Omit<LoadKnowledgeOptions, "sources"> = {}): Promise<KnowledgeBase> {
+export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: Omit<LoadKnowledgeOptions, "sources"> & { warnings?: FileIssue[] } = {}): Promise<KnowledgeBase> {
   const sources = await readKnowledgeSources(dir);
   if (!sources.permitFiles.length) return loadKnowledge(dir, opts); // let validation say what is missing
   const hash = createHash("sha256").update(await loaderCode());
@@ -24,15 +26,23 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   }
   const file = join(cacheDir, `knowledge-${hash.digest("hex").slice(0, 32)}.json`);
   try {
-    return assembleKnowledge(JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit">);
+    const { warnings = [], ...kept } = JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit"> & { warnings?: FileIssue[] };
+    const kb = assembleKnowledge(kept);
+    opts.warnings?.push(...warnings);
+    return kb;
   } catch {
     // No cache yet (or unreadable): parse and validate, then keep the result for the next start.
   }
-  const kb = await loadKnowledge(dir, { ...opts, sources });
+  const { warnings: sink, ...options } = opts;
+  const checked = await validateKnowledge(dir, { ...options, sources });
+  if (checked.issues.length || !checked.kb) throw new FileValidationError("KNOWLEDGE_INVALID", checked.issues);
+  const kb = checked.kb;
+  const warnings = checked.warnings;
+  sink?.push(...warnings);
   try {
     await mkdir(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language }));
+    await writeFile(tmp, JSON.stringify({ permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language, warnings }));
     await rename(tmp, file);
     // Older copies are of files that have changed since: remove them.
     for (const f of await readdir(cacheDir)) {

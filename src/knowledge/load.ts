@@ -8,6 +8,7 @@ import { expandPhrase } from "../domain/phrases.js";
 import { plainTokens } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
 import { closest } from "../text/closest.js";
+import { kindIssue } from "../text/kinds.js";
 import { encodingIssue } from "../text/encoding.js";
 import { slashInWordLists } from "../text/word-lists.js";
 import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
@@ -114,7 +115,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
 
   const permits: Permit[] = [];
   const warnings: FileIssue[] = [];
-  const names = new NameRegistry(issues);
+  const names = new NameRegistry(issues, warnings);
   /** Every permit and referral name written, to check against the words citizens use about any permit. */
   const written: { name: string; key: string; at: NameAt }[] = [];
   const fileIds = new Set(permitFiles.map((f) => basename(f, ".md")));
@@ -266,7 +267,11 @@ class NameRegistry {
   private seen = new Map<string, NameAt>();
   /** Clashes reported, so a name written both as an alias and in the `name` of one permit is reported once. */
   private reported = new Set<string>();
-  constructor(private issues: FileIssue[]) {}
+  /** `warnings`: a name written twice for one permit (it counts once: harmless, but one line is left over). */
+  constructor(
+    private issues: FileIssue[],
+    private warnings: FileIssue[],
+  ) {}
   /** `self`: the permit's own id or name, which its aliases may repeat ("NIB" for nib). */
   add(name: string, at: NameAt, self = false): void {
     const key = normaliseName(name);
@@ -293,8 +298,12 @@ class NameRegistry {
         line: alias.line(),
         message: `"${name}" is part of ${whose} (${named.file}:${named.line()}): citizens writing it mean that permit, so it cannot also point to ${alias.owner}; remove it here, or write a longer name with a word of ${alias.owner.replace(/^\w+ /, "")}'s own`,
       });
-    } else if (prev.owner === at.owner) {
+    } else if (prev.owner === at.owner && !at.owner.startsWith("permit ")) {
+      // Two referrals under one id (refused by itself): each of the two says a name.
       this.issues.push({ file: at.file, line: at.line(), message: `"${name}" is listed twice (also at line ${prev.line()}); remove one` });
+    } else if (prev.owner === at.owner) {
+      // A permit's file is its own: the name is written twice for the one permit.
+      this.warnings.push({ file: at.file, line: at.line(), warning: true, message: `"${name}" is listed twice for ${at.owner} (also at line ${prev.line()}): it counts once, so nothing changes for citizens; remove one of the two lines` });
     } else {
       // Files are read in name order, so either of the two may be the one just edited: name both.
       const where = (x: NameAt) => `${x.file}:${x.line()}${x.isName ? ", its name" : ""}`;
@@ -986,6 +995,10 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const date = dateMeant(value);
       if (date) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}dates are written year-month-day (YYYY-MM-DD): write ${key}: "${date}"` };
     }
+    // "2026-13-01", "2026-02-30": the date written, and how a date is written.
+    if (typeof value === "string" && i.code === "custom" && /real calendar date/.test(i.message)) {
+      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not a real calendar date: dates are written year-month-day (YYYY-MM-DD), the month 01 to 12 and a day the month has, e.g. ${key}: "2026-08-17"` };
+    }
     // "required: ya", "needs_confirmation: tidak": true or false, as YAML reads them.
     if (i.code === "invalid_type" && i.expected === "boolean" && typeof value === "string") {
       const yes = /^(?:ya|iya|y|yes|wajib|harus|benar|betul|true|on)$/i.test(value.trim());
@@ -1030,6 +1043,8 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
     // "kind: choise", "kind: angka", "channel: mpp": the value meant, from its spelling or its Indonesian word.
     if (i.code === "invalid_value" && typeof value === "string" && i.values.every((v) => typeof v === "string")) {
       const allowed = i.values as string[];
+      // "kind: pilihan": the word written, the kind meant, and the kinds there are.
+      if (path[0] === "form" && path[path.length - 1] === "kind" && !DOCUMENT_KINDS.test(value.trim())) return { file, line: y.lineOf(path), message: kindIssue(value, allowed) };
       const meant = closest(value, allowed) ?? (allowed.includes(VALUE_WORDS[value.trim().toLowerCase()] ?? "") ? VALUE_WORDS[value.trim().toLowerCase()] : undefined);
       if (meant) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}; did you mean "${meant}"?` };
       // A document asked as a question ("kind: file"): documents are uploaded from requirements.

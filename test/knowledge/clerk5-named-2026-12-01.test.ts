@@ -32,7 +32,7 @@ describe("clerk review 2026-12-01 (fifth round): a permit's questions and docume
 
   it("a question's wrong kind, far down the form, is named by the question's id", async () => {
     const line = await edit("    label_en: \"Which SIP is this (1, 2 or 3)\"\n    kind: number\n", "    label_en: \"Which SIP is this (1, 2 or 3)\"\n    kind: angka\n", "    kind: angka");
-    expect(await issues()).toEqual([{ file: permit, line, message: 'form field "urutan_sip": kind: kind must be one of text, nik, phone, email, date, number, choice; did you mean "number"?' }]);
+    expect(await issues()).toEqual([{ file: permit, line, message: 'form field "urutan_sip": kind: "angka" is not a kind Loket knows; did you mean "number"? Write one of the kinds: text (words), nik (a 16-digit NIK), phone (a phone number), email (an e-mail address), date (a date), number (a number), choice (one of its options)' }]);
   });
 
   it("a document's misspelt key is named by the document's id and name", async () => {

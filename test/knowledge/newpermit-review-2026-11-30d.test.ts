@@ -159,8 +159,8 @@ describe("newpermit review 2026-11-30d: adding a permit by the recipe", () => {
     const angka = await edit("knowledge/permits/izin-reklame.md", /^( {4})kind: number$/m, "    kind: angka");
     const channel = await edit("knowledge/permits/sip-perawat.md", /^ {2}channel: counter$/m, "  channel: mpp");
     const found = await issues();
-    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: choise, message: expect.stringMatching(/kind must be one of .*; did you mean "choice"\?/) });
-    expect(found).toContainEqual({ file: "knowledge/permits/izin-reklame.md", line: angka, message: expect.stringMatching(/kind must be one of .*; did you mean "number"\?/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/pbg.md", line: choise, message: expect.stringMatching(/kind: "choise" is not a kind Loket knows; did you mean "choice"\? Write one of the kinds: text .*choice/) });
+    expect(found).toContainEqual({ file: "knowledge/permits/izin-reklame.md", line: angka, message: expect.stringMatching(/kind: "angka" is not a kind Loket knows; did you mean "number"\? Write one of the kinds: text .*number/) });
     expect(found).toContainEqual({ file: "knowledge/permits/sip-perawat.md", line: channel, message: expect.stringMatching(/channel must be one of .*; did you mean "counter"\?/) });
   });
 

@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { FileIssue } from "../../errors.js";
 import { closest } from "../../text/closest.js";
+import { kindIssue } from "../../text/kinds.js";
 import { valueAt, type LocatedYaml } from "../../text/yaml.js";
 
 /**
@@ -78,6 +79,8 @@ export function flowSchemaIssues(y: LocatedYaml, error: z.ZodError, schema: z.Zo
       }
       case "invalid_value": {
         const values = i.values.map(String);
+        // "kind: pilihan": the word written, the kind meant, and where a question with options goes.
+        if (key === "kind") return said(kindIssue(value, values, { choiceElsewhere: true }));
         const hint = typeof value === "string" ? closest(value, values) : undefined;
         const allowed = values.length === 1 ? `${values[0]} (the only value it takes)` : `one of ${values.join(", ")}`;
         return said(`${name} must be ${allowed}, not ${shown(value)}${hint && hint !== value ? `; did you mean "${hint}"?` : ""}`);

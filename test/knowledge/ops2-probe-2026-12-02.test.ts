@@ -1,0 +1,64 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { buildLoket } from "../../src/app.js";
+import { checkIssues } from "../../src/cli/check-issues.js";
+import { loadConfig } from "../../src/config.js";
+
+/**
+ * Probe (ops2, 2026-12-02), written after the change and not run before it was made: other
+ * spellings and places of the same mistakes (an ask step's kind, a kind with no near word, a
+ * permit's reviewed date, a second start from the knowledge cache).
+ */
+describe("a clerk's first edits, probe (ops2)", () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), "loket-ops2p-"));
+    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
+  });
+  afterEach(async () => rm(dir, { recursive: true, force: true }));
+  async function edit(path: string, from: string, to: string): Promise<void> {
+    const f = join(dir, path);
+    const text = await readFile(f, "utf8");
+    expect(text.includes(from)).toBe(true);
+    await writeFile(f, text.replace(from, to));
+  }
+  const errors = async () => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues.filter((i) => !i.warning);
+
+  it("p1: an ask step's 'kind: angka' quotes it and names number", async () => {
+    await edit("flows/status.yaml", "    field: number\n    kind: text\n", "    field: number\n    kind: angka\n");
+    const [e] = await errors();
+    expect(e!.file).toBe("flows/status.yaml");
+    expect(e!.message).toContain('"angka"');
+    expect(e!.message).toContain('"number"');
+  });
+  it("p2: 'kind: dropdown' (no near word) quotes it and lists the kinds, choice among them", async () => {
+    await edit("knowledge/permits/izin-reklame.md", "    kind: choice", "    kind: dropdown");
+    const [e] = await errors();
+    expect(e!.message).toContain('"dropdown"');
+    expect(e!.message).toMatch(/choice \(one of its options\)/);
+  });
+  it("p3: a permit's reviewed date that does not exist is quoted, with the format", async () => {
+    await edit("knowledge/permits/sppl.md", "reviewed: 2026-11-28", 'reviewed: "2026-02-30"');
+    const [e] = await errors();
+    expect(e!.message).toContain('"2026-02-30"');
+    expect(e!.message).toContain("YYYY-MM-DD");
+  });
+  // Failed at its first run (4/5): "PBG" is also part of the permit's own name "(PBG)", which its
+  // aliases may repeat, so writing it twice is not seen (NameRegistry keeps the name, not the alias). Left as found.
+  it.fails("p4: a second start (knowledge from the cache) still says the alias written twice", async () => {
+    await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - PBG\n");
+    const config = loadConfig({ DATA_DIR: join(dir, "data"), KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows"), LOG_LEVEL: "info" });
+    const said: string[] = [];
+    for (let n = 0; n < 2; n++) {
+      const lines: string[] = [];
+      const loket = await buildLoket(config, { logger: pino({ level: "info" }, { write: (s: string) => void lines.push(s) }), sweepEveryMs: false, messagesDir: join(dir, "messages") });
+      await loket.close();
+      said.push(lines.find((l) => /"PBG" is listed twice/.test(l)) ?? "");
+    }
+    expect(said[0]).not.toBe("");
+    expect(said[1]).toBe(said[0]);
+  });
+});
