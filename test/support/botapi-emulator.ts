@@ -13,6 +13,12 @@ export interface SentMessage {
   chat_id: number | string;
   text?: string;
   parse_mode?: string;
+  /**
+   * With parse_mode "HTML": the text as a Telegram client shows it (tags gone, entities decoded)
+   * and its formatted pieces, as Telegram parses them (a text it cannot parse is refused with 400).
+   */
+  rendered?: string;
+  entities?: { type: string; text: string }[];
   reply_markup?: { inline_keyboard?: { text: string; callback_data?: string }[][] };
   message_thread_id?: number;
   document?: { filename: string; bytes: Buffer };
@@ -54,6 +60,55 @@ export interface BotApiEmulator {
   /** Resolves when the bot has sent at least `n` messages to the chat. */
   waitForSent(chatId: number, n: number, timeoutMs?: number): Promise<SentMessage[]>;
   close(): Promise<void>;
+}
+
+/** Telegram's HTML parse mode: its tags and the entity type each makes. */
+const HTML_TAGS: Record<string, string> = {
+  b: "bold", strong: "bold", i: "italic", em: "italic", u: "underline", ins: "underline",
+  s: "strikethrough", strike: "strikethrough", del: "strikethrough", code: "code", pre: "pre",
+  a: "text_link", "tg-spoiler": "spoiler", span: "spoiler", blockquote: "blockquote", "tg-emoji": "custom_emoji",
+};
+const HTML_ENTITIES: Record<string, string> = { lt: "<", gt: ">", amp: "&", quot: '"' };
+
+/**
+ * Parses `html` as the Bot API does for parse_mode "HTML": the supported tags only, each closed in
+ * order, `<` only as a tag's start (`&lt;` otherwise). Refused in Telegram's words ("can't parse
+ * entities: ..."), as the real API answers 400.
+ */
+export function parseTelegramHtml(html: string): { text: string; entities: { type: string; text: string }[] } | { error: string } {
+  let text = "";
+  const entities: { type: string; text: string; start: number }[] = [];
+  const open: { name: string; start: number }[] = [];
+  let i = 0;
+  while (i < html.length) {
+    const ch = html[i]!;
+    if (ch === "<") {
+      const tag = /^<(\/?)([a-zA-Z][\w-]*)(\s[^<>]*)?>/.exec(html.slice(i));
+      if (!tag) return { error: `Bad Request: can't parse entities: Unclosed start tag at byte offset ${Buffer.byteLength(html.slice(0, i))}` };
+      const name = tag[2]!.toLowerCase();
+      if (!HTML_TAGS[name]) return { error: `Bad Request: can't parse entities: Unsupported start tag "${name}" at byte offset ${Buffer.byteLength(html.slice(0, i))}` };
+      if (tag[1]) {
+        const top = open.pop();
+        if (!top || top.name !== name) return { error: `Bad Request: can't parse entities: Unmatched end tag at byte offset ${Buffer.byteLength(html.slice(0, i))}, expected "</${top?.name ?? ""}>", found "</${name}>"` };
+        entities.push({ type: HTML_TAGS[name]!, text: text.slice(top.start), start: top.start });
+      } else open.push({ name, start: text.length });
+      i += tag[0].length;
+      continue;
+    }
+    if (ch === "&") {
+      const ent = /^&(lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);/.exec(html.slice(i));
+      if (ent) {
+        const e = ent[1]!;
+        text += e.startsWith("#x") ? String.fromCodePoint(parseInt(e.slice(2), 16)) : e.startsWith("#") ? String.fromCodePoint(Number(e.slice(1))) : HTML_ENTITIES[e]!;
+        i += ent[0].length;
+        continue;
+      }
+    }
+    text += ch;
+    i++;
+  }
+  if (open.length) return { error: `Bad Request: can't parse entities: Can't find end tag corresponding to start tag "${open[open.length - 1]!.name}"` };
+  return { text, entities: entities.sort((a, b) => a.start - b.start).map(({ type, text: t }) => ({ type, text: t })) };
 }
 
 const BOT = { id: 7000001, is_bot: true, first_name: "Loket", username: "loket_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false };
@@ -220,8 +275,15 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       case "sendMessage": {
         const text = String(p.text ?? "");
         if (!text) return fail(res, 400, "Bad Request: message text is empty");
-        if (text.length > 4096) return fail(res, 400, "Bad Request: message is too long");
-        const s = record(method, p);
+        let shown: ReturnType<typeof parseTelegramHtml> | undefined;
+        if (p.parse_mode !== undefined) {
+          if (p.parse_mode !== "HTML") return fail(res, 400, `Bad Request: unsupported parse_mode ${String(p.parse_mode)} (the emulator parses HTML only)`);
+          shown = parseTelegramHtml(text);
+          if ("error" in shown) return fail(res, 400, shown.error);
+          if (!shown.text.trim()) return fail(res, 400, "Bad Request: message text is empty");
+        }
+        if ((shown?.text ?? text).length > 4096) return fail(res, 400, "Bad Request: message is too long");
+        const s = record(method, p, shown ? { rendered: shown.text, entities: shown.entities } : {});
         return ok(res, { message_id: s.message_id, date: now(), chat: chat(Number(p.chat_id)), text });
       }
       case "sendDocument": {
