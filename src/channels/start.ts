@@ -25,6 +25,7 @@ export async function startChannels(loket: Loket): Promise<void> {
         messages: id,
         logger,
         permitName: (permit) => loket.knowledge.permit(permit)?.name,
+        permitDocuments: (permit) => loket.knowledge.permit(permit)?.requirements.map((r) => ({ id: r.id, name: r.name })),
         files: loket.files,
       });
       loket.onClose(group.stop, "telegram staff group");

@@ -77,6 +77,11 @@ export interface Inbound {
   /** The platform's id of this message, used to process a redelivery once. */
   messageId?: string;
   text?: string;
+  /**
+   * `text` is the channel's own opening, not typed by the citizen (the web page sends "halo" to
+   * start): answered as that text, written in the transcript staff read as `staff_notice.web_opened`.
+   */
+  opening?: true;
   /** The id of a tapped choice (web `{ choice }`, Telegram callback data). */
   choice?: string;
   file?: IncomingFile;

@@ -294,7 +294,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const REFUSED_WORDS = { type: "jenis file tidak diterima", size: "terlalu besar", empty: "file kosong" } as const;
 
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
-    const entry: TranscriptEntry = { at, from: "citizen", text: inbound.text ?? "" };
+    const entry: TranscriptEntry = { at, from: "citizen", text: inbound.opening && ev.type === "text" ? messages.t("staff_notice.web_opened") : (inbound.text ?? "") };
     if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     // Staff read these lines (console, Telegram topic): in their words, not the channel's.
     if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${inbound.caption ? ` — ${inbound.caption}` : ""}`;

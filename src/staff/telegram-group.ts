@@ -13,6 +13,7 @@ import { STATUS_TRANSITIONS } from "./applications.js";
 import { NOTE_MAX_CHARS, type StaffActor, type StaffOps } from "./ops.js";
 import { caseLabel, privacyView } from "./views.js";
 import { editDistance } from "../text/closest.js";
+import { joinPosts, loketPost, telegramPosts, typedPost, type Post } from "./telegram-post.js";
 
 /**
  * The Telegram staff group (TELEGRAM_STAFF_CHAT_ID, a forum supergroup): each new case opens a
@@ -41,6 +42,12 @@ export interface StaffGroupDeps {
   mirror?: boolean;
   /** A permit's name for its id (the knowledge base), for the topic's summary. */
   permitName?: (id: string) => string | undefined;
+  /**
+   * A permit's documents (its requirements' ids and names, the knowledge base): `/status … perbaikan
+   * dok:ktp,foto` names those to send again, as the console's ticks do. Without it, ids are checked
+   * by the status change alone.
+   */
+  permitDocuments?: (id: string) => { id: string; name: string }[] | undefined;
   now?: () => Date;
   /**
    * How often personal-data requests are checked for a deadline within PRIVACY_REMIND_MS (a
@@ -115,15 +122,24 @@ export type StatusCommandError =
   /** Not a status word: nothing is changed on a guess (the citizen would be told); `suggestion` the likely word. */
   | { error: "unknown_status"; word: string; number?: string; suggestion?: string }
   /** Looks like a registration number but is not one ("RBG-2026-00315"). */
-  | { error: "bad_number"; word: string };
+  | { error: "bad_number"; word: string }
+  /** `dok:` with no document after it. */
+  | { error: "no_documents"; number?: string };
+
+/** `dok:ktp,foto_lokasi` (or `dokumen:`) after the status: the documents to send again, as the console ticks them. */
+const DOCUMENTS_WORD = /^dok(?:umen)?:/i;
 
 /**
  * `/status [nomor] <status> [catatan]` in a case's topic: the application's number may be left
  * out when the case knows it (submitted or checked in that conversation), and may be typed in lower
- * case or with spaces ("rbg 2026 000123"). Documents to send again are chosen in the console; from
- * the group a correction is of data, with a note. A mistyped status changes nothing.
+ * case or with spaces ("rbg 2026 000123"). Documents to send again follow the status as
+ * `dok:ktp,foto_lokasi` (commas, spaces after them allowed; lower-cased), before the note, as the
+ * console's ticks. A mistyped status changes nothing.
  */
-export function parseStatusCommand(args: string, caseApplication: string | undefined): { number: string; status: ApplicationStatus; note?: string } | StatusCommandError {
+export function parseStatusCommand(
+  args: string,
+  caseApplication: string | undefined,
+): { number: string; status: ApplicationStatus; note?: string; documents?: string[] } | StatusCommandError {
   const words = args.trim().split(/\s+/).filter(Boolean);
   if (words.length >= 3 && REGISTRATION.test(words.slice(0, 3).join("-"))) words.splice(0, 3, words.slice(0, 3).join("-"));
   let number = caseApplication;
@@ -137,8 +153,28 @@ export function parseStatusCommand(args: string, caseApplication: string | undef
     return { error: "unknown_status", word, ...(number ? { number } : {}), ...(suggestion ? { suggestion } : {}) };
   }
   if (!number) return { error: "no_number" };
+  let documents: string[] | undefined;
+  if (words[0] && DOCUMENTS_WORD.test(words[0])) {
+    let list = words.shift()!.replace(DOCUMENTS_WORD, "");
+    // "dok: ktp", "dok:ktp, foto": the list goes on in the next word after a colon or a comma.
+    if (!list && words[0]) list = words.shift()!;
+    while (list.endsWith(",") && words[0]) list += words.shift()!;
+    documents = [...new Set(list.split(",").map((d) => d.trim().toLowerCase()).filter(Boolean))];
+    if (!documents.length) return { error: "no_documents", number };
+  }
   const note = words.join(" ").trim();
-  return { number, status, ...(note ? { note } : {}) };
+  return { number, status, ...(note ? { note } : {}), ...(documents ? { documents } : {}) };
+}
+/**
+ * The permit's document a staff member's word names: its id (any case, `-` for `_`), or the one id
+ * it begins ("foto" for "foto_lokasi" when no other id begins so). Undefined when none or several.
+ */
+export function resolveDocument(word: string, known: { id: string }[]): string | undefined {
+  const w = word.toLowerCase().replace(/-/g, "_");
+  const exact = known.find((k) => k.id.toLowerCase() === w);
+  if (exact) return exact.id;
+  const starts = known.filter((k) => k.id.toLowerCase().startsWith(w));
+  return starts.length === 1 ? starts[0]!.id : undefined;
 }
 /** What a group member may post besides text: each gets the notice that only text reaches the citizen. */
 const DOC_EXT: Record<DocumentRef["mime"], string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
@@ -198,25 +234,42 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   const retries = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  const say = async (threadId: number, text: string) => {
-    // A citizen's long message arrives whole, in parts (its end may be the phone number).
-    for (const part of parts(text)) await api.sendMessage(chatId, part, { message_thread_id: threadId, link_preview_options: { is_disabled: true } });
+  /** The group's messages as posts: Loket's markup formatted, every value escaped (telegram-post.ts). */
+  const html = telegramPosts(messages);
+  /**
+   * Sends a post as HTML, so staff read Loket's *bold* as bold and a citizen's `<b>` or `_` as typed.
+   * Refused for its entities (Telegram's 400 "can't parse entities"), it is sent again as plain text:
+   * readable, never lost. A long one (a citizen's long message arrives whole, in parts: its end may be
+   * the phone number) is sent plain, in parts: a cut could fall inside a tag.
+   */
+  const send = async (post: Post, extra: { message_thread_id?: number }) => {
+    const opts = { ...extra, link_preview_options: { is_disabled: true } };
+    if (post.html.length > PART_MAX) {
+      for (const part of parts(post.plain)) await api.sendMessage(chatId, part, opts);
+      return;
+    }
+    try {
+      await api.sendMessage(chatId, post.html, { ...opts, parse_mode: "HTML" });
+    } catch (err) {
+      if (!(err instanceof GrammyError && /can't parse entities/i.test(err.description))) throw err;
+      log.warn({ errorCode: err.error_code }, "staff group post refused as HTML, sent as plain text");
+      await api.sendMessage(chatId, post.plain, opts);
+    }
   };
+  const say = (threadId: number, post: Post) => send(post, { message_thread_id: threadId });
   /** In the group's general thread: a notice of a case whose topic is gone or was never made (no personal data). */
-  const sayGeneral = async (text: string) => {
-    await api.sendMessage(chatId, text, { link_preview_options: { is_disabled: true } });
-  };
+  const sayGeneral = (post: Post) => send(post, {});
 
   /**
    * A personal-data case's request in the console's words: "Penarikan persetujuan: batas tindak
    * lanjut 04/12/26, 10.00 WIB", "Lewat batas UU PDP" once past it, or done by whom and when.
    * Undefined for other cases.
    */
-  function privacyLine(c: HandoffCase): string | undefined {
+  function privacyLine(c: HandoffCase): Post | undefined {
     const p = privacyView(c, now());
     if (!p) return undefined;
-    if (p.doneAt) return messages.t("staff_notice.privacy_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" });
-    return messages.t(p.overdue ? "staff_notice.privacy_overdue" : "staff_notice.privacy_due", { kind: privacyKind(c), due: wibTime(p.dueAt) });
+    if (p.doneAt) return html.t("staff_notice.privacy_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" });
+    return html.t(p.overdue ? "staff_notice.privacy_overdue" : "staff_notice.privacy_due", { kind: privacyKind(c), due: wibTime(p.dueAt) });
   }
   const privacyKind = (c: HandoffCase) =>
     messages.t(privacyRequestOf(c)?.kind === "withdraw_consent" ? "staff_notice.privacy_kind.withdraw_consent" : "staff_notice.privacy_kind.request");
@@ -268,7 +321,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * `replacing`: the deleted topic this one replaces; `carried`: what was to be said there (a
    * reminder, a console reply), said last, after what a new topic shows anyway.
    */
-  async function createTopic(caseId: string, attempt: number, replacing?: number, carried: string[] = []): Promise<void> {
+  async function createTopic(caseId: string, attempt: number, replacing?: number, carried: Post[] = []): Promise<void> {
     const c = await store.get<HandoffCase>("cases", caseId);
     if (!c || (c.staffThreadId && c.staffThreadId !== replacing) || ended(c)) return;
     const reason = reasonOf(c);
@@ -306,7 +359,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const position = (await ops.queue()).find((e) => e.case.id === caseId)?.position ?? "-";
     await say(
       threadId,
-      messages.t("staff_notice.topic_summary", {
+      html.t("staff_notice.topic_summary", {
         reason,
         channel: c.channel,
         permit: c.permit ? (deps.permitName?.(c.permit) ?? c.permit) : "-",
@@ -319,23 +372,23 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (privacy) await say(threadId, privacy);
     // A citizen writing in English: staff are told to answer in English.
     const lang = (await store.peekState(c.conversationId).catch(() => null))?.lang;
-    if (lang && lang !== "id" && messages.has(`staff_notice.language.${lang}`)) await say(threadId, messages.t(`staff_notice.language.${lang}`));
+    if (lang && lang !== "id" && messages.has(`staff_notice.language.${lang}`)) await say(threadId, html.t(`staff_notice.language.${lang}`));
     announced.set(caseId, c.status);
     // What the topic would have shown had it existed since the case was opened (it is made late when
     // Telegram refused at first, or anew for a topic staff deleted), so staff answering from the group
     // alone miss nothing: the whole conversation since the citizen asked for a person, their documents
     // included, and, for what the case is about, what they wrote just before ("izin saya belum jadi").
-    const shown = new Set<string>([privacy ?? ""]);
+    const shown = new Set<string>([privacy?.plain ?? ""]);
     const replay = await replayLines(c, recordedAt);
-    if (replay.omitted) await say(threadId, messages.t("staff_notice.replay_earlier", { count: replay.omitted }));
+    if (replay.omitted) await say(threadId, html.t("staff_notice.replay_earlier", { count: replay.omitted }));
     for (const { text, document } of replay.lines) {
-      shown.add(text);
+      shown.add(text.plain);
       await say(threadId, text);
       // A file sent to staff before the topic existed (mirroring had nowhere to post it) follows its line.
       if (document) await postDocument(caseId, document);
     }
     // A done notice whose topic was gone is already the privacy line above: not twice.
-    for (const text of carried) if (!shown.has(text)) await say(threadId, text);
+    for (const text of carried) if (!shown.has(text.plain)) await say(threadId, text);
     // Notices of other events that found the old topic gone wait for this one (on any instance).
     if (replacing) await store.nextSequence(replacedMark(caseId, replacing), { expireMs: 86_400_000 });
   }
@@ -360,17 +413,17 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * read them, and Loket's notes for staff (a case back in the queue). The bot's own answers are left
    * out, as a live topic leaves them.
    */
-  async function replayLines(c: HandoffCase, until: string): Promise<{ lines: { text: string; document?: DocumentRef }[]; omitted: number }> {
+  async function replayLines(c: HandoffCase, until: string): Promise<{ lines: { text: Post; document?: DocumentRef }[]; omitted: number }> {
     const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
     const transcript = (await store.transcript(c.conversationId)).filter((l) => l.at >= since && l.at <= until);
     const before = transcript.filter((l) => l.at < c.openedAt && l.from === "citizen" && !l.internal).slice(-BEFORE_CASE_LINES);
-    const lines: { text: string; document?: DocumentRef }[] = before.map((l) => ({ text: messages.t("staff_notice.citizen_said", { text: masked(l.text) }) }));
+    const lines: { text: Post; document?: DocumentRef }[] = before.map((l) => ({ text: html.t("staff_notice.citizen_said", { text: masked(l.text) }) }));
     for (const l of transcript) {
       if (l.at < c.openedAt) continue;
       // A file sent before the case was opened was a form's upload for the bot, not for staff.
-      if (l.from === "citizen" && !l.internal) lines.push({ text: messages.t("staff_notice.citizen_said", { text: l.text }), ...(l.document ? { document: l.document } : {}) });
-      else if (l.from === "staff") lines.push({ text: messages.t("staff_notice.staff_said", { by: l.by ?? "-", text: replyBody(l.text) }) });
-      else if (l.from === "system" && l.internal) lines.push({ text: l.text });
+      if (l.from === "citizen" && !l.internal) lines.push({ text: html.t("staff_notice.citizen_said", { text: l.text }), ...(l.document ? { document: l.document } : {}) });
+      else if (l.from === "staff") lines.push({ text: html.t("staff_notice.staff_said", { by: l.by ?? "-", text: replyBody(l.text) }) });
+      else if (l.from === "system" && l.internal) lines.push({ text: loketPost(l.text) });
     }
     const omitted = Math.max(0, lines.length - REPLAY_MAX);
     return { lines: lines.slice(omitted), omitted };
@@ -387,9 +440,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * new topic: `general` (naming the case by its topic's name, no personal data) goes to the
    * group's general thread.
    */
-  async function sayInCase(c: HandoffCase, texts: string | string[], general: string[] = [], opts: { inTranscript?: boolean } = {}): Promise<"topic" | "general" | "replaced" | "lost"> {
+  async function sayInCase(c: HandoffCase, texts: Post | Post[], general: Post[] = [], opts: { inTranscript?: boolean } = {}): Promise<"topic" | "general" | "replaced" | "lost"> {
     const threadId = c.staffThreadId!;
-    const list = typeof texts === "string" ? [texts] : texts;
+    const list = Array.isArray(texts) ? texts : [texts];
     let sent = 0;
     try {
       for (const text of list) {
@@ -417,7 +470,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   }
 
   /** Waits for the topic that replaces `oldThread` (made here or on another instance) to be shown, then says `texts` in it. */
-  async function sayInReplacement(caseId: string, oldThread: number, texts: string[]): Promise<void> {
+  async function sayInReplacement(caseId: string, oldThread: number, texts: Post[]): Promise<void> {
     const until = Date.now() + REPLACEMENT_WAIT_MS;
     while (!stopped && Date.now() < until) {
       if ((await store.nextSequence(replacedMark(caseId, oldThread), { expireMs: 86_400_000, by: 0 })) > 0) {
@@ -460,7 +513,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (e.type === "case_note") {
       // A note written in the topic (/catatan) is there already, with its confirmation.
       if (e.via === "telegram") return;
-      await sayInCase(c, messages.t("staff_notice.note", { by: e.by, text: e.text }));
+      await sayInCase(c, html.t("staff_notice.note", { by: e.by, text: e.text }));
       return;
     }
     if (e.type === "case_message") {
@@ -468,16 +521,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       if (e.from !== "citizen" && e.via === "telegram") return;
       const text =
         e.from === "citizen"
-          ? messages.t("staff_notice.citizen_said", { text: e.text })
+          ? html.t("staff_notice.citizen_said", { text: e.text })
           : e.from === "staff"
-            ? messages.t("staff_notice.staff_said", { by: e.by ?? "-", text: e.text })
+            ? html.t("staff_notice.staff_said", { by: e.by ?? "-", text: e.text })
             : e.from === "bot"
-              ? messages.t("staff_notice.bot_said", { text: e.text })
-              : e.text;
+              ? html.t("staff_notice.bot_said", { text: loketPost(e.text) })
+              : loketPost(e.text);
       // Loket's own notices (the citizen left the queue, a channel refused a message) come from
       // the messages file and hold no personal data: for an ended case whose topic is gone, they
       // go to the general thread. The citizen's, staff's and the bot's words never do.
-      const general = e.from === "system" ? [messages.t("staff_notice.notice_general", { topic: topicName(c), opened: wibTime(c.openedAt), notice: e.text })] : [];
+      const general = e.from === "system" ? [html.t("staff_notice.notice_general", { topic: topicName(c), opened: wibTime(c.openedAt), notice: loketPost(e.text) })] : [];
       // The citizen's words and staff replies are in the transcript a replacement topic replays.
       await sayInCase(c, text, general, { inTranscript: e.from === "citizen" || e.from === "staff" });
       if (e.from === "citizen" && e.document) await postDocument(c.id, e.document);
@@ -487,7 +540,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       // Marked done (here with /pdp_selesai, or in the console): said in the topic; a topic left
       // open after its case ended only for this request is closed now.
       const p = privacyRequestOf(c);
-      await sayInCase(c, privacyLine(c)!, p?.doneAt ? [messages.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
+      await sayInCase(c, privacyLine(c)!, p?.doneAt ? [html.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
       if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       return;
     }
@@ -495,15 +548,15 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (announced.get(c.id) === key) return;
     announced.set(c.id, key);
     const by = e.by ?? c.heldBy ?? "-";
-    if (c.status === "held") await sayInCase(c, messages.t("staff_notice.taken", { by }));
+    if (c.status === "held") await sayInCase(c, html.t("staff_notice.taken", { by }));
     if (c.status === "returned" || c.status === "closed") {
       announced.delete(c.id);
       // Left the queue by the citizen: the notice that says so is a message of its own (above).
-      const inTopic: string[] = [];
-      const general: string[] = [];
+      const inTopic: Post[] = [];
+      const general: Post[] = [];
       if (c.status !== "returned" || by !== "-") {
-        inTopic.push(messages.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
-        general.push(messages.t(c.status === "returned" ? "staff_notice.returned_general" : "staff_notice.closed_general", { topic: topicName(c), opened: wibTime(c.openedAt), by }));
+        inTopic.push(html.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
+        general.push(html.t(c.status === "returned" ? "staff_notice.returned_general" : "staff_notice.closed_general", { topic: topicName(c), opened: wibTime(c.openedAt), by }));
       }
       // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
       // (members cannot write in a closed topic) and its reminder, and says so. With the topic
@@ -512,7 +565,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       if (pending) {
         inTopic.push(privacyLine(c)!);
         const p = privacyView(c, now())!;
-        general.push(messages.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { topic: topicName(c), opened: wibTime(c.openedAt), kind: privacyKind(c), due: wibTime(p.dueAt) }));
+        general.push(html.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { topic: topicName(c), opened: wibTime(c.openedAt), kind: privacyKind(c), due: wibTime(p.dueAt) }));
       }
       const landed = inTopic.length ? await sayInCase(c, inTopic, general) : "topic";
       if (landed === "topic" && !pending) await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
@@ -547,7 +600,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         // The store refused it (the citizen's conversation busy past the lock wait, the store away):
         // nothing reached the citizen, and the update counts as seen. Staff must know to send it again.
         const threadId = ctx.message?.is_topic_message ? ctx.message.message_thread_id : undefined;
-        if (err instanceof StoreError && threadId) await say(threadId, messages.t("staff_notice.not_done")).catch(() => undefined);
+        if (err instanceof StoreError && threadId) await say(threadId, html.t("staff_notice.not_done")).catch(() => undefined);
       }
     });
   // A reply edited after it was sent: the citizen already has the first version; say so.
@@ -559,7 +612,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       if (!msg.is_topic_message || !msg.from || msg.from.is_bot) return;
       try {
         if (!(await caseByThread(msg.message_thread_id!)) || !(await firstTime(ctx.update.update_id))) return;
-        await say(msg.message_thread_id!, messages.t("staff_notice.edit_not_sent"));
+        await say(msg.message_thread_id!, html.t("staff_notice.edit_not_sent"));
       } catch (err) {
         log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group edit notice failed");
       }
@@ -610,7 +663,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // An admin with "Remain anonymous" on writes as the group (from GroupAnonymousBot): no staff
     // account can be known, so nothing reaches the citizen; in a case's topic, say so once.
     if (msg.sender_chat && !msg.is_automatic_forward && threadId) {
-      if ((await caseByThread(threadId)) && (await firstTime(ctx.update.update_id))) await say(threadId, messages.t("staff_notice.anonymous"));
+      if ((await caseByThread(threadId)) && (await firstTime(ctx.update.update_id))) await say(threadId, html.t("staff_notice.anonymous"));
       return;
     }
     if (!msg.from || msg.from.is_bot) return;
@@ -618,7 +671,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     // Plain talk there is staff talking among themselves and is left alone.
     if (!threadId) {
       if (/^\/[a-z_]+(@\w+)?(\s|$)/i.test(msg.text ?? "") && (await firstTime(ctx.update.update_id))) {
-        await api.sendMessage(chatId, messages.t("staff_notice.outside_topic"), { ...(msg.message_thread_id ? { message_thread_id: msg.message_thread_id } : {}) });
+        await send(html.t("staff_notice.outside_topic"), { ...(msg.message_thread_id ? { message_thread_id: msg.message_thread_id } : {}) });
       }
       return;
     }
@@ -636,7 +689,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if (typeof msg.text !== "string") {
       // Telegram's own notes in the topic (a pin, the topic renamed, closed or reopened) are not staff's words.
       if (!MEDIA_KINDS.some((k) => (msg as unknown as Record<string, unknown>)[k] !== undefined)) return;
-      await say(threadId, messages.t("staff_notice.text_only"));
+      await say(threadId, html.t("staff_notice.text_only"));
       if (msg.caption?.trim()) {
         const r = await ops.reply(c.id, actor, msg.caption);
         if (!r.ok) await say(threadId, await refusal(c.id, r));
@@ -663,7 +716,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       }
       const op = COMMANDS[command[1]!.toLowerCase()];
       if (!op || command[3]?.trim()) {
-        await say(threadId, messages.t("staff_notice.commands"));
+        await say(threadId, html.t("staff_notice.commands"));
         return;
       }
       const r = await ops[op](c.id, actor);
@@ -671,7 +724,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       return;
     }
     if (msg.text.startsWith("/")) {
-      await say(threadId, messages.t("staff_notice.commands"));
+      await say(threadId, html.t("staff_notice.commands"));
       return;
     }
     const r = await ops.reply(c.id, actor, msg.text);
@@ -686,12 +739,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   async function writeNote(threadId: number, c: HandoffCase, actor: StaffActor, args: string): Promise<void> {
     const text = args.trim();
     if (!text) {
-      await say(threadId, messages.t("staff_notice.note_usage"));
+      await say(threadId, html.t("staff_notice.note_usage"));
       return;
     }
     const r = await ops.note(c.id, actor, text);
-    if (r.ok) await say(threadId, messages.t("staff_notice.note_saved", { by: actor.username }));
-    else await say(threadId, r.error === "invalid" ? messages.t("staff_notice.note_too_long", { max: NOTE_MAX_CHARS }) : messages.t("staff_notice.not_done"));
+    if (r.ok) await say(threadId, html.t("staff_notice.note_saved", { by: actor.username }));
+    else await say(threadId, r.error === "invalid" ? html.t("staff_notice.note_too_long", { max: NOTE_MAX_CHARS }) : html.t("staff_notice.not_done"));
   }
 
   /** `/status …` in a topic: the application's status changed as from the console (the citizen is told). */
@@ -705,32 +758,79 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     if ("error" in parsed) {
       if (parsed.error === "unknown_status") {
         const example = ["/status", parsed.number, parsed.suggestion].filter(Boolean).join(" ");
-        await say(threadId, parsed.suggestion ? messages.t("staff_notice.status_did_you_mean", { word: parsed.word, suggestion: parsed.suggestion, example }) : `${messages.t("staff_notice.status_unknown", { word: parsed.word })}\n${messages.t("staff_notice.status_usage")}`);
-      } else if (parsed.error === "bad_number") await say(threadId, messages.t("staff_notice.status_bad_number", { word: parsed.word }));
-      else await say(threadId, messages.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
+        await say(threadId, parsed.suggestion ? html.t("staff_notice.status_did_you_mean", { word: parsed.word, suggestion: parsed.suggestion, example }) : joinPosts(html.t("staff_notice.status_unknown", { word: parsed.word }), html.t("staff_notice.status_usage")));
+      } else if (parsed.error === "no_documents") await say(threadId, html.t("staff_notice.status_documents_empty", { number: parsed.number ?? "RBG-2026-000123" }));
+      else if (parsed.error === "bad_number") await say(threadId, html.t("staff_notice.status_bad_number", { word: parsed.word }));
+      else await say(threadId, html.t(parsed.error === "no_number" ? "staff_notice.status_no_number" : "staff_notice.status_usage"));
       return;
     }
-    const r = await ops.changeStatus(parsed.number, actor, { status: parsed.status, ...(parsed.note ? { note: parsed.note } : {}), seenAt: sentAt.toISOString() });
+    // Documents named: checked against the application's permit before anything changes, so a
+    // mistyped name is answered with the names that would do (the citizen is told nothing yet).
+    let documents = parsed.documents;
+    if (documents) {
+      const app = await store.get<Application>("applications", parsed.number);
+      const example = `/status ${parsed.number} perbaikan dok:${documents.join(",")} <alasan untuk warga>`;
+      if (parsed.status !== "needs_correction") {
+        await say(threadId, html.t("staff_notice.status_documents_correction_only", { example }));
+        return;
+      }
+      const known = app ? deps.permitDocuments?.(app.permit) : undefined;
+      if (app && known) {
+        const resolved = documents.map((d) => resolveDocument(d, known));
+        const unknown = documents.filter((_, i) => !resolved[i]);
+        if (unknown.length) {
+          await say(
+            threadId,
+            html.t("staff_notice.status_documents_unknown", {
+              documents: unknown.join(", "),
+              number: parsed.number,
+              permit: deps.permitName?.(app.permit) ?? app.permit,
+              valid: known.map((k) => `${k.id} (${k.name})`).join(", "),
+              example: `/status ${parsed.number} perbaikan dok:${known[0]?.id ?? "ktp"} <alasan untuk warga>`,
+            }),
+          );
+          return;
+        }
+        documents = [...new Set(resolved as string[])];
+      }
+    }
+    const r = await ops.changeStatus(parsed.number, actor, {
+      status: parsed.status,
+      ...(parsed.note ? { note: parsed.note } : {}),
+      ...(documents ? { documents } : {}),
+      seenAt: sentAt.toISOString(),
+    });
     if (r.ok) {
-      await say(threadId, messages.t(r.notified ? "staff_notice.status_changed" : "staff_notice.status_changed_unreached", { number: parsed.number, status_label: messages.t(`status.label.${parsed.status}`) }));
+      const changed = html.t(r.notified ? "staff_notice.status_changed" : "staff_notice.status_changed_unreached", { number: parsed.number, status_label: messages.t(`status.label.${parsed.status}`) });
+      if (!documents?.length) await say(threadId, changed);
+      else {
+        const known = deps.permitDocuments?.(r.application.permit);
+        const names = documents.map((d) => known?.find((k) => k.id === d)?.name ?? d).join(", ");
+        await say(threadId, joinPosts(changed, html.t("staff_notice.status_documents_asked", { documents: names })));
+      }
+      return;
+    }
+    if (r.error === "invalid" && documents?.length) {
+      // Not checked above (no knowledge of the permit): the status change refused an id.
+      await say(threadId, html.t("staff_notice.status_documents_unknown", { documents: documents.join(", "), number: parsed.number, permit: "-", valid: "-", example: `/status ${parsed.number} perbaikan dok:ktp <alasan untuk warga>` }));
       return;
     }
     const label = (st: ApplicationStatus) => messages.t(`status.label.${st}`);
     if (r.error === "stale" && r.current) {
       const time = r.current.at ? new Intl.DateTimeFormat("id-ID", { timeZone: "Asia/Jakarta", hour: "2-digit", minute: "2-digit", hour12: false }).format(new Date(r.current.at)) : "-";
-      await say(threadId, messages.t("staff_notice.status_stale", { number: parsed.number, status_label: label(r.current.status), by: r.current.by === "citizen" ? "warga (dokumen perbaikan)" : (r.current.by ?? "-"), time }));
+      await say(threadId, html.t("staff_notice.status_stale", { number: parsed.number, status_label: label(r.current.status), by: r.current.by === "citizen" ? "warga (dokumen perbaikan)" : (r.current.by ?? "-"), time }));
       return;
     }
     if (r.error === "note_required") {
       // The example names the status asked for ("perbaikan", "ditolak"): its first word in STATUS_WORDS.
       const word = Object.keys(STATUS_WORDS).find((w) => STATUS_WORDS[w] === parsed.status) ?? parsed.status;
-      await say(threadId, messages.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status), word }));
+      await say(threadId, html.t("staff_notice.status_note_required", { number: parsed.number, status_label: label(parsed.status), word }));
       return;
     }
     const key = r.error === "not_found" ? "staff_notice.status_not_found" : r.error === "conflict" ? "staff_notice.status_conflict" : "staff_notice.status_usage";
     const app = r.error === "conflict" ? await store.get<Application>("applications", parsed.number) : null;
     const allowed = app ? STATUS_TRANSITIONS[app.status].map(label).join(", ") || "-" : "-";
-    await say(threadId, messages.t(key, { number: parsed.number, status_label: app ? label(app.status) : "-", allowed }));
+    await say(threadId, html.t(key, { number: parsed.number, status_label: app ? label(app.status) : "-", allowed }));
   }
 
   /**
@@ -742,14 +842,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     const r = await ops.completePrivacy(c.id, actor);
     if (r.ok) return;
     if (r.error === "invalid") {
-      await say(threadId, messages.t("staff_notice.privacy_not_privacy"));
+      await say(threadId, html.t("staff_notice.privacy_not_privacy"));
       return;
     }
     const fresh = await store.get<HandoffCase>("cases", c.id);
     const p = fresh ? privacyRequestOf(fresh) : undefined;
-    if (p?.doneAt) await say(threadId, messages.t("staff_notice.privacy_already_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" }));
-    else if (fresh?.status === "held") await say(threadId, messages.t("staff_notice.held_by_other", { by: fresh.heldBy ?? "-" }));
-    else await say(threadId, messages.t("staff_notice.closed_already"));
+    if (p?.doneAt) await say(threadId, html.t("staff_notice.privacy_already_done", { time: wibTime(p.doneAt), by: p.doneBy ?? "-" }));
+    else if (fresh?.status === "held") await say(threadId, html.t("staff_notice.held_by_other", { by: fresh.heldBy ?? "-" }));
+    else await say(threadId, html.t("staff_notice.closed_already"));
   }
 
   /**
@@ -772,8 +872,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         const named = { ...vars, topic: topicName(c), opened: wibTime(c.openedAt) };
         // A case with no topic (the bot may not create topics, or it gave up retrying): the
         // reminder goes to the general thread, or nobody in the group would hear of the deadline.
-        if (!c.staffThreadId) await sayGeneral(messages.t("staff_notice.privacy_reminder_no_topic", named));
-        else await sayInCase(c, messages.t("staff_notice.privacy_reminder", vars), [messages.t("staff_notice.privacy_reminder_general", named)]);
+        if (!c.staffThreadId) await sayGeneral(html.t("staff_notice.privacy_reminder_no_topic", named));
+        else await sayInCase(c, html.t("staff_notice.privacy_reminder", vars), [html.t("staff_notice.privacy_reminder_general", named)]);
       } catch (err) {
         log.warn({ err: describe(err), caseId: c.id }, "staff group privacy reminder failed");
       }
@@ -795,18 +895,18 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   reminder?.unref();
 
   /** Why a group member cannot act: a disabled account (enable it), or none linked (link one). */
-  async function notActing(telegramId: number): Promise<string> {
+  async function notActing(telegramId: number): Promise<Post> {
     const disabled = (await store.list<StaffAccount>("staff")).find((a) => a.telegramId === telegramId && a.disabled);
-    return disabled ? messages.t("staff_notice.disabled", { username: disabled.username }) : messages.t("staff_notice.not_linked", { id: telegramId });
+    return disabled ? html.t("staff_notice.disabled", { username: disabled.username }) : html.t("staff_notice.not_linked", { id: telegramId });
   }
 
   /** Why an action was refused: a reply too long says so; otherwise the case as it is now. */
-  async function refusal(caseId: string, r: { error: string }): Promise<string> {
-    if (r.error === "invalid") return messages.t("staff_notice.reply_too_long");
+  async function refusal(caseId: string, r: { error: string }): Promise<Post> {
+    if (r.error === "invalid") return html.t("staff_notice.reply_too_long");
     const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c || c.status === "closed" || c.status === "returned") return messages.t("staff_notice.closed_already");
-    if (c.status === "held") return messages.t("staff_notice.held_by_other", { by: c.heldBy ?? "-" });
-    return messages.t("staff_notice.not_held");
+    if (!c || c.status === "closed" || c.status === "returned") return html.t("staff_notice.closed_already");
+    if (c.status === "held") return html.t("staff_notice.held_by_other", { by: c.heldBy ?? "-" });
+    return html.t("staff_notice.not_held");
   }
 
   return {

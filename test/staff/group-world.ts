@@ -42,7 +42,7 @@ export async function staffGroupWorld(
   const messages = t.loket.messages.get("id")!;
   const ops = options.wrapOps ? options.wrapOps(t.loket.staff) : t.loket.staff;
   for (let i = 0; i < (options.installs ?? 1); i++) {
-    const g = installStaffGroup({ bot, chatId: String(chatId), ops, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger, permitName: (permit) => t.loket.knowledge.permit(permit)?.name, files: t.loket.files, ...options.group });
+    const g = installStaffGroup({ bot, chatId: String(chatId), ops, store: t.loket.store, bus: t.loket.bus, runtime: t.loket.runtime, messages, logger: t.loket.logger, permitName: (permit) => t.loket.knowledge.permit(permit)?.name, permitDocuments: (permit) => t.loket.knowledge.permit(permit)?.requirements.map((r) => ({ id: r.id, name: r.name })), files: t.loket.files, ...options.group });
     cleanups.push(g.stop);
   }
   const started: StartedTelegram = await startTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, {

@@ -49,7 +49,7 @@ describe.each(["sqlite", "redis"] as const)("Telegram /status after someone else
         text: "/status RBG-2026-000446 ditolak Lokasi di zona hijau",
       },
     });
-    await expect.poll(() => emu.sentTo(GROUP).slice(before).map((m) => m.text ?? "").join("\n")).toContain("baru saja diubah oleh budi menjadi *Berkas sudah diverifikasi*");
+    await expect.poll(() => emu.sentTo(GROUP).slice(before).map((m) => m.text ?? "").join("\n")).toContain("baru saja diubah oleh budi menjadi <b>Berkas sudah diverifikasi</b>");
     expect((await t.loket.store.get<Application>("applications", app.number))?.status).toBe("verified");
     await new Promise((r) => setTimeout(r, 300));
     expect(toCitizen()).toHaveLength(1);

@@ -116,7 +116,7 @@ describe("Telegram staff group and console stay consistent", () => {
     staffSay("/status disetujui");
     await expect.poll(() => groupTexts(emu).some((x) => x.includes("belum terhubung ke permohonan"))).toBe(true);
     staffSay("/status RBG-2026-000321 diverifikasi Berkas lengkap, lanjut ke Dinas");
-    await expect.poll(() => groupTexts(emu).some((x) => x.includes("RBG-2026-000321 sekarang *Berkas sudah diverifikasi*; warga sudah diberi tahu"))).toBe(true);
+    await expect.poll(() => groupTexts(emu).some((x) => x.includes("RBG-2026-000321 sekarang <b>Berkas sudah diverifikasi</b>; warga sudah diberi tahu"))).toBe(true);
     await expect.poll(() => emu.sentTo(citizen).some((m) => /RBG-2026-000321/.test(m.text ?? "") && /Berkas lengkap, lanjut ke Dinas/.test(m.text ?? ""))).toBe(true);
     expect((await t.loket.store.get<Application>("applications", app.number))?.history.at(-1)).toMatchObject({ status: "verified", by: "andi" });
     // A step the order does not allow: what it can become instead.

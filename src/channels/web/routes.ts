@@ -47,7 +47,7 @@ export interface WebChannelDeps {
 }
 
 const MessageBody = z.union([
-  z.object({ text: z.string().min(1, "text must not be empty"), messageId: z.string().max(100).optional() }).strict(),
+  z.object({ text: z.string().min(1, "text must not be empty"), messageId: z.string().max(100).optional(), opening: z.literal(true).optional() }).strict(),
   z.object({ choice: z.string().min(1).max(200), messageId: z.string().max(100).optional() }).strict(),
 ]);
 const Id = z.string().uuid();
@@ -60,14 +60,15 @@ type MessageBodyOf = z.infer<typeof MessageBody>;
  */
 function plainMessageBody(body: unknown): MessageBodyOf | undefined {
   if (typeof body !== "object" || body === null || Array.isArray(body)) return undefined;
-  const b = body as { text?: unknown; choice?: unknown; messageId?: unknown };
+  const b = body as { text?: unknown; choice?: unknown; messageId?: unknown; opening?: unknown };
   let keys = 0;
   for (const k in b) if (Object.hasOwn(b, k)) keys++;
-  const { text, choice, messageId } = b;
+  const { text, choice, messageId, opening } = b;
   if (messageId !== undefined && !(typeof messageId === "string" && messageId.length <= 100)) return undefined;
-  if (keys !== (messageId === undefined ? 1 : 2)) return undefined;
+  if (opening !== undefined && !(opening === true && typeof text === "string")) return undefined;
+  if (keys !== 1 + (messageId === undefined ? 0 : 1) + (opening === undefined ? 0 : 1)) return undefined;
   const id = messageId === undefined ? {} : { messageId };
-  if (typeof text === "string" && text.length >= 1) return { text, ...id };
+  if (typeof text === "string" && text.length >= 1) return { text, ...id, ...(opening ? { opening: true as const } : {}) };
   if (typeof choice === "string" && choice.length >= 1 && choice.length <= 200) return { choice, ...id };
   return undefined;
 }
@@ -79,7 +80,9 @@ const HISTORY_MAX = 100;
 type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string } & Pick<Outbound, "choices" | "expects" | "lang">;
 
 /** A transcript line as the citizen saw it: their own messages as they sent them (a tapped choice by its text, a file by its name). */
-function citizenView(l: TranscriptEntry): HistoryLine {
+function citizenView(l: TranscriptEntry, opened: string): HistoryLine {
+  // The page's own opening, written for staff as what it is: the citizen's page shows what it sent.
+  if (l.from === "citizen" && l.text === opened) return { at: l.at, from: "citizen", text: "halo" };
   if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text, ...(l.lang ? { lang: l.lang } : {}) };
   const text = l.text
     .replace(/^\[pilihan\] /, "")
@@ -274,7 +277,7 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const replies = await runtime.handle({
       channel: "web",
       conversationId,
-      ...("text" in b ? { text: b.text } : { choice: b.choice }),
+      ...("text" in b ? { text: b.text, ...(b.opening ? { opening: true as const } : {}) } : { choice: b.choice }),
       ...(b.messageId ? { messageId: b.messageId } : {}),
     });
     return answer(reply, replies);
@@ -344,7 +347,8 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     const conversationId = await authorize(req, reply);
     if (!conversationId) return;
     const kept = (await store.transcript(conversationId)).filter((l) => !l.internal).slice(-HISTORY_MAX);
-    const lines: HistoryLine[] = kept.map(citizenView);
+    const opened = deps.messages.t("staff_notice.web_opened");
+    const lines: HistoryLine[] = kept.map((l) => citizenView(l, opened));
     // The question still waiting for an answer comes with its buttons and input kind, as it was sent.
     const asking = await pendingQuestion(conversationId, kept);
     if (asking !== undefined) {
