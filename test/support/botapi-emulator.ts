@@ -275,12 +275,13 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       case "sendMessage": {
         const text = String(p.text ?? "");
         if (!text) return fail(res, 400, "Bad Request: message text is empty");
-        let shown: ReturnType<typeof parseTelegramHtml> | undefined;
+        let shown: { text: string; entities: { type: string; text: string }[] } | undefined;
         if (p.parse_mode !== undefined) {
           if (p.parse_mode !== "HTML") return fail(res, 400, `Bad Request: unsupported parse_mode ${String(p.parse_mode)} (the emulator parses HTML only)`);
-          shown = parseTelegramHtml(text);
-          if ("error" in shown) return fail(res, 400, shown.error);
-          if (!shown.text.trim()) return fail(res, 400, "Bad Request: message text is empty");
+          const parsed = parseTelegramHtml(text);
+          if ("error" in parsed) return fail(res, 400, parsed.error);
+          if (!parsed.text.trim()) return fail(res, 400, "Bad Request: message text is empty");
+          shown = parsed;
         }
         if ((shown?.text ?? text).length > 4096) return fail(res, 400, "Bad Request: message is too long");
         const s = record(method, p, shown ? { rendered: shown.text, entities: shown.entities } : {});
