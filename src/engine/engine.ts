@@ -254,6 +254,10 @@ interface Ctx {
   waiting: boolean;
   /** Hints the runtime computed for this text (the language model's understanding / answer). */
   hint?: { understanding?: Understanding; answer?: { text: string; sources: string[] }; prefill?: Record<string, string> };
+  /** The text is the same as the citizen's message before it, which was taken (a double send): see `failure`. */
+  repeated?: boolean;
+  /** An answer was refused in this step (`failure`): a copy of this text sent next is not a double send. */
+  failed?: boolean;
 }
 
 /**
@@ -370,6 +374,9 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
+  /** A thanks with an "ok" ("ok makasih", "siap terima kasih bu"): only greeting_words and ok_words. */
+  const okCourtesy = (text: string): boolean => foldText(text).split(" ").filter(Boolean).every((w) => greetingWords.has(w) || okWords.has(w));
+  const okWords = new Set(patterns.ok_words.map(foldText));
   /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu?"). */
   const announcesQuestion = onlyWords(patterns.announces_question);
   /** Words sent with a file that are a message of their own: not a repair word, not only the file's label ("ini ktp saya"). */
@@ -752,6 +759,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const u = ctx.hint?.understanding ?? understander.understand(text);
     if (u.intent === "complaint") return true;
     return u.intent === "thanks" && foldText(text).split(" ").some((w) => w && !greetingWords.has(w) && !filler.has(w));
+  }
+
+  /** "belum punya suratnya", "blm ada pak", "ga punya sertifikat": the document asked is not at hand (not "sudah kirim tapi belum ada balasan"). */
+  function lacksDocument(text: string): boolean {
+    const folded = foldText(text);
+    return /\b(?:belum|blm|blom|blum|ga|gak|nggak|ngga|enggak|tidak|tdk|gk|ndak)\s+(?:punya|pny|punya|ada|memiliki|pegang|megang)\b/.test(folded) && !/\b(?:kirim|dikirim|upload|unggah|balas|balasan|respon|jawab)\b/.test(folded);
   }
 
   /** "makasih min", "sudah cukup": the conversation is being closed, not answered. */
@@ -1511,6 +1524,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** A wrong answer: say why, ask again; after too many in a row, offer a person. */
   function failure(ctx: Ctx, frame: Frame, reasonKey: string, reasonVars: Record<string, string | number> = {}): void {
+    // The message taken a moment ago, arriving again (a double tap, a resend on a slow connection:
+    // the name at the NIK question, "cek status RBG-…" at the four digits): said so, and the question
+    // asked now again; not refused as a wrong answer to it. "lewati" twice is two answers.
+    if (ctx.repeated && !reasonKey.endsWith(".required")) {
+      say(ctx, ctx.m.t("form.repeated"));
+      return reprompt(ctx);
+    }
+    ctx.failed = true;
     ctx.s.engine.failures += 1;
     // A step with its own retry question (consent) says in it what to answer: the generic "pick
     // one of the options above" on top of it would say the same twice.
@@ -1781,7 +1802,9 @@ export function createEngine(deps: EngineDeps): Engine {
             return reprompt(ctx);
           }
         }
-        if (step.reads && !frame.slots._aside && !/\d/.test(text) && !yesOrNo(text) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
+        // "ok makasih", "oke terima kasih bu": a goodbye with an "ok" in it, not a yes to the question.
+        const okThanks = okCourtesy(text) && saysThanks(ctx, text);
+        if (step.reads && !frame.slots._aside && !/\d/.test(text) && (!yesOrNo(text) || okThanks) && (clearRequest(ctx, text) || saysThanks(ctx, text))) {
           // "normalnya brp hari?" while the number is awaited ("pbg saya sudah jadi belum?" before it):
           // the processing time is part of the check, not a new request. Answered, and the check goes
           // on: the citizen is told Loket still needs the number (or the digits) and asked again.
@@ -1926,6 +1949,11 @@ export function createEngine(deps: EngineDeps): Engine {
         const before = index > 0 && !editing ? qs[index - 1]! : undefined;
         const soFar = before ? frame.slots[before.id] : undefined;
         if (before && (before.holds === "address" || before.pin) && !q.pin && q.holds !== "address" && !/^(?:alamat|lokasi)\b/i.test(q.writtenLabel ?? q.label) && typeof soFar === "string" && soFar && ADDRESS_PIECE.test(text.trim())) {
+          // The address itself sent again (a double tap): not added to itself.
+          if (ctx.repeated) {
+            say(ctx, ctx.m.t("form.repeated"));
+            return reprompt(ctx);
+          }
           const whole = checkAnswer(before, `${soFar.replace(/[\s,.]+$/, "")}, ${text.trim()}`);
           if (whole.ok) {
             ctx.s.engine.failures = 0;
@@ -1956,7 +1984,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (text.split(/\s+/).length <= 4 && !/\d/.test(text) && (q.kind !== "text" || (!titleCased(text) && foldText(text).split(" ").every((w) => greetingWords.has(w))))) {
           const u = ctx.hint?.understanding ?? understander.understand(text);
           // A thanks only in greeting_words' thanks words ("makasih min 🙏"): "SIP pertama" may read as one.
-          const onlyCourtesy = foldText(text).split(" ").filter(Boolean).every((w) => greetingWords.has(w));
+          const onlyCourtesy = okCourtesy(text);
           if ((u.intent === "greeting" || (u.intent === "thanks" && onlyCourtesy)) && u.confidence >= patterns.confidence_threshold) {
             ctx.s.engine.failures = 0;
             say(ctx, ctx.m.t(u.intent === "thanks" ? "form.thanked" : "form.greeted"));
@@ -2097,6 +2125,14 @@ export function createEngine(deps: EngineDeps): Engine {
         if (asksWhereWeWere(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("digression.resume"));
+          return reprompt(ctx);
+        }
+        // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya" at a document
+        // that cannot be skipped: that it is needed, that nothing is lost, and staff (it was answered
+        // with the permit's procedure, or told that text is no file).
+        if (r?.required && !frame.slots._edit && lacksDocument(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.not_at_hand", { name: r.name }));
           return reprompt(ctx);
         }
         // "no hp saya salah, yg bener 0857…" while a document is asked: changed, the document asked again.
@@ -3825,6 +3861,8 @@ export function createEngine(deps: EngineDeps): Engine {
             reprompt(ctx);
             break;
           }
+          const said = textHash(foldText(text));
+          ctx.repeated = ctx.s.engine.extra?.said === said && !repairKind(text);
           if (asked) {
             // "english please": said, and the question asked again in that language.
             say(ctx, ctx.m.t("language.switched"));
@@ -3843,6 +3881,9 @@ export function createEngine(deps: EngineDeps): Engine {
         ctx.waiting = false;
         run(ctx);
       }
+      // The citizen's last text, as taken (for a copy of it sent again); any other input of theirs ends it.
+      if (event.type === "text" && !ctx.failed && event.text.trim()) (ctx.s.engine.extra ??= {}).said = textHash(foldText(withPlainDashes(event.text.trim())));
+      else if (ctx.s.engine.extra?.said && (input || event.type === "resume" || event.type === "start")) delete ctx.s.engine.extra.said;
       const result: StepResult = { state: ctx.s, replies: ctx.out };
       if (ctx.call) result.call = ctx.call;
       return result;
