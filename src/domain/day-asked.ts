@@ -97,9 +97,33 @@ function dayAskedOf(text: string, today: string, holidays: readonly { date: stri
     // "kamis depan" said on Monday is this Thursday, as people speak; said on Wednesday or
     // Thursday (today or tomorrow, "besok") it is the week after. The answer names the date.
     else if ((words[i + 1] === "depan" || words[i + 1] === "dpn") && ahead < 2) date = plus(date, 7);
+    // "senin-kamis", "senin sampai kamis", "dari selasa ke jumat", "monday to thursday": from this
+    // day to the first of the other on or after it.
+    const last = rangeEnd(text, words, i);
+    if (last !== undefined) return { from: date, to: plus(date, (last - day + 7) % 7) };
     return one(date);
   }
   return weekOrMonth(t, today) ?? holidayIn(t, today, holidays);
+}
+
+/** Words between two weekdays that make them a range: "senin sampai kamis", "selasa s/d jumat", "monday to thursday". */
+const RANGE_WORDS = new Set(["sampai", "sampe", "sampei", "smp", "smpai", "hingga", "ke", "sd", "to", "through", "thru", "until", "till"]);
+
+/**
+ * The weekday (0 = Sunday) that ends a range starting at `words[i]`, or undefined: "A sampai B",
+ * "A s/d B" (folded "a s d b"), "A ke hari B", or "A-B" / "A – B" written with a dash in `text`.
+ */
+function rangeEnd(text: string, words: readonly string[], i: number): number | undefined {
+  let j = i + 1;
+  if (words[j] === "s" && words[j + 1] === "d") j += 2;
+  else if (RANGE_WORDS.has(words[j] ?? "")) j++;
+  else {
+    const dashed = new RegExp(`\\b${words[i]}\\s*[-–—]\\s*(?:hari\\s+)?(\\p{L}+)`, "iu").exec(text);
+    const end = dashed ? WEEKDAYS[dashed[1]!.toLowerCase()] : undefined;
+    return end;
+  }
+  if (words[j] === "hari" || words[j] === "dengan") j++;
+  return WEEKDAYS[words[j] ?? ""];
 }
 
 /** The weekend asked as a whole (Indonesian and English): not "sabtu" or "minggu" alone. */

@@ -13,7 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -877,8 +877,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
-  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean }): OfficeAnswerOptions {
-    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}) };
+  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean; queue?: boolean; atTime?: string | undefined }): OfficeAnswerOptions {
+    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}), ...(more.queue ? { queue: true } : {}), ...(more.atTime ? { at_time: more.atTime } : {}) };
   }
 
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
@@ -1377,7 +1377,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // A free office question the rules could not read: the model's answer from the office's facts, checked against them.
       const model = ctx.hint?.answer;
       if (model && (office === "hours" || office === "address")) return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
-      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes" }));
+      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
     }
     if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -3156,6 +3156,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (day) slots.day = daySlot(day);
     if (intent === "office_info" && breakAsked(text)) slots.breaks = "yes";
     if (intent === "office_info" && nowAsked(text)) slots.now_asked = "yes";
+    // "antrian terakhir jam berapa?", "jam 3 masih bisa ambil nomor?": the queue and the time asked.
+    if (intent === "office_info" && queueAsked(text)) slots.queue_asked = "yes";
+    const at = intent === "office_info" ? timeAsked(text) : undefined;
+    if (at) slots.at_time = at;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.

@@ -261,6 +261,10 @@ export interface OfficeAnswerOptions {
   breaks?: boolean;
   /** The present asked about ("masih buka ga?", "sekarang istirahat?": nowAsked): whether it is open now comes first. */
   now_asked?: boolean;
+  /** The queue number asked about ("antrian terakhir jam berapa?": queueAsked). */
+  queue?: boolean;
+  /** A time of day asked about ("jam 3 masih bisa?", "dateng jam 15.15": timeAsked), "HH:MM". */
+  at_time?: string;
 }
 
 /**
@@ -323,8 +327,24 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   const today = jakartaDate(now);
   const day = opts.day ?? (opts.text ? dayAsked(opts.text, today, o.holidays) : undefined);
   if (aspect === "hours") {
-    // A question about one day: that day's answer first, then the week.
-    if (day) lines.push(dayLine(m, o, day, today));
+    // The last queue number, or a time of day ("jam 3 masih bisa ambil nomor?"), of one day: that
+    // day's answer and a line pointing to the week's hours.
+    const queue = opts.queue ?? (opts.text !== undefined && queueAsked(opts.text));
+    const at = opts.at_time ?? (opts.text !== undefined ? timeAsked(opts.text) : undefined);
+    if ((queue || at) && (!day || day.from === day.to)) {
+      lines.push(queueLine(m, o, day?.from ?? queueDate(o, now, today), today, at), m.t("answers.office.week_pointer"));
+      if (o.needsConfirmation) lines.push("", m.t("answers.confirm"));
+      return lines.join("\n");
+    }
+    // A question about a day or a range of days: those days (today's with whether it is open now),
+    // and a line pointing to the week's hours; a phone shows the answer whole.
+    if (day) {
+      lines.push(dayLine(m, o, day, today));
+      if (day.from === today && day.to === today && hoursOn(o, today).length) lines.push(nowLine(m, o, now, today));
+      lines.push(m.t("answers.office.week_pointer"));
+      if (o.needsConfirmation) lines.push("", m.t("answers.confirm"));
+      return lines.join("\n");
+    }
     // "masih buka ga?", "sekarang istirahat?": whether it is open now, and until when, first.
     const asksNow = !day && (opts.now_asked || (opts.text !== undefined && nowAsked(opts.text)));
     if (asksNow) lines.push(nowLine(m, o, now, today), m.t("answers.office.hours_title", { name: o.shortName }));
@@ -429,6 +449,65 @@ function rangeLines(m: Messages, o: Office, day: DayAsked, today: string): strin
       return m.t("answers.office.range_day_open", { date: dayAndDate(m, d), times: timesText(m, spans), detail, place });
     }),
   ];
+}
+
+/** A question about the queue number ("antrian terakhir jam berapa?", "masih bisa ambil nomor?", "last queue number"). */
+export const queueAsked = (text: string): boolean => /\b(?:antri\w*|antre\w*|ngantri\w*|queue\w*|ambil (?:nomor|nomer|no)|last number)\b/.test(foldText(text));
+
+/**
+ * A time of day in a question ("jam 3", "jam 15.15", "pukul 14:30", "jam setengah 3", "jam 10 pagi",
+ * "at 3 pm", "3pm") as "HH:MM". An hour from 1 to 6 without "pagi"/"am" is the afternoon: an
+ * office is not open at three at night, and "jam 3" said of it is 15.00. Undefined when none.
+ */
+export function timeAsked(text: string): string | undefined {
+  const t = text.toLowerCase();
+  let h: number;
+  let min = 0;
+  let part: string | undefined;
+  const half = /\b(?:jam|pukul|pkl|pk)\s*setengah\s*(\d{1,2})\b(?:\s*(pagi|siang|sore|malam))?/.exec(t);
+  const clock = /\b(?:jam|pukul|pkl|pk|at)\s*(\d{1,2})(?:[.:](\d{2}))?(?!\d)(?:\s*(pagi|siang|sore|malam|am|pm|a\.m\.|p\.m\.))?/.exec(t);
+  const english = /\b(\d{1,2})(?::(\d{2}))?\s*(am|pm)\b/.exec(t);
+  if (half) [h, min, part] = [Number(half[1]) - 1, 30, half[2]];
+  else if (clock) [h, min, part] = [Number(clock[1]), Number(clock[2] ?? 0), clock[3]];
+  else if (english) [h, min, part] = [Number(english[1]), Number(english[2] ?? 0), english[3]];
+  else return undefined;
+  const afternoon = part === "pm" || part === "p.m." || part === "sore" || part === "malam" || (part === "siang" && h < 6);
+  if (h < 12 && (afternoon || (!part && h >= 1 && h <= 6))) h += 12;
+  if (h > 23 || min > 59) return undefined;
+  return `${String(h).padStart(2, "0")}:${String(min).padStart(2, "0")}`;
+}
+
+/** The day a queue question without a day is about: today while the office still opens or is open today, else the next day it opens. */
+function queueDate(o: Office, now: Date, today: string): string {
+  const time = jakartaTime(now);
+  if (hoursOn(o, today).some((iv) => iv.close > time)) return today;
+  const next = nextOpening(o, now);
+  return next ? jakartaDate(next) : today;
+}
+
+/**
+ * The last queue number of a date, or whether one can still come at `at` ("HH:MM"). The number
+ * is office.yaml `last_queue` of the weekday, on days the week's hours hold and it is before the
+ * closing; on other days (special hours, none written) the closing time and that the queue may
+ * close earlier: never a time the file does not give. A closed day: closed, and when it opens again.
+ */
+function queueLine(m: Messages, o: Office, date: string, today: string, at: string | undefined): string {
+  const spans = hoursOn(o, date);
+  if (!spans.length) return dayLine(m, o, { from: date, to: date }, today);
+  const name = dayName(m, { from: date, to: date }, today);
+  const open = spans[0]!.open;
+  const close = spans[spans.length - 1]!.close;
+  const sp = specialOn(o, date);
+  const written = sp?.day || sp?.week ? undefined : o.lastQueue?.[weekdayOf(date)];
+  const last = written && written <= close ? written : undefined;
+  const [c, l, t] = [clockIn(m, close), last ? clockIn(m, last) : "", at ? clockIn(m, at) : ""];
+  if (!at) return last ? m.t("answers.office.queue_last", { date: name, last: l, close: c }) : m.t("answers.office.queue_unknown", { date: name, close: c });
+  if (at < open) return m.t("answers.office.at_time_before", { date: name, open: clockIn(m, open), times: timesText(m, spans) });
+  if (at >= close) return m.t("answers.office.at_time_closed", { date: name, time: t, times: timesText(m, spans) });
+  const reopen = spans.find((iv, i) => i > 0 && at >= spans[i - 1]!.close && at < iv.open);
+  if (reopen) return m.t("answers.office.at_time_break", { date: name, time: t, reopen: clockIn(m, reopen.open) });
+  if (last) return at <= last ? m.t("answers.office.at_time_queue_yes", { date: name, time: t, last: l }) : m.t("answers.office.at_time_queue_no", { date: name, time: t, last: l });
+  return m.t("answers.office.at_time_open", { date: name, time: t, close: c });
 }
 
 /** A question about the break ("jam istirahat kapan", "ishoma", "lunch break"). */

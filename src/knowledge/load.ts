@@ -13,7 +13,7 @@ import { encodingIssue } from "../text/encoding.js";
 import { slashInWordLists } from "../text/word-lists.js";
 import { joinedListItems, parseYamlLocated, valueAt, type LocatedYaml } from "../text/yaml.js";
 import { isRealDate, OfficeSchema, PermitFrontSchema, ReferralsSchema, SpecialDaySchema, SpecialHintSchema, SpecialListSchema, SpecialWeekSchema, UnderstandingSchema, type PermitFront } from "./schema.js";
-import type { KnowledgeBase, LanguageKnowledge, Office, OpeningHours, Permit, Referral, SpecialHours } from "./types.js";
+import type { KnowledgeBase, LanguageKnowledge, Office, OpeningHours, Permit, Referral, SpecialHours, Weekday } from "./types.js";
 
 /**
  * Loads knowledge/: one markdown file per permit (YAML front matter + body) in
@@ -717,6 +717,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   const before = issues.length;
   issues.push(...specialIssues);
   for (const [day, list] of Object.entries(o.hours)) intervalIssues(file, y, ["hours", day], day, list ?? [], issues);
+  const lastQueue = lastQueueOf(file, y, o.hours, o.last_queue, issues);
   const dates = new Map<string, number>();
   o.holidays.forEach((h, i) => {
     if (dates.has(h.date)) issues.push({ file, line: y.lineOf(["holidays", i]), message: `holiday ${h.date} is listed twice` });
@@ -751,6 +752,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
     address: o.address,
     timezone: o.timezone,
     hours: o.hours,
+    ...(lastQueue ? { lastQueue } : {}),
     holidays: o.holidays,
     ...(special?.length ? { special } : {}),
     contacts: o.contacts,
@@ -1097,6 +1099,35 @@ function commaSplit(obj: unknown, keys: string[]): { key: string; text: string; 
 
 /** A form field's kind that means a document to send, in English or Indonesian ("file", "dokumen", "upload", "foto"). */
 const DOCUMENT_KINDS = /^(?:files?|documents?|dokumen|berkas|uploads?|unggah(?:an)?|attachments?|lampiran|photos?|foto|images?|gambar|scan|pdf|jpg|png)$/i;
+
+/**
+ * office.yaml `last_queue` by weekday: one time for every day the week opens, or a time per day.
+ * Each must fall within its day's hours (after the day opens, not after it closes); a time for a
+ * day the week keeps closed is refused (which hours would it cut?). Special hours (Ramadan) are
+ * not checked: on a day that closes before its last queue the answers say the closing time.
+ */
+function lastQueueOf(file: string, y: LocatedYaml, week: Office["hours"], raw: string | Partial<Record<Weekday, string>> | undefined, issues: FileIssue[]): Office["lastQueue"] {
+  if (raw === undefined) return undefined;
+  const days = Object.keys(week).filter((d) => (week[d as Weekday] ?? []).length) as Weekday[];
+  const perDay: Partial<Record<Weekday, string>> = typeof raw === "string" ? Object.fromEntries(days.map((d) => [d, raw])) : raw;
+  // Office-wide, one problem for the days it does not fit ("16:00" after every day's closing).
+  const outside = new Map<string, Weekday[]>();
+  for (const [d, time] of Object.entries(perDay) as [Weekday, string][]) {
+    const line = y.lineOf(typeof raw === "string" ? ["last_queue"] : ["last_queue", d]);
+    const list = week[d] ?? [];
+    if (!list.length) issues.push({ file, line, message: `last_queue: ${d} is closed in hours: remove last_queue's ${d}, or give ${d} its hours` });
+    else if (time <= list[0]!.open || time > list[list.length - 1]!.close) {
+      const hours = `${list[0]!.open}–${list[list.length - 1]!.close}`;
+      const key = `${line}\n${time}\n${hours}`;
+      outside.set(key, [...(outside.get(key) ?? []), d]);
+    }
+  }
+  for (const [key, days] of outside) {
+    const [line, time, hours] = key.split("\n") as [string, string, string];
+    issues.push({ file, line: Number(line), message: `last_queue: ${time} is outside the hours of ${days.join(", ")} (${hours}): the last queue number is given after the office opens and no later than it closes` });
+  }
+  return perDay;
+}
 
 /** A day's intervals: each opening before its closing, in order, not overlapping (the week's and special_hours'). */
 function intervalIssues(file: string, y: LocatedYaml, path: (string | number)[], name: string, list: readonly OpeningHours[], issues: FileIssue[]): void {

@@ -215,6 +215,10 @@ export const OfficeSchema = z
     address: text("address"),
     timezone: z.literal("Asia/Jakarta", { error: "timezone must be Asia/Jakarta" }),
     hours: week,
+    // The last queue number of a day ("15:00", or per weekday): optional; checked against the week in load.ts.
+    last_queue: z.union([hhmm, z.object({ mon: hhmm, tue: hhmm, wed: hhmm, thu: hhmm, fri: hhmm, sat: hhmm, sun: hhmm }).partial().strict()], {
+      error: 'last_queue is a time "HH:MM" for every open day, or per day: mon: "15:00" …',
+    }).optional(),
     holidays: z.array(z.object({ date: isoDate, name: text("name") }).strict(), { error: "holidays must be a list of { date, name }" }),
     // Dated exceptions to the week: load.ts checks them (SpecialListSchema), so that their slips are said with the others'.
     special_hours: z.unknown().optional(),

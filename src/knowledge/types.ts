@@ -135,6 +135,12 @@ export interface Office {
   hours: Partial<Record<"mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun", OpeningHours[]>>;
   holidays: { date: string; name: string }[];
   /**
+   * The last queue number of each weekday ("HH:MM", office.yaml `last_queue`, written once for every
+   * open day or per day): many offices stop giving numbers before they close. A day without one:
+   * the answers say the closing time and that the last queue may be earlier, never a time.
+   */
+  lastQueue?: Partial<Record<Weekday, string>>;
+  /**
    * Dated exceptions to the week (office.yaml `special_hours`), by date: a period (Ramadan hours,
    * a month in a temporary building) or one day (a closure, a half day, an extra Saturday service).
    * A holiday stays closed; a one-day entry wins over a period. Optional: offices cached or built

@@ -41,6 +41,8 @@ export const ENGINE_SLOTS: readonly string[] = [
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
   // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
   "day", "breaks", "now_asked",
+  // The queue number and a time of day asked ("jam 3 masih bisa ambil nomor?"): "yes", "15:00".
+  "queue_asked", "at_time",
 ];
 
 /**
@@ -184,6 +186,15 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.range_none": "date",
     "answers.office.range_day_open": "date times detail place",
     "answers.office.range_day_closed": "date detail",
+    "answers.office.week_pointer": "",
+    "answers.office.queue_last": "date last close",
+    "answers.office.queue_unknown": "date close",
+    "answers.office.at_time_queue_yes": "date time last",
+    "answers.office.at_time_queue_no": "date time last",
+    "answers.office.at_time_open": "date time close",
+    "answers.office.at_time_before": "date open times",
+    "answers.office.at_time_closed": "date time times",
+    "answers.office.at_time_break": "date time reopen",
     "answers.office.breaks": "breaks",
     "answers.office.no_breaks": "",
     "answers.office.day_relative": "rel date",
