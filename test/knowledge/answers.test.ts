@@ -83,7 +83,7 @@ describe("answers for every permit", () => {
   it("asks which permit when a question could be several, instead of guessing", async () => {
     const reply = await t.loket.runtime.handle({ channel: "web", conversationId: "web:vague", text: "izin praktik berapa lama ya" });
     const text = textOf(reply);
-    expect(text).toMatch(/belum yakin|Izin apa/);
+    expect(text).toMatch(/belum yakin|Izin apa|izin mana/);
     const choices = reply.flatMap((r) => r.choices ?? []);
     expect(choices.length).toBeGreaterThanOrEqual(2);
   });
