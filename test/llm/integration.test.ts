@@ -53,7 +53,7 @@ describe("Loket with a language model configured", () => {
     fake.otherwise((req) => (isAnswerCall(req.body) ? { status: 500 } : { json: { intent: "ask", permit: "nib", aspect: "general" } }));
     const r = textOf(await t.say("izin buat warung kopi apa ya, trus kantor buka sabtu ga?"));
     expect(r).toContain("Nomor Induk Berusaha");
-    expect(r).toMatch(/Nomor Induk Berusaha[\s\S]*Jam pelayanan/);
+    expect(r).toMatch(/Nomor Induk Berusaha[\s\S]*Sabtu, [\s\S]*tutup/);
   });
 
   it("falls back to the rules without the citizen noticing when the model times out or errs", async () => {

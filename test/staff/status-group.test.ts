@@ -22,7 +22,7 @@ describe("Telegram staff group /status without a note", () => {
     return staffGroupWorld(cleanups, GROUP);
   }
 
-  const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.text ?? "");
+  const groupTexts = (emu: BotApiEmulator) => emu.sentTo(GROUP).map((m) => m.rendered ?? m.text ?? "");
 
   it("a status changed in the console while the citizen's case is open is shown in the case's topic too, once", async () => {
     const { emu, t } = await world();
