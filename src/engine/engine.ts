@@ -3771,6 +3771,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (ctx.call) result.call = ctx.call;
         return result;
       }
+      /** The hash of the citizen's text, folded (a text event's only): kept below to spot the same text sent again. */
+      let said: string | undefined;
       switch (event.type) {
         case "start":
           // Telegram's /start (the first entry of its command menu) is "menu": in the middle of an
@@ -3865,7 +3867,7 @@ export function createEngine(deps: EngineDeps): Engine {
             reprompt(ctx);
             break;
           }
-          const said = textHash(foldText(text));
+          said = textHash(foldText(text));
           ctx.repeated = ctx.s.engine.extra?.said === said && !repairKind(text);
           if (asked) {
             // "english please": said, and the question asked again in that language.
@@ -3886,7 +3888,7 @@ export function createEngine(deps: EngineDeps): Engine {
         run(ctx);
       }
       // The citizen's last text, as taken (for a copy of it sent again); any other input of theirs ends it.
-      if (event.type === "text" && !ctx.failed && event.text.trim()) (ctx.s.engine.extra ??= {}).said = textHash(foldText(withPlainDashes(event.text.trim())));
+      if (said !== undefined && !ctx.failed) (ctx.s.engine.extra ??= {}).said = said;
       else if (ctx.s.engine.extra?.said && (input || event.type === "resume" || event.type === "start")) delete ctx.s.engine.extra.said;
       const result: StepResult = { state: ctx.s, replies: ctx.out };
       if (ctx.call) result.call = ctx.call;
