@@ -3771,8 +3771,10 @@ export function createEngine(deps: EngineDeps): Engine {
         if (ctx.call) result.call = ctx.call;
         return result;
       }
-      /** The hash of the citizen's text, folded (a text event's only): kept below to spot the same text sent again. */
+      /** The hash of the citizen's text, folded (a text event's, when compared): kept below to spot the same text sent again. */
       let said: string | undefined;
+      /** A typed question (a name, an address, four digits) was waiting for this event. */
+      const typedBefore = typingAnswer(ctx.s);
       switch (event.type) {
         case "start":
           // Telegram's /start (the first entry of its command menu) is "menu": in the middle of an
@@ -3867,8 +3869,12 @@ export function createEngine(deps: EngineDeps): Engine {
             reprompt(ctx);
             break;
           }
-          said = textHash(foldText(text));
-          ctx.repeated = ctx.s.engine.extra?.said === said && !repairKind(text);
+          // Compared only with a text kept at a question (below): the fold and hash are not paid otherwise.
+          const kept = ctx.s.engine.extra?.said;
+          if (kept !== undefined) {
+            said = textHash(foldText(text));
+            ctx.repeated = kept === said && !repairKind(text);
+          }
           if (asked) {
             // "english please": said, and the question asked again in that language.
             say(ctx, ctx.m.t("language.switched"));
@@ -3887,8 +3893,14 @@ export function createEngine(deps: EngineDeps): Engine {
         ctx.waiting = false;
         run(ctx);
       }
-      // The citizen's last text, as taken (for a copy of it sent again); any other input of theirs ends it.
-      if (said !== undefined && !ctx.failed) (ctx.s.engine.extra ??= {}).said = said;
+      // The citizen's last text, as taken, kept when it answered a typed question or a typed question
+      // waits now (or may, once the effect called returns: "cek status RBG-…" asks its four digits
+      // after the lookup): a copy of it sent again is caught there (`failure`: the name at the NIK
+      // question, the address at the choice after it; an address sent in pieces). From one choice to
+      // the next (a question asked at the menu, a follow-up offered) a copy is read again as the
+      // message it is. Any other input of theirs ends it. Not kept otherwise: the state written every
+      // turn stays as small as before.
+      if (event.type === "text" && !ctx.failed && (typedBefore || typingAnswer(ctx.s) || ctx.call) && event.text.trim()) (ctx.s.engine.extra ??= {}).said = said ?? textHash(foldText(withPlainDashes(event.text.trim())));
       else if (ctx.s.engine.extra?.said && (input || event.type === "resume" || event.type === "start")) delete ctx.s.engine.extra.said;
       const result: StepResult = { state: ctx.s, replies: ctx.out };
       if (ctx.call) result.call = ctx.call;
