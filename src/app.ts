@@ -36,6 +36,7 @@ import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
 import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
+import { cachedMessageCheck } from "./text/check-cache.js";
 import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 import { within } from "./domain/within.js";
@@ -118,7 +119,13 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const clashes = permitFieldClashes(knowledge.permits, applicationFields(flows, relative(process.cwd(), config.FLOWS_DIR)));
   if (clashes.length) throw new FileValidationError("KNOWLEDGE_INVALID", clashes);
   // What `npm run check` says of messages, start-up refuses too: a citizen never reads a raw key or {placeholder}.
-  const messageIssues = checkMessages(flows, messages, knowledge.permits.flatMap((p) => p.form.map((f) => f.id)), relative(process.cwd(), config.FLOWS_DIR));
+  // Done once for the files as they are (src/text/check-cache.ts): a restart reads the result kept in DATA_DIR/cache.
+  const permitFields = knowledge.permits.flatMap((p) => p.form.map((f) => f.id));
+  const flowsLabel = relative(process.cwd(), config.FLOWS_DIR);
+  const messageIssues = await cachedMessageCheck(
+    { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR, permitFields, flowsLabel },
+    () => checkMessages(flows, messages, permitFields, flowsLabel),
+  );
   const messageErrors = messageIssues.filter((i) => !i.warning);
   if (messageErrors.length) throw new FileValidationError("MESSAGES_INVALID", messageErrors);
   // What `npm run check` warns of in knowledge/ (an alias listed twice for one permit, a text without English): start, and say it.

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { FileIssue } from "../errors.js";
+
+/**
+ * The message check (every key a flow or the code uses, every {placeholder}; ~50-60 ms of CPU at
+ * each start) done once for the files as they are: its result, when it refuses nothing, is kept
+ * in `<cacheDir>/message-check-<digest>.json`, where the digest covers every file of the messages
+ * and flows folders (name and text), the permits' own question ids, the folders' paths as issues
+ * name them, and the checker's code. Any change gives another digest, so a clerk's edit is checked
+ * again and a broken file is refused with `file:line` as always (a refused result is never kept).
+ * A missing, unreadable or broken cache file is simply checked again; a read-only folder only
+ * costs the time. Warnings are kept in the result and said at every start.
+ */
+export async function cachedMessageCheck(
+  at: { cacheDir: string; messagesDir: string; flowsDir: string; permitFields: readonly string[]; flowsLabel: string },
+  check: () => FileIssue[],
+): Promise<FileIssue[]> {
+  let file: string | undefined;
+  try {
+    const hash = createHash("sha256").update(await checkerCode());
+    hash.update(`\0cwd:${process.cwd()}\0flows:${at.flowsLabel}\0fields:${at.permitFields.join("\u0001")}`);
+    for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
+      hash.update(`\0${name}-dir:${resolve(dir)}`);
+      for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
+    }
+    file = join(at.cacheDir, `message-check-${hash.digest("hex").slice(0, 32)}.json`);
+    const kept = JSON.parse(await readFile(file, "utf8")) as { issues?: unknown };
+    if (Array.isArray(kept.issues) && kept.issues.every(isWarning)) return kept.issues as FileIssue[];
+  } catch {
+    // No result kept yet (or unreadable, or a folder not readable now): check.
+  }
+  const issues = check();
+  if (file && issues.every((i) => i.warning)) {
+    try {
+      await mkdir(at.cacheDir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      await writeFile(tmp, JSON.stringify({ issues }));
+      await rename(tmp, file);
+      // Older results are of files that have changed since: removed.
+      for (const f of await readdir(at.cacheDir)) {
+        if (/^message-check-[0-9a-f]{32}\.json$/.test(f) && join(at.cacheDir, f) !== file) await rm(join(at.cacheDir, f), { force: true });
+      }
+    } catch {
+      // A read-only data folder only costs start-up time.
+    }
+  }
+  return issues;
+}
+
+const isWarning = (i: unknown): boolean => {
+  const x = i as FileIssue | null;
+  return typeof x === "object" && x !== null && x.warning === true && typeof x.file === "string" && typeof x.message === "string" && typeof x.line === "number";
+};
+
+/** Every file under `dir` (sub-folders too), as its path below `dir` and its bytes, in a fixed order. */
+async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
+  const out: [string, Buffer][] = [];
+  const entries = (await readdir(join(dir, below), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const e of entries) {
+    const rel = below ? `${below}/${e.name}` : e.name;
+    if (e.isDirectory()) out.push([`${rel}/`, Buffer.alloc(0)], ...(await folderFiles(dir, rel)));
+    else out.push([rel, await readFile(join(dir, rel))]);
+  }
+  return out;
+}
+
+let code: Promise<string> | undefined;
+/** The checker's code (and what it reads messages and flows with): a new Loket version never reads an old result. */
+function checkerCode(): Promise<string> {
+  code ??= Promise.all(
+    [
+      "./check-cache.js",
+      "./messages.js",
+      "./message-keys.js",
+      "./key-check.js",
+      "./placeholders.js",
+      "./yaml.js",
+      "./encoding.js",
+      "./word-lists.js",
+      "./closest.js",
+      "./kinds.js",
+      "../engine/flows/load.js",
+      "../engine/flows/reach.js",
+      "../engine/flows/schema.js",
+      "../engine/flows/issues.js",
+      "../domain/fields.js",
+      "../domain/phrases.js",
+      "../domain/memo.js",
+    ]
+      .map((p) => new URL(p, import.meta.url))
+      .map((u) => readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8"))),
+  ).then((texts) => texts.join("\0"));
+  return code;
+}
