@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { assembleKnowledge, loadKnowledge, readKnowledgeSources, validateKnowledge, type LoadKnowledgeOptions } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
+import { plainReadings, rememberPlainReadings } from "../engine/understand/normalise.js";
 
 /**
  * Start-up without parsing YAML when nothing changed: valid knowledge is kept, parsed, in
@@ -26,8 +27,10 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   }
   const file = join(cacheDir, `knowledge-${hash.digest("hex").slice(0, 32)}.json`);
   try {
-    const { warnings = [], ...kept } = JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit"> & { warnings?: FileIssue[] };
+    const { warnings = [], readings, ...kept } = JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit"> & { warnings?: FileIssue[]; readings?: unknown };
     const kb = assembleKnowledge(kept);
+    // The names and cue words the check read: the understander built next reads them from here.
+    if (kb.language) rememberPlainReadings(kb.language, readings);
     opts.warnings?.push(...warnings);
     return kb;
   } catch {
@@ -42,7 +45,7 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   try {
     await mkdir(cacheDir, { recursive: true });
     const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language, warnings }));
+    await writeFile(tmp, JSON.stringify({ permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language, warnings, readings: kb.language ? plainReadings(kb.language) : [] }));
     await rename(tmp, file);
     // Older copies are of files that have changed since: remove them.
     for (const f of await readdir(cacheDir)) {
@@ -59,7 +62,7 @@ let code: Promise<string> | undefined;
 function loaderCode(): Promise<string> {
   code ??= Promise.all(
     // The understander's name rules and stemmer decide which names the check refuses.
-    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
+    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js", "../engine/understand/fuzzy.js", "../domain/memo.js", "../domain/day-asked.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
       readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8")),
     ),
   ).then((texts) => texts.join("\0"));

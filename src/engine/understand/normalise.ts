@@ -86,6 +86,37 @@ const MAX_LETTER_RUN = 8;
 
 /** Each language's tokens before any vocabulary, by text (see `plainTokens`). */
 const plainByLanguage = new WeakMap<LanguageKnowledge, (text: string) => readonly Token[]>();
+/** The texts each language's `plainTokens` has read, with their tokens (see `plainReadings`). */
+const plainSeen = new WeakMap<LanguageKnowledge, Map<string, readonly Token[]>>();
+const seenOf = (lang: LanguageKnowledge): Map<string, readonly Token[]> => {
+  let seen = plainSeen.get(lang);
+  if (!seen) plainSeen.set(lang, (seen = new Map()));
+  return seen;
+};
+
+/**
+ * The plain readings (`plainTokens`) made so far for `lang`, as [text, [surface, stem, corrected]...]:
+ * what the knowledge check read when the files were parsed, kept with the parsed knowledge
+ * (knowledge/cache.ts) so that a restart's understander does not read those texts again.
+ */
+export function plainReadings(lang: LanguageKnowledge): [string, [string, string, 0 | 1][]][] {
+  return [...seenOf(lang)].map(([text, tokens]) => [text, tokens.map((t) => [t.surface, t.stem, t.corrected ? 1 : 0])]);
+}
+
+/** Readings kept by `plainReadings` for the same files and code, given back to `plainTokens` of `lang`. */
+export function rememberPlainReadings(lang: LanguageKnowledge, readings: unknown): void {
+  if (!Array.isArray(readings)) return;
+  const seen = seenOf(lang);
+  for (const r of readings as unknown[]) {
+    if (!Array.isArray(r) || typeof r[0] !== "string" || !Array.isArray(r[1])) continue;
+    const tokens: Token[] = [];
+    for (const t of r[1] as unknown[]) {
+      if (!Array.isArray(t) || typeof t[0] !== "string" || typeof t[1] !== "string") break;
+      tokens.push({ surface: t[0], stem: t[1], corrected: t[2] === 1 });
+    }
+    if (tokens.length === (r[1] as unknown[]).length && !seen.has(r[0])) seen.set(r[0], tokens);
+  }
+}
 
 /**
  * A text's tokens as a normaliser reads it before it is given the knowledge base's vocabulary,
@@ -97,11 +128,11 @@ const plainByLanguage = new WeakMap<LanguageKnowledge, (text: string) => readonl
 export function plainTokens(lang: LanguageKnowledge = EMPTY): (text: string) => readonly Token[] {
   let read = plainByLanguage.get(lang);
   if (!read) {
-    const normaliser = createNormaliser(lang);
-    const seen = new Map<string, readonly Token[]>();
+    let normaliser: Normaliser | undefined;
+    const seen = seenOf(lang);
     read = (text) => {
       let tokens = seen.get(text);
-      if (!tokens) seen.set(text, (tokens = normaliser.tokens(text, { correct: false })));
+      if (!tokens) seen.set(text, (tokens = (normaliser ??= createNormaliser(lang)).tokens(text, { correct: false })));
       return tokens;
     };
     plainByLanguage.set(lang, read);
