@@ -111,7 +111,8 @@ async function buildVendor(esbuild) {
   const digest = vendorDigest();
   if (readStamp(VENDOR_STAMP) === digest) return;
   rmSync(VENDOR, { recursive: true, force: true });
-  await esbuild.build({
+  await esbuild
+    .build({
     absWorkingDir: root,
     entryPoints: Object.fromEntries(Object.entries(VENDORED).map(([pkg, file]) => [file, pkg])),
     bundle: true,
@@ -123,8 +124,32 @@ async function buildVendor(esbuild) {
     external: ["pino", "pino-pretty"],
     banner: { js: "import { createRequire as __loketRequire } from 'node:module';\nconst require = __loketRequire(import.meta.url);" },
     logLevel: "silent",
-  });
+  })
+    .catch((err) => {
+      throw missingPackages(err) ?? err;
+    });
   writeAtomic(VENDOR_STAMP, `${digest}\n`);
+}
+
+/**
+ * esbuild's "Could not resolve" for a package (node_modules incomplete: an npm install cut short,
+ * a folder copied without it) as one error an operator acts on: which packages, and npm ci.
+ * Undefined for any other failure.
+ */
+function missingPackages(err) {
+  const names = new Set();
+  for (const e of err?.errors ?? []) {
+    const spec = /^Could not resolve "([^"]+)"/.exec(e.text ?? "")?.[1];
+    if (!spec || spec.startsWith(".") || spec.startsWith("/") || spec.startsWith("node:")) return undefined;
+    names.add(spec.split("/").slice(0, spec.startsWith("@") ? 2 : 1).join("/"));
+  }
+  if (!names.size) return undefined;
+  const list = [...names];
+  const out = new Error(
+    `node_modules is incomplete: the package${list.length > 1 ? "s" : ""} ${list.join(", ")} ${list.length > 1 ? "are" : "is"} not installed (Loket bundles ${list.length > 1 ? "them" : "it"} into dist/vendor/). Run npm ci in the project folder, then start again.`,
+  );
+  out.code = "PACKAGES_MISSING";
+  return out;
 }
 
 /** Each file is written under a temporary name and renamed: a Loket starting meanwhile never reads half a file. */
@@ -164,6 +189,10 @@ export async function build({ clean = false, sources = readSources() } = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const t = performance.now();
-  const n = await build({ clean: true });
+  const n = await build({ clean: true }).catch((err) => {
+    if (err?.code !== "PACKAGES_MISSING") throw err;
+    console.error(`Loket cannot be built: ${err.message}`);
+    process.exit(1);
+  });
   console.log(`built dist/ from ${n} files in ${Math.round(performance.now() - t)} ms (start with: node dist/main.js)`);
 }
