@@ -15,6 +15,8 @@ export async function startChannels(loket: Loket): Promise<void> {
     const { startTelegramInBackground, createTelegramBot } = await import("./telegram/index.js");
     const bot = createTelegramBot(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT || undefined);
     if (config.TELEGRAM_STAFF_CHAT_ID) {
+      // Telegram says the group changed for the bot (my_chat_member, a refused post): checked again.
+      let recheck = () => {};
       const group = installStaffGroup({
         bot,
         chatId: config.TELEGRAM_STAFF_CHAT_ID,
@@ -27,11 +29,13 @@ export async function startChannels(loket: Loket): Promise<void> {
         permitName: (permit) => loket.knowledge.permit(permit)?.name,
         permitDocuments: (permit) => loket.knowledge.permit(permit)?.requirements.map((r) => ({ id: r.id, name: r.name })),
         files: loket.files,
+        onGroupChanged: () => recheck(),
       });
       loket.onClose(group.stop, "telegram staff group");
       // A wrong id, a bot not in the group or not its admin: said at start, not at the first hand-off.
       const { checkStaffGroupInBackground } = await import("../staff/telegram-group-check.js");
-      const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger });
+      const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger, onUsable: () => group.setCommands() });
+      recheck = () => check.recheck();
       loket.onClose(() => check.stop(), "telegram staff group check");
       loket.probes.set("staffGroup", () => check.status());
     }

@@ -39,7 +39,7 @@ async function judge(bot: Bot, chatId: string, callMs: number): Promise<Verdict>
     return {
       ok: false,
       reason: `Telegram says "${err.description}"`,
-      todo: err.error_code === 403 ? "add the bot to the group again, make it an admin allowed to manage topics, and restart" : "check the id (a supergroup's id starts with -100) and that the bot was added to the group, then restart",
+      todo: err.error_code === 403 ? "add the bot to the group again and make it an admin allowed to manage topics (Loket sees the change without a restart)" : "check the id (a supergroup's id starts with -100) and that the bot was added to the group, then restart",
     };
   }
   if (chat.type !== "supergroup" || !chat.is_forum) {
@@ -51,38 +51,55 @@ async function judge(bot: Bot, chatId: string, callMs: number): Promise<Verdict>
     throw err;
   });
   if (member.status === "creator") return { ok: true };
-  if (member.status === "left" || member.status === "kicked") return { ok: false, reason: "the bot is not a member of the group", todo: "add the bot to the group as an admin allowed to manage topics, then restart" };
+  if (member.status === "left" || member.status === "kicked") return { ok: false, reason: "the bot is not a member of the group", todo: "add the bot to the group as an admin allowed to manage topics (Loket sees the change without a restart)" };
   if (member.status !== "administrator" || !member.can_manage_topics) {
-    return { ok: false, reason: "the bot is not an admin allowed to manage topics there, so it cannot open a topic per case", todo: "make the bot an admin of the group with 'Manage topics' on, then restart" };
+    return { ok: false, reason: "the bot is not an admin allowed to manage topics there, so it cannot open a topic per case", todo: "make the bot an admin of the group with 'Manage topics' on (Loket sees the change without a restart)" };
   }
   return { ok: true };
 }
 
 /**
- * Checks the staff group once at start, in the background (start-up and "ready" do not wait for
+ * Checks the staff group at start, in the background (start-up and "ready" do not wait for
  * Telegram), logs one line with the result, and keeps it for /healthz. Telegram unreachable: said
  * as "unreachable: <reason>" and asked again (2 s, doubling to a minute) until it answers.
+ * `recheck()` checks again when Telegram says the group changed for the bot (a `my_chat_member`
+ * update, a post refused): a line is logged only when the verdict changes, so an operator who fixes
+ * the group in Telegram reads "ok" without a restart, and a group that went wrong is said once.
+ * `onUsable` runs when a group found unusable is usable again (the staff commands menu is set then).
  */
-export function checkStaffGroupInBackground(deps: StaffGroupCheckDeps): { status(): StaffGroupStatus; stop(): void } {
+export function checkStaffGroupInBackground(deps: StaffGroupCheckDeps & { onUsable?: () => void }): { status(): StaffGroupStatus; stop(): void; recheck(): void } {
   const log = deps.logger.child({ part: "telegram staff group" });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
   const hidden = (s: string) => s.replaceAll(deps.bot.token, "<TELEGRAM_BOT_TOKEN>");
   let status: StaffGroupStatus = { ok: false, detail: "checking" };
   let stopped = false;
-  void (async () => {
-    for (let delay = 2_000, said = false; !stopped; delay = Math.min(delay * 2, 60_000)) {
+  /** The verdict last logged ("ok" or the problem): a re-check with the same verdict says nothing. */
+  let said: string | undefined;
+  let running = false;
+  let again = false;
+
+  async function once(): Promise<void> {
+    for (let delay = 2_000, unreachableSaid = false; !stopped; delay = Math.min(delay * 2, 60_000)) {
       try {
         const verdict = await judge(deps.bot, deps.chatId, deps.callMs ?? 10_000);
         if (stopped) return;
         if (verdict.ok) {
           status = { ok: true, detail: "ok" };
-          log.info({ chatId: deps.chatId }, "telegram staff group ok: the bot can open a topic per case in TELEGRAM_STAFF_CHAT_ID");
+          if (said !== "ok") {
+            const wasWrong = said !== undefined;
+            said = "ok";
+            log.info({ chatId: deps.chatId }, "telegram staff group ok: the bot can open a topic per case in TELEGRAM_STAFF_CHAT_ID");
+            if (wasWrong) deps.onUsable?.();
+          }
         } else {
           status = { ok: false, detail: `cannot post: ${verdict.reason}; ${verdict.todo}` };
-          log.warn(
-            { code: "TELEGRAM_STAFF_GROUP_UNUSABLE", chatId: deps.chatId },
-            `telegram staff group TELEGRAM_STAFF_CHAT_ID=${deps.chatId} cannot be used: ${verdict.reason}. Hand-offs will not reach the Telegram staff group: staff see them only in the web console (/staff). To fix: ${verdict.todo}`,
-          );
+          if (said !== status.detail) {
+            said = status.detail;
+            log.warn(
+              { code: "TELEGRAM_STAFF_GROUP_UNUSABLE", chatId: deps.chatId },
+              `telegram staff group TELEGRAM_STAFF_CHAT_ID=${deps.chatId} cannot be used: ${verdict.reason}. Hand-offs will not reach the Telegram staff group: staff see them only in the web console (/staff). To fix: ${verdict.todo}`,
+            );
+          }
         }
         return;
       } catch (err) {
@@ -90,16 +107,33 @@ export function checkStaffGroupInBackground(deps: StaffGroupCheckDeps): { status
         const e = err as { message?: string; error?: { message?: string } };
         const reason = hidden(e.error?.message ? `${e.message ?? ""} (${e.error.message})` : (e.message ?? String(err)));
         status = { ok: false, detail: `unreachable: ${reason}` };
-        if (!said) {
-          said = true;
+        if (!unreachableSaid && said === undefined) {
+          unreachableSaid = true;
           log.warn({ chatId: deps.chatId, reason }, "telegram staff group not checked yet: Telegram cannot be reached; until it can, hand-offs reach staff only in the web console (/staff); checking again");
         }
         await sleep(delay);
       }
     }
-  })();
+  }
+  async function run(): Promise<void> {
+    running = true;
+    try {
+      do {
+        again = false;
+        await once();
+      } while (again && !stopped);
+    } finally {
+      running = false;
+    }
+  }
+  void run();
   return {
     status: () => status,
+    recheck() {
+      if (stopped) return;
+      if (running) again = true;
+      else void run();
+    },
     stop() {
       stopped = true;
     },

@@ -59,6 +59,12 @@ export interface StaffGroupDeps {
    * in its topic as a file, to be opened there as in the console. Without it, only the line saying it came.
    */
   files?: Pick<FileStore, "get">;
+  /**
+   * Telegram said the group may have changed for the bot: a `my_chat_member` update in the group
+   * (the bot added, made an admin, removed) or a post refused with 403 or "chat not found". The
+   * staff group check (telegram-group-check.ts) runs again, so an operator's fix is seen without restart.
+   */
+  onGroupChanged?: () => void;
 }
 
 /**
@@ -221,7 +227,7 @@ export function parts(text: string, max = PART_MAX): string[] {
   return out;
 }
 
-export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
+export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setCommands(): void } {
   const { bot, chatId, ops, store, messages } = deps;
   const log = deps.logger.child({ part: "staff-group" });
   const now = deps.now ?? (() => new Date());
@@ -242,7 +248,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
    * readable, never lost. A long one (a citizen's long message arrives whole, in parts: its end may be
    * the phone number) is sent plain, in parts: a cut could fall inside a tag.
    */
-  const send = async (post: Post, extra: { message_thread_id?: number }) => {
+  const send = (post: Post, extra: { message_thread_id?: number }) =>
+    sendOnce(post, extra).catch((err: unknown) => {
+      if (refusedByGroup(err)) deps.onGroupChanged?.();
+      throw err;
+    });
+  const sendOnce = async (post: Post, extra: { message_thread_id?: number }) => {
     const opts = { ...extra, link_preview_options: { is_disabled: true } };
     if (post.html.length > PART_MAX) {
       for (const part of parts(post.plain)) await api.sendMessage(chatId, part, opts);
@@ -330,6 +341,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
     try {
       topic = await api.createForumTopic(chatId, name);
     } catch (err) {
+      if (refusedByGroup(err)) deps.onGroupChanged?.();
       if (attempt >= TOPIC_ATTEMPTS || stopped) throw err;
       const retryAfter = err instanceof GrammyError ? err.parameters.retry_after : undefined;
       const waitMs = retryAfter !== undefined ? retryAfter * 1000 + 500 : Math.min(60_000, 2_000 * 2 ** (attempt - 1));
@@ -617,8 +629,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         log.warn({ err: describe(err), updateId: ctx.update.update_id }, "staff group edit notice failed");
       }
     });
-  // The group's "/" menu lists the staff commands (the citizens' menu is for private chats).
-  void api
+  // The bot's membership in the group changed (added, promoted, removed): the group is checked again.
+  bot.on("my_chat_member", (ctx, next) => {
+    if (String(ctx.chat.id) === chatId) deps.onGroupChanged?.();
+    return next();
+  });
+
+  // The group's "/" menu lists the staff commands (the citizens' menu is for private chats). Set at
+  // install, and again by `setCommands` once the staff group check finds the group usable after a fix.
+  const setCommands = () =>
+    api
     .setMyCommands(
       [
         { command: "ambil", description: messages.t("staff_notice.command.ambil") },
@@ -637,8 +657,11 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
         log.error({ code: "TELEGRAM_STAFF_CHAT_MIGRATED", migrateToChatId: moved }, `TELEGRAM_STAFF_CHAT_ID names a group Telegram turned into a supergroup (as when Topics are switched on): set TELEGRAM_STAFF_CHAT_ID=${moved} and restart`);
         return;
       }
-      log.warn({ err: describe(err) }, "staff group commands not set");
+      // A group the bot cannot use (400 chat not found, 403) or Telegram unreachable: the staff
+      // group check says it in one line (TELEGRAM_STAFF_GROUP_UNUSABLE, or "not checked yet").
+      log.debug({ err: describe(err) }, "staff group commands not set");
     });
+  void setCommands();
 
   /**
    * True the first time an update is seen, on any instance: a webhook delivered again (to this
@@ -910,6 +933,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
   }
 
   return {
+    setCommands: () => void setCommands(),
     stop() {
       stopped = true;
       if (reminder) clearInterval(reminder);
@@ -918,6 +942,11 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void } {
       unsubscribe();
     },
   };
+}
+
+/** Telegram refused a post for the group itself (the bot removed, not an admin, the id gone): not for one topic or message. */
+function refusedByGroup(err: unknown): boolean {
+  return err instanceof GrammyError && (err.error_code === 403 || /chat not found|not enough rights/i.test(err.description));
 }
 
 function describe(err: unknown): Record<string, unknown> {

@@ -314,12 +314,20 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
         return ok(res, { user: BOT, ...member });
       }
       case "createForumTopic": {
+        // A chat set to fail (setChat with a status) refuses topics and the commands menu as getChat.
+        const set = chats.get(Number(p.chat_id));
+        if (set && "status" in set) return fail(res, set.status, set.description);
         const id = messageId++;
         return ok(res, { message_thread_id: id, name: p.name, icon_color: 7322096 });
       }
+      case "setMyCommands": {
+        const scope = p.scope as { chat_id?: number | string } | undefined;
+        const set = scope?.chat_id !== undefined ? chats.get(Number(scope.chat_id)) : undefined;
+        if (set && "status" in set) return fail(res, set.status, set.description);
+        return ok(res, true);
+      }
       case "answerCallbackQuery":
       case "editMessageReplyMarkup":
-      case "setMyCommands":
       case "deleteWebhook":
       case "setWebhook":
       case "sendChatAction":
