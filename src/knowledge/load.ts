@@ -267,6 +267,8 @@ class NameRegistry {
   private seen = new Map<string, NameAt>();
   /** Clashes reported, so a name written both as an alias and in the `name` of one permit is reported once. */
   private reported = new Set<string>();
+  /** A permit's alias equal to its own name or id, by name and owner: the first line it is written at. */
+  private aliases = new Map<string, NameAt>();
   /** `warnings`: a name written twice for one permit (it counts once: harmless, but one line is left over). */
   constructor(
     private issues: FileIssue[],
@@ -281,8 +283,16 @@ class NameRegistry {
       this.seen.set(key, at);
       return;
     }
-    // A permit's aliases may repeat its own name or id, in either order.
-    if ((self || prev.isName || prev.own) && prev.owner === at.owner) return;
+    // A permit's aliases may repeat its own name or id, in either order; but one alias written
+    // twice is still a line left over, whether or not the name holds it too ("PBG" in pbg).
+    if ((self || prev.isName || prev.own) && prev.owner === at.owner) {
+      if (self) return;
+      const mine = `${key}\0${at.owner}`;
+      const first = this.aliases.get(mine);
+      if (!first) this.aliases.set(mine, at);
+      else this.warnings.push({ file: at.file, line: at.line(), warning: true, message: `"${name}" is listed twice for ${at.owner} (also at line ${first.line()}): it counts once, so nothing changes for citizens; remove one of the two lines` });
+      return;
+    }
     // An alias or keyword equal to another's name (or a part of it): citizens writing it mean that
     // one, so the alias is what goes, in its own file, whichever of the two files is read first.
     const named = prev.isName && !at.isName ? prev : at.isName && !prev.isName ? at : undefined;
@@ -969,8 +979,7 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
         if (/^(?:optional|opsional|wajib|mandatory)$/i.test(k) && known.includes("required")) {
           return `unknown key "${k}"${label ? ` in ${label}` : ""}: ${/^(?:wajib|mandatory)$/i.test(k) ? "a question or document that must be answered is written required: true" : `an optional ${path[0] === "requirements" ? "document" : "question"} is written required: false`}`;
         }
-        const word = KEY_WORDS[k.trim().toLowerCase().replace(/['’]/g, "")];
-        const hint = word && known.includes(word) ? word : closest(k, known);
+        const hint = keyMeant(k, known);
         // "ramadan:" (or "puasa:") beside the days: hours for a period are written in the days themselves.
         if (!hint && path.length === 1 && path[0] === "hours") return periodHours(k, (y.value as { hours?: Record<string, unknown> } | undefined)?.hours?.[k]);
         return `unknown key "${k}"${label ? ` in ${label}` : ""}` + (hint ? ` — did you mean "${hint}"?` : known.length ? ` (allowed: ${known.join(", ")})` : "");
@@ -984,7 +993,12 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       if (path.length === 1 && path[0] === "form") {
         return { file, line: y.lineOf(path), message: `"form" is missing: add a line "form: []" when the permit asks nothing more than the name, NIK, phone, e-mail and address that every application asks, or list its own questions (docs/knowledge.md, section 3)` };
       }
-      return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${String(path[path.length - 1])}: ..."${named.length > 1 ? ` under ${pathLabel(named.slice(0, -1))}` : ""}` };
+      // "nama:" written for "name:": said once, at the "nama" line (unknown key), not here too.
+      const holder = valueAt(y.value, path.slice(0, -1));
+      const missing = String(path[path.length - 1]);
+      const known = keysAt(schema, path.slice(0, -1));
+      if (holder && typeof holder === "object" && Object.keys(holder).some((k) => !known.includes(k) && keyMeant(k, known) === missing)) return undefined;
+      return { file, line: y.lineOf(path), message: `"${label}" is missing: add a line "${missing}: ..."${named.length > 1 ? ` under ${pathLabel(named.slice(0, -1))}` : ""}` };
     }
     const key = String(path[path.length - 1]);
     // Office hours written as Indonesians write them ("08.00", 08.00 read as a number, "8:00"): the time to write.
@@ -1242,6 +1256,12 @@ function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], wa
     issues.push({ file, line: y.lineOf(["special_hours", i, b.oneDay ? "date" : "from"]), message: `special_hours: ${what}` });
   });
   return issues.length > before ? undefined : out.map(({ sp }) => sp);
+}
+
+/** The key a clerk meant by an unknown one: its Indonesian word (KEY_WORDS), else the nearest spelling. */
+function keyMeant(key: string, known: string[]): string | undefined {
+  const word = KEY_WORDS[key.trim().toLowerCase().replace(/['’]/g, "")];
+  return word && known.includes(word) ? word : closest(key, known);
 }
 
 /** Indonesian words a clerk writes for a key that is written in English (the days of the office hours). */

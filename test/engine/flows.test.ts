@@ -44,7 +44,8 @@ describe("flow files", () => {
     const line = edit(dir, "status.yaml", "prompt: status.ask_last4", "promt: status.ask_last4");
     const issues = await lines(dir);
     expect(issues).toContainEqual({ file: "status.yaml", line, message: 'step "last4": unknown key "promt" — did you mean "prompt"?' });
-    expect(issues).toContainEqual(expect.objectContaining({ file: "status.yaml", message: 'step "last4": "prompt" is missing: add a line "prompt: …"' }));
+    // Since ops3 the misspelt key is the one line said: "prompt" is not said missing apart.
+    expect(issues.some((i) => /"prompt" is missing/.test(i.message))).toBe(false);
     // The broken flow is reported once, not echoed by every flow that starts it.
     expect(issues.filter((i) => i.file !== "status.yaml")).toEqual([]);
   });

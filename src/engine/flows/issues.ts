@@ -12,7 +12,7 @@ import { valueAt, type LocatedYaml } from "../../text/yaml.js";
  * Invalid input: expected boolean, received string").
  */
 export function flowSchemaIssues(y: LocatedYaml, error: z.ZodError, schema: z.ZodType, what: "flow" | "patterns"): FileIssue[] {
-  return error.issues.map((i) => {
+  return error.issues.flatMap((i): FileIssue | FileIssue[] => {
     const path = i.path.filter((p): p is string | number => typeof p !== "symbol");
     const value = valueAt(y.value, path);
     const key = path.length ? String(path[path.length - 1]) : "";
@@ -39,7 +39,7 @@ export function flowSchemaIssues(y: LocatedYaml, error: z.ZodError, schema: z.Zo
           [...path, i.keys[0]!],
           i.keys
             .map((k) => {
-              const hint = closest(k, allowed);
+              const hint = flowKeyMeant(k, allowed);
               return `${prefix(label)}unknown key "${k}"` + (hint ? ` — did you mean "${hint}"?` : allowed.length ? ` (allowed here: ${allowed.join(", ")})` : "");
             })
             .join("; "),
@@ -63,6 +63,12 @@ export function flowSchemaIssues(y: LocatedYaml, error: z.ZodError, schema: z.Zo
       }
       case "invalid_type": {
         if (value === undefined) {
+          // "langkah:" written for "steps:": said once, at the "langkah" line (unknown key), not here too.
+          const holder = valueAt(y.value, path.slice(0, -1));
+          if (holder && typeof holder === "object" && !Array.isArray(holder)) {
+            const allowed = keysAt(schema, y.value, path.slice(0, -1));
+            if (Object.keys(holder).some((k) => !allowed.includes(k) && flowKeyMeant(k, allowed) === key)) return [];
+          }
           // Reported at the line of what holds the missing key (the step), where it is to be added.
           const under = !inItem && ownerLabel ? ` under "${ownerLabel}"` : "";
           return at(path.slice(0, -1), `${prefix(owner)}"${name}" is missing: add a line "${key}: …"${under}`);
@@ -169,4 +175,22 @@ function keysAt(schema: z.ZodType, root: unknown, path: (string | number)[]): st
   }
   const d = defOf(s);
   return d?.type === "object" ? Object.keys(d.shape ?? {}) : [];
+}
+
+/** Indonesian words a clerk writes for a flow's keys, which are written in English. */
+const FLOW_KEY_WORDS: Record<string, string> = {
+  langkah: "steps",
+  deskripsi: "description",
+  keterangan: "description",
+  tipe: "type",
+  jenis: "kind",
+  pilihan: "options",
+  selanjutnya: "next",
+  lanjut: "next",
+};
+
+/** The key a clerk meant by an unknown one: its Indonesian word, else the nearest spelling. */
+function flowKeyMeant(key: string, allowed: string[]): string | undefined {
+  const word = FLOW_KEY_WORDS[key.trim().toLowerCase()];
+  return word && allowed.includes(word) ? word : closest(key, allowed);
 }
