@@ -715,7 +715,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       await say(threadId, html.t("staff_notice.text_only"));
       if (msg.caption?.trim()) {
         const r = await ops.reply(c.id, actor, msg.caption);
-        if (!r.ok) await say(threadId, await refusal(c.id, r));
+        if (!r.ok) await say(threadId, await refusal(c.id, r, "reply"));
       }
       return;
     }
@@ -743,7 +743,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
         return;
       }
       const r = await ops[op](c.id, actor);
-      if (!r.ok) await say(threadId, await refusal(c.id, r));
+      if (!r.ok) await say(threadId, await refusal(c.id, r, "command"));
       return;
     }
     if (msg.text.startsWith("/")) {
@@ -751,7 +751,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       return;
     }
     const r = await ops.reply(c.id, actor, msg.text);
-    if (!r.ok) await say(threadId, await refusal(c.id, r));
+    if (!r.ok) await say(threadId, await refusal(c.id, r, "reply"));
   }
 
   /**
@@ -924,10 +924,13 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   }
 
   /** Why an action was refused: a reply too long says so; otherwise the case as it is now. */
-  async function refusal(caseId: string, r: { error: string }): Promise<Post> {
+  async function refusal(caseId: string, r: { error: string }, what: "reply" | "command"): Promise<Post> {
     if (r.error === "invalid") return html.t("staff_notice.reply_too_long");
     const c = await store.get<HandoffCase>("cases", caseId);
-    if (!c || c.status === "closed" || c.status === "returned") return html.t("staff_notice.closed_already");
+    // A reply that did not go says so plainly, and a case given back to the bot is not called
+    // finished: the citizen talks to the bot now, and asking for a person again opens a new topic.
+    if (c?.status === "returned") return what === "reply" ? html.t("staff_notice.returned_not_sent") : html.t("staff_notice.returned_already");
+    if (!c || c.status === "closed") return what === "reply" ? html.t("staff_notice.closed_not_sent") : html.t("staff_notice.closed_already");
     if (c.status === "held") return html.t("staff_notice.held_by_other", { by: c.heldBy ?? "-" });
     return html.t("staff_notice.not_held");
   }
