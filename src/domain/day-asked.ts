@@ -73,7 +73,8 @@ export function dayAsked(text: string, today: string, holidays: readonly { date:
 }
 const NO_HOLIDAYS: readonly { date: string; name: string }[] = [];
 const dayAskedMemos = new WeakMap<readonly { date: string; name: string }[], (key: string) => DayAsked | undefined>();
-function dayAskedOf(text: string, today: string, holidays: readonly { date: string; name: string }[]): DayAsked | undefined {
+function dayAskedOf(asked: string, today: string, holidays: readonly { date: string; name: string }[]): DayAsked | undefined {
+  const text = spelledOut(asked);
   const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
   const one = (date: string): DayAsked => ({ from: date, to: date });
   if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2));
@@ -104,6 +105,26 @@ function dayAskedOf(text: string, today: string, holidays: readonly { date: stri
     return one(date);
   }
   return weekOrMonth(t, today) ?? holidayIn(t, today, holidays);
+}
+
+/** Short names of weekdays, read only as the two ends of a range written with a dash ("sen-jum", "mon-fri"). */
+const SHORT_DAYS: Record<string, string> = {
+  sen: "senin", sel: "selasa", rab: "rabu", kam: "kamis", jum: "jumat", sab: "sabtu", min: "minggu", ming: "minggu",
+  mon: "monday", tue: "tuesday", tues: "tuesday", wed: "wednesday", thu: "thursday", thur: "thursday", thurs: "thursday", fri: "friday", sat: "saturday", sun: "sunday",
+};
+/**
+ * The text with "jum'at" (an apostrophe inside a day's name) written "jumat", and a range of short
+ * names ("sen-jum", "senin-jum", "mon-fri") spelled out ("senin-jumat"); a short name alone is left
+ * as it is ("min" is how people call the admin).
+ */
+function spelledOut(text: string): string {
+  const joined = text.replace(/(\p{L})['’‘`](?=\p{L})/gu, "$1");
+  return joined.replace(/(?<![\p{L}\p{N}])(\p{L}+)(\s*[-–—]\s*)(\p{L}+)(?![\p{L}\p{N}])/gu, (whole, a: string, dash: string, b: string) => {
+    const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+    const full = (w: string) => (WEEKDAYS[w] !== undefined ? w : SHORT_DAYS[w]);
+    const [fx, fy] = [full(x), full(y)];
+    return fx && fy && (fx !== x || fy !== y) ? `${fx}${dash}${fy}` : whole;
+  });
 }
 
 /** Words between two weekdays that make them a range: "senin sampai kamis", "selasa s/d jumat", "monday to thursday". */

@@ -153,6 +153,25 @@ const SPEAKING = new Set([
   "lapor", "melapor", "mengadu", "min", "kak", "pak", "bu", "mas", "mbak", "banget", "bgt", "sekali", "tadi", "kenapa", "i", "my", "we",
 ]);
 /** Intents that mean a new request rather than an answer to a question left pending. */
+/** A word of renewing ("perpanjang", "perpanjangan", "diperpanjang", "renew", "renewal"). */
+const RENEWAL_SAID = /\b(?:mem|di)?perpanjang(?:an|kan|nya)?\b|\brenew(?:al|ing)?\b/;
+/** A new permit, not a renewal ("sip baru", "sip dokter baru", "daftar baru", "new sip"). */
+const NEW_SAID = /\b(?:sip\w*|slf|izin|ijin|permohonan|pengajuan|daftar)(?:\s+\w+){0,2}?\s+baru\b|\bnew\s+(?:sip|slf|permit|application)\b/;
+/** Negated ("belum/tidak/bukan perpanjangan"): the kind is not taken from it. */
+const KIND_DENIED = /\b(?:bukan|tidak|tdk|gak|ga|nggak|belum|blm|not)\s+(?:\w+\s+)?(?:(?:mem|di)?perpanjang\w*|baru|renew\w*|new)\b/;
+
+/**
+ * The kind of application a message says: "perpanjangan" (a renewal) or "baru" (a new permit),
+ * when it says one and only one, not denied.
+ */
+export function applicationKindSaid(text: string): "baru" | "perpanjangan" | undefined {
+  const t = foldText(text);
+  if (KIND_DENIED.test(t)) return undefined;
+  const renew = RENEWAL_SAID.test(t);
+  const fresh = NEW_SAID.test(t);
+  return renew === fresh ? undefined : renew ? "perpanjangan" : "baru";
+}
+
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /**
  * The dashes other than "-" that a copied or auto-corrected text carries (a PDF receipt, a word
@@ -258,6 +277,8 @@ interface Ctx {
   repeated?: boolean;
   /** An answer was refused in this step (`failure`): a copy of this text sent next is not a double send. */
   failed?: boolean;
+  /** The citizen's text of this step (a text event's), for what it says beside its request (a renewal). */
+  said?: string;
 }
 
 /**
@@ -660,6 +681,10 @@ export function createEngine(deps: EngineDeps): Engine {
   function startFlow(ctx: Ctx, id: string, slots: Slots, mode: "replace" | "push" | "reset", at?: string): void {
     const f = flow(id);
     const frame: Frame = { flow: id, step: at ?? f.steps[0]!.id, slots: { ...slots, _init: slots }, trail: [] };
+    // "mau daftar perpanjangan sip", "daftar sip baru": the kind of application said with the request
+    // fills the form's new/renewal question when it comes (applicationKindAt).
+    const kind = ctx.said !== undefined ? applicationKindSaid(ctx.said) : undefined;
+    if (kind) frame.slots._kind = kind;
     if (mode === "reset") ctx.s.engine.stack = [];
     if (mode === "replace") ctx.s.engine.stack.pop();
     ctx.s.engine.stack.push(frame);
@@ -1210,6 +1235,17 @@ export function createEngine(deps: EngineDeps): Engine {
           delete frame.slots._fi;
           delete frame.slots._prefilled;
           return goTo(ctx, frame, step.next);
+        }
+        // "Jenis permohonan" (new or renewal) the citizen already said: filled and told, not asked;
+        // the next hop asks the question after it (seen again at the summary, where it can be changed).
+        const kind = frame.slots[q.id] === undefined ? applicationKindAt(ctx, frame, q) : undefined;
+        if (kind) {
+          frame.slots[q.id] = kind.id;
+          frame.slots._prefilled = [...new Set([...((frame.slots._prefilled as string[] | undefined) ?? []), q.id])];
+          frame.slots._fi = index + 1;
+          delete frame.slots._kind;
+          say(ctx, ctx.m.t("form.prefilled", { fields: `${q.label} (${kind.label})` }));
+          return;
         }
         const progress = ctx.m.t("form.progress", { i: index + 1, n: qs.length });
         const hint = q.required ? "" : `\n${ctx.m.t("form.optional_hint")}`;
@@ -2939,9 +2975,27 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The permit and aspect just answered, for the follow-up ("biayanya?"); the last application's number kept. */
   function talkedAbout(ctx: Ctx, permit: string, aspect: string): void {
-    const { application, applied, checked } = ctx.s.engine.context;
+    const { application, applied, checked, renewing } = ctx.s.engine.context;
+    // A renewal said of this permit ("mau perpanjang sip perawat") is remembered while it is talked
+    // about: "Ajukan izin ini" after it is a renewal (applicationKindAt).
+    const renews = (ctx.said !== undefined && applicationKindSaid(ctx.said) === "perpanjangan") || renewing === permit;
     // The application just checked stays the subject while its permit is talked about ("kenapa lama?").
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect };
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}) };
+  }
+
+  /**
+   * The option of a new/renewal question (options `baru` and `perpanjangan`, as "Jenis permohonan"
+   * of the SIPs and the SLF) the citizen already said: in the message that started the application
+   * ("ya mau daftar perpanjangan"), or, for a renewal, while talking about the permit before it
+   * ("mau perpanjang sip perawat", then "Ajukan izin ini").
+   */
+  function applicationKindAt(ctx: Ctx, frame: Frame, q: FormQuestion): { id: string; label: string } | undefined {
+    if (q.kind !== "choice" || !q.options) return undefined;
+    const ids = q.options.map((o) => o.id);
+    if (!ids.includes("baru") || !ids.includes("perpanjangan")) return undefined;
+    const permit = frame.slots.permit;
+    const id = (frame.slots._kind as string | undefined) ?? (permit !== undefined && ctx.s.engine.context.renewing === permit ? "perpanjangan" : undefined);
+    return q.options.find((o) => o.id === id);
   }
 
   /**
@@ -3744,6 +3798,7 @@ export function createEngine(deps: EngineDeps): Engine {
         asked = named;
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
+      if (event.type === "text") ctx.said = event.text;
       if (event.type === "text" && (event.understanding || event.answer || event.prefill)) {
         ctx.hint = {
           ...(event.understanding ? { understanding: event.understanding } : {}),
@@ -3902,11 +3957,44 @@ export function createEngine(deps: EngineDeps): Engine {
       // turn stays as small as before.
       if (event.type === "text" && !ctx.failed && (typedBefore || typingAnswer(ctx.s) || ctx.call) && event.text.trim()) (ctx.s.engine.extra ??= {}).said = said ?? textHash(foldText(withPlainDashes(event.text.trim())));
       else if (ctx.s.engine.extra?.said && (input || event.type === "resume" || event.type === "start")) delete ctx.s.engine.extra.said;
+      oneCaveat(ctx);
       const result: StepResult = { state: ctx.s, replies: ctx.out };
       if (ctx.call) result.call = ctx.call;
       return result;
     },
   };
+}
+
+
+/**
+ * "jam buka kapan dan syarat SIP apa?": two answers, each saying its facts are still to be
+ * confirmed. The citizen reads it once, with the last answer that says it; the others lose theirs.
+ */
+function oneCaveat(ctx: Ctx): void {
+  // The caveats an answer may end with.
+  const caveats = [ctx.m.t("answers.confirm"), ctx.m.t("answers.confirm_hours")];
+  const has = (text: string) => caveats.some((c) => text.includes(c));
+  const last = ctx.out.map((o) => has(o.text)).lastIndexOf(true);
+  if (last < 0) return;
+  ctx.out = ctx.out.map((o, i) => {
+    if (!has(o.text)) return o;
+    let text = o.text;
+    // The last answer keeps its last caveat; every other one is taken out with the blank line before it.
+    const keep = i === last ? Math.max(...caveats.map((c) => text.lastIndexOf(c))) : -1;
+    for (const c of caveats) {
+      let at = text.indexOf(c);
+      while (at >= 0) {
+        if (at === keep) {
+          at = text.indexOf(c, at + c.length);
+          continue;
+        }
+        const start = text.slice(0, at).endsWith("\n\n") ? at - 2 : at;
+        text = text.slice(0, start) + text.slice(at + c.length);
+        at = text.indexOf(c, start);
+      }
+    }
+    return text === o.text ? o : { ...o, text };
+  });
 }
 
 /** A flow that collects an application for Loket to file: it asks the permit's own questions or documents. */

@@ -333,7 +333,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     const at = opts.at_time ?? (opts.text !== undefined ? timeAsked(opts.text) : undefined);
     if ((queue || at) && (!day || day.from === day.to)) {
       lines.push(queueLine(m, o, day?.from ?? queueDate(o, now, today), today, at), m.t("answers.office.week_pointer"));
-      if (o.needsConfirmation) lines.push("", m.t("answers.confirm"));
+      if (o.needsConfirmation) lines.push("", m.t("answers.confirm_hours"));
       return lines.join("\n");
     }
     // A question about a day or a range of days: those days (today's with whether it is open now),
@@ -342,7 +342,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
       lines.push(dayLine(m, o, day, today));
       if (day.from === today && day.to === today && hoursOn(o, today).length) lines.push(nowLine(m, o, now, today));
       lines.push(m.t("answers.office.week_pointer"));
-      if (o.needsConfirmation) lines.push("", m.t("answers.confirm"));
+      if (o.needsConfirmation) lines.push("", m.t("answers.confirm_hours"));
       return lines.join("\n");
     }
     // "masih buka ga?", "sekarang istirahat?": whether it is open now, and until when, first.
@@ -377,7 +377,8 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   } else {
     lines.push(m.t("answers.office.complaints_title"), o.complaints ?? m.t("answers.office.contact_staff"));
   }
-  if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t("answers.confirm"));
+  // The hours say what is unconfirmed (the hours, as office.yaml marks them), and who to ask.
+  if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t(aspect === "hours" ? "answers.confirm_hours" : "answers.confirm"));
   return lines.join("\n");
 }
 
@@ -498,7 +499,8 @@ function queueLine(m: Messages, o: Office, date: string, today: string, at: stri
   const open = spans[0]!.open;
   const close = spans[spans.length - 1]!.close;
   const sp = specialOn(o, date);
-  const written = sp?.day || sp?.week ? undefined : o.lastQueue?.[weekdayOf(date)];
+  // A special day's or period's own last_queue; its own hours without one: none written (not the week's).
+  const written = sp?.lastQueue ? sp.lastQueue[weekdayOf(date)] : sp?.day || sp?.week ? undefined : o.lastQueue?.[weekdayOf(date)];
   const last = written && written <= close ? written : undefined;
   const [c, l, t] = [clockIn(m, close), last ? clockIn(m, last) : "", at ? clockIn(m, at) : ""];
   if (!at) return last ? m.t("answers.office.queue_last", { date: name, last: l, close: c }) : m.t("answers.office.queue_unknown", { date: name, close: c });

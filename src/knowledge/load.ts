@@ -3,7 +3,7 @@ import { readdir, readFile } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import type { z } from "zod";
 import { FileValidationError, type FileIssue } from "../errors.js";
-import { jakartaDate } from "../domain/hours.js";
+import { jakartaDate, weekdayOf } from "../domain/hours.js";
 import { expandPhrase } from "../domain/phrases.js";
 import { plainTokens } from "../engine/understand/normalise.js";
 import { nameParts, permitNameStems, stemCounts, SUPPORT_MAX_DF } from "../engine/understand/names.js";
@@ -1143,6 +1143,54 @@ function lastQueueOf(file: string, y: LocatedYaml, week: Office["hours"], raw: s
   return perDay;
 }
 
+/**
+ * special_hours `last_queue`: a time "HH:MM" for the entry's days (one day; every open day of a
+ * period), or for a period per day (`mon: "13:30"` …). Each within that day's hours as the entry
+ * sets them (its own, else the week's); refused at its line on a day closed then, or outside.
+ */
+function specialLastQueue(
+  file: string,
+  y: LocatedYaml,
+  i: number,
+  name: string,
+  raw: unknown,
+  e: { from: string; to: string; oneDay: boolean; day?: OpeningHours[]; week?: SpecialHours["week"]; usual?: Office["hours"] },
+  issues: FileIssue[],
+): Partial<Record<Weekday, string>> | undefined {
+  const isTime = (v: unknown): v is string => typeof v === "string" && /^(?:[01]\d|2[0-3]):[0-5]\d$/.test(v);
+  const lineOf = (d?: string) => y.lineOf(d ? ["special_hours", i, "last_queue", d] : ["special_hours", i, "last_queue"]);
+  const hoursOf = (d: Weekday): OpeningHours[] => (e.oneDay ? (e.day ?? e.usual?.[d] ?? []) : e.week ? (e.week[d] ?? []) : (e.usual?.[d] ?? []));
+  // The weekdays the entry covers (a period of a week or more: all seven).
+  const days: Weekday[] = [];
+  for (let t = Date.parse(`${e.from}T00:00:00Z`), n = 0; t <= Date.parse(`${e.to}T00:00:00Z`) && n < 7; t += 86_400_000, n++) days.push(weekdayOf(new Date(t).toISOString().slice(0, 10)));
+  let perDay: Partial<Record<Weekday, string>>;
+  if (isTime(raw)) {
+    const open = days.filter((d) => hoursOf(d).length);
+    if (!open.length) return void issues.push({ file, line: lineOf(), message: `${name}: last_queue: the office is closed then (hours: []): remove last_queue, or give the entry its hours` });
+    perDay = Object.fromEntries(open.map((d) => [d, raw]));
+  } else if (!e.oneDay && raw && typeof raw === "object" && !Array.isArray(raw)) {
+    perDay = {};
+    for (const [d, v] of Object.entries(raw)) {
+      if (!days.includes(d as Weekday)) return void issues.push({ file, line: lineOf(d), message: `${name}: last_queue: ${d} is not a day of this period: write mon, tue, wed, thu, fri, sat or sun of its days` });
+      if (!isTime(v)) return void issues.push({ file, line: lineOf(d), message: `${name}: last_queue ${d} is a time "HH:MM", for example ${d}: "13:30"` });
+      perDay[d as Weekday] = v;
+    }
+  } else {
+    return void issues.push({ file, line: lineOf(), message: `${name}: last_queue is a time "HH:MM" in quotes, for example last_queue: "11:30"${e.oneDay ? "" : ' (or per day: mon: "13:30" …)'}` });
+  }
+  const before = issues.length;
+  for (const [d, time] of Object.entries(perDay) as [Weekday, string][]) {
+    const list = hoursOf(d);
+    const line = typeof raw === "string" ? lineOf() : lineOf(d);
+    if (!list.length) issues.push({ file, line, message: `${name}: last_queue: ${d} is closed then: remove last_queue's ${d}, or give ${d} its hours` });
+    else if (time <= list[0]!.open || time > list[list.length - 1]!.close) {
+      issues.push({ file, line, message: `${name}: last_queue ${time} is outside that day's hours (${list[0]!.open}–${list[list.length - 1]!.close}): the last queue number is given after the office opens and no later than it closes` });
+      if (typeof raw === "string") break;
+    }
+  }
+  return issues.length > before ? undefined : perDay;
+}
+
 /** A day's intervals: each opening before its closing, in order, not overlapping (the week's and special_hours'). */
 function intervalIssues(file: string, y: LocatedYaml, path: (string | number)[], name: string, list: readonly OpeningHours[], issues: FileIssue[]): void {
   let prevClose = "";
@@ -1187,6 +1235,9 @@ function specialOnHolidayIssues(file: string, y: LocatedYaml): FileIssue[] {
 function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], warnings: FileIssue[]): SpecialHours[] | undefined {
   const raw = (y.value as { special_hours?: unknown } | undefined)?.special_hours;
   if (raw === undefined || raw === null) return undefined;
+  // The week's hours, for a last_queue of an entry that keeps them (its own slips are said elsewhere).
+  const weekRead = SpecialWeekSchema.safeParse((y.value as { hours?: unknown } | undefined)?.hours);
+  const usual = weekRead.success ? weekRead.data : undefined;
   const before = issues.length;
   const prefixed = (list: z.core.$ZodIssue[], prefix: (string | number)[]) => list.map((i) => ({ ...i, path: [...prefix, ...i.path] }) as z.core.$ZodIssue);
   const r = SpecialListSchema.safeParse(raw);
@@ -1196,7 +1247,7 @@ function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], wa
   entries.forEach((e: unknown, i) => {
     if (!e || typeof e !== "object" || Array.isArray(e)) return;
     const at = (...p: (string | number)[]) => y.lineOf(["special_hours", i, ...p]);
-    const entry = e as { date?: unknown; from?: unknown; to?: unknown; hours?: unknown; note?: unknown; note_en?: unknown; address?: unknown; address_en?: unknown };
+    const entry = e as { date?: unknown; from?: unknown; to?: unknown; hours?: unknown; note?: unknown; note_en?: unknown; address?: unknown; address_en?: unknown; last_queue?: unknown };
     const str = (v: unknown) => (typeof v === "string" ? v : undefined);
     const oneDay = entry.date !== undefined;
     const name = `special_hours (${oneDay ? String(entry.date) : entry.to === undefined ? `from ${String(entry.from)}` : `${String(entry.from)} to ${String(entry.to)}`})`;
@@ -1241,7 +1292,8 @@ function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], wa
       warnings.push({ file, line: at("note"), warning: true, message: `${name}: note has no note_en: citizens writing in English read the Indonesian text; add the same in English (docs/knowledge.md, section 5)` });
     }
     const note = str(entry.note), noteEn = str(entry.note_en), address = str(entry.address), addressEn = str(entry.address_en);
-    const sp: SpecialHours = { from, to, oneDay, ...(day ? { day } : {}), ...(week ? { week } : {}), ...(note ? { note } : {}), ...(noteEn ? { noteEn } : {}), ...(address ? { address } : {}), ...(addressEn ? { addressEn } : {}) };
+    const lastQueue = entry.last_queue === undefined ? undefined : specialLastQueue(file, y, i, name, entry.last_queue, { from, to, oneDay, day, week, usual }, issues);
+    const sp: SpecialHours = { from, to, oneDay, ...(day ? { day } : {}), ...(week ? { week } : {}), ...(note ? { note } : {}), ...(noteEn ? { noteEn } : {}), ...(address ? { address } : {}), ...(addressEn ? { addressEn } : {}), ...(lastQueue ? { lastQueue } : {}) };
     out.push({ sp, i });
   });
   if (issues.length > before) return undefined;

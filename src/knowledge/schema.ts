@@ -200,6 +200,8 @@ const specialEntry = z
     note_en: text("note_en").optional(),
     address: text("address").optional(),
     address_en: text("address_en").optional(),
+    // A time "HH:MM" (or, for a period, per day: mon: "13:30" …); checked by load.ts against the entry's hours.
+    last_queue: z.unknown().optional(),
   })
   .strict();
 /** office.yaml `special_hours`: each entry `date` (one day) or `from`/`to` (a period), with `hours`, `note`, `address`. */

@@ -184,6 +184,8 @@ export interface SpecialHours {
   noteEn?: string;
   address?: string;
   addressEn?: string;
+  /** The last queue number on its days, by weekday (`last_queue` of the entry); instead of the week's. */
+  lastQueue?: Partial<Record<Weekday, string>>;
 }
 
 export interface Referral {

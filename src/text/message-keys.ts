@@ -125,6 +125,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   // Answers from knowledge/ (src/knowledge/answer.ts, src/engine/engine.ts).
   ...said({}, {
     "answers.confirm": "",
+    "answers.confirm_hours": "",
     "answers.date": "day month year",
     "answers.day.and": "a b",
     "answers.day.range": "from to",
