@@ -792,6 +792,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return /\b(?:belum|blm|blom|blum|ga|gak|nggak|ngga|enggak|tidak|tdk|gk|ndak)\s+(?:punya|pny|punya|ada|memiliki|pegang|megang)\b/.test(folded) && !/\b(?:kirim|dikirim|upload|unggah|balas|balasan|respon|jawab)\b/.test(folded);
   }
 
+  /** "belum ada sertifikat tanah", "nomor NIB saya belum punya": a short message, no digit, saying a paper is not at hand. */
+  function lacksPaper(text: string): boolean {
+    if (/\d/.test(text) || foldedWords(text).length > 10 || !lacksDocument(text)) return false;
+    return /\b(?:sertifikat|sertipikat|serifikat|shm|shgb|surat|suratnya|nib|str|imb|pbg|slf|izin|ijin|izinnya|dokumen|dokumennya|berkas|berkasnya|akta|akte|npwp|ktp|kk|sk|ijazah|rekomendasi|bukti)\b/.test(foldText(text));
+  }
+
   /** "makasih min", "sudah cukup": the conversation is being closed, not answered. */
   function saysThanks(ctx: Ctx, text: string): boolean {
     const u = ctx.hint?.understanding ?? understander.understand(text);
@@ -2046,6 +2052,13 @@ export function createEngine(deps: EngineDeps): Engine {
         // question typed at another kind of question is read after its answer is tried, below).
         const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
+        // "belum ada sertifikat tanah" at the building's location, "nomor NIB saya belum punya" at the STR:
+        // a paper not at hand, not this question's answer (an address stored, a format refused).
+        if (q.kind === "text" && lacksPaper(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.paper_not_yet"));
+          return reprompt(ctx);
+        }
         if (q.kind === "text" && looksLikeQuestion(text) && topicInPassing(ctx, text)) return;
         // "KBLI itu apa ya?" at the STR question: a term this question is not about, nor a permit.
         const term = q.kind === "text" ? otherTermAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
@@ -2149,7 +2162,16 @@ export function createEngine(deps: EngineDeps): Engine {
           skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
-        if (r?.required && isWord(text, "skip") && !saysLater(text)) return failure(ctx, frame, "upload.required", { name: r.name });
+        if (r?.required && isWord(text, "skip") && !saysLater(text)) {
+          // Refused once already: the same refusal again would leave the citizen stuck; what they can do
+          // instead (send it, later with nothing lost, staff, cancel), not counted as another misunderstanding.
+          if (frame.slots._skipTried === r.id) {
+            say(ctx, ctx.m.t("upload.required_again", { name: r.name }));
+            return reprompt(ctx);
+          }
+          frame.slots._skipTried = r.id;
+          return failure(ctx, frame, "upload.required", { name: r.name });
+        }
         // "waduh salah kirim pak" after a document was taken: the next file replaces that one.
         const wrong = !frame.slots._edit && !/\d/.test(text) && saysSentWrong(text) ? lastSent(frame, reqs, index) : undefined;
         if (wrong) {
@@ -3841,7 +3863,9 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           break;
         case "resume": {
-          const pending = event.unanswered ? withPlainDashes(event.unanswered.trim()) : "";
+          // "makasih pak", "ok siap bu": a closing word said to staff wants no answer from the bot.
+          const typed = event.unanswered ? withPlainDashes(event.unanswered.trim()) : "";
+          const pending = typed && !(okCourtesy(typed) || saysThanks(ctx, typed)) ? typed : "";
           // A question staff left unanswered, with no form to go on with: the bot answers it now,
           // unless the answer is to ask for a person again (staff just gave the conversation back).
           if (pending && !ctx.s.engine.stack.some((f) => f.flow !== "menu")) {

@@ -224,13 +224,23 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
    * newest such text), when there is one: given back to the bot, it is not left unanswered.
    */
   function unansweredText(transcript: readonly TranscriptEntry[], c: HandoffCase): string | undefined {
+    const same = (t: string) => t.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
     let last: string | undefined;
+    /** What the citizen wrote before staff (or the bot) last answered: the same text sent again (a resend on a slow line) was answered. */
+    const seen = new Set<string>();
+    let since: string[] = [];
     for (const e of transcript) {
       if (e.at < c.openedAt || e.internal) continue;
-      if (e.from === "staff" || e.from === "bot") last = undefined;
-      else if (e.from === "citizen" && !e.document && e.text.trim()) last = e.text;
+      if (e.from === "staff" || e.from === "bot") {
+        last = undefined;
+        for (const t of since) seen.add(t);
+        since = [];
+      } else if (e.from === "citizen" && !e.document && e.text.trim()) {
+        last = e.text;
+        since.push(same(e.text));
+      }
     }
-    return last;
+    return last !== undefined && seen.has(same(last)) ? undefined : last;
   }
 
   /** Who may act on an open case: anyone while waiting; the holder (or an admin) while held. */

@@ -276,6 +276,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "topic.facilities_missing": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
+    // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.
+    "form.paper_not_yet": "",
     "form.field_where": "label help",
     "form.address_added": "label value",
     "form.greeted": "",
@@ -353,6 +355,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.heic": "",
     "upload.later": "",
     "upload.not_at_hand": "name",
+    // "lewati" again at a required document: what the citizen can do instead.
+    "upload.required_again": "name",
     "upload.not_now": "",
     "upload.not_yet": "",
     "upload.send_replacement": "name",
