@@ -65,8 +65,6 @@ export interface HandoffState {
    * layanan … mulai Rabu 08.00"): told once per closed stretch, not at every message.
    */
   closedNoticeFor?: string;
-  /** The waiting citizen's first message was answered with where they stand (not silence); the next ones are not, to spare an echo at each. */
-  toldWaiting?: boolean;
 }
 
 /** Everything saved per conversation between two messages. Must stay small (Redis: <= 4 KB idle). */

@@ -847,11 +847,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // to the queue when its officer went home) is told once when staff answer, not left to
         // wonder overnight; a case opened out of hours was told so when it was opened.
         const closedFor = !refused && !wantsDeletion && !undoDeletion && handoff.status === "waiting" ? await closedStretchUntold(handoff) : undefined;
-        // The first message written while waiting ("pbg saya ditolak kenapa ya") is not met with silence:
-        // the citizen is told it waits for staff, who will read it; once per case, not at every message.
-        const firstWhileWaiting = !refused && !wantsDeletion && !undoDeletion && handoff.status === "waiting" && event.type === "text" && !handoff.toldWaiting;
-        const position = askedAgain || closedFor || firstWhileWaiting ? await queuePosition(handoff.caseId) : undefined;
-        if (position) state = { ...state, handoff: { ...handoff, toldWaiting: true } };
+        const position = askedAgain || closedFor ? await queuePosition(handoff.caseId) : undefined;
         if (position && !isOpen(knowledge.office, now())) {
           const next = nextOpening(knowledge.office, now());
           if (next) state = { ...state, handoff: { ...state.handoff!, closedNoticeFor: next.toISOString() } };
