@@ -152,7 +152,6 @@ const SPEAKING = new Set([
   "saya", "sy", "aku", "aq", "gue", "gw", "kami", "kita", "kok", "tolong", "mohon", "mau", "ingin", "pengen", "komplain", "complain",
   "lapor", "melapor", "mengadu", "min", "kak", "pak", "bu", "mas", "mbak", "banget", "bgt", "sekali", "tadi", "kenapa", "i", "my", "we",
 ]);
-/** Intents that mean a new request rather than an answer to a question left pending. */
 /** A word of renewing ("perpanjang", "perpanjangan", "diperpanjang", "renew", "renewal"). */
 const RENEWAL_SAID = /\b(?:mem|di)?perpanjang(?:an|kan|nya)?\b|\brenew(?:al|ing)?\b/;
 /** A new permit, not a renewal ("sip baru", "sip dokter baru", "daftar baru", "new sip"). */
@@ -172,6 +171,7 @@ export function applicationKindSaid(text: string): "baru" | "perpanjangan" | und
   return renew === fresh ? undefined : renew ? "perpanjangan" : "baru";
 }
 
+/** Intents that mean a new request rather than an answer to a question left pending. */
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /**
  * The dashes other than "-" that a copied or auto-corrected text carries (a PDF receipt, a word

@@ -1,11 +1,11 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { assembleKnowledge, loadKnowledge, readKnowledgeSources, validateKnowledge, type LoadKnowledgeOptions } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
 import { plainReadings, rememberPlainReadings } from "../engine/understand/normalise.js";
+import { keepResult, sourcesOf } from "../text/kept-result.js";
 
 /**
  * Start-up without parsing YAML when nothing changed: valid knowledge is kept, parsed, in
@@ -43,14 +43,8 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   const warnings = checked.warnings;
   sink?.push(...warnings);
   try {
-    await mkdir(cacheDir, { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    await writeFile(tmp, JSON.stringify({ permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language, warnings, readings: kb.language ? plainReadings(kb.language) : [] }));
-    await rename(tmp, file);
-    // Older copies are of files that have changed since: remove them.
-    for (const f of await readdir(cacheDir)) {
-      if (/^knowledge-[0-9a-f]{32}\.json$/.test(f) && join(cacheDir, f) !== file) await rm(join(cacheDir, f), { force: true });
-    }
+    // Older copies are of files that have changed since: removed.
+    await keepResult(file, "knowledge", { permits: kb.permits, office: kb.office, referrals: kb.referrals, language: kb.language, warnings, readings: kb.language ? plainReadings(kb.language) : [] });
   } catch {
     // A read-only data folder only costs start-up time.
   }
@@ -60,11 +54,7 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
 let code: Promise<string> | undefined;
 /** The code that shapes the parsed knowledge: a new Loket version never reads an old cache. */
 function loaderCode(): Promise<string> {
-  code ??= Promise.all(
-    // The understander's name rules and stemmer decide which names the check refuses.
-    ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js", "../engine/understand/fuzzy.js", "../domain/memo.js", "../domain/day-asked.js"].map((p) => new URL(p, import.meta.url)).map((u) =>
-      readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8")),
-    ),
-  ).then((texts) => texts.join("\0"));
+  // The understander's name rules and stemmer decide which names the check refuses.
+  code ??= sourcesOf(import.meta.url, ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js", "../engine/understand/fuzzy.js", "../domain/memo.js", "../domain/day-asked.js"]);
   return code;
 }

@@ -850,7 +850,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         const position = askedAgain || closedFor ? await queuePosition(handoff.caseId) : undefined;
         if (position && !isOpen(knowledge.office, now())) {
           const next = nextOpening(knowledge.office, now());
-          if (next) state = { ...state, handoff: { ...state.handoff!, closedNoticeFor: next.toISOString() } };
+          if (next) state = { ...state, handoff: { ...handoff, closedNoticeFor: next.toISOString() } };
         }
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { mkdir, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FileIssue } from "../errors.js";
+import { keepResult, sourcesOf } from "./kept-result.js";
 
 /**
  * The message check (every key a flow or the code uses, every {placeholder}; ~50-60 ms of CPU at
@@ -35,14 +35,8 @@ export async function cachedMessageCheck(
   const issues = check();
   if (file && issues.every((i) => i.warning)) {
     try {
-      await mkdir(at.cacheDir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      await writeFile(tmp, JSON.stringify({ issues }));
-      await rename(tmp, file);
       // Older results are of files that have changed since: removed.
-      for (const f of await readdir(at.cacheDir)) {
-        if (/^message-check-[0-9a-f]{32}\.json$/.test(f) && join(at.cacheDir, f) !== file) await rm(join(at.cacheDir, f), { force: true });
-      }
+      await keepResult(file, "message-check", { issues });
     } catch {
       // A read-only data folder only costs start-up time.
     }
@@ -70,28 +64,24 @@ async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]>
 let code: Promise<string> | undefined;
 /** The checker's code (and what it reads messages and flows with): a new Loket version never reads an old result. */
 function checkerCode(): Promise<string> {
-  code ??= Promise.all(
-    [
-      "./check-cache.js",
-      "./messages.js",
-      "./message-keys.js",
-      "./key-check.js",
-      "./placeholders.js",
-      "./yaml.js",
-      "./encoding.js",
-      "./word-lists.js",
-      "./closest.js",
-      "./kinds.js",
-      "../engine/flows/load.js",
-      "../engine/flows/reach.js",
-      "../engine/flows/schema.js",
-      "../engine/flows/issues.js",
-      "../domain/fields.js",
-      "../domain/phrases.js",
-      "../domain/memo.js",
-    ]
-      .map((p) => new URL(p, import.meta.url))
-      .map((u) => readFile(fileURLToPath(u), "utf8").catch(() => readFile(fileURLToPath(u).replace(/\.js$/, ".ts"), "utf8"))),
-  ).then((texts) => texts.join("\0"));
+  code ??= sourcesOf(import.meta.url, [
+    "./check-cache.js",
+    "./messages.js",
+    "./message-keys.js",
+    "./key-check.js",
+    "./placeholders.js",
+    "./yaml.js",
+    "./encoding.js",
+    "./word-lists.js",
+    "./closest.js",
+    "./kinds.js",
+    "../engine/flows/load.js",
+    "../engine/flows/reach.js",
+    "../engine/flows/schema.js",
+    "../engine/flows/issues.js",
+    "../domain/fields.js",
+    "../domain/phrases.js",
+    "../domain/memo.js",
+  ]);
   return code;
 }
