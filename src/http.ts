@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { createRequire } from "node:module";
 import { isIPv6 } from "node:net";
-import { brotliCompressSync, gzipSync } from "node:zlib";
+import { brotliCompress, gzipSync } from "node:zlib";
 import type { ServerResponse } from "node:http";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import multipart from "@fastify/multipart";
@@ -110,17 +110,31 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
   const page = withOffice(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8"), opts.officeName);
   // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
   const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
-  // Compressed once, at start: on a phone's slow link the page is a third of its bytes (38 KB of
-  // HTML: 12 KB gzip, 11 KB brotli, which browsers ask for over HTTPS and on localhost).
-  const packed = { br: brotliCompressSync(page), gzip: gzipSync(page, { level: 9 }) };
+  // Compressed once: on a phone's slow link the page is a third of its bytes (38 KB of HTML: 13 KB
+  // gzip, 11 KB brotli, which browsers ask for over HTTPS and on localhost). gzip at start (~2 ms of
+  // CPU); brotli at its best takes ~60-140 ms, which every start paid before saying it was ready: it
+  // is made the first time a browser asks for it, off the event loop (zlib's thread pool), and gzip
+  // is sent until it is there.
+  const gzip = gzipSync(page, { level: 9 });
+  let br: Buffer | undefined;
+  let brStarted = false;
+  const brotliLater = () => {
+    brStarted = true;
+    brotliCompress(page, (err, out) => {
+      if (!err) br = out;
+    });
+  };
   app.get("/", async (req, reply) => {
     void reply.header("cache-control", "no-cache").header("etag", etag).header("vary", "accept-encoding");
     const asked = req.headers["if-none-match"];
     if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return reply.code(304).send();
     void reply.type("text/html; charset=utf-8");
     const accepts = String(req.headers["accept-encoding"] ?? "");
-    const encoding = /\bbr\b/.test(accepts) ? "br" : /\bgzip\b/.test(accepts) ? "gzip" : null;
-    return encoding ? reply.header("content-encoding", encoding).send(packed[encoding]) : reply.send(page);
+    if (/\bbr\b/.test(accepts)) {
+      if (br) return reply.header("content-encoding", "br").send(br);
+      if (!brStarted) brotliLater();
+    }
+    return /\bgzip\b/.test(accepts) ? reply.header("content-encoding", "gzip").send(gzip) : reply.send(page);
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
