@@ -35,6 +35,13 @@ const VENDORED = { zod: "zod", fastify: "fastify", "@fastify/cookie": "fastify-c
  * it imports itself.
  */
 const keepsInstalled = (rel, pkg) => pkg === "zod" && rel.split(/[\\/]/)[0] === "llm";
+/**
+ * What Fastify requires only when asked, left out of its bundle (required from node_modules then):
+ * the compilers of routes' JSON schemas (ajv and fast-json-stringify: Loket's routes have none, and
+ * src/http.ts hands Fastify its own lazy ones) and light-my-request (`app.inject`, tests and bench
+ * only). They were half of dist/vendor/fastify.js (1.4 MB), which V8 parsed at every start.
+ */
+const FASTIFY_WHEN_ASKED = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler", "light-my-request"];
 
 function walk(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
@@ -121,7 +128,7 @@ async function buildVendor(esbuild) {
     platform: "node",
     target: "node20",
     outdir: VENDOR,
-    external: ["pino", "pino-pretty"],
+    external: ["pino", "pino-pretty", ...FASTIFY_WHEN_ASKED],
     banner: { js: "import { createRequire as __loketRequire } from 'node:module';\nconst require = __loketRequire(import.meta.url);" },
     logLevel: "silent",
   })
