@@ -28,6 +28,13 @@ const loket = await buildLoket(config, { logger: createLogger({ level: "warn", p
 await loket.app.listen({ port: 0, host: "127.0.0.1" });
 const addr = loket.app.server.address();
 const base = `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}`;
+// The brotli form is made the first time a browser asks for it (gzip meanwhile): asked for here first.
+for (let i = 0; i < 200; i++) {
+  const r = await fetch(`${base}/`, { headers: { "accept-encoding": "br" } });
+  await r.arrayBuffer();
+  if (r.headers.get("content-encoding") === "br") break;
+  await new Promise((done) => setTimeout(done, 25));
+}
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
   headless: true,
