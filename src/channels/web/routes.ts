@@ -246,6 +246,13 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     ? createWindowLimiter({ store, name: "web-upload-bytes", limit: deps.uploadMbPerHour * 1024 * 1024, windowMs: 3_600_000, ...(deps.now ? { now: () => deps.now!().getTime() } : {}) })
     : undefined;
 
+  // Nothing the conversation's API answers is kept by the browser: its history (a NIK, an address)
+  // would stay on a shared computer's disk after "Selesai", and going back with ← would draw the
+  // history as it was when last loaded (Chromium takes a back navigation's requests from its cache).
+  app.addHook("onRequest", (req, reply, done) => {
+    if (req.url.startsWith("/api/conversations")) void reply.header("cache-control", "no-store");
+    done();
+  });
   app.post("/api/conversations", async (req, reply) => {
     // The address is kept only as a keyed hash, and only for the counter's two minutes.
     const wait = opening ? await opening.take(keyedDigest(addressKey(req.ip))) : 0;
