@@ -162,7 +162,8 @@ describe("web chat on a cheap phone and a bad connection", () => {
     expect(await lastBot()).toMatch(/12(,\d)? MB/);
     expect(await lastBot()).toMatch(/Bapak\/Ibu|Mohon maaf/);
     expect(uploads).toBe(0);
-  });
+    // The form's ten answers before the photo take 10 s on an idle machine and up to 29 s on a loaded one.
+  }, 60_000);
 
   it("an 8 MB photo on a slow link shows its progress, and after the link fails it is sent again with one tap, without picking it again", async () => {
     await phone();
@@ -187,7 +188,7 @@ describe("web chat on a cheap phone and a bad connection", () => {
     }
     const lines = await transcript();
     expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp-8mb.jpg"))).toHaveLength(1);
-  });
+  }, 60_000);
 
   it("a second tab of the same conversation shows what was said in the first, without being touched", async () => {
     await phone();
