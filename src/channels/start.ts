@@ -17,7 +17,11 @@ export async function startChannels(loket: Loket): Promise<void> {
     if (config.TELEGRAM_STAFF_CHAT_ID) {
       // Telegram says the group changed for the bot (my_chat_member, a refused post): checked again.
       let recheck = () => {};
+      // The group's id changed (a supergroup now): said in one line, by whichever part learns it first.
+      const { checkStaffGroupInBackground, staffGroupMoved } = await import("../staff/telegram-group-check.js");
+      const sayMoved = staffGroupMoved(logger, config.TELEGRAM_STAFF_CHAT_ID);
       const group = installStaffGroup({
+        sayMoved,
         bot,
         chatId: config.TELEGRAM_STAFF_CHAT_ID,
         ops: loket.staff,
@@ -33,8 +37,7 @@ export async function startChannels(loket: Loket): Promise<void> {
       });
       loket.onClose(group.stop, "telegram staff group");
       // A wrong id, a bot not in the group or not its admin: said at start, not at the first hand-off.
-      const { checkStaffGroupInBackground } = await import("../staff/telegram-group-check.js");
-      const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger, onUsable: () => group.setCommands() });
+      const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger, sayMoved, onUsable: () => group.setCommands() });
       recheck = () => check.recheck();
       loket.onClose(() => check.stop(), "telegram staff group check");
       loket.probes.set("staffGroup", () => check.status());

@@ -501,9 +501,15 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
       const usable = f.form.filter((x) => x.kind === "choice" || x.kind === "number").map((x) => x.id);
       if (!q || (q.kind !== "choice" && q.kind !== "number")) {
         const known = usable.length ? `its choice and number questions are: ${usable.join(", ")}` : "this permit's form has no choice or number question";
+        // A question renamed in the form ("status_tanah" now "kepemilikan_tanah") and still named
+        // here: the question whose options this when gives, or the number question sharing a word.
         // A question's id misspelt ("jenis_praktek"): the one meant.
         const meant = q ? undefined : closest(field, usable);
-        issues.push({ file, line: line(), message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})${meant ? `; did you mean "${meant}"?` : ""}` });
+        const found = q ? undefined : renamedQuestion(field, value, f.form);
+        const renamed = found !== meant ? found : undefined;
+        const written = (id: string) => `when: { ${id}: ${typeof value === "string" ? (/^[<>]/.test(value) ? `"${value}"` : value) : `[${value.join(", ")}]`} }`;
+        const todo = renamed ? `; did you mean "${renamed}"? If the question was renamed, write ${written(renamed)} here` : meant ? `; did you mean "${meant}"?` : "";
+        issues.push({ file, line: line(), message: `document "${d.id}": when names "${field}", which is not a choice or number question of this permit's form (${known})${todo}` });
         continue;
       }
       if (q.kind === "number") {
@@ -979,6 +985,9 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
         if (/^(?:optional|opsional|wajib|mandatory)$/i.test(k) && known.includes("required")) {
           return `unknown key "${k}"${label ? ` in ${label}` : ""}: ${/^(?:wajib|mandatory)$/i.test(k) ? "a question or document that must be answered is written required: true" : `an optional ${path[0] === "requirements" ? "document" : "question"} is written required: false`}`;
         }
+        // "biaya:" for "fee:": keys are English words, whatever the language of the text after them.
+        const english = keyInIndonesian(k, known);
+        if (english) return `unknown key "${k}"${label ? ` in ${label}` : ""}: keys are written in English (the text after the colon stays Indonesian), write ${english}: instead of ${k}:`;
         const hint = keyMeant(k, known);
         // "ramadan:" (or "puasa:") beside the days: hours for a period are written in the days themselves.
         if (!hint && path.length === 1 && path[0] === "hours") return periodHours(k, (y.value as { hours?: Record<string, unknown> } | undefined)?.hours?.[k]);
@@ -988,6 +997,14 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       return i.keys.map((k, n) => ({ file, line: y.lineOf([...path, k]), message: messages[n]! }));
     }
     const value = valueAt(y.value, path);
+    // A key missing because it was written in Indonesian beside ("jenis:" for a question's kind, an
+    // enum without a default): said once, at the Indonesian key's line (unknown key), not here too.
+    if (value === undefined && path.length) {
+      const holder = valueAt(y.value, path.slice(0, -1));
+      const missing = String(path[path.length - 1]);
+      const known = keysAt(schema, path.slice(0, -1));
+      if (holder && typeof holder === "object" && Object.keys(holder).some((k) => !known.includes(k) && keyInIndonesian(k, known) === missing)) return undefined;
+    }
     if (i.code === "invalid_type" && value === undefined && path.length) {
       // A permit written without its own questions ("there is no flow for it"): the empty form is the way.
       if (path.length === 1 && path[0] === "form") {
@@ -1311,13 +1328,87 @@ function parseSpecialHours(file: string, y: LocatedYaml, issues: FileIssue[], wa
 }
 
 /** The key a clerk meant by an unknown one: its Indonesian word (KEY_WORDS), else the nearest spelling. */
-function keyMeant(key: string, known: string[]): string | undefined {
-  const word = KEY_WORDS[key.trim().toLowerCase().replace(/['’]/g, "")];
-  return word && known.includes(word) ? word : closest(key, known);
+/**
+ * The form question a document's `when` probably means when it names no question (the question was
+ * renamed): the one choice question having every option it gives, or, for a comparison (">1"), the
+ * one number question whose id shares a word with the name written ("lantai", "jumlah_lantai").
+ */
+function renamedQuestion(field: string, value: string | string[], form: readonly { id: string; kind: string; options?: { id: string }[] | undefined }[]): string | undefined {
+  const values = typeof value === "string" ? [value] : value;
+  const one = (ids: string[]) => (ids.length === 1 ? ids[0] : undefined);
+  if (values.length && values.every((v) => !/^(?:>=|<=|>|<)/.test(v))) {
+    return one(form.filter((x) => x.kind === "choice" && values.every((v) => (x.options ?? []).some((o) => o.id === v))).map((x) => x.id));
+  }
+  const words = new Set(field.split(/[_-]+/).filter((w) => w.length >= 3));
+  return one(form.filter((x) => x.kind === "number" && x.id.split(/[_-]+/).some((w) => words.has(w))).map((x) => x.id));
 }
 
-/** Indonesian words a clerk writes for a key that is written in English (the days of the office hours). */
+function keyMeant(key: string, known: string[]): string | undefined {
+  return keyInIndonesian(key, known) ?? closest(key, known);
+}
+
+/** The English key an Indonesian key name stands for ("biaya" for fee), when `known` has it. */
+function keyInIndonesian(key: string, known: string[]): string | undefined {
+  const word = KEY_WORDS[key.trim().toLowerCase().replace(/['’]/g, "").replace(/[\s-]+/g, "_")];
+  return word && known.includes(word) ? word : undefined;
+}
+
+/**
+ * Indonesian words a clerk writes for a key that is written in English: the days of the office
+ * hours, the office's keys, a permit's keys and those of its documents and questions. Each maps to
+ * one key; a word is used only where that key is allowed ("jenis" is a question's kind).
+ */
 const KEY_WORDS: Record<string, string> = {
+  biaya: "fee",
+  tarif: "fee",
+  retribusi: "fee",
+  persyaratan: "requirements",
+  syarat: "requirements",
+  dokumen: "requirements",
+  berkas: "requirements",
+  dasar_hukum: "legal_basis",
+  landasan_hukum: "legal_basis",
+  masa_berlaku: "validity",
+  berlaku: "validity",
+  lama_proses: "duration",
+  waktu_proses: "duration",
+  lama_pelayanan: "duration",
+  waktu_pelayanan: "duration",
+  lama: "duration",
+  kata_kunci: "keywords",
+  formulir: "form",
+  isian: "form",
+  pertanyaan: "form",
+  prosedur: "procedure",
+  alur: "procedure",
+  tata_cara: "procedure",
+  langkah: "procedure",
+  kategori: "category",
+  alias: "aliases",
+  nama_lain: "aliases",
+  pengajuan: "submission",
+  tempat_pengajuan: "submission",
+  ditinjau: "reviewed",
+  diperiksa: "reviewed",
+  jenis: "kind",
+  tipe: "kind",
+  pilihan: "options",
+  opsi: "options",
+  catatan: "note",
+  keterangan: "note",
+  teks: "text",
+  hari_kerja: "working_days",
+  jumlah: "amount",
+  nominal: "amount",
+  besaran: "amount",
+  tautan: "url",
+  saluran: "channel",
+  format: "accept",
+  tipe_file: "accept",
+  jenis_file: "accept",
+  tanggal: "date",
+  buka: "open",
+  tutup: "close",
   senin: "mon",
   selasa: "tue",
   rabu: "wed",

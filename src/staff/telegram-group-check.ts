@@ -16,10 +16,30 @@ export interface StaffGroupCheckDeps {
   /** Longest wait for one Bot API call (default 10 s). */
   callMs?: number;
   sleep?: (ms: number) => Promise<void>;
+  /** Says that Telegram moved the group to a new id (staffGroupMoved): the one line an operator reads about it. */
+  sayMoved?: (movedTo: number) => void;
+}
+
+/**
+ * The one line saying the staff group's id changed (TELEGRAM_STAFF_CHAT_MIGRATED): Telegram made
+ * the basic group a supergroup (switching Topics on does) and refuses the old id everywhere, so the
+ * start-up check and the staff commands menu both learn it; whichever learns it first says it, once
+ * per new id. Loket keeps the configured id (the operator changes the configuration).
+ */
+export function staffGroupMoved(logger: Logger, chatId: string): (movedTo: number) => void {
+  let said: number | undefined;
+  return (movedTo) => {
+    if (said === movedTo) return;
+    said = movedTo;
+    logger.error(
+      { code: "TELEGRAM_STAFF_CHAT_MIGRATED", part: "telegram staff group", chatId, migrateToChatId: movedTo },
+      `the staff group's id changed: Telegram made the group TELEGRAM_STAFF_CHAT_ID=${chatId} a supergroup (as when Topics are switched on) with the new id ${movedTo}, and refuses the old one; hand-offs reach staff only in the web console (/staff) until you set TELEGRAM_STAFF_CHAT_ID=${movedTo} and restart`,
+    );
+  };
 }
 
 /** The group is usable, or what is wrong with it in an operator's words. */
-type Verdict = { ok: true } | { ok: false; reason: string; todo: string };
+type Verdict = { ok: true } | { ok: false; reason: string; todo: string; movedTo?: number };
 
 /**
  * Whether the bot can open a topic per case in TELEGRAM_STAFF_CHAT_ID: the chat exists for the bot
@@ -35,7 +55,7 @@ async function judge(bot: Bot, chatId: string, callMs: number): Promise<Verdict>
   } catch (err) {
     if (!(err instanceof GrammyError)) throw err;
     const moved = err.parameters.migrate_to_chat_id;
-    if (moved !== undefined) return { ok: false, reason: `Telegram says the group became a supergroup with id ${moved}`, todo: `set TELEGRAM_STAFF_CHAT_ID=${moved} and restart` };
+    if (moved !== undefined) return { ok: false, reason: `Telegram says the group became a supergroup with id ${moved}`, todo: `set TELEGRAM_STAFF_CHAT_ID=${moved} and restart`, movedTo: moved };
     return {
       ok: false,
       reason: `Telegram says "${err.description}"`,
@@ -95,7 +115,9 @@ export function checkStaffGroupInBackground(deps: StaffGroupCheckDeps & { onUsab
           status = { ok: false, detail: `cannot post: ${verdict.reason}; ${verdict.todo}` };
           if (said !== status.detail) {
             said = status.detail;
-            log.warn(
+            // The id changed: one line with its own code (the commands menu may have said it already).
+            if (verdict.movedTo !== undefined && deps.sayMoved) deps.sayMoved(verdict.movedTo);
+            else log.warn(
               { code: "TELEGRAM_STAFF_GROUP_UNUSABLE", chatId: deps.chatId },
               `telegram staff group TELEGRAM_STAFF_CHAT_ID=${deps.chatId} cannot be used: ${verdict.reason}. Hand-offs will not reach the Telegram staff group: staff see them only in the web console (/staff). To fix: ${verdict.todo}`,
             );

@@ -38,6 +38,8 @@ export interface StaffGroupDeps {
   /** Indonesian messages (`staff_notice.*`). */
   messages: Messages;
   logger: Logger;
+  /** Says that Telegram moved the group to a new id (telegram-group-check.ts staffGroupMoved); without it, logged here. */
+  sayMoved?: (movedTo: number) => void;
   /** Copy bus events into the group from this instance. Default true. */
   mirror?: boolean;
   /** A permit's name for its id (the knowledge base), for the topic's summary. */
@@ -653,7 +655,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     .catch((err: unknown) => {
       // Switching Topics on turns a basic group into a supergroup with a new id: the old one is refused.
       const moved = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
-      if (moved !== undefined) {
+      if (moved !== undefined && deps.sayMoved) deps.sayMoved(moved);
+      else if (moved !== undefined) {
         log.error({ code: "TELEGRAM_STAFF_CHAT_MIGRATED", migrateToChatId: moved }, `TELEGRAM_STAFF_CHAT_ID names a group Telegram turned into a supergroup (as when Topics are switched on): set TELEGRAM_STAFF_CHAT_ID=${moved} and restart`);
         return;
       }

@@ -216,9 +216,10 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     const lineText = lines[line - 1] ?? "";
     const shifted = LAYOUT_CODES.includes(first.code) ? (indentSlip(lines, line) ?? indentSlip(lines, line + 1) ?? indentSlip(lines, line - 1)) : undefined;
     const twice = first.code === "DUPLICATE_KEY" ? keyWrittenTwice(doc, lc, line) : undefined;
-    const plain = twice ?? markStart(lineText) ?? quoteClosedEarly(lineText) ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
+    const numbered = LAYOUT_CODES.includes(first.code) ? numberedItem(lines, line) : undefined;
+    const plain = twice ?? markStart(lineText) ?? quoteClosedEarly(lineText) ?? numbered?.message ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
-    issues.push({ file, line: (shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
+    issues.push({ file, line: (numbered?.line ?? shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
   const lineOf = (path: (string | number)[]): number => {
     for (let n = path.length; n >= 0; n--) {
@@ -356,6 +357,25 @@ function colonSlip(code: string, line: string): string | undefined {
     return `the text after "${key}:" contains ": ", which YAML reads as one more key: put the whole text in quotes (${key}: "${value.replace(/\s+#.*$/, "").replace(/"/g, "'")}")`;
   }
   return undefined;
+}
+
+/**
+ * A list written as Word numbers it ("  1. IMB", "2) izin bangunan") at or just above the line the
+ * parser stopped at: said at the first numbered line, with the dash to write instead.
+ */
+function numberedItem(lines: readonly string[], line: number): { line: number; message: string } | undefined {
+  const item = /^( *)\d{1,2}[.)]\s+(\S.*)$/;
+  let at = -1;
+  for (let n = Math.max(0, line - 3); n <= Math.min(lines.length - 1, line); n++) {
+    if (item.test(lines[n]!)) {
+      at = n;
+      break;
+    }
+  }
+  if (at < 0) return undefined;
+  while (at > 0 && item.test(lines[at - 1]!)) at--;
+  const [, indent, text] = item.exec(lines[at]!)! as unknown as [string, string, string];
+  return { line: at + 1, message: `a list item starts with "- " (a dash and a space), not a number like "1.": write "${indent}- ${text}", and the same on the numbered lines below it` };
 }
 
 /**

@@ -98,6 +98,7 @@ function phoneAsked(flow: Flow, y: LocatedYaml, submitAt: number): FileIssue[] {
 function holdsIssues(flow: Flow, y: LocatedYaml, submitAt: number | undefined): FileIssue[] {
   const issues: FileIssue[] = [];
   let named = false;
+  let addressed = false;
   flow.steps.forEach((s, i) => {
     if (s.type !== "form") return;
     const first = new Map<string, string>();
@@ -107,19 +108,38 @@ function holdsIssues(flow: Flow, y: LocatedYaml, submitAt: number | undefined): 
       if (before) issues.push({ file: y.file, line: y.lineOf(["steps", i, "fields", j, "holds"]), message: `step "${s.id}", field "${f.id}": "holds: ${f.holds}" is already on field "${before}"; one field holds the applicant's ${f.holds}, remove the line here` });
       else first.set(f.holds, f.id);
     });
-    if ([...formHolds(s.fields).values()].includes("name")) named = true;
+    const held = [...formHolds(s.fields).values()];
+    if (held.includes("name")) named = true;
+    if (held.includes("address")) addressed = true;
   });
-  if (submitAt !== undefined && !named) {
-    const form = flow.steps.findIndex((s) => s.type === "form" && s.permit_fields);
-    const at = form >= 0 ? flow.steps[form]! : undefined;
-    const j = at?.type === "form" ? at.fields.findIndex((f) => f.kind === "text" && /nama|name/.test(f.id)) : -1;
+  if (submitAt === undefined) return issues;
+  const form = flow.steps.findIndex((s) => s.type === "form" && s.permit_fields);
+  const at = form >= 0 ? flow.steps[form]! : undefined;
+  const fields = at?.type === "form" ? at.fields : [];
+  if (!named) {
+    const j = fields.findIndex((f) => f.kind === "text" && /nama|name/.test(f.id));
+    // Without holds:, the field called "nama" is the name: a clerk who renamed it ("nama_lengkap") is told so.
+    const renamed = j >= 0 && /nama/.test(fields[j]!.id) ? `Without "holds:", Loket takes the name from the field called "nama", and this one was probably renamed from it: ` : "";
     issues.push({
       file: y.file,
       line: form < 0 ? y.lineOf(["steps", submitAt]) : j >= 0 ? y.lineOf(["steps", form, "fields", j, "id"]) : y.lineOf(["steps", form, "fields"]),
       message:
         `flow "${flow.id}" submits an application (step "${flow.steps[submitAt]!.id}") but no field holds the applicant's name: staff's list shows and finds applications by it. ` +
-        (j >= 0 && at?.type === "form" ? `Add "holds: name" to field "${at.fields[j]!.id}" (e.g. { id: ${at.fields[j]!.id}, …, holds: name })` : `Add a name question with "holds: name" to the form's fields`),
+        (j >= 0 ? `${renamed}add "holds: name" to field "${fields[j]!.id}" (e.g. { id: ${fields[j]!.id}, …, holds: name })${renamed ? ', or call it "nama" again' : ""}` : `Add a name question with "holds: name" to the form's fields`),
     });
+  }
+  if (!addressed) {
+    // The field "alamat" renamed ("alamat_rumah"): the address is no longer known as one (several
+    // answers in one message, an address split over two messages); said as a warning, Loket runs.
+    const j = fields.findIndex((f) => f.kind === "text" && /alamat|address/.test(f.id));
+    if (j >= 0) {
+      issues.push({
+        file: y.file,
+        line: y.lineOf(["steps", form, "fields", j, "id"]),
+        warning: true,
+        message: `field "${fields[j]!.id}" looks like the applicant's address, but without "holds:" Loket takes the address from the field called "alamat", and this one was probably renamed from it: add "holds: address" to it (e.g. { id: ${fields[j]!.id}, …, holds: address }), or call it "alamat" again`,
+      });
+    }
   }
   return issues;
 }
@@ -396,7 +416,10 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
     issues.push(...holdsIssues(flow, y, submitAt >= 0 ? submitAt : undefined));
     const checkStep = (target: string | undefined, path: (string | number)[]) => {
       if (target !== undefined && target !== "end" && !ids.has(target)) {
-        issues.push({ file: y.file, line: y.lineOf(path), message: `"${target}" is not a step of flow "${id}" (steps: ${[...ids].join(", ")})` });
+        // A step's id misspelt or renamed: the one meant, else what may be written there.
+        const meant = closest(target, ids);
+        const todo = meant ? `did you mean "${meant}"? (steps: ${[...ids].join(", ")})` : `write one of its steps (${[...ids].join(", ")}) or "end", or add a step with id "${target}"`;
+        issues.push({ file: y.file, line: y.lineOf(path), message: `"${target}" is not a step of flow "${id}": ${todo}` });
       }
     };
     const checkFlow = (target: string | undefined, path: (string | number)[]) => {
