@@ -32,14 +32,14 @@ describe("a key written in Indonesian: one line, the key to write (ops3)", () =>
     const all = await errors();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ file: "knowledge/office.yaml", line });
-    expect(all[0]!.message).toContain('"address"');
+    expect(all[0]!.message).toMatch(/write address: instead of alamat:/);
   });
   it("2: a permit's 'nama:' for 'name:': one error, at its line, naming name", async () => {
     const line = await edit("knowledge/permits/sppl.md", "\nname: ", "\nnama: ");
     const all = await errors();
     expect(all).toHaveLength(1);
     expect(all[0]).toMatchObject({ file: "knowledge/permits/sppl.md", line });
-    expect(all[0]!.message).toContain('"name"');
+    expect(all[0]!.message).toMatch(/write name: instead of nama:/);
   });
   it("3: a flow's 'langkah:' for 'steps:': one error, at its line, naming steps", async () => {
     const line = await edit("flows/status.yaml", "\nsteps:", "\nlangkah:");

@@ -34,7 +34,7 @@ describe("office.yaml representation", () => {
     await writeFile(office(), text);
     const { issues } = await validateKnowledge(dir, { root: dir });
     const messages = issues.filter((i) => i.file === "office.yaml").map((i) => i.message).join("\n");
-    expect(messages).toMatch(/"teks".*did you mean "text"/);
+    expect(messages).toMatch(/"teks".*write text: instead of teks:/);
   });
 
   it("without the fact, says Loket has none and offers staff, never a guess", async () => {
