@@ -572,6 +572,8 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (feeIssue) issues.push({ file, line: y.lineOf(["fee", "amount"]), message: feeIssue });
   const daysIssue = workingDaysDisagree(f.duration);
   if (daysIssue) issues.push({ file, line: y.lineOf(["duration", "working_days"]), message: daysIssue });
+  const elsewhere = workingDaysNotOwn(f.duration);
+  if (elsewhere) issues.push({ file, line: y.lineOf(["duration", "working_days"]), message: elsewhere });
   // The office's date (Asia/Jakarta): before 07:00 WIB the UTC date is still yesterday.
   if (f.reviewed > jakartaDate(now)) issues.push({ file, line: y.lineOf(["reviewed"]), message: `reviewed date ${f.reviewed} is in the future; write the date a staff member last checked this file` });
   if (issues.length > before) return undefined;
@@ -1107,6 +1109,23 @@ export function workingDaysDisagree(duration: { text: string; working_days?: num
   const meant = Math.max(...said);
   return `working_days is ${days}, but duration.text says ${[...new Set(said)].join(" or ")} hari kerja: citizens are told the text, while the status check expects the permit after ${days} working days; write working_days: ${meant} (or correct the text)`;
 }
+
+/**
+ * duration.working_days beside a text saying the time is another region's or not known here yet
+ * ("Di daerah lain sekitar 5 hari kerja; lama proses di Rembang akan dikonfirmasi petugas"): the
+ * status check and the staff console would count it as this office's own time (an expected day,
+ * an overdue mark). 0 (issued at once) gives no day and is not refused.
+ */
+export function workingDaysNotOwn(duration: { text: string; en?: string; working_days?: number }): string | undefined {
+  const days = duration.working_days;
+  if (!days) return undefined;
+  const said = NOT_OWN_TIME.exec(duration.text)?.[0] ?? (duration.en !== undefined ? NOT_OWN_TIME_EN.exec(duration.en)?.[0] : undefined);
+  if (!said) return undefined;
+  return `working_days is ${days}, but duration says "${said}": the status check would give citizens an expected day (and staff a due date) counted from it as this office's own time; remove working_days until the office's own time is known, then write it in duration.text ("Paling lama ${days} hari kerja sejak berkas lengkap") and working_days: ${days}`;
+}
+/** Words of a duration that is not this office's own: another region's figure, or one still to be confirmed. */
+const NOT_OWN_TIME = /\b(?:daerah|kabupaten|kota|wilayah) lain\b|\bcontoh\b|\bbelum kami dapatkan\b|\bakan dikonfirmasi\b|\bbelum (?:diketahui|ada data)\b/i;
+const NOT_OWN_TIME_EN = /\bother (?:regions?|regencies|cities)\b|\bexample\b|\bwill confirm\b|\bwill be confirmed\b|\bdo not have\b/i;
 
 /**
  * The text a one-line `{ … }` split at its commas: keys without a value (`CV`, `koperasi)`) right

@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { randomUUID } from "node:crypto";
 import { parse } from "yaml";
@@ -10,6 +10,7 @@ import { conversationTopic } from "../../src/runtime/port.js";
 import type { StaffActor } from "../../src/staff/index.js";
 import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
+import { officeDaysKnowledge } from "../support/office-days.js";
 
 /**
  * Runs every test/conversations/<group>/*.yaml through the whole runtime (real knowledge,
@@ -63,6 +64,12 @@ interface Conversation {
   known_gap?: string;
   store?: "memory" | "sqlite";
   env?: Record<string, string>;
+  /**
+   * The office's own processing time written into a copy of knowledge/ (permit id -> working days),
+   * as a clerk would: for conversations about the expected day of a permit whose shipped file has
+   * no figure of this office (test/support/office-days.ts).
+   */
+  office_days?: Record<string, number>;
   /** The clock, pinned (an ISO time: "2026-12-05T12:00:00Z" is a Saturday evening in Rembang); the real clock when absent. */
   now?: string;
   turns: Turn[];
@@ -222,7 +229,9 @@ for (const file of files) {
       const pinned = conv.now ? new Date(conv.now) : undefined;
       if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`${name}: now: "${conv.now}" is no ISO time`);
       let clock = pinned;
-      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.env ? { env: conv.env } : {}), ...(pinned ? { now: () => clock! } : {}) });
+      const own = conv.office_days ? officeDaysKnowledge(conv.office_days) : undefined;
+      const env = { ...conv.env, ...(own ? { KNOWLEDGE_DIR: own.knowledgeDir } : {}) };
+      const t = await createTestLoket({ store: conv.store ?? "memory", ...(Object.keys(env).length ? { env } : {}), ...(pinned ? { now: () => clock! } : {}) });
       try {
         const vars: Record<string, string> = {};
         let last: Outbound[] = [];
@@ -269,6 +278,7 @@ for (const file of files) {
         if (conv.expect?.transcript_deleted) expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
       } finally {
         await t.close();
+        if (own) rmSync(own.root, { recursive: true, force: true });
       }
     });
   });

@@ -18,10 +18,9 @@ import { createTestLoket, textOf } from "../support/loket.js";
  *   region's figure (nor a working-day count the status check would turn into an expected date).
  * - Ranges of weekdays written with an apostrophe, spaces or short names; special_hours with a
  *   last_queue of its own (refused at its line outside that day's hours).
- * Cases 4-7 (it.fails) are left open: izin-reklame.md's duration quotes other regions' range and
- * its working_days: 5 (Kotim's figure) gives the status check its expected date, on which eleven
- * status conversations of earlier rounds are built (see the commit message); drop the mark once
- * the reklame file is corrected and those conversations are moved to a permit with this office's time.
+ * Cases 4-7 were left as it.fails (izin-reklame.md quoted other regions' range with Kotim's
+ * working_days: 5) until round "regions" (2026-12-03) corrected the file and moved the status
+ * conversations that count working days to an office figure of their own.
  * The office of the day tests is clerk10's (test/support/office-special.ts, invented test data).
  */
 
@@ -60,18 +59,18 @@ describe("answers5 2026-12-02b: the caveat once, no other region's figures", () 
     expect(text).not.toContain("akan dikonfirmasi oleh petugas");
     expect(text).toMatch(/jam (pelayanan|buka)[^\n]*belum dikonfirmasi resmi/i);
   });
-  it.fails("4: 'berapa lama proses izin reklame?': no other region's range (3 jam, 5 hari kerja); says it is not known here and who to ask", async () => {
+  it("4: 'berapa lama proses izin reklame?': no other region's range (3 jam, 5 hari kerja); says it is not known here and who to ask", async () => {
     const text = await ask("berapa lama proses izin reklame?");
     expect(text).not.toMatch(/3 jam|5 hari kerja|daerah lain/);
     expect(text).toMatch(/belum/);
     expect(text).toMatch(/petugas/);
   });
-  it.fails("5: 'reklame prosesnya brp hari' in English: 'how long does an advertisement permit take?': no other region's range", async () => {
+  it("5: 'reklame prosesnya brp hari' in English: 'how long does an advertisement permit take?': no other region's range", async () => {
     const text = await ask("how long does an advertisement permit take?");
     expect(text).not.toMatch(/3 hours|5 working days|other regions/);
     expect(text).toMatch(/staff/);
   });
-  it.fails("6: the reklame file gives no working_days the status check would count as this office's time", async () => {
+  it("6: the reklame file gives no working_days the status check would count as this office's time", async () => {
     const t = await createTestLoket();
     try {
       expect(t.loket.knowledge.permit("izin-reklame")?.duration.workingDays).toBeUndefined();
@@ -79,7 +78,7 @@ describe("answers5 2026-12-02b: the caveat once, no other region's figures", () 
       await t.close();
     }
   });
-  it.fails("7: 'biaya izin reklame?' and then 'berapa lama prosesnya?': the second answer has one caveat and no other region's range", async () => {
+  it("7: 'biaya izin reklame?' and then 'berapa lama prosesnya?': the second answer has one caveat and no other region's range", async () => {
     const text = await ask("biaya izin reklame?", "berapa lama prosesnya?");
     expect(text).not.toMatch(/3 jam|daerah lain/);
     expect(count(text, CAVEAT)).toBeLessThanOrEqual(1);

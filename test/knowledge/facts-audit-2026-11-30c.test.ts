@@ -182,7 +182,7 @@ describe("facts audit 2026-11-30c: answers", () => {
     ["apa itu izin apotek", ["OSS", "24 hari kerja", "2 apoteker"]],
     ["syarat izin apotek", ["SPPL", "SIPNAP", "STRA", "SIMONA"]],
     ["syarat izin klinik", ["KKPR", "PBG dan SLF", "limbah medis", "STR dan SIP dokter penanggung jawab"]],
-    ["apa itu izin optik", ["4 hari kerja", "3 hari kerja", /gratis/i]],
+    ["apa itu izin optik", ["4 hari kerja", "3 hari kerja", /Rp0/]],
     ["syarat izin optik", ["NIB", "1×3 m", "1×2 m"]],
     ["masa berlaku izin laboratorium klinik", ["5 tahun", "PMK 411/2010"]],
     // A9 reklame

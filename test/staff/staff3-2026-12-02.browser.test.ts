@@ -32,10 +32,11 @@ describe("staff3 held-out 2026-12-02, in the console", () => {
   });
 
   it("B2. the applications list sorted by due date shows the overdue one first, marked", async () => {
+    // PBG: the national 28 working days (the shipped reklame file has no time of this office since round "regions").
     const put = (number: string, submittedAt: string) =>
-      ui.putApplication(applicationRecord({ number, permit: "izin-reklame", conversationId: `web:${number}`, submittedAt, updatedAt: submittedAt, fields: { nama: "Warga" }, history: [{ status: "received", at: submittedAt, by: "loket" }] }));
+      ui.putApplication(applicationRecord({ number, permit: "pbg", conversationId: `web:${number}`, submittedAt, updatedAt: submittedAt, fields: { nama: "Warga" }, history: [{ status: "received", at: submittedAt, by: "loket" }] }));
     const day = 86_400_000;
-    await put("RBG-2026-000482", new Date(Date.now() - 40 * day).toISOString()); // 5 working days: long overdue
+    await put("RBG-2026-000482", new Date(Date.now() - 90 * day).toISOString()); // 28 working days: long overdue
     await put("RBG-2026-000483", new Date(Date.now() - 60_000).toISOString());
     const page = await ui.loggedIn("budi", { timeout: 8000 });
     await page.click("#tabs button[data-tab=apps]");

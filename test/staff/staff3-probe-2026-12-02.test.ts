@@ -1,8 +1,10 @@
+import { rmSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { setStaffDisabled } from "../../src/staff/auth.js";
 import { applicationRecord } from "../support/applications.js";
 import { fixtures } from "../support/fixtures.js";
+import { officeDaysKnowledge } from "../support/office-days.js";
 import { caseTopicOf, staffGroupWorld } from "./group-world.js";
 import { startStaffWorld, type StaffWorld } from "./support.js";
 
@@ -42,7 +44,10 @@ describe("staff3 probes 2026-12-02", () => {
 
   it("P2. sorted by due date and filtered by permit and status together; the search by number keeps the marks", async () => {
     const clock = Date.parse("2026-03-16T03:00:00Z");
-    const w = await startStaffWorld({ now: () => new Date(clock) });
+    // The office's own 5 working days for reklame (the shipped file has none since round "regions").
+    const own = officeDaysKnowledge({ "izin-reklame": 5 });
+    cleanups.push(() => rmSync(own.root, { recursive: true, force: true }));
+    const w = await startStaffWorld({ now: () => new Date(clock), env: { KNOWLEDGE_DIR: own.knowledgeDir } });
     worlds.push(w);
     const put = async (number: string, permit: string, submittedAt: string) => {
       const app = applicationRecord({ number, permit, conversationId: `web:${number}`, submittedAt, updatedAt: submittedAt, fields: { nama: "Warga" }, history: [{ status: "received", at: submittedAt, by: "loket" }] });
