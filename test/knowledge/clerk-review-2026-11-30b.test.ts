@@ -77,10 +77,10 @@ describe("clerk review 2026-11-30b: what npm run check says", () => {
 
   it("a WhatsApp number written without quotes (whatsapp: 081234567890, read as a number without its 0) is refused saying to put it in quotes; working_days: -1 says 0 or more", async () => {
     const line = await edit("knowledge/office.yaml", /^contacts:\n/m, "contacts:\n  whatsapp: 081234567890\n", "  whatsapp:");
-    const days = await edit("knowledge/permits/sip-perawat.md", "working_days: 5", "working_days: -1");
+    const days = await edit("knowledge/permits/pbg.md", "working_days: 28", "working_days: -1");
     const found = await issues();
     expect(found.find((i) => i.file === "knowledge/office.yaml")).toMatchObject({ line, message: expect.stringMatching(/whatsapp.*put it in quotes/) });
-    expect(found.find((i) => i.file === "knowledge/permits/sip-perawat.md")).toMatchObject({ line: days, message: expect.stringMatching(/0 or more/) });
+    expect(found.find((i) => i.file === "knowledge/permits/pbg.md")).toMatchObject({ line: days, message: expect.stringMatching(/0 or more/) });
   });
 
   it("a folder in knowledge/permits/ (old permits moved to lama/) is named as a folder, not told to be renamed lama.md", async () => {
