@@ -65,6 +65,12 @@ export interface HandoffState {
    * layanan … mulai Rabu 08.00"): told once per closed stretch, not at every message.
    */
   closedNoticeFor?: string;
+  /**
+   * The waiting citizen was told where they stand (their first message while waiting, "petugas" again,
+   * or the closed-office notice): the next messages go to staff in silence. Set by the idle requeue too:
+   * a citizen a staff member already served is not told about the queue at their next message.
+   */
+  toldWaiting?: boolean;
 }
 
 /** Everything saved per conversation between two messages. Must stay small (Redis: <= 4 KB idle). */

@@ -847,10 +847,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // to the queue when its officer went home) is told once when staff answer, not left to
         // wonder overnight; a case opened out of hours was told so when it was opened.
         const closedFor = !refused && !wantsDeletion && !undoDeletion && handoff.status === "waiting" ? await closedStretchUntold(handoff) : undefined;
-        const position = askedAgain || closedFor ? await queuePosition(handoff.caseId) : undefined;
+        // The first message written while the case waits ("pbg saya ditolak kenapa ya") is not met with
+        // silence: the citizen is told where they stand and that staff will read it; once per case, not at
+        // every message. Not once a staff member took the case (held), nor after one served it and it went
+        // back to the queue (the requeue marks it told): only while nobody has answered yet.
+        const firstWhileWaiting = !refused && !wantsDeletion && !undoDeletion && handoff.status === "waiting" && event.type === "text" && !handoff.toldWaiting;
+        const position = askedAgain || closedFor || firstWhileWaiting ? await queuePosition(handoff.caseId) : undefined;
+        if (position) state = { ...state, handoff: { ...handoff, toldWaiting: true } };
         if (position && !isOpen(knowledge.office, now())) {
           const next = nextOpening(knowledge.office, now());
-          if (next) state = { ...state, handoff: { ...handoff, closedNoticeFor: next.toISOString() } };
+          if (next) state = { ...state, handoff: { ...state.handoff!, closedNoticeFor: next.toISOString() } };
         }
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
         if (reply) {

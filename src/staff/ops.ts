@@ -540,7 +540,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           const updated: HandoffCase = { ...rest, ...(announcedHolder && !gone ? { announcedHolder } : {}), ...(heldBy ? { lastHeldBy: heldBy } : {}), status: "waiting", updatedAt: iso };
           // Silent because the office closed (the holder went home): staff reading it the next morning are told so.
           const closed = deps.knowledge ? !isOpen(deps.knowledge.office, at) : false;
-          const next = withHandoff(state, c, { caseId: c.id, status: "waiting" });
+          // Served already: the citizen's next message is not met with the queue notice of a case nobody answered yet.
+          const next = withHandoff(state, c, { caseId: c.id, status: "waiting", toldWaiting: true });
           const notice = gone
             ? staffMessages.t("staff_notice.requeued_unavailable", { name: heldBy ?? "-" })
             : staffMessages.t(closed ? "staff_notice.requeued_closed" : "staff_notice.requeued", { name: heldBy ?? "-", minutes: deps.idleMinutes });

@@ -596,11 +596,22 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     }
   }
 
+  /** Per case, the posting of its last line (citizen, bot, staff, notices), for the next to wait on. */
+  const caseLines = new Map<string, Promise<void>>();
   const unsubscribe =
     deps.mirror === false
       ? () => undefined
       : deps.bus.subscribe(STAFF_TOPIC, (payload) => {
-          void mirror(payload as StaffEvent).catch((err: unknown) => log.warn({ err: describe(err), event: (payload as StaffEvent).type }, "staff group mirror failed"));
+          const e = payload as StaffEvent;
+          const run = () => mirror(e).catch((err: unknown) => log.warn({ err: describe(err), event: e.type }, "staff group mirror failed"));
+          if (e.type !== "case_message") return void run();
+          // A case's lines are posted one after another, in the order said: a long citizen message
+          // (two posts) is not cut in two by the bot's answer to it (the queue place) posted meanwhile.
+          const next = (caseLines.get(e.caseId) ?? Promise.resolve()).then(run);
+          caseLines.set(e.caseId, next);
+          void next.finally(() => {
+            if (caseLines.get(e.caseId) === next) caseLines.delete(e.caseId);
+          });
         });
 
   bot

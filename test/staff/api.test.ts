@@ -116,8 +116,18 @@ describe("staff API: cases", () => {
     const list = await budi.json<{ cases: (HandoffCase & { position?: number })[] }>("/cases");
     expect(list.cases.find((c) => c.id === caseId)).toMatchObject({ status: "waiting", position: 1, channel: "web" });
 
-    // Waiting: the bot is already silent.
-    expect(await citizen.say("saya mau tanya izin usaha")).toEqual([]);
+    // Waiting: the first message goes to staff and is answered once with the place in the queue
+    // (handback4); staff see both, live and in the case; the next message while waiting is silent.
+    const ack = await citizen.say("saya mau tanya izin usaha");
+    expect(ack).toHaveLength(1);
+    expect(ack[0]!.text).toContain("antrean ke-1");
+    await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "citizen" && e.text === "saya mau tanya izin usaha");
+    await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "bot" && e.text === ack[0]!.text);
+    const waitingCase = await budi.json<{ transcript: { from: string; text: string }[] }>(`/cases/${caseId}`);
+    const asked = waitingCase.transcript.findIndex((e) => e.from === "citizen" && e.text === "saya mau tanya izin usaha");
+    expect(asked).toBeGreaterThanOrEqual(0);
+    expect(waitingCase.transcript[asked + 1]).toMatchObject({ from: "bot", text: ack[0]!.text });
+    expect(await citizen.say("syaratnya apa saja")).toEqual([]);
 
     expect((await budi.post(`/cases/${caseId}/take`)).status).toBe(200);
     await citizen.events.waitFor((o) => o.text.includes("Budi"));

@@ -42,7 +42,8 @@ describe("handoff operations on a pinned clock", () => {
     const c = await w.t.loket.store.get<HandoffCase>("cases", caseId);
     expect(c).toMatchObject({ status: "waiting" });
     expect(c?.heldBy).toBeUndefined();
-    expect((await w.t.loket.store.peekState(citizen.conversationId))?.handoff).toEqual({ caseId, status: "waiting" });
+    // Served already: marked told, so the citizen's next message is not met with the queue notice (handback4).
+    expect((await w.t.loket.store.peekState(citizen.conversationId))?.handoff).toEqual({ caseId, status: "waiting", toldWaiting: true });
     await feed.waitFor((e) => e.type === "case_message" && e.caseId === caseId && e.from === "system" && /15 menit/.test(e.text ?? ""));
     const { entries } = await (await w.login("sari")).json<{ entries: AuditEntry[] }>("/audit?action=requeue");
     expect(entries.find((e) => e.caseId === caseId)).toMatchObject({ by: "system", detail: "budi" });
@@ -123,6 +124,8 @@ describe("handoff operations on a pinned clock", () => {
     const id = "web:handoff-refusals";
     await sendVia(w.t, id)({ text: "petugas" });
     expect((await w.t.loket.store.peekState(id))?.handoff).toBeTruthy();
+    // Held, as the title says (a waiting case answers the first text with the queue place: handback4).
+    expect((await w.ops.take((await w.t.loket.store.peekState(id))!.handoff!.caseId, actor("budi"))).ok).toBe(true);
     const refused = await sendVia(w.t, id)({ file: fixtures.exe, filename: "surat.docx" });
     expect(refused.map((r) => r.text).join("\n")).toMatch(/(tidak|belum) bisa kami terima[\s\S]*tetap bersama petugas/);
     const voice = await w.t.send({ conversationId: id, unsupported: "voice" });

@@ -125,10 +125,12 @@ describe("staff3 held-out 2026-12-02", () => {
     const asked = (await citizen.say("petugas")).map((o) => o.text).join("\n");
     expect(asked).toMatch(/antrean|petugas/i);
     const caseId = await caseIdOf(w, citizen);
-    expect(await citizen.say("Kenapa ditolak? Lokasi saya di pinggir jalan raya.")).toEqual([]);
+    // Not answered by the bot (the refusal is staff's to explain): only the queue place, once (handback4).
+    expect((await citizen.say("Kenapa ditolak? Lokasi saya di pinggir jalan raya.")).map((o) => o.text)).toEqual([expect.stringContaining("antrean ke-1")]);
     const detail = await budi.json<CaseDetail>(`/cases/${caseId}`);
     expect(detail.applications.find((a) => a.number === "RBG-2026-000402")?.status).toBe("rejected");
     expect(detail.transcript.some((l) => l.from === "citizen" && l.text.includes("pinggir jalan raya"))).toBe(true);
+    expect(detail.transcript.some((l) => l.from === "bot" && l.text.includes("antrean ke-1"))).toBe(true);
   });
 
   it("3. the console and the group take the same case at the same moment: one holds it, the other is told who, the citizen hears one officer", async () => {

@@ -42,10 +42,16 @@ describe("handoff on Telegram, with the staff forum group", () => {
       const thread = summary[0]!.message_thread_id!;
       expect(thread).toBeGreaterThan(0);
 
-      // While the case waits, the citizen's words go to staff (the topic) and the bot is silent.
+      // While the case waits, the citizen's words go to staff (the topic); the first is answered once
+      // with the place in the queue (handback4), which the topic shows too; the next ones get silence.
       emu.text(citizen, "pak saya tunggu ya");
       await expect.poll(() => emu.sentTo(GROUP).some((m) => /saya tunggu/.test(m.text ?? "")), { timeout: 5000 }).toBe(true);
-      expect(emu.sentTo(citizen)).toHaveLength(2);
+      const ack = await emu.waitForSent(citizen, 3);
+      expect(plain(ack[2]!.text)).toMatch(/antrean ke-1/);
+      await expect.poll(() => emu.sentTo(GROUP).some((m) => m.message_thread_id === thread && /Bot ke warga/.test(m.text ?? "") && /antrean ke-1/.test(m.text ?? "")), { timeout: 5000 }).toBe(true);
+      emu.text(citizen, "berkas reklame saya sudah lengkap");
+      await expect.poll(() => emu.sentTo(GROUP).some((m) => /sudah lengkap/.test(m.text ?? "")), { timeout: 5000 }).toBe(true);
+      expect(emu.sentTo(citizen)).toHaveLength(3);
 
       // Staff take the case and reply in the topic; the citizen gets it on Telegram.
       emu.text(GROUP, "/ambil", { chatType: "supergroup", threadId: thread, fromId: 777 });

@@ -162,8 +162,11 @@ describe("web chat page in Chromium", () => {
 
   it("says a message arrived when it gets no answer because staff hold the conversation", async () => {
     await type("mau bicara dengan petugas");
+    // The first message while waiting is answered once with the queue place (handback4); the next gets no answer.
+    await type("saya tunggu ya pak");
+    expect(await lastBot()).toMatch(/antrean ke-\d+/);
     const before = await botCount();
-    await page.fill("#text", "saya tunggu ya pak");
+    await page.fill("#text", "berkas saya sudah siap pak");
     await page.click("#send");
     await expect.poll(() => page.locator("#status").textContent()).toBe("Pesan terkirim ✓");
     expect(await botCount()).toBe(before);
@@ -391,7 +394,10 @@ describe("web chat page in Chromium", () => {
   it("shows a staff reply as staff and the bot's replies after a staff action as the bot's, and clears \"terkirim\"", async () => {
     await freshConversation();
     await type("mau bicara dengan petugas");
-    await page.fill("#text", "saya tunggu ya pak");
+    // The first message while waiting gets the queue place (handback4); the second gets no answer: "terkirim".
+    await type("saya tunggu ya pak");
+    expect(await lastBot()).toMatch(/antrean ke-\d+/);
+    await page.fill("#text", "berkas saya sudah siap pak");
     await page.click("#send");
     await expect.poll(() => page.locator("#status").textContent()).toBe("Pesan terkirim ✓");
     const id = `web:${await conversationId()}`;
