@@ -20,6 +20,21 @@ const ANSWERED_MAX = 10_000;
  * not told was handled for a day, and sends it again to the next getUpdates or webhook call.
  */
 const ANSWER_MARK_MS = 24 * 3_600_000;
+/**
+ * Several instances taking one update at once (webhook mode on a shared store: a load balancer
+ * retried a slow call on another instance): the one whose turn was taken first sends the answer;
+ * the other gets the stored answer back (`redelivered`) with no mark yet. It waits, watching the
+ * mark and the sender's heartbeat (`telegram-sending:<id>`, a counter the sender raises every
+ * SEND_BEAT_MS while a send takes longer than that), and sends itself only when neither moved for
+ * SEND_QUIET_MS: the first instance died or its send failed. A fast send costs no round trip more.
+ */
+const SEND_BEAT_MS = 500;
+const SEND_QUIET_MS = 1_500;
+const SEND_POLL_MS = 100;
+/** Past this the waiting instance gives up (the sender is alive, beating: it will send). */
+const SEND_WAIT_MAX_MS = 120_000;
+/** The heartbeat counter and the take-over claims: gone well after any send. */
+const SEND_KEY_MS = 10 * 60_000;
 /** The same button of the same message tapped again this soon is a double tap, not a new choice. */
 const DOUBLE_TAP_MS = 10_000;
 
@@ -70,6 +85,12 @@ export interface TelegramChannelDeps {
   store?: Store;
   /** Long polling's pacing and stop grace (tests). */
   polling?: PollingOptions;
+  /**
+   * Other instances may be handed the same update at the same moment (webhook mode, the store
+   * shared on Redis): an answer found stored and not yet marked sent is sent only once the
+   * instance that stored it is seen not to be sending it (see SEND_QUIET_MS). Needs `store`.
+   */
+  concurrent?: boolean;
 }
 
 /** The context of a private chat's update of kind `Q`, as grammY's `chatType("private").on(Q)` types it. */
@@ -175,10 +196,71 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     // update was handled.
     const updateId = ctx.update.update_id;
     if (sent.has(updateId)) return;
-    if (replies.length && runtime.redelivered(replies) && (await answeredBefore(updateId))) return;
-    await deliverWith(ctx.api, ctx.chat!.id, replies);
+    if (replies.length && runtime.redelivered(replies)) {
+      if (await answeredBefore(updateId)) return;
+      if (concurrent && !(await mayTakeOver(updateId))) return;
+    }
+    await beating(updateId, replies.length > 0, () => deliverWith(ctx.api, ctx.chat!.id, replies));
     sent.add(updateId);
     if (replies.length) await markAnswered(updateId);
+  }
+
+  const concurrent = Boolean(deps.concurrent && deps.store);
+  const sendingBeats = (updateId: number, by: number) => deps.store!.nextSequence(`telegram-sending:${updateId}`, { expireMs: SEND_KEY_MS, by });
+
+  /**
+   * Runs a send; on several instances, one that takes longer than SEND_BEAT_MS raises the update's
+   * heartbeat while it lasts, so another instance holding the same update waits for it.
+   */
+  async function beating(updateId: number, any: boolean, send: () => Promise<void>): Promise<void> {
+    if (!concurrent || !any) return send();
+    let timer: NodeJS.Timeout | undefined;
+    let running = true;
+    const beat = () => {
+      timer = setTimeout(() => {
+        void sendingBeats(updateId, 1)
+          .catch(() => undefined)
+          .then(() => running && beat());
+      }, SEND_BEAT_MS);
+    };
+    beat();
+    try {
+      await send();
+    } finally {
+      running = false;
+      clearTimeout(timer);
+    }
+  }
+
+  /**
+   * An answer stored by a turn taken on another instance (or before a restart), not marked sent:
+   * true when this instance is to send it. False as soon as the mark appears; true once the mark
+   * and the heartbeat have both stood still for SEND_QUIET_MS and this instance is the one to claim
+   * that stillness (a third delivery waiting too does not send as well).
+   */
+  async function mayTakeOver(updateId: number): Promise<boolean> {
+    let seen = await sendingBeats(updateId, 0);
+    let since = Date.now();
+    const until = since + SEND_WAIT_MAX_MS;
+    while (Date.now() < until) {
+      await new Promise((r) => setTimeout(r, SEND_POLL_MS));
+      const [done, beats] = await Promise.all([answeredBefore(updateId), sendingBeats(updateId, 0)]);
+      if (done) return false;
+      if (beats !== seen) {
+        seen = beats;
+        since = Date.now();
+        continue;
+      }
+      if (Date.now() - since < SEND_QUIET_MS) continue;
+      if ((await deps.store!.nextSequence(`telegram-resend:${updateId}:${seen}`, { expireMs: SEND_KEY_MS })) === 1) {
+        // Seen beating at once by any other instance waiting for it.
+        await sendingBeats(updateId, 1);
+        return true;
+      }
+      since = Date.now();
+    }
+    log.warn({ updateId }, "update held by another instance still sending; not answered here");
+    return false;
   }
 
   /** Whether the store holds the mark of this update's answer sent (a count read with `by: 0`). */

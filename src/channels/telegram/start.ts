@@ -100,6 +100,8 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(deps.store ? { store: deps.store } : {}),
+    // Several instances behind one webhook URL may each be handed the same update.
+    concurrent: Boolean(config.TELEGRAM_WEBHOOK_URL && deps.store && deps.shared),
     ...deps.channel,
   });
   // Pushes made on instances without the channel are stored there first: sent once, whether heard
