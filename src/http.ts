@@ -130,11 +130,11 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return reply.code(304).send();
     void reply.type("text/html; charset=utf-8");
     const accepts = String(req.headers["accept-encoding"] ?? "");
-    if (/\bbr\b/.test(accepts)) {
+    if (takes(accepts, "br")) {
       if (br) return reply.header("content-encoding", "br").send(br);
       if (!brStarted) brotliLater();
     }
-    return /\bgzip\b/.test(accepts) ? reply.header("content-encoding", "gzip").send(gzip) : reply.send(page);
+    return takes(accepts, "gzip") ? reply.header("content-encoding", "gzip").send(gzip) : reply.send(page);
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
@@ -228,4 +228,17 @@ export function addressKey(ip: string): string {
     groups.push(...Array<string>(8 - groups.length - rest.length).fill("0"), ...rest);
   }
   return `${groups.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(":")}::/64`;
+}
+
+/** Whether an Accept-Encoding header takes a coding: named (or `*`) without `q=0` (RFC 9110 12.5.3). */
+export function takes(header: string, coding: string): boolean {
+  let star: boolean | undefined;
+  for (const part of header.toLowerCase().split(",")) {
+    const [name, ...params] = part.split(";").map((p) => p.trim());
+    const q = params.find((p) => p.startsWith("q="));
+    const ok = q === undefined || Number(q.slice(2)) > 0;
+    if (name === coding) return ok;
+    if (name === "*") star = ok;
+  }
+  return star ?? false;
 }

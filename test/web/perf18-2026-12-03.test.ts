@@ -76,3 +76,27 @@ describe("the chat page's brotli form is made when first asked for, not at start
     expect(again).toBe(304);
   });
 });
+
+describe("a coding refused with q=0 is not sent (2026-12-03)", () => {
+  let t: TestLoket;
+  let base: string;
+  beforeAll(async () => {
+    t = await createTestLoket({ store: "memory" });
+    base = await listening(t);
+  });
+  afterAll(async () => t.close());
+
+  it("br;q=0 and gzip;q=0 get the plain page; * takes a compressed form; q=0.5 still counts", async () => {
+    const warm = await raw(`${base}/`, "br");
+    for (let i = 0; i < 500 && (await raw(`${base}/`, "br")).headers["content-encoding"] !== "br"; i++) await new Promise((r) => setTimeout(r, 20));
+    const page = decoded(warm);
+    const noBr = await raw(`${base}/`, "gzip, br;q=0");
+    expect(noBr.headers["content-encoding"]).toBe("gzip");
+    expect(decoded(noBr)).toBe(page);
+    const none = await raw(`${base}/`, "br;q=0, gzip;q=0");
+    expect(none.headers["content-encoding"]).toBeUndefined();
+    expect(none.body.toString("utf8")).toBe(page);
+    expect((await raw(`${base}/`, "identity, *;q=0.1")).headers["content-encoding"]).toBe("br");
+    expect((await raw(`${base}/`, "BR;q=0.5")).headers["content-encoding"]).toBe("br");
+  });
+});
