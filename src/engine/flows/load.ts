@@ -117,7 +117,7 @@ function holdsIssues(flow: Flow, y: LocatedYaml, submitAt: number | undefined): 
   const at = form >= 0 ? flow.steps[form]! : undefined;
   const fields = at?.type === "form" ? at.fields : [];
   if (!named) {
-    const j = fields.findIndex((f) => f.kind === "text" && /nama|name/.test(f.id));
+    const j = fields.findIndex((f) => f.kind === "text" && !f.holds && /nama|name/.test(f.id));
     // Without holds:, the field called "nama" is the name: a clerk who renamed it ("nama_lengkap") is told so.
     const renamed = j >= 0 && /nama/.test(fields[j]!.id) ? `Without "holds:", Loket takes the name from the field called "nama", and this one was probably renamed from it: ` : "";
     issues.push({
@@ -131,7 +131,8 @@ function holdsIssues(flow: Flow, y: LocatedYaml, submitAt: number | undefined): 
   if (!addressed) {
     // The field "alamat" renamed ("alamat_rumah"): the address is no longer known as one (several
     // answers in one message, an address split over two messages); said as a warning, Loket runs.
-    const j = fields.findIndex((f) => f.kind === "text" && /alamat|address/.test(f.id));
+    // A field that holds something else (`{ id: alamat, holds: name }`) is not one renamed.
+    const j = fields.findIndex((f) => f.kind === "text" && !f.holds && /alamat|address/.test(f.id));
     if (j >= 0) {
       issues.push({
         file: y.file,
