@@ -398,6 +398,13 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A thanks with an "ok" ("ok makasih", "siap terima kasih bu"): only greeting_words and ok_words. */
   const okCourtesy = (text: string): boolean => foldText(text).split(" ").filter(Boolean).every((w) => greetingWords.has(w) || okWords.has(w));
   const okWords = new Set(patterns.ok_words.map(foldText));
+  const ackWords = new Set(patterns.ack_words.map(foldText));
+  /** "oh gitu ya pak, siap", "baik bu terima kasih banyak ya": staff's answer acknowledged, nothing asked. */
+  const acknowledges = (text: string): boolean => {
+    if (looksLikeQuestion(text)) return false;
+    const words = foldText(text).split(" ").filter(Boolean);
+    return words.length > 0 && words.every((w) => greetingWords.has(w) || okWords.has(w) || ackWords.has(w));
+  };
   /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu?"). */
   const announcesQuestion = onlyWords(patterns.announces_question);
   /** Words sent with a file that are a message of their own: not a repair word, not only the file's label ("ini ktp saya"). */
@@ -3863,9 +3870,9 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           break;
         case "resume": {
-          // "makasih pak", "ok siap bu": a closing word said to staff wants no answer from the bot.
+          // "makasih pak", "ok siap bu", "oh gitu ya pak, siap", "sudah paham": a closing word said to staff wants no answer from the bot.
           const typed = event.unanswered ? withPlainDashes(event.unanswered.trim()) : "";
-          const pending = typed && !(okCourtesy(typed) || saysThanks(ctx, typed)) ? typed : "";
+          const pending = typed && !(okCourtesy(typed) || saysThanks(ctx, typed) || acknowledges(typed) || settled(typed)) ? typed : "";
           // A question staff left unanswered, with no form to go on with: the bot answers it now,
           // unless the answer is to ask for a person again (staff just gave the conversation back).
           if (pending && !ctx.s.engine.stack.some((f) => f.flow !== "menu")) {

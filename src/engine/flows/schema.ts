@@ -427,6 +427,7 @@ export const PatternsSchema = z
     /** The words a message that only greets or thanks is made of ("halo min", "makasih kak"), read at a form's free-text question. */
     greeting_words: z.array(z.string()).default([]),
     ok_words: z.array(z.string()).default([]),
+    ack_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
     where_were_we: PhraseList,
     /**
