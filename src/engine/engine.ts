@@ -2018,7 +2018,16 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!q.required && (isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, qs, index, "");
         }
-        if (q.required && isWord(text, "skip")) return failure(ctx, frame, "form.required", { label: q.label });
+        if (q.required && isWord(text, "skip")) {
+          // Refused once already (as for a required document): what the citizen can do instead, not
+          // the same refusal again, nor another misunderstanding counted towards offering a person.
+          if (frame.slots._skipTried === `field:${q.id}`) {
+            say(ctx, ctx.m.t("form.required_again", { label: q.label }));
+            return reprompt(ctx);
+          }
+          frame.slots._skipTried = `field:${q.id}`;
+          return failure(ctx, frame, "form.required", { label: q.label });
+        }
         // "mau tanya dong", "boleh nanya dulu?": a question announced, not the answer (it was stored
         // as the applicant's name). The question is invited; the form waits at the same question. Before
         // the greeting: "mau tanya dulu kak" at the NIK was greeted as "halo kak" and the form went on.

@@ -357,6 +357,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.not_at_hand": "name",
     // "lewati" again at a required document: what the citizen can do instead.
     "upload.required_again": "name",
+    "form.required_again": "label",
     "upload.not_now": "",
     "upload.not_yet": "",
     "upload.send_replacement": "name",
