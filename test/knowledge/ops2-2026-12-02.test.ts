@@ -1,12 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 import { buildLoket } from "../../src/app.js";
-import { checkIssues } from "../../src/cli/check-issues.js";
 import { loadConfig } from "../../src/config.js";
-import type { FileIssue } from "../../src/errors.js";
 
 /**
  * Held-out acceptance (ops2, 2026-12-02): a clerk's first edit session. A question's kind written in
@@ -15,25 +12,8 @@ import type { FileIssue } from "../../src/errors.js";
  * first run on the unchanged code (93776ee): 2/10 (6 and 10 were already said well).
  */
 describe("a clerk's first edits (ops2)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops2k-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-
-  /** Replaces `from` in a file of the copy; the 1-based line of `marker` after the edit. */
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(marker)).split("\n").length;
-  }
-  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
-  const errors = async () => (await check()).filter((i) => !i.warning);
-  const warnings = async () => (await check()).filter((i) => i.warning);
+  const copy = clerkFolders("loket-ops2k-");
+  const { edit, check, errors, warnings } = copy;
 
   describe("a question's kind written in Indonesian", () => {
     it("1: a permit's question 'kind: pilihan': the line, the field, the word written, the word meant, and the kinds there are", async () => {
@@ -93,8 +73,8 @@ describe("a clerk's first edits (ops2)", () => {
       await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - imb\n", "  - imb");
       const lines: string[] = [];
       const logger = pino({ level: "info" }, { write: (s: string) => void lines.push(s) });
-      const config = loadConfig({ DATA_DIR: join(dir, "data"), KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows"), LOG_LEVEL: "info" });
-      const loket = await buildLoket(config, { logger, sweepEveryMs: false, messagesDir: join(dir, "messages") });
+      const config = loadConfig({ DATA_DIR: join(copy.dir, "data"), KNOWLEDGE_DIR: join(copy.dir, "knowledge"), FLOWS_DIR: join(copy.dir, "flows"), LOG_LEVEL: "info" });
+      const loket = await buildLoket(config, { logger, sweepEveryMs: false, messagesDir: join(copy.dir, "messages") });
       await loket.close();
       const said = lines.map((l) => JSON.parse(l) as { level: number; msg: string; file?: string; line?: number }).find((l) => /imb/i.test(l.msg) && /twice/.test(l.msg));
       expect(said?.level).toBe(40);

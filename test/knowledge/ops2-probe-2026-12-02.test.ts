@@ -1,10 +1,8 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 import { buildLoket } from "../../src/app.js";
-import { checkIssues } from "../../src/cli/check-issues.js";
 import { loadConfig } from "../../src/config.js";
 
 /**
@@ -13,19 +11,8 @@ import { loadConfig } from "../../src/config.js";
  * permit's reviewed date, a second start from the knowledge cache).
  */
 describe("a clerk's first edits, probe (ops2)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops2p-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  async function edit(path: string, from: string, to: string): Promise<void> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from)).toBe(true);
-    await writeFile(f, text.replace(from, to));
-  }
-  const errors = async () => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues.filter((i) => !i.warning);
+  const copy = clerkFolders("loket-ops2p-");
+  const { edit, errors } = copy;
 
   it("p1: an ask step's 'kind: angka' quotes it and names number", async () => {
     await edit("flows/status.yaml", "    field: number\n    kind: text\n", "    field: number\n    kind: angka\n");
@@ -50,11 +37,11 @@ describe("a clerk's first edits, probe (ops2)", () => {
   // aliases may repeat, so writing it twice was not seen (and the log line holds \"PBG\", escaped). Passes since ops3.
   it("p4: a second start (knowledge from the cache) still says the alias written twice", async () => {
     await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - PBG\n");
-    const config = loadConfig({ DATA_DIR: join(dir, "data"), KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows"), LOG_LEVEL: "info" });
+    const config = loadConfig({ DATA_DIR: join(copy.dir, "data"), KNOWLEDGE_DIR: join(copy.dir, "knowledge"), FLOWS_DIR: join(copy.dir, "flows"), LOG_LEVEL: "info" });
     const said: string[] = [];
     for (let n = 0; n < 2; n++) {
       const lines: string[] = [];
-      const loket = await buildLoket(config, { logger: pino({ level: "info" }, { write: (s: string) => void lines.push(s) }), sweepEveryMs: false, messagesDir: join(dir, "messages") });
+      const loket = await buildLoket(config, { logger: pino({ level: "info" }, { write: (s: string) => void lines.push(s) }), sweepEveryMs: false, messagesDir: join(copy.dir, "messages") });
       await loket.close();
       said.push(lines.map((l) => (JSON.parse(l) as { msg: string }).msg).find((m) => /"PBG" is listed twice/.test(m)) ?? "");
     }

@@ -1,8 +1,5 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkIssues } from "../../src/cli/check-issues.js";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 
 /**
  * Held-out acceptance (ops3, 2026-12-02b): a clerk's first afternoon, a key written in Indonesian
@@ -11,21 +8,8 @@ import { checkIssues } from "../../src/cli/check-issues.js";
  * first run on the unchanged code (c465e1e): see the commit message.
  */
 describe("a key written in Indonesian: one line, the key to write (ops3)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops3y-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  async function edit(path: string, from: string, to: string): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(to)).split("\n").length + (to.startsWith("\n") ? 1 : 0);
-  }
-  const errors = async () => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues.filter((i) => !i.warning);
+  const copy = clerkFolders("loket-ops3y-");
+  const { edit, errors } = copy;
 
   it("1: office.yaml 'alamat:' for 'address:': one error, at its line, naming address", async () => {
     const line = await edit("knowledge/office.yaml", "\naddress:", "\nalamat:");

@@ -1,12 +1,9 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 import { buildLoket } from "../../src/app.js";
-import { checkIssues } from "../../src/cli/check-issues.js";
 import { loadConfig } from "../../src/config.js";
-import type { FileIssue } from "../../src/errors.js";
 
 /**
  * Held-out acceptance (ops3, 2026-12-02b): an alias a clerk writes again although the permit's
@@ -14,24 +11,12 @@ import type { FileIssue } from "../../src/errors.js";
  * code (c465e1e): see the commit message.
  */
 describe("an alias written again (ops3)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops3k-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.lastIndexOf(marker)).split("\n").length;
-  }
-  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
+  const copy = clerkFolders("loket-ops3k-");
+  const { edit, check } = copy;
 
   it("1: 'PBG' added again to pbg's aliases (its name holds it, line 6 has it): a warning at the new line naming line 6", async () => {
-    const line = await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - PBG\n", "  - PBG");
+    // The line after "izin bangunan" ("PBG" stands earlier in the file too).
+    const line = (await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - PBG\n", "  - izin bangunan\n  - PBG")) + 1;
     const all = await check();
     expect(all.filter((i) => !i.warning)).toEqual([]);
     const w = all.find((i) => i.warning && /"PBG"/.test(i.message));
@@ -40,7 +25,7 @@ describe("an alias written again (ops3)", () => {
     expect(w!.message).toMatch(/remove one/);
   });
   it("2: 'pbg' in another spelling ('P.B.G' is not, 'pbg' is) written again: the same warning", async () => {
-    const line = await edit("knowledge/permits/pbg.md", "  - building approval\n", "  - building approval\n  - pbg\n", "  - pbg");
+    const line = (await edit("knowledge/permits/pbg.md", "  - building approval\n", "  - building approval\n  - pbg\n", "  - building approval\n  - pbg")) + 1;
     const w = (await check()).find((i) => i.warning && /"pbg"/.test(i.message));
     expect(w).toMatchObject({ file: "knowledge/permits/pbg.md", line });
   });
@@ -66,11 +51,11 @@ describe("an alias written again (ops3)", () => {
   });
   it("6: start-up says 'PBG' written twice, and a second start (knowledge from its cache) says it again", async () => {
     await edit("knowledge/permits/pbg.md", "  - izin bangunan\n", "  - izin bangunan\n  - PBG\n", "  - PBG");
-    const config = loadConfig({ DATA_DIR: join(dir, "data"), KNOWLEDGE_DIR: join(dir, "knowledge"), FLOWS_DIR: join(dir, "flows"), LOG_LEVEL: "info" });
+    const config = loadConfig({ DATA_DIR: join(copy.dir, "data"), KNOWLEDGE_DIR: join(copy.dir, "knowledge"), FLOWS_DIR: join(copy.dir, "flows"), LOG_LEVEL: "info" });
     const said: string[] = [];
     for (let n = 0; n < 2; n++) {
       const lines: string[] = [];
-      const loket = await buildLoket(config, { logger: pino({ level: "info" }, { write: (s: string) => void lines.push(s) }), sweepEveryMs: false, messagesDir: join(dir, "messages") });
+      const loket = await buildLoket(config, { logger: pino({ level: "info" }, { write: (s: string) => void lines.push(s) }), sweepEveryMs: false, messagesDir: join(copy.dir, "messages") });
       await loket.close();
       said.push(lines.map((l) => (JSON.parse(l) as { msg: string }).msg).find((m) => /"PBG" is listed twice/.test(m)) ?? "");
     }

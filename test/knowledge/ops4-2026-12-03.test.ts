@@ -1,9 +1,5 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkIssues } from "../../src/cli/check-issues.js";
-import type { FileIssue } from "../../src/errors.js";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 
 /**
  * Held-out acceptance (ops4, 2026-12-03): a clerk who learned "setting aplikasi" herself edits a
@@ -12,23 +8,8 @@ import type { FileIssue } from "../../src/errors.js";
  * on the unchanged code (09a8232) is in the commit message.
  */
 describe("a clerk's mistakes in knowledge/ and flows/ (ops4)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops4k-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  /** Replaces `from` by `to` in `path`; returns the line of `marker` (default: `to`) in the new text. */
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(marker)).split("\n").length;
-  }
-  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
-  const errors = async () => (await check()).filter((i) => !i.warning);
+  const copy = clerkFolders("loket-ops4k-");
+  const { edit, check, errors } = copy;
 
   // Indonesian names for a permit's keys: one problem, at that line, naming the key to write.
   for (const [id, en] of [["biaya", "fee"], ["persyaratan", "requirements"], ["dasar_hukum", "legal_basis"], ["masa_berlaku", "validity"], ["lama_proses", "duration"], ["kata_kunci", "keywords"]] as const) {
@@ -75,19 +56,8 @@ describe("a clerk's mistakes in knowledge/ and flows/ (ops4)", () => {
 });
 
 describe("a clerk's mistakes in flows/ (ops4)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops4f-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  async function edit(path: string, from: string, to: string): Promise<void> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    await writeFile(f, text.replace(from, to));
-  }
-  const check = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues;
+  const copy = clerkFolders("loket-ops4f-");
+  const { edit, check } = copy;
 
   it("the name question renamed (nama -> nama_lengkap): one error at its line that says the old name 'nama' was what made it the name, and holds: name", async () => {
     await edit("flows/apply.yaml", "{ id: nama, label", "{ id: nama_lengkap, label");

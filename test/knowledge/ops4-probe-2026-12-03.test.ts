@@ -1,27 +1,10 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { checkIssues } from "../../src/cli/check-issues.js";
-import type { FileIssue } from "../../src/errors.js";
+import { describe, expect, it } from "vitest";
+import { clerkFolders } from "../support/clerk-check.js";
 
 /** Probe (ops4, 2026-12-03), written after the change: more of a clerk's slips, each said once, at its line. */
 describe("a clerk's mistakes, probe (ops4)", () => {
-  let dir: string;
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), "loket-ops4p-"));
-    for (const d of ["knowledge", "flows", "messages"]) await cp(resolve(d), join(dir, d), { recursive: true });
-  });
-  afterEach(async () => rm(dir, { recursive: true, force: true }));
-  async function edit(path: string, from: string, to: string, marker = to.trim()): Promise<number> {
-    const f = join(dir, path);
-    const text = await readFile(f, "utf8");
-    expect(text.includes(from), `${from} in ${path}`).toBe(true);
-    const next = text.replace(from, to);
-    await writeFile(f, next);
-    return next.slice(0, next.indexOf(marker)).split("\n").length;
-  }
-  const errors = async (): Promise<FileIssue[]> => (await checkIssues({ knowledge: join(dir, "knowledge"), flows: join(dir, "flows"), messages: join(dir, "messages") }, dir)).issues.filter((i) => !i.warning);
+  const copy = clerkFolders("loket-ops4p-");
+  const { edit, errors } = copy;
 
   it("p1: 'tarif:' for fee in nib.md: one error at that line naming fee:", async () => {
     const line = await edit("knowledge/permits/nib.md", "\nfee:", "\ntarif:", "tarif:");
