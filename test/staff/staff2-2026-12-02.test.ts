@@ -116,6 +116,10 @@ describe("staff2 held-out 2026-12-02: /status perbaikan with documents from the 
     const a = await caseTopicOf(emu, t, GROUP, 7707);
     emu.text(7708, "petugas");
     await expect.poll(async () => (await t.loket.store.list<HandoffCase>("cases")).length).toBe(2);
+    // The case is stored before the bot's answer to "petugas" is sent ("… antrean ke-2 …"): count
+    // each citizen's messages only once that answer arrived, or it lands among the status notice's.
+    const queued = (citizen: number) => emu.sentTo(citizen).some((m) => /antrean/.test(m.text ?? ""));
+    await expect.poll(() => queued(7707) && queued(7708), { timeout: 10_000 }).toBe(true);
     const citizenA = emu.sentTo(7707).length;
     const citizenB = emu.sentTo(7708).length;
     emu.text(GROUP, "/status RBG-2026-000707 perbaikan dok:KTP, desain_reklame Foto buram", { chatType: "supergroup", threadId: a.thread, fromId: 888 });
