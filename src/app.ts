@@ -6,7 +6,7 @@ import type { Config } from "./config.js";
 import { FileValidationError, StoreError, type FileIssue } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { createEngine } from "./engine/index.js";
-import { applicantFieldIds, applicationFields, checkMessages, loadFlows } from "./engine/flows/load.js";
+import { applicantFieldIds, applicationFields, checkMessages } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
 import { createLanguageGuess, namesOf } from "./engine/understand/language.js";
 import type { Understander } from "./engine/understand/types.js";
@@ -37,7 +37,8 @@ import { commentWarnings } from "./text/comments.js";
 import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { cachedMessageCheck } from "./text/check-cache.js";
-import { languageFolderIssues, loadMessages, type Messages } from "./text/messages.js";
+import { languageFolderIssues, type Messages } from "./text/messages.js";
+import { loadTextsCached } from "./text/texts-cache.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 import { within } from "./domain/within.js";
 import { jakartaDate } from "./domain/hours.js";
@@ -110,10 +111,10 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   /** Stopped after the parts, last registered first, before the bus and the store (the lock, Redis clients, the runtime). */
   const closers: (() => Promise<void> | void)[] = [];
   const knowledgeWarnings: FileIssue[] = [];
-  const [knowledge, messages, flows] = await Promise.all([
+  // Messages and flows, like the knowledge, are read back from DATA_DIR/cache when no file changed (src/text/texts-cache.ts).
+  const [knowledge, { messages, flows }] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings }),
-    loadMessages(opts.messagesDir ?? "messages"),
-    loadFlows(config.FLOWS_DIR),
+    loadTextsCached({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR }),
   ]);
   // A permit's own question with the id of one the application flow asks everyone (`npm run check` says it too).
   const clashes = permitFieldClashes(knowledge.permits, applicationFields(flows, relative(process.cwd(), config.FLOWS_DIR)));

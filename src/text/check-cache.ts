@@ -50,7 +50,7 @@ const isWarning = (i: unknown): boolean => {
 };
 
 /** Every file under `dir` (sub-folders too), as its path below `dir` and its bytes, in a fixed order. */
-async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
+export async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
   const out: [string, Buffer][] = [];
   const entries = (await readdir(join(dir, below), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
@@ -62,10 +62,14 @@ async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]>
 }
 
 let code: Promise<string> | undefined;
-/** The checker's code (and what it reads messages and flows with): a new Loket version never reads an old result. */
-function checkerCode(): Promise<string> {
+/**
+ * The checker's code (and what it reads messages and flows with, src/text/texts-cache.ts's kept
+ * messages and flows too): a new Loket version never reads an old result.
+ */
+export function checkerCode(): Promise<string> {
   code ??= sourcesOf(import.meta.url, [
     "./check-cache.js",
+    "./texts-cache.js",
     "./messages.js",
     "./message-keys.js",
     "./key-check.js",

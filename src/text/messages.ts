@@ -1,5 +1,6 @@
+import { readFileSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
-import { join, relative } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { encodingIssue } from "./encoding.js";
 import { parseYamlLocated, unreadYamlName } from "./yaml.js";
@@ -60,8 +61,10 @@ export function fill(tpl: string, vars?: Vars): string {
  * Where each loaded message was written (`file:line`), for checks made after loading. The line is
  * found only when asked for: it needs the slower YAML reader (src/text/yaml.ts), not run at start-up.
  */
-type Source = { file: string; line: () => number };
+type Source = { file: string; path: string[]; line: () => number };
 const sources = new WeakMap<Messages, Map<string, Source>>();
+/** Each language's own table (not the fallback's), for keeping it between starts (keptMessages). */
+const tables = new WeakMap<Messages, Record<string, string>>();
 export function messageSource(m: Messages, key: string): { file: string; line: number } | undefined {
   const s = sources.get(m)?.get(key);
   return s && { file: s.file, line: s.line() };
@@ -90,7 +93,7 @@ export function messageFiles(m: Messages): MessageFile[] {
  */
 export async function loadMessages(dir: string, root = process.cwd()): Promise<Map<string, Messages>> {
   const issues: FileIssue[] = [];
-  const tables = new Map<string, Record<string, string>>();
+  const byLang = new Map<string, Record<string, string>>();
   const where = new Map<string, Map<string, Source>>();
   const filesOf = new Map<string, MessageFile[]>();
   const langs = (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name);
@@ -135,23 +138,87 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
           issues.push({ file: rel, line: y.lineOf(keyPath), message: `"${key}" is defined twice in messages/${lang}${also}: keep one of the two (Loket would say only one of them)` });
         } else {
           table[key] = v;
-          at.set(key, { file: rel, line: () => y.lineOf(keyPath) });
+          at.set(key, { file: rel, path: keyPath, line: () => y.lineOf(keyPath) });
         }
       });
       file.empty = Object.keys(table).length === before && (y.value === null || y.value === undefined || (typeof y.value === "object" && !Object.keys(y.value).length));
     }
-    tables.set(lang, table);
+    byLang.set(lang, table);
   }
-  if (!tables.has("id")) issues.push({ file: relative(root, join(dir, "id")), line: 1, message: "the Indonesian messages folder messages/id is missing" });
+  if (!byLang.has("id")) issues.push({ file: relative(root, join(dir, "id")), line: 1, message: "the Indonesian messages folder messages/id is missing" });
   if (issues.length) throw new FileValidationError("MESSAGES_INVALID", issues);
-  const base = createMessages("id", tables.get("id")!);
+  return assemble(byLang, where, filesOf);
+}
+
+/** The languages' messages from their tables, each knowing where its messages were written. */
+function assemble(byLang: Map<string, Record<string, string>>, where: Map<string, Map<string, Source>>, filesOf: Map<string, MessageFile[]>): Map<string, Messages> {
+  const base = createMessages("id", byLang.get("id")!);
   const out = new Map<string, Messages>([["id", base]]);
-  for (const [lang, table] of tables) if (lang !== "id") out.set(lang, createMessages(lang, table, base));
+  for (const [lang, table] of byLang) if (lang !== "id") out.set(lang, createMessages(lang, table, base));
   for (const [lang, m] of out) {
     sources.set(m, where.get(lang)!);
     fileLists.set(m, filesOf.get(lang)!);
+    tables.set(m, byLang.get(lang)!);
   }
   return out;
+}
+
+/**
+ * Loaded messages as plain data to keep between starts (src/text/texts-cache.ts): each language's
+ * table, its files, and for each message its file and key path (its line is looked up again from
+ * the file when a check asks for it).
+ */
+export interface KeptMessages {
+  langs: { lang: string; table: Record<string, string>; files: { file: string; name: string; empty: boolean }[]; at: Record<string, [file: number, path: string[]]> }[];
+}
+
+export function keptMessages(messages: Map<string, Messages>): KeptMessages {
+  const langs: KeptMessages["langs"] = [];
+  for (const [lang, m] of messages) {
+    const files = messageFiles(m);
+    const index = new Map(files.map((f, i) => [f.file, i]));
+    const at: Record<string, [number, string[]]> = {};
+    for (const [key, s] of sources.get(m) ?? []) at[key] = [index.get(s.file) ?? -1, s.path];
+    langs.push({ lang, table: tables.get(m) ?? {}, files: files.map((f) => ({ file: f.file, name: f.name, empty: f.empty })), at });
+  }
+  return { langs };
+}
+
+/**
+ * Messages kept by `keptMessages`, as `loadMessages` gave them. A line is found by reading its file
+ * again (once per file, when first asked: only a check run on these messages asks). Throws on a
+ * kept result not of that shape (the caller then reads the files).
+ */
+export function restoreMessages(kept: KeptMessages, root = process.cwd()): Map<string, Messages> {
+  const byLang = new Map<string, Record<string, string>>();
+  const where = new Map<string, Map<string, Source>>();
+  const filesOf = new Map<string, MessageFile[]>();
+  for (const { lang, table, files, at } of kept.langs) {
+    if (typeof lang !== "string" || !table || typeof table !== "object" || !Array.isArray(files) || !at || typeof at !== "object") throw new Error("kept messages: not of their shape");
+    for (const v of Object.values(table)) if (typeof v !== "string") throw new Error("kept messages: not of their shape");
+    const lineOfFile = files.map((f) => {
+      let located: { lineOf(path: (string | number)[]): number } | undefined;
+      return (path: (string | number)[]) => {
+        try {
+          located ??= parseYamlLocated(f.file, readFileSync(resolve(root, f.file), "utf8"));
+          return located.lineOf(path);
+        } catch {
+          return 1;
+        }
+      };
+    });
+    filesOf.set(lang, files.map((f, i) => ({ file: f.file, name: f.name, empty: f.empty, lineOf: (keyPath: string[]) => lineOfFile[i]!(keyPath) })));
+    const here = new Map<string, Source>();
+    for (const [key, [i, path]] of Object.entries(at)) {
+      const file = files[i]?.file;
+      if (file === undefined || !Array.isArray(path)) throw new Error("kept messages: not of their shape");
+      here.set(key, { file, path, line: () => lineOfFile[i]!(path) });
+    }
+    where.set(lang, here);
+    byLang.set(lang, table);
+  }
+  if (!byLang.has("id")) throw new Error("kept messages: no Indonesian");
+  return assemble(byLang, where, filesOf);
 }
 
 function flatten(v: unknown, path: string[], emit: (path: string[], v: unknown) => void): void {
