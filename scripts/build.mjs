@@ -43,6 +43,22 @@ const keepsInstalled = (rel, pkg) => pkg === "zod" && rel.split(/[\\/]/)[0] === 
  */
 const FASTIFY_WHEN_ASKED = ["@fastify/ajv-compiler", "@fastify/fast-json-stringify-compiler", "light-my-request"];
 
+/**
+ * zod's entry exports every translation of its error messages (`z.locales`, ~50 languages, half of
+ * dist/vendor/zod.js's 760 KB, parsed by V8 at every start); Loket uses none of them but English,
+ * zod's default (set by zod itself at the first schema made). In the bundle, zod's list of
+ * translations holds English alone.
+ */
+const zodEnglishOnly = {
+  name: "zod-english-only",
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]node_modules[\\/]zod[\\/]/.test(args.importer) ? { path: join(args.resolveDir, "..", "locales", "en.js"), namespace: "zod-english-only" } : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: "zod-english-only" }, (args) => ({ contents: `export { default as en } from ${JSON.stringify(args.path)};`, resolveDir: dirname(args.path) }));
+  },
+};
+
 function walk(dir, out = []) {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
@@ -129,6 +145,7 @@ async function buildVendor(esbuild) {
     target: "node20",
     outdir: VENDOR,
     external: ["pino", "pino-pretty", ...FASTIFY_WHEN_ASKED],
+    plugins: [zodEnglishOnly],
     banner: { js: "import { createRequire as __loketRequire } from 'node:module';\nconst require = __loketRequire(import.meta.url);" },
     logLevel: "silent",
   })
