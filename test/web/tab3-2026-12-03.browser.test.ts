@@ -92,7 +92,7 @@ describe("tab3 2026-12-03: uploads in two tabs, refusals, screen readers", () =>
     const other = await secondTab();
     await slow(page);
     await slow(other);
-    await page.setInputFiles("#file", photo("ktp-besar.jpg", 600));
+    await page.setInputFiles("#file", photo("ktp-besar.jpg", 2048));
     await moving(page);
     await other.setInputFiles("#file", photo("ktp-kecil.jpg", 30));
     await expect.poll(() => said(other), { timeout: 15_000 }).toMatch(/diterima/);
@@ -107,7 +107,7 @@ describe("tab3 2026-12-03: uploads in two tabs, refusals, screen readers", () =>
     const third = await secondTab();
     await slow(page);
     await slow(other);
-    await page.setInputFiles("#file", photo("ktp-satu.jpg", 600));
+    await page.setInputFiles("#file", photo("ktp-satu.jpg", 2048));
     await moving(page);
     await other.setInputFiles("#file", photo("ktp-dua.jpg", 30));
     await expect.poll(() => said(other), { timeout: 15_000 }).toMatch(/diterima/);
@@ -119,12 +119,15 @@ describe("tab3 2026-12-03: uploads in two tabs, refusals, screen readers", () =>
   it("5. a refused document is named: too large, another type, an iPhone HEIC", async () => {
     await fresh();
     await untilDocumentQuestion();
-    await page.setInputFiles("#file", { name: "scan-akta.pdf", mimeType: "application/pdf", buffer: Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(11 * 1024 * 1024, 0x30)]) });
-    await expect.poll(lastBot).toMatch(/scan-akta\.pdf.*terlalu besar|terlalu besar.*scan-akta\.pdf/);
+    // From a file on disk: an 11 MB buffer sent over Playwright's pipe took over 30 s on a loaded machine.
+    const big = join(dir, "scan-akta.pdf");
+    writeFileSync(big, Buffer.concat([Buffer.from("%PDF-1.4\n"), Buffer.alloc(11 * 1024 * 1024, 0x30)]));
+    await page.setInputFiles("#file", big);
+    await expect.poll(lastBot, { timeout: 10_000 }).toMatch(/scan-akta\.pdf.*terlalu besar|terlalu besar.*scan-akta\.pdf/);
     await page.setInputFiles("#file", { name: "surat kuasa.docx", mimeType: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", buffer: Buffer.from("PK\x03\x04docx") });
-    await expect.poll(lastBot).toMatch(/surat kuasa\.docx/);
+    await expect.poll(lastBot, { timeout: 10_000 }).toMatch(/surat kuasa\.docx/);
     await page.setInputFiles("#file", { name: "IMG_4021.HEIC", mimeType: "image/heic", buffer: Buffer.from("\0\0\0\x18ftypheic") });
-    await expect.poll(lastBot).toMatch(/IMG_4021\.HEIC/);
+    await expect.poll(lastBot, { timeout: 10_000 }).toMatch(/IMG_4021\.HEIC/);
   }, 60_000);
 
   it("6. the conversation area is a named log, and a question's buttons are a group named by the question", async () => {
