@@ -71,7 +71,7 @@ export async function runStaffCli(argv: string[], store: Store, io: CliIo, now: 
   if (cmd === "passwd") {
     const r = await setStaffPassword(store, username, await io.readPassword(`Kata sandi baru untuk ${username}: `), now);
     if (!r.ok) return refuse(io, r.reason);
-    io.out(`Kata sandi ${username.toLowerCase()} diganti.`);
+    io.out(`Kata sandi ${username.toLowerCase()} diganti; sesinya yang masih masuk sudah diakhiri (masuk lagi dengan kata sandi baru).`);
     return 0;
   }
   if (cmd === "telegram") {

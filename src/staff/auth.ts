@@ -106,10 +106,13 @@ export async function setStaffDisabled(
   if (!acc) return { ok: false, reason: "not_found" };
   const account = { ...acc, disabled, updatedAt: now.toISOString() };
   await store.put("staff", acc.username, account);
-  if (disabled) {
-    for (const s of await store.list<StaffSession>("sessions")) if (s.username === acc.username) await store.put("sessions", s.id, null);
-  }
+  if (disabled) await endSessionsOf(store, acc.username);
   return { ok: true, account };
+}
+
+/** Ends every console session of `username` (on every instance: sessions live in the store). */
+async function endSessionsOf(store: Store, username: string): Promise<void> {
+  for (const s of await store.list<StaffSession>("sessions")) if (s.username === username) await store.put("sessions", s.id, null);
 }
 
 /**
@@ -145,7 +148,11 @@ export async function staffByTelegram(store: Store, telegramId: number): Promise
   return (await store.list<StaffAccount>("staff")).find((a) => a.telegramId === telegramId && !a.disabled) ?? null;
 }
 
-/** Sets a new password; existing sessions of that user are left to expire (use `disable` to cut them). */
+/**
+ * Sets a new password and ends the account's console sessions: a password set anew because it was
+ * forgotten on one device, or seen by someone else, must not leave a session opened with the old
+ * one (a phone left logged in, a stolen cookie) running for the rest of its 12 hours.
+ */
 export async function setStaffPassword(
   store: Store,
   username: string,
@@ -156,6 +163,7 @@ export async function setStaffPassword(
   if (!acc) return { ok: false, reason: "not_found" };
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "weak_password" };
   await store.put("staff", acc.username, { ...acc, passwordHash: await hashPassword(password), updatedAt: now.toISOString() });
+  await endSessionsOf(store, acc.username);
   return { ok: true };
 }
 
