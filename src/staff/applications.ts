@@ -72,6 +72,15 @@ export function filterApplications(apps: Application[], f: ApplicationFilter, na
     .sort((a, b) => (a.submittedAt < b.submittedAt ? 1 : a.submittedAt > b.submittedAt ? -1 : a.number < b.number ? 1 : -1));
 }
 
+/**
+ * A registration number as staff or a tool typed it ("rbg 2026 000123", "rbg-2026-000123",
+ * "RBG2026000123") in the form it is stored under (RBG-2026-000123); anything else as given.
+ */
+export function registrationNumberOf(typed: string): string {
+  const m = /^([a-z]{2,8})(\d{4})(\d{6})$/.exec(compact(typed));
+  return m ? `${m[1]!.toUpperCase()}-${m[2]}-${m[3]}` : typed;
+}
+
 /** `number` contains what staff typed (`q`), however it was written: "rbg 2026 000123" finds RBG-2026-000123. */
 export function numberMatches(number: string, q: string): boolean {
   const typed = compact(q);

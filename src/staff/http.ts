@@ -14,7 +14,7 @@ import type { CircuitState } from "../llm/circuit.js";
 import type { LlmCallStats, LlmOperation } from "../llm/metrics.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { isErasedConversation } from "../runtime/documents.js";
-import { applicationRow, byDue, dueOf, filterApplications, numberMatches } from "./applications.js";
+import { applicationRow, byDue, dueOf, filterApplications, numberMatches, registrationNumberOf } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
 import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
 import { coalesced } from "../domain/memo.js";
@@ -389,7 +389,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     });
 
     api.get(`${API}/applications/:number`, async (req, reply) => {
-      const app = await store.get<Application>("applications", (req.params as { number: string }).number);
+      const app = await store.get<Application>("applications", registrationNumberOf((req.params as { number: string }).number));
       if (!app) return reply.code(404).send({ error: "no such application", code: "not_found" });
       const permit = deps.knowledge?.permit(app.permit);
       await noteView(req.staff!.account.username, { applicationNumber: app.number });
@@ -403,12 +403,13 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const body = StatusChange.safeParse(req.body);
       if (!body.success) return bad(reply, body.error);
       const change = { status: body.data.status, ...(body.data.note ? { note: body.data.note } : {}), ...(body.data.documents ? { documents: body.data.documents } : {}), ...(body.data.version !== undefined ? { version: body.data.version } : {}) };
-      const r = await ops.changeStatus((req.params as { number: string }).number, actorOf(req), change);
+      const r = await ops.changeStatus(registrationNumberOf((req.params as { number: string }).number), actorOf(req), change);
       return r.ok ? { application: applicationView(r.application, API), notified: r.notified } : fail(reply, r);
     });
 
     api.get(`${API}/applications/:number/documents/:docId`, async (req, reply) => {
-      const { number, docId } = req.params as { number: string; docId: string };
+      const { docId } = req.params as { number: string; docId: string };
+      const number = registrationNumberOf((req.params as { number: string }).number);
       const app = await store.get<Application>("applications", number);
       const doc = app && Object.hasOwn(app.documents, docId) ? app.documents[docId] : undefined;
       if (!app || !doc) return reply.code(404).send({ error: "no such document", code: "not_found" });
