@@ -82,6 +82,10 @@ export const telegramActor = (account: StaffAccount): StaffActor => ({
   via: "telegram",
 });
 
+/** `/antrean`: the open cases, anywhere in the group (the General topic too). */
+const QUEUE_COMMAND = "antrean";
+/** The most cases `/antrean` lists one by one; the rest are counted. */
+const QUEUE_LIST_MAX = 25;
 const COMMANDS: Record<string, "take" | "giveBack" | "close"> = { ambil: "take", kembalikan: "giveBack", selesai: "close" };
 /** Marks a personal-data case's request done, as the console's "Tandai permintaan data selesai". */
 const PRIVACY_DONE_COMMAND = "pdp_selesai";
@@ -660,6 +664,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
         { command: "status", description: messages.t("staff_notice.command.status") },
         { command: NOTE_COMMAND, description: messages.t("staff_notice.command.catatan") },
         { command: PRIVACY_DONE_COMMAND, description: messages.t("staff_notice.command.pdp_selesai") },
+        { command: QUEUE_COMMAND, description: messages.t("staff_notice.command.antrean") },
       ],
       { scope: { type: "chat", chat_id: chatId } },
     )
@@ -707,6 +712,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     // A command outside any case's topic (the General topic) does nothing: say where they work.
     // Plain talk there is staff talking among themselves and is left alone.
     if (!threadId) {
+      if (isQueueCommand(msg.text) && (await firstTime(ctx.update.update_id))) {
+        await sayQueue(msg.from.id, msg.message_thread_id);
+        return;
+      }
       if (/^\/[a-z_]+(@\w+)?(\s|$)/i.test(msg.text ?? "") && (await firstTime(ctx.update.update_id))) {
         await send(html.t("staff_notice.outside_topic"), { ...(msg.message_thread_id ? { message_thread_id: msg.message_thread_id } : {}) });
       }
@@ -715,6 +724,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     if (!(await firstTime(ctx.update.update_id))) return;
     const c = await caseByThread(threadId);
     if (!c) return;
+    if (isQueueCommand(msg.text)) {
+      await sayQueue(msg.from.id, threadId);
+      return;
+    }
     const account = await staffByTelegram(store, msg.from.id);
     if (!account) {
       await say(threadId, await notActing(msg.from.id));
@@ -766,6 +779,50 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     }
     const r = await ops.reply(c.id, actor, msg.text);
     if (!r.ok) await say(threadId, await refusal(c.id, r, "reply"));
+  }
+
+  /** `/antrean` (or `/antrean@<this bot>`), alone: the queue, asked anywhere in the group. */
+  function isQueueCommand(text: string | undefined): boolean {
+    const m = /^\/([a-z_]+)(?:@(\w+))?\s*$/i.exec(text?.trim() ?? "");
+    const me = bot.botInfo?.username;
+    return !!m && m[1]!.toLowerCase() === QUEUE_COMMAND && (!m[2] || !me || m[2].toLowerCase() === me.toLowerCase());
+  }
+
+  /**
+   * `/antrean`: what is still open, for closing the day or a busy morning from the group alone. The
+   * waiting cases in queue order (how long they wait), then the held ones (by whom), each named by
+   * its topic's name with the topic's link: no citizen's words, name or number. For linked, enabled
+   * staff accounts only; anyone else is told how to be linked. Posted where it was asked.
+   */
+  async function sayQueue(fromId: number, threadId: number | undefined): Promise<void> {
+    const where = threadId ? { message_thread_id: threadId } : {};
+    if (!(await staffByTelegram(store, fromId))) {
+      await send(await notActing(fromId), where);
+      return;
+    }
+    const entries = await ops.queue();
+    const waiting = entries.filter((e) => e.case.status === "waiting").length;
+    const time = wibTime(now().toISOString());
+    if (!entries.length) {
+      await send(html.t("staff_notice.queue_empty", { time }), where);
+      return;
+    }
+    const title = html.t("staff_notice.queue_title", { time, waiting, held: entries.length - waiting });
+    const lines = entries.slice(0, QUEUE_LIST_MAX).map((e) => {
+      const topic = topicName(e.case);
+      const link = topicLink(e.case) ?? messages.t("staff_notice.queue_no_topic");
+      return e.case.status === "waiting"
+        ? html.t("staff_notice.queue_waiting", { position: e.position ?? "-", topic, link, minutes: e.waitingMinutes })
+        : html.t("staff_notice.queue_held", { topic, link, by: e.case.heldBy ?? "-" });
+    });
+    const more = entries.length > QUEUE_LIST_MAX ? [html.t("staff_notice.queue_more", { count: entries.length - QUEUE_LIST_MAX })] : [];
+    await send(joinPosts(title, ...lines, ...more), where);
+  }
+
+  /** The link that opens a case's topic (a supergroup's id is -100<internal id>); none without a topic. */
+  function topicLink(c: HandoffCase): string | undefined {
+    const internal = /^-100(\d+)$/.exec(chatId)?.[1];
+    return internal && c.staffThreadId ? `https://t.me/c/${internal}/${c.staffThreadId}` : undefined;
   }
 
   /**
