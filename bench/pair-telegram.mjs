@@ -7,12 +7,15 @@
 // between the sides; prints each one's median CPU per update and the median of the per-slice
 // ratios B / A. Run it both ways round (and A against itself): on a busy machine the order tilts it.
 // REDIS_URL set: both sides on that Redis (prefixes `ptga:` / `ptgb:`, emptied first).
+// HANDOFF=1: every chat first asks for a person ("petugas", not measured), so each measured
+// message goes to staff while the case waits (the path that publishes a staff event per message).
 //
 //   BOT_API_ROOT=… BOT_TOKEN=… taskset -c 0 node bench/pair-telegram.mjs <root A> <root B> [slices, 20]
 import { pairSlices } from "./pair-slices.mjs"; import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
 const [rootA, rootB, slicesArg] = process.argv.slice(2); const SLICES = Number(slicesArg ?? 20); const N = 3200;
 const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 64);
 const { BOT_API_ROOT, BOT_TOKEN } = process.env;
+const HANDOFF = process.env.HANDOFF === "1";
 if (!rootB || !BOT_API_ROOT || !BOT_TOKEN) throw new Error("usage: BOT_API_ROOT=… BOT_TOKEN=… node bench/pair-telegram.mjs <root A> <root B> [slices] (bench/botapi.ts prints both)");
 const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
 let uid = (Date.now() % 100000) * 1e9;
@@ -30,6 +33,7 @@ async function at(root, tag) {
     { ...config, TELEGRAM_API_ROOT: BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1/tg/${tag}`, TELEGRAM_WEBHOOK_SECRET: "bench" },
     { bot, runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id"), app: loket.app, flood: tg.UNLIMITED, store: loket.store, shared: Boolean(REDIS) },
   );
+  if (HANDOFF) for (let chatId = 100000; chatId < 101000; chatId++) await bot.handleUpdate({ update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text: "petugas" } });
   let round = 0;
   const run = async () => { round++; const t = process.cpuUsage();
     await Promise.all(Array.from({ length: C }, async (_, w) => { for (let i = w; i < N; i += C) {
@@ -40,6 +44,6 @@ async function at(root, tag) {
   return { run, loket };
 }
 const sides = [await at(rootA, "a"), await at(rootB, "b")];
-console.log(`telegram updates${REDIS ? " on Redis" : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
+console.log(`telegram updates${REDIS ? " on Redis" : ""}${HANDOFF ? " in hand-off" : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
 for (const s of sides) await s.loket.close();
 process.exit(0);

@@ -34,6 +34,7 @@ export async function startChannels(loket: Loket): Promise<void> {
         permitDocuments: (permit) => loket.knowledge.permit(permit)?.requirements.map((r) => ({ id: r.id, name: r.name })),
         files: loket.files,
         onGroupChanged: () => recheck(),
+        shared: !!loket.redis,
       });
       loket.onClose(group.stop, "telegram staff group");
       // A wrong id, a bot not in the group or not its admin: said at start, not at the first hand-off.

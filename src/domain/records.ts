@@ -154,6 +154,12 @@ export const HandoffCase = z.object({
   firstTakenAt: z.string().optional(),
   /** The case's topic in the Telegram staff group (TELEGRAM_STAFF_CHAT_ID), when one was opened. */
   staffThreadId: z.number().int().optional(),
+  /**
+   * The case's events (their `seq`, PublishedStaffEvent) up to this one came before its topic's
+   * opening was posted: what of them the topic shows is in that opening (its replay), so they are
+   * not posted again. Written with `staffThreadId`.
+   */
+  staffTopicSeq: z.number().int().optional(),
   /** Its number in the order cases were opened (a store sequence): places cases opened at the same moment. */
   ticket: z.number().int().optional(),
   /** For a "privacy" case: the request's due time and, once staff marked it done, who and when (`privacyRequestOf`). */

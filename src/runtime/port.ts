@@ -1,6 +1,6 @@
 import type { ConversationState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
-import type { TranscriptEntry } from "../domain/records.js";
+import type { HandoffCase, TranscriptEntry } from "../domain/records.js";
 import type { Put } from "../store/port.js";
 
 /**
@@ -24,8 +24,13 @@ export interface ChannelAdapter {
 /** Events published on the bus topic `staff` for consoles and the Telegram staff group. */
 export type StaffEvent =
   | { type: "case_opened"; caseId: string }
-  /** `by`: the staff account that acted (take, return, close), when one did; `privacyDone`: the case's personal-data request was marked done. */
-  | { type: "case_updated"; caseId: string; by?: string; privacyDone?: true }
+  /**
+   * `by`: the staff account that acted (take, return, close), when one did; `privacyDone`: the case's
+   * personal-data request was marked done. `status`/`heldBy`: the case as this change left it, and
+   * `before` as it found it (set when published, under the conversation's lock: posted later, the
+   * case may have moved on; events of versions before 2026-12-03 lack them).
+   */
+  | { type: "case_updated"; caseId: string; by?: string; privacyDone?: true; status?: HandoffCase["status"]; heldBy?: string; before?: { status: HandoffCase["status"]; heldBy?: string } }
   /** `document`: the file a citizen's message carried (the console offers it for download at once). */
   | { type: "case_message"; caseId: string; from: "citizen" | "staff" | "bot" | "system"; text: string; by?: string; via?: string; document?: DocumentRef }
   /**
@@ -44,6 +49,16 @@ export const conversationTopic = (conversationId: string): string => `conv:${con
  * instances receiving it one can claim it (the Telegram staff group posts it once).
  */
 export const STAFF_TOPIC = "staff";
+/**
+ * What travels on STAFF_TOPIC: the event, its `id`, and for an event of a case its place among that
+ * case's events (`seq`, from 1, taken under the conversation's lock just before the commit), so that
+ * what several instances post about one case (its Telegram topic) is posted in the order it happened.
+ */
+export type PublishedStaffEvent = StaffEvent & { id?: string; seq?: number };
+/** The store counter that gives a case's events their `seq`. */
+export const staffCaseSeq = (caseId: string): string => `staff-case-seq:${caseId}`;
+/** How long a case's order counters and marks are kept after their last use (each use renews the counter). */
+export const STAFF_ORDER_KEEP_MS = 30 * 86_400_000;
 
 /**
  * A change to one conversation made outside a citizen message (staff take/reply/return/close,

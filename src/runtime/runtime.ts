@@ -28,7 +28,10 @@ import { recentCases } from "../store/recent-cases.js";
 import { documentRequestQuoted } from "./document-requests.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
+  STAFF_ORDER_KEEP_MS,
   STAFF_TOPIC,
+  staffCaseSeq,
+  type PublishedStaffEvent,
   type ChannelAdapter,
   type Mutation,
   type Runtime,
@@ -694,8 +697,50 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     }
   }
 
-  async function publishAll(events: StaffEvent[]): Promise<void> {
+  async function publishAll(events: PublishedStaffEvent[]): Promise<void> {
     for (const e of events) await bus.publish(STAFF_TOPIC, { ...e, id: newId() }).catch((err) => logger.warn({ err }, "staff event not published"));
+  }
+
+  /**
+   * A turn's staff events as they will be published, made under the conversation's lock just before
+   * the commit: a case's change says the status it found and the one it left (`puts` hold the case
+   * as written), and each event of a case gets its place among that case's events (one counter call
+   * per case in the turn; none in a turn without staff events), so that what several instances post
+   * of one case keeps the order things happened in (PublishedStaffEvent). The store refusing the
+   * counter leaves the events unplaced: posted as they come, as before.
+   */
+  async function stamped(events: StaffEvent[], puts: Put[]): Promise<PublishedStaffEvent[]> {
+    if (!events.length) return events;
+    const out: PublishedStaffEvent[] = [];
+    for (const e of events) {
+      if (e.type !== "case_updated" || e.status) {
+        out.push({ ...e });
+        continue;
+      }
+      const written = puts.findLast((p) => p.collection === "cases" && p.key === e.caseId)?.value as HandoffCase | null | undefined;
+      const stored = written ? await store.get<HandoffCase>("cases", e.caseId).catch(() => null) : null;
+      out.push(
+        written
+          ? {
+              ...e,
+              status: written.status,
+              ...(written.heldBy ? { heldBy: written.heldBy } : {}),
+              ...(stored ? { before: { status: stored.status, ...(stored.heldBy ? { heldBy: stored.heldBy } : {}) } } : {}),
+            }
+          : { ...e },
+      );
+    }
+    const perCase = new Map<string, PublishedStaffEvent[]>();
+    for (const e of out) {
+      if (e.type === "application_updated" || e.type === "conversation_erased") continue;
+      perCase.set(e.caseId, [...(perCase.get(e.caseId) ?? []), e]);
+    }
+    for (const [caseId, list] of perCase) {
+      const last = await store.nextSequence(staffCaseSeq(caseId), { expireMs: STAFF_ORDER_KEEP_MS, by: list.length }).catch(() => undefined);
+      if (last === undefined) continue;
+      list.forEach((e, i) => (e.seq = last - list.length + 1 + i));
+    }
+    return out;
   }
 
   /**
@@ -930,6 +975,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       // An album whose file was refused (an iPhone's HEIC sent as files): its further refused files are silent.
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.erasing === true;
+      const staffEvents = await stamped(acc.staffEvents, acc.puts);
       committing = true;
       await commitOrConfirm(turn, conversationId, dedupeKey, {
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
@@ -947,7 +993,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await dropFile(unwanted).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
-      await publishAll(acc.staffEvents);
+      await publishAll(staffEvents);
       return replies;
     } catch (err) {
       await turn.release().catch(() => undefined);
@@ -1108,9 +1154,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         target = state ?? turn.state;
         // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
         const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
+        const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
         await turn.commit(batch);
         for (const job of acc.afterCommit) await job();
-        await publishAll([...(m.staffEvents ?? []), ...acc.staffEvents]);
+        await publishAll(staffEvents);
       } catch (err) {
         await turn.release().catch(() => undefined);
         throw err;

@@ -1,7 +1,7 @@
 import { GrammyError, InputFile, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
-import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase } from "../domain/records.js";
-import { STAFF_TOPIC, type Runtime, type StaffEvent } from "../runtime/port.js";
+import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
+import { STAFF_ORDER_KEEP_MS, STAFF_TOPIC, staffCaseSeq, type PublishedStaffEvent, type Runtime, type StaffEvent } from "../runtime/port.js";
 import type { DocumentRef } from "../domain/message.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
@@ -67,6 +67,12 @@ export interface StaffGroupDeps {
    * staff group check (telegram-group-check.ts) runs again, so an operator's fix is seen without restart.
    */
   onGroupChanged?: () => void;
+  /**
+   * The store is shared by several instances (Redis): the group's sending pace (GROUP_PACE) is kept
+   * for all of them together, through store counters, not per instance (two instances would send
+   * twice as fast and Telegram answers 429). Default false (one instance: its own pacer holds it).
+   */
+  shared?: boolean;
 }
 
 /**
@@ -204,6 +210,26 @@ const BEFORE_CASE_LINES = 5;
 const REPLAY_MAX = 30;
 /** A notice for a deleted topic that another event is replacing waits this long for the new topic. */
 const REPLACEMENT_WAIT_MS = 120_000;
+/**
+ * A case's event waits for the one before it while whoever posts that one shows it is alive (a beat
+ * every ORDER_BEAT_MS, also through a 429's wait); this long without a beat, the poster is taken to
+ * have died (or an older version, which does not beat, posted it) and the waiting event goes on.
+ */
+const ORDER_STALL_MS = 10_000;
+/**
+ * Telegram's pace for one group (flood.ts's defaults: 1 message a second, 20 a minute), counted in
+ * windows of the clock across instances: a send past a window's count waits for the next window.
+ */
+const GROUP_PACE = { perSecond: 1, perMinute: 20 };
+const ORDER_BEAT_MS = 1_000;
+const ORDER_POLL_MS = 200;
+/**
+ * A posted event's mark is kept this long (one small key per event): a case quiet for longer, its
+ * next event waits ORDER_STALL_MS once, on an instance that did not post the one before.
+ */
+const DONE_KEEP_MS = 7 * 86_400_000;
+/** A post's beat only matters while it is under way. */
+const BEAT_KEEP_MS = 3_600_000;
 /** Telegram's answer for a send into a forum topic that was deleted (the real Bot API: 400 "Bad Request: message thread not found"). */
 const topicGone = (err: unknown) => err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
 const ended = (c: HandoffCase) => c.status === "closed" || c.status === "returned";
@@ -246,6 +272,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   const retries = new Set<NodeJS.Timeout>();
   let stopped = false;
 
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
   /** The group's messages as posts: Loket's markup formatted, every value escaped (telegram-post.ts). */
   const html = telegramPosts(messages);
   /**
@@ -262,9 +289,13 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   const sendOnce = async (post: Post, extra: { message_thread_id?: number }) => {
     const opts = { ...extra, link_preview_options: { is_disabled: true } };
     if (post.html.length > PART_MAX) {
-      for (const part of parts(post.plain)) await api.sendMessage(chatId, part, opts);
+      for (const part of parts(post.plain)) {
+        await groupSlot();
+        await api.sendMessage(chatId, part, opts);
+      }
       return;
     }
+    await groupSlot();
     try {
       await api.sendMessage(chatId, post.html, { ...opts, parse_mode: "HTML" });
     } catch (err) {
@@ -274,6 +305,30 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     }
   };
   const say = (threadId: number, post: Post) => send(post, { message_thread_id: threadId });
+  /**
+   * With several instances (`shared`), waits for a place in the group's pace (GROUP_PACE) counted in
+   * the store for all of them: one round trip a send (two at the start of a second), off any
+   * citizen's turn. The store away: sent at this instance's own pace, as with one instance.
+   */
+  async function groupSlot(): Promise<void> {
+    if (!deps.shared) return;
+    while (!stopped) {
+      const t = Date.now();
+      const second = Math.floor(t / 1000);
+      const minute = Math.floor(t / 60_000);
+      const inSecond = await store.nextSequence(`staff-group-pace:${chatId}:s:${second}`, { expireMs: 2_000 }).catch(() => 0);
+      if (inSecond > GROUP_PACE.perSecond) {
+        await sleep((second + 1) * 1000 - Date.now() + Math.random() * 50);
+        continue;
+      }
+      const inMinute = await store.nextSequence(`staff-group-pace:${chatId}:m:${minute}`, { expireMs: 61_000 }).catch(() => 0);
+      if (inMinute > GROUP_PACE.perMinute) {
+        await sleep((minute + 1) * 60_000 - Date.now() + Math.random() * 50);
+        continue;
+      }
+      return;
+    }
+  }
   /** In the group's general thread: a notice of a case whose topic is gone or was never made (no personal data). */
   const sayGeneral = (post: Post) => send(post, {});
 
@@ -361,18 +416,23 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       return;
     }
     const threadId = topic.message_thread_id;
-    const recordedAt = new Date().toISOString();
-    // Recorded under the conversation's lock so it never overwrites a concurrent staff action.
+    // Recorded under the conversation's lock so it never overwrites a concurrent staff action. What
+    // the opening replays is read there too, with the place of the case's last event (`seq`): the
+    // events up to it are in that transcript or were before the topic, those after it are posted
+    // after the opening (mirror), so no line is shown twice or left out.
+    let transcript: TranscriptEntry[] = [];
     await deps.runtime.mutate(c.conversationId, async () => {
       const fresh = await store.get<HandoffCase>("cases", caseId);
-      return fresh
-        ? {
-            puts: [
-              { collection: "cases", key: caseId, value: { ...fresh, staffThreadId: threadId } },
-              { collection: "case_threads", key: String(threadId), value: { caseId } },
-            ],
-          }
-        : {};
+      if (!fresh) return {};
+      transcript = await store.transcript(c.conversationId);
+      const placed = await store.nextSequence(staffCaseSeq(caseId), { expireMs: STAFF_ORDER_KEEP_MS, by: 0 }).catch(() => undefined);
+      const { staffTopicSeq: _old, ...rest } = fresh;
+      return {
+        puts: [
+          { collection: "cases", key: caseId, value: { ...rest, staffThreadId: threadId, ...(placed ? { staffTopicSeq: placed } : {}) } },
+          { collection: "case_threads", key: String(threadId), value: { caseId } },
+        ],
+      };
     });
     const position = (await ops.queue()).find((e) => e.case.id === caseId)?.position ?? "-";
     await say(
@@ -397,7 +457,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     // alone miss nothing: the whole conversation since the citizen asked for a person, their documents
     // included, and, for what the case is about, what they wrote just before ("izin saya belum jadi").
     const shown = new Set<string>([privacy?.plain ?? ""]);
-    const replay = await replayLines(c, recordedAt);
+    const replay = replayLines(c, transcript);
     if (replay.omitted) await say(threadId, html.t("staff_notice.replay_earlier", { count: replay.omitted }));
     for (const { text, document } of replay.lines) {
       shown.add(text.plain);
@@ -431,9 +491,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
    * read them, and Loket's notes for staff (a case back in the queue). The bot's own answers are left
    * out, as a live topic leaves them.
    */
-  async function replayLines(c: HandoffCase, until: string): Promise<{ lines: { text: Post; document?: DocumentRef }[]; omitted: number }> {
+  function replayLines(c: HandoffCase, all: TranscriptEntry[]): { lines: { text: Post; document?: DocumentRef }[]; omitted: number } {
     const since = new Date(Date.parse(c.openedAt) - BEFORE_CASE_MS).toISOString();
-    const transcript = (await store.transcript(c.conversationId)).filter((l) => l.at >= since && l.at <= until);
+    const transcript = all.filter((l) => l.at >= since);
     const before = transcript.filter((l) => l.at < c.openedAt && l.from === "citizen" && !l.internal).slice(-BEFORE_CASE_LINES);
     const lines: { text: Post; document?: DocumentRef }[] = before.map((l) => ({ text: html.t("staff_notice.citizen_said", { text: masked(l.text) }) }));
     for (const l of transcript) {
@@ -515,19 +575,156 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     const bytes = c?.staffThreadId && !ended(c) ? await deps.files.get(doc.sha256) : null;
     if (!c?.staffThreadId || !bytes) return;
     const name = `kasus-${c.id.slice(0, 8)}-${doc.sha256.slice(0, 8)}.${DOC_EXT[doc.mime]}`;
+    await groupSlot();
     await api
       .sendDocument(chatId, new InputFile(bytes, name), { message_thread_id: c.staffThreadId, caption: messages.t("staff_notice.citizen_document") })
       .catch((err: unknown) => log.warn({ caseId: c.id, err: err instanceof GrammyError ? err.description : String(err) }, "citizen's document not posted in the staff group"));
   }
 
-  async function mirror(e: StaffEvent & { id?: string }): Promise<void> {
+  /** An event without a place (an older version's, or the store refused the counter): posted as it comes, by the instance that claims it. */
+  async function mirror(e: PublishedStaffEvent): Promise<void> {
     if (e.type === "application_updated" || (e.type === "conversation_erased" && !e.caseIds.length)) return;
     // Every instance that runs the group receives the event: the first to claim it posts it.
-    if (e.id && (await store.nextSequence(`staff-mirror:${e.id}`, { expireMs: 3_600_000 })) !== 1) return;
-    if (e.type === "case_opened") return openTopic(e.caseId);
+    if (e.id && (await store.nextSequence(claimKey(e.id), { expireMs: 3_600_000 })) !== 1) return;
+    await mirrorNow(e);
+  }
+  const claimKey = (id: string) => `staff-mirror:${id}`;
+  const doneKey = (caseId: string, seq: number) => `staff-case-done:${caseId}:${seq}`;
+  const beatKey = (caseId: string, seq: number) => `staff-case-beat:${caseId}:${seq}`;
+  const readDone = (caseId: string, seq: number) => store.nextSequence(doneKey(caseId, seq), { expireMs: DONE_KEEP_MS, by: 0 });
+  const readBeat = (caseId: string, seq: number) => store.nextSequence(beatKey(caseId, seq), { expireMs: BEAT_KEEP_MS, by: 0 });
+
+  /**
+   * A case's placed events this instance received and has not handled yet, by `seq`. Every instance
+   * receives every event; each handles a case's events one at a time in their order: it waits for
+   * the one before to be posted (`staff-case-done:<case>:<seq>`, by whichever instance), then the
+   * first to claim the event posts it while the others wait for it. So staff read a case's topic in
+   * the order things happened, from one instance or several, and only one post of a case is under
+   * way at a time.
+   */
+  const caseQueues = new Map<string, { events: Map<number, PublishedStaffEvent>; draining: boolean }>();
+  /** The highest `seq` per case seen posted from here: its successor needs no store read to start. */
+  const doneHere = new Map<string, number>();
+  /** Beats of the posts under way here, stopped by stop(). */
+  const beats = new Set<NodeJS.Timeout>();
+
+  function enqueue(caseId: string, e: PublishedStaffEvent & { seq: number }): void {
+    let q = caseQueues.get(caseId);
+    if (!q) caseQueues.set(caseId, (q = { events: new Map(), draining: false }));
+    q.events.set(e.seq, e);
+    if (!q.draining) void drain(caseId, q);
+  }
+
+  async function drain(caseId: string, q: { events: Map<number, PublishedStaffEvent>; draining: boolean }): Promise<void> {
+    q.draining = true;
+    try {
+      while (!stopped && q.events.size) {
+        const seq = Math.min(...q.events.keys());
+        // One of a lower place came meanwhile (published later by a slower instance): it goes first.
+        if (!(await posted(caseId, seq - 1, () => Math.min(...q.events.keys()) < seq))) continue;
+        const e = q.events.get(seq)!;
+        q.events.delete(seq);
+        await postInOrder(caseId, seq, e).catch((err: unknown) => log.warn({ err: describe(err), event: e.type, caseId }, "staff group mirror failed"));
+      }
+    } finally {
+      q.draining = false;
+      if (!q.events.size && caseQueues.get(caseId) === q) caseQueues.delete(caseId);
+    }
+  }
+
+  /**
+   * Resolves true once the case's event `seq` is posted (true at once for 0), or when whoever posts it
+   * stopped beating for ORDER_STALL_MS (died mid-post, or an older version posts it, or it was never
+   * published: a commit that failed after its place was taken); false as soon as `cut()` says to look
+   * at another event first, or on stop().
+   */
+  async function posted(caseId: string, seq: number, cut: () => boolean = () => false): Promise<boolean> {
+    if (seq <= 0 || (doneHere.get(caseId) ?? 0) >= seq) return true;
+    let beat = -1;
+    let since = Date.now();
+    while (!stopped) {
+      if (cut()) return false;
+      const [done, now] = await Promise.all([readDone(caseId, seq), readBeat(caseId, seq)]);
+      if (done > 0) {
+        noteDone(caseId, seq);
+        return true;
+      }
+      if (now !== beat) {
+        beat = now;
+        since = Date.now();
+      } else if (Date.now() - since > ORDER_STALL_MS) {
+        log.warn({ caseId, seq }, "staff group: an earlier event of the case was not posted in time; going on without it");
+        return true;
+      }
+      await sleep(ORDER_POLL_MS);
+    }
+    return false;
+  }
+  const noteDone = (caseId: string, seq: number) => setNewest(doneHere, caseId, Math.max(seq, doneHere.get(caseId) ?? 0), 10_000);
+
+  /**
+   * Posts a case's event in its turn: claimed by one instance; the others wait for it to be posted,
+   * and one of them posts it after all when its claimant stopped beating mid-post (killed): the
+   * event is then posted again from its start (a line may show twice; none is lost).
+   */
+  async function postInOrder(caseId: string, seq: number, e: PublishedStaffEvent): Promise<void> {
+    if ((await readDone(caseId, seq)) > 0) return noteDone(caseId, seq);
+    let takeover = false;
+    if (e.id && (await store.nextSequence(claimKey(e.id), { expireMs: 3_600_000 })) !== 1) {
+      // Posted by the claimant (or by an older version, which marks nothing): the next goes on.
+      if (await waitForClaimant(caseId, seq)) return noteDone(caseId, seq);
+      if (stopped || (await store.nextSequence(`${claimKey(e.id)}:again`, { expireMs: 3_600_000 })) !== 1) return;
+      log.warn({ caseId, seq, event: e.type }, "staff group: the instance posting a case's event stopped; posting it here");
+      takeover = true;
+    }
+    const beat = () => void store.nextSequence(beatKey(caseId, seq), { expireMs: BEAT_KEEP_MS, by: 1 }).catch(() => undefined);
+    beat();
+    const timer = setInterval(beat, ORDER_BEAT_MS);
+    timer.unref();
+    beats.add(timer);
+    try {
+      await mirrorNow(e, { takeover });
+    } finally {
+      clearInterval(timer);
+      beats.delete(timer);
+      noteDone(caseId, seq);
+      await store.nextSequence(doneKey(caseId, seq), { expireMs: DONE_KEEP_MS }).catch(() => undefined);
+    }
+  }
+
+  /**
+   * Another instance claimed the event: true once it is posted; false when its claimant beat and
+   * then stopped (killed mid-post). A claimant that never beat is an older version, which posts
+   * without beating: not taken over (it would be posted twice).
+   */
+  async function waitForClaimant(caseId: string, seq: number): Promise<boolean> {
+    let beat = -1;
+    let since = Date.now();
+    while (!stopped) {
+      const [done, now] = await Promise.all([readDone(caseId, seq), readBeat(caseId, seq)]);
+      if (done > 0) {
+        noteDone(caseId, seq);
+        return true;
+      }
+      if (now !== beat) {
+        beat = now;
+        since = Date.now();
+      } else if (Date.now() - since > ORDER_STALL_MS) return now === 0;
+      await sleep(ORDER_POLL_MS);
+    }
+    return true;
+  }
+
+  async function mirrorNow(e: PublishedStaffEvent, opts: { takeover?: boolean } = {}): Promise<void> {
+    if (e.type === "application_updated") return;
+    // Taken over from an instance killed before it recorded the topic: made here (its claim is spent).
+    if (e.type === "case_opened") return opts.takeover ? createTopic(e.caseId, 1) : openTopic(e.caseId);
     if (e.type === "conversation_erased") return deleteTopics(e.caseIds);
     const c = await store.get<HandoffCase>("cases", e.caseId);
     if (!c?.staffThreadId) return;
+    // Placed before the topic's opening was posted: a line is in that opening's replay, or came
+    // before the topic and is left to the console, as always. A change of status is said after it.
+    if (e.seq !== undefined && e.seq <= (c.staffTopicSeq ?? 0) && e.type !== "case_updated") return;
     if (e.type === "case_note") {
       // A note written in the topic (/catatan) is there already, with its confirmation.
       if (e.via === "telegram") return;
@@ -562,19 +759,23 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
       return;
     }
-    const key = `${c.status}:${c.heldBy ?? ""}`;
-    if (announced.get(c.id) === key) return;
+    // The case as this change left it (posted later, the case may have moved on since); an event of
+    // an older version does not say: the case as it is now, once per status and holder.
+    const status = e.status ?? c.status;
+    const heldBy = e.status ? e.heldBy : c.heldBy;
+    const key = `${status}:${heldBy ?? ""}`;
+    if (e.before ? `${e.before.status}:${e.before.heldBy ?? ""}` === key : announced.get(c.id) === key) return;
     announced.set(c.id, key);
-    const by = e.by ?? c.heldBy ?? "-";
-    if (c.status === "held") await sayInCase(c, html.t("staff_notice.taken", { by }));
-    if (c.status === "returned" || c.status === "closed") {
+    const by = e.by ?? heldBy ?? "-";
+    if (status === "held") await sayInCase(c, html.t("staff_notice.taken", { by }));
+    if (status === "returned" || status === "closed") {
       announced.delete(c.id);
       // Left the queue by the citizen: the notice that says so is a message of its own (above).
       const inTopic: Post[] = [];
       const general: Post[] = [];
-      if (c.status !== "returned" || by !== "-") {
-        inTopic.push(html.t(c.status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
-        general.push(html.t(c.status === "returned" ? "staff_notice.returned_general" : "staff_notice.closed_general", { topic: topicName(c), opened: wibTime(c.openedAt), by }));
+      if (status !== "returned" || by !== "-") {
+        inTopic.push(html.t(status === "returned" ? "staff_notice.returned" : "staff_notice.closed", { by }));
+        general.push(html.t(status === "returned" ? "staff_notice.returned_general" : "staff_notice.closed_general", { topic: topicName(c), opened: wibTime(c.openedAt), by }));
       }
       // A personal-data request still to do outlives the chat: the topic stays open for /pdp_selesai
       // (members cannot write in a closed topic) and its reminder, and says so. With the topic
@@ -606,7 +807,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     deps.mirror === false
       ? () => undefined
       : deps.bus.subscribe(STAFF_TOPIC, (payload) => {
-          const e = payload as StaffEvent;
+          const e = payload as PublishedStaffEvent;
+          if (typeof e.seq === "number" && e.type !== "application_updated" && e.type !== "conversation_erased") return enqueue(e.caseId, e as PublishedStaffEvent & { seq: number });
           const run = () => mirror(e).catch((err: unknown) => log.warn({ err: describe(err), event: e.type }, "staff group mirror failed"));
           if (e.type !== "case_message") return void run();
           // A case's lines are posted one after another, in the order said: a long citizen message
@@ -1013,6 +1215,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       if (reminder) clearInterval(reminder);
       for (const t of retries) clearTimeout(t);
       retries.clear();
+      for (const t of beats) clearInterval(t);
+      beats.clear();
       unsubscribe();
     },
   };
