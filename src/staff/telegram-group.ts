@@ -216,11 +216,6 @@ const REPLACEMENT_WAIT_MS = 120_000;
  * have died (or an older version, which does not beat, posted it) and the waiting event goes on.
  */
 const ORDER_STALL_MS = 10_000;
-/**
- * Telegram's pace for one group (flood.ts's defaults: 1 message a second, 20 a minute), counted in
- * windows of the clock across instances: a send past a window's count waits for the next window.
- */
-const GROUP_PACE = { perSecond: 1, perMinute: 20 };
 const ORDER_BEAT_MS = 1_000;
 const ORDER_POLL_MS = 200;
 /**
@@ -230,6 +225,11 @@ const ORDER_POLL_MS = 200;
 const DONE_KEEP_MS = 7 * 86_400_000;
 /** A post's beat only matters while it is under way. */
 const BEAT_KEEP_MS = 3_600_000;
+/**
+ * Telegram's pace for one group (flood.ts's defaults: 1 message a second, 20 a minute), counted in
+ * windows of the clock across instances: a send past a window's count waits for the next window.
+ */
+const GROUP_PACE = { perSecond: 1, perMinute: 20 };
 /** Telegram's answer for a send into a forum topic that was deleted (the real Bot API: 400 "Bad Request: message thread not found"). */
 const topicGone = (err: unknown) => err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
 const ended = (c: HandoffCase) => c.status === "closed" || c.status === "returned";
@@ -272,7 +272,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   const retries = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)));
+  /** A pause that keeps no stopped instance alive (waits for a turn or for the group's pace). */
+  const sleep = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms)).unref());
   /** The group's messages as posts: Loket's markup formatted, every value escaped (telegram-post.ts). */
   const html = telegramPosts(messages);
   /**
@@ -301,6 +302,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     } catch (err) {
       if (!(err instanceof GrammyError && /can't parse entities/i.test(err.description))) throw err;
       log.warn({ errorCode: err.error_code }, "staff group post refused as HTML, sent as plain text");
+      await groupSlot();
       await api.sendMessage(chatId, post.plain, opts);
     }
   };
