@@ -1041,8 +1041,9 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       if (yes || no) return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not read as yes or no: write ${key}: ${yes ? "true" : "false"} (without quotes)` };
     }
     // "working_days: 14 hari kerja": the number alone, the words in the text beside it (duration.text).
-    if (i.code === "invalid_type" && i.expected === "number" && typeof value === "string" && /^\s*\d+(?:[.,]\d+)?\b/.test(value)) {
-      const n = /\d+(?:[.,]\d+)?/.exec(value)![0];
+    // "tiga hari", "dua puluh delapan hari kerja": the number in words, written in digits.
+    const n = typeof value === "string" ? (/^\s*\d+(?:[.,]\d+)?\b/.test(value) ? /\d+(?:[.,]\d+)?/.exec(value)![0] : numberInWords(value)) : undefined;
+    if (i.code === "invalid_type" && i.expected === "number" && typeof value === "string" && n !== undefined) {
       const textBeside = keysAt(schema, path.slice(0, -1)).includes("text") ? `; the words go in ${pathLabel([...named.slice(0, -1), "text"])}` : "";
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not a number: write the number alone (${key}: ${n})${textBeside}` };
     }
@@ -1470,7 +1471,60 @@ function timeMeant(value: string | number): string | undefined {
 }
 
 /** "25/12/2026", "25-12-2026", "25.12.2026" (day first, as written in Indonesia): "2026-12-25"; undefined when it is no real date. */
+const DIGIT_WORDS: Record<string, number> = { nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9 };
+
+/**
+ * A whole number written in Indonesian words at the start of a text ("tiga hari", "empat belas",
+ * "dua puluh delapan hari kerja", "sepuluh"), below 1000; undefined when it does not start with one.
+ */
+export function numberInWords(value: string): number | undefined {
+  const words = value.trim().toLowerCase().replace(/^(se)(puluh|belas|ratus)\b/, "$1 $2").split(/\s+/);
+  let total = 0;
+  let current: number | undefined;
+  let used = 0;
+  for (const w of words) {
+    const scale = w === "ratus" ? 100 : w === "puluh" ? 10 : w === "belas" ? -1 : 0;
+    if (scale) {
+      if (current === undefined) break;
+      if (scale === -1) current += 10;
+      else current *= scale;
+      if (scale === 100 || scale === 10) {
+        total += current;
+        current = undefined;
+      }
+    } else if (w in DIGIT_WORDS && w !== "se" && current === undefined) {
+      current = DIGIT_WORDS[w]!;
+    } else if (w === "se" && current === undefined) {
+      current = 1;
+    } else break;
+    used++;
+  }
+  if (!used || (used === 1 && words[0] === "se")) return undefined;
+  return total + (current ?? 0);
+}
+
+const MONTHS: [RegExp, number][] = [
+  [/^jan(?:uari|uary)?$/, 1], [/^feb(?:ruari|ruary)?$/, 2], [/^mar(?:et|ch)?$/, 3], [/^apr(?:il)?$/, 4], [/^(?:mei|may)$/, 5], [/^jun(?:i|e)?$/, 6],
+  [/^jul(?:i|y)?$/, 7], [/^(?:agu?s?t?(?:us)?|aug(?:ust)?)$/, 8], [/^sep(?:t(?:ember)?)?$/, 9], [/^o[kc]t(?:ober)?$/, 10], [/^nov(?:ember)?$/, 11], [/^de[sc](?:ember)?$/, 12],
+];
+
 function dateMeant(value: string): string | undefined {
+  // "17 Agustus 2026", "17 Agt 2026", "Senin, 17 Agustus 2026", "August 17, 2026".
+  const t = value.trim();
+  const dmy = /^(?:[a-z']+,?\s+)?(\d{1,2})\s+([a-z]+)\.?\s+(\d{4})$/i.exec(t);
+  const mdy = /^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})$/i.exec(t);
+  const named = dmy ? { day: dmy[1]!, month: dmy[2]!, year: dmy[3]! } : mdy ? { day: mdy[2]!, month: mdy[1]!, year: mdy[3]! } : undefined;
+  if (named) {
+    const month = MONTHS.find(([re]) => re.test(named.month.toLowerCase()))?.[1];
+    const date = month ? `${named.year}-${String(month).padStart(2, "0")}-${named.day.padStart(2, "0")}` : undefined;
+    return date && isRealDate(date) ? date : undefined;
+  }
+  // "2026-8-17": year first, a month or day without its 0.
+  const ymd = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(value.trim());
+  if (ymd) {
+    const date = `${ymd[1]}-${ymd[2]!.padStart(2, "0")}-${ymd[3]!.padStart(2, "0")}`;
+    return isRealDate(date) && date !== value.trim() ? date : undefined;
+  }
   const m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(value.trim());
   if (!m) return undefined;
   const date = `${m[3]}-${m[2]!.padStart(2, "0")}-${m[1]!.padStart(2, "0")}`;

@@ -18,8 +18,11 @@ function amountMessage(input: unknown): string {
   let rupiah: number | undefined;
   if (typeof input === "number" && input > 0 && input < 1000) rupiah = Math.round(input * 1000);
   if (typeof input === "string") {
+    // "75rb", "75 ribu", "1,5 juta", "2 jt": a number and a word for thousands or millions.
+    const scaled = /^\s*(?:rp\.?\s*)?(\d+(?:[.,]\d+)?)\s*(rb|ribu|k|jt|juta)\b/i.exec(input);
     const digits = input.replace(/[,.]\d{2}$/, "").replace(/\D/g, "");
-    if (digits) rupiah = Number(digits);
+    if (scaled) rupiah = Math.round(Number(scaled[1]!.replace(",", ".")) * (/^(?:jt|juta)$/i.test(scaled[2]!) ? 1_000_000 : 1000));
+    else if (digits) rupiah = Number(digits);
     else if (/gratis|free|tidak|nol/i.test(input)) return `${said}: write amount: gratis`;
   }
   return rupiah ? `${said}: write amount: ${rupiah} (for Rp ${rupiah.toLocaleString("id-ID")})` : `${said} (amount: 50000 for Rp 50.000)`;
