@@ -36,6 +36,8 @@ export interface KnowledgeSources {
   permitFiles: string[];
   /** Files in knowledge/permits/ that look meant as permits but are not read (`pbg.md.txt`, `PBG.MD`). */
   strayFiles?: string[];
+  /** Entries of knowledge/ itself that Loket does not read (a folder "arsip/", "libur.yaml", a permit file put beside office.yaml). */
+  unreadFiles?: string[];
   permitTexts: string[];
   officeText: string | undefined;
   referralText: string | undefined;
@@ -57,18 +59,44 @@ async function listPermitFiles(dir: string): Promise<{ md: string[]; stray: stri
   return { md, stray };
 }
 
+const KNOWLEDGE_ENTRIES = new Set(["permits/", "office.yaml", "referrals.yaml", "understanding.yaml"]);
+
+/**
+ * The entries of knowledge/ that Loket does not read (a folder with "/"): an archive folder, a
+ * holiday list in a file of its own, a permit file saved beside office.yaml. Hidden files, editors'
+ * backups and a README are left alone; `<name>.yml` in place of a missing `<name>.yaml` is an error
+ * of its own (ymlInstead).
+ */
+async function listUnread(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+  return entries
+    .map((e) => (e.isDirectory() ? `${e.name}/` : e.name))
+    .filter((f) => !KNOWLEDGE_ENTRIES.has(f) && !f.startsWith(".") && !/(~|\.bak|\.orig|\.swp|\.tmp)$/i.test(f) && !/^readme\b/i.test(f))
+    .filter((f) => !(/^(office|referrals|understanding)\.yml$/.test(f) && !existsSync(join(dir, f.replace(/\.yml$/, ".yaml")))))
+    .sort();
+}
+
+/** Why an entry of knowledge/ is not read, and what to do (a warning: Loket works without it). */
+function unreadMessage(name: string): string {
+  const reads = "Loket reads only the folder permits/ and the files office.yaml, referrals.yaml and understanding.yaml in knowledge/";
+  if (name.endsWith("/")) return `this folder is not read: ${reads}. Put permit files in knowledge/permits/; keep old files outside knowledge/`;
+  if (/\.md$/i.test(name)) return `this file is not read: a permit file goes in knowledge/permits/ (move it to knowledge/permits/${name.toLowerCase()})`;
+  return `this file is not read: ${reads}. Holidays and special hours go in office.yaml (holidays:, special_hours:), other agencies' services in referrals.yaml`;
+}
+
 /** Reads every knowledge file (`permitFiles`: the .md names, listed by the caller). */
 export async function readKnowledgeSources(dir: string, permitFiles?: string[]): Promise<KnowledgeSources> {
   const permitDir = join(dir, "permits");
   const listed = permitFiles ? undefined : await listPermitFiles(dir);
   const files = permitFiles ?? listed?.md ?? [];
-  const [permitTexts, officeText, referralText, languageText] = await Promise.all([
+  const [permitTexts, officeText, referralText, languageText, unread] = await Promise.all([
     Promise.all(files.map((f) => readFile(join(permitDir, f), "utf8"))),
     readOptional(join(dir, "office.yaml")),
     readOptional(join(dir, "referrals.yaml")),
     readOptional(join(dir, "understanding.yaml")),
+    listUnread(dir),
   ]);
-  return { permitFiles: files, ...(listed?.stray.length ? { strayFiles: listed.stray } : {}), permitTexts, officeText, referralText, languageText };
+  return { permitFiles: files, ...(listed?.stray.length ? { strayFiles: listed.stray } : {}), ...(unread.length ? { unreadFiles: unread } : {}), permitTexts, officeText, referralText, languageText };
 }
 
 export interface KnowledgeValidation {
@@ -111,10 +139,10 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     const base = f.replace(/(\.md)?(\.[^.]*)?$/i, "");
     issues.push({ file: rel(join(permitDir, f)), line: 1, message: `this file is not read: permit files end in .md. Rename it to ${base.toLowerCase()}.md, or move it out of knowledge/permits/` });
   }
-  const { permitTexts, officeText, referralText, languageText } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
+  const { permitTexts, officeText, referralText, languageText, unreadFiles = [] } = opts.sources ?? (await readKnowledgeSources(dir, permitFiles));
 
   const permits: Permit[] = [];
-  const warnings: FileIssue[] = [];
+  const warnings: FileIssue[] = unreadFiles.map((f) => ({ file: rel(join(dir, f.replace(/\/$/, ""))), line: 1, warning: true, message: unreadMessage(f) }));
   const names = new NameRegistry(issues, warnings);
   /** Every permit and referral name written, to check against the words citizens use about any permit. */
   const written: { name: string; key: string; at: NameAt }[] = [];
@@ -482,9 +510,13 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
   if (f.id !== fileId) {
     // A permit copied from another (the README's recipe copies pbg.md) keeps that one's id: renaming
     // the file to match would overwrite the permit it was copied from.
+    const slugName = /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/.test(fileId);
     const taken = fileIds.has(f.id)
-      ? `: ${f.id}.md already has that id (this file was probably copied from it), so change the id here to "${fileId}"`
-      : /^[a-z0-9]+(?:[_-][a-z0-9]+)*$/.test(fileId)
+      ? slugName
+        ? `: ${f.id}.md already has that id (this file was probably copied from it), so change the id here to "${fileId}"`
+        : // "sppl - Copy.md", "sppl (1).md": a copy the file manager named, whose name is no id either.
+          `: ${f.id}.md already has that id (this file was probably copied from it): rename the file to the new permit's id, in small letters, digits and "-" (such as sip-gizi.md), and write that id here (id: sip-gizi)`
+      : slugName
         ? ` (rename the file to ${f.id}.md or change the id)`
         : ` (rename the file to ${f.id}.md: a file name, like an id, has only small letters, digits and "-")`;
     issues.push({ file, line: y.lineOf(["id"]), message: `id "${f.id}" must equal the file name "${fileId}"${taken}` });
@@ -748,7 +780,9 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
       // Looked up only for a problem: line positions cost the slower parser at every start-up.
       const line = () => y.lineOf(["representation", "notes", i, "permits", j]);
       const hint = permitIds.has(id) ? undefined : closest(id, permitIds);
-      if (!permitIds.has(id)) issues.push({ file, line: line(), message: `representation: no permit has the id "${id}" (knowledge/permits/${id}.md does not exist)${hint ? ` — did you mean "${hint}"?` : ""}` });
+      // A permit whose file was removed: what to remove here (the whole note when it names no other).
+      const remove = n.permits.length > 1 ? `remove "${id}" from this note's permits list` : `remove this note (its permits list names only "${id}")`;
+      if (!permitIds.has(id)) issues.push({ file, line: line(), message: `representation: no permit has the id "${id}" (knowledge/permits/${id}.md does not exist)${hint ? ` — did you mean "${hint}"? If the permit was removed, ${remove}` : `: if the permit was removed, ${remove}`}` });
       else if (noted.has(id)) issues.push({ file, line: line(), message: `representation: permit "${id}" is in two notes; put it in one` });
       noted.add(id);
     }),
@@ -1047,14 +1081,27 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const textBeside = keysAt(schema, path.slice(0, -1)).includes("text") ? `; the words go in ${pathLabel([...named.slice(0, -1), "text"])}` : "";
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}"${value}" is not a number: write the number alone (${key}: ${n})${textBeside}` };
     }
-    // "url: oss.go.id": the address with https:// in front.
-    if (i.code === "invalid_format" && typeof value === "string" && !/^[a-z][a-z+.-]*:/i.test(value.trim()) && /^[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/.test(value.trim())) {
-      return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: https://${value.trim()}` };
+    // "url: oss.go.id": the address with https:// in front. "https:// oss.go.id", "http//oss.go.id",
+    // "https:/oss.go.id": the address as it was meant.
+    if (i.code === "invalid_format" && typeof value === "string") {
+      const squeezed = value.trim().replace(/\s+/g, "");
+      const given = /^(https?)[:/;]+(.*)$/i.exec(squeezed);
+      const bare = given ? given[2]! : squeezed;
+      const scheme = given?.[1]!.toLowerCase() === "http" ? "http" : "https";
+      if (!/^[a-z][a-z+.-]*:/i.test(bare) && /^[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/.test(bare)) {
+        return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: ${scheme}://${bare}` };
+      }
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).
     if (i.code === "invalid_type" && i.expected === "string" && typeof value === "number") {
       const key = String(path.filter((p) => typeof p === "string").pop() ?? label);
       return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: put it in quotes (${key}: "…"); without them it is read as a number (a phone number loses its leading 0)` };
+    }
+    // A whole list numbered as Word numbers it ("  1. Masuk ke OSS …" / "  2. …" under procedure:):
+    // YAML reads the lines as one text. Said as a single numbered line is (src/text/yaml.ts), at the first.
+    if (i.code === "invalid_type" && i.expected === "array" && typeof value === "string" && /^\d{1,2}[.)]\s+\S/.test(value)) {
+      const first = value.split(/\s+(?=\d{1,2}[.)]\s)/)[0]!.replace(/^\d{1,2}[.)]\s+/, "");
+      return { file, line: y.valueLineOf?.(path) ?? y.lineOf(path), message: `${label ? `${label}: ` : ""}a list item starts with "- " (a dash and a space), not a number like "1.": write "  - ${first}", and the same on the numbered lines below it` };
     }
     // "- Langkah 1: Ajukan permohonan": the ": " made the text a "key: value" pair.
     if (i.code === "invalid_type" && i.expected === "string" && value !== null && typeof value === "object" && !Array.isArray(value) && Object.keys(value).length === 1) {

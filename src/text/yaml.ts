@@ -12,6 +12,8 @@ export interface LocatedYaml {
   value: unknown;
   /** 1-based line of the node at `path` (or of the closest existing parent). */
   lineOf(path: (string | number)[]): number;
+  /** 1-based line where the value at `path` starts (below its key for a text on the next lines); as lineOf when not found. */
+  valueLineOf?(path: (string | number)[]): number;
   issues: FileIssue[];
 }
 
@@ -51,7 +53,13 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
   // are read differently by the two parsers. Anything else: let `yaml` decide.
   if (value === null || typeof value !== "object" || hasOddKey(value)) return parseWithPositions(file, text, lineOffset);
   let full: LocatedYaml | undefined;
-  return { file, value, issues: [], lineOf: (path) => (full ??= parseWithPositions(file, text, lineOffset)).lineOf(path) };
+  return {
+    file,
+    value,
+    issues: [],
+    lineOf: (path) => (full ??= parseWithPositions(file, text, lineOffset)).lineOf(path),
+    valueLineOf: (path) => (full ??= parseWithPositions(file, text, lineOffset)).valueLineOf!(path),
+  };
 }
 
 /**
@@ -230,6 +238,10 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
     }
     return 1 + lineOffset;
   };
+  const valueLineOf = (path: (string | number)[]): number => {
+    const range = (doc.getIn(path, true) as Node | undefined)?.range;
+    return range ? lc.linePos(range[0]).line + lineOffset : lineOf(path);
+  };
   let value: unknown;
   if (!issues.length) {
     try {
@@ -243,7 +255,7 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
       } else issues.push({ file, line: 1 + lineOffset, message: e instanceof Error ? e.message : "invalid YAML" });
     }
   }
-  return { file, value, lineOf, issues };
+  return { file, value, lineOf, valueLineOf, issues };
 }
 
 /**
