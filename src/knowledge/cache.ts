@@ -22,6 +22,8 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   for (const [i, name] of sources.permitFiles.entries()) hash.update(`\0permit:${name}\0${sources.permitTexts[i]}`);
   // A file not read (a wrong ending) must reach validation, which refuses it, not be hidden by the cache.
   for (const name of sources.strayFiles ?? []) hash.update(`\0stray:${name}`);
+  // A file or folder beside them that is not read: its warning is kept with the result, so it counts too.
+  for (const name of sources.unreadFiles ?? []) hash.update(`\0unread:${name}`);
   for (const [name, text] of [["office", sources.officeText], ["referrals", sources.referralText], ["understanding", sources.languageText]] as const) {
     hash.update(`\0${name}:${text === undefined ? "\u0001missing" : text}`);
   }
