@@ -2366,9 +2366,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * "nama saya Siti Aminah", "alamat saya Jl. Pemuda 12", "saya Siti Aminah": the words before the
    * answer that repeat the question are not part of it (the first word of its label, or "saya"
-   * before a name).
+   * before a name). In Javanese and Sundanese too: "nami kulo Siti", "nami abdi Siti", "jenengku
+   * Siti", "alamat kulo Jl. Pemuda 12", "alamatku …". Sundanese "abdi" only after "nami": alone,
+   * or after "nama", it may be the name itself (Abdi Nugroho).
    */
   const leads = new Map<string, RegExp | null>();
+  const SELF_WORDS = "saya|aku|sy|kami|kulo|kula|kawula";
   function withoutLead(q: FormQuestion, raw: string): string {
     if (q.kind !== "text") return raw;
     // The label as written (Indonesian): an English first word ("Research title") begins many answers.
@@ -2376,7 +2379,14 @@ export function createEngine(deps: EngineDeps): Engine {
     let lead = leads.get(label);
     if (lead === undefined) {
       const first = foldText(label).split(" ")[0] ?? "";
-      lead = first.length < 4 ? null : new RegExp(`^\\s*(?:${first}(?:nya)?(?:\\s+(?:saya|aku|sy|kami))?\\s*(?:adalah|yaitu|:|=|-)?${first === "nama" ? "|saya|aku" : ""})\\s+(?=\\S)`, "i");
+      const named =
+        first === "nama"
+          ? `|nami\\s+(?:${SELF_WORDS}|abdi|simkuring|kuring)|jeneng(?:ku|e|ne)?(?:\\s+(?:${SELF_WORDS}))?`
+          : "";
+      lead =
+        first.length < 4
+          ? null
+          : new RegExp(`^\\s*(?:(?:${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula" : ""})\\s+(?=\\S)`, "i");
       leads.set(label, lead);
     }
     if (!lead) return raw;
