@@ -98,6 +98,11 @@ export interface Inbound {
   location?: Place;
   /** A message type Loket cannot use (sticker, voice, contact, ...). */
   unsupported?: string;
+  /**
+   * The phone number on a shared contact card (`unsupported: "contact"`): WhatsApp's vCard,
+   * Telegram's contact. It answers a phone question; anywhere else the card is refused as before.
+   */
+  contactPhone?: string;
   /** A file the adapter did not download because the platform said it is over the size limit. */
   /** A file over the limit, not downloaded; `limit`: the channel's own, when lower than UPLOAD_MAX_BYTES (Telegram's 20 MB). */
   oversizedFile?: { size: number; limit?: number };

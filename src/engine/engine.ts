@@ -2916,6 +2916,30 @@ export function createEngine(deps: EngineDeps): Engine {
     reprompt(ctx);
   }
 
+  /**
+   * A contact card's number (WhatsApp's vCard, Telegram's "share my phone number") sent while a
+   * form asks a phone: taken as if typed, and said back (it may be someone else's card). A number
+   * the question does not take (a landline) gets the question's own reason, as typed. Elsewhere:
+   * false, the card is refused as before.
+   */
+  function handleContactPhone(ctx: Ctx, phone: string): boolean {
+    const frame = top(ctx);
+    const step = frame ? stepOf(frame) : undefined;
+    if (!frame || step?.type !== "form") return false;
+    const qs = formQuestions(ctx, frame, step);
+    const index = formIndex(frame, qs);
+    const q = qs[index];
+    if (q?.kind !== "phone") return false;
+    const r = checkAnswer(q, phone);
+    if (!r.ok) {
+      handleText(ctx, phone);
+      return true;
+    }
+    say(ctx, ctx.m.t("contact_card.taken", { label: q.label, value: r.value }));
+    acceptForm(ctx, frame, qs, index, r.value);
+    return true;
+  }
+
   function handleResult(ctx: Ctx, result: EffectResult): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
@@ -3948,6 +3972,8 @@ export function createEngine(deps: EngineDeps): Engine {
         case "unsupported":
           // A 👍 or 🙏 put on the receipt or a "sama-sama" (nothing asked): thanks, not an answer; no apology.
           if (event.kind === "reaction" && !top(ctx)) break;
+          // A contact card shared at the phone question: its number is the answer.
+          if (event.phone && handleContactPhone(ctx, event.phone)) break;
           say(ctx, unsupportedText(ctx.m, event.kind));
           // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
           if (event.caption && captionIsMessage(event.caption)) {

@@ -35,7 +35,8 @@ export type EngineEvent =
   /** A place shared on a map: the answer to a form question that takes a pin, else explained. */
   | { type: "location"; place: Place }
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
-  | { type: "unsupported"; kind: string; caption?: string }
+  /** `phone`: a contact card's number (Inbound.contactPhone), the answer to a phone question. */
+  | { type: "unsupported"; kind: string; caption?: string; phone?: string }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
   /**
    * `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form).

@@ -225,7 +225,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
   function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
     if (fileEvent) return fileEvent.type === "file" && inbound.caption ? { ...fileEvent, caption: inbound.caption } : fileEvent;
-    if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported, ...(inbound.caption ? { caption: inbound.caption } : {}) };
+    if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported, ...(inbound.caption ? { caption: inbound.caption } : {}), ...(inbound.contactPhone ? { phone: inbound.contactPhone } : {}) };
     if (inbound.location) return { type: "location", place: inbound.location };
     if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
     const text = inbound.text ?? "";
@@ -300,7 +300,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.opening && ev.type === "text" ? messages.t("staff_notice.web_opened") : (inbound.text ?? "") };
     if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     // Staff read these lines (console, Telegram topic): in their words, not the channel's.
-    if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${inbound.caption ? ` — ${inbound.caption}` : ""}`;
+    if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${ev.phone ? ` ${ev.phone}` : ""}${inbound.caption ? ` — ${inbound.caption}` : ""}`;
     // With its map link: staff holding the conversation open the place from the transcript.
     if (ev.type === "location") entry.text = `[lokasi] ${placeText(ev.place)}`;
     if (ev.type === "file") {

@@ -346,6 +346,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.overdue": "weekday date",
     "location.not_asked": "",
     "location.taken": "label value",
+    "contact_card.taken": "label value",
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",

@@ -108,7 +108,9 @@ export async function translateMessage(
     return { type: "inbound", inbound: place ? { ...inbound, location: place } : { ...inbound, unsupported: msg.venue ? "venue" : "location" } };
   }
   const kind = UNSUPPORTED_KINDS.find((k) => msg[k] !== undefined);
-  if (kind) return { type: "inbound", inbound: { ...inbound, unsupported: kind } };
+  // A shared contact ("share my phone number"): its number answers a phone question (the engine decides).
+  const contactPhone = kind === "contact" ? msg.contact?.phone_number?.trim().slice(0, 40) : undefined;
+  if (kind) return { type: "inbound", inbound: { ...inbound, unsupported: kind, ...(contactPhone ? { contactPhone } : {}) } };
 
   let fileId: string | undefined;
   let declared: number | undefined;

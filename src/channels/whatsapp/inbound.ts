@@ -69,6 +69,20 @@ export function stanzaId(id: { _serialized?: unknown; id?: unknown } | undefined
   return parts.length >= 3 && parts[2] ? parts[2] : undefined;
 }
 
+/**
+ * The number on one person's vCard: its WhatsApp number (`TEL;…;waid=628…`, what WhatsApp puts on
+ * a card it shares), else its only TEL. Several numbers, none of them WhatsApp's: none (which one
+ * would be a guess). Only ever passed on as the answer to a phone question, never logged.
+ */
+export function vcardPhone(card: unknown): string | undefined {
+  if (typeof card !== "string") return undefined;
+  const tels = card.split(/\r?\n/).filter((line) => /^(?:item\d+\.)?TEL[;:]/i.test(line.trim()));
+  const wa = tels.map((line) => /waid=(\d{8,15})/i.exec(line)?.[1]).find(Boolean);
+  if (wa) return `+${wa}`;
+  const numbers = [...new Set(tels.map((line) => line.slice(line.indexOf(":") + 1).trim()).filter(Boolean))];
+  return numbers.length === 1 ? numbers[0]!.slice(0, 40) : undefined;
+}
+
 /** A person's chat: `<number>@c.us`, or `<id>@lid` (WhatsApp's newer private identifiers). */
 export const isIndividualChat = (jid: string): boolean => /^[^@\s]+@(c\.us|lid)$/.test(jid);
 
@@ -105,7 +119,9 @@ export async function translate(msg: WaMessage, opts: { uploadMaxBytes: number; 
     // with its media: without (expired, view once) whatsapp-web.js gives WhatsApp Web's raw body,
     // for a video its base64 preview picture.
     const caption = msg.type === "video" && msg.hasMedia && typeof msg.body === "string" ? msg.body.trim().slice(0, 1000) : "";
-    return { kind: "inbound", inbound: { ...inbound, unsupported, ...(caption ? { caption } : {}) } };
+    // A contact card of one person: its number answers a phone question (the engine decides).
+    const contactPhone = msg.type === "vcard" ? vcardPhone(msg.vCards?.[0] ?? msg.body) : undefined;
+    return { kind: "inbound", inbound: { ...inbound, unsupported, ...(caption ? { caption } : {}), ...(contactPhone ? { contactPhone } : {}) } };
   }
 
   if (msg.type === "image" || msg.type === "document") {

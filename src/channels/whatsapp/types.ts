@@ -38,6 +38,8 @@ export interface WaMessage {
    * `longitude` in degrees; `name` and `address` of a chosen place, absent for a plain pin or a live one.
    */
   location?: { latitude?: number; longitude?: number; name?: string; address?: string; url?: string };
+  /** The vCards of a "vcard" (one contact; also its `body`) or "multi_vcard" message. */
+  vCards?: string[];
   /** `undefined` when the media expired or could not be fetched; may also throw. */
   downloadMedia(): Promise<WaMedia | undefined>;
   /** Sent as a reply to (quoting) another message. */
