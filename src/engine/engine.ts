@@ -364,6 +364,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const hasApology = (): boolean => !!flows.byId.get("offer_human")?.steps.some((s) => s.id === "sorry");
   /** "ganti izin lain aja": another permit wanted, none named. */
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
+  /** "sekalian PBG juga": another permit as well as this one, not instead. */
+  const wantsAlsoPermit = phraseMatcher(patterns.also_permit);
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
@@ -1718,6 +1720,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // "eh salah, maksud saya SIP perawat": the other permit named as what was meant, no question about it.
     const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general") && !/\?/.test(text) && MEANT_OTHER.test(foldText(text));
     if ((u.intent === "apply" || meant) && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
+      // "sekalian PBG juga bisa?": both can be done, one after the other; the question whether to
+      // delete this one follows, as for any other permit asked for.
+      const current = kb.permit(formPermit);
+      const other = kb.permit(u.permit);
+      if (!meant && current && other && wantsAlsoPermit(text)) {
+        say(ctx, ctx.m.t("leave.both", { current: permitIn(current, ctx.m.lang).name, other: shortName(permitIn(other, ctx.m.lang)) }));
+      }
       startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text, ...(meant ? { apply: u.permit } : {}) }, "push");
       run(ctx);
       return true;

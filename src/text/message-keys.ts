@@ -347,6 +347,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "location.not_asked": "",
     "location.taken": "label value",
     "contact_card.taken": "label value",
+    "leave.both": "current other",
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",

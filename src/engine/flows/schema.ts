@@ -466,6 +466,8 @@ export const PatternsSchema = z
     sent_wrong: PhraseList,
     /** In an application, wanting another permit without naming it ("ganti izin lain aja"): asked first, then which permit. */
     other_permit: PhraseList,
+    /** In an application, another permit asked for as well ("sekalian PBG juga"): told both can be done, this one first. */
+    also_permit: PhraseList,
     /**
      * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
      * nothing but `beside` around it. The form waits and the question is invited.
