@@ -20,13 +20,8 @@ export async function cachedMessageCheck(
 ): Promise<FileIssue[]> {
   let file: string | undefined;
   try {
-    const hash = createHash("sha256").update(await checkerCode());
-    hash.update(`\0cwd:${process.cwd()}\0flows:${at.flowsLabel}\0fields:${at.permitFields.join("\u0001")}`);
-    for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
-      hash.update(`\0${name}-dir:${resolve(dir)}`);
-      for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
-    }
-    file = join(at.cacheDir, `message-check-${hash.digest("hex").slice(0, 32)}.json`);
+    const digest = await textsDigest(at, `\0cwd:${process.cwd()}\0flows:${at.flowsLabel}\0fields:${at.permitFields.join("\u0001")}`);
+    file = join(at.cacheDir, `message-check-${digest}.json`);
     const kept = JSON.parse(await readFile(file, "utf8")) as { issues?: unknown };
     if (Array.isArray(kept.issues) && kept.issues.every(isWarning)) return kept.issues as FileIssue[];
   } catch {
@@ -49,8 +44,22 @@ const isWarning = (i: unknown): boolean => {
   return typeof x === "object" && x !== null && x.warning === true && typeof x.file === "string" && typeof x.message === "string" && typeof x.line === "number";
 };
 
+/**
+ * The digest a kept result of messages/ and flows/ is filed under: the checker's code, `extra` (what
+ * else the result depends on), both folders' paths and the name and bytes of every file in them.
+ */
+export async function textsDigest(at: { messagesDir: string; flowsDir: string }, extra: string): Promise<string> {
+  const hash = createHash("sha256").update(await checkerCode());
+  hash.update(extra);
+  for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
+    hash.update(`\0${name}-dir:${resolve(dir)}`);
+    for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
+  }
+  return hash.digest("hex").slice(0, 32);
+}
+
 /** Every file under `dir` (sub-folders too), as its path below `dir` and its bytes, in a fixed order. */
-export async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
+async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
   const out: [string, Buffer][] = [];
   const entries = (await readdir(join(dir, below), { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   for (const e of entries) {
@@ -66,7 +75,7 @@ let code: Promise<string> | undefined;
  * The checker's code (and what it reads messages and flows with, src/text/texts-cache.ts's kept
  * messages and flows too): a new Loket version never reads an old result.
  */
-export function checkerCode(): Promise<string> {
+function checkerCode(): Promise<string> {
   code ??= sourcesOf(import.meta.url, [
     "./check-cache.js",
     "./texts-cache.js",

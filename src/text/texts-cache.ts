@@ -1,10 +1,9 @@
-import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { loadFlows } from "../engine/flows/load.js";
 import type { Flow, Flows } from "../engine/flows/schema.js";
-import { checkerCode, folderFiles } from "./check-cache.js";
+import { textsDigest } from "./check-cache.js";
 import { keepResult } from "./kept-result.js";
 import { keptMessages, loadMessages, restoreMessages, type KeptMessages, type Messages } from "./messages.js";
 
@@ -24,13 +23,7 @@ import { keptMessages, loadMessages, restoreMessages, type KeptMessages, type Me
 export async function loadTextsCached(at: { cacheDir: string; messagesDir: string; flowsDir: string }): Promise<{ messages: Map<string, Messages>; flows: Flows }> {
   let file: string | undefined;
   try {
-    const hash = createHash("sha256").update(await checkerCode());
-    hash.update(`\0texts\0cwd:${process.cwd()}`);
-    for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
-      hash.update(`\0${name}-dir:${resolve(dir)}`);
-      for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
-    }
-    file = join(at.cacheDir, `texts-${hash.digest("hex").slice(0, 32)}.json`);
+    file = join(at.cacheDir, `texts-${await textsDigest(at, `\0texts\0cwd:${process.cwd()}`)}.json`);
     const kept = JSON.parse(await readFile(file, "utf8")) as { messages: KeptMessages; flows: { byId: [string, Flow][]; patterns: Flows["patterns"] } };
     const messages = restoreMessages(kept.messages);
     const byId = new Map(kept.flows.byId);
