@@ -642,25 +642,33 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
    */
   async function posted(caseId: string, seq: number, cut: () => boolean = () => false): Promise<boolean> {
     if (seq <= 0 || (doneHere.get(caseId) ?? 0) >= seq) return true;
+    const w = await watchPost(caseId, seq, cut);
+    if (w.end === "stalled") log.warn({ caseId, seq }, "staff group: an earlier event of the case was not posted in time; going on without it");
+    return w.end === "done" || w.end === "stalled";
+  }
+
+  /**
+   * Polls a case's event `seq` until it is posted ("done"), or its poster made no new beat for
+   * ORDER_STALL_MS ("stalled"; `beat` the last seen, 0 when it never beat), or `cut()` says to stop
+   * ("cut"), or on stop() ("stopped").
+   */
+  async function watchPost(caseId: string, seq: number, cut: () => boolean = () => false): Promise<{ end: "done" | "stalled" | "cut" | "stopped"; beat: number }> {
     let beat = -1;
     let since = Date.now();
     while (!stopped) {
-      if (cut()) return false;
+      if (cut()) return { end: "cut", beat };
       const [done, now] = await Promise.all([readDone(caseId, seq), readBeat(caseId, seq)]);
       if (done > 0) {
         noteDone(caseId, seq);
-        return true;
+        return { end: "done", beat: now };
       }
       if (now !== beat) {
         beat = now;
         since = Date.now();
-      } else if (Date.now() - since > ORDER_STALL_MS) {
-        log.warn({ caseId, seq }, "staff group: an earlier event of the case was not posted in time; going on without it");
-        return true;
-      }
+      } else if (Date.now() - since > ORDER_STALL_MS) return { end: "stalled", beat: now };
       await sleep(ORDER_POLL_MS);
     }
-    return false;
+    return { end: "stopped", beat };
   }
   const noteDone = (caseId: string, seq: number) => setNewest(doneHere, caseId, Math.max(seq, doneHere.get(caseId) ?? 0), 10_000);
 
@@ -700,21 +708,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
    * without beating: not taken over (it would be posted twice).
    */
   async function waitForClaimant(caseId: string, seq: number): Promise<boolean> {
-    let beat = -1;
-    let since = Date.now();
-    while (!stopped) {
-      const [done, now] = await Promise.all([readDone(caseId, seq), readBeat(caseId, seq)]);
-      if (done > 0) {
-        noteDone(caseId, seq);
-        return true;
-      }
-      if (now !== beat) {
-        beat = now;
-        since = Date.now();
-      } else if (Date.now() - since > ORDER_STALL_MS) return now === 0;
-      await sleep(ORDER_POLL_MS);
-    }
-    return true;
+    const w = await watchPost(caseId, seq);
+    return w.end === "stalled" ? w.beat === 0 : true;
   }
 
   async function mirrorNow(e: PublishedStaffEvent, opts: { takeover?: boolean } = {}): Promise<void> {
