@@ -9,6 +9,8 @@
 // REDIS_URL set: both sides on that Redis (prefixes `ptga:` / `ptgb:`, emptied first).
 // HANDOFF=1: every chat first asks for a person ("petugas", not measured), so each measured
 // message goes to staff while the case waits (the path that publishes a staff event per message).
+// NOMARK=a|b: that side's channel is started without the store, so its answers are not marked sent
+// (the bench before 2026-12-02 and builds before the mark): what the mark costs, paired.
 //
 //   BOT_API_ROOT=… BOT_TOKEN=… taskset -c 0 node bench/pair-telegram.mjs <root A> <root B> [slices, 20]
 import { pairSlices } from "./pair-slices.mjs"; import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
@@ -16,6 +18,7 @@ const [rootA, rootB, slicesArg] = process.argv.slice(2); const SLICES = Number(s
 const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 64);
 const { BOT_API_ROOT, BOT_TOKEN } = process.env;
 const HANDOFF = process.env.HANDOFF === "1";
+const NOMARK = process.env.NOMARK ?? "";
 if (!rootB || !BOT_API_ROOT || !BOT_TOKEN) throw new Error("usage: BOT_API_ROOT=… BOT_TOKEN=… node bench/pair-telegram.mjs <root A> <root B> [slices] (bench/botapi.ts prints both)");
 const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
 let uid = (Date.now() % 100000) * 1e9;
@@ -31,7 +34,7 @@ async function at(root, tag) {
   // As main.ts starts it (the store marks each update's answer sent), in webhook mode; the route is never called.
   await tg.startTelegram(
     { ...config, TELEGRAM_API_ROOT: BOT_API_ROOT, TELEGRAM_WEBHOOK_URL: `http://127.0.0.1/tg/${tag}`, TELEGRAM_WEBHOOK_SECRET: "bench" },
-    { bot, runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id"), app: loket.app, flood: tg.UNLIMITED, store: loket.store, shared: Boolean(REDIS) },
+    { bot, runtime: loket.runtime, logger: loket.logger, messages: loket.messages.get("id"), app: loket.app, flood: tg.UNLIMITED, store: NOMARK === tag ? undefined : loket.store, shared: Boolean(REDIS) },
   );
   if (HANDOFF) for (let chatId = 100000; chatId < 101000; chatId++) await bot.handleUpdate({ update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text: "petugas" } });
   let round = 0;
@@ -44,6 +47,6 @@ async function at(root, tag) {
   return { run, loket };
 }
 const sides = [await at(rootA, "a"), await at(rootB, "b")];
-console.log(`telegram updates${REDIS ? " on Redis" : ""}${HANDOFF ? " in hand-off" : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
+console.log(`telegram updates${REDIS ? " on Redis" : ""}${HANDOFF ? " in hand-off" : ""}${NOMARK ? `, side ${NOMARK} without the answer mark` : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
 for (const s of sides) await s.loket.close();
 process.exit(0);
