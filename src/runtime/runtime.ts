@@ -19,7 +19,7 @@ import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/ty
 import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
-import type { Batch, Bus, FileStore, Put, Store, Turn } from "../store/port.js";
+import type { Batch, Bus, CommitCounter, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
@@ -112,6 +112,12 @@ export interface ModelHelp {
 }
 
 /** What the model found for a text message, before the engine step (see `modelHints`). */
+/** A turn's staff events before their commit: the counters that commit raises for their places, and `place` to give them the values. */
+interface Stamped {
+  events: PublishedStaffEvent[];
+  counters: CommitCounter[];
+  place(values: number[]): void;
+}
 type ModelHints = Pick<Extract<EngineEvent, { type: "text" }>, "understanding" | "answer" | "prefill">;
 
 /**
@@ -704,13 +710,14 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   /**
    * A turn's staff events as they will be published, made under the conversation's lock just before
    * the commit: a case's change says the status it found and the one it left (`puts` hold the case
-   * as written), and each event of a case gets its place among that case's events (one counter call
-   * per case in the turn; none in a turn without staff events), so that what several instances post
-   * of one case keeps the order things happened in (PublishedStaffEvent). The store refusing the
-   * counter leaves the events unplaced: posted as they come, as before.
+   * as written), and each event of a case gets its place among that case's events, so that what
+   * several instances post of one case keeps the order things happened in (PublishedStaffEvent).
+   * The places come from one counter per case raised by the commit itself (`counters`, given to
+   * the batch; `place` with the commit's values): no round trip of their own, and a commit that
+   * fails takes none (a place taken and never published would hold the case's next events).
    */
-  async function stamped(events: StaffEvent[], puts: Put[]): Promise<PublishedStaffEvent[]> {
-    if (!events.length) return events;
+  async function stamped(events: StaffEvent[], puts: Put[]): Promise<Stamped> {
+    if (!events.length) return { events, counters: [], place: () => undefined };
     const out: PublishedStaffEvent[] = [];
     for (const e of events) {
       if (e.type !== "case_updated" || e.status) {
@@ -735,12 +742,17 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (e.type === "application_updated" || e.type === "conversation_erased") continue;
       perCase.set(e.caseId, [...(perCase.get(e.caseId) ?? []), e]);
     }
-    for (const [caseId, list] of perCase) {
-      const last = await store.nextSequence(staffCaseSeq(caseId), { expireMs: STAFF_ORDER_KEEP_MS, by: list.length }).catch(() => undefined);
-      if (last === undefined) continue;
-      list.forEach((e, i) => (e.seq = last - list.length + 1 + i));
-    }
-    return out;
+    const lists = [...perCase.values()];
+    return {
+      events: out,
+      counters: [...perCase].map(([caseId, list]) => ({ name: staffCaseSeq(caseId), by: list.length, expireMs: STAFF_ORDER_KEEP_MS })),
+      place(values) {
+        lists.forEach((list, j) => {
+          const last = values[j];
+          if (last !== undefined) list.forEach((e, i) => (e.seq = last - list.length + 1 + i));
+        });
+      },
+    };
   }
 
   /**
@@ -977,7 +989,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       const deleting = acc.erasing === true;
       const staffEvents = await stamped(acc.staffEvents, acc.puts);
       committing = true;
-      await commitOrConfirm(turn, conversationId, dedupeKey, {
+      const placed = await commitOrConfirm(turn, conversationId, dedupeKey, {
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
         // name and NIK): a message taken between this commit and the erasure below, on this
         // instance or another, then starts afresh instead of writing that state back.
@@ -987,13 +999,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         ...(dedupeKey ? { dedupeKey } : {}),
         // Web and Telegram answers are kept a while beside the state, for a message delivered again.
         ...(keepsReply(inbound.channel) && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
+        ...(staffEvents.counters.length ? { counters: staffEvents.counters } : {}),
       });
+      staffEvents.place(placed);
       stored = undefined;
       if (dedupeKey && deps.model) rememberTaken(`${conversationId} ${dedupeKey}`);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await dropFile(unwanted).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
-      await publishAll(staffEvents);
+      await publishAll(staffEvents.events);
       return replies;
     } catch (err) {
       await turn.release().catch(() => undefined);
@@ -1019,18 +1033,22 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * again never got the registration number. Asked behind the commit on the same connection,
    * the message's id says whether it was stored; if it was, the turn goes on as committed.
    */
-  async function commitOrConfirm(turn: Turn, conversationId: string, dedupeKey: string | undefined, batch: Batch): Promise<void> {
+  async function commitOrConfirm(turn: Turn, conversationId: string, dedupeKey: string | undefined, batch: Batch): Promise<number[]> {
     try {
-      await turn.commit(batch);
+      return await turn.commit(batch);
     } catch (err) {
       if (!(err instanceof StoreError && err.code === "STORE_UNAVAILABLE" && dedupeKey)) throw err;
       logger.warn({ err: { code: err.code, message: err.message }, conversationId }, "store did not confirm the turn's commit: asking whether it was stored");
       const again = await store.begin(conversationId, { dedupeKey, waitMs: 5_000 }).catch(() => undefined);
       if (!again) throw err;
       const stored = again.duplicate;
+      // Stored: its counters (the places of its staff events) are read under the lock, where only
+      // commits of this conversation raise them, so they are still as that commit left them.
+      const values = stored ? await Promise.all((batch.counters ?? []).map((c) => store.nextSequence(c.name, { expireMs: c.expireMs, by: 0 }))).catch(() => []) : [];
       await again.release().catch(() => undefined);
       if (!stored) throw err;
       logger.info({ conversationId }, "the turn was stored after all");
+      return values;
     }
   }
 
@@ -1155,9 +1173,9 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
         const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
         const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
-        await turn.commit(batch);
+        staffEvents.place(await turn.commit(staffEvents.counters.length ? { ...batch, counters: staffEvents.counters } : batch));
         for (const job of acc.afterCommit) await job();
-        await publishAll(staffEvents);
+        await publishAll(staffEvents.events);
       } catch (err) {
         await turn.release().catch(() => undefined);
         throw err;

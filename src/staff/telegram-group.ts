@@ -216,6 +216,14 @@ const REPLACEMENT_WAIT_MS = 120_000;
  * have died (or an older version, which does not beat, posted it) and the waiting event goes on.
  */
 const ORDER_STALL_MS = 10_000;
+/**
+ * What an instance adds to an event's claim counter (`staff-mirror:<id>`) for a placed event. Older
+ * versions (before 2026-12-03) add 1 and post when they read 1; this one posts when it reads exactly
+ * this, and reads between it and twice it, not a multiple of it, as "an older version claimed it
+ * first": that one posts without the marks this version waits on, so the case's next event goes
+ * on at once (in a rolling upgrade) instead of after ORDER_STALL_MS.
+ */
+const CLAIM_BY_ORDER = 1_000_000;
 const ORDER_BEAT_MS = 1_000;
 const ORDER_POLL_MS = 200;
 /**
@@ -402,6 +410,8 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     const name = topicName(c);
     let topic: { message_thread_id: number };
     try {
+      // In the group's pace like a message: Telegram counts a topic made as one.
+      await groupSlot();
       topic = await api.createForumTopic(chatId, name);
     } catch (err) {
       if (refusedByGroup(err)) deps.onGroupChanged?.();
@@ -680,7 +690,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   async function postInOrder(caseId: string, seq: number, e: PublishedStaffEvent): Promise<void> {
     if ((await readDone(caseId, seq)) > 0) return noteDone(caseId, seq);
     let takeover = false;
-    if (e.id && (await store.nextSequence(claimKey(e.id), { expireMs: 3_600_000 })) !== 1) {
+    const claims = e.id ? await store.nextSequence(claimKey(e.id), { expireMs: 3_600_000, by: CLAIM_BY_ORDER }) : CLAIM_BY_ORDER;
+    if (e.id && claims !== CLAIM_BY_ORDER) {
+      // An older version claimed it first (it claims by 1, and posts without marks or beats): it
+      // posts it; the case's next event goes on now, here and, through the mark, on the others.
+      if (claims < 2 * CLAIM_BY_ORDER && claims % CLAIM_BY_ORDER > 0) {
+        log.info({ caseId, seq }, "staff group: an older version posts this event of the case; going on without waiting for it");
+        noteDone(caseId, seq);
+        await store.nextSequence(doneKey(caseId, seq), { expireMs: DONE_KEEP_MS }).catch(() => undefined);
+        return;
+      }
       // Posted by the claimant (or by an older version, which marks nothing): the next goes on.
       if (await waitForClaimant(caseId, seq)) return noteDone(caseId, seq);
       if (stopped || (await store.nextSequence(`${claimKey(e.id)}:again`, { expireMs: 3_600_000 })) !== 1) return;
@@ -753,7 +772,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       // open after its case ended only for this request is closed now.
       const p = privacyRequestOf(c);
       await sayInCase(c, privacyLine(c)!, p?.doneAt ? [html.t("staff_notice.privacy_done_general", { topic: topicName(c), opened: wibTime(c.openedAt), time: wibTime(p.doneAt), by: p.doneBy ?? "-" })] : []);
-      if (c.status === "returned" || c.status === "closed") await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
+      if (c.status === "returned" || c.status === "closed") await closeTopic(c.staffThreadId);
       return;
     }
     // The case as this change left it (posted later, the case may have moved on since); an event of
@@ -784,15 +803,29 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
         general.push(html.t(p.overdue ? "staff_notice.privacy_overdue_general" : "staff_notice.privacy_due_general", { topic: topicName(c), opened: wibTime(c.openedAt), kind: privacyKind(c), due: wibTime(p.dueAt) }));
       }
       const landed = inTopic.length ? await sayInCase(c, inTopic, general) : "topic";
-      if (landed === "topic" && !pending) await api.closeForumTopic(chatId, c.staffThreadId).catch(() => undefined);
+      if (landed === "topic" && !pending) await closeTopic(c.staffThreadId);
     }
   }
 
-  /** The citizen had the conversation erased: its copies in the group (the cases' topics) go too. */
+  /** Closes a topic (best effort), in the group's pace. */
+  async function closeTopic(threadId: number): Promise<void> {
+    await groupSlot();
+    await api.closeForumTopic(chatId, threadId).catch(() => undefined);
+  }
+
+  /**
+   * The citizen had the conversation erased: its copies in the group (the cases' topics) go too,
+   * each after its case's last placed event was posted (the case given back just before the
+   * erasure: "Dikembalikan ke bot" is still on its way), so nothing is posted into a topic deleted
+   * before it, or about it in the general thread after.
+   */
   async function deleteTopics(caseIds: string[]): Promise<void> {
     for (const id of caseIds) {
+      const last = await store.nextSequence(staffCaseSeq(id), { expireMs: STAFF_ORDER_KEEP_MS, by: 0 }).catch(() => 0);
+      if (last > 0 && !(await posted(id, last))) return;
       const c = await store.get<HandoffCase>("cases", id);
       if (!c?.staffThreadId) continue;
+      await groupSlot();
       await api.deleteForumTopic(chatId, c.staffThreadId).catch((err: unknown) => log.warn({ err: describe(err), caseId: id }, "staff group topic not deleted"));
       announced.delete(id);
     }

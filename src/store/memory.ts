@@ -70,6 +70,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
           if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
           try {
             applyBatch(conversationId, batch);
+            // Raised once the batch is written (applyBatch writes all of it or nothing).
+            return await Promise.all((batch.counters ?? []).map((c) => store.nextSequence(c.name, { expireMs: c.expireMs, by: c.by })));
           } finally {
             finish();
           }

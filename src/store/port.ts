@@ -55,6 +55,19 @@ export interface Batch {
    * that a client retrying the message gets it again (`Turn.lastReply`). Replaces the previous one.
    */
   reply?: StoredReply;
+  /**
+   * Counts in a window raised with the batch, atomically (a staff event's place among its case's
+   * events, src/runtime/runtime.ts): as `nextSequence(name, { expireMs, by })`, but in the commit's
+   * own round trip, and raised only if the batch is written. `Turn.commit` resolves with their values.
+   */
+  counters?: CommitCounter[];
+}
+
+/** A count raised by a commit: `by` added (counted from 0 once forgotten, `expireMs` after its last raise). */
+export interface CommitCounter {
+  name: string;
+  by: number;
+  expireMs: number;
 }
 
 /** A message's id and the replies it got. */
@@ -76,8 +89,8 @@ export interface Turn {
    * nothing the store keeps): the runtime hands it to the engine, which changes it in place.
    */
   readonly state: ConversationState | null;
-  /** Writes the batch atomically and releases the lock. */
-  commit(batch: Batch): Promise<void>;
+  /** Writes the batch atomically and releases the lock. Resolves with `batch.counters`' values after it, in order (none: `[]`). */
+  commit(batch: Batch): Promise<number[]>;
   /**
    * The last `Batch.reply` committed for this conversation, if still kept: 10 minutes, in the store
    * (so also after a restart: a page sends a message again once Loket is back).

@@ -103,7 +103,8 @@ return {0, rank}
 // KEYS: lock, state, transcript, seen, reply, then one hash per collection touched.
 // ARGV: token, op (set|del|keep), state, ttlMs, dedupe member, now (ms), window, reply ('' = none),
 // reply kind ('1': a pointer to finish), transcript count + lines, put count + (collection index,
-// key, delete flag, value)*.
+// key, delete flag, value)*, counter count + (key index, by, expireMs)* (Batch.counters, the keys
+// after the collections'). Returns 1, or with counters {1, value, ...}.
 // The reply (a web or Telegram answer kept for a retry) lives 10 minutes beside the state, not in
 // it: whole, or, when the turn's transcript lines say it exactly, as a pointer to them
 // (`{"messageId":…,"n":<lines>,"line":<index of the turn's first line>}`; the script appends the
@@ -139,8 +140,17 @@ for j = 1, np do
   if ARGV[i + 2] == '1' then redis.call('HDEL', k, ARGV[i + 1]) else redis.call('HSET', k, ARGV[i + 1], ARGV[i + 3]) end
   i = i + 4
 end
+local nc = tonumber(ARGV[i]); i = i + 1
+local out = {1}
+for j = 1, nc do
+  local k = KEYS[tonumber(ARGV[i])]
+  out[j + 1] = redis.call('INCRBY', k, ARGV[i + 1])
+  redis.call('PEXPIRE', k, ARGV[i + 2])
+  i = i + 3
+end
 redis.call('DEL', KEYS[1])
-return 1
+if nc == 0 then return 1 end
+return out
 `;
 
 const RELEASE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
@@ -327,8 +337,10 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
           throw err;
         }
         done = true;
-        const ok = (await guard(() => send("c", args.keys, args.args), ctx)) as number;
+        const res = (await guard(() => send("c", args.keys, args.args), ctx)) as number | number[];
+        const ok = Array.isArray(res) ? res[0] : res;
         if (ok !== 1) throw new StoreError("LOCK_TIMEOUT", "lock expired before commit; nothing written", ctx);
+        return Array.isArray(res) ? res.slice(1).map(Number) : [];
       },
       release,
       async lastReply() {
@@ -460,7 +472,9 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
     const pointer = !!batch.reply && lines.length > 0 && saidByLines(batch.reply.replies, batch.transcript!);
     const reply = !batch.reply ? "" : pointer ? `{"messageId":${JSON.stringify(batch.reply.messageId)},"n":${lines.length},"line":` : JSON.stringify(batch.reply);
     const op = batch.state === null ? "del" : batch.state ? "set" : "keep";
-    const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply"), ...colls.map(k.coll)];
+    const counters = batch.counters ?? [];
+    const keys = [c(id, "lock"), c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply"), ...colls.map(k.coll), ...counters.map((n) => k.seq(n.name))];
+    const firstCounter = 6 + colls.length;
     const args = [
       token,
       op,
@@ -475,6 +489,8 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       ...lines,
       String(puts.length / 4),
       ...puts,
+      String(counters.length),
+      ...counters.flatMap((n, j) => [String(firstCounter + j), String(n.by), String(n.expireMs)]),
     ];
     return { keys, args };
   }

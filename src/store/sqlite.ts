@@ -6,7 +6,7 @@ import { setNewest } from "../domain/memo.js";
 import { StoreError } from "../errors.js";
 import { isBefore, yieldToOthers } from "./idle.js";
 import { KeyedMutex } from "./lock.js";
-import type { Batch, BeginOptions, Collection, Store, StoredReply, Turn } from "./port.js";
+import type { Batch, BeginOptions, Collection, CommitCounter, Store, StoredReply, Turn } from "./port.js";
 import { repliesOfLines, saidByLines } from "./reply-lines.js";
 import { windowAdd, windowHas, windowMember } from "./seen.js";
 
@@ -375,19 +375,24 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     if (!pending.length) setImmediate(flush);
     pending.push(p);
   };
-  /** A turn's rows, committed with the pass's group; after the commit the row cache and kept answers follow them. */
-  const enqueue = (conversationId: string, rows: Rows, reply?: StoredReply): Promise<void> =>
-    new Promise<void>((resolve, reject) => {
+  /**
+   * A turn's rows, committed with the pass's group; after the commit the row cache and kept answers
+   * follow them. Its counts (Batch.counters) are raised in the same transaction: resolves with them.
+   */
+  const enqueue = (conversationId: string, rows: Rows, reply?: StoredReply, counters: CommitCounter[] = []): Promise<number[]> =>
+    new Promise<number[]>((resolve, reject) => {
       let after: ConvRow | undefined;
+      let values: number[] = [];
       schedule({
         write: (t) => {
           after = writeTurn(conversationId, rows, t);
+          values = counters.map((c) => q.nextCount.get(c.name, c.by, t + c.expireMs, t)!);
         },
         done: () => {
           if (after) remember(conversationId, after);
           else rowCache.delete(conversationId);
           if (reply) keepReply(conversationId, reply);
-          resolve();
+          resolve(values);
         },
         reject,
       });
@@ -490,7 +495,7 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
             if (done) throw new StoreError("LOCK_TIMEOUT", "turn already finished", { conversationId });
             try {
               const rows = serialise(batch, seen, member);
-              await enqueue(conversationId, rows, batch.reply).catch((err: unknown) => {
+              return await enqueue(conversationId, rows, batch.reply, batch.counters).catch((err: unknown) => {
                 throw storeError(err, { conversationId });
               });
             } finally {

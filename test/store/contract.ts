@@ -278,6 +278,25 @@ export function storeContract(name: string, f: StoreFactory): void {
       await s.close();
     });
 
+    it("raises a commit's counters with its batch and resolves with their values; a commit that is not written raises none (topic3)", async () => {
+      const s = await f.make();
+      const counters = [
+        { name: "staff-case-seq:k1", by: 2, expireMs: 60_000 },
+        { name: "staff-case-seq:k2", by: 1, expireMs: 60_000 },
+      ];
+      expect(await (await s.begin("c12")).commit({ state: sampleState("c12") })).toEqual([]);
+      expect(await (await s.begin("c12")).commit({ transcript: [{ at: "t", from: "citizen", text: "1" }], counters })).toEqual([2, 1]);
+      // Counted as nextSequence counts with a window: one count, whichever way it is raised.
+      expect(await s.nextSequence("staff-case-seq:k1", { expireMs: 60_000 })).toBe(3);
+      const bad = await s.begin("c12");
+      await expect(bad.commit({ puts: [{ collection: "cases", key: "bad", value: unstorable }], counters })).rejects.toThrow();
+      await bad.release();
+      expect(await s.nextSequence("staff-case-seq:k1", { expireMs: 60_000, by: 0 })).toBe(3);
+      expect(await s.nextSequence("staff-case-seq:k2", { expireMs: 60_000, by: 0 })).toBe(1);
+      expect(await (await s.begin("c12")).commit({ counters: [counters[1]!] })).toEqual([2]);
+      await s.close();
+    });
+
     it("finishes a turn once: a second commit is refused, release after commit does nothing", async () => {
       const s = await f.make();
       const t = await s.begin("c11");
@@ -332,6 +351,17 @@ export function storeContract(name: string, f: StoreFactory): void {
         await pass(1_300);
         expect(await s.nextSequence("wrong:RBG-1", { expireMs: 1_000 })).toBe(1);
         expect(await s.nextSequence("registration:2026")).toBe(2);
+        await s.close();
+      });
+
+      it("a counter raised by a commit is forgotten expireMs after its last raise, as nextSequence's (topic3)", async () => {
+        const { store: s, pass } = await f.withTtl!(60_000);
+        const counters = [{ name: "staff-case-seq:k3", by: 1, expireMs: 1_000 }];
+        expect(await (await s.begin("c13")).commit({ counters })).toEqual([1]);
+        await pass(600);
+        expect(await (await s.begin("c13")).commit({ counters })).toEqual([2]);
+        await pass(1_300);
+        expect(await (await s.begin("c13")).commit({ counters })).toEqual([1]);
         await s.close();
       });
 
