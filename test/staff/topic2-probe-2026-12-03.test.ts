@@ -45,7 +45,8 @@ describe("topic2 probe", () => {
       if (stolen || e.type !== "case_updated" || e.status !== "held" || !e.id || !e.seq) return;
       stolen = true;
       void (async () => {
-        await t.loket.store.nextSequence(`staff-mirror:${e.id}`, { expireMs: 3_600_000 });
+        // Claimed as this version claims a placed event (topic3: by 1,000,000; an older version's claim of 1 is not waited for).
+        await t.loket.store.nextSequence(`staff-mirror:${e.id}`, { expireMs: 3_600_000, by: 1_000_000 });
         for (let i = 0; i < 2; i++) {
           await t.loket.store.nextSequence(`staff-case-beat:${caseId}:${e.seq}`, { expireMs: 3_600_000, by: 1 });
           await new Promise((r) => setTimeout(r, 500));
