@@ -62,8 +62,8 @@ describe("handoff on Telegram, with the staff forum group", () => {
       // Back to the bot: the interrupted form resumes where it was.
       emu.text(GROUP, "/kembalikan", { chatType: "supergroup", threadId: thread, fromId: 777 });
       await expect.poll(() => emu.sentTo(citizen).some((m) => /kembali dilayani asisten otomatis/.test(plain(m.text))), { timeout: 5000 }).toBe(true);
-      const last = emu.sentTo(citizen).at(-1)!;
-      expect(plain(last.text)).toMatch(/persetujuan|Setuju/);
+      // The interrupted form's question follows the notice (its own send, a moment later).
+      await expect.poll(() => plain(emu.sentTo(citizen).at(-1)!.text), { timeout: 5000 }).toMatch(/persetujuan|Setuju/);
       expect((await t.loket.store.list<HandoffCase>("cases"))[0]!.status).toBe("returned");
     } finally {
       group.stop();
