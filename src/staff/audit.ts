@@ -9,6 +9,9 @@ export type AuditAction =
   | "login"
   | "login_failed"
   | "logout"
+  /** A staff member changed their own password in the console (`password_failed`: the old one was wrong). */
+  | "password"
+  | "password_failed"
   | "take"
   | "reply"
   | "return"

@@ -38,6 +38,31 @@ export interface StaffSession {
   expiresAt: string;
 }
 
+/**
+ * Why a console session ended, for the console to tell its staff member (a 401's `reason`):
+ * `logged_out` (this session's Keluar, in another tab), `password_changed` (by the staff member on
+ * another device, or by an admin), `disabled` (by an admin; also a removed account), `expired`
+ * (its 12 hours ran out).
+ */
+export type SessionEndReason = "logged_out" | "password_changed" | "disabled" | "expired";
+
+/** Collection `sessions_ended`, key = the ended session's key: why it ended, kept ENDED_KEEP_MS. */
+export interface EndedSession {
+  id: string;
+  reason: SessionEndReason;
+  at: string;
+  keepUntil: string;
+}
+
+/** How long a session's end is remembered: a console left open over night still says why next morning. */
+export const ENDED_KEEP_MS = 24 * 3600_000;
+
+async function markEnded(store: Store, id: string, reason: SessionEndReason, at: Date): Promise<void> {
+  await store.put("sessions", id, null);
+  const ended: EndedSession = { id, reason, at: at.toISOString(), keepUntil: new Date(at.getTime() + ENDED_KEEP_MS).toISOString() };
+  await store.put("sessions_ended", id, ended);
+}
+
 /** 2–32 lowercase letters, digits, dot, dash, underscore: safe to show and to put in audit lines. */
 export const USERNAME_RE = /^[a-z0-9][a-z0-9._-]{1,31}$/;
 export const MIN_PASSWORD_LENGTH = 10;
@@ -106,13 +131,16 @@ export async function setStaffDisabled(
   if (!acc) return { ok: false, reason: "not_found" };
   const account = { ...acc, disabled, updatedAt: now.toISOString() };
   await store.put("staff", acc.username, account);
-  if (disabled) await endSessionsOf(store, acc.username);
+  if (disabled) await endSessionsOf(store, acc.username, "disabled", now);
   return { ok: true, account };
 }
 
-/** Ends every console session of `username` (on every instance: sessions live in the store). */
-async function endSessionsOf(store: Store, username: string): Promise<void> {
-  for (const s of await store.list<StaffSession>("sessions")) if (s.username === username) await store.put("sessions", s.id, null);
+/**
+ * Ends every console session of `username` (on every instance: sessions live in the store) but
+ * `keep` (a session id), remembering why.
+ */
+async function endSessionsOf(store: Store, username: string, reason: SessionEndReason, now: Date, keep?: string): Promise<void> {
+  for (const s of await store.list<StaffSession>("sessions")) if (s.username === username && s.id !== keep) await markEnded(store, s.id, reason, now);
 }
 
 /**
@@ -151,19 +179,22 @@ export async function staffByTelegram(store: Store, telegramId: number): Promise
 /**
  * Sets a new password and ends the account's console sessions: a password set anew because it was
  * forgotten on one device, or seen by someone else, must not leave a session opened with the old
- * one (a phone left logged in, a stolen cookie) running for the rest of its 12 hours.
+ * one (a phone left logged in, a stolen cookie) running for the rest of its 12 hours. `keepSession`:
+ * the session (its id) the staff member changed their own password from.
  */
 export async function setStaffPassword(
   store: Store,
   username: string,
   password: string,
   now: Date = new Date(),
+  opts: { keepSession?: string } = {},
 ): Promise<{ ok: true } | { ok: false; reason: "not_found" | "weak_password" }> {
   const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
   if (!acc) return { ok: false, reason: "not_found" };
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "weak_password" };
   await store.put("staff", acc.username, { ...acc, passwordHash: await hashPassword(password), updatedAt: now.toISOString() });
-  await endSessionsOf(store, acc.username);
+  // The staff member changing it in the console goes on in the session they changed it from.
+  await endSessionsOf(store, acc.username, "password_changed", now, opts.keepSession);
   return { ok: true };
 }
 
@@ -202,7 +233,9 @@ export interface Sessions {
   /** The session and its (still enabled) account, or null when unknown, expired or disabled. */
   lookup(token: string): Promise<{ session: StaffSession; account: StaffAccount } | null>;
   destroy(token: string): Promise<void>;
-  /** Deletes expired sessions; returns how many. */
+  /** Why the session of `token` is no longer valid, when that is known (see SessionEndReason). */
+  whyEnded(token: string): Promise<SessionEndReason | undefined>;
+  /** Deletes expired sessions (returns how many) and the ends remembered longer than ENDED_KEEP_MS. */
   sweep(): Promise<number>;
 }
 
@@ -228,7 +261,7 @@ export function createSessions(opts: SessionOptions): Sessions {
       const session = await store.get<StaffSession>("sessions", key);
       if (!session) return null;
       if (Date.parse(session.expiresAt) <= now().getTime()) {
-        await store.put("sessions", key, null);
+        await markEnded(store, key, "expired", now());
         return null;
       }
       // The account is read on every request, so disabling it (or changing its role) takes effect at once.
@@ -237,10 +270,22 @@ export function createSessions(opts: SessionOptions): Sessions {
       return { session, account };
     },
     async destroy(token) {
-      if (token) await store.put("sessions", sha256(token), null);
+      if (token) await markEnded(store, sha256(token), "logged_out", now());
+    },
+    async whyEnded(token) {
+      if (!token || token.length > 200) return undefined;
+      const key = sha256(token);
+      const ended = await store.get<EndedSession>("sessions_ended", key);
+      if (ended) return ended.reason;
+      const session = await store.get<StaffSession>("sessions", key);
+      if (!session) return undefined;
+      if (Date.parse(session.expiresAt) <= now().getTime()) return "expired";
+      const account = await store.get<StaffAccount>("staff", session.username);
+      return !account || account.disabled ? "disabled" : undefined;
     },
     async sweep() {
       const t = now().getTime();
+      for (const e of await store.list<EndedSession>("sessions_ended")) if (Date.parse(e.keepUntil) <= t) await store.put("sessions_ended", e.id, null);
       let n = 0;
       for (const s of await store.list<StaffSession>("sessions")) {
         if (Date.parse(s.expiresAt) <= t) {

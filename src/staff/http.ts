@@ -16,7 +16,7 @@ import { applicationsOf } from "../runtime/applications.js";
 import { isErasedConversation } from "../runtime/documents.js";
 import { applicationRow, byDue, dueOf, filterApplications, numberMatches, registrationNumberOf } from "./applications.js";
 import { audit, listAudit } from "./audit.js";
-import { checkCredentials, createLoginLimiter, createSessions, sameToken, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
+import { checkCredentials, createLoginLimiter, createSessions, MIN_PASSWORD_LENGTH, sameToken, setStaffPassword, verifyPassword, type LoginLimiter, type Sessions, type StaffAccount } from "./auth.js";
 import { coalesced } from "../domain/memo.js";
 import { jakartaDate } from "../domain/hours.js";
 import { officeReport } from "./report.js";
@@ -82,6 +82,7 @@ const PREFIX = "/staff";
 const API = `${PREFIX}/api`;
 
 const Login = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(256) });
+const PasswordChange = z.object({ currentPassword: z.string().min(1).max(256), newPassword: z.string().min(1).max(256) });
 const Close = z.object({ survey: z.boolean().optional() }).optional();
 const StatusChange = z
   .object({
@@ -128,7 +129,7 @@ const STATUS_OF: Record<OpFailure["error"], number> = { not_found: 404, conflict
 
 declare module "fastify" {
   interface FastifyRequest {
-    staff?: { account: StaffAccount; csrfToken: string; token: string };
+    staff?: { account: StaffAccount; csrfToken: string; token: string; sessionId: string; expiresAt: string };
   }
 }
 
@@ -201,8 +202,13 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (path === `${API}/login`) return;
       const token = req.cookies?.[SESSION_COOKIE];
       const found = token ? await sessions.lookup(token) : null;
-      if (!token || !found) return reply.code(401).send({ error: "not logged in", code: "unauthenticated" });
-      req.staff = { account: found.account, csrfToken: found.session.csrfToken, token };
+      if (!token || !found) {
+        // Why, so the console can tell its staff member (no cookie: none was sent; this browser
+        // logged out in another tab, or dropped the cookie at its expiry).
+        const reason = token ? ((await sessions.whyEnded(token).catch(() => undefined)) ?? "unknown") : "no_session";
+        return reply.code(401).send({ error: "not logged in", code: "unauthenticated", reason });
+      }
+      req.staff = { account: found.account, csrfToken: found.session.csrfToken, token, sessionId: found.session.id, expiresAt: found.session.expiresAt };
       if (req.method !== "GET" && req.method !== "HEAD") {
         const given = req.headers["x-csrf-token"];
         if (typeof given !== "string" || !sameToken(given, found.session.csrfToken)) {
@@ -248,7 +254,40 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         secure: deps.cookieSecure,
         expires: s.expiresAt,
       });
-      return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username, replyMaxChars };
+      return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username, replyMaxChars, expiresAt: s.expiresAt.toISOString() };
+    });
+
+    // A staff member's own password, changed in the console: the old one is asked (a console left
+    // open is not enough to take the account), guesses at it count as at the login (the same
+    // limits: 429 and Retry-After), and the account's other sessions end (this one goes on).
+    api.post(`${API}/password`, async (req, reply) => {
+      const body = PasswordChange.safeParse(req.body);
+      if (!body.success) return bad(reply, body.error);
+      const { username } = req.staff!.account;
+      const key = `${username}|${req.ip}`;
+      const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
+      if (wait > 0) {
+        return reply
+          .code(429)
+          .header("retry-after", String(Math.ceil(wait / 1000)))
+          .send({ error: "too many wrong passwords; try again later", code: "rate_limited" });
+      }
+      if (body.data.newPassword.length < MIN_PASSWORD_LENGTH) {
+        return reply.code(400).send({ error: `the new password needs at least ${MIN_PASSWORD_LENGTH} characters`, code: "weak_password" });
+      }
+      limiter.fail(key);
+      perUser.fail(username);
+      const account = await store.get<StaffAccount>("staff", username);
+      if (!account || !(await verifyPassword(body.data.currentPassword, account.passwordHash))) {
+        await audit(store, now(), newId, { by: username, action: "password_failed" });
+        return reply.code(401).send({ error: "the current password is wrong", code: "wrong_password" });
+      }
+      limiter.succeed(key);
+      perUser.forgive(username);
+      const r = await setStaffPassword(store, username, body.data.newPassword, now(), { keepSession: req.staff!.sessionId });
+      if (!r.ok) return reply.code(r.reason === "weak_password" ? 400 : 404).send({ error: r.reason, code: r.reason });
+      await audit(store, now(), newId, { by: username, action: "password" });
+      return { ok: true };
     });
 
     api.post(`${API}/logout`, async (req, reply) => {
@@ -260,7 +299,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
 
     api.get(`${API}/me`, async (req) => {
       const a = req.staff!.account;
-      return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken, replyMaxChars };
+      return { username: a.username, role: a.role, displayName: a.displayName ?? a.username, csrfToken: req.staff!.csrfToken, replyMaxChars, expiresAt: req.staff!.expiresAt };
     });
 
     // Every open console reads the personal-data requests at each refresh of its queue (and the

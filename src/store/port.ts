@@ -13,6 +13,8 @@ import type { TranscriptEntry } from "../domain/records.js";
  * - surveys: key = id (SKM answers)
  * - web_tokens: key = conversation id (sha256 of the web token)
  * - sessions: key = sha256 of a staff session token (staff console logins; see src/staff/auth.ts)
+ * - sessions_ended: key = the same sha256, why a session ended (logged out, password changed,
+ *   disabled, expired), kept a day so the console can say it (src/staff/auth.ts)
  * - whatsapp_outbox: key = `<start>.<n>`, WhatsApp texts queued and not sent yet, removed once
  *   sent (src/channels/whatsapp/journal.ts); written only by the instance running WhatsApp
  * - telegram_pending: key = id, pushes for Telegram citizens made on an instance without the
@@ -29,6 +31,7 @@ export type Collection =
   | "surveys"
   | "web_tokens"
   | "sessions"
+  | "sessions_ended"
   | "document_refs"
   | "status_attempts"
   | "whatsapp_outbox"

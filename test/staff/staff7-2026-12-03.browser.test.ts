@@ -16,7 +16,7 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
 
   async function as(username: string, password: string, viewport?: { width: number; height: number }): Promise<Page> {
     if (!(await ui.w.t.loket.store.get("staff", username))) await addStaff(ui.w.t.loket.store, { username, role: "staff", password });
-    const page = await ui.browser.newPage(viewport ? { viewport } : {});
+    const page = await (await ui.browser.newContext(viewport ? { viewport } : {})).newPage();
     page.setDefaultTimeout(8000);
     await page.goto(`${ui.w.base}/staff`);
     await page.fill("#username", username);
@@ -41,9 +41,9 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     await expect.poll(() => page.locator("#pw-msg").innerText()).toMatch(/diganti/i);
     await page.click("#tabs button[data-tab=queue]");
     await page.waitForSelector("#view-queue:not([hidden])");
-    await page.close();
+    await page.context().close();
     const again = await as("dewi", "kata-sandi-dewi-2");
-    await again.close();
+    await again.context().close();
   });
 
   it("B2. on a phone, a wrong old password or two new ones that differ are said in Indonesian, nothing changed", async () => {
@@ -56,8 +56,8 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     await page.click("#password-form button[type=submit]");
     await expect.poll(() => page.locator("#pw-error").innerText()).toMatch(/tidak sama/i);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await page.close();
-    (await as("eko", "kata-sandi-eko-11")).close();
+    await page.context().close();
+    await (await as("eko", "kata-sandi-eko-11")).context().close();
   });
 
   it("B3. the password changed on the desktop: the phone's console says the password of this account was changed (not a list of guesses)", async () => {
@@ -70,8 +70,8 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     const said = await phone.locator("#login-error").innerText();
     expect(said).toMatch(/kata sandi/i);
     expect(said).not.toMatch(/kedaluwarsa|dinonaktifkan/i);
-    await desk.close();
-    await phone.close();
+    await desk.context().close();
+    await phone.context().close();
   });
 
   it("B4. a session whose 12 hours ran out says so (and nothing about a password)", async () => {
@@ -83,7 +83,7 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     const said = await page.locator("#login-error").innerText();
     expect(said).toMatch(/12 jam|habis/i);
     expect(said).not.toMatch(/kata sandi|dinonaktifkan/i);
-    await page.close();
+    await page.context().close();
   });
 
   it("B5. an account disabled by an admin: the console says the account was disabled, ask an admin", async () => {
@@ -95,7 +95,7 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     expect(said).toMatch(/dinonaktifkan/i);
     expect(said).toMatch(/admin/i);
     expect(said).not.toMatch(/kedaluwarsa|kata sandi/i);
-    await page.close();
+    await page.context().close();
   });
 
   it("B6. logged out in another tab of the same browser: this tab says it was logged out, not that the session expired", async () => {
@@ -110,6 +110,6 @@ describe("staff7 held-out 2026-12-03, in the console", () => {
     const said = await page.locator("#login-error").innerText();
     expect(said).toMatch(/keluar/i);
     expect(said).not.toMatch(/kedaluwarsa|kata sandi|dinonaktifkan/i);
-    await page.close();
+    await page.context().close();
   });
 });
