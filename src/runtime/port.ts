@@ -104,6 +104,13 @@ export interface Runtime {
    */
   redelivered(replies: Outbound[]): boolean;
   /**
+   * Runs `send` (a channel sending the replies `handle` returned) in their turn's place among the
+   * conversation's deliveries: after what was placed before it (a staff notice of a take that
+   * locked the conversation before this turn), before what came after (one that locked it right
+   * after). Other replies are sent at once. Telegram uses it: its replies go after the lock is gone.
+   */
+  inOrder<T>(replies: Outbound[], send: () => Promise<T>): Promise<T>;
+  /**
    * Registers an adapter so pushes for its conversations can be sent. Returns its removal: pushes
    * then go as for a channel that runs on another instance (RuntimeDeps.keepRemote, then the bus).
    */

@@ -135,6 +135,19 @@ const answersLate = (channel: ChannelName): boolean => channel === "telegram";
 
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
 const MAX_CALLS_PER_TURN = 8;
+/** Channels that send a turn's replies through Runtime.inOrder (in their place among the conversation's deliveries). */
+const ORDERED_CHANNELS: ReadonlySet<ChannelName> = new Set(["telegram"]);
+/** The longest a delivery waits for the one placed before it (a sender that never sent or gave its place back). */
+const ORDER_WAIT_MS = 10_000;
+/** A place among a conversation's deliveries: `ready` when the one before was sent, `done` once this one was. */
+interface DeliverySlot {
+  ready: Promise<void>;
+  done: () => void;
+  /** Replies' slot taken by their sender (Runtime.inOrder): it no longer frees itself after CLAIM_WAIT_MS. */
+  claimed?: () => void;
+}
+/** A turn's replies not taken by their sender (Runtime.inOrder) within this give their place back. */
+const CLAIM_WAIT_MS = 1_000;
 
 /**
  * The per-message pipeline: rate limit -> check upload -> (with a model: wait for the message
@@ -158,6 +171,33 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
   const repeats = new WeakSet<Outbound[]>();
   /** How long a sender refused as `rate_limited` should wait (the web API's Retry-After). */
   const waits = new WeakMap<Outbound[], number>();
+  /** A turn's replies and their place among the conversation's deliveries (see Runtime.inOrder). */
+  const placed = new WeakMap<Outbound[], DeliverySlot>();
+  /** Per conversation, the last delivery placed on this instance: the next one waits for it. */
+  const deliveries = new Map<string, Promise<void>>();
+  /**
+   * Takes the conversation's next place for sending, under its lock (just before the commit that
+   * releases it), so what the citizen reads comes in the order the turns happened: a Telegram
+   * citizen's "antrean ke-1" is sent before the "Petugas Budi sekarang melayani" of a take that
+   * locked the conversation right after that turn, though the turn's replies are sent after its
+   * lock is released. A place not given back (its sender gone) frees itself after ORDER_WAIT_MS.
+   */
+  function placeDelivery(conversationId: string): DeliverySlot {
+    const before = deliveries.get(conversationId) ?? Promise.resolve();
+    let free!: () => void;
+    const mine = new Promise<void>((resolve) => (free = resolve));
+    deliveries.set(conversationId, mine);
+    const timer = setTimeout(() => done(), ORDER_WAIT_MS);
+    timer.unref();
+    const done = () => {
+      clearTimeout(timer);
+      free();
+      if (deliveries.get(conversationId) === mine) deliveries.delete(conversationId);
+    };
+    let waitTimer: NodeJS.Timeout | undefined;
+    const ready = Promise.race([before, new Promise<void>((resolve) => (waitTimer = setTimeout(resolve, ORDER_WAIT_MS)).unref())]).finally(() => clearTimeout(waitTimer));
+    return { ready, done };
+  }
   const refused = (replies: Outbound[], why: "rate_limited" | "unavailable", waitMs?: number): Outbound[] => {
     refusals.set(replies, why);
     if (waitMs !== undefined) waits.set(replies, waitMs);
@@ -834,6 +874,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     // The file is written once the turn is taken; removed again if the turn fails before its commit.
     let stored: string | undefined;
     let committing = false;
+    let slot: DeliverySlot | undefined;
     // When the file was new (no file of these bytes before this turn wrote it): when it was written.
     // Nothing else can hold a new file unless it was written again since (the same bytes sent from
     // another conversation meanwhile), so an unused one goes without reading every record and
@@ -988,8 +1029,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       if (event.type === "file" && !event.result.ok && inbound.fileGroup && !albumQuiet && !state.handoff) state = { ...state, fileGroup: inbound.fileGroup, fileGroupState: "refused" };
       const deleting = acc.erasing === true;
       const staffEvents = await stamped(acc.staffEvents, acc.puts);
+      // Sent by the channel after this returns (and the lock is gone): its place is taken now.
+      slot = replies.length && ORDERED_CHANNELS.has(inbound.channel) ? placeDelivery(conversationId) : undefined;
       committing = true;
-      const placed = await commitOrConfirm(turn, conversationId, dedupeKey, {
+      const counted = await commitOrConfirm(turn, conversationId, dedupeKey, {
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
         // name and NIK): a message taken between this commit and the erasure below, on this
         // instance or another, then starts afresh instead of writing that state back.
@@ -1001,15 +1044,28 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         ...(keepsReply(inbound.channel) && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
         ...(staffEvents.counters.length ? { counters: staffEvents.counters } : {}),
       });
-      staffEvents.place(placed);
+      staffEvents.place(counted);
       stored = undefined;
       if (dedupeKey && deps.model) rememberTaken(`${conversationId} ${dedupeKey}`);
       noteLanguage(conversationId, state.lang);
       for (const job of acc.afterCommit) await job();
       if (unwanted) await dropFile(unwanted).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "unused document not deleted"));
       await publishAll(staffEvents.events);
+      if (slot) {
+        // Replies nobody sends through inOrder (a caller of handle other than the Telegram
+        // channel: a test, a tool) give their place back soon, not after ORDER_WAIT_MS.
+        const placedSlot: DeliverySlot = { ...slot, claimed: () => clearTimeout(unclaimed) };
+        const unclaimed = setTimeout(() => {
+          if (placed.get(replies) !== placedSlot) return;
+          placed.delete(replies);
+          placedSlot.done();
+        }, CLAIM_WAIT_MS);
+        unclaimed.unref();
+        placed.set(replies, placedSlot);
+      }
       return replies;
     } catch (err) {
+      slot?.done();
       await turn.release().catch(() => undefined);
       // Not committed: no record holds the file this turn wrote (unless another conversation's does).
       // A commit that failed on its way (Redis unreachable or slower than the command timeout) may
@@ -1105,6 +1161,19 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
 
     refusal: (replies) => refusals.get(replies),
     redelivered: (replies) => repeats.has(replies),
+
+    async inOrder(replies, send) {
+      const slot = placed.get(replies);
+      if (!slot) return send();
+      placed.delete(replies);
+      slot.claimed?.();
+      await slot.ready;
+      try {
+        return await send();
+      } finally {
+        slot.done();
+      }
+    },
     retryAfterMs: (replies) => waits.get(replies),
 
     async handle(inbound) {
@@ -1144,6 +1213,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         await turn.release();
         return Object.assign([] as Outbound[], { duplicate: true as const });
       }
+      let slot: DeliverySlot | undefined;
       let pushed: Outbound[] = [];
       let pushedFrom: "staff" | "system" = "system";
       let botReplies: Outbound[] = [];
@@ -1173,27 +1243,39 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
         // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
         const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
         const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
+        // Its place among the conversation's deliveries, under the lock (see placeDelivery).
+        slot = placeDelivery(conversationId);
         staffEvents.place(await turn.commit(staffEvents.counters.length ? { ...batch, counters: staffEvents.counters } : batch));
         for (const job of acc.afterCommit) await job();
         await publishAll(staffEvents.events);
       } catch (err) {
+        slot?.done();
         await turn.release().catch(() => undefined);
         throw err;
       }
-      // Without a state (expired, or erased at the citizen's request while an application stands),
-      // a notice still reaches the citizen where the conversation id says.
-      const to = target ?? deliveryOf(conversationId);
-      if (to) {
-        // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
-        const where = { conversationId, channel: to.channel, address: to.address };
-        const delivered = (await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom)) && (await deliver(where, botReplies, "bot"));
-        if (!delivered) {
-          // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
-          // following the case must not think the citizen read it (console, Telegram topic).
-          const caseId = target?.handoff?.caseId;
-          if (caseId) await noteUndelivered(conversationId, caseId, to.channel);
-          return Object.assign(pushed, { undelivered: true as const });
+      // Sent in its place among the conversation's deliveries (see placeDelivery); the place is
+      // given back before the undelivered notice, a change of this conversation of its own.
+      let refusedBy: ChannelName | undefined;
+      try {
+        await slot!.ready;
+        // Without a state (expired, or erased at the citizen's request while an application stands),
+        // a notice still reaches the citizen where the conversation id says.
+        const to = target ?? deliveryOf(conversationId);
+        if (to) {
+          // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
+          const where = { conversationId, channel: to.channel, address: to.address };
+          const delivered = (await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom)) && (await deliver(where, botReplies, "bot"));
+          if (!delivered) refusedBy = to.channel;
         }
+      } finally {
+        slot!.done();
+      }
+      if (refusedBy) {
+        // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
+        // following the case must not think the citizen read it (console, Telegram topic).
+        const caseId = target?.handoff?.caseId;
+        if (caseId) await noteUndelivered(conversationId, caseId, refusedBy);
+        return Object.assign(pushed, { undelivered: true as const });
       }
       return pushed;
     },

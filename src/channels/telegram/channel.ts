@@ -194,15 +194,19 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     // a Loket that died before sending it. An answer is sent once: by this process (`sent`), and,
     // per the store's mark, by one that died after sending it but before Telegram was told the
     // update was handled.
+    // Sent in the turn's place among the chat's deliveries: after a staff notice of a take that
+    // locked the conversation before this turn, before one that came after it.
     const updateId = ctx.update.update_id;
-    if (sent.has(updateId)) return;
-    if (replies.length && runtime.redelivered(replies)) {
-      if (await answeredBefore(updateId)) return;
-      if (concurrent && !(await mayTakeOver(updateId))) return;
-    }
-    await beating(updateId, replies.length > 0, () => deliverWith(ctx.api, ctx.chat!.id, replies));
-    sent.add(updateId);
-    if (replies.length) await markAnswered(updateId);
+    await runtime.inOrder(replies, async () => {
+      if (sent.has(updateId)) return;
+      if (replies.length && runtime.redelivered(replies)) {
+        if (await answeredBefore(updateId)) return;
+        if (concurrent && !(await mayTakeOver(updateId))) return;
+      }
+      await beating(updateId, replies.length > 0, () => deliverWith(ctx.api, ctx.chat!.id, replies));
+      sent.add(updateId);
+      if (replies.length) await markAnswered(updateId);
+    });
   }
 
   const concurrent = Boolean(deps.concurrent && deps.store);
