@@ -9,6 +9,8 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-noto-core)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+# The emoji in Loket's messages (📝 Langkah, ✅), drawn in the browser tests as the container image draws them.
+[ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = "0" ]; then
     echo "Installing ${need[*]} from Debian packages..."

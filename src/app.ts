@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
 import { FileValidationError, StoreError, type FileIssue } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
+import { allPageTexts } from "./channels/web/page-texts.js";
 import { createEngine } from "./engine/index.js";
 import { applicantFieldIds, applicationFields, checkMessages } from "./engine/flows/load.js";
 import { createUnderstander } from "./engine/understand/index.js";
@@ -330,7 +331,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   });
   closers.push(() => runtime.close());
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
-  const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
+  const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, pageTexts: allPageTexts(messages), bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
   // Pushes published while this instance's bus connection was away never reached its event
   // streams: they are ended, so each page (and staff console) reconnects and reloads its history.

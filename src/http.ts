@@ -31,6 +31,8 @@ export interface HttpOptions {
   trustProxy?: boolean | string[];
   /** The office's short name (knowledge/office.yaml `short_name`), shown in the chat page's header and title. */
   officeName?: string;
+  /** The chat page's own words per language (src/channels/web/page-texts.ts), put in the page it serves. */
+  pageTexts?: Record<string, Record<string, string>>;
 }
 
 /** Fastify's own dependencies, required as Fastify requires them. */
@@ -55,6 +57,24 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
  * The chat page naming the office it speaks for ("Asisten layanan perizinan · DPMPTSP Kab. Rembang",
  * and in the title a browser tab or a link shared on WhatsApp shows): citizens see whose chat it is.
  */
+/**
+ * The chat page with its own words in every language (messages/<lang>/webpage.yaml) as a JSON block
+ * its script reads; `<` escaped so no text can end the block.
+ */
+export function withTexts(page: string, texts: Record<string, Record<string, string>> | undefined): string {
+  if (!texts) return page;
+  const json = JSON.stringify(texts).replace(/</g, "\\u003c");
+  return page.replace('<script type="application/json" id="loket-texts">{}</script>', () => `<script type="application/json" id="loket-texts">${json}</script>`);
+}
+
+/**
+ * The chat page without its whole-line comments (`// …` in the script, `/* … *\/` in the style):
+ * they are for whoever edits the file, and were a third of what a phone downloads on its first load.
+ */
+export function withoutComments(page: string): string {
+  return page.replace(/^[ \t]*\/\/.*\n/gm, "").replace(/^[ \t]*\/\*[\s\S]*?\*\/\n/gm, "");
+}
+
 export function withOffice(page: string, officeName: string | undefined): string {
   const name = officeName?.trim().replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!);
   if (!name) return page;
@@ -107,7 +127,7 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     return reply.code(ok ? 200 : 503).send({ ok, parts });
   });
 
-  const page = withOffice(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8"), opts.officeName);
+  const page = withTexts(withOffice(withoutComments(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8")), opts.officeName), opts.pageTexts);
   // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
   const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
   // Compressed once: on a phone's slow link the page is a third of its bytes (38 KB of HTML: 13 KB

@@ -189,7 +189,7 @@ describe("web chat page in Chromium", () => {
     await expect.poll(lastBot).toMatch(/bantu/i);
   };
 
-  it("keeps 📎 inactive while a document is on its way, so a second one cannot overtake it", async () => {
+  it("keeps 📎 inactive while a document is on its way, so a second one cannot overtake it: chosen meanwhile, it goes after the first", async () => {
     await freshConversation();
     const { first, second } = documents();
     let release!: () => void;
@@ -203,14 +203,19 @@ describe("web chat page in Chromium", () => {
     await page.setInputFiles("#file", first);
     await expect.poll(() => uploads).toBe(1);
     const disabledMeanwhile = await page.locator("#attach").isDisabled();
-    // The citizen picks the next document meanwhile: it is not sent past the first one.
+    // The citizen picks the next document meanwhile: it is not sent past the first one, but after
+    // it (tab4, 2026-12-03: it was dropped without a word).
     await page.setInputFiles("#file", second, { timeout: 500 }).catch(() => undefined);
     await page.waitForTimeout(300);
+    expect(uploads).toBe(1);
     release();
     await waitForBot(before);
-    await page.waitForTimeout(300);
+    await expect.poll(() => uploads).toBe(2);
+    await expect.poll(() => page.locator(".msg.me").allTextContents()).toEqual(expect.arrayContaining(["📎 str.pdf"]));
+    const mine = await page.locator(".msg.me").allTextContents();
+    expect(mine.indexOf("📎 str.pdf")).toBeGreaterThan(mine.indexOf("📎 ktp.pdf"));
+    await expect.poll(() => page.locator("#status").textContent()).toBe("");
     await page.unroute("**/api/conversations/*/uploads");
-    expect(uploads).toBe(1);
     expect(disabledMeanwhile).toBe(true);
     expect(await page.locator("#attach").isDisabled()).toBe(false);
   });
