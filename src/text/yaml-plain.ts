@@ -2,16 +2,20 @@
  * The plain YAML that Loket's own files are written in, read without a general parser.
  *
  * Cold, at a first start, js-yaml read the knowledge files character by character in code V8 had
- * not compiled yet (~a quarter of the knowledge load). The files use a small part of YAML: block
- * mappings and lists by indentation, keys of plain text, one-line values (plain, "double" or
- * 'single' quoted, [flow, lists] and { flow: maps }), `|` texts and `#` comments. This reader takes
- * exactly that, line by line, and gives the value js-yaml gives with the core schema of
- * src/text/yaml.ts (`resolvePlain`, shared with it). Anything else (a text over several lines, a
- * `>` text, an anchor, an escape in quotes, a duplicate key, a key that is not plain text, odd
- * indentation, an error of any kind) returns `NOT_PLAIN`, and the caller reads the file as before:
- * js-yaml, and the `yaml` package for errors and their lines. So no file is refused here and no
- * error text changes; a file read here has the value js-yaml would give
- * (test/text/perf22-2026-12-03-yaml.test.ts compares both on every YAML file of the project).
+ * not compiled yet (a quarter to a third of the knowledge load). The files use a small part of
+ * YAML: block mappings and lists by indentation, plain or quoted keys, values on the key's line
+ * (plain, "double" (escapes \\ \" \/ \n \t \r \0 and \uXXXX) or 'single' quoted), [flow lists] and
+ * { flow: maps } (also over several lines, with comments between), `|` texts and `#` comments.
+ * This reader takes exactly that, line by line, and gives the value js-yaml gives with the core
+ * schema of src/text/yaml.ts (`resolvePlain`, its tests shared with it). Anything else (a plain or
+ * quoted text going on over the next lines, a `>` text, `|-` or `|+`, an anchor or alias, another
+ * escape, a duplicate key, a key that reads as a number, null or a boolean, a line starting
+ * indented, a tab, a carriage return, an error of any kind) returns `NOT_PLAIN`, and the caller
+ * reads the file as before: js-yaml, and the `yaml` package for errors and their lines. So no file
+ * is refused here and no error text changes. The caller gives it a one-byte text (`narrowText` in
+ * src/text/yaml.ts), as it gives js-yaml. test/text/perf22-2026-12-03-yaml.test.ts compares it with
+ * the `yaml` package on every YAML file of the project, test/text/perf22-probe-2026-12-03 on
+ * generated ones.
  */
 export const NOT_PLAIN: unique symbol = Symbol("not plain YAML");
 
@@ -34,9 +38,9 @@ export function resolvePlain(s: string): unknown {
   return s;
 }
 
-/** js-yaml refuses these characters (its PATTERN_NON_PRINTABLE), a carriage return is read its own way: not here. */
-const UNUSUAL = /[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\x7F-\x84\x86-\x9F\uFEFF\uFFFE\uFFFF\t]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-/** A plain scalar may not start with these (indicators), nor with "-", "?" or ":" (kept simple: not here). */
+/** What js-yaml refuses (its PATTERN_NON_PRINTABLE), and line ends other than "\n", a BOM and tabs: not here. */
+const UNUSUAL = /[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF\t]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+/** A plain scalar here starts with none of YAML's indicators, nor with "-", "?" or ":" (which may start one: not here). */
 const INDICATOR = /^[-?:,[\]{}#&*!|>'"%@`]/;
 /** Characters that end a plain scalar inside [ ] or { }, or that this reader leaves to js-yaml there. */
 const FLOW_PLAIN = /[^,[\]{}#:"'&*!|>%@`?\s-][^,[\]{}#:\n]*/y;
