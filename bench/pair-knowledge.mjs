@@ -3,8 +3,8 @@
  * process of each checkout (order alternating, `taskset -c 1`) loads and indexes the knowledge
  * once, as the first start does without a cache (`loadKnowledge` + `createUnderstander` of its
  * dist/), after importing them (imports not counted). Wall and CPU ms of that one load; also the
- * YAML reading alone (`parseYamlLocated` over the same files, in another fresh process), where the
- * plain YAML reader (src/text/yaml-plain.ts) acts. Each checkout needs its dist/ built.
+ * YAML reading alone (`parseYamlLocated` over the same files, in another fresh process). Each
+ * checkout needs its dist/ built.
  *
  *   node bench/pair-knowledge.mjs <checkoutA> <checkoutB> [rounds=10]
  *

@@ -57,6 +57,6 @@ let code: Promise<string> | undefined;
 /** The code that shapes the parsed knowledge: a new Loket version never reads an old cache. */
 function loaderCode(): Promise<string> {
   // The understander's name rules and stemmer decide which names the check refuses.
-  code ??= sourcesOf(import.meta.url, ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/yaml-plain.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js", "../engine/understand/fuzzy.js", "../domain/memo.js", "../domain/day-asked.js"]);
+  code ??= sourcesOf(import.meta.url, ["./load.js", "./cache.js", "./schema.js", "./types.js", "../text/yaml.js", "../text/encoding.js", "../engine/understand/names.js", "../engine/understand/normalise.js", "../engine/understand/stem.js", "../engine/understand/fuzzy.js", "../domain/memo.js", "../domain/day-asked.js"]);
   return code;
 }

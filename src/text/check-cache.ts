@@ -84,7 +84,6 @@ function checkerCode(): Promise<string> {
     "./key-check.js",
     "./placeholders.js",
     "./yaml.js",
-    "./yaml-plain.js",
     "./encoding.js",
     "./word-lists.js",
     "./closest.js",

@@ -2,7 +2,6 @@ import { createRequire } from "node:module";
 import jsYaml from "js-yaml";
 import type { Document, Node } from "yaml";
 import type { FileIssue } from "../errors.js";
-import { BOOL, floatOf, FLOAT, intOf, INT, NOT_PLAIN, NULL, parsePlainYaml } from "./yaml-plain.js";
 
 /**
  * A YAML document with line lookups, so validation errors can say `file:line`.
@@ -41,13 +40,10 @@ export function parseYamlLocated(file: string, text: string, lineOffset = 0): Lo
   // Explicit tags (`!!str`), tabs and empty list items (a line holding only `-`, or `- #comment`) are rare here and
   // are not read alike by both parsers in every layout.
   if (text.includes("\t") || TAG.test(text) || EMPTY_ITEM.test(text)) return parseWithPositions(file, text, lineOffset);
-  // The plain YAML Loket's files are written in is read without js-yaml (src/text/yaml-plain.ts);
-  // anything else, and every error, as before.
   let value: unknown;
-  const read = narrowText(text);
   try {
-    value = parsePlainYaml(read.text);
-    if (value === NOT_PLAIN) value = jsYaml.load(read.text, { schema: CORE_SCHEMA, filename: file });
+    const read = narrowText(text);
+    value = jsYaml.load(read.text, { schema: CORE_SCHEMA, filename: file });
     if (read.marker) value = restored(value, read.marker);
     else value = narrowed(value, text);
   } catch {
@@ -173,31 +169,33 @@ function hasOddKey(v: unknown, seen = new Set<object>()): boolean {
   return false;
 }
 
-// YAML 1.2 core schema, as the `yaml` package resolves it (the same tests as src/text/yaml-plain.ts).
+// YAML 1.2 core schema (https://yaml.org/spec/1.2.2/#1032-tag-resolution), as the `yaml` package resolves it.
+const INT = /^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$/;
+const FLOAT = /^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
 const CORE_SCHEMA = jsYaml.FAILSAFE_SCHEMA.extend({
   implicit: [
     new jsYaml.Type("tag:yaml.org,2002:null", {
       kind: "scalar",
-      resolve: (s: string) => NULL.test(s),
+      resolve: (s: string) => /^(?:~|null|Null|NULL)?$/.test(s),
       construct: () => null,
       predicate: (v: unknown) => v === null,
     }),
     new jsYaml.Type("tag:yaml.org,2002:bool", {
       kind: "scalar",
-      resolve: (s: string) => BOOL.test(s),
+      resolve: (s: string) => /^(?:true|True|TRUE|false|False|FALSE)$/.test(s),
       construct: (s: string) => s[0] === "t" || s[0] === "T",
       predicate: (v: unknown) => typeof v === "boolean",
     }),
     new jsYaml.Type("tag:yaml.org,2002:int", {
       kind: "scalar",
       resolve: (s: string) => INT.test(s),
-      construct: intOf,
+      construct: (s: string) => (s.startsWith("0o") ? parseInt(s.slice(2), 8) : s.startsWith("0x") ? parseInt(s.slice(2), 16) : parseInt(s, 10)),
       predicate: (v: unknown) => typeof v === "number" && Number.isInteger(v),
     }),
     new jsYaml.Type("tag:yaml.org,2002:float", {
       kind: "scalar",
       resolve: (s: string) => FLOAT.test(s),
-      construct: floatOf,
+      construct: (s: string) => (/nan$/i.test(s) ? NaN : /inf$/i.test(s) ? (s.startsWith("-") ? -Infinity : Infinity) : parseFloat(s)),
       predicate: (v: unknown) => typeof v === "number",
     }),
   ],
