@@ -1,9 +1,11 @@
+import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import type { FastifyInstance } from "fastify";
 import type { Redis } from "ioredis";
 import type { Config } from "./config.js";
-import { FileValidationError, StoreError, type FileIssue } from "./errors.js";
+import { FileValidationError, StoreError, unreadableFileHint, type FileIssue } from "./errors.js";
 import { createWebAdapter, registerWebChannel } from "./channels/web/routes.js";
 import { allPageTexts } from "./channels/web/page-texts.js";
 import { createEngine } from "./engine/index.js";
@@ -16,6 +18,7 @@ import { registerStaff } from "./staff/index.js";
 import type { ModelStatus } from "./staff/http.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledgeCached } from "./knowledge/cache.js";
+import { createKnowledgeReloads, type KnowledgeReloadAnswer, type KnowledgeReloadResult } from "./knowledge/reload.js";
 import { permitFieldClashes } from "./knowledge/load.js";
 import type { FormField, KnowledgeBase } from "./knowledge/types.js";
 import { createLogger, type Logger, useLogIdKey } from "./log.js";
@@ -23,7 +26,7 @@ import type { Runtime } from "./runtime/port.js";
 import { startRetention } from "./runtime/retention.js";
 import { backfillApplicationIndex } from "./runtime/applications.js";
 import { backfillRecentCases, withRecentCases } from "./store/recent-cases.js";
-import { createRuntime, type ModelHelp } from "./runtime/runtime.js";
+import { createRuntime, live, type KnowledgeGeneration, type ModelHelp } from "./runtime/runtime.js";
 import { createFileStore } from "./store/files.js";
 import { createMemoryBus, createRedisBus } from "./store/bus.js";
 import { createTelegramKeeper } from "./channels/telegram/pending.js";
@@ -54,9 +57,17 @@ export interface Loket {
   store: Store;
   bus: Bus;
   files: FileStore;
-  knowledge: KnowledgeBase;
+  /** The knowledge base in use (a reload replaces it: read it again rather than keeping it). */
+  readonly knowledge: KnowledgeBase;
   messages: Map<string, Messages>;
-  understander: Understander;
+  readonly understander: Understander;
+  /**
+   * Reads knowledge/ again in every instance (the console's button, SIGHUP): each loads and checks
+   * its own files off to the side and swaps them in only when all pass; `by` is for the log.
+   */
+  reloadKnowledge(by: string): Promise<KnowledgeReloadAnswer>;
+  /** The version id of the knowledge in use (the first 12 hex digits of its files' digest). */
+  knowledgeVersion(): string;
   /** Staff operations (console, Telegram staff group). */
   staff: StaffOps;
   /** Redis clients when on Redis (for channels that keep sessions there). */
@@ -112,9 +123,10 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   /** Stopped after the parts, last registered first, before the bus and the store (the lock, Redis clients, the runtime). */
   const closers: (() => Promise<void> | void)[] = [];
   const knowledgeWarnings: FileIssue[] = [];
+  const startVersion: { id?: string } = {};
   // Messages and flows, like the knowledge, are read back from DATA_DIR/cache when no file changed (src/text/texts-cache.ts).
   const [knowledge, { messages, flows }] = await Promise.all([
-    loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings }),
+    loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings, version: startVersion }),
     loadTextsCached({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR }),
   ]);
   // A permit's own question with the id of one the application flow asks everyone (`npm run check` says it too).
@@ -234,14 +246,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const rawStore = store;
   store = withRecentCases(rawStore, opts.now);
   const files = opts.files ?? createFileStore(config.DATA_DIR);
-  const understander = createUnderstander(knowledge);
   // LangChain is loaded only when a model is configured (it costs ~0.6 s of start-up).
   const llm = config.LLM_PROVIDER ? await import("./llm/index.js") : undefined;
-  // The model's answer must be in the language Loket answers in: judged by the engine's own guess.
-  const answerLanguage = createLanguageGuess(knowledge.language, "id", namesOf(knowledge));
   // This Loket's own counts (the staff console reads them), not the process-wide ones.
   const llmMetrics = llm ? new llm.LlmMetrics() : undefined;
   const llmLogger = logger.child({ part: "llm" });
+  // The model's answer must be in the language Loket answers in: judged by the engine's own guess
+  // (of the knowledge in use: a reload brings its names and cue words).
+  let answerLanguage = createLanguageGuess(knowledge.language, "id", namesOf(knowledge));
   const adapter = llm?.createLanguageModelFromConfig(config, {
     logger: llmLogger,
     ...(llmMetrics ? { metrics: llmMetrics } : {}),
@@ -262,45 +274,56 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     model && llmMetrics
       ? { configured: true, provider: config.LLM_PROVIDER!, model: config.LLM_MODEL!, calls: llmMetrics.snapshot(), circuit: model.circuit() }
       : { configured: false };
-  let modelHelp: ModelHelp | undefined;
-  if (llm && model) {
-    const { fillFields, passagesFor, officePassage, withModelFallback } = llm;
-    const fallback = withModelFallback(understander, model, { threshold: flows.patterns.confidence_threshold, permits: knowledge.permits });
-    modelHelp = {
-      budgetMs: config.LLM_TIMEOUT_MS,
-      understand: (text, ctx, call) => fallback.understand(text, ctx, call),
-      async answer(text, permit, call, lang) {
-        const r = await model.answer(text, passagesFor(knowledge, [permit], 2, lang), call, lang);
-        return r.ok ? r.value : undefined;
-      },
-      // Only what the rules are unsure of: a question they read is answered from the files as it is.
-      async answerOffice(text, call, lang) {
-        if (understander.understand(text).confidence >= flows.patterns.confidence_threshold) return undefined;
-        const today = jakartaDate(opts.now ? opts.now() : new Date());
-        const r = await model.answer(text, [officePassage(knowledge.office, lang, today)], call, lang);
-        return r.ok ? r.value : undefined;
-      },
-      async fill(text, fields, call) {
-        return (await fillFields(model, text, fields as FormField[], call)).values;
-      },
-    };
-    logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");
-  }
-  const engine = createEngine({
-    flows,
-    knowledge,
-    understander,
-    messages,
-    uploadLimitBytes: config.UPLOAD_MAX_BYTES,
-    retentionDays: config.RETENTION_DAYS,
-    channelUploadLimitBytes: { telegram: BOT_API_DOWNLOAD_MAX_BYTES },
-    // Said at the consent question: who outside the office sees what citizens write here.
-    disclosures: [
-      ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? ["consent.via_telegram_group"] : []),
-      ...(llm ? [modelDisclosure(llm.modelServer(config))] : []),
-    ],
-    ...(opts.now ? { now: opts.now } : {}),
-  });
+  if (model) logger.info({ provider: config.LLM_PROVIDER, model: config.LLM_MODEL }, "language model configured");
+  /**
+   * The engine, the understander and the model's help built on one knowledge base: at start-up,
+   * and again off to the side by a knowledge reload, which swaps the whole of it at once.
+   */
+  const generationOf = (knowledge: KnowledgeBase): KnowledgeGeneration & { understander: Understander } => {
+    const understander = createUnderstander(knowledge);
+    let modelHelp: ModelHelp | undefined;
+    if (llm && model) {
+      const { fillFields, passagesFor, officePassage, withModelFallback } = llm;
+      const fallback = withModelFallback(understander, model, { threshold: flows.patterns.confidence_threshold, permits: knowledge.permits });
+      modelHelp = {
+        budgetMs: config.LLM_TIMEOUT_MS,
+        understand: (text, ctx, call) => fallback.understand(text, ctx, call),
+        async answer(text, permit, call, lang) {
+          const r = await model.answer(text, passagesFor(knowledge, [permit], 2, lang), call, lang);
+          return r.ok ? r.value : undefined;
+        },
+        // Only what the rules are unsure of: a question they read is answered from the files as it is.
+        async answerOffice(text, call, lang) {
+          if (understander.understand(text).confidence >= flows.patterns.confidence_threshold) return undefined;
+          const today = jakartaDate(opts.now ? opts.now() : new Date());
+          const r = await model.answer(text, [officePassage(knowledge.office, lang, today)], call, lang);
+          return r.ok ? r.value : undefined;
+        },
+        async fill(text, fields, call) {
+          return (await fillFields(model, text, fields as FormField[], call)).values;
+        },
+      };
+    }
+    const engine = createEngine({
+      flows,
+      knowledge,
+      understander,
+      messages,
+      uploadLimitBytes: config.UPLOAD_MAX_BYTES,
+      retentionDays: config.RETENTION_DAYS,
+      channelUploadLimitBytes: { telegram: BOT_API_DOWNLOAD_MAX_BYTES },
+      // Said at the consent question: who outside the office sees what citizens write here.
+      disclosures: [
+        ...(config.TELEGRAM_BOT_TOKEN && config.TELEGRAM_STAFF_CHAT_ID ? ["consent.via_telegram_group"] : []),
+        ...(llm ? [modelDisclosure(llm.modelServer(config))] : []),
+      ],
+      ...(opts.now ? { now: opts.now } : {}),
+    });
+    return { engine, knowledge, understander, ...(modelHelp ? { model: modelHelp } : {}) };
+  };
+  let inUse = generationOf(knowledge);
+  let knowledgeVersion = { id: startVersion.id ?? "", permits: knowledge.permits.length, loadedAt: new Date().toISOString() };
+  const { engine, model: modelHelp } = inUse;
   const runtime = createRuntime({
     store,
     bus,
@@ -330,6 +353,78 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       : {}),
   });
   closers.push(() => runtime.close());
+  // --- reloading knowledge/ while running (the console's button, SIGHUP; docs/knowledge.md) ---
+  const instance = `${hostname()}/${process.pid}/${randomUUID().slice(0, 4)}`;
+  const knowledgeLogger = logger.child({ part: "knowledge" });
+  /** Loads and checks knowledge/ off to the side; swaps it in (one assignment) only when all of it passes. */
+  const reloadHere = async (): Promise<KnowledgeReloadResult> => {
+    const previous = knowledgeVersion.id;
+    const refuse = (problems: FileIssue[]): KnowledgeReloadResult => {
+      for (const p of problems) knowledgeLogger.error({ code: "KNOWLEDGE_INVALID", file: p.file, line: p.line }, p.message);
+      knowledgeLogger.error({ code: "KNOWLEDGE_INVALID", problems: problems.length, version: previous }, `knowledge reload refused (${problems.length} problem${problems.length === 1 ? "" : "s"}, each above with its file and line): citizens are still answered from version ${previous}. Correct the files and reload again`);
+      return { instance, ok: false, version: previous, previous, permits: knowledgeVersion.permits, problems, warnings: [] };
+    };
+    const warnings: FileIssue[] = [];
+    const version: { id?: string } = {};
+    let next: KnowledgeBase;
+    try {
+      next = await loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings, version });
+    } catch (err) {
+      if (err instanceof FileValidationError) return refuse(err.issues);
+      // The folder gone or unreadable (a clerk's copy with other permissions): said as at start-up.
+      const e = err as NodeJS.ErrnoException & { path?: string };
+      return refuse([{ file: e.path ?? relative(process.cwd(), config.KNOWLEDGE_DIR), line: 1, message: unreadableFileHint(err) ?? (e.code === "ENOENT" ? `${e.path ?? config.KNOWLEDGE_DIR} is not there: Loket reads its knowledge from KNOWLEDGE_DIR` : e.message) }]);
+    }
+    // What start-up checks beside the knowledge itself: a permit's question clashing with the
+    // application flow's, and messages whose placeholders name a permit's fields.
+    const clashes = permitFieldClashes(next.permits, applicationFields(flows, flowsLabel));
+    if (clashes.length) return refuse(clashes);
+    const nextFields = next.permits.flatMap((p) => p.form.map((f) => f.id));
+    const messageErrors = (await cachedMessageCheck({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir, flowsDir: config.FLOWS_DIR, permitFields: nextFields, flowsLabel }, () => checkMessages(flows, messages, nextFields, flowsLabel))).filter((i) => !i.warning);
+    if (messageErrors.length) return refuse(messageErrors);
+    if (config.REGISTRATION_PREFIX) next.office.registrationPrefix = config.REGISTRATION_PREFIX;
+    // Built and warmed before the swap: the first citizen after it waits for nothing.
+    const built = generationOf(next);
+    built.understander.warm?.();
+    inUse = built;
+    runtime.useKnowledge(built);
+    answerLanguage = createLanguageGuess(next.language, "id", namesOf(next));
+    knowledgeVersion = { id: version.id ?? "", permits: next.permits.length, loadedAt: new Date().toISOString() };
+    for (const w of warnings) knowledgeLogger.warn({ file: w.file, line: w.line }, w.message);
+    knowledgeLogger.info({ version: knowledgeVersion.id, previous, permits: next.permits.length }, previous === knowledgeVersion.id ? `knowledge reloaded: unchanged (version ${previous})` : `knowledge reloaded: version ${knowledgeVersion.id} (was ${previous}), ${next.permits.length} permits; flows/ and messages/ are read at start-up only`);
+    return { instance, ok: true, version: knowledgeVersion.id, previous, permits: next.permits.length, problems: [], warnings };
+  };
+  // One reload at a time in an instance: a second press waits for the first, then reads the files again.
+  let reloading: Promise<unknown> = Promise.resolve();
+  const serialReload = (): Promise<KnowledgeReloadResult> => {
+    const run = reloading.then(reloadHere, reloadHere);
+    reloading = run.catch(() => undefined);
+    return run;
+  };
+  const reloads = createKnowledgeReloads({
+    bus,
+    instance,
+    reloadHere: serialReload,
+    version: () => knowledgeVersion.id,
+    // Each instance's bus holds one subscribing connection: the topic's subscribers are the instances.
+    listening: async (topic) => {
+      if (!redis || !ownBus) return 1;
+      const r = await redis.call("PUBSUB", "NUMSUB", `${config.REDIS_KEY_PREFIX}bus:${topic}`);
+      return Array.isArray(r) ? Number(r[1] ?? 1) : 1;
+    },
+  });
+  closers.push(() => reloads.close());
+  const reloadKnowledge = async (by: string): Promise<KnowledgeReloadAnswer> => {
+    knowledgeLogger.info({ by }, "knowledge reload asked: every instance reads its own knowledge/ again");
+    const answer = await reloads.reloadAll();
+    const refused = answer.instances.filter((i) => !i.ok);
+    const summary = { took: answer.instances.filter((i) => i.ok).map((i) => `${i.instance}=${i.version}`), refused: refused.map((i) => `${i.instance} (kept ${i.version})`), unanswered: answer.unanswered };
+    if (refused.length || answer.unanswered) knowledgeLogger.warn(summary, `knowledge reload: ${refused.length} instance(s) refused (their log says why, file:line), ${answer.unanswered} did not answer`);
+    else knowledgeLogger.info(summary, "knowledge reload: every instance took it");
+    return answer;
+  };
+  /** The knowledge base in use now (a reload replaces it): what staff views and channels read. */
+  const liveKnowledge = live(() => inUse.knowledge);
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
   const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, pageTexts: allPageTexts(messages), bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
@@ -362,7 +457,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     messages,
     logger,
     config,
-    knowledge,
+    knowledge: liveKnowledge,
+    knowledgeReload: { version: () => ({ ...knowledgeVersion, instance }), reload: reloadKnowledge },
     nameFields: applicantFieldIds(flows).name,
     modelStatus,
     ...(opts.now ? { now: opts.now } : {}),
@@ -435,9 +531,15 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     store,
     bus,
     files,
-    knowledge,
+    get knowledge() {
+      return inUse.knowledge;
+    },
     messages,
-    understander,
+    get understander() {
+      return inUse.understander;
+    },
+    reloadKnowledge,
+    knowledgeVersion: () => knowledgeVersion.id,
     staff: staff.ops,
     ...(redis ? { redis } : {}),
     onClose: (fn, name = "channel") => void parts.push({ name, stop: fn }),

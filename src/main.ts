@@ -97,6 +97,13 @@ async function main(): Promise<void> {
     clearTimeout(tooLong);
     process.exit(0);
   };
+  // SIGHUP (kill -HUP <pid>, docker kill -s HUP, systemctl reload): knowledge/ is read again in
+  // every instance, without a restart; files that fail a check are refused and the old knowledge
+  // keeps serving (the log says each problem with its file and line).
+  process.on("SIGHUP", () => {
+    if (stopping) return;
+    void loket.reloadKnowledge("SIGHUP").catch((err: Error) => loket.logger.error({ err: { message: err.message } }, "knowledge reload failed"));
+  });
   process.on("SIGINT", () => void stop("SIGINT"));
   process.on("SIGTERM", () => void stop("SIGTERM"));
   // Under `npm start`, npm killed alone (a service manager stopping its main process, kill <pid>)

@@ -14,8 +14,10 @@ import { keepResult, sourcesOf } from "../text/kept-result.js";
  * parsed and validated again, with `file:line` errors as always. A missing, unreadable or broken
  * cache file is simply ignored. (Cold, the YAML parser took ~360 ms of a 1.3 s start-up.)
  * `warnings` receives what `npm run check` warns of (kept in the cache too: said at every start).
+ * `version` receives the knowledge's version id: the first 12 hex digits of that digest (the
+ * console and the log name what a reload took by it; the cache file's name starts with it too).
  */
-export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: Omit<LoadKnowledgeOptions, "sources"> & { warnings?: FileIssue[] } = {}): Promise<KnowledgeBase> {
+export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: Omit<LoadKnowledgeOptions, "sources"> & { warnings?: FileIssue[]; version?: { id?: string } } = {}): Promise<KnowledgeBase> {
   const sources = await readKnowledgeSources(dir);
   if (!sources.permitFiles.length) return loadKnowledge(dir, opts); // let validation say what is missing
   const hash = createHash("sha256").update(await loaderCode());
@@ -27,18 +29,21 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   for (const [name, text] of [["office", sources.officeText], ["referrals", sources.referralText], ["understanding", sources.languageText]] as const) {
     hash.update(`\0${name}:${text === undefined ? "\u0001missing" : text}`);
   }
-  const file = join(cacheDir, `knowledge-${hash.digest("hex").slice(0, 32)}.json`);
+  const digest = hash.digest("hex").slice(0, 32);
+  const file = join(cacheDir, `knowledge-${digest}.json`);
+  const { version, ...loadOpts } = opts;
   try {
     const { warnings = [], readings, ...kept } = JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit"> & { warnings?: FileIssue[]; readings?: unknown };
     const kb = assembleKnowledge(kept);
     // The names and cue words the check read: the understander built next reads them from here.
     if (kb.language) rememberPlainReadings(kb.language, readings);
     opts.warnings?.push(...warnings);
+    if (version) version.id = digest.slice(0, 12);
     return kb;
   } catch {
     // No cache yet (or unreadable): parse and validate, then keep the result for the next start.
   }
-  const { warnings: sink, ...options } = opts;
+  const { warnings: sink, ...options } = loadOpts;
   const checked = await validateKnowledge(dir, { ...options, sources });
   if (checked.issues.length || !checked.kb) throw new FileValidationError("KNOWLEDGE_INVALID", checked.issues);
   const kb = checked.kb;
@@ -50,6 +55,7 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   } catch {
     // A read-only data folder only costs start-up time.
   }
+  if (version) version.id = digest.slice(0, 12);
   return kb;
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { createHash, randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
@@ -88,6 +89,31 @@ export interface RuntimeDeps {
 }
 
 /**
+ * What a knowledge reload replaces at once: the knowledge base with the engine and the model's help
+ * built on it (src/app.ts). A turn reads the one in use when it arrived until it ends.
+ */
+export interface KnowledgeGeneration {
+  engine: Engine;
+  knowledge: KnowledgeBase;
+  model?: ModelHelp;
+}
+
+/**
+ * An object that is always `of()`'s current one: what the runtime calls `engine` and `knowledge`
+ * (the turn's generation, see `createRuntime`).
+ */
+export function live<T extends object>(of: () => T): T {
+  return new Proxy({} as T, {
+    get(_, key) {
+      const target = of();
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+    has: (_, key) => Reflect.has(of(), key),
+  });
+}
+
+/**
  * What the runtime asks a language model for, before the (pure, synchronous) engine step.
  * Both may fail silently: the deterministic path is always complete.
  */
@@ -155,8 +181,16 @@ const CLAIM_WAIT_MS = 1_000;
  * store call) -> handoff routing or engine step(s) with effects -> atomic commit -> staff events.
  * Everything a turn writes goes into one Batch so a crash leaves either all of it or none.
  */
-export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
-  const { store, bus, files, engine, knowledge, messages, logger } = deps;
+export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): void } {
+  const { store, bus, files, messages, logger } = deps;
+  // A knowledge reload swaps the generation in one assignment (useKnowledge); each public call pins
+  // the one in use when it starts, so a turn (its model calls, engine steps, effects, notices)
+  // reads one knowledge base from start to end: the old or the new, never some of each.
+  let current: KnowledgeGeneration = { engine: deps.engine, knowledge: deps.knowledge, ...(deps.model ? { model: deps.model } : {}) };
+  const pinned = new AsyncLocalStorage<KnowledgeGeneration>();
+  const generation = () => pinned.getStore() ?? current;
+  const engine = live(() => generation().engine);
+  const knowledge = live(() => generation().knowledge);
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const adapters = new Map<ChannelName, ChannelAdapter>();
@@ -628,7 +662,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
    * answer, never to validate.
    */
   async function modelHints(state: ConversationState, text: string): Promise<ModelHints> {
-    const model = deps.model!;
+    const model = generation().model!;
     const budget = new AbortController();
     const timer = setTimeout(() => budget.abort(), model.budgetMs);
     const call = { signal: budget.signal };
@@ -1132,7 +1166,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "undelivered notice not recorded"));
   }
 
-  const runtime: Runtime & { close(): void } = {
+  const runtime: Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): void } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
       const remove = () => {
@@ -1176,108 +1210,24 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
     },
     retryAfterMs: (replies) => waits.get(replies),
 
-    async handle(inbound) {
-      if (limiter) {
-        const verdict = limiter.take(inbound.conversationId);
-        if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited", limiter.waitMs(inbound.conversationId));
-        if (verdict === "drop") return refused([], "rate_limited", limiter.waitMs(inbound.conversationId));
-      }
-      if (inbound.text && inbound.text.length > deps.messageMaxChars) {
-        return [early(inbound.conversationId, "message_too_long", { max: deps.messageMaxChars })];
-      }
-      if (!deps.model) return take(inbound);
-      const done = await inArrivalOrder(inbound.conversationId);
-      try {
-        return await take(inbound);
-      } finally {
-        done();
-      }
+    handle(inbound) {
+      return pinned.run(current, () => handle(inbound));
     },
 
-    async channelNotice(conversationId, key) {
-      const lang = await store.peekState(conversationId).then((s) => s?.lang, () => undefined);
-      return noticeIn(lang, key);
+    channelNotice(conversationId, key) {
+      return pinned.run(current, () => channelNotice(conversationId, key));
     },
 
-    async push(conversationId, replies, from, by) {
-      const opts: Mutation = { push: replies, pushFrom: from };
-      if (by) opts.pushBy = by;
-      await runtime.mutate(conversationId, () => opts);
+    push(conversationId, replies, from, by) {
+      return pinned.run(current, () => push(conversationId, replies, from, by));
     },
 
-    async mutate(conversationId, fn, opts) {
-      // Staff actions see the store's own error: LOCK_TIMEOUT (the conversation stayed busy) or STORE_UNAVAILABLE.
-      const dedupeKey = opts?.dedupeKey;
-      const turn = await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
-      if (turn.duplicate) {
-        await turn.release();
-        return Object.assign([] as Outbound[], { duplicate: true as const });
-      }
-      let slot: DeliverySlot | undefined;
-      let pushed: Outbound[] = [];
-      let pushedFrom: "staff" | "system" = "system";
-      let botReplies: Outbound[] = [];
-      let target: ConversationState | null = null;
-      const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[], erasing: false };
-      try {
-        const m = await fn(turn.state);
-        const at = now().toISOString();
-        let state = m.state === undefined ? turn.state : m.state;
-        // A flow staff start (a correction) for a citizen whose state expired or was erased starts
-        // afresh; where the message goes is read from the conversation id.
-        const fresh = m.state === undefined && !state && m.engineEvent?.type === "trigger" ? deliveryOf(conversationId) : null;
-        if (fresh) state = engine.initialState(conversationId, fresh.channel, fresh.address);
-        pushed = [...(m.push ?? [])];
-        const from = (pushedFrom = m.pushFrom ?? "system");
-        const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
-        for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}), ...(r.lang ? { lang: r.lang } : {}) });
-        if (state && m.engineEvent) {
-          const out = await runEngine(state, m.engineEvent, acc);
-          state = out.state;
-          pushed.push(...out.replies);
-          botReplies = out.replies;
-          for (const r of out.replies) transcript.push(botLine(at, r));
-        }
-        if (state) state = { ...state, updatedAt: at };
-        target = state ?? turn.state;
-        // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
-        const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
-        const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
-        // Its place among the conversation's deliveries, under the lock (see placeDelivery).
-        slot = placeDelivery(conversationId);
-        staffEvents.place(await turn.commit(staffEvents.counters.length ? { ...batch, counters: staffEvents.counters } : batch));
-        for (const job of acc.afterCommit) await job();
-        await publishAll(staffEvents.events);
-      } catch (err) {
-        slot?.done();
-        await turn.release().catch(() => undefined);
-        throw err;
-      }
-      // Sent in its place among the conversation's deliveries (see placeDelivery); the place is
-      // given back before the undelivered notice, a change of this conversation of its own.
-      let refusedBy: ChannelName | undefined;
-      try {
-        await slot!.ready;
-        // Without a state (expired, or erased at the citizen's request while an application stands),
-        // a notice still reaches the citizen where the conversation id says.
-        const to = target ?? deliveryOf(conversationId);
-        if (to) {
-          // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
-          const where = { conversationId, channel: to.channel, address: to.address };
-          const delivered = (await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom)) && (await deliver(where, botReplies, "bot"));
-          if (!delivered) refusedBy = to.channel;
-        }
-      } finally {
-        slot!.done();
-      }
-      if (refusedBy) {
-        // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
-        // following the case must not think the citizen read it (console, Telegram topic).
-        const caseId = target?.handoff?.caseId;
-        if (caseId) await noteUndelivered(conversationId, caseId, refusedBy);
-        return Object.assign(pushed, { undelivered: true as const });
-      }
-      return pushed;
+    mutate(conversationId, fn, opts) {
+      return pinned.run(current, () => mutate(conversationId, fn, opts));
+    },
+
+    useKnowledge(next) {
+      current = next;
     },
 
     close() {
@@ -1287,6 +1237,109 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void } {
       adapters.clear();
     },
   };
+  async function handle(inbound: Inbound): Promise<Outbound[]> {
+    if (limiter) {
+      const verdict = limiter.take(inbound.conversationId);
+      if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited", limiter.waitMs(inbound.conversationId));
+      if (verdict === "drop") return refused([], "rate_limited", limiter.waitMs(inbound.conversationId));
+    }
+    if (inbound.text && inbound.text.length > deps.messageMaxChars) {
+      return [early(inbound.conversationId, "message_too_long", { max: deps.messageMaxChars })];
+    }
+    if (!deps.model) return take(inbound);
+    const done = await inArrivalOrder(inbound.conversationId);
+    try {
+      return await take(inbound);
+    } finally {
+      done();
+    }
+  }
+
+  async function channelNotice(conversationId: string, key: string): Promise<Outbound> {
+    const lang = await store.peekState(conversationId).then((s) => s?.lang, () => undefined);
+    return noticeIn(lang, key);
+  }
+
+  async function push(conversationId: string, replies: Outbound[], from: "staff" | "system", by?: string): Promise<void> {
+    const opts: Mutation = { push: replies, pushFrom: from };
+    if (by) opts.pushBy = by;
+    await mutate(conversationId, () => opts);
+  }
+
+  async function mutate(...[conversationId, fn, opts]: Parameters<Runtime["mutate"]>): ReturnType<Runtime["mutate"]> {
+    // Staff actions see the store's own error: LOCK_TIMEOUT (the conversation stayed busy) or STORE_UNAVAILABLE.
+    const dedupeKey = opts?.dedupeKey;
+    const turn = await store.begin(conversationId, dedupeKey ? { dedupeKey } : {});
+    if (turn.duplicate) {
+      await turn.release();
+      return Object.assign([] as Outbound[], { duplicate: true as const });
+    }
+    let slot: DeliverySlot | undefined;
+    let pushed: Outbound[] = [];
+    let pushedFrom: "staff" | "system" = "system";
+    let botReplies: Outbound[] = [];
+    let target: ConversationState | null = null;
+    const acc = { puts: [] as Put[], staffEvents: [] as StaffEvent[], afterCommit: [] as (() => Promise<void>)[], erasing: false };
+    try {
+      const m = await fn(turn.state);
+      const at = now().toISOString();
+      let state = m.state === undefined ? turn.state : m.state;
+      // A flow staff start (a correction) for a citizen whose state expired or was erased starts
+      // afresh; where the message goes is read from the conversation id.
+      const fresh = m.state === undefined && !state && m.engineEvent?.type === "trigger" ? deliveryOf(conversationId) : null;
+      if (fresh) state = engine.initialState(conversationId, fresh.channel, fresh.address);
+      pushed = [...(m.push ?? [])];
+      const from = (pushedFrom = m.pushFrom ?? "system");
+      const transcript: TranscriptEntry[] = [...(m.transcript ?? [])];
+      for (const r of m.push ?? []) transcript.push({ at, from, text: r.text, ...(m.pushBy ? { by: m.pushBy } : {}), ...(r.lang ? { lang: r.lang } : {}) });
+      if (state && m.engineEvent) {
+        const out = await runEngine(state, m.engineEvent, acc);
+        state = out.state;
+        pushed.push(...out.replies);
+        botReplies = out.replies;
+        for (const r of out.replies) transcript.push(botLine(at, r));
+      }
+      if (state) state = { ...state, updatedAt: at };
+      target = state ?? turn.state;
+      // As in a citizen's turn: a state an erasure follows goes in the same commit (see take).
+      const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
+      const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
+      // Its place among the conversation's deliveries, under the lock (see placeDelivery).
+      slot = placeDelivery(conversationId);
+      staffEvents.place(await turn.commit(staffEvents.counters.length ? { ...batch, counters: staffEvents.counters } : batch));
+      for (const job of acc.afterCommit) await job();
+      await publishAll(staffEvents.events);
+    } catch (err) {
+      slot?.done();
+      await turn.release().catch(() => undefined);
+      throw err;
+    }
+    // Sent in its place among the conversation's deliveries (see placeDelivery); the place is
+    // given back before the undelivered notice, a change of this conversation of its own.
+    let refusedBy: ChannelName | undefined;
+    try {
+      await slot!.ready;
+      // Without a state (expired, or erased at the citizen's request while an application stands),
+      // a notice still reaches the citizen where the conversation id says.
+      const to = target ?? deliveryOf(conversationId);
+      if (to) {
+        // In order: what staff (or the system) sent, then the bot's own replies, each marked as such.
+        const where = { conversationId, channel: to.channel, address: to.address };
+        const delivered = (await deliver(where, pushed.slice(0, pushed.length - botReplies.length), pushedFrom)) && (await deliver(where, botReplies, "bot"));
+        if (!delivered) refusedBy = to.channel;
+      }
+    } finally {
+      slot!.done();
+    }
+    if (refusedBy) {
+      // The citizen's channel refused it (a Telegram citizen who blocked the bot): staff
+      // following the case must not think the citizen read it (console, Telegram topic).
+      const caseId = target?.handoff?.caseId;
+      if (caseId) await noteUndelivered(conversationId, caseId, refusedBy);
+      return Object.assign(pushed, { undelivered: true as const });
+    }
+    return pushed;
+  }
   return runtime;
 }
 

@@ -22,7 +22,9 @@ export type AuditAction =
   | "download"
   /** A personal-data request (a "privacy" case) marked done. */
   | "privacy_done"
-  | "note";
+  | "note"
+  /** knowledge/ read again (the console's button); detail: the version taken or "refused". */
+  | "knowledge_reload";
 
 /** Collection `audit`; the key starts with the time so keys sort chronologically. */
 export interface AuditEntry {

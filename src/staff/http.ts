@@ -7,6 +7,7 @@ import { z } from "zod";
 import type { DocumentRef } from "../domain/message.js";
 import { ApplicationStatus, type Application, type HandoffCase } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
+import type { KnowledgeReloadAnswer } from "../knowledge/reload.js";
 import { openEventStream } from "../http.js";
 import { STAFF_TOPIC } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
@@ -62,6 +63,14 @@ export interface StaffHttpDeps {
   heartbeatMs?: number;
   /** The language model's use and failures (GET /staff/api/model); default: none configured. */
   modelStatus?: () => ModelStatus;
+  /** Reloading knowledge/ while running (admins): GET /staff/api/knowledge, POST .../knowledge/reload. */
+  knowledgeReload?: KnowledgeReloadControl;
+}
+
+/** The knowledge in use and the reload of all instances, as the composition root (src/app.ts) makes them. */
+export interface KnowledgeReloadControl {
+  version(): { id: string; permits: number; loadedAt: string; instance: string };
+  reload(by: string): Promise<KnowledgeReloadAnswer>;
 }
 
 /**
@@ -492,6 +501,21 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         .type("text/csv; charset=utf-8")
         .header("content-disposition", `attachment; filename="${name}"`)
         .send(ikmCsv(await ikmReport(store, period)));
+    });
+
+    // Knowledge: the version in use, and "Muat ulang pengetahuan" (docs/knowledge.md, Reloading).
+    api.get(`${API}/knowledge`, { config: { admin: true } }, async (_req, reply) => {
+      if (!deps.knowledgeReload) return reply.code(404).send({ error: "not available", code: "not_found" });
+      const v = deps.knowledgeReload.version();
+      return { version: v.id, permits: v.permits, loadedAt: v.loadedAt, instance: v.instance };
+    });
+    api.post(`${API}/knowledge/reload`, { config: { admin: true } }, async (req, reply) => {
+      if (!deps.knowledgeReload) return reply.code(404).send({ error: "not available", code: "not_found" });
+      const by = req.staff!.account.username;
+      const answer = await deps.knowledgeReload.reload(`console:${by}`);
+      const refused = answer.instances.filter((i) => !i.ok).length;
+      await audit(store, now(), newId, { by, action: "knowledge_reload", detail: refused ? `${answer.version}; ${refused} refused` : answer.version });
+      return answer;
     });
 
     api.get(`${API}/audit`, { config: { admin: true } }, async (req, reply) => {

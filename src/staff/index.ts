@@ -14,6 +14,7 @@ export { recordSurvey, surveyPut, computeIkm, ikmReport, SKM_ELEMENTS, type Surv
 export { addStaff, setStaffPassword, type StaffAccount, type StaffRole } from "./auth.js";
 export { createStaffOps, estimateWait, type StaffOps, type StaffActor } from "./ops.js";
 export { registerStaffHttp, SESSION_COOKIE } from "./http.js";
+import type { KnowledgeReloadControl } from "./http.js";
 
 /** What the staff side needs from the composition root. */
 export interface StaffDeps {
@@ -25,6 +26,8 @@ export interface StaffDeps {
   logger: Logger;
   config: Pick<Config, "COOKIE_SECURE" | "HANDOFF_IDLE_MINUTES" | "MESSAGE_MAX_CHARS">;
   knowledge?: KnowledgeBase;
+  /** Reloading knowledge/ while running (admins, POST /staff/api/knowledge/reload). */
+  knowledgeReload?: KnowledgeReloadControl;
   /** The fields that hold the applicant's name in the flows (load.ts `applicantFieldIds`). */
   nameFields?: readonly string[];
   /** The language model's use and failures, for GET /staff/api/model. */
@@ -66,6 +69,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     cookieSecure: deps.config.COOKIE_SECURE,
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+    ...(deps.knowledgeReload ? { knowledgeReload: deps.knowledgeReload } : {}),
     fieldLabels: fieldLabels(deps.messages.get("id")),
     ...(deps.messages.get("id") ? { caseLabel: caseLabel(deps.messages.get("id")!) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
