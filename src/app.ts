@@ -38,6 +38,7 @@ import { readMoveMark } from "./store/move.js";
 import { createSqliteStore, openSqlite } from "./store/sqlite.js";
 import type { Bus, FileStore, Store } from "./store/port.js";
 import { commentWarnings } from "./text/comments.js";
+import { unreadFolders } from "./text/unread-folders.js";
 import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { cachedMessageCheck } from "./text/check-cache.js";
@@ -151,6 +152,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   for (const w of await languageFolderIssues(messages.keys(), Object.keys(knowledge.language?.languages ?? {}), relative(process.cwd(), messagesDir), relative(process.cwd(), config.KNOWLEDGE_DIR))) {
     logger.warn({ file: w.file, line: w.line }, w.message);
   }
+  // A folder inside flows/ or messages/<language>/ is not read: said, as one in knowledge/ is.
+  for (const w of await unreadFolders(messagesDir, config.FLOWS_DIR)) logger.warn({ file: w.file, line: w.line }, w.message);
   // A text a " #" cuts short (`Loket #2`): said, not refused (the comment may be meant, and the file was valid before).
   // It reads every file again (~20-30 ms): said beside start-up, not waited for.
   void commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" }).then(

@@ -4,6 +4,7 @@ import { FileValidationError, type FileIssue } from "../errors.js";
 import { permitFieldClashes, validateKnowledge } from "../knowledge/load.js";
 import { commentWarnings } from "../text/comments.js";
 import { languageFolderIssues, loadMessages } from "../text/messages.js";
+import { unreadFolders } from "../text/unread-folders.js";
 
 /** What `npm run check` found: every problem and warning, in the order it prints them. */
 export interface CheckResult {
@@ -41,6 +42,8 @@ export async function checkIssues(dirs: { knowledge: string; flows: string; mess
     if (err instanceof FileValidationError) issues.push(...err.issues);
     else throw err;
   }
+  // Folders inside flows/ or messages/<language>/ that are not read, as at start-up.
+  issues.push(...(await unreadFolders(dirs.messages, dirs.flows)).map(fromRoot));
   // Texts a " #" cuts short: warnings (the comment may be meant), as at start-up.
   issues.push(...(await commentWarnings(dirs, root)));
   return { issues, permits: knowledge.kb?.permits.length ?? 0, flows: flows.flows?.byId.size ?? 0 };

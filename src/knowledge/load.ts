@@ -1089,7 +1089,9 @@ function zodIssues(file: string, y: LocatedYaml, list: z.core.$ZodIssue[], schem
       const bare = given ? given[2]! : squeezed;
       const scheme = given?.[1]!.toLowerCase() === "http" ? "http" : "https";
       if (!/^[a-z][a-z+.-]*:/i.test(bare) && /^[\w-]+(?:\.[\w-]+)+(?:[/?#]\S*)?$/.test(bare)) {
-        return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: ${scheme}://${bare}` };
+        // "http//…" is most often https:// with the s and the colon lost: the safe address first.
+        const write = scheme === "http" ? `https://${bare} (or http://${bare} only if the site does not open with https://)` : `${scheme}://${bare}`;
+        return { file, line: y.lineOf(path), message: `${label ? `${label}: ` : ""}${i.message}: write ${key}: ${write}` };
       }
     }
     // A phone number or a code written without quotes is read as a number (0812… loses its 0).
