@@ -3983,6 +3983,12 @@ export function createEngine(deps: EngineDeps): Engine {
           if (event.kind === "reaction" && !top(ctx)) break;
           // A contact card shared at the phone question: its number is the answer.
           if (event.phone && handleContactPhone(ctx, event.phone)) break;
+          // Too long to read: said so, and the question that was pending again (the citizen is not lost).
+          if (event.kind === "too_long") {
+            say(ctx, ctx.m.t("message_too_long", { max: event.max ?? 0 }));
+            if (top(ctx)) reprompt(ctx);
+            break;
+          }
           say(ctx, unsupportedText(ctx.m, event.kind));
           // "syarat reklame apa?" written on a video: the words are still a message, as with a file.
           if (event.caption && captionIsMessage(event.caption)) {

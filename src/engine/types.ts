@@ -36,7 +36,8 @@ export type EngineEvent =
   | { type: "location"; place: Place }
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
   /** `phone`: a contact card's number (Inbound.contactPhone), the answer to a phone question. */
-  | { type: "unsupported"; kind: string; caption?: string; phone?: string }
+  /** `kind: "too_long"`: a text over `max` characters (MESSAGE_MAX_CHARS), its words not passed on. */
+  | { type: "unsupported"; kind: string; caption?: string; phone?: string; max?: number }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
   /**
    * `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form).

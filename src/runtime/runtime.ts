@@ -305,6 +305,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
 
   function eventOf(inbound: Inbound, fileEvent: EngineEvent | undefined): EngineEvent {
     if (fileEvent) return fileEvent.type === "file" && inbound.caption ? { ...fileEvent, caption: inbound.caption } : fileEvent;
+    if (inbound.unsupported === "too_long") return { type: "unsupported", kind: "too_long", max: deps.messageMaxChars };
     if (inbound.unsupported) return { type: "unsupported", kind: inbound.unsupported, ...(inbound.caption ? { caption: inbound.caption } : {}), ...(inbound.contactPhone ? { phone: inbound.contactPhone } : {}) };
     if (inbound.location) return { type: "location", place: inbound.location };
     if (inbound.choice !== undefined) return { type: "choice", id: inbound.choice };
@@ -348,7 +349,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
     const m = messagesOf(lang);
     let text: string | undefined;
     // An emoji on a staff member's reply is for them (they see it), not a message to refuse.
-    if (ev.type === "unsupported" && ev.kind !== "reaction") text = unsupportedText(m, ev.kind);
+    if (ev.type === "unsupported" && ev.kind === "too_long") text = m.t("message_too_long", { max: deps.messageMaxChars });
+    else if (ev.type === "unsupported" && ev.kind !== "reaction") text = unsupportedText(m, ev.kind);
     else if (ev.type === "file" && !ev.result.ok) {
       const refusal = uploadRefusal(ev.result, "PDF/JPG/PNG");
       text = m.t(refusal.key, refusal.vars);
@@ -373,6 +375,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
     story: "story",
     other: "pesan lain",
     unknown: "pesan lain",
+    too_long: "pesan terlalu panjang, tidak disimpan",
   };
   const REFUSED_WORDS = { type: "jenis file tidak diterima", size: "terlalu besar", empty: "file kosong" } as const;
 
@@ -1243,8 +1246,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       if (verdict === "notice") return refused([early(inbound.conversationId, "rate_limited")], "rate_limited", limiter.waitMs(inbound.conversationId));
       if (verdict === "drop") return refused([], "rate_limited", limiter.waitMs(inbound.conversationId));
     }
+    // Too long to read: still a turn (its words dropped, never stored), so the pending question is asked again.
     if (inbound.text && inbound.text.length > deps.messageMaxChars) {
-      return [early(inbound.conversationId, "message_too_long", { max: deps.messageMaxChars })];
+      const { text: _dropped, ...rest } = inbound;
+      inbound = { ...rest, unsupported: "too_long" };
     }
     if (!deps.model) return take(inbound);
     const done = await inArrivalOrder(inbound.conversationId);
