@@ -13,7 +13,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerCorrection, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -366,6 +366,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const wantsOtherPermit = phraseMatcher(patterns.other_permit);
   /** "sekalian PBG juga": another permit as well as this one, not instead. */
   const wantsAlsoPermit = phraseMatcher(patterns.also_permit);
+  const namesData = phraseMatcher(patterns.whose_data.data);
+  const namesWho = phraseMatcher(patterns.whose_data.who);
+  /** "NIK siapa? saya atau bapak saya?": asked (a "?", "siapa", "atau"), never an answer with digits in it. */
+  const asksWhoseData = (text: string): boolean =>
+    !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|or)\b/.test(foldText(text)));
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
@@ -1303,9 +1308,13 @@ export function createEngine(deps: EngineDeps): Engine {
         ctx.call = effectOf(ctx, frame, step);
         ctx.waiting = true;
         return;
-      case "end":
+      case "end": {
         if (step.text) say(ctx, ctx.m.t(step.text, v));
+        // "sekalian PBG juga" said while filling this one in: now that it is sent, the other one.
+        const also = step.id === "receipt" && typeof frame.slots._also === "string" ? kb.permit(frame.slots._also) : undefined;
+        if (also) say(ctx, ctx.m.t("apply.also_next", { name: permitIn(also, ctx.m.lang).name, other: shortName(permitIn(also, ctx.m.lang)) }));
         return endFrame(ctx, step.quiet);
+      }
     }
   }
 
@@ -1603,7 +1612,9 @@ export function createEngine(deps: EngineDeps): Engine {
     frame.slots[field] = value;
     if (frame.slots._return) {
       returnToConfirm(ctx, frame);
-      askMissingDocument(ctx, frame, frame.step, field);
+      // Back at the summary: a document the new answer calls for. Back at a later question (an
+      // earlier answer fixed mid-form, fixedEarlier): the documents come in their turn.
+      if (stepOf(frame)?.type === "confirm") askMissingDocument(ctx, frame, frame.step, field);
     } else next();
     run(ctx);
   }
@@ -1726,6 +1737,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const other = kb.permit(u.permit);
       if (!meant && current && other && wantsAlsoPermit(text)) {
         say(ctx, ctx.m.t("leave.both", { current: permitIn(current, ctx.m.lang).name, other: shortName(permitIn(other, ctx.m.lang)) }));
+        // Kept with this application: once it is sent, the citizen is reminded of the other one.
+        frame!.slots._also = other.id;
       }
       startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text, ...(meant ? { apply: u.permit } : {}) }, "push");
       run(ctx);
@@ -1995,6 +2008,15 @@ export function createEngine(deps: EngineDeps): Engine {
         const editing = frame.slots._edit as string | undefined;
         const index = formIndex(frame, qs);
         const q = qs[index]!;
+        // Applying for a parent: "NIK siapa? saya atau bapak saya?" is a question (it was stored as the
+        // name, or refused as no NIK): the applicant's details, how a representative applies, the question again.
+        if (asksWhoseData(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, `${ctx.m.t("form.whose_data")}\n\n${answerRepresentation(kb, ctx.m, permitOf(ctx, frame)?.id)}`);
+          return reprompt(ctx);
+        }
+        // "1" at the summary (the name asked), then "ganti alamatnya": another item is meant, not this answer.
+        if (editing && otherItemNamed(ctx, frame, editing, text)) return;
         const several = ctx.hint?.prefill ?? labelledAnswers(text, qs, index);
         if (several && !editing && prefillForm(ctx, frame, qs, index, several)) return;
         // "eh nik saya salah ketik, yg bener 3317…" at a later question: that earlier answer is
@@ -2381,6 +2403,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const leads = new Map<string, RegExp | null>();
   const SELF_WORDS = "saya|aku|sy|kami|kulo|kula|kawula";
+  /** A label's first Indonesian word, as an English answer names it ("alamat": "my home address is …"). */
+  const EN_LEADS: Record<string, string> = { nama: "(?:full\\s+)?name", alamat: "(?:home\\s+)?address" };
   function withoutLead(q: FormQuestion, raw: string): string {
     if (q.kind !== "text") return raw;
     // The label as written (Indonesian): an English first word ("Research title") begins many answers.
@@ -2392,10 +2416,12 @@ export function createEngine(deps: EngineDeps): Engine {
         first === "nama"
           ? `|nami\\s+(?:${SELF_WORDS}|abdi|simkuring|kuring)|jeneng(?:ku|e|ne)?(?:\\s+(?:${SELF_WORDS}))?`
           : "";
+      // Halfway through an Indonesian form, in English: "my address is Jl. …", "my full name is Siti".
+      const english = EN_LEADS[first] ? `|my\\s+${EN_LEADS[first]}(?:\\s+is)?` : "";
       lead =
         first.length < 4
           ? null
-          : new RegExp(`^\\s*(?:(?:${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula" : ""})\\s+(?=\\S)`, "i");
+          : new RegExp(`^\\s*(?:(?:${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named}${english})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula|i\\s+am|i'm" : ""})\\s+(?=\\S)`, "i");
       leads.set(label, lead);
     }
     if (!lead) return raw;
@@ -2670,13 +2696,40 @@ export function createEngine(deps: EngineDeps): Engine {
     if (looksLikeQuestion(text)) return false;
     const earlier = asked.filter((x) => typeof frame.slots[x.id] === "string" && frame.slots[x.id] !== "");
     const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind }))) : undefined;
-    if (!edit || !("key" in edit) || edit.value === undefined) return false;
+    if (!edit || !("key" in edit)) return false;
+    // "nik saya tadi salah ketik" (no new value, a few words): that question again, then back here.
+    if (edit.value === undefined) {
+      const st = /\d/.test(text) || text.trim().split(/\s+/).length > 8 ? undefined : flow(frame.flow).steps.find((x) => x.type === "form" && formQuestions(ctx, frame, x).some((y) => y.id === edit.key));
+      if (!st) return false;
+      ctx.s.engine.failures = 0;
+      frame.slots._edit = edit.key;
+      frame.slots._return = frame.step;
+      frame.step = st.id;
+      ctx.s.engine.expecting = undefined;
+      return true;
+    }
     const q = earlier.find((x) => x.id === edit.key);
     const r = q ? checkAnswer(q, edit.value) : undefined;
     if (!q || !r?.ok) return false;
     ctx.s.engine.failures = 0;
     frame.slots[q.id] = r.value;
     say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
+    return true;
+  }
+
+  /**
+   * Changing one item picked at the summary, the citizen names another in words ("ganti alamatnya",
+   * "no hp nya salah, yg bener 0857…"): read as said at the summary (that item asked, or changed at
+   * once), not stored as this item's answer. Only one clear other item; a question is not one. True when handled.
+   */
+  function otherItemNamed(ctx: Ctx, frame: Frame, editing: string, text: string): boolean {
+    if (looksLikeQuestion(text)) return false;
+    const edit = readSummaryEdit(text, summary(ctx, frame));
+    if (!edit || !("key" in edit) || edit.key === editing) return false;
+    const back = flow(frame.flow).steps.find((st) => st.id === frame.slots._return);
+    if (back?.type !== "confirm") return false;
+    returnToConfirm(ctx, frame);
+    confirmText(ctx, frame, back, text);
     return true;
   }
 

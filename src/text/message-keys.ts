@@ -278,6 +278,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.field_not_yet": "label about",
     // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.
     "form.paper_not_yet": "",
+    "form.whose_data": "",
     "form.field_where": "label help",
     "form.address_added": "label value",
     "form.greeted": "",
@@ -348,6 +349,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "location.taken": "label value",
     "contact_card.taken": "label value",
     "leave.both": "current other",
+    "apply.also_next": "name other",
     "unsupported": "kind",
     "unsupported_kind.other": "",
     "upload.ask": "i n name kinds note mb",

@@ -469,6 +469,11 @@ export const PatternsSchema = z
     /** In an application, another permit asked for as well ("sekalian PBG juga"): told both can be done, this one first. */
     also_permit: PhraseList,
     /**
+     * At a form question, "NIK siapa? saya atau bapak saya?": whose details to give (one of `data`
+     * and one of `who`, asked). Answered (the applicant's; office.yaml `representation`), asked again.
+     */
+    whose_data: z.object({ data: PhraseList, who: PhraseList }).strict().default({ data: [], who: [] }),
+    /**
      * A message that only announces a question ("maaf mau tanya dulu kak"): one of `words` and
      * nothing but `beside` around it. The form waits and the question is invited.
      */
