@@ -282,8 +282,18 @@ export interface LanguageKnowledge {
    * izin usahanya…") is that permit's, not `permit`'s.
    */
   kindOfBusiness?: { permit: string; words: string[]; notKinds: string[]; notAfter?: string[]; genericNames: string[] };
-  /** A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"): a requirement. */
-  requiredFor?: { needs: string[]; purpose: string[] };
+  /**
+   * A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"):
+   * a requirement. `things`: what a permit may require ("npwp", "str", "penyuluhan"), asked after
+   * the permit and a word of needing ("bikin nib perlu npwp ga"): a requirement too.
+   */
+  requiredFor?: { needs: string[]; purpose: string[]; things?: string[] };
+  /**
+   * "How much" asked of a permit with nothing measured after it ("pbg rumah brp ya", "sip bidan
+   * berapa kak"): its fee. `words` as written after spelling, `trailing` the only words that may follow;
+   * not with one of `counts` ("maksimal") nor a number before one of `counted` ("di 2 apotek"): how many.
+   */
+  amountAsked?: { words: string[]; trailing: string[]; counts?: string[]; counted?: string[] };
   /**
    * "Owner marker thing" said for "thing owner" (Manado "kita pe berkas", Papua "sa pu izin", Ambon
    * "beta pung izin": my file, my permit): the markers, and the owners read as they mean there.

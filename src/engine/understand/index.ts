@@ -43,6 +43,12 @@ const ROLE_DAMPING = 0.4;
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
 const TYPO_DAMPING = 0.85;
+/** What a thing a permit may require, asked after a word of needing, weighs as a requirements question ("nib perlu npwp ga"). */
+const REQUIRED_THING_WEIGHT = 1;
+/** What "how much" asked of a permit with nothing measured weighs as a fee question ("pbg rumah brp ya"). */
+const AMOUNT_ASKED_WEIGHT = 0.8;
+/** How many words after the word of needing the thing may come ("wajib punya npwp perusahaan", "harus ikut penyuluhan"). */
+const THING_WINDOW = 3;
 /** How much a request word right before a permit's name weighs as an application ("mau bikin imb"). */
 const REQUEST_WEIGHT = 1.2;
 
@@ -100,6 +106,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const notKinds = new Set([...surfacesOf(business?.notKinds), ...surfacesOf(lang?.questionWords), ...surfacesOf(lang?.joiners), ...surfacesOf(lang?.placeWords)].flat());
   const genericNames = new Set(phrasesOf(business?.genericNames).map((p) => p.join(" ")));
   const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
+  const requiredThings = phrasesOf(lang?.requiredFor?.things);
+  const amountWords = new Set(phrasesOf(lang?.amountAsked?.words, "surface").map((p) => p.join(" ")));
+  const amountTrailing = new Set(phrasesOf(lang?.amountAsked?.trailing, "surface").flat());
+  const amountCounts = new Set(phrasesOf(lang?.amountAsked?.counts, "surface").flat());
+  const amountCounted = new Set(phrasesOf(lang?.amountAsked?.counted, "surface").flat());
   // As written (after spelling: utk -> untuk), not stemmed: "membuat" (to make) is no "buat" (for).
   const purposeWords = new Set((lang?.requiredFor?.purpose ?? []).flatMap((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface)));
   // understanding.yaml `joiners` and `question_words`, matched after spelling (brp -> berapa, trs -> terus).
@@ -676,7 +687,49 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         sums.set("aspect:requirements", (sums.get("aspect:requirements") ?? 0) + moved);
       }
     }
+    // "bikin nib perlu npwp ga", "sip bidan wajib ada str ya": a permit named, a word of needing after
+    // it and something a permit may require within a few words: whether that is required.
+    const thing = requiredThingAsked(tokens, matches);
+    if (thing) sums.set("aspect:requirements", (sums.get("aspect:requirements") ?? 0) + REQUIRED_THING_WEIGHT);
+    if (amountAsked(tokens, matches, cues)) sums.set("aspect:fee", (sums.get("aspect:fee") ?? 0) + AMOUNT_ASKED_WEIGHT);
     return sums;
+  }
+
+  /**
+   * Whether "how much" (understanding.yaml `amount_asked`) ends the message, only its trailing words
+   * after it, no cue taking it in ("berapa lama", "jam berapa") and a permit named before it.
+   */
+  function amountAsked(tokens: Token[], matches: Match[], cues: Match[]): boolean {
+    if (!amountWords.size) return false;
+    let k = tokens.length - 1;
+    while (k >= 0 && amountTrailing.has(tokens[k]!.surface)) k--;
+    if (k < 0 || !amountWords.has(tokens[k]!.surface)) return false;
+    // Nothing else asked of the permit ("pirt e suwene piro": how long) and no cue taking it in.
+    if (cues.some((m) => (m.start <= k && k < m.end) || (m.pattern.target.kind === "cue" && m.pattern.target.group === "aspect" && m.pattern.target.weight >= 0.5))) return false;
+    const permits = matches.filter((m) => m.pattern.target.kind === "permit");
+    // Places counted ("praktek di 2 apotek, sipa nya brp?", "maksimal boleh brp"): how many, not how much
+    // ("rumah 2 lantai … brp ya" still asks the fee).
+    if (tokens.some((t, j) => amountCounts.has(t.surface) || (/^\d+$/.test(t.surface) && amountCounted.has(tokens[j + 1]?.surface ?? "")))) return false;
+    return permits.some((m) => m.pattern.target.kind === "permit" && m.pattern.target.strength >= STRENGTH.keyword && m.end <= k);
+  }
+
+  /** Whether a word of needing follows a permit named and one of understanding.yaml `required_for.things` follows it closely. */
+  function requiredThingAsked(tokens: Token[], matches: Match[]): boolean {
+    // Most messages have no word of needing after their first: nothing else is looked at.
+    let need = -1;
+    for (let k = 1; k < tokens.length && need < 0; k++) if (needWords.has(tokens[k]!.stem)) need = k;
+    if (need < 0 || !requiredThings.length) return false;
+    const permits = matches.filter((m) => m.pattern.target.kind === "permit" && m.pattern.target.strength >= STRENGTH.alias);
+    if (!permits.length) return false;
+    for (let k = need; k < tokens.length; k++) {
+      if (!needWords.has(tokens[k]!.stem) || !permits.some((m) => m.end <= k)) continue;
+      for (let j = k + 1; j <= Math.min(tokens.length - 1, k + THING_WINDOW); j++) {
+        // Another permit named there is no document ("pirt hrs ada nib dulu?": which comes first).
+        if (permits.some((m) => m.start <= j && j < m.end)) break;
+        if (requiredThings.some((ph) => ph.every((w, i) => tokens[j + i]?.stem === w))) return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -767,7 +820,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (referral && referral.score >= 3 && hints.ruledOut) return result("referral", null, null, 0.8, candidates, referral.id);
     // Out of scope said plainly beside a permit's faint hint only ("resep sambel bawang", "bikinin
     // caption promosi buat warung bakso"), when nothing is asked about a permit.
-    if (oos >= 1.5 && top && (top[1] <= STRENGTH.keyword ? bestAspectScore < 1 : top[1] <= STRENGTH.keyword + 1 && bestAspectScore === 0 && general === 0) && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
+    // Nor beside a profession or a place only, however often its words recur ("ada lowongan perawat di
+    // rs gk", "jadwal praktek dokter gigi di rsud"): no permit named by its name, nothing plainly asked of one.
+    const onlyEveryday = !!top && hints.named !== undefined && !hints.named.has(top[0]) && bestAspectScore < 1 && general < 1;
+    if (oos >= 1.5 && top && (onlyEveryday || (top[1] <= STRENGTH.keyword ? bestAspectScore < 1 : top[1] <= STRENGTH.keyword + 1 && bestAspectScore === 0 && general === 0)) && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
     // Another agency's service named outright beside a permit's faint hint only ("sertifikat halal
     // utk keripik, dmn ya"): the referral.
     if (referral && referral.score >= 3 && top && top[1] <= STRENGTH.keyword && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
