@@ -390,7 +390,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const built = generationOf(next);
     built.understander.warm?.();
     inUse = built;
-    runtime.useKnowledge(built);
+    await runtime.useKnowledge(built);
     answerLanguage = createLanguageGuess(next.language, "id", namesOf(next));
     knowledgeVersion = { id: version.id ?? "", permits: next.permits.length, loadedAt: new Date().toISOString() };
     for (const w of warnings) knowledgeLogger.warn({ file: w.file, line: w.line }, w.message);

@@ -163,6 +163,8 @@ const answersLate = (channel: ChannelName): boolean => channel === "telegram";
 const MAX_CALLS_PER_TURN = 8;
 /** Channels that send a turn's replies through Runtime.inOrder (in their place among the conversation's deliveries). */
 const ORDERED_CHANNELS: ReadonlySet<ChannelName> = new Set(["telegram"]);
+/** The longest the first knowledge reload waits for the turns that started before it (see createRuntime). */
+const UNPINNED_WAIT_MS = 30_000;
 /** The longest a delivery waits for the one placed before it (a sender that never sent or gave its place back). */
 const ORDER_WAIT_MS = 10_000;
 /** A place among a conversation's deliveries: `ready` when the one before was sent, `done` once this one was. */
@@ -181,7 +183,7 @@ const CLAIM_WAIT_MS = 1_000;
  * store call) -> handoff routing or engine step(s) with effects -> atomic commit -> staff events.
  * Everything a turn writes goes into one Batch so a crash leaves either all of it or none.
  */
-export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): void } {
+export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): Promise<void> } {
   const { store, bus, files, messages, logger } = deps;
   // A knowledge reload swaps the generation in one assignment (useKnowledge); each public call pins
   // the one in use when it starts, so a turn (its model calls, engine steps, effects, notices)
@@ -189,6 +191,19 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
   let current: KnowledgeGeneration = { engine: deps.engine, knowledge: deps.knowledge, ...(deps.model ? { model: deps.model } : {}) };
   const pinned = new AsyncLocalStorage<KnowledgeGeneration>();
   const generation = () => pinned.getStore() ?? current;
+  // Pinning costs every promise of the process on Node 20 (AsyncLocalStorage turns async hooks
+  // on), so it starts with the first reload: until then there is one generation. The first swap
+  // pins calls from then on and waits for the calls already running unpinned to end.
+  let pinning = false;
+  let unpinned = 0;
+  let drained: (() => void) | undefined;
+  const call = <T>(fn: () => Promise<T>): Promise<T> => {
+    if (pinning) return pinned.run(current, fn);
+    unpinned++;
+    return fn().finally(() => {
+      if (--unpinned === 0) drained?.();
+    });
+  };
   const engine = live(() => generation().engine);
   const knowledge = live(() => generation().knowledge);
   const now = deps.now ?? (() => new Date());
@@ -1169,7 +1184,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       .catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "undelivered notice not recorded"));
   }
 
-  const runtime: Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): void } = {
+  const runtime: Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): Promise<void> } = {
     registerChannel(adapter) {
       adapters.set(adapter.name, adapter);
       const remove = () => {
@@ -1214,22 +1229,31 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
     retryAfterMs: (replies) => waits.get(replies),
 
     handle(inbound) {
-      return pinned.run(current, () => handle(inbound));
+      return call(() => handle(inbound));
     },
 
     channelNotice(conversationId, key) {
-      return pinned.run(current, () => channelNotice(conversationId, key));
+      return call(() => channelNotice(conversationId, key));
     },
 
     push(conversationId, replies, from, by) {
-      return pinned.run(current, () => push(conversationId, replies, from, by));
+      return call(() => push(conversationId, replies, from, by));
     },
 
     mutate(conversationId, fn, opts) {
-      return pinned.run(current, () => mutate(conversationId, fn, opts));
+      return call(() => mutate(conversationId, fn, opts));
     },
 
-    useKnowledge(next) {
+    async useKnowledge(next) {
+      if (!pinning) {
+        pinning = true;
+        // A call that never ends (a hung model call) does not hold the reload for ever.
+        if (unpinned > 0) await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, UNPINNED_WAIT_MS).unref();
+        });
+        drained = undefined;
+      }
       current = next;
     },
 
