@@ -229,18 +229,19 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       }
     });
 
+    /** A 429 with Retry-After while guesses at this account (from this address, or from anywhere) are held back. */
+    const heldBack = (reply: FastifyReply, key: string, username: string, error: string) => {
+      const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
+      return wait > 0 ? reply.code(429).header("retry-after", String(Math.ceil(wait / 1000))).send({ error, code: "rate_limited" }) : undefined;
+    };
+
     api.post(`${API}/login`, async (req, reply) => {
       const body = Login.safeParse(req.body);
       if (!body.success) return bad(reply, body.error);
       const username = body.data.username.toLowerCase();
       const key = `${username}|${req.ip}`;
-      const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
-      if (wait > 0) {
-        return reply
-          .code(429)
-          .header("retry-after", String(Math.ceil(wait / 1000)))
-          .send({ error: "too many failed logins; try again later", code: "rate_limited" });
-      }
+      const held = heldBack(reply, key, username, "too many failed logins; try again later");
+      if (held) return held;
       // Counted before the check, which takes a while (scrypt): guesses sent at once would all
       // pass the limit above before the first of them failed.
       limiter.fail(key);
@@ -274,13 +275,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       if (!body.success) return bad(reply, body.error);
       const { username } = req.staff!.account;
       const key = `${username}|${req.ip}`;
-      const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
-      if (wait > 0) {
-        return reply
-          .code(429)
-          .header("retry-after", String(Math.ceil(wait / 1000)))
-          .send({ error: "too many wrong passwords; try again later", code: "rate_limited" });
-      }
+      const held = heldBack(reply, key, username, "too many wrong passwords; try again later");
+      if (held) return held;
       if (body.data.newPassword.length < MIN_PASSWORD_LENGTH) {
         return reply.code(400).send({ error: `the new password needs at least ${MIN_PASSWORD_LENGTH} characters`, code: "weak_password" });
       }
