@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { WhatsAppChannel } from "../../src/channels/whatsapp/adapter.js";
 import type { WaMessage } from "../../src/channels/whatsapp/types.js";
 import { SAMPLE } from "../support/citizen.js";
+import { fixtures } from "../support/fixtures.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { FakeWhatsAppClient } from "./fake-client.js";
 import { testChannel } from "./test-channel.js";
@@ -82,4 +83,45 @@ export async function answerUntil(s: CitizenChat, until: RegExp): Promise<void> 
     await s.wa.idle();
   }
   throw new Error(`never asked: ${until}`);
+}
+
+/** A PDF as WhatsApp hands it over (each `n` a different file). */
+export const pdf = (n: number) => ({ type: "document", media: { mimetype: "application/pdf", data: Buffer.concat([fixtures.pdf, Buffer.from(`\n%${n}`)]).toString("base64"), filename: `dok-${n}.pdf` } });
+
+/** The application form's answers so far. */
+export async function slots(s: CitizenChat): Promise<Record<string, unknown>> {
+  const state = await s.t.loket.store.peekState(`whatsapp:${s.chat}`);
+  return (state!.engine.stack.find((f) => f.flow === "apply")?.slots ?? {}) as Record<string, unknown>;
+}
+
+/** A citizen's chat on a stored Loket, closed after `body`. */
+export async function withChat(body: (s: CitizenChat) => Promise<void>): Promise<void> {
+  const s = await citizenChat({}, { stored: true });
+  try {
+    await body(s);
+  } finally {
+    await s.wa.stop();
+    await s.t.close();
+  }
+}
+
+/** Opens with `opening` and answers until the question `q`. */
+export async function toQuestion(s: CitizenChat, opening: string, q: RegExp): Promise<void> {
+  s.send(opening);
+  await answerUntil(s, q);
+  await s.said();
+}
+
+/** An izin reklame application answered and documented up to its summary. */
+export async function toSummary(s: CitizenChat): Promise<void> {
+  s.send("saya mau mengajukan izin reklame");
+  for (let i = 0; i < 60; i++) {
+    const last = s.client.textsTo(s.chat).at(-1) ?? "";
+    if (/Mohon periksa kembali/.test(last)) break;
+    if (/Dokumen \d+ dari/.test(last)) s.send("", pdf(i));
+    else await answerUntil(s, /Dokumen \d+ dari|Mohon periksa kembali/);
+    await s.wa.idle();
+  }
+  expect(s.client.textsTo(s.chat).at(-1)).toMatch(/Mohon periksa kembali/);
+  await s.said();
 }

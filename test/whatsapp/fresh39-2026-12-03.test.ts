@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
 import type { StaffActor } from "../../src/staff/index.js";
 import { fixtures } from "../support/fixtures.js";
-import { answerUntil, citizenChat, type CitizenChat } from "./citizen-chat.js";
+import { slots, withChat, toQuestion, toSummary } from "./citizen-chat.js";
 
 /**
  * Held-out cases (fresh39, 2026-12-03), written before any change: what a citizen expects of the
@@ -14,42 +14,6 @@ const VCARD = "BEGIN:VCARD\nVERSION:3.0\nN:Rahmawati;Siti;;;\nFN:Siti Rahmawati\
 const contactCard = { type: "vcard", hasMedia: false, vCards: [VCARD] };
 const officer: StaffActor = { username: "budi", role: "staff", displayName: "Budi" };
 const photo = (n: number) => ({ media: { mimetype: "image/jpeg", data: Buffer.concat([fixtures.jpg, Buffer.from([n])]).toString("base64"), filename: null } });
-const pdf = (n: number) => ({ type: "document", media: { mimetype: "application/pdf", data: Buffer.concat([fixtures.pdf, Buffer.from(`\n%${n}`)]).toString("base64"), filename: `dok-${n}.pdf` } });
-
-async function slots(s: CitizenChat): Promise<Record<string, unknown>> {
-  const state = await s.t.loket.store.peekState(`whatsapp:${s.chat}`);
-  return (state!.engine.stack.find((f) => f.flow === "apply")?.slots ?? {}) as Record<string, unknown>;
-}
-
-async function withChat(body: (s: CitizenChat) => Promise<void>): Promise<void> {
-  const s = await citizenChat({}, { stored: true });
-  try {
-    await body(s);
-  } finally {
-    await s.wa.stop();
-    await s.t.close();
-  }
-}
-
-async function toQuestion(s: CitizenChat, opening: string, q: RegExp): Promise<void> {
-  s.send(opening);
-  await answerUntil(s, q);
-  await s.said();
-}
-
-async function toSummary(s: CitizenChat): Promise<void> {
-  s.send("saya mau mengajukan izin reklame");
-  for (let i = 0; i < 60; i++) {
-    const last = s.client.textsTo(s.chat).at(-1) ?? "";
-    if (/Mohon periksa kembali/.test(last)) break;
-    if (/Dokumen \d+ dari/.test(last)) s.send("", pdf(i));
-    else await answerUntil(s, /Dokumen \d+ dari|Mohon periksa kembali/);
-    await s.wa.idle();
-  }
-  expect(s.client.textsTo(s.chat).at(-1)).toMatch(/Mohon periksa kembali/);
-  await s.said();
-}
-
 describe("fresh39 WhatsApp citizens (held-out, 2026-12-03)", () => {
   for (const [said, lang] of [
     ["Nami kulo Siti Rahmawati", "Javanese krama"],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerUntil, citizenChat, type CitizenChat } from "./citizen-chat.js";
+import { answerUntil, citizenChat, type CitizenChat, slots } from "./citizen-chat.js";
 
 /** Probe (fresh39, 2026-12-03), written after the fixes and not looked at before: its first score is reported as it came. */
 
@@ -7,11 +7,6 @@ const card = (tel: string) => {
   const v = `BEGIN:VCARD\nVERSION:3.0\nFN:Budi\n${tel}\nEND:VCARD`;
   return [v, { type: "vcard", hasMedia: false, vCards: [v] }] as [string, { type: string; hasMedia: boolean; vCards: string[] }];
 };
-
-async function slots(s: CitizenChat): Promise<Record<string, unknown>> {
-  const state = await s.t.loket.store.peekState(`whatsapp:${s.chat}`);
-  return (state!.engine.stack.find((f) => f.flow === "apply")?.slots ?? {}) as Record<string, unknown>;
-}
 
 async function at(q: RegExp, body: (s: CitizenChat) => Promise<void>): Promise<void> {
   const s = await citizenChat({}, { stored: true });
