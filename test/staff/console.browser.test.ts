@@ -188,12 +188,12 @@ describe("staff console in Chromium", () => {
       await kb.click("#status-form button[type=submit]");
       await expect.poll(() => kb.textContent("#status-msg")).toMatch(/^Catatan wajib diisi/);
 
-      // An admin disables Budi while he is logged in: his next step shows the login with the reason.
+      // An admin disables Budi while he is logged in: his next step shows the login saying why (staff7: the reason itself).
       const { setStaffDisabled } = await import("../../src/staff/auth.js");
       await setStaffDisabled(w.t.loket.store, "budi", true);
       await kb.click("#status-form button[type=submit]");
       await kb.waitForSelector("#view-login:not([hidden])");
-      await expect.poll(() => kb.textContent("#login-error")).toMatch(/Sesi berakhir.*dinonaktifkan/);
+      await expect.poll(() => kb.textContent("#login-error")).toMatch(/^Akun ini dinonaktifkan oleh admin\./);
       await setStaffDisabled(w.t.loket.store, "budi", false);
     } finally {
       await kb.close();
