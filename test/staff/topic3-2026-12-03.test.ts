@@ -1,10 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
 import { STAFF_TOPIC, staffCaseSeq } from "../../src/runtime/port.js";
 import { redisStoreOptions } from "../../src/store/configured.js";
 import { createRedisStore } from "../../src/store/redis.js";
-import { startRedisProcess, type RedisProcess } from "../support/redis.js";
-import { GROUP, budi, openCase, settle, shownAfter, world as topicWorld } from "../support/topic-world.js";
+import { GROUP, budi, openCase, settle, shownAfter, worldsOnRedis } from "../support/topic-world.js";
 
 /**
  * Held-out acceptance (topic3, 2026-12-03), written before the change: two real Loket instances on
@@ -14,14 +13,7 @@ import { GROUP, budi, openCase, settle, shownAfter, world as topicWorld } from "
  * topics are made and closed at the group's shared pace; an erased conversation's topic goes after
  * what was still to be posted in it.
  */
-let redis: RedisProcess;
-beforeAll(async () => {
-  redis = await startRedisProcess();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-const world = (opts: { failing?: boolean; open?: boolean } = {}) => topicWorld(redis.url, opts);
+const world = worldsOnRedis();
 
 describe("topic3: a case's topic, cheaper and without holds", () => {
   it("1. a citizen's message in a held case costs no Redis round trip for its place: the place goes with the commit", async () => {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { staffCaseSeq } from "../../src/runtime/port.js";
-import { startRedisProcess, type RedisProcess } from "../support/redis.js";
-import { budi, openCase, settle, shownAfter, world as topicWorld } from "../support/topic-world.js";
+import { budi, openCase, settle, shownAfter, worldsOnRedis } from "../support/topic-world.js";
 
 /**
  * Probe (topic3, 2026-12-03), written after the change, not run before it. Setup as the held-out
@@ -12,14 +11,7 @@ import { budi, openCase, settle, shownAfter, world as topicWorld } from "../supp
  * topics are made and closed at the group's shared pace; an erased conversation's topic goes after
  * what was still to be posted in it.
  */
-let redis: RedisProcess;
-beforeAll(async () => {
-  redis = await startRedisProcess();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-const world = (opts: { failing?: boolean; open?: boolean } = {}) => topicWorld(redis.url, opts);
+const world = worldsOnRedis();
 
 describe("topic3 probe", () => {
   it("P1. a take, a reply and a give-back from two instances in a burst: in order, each once, no hold", async () => {

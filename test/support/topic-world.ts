@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Redis } from "ioredis";
 import pino from "pino";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { buildLoket } from "../../src/app.js";
 import { loadConfig } from "../../src/config.js";
 import { startChannels } from "../../src/channels/start.js";
@@ -13,7 +13,7 @@ import { redisStoreOptions } from "../../src/store/configured.js";
 import type { Store } from "../../src/store/port.js";
 import { createRedisStore, redisOptions } from "../../src/store/redis.js";
 import { startBotApiEmulator } from "./botapi-emulator.js";
-import { uniquePrefix } from "./redis.js";
+import { startRedisProcess, type RedisProcess, uniquePrefix } from "./redis.js";
 
 /**
  * Two real Loket instances on one redis-server and the Bot API emulator, with a staff group whose
@@ -109,4 +109,16 @@ export async function shownAfter(topic: () => string[], re: RegExp, timeout = 20
   const t0 = Date.now();
   await expect.poll(() => topic().some((t) => re.test(t)), { timeout, interval: 50 }).toBe(true);
   return Date.now() - t0;
+}
+
+/** A redis-server for the calling test file (started before its tests, stopped after) and `world()` on it. */
+export function worldsOnRedis(): (opts?: { failing?: boolean; open?: boolean }) => ReturnType<typeof world> {
+  let redis: RedisProcess;
+  beforeAll(async () => {
+    redis = await startRedisProcess();
+  });
+  afterAll(async () => {
+    await redis?.stop();
+  });
+  return (opts = {}) => world(redis.url, opts);
 }
