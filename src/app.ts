@@ -130,17 +130,26 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings, version: startVersion }),
     loadTextsCached({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR }),
   ]);
-  // A permit's own question with the id of one the application flow asks everyone (`npm run check` says it too).
-  const clashes = permitFieldClashes(knowledge.permits, applicationFields(flows, relative(process.cwd(), config.FLOWS_DIR)));
-  if (clashes.length) throw new FileValidationError("KNOWLEDGE_INVALID", clashes);
-  // What `npm run check` says of messages, start-up refuses too: a citizen never reads a raw key or {placeholder}.
-  // Done once for the files as they are (src/text/check-cache.ts): a restart reads the result kept in DATA_DIR/cache.
-  const permitFields = knowledge.permits.flatMap((p) => p.form.map((f) => f.id));
   const flowsLabel = relative(process.cwd(), config.FLOWS_DIR);
-  const messageIssues = await cachedMessageCheck(
-    { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR, permitFields, flowsLabel },
-    () => checkMessages(flows, messages, permitFields, flowsLabel),
-  );
+  /**
+   * What a knowledge base is checked against beside itself, at start-up and at a reload: a permit's
+   * own question with the id of one the application flow asks everyone (clashes), and messages
+   * whose placeholders name its fields (`npm run check` says both). The message check is done once
+   * for the files as they are (src/text/check-cache.ts): a restart reads the result kept in DATA_DIR/cache.
+   */
+  const checkBeside = async (kb: KnowledgeBase): Promise<{ clashes: FileIssue[]; messageIssues: FileIssue[] }> => {
+    const clashes = permitFieldClashes(kb.permits, applicationFields(flows, flowsLabel));
+    if (clashes.length) return { clashes, messageIssues: [] };
+    const permitFields = kb.permits.flatMap((p) => p.form.map((f) => f.id));
+    const messageIssues = await cachedMessageCheck(
+      { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR, permitFields, flowsLabel },
+      () => checkMessages(flows, messages, permitFields, flowsLabel),
+    );
+    return { clashes, messageIssues };
+  };
+  // Start-up refuses what `npm run check` refuses: a citizen never reads a raw key or {placeholder}.
+  const { clashes, messageIssues } = await checkBeside(knowledge);
+  if (clashes.length) throw new FileValidationError("KNOWLEDGE_INVALID", clashes);
   const messageErrors = messageIssues.filter((i) => !i.warning);
   if (messageErrors.length) throw new FileValidationError("MESSAGES_INVALID", messageErrors);
   // What `npm run check` warns of in knowledge/ (an alias listed twice for one permit, a text without English): start, and say it.
@@ -378,12 +387,10 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       const e = err as NodeJS.ErrnoException & { path?: string };
       return refuse([{ file: e.path ?? relative(process.cwd(), config.KNOWLEDGE_DIR), line: 1, message: unreadableFileHint(err) ?? (e.code === "ENOENT" ? `${e.path ?? config.KNOWLEDGE_DIR} is not there: Loket reads its knowledge from KNOWLEDGE_DIR` : e.message) }]);
     }
-    // What start-up checks beside the knowledge itself: a permit's question clashing with the
-    // application flow's, and messages whose placeholders name a permit's fields.
-    const clashes = permitFieldClashes(next.permits, applicationFields(flows, flowsLabel));
-    if (clashes.length) return refuse(clashes);
-    const nextFields = next.permits.flatMap((p) => p.form.map((f) => f.id));
-    const messageErrors = (await cachedMessageCheck({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir, flowsDir: config.FLOWS_DIR, permitFields: nextFields, flowsLabel }, () => checkMessages(flows, messages, nextFields, flowsLabel))).filter((i) => !i.warning);
+    // What start-up checks beside the knowledge itself (checkBeside).
+    const beside = await checkBeside(next);
+    if (beside.clashes.length) return refuse(beside.clashes);
+    const messageErrors = beside.messageIssues.filter((i) => !i.warning);
     if (messageErrors.length) return refuse(messageErrors);
     if (config.REGISTRATION_PREFIX) next.office.registrationPrefix = config.REGISTRATION_PREFIX;
     // Built and warmed before the swap: the first citizen after it waits for nothing.
