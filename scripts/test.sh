@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite: installs the Debian packages the tests need when missing
-# (redis-server, chromium, zbar-tools for reading QR codes back), type-checks, runs vitest, a short
+# (redis-server, chromium and its fonts, zbar-tools for reading QR codes back), type-checks, runs vitest, a short
 # run of the benchmark harness and a scan of every log line, and prints "N passed, N failed".
 set -uo pipefail
 cd "$(dirname "$0")/.."
