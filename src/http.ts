@@ -63,8 +63,18 @@ const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "
  */
 export function withTexts(page: string, texts: Record<string, Record<string, string>> | undefined): string {
   if (!texts) return page;
-  const json = JSON.stringify(texts).replace(/</g, "\\u003c");
-  return page.replace('<script type="application/json" id="loket-texts">{}</script>', () => `<script type="application/json" id="loket-texts">${json}</script>`);
+  // The line for a browser running no scripts is every language's, Indonesian first (the page's own
+  // language), each other one marked with its language; the script has no use for it.
+  const langs = Object.keys(texts).sort((a, b) => Number(b === "id") - Number(a === "id"));
+  const noscript = langs
+    .filter((lang) => texts[lang]!.noscript)
+    .map((lang) => `<p class="nojs"${lang === "id" ? "" : ` lang="${lang.replace(/[^\w-]/g, "")}"`}>${texts[lang]!.noscript!.replace(/[&<>"]/g, (c) => HTML_ESCAPES[c]!)}</p>`)
+    .join("");
+  const forScript = Object.fromEntries(Object.entries(texts).map(([lang, t]) => [lang, Object.fromEntries(Object.entries(t).filter(([k]) => k !== "noscript"))]));
+  const json = JSON.stringify(forScript).replace(/</g, "\\u003c");
+  return page
+    .replace('<script type="application/json" id="loket-texts">{}</script>', () => `<script type="application/json" id="loket-texts">${json}</script>`)
+    .replace(/<noscript>[\s\S]*?<\/noscript>/, (was) => (noscript ? `<noscript>${noscript}</noscript>` : was));
 }
 
 /**

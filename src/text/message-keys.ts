@@ -473,6 +473,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({}, {
     "webpage.who_bot": "",
     "webpage.who_me": "",
+    "webpage.who_notice": "",
     "webpage.who_staff": "",
     "webpage.conversation": "",
     "webpage.message_box": "",
@@ -519,6 +520,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "webpage.refused_size": "name size max",
     "webpage.subtitle": "",
     "webpage.title": "",
+    "webpage.noscript": "",
+    "webpage.paste_split": "",
+    "webpage.end_after": "",
   }),
   // Said in the conversation's language: the runtime's notices (src/runtime/runtime.ts), WhatsApp's
   // hint under choices (src/channels/whatsapp/format.ts), the channels' own notices.

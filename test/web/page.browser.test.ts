@@ -118,11 +118,12 @@ describe("web chat page in Chromium", () => {
     await t.loket.runtime.push(`web:${id}`, [{ type: "text", text: "📄 Berkas permohonan *RBG-2026-000001* sudah diverifikasi dan _sedang diproses_." }], "system");
     await page.goto(base);
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/dilanjutkan/);
-    await expect.poll(() => page.locator(".msg.staff").last().textContent()).toMatch(/sudah diverifikasi/);
+    // Loket's notice, drawn as a notice (not as a staff member's words: tab5).
+    await expect.poll(() => page.locator(".msg.notice").last().textContent()).toMatch(/sudah diverifikasi/);
     // WhatsApp-style marks are shown as bold and italics, not as asterisks.
-    expect(await page.locator(".msg.staff").last().locator("b").textContent()).toBe("RBG-2026-000001");
-    expect(await page.locator(".msg.staff").last().locator("i").textContent()).toBe("sedang diproses");
-    expect(await page.locator(".msg.staff").last().textContent()).not.toContain("*");
+    expect(await page.locator(".msg.notice").last().locator("b").textContent()).toBe("RBG-2026-000001");
+    expect(await page.locator(".msg.notice").last().locator("i").textContent()).toBe("sedang diproses");
+    expect(await page.locator(".msg.notice").last().textContent()).not.toContain("*");
     // What was on the page before is there again (the registration number message included).
     const shown = await page.locator(".msg").allTextContents();
     expect(shown.slice(0, said.length).filter((text) => /RBG-\d{4}-\d{6}/.test(text)).length).toBeGreaterThan(0);
@@ -416,7 +417,7 @@ describe("web chat page in Chromium", () => {
     await expect.poll(botCount).toBeGreaterThan(before);
     const classes = await page.locator(".msg").evaluateAll((els) => els.map((e) => e.className));
     const notice = (await page.locator(".msg").allTextContents()).findIndex((text) => /kembali dilayani/.test(text));
-    expect(classes[notice]).toBe("msg staff");
+    expect(classes[notice]).toBe("msg notice"); // Loket's notice, not a staff member's words (tab5)
     expect(classes.slice(notice + 1).every((c) => c === "msg bot")).toBe(true);
   });
 

@@ -162,7 +162,7 @@ describe("tab4 2026-12-03: the page's own words, queued answers, zoom, landmarks
       const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
       for (let n = walker.nextNode(); n; n = walker.nextNode()) {
         const el = n.parentElement!;
-        if (el.closest(".msg.bot, .msg.staff, script, style, noscript") || !pict.test(n.textContent ?? "")) continue;
+        if (el.closest(".msg.bot, .msg.staff, .msg.notice, script, style, noscript") || !pict.test(n.textContent ?? "")) continue;
         const color = getComputedStyle(el).color;
         if (!/rgba\(.*,\s*0\)$|transparent/.test(color)) out.push(el.tagName + ": " + n.textContent);
       }
@@ -199,16 +199,16 @@ describe("tab4 2026-12-03: the page's own words, queued answers, zoom, landmarks
       expect(res.ok).toBe(true);
     }
     await expect.poll(() => page.locator(".choices button:not([disabled])").count(), { timeout: 15_000 }).toBeGreaterThan(0);
-    expect((await page.locator(".msg.bot, .msg.staff").allTextContents()).join("\n")).toMatch(/survei|SKM/i);
+    expect((await page.locator(".msg.bot, .msg.staff, .msg.notice").allTextContents()).join("\n")).toMatch(/survei|SKM/i);
     // Yes, then a score for each question, by keyboard on the focused button when it has the focus.
     let questions = 0;
     for (let i = 0; i < 12; i++) {
       const row = page.locator(".choices").last();
       const enabled = row.locator("button:not([disabled])");
       if (!(await enabled.count())) break;
-      const before = await page.locator(".msg.bot, .msg.staff").count();
+      const before = await page.locator(".msg.bot, .msg.staff, .msg.notice").count();
       await enabled.nth(i === 0 ? 0 : Math.min(2, (await enabled.count()) - 1)).click();
-      await expect.poll(() => page.locator(".msg.bot, .msg.staff").count(), { timeout: 15_000 }).toBeGreaterThan(before);
+      await expect.poll(() => page.locator(".msg.bot, .msg.staff, .msg.notice").count(), { timeout: 15_000 }).toBeGreaterThan(before);
       questions++;
     }
     expect(questions).toBeGreaterThanOrEqual(10);

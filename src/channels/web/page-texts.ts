@@ -10,6 +10,7 @@ export function pageTexts(m: Messages): Record<string, string> {
     who_bot: m.t("webpage.who_bot"),
     who_me: m.t("webpage.who_me"),
     who_staff: m.t("webpage.who_staff"),
+    who_notice: m.t("webpage.who_notice"),
     conversation: m.t("webpage.conversation"),
     message_box: m.t("webpage.message_box"),
     send: m.t("webpage.send"),
@@ -54,6 +55,9 @@ export function pageTexts(m: Messages): Record<string, string> {
     refused_type: m.t("webpage.refused_type", { name: "{name}" }),
     subtitle: m.t("webpage.subtitle"),
     title: m.t("webpage.title"),
+    paste_split: m.t("webpage.paste_split"),
+    end_after: m.t("webpage.end_after"),
+    noscript: m.t("webpage.noscript"),
     refused_size: m.t("webpage.refused_size", { name: "{name}", size: "{size}", max: "{max}" }),
   };
 }

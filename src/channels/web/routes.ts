@@ -77,13 +77,15 @@ function plainMessageBody(body: unknown): MessageBodyOf | undefined {
 const HISTORY_MAX = 100;
 
 /** A line of the history a page opened again shows; the pending question has its buttons and input kind. */
-type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string } & Pick<Outbound, "choices" | "expects" | "lang">;
+type HistoryLine = { at: string; from: "citizen" | "bot" | "staff"; text: string; notice?: true } & Pick<Outbound, "choices" | "expects" | "lang">;
 
 /** A transcript line as the citizen saw it: their own messages as they sent them (a tapped choice by its text, a file by its name). */
 function citizenView(l: TranscriptEntry, opened: string): HistoryLine {
   // The page's own opening, written for staff as what it is: the citizen's page shows what it sent.
   if (l.from === "citizen" && l.text === opened) return { at: l.at, from: "citizen", text: "halo" };
-  if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text, ...(l.lang ? { lang: l.lang } : {}) };
+  // Loket's own notices (a status change, a case taken or closed) come as "staff", marked `notice`:
+  // the page gives them their own look, not a staff member's.
+  if (l.from !== "citizen") return { at: l.at, from: l.from === "bot" ? "bot" : "staff", text: l.text, ...(l.from === "system" ? { notice: true as const } : {}), ...(l.lang ? { lang: l.lang } : {}) };
   const text = l.text
     .replace(/^\[pilihan\] /, "")
     .replace(/^\[dokumen(?: tidak disimpan)?\] /, "📎 ")
@@ -144,13 +146,14 @@ const ticketMac = (tokenHashHex: string, conversationId: string, expiry: number)
 
 /**
  * The adapter pushes through the bus, so the instance holding the citizen's SSE stream delivers it.
- * Each event says who sent it as the history does: "bot", or "staff" (a staff member or a status notice).
+ * Each event says who sent it as the history does: "bot", or "staff" (a staff member, or Loket's
+ * notice of a status change or of a case taken, then also `notice: true`).
  */
 export function createWebAdapter(bus: Bus): ChannelAdapter {
   return {
     name: "web",
     async send(conversationId, _address, replies, from) {
-      for (const r of replies) await bus.publish(conversationTopic(conversationId), { ...r, from: from === "bot" ? "bot" : "staff" });
+      for (const r of replies) await bus.publish(conversationTopic(conversationId), { ...r, from: from === "bot" ? "bot" : "staff", ...(from === "system" ? { notice: true } : {}) });
     },
   };
 }
