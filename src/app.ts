@@ -41,8 +41,15 @@ import { commentWarnings } from "./text/comments.js";
 import { unreadFolders } from "./text/unread-folders.js";
 import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
-import { cachedMessageCheck } from "./text/check-cache.js";
+import { cachedMessageCheck, textsContentDigest } from "./text/check-cache.js";
 import { languageFolderIssues, type Messages } from "./text/messages.js";
+import type { Flows } from "./engine/flows/schema.js";
+
+/** flows/ and messages/ as read: replaced together with the knowledge by a reload. */
+interface Texts {
+  flows: Flows;
+  messages: Map<string, Messages>;
+}
 import { loadTextsCached } from "./text/texts-cache.js";
 import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
 import { within } from "./domain/within.js";
@@ -63,8 +70,9 @@ export interface Loket {
   messages: Map<string, Messages>;
   readonly understander: Understander;
   /**
-   * Reads knowledge/ again in every instance (the console's button, SIGHUP): each loads and checks
-   * its own files off to the side and swaps them in only when all pass; `by` is for the log.
+   * Reads knowledge/, flows/ and messages/ again in every instance (the console's button, SIGHUP):
+   * each loads and checks its own files off to the side and swaps them in, together, only when all
+   * pass; `by` is for the log.
    */
   reloadKnowledge(by: string): Promise<KnowledgeReloadAnswer>;
   /** The version id of the knowledge in use (the first 12 hex digits of its files' digest). */
@@ -125,11 +133,14 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const closers: (() => Promise<void> | void)[] = [];
   const knowledgeWarnings: FileIssue[] = [];
   const startVersion: { id?: string } = {};
+  const textsAt = { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR };
   // Messages and flows, like the knowledge, are read back from DATA_DIR/cache when no file changed (src/text/texts-cache.ts).
-  const [knowledge, { messages, flows }] = await Promise.all([
+  const [knowledge, texts, textsDigest] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings, version: startVersion }),
-    loadTextsCached({ cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR }),
+    loadTextsCached(textsAt),
+    textsContentDigest(textsAt),
   ]);
+  const { messages, flows } = texts;
   const flowsLabel = relative(process.cwd(), config.FLOWS_DIR);
   /**
    * What a knowledge base is checked against beside itself, at start-up and at a reload: a permit's
@@ -137,18 +148,15 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
    * whose placeholders name its fields (`npm run check` says both). The message check is done once
    * for the files as they are (src/text/check-cache.ts): a restart reads the result kept in DATA_DIR/cache.
    */
-  const checkBeside = async (kb: KnowledgeBase): Promise<{ clashes: FileIssue[]; messageIssues: FileIssue[] }> => {
-    const clashes = permitFieldClashes(kb.permits, applicationFields(flows, flowsLabel));
+  const checkBeside = async (kb: KnowledgeBase, t: Texts): Promise<{ clashes: FileIssue[]; messageIssues: FileIssue[] }> => {
+    const clashes = permitFieldClashes(kb.permits, applicationFields(t.flows, flowsLabel));
     if (clashes.length) return { clashes, messageIssues: [] };
     const permitFields = kb.permits.flatMap((p) => p.form.map((f) => f.id));
-    const messageIssues = await cachedMessageCheck(
-      { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR, permitFields, flowsLabel },
-      () => checkMessages(flows, messages, permitFields, flowsLabel),
-    );
+    const messageIssues = await cachedMessageCheck({ ...textsAt, permitFields, flowsLabel }, () => checkMessages(t.flows, t.messages, permitFields, flowsLabel));
     return { clashes, messageIssues };
   };
   // Start-up refuses what `npm run check` refuses: a citizen never reads a raw key or {placeholder}.
-  const { clashes, messageIssues } = await checkBeside(knowledge);
+  const { clashes, messageIssues } = await checkBeside(knowledge, texts);
   if (clashes.length) throw new FileValidationError("KNOWLEDGE_INVALID", clashes);
   const messageErrors = messageIssues.filter((i) => !i.warning);
   if (messageErrors.length) throw new FileValidationError("MESSAGES_INVALID", messageErrors);
@@ -172,7 +180,6 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     () => undefined,
   );
   if (config.REGISTRATION_PREFIX) knowledge.office.registrationPrefix = config.REGISTRATION_PREFIX;
-  const id = messages.get("id")!;
 
   // Adapters handed in (tests) are closed by whoever made them; those built here are closed here.
   const ownStore = !opts.store;
@@ -291,7 +298,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
    * The engine, the understander and the model's help built on one knowledge base: at start-up,
    * and again off to the side by a knowledge reload, which swaps the whole of it at once.
    */
-  const generationOf = (knowledge: KnowledgeBase): KnowledgeGeneration & { understander: Understander } => {
+  const generationOf = (knowledge: KnowledgeBase, { flows, messages }: Texts): KnowledgeGeneration & { understander: Understander; flows: Flows; languages: Map<string, Messages> } => {
     const understander = createUnderstander(knowledge);
     let modelHelp: ModelHelp | undefined;
     if (llm && model) {
@@ -331,10 +338,18 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       ],
       ...(opts.now ? { now: opts.now } : {}),
     });
-    return { engine, knowledge, understander, ...(modelHelp ? { model: modelHelp } : {}) };
+    return { engine, knowledge, understander, flows, languages: messages, ...(modelHelp ? { model: modelHelp } : {}) };
   };
-  let inUse = generationOf(knowledge);
-  let knowledgeVersion = { id: startVersion.id ?? "", permits: knowledge.permits.length, loadedAt: new Date().toISOString() };
+  let inUse = generationOf(knowledge, texts);
+  /**
+   * The version of the set in use: the knowledge's id (its kept copy's name in DATA_DIR/cache), then
+   * six hex digits of what flows/ and messages/ say. Instances with the same files show the same one.
+   */
+  const setVersion = (knowledgeId: string, textsId: string) => `${knowledgeId}-${textsId.slice(0, 6)}`;
+  let knowledgeVersion = { id: setVersion(startVersion.id ?? "", textsDigest), permits: knowledge.permits.length, loadedAt: new Date().toISOString() };
+  /** Every language's messages in use now (a reload replaces them): what channels and staff read. */
+  const liveMessages = live(() => inUse.languages);
+  const id = live(() => inUse.languages.get("id")!);
   const { engine, model: modelHelp } = inUse;
   const runtime = createRuntime({
     store,
@@ -342,7 +357,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     files,
     engine,
     knowledge,
-    messages: id,
+    // The start-up set's; a reload's generation brings its own (useKnowledge).
+    messages: messages.get("id")!,
     languages: messages,
     logger: logger.child({ part: "runtime" }),
     uploadMaxBytes: config.UPLOAD_MAX_BYTES,
@@ -358,50 +374,71 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ...(redis
       ? {
           keepRemote: {
-            whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppBatch(replies, messages), opts.now ? { now: opts.now } : {}),
+            whatsapp: createWhatsAppKeeper(store, (replies) => whatsAppBatch(replies, liveMessages), opts.now ? { now: opts.now } : {}),
             telegram: createTelegramKeeper(store, opts.now ? { now: opts.now } : {}),
           },
         }
       : {}),
   });
   closers.push(() => runtime.close());
-  // --- reloading knowledge/ while running (the console's button, SIGHUP; docs/knowledge.md) ---
+  // --- reloading knowledge/, flows/ and messages/ while running (the console's button, SIGHUP; docs/knowledge.md) ---
   const instance = `${hostname()}/${process.pid}/${randomUUID().slice(0, 4)}`;
   const knowledgeLogger = logger.child({ part: "knowledge" });
-  /** Loads and checks knowledge/ off to the side; swaps it in (one assignment) only when all of it passes. */
+  /**
+   * Loads and checks knowledge/, flows/ and messages/ off to the side, with every check start-up
+   * makes; swaps the set in (one assignment) only when all of it passes.
+   */
   const reloadHere = async (): Promise<KnowledgeReloadResult> => {
     const previous = knowledgeVersion.id;
+    /** Each problem's code, as start-up says it (KNOWLEDGE_INVALID, FLOW_INVALID, MESSAGES_INVALID). */
+    const codes = new Map<FileIssue, string>();
     const refuse = (problems: FileIssue[]): KnowledgeReloadResult => {
-      for (const p of problems) knowledgeLogger.error({ code: "KNOWLEDGE_INVALID", file: p.file, line: p.line }, p.message);
-      knowledgeLogger.error({ code: "KNOWLEDGE_INVALID", problems: problems.length, version: previous }, `knowledge reload refused (${problems.length} problem${problems.length === 1 ? "" : "s"}, each above with its file and line): citizens are still answered from version ${previous}. Correct the files and reload again`);
+      for (const p of problems) knowledgeLogger.error({ code: codes.get(p) ?? "KNOWLEDGE_INVALID", file: p.file, line: p.line }, p.message);
+      knowledgeLogger.error({ code: codes.get(problems[0]!) ?? "KNOWLEDGE_INVALID", problems: problems.length, version: previous }, `reload refused (${problems.length} problem${problems.length === 1 ? "" : "s"}, each above with its file and line): citizens are still answered from version ${previous} (knowledge/, flows/ and messages/ as they were). Correct the files and reload again`);
       return { instance, ok: false, version: previous, previous, permits: knowledgeVersion.permits, problems, warnings: [] };
+    };
+    /** A folder gone or unreadable (a clerk's copy with other permissions): said as at start-up. */
+    const unreadable = (err: unknown, dir: string): FileIssue[] => {
+      if (err instanceof FileValidationError) {
+        for (const i of err.issues) codes.set(i, err.code);
+        return err.issues;
+      }
+      const e = err as NodeJS.ErrnoException & { path?: string };
+      return [{ file: e.path ?? relative(process.cwd(), dir), line: 1, message: unreadableFileHint(err) ?? (e.code === "ENOENT" ? `${e.path ?? dir} is not there: Loket reads it at start-up and at a reload` : e.message) }];
     };
     const warnings: FileIssue[] = [];
     const version: { id?: string } = {};
-    let next: KnowledgeBase;
-    try {
-      next = await loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings, version });
-    } catch (err) {
-      if (err instanceof FileValidationError) return refuse(err.issues);
-      // The folder gone or unreadable (a clerk's copy with other permissions): said as at start-up.
-      const e = err as NodeJS.ErrnoException & { path?: string };
-      return refuse([{ file: e.path ?? relative(process.cwd(), config.KNOWLEDGE_DIR), line: 1, message: unreadableFileHint(err) ?? (e.code === "ENOENT" ? `${e.path ?? config.KNOWLEDGE_DIR} is not there: Loket reads its knowledge from KNOWLEDGE_DIR` : e.message) }]);
-    }
-    // What start-up checks beside the knowledge itself (checkBeside).
-    const beside = await checkBeside(next);
+    // All three folders read together; every problem of each is said (not only the first folder's).
+    const [k, t, d] = await Promise.allSettled([
+      loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings, version }),
+      loadTextsCached(textsAt),
+      textsContentDigest(textsAt),
+    ]);
+    const problems = [
+      ...(k.status === "rejected" ? unreadable(k.reason, config.KNOWLEDGE_DIR) : []),
+      ...(t.status === "rejected" ? unreadable(t.reason, textsAt.flowsDir) : []),
+      ...(d.status === "rejected" && t.status === "fulfilled" ? unreadable(d.reason, textsAt.messagesDir) : []),
+    ];
+    if (problems.length || k.status === "rejected" || t.status === "rejected" || d.status === "rejected") return refuse(problems);
+    const next = k.value;
+    const nextTexts = t.value;
+    // What start-up checks beside the knowledge itself (checkBeside): against the new flows and messages.
+    const beside = await checkBeside(next, nextTexts);
     if (beside.clashes.length) return refuse(beside.clashes);
     const messageErrors = beside.messageIssues.filter((i) => !i.warning);
+    for (const i of messageErrors) codes.set(i, "MESSAGES_INVALID");
     if (messageErrors.length) return refuse(messageErrors);
     if (config.REGISTRATION_PREFIX) next.office.registrationPrefix = config.REGISTRATION_PREFIX;
     // Built and warmed before the swap: the first citizen after it waits for nothing.
-    const built = generationOf(next);
+    const built = generationOf(next, nextTexts);
     built.understander.warm?.();
     inUse = built;
     await runtime.useKnowledge(built);
     answerLanguage = createLanguageGuess(next.language, "id", namesOf(next));
-    knowledgeVersion = { id: version.id ?? "", permits: next.permits.length, loadedAt: new Date().toISOString() };
-    for (const w of warnings) knowledgeLogger.warn({ file: w.file, line: w.line }, w.message);
-    knowledgeLogger.info({ version: knowledgeVersion.id, previous, permits: next.permits.length }, previous === knowledgeVersion.id ? `knowledge reloaded: unchanged (version ${previous})` : `knowledge reloaded: version ${knowledgeVersion.id} (was ${previous}), ${next.permits.length} permits; flows/ and messages/ are read at start-up only`);
+    setPage(next.office.shortName, allPageTexts(nextTexts.messages));
+    knowledgeVersion = { id: setVersion(version.id ?? "", d.value), permits: next.permits.length, loadedAt: new Date().toISOString() };
+    for (const w of [...warnings, ...beside.messageIssues.filter((i) => i.warning)]) knowledgeLogger.warn({ file: w.file, line: w.line }, w.message);
+    knowledgeLogger.info({ version: knowledgeVersion.id, previous, permits: next.permits.length }, previous === knowledgeVersion.id ? `reloaded: unchanged (version ${previous})` : `reloaded: version ${knowledgeVersion.id} (was ${previous}), ${next.permits.length} permits, with flows/ and messages/`);
     return { instance, ok: true, version: knowledgeVersion.id, previous, permits: next.permits.length, problems: [], warnings };
   };
   // One reload at a time in an instance: a second press waits for the first, then reads the files again.
@@ -425,7 +462,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   });
   closers.push(() => reloads.close());
   const reloadKnowledge = async (by: string): Promise<KnowledgeReloadAnswer> => {
-    knowledgeLogger.info({ by }, "knowledge reload asked: every instance reads its own knowledge/ again");
+    knowledgeLogger.info({ by }, "reload asked: every instance reads its own knowledge/, flows/ and messages/ again");
     const answer = await reloads.reloadAll();
     const refused = answer.instances.filter((i) => !i.ok);
     const summary = { took: answer.instances.filter((i) => i.ok).map((i) => `${i.instance}=${i.version}`), refused: refused.map((i) => `${i.instance} (kept ${i.version})`), unanswered: answer.unanswered };
@@ -436,7 +473,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   /** The knowledge base in use now (a reload replaces it): what staff views and channels read. */
   const liveKnowledge = live(() => inUse.knowledge);
   // A JSON body carries a message of MESSAGE_MAX_CHARS, each character escaped at worst (\u0000: 6 bytes).
-  const { app, probes } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, pageTexts: allPageTexts(messages), bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
+  const { app, probes, setPage } = await createHttp({ logger, trustProxy: config.TRUST_PROXY, officeName: knowledge.office.shortName, pageTexts: allPageTexts(messages), bodyLimit: Math.max(64 * 1024, config.MESSAGE_MAX_CHARS * 6 + 4096) });
   runtime.registerChannel(createWebAdapter(bus));
   // Pushes published while this instance's bus connection was away never reached its event
   // streams: they are ended, so each page (and staff console) reconnects and reloads its history.
@@ -464,7 +501,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     store,
     bus,
     files,
-    messages,
+    messages: liveMessages,
     logger,
     config,
     knowledge: liveKnowledge,
@@ -544,7 +581,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     get knowledge() {
       return inUse.knowledge;
     },
-    messages,
+    messages: liveMessages,
     get understander() {
       return inUse.understander;
     },

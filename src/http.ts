@@ -97,7 +97,7 @@ export function withOffice(page: string, officeName: string | undefined): string
  * Loket's one HTTP server: web chat page and API, staff console, Telegram webhook,
  * WhatsApp QR page and /healthz all live on it.
  */
-export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInstance; probes: Map<string, HealthProbe> }> {
+export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInstance; probes: Map<string, HealthProbe>; setPage(officeName: string | undefined, pageTexts: HttpOptions["pageTexts"]): void }> {
   const app = Fastify({
     // Per-request lines are noise at info level; errors still reach the log.
     loggerInstance: opts.logger.child({ part: "http" }, { level: "warn" }) as unknown as FastifyBaseLogger,
@@ -137,34 +137,44 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     return reply.code(ok ? 200 : 503).send({ ok, parts });
   });
 
-  const page = withTexts(withOffice(withoutComments(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8")), opts.officeName), opts.pageTexts);
+  const template = withoutComments(await readFile(new URL("./channels/web/public/index.html", import.meta.url), "utf8"));
+  /** The page as served now: its words and office name, an ETag, and its compressed forms. */
+  interface Served {
+    page: string;
+    etag: string;
+    gzip: Buffer;
+    br?: Buffer;
+    brStarted: boolean;
+  }
   // no-cache with an ETag: a reload asks again and, the page unchanged, gets 304 without the page.
-  const etag = `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`;
   // Compressed once: on a phone's slow link the page is a third of its bytes (38 KB of HTML: 13 KB
   // gzip, 11 KB brotli, which browsers ask for over HTTPS and on localhost). gzip at start (~2 ms of
   // CPU); brotli at its best takes ~60-140 ms, which every start paid before saying it was ready: it
   // is made the first time a browser asks for it, off the event loop (zlib's thread pool), and gzip
   // is sent until it is there.
-  const gzip = gzipSync(page, { level: 9 });
-  let br: Buffer | undefined;
-  let brStarted = false;
-  const brotliLater = () => {
-    brStarted = true;
-    brotliCompress(page, (err, out) => {
-      if (!err) br = out;
+  const serve = (officeName: string | undefined, pageTexts: HttpOptions["pageTexts"]): Served => {
+    const page = withTexts(withOffice(template, officeName), pageTexts);
+    return { page, etag: `"${createHash("sha256").update(page).digest("base64url").slice(0, 27)}"`, gzip: gzipSync(page, { level: 9 }), brStarted: false };
+  };
+  let served = serve(opts.officeName, opts.pageTexts);
+  const brotliLater = (s: Served) => {
+    s.brStarted = true;
+    brotliCompress(s.page, (err, out) => {
+      if (!err) s.br = out;
     });
   };
   app.get("/", async (req, reply) => {
-    void reply.header("cache-control", "no-cache").header("etag", etag).header("vary", "accept-encoding");
+    const s = served;
+    void reply.header("cache-control", "no-cache").header("etag", s.etag).header("vary", "accept-encoding");
     const asked = req.headers["if-none-match"];
-    if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return reply.code(304).send();
+    if (asked && asked.split(",").some((t) => t.trim().replace(/^W\//, "") === s.etag)) return reply.code(304).send();
     void reply.type("text/html; charset=utf-8");
     const accepts = String(req.headers["accept-encoding"] ?? "");
     if (takes(accepts, "br")) {
-      if (br) return reply.header("content-encoding", "br").send(br);
-      if (!brStarted) brotliLater();
+      if (s.br) return reply.header("content-encoding", "br").send(s.br);
+      if (!s.brStarted) brotliLater(s);
     }
-    return takes(accepts, "gzip") ? reply.header("content-encoding", "gzip").send(gzip) : reply.send(page);
+    return takes(accepts, "gzip") ? reply.header("content-encoding", "gzip").send(s.gzip) : reply.send(s.page);
   });
 
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
@@ -177,7 +187,14 @@ export async function createHttp(opts: HttpOptions): Promise<{ app: FastifyInsta
     const error = err.code === "LOCK_TIMEOUT" ? "conversation is busy; try again" : err.code === "STORE_UNAVAILABLE" ? "store unavailable; try again" : status >= 500 ? "internal error" : err.message;
     void reply.code(status).send({ error, code: err.code });
   });
-  return { app, probes };
+  return {
+    app,
+    probes,
+    // A reload of knowledge/ and messages/ (src/app.ts): the page's words and office name follow it; its ETag changes with them.
+    setPage: (officeName, pageTexts) => {
+      served = serve(officeName, pageTexts);
+    },
+  };
 }
 
 declare module "fastify" {

@@ -97,9 +97,9 @@ async function main(): Promise<void> {
     clearTimeout(tooLong);
     process.exit(0);
   };
-  // SIGHUP (kill -HUP <pid>, docker kill -s HUP, systemctl reload): knowledge/ is read again in
-  // every instance, without a restart; files that fail a check are refused and the old knowledge
-  // keeps serving (the log says each problem with its file and line).
+  // SIGHUP (kill -HUP <pid>, docker kill -s HUP, systemctl reload): knowledge/, flows/ and messages/
+  // are read again in every instance, without a restart; files that fail a check are refused and the
+  // old set keeps serving (the log says each problem with its file and line).
   process.on("SIGHUP", () => {
     if (stopping) return;
     void loket.reloadKnowledge("SIGHUP").catch((err: Error) => loket.logger.error({ err: { message: err.message } }, "knowledge reload failed"));

@@ -96,6 +96,8 @@ export interface KnowledgeGeneration {
   engine: Engine;
   knowledge: KnowledgeBase;
   model?: ModelHelp;
+  /** Every language's messages of this generation (a reload of messages/ brings new ones); default: the runtime's `languages`. */
+  languages?: ReadonlyMap<string, Messages>;
 }
 
 /**
@@ -184,7 +186,7 @@ const CLAIM_WAIT_MS = 1_000;
  * Everything a turn writes goes into one Batch so a crash leaves either all of it or none.
  */
 export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; useKnowledge(next: KnowledgeGeneration): Promise<void> } {
-  const { store, bus, files, messages, logger } = deps;
+  const { store, bus, files, logger } = deps;
   // A knowledge reload swaps the generation in one assignment (useKnowledge); each public call pins
   // the one in use when it starts, so a turn (its model calls, engine steps, effects, notices)
   // reads one knowledge base from start to end: the old or the new, never some of each.
@@ -206,6 +208,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
   };
   const engine = live(() => generation().engine);
   const knowledge = live(() => generation().knowledge);
+  /** Indonesian messages of the turn's generation (a reload of messages/ replaces them with the knowledge). */
+  const messages = live(() => generation().languages?.get("id") ?? deps.messages);
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const adapters = new Map<ChannelName, ChannelAdapter>();
@@ -261,7 +265,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
   }
 
   /** The messages of a conversation's language (`state.lang`), Indonesian's when it has none. */
-  const messagesOf = (lang: string | undefined): Messages => (lang && lang !== "id" ? deps.languages?.get(lang) : undefined) ?? messages;
+  const messagesOf = (lang: string | undefined): Messages => (lang && lang !== "id" ? (generation().languages ?? deps.languages)?.get(lang) : undefined) ?? messages;
   /** A text said with `m` (messagesOf(lang)), marked with the language when not Indonesian, as the engine's replies are. */
   const saidIn = (m: Messages, lang: string | undefined, text: string): Outbound => (m === messages ? { type: "text", text } : { type: "text", text, lang: lang! });
   /**

@@ -1,3 +1,4 @@
+import { live } from "../runtime/runtime.js";
 import type { ModelStatus } from "./http.js";
 import type { FastifyInstance } from "fastify";
 import type { Logger } from "pino";
@@ -71,7 +72,8 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     ...(deps.knowledgeReload ? { knowledgeReload: deps.knowledgeReload } : {}),
     fieldLabels: fieldLabels(deps.messages.get("id")),
-    ...(deps.messages.get("id") ? { caseLabel: caseLabel(deps.messages.get("id")!) } : {}),
+    // Read at each use: a reload of messages/ (src/app.ts) brings new words.
+    ...(deps.messages.get("id") ? { caseLabel: caseLabel(live(() => deps.messages.get("id")!)) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
     ...(deps.modelStatus ? { modelStatus: deps.modelStatus } : {}),
     ...(deps.now ? { now: deps.now } : {}),

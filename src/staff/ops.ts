@@ -8,6 +8,7 @@ import { isOpen } from "../domain/hours.js";
 import { permitIn } from "../knowledge/in-language.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import { applicationsOf } from "../runtime/applications.js";
+import { live } from "../runtime/runtime.js";
 import { recentCases } from "../store/recent-cases.js";
 import type { Mutation, Runtime, StaffEvent } from "../runtime/port.js";
 import type { Store } from "../store/port.js";
@@ -137,7 +138,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   const maxReply = deps.maxReplyChars ?? 4000;
-  const staffMessages = deps.messages.get("id")!;
+  // The Indonesian messages in use now: a reload of messages/ (src/app.ts) replaces them.
+  const staffMessages = live(() => deps.messages.get("id")!);
   const msgs = (state: ConversationState | null): Messages => deps.messages.get(state?.lang ?? "id") ?? staffMessages;
   const text = (m: Messages, key: string, vars?: Record<string, string | number | undefined>): Outbound => ({
     type: "text",

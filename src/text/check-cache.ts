@@ -58,6 +58,19 @@ export async function textsDigest(at: { messagesDir: string; flowsDir: string },
   return hash.digest("hex").slice(0, 32);
 }
 
+/**
+ * What the files of flows/ and messages/ say, and nothing else (not where they are, not Loket's
+ * code): two instances with the same files, each in its own folder, get the same digest. Part of
+ * the version a reload reports (src/app.ts).
+ */
+export async function textsContentDigest(at: { messagesDir: string; flowsDir: string }): Promise<string> {
+  const hash = createHash("sha256");
+  for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
+    for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
+  }
+  return hash.digest("hex");
+}
+
 /** Every file under `dir` (sub-folders too), as its path below `dir` and its bytes, in a fixed order. */
 async function folderFiles(dir: string, below = ""): Promise<[string, Buffer][]> {
   const out: [string, Buffer][] = [];
