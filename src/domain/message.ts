@@ -99,6 +99,11 @@ export interface Inbound {
   /** A message type Loket cannot use (sticker, voice, contact, ...). */
   unsupported?: string;
   /**
+   * With `unsupported: "reaction"`: the emoji put on one of Loket's messages and that message's
+   * platform id (WhatsApp's stanza id, Telegram's message_id): a survey rating question's reaction is its score.
+   */
+  reaction?: { emoji: string; on: string };
+  /**
    * The phone number on a shared contact card (`unsupported: "contact"`): WhatsApp's vCard,
    * Telegram's contact. It answers a phone question; anywhere else the card is refused as before.
    */

@@ -682,6 +682,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const listedCategory = (ctx: Ctx): string | undefined => (typeof ctx.s.engine.context.listed === "string" ? ctx.s.engine.context.listed : undefined);
   const sayKey = (ctx: Ctx, key: string, frame?: Frame) => say(ctx, ctx.m.t(key, lazyVars(ctx, frame)));
 
+  /** A frame's `ref`: random-looking, from the conversation's start, the time and the frame's place. */
+  const newRef = (ctx: Ctx, frame: Frame): string =>
+    createHash("sha256").update(`${ctx.s.createdAt}|${(deps.now?.() ?? new Date()).toISOString()}|${ctx.s.engine.stack.indexOf(frame)}|${frame.flow}`).digest("base64url").slice(0, 10);
+
   function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string): void {
     const o: Outbound = { type: "text", text, expects: { field, kind, ...(form ? { form } : {}) } };
     if (choices?.length) o.choices = choices;
@@ -1041,6 +1045,39 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * An emoji reaction on the message that asked a rating question of the survey open now (`asked`:
+   * its field and the survey's ref). On the question pending: its score when the emoji is one of the
+   * scale's words (skm.scale_words: 👎 1, 👍 3, 😍 4, …), else a number 1–4 asked for politely and
+   * the question again. On the question answered just before it (the reaction changed, as "eh salah,
+   * maksud saya 4" would): that score replaced, the pending question again. False for any other
+   * message (an older question, another survey): answered as any reaction is.
+   */
+  function reactionScore(ctx: Ctx, emoji: string, asked: { field: string; form?: string }): boolean {
+    const frame = top(ctx);
+    const step = frame && stepOf(frame);
+    if (!frame?.ref || asked.form !== frame.ref || step?.type !== "choose" || !step.scale) return false;
+    const fieldOf = (st: Step | undefined) => (st?.type === "choose" && st.scale ? (st.field ?? st.id) : undefined);
+    const prev = flow(frame.flow).steps.find((x) => x.id === frame.trail[frame.trail.length - 1]);
+    const target = fieldOf(step) === asked.field ? step : fieldOf(prev) === asked.field ? (prev as Extract<Step, { type: "choose" }>) : undefined;
+    if (!target) return false;
+    // A skin tone (👍🏽) does not change what the emoji says.
+    const id = matchEmoji(ctx, target.options, emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, ""));
+    ctx.s.engine.failures = 0;
+    if (!id) {
+      say(ctx, ctx.m.t("skm.reaction_unclear"));
+      reprompt(ctx);
+      return true;
+    }
+    if (target !== step) {
+      frame.trail.pop();
+      frame.step = target.id;
+      ctx.s.engine.expecting = undefined;
+    }
+    choose(ctx, frame, target, id);
+    return true;
+  }
+
+  /**
    * A score written with a number: "3", "nilai 3", "4 bintang", "3 dari 4", "4/5" (patterns
    * `survey`): the number, and the scale's top when one was said. Undefined when the message says
    * more than that. `loose` (after "eh salah, maksud saya"): other words are let be, one number is needed.
@@ -1211,6 +1248,9 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       case "choose": {
         const opts = optionsOf(ctx, frame, step);
+        // A rating question carries its survey's ref (as a document question its application's): the
+        // channel remembers which sent message asked it, and an emoji reaction on that one is its score.
+        if (step.scale) frame.ref ??= newRef(ctx, frame);
         // The consent text as sent: its hash goes with the application (the shorter retry is no new text).
         if (!(step.retry_prompt && ctx.s.engine.failures > 0) && step.options.some((o) => o.consent)) {
           // The values as they were before this slot is set (the labels below read them too).
@@ -1223,6 +1263,7 @@ export function createEngine(deps: EngineDeps): Engine {
           step.field ?? step.id,
           "choice",
           opts.map((o) => ({ id: choiceId(frame, step, o.id), label: ctx.m.t(o.label, v) })),
+          step.scale ? frame.ref : undefined,
         );
       }
       case "choose_permit": {
@@ -1293,7 +1334,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const skip = r.required ? [] : [{ id: choiceId(frame, step, "skip"), label: ctx.m.t("upload.skip") }];
         // The application this question is of goes with it (a reply quoting it later is known as of
         // this one): an id of this frame, from the clock and where it stands (no hidden randomness).
-        frame.ref ??= createHash("sha256").update(`${ctx.s.createdAt}|${(deps.now?.() ?? new Date()).toISOString()}|${ctx.s.engine.stack.indexOf(frame)}|${frame.flow}`).digest("base64url").slice(0, 10);
+        frame.ref ??= newRef(ctx, frame);
         return ask(ctx, r.required ? text : `${text}\n${ctx.m.t("upload.optional_hint")}`, r.id, "file", skip, frame.ref);
       }
       case "confirm": {
@@ -1970,6 +2011,22 @@ export function createEngine(deps: EngineDeps): Engine {
           return leaveTop(ctx) ? handleText(ctx, text) : route(ctx, text);
         }
         if (digression(ctx, frame, text, false)) return;
+        if (step.scale && !/\d{5}/.test(text)) {
+          const words = foldText(text).split(" ").filter(Boolean);
+          // "selamat pagi" at a rating question (back days later): greeted, the question again, how to stop.
+          if (words.length && words.length <= 4 && words.every((w) => greetingWords.has(w))) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("skm.greeted"));
+            return reprompt(ctx);
+          }
+          // "petugasnya lama balas, saya nunggu 3 hari": words about the service that are no score,
+          // no question and no request (all taken above) are a remark: thanked, the question again.
+          if (step.comment && words.filter((w) => /[a-z]/.test(w)).length >= 4) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t(step.comment));
+            return reprompt(ctx);
+          }
+        }
         // A NIK, a phone number or an e-mail sent at the consent question (skipping it): said plainly
         // that nothing is kept before consent and that the data is asked for after it.
         if (step.options.some((o) => o.consent) && PERSONAL_DATA.test(text)) return failure(ctx, frame, "consent.data_first");
@@ -4034,6 +4091,8 @@ export function createEngine(deps: EngineDeps): Engine {
         case "unsupported":
           // A 👍 or 🙏 put on the receipt or a "sama-sama" (nothing asked): thanks, not an answer; no apology.
           if (event.kind === "reaction" && !top(ctx)) break;
+          // An emoji put on the survey's rating question pending (or on the one just answered): its score.
+          if (event.reaction?.asked && reactionScore(ctx, event.reaction.emoji, event.reaction.asked)) break;
           // A contact card shared at the phone question: its number is the answer.
           if (event.phone && handleContactPhone(ctx, event.phone)) break;
           // Too long to read: said so, and the question that was pending again (the citizen is not lost).

@@ -37,7 +37,11 @@ export type EngineEvent =
   /** `caption`: what the citizen wrote with it (a video's caption), still taken as a message. */
   /** `phone`: a contact card's number (Inbound.contactPhone), the answer to a phone question. */
   /** `kind: "too_long"`: a text over `max` characters (MESSAGE_MAX_CHARS), its words not passed on. */
-  | { type: "unsupported"; kind: string; caption?: string; phone?: string; max?: number }
+  /**
+   * `reaction` (kind "reaction"): the emoji, and the survey rating question the reacted message
+   * asked (its field and the survey's `Frame.ref`; src/runtime/document-requests.ts), when known.
+   */
+  | { type: "unsupported"; kind: string; caption?: string; phone?: string; max?: number; reaction?: { emoji: string; asked?: { field: string; form?: string } } }
   /** Staff gave the conversation back to the bot: re-ask where it was. */
   /**
    * `filesSent`: the citizen sent documents to staff meanwhile (not filed in the form).

@@ -9,6 +9,10 @@ import type { Store } from "../store/port.js";
  * `Message.id.id`, Telegram's `message_id`); read when a document quotes a message. WhatsApp
  * records from before 2026-12-01 hold the whole `Message.id._serialized`
  * (`<fromMe>_<chat>_<stanza>`), matched by its last part.
+ * The survey's rating questions are kept here too (`q`: the question's field, `form`: the survey's
+ * `Frame.ref`), so an emoji reaction put on one is taken as its score (skm3, 2026-12-03); only the
+ * last QUESTIONS_KEPT of them (the pending one and the one before, whose score a changed reaction
+ * replaces). No personal data: message ids, field ids and random refs.
  * Bounded: a conversation keeps its last REQUESTS_KEPT requests; erased with the conversation
  * (documents.ts `eraseConversation`). In the store, so it holds after a restart and on every
  * instance (Redis).
@@ -21,10 +25,12 @@ export interface DocumentRequests {
    * a reply quoting a question of an earlier application is not filed in the current one as if
    * asked there.
    */
-  asks: { m: string; doc: string; form?: string }[];
+  asks: ({ m: string; doc: string; form?: string } | { m: string; q: string; form?: string })[];
 }
 
 export const REQUESTS_KEPT = 20;
+/** Rating questions kept among them: the one pending and the one answered just before it. */
+export const QUESTIONS_KEPT = 2;
 const COLLECTION = "document_requests";
 
 /**
@@ -40,6 +46,14 @@ export type AskedDocument = string;
 export const askedDocument = (reply: Outbound): AskedDocument | undefined =>
   reply.expects?.kind === "file" ? (reply.expects.form ? `${reply.expects.field}@${reply.expects.form}` : reply.expects.field) : undefined;
 
+/**
+ * What a reply asks that a later message may point back to: a document (AskedDocument), or a survey
+ * rating question (`?` + its field + `@` + the survey's ref: the engine gives a rating question
+ * `expects.form`, no other choice has one). Requirement ids never start with `?`.
+ */
+export const askedOf = (reply: Outbound): AskedDocument | undefined =>
+  askedDocument(reply) ?? (reply.expects?.kind === "choice" && reply.expects.form ? `?${reply.expects.field}@${reply.expects.form}` : undefined);
+
 /** An AskedDocument as the requirement and its application's ref. */
 const readAskedDocument = (asked: AskedDocument): { doc: string; form?: string } => {
   const at = asked.indexOf("@");
@@ -49,7 +63,9 @@ const readAskedDocument = (asked: AskedDocument): { doc: string; form?: string }
 const isRecord = (x: unknown): x is DocumentRequests =>
   (x as Partial<DocumentRequests> | null)?.v === 1 &&
   Array.isArray((x as DocumentRequests).asks) &&
-  (x as DocumentRequests).asks.every((a) => typeof a?.m === "string" && typeof a.doc === "string" && (a.form === undefined || typeof a.form === "string"));
+  (x as DocumentRequests).asks.every((a) => typeof a?.m === "string" && (typeof (a as { doc?: unknown }).doc === "string" || typeof (a as { q?: unknown }).q === "string") && (a.form === undefined || typeof a.form === "string"));
+
+const isDocument = (a: DocumentRequests["asks"][number]): a is { m: string; doc: string; form?: string } => "doc" in a;
 
 /**
  * Remembers that `messageId`, sent in `conversationId`, asked for `asked` (the requirement, with
@@ -61,8 +77,14 @@ const isRecord = (x: unknown): x is DocumentRequests =>
 export async function rememberDocumentRequest(store: Store, conversationId: string, messageId: string, asked: AskedDocument): Promise<void> {
   if (!(await store.peekState(conversationId))) return;
   const had = await store.get<unknown>(COLLECTION, conversationId);
-  const asks = (isRecord(had) ? had.asks : []).filter((a) => a.m !== messageId);
-  asks.push({ m: messageId, ...readAskedDocument(asked) });
+  let asks = (isRecord(had) ? had.asks : []).filter((a) => a.m !== messageId);
+  if (asked.startsWith("?")) {
+    const { doc: q, form } = readAskedDocument(asked.slice(1));
+    asks.push({ m: messageId, q, ...(form ? { form } : {}) });
+    const questions = asks.filter((a) => !isDocument(a));
+    const dropped = new Set(questions.slice(0, Math.max(0, questions.length - QUESTIONS_KEPT)));
+    asks = asks.filter((a) => !dropped.has(a));
+  } else asks.push({ m: messageId, ...readAskedDocument(asked) });
   await store.put(COLLECTION, conversationId, { v: 1, asks: asks.slice(-REQUESTS_KEPT) } satisfies DocumentRequests);
 }
 
@@ -72,8 +94,15 @@ export async function rememberDocumentRequest(store: Store, conversationId: stri
  */
 export async function documentRequestQuoted(store: Store, conversationId: string, messageId: string): Promise<{ doc: string; form?: string } | undefined> {
   const had = await store.get<unknown>(COLLECTION, conversationId);
-  const ask = isRecord(had) ? had.asks.findLast((a) => a.m === messageId || a.m.endsWith(`_${messageId}`)) : undefined;
+  const ask = isRecord(had) ? had.asks.filter(isDocument).findLast((a) => a.m === messageId || a.m.endsWith(`_${messageId}`)) : undefined;
   return ask ? { doc: ask.doc, ...(ask.form ? { form: ask.form } : {}) } : undefined;
+}
+
+/** The survey rating question (its field and the survey's ref) the message `messageId` asked, if still remembered. */
+export async function questionAsked(store: Store, conversationId: string, messageId: string): Promise<{ field: string; form?: string } | undefined> {
+  const had = await store.get<unknown>(COLLECTION, conversationId);
+  const ask = isRecord(had) ? had.asks.findLast((a) => a.m === messageId) : undefined;
+  return ask && !isDocument(ask) ? { field: ask.q, ...(ask.form ? { form: ask.form } : {}) } : undefined;
 }
 
 /** Forgets a conversation's requests (it is erased). */

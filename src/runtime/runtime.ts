@@ -26,7 +26,7 @@ import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
 import { applicationsOf, indexPut } from "./applications.js";
 import { setNewest } from "../domain/memo.js";
 import { recentCases } from "../store/recent-cases.js";
-import { documentRequestQuoted } from "./document-requests.js";
+import { documentRequestQuoted, questionAsked } from "./document-requests.js";
 import { announceErased, deleteUnneeded, documentHolders, documentRefPut, eraseConversation, forgetCaseHolders } from "./documents.js";
 import {
   STAFF_ORDER_KEEP_MS,
@@ -906,6 +906,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
     if (event.type === "file" && event.result.ok && inbound.quotes) {
       const quoted = await documentRequestQuoted(store, conversationId, inbound.quotes).catch(() => undefined);
       if (quoted) event.quoted = quoted;
+    }
+    // An emoji put on one of Loket's messages: the survey rating question that message asked, if it was one.
+    if (event.type === "unsupported" && event.kind === "reaction" && inbound.reaction) {
+      const asked = await questionAsked(store, conversationId, inbound.reaction.on).catch(() => undefined);
+      event.reaction = { emoji: inbound.reaction.emoji, ...(asked ? { asked } : {}) };
     }
     // The model is asked before the lock is taken (a slow model must not hold the conversation):
     // on the state as it is now, and its hints are used only if the state is still that one.

@@ -282,6 +282,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.field_where": "label help",
     "form.address_added": "label value",
     "form.greeted": "",
+    // The survey (src/engine/engine.ts): a greeting at a rating question, an emoji reaction on one that is no score.
+    "skm.greeted": "",
+    "skm.reaction_unclear": "",
     "form.later": "",
     "form.optional_hint": "",
     "form.or_skip": "",
@@ -540,6 +543,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.still_with_staff": "",
     "upload.album_page": "",
     "whatsapp.choice_hint": "",
+    "whatsapp.scale_hint": "",
     // A channel's own notices outside a turn (runtime.channelNotice, src/channels/).
     "telegram.edited": "",
     "telegram.file_failed": "",

@@ -127,6 +127,8 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
   const sent: SentMessage[] = [];
   const sentWaiters: (() => void)[] = [];
   let updateId = 100;
+  let allowedUpdates: string[] = [];
+  const NOT_BY_DEFAULT = new Set(["chat_member", "message_reaction", "message_reaction_count"]);
   let messageId = 1;
   let confirmed = 0;
 
@@ -260,7 +262,14 @@ export async function startBotApiEmulator(): Promise<BotApiEmulator> {
       case "getUpdates": {
         const offset = Number(p.offset ?? 0);
         if (offset > confirmed) confirmed = offset;
-        const pending = () => updates.filter((u) => (u.update_id as number) >= confirmed);
+        // As the Bot API: the list a call gives is kept for later calls; without one ever given,
+        // everything but chat_member, message_reaction and message_reaction_count. Others are dropped.
+        if (Array.isArray(p.allowed_updates)) allowedUpdates = p.allowed_updates as string[];
+        const allowed = (u: Record<string, unknown>) => {
+          const kind = Object.keys(u).find((k) => k !== "update_id") ?? "";
+          return allowedUpdates.length ? allowedUpdates.includes(kind) : !NOT_BY_DEFAULT.has(kind);
+        };
+        const pending = () => updates.filter((u) => (u.update_id as number) >= confirmed && allowed(u));
         if (!pending().length && Number(p.timeout ?? 0) > 0) {
           await new Promise<void>((resolve) => {
             const timer = setTimeout(resolve, Math.min(Number(p.timeout) * 1000, 1000));

@@ -72,10 +72,10 @@ describe("fresh39 WhatsApp citizens (held-out, 2026-12-03)", () => {
       expect((await slots(s)).nama).toBe("Siti Rahmawati");
     }));
 
-  // Known gap, left alone (fresh39): WhatsApp Web says which message was reacted to, but Loket keeps
-  // no record of which sent message asked which survey question, and a 👍 put on staff's last reply
-  // just as the survey arrives must not count as a score. Still answered as "reaksi emoji … belum bisa".
-  it.fails("a 😍 reaction on the SKM survey question is taken as the score, the next question follows (known gap)", () =>
+  // Closed by skm3 (2026-12-03): the sent message that asked a rating question is remembered
+  // (src/runtime/document-requests.ts); the survey's offer is accepted first ("ya"), then the
+  // reaction goes on the 1/9 question (the offer's yes/no is no score).
+  it("a 😍 reaction on the SKM survey question is taken as the score, the next question follows", () =>
     withChat(async (s) => {
       s.send("petugas");
       await s.said();
@@ -84,6 +84,8 @@ describe("fresh39 WhatsApp citizens (held-out, 2026-12-03)", () => {
       expect((await s.t.loket.staff.close(open.id, officer)).ok).toBe(true);
       await expect.poll(() => s.client.textsTo(s.chat).join("\n")).toMatch(/Survei Kepuasan/);
       await s.said();
+      s.send("ya");
+      expect(await s.said()).toMatch(/1\/9/);
       const asked = s.client.sentTo(s.chat).at(-1)!;
       s.client.emit("message_reaction", {
         id: { fromMe: false, remote: s.chat, id: "R1", _serialized: `false_${s.chat}_R1` },

@@ -10,7 +10,7 @@ import { createChoiceCodec, renderReplies, type ChoiceCodec } from "./format.js"
 import { telegramConversationId, translateMessage, type FileFetcher } from "./inbound.js";
 import { setNewest } from "../../domain/memo.js";
 import type { Store } from "../../store/port.js";
-import { rememberDocumentRequest, type AskedDocument } from "../../runtime/document-requests.js";
+import { questionAsked, rememberDocumentRequest, type AskedDocument } from "../../runtime/document-requests.js";
 import { startPolling, type Polling, type PollingOptions } from "./polling.js";
 
 /** Update ids answered outside the runtime (whose own dedupe covers the rest), remembered per instance. */
@@ -337,6 +337,22 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
   });
 
+  /**
+   * A citizen's emoji reaction. Only one on a survey rating question Loket remembers sending (the
+   * survey's question pending, or the one just answered: a changed reaction) goes to the runtime,
+   * which takes it as the score; any other (a 👍 on staff's reply) stays unanswered, as before.
+   * The emoji is the one added (a changed reaction lists the old one too); taken back: nothing.
+   */
+  const onReaction = guarded("reaction", async (ctx: Context) => {
+    const r = ctx.update.message_reaction!;
+    const had = new Set(r.old_reaction.flatMap((x) => (x.type === "emoji" ? [x.emoji] : [])));
+    const emoji = r.new_reaction.flatMap((x) => (x.type === "emoji" && !had.has(x.emoji) ? [x.emoji as string] : []))[0];
+    if (!emoji || !deps.store) return;
+    const on = String(r.message_id);
+    if (!(await questionAsked(deps.store, telegramConversationId(r.chat.id), on).catch(() => undefined))) return;
+    await handle(ctx, { channel: "telegram", ...base(ctx), unsupported: "reaction", reaction: { emoji, on } });
+  });
+
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   // A citizen's update is picked here by hand, as grammY's `chatType("private")` and `on(...)`
   // pick them (a chat of type private; a tap with data, a message, an edited message; anything
@@ -349,6 +365,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     if (u.callback_query) return u.callback_query.data != null ? onTap(ctx as PrivateContext<"callback_query:data">) : next();
     if (u.message) return onMessage(ctx as PrivateContext<"message">);
     if (u.edited_message) return onEdited(ctx as PrivateContext<"edited_message">);
+    if (u.message_reaction?.user) return onReaction(ctx);
     return next();
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { InlineKeyboardMarkup } from "grammy/types";
 import type { Outbound } from "../../domain/message.js";
-import { askedDocument, type AskedDocument } from "../../runtime/document-requests.js";
+import { askedOf, type AskedDocument } from "../../runtime/document-requests.js";
 
 /** Telegram's limit for one text message (after entity parsing; we count the HTML, which is longer). */
 export const TELEGRAM_TEXT_LIMIT = 4096;
@@ -145,7 +145,7 @@ export function renderReplies(replies: Outbound[], codec: ChoiceCodec, limit = T
   };
   for (const r of replies) {
     pending.push(r.text);
-    asks = askedDocument(r) ?? asks;
+    asks = askedOf(r) ?? asks;
     if (r.choices?.length) {
       flush({ inline_keyboard: r.choices.map((c) => [{ text: c.label, callback_data: codec.encode(c.id) }]) });
     }

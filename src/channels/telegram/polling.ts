@@ -44,6 +44,14 @@ export interface Polling {
 
 type Signal = Parameters<Bot["api"]["getUpdates"]>[1];
 
+/**
+ * The updates Loket asks Telegram for (getUpdates and setWebhook): a citizen's messages, edits and
+ * button taps, the staff group's messages and the bot's own membership there, and a citizen's emoji
+ * reactions (`message_reaction`, which Telegram sends only when asked: a reaction on the survey's
+ * rating question is its score). Telegram keeps the last list given, so every call says it.
+ */
+export const ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member", "message_reaction"] as const;
+
 export function startPolling(bot: Bot, logger: Logger, opts: PollingOptions = {}): Polling {
   const timeoutS = opts.timeoutS ?? 30;
   const busyPollMs = opts.busyPollMs ?? 250;
@@ -113,7 +121,7 @@ export function startPolling(bot: Bot, logger: Logger, opts: PollingOptions = {}
       let updates: Update[];
       try {
         // In progress: Telegram answers at once (it repeats those), so no long poll then.
-        updates = await bot.api.getUpdates({ ...(asked !== undefined ? { offset: asked } : {}), timeout: inProgress.size ? 0 : timeoutS, limit: 100 }, fetching.signal as unknown as Signal);
+        updates = await bot.api.getUpdates({ ...(asked !== undefined ? { offset: asked } : {}), timeout: inProgress.size ? 0 : timeoutS, limit: 100, allowed_updates: ALLOWED_UPDATES }, fetching.signal as unknown as Signal);
         confirmed = asked;
         failures = 0;
       } catch (err) {

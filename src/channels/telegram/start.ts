@@ -1,3 +1,4 @@
+import { ALLOWED_UPDATES } from "./polling.js";
 import { createHmac } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Bot } from "grammy";
@@ -131,7 +132,7 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
         if (m !== messages && lang !== "id") await bot.api.setMyCommands(commands(m), { language_code: lang as "en" }, bounded());
       }
       if (webhook) {
-        await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret }, bounded());
+        await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES }, bounded());
         // Tutorials put the bot token in the webhook's path: it stays out of the log.
         log.info({ bot: bot.botInfo.username, path: new URL(webhook.url).pathname.replaceAll(bot.token, "<TELEGRAM_BOT_TOKEN>") }, "telegram webhook set");
       } else {

@@ -239,8 +239,10 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   /**
    * An emoji put on one of Loket's messages (a 👍 on the summary instead of typing "ya"): not an
    * answer, but silence would leave the citizen believing it was one. It goes to the runtime as
-   * a message Loket cannot use, answered as a sticker is, with the question asked again. Taken
-   * back (""), this account's own, in a group, or on the citizen's own message: nothing.
+   * a message Loket cannot use, answered as a sticker is, with the question asked again; with the
+   * reacted message's stanza id, so that one put on the survey's rating question (remembered when
+   * it was sent) is taken as its score. A changed reaction comes as a new one. Taken back (""),
+   * this account's own, in a group, or on the citizen's own message: nothing.
    */
   function onReaction(r: WaReaction): void {
     const chat = keyChat(r?.msgId);
@@ -252,7 +254,8 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       await inboundChats.run(chat, async () => {
         const conversationId = await conversationOf(chat);
         const at = r.timestamp ? new Date(r.timestamp * 1000) : now();
-        const replies = await runtime.handle({ channel: "whatsapp", conversationId, messageId: id, address: chat, at, unsupported: "reaction" });
+        const on = stanzaId(r.msgId);
+        const replies = await runtime.handle({ channel: "whatsapp", conversationId, messageId: id, address: chat, at, unsupported: "reaction", ...(on ? { reaction: { emoji: r.reaction!, on } } : {}) });
         deliver(chat, render(replies), conversationId);
       });
     })().catch((err) => logger.error({ reason: describe(err) }, "whatsapp reaction handling failed"));

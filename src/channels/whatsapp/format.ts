@@ -1,5 +1,5 @@
 import type { Outbound } from "../../domain/message.js";
-import { askedDocument, type AskedDocument } from "../../runtime/document-requests.js";
+import { askedOf, type AskedDocument } from "../../runtime/document-requests.js";
 import type { Messages } from "../../text/messages.js";
 
 /**
@@ -30,14 +30,17 @@ export function formatOutbound(out: Outbound, wording: Wording): string {
   // text's own hint (type "ya", or the item's number).
   if (!out.choices?.length || out.expects?.kind === "confirm") return body;
   const list = out.choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
-  const hint = messages.has("whatsapp.choice_hint") ? `\n\n${messages.t("whatsapp.choice_hint")}` : "";
+  // A survey rating question (the only choice with `expects.form`): an emoji reaction on it answers too.
+  const hintKey = out.expects?.kind === "choice" && out.expects.form && messages.has("whatsapp.scale_hint") ? "whatsapp.scale_hint" : "whatsapp.choice_hint";
+  const hint = messages.has(hintKey) ? `\n\n${messages.t(hintKey)}` : "";
   return `${body ? `${body}\n\n` : ""}${list}${hint}`;
 }
 
 /**
  * Replies as the WhatsApp texts they are sent as (an empty one is none), with beside each text
  * the document it asks for (a document question: the requirement with its application,
- * AskedDocument) or null: once sent, its message id is remembered for a document quoting it.
+ * AskedDocument) or the survey question (`askedOf`) or null: once sent, its message id is
+ * remembered for a document quoting it or a reaction put on it.
  */
 export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: string[]; asks: (AskedDocument | null)[] } {
   const texts: string[] = [];
@@ -46,7 +49,7 @@ export function whatsAppBatch(replies: Outbound[], wording: Wording): { texts: s
     const text = formatOutbound(r, wording);
     if (!text) continue;
     texts.push(text);
-    asks.push(askedDocument(r) ?? null);
+    asks.push(askedOf(r) ?? null);
   }
   return { texts, asks };
 }
