@@ -131,7 +131,10 @@ describe("the pure step under random events", () => {
             expect(replies.length).toBeGreaterThan(0);
             const ask = replies[replies.length - 1]!;
             // A document question names its application (a reply quoting it is not filed in another).
-            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind, ...(expecting.kind === "file" ? { form: state.engine.stack.at(-1)!.ref } : {}) });
+            // A document question and a survey rating question (skm3: a reaction on it is its score) carry their frame's ref.
+            const top = state.engine.stack.at(-1)!;
+            const withRef = expecting.kind === "file" || (top.flow === "survey" && /^u\d$/.test(expecting.field));
+            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind, ...(withRef ? { form: top.ref } : {}) });
             expect(ask.choices?.map((c) => c.id) ?? []).toEqual(expecting.choices ?? []);
           } else {
             // Only a handoff (staff answer next) or a quietly finished flow leaves nothing pending.

@@ -340,18 +340,19 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
   /**
    * A citizen's emoji reaction. Only one on a survey rating question Loket remembers sending (the
    * survey's question pending, or the one just answered: a changed reaction) goes to the runtime,
-   * which takes it as the score; any other (a 👍 on staff's reply) stays unanswered, as before.
-   * The emoji is the one added (a changed reaction lists the old one too); taken back: nothing.
+   * which takes it as the score; any other (a 👍 on staff's reply) goes on to later middleware and
+   * stays unanswered, as before. The emoji is the one added (a changed reaction lists the old one
+   * too); taken back: nothing.
    */
-  const onReaction = guarded("reaction", async (ctx: Context) => {
+  async function onReaction(ctx: Context, next: () => Promise<void>): Promise<void> {
     const r = ctx.update.message_reaction!;
     const had = new Set(r.old_reaction.flatMap((x) => (x.type === "emoji" ? [x.emoji] : [])));
     const emoji = r.new_reaction.flatMap((x) => (x.type === "emoji" && !had.has(x.emoji) ? [x.emoji as string] : []))[0];
-    if (!emoji || !deps.store) return;
     const on = String(r.message_id);
-    if (!(await questionAsked(deps.store, telegramConversationId(r.chat.id), on).catch(() => undefined))) return;
-    await handle(ctx, { channel: "telegram", ...base(ctx), unsupported: "reaction", reaction: { emoji, on } });
-  });
+    const asked = deps.store ? await questionAsked(deps.store, telegramConversationId(r.chat.id), on).catch(() => undefined) : undefined;
+    if (!asked) return next();
+    if (emoji) await guarded("reaction", (c: Context) => handle(c, { channel: "telegram", ...base(c), unsupported: "reaction", reaction: { emoji, on } }))(ctx);
+  }
 
   bot.use(sequentialize((ctx: Context) => (ctx.chat ? String(ctx.chat.id) : undefined)));
   // A citizen's update is picked here by hand, as grammY's `chatType("private")` and `on(...)`
@@ -365,7 +366,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     if (u.callback_query) return u.callback_query.data != null ? onTap(ctx as PrivateContext<"callback_query:data">) : next();
     if (u.message) return onMessage(ctx as PrivateContext<"message">);
     if (u.edited_message) return onEdited(ctx as PrivateContext<"edited_message">);
-    if (u.message_reaction?.user) return onReaction(ctx);
+    if (u.message_reaction?.user) return onReaction(ctx, next);
     return next();
   });
 
