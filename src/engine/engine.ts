@@ -1240,7 +1240,20 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.own_applications === "skip" && ownNumbers(frame).includes(String(frame.slots[ownField(frame)] ?? ""))) return goTo(ctx, frame, step.next);
         // Several applications filed here and no number given (`own_applications: offer`): one to pick (a button each).
         const pick = step.own_applications === "offer" ? ownPicks(ctx, frame, step) : [];
-        if (pick.length) return ask(ctx, ctx.m.t("status.pick_own"), step.field, step.kind, pick);
+        if (pick.length) {
+          // "yang kemarin sudah sampai mana?", "yang SIP gimana?": the words of the request pick one.
+          const said = frame.slots._said as { text: string; permits: string[] } | undefined;
+          delete frame.slots._said;
+          const chosen = said ? ownPicked(ctx, frame, said.text, said.permits, true) : undefined;
+          if (chosen) {
+            frame.slots[step.field] = chosen;
+            return goTo(ctx, frame, step.next);
+          }
+          // A lost number: each application of this conversation with its number, then the pick.
+          if (frame.slots._lost) say(ctx, ownList(ctx, frame));
+          delete frame.slots._lost;
+          return ask(ctx, ctx.m.t("status.pick_own"), step.field, step.kind, pick);
+        }
         // The number this conversation filed is shown with the question.
         const own = step.own_applications === "offer" ? ctx.s.engine.context.application : undefined;
         if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);
@@ -1403,18 +1416,82 @@ export function createEngine(deps: EngineDeps): Engine {
       return number;
     };
     return own.map((a) => {
-      const permit = kb.permit(a.permit);
-      const name = permit ? shortName(permit) : a.permit;
       return {
         id: choiceId(frame, step, a.number),
         label: ctx.m.t("status.pick_own_item", {
           number: a.number,
           number_tail: distinct(a.number),
-          permit_label: name.charAt(0).toUpperCase() + name.slice(1),
+          permit_label: ownPermitLabel(a),
           status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+          sent_day: sentDay(ctx, a),
         }),
       };
     });
+  }
+
+  /** An own application's permit, by its short name with a capital ("Izin reklame"). */
+  function ownPermitLabel(a: OwnApplication): string {
+    const permit = kb.permit(a.permit);
+    const name = permit ? shortName(permit) : a.permit;
+    return name.charAt(0).toUpperCase() + name.slice(1);
+  }
+
+  /** The day (Asia/Jakarta) an own application was sent ("1 Desember"); empty for a record without the time. */
+  function sentDay(ctx: Ctx, a: OwnApplication): string {
+    if (!a.submittedAt) return "";
+    const [, mo, d] = jakartaDate(new Date(a.submittedAt)).split("-");
+    return ctx.m.t("status.sent_day", { day: Number(d), month: ctx.m.t(`answers.month.${Number(mo)}`) });
+  }
+
+  /** This conversation's applications, one line each with number, permit, day sent and status (a lost number). */
+  function ownList(ctx: Ctx, frame: Frame): string {
+    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+    const items = own.map((a) =>
+      ctx.m.t("status.own_list_item", {
+        number: a.number,
+        permit_label: ownPermitLabel(a),
+        sent_day: sentDay(ctx, a),
+        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+      }),
+    );
+    return ctx.m.t("status.own_list", { items: items.join("\n") });
+  }
+
+  /**
+   * The one own application a citizen's words pick among several, by the day it was sent ("yang
+   * kemarin", "tadi pagi", "minggu lalu", "bulan lalu", "tgl 1"), by its permit (`permits`: the
+   * permits the message names) or, in the request itself (`request`: no list shown yet), by its
+   * order ("yang pertama" the first sent, "yang terakhir" the newest). None when the words fit
+   * none or several.
+   */
+  function ownPicked(ctx: Ctx, frame: Frame, text: string, permits: string[], request: boolean): string | undefined {
+    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+    if (own.length < 2) return undefined;
+    const f = ` ${foldText(text)} `;
+    const today = jakartaDate(deps.now?.() ?? new Date());
+    const daysAgo = (a: OwnApplication): number | undefined => (a.submittedAt ? Math.round((Date.parse(today) - Date.parse(jakartaDate(new Date(a.submittedAt)))) / 86_400_000) : undefined);
+    const weekday = (iso: string): number => (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
+    const one = (xs: OwnApplication[]): string | undefined => (xs.length === 1 ? xs[0]!.number : undefined);
+    let byDay: ((n: number) => boolean) | undefined;
+    if (/ (?:kemarin|kemaren|kmrn|kmarin|kmren|kemarin2) (?:lusa|dulu) | (?:lusa kemarin|2 hari lalu|dua hari lalu|2 hari yang lalu|dua hari yang lalu) /.test(f)) byDay = (n) => n === 2;
+    else if (/ (?:kemarin|kemaren|kmrn|kmarin|kmren|yesterday) /.test(f)) byDay = (n) => n === 1;
+    else if (/ (?:tadi|td|barusan|hari ini|today|this morning) /.test(f)) byDay = (n) => n === 0;
+    else if (/ (?:minggu|pekan|mgg|minggu2) (?:lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu) | last week /.test(f)) {
+      const back = weekday(today);
+      byDay = (n) => n > back && n <= back + 7;
+    } else if (/ (?:bulan|bln) (?:lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu) | last month /.test(f)) {
+      const [y, m] = today.split("-").map(Number) as [number, number];
+      const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
+      return one(own.filter((a) => a.submittedAt && jakartaDate(new Date(a.submittedAt)).startsWith(prev)));
+    }
+    if (byDay) return one(own.filter((a) => { const n = daysAgo(a); return n !== undefined && byDay!(n); }));
+    const date = / (?:tgl|tanggal|tg) (\d{1,2}) /.exec(f);
+    if (date) return one(own.filter((a) => a.submittedAt && Number(jakartaDate(new Date(a.submittedAt)).slice(8)) === Number(date[1])));
+    const named = own.filter((a) => permits.includes(a.permit));
+    if (named.length === 1 && new Set(own.map((a) => a.permit)).size > 1) return named[0]!.number;
+    if (request && / (?:pertama|pertama kali|paling awal|duluan|first) /.test(f)) return own[own.length - 1]!.number;
+    if (request && / (?:terakhir|terbaru|paling baru|latest|last one) /.test(f)) return own[0]!.number;
+    return undefined;
   }
 
   /** Slots that follow the citizen into the next flow (the permit being discussed, a handoff reason). */
@@ -1851,6 +1928,9 @@ export function createEngine(deps: EngineDeps): Engine {
           const picks = ownPicks(ctx, frame, step);
           const picked = picks.length && !REGISTRATION_IN_TEXT.test(text) ? (matchChoice(text, picks) ?? matchChoiceWords(text, picks)) : undefined;
           if (picked) return accepted(ctx, frame, step.field, CHOICE_ID.exec(picked)![3]!, () => goTo(ctx, frame, step.next));
+          // "yang kemarin", "yg minggu lalu" under the list: the day each was sent picks one.
+          const byDay = picks.length && !REGISTRATION_IN_TEXT.test(text) ? ownPicked(ctx, frame, text, [], false) : undefined;
+          if (byDay) return accepted(ctx, frame, step.field, byDay, () => goTo(ctx, frame, step.next));
         }
         if (step.reads === "registration_number") {
           // The number question answered with the number and the phone's last four digits together
@@ -3500,6 +3580,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // its number said before the consent, which can be declined.
     const { application: filed, applied } = ctx.s.engine.context;
     if (intent === "apply" && filed && applied && slots.permit === applied) say(ctx, ctx.m.t("apply.again", { number: filed, permit_name: kb.permit(applied)?.name ?? applied }));
+    // A check without a number: its words may pick one of several own applications ("yang kemarin",
+    // "yang SIP"); a lost number lists them all (see the `ask` step's `own_applications: offer`).
+    if (intent === "check_status" && !status.number) {
+      slots._said = { text, permits: u.candidates.map((c) => c.permit) };
+      if (lostNumber) slots._lost = true;
+    }
     startFlow(ctx, target.flow, slots, "reset", target.step);
     run(ctx);
     // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the

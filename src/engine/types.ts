@@ -101,8 +101,8 @@ export type EffectResult =
   /** `kept`: registration numbers of submitted applications the office must keep. */
   | { type: "delete_my_data"; kept: string[] }
   | { type: "submit_application"; number: string }
-  /** Newest first: what a citizen needs to pick one (never another conversation's). */
-  | { type: "own_applications"; applications: { number: string; permit: string; status: ApplicationStatus; closedRejected?: boolean }[] }
+  /** Newest first: what a citizen needs to pick one (never another conversation's); `submittedAt` an ISO time. */
+  | { type: "own_applications"; applications: { number: string; permit: string; status: ApplicationStatus; closedRejected?: boolean; submittedAt?: string }[] }
   | {
       type: "check_status";
       found: false;

@@ -543,6 +543,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
           number: a.number,
           permit: a.permit,
           status: a.status,
+          submittedAt: a.submittedAt,
           ...(closedAfterRefusal(a) ? { closedRejected: true } : {}),
         }));
         return { type: "own_applications", applications };

@@ -323,7 +323,12 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own_number": "number",
     // A conversation's own applications to pick from (src/engine/engine.ts, ownPicks).
     "status.pick_own": "",
-    "status.pick_own_item": "number number_tail permit_label status_label",
+    "status.pick_own_item": "number number_tail permit_label status_label sent_day",
+    // The day an application was sent, on its pick button and in the list of a lost number (ownPicks, ownList).
+    "status.sent_day": "day month",
+    // "nomor pendaftaran saya hilang" in a conversation that filed several: each of its applications, one line each.
+    "status.own_list": "items",
+    "status.own_list_item": "number permit_label sent_day status_label",
     "status.resubmitted": "date",
     "status.expected": "weekday date",
     // The processing time asked before the application is found: said once it is (src/engine/engine.ts, check_status).
