@@ -1524,6 +1524,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const aspect = (s.aspect as PermitAspect | undefined) ?? "general";
       // The permit talked about now; the application this conversation filed stays known.
       talkedAbout(ctx, p.id, aspect);
+      // "perpanjang SIP saya" and the kind of SIP only named next ("saya bidan"): still a renewal of it.
+      if (s._kind === "perpanjangan") ctx.s.engine.context.renewing = p.id;
       // Asked by a foreign citizen or a foreign-owned company: the facts are written for Indonesians.
       const foreign = s.foreigner ? `\n\n${ctx.m.t("answers.foreigner")}` : "";
       const model = ctx.hint?.answer;
@@ -2540,6 +2542,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const leads = new Map<string, RegExp | null>();
   const SELF_WORDS = "saya|aku|sy|kami|kulo|kula|kawula";
+  /** Whom a citizen applies for, said before the name ("nama bapak saya …"). */
+  const RELATIVES = "bapak|bpk|ayah|bapa|papa|papah|ibu|bu|mama|mamah|emak|suami|istri|isteri|anak|orang\\s*tua|ortu|mertua|kakak|kakek|nenek|adik|adek|paman|bibi|om|tante";
   /** A label's first Indonesian word, as an English answer names it ("alamat": "my home address is …"). */
   const EN_LEADS: Record<string, string> = { nama: "(?:full\\s+)?name", alamat: "(?:home\\s+)?address" };
   function withoutLead(q: FormQuestion, raw: string): string {
@@ -2553,12 +2557,14 @@ export function createEngine(deps: EngineDeps): Engine {
         first === "nama"
           ? `|nami\\s+(?:${SELF_WORDS}|abdi|simkuring|kuring)|jeneng(?:ku|e|ne)?(?:\\s+(?:${SELF_WORDS}))?`
           : "";
+      // Applying for a relative: "Nama bapak saya Sutrisno", "nama lengkap ibuku: Sri" (before "nama" alone).
+      const relative = first === "nama" ? `nama(?:\\s+lengkap)?\\s+(?:${RELATIVES})(?:nya|ku|\\s+(?:${SELF_WORDS}))|` : "";
       // Halfway through an Indonesian form, in English: "my address is Jl. …", "my full name is Siti".
       const english = EN_LEADS[first] ? `|my\\s+${EN_LEADS[first]}(?:\\s+is)?` : "";
       lead =
         first.length < 4
           ? null
-          : new RegExp(`^\\s*(?:(?:${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named}${english})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula|i\\s+am|i'm" : ""})\\s+(?=\\S)`, "i");
+          : new RegExp(`^\\s*(?:(?:${relative}${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named}${english})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula|i\\s+am|i'm" : ""})\\s+(?=\\S)`, "i");
       leads.set(label, lead);
     }
     if (!lead) return raw;
