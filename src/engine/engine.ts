@@ -3231,7 +3231,10 @@ export function createEngine(deps: EngineDeps): Engine {
           ctx,
           result.officeOpen
             ? ctx.m.t("handoff.queued_open", { position: result.queuePosition })
-            : ctx.m.t("handoff.queued_closed", { position: result.queuePosition, next_opening: result.nextOpening ?? ctx.m.t("handoff.next_working_day") }),
+            : ctx.m.t("handoff.queued_closed", {
+                position: result.queuePosition,
+                next_opening: result.nextOpening ? (result.nextOpeningTomorrow ? ctx.m.t("handoff.tomorrow", { when: result.nextOpening }) : result.nextOpening) : ctx.m.t("handoff.next_working_day"),
+              }),
         );
         if (result.expectedWaitMinutes !== undefined) say(ctx, ctx.m.t("handoff.expected_wait", { minutes: result.expectedWaitMinutes }));
         break;

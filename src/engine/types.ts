@@ -140,6 +140,8 @@ export type EffectResult =
       officeOpen: boolean;
       /** When closed: when staff will answer, already phrased for citizens ("Senin, 08.00 WIB"). */
       nextOpening?: string;
+      /** The next opening is tomorrow (Asia/Jakarta): said so ("besok, Kamis, …"). */
+      nextOpeningTomorrow?: boolean;
       /** An honest estimate from recent cases (minutes), absent when there is too little history. */
       expectedWaitMinutes?: number;
     };

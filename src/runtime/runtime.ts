@@ -596,6 +596,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         if (!open) {
           const next = nextOpening(knowledge.office, now());
           if (next) result.nextOpening = phraseJakarta(next, state.lang);
+          if (next && jakartaDate(next) === jakartaDate(new Date(now().getTime() + 86_400_000))) result.nextOpeningTomorrow = true;
         }
         return result;
       }

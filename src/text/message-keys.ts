@@ -297,6 +297,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.files_again": "",
     "handoff.next_working_day": "",
     "handoff.queued_closed": "position next_opening",
+    // The next opening when it is tomorrow, in handoff.queued_closed's {next_opening} (src/engine/engine.ts, open_case).
+    "handoff.tomorrow": "when",
     "handoff.queued_open": "position",
     "handoff.resumed": "",
     "handoff.unanswered": "",
