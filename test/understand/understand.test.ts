@@ -108,9 +108,9 @@ describe("understanding citizens as they write", () => {
   // - fresh33 (150, DPMPTSP Rembang across all 23 permits: Javanese ngoko and krama mixed into Indonesian,
   //   older citizens' capitals and signatures, speech-to-text, English from foreign investors, the office,
   //   the SKM survey, personal data, complaints): 90.0% / 91.6% at 81cf6f0, held out; 100% / 98.1% after its
-  //   fixes. Its two misses: an expired permit told, then "perpanjangannya bagaimana" / "panjangipun kados
+  //   fixes. Its two misses were an expired permit told, then "perpanjangannya bagaimana" / "panjangipun kados
   //   pundi" (labelled procedure; read validity with the steps beside it, as the older sets label "habis,
-  //   perpanjangnya gmn").
+  //   perpanjangnya gmn"): relabelled validity on 2026-12-03 (und4: renewal asked openly is its validity).
   // - fresh33-probe (40 more of the same, written after those fixes): 92.5% / 86.7% on first run at
   //   3cddf38 (81cf6f0, before the fixes: 87.5% / 73.3%); 97.5% / 93.3% after its leftovers' fixes.
   // - fresh34 (150, a West Java DPMPTSP, Garut/Tasikmalaya style, across all 23 permits: Sundanese mixed into
@@ -119,7 +119,7 @@ describe("understanding citizens as they write", () => {
   //   the office): 90.0% / 87.6% at 7b9c94c, held out; 99.3% / 99.0% after its fixes. Its two misses:
   //   "mau ngajuin izin online lewat sini bisa ga kak" (labelled a wish to apply; read as where, as the
   //   word lists mean "bisa lewat sini gak"), "izin klinik abdi tos ampir seep, perpanjanganna kumaha"
-  //   (labelled procedure; read validity with the steps beside it, as fresh33's two).
+  //   (labelled procedure; read validity with the steps beside it, as fresh33's two; relabelled validity by und4).
   // - fresh34-probe (40 more of the same, written after those fixes): 100% / 92.6% on first run at
   //   4509a36 (7b9c94c, before the fixes: 90.0% / 88.9%); 100% / 100% after its two leftovers' fixes.
   // - fresh35 (150, an eastern Indonesian DPMPTSP across all 23 permits: Manado Malay with "kita" (I), "torang",
