@@ -285,9 +285,11 @@ export interface LanguageKnowledge {
   /**
    * A word of needing said of something before the permit it is for ("denah wajib nggak buat pbg"):
    * a requirement. `things`: what a permit may require ("npwp", "str", "penyuluhan"), asked after
-   * the permit and a word of needing ("bikin nib perlu npwp ga"): a requirement too.
+   * the permit and a word of needing ("bikin nib perlu npwp ga"): a requirement too. `activities`:
+   * words of opening or filing for ("buka", "urus") before a permit: another permit needed after them
+   * ("buka apotek perlu sipa gk?") asks what the first requires.
    */
-  requiredFor?: { needs: string[]; purpose: string[]; things?: string[] };
+  requiredFor?: { needs: string[]; purpose: string[]; things?: string[]; activities?: string[] };
   /**
    * "How much" asked of a permit with nothing measured after it ("pbg rumah brp ya", "sip bidan
    * berapa kak"): its fee. `words` as written after spelling, `trailing` the only words that may follow;

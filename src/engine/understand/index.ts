@@ -107,6 +107,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const genericNames = new Set(phrasesOf(business?.genericNames).map((p) => p.join(" ")));
   const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
   const requiredThings = phrasesOf(lang?.requiredFor?.things);
+  const activityWords = new Set((lang?.requiredFor?.activities ?? []).flatMap(stemOf));
   const amountWords = new Set(phrasesOf(lang?.amountAsked?.words, "surface").map((p) => p.join(" ")));
   const amountTrailing = new Set(phrasesOf(lang?.amountAsked?.trailing, "surface").flat());
   const amountCounts = new Set(phrasesOf(lang?.amountAsked?.counts, "surface").flat());
@@ -378,7 +379,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const u = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
+    // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
+    const needer = decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements") ? neededBy(tokens, matches) : undefined;
+    const u: Understanding = needer && (decided.permit === needer.by || decided.permit === needer.needed) ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, permit: needer.by, aspect: "requirements" as const }))(decided) : decided;
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
@@ -730,6 +734,34 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
     }
     return false;
+  }
+
+  /**
+   * Another permit needed by a permit named outright or by its activity ("buka apotek perlu sipa gk?",
+   * "ngurus pirt harus punya nib dulu?", "buka minimarket perlu pbg juga?"): which permits an activity
+   * needs is a question about the first permit's requirements. The other permit comes within a few
+   * words after a word of needing (understanding.yaml `required_for`), with no word of purpose between
+   * ("sipa perlu buat apotek?" asks whether the SIPA is needed); the first is the only other permit
+   * before it, right after one of `activities` ("buka apotek", "ngurus pirt"). A permit only named ("izin klinik kami apa perlu ukl upl jg?", "homestay sy udh punya
+   * nib, msh perlu tdup?") asks whether the other is needed: about that one, as before.
+   */
+  function neededBy(tokens: Token[], matches: Match[]): { by: string; needed: string } | undefined {
+    if (!activityWords.size) return undefined;
+    let need = -1;
+    for (let k = 1; k < tokens.length && need < 0; k++) if (needWords.has(tokens[k]!.stem)) need = k;
+    if (need < 0) return undefined;
+    const permits = matches.filter((m) => m.pattern.target.kind === "permit");
+    const idOf = (m: Match) => (m.pattern.target as { id: string }).id;
+    const doing = (m: Match) => activityWords.has(tokens[m.start]!.stem) || (m.start > 0 && activityWords.has(tokens[m.start - 1]!.stem));
+    for (let k = need; k < tokens.length; k++) {
+      if (!needWords.has(tokens[k]!.stem)) continue;
+      const after = permits.filter((m) => m.start > k && m.start <= k + THING_WINDOW && !tokens.slice(k + 1, m.start).some((t) => purposeWords.has(t.surface)));
+      if (!after.length) continue;
+      const needed = new Set(after.map(idOf));
+      const before = new Set(permits.filter((m) => m.end <= k && !needed.has(idOf(m)) && doing(m)).map(idOf));
+      if (before.size === 1) return { by: [...before][0]!, needed: idOf(after[0]!) };
+    }
+    return undefined;
   }
 
   /**
