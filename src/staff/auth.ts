@@ -139,8 +139,8 @@ export async function setStaffDisabled(
  * Ends every console session of `username` (on every instance: sessions live in the store) but
  * `keep` (a session id), remembering why.
  */
-async function endSessionsOf(store: Store, username: string, reason: SessionEndReason, now: Date, keep?: string): Promise<void> {
-  for (const s of await store.list<StaffSession>("sessions")) if (s.username === username && s.id !== keep) await markEnded(store, s.id, reason, now);
+async function endSessionsOf(store: Store, username: string, reason: SessionEndReason, now: Date): Promise<void> {
+  for (const s of await store.list<StaffSession>("sessions")) if (s.username === username) await markEnded(store, s.id, reason, now);
 }
 
 /**
@@ -179,22 +179,20 @@ export async function staffByTelegram(store: Store, telegramId: number): Promise
 /**
  * Sets a new password and ends the account's console sessions: a password set anew because it was
  * forgotten on one device, or seen by someone else, must not leave a session opened with the old
- * one (a phone left logged in, a stolen cookie) running for the rest of its 12 hours. `keepSession`:
- * the session (its id) the staff member changed their own password from.
+ * one (a phone left logged in, a stolen cookie) running for the rest of its 12 hours. The staff
+ * member changing their own in the console goes on in a new session (src/staff/http.ts).
  */
 export async function setStaffPassword(
   store: Store,
   username: string,
   password: string,
   now: Date = new Date(),
-  opts: { keepSession?: string } = {},
 ): Promise<{ ok: true } | { ok: false; reason: "not_found" | "weak_password" }> {
   const acc = await store.get<StaffAccount>("staff", username.toLowerCase());
   if (!acc) return { ok: false, reason: "not_found" };
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false, reason: "weak_password" };
   await store.put("staff", acc.username, { ...acc, passwordHash: await hashPassword(password), updatedAt: now.toISOString() });
-  // The staff member changing it in the console goes on in the session they changed it from.
-  await endSessionsOf(store, acc.username, "password_changed", now, opts.keepSession);
+  await endSessionsOf(store, acc.username, "password_changed", now);
   return { ok: true };
 }
 

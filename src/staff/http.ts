@@ -229,6 +229,10 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       }
     });
 
+    /** The session cookie of a login (or of the new session a password change starts). */
+    const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
+      reply.setCookie(SESSION_COOKIE, token, { path: PREFIX, httpOnly: true, sameSite: "strict", secure: deps.cookieSecure, expires });
+
     /** A 429 with Retry-After while guesses at this account (from this address, or from anywhere) are held back. */
     const heldBack = (reply: FastifyReply, key: string, username: string, error: string) => {
       const wait = Math.max(limiter.blockedFor(key), perUser.blockedFor(username));
@@ -257,13 +261,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       perUser.forgive(username);
       const s = await sessions.create(account.username);
       await audit(store, now(), newId, { by: account.username, action: "login" });
-      reply.setCookie(SESSION_COOKIE, s.token, {
-        path: PREFIX,
-        httpOnly: true,
-        sameSite: "strict",
-        secure: deps.cookieSecure,
-        expires: s.expiresAt,
-      });
+      setSessionCookie(reply, s.token, s.expiresAt);
       return { csrfToken: s.csrfToken, username: account.username, role: account.role, displayName: account.displayName ?? account.username, replyMaxChars, expiresAt: s.expiresAt.toISOString() };
     });
 
@@ -289,10 +287,14 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       }
       limiter.succeed(key);
       perUser.forgive(username);
-      const r = await setStaffPassword(store, username, body.data.newPassword, now(), { keepSession: req.staff!.sessionId });
+      // Every session of the account ends, this one too (its cookie may have been seen with the
+      // old password): the browser that changed it goes on in a new session, a new cookie and CSRF token.
+      const r = await setStaffPassword(store, username, body.data.newPassword, now());
       if (!r.ok) return reply.code(r.reason === "weak_password" ? 400 : 404).send({ error: r.reason, code: r.reason });
       await audit(store, now(), newId, { by: username, action: "password" });
-      return { ok: true };
+      const s = await sessions.create(username);
+      setSessionCookie(reply, s.token, s.expiresAt);
+      return { ok: true, csrfToken: s.csrfToken, expiresAt: s.expiresAt.toISOString() };
     });
 
     api.post(`${API}/logout`, async (req, reply) => {

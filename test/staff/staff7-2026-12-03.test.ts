@@ -72,6 +72,8 @@ describe("staff7 held-out 2026-12-03", () => {
     const budi = await w.login("budi");
     const r = await budi.post("/password", { currentPassword: PASSWORDS.budi, newPassword: "kata-sandi-budi-baru" });
     expect(r.status).toBe(200);
+    // It goes on in a new session (staff8): the answer's cookie and CSRF token.
+    await budi.adopt(r);
     expect((await budi.get("/me")).status).toBe(200);
     const c = await w.login("budi", "kata-sandi-budi-baru");
     expect((await c.get("/me")).status).toBe(200);
@@ -111,7 +113,10 @@ describe("staff7 held-out 2026-12-03", () => {
     const w = await world();
     const desk = await w.login("budi");
     const phone = await w.login("budi");
-    expect((await desk.post("/password", { currentPassword: PASSWORDS.budi, newPassword: "kata-sandi-budi-baru" })).status).toBe(200);
+    const changed = await desk.post("/password", { currentPassword: PASSWORDS.budi, newPassword: "kata-sandi-budi-baru" });
+    expect(changed.status).toBe(200);
+    // This browser goes on in a new session (staff8): the answer's cookie and CSRF token.
+    await desk.adopt(changed);
     const r = await phone.get("/cases");
     expect(r.status).toBe(401);
     expect(((await r.json()) as Ended).reason).toBe("password_changed");

@@ -85,6 +85,15 @@ export class StaffClient {
     return res;
   }
 
+  /** Goes on in the session a response started, as a browser does (a password change's new cookie and CSRF token). */
+  async adopt(res: Response): Promise<void> {
+    const set = res.headers.get("set-cookie");
+    if (!set) return;
+    this.cookie = set.split(";")[0]!;
+    const body = (await res.clone().json()) as { csrfToken?: string };
+    if (body.csrfToken) this.csrf = body.csrfToken;
+  }
+
   get(path: string): Promise<Response> {
     return fetch(`${this.base}/staff/api${path}`, { headers: { cookie: this.cookie } });
   }
