@@ -371,6 +371,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // reply, a status notice) is stored for the WhatsApp instance first, so a restart of that
     // instance loses nothing (docs/whatsapp.md). One embedded process has no other instance.
     // Telegram citizens' pushes likewise, for the one instance polling the bot (src/channels/telegram/pending.ts).
+    // Several instances: a conversation's deliveries keep their order across them (Runtime.inOrder).
+    ...(redis ? { sharedOrder: true } : {}),
     ...(redis
       ? {
           keepRemote: {

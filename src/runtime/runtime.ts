@@ -86,6 +86,11 @@ export interface RuntimeDeps {
    * first, so it is sent when that instance is back if it was away (pub/sub keeps nothing); returns
    * the id the instance finds it under. A failure is logged and the bus message goes anyway.
    */
+  /**
+   * Several instances on one store (Redis): a conversation's deliveries are ordered across them too
+   * (see placeDelivery). Without it the order holds within this process, all there is.
+   */
+  sharedOrder?: boolean;
   keepRemote?: Partial<Record<ChannelName, (to: { conversationId: string; address?: string | undefined }, replies: Outbound[]) => Promise<string | undefined>>>;
 }
 
@@ -165,19 +170,31 @@ const answersLate = (channel: ChannelName): boolean => channel === "telegram";
 /** Effects feed results back to the engine; a flow that loops on effects is a bug, so cap it. */
 const MAX_CALLS_PER_TURN = 8;
 /** Channels that send a turn's replies through Runtime.inOrder (in their place among the conversation's deliveries). */
-const ORDERED_CHANNELS: ReadonlySet<ChannelName> = new Set(["telegram"]);
+const ORDERED_CHANNELS: ReadonlySet<ChannelName> = new Set(["telegram", "whatsapp"]);
 /** The longest the first knowledge reload waits for the turns that started before it (see createRuntime). */
 const UNPINNED_WAIT_MS = 30_000;
 /** The longest a delivery waits for the one placed before it (a sender that never sent or gave its place back). */
 const ORDER_WAIT_MS = 10_000;
+/** How long a conversation's count of places (shared order) is kept after its last delivery. */
+const PLACE_KEEP_MS = 15 * 60_000;
+/**
+ * How long the mark "place n was sent" is kept: well under PLACE_KEEP_MS, so once the count is
+ * forgotten and starts at 1 again no mark of the old count is left to be taken for a new one.
+ */
+const SENT_MARK_MS = 2 * 60_000;
 /** A place among a conversation's deliveries: `ready` when the one before was sent, `done` once this one was. */
 interface DeliverySlot {
   ready: Promise<void>;
   done: () => void;
+  /** Shared order: the counter the commit raises for this place; `at` gives the slot its value. */
+  counter?: CommitCounter;
+  at?: (place: number | undefined) => void;
 }
 /** A place as the runtime keeps it: the promise the next one waits on is made only when one does. */
 interface Place extends DeliverySlot {
   given: boolean;
+  /** Shared order only: the number its commit gave it (undefined: none, the commit failed). */
+  number?: Promise<number | undefined>;
   sent?: Promise<void>;
   free?: () => void;
 }
@@ -245,27 +262,83 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
    * citizen's "antrean ke-1" is sent before the "Petugas Budi sekarang melayani" of a take that
    * locked the conversation right after that turn, though the turn's replies are sent after its
    * lock is released. A place not given back (its sender gone) frees itself after ORDER_WAIT_MS.
+   *
+   * With several instances (`sharedOrder`, for a channel in ORDERED_CHANNELS) the place is also a
+   * number, raised by the commit itself (no round trip of its own): a delivery whose place before it
+   * was taken on another instance waits for that one's mark "sent" in the store (polled), written
+   * once it is sent or given up. The worst case: that instance died or its send hangs; the
+   * delivery then goes ORDER_WAIT_MS after its commit, possibly before the other one.
    */
   // No timer and no promise of its own for a place nobody waits behind (perf24: a Telegram turn
   // armed three timers and a race, ~4.5 µs; bench/delivery-slot.mjs): the timeouts are two shared
   // timers (`placed`, `open`) and the promise is made by the next place, if one comes.
-  function placeDelivery(conversationId: string): DeliverySlot {
+  function placeDelivery(conversationId: string, channel?: ChannelName): DeliverySlot {
+    if (deps.sharedOrder && channel && ORDERED_CHANNELS.has(channel)) return placeShared(conversationId);
     const before = deliveries.get(conversationId);
     const place: Place = {
       // The place before frees itself ORDER_WAIT_MS after it was taken (`open`), so no wait is longer.
-      ready: before ? (before.sent ??= new Promise<void>((resolve) => (before.free = resolve))) : SENT,
+      ready: before ? sentOf(before) : SENT,
       given: false,
+      done: () => giveBack(conversationId, place),
+    };
+    deliveries.set(conversationId, place);
+    open.add(place, place);
+    return place;
+  }
+  /** Resolves once the place was sent or given back. */
+  const sentOf = (place: Place): Promise<void> => (place.given ? SENT : (place.sent ??= new Promise<void>((resolve) => (place.free = resolve))));
+  function giveBack(conversationId: string, place: Place): boolean {
+    if (place.given) return false;
+    place.given = true;
+    open.take(place);
+    place.free?.();
+    if (deliveries.get(conversationId) === place) deliveries.delete(conversationId);
+    return true;
+  }
+  /** placeDelivery with several instances (`sharedOrder`): the place is also the number its commit gives it. */
+  function placeShared(conversationId: string): DeliverySlot {
+    const previous = deliveries.get(conversationId);
+    let fix: (n: number | undefined) => void = () => undefined;
+    const number = new Promise<number | undefined>((resolve) => (fix = resolve));
+    const deadline = Date.now() + ORDER_WAIT_MS;
+    const before = number.then(async (n) => {
+      const local = previous?.number ? await previous.number : undefined;
+      // The one before was placed here: its promise says when it was sent, no store read.
+      if (previous && (n === undefined || local === n - 1)) return sentOf(previous);
+      if (previous) await sentOf(previous);
+      if (n !== undefined && n > 1) await sentBefore(conversationId, n - 1, deadline);
+    });
+    let waitTimer: NodeJS.Timeout | undefined;
+    const place: Place = {
+      ready: Promise.race([before, new Promise<void>((resolve) => (waitTimer = setTimeout(resolve, ORDER_WAIT_MS)).unref())]).finally(() => clearTimeout(waitTimer)),
+      given: false,
+      number,
+      counter: { name: `delivery-place:${conversationId}`, by: 1, expireMs: PLACE_KEEP_MS },
+      at: (n) => fix(n),
       done: () => {
-        if (place.given) return;
-        place.given = true;
-        open.take(place);
-        place.free?.();
-        if (deliveries.get(conversationId) === place) deliveries.delete(conversationId);
+        // Given back before its commit gave it a number (the commit failed): it has none.
+        fix(undefined);
+        if (!giveBack(conversationId, place)) return;
+        // Its mark for the delivery after it, wherever that one was placed (a place never committed has none).
+        void number.then((n) =>
+          n === undefined
+            ? undefined
+            : store.nextSequence(sentMark(conversationId, n), { expireMs: SENT_MARK_MS, by: 1 }).catch((err: unknown) => logger.warn({ err: { message: (err as Error).message }, conversationId }, "delivery mark not written")),
+        );
       },
     };
     deliveries.set(conversationId, place);
     open.add(place, place);
     return place;
+  }
+  const sentMark = (conversationId: string, n: number) => `delivery-sent:${conversationId}:${n}`;
+  /** Resolves once place `n` of the conversation is marked sent, or at `deadline`. */
+  async function sentBefore(conversationId: string, n: number, deadline: number): Promise<void> {
+    for (let pause = 10; Date.now() < deadline; pause = Math.min(pause * 2, 200)) {
+      const marked = await store.nextSequence(sentMark(conversationId, n), { expireMs: SENT_MARK_MS, by: 0 }).catch(() => 1);
+      if (marked > 0) return;
+      await new Promise((r) => setTimeout(r, pause));
+    }
   }
   const refused = (replies: Outbound[], why: "rate_limited" | "unavailable", waitMs?: number): Outbound[] => {
     refusals.set(replies, why);
@@ -1109,7 +1182,8 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       const deleting = acc.erasing === true;
       const staffEvents = await stamped(acc.staffEvents, acc.puts);
       // Sent by the channel after this returns (and the lock is gone): its place is taken now.
-      slot = replies.length && ORDERED_CHANNELS.has(inbound.channel) ? placeDelivery(conversationId) : undefined;
+      slot = replies.length && ORDERED_CHANNELS.has(inbound.channel) ? placeDelivery(conversationId, inbound.channel) : undefined;
+      const counters = [...staffEvents.counters, ...(slot?.counter ? [slot.counter] : [])];
       committing = true;
       const counted = await commitOrConfirm(turn, conversationId, dedupeKey, {
         // An erasure removes the state in its own commit (it may still hold an unfinished form's
@@ -1121,9 +1195,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         ...(dedupeKey ? { dedupeKey } : {}),
         // Web and Telegram answers are kept a while beside the state, for a message delivered again.
         ...(keepsReply(inbound.channel) && inbound.messageId ? { reply: { messageId: inbound.messageId, replies } } : {}),
-        ...(staffEvents.counters.length ? { counters: staffEvents.counters } : {}),
+        ...(counters.length ? { counters } : {}),
       });
-      staffEvents.place(counted);
+      staffEvents.place(counted.slice(0, staffEvents.counters.length));
+      slot?.at?.(slot.counter ? counted[staffEvents.counters.length] : undefined);
       stored = undefined;
       if (dedupeKey && deps.model) rememberTaken(`${conversationId} ${dedupeKey}`);
       noteLanguage(conversationId, state.lang);
@@ -1350,8 +1425,11 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       const batch = { puts: [...(m.puts ?? []), ...acc.puts], transcript, ...(acc.erasing ? { state: null } : m.state !== undefined || state ? { state } : {}), ...(dedupeKey ? { dedupeKey } : {}) };
       const staffEvents = await stamped([...(m.staffEvents ?? []), ...acc.staffEvents], batch.puts);
       // Its place among the conversation's deliveries, under the lock (see placeDelivery).
-      slot = placeDelivery(conversationId);
-      staffEvents.place(await turn.commit(staffEvents.counters.length ? { ...batch, counters: staffEvents.counters } : batch));
+      slot = placeDelivery(conversationId, (target ?? deliveryOf(conversationId))?.channel);
+      const counters = [...staffEvents.counters, ...(slot.counter ? [slot.counter] : [])];
+      const counted = await turn.commit(counters.length ? { ...batch, counters } : batch);
+      staffEvents.place(counted.slice(0, staffEvents.counters.length));
+      slot.at?.(slot.counter ? counted[staffEvents.counters.length] : undefined);
       for (const job of acc.afterCommit) await job();
       await publishAll(staffEvents.events);
     } catch (err) {

@@ -232,7 +232,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
         return;
       }
       const replies = await runtime.handle(t.inbound);
-      deliver(msg.from, render(replies), conversationId);
+      await deliverTurn(msg.from, replies, conversationId);
     });
   }
 
@@ -256,11 +256,21 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
         const at = r.timestamp ? new Date(r.timestamp * 1000) : now();
         const on = stanzaId(r.msgId);
         const replies = await runtime.handle({ channel: "whatsapp", conversationId, messageId: id, address: chat, at, unsupported: "reaction", ...(on ? { reaction: { emoji: r.reaction!, on } } : {}) });
-        deliver(chat, render(replies), conversationId);
+        await deliverTurn(chat, replies, conversationId);
       });
     })().catch((err) => logger.error({ reason: describe(err) }, "whatsapp reaction handling failed"));
   }
   client.on("message_reaction", onReaction);
+
+  /**
+   * A turn's replies, queued in the turn's place among the conversation's deliveries (Runtime.inOrder):
+   * the turn's lock is gone by now, and a staff action that locked the conversation right after it
+   * (a take, a reply) must not be queued first. The place is given back once queued: the outbox
+   * sends each chat's texts in the order they were queued.
+   */
+  function deliverTurn(chatId: string, replies: Outbound[], conversationId: string): Promise<void> {
+    return runtime.inOrder(replies, async () => deliver(chatId, render(replies), conversationId));
+  }
 
   function deliver(chatId: string, { texts, asks }: { texts: string[]; asks?: (string | null)[] }, conversationId: string): void {
     if (!texts.length) return;
