@@ -118,6 +118,8 @@ export function live<T extends object>(of: () => T): T {
       return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
     },
     has: (_, key) => Reflect.has(of(), key),
+    // `instanceof` sees the current object's kind (a channel's wording tells a Map of languages from one language's messages).
+    getPrototypeOf: () => Reflect.getPrototypeOf(of()),
   });
 }
 
