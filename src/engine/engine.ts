@@ -1416,16 +1416,16 @@ export function createEngine(deps: EngineDeps): Engine {
       return number;
     };
     return own.map((a) => {
-      return {
-        id: choiceId(frame, step, a.number),
-        label: ctx.m.t("status.pick_own_item", {
-          number: a.number,
-          number_tail: distinct(a.number),
-          permit_label: ownPermitLabel(a),
-          status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
-          sent_day: sentDay(ctx, a),
-        }),
-      };
+      const day = sentDay(ctx, a);
+      const label = ctx.m.t("status.pick_own_item", {
+        number: a.number,
+        number_tail: distinct(a.number),
+        permit_label: ownPermitLabel(a),
+        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+        sent_day: day,
+      });
+      // A record without its day (a choice listed before Loket kept it): no empty part between the dots.
+      return { id: choiceId(frame, step, a.number), label: day ? label : label.split("·").map((part) => part.trim()).filter(Boolean).join(" · ") };
     });
   }
 

@@ -1,13 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
-import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLoket, type Loket } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import { describe, expect, it } from "vitest";
 import { addStaff } from "../../src/staff/auth.js";
 import { edit } from "../support/clerk-copy.js";
-import { startRedisProcess, type RedisProcess, uniquePrefix } from "../support/redis.js";
+import { uniquePrefix } from "../support/redis.js";
+import { askOnce, instancesOnRedis } from "../support/reload-instances.js";
 import { StaffClient } from "../staff/support.js";
 
 /**
@@ -15,7 +12,6 @@ import { StaffClient } from "../staff/support.js";
  * each with its own knowledge/ folder. A reload asked in one instance's console reloads both, each
  * from its own files; the answer says which took which version and which refused (with why).
  */
-const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
 const OLD_VALIDITY = "validity: Masa berlaku SPPL belum kami dapatkan datanya; petugas akan mengonfirmasi.";
 const NEW_VALIDITY = "validity: SPPL berlaku selama kegiatan usaha tidak berubah.";
 const OLD_VALIDITY_EN = `validity_en: "We do not have data yet on how long an SPPL is valid; staff will confirm."`;
@@ -28,38 +24,17 @@ interface ReloadAnswer {
   instances: { instance: string; ok: boolean; version: string; permits: number; problems: { file: string; line: number; message: string }[] }[];
 }
 
-let redis: RedisProcess;
-const dirs: string[] = [];
-beforeAll(async () => {
-  redis = await startRedisProcess();
-});
-afterAll(async () => {
-  await redis?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, instance: start } = instancesOnRedis("ops6");
+const ask = askOnce;
 
+/** A copy of one of the project's folders. */
 function copy(folder: string): string {
-  const dir = mkdtempSync(join(tmpdir(), `loket-ops6-${folder}-`));
+  const dir = tempDir(folder);
   cpSync(folder, dir, { recursive: true });
-  dirs.push(dir);
   return dir;
 }
 
-async function instance(prefix: string, knowledgeDir: string): Promise<{ loket: Loket; base: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "loket-ops6-data-"));
-  dirs.push(dataDir);
-  const config = loadConfig({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, DATA_DIR: dataDir, KNOWLEDGE_DIR: knowledgeDir, LOG_LEVEL: "silent", RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" });
-  const loket = await buildLoket(config, { logger: quiet, sweepEveryMs: false });
-  await loket.app.listen({ port: 0, host: "127.0.0.1" });
-  const addr = loket.app.server.address();
-  return { loket, base: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}` };
-}
-
-async function ask(base: string, text: string): Promise<string> {
-  const { conversationId, token } = (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as { conversationId: string; token: string };
-  const res = await fetch(`${base}/api/conversations/${conversationId}/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ text }) });
-  return ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join("\n");
-}
+const instance = (prefix: string, knowledgeDir: string) => start(prefix, { knowledge: knowledgeDir });
 
 describe("ops6 held-out 2026-12-03: a reload on one instance reloads all of them (Redis)", () => {
   it("8. both instances take the edit, each from its own files; the answer lists both with the same new version", async () => {

@@ -1,13 +1,10 @@
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync } from "node:fs";
 import { join } from "node:path";
-import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLoket, type Loket } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
+import { describe, expect, it } from "vitest";
 import { addStaff } from "../../src/staff/auth.js";
 import { edit, lineOfKey } from "../support/clerk-copy.js";
-import { startRedisProcess, type RedisProcess, uniquePrefix } from "../support/redis.js";
+import { uniquePrefix } from "../support/redis.js";
+import { askOnce, instancesOnRedis } from "../support/reload-instances.js";
 import { StaffClient } from "../staff/support.js";
 
 /**
@@ -16,7 +13,6 @@ import { StaffClient } from "../staff/support.js";
  * flows and messages of both, each from its own files; the answer lists each instance's version,
  * and one whose files are broken keeps serving its old set.
  */
-const quiet = pino({ level: process.env.REVIEW_LOG ?? "silent" });
 const OLD_GREETING = "Halo Bapak/Ibu 👋 Selamat datang di layanan *{office}*. Saya Loket, asisten perizinan.";
 const NEW_GREETING = "Selamat datang di layanan perizinan *{office}*, Bapak/Ibu. Saya Loket, siap membantu.";
 
@@ -25,38 +21,17 @@ interface ReloadAnswer {
   instances: { instance: string; ok: boolean; version: string; problems: { file: string; line: number; message: string }[] }[];
 }
 
-let redis: RedisProcess;
-const dirs: string[] = [];
-beforeAll(async () => {
-  redis = await startRedisProcess();
-});
-afterAll(async () => {
-  await redis?.stop();
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-});
+const { tempDir, instance: start } = instancesOnRedis("ops7");
+const ask = askOnce;
 
+/** A copy of the project's knowledge/, flows/ and messages/ in one folder. */
 function copies(): string {
-  const root = mkdtempSync(join(tmpdir(), "loket-ops7-inst-"));
+  const root = tempDir("inst");
   for (const d of ["knowledge", "flows", "messages"]) cpSync(d, join(root, d), { recursive: true });
-  dirs.push(root);
   return root;
 }
 
-async function instance(prefix: string, root: string): Promise<{ loket: Loket; base: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), "loket-ops7-data-"));
-  dirs.push(dataDir);
-  const config = loadConfig({ REDIS_URL: redis.url, REDIS_KEY_PREFIX: prefix, DATA_DIR: dataDir, KNOWLEDGE_DIR: join(root, "knowledge"), FLOWS_DIR: join(root, "flows"), LOG_LEVEL: "silent", RATE_LIMIT_BURST: "1000", RATE_LIMIT_PER_SECOND: "1000" });
-  const loket = await buildLoket(config, { logger: quiet, sweepEveryMs: false, messagesDir: join(root, "messages") });
-  await loket.app.listen({ port: 0, host: "127.0.0.1" });
-  const addr = loket.app.server.address();
-  return { loket, base: `http://127.0.0.1:${typeof addr === "object" && addr ? addr.port : 0}` };
-}
-
-async function ask(base: string, text: string): Promise<string> {
-  const { conversationId, token } = (await (await fetch(`${base}/api/conversations`, { method: "POST" })).json()) as { conversationId: string; token: string };
-  const res = await fetch(`${base}/api/conversations/${conversationId}/messages`, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ text }) });
-  return ((await res.json()) as { replies: { text: string }[] }).replies.map((r) => r.text).join("\n");
-}
+const instance = (prefix: string, root: string) => start(prefix, { knowledge: join(root, "knowledge"), flows: join(root, "flows"), messages: join(root, "messages") });
 
 describe("ops7 held-out 2026-12-03: flows/ and messages/ reload on every instance (Redis)", () => {
   it("13. both instances take a message edit, each from its own files, and list the same new version", async () => {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtures } from "../support/fixtures.js";
-import { plain, telegramWorld } from "./world.js";
+import { telegramWorld } from "./world.js";
 
 /**
  * Held-out cases (fresh39, 2026-12-03), written before any change: a Telegram citizen sharing a
@@ -15,8 +15,8 @@ describe("fresh39 Telegram citizens (held-out, 2026-12-03)", () => {
   });
   afterAll(async () => w?.close());
 
-  const slotsOf = async (chat: number) => (await w.t.loket.store.peekState(`telegram:${chat}`))!.engine.stack.find((f) => f.flow === "apply")!.slots;
-  const said = async (chat: number, n: number) => (await w.emu.waitForSent(chat, n)).map(plain).slice(n - 1).join("\n");
+  const slotsOf = (chat: number) => w.slotsOf(chat);
+  const said = (chat: number, n: number) => w.saidFrom(chat, n);
 
   it("the citizen's own contact shared at the phone question: its number taken, the form goes on; the number not in the log", async () => {
     const chat = 39101;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plain, telegramWorld } from "./world.js";
+import { telegramWorld } from "./world.js";
 
 /**
  * Held-out cases (fresh40, 2026-12-03), written before any change: a Telegram citizen whose text is
@@ -13,8 +13,8 @@ describe("fresh40 Telegram citizens (held-out, 2026-12-03)", () => {
   });
   afterAll(async () => w?.close());
 
-  const slotsOf = async (chat: number) => (await w.t.loket.store.peekState(`telegram:${chat}`))!.engine.stack.find((f) => f.flow === "apply")!.slots;
-  const said = async (chat: number, n: number) => (await w.emu.waitForSent(chat, n)).map(plain).slice(n - 1).join("\n");
+  const slotsOf = (chat: number) => w.slotsOf(chat);
+  const said = (chat: number, n: number) => w.saidFrom(chat, n);
 
   it("a text of 4,090 characters at the name question: refused politely, the name question asked again, nothing stored", async () => {
     const chat = 40101;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { plain, telegramWorld } from "./world.js";
+import { telegramWorld } from "./world.js";
 
 /**
  * Held-out cases (fresh41, 2026-12-03), written before any change: a Telegram citizen who sends a
@@ -13,8 +13,8 @@ describe("fresh41 Telegram citizens (held-out, 2026-12-03)", () => {
   });
   afterAll(async () => w?.close());
 
-  const slotsOf = async (chat: number) => (await w.t.loket.store.peekState(`telegram:${chat}`))!.engine.stack.find((f) => f.flow === "apply")!.slots;
-  const said = async (chat: number, n: number) => (await w.emu.waitForSent(chat, n)).map(plain).slice(n - 1).join("\n");
+  const slotsOf = (chat: number) => w.slotsOf(chat);
+  const said = (chat: number, n: number) => w.saidFrom(chat, n);
 
   it("a voice note at the phone question: said politely, the phone question again, nothing stored", async () => {
     const chat = 41101;

@@ -106,6 +106,10 @@ export async function telegramWorld(loket: Parameters<typeof createTestLoket>[0]
       fileBytes.set(id, bytes);
       return this.message(chatId, { media_group_id: album, document: { file_id: id, file_unique_id: `u${id}`, file_name: name, mime_type: mime, file_size: bytes.length } });
     },
+    /** The answers of the chat's application form under way. */
+    slotsOf: async (chatId: number) => (await t.loket.store.peekState(`telegram:${chatId}`))!.engine.stack.find((f) => f.flow === "apply")!.slots,
+    /** The chat's sent messages from the `n`th on (waiting until there are `n`), as plain text. */
+    saidFrom: async (chatId: number, n: number) => (await emu.waitForSent(chatId, n)).map(plain).slice(n - 1).join("\n"),
     /** To the first document question of an application for a billboard. */
     toFirstDocument: (chatId: number) => drive(chatId, "saya mau mengajukan izin reklame", (r) => r?.expects?.kind === "file"),
     /** From `opening` until the form question `field` is asked. */
