@@ -138,7 +138,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const [knowledge, texts, textsDigest] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings, version: startVersion }),
     loadTextsCached(textsAt),
-    textsContentDigest(textsAt),
+    // A folder missing or unreadable is said by loadTextsCached (the folder named in one line), not as this read's ENOENT.
+    textsContentDigest(textsAt).catch(() => ""),
   ]);
   const { messages, flows } = texts;
   const flowsLabel = relative(process.cwd(), config.FLOWS_DIR);
