@@ -64,8 +64,8 @@ describe("the status check from the applicant's own conversation", () => {
     expect(text).toContain("Ada beberapa permohonan");
     expect(text).not.toContain("4 angka terakhir");
     const choices = list.at(-1)?.choices ?? [];
-    // Short enough for a phone's button row: the permit's short name and the number's serial.
-    expect(choices.map((c) => c.label)).toEqual([second.number, first.number].map((n) => `Izin reklame · ${n.split("-").at(-1)}`));
+    // Short enough for a phone's button row: the permit's short name, the day it was sent (fresh41) and the number's serial.
+    expect(choices.map((c) => c.label)).toEqual([second.number, first.number].map((n) => expect.stringMatching(new RegExp(`^Izin reklame · \\d{1,2} [A-Z][a-z]+ · ${n.split("-").at(-1)}$`))));
     const picked = textOf(await t.tap(choices[1]!.id));
     expect(picked).toContain(`Permohonan *${first.number}*`);
     expect(picked).not.toContain("4 angka terakhir");
