@@ -44,16 +44,16 @@ import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
 import { cachedMessageCheck, textsContentDigest } from "./text/check-cache.js";
 import { languageFolderIssues, type Messages } from "./text/messages.js";
 import type { Flows } from "./engine/flows/schema.js";
+import { loadTextsCached } from "./text/texts-cache.js";
+import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
+import { within } from "./domain/within.js";
+import { jakartaDate } from "./domain/hours.js";
 
 /** flows/ and messages/ as read: replaced together with the knowledge by a reload. */
 interface Texts {
   flows: Flows;
   messages: Map<string, Messages>;
 }
-import { loadTextsCached } from "./text/texts-cache.js";
-import { BOT_API_DOWNLOAD_MAX_BYTES } from "./domain/upload.js";
-import { within } from "./domain/within.js";
-import { jakartaDate } from "./domain/hours.js";
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
 export interface Loket {
