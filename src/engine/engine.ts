@@ -1408,7 +1408,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * offered number has the same serial).
    */
   function ownPicks(ctx: Ctx, frame: Frame, step: Step): { id: string; label: string }[] {
-    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+    const own = ownOf(frame);
     if (own.length < 2) return [];
     const tail = (number: string, parts: number) => number.split("-").slice(-parts).join("-");
     const distinct = (number: string): string => {
@@ -1421,13 +1421,18 @@ export function createEngine(deps: EngineDeps): Engine {
         number: a.number,
         number_tail: distinct(a.number),
         permit_label: ownPermitLabel(a),
-        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+        status_label: ownStatus(ctx, a),
         sent_day: day,
       });
       // A record without its day (a choice listed before Loket kept it): no empty part between the dots.
       return { id: choiceId(frame, step, a.number), label: day ? label : label.split("·").map((part) => part.trim()).filter(Boolean).join(" · ") };
     });
   }
+
+  /** The conversation's own applications listed to pick from (newest first, at most OWN_PICKS). */
+  const ownOf = (frame: Frame): OwnApplication[] => ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+  /** An own application's status as its label says it (a closed refusal as such). */
+  const ownStatus = (ctx: Ctx, a: OwnApplication): string => ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`);
 
   /** An own application's permit, by its short name with a capital ("Izin reklame"). */
   function ownPermitLabel(a: OwnApplication): string {
@@ -1445,13 +1450,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** This conversation's applications, one line each with number, permit, day sent and status (a lost number). */
   function ownList(ctx: Ctx, frame: Frame): string {
-    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+    const own = ownOf(frame);
     const items = own.map((a) =>
       ctx.m.t("status.own_list_item", {
         number: a.number,
         permit_label: ownPermitLabel(a),
         sent_day: sentDay(ctx, a),
-        status_label: ctx.m.t(a.closedRejected ? "status.label.done_rejected" : `status.label.${a.status}`),
+        status_label: ownStatus(ctx, a),
       }),
     );
     return ctx.m.t("status.own_list", { items: items.join("\n") });
@@ -1465,7 +1470,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * none or several.
    */
   function ownPicked(ctx: Ctx, frame: Frame, text: string, permits: string[], request: boolean): string | undefined {
-    const own = ((frame.slots._own as OwnApplication[] | undefined) ?? []).slice(0, OWN_PICKS);
+    const own = ownOf(frame);
     if (own.length < 2) return undefined;
     const f = ` ${foldText(text)} `;
     const today = jakartaDate(deps.now?.() ?? new Date());
