@@ -48,6 +48,25 @@ export const caseRow = (c: HandoffCase, now: Date, label?: CaseLabel): CaseRow =
   return row;
 };
 
+/** How much of the citizen's last words a queue row carries: enough to tell cases apart, not the conversation. */
+export const LAST_WORDS_MAX_CHARS = 160;
+
+/**
+ * What the citizen last wrote in a conversation (its last text of theirs, cut at
+ * `LAST_WORDS_MAX_CHARS` with "…"), for the queue: staff choosing the next case read what each
+ * citizen asked without opening it. Undefined when they wrote nothing yet (a document only).
+ */
+export function lastCitizenWords(transcript: readonly TranscriptEntry[]): string | undefined {
+  for (let i = transcript.length - 1; i >= 0; i--) {
+    const e = transcript[i]!;
+    if (e.from !== "citizen" || e.document) continue;
+    const text = e.text.replace(/\s+/g, " ").trim();
+    if (!text) continue;
+    return text.length > LAST_WORDS_MAX_CHARS ? `${text.slice(0, LAST_WORDS_MAX_CHARS - 1).trimEnd()}…` : text;
+  }
+  return undefined;
+}
+
 /** Why a case was opened as staff read it; see `caseLabel`. */
 export type CaseLabel = (c: HandoffCase) => string;
 
