@@ -403,7 +403,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     /** A folder gone or unreadable (a clerk's copy with other permissions): said as at start-up. */
     const unreadable = (err: unknown, dir: string): FileIssue[] => {
       if (err instanceof FileValidationError) {
-        for (const i of err.issues) codes.set(i, err.code);
+        for (const part of err.parts) for (const i of part.issues) codes.set(i, part.code);
         return err.issues;
       }
       const e = err as NodeJS.ErrnoException & { path?: string };

@@ -45,11 +45,26 @@ export class FileValidationError extends LoketError {
   override get name(): string {
     return "FileValidationError";
   }
+  /** Each folder's own refusal when several were refused together (`together`); else just this one. */
+  readonly parts: readonly FileValidationError[];
   constructor(
     code: "KNOWLEDGE_INVALID" | "FLOW_INVALID" | "MESSAGES_INVALID",
     readonly issues: FileIssue[],
+    parts?: readonly FileValidationError[],
   ) {
-    super(code, issues.map(formatIssue).join("\n"), { count: issues.length });
+    super(code, issues.map(formatIssue).join("\n"), { count: issues.length, ...(parts ? { codes: parts.map((p) => p.code) } : {}) });
+    this.parts = parts ?? [this];
+  }
+
+  /**
+   * Several folders refused at once (flows/ and messages/ both broken): one error listing every
+   * problem of each, so the clerk corrects them in one round; its code is the first's, and each
+   * part keeps its own (a reload logs each problem under its folder's code).
+   */
+  static together(errors: readonly FileValidationError[]): FileValidationError {
+    if (errors.length === 1) return errors[0]!;
+    const parts = errors.flatMap((e) => e.parts);
+    return new FileValidationError(parts[0]!.code as "FLOW_INVALID", parts.flatMap((p) => p.issues), parts);
   }
 }
 

@@ -1,7 +1,7 @@
 import { resolve, sep } from "node:path";
 import { readFile } from "node:fs/promises";
 import { configWarnings, loadConfig, unknownSettings, unreadEnvFile } from "./config.js";
-import { LoketError, unreadableFileHint } from "./errors.js";
+import { FileValidationError, LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
 import { npmParent } from "./npm-parent.js";
@@ -167,7 +167,9 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
 main().catch((err: unknown) => {
   if (err instanceof LoketError) {
     // Configuration and file errors are for people: say what is wrong and where, no stack.
-    console.error(`Loket cannot start (${err.code}):\n${err.message}`);
+    // flows/ and messages/ both broken: both codes, every problem of each below.
+    const codes = err instanceof FileValidationError ? [...new Set(err.parts.map((p) => p.code))].join(", ") : err.code;
+    console.error(`Loket cannot start (${codes}):\n${err.message}`);
   } else {
     const hint = startFailureHint(err);
     if (hint) console.error(`Loket cannot start: ${hint}\n(${(err as Error).message})`);

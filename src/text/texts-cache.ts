@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { loadFlows } from "../engine/flows/load.js";
+import { FileValidationError } from "../errors.js";
 import type { Flow, Flows } from "../engine/flows/schema.js";
 import { textsDigest } from "./check-cache.js";
 import { keepResult } from "./kept-result.js";
@@ -32,7 +33,15 @@ export async function loadTextsCached(at: { cacheDir: string; messagesDir: strin
   } catch {
     // Nothing kept yet for these files (or unreadable, damaged, or a folder not readable now): read them.
   }
-  const [messages, flows] = await Promise.all([loadMessages(at.messagesDir), loadFlows(at.flowsDir)]);
+  // Both folders read to the end: a clerk who broke a flow and a message reads both problems at once.
+  const [m, f] = await Promise.allSettled([loadMessages(at.messagesDir), loadFlows(at.flowsDir)]);
+  if (m.status === "rejected" || f.status === "rejected") {
+    const refused = [f, m].flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
+    // A folder missing or unreadable (not a FileValidationError) is said as it was, alone.
+    throw refused.every((e) => e instanceof FileValidationError) ? FileValidationError.together(refused as FileValidationError[]) : refused.find((e) => !(e instanceof FileValidationError));
+  }
+  const messages = m.value;
+  const flows = f.value;
   if (file) {
     try {
       const kept = { byId: [...flows.byId], patterns: flows.patterns };
