@@ -14,7 +14,7 @@ import { createUnderstander } from "./engine/understand/index.js";
 import { createLanguageGuess, namesOf } from "./engine/understand/language.js";
 import type { Understander } from "./engine/understand/types.js";
 import { createHttp, type HealthProbe } from "./http.js";
-import { registerStaff } from "./staff/index.js";
+import { applicantFieldLabels, registerStaff } from "./staff/index.js";
 import type { ModelStatus } from "./staff/http.js";
 import type { StaffOps } from "./staff/ops.js";
 import { loadKnowledgeCached } from "./knowledge/cache.js";
@@ -53,6 +53,12 @@ import { jakartaDate } from "./domain/hours.js";
 interface Texts {
   flows: Flows;
   messages: Map<string, Messages>;
+}
+
+/** What the staff console shows of the flows and messages in use (a reload replaces it with them). */
+interface StaffView {
+  nameFields: readonly string[];
+  fieldLabels: Record<string, string>;
 }
 
 /** Everything a running Loket is made of; main.ts, the console chat and tests build it here. */
@@ -299,7 +305,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
    * The engine, the understander and the model's help built on one knowledge base: at start-up,
    * and again off to the side by a knowledge reload, which swaps the whole of it at once.
    */
-  const generationOf = (knowledge: KnowledgeBase, { flows, messages }: Texts): KnowledgeGeneration & { understander: Understander; flows: Flows; languages: Map<string, Messages> } => {
+  const generationOf = (knowledge: KnowledgeBase, { flows, messages }: Texts): KnowledgeGeneration & { understander: Understander; flows: Flows; languages: Map<string, Messages>; staffView: StaffView } => {
     const understander = createUnderstander(knowledge);
     let modelHelp: ModelHelp | undefined;
     if (llm && model) {
@@ -339,7 +345,9 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
       ],
       ...(opts.now ? { now: opts.now } : {}),
     });
-    return { engine, knowledge, understander, flows, languages: messages, ...(modelHelp ? { model: modelHelp } : {}) };
+    // What the staff console reads of this set's flows and messages: made once per set, swapped with it.
+    const staffView = { nameFields: applicantFieldIds(flows).name, fieldLabels: applicantFieldLabels(flows, messages.get("id")) };
+    return { engine, knowledge, understander, flows, languages: messages, staffView, ...(modelHelp ? { model: modelHelp } : {}) };
   };
   let inUse = generationOf(knowledge, texts);
   /**
@@ -509,7 +517,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     config,
     knowledge: liveKnowledge,
     knowledgeReload: { version: () => ({ ...knowledgeVersion, instance }), reload: reloadKnowledge },
-    nameFields: applicantFieldIds(flows).name,
+    nameFields: () => inUse.staffView.nameFields,
+    fieldLabels: () => inUse.staffView.fieldLabels,
     modelStatus,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),

@@ -47,10 +47,10 @@ export interface StaffHttpDeps {
   knowledge?: KnowledgeBase;
   /** The longest staff reply (MESSAGE_MAX_CHARS; default 4,000), also given to the console's text box. */
   maxReplyChars?: number;
-  /** The fields that hold the applicant's name (flows' `holds: name`; default: applications.ts NAME_FIELDS). */
-  nameFields?: readonly string[];
-  /** Labels of the applicant fields every application asks (messages `field.label.*`), by field id. */
-  fieldLabels?: Record<string, string>;
+  /** The fields that hold the applicant's name (flows' `holds: name`; default: applications.ts NAME_FIELDS), of the flows in use. */
+  nameFields?: () => readonly string[];
+  /** Labels of the applicant fields every application asks (index.ts `applicantFieldLabels`), by field id, of the set in use. */
+  fieldLabels?: () => Record<string, string>;
   /** Why a case was opened as staff read it (views.ts `caseLabel`, from messages/id/staff.yaml), sent with each case. */
   caseLabel?: CaseLabel;
   sessions?: Sessions;
@@ -435,9 +435,11 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       const q = AppQuery.safeParse(req.query ?? {});
       if (!q.success) return bad(reply, q.error);
       const { limit, offset, sort, ...filter } = q.data;
-      const filtered = filterApplications(await allApplications(), filter, deps.nameFields);
+      // The name fields of the flows in use (a reload may name another).
+      const nameFields = deps.nameFields?.();
+      const filtered = filterApplications(await allApplications(), filter, nameFields);
       const matched = sort === "due" && due ? byDue(filtered, due) : filtered;
-      return { total: matched.length, applications: matched.slice(offset, offset + limit).map((a) => applicationRow(a, deps.nameFields, due)) };
+      return { total: matched.length, applications: matched.slice(offset, offset + limit).map((a) => applicationRow(a, nameFields, due)) };
     });
 
     api.get(`${API}/applications/:number`, async (req, reply) => {
@@ -471,16 +473,19 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
 
     // With the permits, what each field and document id is called, so staff read "NIK", not "nik"
     // (a document by its permit's own name for it: "nib" is named differently by two permits).
-    const labels: Record<string, string> = { ...deps.fieldLabels };
-    for (const p of deps.knowledge?.permits ?? []) for (const f of p.form) labels[f.id] ??= f.label;
-    // And a choice answer by its option's label ("Sosial dan budaya (sekolah, klinik, dll.)"), not its id ("sosial_budaya").
-    const permits = (deps.knowledge?.permits ?? []).map((p) => ({
-      id: p.id,
-      name: p.name,
-      documents: Object.fromEntries(p.requirements.map((r) => [r.id, r.name])),
-      choices: Object.fromEntries(p.form.filter((f) => f.options?.length).map((f) => [f.id, Object.fromEntries(f.options!.map((o) => [o.id, o.label]))])),
-    }));
-    api.get(`${API}/permits`, async () => ({ permits, labels }));
+    // Of the knowledge, flows and messages in use at each request: a reload changes them.
+    api.get(`${API}/permits`, async () => {
+      const labels: Record<string, string> = { ...deps.fieldLabels?.() };
+      for (const p of deps.knowledge?.permits ?? []) for (const f of p.form) labels[f.id] ??= f.label;
+      // And a choice answer by its option's label ("Sosial dan budaya (sekolah, klinik, dll.)"), not its id ("sosial_budaya").
+      const permits = (deps.knowledge?.permits ?? []).map((p) => ({
+        id: p.id,
+        name: p.name,
+        documents: Object.fromEntries(p.requirements.map((r) => [r.id, r.name])),
+        choices: Object.fromEntries(p.form.filter((f) => f.options?.length).map((f) => [f.id, Object.fromEntries(f.options!.map((o) => [o.id, o.label]))])),
+      }));
+      return { permits, labels };
+    });
 
     api.get(`${API}/model`, async () => deps.modelStatus?.() ?? { configured: false });
 

@@ -7,6 +7,7 @@ import type { KnowledgeBase } from "../knowledge/types.js";
 import type { Runtime } from "../runtime/port.js";
 import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
+import type { Flows } from "../engine/flows/schema.js";
 import { registerStaffHttp } from "./http.js";
 import { createStaffOps, startIdleSweeper, type StaffOps } from "./ops.js";
 import { caseLabel } from "./views.js";
@@ -29,8 +30,14 @@ export interface StaffDeps {
   knowledge?: KnowledgeBase;
   /** Reloading knowledge/ while running (admins, POST /staff/api/knowledge/reload). */
   knowledgeReload?: KnowledgeReloadControl;
-  /** The fields that hold the applicant's name in the flows (load.ts `applicantFieldIds`). */
-  nameFields?: readonly string[];
+  /**
+   * The fields that hold the applicant's name in the flows in use (load.ts `applicantFieldIds`),
+   * and the labels of the fields every application asks (`applicantFieldLabels`): read at each
+   * request, so a reload of flows/ and messages/ (src/app.ts) changes what the console shows.
+   * Without `fieldLabels`, the `field.label.*` messages of `messages` in use.
+   */
+  nameFields?: () => readonly string[];
+  fieldLabels?: () => Record<string, string>;
   /** The language model's use and failures, for GET /staff/api/model. */
   modelStatus?: () => ModelStatus;
   now?: () => Date;
@@ -71,7 +78,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     ...(deps.knowledgeReload ? { knowledgeReload: deps.knowledgeReload } : {}),
-    fieldLabels: fieldLabels(deps.messages.get("id")),
+    fieldLabels: deps.fieldLabels ?? (() => applicantFieldLabels(undefined, deps.messages.get("id"))),
     // Read at each use: a reload of messages/ (src/app.ts) brings new words.
     ...(deps.messages.get("id") ? { caseLabel: caseLabel(live(() => deps.messages.get("id")!)) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),
@@ -83,11 +90,26 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
   return { ops, close: stop };
 }
 
-/** `field.label.<id>` messages, by field id (the text before a bracketed hint: "NIK (16 angka di KTP)" -> "NIK"). */
-function fieldLabels(m: Messages | undefined): Record<string, string> {
+/** A label as staff read it: the text before a bracketed hint ("NIK (16 angka di KTP)" -> "NIK"). */
+const short = (text: string) => text.replace(/\s*\(.*\)\s*$/, "");
+
+/**
+ * The console's names of the applicant fields, by field id: each question of the flows'
+ * application forms (`permit_fields`) by its own `label` message, so a clerk who rewords it or
+ * points it at another message sees that after a reload; then any other `field.label.<id>` message
+ * (an application kept from before a field was renamed).
+ */
+export function applicantFieldLabels(flows: Flows | undefined, m: Messages | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const key of m?.keys() ?? []) {
-    if (key.startsWith("field.label.")) out[key.slice("field.label.".length)] = m!.t(key).replace(/\s*\(.*\)\s*$/, "");
+  if (!m) return out;
+  for (const key of m.keys()) {
+    if (key.startsWith("field.label.")) out[key.slice("field.label.".length)] = short(m.t(key));
+  }
+  for (const flow of flows?.byId.values() ?? []) {
+    for (const s of flow.steps) {
+      if (s.type !== "form" || !s.permit_fields) continue;
+      for (const f of s.fields) if (m.has(f.label)) out[f.id] = short(m.t(f.label));
+    }
   }
   return out;
 }
