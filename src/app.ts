@@ -83,6 +83,11 @@ export interface Loket {
   reloadKnowledge(by: string): Promise<KnowledgeReloadAnswer>;
   /** The version id of the knowledge in use (the first 12 hex digits of its files' digest). */
   knowledgeVersion(): string;
+  /**
+   * Runs `fn` after each reload this instance took (not one it refused): what is set outside Loket
+   * from the files (the Telegram command menu) is set again. Not awaited by the reload; a failure is logged.
+   */
+  onReload(fn: () => Promise<void> | void): void;
   /** Staff operations (console, Telegram staff group). */
   staff: StaffOps;
   /** Redis clients when on Redis (for channels that keep sessions there). */
@@ -449,9 +454,16 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     setPage(next.office.shortName, allPageTexts(nextTexts.messages));
     knowledgeVersion = { id: setVersion(version.id ?? "", d.value), permits: next.permits.length, loadedAt: new Date().toISOString() };
     for (const w of [...warnings, ...beside.messageIssues.filter((i) => i.warning)]) knowledgeLogger.warn({ file: w.file, line: w.line }, w.message);
+    for (const fn of reloadListeners) {
+      void Promise.resolve()
+        .then(fn)
+        .catch((err: unknown) => knowledgeLogger.warn({ err: { message: (err as Error).message } }, "after the reload: a part failed to follow it"));
+    }
     knowledgeLogger.info({ version: knowledgeVersion.id, previous, permits: next.permits.length }, previous === knowledgeVersion.id ? `reloaded: unchanged (version ${previous})` : `reloaded: version ${knowledgeVersion.id} (was ${previous}), ${next.permits.length} permits, with flows/ and messages/`);
     return { instance, ok: true, version: knowledgeVersion.id, previous, permits: next.permits.length, problems: [], warnings };
   };
+  /** Run after each reload taken here (Loket.onReload). */
+  const reloadListeners: (() => Promise<void> | void)[] = [];
   // One reload at a time in an instance: a second press waits for the first, then reads the files again.
   let reloading: Promise<unknown> = Promise.resolve();
   const serialReload = (): Promise<KnowledgeReloadResult> => {
@@ -599,6 +611,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     },
     reloadKnowledge,
     knowledgeVersion: () => knowledgeVersion.id,
+    onReload: (fn) => void reloadListeners.push(fn),
     staff: staff.ops,
     ...(redis ? { redis } : {}),
     onClose: (fn, name = "channel") => void parts.push({ name, stop: fn }),

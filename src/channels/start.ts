@@ -46,6 +46,8 @@ export async function startChannels(loket: Loket): Promise<void> {
     // Connected in the background: Telegram being unreachable must not keep the web chat down.
     const telegram = startTelegramInBackground(config, { bot, runtime, logger, messages: id, languages: loket.messages, app, store: loket.store, shared: !!loket.redis });
     loket.onClose(telegram.stop, "telegram");
+    // A reload that changed telegram.commands.* (messages/) changes the menu citizens see.
+    loket.onReload(() => telegram.refreshCommands());
     loket.probes.set("telegram", () => {
       const s = telegram.status();
       return { ok: s.state === "ready", detail: s.state === "ready" ? telegram.mode : s.lastError ? `${s.state}: ${s.lastError}` : s.state };

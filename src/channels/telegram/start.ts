@@ -1,5 +1,5 @@
 import { ALLOWED_UPDATES } from "./polling.js";
-import { createHmac } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Bot } from "grammy";
 import type { Logger } from "pino";
@@ -70,6 +70,13 @@ export interface PreparedTelegram {
   stop(): Promise<void>;
   /** The network failure the last Bot API call met ("connect ECONNREFUSED …"), if any. */
   lastNetworkError(): string | undefined;
+  /**
+   * Sets the command menu again from the messages in use (`deps.languages`), after a reload of
+   * messages/: only a language whose descriptions changed is sent, and with a shared store only by
+   * the first instance to claim that menu (one call per reload, however many instances took it).
+   * Before `connect` has set the menu, nothing: `connect` reads the messages in use then.
+   */
+  refreshCommands(): Promise<void>;
 }
 
 /**
@@ -118,19 +125,49 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
     : undefined;
   if (webhook) registerTelegramWebhook(deps.app, { path: new URL(webhook.url).pathname, secret: webhook.secret, channel });
   let polling = false;
+  // grammY types its signals with the abort-controller package's class; Node's is the same at run time.
+  const bounded = () => AbortSignal.timeout(deps.connectCallMs ?? 15_000) as unknown as Parameters<Bot["init"]>[0];
+  /** The menu as last set here, by language ("" the default, Indonesian): what a reload compares with. */
+  const menuSet = new Map<string, string>();
+  /**
+   * Each menu of the messages in use: the Indonesian one as the default, and the same commands
+   * described in each other language for a Telegram app in it (the commands stay Indonesian words).
+   */
+  const menus = (): [string, { command: string; description: string }[]][] => {
+    const id = deps.languages?.get("id") ?? messages;
+    const commands = (m: Messages) => TELEGRAM_COMMANDS.map((command) => ({ command, description: m.t(`telegram.commands.${command}`) }));
+    const out: [string, { command: string; description: string }[]][] = [["", commands(id)]];
+    for (const [lang, m] of deps.languages ?? []) if (m !== id && lang !== "id") out.push([lang, commands(m)]);
+    return out;
+  };
+  const setMenu = async (lang: string, commands: { command: string; description: string }[]) => {
+    await bot.api.setMyCommands(commands, lang ? { language_code: lang as "en" } : undefined, bounded());
+    menuSet.set(lang, JSON.stringify(commands));
+  };
   return {
     channel,
     mode: webhook ? "webhook" : "polling",
-    async connect() {
-      // grammY types its signals with the abort-controller package's class; Node's is the same at run time.
-      const bounded = () => AbortSignal.timeout(deps.connectCallMs ?? 15_000) as unknown as Parameters<Bot["init"]>[0];
-      await bot.init(bounded());
-      const commands = (m: Messages) => TELEGRAM_COMMANDS.map((command) => ({ command, description: m.t(`telegram.commands.${command}`) }));
-      await bot.api.setMyCommands(commands(messages), undefined, bounded());
-      // The same commands described in English for a Telegram app in English (the commands stay Indonesian words).
-      for (const [lang, m] of deps.languages ?? []) {
-        if (m !== messages && lang !== "id") await bot.api.setMyCommands(commands(m), { language_code: lang as "en" }, bounded());
+    async refreshCommands() {
+      if (!menuSet.size) return;
+      for (const [lang, commands] of menus()) {
+        const said = JSON.stringify(commands);
+        if (menuSet.get(lang) === said) continue;
+        // Instances on one Redis reload together: the first to claim this menu sets it (for a minute).
+        if (deps.store && deps.shared) {
+          const digest = createHash("sha256").update(said).digest("hex").slice(0, 16);
+          const claim = await deps.store.nextSequence(`telegram-menu:${lang || "default"}:${digest}`, { expireMs: 60_000 });
+          if (claim !== 1) {
+            menuSet.set(lang, said);
+            continue;
+          }
+        }
+        await setMenu(lang, commands);
+        log.info({ language: lang || "id" }, "telegram command menu set again after the reload of messages/");
       }
+    },
+    async connect() {
+      await bot.init(bounded());
+      for (const [lang, commands] of menus()) await setMenu(lang, commands);
       if (webhook) {
         await bot.api.setWebhook(webhook.url, { secret_token: webhook.secret, allowed_updates: ALLOWED_UPDATES }, bounded());
         // Tutorials put the bot token in the webhook's path: it stays out of the log.
@@ -173,7 +210,7 @@ export interface TelegramStatus {
 export function startTelegramInBackground(
   config: TelegramConfig,
   deps: StartTelegramDeps & { sleep?: (ms: number) => Promise<void> },
-): { status(): TelegramStatus; mode: "polling" | "webhook"; stop(): Promise<void> } {
+): { status(): TelegramStatus; mode: "polling" | "webhook"; stop(): Promise<void>; refreshCommands(): Promise<void> } {
   const t = prepareTelegram(config, deps);
   const log = deps.logger.child({ channel: "telegram" });
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref()));
@@ -205,6 +242,11 @@ export function startTelegramInBackground(
   return {
     status: () => status,
     mode: t.mode,
+    // After a reload of messages/: a failure is said, and the menu is set again at the next start.
+    refreshCommands: () =>
+      t.refreshCommands().catch((err: unknown) => {
+        log.warn({ err: { message: (err as Error).message } }, "the telegram command menu was not set again after the reload (Telegram not reachable?); it is set at the next start");
+      }),
     async stop() {
       stopped = true;
       if (status.state === "ready") await t.stop();
