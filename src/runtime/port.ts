@@ -137,6 +137,8 @@ export interface Runtime {
   /**
    * A channel's own notice (`whatsapp.edited`, `telegram.file_failed`) in the conversation's
    * language, said outside a turn; Indonesian when the conversation is unknown or unreadable.
+   * For Telegram and WhatsApp it takes its place among the conversation's deliveries (across
+   * instances too, as a turn's replies): send it through `inOrder`, which frees the place.
    */
-  channelNotice(conversationId: string, key: string): Promise<Outbound>;
+  channelNotice(conversationId: string, key: string): Promise<Outbound[]>;
 }

@@ -203,6 +203,8 @@ interface Place extends DeliverySlot {
 const SENT: Promise<void> = Promise.resolve();
 /** A turn's replies not taken by their sender (Runtime.inOrder) within this give their place back. */
 const CLAIM_WAIT_MS = 1_000;
+/** How long a channel notice waits for a conversation locked by a turn or staff (on another instance) before it goes in no place. */
+const NOTICE_LOCK_MS = 5_000;
 
 /**
  * The per-message pipeline: rate limit -> check upload -> (with a model: wait for the message
@@ -1377,7 +1379,44 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
     }
   }
 
-  async function channelNotice(conversationId: string, key: string): Promise<Outbound> {
+  /**
+   * A channel's own notice takes its place among the conversation's deliveries as a turn taken at
+   * that moment would (the channel sends it through inOrder): after the answer to a message sent
+   * before it and after a staff notice committed before it, before what comes later. With several
+   * instances (`sharedOrder`) the place is numbered as a turn's: under the conversation's lock, by
+   * a commit that writes nothing but the number. A conversation busy longer than NOTICE_LOCK_MS,
+   * or a store that fails, gets its notice at once, in no place (as before 2026-12-03).
+   */
+  async function channelNotice(conversationId: string, key: string): Promise<Outbound[]> {
+    const channel = deliveryOf(conversationId)?.channel;
+    if (!channel || !ORDERED_CHANNELS.has(channel)) return [await plainNotice(conversationId, key)];
+    if (!deps.sharedOrder) {
+      const notice = [await plainNotice(conversationId, key)];
+      placed.add(notice, placeDelivery(conversationId, channel));
+      return notice;
+    }
+    let turn: Turn;
+    try {
+      turn = await store.begin(conversationId, { waitMs: NOTICE_LOCK_MS });
+    } catch (err) {
+      logger.warn({ err: { code: (err as StoreError).code, message: (err as Error).message }, conversationId, notice: key }, "channel notice sent without its place: the conversation stayed locked or the store failed");
+      return [await plainNotice(conversationId, key)];
+    }
+    const notice = [noticeIn(turn.state?.lang, key)];
+    const slot = placeDelivery(conversationId, channel);
+    try {
+      const counted = await turn.commit({ counters: slot.counter ? [slot.counter] : [] });
+      slot.at?.(slot.counter ? counted[0] : undefined);
+    } catch (err) {
+      slot.done();
+      await turn.release().catch(() => undefined);
+      logger.warn({ err: { code: (err as StoreError).code, message: (err as Error).message }, conversationId, notice: key }, "channel notice sent without its place: its number was not stored");
+      return notice;
+    }
+    placed.add(notice, slot);
+    return notice;
+  }
+  async function plainNotice(conversationId: string, key: string): Promise<Outbound> {
     const lang = await store.peekState(conversationId).then((s) => s?.lang, () => undefined);
     return noticeIn(lang, key);
   }

@@ -317,7 +317,9 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
       if (t.type === "service") return undefined;
       if (t.type === "file_failed") {
         log.warn({ updateId: ctx.update.update_id, reason: t.reason }, "file download failed");
-        await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed")]);
+        // In its place among the chat's deliveries: after the answer to what was sent before it.
+        const notice = await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.file_failed");
+        await runtime.inOrder(notice, () => deliverWith(ctx.api, ctx.chat.id, notice));
         return undefined;
       }
       // Built only when written: at the usual level (info) this object would be made for every update for nothing.
@@ -334,7 +336,8 @@ export function createTelegramChannel(deps: TelegramChannelDeps): TelegramChanne
     if (typeof edited.text !== "string" && typeof edited.caption !== "string" && !edited.document && !edited.photo) return;
     if (!(await firstTime(ctx.update.update_id))) return;
     // In the conversation's language (an English citizen reads English).
-    await deliverWith(ctx.api, ctx.chat.id, [await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited")]);
+    const notice = await runtime.channelNotice(telegramConversationId(ctx.chat.id), "telegram.edited");
+    await runtime.inOrder(notice, () => deliverWith(ctx.api, ctx.chat.id, notice));
   });
 
   /**

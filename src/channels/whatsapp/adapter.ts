@@ -228,7 +228,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
         if (group && noticedGroups.get(chat) === group) return;
         if (group) setNewest(noticedGroups, chat, group, 10_000);
         else noticedGroups.delete(chat);
-        deliver(msg.from, render([await runtime.channelNotice(conversationId, t.key)]), conversationId);
+        await deliverTurn(msg.from, await runtime.channelNotice(conversationId, t.key), conversationId);
         return;
       }
       const replies = await runtime.handle(t.inbound);
@@ -263,7 +263,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
   client.on("message_reaction", onReaction);
 
   /**
-   * A turn's replies, queued in the turn's place among the conversation's deliveries (Runtime.inOrder):
+   * A turn's replies (or a channel notice), queued in their place among the conversation's deliveries (Runtime.inOrder):
    * the turn's lock is gone by now, and a staff action that locked the conversation right after it
    * (a take, a reply) must not be queued first. The place is given back once queued: the outbox
    * sends each chat's texts in the order they were queued.
@@ -336,7 +336,7 @@ export function createWhatsAppChannel(opts: WhatsAppChannelOptions): WhatsAppCha
       while (gate) await gate;
       await inboundChats.run(chatId, async () => {
         const conversationId = await conversationOf(chatId);
-        deliver(chatId, render([await runtime.channelNotice(conversationId, key)]), conversationId);
+        await deliverTurn(chatId, await runtime.channelNotice(conversationId, key), conversationId);
       });
     } catch (err) {
       logger.error({ conversationId: whatsappConversationId(chatId), reason: describe(err) }, "whatsapp notice not delivered");
