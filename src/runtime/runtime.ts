@@ -173,6 +173,12 @@ const answersLate = (channel: ChannelName): boolean => channel === "telegram";
 const MAX_CALLS_PER_TURN = 8;
 /** Channels that send a turn's replies through Runtime.inOrder (in their place among the conversation's deliveries). */
 const ORDERED_CHANNELS: ReadonlySet<ChannelName> = new Set(["telegram", "whatsapp"]);
+/**
+ * Channels whose deliveries are numbered across instances (`sharedOrder`, see placeDelivery): those
+ * above, and the web, whose pushes (staff replies, notices: the page's live events) a staff member
+ * on one instance and Loket on another may make at once; its turns' replies go in their HTTP answer.
+ */
+const SHARED_ORDER_CHANNELS: ReadonlySet<ChannelName> = new Set([...ORDERED_CHANNELS, "web"]);
 /** The longest the first knowledge reload waits for the turns that started before it (see createRuntime). */
 const UNPINNED_WAIT_MS = 30_000;
 /** The longest a delivery waits for the one placed before it (a sender that never sent or gave its place back). */
@@ -267,7 +273,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
    * locked the conversation right after that turn, though the turn's replies are sent after its
    * lock is released. A place not given back (its sender gone) frees itself after ORDER_WAIT_MS.
    *
-   * With several instances (`sharedOrder`, for a channel in ORDERED_CHANNELS) the place is also a
+   * With several instances (`sharedOrder`, for a channel in SHARED_ORDER_CHANNELS) the place is also a
    * number, raised by the commit itself (no round trip of its own): a delivery whose place before it
    * was taken on another instance waits for that one's mark "sent" in the store (polled), written
    * once it is sent or given up. The worst case: that instance died or its send hangs; the
@@ -277,7 +283,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
   // armed three timers and a race, ~4.5 µs; bench/delivery-slot.mjs): the timeouts are two shared
   // timers (`placed`, `open`) and the promise is made by the next place, if one comes.
   function placeDelivery(conversationId: string, channel?: ChannelName): DeliverySlot {
-    if (deps.sharedOrder && channel && ORDERED_CHANNELS.has(channel)) return placeShared(conversationId);
+    if (deps.sharedOrder && channel && SHARED_ORDER_CHANNELS.has(channel)) return placeShared(conversationId);
     const before = deliveries.get(conversationId);
     const place: Place = {
       // The place before frees itself ORDER_WAIT_MS after it was taken (`open`), so no wait is longer.
