@@ -28,6 +28,19 @@ describe("understanding citizens as they write", () => {
     expect(report.aspectAccuracy).toBeGreaterThanOrEqual(0.9);
   });
 
+  // Label rules the sets keep (a line relabelled cites one, and a reason from shared/reference):
+  // - A renewal asked openly ("habis, perpanjangnya gmn") is its validity; asked for with nothing asked
+  //   ("tolong perpanjang sip saya") an application (und4, 2026-12-03).
+  // - "X perlu Y?" (und5, 2026-12-03): with X a permit named outright ("pirt harus punya nib dulu?", "izin
+  //   optik perlu nib jg?") or what is done for it ("buka apotek perlu sipa?"), X's requirements:
+  //   the reference lists Y among X's requirements or basic requirements (A16 SPP-IRT: NIB; A5 apotek: SPPL,
+  //   SIPA; A6 klinik: KKPR, PBG/SLF, the doctor's SIP; A7 optik: NIB; A12 schools: NIB first; A0: KKPR ->
+  //   Persetujuan Lingkungan -> PBG/SLF are the persyaratan dasar), so the answer is there. Y's general
+  //   when X is held already, "ours" or set aside ("nib sy udh ada, masih perlu pirt?", "izin klinik kami apa
+  //   perlu ukl upl jg?", as fresh29's fixes read "izin apotek kami": the organisation holds it; "selain nib perlu pirt jg?"),
+  //   offered as a choice ("cukup SPPL atau harus UKL-UPL?"), Y asked for a purpose ("sipa perlu buat
+  //   apotek?"), or X only a place or business ("perawat di klinik perlu sipp?", "warung kelontong apa perlu
+  //   izin toko modern?"): whether Y applies to that person or business is asked of Y.
   // Fresh citizen messages written from the reference facts without reading Loket's word lists,
   // each set held out until measured, then used to fix what it showed; kept so those fixes stay.
   // - fresh (182, 2026-11-29 night): 85.7% / 77.2% intent+permit / aspect when measured.

@@ -49,6 +49,8 @@ const REQUIRED_THING_WEIGHT = 1;
 const AMOUNT_ASKED_WEIGHT = 0.8;
 /** How many words after the word of needing the thing may come ("wajib punya npwp perusahaan", "harus ikut penyuluhan"). */
 const THING_WINDOW = 3;
+/** How many words before a permit named may tell it is held already ("udh punya nib, perlu tdup?"), up to the word of needing. */
+const HELD_WINDOW = 2;
 /** How much a request word right before a permit's name weighs as an application ("mau bikin imb"). */
 const REQUEST_WEIGHT = 1.2;
 
@@ -108,6 +110,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const needWords = new Set((lang?.requiredFor?.needs ?? []).flatMap(stemOf));
   const requiredThings = phrasesOf(lang?.requiredFor?.things);
   const activityWords = new Set((lang?.requiredFor?.activities ?? []).flatMap(stemOf));
+  const heldWords = new Set((lang?.requiredFor?.held ?? []).flatMap(stemOf));
   const amountWords = new Set(phrasesOf(lang?.amountAsked?.words, "surface").map((p) => p.join(" ")));
   const amountTrailing = new Set(phrasesOf(lang?.amountAsked?.trailing, "surface").flat());
   const amountCounts = new Set(phrasesOf(lang?.amountAsked?.counts, "surface").flat());
@@ -381,8 +384,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
     const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
-    const needer = decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements") ? neededBy(tokens, matches) : undefined;
-    const u: Understanding = needer && (decided.permit === needer.by || decided.permit === needer.needed) ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, permit: needer.by, aspect: "requirements" as const }))(decided) : decided;
+    // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
+    const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
+    const needer = (decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements")) || applyAsks ? neededBy(tokens, matches) : undefined;
+    const u: Understanding =
+      needer && (decided.permit === needer.by || (!applyAsks && decided.permit === needer.needed))
+        ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, permit: needer.by, aspect: "requirements" as const }))(decided)
+        : decided;
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
@@ -753,6 +761,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const permits = matches.filter((m) => m.pattern.target.kind === "permit");
     const idOf = (m: Match) => (m.pattern.target as { id: string }).id;
     const doing = (m: Match) => activityWords.has(tokens[m.start]!.stem) || (m.start > 0 && activityWords.has(tokens[m.start - 1]!.stem));
+    const byName = (m: Match) => m.pattern.target.kind === "permit" && m.pattern.target.strength >= STRENGTH.alias;
+    // A permit named outright by its name or alias (not a place or business that hints it: "perawat di
+    // klinik perlu sipp?"), a few words before the word of needing, not told as held or set aside ("nib sy
+    // udh ada, masih perlu pirt?", "selain nib perlu pirt jg?") nor offered as a choice ("cukup sppl atau harus ukl-upl?").
+    const named = (m: Match, k: number) =>
+      byName(m) && m.end >= k - HELD_WINDOW - 1 && !tokens.slice(Math.max(0, m.start - HELD_WINDOW), k).some((t) => heldWords.has(t.stem)) && !tokens.slice(m.end, k).some((t) => joiners.has(t.stem));
     for (let k = need; k < tokens.length; k++) {
       if (!needWords.has(tokens[k]!.stem)) continue;
       const after = permits.filter((m) => m.start > k && m.start <= k + THING_WINDOW && !tokens.slice(k + 1, m.start).some((t) => purposeWords.has(t.surface)));
@@ -760,6 +774,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const needed = new Set(after.map(idOf));
       const before = new Set(permits.filter((m) => m.end <= k && !needed.has(idOf(m)) && doing(m)).map(idOf));
       if (before.size === 1) return { by: [...before][0]!, needed: idOf(after[0]!) };
+      // Without an activity, only another permit named outright is asked of one named outright ("pirt harus punya nib dulu?").
+      const strong = after.filter(byName);
+      const other = new Set(permits.filter((m) => m.end <= k && !needed.has(idOf(m)) && named(m, k)).map(idOf));
+      if (!before.size && strong.length && other.size === 1) return { by: [...other][0]!, needed: idOf(strong[0]!) };
     }
     return undefined;
   }
