@@ -399,6 +399,17 @@ export function createEngine(deps: EngineDeps): Engine {
     visit: phraseMatcher(patterns.own_application.visit),
     about: phraseMatcher(patterns.own_application.about),
   };
+  /** Which own application the words pick (patterns.yaml `own_pick`): by the day it was sent, a day of the month, its order. */
+  const ownPick = {
+    twoDaysAgo: phraseMatcher(patterns.own_pick.two_days_ago),
+    lastWeek: phraseMatcher(patterns.own_pick.last_week),
+    lastMonth: phraseMatcher(patterns.own_pick.last_month),
+    yesterday: phraseMatcher(patterns.own_pick.yesterday),
+    today: phraseMatcher(patterns.own_pick.today),
+    date: new Set(patterns.own_pick.date.map(foldText).filter(Boolean)),
+    first: phraseMatcher(patterns.own_pick.first),
+    last: phraseMatcher(patterns.own_pick.last),
+  };
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
@@ -1466,36 +1477,35 @@ export function createEngine(deps: EngineDeps): Engine {
    * The one own application a citizen's words pick among several, by the day it was sent ("yang
    * kemarin", "tadi pagi", "minggu lalu", "bulan lalu", "tgl 1"), by its permit (`permits`: the
    * permits the message names) or, in the request itself (`request`: no list shown yet), by its
-   * order ("yang pertama" the first sent, "yang terakhir" the newest). None when the words fit
-   * none or several.
+   * order ("yang pertama" the first sent, "yang terakhir" the newest). The words are a clerk's
+   * (flows/patterns.yaml `own_pick`). None when the words fit none or several.
    */
   function ownPicked(ctx: Ctx, frame: Frame, text: string, permits: string[], request: boolean): string | undefined {
     const own = ownOf(frame);
     if (own.length < 2) return undefined;
-    const f = ` ${foldText(text)} `;
     const today = jakartaDate(deps.now?.() ?? new Date());
     const daysAgo = (a: OwnApplication): number | undefined => (a.submittedAt ? Math.round((Date.parse(today) - Date.parse(jakartaDate(new Date(a.submittedAt)))) / 86_400_000) : undefined);
     const weekday = (iso: string): number => (new Date(`${iso}T00:00:00Z`).getUTCDay() + 6) % 7;
     const one = (xs: OwnApplication[]): string | undefined => (xs.length === 1 ? xs[0]!.number : undefined);
     let byDay: ((n: number) => boolean) | undefined;
-    if (/ (?:kemarin|kemaren|kmrn|kmarin|kmren|kemarin2) (?:lusa|dulu) | (?:lusa kemarin|2 hari lalu|dua hari lalu|2 hari yang lalu|dua hari yang lalu) /.test(f)) byDay = (n) => n === 2;
-    else if (/ (?:kemarin|kemaren|kmrn|kmarin|kmren|yesterday) /.test(f)) byDay = (n) => n === 1;
-    else if (/ (?:tadi|td|barusan|hari ini|today|this morning) /.test(f)) byDay = (n) => n === 0;
-    else if (/ (?:minggu|pekan|mgg|minggu2) (?:lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu) | last week /.test(f)) {
+    if (ownPick.twoDaysAgo(text)) byDay = (n) => n === 2;
+    else if (ownPick.lastWeek(text)) {
       const back = weekday(today);
       byDay = (n) => n > back && n <= back + 7;
-    } else if (/ (?:bulan|bln) (?:lalu|kemarin|kemaren|kmrn|yang lalu|yg lalu) | last month /.test(f)) {
+    } else if (ownPick.lastMonth(text)) {
       const [y, m] = today.split("-").map(Number) as [number, number];
       const prev = m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, "0")}`;
       return one(own.filter((a) => a.submittedAt && jakartaDate(new Date(a.submittedAt)).startsWith(prev)));
-    }
+    } else if (ownPick.yesterday(text)) byDay = (n) => n === 1;
+    else if (ownPick.today(text)) byDay = (n) => n === 0;
     if (byDay) return one(own.filter((a) => { const n = daysAgo(a); return n !== undefined && byDay!(n); }));
-    const date = / (?:tgl|tanggal|tg) (\d{1,2}) /.exec(f);
-    if (date) return one(own.filter((a) => a.submittedAt && Number(jakartaDate(new Date(a.submittedAt)).slice(8)) === Number(date[1])));
+    const words = foldedWords(text);
+    const k = words.findIndex((w, i) => ownPick.date.has(w) && /^\d{1,2}$/.test(words[i + 1] ?? ""));
+    if (k >= 0) return one(own.filter((a) => a.submittedAt && Number(jakartaDate(new Date(a.submittedAt)).slice(8)) === Number(words[k + 1])));
     const named = own.filter((a) => permits.includes(a.permit));
     if (named.length === 1 && new Set(own.map((a) => a.permit)).size > 1) return named[0]!.number;
-    if (request && / (?:pertama|pertama kali|paling awal|duluan|first) /.test(f)) return own[own.length - 1]!.number;
-    if (request && / (?:terakhir|terbaru|paling baru|latest|last one) /.test(f)) return own[0]!.number;
+    if (request && ownPick.first(text)) return own[own.length - 1]!.number;
+    if (request && ownPick.last(text)) return own[0]!.number;
     return undefined;
   }
 

@@ -497,6 +497,24 @@ export const PatternsSchema = z
       .object({ late: PhraseList, send_more: PhraseList, issued: PhraseList, visit: PhraseList, about: PhraseList })
       .strict()
       .default({ late: [], send_more: [], issued: [], visit: [], about: [] }),
+    /**
+     * Which of several own applications the citizen means (engine.ts `ownPicked`): by the day it was
+     * sent (`two_days_ago`, `last_week`, `last_month`, `yesterday`, `today`, read in that order), by a
+     * day of the month after one of `date` (single words: "tgl 1"), or by its order (`first`, `last`).
+     */
+    own_pick: z
+      .object({
+        two_days_ago: PhraseList,
+        last_week: PhraseList,
+        last_month: PhraseList,
+        yesterday: PhraseList,
+        today: PhraseList,
+        date: z.array(z.string()).default([]),
+        first: PhraseList,
+        last: PhraseList,
+      })
+      .strict()
+      .default({ two_days_ago: [], last_week: [], last_month: [], yesterday: [], today: [], date: [], first: [], last: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
