@@ -25,6 +25,8 @@ interface BotCheck {
   silent?: boolean;
   /** Each reply (one WhatsApp message each: the WhatsApp channel does not split them) at most this many characters. */
   max_chars?: number;
+  /** Each reply's `lang` (what a channel's own words follow): "en", or "id" for none (Indonesian). */
+  lang?: string;
 }
 interface Turn {
   user?: string;
@@ -63,6 +65,8 @@ interface Conversation {
   /** What Loket cannot do yet and why (e.g. a fact the office has not supplied): the conversation must still fail; once it passes, drop the mark. */
   known_gap?: string;
   store?: "memory" | "sqlite";
+  /** The channel the citizen writes on (web by default): its conversation id and its ways (numbered choices on WhatsApp). */
+  channel?: "web" | "telegram" | "whatsapp";
   env?: Record<string, string>;
   /**
    * The office's own processing time written into a copy of knowledge/ (permit id -> working days),
@@ -167,7 +171,11 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
     const event = { type: "trigger" as const, flow: turn.trigger.flow, ...(turn.trigger.slots ? { slots: JSON.parse(sub(JSON.stringify(turn.trigger.slots))) as Record<string, unknown> } : {}) };
     return t.loket.runtime.mutate(t.conversationId, () => ({ engineEvent: event }));
   }
-  if (turn.staff) return staffAction(t, turn.staff);
+  if (turn.staff) {
+    // What staff push reaches a web page on the bus; another channel's sends are not read here.
+    if (turn.bot && !t.conversationId.startsWith("web:")) throw new Error(`a staff: turn with bot: checks needs the web channel (${t.conversationId.split(":")[0]} here)`);
+    return staffAction(t, turn.staff);
+  }
   throw new Error(`a turn needs user, choice, tap, upload, unsupported, trigger, staff or restart: ${JSON.stringify(turn)}`);
 }
 
@@ -210,6 +218,8 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
   for (const s of list(c.not_contains)) expect(text.toLowerCase(), ctx).not.toContain(s.toLowerCase());
   if (c.matches) expect(text, ctx).toMatch(new RegExp(c.matches, "i"));
   if (c.expects) expect(replies[replies.length - 1]?.expects?.kind, ctx).toBe(c.expects);
+  if (c.lang !== undefined) expect(replies.length, `${ctx}\n--- lang: ${c.lang} checks replies, and there were none`).toBeGreaterThan(0);
+  for (const r of c.lang === undefined ? [] : replies) expect(r.lang ?? "id", `${ctx}\n--- a reply not in lang ${c.lang}`).toBe(c.lang);
   for (const r of c.max_chars === undefined ? [] : replies) expect(r.text.length, `${ctx}\n--- a reply over ${c.max_chars} characters`).toBeLessThanOrEqual(c.max_chars!);
   const labels = replies.flatMap((r) => r.choices?.map((x) => x.label) ?? []);
   // Case-insensitive, as every other check (README): "independent" is in "Independent practice".
@@ -233,7 +243,7 @@ for (const file of files) {
       let clock = pinned;
       const own = conv.office_days ? officeDaysKnowledge(conv.office_days) : undefined;
       const env = { ...conv.env, ...(own ? { KNOWLEDGE_DIR: own.knowledgeDir } : {}) };
-      const t = await createTestLoket({ store: conv.store ?? "memory", ...(Object.keys(env).length ? { env } : {}), ...(pinned ? { now: () => clock! } : {}) });
+      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.channel ? { channel: conv.channel } : {}), ...(Object.keys(env).length ? { env } : {}), ...(pinned ? { now: () => clock! } : {}) });
       try {
         const vars: Record<string, string> = {};
         let last: Outbound[] = [];
