@@ -141,10 +141,12 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
   // The Indonesian messages in use now: a reload of messages/ (src/app.ts) replaces them.
   const staffMessages = live(() => deps.messages.get("id")!);
   const msgs = (state: ConversationState | null): Messages => deps.messages.get(state?.lang ?? "id") ?? staffMessages;
-  const text = (m: Messages, key: string, vars?: Record<string, string | number | undefined>): Outbound => ({
-    type: "text",
-    text: m.t(key, vars),
-  });
+  /**
+   * A notice said with `m`, marked with its language when not Indonesian (as the engine's replies
+   * are): the web page and the channels put their own words around it in that language (fresh42).
+   */
+  const said = (m: Messages, body: string): Outbound => ({ type: "text", text: body, ...(m.lang !== "id" ? { lang: m.lang } : {}) });
+  const text = (m: Messages, key: string, vars?: Record<string, string | number | undefined>): Outbound => said(m, m.t(key, vars));
   const nameOf = (a: StaffActor): string => a.displayName ?? a.username;
   const auditOf = (at: Date, a: StaffActor, action: Parameters<typeof auditPut>[2]["action"], ids: { caseId?: string; applicationNumber?: string; detail?: string }) =>
     auditPut(at, newId, { by: a.username, action, ...ids, ...(a.via && !ids.detail ? { detail: a.via } : {}) });
@@ -489,7 +491,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
             { collection: "applications", key: number, value: updated },
             auditOf(at, actor, "status", { applicationNumber: number, detail: change.status }),
           ],
-          push: [{ type: "text", text: lines.join("\n") }],
+          push: [said(m, lines.join("\n"))],
           ...(engineEvent ? { engineEvent } : {}),
           staffEvents: [
             { type: "application_updated", number },
