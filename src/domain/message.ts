@@ -43,8 +43,13 @@ export const Outbound = z.object({
   type: z.literal("text"),
   text: z.string(),
   choices: z.array(Choice).optional(),
-  /** `form`: a document question's application (the engine's `Frame.ref`), so a reply quoting it is not filed in another. */
-  expects: z.object({ field: z.string(), kind: ExpectKind, form: z.string().optional() }).optional(),
+  /**
+   * `form`: a document question's application (the engine's `Frame.ref`), so a reply quoting it is
+   * not filed in another; on a choice, the survey's ref (a rating question, or the survey's offer),
+   * so an emoji reaction on that message answers it. `scale`: a rating question (1–4), whose
+   * reactions score it (WhatsApp's hint names them).
+   */
+  expects: z.object({ field: z.string(), kind: ExpectKind, form: z.string().optional(), scale: z.literal(true).optional() }).optional(),
   /** The conversation's language when it is not Indonesian: a channel's own words around the text (WhatsApp's hint under choices) follow it. */
   lang: z.string().optional(),
 });

@@ -697,8 +697,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const newRef = (ctx: Ctx, frame: Frame): string =>
     createHash("sha256").update(`${ctx.s.createdAt}|${(deps.now?.() ?? new Date()).toISOString()}|${ctx.s.engine.stack.indexOf(frame)}|${frame.flow}`).digest("base64url").slice(0, 10);
 
-  function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string): void {
-    const o: Outbound = { type: "text", text, expects: { field, kind, ...(form ? { form } : {}) } };
+  function ask(ctx: Ctx, text: string, field: string, kind: ExpectKind, choices?: { id: string; label: string }[], form?: string, scale?: boolean): void {
+    const o: Outbound = { type: "text", text, expects: { field, kind, ...(form ? { form } : {}), ...(scale ? { scale: true as const } : {}) } };
     if (choices?.length) o.choices = choices;
     ctx.out.push(inLang(ctx, o));
     ctx.s.engine.expecting = { field, kind, ...(choices?.length ? { choices: choices.map((c) => c.id) } : {}) };
@@ -1055,6 +1055,11 @@ export function createEngine(deps: EngineDeps): Engine {
     return said ? alsoWords(ctx, opts).bare.find((x) => x.w === said)?.id : undefined;
   }
 
+  /** A survey's offer: a choice (no rating) in a flow of rating questions, as flows/survey.yaml `intro`. */
+  function isSurveyOffer(frame: Frame, step: Step): boolean {
+    return step.type === "choose" && !step.scale && flow(frame.flow).steps.some((x) => x.type === "choose" && Boolean(x.scale));
+  }
+
   /**
    * An emoji reaction on the message that asked a rating question of the survey open now (`asked`:
    * its field and the survey's ref). On the question pending: its score when the emoji is one of the
@@ -1066,7 +1071,18 @@ export function createEngine(deps: EngineDeps): Engine {
   function reactionScore(ctx: Ctx, emoji: string, asked: { field: string; form?: string }): boolean {
     const frame = top(ctx);
     const step = frame && stepOf(frame);
-    if (!frame?.ref || asked.form !== frame.ref || step?.type !== "choose" || !step.scale) return false;
+    if (!frame?.ref || asked.form !== frame.ref || step?.type !== "choose") return false;
+    // On the survey's offer, pending: an emoji among its options' words (👍 👌: yes) is that answer;
+    // any other goes on as any reaction does.
+    if (isSurveyOffer(frame, step)) {
+      if (asked.field !== (step.field ?? step.id)) return false;
+      const id = matchEmoji(ctx, step.options, emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, ""));
+      if (!id) return false;
+      ctx.s.engine.failures = 0;
+      choose(ctx, frame, step, id);
+      return true;
+    }
+    if (!step.scale) return false;
     const fieldOf = (st: Step | undefined) => (st?.type === "choose" && st.scale ? (st.field ?? st.id) : undefined);
     const prev = flow(frame.flow).steps.find((x) => x.id === frame.trail[frame.trail.length - 1]);
     const target = fieldOf(step) === asked.field ? step : fieldOf(prev) === asked.field ? (prev as Extract<Step, { type: "choose" }>) : undefined;
@@ -1274,7 +1290,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const opts = optionsOf(ctx, frame, step);
         // A rating question carries its survey's ref (as a document question its application's): the
         // channel remembers which sent message asked it, and an emoji reaction on that one is its score.
-        if (step.scale) frame.ref ??= newRef(ctx, frame);
+        // So does the survey's offer (fresh42): a 👍 put on "Bersediakah Bapak/Ibu…?" is a yes.
+        const reactable = Boolean(step.scale) || isSurveyOffer(frame, step);
+        if (reactable) frame.ref ??= newRef(ctx, frame);
         // The consent text as sent: its hash goes with the application (the shorter retry is no new text).
         if (!(step.retry_prompt && ctx.s.engine.failures > 0) && step.options.some((o) => o.consent)) {
           // The values as they were before this slot is set (the labels below read them too).
@@ -1287,7 +1305,8 @@ export function createEngine(deps: EngineDeps): Engine {
           step.field ?? step.id,
           "choice",
           opts.map((o) => ({ id: choiceId(frame, step, o.id), label: ctx.m.t(o.label, v) })),
-          step.scale ? frame.ref : undefined,
+          reactable ? frame.ref : undefined,
+          Boolean(step.scale),
         );
       }
       case "choose_permit": {

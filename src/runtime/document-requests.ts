@@ -48,7 +48,7 @@ export const askedDocument = (reply: Outbound): AskedDocument | undefined =>
 
 /**
  * What a reply asks that a later message may point back to: a document (AskedDocument), or a survey
- * rating question (`?` + its field + `@` + the survey's ref: the engine gives a rating question
+ * rating question or its offer (`?` + its field + `@` + the survey's ref: the engine gives those
  * `expects.form`, no other choice has one). Requirement ids never start with `?`.
  */
 export const askedOf = (reply: Outbound): AskedDocument | undefined =>

@@ -133,8 +133,10 @@ describe("the pure step under random events", () => {
             // A document question names its application (a reply quoting it is not filed in another).
             // A document question and a survey rating question (skm3: a reaction on it is its score) carry their frame's ref.
             const top = state.engine.stack.at(-1)!;
-            const withRef = expecting.kind === "file" || (top.flow === "survey" && /^u\d$/.test(expecting.field));
-            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind, ...(withRef ? { form: top.ref } : {}) });
+            // So does the survey's offer (fresh42: a 👍 on it is a yes); only a rating question is a `scale`.
+            const rating = top.flow === "survey" && /^u\d$/.test(expecting.field);
+            const withRef = expecting.kind === "file" || rating || (top.flow === "survey" && expecting.field === "intro");
+            expect(ask.expects).toEqual({ field: expecting.field, kind: expecting.kind, ...(withRef ? { form: top.ref } : {}), ...(rating ? { scale: true } : {}) });
             expect(ask.choices?.map((c) => c.id) ?? []).toEqual(expecting.choices ?? []);
           } else {
             // Only a handoff (staff answer next) or a quietly finished flow leaves nothing pending.

@@ -30,8 +30,8 @@ export function formatOutbound(out: Outbound, wording: Wording): string {
   // text's own hint (type "ya", or the item's number).
   if (!out.choices?.length || out.expects?.kind === "confirm") return body;
   const list = out.choices.map((c, i) => `${i + 1}. ${c.label}`).join("\n");
-  // A survey rating question (the only choice with `expects.form`): an emoji reaction on it answers too.
-  const hintKey = out.expects?.kind === "choice" && out.expects.form && messages.has("whatsapp.scale_hint") ? "whatsapp.scale_hint" : "whatsapp.choice_hint";
+  // A survey rating question (`expects.scale`): an emoji reaction on it scores it too.
+  const hintKey = out.expects?.kind === "choice" && out.expects.scale && messages.has("whatsapp.scale_hint") ? "whatsapp.scale_hint" : "whatsapp.choice_hint";
   const hint = messages.has(hintKey) ? `\n\n${messages.t(hintKey)}` : "";
   return `${body ? `${body}\n\n` : ""}${list}${hint}`;
 }
