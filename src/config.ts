@@ -1,4 +1,6 @@
+import { readdirSync, statSync } from "node:fs";
 import { isIP } from "node:net";
+import { resolve } from "node:path";
 import { z } from "zod";
 import { LoketError } from "./errors.js";
 
@@ -274,4 +276,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new LoketError("CONFIG_INVALID", `Invalid configuration:\nLLM_PROVIDER is not set, but ${modelOrphans.join(", ")} ${modelOrphans.length > 1 ? "are" : "is"}: set LLM_PROVIDER=openai or LLM_PROVIDER=ollama too, or remove ${modelOrphans.length > 1 ? "them" : "it"}`, { variables: 1 });
   }
   return parsed.data;
+}
+
+/** The folders a clerk edits that a variable names, what each holds, and its default. */
+const FOLDERS = [
+  { name: "KNOWLEDGE_DIR", holds: "the folder with permits/, office.yaml and referrals.yaml", byDefault: "./knowledge" },
+  { name: "FLOWS_DIR", holds: "the folder with the flows (apply.yaml, status.yaml, ...)", byDefault: "./flows" },
+] as const;
+
+/**
+ * KNOWLEDGE_DIR and FLOWS_DIR must be folders this user may read: one that is missing, a file or
+ * locked is refused as a wrong value, naming the variable (its files' own checks would otherwise
+ * report "permits:1: folder is missing" without saying which setting pointed there). Throws
+ * CONFIG_INVALID, one line per folder.
+ */
+export function checkFolders(config: Pick<Config, "KNOWLEDGE_DIR" | "FLOWS_DIR">, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): void {
+  const lines: string[] = [];
+  for (const f of FOLDERS) {
+    const value = config[f.name];
+    const set = env[f.name] !== undefined && env[f.name] !== "";
+    const said = set ? `${f.name}=${JSON.stringify(value)}` : `${f.name} (unset: ${f.byDefault})`;
+    const where = resolve(cwd, value);
+    let problem: string | undefined;
+    try {
+      if (!statSync(where).isDirectory()) problem = `is a file, not a folder: it must be ${f.holds}, e.g. ${f.name}=${f.byDefault}`;
+      else readdirSync(where);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT") {
+        problem = set
+          ? `this folder is missing (${where}): it must be ${f.holds}, e.g. ${f.name}=${f.byDefault} (relative to the folder Loket starts in)`
+          : `this folder is missing in ${cwd}: start Loket from its project folder (where package.json is), or set ${f.name} to ${f.holds}`;
+      } else if (code === "ENOTDIR") problem = `is a file, not a folder (${where}): it must be ${f.holds}, e.g. ${f.name}=${f.byDefault}`;
+      else if (code === "EACCES" || code === "EPERM") problem = `this user may not read the folder (${code}): make it readable by the user Loket runs as (chmod -R a+rX ${where}), or point ${f.name} at a copy it may read`;
+      else problem = `cannot be read (${code ?? (err as Error).message}): it must be ${f.holds}`;
+    }
+    if (problem) lines.push(`${said}: ${problem}`);
+  }
+  if (lines.length) throw new LoketError("CONFIG_INVALID", `Invalid configuration:\n${lines.join("\n")}`, { variables: lines.length });
 }

@@ -1,6 +1,6 @@
 import { resolve, sep } from "node:path";
 import { readFile } from "node:fs/promises";
-import { configWarnings, loadConfig, unknownSettings, unreadEnvFile } from "./config.js";
+import { checkFolders, configWarnings, loadConfig, maskUrlPassword, unknownSettings, unreadEnvFile } from "./config.js";
 import { FileValidationError, LoketError, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
@@ -18,6 +18,14 @@ const STOP_MAX_MS = 9_500;
 const WARM_AFTER_MS = 200;
 /** How often Loket looks whether the npm process that started it is still there (src/npm-parent.ts). */
 const NPM_WATCH_MS = 1_000;
+/**
+ * How long a start on Redis waits for REDIS_URL to answer before it gives up, exits 1 and says so:
+ * Redis started beside it (docker compose) answers within a second or two; a REDIS_URL still
+ * unanswered after this is wrong or its Redis is down, and a service manager should see a failure
+ * (and restart Loket, as compose's restart: unless-stopped does) rather than a Loket that answers
+ * every citizen "layanan sedang gangguan". Once started, Loket rides out outages by reconnecting.
+ */
+const STORE_START_WAIT_MS = 15_000;
 
 /**
  * `npm start`: one process with everything configured. On the embedded defaults (no
@@ -30,8 +38,10 @@ async function main(): Promise<void> {
   // documents) is for this user only: other accounts on the machine cannot read it.
   process.umask(0o077);
   const config = loadConfig();
+  checkFolders(config);
   const started = performance.now();
   const loket = await buildLoket(config);
+  if (config.REDIS_URL) await storeAtStart(loket, config.REDIS_URL);
   for (const w of configWarnings()) loket.logger.warn(w);
   const fromEnvFile = unreadEnvFile(await readFile(".env", "utf8").catch(() => undefined));
   if (fromEnvFile.length) {
@@ -122,6 +132,35 @@ async function main(): Promise<void> {
 }
 
 /**
+ * On Redis: waits until REDIS_URL answers, up to STORE_START_WAIT_MS; then closes what was built
+ * and throws STORE_UNAVAILABLE naming the variable, with what the connection met.
+ */
+async function storeAtStart(loket: Awaited<ReturnType<typeof buildLoket>>, url: string): Promise<void> {
+  const probe = loket.probes.get("store");
+  if (!probe) return;
+  let met: string | undefined;
+  const noteError = (err: Error) => void (met = err.message);
+  loket.redis?.on("error", noteError);
+  const until = Date.now() + STORE_START_WAIT_MS;
+  try {
+    for (;;) {
+      const r = await Promise.resolve(probe()).catch((err: Error) => ({ ok: false, detail: err.message }));
+      if (r.ok) return;
+      met ??= r.detail;
+      if (Date.now() >= until) break;
+      await new Promise((res) => setTimeout(res, 250));
+    }
+  } finally {
+    loket.redis?.off("error", noteError);
+  }
+  await loket.close().catch(() => undefined);
+  throw new LoketError(
+    "STORE_UNAVAILABLE",
+    `REDIS_URL=${maskUrlPassword(url)}: no Redis answered there within ${STORE_START_WAIT_MS / 1000} s (${met ?? "no answer"}): start Redis (redis-server --appendonly yes), or correct REDIS_URL: redis://[:password@]host[:port][/db]`,
+  );
+}
+
+/**
  * Run as `node dist/main.js` (a service manager, README), an upgrade by git pull without `npm run
  * build` runs the old build: said once Loket is up (reading src/ takes a few ms), with what to do.
  */
@@ -166,13 +205,17 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
 
 main().catch((err: unknown) => {
   if (err instanceof LoketError) {
-    // Configuration and file errors are for people: say what is wrong and where, no stack.
-    // flows/ and messages/ both broken: both codes, every problem of each below.
+    // Configuration and file errors are for people: say what is wrong and where, no stack. A wrong
+    // setting is one line each (a service manager's status shows the last line): the variable,
+    // what it holds and what is allowed. flows/ and messages/ both broken: both codes, every
+    // problem of each below.
     const codes = err instanceof FileValidationError ? [...new Set(err.parts.map((p) => p.code))].join(", ") : err.code;
-    console.error(`Loket cannot start (${codes}):\n${err.message}`);
+    const lines = err.message.split("\n").filter((l) => l.trim() && l !== "Invalid configuration:");
+    if (err.code === "CONFIG_INVALID" || lines.length === 1) for (const l of lines) console.error(`Loket cannot start (${codes}): ${l}`);
+    else console.error(`Loket cannot start (${codes}):\n${err.message}`);
   } else {
     const hint = startFailureHint(err);
-    if (hint) console.error(`Loket cannot start: ${hint}\n(${(err as Error).message})`);
+    if (hint) console.error(`Loket cannot start: ${hint} (${(err as Error).message.replace(/\s*\n\s*/g, " ")})`);
     else console.error("Loket cannot start:", err);
   }
   process.exit(1);
