@@ -157,6 +157,12 @@ const OWN_PREFIXES = ["TELEGRAM_", "WHATSAPP_", "LLM_", "RATE_LIMIT_", "UPLOAD_M
 /** Variable name spaces of things Loket does not read from the environment, and where they are set. */
 const ELSEWHERE = [
   { prefixes: ["OFFICE_", "LOKET_OFFICE_", "KANTOR_"], instead: "the office's name, address, hours, holidays and contacts are in knowledge/office.yaml (README, Changing what Loket knows and says)" },
+  // The store is chosen by REDIS_URL alone: a Redis set up the way other images take it (host, port
+  // and password apart) or a store named would leave Loket on SQLite in silence.
+  {
+    prefixes: ["STORE", "LOKET_STORE", "STORAGE", "DATABASE_URL", "REDIS_HOST", "REDIS_PORT", "REDIS_PASSWORD", "REDIS_USER", "REDIS_DB", "REDIS_TLS"],
+    instead: "the store is chosen by REDIS_URL alone: set REDIS_URL=redis://[:password@]host[:port][/db] (rediss:// for TLS) for Redis; unset, the embedded SQLite in DATA_DIR (README, Configuration)",
+  },
   { prefixes: ["STAFF_", "ADMIN_", "LOKET_ADMIN_", "LOKET_STAFF_"], instead: "staff accounts are made with npm run staff -- add <name> --role admin, and linked to the Telegram staff group with npm run staff -- telegram <name> <id> (docs/staff.md)" },
 ];
 
