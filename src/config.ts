@@ -1,4 +1,4 @@
-import { readdirSync, statSync } from "node:fs";
+import { accessSync, constants, readdirSync, statSync } from "node:fs";
 import { isIP } from "node:net";
 import { resolve } from "node:path";
 import { z } from "zod";
@@ -293,11 +293,24 @@ const FOLDERS = [
 /**
  * KNOWLEDGE_DIR and FLOWS_DIR must be folders this user may read: one that is missing, a file or
  * locked is refused as a wrong value, naming the variable (its files' own checks would otherwise
- * report "permits:1: folder is missing" without saying which setting pointed there). Throws
- * CONFIG_INVALID, one line per folder.
+ * report "permits:1: folder is missing" without saying which setting pointed there). So is a
+ * CHROMIUM_PATH with no browser when WhatsApp is on. Throws CONFIG_INVALID, one line per variable.
  */
-export function checkFolders(config: Pick<Config, "KNOWLEDGE_DIR" | "FLOWS_DIR">, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): void {
+export function checkFolders(config: Pick<Config, "KNOWLEDGE_DIR" | "FLOWS_DIR" | "WHATSAPP_ENABLED" | "CHROMIUM_PATH">, env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): void {
   const lines: string[] = [];
+  // WhatsApp runs in this browser: without it the channel would only log its failure while the
+  // operator believes WhatsApp is on.
+  if (config.WHATSAPP_ENABLED) {
+    const browser = resolve(cwd, config.CHROMIUM_PATH);
+    let ok = false;
+    try {
+      ok = statSync(browser).isFile();
+      if (ok) accessSync(browser, constants.X_OK);
+    } catch {
+      ok = false;
+    }
+    if (!ok) lines.push(`CHROMIUM_PATH=${JSON.stringify(config.CHROMIUM_PATH)}: no browser this user may run there, and WhatsApp (WHATSAPP_ENABLED=1) runs in it: install Debian's Chromium (apt-get install chromium, at /usr/bin/chromium), or set CHROMIUM_PATH to the program`);
+  }
   for (const f of FOLDERS) {
     const value = config[f.name];
     const set = env[f.name] !== undefined && env[f.name] !== "";

@@ -95,6 +95,11 @@ describe("a wrong value: one line naming the variable and what is allowed, and a
     refusedInOneLine(await run({ FLOWS_DIR: join(dir, "alur") }), /FLOWS_DIR=.*alur/, /folder/);
   });
 
+  it("a CHROMIUM_PATH where there is no browser, with WhatsApp on", async () => {
+    const r = await run({ WHATSAPP_ENABLED: "1", CHROMIUM_PATH: join(dir, "chromium-not-here") }, { waitMs: 20_000 });
+    refusedInOneLine(r, /CHROMIUM_PATH=.*chromium-not-here/, /apt-get install chromium/);
+  }, 40_000);
+
   it("a REDIS_URL where no Redis answers", async () => {
     const closed = await freePort();
     const r = await run({ REDIS_URL: `redis://127.0.0.1:${closed}` }, { waitMs: 40_000 });
