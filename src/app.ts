@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { hostname } from "node:os";
 import { join, relative } from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -17,7 +18,7 @@ import { createHttp, type HealthProbe } from "./http.js";
 import { applicantFieldLabels, registerStaff } from "./staff/index.js";
 import type { ModelStatus } from "./staff/http.js";
 import type { StaffOps } from "./staff/ops.js";
-import { loadKnowledgeCached } from "./knowledge/cache.js";
+import { keepStems, loadKnowledgeCached } from "./knowledge/cache.js";
 import { createKnowledgeReloads, type KnowledgeReloadAnswer, type KnowledgeReloadResult } from "./knowledge/reload.js";
 import { permitFieldClashes } from "./knowledge/load.js";
 import type { FormField, KnowledgeBase } from "./knowledge/types.js";
@@ -41,7 +42,7 @@ import { commentWarnings } from "./text/comments.js";
 import { unreadFolders } from "./text/unread-folders.js";
 import { whatsAppBatch } from "./channels/whatsapp/format.js";
 import { createWhatsAppKeeper } from "./channels/whatsapp/journal.js";
-import { cachedMessageCheck, textsContentDigest } from "./text/check-cache.js";
+import { cachedMessageCheck, readTexts, type TextsRead } from "./text/check-cache.js";
 import { languageFolderIssues, type Messages } from "./text/messages.js";
 import type { Flows } from "./engine/flows/schema.js";
 import { loadTextsCached } from "./text/texts-cache.js";
@@ -53,6 +54,8 @@ import { jakartaDate } from "./domain/hours.js";
 interface Texts {
   flows: Flows;
   messages: Map<string, Messages>;
+  /** Their files as read once for this start or reload (src/text/check-cache.ts): every digest of them is made from it. */
+  read: Promise<TextsRead>;
 }
 
 /** What the staff console shows of the flows and messages in use (a reload replaces it with them). */
@@ -145,13 +148,17 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   const knowledgeWarnings: FileIssue[] = [];
   const startVersion: { id?: string } = {};
   const textsAt = { cacheDir: join(config.DATA_DIR, "cache"), messagesDir: opts.messagesDir ?? "messages", flowsDir: config.FLOWS_DIR };
-  // Messages and flows, like the knowledge, are read back from DATA_DIR/cache when no file changed (src/text/texts-cache.ts).
-  const [knowledge, texts, textsDigest] = await Promise.all([
+  // Messages and flows, like the knowledge, are read back from DATA_DIR/cache when no file changed
+  // (src/text/texts-cache.ts). Their files are read once: the kept result's digest, the message
+  // check's, the version's and the comment check all take them from this one read.
+  const textsRead = readTexts(textsAt);
+  const [knowledge, loaded, textsDigest] = await Promise.all([
     loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings: knowledgeWarnings, version: startVersion }),
-    loadTextsCached(textsAt),
+    loadTextsCached(textsAt, textsRead),
     // A folder missing or unreadable is said by loadTextsCached (the folder named in one line), not as this read's ENOENT.
-    textsContentDigest(textsAt).catch(() => ""),
+    textsRead.then((r) => r.contentDigest, () => ""),
   ]);
+  const texts: Texts = { ...loaded, read: textsRead };
   const { messages, flows } = texts;
   const flowsLabel = relative(process.cwd(), config.FLOWS_DIR);
   /**
@@ -164,7 +171,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const clashes = permitFieldClashes(kb.permits, applicationFields(t.flows, flowsLabel));
     if (clashes.length) return { clashes, messageIssues: [] };
     const permitFields = kb.permits.flatMap((p) => p.form.map((f) => f.id));
-    const messageIssues = await cachedMessageCheck({ ...textsAt, permitFields, flowsLabel }, () => checkMessages(t.flows, t.messages, permitFields, flowsLabel));
+    const messageIssues = await cachedMessageCheck({ ...textsAt, permitFields, flowsLabel }, () => checkMessages(t.flows, t.messages, permitFields, flowsLabel), t.read);
     return { clashes, messageIssues };
   };
   // Start-up refuses what `npm run check` refuses: a citizen never reads a raw key or {placeholder}.
@@ -185,7 +192,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
   for (const w of await unreadFolders(messagesDir, config.FLOWS_DIR)) logger.warn({ file: w.file, line: w.line }, w.message);
   // A text a " #" cuts short (`Loket #2`): said, not refused (the comment may be meant, and the file was valid before).
   // It reads every file again (~20-30 ms): said beside start-up, not waited for.
-  void commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" }).then(
+  const readText = (path: string) => textsRead.then((r) => r.readText(path), () => readFile(path, "utf8"));
+  void commentWarnings({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: opts.messagesDir ?? "messages" }, process.cwd(), readText).then(
     (cut) => {
       for (const w of cut) logger.warn({ file: w.file, line: w.line }, w.message);
     },
@@ -355,6 +363,8 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     return { engine, knowledge, understander, flows, languages: messages, staffView, ...(modelHelp ? { model: modelHelp } : {}) };
   };
   let inUse = generationOf(knowledge, texts);
+  // The stems it made, kept for the next start (before any citizen's word is read: none is kept).
+  void keepStems(knowledge);
   /**
    * The version of the set in use: the knowledge's id (its kept copy's name in DATA_DIR/cache), then
    * six hex digits of what flows/ and messages/ say. Instances with the same files show the same one.
@@ -425,10 +435,12 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     const warnings: FileIssue[] = [];
     const version: { id?: string } = {};
     // All three folders read together; every problem of each is said (not only the first folder's).
+    // flows/ and messages/ are read once, as at start-up.
+    const read = readTexts(textsAt);
     const [k, t, d] = await Promise.allSettled([
       loadKnowledgeCached(config.KNOWLEDGE_DIR, join(config.DATA_DIR, "cache"), { warnings, version }),
-      loadTextsCached(textsAt),
-      textsContentDigest(textsAt),
+      loadTextsCached(textsAt, read),
+      read.then((r) => r.contentDigest),
     ]);
     const problems = [
       ...(k.status === "rejected" ? unreadable(k.reason, config.KNOWLEDGE_DIR) : []),
@@ -437,7 +449,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     ];
     if (problems.length || k.status === "rejected" || t.status === "rejected" || d.status === "rejected") return refuse(problems);
     const next = k.value;
-    const nextTexts = t.value;
+    const nextTexts: Texts = { ...t.value, read };
     // What start-up checks beside the knowledge itself (checkBeside): against the new flows and messages.
     const beside = await checkBeside(next, nextTexts);
     if (beside.clashes.length) return refuse(beside.clashes);
@@ -447,6 +459,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     if (config.REGISTRATION_PREFIX) next.office.registrationPrefix = config.REGISTRATION_PREFIX;
     // Built and warmed before the swap: the first citizen after it waits for nothing.
     const built = generationOf(next, nextTexts);
+    void keepStems(next);
     built.understander.warm?.();
     inUse = built;
     await runtime.useKnowledge(built);

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { FileValidationError, type FileIssue } from "../errors.js";
 import { assembleKnowledge, loadKnowledge, readKnowledgeSources, validateKnowledge, type LoadKnowledgeOptions } from "./load.js";
 import type { KnowledgeBase } from "./types.js";
-import { plainReadings, rememberPlainReadings } from "../engine/understand/normalise.js";
+import { plainReadings, rememberPlainReadings, rememberStems, stemsMade } from "../engine/understand/normalise.js";
 import { keepResult, sourcesOf } from "../text/kept-result.js";
 
 /**
@@ -32,6 +32,11 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
   const digest = hash.digest("hex").slice(0, 32);
   const file = join(cacheDir, `knowledge-${digest}.json`);
   const { version, ...loadOpts } = opts;
+  // The stems of the knowledge's words, kept by `keepStems` after a start built its understander.
+  // Never rejects (it may not be waited for: the knowledge refused first): damaged or missing gives none.
+  const stems = readFile(join(cacheDir, `stems-${digest}.json`), "utf8")
+    .then((text) => (JSON.parse(text) as { stems?: unknown } | null)?.stems)
+    .catch(() => undefined);
   try {
     const { warnings = [], readings, ...kept } = JSON.parse(await readFile(file, "utf8")) as Omit<KnowledgeBase, "permit"> & { warnings?: FileIssue[]; readings?: unknown };
     const kb = assembleKnowledge(kept);
@@ -39,6 +44,7 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
     if (kb.language) rememberPlainReadings(kb.language, readings);
     opts.warnings?.push(...warnings);
     if (version) version.id = digest.slice(0, 12);
+    await rememberedStems(kb, cacheDir, digest, stems);
     return kb;
   } catch {
     // No cache yet (or unreadable): parse and validate, then keep the result for the next start.
@@ -56,7 +62,39 @@ export async function loadKnowledgeCached(dir: string, cacheDir: string, opts: O
     // A read-only data folder only costs start-up time.
   }
   if (version) version.id = digest.slice(0, 12);
+  await rememberedStems(kb, cacheDir, digest, stems);
   return kb;
+}
+
+/** Where each knowledge base loaded here keeps its stems, and how many it was given from there. */
+const stemsKept = new WeakMap<KnowledgeBase, { file: string; given: number }>();
+
+/** Gives `kb`'s language the stems kept for these files (a damaged file gives none: they are made again). */
+async function rememberedStems(kb: KnowledgeBase, cacheDir: string, digest: string, stems: Promise<unknown>): Promise<void> {
+  let given = 0;
+  try {
+    if (kb.language) given = rememberStems(kb.language, await stems);
+  } catch {
+    // Not of the shape kept: the understander stems the words itself.
+  }
+  stemsKept.set(kb, { file: join(cacheDir, `stems-${digest}.json`), given });
+}
+
+/**
+ * Keeps the stems `kb`'s understander made while it was built, beside the knowledge in DATA_DIR/cache
+ * (`stems-<the knowledge's digest>.json`: a changed file, or a new Loket, has another digest), when
+ * it made any it was not given; the next start's understander then reads them instead of stemming
+ * the knowledge's words again. Call it right after the understander is built, before any message is
+ * read: the stems are taken at once, so words citizens type are never among them. Errors are
+ * ignored (a read-only data folder only costs start-up time).
+ */
+export function keepStems(kb: KnowledgeBase): Promise<void> {
+  const at = stemsKept.get(kb);
+  if (!at || !kb.language) return Promise.resolve();
+  const stems = stemsMade(kb.language);
+  if (stems.length <= at.given) return Promise.resolve();
+  at.given = stems.length;
+  return keepResult(at.file, "stems", { stems }).catch(() => undefined);
 }
 
 let code: Promise<string> | undefined;

@@ -17,10 +17,11 @@ import { keepResult, sourcesOf } from "./kept-result.js";
 export async function cachedMessageCheck(
   at: { cacheDir: string; messagesDir: string; flowsDir: string; permitFields: readonly string[]; flowsLabel: string },
   check: () => FileIssue[],
+  read: Promise<TextsRead> = readTexts(at),
 ): Promise<FileIssue[]> {
   let file: string | undefined;
   try {
-    const digest = await textsDigest(at, `\0cwd:${process.cwd()}\0flows:${at.flowsLabel}\0fields:${at.permitFields.join("\u0001")}`);
+    const digest = await textsDigest(at, await read, `\0cwd:${process.cwd()}\0flows:${at.flowsLabel}\0fields:${at.permitFields.join("\u0001")}`);
     file = join(at.cacheDir, `message-check-${digest}.json`);
     const kept = JSON.parse(await readFile(file, "utf8")) as { issues?: unknown };
     if (Array.isArray(kept.issues) && kept.issues.every(isWarning)) return kept.issues as FileIssue[];
@@ -45,30 +46,54 @@ const isWarning = (i: unknown): boolean => {
 };
 
 /**
- * The digest a kept result of messages/ and flows/ is filed under: the checker's code, `extra` (what
- * else the result depends on), both folders' paths and the name and bytes of every file in them.
+ * flows/ and messages/ as read once for a start or a reload: the kept texts' digest, the message
+ * check's digest, the version's digest and (when nothing is kept) the loaders all take the files
+ * from here, so each file is read once and all four see the same bytes (a file saved halfway
+ * through no longer gives a version of other files than those in use).
  */
-export async function textsDigest(at: { messagesDir: string; flowsDir: string }, extra: string): Promise<string> {
-  const hash = createHash("sha256").update(await checkerCode());
-  hash.update(extra);
-  for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
-    hash.update(`\0${name}-dir:${resolve(dir)}`);
-    for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
+export interface TextsRead {
+  /** Every file under each folder (sub-folders too), as its path below the folder and its bytes, in a fixed order. */
+  readonly files: { readonly messages: readonly (readonly [string, Buffer])[]; readonly flows: readonly (readonly [string, Buffer])[] };
+  /**
+   * What the files say, and nothing else (not where they are, not Loket's code): two instances with
+   * the same files, each in its own folder, get the same digest. Part of the version a reload reports.
+   */
+  readonly contentDigest: string;
+  /** A file's text as read here when it is one of these files (by any path naming it), else from the disk. */
+  readText(path: string): Promise<string>;
+}
+
+/** Reads every file of flows/ and messages/ once (see `TextsRead`); rejects as the first unreadable folder or file does. */
+export async function readTexts(at: { messagesDir: string; flowsDir: string }): Promise<TextsRead> {
+  const [messages, flows] = await Promise.all([folderFiles(at.messagesDir), folderFiles(at.flowsDir)]);
+  const hash = createHash("sha256");
+  const byPath = new Map<string, Buffer>();
+  for (const [name, dir, files] of [["messages", at.messagesDir, messages], ["flows", at.flowsDir, flows]] as const) {
+    for (const [path, bytes] of files) {
+      hash.update(`\0${name}:${path}\0`).update(bytes);
+      if (!path.endsWith("/")) byPath.set(resolve(dir, path), bytes);
+    }
   }
-  return hash.digest("hex").slice(0, 32);
+  return {
+    files: { messages, flows },
+    contentDigest: hash.digest("hex"),
+    readText: (path) => {
+      const bytes = byPath.get(resolve(path));
+      // Decoded as readFile(path, "utf8") decodes: the same text, an invalid byte the same U+FFFD.
+      return bytes ? Promise.resolve(bytes.toString("utf8")) : readFile(path, "utf8");
+    },
+  };
 }
 
 /**
- * What the files of flows/ and messages/ say, and nothing else (not where they are, not Loket's
- * code): two instances with the same files, each in its own folder, get the same digest. Part of
- * the version a reload reports (src/app.ts).
+ * The digest a kept result of messages/ and flows/ is filed under: the checker's code, `extra` (what
+ * else the result depends on), both folders' paths and what their files say (`read`).
  */
-export async function textsContentDigest(at: { messagesDir: string; flowsDir: string }): Promise<string> {
-  const hash = createHash("sha256");
-  for (const [name, dir] of [["messages", at.messagesDir], ["flows", at.flowsDir]] as const) {
-    for (const [path, text] of await folderFiles(dir)) hash.update(`\0${name}:${path}\0`).update(text);
-  }
-  return hash.digest("hex");
+export async function textsDigest(at: { messagesDir: string; flowsDir: string }, read: TextsRead, extra: string): Promise<string> {
+  const hash = createHash("sha256").update(await checkerCode());
+  hash.update(extra);
+  hash.update(`\0messages-dir:${resolve(at.messagesDir)}\0flows-dir:${resolve(at.flowsDir)}\0files:${read.contentDigest}`);
+  return hash.digest("hex").slice(0, 32);
 }
 
 /** Every file under `dir` (sub-folders too), as its path below `dir` and its bytes, in a fixed order. */

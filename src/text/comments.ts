@@ -155,9 +155,10 @@ function cutMessage(before: string, value: string, comment: string): string {
 /**
  * textsCutByComments over every file a clerk edits: the front matter of knowledge/permits/*.md,
  * knowledge/*.yaml, flows/*.yaml and messages/<lang>/*.yaml (paths in issues relative to `root`).
- * A missing folder or file is left to the loaders, which report it.
+ * A missing folder or file is left to the loaders, which report it. `readText`: where a file's text
+ * comes from (start-up hands the flows and messages it has read already).
  */
-export async function commentWarnings(dirs: { knowledge: string; flows: string; messages: string }, root = process.cwd()): Promise<FileIssue[]> {
+export async function commentWarnings(dirs: { knowledge: string; flows: string; messages: string }, root = process.cwd(), readText: (path: string) => Promise<string> = (path) => readFile(path, "utf8")): Promise<FileIssue[]> {
   const yamlIn = async (dir: string) => ((await readdir(dir).catch(() => [])) as string[]).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => join(dir, f));
   const langs = (await readdir(dirs.messages, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const permits = ((await readdir(join(dirs.knowledge, "permits")).catch(() => [])) as string[]).filter((f) => f.endsWith(".md")).sort();
@@ -167,7 +168,7 @@ export async function commentWarnings(dirs: { knowledge: string; flows: string; 
   ];
   const issues: FileIssue[] = [];
   for (const { path, frontMatter } of files) {
-    const text = await readFile(path, "utf8").catch(() => undefined);
+    const text = await readText(path).catch(() => undefined);
     if (text === undefined) continue;
     const file = relative(root, path) || path;
     if (!frontMatter) {

@@ -91,7 +91,7 @@ export function messageFiles(m: Messages): MessageFile[] {
  * Loads every `messages/<lang>/*.yaml`. Indonesian (`id`) is the base; other languages fall
  * back to it key by key. Throws FileValidationError listing `file:line` problems.
  */
-export async function loadMessages(dir: string, root = process.cwd()): Promise<Map<string, Messages>> {
+export async function loadMessages(dir: string, root = process.cwd(), readText: (path: string) => Promise<string> = (path) => readFile(path, "utf8")): Promise<Map<string, Messages>> {
   const issues: FileIssue[] = [];
   const byLang = new Map<string, Record<string, string>>();
   const where = new Map<string, Map<string, Source>>();
@@ -112,7 +112,7 @@ export async function loadMessages(dir: string, root = process.cwd()): Promise<M
     for (const f of files) {
       const path = join(dir, lang, f);
       const rel = relative(root, path);
-      const text = await readFile(path, "utf8");
+      const text = await readText(path);
       const bad = encodingIssue(rel, text);
       if (bad) {
         issues.push(bad);

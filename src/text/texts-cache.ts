@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import { loadFlows } from "../engine/flows/load.js";
 import { FileValidationError } from "../errors.js";
 import type { Flow, Flows } from "../engine/flows/schema.js";
-import { textsDigest } from "./check-cache.js";
+import { readTexts, textsDigest, type TextsRead } from "./check-cache.js";
 import { keepResult } from "./kept-result.js";
 import { keptMessages, loadMessages, restoreMessages, type KeptMessages, type Messages } from "./messages.js";
 
@@ -19,12 +19,20 @@ import { keptMessages, loadMessages, restoreMessages, type KeptMessages, type Me
  * digest: the files are read and checked again, a broken one refused with `file:line` as always,
  * and a refused result is never kept. A missing, unreadable or damaged kept file is simply read
  * again; a read-only folder only costs the time. Lines of messages read back are found from their
- * file when a check asks for one.
+ * file when a check asks for one. `read`: the files as read once for this start or reload (the
+ * loaders take their text from it too); when it failed, the loaders read the folders themselves and
+ * say what is wrong with them, as always.
  */
-export async function loadTextsCached(at: { cacheDir: string; messagesDir: string; flowsDir: string }): Promise<{ messages: Map<string, Messages>; flows: Flows }> {
+export async function loadTextsCached(
+  at: { cacheDir: string; messagesDir: string; flowsDir: string },
+  read: Promise<TextsRead> = readTexts(at),
+): Promise<{ messages: Map<string, Messages>; flows: Flows }> {
   let file: string | undefined;
+  let readText: ((path: string) => Promise<string>) | undefined;
   try {
-    file = join(at.cacheDir, `texts-${await textsDigest(at, `\0texts\0cwd:${process.cwd()}`)}.json`);
+    const files = await read;
+    readText = files.readText;
+    file = join(at.cacheDir, `texts-${await textsDigest(at, files, `\0texts\0cwd:${process.cwd()}`)}.json`);
     const kept = JSON.parse(await readFile(file, "utf8")) as { messages: KeptMessages; flows: { byId: [string, Flow][]; patterns: Flows["patterns"] } };
     const messages = restoreMessages(kept.messages);
     const byId = new Map(kept.flows.byId);
@@ -34,7 +42,7 @@ export async function loadTextsCached(at: { cacheDir: string; messagesDir: strin
     // Nothing kept yet for these files (or unreadable, damaged, or a folder not readable now): read them.
   }
   // Both folders read to the end: a clerk who broke a flow and a message reads both problems at once.
-  const [m, f] = await Promise.allSettled([loadMessages(at.messagesDir), loadFlows(at.flowsDir)]);
+  const [m, f] = await Promise.allSettled([loadMessages(at.messagesDir, process.cwd(), readText), loadFlows(at.flowsDir, readText)]);
   if (m.status === "rejected" || f.status === "rejected") {
     const refused = [f, m].flatMap((r) => (r.status === "rejected" ? [r.reason as unknown] : []));
     // A folder missing or unreadable (not a FileValidationError) is said as it was, alone.

@@ -327,7 +327,7 @@ function phraseListIssues(patterns: Flows["patterns"], y: LocatedYaml): FileIssu
  * `file:line: message`: schema errors, a `next` to a step that does not exist, a `start` of an
  * unknown flow, duplicate step ids, a missing required flow.
  */
-export async function validateFlows(dir: string, root = process.cwd()): Promise<{ flows?: Flows; issues: FileIssue[] }> {
+export async function validateFlows(dir: string, root = process.cwd(), readText: (path: string) => Promise<string> = (path) => readFile(path, "utf8")): Promise<{ flows?: Flows; issues: FileIssue[] }> {
   const issues: FileIssue[] = [];
   const byId = new Map<string, Flow>();
   const located = new Map<string, LocatedYaml>();
@@ -348,7 +348,7 @@ export async function validateFlows(dir: string, root = process.cwd()): Promise<
   }
   for (const name of names) {
     const path = join(dir, name);
-    const text = await readFile(path, "utf8");
+    const text = await readText(path);
     const bad = encodingIssue(relative(root, path), text);
     if (bad) {
       issues.push(bad);
@@ -743,9 +743,9 @@ export function applicantFieldIds(flows: Flows): { name: string[]; address: stri
   return out;
 }
 
-/** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. */
-export async function loadFlows(dir: string): Promise<Flows> {
-  const { flows, issues } = await validateFlows(dir);
+/** Loads flows or throws FileValidationError("FLOW_INVALID") listing every problem. `readText`: where a file's text comes from (the disk by default). */
+export async function loadFlows(dir: string, readText?: (path: string) => Promise<string>): Promise<Flows> {
+  const { flows, issues } = await validateFlows(dir, process.cwd(), readText);
   // Warnings (a phrase squeezed into a "/" list) do not stop Loket; `npm run check` says them.
   const errors = issues.filter((i) => !i.warning);
   if (!flows || errors.length) throw new FileValidationError("FLOW_INVALID", errors);

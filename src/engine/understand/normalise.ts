@@ -140,11 +140,49 @@ export function plainTokens(lang: LanguageKnowledge = EMPTY): (text: string) => 
   return read;
 }
 
+/** Each language's stems, shared by its normalisers (the knowledge check's, the understander's), with the roots and suffixes they were made of. */
+const stemsByLanguage = new WeakMap<LanguageKnowledge, { of: string; stems: Map<string, string> }>();
+/** The stem memory of `lang` as its roots and suffixes are now (a new one when they changed). */
+const stemsOf = (lang: LanguageKnowledge, roots: readonly string[]): Map<string, string> => {
+  const of = `${roots.join("\u0001")}\u0000${lang.suffixes.join("\u0001")}`;
+  let kept = stemsByLanguage.get(lang);
+  if (!kept || kept.of !== of) stemsByLanguage.set(lang, (kept = { of, stems: new Map() }));
+  return kept.stems;
+};
+
+/**
+ * The stems `lang`'s normalisers have made so far, as [word, stem] pairs: after the understander is
+ * built, those of the knowledge's words, which knowledge/cache.ts keeps beside the knowledge so that
+ * a restart's understander does not stem them again (stemming was about half of building it).
+ */
+export function stemsMade(lang: LanguageKnowledge): [string, string][] {
+  return [...stemsOf(lang, lang.roots.map((r) => r.toLowerCase()))];
+}
+
+/**
+ * Stems kept by `stemsMade` for the same files and code, given back to `lang`'s normalisers; returns
+ * how many were taken. Anything not of that shape is left out (then those words are stemmed again).
+ */
+export function rememberStems(lang: LanguageKnowledge, kept: unknown): number {
+  if (!Array.isArray(kept)) return 0;
+  const stems = stemsOf(lang, lang.roots.map((r) => r.toLowerCase()));
+  let taken = 0;
+  for (const pair of kept as unknown[]) {
+    if (!Array.isArray(pair) || pair.length !== 2 || typeof pair[0] !== "string" || typeof pair[1] !== "string" || !pair[1]) continue;
+    if (!stems.has(pair[0])) {
+      stems.set(pair[0], pair[1]);
+      taken++;
+    }
+  }
+  return taken;
+}
+
 export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const markers = new Set(lang.possessive.markers.map((w) => w.toLowerCase()));
   const owners = new Map(Object.entries(lang.possessive.owners).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
-  const stemmer = createStemmer({ roots: lang.roots.map((r) => r.toLowerCase()), suffixes: lang.suffixes });
+  const roots = lang.roots.map((r) => r.toLowerCase());
+  const stemmer = createStemmer({ roots, suffixes: lang.suffixes, cache: stemsOf(lang, roots) });
   const known = new Set<string>([...lang.knownWords, ...lang.roots].map((w) => w.toLowerCase()));
   const vocab = new Set<string>();
   /** The words of permits' aliases and ids (pbg, nib, slf, pirt): what a short word may slip onto. */

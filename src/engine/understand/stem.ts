@@ -19,6 +19,11 @@ export interface StemmerOptions {
   roots: Iterable<string>;
   /** Extra possessive-like endings (Javanese: e, ne, ipun). */
   suffixes?: string[];
+  /**
+   * Where stems are remembered, word -> stem: stemmers of the same roots and suffixes may share one,
+   * and it may start with stems kept from an earlier start (src/engine/understand/normalise.ts).
+   */
+  cache?: Map<string, string>;
 }
 
 const PARTICLES = ["lah", "kah", "tah", "pun"];
@@ -30,7 +35,7 @@ const MIN_STEM = 3;
 export function createStemmer(opts: StemmerOptions): Stemmer {
   const roots = new Set(opts.roots);
   const possessives = [...POSSESSIVES, ...(opts.suffixes ?? [])].sort((a, b) => b.length - a.length);
-  const cache = new Map<string, string>();
+  const cache = opts.cache ?? new Map<string, string>();
 
   const strip = (w: string, ends: string[]): string[] => ends.filter((s) => w.endsWith(s) && w.length - s.length >= MIN_STEM).map((s) => w.slice(0, -s.length));
 
