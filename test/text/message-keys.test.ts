@@ -55,8 +55,8 @@ const DYNAMIC: Record<string, string[]> = {
   ],
   "src/runtime/runtime.ts": ["key", "refusal.key"],
   "src/staff/ops.ts": ["key"],
-  // `field.label.*`, read by prefix (OPTIONAL_KEY_PREFIXES).
-  "src/staff/index.ts": ["key"],
+  // `field.label.*`, read by prefix (OPTIONAL_KEY_PREFIXES); and a form field's own `label` (a flow key, checked by `checkMessages`).
+  "src/staff/index.ts": ["key", "f.label"],
   // The WhatsApp notices of src/channels/whatsapp/inbound.ts (`{ kind: "notice", key }`), and notify()'s callers.
   "src/channels/whatsapp/adapter.ts": ["t.key", "key"],
   // The messages module and the check themselves.
