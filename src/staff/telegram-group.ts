@@ -606,6 +606,12 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   const readDone = (caseId: string, seq: number) => store.nextSequence(doneKey(caseId, seq), { expireMs: DONE_KEEP_MS, by: 0 });
   const readBeat = (caseId: string, seq: number) => store.nextSequence(beatKey(caseId, seq), { expireMs: BEAT_KEEP_MS, by: 0 });
 
+  /** A case's placed events waiting here, whether they are being handled, and who waits for them all to be. */
+  interface CaseQueue {
+    events: Map<number, PublishedStaffEvent>;
+    draining: boolean;
+    idle: (() => void)[];
+  }
   /**
    * A case's placed events this instance received and has not handled yet, by `seq`. Every instance
    * receives every event; each handles a case's events one at a time in their order: it waits for
@@ -614,7 +620,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
    * the order things happened, from one instance or several, and only one post of a case is under
    * way at a time.
    */
-  const caseQueues = new Map<string, { events: Map<number, PublishedStaffEvent>; draining: boolean }>();
+  const caseQueues = new Map<string, CaseQueue>();
   /** The highest `seq` per case seen posted from here: its successor needs no store read to start. */
   const doneHere = new Map<string, number>();
   /** Beats of the posts under way here, stopped by stop(). */
@@ -622,12 +628,22 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
 
   function enqueue(caseId: string, e: PublishedStaffEvent & { seq: number }): void {
     let q = caseQueues.get(caseId);
-    if (!q) caseQueues.set(caseId, (q = { events: new Map(), draining: false }));
+    if (!q) caseQueues.set(caseId, (q = { events: new Map(), draining: false, idle: [] }));
     q.events.set(e.seq, e);
     if (!q.draining) void drain(caseId, q);
   }
 
-  async function drain(caseId: string, q: { events: Map<number, PublishedStaffEvent>; draining: boolean }): Promise<void> {
+  /**
+   * Resolves once this instance has handled the case's placed events received so far (at once when
+   * none wait): an event without a place (an older version's) is posted after what came before it,
+   * not beside a placed event still waiting for its claim or its predecessor.
+   */
+  function queueIdle(caseId: string): Promise<void> {
+    const q = caseQueues.get(caseId);
+    return q?.draining ? new Promise((r) => q.idle.push(r)) : Promise.resolve();
+  }
+
+  async function drain(caseId: string, q: CaseQueue): Promise<void> {
     q.draining = true;
     try {
       while (!stopped && q.events.size) {
@@ -641,6 +657,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     } finally {
       q.draining = false;
       if (!q.events.size && caseQueues.get(caseId) === q) caseQueues.delete(caseId);
+      for (const r of q.idle.splice(0)) r();
     }
   }
 
@@ -839,7 +856,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       : deps.bus.subscribe(STAFF_TOPIC, (payload) => {
           const e = payload as PublishedStaffEvent;
           if (typeof e.seq === "number" && e.type !== "application_updated" && e.type !== "conversation_erased") return enqueue(e.caseId, e as PublishedStaffEvent & { seq: number });
-          const run = () => mirror(e).catch((err: unknown) => log.warn({ err: describe(err), event: e.type }, "staff group mirror failed"));
+          // After the case's placed events already received here (an older version's event has no place).
+          const before = "caseId" in e && typeof e.caseId === "string" ? queueIdle(e.caseId) : Promise.resolve();
+          const run = () => before.then(() => mirror(e)).catch((err: unknown) => log.warn({ err: describe(err), event: e.type }, "staff group mirror failed"));
           if (e.type !== "case_message") return void run();
           // A case's lines are posted one after another, in the order said: a long citizen message
           // (two posts) is not cut in two by the bot's answer to it (the queue place) posted meanwhile.
