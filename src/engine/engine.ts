@@ -1055,6 +1055,9 @@ export function createEngine(deps: EngineDeps): Engine {
     return said ? alsoWords(ctx, opts).bare.find((x) => x.w === said)?.id : undefined;
   }
 
+  /** A reaction's emoji without its skin tone (👍🏽 is 👍): how a reaction is read, on the offer and on a rating question alike. */
+  const withoutSkinTone = (emoji: string): string => emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, "");
+
   /** A survey's offer: a choice (no rating) in a flow of rating questions, as flows/survey.yaml `intro`. */
   function isSurveyOffer(frame: Frame, step: Step): boolean {
     return step.type === "choose" && !step.scale && flow(frame.flow).steps.some((x) => x.type === "choose" && Boolean(x.scale));
@@ -1076,7 +1079,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // any other goes on as any reaction does.
     if (isSurveyOffer(frame, step)) {
       if (asked.field !== (step.field ?? step.id)) return false;
-      const id = matchEmoji(ctx, step.options, emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, ""));
+      const id = matchEmoji(ctx, step.options, withoutSkinTone(emoji));
       if (!id) return false;
       ctx.s.engine.failures = 0;
       choose(ctx, frame, step, id);
@@ -1088,7 +1091,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const target = fieldOf(step) === asked.field ? step : fieldOf(prev) === asked.field ? (prev as Extract<Step, { type: "choose" }>) : undefined;
     if (!target) return false;
     // A skin tone (👍🏽) does not change what the emoji says.
-    const id = matchEmoji(ctx, target.options, emoji.replace(/[\u{1F3FB}-\u{1F3FF}]/gu, ""));
+    const id = matchEmoji(ctx, target.options, withoutSkinTone(emoji));
     ctx.s.engine.failures = 0;
     if (!id) {
       say(ctx, ctx.m.t("skm.reaction_unclear"));
