@@ -3,9 +3,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { HandoffCase } from "../../src/domain/records.js";
 import type { Inbound } from "../../src/domain/message.js";
 import type { Runtime } from "../../src/runtime/port.js";
-import { createTelegramBot, prepareTelegram } from "../../src/channels/telegram/index.js";
-import { UNLIMITED } from "../../src/channels/telegram/flood.js";
-import { startBotApiEmulator, type BotApiEmulator } from "../support/botapi-emulator.js";
+import { startBotApiEmulator } from "../support/botapi-emulator.js";
+import { at, budi, channelOn, noticeUpdates, sleep } from "../support/telegram-order.js";
 import { createTestLoket, type TestLoket } from "../support/loket.js";
 import { testRedisUrl, uniquePrefix } from "../support/redis.js";
 import { FakeWhatsAppClient } from "../whatsapp/fake-client.js";
@@ -21,41 +20,8 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const f of cleanups.splice(0).reverse()) await f();
 });
-const budi = { username: "budi", role: "staff" as const, displayName: "Budi" };
-const BOT_INFO = { id: 4242, is_bot: true, first_name: "Loket", username: "loket_test_bot", can_join_groups: true, can_read_all_group_messages: false, supports_inline_queries: false, can_connect_to_business: false, has_main_web_app: false } as Bot["botInfo"];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-let updateIds = 950_000;
-const edited = (chat: number) => ({
-  update_id: ++updateIds,
-  edited_message: { message_id: 5, date: 1, edit_date: 2, chat: { id: chat, type: "private", first_name: "Warga" }, from: { id: chat, is_bot: false, first_name: "Warga" }, text: "halo lagi" },
-});
-const brokenFile = (chat: number) => ({
-  update_id: ++updateIds,
-  message: { message_id: 6, date: 1, chat: { id: chat, type: "private", first_name: "Warga" }, from: { id: chat, is_bot: false, first_name: "Warga" }, document: { file_id: "no-such-file", file_unique_id: "u-no-such", file_name: "ktp.pdf", mime_type: "application/pdf", file_size: 1000 } },
-});
-const at = (texts: string[], re: RegExp) => texts.findIndex((x) => re.test(x));
+const { edited, brokenFile } = noticeUpdates(950_000);
 
-function channelOn(emu: BotApiEmulator, t: TestLoket, slow?: { gap: () => Promise<unknown>; copy?: boolean }) {
-  const runtime = t.loket.runtime;
-  let first = true;
-  const wrapped: Runtime = slow
-    ? Object.assign(Object.create(runtime) as Runtime, {
-        async handle(inbound: Inbound) {
-          const replies = await runtime.handle(inbound);
-          if (first) {
-            first = false;
-            void slow.gap();
-          }
-          await sleep(300);
-          return slow.copy ? [...replies] : replies;
-        },
-      })
-    : runtime;
-  const bot = createTelegramBot(emu.token, emu.apiRoot);
-  bot.botInfo = BOT_INFO;
-  prepareTelegram({ TELEGRAM_API_ROOT: emu.apiRoot, UPLOAD_MAX_BYTES: t.config.UPLOAD_MAX_BYTES } as never, { bot, runtime: wrapped, logger: t.loket.logger, messages: t.loket.messages.get("id")!, app: t.loket.app, flood: UNLIMITED });
-  return bot;
-}
 async function twoInstances(gap: (bBot: Bot) => Promise<unknown>, copy = false) {
   const emu = await startBotApiEmulator();
   const env = { REDIS_URL: testRedisUrl(), REDIS_KEY_PREFIX: uniquePrefix("order1p") };
