@@ -1,4 +1,5 @@
 import type { Loket } from "../app.js";
+import { live } from "../runtime/runtime.js";
 
 /**
  * Starts the channels the configuration asks for, before the HTTP server listens (webhook and
@@ -6,7 +7,9 @@ import type { Loket } from "../app.js";
  */
 export async function startChannels(loket: Loket): Promise<void> {
   const { config, logger, runtime, app } = loket;
-  const id = loket.messages.get("id")!;
+  // The Indonesian messages in use, read at each use: a reload of messages/ reaches what the
+  // channels and the staff group say (their notices, the group's texts) without a restart.
+  const id = live(() => loket.messages.get("id")!);
   // Where hand-offs reach staff besides the web console: said in /healthz whether or not there is one.
   loket.probes.set("staffGroup", () => ({ ok: true, detail: "not configured" }));
   if (config.TELEGRAM_BOT_TOKEN) {
@@ -40,6 +43,8 @@ export async function startChannels(loket: Loket): Promise<void> {
       // A wrong id, a bot not in the group or not its admin: said at start, not at the first hand-off.
       const check = checkStaffGroupInBackground({ bot, chatId: config.TELEGRAM_STAFF_CHAT_ID, logger, sayMoved, onUsable: () => group.setCommands() });
       recheck = () => check.recheck();
+      // A reload that changed staff_notice.command.* (messages/) changes the group's "/" menu.
+      loket.onReload(() => group.refreshCommands());
       loket.onClose(() => check.stop(), "telegram staff group check");
       loket.probes.set("staffGroup", () => check.status());
     }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { GrammyError, InputFile, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
 import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
@@ -35,7 +36,10 @@ export interface StaffGroupDeps {
   store: Store;
   bus: Bus;
   runtime: Runtime;
-  /** Indonesian messages (`staff_notice.*`). */
+  /**
+   * Indonesian messages (`staff_notice.*`), read at each post: handed the messages in use (a live
+   * view, channels/start.ts), what the group says follows a reload of messages/.
+   */
   messages: Messages;
   logger: Logger;
   /** Says that Telegram moved the group to a new id (telegram-group-check.ts staffGroupMoved); without it, logged here. */
@@ -267,7 +271,7 @@ export function parts(text: string, max = PART_MAX): string[] {
   return out;
 }
 
-export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setCommands(): void } {
+export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setCommands(): void; refreshCommands(): Promise<void> } {
   const { bot, chatId, ops, store, messages } = deps;
   const log = deps.logger.child({ part: "staff-group" });
   const now = deps.now ?? (() => new Date());
@@ -487,12 +491,16 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
    * (petugas):\n…", `staff.reply`): the topic shows it as the mirror does ("👤 budi: …"). A line in
    * another language's wording is shown whole.
    */
-  const replyShape = (() => {
+  let replyShape: { probe: string; shape: RegExp } | undefined;
+  /** Made again when a reload changed `staff.reply` (the messages in use are read at each use). */
+  const replyBody = (line: string): string => {
     const probe = messages.t("staff.reply", { name: "\u0001", text: "\u0002" });
-    const source = probe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\u0001", ".+?").replace("\u0002", "([\\s\\S]*)");
-    return new RegExp(`^${source}$`);
-  })();
-  const replyBody = (line: string): string => replyShape.exec(line)?.[1] ?? line;
+    if (replyShape?.probe !== probe) {
+      const source = probe.replace(/[.*+?^${}()|[\]\\]/g, "\\$&").replace("\u0001", ".+?").replace("\u0002", "([\\s\\S]*)");
+      replyShape = { probe, shape: new RegExp(`^${source}$`) };
+    }
+    return replyShape.shape.exec(line)?.[1] ?? line;
+  };
 
   /**
    * What a new topic replays of the case's conversation, oldest first, at most REPLAY_MAX lines (the
@@ -904,34 +912,62 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
   });
 
   // The group's "/" menu lists the staff commands (the citizens' menu is for private chats). Set at
-  // install, and again by `setCommands` once the staff group check finds the group usable after a fix.
-  const setCommands = () =>
+  // install, again by `setCommands` once the staff group check finds the group usable after a fix,
+  // and by `refreshCommands` after a reload that changed their descriptions (messages/).
+  const menu = () => [
+    { command: "ambil", description: messages.t("staff_notice.command.ambil") },
+    { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
+    { command: "selesai", description: messages.t("staff_notice.command.selesai") },
+    { command: "status", description: messages.t("staff_notice.command.status") },
+    { command: NOTE_COMMAND, description: messages.t("staff_notice.command.catatan") },
+    { command: PRIVACY_DONE_COMMAND, description: messages.t("staff_notice.command.pdp_selesai") },
+    { command: QUEUE_COMMAND, description: messages.t("staff_notice.command.antrean") },
+  ];
+  /** The menu as last set in the group from here (or by another instance that claimed it): what a reload compares with. */
+  let menuSet: string | undefined;
+  const setCommands = (commands = menu()): Promise<boolean> =>
     api
-    .setMyCommands(
-      [
-        { command: "ambil", description: messages.t("staff_notice.command.ambil") },
-        { command: "kembalikan", description: messages.t("staff_notice.command.kembalikan") },
-        { command: "selesai", description: messages.t("staff_notice.command.selesai") },
-        { command: "status", description: messages.t("staff_notice.command.status") },
-        { command: NOTE_COMMAND, description: messages.t("staff_notice.command.catatan") },
-        { command: PRIVACY_DONE_COMMAND, description: messages.t("staff_notice.command.pdp_selesai") },
-        { command: QUEUE_COMMAND, description: messages.t("staff_notice.command.antrean") },
-      ],
-      { scope: { type: "chat", chat_id: chatId } },
-    )
+    .setMyCommands(commands, { scope: { type: "chat", chat_id: chatId } })
+    .then(() => {
+      menuSet = JSON.stringify(commands);
+      return true;
+    })
     .catch((err: unknown) => {
       // Switching Topics on turns a basic group into a supergroup with a new id: the old one is refused.
       const moved = err instanceof GrammyError ? err.parameters.migrate_to_chat_id : undefined;
       if (moved !== undefined && deps.sayMoved) deps.sayMoved(moved);
       else if (moved !== undefined) {
         log.error({ code: "TELEGRAM_STAFF_CHAT_MIGRATED", migrateToChatId: moved }, `TELEGRAM_STAFF_CHAT_ID names a group Telegram turned into a supergroup (as when Topics are switched on): set TELEGRAM_STAFF_CHAT_ID=${moved} and restart`);
-        return;
+        return false;
       }
       // A group the bot cannot use (400 chat not found, 403) or Telegram unreachable: the staff
       // group check says it in one line (TELEGRAM_STAFF_GROUP_UNUSABLE, or "not checked yet").
       log.debug({ err: describe(err) }, "staff group commands not set");
+      return false;
     });
   void setCommands();
+  /**
+   * After a reload: the menu set again when its descriptions changed. Instances on one Redis reload
+   * together: the first to claim this menu (a store counter, for a minute) sets it, the others note it
+   * as set. A menu never set (the group unusable so far) is left to `setCommands`, which reads the
+   * messages in use when the group becomes usable.
+   */
+  const refreshCommands = async (): Promise<void> => {
+    if (menuSet === undefined) return;
+    const commands = menu();
+    const said = JSON.stringify(commands);
+    if (said === menuSet) return;
+    if (deps.shared) {
+      const digest = createHash("sha256").update(said).digest("hex").slice(0, 16);
+      const claim = await store.nextSequence(`staff-group-menu:${chatId}:${digest}`, { expireMs: 60_000 });
+      if (claim !== 1) {
+        menuSet = said;
+        return;
+      }
+    }
+    if (await setCommands(commands)) log.info("staff group command menu set again after the reload of messages/");
+    else log.warn("the staff group's command menu was not set again after the reload (the group or Telegram not reachable?); it is set when the group is next found usable, or at the next start");
+  };
 
   /**
    * True the first time an update is seen, on any instance: a webhook delivered again (to this
@@ -1259,6 +1295,7 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
 
   return {
     setCommands: () => void setCommands(),
+    refreshCommands,
     stop() {
       stopped = true;
       if (reminder) clearInterval(reminder);
