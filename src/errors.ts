@@ -69,6 +69,19 @@ export class FileValidationError extends LoketError {
 }
 
 /**
+ * What a command that starts Loket (`npm start`, `npm run chat`) prints when start-up refuses: a
+ * wrong setting is one line each (a service manager's status shows the last line), naming the
+ * variable, what it holds and what is allowed; file problems are listed below one line naming the
+ * codes (flows/ and messages/ both broken: both codes, every problem of each).
+ */
+export function startRefusal(err: LoketError): string {
+  const codes = err instanceof FileValidationError ? [...new Set(err.parts.map((p) => p.code))].join(", ") : err.code;
+  const lines = err.message.split("\n").filter((l) => l.trim() && l !== "Invalid configuration:");
+  if (err.code === "CONFIG_INVALID" || lines.length === 1) return lines.map((l) => `Loket cannot start (${codes}): ${l}`).join("\n");
+  return `Loket cannot start (${codes}):\n${err.message}`;
+}
+
+/**
  * A clerk's file (or folder) this user may not read, saved by another user or copied with its
  * owner's permissions: what to do, as `path: …`; undefined for other errors.
  */

@@ -1,7 +1,7 @@
 import { resolve, sep } from "node:path";
 import { readFile } from "node:fs/promises";
 import { checkFolders, configWarnings, loadConfig, maskUrlPassword, unknownSettings, unreadEnvFile } from "./config.js";
-import { FileValidationError, LoketError, unreadableFileHint } from "./errors.js";
+import { LoketError, startRefusal, unreadableFileHint } from "./errors.js";
 import { buildLoket } from "./app.js";
 import { startChannels } from "./channels/start.js";
 import { npmParent } from "./npm-parent.js";
@@ -205,14 +205,8 @@ function startFailureHint(err: unknown, env: NodeJS.ProcessEnv = process.env): s
 
 main().catch((err: unknown) => {
   if (err instanceof LoketError) {
-    // Configuration and file errors are for people: say what is wrong and where, no stack. A wrong
-    // setting is one line each (a service manager's status shows the last line): the variable,
-    // what it holds and what is allowed. flows/ and messages/ both broken: both codes, every
-    // problem of each below.
-    const codes = err instanceof FileValidationError ? [...new Set(err.parts.map((p) => p.code))].join(", ") : err.code;
-    const lines = err.message.split("\n").filter((l) => l.trim() && l !== "Invalid configuration:");
-    if (err.code === "CONFIG_INVALID" || lines.length === 1) for (const l of lines) console.error(`Loket cannot start (${codes}): ${l}`);
-    else console.error(`Loket cannot start (${codes}):\n${err.message}`);
+    // Configuration and file errors are for people: say what is wrong and where, no stack.
+    console.error(startRefusal(err));
   } else {
     const hint = startFailureHint(err);
     if (hint) console.error(`Loket cannot start: ${hint} (${(err as Error).message.replace(/\s*\n\s*/g, " ")})`);

@@ -1,4 +1,4 @@
-import { loadConfig } from "../config.js";
+import { checkFolders, loadConfig } from "../config.js";
 import { formatIssue, LoketError, unreadableFileHint } from "../errors.js";
 import { checkIssues } from "./check-issues.js";
 
@@ -8,6 +8,8 @@ import { checkIssues } from "./check-issues.js";
  */
 async function check(): Promise<number> {
   const config = loadConfig();
+  // A KNOWLEDGE_DIR or FLOWS_DIR start-up refuses (missing, a file, unreadable): its one line, naming the variable.
+  checkFolders(config);
   const { issues, permits, flows } = await checkIssues({ knowledge: config.KNOWLEDGE_DIR, flows: config.FLOWS_DIR, messages: "messages" });
   for (const i of issues) console.log(formatIssue(i));
   // Warnings (an English message missing: the Indonesian one is said; a text a comment may cut) do not fail the check.
@@ -28,7 +30,9 @@ check().then(
     // A bad environment variable (the check reads the configuration as start-up does): its one
     // line, as start-up prints it, not a stack.
     if (err instanceof LoketError) {
-      console.error(`${err.message}\n\nFix it and run "npm run check" again.`);
+      // One line per wrong setting, as start-up says it (without its "Loket cannot start (CODE): ").
+      const said = err.message.split("\n").filter((l) => l.trim() && l !== "Invalid configuration:").join("\n");
+      console.error(`${said}\n\nFix it and run "npm run check" again.`);
       process.exit(1);
     }
     // A file the clerk's copy left unreadable to this user: named, as a problem of the check.

@@ -2,9 +2,9 @@ import { readFile } from "node:fs/promises";
 import { userInfo } from "node:os";
 import { createInterface } from "node:readline/promises";
 import { buildLoket } from "../../app.js";
-import { loadConfig } from "../../config.js";
+import { checkFolders, loadConfig } from "../../config.js";
 import type { Inbound, Outbound } from "../../domain/message.js";
-import { LoketError } from "../../errors.js";
+import { LoketError, startRefusal, unreadableFileHint } from "../../errors.js";
 import { createLogger } from "../../log.js";
 
 /**
@@ -19,6 +19,8 @@ async function chat(): Promise<void> {
   const env = { ...process.env };
   if (!env.RATE_LIMIT_BURST && !env.RATE_LIMIT_PER_SECOND) Object.assign(env, { RATE_LIMIT_BURST: "10000", RATE_LIMIT_PER_SECOND: "10000" });
   const config = loadConfig(env);
+  // The folders a clerk edits, refused as start-up refuses them (naming KNOWLEDGE_DIR or FLOWS_DIR).
+  checkFolders(config, env);
   const loket = await buildLoket(config, { logger: createLogger({ level: "warn", pretty: false, destination: process.stderr }) });
   const conversationId = `console:${userInfo().username}`;
   const print = (replies: Outbound[], prefix = "") => {
@@ -66,6 +68,8 @@ async function chat(): Promise<void> {
 }
 
 chat().catch((err: unknown) => {
-  console.error(err instanceof LoketError ? `Loket cannot start (${err.code}):\n${err.message}` : err);
+  // In start-up's words (src/main.ts): a clerk trying her edits here reads what `npm start` would say.
+  const unreadable = err instanceof LoketError ? undefined : unreadableFileHint(err);
+  console.error(err instanceof LoketError ? startRefusal(err) : unreadable ? `Loket cannot start: ${unreadable}` : err);
   process.exit(1);
 });
