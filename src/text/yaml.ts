@@ -219,13 +219,17 @@ function parseWithPositions(file: string, text: string, lineOffset: number): Loc
   if (first) {
     const said = first.message.split("\n")[0] ?? "invalid YAML";
     const quoteLine = first.code === "MISSING_CHAR" && /quote/.test(said) ? unclosedQuoteLine(text) : undefined;
-    const line = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
     const lines = text.split(/\r?\n/);
+    const reported = quoteLine ?? first.linePos?.[0]?.line ?? lc.linePos(first.pos[0]).line;
+    // The parser notices a list in [brackets] left open on the line after it: said where it opened.
+    const opener = (first.code === "BAD_INDENT" && /Flow sequence/.test(said)) || first.code === "BLOCK_IN_FLOW" ? unclosedOpener(lines, reported) : undefined;
+    const bracketLine = opener?.kind === "[" ? opener.line : undefined;
+    const line = bracketLine ?? reported;
     const lineText = lines[line - 1] ?? "";
     const shifted = LAYOUT_CODES.includes(first.code) ? (indentSlip(lines, line) ?? indentSlip(lines, line + 1) ?? indentSlip(lines, line - 1)) : undefined;
     const twice = first.code === "DUPLICATE_KEY" ? keyWrittenTwice(doc, lc, line) : undefined;
     const numbered = LAYOUT_CODES.includes(first.code) ? numberedItem(lines, line) : undefined;
-    const plain = twice ?? markStart(lineText) ?? quoteClosedEarly(lineText) ?? numbered?.message ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
+    const plain = (bracketLine ? UNCLOSED_LIST : undefined) ?? twice ?? markStart(lineText) ?? quoteClosedEarly(lineText) ?? numbered?.message ?? shifted?.message ?? colonSlip(first.code, lineText) ?? plainYamlError(first.code, said);
     const more = rest.length ? "; fix this and check again: the problems reported after it may come from it" : "";
     issues.push({ file, line: (numbered?.line ?? shifted?.line ?? line) + lineOffset, message: plain ? `${plain} (YAML: ${said})${more}` : `${said}${more}` });
   }
@@ -433,6 +437,23 @@ function plainYamlError(code: string, said: string): string | undefined {
   if (code === "BAD_INDENT" && /Flow sequence/.test(said)) return "a list in [brackets] is not closed with ], or its next line is not indented";
   if (LAYOUT_CODES.includes(code)) {
     return "the layout of this line or the next is off: indent each line with as many spaces as the lines of the same level, put a space after every 'key:', and put a value that contains ': ' in quotes";
+  }
+  return undefined;
+}
+
+/** A list in [brackets] whose "]" is missing, said at the line where it opens. */
+const UNCLOSED_LIST = "a list in [brackets] opened on this line is not closed: end it with ] on this line (as in [pdf, jpg, png]), or write it as lines starting with \"- \" without the [";
+
+/**
+ * The nearest line, at or up to 40 lines above `line`, that opens a [list] or a {map} it does not
+ * close (`accept: [pdf, jpg, png` with its "]" left out): the clerk's slip, which the parser only
+ * notices at a later line. Quoted texts and comments are left out of the count.
+ */
+function unclosedOpener(lines: readonly string[], line: number): { line: number; kind: "[" | "{" } | undefined {
+  for (let n = line; n >= Math.max(1, line - 40); n--) {
+    const l = (lines[n - 1] ?? "").replace(/"[^"]*"|'[^']*'/g, "").replace(/(^|\s)#.*$/, "");
+    if (l.split("{").length > l.split("}").length) return { line: n, kind: "{" };
+    if (l.split("[").length > l.split("]").length) return { line: n, kind: "[" };
   }
   return undefined;
 }

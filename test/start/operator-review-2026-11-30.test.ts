@@ -60,7 +60,8 @@ describe("operator and clerk review, 2026-11-30", () => {
     expect(start.out).not.toMatch(stack);
     const check = run(["src/cli/check.ts"], { FLOWS_DIR: "./flow" });
     expect(check.status).toBe(1);
-    expect(check.out).toMatch(/^flow:1: .*folder is missing/m);
+    // Since ops10 (2026-12-03) the check says start-up's own line, naming the variable.
+    expect(check.out).toMatch(/^FLOWS_DIR="\.\/flow": this folder is missing/m);
     expect(check.out).not.toMatch(stack);
   }, 60_000);
 
