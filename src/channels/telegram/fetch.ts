@@ -3,6 +3,7 @@ import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type In
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
 import { isIP } from "node:net";
 import { Readable } from "node:stream";
+import { Http1Pool, type Http1Call, type Http1Done } from "./http1.js";
 
 /** The part of a fetch `init` grammY passes (its JSON payloads: method, headers, body, signal). */
 interface Init {
@@ -41,6 +42,7 @@ class OriginHttpsAgent extends HttpsAgent {
  */
 function createTransport() {
   const agents = new Map<string, HttpAgent>();
+  const pools = new Map<string, Http1Pool>();
   // grammY calls one URL per Bot API method: each is parsed once (a URL and Node's conversion of it
   // to request options cost ~1% of an update's CPU). Bounded: file downloads have a URL each.
   const targets = new Map<string, Target>();
@@ -66,7 +68,16 @@ function createTransport() {
       // URL's credentials as Basic), for a request whose headers are given whole.
       const head = ["Host", url.host];
       if (auth !== undefined) head.push("Authorization", `Basic ${Buffer.from(auth).toString("base64")}`);
-      t = { https, options, auth, head };
+      // A JSON call's request up to its length, as one string (Loket's own client, http1.ts).
+      let request = `POST ${options.path} HTTP/1.1\r\n`;
+      for (let i = 0; i < head.length; i += 2) request += `${head[i]}: ${head[i + 1]}\r\n`;
+      request += "Content-Type: application/json\r\nConnection: keep-alive\r\nContent-Length: ";
+      let pool = pools.get(origin);
+      if (!pool) {
+        pool = new Http1Pool({ https, host: hostname, port: url.port ? Number(url.port) : https ? 443 : 80, servername: options.servername });
+        pools.set(origin, pool);
+      }
+      t = { https, options, auth, head, pool, request };
       if (targets.size >= TARGETS_MAX) targets.clear();
       targets.set(key, t);
     }
@@ -107,16 +118,12 @@ function createTransport() {
     return req;
   };
   /**
-   * A JSON call (a reply, a tap's answer): the same request as `send` makes of grammY's headers,
-   * with its headers given whole, as Node writes them (perf26: object headers cost a `setHeader`
-   * per header, the Host worked out and checked per call).
+   * A JSON call (a reply, a tap's answer, "typing…"): the same request as `send` makes of grammY's
+   * headers (Host, the URL's credentials as Basic, content-type, keep-alive, length), written as
+   * one string on a kept-alive socket of Loket's own client (http1.ts) instead of Node's
+   * ClientRequest, agent and response stream (perf27, docs/benchmarks.md).
    */
-  const json = (target: Target, body: string, done: Done): ClientRequest => {
-    const headers = [...target.head, "content-type", "application/json", "connection", "keep-alive", "content-length", String(Buffer.byteLength(body))];
-    const req = answer((target.https ? httpsRequest : httpRequest)({ ...target.options, method: "POST", headers }), done);
-    req.end(body);
-    return req;
-  };
+  const json = (target: Target, body: string, done: Http1Done): Http1Call => target.pool.post(`${target.request}${Buffer.byteLength(body)}\r\n\r\n${body}`, done);
   return { targetOf, send, json };
 }
 type Transport = ReturnType<typeof createTransport>;
@@ -171,7 +178,7 @@ const CALL_TIMEOUT_MS = 500_000;
 export function createDirectCalls(transport: Transport, apiRoot: string, token: string): Transformer {
   const targets = new Map<string, Target>();
   /** Calls under way with when they started: a sweep every 10 s ends those past the bound. */
-  const underway = new Map<ClientRequest, { at: number; method: string }>();
+  const underway = new Map<Http1Call, { at: number; method: string }>();
   let sweeper: NodeJS.Timeout | undefined;
   const sweep = () => {
     const now = Date.now();
@@ -229,6 +236,10 @@ interface Target {
   auth: string | undefined;
   /** Host (and Authorization) as Node would add them, for headers given whole. */
   head: string[];
+  /** The origin's pool of Loket's own client, for JSON calls. */
+  pool: Http1Pool;
+  /** A JSON call's request line and headers up to the Content-Length's value. */
+  request: string;
 }
 const TARGETS_MAX = 256;
 
