@@ -42,7 +42,7 @@ interface Turn {
   size?: number;
   /** Files sent together as one album (the channel's media group id). */
   group?: string;
-  /** The platform's message id: the same id twice is one message delivered twice (the very same bytes). */
+  /** The platform's message id (an upload's or a `user:` text's): the same id twice is one message delivered twice (the very same bytes or words). */
   id?: string;
   /** Send the very same bytes as the earlier upload turn with this `id:` (a file sent again on purpose); otherwise each upload turn's bytes differ. */
   same_as?: string;
@@ -135,7 +135,7 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
     await t.restart();
     return last;
   }
-  if (turn.user !== undefined) return t.say(sub(turn.user));
+  if (turn.user !== undefined) return t.say(sub(turn.user), turn.id ? { messageId: turn.id } : undefined);
   if (turn.choice !== undefined) return t.tap(sub(turn.choice));
   if (turn.tap !== undefined) {
     const withChoices = [...last].reverse().find((r) => r.choices?.length);
@@ -172,8 +172,6 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
     return t.loket.runtime.mutate(t.conversationId, () => ({ engineEvent: event }));
   }
   if (turn.staff) {
-    // What staff push reaches a web page on the bus; another channel's sends are not read here.
-    if (turn.bot && !t.conversationId.startsWith("web:")) throw new Error(`a staff: turn with bot: checks needs the web channel (${t.conversationId.split(":")[0]} here)`);
     return staffAction(t, turn.staff);
   }
   throw new Error(`a turn needs user, choice, tap, upload, unsupported, trigger, staff or restart: ${JSON.stringify(turn)}`);
@@ -181,10 +179,22 @@ async function play(t: TestLoket, turn: Turn, vars: Record<string, string>, last
 
 const officer: StaffActor = { username: "budi", role: "staff", displayName: "Budi" };
 
-/** Runs a staff action and returns what was pushed to the citizen (the web channel publishes it on the bus). */
+/**
+ * Runs a staff action and returns what was pushed to the citizen: a web page's pushes are published on
+ * the conversation's topic; a Telegram or WhatsApp citizen's go to that channel's sender, which in this
+ * runner (no bot, no WhatsApp session) is the bus topic `deliver:<channel>` the runtime hands them to
+ * for the instance holding the channel (Runtime.registerChannel), read here for this conversation only.
+ */
 async function staffAction(t: TestLoket, action: NonNullable<Turn["staff"]>): Promise<Outbound[]> {
   const pushed: Outbound[] = [];
-  const stop = t.loket.bus.subscribe(conversationTopic(t.conversationId), (r) => pushed.push(r as Outbound));
+  const channel = t.conversationId.slice(0, t.conversationId.indexOf(":"));
+  const stop =
+    channel === "web"
+      ? t.loket.bus.subscribe(conversationTopic(t.conversationId), (r) => pushed.push(r as Outbound))
+      : t.loket.bus.subscribe(`deliver:${channel}`, (payload) => {
+          const p = payload as { conversationId: string; replies: Outbound[] };
+          if (p.conversationId === t.conversationId) pushed.push(...p.replies);
+        });
   try {
     const cases = (await t.loket.store.list<HandoffCase>("cases")).filter((c) => c.conversationId === t.conversationId);
     const open = cases.filter((c) => c.status === "waiting" || c.status === "held").pop();
