@@ -1284,6 +1284,18 @@ export function createEngine(deps: EngineDeps): Engine {
           delete frame.slots._lost;
           return ask(ctx, ctx.m.t("status.pick_own"), step.field, step.kind, pick);
         }
+        // A number with another office's prefix ("SMG-2026-000123": a citizen of Semarang, or a number
+        // from a neighbouring office's receipt): said before the digits are asked, which still are (a
+        // number of an earlier prefix of this office, REGISTRATION_PREFIX changed, is found with them).
+        if (step.reads === "phone_last4") {
+          const tried = frame.slots[readingField(frame, "registration_number") ?? ""];
+          const prefix = typeof tried === "string" ? /^([A-Z]{2,8})-\d{4}-\d{6}$/.exec(tried)?.[1] : undefined;
+          if (prefix && prefix !== kb.office.registrationPrefix) {
+            // {number}: the engine's slot of the number asked about (the flow's own field may be renamed).
+            frame.slots.number ??= tried;
+            sayKey(ctx, "status.other_prefix", frame);
+          }
+        }
         // The number this conversation filed is shown with the question.
         const own = step.own_applications === "offer" ? ctx.s.engine.context.application : undefined;
         if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);

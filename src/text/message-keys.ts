@@ -423,6 +423,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // No number to give at the status check (said with sayKey, the conversation's values).
     "status.no_number": "",
     "status.no_phone": "",
+    // A number with another office's prefix, before the phone's digits are asked ({number}: the slot, as typed).
+    "status.other_prefix": "",
     // A processing time asked while the check waits for its number or digits: the check goes on.
     "status.still_needed.registration_number": "",
     "status.still_needed.phone_last4": "",
