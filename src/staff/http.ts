@@ -23,7 +23,7 @@ import { jakartaDate } from "../domain/hours.js";
 import { officeReport } from "./report.js";
 import { NOTE_MAX_CHARS, NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
-import { applicationView, caseDetail, caseDocument, caseRow, lastCitizenWords, privacyView, type CaseLabel } from "./views.js";
+import { applicationView, caseDetail, caseDocument, caseRow, lastCitizenWordsOf, privacyView, type CaseLabel } from "./views.js";
 
 /** A staff event stream re-checks its session before an event at most this often. */
 const SESSION_RECHECK_MS = 1_000;
@@ -342,7 +342,7 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         const rows = (await found(queue, (e) => e.case)).filter((e) => q.data.status === "open" || e.case.status === q.data.status);
         // What each citizen last wrote, so the next case is chosen without opening each (an erased
         // conversation has no transcript left: nothing is shown).
-        const said = await Promise.all(rows.map(async (e) => lastCitizenWords(await store.transcript(e.case.conversationId))));
+        const said = await Promise.all(rows.map((e) => lastCitizenWordsOf(store, e.case.conversationId)));
         return {
           cases: rows.map((e, i) => ({ ...caseRow(e.case, t, deps.caseLabel), position: e.position, waitingMinutes: e.waitingMinutes, ...(said[i] ? { lastCitizenText: said[i] } : {}) })),
           expectedWaitMinutes: firstWait,

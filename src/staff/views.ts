@@ -67,6 +67,24 @@ export function lastCitizenWords(transcript: readonly TranscriptEntry[]): string
   return undefined;
 }
 
+/** How many of a transcript's newest entries each look for the citizen's last words reads: few first (usually enough), then more. */
+const LAST_WORDS_READS = [16, 256, Number.MAX_SAFE_INTEGER] as const;
+
+/**
+ * `lastCitizenWords` of a stored conversation, read from the end of its transcript
+ * (`Store.transcriptTail`): the staff queue asks it for every open case at every refresh, so a long
+ * conversation costs a few lines, not all of them. Only when the newest entries hold no citizen text
+ * (staff wrote many replies since) are more read.
+ */
+export async function lastCitizenWordsOf(store: Pick<Store, "transcriptTail">, conversationId: string): Promise<string | undefined> {
+  for (const count of LAST_WORDS_READS) {
+    const tail = await store.transcriptTail(conversationId, count);
+    const said = lastCitizenWords(tail);
+    if (said !== undefined || tail.length < count) return said;
+  }
+  return undefined;
+}
+
 /** Why a case was opened as staff read it; see `caseLabel`. */
 export type CaseLabel = (c: HandoffCase) => string;
 

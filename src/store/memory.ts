@@ -100,6 +100,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): Store {
     async transcript(id) {
       return clone(transcripts.get(id) ?? []);
     },
+    async transcriptTail(id, count) {
+      return count > 0 ? clone((transcripts.get(id) ?? []).slice(-count)) : [];
+    },
     async deleteConversation(id) {
       states.delete(id);
       transcripts.delete(id);

@@ -126,6 +126,12 @@ export interface Store {
   put(collection: Collection, key: string, value: unknown | null): Promise<void>;
 
   transcript(conversationId: string): Promise<TranscriptEntry[]>;
+  /**
+   * The newest `count` entries of a conversation's transcript (or as many as there are), oldest
+   * first: what a caller that wants the end of a long conversation reads instead of all of it (the
+   * staff queue's "what the citizen last wrote", read at every refresh for every open case).
+   */
+  transcriptTail(conversationId: string, count: number): Promise<TranscriptEntry[]>;
   /** Erases a conversation's state and transcript (deletion requests, retention). */
   deleteConversation(conversationId: string): Promise<void>;
   /** Ids of conversations whose state exists (for retention jobs and tests). */

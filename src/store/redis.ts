@@ -409,6 +409,11 @@ export function createRedisStore(redis: Redis, opts: RedisStoreOptions = {}): St
       const lines = await guard(() => redis.lrange(c(id, "transcript"), 0, -1));
       return lines.map((l) => JSON.parse(l) as TranscriptEntry);
     },
+    async transcriptTail(id, count) {
+      if (count <= 0) return [];
+      const lines = await guard(() => redis.lrange(c(id, "transcript"), -count, -1));
+      return lines.map((l) => JSON.parse(l) as TranscriptEntry);
+    },
     async deleteConversation(id) {
       await guard(() => redis.del(c(id, "state"), c(id, "transcript"), c(id, "seen"), c(id, "reply")));
     },

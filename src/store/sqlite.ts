@@ -266,17 +266,28 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
     row?.state != null && row.expires_at > t ? (JSON.parse(row.state) as ConversationState) : null;
   const readState = (id: string): ConversationState | null => parseState(readRow(id), now().getTime());
   sweep(now().getTime());
-  /** The newest first: follows the chain from the conversation's tail. */
-  const chain = (id: string): { seq: number; entry: string }[] => {
+  /**
+   * The newest first: follows the chain from the conversation's tail; with `enough`, stops once the
+   * rows read hold that many entries (a row is one entry or a turn's array of them).
+   */
+  const chain = (id: string, enough = Infinity): { seq: number; entry: string }[] => {
     const out: { seq: number; entry: string }[] = [];
-    for (let seq = q.tail.get(id)?.tail ?? null; seq !== null; ) {
+    let entries = 0;
+    for (let seq = q.tail.get(id)?.tail ?? null; seq !== null && entries < enough; ) {
       const row = q.line.get(seq);
       if (!row || row.conversation_id !== id) break;
       out.push({ seq, entry: row.entry });
+      if (enough !== Infinity) entries += row.entry.startsWith("[") ? (JSON.parse(row.entry) as unknown[]).length : 1;
       seq = row.prev;
     }
     return out;
   };
+  /** The entries of chain rows (newest row first), oldest first. */
+  const entriesOf = (rows: { entry: string }[]): TranscriptEntry[] =>
+    rows.reverse().flatMap((r) => {
+      const v = JSON.parse(r.entry) as TranscriptEntry | TranscriptEntry[];
+      return Array.isArray(v) ? v : [v];
+    });
   /** A batch with every value already serialised: a value that cannot be stored fails before the transaction. */
   interface Rows {
     state: string | null | undefined;
@@ -533,12 +544,10 @@ export function createSqliteStore(db: Database.Database, opts: SqliteStoreOption
       write(() => (json === null ? q.delRec.run(c, key) : q.setRec.run(c, key, json)));
     },
     async transcript(id) {
-      return guard(() => chain(id))
-        .reverse()
-        .flatMap((r) => {
-          const v = JSON.parse(r.entry) as TranscriptEntry | TranscriptEntry[];
-          return Array.isArray(v) ? v : [v];
-        });
+      return entriesOf(guard(() => chain(id)));
+    },
+    async transcriptTail(id, count) {
+      return count > 0 ? entriesOf(guard(() => chain(id, count))).slice(-count) : [];
     },
     async deleteConversation(id) {
       guard(() => deleteTx(id));

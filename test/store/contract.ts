@@ -227,6 +227,28 @@ export function storeContract(name: string, f: StoreFactory): void {
       await s.close();
     });
 
+    it("reads a transcript's newest entries, oldest first, across turns of one or several lines (staff10)", async () => {
+      const s = await f.make();
+      const line = (text: string) => ({ at: "t", from: "citizen" as const, text });
+      await (await s.begin("tail")).commit({ transcript: [line("1")] });
+      await (await s.begin("tail")).commit({ transcript: [line("2"), line("3"), line("4")] });
+      await (await s.begin("tail")).commit({ transcript: [line("5")] });
+      await (await s.begin("other")).commit({ transcript: [line("x")] });
+      const texts = async (n: number) => (await s.transcriptTail("tail", n)).map((l) => l.text);
+      expect(await texts(1)).toEqual(["5"]);
+      expect(await texts(2)).toEqual(["4", "5"]);
+      expect(await texts(4)).toEqual(["2", "3", "4", "5"]);
+      expect(await texts(99)).toEqual(["1", "2", "3", "4", "5"]);
+      expect(await texts(0)).toEqual([]);
+      expect(await s.transcriptTail("none", 5)).toEqual([]);
+      // What it returns is the caller's: changing it changes nothing kept.
+      (await s.transcriptTail("tail", 1))[0]!.text = "changed";
+      expect(await texts(1)).toEqual(["5"]);
+      await s.deleteConversation("tail");
+      expect(await s.transcriptTail("tail", 5)).toEqual([]);
+      await s.close();
+    });
+
     it("lists the conversations whose newest message is older than a time, over many pages", async () => {
       const s = await f.make();
       const line = (at: string, text = "x") => ({ at, from: "citizen" as const, text });
