@@ -167,6 +167,12 @@ export const HandoffCase = z.object({
 });
 export type HandoffCase = z.infer<typeof HandoffCase>;
 
+/**
+ * How a citizen's tap on a button starts its transcript line ("[pilihan] Ya, hubungkan ke
+ * petugas"): staff read the label; what the citizen last *wrote* (the queue, a new topic) skips it.
+ */
+export const CHOICE_LINE_PREFIX = "[pilihan] ";
+
 /** One line of a conversation's transcript. Never expires (until retention/deletion). */
 export const TranscriptEntry = z.object({
   at: z.string(),

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import { deliveryOf, type ConversationState, type HandoffState } from "../domain/conversation.js";
 import type { ChannelName, DocumentRef, Inbound, Outbound } from "../domain/message.js";
 import {
+  CHOICE_LINE_PREFIX,
   correctionPending,
   correctionTrigger,
   formatRegistrationNumber,
@@ -512,7 +513,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
 
   function citizenLine(inbound: Inbound, ev: EngineEvent, at: string): TranscriptEntry {
     const entry: TranscriptEntry = { at, from: "citizen", text: inbound.opening && ev.type === "text" ? messages.t("staff_notice.web_opened") : (inbound.text ?? "") };
-    if (ev.type === "choice") entry.text = `[pilihan] ${engine.choiceLabel?.(ev.id) ?? ev.id}`;
+    if (ev.type === "choice") entry.text = `${CHOICE_LINE_PREFIX}${engine.choiceLabel?.(ev.id) ?? ev.id}`;
     // Staff read these lines (console, Telegram topic): in their words, not the channel's.
     if (ev.type === "unsupported") entry.text = `[${UNSUPPORTED_WORDS[ev.kind] ?? ev.kind}]${ev.phone ? ` ${ev.phone}` : ""}${inbound.caption ? ` — ${inbound.caption}` : ""}`;
     // With its map link: staff holding the conversation open the place from the transcript.

@@ -12,7 +12,7 @@ import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import { NOTE_MAX_CHARS, type StaffActor, type StaffOps } from "./ops.js";
-import { caseLabel, privacyView } from "./views.js";
+import { caseLabel, lastCitizenLine, privacyView, shortWords } from "./views.js";
 import { editDistance } from "../text/closest.js";
 import { joinPosts, loketPost, telegramPosts, typedPost, type Post } from "./telegram-post.js";
 
@@ -451,16 +451,20 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
       };
     });
     const position = (await ops.queue()).find((e) => e.case.id === caseId)?.position ?? "-";
-    await say(
-      threadId,
-      html.t("staff_notice.topic_summary", {
-        reason,
-        channel: c.channel,
-        permit: c.permit ? (deps.permitName?.(c.permit) ?? c.permit) : "-",
-        application: c.applicationNumber ?? "-",
-        position,
-      }),
-    );
+    const summary = html.t("staff_notice.topic_summary", {
+      reason,
+      channel: c.channel,
+      permit: c.permit ? (deps.permitName?.(c.permit) ?? c.permit) : "-",
+      application: c.applicationNumber ?? "-",
+      position,
+    });
+    // What the citizen had last written when the case was opened (the console queue's line then), so
+    // a member knows what it is about from the first message alone; written to the bot before the
+    // case, its numbers are masked as the replay's are. What they wrote since (a topic made late)
+    // follows below in the replay, in order, not here.
+    const last = lastCitizenLine(transcript.filter((l) => l.at <= c.openedAt));
+    const words = last && shortWords(last.at < c.openedAt ? masked(last.text) : last.text);
+    await say(threadId, words ? joinPosts(summary, typedPost(""), html.t("staff_notice.last_words", { text: words })) : summary);
     // A personal-data request: its kind and deadline (or overdue state), as the console's badge.
     const privacy = privacyLine(c);
     if (privacy) await say(threadId, privacy);

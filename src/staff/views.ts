@@ -1,6 +1,6 @@
 import type { ConversationState } from "../domain/conversation.js";
 import { DocumentRef } from "../domain/message.js";
-import { privacyRequestOf, type Application, type ConsentRecord, type HandoffCase, type PrivacyRequest, type TranscriptEntry } from "../domain/records.js";
+import { CHOICE_LINE_PREFIX, privacyRequestOf, type Application, type ConsentRecord, type HandoffCase, type PrivacyRequest, type TranscriptEntry } from "../domain/records.js";
 import { applicationsOf } from "../runtime/applications.js";
 import { isErasedConversation } from "../runtime/documents.js";
 import type { Store } from "../store/port.js";
@@ -52,19 +52,33 @@ export const caseRow = (c: HandoffCase, now: Date, label?: CaseLabel): CaseRow =
 export const LAST_WORDS_MAX_CHARS = 160;
 
 /**
+ * The citizen's last line with text in a transcript (a document alone is not one, nor a button
+ * tapped: "[pilihan] Ya, hubungkan ke petugas" says nothing of what they need), or undefined:
+ * the line `lastCitizenWords` cuts, with its time (the Telegram group masks numbers in what was
+ * written to the bot before the case).
+ */
+export function lastCitizenLine(transcript: readonly TranscriptEntry[]): TranscriptEntry | undefined {
+  for (let i = transcript.length - 1; i >= 0; i--) {
+    const e = transcript[i]!;
+    if (e.from === "citizen" && !e.document && e.text.trim() && !e.text.startsWith(CHOICE_LINE_PREFIX)) return e;
+  }
+  return undefined;
+}
+
+/** A citizen's words as the queue shows them: whitespace folded, cut at `LAST_WORDS_MAX_CHARS` with "…". */
+export function shortWords(text: string): string {
+  const folded = text.replace(/\s+/g, " ").trim();
+  return folded.length > LAST_WORDS_MAX_CHARS ? `${folded.slice(0, LAST_WORDS_MAX_CHARS - 1).trimEnd()}…` : folded;
+}
+
+/**
  * What the citizen last wrote in a conversation (its last text of theirs, cut at
  * `LAST_WORDS_MAX_CHARS` with "…"), for the queue: staff choosing the next case read what each
  * citizen asked without opening it. Undefined when they wrote nothing yet (a document only).
  */
 export function lastCitizenWords(transcript: readonly TranscriptEntry[]): string | undefined {
-  for (let i = transcript.length - 1; i >= 0; i--) {
-    const e = transcript[i]!;
-    if (e.from !== "citizen" || e.document) continue;
-    const text = e.text.replace(/\s+/g, " ").trim();
-    if (!text) continue;
-    return text.length > LAST_WORDS_MAX_CHARS ? `${text.slice(0, LAST_WORDS_MAX_CHARS - 1).trimEnd()}…` : text;
-  }
-  return undefined;
+  const line = lastCitizenLine(transcript);
+  return line && shortWords(line.text);
 }
 
 /** How many of a transcript's newest entries each look for the citizen's last words reads: few first (usually enough), then more. */

@@ -579,6 +579,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({ indonesian: true }, {
     "staff_notice.anonymous": "",
     "staff_notice.citizen_said": "text",
+    "staff_notice.last_words": "text",
     "staff_notice.replay_earlier": "count",
     "staff_notice.citizen_document": "",
     "staff_notice.closed": "by",
