@@ -343,6 +343,9 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         // What each citizen last wrote, so the next case is chosen without opening each (an erased
         // conversation has no transcript left: nothing is shown).
         const said = await Promise.all(rows.map((e) => lastCitizenWordsOf(store, e.case.conversationId)));
+        // Those words are a piece of each transcript: read as opening a case is (`view`), in one
+        // entry per refresh naming the cases not yet recorded for this person in 10 minutes.
+        await noteQueueView(req.staff!.account.username, rows.filter((_, i) => said[i] !== undefined).map((e) => e.case.id));
         return {
           cases: rows.map((e, i) => ({ ...caseRow(e.case, t, deps.caseLabel), position: e.position, waitingMinutes: e.waitingMinutes, ...(said[i] ? { lastCitizenText: said[i] } : {}) })),
           expectedWaitMinutes: firstWait,
@@ -575,6 +578,25 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
     viewed.set(key, t);
     if (viewed.size > 10_000) viewed.delete(viewed.keys().next().value!);
     await audit(store, now(), newId, { by, action: "view", ...target });
+  }
+
+  /**
+   * The queue showed `by` what the citizens of `caseIds` last wrote: one `view` entry (`detail`
+   * "queue: <case ids>") naming the cases not recorded so for them in VIEW_AUDIT_MS, none when all
+   * were. Kept apart from opening a case: the whole transcript read after the queue's line is still
+   * recorded.
+   */
+  async function noteQueueView(by: string, caseIds: string[]): Promise<void> {
+    const t = now().getTime();
+    const fresh = caseIds.filter((id) => {
+      const key = `${by}\u0000q:${id}`;
+      if (t - (viewed.get(key) ?? -Infinity) < VIEW_AUDIT_MS) return false;
+      viewed.delete(key);
+      viewed.set(key, t);
+      return true;
+    });
+    while (viewed.size > 10_000) viewed.delete(viewed.keys().next().value!);
+    if (fresh.length) await audit(store, now(), newId, { by, action: "view", detail: `queue: ${fresh.join(" ")}` });
   }
 
   async function sendDocument(reply: FastifyReply, doc: DocumentRef, base: string) {

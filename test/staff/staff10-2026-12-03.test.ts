@@ -91,3 +91,40 @@ describe("staff10 held-out 2026-12-03: the queue reads no whole transcript", () 
     expect(count.n).toBe(0);
   });
 });
+
+describe("staff10 held-out 2026-12-03: the queue's citizen words are audited as a view", () => {
+  it("6. a refresh showing citizens' words records one 'view' entry naming those cases (ids only), once per person and case per 10 minutes; opening a case is still recorded", async () => {
+    const w = await world("redis");
+    const a = await w.citizen();
+    await a.say("nik saya 3317014508900002 kenapa ditolak");
+    await a.say("petugas");
+    const b = await w.citizen();
+    await b.say("izin reklame saya belum keluar");
+    await b.say("petugas");
+    const [caseA, caseB] = [await caseIdOf(w, a), await caseIdOf(w, b)];
+    const budi = await w.login();
+    const sari = await w.login("sari");
+    const views = async () => (await sari.json<{ entries: { by: string; action: string; caseId?: string; detail?: string }[] }>("/audit?action=view")).entries.filter((e) => e.by === "budi");
+    await budi.json("/cases?status=open");
+    let v = await views();
+    expect(v).toHaveLength(1);
+    expect(v[0]!.detail).toContain(caseA);
+    expect(v[0]!.detail).toContain(caseB);
+    expect(JSON.stringify(v)).not.toMatch(/3317014508900002|reklame|ditolak/);
+    // Again within 10 minutes: nothing new.
+    await budi.json("/cases?status=open");
+    expect(await views()).toHaveLength(1);
+    // A new case: one entry naming it alone.
+    const c = await w.citizen();
+    await c.say("petugas");
+    const caseC = await caseIdOf(w, c);
+    await budi.json("/cases?status=open");
+    v = await views();
+    expect(v).toHaveLength(2);
+    expect(v[0]!.detail).toContain(caseC);
+    expect(v[0]!.detail).not.toContain(caseA);
+    // Opening a case whose words the queue showed is recorded as its own view.
+    await budi.json(`/cases/${caseA}`);
+    expect((await views()).some((e) => e.caseId === caseA)).toBe(true);
+  });
+});
