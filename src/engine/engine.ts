@@ -627,6 +627,14 @@ export function createEngine(deps: EngineDeps): Engine {
     return p ? permitIn(p, ctx.m.lang) : undefined;
   };
 
+  /** The permit's renewal text in the conversation's language, or that its renewal rule is not known (staff tell). */
+  const renewalLine = (ctx: Ctx, frame: Frame): string | undefined => {
+    const id = frame.slots.permit as string | undefined;
+    const p = id ? kb.permit(id) : undefined;
+    if (!p) return undefined;
+    return p.renewal ? (ctx.m.lang === "en" && p.renewal.en ? p.renewal.en : p.renewal.text) : ctx.m.t("answers.validity.renewal_unknown");
+  };
+
   // ---- output -------------------------------------------------------------------------------
 
   /** `{processors}` per language, made once: one line per service outside the office, or nothing. */
@@ -1261,9 +1269,14 @@ export function createEngine(deps: EngineDeps): Engine {
   function enter(ctx: Ctx, frame: Frame, step: Step): void {
     const v = lazyVars(ctx, frame);
     switch (step.type) {
-      case "say":
-        say(ctx, ctx.m.t(step.text, v));
+      case "say": {
+        // An application started as a renewal ("mau perpanjang izin reklame baliho sy"): what is known of
+        // renewing this permit (knowledge/permits `renewal:`), or that staff will tell, said once with its first words.
+        const renewal = frame.slots._kind === "perpanjangan" && !frame.slots._renewalTold ? renewalLine(ctx, frame) : undefined;
+        if (renewal) frame.slots._renewalTold = true;
+        say(ctx, renewal ? `${ctx.m.t(step.text, v)}\n${renewal}` : ctx.m.t(step.text, v));
         return goTo(ctx, frame, step.next);
+      }
       case "ask": {
         if (frame.slots[step.field] !== undefined && frame.slots[step.field] !== "") return goTo(ctx, frame, step.next);
         // A number this conversation filed (`own_applications: skip`): the runtime answers it without the phone's digits.

@@ -96,7 +96,8 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
     case "duration":
       return [m.t("answers.duration.title", { name }), factIn(m, p.duration)];
     case "validity":
-      return [m.t("answers.validity.title", { name }), p.validity];
+      // What is known of its renewal, or that staff know it (a renewal question is answered here).
+      return [m.t("answers.validity.title", { name }), p.validity, p.renewal ? factIn(m, p.renewal) : m.t("answers.validity.renewal_unknown")];
     case "procedure":
       return [m.t("answers.procedure.title", { name }), ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step }))];
     case "where":

@@ -222,6 +222,7 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   top("name", !!p.nameEn);
   top("category", !!p.categoryEn);
   top("validity", !!p.validityEn);
+  if (p.renewal && !p.renewal.en) warn(["renewal", "text"], "text", "renewal");
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
   // The English lists are read line for line in place of the Indonesian ones. One of another length
@@ -656,6 +657,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     fee: { text: f.fee.text, ...(f.fee.en !== undefined ? { en: f.fee.en } : {}), ...(f.fee.amount !== undefined ? { amount: f.fee.amount } : {}) },
     duration: { text: f.duration.text, ...(f.duration.en !== undefined ? { en: f.duration.en } : {}), ...(f.duration.working_days !== undefined ? { workingDays: f.duration.working_days } : {}) },
     validity: f.validity,
+    ...(f.renewal ? { renewal: { renewable: f.renewal.renewable, text: f.renewal.text, ...(f.renewal.en ? { en: f.renewal.en } : {}) } } : {}),
     legalBasis: f.legal_basis,
     procedure: f.procedure,
     ...(f.validity_en ? { validityEn: f.validity_en } : {}),

@@ -170,6 +170,17 @@ export const PermitFrontSchema = z
       })
       .strict(),
     validity: text("validity"),
+    // Whether and how the permit is renewed (docs/knowledge.md, section 2). Left out where the
+    // reference does not say: a renewal question is then told to ask staff (messages answers.validity.renewal_unknown).
+    renewal: z
+      .object({
+        renewable: z.boolean({ error: "renewal.renewable must be true (the permit is renewed before it expires) or false (it does not expire: nothing to renew); leave renewal out when this is not known" }),
+        text: text("renewal.text"),
+        // What a citizen writing in English reads instead of `text`.
+        en: text("renewal.en").optional(),
+      }, { error: "renewal must be a block with renewable: true or false and text: (how it is renewed), e.g. renewal: { renewable: true, text: ... }" })
+      .strict()
+      .optional(),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
     // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`

@@ -104,6 +104,12 @@ export interface Permit {
   fee: { text: string; en?: string; amount?: number | "gratis" };
   duration: { text: string; en?: string; workingDays?: number };
   validity: string;
+  /**
+   * Whether and how the permit is renewed (`renewable: false`: it does not expire); unset where the
+   * reference does not say. The understander reads "mau perpanjang …" of a renewable (or unknown) one as
+   * an application, of one that does not expire as a question about its validity.
+   */
+  renewal?: { renewable: boolean; text: string; en?: string };
   legalBasis: string[];
   procedure: string[];
   /** `validity`, `legalBasis` (line for line), `procedure` (step for step) and `body` in English (see permitIn). */

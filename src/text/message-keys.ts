@@ -234,6 +234,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.time_range": "open close",
     "answers.unknown_permit": "",
     "answers.validity.title": "name",
+    "answers.validity.renewal_unknown": "",
     ...family("answers.shared.*", "names"),
     "answers.where.title": "name",
     "answers.where.channel": "channel",

@@ -53,6 +53,8 @@ const THING_WINDOW = 3;
 const HELD_WINDOW = 2;
 /** How much a request word right before a permit's name weighs as an application ("mau bikin imb"). */
 const REQUEST_WEIGHT = 1.2;
+/** A renewal wished for, of a permit that is renewed: as strong as "mau daftar", over the expiry told beside it ("habis", "mati"). */
+const RENEWAL_WISH_WEIGHT = 2.5;
 
 type Sums = Map<string, number>;
 
@@ -86,6 +88,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);
   const categoryOf = new Map(kb.permits.map((p) => [p.id, p.category]));
+  /** knowledge/permits `renewal.renewable`: false for a permit that does not expire, unset where not known. */
+  const renewableOf = new Map(kb.permits.map((p) => [p.id, p.renewal?.renewable]));
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
@@ -370,6 +374,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // are no second permit: one permit named outright is the request.
     const namedCount = [...permitScores.values()].filter((s) => s >= STRENGTH.keyword).length;
     if (requested && namedCount === 1 && (asksHelp || (!text.includes("?") && !tokens.some((t) => questionWords.has(t.surface))))) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, REQUEST_WEIGHT));
+    // A renewal wished for, nothing asked beside it ("mau perpanjang izin reklame baliho sy", "i want to
+    // renew my SIPA"), of the one permit named: an application when the permit's file says it is renewed,
+    // or says nothing (knowledge/permits `renewal:`; staff then tell how); a question about its validity
+    // when it does not expire ("mau perpanjang nib": `renewable: false`, its renewal text answers).
+    if (namedCount === 1 && !text.includes("?") && !tokens.some((t) => questionWords.has(t.surface)) && matches.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && m.pattern.target.name === "apply" && tokens.slice(m.start, m.end).some(renews))) {
+      const id = [...permitScores].find(([, s]) => s >= STRENGTH.keyword)![0];
+      if (renewableOf.get(id) !== false) cues.set("intent:apply", Math.max(cues.get("intent:apply") ?? 0, RENEWAL_WISH_WEIGHT));
+    }
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
     const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));

@@ -463,10 +463,14 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         // "alun-alun", "alun alun": a word written twice is a reduplicated word as typed (the town
         // square), not the spelling list's reading of it ("alun" is Minang for "belum"): the list
         // holds abbreviations and regional words, which are not doubled.
-        if (w.length >= 3 && read[i + 1] === w && spelling.has(w) && spelling.get(w) !== w) {
-          const asTyped: Token = { surface: w, stem: stemmer.stem(w), corrected: false };
+        // The same written with a "2" ("alun2"), of a word the knowledge base itself uses ("alun alun"):
+        // the town square too, not "belum belum"; other words keep their reading ("dibales2": dibalas).
+        const twice = /^(\p{L}{3,})2$/u.exec(w)?.[1];
+        const doubled = read[i + 1] === w ? w : twice && vocab.has(twice) ? twice : undefined;
+        if (doubled && doubled.length >= 3 && spelling.has(doubled) && spelling.get(doubled) !== doubled) {
+          const asTyped: Token = { surface: doubled, stem: stemmer.stem(doubled), corrected: false };
           out.push(asTyped, asTyped);
-          i += 1;
+          i += doubled === w ? 1 : 0;
           continue;
         }
         const owner = owners.get(w);
