@@ -315,7 +315,7 @@ export const UnderstandingSchema = z
       .object({ markers: textList("markers"), owners: z.record(z.string(), z.string({ error: "an owner maps a typed word to its normal form" }), { error: "owners must be lines of `typed: normal`" }) })
       .strict()
       .optional(),
-    required_for: z.object({ needs: textList("needs"), purpose: textList("purpose"), things: textList("things").optional(), activities: textList("activities").optional(), held: textList("held").optional() }).strict().optional(),
+    required_for: z.object({ needs: textList("needs"), purpose: textList("purpose"), things: textList("things").optional(), activities: textList("activities").optional(), held: textList("held").optional(), places: textList("places").optional() }).strict().optional(),
     amount_asked: z.object({ words: textList("words"), trailing: textList("trailing"), counts: textList("counts").optional(), counted: textList("counted").optional() }).strict().optional(),
     languages: z
       .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), courtesy: textList("courtesy").optional(), loanwords: textList("loanwords").optional(), names: textList("names").optional(), requests: textList("requests").optional() }).strict(), {

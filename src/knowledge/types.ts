@@ -295,7 +295,7 @@ export interface LanguageKnowledge {
    * words of opening or filing for ("buka", "urus") before a permit: another permit needed after them
    * ("buka apotek perlu sipa gk?") asks what the first requires.
    */
-  requiredFor?: { needs: string[]; purpose: string[]; things?: string[]; activities?: string[]; held?: string[] };
+  requiredFor?: { needs: string[]; purpose: string[]; things?: string[]; activities?: string[]; held?: string[]; places?: string[] };
   /**
    * "How much" asked of a permit with nothing measured after it ("pbg rumah brp ya", "sip bidan
    * berapa kak"): its fee. `words` as written after spelling, `trailing` the only words that may follow;

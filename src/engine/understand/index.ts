@@ -115,6 +115,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const requiredThings = phrasesOf(lang?.requiredFor?.things);
   const activityWords = new Set((lang?.requiredFor?.activities ?? []).flatMap(stemOf));
   const heldWords = new Set((lang?.requiredFor?.held ?? []).flatMap(stemOf));
+  const placePhrases = phrasesOf(lang?.requiredFor?.places);
   const amountWords = new Set(phrasesOf(lang?.amountAsked?.words, "surface").map((p) => p.join(" ")));
   const amountTrailing = new Set(phrasesOf(lang?.amountAsked?.trailing, "surface").flat());
   const amountCounts = new Set(phrasesOf(lang?.amountAsked?.counts, "surface").flat());
@@ -777,8 +778,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // A permit named outright by its name or alias (not a place or business that hints it: "perawat di
     // klinik perlu sipp?"), a few words before the word of needing, not told as held or set aside ("nib sy
     // udh ada, masih perlu pirt?", "selain nib perlu pirt jg?") nor offered as a choice ("cukup sppl atau harus ukl-upl?").
+    // A permit's own place or business said first ("apotek perlu sppl?", "minimarket perlu pkkpr ga"):
+    // understanding.yaml `required_for.places`, as its name; not after a place word, a role or another
+    // permit's word ("sppl buat apotek", "kerja di apotek", "perawat klinik perlu sipp?": a workplace).
+    const place = (m: Match) =>
+      placePhrases.some((ph) => ph.length === m.end - m.start && ph.every((w, i) => tokens[m.start + i]?.stem === w)) &&
+      !permits.some((o) => o.start < m.start) &&
+      (m.start === 0 || !(placeWords.has(tokens[m.start - 1]!.stem) || roleWords.has(tokens[m.start - 1]!.stem)));
     const named = (m: Match, k: number) =>
-      byName(m) && m.end >= k - HELD_WINDOW - 1 && !tokens.slice(Math.max(0, m.start - HELD_WINDOW), k).some((t) => heldWords.has(t.stem)) && !tokens.slice(m.end, k).some((t) => joiners.has(t.stem));
+      (byName(m) || place(m)) && m.end >= k - HELD_WINDOW - 1 && !tokens.slice(Math.max(0, m.start - HELD_WINDOW), k).some((t) => heldWords.has(t.stem)) && !tokens.slice(m.end, k).some((t) => joiners.has(t.stem));
     for (let k = need; k < tokens.length; k++) {
       if (!needWords.has(tokens[k]!.stem)) continue;
       const after = permits.filter((m) => m.start > k && m.start <= k + THING_WINDOW && !tokens.slice(k + 1, m.start).some((t) => purposeWords.has(t.surface)));
