@@ -79,6 +79,11 @@ export interface Loket {
   messages: Map<string, Messages>;
   readonly understander: Understander;
   /**
+   * Builds what the first message would otherwise build (the understander's typo lookup, the
+   * engine's phrase matchers) for the set in use: main.ts calls it just after start-up is answered.
+   */
+  warm(): void;
+  /**
    * Reads knowledge/, flows/ and messages/ again in every instance (the console's button, SIGHUP):
    * each loads and checks its own files off to the side and swaps them in, together, only when all
    * pass; `by` is for the log.
@@ -318,7 +323,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
    * The engine, the understander and the model's help built on one knowledge base: at start-up,
    * and again off to the side by a knowledge reload, which swaps the whole of it at once.
    */
-  const generationOf = (knowledge: KnowledgeBase, { flows, messages }: Texts): KnowledgeGeneration & { understander: Understander; flows: Flows; languages: Map<string, Messages>; staffView: StaffView } => {
+  const generationOf = (knowledge: KnowledgeBase, { flows, messages }: Texts): KnowledgeGeneration & { understander: Understander; flows: Flows; languages: Map<string, Messages>; staffView: StaffView; warm: () => void } => {
     const understander = createUnderstander(knowledge);
     let modelHelp: ModelHelp | undefined;
     if (llm && model) {
@@ -360,7 +365,12 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     });
     // What the staff console reads of this set's flows and messages: made once per set, swapped with it.
     const staffView = { nameFields: applicantFieldIds(flows).name, fieldLabels: applicantFieldLabels(flows, messages.get("id")) };
-    return { engine, knowledge, understander, flows, languages: messages, staffView, ...(modelHelp ? { model: modelHelp } : {}) };
+    // What the first message would otherwise build: the typo lookup, the phrase lists' matchers.
+    const warm = () => {
+      understander.warm?.();
+      engine.warm?.();
+    };
+    return { engine, knowledge, understander, flows, languages: messages, staffView, warm, ...(modelHelp ? { model: modelHelp } : {}) };
   };
   let inUse = generationOf(knowledge, texts);
   // The stems it made, kept for the next start (before any citizen's word is read: none is kept).
@@ -460,7 +470,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     // Built and warmed before the swap: the first citizen after it waits for nothing.
     const built = generationOf(next, nextTexts);
     void keepStems(next);
-    built.understander.warm?.();
+    built.warm();
     inUse = built;
     await runtime.useKnowledge(built);
     answerLanguage = createLanguageGuess(next.language, "id", namesOf(next));
@@ -622,6 +632,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     get understander() {
       return inUse.understander;
     },
+    warm: () => inUse.warm(),
     reloadKnowledge,
     knowledgeVersion: () => knowledgeVersion.id,
     onReload: (fn) => void reloadListeners.push(fn),

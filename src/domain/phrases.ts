@@ -52,30 +52,39 @@ export function squeezedPhrase(entry: string): { reads: string; write: string[] 
   return undefined;
 }
 
+/** A phrase list's test (see `phraseMatcher`); `warm` builds its lookup now instead of at the first message. */
+export type PhraseMatcher = ((text: string) => boolean) & { warm(): void };
+
 /**
  * Whether a message contains one of a list's phrases as whole words (case, accents and punctuation
  * ignored). A two-word phrase also matches written as one word ("gak tau" and "gatau", "ga punya"
  * and "gapunya"), as citizens type them. `notAfter`: words that undo a phrase said right after
- * them ("bukan", "tidak").
+ * them ("bukan", "tidak"). The lookup is built at the first message (or `warm()`), not here: an
+ * engine has ~40 of these and start-up need not wait for them (the list is read then, as it is).
  */
-export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string> } = {}): (text: string) => boolean {
-  const phrases = new Set<string>();
-  for (const entry of entries) {
-    for (const p of expandPhrase(entry)) {
-      phrases.add(p);
-      const words = p.split(" ");
-      if (words.length === 2) phrases.add(words.join(""));
+export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string> } = {}): PhraseMatcher {
+  let built: { phrases: Set<string>; starts: Set<string> } | undefined;
+  const build = (): { phrases: Set<string>; starts: Set<string> } => {
+    const phrases = new Set<string>();
+    for (const entry of entries) {
+      for (const p of expandPhrase(entry)) {
+        phrases.add(p);
+        const words = p.split(" ");
+        if (words.length === 2) phrases.add(words.join(""));
+      }
     }
-  }
-  // Every phrase's first words ("pengembalian", "pengembalian uang"): a run of the message's words
-  // that begins no phrase is not read further. Most words begin none, so a message costs about one
-  // lookup a word, not one per word and phrase length.
-  const starts = new Set<string>();
-  for (const p of phrases) {
-    const words = p.split(" ");
-    for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
-  }
-  return (text: string) => {
+    // Every phrase's first words ("pengembalian", "pengembalian uang"): a run of the message's words
+    // that begins no phrase is not read further. Most words begin none, so a message costs about one
+    // lookup a word, not one per word and phrase length.
+    const starts = new Set<string>();
+    for (const p of phrases) {
+      const words = p.split(" ");
+      for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
+    }
+    return { phrases, starts };
+  };
+  const matches = (text: string): boolean => {
+    const { phrases, starts } = (built ??= build());
     const words = foldedWords(text);
     for (let i = 0; i < words.length; i++) {
       let p = "";
@@ -88,6 +97,11 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
     }
     return false;
   };
+  return Object.assign(matches, {
+    warm: () => {
+      built ??= build();
+    },
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
 import { foldedWords, foldText, matchChoice, matchChoiceWords, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
-import { expandPhrase, phraseMatcher } from "../domain/phrases.js";
+import { expandPhrase, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
 import { CAPTIONED_FILE_CHANNELS, NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
@@ -44,6 +44,8 @@ export interface EngineDeps {
 }
 
 export interface Engine {
+  /** Builds now what the first message would otherwise build (the phrase lists' matchers): call it once start-up is answered. */
+  warm?(): void;
   initialState(conversationId: string, channel: ChannelName, address?: string): ConversationState;
   /**
    * One step. The caller's `state` is never changed (the step works on a copy), unless the caller
@@ -302,6 +304,16 @@ function onlyWords(set: { words: readonly string[]; beside: readonly string[] })
 export function createEngine(deps: EngineDeps): Engine {
   const { flows, knowledge: kb, understander } = deps;
   const patterns = flows.patterns;
+  /**
+   * The phrase lists' matchers, built at their first message or by `warm()` (just after start-up
+   * answers /healthz, and by a reload before its swap), not while the engine is made: ~40 of them.
+   */
+  const matchers: PhraseMatcher[] = [];
+  const phraseMatcher = (entries: readonly string[], opts?: { notAfter?: ReadonlySet<string> }): PhraseMatcher => {
+    const m = lazyPhraseMatcher(entries, opts);
+    matchers.push(m);
+    return m;
+  };
   const base = deps.messages.get("id")!;
   const language = createLanguageGuess(kb.language, "id", namesOf(kb));
   /** A typed answer to a form's field (a name, an address, a title) says nothing of the citizen's language. */
@@ -4058,6 +4070,9 @@ export function createEngine(deps: EngineDeps): Engine {
   // ---- the step -----------------------------------------------------------------------------
 
   return {
+    warm: () => {
+      for (const m of matchers) m.warm();
+    },
     openFields,
     commandOf: commandIn,
     choiceLabel,
