@@ -60,7 +60,7 @@ export type PhraseMatcher = ((text: string) => boolean) & { warm(): void };
  * ignored). A two-word phrase also matches written as one word ("gak tau" and "gatau", "ga punya"
  * and "gapunya"), as citizens type them. `notAfter`: words that undo a phrase said right after
  * them ("bukan", "tidak"). The lookup is built at the first message (or `warm()`), not here: an
- * engine has ~40 of these and start-up need not wait for them (the list is read then, as it is).
+ * engine has ~50 of these and start-up need not wait for them (the list is read then, as it is).
  */
 export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string> } = {}): PhraseMatcher {
   let built: { phrases: Set<string>; starts: Set<string> } | undefined;

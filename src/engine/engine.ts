@@ -306,7 +306,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const patterns = flows.patterns;
   /**
    * The phrase lists' matchers, built at their first message or by `warm()` (just after start-up
-   * answers /healthz, and by a reload before its swap), not while the engine is made: ~40 of them.
+   * answers /healthz, and by a reload before its swap), not while the engine is made: ~50 of them.
    */
   const matchers: PhraseMatcher[] = [];
   const phraseMatcher = (entries: readonly string[], opts?: { notAfter?: ReadonlySet<string> }): PhraseMatcher => {
