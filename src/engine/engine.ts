@@ -1314,7 +1314,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // number of an earlier prefix of this office, REGISTRATION_PREFIX changed, is found with them).
         if (step.reads === "phone_last4") {
           const tried = frame.slots[readingField(frame, "registration_number") ?? ""];
-          const prefix = typeof tried === "string" ? /^([A-Z]{2,8})-\d{4}-\d{6}$/.exec(tried)?.[1] : undefined;
+          const prefix = typeof tried === "string" && REGISTRATION_NUMBER_RE.test(tried) ? tried.slice(0, tried.indexOf("-")) : undefined;
           if (prefix && prefix !== kb.office.registrationPrefix) {
             // {number}: the engine's slot of the number asked about (the flow's own field may be renamed).
             frame.slots.number ??= tried;
