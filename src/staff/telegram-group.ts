@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { GrammyError, InputFile, type Bot, type Context } from "grammy";
 import type { Logger } from "pino";
 import { privacyRequestOf, type Application, type ApplicationStatus, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
@@ -8,6 +7,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { setNewest } from "../domain/memo.js";
 import { StoreError } from "../errors.js";
+import { firstToClaim } from "../store/marker.js";
 import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
@@ -961,13 +961,9 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     const commands = menu();
     const said = JSON.stringify(commands);
     if (said === menuSet) return;
-    if (deps.shared) {
-      const digest = createHash("sha256").update(said).digest("hex").slice(0, 16);
-      const claim = await store.nextSequence(`staff-group-menu:${chatId}:${digest}`, { expireMs: 60_000 });
-      if (claim !== 1) {
-        menuSet = said;
-        return;
-      }
+    if (deps.shared && !(await firstToClaim(store, `staff-group-menu:${chatId}`, said))) {
+      menuSet = said;
+      return;
     }
     if (await setCommands(commands)) log.info("staff group command menu set again after the reload of messages/");
     else log.warn("the staff group's command menu was not set again after the reload (the group or Telegram not reachable?); it is set when the group is next found usable, or at the next start");

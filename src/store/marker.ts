@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Collection, Put, Store } from "./port.js";
 
 /**
@@ -32,4 +33,15 @@ export async function writeUnderLock(store: Store, conversationId: string, puts:
     await turn.release();
     throw err;
   }
+}
+
+/**
+ * Whether this instance is the first, among instances on one store, to claim `content` under
+ * `name` within a minute: instances that reload together (a Telegram command menu after a reload
+ * of messages/) let one of them make the call. Keyed by the content's digest, so a second, different
+ * change is claimed afresh.
+ */
+export async function firstToClaim(store: Store, name: string, content: string): Promise<boolean> {
+  const digest = createHash("sha256").update(content).digest("hex").slice(0, 16);
+  return (await store.nextSequence(`${name}:${digest}`, { expireMs: 60_000 })) === 1;
 }

@@ -1,5 +1,5 @@
 import { ALLOWED_UPDATES } from "./polling.js";
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import type { FastifyInstance } from "fastify";
 import type { Bot } from "grammy";
 import type { Logger } from "pino";
@@ -11,6 +11,7 @@ import { installFloodControl, type FloodControlOptions } from "./flood.js";
 import { registerTelegramWebhook } from "./webhook.js";
 import { createTelegramPending } from "./pending.js";
 import type { Store } from "../../store/port.js";
+import { firstToClaim } from "../../store/marker.js";
 
 /** The commands shown in Telegram's menu, in this order; descriptions are `telegram.commands.<name>`. */
 export const TELEGRAM_COMMANDS = ["start", "menu", "batal", "petugas", "bantuan"] as const;
@@ -153,13 +154,9 @@ export function prepareTelegram(config: TelegramConfig, deps: StartTelegramDeps)
         const said = JSON.stringify(commands);
         if (menuSet.get(lang) === said) continue;
         // Instances on one Redis reload together: the first to claim this menu sets it (for a minute).
-        if (deps.store && deps.shared) {
-          const digest = createHash("sha256").update(said).digest("hex").slice(0, 16);
-          const claim = await deps.store.nextSequence(`telegram-menu:${lang || "default"}:${digest}`, { expireMs: 60_000 });
-          if (claim !== 1) {
-            menuSet.set(lang, said);
-            continue;
-          }
+        if (deps.store && deps.shared && !(await firstToClaim(deps.store, `telegram-menu:${lang || "default"}`, said))) {
+          menuSet.set(lang, said);
+          continue;
         }
         await setMenu(lang, commands);
         log.info({ language: lang || "id" }, "telegram command menu set again after the reload of messages/");
