@@ -149,6 +149,8 @@ describe("staff console in Chromium", () => {
 
   it("works from the keyboard, refuses in Indonesian, and says why a session ended", async () => {
     const kb = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    // A step that waits in vain fails naming itself, not as the test's timeout (CI stop 47).
+    kb.setDefaultTimeout(10_000);
     try {
       await kb.goto(`${w.base}/staff`);
       await kb.fill("#username", "budi");
@@ -198,7 +200,7 @@ describe("staff console in Chromium", () => {
     } finally {
       await kb.close();
     }
-  });
+  }, 45_000); // some twenty browser steps: at CI's load (the whole suite on 2 cores) over 30 s
 
   it("catches up after its live stream drops: a case opened meanwhile alerts, the open case shows what was said meanwhile", async () => {
     const p = await browser.newPage({ viewport: { width: 390, height: 844 } });
