@@ -15,7 +15,7 @@
 // STORE (sqlite, redis) and REDIS_URL apply to every server. Example, what message ids cost:
 //   taskset -c 1 node bench/pair.mjs 64 12 1000 "loket~--import tsx bench/server.ts" "loket-id~--import tsx bench/server.ts"
 import { spawn } from "node:child_process";
-import { Agent, request } from "node:http";
+import { Agent, createServer, request } from "node:http";
 
 const [conc, slices, sliceMs, ...specs] = process.argv.slice(2);
 if (!specs.length) {
@@ -27,15 +27,36 @@ const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses ni
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const med = (a) => [...a].sort((x, y) => x - y)[a.length >> 1];
 
+/**
+ * A port free now on loopback: several people's pair runs on one machine took the same fixed ports
+ * (4200, 4201), and a server that could not listen left its load to whichever server had them.
+ */
+const freePort = () =>
+  new Promise((done) => {
+    const s = createServer().listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => done(port));
+    });
+  });
+
+const ports = [];
+while (ports.length < specs.length) {
+  const port = await freePort();
+  if (!ports.includes(port)) ports.push(port);
+}
 const servers = specs.map((spec, i) => {
   const m = /^(loket|loket-id|echo|floor|tg-loket|tg-echo)~(.*)$/.exec(spec);
   if (!m) throw new Error(`not <mode>~<server args>: ${spec}`);
   const [, mode, rest] = m;
   const [envPart, args] = rest.includes("|") ? rest.split("|") : ["", rest];
-  const env = { ...process.env, STORE: process.env.STORE ?? "sqlite", REDIS_URL: process.env.REDIS_URL ?? "", PORT: String(4200 + i) };
+  const env = { ...process.env, STORE: process.env.STORE ?? "sqlite", REDIS_URL: process.env.REDIS_URL ?? "", PORT: String(ports[i]) };
   for (const kv of envPart.split(/\s+/).filter(Boolean)) env[kv.slice(0, kv.indexOf("="))] = kv.slice(kv.indexOf("=") + 1);
   const child = spawn("taskset", ["-c", "0", process.execPath, ...args.trim().split(/\s+/)], { stdio: ["ignore", "inherit", "inherit"], env });
-  return { spec, mode, base: `http://127.0.0.1:${4200 + i}`, child, agent: new Agent({ keepAlive: true, maxSockets: C }), convs: [], cpu: [], rps: [] };
+  return { spec, mode, base: `http://127.0.0.1:${ports[i]}`, child, agent: new Agent({ keepAlive: true, maxSockets: C }), convs: [], cpu: [], rps: [] };
+});
+// The servers go with this process, however it ends (a failed start used to leave the others running).
+process.on("exit", () => {
+  for (const s of servers) s.child.kill("SIGTERM");
 });
 
 function post(s, path, body, headers = {}) {
@@ -58,6 +79,7 @@ async function open(s) {
 
 for (const s of servers) {
   for (let i = 0; i < 300; i++) {
+    if (s.child.exitCode !== null) throw new Error(`${s.spec}: the server exited (${s.child.exitCode}) before /healthz answered`);
     try {
       if ((await fetch(`${s.base}/healthz`)).ok) break;
     } catch {
