@@ -11,6 +11,7 @@
  */
 import { Agent, request } from "node:http";
 import { MIX, type Mode } from "./mix.js";
+import { schedstat } from "./stats.js";
 
 const [targetsArg = "loket@http://127.0.0.1:3999", conc = "16", slice = "1000", chatsArg = "1000", slicesArg = "1"] = process.argv.slice(2);
 const targets = targetsArg.split(",").map((t) => {
@@ -61,7 +62,12 @@ for (const t of targets) {
 const RUN_BASE = (Math.floor(Date.now() / 1000) % 100_000) * 1_000_000_000;
 let sent = 0;
 let mixAt = 0;
-const serverCpu = async (t: Target) => ((await (await fetch(`${t.base}/bench/cpu`)).json()) as { us: number }).us;
+const serverCpu = async (t: Target) => (await (await fetch(`${t.base}/bench/cpu`)).json()) as { us: number; runUs: number; waitUs: number };
+/** This process's CPU time (all threads) and its event loop's wait for a core, µs. */
+const loadCpu = () => {
+  const c = process.cpuUsage();
+  return { us: c.user + c.system, waitUs: schedstat().waitUs };
+};
 
 function send(t: Target, i: number, text: string): Promise<{ status: number }> {
   // Web messages carry an id, as the chat page sends them (a retry is answered from the last reply).
@@ -85,6 +91,7 @@ async function run(t: Target, ms: number): Promise<Record<string, number | strin
   const latencies: number[] = [];
   let errors = 0;
   const cpuBefore = await serverCpu(t);
+  const loadBefore = loadCpu();
   const started = performance.now();
   const end = started + ms;
   await Promise.all(
@@ -102,11 +109,29 @@ async function run(t: Target, ms: number): Promise<Record<string, number | strin
     }),
   );
   const elapsed = performance.now() - started;
-  const cpu = (await serverCpu(t)) - cpuBefore;
+  const load = loadCpu();
+  const after = await serverCpu(t);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))] ?? 0;
+  const share = (us: number) => us / 1000 / elapsed;
   // cpu: the server's CPU time per request in µs (its whole process, so Loket's background work counts too).
-  return { target: t.name, rps: latencies.length / (elapsed / 1000), p50: q(0.5), p99: q(0.99), errors, requests: latencies.length, cpu: cpu / latencies.length };
+  // loadCpu: this load process's CPU time per request, µs. Shares of the slice's wall time: the
+  // server's event loop on its core (busy) and runnable but waiting for it (wait); this load
+  // process's CPU (all threads) and its event loop's wait.
+  return {
+    target: t.name,
+    rps: latencies.length / (elapsed / 1000),
+    p50: q(0.5),
+    p99: q(0.99),
+    errors,
+    requests: latencies.length,
+    cpu: (after.us - cpuBefore.us) / latencies.length,
+    busy: share(after.runUs - cpuBefore.runUs),
+    wait: share(after.waitUs - cpuBefore.waitUs),
+    loadCpu: (load.us - loadBefore.us) / latencies.length,
+    loadBusy: share(load.us - loadBefore.us),
+    loadWait: share(load.waitUs - loadBefore.waitUs),
+  };
 }
 
 for (const t of targets) await run(t, Math.min(sliceMs, 1000));

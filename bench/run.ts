@@ -6,7 +6,8 @@
  * process, and every ratio the median of the ratios of slices next to each other (see
  * bench/load.ts). The server's CPU time per message is printed too (and its ratio, echo /
  * Loket): on a VM whose speed drifts, it moves far less than throughput, and it says what the
- * server itself spends when the load generator, not the server, is what limits the echo.
+ * server itself spends when the load generator, not the server, is what limits the echo. Each cell
+ * also says what held its throughput (the server's core, the load generator, or neither; see limitOf).
  *
  * Options (environment): RUNS (9 slices of each), DURATION_MS (1000, one slice), CONCURRENCY
  * ("1,16,64"), CHATS (1000), ACTIVE (10000: conversations for the memory figure), BOTAPI_CORE
@@ -17,7 +18,7 @@ import { cpus } from "node:os";
 import { Redis } from "ioredis";
 import { freePort } from "../test/support/process.js";
 import { buildDist, knowledgeLoads, startupLines } from "./startup.js";
-import { fmt } from "./stats.js";
+import { fmt, median } from "./stats.js";
 import type { Mode } from "./mix.js";
 import { startRedisProcess } from "../test/support/redis.js";
 
@@ -37,6 +38,26 @@ interface Load {
   errors: number;
   /** The server's CPU time per request, µs. */
   cpu: number;
+  /** The load process's CPU time per request, µs. */
+  loadCpu: number;
+  /** Shares of the slice: the server's event loop on its core, and waiting for it; the load process's CPU, and its wait. */
+  busy: number;
+  wait: number;
+  loadBusy: number;
+  loadWait: number;
+}
+
+/**
+ * What held a target's slices to their throughput: the server's core when its event loop was on
+ * it or waiting for it most of the slice (0.85), else the load generator when that was, else
+ * neither (the requests were in transit between them). A throughput ratio to a baseline held by
+ * the load generator says how fast the load generator is, not the baseline.
+ */
+function limitOf(xs: Load[]): string {
+  const server = median(xs.map((x) => x.busy + x.wait));
+  const load = median(xs.map((x) => x.loadBusy + x.loadWait));
+  const by = server >= 0.85 ? "the server's core" : load >= 0.85 ? "the load generator" : "neither";
+  return `${by} (server busy ${fmt(xs.map((x) => x.busy), 2)}, waiting for its core ${fmt(xs.map((x) => x.wait), 2)}; load process busy ${fmt(xs.map((x) => x.loadBusy), 2)}, waiting ${fmt(xs.map((x) => x.loadWait), 2)}, ${fmt(xs.map((x) => x.loadCpu))} us a request)`;
 }
 
 /**
@@ -109,6 +130,7 @@ async function main(): Promise<void> {
   const table = new Map<string, string[]>();
   const redisVsEmbedded: string[] = [];
   const floors: string[] = [];
+  const limits: string[] = [];
   let failedRequests = 0;
   // Both stores' servers run at once (on core 0; the one not being loaded idles), so every cell
   // alternates Loket and its baseline on both stores in one load process: the Redis / embedded
@@ -148,6 +170,7 @@ async function main(): Promise<void> {
           fmt(e.map((x) => x.cpu)),
           fmt(l.map((x, i) => e[i]!.cpu / x.cpu), 2),
         ]);
+        limits.push(`${path}, ${store}, concurrency ${c}: echo held by ${limitOf(e)}; Loket by ${limitOf(l)}`);
         const errs = [...l, ...e].reduce((n, x) => n + x.errors, 0);
         if (errs) console.log(`  (${errs} errors at ${path}/${store}/${c})`);
         failedRequests += errs;
@@ -204,6 +227,8 @@ async function main(): Promise<void> {
   console.log("");
   for (const line of redisVsEmbedded) console.log(line);
   for (const line of floors) console.log(line);
+  console.log("what held each cell's throughput (shares of a slice's wall time):");
+  for (const line of limits) console.log(`  ${line}`);
   console.log(`redis bytes per idle conversation (state + dedupe window, MEMORY USAGE): ${bytesPerIdle.toFixed(0)} (target <= 4096)`);
   console.log(`memory with ${after.conversations} active conversations: rss ${(after.rss / 1048576).toFixed(0)} MB, heap ${(after.heapUsed / 1048576).toFixed(1)} MB; heap per conversation ${((after.heapUsed - before.heapUsed) / Math.max(1, after.conversations - before.conversations)).toFixed(0)} bytes (target <= 2048)${after.conversations < ACTIVE ? ` — only ${after.conversations} conversations reached` : ""}`);
   for (const line of starts) console.log(line);

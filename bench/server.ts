@@ -9,6 +9,7 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { schedstat } from "./stats.js";
 
 const code = process.env.LOKET_CODE === "src" ? "../src" : "../dist";
 const { buildLoket } = (await import(`${code}/app.js`)) as typeof import("../src/app.js");
@@ -62,10 +63,12 @@ loket.app.post("/bench/floor", async (req) => {
   return { replies };
 });
 // The server's own CPU time (µs), read by the load generator around its timed phase: on a VM whose
-// speed drifts, CPU per message moves far less than throughput does.
+// speed drifts, CPU per message moves far less than throughput does. With it, the event loop's
+// time on its core and time waiting for the core (bench/stats.ts schedstat): what kept a server
+// below its throughput, when it was.
 loket.app.get("/bench/cpu", async () => {
   const c = process.cpuUsage();
-  return { us: c.user + c.system };
+  return { us: c.user + c.system, ...schedstat() };
 });
 loket.app.get("/bench/stats", async () => {
   global.gc?.();

@@ -15,6 +15,8 @@ const expected = [
   /^redis \/ embedded throughput at concurrency 1: \d/m,
   /^stored-turn floor .*\/ echo, web, sqlite, concurrency 1: throughput \d/m,
   /^stored-turn floor .*\/ echo, web, redis, concurrency 1: throughput \d/m,
+  /^  web API, sqlite, concurrency 1: echo held by .*; Loket by /m,
+  /^  telegram webhook, redis, concurrency 1: echo held by .*; Loket by /m,
   /^redis bytes per idle conversation .*: \d+/m,
   /^memory with \d+ active conversations: rss \d+ MB/m,
   /^start-up to \/healthz, npm start .*first start \d+ ms/m,
