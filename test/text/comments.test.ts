@@ -36,6 +36,10 @@ describe("a text cut short by an unquoted ' #' (YAML reads the rest as a comment
     "options:\n  - { id: a, label: dua kata # tiga }\n",
     "note: baris pertama\n  baris kedua # cut",
     "pattern: ^[0-9 #]+$",
+    // A tab before the "#", and a cut text after a quoted text over two lines (perf32: a file is
+    // scanned line by line only when it has " #" after something on a line).
+    "catatan: bawa map merah\t# wajib",
+    'q: "open\n  still"\nb: dua kata # tiga',
   ];
   const kept = [
     "# a whole line",
