@@ -536,9 +536,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // that phrase's, as an aspect word is (sumCues): "survei kepuasan" is the office's SKM, not a
     // research survey; "data KTP saya aman?" asks about data kept here, not for a KTP. A permit's
     // own name or alias still names it.
+    // So is a permit's name inside a thanks or greeting said as one phrase: Javanese "ho oh" (yes) is
+    // no HO (izin gangguan), whatever its strength.
     const outOfScope = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && m.pattern.target.name === "out_of_scope");
-    const swallowed = (m: Match) =>
-      (m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && outOfScope.some((o) => o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start);
+    const acks = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting") && !m.pattern.parts.includes(null));
+    const inside = (m: Match) => (o: Match) => o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
+    const swallowed = (m: Match) => ((m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && outOfScope.some(inside(m))) || acks.some(inside(m));
     const entities = matches
       .filter((m) => m.pattern.target.kind !== "cue" && !swallowed(m))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
