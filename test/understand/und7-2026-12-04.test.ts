@@ -33,3 +33,14 @@ describe("izin gangguan (HO) is the NIB's old name (knowledge/permits/nib.md ali
     ["hooh kak, matur nuwun", "thanks/null/null"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("which level of government issues a permit is where it is filed (understanding.yaml aspects.where)", () => {
+  it.each([
+    ["izin lab klinik pratama diurusnya di kabupaten atau provinsi?", "ask/izin-laboratorium-klinik/where"],
+    ["sipa apoteker itu terbitnya dr kabupaten apa provinsi", "ask/sipa/where"],
+    ["pkkpr utk lahan 5 hektar diajukan di kabupaten atau pusat?", "ask/pkkpr/where"],
+    // The office's regency named in a letter is no such question.
+    ["Selamat siang, saya ingin menanyakan dasar hukum penerbitan izin reklame di Kabupaten Rembang. Terima kasih.", "ask/izin-reklame/legal"],
+    ["Bagaimana alur pengajuan izin praktik perawat di Kabupaten Rembang?", "ask/sip-perawat/procedure"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
