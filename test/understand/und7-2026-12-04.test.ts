@@ -44,3 +44,17 @@ describe("which level of government issues a permit is where it is filed (unders
     ["Bagaimana alur pengajuan izin praktik perawat di Kabupaten Rembang?", "ask/sip-perawat/procedure"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("a greeting beside only whether someone is there is a greeting (understanding.yaml talk_to_staff, decide)", () => {
+  it.each([
+    ["Selamat siang, apakah ada petugas yang sedang online?", "greeting/null/null"],
+    ["Selamat pagi, apakah ada admin yang bisa membalas?", "greeting/null/null"],
+    ["malam kak, petugasnya sedang online gk?", "greeting/null/null"],
+    // Without a greeting, or with more asked of the person, a person.
+    ["ada operator yg online skrg?", "talk_to_staff/null/null"],
+    ["ada admin yg online?", "talk_to_staff/null/null"],
+    ["pagi, ada admin yg online? mau konsultasi", "talk_to_staff/null/null"],
+    ["halo min, ada petugas?", "talk_to_staff/null/null"],
+    ["halo, mau chat sama orang", "talk_to_staff/null/null"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});

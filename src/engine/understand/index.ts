@@ -868,7 +868,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Help asked for with something nobody here does ("tolong bantuin ngerjain tugas matematika
     // anak sy"), nothing of the office asked: out of scope, not a person.
     if (staff >= 1 && oos >= 1.5 && oos > staff + 0.4 && !permit && bestAspectScore < oos && bestOfficeScore === 0 && mention === 0) return result("out_of_scope", null, null, conf(oos, staff), candidates);
-    if (staff >= TYPO_DAMPING && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
+    // A greeting beside only the question whether someone is there ("Selamat malam, apakah ada petugas
+    // yang sedang bertugas?", "pagi min, ada admin yg online?"): a greeting, whose answer offers a person.
+    const greeted = intentCue("greeting") >= 0.8 && staff < 1 && !permit && bestAspectScore < 1 && bestOfficeScore < 1;
+    if (staff >= TYPO_DAMPING && !greeted && !officeOverStaff && (!permit || (staff >= 1.5 && staff >= bestAspectScore))) return result("talk_to_staff", null, null, conf(staff, Math.max(complaint, bestAspectScore)), candidates);
     // Not over a wish to apply (2.5 and more): "(SK Kemenkumham sudah terbit) ingin mengajukan izin
     // … mohon dibantu". Words of applying beside a status question stay one ("status permohonan … diajukan tanggal …").
     if (status >= 1 && status >= bestAspectScore && !(apply >= 2.5 && apply > status)) {
