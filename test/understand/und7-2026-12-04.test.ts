@@ -58,3 +58,20 @@ describe("a greeting beside only whether someone is there is a greeting (underst
     ["halo, mau chat sama orang", "talk_to_staff/null/null"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("a shop or place looked for by its quality or price is out of scope (understanding.yaml out_of_scope)", () => {
+  it.each([
+    ["rekomendasi klinik gigi yang bagus di rembang", "out_of_scope/null/null"],
+    ["ada rekomendasi optik murah gk kak", "out_of_scope/null/null"],
+    ["tempat cetak spanduk yg murah di lasem dmn min", "out_of_scope/null/null"],
+    ["optik yg murah di rembang kota dmn ya", "out_of_scope/null/null"],
+    ["pantai karang jahe buka jam berapa", "out_of_scope/null/null"],
+    // A permit's fee, a recommendation a permit requires, a place's permit: still asked.
+    ["biaya izin optik murah gk min?", "ask/izin-optik/fee"],
+    ["masih butuh rekomendasi IDI ga buat sip", "ask/sip-dokter/requirements"],
+    ["apotek yg buka sampe malem perlu izin apa", "ask/izin-apotek/general"],
+    // "malem" is "malam"; tonight is no greeting.
+    ["malem min", "greeting/null/null"],
+    ["jadwal pertandingan bola nanti malem jam brp", "out_of_scope/null/null"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
