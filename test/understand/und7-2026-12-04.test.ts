@@ -1,5 +1,8 @@
-// und7 (2026-12-04): the largest groups of misses left. The held-out set und7-2026-12-04.jsonl (38 lines,
-// written before any change, per group below) was 14/38 at 735bdf2.
+// und7 (2026-12-04): the largest groups of misses left. The held-out set und7-2026-12-04.jsonl was written a
+// group at a time, each group's lines before its change: the first 38 (shops, HO, a greeting asking whether
+// someone is there, complaints told with a wait, kabupaten or provinsi) 14/38 at 735bdf2; several places of
+// practice 2/6, the filing system 2/5, 'ngurus apa aja' / practice hours / e-mail and phone 0/10, land in
+// another's name 0/5, each before its change. 59/64 after.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -15,10 +18,14 @@ const read = (t: string) => {
 };
 
 describe("und7: held-out set", () => {
-  it("keeps the held-out set at its figure", async () => {
+  // Left: 'rekomendasiin apotek yg buka sampe malem dong' (the pharmacy's permit), 'pbg sy blm terbit juga udh
+  // 40 hari, parah' (its duration, not a complaint), 'dr gigi bole praktek di 3 tempat gk?' ('dr' is 'dari'),
+  // 'izin apa aja yg harus diurus buat buka usaha katering?' (read applying for the NIB), 'lahan warisan blm
+  // dipecah, masih atas nama kakek, …' (four words between 'lahan' and 'atas nama').
+  it("keeps the held-out set at >= 59/64 (14/38 + 4/26 before the changes)", async () => {
     const report = await evaluate(parseExamples(readFileSync(join(__dirname, "und7-2026-12-04.jsonl"), "utf8")), (t) => u.understand(t));
     expect(report.total).toBe(64);
-    expect(new Set(report.misses.map((m) => m.text)).size).toBeLessThanOrEqual(24);
+    expect(new Set(report.misses.map((m) => m.text)).size).toBeLessThanOrEqual(5);
   });
 });
 
