@@ -160,7 +160,12 @@ const LEAVE = `redis.call('ZREM', KEYS[1], ARGV[1]) redis.call('HDEL', KEYS[2], 
 
 // A count in a window (nextSequence with expireMs: a Telegram answer's mark, one an update): one
 // command in the pass's pipeline instead of MULTI, INCRBY, PEXPIRE, EXEC on a round trip of its own.
-const COUNT = `local v = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return v`;
+// A count raised on a key not there yet (every mark: a new key) is one SET NX PX, which leaves what
+// INCRBY and PEXPIRE would (the value `by`, the same expiry): one command less in Redis (perf30).
+// A read (`by` 0) goes straight to INCRBY: its key is usually there.
+const COUNT = `
+if ARGV[1] ~= '0' and redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return tonumber(ARGV[1]) end
+local v = redis.call('INCRBY', KEYS[1], ARGV[1]) redis.call('PEXPIRE', KEYS[1], ARGV[2]) return v`;
 
 // Every begin, commit and count of one pass of the event loop, in one script call: the scripts
 // above as functions (their KEYS and ARGV are parameters), run one after the other in the order
