@@ -11,6 +11,8 @@
 // message goes to staff while the case waits (the path that publishes a staff event per message).
 // NOMARK=a|b: that side's channel is started without the store, so its answers are not marked sent
 // (the bench before 2026-12-02 and builds before the mark): what the mark costs, paired.
+// REDIS_CPU=1 (with REDIS_URL): each slice's figure is Node's CPU plus redis-server's (its INFO cpu
+// around the slice; the other side idles meanwhile): what the two cost together on one core.
 //
 //   BOT_API_ROOT=… BOT_TOKEN=… taskset -c 0 node bench/pair-telegram.mjs <root A> <root B> [slices, 20]
 import { pairSlices } from "./pair-slices.mjs"; import { mkdtempSync } from "node:fs"; import { tmpdir } from "node:os"; import { join } from "node:path";
@@ -19,6 +21,7 @@ const REDIS = process.env.REDIS_URL ?? ""; const C = Number(process.env.CONC ?? 
 const { BOT_API_ROOT, BOT_TOKEN } = process.env;
 const HANDOFF = process.env.HANDOFF === "1";
 const NOMARK = process.env.NOMARK ?? "";
+const REDIS_CPU = Boolean(REDIS) && process.env.REDIS_CPU === "1";
 if (!rootB || !BOT_API_ROOT || !BOT_TOKEN) throw new Error("usage: BOT_API_ROOT=… BOT_TOKEN=… node bench/pair-telegram.mjs <root A> <root B> [slices] (bench/botapi.ts prints both)");
 const MIX = ["syarat imb apa aja", "biaya sip bidan brp", "berapa lama proses nib", "halo", "menu", "jam buka kantor", "pbg berlaku brp lama", "terima kasih"];
 let uid = (Date.now() % 100000) * 1e9;
@@ -38,15 +41,19 @@ async function at(root, tag) {
   );
   if (HANDOFF) for (let chatId = 100000; chatId < 101000; chatId++) await bot.handleUpdate({ update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text: "petugas" } });
   let round = 0;
-  const run = async () => { round++; const t = process.cpuUsage();
+  // redis-server's CPU so far, µs (0 without REDIS_CPU).
+  let redisCpu = async () => 0;
+  if (REDIS_CPU) { const { Redis } = await import(`${root}/node_modules/ioredis/built/index.js`); const r = new Redis(REDIS);
+    redisCpu = async () => { const info = await r.info("cpu"); const m = (k) => Number(new RegExp(`${k}:([0-9.]+)`).exec(info)[1]); return (m("used_cpu_user") + m("used_cpu_sys")) * 1e6; }; }
+  const run = async () => { round++; const r0 = await redisCpu(); const t = process.cpuUsage();
     await Promise.all(Array.from({ length: C }, async (_, w) => { for (let i = w; i < N; i += C) {
       const chatId = 100000 + (i % 1000);
       await bot.handleUpdate({ update_id: uid++, message: { message_id: 1, date: 1, chat: { id: chatId, type: "private", first_name: "W" }, from: { id: chatId, is_bot: false, first_name: "W" }, text: MIX[(i + round) % MIX.length] } });
     } }));
-    const d = process.cpuUsage(t); return (d.user + d.system) / N; };
+    const d = process.cpuUsage(t); return (d.user + d.system + (await redisCpu()) - r0) / N; };
   return { run, loket };
 }
 const sides = [await at(rootA, "a"), await at(rootB, "b")];
-console.log(`telegram updates${REDIS ? " on Redis" : ""}${HANDOFF ? " in hand-off" : ""}${NOMARK ? `, side ${NOMARK} without the answer mark` : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
+console.log(`telegram updates${REDIS ? " on Redis" : ""}${REDIS_CPU ? " (Node + redis-server CPU)" : ""}${HANDOFF ? " in hand-off" : ""}${NOMARK ? `, side ${NOMARK} without the answer mark` : ""}, ${C} at once, µs/update: ${await pairSlices(sides, SLICES)} of ${N}`);
 for (const s of sides) await s.loket.close();
 process.exit(0);
