@@ -100,3 +100,21 @@ export function documentMentioned<D extends { id: string; name: string }>(captio
   const top = scored.filter((x) => x.score === best);
   return best > 0 && top.length === 1 ? top[0]!.d : undefined;
 }
+
+/** Words that point at the file sent ("ini", "nih", "berikut"). */
+const POINTING = new Set(["ini", "itu", "nih", "ni", "berikut", "terlampir", "this"]);
+
+/**
+ * Whether the words sent with a file point at it and name what it shows in the words of the
+ * question asked (`label`): "ini lokasinya pak" with a photo at "Lokasi pemasangan" labels the
+ * photo; it is no location written (it was stored as the billboard's location). At most two words
+ * besides pointing words and FILLER, each a word of the label; no digit or question mark.
+ */
+export function pointsAtAsked(caption: string, label: string): boolean {
+  if (/[?\d]/.test(caption)) return false;
+  const words = foldText(caption).split(" ").filter(Boolean);
+  if (!words.some((w) => POINTING.has(w))) return false;
+  const own = new Set(foldText(label).split(" "));
+  const rest = words.filter((w) => !FILLER.has(w));
+  return rest.length > 0 && rest.length <= 2 && rest.every((w) => own.has(w) || own.has(stem(w)));
+}

@@ -9,7 +9,7 @@ import { KIND_OF_MIME } from "../domain/upload.js";
 import { StaffOnlyKind, type HandoffReason } from "../domain/records.js";
 import { REGISTRATION_NUMBER_RE, zerosForOs } from "../domain/records.js";
 import { uploadRefusal, unsupportedText } from "./refusals.js";
-import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile } from "./caption.js";
+import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile, pointsAtAsked } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
@@ -124,6 +124,17 @@ const PRIVACY_FLOW = "privacy";
 const STAFF_ONLY_FLOW = "staff_only";
 /** How the outcome of an application reaches the citizen (flows/notify.yaml, `notify_asked` in flows/patterns.yaml). */
 const NOTIFY_FLOW = "notify";
+/**
+ * The one value of a kind written in words about it ("eh salah, NIK nya 3317…", "no hp salah
+ * 0857 1234 5678"): a NIK's or a phone number's digits, an e-mail address. Undefined for other
+ * kinds, or when there is none or more than one.
+ */
+function valueOfKind(kind: string, text: string): string | undefined {
+  const found = kind === "email" ? text.match(/[^\s@]+@[^\s@]+/g) : kind === "nik" || kind === "phone" ? text.match(/\+?\d[\d .-]{6,}\d/g) : null;
+  return found?.length === 1 ? found[0] : undefined;
+}
+/** Particles and forms of address after an answer's words ("lumayan lah", "puas kok kak"), folded text. */
+const TRAILING_PARTICLES = /(?:\s+(?:lah|sih|deh|dong|kok|nih|ya|yah|kak|ka|min|pak|bu|mas|mbak))+$/;
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -1040,7 +1051,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const f = foldText(text);
     if (!f || /\d/.test(f)) return undefined;
     const words = alsoWords(ctx, opts).folded;
-    const exact = words.find((x) => x.w === f);
+    // "lumayan lah", "puas kok kak": a particle or an address after the words is not part of them.
+    const bare = f.replace(TRAILING_PARTICLES, "");
+    const exact = words.find((x) => x.w === f) ?? (bare ? words.find((x) => x.w === bare) : undefined);
     if (exact) return exact.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
     return ids.size === 1 ? [...ids][0] : undefined;
@@ -2914,8 +2927,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const earlier = asked.filter((x) => typeof frame.slots[x.id] === "string" && frame.slots[x.id] !== "");
     const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind }))) : undefined;
     if (!edit || !("key" in edit)) return false;
+    const q = earlier.find((x) => x.id === edit.key);
+    // "eh salah, NIK nya 3317…" (no "yang benar"): the one NIK, phone number or e-mail written in it.
+    const value = edit.value ?? (q ? valueOfKind(q.kind, text) : undefined);
     // "nik saya tadi salah ketik" (no new value, a few words): that question again, then back here.
-    if (edit.value === undefined) {
+    if (value === undefined) {
       const st = /\d/.test(text) || text.trim().split(/\s+/).length > 8 ? undefined : flow(frame.flow).steps.find((x) => x.type === "form" && formQuestions(ctx, frame, x).some((y) => y.id === edit.key));
       if (!st) return false;
       ctx.s.engine.failures = 0;
@@ -2925,8 +2941,7 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.expecting = undefined;
       return true;
     }
-    const q = earlier.find((x) => x.id === edit.key);
-    const r = q ? checkAnswer(q, edit.value) : undefined;
+    const r = q ? checkAnswer(q, value) : undefined;
     if (!q || !r?.ok) return false;
     ctx.s.engine.failures = 0;
     frame.slots[q.id] = r.value;
@@ -3050,11 +3065,14 @@ export function createEngine(deps: EngineDeps): Engine {
       // With words that are a message ("mau urus sip bidan, ini ktp saya"), which permit is not asked:
       // the words are answered next, so only that the file waits until the documents are asked.
       const noApplication = !frame || frame.flow === "menu";
-      const wordsFollow = Boolean(caption) && captionIsMessage(caption!);
+      // "ini lokasinya pak" with a photo at the location question: the photo labelled, no answer in words.
+      const qs = beforeUploads ? formQuestions(ctx, frame!, step) : [];
+      const asked = qs.length ? qs[formIndex(frame!, qs)] : undefined;
+      const wordsFollow = Boolean(caption) && captionIsMessage(caption!) && !(asked && pointsAtAsked(caption!, asked.label));
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads || (noApplication && wordsFollow) ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
-      if (caption && captionIsMessage(caption)) return handleText(ctx, caption);
+      if (wordsFollow) return handleText(ctx, caption!);
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
