@@ -554,6 +554,7 @@ export async function buildLoket(config: Config, opts: BuildOptions = {}): Promi
     knowledgeReload: { version: () => ({ ...knowledgeVersion, instance }), reload: reloadKnowledge },
     nameFields: () => inUse.staffView.nameFields,
     fieldLabels: () => inUse.staffView.fieldLabels,
+    understand: (text) => inUse.understander.understand(text),
     modelStatus,
     ...(opts.now ? { now: opts.now } : {}),
     ...(opts.newId ? { newId: opts.newId } : {}),

@@ -342,12 +342,22 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         const rows = (await found(queue, (e) => e.case)).filter((e) => q.data.status === "open" || e.case.status === q.data.status);
         // What each citizen last wrote, so the next case is chosen without opening each (an erased
         // conversation has no transcript left: nothing is shown).
-        const said = await Promise.all(rows.map((e) => lastCitizenWordsOf(store, e.case.conversationId)));
+        // And what each needs (`need`, "Perlu: …"): the permit, the form under way, the line that says it.
+        const [said, needs] = await Promise.all([
+          Promise.all(rows.map((e) => lastCitizenWordsOf(store, e.case.conversationId))),
+          Promise.all(rows.map((e) => ops.need(e.case))),
+        ]);
         // Those words are a piece of each transcript: read as opening a case is (`view`), in one
         // entry per refresh naming the cases not yet recorded for this person in 10 minutes.
-        await noteQueueView(req.staff!.account.username, rows.filter((_, i) => said[i] !== undefined).map((e) => e.case.id));
+        await noteQueueView(req.staff!.account.username, rows.filter((_, i) => said[i] !== undefined || needs[i] !== undefined).map((e) => e.case.id));
         return {
-          cases: rows.map((e, i) => ({ ...caseRow(e.case, t, deps.caseLabel), position: e.position, waitingMinutes: e.waitingMinutes, ...(said[i] ? { lastCitizenText: said[i] } : {}) })),
+          cases: rows.map((e, i) => ({
+            ...caseRow(e.case, t, deps.caseLabel),
+            position: e.position,
+            waitingMinutes: e.waitingMinutes,
+            ...(said[i] ? { lastCitizenText: said[i] } : {}),
+            ...(needs[i] ? { need: needs[i] } : {}),
+          })),
           expectedWaitMinutes: firstWait,
         };
       }

@@ -9,7 +9,7 @@ import type { Bus, FileStore, Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import type { Flows } from "../engine/flows/schema.js";
 import { registerStaffHttp } from "./http.js";
-import { createStaffOps, startIdleSweeper, type StaffOps } from "./ops.js";
+import { createStaffOps, startIdleSweeper, type StaffOps, type StaffOpsDeps } from "./ops.js";
 import { caseLabel } from "./views.js";
 
 export { recordSurvey, surveyPut, computeIkm, ikmReport, SKM_ELEMENTS, type SurveyRecord, type IkmReport } from "./skm.js";
@@ -38,6 +38,8 @@ export interface StaffDeps {
    */
   nameFields?: () => readonly string[];
   fieldLabels?: () => Record<string, string>;
+  /** What a citizen's line means (the understander in use): the queue's "Perlu: …" passes over "petugas", "halo?". */
+  understand?: StaffOpsDeps["understand"];
   /** The language model's use and failures, for GET /staff/api/model. */
   modelStatus?: () => ModelStatus;
   now?: () => Date;
@@ -57,6 +59,7 @@ export interface StaffDeps {
  */
 export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Promise<{ ops: StaffOps; close(): void }> {
   const logger = deps.logger.child({ part: "staff" });
+  const fieldLabels = deps.fieldLabels ?? (() => applicantFieldLabels(undefined, deps.messages.get("id")));
   const ops = createStaffOps({
     runtime: deps.runtime,
     store: deps.store,
@@ -65,6 +68,8 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     idleMinutes: deps.config.HANDOFF_IDLE_MINUTES,
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
+    ...(deps.understand ? { understand: deps.understand } : {}),
+    fieldLabels,
     ...(deps.now ? { now: deps.now } : {}),
     ...(deps.newId ? { newId: deps.newId } : {}),
   });
@@ -78,7 +83,7 @@ export async function registerStaff(app: FastifyInstance, deps: StaffDeps): Prom
     maxReplyChars: deps.config.MESSAGE_MAX_CHARS,
     ...(deps.knowledge ? { knowledge: deps.knowledge } : {}),
     ...(deps.knowledgeReload ? { knowledgeReload: deps.knowledgeReload } : {}),
-    fieldLabels: deps.fieldLabels ?? (() => applicantFieldLabels(undefined, deps.messages.get("id"))),
+    fieldLabels,
     // Read at each use: a reload of messages/ (src/app.ts) brings new words.
     ...(deps.messages.get("id") ? { caseLabel: caseLabel(live(() => deps.messages.get("id")!)) } : {}),
     ...(deps.nameFields ? { nameFields: deps.nameFields } : {}),

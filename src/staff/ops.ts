@@ -15,6 +15,7 @@ import type { Store } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { applicationVersion, canMoveTo, STATUS_TRANSITIONS } from "./applications.js";
 import { auditPut } from "./audit.js";
+import { caseNeedOf, type NeedDeps } from "./need.js";
 import type { StaffAccount, StaffRole } from "./auth.js";
 
 /**
@@ -65,6 +66,10 @@ export interface StaffOpsDeps {
   newId?: () => string;
   /** Longest staff reply accepted. Default 4000. */
   maxReplyChars?: number;
+  /** What a citizen's line means (the understander in use), for `need`: a request for a person or a greeting says nothing of it. */
+  understand?: NeedDeps["understand"];
+  /** Form field ids to their labels in use, for `need` ("sampai Nomor HP/WhatsApp aktif"). */
+  fieldLabels?: () => Record<string, string>;
 }
 
 export interface QueueEntry {
@@ -120,6 +125,11 @@ export interface StaffOps {
   ): Promise<OpResult<{ application: Application; notified: boolean }>>;
   /** Open cases: waiting ones in queue order first, then held ones. */
   queue(): Promise<QueueEntry[]>;
+  /**
+   * What the case's citizen needs, for the queue row and the group's new topic ("Perlu: …",
+   * src/staff/need.ts); `until`: from the lines written by then only (`caseNeedOf`).
+   */
+  need(c: HandoffCase, opts?: { until?: string }): Promise<string | undefined>;
   /** Expected minutes until a case at `position` is taken, from recent pick-up times; null without enough history. */
   expectedWait(position: number): Promise<number | null>;
   /** Puts silent held cases, and those held by an account since disabled, back in the queue; returns their ids. */
@@ -516,6 +526,16 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         ...waiting.map((c, i) => ({ case: c, position: i + 1, waitingMinutes: minutes(c) })),
         ...held.map((c) => ({ case: c, waitingMinutes: minutes(c) })),
       ];
+    },
+
+    need(c, opts = {}) {
+      const needDeps: NeedDeps = {
+        messages: staffMessages,
+        permitName: (id) => deps.knowledge?.permit(id)?.name,
+        ...(deps.understand ? { understand: deps.understand } : {}),
+        ...(deps.fieldLabels ? { fieldLabels: deps.fieldLabels } : {}),
+      };
+      return caseNeedOf(store, c, needDeps, opts.until);
     },
 
     async expectedWait(position) {

@@ -12,7 +12,7 @@ import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import { NOTE_MAX_CHARS, type StaffActor, type StaffOps } from "./ops.js";
-import { caseLabel, lastCitizenLine, privacyView, shortWords } from "./views.js";
+import { caseLabel, lastCitizenLine, masked, privacyView, shortWords } from "./views.js";
 import { editDistance } from "../text/closest.js";
 import { joinPosts, loketPost, telegramPosts, typedPost, type Post } from "./telegram-post.js";
 
@@ -246,16 +246,6 @@ const GROUP_PACE = { perSecond: 1, perMinute: 20 };
 const topicGone = (err: unknown) => err instanceof GrammyError && /thread not found|TOPIC_DELETED|TOPIC_ID_INVALID/i.test(err.description);
 const ended = (c: HandoffCase) => c.status === "closed" || c.status === "returned";
 
-/** Runs of 6 or more digits (a NIK, a phone number) and e-mail addresses, masked: "3317••••••••0002". */
-export function masked(text: string): string {
-  return text
-    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, "[e-mail]")
-    .replace(/\+?\d[\d .-]{4,}\d/g, (m) => {
-      const digits = m.replace(/\D/g, "");
-      return digits.length < 6 ? m : `${digits.slice(0, 2)}${"•".repeat(digits.length - 4)}${digits.slice(-2)}`;
-    });
-}
-
 /** A long text in parts, cut at a line or a space where there is one, each part but the last marked. */
 export function parts(text: string, max = PART_MAX): string[] {
   const out: string[] = [];
@@ -464,7 +454,14 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     // follows below in the replay, in order, not here.
     const last = lastCitizenLine(transcript.filter((l) => l.at <= c.openedAt));
     const words = last && shortWords(last.at < c.openedAt ? masked(last.text) : last.text);
-    await say(threadId, words ? joinPosts(summary, typedPost(""), html.t("staff_notice.last_words", { text: words })) : summary);
+    // Before them, what the citizen needs (the console queue's "Perlu: …", from what was written by
+    // then too): often their last words are the request for a person itself ("petugas", "cs").
+    const need = await ops.need(c, { until: c.openedAt }).catch((err: unknown) => void log.warn({ err: describe(err), caseId }, "staff group: what the citizen needs not read"));
+    const opening = [
+      ...(need ? [html.t("staff_notice.need", { text: need })] : []),
+      ...(words ? [html.t("staff_notice.last_words", { text: words })] : []),
+    ];
+    await say(threadId, opening.length ? joinPosts(summary, typedPost(""), ...opening) : summary);
     // A personal-data request: its kind and deadline (or overdue state), as the console's badge.
     const privacy = privacyLine(c);
     if (privacy) await say(threadId, privacy);

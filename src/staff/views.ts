@@ -65,10 +65,23 @@ export function lastCitizenLine(transcript: readonly TranscriptEntry[]): Transcr
   return undefined;
 }
 
-/** A citizen's words as the queue shows them: whitespace folded, cut at `LAST_WORDS_MAX_CHARS` with "…". */
-export function shortWords(text: string): string {
+/** A citizen's words as the queue shows them: whitespace folded, cut at `max` (`LAST_WORDS_MAX_CHARS`) with "…". */
+export function shortWords(text: string, max: number = LAST_WORDS_MAX_CHARS): string {
   const folded = text.replace(/\s+/g, " ").trim();
-  return folded.length > LAST_WORDS_MAX_CHARS ? `${folded.slice(0, LAST_WORDS_MAX_CHARS - 1).trimEnd()}…` : folded;
+  return folded.length > max ? `${folded.slice(0, max - 1).trimEnd()}…` : folded;
+}
+
+/**
+ * Runs of 6 or more digits (a NIK, a phone number) and e-mail addresses, masked: "3317••••••••0002".
+ * What the group's topic replays of what was written to the bot, and the queue's "Perlu: …" line.
+ */
+export function masked(text: string): string {
+  return text
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, "[e-mail]")
+    .replace(/\+?\d[\d .-]{4,}\d/g, (m) => {
+      const digits = m.replace(/\D/g, "");
+      return digits.length < 6 ? m : `${digits.slice(0, 2)}${"•".repeat(digits.length - 4)}${digits.slice(-2)}`;
+    });
 }
 
 /**
