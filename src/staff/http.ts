@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { z } from "zod";
 import type { DocumentRef } from "../domain/message.js";
-import { ApplicationStatus, type Application, type HandoffCase } from "../domain/records.js";
+import { ApplicationStatus, type Application, type HandoffCase, type TranscriptEntry } from "../domain/records.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
 import type { KnowledgeReloadAnswer } from "../knowledge/reload.js";
 import { openEventStream } from "../http.js";
@@ -343,9 +343,16 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
         // What each citizen last wrote, so the next case is chosen without opening each (an erased
         // conversation has no transcript left: nothing is shown).
         // And what each needs (`need`, "Perlu: …"): the permit, the form under way, the line that says it.
+        // Both read the end of each transcript: once for the two.
+        const tails = new Map<string, Promise<TranscriptEntry[]>>();
+        const tail = (id: string, count: number): Promise<TranscriptEntry[]> => {
+          const key = `${count} ${id}`;
+          if (!tails.has(key)) tails.set(key, store.transcriptTail(id, count));
+          return tails.get(key)!;
+        };
         const [said, needs] = await Promise.all([
-          Promise.all(rows.map((e) => lastCitizenWordsOf(store, e.case.conversationId))),
-          Promise.all(rows.map((e) => ops.need(e.case))),
+          Promise.all(rows.map((e) => lastCitizenWordsOf({ transcriptTail: tail }, e.case.conversationId))),
+          Promise.all(rows.map((e) => ops.need(e.case, { tail }))),
         ]);
         // Those words are a piece of each transcript: read as opening a case is (`view`), in one
         // entry per refresh naming the cases not yet recorded for this person in 10 minutes.

@@ -127,9 +127,10 @@ export interface StaffOps {
   queue(): Promise<QueueEntry[]>;
   /**
    * What the case's citizen needs, for the queue row and the group's new topic ("Perlu: …",
-   * src/staff/need.ts); `until`: from the lines written by then only (`caseNeedOf`).
+   * src/staff/need.ts); `until`: from the lines written by then only (`caseNeedOf`); `tail`: reads
+   * the transcript's end (the queue's, shared with its last words), instead of the store.
    */
-  need(c: HandoffCase, opts?: { until?: string }): Promise<string | undefined>;
+  need(c: HandoffCase, opts?: { until?: string; tail?: Store["transcriptTail"] }): Promise<string | undefined>;
   /** Expected minutes until a case at `position` is taken, from recent pick-up times; null without enough history. */
   expectedWait(position: number): Promise<number | null>;
   /** Puts silent held cases, and those held by an account since disabled, back in the queue; returns their ids. */
@@ -535,7 +536,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         ...(deps.understand ? { understand: deps.understand } : {}),
         ...(deps.fieldLabels ? { fieldLabels: deps.fieldLabels } : {}),
       };
-      return caseNeedOf(store, c, needDeps, opts.until);
+      return caseNeedOf(opts.tail ? { peekState: (id) => store.peekState(id), transcriptTail: opts.tail } : store, c, needDeps, opts.until);
     },
 
     async expectedWait(position) {
