@@ -343,6 +343,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const commands = new Map<string, string>();
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
   const questionWords = new Set(patterns.question_words.map(foldText));
+  const humanBeside = new Set(patterns.human_beside.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
   const readSummaryEdit = createSummaryEditReader({ ...patterns.summary_edit, filler: patterns.filler });
   const splitCorrections = createCorrectionSplitter(patterns.summary_edit);
@@ -584,6 +585,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const words = folded.split(" ").filter((w) => !filler.has(w) && !extra?.has(w));
     const kind = words.length ? repairWords.get(words.join(" ")) : undefined;
     if (kind) return kind;
+    // "admin tolong", "mohon cs": a person asked for, said politely.
+    const asked = words.filter((w) => !humanBeside.has(w));
+    if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
     // "batal aja deh, …" / "gak jadi, …": the cancel first, then why. Not as the answer to a
     // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text).
     const head = freeText ? undefined : /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];

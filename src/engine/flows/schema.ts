@@ -295,6 +295,11 @@ export const PatternsSchema = z
      * "ok kirim kak"): a message of yes/no words and these is read as the yes or the no.
      */
     filler: z.array(z.string()).default([]),
+    /**
+     * Words that may stand beside a request for a person ("admin tolong", "mohon cs"): a message of
+     * one of `repair.human`'s words, these and filler asks for a person at any step, as the word alone.
+     */
+    human_beside: z.array(z.string()).default([]),
     /** Words that make a free-text answer a question (with "?"): only then is it answered as a digression. */
     question_words: z.array(z.string()).default([]),
     /**
