@@ -236,6 +236,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return ts.length > 0 && named.every(Boolean);
   }
 
+  /** Whether `tokens` hold one of `phrases` (each a run of surface words) anywhere. */
+  function saysAny(tokens: readonly { surface: string }[], phrases: readonly (readonly string[])[]): boolean {
+    return phrases.some((w) => tokens.some((_, k) => w.every((x, i) => tokens[k + i]?.surface === x)));
+  }
+
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
   function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
@@ -298,15 +303,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Applying, after a question and said as a request to do it now ("…? mau daftar sekalian");
       // a question about applying ("bisa ajukan lagi?") or the situation ("apoteker kami mau
       // ngajuin", "daftar tgl 3 nov") is no request.
-      const around = normaliser.tokens(`${between} ${part}`, { correct: false });
-      if (p.intent === "apply" && (asks || !items.length || !atOncePhrases.some((w) => around.some((_, k) => w.every((x, i) => around[k + i]?.surface === x))))) continue;
+      if (p.intent === "apply" && (asks || !items.length || !saysAny(normaliser.tokens(`${between} ${part}`, { correct: false }), atOncePhrases))) continue;
       // A person asked for plainly ("bisa bicara petugas?", "…? sy mau bicara dgn petugas aja"), after
       // a question when not asked; staff only mentioned ("kata petugas tinggal ttd", a letter's
       // "Staf Legal") is not.
       // One for later or to consult first ("…? klo mahal sy mau konsultasi dulu sama petugas", "nanti sy
       // mau tanya petugas langsung aja"), after a question: offered, so a surer reading is not needed.
-      const since = normaliser.tokens(text.slice(taken, end), { correct: false });
-      const later = p.intent === "talk_to_staff" && items.length > 0 && laterPhrases.some((w) => since.some((_, k) => w.every((x, i) => since[k + i]?.surface === x)));
+      // Read only for such a part: tokenising the text since the last question for every part made a
+      // long message of many parts quadratic (68,000 characters: 13 s).
+      const later = p.intent === "talk_to_staff" && items.length > 0 && saysAny(normaliser.tokens(text.slice(taken, end), { correct: false }), laterPhrases);
       if (later) {
         items.push({ ...p, later: true });
         continue;
