@@ -390,7 +390,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     // Tokens inside a thanks or greeting cue, read by both rules below.
     const ackCues = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting"));
-    const ack = tokens.map((_, k) => ackCues.some((m) => m.start <= k && k < m.end));
+    const ack = new Array<boolean>(tokens.length).fill(false);
+    for (const m of ackCues) for (let k = m.start; k < m.end; k++) ack[k] = true;
     // "…cukup itu aja kan?": a question, not a goodbye, unless plainly thanked ("makasih ya?").
     const plainlyThanks = (ms: Match[]) => ms.some((m) => m.pattern.target.kind === "cue" && m.pattern.target.name === "thanks" && m.pattern.target.weight >= 1.2);
     // A letter's closing thanks ("Apakah kantor buka hari Sabtu? Terima kasih atas informasinya.")
@@ -545,19 +546,28 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // no HO (izin gangguan), whatever its strength.
     const outOfScope = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && m.pattern.target.name === "out_of_scope");
     const acks = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting") && !m.pattern.parts.includes(null));
-    const inside = (m: Match) => (o: Match) => o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
-    const swallowed = (m: Match) => ((m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && outOfScope.some(inside(m))) || acks.some(inside(m));
+    const inOutOfScope = enclosedBy(outOfScope);
+    const inAck = enclosedBy(acks);
+    const swallowed = (m: Match) => ((m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && inOutOfScope(m)) || inAck(m);
     const entities = matches
       .filter((m) => m.pattern.target.kind !== "cue" && !swallowed(m))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
     const chosen: Match[] = [];
+    // The tokens and the spans chosen so far: an overlap is a look at the match's own tokens, not
+    // at every match chosen before (a long message names thousands).
+    const taken = new Array<boolean>(tokens.length).fill(false);
+    const spans = new Set<string>();
     for (const m of entities) {
-      if (chosen.some((c) => c.start < m.end && m.start < c.end)) {
+      let overlaps = false;
+      for (let k = m.start; k < m.end && !overlaps; k++) overlaps = taken[k]!;
+      if (overlaps) {
         // The same words naming another target as well: keep both (the permit is ambiguous).
-        if (chosen.some((c) => c.start === m.start && c.end === m.end)) chosen.push(m);
+        if (spans.has(`${m.start}-${m.end}`)) chosen.push(m);
         continue;
       }
       chosen.push(m);
+      for (let k = m.start; k < m.end; k++) taken[k] = true;
+      spans.add(`${m.start}-${m.end}`);
     }
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
@@ -678,18 +688,26 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     });
     // Several cue entries can stem to the same words (ajukan, ngajuin -> aju): count the strongest once.
     const best = new Map<string, number>();
+    const keyOf = (m: Match) => {
+      const t = m.pattern.target as { group: string; name: string };
+      return `${t.group}:${t.name}`;
+    };
+    const byKey = new Map<string, Match[]>();
+    for (const m of cues) {
+      const key = keyOf(m);
+      const list = byKey.get(key);
+      if (list) list.push(m);
+      else byKey.set(key, [m]);
+    }
+    const inLonger = new Map([...byKey].map(([key, list]) => [key, enclosedBy(list)]));
+    const inOutOfScope = enclosedBy(cues.filter((o) => o.pattern.target.kind === "cue" && o.pattern.target.name === "out_of_scope"));
     for (const m of cues) {
       const t = m.pattern.target as { group: string; name: string; weight: number };
-      const key = `${t.group}:${t.name}`;
-      const inside = cues.some((o) => {
-        if (o === m) return false;
-        const ot = o.pattern.target as { group: string; name: string };
-        return `${ot.group}:${ot.name}` === key && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start;
-      });
-      if (inside) continue;
+      const key = keyOf(m);
+      if (inLonger.get(key)!(m)) continue;
       // An aspect word inside a longer out-of-scope phrase is that phrase's ("harga semen", "harga
       // kacamata": what things cost, not a permit's fee).
-      if (t.group === "aspect" && cues.some((o) => o.pattern.target.kind === "cue" && o.pattern.target.name === "out_of_scope" && o.start <= m.start && o.end >= m.end && o.end - o.start > m.end - m.start)) continue;
+      if (t.group === "aspect" && inOutOfScope(m)) continue;
       const spanKey = `${key}@${m.start}-${m.end}`;
       best.set(spanKey, Math.max(best.get(spanKey) ?? 0, t.weight * (m.corrected ? TYPO_DAMPING : 1)));
     }
@@ -1029,6 +1047,29 @@ function conf(score: number, rival: number, k = 0.5): number {
 function sameTarget(a: Match, b: Match): boolean {
   const [x, y] = [a.pattern.target, b.pattern.target];
   return x.kind !== "cue" && y.kind !== "cue" && x.kind === y.kind && x.id === y.id;
+}
+
+/**
+ * Whether a match of `spans` takes in a given match and more words (`o.start <= m.start`,
+ * `o.end >= m.end`, longer). Indexed by start, so each question looks at the spans starting within
+ * the longest span before the match: a long message of thousands of matches stays linear, where a
+ * look at every pair made it quadratic.
+ */
+function enclosedBy(spans: readonly Match[]): (m: Match) => boolean {
+  const byStart = new Map<number, Match[]>();
+  let longest = 0;
+  for (const o of spans) {
+    const list = byStart.get(o.start);
+    if (list) list.push(o);
+    else byStart.set(o.start, [o]);
+    longest = Math.max(longest, o.end - o.start);
+  }
+  return (m) => {
+    for (let s = m.start; s >= 0 && s >= m.start - longest; s--) {
+      for (const o of byStart.get(s) ?? []) if (o.end >= m.end && o.end - o.start > m.end - m.start) return true;
+    }
+    return false;
+  };
 }
 
 function strengthOf(m: Match): number {
