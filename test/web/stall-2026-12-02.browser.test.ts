@@ -89,6 +89,10 @@ describe("web chat: an upload that stalls while the phone is online", () => {
     }
   });
 
+  // 60 s, as the other upload tests here: the page's own waits alone are about 12 s (four tries
+  // given up after 1-1.5 s without progress each, 1 + 2 + 4 s between them), after an application
+  // filled up to its document question; 20-22 s on a loaded 2-core VM, where the 30 s default
+  // left the poll below (30 s) no room.
   it("the upload stops moving: tried again, then the page says the link is too slow and Kirim ulang sends it once when it moves again", async () => {
     await phone(base);
     await untilDocumentQuestion();
@@ -105,5 +109,5 @@ describe("web chat: an upload that stalls while the phone is online", () => {
     await page.getByRole("button", { name: /kirim ulang/i }).click();
     await waitForBot(before);
     expect((await transcript()).filter((l) => l.from === "citizen" && l.text.includes("kk-macet.jpg"))).toHaveLength(1);
-  });
+  }, 60_000);
 });
