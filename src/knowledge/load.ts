@@ -967,6 +967,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     forwarded: u.forwarded ?? [],
     ...(u.kind_of_business ? { kindOfBusiness: { permit: u.kind_of_business.permit, words: u.kind_of_business.words, notKinds: u.kind_of_business.not_kinds ?? [], notAfter: u.kind_of_business.not_after ?? [], genericNames: u.kind_of_business.generic_names ?? [] } } : {}),
     possessive: { markers: u.possessive?.markers ?? [], owners: u.possessive?.owners ?? {} },
+    ...(u.doctor_title ? { doctorTitle: u.doctor_title } : {}),
     requiredFor: u.required_for ?? { needs: [], purpose: [] },
     ...(u.amount_asked ? { amountAsked: u.amount_asked } : {}),
     languages: u.languages ?? {},

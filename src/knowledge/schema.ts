@@ -315,6 +315,7 @@ export const UnderstandingSchema = z
       .object({ markers: textList("markers"), owners: z.record(z.string(), z.string({ error: "an owner maps a typed word to its normal form" }), { error: "owners must be lines of `typed: normal`" }) })
       .strict()
       .optional(),
+    doctor_title: z.object({ words: textList("words"), before: textList("before"), after: textList("after") }).strict().optional(),
     required_for: z.object({ needs: textList("needs"), purpose: textList("purpose"), things: textList("things").optional(), activities: textList("activities").optional(), held: textList("held").optional(), places: textList("places").optional() }).strict().optional(),
     amount_asked: z.object({ words: textList("words"), trailing: textList("trailing"), counts: textList("counts").optional(), counted: textList("counted").optional() }).strict().optional(),
     languages: z

@@ -308,6 +308,12 @@ export interface LanguageKnowledge {
    */
   possessive: { markers: string[]; owners: Record<string, string> };
   /**
+   * "dr" is "dari" (from) in the spelling list, and also the doctor's title: read as "dokter" right before
+   * a word of `before` ("dr gigi", "sy dr umum") or right after a word of `after` at the message's end or
+   * before a question word ("biaya sip dr brp?"). "sip perawat dr rs lama" keeps "dari".
+   */
+  doctorTitle?: { words: string[]; before: string[]; after: string[] };
+  /**
    * Per language code: its everyday words (to tell a message is in it), its courtesies (not enough
    * alone), English words Indonesians use too (count for neither), its names ("english") and the
    * requests for it that count inside a form too ("english please"). See language.ts.

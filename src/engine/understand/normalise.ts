@@ -190,6 +190,19 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   let typo: TypoIndex = createTypoIndex([]);
   const cache = new Map<string, Token[]>();
 
+  const titleWords = new Set((lang.doctorTitle?.words ?? []).map((w) => w.toLowerCase()));
+  const titleBefore = new Set((lang.doctorTitle?.before ?? []).map((w) => w.toLowerCase()));
+  const titleAfter = new Set((lang.doctorTitle?.after ?? []).map((w) => w.toLowerCase()));
+  const questionWords = new Set(lang.questionWords.map((w) => w.toLowerCase()));
+  /** "dr" at `i` as the doctor's title ("dr gigi", "biaya sip dr brp"), not "dari" (from). */
+  const isTitle = (read: readonly string[], i: number): boolean => {
+    if (!titleWords.has(read[i]!)) return false;
+    const next = read[i + 1];
+    if (next !== undefined && titleBefore.has(next)) return true;
+    if (i === 0 || !titleAfter.has(read[i - 1]!)) return false;
+    return next === undefined || questionWords.has((spelling.get(next) ?? next).split(" ")[0]!);
+  };
+
   const letterNames = new Map(Object.entries(lang.letterNames ?? {}).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const isKnown = (w: string): boolean => spelling.has(w) || vocab.has(w) || known.has(w) || vocab.has(stemmer.stem(w)) || known.has(stemmer.stem(w));
   /** isKnown, remembered: asked of every word of every message read (to join broken words). */
@@ -471,6 +484,10 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
           const asTyped: Token = { surface: doubled, stem: stemmer.stem(doubled), corrected: false };
           out.push(asTyped, asTyped);
           i += doubled === w ? 1 : 0;
+          continue;
+        }
+        if (isTitle(read, i)) {
+          out.push(...expand("dokter", correct));
           continue;
         }
         const owner = owners.get(w);
