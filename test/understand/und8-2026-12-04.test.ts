@@ -16,10 +16,10 @@ const read = (t: string) => {
 };
 
 describe("und8: held-out set", () => {
-  it("keeps the held-out set at >= 62/71 (58/71 before the changes)", async () => {
+  it("keeps the held-out set at >= 66/71 (58/71 before the changes)", async () => {
     const report = await evaluate(parseExamples(readFileSync(join(__dirname, "und8-2026-12-04.jsonl"), "utf8")), (t) => u.understand(t));
     expect(report.total).toBe(71);
-    expect(new Set(report.misses.map((m) => m.text)).size).toBeLessThanOrEqual(9);
+    expect(new Set(report.misses.map((m) => m.text)).size).toBeLessThanOrEqual(5);
   });
 });
 
@@ -44,5 +44,18 @@ describe("'dr' is the doctor's title only beside its words (understanding.yaml d
     ["sip perawat dr rs lama msh berlaku kalo pindah kerja?", "ask/sip-perawat/validity"],
     ["surat rekomendasi dr puskesmas perlu gk buat sip bidan", "ask/sip-bidan/requirements"],
     ["pirt bs diurus dr hp lwt oss gk kak", "ask/spp-irt/where"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
+
+describe("complaints told with an application named (understanding.yaml intents.complaint)", () => {
+  it.each([
+    ["berkas permohonan sy diilangin petugas, hrs upload ulang semua. parah", "complaint/null/null"],
+    ["udh 3x revisi pengajuan pbg, tiap kali petugasnya minta hal beda2. capek sy", "complaint/null/null"],
+    ["sy sdh 3 kali datang ke mpp utk urus izin klinik, tiap datang disuruh lengkapi berkas yg beda. sy mohon pelayanannya diperbaiki", "complaint/null/null"],
+    ["my application was rejected twice without any explanation, this is really frustrating", "complaint/null/null"],
+    // A citizen's own lost permit is no complaint: "hilang" alone stays a question.
+    ["imb lama sy hilang, bisa diurus dmn ya", "ask/pbg/where"],
+    // Asking where it is stays a status check.
+    ["permohonan sy kok ga diproses2, tlg dong dicek", "check_status/null/null"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
