@@ -70,3 +70,10 @@ describe("filed from home is where; 'semua layanan … gratis' asks the fee (und
     ["semua layanan yg ada apa aja", "list_permits/null/null"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("a GP is a doctor (knowledge/permits/sip-dokter.md keywords)", () => {
+  it.each([
+    ["i want to submit my SIP application, im a GP at the district hospital", "apply/sip-dokter/null"],
+    ["how long does a GP practice permit take", "ask/sip-dokter/duration"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
