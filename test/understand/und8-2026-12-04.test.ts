@@ -77,3 +77,17 @@ describe("a GP is a doctor (knowledge/permits/sip-dokter.md keywords)", () => {
     ["how long does a GP practice permit take", "ask/sip-dokter/duration"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("why one's own application was refused, or why it waits, is a status check (understanding.yaml intents.check_status)", () => {
+  it.each([
+    ["permohonan sy ditolak, alasannya apa ya?", "check_status/null/null"],
+    ["berkas sy ditolak, apa alasannya min", "check_status/null/null"],
+    ["kok permohonan sy blm diproses, padahal sdh 2 minggu. tolong ditindaklanjuti", "check_status/null/null"],
+    ["kenapa pengajuan pbg sy ditolak?", "check_status/null/null"],
+    // Why a permit may be refused in general asks about the permit.
+    ["biasanya kenapa pbg bisa ditolak?", "ask/pbg/general"],
+    // The reason called unclear is a complaint.
+    ["pak izin bangunan ruko sy ditolak alasannya ga jelas", "complaint/null/null"],
+    ["pengajuan sip sy ditolak tanpa alasan jelas, ini gmn sih pelayanannya", "complaint/null/null"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
