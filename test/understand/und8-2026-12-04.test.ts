@@ -91,3 +91,13 @@ describe("why one's own application was refused, or why it waits, is a status ch
     ["pengajuan sip sy ditolak tanpa alasan jelas, ini gmn sih pelayanannya", "complaint/null/null"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("a person asked for politely (understanding.yaml intents.talk_to_staff)", () => {
+  it.each([
+    ["apakah bisa dibantu oleh staf?", "talk_to_staff/null/null"],
+    ["can i talk to someone from the office please", "talk_to_staff/null/null"],
+    // Staff named as who did something is no request for them.
+    ["permohonan saya sudah diperiksa oleh staf?", "check_status/null/null"],
+    ["sy sdh diperiksa dokter, sip bidan perlu surat sehat?", "ask/sip-bidan/requirements"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
