@@ -101,3 +101,11 @@ describe("a person asked for politely (understanding.yaml intents.talk_to_staff)
     ["sy sdh diperiksa dokter, sip bidan perlu surat sehat?", "ask/sip-bidan/requirements"],
   ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
 });
+
+describe("'dr' as 'dari' in where and complaint questions (understanding.yaml aspects.where, intents.complaint)", () => {
+  it.each([
+    ["izin apotek dr dinkes ato dr sini?", "ask/izin-apotek/where"],
+    ["dr kmrn sy nunggu balasan, gmn sih", "complaint/null/null"],
+    ["sip dr gmn", "ask/sip-dokter/procedure"],
+  ])("%s -> %s", (text, want) => expect(read(text)).toBe(want));
+});
