@@ -19,7 +19,7 @@ const read = (t: string) => {
 
 describe("und7: held-out set", () => {
   // Left: 'rekomendasiin apotek yg buka sampe malem dong' (the pharmacy's permit), 'pbg sy blm terbit juga udh
-  // 40 hari, parah' (its duration, not a complaint), 'dr gigi bole praktek di 3 tempat gk?' ('dr' is 'dari'),
+  // 40 hari, parah' (its duration, not a complaint), 'dr gigi bole praktek di 3 tempat gk?' ('dr' was 'dari'; read since und8's doctor_title),
   // 'izin apa aja yg harus diurus buat buka usaha katering?' (read applying for the NIB), 'lahan warisan blm
   // dipecah, masih atas nama kakek, …' (four words between 'lahan' and 'atas nama').
   it("keeps the held-out set at >= 59/64 (14/38 + 4/26 before the changes)", async () => {
