@@ -11,7 +11,7 @@
 // made of: zod alone brought its ~50 translations), and dist/'s modules import them from there:
 // ~0.1-0.2 s less CPU at each start. The bundle is redone when node_modules changes (npm ci).
 import { createHash } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -20,6 +20,16 @@ const SRC = join(root, "src");
 const DIST = join(root, "dist");
 /** Written last, when dist/ is complete: the digest of the sources it was built from. */
 const STAMP = join(DIST, ".built");
+/**
+ * The sizes and times of the files whose content `.built` (and dist/vendor/.built) was found to
+ * match: while none has changed, dist/ is up to date without reading src/ (see `isStale`).
+ */
+const STAT_STAMP = join(DIST, ".built-stat");
+/**
+ * A file's times are trusted only once this old: on a file system that keeps them to the second
+ * (or two), a change made in the moment the stamp was taken could leave them as recorded.
+ */
+const SETTLED_MS = 2_000;
 const VENDOR = join(DIST, "vendor");
 /** Written last, when dist/vendor/ is complete: the digest of the installed packages it was bundled from. */
 const VENDOR_STAMP = join(VENDOR, ".built");
@@ -68,11 +78,45 @@ function walk(dir, out = []) {
   return out;
 }
 
+/** The fingerprint (`statFingerprint`) taken just before a list of sources was read. */
+const fingerprints = new WeakMap();
+
 /** Every file of src/, read once: its path and its bytes, in a fixed order. */
 export function readSources() {
-  return walk(SRC)
+  // Taken before the content is read: a file changed meanwhile no longer matches it next time.
+  const fingerprint = statFingerprint();
+  const sources = walk(SRC)
     .sort()
     .map((file) => ({ file, rel: relative(SRC, file), data: readFileSync(file) }));
+  fingerprints.set(sources, fingerprint);
+  return sources;
+}
+
+/** The installed packages' records, one of which `vendorDigest` reads (npm's, else the lock file). */
+const lockFiles = () => [join(root, "node_modules", ".package-lock.json"), join(root, "package-lock.json")];
+
+/**
+ * The size, times and inode of every file the digests read (src/, this script, the packages'
+ * record), or undefined when one of them changed within SETTLED_MS of `now` (see there). A
+ * content change sets a file's change time (ctime), which no tool can set back, so an unchanged
+ * fingerprint means unchanged files; anything else (a touch, a copy, a checkout) only means the
+ * content is read and compared again.
+ */
+function statFingerprint(now = Date.now()) {
+  const hash = createHash("sha256");
+  for (const file of [fileURLToPath(import.meta.url), ...lockFiles(), ...walk(SRC).sort()]) {
+    let st;
+    try {
+      st = statSync(file, { bigint: true });
+    } catch {
+      hash.update(`\0${relative(root, file)}\0missing`);
+      continue;
+    }
+    const changedMs = Number((st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs) / 1_000_000n);
+    if (changedMs > now - SETTLED_MS) return undefined;
+    hash.update(`\0${relative(root, file)}\0${st.size}\0${st.mtimeNs}\0${st.ctimeNs}\0${st.ino}\0${st.dev}`);
+  }
+  return hash.digest("hex");
 }
 
 /**
@@ -93,7 +137,7 @@ function sourceDigest(sources) {
  */
 function vendorDigest() {
   const hash = createHash("sha256").update(readFileSync(fileURLToPath(import.meta.url)));
-  for (const f of [join(root, "node_modules", ".package-lock.json"), join(root, "package-lock.json")]) {
+  for (const f of lockFiles()) {
     try {
       return hash.update(`\0${relative(root, f)}\0`).update(readFileSync(f)).digest("hex");
     } catch {
@@ -111,11 +155,38 @@ const readStamp = (file) => {
   }
 };
 
-/** True when dist/ is missing or was built from other sources than src/ holds now (or other installed packages). */
-export function isStale(sources = readSources()) {
+/**
+ * True when dist/ is missing or was built from other sources than src/ holds now (or other
+ * installed packages). While the files' sizes and times are those recorded when their content
+ * last matched (dist/.built-stat), that is known without reading them: a start of an up-to-date
+ * dist/ stats ~150 files where it read and hashed 2.3 MB. Otherwise their content is compared,
+ * and, when it matches, their sizes and times are recorded for the next start (not when dist/
+ * cannot be written: then every start compares the content, as before). `sources`: src/ as read,
+ * or a function that reads it (once, only if needed).
+ */
+export function isStale(sources = readSources) {
   const built = readStamp(STAMP);
-  if (built === undefined || built !== sourceDigest(sources)) return true;
-  return readStamp(VENDOR_STAMP) !== vendorDigest();
+  const vendorBuilt = readStamp(VENDOR_STAMP);
+  if (built === undefined || vendorBuilt === undefined) return true;
+  if (readStamp(STAT_STAMP) === stampLine(built, vendorBuilt, statFingerprint())) return false;
+  const read = typeof sources === "function" ? sources() : sources;
+  if (built !== sourceDigest(read) || vendorBuilt !== vendorDigest()) return true;
+  recordFingerprint(built, vendorBuilt, fingerprints.get(read));
+  return false;
+}
+
+/** dist/.built-stat's line: the stamps it vouches for and the files' fingerprint; undefined without one. */
+const stampLine = (built, vendorBuilt, fingerprint) => (fingerprint === undefined ? undefined : `${built} ${vendorBuilt} ${fingerprint}`);
+
+/** Records the files' fingerprint beside the stamps their content matched (nothing when there is none). */
+function recordFingerprint(built, vendorBuilt, fingerprint) {
+  const line = stampLine(built, vendorBuilt, fingerprint);
+  if (line === undefined) return;
+  try {
+    writeAtomic(STAT_STAMP, `${line}\n`);
+  } catch {
+    // dist/ read-only (built by another user): the content is compared at every start, as before
+  }
 }
 
 /** A module's imports of vendored packages, from dist/<rel>: to the bundles in dist/vendor/. */
@@ -202,6 +273,7 @@ export async function build({ clean = false, sources = readSources() } = {}) {
   if (clean) rmSync(DIST, { recursive: true, force: true });
   // Until the build completes, dist/ counts as stale: a failed build is redone at the next start.
   rmSync(STAMP, { force: true });
+  rmSync(STAT_STAMP, { force: true });
   await buildVendor(esbuild);
   await Promise.all(
     sources.map(async ({ file, rel, data }) => {
@@ -215,7 +287,9 @@ export async function build({ clean = false, sources = readSources() } = {}) {
     }),
   );
   // The digest of exactly the bytes compiled: a file edited meanwhile makes the next start build again.
-  writeAtomic(STAMP, `${sourceDigest(sources)}\n`);
+  const built = sourceDigest(sources);
+  writeAtomic(STAMP, `${built}\n`);
+  recordFingerprint(built, readStamp(VENDOR_STAMP), fingerprints.get(sources));
   return sources.length;
 }
 

@@ -3,12 +3,13 @@
 // running the TypeScript through tsx and spends a little less CPU per message (README, Benchmarks).
 import { build, isStale, readSources } from "./build.mjs";
 
-// src/ is read once: for the staleness check and, when needed, for the build.
-const sources = readSources();
-if (isStale(sources)) {
+// src/ is read only when its files' sizes and times are not those recorded when dist/ was found
+// up to date (scripts/build.mjs, isStale), and then once: for the check and, when needed, the build.
+let sources;
+if (isStale(() => (sources = readSources()))) {
   const t = performance.now();
   try {
-    await build({ sources });
+    await build({ sources: sources ?? readSources() });
   } catch (err) {
     // For people, like Loket's own start-up errors: what is wrong and what to do, no stack.
     const e = /** @type {{ code?: string, path?: string, message?: string }} */ (err);
