@@ -19,7 +19,7 @@ const expected = [
   /^  telegram webhook, redis, concurrency 1: echo held by .*; Loket by /m,
   /^redis bytes per idle conversation .*: \d+/m,
   /^memory with \d+ active conversations: rss \d+ MB/m,
-  /^start-up to \/healthz, npm start .*first start \d+ ms/m,
+  /^start-up to \/healthz, npm start .*first start \d+ \(\d+–\d+\) ms/m,
   /^knowledge load \+ index .*first \(cold\) \d+ ms/m,
 ];
 const missing = expected.filter((re) => !re.test(out));
