@@ -168,7 +168,8 @@ export function isStale(sources = readSources) {
   const built = readStamp(STAMP);
   const vendorBuilt = readStamp(VENDOR_STAMP);
   if (built === undefined || vendorBuilt === undefined) return true;
-  if (readStamp(STAT_STAMP) === stampLine(built, vendorBuilt, statFingerprint())) return false;
+  const line = stampLine(built, vendorBuilt, statFingerprint());
+  if (line !== undefined && readStamp(STAT_STAMP) === line) return false;
   const read = typeof sources === "function" ? sources() : sources;
   if (built !== sourceDigest(read) || vendorBuilt !== vendorDigest()) return true;
   recordFingerprint(built, vendorBuilt, fingerprints.get(read));
