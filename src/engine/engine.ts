@@ -590,10 +590,14 @@ export function createEngine(deps: EngineDeps): Engine {
     if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
     // "batal aja deh, …" / "gak jadi, …": the cancel first, then why. Not as the answer to a
     // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text).
-    const head = freeText ? undefined : /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
+    // "mulai dari awal aja ya, ada yang salah": a restart of two words or more, then why, at any
+    // question (no name, title or address begins so); "Ulangi, …" alone stays an answer there.
+    const head = /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
     if (head) {
-      const headWords = foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh");
-      if (repairWords.get(headWords.join(" ")) === "cancel") return "cancel";
+      const headWords = foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
+      const headKind = repairWords.get(headWords.join(" "));
+      if (headKind === "cancel" && !freeText) return "cancel";
+      if (headKind === "restart" && headWords.length >= 2) return "restart";
     }
     return undefined;
   }
