@@ -1954,6 +1954,9 @@ export function createEngine(deps: EngineDeps): Engine {
         say(ctx, ctx.m.t("leave.both", { current: permitIn(current, ctx.m.lang).name, other: shortName(permitIn(other, ctx.m.lang)) }));
         // Kept with this application: once it is sent, the citizen is reminded of the other one.
         frame!.slots._also = other.id;
+      } else if (current && other) {
+        // The question below says what would go; this line says for which permit (it did not).
+        say(ctx, ctx.m.t("leave.switch", { current: shortName(permitIn(current, ctx.m.lang)), other: shortName(permitIn(other, ctx.m.lang)) }));
       }
       startFlow(ctx, LEAVE_FLOW, { repair: "cancel", request: text, ...(meant ? { apply: u.permit } : {}) }, "push");
       run(ctx);
@@ -3957,6 +3960,19 @@ export function createEngine(deps: EngineDeps): Engine {
       // "kembali", "ulang", "bantuan" are about the question an offer covers, not the offer.
       if (kind === "back" || kind === "restart" || kind === "help") stepAside(ctx);
       if ((kind === "menu" || kind === "cancel" || kind === "restart") && unsentAnswers(ctx)) {
+        // "gak jadi, mau daftar PBG aja": the permit switched to is named in the question, and
+        // taken once the answers go (the words after the cancel were dropped).
+        const rest = kind === "cancel" ? cancelRest(text) : undefined;
+        const formPermit = [...ctx.s.engine.stack].reverse().find((f) => f.flow === "apply")?.slots.permit as string | undefined;
+        const u = rest ? understander.understand(rest, {}) : undefined;
+        const current = formPermit ? kb.permit(formPermit) : undefined;
+        const other = u?.permit && u.intent === "apply" && u.permit !== formPermit ? kb.permit(u.permit) : undefined;
+        if (rest && current && other) {
+          say(ctx, ctx.m.t("leave.switch", { current: shortName(permitIn(current, ctx.m.lang)), other: shortName(permitIn(other, ctx.m.lang)) }));
+          startFlow(ctx, LEAVE_FLOW, { repair: kind, request: rest }, "push");
+          run(ctx);
+          return true;
+        }
         startFlow(ctx, LEAVE_FLOW, { repair: kind }, "push");
         run(ctx);
         return true;

@@ -360,6 +360,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "location.taken": "label value",
     "contact_card.taken": "label value",
     "leave.both": "current other",
+    "leave.switch": "current other",
     "apply.also_next": "name other",
     "unsupported": "kind",
     "unsupported_kind.other": "",
