@@ -638,6 +638,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
+  /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
+  const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
@@ -1944,7 +1946,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // aja"): asked first, as for "batal" (the answers so far would go), then that request is taken.
     const formPermit = frame?.slots.permit as string | undefined;
     // "eh salah, maksud saya SIP perawat": the other permit named as what was meant, no question about it.
-    const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general") && !/\?/.test(text) && MEANT_OTHER.test(foldText(text));
+    const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general") && !/\?/.test(text) && (MEANT_OTHER.test(foldText(text)) || WANTED_INSTEAD.test(foldText(text)));
     if ((u.intent === "apply" || meant) && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
       // "sekalian PBG juga bisa?": both can be done, one after the other; the question whether to
       // delete this one follows, as for any other permit asked for.
