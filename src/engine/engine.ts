@@ -2646,10 +2646,30 @@ export function createEngine(deps: EngineDeps): Engine {
   const RELATIVES = "bapak|bpk|ayah|bapa|papa|papah|ibu|bu|mama|mamah|emak|suami|istri|isteri|anak|orang\\s*tua|ortu|mertua|kakak|kakek|nenek|adik|adek|paman|bibi|om|tante";
   /** A label's first Indonesian word, as an English answer names it ("alamat": "my home address is …"). */
   const EN_LEADS: Record<string, string> = { nama: "(?:full\\s+)?name", alamat: "(?:home\\s+)?address" };
+  /**
+   * A number's field named before its digits: "STR nya 1912…", "nomor STR saya: 1912…", "no. STR
+   * 1912…" at "Nomor STR" (the field's word after "Nomor"); only where digits follow, so an answer
+   * that is all words keeps them.
+   */
+  const numberLeads = new Map<string, RegExp | null>();
+  function withoutNumberLead(label: string, raw: string): string | undefined {
+    let lead = numberLeads.get(label);
+    if (lead === undefined) {
+      const named = /^(?:nomor|nomer|no)\.?\s+([\p{L}]{2,})/iu.exec(label)?.[1];
+      lead = named
+        ? new RegExp(`^\\s*(?:(?:nomor|nomer|no)\\.?\\s*)?${named}(?:\\s*-?\\s*nya|ku)?(?:\\s+(?:${SELF_WORDS}))?\\s*(?:adalah|yaitu|:|=|-)?\\s*(?=\\d)`, "iu")
+        : null;
+      numberLeads.set(label, lead);
+    }
+    if (!lead || !lead.test(raw)) return undefined;
+    return raw.replace(lead, "");
+  }
   function withoutLead(q: FormQuestion, raw: string): string {
     if (q.kind !== "text") return raw;
     // The label as written (Indonesian): an English first word ("Research title") begins many answers.
     const label = q.writtenLabel ?? q.label;
+    const digits = withoutNumberLead(label, raw);
+    if (digits !== undefined) return digits;
     let lead = leads.get(label);
     if (lead === undefined) {
       const first = foldText(label).split(" ")[0] ?? "";
