@@ -612,6 +612,11 @@ export function createEngine(deps: EngineDeps): Engine {
     return rest && settled(rest) ? "" : rest;
   };
   const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
+  /** The clause before the first comma or stop is that word, filler aside ("skip aja ya, lagi sibuk"). */
+  const headIsWord = (text: string, kind: keyof typeof patterns.repair): boolean => {
+    const head = /^([^,.!]+)[,.!]/.exec(text)?.[1];
+    return !!head && repairWords.get(foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh" && w !== "ya").join(" ")) === kind;
+  };
   /**
    * A yes or a no, typed any way: a whole yes/no phrase, or only yes/no words and filler
    * ("ya sudah benar semua", "ok kirim"); any no word makes it a no ("tidak setuju", "ga mau").
@@ -2162,7 +2167,8 @@ export function createEngine(deps: EngineDeps): Engine {
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
         // "skip", "nanti aja", "ga mau" at a rating question: the survey is stopped, not asked again.
-        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text))) {
+        // "skip aja ya, lagi sibuk": the skip first, then why.
+        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text))) {
           ctx.s.engine.failures = 0;
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
