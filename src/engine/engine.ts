@@ -642,6 +642,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
+  /** A complaint said in so many words ("mau komplain", "saya mengadu"), not only a remark that it is slow. */
+  const COMPLAINT_SAID = /\b(?:komplain|komplen|complain|complaint|mengadu|ngadu|pengaduan|aduan)\b/;
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
   /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
   const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
@@ -3425,7 +3427,12 @@ export function createEngine(deps: EngineDeps): Engine {
         : asksIssued(text) && ownTalk.issued(text)
           ? "issued"
           : undefined;
-    return kind && !understander.understand(text).permit ? kind : undefined;
+    if (!kind) return undefined;
+    const u = understander.understand(text);
+    // "saya mau komplain, sudah 2 minggu tidak ada kabar": a complaint said outright goes to the
+    // complaint channels and a person, not the status again.
+    if (u.intent === "complaint" && COMPLAINT_SAID.test(foldText(text))) return undefined;
+    return !u.permit ? kind : undefined;
   }
 
   /**
