@@ -292,6 +292,8 @@ interface Ctx {
   failed?: boolean;
   /** The citizen's text of this step (a text event's), for what it says beside its request (a renewal). */
   said?: string;
+  /** The number of a status check under way when this step began (a request for a person at its digits' question ends it). */
+  checking?: string;
 }
 
 /**
@@ -1495,6 +1497,26 @@ export function createEngine(deps: EngineDeps): Engine {
     number: readingFieldOf(flowId, "registration_number") ?? "number",
     last4: readingFieldOf(flowId, "phone_last4") ?? "last4",
   });
+  /**
+   * The registration number the citizen names in this message, else the one of a status check
+   * under way (its number given, the phone's digits not yet): "RBG-2026-000123 sudah sampai mana?"
+   * then "petugas" at the digits' question. Written as the office writes it; undefined when none.
+   */
+  const numberNamed = (ctx: Ctx): string | undefined => {
+    const inText = ctx.said ? REGISTRATION_IN_TEXT.exec(ctx.said) : null;
+    if (inText) return `${inText[1]!.toUpperCase()}-${inText[2]}-${inText[3]}`;
+    return numberChecked(ctx.s) ?? ctx.checking;
+  };
+  /** The registration number given to the newest status check on the stack, as the office writes it. */
+  const numberChecked = (s: ConversationState): string | undefined => {
+    for (const f of [...s.engine.stack].reverse()) {
+      const field = readingFieldOf(f.flow, "registration_number");
+      const given = field ? f.slots[field] : undefined;
+      const m = typeof given === "string" ? (SPACED_NUMBER.exec(given) ?? REGISTRATION_IN_TEXT.exec(given)) : null;
+      if (m) return `${m[1]!.toUpperCase()}-${m[2]}-${m[3]!.padStart(6, "0")}`;
+    }
+    return undefined;
+  };
   /** A number (and the digits beside it) read out of a message, as slots of the flow `flowId`. */
   const statusSlots = (flowId: string, parts: { number?: string; last4?: string }): Slots => {
     const f = statusFields(flowId);
@@ -1787,6 +1809,10 @@ export function createEngine(deps: EngineDeps): Engine {
         if (step.request === "withdraw_consent") ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => f === frame || !isConsent(f.slots._consent));
         const permit = (s.permit as string | undefined) ?? ctx.s.engine.context.permit;
         if (permit) e.permit = permit;
+        // The application the citizen is checking or names now (the runtime keeps it only if it
+        // exists): staff change its status from the case without looking it up.
+        const named = numberNamed(ctx);
+        if (named) e.applicationNumber = named;
         return e;
       }
       case "record_survey": {
@@ -4238,7 +4264,11 @@ export function createEngine(deps: EngineDeps): Engine {
         asked = named;
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
-      if (event.type === "text") ctx.said = event.text;
+      if (event.type === "text") {
+        ctx.said = event.text;
+        const checking = s.engine.stack.length ? numberChecked(s) : undefined;
+        if (checking) ctx.checking = checking;
+      }
       if (event.type === "text" && (event.understanding || event.answer || event.prefill)) {
         ctx.hint = {
           ...(event.understanding ? { understanding: event.understanding } : {}),

@@ -692,7 +692,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         if (effect.note) c.note = effect.note;
         const permit = effect.permit ?? state.engine.context.permit;
         if (permit) c.permit = permit;
-        const application = effect.applicationNumber ?? state.engine.context.application;
+        // The application the citizen checks or names now, if there is one by that number; else the
+        // one last submitted or checked in the conversation.
+        const named = effect.applicationNumber ? registrationNumberOf(effect.applicationNumber) : undefined;
+        const application = (named && (await store.get<Application>("applications", named)) ? named : undefined) ?? state.engine.context.application;
         if (application) c.applicationNumber = application;
         // A request under UU 27/2022: due 3×24 hours from now, shown to staff until marked done.
         if (c.reason === "privacy") c.privacy = { dueAt: new Date(now().getTime() + PRIVACY_DUE_MS).toISOString(), ...(effect.request ? { kind: effect.request } : {}) };
