@@ -23,6 +23,7 @@ import { jakartaDate } from "../domain/hours.js";
 import { officeReport } from "./report.js";
 import { NOTE_MAX_CHARS, NOTE_REQUIRED, type OpFailure, type StaffActor, type StaffOps } from "./ops.js";
 import { ikmCsv, ikmReport } from "./skm.js";
+import { needQuotes } from "./need.js";
 import { applicationView, caseDetail, caseDocument, caseRow, lastCitizenWordsOf, privacyView, type CaseLabel } from "./views.js";
 
 /** A staff event stream re-checks its session before an event at most this often. */
@@ -364,6 +365,8 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
             waitingMinutes: e.waitingMinutes,
             ...(said[i] ? { lastCitizenText: said[i] } : {}),
             ...(needs[i] ? { need: needs[i] } : {}),
+            // The last words are the need's quoted line: the console shows them once, in "Perlu: …".
+            ...(needQuotes(needs[i], said[i]) ? { lastCitizenTextInNeed: true } : {}),
           })),
           expectedWaitMinutes: firstWait,
         };

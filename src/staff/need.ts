@@ -131,6 +131,18 @@ function needText(c: HandoffCase, transcript: readonly TranscriptEntry[], state:
   return parts.length ? parts.join(" · ") : undefined;
 }
 
+/**
+ * Whether what the citizen last wrote (`words`, the queue's "Warga: …" or the group's last words)
+ * is already quoted whole in `need`: then it adds nothing and is not shown beside it ("Perlu:
+ * “pbg saya ditolak kenapa ya”" and "Warga: “pbg saya ditolak kenapa ya”"). Compared as the need
+ * quotes it (numbers masked, whitespace folded); a line the need had to cut is shown (it says more).
+ */
+export function needQuotes(need: string | undefined, words: string | undefined): boolean {
+  if (!need || !words || words.endsWith("…")) return false;
+  const quote = shortWords(maskedKeepingNumbers(words), QUOTE_MAX_CHARS);
+  return !quote.endsWith("…") && need.includes(`“${quote}”`);
+}
+
 /** How many of a transcript's newest entries `caseNeedOf` reads: a few first, then more when those hold no line of need. */
 const NEED_READS = [16, 256] as const;
 

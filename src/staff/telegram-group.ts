@@ -12,6 +12,7 @@ import { recentCases } from "../store/recent-cases.js";
 import { staffByTelegram, type StaffAccount } from "./auth.js";
 import { STATUS_TRANSITIONS } from "./applications.js";
 import { NOTE_MAX_CHARS, type StaffActor, type StaffOps } from "./ops.js";
+import { needQuotes } from "./need.js";
 import { caseLabel, lastCitizenLine, masked, privacyView, shortWords } from "./views.js";
 import { editDistance } from "../text/closest.js";
 import { joinPosts, loketPost, telegramPosts, typedPost, type Post } from "./telegram-post.js";
@@ -457,9 +458,10 @@ export function installStaffGroup(deps: StaffGroupDeps): { stop(): void; setComm
     // Before them, what the citizen needs (the console queue's "Perlu: …", from what was written by
     // then too): often their last words are the request for a person itself ("petugas", "cs").
     const need = await ops.need(c, { until: c.openedAt }).catch((err: unknown) => void log.warn({ err: describe(err), caseId }, "staff group: what the citizen needs not read"));
+    // The last words only when they add to it (not the line "Perlu: …" already quotes).
     const opening = [
       ...(need ? [html.t("staff_notice.need", { text: need })] : []),
-      ...(words ? [html.t("staff_notice.last_words", { text: words })] : []),
+      ...(words && !needQuotes(need || undefined, last && shortWords(last.text)) ? [html.t("staff_notice.last_words", { text: words })] : []),
     ];
     await say(threadId, opening.length ? joinPosts(summary, typedPost(""), ...opening) : summary);
     // A personal-data request: its kind and deadline (or overdue state), as the console's badge.

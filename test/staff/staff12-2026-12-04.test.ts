@@ -94,3 +94,28 @@ describe("staff12 held-out 2026-12-04: the group's case post names the applicati
     expect(post).toContain(`Permohonan: ${NUMBER}`);
   });
 });
+
+describe("staff12 held-out 2026-12-04: 'Warga: …' only when it adds to 'Perlu: …'", () => {
+  it("6. the group's first post: a refund asked, 'Ya' tapped: the request once (Perlu), no 'Terakhir ditulis warga' repeating it", async () => {
+    const GROUP = -1001000012002;
+    const CITIZEN = 73002;
+    const { emu } = await staffGroupWorld(cleanups, GROUP);
+    emu.text(CITIZEN, "saya minta pengembalian retribusi pbg, sudah bayar dua kali");
+    const [offer] = (await emu.waitForSent(CITIZEN, 1)).filter((m) => JSON.stringify(m).includes("callback_data"));
+    const yes = JSON.stringify(offer).match(/"callback_data":"([^"]*yes[^"]*)"/)![1]!;
+    emu.tap(CITIZEN, yes, offer!.message_id as number);
+    await emu.waitForSent(GROUP, 1);
+    const post = emu.sentTo(GROUP)[0]!.text ?? "";
+    expect(post).toContain("Perlu: ");
+    expect(post.match(/pengembalian retribusi pbg/g)?.length, "the citizen's words once").toBe(1);
+    expect(post).not.toContain("Terakhir ditulis warga");
+  });
+
+  it("7. the group's first post: 'syarat pbg apa saja' then 'petugas': the last words are another line, still shown", async () => {
+    const GROUP = -1001000012003;
+    const { emu } = await staffGroupWorld(cleanups, GROUP);
+    const post = await groupPost(emu, GROUP, 73003, ["syarat pbg apa saja", "petugas"]);
+    expect(post).toContain("“syarat pbg apa saja”");
+    expect(post).toContain("Terakhir ditulis warga");
+  });
+});
