@@ -1,10 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { applicationRecord } from "../support/applications.js";
 import { consoleInBrowser } from "./browser-support.js";
 import { caseIdOf } from "./support.js";
 
 /**
  * Held-out staff12 (2026-12-04), each part written before its change: the console's queue row says
- * "Warga: …" only when it adds to "Perlu: …" (not the same line twice).
+ * "Warga: …" only when it adds to "Perlu: …" (not the same line twice); found walking a clerk's
+ * job at 390 and 1280 px: an application's history table keeps its words whole on a phone.
  */
 const PHONE = { width: 390, height: 844 };
 
@@ -27,6 +29,33 @@ describe("staff12 held-out 2026-12-04: the console's queue row", () => {
     expect(await page.$(`#queue-list [data-case='${aId}'] [data-testid=asked]`)).toBeNull();
     const rowB = await page.$eval(`#queue-list [data-case='${bId}']`, (el) => (el as HTMLElement).innerText);
     expect(rowB).toContain("Warga: “petugas”");
+    await page.close();
+  });
+
+  it("B3. an application's history on a phone: one-word cells ('Oleh' budi, 'Terverifikasi') not broken across lines, no sideways scroll", { timeout: 60_000 }, async () => {
+    const number = "RBG-2026-000322";
+    const app = applicationRecord({ number, permit: "pbg", conversationId: "web:other-b3" });
+    await ui.putApplication(app);
+    const saved = await ui.w.ops.changeStatus(number, { username: "budi", role: "staff", displayName: "Budi" }, { status: "verified", note: "Berkas sudah lengkap dan sesuai dengan persyaratan teknis." });
+    expect(saved.ok).toBe(true);
+    const page = await ui.loggedIn("budi", { viewport: PHONE, timeout: 10_000 });
+    await page.click("#tabs button[data-tab=apps]");
+    await page.click(`#apps-list [data-number='${number}']`);
+    await page.waitForSelector("#view-app:not([hidden]) #app-detail h3");
+    const rows = await page.$$eval("#app-detail .card:has(h3) tr", (trs) => trs.map((r) => (r as HTMLElement).innerText));
+    expect(rows.join("\n")).toContain("budi");
+    const broken = await page.$$eval("#app-detail .card:has(h3) tr > *", (cells) =>
+      (cells as HTMLElement[])
+        .filter((c) => {
+          if (!c.innerText.trim() || c.innerText.trim().includes(" ")) return false;
+          // A word on one line has one box; broken ("Ole h", "bud i") it has one per line.
+          const r = document.createRange();
+          r.selectNodeContents(c);
+          return new Set(Array.from(r.getClientRects(), (b) => Math.round(b.top))).size > 1;
+        })
+        .map((c) => c.innerText));
+    expect(broken, "one-word cells broken across lines").toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.close();
   });
 });
