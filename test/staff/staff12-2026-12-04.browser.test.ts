@@ -6,7 +6,8 @@ import { caseIdOf } from "./support.js";
 /**
  * Held-out staff12 (2026-12-04), each part written before its change: the console's queue row says
  * "Warga: …" only when it adds to "Perlu: …" (not the same line twice); found walking a clerk's
- * job at 390 and 1280 px: an application's history table keeps its words whole on a phone.
+ * job at 390 and 1280 px: an application opened from a case goes back to that case (not to the
+ * applications list, losing the case being served); its history table keeps its words whole on a phone.
  */
 const PHONE = { width: 390, height: 844 };
 
@@ -30,6 +31,35 @@ describe("staff12 held-out 2026-12-04: the console's queue row", () => {
     const rowB = await page.$eval(`#queue-list [data-case='${bId}']`, (el) => (el as HTMLElement).innerText);
     expect(rowB).toContain("Warga: “petugas”");
     await page.close();
+  });
+
+  it("B2. 'Buka permohonan / ubah status' from a case: back goes to the case (its reply draft kept), not to the list", { timeout: 60_000 }, async () => {
+    const number = "RBG-2026-000321";
+    await ui.putApplication(applicationRecord({ number, permit: "pbg", conversationId: "web:other-b2" }));
+    const c = await ui.w.citizen();
+    await c.say(`${number} sudah sampai mana?`);
+    await c.say("saya mau bicara petugas");
+    const id = await caseIdOf(ui.w, c);
+    for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+      const page = await ui.loggedIn("budi", { viewport, timeout: 10_000 });
+      await page.click(`#queue-list [data-case='${id}']`);
+      await page.waitForSelector("#view-case:not([hidden])");
+      await page.fill("#reply-text", "Baik Bapak/Ibu, sedang kami periksa.");
+      await page.click("#case-apps button");
+      await page.waitForSelector("#view-app:not([hidden])");
+      expect(await page.textContent("#app-back")).toContain("Kembali ke kasus");
+      await page.click("#app-back");
+      await page.waitForSelector("#view-case:not([hidden])");
+      expect(await page.inputValue("#reply-text")).toBe("Baik Bapak/Ibu, sedang kami periksa.");
+      // Opened from the applications list, back is the list.
+      await page.click("#tabs button[data-tab=apps]");
+      await page.click(`#apps-list [data-number='${number}']`);
+      await page.waitForSelector("#view-app:not([hidden])");
+      expect(await page.textContent("#app-back")).toContain("Kembali ke daftar");
+      await page.click("#app-back");
+      await page.waitForSelector("#view-apps:not([hidden])");
+      await page.close();
+    }
   });
 
   it("B3. an application's history on a phone: one-word cells ('Oleh' budi, 'Terverifikasi') not broken across lines, no sideways scroll", { timeout: 60_000 }, async () => {
