@@ -7,7 +7,7 @@ import { caseIdOf } from "./support.js";
  * Held-out staff12 (2026-12-04), each part written before its change: the console's queue row says
  * "Warga: …" only when it adds to "Perlu: …" (not the same line twice); found walking a clerk's
  * job at 390 and 1280 px: an application opened from a case goes back to that case (not to the
- * applications list, losing the case being served); its history table keeps its words whole on a phone.
+ * applications list, losing the case being served); its history table keeps its words whole on a phone; an empty count badge is not drawn.
  */
 const PHONE = { width: 390, height: 844 };
 
@@ -87,5 +87,20 @@ describe("staff12 held-out 2026-12-04: the console's queue row", () => {
     expect(broken, "one-word cells broken across lines").toEqual([]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
     await page.close();
+  });
+});
+
+describe("staff12 held-out 2026-12-04: the queue tab with nobody waiting", () => {
+  const ui = consoleInBrowser({ store: "sqlite" });
+
+  it("B4. no case waiting: the 'Antrean' tab shows no empty grey badge beside its name", { timeout: 60_000 }, async () => {
+    for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+      const page = await ui.loggedIn("budi", { viewport, timeout: 10_000 });
+      await page.waitForSelector("#queue-list p");
+      const badge = await page.$eval("#queue-count", (el) => ({ text: el.textContent, width: el.getBoundingClientRect().width }));
+      expect(badge.text).toBe("");
+      expect(badge.width, "an empty badge takes no room").toBe(0);
+      await page.close();
+    }
   });
 });
