@@ -10,8 +10,9 @@ import { formSnapshot, masked, shortWords } from "./views.js";
  * what they last wrote is often the request for a person itself ("petugas", "cs", "halo?"), which
  * tells staff nothing. Built from what Loket knows of the conversation: the permit (and what was
  * asked of it), the form under way and where it stands, the citizen's last line that says what they
- * want, a registration number. Never a form's answers (a name, a NIK, a phone number): a line typed
- * to a form's question is passed over, and runs of digits in the line shown are masked.
+ * want, a registration number (not the case's own: the row names that beside it). Never a form's
+ * answers (a name, a NIK, a phone number): a line typed to a form's question is passed over, and
+ * runs of digits in the line shown are masked.
  */
 export interface NeedDeps {
   /** What a line means (the understander in use); without it, a line of 3 words or fewer without a digit is taken as a greeting. */
@@ -127,7 +128,8 @@ function needText(c: HandoffCase, transcript: readonly TranscriptEntry[], state:
   const quote = said && shortWords(maskedKeepingNumbers(said.line.text), QUOTE_MAX_CHARS);
   if (quote) parts.push(`“${quote}”`);
   const number = (said && NUMBER_IN_TEXT.exec(said.line.text)?.[0].toUpperCase()) ?? c.applicationNumber ?? context?.application ?? context?.checked?.number;
-  if (number && !quote?.includes(number)) parts.push(t.t("staff_notice.need_number", { number }));
+  // Not the case's own number: the queue row and the group's summary name it already.
+  if (number && number !== c.applicationNumber && !quote?.includes(number)) parts.push(t.t("staff_notice.need_number", { number }));
   return parts.length ? parts.join(" · ") : undefined;
 }
 

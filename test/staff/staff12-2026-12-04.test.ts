@@ -119,3 +119,16 @@ describe("staff12 held-out 2026-12-04: 'Warga: …' only when it adds to 'Perlu:
     expect(post).toContain("Terakhir ditulis warga");
   });
 });
+
+describe("staff12 held-out 2026-12-04: the number said once in the row", () => {
+  it("8. a case that carries the application's number: 'Perlu: …' does not repeat it ('no. RBG-…'), the row's line names it", async () => {
+    const w = await world();
+    const c = await w.citizen();
+    await says(c, `${NUMBER} sudah sampai mana?`, "saya mau bicara petugas", "sudah 3 minggu belum ada kabar, tolong dicek");
+    const { row } = await caseOf(w, c);
+    const need = (row as Row & { need?: string }).need;
+    expect(row.applicationNumber).toBe(NUMBER);
+    expect(need).toContain("“sudah 3 minggu belum ada kabar, tolong dicek”");
+    expect(need).not.toContain(NUMBER);
+  });
+});
