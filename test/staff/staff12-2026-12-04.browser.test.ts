@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { audit } from "../../src/staff/audit.js";
 import { applicationRecord } from "../support/applications.js";
 import { consoleInBrowser } from "./browser-support.js";
 import { caseIdOf } from "./support.js";
@@ -7,7 +8,7 @@ import { caseIdOf } from "./support.js";
  * Held-out staff12 (2026-12-04), each part written before its change: the console's queue row says
  * "Warga: …" only when it adds to "Perlu: …" (not the same line twice); found walking a clerk's
  * job at 390 and 1280 px: an application opened from a case goes back to that case (not to the
- * applications list, losing the case being served); its history table keeps its words whole on a phone; an empty count badge is not drawn.
+ * applications list, losing the case being served); its history table keeps its words whole on a phone; an empty count badge is not drawn; the audit names a status as the console does ("Terverifikasi", not "verified").
  */
 const PHONE = { width: 390, height: 844 };
 
@@ -100,6 +101,23 @@ describe("staff12 held-out 2026-12-04: the queue tab with nobody waiting", () =>
       const badge = await page.$eval("#queue-count", (el) => ({ text: el.textContent, width: el.getBoundingClientRect().width }));
       expect(badge.text).toBe("");
       expect(badge.width, "an empty badge takes no room").toBe(0);
+      await page.close();
+    }
+  });
+});
+
+describe("staff12 held-out 2026-12-04: the audit view names statuses as the console does", () => {
+  const ui = consoleInBrowser({ store: "sqlite" });
+
+  it("B5. a status change in the audit: 'ubah status · RBG-… · Terverifikasi', not the API's 'verified'", { timeout: 60_000 }, async () => {
+    await audit(ui.w.t.loket.store, new Date(), () => "staff12-audit-status", { by: "budi", action: "status", applicationNumber: "RBG-2026-000777", detail: "verified" });
+    for (const viewport of [PHONE, { width: 1280, height: 800 }]) {
+      const page = await ui.loggedIn("sari", { viewport, timeout: 10_000 });
+      await page.click("#tabs button[data-tab=audit]");
+      await page.waitForSelector("#audit-list table");
+      const row = await page.$$eval("#audit-list tr", (trs) => (trs as HTMLElement[]).map((r) => r.innerText).find((t) => t.includes("RBG-2026-000777"))!);
+      expect(row).toContain("Terverifikasi");
+      expect(row).not.toContain("verified");
       await page.close();
     }
   });
