@@ -594,31 +594,33 @@ export function createEngine(deps: EngineDeps): Engine {
     // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text).
     // "mulai dari awal aja ya, ada yang salah": a restart of two words or more, then why, at any
     // question (no name, title or address begins so); "Ulangi, …" alone stays an answer there.
-    const head = /^([^,.!]+)[,.!]/.exec(text.replace(/^\//, ""))?.[1];
-    if (head) {
-      const headWords = foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
-      const headKind = repairWords.get(headWords.join(" "));
-      if (headKind === "cancel" && !freeText) return "cancel";
-      if (headKind === "restart" && headWords.length >= 2) return "restart";
-    }
+    const head = headClause(text);
+    if (head?.kind === "cancel" && !freeText) return "cancel";
+    if (head?.kind === "restart" && head.words >= 2) return "restart";
     return undefined;
   }
+  /**
+   * The clause before the first comma or stop read as repair words ("batal aja deh, …", "skip aja
+   * ya, lagi sibuk"): its kind, its words (filler, "deh" and "ya" aside) and the text after it.
+   */
+  const headClause = (text: string): { kind: RepairKind; words: number; rest: string } | undefined => {
+    const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
+    if (!said) return undefined;
+    const words = foldText(said[1]!).split(" ").filter((w) => w && !filler.has(w) && w !== "deh" && w !== "ya");
+    return { kind: repairWords.get(words.join(" ")), words: words.length, rest: said[2]!.trim() };
+  };
   /** Only the matter settled ("udah ketemu jawabannya makasih"): short, and asking nothing further. */
   const settled = (text: string) => settledOnly(text) && !looksLikeQuestion(text) && foldText(text).split(" ").length <= 7;
   const cancelRest = (text: string): string | undefined => {
     if (repairKind(text) !== "cancel") return undefined;
-    const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
-    const head = said ? foldText(said[1]!).split(" ").filter((w) => !filler.has(w) && w !== "deh") : [];
-    const rest = said && repairWords.get(head.join(" ")) === "cancel" ? said[2]!.trim() : "";
+    const head = headClause(text);
+    const rest = head?.kind === "cancel" ? head.rest : "";
     // "ga jadi, udah ketemu jawabannya": the matter settled, nothing further asked.
     return rest && settled(rest) ? "" : rest;
   };
   const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
   /** The clause before the first comma or stop is that word, filler aside ("skip aja ya, lagi sibuk"). */
-  const headIsWord = (text: string, kind: keyof typeof patterns.repair): boolean => {
-    const head = /^([^,.!]+)[,.!]/.exec(text)?.[1];
-    return !!head && repairWords.get(foldText(head).split(" ").filter((w) => !filler.has(w) && w !== "deh" && w !== "ya").join(" ")) === kind;
-  };
+  const headIsWord = (text: string, kind: keyof typeof patterns.repair): boolean => headClause(text)?.kind === kind;
   /**
    * A yes or a no, typed any way: a whole yes/no phrase, or only yes/no words and filler
    * ("ya sudah benar semua", "ok kirim"); any no word makes it a no ("tidak setuju", "ga mau").
@@ -643,9 +645,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
   /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
-  /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   /** A complaint said in so many words ("mau komplain", "saya mengadu"), not only a remark that it is slow. */
   const COMPLAINT_SAID = /\b(?:komplain|komplen|complain|complaint|mengadu|ngadu|pengaduan|aduan)\b/;
+  /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
   /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
   const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
