@@ -3517,7 +3517,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const all = [u, ...u.then];
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";
     const answers = all.filter((x) => !acts(x));
-    const routed = all.find(acts) ?? answers[answers.length - 1]!;
+    // A status question and a person asked for plainly ("RBG-… sudah sampai mana? saya mau bicara
+    // petugas"): the person, whose case carries the number; the phone's digits are not asked.
+    const person = all.find((x) => x.intent === "talk_to_staff" && !x.later);
+    const first = all.find(acts);
+    const routed = (first?.intent === "check_status" && person ? person : first) ?? answers[answers.length - 1]!;
     for (const a of answers) {
       if (a === routed) continue;
       for (const answer of answersTo(ctx, a, text)) say(ctx, answer);
@@ -3603,7 +3607,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // The number and digits read, put in the status check's fields (statusSlots) once it is known to start.
     let status: { number?: string; last4?: string } = {};
     const parts = statusParts(withSerialZeros(spokenPrefix(text), shortNumber));
-    if (parts.number) {
+    // Not when a person is asked for beside it (answerFirst): the case carries the number.
+    if (parts.number && u.intent !== "talk_to_staff") {
       intent = "check_status";
       status = parts;
       oneAtATime(ctx, text, parts.number);

@@ -346,7 +346,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const checked = result("check_status", null, null, 0.97, []);
       // A complaint said with the number ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): heard too.
       const rest = understandOne(zerosForOs(text).replace(new RegExp(regNo.source, "gi"), " "), ctx);
-      return rest.intent === "complaint" || rest.complaint ? { ...checked, complaint: true } : checked;
+      if (rest.intent === "complaint" || rest.complaint) return { ...checked, complaint: true };
+      // A person asked for with the number ("saya mau bicara petugas soal RBG-…"): the request too,
+      // after the check (the engine does what is asked of a person; the case carries the number).
+      if (rest.intent === "talk_to_staff" && rest.confidence >= 0.8) return { ...checked, then: [result("talk_to_staff", null, null, rest.confidence, [])] };
+      return checked;
     }
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
     const { aspectScore: _, howScore, renewal, background: __, ...u } = understandOne(text, ctx);
