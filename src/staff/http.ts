@@ -230,9 +230,14 @@ export async function registerStaffHttp(app: FastifyInstance, deps: StaffHttpDep
       }
     });
 
-    /** The session cookie of a login (or of the new session a password change starts). */
+    /**
+     * The session cookie of a login (or of the new session a password change starts), for as long as
+     * the session lasts: `Max-Age`, which the browser counts on its own clock, not an `Expires` date
+     * of this server's clock (a server clock ahead of or behind the browser's, as a test's pinned
+     * clock is, made the browser drop the cookie at once or keep it past the session).
+     */
     const setSessionCookie = (reply: FastifyReply, token: string, expires: Date) =>
-      reply.setCookie(SESSION_COOKIE, token, { path: PREFIX, httpOnly: true, sameSite: "strict", secure: deps.cookieSecure, expires });
+      reply.setCookie(SESSION_COOKIE, token, { path: PREFIX, httpOnly: true, sameSite: "strict", secure: deps.cookieSecure, maxAge: Math.max(0, Math.floor((expires.getTime() - now().getTime()) / 1000)) });
 
     /** A 429 with Retry-After while guesses at this account (from this address, or from anywhere) are held back. */
     const heldBack = (reply: FastifyReply, key: string, username: string, error: string) => {
