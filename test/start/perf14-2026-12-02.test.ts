@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectCopy } from "../support/project-copy.js";
 import { startLoketProcess } from "../support/process.js";
 
 /**
@@ -15,15 +15,7 @@ describe("npm start with the packages it always imports bundled in dist/", () =>
   let dir: string;
   let trace: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "loket-perf14-"));
-    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(dir, f));
-    cpSync(join(repo, "src"), join(dir, "src"), { recursive: true });
-    for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    mkdirSync(join(dir, "node_modules"));
-    for (const name of readdirSync(join(repo, "node_modules"))) {
-      if (name === ".package-lock.json") cpSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-      else symlinkSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-    }
+    dir = projectCopy("perf14", repo);
     // Every module Loket's process resolves through the ESM loader, written to a file (a loader hook).
     trace = join(dir, "resolved.txt");
     writeFileSync(join(dir, "hooks.mjs"), `import { appendFileSync } from "node:fs";\nexport async function resolve(s, c, next) { const r = await next(s, c); appendFileSync(${JSON.stringify(trace)}, r.url + "\\n"); return r; }\n`);

@@ -1,30 +1,22 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectCopy } from "../support/project-copy.js";
 import { startLoketProcess } from "../support/process.js";
 
 /**
  * perf18 (2026-12-03, issue #9): dist/vendor/fastify.js held ajv, fast-json-stringify and
  * light-my-request (half of its 1.4 MB, parsed by V8 at every start), which Fastify requires only
  * when a route has a JSON schema (Loket's have none) or for `app.inject`. They are now left out of
- * the bundle and required from node_modules when asked. A copy of the project as perf14's test
+ * the bundle and required from node_modules when asked. A copy of the project (test/support/project-copy.ts)
  * makes it (node_modules linked), built once.
  */
 describe("Fastify's bundle without what it requires only when asked (perf18)", () => {
   const repo = process.cwd();
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "loket-perf18-"));
-    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(dir, f));
-    cpSync(join(repo, "src"), join(dir, "src"), { recursive: true });
-    for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    mkdirSync(join(dir, "node_modules"));
-    for (const name of readdirSync(join(repo, "node_modules"))) {
-      if (name === ".package-lock.json") cpSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-      else symlinkSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-    }
+    dir = projectCopy("perf18", repo);
     execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: dir, stdio: "ignore" });
   }, 120_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

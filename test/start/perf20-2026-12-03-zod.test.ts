@@ -1,29 +1,21 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, rmSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectCopy } from "../support/project-copy.js";
 
 /**
  * perf20 (2026-12-03, issue #9): dist/vendor/zod.js carried every translation of zod's error
  * messages (`z.locales`, ~50 languages: 759 KB, parsed by V8 at every start); Loket uses English,
  * zod's default, alone. The bundle now holds English only (scripts/build.mjs, zodEnglishOnly).
  * Fails without the change (1: the bundle holds locales/de.js and is 759 KB). A copy of the
- * project as perf18's test makes it (node_modules linked), built once.
+ * project (test/support/project-copy.ts) (node_modules linked), built once.
  */
 describe("zod's bundle with English alone (perf20)", () => {
   const repo = process.cwd();
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "loket-perf20-zod-"));
-    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(dir, f));
-    cpSync(join(repo, "src"), join(dir, "src"), { recursive: true });
-    for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    mkdirSync(join(dir, "node_modules"));
-    for (const name of readdirSync(join(repo, "node_modules"))) {
-      if (name === ".package-lock.json") cpSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-      else symlinkSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-    }
+    dir = projectCopy("perf20-zod", repo);
     execFileSync(process.execPath, ["scripts/build.mjs"], { cwd: dir, stdio: "ignore" });
   }, 180_000);
   afterAll(() => rmSync(dir, { recursive: true, force: true }));

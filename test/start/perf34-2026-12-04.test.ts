@@ -1,7 +1,7 @@
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { projectCopy } from "../support/project-copy.js";
 import { startLoketProcess } from "../support/process.js";
 
 /**
@@ -9,7 +9,7 @@ import { startLoketProcess } from "../support/process.js";
  * to date, `npm start` (scripts/start.mjs) and the stale-build warning of dist/main.js tell so
  * from the files' sizes and times, without reading src/ (144 files, 2.3 MB, hashed at every start
  * before); a change of content is still built, whatever the file's times say. A copy of the
- * project whose node_modules links to the real packages (as perf14's test), started with a
+ * project whose node_modules links to the real packages (test/support/project-copy.ts), started with a
  * preload that writes down every file of src/ the process reads.
  */
 describe("npm start's freshness check of dist/", () => {
@@ -17,15 +17,7 @@ describe("npm start's freshness check of dist/", () => {
   let dir: string;
   let trace: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "loket-perf34-"));
-    for (const f of ["package.json", "scripts/build.mjs", "scripts/start.mjs"]) cpSync(join(repo, f), join(dir, f));
-    cpSync(join(repo, "src"), join(dir, "src"), { recursive: true });
-    for (const d of ["knowledge", "flows", "messages"]) cpSync(join(repo, d), join(dir, d), { recursive: true });
-    mkdirSync(join(dir, "node_modules"));
-    for (const name of readdirSync(join(repo, "node_modules"))) {
-      if (name === ".package-lock.json") cpSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-      else symlinkSync(join(repo, "node_modules", name), join(dir, "node_modules", name));
-    }
+    dir = projectCopy("perf34", repo);
     // src/ copied just now: its files' times are older than a build's stamp only after a moment.
     const old = new Date(Date.now() - 60_000);
     const age = (d: string) => {
