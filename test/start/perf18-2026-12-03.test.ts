@@ -9,7 +9,7 @@ import { startLoketProcess } from "../support/process.js";
  * perf18 (2026-12-03, issue #9): dist/vendor/fastify.js held ajv, fast-json-stringify and
  * light-my-request (half of its 1.4 MB, parsed by V8 at every start), which Fastify requires only
  * when a route has a JSON schema (Loket's have none) or for `app.inject`. They are now left out of
- * the bundle and required from node_modules when asked. A copy of the project (test/support/project-copy.ts)
+ * the bundle and required from node_modules when asked. A copy of the project as test/support/project-copy.ts
  * makes it (node_modules linked), built once.
  */
 describe("Fastify's bundle without what it requires only when asked (perf18)", () => {

@@ -9,7 +9,7 @@ import { projectCopy } from "../support/project-copy.js";
  * messages (`z.locales`, ~50 languages: 759 KB, parsed by V8 at every start); Loket uses English,
  * zod's default, alone. The bundle now holds English only (scripts/build.mjs, zodEnglishOnly).
  * Fails without the change (1: the bundle holds locales/de.js and is 759 KB). A copy of the
- * project (test/support/project-copy.ts) (node_modules linked), built once.
+ * project as test/support/project-copy.ts makes it (node_modules linked), built once.
  */
 describe("zod's bundle with English alone (perf20)", () => {
   const repo = process.cwd();
