@@ -914,8 +914,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (/\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"))) return undefined;
     const words = foldedWords(text);
     if (!words.length || words.length > 14) return undefined;
-    const kind = fieldHelpKinds.find((k) => k.says(text))?.kind;
+    let kind = fieldHelpKinds.find((k) => k.says(text))?.kind;
     if (!kind) return undefined;
+    // "what is STR? where do I find it": what it is, told with where it is written (about: and hint:).
+    if (kind === "where" && fieldHelpKinds.find((k) => k.kind === "what")!.says(text)) kind = "what";
     // What the question itself is or where it is written is told only as the knowledge says it.
     if ((kind === "what" || kind === "where") && !q.about && !q.hint) return undefined;
     const stem = (w: string) => w.replace(/(?<=\p{L}{3})nya$/u, "");
