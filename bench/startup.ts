@@ -57,8 +57,11 @@ export async function startups(entry: string[], n = 4): Promise<{ first: number;
     const loket = loketPid(dir);
     await p.kill();
     // Under npm the process killed is npm, which leaves Loket to stop on its own: wait for it (its
-    // DATA_DIR is taken until then).
-    while (loket && alive(loket)) await new Promise((r) => setTimeout(r, 20));
+    // DATA_DIR is taken until then), and stop it after 10 s.
+    for (const until = Date.now() + 10_000; loket && alive(loket); ) {
+      if (Date.now() > until) process.kill(loket, "SIGKILL");
+      await new Promise((r) => setTimeout(r, 20));
+    }
   }
   rmSync(dir, { recursive: true, force: true });
   return { first: times[0]!, restarts: times.slice(1) };
