@@ -12,6 +12,7 @@ import { readFileSync, realpathSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { loadKnowledge } from "../src/knowledge/load.js";
 import { createUnderstander } from "../src/engine/understand/index.js";
+import { alive } from "../src/store/instance-lock.js";
 import { startLoketProcess } from "../test/support/process.js";
 import { fmt } from "./stats.js";
 
@@ -35,15 +36,6 @@ function loketPid(dir: string): number | undefined {
     return undefined;
   }
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 /** Start-up to /healthz: the first in an empty DATA_DIR, then restarts reading its cache. */
 export async function startups(entry: string[], n = 4): Promise<{ first: number; restarts: number[] }> {

@@ -54,7 +54,8 @@ function safeRead(path: string): string {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether a process of this machine with that id exists (another user's counts). */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
