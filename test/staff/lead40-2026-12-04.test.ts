@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { applicationRecord } from "../support/applications.js";
-import { startStaffWorld, type StaffWorld } from "./support.js";
+import { staffWorldWithApplication, type StaffWorld } from "./support.js";
 
 /**
  * Held-out lead40 (2026-12-04), written before the change: a status question and a request for a
@@ -16,12 +15,7 @@ afterEach(async () => {
 
 const NUMBER = "RBG-2026-000123";
 
-async function world(): Promise<StaffWorld> {
-  const w = await startStaffWorld();
-  cleanups.push(() => w.close());
-  await w.t.loket.store.put("applications", NUMBER, applicationRecord({ number: NUMBER, permit: "pbg", conversationId: "web:other" }));
-  return w;
-}
+const world = (): Promise<StaffWorld> => staffWorldWithApplication(cleanups, NUMBER);
 
 async function caseAfter(text: string): Promise<{ said: string; handoff?: { caseId?: string }; applicationNumber?: string }> {
   const w = await world();

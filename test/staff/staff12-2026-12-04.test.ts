@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { applicationRecord } from "../support/applications.js";
 import type { BotApiEmulator } from "../support/botapi-emulator.js";
 import { staffGroupWorld } from "./group-world.js";
-import { caseIdOf, startStaffWorld, type StaffWorld, type WebCitizen } from "./support.js";
+import { caseIdOf, staffWorldWithApplication, type StaffWorld, type WebCitizen } from "./support.js";
 
 /**
  * Held-out staff12 (2026-12-04), written before the change: a case opened while the citizen was
@@ -18,12 +18,7 @@ afterEach(async () => {
 
 const NUMBER = "RBG-2026-000123";
 
-async function world(): Promise<StaffWorld> {
-  const w = await startStaffWorld();
-  cleanups.push(() => w.close());
-  await w.t.loket.store.put("applications", NUMBER, applicationRecord({ number: NUMBER, permit: "pbg", conversationId: "web:other" }));
-  return w;
-}
+const world = (): Promise<StaffWorld> => staffWorldWithApplication(cleanups, NUMBER);
 
 async function says(c: WebCitizen, ...lines: string[]): Promise<void> {
   for (const l of lines) await c.say(l);

@@ -2,6 +2,7 @@ import { expect } from "vitest";
 import type { Outbound } from "../../src/domain/message.js";
 import { addStaff } from "../../src/staff/auth.js";
 import type { StaffOps } from "../../src/staff/index.js";
+import { applicationRecord } from "../support/applications.js";
 import { createTestLoket, type TestLoket, type TestLoketOptions } from "../support/loket.js";
 
 /**
@@ -23,6 +24,17 @@ export async function caseIdOf(w: StaffWorld, citizen: WebCitizen): Promise<stri
   const id = (await w.t.loket.store.peekState(citizen.conversationId))?.handoff?.caseId;
   expect(id, "the citizen's request for a person opened a case").toBeTruthy();
   return id!;
+}
+
+/**
+ * A staff world (closed by `cleanups`, run after each test) holding one PBG application under
+ * `number`, sent from another chat (web:other): a citizen here asks about someone's application.
+ */
+export async function staffWorldWithApplication(cleanups: (() => Promise<void> | void)[], number: string): Promise<StaffWorld> {
+  const w = await startStaffWorld();
+  cleanups.push(() => w.close());
+  await w.t.loket.store.put("applications", number, applicationRecord({ number, permit: "pbg", conversationId: "web:other" }));
+  return w;
 }
 
 export const PASSWORDS = { budi: "kata-sandi-budi-1", sari: "kata-sandi-sari-1" } as const;
