@@ -958,6 +958,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     placeWords: u.place_words,
     roleWords: u.role_words ?? [],
     joiners: u.joiners ?? [],
+    contrasts: u.contrasts ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
     backgroundAfter: u.background_after ?? [],

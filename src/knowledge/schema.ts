@@ -303,6 +303,7 @@ export const UnderstandingSchema = z
     place_words: textList("place_words"),
     role_words: textList("role_words").optional(),
     joiners: textList("joiners").optional(),
+    contrasts: textList("contrasts").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
     background_after: textList("background_after").optional(),

@@ -256,6 +256,11 @@ export interface LanguageKnowledge {
   roleWords?: string[];
   /** Words joining two questions in one message, or two permits asked about together (dan, trus, sama). */
   joiners: string[];
+  /**
+   * Words after which a clause turns to something else (tapi, namun): where a question inside a
+   * long clause without commas ends ("ngurusnya dimana … lewat oss tapi saya gak paham oss itu apa").
+   */
+  contrasts?: string[];
   /** Words that make part of a message a question (apa, berapa, bisa). */
   questionWords: string[];
   /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */

@@ -130,6 +130,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const escapeWords = (w: string) => w.split(" ").map(escapeRe).join("\\s+");
   // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
   const clauseBreak = new RegExp(`[,;?]+|\\n|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
+  // Where a clause turns to something else (understanding.yaml `contrasts`, as typed and after spelling: tp -> tapi).
+  const contrastWords = [...new Set([...(lang?.contrasts ?? []), ...(lang?.contrasts ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" "))])].filter(Boolean);
+  const contrastBreak = contrastWords.length ? new RegExp(`\\s+(?:${contrastWords.map(escapeWords).join("|")})\\s+`, "i") : undefined;
   // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
   const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|\\s+(?:${[...new Set([...(lang?.joiners ?? []), ...joinerWords])].map(escapeWords).join("|") || "(?!)"})\\s+`, "i");
   // A registration number as citizens type it: "RBG-2026-000123", "rbg 2026 000123", "RBG2026000123",
@@ -511,9 +514,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
     });
     const aspects: Aspect[] = [];
+    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= 1 && (!p.permit || p.permit === u.permit);
     for (const part of asking.length ? asking : parts) {
-      const p = understandOne(part, { permit: u.permit! });
-      if (p.intent !== "ask" || !p.aspect || p.aspect === "general" || p.aspectScore < 1 || (p.permit && p.permit !== u.permit)) continue;
+      let p = understandOne(part, { permit: u.permit! });
+      // A long clause without commas that turns to something else after its question (a voice
+      // note typed out: "ngurusnya dimana soalnya … harus lewat oss tapi saya gak paham oss itu
+      // apa gitu"): its question is read up to the turn.
+      const head = asks(p) || !contrastBreak ? part : part.split(contrastBreak)[0]!;
+      if (head !== part) p = understandOne(head, { permit: u.permit! });
+      if (!asks(p) || !p.aspect) continue;
       if (!aspects.includes(p.aspect)) aspects.push(p.aspect);
     }
     if (aspects.length < 2) return u;

@@ -73,6 +73,7 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     add(lang.knownWords);
     add(lang.questionWords);
     add(lang.joiners);
+    add(lang.contrasts ?? []);
     add(lang.placeWords);
   }
   for (const f of foreign.values()) for (const w of f.words) indonesian.delete(w);
