@@ -59,10 +59,11 @@ export type PhraseMatcher = ((text: string) => boolean) & { warm(): void };
  * Whether a message contains one of a list's phrases as whole words (case, accents and punctuation
  * ignored). A two-word phrase also matches written as one word ("gak tau" and "gatau", "ga punya"
  * and "gapunya"), as citizens type them. `notAfter`: words that undo a phrase said right after
- * them ("bukan", "tidak"). The lookup is built at the first message (or `warm()`), not here: an
+ * them ("bukan", "tidak"); `notBefore`: words that make a phrase said right before them another
+ * matter ("belum ada" before "kabar" is no news, not no number). The lookup is built at the first message (or `warm()`), not here: an
  * engine has ~50 of these and start-up need not wait for them (the list is read then, as it is).
  */
-export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string> } = {}): PhraseMatcher {
+export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string>; notBefore?: ReadonlySet<string> } = {}): PhraseMatcher {
   let built: { phrases: Set<string>; starts: Set<string> } | undefined;
   const build = (): { phrases: Set<string>; starts: Set<string> } => {
     const phrases = new Set<string>();
@@ -92,7 +93,7 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
         p = n ? `${p} ${words[i + n]}` : words[i]!;
         if (!starts.has(p)) break;
         // "bukan milik sendiri": a phrase said after a negation is not said.
-        if (phrases.has(p) && !(i > 0 && opts.notAfter?.has(words[i - 1]!))) return true;
+        if (phrases.has(p) && !(i > 0 && opts.notAfter?.has(words[i - 1]!)) && !(i + n + 1 < words.length && opts.notBefore?.has(words[i + n + 1]!))) return true;
       }
     }
     return false;

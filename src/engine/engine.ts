@@ -322,7 +322,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * answers /healthz, and by a reload before its swap), not while the engine is made: ~50 of them.
    */
   const matchers: PhraseMatcher[] = [];
-  const phraseMatcher = (entries: readonly string[], opts?: { notAfter?: ReadonlySet<string> }): PhraseMatcher => {
+  const phraseMatcher = (entries: readonly string[], opts?: Parameters<typeof lazyPhraseMatcher>[1]): PhraseMatcher => {
     const m = lazyPhraseMatcher(entries, opts);
     matchers.push(m);
     return m;
@@ -351,8 +351,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const splitCorrections = createCorrectionSplitter(patterns.summary_edit);
   const laterWords = patterns.later.map(foldText).filter(Boolean);
   // Phrase lists read at one kind of question (flows/patterns.yaml says what each does).
-  const saysNoNumber = phraseMatcher(patterns.no_number);
+  const saysNoNumber = phraseMatcher(patterns.no_number, { notBefore: new Set(patterns.no_number_not_before.map(foldText)) });
   const asksNikHelp = phraseMatcher(patterns.nik_help);
+  const asksWhichAddress = phraseMatcher(patterns.which_address);
   const saysForeigner = phraseMatcher(patterns.foreigner);
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
@@ -399,6 +400,7 @@ export function createEngine(deps: EngineDeps): Engine {
     !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|or)\b/.test(foldText(text)));
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
+  const asksToResume = phraseMatcher(patterns.resume);
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
@@ -1262,6 +1264,36 @@ export function createEngine(deps: EngineDeps): Engine {
     return ids.size === 1 ? [...ids][0] : undefined;
   }
 
+  /**
+   * A yes or a no said with words of that answer's own button ("iya hapus aja" under "Ya, hapus data
+   * saya", "ya hubungkan" under "Ya, hubungkan ke petugas"): yes or no words and filler, and every
+   * other word a word of the one option the yes (or the no) picks. A no word beside the yes
+   * option's words ("jangan hapus") is neither.
+   */
+  function yesOrNoInOwnWords(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): "yes" | "no" | undefined {
+    let kind: "yes" | "no" | undefined;
+    let owner: string | undefined;
+    let labels: { id: string; words: Set<string> }[] | undefined;
+    for (const w of foldedWords(text)) {
+      const k = repairWords.get(w);
+      if (k === "yes" || k === "no") {
+        if (kind && kind !== k) return undefined;
+        kind = k;
+        continue;
+      }
+      if (filler.has(w)) continue;
+      if (!labels) {
+        const v = lazyVars(ctx, frame);
+        labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v))) }));
+      }
+      const having = labels.filter((l) => l.words.has(w));
+      if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
+      owner = having[0]!.id;
+    }
+    if (!kind || !owner) return undefined;
+    return (kind === "yes" ? YES_OPTIONS : NO_OPTIONS).has(owner) ? kind : undefined;
+  }
+
   // Per question: its options when Loket can take the permit's application, and when it cannot.
   // The same arrays each time, so that what is worked out from them (alsoWords) is kept.
   const optionSets = new WeakMap<object, { can: ChooseOptions; cannot: ChooseOptions }>();
@@ -1989,6 +2021,13 @@ export function createEngine(deps: EngineDeps): Engine {
       // delete this one follows, as for any other permit asked for.
       const current = kb.permit(formPermit);
       const other = kb.permit(u.permit);
+      if (!meant && current && other && wantsAlsoPermit(text) && !other.submission.loketCanApply) {
+        // "kalau spp-irt bisa daftar di sini juga?": a permit applied for through OSS, which Loket does
+        // not take: said so (not "Bisa … ketik ajukan SPP-IRT"), and this application goes on.
+        say(ctx, ctx.m.t("leave.both_oss", { current: shortName(permitIn(current, ctx.m.lang)), other: shortName(permitIn(other, ctx.m.lang)), permit_url: other.submission.url ?? "https://oss.go.id" }));
+        reprompt(ctx);
+        return true;
+      }
       if (!meant && current && other && wantsAlsoPermit(text)) {
         say(ctx, ctx.m.t("leave.both", { current: permitIn(current, ctx.m.lang).name, other: shortName(permitIn(other, ctx.m.lang)) }));
         // Kept with this application: once it is sent, the citizen is reminded of the other one.
@@ -2205,7 +2244,7 @@ export function createEngine(deps: EngineDeps): Engine {
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
         }
-        const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
+        const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined) ?? yesOrNoInOwnWords(ctx, frame, opts, text);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
         const own = yn ? ownWordOption(ctx, frame, opts, text) : undefined;
@@ -2376,6 +2415,14 @@ export function createEngine(deps: EngineDeps): Engine {
         // question typed at another kind of question is read after its answer is tried, below).
         const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
+        // "alamat yg mana? ktp atau domisili?" at the applicant's address: this question's address, and
+        // the other one the form asks later (the shop's, the practice's); then the question again.
+        if (q.holds === "address" && !/\d/.test(text) && asksWhichAddress(text)) {
+          ctx.s.engine.failures = 0;
+          const later = qs.slice(index + 1).find((o) => o.holds !== "address" && /^(?:alamat|lokasi|address|location)\b/i.test(o.label));
+          say(ctx, ctx.m.t("form.which_address", { label: q.label, later: later ? ctx.m.t("form.which_address_later", { label: later.label }) : "" }));
+          return reprompt(ctx);
+        }
         // "belum ada sertifikat tanah" at the building's location, "nomor NIB saya belum punya" at the STR:
         // a paper not at hand, not this question's answer (an address stored, a format refused).
         if (q.kind === "text" && lacksPaper(text)) {
@@ -2865,6 +2912,9 @@ export function createEngine(deps: EngineDeps): Engine {
         return route(ctx, request);
       }
       // Confirmed: do what the citizen asked for ("batal", "menu", "ulang") on the form underneath.
+      // The permit of answers deleted is kept, so that "lanjutkan yang tadi" is told they are gone.
+      const under = top(ctx);
+      if (frame.slots.repair !== "restart" && typeof under?.slots.permit === "string") ctx.s.engine.context.dropped = under.slots.permit;
       return applyRepair(ctx, frame.slots.repair as "menu" | "cancel" | "restart");
     }
     if (step.field) frame.slots[step.field] = o.value ?? o.id;
@@ -3567,6 +3617,16 @@ export function createEngine(deps: EngineDeps): Engine {
     );
     delete ctx.s.engine.context.listed;
     delete ctx.s.engine.context.office;
+    // "lanjutkan yang tadi" after an application's answers were deleted ("batal", confirmed): said
+    // plainly that it is gone, and how to start it again, not "belum memahami".
+    const dropped = ctx.s.engine.context.dropped;
+    delete ctx.s.engine.context.dropped;
+    const droppedPermit = dropped ? kb.permit(dropped) : undefined;
+    if (droppedPermit && !u.permit && u.intent !== "apply" && !/\d/.test(text) && asksToResume(text)) {
+      const p = permitIn(droppedPermit, ctx.m.lang);
+      say(ctx, ctx.m.t("repair.dropped", { name: p.name, other: shortName(p) }));
+      return;
+    }
     // Right after a status answer: "apa yg kurang?", "kenapa ditolak?" are about that application.
     const checked = ctx.s.engine.context.checked;
     if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit)) {

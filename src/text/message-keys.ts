@@ -281,6 +281,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.paper_not_yet": "",
     "form.whose_data": "",
     "form.field_where": "label help",
+    // "alamat yg mana? ktp atau domisili?" at the applicant's address.
+    "form.which_address": "label later",
+    "form.which_address_later": "label",
     "form.address_added": "label value",
     "form.greeted": "",
     // The survey (src/engine/engine.ts): a greeting at a rating question, an emoji reaction on one that is no score.
@@ -307,6 +310,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "language.switched": "",
     "permit.is_it": "name",
     "repair.cancelled": "",
+    // "lanjutkan yang tadi" after an application's answers were deleted.
+    "repair.dropped": "name other",
     "repair.cannot_back": "",
     "repair.help": "",
     "repair.restarted": "",
@@ -360,6 +365,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "location.taken": "label value",
     "contact_card.taken": "label value",
     "leave.both": "current other",
+    "leave.both_oss": "current other permit_url",
     "leave.switch": "current other",
     "apply.also_next": "name other",
     "unsupported": "kind",

@@ -331,10 +331,16 @@ export const PatternsSchema = z
      * phrase also matches written as one word). `no_number`: at a status check's number or phone
      * question, the citizen has none to give. `nik_help`: at the NIK question, the citizen lacks it
      * or asks what it is. `this_number` / `not_this_number`: at the phone question, "this number"
-     * and what turns it down.
+     * and what turns it down. `no_number_not_before`: words after which a `no_number` phrase is about
+     * something else ("belum ada kabar": no news yet, a status asked).
      */
     no_number: PhraseList,
+    no_number_not_before: PhraseList,
     nik_help: PhraseList,
+    /** At the applicant's address question: which address is meant ("alamat yg mana? ktp atau domisili?"). */
+    which_address: PhraseList,
+    /** After an application's answers were deleted: the citizen asks to go on with it ("lanjutkan yang tadi"). */
+    resume: PhraseList,
     /**
      * In a question about a permit: the asker is a foreign citizen or a foreign-owned company ("I am a
      * foreign researcher", "WNA", "PT PMA"). The answer (written for Indonesian citizens) then says
