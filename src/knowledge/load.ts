@@ -959,6 +959,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     roleWords: u.role_words ?? [],
     joiners: u.joiners ?? [],
     contrasts: u.contrasts ?? [],
+    joinedWith: u.joined_with ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
     backgroundAfter: u.background_after ?? [],

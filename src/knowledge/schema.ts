@@ -304,6 +304,7 @@ export const UnderstandingSchema = z
     role_words: textList("role_words").optional(),
     joiners: textList("joiners").optional(),
     contrasts: textList("contrasts").optional(),
+    joined_with: textList("joined_with").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
     background_after: textList("background_after").optional(),

@@ -261,6 +261,8 @@ export interface LanguageKnowledge {
    * long clause without commas ends ("ngurusnya dimana … lewat oss tapi saya gak paham oss itu apa").
    */
   contrasts?: string[];
+  /** Words before which a joiner means "with", not a second question ("ngobrol sama petugas"). */
+  joinedWith?: string[];
   /** Words that make part of a message a question (apa, berapa, bisa). */
   questionWords: string[];
   /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */
