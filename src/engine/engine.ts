@@ -631,6 +631,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const folded = foldText(text);
     const whole = repairWords.get(folded);
     if (whole === "yes" || whole === "no") return whole;
+    // A whole yes or no phrase with filler around it ("gak usah aja kak", "tidak perlu deh").
+    const core = foldedWords(text).filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
+    const said = core.length > 1 && core.length < foldedWords(text).length ? repairWords.get(core.join(" ")) : undefined;
+    if (said === "yes" || said === "no") return said;
     let yes = false;
     let no = false;
     for (const w of foldedWords(text)) {
@@ -763,6 +767,8 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function startFlow(ctx: Ctx, id: string, slots: Slots, mode: "replace" | "push" | "reset", at?: string): void {
     const f = flow(id);
+    // A new application: the one whose answers were deleted is no longer what "lanjutkan" means.
+    if (takesApplication(f)) delete ctx.s.engine.context.dropped;
     const frame: Frame = { flow: id, step: at ?? f.steps[0]!.id, slots: { ...slots, _init: slots }, trail: [] };
     // "mau daftar perpanjangan sip", "daftar sip baru": the kind of application said with the request
     // fills the form's new/renewal question when it comes (applicationKindAt).
@@ -1267,12 +1273,14 @@ export function createEngine(deps: EngineDeps): Engine {
   /**
    * A yes or a no said with words of that answer's own button ("iya hapus aja" under "Ya, hapus data
    * saya", "ya hubungkan" under "Ya, hubungkan ke petugas"): yes or no words and filler, and every
-   * other word a word of the one option the yes (or the no) picks. A no word beside the yes
-   * option's words ("jangan hapus") is neither.
+   * other word a word of the one option the yes (or the no) picks ("dihapus" as "hapus"). A no word
+   * before the yes option's words turns it down ("jangan hapus", "jangan dihapus dong"): a no.
    */
   function yesOrNoInOwnWords(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): "yes" | "no" | undefined {
     let kind: "yes" | "no" | undefined;
     let owner: string | undefined;
+    /** Whether a no word came before the first of the option's words. */
+    let negated: boolean | undefined;
     let labels: { id: string; words: Set<string> }[] | undefined;
     for (const w of foldedWords(text)) {
       const k = repairWords.get(w);
@@ -1286,11 +1294,15 @@ export function createEngine(deps: EngineDeps): Engine {
         const v = lazyVars(ctx, frame);
         labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v))) }));
       }
-      const having = labels.filter((l) => l.words.has(w));
+      const bare = w.length > 4 && w.startsWith("di") ? w.slice(2) : w;
+      const having = labels.filter((l) => l.words.has(w) || l.words.has(bare));
       if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
       owner = having[0]!.id;
+      if (!kind) negated = false;
+      else if (kind === "no" && negated === undefined) negated = true;
     }
     if (!kind || !owner) return undefined;
+    if (kind === "no" && negated && YES_OPTIONS.has(owner)) return "no";
     return (kind === "yes" ? YES_OPTIONS : NO_OPTIONS).has(owner) ? kind : undefined;
   }
 
@@ -2244,10 +2256,15 @@ export function createEngine(deps: EngineDeps): Engine {
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
         }
-        const yn = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined) ?? yesOrNoInOwnWords(ctx, frame, opts, text);
+        const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
-        const own = yn ? ownWordOption(ctx, frame, opts, text) : undefined;
+        const own = plain ? ownWordOption(ctx, frame, opts, text) : undefined;
+        const yn =
+          plain ??
+          yesOrNoInOwnWords(ctx, frame, opts, text) ??
+          // "gak usah, lanjut isi aja" at an offer: the no before the remark.
+          (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined);
         if (own) return choose(ctx, frame, step, own);
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
@@ -3620,9 +3637,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // "lanjutkan yang tadi" after an application's answers were deleted ("batal", confirmed): said
     // plainly that it is gone, and how to start it again, not "belum memahami".
     const dropped = ctx.s.engine.context.dropped;
-    delete ctx.s.engine.context.dropped;
     const droppedPermit = dropped ? kb.permit(dropped) : undefined;
     if (droppedPermit && !u.permit && u.intent !== "apply" && !/\d/.test(text) && asksToResume(text)) {
+      delete ctx.s.engine.context.dropped;
       const p = permitIn(droppedPermit, ctx.m.lang);
       say(ctx, ctx.m.t("repair.dropped", { name: p.name, other: shortName(p) }));
       return;

@@ -519,7 +519,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
     });
     const aspects: Aspect[] = [];
-    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= 1 && (!p.permit || p.permit === u.permit);
+    // A part naming another permit only faintly ("daftarnya dimana soalnya katanya lewat oss": OSS
+    // hints the NIB, unsure) still asks about this one; one plainly about another is not this one's.
+    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= 1 && (!p.permit || p.permit === u.permit || p.confidence < 0.5);
     for (const part of asking.length ? asking : parts) {
       let p = understandOne(part, { permit: u.permit! });
       // A long clause without commas that turns to something else after its question (a voice
