@@ -672,8 +672,10 @@ function addressLines(m: Messages, o: Office, today: string): string[] {
 export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: string): string {
   const r = kb.referrals.find((x) => x.id === referralId);
   if (!r) return m.t("answers.unknown_permit");
-  const lines = [m.t("answers.referral.text", { name: r.name, office: kb.office.shortName, agency: r.agency }), m.t("answers.referral.where", { where: r.where })];
-  if (r.note) lines.push(r.note);
+  const en = m.lang === "en";
+  const lines = [m.t("answers.referral.text", { name: r.name, office: kb.office.shortName, agency: r.agency }), m.t("answers.referral.where", { where: (en && r.whereEn) || r.where })];
+  const note = (en && r.noteEn) || r.note;
+  if (note) lines.push(note);
   return lines.join("\n");
 }
 

@@ -860,7 +860,16 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     });
     for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
   });
-  return r.data.map((ref) => ({ id: ref.id, name: ref.name, aliases: ref.aliases, agency: ref.agency, where: ref.where, ...(ref.note ? { note: ref.note } : {}) }));
+  return r.data.map((ref) => ({
+    id: ref.id,
+    name: ref.name,
+    aliases: ref.aliases,
+    agency: ref.agency,
+    where: ref.where,
+    ...(ref.where_en ? { whereEn: ref.where_en } : {}),
+    ...(ref.note ? { note: ref.note } : {}),
+    ...(ref.note_en ? { noteEn: ref.note_en } : {}),
+  }));
 }
 
 /** How a problem's path starts with a list item a clerk knows by its id or name: that name, and the path after it. */

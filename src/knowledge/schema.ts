@@ -281,7 +281,9 @@ export const ReferralSchema = z
     aliases: textList("aliases").min(1, { error: "aliases must list at least one word people use" }),
     agency: text("agency"),
     where: text("where"),
+    where_en: text("where_en").optional(),
     note: text("note").optional(),
+    note_en: text("note_en").optional(),
   })
   .strict();
 export const ReferralsSchema = z.array(ReferralSchema, { error: "referrals.yaml must be a list of referrals (lines starting with \"- id:\")" });

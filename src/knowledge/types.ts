@@ -200,7 +200,10 @@ export interface Referral {
   aliases: string[];
   agency: string;
   where: string;
+  /** `where` in English, for a citizen writing in English (the Indonesian one without it). */
+  whereEn?: string;
   note?: string;
+  noteEn?: string;
 }
 
 export interface KnowledgeBase {

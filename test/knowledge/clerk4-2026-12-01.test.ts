@@ -28,7 +28,7 @@ describe("clerk review 2026-12-01 (fourth round): referrals named, not counted",
   const issues = async () => (await validateKnowledge(join(dir, "knowledge"), { root: dir })).issues;
 
   it("a referral's missing line is said with the referral's id and name", async () => {
-    const line = await edit("  where: Gerai Disdukcapil di MPP Rembang atau kantor Disdukcapil.\n- id: akta-kematian", "- id: akta-kematian", "- id: akta-kelahiran");
+    const line = await edit("  where: Gerai Disdukcapil di MPP Rembang atau kantor Disdukcapil.\n  where_en: The Disdukcapil counter in the MPP Rembang building or the Disdukcapil office.\n- id: akta-kematian", "- id: akta-kematian", "- id: akta-kelahiran");
     const found = (await issues()).filter((i) => i.file === "knowledge/referrals.yaml");
     expect(found).toHaveLength(1);
     expect(found[0]!.line).toBe(line);

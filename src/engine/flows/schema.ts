@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -401,13 +401,13 @@ export const PatternsSchema = z
      * Questions about the office and the service that no permit answers, each answered by its
      * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
-     * disabled applicants, the building's facilities, holidays.
+     * disabled applicants, the building's facilities, holidays, how a levy is paid.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [] }),
     /**
      * Words of the office's own building said beside an office topic ("is there a toilet in the
      * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's
