@@ -661,6 +661,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
   const YES_OPTIONS = new Set(["yes", "agree"]);
+  /** Words that soften a yes or a no and change nothing ("jangan dihapus dulu", "hapus aja deh"). */
+  const SOFTENERS = new Set(["dulu", "deh", "ya", "yah", "lah", "kok", "nah"]);
   const NO_OPTIONS = new Set(["no", "decline"]);
 
   const flow = (id: string): Flow => {
@@ -1258,12 +1260,13 @@ export function createEngine(deps: EngineDeps): Engine {
    * The one option whose label has a word of the message that no other label has ("lanjut" in
    * "Tidak, lanjut mengisi", "hapus" in "Ya, hapus isian"), when every such word points at it.
    */
-  function ownWordOption(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
+  function ownWordOption(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string, said: "yes" | "no"): string | undefined {
     const v = lazyVars(ctx, frame);
     const labels = opts.map((o) => ({ id: o.id, words: new Set(foldText(ctx.m.t(o.label, v)).split(" ")) }));
     const ids = new Set<string>();
     for (const w of foldText(text).split(" ")) {
-      if (w.length < 3 || filler.has(w)) continue;
+      // A word of the other kind inside what was said ("tidak" of "tidak keberatan, saya setuju") picks nothing.
+      if (w.length < 3 || filler.has(w) || repairWords.get(w) === (said === "yes" ? "no" : "yes")) continue;
       const having = labels.filter((l) => l.words.has(w));
       if (having.length === 1) ids.add(having[0]!.id);
     }
@@ -1271,39 +1274,57 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * A yes or a no said with words of that answer's own button ("iya hapus aja" under "Ya, hapus data
-   * saya", "ya hubungkan" under "Ya, hubungkan ke petugas"): yes or no words and filler, and every
-   * other word a word of the one option the yes (or the no) picks ("dihapus" as "hapus"). A no word
-   * before the yes option's words turns it down ("jangan hapus", "jangan dihapus dong"): a no.
+   * A two-way question answered in the words of one of its buttons, with a yes or a no beside them
+   * ("iya hapus aja" under "Ya, hapus data saya"; "iya, lanjut isi aja" under "Tidak, lanjut
+   * mengisi"; "ya hubungkan" under "Ya, hubungkan ke petugas"): that button, when every word is a
+   * yes or no word, filler, or a word of that one button's label ("dihapus" as "hapus", "isi" as
+   * "mengisi"). A no before the yes button's words turns it down ("jangan hapus", "ga usah dihapus
+   * kak", "gak jadi hapus"): the no button. Read on the first clause alone when the whole message
+   * says more ("jangan dihapus, saya lanjut"). Anything else ("ya tapi jangan dihapus dulu"): none.
    */
-  function yesOrNoInOwnWords(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): "yes" | "no" | undefined {
-    let kind: "yes" | "no" | undefined;
-    let owner: string | undefined;
-    /** Whether a no word came before the first of the option's words. */
-    let negated: boolean | undefined;
-    let labels: { id: string; words: Set<string> }[] | undefined;
-    for (const w of foldedWords(text)) {
-      const k = repairWords.get(w);
-      if (k === "yes" || k === "no") {
-        if (kind && kind !== k) return undefined;
-        kind = k;
-        continue;
+  function ownWordsChoice(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
+    if (opts.filter((o) => YES_OPTIONS.has(o.id)).length !== 1 || opts.filter((o) => NO_OPTIONS.has(o.id)).length !== 1) return undefined;
+    const v = lazyVars(ctx, frame);
+    const forms = (w: string): string[] => {
+      const out = [w];
+      for (const prefix of ["meng", "meny", "mem", "men", "me", "di", "ber"]) if (w.length > prefix.length + 2 && w.startsWith(prefix)) out.push(w.slice(prefix.length));
+      return out;
+    };
+    const labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v)).flatMap(forms)) }));
+    const read = (part: string): string | undefined => {
+      const words = foldedWords(part);
+      let kind: "yes" | "no" | undefined;
+      let owner: string | undefined;
+      /** A no said before the first word of a button. */
+      let negated = false;
+      for (let i = 0; i < words.length; i++) {
+        const w = words[i]!;
+        // A two-word yes, no or cancel ("ga usah", "gak jadi", "tidak perlu"): a no of the question asked.
+        const pair = i + 1 < words.length ? repairWords.get(`${w} ${words[i + 1]}`) : undefined;
+        const single = repairWords.get(w);
+        const k = pair === "yes" || pair === "no" || pair === "cancel" ? pair : single;
+        const having = labels.filter((l) => forms(w).some((f) => l.words.has(f)));
+        if ((k === "yes" || k === "no" || k === "cancel") && (pair || having.length !== 1)) {
+          const said = k === "cancel" ? "no" : k;
+          if (kind && kind !== said) return undefined;
+          kind = said;
+          if (pair) i++;
+          continue;
+        }
+        if (filler.has(w) || SOFTENERS.has(w)) continue;
+        if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
+        if (!owner && kind === "no") negated = true;
+        owner = having[0]!.id;
       }
-      if (filler.has(w)) continue;
-      if (!labels) {
-        const v = lazyVars(ctx, frame);
-        labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v))) }));
-      }
-      const bare = w.length > 4 && w.startsWith("di") ? w.slice(2) : w;
-      const having = labels.filter((l) => l.words.has(w) || l.words.has(bare));
-      if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
-      owner = having[0]!.id;
-      if (!kind) negated = false;
-      else if (kind === "no" && negated === undefined) negated = true;
-    }
-    if (!kind || !owner) return undefined;
-    if (kind === "no" && negated && YES_OPTIONS.has(owner)) return "no";
-    return (kind === "yes" ? YES_OPTIONS : NO_OPTIONS).has(owner) ? kind : undefined;
+      if (!owner) return undefined;
+      if (negated && YES_OPTIONS.has(owner)) return opts.find((o) => NO_OPTIONS.has(o.id))!.id;
+      if (kind === "no" && YES_OPTIONS.has(owner)) return undefined;
+      return owner;
+    };
+    const whole = read(text);
+    if (whole) return whole;
+    const head = /^([^,.!]+)[,.!]/.exec(text)?.[1];
+    return head ? read(head) : undefined;
   }
 
   // Per question: its options when Loket can take the permit's application, and when it cannot.
@@ -2259,10 +2280,11 @@ export function createEngine(deps: EngineDeps): Engine {
         const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
-        const own = plain ? ownWordOption(ctx, frame, opts, text) : undefined;
+        const own = plain ? ownWordOption(ctx, frame, opts, text, plain) : undefined;
+        const inWords = plain ? undefined : ownWordsChoice(ctx, frame, opts, text);
+        if (inWords) return choose(ctx, frame, step, inWords);
         const yn =
           plain ??
-          yesOrNoInOwnWords(ctx, frame, opts, text) ??
           // "gak usah, lanjut isi aja" at an offer: the no before the remark.
           (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined);
         if (own) return choose(ctx, frame, step, own);
