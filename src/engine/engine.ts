@@ -635,6 +635,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const core = foldedWords(text).filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
     const said = core.length > 1 && core.length < foldedWords(text).length ? repairWords.get(core.join(" ")) : undefined;
     if (said === "yes" || said === "no") return said;
+    // "setuju tidak ya?", "boleh gak": a yes word then a no word, asked ("… or not?"): neither.
+    if (!/,/.test(text) && core.length === 2 && repairWords.get(core[0]!) === "yes" && repairWords.get(core[1]!) === "no") return undefined;
     let yes = false;
     let no = false;
     for (const w of foldedWords(text)) {
@@ -661,6 +663,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
   const YES_OPTIONS = new Set(["yes", "agree"]);
+  /** A word and its root without a verb prefix ("mengisi": isi, "dihapus": hapus), to match a button's words. */
+  const wordForms = (w: string): string[] => {
+    const out = [w];
+    for (const prefix of ["meng", "meny", "mem", "men", "me", "di", "ber"]) if (w.length > prefix.length + 2 && w.startsWith(prefix)) out.push(w.slice(prefix.length));
+    return out;
+  };
   /** Words that soften a yes or a no and change nothing ("jangan dihapus dulu", "hapus aja deh"). */
   const SOFTENERS = new Set(["dulu", "deh", "ya", "yah", "lah", "kok", "nah"]);
   const NO_OPTIONS = new Set(["no", "decline"]);
@@ -1279,17 +1287,15 @@ export function createEngine(deps: EngineDeps): Engine {
    * mengisi"; "ya hubungkan" under "Ya, hubungkan ke petugas"): that button, when every word is a
    * yes or no word, filler, or a word of that one button's label ("dihapus" as "hapus", "isi" as
    * "mengisi"). A no before the yes button's words turns it down ("jangan hapus", "ga usah dihapus
-   * kak", "gak jadi hapus"): the no button. Read on the first clause alone when the whole message
-   * says more ("jangan dihapus, saya lanjut"). Anything else ("ya tapi jangan dihapus dulu"): none.
+   * kak", "gak jadi hapus"): the no button. A yes and a no both ("setuju tidak ya"): none. Read on
+   * the first clause alone when the whole message says more ("jangan dihapus, saya lanjut"), else
+   * on the last ("ga usah lanjut, sampaikan ke petugas aja"). Anything else ("ya tapi jangan dihapus
+   * dulu"): none.
    */
   function ownWordsChoice(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
     if (opts.filter((o) => YES_OPTIONS.has(o.id)).length !== 1 || opts.filter((o) => NO_OPTIONS.has(o.id)).length !== 1) return undefined;
     const v = lazyVars(ctx, frame);
-    const forms = (w: string): string[] => {
-      const out = [w];
-      for (const prefix of ["meng", "meny", "mem", "men", "me", "di", "ber"]) if (w.length > prefix.length + 2 && w.startsWith(prefix)) out.push(w.slice(prefix.length));
-      return out;
-    };
+    const forms = wordForms;
     const labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v)).flatMap(forms)) }));
     const read = (part: string): string | undefined => {
       const words = foldedWords(part);
@@ -1297,6 +1303,8 @@ export function createEngine(deps: EngineDeps): Engine {
       let owner: string | undefined;
       /** A no said before the first word of a button. */
       let negated = false;
+      // A yes and a no both, also as a button's words ("setuju tidak ya", "tidak usah lanjut"): no answer.
+      if (kindsSaid(part).size > 1) return undefined;
       for (let i = 0; i < words.length; i++) {
         const w = words[i]!;
         // A two-word yes, no or cancel ("ga usah", "gak jadi", "tidak perlu"): a no of the question asked.
@@ -1323,8 +1331,36 @@ export function createEngine(deps: EngineDeps): Engine {
     };
     const whole = read(text);
     if (whole) return whole;
-    const head = /^([^,.!]+)[,.!]/.exec(text)?.[1];
-    return head ? read(head) : undefined;
+    // The first clause, else the last ("ga usah lanjut, sampaikan ke petugas aja").
+    const clauses = text.split(/[,.!]+/).map((c) => c.trim()).filter(Boolean);
+    if (clauses.length < 2) return undefined;
+    return read(clauses[0]!) ?? read(clauses[clauses.length - 1]!);
+  }
+
+  /** The yes and the no a message says, a two-word one ("ga usah", "gak jadi": a no) read as one. */
+  function kindsSaid(text: string): Set<"yes" | "no"> {
+    const words = foldedWords(text);
+    const kinds = new Set<"yes" | "no">();
+    for (let i = 0; i < words.length; i++) {
+      const pair = i + 1 < words.length ? repairWords.get(`${words[i]} ${words[i + 1]}`) : undefined;
+      const k = pair === "yes" || pair === "no" || pair === "cancel" ? pair : repairWords.get(words[i]!);
+      if (k === "yes" || k === "no" || k === "cancel") kinds.add(k === "cancel" ? "no" : k);
+      if (pair === "yes" || pair === "no" || pair === "cancel") i++;
+    }
+    return kinds;
+  }
+
+  /**
+   * A word of one of the buttons' labels (four letters or more, no filler, no yes or no word) in the
+   * message, or at a yes-or-no question a yes and a no both ("tidak usah lanjut"): said to this
+   * question, whatever it means.
+   */
+  function namesOwnButtons(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): boolean {
+    const twoWay = opts.length === 2 && opts.some((o) => YES_OPTIONS.has(o.id)) && opts.some((o) => NO_OPTIONS.has(o.id));
+    if (twoWay && kindsSaid(text).size > 1) return true;
+    const v = lazyVars(ctx, frame);
+    const words = new Set(opts.flatMap((o) => foldedWords(ctx.m.t(o.label, v)).flatMap(wordForms)).filter((w) => w.length >= 4 && !filler.has(w) && !repairWords.has(w)));
+    return foldedWords(text).some((w) => wordForms(w).some((f) => words.has(f)));
   }
 
   // Per question: its options when Loket can take the permit's application, and when it cannot.
@@ -2290,6 +2326,10 @@ export function createEngine(deps: EngineDeps): Engine {
         if (own) return choose(ctx, frame, step, own);
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
+        // Words of this question's own buttons in a message it could not read ("lanjut hapus", "mau lanjut
+        // isi tapi hapus foto ktp" under "Hapus isian permohonan?"): said to it, not an answer to the
+        // question beneath (it was stored as the address): asked again.
+        if (step.free_text === "below" && namesOwnButtons(ctx, frame, opts, text)) return failure(ctx, frame, "field.choice.unknown");
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
         // "pelayanannya lama bgt" at a survey question: feedback, thanked, and the question again;
