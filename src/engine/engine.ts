@@ -1298,28 +1298,21 @@ export function createEngine(deps: EngineDeps): Engine {
     const forms = wordForms;
     const labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v)).flatMap(forms)) }));
     const read = (part: string): string | undefined => {
-      const words = foldedWords(part);
+      const said = yesNoWords(part);
+      // A yes and a no both, also as a button's words ("setuju tidak ya", "tidak usah lanjut"): no answer.
+      if (new Set(said.flatMap((t) => (t.said ? [t.said] : []))).size > 1) return undefined;
       let kind: "yes" | "no" | undefined;
       let owner: string | undefined;
       /** A no said before the first word of a button. */
       let negated = false;
-      // A yes and a no both, also as a button's words ("setuju tidak ya", "tidak usah lanjut"): no answer.
-      if (kindsSaid(part).size > 1) return undefined;
-      for (let i = 0; i < words.length; i++) {
-        const w = words[i]!;
-        // A two-word yes, no or cancel ("ga usah", "gak jadi", "tidak perlu"): a no of the question asked.
-        const pair = i + 1 < words.length ? repairWords.get(`${w} ${words[i + 1]}`) : undefined;
-        const single = repairWords.get(w);
-        const k = pair === "yes" || pair === "no" || pair === "cancel" ? pair : single;
-        const having = labels.filter((l) => forms(w).some((f) => l.words.has(f)));
-        if ((k === "yes" || k === "no" || k === "cancel") && (pair || having.length !== 1)) {
-          const said = k === "cancel" ? "no" : k;
-          if (kind && kind !== said) return undefined;
-          kind = said;
-          if (pair) i++;
+      for (const t of said) {
+        const having = labels.filter((l) => forms(t.word).some((f) => l.words.has(f)));
+        // A yes or no word that is no button's own word, or a two-word one ("ga usah"): what is said.
+        if (t.said && (t.pair || having.length !== 1)) {
+          kind = t.said;
           continue;
         }
-        if (filler.has(w) || SOFTENERS.has(w)) continue;
+        if (filler.has(t.word) || SOFTENERS.has(t.word)) continue;
         if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
         if (!owner && kind === "no") negated = true;
         owner = having[0]!.id;
@@ -1339,15 +1332,22 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The yes and the no a message says, a two-word one ("ga usah", "gak jadi": a no) read as one. */
   function kindsSaid(text: string): Set<"yes" | "no"> {
+    return new Set(yesNoWords(text).flatMap((t) => (t.said ? [t.said] : [])));
+  }
+
+  /** A message's words, each with the yes or no it says (a cancel is a no); a two-word one ("ga usah", "gak jadi", "tidak perlu") is one, by its first word. */
+  function yesNoWords(text: string): { word: string; said?: "yes" | "no"; pair: boolean }[] {
     const words = foldedWords(text);
-    const kinds = new Set<"yes" | "no">();
+    const out: { word: string; said?: "yes" | "no"; pair: boolean }[] = [];
     for (let i = 0; i < words.length; i++) {
-      const pair = i + 1 < words.length ? repairWords.get(`${words[i]} ${words[i + 1]}`) : undefined;
-      const k = pair === "yes" || pair === "no" || pair === "cancel" ? pair : repairWords.get(words[i]!);
-      if (k === "yes" || k === "no" || k === "cancel") kinds.add(k === "cancel" ? "no" : k);
-      if (pair === "yes" || pair === "no" || pair === "cancel") i++;
+      const two = i + 1 < words.length ? repairWords.get(`${words[i]} ${words[i + 1]}`) : undefined;
+      const pair = two === "yes" || two === "no" || two === "cancel";
+      const k = pair ? two : repairWords.get(words[i]!);
+      const said = k === "yes" || k === "no" ? k : k === "cancel" ? "no" : undefined;
+      out.push({ word: words[i]!, ...(said ? { said } : {}), pair });
+      if (pair) i++;
     }
-    return kinds;
+    return out;
   }
 
   /**
