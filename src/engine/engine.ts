@@ -1294,9 +1294,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function ownWordsChoice(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
     if (opts.filter((o) => YES_OPTIONS.has(o.id)).length !== 1 || opts.filter((o) => NO_OPTIONS.has(o.id)).length !== 1) return undefined;
-    const v = lazyVars(ctx, frame);
     const forms = wordForms;
-    const labels = opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v)).flatMap(forms)) }));
+    const labels = buttonWords(ctx, frame, opts);
     const read = (part: string): string | undefined => {
       const said = yesNoWords(part);
       // A yes and a no both, also as a button's words ("setuju tidak ya", "tidak usah lanjut"): no answer.
@@ -1330,6 +1329,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return read(clauses[0]!) ?? read(clauses[clauses.length - 1]!);
   }
 
+  /** Each option's label words as said now, with their roots (wordForms: "mengisi" also "isi"). */
+  function buttonWords(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"]): { id: string; words: Set<string> }[] {
+    const v = lazyVars(ctx, frame);
+    return opts.map((o) => ({ id: o.id, words: new Set(foldedWords(ctx.m.t(o.label, v)).flatMap(wordForms)) }));
+  }
+
   /** The yes and the no a message says, a two-word one ("ga usah", "gak jadi": a no) read as one. */
   function kindsSaid(text: string): Set<"yes" | "no"> {
     return new Set(yesNoWords(text).flatMap((t) => (t.said ? [t.said] : [])));
@@ -1358,8 +1363,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function namesOwnButtons(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"], text: string): boolean {
     const twoWay = opts.length === 2 && opts.some((o) => YES_OPTIONS.has(o.id)) && opts.some((o) => NO_OPTIONS.has(o.id));
     if (twoWay && kindsSaid(text).size > 1) return true;
-    const v = lazyVars(ctx, frame);
-    const words = new Set(opts.flatMap((o) => foldedWords(ctx.m.t(o.label, v)).flatMap(wordForms)).filter((w) => w.length >= 4 && !filler.has(w) && !repairWords.has(w)));
+    const words = new Set(buttonWords(ctx, frame, opts).flatMap((l) => [...l.words]).filter((w) => w.length >= 4 && !filler.has(w) && !repairWords.has(w)));
     return foldedWords(text).some((w) => wordForms(w).some((f) => words.has(f)));
   }
 

@@ -134,12 +134,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   // Where one question ends and another begins: a comma, ";", "?", or a joiner between spaces.
   // Not before one of `joined_with` ("sy pengen ngobrol sm petugas jg": with the staff, no second question).
   const notWith = lang?.joinedWith?.length ? `(?!(?:${lang.joinedWith.map(escapeWords).join("|")})(?![\\p{L}\\p{N}]))` : "";
-  const clauseBreak = new RegExp(`[,;?]+|\\n|\\s+(?:${joinerTyped.map(escapeWords).join("|") || "(?!)"})\\s+${notWith}`, "iu");
+  const joinerBreak = `\\s+(?:${joinerTyped.map(escapeWords).join("|") || "(?!)"})\\s+${notWith}`;
+  const clauseBreak = new RegExp(`[,;?]+|\\n|${joinerBreak}`, "iu");
   // Where a clause turns to something else (understanding.yaml `contrasts`, as typed and after spelling: tp -> tapi).
-  const contrastWords = [...new Set([...(lang?.contrasts ?? []), ...(lang?.contrasts ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t.surface).join(" "))])].filter(Boolean);
+  const contrastWords = [...new Set([...(lang?.contrasts ?? []), ...phrasesOf(lang?.contrasts, "surface").map((p) => p.join(" "))])].filter(Boolean);
   const contrastBreak = contrastWords.length ? new RegExp(`\\s+(?:${contrastWords.map(escapeWords).join("|")})\\s+`, "i") : undefined;
   // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
-  const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|\\s+(?:${joinerTyped.map(escapeWords).join("|") || "(?!)"})\\s+${notWith}`, "iu");
+  const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|${joinerBreak}`, "iu");
   // A registration number as citizens type it: "RBG-2026-000123", "rbg 2026 000123", "RBG2026000123",
   // "rbg - 2026 - 000122", "rbg/2026/000870" (any run of dashes, spaces, dots or slashes between its
   // parts, as the engine reads it when it looks the number up).
