@@ -78,8 +78,9 @@ function dayAskedOf(asked: string, today: string, holidays: readonly { date: str
   const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
   const one = (date: string): DayAsked => ({ from: date, to: date });
   if (/ (?:lusa|day after tomorrow) /.test(t)) return one(plus(today, 2));
-  if (/ (?:besok|besuk|esok|tomorrow) /.test(t)) return one(plus(today, 1));
-  if (/ (?:hari ini|today) /.test(t)) return one(today);
+  // Javanese "sesuk", "mbenjang"; Sundanese "isukan"; Javanese "dina iki", "dinten niki"; Sundanese "dinten ieu".
+  if (/ (?:besok|besuk|esok|sesuk|mbesuk|mbenjang|benjang|isukan|tomorrow) /.test(t)) return one(plus(today, 1));
+  if (/ (?:hari ini|dina iki|dino iki|dinten niki|dinten menika|dinten puniki|dinten ieu|today) /.test(t)) return one(today);
   const date = writtenDate(text, today) ?? dateIn(t, today);
   if (date) return one(date);
   // "weekend buka?", "sabtu minggu buka?", "akhir pekan": the coming Saturday and Sunday (from today on one of them).

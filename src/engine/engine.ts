@@ -342,6 +342,8 @@ export function createEngine(deps: EngineDeps): Engine {
   for (const [kind, words] of Object.entries(patterns.repair) as [keyof typeof patterns.repair, string[]][]) {
     for (const w of words) repairWords.set(foldText(w), kind);
   }
+  // repair.human's words and phrases of three letters or more ("cs" alone is too short to find inside a message).
+  const humanPhrases = patterns.repair.human.map(foldText).filter((p) => p.length >= 3);
   const commands = new Map<string, string>();
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
   const questionWords = new Set(patterns.question_words.map(foldText));
@@ -415,6 +417,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysComplaint = phraseMatcher(patterns.survey.complaint);
   /** "4 semua": one score for all the remaining rating questions. */
   const saysAll = phraseMatcher(patterns.survey.all);
+  const saysStop = phraseMatcher(patterns.survey.stop, { notBefore: new Set(patterns.survey.stop_not_before.map(foldText)) });
   /** Words around a score ("nilai", "bintang"), longest first so "saya kasih" goes before "kasih". */
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
@@ -637,13 +640,15 @@ export function createEngine(deps: EngineDeps): Engine {
     if (said === "yes" || said === "no") return said;
     // "setuju tidak ya?", "boleh gak": a yes word then a no word, asked ("… or not?"): neither.
     if (!/,/.test(text) && core.length === 2 && repairWords.get(core[0]!) === "yes" && repairWords.get(core[1]!) === "no") return undefined;
+    // Each word a yes, a no or filler; a yes of several words too ("iya tidak apa apa"), not a no
+    // of several beside other words ("tidak usah lanjut": read by the buttons' words).
     let yes = false;
     let no = false;
-    for (const w of foldedWords(text)) {
-      const kind = repairWords.get(w);
-      if (kind === "yes") yes = true;
-      else if (kind === "no") no = true;
-      else if (!filler.has(w)) return undefined;
+    for (const t of yesNoWords(text)) {
+      if (t.pair && t.kind !== "yes") return undefined;
+      if (t.kind === "yes") yes = true;
+      else if (t.kind === "no") no = true;
+      else if (t.pair || !filler.has(t.word)) return undefined;
     }
     return no ? "no" : yes ? "yes" : undefined;
   };
@@ -1329,6 +1334,27 @@ export function createEngine(deps: EngineDeps): Engine {
     return read(clauses[0]!) ?? read(clauses[clauses.length - 1]!);
   }
 
+  /** The words after a leading yes and filler ("iya tarik persetujuan": "tarik persetujuan"), when there are both. */
+  function withoutLeadingYes(text: string): string | undefined {
+    const said = yesNoWords(text);
+    let i = 0;
+    while (i < said.length && (said[i]!.kind === "yes" || (!said[i]!.kind && filler.has(said[i]!.word)))) i++;
+    if (i === 0 || i === said.length || !said.slice(0, i).some((t) => t.kind === "yes")) return undefined;
+    return said.slice(i).map((t) => t.word).join(" ");
+  }
+
+  /** Only yes words, filler and the repair word asked about ("iya batal", "ya udah batal aja" after "batal"), with that word. */
+  function repeatsRepair(text: string, kind: string): boolean {
+    const said = yesNoWords(text);
+    return said.some((t) => t.kind === kind) && said.every((t) => t.kind === kind || t.kind === "yes" || (!t.kind && (filler.has(t.word) || SOFTENERS.has(t.word))));
+  }
+
+  /** A person asked for among other words ("please ask the staff", "minta tolong petugas aja"): a word or phrase of repair.human. */
+  const mentionsStaff = (text: string): boolean => {
+    const t = ` ${foldText(text)} `;
+    return humanPhrases.some((p) => t.includes(` ${p} `));
+  };
+
   /** Each option's label words as said now, with their roots (wordForms: "mengisi" also "isi"). */
   function buttonWords(ctx: Ctx, frame: Frame, opts: Extract<Step, { type: "choose" }>["options"]): { id: string; words: Set<string> }[] {
     const v = lazyVars(ctx, frame);
@@ -1340,17 +1366,25 @@ export function createEngine(deps: EngineDeps): Engine {
     return new Set(yesNoWords(text).flatMap((t) => (t.said ? [t.said] : [])));
   }
 
-  /** A message's words, each with the yes or no it says (a cancel is a no); a two-word one ("ga usah", "gak jadi", "tidak perlu") is one, by its first word. */
-  function yesNoWords(text: string): { word: string; said?: "yes" | "no"; pair: boolean }[] {
+  /**
+   * A message's words, each with the repair word it is and the yes or no it says (a cancel is a
+   * no); a yes, no or cancel of two to four words ("ga usah", "gak jadi", "tidak apa apa") is one,
+   * by its first word (`pair`), the longest first ("tidak apa apa" is no "tidak").
+   */
+  function yesNoWords(text: string): { word: string; kind?: RepairKind; said?: "yes" | "no"; pair: boolean }[] {
     const words = foldedWords(text);
-    const out: { word: string; said?: "yes" | "no"; pair: boolean }[] = [];
+    const out: { word: string; kind?: RepairKind; said?: "yes" | "no"; pair: boolean }[] = [];
     for (let i = 0; i < words.length; i++) {
-      const two = i + 1 < words.length ? repairWords.get(`${words[i]} ${words[i + 1]}`) : undefined;
-      const pair = two === "yes" || two === "no" || two === "cancel";
-      const k = pair ? two : repairWords.get(words[i]!);
+      let k: RepairKind;
+      let n = 1;
+      for (let m = Math.min(4, words.length - i); m >= 2 && !k; m--) {
+        const phrase = repairWords.get(words.slice(i, i + m).join(" "));
+        if (phrase === "yes" || phrase === "no" || phrase === "cancel") [k, n] = [phrase, m];
+      }
+      k ??= repairWords.get(words[i]!);
       const said = k === "yes" || k === "no" ? k : k === "cancel" ? "no" : undefined;
-      out.push({ word: words[i]!, ...(said ? { said } : {}), pair });
-      if (pair) i++;
+      out.push({ word: words[i]!, ...(k ? { kind: k } : {}), ...(said ? { said } : {}), pair: n > 1 });
+      i += n - 1;
     }
     return out;
   }
@@ -1575,6 +1609,7 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       case "end": {
         if (step.text) say(ctx, ctx.m.t(step.text, v));
+        if (flow(frame.flow).once_within_days) keepDeclined(ctx, frame);
         // "sekalian PBG juga" said while filling this one in: now that it is sent, the other one.
         const also = step.id === "receipt" && typeof frame.slots._also === "string" ? kb.permit(frame.slots._also) : undefined;
         if (also) say(ctx, ctx.m.t("apply.also_next", { name: permitIn(also, ctx.m.lang).name, other: shortName(permitIn(also, ctx.m.lang)) }));
@@ -2298,7 +2333,18 @@ export function createEngine(deps: EngineDeps): Engine {
           return route(ctx, text);
         }
         const v = lazyVars(ctx, frame);
-        const id = matchChoice(text, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }))) ?? matchAlso(ctx, opts, text) ?? matchEmoji(ctx, opts, text);
+        const labelled = opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }));
+        const afterYes = withoutLeadingYes(text);
+        const id =
+          matchChoice(text, labelled) ??
+          matchAlso(ctx, opts, text) ??
+          matchEmoji(ctx, opts, text) ??
+          // "iya tarik persetujuan": a yes before an option's label is that option (not at a
+          // yes-or-no question, whose buttons' own words are read by ownWordsChoice: "lanjut hapus").
+          (afterYes && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) ? matchChoice(afterYes, labelled) : undefined) ??
+          // "I want a copy, please ask the staff" at a question with a button for staff: that button
+          // (not at the menu, where such words are read as a request: "ada petugas yang minta uang").
+          (step.free_text !== "route" && opts.some((o) => o.id === "staff") && mentionsStaff(text) && !kindsSaid(text).has("no") ? "staff" : undefined);
         if (id) {
           // "syarat?" picks "Tanya syarat/biaya izin" by its words and still asks about requirements.
           if (!/^\d/.test(text.trim()) && opts.find((o) => o.id === id)?.next === "which_permit") {
@@ -2307,12 +2353,14 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           return choose(ctx, frame, step, id);
         }
+        // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
+        if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
         // "skip", "nanti aja", "ga mau" at a rating question: the survey is stopped, not asked again.
         // "skip aja ya, lagi sibuk": the skip first, then why.
-        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text))) {
+        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text) || saysStop(text))) {
           ctx.s.engine.failures = 0;
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
@@ -3043,13 +3091,16 @@ export function createEngine(deps: EngineDeps): Engine {
     // In words: "ubah alamat", "no hp nya salah, yg bener 0857…" (changed at once), "alamat saya
     // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
     // An item named by its label ("SIP ke berapa salah, …"): the label's question word asks nothing.
+    // A no first ("jangan, saya mau ubah alamat"): the change after it.
+    const head = headClause(text);
+    const said = head?.kind === "no" && head.rest ? head.rest : text;
     const unlabelled = items.reduce((t, it) => {
       const label = foldText(it.label.replace(/\([^)]*\)/g, " "));
       return label ? t.replace(` ${label} `, " ") : t;
-    }, ` ${folded} `);
-    const asks = /\?/.test(text) || unlabelled.split(" ").some((w) => questionWords.has(w));
-    if (!asks && !frame.slots._picking && severalEdits(ctx, frame, step, text, items)) return;
-    const edit = asks ? undefined : readSummaryEdit(text, items, Boolean(frame.slots._picking));
+    }, ` ${foldText(said)} `);
+    const asks = /\?/.test(said) || unlabelled.split(" ").some((w) => questionWords.has(w));
+    if (!asks && !frame.slots._picking && severalEdits(ctx, frame, step, said, items)) return;
+    const edit = asks ? undefined : readSummaryEdit(said, items, Boolean(frame.slots._picking));
     if (edit && "ambiguous" in edit) {
       // Asked which already: an unclear answer again counts, so a person is offered in the end.
       if (frame.slots._picking) return failure(ctx, frame, "confirm.bad_pick", { n: items.length });
@@ -3734,6 +3785,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "SKM itu apa", "petugasnya minta uang", "ada parkir di mpp?": the office's topic, then the
     // menu's buttons (a person offered; for money asked for, as a complaint).
     const topic = officeTopicAsked(ctx, text);
+    // "eh gapapa deh, saya isi surveinya sekarang" after declining it: the survey, from its first question.
+    if (topic === "survey" && resumeDeclined(ctx, "survey")) return;
     if (topic) {
       answerTopic(ctx, topic, text);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
@@ -4028,12 +4081,14 @@ export function createEngine(deps: EngineDeps): Engine {
    * unless it reads as a question, speaks of "saya"/"my", or is a phrase alone ("data pribadi",
    * "privacy": what the consent text tells to type) (a research title "Perlindungan Data
    * Pribadi …" is an answer; "saya tarik persetujuan saya" at the name question is no name), not at the
-   * summary ("NIK saya salah" changes the NIK there), not inside that answer itself.
+   * summary ("NIK saya salah" changes the NIK there), not inside that answer itself unless asked.
    */
   function privacyQuestion(ctx: Ctx, text: string): boolean {
     if (!flows.byId.has(PRIVACY_FLOW) || !asksPrivacy(text) || isOptionLabel(ctx, text)) return false;
     const frame = top(ctx);
-    if (frame?.flow === PRIVACY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
+    // Inside that answer itself only a question asks again ("data saya apa aja yang kalian simpan?"
+    // at its buttons; it was "pick one of the options").
+    if ((frame?.flow === PRIVACY_FLOW && !looksLikeQuestion(text)) || frame?.slots._edit || frame?.slots._picking) return false;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm") return false;
     // "data diri saya: Siti Aminah, NIK 3317…": the data given, not asked about.
@@ -4112,6 +4167,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return true;
     }
     if (!command && privacyQuestion(ctx, text)) {
+      // Asked again at the answer's own buttons: the answer again in its place, not one over another.
+      if (top(ctx)?.flow === PRIVACY_FLOW) ctx.s.engine.stack.pop();
       startFlow(ctx, PRIVACY_FLOW, {}, "push");
       run(ctx);
       return true;
@@ -4273,6 +4330,37 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Whether `word` (folded) is a whole word of a permit's name or aliases ("sip", "pbg", "reklame"). */
   function namesPermit(word: string): boolean {
     return kb.permits.some((p) => [p.name, ...p.aliases].some((n) => foldText(n).split(" ").includes(word)));
+  }
+
+  /**
+   * A flow offered once in a while (the survey) ending with none of its rating questions answered
+   * (declined at its offer, or stopped before the first score): what it was about (its case or
+   * application), so that the citizen who changes their mind gets it after all (`resumeDeclined`).
+   */
+  function keepDeclined(ctx: Ctx, frame: Frame): void {
+    const extra = (ctx.s.engine.extra ??= {});
+    const rated = flow(frame.flow).steps.some((st) => st.type === "choose" && st.scale && st.field && frame.slots[st.field] !== undefined);
+    const about = Object.fromEntries(Object.entries(frame.slots).filter(([k, x]) => !k.startsWith("_") && typeof x === "string"));
+    if (rated) delete extra[`declined:${frame.flow}`];
+    else extra[`declined:${frame.flow}`] = JSON.stringify({ at: (deps.now?.() ?? new Date()).toISOString(), about });
+  }
+
+  /** The flow declined within its `once_within_days` started again at its first rating question; false when none was. */
+  function resumeDeclined(ctx: Ctx, id: string): boolean {
+    const extra = ctx.s.engine.extra;
+    const kept = extra?.[`declined:${id}`];
+    const days = flows.byId.get(id)?.once_within_days;
+    if (typeof kept !== "string" || !days || ctx.s.engine.stack.some((f) => f.flow === id)) return false;
+    const { at, about } = JSON.parse(kept) as { at: string; about: Record<string, string> };
+    const since = (deps.now?.() ?? new Date()).getTime() - Date.parse(at);
+    delete extra![`declined:${id}`];
+    if (!(since >= 0 && since < days * 86_400_000)) return false;
+    const first = flow(id).steps.find((st) => st.type === "choose" && st.scale);
+    if (!first) return false;
+    startFlow(ctx, id, about, "push");
+    goTo(ctx, top(ctx)!, first.id);
+    run(ctx);
+    return true;
   }
 
   /** A flow with `once_within_days` (the survey) already started in this conversation within those days. */

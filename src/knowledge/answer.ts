@@ -145,7 +145,7 @@ const GENERIC_DOC_WORDS = new Set([
   "tempat", "dan", "atau", "untuk", "dari", "yang", "mis", "nomor", "data", "formulir", "permohonan", "pernyataan", "bagi",
   "jika", "oleh", "dengan", "sesuai", "lain", "lainnya", "perlu", "harus", "wajib", "ada", "punya", "buat", "bikin", "urus",
 ]);
-const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|pakai)\b/i;
+const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|can\s+i|may\s+i|can\s+the|can\s+it)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
 const LACKING = /\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)\b/i;
 /** The message says the citizen has not got the document asked about. */
@@ -167,8 +167,8 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
   let bestScore = 0;
   const lacking = LACKING.test(text);
   for (const d of p.requirements) {
-    // "berbahasa Indonesia" is also said "bahasa Indonesia".
-    const named = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
+    // "berbahasa Indonesia" is also said "bahasa Indonesia"; in English, the name in English.
+    const named = new Set(foldText(`${d.name} ${d.nameEn ?? ""} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
     const hits = all.map((w) => counts(w) && named.has(w));
     const score = hits.filter(Boolean).length;
     // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
@@ -218,6 +218,10 @@ const PLAIN_WORDS = new Set([
   "nggak", "enggak", "ngga", "tidak", "tdk", "gak", "kah", "kan", "apa", "atau", "saya", "kami", "untuk", "buat", "bikin",
   "urus", "ngurus", "mengurus", "yang", "itu", "ini", "sudah", "belum", "masih", "harus", "perlu", "wajib", "butuh", "pakai", "pake",
   "asli", "fotokopi", "copy", "scan", "salinan",
+  // English ("Do I need a proposal?", "Can I write the proposal in English?"): a language is said of
+  // the document, not another one.
+  "the", "and", "for", "also", "need", "needed", "required", "must", "have", "has", "should", "can", "may", "write", "submit",
+  "bring", "english", "inggris", "original", "copy",
 ]);
 
 export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {

@@ -121,7 +121,7 @@ describe("flow files", () => {
     const dir = copyFlows();
     // "ya" as a no: answering "ya" to the consent question would decline it.
     const no = edit(dir, "patterns.yaml", "  no: [tidak,", "  no: [Ya!, tidak,");
-    const yes = no - 1;
+    const yes = lineIn(dir, "patterns.yaml", "  yes: [");
     let issues = await lines(dir);
     expect(issues).toEqual([
       {
@@ -139,7 +139,7 @@ describe("flow files", () => {
     expect(issues.map((i) => `${i.line}: ${i.message.split(":")[0]}`)).toEqual([
       `${skip}: "batal" is in both repair.cancel (line 4) and repair.skip (line ${skip})`,
       `${command}: "menu utama" is in both repair.menu (line 7) and commands.delete_data (line ${command})`,
-      `${filler}: "gak" is in both repair.no (line 12) and filler (line ${filler})`,
+      `${filler}: "gak" is in both repair.no (line ${lineIn(dir2, "patterns.yaml", "  no: [")}) and filler (line ${filler})`,
     ]);
     // Lists that share words on purpose: "nanti" both skips an optional document and waits for a required one.
     expect((await lines("flows")).filter((i) => i.file === "patterns.yaml")).toEqual([]);

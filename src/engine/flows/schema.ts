@@ -446,7 +446,8 @@ export const PatternsSchema = z
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
      * phrases that change the previous score ("eh salah, maksud saya 4": `corrects`), and those
      * that make a remark a complaint for the complaint channels (`complaint`: "minta uang", "lapor"),
-     * and those giving one score for every rating question left (`all`: "4 semua").
+     * and those giving one score for every rating question left (`all`: "4 semua"); the survey stopped
+     * halfway (`stop`: "udah cukup", "lagi sibuk"), unless a word of `stop_not_before` follows ("sudah cukup baik").
      */
     survey: z
       .object({
@@ -456,9 +457,11 @@ export const PatternsSchema = z
         corrects: PhraseList,
         complaint: PhraseList,
         all: PhraseList,
+        stop: PhraseList,
+        stop_not_before: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [] }),
+      .default({ before: [], after: [], of: [], corrects: [], complaint: [], all: [], stop: [], stop_not_before: [] }),
     /** At a document question, a question with one of these is about the file's form ("scan asli atau fotokopi?"), not a permit. */
     document_form: PhraseList,
     /**
