@@ -403,6 +403,9 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksToResume = phraseMatcher(patterns.resume);
+  /** patterns.yaml `go_on` alone (filler and softeners aside): "lanjut", "terus gimana?", "what next?". */
+  const goOnPhrases = new Set(patterns.go_on.flatMap(expandPhrase));
+  const goesOn = (text: string): boolean => goOnPhrases.has(foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" "));
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
@@ -417,6 +420,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysComplaint = phraseMatcher(patterns.survey.complaint);
   /** "4 semua": one score for all the remaining rating questions. */
   const saysAll = phraseMatcher(patterns.survey.all);
+  /** "lagi sibuk", "sibuk mas" alone at a rating question: the citizen is busy (not "petugasnya lagi sibuk"). */
+  const onlyBusy = (text: string): boolean => /^(?:(?:lagi|lg|sedang|masih) )?sibuk$/.test(foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" "));
   const saysStop = phraseMatcher(patterns.survey.stop, { notBefore: new Set(patterns.survey.stop_not_before.map(foldText)) });
   /** Words around a score ("nilai", "bintang"), longest first so "saya kasih" goes before "kasih". */
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
@@ -453,6 +458,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (looksLikeQuestion(text)) return false;
     const words = foldText(text).split(" ").filter(Boolean);
     return words.length > 0 && words.every((w) => greetingWords.has(w) || okWords.has(w) || ackWords.has(w));
+  };
+  /** A text without its first clause when that only acknowledges ("oh oke. Jl. Kartini No. 3": "Jl. Kartini No. 3"). */
+  const withoutAck = (text: string): string => {
+    const m = /^([^,.!\n]+)[,.!\n]+\s*(\S[\s\S]*)$/u.exec(text.trim());
+    return m && acknowledges(m[1]!) && /\p{L}/u.test(m[2]!) ? m[2]! : text;
   };
   /** A message that only announces a question ("maaf mau tanya", "boleh nanya dulu?"). */
   const announcesQuestion = onlyWords(patterns.announces_question);
@@ -666,6 +676,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
   const DONE = new Set(["sudah", "udah", "sdh"]);
+  /** Wanting to fill something in ("saya isi surveinya sekarang", "mau ngisi survei", "I'll fill in the survey"). */
+  const WANTS_TO_FILL = /\b(?:isi|ngisi|mengisi|isiin|mau|ingin|pengen|jadi|fill|take|do)\b/;
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
   const YES_OPTIONS = new Set(["yes", "agree"]);
   /** A word and its root without a verb prefix ("mengisi": isi, "dihapus": hapus), to match a button's words. */
@@ -851,7 +863,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const remark = rest.join(" ");
     // "ga punya email" leaves the yes; "tidak setuju …", "jangan …", "ga mau …" take it back.
     const takesBack = /\b(?:jangan|batal|(?:tidak|tdk|ga|gak|gk|nggak|enggak|ngga|ndak|tak)\s+(?:setuju|mau|bersedia|boleh|izinkan|mengizinkan|jadi))\b/.test(foldText(remark));
-    return looksLikeQuestion(remark) || takesBack ? undefined : "yes";
+    // "gpp, tapi nanti dulu ya saya tanya suami": not now, so no yes.
+    return looksLikeQuestion(remark) || takesBack || saysLater(remark) ? undefined : "yes";
   }
 
   /**
@@ -1241,6 +1254,37 @@ export function createEngine(deps: EngineDeps): Engine {
         return true;
       }
     }
+    // "4 4 3 3 4 4 3 4 4": a score for this question and each rating question after it, in order,
+    // when there are as many as are left (else said so, nothing taken).
+    const several = /^\s*\d(?:\s*[\s,;]\s*\d)+\s*[.!]?\s*$/.test(text) ? (text.match(/\d/g) ?? []).map(Number) : undefined;
+    if (several) {
+      const steps = flow(frame.flow).steps;
+      const after = (st: Step): string | undefined => (st.type === "choose" ? st.next : undefined) ?? steps[steps.findIndex((x) => x.id === st.id) + 1]?.id;
+      const left: Extract<Step, { type: "choose" }>[] = [];
+      for (let st: Step | undefined = step; st?.type === "choose" && st.scale; ) {
+        left.push(st);
+        const next = after(st);
+        st = next && next !== "end" ? steps.find((x) => x.id === next) : undefined;
+      }
+      ctx.s.engine.failures = 0;
+      if (several.length !== left.length) {
+        say(ctx, ctx.m.t("skm.several", { given: several.length, left: left.length }));
+        reprompt(ctx);
+        return true;
+      }
+      const ids = left.map((st, i) => pointOf(st, { n: several[i]! }));
+      if (ids.some((id) => !id)) return offScale(step);
+      left.forEach((st, i) => {
+        const o = st.options.find((x) => x.id === ids[i])!;
+        if (st.field) frame.slots[st.field] = o.value ?? o.id;
+        frame.trail.push(frame.step);
+        const next = o.next ?? after(st);
+        if (next && next !== "end") frame.step = next;
+      });
+      ctx.s.engine.expecting = undefined;
+      run(ctx);
+      return true;
+    }
     // "4 semua", "semuanya sangat baik 4": one score for this question and every rating after it.
     const all = !stars && saysAll(text) ? readScore(text, true) : undefined;
     if (all) {
@@ -1345,8 +1389,9 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** Only yes words, filler and the repair word asked about ("iya batal", "ya udah batal aja" after "batal"), with that word. */
   function repeatsRepair(text: string, kind: string): boolean {
+    // Said in one word: "ga jadi batal" (a cancel of two words, "not after all") takes it back.
     const said = yesNoWords(text);
-    return said.some((t) => t.kind === kind) && said.every((t) => t.kind === kind || t.kind === "yes" || (!t.kind && (filler.has(t.word) || SOFTENERS.has(t.word))));
+    return said.some((t) => t.kind === kind && !t.pair) && said.every((t) => (t.kind === kind && !t.pair) || t.kind === "yes" || (!t.kind && (filler.has(t.word) || SOFTENERS.has(t.word))));
   }
 
   /** A person asked for among other words ("please ask the staff", "minta tolong petugas aja"): a word or phrase of repair.human. */
@@ -2269,11 +2314,15 @@ export function createEngine(deps: EngineDeps): Engine {
           const spaced = /^\s*\d{1,3}(?:[ .-]\d{1,3})+\s*$/.test(text) && text.replace(/\D/g, "").length === 4 ? text.replace(/\D/g, "") : undefined;
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
           if (last4) return accepted(ctx, frame, step.field, last4, () => goTo(ctx, frame, step.next));
+          // A NIK instead ("lupa no hp istri saya, pakai NIK aja ya 3317…"): not a key to the status, said so.
+          const nik = (text.match(/\d[\d .-]*\d/g) ?? []).some((run) => run.replace(/\D/g, "").length === 16);
+          if (nik && !frame.slots._aside) sayKey(ctx, "status.nik_not_key", frame);
           // The phone number forgotten or changed ("lupa no hp nya", "hp lama sudah hilang"): staff.
-          if (!frame.slots._aside && !/\d/.test(text) && (saysNoNumber(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
+          if (!frame.slots._aside && (nik || !/\d/.test(text)) && (saysNoNumber(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
             sayKey(ctx, "status.no_phone", frame);
             return endFrame(ctx, true);
           }
+          if (nik && !frame.slots._aside) return reprompt(ctx);
           // A check on top of a form, not pursued ("lupa, nanti saja"): back to the form.
           if (frame.slots._aside && !/\d/.test(text)) {
             leaveAside(ctx);
@@ -2353,6 +2402,10 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           return choose(ctx, frame, step, id);
         }
+        // "gak usah petugas, udah jelas kok" at an offer with a "that's all" button (the privacy
+        // answer's): a no first is that button, not a word to act on (it opened a case for "petugas").
+        const doneOption = opts.find((o) => o.id === "done");
+        if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && yesNoWords(text)[0]?.said === "no") return choose(ctx, frame, step, doneOption.id);
         // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
         if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
@@ -2360,7 +2413,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
         // "skip", "nanti aja", "ga mau" at a rating question: the survey is stopped, not asked again.
         // "skip aja ya, lagi sibuk": the skip first, then why.
-        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text) || saysStop(text))) {
+        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text) || saysStop(text) || onlyBusy(text))) {
           ctx.s.engine.failures = 0;
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
@@ -2587,11 +2640,14 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "ini no KK saya 3317…": the family card's number is not the NIK (it was taken as one).
         if (q.kind === "nik" && namesKkNumber(text)) return failure(ctx, frame, "field.nik.kk", { label: q.label });
+        // "oh oke. Jl. Kartini No. 3" (after an answer in between): the acknowledgement before a
+        // name or an address is no part of it (it was stored with it).
+        const answer = q.kind === "text" && (q.holds || /^(?:nama|alamat|lokasi)\b/i.test(q.writtenLabel ?? q.label)) ? withoutAck(text) : text;
         // "0812345 eh salah 08123456789": the answer after the citizen's own correction, when valid.
-        const fixed = selfCorrected(text);
+        const fixed = selfCorrected(answer);
         const corrected = fixed !== undefined ? checkAnswer(q, fixed) : undefined;
         if (corrected?.ok) return acceptForm(ctx, frame, qs, index, corrected.value);
-        const r = checkAnswer(q, text);
+        const r = checkAnswer(q, answer);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
         // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
@@ -3093,6 +3149,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // An item named by its label ("SIP ke berapa salah, …"): the label's question word asks nothing.
     // A no first ("jangan, saya mau ubah alamat"): the change after it.
     const head = headClause(text);
+    // "gak, kirim aja", "tidak, sudah benar kok": nothing wrong, send.
+    const restSaid = head?.kind === "no" && head.rest ? foldedWords(head.rest).filter((w) => !SOFTENERS.has(w)).join(" ") : "";
+    if (restSaid && !frame.slots._picking && yesOrNo(restSaid) === "yes") return confirmed(ctx, frame, step);
     const said = head?.kind === "no" && head.rest ? head.rest : text;
     const unlabelled = items.reduce((t, it) => {
       const label = foldText(it.label.replace(/\([^)]*\)/g, " "));
@@ -3785,8 +3844,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // "SKM itu apa", "petugasnya minta uang", "ada parkir di mpp?": the office's topic, then the
     // menu's buttons (a person offered; for money asked for, as a complaint).
     const topic = officeTopicAsked(ctx, text);
-    // "eh gapapa deh, saya isi surveinya sekarang" after declining it: the survey, from its first question.
-    if (topic === "survey" && resumeDeclined(ctx, "survey")) return;
+    // "eh gapapa deh, saya isi surveinya sekarang" after declining it: the survey, from its first
+    // question; a question about it ("survei kepuasan itu apa?") is answered.
+    if (topic === "survey" && !looksLikeQuestion(text) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
     if (topic) {
       answerTopic(ctx, topic, text);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
@@ -3995,6 +4055,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!current || u.intent === "check_status" || u.intent === "talk_to_staff" || u.intent === "complaint" || u.intent === "list_permits") return u;
     // "brp?", "sabaraha?" after a permit's answer: its fee.
     if (unreadAlone && asksOnlyHowMuch(text)) return asked(current.id, "fee");
+    // "lanjut", "terus gimana?" alone after a permit's answer: what comes next, how to apply (after
+    // that, where).
+    if (unreadAlone && !before.dropped && goesOn(text)) return asked(current.id, before.aspect === "procedure" ? "where" : "procedure");
     const otherNamed = u.permit && u.permit !== current.id;
     const plain = !u.aspect || u.aspect === "general";
     // A document of the permit talked about, asked whether it is needed (not one of another

@@ -30,6 +30,8 @@ const PLAIN = new Set(["pemohon", "lengkap", "sesuai", "ktp", "aktif", "yang", "
 const SPARE = ["eh", "lagi", "jadi", "udah", "masih", "kurang", "harus", "ini", "itu", "yang", "yg", "punya", "kok", "juga", "tadi", "aku", "sy", "ku", "mohon", "tolong", "maaf", "mas", "mbak", "isian", "tulisan", "ketik", "nulis", "tulis", "ya", "iya", "pas", "waktu", "tersebut", "mau", "minta", "mohon",
   // English: "the phone number is wrong, it should be …", "my name is wrong".
   "the", "my", "is", "was", "it", "its", "i", "a", "an", "in", "of", "to", "please", "number"];
+/** The applicant's home said of an address ("alamat rumah", "alamat tempat tinggal"). */
+const HOME = new Set(["rumah", "tinggal", "home"]);
 /** "ga salah", "tidak ada yang salah": nothing is wrong, the opposite of a correction. */
 const NOTHING_WRONG = /\b(?:ga|gak|gk|tidak|tdk|nggak|ngga|enggak|ndak|bukan|tak)\s+(?:ada\s+(?:yang\s+|yg\s+)?)?(?:salah|keliru)\b/;
 /** Said after the value, not part of it: "… ya kak, makasih", "…, yg lama salah". */
@@ -113,8 +115,14 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     if (top.share < 1 && runnersUp.some((r) => r.score === top.score)) return { ambiguous: true };
     // A word naming something no item's label names ("nama *klinik*", "alamat *klinik*"): the
     // citizen may mean another item than the one whose words matched; asked which, not guessed.
+    // The item's own label, every word of it, explains ("alamat sesuai KTP salah"); so does "rumah"
+    // beside an address no other item's label has it for ("alamat rumah saya salah").
+    const label = items.find((it) => it.key === top.key)!.label;
+    const whole = new Set(foldText(label).split(" "));
+    const home = whole.has("alamat") && !items.some((it) => it.key !== top.key && foldText(it.label).split(" ").includes("rumah"));
     const unexplained = words.some((w) => {
       const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
+      if (whole.has(stem) || whole.has(w) || (home && HOME.has(stem))) return false;
       return stem.length >= 3 && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
     });
     if (unexplained) return { ambiguous: true };

@@ -145,7 +145,7 @@ const GENERIC_DOC_WORDS = new Set([
   "tempat", "dan", "atau", "untuk", "dari", "yang", "mis", "nomor", "data", "formulir", "permohonan", "pernyataan", "bagi",
   "jika", "oleh", "dengan", "sesuai", "lain", "lainnya", "perlu", "harus", "wajib", "ada", "punya", "buat", "bikin", "urus",
 ]);
-const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|can\s+i|may\s+i|can\s+the|can\s+it)\b/i;
+const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|(?:can|may)\s+i\s+(?:write|submit|send|use|bring|upload|give|hand\s+in)|can\s+the)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
 const LACKING = /\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)\b/i;
 /** The message says the citizen has not got the document asked about. */
@@ -169,7 +169,8 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
   for (const d of p.requirements) {
     // "berbahasa Indonesia" is also said "bahasa Indonesia"; in English, the name in English.
     const named = new Set(foldText(`${d.name} ${d.nameEn ?? ""} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
-    const hits = all.map((w) => counts(w) && named.has(w));
+    // "pas fotonya": "foto".
+    const hits = all.map((w) => counts(w) && (named.has(w) || (w.length > 5 && w.endsWith("nya") && named.has(w.slice(0, -3)))));
     const score = hits.filter(Boolean).length;
     // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
     // amdal?"); a word beside them is ("bpjs wajib?": "Nomor BPJS (Kesehatan/Ketenagakerjaan)"), and

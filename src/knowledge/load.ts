@@ -972,6 +972,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
     backgroundAfter: u.background_after ?? [],
+    compareWords: u.compare_words ?? [],
     requestWords: u.request_words ?? [],
     atOnce: u.at_once ?? [],
     later: u.later ?? [],

@@ -310,6 +310,7 @@ export const UnderstandingSchema = z
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
     background_after: textList("background_after").optional(),
+    compare_words: textList("compare_words").optional(),
     request_words: textList("request_words").optional(),
     at_once: textList("at_once").optional(),
     later: textList("later").optional(),

@@ -272,6 +272,8 @@ export interface LanguageKnowledge {
   backgroundWords: string[];
   /** Words right after a permit that make it background when another is named ("PBG terbit 2023", "nib sudah punya"). */
   backgroundAfter: string[];
+  /** Words asking how two permits differ ("bedanya sppl sama ukl-upl?"): both permits' overviews. */
+  compareWords?: string[];
   /** Words right before a permit's name that ask for it to be made (mau bikin sip, tolong buatkan nib). */
   requestWords: string[];
   /**

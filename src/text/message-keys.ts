@@ -65,7 +65,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
   // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
-  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment"].map((k) => `topic.${k}`),
+  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials"].map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
@@ -289,6 +289,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // The survey (src/engine/engine.ts): a greeting at a rating question, an emoji reaction on one that is no score.
     "skm.greeted": "",
     "skm.reaction_unclear": "",
+    // Several scores in one message ("4 4 3 3"), not as many as the rating questions left.
+    "skm.several": "given left",
     "form.later": "",
     "form.optional_hint": "",
     "form.or_skip": "",
@@ -431,6 +433,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // No number to give at the status check (said with sayKey, the conversation's values).
     "status.no_number": "",
     "status.no_phone": "",
+    // A NIK given at the last-four question: not a key to the status.
+    "status.nik_not_key": "",
     // A number with another office's prefix, before the phone's digits are asked ({number}: the slot, as typed).
     "status.other_prefix": "",
     // A processing time asked while the check waits for its number or digits: the check goes on.

@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -341,6 +341,8 @@ export const PatternsSchema = z
     which_address: PhraseList,
     /** After an application's answers were deleted: the citizen asks to go on with it ("lanjutkan yang tadi"). */
     resume: PhraseList,
+    /** Alone right after a permit's answer: what comes next ("lanjut", "terus gimana?"): its procedure, then where. */
+    go_on: PhraseList,
     /**
      * In a question about a permit: the asker is a foreign citizen or a foreign-owned company ("I am a
      * foreign researcher", "WNA", "PT PMA"). The answer (written for Indonesian citizens) then says
@@ -401,13 +403,13 @@ export const PatternsSchema = z
      * Questions about the office and the service that no permit answers, each answered by its
      * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
-     * disabled applicants, the building's facilities, holidays, how a levy is paid.
+     * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [] }),
     /**
      * Words of the office's own building said beside an office topic ("is there a toilet in the
      * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's

@@ -100,6 +100,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
+  /** "bedanya sipa sama sipttk apa?": two permits compared, each one's overview. Single words. */
+  const compareWords = new Set(phrasesOf(lang?.compareWords, "surface").filter((p) => p.length === 1).map((p) => p[0]!));
   const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
   const laterPhrases = phrasesOf(lang?.later, "surface");
   // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
@@ -414,7 +416,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
     // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
@@ -863,7 +865,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -981,8 +983,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (apply >= 0.8 && apply > bestAspectScore) return result("apply", permitOrCtx, null, pc * conf(apply, bestAspectScore, 0.3), cands);
       const aspect: Aspect = bestAspectScore >= 0.5 && bestAspectScore >= general ? bestAspect : "general";
       const aspectConf = aspect === "general" ? (general > 0 ? 0.9 : 0.8) : 0.8 + 0.2 * ((bestAspectScore - secondAspectScore) / bestAspectScore);
-      // Two permits named outright and a clear question ("syarat pbg sama slf apa saja?"): both answered.
-      if (!fromCtx && top && second && aspect !== "general" && bestAspectScore >= 1 && second[1] >= 2 && second[1] >= top[1] * 0.75 && sideBySide(top[0], second[0])) {
+      // Two permits named outright and a clear question ("syarat pbg sama slf apa saja?"), or asked
+      // how they differ ("bedanya sppl sama ukl-upl?": each one's overview): both answered.
+      if (!fromCtx && top && second && ((aspect !== "general" && bestAspectScore >= 1) || (aspect === "general" && hints.compared)) && second[1] >= 2 && second[1] >= top[1] * (hints.compared ? 0.6 : 0.75) && sideBySide(top[0], second[0])) {
         return { ...result("ask", top[0], aspect, 0.8, candidates), alsoPermit: second[0] };
       }
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
