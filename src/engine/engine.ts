@@ -3935,7 +3935,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
-    const howAbout = u.aspect === "procedure" && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
+    // "terus gimana?" alone (go_on) asks what comes next: the procedure itself.
+    const howAbout = u.aspect === "procedure" && !goesOn(text) && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
     if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
