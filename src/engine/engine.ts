@@ -405,7 +405,11 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksToResume = phraseMatcher(patterns.resume);
   /** patterns.yaml `go_on` alone (filler and softeners aside): "lanjut", "terus gimana?", "what next?". */
   const goOnPhrases = new Set(patterns.go_on.flatMap(expandPhrase));
-  const goesOn = (text: string): boolean => goOnPhrases.has(foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" "));
+  const goesOn = (text: string): boolean => goOnPhrases.has(coreWords(text));
+  /** A message's words without filler and softeners ("lanjut aja deh kak": "lanjut"), folded, joined. */
+  function coreWords(text: string): string {
+    return foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" ");
+  }
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
@@ -421,7 +425,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "4 semua": one score for all the remaining rating questions. */
   const saysAll = phraseMatcher(patterns.survey.all);
   /** "lagi sibuk", "sibuk mas" alone at a rating question: the citizen is busy (not "petugasnya lagi sibuk"). */
-  const onlyBusy = (text: string): boolean => /^(?:(?:lagi|lg|sedang|masih) )?sibuk$/.test(foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" "));
+  const onlyBusy = (text: string): boolean => /^(?:(?:lagi|lg|sedang|masih) )?sibuk$/.test(coreWords(text));
   const saysStop = phraseMatcher(patterns.survey.stop, { notBefore: new Set(patterns.survey.stop_not_before.map(foldText)) });
   /** Words around a score ("nilai", "bintang"), longest first so "saya kasih" goes before "kasih". */
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
@@ -3150,7 +3154,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // A no first ("jangan, saya mau ubah alamat"): the change after it.
     const head = headClause(text);
     // "gak, kirim aja", "tidak, sudah benar kok": nothing wrong, send.
-    const restSaid = head?.kind === "no" && head.rest ? foldedWords(head.rest).filter((w) => !SOFTENERS.has(w)).join(" ") : "";
+    const restSaid = head?.kind === "no" && head.rest ? coreWords(head.rest) : "";
     if (restSaid && !frame.slots._picking && yesOrNo(restSaid) === "yes") return confirmed(ctx, frame, step);
     const said = head?.kind === "no" && head.rest ? head.rest : text;
     const unlabelled = items.reduce((t, it) => {
@@ -4416,9 +4420,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const days = flows.byId.get(id)?.once_within_days;
     if (typeof kept !== "string" || !days || ctx.s.engine.stack.some((f) => f.flow === id)) return false;
     const { at, about } = JSON.parse(kept) as { at: string; about: Record<string, string> };
-    const since = (deps.now?.() ?? new Date()).getTime() - Date.parse(at);
     delete extra![`declined:${id}`];
-    if (!(since >= 0 && since < days * 86_400_000)) return false;
+    if (!withinDays(at, days)) return false;
     const first = flow(id).steps.find((st) => st.type === "choose" && st.scale);
     if (!first) return false;
     startFlow(ctx, id, about, "push");
@@ -4431,8 +4434,12 @@ export function createEngine(deps: EngineDeps): Engine {
   function offeredLately(ctx: Ctx, id: string): boolean {
     const days = flow(id).once_within_days;
     const last = ctx.s.engine.extra?.[`offered:${id}`];
-    if (!days || typeof last !== "string") return false;
-    const since = (deps.now?.() ?? new Date()).getTime() - Date.parse(last);
+    return Boolean(days) && typeof last === "string" && withinDays(last, days!);
+  }
+
+  /** An ISO time no more than `days` days before now (and not after it). */
+  function withinDays(at: string, days: number): boolean {
+    const since = (deps.now?.() ?? new Date()).getTime() - Date.parse(at);
     return since >= 0 && since < days * 86_400_000;
   }
 
