@@ -284,6 +284,9 @@ export const foldText: (s: string) => string = memoize(
   5_000,
 );
 
+/** A folded word without its "-nya" ("reklamenya" is "reklame", "fotonya" is "foto"); short words as they are. */
+export const withoutNya = (w: string): string => (w.length > 5 && w.endsWith("nya") ? w.slice(0, -3) : w);
+
 /**
  * The words of `foldText(s)` (none for a text without letters or digits). Remembered, and shared:
  * one message is read by dozens of phrase lists and checks in a step, each of which split it anew

@@ -1,4 +1,4 @@
-import { foldText } from "../domain/fields.js";
+import { foldText, withoutNya } from "../domain/fields.js";
 
 /** Words that only point at the file or its owner ("ini", "saya", "depan"). */
 const FILLER = new Set([
@@ -65,7 +65,7 @@ export function documentNamedByWord<D extends { id: string; name: string }>(capt
 }
 
 /** A word without its "-nya" ("reklamenya" is "reklame"). */
-const stem = (w: string): string => (w.length > 5 && w.endsWith("nya") ? w.slice(0, -3) : w);
+const stem = withoutNya;
 
 /** Words that say nothing about which document is meant, beside FILLER: "maaf, … yang tadi keliru, pakai yang ini". */
 const NOT_A_NAME = new Set([

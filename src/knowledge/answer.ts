@@ -1,5 +1,5 @@
 import { officeIn, permitIn } from "./in-language.js";
-import { foldText, matchChoiceAlso } from "../domain/fields.js";
+import { foldText, matchChoiceAlso, withoutNya } from "../domain/fields.js";
 import { dayAsked, daysAhead, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, closesAt, hoursOn, isOpen, jakartaDate, jakartaTime, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
@@ -170,7 +170,7 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     // "berbahasa Indonesia" is also said "bahasa Indonesia"; in English, the name in English.
     const named = new Set(foldText(`${d.name} ${d.nameEn ?? ""} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
     // "pas fotonya": "foto".
-    const hits = all.map((w) => counts(w) && (named.has(w) || (w.length > 5 && w.endsWith("nya") && named.has(w.slice(0, -3)))));
+    const hits = all.map((w) => counts(w) && (named.has(w) || named.has(withoutNya(w))));
     const score = hits.filter(Boolean).length;
     // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
     // amdal?"); a word beside them is ("bpjs wajib?": "Nomor BPJS (Kesehatan/Ketenagakerjaan)"), and
@@ -222,7 +222,7 @@ const PLAIN_WORDS = new Set([
   // English ("Do I need a proposal?", "Can I write the proposal in English?"): a language is said of
   // the document, not another one.
   "the", "and", "for", "also", "need", "needed", "required", "must", "have", "has", "should", "can", "may", "write", "submit",
-  "bring", "english", "inggris", "original", "copy",
+  "bring", "english", "inggris", "original",
 ]);
 
 export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {
