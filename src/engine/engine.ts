@@ -1224,6 +1224,21 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * Two neighbouring points in one answer: "3,5", "3.5", "3½", "3 setengah", "3 and a half" (a half
+   * between n and n+1), "3-4", "3 atau 4", "antara 3 dan 4", "between 3 and 4". Undefined otherwise
+   * ("3, 4" with a space is two scores; "3/4" is three out of four).
+   */
+  function betweenScores(text: string): [number, number] | undefined {
+    const t = text.toLowerCase().replace(/\s+/g, " ").replace(/[\s.!?🙏]+$/u, "").trim();
+    const half = /^(?:antara |between )?(\d)(?:[.,]5| ?½| setengah| koma lima| and a half| point five)$/.exec(t);
+    if (half) return [Number(half[1]), Number(half[1]) + 1];
+    const two = /^(?:antara |between )?(\d) ?(?:-|–|atau|or|dan|and|sampai|s\/d|ke) ?(\d)$/.exec(t);
+    if (!two) return undefined;
+    const [a, b] = [Number(two[1]), Number(two[2])].sort((x, y) => x - y) as [number, number];
+    return b - a === 1 ? [a, b] : undefined;
+  }
+
+  /**
    * A number at a rating question (`scale`): its point; one off the scale ("8 dari 10", "5") is
    * explained and the question asked again. "eh salah, maksud saya 4" changes the previous
    * question's score when that was a rating too, and the question comes again. False when the
@@ -1257,6 +1272,18 @@ export function createEngine(deps: EngineDeps): Engine {
         choose(ctx, frame, prev, id);
         return true;
       }
+    }
+    // "3,5", "3½", "antara 3 dan 4": between two points of the scale. Which one is asked, with both
+    // labels (was "pick one of the options above"; "3,5" was read as two scores).
+    const pair = betweenScores(text);
+    if (pair) {
+      const points = optionsOf(ctx, frame, step);
+      const [lo, hi] = pair.map((n) => points.find((o) => Number(o.value ?? o.id) === n));
+      if (!lo || !hi) return offScale(step);
+      ctx.s.engine.failures = 0;
+      say(ctx, ctx.m.t("skm.between", { low: pair[0], low_label: ctx.m.t(lo.label), high: pair[1], high_label: ctx.m.t(hi.label) }));
+      reprompt(ctx);
+      return true;
     }
     // "4 4 3 3 4 4 3 4 4": a score for this question and each rating question after it, in order,
     // when there are as many as are left (else said so, nothing taken).

@@ -152,7 +152,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
     const p = parsePermit(file, basename(f, ".md"), permitTexts[i]!, issues, now(), fileIds);
     if (!p) return;
     permits.push(p.permit);
-    warnings.push(...missingEnglish(file, p.permit, p.y, p.bodyLine));
+    warnings.push(...missingEnglish(file, p.permit, p.y, p.bodyLine), ...durationRepeatsLabel(file, p.permit, p.y));
     // Its name (and the parts of "Name (SHORT)") is a name citizens use for it as much as an alias.
     // Registered before its aliases: an alias of another permit equal to it is then said in that
     // other file (remove it there), and this permit's aliases may repeat it.
@@ -233,6 +233,19 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   if (p.body.trim() && !p.bodyEn) out.push({ file, line: bodyLine, warning: true, message: `the text under the front matter (the permit's description) is there but no body_en: citizens writing in English read the Indonesian text; add body_en: with the same in English (docs/knowledge.md, section 2)` });
   if (p.submission.note && !p.submission.noteEn) warn(["submission", "note"], "note", "submission");
   if (p.submission.issued && !p.submission.issuedEn) warn(["submission", "issued"], "issued", "submission");
+  return out;
+}
+
+/**
+ * A processing time written with its own label ("Lama proses izin reklame di Rembang belum …"):
+ * answers and status checks print it after "Lama proses:" / "Processing time:", so the citizen read
+ * the label twice. A warning at the text's line; the shipped files start with the time itself.
+ */
+export function durationRepeatsLabel(file: string, p: Permit, y: LocatedYaml): FileIssue[] {
+  const out: FileIssue[] = [];
+  const head = (text: string, words: number) => text.toLowerCase().split(/\s+/).slice(0, words).join(" ");
+  if (/\blama (proses|pemeriksaan)\b/.test(head(p.duration.text, 4))) out.push({ file, line: y.lineOf(["duration", "text"]), warning: true, message: `duration text starts with "lama proses": answers and status checks show it after "Lama proses:", so citizens read it twice; start with the time itself ("Paling lama 5 hari kerja …", "Di Rembang belum kami dapatkan datanya; …")` });
+  if (p.duration.en && /\bprocessing time\b/.test(head(p.duration.en, 7))) out.push({ file, line: y.lineOf(["duration", "en"]), warning: true, message: `duration en starts with "processing time": answers and status checks show it after "Processing time:", so citizens read it twice; start with the time itself ("At most 5 working days …", "Not yet known for Rembang; …")` });
   return out;
 }
 

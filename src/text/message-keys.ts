@@ -291,6 +291,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "skm.reaction_unclear": "",
     // Several scores in one message ("4 4 3 3"), not as many as the rating questions left.
     "skm.several": "given left",
+    "skm.between": "low low_label high high_label",
     "form.later": "",
     "form.optional_hint": "",
     "form.or_skip": "",

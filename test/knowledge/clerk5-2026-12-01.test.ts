@@ -88,7 +88,7 @@ describe("clerk review 2026-12-01 (fifth round): ten slips through npm run check
   });
 
   it('6: a processing time written "14 hari kerja" where a number is expected: the number alone is asked for, the words in duration.text', async () => {
-    const line = await edit(permit, "  en: \"We do not have the processing time of an SIP in Rembang yet; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n", "  en: \"We do not have the processing time of an SIP in Rembang yet; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n  working_days: 14 hari kerja\n", "  working_days: 14");
+    const line = await edit(permit, "  en: \"Not yet known for Rembang; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n", "  en: \"Not yet known for Rembang; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n  working_days: 14 hari kerja\n", "  working_days: 14");
     const found = await problemsIn(permit);
     expect(found).toHaveLength(1);
     expect(found[0]!.line).toBe(line);

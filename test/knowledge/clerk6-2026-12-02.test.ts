@@ -116,7 +116,7 @@ describe("clerk review 2026-12-02 (sixth round): through npm run check", () => {
 
   it("6: the processing time's text changed (14 hari kerja) and working_days left at 5: named at working_days, with the number to write", async () => {
     // Since round "regions" the shipped SIP file has no working_days: the office's own 5 written first, then the text changed.
-    await edit(permit, "  text: Lama proses SIP di Rembang belum kami dapatkan datanya; petugas akan mengonfirmasi. Sebagai contoh, di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan.\n  en: \"We do not have the processing time of an SIP in Rembang yet; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n", "  text: Paling lama 14 hari kerja sejak berkas lengkap.\n  en: At most 14 working days after the documents are complete.\n  working_days: 5\n", "  working_days: 5");
+    await edit(permit, "  text: Di Rembang belum kami dapatkan datanya; petugas akan mengonfirmasi. Sebagai contoh, di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan.\n  en: \"Not yet known for Rembang; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"\n", "  text: Paling lama 14 hari kerja sejak berkas lengkap.\n  en: At most 14 working days after the documents are complete.\n  working_days: 5\n", "  working_days: 5");
     const line = await lineOf(permit, "  working_days: 5");
     const found = await problemsIn(permit);
     expect(found).toHaveLength(1);
@@ -153,7 +153,7 @@ describe("clerk review 2026-12-02 (sixth round): through npm run check", () => {
 
   it('10: a permit issued the same day (working_days: 0, "terbit saat itu juga"): accepted', async () => {
     // The text, its English (fee.en/duration.en beside the text since english-2026-12-02) and the number.
-    await edit(permit, "  text: Lama proses SIP di Rembang belum kami dapatkan datanya; petugas akan mengonfirmasi. Sebagai contoh, di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan.\n  en: \"We do not have the processing time of an SIP in Rembang yet; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"", "  text: Terbit saat itu juga bila berkas lengkap.\n  en: Issued the same day when the documents are complete.\n  working_days: 0");
+    await edit(permit, "  text: Di Rembang belum kami dapatkan datanya; petugas akan mengonfirmasi. Sebagai contoh, di daerah lain umumnya 3–5 hari kerja (ada yang sampai sekitar 9 hari), termasuk rekomendasi Dinas Kesehatan.\n  en: \"Not yet known for Rembang; our staff will confirm it. As an example, in other regions it usually takes 3–5 working days (some up to about 9 days), including the Health Office's recommendation.\"", "  text: Terbit saat itu juga bila berkas lengkap.\n  en: Issued the same day when the documents are complete.\n  working_days: 0");
     expect(await check()).toEqual([]);
   });
 });
