@@ -210,12 +210,20 @@ export function correctionPending(apps: readonly Application[], conversationId: 
 }
 
 /**
- * The engine event that asks for those documents (flows/correction.yaml): a newer request for the
- * same application replaces an earlier one still on the conversation's stack.
+ * The engine event that asks for those documents (flows/correction.yaml), or with none for the
+ * corrected data: a newer request for the same application replaces an earlier one still on the
+ * conversation's stack.
  */
 export function correctionTrigger(p: { number: string; permit: string; documents: string[]; note?: string }): { type: "trigger"; flow: string; slots: Record<string, unknown>; replaces: Record<string, unknown> } {
   // The staff's note goes with it: "apa yg kurang?" at the document question is answered with it.
-  return { type: "trigger", flow: "correction", slots: { number: p.number, permit: p.permit, documents: p.documents, note: p.note }, replaces: { number: p.number } };
+  // Data only, no document: the correction is written here and goes to staff (a change to an application sent).
+  const data = !p.documents.length;
+  return {
+    type: "trigger",
+    flow: "correction",
+    slots: { number: p.number, permit: p.permit, documents: p.documents, note: p.note, kind: data ? "data" : undefined, staff_only: data ? "change" : undefined },
+    replaces: { number: p.number },
+  };
 }
 
 export function formatRegistrationNumber(prefix: string, year: number, seq: number): string {

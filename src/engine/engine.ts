@@ -554,8 +554,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const m = /^\D*(\d{4})\D*$/.exec(text);
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
-  /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min"). */
-  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now"]);
+  /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data"). */
+  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay"]);
   /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
   const commandIn = (text: string): string | undefined => {
     const folded = foldText(text);
@@ -627,6 +627,31 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!said) return undefined;
     const words = foldText(said[1]!).split(" ").filter((w) => w && !filler.has(w) && w !== "deh" && w !== "ya");
     return { kind: repairWords.get(words.join(" ")), words: words.length, rest: said[2]!.trim() };
+  };
+  /**
+   * A plan for later, then thanks ("ok pak nanti sy daftar lwt sini kalo gambarnya udh jadi.
+   * makasih banyak pak"): a closing, answered as thanks (its "daftar" and "udh jadi" were read as a
+   * status check). Nothing asked: no "?" and no question word. The thanks' understanding, or undefined.
+   */
+  const plansThenThanks = (text: string): Understanding | undefined => {
+    if (looksLikeQuestion(text)) return undefined;
+    const parts = text.split(/[.!\n]+|,\s+/).map((p) => p.trim()).filter(Boolean);
+    if (parts.length < 2) return undefined;
+    const last = understander.understand(parts[parts.length - 1]!);
+    return last.intent === "thanks" && last.confidence >= patterns.confidence_threshold && saysLater(parts.slice(0, -1).join(" ")) ? last : undefined;
+  };
+  /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
+  const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
+  /**
+   * "mau jual nugget ayam frozen, cukup pirt aja ga?": a permit asked about or applied for beside one
+   * of the aliases of a referral whose `instead_of` names it (BPOM's processed poultry, SPP-IRT):
+   * that referral, which says why the permit does not cover it. Otherwise `u` as it was.
+   */
+  const coveredElsewhere = (text: string, u: Understanding): Understanding => {
+    if (!u.permit || (u.intent !== "ask" && u.intent !== "apply") || !notCovered.length) return u;
+    const t = ` ${foldText(text)} `;
+    const r = notCovered.find((x) => x.permits.has(u.permit!) && x.aliases.some((a) => t.includes(` ${a} `)));
+    return r ? { ...u, intent: "referral", referral: r.id, permit: null, aspect: null, candidates: [], confidence: Math.max(u.confidence, 0.8) } : u;
   };
   /** Only the matter settled ("udah ketemu jawabannya makasih"): short, and asking nothing further. */
   const settled = (text: string) => settledOnly(text) && !looksLikeQuestion(text) && foldText(text).split(" ").length <= 7;
@@ -701,6 +726,11 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const stepOf = (frame: Frame): Step | undefined => flow(frame.flow).steps.find((s) => s.id === frame.step);
   const top = (ctx: Ctx): Frame | undefined => ctx.s.engine.stack[ctx.s.engine.stack.length - 1];
+  /** A permit by its id as a citizen reading `m` reads it (permitIn): its English texts in English. */
+  const permitSaid = (m: Messages, id: string): Permit | undefined => {
+    const p = kb.permit(id);
+    return p ? permitIn(p, m.lang) : undefined;
+  };
   const permitOf = (ctx: Ctx, frame?: Frame): Permit | undefined => {
     const id = (frame?.slots.permit as string | undefined) ?? ctx.s.engine.context.permit;
     const p = id ? kb.permit(id) : undefined;
@@ -1278,10 +1308,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const pair = betweenScores(text);
     if (pair) {
       const points = optionsOf(ctx, frame, step);
-      const [lo, hi] = pair.map((n) => points.find((o) => Number(o.value ?? o.id) === n));
+      const [lo, hi] = pair.map((n) => points.find((o) => Number(o.value ?? o.id) === n)).map((o) => o && ctx.m.t(o.label));
       if (!lo || !hi) return offScale(step);
       ctx.s.engine.failures = 0;
-      say(ctx, ctx.m.t("skm.between", { low: pair[0], low_label: ctx.m.t(lo.label), high: pair[1], high_label: ctx.m.t(hi.label) }));
+      say(ctx, ctx.m.t("skm.between", { low: pair[0], low_label: lo, high: pair[1], high_label: hi }));
       reprompt(ctx);
       return true;
     }
@@ -2109,6 +2139,12 @@ export function createEngine(deps: EngineDeps): Engine {
       .join(" ");
   }
 
+  /** The message names a permit other than the one this form is for. */
+  function namesOtherPermit(frame: Frame, text: string): boolean {
+    const named = understander.understand(text).permit;
+    return !!named && named !== frame.slots.permit;
+  }
+
   /** Most words (at least two) begin with a capital letter: a title or a name, not a sentence. */
   function titleCased(text: string): boolean {
     const words = text.split(/\s+/).filter((w) => /\p{L}/u.test(w));
@@ -2285,6 +2321,25 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     switch (step.type) {
       case "ask": {
+        // Corrected data staff asked for (flows/correction.yaml `data`): "salahnya apa?" is answered
+        // with the staff's note; "ok", "siap", thanks or "nanti" ask for the data again (not passed on).
+        if (frame.slots.kind === "data" && typeof frame.slots.number === "string") {
+          // "oke siap, senin saya ke MPP": a visit announced, not the correction (answered as such).
+          if (!/\d/.test(text) && ownTalk.visit(text) && !looksLikeQuestion(text)) {
+            ctx.s.engine.stack.pop();
+            ctx.s.engine.expecting = undefined;
+            return route(ctx, text);
+          }
+          if (statusFollowUps.some((f) => f.kind !== "when" && f.says(text))) {
+            ctx.s.engine.failures = 0;
+            if (typeof frame.slots.note === "string" && frame.slots.note) say(ctx, ctx.m.t("status.note", { note: frame.slots.note }).trim());
+            return reprompt(ctx);
+          }
+          if (!/\d/.test(text) && (yesOrNo(text) !== undefined || saysThanks(ctx, text) || saysLater(text))) {
+            ctx.s.engine.failures = 0;
+            return reprompt(ctx);
+          }
+        }
         if (step.own_applications === "offer") {
           // "2", "yang reklame" under the list of this conversation's applications (WhatsApp numbers it).
           const picks = ownPicks(ctx, frame, step);
@@ -2434,9 +2489,10 @@ export function createEngine(deps: EngineDeps): Engine {
           return choose(ctx, frame, step, id);
         }
         // "gak usah petugas, udah jelas kok" at an offer with a "that's all" button (the privacy
-        // answer's): a no first is that button, not a word to act on (it opened a case for "petugas").
+        // answer's): a no first is that button, not a word to act on (it opened a case for "petugas");
+        // so is the matter settled ("that is all, thanks", "udah jelas").
         const doneOption = opts.find((o) => o.id === "done");
-        if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && yesNoWords(text)[0]?.said === "no") return choose(ctx, frame, step, doneOption.id);
+        if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && (yesNoWords(text)[0]?.said === "no" || settled(text))) return choose(ctx, frame, step, doneOption.id);
         // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
         if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
@@ -2580,7 +2636,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!q.required && (isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, qs, index, "");
         }
-        if (q.required && isWord(text, "skip")) {
+        if (q.required && isWord(text, "skip") && !saysLater(text)) {
           // Refused once already (as for a required document): what the citizen can do instead, not
           // the same refusal again, nor another misunderstanding counted towards offering a person.
           if (frame.slots._skipTried === `field:${q.id}`) {
@@ -2619,8 +2675,9 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "nanti lanjut besok, mau cari KK dulu", "sekedap, tak golek KTP riyin", "nanti dulu, lg
         // nyetir": nothing is lost and the question waits (it was a wrong NIK or an unknown option).
-        // At a free-text question only with "lanjut" (a billboard's text may say "besok").
-        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)))) {
+        // At a free-text question only with "lanjut" (a billboard's text may say "besok"). Not with
+        // another permit named ("eh bentar min sy salah pilih, … sip bidan aja": that permit instead).
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text))) && !namesOtherPermit(frame, text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);
@@ -3625,11 +3682,13 @@ export function createEngine(deps: EngineDeps): Engine {
           if (result.resubmittedAt) s.status_note += ctx.m.t("status.resubmitted", { date: formatDate(ctx.m, jakartaDate(new Date(result.resubmittedAt))) });
           // What happens next (documents asked for are asked by the correction flow itself; done is the end).
           const next = result.status === "needs_correction" ? (result.dataCorrection ? result.status : undefined) : result.status === "done" ? undefined : result.status;
-          if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: kb.permit(result.permit)?.duration.text ?? "-" });
+          // The permit as this citizen reads it (its English processing time in an English chat).
+          const said = permitSaid(ctx.m, result.permit);
+          if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: said?.duration.text ?? "-" });
           // Asked before the application was found (status.duration_after_check): its permit's
           // processing time, unless what happens next already says it.
-          if (s._duration && next !== "received" && next !== "verified" && kb.permit(result.permit)) {
-            s.status_note += ctx.m.t("status.duration", { permit_label: kb.permit(result.permit)!.name, permit_duration: kb.permit(result.permit)!.duration.text });
+          if (s._duration && next !== "received" && next !== "verified" && said) {
+            s.status_note += ctx.m.t("status.duration", { permit_label: said.name, permit_duration: said.duration.text });
           }
           delete s._duration;
           if (result.expectedBy) s.status_note += ctx.m.t(result.overdue ? "status.overdue" : "status.expected", { weekday: ctx.m.t(`answers.day.${weekdayOf(result.expectedBy)}`), date: formatDate(ctx.m, result.expectedBy) });
@@ -3659,6 +3718,7 @@ export function createEngine(deps: EngineDeps): Engine {
             ...(result.resubmittedAt ? { resubmittedAt: result.resubmittedAt } : {}),
             ...(result.expectedBy ? { expectedBy: result.expectedBy } : {}),
             ...(result.overdue ? { overdue: true } : {}),
+            day: today(),
           };
         }
         break;
@@ -3721,7 +3781,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * is answered. A permit named in the message makes it a question about that permit instead
    * ("nib yg sudah terbit ambilnya dimana?"), except a visit announced.
    */
-  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | undefined {
+  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "status" | undefined {
     if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
     const kind = ownTalk.sendMore(text)
@@ -3730,7 +3790,11 @@ export function createEngine(deps: EngineDeps): Engine {
         ? "late"
         : asksIssued(text) && ownTalk.issued(text)
           ? "issued"
-          : undefined;
+          : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
+            // here yet): its status, with the staff's note.
+            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing") && f.says(text))
+            ? "status"
+            : undefined;
     if (!kind) return undefined;
     const u = understander.understand(text);
     // "saya mau komplain, sudah 2 minggu tidak ada kabar": a complaint said outright goes to the
@@ -3748,7 +3812,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const kind = statusFollowUps.find((f) => f.says(text))?.kind;
     if (!kind) return undefined;
     const m = ctx.m;
-    const p = kb.permit(c.permit);
+    const p = permitSaid(m, c.permit);
     const status_label = c.closedRejected ? m.t("status.label.done_rejected") : m.t(`status.label.${c.status}`);
     const refused = c.status === "rejected" || !!c.closedRejected;
     const why = () => (c.note ? m.t("status.follow.why_rejected", { number: c.number, note: c.note }) : m.t("status.follow.why_rejected_no_note", { number: c.number }));
@@ -3830,7 +3894,9 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function route(ctx: Ctx, text: string): void {
     // A follow-up read against the answer before it, then several questions answered in turn.
-    const u: Understanding = answerFirst(
+    // A plan for later closed with thanks is that thanks (plansThenThanks); a permit named beside
+    // what it does not cover is another agency's (coveredElsewhere).
+    const u: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(
       ctx,
       inContext(
         ctx,
@@ -3838,7 +3904,7 @@ export function createEngine(deps: EngineDeps): Engine {
         ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
       ),
       text,
-    );
+    ));
     delete ctx.s.engine.context.listed;
     delete ctx.s.engine.context.office;
     // "lanjutkan yang tadi" after an application's answers were deleted ("batal", confirmed): said
@@ -3852,6 +3918,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return;
     }
     // Right after a status answer: "apa yg kurang?", "kenapa ditolak?" are about that application.
+    // One checked on an earlier day is looked up again (below: ownApplicationTalk), not answered from then.
+    if (ctx.s.engine.context.checked?.day && ctx.s.engine.context.checked.day !== today()) delete ctx.s.engine.context.checked;
     const checked = ctx.s.engine.context.checked;
     if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit)) {
       const followUp = statusFollowUp(ctx, checked, text);
@@ -4678,14 +4746,20 @@ export function createEngine(deps: EngineDeps): Engine {
           const slots = event.slots ?? {};
           const { replaces } = event;
           if (replaces) ctx.s.engine.stack = ctx.s.engine.stack.filter((f) => isFrameOf(f, event.flow, slots) || !isFrameOf(f, event.flow, replaces));
+          // Corrected documents asked for after a handoff in which the citizen sent staff a file:
+          // that file is not in the application (as at a form's documents, "resume" above).
+          const filesAgain = event.filesSent && flow(event.flow).steps.some((st) => st.type === "uploads");
           // Not twice: the same flow for the same thing (a survey for anything) already under way is asked again instead.
-          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots) || (ONE_AT_A_TIME.has(event.flow) && f.flow === event.flow))) reprompt(ctx);
-          else if (offeredLately(ctx, event.flow)) {
+          if (ctx.s.engine.stack.some((f) => isFrameOf(f, event.flow, slots) || (ONE_AT_A_TIME.has(event.flow) && f.flow === event.flow))) {
+            if (filesAgain) say(ctx, ctx.m.t("handoff.files_again"));
+            reprompt(ctx);
+          } else if (offeredLately(ctx, event.flow)) {
             // Answered or declined a few days ago (the application done, then a case about it closed): not asked again.
             if (ctx.s.engine.stack.length) reprompt(ctx);
             else ctx.waiting = true;
           } else {
             if (flow(event.flow).once_within_days) (ctx.s.engine.extra ??= {})[`offered:${event.flow}`] = (deps.now?.() ?? new Date()).toISOString();
+            if (filesAgain) say(ctx, ctx.m.t("handoff.files_again"));
             startFlow(ctx, event.flow, event.slots ?? {}, "push");
             run(ctx);
           }

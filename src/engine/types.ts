@@ -55,7 +55,8 @@ export type EngineEvent =
    * `replaces`: frames of the same flow whose slots match it go first (staff asked again for other
    * documents of the same application: the earlier request is no longer wanted).
    */
-  | { type: "trigger"; flow: string; slots?: Record<string, unknown>; replaces?: Record<string, unknown> }
+  /** `filesSent`: the citizen sent staff a document during the handoff that ends now (not filed: said so when the flow asks for documents). */
+  | { type: "trigger"; flow: string; slots?: Record<string, unknown>; replaces?: Record<string, unknown>; filesSent?: boolean }
   /**
    * Something outside the conversation takes back a flow it started (a correction no longer
    * wanted: staff moved the application on): its frames whose slots match go; if the question

@@ -223,6 +223,9 @@ const PLAIN_WORDS = new Set([
   // the document, not another one.
   "the", "and", "for", "also", "need", "needed", "required", "must", "have", "has", "should", "can", "may", "write", "submit",
   "bring", "english", "inggris", "original",
+  // "a recommendation letter from IDI": "from" is no word of the "Letter about the place of practice
+  // (from the head of the facility …)".
+  "from", "about", "with", "still", "any", "dari", "dengan", "tentang",
 ]);
 
 export function requirementNote(p: Permit, d: DocumentRequirement): string | undefined {

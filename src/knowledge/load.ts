@@ -176,7 +176,7 @@ export async function validateKnowledge(dir: string, opts: LoadKnowledgeOptions 
   const referralFile = rel(join(dir, "referrals.yaml"));
   let referrals: Referral[] = [];
   if (referralText === undefined) issues.push({ file: referralFile, line: 1, message: ymlInstead(dir, "referrals") ?? "file is missing: create knowledge/referrals.yaml (a list of other agencies' services, may be [])" });
-  else referrals = parseReferrals(referralFile, referralText, issues, names, written);
+  else referrals = parseReferrals(referralFile, referralText, issues, names, written, fileIds);
 
   let language: LanguageKnowledge | undefined;
   if (languageText !== undefined) language = parseLanguage(rel(join(dir, "understanding.yaml")), languageText, issues);
@@ -843,7 +843,7 @@ function parseOffice(file: string, text: string, issues: FileIssue[], permitIds:
   };
 }
 
-function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry, written: { name: string; key: string; at: NameAt }[]): Referral[] {
+function parseReferrals(file: string, text: string, issues: FileIssue[], names: NameRegistry, written: { name: string; key: string; at: NameAt }[], permitIds: Set<string>): Referral[] {
   if (!readable(file, text, issues)) return [];
   const y = parseYamlLocated(file, text);
   if (y.issues.length) return void issues.push(...y.issues), [];
@@ -872,6 +872,11 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
       written.push({ name: a, key: "aliases", at });
     });
     for (const n of nameParts(ref.name)) names.add(n, { owner: `referral ${ref.id}`, file, line: () => y.lineOf([i, "name"]), isName: true }, true);
+    (ref.instead_of ?? []).forEach((id, j) => {
+      if (permitIds.has(id)) return;
+      const hint = closest(id, permitIds);
+      issues.push({ file, line: y.lineOf([i, "instead_of", j]), message: `referral "${ref.id}": instead_of names "${id}", but no permit has that id (knowledge/permits/${id}.md does not exist)${hint ? ` — did you mean "${hint}"?` : ""}` });
+    });
   });
   return r.data.map((ref) => ({
     id: ref.id,
@@ -882,6 +887,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     ...(ref.where_en ? { whereEn: ref.where_en } : {}),
     ...(ref.note ? { note: ref.note } : {}),
     ...(ref.note_en ? { noteEn: ref.note_en } : {}),
+    ...(ref.instead_of?.length ? { insteadOf: ref.instead_of } : {}),
   }));
 }
 

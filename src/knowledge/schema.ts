@@ -284,6 +284,8 @@ export const ReferralSchema = z
     where_en: text("where_en").optional(),
     note: text("note").optional(),
     note_en: text("note_en").optional(),
+    /** Permits (ids) that do not cover what this referral's aliases name: the two named together are the referral's ("nugget … cukup pirt?"). */
+    instead_of: z.array(slug("instead_of")).optional(),
   })
   .strict();
 export const ReferralsSchema = z.array(ReferralSchema, { error: "referrals.yaml must be a list of referrals (lines starting with \"- id:\")" });

@@ -204,6 +204,11 @@ export interface Referral {
   whereEn?: string;
   note?: string;
   noteEn?: string;
+  /**
+   * Permits that do not cover what the aliases name (referrals.yaml `instead_of`): a message naming
+   * one of them and an alias ("nugget ayam frozen, cukup pirt aja?") is answered with this referral.
+   */
+  insteadOf?: string[];
 }
 
 export interface KnowledgeBase {

@@ -1174,7 +1174,7 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         const fix = leftQueue && !deleteAsked ? correctionPending(await applicationsOf(store, conversationId), conversationId) : undefined;
         const resumed: EngineEvent | undefined =
           afterCancel === undefined ? undefined : afterCancel ? { type: "text", text: afterCancel } : state.engine.stack.length ? { type: "resume", ...(filesSent ? { filesSent: true } : {}) } : undefined;
-        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? correctionTrigger(fix) : (resumed ?? event);
+        const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? { ...correctionTrigger(fix), ...(filesSent ? { filesSent: true } : {}) } : (resumed ?? event);
         // A document nothing asks for, while staff wait for corrected ones the citizen left (with
         // "menu" or "batal", or the state expired): the request is taken up again and gets it.
         let again: Outbound[] = [];

@@ -229,7 +229,8 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
     correction: Mutation["engineEvent"] | undefined,
   ): { next: ConversationState | undefined; first: Mutation["engineEvent"] | undefined } {
     const next = withHandoff(state, c, null);
-    if (!next?.deleteRequested) return { next, first: correction };
+    // A file the citizen sent staff meanwhile is not among the corrected documents: the flow says so.
+    if (!next?.deleteRequested) return { next, first: correction?.type === "trigger" && state?.handoff?.filesSent ? { ...correction, filesSent: true } : correction };
     const { deleteRequested: _asked, ...rest } = next;
     return { next: rest, first: { type: "trigger", flow: "delete_data" } };
   }
@@ -477,8 +478,11 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
         let engineEvent: Mutation["engineEvent"];
         // Reachable: the conversation's state, or (expired, erased) its id says where it is.
         const reachable = Boolean(state) || deliveryOf(app.conversationId) !== null;
-        if (reachable && !inHandoff && change.status === "needs_correction" && documents.length) {
-          // Asked again with other documents: this request replaces the earlier one.
+        if (reachable && !inHandoff && change.status === "needs_correction" && (documents.length || (state && !state.engine.stack.some((f) => f.flow === "apply")))) {
+          // Asked again with other documents: this request replaces the earlier one. Data only (no
+          // document): the citizen's next message is the correction, passed to staff as a case (not
+          // while a form is being filled in, whose answers it would take: the notice says to type
+          // *petugas* then).
           engineEvent = correctionTrigger({ number, permit: app.permit, documents, ...(note ? { note } : {}) });
         } else if (state && !inHandoff && change.status === "done") {
           engineEvent = { type: "trigger", flow: "survey", slots: { applicationNumber: number } };
@@ -493,7 +497,7 @@ export function createStaffOps(deps: StaffOpsDeps): StaffOps {
           lines.push(m.t("staff.status_documents", { documents: names.join(", ") }));
         }
         // A correction of data (no document to send) or a refusal: how to answer, unless staff are already there.
-        if (!inHandoff && ((change.status === "needs_correction" && !documents.length) || change.status === "rejected")) {
+        if (!inHandoff && ((change.status === "needs_correction" && !documents.length && !engineEvent) || change.status === "rejected")) {
           lines.push(m.t(`staff.status_reply.${change.status}`));
         }
         outcome = { ok: true, application: updated, notified: reachable };

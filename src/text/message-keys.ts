@@ -38,6 +38,8 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
 export const ENGINE_SLOTS: readonly string[] = [
   "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "category", "referral", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
+  // A correction staff asked for with data only, no document (records.ts correctionTrigger): "data".
+  "kind",
   "status_label", "status_note", "updated", "permit_label", "queue", "kept",
   // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
   "day", "breaks", "now_asked",

@@ -28,6 +28,9 @@ export interface LanguageGuess {
   of(text: string, current: string, inForm?: boolean): { lang: string; named: boolean };
 }
 
+/** Words that turn a language's name into its refusal ("i don't speak indonesian", "jangan bahasa inggris"). */
+const NEGATIONS = new Set(["don't", "dont", "not", "no", "never", "jangan", "tidak", "tdk", "gak", "ga", "nggak", "enggak", "ndak", "bukan"]);
+
 /** Everyday words (not courtesies) of another language a message needs, to switch to it. */
 const MIN_WORDS = 3;
 /** Indonesian words a message needs (and more than the other language's), to switch back. */
@@ -62,6 +65,22 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     for (const r of l.requests ?? []) requests.set(words(r).join(" "), code);
   }
   for (const f of foreign.values()) for (const w of loanwords) f.words.delete(w);
+  // A request in other words than the listed ones ("sorry, can we continue in English please?"):
+  // a language's name and, around it, only words the listed requests use ("can", "we", "continue",
+  // "please", "tolong", "pakai"), the base language's own words ("kak", "ya") and none that negate.
+  const nameWords = new Set([...names.keys()].flatMap((n) => n.split(" ")));
+  const asks = new Set([...requests.keys()].flatMap((r) => r.split(" ")).filter((w) => !nameWords.has(w) && !NEGATIONS.has(w)));
+  const namesOf = [...names].map(([n, code]) => ({ words: n.split(" "), code })).sort((a, b) => b.words.length - a.words.length);
+  const requestAround = (ws: string[]): string | undefined => {
+    if (ws.some((w) => NEGATIONS.has(w))) return undefined;
+    for (const { words: n, code } of namesOf) {
+      const at = ws.findIndex((_, i) => n.every((w, k) => ws[i + k] === w));
+      if (at < 0) continue;
+      const rest = [...ws.slice(0, at), ...ws.slice(at + n.length)];
+      return rest.some((w) => asks.has(w)) && rest.every((w) => asks.has(w) || markers.has(w)) ? code : undefined;
+    }
+    return undefined;
+  };
   const indonesian = new Set<string>();
   if (lang) {
     const add = (list: Iterable<string>) => {
@@ -130,7 +149,7 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   return {
     of(text, current, inForm = false) {
       const r = read(text);
-      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase));
+      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? requestAround(r.phrase.split(" "));
       if (asked) return { lang: asked, named: true };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {

@@ -456,6 +456,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       const clean = (text.includes("r.") ? text.replace(DOCTOR_TITLE, "dokter") : text)
         .toLowerCase()
         .normalize("NFKC")
+        // "café", "señor": a Latin letter with an accent is the letter ("cafe" is a TDUP keyword).
+        .replace(/[\u00C0-\u024F]/g, (c) => c.normalize("NFKD").replace(/[\u0300-\u036f]/g, ""))
         .replace(/['’`]/g, "")
         // "2/12 buka?", "02-12-2026": a date written with numbers is read as "tanggal 2/12".
         .replace(WRITTEN_DATE, "tanggal $&")
