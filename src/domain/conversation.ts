@@ -32,8 +32,8 @@ export interface StatusChecked {
   resubmittedAt?: string;
   expectedBy?: string;
   overdue?: boolean;
-  /** The office's date (WIB) it was checked: a check of an earlier day is not followed up (its status and "overdue" may have moved on). */
-  day?: string;
+  /** When it was checked (ISO): a check more than an hour old is not followed up (its status and "overdue" may have moved on). */
+  at?: string;
 }
 
 /** What the engine keeps between messages. Owned by src/engine; others treat it as opaque. */

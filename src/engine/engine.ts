@@ -555,13 +555,15 @@ export function createEngine(deps: EngineDeps): Engine {
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
   /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data"). */
-  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay"]);
+  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran"]);
+  const INSIDE_COMMAND = new Set(["aja", "saja", "dong", "deh", "sih", "lah"]);
   /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
   const commandIn = (text: string): string | undefined => {
     const folded = foldText(text);
     const whole = commands.get(folded);
     if (whole) return whole;
-    const words = foldedWords(text);
+    // "hapus aja data saya": a softener inside the command is let be.
+    const words = foldedWords(text).filter((w) => !INSIDE_COMMAND.has(w));
     for (let i = 0; i < words.length && (i === 0 || aroundCommand.has(words[i - 1]!)); i++) {
       for (let j = words.length; j > i && (j === words.length || aroundCommand.has(words[j]!)); j--) {
         const command = commands.get(words.slice(i, j).join(" "));
@@ -633,9 +635,11 @@ export function createEngine(deps: EngineDeps): Engine {
    * makasih banyak pak"): a closing, answered as thanks (its "daftar" and "udh jadi" were read as a
    * status check). Nothing asked: no "?" and no question word. The thanks' understanding, or undefined.
    */
+  const CLOSING_THANKS = /\s((?:makasih|makasi|mksh|terima kasih|trima kasih|trims|thanks|thank you|tq|thx|matur nuwun|hatur nuhun)(?:\s+\S+){0,3})\s*$/i;
   const plansThenThanks = (text: string): Understanding | undefined => {
     if (looksLikeQuestion(text)) return undefined;
-    const parts = text.split(/[.!\n]+|,\s+/).map((p) => p.trim()).filter(Boolean);
+    // "… kalo udh siap makasih": the thanks at the end without a stop before it is a part too.
+    const parts = text.replace(CLOSING_THANKS, ". $1").split(/[.!\n]+|,\s+/).map((p) => p.trim()).filter(Boolean);
     if (parts.length < 2) return undefined;
     const last = understander.understand(parts[parts.length - 1]!);
     return last.intent === "thanks" && last.confidence >= patterns.confidence_threshold && saysLater(parts.slice(0, -1).join(" ")) ? last : undefined;
@@ -649,7 +653,9 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const coveredElsewhere = (text: string, u: Understanding): Understanding => {
     if (!u.permit || (u.intent !== "ask" && u.intent !== "apply") || !notCovered.length) return u;
-    const t = ` ${foldText(text)} `;
+    // In the sentence asked ("kalau nugget kan harus BPOM ya. nah keripik pisangnya bisa pirt kan?" asks of the chips).
+    const sentences = text.split(/[.!?\n]+/).filter((x) => x.trim());
+    const t = ` ${foldText(sentences[sentences.length - 1] ?? text)} `;
     const r = notCovered.find((x) => x.permits.has(u.permit!) && x.aliases.some((a) => t.includes(` ${a} `)));
     return r ? { ...u, intent: "referral", referral: r.id, permit: null, aspect: null, candidates: [], confidence: Math.max(u.confidence, 0.8) } : u;
   };
@@ -2139,10 +2145,18 @@ export function createEngine(deps: EngineDeps): Engine {
       .join(" ");
   }
 
-  /** The message names a permit other than the one this form is for. */
+  /** How long a status shown stays the subject of "apa yg kurang?", "kok lama?" without a new look-up. */
+  const CHECK_FRESH_MS = 60 * 60 * 1000;
+  /** "apa yang salah sama website OSS, error terus?": about a system, not the application just checked. */
+  const ABOUT_A_SYSTEM = /\b(?:website|web|situs|aplikasi|apk|app|error|eror|oss|simbg|sicantik|server)\b/;
+  /**
+   * The message names a permit other than the one this form is for, as the one meant ("salah
+   * pilih", "… aja"): not "KTP nya lagi dipinjem suami buat ngurus NIB" (a reason to wait).
+   */
   function namesOtherPermit(frame: Frame, text: string): boolean {
     const named = understander.understand(text).permit;
-    return !!named && named !== frame.slots.permit;
+    const t = foldText(text);
+    return !!named && named !== frame.slots.permit && (MEANT_OTHER.test(t) || WANTED_INSTEAD.test(t) || /(?:aja|saja)/.test(t));
   }
 
   /** Most words (at least two) begin with a capital letter: a title or a name, not a sentence. */
@@ -2490,9 +2504,10 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "gak usah petugas, udah jelas kok" at an offer with a "that's all" button (the privacy
         // answer's): a no first is that button, not a word to act on (it opened a case for "petugas");
-        // so is the matter settled ("that is all, thanks", "udah jelas").
+        // so is the matter settled ("that is all, thanks", "udah jelas"; longer only with thanks:
+        // "oh gitu, oke udah jelas kak makasih banyak ya", not "udah jelas. sekarang saya mau daftar …").
         const doneOption = opts.find((o) => o.id === "done");
-        if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && (yesNoWords(text)[0]?.said === "no" || settled(text))) return choose(ctx, frame, step, doneOption.id);
+        if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && (yesNoWords(text)[0]?.said === "no" || settled(text) || (settledOnly(text) && !looksLikeQuestion(text) && saysThanks(ctx, text)))) return choose(ctx, frame, step, doneOption.id);
         // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
         if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
@@ -3718,7 +3733,7 @@ export function createEngine(deps: EngineDeps): Engine {
             ...(result.resubmittedAt ? { resubmittedAt: result.resubmittedAt } : {}),
             ...(result.expectedBy ? { expectedBy: result.expectedBy } : {}),
             ...(result.overdue ? { overdue: true } : {}),
-            day: today(),
+            at: (deps.now?.() ?? new Date()).toISOString(),
           };
         }
         break;
@@ -3792,7 +3807,7 @@ export function createEngine(deps: EngineDeps): Engine {
           ? "issued"
           : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
             // here yet): its status, with the staff's note.
-            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing") && f.says(text))
+            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
             ? "status"
             : undefined;
     if (!kind) return undefined;
@@ -3835,7 +3850,9 @@ export function createEngine(deps: EngineDeps): Engine {
       case "when": {
         if (refused) return why();
         if (c.status === "done") return m.t("status.follow.next", { number: c.number, status_label, next: next() });
-        const expected = c.expectedBy ? m.t(c.overdue ? "status.overdue" : "status.expected", { weekday: m.t(`answers.day.${weekdayOf(c.expectedBy)}`), date: formatDate(m, c.expectedBy) }) : next();
+        // Without an expected day the processing time (in the reply already) is the answer; what
+        // happens next would say it again.
+        const expected = c.expectedBy ? m.t(c.overdue ? "status.overdue" : "status.expected", { weekday: m.t(`answers.day.${weekdayOf(c.expectedBy)}`), date: formatDate(m, c.expectedBy) }) : "";
         return m.t("status.follow.when", { number: c.number, permit_label: p?.name ?? c.permit, permit_duration: p?.duration.text ?? "-", status_label, expected });
       }
     }
@@ -3918,10 +3935,12 @@ export function createEngine(deps: EngineDeps): Engine {
       return;
     }
     // Right after a status answer: "apa yg kurang?", "kenapa ditolak?" are about that application.
-    // One checked on an earlier day is looked up again (below: ownApplicationTalk), not answered from then.
-    if (ctx.s.engine.context.checked?.day && ctx.s.engine.context.checked.day !== today()) delete ctx.s.engine.context.checked;
+    // One checked more than an hour ago is looked up again (below: ownApplicationTalk), not answered
+    // from then: staff may have moved it on, and its expected day may have passed.
+    const checkedAt = ctx.s.engine.context.checked?.at;
+    if (checkedAt && (deps.now?.() ?? new Date()).getTime() - Date.parse(checkedAt) > CHECK_FRESH_MS) delete ctx.s.engine.context.checked;
     const checked = ctx.s.engine.context.checked;
-    if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit)) {
+    if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit) && !ABOUT_A_SYSTEM.test(foldText(text))) {
       const followUp = statusFollowUp(ctx, checked, text);
       if (followUp) {
         say(ctx, followUp);

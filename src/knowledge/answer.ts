@@ -144,6 +144,8 @@ const GENERIC_DOC_WORDS = new Set([
   "surat", "izin", "ijin", "dokumen", "berkas", "keterangan", "bukti", "asli", "fotokopi", "salinan", "pemohon", "usaha",
   "tempat", "dan", "atau", "untuk", "dari", "yang", "mis", "nomor", "data", "formulir", "permohonan", "pernyataan", "bagi",
   "jika", "oleh", "dengan", "sesuai", "lain", "lainnya", "perlu", "harus", "wajib", "ada", "punya", "buat", "bikin", "urus",
+  // English: "a health certificate", "a letter from the hospital" are not the STR's "certificate".
+  "certificate", "letter", "document", "documents", "proof", "statement", "copy", "form",
 ]);
 const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|(?:can|may)\s+i\s+(?:write|submit|send|use|bring|upload|give|hand\s+in)|can\s+the)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
@@ -187,6 +189,9 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     const last = hits.lastIndexOf(true);
     const next = last >= 0 ? all.slice(last + 1).find((w) => w.length >= 3 && !PLAIN_WORDS.has(w)) : undefined;
     if (score < 2 && next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next)) continue;
+    // Nor a word of the name that comes elsewhere in it: "health certificate" is not the STR's
+    // "health worker registration certificate".
+    if (score < 2 && next && named.has(next) && all[last + 1] === next && !followsInName(d, all[last]!, next)) continue;
     if (score > bestScore) {
       best = d;
       bestScore = score;
@@ -211,6 +216,11 @@ export function requirementForSituation(p: Permit, text: string): DocumentRequir
     }
   }
   return undefined;
+}
+
+/** `b` right after `a` in the document's name, Indonesian or English ("health worker", not "health certificate"). */
+function followsInName(d: DocumentRequirement, a: string, b: string): boolean {
+  return [d.name, d.nameEn ?? ""].some((n) => ` ${foldText(n)} `.includes(` ${a} ${b} `));
 }
 
 /** Words around a document's name that are not part of it ("perlu npwp *ga kak*", "penyuluhan *ya*"). */

@@ -104,7 +104,9 @@ describe("lifecycle review 2026-11-30b", () => {
     await setStatus(t, n, { status: "needs_correction", note: "Maaf, KTP sudah jelas; NIK salah ketik" });
     const next = textOf(await t.say("halo"));
     expect(next, "the replaced request still asks for the KTP").not.toContain("KTP pemohon");
+    // The correction of data asked instead (since 2026-12-05 the citizen's reply goes to staff).
+    expect(next).toContain("data yang benar");
     const state = await t.loket.store.peekState(t.conversationId);
-    expect(state?.engine.stack.filter((f) => f.flow === "correction")).toEqual([]);
+    expect(state?.engine.stack.filter((f) => f.flow === "correction").map((f) => [f.slots.kind, f.slots.documents])).toEqual([["data", []]]);
   });
 });

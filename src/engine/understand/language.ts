@@ -17,8 +17,9 @@ import type { KnowledgeBase, LanguageKnowledge } from "../../knowledge/types.js"
  * different signs of it, words that are not courtesies or a code ("PBG cost?", "Opening hours?",
  * "Is NIB free?", "What is the SPP-IRT?"), or one such word and a courtesy ("human please"); "info PBG dong", "apa itu NIB?", "ok makasih" and "up"
  * stay. A message that is only a language's name ("english", "bahasa indonesia") switches at once;
- * inside a form (a typed answer: a name, a title) only a request does ("english please"), and never
- * the words of the answer.
+ * inside a form (a typed answer: a name, a title) only a request does ("english please", or a
+ * language's name with only the requests' own words around it: "sorry, can we continue in English
+ * please?"), and never the words of the answer ("Bisa Bahasa Inggris", a billboard's text).
  */
 export interface LanguageGuess {
   /**
@@ -70,16 +71,28 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   // "please", "tolong", "pakai"), the base language's own words ("kak", "ya") and none that negate.
   const nameWords = new Set([...names.keys()].flatMap((n) => n.split(" ")));
   const asks = new Set([...requests.keys()].flatMap((r) => r.split(" ")).filter((w) => !nameWords.has(w) && !NEGATIONS.has(w)));
-  const namesOf = [...names].map(([n, code]) => ({ words: n.split(" "), code })).sort((a, b) => b.words.length - a.words.length);
-  const requestAround = (ws: string[]): string | undefined => {
-    if (ws.some((w) => NEGATIONS.has(w))) return undefined;
-    for (const { words: n, code } of namesOf) {
-      const at = ws.findIndex((_, i) => n.every((w, k) => ws[i + k] === w));
-      if (at < 0) continue;
-      const rest = [...ws.slice(0, at), ...ws.slice(at + n.length)];
-      return rest.some((w) => asks.has(w)) && rest.every((w) => asks.has(w) || markers.has(w)) ? code : undefined;
+  const spokenNames = [...names].map(([n, code]) => ({ words: n.split(" "), code })).sort((a, b) => b.words.length - a.words.length);
+  // Each clause on its own ("jangan bahasa inggris kak, bahasa indonesia aja": the second asks); in a
+  // form, two words or more beside the name, or another clause ("Bisa Bahasa Inggris" is a billboard's text).
+  const requestAround = (text: string, inForm: boolean): string | undefined => {
+    let asked: string | undefined;
+    const clauses = text.toLowerCase().split(/[,.;!?\n]+/).filter((c) => c.trim());
+    for (const clause of clauses) {
+      const ws = words(clause);
+      if (!ws.length) continue;
+      const name = spokenNames.map(({ words: n, code }) => ({ n, code, at: ws.findIndex((_, i) => n.every((w, k) => ws[i + k] === w)) })).find((x) => x.at >= 0);
+      // "jangan bahasa inggris kak": a language refused, beside the one asked.
+      if (name && ws.some((w) => NEGATIONS.has(w))) continue;
+      const rest = name ? [...ws.slice(0, name.at), ...ws.slice(name.at + name.n.length)] : ws;
+      // Every other clause is only such words too: "Sorry, could you answer in English? What
+      // documents do I need …?" asks a question as well (answered, in English), not only a language.
+      if (!name || !rest.some((w) => asks.has(w)) || !rest.every((w) => asks.has(w) || markers.has(w))) {
+        if (rest.every((w) => asks.has(w) || markers.has(w))) continue;
+        return undefined;
+      }
+      if (!inForm || rest.length >= 2 || clauses.length > 1) asked = name.code;
     }
-    return undefined;
+    return asked;
   };
   const indonesian = new Set<string>();
   if (lang) {
@@ -149,7 +162,7 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   return {
     of(text, current, inForm = false) {
       const r = read(text);
-      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? requestAround(r.phrase.split(" "));
+      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? requestAround(text, inForm);
       if (asked) return { lang: asked, named: true };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {
