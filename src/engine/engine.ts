@@ -640,9 +640,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (looksLikeQuestion(text)) return undefined;
     // "… kalo udh siap makasih": the thanks at the end without a stop before it is a part too.
     const parts = text.replace(CLOSING_THANKS, ". $1").split(/[.!\n]+|,\s+/).map((p) => p.trim()).filter(Boolean);
-    if (parts.length < 2) return undefined;
+    // The plan first (a phrase lookup); the last part is understood only then (route reads every message).
+    if (parts.length < 2 || !saysLater(parts.slice(0, -1).join(" "))) return undefined;
     const last = understander.understand(parts[parts.length - 1]!);
-    return last.intent === "thanks" && last.confidence >= patterns.confidence_threshold && saysLater(parts.slice(0, -1).join(" ")) ? last : undefined;
+    return last.intent === "thanks" && last.confidence >= patterns.confidence_threshold ? last : undefined;
   };
   /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
   const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
