@@ -2339,11 +2339,13 @@ export function createEngine(deps: EngineDeps): Engine {
         // Corrected data staff asked for (flows/correction.yaml `data`): "salahnya apa?" is answered
         // with the staff's note; "ok", "siap", thanks or "nanti" ask for the data again (not passed on).
         if (frame.slots.kind === "data" && typeof frame.slots.number === "string") {
-          // "oke siap, senin saya ke MPP": a visit announced, not the correction (answered as such).
+          // "oke siap, senin saya ke MPP": a visit announced, not the correction: thanked with the
+          // office's hours, and the data may still be written here (the request stays).
           if (!/\d/.test(text) && ownTalk.visit(text) && !looksLikeQuestion(text)) {
-            ctx.s.engine.stack.pop();
-            ctx.s.engine.expecting = undefined;
-            return route(ctx, text);
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("status.own.visit", { number: frame.slots.number }));
+            say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
+            return reprompt(ctx);
           }
           if (statusFollowUps.some((f) => f.kind !== "when" && f.says(text))) {
             ctx.s.engine.failures = 0;
