@@ -376,14 +376,16 @@ describe("web chat page in Chromium", () => {
     await freshConversation();
     const dir = mkdtempSync(join(tmpdir(), "loket-page-"));
     const photo = join(dir, "ktp.jpg");
-    writeFileSync(photo, Buffer.concat([fixtures.pdf, Buffer.alloc(1024 * 1024)]));
+    // 2 MB: about half a minute at the speed below, so ✕ is tapped long before its last byte, even
+    // on a loaded machine (CI once tapped it after a 1 MB file had all left: filed, as it should be).
+    writeFileSync(photo, Buffer.concat([fixtures.pdf, Buffer.alloc(2 * 1024 * 1024)]));
     // A slow phone connection: about 64 KB a second up.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 50, downloadThroughput: 256 * 1024, uploadThroughput: 64 * 1024 });
     try {
       const mine = await page.locator(".msg.me").count();
       await page.setInputFiles("#file", photo);
-      await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/^mengunggah [1-9]\d?%$/);
+      await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/^mengunggah [1-4]0%$/);
       await page.locator(".msg.me .cancel").click();
       await expect.poll(() => page.locator("#status").textContent()).toMatch(/dibatalkan/);
       expect(await page.locator(".msg.me").count()).toBe(mine);
@@ -395,6 +397,30 @@ describe("web chat page in Chromium", () => {
     await page.waitForTimeout(300);
     const lines = await t.loket.store.transcript(`web:${await conversationId()}`);
     expect(lines.filter((l) => l.from === "citizen" && l.text.includes("ktp.jpg"))).toHaveLength(0);
+  });
+
+  it("takes ✕ away once the whole document has left the phone, before Loket's answer (it is filed then)", async () => {
+    await freshConversation();
+    await type("mau daftar izin reklame");
+    // What changes in the log, in the order the page makes the changes, each set of changes apart.
+    await page.evaluate(() => {
+      const w = window as unknown as { changes: string[][] };
+      w.changes = [];
+      new MutationObserver((records) => {
+        const seen: string[] = [];
+        for (const r of records) {
+          r.removedNodes.forEach((n) => { if (n instanceof HTMLElement && n.classList.contains("cancel")) seen.push("✕ gone"); });
+          r.addedNodes.forEach((n) => { if (n instanceof HTMLElement && n.classList.contains("bot")) seen.push("answer"); });
+        }
+        if (seen.length) w.changes.push(seen);
+      }).observe(document.getElementById("log")!, { childList: true, subtree: true });
+    });
+    const before = await botCount();
+    await page.setInputFiles("#file", { name: "ktp-utuh.pdf", mimeType: "application/pdf", buffer: fixtures.pdf });
+    await expect.poll(botCount).toBeGreaterThan(before);
+    const changes = await page.evaluate(() => (window as unknown as { changes: string[][] }).changes);
+    expect(changes[0]).toEqual(["✕ gone"]);
+    expect(changes.slice(1).flat()).toContain("answer");
   });
 
   it("shows a staff reply as staff and the bot's replies after a staff action as the bot's, and clears \"terkirim\"", async () => {
