@@ -58,8 +58,8 @@ describe("tab2 probe 2026-12-03", () => {
     await other.goto(base);
     await expect.poll(() => other.locator("#status").textContent()).toMatch(/dilanjutkan/);
     await slow(page);
-    await page.setInputFiles("#file", photo("ktp-batal.jpg", 400));
-    await expect.poll(() => page.locator("#status").textContent(), { timeout: 10_000 }).toMatch(/mengunggah [1-9]/);
+    await page.setInputFiles("#file", photo("ktp-batal.jpg", 1200)); // ✕ tapped long before its last byte, even on a loaded machine
+    await expect.poll(() => page.locator("#status").textContent(), { timeout: 15_000 }).toMatch(/mengunggah [1-4]0%/);
     await page.getByRole("button", { name: "Batalkan unggahan" }).click();
     await expect.poll(() => page.locator("#status").textContent()).toMatch(/dibatalkan/);
     await other.waitForTimeout(7_000); // past the time a quiet mark is taken as cut off

@@ -85,8 +85,8 @@ describe("tab3 probe 2026-12-03", () => {
     await fresh();
     await untilDocumentQuestion();
     await slow(page);
-    await page.setInputFiles("#file", jpg("ktp-batal.jpg", 400));
-    await expect.poll(() => status(page), { timeout: 10_000 }).toMatch(/mengunggah [1-9]/);
+    await page.setInputFiles("#file", jpg("ktp-batal.jpg", 1200)); // ✕ tapped long before its last byte, even on a loaded machine
+    await expect.poll(() => status(page), { timeout: 15_000 }).toMatch(/mengunggah [1-4]0%/);
     await page.fill("#text", "jam buka kantor?");
     await page.press("#text", "Enter");
     await page.getByRole("button", { name: "Batalkan unggahan" }).click();
