@@ -342,6 +342,14 @@ export function createEngine(deps: EngineDeps): Engine {
   for (const [kind, words] of Object.entries(patterns.repair) as [keyof typeof patterns.repair, string[]][]) {
     for (const w of words) repairWords.set(foldText(w), kind);
   }
+  /** The first word of each yes, no or cancel phrase of two to four words, with the phrase's most words. */
+  const yesNoPhraseWords = new Map<string, number>();
+  for (const [phrase, kind] of repairWords) {
+    const n = phrase.split(" ").length;
+    if (n < 2 || (kind !== "yes" && kind !== "no" && kind !== "cancel")) continue;
+    const first = phrase.split(" ")[0]!;
+    yesNoPhraseWords.set(first, Math.min(4, Math.max(n, yesNoPhraseWords.get(first) ?? 0)));
+  }
   // repair.human's words and phrases of three letters or more ("cs" alone is too short to find inside a message).
   const humanPhrases = patterns.repair.human.map(foldText).filter((p) => p.length >= 3);
   const commands = new Map<string, string>();
@@ -497,6 +505,8 @@ export function createEngine(deps: EngineDeps): Engine {
     says: phraseMatcher(phrases),
     words: new Set(phrases.flatMap(expandPhrase).flatMap((p) => p.split(" "))),
   }));
+  /** The office topics whose phrases a message says, in patterns.yaml's order: read for every message routed. */
+  const topicsSaid = memoize((text: string) => officeTopics.filter((t) => t.says(text)), 2_000);
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
   const fieldHelpWords = new Set([
     ...(["not_yet", "approximate", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
@@ -596,6 +606,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * "gk punya email" at the e-mail question).
    */
   type RepairKind = keyof typeof patterns.repair | undefined;
+  type YesNoWord = { word: string; kind?: RepairKind; said?: "yes" | "no"; pair: boolean };
   // Read several times a step (each isWord, yesBeforeRemark, cancelRest…): remembered per message
   // when no extra words are ignored.
   const repairKindOf = [false, true].map((freeText) => memoize((text: string) => readRepairKind(text, undefined, freeText), 2_000));
@@ -636,7 +647,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * status check). Nothing asked: no "?" and no question word. The thanks' understanding, or undefined.
    */
   const CLOSING_THANKS = /\s((?:makasih|makasi|mksh|terima kasih|trima kasih|trims|thanks|thank you|tq|thx|matur nuwun|hatur nuhun)(?:\s+\S+){0,3})\s*$/i;
-  const plansThenThanks = (text: string): Understanding | undefined => {
+  const plansThenThanks = memoize((text: string): Understanding | undefined => {
     if (looksLikeQuestion(text)) return undefined;
     // "… kalo udh siap makasih": the thanks at the end without a stop before it is a part too.
     const parts = text.replace(CLOSING_THANKS, ". $1").split(/[.!\n]+|,\s+/).map((p) => p.trim()).filter(Boolean);
@@ -644,9 +655,16 @@ export function createEngine(deps: EngineDeps): Engine {
     if (parts.length < 2 || !saysLater(parts.slice(0, -1).join(" "))) return undefined;
     const last = understander.understand(parts[parts.length - 1]!);
     return last.intent === "thanks" && last.confidence >= patterns.confidence_threshold ? last : undefined;
-  };
+  }, 2_000);
   /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
   const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
+  /** The `instead_of` referrals one of whose aliases the message's last sentence says: remembered per message. */
+  const referralsNamed = memoize((text: string) => {
+    // In the sentence asked ("kalau nugget kan harus BPOM ya. nah keripik pisangnya bisa pirt kan?" asks of the chips).
+    const sentences = text.split(/[.!?\n]+/).filter((x) => x.trim());
+    const t = ` ${foldText(sentences[sentences.length - 1] ?? text)} `;
+    return notCovered.filter((x) => x.aliases.some((a) => t.includes(` ${a} `)));
+  }, 2_000);
   /**
    * "mau jual nugget ayam frozen, cukup pirt aja ga?": a permit asked about or applied for beside one
    * of the aliases of a referral whose `instead_of` names it (BPOM's processed poultry, SPP-IRT):
@@ -654,10 +672,7 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const coveredElsewhere = (text: string, u: Understanding): Understanding => {
     if (!u.permit || (u.intent !== "ask" && u.intent !== "apply") || !notCovered.length) return u;
-    // In the sentence asked ("kalau nugget kan harus BPOM ya. nah keripik pisangnya bisa pirt kan?" asks of the chips).
-    const sentences = text.split(/[.!?\n]+/).filter((x) => x.trim());
-    const t = ` ${foldText(sentences[sentences.length - 1] ?? text)} `;
-    const r = notCovered.find((x) => x.permits.has(u.permit!) && x.aliases.some((a) => t.includes(` ${a} `)));
+    const r = referralsNamed(text).find((x) => x.permits.has(u.permit!));
     return r ? { ...u, intent: "referral", referral: r.id, permit: null, aspect: null, candidates: [], confidence: Math.max(u.confidence, 0.8) } : u;
   };
   /** Only the matter settled ("udah ketemu jawabannya makasih"): short, and asking nothing further. */
@@ -1055,11 +1070,12 @@ export function createEngine(deps: EngineDeps): Engine {
   /** patterns.yaml office_topics: which topic the message asks about, if any (not in the survey itself). */
   function officeTopicAsked(ctx: Ctx, text: string): OfficeTopic | undefined {
     if (ctx.s.engine.stack.some((f) => f.flow === "survey")) return undefined;
+    const said = topicsSaid(text);
+    if (!said.length) return undefined;
     // "kalau musala kecil juga?" right after PBG's answer: about that permit (`follow_up`), not the office.
     const followUp = !!ctx.s.engine.context.permit && isFollowUp(text);
     const words = foldedWords(text);
-    for (const t of officeTopics) {
-      if (!t.says(text)) continue;
+    for (const t of said) {
       // All but money asked for: not when a permit is named ("PBG untuk musala", "izin survei lapangan").
       if (t.name !== "bribe" && (followUp || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
       return t.name;
@@ -1484,13 +1500,15 @@ export function createEngine(deps: EngineDeps): Engine {
    * no); a yes, no or cancel of two to four words ("ga usah", "gak jadi", "tidak apa apa") is one,
    * by its first word (`pair`), the longest first ("tidak apa apa" is no "tidak").
    */
-  function yesNoWords(text: string): { word: string; kind?: RepairKind; said?: "yes" | "no"; pair: boolean }[] {
+  const yesNoWords = memoize((text: string): readonly YesNoWord[] => {
     const words = foldedWords(text);
-    const out: { word: string; kind?: RepairKind; said?: "yes" | "no"; pair: boolean }[] = [];
+    const out: YesNoWord[] = [];
     for (let i = 0; i < words.length; i++) {
       let k: RepairKind;
       let n = 1;
-      for (let m = Math.min(4, words.length - i); m >= 2 && !k; m--) {
+      // Joined only after a word that starts such a phrase: route reads every message this way.
+      const longest = yesNoPhraseWords.get(words[i]!) ?? 0;
+      for (let m = Math.min(longest, words.length - i); m >= 2 && !k; m--) {
         const phrase = repairWords.get(words.slice(i, i + m).join(" "));
         if (phrase === "yes" || phrase === "no" || phrase === "cancel") [k, n] = [phrase, m];
       }
@@ -1500,7 +1518,8 @@ export function createEngine(deps: EngineDeps): Engine {
       i += n - 1;
     }
     return out;
-  }
+  }, 1000);
+
 
   /**
    * A word of one of the buttons' labels (four letters or more, no filler, no yes or no word) in the
@@ -4881,19 +4900,23 @@ export function createEngine(deps: EngineDeps): Engine {
   };
 }
 
+const caveatsOf = new WeakMap<Messages, string[]>();
 
 /**
  * "jam buka kapan dan syarat SIP apa?": two answers, each saying its facts are still to be
  * confirmed. The citizen reads it once, with the last answer that says it; the others lose theirs.
  */
 function oneCaveat(ctx: Ctx): void {
-  // The caveats an answer may end with.
-  const caveats = [ctx.m.t("answers.confirm"), ctx.m.t("answers.confirm_hours")];
+  if (ctx.out.length === 0) return;
+  // The caveats an answer may end with, per language (messages read again are another object).
+  let caveats = caveatsOf.get(ctx.m);
+  if (!caveats) caveatsOf.set(ctx.m, (caveats = [ctx.m.t("answers.confirm"), ctx.m.t("answers.confirm_hours")]));
   const has = (text: string) => caveats.some((c) => text.includes(c));
-  const last = ctx.out.map((o) => has(o.text)).lastIndexOf(true);
+  const said = ctx.out.map((o) => has(o.text));
+  const last = said.lastIndexOf(true);
   if (last < 0) return;
   ctx.out = ctx.out.map((o, i) => {
-    if (!has(o.text)) return o;
+    if (!said[i]) return o;
     let text = o.text;
     // The last answer keeps its last caveat; every other one is taken out with the blank line before it.
     const keep = i === last ? Math.max(...caveats.map((c) => text.lastIndexOf(c))) : -1;

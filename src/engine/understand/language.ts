@@ -125,6 +125,8 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
     marker: boolean;
     /** Codes among the words (PBG, NIB). */
     coded: number;
+    /** A word of a language's name among them: only then can other words around it ask for a language. */
+    namesLanguage: boolean;
     /** Per other language: its words, those that are not courtesies, and whether every counted word is its own or a code. */
     theirs: Map<string, { all: number; content: number; polite: boolean; wholly: boolean }>;
   }
@@ -156,13 +158,13 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       }
       theirs.set(code, { all, content: content.size, polite, wholly: all > 0 && all + coded === counted });
     }
-    return { phrase: ws.join(" "), counted, ours, marker, coded, theirs };
+    return { phrase: ws.join(" "), counted, ours, marker, coded, theirs, namesLanguage: ws.some((w) => nameWords.has(w)) };
   }, 5_000);
 
   return {
     of(text, current, inForm = false) {
       const r = read(text);
-      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? requestAround(text, inForm);
+      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? (r.namesLanguage ? requestAround(text, inForm) : undefined);
       if (asked) return { lang: asked, named: true };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {
