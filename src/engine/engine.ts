@@ -414,6 +414,13 @@ export function createEngine(deps: EngineDeps): Engine {
   /** patterns.yaml `go_on` alone (filler and softeners aside): "lanjut", "terus gimana?", "what next?". */
   const goOnPhrases = new Set(patterns.go_on.flatMap(expandPhrase));
   const goesOn = (text: string): boolean => goOnPhrases.has(coreWords(text));
+  /** Go on said with a yes ("ok lanjut", "iya lanjutkan", "oke terus gimana?"): yes words and a word to go on, or a yes before go_on. */
+  const yesGoesOn = (text: string): boolean => {
+    const said = yesNoWords(text);
+    if (said.some((t) => GO_AHEAD.has(t.word)) && said.every((t) => (t.kind === "yes" && !t.pair) || filler.has(t.word) || SOFTENERS.has(t.word))) return true;
+    const rest = withoutLeadingYes(text);
+    return !!rest && goesOn(rest);
+  };
   /** A message's words without filler and softeners ("lanjut aja deh kak": "lanjut"), folded, joined. */
   function coreWords(text: string): string {
     return foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" ");
@@ -483,7 +490,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "saya tidak tahu", "kurang tau", "belum tahu": the citizen does not know the answer (patterns.yaml dont_know). */
   const saysDontKnow = phraseMatcher(patterns.dont_know);
   /** patterns.yaml field_help: a question about the form question itself, by kind (the first that matches). */
-  const fieldHelpKinds = (["not_yet", "approximate", "where", "what"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.field_help[kind]) }));
+  const fieldHelpKinds = (["not_yet", "approximate", "acceptable", "where", "what"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.field_help[kind]) }));
   const labelSkip = new Set(patterns.field_help.label_skip.map(foldText));
   /** How many permits' aliases have each word ("pbg": 1, "sip": 7). */
   const permitAliasWords = new Map<string, number>();
@@ -509,7 +516,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const topicsSaid = memoize((text: string) => officeTopics.filter((t) => t.says(text)), 2_000);
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
   const fieldHelpWords = new Set([
-    ...(["not_yet", "approximate", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
+    ...(["not_yet", "approximate", "acceptable", "where", "what"] as const).flatMap((k) => patterns.field_help[k].flatMap(expandPhrase).flatMap((p) => p.split(" "))),
     ...patterns.field_help.beside.map(foldText),
     ...patterns.filler.map(foldText),
   ]);
@@ -1001,17 +1008,20 @@ export function createEngine(deps: EngineDeps): Engine {
    * at a question that takes no free text, a message saying it has none yet or asking about an
    * estimate is about this question whatever it names.
    */
-  function fieldHelpAsked(q: FormQuestion, text: string, permitId?: string): "what" | "where" | "not_yet" | "approximate" | undefined {
+  function fieldHelpAsked(q: FormQuestion, text: string, permitId?: string): FieldHelpKind | undefined {
     if (q.kind === "nik" || q.kind === "phone" || q.kind === "email") return undefined;
-    if (/\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"))) return undefined;
     const words = foldedWords(text);
     if (!words.length || words.length > 14) return undefined;
     let kind = fieldHelpKinds.find((k) => k.says(text))?.kind;
     if (!kind) return undefined;
+    // A number is an answer ("kira2" is a word), save in asking whether what one has will do, of
+    // this question by name ("sy cm pny imb lama thn 2015, itu bs gk?"): below.
+    const digits = /\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"));
+    if (digits && kind !== "acceptable") return undefined;
     // "what is STR? where do I find it": what it is, told with where it is written (about: and hint:).
     if (kind === "where" && fieldHelpKinds.find((k) => k.kind === "what")!.says(text)) kind = "what";
     // What the question itself is or where it is written is told only as the knowledge says it.
-    if ((kind === "what" || kind === "where") && !q.about && !q.hint) return undefined;
+    if ((kind === "what" || kind === "where" || kind === "acceptable") && !q.about && !q.hint) return undefined;
     const stem = (w: string) => w.replace(/(?<=\p{L}{3})nya$/u, "");
     const label = new Set(foldedWords(q.label).filter((w) => !labelSkip.has(w)));
     const named = words.some((w) => label.has(w) || label.has(stem(w)));
@@ -1020,15 +1030,16 @@ export function createEngine(deps: EngineDeps): Engine {
     const own = new Set([...foldedWords(q.label), ...labelSkip, ...fieldHelpWords, ...(ownAliasWords.get(permitId ?? "") ?? [])]);
     if (words.some((w) => !own.has(w) && !own.has(stem(w)) && (permitAliasWords.get(w) ?? 9) <= 2)) return undefined;
     const short = words.length <= 5 && words.every((w) => fieldHelpWords.has(w) || fieldHelpWords.has(stem(w)));
+    if (kind === "acceptable") return named && (!digits || text.includes("?")) ? kind : undefined;
     if (named || short) return kind;
     return (kind === "not_yet" || kind === "approximate") && q.kind !== "text" ? kind : undefined;
   }
 
   /** The answer to fieldHelpAsked's kind: from the field's about:/hint:; the question follows. */
-  function fieldHelp(ctx: Ctx, q: FormQuestion, kind: "what" | "where" | "not_yet" | "approximate"): void {
+  function fieldHelp(ctx: Ctx, q: FormQuestion, kind: FieldHelpKind): void {
     ctx.s.engine.failures = 0;
     const also = (s: string | undefined) => (s ? `${s} ` : "");
-    if (kind === "what") say(ctx, ctx.m.t("form.field_about", { label: q.label, help: [q.about, q.hint].filter(Boolean).join(" ") }));
+    if (kind === "what" || kind === "acceptable") say(ctx, ctx.m.t("form.field_about", { label: q.label, help: [q.about, q.hint].filter(Boolean).join(" ") }));
     else if (kind === "where") say(ctx, ctx.m.t("form.field_where", { label: q.label, help: (q.hint ?? q.about)! }));
     else if (kind === "not_yet") say(ctx, ctx.m.t("form.field_not_yet", { label: q.label, about: also(q.about) }));
     else say(ctx, ctx.m.t("form.field_approximate", { label: q.label, hint: also(q.hint) }));
@@ -1501,7 +1512,12 @@ export function createEngine(deps: EngineDeps): Engine {
    * by its first word (`pair`), the longest first ("tidak apa apa" is no "tidak").
    */
   const yesNoWords = memoize((text: string): readonly YesNoWord[] => {
-    const words = foldedWords(text);
+    // A last letter typed again and again ("okee lanjutt", "iyaaa") is the word.
+    const words = foldedWords(text).map((w) => {
+      if (repairWords.has(w)) return w;
+      const short = w.replace(/(\p{L})\1+$/u, "$1");
+      return repairWords.has(short) ? short : w;
+    });
     const out: YesNoWord[] = [];
     for (let i = 0; i < words.length; i++) {
       let k: RepairKind;
@@ -2530,6 +2546,9 @@ export function createEngine(deps: EngineDeps): Engine {
         // "oh gitu, oke udah jelas kak makasih banyak ya", not "udah jelas. sekarang saya mau daftar …").
         const doneOption = opts.find((o) => o.id === "done");
         if (doneOption && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) && (yesNoWords(text)[0]?.said === "no" || settled(text) || (settledOnly(text) && !looksLikeQuestion(text) && saysThanks(ctx, text)))) return choose(ctx, frame, step, doneOption.id);
+        // "ok lanjut", "iya lanjutkan" after a permit's answer whose buttons offer to apply here: a yes
+        // with a word to go on takes that offer ("lanjut" alone asks what comes next: go_on, in route).
+        if (step.about_permit && opts.some((o) => o.id === "apply") && yesGoesOn(text) && yesNoWords(text).some((t) => t.kind === "yes" && !GO_AHEAD.has(t.word))) return choose(ctx, frame, step, "apply");
         // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
         if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
@@ -4077,7 +4096,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
     // "terus gimana?" alone (go_on) asks what comes next: the procedure itself.
     const howAbout = u.aspect === "procedure" && !goesOn(text) && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
-    if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text)) slots.aspect = before.aspect;
+    if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text) && !roundTheClock(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     // "which health permits are there?", "izin kesehatan apa saja": only that category's permits.
@@ -4194,11 +4213,14 @@ export function createEngine(deps: EngineDeps): Engine {
     if (before.office === "hours" && unreadAlone && namesOnlyADay(text)) return { ...u, intent: "office_info", permit: null, aspect: "hours", confidence: 0.9, candidates: [], more: [] };
     const current = before.permit ? kb.permit(before.permit) : undefined;
     if (!current || u.intent === "check_status" || u.intent === "talk_to_staff" || u.intent === "complaint" || u.intent === "list_permits") return u;
+    // "kalo mau buka 24 jam gmn" after the pharmacy's answer: the business's own hours, which its
+    // permit's text speaks of ("Apotek 24 jam minimal memiliki 2 apoteker"), not the office's.
+    if (u.intent === "office_info" && u.aspect === "hours" && roundTheClock(text) && roundTheClock(current.body)) return asked(current.id, "general");
     // "brp?", "sabaraha?" after a permit's answer: its fee.
     if (unreadAlone && asksOnlyHowMuch(text)) return asked(current.id, "fee");
     // "lanjut", "terus gimana?" alone after a permit's answer: what comes next, how to apply (after
     // that, where).
-    if (unreadAlone && !before.dropped && goesOn(text)) return asked(current.id, before.aspect === "procedure" ? "where" : "procedure");
+    if (!before.dropped && ((unreadAlone && goesOn(text)) || yesGoesOn(text))) return asked(current.id, before.aspect === "procedure" ? "where" : "procedure");
     const otherNamed = u.permit && u.permit !== current.id;
     const plain = !u.aspect || u.aspect === "general";
     // A document of the permit talked about, asked whether it is needed (not one of another
@@ -4901,6 +4923,15 @@ export function createEngine(deps: EngineDeps): Engine {
 }
 
 const caveatsOf = new WeakMap<Messages, string[]>();
+
+/** Open round the clock: "24 jam", "24 hours". */
+const roundTheClock = (text: string): boolean => /\b24\s*(?:jam|hours?)\b/i.test(text);
+
+/** patterns.yaml field_help's kinds of question about a form question. */
+type FieldHelpKind = "what" | "where" | "not_yet" | "approximate" | "acceptable";
+
+/** The yes words that say to go on ("ok lanjut"): beside another yes, the offer to apply taken. */
+const GO_AHEAD = new Set(["lanjut", "lanjutkan", "lanjutin"]);
 
 /**
  * "jam buka kapan dan syarat SIP apa?": two answers, each saying its facts are still to be

@@ -366,11 +366,12 @@ export const PatternsSchema = z
         where: PhraseList,
         not_yet: PhraseList,
         approximate: PhraseList,
+        acceptable: PhraseList,
         label_skip: z.array(z.string()).default([]),
         beside: z.array(z.string()).default([]),
       })
       .strict()
-      .default({ what: [], where: [], not_yet: [], approximate: [], label_skip: [], beside: [] }),
+      .default({ what: [], where: [], not_yet: [], approximate: [], acceptable: [], label_skip: [], beside: [] }),
     this_number: PhraseList,
     not_this_number: PhraseList,
     /**

@@ -88,6 +88,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);
   const categoryOf = new Map(kb.permits.map((p) => [p.id, p.category]));
+  /** The stems of a permit's form options: the kinds of thing it is for ("ruko", "gudang" of SLF). */
+  const ownText = memoize((id: string): Set<string> => {
+    const p = kb.permit(id);
+    const text = p ? p.form.flatMap((f) => (f.options ?? []).map((o) => o.label)).join(" ") : "";
+    return new Set(normaliser.tokens(text, { correct: false }).map((t) => t.stem));
+  }, 100);
   /** knowledge/permits `renewal.renewable`: false for a permit that does not expire, unset where not known. */
   const renewableOf = new Map(kb.permits.map((p) => [p.id, p.renewal?.renewable]));
   const df = stemCounts(support);
@@ -140,6 +146,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const clauseBreak = new RegExp(`[,;?]+|\\n|${joinerBreak}`, "iu");
   // Where a clause turns to something else (understanding.yaml `contrasts`, as typed and after spelling: tp -> tapi).
   const contrastWords = [...new Set([...(lang?.contrasts ?? []), ...phrasesOf(lang?.contrasts, "surface").map((p) => p.join(" "))])].filter(Boolean);
+  const contrastSet = new Set(lang?.contrasts ?? []);
   const contrastBreak = contrastWords.length ? new RegExp(`\\s+(?:${contrastWords.map(escapeWords).join("|")})\\s+`, "i") : undefined;
   // Where one question of several ends (withFurtherQuestions): as clauseBreak, and a full stop or "!" before a space.
   const questionBreak = new RegExp(`[,;?!]+|\\.(?=\\s)|${joinerBreak}`, "iu");
@@ -416,7 +423,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
     // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
@@ -865,7 +872,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean } = {}): Understanding {
+  /** Every word of the message that names permit `id` is in permit `by`'s own text, and there is one. */
+  function spokenOf(tokens: Token[], matches: Match[], id: string, by: string): boolean {
+    const own = ownText(by);
+    const of = matches.filter((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
+    return of.length > 0 && of.every((m) => tokens.slice(m.start, m.end).every((t) => own.has(t.stem)));
+  }
+
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean; spokenOf?: (id: string, by: string) => boolean; turns?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -876,7 +890,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (ranked[0] && ranked[1] && hints.named?.has(ranked[0][0]) && hints.named.has(ranked[1][0]) && hints.namedFirst?.(ranked[0][0], ranked[1][0]) === ranked[1][0]) ranked.splice(0, 2, ranked[1], ranked[0]);
     const candidates = ranked.slice(0, 8).map(([permit, score]) => ({ permit, score: round(score) }));
     const [top, second] = ranked;
-    const permit = top && top[1] >= minPermit ? top[0] : null;
+    // Every permit named told as background, beside the permit talked about ("udh pny nib, mau ajukan
+    // lwt sini" after the optical shop's requirements): about that permit, as a follow-up.
+    // Only to apply or for what else is needed; not when the message turns after it ("nib udh ada tp
+    // hilang, bikin lagi gmn": about the NIB still), nor "nib yg sudah terbit ambilnya dimana".
+    const backgroundOnly = !!hints.allBackground && !!ctx.permit && !permitScores.has(ctx.permit) && !hints.turns && ((cues.get("intent:apply") ?? 0) >= 0.8 || (cues.get("aspect:requirements") ?? 0) >= 1);
+    // Only a word of another permit of the same kind, not its name, that is one of the kinds of thing
+    // the permit talked about is for (its form's options), asked of an aspect ("ruko gt berlaku brp thn" after SLF: "ruko" is one of PBG's words
+    // and one of SLF's kinds of building): that permit ("kalau apotek biayanya brp" after the clinic
+    // is the pharmacy's; "bangun ruko baru perlu izin apa" asks which permit).
+    const hintOnly = !!top && !!ctx.permit && top[0] !== ctx.permit && !permitScores.has(ctx.permit) && top[1] <= STRENGTH.keyword && !!hints.named && !hints.named.has(top[0]) && categoryOf.get(top[0]) === categoryOf.get(ctx.permit) && !!hints.spokenOf?.(top[0], ctx.permit) && PERMIT_ASPECTS.some((a) => a !== "general" && (cues.get(`aspect:${a}`) ?? 0) >= 1) && (cues.get("intent:list_permits") ?? 0) === 0;
+    const permit = top && top[1] >= minPermit && !backgroundOnly && !hintOnly ? top[0] : null;
 
     const aspectScores = PERMIT_ASPECTS.filter((a) => a !== "general").map((a) => [a, cue("aspect", a)] as const);
     const [bestAspect, bestAspectScore] = aspectScores.reduce((a, b) => (b[1] > a[1] ? b : a), ["general", 0] as readonly [Aspect, number]);

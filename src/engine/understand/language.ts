@@ -47,8 +47,8 @@ interface Foreign {
   courtesy: Set<string>;
 }
 
-/** The names whose capitals are codes to the guess: every permit's name and aliases, the office's names and address. */
-export const namesOf = (kb: Pick<KnowledgeBase, "permits" | "office">): string[] => [...kb.permits.flatMap((p) => [p.name, ...p.aliases]), kb.office.name, kb.office.shortName, kb.office.address];
+/** The names whose capitals are codes to the guess: every permit's name and aliases, the office's names and address, the registration numbers' prefix ("RBG"). */
+export const namesOf = (kb: Pick<KnowledgeBase, "permits" | "office">): string[] => [...kb.permits.flatMap((p) => [p.name, ...p.aliases]), kb.office.name, kb.office.shortName, kb.office.address, kb.office.registrationPrefix];
 
 /**
  * `namedThings`: permit names and aliases and the office's names (namesOf), whose acronyms (the
@@ -177,7 +177,8 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
         if (content >= MIN_WORDS && all * 3 >= r.counted && r.ours * 2 < all) return { lang: code, named: false };
         // Nothing but its words and codes: "PBG cost?", "Opening hours?", and a word with a courtesy:
         // "human please" ("up", "PBG info?", "thank you so much", "please help me" stay).
-        if (wholly && r.ours === 0 && (content + (r.coded ? 1 : 0) >= MIN_WHOLLY || (content >= 1 && polite))) return { lang: code, named: false };
+        // And a courtesy beside a code and shared words only: "check status RBG-2026-000123 please".
+        if (wholly && r.ours === 0 && (content + (r.coded ? 1 : 0) >= MIN_WHOLLY || (polite && (content >= 1 || r.coded > 0)))) return { lang: code, named: false };
       }
       return { lang: current, named: false };
     },
