@@ -89,7 +89,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const support = permitNameStems(kb.permits, stemOf);
   const categoryOf = new Map(kb.permits.map((p) => [p.id, p.category]));
   /** The stems of a permit's form options: the kinds of thing it is for ("ruko", "gudang" of SLF). */
-  const ownText = memoize((id: string): Set<string> => {
+  const optionStems = memoize((id: string): Set<string> => {
     const p = kb.permit(id);
     const text = p ? p.form.flatMap((f) => (f.options ?? []).map((o) => o.label)).join(" ") : "";
     return new Set(normaliser.tokens(text, { correct: false }).map((t) => t.stem));
@@ -872,9 +872,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
-  /** Every word of the message that names permit `id` is in permit `by`'s own text, and there is one. */
+  /** Every word of the message that names permit `id` is in permit `by`'s form options, and there is one. */
   function spokenOf(tokens: Token[], matches: Match[], id: string, by: string): boolean {
-    const own = ownText(by);
+    const own = optionStems(by);
     const of = matches.filter((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
     return of.length > 0 && of.every((m) => tokens.slice(m.start, m.end).every((t) => own.has(t.stem)));
   }
@@ -896,9 +896,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // hilang, bikin lagi gmn": about the NIB still), nor "nib yg sudah terbit ambilnya dimana".
     const backgroundOnly = !!hints.allBackground && !!ctx.permit && !permitScores.has(ctx.permit) && !hints.turns && ((cues.get("intent:apply") ?? 0) >= 0.8 || (cues.get("aspect:requirements") ?? 0) >= 1);
     // Only a word of another permit of the same kind, not its name, that is one of the kinds of thing
-    // the permit talked about is for (its form's options), asked of an aspect ("ruko gt berlaku brp thn" after SLF: "ruko" is one of PBG's words
-    // and one of SLF's kinds of building): that permit ("kalau apotek biayanya brp" after the clinic
-    // is the pharmacy's; "bangun ruko baru perlu izin apa" asks which permit).
+    // the permit talked about is for (its form's options), asked of an aspect: that permit ("ruko gt
+    // berlaku brp thn" after SLF: "ruko" is one of PBG's words and one of SLF's kinds of building;
+    // "kalau apotek biayanya brp" after the clinic is the pharmacy's; "bangun ruko baru perlu izin
+    // apa" asks which permit).
     const hintOnly = !!top && !!ctx.permit && top[0] !== ctx.permit && !permitScores.has(ctx.permit) && top[1] <= STRENGTH.keyword && !!hints.named && !hints.named.has(top[0]) && categoryOf.get(top[0]) === categoryOf.get(ctx.permit) && !!hints.spokenOf?.(top[0], ctx.permit) && PERMIT_ASPECTS.some((a) => a !== "general" && (cues.get(`aspect:${a}`) ?? 0) >= 1) && (cues.get("intent:list_permits") ?? 0) === 0;
     const permit = top && top[1] >= minPermit && !backgroundOnly && !hintOnly ? top[0] : null;
 
