@@ -2780,7 +2780,8 @@ export function createEngine(deps: EngineDeps): Engine {
           const numberLike = /^(?:nomor|no\.?)\s/i.test(q.writtenLabel ?? q.label);
           if (numberLike && !/\d/.test(text)) return failure(ctx, frame, "field.text.digits", { label: q.label, skip: orSkip });
           // A name or an address has letters; a map point or a size ("-6.70, 111.34", "4 × 6") need not.
-          if (/^(?:nama|alamat)\b/i.test(q.writtenLabel ?? q.label) && !/\p{L}/u.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
+          // Said of numbers only: an emoji alone ("🤗") is "belum terbaca" (checkAnswer), not "bukan hanya angka".
+          if (/^(?:nama|alamat)\b/i.test(q.writtenLabel ?? q.label) && !/\p{L}/u.test(text) && /\d/.test(text)) return failure(ctx, frame, "field.text.letters", { label: q.label });
         }
         // "ini no KK saya 3317…": the family card's number is not the NIK (it was taken as one).
         if (q.kind === "nik" && namesKkNumber(text)) return failure(ctx, frame, "field.nik.kk", { label: q.label });
