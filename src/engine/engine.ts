@@ -13,7 +13,8 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerCorrection, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
 import type { Messages } from "../text/messages.js";
@@ -350,6 +351,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const first = phrase.split(" ")[0]!;
     yesNoPhraseWords.set(first, Math.min(4, Math.max(n, yesNoPhraseWords.get(first) ?? 0)));
   }
+  /** Every word of the repair words and phrases ("usah" of "gak usah"): what a word typed with its last letter again may be. */
+  const repairSpelled = new Set([...repairWords.keys()].flatMap((p) => p.split(" ")));
   // repair.human's words and phrases of three letters or more ("cs" alone is too short to find inside a message).
   const humanPhrases = patterns.repair.human.map(foldText).filter((p) => p.length >= 3);
   const commands = new Map<string, string>();
@@ -414,6 +417,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** patterns.yaml `go_on` alone (filler and softeners aside): "lanjut", "terus gimana?", "what next?". */
   const goOnPhrases = new Set(patterns.go_on.flatMap(expandPhrase));
   const goesOn = (text: string): boolean => goOnPhrases.has(coreWords(text));
+  /** go_on's one-word phrases ("lanjut", "lanjutkan"): said beside another yes ("ok lanjut"), the offer to apply is taken. */
+  const GO_AHEAD = new Set([...goOnPhrases].filter((p) => !p.includes(" ")));
   /** Go on said with a yes ("ok lanjut", "iya lanjutkan", "oke terus gimana?"): yes words and a word to go on, or a yes before go_on. */
   const yesGoesOn = (text: string): boolean => {
     const said = yesNoWords(text);
@@ -699,12 +704,12 @@ export function createEngine(deps: EngineDeps): Engine {
    * ("ya sudah benar semua", "ok kirim"); any no word makes it a no ("tidak setuju", "ga mau").
    */
   const yesOrNo = (text: string): "yes" | "no" | undefined => {
-    const folded = foldText(text);
-    const whole = repairWords.get(folded);
+    const words = repairSpelling(text);
+    const whole = repairWords.get(foldText(text)) ?? repairWords.get(words.join(" "));
     if (whole === "yes" || whole === "no") return whole;
     // A whole yes or no phrase with filler around it ("gak usah aja kak", "tidak perlu deh").
-    const core = foldedWords(text).filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
-    const said = core.length > 1 && core.length < foldedWords(text).length ? repairWords.get(core.join(" ")) : undefined;
+    const core = words.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
+    const said = core.length > 1 && core.length < words.length ? repairWords.get(core.join(" ")) : undefined;
     if (said === "yes" || said === "no") return said;
     // "setuju tidak ya?", "boleh gak": a yes word then a no word, asked ("… or not?"): neither.
     if (!/,/.test(text) && core.length === 2 && repairWords.get(core[0]!) === "yes" && repairWords.get(core[1]!) === "no") return undefined;
@@ -1506,18 +1511,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return new Set(yesNoWords(text).flatMap((t) => (t.said ? [t.said] : [])));
   }
 
+  /** A message's folded words, a last letter typed again and again read as once where that gives a repair word or a word of one ("okee lanjutt", "gak usahh"). */
+  const repairSpelling = memoize((text: string): readonly string[] =>
+    foldedWords(text).map((w) => {
+      if (repairSpelled.has(w)) return w;
+      const short = w.replace(/(\p{L})\1+$/u, "$1");
+      return repairSpelled.has(short) ? short : w;
+    }), 1000);
+
   /**
    * A message's words, each with the repair word it is and the yes or no it says (a cancel is a
    * no); a yes, no or cancel of two to four words ("ga usah", "gak jadi", "tidak apa apa") is one,
    * by its first word (`pair`), the longest first ("tidak apa apa" is no "tidak").
    */
   const yesNoWords = memoize((text: string): readonly YesNoWord[] => {
-    // A last letter typed again and again ("okee lanjutt", "iyaaa") is the word.
-    const words = foldedWords(text).map((w) => {
-      if (repairWords.has(w)) return w;
-      const short = w.replace(/(\p{L})\1+$/u, "$1");
-      return repairWords.has(short) ? short : w;
-    });
+    const words = repairSpelling(text);
     const out: YesNoWord[] = [];
     for (let i = 0; i < words.length; i++) {
       let k: RepairKind;
@@ -3838,12 +3846,14 @@ export function createEngine(deps: EngineDeps): Engine {
    * is answered. A permit named in the message makes it a question about that permit instead
    * ("nib yg sudah terbit ambilnya dimana?"), except a visit announced.
    */
+  /** Another permit than the one this conversation applied for was answered last: "msh lama gk prosesnya?" asks its time. */
+  const talkingOfAnother = (ctx: Ctx): boolean => !!ctx.s.engine.context.permit && ctx.s.engine.context.permit !== ctx.s.engine.context.applied;
   function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "status" | undefined {
     if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
     const kind = ownTalk.sendMore(text)
       ? "send_more"
-      : ownTalk.late(text) || statusFollowUps.some((f) => f.kind === "when" && f.says(text))
+      : ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx))
         ? "late"
         : asksIssued(text) && ownTalk.issued(text)
           ? "issued"
@@ -3955,17 +3965,24 @@ export function createEngine(deps: EngineDeps): Engine {
     // A follow-up read against the answer before it, then several questions answered in turn.
     // A plan for later closed with thanks is that thanks (plansThenThanks); a permit named beside
     // what it does not cover is another agency's (coveredElsewhere).
-    const u: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(
-      ctx,
-      inContext(
-        ctx,
-        text,
-        ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {}),
-      ),
-      text,
-    ));
+    const read = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+    const u: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
+    // "ruang refraksinya minimal brp meter?" after the optical shop: the sentence of its file that says it.
+    const detail = detailAsked(ctx, text, read, u);
+    // What was answered just before (the office's topic is forgotten below): "ok, tanya yg lain ya" is invited after it.
+    const { permit: talkedOf, office: officeTold, checked: statusTold } = ctx.s.engine.context;
     delete ctx.s.engine.context.listed;
     delete ctx.s.engine.context.office;
+    if (detail) {
+      say(ctx, detail);
+      return;
+    }
+    // "sy produksi abon ikan, mau urus pirt": what the permit cannot be had for, said first (knowledge not_for).
+    const notFor = notForSaid(ctx, text, read, u);
+    if (notFor) {
+      say(ctx, notFor.text);
+      if (notFor.alone) return;
+    }
     // "lanjutkan yang tadi" after an application's answers were deleted ("batal", confirmed): said
     // plainly that it is gone, and how to start it again, not "belum memahami".
     const dropped = ctx.s.engine.context.dropped;
@@ -4166,6 +4183,11 @@ export function createEngine(deps: EngineDeps): Engine {
       startFlow(ctx, "offer_human", { reason: "citizen_asked" }, "reset", "later");
       return run(ctx);
     }
+    // "ok, lanjut tanya yg lain ya", "boleh tanya lagi?" after an answer: the question invited, not the welcome again.
+    if ((intent === "greeting" || intent === "thanks") && (talkedOf || officeTold || statusTold) && announcesQuestion(text)) {
+      say(ctx, ctx.m.t("ask.invite"));
+      return;
+    }
     const target = patterns.intents[intent] ?? patterns.intents.out_of_scope!;
     Object.assign(slots, target.slots ?? {}, statusSlots(target.flow, status));
     if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {
@@ -4190,6 +4212,58 @@ export function createEngine(deps: EngineDeps): Engine {
     // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the
     // complaint is heard too, once the check has come to rest (see the end of `step`).
     if (intent === "check_status" && (u.intent === "complaint" || u.complaint) && flows.byId.has("complaint")) (ctx.s.engine.extra ??= {}).complaintAfterCheck = true;
+  }
+
+  /**
+   * A figure asked of the permit just talked about that its file states in a sentence of its own
+   * (knowledge/detail.ts): "maksimal boleh berapa tempat?" after SIP dokter, "nilai lulus PKP nya
+   * brp?" after SPP-IRT, "klo buka 24 jam hrs brp apoteker?" after the pharmacy. Read alone, the
+   * message was not understood; or it was read as a question about that permit's documents or in
+   * general, and the sentence shares a number asked or three words with it (the document's answer
+   * would not say the figure). Undefined otherwise: the message goes its usual way.
+   */
+  function detailAsked(ctx: Ctx, text: string, read: Understanding, u: Understanding): string | undefined {
+    const before = ctx.s.engine.context;
+    const folded = foldText(text);
+    const counted = FIGURE_COUNTED.test(folded);
+    if (!before.permit || before.dropped || !(counted || FIGURE_LIMIT.test(folded)) || REGISTRATION_IN_TEXT.test(text)) return undefined;
+    const current = kb.permit(before.permit);
+    if (!current) return undefined;
+    // Another permit named, unless the follow-up's reading kept this one, or only hinted by a word
+    // the sentence found shares ("apoteker" hints SIPA; after the pharmacy, "klo 24 jam minimal brp apoteker?").
+    const hintedOther = !!read.permit && read.permit !== current.id && u.permit !== current.id;
+    if (hintedOther && (read.candidates[0]?.score ?? 0) >= NAMED_SCORE) return undefined;
+    const unread = !read.permit && (read.intent === "out_of_scope" || read.confidence < patterns.confidence_threshold);
+    const about = (x: Understanding) => x.intent === "ask" && (!x.permit || x.permit === current.id);
+    // "apotek 24 jam syaratnya minimal apa aja?": its requirements, asked with "minimal" but no number asked.
+    const ofDocuments = [read, u].some((x) => about(x) && x.aspect === "requirements");
+    const inGeneral = [read, u].some((x) => about(x) && (!x.aspect || x.aspect === "general"));
+    if (!unread && !hintedOther && !inGeneral && !(ofDocuments && counted)) return undefined;
+    const found = detailIn(permitIn(current, ctx.m.lang), text);
+    if (!found) return undefined;
+    // Read as something else, the sentence must share more than a word: a number asked, or three words.
+    const strong = found.shared >= 3 || (found.shared >= 2 && found.numbers >= 1);
+    if ((hintedOther || (ofDocuments && !inGeneral)) && !strong) return undefined;
+    if (inGeneral && !unread && found.shared < 2) return undefined;
+    return answerDetail(kb, ctx.m, current.id, found.sentence);
+  }
+
+  /**
+   * A product or case the permit asked about cannot be had for, named in the message (the permit
+   * file's `not_for`): "sy produksi abon ikan, mau urus pirt" is told that processed fish needs
+   * BPOM's izin edar, then answered as asked. A message not understood otherwise, asked after that
+   * permit's answer ("kalau abon ikan bisa?"), gets that alone (`alone`).
+   */
+  function notForSaid(ctx: Ctx, text: string, read: Understanding, u: Understanding): { text: string; alone: boolean } | undefined {
+    const unread = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    const id = u.permit && (u.intent === "ask" || u.intent === "apply") ? u.permit : unread && looksLikeQuestion(text) ? ctx.s.engine.context.permit : undefined;
+    const p = id ? kb.permit(id) : undefined;
+    if (!p?.notFor) return undefined;
+    const folded = ` ${foldText(text)} `;
+    if (!p.notFor.words.some((w) => folded.includes(` ${foldText(w)} `))) return undefined;
+    // "klo bakso sapi gmn kak?" after SPP-IRT's answer names no permit (read alone): that is the
+    // answer ("mau urus pirt" gets both). Read only here: a product of not_for was named.
+    return { text: permitIn(p, ctx.m.lang).notFor!.text, alone: !read.permit || !understander.understand(text).permit };
   }
 
   /**
@@ -4925,14 +4999,16 @@ export function createEngine(deps: EngineDeps): Engine {
 
 const caveatsOf = new WeakMap<Messages, string[]>();
 
+/** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"). */
+const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small))\b/;
+/** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
+const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;
+
 /** Open round the clock: "24 jam", "24 hours". */
 const roundTheClock = (text: string): boolean => /\b24\s*(?:jam|hours?)\b/i.test(text);
 
 /** patterns.yaml field_help's kinds of question about a form question. */
 type FieldHelpKind = "what" | "where" | "not_yet" | "approximate" | "acceptable";
-
-/** The yes words that say to go on ("ok lanjut"): beside another yes, the offer to apply taken. */
-const GO_AHEAD = new Set(["lanjut", "lanjutkan", "lanjutin"]);
 
 /**
  * "jam buka kapan dan syarat SIP apa?": two answers, each saying its facts are still to be

@@ -66,6 +66,20 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
 }
 
 /**
+ * A figure of a permit's own text asked about ("ruang refraksinya minimal brp?"): the sentence that
+ * says it (detailIn), with the office's confirmation where the file asks for one, and its source.
+ */
+export function answerDetail(kb: KnowledgeBase, m: Messages, permitId: string, sentence: string): string {
+  const found = kb.permit(permitId);
+  if (!found) return m.t("answers.unknown_permit");
+  const p = permitIn(found, m.lang);
+  const lines = [m.t("answers.detail.title", { name: glossedName(m, p) }), sentence];
+  if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
+  lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
+  return lines.join("\n");
+}
+
+/**
  * Where a permit is filed, in words (messages `answers.channel.*`; the counter's names the office
  * and may say `{address}`: `address`, the day's (addressOn), else the usual one).
  */

@@ -26,6 +26,7 @@ export function permitIn(p: Permit, lang: string): Permit {
         ...(p.submission.issued ? { issued: p.submission.issuedEn ?? p.submission.issued } : {}),
       },
       validity: p.validityEn ?? p.validity,
+      ...(p.notFor ? { notFor: { ...p.notFor, text: p.notFor.en ?? p.notFor.text } } : {}),
       // Line for line, or not at all (a step added in Indonesian only: npm run check warns).
       legalBasis: p.legalBasisEn?.length === p.legalBasis.length ? p.legalBasisEn : p.legalBasis,
       procedure: p.procedureEn?.length === p.procedure.length ? p.procedureEn : p.procedure,

@@ -223,6 +223,7 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   top("category", !!p.categoryEn);
   top("validity", !!p.validityEn);
   if (p.renewal && !p.renewal.en) warn(["renewal", "text"], "text", "renewal");
+  if (p.notFor && !p.notFor.en) warn(["not_for", "text"], "text", "not_for");
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
   // The English lists are read line for line in place of the Indonesian ones. One of another length
@@ -671,6 +672,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     duration: { text: f.duration.text, ...(f.duration.en !== undefined ? { en: f.duration.en } : {}), ...(f.duration.working_days !== undefined ? { workingDays: f.duration.working_days } : {}) },
     validity: f.validity,
     ...(f.renewal ? { renewal: { renewable: f.renewal.renewable, text: f.renewal.text, ...(f.renewal.en ? { en: f.renewal.en } : {}) } } : {}),
+    ...(f.not_for ? { notFor: { words: f.not_for.words, text: f.not_for.text, ...(f.not_for.en ? { en: f.not_for.en } : {}) } } : {}),
     legalBasis: f.legal_basis,
     procedure: f.procedure,
     ...(f.validity_en ? { validityEn: f.validity_en } : {}),

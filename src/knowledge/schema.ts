@@ -181,6 +181,17 @@ export const PermitFrontSchema = z
       }, { error: "renewal must be a block with renewable: true or false and text: (how it is renewed), e.g. renewal: { renewable: true, text: ... }" })
       .strict()
       .optional(),
+    // What the permit cannot be had for (docs/knowledge.md, section 2): a question about it naming one
+    // of `words` is told `text` first ("abon ikan" and SPP-IRT: processed fish needs BPOM's izin edar).
+    not_for: z
+      .object({
+        words: textList("not_for.words").min(1, { error: "not_for.words must name at least one word or phrase, e.g. words: [ikan, daging]" }),
+        text: text("not_for.text"),
+        // What a citizen writing in English reads instead of `text`.
+        en: text("not_for.en").optional(),
+      }, { error: "not_for must be a block with words: [ … ] and text: (what to say), e.g. not_for: { words: [ikan], text: ... }" })
+      .strict()
+      .optional(),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
     // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`

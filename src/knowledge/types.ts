@@ -110,6 +110,8 @@ export interface Permit {
    * an application, of one that does not expire as a question about its validity.
    */
   renewal?: { renewable: boolean; text: string; en?: string };
+  /** What it cannot be had for: a question naming one of `words` (folded) is told `text` first (`en` in English). */
+  notFor?: { words: string[]; text: string; en?: string };
   legalBasis: string[];
   procedure: string[];
   /** `validity`, `legalBasis` (line for line), `procedure` (step for step) and `body` in English (see permitIn). */

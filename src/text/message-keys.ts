@@ -135,6 +135,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("answers.month.*", ""),
     ...family("answers.channel.*", "office address"),
     "answers.duration.title": "name",
+    // A figure of a permit's own text (src/knowledge/answer.ts answerDetail).
+    "answers.detail.title": "name",
     "answers.fee.title": "name",
     "answers.fee_overview.title": "office",
     "answers.fee_overview.free": "names",
@@ -271,6 +273,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.phone.this_number": "phone",
     "field.phone.first": "phone",
     "form.ask_first": "",
+    // "ok, lanjut tanya yg lain ya" after an answer: another question invited (engine.ts route).
+    "ask.invite": "",
     "form.dont_know": "label hint",
     // A question about a permit's form question (engine.ts fieldHelp): the field's about:/hint:.
     "form.field_about": "label help",

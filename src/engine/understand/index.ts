@@ -40,6 +40,9 @@ const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak"
 const PLACE_DAMPING = 0.6;
 /** How much a permit's everyday word after a role word ("admin klinik") still counts: under one, so alone it names no permit. */
 const ROLE_DAMPING = 0.4;
+/** Words that tell something of oneself or what has happened, not a thing asked ("udh bayar", "sy blm"). */
+const TOLD = /(?<![\p{L}\p{N}])(?:sudah|udah|udh|sdh|dah|telah|belum|blm|saya|sy|aku|kami|tidak|tdk|gak|ga|nggak|already|not|i|we)(?![\p{L}\p{N}])/iu;
+
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
 const TYPO_DAMPING = 0.85;
@@ -218,7 +221,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // lewat mana?": its "lewat mana" read as where PIRT is filed): the parts about the permit say
     // what is asked of it.
     const ownParts = lead.intent === "ask" && lead.permit && lead.aspect ? items.filter((it) => it.intent === "ask" && it.permit === lead.permit) : [];
-    if (ownParts.length && !ownParts.some((it) => aspectsOf(it).includes(lead.aspect!))) {
+    // A list asked with one "?" ("biaya, lama prosesnya?") keeps all it asks: a part has one of them.
+    if (ownParts.length && !ownParts.some((it) => aspectsOf(it).some((a) => aspectsOf(lead).includes(a)))) {
       const { more: _, ...bare } = lead;
       lead = withAspects({ ...bare, aspect: ownParts[0]!.aspect }, ownParts.flatMap(aspectsOf));
     }
@@ -524,14 +528,24 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (parts.length < 2) return u;
     // The parts that ask: a question word or a "?" after it ("perpanjangan SIPD sy bulan depan
     // habis, syaratnya apa?" asks one thing, the requirements). None asks: a list ("syarat dan biaya pbg").
-    const asking = parts.filter((part) => {
+    const asksWord = (part: string) => normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
+    let asking = parts.filter((part) => {
       const end = text.indexOf(part) + part.length;
-      return /^\s*\?/.test(text.slice(end)) || normaliser.tokens(part, { correct: false }).some((t) => questionWords.has(t.surface));
+      return /^\s*\?/.test(text.slice(end)) || asksWord(part);
     });
+    // Parts of a word or two before the one part that asks ("biaya sm lamanya?", "syarat, biaya
+    // dan lamanya?", "biaya sama lama prosesnya brp"): a list, the question asked of every part, each
+    // read by a fainter cue ("lamanya").
+    // Not a permit said first ("sipa habis, perpanjangnya gimana"): what the question is about.
+    // Nor something told of oneself ("udh bayar, lamanya brp?": paid already, the time asked).
+    const listAsked = asking.length === 1 && asking[0] === parts.at(-1) && parts.slice(0, -1).every((part) => part.split(/\s+/).length <= 2 && !asksWord(part) && !TOLD.test(part) && !understandOne(part, {}).candidates.length);
+    if (listAsked) asking = parts;
     const aspects: Aspect[] = [];
     // A part naming another permit only faintly ("daftarnya dimana soalnya katanya lewat oss": OSS
     // hints the NIB, unsure) still asks about this one; one plainly about another is not this one's.
-    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= 1 && (!p.permit || p.permit === u.permit || p.confidence < 0.5);
+    // Only parts of a word or two, each asked ("kalo biayanya? trus lamanya?"): as plain as a list.
+    const faint = listAsked || (asking.length === parts.length && parts.every((part) => part.split(/\s+/).length <= 2));
+    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= (faint ? 0.5 : 1) && (!p.permit || p.permit === u.permit || p.confidence < 0.5);
     for (const part of asking.length ? asking : parts) {
       let p = understandOne(part, { permit: u.permit! });
       // A long clause without commas that turns to something else after its question (a voice
