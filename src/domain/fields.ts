@@ -319,8 +319,8 @@ export function matchChoice(input: string, options: { id: string; label: string 
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
 
-/** Words around a choice said in a sentence ("di klinik", "yang mandiri kak"): not what is chosen. */
-const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "mau", "ingin", "saya", "aku", "sy", "kami", "kak", "pak", "bu", "mas", "mbak", "dong", "aja", "saja", "nya"]);
+/** Words around a choice said in a sentence ("di klinik", "yang mandiri kak", "ruko buat usaha"): not what is chosen. */
+const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "mau", "ingin", "saya", "aku", "sy", "kami", "kak", "pak", "bu", "mas", "mbak", "dong", "aja", "saja", "nya", "buat", "untuk", "utk", "dipakai", "dipake", "sebagai"]);
 
 /**
  * A form's choice in the citizen's own words, when `matchChoice` found none: every word (fillers aside) is a word of one option's label

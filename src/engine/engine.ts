@@ -733,6 +733,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** A complaint said in so many words ("mau komplain", "saya mengadu"), not only a remark that it is slow. */
   const COMPLAINT_SAID = /\b(?:komplain|komplen|complain|complaint|mengadu|ngadu|pengaduan|aduan)\b/;
+  /** "eh maaf maksud saya SLF bukan PBG" after PBG's requirements: the same question, of the permit meant. */
+  const CORRECTED = /\b(?:maksud (?:saya|sy|aku)|maksudku|maksudnya(?! (?:apa|apaan|gimana|gmn|bagaimana|itu|opo)\b)|ralat|i mean)\b/;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
   /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
@@ -975,6 +977,12 @@ export function createEngine(deps: EngineDeps): Engine {
   function lacksDocument(text: string): boolean {
     const folded = foldText(text);
     return /\b(?:belum|blm|blom|blum|ga|gak|nggak|ngga|enggak|tidak|tdk|gk|ndak)\s+(?:punya|pny|punya|ada|memiliki|pegang|megang)\b/.test(folded) && !/\b(?:kirim|dikirim|upload|unggah|balas|balasan|respon|jawab)\b/.test(folded);
+  }
+
+  /** "belum bayar pak", "dereng bayar", "blm diurus": short, no digit, something not done or had yet (no question, nothing sent). */
+  function notYetHad(text: string): boolean {
+    const folded = foldText(text);
+    return !/\d/.test(text) && foldedWords(text).length <= 5 && !looksLikeQuestion(text) && /\b(?:belum|blm|blom|blum|dereng|durung|not yet)\b/.test(folded) && !/\b(?:kirim|dikirim|upload|unggah|balas|balasan|respon|jawab|nanti|besok|ntar|tau|tahu|paham|ngerti|mengerti|yakin|pasti|jelas|sure|know)\b/.test(folded);
   }
 
   /** "belum ada sertifikat tanah", "nomor NIB saya belum punya": a short message, no digit, saying a paper is not at hand. */
@@ -2869,7 +2877,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const reqs = requirementsOf(ctx, frame, step);
         const index = uploadIndex(frame, reqs);
         const r = reqs[index];
-        if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip")) {
+        // An optional document "not yet" had ("belum bayar pak" at the tax receipt "bila sudah dibayar",
+        // Javanese "dereng bayar", "blm ada"): skipped, as "lewati" is.
+        if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip" || notYetHad(text))) {
           skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
@@ -3109,7 +3119,7 @@ export function createEngine(deps: EngineDeps): Engine {
       lead =
         first.length < 4
           ? null
-          : new RegExp(`^\\s*(?:(?:${relative}${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named}${english})\\s*(?:adalah|yaitu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula|i\\s+am|i'm" : ""})\\s+(?=\\S)`, "i");
+          : new RegExp(`^\\s*(?:(?:${relative}${first}(?:nya|ku)?(?:\\s+(?:${SELF_WORDS}))?${named}${english})\\s*(?:adalah|yaitu|itu|inggih\\s+punika|:|=|-)?${first === "nama" ? "|saya|aku|kulo|kula|i\\s+am|i'm" : ""})\\s+(?=\\S)`, "i");
       leads.set(label, lead);
     }
     if (!lead) return raw;
@@ -3158,6 +3168,11 @@ export function createEngine(deps: EngineDeps): Engine {
       label: q.writtenLabel ?? q.label,
     });
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
+    // "lantai bawah 90 meter, atas 60, jadi totalnya sekitar 150an" at a number: the total said.
+    if (!r.ok && q.kind === "number" && r.reason === "field.number.format") {
+      const total = TOTAL_SAID.exec(raw);
+      if (total) return checkAnswer(q, total[1]!);
+    }
     if (!r.ok && r.reason === "field.date.format") {
       // A period ("1 Desember s/d 28 Februari 2027") at a date question: its first day.
       const range = DATE_RANGE.exec(raw.trim());
@@ -4114,7 +4129,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
     // "terus gimana?" alone (go_on) asks what comes next: the procedure itself.
     const howAbout = u.aspect === "procedure" && !goesOn(text) && !/\b(?:cara|caranya|alur|langkah|prosedur|tahap|mekanisme|urus|ngurus|mengurus|daftar|bikin|buat|membuat|ajukan|mengajukan)\b/i.test(text);
-    if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && isFollowUp(text) && !roundTheClock(text)) slots.aspect = before.aspect;
+    if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && (isFollowUp(text) || CORRECTED.test(foldText(text))) && !roundTheClock(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
     // "which health permits are there?", "izin kesehatan apa saja": only that category's permits.
@@ -4999,8 +5014,11 @@ export function createEngine(deps: EngineDeps): Engine {
 
 const caveatsOf = new WeakMap<Messages, string[]>();
 
-/** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"). */
-const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small))\b/;
+/** A total named among several numbers ("jadi totalnya ya sekitar 150 an"): the number after it, the last said ("100 atau 120" is no total). */
+const TOTAL_SAID = /\b(?:total|totalnya|semuanya|keseluruhan|in total|altogether)\b(?:\s+[^\s\d]+){0,3}?\s+(\d[\d.,]*)(?![\s\S]*\d)/i;
+
+/** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"), or a code ("kbli nya apa"). */
+const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
 /** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
 const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;
 

@@ -28,13 +28,13 @@ export function detailIn(p: Permit, text: string): { sentence: string; shared: n
   return best;
 }
 
-/** Where a permit's file says figures: its text, its documents and their notes, its form's explanations, its validity. */
+/** Where a permit's file says figures: its text, where it is filed, its documents and their notes, its form's explanations, its validity. */
 function sentencesOf(p: Permit): string[] {
   const cached = sentenceCache.get(p);
   if (cached) return cached;
-  const texts = [p.body, ...p.requirements.flatMap((r) => [r.name, r.note ?? ""]), ...p.form.map((f) => f.about ?? ""), p.validity, p.renewal?.text ?? ""];
+  const texts = [p.body, p.submission.note ?? "", ...p.requirements.flatMap((r) => [r.name, r.note ?? ""]), ...p.form.map((f) => f.about ?? ""), p.validity, p.renewal?.text ?? ""];
   const sentences = texts
-    .flatMap((t) => t.replace(/\s+/g, " ").split(/(?<=[.!?])\s+(?=\S)/))
+    .flatMap((t) => splitSentences(t.replace(/\s+/g, " ")))
     .map((s) => s.trim())
     // A figure: a digit not only inside a law's number ("UU 17/2023").
     .filter((s) => /\d/.test(s.replace(/\b\d+\/\d{4}\b/g, "")));
@@ -42,6 +42,17 @@ function sentencesOf(p: Permit): string[] {
   return sentences;
 }
 const sentenceCache = new WeakMap<Permit, string[]>();
+
+/** Sentences, not broken after an abbreviation ("KBLI (mis. 55120 homestay …)", "e.g. 55120"). */
+function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const piece of text.split(/(?<=[.!?])\s+(?=\S)/)) {
+    if (out.length && ABBREVIATION.test(out.at(-1)!)) out[out.length - 1] += ` ${piece}`;
+    else out.push(piece);
+  }
+  return out;
+}
+const ABBREVIATION = /(?:^|[\s(])(?:mis|dll|dsb|no|cth|spt|yth|jl|kab|kec|dr|drg|e\.g|i\.e|etc)\.$/i;
 
 function wordsOf(text: string): string[] {
   return text.toLowerCase().replace(/²/g, "2").replace(/³/g, "3").split(/[^\p{L}\p{N}]+/u).filter(Boolean).map(stem);

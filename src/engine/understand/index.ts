@@ -40,6 +40,9 @@ const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak"
 const PLACE_DAMPING = 0.6;
 /** How much a permit's everyday word after a role word ("admin klinik") still counts: under one, so alone it names no permit. */
 const ROLE_DAMPING = 0.4;
+/** A correction of what was just said: "maksud saya", "maksudnya", "ralat", "eh salah". */
+const SELF_CORRECTION = /(?<![\p{L}\p{N}])(?:maksud\s+(?:saya|sy|aku|ku)|maksudku|maksudnya(?!\s+(?:apa|apaan|gimana|gmn|bagaimana|itu|opo))|ralat|eh\s+salah|i\s+mean)(?![\p{L}\p{N}])/iu;
+
 /** Words that tell something of oneself or what has happened, not a thing asked ("udh bayar", "sy blm"). */
 const TOLD = /(?<![\p{L}\p{N}])(?:sudah|udah|udh|sdh|dah|telah|belum|blm|saya|sy|aku|kami|tidak|tdk|gak|ga|nggak|already|not|i|we)(?![\p{L}\p{N}])/iu;
 
@@ -167,7 +170,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     const split = ownWords(text);
-    if (!split) return withFurtherQuestions(text, understandWhole(text, ctx), ctx);
+    if (!split) return selfCorrected(text, withFurtherQuestions(text, understandWhole(text, ctx), ctx));
     // Another's words pasted or quoted above one's own (context.ts): one's own words say what is
     // asked, about the permit the pasted words name when one's own name none.
     const told = understandOne(split.context, {});
@@ -177,6 +180,28 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // A registration number quoted ("> Nomor pendaftaran: RBG-2026-000123 … sudah sampai mana?"): that application.
     if (regNo.test(zerosForOs(split.context)) && (u.intent === "check_status" || (u.intent === "ask" && !u.permit))) return result("check_status", null, null, 0.9, []);
     return u;
+  }
+
+  /**
+   * A permit named and then corrected in the same message ("mau daftar pbg lewat sini bisa? eh maaf
+   * maksud saya SLF bukan PBG"): what is asked or wanted, of the permit the correction names.
+   */
+  function selfCorrected(text: string, u: Understanding): Understanding {
+    // "maksud saya SLF bukan PBG, rumah saya sudah jadi": no status asked, the permit meant named.
+    const checked = u.intent === "check_status" && !regNo.test(zerosForOs(text));
+    if (!u.permit && !checked) return u;
+    const at = SELF_CORRECTION.exec(text);
+    if (!at?.index) return u;
+    const after = understandOne(text.slice(at.index), {});
+    // Read as a status check, only a correction between permits ("… bukan PBG") names another.
+    if (checked && !/(?<![\p{L}])(?:bukan|not)(?![\p{L}])/iu.test(text.slice(at.index))) return u;
+    if (checked) {
+      const meant = after.candidates[0];
+      return meant && meant.score >= STRENGTH.alias && after.candidates.every((c, i) => !i || c.score < meant.score) ? result("ask", meant.permit, "general", 0.75, after.candidates) : u;
+    }
+    // "mau daftar slf, maksudnya pbg saya sudah ada": the other permit told as had, no correction.
+    if (!after.permit || after.permit === u.permit || after.confidence < 0.5 || after.background) return u;
+    return { ...u, permit: after.permit, candidates: after.candidates, ...(u.intent === "ask" && (!u.aspect || u.aspect === "general") && after.aspect ? { aspect: after.aspect } : {}) };
   }
 
   /**
