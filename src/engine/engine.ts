@@ -2906,10 +2906,10 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("digression.resume"));
           return reprompt(ctx);
         }
-        // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya" at a document
+        // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya", "dereng bayar" at a document
         // that cannot be skipped: that it is needed, that nothing is lost, and staff (it was answered
         // with the permit's procedure, or told that text is no file).
-        if (r?.required && !frame.slots._edit && lacksDocument(text)) {
+        if (r?.required && !frame.slots._edit && (lacksDocument(text) || notYetHad(text))) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("upload.not_at_hand", { name: r.name }));
           return reprompt(ctx);

@@ -75,13 +75,15 @@ function countedIn(text: string): string[] | undefined {
   const words = wordsOf(text);
   const at = words.findIndex((w, i) => COUNT_WORDS.has(w) || (w === "how" && (words[i + 1] === "many" || words[i + 1] === "much")));
   if (at < 0) return undefined;
-  const names = (w: string | undefined): w is string => !!w && !STOP.has(w) && w !== "nya" && w.length >= 2 && !/^\d/.test(w);
+  const names = (w: string | undefined): w is string => !!w && !STOP.has(w) && !COURTESY.has(w) && w.length >= 2 && !/^\d/.test(w);
   const next = words[at + (words[at] === "how" ? 2 : 1)];
-  const before = words.slice(0, at).reverse().find((w) => w !== "nya");
+  const before = words.slice(0, at).reverse().find((w) => !COURTESY.has(w));
   const word = names(next) ? next : words[at] !== "how" && names(before) ? before : undefined;
   return word ? [word, ...(UNITS[word] ?? [])] : undefined;
 }
 const COUNT_WORDS = new Set(["berapa", "brp", "brapa", "pira"]);
+/** Words around a question that name nothing counted ("kbli nya brp mas"). */
+const COURTESY = new Set(["nya", "ya", "yah", "min", "mas", "mbak", "kak", "ka", "pak", "bu", "bang", "gan", "sis", "om", "dik", "dong", "sih", "nih", "deh", "kah", "lur", "please", "pls"]);
 /** Units as a question says them and as a permit's file writes them. */
 const UNITS: Readonly<Record<string, string[]>> = {
   meter: ["m", "m2", "meter"], metre: ["m"], m2: ["m2"], "meter2": ["m2"], persegi: ["m2"], cm: ["cm"], senti: ["cm"],
