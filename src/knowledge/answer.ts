@@ -60,8 +60,7 @@ function composePermitAnswer(kb: KnowledgeBase, m: Messages, permitId: string, a
   // How Loket handles an application staff returned: the same for every permit filed here.
   if (aspects.length === 1 && aspects[0] === "correction") return answerCorrection(kb, m, p.id);
   const lines = aspects.flatMap((a, i) => (i ? ["", ...aspectLines(m, p, a, kb.office, address)] : aspectLines(m, p, a, kb.office, address)));
-  if (p.needsConfirmation || (aspects.includes("representation") && kb.office.needsConfirmation)) lines.push("", m.t("answers.confirm"));
-  lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
+  lines.push(...closingLines(kb, m, p, p.needsConfirmation || (aspects.includes("representation") && !!kb.office.needsConfirmation)));
   return lines.join("\n");
 }
 
@@ -73,10 +72,12 @@ export function answerDetail(kb: KnowledgeBase, m: Messages, permitId: string, s
   const found = kb.permit(permitId);
   if (!found) return m.t("answers.unknown_permit");
   const p = permitIn(found, m.lang);
-  const lines = [m.t("answers.detail.title", { name: glossedName(m, p) }), sentence];
-  if (p.needsConfirmation) lines.push("", m.t("answers.confirm"));
-  lines.push("", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }));
-  return lines.join("\n");
+  return [m.t("answers.detail.title", { name: glossedName(m, p) }), sentence, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
+}
+
+/** What ends a permit's answer: that staff will confirm it (`confirm`), then the file's source and review date. */
+function closingLines(kb: KnowledgeBase, m: Messages, p: Permit, confirm: boolean): string[] {
+  return [...(confirm ? ["", m.t("answers.confirm")] : []), "", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) })];
 }
 
 /**
