@@ -4242,6 +4242,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const folded = foldText(text);
     const counted = FIGURE_COUNTED.test(folded);
     if (!before.permit || before.dropped || !(counted || FIGURE_LIMIT.test(folded)) || REGISTRATION_IN_TEXT.test(text)) return undefined;
+    // Right after a status, "brp hari lagi …" is about that application (statusFollowUp), not a figure of the file.
+    if (before.checked && statusFollowUps.some((f) => f.says(text))) return undefined;
     const current = kb.permit(before.permit);
     if (!current) return undefined;
     // Another permit named, unless the follow-up's reading kept this one, or only hinted by a word
