@@ -154,7 +154,11 @@ export function validateDate(input: string): FieldResult {
 
 /** Numbers as typed: "2", "2,5", "1.250" (thousands), "150 m2". Bounds inclusive. */
 const TIME_UNITS = ["jam", "hari", "minggu", "bulan", "tahun"];
-const ENGLISH_TIME_UNITS: Record<string, string> = { hour: "jam", hours: "jam", day: "hari", days: "hari", week: "minggu", weeks: "minggu", month: "bulan", months: "bulan", year: "tahun", years: "tahun" };
+/** Time units as written otherwise: in English, or shortened ("2 bln" is two months, not 2 for "Lama penelitian (hari)"). */
+const OTHER_TIME_UNITS: Record<string, string> = {
+  hour: "jam", hours: "jam", day: "hari", days: "hari", week: "minggu", weeks: "minggu", month: "bulan", months: "bulan", year: "tahun", years: "tahun",
+  hr: "hari", hri: "hari", mgg: "minggu", mg: "minggu", bln: "bulan", bl: "bulan", thn: "tahun", th: "tahun",
+};
 /** Area units people use for land ("1,5 ha", "200 ru", "2 are"); a question in m² takes only m². */
 const AREA_UNITS = ["m2", "m²", "meter", "ha", "hektar", "hektare", "are", "ru", "tumbak", "bata"];
 const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
@@ -250,8 +254,8 @@ export function validateNumber(input: string, min?: number, max?: number, label?
   let unit = m[3]?.toLowerCase().split(" ")[0];
   // "dua ribu", "2 ribu", "5 juta": a multiplier, not a unit ("2 ribu" m² is 2,000, not 2); asked again as a number.
   if (unit && MULTIPLIERS.has(unit)) return { ok: false, reason: "field.number.format" };
-  // "3 months" for "Lama penelitian (hari)": English units are the same units.
-  if (unit && unit in ENGLISH_TIME_UNITS) unit = ENGLISH_TIME_UNITS[unit];
+  // "3 months", "2 bln" for "Lama penelitian (hari)": the same units, in English or shortened.
+  if (unit && unit in OTHER_TIME_UNITS) unit = OTHER_TIME_UNITS[unit];
   if (unit && TIME_UNITS.includes(unit)) {
     const asked = TIME_UNITS.find((u) => new RegExp(`\\b${u}\\b`, "i").test(label ?? ""));
     if (asked !== unit) return { ok: false, reason: asked ? "field.number.unit" : "field.number.format" };
@@ -455,7 +459,13 @@ export function validateField(
     case "choice": {
       // The other words a clerk gave an option come before the label's words read loosely: "pegawai
       // negeri sipil" is ASN (its `also`), not "Pegawai tetap non-ASN" by its first word.
-      const id = matchChoice(input, opts.options ?? []) ?? matchChoiceAlso(input, opts.options ?? []) ?? matchChoiceWords(input, opts.options ?? []);
+      const options = opts.options ?? [];
+      const also = matchChoiceAlso(input, options);
+      // The part before a comma names an option by its label ("campuran, rumah sekaligus toko"): that
+      // one, unless the other words after it name another ("rumah tinggal pak, ada musholla kecil di
+      // dalamnya" names musala's): then not one choice, asked again.
+      const first = /[,;]/.test(input) ? matchChoiceWords(input.split(/[,;]/)[0]!, options) : undefined;
+      const id = matchChoice(input, options) ?? (first && also && first !== also ? undefined : also ?? matchChoiceWords(input, options) ?? first);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
     }
     default:

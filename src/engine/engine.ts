@@ -1,5 +1,6 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
 import { foldedWords, foldText, matchChoice, matchChoiceWords, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
+import { labelledNumber, sizeSaid, SIZE_LABEL, totalAtEnd } from "../domain/said-numbers.js";
 import { expandPhrase, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
 import { CAPTIONED_FILE_CHANNELS, NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
@@ -13,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerCorrection, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerCorrection, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -451,6 +452,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const scoreAround = [...patterns.survey.before, ...patterns.survey.after].map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
+  const afterIssuedSaid = phraseMatcher(patterns.after_issued);
   /** This conversation's own application talked about days later (patterns.yaml `own_application`). */
   const ownTalk = {
     late: phraseMatcher(patterns.own_application.late),
@@ -635,11 +637,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const asked = words.filter((w) => !humanBeside.has(w));
     if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
     // "batal aja deh, …" / "gak jadi, …": the cancel first, then why. Not as the answer to a
-    // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text).
+    // free-text question ("Stop! Jangan buang sampah sembarangan" is a billboard's text), unless
+    // said with filler ("batal aja deh kak, proposalku blm di acc dosen"): no answer begins so.
     // "mulai dari awal aja ya, ada yang salah": a restart of two words or more, then why, at any
     // question (no name, title or address begins so); "Ulangi, …" alone stays an answer there.
     const head = headClause(text);
-    if (head?.kind === "cancel" && !freeText) return "cancel";
+    if (head?.kind === "cancel" && (!freeText || head.padded)) return "cancel";
     if (head?.kind === "restart" && head.words >= 2) return "restart";
     return undefined;
   }
@@ -647,11 +650,12 @@ export function createEngine(deps: EngineDeps): Engine {
    * The clause before the first comma or stop read as repair words ("batal aja deh, …", "skip aja
    * ya, lagi sibuk"): its kind, its words (filler, "deh" and "ya" aside) and the text after it.
    */
-  const headClause = (text: string): { kind: RepairKind; words: number; rest: string } | undefined => {
+  const headClause = (text: string): { kind: RepairKind; words: number; rest: string; padded: boolean } | undefined => {
     const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
     if (!said) return undefined;
-    const words = foldText(said[1]!).split(" ").filter((w) => w && !filler.has(w) && w !== "deh" && w !== "ya");
-    return { kind: repairWords.get(words.join(" ")), words: words.length, rest: said[2]!.trim() };
+    const all = foldText(said[1]!).split(" ").filter(Boolean);
+    const words = all.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
+    return { kind: repairWords.get(words.join(" ")), words: words.length, rest: said[2]!.trim(), padded: words.length < all.length };
   };
   /**
    * A plan for later, then thanks ("ok pak nanti sy daftar lwt sini kalo gambarnya udh jadi.
@@ -3160,6 +3164,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // "besok", "mulai lusa", "kemarin": that day; the question's bounds then judge it.
     const relative = q.kind === "date" ? relativeDate(raw, today()) : undefined;
     if (relative) return checkAnswer(q, relative);
+    // "panjangnya tiga meter lebarnya satu meter" at "Ukuran reklame (panjang × lebar, meter)": 3 × 1 m.
+    const size = q.kind === "text" && SIZE_LABEL.test(q.writtenLabel ?? q.label) ? sizeSaid(raw) : undefined;
+    if (size && size !== raw) return checkAnswer(q, size);
     const r = validateField(q.kind, raw, {
       ...(q.min !== undefined ? { min: q.min } : {}),
       ...(q.max !== undefined ? { max: q.max } : {}),
@@ -3170,8 +3177,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (r.ok && q.pattern && !new RegExp(q.pattern, "u").test(r.value)) return { ok: false, reason: q.patternReason ?? "field.text.pattern" };
     // "lantai bawah 90 meter, atas 60, jadi totalnya sekitar 150an" at a number: the total said.
     if (!r.ok && q.kind === "number" && r.reason === "field.number.format") {
-      const total = TOTAL_SAID.exec(raw);
-      if (total) return checkAnswer(q, total[1]!);
+      const total = TOTAL_SAID.exec(raw)?.[1] ?? totalAtEnd(raw);
+      if (total) return checkAnswer(q, total);
+      // "jumlah lantai 2, luas 150" at "Luas total lantai bangunan": the number labelled with the question's own words.
+      const labelled = labelledNumber(q.writtenLabel ?? q.label, raw);
+      if (labelled) return checkAnswer(q, labelled);
     }
     if (!r.ok && r.reason === "field.date.format") {
       // A period ("1 Desember s/d 28 Februari 2027") at a date question: its first day.
@@ -3877,7 +3887,8 @@ export function createEngine(deps: EngineDeps): Engine {
             statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
             ? "status"
             : undefined;
-    if (!kind) return undefined;
+    // "sipttk sy gmn min" days after applying for it: that application, how it stands.
+    if (!kind) return ownPermitHow(ctx, text) ? "status" : undefined;
     const u = understander.understand(text);
     // "saya mau komplain, sudah 2 minggu tidak ada kabar": a complaint said outright goes to the
     // complaint channels and a person, not the status again.
@@ -3885,13 +3896,23 @@ export function createEngine(deps: EngineDeps): Engine {
     return !u.permit ? kind : undefined;
   }
 
+  /** A short "<the permit applied for> saya gimana" ("sipttk sy gmn min"), nothing else asked of it. */
+  function ownPermitHow(ctx: Ctx, text: string): boolean {
+    const applied = ctx.s.engine.context.applied;
+    const folded = foldText(text);
+    if (!applied || !OWN_HOW.test(folded) || folded.split(" ").length > 6) return false;
+    const u = understander.understand(text);
+    return u.permit === applied && (!u.aspect || u.aspect === "general" || u.aspect === "procedure") && !u.more?.length;
+  }
+
   /**
    * Right after a status answer, a question about that application (patterns.yaml
    * `status_follow_up`): "apa yg kurang?", "kenapa ditolak?", "terus saya harus gimana?", "kapan
    * jadinya?". Answered from its status and the staff's note; undefined when the message is none.
    */
-  function statusFollowUp(ctx: Ctx, c: StatusChecked, text: string): string | undefined {
-    const kind = statusFollowUps.find((f) => f.says(text))?.kind;
+  function statusFollowUp(ctx: Ctx, c: StatusChecked, text: string, u: Understanding): string | undefined {
+    // "pajak reklame nya brp hari lagi harus dibayar?": a fee's day asked, not when the application is done.
+    const kind = statusFollowUps.find((f) => f.says(text) && !(f.kind === "when" && u.aspect === "fee"))?.kind;
     if (!kind) return undefined;
     const m = ctx.m;
     const p = permitSaid(m, c.permit);
@@ -4015,11 +4036,17 @@ export function createEngine(deps: EngineDeps): Engine {
     if (checkedAt && (deps.now?.() ?? new Date()).getTime() - Date.parse(checkedAt) > CHECK_FRESH_MS) delete ctx.s.engine.context.checked;
     const checked = ctx.s.engine.context.checked;
     if (checked && !REGISTRATION_IN_TEXT.test(text) && !(u.permit && u.permit !== checked.permit) && !ABOUT_A_SYSTEM.test(foldText(text))) {
-      const followUp = statusFollowUp(ctx, checked, text);
+      const followUp = statusFollowUp(ctx, checked, text, u);
       if (followUp) {
         say(ctx, followUp);
         return;
       }
+    }
+    // "klo kkpr udh keluar, trs ngurus apa lg?": what comes once that permit is issued (its file's `after`).
+    const after = afterIssued(ctx, text, u);
+    if (after) {
+      say(ctx, after);
+      return;
     }
     // "kok lama banget", "mau kirim susulan", "SK nya sudah jadi?", "besok saya ke kantor": about the
     // application this conversation filed, answered from it (its status, no number or digits asked).
@@ -4255,14 +4282,35 @@ export function createEngine(deps: EngineDeps): Engine {
     // "apotek 24 jam syaratnya minimal apa aja?": its requirements, asked with "minimal" but no number asked.
     const ofDocuments = [read, u].some((x) => about(x) && x.aspect === "requirements");
     const inGeneral = [read, u].some((x) => about(x) && (!x.aspect || x.aspect === "general"));
-    if (!unread && !hintedOther && !inGeneral && !(ofDocuments && counted)) return undefined;
+    // "KBLI nya diisi dimana ya?" after NIB: the code asked of, whatever else the message reads as (one aspect).
+    const code = KBLI_ASKED.test(folded) && !u.more?.length && u.aspect !== "fee";
+    if (!unread && !hintedOther && !inGeneral && !(ofDocuments && counted) && !code) return undefined;
     const found = detailIn(permitIn(current, ctx.m.lang), text);
-    if (!found) return undefined;
+    if (!found || (code && !unread && !inGeneral && !KBLI_ASKED.test(foldText(found.sentence)))) return undefined;
     // Read as something else, the sentence must share more than a word: a number asked, or three words.
     const strong = found.shared >= 3 || (found.shared >= 2 && found.numbers >= 1);
     if ((hintedOther || (ofDocuments && !inGeneral)) && !strong) return undefined;
     if (inGeneral && !unread && found.shared < 2) return undefined;
     return answerDetail(kb, ctx.m, current.id, found.sentence);
+  }
+
+  /**
+   * What to arrange once a permit is issued (patterns.yaml `after_issued`), asked of the permit the
+   * message names, or of the one just answered when it names none: its file's `after`. Not beside
+   * another aspect asked ("syaratnya apa, trus ngurus apa lagi" keeps its requirements), nor for a
+   * permit whose file has no `after`.
+   */
+  function afterIssued(ctx: Ctx, text: string, u: Understanding): string | undefined {
+    // Not "selain nib urus apa lagi?" (what else besides), nor a complaint ("ngapain lagi sih lama banget").
+    if (!afterIssuedSaid(text) || u.more?.length || BESIDES.test(foldText(text)) || ownTalk.late(text)) return undefined;
+    const unread = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    // "habis itu ngapain?" reads "habis" as the validity; "nib sy udh jadi, trus ngurus apa?" as a status check.
+    const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
+    const named = u.intent === "check_status" && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
+    const id = asked ? u.permit : named ?? (unread || (!u.permit && u.intent === "ask") ? ctx.s.engine.context.permit : undefined);
+    const answer = id ? answerAfter(kb, ctx.m, id) : undefined;
+    if (answer && id) talkedAbout(ctx, id, "general");
+    return answer;
   }
 
   /**
@@ -5020,6 +5068,13 @@ const caveatsOf = new WeakMap<Messages, string[]>();
 const TOTAL_SAID = /\b(?:total|totalnya|semuanya|keseluruhan|in total|altogether)\b(?:\s+[^\s\d]+){0,3}?\s+(\d[\d.,]*)(?![\s\S]*\d)/i;
 
 /** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"), or a code ("kbli nya apa"). */
+const KBLI_ASKED = /\bkbli\w*\b/;
+/** "sipttk *sy gmn* min": one's own (permit), how is it. */
+const OWN_HOW = /\b(?:saya|sy|aku|ku|gw|gue|kulo|punyaku)\s+(?:gimana|gmn|gmna|bagaimana|gimna|piye|pripun|kumaha|gmana)\b/;
+/** "selain nib urus apa lagi?": what else besides, not what comes after. */
+const BESIDES = /\b(?:selain|besides|other than|apart from)\b/;
+/** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
+const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
 /** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
 const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;

@@ -75,6 +75,14 @@ export function answerDetail(kb: KnowledgeBase, m: Messages, permitId: string, s
   return [m.t("answers.detail.title", { name: glossedName(m, p) }), sentence, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
 }
 
+/** What to arrange once the permit is issued (its file's `after`), or undefined when the file says nothing. */
+export function answerAfter(kb: KnowledgeBase, m: Messages, permitId: string): string | undefined {
+  const found = kb.permit(permitId);
+  const p = found ? permitIn(found, m.lang) : undefined;
+  if (!p?.after) return undefined;
+  return [m.t("answers.after.title", { name: glossedName(m, p) }), p.after.text, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
+}
+
 /** What ends a permit's answer: that staff will confirm it (`confirm`), then the file's source and review date. */
 function closingLines(kb: KnowledgeBase, m: Messages, p: Permit, confirm: boolean): string[] {
   return [...(confirm ? ["", m.t("answers.confirm")] : []), "", m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) })];
@@ -163,6 +171,8 @@ const GENERIC_DOC_WORDS = new Set([
   "certificate", "letter", "document", "documents", "proof", "statement", "copy", "form",
 ]);
 const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|(?:can|may)\s+i\s+(?:write|submit|send|use|bring|upload|give|hand\s+in)|can\s+the)\b/i;
+/** "I'm a researcher from a university … What do I need?": the whole list asked (that sentence names no document asked of). */
+const OPEN_NEED = /\bwhat\s+(?:do|does|should|must|will)\s+(?:i|we|you|one)\s+need\b|\bwhat\s+(?:is|are)\s+(?:needed|required)\b|\bapa\s+(?:saja|aja|aj|sj|sja)\s+(?:yang|yg)\s+(?:perlu|harus|wajib|dibutuhkan)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
 const LACKING = /\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)\b/i;
 /** The message says the citizen has not got the document asked about. */
@@ -176,6 +186,8 @@ const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|ng
  * what is not needed).
  */
 export function requirementAsked(p: Permit, text: string): DocumentRequirement | undefined {
+  // "What do I need? Do I need a letter from my university?": the yes-or-no question beside the open one.
+  if (OPEN_NEED.test(text)) text = text.split(/(?<=[?.!])\s+/).filter((part) => !OPEN_NEED.test(part)).join(" ");
   if (!(NEED_QUESTION.test(text) || LACKING.test(text)) || !YES_NO.test(text)) return undefined;
   const own = new Set(foldText([p.id.replace(/-/g, " "), p.name, ...p.aliases].join(" ")).split(" "));
   const all = foldText(text).split(" ");
@@ -192,11 +204,17 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
     // amdal?"); a word beside them is ("bpjs wajib?": "Nomor BPJS (Kesehatan/Ketenagakerjaan)"), and
     // so is a document said to be missing ("kalau belum punya pbg?": "PBG / IMB bangunan").
-    const alternatives = new Set(d.name.includes("/") ? d.name.split("/").flatMap((piece, i, pieces) => {
+    // Words of two of the alternatives ("surat pengantar kampus" of "Surat pengantar / permohonan dari
+    // kampus …") name the document itself, not one of them.
+    const pieces = d.name.includes("/") ? d.name.split("/").map((piece, i, all) => {
       const words = foldText(piece).split(" ").filter(Boolean);
-      return i === 0 ? words.slice(-1) : i === pieces.length - 1 ? words.slice(0, 1) : words;
-    }) : []);
-    if (!lacking && all.some((w, i) => hits[i] && alternatives.has(w))) continue;
+      return new Set(i === 0 ? words.slice(-1) : i === all.length - 1 ? words.slice(0, 1) : words);
+    }) : [];
+    // A word of the name beside the alternatives also names it: "izin dr pemilik lahan" is the
+    // "Persetujuan pemilik lahan / bukti sewa lokasi".
+    const piecesNamed = pieces.filter((piece) => all.some((w, i) => hits[i] && piece.has(w))).length;
+    const beside = all.some((w, i) => hits[i] && !pieces.some((piece) => piece.has(w)));
+    if (!lacking && piecesNamed === 1 && !beside) continue;
     // The words after the named ones must not name something else: "sertifikat halal",
     // "rekomendasi damkar", "ktp suami" are other documents than "sertifikat SHM", "rekomendasi
     // peil banjir", "KTP pemilik". Two words of the name make it that one ("penelitian kelompok, ktp

@@ -224,6 +224,7 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   top("validity", !!p.validityEn);
   if (p.renewal && !p.renewal.en) warn(["renewal", "text"], "text", "renewal");
   if (p.notFor && !p.notFor.en) warn(["not_for", "text"], "text", "not_for");
+  if (p.after && !p.after.en) warn(["after", "text"], "text", "after");
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
   // The English lists are read line for line in place of the Indonesian ones. One of another length
@@ -673,6 +674,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     validity: f.validity,
     ...(f.renewal ? { renewal: { renewable: f.renewal.renewable, text: f.renewal.text, ...(f.renewal.en ? { en: f.renewal.en } : {}) } } : {}),
     ...(f.not_for ? { notFor: { words: f.not_for.words, text: f.not_for.text, ...(f.not_for.en ? { en: f.not_for.en } : {}) } } : {}),
+    ...(f.after ? { after: { text: f.after.text, ...(f.after.en ? { en: f.after.en } : {}) } } : {}),
     legalBasis: f.legal_basis,
     procedure: f.procedure,
     ...(f.validity_en ? { validityEn: f.validity_en } : {}),

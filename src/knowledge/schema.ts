@@ -192,6 +192,16 @@ export const PermitFrontSchema = z
       }, { error: "not_for must be a block with words: [ … ] and text: (what to say), e.g. not_for: { words: [ikan], text: ... }" })
       .strict()
       .optional(),
+    // What comes after the permit is issued (docs/knowledge.md, section 2): "klo kkpr udh keluar, trs
+    // ngurus apa lg?" is told `text` (the environmental approval, then the PBG).
+    after: z
+      .object({
+        text: text("after.text"),
+        // What a citizen writing in English reads instead of `text`.
+        en: text("after.en").optional(),
+      }, { error: "after must be a block with text: (what to arrange once the permit is issued), e.g. after: { text: ... }" })
+      .strict()
+      .optional(),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
     // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`

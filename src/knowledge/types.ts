@@ -112,6 +112,8 @@ export interface Permit {
   renewal?: { renewable: boolean; text: string; en?: string };
   /** What it cannot be had for: a question naming one of `words` (folded) is told `text` first (`en` in English). */
   notFor?: { words: string[]; text: string; en?: string };
+  /** What to arrange once it is issued ("trs ngurus apa lg?"), `en` in English. */
+  after?: { text: string; en?: string };
   legalBasis: string[];
   procedure: string[];
   /** `validity`, `legalBasis` (line for line), `procedure` (step for step) and `body` in English (see permitIn). */

@@ -137,6 +137,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.duration.title": "name",
     // A figure of a permit's own text (src/knowledge/answer.ts answerDetail).
     "answers.detail.title": "name",
+    "answers.after.title": "name",
     "answers.fee.title": "name",
     "answers.fee_overview.title": "office",
     "answers.fee_overview.free": "names",

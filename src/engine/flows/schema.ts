@@ -532,6 +532,11 @@ export const PatternsSchema = z
       })
       .strict()
       .default({ two_days_ago: [], last_week: [], last_month: [], yesterday: [], today: [], date: [], first: [], last: [] }),
+    /**
+     * What to arrange once a permit is issued, asked of it ("klo kkpr udh keluar, trs ngurus apa lg?"):
+     * answered with the permit file's `after` (when it has one).
+     */
+    after_issued: PhraseList,
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(
