@@ -348,6 +348,10 @@ export function matchChoiceWords(input: string, options: { id: string; label: st
   return undefined;
 }
 
+/** A choice's first part asked about, not answered ("reklame tetap itu yg gmn?"). */
+const CHOICE_ASKED = /\b(?:gmn|gimana|bagaimana|apa|apakah|apaan|maksudnya|what|how|which)\b/;
+/** Words after a choice's first part that turn it ("di klinik, tp sore jg praktik mandiri"). */
+const CHOICE_BUT = /\b(?:tapi|tp|tpi|tetapi|but|juga|jg|jga|also|atau|ato|or|kecuali|selain)\b/;
 /** Words that undo an option's other words said right after them ("bukan milik sendiri"). */
 const NEGATIONS: ReadonlySet<string> = new Set(["bukan", "tidak", "tdk", "gak", "ga", "gk", "nggak", "ngga", "enggak", "ndak", "belum", "blm", "not", "non", "no"]);
 const alsoMatchers = new WeakMap<object, { id: string; says: (text: string) => boolean }[]>();
@@ -464,8 +468,13 @@ export function validateField(
       // The part before a comma names an option by its label ("campuran, rumah sekaligus toko"): that
       // one, unless the other words after it name another ("rumah tinggal pak, ada musholla kecil di
       // dalamnya" names musala's): then not one choice, asked again.
-      const first = /[,;]/.test(input) ? matchChoiceWords(input.split(/[,;]/)[0]!, options) : undefined;
-      const id = matchChoice(input, options) ?? (first && also && first !== also ? undefined : also ?? matchChoiceWords(input, options) ?? first);
+      // The first part counts as an answer, not asked about ("reklame tetap itu yg gmn?, sy cm pasang
+      // spanduk 3 hari" is the banner's); alone, not turned by what follows ("di klinik pak, tp sore
+      // jg praktik mandiri di rumah").
+      const [head, ...tail] = input.split(/[,;]/);
+      const first = tail.length && !CHOICE_ASKED.test(foldText(head!)) && !/\?/.test(head!) ? matchChoiceWords(head!, options) : undefined;
+      const firstAlone = first && !CHOICE_BUT.test(foldText(tail.join(" "))) ? first : undefined;
+      const id = matchChoice(input, options) ?? (first && also && first !== also ? undefined : also ?? matchChoiceWords(input, options) ?? firstAlone);
       return id ? { ok: true, value: id } : { ok: false, reason: "field.choice.unknown" };
     }
     default:

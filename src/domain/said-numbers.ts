@@ -83,10 +83,12 @@ const NUMBER_JOINERS = new Set(["sama", "sm", "dan", "atau", "ato", "or", "and",
 const NUMBER_AFTER = new Set(["m", "m2", "m²", "meter", "persegi", "mtr", "dan", "sama", "sm", "terus", "trus", "lalu", "ya", "pak", "bu", "kak", "mas", "mbak", "min"]);
 /**
  * "lantai 1 sm 2 masing2 120, jd 240": the total said last after "jadi", ending the message, after
- * at least two numbers it sums ("bangunan 120, sisa tanah di belakang jd 80" is no total).
+ * at least two numbers it sums, or none ("kira-kira jadi 150"); "bangunan 120, sisa tanah di
+ * belakang jd 80" is no total.
  */
 export function totalAtEnd(text: string): string | undefined {
   const m = TOTAL_AT_END.exec(text);
-  return m && (text.slice(0, m.index).match(/\d+(?:[.,]\d+)?/g) ?? []).length >= 2 ? m[1] : undefined;
+  const before = m ? (text.slice(0, m.index).match(/\d+(?:[.,]\d+)?/g) ?? []).length : 1;
+  return m && before !== 1 ? m[1] : undefined;
 }
 const TOTAL_AT_END = /\b(?:jadi|jd|jdi|jadinya)\s+(?:total(?:nya)?\s+|semua(?:nya)?\s+)?(\d[\d.,]*)\s*(?:m2|m²|meter(?:\s+persegi)?|m)?\s*[.!]*\s*$/i;

@@ -3900,7 +3900,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function ownPermitHow(ctx: Ctx, text: string): boolean {
     const applied = ctx.s.engine.context.applied;
     const folded = foldText(text);
-    if (!applied || !OWN_HOW.test(folded) || folded.split(" ").length > 6) return false;
+    if (!applied || !OWN_HOW.test(folded) || SOMEONE_ELSES.test(folded) || folded.split(" ").length > 6) return false;
     const u = understander.understand(text);
     return u.permit === applied && (!u.aspect || u.aspect === "general" || u.aspect === "procedure") && !u.more?.length;
   }
@@ -4042,6 +4042,11 @@ export function createEngine(deps: EngineDeps): Engine {
         return;
       }
     }
+    // "nanti yg diisi data sy ato data klien?" right after how a representative applies: the applicant's.
+    if ((officeTold === "representation" || ctx.s.engine.context.aspect === "representation") && asksWhoseData(text)) {
+      say(ctx, ctx.m.t("form.whose_data"));
+      return;
+    }
     // "klo kkpr udh keluar, trs ngurus apa lg?": what comes once that permit is issued (its file's `after`).
     const after = afterIssued(ctx, text, u);
     if (after) {
@@ -4148,6 +4153,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
     const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text)) : undefined;
     if (askedDoc) slots.asked_doc = askedDoc.id;
+    // "perlu akta gk?" of "Akta pendirian / NIB": one of a document's alternatives, asked: the list, which shows them.
+    else if (askedPermit && (!u.aspect || u.aspect === "general") && requirementAsked(askedPermit, text, { alternative: true })) slots.aspect = "requirements";
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
     // "I am a foreign researcher, what permit do I need?": the answer says a foreigner's route may differ.
     if (intent === "ask" && u.permit && saysForeigner(text)) slots.foreigner = true;
@@ -4302,11 +4309,13 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function afterIssued(ctx: Ctx, text: string, u: Understanding): string | undefined {
     // Not "selain nib urus apa lagi?" (what else besides), nor a complaint ("ngapain lagi sih lama banget").
-    if (!afterIssuedSaid(text) || u.more?.length || BESIDES.test(foldText(text)) || ownTalk.late(text)) return undefined;
+    const folded = foldText(text);
+    if (!afterIssuedSaid(text) || u.more?.length || NOT_AFTER.test(folded) || ownTalk.late(text)) return undefined;
     const unread = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
     // "habis itu ngapain?" reads "habis" as the validity; "nib sy udh jadi, trus ngurus apa?" as a status check.
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
-    const named = u.intent === "check_status" && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
+    // Not "pbg sy udh jadi blm, trus ngapain?": whether it is done is asked first (the status).
+    const named = u.intent === "check_status" && !/\b(?:belum|blm|blom|durung|dereng)\b/.test(folded) && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
     const id = asked ? u.permit : named ?? (unread || (!u.permit && u.intent === "ask") ? ctx.s.engine.context.permit : undefined);
     const answer = id ? answerAfter(kb, ctx.m, id) : undefined;
     if (answer && id) talkedAbout(ctx, id, "general");
@@ -4366,7 +4375,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // A document of the permit talked about, asked whether it is needed (not one of another
     // permit named with it: "bikin nib perlu npwp ga" is NIB's, whatever was talked about).
     const otherDoc = otherNamed && u.intent === "ask" && plain ? requirementAsked(kb.permit(u.permit!)!, text) : undefined;
-    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text)) return asked(current.id, "requirements");
+    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text, { alternative: true })) return asked(current.id, "requirements");
     // "tanah msh atas nama ortu, bisa?" after PBG: the document that situation needs.
     if (!u.permit && (u.intent === "out_of_scope" || plain) && requirementForSituation(current, text)) return asked(current.id, "requirements");
     const aspect = before.aspect as Aspect | undefined;
@@ -5070,9 +5079,22 @@ const TOTAL_SAID = /\b(?:total|totalnya|semuanya|keseluruhan|in total|altogether
 /** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"), or a code ("kbli nya apa"). */
 const KBLI_ASKED = /\bkbli\w*\b/;
 /** "sipttk *sy gmn* min": one's own (permit), how is it. */
-const OWN_HOW = /\b(?:saya|sy|aku|ku|gw|gue|kulo|punyaku)\s+(?:gimana|gmn|gmna|bagaimana|gimna|piye|pripun|kumaha|gmana)\b/;
-/** "selain nib urus apa lagi?": what else besides, not what comes after. */
-const BESIDES = /\b(?:selain|besides|other than|apart from)\b/;
+const OWN_HOW = /(?:\b(?:saya|sy|aku|ku|gw|gue|kulo)|\w{3,}ku)\s+(?:gimana|gmn|gmna|bagaimana|gimna|piye|pripun|kumaha|gmana)\b/;
+/** Someone else's ("sipttk temen sy gmn"): not this chat's own application. */
+const SOMEONE_ELSES = /\b(?:temen|teman|tmn|kawan|adik|adek|kakak|kakaknya|istri|suami|anak|ortu|orang|saudara|tetangga|keluarga|friend|wife|husband)\b/;
+/**
+ * Not what comes after the permit: what else besides ("selain nib urus apa lagi?"), what comes
+ * before ("sblm ngurus pbg"), one expired ("sppl sy udh habis, trus ngurus apa?": its renewal), or
+ * a wait ("udh 3 minggu nunggu pkkpr gk kluar2").
+ */
+const NOT_AFTER = new RegExp(
+  [
+    "\\b(?:selain|besides|other than|apart from|sebelum|sblm|before)\\b",
+    "\\b(?:sudah|udah|udh|sdh|dah|telah|mau|hampir)\\s+(?:habis|abis|kadaluarsa|kedaluwarsa|expired|berakhir|mati)\\b",
+    "\\b(?:habis|abis)\\s+masa\\b|\\b(?:kadaluarsa|kedaluwarsa|expired)\\b",
+    "\\b(?:nunggu|menunggu|nungguin)\\b|\\b(?:gk|gak|ga|tidak|tdk|belum|blm|nggak|ngga)\\s+(?:keluar|kluar|jadi|terbit)",
+  ].join("|"),
+);
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;

@@ -183,9 +183,10 @@ const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|ng
  * "bikin nib perlu npwp ga kak": the requirement of the permit that the question names, when
  * the message asks whether something is needed. Only a document the permit lists is named; a
  * document it does not list gets the usual answer (the list is the office's, not a promise of
- * what is not needed).
+ * what is not needed). `alternative`: one of a name's alternatives counts too ("perlu akta gk?" of
+ * "Akta pendirian / NIB": a question about the list, answered with it, though with no yes).
  */
-export function requirementAsked(p: Permit, text: string): DocumentRequirement | undefined {
+export function requirementAsked(p: Permit, text: string, opts: { alternative?: boolean } = {}): DocumentRequirement | undefined {
   // "What do I need? Do I need a letter from my university?": the yes-or-no question beside the open one.
   if (OPEN_NEED.test(text)) text = text.split(/(?<=[?.!])\s+/).filter((part) => !OPEN_NEED.test(part)).join(" ");
   if (!(NEED_QUESTION.test(text) || LACKING.test(text)) || !YES_NO.test(text)) return undefined;
@@ -201,20 +202,16 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     // "pas fotonya": "foto".
     const hits = all.map((w) => counts(w) && (named.has(w) || named.has(withoutNya(w))));
     const score = hits.filter(Boolean).length;
-    // A name offering alternatives ("SPPL / UKL-UPL / AMDAL") is no yes for one of them ("perlu
-    // amdal?"); a word beside them is ("bpjs wajib?": "Nomor BPJS (Kesehatan/Ketenagakerjaan)"), and
-    // so is a document said to be missing ("kalau belum punya pbg?": "PBG / IMB bangunan").
-    // Words of two of the alternatives ("surat pengantar kampus" of "Surat pengantar / permohonan dari
-    // kampus …") name the document itself, not one of them.
-    const pieces = d.name.includes("/") ? d.name.split("/").map((piece, i, all) => {
-      const words = foldText(piece).split(" ").filter(Boolean);
-      return new Set(i === 0 ? words.slice(-1) : i === all.length - 1 ? words.slice(0, 1) : words);
-    }) : [];
-    // A word of the name beside the alternatives also names it: "izin dr pemilik lahan" is the
-    // "Persetujuan pemilik lahan / bukti sewa lokasi".
+    // A name offering alternatives ("Akta pendirian / NIB", "Dokumen lingkungan (SPPL / UKL-UPL /
+    // AMDAL)": those in brackets when they hold the "/") is no yes for one of them ("perlu akta?",
+    // "perlu amdal?", "perlu bukti sewa?"); a word beside them is ("bpjs wajib?": "Nomor BPJS
+    // (Kesehatan/Ketenagakerjaan)", "surat pengantar kampus": "Surat pengantar / permohonan dari
+    // kampus … (atau kepala desa/lurah …)"), and so is a document said to be missing ("kalau belum
+    // punya pbg?": "PBG / IMB bangunan").
+    const pieces = alternativesOf(d.name);
     const piecesNamed = pieces.filter((piece) => all.some((w, i) => hits[i] && piece.has(w))).length;
     const beside = all.some((w, i) => hits[i] && !pieces.some((piece) => piece.has(w)));
-    if (!lacking && piecesNamed === 1 && !beside) continue;
+    if (!lacking && piecesNamed === 1 && !beside && !opts.alternative) continue;
     // The words after the named ones must not name something else: "sertifikat halal",
     // "rekomendasi damkar", "ktp suami" are other documents than "sertifikat SHM", "rekomendasi
     // peil banjir", "KTP pemilik". Two words of the name make it that one ("penelitian kelompok, ktp
@@ -231,6 +228,13 @@ export function requirementAsked(p: Permit, text: string): DocumentRequirement |
     }
   }
   return best;
+}
+
+/** The words of each alternative a document's name offers (those in its brackets when they hold the "/"), generic words aside. */
+function alternativesOf(name: string): Set<string>[] {
+  const bracketed = /\(([^()]*\/[^()]*)\)/.exec(name);
+  const offered = bracketed ? bracketed[1]! : name.includes("/") ? name : "";
+  return offered ? offered.split("/").map((piece) => new Set(foldText(piece).split(" ").filter((w) => w && !GENERIC_DOC_WORDS.has(w)))) : [];
 }
 
 /**
