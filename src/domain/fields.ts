@@ -465,12 +465,10 @@ export function validateField(
       // negeri sipil" is ASN (its `also`), not "Pegawai tetap non-ASN" by its first word.
       const options = opts.options ?? [];
       const also = matchChoiceAlso(input, options);
-      // The part before a comma names an option by its label ("campuran, rumah sekaligus toko"): that
-      // one, unless the other words after it name another ("rumah tinggal pak, ada musholla kecil di
-      // dalamnya" names musala's): then not one choice, asked again.
-      // The first part counts as an answer, not asked about ("reklame tetap itu yg gmn?, sy cm pasang
-      // spanduk 3 hari" is the banner's); alone, not turned by what follows ("di klinik pak, tp sore
-      // jg praktik mandiri di rumah").
+      // The part before a comma naming an option by its label is that one ("campuran, rumah sekaligus
+      // toko"), unless other words after it name another ("rumah tinggal pak, ada musholla kecil di
+      // dalamnya": musala's; asked again), words after it turn it ("di klinik pak, tp sore jg praktik
+      // mandiri di rumah"), or it is asked about ("reklame tetap itu yg gmn?, sy cm pasang spanduk").
       const [head, ...tail] = input.split(/[,;]/);
       const first = tail.length && !CHOICE_ASKED.test(foldText(head!)) && !/\?/.test(head!) ? matchChoiceWords(head!, options) : undefined;
       const firstAlone = first && !CHOICE_BUT.test(foldText(tail.join(" "))) ? first : undefined;
