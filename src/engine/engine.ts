@@ -453,6 +453,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
   const afterIssuedSaid = phraseMatcher(patterns.after_issued);
+  /** A message read as no permit's, and out of scope or below the confidence threshold: not understood on its own. */
+  const notUnderstood = (x: Understanding): boolean => !x.permit && (x.intent === "out_of_scope" || x.confidence < patterns.confidence_threshold);
   /** This conversation's own application talked about days later (patterns.yaml `own_application`). */
   const ownTalk = {
     late: phraseMatcher(patterns.own_application.late),
@@ -3900,7 +3902,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function ownPermitHow(ctx: Ctx, text: string): boolean {
     const applied = ctx.s.engine.context.applied;
     const folded = foldText(text);
-    if (!applied || !OWN_HOW.test(folded) || SOMEONE_ELSES.test(folded) || folded.split(" ").length > 6) return false;
+    if (!applied || !OWN_HOW.test(folded) || SOMEONE_ELSES.test(folded) || foldedWords(text).length > 6) return false;
     const u = understander.understand(text);
     return u.permit === applied && (!u.aspect || u.aspect === "general" || u.aspect === "procedure") && !u.more?.length;
   }
@@ -4284,7 +4286,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // the sentence found shares ("apoteker" hints SIPA; after the pharmacy, "klo 24 jam minimal brp apoteker?").
     const hintedOther = !!read.permit && read.permit !== current.id && u.permit !== current.id;
     if (hintedOther && (read.candidates[0]?.score ?? 0) >= NAMED_SCORE) return undefined;
-    const unread = !read.permit && (read.intent === "out_of_scope" || read.confidence < patterns.confidence_threshold);
+    const unread = notUnderstood(read);
     const about = (x: Understanding) => x.intent === "ask" && (!x.permit || x.permit === current.id);
     // "apotek 24 jam syaratnya minimal apa aja?": its requirements, asked with "minimal" but no number asked.
     const ofDocuments = [read, u].some((x) => about(x) && x.aspect === "requirements");
@@ -4311,7 +4313,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // Not "selain nib urus apa lagi?" (what else besides), nor a complaint ("ngapain lagi sih lama banget").
     const folded = foldText(text);
     if (!afterIssuedSaid(text) || u.more?.length || NOT_AFTER.test(folded) || ownTalk.late(text)) return undefined;
-    const unread = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    const unread = notUnderstood(u);
     // "habis itu ngapain?" reads "habis" as the validity; "nib sy udh jadi, trus ngurus apa?" as a status check.
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
     // Not "pbg sy udh jadi blm, trus ngapain?": whether it is done is asked first (the status).
@@ -4329,7 +4331,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * permit's answer ("kalau abon ikan bisa?"), gets that alone (`alone`).
    */
   function notForSaid(ctx: Ctx, text: string, read: Understanding, u: Understanding): { text: string; alone: boolean } | undefined {
-    const unread = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    const unread = notUnderstood(u);
     const id = u.permit && (u.intent === "ask" || u.intent === "apply") ? u.permit : unread && looksLikeQuestion(text) ? ctx.s.engine.context.permit : undefined;
     const p = id ? kb.permit(id) : undefined;
     if (!p?.notFor) return undefined;
@@ -4357,7 +4359,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "yg 5 brp?": the fee of the fifth.
     if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
     // Not read on its own (a day, "brp?" alone): about the answer before.
-    const unreadAlone = !u.permit && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold);
+    const unreadAlone = notUnderstood(u);
     // "jumat jg?", "sabtu?" after the office hours: the hours again.
     if (before.office === "hours" && unreadAlone && namesOnlyADay(text)) return { ...u, intent: "office_info", permit: null, aspect: "hours", confidence: 0.9, candidates: [], more: [] };
     const current = before.permit ? kb.permit(before.permit) : undefined;
