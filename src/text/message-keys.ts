@@ -525,6 +525,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "webpage.docs_after": "names",
     "webpage.document_sent": "",
     "webpage.upload_cancelled": "",
+    "webpage.upload_too_late": "",
     "webpage.upload_offline": "",
     "webpage.upload_stalled": "",
     "webpage.upload_failed": "",

@@ -29,6 +29,7 @@ export function pageTexts(m: Messages): Record<string, string> {
     docs_after: m.t("webpage.docs_after", { names: "{names}" }),
     document_sent: m.t("webpage.document_sent"),
     upload_cancelled: m.t("webpage.upload_cancelled"),
+    upload_too_late: m.t("webpage.upload_too_late"),
     upload_offline: m.t("webpage.upload_offline"),
     upload_stalled: m.t("webpage.upload_stalled"),
     upload_failed: m.t("webpage.upload_failed"),

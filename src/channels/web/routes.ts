@@ -360,6 +360,21 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     return answer(reply, replies);
   });
 
+  // ✕ on a document on its way. The page's abort alone cannot say whether Loket filed it: on a
+  // slow or loaded phone the last byte can reach Loket (and the document be filed) before the page
+  // hears that it left. So the page asks here, with the upload's message id: under the
+  // conversation's lock the id is marked as taken unless it was already. Marked now: the upload,
+  // if it arrives after all, is a duplicate and filed nowhere. Taken before: it was filed, and the
+  // page shows the conversation as it is (the document and its answer).
+  app.delete("/api/conversations/:id/uploads/:messageId", async (req, reply) => {
+    const conversationId = await authorize(req, reply);
+    if (!conversationId) return;
+    // At most 100 characters, as an upload's `messageId` (longer: 414, the router's parameter limit).
+    const { messageId } = req.params as { messageId: string };
+    const out = await runtime.mutate(conversationId, () => ({}), { dedupeKey: `web:${messageId}` });
+    return { cancelled: !out.duplicate };
+  });
+
   // What the citizen saw, for a page opened again (a reload, another tab, back after closing it):
   // staff replies and status notices sent while no page was open are in it too.
   app.get("/api/conversations/:id/history", async (req, reply) => {
