@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerCorrection, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -110,6 +110,20 @@ type ChooseOptions = Extract<Step, { type: "choose" }>["options"];
 const MAX_HOPS = 60;
 /** A permit's score when a name or an alias of it is in the message (understand/index.ts STRENGTH); below, a keyword only ("ruko"). */
 const NAMED_SCORE = 3;
+/** "isi ulang", "dari awal": something done again. */
+const AGAIN = /\b(?:ulang|ulangi|dari awal|isi lagi|start over|again)\b/;
+/** "lanjut aja", "terusin": go on (beside a cancel word, the cancel taken back). */
+const GOES_ON = /\b(?:lanjut|lanjutkan|lanjutin|terusin|teruskan|diteruskan|dilanjut|dilanjutkan|continue|go on|carry on)\b/;
+/** "salah ketik", "typo": something the citizen typed was wrong (not the application's data). */
+const MISTYPED = /\b(?:(?:salah|keliru|slh)\s+(?:ketik|tulis|nulis|input|ngetik)|typo|salket)\b/;
+/** What a question choosing between two permits may ask besides (eitherPermit). */
+const EITHER_ASPECTS = new Set(["general", "requirements"]);
+/** A fact asked of either of two permits ("biaya sppl atau ukl-upl brp?"): each one's. */
+const EITHER_FACTS = new Set(["fee", "duration", "validity"]);
+/** "sppl atau ukl-upl", "pbg ato slf", "sipa or sipttk", "pbg vs slf". */
+const EITHER_WORD = /\b(?:atau|ato|atw|ataw|or|vs|versus)\b/;
+/** What may stand between two permits' names offered as a choice ("sppl atau harus ukl-upl", "an SPPL or a UKL-UPL"). */
+const EITHER_BETWEEN = ["atau", "ato", "atw", "ataw", "or", "vs", "versus"].flatMap((w) => ["", "harus ", "perlu ", "cukup ", "cuma ", "hanya ", "a ", "an ", "the ", "just ", "only ", "just a ", "just an ", "yg ", "yang "].map((x) => `${w} ${x}`));
 /** Step types that wait for the citizen. */
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */
@@ -581,13 +595,20 @@ export function createEngine(deps: EngineDeps): Engine {
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
   /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data"). */
-  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran"]);
+  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran", "di", "dari", "sini", "ini", "chat", "percakapan", "from", "this", "conversation", "here"]);
   const INSIDE_COMMAND = new Set(["aja", "saja", "dong", "deh", "sih", "lah"]);
   /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
   const commandIn = (text: string): string | undefined => {
     const folded = foldText(text);
     const whole = commands.get(folded);
     if (whole) return whole;
+    // "tolong hapus data sy, takut disalahgunakan": the command, then why (the flow still asks to confirm).
+    // Not "hapus data, sy mau isi ulang dari awal" (the form's answers, started again).
+    const said = /^([^,.;!?]+)[,.;!?]\s*(\S[\s\S]*)$/.exec(text);
+    const clause = said && !AGAIN.test(foldText(said[2]!)) ? said[1] : undefined;
+    return (clause && commandAmong(clause)) || commandAmong(text);
+  };
+  const commandAmong = (text: string): string | undefined => {
     // "hapus aja data saya": a softener inside the command is let be.
     const words = foldedWords(text).filter((w) => !INSIDE_COMMAND.has(w));
     for (let i = 0; i < words.length && (i === 0 || aroundCommand.has(words[i - 1]!)); i++) {
@@ -646,14 +667,35 @@ export function createEngine(deps: EngineDeps): Engine {
     const head = headClause(text);
     if (head?.kind === "cancel" && (!freeText || head.padded)) return "cancel";
     if (head?.kind === "restart" && head.words >= 2) return "restart";
+    // "aduh salah semua, mulai dari awal aja ya 🙏", "waduh nik ku salah… ulang wae dari awal", "pemilik
+    // ruko gk ngizinin, gk jadi aja deh": why first, then the restart (two words or more) or the cancel
+    // said with filler.
+    const tail = tailClause(text);
+    if (tail?.kind === "restart" && tail.words >= 2) return "restart";
+    if (tail?.kind === "cancel" && tail.padded) return "cancel";
     return undefined;
   }
+  /** The last of several clauses says to go on ("eh ga jadi, lanjut aja"; not "…, lanjut ke menu", "…, jangan dilanjut"). */
+  const goesOnAtEnd = (text: string): boolean => {
+    const last = /[,.!…]+\s*([^,.!…]+?)[\s.!…]*$/u.exec(text)?.[1];
+    const f = last ? foldText(last) : "";
+    // Not "hapus aja, jangan dilanjut", "iya, ga jadi lanjut".
+    return !!last && GOES_ON.test(f) && !/\b(?:menu|jangan|jgn|gak|ga|gk|g|tidak|tdk|nggak|ngga|ndak|not|dont|don t)\b/.test(f);
+  };
+  /** The clause after the last comma or stop, read as repair words (see headClause). */
+  const tailClause = (text: string): { kind: RepairKind; words: number; padded: boolean } | undefined => {
+    const said = /^([\s\S]*\p{L}[\s\S]*?)[,.!…]+\s*([^,.!…]+?)[\s.!…]*$/u.exec(text);
+    if (!said) return undefined;
+    const all = foldText(said[2]!).split(" ").filter(Boolean);
+    const words = all.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
+    return { kind: repairWords.get(words.join(" ")), words: words.length, padded: words.length < all.length };
+  };
   /**
    * The clause before the first comma or stop read as repair words ("batal aja deh, …", "skip aja
    * ya, lagi sibuk"): its kind, its words (filler, "deh" and "ya" aside) and the text after it.
    */
   const headClause = (text: string): { kind: RepairKind; words: number; rest: string; padded: boolean } | undefined => {
-    const said = /^([^,.!]+)[,.!]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
+    const said = /^([^,.!…]+)[,.!…]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
     if (!said) return undefined;
     const all = foldText(said[1]!).split(" ").filter(Boolean);
     const words = all.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
@@ -2467,6 +2509,17 @@ export function createEngine(deps: EngineDeps): Engine {
             return /\d{8,}/.test(text) ? handleText(ctx, text) : reprompt(ctx);
           }
         }
+        // "eh maaf salah ketik, yg bener RBG-2026-000001" asked for the digits: the number typed before
+        // corrected; checked as if given at the number's question (its own application needs no digits).
+        if (step.reads === "phone_last4") {
+          const again = statusParts(spokenPrefix(text)).number;
+          const numberStep = flow(frame.flow).steps.find((x) => x.type === "ask" && x.reads === "registration_number");
+          if (again && numberStep && numberStep.type === "ask" && again !== frame.slots[numberStep.field]) {
+            frame.step = numberStep.id;
+            ctx.s.engine.expecting = undefined;
+            return handleText(ctx, text);
+          }
+        }
         // The last four digits in a sentence: "hp saya 0812 3456 7890", "… 4 angka terakhir 6789".
         if (step.reads === "phone_last4" && !REGISTRATION_IN_TEXT.test(text)) {
           const cued = cuedLast4(text);
@@ -2572,7 +2625,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // with a word to go on takes that offer ("lanjut" alone asks what comes next: go_on, in route).
         if (step.about_permit && opts.some((o) => o.id === "apply") && yesGoesOn(text) && yesNoWords(text).some((t) => t.kind === "yes" && !GO_AHEAD.has(t.word))) return choose(ctx, frame, step, "apply");
         // "iya batal" asked whether to delete the answers after "batal": the same word again is a yes.
-        if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair)) return choose(ctx, frame, step, "yes");
+        // Said in parts at "delete the answers?", the last one decides: "gajadi batal, terusin" goes
+        // on filling in, "gk jadi lanjut daftar, batal aja" deletes.
+        if (frame.flow === LEAVE_FLOW && opts.some((o) => o.id === "no") && goesOnAtEnd(text)) return choose(ctx, frame, step, "no");
+        if (typeof frame.slots.repair === "string" && opts.some((o) => o.id === "yes") && repeatsRepair(text, frame.slots.repair) && !goesOnAtEnd(text)) return choose(ctx, frame, step, "yes");
         // A yes or a no; at the consent question also a yes before a remark ("setuju, tapi saya ga
         // punya email"), unless the remark takes it back or asks ("ya, tapi jangan …", "…untuk apa?").
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
@@ -3439,7 +3495,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!q || !r?.ok) return false;
     ctx.s.engine.failures = 0;
     frame.slots[q.id] = r.value;
-    say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
+    say(ctx, ctx.m.t("confirm.changed_to", { label: q.label, value: String(r.value) }));
     return true;
   }
 
@@ -4055,6 +4111,12 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, after);
       return;
     }
+    // "dokumen lingkungannya sppl atau ukl-upl?": which of two permits, each by what it is for.
+    const either = eitherPermit(ctx, text, u);
+    if (either) {
+      say(ctx, either);
+      return;
+    }
     // "kok lama banget", "mau kirim susulan", "SK nya sudah jadi?", "besok saya ke kantor": about the
     // application this conversation filed, answered from it (its status, no number or digits asked).
     const own = ownApplicationTalk(ctx, text);
@@ -4325,6 +4387,45 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * "dokumen lingkungannya sppl atau ukl-upl?", "pbg atau slf dulu?", "sipa atau sipttk?": two
+   * permits of one category named on either side of "atau" (or, vs): each one's first sentence
+   * (what it is for); a fee, time or validity asked ("biaya sppl atau ukl-upl brp?"): each one's.
+   * The one the rest of the message fits, else the first named, is talked about after it ("bayar
+   * gk?"). Not "syarat pbg dan slf" (both, answered elsewhere).
+   */
+  function eitherPermit(ctx: Ctx, text: string, u: Understanding): string | undefined {
+    // "biaya sppl atau ukl-upl brp?": a fact of each (both answers, one after the other).
+    const factOfEach = !!u.aspect && EITHER_FACTS.has(u.aspect);
+    if (u.intent !== "ask" || u.more?.length || (u.aspect && !EITHER_ASPECTS.has(u.aspect) && !factOfEach)) return undefined;
+    const [a, b] = u.candidates;
+    // Both named (checked below by their names around the "atau"); one said as "cukup sppl aja" weighs less.
+    if (!a || !b || a.score < 2 || b.score < 2 || (u.candidates[2]?.score ?? 0) >= NAMED_SCORE) return undefined;
+    if (kb.permit(a.permit)?.category !== kb.permit(b.permit)?.category || !EITHER_WORD.test(foldText(text))) return undefined;
+    const folded = ` ${foldText(text)} `;
+    const namesOf = (id: string) => [id, ...(kb.permit(id)?.aliases ?? [])].map((n) => ` ${foldText(n)} `);
+    // The "atau" between the two: "sppl atau ukl-upl", not "kalau blm ada imb atau pbg, bisa urus slf?"
+    // (two names of one permit, the other asked of apart).
+    const joined = namesOf(a.permit).some((x) => namesOf(b.permit).some((y) => EITHER_BETWEEN.some((w) => folded.includes(`${x}${w}${y.slice(1)}`) || folded.includes(`${y}${w}${x.slice(1)}`))));
+    if (!joined) return undefined;
+    // In the order the message names them ("imb atau slf?": PBG first).
+    const at = (id: string) => Math.min(...namesOf(id).map((n) => folded.indexOf(n)).filter((i) => i >= 0), Infinity);
+    const [first, second] = at(b.permit) < at(a.permit) ? [b.permit, a.permit] : [a.permit, b.permit];
+    if (factOfEach) {
+      talkedAbout(ctx, first, u.aspect!);
+      return `${answerPermit(kb, ctx.m, first, u.aspect as PermitAspect)}\n\n${answerPermit(kb, ctx.m, second, u.aspect as PermitAspect)}`;
+    }
+    const answer = answerEither(kb, ctx.m, [first, second]);
+    if (!answer) return undefined;
+    // Talked about after it: the one the rest of the message points to ("sy lulusan D3 farmasi, …
+    // sipa atau sipttk?": SIPTTK; "klo renovasi rumah perlu imb atau slf?": PBG), else the first named.
+    let rest = folded;
+    for (const id of [first, second]) for (const n of [id, ...(kb.permit(id)?.aliases ?? [])]) rest = rest.split(` ${foldText(n)} `).join(" ");
+    const fits = understander.understand(rest).candidates.find((c) => c.permit === first || c.permit === second)?.permit;
+    talkedAbout(ctx, fits ?? first, "general");
+    return answer;
+  }
+
+  /**
    * A product or case the permit asked about cannot be had for, named in the message (the permit
    * file's `not_for`): "sy produksi abon ikan, mau urus pirt" is told that processed fish needs
    * BPOM's izin edar, then answered as asked. A message not understood otherwise, asked after that
@@ -4485,6 +4586,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return undefined;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
+    // "eh maaf salah ketik, yg bener RBG-2026-000001": the number typed before corrected (a status
+    // check), not the application's data.
+    if (REGISTRATION_IN_TEXT.test(text) && MISTYPED.test(foldText(text))) return undefined;
     // "batalkan permohonan" while an application's form is open leaves that form ("batal"); an
     // application said to be sent already is withdrawn by staff.
     const inForm = ctx.s.engine.stack.some((f) => f.flow === "apply");
@@ -4599,7 +4703,15 @@ export function createEngine(deps: EngineDeps): Engine {
       return true;
     }
     // While "delete the answers?" is asked, any repair word answers it: the same word again confirms.
+    // Not "eh ga jadi, lanjut aja", "gajadi batal, terusin": the cancel taken back.
     const leaving = top(ctx)?.flow === LEAVE_FLOW;
+    if (leaving && kind === "cancel" && goesOnAtEnd(text)) {
+      // As "Tidak, lanjut mengisi": the question underneath again, nothing stored from this message.
+      ctx.s.engine.stack.pop();
+      ctx.s.engine.expecting = undefined;
+      reprompt(ctx);
+      return true;
+    }
     if (leaving) {
       ctx.s.engine.stack.pop();
       ctx.s.engine.expecting = undefined;

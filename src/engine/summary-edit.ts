@@ -43,6 +43,27 @@ const TAIL_POLITE = /(?:[\s,.!]+(?:ya|iya|dong|deh|aja|saja|makasih|terima\s+kas
 const TAIL_HONORIFIC = [/\s+(?:kak|ka|min|pak|bu|mas|mbak)[\s.!]*$/, /\s*[,.!]\s*(?:kak|ka|min|pak|bu|mas|mbak)[\s.!]*$/i];
 const TAIL_CLAUSE = /,\s*(?:yang|yg)\s+(?:lama|tadi|sebelumnya|kemarin)\b.*$/i;
 
+/**
+ * Short words that are no label's initials ("no hp": "no" is nomor, not "Nama optik"; "RT" is part
+ * of an address). "tp" is: "nama TP nya salah" is the place of practice's ("tempat praktik").
+ */
+const NOT_INITIALS = new Set(["no", "nmr", "di", "ke", "yg", "sy", "rt", "rw", "dr", "sm", "jg", "lg", "ga", "gk", "ya", "aj", "ok", "eh", "ku", "mu", "nya", "ni", "tu", "da", "dah", "pa", "bu", "ka", "kk", "sih"]);
+
+/** The initials of two to four consecutive words of a label ("refraksionis optisien" -> "ro"). */
+function initialsOf(label: string): string[] {
+  const ws = foldText(label.replace(/\([^)]*\)/g, " ")).split(" ").filter((w) => w.length >= 2);
+  const out: string[] = [];
+  for (let i = 0; i < ws.length; i++) for (let n = 2; n <= 4 && i + n <= ws.length; n++) out.push(ws.slice(i, i + n).map((w) => w[0]).join(""));
+  return out;
+}
+
+/** An item said to be right before the one that is not ("nama sy bener tp …", "nik sudah betul, cuma …"). */
+const RIGHT_FIRST = /^[^,.]*?(?<!\b(?:yg|yang)\s)\b(?:bener|benar|betul|udah ok|sudah ok)\b\s*,?\s*(?:tp|tapi|tetapi|cuma|cuman|hanya|but)\s+/i;
+/** "sy", "saya", "nya" right after an item's word ("alamat sy …", "hp nya …"): whose it is, not part of the value. */
+const OWN_AFTER = /^\s+(?:sy|saya|aku|ku|gue|gw|my|nya)\b/i;
+/** "… <right value> bukan <wrong value>" (ratherSaid). */
+const RATHER = /^(.*\S)\s+(?:bukan|bkn|bukannya|not)\s+(\S.*)$/i;
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /** `named`: the text is known to name an item (the citizen was asked which), no "salah" needed. */
@@ -65,7 +86,44 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     return undefined;
   };
 
-  return (text, items, named = false) => {
+  /**
+   * "lokasinya jl pemuda no 21 bkn no 12", "ukurannya 1 x 4 bukan 1 x 3": the item's word, the
+   * right value, then "bukan" and the wrong one; read as "lokasinya salah, yang benar jl pemuda no
+   * 21". Not when what follows "bukan" names an item ("alamat rumah bukan alamat usaha"), nor
+   * with a cue of its own ("yg bener …").
+   */
+  const ratherSaid = (text: string, items: SummaryItem[]): string | undefined => {
+    const r = RATHER.exec(text);
+    if (!r || firstCue(text)) return undefined;
+    const [, before, after] = r as unknown as [string, string, string];
+    const names = (t: string) => foldText(t).split(" ").some((w) => items.some((it) => it.kind && labelWords(it).includes(w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w)));
+    if (names(after)) return undefined;
+    const word = /[\p{L}\p{N}]+/gu;
+    for (let m = word.exec(before); m; m = word.exec(before)) {
+      const w = foldText(m[0]);
+      const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
+      if (!items.some((it) => it.kind && labelWords(it).includes(stem))) continue;
+      const end = m.index + m[0].length;
+      // "alamat sy Perum … bukan B-17", "nama sy Lina Marlina, bukan …": the value without "sy" and the comma.
+      const own = OWN_AFTER.exec(before.slice(end));
+      const value = before.slice(end + (own?.[0].length ?? 0)).replace(/^[\s,:]+/, "").replace(/[\s,;]+$/, "").trim();
+      // Said as a correction: a word saying so ("eh salah, …"), or the item's own ("ukurannya",
+      // "alamat sy") before a value with a figure. Not a billboard's text "Nama Boleh Sama, Rasa
+      // Bukan Tiruan" at a later question.
+      const saysWrong = foldText(before).split(" ").some((x) => wrong.has(x));
+      const ownItem = (w !== stem || !!own) && /\d/.test(value);
+      if (!saysWrong && !ownItem) return undefined;
+      return value && !names(value) ? `${before.slice(0, end)} salah, yang benar ${value}` : undefined;
+    }
+    return undefined;
+  };
+
+  const read = (text: string, items: SummaryItem[], named = false): SummaryEdit | undefined => {
+    // "nama sy bener tp alamatnya salah, yg bener …": the item said to be right names no item to change.
+    const rightFirst = RIGHT_FIRST.exec(text);
+    if (rightFirst && firstCue(text.slice(rightFirst[0].length))) return read(text.slice(rightFirst[0].length), items, named);
+    const rather = ratherSaid(text, items);
+    if (rather) return read(rather, items, named);
     const folded = foldText(text);
     if (NOTHING_WRONG.test(folded)) {
       // "ga salah, kirim aja" is a yes; "nik nya ga salah, tapi nama yang benar …" is not: with a
@@ -91,6 +149,8 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
       if (value && !it.kind) continue;
       const own = labelWords(it);
       const hits = own.filter((w) => tokens.has(w));
+      // Initials of the label's words ("RO": refraksionis optisien; "PJ": penanggung jawab).
+      for (const a of initialsOf(it.label)) if (tokens.has(a) && !spare.has(a) && !wrong.has(a) && !NOT_INITIALS.has(a)) hits.push(a);
       // The longest of the kind's phrases found ("no hp" counts two words, "hp" one).
       const phrase = (it.kind ? kindWords.get(it.kind) ?? [] : []).filter((w) => padded.includes(` ${w} `) || paddedTokens.includes(` ${w} `)).sort((a, b) => b.length - a.length)[0];
       const score = hits.length + (phrase ? phrase.split(" ").length : 0);
@@ -123,11 +183,12 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const unexplained = words.some((w) => {
       const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
       if (whole.has(stem) || whole.has(w) || (home && HOME.has(stem))) return false;
-      return stem.length >= 3 && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
+      return (stem.length >= 3 || (stem.length === 2 && !PLAIN.has(stem) && !NOT_INITIALS.has(stem))) && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
     });
     if (unexplained) return { ambiguous: true };
     return value ? { key: top.key, value } : { key: top.key };
   };
+  return read;
 }
 
 /** The value after "yang benar": without leading "adalah", ":" and trailing politeness or a clause about the old one. */

@@ -1,5 +1,6 @@
 import { officeIn, permitIn } from "./in-language.js";
 import { foldText, matchChoiceAlso, withoutNya } from "../domain/fields.js";
+import { splitSentences } from "./detail.js";
 import { dayAsked, daysAhead, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, closesAt, hoursOn, isOpen, jakartaDate, jakartaTime, nextOpening, phraseJakarta, specialOn, weekdayOf } from "../domain/hours.js";
 import type { Messages } from "../text/messages.js";
@@ -82,6 +83,42 @@ export function answerAfter(kb: KnowledgeBase, m: Messages, permitId: string): s
   if (!p?.after) return undefined;
   return [m.t("answers.after.title", { name: glossedName(m, p) }), p.after.text, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
 }
+
+/**
+ * "sppl atau ukl-upl?", "pbg atau slf dulu?": which of two permits of one category, each said by
+ * the first sentence of its file's text (what it is for), then how to ask about one of them.
+ */
+export function answerEither(kb: KnowledgeBase, m: Messages, permitIds: readonly [string, string]): string | undefined {
+  const found = permitIds.map((id) => kb.permit(id));
+  if (!found[0] || !found[1]) return undefined;
+  const [a, b] = found.map((p) => permitIn(p!, m.lang)) as [Permit, Permit];
+  const lines = [a, b].map((p) => firstSentence(p.body)).filter(Boolean);
+  if (lines.length < 2 || saySame(lines[0]!, lines[1]!, [...a.aliases, ...b.aliases])) return undefined;
+  const confirm = a.needsConfirmation || b.needsConfirmation;
+  return [
+    m.t("answers.either.title", { a: shortName(a), b: shortName(b) }),
+    ...lines.map((l) => `• ${l}`),
+    "",
+    m.t("answers.either.ask", { a: shortName(a) }),
+    ...(confirm ? ["", m.t("answers.confirm")] : []),
+    "",
+    ...new Set([a, b].map((p) => m.t("answers.source", { office: kb.office.shortName, name: p.name, source: p.source, reviewed: formatDate(m, p.reviewed) }))),
+  ].join("\n");
+}
+
+/**
+ * Two first sentences that tell the permits apart by nothing but their names ("SIPP berlaku untuk
+ * satu tempat praktik…", "SIPB berlaku untuk satu tempat praktik…"): most of the shorter one's
+ * words, the permits' names and small words aside, are the other's.
+ */
+function saySame(a: string, b: string, names: readonly string[]): boolean {
+  const named = new Set(names.flatMap((n) => foldText(n).split(" ")));
+  const words = (t: string) => new Set(foldText(t).split(" ").filter((w) => w && !named.has(w) && !SMALL_WORDS.has(w)));
+  const [x, y] = [words(a), words(b)];
+  const shared = [...x].filter((w) => y.has(w)).length;
+  return shared >= 0.7 * Math.min(x.size, y.size);
+}
+const SMALL_WORDS = new Set(["untuk", "yang", "atau", "dan", "dari", "tidak", "tetapi", "di", "ke", "the", "is", "for", "a", "an", "of", "that", "or", "and", "but", "which", "do", "not", "to"]);
 
 /** What ends a permit's answer: that staff will confirm it (`confirm`), then the file's source and review date. */
 function closingLines(kb: KnowledgeBase, m: Messages, p: Permit, confirm: boolean): string[] {
@@ -300,6 +337,11 @@ function requirementLines(m: Messages, p: Permit): string[] {
     if (note) out.push(m.t("answers.requirements.note", { note }));
   });
   return out;
+}
+
+/** The first sentence of a permit file's text: what the permit is (for). */
+function firstSentence(body: string): string {
+  return splitSentences(firstParagraph(body))[0]?.trim() ?? "";
 }
 
 function firstParagraph(body: string): string {

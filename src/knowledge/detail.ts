@@ -44,7 +44,7 @@ function sentencesOf(p: Permit): string[] {
 const sentenceCache = new WeakMap<Permit, string[]>();
 
 /** Sentences, not broken after an abbreviation ("KBLI (mis. 55120 homestay …)", "e.g. 55120"). */
-function splitSentences(text: string): string[] {
+export function splitSentences(text: string): string[] {
   const out: string[] = [];
   for (const piece of text.split(/(?<=[.!?])\s+(?=\S)/)) {
     if (out.length && ABBREVIATION.test(out.at(-1)!)) out[out.length - 1] += ` ${piece}`;

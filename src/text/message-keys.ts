@@ -138,6 +138,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // A figure of a permit's own text (src/knowledge/answer.ts answerDetail).
     "answers.detail.title": "name",
     "answers.after.title": "name",
+    "answers.either.title": "a b",
+    "answers.either.ask": "a",
     "answers.fee.title": "name",
     "answers.fee_overview.title": "office",
     "answers.fee_overview.free": "names",
@@ -256,6 +258,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   ...said({}, {
     "choice.stale": "",
     "confirm.changed": "label",
+    "confirm.changed_to": "label value",
     "confirm.doc_missing": "",
     "confirm.doc_needed": "name",
     "confirm.doc_ok": "",

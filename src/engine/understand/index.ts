@@ -222,6 +222,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    */
   /** Words before a permit's name that make the part a follow-up about it ("and slf, …", "kalau slf, …"). */
   const LEADING_WORDS = new Set(["and", "kalau", "kalo", "klo", "nek", "upami", "ari", "menawi"]);
+  /** Words that settle on a permit named beside them ("brarti sipttk ya", "oke slf"). */
+  const SETTLING_WORDS = new Set(["berarti", "brarti", "berati", "brati", "jadi", "jd", "ya", "yaa", "yah", "oke", "ok", "okey", "oh", "so", "then", "pokoknya", "yg", "yang"]);
 
   function withFurtherQuestions(text: string, u: Understanding, ctx: UnderstandContext): Understanding {
     if (u.intent === "greeting" || u.intent === "thanks") return u;
@@ -330,6 +332,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // a permit's name is what the parts after it ask about (not the permit talked about before).
       const lead = tokens[0];
       if (p.intent === "ask" && p.permit && !background && tokens.length > 1 && lead && (joiners.has(lead.stem) || LEADING_WORDS.has(lead.surface)) && onlyPermitNames(part.replace(/^\s*\S+\s+/, ""))) permit = p.permit;
+      // "brarti sipttk ya, syaratnya apa aja?", "oke slf, …": a permit settled on, with only such
+      // words beside it, is what the parts after it ask about too.
+      else if (p.intent === "ask" && p.permit && !background && tokens.some((t) => SETTLING_WORDS.has(t.surface))) {
+        const bare = tokens.filter((t) => !SETTLING_WORDS.has(t.surface)).map((t) => t.surface).join(" ");
+        if (bare && onlyPermitNames(bare)) permit = p.permit;
+      }
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
