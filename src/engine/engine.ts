@@ -121,9 +121,10 @@ const EITHER_ASPECTS = new Set(["general", "requirements"]);
 /** A fact asked of either of two permits ("biaya sppl atau ukl-upl brp?"): each one's. */
 const EITHER_FACTS = new Set(["fee", "duration", "validity"]);
 /** "sppl atau ukl-upl", "pbg ato slf", "sipa or sipttk", "pbg vs slf". */
-const EITHER_WORD = /\b(?:atau|ato|atw|ataw|or|vs|versus)\b/;
+const EITHER_WORDS = ["atau", "ato", "atw", "ataw", "or", "vs", "versus"];
+const EITHER_WORD = new RegExp(`\\b(?:${EITHER_WORDS.join("|")})\\b`);
 /** What may stand between two permits' names offered as a choice ("sppl atau harus ukl-upl", "an SPPL or a UKL-UPL"). */
-const EITHER_BETWEEN = ["atau", "ato", "atw", "ataw", "or", "vs", "versus"].flatMap((w) => ["", "harus ", "perlu ", "cukup ", "cuma ", "hanya ", "a ", "an ", "the ", "just ", "only ", "just a ", "just an ", "yg ", "yang "].map((x) => `${w} ${x}`));
+const EITHER_BETWEEN = EITHER_WORDS.flatMap((w) => ["", "harus ", "perlu ", "cukup ", "cuma ", "hanya ", "a ", "an ", "the ", "just ", "only ", "just a ", "just an ", "yg ", "yang "].map((x) => `${w} ${x}`));
 /** Step types that wait for the citizen. */
 const QUESTION_STEPS = new Set<Step["type"]>(["ask", "choose", "choose_permit", "form", "uploads", "confirm"]);
 /** Asked before a repair word throws away an application being filled in (flows/leave_form.yaml). */

@@ -61,6 +61,8 @@ function initialsOf(label: string): string[] {
 const RIGHT_FIRST = /^[^,.]*?(?<!\b(?:yg|yang)\s)\b(?:bener|benar|betul|udah ok|sudah ok)\b\s*,?\s*(?:tp|tapi|tetapi|cuma|cuman|hanya|but)\s+/i;
 /** "sy", "saya", "nya" right after an item's word ("alamat sy …", "hp nya …"): whose it is, not part of the value. */
 const OWN_AFTER = /^\s+(?:sy|saya|aku|ku|gue|gw|my|nya)\b/i;
+/** A word without its "-nya" ("hpnya" -> "hp", "alamatnya" -> "alamat"). */
+const stemOf = (w: string): string => (w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w);
 /** "… <right value> bukan <wrong value>" (ratherSaid). */
 const RATHER = /^(.*\S)\s+(?:bukan|bkn|bukannya|not)\s+(\S.*)$/i;
 
@@ -96,12 +98,12 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const r = RATHER.exec(text);
     if (!r || firstCue(text)) return undefined;
     const [, before, after] = r as unknown as [string, string, string];
-    const names = (t: string) => foldText(t).split(" ").some((w) => items.some((it) => it.kind && labelWords(it).includes(w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w)));
+    const names = (t: string) => foldText(t).split(" ").some((w) => items.some((it) => it.kind && labelWords(it).includes(stemOf(w))));
     if (names(after)) return undefined;
     const word = /[\p{L}\p{N}]+/gu;
     for (let m = word.exec(before); m; m = word.exec(before)) {
       const w = foldText(m[0]);
-      const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
+      const stem = stemOf(w);
       if (!items.some((it) => it.kind && labelWords(it).includes(stem))) continue;
       const end = m.index + m[0].length;
       // "alamat sy Perum … bukan B-17", "nama sy Lina Marlina, bukan …": the value without "sy" and the comma.
@@ -181,7 +183,7 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const whole = new Set(foldText(label).split(" "));
     const home = whole.has("alamat") && !items.some((it) => it.key !== top.key && foldText(it.label).split(" ").includes("rumah"));
     const unexplained = words.some((w) => {
-      const stem = w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w;
+      const stem = stemOf(w);
       if (whole.has(stem) || whole.has(w) || (home && HOME.has(stem))) return false;
       return (stem.length >= 3 || (stem.length === 2 && !PLAIN.has(stem) && !NOT_INITIALS.has(stem))) && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
     });
