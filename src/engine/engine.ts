@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -202,6 +202,8 @@ export function applicationKindSaid(text: string): "baru" | "perpanjangan" | und
 }
 
 /** Intents that mean a new request rather than an answer to a question left pending. */
+/** The last clause of a message, an answer drawn from what was said before it: ", jadi (ini) yg ke 3" -> "yg ke 3". */
+const DRAWN_ANSWER = /[,.;]\s*(?:jadi|jd|jdi|berarti|brarti|brati|jadinya|so)\s+(?:(?:ini|itu|nya)\s+)?([^,.;]+?)\s*[.!]*$/i;
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /**
  * The dashes other than "-" that a copied or auto-corrected text carries (a PDF receipt, a word
@@ -1471,6 +1473,31 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * "kurang, antri lama", "3 - petugasnya ramah", "👍 mantap": a score (a number, a scale word or
+   * emoji) as the first clause and a remark after it. The score's option; the caller thanks the
+   * remark. Undefined when the rest asks, complains to the channels, requests something, or holds
+   * another score ("3, 4"): those are read as before ("antri lama" was read as a processing-time
+   * question and the rating asked again).
+   */
+  function scoreThenRemark(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): string | undefined {
+    if (!step.scale || text.includes("?")) return undefined;
+    const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s)\s*(\S.*?)\s*$/su.exec(text);
+    if (!parts) return undefined;
+    const [head, rest] = [parts[1]!, parts[2]!];
+    if (!/\p{L}/u.test(rest) || /(?:^|\D)[1-4](?:\D|$)/.test(rest) || looksLikeQuestion(rest) || saysComplaint(rest) || REGISTRATION_IN_TEXT.test(rest)) return undefined;
+    // Read alone, not about the permit talked of: "antri lama" is said of the visit, not a question
+    // on the permit's time; a grumble ("antri lama bgt") is the remark itself.
+    const u = understander.understand(rest);
+    if (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent) && u.intent !== "complaint" && (u.intent !== "ask" || u.permit)) return undefined;
+    const opts = optionsOf(ctx, frame, step);
+    const s = readScore(head, false);
+    if (s) return s.of === undefined ? opts.find((o) => Number(o.value ?? o.id) === s.n)?.id : undefined;
+    // The head one of the scale's words as a whole ("tidak, lagi sibuk" is no score: "tidak" is only part of "tidak puas").
+    const f = foldText(head).replace(TRAILING_PARTICLES, "");
+    return f ? alsoWords(ctx, opts).folded.find((x) => x.w === f)?.id : matchEmoji(ctx, opts, head);
+  }
+
+  /**
    * The one option whose label has a word of the message that no other label has ("lanjut" in
    * "Tidak, lanjut mengisi", "hapus" in "Ya, hapus isian"), when every such word points at it.
    */
@@ -2018,7 +2045,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
         // "kalo saya gak punya sertifikat?": whoever lacks it is told a person can say what may stand in for it.
-        const lacking = s.asked_lacking ? `\n${ctx.m.t("answers.requirements.lacking")}` : "";
+        // Another agency's document (the NPWP, the KTP): where it is made instead.
+        const elsewhere = s.asked_lacking ? referralOfDocument(kb, ctx.m, askedDoc) : undefined;
+        const lacking = !s.asked_lacking ? "" : elsewhere ? `\n${ctx.m.t("answers.requirements.lacking_elsewhere", { doc: elsewhere.doc, agency: elsewhere.agency, where: elsewhere.where })}` : `\n${ctx.m.t("answers.requirements.lacking")}`;
         return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       }
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}${foreign}`;
@@ -2616,6 +2645,11 @@ export function createEngine(deps: EngineDeps): Engine {
           }
           return choose(ctx, frame, step, id);
         }
+        const scored = scoreThenRemark(ctx, frame, step, text);
+        if (scored) {
+          if (step.comment) say(ctx, ctx.m.t(step.comment));
+          return choose(ctx, frame, step, scored);
+        }
         // "gak usah petugas, udah jelas kok" at an offer with a "that's all" button (the privacy
         // answer's): a no first is that button, not a word to act on (it opened a case for "petugas");
         // so is the matter settled ("that is all, thanks", "udah jelas"; longer only with thanks:
@@ -2635,10 +2669,18 @@ export function createEngine(deps: EngineDeps): Engine {
         // Never for other confirmations: "ya, tapi jangan dihapus dulu" must not erase anything.
         // "skip", "nanti aja", "ga mau" at a rating question: the survey is stopped, not asked again.
         // "skip aja ya, lagi sibuk": the skip first, then why.
-        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || headIsWord(text, "skip") || yesOrNo(text) === "no" || saysLater(text) || saysStop(text) || onlyBusy(text))) {
+        // "tidak, lagi sibuk": a no first, then why.
+        const head = headClause(text);
+        const stopsSurvey = (t: string) => saysLater(t) || saysStop(t) || onlyBusy(t);
+        if (step.scale && !/\d/.test(text) && (isWord(text, "skip") || head?.kind === "skip" || yesOrNo(text) === "no" || stopsSurvey(text) || (head?.kind === "no" && stopsSurvey(head.rest)))) {
           ctx.s.engine.failures = 0;
           goTo(ctx, frame, step.scale.stop);
           return run(ctx);
+        }
+        // "nanti aja ya bu lg nyetir", "udh dulu ya min" at the survey's offer: declined (was "pick one of the options").
+        if (isSurveyOffer(frame, step) && !/\d/.test(text) && stopsSurvey(text) && !yesOrNo(text)) {
+          const no = opts.find((o) => NO_OPTIONS.has(o.id));
+          if (no) return choose(ctx, frame, step, no.id);
         }
         const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
@@ -2886,6 +2928,14 @@ export function createEngine(deps: EngineDeps): Engine {
             say(ctx, ctx.m.t("field.phone.first", { phone: first.x.trim() }));
             return acceptForm(ctx, frame, qs, index, first.r.value);
           }
+        }
+        // "oh ya udh, yg klinik lama sy lepas, jd ini yg ke 3": a story, then the answer drawn from it
+        // ("jadi …", "berarti …") as its last clause, at a number or a choice: that answer (the story
+        // named a clinic and was answered as a question about the clinic's permit).
+        if ((q.kind === "number" || q.kind === "choice") && !text.includes("?")) {
+          const drawn = DRAWN_ANSWER.exec(text)?.[1];
+          const r2 = drawn ? checkAnswer(q, drawn) : undefined;
+          if (r2?.ok) return acceptForm(ctx, frame, qs, index, r2.value);
         }
         // An option said with the permit's own name ("perpanjangan sip" at "Jenis permohonan" of
         // the SIP): the option, not a question about the permit's validity.
@@ -3476,7 +3526,7 @@ export function createEngine(deps: EngineDeps): Engine {
   function fixedEarlier(ctx: Ctx, frame: Frame, asked: FormQuestion[], text: string): boolean {
     if (looksLikeQuestion(text)) return false;
     const earlier = asked.filter((x) => typeof frame.slots[x.id] === "string" && frame.slots[x.id] !== "");
-    const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind }))) : undefined;
+    const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind, value: String(frame.slots[x.id]) }))) : undefined;
     if (!edit || !("key" in edit)) return false;
     const q = earlier.find((x) => x.id === edit.key);
     // "eh salah, NIK nya 3317…" (no "yang benar"): the one NIK, phone number or e-mail written in it.
@@ -4464,6 +4514,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const unreadAlone = notUnderstood(u);
     // "jumat jg?", "sabtu?" after the office hours: the hours again.
     if (before.office === "hours" && unreadAlone && namesOnlyADay(text)) return { ...u, intent: "office_info", permit: null, aspect: "hours", confidence: 0.9, candidates: [], more: [] };
+    // "mau penelitian bareng …, ktp nya semua dikumpulin atau cukup 1?": another agency's document
+    // (the KTP's) asked about as a requirement of the permit named beside it: that permit's
+    // requirement, not the referral (the permit talked about before is read below).
+    const beside = u.intent === "referral" && u.candidates[0] ? kb.permit(u.candidates[0].permit) : undefined;
+    if (beside && beside.id !== before.permit && requirementAsked(beside, text)) return asked(beside.id, "requirements");
     const current = before.permit ? kb.permit(before.permit) : undefined;
     if (!current || u.intent === "check_status" || u.intent === "talk_to_staff" || u.intent === "complaint" || u.intent === "list_permits") return u;
     // "kalo mau buka 24 jam gmn" after the pharmacy's answer: the business's own hours, which its

@@ -11,6 +11,8 @@ export interface SummaryItem {
   label: string;
   /** Form questions only; documents have none. */
   kind?: string;
+  /** The answer as it stands (as the summary shows it): "… bukan <this>" names the item. */
+  value?: string;
 }
 
 export interface SummaryEditWords {
@@ -120,7 +122,32 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     return undefined;
   };
 
+  /**
+   * "yg bener Siti Nurjanah bkn Siti Nurjana", "nama sy Lina Marlina, bukan Lina Marlena": what
+   * follows "bukan" is one item's answer as it stands, so that item is meant, and the words before
+   * it (without a cue, the item's words, "sy", "eh salah") are its new value. No label word is
+   * needed: the old answer says which item it is.
+   */
+  const oldValueSaid = (text: string, items: SummaryItem[]): SummaryEdit | undefined => {
+    const r = RATHER.exec(text);
+    if (!r) return undefined;
+    const [, before, after] = r as unknown as [string, string, string];
+    const old = foldText(after.replace(TAIL_POLITE, "").replace(/[\s,.!]+$/, ""));
+    const hit = old ? items.filter((it) => it.kind && it.value && foldText(it.value) === old) : [];
+    if (hit.length !== 1) return undefined;
+    const it = hit[0]!;
+    const cue = firstCue(before);
+    let value = cue ? before.slice(cue.index + cue[0].length) : before;
+    // The item's own words, whose it is and a word of wrongness before the value: not part of it.
+    const drop = new Set([...labelWords(it), ...(kindWords.get(it.kind!) ?? []), ...wrong, ...spare]);
+    for (let lead = /^[\s,.:!-]*([\p{L}\p{N}]+)/u.exec(value); lead && (drop.has(foldText(lead[1]!)) || drop.has(stemOf(foldText(lead[1]!)))); lead = /^[\s,.:!-]*([\p{L}\p{N}]+)/u.exec(value)) value = value.slice(lead[0].length);
+    value = cleanValue(value).replace(/[\s,;]+$/, "");
+    return value && foldText(value) !== old ? { key: it.key, value } : undefined;
+  };
+
   const read = (text: string, items: SummaryItem[], named = false): SummaryEdit | undefined => {
+    const byOld = oldValueSaid(text, items);
+    if (byOld) return byOld;
     // "nama sy bener tp alamatnya salah, yg bener …": the item said to be right names no item to change.
     const rightFirst = RIGHT_FIRST.exec(text);
     if (rightFirst && firstCue(text.slice(rightFirst[0].length))) return read(text.slice(rightFirst[0].length), items, named);

@@ -207,7 +207,7 @@ const GENERIC_DOC_WORDS = new Set([
   // English: "a health certificate", "a letter from the hospital" are not the STR's "certificate".
   "certificate", "letter", "document", "documents", "proof", "statement", "copy", "form",
 ]);
-const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|need|needed|require|required|must|have\s+to|has\s+to|should|(?:can|may)\s+i\s+(?:write|submit|send|use|bring|upload|give|hand\s+in)|can\s+the)\b/i;
+const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|cukup|cekap|enough|need|needed|require|required|must|have\s+to|has\s+to|should|(?:can|may)\s+i\s+(?:write|submit|send|use|bring|upload|give|hand\s+in)|can\s+the)\b/i;
 /** "I'm a researcher from a university … What do I need?": the whole list asked (that sentence names no document asked of). */
 const OPEN_NEED = /\bwhat\s+(?:do|does|should|must|will)\s+(?:i|we|you|one)\s+need\b|\bwhat\s+(?:is|are)\s+(?:needed|required)\b|\bapa\s+(?:saja|aja|aj|sj|sja)\s+(?:yang|yg)\s+(?:perlu|harus|wajib|dibutuhkan)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
@@ -303,6 +303,10 @@ const PLAIN_WORDS = new Set([
   "nggak", "enggak", "ngga", "tidak", "tdk", "gak", "kah", "kan", "apa", "atau", "saya", "kami", "untuk", "buat", "bikin",
   "urus", "ngurus", "mengurus", "yang", "itu", "ini", "sudah", "belum", "masih", "harus", "perlu", "wajib", "butuh", "pakai", "pake",
   "asli", "fotokopi", "copy", "scan", "salinan",
+  // "npwp wajib ya? sy blm pny": not having it is no other document.
+  "blm", "blom", "blum", "pny", "pnya", "punya", "cukup", "cekap", "mawon", "aja", "saja",
+  // "ktp nya semua dikumpulin atau cukup 1?": how it is handed in is no other document.
+  "semua", "semuanya", "dikumpulin", "dikumpulkan", "dilampirkan", "dilampirin", "diupload", "diunggah", "dikirim", "dibawa",
   // English ("Do I need a proposal?", "Can I write the proposal in English?"): a language is said of
   // the document, not another one.
   "the", "and", "for", "also", "need", "needed", "required", "must", "have", "has", "should", "can", "may", "write", "submit",
@@ -766,6 +770,20 @@ function addressLines(m: Messages, o: Office, today: string): string[] {
 }
 
 /** Where to go for another agency's service (KTP, SIM, ...), kindly. */
+/**
+ * Another agency's document among a permit's requirements ("NPWP", "NIK / KTP pemilik"): the
+ * referral one of whose aliases the document's name says as whole words, with that alias and
+ * where it is made (in the messages' language). Undefined for the office's own kinds of papers.
+ */
+export function referralOfDocument(kb: KnowledgeBase, m: Messages, d: DocumentRequirement): { doc: string; agency: string; where: string } | undefined {
+  const name = ` ${foldText(d.name)} `;
+  for (const r of kb.referrals) {
+    const alias = r.aliases.find((a) => foldText(a) && name.includes(` ${foldText(a)} `));
+    if (alias) return { doc: alias, agency: r.agency, where: (m.lang === "en" && r.whereEn) || r.where };
+  }
+  return undefined;
+}
+
 export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: string): string {
   const r = kb.referrals.find((x) => x.id === referralId);
   if (!r) return m.t("answers.unknown_permit");
