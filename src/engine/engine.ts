@@ -1158,6 +1158,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
+  /** The office's address or hours asked in a sentence of its own that names no office topic ("kantore wonten pundi? parkir …?"). */
+  function officeAskedBeside(text: string): OfficeAspect | undefined {
+    const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
+    if (sentences.length < 2) return undefined;
+    for (const part of sentences) {
+      if (topicsSaid(part).length) continue;
+      const u = understander.understand(part);
+      if (u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold) return u.aspect;
+    }
+    return undefined;
+  }
+
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
   function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean; queue?: boolean; atTime?: string | undefined }): OfficeAnswerOptions {
     return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}), ...(more.queue ? { queue: true } : {}), ...(more.atTime ? { at_time: more.atTime } : {}) };
@@ -1476,7 +1488,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * "kurang, antri lama", "3 - petugasnya ramah", "👍 mantap": a score (a number, a scale word or
    * emoji) as the first clause and a remark after it. The score's option; the caller thanks the
    * remark. Undefined when the rest asks, complains to the channels, requests something, or holds
-   * another score ("3, 4"): those are read as before ("antri lama" was read as a processing-time
+   * a figure ("3, 4", "3,5 lah"): those are read as before ("antri lama" was read as a processing-time
    * question and the rating asked again).
    */
   function scoreThenRemark(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): string | undefined {
@@ -1484,7 +1496,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s)\s*(\S.*?)\s*$/su.exec(text);
     if (!parts) return undefined;
     const [head, rest] = [parts[1]!, parts[2]!];
-    if (!/\p{L}/u.test(rest) || /(?:^|\D)[1-4](?:\D|$)/.test(rest) || looksLikeQuestion(rest) || saysComplaint(rest) || REGISTRATION_IN_TEXT.test(rest)) return undefined;
+    if (!/\p{L}/u.test(rest) || /\d/.test(rest) || looksLikeQuestion(rest) || saysComplaint(rest) || REGISTRATION_IN_TEXT.test(rest)) return undefined;
     // Read alone, not about the permit talked of: "antri lama" is said of the visit, not a question
     // on the permit's time; a grumble ("antri lama bgt") is the remark itself.
     const u = understander.understand(rest);
@@ -1733,6 +1745,7 @@ export function createEngine(deps: EngineDeps): Engine {
           if (prefix && prefix !== kb.office.registrationPrefix) {
             // {number}: the engine's slot of the number asked about (the flow's own field may be renamed).
             frame.slots.number ??= tried;
+            frame.slots._prefixSaid = true;
             sayKey(ctx, "status.other_prefix", frame);
           }
         }
@@ -2404,8 +2417,9 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
-    if (meant && frame?.flow === "apply") {
-      // Nothing answered yet: the meant permit's application at once.
+    if ((meant || (u.intent === "apply" && !!u.permit && !!formPermit && u.permit !== formPermit)) && frame?.flow === "apply") {
+      // Nothing answered yet: the meant permit's application at once ("eh salah min, sy mau ngajuin
+      // pbg bukan reklame" at the first question was stored as the name).
       ctx.s.engine.stack = [];
       ctx.s.engine.expecting = undefined;
       startFlow(ctx, "apply", { permit: u.permit }, "reset");
@@ -2915,6 +2929,13 @@ export function createEngine(deps: EngineDeps): Engine {
         if (corrected?.ok) return acceptForm(ctx, frame, qs, index, corrected.value);
         const r = checkAnswer(q, answer);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
+        // "min STR udh keluar, ini nomornya 3121100224998877" at "Nomor STR": the one number in the
+        // words (it was refused as too long, or would have been stored with them).
+        if (q.kind === "text" && !q.pattern && /^(?:nomor|no\.?)\s/i.test(q.writtenLabel ?? q.label)) {
+          const numbers = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter((w) => (w.match(/\d/g) ?? []).length >= 5);
+          const alone = numbers.length === 1 && !/\d/.test(text.replace(numbers[0]!, "")) ? checkAnswer(q, numbers[0]!) : undefined;
+          if (alone?.ok && numbers[0] !== text.trim()) return acceptForm(ctx, frame, qs, index, alone.value);
+        }
         // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
         if (q.kind === "phone" || q.kind === "nik") {
@@ -3872,6 +3893,13 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("status.locked"));
           return endFrame(ctx, false);
         }
+        // "cek status rgb 2026 000001 hp 7890": another prefix with the digits given at once (the
+        // digits' question, which says it, skipped): said before "not found".
+        const triedNumber = s[statusFields(frame.flow).number];
+        if (!result.found && !s._prefixSaid && typeof triedNumber === "string" && REGISTRATION_NUMBER_RE.test(triedNumber) && triedNumber.slice(0, triedNumber.indexOf("-")) !== kb.office.registrationPrefix) {
+          s.number ??= triedNumber;
+          sayKey(ctx, "status.other_prefix", frame);
+        }
         if (result.found) {
           s.number = result.number;
           ctx.s.engine.context.application = result.number;
@@ -4187,6 +4215,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // question; a question about it ("survei kepuasan itu apa?") is answered.
     if (topic === "survey" && !looksLikeQuestion(text) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
     if (topic) {
+      // "kantore wonten pundi nggih bu? parkir mobil saged mboten?": the office's address (or hours)
+      // asked in a sentence of its own beside the topic's: that answer first (only the parking was).
+      const other = topic !== "bribe" ? officeAskedBeside(text) : undefined;
+      if (other) say(ctx, answerOffice(kb, ctx.m, other, officeOptions({ text })));
       answerTopic(ctx, topic, text);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
