@@ -2766,7 +2766,12 @@ export function createEngine(deps: EngineDeps): Engine {
         if (u.permit && clear && u.confidence >= patterns.confidence_threshold) {
           // A new question asked instead of picking ("izin apotek berlakunya berapa lama?"): its
           // aspect replaces the one the pending question was about.
-          if (u.intent === "ask" && u.aspect && u.aspect !== "general" && frame.slots.aspect !== undefined) frame.slots.aspect = u.aspect;
+          if (u.intent === "ask" && u.aspect && u.aspect !== "general" && frame.slots.aspect !== undefined) {
+            frame.slots.aspect = u.aspect;
+            // "pkkpr nya bayar brp? brp hari jadi?": each aspect asked (only the fee was answered).
+            if (u.more?.length) frame.slots.more_aspects = u.more.join(",");
+            else delete frame.slots.more_aspects;
+          }
           return afterPermitAndRun(ctx, frame, step, u.permit);
         }
         // "setuju", "ya": a word said to the bot, not a permit (nor a hint of "Persetujuan Bangunan
