@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -2913,6 +2913,16 @@ export function createEngine(deps: EngineDeps): Engine {
         // ("nomornya nyusul bisa?", "apa pilihannya" at the name), a number without a digit ("oh gt, ok lanjut" as the STR
         // number), a name or an address without a letter. A field's own `pattern` decides instead.
         const orSkip = q.required ? "" : ctx.m.t("form.or_skip");
+        // "pas foto nya yg 4x6 background merah ato biru?" at the name: a question about one of the
+        // application's documents (it was refused as a name with digits): that it is asked for
+        // later, its note, staff for the rest, and the question again.
+        const docAsked = permitOf(ctx, frame) && /\?\s*$/.test(text) ? documentAskedOf(permitOf(ctx, frame)!, text) : undefined;
+        if (docAsked) {
+          ctx.s.engine.failures = 0;
+          const note = requirementNote(permitOf(ctx, frame)!, docAsked);
+          say(ctx, ctx.m.t("form.doc_question", { doc: docAsked.name, note: note ? ` _${note}_.` : "", label: q.label, skip: orSkip }));
+          return reprompt(ctx);
+        }
         if (q.kind === "text" && asksLoket(text, /^nama\b/i.test(q.writtenLabel ?? q.label))) {
           return failure(ctx, frame, "form.question", { label: q.label, skip: orSkip });
         }

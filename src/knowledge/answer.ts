@@ -267,6 +267,23 @@ export function requirementAsked(p: Permit, text: string, opts: { alternative?: 
   return best;
 }
 
+/**
+ * "pas foto nya yg 4x6 background merah ato biru?": the permit's document a question names by two
+ * or more words of its name (generic words aside), the one named by most. Undefined for no question.
+ */
+export function documentAskedOf(p: Permit, text: string): DocumentRequirement | undefined {
+  if (!/\?\s*$/.test(text)) return undefined;
+  const said = new Set(foldText(text).split(" ").flatMap((w) => [w, withoutNya(w)]));
+  let best: DocumentRequirement | undefined;
+  let bestHits = 1;
+  for (const d of p.requirements) {
+    const words = new Set(foldText(d.name).split(" ").filter((w) => w.length >= 2 && !GENERIC_DOC_WORDS.has(w) && !PLAIN_WORDS.has(w)));
+    const hits = [...words].filter((w) => said.has(w)).length;
+    if (hits > bestHits) [best, bestHits] = [d, hits];
+  }
+  return best;
+}
+
 /** The words of each alternative a document's name offers (those in its brackets when they hold the "/"), generic words aside. */
 function alternativesOf(name: string): Set<string>[] {
   const bracketed = /\(([^()]*\/[^()]*)\)/.exec(name);

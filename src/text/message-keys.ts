@@ -438,6 +438,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.phone.unseen": "label",
     "form.need_answer": "label",
     "form.question": "label skip",
+    "form.doc_question": "doc note label skip",
     "form.required": "label",
     "permit.unknown": "",
     "permit.which_of": "",
