@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -793,6 +793,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
   const DONE = new Set(["sudah", "udah", "sdh"]);
   /** Wanting to fill something in ("saya isi surveinya sekarang", "mau ngisi survei", "I'll fill in the survey"). */
+  /** "bisa diisi skrg?", "boleh isi sekarang?": filling in now, asked as a question. */
+  const FILL_NOW = /\b(?:bisa|boleh|bs)\b.*\b(?:isi|diisi|ngisi|mengisi)\b.*\b(?:sekarang|skrg|skg|skrang)\b/;
   const WANTS_TO_FILL = /\b(?:isi|ngisi|mengisi|isiin|mau|ingin|pengen|jadi|fill|take|do)\b/;
   /** Option ids a yes or a no picks in a two-way question (consent, offers, confirmations). */
   const YES_OPTIONS = new Set(["yes", "agree"]);
@@ -1496,14 +1498,21 @@ export function createEngine(deps: EngineDeps): Engine {
     const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s)\s*(\S.*?)\s*$/su.exec(text);
     if (!parts) return undefined;
     const [head, rest] = [parts[1]!, parts[2]!];
-    if (!/\p{L}/u.test(rest) || /\d/.test(rest) || looksLikeQuestion(rest) || saysComplaint(rest) || REGISTRATION_IN_TEXT.test(rest)) return undefined;
+    // "3,5 lah", "3, 4": a figure after the comma is part of the score; after a word ("kurang, nunggu
+    // 3 minggu") it is part of the remark.
+    const scoreHead = readScore(head, false);
+    if (!/\p{L}/u.test(rest) || /^\d/.test(rest) || (scoreHead && /\d/.test(rest)) || looksLikeQuestion(rest) || saysComplaint(rest) || REGISTRATION_IN_TEXT.test(rest)) return undefined;
     // Read alone, not about the permit talked of: "antri lama" is said of the visit, not a question
     // on the permit's time; a grumble ("antri lama bgt") is the remark itself.
     const u = understander.understand(rest);
     if (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent) && u.intent !== "complaint" && (u.intent !== "ask" || u.permit)) return undefined;
     const opts = optionsOf(ctx, frame, step);
-    const s = readScore(head, false);
+    const s = scoreHead;
     if (s) return s.of === undefined ? opts.find((o) => Number(o.value ?? o.id) === s.n)?.id : undefined;
+    // "baik, cuma antrinya agak lama", "sangat baik. makasih": the option's own label; not a no
+    // ("tidak, lagi sibuk" stops the survey, below).
+    const byLabel = yesOrNo(head) ? undefined : matchChoice(head, opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label) })));
+    if (byLabel) return byLabel;
     // The head one of the scale's words as a whole ("tidak, lagi sibuk" is no score: "tidak" is only part of "tidak puas").
     const f = foldText(head).replace(TRAILING_PARTICLES, "");
     return f ? alsoWords(ctx, opts).folded.find((x) => x.w === f)?.id : matchEmoji(ctx, opts, head);
@@ -2417,7 +2426,8 @@ export function createEngine(deps: EngineDeps): Engine {
       run(ctx);
       return true;
     }
-    if ((meant || (u.intent === "apply" && !!u.permit && !!formPermit && u.permit !== formPermit)) && frame?.flow === "apply") {
+    // Not "sekalian nanti pbg jg bisa?" (both wanted, asked: answered above, the form kept).
+    if ((meant || (u.intent === "apply" && !!u.permit && !!formPermit && u.permit !== formPermit && !wantsAlsoPermit(text) && !/\?/.test(text))) && frame?.flow === "apply") {
       // Nothing answered yet: the meant permit's application at once ("eh salah min, sy mau ngajuin
       // pbg bukan reklame" at the first question was stored as the name).
       ctx.s.engine.stack = [];
@@ -2692,7 +2702,7 @@ export function createEngine(deps: EngineDeps): Engine {
           return run(ctx);
         }
         // "nanti aja ya bu lg nyetir", "udh dulu ya min" at the survey's offer: declined (was "pick one of the options").
-        if (isSurveyOffer(frame, step) && !/\d/.test(text) && stopsSurvey(text) && !yesOrNo(text)) {
+        if (isSurveyOffer(frame, step) && !/\d/.test(text.replace(/(?<=\p{L})2\b/gu, "")) && stopsSurvey(text) && !yesOrNo(text)) {
           const no = opts.find((o) => NO_OPTIONS.has(o.id));
           if (no) return choose(ctx, frame, step, no.id);
         }
@@ -2942,15 +2952,15 @@ export function createEngine(deps: EngineDeps): Engine {
         const fixed = selfCorrected(answer);
         const corrected = fixed !== undefined ? checkAnswer(q, fixed) : undefined;
         if (corrected?.ok) return acceptForm(ctx, frame, qs, index, corrected.value);
-        const r = checkAnswer(q, answer);
-        if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
-        // "min STR udh keluar, ini nomornya 3121100224998877" at "Nomor STR": the one number in the
-        // words (it was refused as too long, or would have been stored with them).
+        // "min STR udh keluar, ini nomornya 3121100224998877", "ini nomornya 3121…" at "Nomor STR": the
+        // one number in the words (it was refused as too long, or stored with the words).
         if (q.kind === "text" && !q.pattern && /^(?:nomor|no\.?)\s/i.test(q.writtenLabel ?? q.label)) {
           const numbers = text.split(/\s+/).map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "")).filter((w) => (w.match(/\d/g) ?? []).length >= 5);
           const alone = numbers.length === 1 && !/\d/.test(text.replace(numbers[0]!, "")) ? checkAnswer(q, numbers[0]!) : undefined;
           if (alone?.ok && numbers[0] !== text.trim()) return acceptForm(ctx, frame, qs, index, alone.value);
         }
+        const r = checkAnswer(q, answer);
+        if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
         // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
         if (q.kind === "phone" || q.kind === "nik") {
@@ -4228,7 +4238,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const topic = officeTopicAsked(ctx, text);
     // "eh gapapa deh, saya isi surveinya sekarang" after declining it: the survey, from its first
     // question; a question about it ("survei kepuasan itu apa?") is answered.
-    if (topic === "survey" && !looksLikeQuestion(text) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
+    // "min surveynya yg tadi bisa diisi skrg?": asked as a question, still a wish to fill it in.
+    if (topic === "survey" && (!looksLikeQuestion(text) || FILL_NOW.test(foldText(text))) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
     if (topic) {
       // "kantore wonten pundi nggih bu? parkir mobil saged mboten?": the office's address (or hours)
       // asked in a sentence of its own beside the topic's: that answer first (only the parking was).
@@ -4314,7 +4325,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
     const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text)) : undefined;
-    if (askedDoc) slots.asked_doc = askedDoc.id;
+    // "ktp sama npwp aja cukup?": the whole list answers whether they are enough (not "✅ Ya, NPWP …").
+    if (askedDoc && !asksSufficiency(text)) slots.asked_doc = askedDoc.id;
     // "perlu akta gk?" of "Akta pendirian / NIB": one of a document's alternatives, asked: the list, which shows them.
     else if (askedPermit && (!u.aspect || u.aspect === "general") && requirementAsked(askedPermit, text, { alternative: true })) slots.aspect = "requirements";
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;

@@ -132,8 +132,14 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const r = RATHER.exec(text);
     if (!r) return undefined;
     const [, before, after] = r as unknown as [string, string, string];
-    const old = foldText(after.replace(TAIL_POLITE, "").replace(/[\s,.!]+$/, ""));
-    const hit = old ? items.filter((it) => it.kind && it.value && foldText(it.value) === old) : [];
+    // The old answer whole ("Jl. Pemuda No. 12, Rembang"), or up to a comma with a remark after it
+    // ("… bkn siti nurjana, typo td").
+    const bare = (t: string) => foldText(t.replace(TAIL_POLITE, "").replace(/[\s,.!]+$/, ""));
+    const olds = [bare(after), bare(after.split(/[,;]/)[0]!)].filter(Boolean);
+    const hits = olds.map((o) => items.filter((it) => it.kind && it.value && foldText(it.value) === o));
+    const at = hits.findIndex((h) => h.length > 0);
+    const hit = at >= 0 ? hits[at]! : [];
+    const old = olds[at] ?? "";
     if (hit.length !== 1) return undefined;
     const it = hit[0]!;
     const cue = firstCue(before);
@@ -141,7 +147,11 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     // The item's own words, whose it is and a word of wrongness before the value: not part of it.
     const drop = new Set([...labelWords(it), ...(kindWords.get(it.kind!) ?? []), ...wrong, ...spare]);
     for (let lead = /^[\s,.:!-]*([\p{L}\p{N}]+)/u.exec(value); lead && (drop.has(foldText(lead[1]!)) || drop.has(stemOf(foldText(lead[1]!)))); lead = /^[\s,.:!-]*([\p{L}\p{N}]+)/u.exec(value)) value = value.slice(lead[0].length);
-    value = cleanValue(value).replace(/[\s,;]+$/, "");
+    // "Lina Marlina ya bu": politeness and an address to the reader after the value, in any order.
+    for (let was = ""; was !== value; ) {
+      was = value;
+      value = cleanValue(value).replace(TAIL_POLITE, "").replace(/[\s,;]+$/, "");
+    }
     return value && foldText(value) !== old ? { key: it.key, value } : undefined;
   };
 

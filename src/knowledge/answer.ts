@@ -212,6 +212,9 @@ const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|cuk
 const OPEN_NEED = /\bwhat\s+(?:do|does|should|must|will)\s+(?:i|we|you|one)\s+need\b|\bwhat\s+(?:is|are)\s+(?:needed|required)\b|\bapa\s+(?:saja|aja|aj|sj|sja)\s+(?:yang|yg)\s+(?:perlu|harus|wajib|dibutuhkan)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
 const LACKING = /\b(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)\b/i;
+/** "ktp sama npwp aja cukup?": whether the documents named are enough (the whole list answers it, not a yes). */
+const SUFFICIENT = /\b(?:cukup|cekap|enough|sufficient)\b/i;
+export const asksSufficiency = (text: string): boolean => SUFFICIENT.test(text);
 /** The message says the citizen has not got the document asked about. */
 export const requirementLacking = (text: string): boolean => LACKING.test(text);
 const YES_NO = /\?|\b(?:ga|gak|gk|nggak|enggak|ngga|tidak|tdk|ndak|ya|kah|kan|nggih|mboten|apa)\b/i;
@@ -255,7 +258,8 @@ export function requirementAsked(p: Permit, text: string, opts: { alternative?: 
     // semua anggota": "KTP peneliti (ketua tim untuk penelitian kelompok)").
     const last = hits.lastIndexOf(true);
     const next = last >= 0 ? all.slice(last + 1).find((w) => w.length >= 3 && !PLAIN_WORDS.has(w)) : undefined;
-    if (score < 2 && next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next)) continue;
+    // Several documents listed to ask whether they are enough ("ktp sm npwp aja cukup?") name each other.
+    if (score < 2 && next && !named.has(next) && !NEED_QUESTION.test(next) && !YES_NO.test(next) && !SUFFICIENT.test(text)) continue;
     // Nor a word of the name that comes elsewhere in it: "health certificate" is not the STR's
     // "health worker registration certificate".
     if (score < 2 && next && named.has(next) && all[last + 1] === next && !followsInName(d, all[last]!, next)) continue;
@@ -324,6 +328,8 @@ const PLAIN_WORDS = new Set([
   "blm", "blom", "blum", "pny", "pnya", "punya", "cukup", "cekap", "mawon", "aja", "saja",
   // "ktp nya semua dikumpulin atau cukup 1?": how it is handed in is no other document.
   "semua", "semuanya", "dikumpulin", "dikumpulkan", "dilampirkan", "dilampirin", "diupload", "diunggah", "dikirim", "dibawa",
+  // "kalo blm punya npwp gmn min?": how, asked after the document
+  "gmn", "gimana", "bagaimana", "gmna", "gmana",
   // English ("Do I need a proposal?", "Can I write the proposal in English?"): a language is said of
   // the document, not another one.
   "the", "and", "for", "also", "need", "needed", "required", "must", "have", "has", "should", "can", "may", "write", "submit",
