@@ -281,6 +281,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // "ok, lanjut tanya yg lain ya" after an answer: another question invited (engine.ts route).
     "ask.invite": "",
     "form.dont_know": "label hint",
+    "form.doc_question": "doc note label skip",
     // A question about a permit's form question (engine.ts fieldHelp): the field's about:/hint:.
     "form.field_about": "label help",
     "form.other_term": "term label",
@@ -438,7 +439,6 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "field.phone.unseen": "label",
     "form.need_answer": "label",
     "form.question": "label skip",
-    "form.doc_question": "doc note label skip",
     "form.required": "label",
     "permit.unknown": "",
     "permit.which_of": "",
