@@ -2978,8 +2978,10 @@ export function createEngine(deps: EngineDeps): Engine {
         // "oh ya udh, yg klinik lama sy lepas, jd ini yg ke 3": a story, then the answer drawn from it
         // ("jadi …", "berarti …") as its last clause, at a number or a choice: that answer (the story
         // named a clinic and was answered as a question about the clinic's permit).
-        if ((q.kind === "number" || q.kind === "choice") && !text.includes("?")) {
-          const drawn = DRAWN_ANSWER.exec(text)?.[1];
+        // "…, jadi ini yg ke 2 ya?": a "ya?" after it only checks it is right.
+        const checked = text.replace(/\s*\b(?:ya|kan)\s*\?+\s*$/i, "");
+        if ((q.kind === "number" || q.kind === "choice") && !checked.includes("?")) {
+          const drawn = DRAWN_ANSWER.exec(checked)?.[1];
           const r2 = drawn ? checkAnswer(q, drawn) : undefined;
           if (r2?.ok) return acceptForm(ctx, frame, qs, index, r2.value);
         }
