@@ -1160,16 +1160,17 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
-  /** The office's address or hours asked in a sentence of its own that names no office topic ("kantore wonten pundi? parkir …?"). */
-  function officeAskedBeside(text: string): OfficeAspect | undefined {
+  /** The office's address or hours, each asked in a sentence of its own that names no office topic ("kantore wonten pundi? parkir …?"), in order. */
+  function officeAskedBeside(text: string): OfficeAspect[] {
     const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
-    if (sentences.length < 2) return undefined;
+    const asked: OfficeAspect[] = [];
+    if (sentences.length < 2) return asked;
     for (const part of sentences) {
       if (topicsSaid(part).length) continue;
       const u = understander.understand(part);
-      if (u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold) return u.aspect;
+      if (u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold && !asked.includes(u.aspect)) asked.push(u.aspect);
     }
-    return undefined;
+    return asked;
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
@@ -4245,8 +4246,12 @@ export function createEngine(deps: EngineDeps): Engine {
     if (topic) {
       // "kantore wonten pundi nggih bu? parkir mobil saged mboten?": the office's address (or hours)
       // asked in a sentence of its own beside the topic's: that answer first (only the parking was).
-      const other = topic !== "bribe" ? officeAskedBeside(text) : undefined;
-      if (other) say(ctx, answerOffice(kb, ctx.m, other, officeOptions({ text })));
+      // Each once: one answered already as a question of its own in this message is not said again.
+      for (const other of topic !== "bribe" ? officeAskedBeside(text) : []) {
+        const answer = answerOffice(kb, ctx.m, other, officeOptions({ text }));
+        const head = answer.split("\n")[0]!;
+        if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
+      }
       answerTopic(ctx, topic, text);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
