@@ -1488,7 +1488,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * "kurang, antri lama", "3 - petugasnya ramah", "👍 mantap": a score (a number, a scale word or
+   * "kurang, antri lama", "3 - petugasnya ramah", "👍, tp antri lama": a score (a number, a scale word or
    * emoji) as the first clause and a remark after it. The score's option; the caller thanks the
    * remark. Undefined when the rest asks, complains to the channels, requests something, or holds
    * a figure ("3, 4", "3,5 lah"): those are read as before ("antri lama" was read as a processing-time
