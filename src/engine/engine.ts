@@ -1749,16 +1749,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // A number with another office's prefix ("SMG-2026-000123": a citizen of Semarang, or a number
         // from a neighbouring office's receipt): said before the digits are asked, which still are (a
         // number of an earlier prefix of this office, REGISTRATION_PREFIX changed, is found with them).
-        if (step.reads === "phone_last4") {
-          const tried = frame.slots[readingField(frame, "registration_number") ?? ""];
-          const prefix = typeof tried === "string" && REGISTRATION_NUMBER_RE.test(tried) ? tried.slice(0, tried.indexOf("-")) : undefined;
-          if (prefix && prefix !== kb.office.registrationPrefix) {
-            // {number}: the engine's slot of the number asked about (the flow's own field may be renamed).
-            frame.slots.number ??= tried;
-            frame.slots._prefixSaid = true;
-            sayKey(ctx, "status.other_prefix", frame);
-          }
-        }
+        if (step.reads === "phone_last4") sayOtherPrefix(ctx, frame, frame.slots[readingField(frame, "registration_number") ?? ""]);
         // The number this conversation filed is shown with the question.
         const own = step.own_applications === "offer" ? ctx.s.engine.context.application : undefined;
         if (own) return ask(ctx, `${ctx.m.t(step.prompt, v)}\n${ctx.m.t("status.own_number", { number: own })}`, step.field, step.kind);
@@ -1879,6 +1870,18 @@ export function createEngine(deps: EngineDeps): Engine {
         return endFrame(ctx, step.quiet);
       }
     }
+  }
+
+  /**
+   * A number with another office's prefix ("SMG-2026-000123"): said so (status.other_prefix), once
+   * per check. {number}: the engine's slot of the number asked about (the flow's own field may be renamed).
+   */
+  function sayOtherPrefix(ctx: Ctx, frame: Frame, tried: unknown): void {
+    const prefix = typeof tried === "string" && REGISTRATION_NUMBER_RE.test(tried) ? tried.slice(0, tried.indexOf("-")) : undefined;
+    if (!prefix || prefix === kb.office.registrationPrefix) return;
+    frame.slots.number ??= tried;
+    frame.slots._prefixSaid = true;
+    sayKey(ctx, "status.other_prefix", frame);
   }
 
   /** The registration numbers this conversation submitted (flows/status.yaml's own_applications), newest first. */
@@ -3923,11 +3926,7 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "cek status rgb 2026 000001 hp 7890": another prefix with the digits given at once (the
         // digits' question, which says it, skipped): said before "not found".
-        const triedNumber = s[statusFields(frame.flow).number];
-        if (!result.found && !s._prefixSaid && typeof triedNumber === "string" && REGISTRATION_NUMBER_RE.test(triedNumber) && triedNumber.slice(0, triedNumber.indexOf("-")) !== kb.office.registrationPrefix) {
-          s.number ??= triedNumber;
-          sayKey(ctx, "status.other_prefix", frame);
-        }
+        if (!result.found && !s._prefixSaid) sayOtherPrefix(ctx, frame, s[statusFields(frame.flow).number]);
         if (result.found) {
           s.number = result.number;
           ctx.s.engine.context.application = result.number;
