@@ -115,6 +115,8 @@ const AGAIN = /\b(?:ulang|ulangi|dari awal|isi lagi|start over|again)\b/;
 /** "lanjut aja", "terusin": go on (beside a cancel word, the cancel taken back). */
 const GOES_ON = /\b(?:lanjut|lanjutkan|lanjutin|terusin|teruskan|diteruskan|dilanjut|dilanjutkan|continue|go on|carry on)\b/;
 /** "salah ketik", "typo": something the citizen typed was wrong (not the application's data). */
+/** The other of two permits just answered: "yg satunya", "yg satu lagi", "the other one". */
+const OTHER_OF_TWO = /\b(?:(?:yang|yg)\s+(?:satunya|satu\s+lagi|satunya\s+lagi|sebelah(?:nya)?)|the other one|the second one)\b/;
 const MISTYPED = /\b(?:(?:salah|keliru|slh)\s+(?:ketik|tulis|nulis|input|ngetik)|typo|salket)\b/;
 /** What a question choosing between two permits may ask besides (eitherPermit). */
 const EITHER_ASPECTS = new Set(["general", "requirements"]);
@@ -2081,6 +2083,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
       const first = answerPermit(kb, ctx.m, p.id, aspect, more, today());
       if (!also) return first + foreign;
+      ctx.s.engine.context.pair = [p.id, also];
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
       say(ctx, first);
       return answerPermit(kb, ctx.m, also, aspect, more, today()) + foreign;
@@ -4006,12 +4009,13 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The permit and aspect just answered, for the follow-up ("biayanya?"); the last application's number kept. */
   function talkedAbout(ctx: Ctx, permit: string, aspect: string): void {
-    const { application, applied, checked, renewing } = ctx.s.engine.context;
+    const { application, applied, checked, renewing, pair } = ctx.s.engine.context;
     // A renewal said of this permit ("mau perpanjang sip perawat") is remembered while it is talked
     // about: "Ajukan izin ini" after it is a renewal (applicationKindAt).
     const renews = (ctx.said !== undefined && applicationKindSaid(ctx.said) === "perpanjangan") || renewing === permit;
-    // The application just checked stays the subject while its permit is talked about ("kenapa lama?").
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}) };
+    // The application just checked stays the subject while its permit is talked about ("kenapa lama?");
+    // so do two permits answered side by side while one of them is ("yg satunya?", "kalo yg pertama?").
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(pair?.includes(permit) ? { pair } : {}) };
   }
 
   /**
@@ -4575,6 +4579,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const listed = nth ? listedPermitIds(kb, listedCategory(ctx))[nth - 1] : undefined;
     // "yg 5 brp?": the fee of the fifth.
     if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
+    // "trs yg kedua brp lama?", "yg satunya?" after two permits answered side by side: that one of
+    // the two, not a permit the message names itself.
+    const pair = before.pair && before.pair.includes(before.permit ?? "") && !u.alsoPermit && (!u.permit || u.permit === before.permit) ? before.pair : undefined;
+    const ofPair = pair ? (OTHER_OF_TWO.test(foldText(text)) ? (pair[0] === before.permit ? 2 : 1) : ordinalIn(text)) : undefined;
+    if (pair && (ofPair === 1 || ofPair === 2)) return asked(pair[ofPair - 1]!, u.aspect && u.aspect !== "general" ? u.aspect : asksOnlyHowMuch(text) ? "fee" : "general");
     // Not read on its own (a day, "brp?" alone): about the answer before.
     const unreadAlone = notUnderstood(u);
     // "jumat jg?", "sabtu?" after the office hours: the hours again.

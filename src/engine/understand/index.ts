@@ -1055,9 +1055,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (apply >= 0.8 && apply > bestAspectScore) return result("apply", permitOrCtx, null, pc * conf(apply, bestAspectScore, 0.3), cands);
       const aspect: Aspect = bestAspectScore >= 0.5 && bestAspectScore >= general ? bestAspect : "general";
       const aspectConf = aspect === "general" ? (general > 0 ? 0.9 : 0.8) : 0.8 + 0.2 * ((bestAspectScore - secondAspectScore) / bestAspectScore);
+      // Both named by a name or alias, neither told as background: each counts as much as the other,
+      // however many of its names the words are ("syarat nib sama pirt": NIB is its id, alias and
+      // short name); not "PBG-nya sudah ada. Untuk SLF, dokumen apa saja".
+      const bothNamed = !!top && !!second && !!hints.named?.has(top[0]) && hints.named.has(second[0]) && hints.namedFirst?.(top[0], second[0]) !== undefined;
       // Two permits named outright and a clear question ("syarat pbg sama slf apa saja?"), or asked
       // how they differ ("bedanya sppl sama ukl-upl?": each one's overview): both answered.
-      if (!fromCtx && top && second && ((aspect !== "general" && bestAspectScore >= 1) || (aspect === "general" && hints.compared)) && second[1] >= 2 && second[1] >= top[1] * (hints.compared ? 0.6 : 0.75) && sideBySide(top[0], second[0])) {
+      if (!fromCtx && top && second && ((aspect !== "general" && bestAspectScore >= 1) || (aspect === "general" && hints.compared)) && second[1] >= 2 && (second[1] >= top[1] * (hints.compared ? 0.6 : 0.75) || bothNamed) && sideBySide(top[0], second[0])) {
         return { ...result("ask", top[0], aspect, 0.8, candidates), alsoPermit: second[0] };
       }
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
