@@ -94,6 +94,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   // Support words: name/alias stems shared by few permits ("sip", "praktik", "apotek").
   const support = permitNameStems(kb.permits, stemOf);
   const categoryOf = new Map(kb.permits.map((p) => [p.id, p.category]));
+  /** Permit `by`'s list of requirements names permit `id` (IUTM's has the PBG; PBG's has no SLF). */
+  const listsPermit = (by: string, id: string): boolean => {
+    const needed = kb.permit(id);
+    const names = kb.permit(by)?.requirements.map((r) => ` ${plain(r.name).map((t) => t.surface).join(" ")} `) ?? [];
+    const words = needed ? [id.replace(/-/g, " "), ...needed.aliases].map((a) => plain(a).map((t) => t.surface).join(" ")).filter((a) => a.length >= 3) : [];
+    return names.some((n) => words.some((w) => n.includes(` ${w} `)));
+  };
   /** The stems of a permit's form options: the kinds of thing it is for ("ruko", "gudang" of SLF). */
   const optionStems = memoize((id: string): Set<string> => {
     const p = kb.permit(id);
@@ -467,7 +474,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const needer = (decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements")) || applyAsks ? neededBy(tokens, matches) : undefined;
     const u: Understanding =
       needer && (decided.permit === needer.by || (!applyAsks && decided.permit === needer.needed))
-        ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, permit: needer.by, aspect: "requirements" as const }))(decided)
+        ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const }) }))(decided)
         : decided;
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
@@ -869,7 +876,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * before it, right after one of `activities` ("buka apotek", "ngurus pirt"). A permit only named ("izin klinik kami apa perlu ukl upl jg?", "homestay sy udh punya
    * nib, msh perlu tdup?") asks whether the other is needed: about that one, as before.
    */
-  function neededBy(tokens: Token[], matches: Match[]): { by: string; needed: string } | undefined {
+  /**
+   * `besides`: the permit needed is asked of as a second permit beside the first, not one of its
+   * documents ("mau ngurus pbg rumah, trs kalo udh jadi perlu slf jg?": SLF itself; "buka minimarket
+   * perlu pbg juga?" stays IUTM's requirement, its list naming the PBG).
+   */
+  function neededBy(tokens: Token[], matches: Match[]): { by: string; needed: string; besides?: boolean } | undefined {
     if (!activityWords.size) return undefined;
     let need = -1;
     for (let k = 1; k < tokens.length && need < 0; k++) if (needWords.has(tokens[k]!.stem)) need = k;
@@ -896,7 +908,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (!after.length) continue;
       const needed = new Set(after.map(idOf));
       const before = new Set(permits.filter((m) => m.end <= k && !needed.has(idOf(m)) && doing(m)).map(idOf));
-      if (before.size === 1) return { by: [...before][0]!, needed: idOf(after[0]!) };
+      const besides = after.some((m) => atOncePhrases.some((p) => p.length === 1 && tokens[m.end]?.surface === p[0]));
+      if (before.size === 1) return { by: [...before][0]!, needed: idOf(after[0]!), ...(besides && !listsPermit([...before][0]!, idOf(after[0]!)) ? { besides: true } : {}) };
       // Without an activity, only another permit named outright is asked of one named outright ("pirt harus punya nib dulu?").
       const strong = after.filter(byName);
       const other = new Set(permits.filter((m) => m.end <= k && !needed.has(idOf(m)) && named(m, k)).map(idOf));
