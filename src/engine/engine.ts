@@ -149,7 +149,7 @@ const NOTIFY_FLOW = "notify";
  * kinds, or when there is none or more than one.
  */
 function valueOfKind(kind: string, text: string): string | undefined {
-  const found = kind === "email" ? text.match(/[^\s@]+@[^\s@]+/g) : kind === "nik" || kind === "phone" ? text.match(/\+?\d[\d .-]{6,}\d/g) : null;
+  const found = kind === "email" ? text.match(/[^\s@]+@[^\s@]+/g) : kind === "nik" || kind === "phone" ? text.match(/(?<![\p{L}\d])\+?\d[\d .-]{6,}\d(?![\p{L}\d])/gu) : null;
   return found?.length === 1 ? found[0] : undefined;
 }
 /** Particles and forms of address after an answer's words ("lumayan lah", "puas kok kak"), folded text. */
@@ -2971,7 +2971,8 @@ export function createEngine(deps: EngineDeps): Engine {
         // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
         if (q.kind === "phone" || q.kind === "nik") {
-          const runs = (text.match(/\+?\d[\d .-]*\d/g) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
+          // Not digits glued to a letter ("0812-3456-789O", an O for the last 0): a number one short.
+          const runs = (text.match(/(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
           const inner = runs.length === 1 && !/\d/.test(text.replace(runs[0]!, "")) ? checkAnswer(q, runs[0]!) : undefined;
           if (inner?.ok) return acceptForm(ctx, frame, qs, index, inner.value);
           // "0812 3456 7890 (wa) atau 0856-1234-5678": two phone numbers; the first valid one is
