@@ -407,6 +407,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const settledOnly = phraseMatcher(patterns.settled);
   /** "bisa telepon saya?": a call asked for, which Loket cannot make (patterns.yaml call_back). */
   const asksCall = phraseMatcher(patterns.call_back);
+  const asksIfBot = phraseMatcher(patterns.bot_asked);
   /** "kalau sudah jadi saya ditelepon?": how the outcome is told (patterns.yaml notify_asked), not a call now. */
   const toldWord = phraseMatcher(patterns.notify_asked.told);
   const outcomeWord = phraseMatcher(patterns.notify_asked.outcome);
@@ -4757,6 +4758,16 @@ export function createEngine(deps: EngineDeps): Engine {
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 
+  /** Whether Loket is a person asked (patterns.yaml `bot_asked`), where a call could be asked (`callRequest`), and as a question. */
+  function botAsked(ctx: Ctx, text: string): boolean {
+    if (!flows.byId.get("offer_human")?.steps.some((s) => s.id === "bot")) return false;
+    const frame = top(ctx);
+    if (frame?.flow === "offer_human" || frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
+    const kind = ctx.s.engine.expecting?.kind;
+    if (kind === "confirm" || kind === "file") return false;
+    return asksIfBot(text) && (looksLikeQuestion(text) || /\b(?:ya|yah|kah|bukan|sih)\s*$/.test(foldText(text))) && !isOptionLabel(ctx, text);
+  }
+
   /**
    * How the citizen will hear of the outcome ("nanti dikabari ga kalau izinnya selesai?",
    * patterns.yaml `notify_asked`), where a question can be asked as `callRequest` allows one.
@@ -4798,6 +4809,13 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!command && callRequest(ctx, text)) {
       if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
       startFlow(ctx, "offer_human", { reason: "citizen_asked", aspect: "contact" }, "push", "call");
+      run(ctx);
+      return true;
+    }
+    // "ini orang beneran apa bot ya?": the automatic assistant, and a person offered (no case opened unasked).
+    if (!command && botAsked(ctx, text)) {
+      if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, "offer_human", { reason: "citizen_asked" }, "push", "bot");
       run(ctx);
       return true;
     }
