@@ -154,6 +154,16 @@ function valueOfKind(kind: string, text: string): string | undefined {
 }
 /** Particles and forms of address after an answer's words ("lumayan lah", "puas kok kak"), folded text. */
 const TRAILING_PARTICLES = /(?:\s+(?:lah|sih|deh|dong|kok|nih|ya|yah|kak|ka|min|pak|bu|mas|mbak))+$/;
+/**
+ * A moment asked, to do something first, said to Loket ("bentar ya min sy tanya dosen dulu", "tunggu
+ * ya kak, saya cek dulu"): a wait word, a form of address or "ya", and the citizen or "dulu".
+ */
+const waitsAMoment = (text: string): boolean => {
+  const t = foldText(text);
+  return /\b(?:bentar|sebentar|tunggu|sek|sekedap|wait)\b/.test(t) && /\b(?:ya|yah|min|kak|ka|bu|pak|mas|mbak|admin)\b/.test(t) && /\b(?:sy|saya|aku|ak|dulu|dl|first)\b/.test(t);
+};
+/** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+const LATE_REPLY = /\b(?:maaf|mohon maaf|sorry|punten|ngapunten)\b.*\bbaru\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -2881,6 +2891,13 @@ export function createEngine(deps: EngineDeps): Engine {
             return reprompt(ctx);
           }
         }
+        // "maaf min baru bales, td lg di sawah" (back after a while): an apology for the wait, no
+        // answer (it was stored as the billboard's size); the answers kept, and the question again.
+        if (!/\d/.test(text) && LATE_REPLY.test(foldText(text))) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.late_reply"));
+          return reprompt(ctx);
+        }
         // "tadi sampe mana ya" (back after a while): the question again with its step; it was a status check.
         if (asksWhereWeWere(text)) {
           ctx.s.engine.failures = 0;
@@ -2889,9 +2906,10 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "nanti lanjut besok, mau cari KK dulu", "sekedap, tak golek KTP riyin", "nanti dulu, lg
         // nyetir": nothing is lost and the question waits (it was a wrong NIK or an unknown option).
-        // At a free-text question only with "lanjut" (a billboard's text may say "besok"). Not with
+        // At a free-text question only with "lanjut" (a billboard's text may say "besok"), or a moment
+        // asked to do something first ("bentar ya min sy tanya dosen dulu"). Not with
         // another permit named ("eh bentar min sy salah pilih, … sip bidan aja": that permit instead).
-        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text))) && !namesOtherPermit(frame, text)) {
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)) || waitsAMoment(text)) && !namesOtherPermit(frame, text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);

@@ -305,6 +305,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "skm.several": "given left",
     "skm.between": "low low_label high high_label",
     "form.later": "",
+    "form.late_reply": "",
     "form.optional_hint": "",
     "form.or_skip": "",
     "form.prefilled": "fields",
