@@ -216,6 +216,10 @@ export function applicationKindSaid(text: string): "baru" | "perpanjangan" | und
 /** Intents that mean a new request rather than an answer to a question left pending. */
 /** The last clause of a message, an answer drawn from what was said before it: ", jadi (ini) yg ke 3" -> "yg ke 3". */
 const DRAWN_ANSWER = /[,.;]\s*(?:jadi|jd|jdi|berarti|brarti|brati|jadinya|so)\s+(?:(?:ini|itu|nya)\s+)?([^,.;]+?)\s*[.!]*$/i;
+/** "sisanya", "yg lain": the questions left, beside a word for all of them ("sisanya baik semua"). */
+const REST_WORDS = new Set(["sisanya", "sisa", "selebihnya", "lainnya", "yg", "yang", "lain", "the", "rest"]);
+/** At a survey's score question, a remark and then the score drawn from it ("gratis kok jd sangat baik"): the score. */
+const SCORE_DRAWN = /(?:^|[\s,.;])(?:jadi|jd|jdi|berarti|brarti|jadinya|makanya|so)\s+(?:(?:ya|nilainya|nilai|sy|saya|aku)\s+)?([^,.;]+?)\s*[.!]*$/i;
 const NEW_REQUESTS = new Set<string>(["ask", "apply", "check_status", "talk_to_staff", "office_info", "list_permits", "referral", "complaint"]);
 /**
  * The dashes other than "-" that a copied or auto-corrected text carries (a PDF receipt, a word
@@ -1379,6 +1383,17 @@ export function createEngine(deps: EngineDeps): Engine {
     return { n: Number(words[at]), ...(of !== undefined ? { of } : {}) };
   }
 
+  /** "sisanya baik semua": the score of the scale word said beside the words for all and the rest, none else. */
+  function scaleWordForAll(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): { n: number } | undefined {
+    if (!step.scale || /\d/.test(text) || looksLikeQuestion(text)) return undefined;
+    const allWords = new Set(patterns.survey.all.map(foldText));
+    const rest = foldText(text).split(" ").filter((w) => w && !allWords.has(w) && !REST_WORDS.has(w)).join(" ");
+    const opts = optionsOf(ctx, frame, step);
+    const id = rest ? scoreIn(ctx, opts, rest) : undefined;
+    const o = id ? opts.find((x) => x.id === id) : undefined;
+    return o ? { n: Number(o.value ?? o.id) } : undefined;
+  }
+
   /**
    * Two neighbouring points in one answer: "3,5", "3.5", "3½", "3 setengah", "3 and a half" (a half
    * between n and n+1), "3-4", "3 atau 4", "antara 3 dan 4", "between 3 and 4". Undefined otherwise
@@ -1404,7 +1419,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!step.scale) return false;
     // Stars only ("⭐⭐⭐⭐⭐", a shop rating): as many points; five are off the scale, not unknown.
     const stars = /^(?:[⭐★🌟]\uFE0F?\s*)+$/u.test(text.trim()) ? [...text.matchAll(/[⭐★🌟]/gu)].length : 0;
-    if (!/\d/.test(text) && !stars) return false;
+    // "sisanya baik semua": a scale word for this question and every rating after it.
+    const allWord = !/\d/.test(text) && !stars && saysAll(text) ? scaleWordForAll(ctx, frame, step, text) : undefined;
+    if (!/\d/.test(text) && !stars && !allWord) return false;
     const pointOf = (st: Extract<Step, { type: "choose" }>, s: { n: number; of?: number }) => {
       const points = optionsOf(ctx, frame, st).map((o) => ({ id: o.id, v: Number(o.value ?? o.id) }));
       const top = Math.max(...points.map((p) => p.v));
@@ -1473,7 +1490,7 @@ export function createEngine(deps: EngineDeps): Engine {
       return true;
     }
     // "4 semua", "semuanya sangat baik 4": one score for this question and every rating after it.
-    const all = !stars && saysAll(text) ? readScore(text, true) : undefined;
+    const all = !stars && saysAll(text) ? readScore(text, true) ?? allWord : undefined;
     if (all) {
       const id = pointOf(step, all);
       if (!id) return offScale(step);
@@ -1509,6 +1526,11 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function scoreThenRemark(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>, text: string): string | undefined {
     if (!step.scale || text.includes("?")) return undefined;
+    const opts = optionsOf(ctx, frame, step);
+    // "gratis kok jd sangat baik", "antri lama, jadi kurang": a remark, then the score drawn from it.
+    const drawn = SCORE_DRAWN.exec(text)?.[1];
+    const fromDrawn = drawn ? scoreIn(ctx, opts, drawn) : undefined;
+    if (fromDrawn) return fromDrawn;
     const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s)\s*(\S.*?)\s*$/su.exec(text);
     if (!parts) return undefined;
     const [head, rest] = [parts[1]!, parts[2]!];
@@ -1520,8 +1542,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // on the permit's time; a grumble ("antri lama bgt") is the remark itself.
     const u = understander.understand(rest);
     if (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent) && u.intent !== "complaint" && (u.intent !== "ask" || u.permit)) return undefined;
-    const opts = optionsOf(ctx, frame, step);
-    const s = scoreHead;
+    return scoreIn(ctx, opts, head, scoreHead);
+  }
+
+  /** A score said alone in `head` (a number, the option's label, one of its words, an emoji): its option. */
+  function scoreIn(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], head: string, score = readScore(head, false)): string | undefined {
+    const s = score;
     if (s) return s.of === undefined ? opts.find((o) => Number(o.value ?? o.id) === s.n)?.id : undefined;
     // "baik, cuma antrinya agak lama", "sangat baik. makasih": the option's own label; not a no
     // ("tidak, lagi sibuk" stops the survey, below).

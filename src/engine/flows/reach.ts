@@ -48,6 +48,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "offer_human", step: "sorry" },
   // "bisa telepon saya?": Loket cannot phone; the office's contacts, then the offer of a person.
   { flow: "offer_human", step: "call" },
+  // "ini orang beneran apa bot?": it is the automatic assistant; a person offered.
+  { flow: "offer_human", step: "bot" },
   // "ada parkir di mpp?", "SKM itu apa": the office topic's answer, then the menu's buttons.
   { flow: "menu", step: "more" },
   // "petugasnya minta uang": where to report it, then the complaint's offer of a person (also in a form).

@@ -29,6 +29,8 @@ export interface UnderstanderOptions {
   minPermitScore?: number;
 }
 
+/** English articles, between two permits joined ("a NIB and a PIRT"). */
+const ARTICLES = new Set(["a", "an", "the"]);
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
 /** Words that rule out the permit named right after them ("bukan izin usaha"). */
@@ -473,7 +475,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
     const needer = (decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements")) || applyAsks ? neededBy(tokens, matches) : undefined;
     const u: Understanding =
-      needer && (decided.permit === needer.by || (!applyAsks && decided.permit === needer.needed))
+      needer && (decided.permit === needer.by || ((!applyAsks || needer.besides) && decided.permit === needer.needed))
         ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const }) }))(decided)
         : decided;
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
@@ -928,7 +930,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const [x, y] = [span(a), span(b)];
     if (!x || !y) return undefined;
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
-    const between = tokens.slice(first.end, second.start).map((t) => t.stem);
+    // "a NIB and a PIRT": an article beside the joining word joins as well.
+    const between = tokens.slice(first.end, second.start).map((t) => t.stem).filter((w) => !ARTICLES.has(w));
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
