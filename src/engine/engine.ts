@@ -160,10 +160,13 @@ const TRAILING_PARTICLES = /(?:\s+(?:lah|sih|deh|dong|kok|nih|ya|yah|kak|ka|min|
  */
 const waitsAMoment = (text: string): boolean => {
   const t = foldText(text);
-  return /\b(?:bentar|sebentar|tunggu|sek|sekedap|wait)\b/.test(t) && /\b(?:ya|yah|min|kak|ka|bu|pak|mas|mbak|admin)\b/.test(t) && /\b(?:sy|saya|aku|ak|dulu|dl|first)\b/.test(t);
+  // "sebentar sy tanyakan pembimbing dulu judulnya": the citizen and "dulu" say it too.
+  return /\b(?:bentar|sebentar|tunggu|sek|sekedap|wait)\b/.test(t) && (/\b(?:ya|yah|min|kak|ka|bu|pak|mas|mbak|admin)\b/.test(t) ? /\b(?:sy|saya|aku|ak|dulu|dl|first)\b/.test(t) : /\b(?:sy|saya|aku|ak)\b/.test(t) && /\b(?:dulu|dl)\b/.test(t));
 };
+/** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
+const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
-const LATE_REPLY = /\b(?:maaf|mohon maaf|sorry|punten|ngapunten)\b.*\bbaru\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
+const LATE_REPLY = /\b(?:maaf|mohon maaf|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -1278,6 +1281,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const bare = f.replace(TRAILING_PARTICLES, "");
     const exact = words.find((x) => x.w === f) ?? (bare ? words.find((x) => x.w === bare) : undefined);
     if (exact) return exact.id;
+    // "eh lanjut yg tadi aja min": the words without the courtesies around them.
+    const core = coreWords(text);
+    const cored = core && core !== f ? words.find((x) => x.w === core) : undefined;
+    if (cored) return cored.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
     return ids.size === 1 ? [...ids][0] : undefined;
   }
@@ -2394,7 +2401,8 @@ export function createEngine(deps: EngineDeps): Engine {
       (u.intent === "complaint" || u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold) &&
       !u.permit &&
       frustratedWithBot(text) &&
-      !(strict && (titleCased(text) || !saidToUs(text))) &&
+      // At a free-text question only said to Loket, or naming it ("bot bodoh": no billboard says that).
+      !(strict && (titleCased(text) || !(saidToUs(text) || foldText(text).split(" ").some((w) => botWords.has(w))))) &&
       flows.byId.has("offer_human")
     ) {
       if (hasApology()) startFlow(ctx, "offer_human", { reason: "repeated_failure" }, "push", "sorry");
@@ -3013,6 +3021,13 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         const r = checkAnswer(q, answer);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
+        // "jadi gini min, balihonya itu nanti ukurannya 4 x 6 meter, dipasang di depan toko sy" at a
+        // size question (length × width): the one size in the words, when the whole is too long.
+        if (q.kind === "text" && !q.pattern && r.reason === "field.text.long" && /×/.test(q.writtenLabel ?? q.label)) {
+          const sizes = [...text.matchAll(SIZE_IN_TEXT)];
+          const alone = sizes.length === 1 ? checkAnswer(q, sizes[0]![0].trim()) : undefined;
+          if (alone?.ok) return acceptForm(ctx, frame, qs, index, alone.value);
+        }
         // "wa ku ganti, iki nomer anyar 0896 1234 5678", "nik sy 3317…": the one number in the message
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
         if (q.kind === "phone" || q.kind === "nik") {
@@ -4434,6 +4449,13 @@ export function createEngine(deps: EngineDeps): Engine {
         return run(ctx);
       }
     }
+    // "ya" again after the application was sent, nothing asked since: it is sent, with its number
+    // (it was "belum memahami" and the menu).
+    const { application: sent, applied: sentFor } = ctx.s.engine.context;
+    if (unsure && sent && sentFor && ctx.s.engine.context.permit === sentFor && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
+      say(ctx, ctx.m.t("apply.already_sent", { number: sent, permit_name: kb.permit(sentFor)?.name ?? sentFor }));
+      return;
+    }
     if (unsure && intent !== "ask" && intent !== "apply") intent = "out_of_scope";
     // "nomor wa petugas berapa", "minta no wa admin dong": a contact asked for, not a person now: the
     // office's contacts (knowledge/office.yaml) and the button to be connected here; no case unasked.
@@ -4486,7 +4508,10 @@ export function createEngine(deps: EngineDeps): Engine {
       slots._said = { text, permits: u.candidates.map((c) => c.permit) };
       if (lostNumber) slots._lost = true;
     }
-    startFlow(ctx, target.flow, slots, "reset", target.step);
+    // "min cuaca hari ini gmn ya", "ceritain lelucon dong": plainly about something else, not a
+    // message Loket failed to read: said so, with what Loket does (menu step off_topic).
+    const offTopic = intent === "out_of_scope" && !unsure && u.intent === "out_of_scope" && target.flow === "menu" && flow("menu").steps.some((st) => st.id === "off_topic");
+    startFlow(ctx, target.flow, slots, "reset", offTopic ? "off_topic" : target.step);
     run(ctx);
     // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the
     // complaint is heard too, once the check has come to rest (see the end of `step`).

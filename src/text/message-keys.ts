@@ -373,6 +373,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.issued": "issued",
     "status.own.visit": "number",
     "apply.again": "number permit_name",
+    "apply.already_sent": "number permit_name",
     "staff_only.own_application": "number",
     "status.follow.done": "",
     "status.follow.done_rejected": "",

@@ -52,6 +52,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
   { flow: "offer_human", step: "bot" },
   // "ada parkir di mpp?", "SKM itu apa": the office topic's answer, then the menu's buttons.
   { flow: "menu", step: "more" },
+  // "min cuaca hari ini gmn ya": plainly off topic, said so (not "not understood").
+  { flow: "menu", step: "off_topic" },
   // "petugasnya minta uang": where to report it, then the complaint's offer of a person (also in a form).
   { flow: "menu", step: "complaint_offer" },
   { flow: "complaint", step: "offer" },
