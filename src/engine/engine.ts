@@ -4511,7 +4511,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "min cuaca hari ini gmn ya", "ceritain lelucon dong": plainly about something else, not a
     // message Loket failed to read: said so, with what Loket does (menu step off_topic).
     const offTopic = intent === "out_of_scope" && !unsure && u.intent === "out_of_scope" && target.flow === "menu" && flow("menu").steps.some((st) => st.id === "off_topic");
-    startFlow(ctx, target.flow, slots, "reset", offTopic ? "off_topic" : target.step);
+    if (offTopic) startFlow(ctx, "menu", slots, "reset", "off_topic");
+    else startFlow(ctx, target.flow, slots, "reset", target.step);
     run(ctx);
     // A status check said in a complaint ("RBG-… sudah 3 minggu belum jadi, lambat sekali!"): the
     // complaint is heard too, once the check has come to rest (see the end of `step`).

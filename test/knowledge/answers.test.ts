@@ -76,7 +76,8 @@ describe("answers for every permit", () => {
       expect(textOf(await t.loket.runtime.handle({ channel: "web", conversationId: `web:ref-${text}`, text })), text).toMatch(agency);
     }
     const oos = textOf(await t.loket.runtime.handle({ channel: "web", conversationId: "web:oos", text: "resep rendang yang enak gimana" }));
-    expect(oos).toMatch(/belum memahami/);
+    // Plainly about something else: said to be outside the service (menu step off_topic), not "not understood".
+    expect(oos).toMatch(/di luar layanan/);
     expect(oos).toMatch(/Ada yang bisa kami bantu/);
   });
 
