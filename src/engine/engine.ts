@@ -4812,17 +4812,25 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * offer_human can be started at `step` over what is under way: the flow has the step, and neither an
+   * offer, a staff-only answer, an edit or a pick is open, nor the summary or a document question.
+   */
+  function offerCanStart(ctx: Ctx, step: string): boolean {
+    if (!flows.byId.get("offer_human")?.steps.some((s) => s.id === step)) return false;
+    const frame = top(ctx);
+    if (frame?.flow === "offer_human" || frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
+    const kind = ctx.s.engine.expecting?.kind;
+    return kind !== "confirm" && kind !== "file";
+  }
+
+  /**
    * A call asked for (patterns.yaml `call_back`), where it can be one: as `staffOnlyRequest` (not at
    * the summary, a document question, inside an offer of a person, nor as a free-text answer unless
    * it reads as a question or speaks of "saya").
    */
   function callRequest(ctx: Ctx, text: string): boolean {
-    if (!flows.byId.get("offer_human")?.steps.some((s) => s.id === "call")) return false;
-    const frame = top(ctx);
-    if (frame?.flow === "offer_human" || frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
-    const kind = ctx.s.engine.expecting?.kind;
-    if (kind === "confirm" || kind === "file") return false;
-    if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
+    if (!offerCanStart(ctx, "call")) return false;
+    if (ctx.s.engine.expecting?.kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
     // "nomor telepon saya ya 0812…": a number given (the phone word belongs to "nomor telepon"), no call asked.
     if (NUMBER_OF_PHONE.test(foldText(text))) return false;
     return asksCall(text) && !isOptionLabel(ctx, text);
@@ -4830,11 +4838,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** Whether Loket is a person asked (patterns.yaml `bot_asked`), where a call could be asked (`callRequest`), and as a question. */
   function botAsked(ctx: Ctx, text: string): boolean {
-    if (!flows.byId.get("offer_human")?.steps.some((s) => s.id === "bot")) return false;
-    const frame = top(ctx);
-    if (frame?.flow === "offer_human" || frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return false;
-    const kind = ctx.s.engine.expecting?.kind;
-    if (kind === "confirm" || kind === "file") return false;
+    if (!offerCanStart(ctx, "bot")) return false;
     return asksIfBot(text) && (looksLikeQuestion(text) || /\b(?:ya|yah|kah|bukan|sih)\s*$/.test(foldText(text))) && !isOptionLabel(ctx, text);
   }
 
