@@ -3336,7 +3336,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (digits !== undefined) return digits;
     let lead = leads.get(label);
     if (lead === undefined) {
-      const first = foldText(label).split(" ")[0] ?? "";
+      // The applicant's name and address asked in English ("Applicant's full name"): as "nama", "alamat".
+      const first = q.holds === "name" ? "nama" : q.holds === "address" ? "alamat" : foldText(label).split(" ")[0] ?? "";
       const named =
         first === "nama"
           ? `|nami\\s+(?:${SELF_WORDS}|abdi|simkuring|kuring)|jeneng(?:ku|e|ne)?(?:\\s+(?:${SELF_WORDS}))?`
@@ -4454,6 +4455,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const { application: sent, applied: sentFor } = ctx.s.engine.context;
     if (unsure && sent && sentFor && ctx.s.engine.context.permit === sentFor && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
       say(ctx, ctx.m.t("apply.already_sent", { number: sent, permit_name: kb.permit(sentFor)?.name ?? sentFor }));
+      return;
+    }
+    // "iya" to "Ada lagi yang ingin ditanyakan?" after a permit's answer: the question invited, the
+    // permit kept (it was "belum memahami" and the menu).
+    if (unsure && ctx.s.engine.context.permit && kb.permit(ctx.s.engine.context.permit) && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
+      const about = kb.permit(ctx.s.engine.context.permit)!;
+      say(ctx, ctx.m.t("ask.invite_about", { name: permitIn(about, ctx.m.lang).name }));
       return;
     }
     if (unsure && intent !== "ask" && intent !== "apply") intent = "out_of_scope";

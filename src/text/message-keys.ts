@@ -374,6 +374,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.visit": "number",
     "apply.again": "number permit_name",
     "apply.already_sent": "number permit_name",
+    "ask.invite_about": "name",
     "staff_only.own_application": "number",
     "status.follow.done": "",
     "status.follow.done_rejected": "",
