@@ -4453,7 +4453,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "ya" again after the application was sent, nothing asked since: it is sent, with its number
     // (it was "belum memahami" and the menu).
     const { application: sent, applied: sentFor } = ctx.s.engine.context;
-    if (unsure && sent && sentFor && ctx.s.engine.context.permit === sentFor && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
+    if (unsure && !ctx.s.engine.expecting && sent && sentFor && ctx.s.engine.context.permit === sentFor && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
       say(ctx, ctx.m.t("apply.already_sent", { number: sent, permit_name: kb.permit(sentFor)?.name ?? sentFor }));
       return;
     }
@@ -4461,6 +4461,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // permit kept (it was "belum memahami" and the menu).
     if (unsure && ctx.s.engine.context.permit && kb.permit(ctx.s.engine.context.permit) && yesOrNo(text) === "yes" && foldText(text).split(" ").length <= 3) {
       const about = kb.permit(ctx.s.engine.context.permit)!;
+      // The menu's buttons under the answer are no longer what is asked: the question is.
+      ctx.s.engine.expecting = undefined;
       say(ctx, ctx.m.t("ask.invite_about", { name: permitIn(about, ctx.m.lang).name }));
       return;
     }
