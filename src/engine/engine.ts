@@ -167,6 +167,12 @@ const waitsAMoment = (text: string): boolean => {
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
 const LATE_REPLY = /\b(?:maaf|mohon maaf|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
+/** The clauses after the one that apologises for a late reply ("maaf baru bales, ukurannya 3x1": "ukurannya 3x1"). */
+const afterLateReply = (text: string): string | undefined => {
+  const m = LATE_REPLY.exec(text.toLowerCase());
+  const rest = m ? /^[^,.!;\n]*[,.!;\n]+\s*(\S[\s\S]*)$/u.exec(text.slice(m.index + m[0].length))?.[1] : undefined;
+  return rest?.trim() || undefined;
+};
 /** Words pointing at something sent ("ini ktp saya", "berikut scan KK"). */
 const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 /** A message handing over data rather than asking about it: "…: Siti Aminah", a NIK or a phone number in it. */
@@ -679,6 +685,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const words = folded.split(" ").filter((w) => !filler.has(w) && !extra?.has(w));
     const kind = words.length ? repairWords.get(words.join(" ")) : undefined;
     if (kind) return kind;
+    // "batal dulu deh", "gk jadi dulu ya": a cancel "for now", with a particle; no answer is so.
+    const core = words.filter((w) => w !== "dulu" && w !== "deh" && w !== "ya");
+    if (core.length && core.length < words.length && words.includes("dulu") && repairWords.get(core.join(" ")) === "cancel") return "cancel";
     // "admin tolong", "mohon cs": a person asked for, said politely.
     const asked = words.filter((w) => !humanBeside.has(w));
     if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
@@ -1286,7 +1295,15 @@ export function createEngine(deps: EngineDeps): Engine {
     const cored = core && core !== f ? words.find((x) => x.w === core) : undefined;
     if (cored) return cored.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
-    return ids.size === 1 ? [...ids][0] : undefined;
+    if (ids.size === 1) return [...ids][0];
+    // "jgn dihapus min, sayang udh diisi": the words as the first clause, then why; not when the rest
+    // says another option's words ("lanjut, eh hapus aja deh"), nor at a scale (a remark follows a
+    // score there, and is kept by scoreThenRemark).
+    const head = /^([^,.!…\n]+)[,.!…\n]+\s*(\S[\s\S]*)$/u.exec(text.trim());
+    if (!head || opts.some((o) => /^\d+$/.test(o.id))) return undefined;
+    const first = matchAlso(ctx, opts, head[1]!);
+    const rest = ` ${foldText(head[2]!)} `;
+    return first && !words.some((x) => x.id !== first && rest.includes(` ${x.w} `)) ? first : undefined;
   }
 
   /** Emoji compared without spaces and variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐"). */
@@ -2927,6 +2944,12 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "maaf min baru bales, td lg di sawah" (back after a while): an apology for the wait, no
         // answer (it was stored as the billboard's size); the answers kept, and the question again.
+        if (LATE_REPLY.test(foldText(text))) {
+          // "maaf baru bales, ukurannya 3x1 meter": the answer after the apology, when it has a digit
+          // or begins with the question's own word (the whole message was stored as the size).
+          const after = afterLateReply(text);
+          if (after && (/\d/.test(after) || withoutLead(q, after) !== after)) return handleText(ctx, after);
+        }
         if (!/\d/.test(text) && LATE_REPLY.test(foldText(text))) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.late_reply"));

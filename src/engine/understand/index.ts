@@ -50,6 +50,8 @@ const TOLD = /(?<![\p{L}\p{N}])(?:sudah|udah|udh|sdh|dah|telah|belum|blm|saya|sy
 
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
+/** A condition opening between a permit and words of having ("syarat slf kalau sudah punya pbg"): those words are of what follows. */
+const CONDITION_WORDS = new Set(["kalau", "kalo", "klo", "kl", "jika", "bila", "apabila", "asal", "setelah", "sesudah", "if", "once"]);
 const TYPO_DAMPING = 0.85;
 /** What a thing a permit may require, asked after a word of needing, weighs as a requirements question ("nib perlu npwp ga"). */
 const REQUIRED_THING_WEIGHT = 1;
@@ -469,7 +471,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)) });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)), told });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
     // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
@@ -678,7 +680,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
           if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start) && !otherPermitBetween(m, at + p.length)) return true;
         }
         return false;
-      }) || backgroundAfterPhrases.some((p) => [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start)));
+      }) || backgroundAfterPhrases.some((p) => [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start) && !(at > m.end && CONDITION_WORDS.has(tokens[m.end]!.surface))));
     const otherPermitBetween = (m: Match, from: number) =>
       chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
@@ -942,11 +944,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return of.length > 0 && of.every((m) => tokens.slice(m.start, m.end).every((t) => own.has(t.stem)));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean; spokenOf?: (id: string, by: string) => boolean; turns?: boolean } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean; spokenOf?: (id: string, by: string) => boolean; turns?: boolean; told?: Set<string> } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
-    const permitConf = ranked[0] ? Math.min(0.97, Math.min(1, ranked[0][1] / 3) * (0.45 + (0.55 * (ranked[0][1] - (ranked[1]?.[1] ?? 0))) / ranked[0][1])) : 0;
+    // A rival told as background ("selain nib perlu pirt jg?": NIB held) narrows the margin less:
+    // its score, already damped, is damped again (NIB's name counts 9 against PIRT's 3).
+    const rivalScore = ranked[1] && hints.told?.has(ranked[1][0]) && !hints.told.has(ranked[0]![0]) ? ranked[1][1] * BACKGROUND_DAMPING : (ranked[1]?.[1] ?? 0);
+    const permitConf = ranked[0] ? Math.min(0.97, Math.min(1, ranked[0][1] / 3) * (0.45 + (0.55 * (ranked[0][1] - rivalScore)) / ranked[0][1])) : 0;
     // Two permits named outright side by side ("syarat izin klinik dan izin laboratorium klinik",
     // "ukl upl sama pkkpr, yg mana duluan?"): the one named first is asked first, the other beside
     // it, however many of its names the words also are (PKKPR is its short name, alias and id).
