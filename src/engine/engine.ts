@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
-import { foldedWords, foldText, matchChoice, matchChoiceWords, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
+import { foldedWords, foldText, matchChoice, matchChoiceWords, MONTHS, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { labelledNumber, sizeSaid, SIZE_LABEL, totalAtEnd } from "../domain/said-numbers.js";
 import { expandPhrase, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
@@ -338,6 +338,8 @@ interface Ctx {
   said?: string;
   /** The number of a status check under way when this step began (a request for a person at its digits' question ends it). */
   checking?: string;
+  /** The message before asked which permit to apply for (a file sent with no application). */
+  applyAsked?: boolean;
 }
 
 /**
@@ -470,6 +472,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const rest = withoutLeadingYes(text);
     return !!rest && goesOn(rest);
   };
+  /** An option's label said with courtesies around it ("udh cukup makasih" for "Sudah cukup"); not a number. */
+  function coreChoice(text: string, labelled: { id: string; label: string }[]): string | undefined {
+    const core = coreWords(text);
+    return core.length >= 3 && core !== foldText(text) && !/\d/.test(core) ? matchChoice(core, labelled) : undefined;
+  }
   /** A message's words without filler and softeners ("lanjut aja deh kak": "lanjut"), folded, joined. */
   function coreWords(text: string): string {
     return foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" ");
@@ -612,6 +619,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksLoket = (text: string, isName: boolean): boolean => {
     const words = foldText(text).split(" ");
     if (isName && questionWords.has(words[0] ?? "")) return true;
+    // "penanggung jawabnya sy sndiri bs kan? sy pny str …": no name has a question mark in it.
+    if (isName && /\?/.test(text) && words.length >= 3) return true;
     return /\?\s*$/.test(text) && words.some((w) => questionWords.has(w) || ASKING_WORDS.has(w));
   };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldedWords(text).some((w) => questionWords.has(w));
@@ -624,7 +633,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
   /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data"). */
-  const aroundCommand = new Set([...filler, "tolong", "mohon", "minta", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran", "di", "dari", "sini", "ini", "chat", "percakapan", "from", "this", "conversation", "here"]);
+  const aroundCommand = new Set([...filler, "tolong", "tlg", "tolongin", "mohon", "mhn", "minta", "mintol", "please", "pls", "plis", "aku", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran", "di", "dari", "sini", "ini", "chat", "percakapan", "from", "this", "conversation", "here"]);
   const INSIDE_COMMAND = new Set(["aja", "saja", "dong", "deh", "sih", "lah"]);
   /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
   const commandIn = (text: string): string | undefined => {
@@ -810,6 +819,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** Which question each of ANSWER_LABEL's groups answers, by its kind or what it holds, whatever its id. */
   const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
   /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
+  /** A date written inside a sentence: "4 januari 2027", "4 jan", "04-01-2027", "2027-01-04". */
+  const DATE_IN_TEXT = new RegExp(`(?<![\\p{L}\\d])(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})|\\d{1,2}\\s+(?:${Object.keys(MONTHS).join("|")})\\.?(?:\\s+\\d{4})?)(?![\\p{L}\\d])`, "giu");
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** A complaint said in so many words ("mau komplain", "saya mengadu"), not only a remark that it is slow. */
   const COMPLAINT_SAID = /\b(?:komplain|komplen|complain|complaint|mengadu|ngadu|pengaduan|aduan)\b/;
@@ -2724,6 +2735,8 @@ export function createEngine(deps: EngineDeps): Engine {
           matchChoice(text, labelled) ??
           matchAlso(ctx, opts, text) ??
           matchEmoji(ctx, opts, text) ??
+          // "udh cukup makasih" at "Sudah cukup": the option's words without the courtesies around them.
+          coreChoice(text, labelled) ??
           // "iya tarik persetujuan": a yes before an option's label is that option (not at a
           // yes-or-no question, whose buttons' own words are read by ownWordsChoice: "lanjut hapus").
           (afterYes && !opts.some((o) => YES_OPTIONS.has(o.id) || NO_OPTIONS.has(o.id)) ? matchChoice(afterYes, labelled) : undefined) ??
@@ -3437,6 +3450,11 @@ export function createEngine(deps: EngineDeps): Engine {
       const range = DATE_RANGE.exec(raw.trim());
       const start = range && /\d/.test(range[2]!) ? checkAnswer(q, range[1]!) : undefined;
       if (start?.ok) return start;
+      // "lanjut kak, mulai tgl 4 januari 2027": the one date in the words (it was refused as no date).
+      // Not in a question ("prosesnya brp lama ya? penelitian sy mulai tgl 11 januari": asked first).
+      const dates = looksLikeQuestion(raw) ? [] : (raw.match(DATE_IN_TEXT) ?? []);
+      const one = dates.length === 1 && dates[0]!.trim() !== raw.trim() ? checkAnswer(q, dates[0]!) : undefined;
+      if (one && (one.ok || one.reason !== "field.date.format")) return one;
     }
     if (!r.ok && r.reason === "field.date.format" && q.notBefore === "today") {
       // "5 Januari", "15/12" for a date from today on: the nearest such day. This year's when it is
@@ -3571,6 +3589,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const m = /^(?:ubah|ganti|edit|koreksi|perbaiki)?\s*(?:no|nomor)?\s*(\d{1,2})$/.exec(folded);
     const index = m ? Number(m[1]) - 1 : -1;
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
+    // "no 6 judulnya typo min": the item's number, then words of what is wrong with it; not when those
+    // words name another item or give the new value (read in words below).
+    const numbered = /^(?:(?:ubah|ganti|edit|koreksi|perbaiki)\s+)?(?:no|nomor|nmr)\s*(\d{1,2})\s+(\D+)$/.exec(folded);
+    const item = numbered && !/\?/.test(text) ? items[Number(numbered[1]) - 1] : undefined;
+    const alsoSaid = item ? readSummaryEdit(numbered![2]!, items, true) : undefined;
+    if (item && (!alsoSaid || "ambiguous" in alsoSaid || ("key" in alsoSaid && alsoSaid.key === item.key && alsoSaid.value === undefined))) return editItem(ctx, frame, step, item.key);
     // In words: "ubah alamat", "no hp nya salah, yg bener 0857…" (changed at once), "alamat saya
     // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
     // An item named by its label ("SIP ke berapa salah, …"): the label's question word asks nothing.
@@ -3814,6 +3838,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
       if (wordsFollow) return handleText(ctx, caption!);
+      // Which permit was asked: "izin reklame min, mau pasang baliho" next starts it (route).
+      if (noApplication) ctx.s.engine.context.applyAsked = true;
       return reprompt(ctx);
     }
     const reqs = requirementsOf(ctx, frame, step);
@@ -4255,7 +4281,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // A plan for later closed with thanks is that thanks (plansThenThanks); a permit named beside
     // what it does not cover is another agency's (coveredElsewhere).
     const read = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
-    const u: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
+    const first: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
+    // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
+    // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
+    const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
     // "ruang refraksinya minimal brp meter?" after the optical shop: the sentence of its file that says it.
     const detail = detailAsked(ctx, text, read, u);
     // What was answered just before (the office's topic is forgotten below): "ok, tanya yg lain ya" is invited after it.
@@ -5252,6 +5281,11 @@ export function createEngine(deps: EngineDeps): Engine {
         asked = named;
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
+      // Asked which permit to apply for: that question is the next message's only (route reads it).
+      if (s.engine.context.applyAsked) {
+        if (event.type === "text") ctx.applyAsked = true;
+        delete s.engine.context.applyAsked;
+      }
       if (event.type === "text") {
         ctx.said = event.text;
         const checking = s.engine.stack.length ? numberChecked(s) : undefined;

@@ -50,6 +50,8 @@ const TOLD = /(?<![\p{L}\p{N}])(?:sudah|udah|udh|sdh|dah|telah|belum|blm|saya|sy
 
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
+/** An item number of a list typed in a message ("1. ", "2) "), at its start or after a space. */
+const LIST_MARK = /(?:^|\s)[1-9][.)]\s+/g;
 /** A condition opening between a permit and words of having ("syarat slf kalau sudah punya pbg"): those words are of what follows. */
 const CONDITION_WORDS = new Set(["kalau", "kalo", "klo", "kl", "jika", "bila", "apabila", "asal", "setelah", "sesudah", "if", "once"]);
 const TYPO_DAMPING = 0.85;
@@ -327,7 +329,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const between = text.slice(from, start);
       from = end;
       const number = regNo.test(zerosForOs(part));
-      const { aspectScore, howScore: _, renewal: __, background, ...r } = understandOne(part, permit ? { permit } : {});
+      const { aspectScore, howScore: _, renewal: __, background, representScore: ___, ...r } = understandOne(part, permit ? { permit } : {});
       // The permit carried over makes a part asking for a complaint or a person, and naming no
       // permit, an ask about it ("…? kalau mau pengaduan ke mana", "klo mahal sy mau konsultasi dulu
       // sama petugas": where PBG is filed, its fee): read alone, it is what it asks.
@@ -349,6 +351,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         const bare = tokens.filter((t) => !SETTLING_WORDS.has(t.surface)).map((t) => t.surface).join(" ");
         if (bare && onlyPermitNames(bare)) permit = p.permit;
       }
+      // "…? sy mau antar berkas izin reklame. trs bawa apa aja?": a permit named outright in a part
+      // that asks nothing is what the parts after it ask about (when no permit is carried yet).
+      if (!permit && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.permit && p.confidence >= 0.5 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
@@ -419,13 +424,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       return checked;
     }
     if (onlyCalls(text)) return result("greeting", null, null, 0.8, []);
-    const { aspectScore: _, howScore, renewal, background: __, ...u } = understandOne(text, ctx);
+    const { aspectScore: _, howScore, renewal, background: __, representScore, ...u } = understandOne(text, ctx);
     // "perpanjang sip gmn ya": which SIP is asked first; the one picked then gets how to renew it.
     if (u.intent === "ask" && !u.permit && u.candidates.length && u.aspect === "general" && renewal && howScore >= 0.5) return { ...u, aspect: "validity", more: ["procedure"] };
     if (u.intent !== "ask" || !u.permit) return u;
     const first = askedFirst(text, u.permit);
     if (first) return first;
-    const more = withMoreAspects(text, u);
+    const more = withRepresentation(withMoreAspects(text, u), representScore);
     // "How" beside a word of renewing asks how to renew ("perpanjangnya gimana", "cara perpanjang
     // sip"): both answered, the stronger first: the validity says what renewal needs, the steps how
     // to file. Not "masa berlaku pbg bagaimana?" nor "prosedur … yang berlaku sekarang".
@@ -434,11 +439,23 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return more;
   }
 
-  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean; background: boolean } {
+  /**
+   * A permit asked of, with someone else doing it said beside ("sy karyawan disuruh bos ngurus izin
+   * reklame, bawa apa aja?", "… perlu surat kuasa dr direktur gk?"): how a representative applies
+   * as a further answer (office.yaml `representation`); it was dropped for the permit's aspect.
+   */
+  function withRepresentation(u: Understanding, score: number): Understanding {
+    if (score < 1 || u.intent !== "ask" || !u.permit || u.aspect === "representation" || u.more?.includes("representation")) return u;
+    return { ...u, then: [...(u.then ?? []), result("office_info", null, "representation", 0.8, [])] };
+  }
+
+  function understandOne(text: string, ctx: UnderstandContext): Understanding & { aspectScore: number; howScore: number; renewal: boolean; background: boolean; representScore: number } {
     const tokens = normaliser.tokens(text);
     const matches = index.matchAll(tokens);
     const { permitScores, referral, covered, requested, told, allBackground, ruledOut, named, byDescription } = weighEntities(text, tokens, matches, !!ctx.permit);
     const cues = sumCues(matches, covered, tokens);
+    // Someone else doing it, told in any clause ("sy karyawan disuruh bos …, bawa apa aja?"): withRepresentation.
+    const representScore = cues.get("aspect:representation") ?? 0;
     fromAskingClauses(text, cues);
     howToCorrect(cues);
     // Only a request that asks nothing, about one permit: "mau bikin imb tapi tanah masih atas nama
@@ -480,7 +497,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       needer && (decided.permit === needer.by || ((!applyAsks || needer.besides) && decided.permit === needer.needed))
         ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const }) }))(decided)
         : decided;
-    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
+    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
   /**
@@ -554,7 +571,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const clauses = clausesOf(text);
     const first = clauses.findIndex((c) => c.includes("?") || normaliser.tokens(c).some((t) => questionWords.has(t.surface)));
     if (first < 0 || first === clauses.length - 1) return undefined;
-    const { aspectScore, howScore: _, renewal: __, background: ___, ...o } = understandOne(clauses.slice(0, first + 1).join(""), {});
+    const { aspectScore, howScore: _, renewal: __, background: ___, representScore: ____, ...o } = understandOne(clauses.slice(0, first + 1).join(""), {});
     if (o.intent === "office_info" && o.confidence >= 0.5 && !o.candidates.some((c) => c.score >= STRENGTH.keyword)) return o;
     if (o.intent === "ask" && o.permit && o.permit !== permit && o.aspect !== "general" && aspectScore >= 1 && o.confidence >= 0.5) return o;
     return undefined;
@@ -567,7 +584,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * ("berlaku berapa lama" stays a validity question), and a part counts only when it asks plainly
    * (a cue of weight 1 or more): "imb lama sy hilang, bisa diurus dmn" is one question, where.
    */
-  function withMoreAspects(text: string, u: Understanding): Understanding {
+  function withMoreAspects(said: string, u: Understanding): Understanding {
+    // A numbered list ("1. syarat apa 2. pajaknya brp 3. lama gk"): each item is a part that asks,
+    // read by a fainter cue, on one line or many.
+    const numbered = (said.match(LIST_MARK) ?? []).length >= 2;
+    const text = numbered ? said.replace(LIST_MARK, "\n") : said;
     const parts = text.split(clauseBreak).map((x) => x.trim()).filter(Boolean);
     if (parts.length < 2) return u;
     // The parts that ask: a question word or a "?" after it ("perpanjangan SIPD sy bulan depan
@@ -583,13 +604,15 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Not a permit said first ("sipa habis, perpanjangnya gimana"): what the question is about.
     // Nor something told of oneself ("udh bayar, lamanya brp?": paid already, the time asked).
     const listAsked = asking.length === 1 && asking[0] === parts.at(-1) && parts.slice(0, -1).every((part) => part.split(/\s+/).length <= 2 && !asksWord(part) && !TOLD.test(part) && !understandOne(part, {}).candidates.length);
-    if (listAsked) asking = parts;
-    const aspects: Aspect[] = [];
+    if (listAsked || numbered) asking = parts;
+    // Two permits side by side ("syarat pbg sm slf apa aja, trs biayanya brp"): the joiner splits
+    // their question in two, neither part asking alone; the whole message's aspect is asked of both.
+    const aspects: Aspect[] = u.alsoPermit && u.aspect && u.aspect !== "general" ? [u.aspect] : [];
     // A part naming another permit only faintly ("daftarnya dimana soalnya katanya lewat oss": OSS
     // hints the NIB, unsure) still asks about this one; one plainly about another is not this one's.
     // Only parts of a word or two, each asked ("kalo biayanya? trus lamanya?"): as plain as a list.
-    const faint = listAsked || (asking.length === parts.length && parts.every((part) => part.split(/\s+/).length <= 2));
-    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= (faint ? 0.5 : 1) && (!p.permit || p.permit === u.permit || p.confidence < 0.5);
+    const faint = listAsked || numbered || (asking.length === parts.length && parts.every((part) => part.split(/\s+/).length <= 2));
+    const asks = (p: ReturnType<typeof understandOne>) => p.intent === "ask" && !!p.aspect && p.aspect !== "general" && p.aspectScore >= (faint ? 0.5 : 1) && (!p.permit || p.permit === u.permit || p.permit === u.alsoPermit || p.confidence < 0.5);
     for (const part of asking.length ? asking : parts) {
       let p = understandOne(part, { permit: u.permit! });
       // A long clause without commas that turns to something else after its question (a voice
