@@ -10,7 +10,7 @@ const FILLER = new Set([
 /** Words that say "a file" without saying which document. */
 const GENERIC_FILE_WORD = /^(?:surat|foto|fotonya|poto|photo|gambar|video|scan|scanan|file|filenya|dokumen|dokumennya|berkas|berkasnya|lampiran|fotokopi|fotocopy|fc|copy|salinan|document|scanned)$/;
 /** Words naming a document ("KTP", "KK", "NIB"). */
-const DOCUMENT_WORD = /^(?:kartu|ktp|ktpnya|ektp|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|sim|paspor|ijazah|str|sppt|pbb|denah|card)$/;
+const DOCUMENT_WORD = /^(?:kartu|ktp|ktpnya|ektp|kk|kknya|npwp|nib|akta|akte|sertifikat|sertipikat|shm|sim|paspor|ijazah|str|sppt|pbb|denah|card|desain|desainnya|design|materi)$/;
 /** Words naming a file or a document ("foto", "scan", "KTP", "KK"). */
 const isFileWord = (w: string): boolean => GENERIC_FILE_WORD.test(w) || DOCUMENT_WORD.test(w);
 
@@ -50,7 +50,9 @@ export function documentNamed<D extends { id: string; name: string }>(caption: s
     const own = new Set(foldText(`${d.name} ${d.id.replace(/_/g, " ")}`).split(" "));
     return words.every((w) => own.has(w));
   });
-  return named.length === 1 ? named[0] : undefined;
+  if (named.length === 1) return named[0];
+  // "ini desain spanduknya": a word of one document's name beside a word of none ("spanduk").
+  return named.length ? undefined : documentMentioned(words.join(" "), documents);
 }
 
 /**

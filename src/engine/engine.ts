@@ -166,7 +166,9 @@ const waitsAMoment = (text: string): boolean => {
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
-const LATE_REPLY = /\b(?:maaf|mohon maaf|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
+const LATE_REPLY = /\b(?:maaf|mohon maaf|mf|maap|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|br|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
+/** A clause that takes back what was said before it ("eh hapus aja deh", "tapi mending dihapus"). */
+const CHANGE_OF_MIND = /^(?:eh+|loh|lho|tapi|tp|tpi|maksudnya|maksud saya|maksud sy|eh tapi|eh gak jadi|wait|actually)\b/;
 /** The clauses after the one that apologises for a late reply ("maaf baru bales, ukurannya 3x1": "ukurannya 3x1"). */
 const afterLateReply = (text: string): string | undefined => {
   const m = LATE_REPLY.exec(text.toLowerCase());
@@ -582,6 +584,12 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysLater = (text: string): boolean => {
     const t = ` ${foldText(text)} `;
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
+  };
+  /** "bentar dulu", "nanti dulu ya min": only a word of later, "dulu" and courtesies (no answer at any question). */
+  const LATER_BESIDE = new Set(["dulu", "dl", "ya", "yah", "yaa", "ok", "oke", "deh", "kak", "ka", "min", "pak", "bu", "mas", "mbak", "admin", "aja", "saja", "sih", "dong", "please", "pls"]);
+  const onlyLater = (text: string): boolean => {
+    const words = foldText(text).split(" ").filter(Boolean);
+    return words.length > 0 && words.length <= 4 && words.some((w) => laterWords.includes(w)) && words.every((w) => laterWords.includes(w) || LATER_BESIDE.has(w) || filler.has(w));
   };
   const howMuch = new Set(patterns.how_much.map(foldText).filter(Boolean));
   const officeDays = patterns.office_days.map(foldText).filter(Boolean);
@@ -1314,7 +1322,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!head || opts.some((o) => /^\d+$/.test(o.id))) return undefined;
     const first = matchAlso(ctx, opts, head[1]!);
     const rest = ` ${foldText(head[2]!)} `;
-    return first && !words.some((x) => x.id !== first && rest.includes(` ${x.w} `)) ? first : undefined;
+    // Another option's label words too ("hapus" of "Ya, hapus"): a change of mind, not a reason.
+    const otherLabels = opts.filter((o) => o.id !== first).flatMap((o) => foldText(ctx.m.t(o.label)).split(" ").filter((w) => w.length >= 4));
+    return first && !words.some((x) => x.id !== first && rest.includes(` ${x.w} `)) && !otherLabels.some((w) => rest.includes(` ${w} `)) ? first : undefined;
   }
 
   /** Emoji compared without spaces and variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐"). */
@@ -1655,7 +1665,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // The first clause, else the last ("ga usah lanjut, sampaikan ke petugas aja").
     const clauses = text.split(/[,.!]+/).map((c) => c.trim()).filter(Boolean);
     if (clauses.length < 2) return undefined;
-    return read(clauses[0]!) ?? read(clauses[clauses.length - 1]!);
+    const [first, last] = [read(clauses[0]!), read(clauses[clauses.length - 1]!)];
+    // "lanjut, eh hapus aja deh": the two disagree; a change of mind said last decides, else neither.
+    if (first && last && first !== last) return CHANGE_OF_MIND.test(foldText(clauses[clauses.length - 1]!)) ? last : undefined;
+    return first ?? last;
   }
 
   /** The words after a leading yes and filler ("iya tarik persetujuan": "tarik persetujuan"), when there are both. */
@@ -2961,7 +2974,8 @@ export function createEngine(deps: EngineDeps): Engine {
           // "maaf baru bales, ukurannya 3x1 meter": the answer after the apology, when it has a digit
           // or begins with the question's own word (the whole message was stored as the size).
           const after = afterLateReply(text);
-          if (after && (/\d/.test(after) || withoutLead(q, after) !== after)) return handleText(ctx, after);
+          // At a choice, a number or a date, the rest when it is a valid answer ("…, yg tetap").
+          if (after && (/\d/.test(after) || withoutLead(q, after) !== after || (q.kind !== "text" && checkAnswer(q, after).ok))) return handleText(ctx, after);
         }
         if (!/\d/.test(text) && LATE_REPLY.test(foldText(text))) {
           ctx.s.engine.failures = 0;
@@ -2979,7 +2993,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // At a free-text question only with "lanjut" (a billboard's text may say "besok"), or a moment
         // asked to do something first ("bentar ya min sy tanya dosen dulu"). Not with
         // another permit named ("eh bentar min sy salah pilih, … sip bidan aja": that permit instead).
-        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)) || waitsAMoment(text)) && !namesOtherPermit(frame, text)) {
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)) || waitsAMoment(text) || onlyLater(text)) && !namesOtherPermit(frame, text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);
@@ -3591,10 +3605,20 @@ export function createEngine(deps: EngineDeps): Engine {
     if (index >= 0 && index < items.length) return editItem(ctx, frame, step, items[index]!.key);
     // "no 6 judulnya typo min": the item's number, then words of what is wrong with it; not when those
     // words name another item or give the new value (read in words below).
-    const numbered = /^(?:(?:ubah|ganti|edit|koreksi|perbaiki)\s+)?(?:no|nomor|nmr)\s*(\d{1,2})\s+(\D+)$/.exec(folded);
+    // "no 2 salah min, nik sy 3317…": with the new value of that item, changed at once (below).
+    const numbered = /^(?:(?:ubah|ganti|edit|koreksi|perbaiki)\s+)?(?:no|nomor|nmr)\s*(\d{1,2})\s+(\S.*)$/.exec(folded);
     const item = numbered && !/\?/.test(text) ? items[Number(numbered[1]) - 1] : undefined;
-    const alsoSaid = item ? readSummaryEdit(numbered![2]!, items, true) : undefined;
-    if (item && (!alsoSaid || "ambiguous" in alsoSaid || ("key" in alsoSaid && alsoSaid.key === item.key && alsoSaid.value === undefined))) return editItem(ctx, frame, step, item.key);
+    const restOfNumbered = item ? text.replace(/^[^\d]*\d{1,2}\s*/, "") : "";
+    const alsoSaid = item ? readSummaryEdit(restOfNumbered, items, true) : undefined;
+    const sameItem = !!alsoSaid && "key" in alsoSaid && alsoSaid.key === item!.key;
+    if (item && !/\d/.test(numbered![2]!) && (!alsoSaid || "ambiguous" in alsoSaid || (sameItem && alsoSaid.value === undefined))) return editItem(ctx, frame, step, item.key);
+    // "no 2 salah min, nik sy 3317…": the one number in the words, when it is a valid answer there.
+    if (item && sameItem && "key" in alsoSaid! && alsoSaid.value === undefined) {
+      const q = formStepQuestions(ctx, frame).find((x) => x.id === item.key);
+      const runs = restOfNumbered.match(/\+?\d[\d .-]*\d/g) ?? [];
+      const r = q && runs.length === 1 ? checkAnswer(q, runs[0]!) : undefined;
+      if (q && r?.ok) return changeItem(ctx, frame, step, q, r.value);
+    }
     // In words: "ubah alamat", "no hp nya salah, yg bener 0857…" (changed at once), "alamat saya
     // keliru"; after "ubah", the item's name alone. A question ("apakah KTP harus diganti?") is not one.
     // An item named by its label ("SIP ke berapa salah, …"): the label's question word asks nothing.
@@ -3603,7 +3627,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "gak, kirim aja", "tidak, sudah benar kok": nothing wrong, send.
     const restSaid = head?.kind === "no" && head.rest ? coreWords(head.rest) : "";
     if (restSaid && !frame.slots._picking && yesOrNo(restSaid) === "yes") return confirmed(ctx, frame, step);
-    const said = head?.kind === "no" && head.rest ? head.rest : text;
+    const said = sameItem && "value" in alsoSaid! && alsoSaid.value !== undefined ? restOfNumbered : head?.kind === "no" && head.rest ? head.rest : text;
     const unlabelled = items.reduce((t, it) => {
       const label = foldText(it.label.replace(/\([^)]*\)/g, " "));
       return label ? t.replace(` ${label} `, " ") : t;
@@ -3623,15 +3647,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const q = edit.value === undefined ? undefined : formStepQuestions(ctx, frame).find((x) => x.id === edit.key);
       if (q && edit.value !== undefined) {
         const r = checkAnswer(q, edit.value);
-        if (r.ok) {
-          ctx.s.engine.failures = 0;
-          delete frame.slots._picking;
-          frame.slots[q.id] = r.value;
-          say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
-          askMissingDocument(ctx, frame, step.id, q.id);
-          ctx.s.engine.expecting = undefined;
-          return run(ctx);
-        }
+        if (r.ok) return changeItem(ctx, frame, step, q, r.value);
         say(ctx, ctx.m.t(r.reason, { ...vars(ctx, frame), min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) }));
       }
       return editItem(ctx, frame, step, edit.key);
@@ -3643,6 +3659,17 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  /** An item of the summary changed to a valid value: said so, and the summary again. */
+  function changeItem(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, q: FormQuestion, value: string): void {
+    ctx.s.engine.failures = 0;
+    delete frame.slots._picking;
+    frame.slots[q.id] = value;
+    say(ctx, ctx.m.t("confirm.changed", { label: q.label }));
+    askMissingDocument(ctx, frame, step.id, q.id);
+    ctx.s.engine.expecting = undefined;
+    run(ctx);
   }
 
   /**
@@ -4847,6 +4874,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!flows.byId.has(STAFF_ONLY_FLOW)) return undefined;
     const frame = top(ctx);
     if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
+    // At the personal-data answer's choices "minta salinan" is a copy of one's data (its staff option);
+    // a permit named is still a permit's copy ("izin sy hilang").
+    if (frame?.flow === PRIVACY_FLOW && !/\b(?:izin|ijin|izinnya|sk|sertifikat|nib|pbg|sip|slf|permit|license|licence)\b/.test(foldText(text))) return undefined;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "confirm" || kind === "file") return undefined;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;

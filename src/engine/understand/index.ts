@@ -50,8 +50,10 @@ const TOLD = /(?<![\p{L}\p{N}])(?:sudah|udah|udh|sdh|dah|telah|belum|blm|saya|sy
 
 /** How much a permit named as background ("bukan sppl", "sudah punya nib") counts beside another. */
 const BACKGROUND_DAMPING = 0.3;
-/** An item number of a list typed in a message ("1. ", "2) "), at its start or after a space. */
-const LIST_MARK = /(?:^|\s)[1-9][.)]\s+/g;
+/** An item number or letter of a list typed in a message ("1. ", "2) ", "b. "), at its start or after a space. */
+const LIST_MARK = /(?:^|\s)(?:[1-9]|[a-e])[.)]\s+/g;
+/** "bisa", "boleh" after a condition word ("kalo bisa …"): "if possible", no question. */
+const POLITE_IF = new Set(["bisa", "boleh", "memungkinkan"]);
 /** A condition opening between a permit and words of having ("syarat slf kalau sudah punya pbg"): those words are of what follows. */
 const CONDITION_WORDS = new Set(["kalau", "kalo", "klo", "kl", "jika", "bila", "apabila", "asal", "setelah", "sesudah", "if", "once"]);
 const TYPO_DAMPING = 0.85;
@@ -374,7 +376,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Applying, after a question and said as a request to do it now ("…? mau daftar sekalian");
       // a question about applying ("bisa ajukan lagi?") or the situation ("apoteker kami mau
       // ngajuin", "daftar tgl 3 nov") is no request.
-      if (p.intent === "apply" && (asks || !items.length || !saysAny(normaliser.tokens(`${between} ${part}`, { correct: false }), atOncePhrases))) continue;
+      // "kalo bisa sy ajukan lwt sini sekalian": "if possible" asks nothing.
+      const asksToApply = /^\s*\?/.test(text.slice(end)) || tokens.some((t, k) => questionWords.has(t.surface) && !(POLITE_IF.has(t.surface) && k > 0 && CONDITION_WORDS.has(tokens[k - 1]!.surface)));
+      if (p.intent === "apply" && (asksToApply || !items.length || !saysAny(normaliser.tokens(`${between} ${part}`, { correct: false }), atOncePhrases))) continue;
       // A person asked for plainly ("bisa bicara petugas?", "…? sy mau bicara dgn petugas aja"), after
       // a question when not asked; staff only mentioned ("kata petugas tinggal ttd", a letter's
       // "Staf Legal") is not.
