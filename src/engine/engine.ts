@@ -167,6 +167,8 @@ const waitsAMoment = (text: string): boolean => {
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
 const LATE_REPLY = /\b(?:maaf|mohon maaf|mf|maap|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|br|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
+/** Asked to explain again ("tlg jelasin lg ya min", "bisa dijelaskan ulang?", "explain that again"). */
+const EXPLAIN_AGAIN = /\b(?:jelasin|jelasken|jelaskan|dijelasin|dijelaskan|terangin|terangkan|diterangkan)\s+(?:lagi|lg|ulang|sekali lagi)\b|\bexplain (?:it |that )?again\b/;
 /** A clause that takes back what was said before it ("eh hapus aja deh", "tapi mending dihapus"). */
 const CHANGE_OF_MIND = /^(?:eh+|loh|lho|tapi|tp|tpi|maksudnya|maksud saya|maksud sy|eh tapi|eh gak jadi|wait|actually)\b/;
 /** The clauses after the one that apologises for a late reply ("maaf baru bales, ukurannya 3x1": "ukurannya 3x1"). */
@@ -853,7 +855,7 @@ export function createEngine(deps: EngineDeps): Engine {
     return out;
   };
   /** Words that soften a yes or a no and change nothing ("jangan dihapus dulu", "hapus aja deh"). */
-  const SOFTENERS = new Set(["dulu", "deh", "ya", "yah", "lah", "kok", "nah"]);
+  const SOFTENERS = new Set(["dulu", "deh", "ya", "yah", "lah", "kok", "nah", "tolong", "tlg", "mohon"]);
   const NO_OPTIONS = new Set(["no", "decline"]);
 
   const flow = (id: string): Flow => {
@@ -1666,8 +1668,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const clauses = text.split(/[,.!]+/).map((c) => c.trim()).filter(Boolean);
     if (clauses.length < 2) return undefined;
     const [first, last] = [read(clauses[0]!), read(clauses[clauses.length - 1]!)];
-    // "lanjut, eh hapus aja deh": the two disagree; a change of mind said last decides, else neither.
-    if (first && last && first !== last) return CHANGE_OF_MIND.test(foldText(clauses[clauses.length - 1]!)) ? last : undefined;
+    // "lanjut, eh hapus aja deh": the two disagree; a change of mind said last decides ("hapus aja,
+    // jangan dilanjut" says the first twice).
+    if (first && last && first !== last && CHANGE_OF_MIND.test(foldText(clauses[clauses.length - 1]!))) return last;
     return first ?? last;
   }
 
@@ -4308,9 +4311,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // A plan for later closed with thanks is that thanks (plansThenThanks); a permit named beside
     // what it does not cover is another agency's (coveredElsewhere).
     const read = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
-    const first: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
+    let first: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
     // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
     // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
+    // "tlg jelasin lg ya min" right after a permit's answer: that permit again, its overview (it was
+    // "belum memahami").
+    const talked = ctx.s.engine.context.permit;
+    if (talked && kb.permit(talked) && notUnderstood(first) && EXPLAIN_AGAIN.test(foldText(text))) first = { ...first, intent: "ask", permit: talked, aspect: "general", confidence: 0.9, candidates: [] };
     const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
     // "ruang refraksinya minimal brp meter?" after the optical shop: the sentence of its file that says it.
     const detail = detailAsked(ctx, text, read, u);

@@ -354,8 +354,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         if (bare && onlyPermitNames(bare)) permit = p.permit;
       }
       // "…? sy mau antar berkas izin reklame. trs bawa apa aja?": a permit named outright in a part
-      // that asks nothing is what the parts after it ask about (when no permit is carried yet).
-      if (!permit && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.permit && p.confidence >= 0.5 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias) permit = p.permit;
+      // that asks nothing, surely (not "kami mau buka apotek di ruko": PBG hinted), is what the parts
+      // after it ask about, when no permit is carried yet and a question came before (the message
+      // read whole answers its first part: "berkas pbg dikembalikan …, revisinya gmn" is a correction).
+      if (!permit && items.length > 0 && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.permit && p.confidence >= 0.8 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
