@@ -317,8 +317,10 @@ export function matchChoice(input: string, options: { id: string; label: string 
   const exact = options.find((o) => foldText(o.label) === f || foldText(o.id) === f);
   if (exact) return exact.id;
   // "ASN min", "honorer aja kak": the option with the office addressed or a particle after it.
-  const bare = f.replace(TRAILING_CALL, "");
-  const called = bare && bare !== f ? options.find((o) => foldText(o.label) === bare || foldText(o.id) === bare) : undefined;
+  const words = f.split(" ");
+  while (words.length > 1 && TRAILING_CALL.has(words[words.length - 1]!)) words.pop();
+  const bare = words.join(" ");
+  const called = bare !== f ? options.find((o) => foldText(o.label) === bare || foldText(o.id) === bare) : undefined;
   if (called) return called.id;
   // The number in words, as a WhatsApp numbered list is answered: "satu", "nomor dua", "yang pertama".
   const said = /^(?:(?:no|nomor|nmr|pilih|pilihan|yang)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(f);
@@ -327,11 +329,13 @@ export function matchChoice(input: string, options: { id: string; label: string 
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
 
-/** Words that address the office or soften, after an answer ("ASN min", "yg kedua aja kak"). */
-const TRAILING_CALL = /(?:\s+(?:min|mimin|kak|kakak|pak|bu|mas|mbak|bang|gan|sis|dong|deh|sih|ya|aja|saja))+$/;
+/** How the office is addressed, and particles, around an answer ("ASN min", "yg mandiri aja kak"). */
+const CALLS = ["kak", "kakak", "min", "mimin", "pak", "bu", "mas", "mbak", "bang", "gan", "sis", "dong", "deh", "sih", "aja", "saja"];
+/** Words after an option that leave it as said ("ASN min", "yg kedua aja kak"). */
+const TRAILING_CALL: ReadonlySet<string> = new Set([...CALLS, "ya"]);
 
 /** Words around a choice said in a sentence ("di klinik", "yang mandiri kak", "ruko buat usaha"): not what is chosen. */
-const CHOICE_FILLER = new Set(["di", "ke", "yang", "yg", "mau", "ingin", "saya", "aku", "sy", "kami", "kak", "kakak", "min", "mimin", "pak", "bu", "mas", "mbak", "bang", "gan", "sis", "dong", "deh", "sih", "aja", "saja", "nya", "buat", "untuk", "utk", "dipakai", "dipake", "sebagai"]);
+const CHOICE_FILLER = new Set([...CALLS, "di", "ke", "yang", "yg", "mau", "ingin", "saya", "aku", "sy", "kami", "nya", "buat", "untuk", "utk", "dipakai", "dipake", "sebagai"]);
 
 /**
  * A form's choice in the citizen's own words, when `matchChoice` found none: every word (fillers aside) is a word of one option's label

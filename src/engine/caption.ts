@@ -52,7 +52,7 @@ export function documentNamed<D extends { id: string; name: string }>(caption: s
   });
   if (named.length === 1) return named[0];
   // "ini desain spanduknya": a word of one document's name beside a word of none ("spanduk").
-  return named.length ? undefined : documentMentioned(words.join(" "), documents);
+  return named.length ? undefined : documentNamedByWord(caption, documents);
 }
 
 /**

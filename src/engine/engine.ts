@@ -163,6 +163,8 @@ const waitsAMoment = (text: string): boolean => {
   // "sebentar sy tanyakan pembimbing dulu judulnya": the citizen and "dulu" say it too.
   return /\b(?:bentar|sebentar|tunggu|sek|sekedap|wait)\b/.test(t) && (/\b(?:ya|yah|min|kak|ka|bu|pak|mas|mbak|admin)\b/.test(t) ? /\b(?:sy|saya|aku|ak|dulu|dl|first)\b/.test(t) : /\b(?:sy|saya|aku|ak)\b/.test(t) && /\b(?:dulu|dl)\b/.test(t));
 };
+/** A run of digits as a number is typed ("0812 3456-7890", "+62 812…"), not touching a letter ("789O": a number one short). */
+const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
@@ -588,7 +590,8 @@ export function createEngine(deps: EngineDeps): Engine {
     return !looksLikeQuestion(text) && laterWords.some((w) => t.includes(` ${w} `));
   };
   /** "bentar dulu", "nanti dulu ya min": only a word of later, "dulu" and courtesies (no answer at any question). */
-  const LATER_BESIDE = new Set(["dulu", "dl", "ya", "yah", "yaa", "ok", "oke", "deh", "kak", "ka", "min", "pak", "bu", "mas", "mbak", "admin", "aja", "saja", "sih", "dong", "please", "pls"]);
+  /** Beside patterns.yaml's filler (which has "kak", "min", "aja", "deh", …). */
+  const LATER_BESIDE = new Set(["dulu", "dl", "ya", "yah", "yaa", "ok", "oke", "ka", "admin"]);
   const onlyLater = (text: string): boolean => {
     const words = foldText(text).split(" ").filter(Boolean);
     return words.length > 0 && words.length <= 4 && words.some((w) => laterWords.includes(w)) && words.every((w) => laterWords.includes(w) || LATER_BESIDE.has(w) || filler.has(w));
@@ -828,9 +831,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
   /** Which question each of ANSWER_LABEL's groups answers, by its kind or what it holds, whatever its id. */
   const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
-  /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
   /** A date written inside a sentence: "4 januari 2027", "4 jan", "04-01-2027", "2027-01-04". */
   const DATE_IN_TEXT = new RegExp(`(?<![\\p{L}\\d])(?:\\d{4}-\\d{1,2}-\\d{1,2}|\\d{1,2}[-/.]\\d{1,2}[-/.](?:\\d{4}|\\d{2})|\\d{1,2}\\s+(?:${Object.keys(MONTHS).join("|")})\\.?(?:\\s+\\d{4})?)(?![\\p{L}\\d])`, "giu");
+  /** Between the two days of a period: "s/d", "sampai (dengan)", "hingga", a spaced dash. */
   const DATE_RANGE = /^(.+?)\s*(?:\bs\s*[/.]\s*d\b\.?|\bsd\b|\bsampai(?:\s+dengan)?\b|\bhingga\b|\s[-–—]\s|[–—])\s*(.+)$/i;
   /** A complaint said in so many words ("mau komplain", "saya mengadu"), not only a remark that it is slow. */
   const COMPLAINT_SAID = /\b(?:komplain|komplen|complain|complaint|mengadu|ngadu|pengaduan|aduan)\b/;
@@ -1323,10 +1326,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const head = /^([^,.!…\n]+)[,.!…\n]+\s*(\S[\s\S]*)$/u.exec(text.trim());
     if (!head || opts.some((o) => /^\d+$/.test(o.id))) return undefined;
     const first = matchAlso(ctx, opts, head[1]!);
+    if (!first) return undefined;
     const rest = ` ${foldText(head[2]!)} `;
     // Another option's label words too ("hapus" of "Ya, hapus"): a change of mind, not a reason.
     const otherLabels = opts.filter((o) => o.id !== first).flatMap((o) => foldText(ctx.m.t(o.label)).split(" ").filter((w) => w.length >= 4));
-    return first && !words.some((x) => x.id !== first && rest.includes(` ${x.w} `)) && !otherLabels.some((w) => rest.includes(` ${w} `)) ? first : undefined;
+    return !words.some((x) => x.id !== first && rest.includes(` ${x.w} `)) && !otherLabels.some((w) => rest.includes(` ${w} `)) ? first : undefined;
   }
 
   /** Emoji compared without spaces and variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐"). */
@@ -3085,7 +3089,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // (no other digit in it), when it is a valid answer; it was refused for the words around it.
         if (q.kind === "phone" || q.kind === "nik") {
           // Not digits glued to a letter ("0812-3456-789O", an O for the last 0): a number one short.
-          const runs = (text.match(/(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
+          const runs = (text.match(DIGIT_RUN) ?? []).filter((x) => x.replace(/\D/g, "").length >= 8);
           const inner = runs.length === 1 && !/\d/.test(text.replace(runs[0]!, "")) ? checkAnswer(q, runs[0]!) : undefined;
           if (inner?.ok) return acceptForm(ctx, frame, qs, index, inner.value);
           // "0812 3456 7890 (wa) atau 0856-1234-5678": two phone numbers; the first valid one is
@@ -3613,12 +3617,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const item = numbered && !/\?/.test(text) ? items[Number(numbered[1]) - 1] : undefined;
     const restOfNumbered = item ? text.replace(/^[^\d]*\d{1,2}\s*/, "") : "";
     const alsoSaid = item ? readSummaryEdit(restOfNumbered, items, true) : undefined;
-    const sameItem = !!alsoSaid && "key" in alsoSaid && alsoSaid.key === item!.key;
-    if (item && !/\d/.test(numbered![2]!) && (!alsoSaid || "ambiguous" in alsoSaid || (sameItem && alsoSaid.value === undefined))) return editItem(ctx, frame, step, item.key);
+    /** The words name that same item ("no 6 judulnya …"), with or without its new value. */
+    const sameItem = alsoSaid && "key" in alsoSaid && alsoSaid.key === item!.key ? alsoSaid : undefined;
+    if (item && !/\d/.test(numbered![2]!) && (!alsoSaid || "ambiguous" in alsoSaid || (sameItem && sameItem.value === undefined))) return editItem(ctx, frame, step, item.key);
     // "no 2 salah min, nik sy 3317…": the one number in the words, when it is a valid answer there.
-    if (item && sameItem && "key" in alsoSaid! && alsoSaid.value === undefined) {
+    if (item && sameItem && sameItem.value === undefined) {
       const q = formStepQuestions(ctx, frame).find((x) => x.id === item.key);
-      const runs = restOfNumbered.match(/\+?\d[\d .-]*\d/g) ?? [];
+      const runs = restOfNumbered.match(DIGIT_RUN) ?? [];
       const r = q && runs.length === 1 ? checkAnswer(q, runs[0]!) : undefined;
       if (q && r?.ok) return changeItem(ctx, frame, step, q, r.value);
     }
@@ -3630,7 +3635,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "gak, kirim aja", "tidak, sudah benar kok": nothing wrong, send.
     const restSaid = head?.kind === "no" && head.rest ? coreWords(head.rest) : "";
     if (restSaid && !frame.slots._picking && yesOrNo(restSaid) === "yes") return confirmed(ctx, frame, step);
-    const said = sameItem && "value" in alsoSaid! && alsoSaid.value !== undefined ? restOfNumbered : head?.kind === "no" && head.rest ? head.rest : text;
+    const said = sameItem?.value !== undefined ? restOfNumbered : head?.kind === "no" && head.rest ? head.rest : text;
     const unlabelled = items.reduce((t, it) => {
       const label = foldText(it.label.replace(/\([^)]*\)/g, " "));
       return label ? t.replace(` ${label} `, " ") : t;
@@ -4312,12 +4317,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // what it does not cover is another agency's (coveredElsewhere).
     const read = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     let first: Understanding = plansThenThanks(text) ?? coveredElsewhere(text, answerFirst(ctx, inContext(ctx, text, read), text));
-    // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
-    // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
     // "tlg jelasin lg ya min" right after a permit's answer: that permit again, its overview (it was
     // "belum memahami").
     const talked = ctx.s.engine.context.permit;
     if (talked && kb.permit(talked) && notUnderstood(first) && EXPLAIN_AGAIN.test(foldText(text))) first = { ...first, intent: "ask", permit: talked, aspect: "general", confidence: 0.9, candidates: [] };
+    // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
+    // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
     const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
     // "ruang refraksinya minimal brp meter?" after the optical shop: the sentence of its file that says it.
     const detail = detailAsked(ctx, text, read, u);
