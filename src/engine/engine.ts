@@ -509,6 +509,30 @@ export function createEngine(deps: EngineDeps): Engine {
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
   const afterIssuedSaid = phraseMatcher(patterns.after_issued);
+  const elsewhereActivities = new Set(patterns.elsewhere.activities.map(foldText));
+  const elsewherePlaceWords = new Set(patterns.elsewhere.place_words.map(foldText));
+  const elsewhereHome = new Set(patterns.elsewhere.home.map(foldText));
+  const elsewherePlaces = new Map(Object.entries(patterns.elsewhere.places).map(([k, v]) => [foldText(k), v]));
+  /**
+   * The regency a permit's place is in when it is another one (patterns.yaml `elsewhere`): "bangun
+   * rumah di cepu" is Kabupaten Blora's. The place word at most three words before the place, this
+   * regency not between ("pinggir jalan raya rembang-blora"), an activity in the six words before it.
+   */
+  function regionElsewhere(text: string): string | undefined {
+    const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+    // "di rembang" keeps it here, unless asked as one of two ("ngurusnya di rembang apa di kudus?").
+    if (words.some((w, i) => elsewhereHome.has(w) && elsewherePlaceWords.has(words[i - 1] ?? "") && !EITHER_OR.has(words[i + 1] ?? ""))) return undefined;
+    for (const [i, w] of words.entries()) {
+      const region = elsewherePlaces.get(w);
+      if (!region) continue;
+      for (let at = i - 1; at >= Math.max(0, i - 4) && !elsewhereHome.has(words[at]!); at--) {
+        if (!elsewherePlaceWords.has(words[at]!)) continue;
+        if (words.slice(Math.max(0, at - 6), at).some((x) => elsewhereActivities.has(x))) return region;
+        break;
+      }
+    }
+    return undefined;
+  }
   /** A message read as no permit's, and out of scope or below the confidence threshold: not understood on its own. */
   const notUnderstood = (x: Understanding): boolean => !x.permit && (x.intent === "out_of_scope" || x.confidence < patterns.confidence_threshold);
   /** This conversation's own application talked about days later (patterns.yaml `own_application`). */
@@ -1354,11 +1378,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /**
    * Options also taken by their emoji (`also` words such as "⭐⭐⭐⭐", "👍"): the message and the
-   * word compared without spaces and emoji variation marks ("⭐ ⭐ ⭐" is "⭐⭐⭐").
+   * word compared without spaces, emoji variation marks and skin tones ("⭐ ⭐ ⭐" is "⭐⭐⭐", typed
+   * "👍🏻" is "👍").
    */
   function matchEmoji(ctx: Ctx, opts: Extract<Step, { type: "choose" }>["options"], text: string): string | undefined {
     if (foldText(text)) return undefined;
-    const said = bareEmoji(text);
+    const said = bareEmoji(withoutSkinTone(text));
     return said ? alsoWords(ctx, opts).bare.find((x) => x.w === said)?.id : undefined;
   }
 
@@ -1386,7 +1411,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // any other goes on as any reaction does.
     if (isSurveyOffer(frame, step)) {
       if (asked.field !== (step.field ?? step.id)) return false;
-      const id = matchEmoji(ctx, step.options, withoutSkinTone(emoji));
+      const id = matchEmoji(ctx, step.options, emoji);
       if (!id) return false;
       ctx.s.engine.failures = 0;
       choose(ctx, frame, step, id);
@@ -1397,8 +1422,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const prev = flow(frame.flow).steps.find((x) => x.id === frame.trail[frame.trail.length - 1]);
     const target = fieldOf(step) === asked.field ? step : fieldOf(prev) === asked.field ? (prev as Extract<Step, { type: "choose" }>) : undefined;
     if (!target) return false;
-    // A skin tone (👍🏽) does not change what the emoji says.
-    const id = matchEmoji(ctx, target.options, withoutSkinTone(emoji));
+    const id = matchEmoji(ctx, target.options, emoji);
     ctx.s.engine.failures = 0;
     if (!id) {
       say(ctx, ctx.m.t("skm.reaction_unclear"));
@@ -4324,6 +4348,14 @@ export function createEngine(deps: EngineDeps): Engine {
     // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
     // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
     const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
+    // "mau bangun rumah di cepu, kab blora. pbg nya lwt sini?": the place is another regency's, whose
+    // office handles it (it was told to apply here). The permit is kept for what is asked next.
+    const region = u.permit && (u.intent === "ask" || u.intent === "apply") ? regionElsewhere(text) : undefined;
+    if (region) {
+      talkedAbout(ctx, u.permit!, "general");
+      say(ctx, ctx.m.t("elsewhere", { region }));
+      return;
+    }
     // "ruang refraksinya minimal brp meter?" after the optical shop: the sentence of its file that says it.
     const detail = detailAsked(ctx, text, read, u);
     // What was answered just before (the office's topic is forgotten below): "ok, tanya yg lain ya" is invited after it.
@@ -4671,8 +4703,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const unread = notUnderstood(u);
     // "habis itu ngapain?" reads "habis" as the validity; "nib sy udh jadi, trus ngurus apa?" as a status check.
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
-    // Not "pbg sy udh jadi blm, trus ngapain?": whether it is done is asked first (the status).
-    const named = u.intent === "check_status" && !/\b(?:belum|blm|blom|durung|dereng)\b/.test(folded) && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
+    // Not "pbg sy udh jadi blm, trus ngapain?": whether it is done is asked first (the status);
+    // "udh boleh buka blm?" asks whether it may open.
+    const named = u.intent === "check_status" && !DONE_YET.test(folded) && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
     const id = asked ? u.permit : named ?? (unread || (!u.permit && u.intent === "ask") ? ctx.s.engine.context.permit : undefined);
     const answer = id ? answerAfter(kb, ctx.m, id) : undefined;
     if (answer && id) talkedAbout(ctx, id, "general");
@@ -5535,12 +5568,17 @@ const SOMEONE_ELSES = /\b(?:temen|teman|tmn|kawan|adik|adek|kakak|kakaknya|istri
  */
 const NOT_AFTER = new RegExp(
   [
-    "\\b(?:selain|besides|other than|apart from|sebelum|sblm|before)\\b",
+    // Not "sblm dipake" (before it is used: after it is issued, "pbg udh terbit, … trs ngurus apa lg sblm dipake?").
+    "\\b(?:selain|besides|other than|apart from)\\b|\\b(?:sebelum|sblm|before)\\b(?!\\s+(?:dipakai|dipake|digunakan|dioperasikan|beroperasi|dibuka|buka|dihuni|ditempati|using|opening))",
     "\\b(?:sudah|udah|udh|sdh|dah|telah|mau|hampir)\\s+(?:habis|abis|kadaluarsa|kedaluwarsa|expired|berakhir|mati)\\b",
     "\\b(?:habis|abis)\\s+masa\\b|\\b(?:kadaluarsa|kedaluwarsa|expired)\\b",
     "\\b(?:nunggu|menunggu|nungguin)\\b|\\b(?:gk|gak|ga|tidak|tdk|belum|blm|nggak|ngga)\\s+(?:keluar|kluar|jadi|terbit)",
   ].join("|"),
 );
+/** "di rembang apa di kudus?": a place asked as one of two. */
+const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo", "utawa"]);
+/** Whether it is done, asked: "udh jadi blm", "blm keluar". */
+const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;

@@ -159,7 +159,12 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
       // What is known of its renewal, or that staff know it (a renewal question is answered here).
       return [m.t("answers.validity.title", { name }), p.validity, p.renewal ? factIn(m, p.renewal) : m.t("answers.validity.renewal_unknown")];
     case "procedure":
-      return [m.t("answers.procedure.title", { name }), ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step }))];
+      // What comes once it is issued closes the steps: "urutannya gmn" also asks what follows.
+      return [
+        m.t("answers.procedure.title", { name }),
+        ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step })),
+        ...(p.after ? [m.t("answers.procedure.after", { after: factIn(m, p.after) })] : []),
+      ];
     case "where":
       return [
         m.t("answers.where.title", { name }),

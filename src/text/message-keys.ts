@@ -226,6 +226,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.staff": "name",
     "answers.procedure.title": "name",
     "answers.procedure.line": "n step",
+    "answers.procedure.after": "after",
+    "elsewhere": "region",
     "answers.referral.text": "name office agency",
     "answers.referral.where": "where",
     "answers.requirements.title": "name",

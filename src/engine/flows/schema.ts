@@ -539,6 +539,16 @@ export const PatternsSchema = z
      * answered with the permit file's `after` (when it has one).
      */
     after_issued: PhraseList,
+    /**
+     * A place outside the office's regency named as where the permit's thing is ("bangun rumah di
+     * cepu", "praktik di klinik di kudus"): `places` maps a folded place name to its regency; an
+     * `activities` word said shortly before the place word makes it the permit's place. The office
+     * serves its own regency only, so the citizen is sent to that regency's office.
+     */
+    elsewhere: z
+      .object({ places: z.record(z.string(), z.string()).default({}), activities: z.array(z.string()).default([]), place_words: z.array(z.string()).default([]), home: z.array(z.string()).default([]) })
+      .strict()
+      .default({ places: {}, activities: [], place_words: [], home: [] }),
     /** Whole messages that start a flow directly, e.g. `delete_data: [hapus data saya]`. */
     commands: z.record(z.string(), z.array(z.string())).default({}),
     intents: z.record(

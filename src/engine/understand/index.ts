@@ -31,6 +31,8 @@ export interface UnderstanderOptions {
 
 /** English articles, between two permits joined ("a NIB and a PIRT"). */
 const ARTICLES = new Set(["a", "an", "the"]);
+// Words of order beside the joining word join as well ("nib dulu atau pkkpr dulu?": which comes first).
+const ORDER_BESIDE = new Set(["dulu", "duluan"]);
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
 /** Words that rule out the permit named right after them ("bukan izin usaha"). */
@@ -962,7 +964,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (!x || !y) return undefined;
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
     // "a NIB and a PIRT": an article beside the joining word joins as well.
-    const between = tokens.slice(first.end, second.start).map((t) => t.stem).filter((w) => !ARTICLES.has(w));
+    const between = tokens.slice(first.end, second.start).map((t) => t.stem).filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w));
     return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
   }
 
