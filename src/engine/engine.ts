@@ -1086,8 +1086,9 @@ export function createEngine(deps: EngineDeps): Engine {
     return u.confidence >= patterns.confidence_threshold && ["ask", "office_info", "referral", "list_permits"].includes(u.intent);
   }
 
-  function clearRequest(ctx: Ctx, text: string): boolean {
-    const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+  function clearRequest(ctx: Ctx, text: string, part = false): boolean {
+    // `part`: a part of the message, not the message the hint was read from.
+    const u = (part ? undefined : ctx.hint?.understanding) ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
     return (u.confidence >= patterns.confidence_threshold && NEW_REQUESTS.has(u.intent)) || REGISTRATION_IN_TEXT.test(text);
   }
 
@@ -2843,6 +2844,15 @@ export function createEngine(deps: EngineDeps): Engine {
           // "gak usah, lanjut isi aja" at an offer: the no before the remark.
           (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined);
         if (own) return choose(ctx, frame, step, own);
+        // "gk usah. cek status aj" at an offer of the menu's (a person after a complaint): the no, then
+        // the request after it is routed (it got only the menu's prompt).
+        if (step.free_text === "route" && head?.kind === "no" && head.rest && clearRequest(ctx, head.rest, true)) {
+          ctx.s.engine.stack.pop();
+          ctx.s.engine.expecting = undefined;
+          // The message's understanding (the hint) is not the rest's.
+          ctx.hint = undefined;
+          return route(ctx, head.rest);
+        }
         const answer = yn ? opts.filter((o) => (yn === "yes" ? YES_OPTIONS : NO_OPTIONS).has(o.id)) : [];
         if (answer.length === 1) return choose(ctx, frame, step, answer[0]!.id);
         // Words of this question's own buttons in a message it could not read ("lanjut hapus", "mau lanjut
@@ -4705,7 +4715,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
     // Not "pbg sy udh jadi blm, trus ngapain?": whether it is done is asked first (the status);
     // "udh boleh buka blm?" asks whether it may open.
-    const named = u.intent === "check_status" && !DONE_YET.test(folded) && (u.candidates[0]?.score ?? 0) >= NAMED_SCORE ? u.candidates[0]!.permit : undefined;
+    // Named, or told as held ("pbg sy udh terbit, bangunan udh selesai": damped, still ahead).
+    const [lead, next] = u.candidates;
+    const named = u.intent === "check_status" && !DONE_YET.test(folded) && lead && (lead.score >= NAMED_SCORE || (lead.score >= 2 && lead.score > (next?.score ?? 0))) ? lead.permit : undefined;
     const id = asked ? u.permit : named ?? (unread || (!u.permit && u.intent === "ask") ? ctx.s.engine.context.permit : undefined);
     const answer = id ? answerAfter(kb, ctx.m, id) : undefined;
     if (answer && id) talkedAbout(ctx, id, "general");
@@ -5569,7 +5581,7 @@ const SOMEONE_ELSES = /\b(?:temen|teman|tmn|kawan|adik|adek|kakak|kakaknya|istri
 const NOT_AFTER = new RegExp(
   [
     // Not "sblm dipake" (before it is used: after it is issued, "pbg udh terbit, … trs ngurus apa lg sblm dipake?").
-    "\\b(?:selain|besides|other than|apart from)\\b|\\b(?:sebelum|sblm|before)\\b(?!\\s+(?:dipakai|dipake|digunakan|dioperasikan|beroperasi|dibuka|buka|dihuni|ditempati|using|opening))",
+    "\\b(?:selain|besides|other than|apart from)\\b|\\b(?:sebelum|sblm|before)\\b(?!\\s+(?:dipakai|dipake|digunakan|dioperasikan|beroperasi|dibuka|buka|dihuni|ditempati|using|opening|(?:we|i)\\s+(?:use|open|move)))",
     "\\b(?:sudah|udah|udh|sdh|dah|telah|mau|hampir)\\s+(?:habis|abis|kadaluarsa|kedaluwarsa|expired|berakhir|mati)\\b",
     "\\b(?:habis|abis)\\s+masa\\b|\\b(?:kadaluarsa|kedaluwarsa|expired)\\b",
     "\\b(?:nunggu|menunggu|nungguin)\\b|\\b(?:gk|gak|ga|tidak|tdk|belum|blm|nggak|ngga)\\s+(?:keluar|kluar|jadi|terbit)",
