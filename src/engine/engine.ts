@@ -1223,16 +1223,19 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** patterns.yaml office_topics: which topic the message asks about, if any (not in the survey itself). */
-  function officeTopicAsked(ctx: Ctx, text: string): OfficeTopic | undefined {
+  function officeTopicAsked(ctx: Ctx, text: string, u?: Understanding): OfficeTopic | undefined {
     if (ctx.s.engine.stack.some((f) => f.flow === "survey")) return undefined;
     const said = topicsSaid(text);
     if (!said.length) return undefined;
+    // A clear question of a permit's facts beside a topic's word ("mau bangun musholla, syarat izin
+    // bangunannya apa? ada yg khusus utk tempat ibadah?"): the permit's, not the office's prayer room.
+    const permitAsked = u?.intent === "ask" && !!u.permit && u.confidence >= 0.9 && !!u.aspect && u.aspect !== "general";
     // "kalau musala kecil juga?" right after PBG's answer: about that permit (`follow_up`), not the office.
     const followUp = !!ctx.s.engine.context.permit && isFollowUp(text);
     const words = foldedWords(text);
     for (const t of said) {
       // All but money asked for: not when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (t.name !== "bribe" && (followUp || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
+      if (t.name !== "bribe" && (followUp || (t.name === "facilities" && permitAsked) || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
       return t.name;
     }
     return undefined;
@@ -4436,7 +4439,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // "SKM itu apa", "petugasnya minta uang", "ada parkir di mpp?": the office's topic, then the
     // menu's buttons (a person offered; for money asked for, as a complaint).
-    const topic = officeTopicAsked(ctx, text);
+    const topic = officeTopicAsked(ctx, text, u);
     // "eh gapapa deh, saya isi surveinya sekarang" after declining it: the survey, from its first
     // question; a question about it ("survei kepuasan itu apa?") is answered.
     // "min surveynya yg tadi bisa diisi skrg?": asked as a question, still a wish to fill it in.
@@ -4549,7 +4552,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const category = intent === "list_permits" ? categoryNamed(kb, text) : undefined;
     if (category) slots.category = category;
     slots._intent = intent;
-    const unsure = !retry && !lostNumber && u.confidence < patterns.confidence_threshold;
+    // A registration number typed is sure, whatever its prefix ("tolong cek RGB-2026-000001": told
+    // the office's numbers start with RBG-; it was "belum memahami").
+    const unsure = !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.
