@@ -732,8 +732,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const kind = words.length ? repairWords.get(words.join(" ")) : undefined;
     if (kind) return kind;
     // "batal dulu deh", "gk jadi dulu ya": a cancel "for now", with a particle; no answer is so.
+    // "ulang dari awal ya min": a restart with a particle.
     const core = words.filter((w) => w !== "dulu" && w !== "deh" && w !== "ya");
-    if (core.length && core.length < words.length && words.includes("dulu") && repairWords.get(core.join(" ")) === "cancel") return "cancel";
+    const coreKind = core.length && core.length < words.length ? repairWords.get(core.join(" ")) : undefined;
+    if (coreKind === "cancel" && words.includes("dulu")) return "cancel";
+    if (coreKind === "restart" && core.length >= 2) return "restart";
     // "admin tolong", "mohon cs": a person asked for, said politely.
     const asked = words.filter((w) => !humanBeside.has(w));
     if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
