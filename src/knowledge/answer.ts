@@ -142,6 +142,12 @@ export function sourceName(kb: KnowledgeBase, source: string): string {
   return kb.permits.find((p) => p.source === source)?.name ?? source;
 }
 
+/** A step that begins as `text` does (its first four words): the step already says it. */
+function stepSays(steps: string[], text: string): boolean {
+  const head = foldText(text).split(" ").slice(0, 4).join(" ");
+  return steps.some((s) => foldText(s).startsWith(head));
+}
+
 /** A fact written in Indonesian with an optional English version: the one for the reader's language. */
 const factIn = (m: Messages, f: { text: string; en?: string }): string => (m.lang === "en" && f.en ? f.en : f.text);
 
@@ -159,11 +165,12 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
       // What is known of its renewal, or that staff know it (a renewal question is answered here).
       return [m.t("answers.validity.title", { name }), p.validity, p.renewal ? factIn(m, p.renewal) : m.t("answers.validity.renewal_unknown")];
     case "procedure":
-      // What comes once it is issued closes the steps: "urutannya gmn" also asks what follows.
+      // What comes once it is issued closes the steps ("urutannya gmn" also asks what follows),
+      // unless a step already says it (NIB's "low-risk starts at once").
       return [
         m.t("answers.procedure.title", { name }),
         ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step })),
-        ...(p.after ? [m.t("answers.procedure.after", { after: factIn(m, p.after) })] : []),
+        ...(p.after && !stepSays(p.procedure, factIn(m, p.after)) ? [m.t("answers.procedure.after", { after: factIn(m, p.after) })] : []),
       ];
     case "where":
       return [
