@@ -164,14 +164,16 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
     case "validity":
       // What is known of its renewal, or that staff know it (a renewal question is answered here).
       return [m.t("answers.validity.title", { name }), p.validity, p.renewal ? factIn(m, p.renewal) : m.t("answers.validity.renewal_unknown")];
-    case "procedure":
+    case "procedure": {
       // What comes once it is issued closes the steps ("urutannya gmn" also asks what follows),
       // unless a step already says it (NIB's "low-risk starts at once").
+      const after = p.after ? factIn(m, p.after) : undefined;
       return [
         m.t("answers.procedure.title", { name }),
         ...p.procedure.map((step, i) => m.t("answers.procedure.line", { n: i + 1, step })),
-        ...(p.after && !stepSays(p.procedure, factIn(m, p.after)) ? [m.t("answers.procedure.after", { after: factIn(m, p.after) })] : []),
+        ...(after && !stepSays(p.procedure, after) ? [m.t("answers.procedure.after", { after })] : []),
       ];
+    }
     case "where":
       return [
         m.t("answers.where.title", { name }),
