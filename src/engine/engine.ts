@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -185,6 +185,12 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** A topic of patterns.yaml office_topics: the shipped ones, or one the office added (answered by topic.<name>). */
 type OfficeTopic = string;
+/** Office topics that refuse or warn: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb"). */
+/** Words before a referral's name that make it a document to bring, not a service asked for ("bawa ktp"). */
+const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "lampiran", "upload", "unggah", "kirim", "dengan", "dgn"]);
+/** A number shaped like a NIK: 16 digits, alone. */
+const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
+const REFUSED_TOPICS: ReadonlySet<OfficeTopic> = new Set(["bribe", "forgery", "others_data", "hoax"]);
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
@@ -346,6 +352,8 @@ interface Ctx {
   checking?: string;
   /** The message before asked which permit to apply for (a file sent with no application). */
   applyAsked?: boolean;
+  /** The permit whose `not_for` text this message said: remembered with it (talkedAbout), for "trs ngurusnya dmn" next. */
+  notFor?: string;
 }
 
 /**
@@ -509,6 +517,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const scoreOf = patterns.survey.of.map(foldText).filter(Boolean).sort((a, b) => b.length - a.length);
   const statusFollowUps = (["why_rejected", "missing", "what_next", "when"] as const).map((kind) => ({ kind, says: phraseMatcher(patterns.status_follow_up[kind]) }));
   const afterIssuedSaid = phraseMatcher(patterns.after_issued);
+  const permitChangesSaid = phraseMatcher(patterns.permit_changes);
   const elsewhereActivities = new Set(patterns.elsewhere.activities.map(foldText));
   const elsewherePlaceWords = new Set(patterns.elsewhere.place_words.map(foldText));
   const elsewhereHome = new Set(patterns.elsewhere.home.map(foldText));
@@ -601,6 +610,7 @@ export function createEngine(deps: EngineDeps): Engine {
     says: phraseMatcher(phrases),
     words: new Set(phrases.flatMap(expandPhrase).flatMap((p) => p.split(" "))),
   }));
+  const someoneElse = phraseMatcher(patterns.someone_else);
   /** The office topics whose phrases a message says, in patterns.yaml's order: read for every message routed. */
   const topicsSaid = memoize((text: string) => officeTopics.filter((t) => t.says(text)), 2_000);
   /** The words a short question about the question may be made of: its phrases' words, `beside`, filler. */
@@ -630,10 +640,12 @@ export function createEngine(deps: EngineDeps): Engine {
     return howMuch.has(rest);
   };
   /** A short message naming a day ("jumat jg?", "sabtu?", "kalo besok buka?"): the office hours after the hours. */
+  /** Besides a day, the words of a short follow-up on the hours ("kalo senin jam brp?", "jumat tutup jam brp"). */
+  const besideDay = new Set([...besideShort, "jam", "brp", "berapa", "pukul", "tutup", "what", "time"]);
   const namesOnlyADay = (text: string): boolean => {
     const t = foldText(text);
     const words = t.split(" ").filter(Boolean);
-    return words.length <= 5 && officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideShort.has(w) || officeDays.some((d) => d.split(" ").includes(w)));
+    return words.length <= 5 && officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideDay.has(w) || officeDays.some((d) => d.split(" ").includes(w)));
   };
   // Looked up by the message's first words: as many as the longest beginning has.
   const followUpSet = new Set(followUps);
@@ -681,7 +693,17 @@ export function createEngine(deps: EngineDeps): Engine {
     // Not "hapus data, sy mau isi ulang dari awal" (the form's answers, started again).
     const said = /^([^,.;!?]+)[,.;!?]\s*(\S[\s\S]*)$/.exec(text);
     const clause = said && !AGAIN.test(foldText(said[2]!)) ? said[1] : undefined;
-    return (clause && commandAmong(clause)) || commandAmong(text);
+    const found = (clause && commandAmong(clause)) || commandAmong(text);
+    if (found) return found;
+    // "ok mksh. tlg hapus semua data sy ya min, sy gk jd ngurus": the command as a later clause of
+    // its own; "hapus smua data sy termasuk permohonan yg barusan": what it includes after it.
+    const clauses = text.split(/[,.;!?]+|\s(?=(?:termasuk|trmsk|including)\s)/i);
+    if (clauses.length < 2) return undefined;
+    for (let k = 0; k < clauses.length; k++) {
+      const command = commandAmong(clauses[k]!);
+      if (command && !AGAIN.test(foldText(clauses.slice(k + 1).join(" ")))) return command;
+    }
+    return undefined;
   };
   const commandAmong = (text: string): string | undefined => {
     // "hapus aja data saya": a softener inside the command is let be.
@@ -799,6 +821,28 @@ export function createEngine(deps: EngineDeps): Engine {
   }, 2_000);
   /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
   const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
+  /** Every referral's aliases as folded words (a `*` alias left out), for referralsBeside. */
+  const referralWords = kb.referrals.map((r) => ({ id: r.id, agency: r.agency, aliases: r.aliases.filter((a) => !a.includes("*")).map(foldedWords).filter((w) => w.length) }));
+  /**
+   * Other referrals of other agencies named beside the one understood ("ktp sy ilang, trs mau bikin
+   * sim a sm paspor buat umroh"), in the order said; not one named as a document to bring ("bawa ktp").
+   */
+  function referralsBeside(text: string, first: string): string[] {
+    const words = foldedWords(text);
+    const firstAgency = kb.referrals.find((r) => r.id === first)?.agency;
+    const found: { id: string; agency: string; at: number }[] = [];
+    for (const r of referralWords) {
+      if (r.id === first || r.agency === firstAgency) continue;
+      let at = -1;
+      for (let i = 0; i < words.length && at < 0; i++) {
+        if (i > 0 && AS_DOCUMENT.has(words[i - 1]!)) continue;
+        if (r.aliases.some((a) => a.every((w, k) => words[i + k] === w))) at = i;
+      }
+      if (at >= 0) found.push({ id: r.id, agency: r.agency, at });
+    }
+    found.sort((a, b) => a.at - b.at);
+    return found.filter((f, i) => found.findIndex((g) => g.agency === f.agency) === i).map((f) => f.id).slice(0, 3);
+  }
   /** The `instead_of` referrals one of whose aliases the message's last sentence says: remembered per message. */
   const referralsNamed = memoize((text: string) => {
     // In the sentence asked ("kalau nugget kan harus BPOM ya. nah keripik pisangnya bisa pirt kan?" asks of the chips).
@@ -1229,6 +1273,9 @@ export function createEngine(deps: EngineDeps): Engine {
   function officeTopicAsked(ctx: Ctx, text: string, u?: Understanding): OfficeTopic | undefined {
     if (ctx.s.engine.stack.some((f) => f.flow === "survey")) return undefined;
     const said = topicsSaid(text);
+    // A NIK-shaped number beside someone else ("cek nik 3317… itu tetangga sy"): another person's data;
+    // not in a form, where a helper may give the NIK of the person applied for.
+    if (!said.length && !ctx.s.engine.stack.some((f) => f.flow === "apply") && NIK_SHAPED.test(text) && someoneElse(text) && officeTopics.some((t) => t.name === "others_data")) return "others_data";
     if (!said.length) return undefined;
     // A clear question of a permit's facts beside a topic's word ("mau bangun musholla, syarat izin
     // bangunannya apa? ada yg khusus utk tempat ibadah?"): the permit's, not the office's prayer room.
@@ -1237,8 +1284,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const followUp = !!ctx.s.engine.context.permit && isFollowUp(text);
     const words = foldedWords(text);
     for (const t of said) {
-      // All but money asked for: not when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (t.name !== "bribe" && (followUp || (t.name === "facilities" && permitAsked) || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
+      // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
+      // when a permit is named ("PBG untuk musala", "izin survei lapangan").
+      if (!REFUSED_TOPICS.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
       return t.name;
     }
     return undefined;
@@ -1262,12 +1310,21 @@ export function createEngine(deps: EngineDeps): Engine {
     return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}), ...(more.queue ? { queue: true } : {}), ...(more.atTime ? { at_time: more.atTime } : {}) };
   }
 
-  /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts). */
-  function answerTopic(ctx: Ctx, topic: OfficeTopic, text: string): void {
+  /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts); `permit`: the one the message names. */
+  function answerTopic(ctx: Ctx, topic: OfficeTopic, text: string, permit?: string | null): void {
     const o = officeIn(kb.office, ctx.m.lang);
-    if (topic === "holiday") say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
+    if (topic === "holiday") {
+      // Not twice: the hours may have been answered for a sentence of their own just before.
+      const hours = answerOffice(kb, ctx.m, "hours", officeOptions({ text }));
+      if (!ctx.out.some((x) => x.type === "text" && x.text === hours)) say(ctx, hours);
+      // "kan cuti bersama natal": the office's holiday list names no leave day; staff confirm.
+      if (/\bcuti bersama\b/.test(foldText(text)) && !kb.office.holidays.some((h) => /cuti bersama/i.test(h.name))) say(ctx, ctx.m.t("topic.holiday_leave_unknown"));
+    }
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
     say(ctx, ctx.m.t(`topic.${topic}`, { address: addressOn(o, today()), facilities, office: kb.office.shortName }));
+    // "izin reklame nya tanggalnya dibikin mundur": the official route of the permit named.
+    const p = topic === "forgery" && permit ? kb.permit(permit) : undefined;
+    if (p) say(ctx, ctx.m.t("topic.forgery_permit", { name: permitIn(p, ctx.m.lang).name, short: shortName(p) }));
   }
 
   /**
@@ -2223,7 +2280,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (model && (office === "hours" || office === "address")) return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
       return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
     }
-    if (content === "referral") return s.referral ? answerReferral(kb, ctx.m, String(s.referral)) : ctx.m.t("answers.unknown_permit");
+    if (content === "referral") {
+      if (!s.referral) return ctx.m.t("answers.unknown_permit");
+      // Several agencies named in one message: each its own answer, in the order said.
+      const ids = [String(s.referral), ...(typeof s.more_referrals === "string" ? s.more_referrals.split(",") : [])];
+      for (const id of ids.slice(0, -1)) say(ctx, answerReferral(kb, ctx.m, id));
+      return answerReferral(kb, ctx.m, ids[ids.length - 1]!);
+    }
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
     const category = typeof s.category === "string" ? s.category : undefined;
     ctx.s.engine.context.listed = category ?? true;
@@ -2848,7 +2911,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const yn =
           plain ??
           // "gak usah, lanjut isi aja" at an offer: the no before the remark.
-          (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined);
+          (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined) ??
+          // "gk setuju ah min, takut datanya kesebar" at the consent: the refusal before why.
+          (opts.some((o) => o.id === "decline") && yesOrNo(/^([^,.!…]+)[,.!…]/.exec(text)?.[1] ?? "") === "no" ? "no" : undefined);
         if (own) return choose(ctx, frame, step, own);
         // "gk usah. cek status aj" at an offer of the menu's (a person after a complaint): the no, then
         // the request after it is routed (it got only the menu's prompt).
@@ -4201,7 +4266,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const renews = (ctx.said !== undefined && applicationKindSaid(ctx.said) === "perpanjangan") || renewing === permit;
     // The application just checked stays the subject while its permit is talked about ("kenapa lama?");
     // so do two permits answered side by side while one of them is ("yg satunya?", "kalo yg pertama?").
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(pair?.includes(permit) ? { pair } : {}) };
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(pair?.includes(permit) ? { pair } : {}), ...(ctx.notFor === permit ? { notFor: permit } : {}) };
   }
 
   /**
@@ -4385,6 +4450,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "sy produksi abon ikan, mau urus pirt": what the permit cannot be had for, said first (knowledge not_for).
     const notFor = notForSaid(ctx, text, read, u);
     if (notFor) {
+      ctx.notFor = notFor.id;
       say(ctx, notFor.text);
       if (notFor.alone) return;
     }
@@ -4414,6 +4480,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // "nanti yg diisi data sy ato data klien?" right after how a representative applies: the applicant's.
     if ((officeTold === "representation" || ctx.s.engine.context.aspect === "representation") && asksWhoseData(text)) {
       say(ctx, ctx.m.t("form.whose_data"));
+      return;
+    }
+    // "warung sy pindah ke pamotan, nib nya hrs bikin baru?": a change to the permit held (its file's `changes`).
+    const changed = permitChanged(ctx, text, u);
+    if (changed) {
+      say(ctx, changed);
       return;
     }
     // "klo kkpr udh keluar, trs ngurus apa lg?": what comes once that permit is issued (its file's `after`).
@@ -4456,7 +4528,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const head = answer.split("\n")[0]!;
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
-      answerTopic(ctx, topic, text);
+      answerTopic(ctx, topic, text, u.permit);
       if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
       return run(ctx);
@@ -4551,6 +4623,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && (isFollowUp(text) || CORRECTED.test(foldText(text))) && !roundTheClock(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
+    const besides = u.referral && intent === "referral" ? referralsBeside(text, u.referral) : [];
+    if (besides.length) slots.more_referrals = besides.join(",");
     // "which health permits are there?", "izin kesehatan apa saja": only that category's permits.
     const category = intent === "list_permits" ? categoryNamed(kb, text) : undefined;
     if (category) slots.category = category;
@@ -4709,6 +4783,21 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * Something about a permit held that changes (patterns.yaml `permit_changes`: moving, another owner,
+   * closing, building more), asked of the permit the message names, or of the one just answered when
+   * it names none: its file's `changes`. Not when its requirements, fee or place are asked ("syarat
+   * pbg renovasi apa?" keeps the requirements), nor for a permit whose file has no `changes`.
+   */
+  function permitChanged(ctx: Ctx, text: string, u: Understanding): string | undefined {
+    if (!permitChangesSaid(text) || u.more?.length) return undefined;
+    const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
+    const id = asked ? u.permit : !u.permit && (u.intent === "ask" || notUnderstood(u)) ? ctx.s.engine.context.permit : undefined;
+    const answer = id ? answerChanges(kb, ctx.m, id) : undefined;
+    if (answer && id) talkedAbout(ctx, id, "general");
+    return answer;
+  }
+
+  /**
    * What to arrange once a permit is issued (patterns.yaml `after_issued`), asked of the permit the
    * message names, or of the one just answered when it names none: its file's `after`. Not beside
    * another aspect asked ("syaratnya apa, trus ngurus apa lagi" keeps its requirements), nor for a
@@ -4777,7 +4866,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * BPOM's izin edar, then answered as asked. A message not understood otherwise, asked after that
    * permit's answer ("kalau abon ikan bisa?"), gets that alone (`alone`).
    */
-  function notForSaid(ctx: Ctx, text: string, read: Understanding, u: Understanding): { text: string; alone: boolean } | undefined {
+  function notForSaid(ctx: Ctx, text: string, read: Understanding, u: Understanding): { id: string; text: string; alone: boolean } | undefined {
     const unread = notUnderstood(u);
     const id = u.permit && (u.intent === "ask" || u.intent === "apply") ? u.permit : unread && looksLikeQuestion(text) ? ctx.s.engine.context.permit : undefined;
     const p = id ? kb.permit(id) : undefined;
@@ -4786,7 +4875,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!p.notFor.words.some((w) => folded.includes(` ${foldText(w)} `))) return undefined;
     // "klo bakso sapi gmn kak?" after SPP-IRT's answer names no permit (read alone): that is the
     // answer ("mau urus pirt" gets both). Read only here: a product of not_for was named.
-    return { text: permitIn(p, ctx.m.lang).notFor!.text, alone: !read.permit || !understander.understand(text).permit };
+    return { id: p.id, text: permitIn(p, ctx.m.lang).notFor!.text, alone: !read.permit || !understander.understand(text).permit };
   }
 
   /**
@@ -4812,6 +4901,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (pair && (ofPair === 1 || ofPair === 2)) return asked(pair[ofPair - 1]!, u.aspect && u.aspect !== "general" ? u.aspect : asksOnlyHowMuch(text) ? "fee" : "general");
     // Not read on its own (a day, "brp?" alone): about the answer before.
     const unreadAlone = notUnderstood(u);
+    // "trs ngurusnya dmn" after SPP-IRT's warning that yoghurt cannot have one: where the agency
+    // that covers it (the referral whose instead_of names the permit: BPOM) is, not SPP-IRT's place.
+    const covering = before.notFor && (!u.permit || u.permit === before.notFor) && (u.intent === "ask" || unreadAlone) && (u.aspect === "where" || u.aspect === "procedure") && !understander.understand(text).permit ? notCovered.find((r) => r.permits.has(before.notFor!)) : undefined;
+    if (covering) return { ...u, intent: "referral", referral: covering.id, permit: null, aspect: null, confidence: 0.85, candidates: [], more: [] };
     // "jumat jg?", "sabtu?" after the office hours: the hours again.
     if (before.office === "hours" && unreadAlone && namesOnlyADay(text)) return { ...u, intent: "office_info", permit: null, aspect: "hours", confidence: 0.9, candidates: [], more: [] };
     // "mau penelitian bareng …, ktp nya semua dikumpulin atau cukup 1?": another agency's document
@@ -5009,6 +5102,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (frame?.slots._edit || frame?.slots._picking) return false;
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
+    // A forwarded chain message ("… hubungi Bapak Hendra di nomor WA …"): the warning (route), not how Loket notifies.
+    if (topicsSaid(text).some((t) => REFUSED_TOPICS.has(t.name))) return false;
     return toldWord(text) && outcomeWord(text) && !isOptionLabel(ctx, text);
   }
 
@@ -5092,6 +5187,11 @@ export function createEngine(deps: EngineDeps): Engine {
       reprompt(ctx);
       return true;
     }
+    // "eh gk jd deh, ga usah" asked to confirm something (deleting the data, a person): its no.
+    const asked = top(ctx);
+    const askedStep = asked ? stepOf(asked) : undefined;
+    const noOption = !leaving && kind === "cancel" && askedStep?.type === "choose" && !unsentAnswers(ctx) ? askedStep.options.find((o) => NO_OPTIONS.has(o.id)) : undefined;
+    if (asked && askedStep?.type === "choose" && noOption && (!cancelRest(text) || yesOrNo(cancelRest(text)!) === "no")) return (choose(ctx, asked, askedStep, noOption.id), true);
     if (leaving) {
       ctx.s.engine.stack.pop();
       ctx.s.engine.expecting = undefined;

@@ -66,6 +66,8 @@ const OWN_AFTER = /^\s+(?:sy|saya|aku|ku|gue|gw|my|nya)\b/i;
 /** A word without its "-nya" ("hpnya" -> "hp", "alamatnya" -> "alamat"). */
 const stemOf = (w: string): string => (w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w);
 /** "… <right value> bukan <wrong value>" (ratherSaid). */
+/** A negated "jadi" after a value ("…, gk jd 60"): not at the message's start ("gk jadi deh" cancels). */
+const NO_LONGER = /(\S[\s,]+)(?:gk|ga|gak|g|nggak|ngga|enggak|gak|tidak|tdk|ndak|ora|mboten)\s+(?:jadi|jd|jdi)\s+(?=\S)/iu;
 const RATHER = /^(.*\S)\s+(?:bukan|bkn|bukannya|not)\s+(\S.*)$/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -155,7 +157,9 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     return value && foldText(value) !== old ? { key: it.key, value } : undefined;
   };
 
-  const read = (text: string, items: SummaryItem[], named = false): SummaryEdit | undefined => {
+  const read = (said: string, items: SummaryItem[], named = false): SummaryEdit | undefined => {
+    // "lamanya 45 hari aja, gk jd 60": "no longer 60" after the new value says the old one, as "bukan".
+    const text = said.replace(NO_LONGER, "$1bukan ");
     const byOld = oldValueSaid(text, items);
     if (byOld) return byOld;
     // "nama sy bener tp alamatnya salah, yg bener …": the item said to be right names no item to change.

@@ -84,6 +84,14 @@ export function answerAfter(kb: KnowledgeBase, m: Messages, permitId: string): s
   return [m.t("answers.after.title", { name: glossedName(m, p) }), p.after.text, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
 }
 
+/** What to do when something about the permit held changes (its file's `changes`), or undefined when the file says nothing. */
+export function answerChanges(kb: KnowledgeBase, m: Messages, permitId: string): string | undefined {
+  const found = kb.permit(permitId);
+  const p = found ? permitIn(found, m.lang) : undefined;
+  if (!p?.changes) return undefined;
+  return [m.t("answers.changes.title", { name: glossedName(m, p) }), p.changes.text, ...closingLines(kb, m, p, p.needsConfirmation)].join("\n");
+}
+
 /**
  * "sppl atau ukl-upl?", "pbg atau slf dulu?": which of two permits of one category, each said by
  * the first sentence of its file's text (what it is for), then how to ask about one of them.
@@ -600,7 +608,8 @@ export const queueAsked = (text: string): boolean => /\b(?:antri\w*|antre\w*|nga
  * office is not open at three at night, and "jam 3" said of it is 15.00. Undefined when none.
  */
 export function timeAsked(text: string): string | undefined {
-  const t = text.toLowerCase();
+  // "kan blm jam 3" (it is not yet 3 o'clock) tells the present; no time is asked.
+  const t = text.toLowerCase().replace(/\b(?:belum|blm|blom|durung|dereng|not yet)\s+(?:jam|pukul|pkl)\s*\d{1,2}(?:[.:]\d{2})?/g, " ");
   let h: number;
   let min = 0;
   let part: string | undefined;
@@ -665,7 +674,7 @@ function breakLine(m: Messages, week: Office["hours"]): string {
 }
 
 /** A question about the present moment: "masih buka?", "sekarang", "udah tutup?", "still open?", "right now". */
-export const nowAsked = (text: string): boolean => /\b(?:masih|sekarang|skrg|skrng|sekarng|saat ini|udah tutup|sudah tutup|dah tutup|now|still open|currently)\b/.test(foldText(text));
+export const nowAsked = (text: string): boolean => /\b(?:masih|sekarang|skrg|skrng|sekarng|saat ini|udah tutup|sudah tutup|dah tutup|(?:kok|ko|koq|kenapa|knp|napa) (?:masih )?tutup|(?:udah|udh|sudah|sdh|lagi|lg) di depan|now|still open|currently)\b/.test(foldText(text));
 
 /** The time of day of `d` in Asia/Jakarta as the answers write it: "13.00" in Indonesian. */
 const clockOf = (m: Messages, d: Date): string => clockIn(m, jakartaTime(d));

@@ -28,6 +28,7 @@ export function permitIn(p: Permit, lang: string): Permit {
       validity: p.validityEn ?? p.validity,
       ...(p.notFor ? { notFor: { ...p.notFor, text: p.notFor.en ?? p.notFor.text } } : {}),
       ...(p.after ? { after: { ...p.after, text: p.after.en ?? p.after.text } } : {}),
+      ...(p.changes ? { changes: { ...p.changes, text: p.changes.en ?? p.changes.text } } : {}),
       // Line for line, or not at all (a step added in Indonesian only: npm run check warns).
       legalBasis: p.legalBasisEn?.length === p.legalBasis.length ? p.legalBasisEn : p.legalBasis,
       procedure: p.procedureEn?.length === p.procedure.length ? p.procedureEn : p.procedure,

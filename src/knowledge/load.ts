@@ -225,6 +225,7 @@ export function missingEnglish(file: string, p: Permit, y: LocatedYaml, bodyLine
   if (p.renewal && !p.renewal.en) warn(["renewal", "text"], "text", "renewal");
   if (p.notFor && !p.notFor.en) warn(["not_for", "text"], "text", "not_for");
   if (p.after && !p.after.en) warn(["after", "text"], "text", "after");
+  if (p.changes && !p.changes.en) warn(["changes", "text"], "text", "changes");
   top("legal_basis", !!p.legalBasisEn);
   top("procedure", !!p.procedureEn);
   // The English lists are read line for line in place of the Indonesian ones. One of another length
@@ -675,6 +676,7 @@ function parsePermit(file: string, fileId: string, text: string, issues: FileIss
     ...(f.renewal ? { renewal: { renewable: f.renewal.renewable, text: f.renewal.text, ...(f.renewal.en ? { en: f.renewal.en } : {}) } } : {}),
     ...(f.not_for ? { notFor: { words: f.not_for.words, text: f.not_for.text, ...(f.not_for.en ? { en: f.not_for.en } : {}) } } : {}),
     ...(f.after ? { after: { text: f.after.text, ...(f.after.en ? { en: f.after.en } : {}) } } : {}),
+    ...(f.changes ? { changes: { text: f.changes.text, ...(f.changes.en ? { en: f.changes.en } : {}) } } : {}),
     legalBasis: f.legal_basis,
     procedure: f.procedure,
     ...(f.validity_en ? { validityEn: f.validity_en } : {}),
@@ -994,6 +996,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     joinedWith: u.joined_with ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],
+    identityWords: u.identity_words ?? [],
     backgroundAfter: u.background_after ?? [],
     compareWords: u.compare_words ?? [],
     requestWords: u.request_words ?? [],
@@ -1002,6 +1005,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     forwarded: u.forwarded ?? [],
     ...(u.kind_of_business ? { kindOfBusiness: { permit: u.kind_of_business.permit, words: u.kind_of_business.words, notKinds: u.kind_of_business.not_kinds ?? [], notAfter: u.kind_of_business.not_after ?? [], genericNames: u.kind_of_business.generic_names ?? [] } } : {}),
     possessive: { markers: u.possessive?.markers ?? [], owners: u.possessive?.owners ?? {} },
+    keptBeside: u.kept_beside ?? {},
     ...(u.doctor_title ? { doctorTitle: u.doctor_title } : {}),
     requiredFor: u.required_for ?? { needs: [], purpose: [] },
     ...(u.amount_asked ? { amountAsked: u.amount_asked } : {}),

@@ -202,6 +202,16 @@ export const PermitFrontSchema = z
       }, { error: "after must be a block with text: (what to arrange once the permit is issued), e.g. after: { text: ... }" })
       .strict()
       .optional(),
+    // What to do when something about the permit held changes (docs/knowledge.md, section 2): moving,
+    // another owner or name, closing, building more ("warung sy pindah, nib nya hrs baru?").
+    changes: z
+      .object({
+        text: text("changes.text"),
+        // What a citizen writing in English reads instead of `text`.
+        en: text("changes.en").optional(),
+      }, { error: "changes must be a block with text: (what to do when the place, the owner or the business changes), e.g. changes: { text: ... }" })
+      .strict()
+      .optional(),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
     // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`
@@ -332,6 +342,7 @@ export const UnderstandingSchema = z
     joined_with: textList("joined_with").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),
+    identity_words: textList("identity_words").optional(),
     background_after: textList("background_after").optional(),
     compare_words: textList("compare_words").optional(),
     request_words: textList("request_words").optional(),
@@ -343,6 +354,7 @@ export const UnderstandingSchema = z
       .object({ markers: textList("markers"), owners: z.record(z.string(), z.string({ error: "an owner maps a typed word to its normal form" }), { error: "owners must be lines of `typed: normal`" }) })
       .strict()
       .optional(),
+    kept_beside: z.record(z.string(), textList("kept_beside")).optional(),
     doctor_title: z.object({ words: textList("words"), before: textList("before"), after: textList("after") }).strict().optional(),
     required_for: z.object({ needs: textList("needs"), purpose: textList("purpose"), things: textList("things").optional(), activities: textList("activities").optional(), held: textList("held").optional(), places: textList("places").optional() }).strict().optional(),
     amount_asked: z.object({ words: textList("words"), trailing: textList("trailing"), counts: textList("counts").optional(), counted: textList("counted").optional() }).strict().optional(),

@@ -114,6 +114,8 @@ export interface Permit {
   notFor?: { words: string[]; text: string; en?: string };
   /** What to arrange once it is issued ("trs ngurus apa lg?"), `en` in English. */
   after?: { text: string; en?: string };
+  /** What to do when the place, the owner or the business changes ("pindah", "ganti pemilik", "tutup"), `en` in English. */
+  changes?: { text: string; en?: string };
   legalBasis: string[];
   procedure: string[];
   /** `validity`, `legalBasis` (line for line), `procedure` (step for step) and `body` in English (see permitIn). */
@@ -279,6 +281,8 @@ export interface LanguageKnowledge {
   questionWords: string[];
   /** Words shortly before a permit that make it background when another is named (bukan, sudah punya). */
   backgroundWords: string[];
+  /** Words right before a permit's word that make it who the writer is ("sy apoteker"): background when another is named. */
+  identityWords?: string[];
   /** Words right after a permit that make it background when another is named ("PBG terbit 2023", "nib sudah punya"). */
   backgroundAfter: string[];
   /** Words asking how two permits differ ("bedanya sppl sama ukl-upl?"): both permits' overviews. */
@@ -328,6 +332,8 @@ export interface LanguageKnowledge {
    * "beta pung izin": my file, my permit): the markers, and the owners read as they mean there.
    */
   possessive: { markers: string[]; owners: Record<string, string> };
+  /** A word of the spelling list kept as typed right beside one of its words ("izin SMP", "SMP swasta": the school, not "sampai"). */
+  keptBeside?: Record<string, string[]>;
   /**
    * "dr" is "dari" (from) in the spelling list, and also the doctor's title: read as "dokter" right before
    * a word of `before` ("dr gigi", "sy dr umum") or right after a word of `after` at the message's end or

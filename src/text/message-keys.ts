@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "category", "referral", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "foreigner", "category", "referral", "more_referrals", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   // A correction staff asked for with data only, no document (records.ts correctionTrigger): "data".
   "kind",
@@ -67,7 +67,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
   // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
-  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials"].map((k) => `topic.${k}`),
+  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "forgery", "others_data", "hoax", "no_visit", "religion"].map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
@@ -138,6 +138,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // A figure of a permit's own text (src/knowledge/answer.ts answerDetail).
     "answers.detail.title": "name",
     "answers.after.title": "name",
+    "answers.changes.title": "name",
     "answers.either.title": "a b",
     "answers.either.ask": "a",
     "answers.fee.title": "name",
@@ -289,6 +290,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.other_term": "term label",
     ...family("topic.*", "address facilities office"),
     "topic.facilities_missing": "",
+    "topic.forgery_permit": "name short",
+    "topic.holiday_leave_unknown": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
     // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.

@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "forgery", "others_data", "hoax", "no_visit", "religion"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -404,19 +404,25 @@ export const PatternsSchema = z
      * Questions about the office and the service that no permit answers, each answered by its
      * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
-     * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office.
+     * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office,
+     * a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [] }),
     /**
      * Words of the office's own building said beside an office topic ("is there a toilet in the
      * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's
      * names hold "building"/"gedung").
      */
     office_topic_places: PhraseList.default([]),
+    /**
+     * Someone other than the writer ("tetangga", "orang lain", "pesaing"): beside a NIK-shaped number
+     * ("cek nik 3317… ini udh punya izin? itu tetangga sy"), another person's data asked for (office topic `others_data`).
+     */
+    someone_else: PhraseList,
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
     /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */
@@ -539,6 +545,11 @@ export const PatternsSchema = z
      * answered with the permit file's `after` (when it has one).
      */
     after_issued: PhraseList,
+    /**
+     * Something about a permit held changes, asked of it ("warung sy pindah, nib nya hrs baru?",
+     * "mau tambah lantai 2"): answered with the permit file's `changes` (when it has one).
+     */
+    permit_changes: PhraseList,
     /**
      * A place outside the office's regency named as where the permit's thing is ("bangun rumah di
      * cepu", "praktik di klinik di kudus"): `places` maps a folded place name to its regency; an

@@ -126,6 +126,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Each phrase as its words' stems (or, with "surface", as written after the spelling list). */
   const phrasesOf = (words: string[] | undefined, part: "stem" | "surface" = "stem") => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t[part])).filter((p) => p.length);
   const backgroundPhrases = phrasesOf(lang?.backgroundWords);
+  /** Right before the permit's word: who the writer is ("sy apoteker mau buka apotek" asks about the pharmacy). */
+  const identityPhrases = phrasesOf(lang?.identityWords);
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
@@ -612,7 +614,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Not a permit said first ("sipa habis, perpanjangnya gimana"): what the question is about.
     // Nor something told of oneself ("udh bayar, lamanya brp?": paid already, the time asked).
     const listAsked = asking.length === 1 && asking[0] === parts.at(-1) && parts.slice(0, -1).every((part) => part.split(/\s+/).length <= 2 && !asksWord(part) && !TOLD.test(part) && !understandOne(part, {}).candidates.length);
-    if (listAsked || numbered) asking = parts;
+    // A numbered list asks its items; what is told before the first ("SIP saya habis Januari. 1. syarat …") is not asked.
+    if (numbered) {
+      const firstItem = said.search(LIST_MARK);
+      asking = parts.filter((part) => text.indexOf(part) >= firstItem || asking.includes(part));
+    } else if (listAsked) asking = parts;
     // Two permits side by side ("syarat pbg sm slf apa aja, trs biayanya brp"): the joiner splits
     // their question in two, neither part asking alone; the whole message's aspect is asked of both.
     const aspects: Aspect[] = u.alsoPermit && u.aspect && u.aspect !== "general" ? [u.aspect] : [];
@@ -715,6 +721,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const otherPermitBetween = (m: Match, from: number) =>
       chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
+    /** Permits named right after who the writer is ("sy apoteker"), and permits named plainly (not as a place, not as background). */
+    const identity: { id: string; score: number }[] = [];
+    const plain = new Set<string>();
     /** A request word right before a permit's name or alias ("mau bikin imb"). */
     let requested = false;
     /** Every permit named is told as background ("ktp sy hilang, buat syarat sip bidan"). */
@@ -738,6 +747,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (t.kind === "permit" && genericNames.size && genericNames.has(m.pattern.parts.join(" "))) generic.set(t.id, (generic.get(t.id) ?? 0) + score);
       if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
       else if (t.kind === "permit") allBackground = false;
+      if (t.kind === "permit" && identityPhrases.some((p) => phraseAt(p, m.start - p.length))) identity.push({ id: t.id, score });
+      else if (t.kind === "permit" && !(m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) && !toldAsBackground(m)) plain.add(t.id);
       if (t.kind === "permit" && !tokens.slice(Math.max(0, m.start - 3), m.start).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
@@ -751,6 +762,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       else permitScores.delete(id);
       named.delete(id);
     }
+    // "sy apoteker mau buka apotek": who the writer is is background beside another permit named
+    // plainly; not beside one named as the place ("sy fisioterapis, mau praktik di klinik").
+    for (const i of identity) if ([...plain].some((id) => id !== i.id)) background.push(i);
     const described = !!business && !permitScores.size && !referralScores.size && !hasCtx && describesBusiness(tokens, covered);
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);

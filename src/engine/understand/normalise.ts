@@ -181,6 +181,7 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   const spelling = new Map(Object.entries(lang.spelling).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const markers = new Set(lang.possessive.markers.map((w) => w.toLowerCase()));
   const owners = new Map(Object.entries(lang.possessive.owners).map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const keptBeside = new Map(Object.entries(lang.keptBeside ?? {}).map(([k, v]) => [k.toLowerCase(), new Set(v.map((x) => x.toLowerCase()))]));
   const roots = lang.roots.map((r) => r.toLowerCase());
   const stemmer = createStemmer({ roots, suffixes: lang.suffixes, cache: stemsOf(lang, roots) });
   const known = new Set<string>([...lang.knownWords, ...lang.roots].map((w) => w.toLowerCase()));
@@ -311,7 +312,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
       const single = w.replace(/(\p{L})\1+/gu, "$1");
       if (isKnown(single)) w = single;
     }
-    if (/\d/.test(w) && /\p{L}/u.test(w)) {
+    // Not a word of two characters: "C5" of "Blok C5" is an address, not "cs" (a person asked for).
+    if (w.length >= 3 && /\d/.test(w) && /\p{L}/u.test(w)) {
       const letters = w.replace(/\d/g, (d) => lang.numberLetters[d] ?? d);
       if (!/\d/.test(letters) && isKnown(letters)) w = letters;
     }
@@ -490,6 +492,12 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
         }
         if (isTitle(read, i)) {
           out.push(...expand("dokter", correct));
+          continue;
+        }
+        // "izin SMP nya", "SMP swasta": the school beside a word of kept_beside, not the spelling list's "sampai".
+        const kept = keptBeside.get(w);
+        if (kept && (kept.has(read[i - 1] ?? "") || kept.has(read[i + 1] ?? ""))) {
+          out.push({ surface: w, stem: w, corrected: false });
           continue;
         }
         const owner = owners.get(w);
