@@ -13,7 +13,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile, pointsAtAsked } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
-import { addressOn, jakartaDate, weekdayOf } from "../domain/hours.js";
+import { addressOn, isOpen, jakartaDate, nextOpening, phraseJakarta, weekdayOf } from "../domain/hours.js";
 import { answerAfter, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
@@ -185,12 +185,16 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** A topic of patterns.yaml office_topics: the shipped ones, or one the office added (answered by topic.<name>). */
 type OfficeTopic = string;
-/** Office topics that refuse or warn: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb"). */
+/** Office topics that refuse, warn or check: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya asli gk"). */
 /** Words before a referral's name that make it a document to bring, not a service asked for ("bawa ktp"). */
 const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "lampiran", "upload", "unggah", "kirim", "dengan", "dgn"]);
+/** Words beside a cancel or restart that leave it as said ("batal dulu deh", "sy mau isi ulang dari awal"). */
+const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "aku", "mau", "ingin", "pengen", "pingin"]);
+/** A caption that shows the file it comes with ("ini ktp sy", "berikut kk nya"). */
+const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
 /** A number shaped like a NIK: 16 digits, alone. */
 const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
-const REFUSED_TOPICS: ReadonlySet<OfficeTopic> = new Set(["bribe", "forgery", "others_data", "hoax"]);
+const REFUSED_TOPICS: ReadonlySet<OfficeTopic> = new Set(["bribe", "verify", "forgery", "others_data", "hoax"]);
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
@@ -641,7 +645,7 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   /** A short message naming a day ("jumat jg?", "sabtu?", "kalo besok buka?"): the office hours after the hours. */
   /** Besides a day, the words of a short follow-up on the hours ("kalo senin jam brp?", "jumat tutup jam brp"). */
-  const besideDay = new Set([...besideShort, "jam", "brp", "berapa", "pukul", "tutup", "what", "time"]);
+  const besideDay = new Set([...besideShort, "jam", "brp", "berapa", "pukul", "tutup", "bsk", "besuk", "what", "time"]);
   const namesOnlyADay = (text: string): boolean => {
     const t = foldText(text);
     const words = t.split(" ").filter(Boolean);
@@ -755,7 +759,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (kind) return kind;
     // "batal dulu deh", "gk jadi dulu ya": a cancel "for now", with a particle; no answer is so.
     // "ulang dari awal ya min": a restart with a particle.
-    const core = words.filter((w) => w !== "dulu" && w !== "deh" && w !== "ya");
+    // "sy mau isi ulang dari awal": who and the wish beside the restart.
+    const core = words.filter((w) => !CORE_BESIDE.has(w));
     const coreKind = core.length && core.length < words.length ? repairWords.get(core.join(" ")) : undefined;
     if (coreKind === "cancel" && words.includes("dulu")) return "cancel";
     if (coreKind === "restart" && core.length >= 2) return "restart";
@@ -1283,10 +1288,16 @@ export function createEngine(deps: EngineDeps): Engine {
     // "kalau musala kecil juga?" right after PBG's answer: about that permit (`follow_up`), not the office.
     const followUp = !!ctx.s.engine.context.permit && isFollowUp(text);
     const words = foldedWords(text);
+    // A permit's alias word counts as a permit named only when the message is read as naming one
+    // ("sy kerja di semarang" holds "kerja" of "izin kerja bidan", faintly: no permit named).
+    const named = !u || u.candidates.some((c) => c.score >= 1);
     for (const t of said) {
+      // Whether one must come in, of a permit named or just answered ("oh berarti gk usah ke kantor
+      // ya?" after the NIB): that permit's place answers it.
+      if (t.name === "no_visit" && (u?.permit || ctx.s.engine.context.permit)) continue;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (!REFUSED_TOPICS.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2))) continue;
+      if (!REFUSED_TOPICS.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
       return t.name;
     }
     return undefined;
@@ -3973,7 +3984,10 @@ export function createEngine(deps: EngineDeps): Engine {
       // "ini lokasinya pak" with a photo at the location question: the photo labelled, no answer in words.
       const qs = beforeUploads ? formQuestions(ctx, frame!, step) : [];
       const asked = qs.length ? qs[formIndex(frame!, qs)] : undefined;
-      const wordsFollow = Boolean(caption) && captionIsMessage(caption!) && !(asked && pointsAtAsked(caption!, asked.label));
+      // "ini ktp sy min, buat daftar izin": the file shown (another agency's document named), not a
+      // question about that agency's service; which permit is asked.
+      const shown = noApplication && Boolean(caption) && SHOWS_FILE.test(caption!) && understander.understand(caption!).intent === "referral";
+      const wordsFollow = Boolean(caption) && !shown && captionIsMessage(caption!) && !(asked && pointsAtAsked(caption!, asked.label));
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads || (noApplication && wordsFollow) ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.
@@ -4193,6 +4207,8 @@ export function createEngine(deps: EngineDeps): Engine {
           // The permit as this citizen reads it (its English processing time in an English chat).
           const said = permitSaid(ctx.m, result.permit);
           if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: said?.duration.text ?? "-" });
+          // Checked out of office hours ("diprosesnya kapan? ini kan malem minggu"): when staff next look at it.
+          if (next === "received" || next === "verified") s.status_note += closedNow(ctx);
           // Asked before the application was found (status.duration_after_check): its permit's
           // processing time, unless what happens next already says it.
           if (s._duration && next !== "received" && next !== "verified" && said) {
@@ -4519,7 +4535,11 @@ export function createEngine(deps: EngineDeps): Engine {
     // question; a question about it ("survei kepuasan itu apa?") is answered.
     // "min surveynya yg tadi bisa diisi skrg?": asked as a question, still a wish to fill it in.
     if (topic === "survey" && (!looksLikeQuestion(text) || FILL_NOW.test(foldText(text))) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
-    if (topic) {
+    // "ngurus izin harus dateng ke kantor ga atau semua online": what Loket takes needs no visit,
+    // then where each permit is filed and which one is meant (the where question's own answer).
+    const noVisitThenWhere = topic === "no_visit" && u.intent === "ask" && u.aspect === "where";
+    if (topic === "no_visit") answerTopic(ctx, topic, text);
+    if (topic && !noVisitThenWhere) {
       // "kantore wonten pundi nggih bu? parkir mobil saged mboten?": the office's address (or hours)
       // asked in a sentence of its own beside the topic's: that answer first (only the parking was).
       // Each once: one answered already as a question of its own in this message is not said again.
@@ -4528,8 +4548,11 @@ export function createEngine(deps: EngineDeps): Engine {
         const head = answer.split("\n")[0]!;
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
-      answerTopic(ctx, topic, text, u.permit);
-      if (topic === "bribe") startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
+      // "tanggalnya dibikin mundur … ntr sy kasih uang rokok": each refusal said, money last (its offer of a person follows).
+      const refusals = REFUSED_TOPICS.has(topic) ? topicsSaid(text).map((t) => t.name).filter((n) => REFUSED_TOPICS.has(n) && n !== topic && !(n === "forgery" && topic === "verify")) : [];
+      const answered = [topic, ...refusals].sort((a, b) => Number(a === "bribe") - Number(b === "bribe")).filter((t) => t !== "no_visit");
+      for (const t of answered) answerTopic(ctx, t, text, u.permit);
+      if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
       return run(ctx);
     }
@@ -5230,6 +5253,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     applyRepair(ctx, kind);
     return true;
+  }
+
+  /** Out of office hours: when the office opens again, as a line after a status's next step; "" while it is open. */
+  function closedNow(ctx: Ctx): string {
+    const at = deps.now?.() ?? new Date();
+    if (isOpen(kb.office, at)) return "";
+    const opens = nextOpening(kb.office, at);
+    return opens ? ctx.m.t("status.closed_now", { next_opening: phraseJakarta(opens, ctx.m.lang) }) : "";
   }
 
   /** Drops a check done on top of a form (`_aside`); the form's question comes next. */

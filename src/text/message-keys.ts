@@ -67,7 +67,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
   // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
-  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "forgery", "others_data", "hoax", "no_visit", "religion"].map((k) => `topic.${k}`),
+  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion"].map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
@@ -291,6 +291,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     ...family("topic.*", "address facilities office"),
     "topic.facilities_missing": "",
     "topic.forgery_permit": "name short",
+    "status.closed_now": "next_opening",
     "topic.holiday_leave_unknown": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",

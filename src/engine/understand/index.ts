@@ -33,6 +33,8 @@ export interface UnderstanderOptions {
 const ARTICLES = new Set(["a", "an", "the"]);
 // Words of order beside the joining word join as well ("nib dulu atau pkkpr dulu?": which comes first).
 const ORDER_BESIDE = new Set(["dulu", "duluan"]);
+/** "or" said as "apa" (Javanese "opo", "po") beside a word of order ("pbg dulu apa nib dulu?"). */
+const ORDER_OR = new Set(["apa", "opo", "po", "napa"]);
 const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
 /** Words that rule out the permit named right after them ("bukan izin usaha"). */
@@ -764,7 +766,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     // "sy apoteker mau buka apotek": who the writer is is background beside another permit named
     // plainly; not beside one named as the place ("sy fisioterapis, mau praktik di klinik").
-    for (const i of identity) if ([...plain].some((id) => id !== i.id)) background.push(i);
+    // Not a permit also named plainly ("jual sambel kemasan …, pirt buat sambel itu brp?").
+    for (const i of identity) if (!plain.has(i.id) && [...plain].some((id) => id !== i.id)) background.push(i);
     const described = !!business && !permitScores.size && !referralScores.size && !hasCtx && describesBusiness(tokens, covered);
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
@@ -978,8 +981,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (!x || !y) return undefined;
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
     // "a NIB and a PIRT": an article beside the joining word joins as well.
-    const between = tokens.slice(first.end, second.start).map((t) => t.stem).filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w));
-    return between.length === 0 || (between.length === 1 && joiners.has(between[0]!)) ? (first === x ? a : b) : undefined;
+    const raw = tokens.slice(first.end, second.start).map((t) => t.stem);
+    const between = raw.filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w));
+    // "pbg dulu apa nib dulu?": beside a word of order, "apa" is "or".
+    const or = raw.some((w) => ORDER_BESIDE.has(w)) && ORDER_OR.has(between[0] ?? "");
+    return between.length === 0 || (between.length === 1 && (joiners.has(between[0]!) || or)) ? (first === x ? a : b) : undefined;
   }
 
   /** Every word of the message that names permit `id` is in permit `by`'s form options, and there is one. */
