@@ -7,6 +7,16 @@ import { z } from "zod";
  */
 
 const text = (what: string) => z.string({ error: `${what} must be text` }).trim().min(1, { error: `${what} must not be empty` });
+/** A block of `text:` and its English `en:` (a permit file's `after`, `changes`); `what` says what the text tells. */
+const textBlock = (key: string, what: string) =>
+  z
+    .object({
+      text: text(`${key}.text`),
+      // What a citizen writing in English reads instead of `text`.
+      en: text(`${key}.en`).optional(),
+    }, { error: `${key} must be a block with text: (${what}), e.g. ${key}: { text: ... }` })
+    .strict()
+    .optional();
 const textList = (what: string) => z.array(text(what), { error: `${what} must be a list (lines starting with "- ")` });
 
 /**
@@ -194,24 +204,10 @@ export const PermitFrontSchema = z
       .optional(),
     // What comes after the permit is issued (docs/knowledge.md, section 2): "klo kkpr udh keluar, trs
     // ngurus apa lg?" is told `text` (the environmental approval, then the PBG).
-    after: z
-      .object({
-        text: text("after.text"),
-        // What a citizen writing in English reads instead of `text`.
-        en: text("after.en").optional(),
-      }, { error: "after must be a block with text: (what to arrange once the permit is issued), e.g. after: { text: ... }" })
-      .strict()
-      .optional(),
+    after: textBlock("after", "what to arrange once the permit is issued"),
     // What to do when something about the permit held changes (docs/knowledge.md, section 2): moving,
     // another owner or name, closing, building more ("warung sy pindah, nib nya hrs baru?").
-    changes: z
-      .object({
-        text: text("changes.text"),
-        // What a citizen writing in English reads instead of `text`.
-        en: text("changes.en").optional(),
-      }, { error: "changes must be a block with text: (what to do when the place, the owner or the business changes), e.g. changes: { text: ... }" })
-      .strict()
-      .optional(),
+    changes: textBlock("changes", "what to do when the place, the owner or the business changes"),
     legal_basis: textList("legal_basis").min(1, { error: "legal_basis must name at least one regulation" }),
     procedure: textList("procedure").min(1, { error: "procedure must have at least one step" }),
     // What a citizen writing in English reads instead of `validity`, `legal_basis`, `procedure`
