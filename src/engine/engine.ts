@@ -185,7 +185,6 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** A topic of patterns.yaml office_topics: the shipped ones, or one the office added (answered by topic.<name>). */
 type OfficeTopic = string;
-/** Office topics that refuse, warn or check: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya asli gk"). */
 /** Words before a referral's name that make it a document to bring, not a service asked for ("bawa ktp"). */
 const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "lampiran", "upload", "unggah", "kirim", "dengan", "dgn"]);
 /** Words beside a cancel or restart that leave it as said ("batal dulu deh", "sy mau isi ulang dari awal"). */
@@ -194,6 +193,7 @@ const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "ak
 const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
 /** A number shaped like a NIK: 16 digits, alone. */
 const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
+/** Office topics that refuse, warn or check: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya asli gk"). */
 const REFUSED_TOPICS: ReadonlySet<OfficeTopic> = new Set(["bribe", "verify", "forgery", "others_data", "hoax"]);
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
@@ -5214,7 +5214,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const asked = top(ctx);
     const askedStep = asked ? stepOf(asked) : undefined;
     const noOption = !leaving && kind === "cancel" && askedStep?.type === "choose" && !unsentAnswers(ctx) ? askedStep.options.find((o) => NO_OPTIONS.has(o.id)) : undefined;
-    if (asked && askedStep?.type === "choose" && noOption && (!cancelRest(text) || yesOrNo(cancelRest(text)!) === "no")) return (choose(ctx, asked, askedStep, noOption.id), true);
+    const afterCancel = noOption ? cancelRest(text) : undefined;
+    if (asked && askedStep?.type === "choose" && noOption && (!afterCancel || yesOrNo(afterCancel) === "no")) return (choose(ctx, asked, askedStep, noOption.id), true);
     if (leaving) {
       ctx.s.engine.stack.pop();
       ctx.s.engine.expecting = undefined;

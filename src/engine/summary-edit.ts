@@ -67,7 +67,7 @@ const OWN_AFTER = /^\s+(?:sy|saya|aku|ku|gue|gw|my|nya)\b/i;
 const stemOf = (w: string): string => (w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w);
 /** "… <right value> bukan <wrong value>" (ratherSaid). */
 /** A negated "jadi" after a value ("…, gk jd 60"): not at the message's start ("gk jadi deh" cancels). */
-const NO_LONGER = /(\S[\s,]+)(?:gk|ga|gak|g|nggak|ngga|enggak|gak|tidak|tdk|ndak|ora|mboten)\s+(?:jadi|jd|jdi)\s+(?=\S)/iu;
+const NO_LONGER = /(\S[\s,]+)(?:gk|ga|gak|g|nggak|ngga|enggak|tidak|tdk|ndak|ora|mboten)\s+(?:jadi|jd|jdi)\s+(?=\S)/iu;
 const RATHER = /^(.*\S)\s+(?:bukan|bkn|bukannya|not)\s+(\S.*)$/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
