@@ -982,7 +982,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const [first, second] = x.start <= y.start ? [x, y] : [y, x];
     // "a NIB and a PIRT": an article beside the joining word joins as well.
     const raw = tokens.slice(first.end, second.start).map((t) => t.stem);
-    const between = raw.filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w));
+    const between = raw.filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w) && !(w === "itu" && raw.some((x) => ORDER_BESIDE.has(x))));
     // "pbg dulu apa nib dulu?": beside a word of order, "apa" is "or".
     const or = raw.some((w) => ORDER_BESIDE.has(w)) && ORDER_OR.has(between[0] ?? "");
     return between.length === 0 || (between.length === 1 && (joiners.has(between[0]!) || or)) ? (first === x ? a : b) : undefined;
