@@ -802,12 +802,12 @@ export function createEngine(deps: EngineDeps): Engine {
    * The clause before the first comma or stop read as repair words ("batal aja deh, …", "skip aja
    * ya, lagi sibuk"): its kind, its words (filler, "deh" and "ya" aside) and the text after it.
    */
-  const headClause = (text: string): { kind: RepairKind; words: number; rest: string; padded: boolean } | undefined => {
+  const headClause = (text: string): { kind: RepairKind; words: number; said: string; rest: string; padded: boolean } | undefined => {
     const said = /^([^,.!…]+)[,.!…]+\s*([\s\S]*)$/.exec(text.replace(/^\//, ""));
     if (!said) return undefined;
     const all = foldText(said[1]!).split(" ").filter(Boolean);
     const words = all.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
-    return { kind: repairWords.get(words.join(" ")), words: words.length, rest: said[2]!.trim(), padded: words.length < all.length };
+    return { kind: repairWords.get(words.join(" ")), words: words.length, said: said[1]!, rest: said[2]!.trim(), padded: words.length < all.length };
   };
   /**
    * A plan for later, then thanks ("ok pak nanti sy daftar lwt sini kalo gambarnya udh jadi.
@@ -2922,9 +2922,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const yn =
           plain ??
           // "gak usah, lanjut isi aja" at an offer: the no before the remark.
-          (headClause(text)?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined) ??
+          (head?.kind === "no" && opts.some((o) => NO_OPTIONS.has(o.id)) ? "no" : undefined) ??
           // "gk setuju ah min, takut datanya kesebar" at the consent: the refusal before why.
-          (opts.some((o) => o.id === "decline") && yesOrNo(/^([^,.!…]+)[,.!…]/.exec(text)?.[1] ?? "") === "no" ? "no" : undefined);
+          (opts.some((o) => o.id === "decline") && head && yesOrNo(head.said) === "no" ? "no" : undefined);
         if (own) return choose(ctx, frame, step, own);
         // "gk usah. cek status aj" at an offer of the menu's (a person after a complaint): the no, then
         // the request after it is routed (it got only the menu's prompt).
