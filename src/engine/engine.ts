@@ -193,8 +193,6 @@ const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "ak
 const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
 /** A number shaped like a NIK: 16 digits, alone. */
 const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
-/** Office topics that refuse, warn or check: answered even when the message names a permit ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya asli gk"). */
-const REFUSED_TOPICS: ReadonlySet<OfficeTopic> = new Set(["bribe", "verify", "forgery", "others_data", "hoax"]);
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
@@ -614,6 +612,8 @@ export function createEngine(deps: EngineDeps): Engine {
     says: phraseMatcher(phrases),
     words: new Set(phrases.flatMap(expandPhrase).flatMap((p) => p.split(" "))),
   }));
+  /** patterns.yaml refused_topics: topics that refuse, warn or check, answered even beside a permit named. */
+  const refusedTopics: ReadonlySet<OfficeTopic> = new Set(patterns.refused_topics);
   const someoneElse = phraseMatcher(patterns.someone_else);
   /** The office topics whose phrases a message says, in patterns.yaml's order: read for every message routed. */
   const topicsSaid = memoize((text: string) => officeTopics.filter((t) => t.says(text)), 2_000);
@@ -1297,7 +1297,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (t.name === "no_visit" && (u?.permit || ctx.s.engine.context.permit)) continue;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (!REFUSED_TOPICS.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
+      if (!refusedTopics.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
       return t.name;
     }
     return undefined;
@@ -4549,7 +4549,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
       // "tanggalnya dibikin mundur … ntr sy kasih uang rokok": each refusal said, money last (its offer of a person follows).
-      const refusals = REFUSED_TOPICS.has(topic) ? topicsSaid(text).map((t) => t.name).filter((n) => REFUSED_TOPICS.has(n) && n !== topic && !(n === "forgery" && topic === "verify")) : [];
+      const refusals = refusedTopics.has(topic) ? topicsSaid(text).map((t) => t.name).filter((n) => refusedTopics.has(n) && n !== topic && !(n === "forgery" && topic === "verify")) : [];
       const answered = [topic, ...refusals].sort((a, b) => Number(a === "bribe") - Number(b === "bribe")).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
@@ -5126,7 +5126,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const kind = ctx.s.engine.expecting?.kind;
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
     // A forwarded chain message ("… hubungi Bapak Hendra di nomor WA …"): the warning (route), not how Loket notifies.
-    if (topicsSaid(text).some((t) => REFUSED_TOPICS.has(t.name))) return false;
+    if (topicsSaid(text).some((t) => refusedTopics.has(t.name))) return false;
     return toldWord(text) && outcomeWord(text) && !isOptionLabel(ctx, text);
   }
 

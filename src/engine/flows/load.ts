@@ -473,6 +473,11 @@ export async function validateFlows(dir: string, root = process.cwd(), readText:
       }
     }
     issues.push(...statusFlowIssues(byId, located, broken, patterns, py));
+    patterns.refused_topics.forEach((name, i) => {
+      if (!Object.hasOwn(patterns.office_topics, name)) {
+        issues.push({ file: py.file, line: py.lineOf(["refused_topics", i]), message: `refused_topics: "${name}" is not a topic of office_topics; write one of ${Object.keys(patterns.office_topics).join(", ")}, or add the topic there` });
+      }
+    });
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
     issues.push(...phraseListIssues(patterns, py));
@@ -502,7 +507,7 @@ export async function validateFlows(dir: string, root = process.cwd(), readText:
   for (const required of REQUIRED_FLOWS) {
     if (!byId.has(required) && !broken.has(required) && names.length) issues.push({ file: relative(root, join(dir, `${required}.yaml`)), line: 1, message: `the flow "${required}" is required but missing` });
   }
-  return issues.length || !patterns ? { issues } : { flows: { byId, patterns }, issues };
+  return issues.some((i) => !i.warning) || !patterns ? { issues } : { flows: { byId, patterns }, issues };
 }
 
 /**

@@ -413,6 +413,12 @@ export const PatternsSchema = z
       .catchall(z.array(z.string()))
       .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [] }),
     /**
+     * The office topics that refuse, warn or check ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya
+     * asli gk"): answered even when the message names a permit, each one said in a message answered
+     * (`bribe` last, with its offer of a person). Names of office_topics, shipped or the office's own.
+     */
+    refused_topics: z.array(z.string()).default([]),
+    /**
      * Words of the office's own building said beside an office topic ("is there a toilet in the
      * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's
      * names hold "building"/"gedung").
