@@ -191,6 +191,8 @@ const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "f
 const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "aku", "mau", "ingin", "pengen", "pingin"]);
 /** A caption that shows the file it comes with ("ini ktp sy", "berikut kk nya"). */
 const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
+/** A dash or dot alone: a form field left empty, as on paper. */
+const EMPTY_MARK = /^\s*[-–—.]+\s*$/;
 /** A number shaped like a NIK: 16 digits, alone. */
 const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
@@ -3057,7 +3059,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const skip = { id: "__skip", label: ctx.m.t("form.skip") };
         // "gk punya email": the skip words beside the question's own words (its label, its kind's words).
         const labelWords = new Set([q.label, ...(patterns.summary_edit.field_words[q.kind] ?? [])].flatMap((w) => foldText(w).split(" ")));
-        if (!q.required && (isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
+        // "-" (or "–", ".") is how a form is left empty on paper: at an optional question, the skip.
+        if (!q.required && (EMPTY_MARK.test(text) || isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, qs, index, "");
         }
         if (q.required && isWord(text, "skip") && !saysLater(text)) {
@@ -3273,6 +3276,11 @@ export function createEngine(deps: EngineDeps): Engine {
         // "331701170890001": how many digits were typed, so the citizen sees which way it is off.
         const digits = text.replace(/\D/g, "").length;
         if (q.kind === "nik" && r.reason === "field.nik.length" && digits > 0) return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
+        // "33170115059000011 mas": one long number beside words is the NIK typed with the wrong count, not letters in it.
+        const runs = text.match(/\d[\d .-]*\d/g) ?? [];
+        if (q.kind === "nik" && r.reason === "field.nik.digits" && runs.length === 1 && digits >= 12 && digits !== 16 && runs[0]!.replace(/\D/g, "").length === digits) {
+          return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
+        }
         return failure(ctx, frame, r.reason, { min: q.min ?? "", max: q.max ?? "", label: q.label, ...dateExamples(ctx, q) });
       }
       case "uploads": {
@@ -4564,6 +4572,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const slots: Slots = {};
     let intent = u.intent;
+    // "🙏" alone as the very first message (nothing on the stack, nothing said of): a polite hello, not thanks.
+    if (intent === "thanks" && !/[\p{L}\d]/u.test(text) && !ctx.s.engine.stack.length && !talkedOf && !officeTold && !statusTold && !Object.keys(ctx.s.engine.context).length && !ctx.s.handoff) intent = "greeting";
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
     // The number and digits read, put in the status check's fields (statusSlots) once it is known to start.
     let status: { number?: string; last4?: string } = {};
