@@ -2930,7 +2930,10 @@ export function createEngine(deps: EngineDeps): Engine {
         if (own) return choose(ctx, frame, step, own);
         // "gk usah. cek status aj" at an offer of the menu's (a person after a complaint): the no, then
         // the request after it is routed (it got only the menu's prompt).
-        if (step.free_text === "route" && head?.kind === "no" && head.rest && clearRequest(ctx, head.rest, true)) {
+        // "oh gk usah, sy mau tanya syarat sppl aja" at the offer of a person with no form beneath: the same.
+        const beneath = ctx.s.engine.stack[ctx.s.engine.stack.length - 2];
+        const nothingBeneath = step.free_text === "below" && (!beneath || beneath.flow === "menu");
+        if ((step.free_text === "route" || nothingBeneath) && head?.kind === "no" && head.rest && clearRequest(ctx, head.rest, true)) {
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;
           // The message's understanding (the hint) is not the rest's.
@@ -4336,6 +4339,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "saya mau komplain, sudah 2 minggu tidak ada kabar": a complaint said outright goes to the
     // complaint channels and a person, not the status again.
     if (u.intent === "complaint" && COMPLAINT_SAID.test(foldText(text))) return undefined;
+    // "lho kok ditolak … sy mau protes, sambungin ke petugas": a person asked for outright.
+    if (u.intent === "talk_to_staff" && u.confidence >= patterns.confidence_threshold) return undefined;
     return !u.permit ? kind : undefined;
   }
 
