@@ -239,6 +239,12 @@ export function validateNumber(input: string, min?: number, max?: number, label?
     .replace(/^(\d[\d.,]*)\s*\([a-z ]+\)/i, "$1")
     // "2500 meter persegi", "dua ribu meter persegi": the unit in words is m².
     .replace(/\s*\bmeter\s+persegi$/i, " m2");
+  // "10x15 meter", "7,5 x 20 m" for an area in m²: the plot's length times its width.
+  const sides = /^\s*(\d+(?:[.,]\d+)?)\s*(?:x|×|kali)\s*(\d+(?:[.,]\d+)?)\s*(?:m|mtr|meter)?\s*$/i.exec(input);
+  if (sides && /m²|m2|meter persegi/i.test(label ?? "")) {
+    const side = (t: string) => Number(t.replace(",", "."));
+    input = String(Math.round(side(sides[1]!) * side(sides[2]!) * 100) / 100).replace(".", ",");
+  }
   const nth = ordinal(input);
   if (nth !== undefined) input = String(nth);
   const spelled = /^\s*[a-z ]+\s*$/i.test(input) ? numberFromWords(input) : undefined;
@@ -496,6 +502,25 @@ const RELATIVE_DAYS: Record<string, number> = {
   "hari ini": 0, sekarang: 0, today: 0, besok: 1, besuk: 1, tomorrow: 1, lusa: 2, "kemarin lusa": -2, kemarin: -1, kemaren: -1, yesterday: -1,
 };
 
+/** Weekdays by name (Sunday 0). "minggu" alone is also "week" ("minggu depan"): only "hari minggu". */
+const WEEKDAYS: Record<string, number> = {
+  senin: 1, selasa: 2, rabu: 3, kamis: 4, jumat: 5, "jum at": 5, sabtu: 6, "hari minggu": 0, ahad: 0,
+  monday: 1, tuesday: 2, wednesday: 3, thursday: 4, friday: 5, saturday: 6, sunday: 0,
+};
+
+/**
+ * "senin depan", "hari kamis", "next friday": days from today (weekday `dow`) to the coming such
+ * day; a week on when it is today's name ("senin depan" said on a Monday). "<day> ini" on that very
+ * day is today. Undefined for anything else.
+ */
+function weekdayAhead(said: string, dow: number): number | undefined {
+  const m = /^(?:next\s+|this\s+)?(?:hari\s+(?=senin|selasa|rabu|kamis|jum|sabtu|ahad))?(hari minggu|[a-z]+(?: at)?)(?:\s+(depan|besok|ini|nanti))?$/.exec(said);
+  const day = m ? WEEKDAYS[m[1]!] : undefined;
+  if (day === undefined) return undefined;
+  const ahead = (day - dow + 7) % 7;
+  return ahead === 0 && m![2] !== "ini" && !said.startsWith("this") ? 7 : ahead;
+}
+
 /**
  * "besok", "mulai lusa", "kemarin" at a date question: that day, counted from `today`
  * (YYYY-MM-DD, the office's date), as YYYY-MM-DD; undefined for anything else. The question's
@@ -505,9 +530,9 @@ export function relativeDate(input: string, today: string): string | undefined {
   const said = foldText(input)
     .replace(/^(?:mulai|tanggal|tgl|dari|from|starting)\s+/, "")
     .replace(/\s+(?:aja|saja|ya|kak|pak|bu|min)$/, "");
-  const days = RELATIVE_DAYS[said];
-  if (days === undefined) return undefined;
   const [y, m, d] = today.split("-").map(Number) as [number, number, number];
+  const days = RELATIVE_DAYS[said] ?? weekdayAhead(said, new Date(Date.UTC(y, m - 1, d)).getUTCDay());
+  if (days === undefined) return undefined;
   return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
 }
 

@@ -3592,6 +3592,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // "jumlah lantai 2, luas 150" at "Luas total lantai bangunan": the number labelled with the question's own words.
       const labelled = labelledNumber(q.writtenLabel ?? q.label, raw);
       if (labelled) return checkAnswer(q, labelled);
+      // "tanahnya 10x15 meter" at an area in m²: the one length × width in the words.
+      const sides = raw.match(/\d+(?:[.,]\d+)?\s*[x×]\s*\d+(?:[.,]\d+)?/gi) ?? [];
+      if (sides.length === 1 && sides[0]!.trim() !== raw.trim()) return checkAnswer(q, sides[0]!);
     }
     if (!r.ok && r.reason === "field.date.format") {
       // A period ("1 Desember s/d 28 Februari 2027") at a date question: its first day.

@@ -33,6 +33,17 @@ describe("a day counted from today (forms2)", () => {
     expect(fields.relativeDate("kemarin", "2026-12-01")).toBe("2026-11-30");
     expect(fields.relativeDate("Hari ini", "2026-12-01")).toBe("2026-12-01");
   });
+  it("reads a weekday by name as the coming one, a week on for today's name ('senin depan' on a Monday)", () => {
+    // 2026-12-07 is a Monday.
+    expect(fields.relativeDate("senin depan", "2026-12-07")).toBe("2026-12-14");
+    expect(fields.relativeDate("mulai kamis aja", "2026-12-07")).toBe("2026-12-10");
+    expect(fields.relativeDate("jum'at depan", "2026-12-07")).toBe("2026-12-11");
+    expect(fields.relativeDate("hari minggu", "2026-12-07")).toBe("2026-12-13");
+    expect(fields.relativeDate("next friday", "2026-12-07")).toBe("2026-12-11");
+    expect(fields.relativeDate("senin ini", "2026-12-07")).toBe("2026-12-07");
+    // "minggu depan" is next week, no day.
+    expect(fields.relativeDate("minggu depan", "2026-12-07")).toBeUndefined();
+  });
   it("is nothing for other words", () => {
     expect(fields.relativeDate("besok saya tanyakan dulu", "2026-12-01")).toBeUndefined();
     expect(fields.relativeDate("17 agustus", "2026-12-01")).toBeUndefined();

@@ -129,6 +129,13 @@ describe("number", () => {
     expect(validateNumber("1.250")).toEqual(ok("1250"));
     expect(validateNumber("150 m2")).toEqual(ok("150"));
   });
+  it("reads a plot's length × width as its area only where m² is asked ('10x15 meter' is 150)", () => {
+    const area = "Luas tanah (m²)";
+    expect(validateNumber("10x15 meter", 1, undefined, area)).toEqual(ok("150"));
+    expect(validateNumber("7,5 x 20 m", 1, undefined, area)).toEqual(ok("150"));
+    expect(validateNumber("1,5 × 750", 1, undefined, area)).toEqual(ok("1125"));
+    expect(validateNumber("10x15", 1, undefined, "Jumlah reklame")).toEqual(no("field.number.format"));
+  });
   it("reads a small number written in words ('tiga' floors), and nothing else as one", () => {
     const cases: [string, string][] = [["tiga", "3"], ["Dua belas", "12"], ["sebelas", "11"], ["sepuluh", "10"], ["dua puluh lima", "25"], ["seratus lima", "105"], ["tiga ratus dua puluh", "320"]];
     for (const [w, n] of cases) expect(validateNumber(w), w).toEqual(ok(n));
