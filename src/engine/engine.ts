@@ -3253,7 +3253,9 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         // "lupa nik", "ktp ketinggalan", "nik itu apa?", "belum punya ktp": where the NIK is written,
         // that the form waits, and staff for whoever has none; not a question about the permit.
-        if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text)) return failure(ctx, frame, "field.nik.help", { label: q.label });
+        // Not "bu maaf syaratnya apa td? sy lupa": the requirements asked again, answered below (its "lupa" is not the NIK's).
+        const requirementsAgain = /\b(?:syarat|syaratnya|persyaratan|persyaratannya|requirements)\b/.test(foldText(text));
+        if (q.kind === "nik" && !/\d/.test(text) && asksNikHelp(text) && !requirementsAgain) return failure(ctx, frame, "field.nik.help", { label: q.label });
         // "luas bangunan itu luas tanah atau lantai?", "kira2 boleh?" at a number or a choice: not an
         // answer (tried above), a question about the question.
         const helpOther = q.kind !== "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
