@@ -1344,12 +1344,23 @@ export function createEngine(deps: EngineDeps): Engine {
    * The office topic asked in the middle of something (a form question, a document question): the
    * answer, then the question again; money asked for also gets the complaint's offer of a person.
    */
+  /**
+   * The topics a message is answered with: the one asked, then each refusal said beside it, money
+   * last, its offer of a person following ("tanggalnya dibikin mundur … ntr sy kasih uang rokok";
+   * "survei itu dmn? … petugas loket minta uang tambahan").
+   */
+  function topicsToAnswer(topic: OfficeTopic, text: string): OfficeTopic[] {
+    const refusals = topicsSaid(text).map((t) => t.name).filter((n) => refusedTopics.has(n) && n !== topic && !(n === "forgery" && topic === "verify"));
+    return [topic, ...refusals].sort((a, b) => Number(a === "bribe") - Number(b === "bribe"));
+  }
+
   function topicInPassing(ctx: Ctx, text: string): boolean {
     const topic = officeTopicAsked(ctx, text);
     if (!topic) return false;
     ctx.s.engine.failures = 0;
-    answerTopic(ctx, topic, text);
-    if (topic === "bribe" && flows.byId.has("complaint")) {
+    const answered = topicsToAnswer(topic, text);
+    for (const t of answered) answerTopic(ctx, t, text);
+    if (answered.includes("bribe") && flows.byId.has("complaint")) {
       startFlow(ctx, "complaint", { reason: "complaint" }, "push", "offer");
       run(ctx);
       return true;
@@ -3066,7 +3077,7 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!q.required && (EMPTY_MARK.test(text) || isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, qs, index, "");
         }
-        if (q.required && isWord(text, "skip") && !saysLater(text)) {
+        if (q.required && (isWord(text, "skip") || EMPTY_MARK.test(text)) && !saysLater(text)) {
           // Refused once already (as for a required document): what the citizen can do instead, not
           // the same refusal again, nor another misunderstanding counted towards offering a person.
           if (frame.slots._skipTried === `field:${q.id}`) {
@@ -4566,9 +4577,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const head = answer.split("\n")[0]!;
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
-      // "tanggalnya dibikin mundur … ntr sy kasih uang rokok": each refusal said, money last (its offer of a person follows).
-      const refusals = refusedTopics.has(topic) ? topicsSaid(text).map((t) => t.name).filter((n) => refusedTopics.has(n) && n !== topic && !(n === "forgery" && topic === "verify")) : [];
-      const answered = [topic, ...refusals].sort((a, b) => Number(a === "bribe") - Number(b === "bribe")).filter((t) => t !== "no_visit");
+      const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else startFlow(ctx, "menu", {}, "reset", "more");
