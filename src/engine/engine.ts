@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, isOpen, jakartaDate, nextOpening, phraseJakarta, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked } from "../knowledge/answer.js";
+import { answerAfter, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked, weekHoursAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -1319,8 +1319,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
-  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean; queue?: boolean; atTime?: string | undefined }): OfficeAnswerOptions {
-    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}), ...(more.queue ? { queue: true } : {}), ...(more.atTime ? { at_time: more.atTime } : {}) };
+  function officeOptions(more: { text?: string; day?: DayAsked | undefined; breaks?: boolean; nowAsked?: boolean; queue?: boolean; weekAsked?: boolean; atTime?: string | undefined }): OfficeAnswerOptions {
+    return { ...(deps.now ? { now: deps.now } : {}), ...(more.text ? { text: more.text } : {}), ...(more.day ? { day: more.day } : {}), ...(more.breaks ? { breaks: true } : {}), ...(more.nowAsked ? { now_asked: true } : {}), ...(more.queue ? { queue: true } : {}), ...(more.weekAsked ? { week_asked: true } : {}), ...(more.atTime ? { at_time: more.atTime } : {}) };
   }
 
   /** The office topic's answer (messages topic.<name>, with knowledge/office.yaml's facts); `permit`: the one the message names. */
@@ -2302,7 +2302,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // A free office question the rules could not read: the model's answer from the office's facts, checked against them.
       const model = ctx.hint?.answer;
       if (model && (office === "hours" || office === "address")) return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
-      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
+      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", weekAsked: s.week_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
     }
     if (content === "referral") {
       if (!s.referral) return ctx.m.t("answers.unknown_permit");
@@ -4651,6 +4651,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (day) slots.day = daySlot(day);
     if (intent === "office_info" && breakAsked(text)) slots.breaks = "yes";
     if (intent === "office_info" && nowAsked(text)) slots.now_asked = "yes";
+    if (intent === "office_info" && day && weekHoursAsked(text)) slots.week_asked = "yes";
     // "antrian terakhir jam berapa?", "jam 3 masih bisa ambil nomor?": the queue and the time asked.
     if (intent === "office_info" && queueAsked(text)) slots.queue_asked = "yes";
     const at = intent === "office_info" ? timeAsked(text) : undefined;

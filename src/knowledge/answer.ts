@@ -412,6 +412,8 @@ export interface OfficeAnswerOptions {
   queue?: boolean;
   /** A time of day asked about ("jam 3 masih bisa?", "dateng jam 15.15": timeAsked), "HH:MM". */
   at_time?: string;
+  /** The week's hours asked beside a day ("buka jam brp? sabtu buka gk?": weekHoursAsked). */
+  week_asked?: boolean;
 }
 
 /**
@@ -488,7 +490,9 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     if (day) {
       lines.push(dayLine(m, o, day, today));
       if (day.from === today && day.to === today && hoursOn(o, today).length) lines.push(nowLine(m, o, now, today));
-      lines.push(m.t("answers.office.week_pointer"));
+      // "kantornya buka jam brp? sabtu buka gk?": the week's hours asked too, in a clause of their own.
+      if (opts.week_asked ?? (opts.text !== undefined && weekHoursAsked(opts.text))) lines.push(m.t("answers.office.hours_title", { name: o.shortName }), ...hoursLinesOf(m, o), m.t("answers.office.hours_holidays"));
+      else lines.push(m.t("answers.office.week_pointer"));
       if (o.needsConfirmation) lines.push("", m.t("answers.confirm_hours"));
       return lines.join("\n");
     }
@@ -527,6 +531,14 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   // The hours say what is unconfirmed (the hours, as office.yaml marks them), and who to ask.
   if (o.needsConfirmation && aspect !== "complaints") lines.push("", m.t(aspect === "hours" ? "answers.confirm_hours" : "answers.confirm"));
   return lines.join("\n");
+}
+
+/** The hours asked of no day in particular ("buka jam brp", "jam operasionalnya"). */
+const WEEK_HOURS_ASKED = /\b(?:jam (?:brp|berapa|brapa|buka|kerja|operasional|layanan|pelayanan)\w*|buka jam|opening hours|office hours)\b/;
+
+/** "kantornya buka jam brp? sabtu buka gk?": the week's hours asked in a clause that names no day, beside one that does. */
+export function weekHoursAsked(text: string): boolean {
+  return text.split(/[?.!,;\n]+/).some((c) => WEEK_HOURS_ASKED.test(foldText(c)) && !dayAsked(c, "2000-01-03", []));
 }
 
 /** Today, tomorrow and the day after are named so ("Besok, Selasa, 12 Januari 2027"). */

@@ -44,7 +44,7 @@ export const ENGINE_SLOTS: readonly string[] = [
   // The day an office question asks about ("besok buka?"): "2027-01-12" (day-asked.ts daySlot).
   "day", "breaks", "now_asked",
   // The queue number and a time of day asked ("jam 3 masih bisa ambil nomor?"): "yes", "15:00".
-  "queue_asked", "at_time",
+  "queue_asked", "week_asked", "at_time",
 ];
 
 /**
