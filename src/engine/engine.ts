@@ -1214,7 +1214,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!kind) return undefined;
     // A number is an answer ("kira2" is a word), save in asking whether what one has will do, of
     // this question by name ("sy cm pny imb lama thn 2015, itu bs gk?"): below.
-    const digits = /\d/.test(text.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"));
+    // Only in the sentence that asks: "ukurannya pake meter apa cm? sy ada 2 spanduk beda ukuran" asks.
+    const asking = text.split(/(?<=\?)/).find((c) => fieldHelpKinds.find((k) => k.kind === kind)!.says(c)) ?? text;
+    const digits = /\d/.test(asking.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"));
     if (digits && kind !== "acceptable") return undefined;
     // "what is STR? where do I find it": what it is, told with where it is written (about: and hint:).
     if (kind === "where" && fieldHelpKinds.find((k) => k.kind === "what")!.says(text)) kind = "what";
