@@ -22,6 +22,8 @@ export interface SummaryEditWords {
   wrong: string[];
   /** Words for a kind of question beside its label's words (phone: hp, wa). */
   field_words: Record<string, string[]>;
+  /** A word said for one word of a label ("klinik" for "fasilitas"). */
+  same_as?: Record<string, string>;
 }
 
 export type SummaryEdit = { key: string; value?: string } | { ambiguous: true } | { confirm: true };
@@ -79,6 +81,7 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
   const wrong = new Set(words.wrong.map(foldText));
   const spare = new Set([...SPARE, ...(words.filler ?? []).map(foldText)]);
   const kindWords = new Map(Object.entries(words.field_words).map(([k, ws]) => [k, ws.map(foldText).filter(Boolean)]));
+  const sameAs = new Map(Object.entries(words.same_as ?? {}).map(([k, v]) => [foldText(k), foldText(v)]));
   // A document's name is all it has ("KTP"); a question's label says more than which it is.
   const labelWords = (it: SummaryItem) =>
     foldText(it.label.replace(/\([^)]*\)/g, " "))
@@ -179,6 +182,8 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     // "hpnya", "namanya": the word without its "-nya"; "no" is "nomor".
     const words = head.split(" ").filter(Boolean);
     const tokens = new Set(words.flatMap((t) => (t.length > 4 && t.endsWith("nya") ? [t, t.slice(0, -3)] : ["no", "nmr", "nmor", "nomer"].includes(t) ? [t, "nomor"] : [t])));
+    // "nama kliniknya": a word said for a label's word counts as that word ("fasilitas").
+    for (const t of [...tokens]) if (sameAs.has(t)) tokens.add(sameAs.get(t)!);
     if (!m && !named && !words.some((t) => wrong.has(t))) return undefined;
     // Kind phrases are looked for as written and with "-nya" dropped / "no" read as "nomor".
     const padded = ` ${words.join(" ")} `;
@@ -226,6 +231,7 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
     const unexplained = words.some((w) => {
       const stem = stemOf(w);
       if (whole.has(stem) || whole.has(w) || (home && HOME.has(stem))) return false;
+      if (top.explains.has(sameAs.get(stem) ?? "") || top.explains.has(sameAs.get(w) ?? "")) return false;
       return (stem.length >= 3 || (stem.length === 2 && !PLAIN.has(stem) && !NOT_INITIALS.has(stem))) && !top.explains.has(stem) && !top.explains.has(w) && !wrong.has(stem) && !spare.has(stem) && !spare.has(w) && !/^\d+$/.test(stem) && !(stem === "nomor" || w === "no");
     });
     if (unexplained) return { ambiguous: true };

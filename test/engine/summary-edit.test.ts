@@ -53,9 +53,12 @@ describe("a correction typed in words at the summary", () => {
   });
 
   it("what the re-test found (2026-11-29 evening): another item's word asks which; the right cue and value; a number, not a document", () => {
-    // "klinik" / "puskesmas" are words of no label: the practice place may be meant, not the applicant.
-    expect(read("nama klinik nya salah, harusnya Klinik Bunda", items)).toEqual({ ambiguous: true });
-    expect(read("nama puskesmas nya salah yg bener Puskesmas Sulang", items)).toEqual({ ambiguous: true });
+    // "klinik" / "puskesmas" are said for the label's "fasilitas" (patterns.yaml summary_edit.same_as):
+    // the facility's name, not the applicant's.
+    expect(read("nama klinik nya salah, harusnya Klinik Bunda", items)).toEqual({ key: "nama_tempat_praktik", value: "Klinik Bunda" });
+    expect(read("nama puskesmas nya salah yg bener Puskesmas Sulang", items)).toEqual({ key: "nama_tempat_praktik", value: "Puskesmas Sulang" });
+    // A word of no label and no same_as ("nama toko"): still asked which.
+    expect(read("nama toko nya salah, harusnya Toko Bunda", items)).toEqual({ ambiguous: true });
     expect(read("alamat klinik salah yg bener Jl. Kartini 3 Rembang", items)).toEqual({ ambiguous: true });
     // "yg bener" wins over an earlier "jadi"; what follows the value is not part of it.
     expect(read("nama saya jadi salah ketik, yg bener Siti Aminah", items)).toEqual({ key: "nama", value: "Siti Aminah" });

@@ -314,16 +314,19 @@ export const PatternsSchema = z
     /**
      * A correction typed at the summary ("no hp nya salah, yg bener 0857…"): `correct` marks where
      * the right value starts, `wrong` says something is wrong, `field_words` are words citizens use
-     * for a kind of question (phone, nik, email…) beside the words of its label.
+     * for a kind of question (phone, nik, email…) beside the words of its label, `same_as` a word said
+     * for one word of a label ("klinik" for "fasilitas").
      */
     summary_edit: z
       .object({
         correct: z.array(z.string()).default([]),
         wrong: z.array(z.string()).default([]),
         field_words: z.partialRecord(z.enum(["text", "nik", "phone", "email", "date", "number", "choice"]), z.array(z.string())).default({}),
+        /** A word citizens say for a word of a label ("nama kliniknya salah" for "Nama fasilitas"): klinik: fasilitas. */
+        same_as: z.record(z.string(), z.string()).default({}),
       })
       .strict()
-      .default({ correct: [], wrong: [], field_words: {} }),
+      .default({ correct: [], wrong: [], field_words: {}, same_as: {} }),
     /** Words saying a document will come later ("nanti saya kirim", "bentar, belum ada"): no failure, the question stays. */
     later: z.array(z.string()).default([]),
     /**
