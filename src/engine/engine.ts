@@ -4255,6 +4255,9 @@ export function createEngine(deps: EngineDeps): Engine {
           if (follow === "issued" && result.status === "done" && !result.closedRejected && issuedOf) {
             s.status_note += ctx.m.t("status.own.issued", { issued: permitIn(issuedOf, ctx.m.lang).submission.issued ?? ctx.m.t("answers.issued.unknown") });
           }
+          // "nanti izinnya dikirim ke sini apa hrs ambil ke kantor?" while it is in process: how it will be handed over.
+          const handedOver = issuedOf ? permitIn(issuedOf, ctx.m.lang).submission.issued : undefined;
+          if (follow === "issued" && open && handedOver) s.status_note += ctx.m.t("status.own.issued_later", { issued: handedOver });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
           s.permit_label = kb.permit(result.permit)?.name ?? result.permit;

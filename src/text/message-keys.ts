@@ -377,6 +377,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.send_more": "",
     "status.own.late": "",
     "status.own.issued": "issued",
+    "status.own.issued_later": "issued",
     "status.own.visit": "number",
     "apply.again": "number permit_name",
     "apply.already_sent": "number permit_name",
