@@ -4436,8 +4436,11 @@ export function createEngine(deps: EngineDeps): Engine {
     const person = all.find((x) => x.intent === "talk_to_staff" && !x.later);
     const first = all.find(acts);
     const routed = (first?.intent === "check_status" && person ? person : first) ?? answers[answers.length - 1]!;
+    // "mau bangun perumahan … pkkpr dulu apa pbg dulu?": a permit answered beside another (alsoPermit)
+    // on the same aspect is not answered again on its own.
+    const besideAnother = (a: Understanding) => all.some((x) => x !== a && x.alsoPermit === a.permit && (x.aspect ?? "general") === (a.aspect ?? "general"));
     for (const a of answers) {
-      if (a === routed) continue;
+      if (a === routed || besideAnother(a)) continue;
       for (const answer of answersTo(ctx, a, text)) say(ctx, answer);
       // The permit talked about now ("biayanya?" next is about it), as the answer step does.
       if (a.intent === "ask" && a.permit && kb.permit(a.permit)) talkedAbout(ctx, a.permit, a.aspect ?? "general");
