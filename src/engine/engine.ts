@@ -191,6 +191,8 @@ const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "f
 const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "aku", "mau", "ingin", "pengen", "pingin"]);
 /** A caption that shows the file it comes with ("ini ktp sy", "berikut kk nya"). */
 const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
+/** Words right before a product that leave it out ("tanpa ikan", "gak pake udang", "without fish"). */
+const WITHOUT_BEFORE = /\b(?:tanpa|tnp|without|no|bukan|gak pakai|ga pakai|gk pakai|gak pake|ga pake|gk pake|tidak pakai|tidak pake|ndak pakai|non)\s+$/;
 /** A dash or dot alone: a form field left empty, as on paper. */
 const EMPTY_MARK = /^\s*[-–—.]+\s*$/;
 /** A number shaped like a NIK: 16 digits, alone. */
@@ -4933,7 +4935,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const p = id ? kb.permit(id) : undefined;
     if (!p?.notFor) return undefined;
     const folded = ` ${foldText(text)} `;
-    if (!p.notFor.words.some((w) => folded.includes(` ${foldText(w)} `))) return undefined;
+    // "krupuk bawang aja tanpa ikan": a product said to be left out is not named.
+    if (!p.notFor.words.some((w) => folded.includes(` ${foldText(w)} `) && !WITHOUT_BEFORE.test(folded.slice(0, folded.indexOf(` ${foldText(w)} `) + 1)))) return undefined;
     // "klo bakso sapi gmn kak?" after SPP-IRT's answer names no permit (read alone): that is the
     // answer ("mau urus pirt" gets both). Read only here: a product of not_for was named.
     return { id: p.id, text: permitIn(p, ctx.m.lang).notFor!.text, alone: !read.permit || !understander.understand(text).permit };
