@@ -4777,6 +4777,13 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, ctx.m.t("ask.invite"));
       return;
     }
+    // "izin", "perizinan" alone: which permit is meant, asked (it was "belum memahami"). Not "izin min"
+    // ("excuse me", a greeting).
+    if (intent === "out_of_scope" && /^(?:izin|ijin|perizinan|permit|licence|license)$/.test(foldedWords(text).join(" ")) && flow("menu").steps.some((st) => st.id === "which_permit")) {
+      ctx.s.engine.failures = 0;
+      startFlow(ctx, "menu", {}, "reset", "which_permit");
+      return run(ctx);
+    }
     const target = patterns.intents[intent] ?? patterns.intents.out_of_scope!;
     Object.assign(slots, target.slots ?? {}, statusSlots(target.flow, status));
     if (intent === "out_of_scope" && ctx.s.engine.failures >= patterns.max_failures) {
