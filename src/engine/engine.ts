@@ -1345,10 +1345,6 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
-   * The office topic asked in the middle of something (a form question, a document question): the
-   * answer, then the question again; money asked for also gets the complaint's offer of a person.
-   */
-  /**
    * The topics a message is answered with: the one asked, then each refusal said beside it, money
    * last, its offer of a person following ("tanggalnya dibikin mundur … ntr sy kasih uang rokok";
    * "survei itu dmn? … petugas loket minta uang tambahan").
@@ -1358,6 +1354,10 @@ export function createEngine(deps: EngineDeps): Engine {
     return [topic, ...refusals].sort((a, b) => Number(a === "bribe") - Number(b === "bribe"));
   }
 
+  /**
+   * The office topic asked in the middle of something (a form question, a document question): the
+   * answer, then the question again; money asked for also gets the complaint's offer of a person.
+   */
   function topicInPassing(ctx: Ctx, text: string): boolean {
     const topic = officeTopicAsked(ctx, text);
     if (!topic) return false;
@@ -4602,7 +4602,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const slots: Slots = {};
     let intent = u.intent;
     // "🙏" alone as the very first message (nothing on the stack, nothing said of): a polite hello, not thanks.
-    if (intent === "thanks" && !/[\p{L}\d]/u.test(text) && !ctx.s.engine.stack.length && !talkedOf && !officeTold && !statusTold && !Object.keys(ctx.s.engine.context).length && !ctx.s.handoff) intent = "greeting";
+    if (intent === "thanks" && !/[\p{L}\d]/u.test(text) && !ctx.s.engine.stack.length && !officeTold && !Object.keys(ctx.s.engine.context).length && !ctx.s.handoff) intent = "greeting";
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
     // The number and digits read, put in the status check's fields (statusSlots) once it is known to start.
     let status: { number?: string; last4?: string } = {};
