@@ -3297,7 +3297,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const digits = text.replace(/\D/g, "").length;
         if (q.kind === "nik" && r.reason === "field.nik.length" && digits > 0) return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
         // "33170115059000011 mas": one long number beside words is the NIK typed with the wrong count, not letters in it.
-        const runs = text.match(/\d[\d .-]*\d/g) ?? [];
+        const runs = text.match(DIGIT_RUN) ?? [];
         if (q.kind === "nik" && r.reason === "field.nik.digits" && runs.length === 1 && digits >= 12 && digits !== 16 && runs[0]!.replace(/\D/g, "").length === digits) {
           return failure(ctx, frame, "field.nik.count", { label: q.label, count: digits });
         }
@@ -4254,11 +4254,11 @@ export function createEngine(deps: EngineDeps): Engine {
           const open = result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected";
           if (follow === "late" && open && result.expectedBy && !result.overdue) s.status_note += ctx.m.t("status.own.late");
           if (follow === "send_more" && open) s.status_note += ctx.m.t("status.own.send_more");
+          const handedOver = issuedOf ? permitIn(issuedOf, ctx.m.lang).submission.issued : undefined;
           if (follow === "issued" && result.status === "done" && !result.closedRejected && issuedOf) {
-            s.status_note += ctx.m.t("status.own.issued", { issued: permitIn(issuedOf, ctx.m.lang).submission.issued ?? ctx.m.t("answers.issued.unknown") });
+            s.status_note += ctx.m.t("status.own.issued", { issued: handedOver ?? ctx.m.t("answers.issued.unknown") });
           }
           // "nanti izinnya dikirim ke sini apa hrs ambil ke kantor?" while it is in process: how it will be handed over.
-          const handedOver = issuedOf ? permitIn(issuedOf, ctx.m.lang).submission.issued : undefined;
           if (follow === "issued" && open && handedOver) s.status_note += ctx.m.t("status.own.issued_later", { issued: handedOver });
           // The office's date and words ("30 November 2026"), not the UTC date of the ISO time.
           s.updated = formatDate(ctx.m, jakartaDate(new Date(result.updatedAt)));
@@ -4661,7 +4661,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (day) slots.day = daySlot(day);
     if (intent === "office_info" && breakAsked(text)) slots.breaks = "yes";
     if (intent === "office_info" && nowAsked(text)) slots.now_asked = "yes";
-    if (intent === "office_info" && day && weekHoursAsked(text)) slots.week_asked = "yes";
+    if (intent === "office_info" && day && weekHoursAsked(text, today(), kb.office.holidays)) slots.week_asked = "yes";
     // "antrian terakhir jam berapa?", "jam 3 masih bisa ambil nomor?": the queue and the time asked.
     if (intent === "office_info" && queueAsked(text)) slots.queue_asked = "yes";
     const at = intent === "office_info" ? timeAsked(text) : undefined;

@@ -491,7 +491,7 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
       lines.push(dayLine(m, o, day, today));
       if (day.from === today && day.to === today && hoursOn(o, today).length) lines.push(nowLine(m, o, now, today));
       // "kantornya buka jam brp? sabtu buka gk?": the week's hours asked too, in a clause of their own.
-      if (opts.week_asked ?? (opts.text !== undefined && weekHoursAsked(opts.text))) lines.push(m.t("answers.office.hours_title", { name: o.shortName }), ...hoursLinesOf(m, o), m.t("answers.office.hours_holidays"));
+      if (opts.week_asked ?? (opts.text !== undefined && weekHoursAsked(opts.text, today, o.holidays))) lines.push(m.t("answers.office.hours_title", { name: o.shortName }), ...weekInEffect(m, o, today).lines, m.t("answers.office.hours_holidays"));
       else lines.push(m.t("answers.office.week_pointer"));
       if (o.needsConfirmation) lines.push("", m.t("answers.confirm_hours"));
       return lines.join("\n");
@@ -500,11 +500,8 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
     const asksNow = !day && (opts.now_asked || (opts.text !== undefined && nowAsked(opts.text)));
     if (asksNow) lines.push(nowLine(m, o, now, today), m.t("answers.office.hours_title", { name: o.shortName }));
     else lines.push(m.t("answers.office.hours_title", { name: o.shortName }), nowLine(m, o, now, today));
-    // A period of special_hours in effect (Ramadan): its week instead of the usual one.
-    const period = specialOn(o, today);
-    const inPeriod = period && !period.oneDay && period.week ? period : specialPeriodAround(o, today);
-    if (inPeriod?.week) lines.push(m.t("answers.office.special_period_title", { from: formatDate(m, inPeriod.from), to: formatDate(m, inPeriod.to), detail: inPeriod.note ? ` (${inPeriod.note})` : "" }), ...hoursLines(m, inPeriod.week));
-    else lines.push(...hoursLinesOf(m, o));
+    const { lines: week, inPeriod } = weekInEffect(m, o, today);
+    lines.push(...week);
     // "jam istirahat kapan?": the breaks of the week in effect, said in one line.
     if (opts.breaks || (opts.text && breakAsked(opts.text))) lines.push(breakLine(m, inPeriod?.week ?? o.hours));
     lines.push(m.t("answers.office.hours_holidays"));
@@ -533,12 +530,21 @@ export function answerOffice(kb: KnowledgeBase, m: Messages, aspect: OfficeAspec
   return lines.join("\n");
 }
 
+/** The week's hours in effect: a period of special_hours (Ramadan) with its title instead of the usual week. */
+function weekInEffect(m: Messages, o: Office, today: string): { lines: readonly string[]; inPeriod: ReturnType<typeof specialOn> } {
+  const period = specialOn(o, today);
+  const inPeriod = period && !period.oneDay && period.week ? period : specialPeriodAround(o, today);
+  if (!inPeriod?.week) return { lines: hoursLinesOf(m, o), inPeriod };
+  const title = m.t("answers.office.special_period_title", { from: formatDate(m, inPeriod.from), to: formatDate(m, inPeriod.to), detail: inPeriod.note ? ` (${inPeriod.note})` : "" });
+  return { lines: [title, ...hoursLines(m, inPeriod.week)], inPeriod };
+}
+
 /** The hours asked of no day in particular ("buka jam brp", "jam operasionalnya"). */
 const WEEK_HOURS_ASKED = /\b(?:jam (?:brp|berapa|brapa|buka|kerja|operasional|layanan|pelayanan)\w*|buka jam|opening hours|office hours)\b/;
 
 /** "kantornya buka jam brp? sabtu buka gk?": the week's hours asked in a clause that names no day, beside one that does. */
-export function weekHoursAsked(text: string): boolean {
-  return text.split(/[?.!,;\n]+/).some((c) => WEEK_HOURS_ASKED.test(foldText(c)) && !dayAsked(c, "2000-01-03", []));
+export function weekHoursAsked(text: string, today: string, holidays: Office["holidays"]): boolean {
+  return text.split(/[?.!,;\n]+/).some((c) => WEEK_HOURS_ASKED.test(foldText(c)) && !dayAsked(c, today, holidays));
 }
 
 /** Today, tomorrow and the day after are named so ("Besok, Selasa, 12 Januari 2027"). */
