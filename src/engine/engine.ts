@@ -766,7 +766,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "sy mau isi ulang dari awal": who and the wish beside the restart.
     const core = words.filter((w) => !CORE_BESIDE.has(w));
     const coreKind = core.length && core.length < words.length ? repairWords.get(core.join(" ")) : undefined;
-    if (coreKind === "cancel" && words.includes("dulu")) return "cancel";
+    // "sy mau batal", "batal ya": who and the wish beside the cancel.
+    if (coreKind === "cancel") return "cancel";
     if (coreKind === "restart" && core.length >= 2) return "restart";
     // "admin tolong", "mohon cs": a person asked for, said politely.
     const asked = words.filter((w) => !humanBeside.has(w));
