@@ -4455,6 +4455,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
   function answersTo(ctx: Ctx, u: Understanding, text: string): string[] {
     if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), officeOptions({ text }))];
+    if (u.intent === "referral" && u.referral) return [answerReferral(kb, ctx.m, u.referral)];
     const p = u.permit ? kb.permit(u.permit) : undefined;
     if (u.intent !== "ask" || !p) return [];
     const aspect = permitAspect(u, text);

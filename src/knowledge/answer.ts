@@ -263,7 +263,8 @@ export function requirementAsked(p: Permit, text: string, opts: { alternative?: 
     const named = new Set(foldText(`${d.name} ${d.nameEn ?? ""} ${d.id.replace(/_/g, " ")}`).split(" ").flatMap((w) => (/^ber\p{L}{4,}$/u.test(w) ? [w, w.slice(3)] : [w])));
     // "pas fotonya": "foto".
     const hits = all.map((w) => counts(w) && (named.has(w) || named.has(withoutNya(w))));
-    const score = hits.filter(Boolean).length;
+    // Each word once: "rumah … rumah" is not two words of "rumah ibadah".
+    const score = new Set(all.filter((_, i) => hits[i])).size;
     // A name offering alternatives ("Akta pendirian / NIB", "Dokumen lingkungan (SPPL / UKL-UPL /
     // AMDAL)": those in brackets when they hold the "/") is no yes for one of them ("perlu akta?",
     // "perlu amdal?", "perlu bukti sewa?"); a word beside them is ("bpjs wajib?": "Nomor BPJS

@@ -255,10 +255,21 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const f = first && first !== text.trim() ? understandOne(first, {}) : undefined;
       if (f?.intent === "list_permits" && f.confidence >= 0.5) return result("list_permits", null, null, f.confidence, []);
     }
-    const { items, complaintAfter } = questionsOf(text, ctx);
+    const { items, complaintAfter, referralParts } = questionsOf(text, ctx);
     if (!items.length) return u;
     if (u.intent === "complaint" && !complaintAfter) return u;
     let lead = u;
+    // A permit asked beside another agency's service ("bayar pbb dmn ya? sekalian mau bangun ruko,
+    // izin bangunnya apa"): what is asked of the permit is read without that service's part (its
+    // "bayar" is no fee of the PBG).
+    if (lead.intent === "ask" && lead.permit && referralParts.length) {
+      const rest = referralParts.reduce((t, part) => t.replace(part, " "), text);
+      const again = understandOne(rest, ctx);
+      if (again.intent === "ask" && again.permit === lead.permit) {
+        const { more: _, ...bare } = lead;
+        lead = again.more?.length ? { ...bare, aspect: again.aspect, more: again.more } : { ...bare, aspect: again.aspect };
+      }
+    }
     // Two permits asked of different things ("berapa lama proses SLF, dan PBG syaratnya apa"): not
     // the same question of both.
     if (lead.alsoPermit && items.some((it) => it.intent === "ask" && it.permit === lead.alsoPermit && !aspectsOf(it).every((a) => aspectsOf(lead).includes(a)))) {
@@ -312,11 +323,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
-  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean } {
+  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[] } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
     /** Whether a part read as a complaint comes after a question. */
     let complaintAfter = false;
-    if (parts.length < 2) return { items: [], complaintAfter };
+    /** The parts asking for another agency's service. */
+    const referralParts: string[] = [];
+    if (parts.length < 2) return { items: [], complaintAfter, referralParts };
     const items: Understanding[] = [];
     let permit = ctx.permit;
     let from = 0;
@@ -402,6 +415,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       if (p.intent === "talk_to_staff" && (p.confidence < 0.8 || (!asks && !items.length))) continue;
       // Otherwise a part that asks nothing tells the situation ("alamat usaha sy pindah").
       if ((p.intent === "ask" || p.intent === "office_info") && !asks) continue;
+      // Another agency's service asked where or how to get it ("izin keramaian ngurus dmn?", "npwp
+      // bikinnya dmn"), beside a permit; not a document of it spoken of ("ktp nya fotokopi aja?",
+      // "bpjs nya wajib?").
+      if (p.intent === "referral" && !(p.confidence >= 0.8 && asks && tokens.some((t) => SOUGHT_WORDS.has(t.stem)) && !tokens.some((t) => AS_DOCUMENT_WORDS.has(t.stem) || AS_DOCUMENT_WORDS.has(t.surface)))) continue;
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
       // Another permit than the one talked about, only faintly hinted ("… melalui OSS-RBA?" after a
       // pharmacy's permit: where it is renewed), is no second question.
@@ -420,8 +437,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
       if (items.some((it) => covers(it, p))) continue;
       items.push(p);
+      if (p.intent === "referral") referralParts.push(part);
     }
-    return { items, complaintAfter };
+    return { items, complaintAfter, referralParts };
   }
 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
@@ -1182,7 +1200,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 
 /** What a further question may be: something answered, or something to do after the answers. */
-const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "check_status", "apply", "talk_to_staff", "complaint"]);
+const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "check_status", "apply", "talk_to_staff", "complaint"]);
+/** Words asking where or how another agency's service is had ("ngurus dmn", "bikinnya di mana", "bisa di sini?"), as stems. */
+const SOUGHT_WORDS: ReadonlySet<string> = new Set(["mana", "kemana", "urus", "bikin", "buat", "daftar", "bayar", "sini", "lewat", "where", "get", "apply", "obtain"]);
+/** Words that make another agency's document one to bring or send ("fotokopi ktp", "scan kk"), as stems. */
+const AS_DOCUMENT_WORDS: ReadonlySet<string> = new Set(["bawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "dilampirkan", "upload", "unggah", "kirim", "wajib"]);
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
@@ -1202,6 +1224,7 @@ function covers(u: Understanding, it: Understanding): boolean {
   if (u.intent !== it.intent) return false;
   if (it.intent === "ask") return (it.permit === u.permit || it.permit === u.alsoPermit) && aspectsOf(it).every((a) => aspectsOf(u).includes(a)) && (!it.alsoPermit || it.alsoPermit === u.alsoPermit || it.alsoPermit === u.permit);
   if (it.intent === "office_info") return it.aspect === u.aspect;
+  if (it.intent === "referral") return it.referral === u.referral;
   if (it.intent === "apply") return !it.permit || !u.permit || it.permit === u.permit;
   return true;
 }
