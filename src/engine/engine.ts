@@ -3015,7 +3015,8 @@ export function createEngine(deps: EngineDeps): Engine {
         if (u.permit && clear && u.confidence >= patterns.confidence_threshold) {
           // A new question asked instead of picking ("izin apotek berlakunya berapa lama?"): its
           // aspect replaces the one the pending question was about.
-          if (u.intent === "ask" && u.aspect && u.aspect !== "general" && frame.slots.aspect !== undefined) {
+          // Asked from the menu ("mau tanya", then "nib itu bayar gk"): its aspect is the one asked.
+          if (u.intent === "ask" && u.aspect && u.aspect !== "general" && (frame.slots.aspect !== undefined || frame.flow === "menu")) {
             frame.slots.aspect = u.aspect;
             // "pkkpr nya bayar brp? brp hari jadi?": each aspect asked (only the fee was answered).
             if (u.more?.length) frame.slots.more_aspects = u.more.join(",");
@@ -4828,10 +4829,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const before = ctx.s.engine.context;
     const folded = foldText(text);
     const counted = FIGURE_COUNTED.test(folded);
-    if (!before.permit || before.dropped || !(counted || FIGURE_LIMIT.test(folded)) || REGISTRATION_IN_TEXT.test(text)) return undefined;
+    // "kbli jualan baju online apa?" first: the code asked of the permit named (its file says what it is).
+    const codeFirst = !before.permit && KBLI_ASKED.test(folded) && u.intent === "ask" && !!u.permit && !u.more?.length && (!u.aspect || u.aspect === "general" || u.aspect === "where");
+    const talked = codeFirst ? u.permit : before.permit;
+    if (!talked || before.dropped || !(counted || FIGURE_LIMIT.test(folded) || codeFirst) || REGISTRATION_IN_TEXT.test(text)) return undefined;
     // Right after a status, "brp hari lagi …" is about that application (statusFollowUp), not a figure of the file.
     if (before.checked && statusFollowUps.some((f) => f.says(text))) return undefined;
-    const current = kb.permit(before.permit);
+    const current = kb.permit(talked);
     if (!current) return undefined;
     // Another permit named, unless the follow-up's reading kept this one, or only hinted by a word
     // the sentence found shares ("apoteker" hints SIPA; after the pharmacy, "klo 24 jam minimal brp apoteker?").
