@@ -3395,6 +3395,15 @@ export function createEngine(deps: EngineDeps): Engine {
             return reprompt(ctx);
           }
         }
+        // "pas fotonya ukuran brp? latar merah ya?": a document of this application named in a question
+        // gets what its name and note say (size, background), then the document asked again.
+        const named = looksLikeQuestion(text) && permitOf(ctx, frame) ? documentAskedOf(permitOf(ctx, frame)!, text) : undefined;
+        if (named) {
+          ctx.s.engine.failures = 0;
+          const note = requirementNote(permitOf(ctx, frame)!, named);
+          say(ctx, ctx.m.t("upload.doc_named", { doc: named.name, note: note ? ` _${note}_.` : "" }));
+          return reprompt(ctx);
+        }
         // "pbg itu harus scan asli atau fotokopi?": how the file must be made, which the knowledge
         // does not say; not the permit's overview (nor the NIB's, "fotokopi" naming a business).
         if (looksLikeQuestion(text) && asksDocumentForm(text)) {
@@ -4800,6 +4809,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // its number said before the consent, which can be declined.
     const { application: filed, applied } = ctx.s.engine.context;
     if (intent === "apply" && filed && applied && slots.permit === applied) say(ctx, ctx.m.t("apply.again", { number: filed, permit_name: kb.permit(applied)?.name ?? applied }));
+    // "dok umum mau urus SIP, pas fotonya ukuran brp?": the document asked of is answered from its
+    // name and note before the form starts (the question was dropped).
+    const docFirst = intent === "apply" && typeof slots.permit === "string" && kb.permit(slots.permit) ? documentAskedOf(kb.permit(slots.permit)!, text) : undefined;
+    if (docFirst) {
+      const note = requirementNote(kb.permit(slots.permit as string)!, docFirst);
+      say(ctx, ctx.m.t("apply.doc_first", { doc: docFirst.name, note: note ? ` _${note}_.` : "" }));
+    }
     // A check without a number: its words may pick one of several own applications ("yang kemarin",
     // "yang SIP"); a lost number lists them all (see the `ask` step's `own_applications: offer`).
     if (intent === "check_status" && !status.number) {

@@ -380,6 +380,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.issued_later": "issued",
     "status.own.visit": "number",
     "apply.again": "number permit_name",
+    "apply.doc_first": "doc note",
+    "upload.doc_named": "doc note",
     "apply.already_sent": "number permit_name",
     "ask.invite_about": "name",
     "staff_only.own_application": "number",
