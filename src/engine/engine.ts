@@ -4599,6 +4599,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const head = answer.split("\n")[0]!;
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
+      // "bikin nib bayar brp? ada yg nawarin bs bikinin 150rb": the permit's fact asked plainly first,
+      // then the refusal (it was the refusal alone).
+      if (refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && u.confidence >= 0.9) for (const a of answersTo(ctx, u, text)) say(ctx, a);
       const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");

@@ -255,9 +255,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const f = first && first !== text.trim() ? understandOne(first, {}) : undefined;
       if (f?.intent === "list_permits" && f.confidence >= 0.5) return result("list_permits", null, null, f.confidence, []);
     }
-    const { items, complaintAfter, referralParts } = questionsOf(text, ctx);
+    const { items, complaintAfter, referralParts, statusParts } = questionsOf(text, ctx);
     if (!items.length) return u;
     if (u.intent === "complaint" && !complaintAfter) return u;
+    // A status check read from a part that asks nothing, without a number ("pbg udh bayar retribusi.
+    // slf nya bayar lagi gk?": the PBG told as paid): the questions asked are what the message is.
+    if (u.intent === "check_status" && !regNo.test(zerosForOs(text)) && statusParts.length && statusParts.every((x) => !x.asks) && items.every((it) => it.intent === "ask" || it.intent === "office_info" || it.intent === "referral")) {
+      return items.length > 1 ? { ...items[0]!, then: items.slice(1) } : items[0]!;
+    }
     let lead = u;
     // A permit asked beside another agency's service ("bayar pbb dmn ya? sekalian mau bangun ruko,
     // izin bangunnya apa"): what is asked of the permit is read without that service's part (its
@@ -323,13 +328,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
-  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[] } {
+  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[]; statusParts: { asks: boolean }[] } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
     /** Whether a part read as a complaint comes after a question. */
     let complaintAfter = false;
     /** The parts asking for another agency's service. */
     const referralParts: string[] = [];
-    if (parts.length < 2) return { items: [], complaintAfter, referralParts };
+    /** An aspect named alone just before a joiner ("syarat | sm | biayanya apa"), asked with the next part. */
+    let listedAspect: { permit: string; aspect: Aspect } | undefined;
+    /** The parts read as a status check without a number, and whether each asks. */
+    const statusParts: { asks: boolean }[] = [];
+    if (parts.length < 2) return { items: [], complaintAfter, referralParts, statusParts };
     const items: Understanding[] = [];
     let permit = ctx.permit;
     let from = 0;
@@ -377,6 +386,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // after it ask about, when no permit is carried yet and a question came before (the message
       // read whole answers its first part: "berkas pbg dikembalikan …, revisinya gmn" is a correction).
       if (!permit && items.length > 0 && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.permit && p.confidence >= 0.8 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias) permit = p.permit;
+      // "eh salah, maksud sy izin apotek. biayanya brp?" after SIP dokter: the permit corrected to,
+      // named outright, is what the parts after it ask about (not the one talked about before).
+      else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.confidence >= 0.8 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias && CORRECTING.test(text.slice(0, end))) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
@@ -388,6 +400,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // A status check needs its number here: "str blm jadi" asks nothing of an application.
       if (p.intent === "check_status" && !number) {
         afterStatus = true;
+        statusParts.push({ asks });
         continue;
       }
       // Where, asked right after a status question and naming no permit itself ("izin reklame sy kok
@@ -413,6 +426,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         continue;
       }
       if (p.intent === "talk_to_staff" && (p.confidence < 0.8 || (!asks && !items.length))) continue;
+      // "syarat sm biayanya apa": an aspect listed alone before a joiner is asked with the part after it.
+      if (p.intent === "ask" && !asks && p.permit && p.aspect && p.aspect !== "general" && aspectScore >= 1 && LISTED_BEFORE.test(text.slice(end))) {
+        listedAspect = { permit: p.permit, aspect: p.aspect };
+        continue;
+      }
       // Otherwise a part that asks nothing tells the situation ("alamat usaha sy pindah").
       if ((p.intent === "ask" || p.intent === "office_info") && !asks) continue;
       // Another agency's service asked where or how to get it ("izin keramaian ngurus dmn?", "npwp
@@ -435,11 +453,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         items[items.length - 1] = withAspects(last, aspectsOf(p));
         continue;
       }
-      if (items.some((it) => covers(it, p))) continue;
-      items.push(p);
+      const withListed = listedAspect && p.intent === "ask" && p.permit === listedAspect.permit ? withAspects({ ...p, aspect: listedAspect.aspect }, aspectsOf(p)) : p;
+      listedAspect = undefined;
+      if (items.some((it) => covers(it, withListed))) continue;
+      items.push(withListed);
       if (p.intent === "referral") referralParts.push(part);
     }
-    return { items, complaintAfter, referralParts };
+    return { items, complaintAfter, referralParts, statusParts };
   }
 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
@@ -1201,6 +1221,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 /** What a further question may be: something answered, or something to do after the answers. */
 const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "check_status", "apply", "talk_to_staff", "complaint"]);
+/** A joiner right after a part ("syarat | sm biayanya apa"). */
+const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
+/** A permit corrected to ("eh salah, maksud sy …", "bukan itu, …"). */
+const CORRECTING = /\b(?:maksud|maksudnya|maksudku|salah|bukan|ralat|koreksi|sorry|i mean|meant)\b/i;
 /** Words asking where or how another agency's service is had ("ngurus dmn", "bikinnya di mana", "bisa di sini?"), as stems. */
 const SOUGHT_WORDS: ReadonlySet<string> = new Set(["mana", "kemana", "urus", "bikin", "buat", "daftar", "bayar", "sini", "lewat", "where", "get", "apply", "obtain"]);
 /** Words that make another agency's document one to bring or send ("fotokopi ktp", "scan kk"), as stems. */
