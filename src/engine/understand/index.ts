@@ -427,7 +427,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
       if (p.intent === "talk_to_staff" && (p.confidence < 0.8 || (!asks && !items.length))) continue;
       // "syarat sm biayanya apa": an aspect listed alone before a joiner is asked with the part after it.
-      if (p.intent === "ask" && !asks && p.permit && p.aspect && p.aspect !== "general" && aspectScore >= 1 && LISTED_BEFORE.test(text.slice(end))) {
+      if (p.intent === "ask" && !asks && tokens.length <= 2 && p.permit && p.aspect && p.aspect !== "general" && aspectScore >= 1 && LISTED_BEFORE.test(text.slice(end))) {
         listedAspect = { permit: p.permit, aspect: p.aspect };
         continue;
       }
