@@ -4814,9 +4814,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (intent === "apply" && filed && applied && slots.permit === applied) say(ctx, ctx.m.t("apply.again", { number: filed, permit_name: kb.permit(applied)?.name ?? applied }));
     // "dok umum mau urus SIP, pas fotonya ukuran brp?": the document asked of is answered from its
     // name and note before the form starts (the question was dropped).
-    const docFirst = intent === "apply" && typeof slots.permit === "string" && kb.permit(slots.permit) ? documentAskedOf(kb.permit(slots.permit)!, text) : undefined;
+    // Only for a permit Loket takes (an OSS permit's documents are not asked here).
+    const applying = intent === "apply" && typeof slots.permit === "string" ? kb.permit(slots.permit) : undefined;
+    const docFirst = applying?.submission.loketCanApply ? documentAskedOf(applying, text) : undefined;
     if (docFirst) {
-      const note = requirementNote(kb.permit(slots.permit as string)!, docFirst);
+      const note = requirementNote(applying!, docFirst);
       say(ctx, ctx.m.t("apply.doc_first", { doc: docFirst.name, note: note ? ` _${note}_.` : "" }));
     }
     // A check without a number: its words may pick one of several own applications ("yang kemarin",
