@@ -4514,6 +4514,20 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, detail);
       return;
     }
+    // "surat keterangan tempat praktik utk SIP bidan itu mintanya ke siapa?": where a document of the
+    // permit comes from, which its name says ("dari pimpinan fasilitas …"); not the permit's overview.
+    // Not when the requirements (or another aspect) are asked ("syarat pbg apa? ktp pemohon fotokopi di mana?").
+    const sourcedOf = u.intent === "ask" && u.permit && kb.permit(u.permit) && (!u.aspect || u.aspect === "general" || u.aspect === "where") && !u.more?.length ? kb.permit(u.permit) : undefined;
+    // "pas fotonya ukuran brp?" right after a permit's answer, not read as anything: that permit's document.
+    const talkedPermit = !sourcedOf && talkedOf && notUnderstood(u) && looksLikeQuestion(text) ? kb.permit(talkedOf) : undefined;
+    const sourced = sourcedOf ? sourceAsked(ctx, sourcedOf, text) : talkedPermit ? documentAskedOf(talkedPermit, text) : undefined;
+    if (sourced) {
+      const p = (sourcedOf ?? talkedPermit)!;
+      const note = requirementNote(p, sourced);
+      talkedAbout(ctx, p.id, "requirements");
+      say(ctx, ctx.m.t("answers.document_source", { doc: sourced.name, permit: permitIn(p, ctx.m.lang).name, note: note ? ` _${note}_.` : "" }));
+      return;
+    }
     // "sy produksi abon ikan, mau urus pirt": what the permit cannot be had for, said first (knowledge not_for).
     const notFor = notForSaid(ctx, text, read, u);
     if (notFor) {
@@ -5404,6 +5418,26 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /** Whether `word` (folded) is a whole word of a permit's name or aliases ("sip", "pbg", "reklame"). */
+  /**
+   * The permit's document a clause asks the source of: "… mintanya ke siapa?", "rekomendasi kecamatan
+   * itu ngurusnya dmn?". Where it is done counts only in a clause naming no permit ("pbg ngurus di
+   * mana? sy udh pny sertifikat tanah" asks where the PBG is filed).
+   */
+  function sourceAsked(ctx: Ctx, p: Permit, text: string): DocumentRequirement | undefined {
+    const names = [p.id.replace(/-/g, " "), p.name, ...p.aliases].map(foldText).filter(Boolean);
+    const clauses = text.split(/[?.!,;\n]+/);
+    for (const [i, clause] of clauses.entries()) {
+      const f = foldText(clause);
+      const who = SOURCE_ASKED.test(f);
+      if (!who && !(PLACE_ASKED.test(f) && !names.some((n) => ` ${f} `.includes(` ${n} `)))) continue;
+      // "surat pengantarnya dari siapa? kampus atau kesbangpol?": the clause after names it too.
+      const d = documentAskedOf(p, who ? `${clause} ${clauses[i + 1] ?? ""}` : clause, { asked: true });
+      // Another agency's document ("ktp pemohon dapetnya dari mana?") is that agency's (the referral).
+      if (d && !referralOfDocument(kb, ctx.m, d)) return d;
+    }
+    return undefined;
+  }
+
   function namesPermit(word: string): boolean {
     return kb.permits.some((p) => [p.name, ...p.aliases].some((n) => foldText(n).split(" ").includes(word)));
   }
@@ -5784,6 +5818,10 @@ const TOTAL_SAID = /\b(?:total|totalnya|semuanya|keseluruhan|in total|altogether
 
 /** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"), or a code ("kbli nya apa"). */
 const KBLI_ASKED = /\bkbli\w*\b/;
+/** Where or from whom something is had ("mintanya ke siapa", "dari siapa", "dapetnya dmn"), folded. */
+const SOURCE_ASKED = /\b(?:siapa|sapa|darimana|dari mana|dapetnya|dapatnya|didapat|mintanya|minta ke|minta kemana|dikeluarkan|diterbitkan|who issues|where do i get)\b/;
+/** Where something is done ("ngurusnya dmn"), folded: a document's source only in a clause naming no permit. */
+const PLACE_ASKED = /\b(?:ngurusnya|diurus|dmn|dimana|di mana|kemana|ke mana)\b/;
 /** "sipttk *sy gmn* min": one's own (permit), how is it. */
 const OWN_HOW = /(?:\b(?:saya|sy|aku|ku|gw|gue|kulo)|\w{3,}ku)\s+(?:gimana|gmn|gmna|bagaimana|gimna|piye|pripun|kumaha|gmana)\b/;
 /** Someone else's ("sipttk temen sy gmn"): not this chat's own application. */

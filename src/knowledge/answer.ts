@@ -222,6 +222,8 @@ function aspectLines(m: Messages, p: Permit, aspect: PermitAspect, office: Offic
 
 /** When a document applies: its note, else its `when` in the form's words ("Jenis praktik: Praktik mandiri"). */
 /** Words of document names that say nothing about which document ("surat keterangan …"). */
+/** The words of a document's name that name nothing ("surat … dari … atau …"). */
+const JOINING_WORDS = new Set(["surat", "dan", "atau", "untuk", "dari", "yang", "mis", "dengan", "bagi", "jika", "oleh", "sesuai", "lain", "lainnya"]);
 const GENERIC_DOC_WORDS = new Set([
   "surat", "izin", "ijin", "dokumen", "berkas", "keterangan", "bukti", "asli", "fotokopi", "salinan", "pemohon", "usaha",
   "tempat", "dan", "atau", "untuk", "dari", "yang", "mis", "nomor", "data", "formulir", "permohonan", "pernyataan", "bagi",
@@ -298,13 +300,16 @@ export function requirementAsked(p: Permit, text: string, opts: { alternative?: 
  * "pas foto nya yg 4x6 background merah ato biru?": the permit's document a question names by two
  * or more words of its name (generic words aside), the one named by most. Undefined for no question.
  */
-export function documentAskedOf(p: Permit, text: string): DocumentRequirement | undefined {
-  if (!/\?\s*$/.test(text)) return undefined;
+export function documentAskedOf(p: Permit, text: string, opts: { asked?: boolean } = {}): DocumentRequirement | undefined {
+  // `asked`: the caller knows the message asks (no "?" needed at its end).
+  if (!opts.asked && !/\?\s*$/.test(text)) return undefined;
   const said = new Set(foldText(text).split(" ").flatMap((w) => [w, withoutNya(w)]));
   let best: DocumentRequirement | undefined;
   let bestHits = 1;
   for (const d of p.requirements) {
-    const words = new Set(foldText(d.name).split(" ").filter((w) => w.length >= 2 && !GENERIC_DOC_WORDS.has(w) && !PLAIN_WORDS.has(w)));
+    // Asked where it comes from, its name's own nouns count too ("surat keterangan tempat praktik").
+    const generic = (w: string) => (opts.asked ? JOINING_WORDS.has(w) : GENERIC_DOC_WORDS.has(w));
+    const words = new Set(foldText(d.name).split(" ").filter((w) => w.length >= 2 && !generic(w) && !PLAIN_WORDS.has(w)));
     const hits = [...words].filter((w) => said.has(w)).length;
     if (hits > bestHits) [best, bestHits] = [d, hits];
   }

@@ -381,6 +381,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.visit": "number",
     "apply.again": "number permit_name",
     "apply.doc_first": "doc note",
+    "answers.document_source": "doc permit note",
     "upload.doc_named": "doc note",
     "apply.already_sent": "number permit_name",
     "ask.invite_about": "name",
