@@ -3185,8 +3185,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const docAsked = permitOf(ctx, frame) && /\?\s*$/.test(text) ? documentAskedOf(permitOf(ctx, frame)!, text) : undefined;
         if (docAsked) {
           ctx.s.engine.failures = 0;
-          const note = requirementNote(permitOf(ctx, frame)!, docAsked);
-          say(ctx, ctx.m.t("form.doc_question", { doc: docAsked.name, note: note ? ` _${note}_.` : "", label: q.label, skip: orSkip }));
+          say(ctx, ctx.m.t("form.doc_question", { doc: docAsked.name, note: docNote(permitOf(ctx, frame)!, docAsked), label: q.label, skip: orSkip }));
           return reprompt(ctx);
         }
         if (q.kind === "text" && asksLoket(text, /^nama\b/i.test(q.writtenLabel ?? q.label))) {
@@ -3400,8 +3399,7 @@ export function createEngine(deps: EngineDeps): Engine {
         const named = looksLikeQuestion(text) && permitOf(ctx, frame) ? documentAskedOf(permitOf(ctx, frame)!, text) : undefined;
         if (named) {
           ctx.s.engine.failures = 0;
-          const note = requirementNote(permitOf(ctx, frame)!, named);
-          say(ctx, ctx.m.t("upload.doc_named", { doc: named.name, note: note ? ` _${note}_.` : "" }));
+          say(ctx, ctx.m.t("upload.doc_named", { doc: named.name, note: docNote(permitOf(ctx, frame)!, named) }));
           return reprompt(ctx);
         }
         // "pbg itu harus scan asli atau fotokopi?": how the file must be made, which the knowledge
@@ -4523,9 +4521,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const sourced = sourcedOf ? sourceAsked(ctx, sourcedOf, text) : talkedPermit ? documentAskedOf(talkedPermit, text) : undefined;
     if (sourced) {
       const p = (sourcedOf ?? talkedPermit)!;
-      const note = requirementNote(p, sourced);
       talkedAbout(ctx, p.id, "requirements");
-      say(ctx, ctx.m.t("answers.document_source", { doc: sourced.name, permit: permitIn(p, ctx.m.lang).name, note: note ? ` _${note}_.` : "" }));
+      say(ctx, ctx.m.t("answers.document_source", { doc: sourced.name, permit: permitIn(p, ctx.m.lang).name, note: docNote(p, sourced) }));
       return;
     }
     // "sy produksi abon ikan, mau urus pirt": what the permit cannot be had for, said first (knowledge not_for).
@@ -4832,8 +4829,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const applying = intent === "apply" && typeof slots.permit === "string" ? kb.permit(slots.permit) : undefined;
     const docFirst = applying?.submission.loketCanApply ? documentAskedOf(applying, text) : undefined;
     if (docFirst) {
-      const note = requirementNote(applying!, docFirst);
-      say(ctx, ctx.m.t("apply.doc_first", { doc: docFirst.name, note: note ? ` _${note}_.` : "" }));
+      say(ctx, ctx.m.t("apply.doc_first", { doc: docFirst.name, note: docNote(applying!, docFirst) }));
     }
     // A check without a number: its words may pick one of several own applications ("yang kemarin",
     // "yang SIP"); a lost number lists them all (see the `ask` step's `own_applications: offer`).
@@ -5818,6 +5814,11 @@ const TOTAL_SAID = /\b(?:total|totalnya|semuanya|keseluruhan|in total|altogether
 
 /** A figure asked: how many, how much ("brp meter", "maksimal boleh berapa tempat"), or a code ("kbli nya apa"). */
 const KBLI_ASKED = /\bkbli\w*\b/;
+/** A document's note as the messages place it after its name (" _khusus …_."), or "" without one. */
+function docNote(p: Permit, d: DocumentRequirement): string {
+  const note = requirementNote(p, d);
+  return note ? ` _${note}_.` : "";
+}
 /** Where or from whom something is had ("mintanya ke siapa", "dari siapa", "dapetnya dmn"), folded. */
 const SOURCE_ASKED = /\b(?:siapa|sapa|darimana|dari mana|dapetnya|dapatnya|didapat|mintanya|minta ke|minta kemana|dikeluarkan|diterbitkan|who issues|where do i get)\b/;
 /** Where something is done ("ngurusnya dmn"), folded: a document's source only in a clause naming no permit. */
