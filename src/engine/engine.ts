@@ -185,8 +185,6 @@ const POINTS_AT_FILE = /\b(?:ini|itu|nih|berikut|terlampir|this)\b/i;
 const GIVES_DATA = /:\s*\S|\d{5,}/;
 /** A topic of patterns.yaml office_topics: the shipped ones, or one the office added (answered by topic.<name>). */
 type OfficeTopic = string;
-/** Words before a referral's name that make it a document to bring, not a service asked for ("bawa ktp"). */
-const AS_DOCUMENT = new Set(["bawa", "membawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "lampiran", "upload", "unggah", "kirim", "dengan", "dgn"]);
 /** Words beside a cancel or restart that leave it as said ("batal dulu deh", "sy mau isi ulang dari awal"). */
 const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "aku", "mau", "ingin", "pengen", "pingin"]);
 /** A caption that shows the file it comes with ("ini ktp sy", "berikut kk nya"). */
@@ -832,6 +830,8 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
   const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
   /** Every referral's aliases as folded words (a `*` alias left out), for referralsBeside. */
+  /** understanding.yaml `referral_asked.as_document`: a word before a referral's name that makes it a document to bring ("bawa ktp"), folded. */
+  const asDocument = new Set((kb.language?.referralAsked?.asDocument ?? []).flatMap(foldedWords));
   const referralWords = kb.referrals.map((r) => ({ id: r.id, agency: r.agency, aliases: r.aliases.filter((a) => !a.includes("*")).map(foldedWords).filter((w) => w.length) }));
   /**
    * Other referrals of other agencies named beside the one understood ("ktp sy ilang, trs mau bikin
@@ -845,7 +845,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (r.id === first || r.agency === firstAgency) continue;
       let at = -1;
       for (let i = 0; i < words.length && at < 0; i++) {
-        if (i > 0 && AS_DOCUMENT.has(words[i - 1]!)) continue;
+        if (i > 0 && asDocument.has(words[i - 1]!)) continue;
         if (r.aliases.some((a) => a.every((w, k) => words[i + k] === w))) at = i;
       }
       if (at >= 0) found.push({ id: r.id, agency: r.agency, at });

@@ -1009,6 +1009,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     ...(u.doctor_title ? { doctorTitle: u.doctor_title } : {}),
     requiredFor: u.required_for ?? { needs: [], purpose: [] },
     ...(u.amount_asked ? { amountAsked: u.amount_asked } : {}),
+    ...(u.referral_asked ? { referralAsked: { sought: u.referral_asked.sought, asDocument: u.referral_asked.as_document } } : {}),
     languages: u.languages ?? {},
     intents: u.intents,
     aspects: u.aspects,

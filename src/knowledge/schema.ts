@@ -353,6 +353,7 @@ export const UnderstandingSchema = z
     kept_beside: z.record(z.string(), textList("kept_beside")).optional(),
     doctor_title: z.object({ words: textList("words"), before: textList("before"), after: textList("after") }).strict().optional(),
     required_for: z.object({ needs: textList("needs"), purpose: textList("purpose"), things: textList("things").optional(), activities: textList("activities").optional(), held: textList("held").optional(), places: textList("places").optional() }).strict().optional(),
+    referral_asked: z.object({ sought: textList("sought"), as_document: textList("as_document") }).strict().optional(),
     amount_asked: z.object({ words: textList("words"), trailing: textList("trailing"), counts: textList("counts").optional(), counted: textList("counted").optional() }).strict().optional(),
     languages: z
       .record(z.string().regex(/^[a-z]{2}$/, { error: "a language is a two-letter code such as en" }), z.object({ words: textList("words").optional(), courtesy: textList("courtesy").optional(), loanwords: textList("loanwords").optional(), names: textList("names").optional(), requests: textList("requests").optional() }).strict(), {

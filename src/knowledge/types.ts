@@ -326,6 +326,8 @@ export interface LanguageKnowledge {
    * berapa kak"): its fee. `words` as written after spelling, `trailing` the only words that may follow;
    * not with one of `counts` ("maksimal") nor a number before one of `counted` ("di 2 apotek"): how many.
    */
+  /** understanding.yaml `referral_asked`: another agency's service asked for, or one of its documents spoken of. */
+  referralAsked?: { sought: string[]; asDocument: string[] };
   amountAsked?: { words: string[]; trailing: string[]; counts?: string[]; counted?: string[] };
   /**
    * "Owner marker thing" said for "thing owner" (Manado "kita pe berkas", Papua "sa pu izin", Ambon

@@ -134,6 +134,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
   /** "bedanya sipa sama sipttk apa?": two permits compared, each one's overview. Single words. */
+  /** understanding.yaml `referral_asked`: where or how another agency's service is had ("ngurus dmn"), as stems; and words making its paper a document to bring ("fotokopi ktp"), as stems and as written. */
+  const soughtWords = new Set((lang?.referralAsked?.sought ?? []).flatMap(stemOf));
+  const asDocumentWords = new Set((lang?.referralAsked?.asDocument ?? []).flatMap((w) => [...stemOf(w), ...phrasesOf([w], "surface").flat()]));
   const compareWords = new Set(phrasesOf(lang?.compareWords, "surface").filter((p) => p.length === 1).map((p) => p[0]!));
   const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
   const laterPhrases = phrasesOf(lang?.later, "surface");
@@ -436,7 +439,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Another agency's service asked where or how to get it ("izin keramaian ngurus dmn?", "npwp
       // bikinnya dmn"), beside a permit; not a document of it spoken of ("ktp nya fotokopi aja?",
       // "bpjs nya wajib?").
-      if (p.intent === "referral" && !(p.confidence >= 0.8 && asks && tokens.some((t) => SOUGHT_WORDS.has(t.stem)) && !tokens.some((t) => AS_DOCUMENT_WORDS.has(t.stem) || AS_DOCUMENT_WORDS.has(t.surface)))) continue;
+      if (p.intent === "referral" && !(p.confidence >= 0.8 && asks && tokens.some((t) => soughtWords.has(t.stem)) && !tokens.some((t) => asDocumentWords.has(t.stem) || asDocumentWords.has(t.surface)))) continue;
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
       // Another permit than the one talked about, only faintly hinted ("… melalui OSS-RBA?" after a
       // pharmacy's permit: where it is renewed), is no second question.
@@ -1225,10 +1228,6 @@ const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "chec
 const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
 /** A permit corrected to ("eh salah, maksud sy …", "bukan itu, …"). */
 const CORRECTING = /\b(?:maksud|maksudnya|maksudku|salah|bukan|ralat|koreksi|sorry|i mean|meant)\b/i;
-/** Words asking where or how another agency's service is had ("ngurus dmn", "bikinnya di mana", "bisa di sini?"), as stems. */
-const SOUGHT_WORDS: ReadonlySet<string> = new Set(["mana", "kemana", "urus", "bikin", "buat", "daftar", "bayar", "sini", "lewat", "where", "get", "apply", "obtain"]);
-/** Words that make another agency's document one to bring or send ("fotokopi ktp", "scan kk"), as stems. */
-const AS_DOCUMENT_WORDS: ReadonlySet<string> = new Set(["bawa", "fotokopi", "fotocopy", "fc", "foto", "scan", "pakai", "pake", "syarat", "lampirkan", "dilampirkan", "upload", "unggah", "kirim", "wajib"]);
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
