@@ -29,8 +29,8 @@ export interface UnderstanderOptions {
   minPermitScore?: number;
 }
 
-/** English articles, between two permits joined ("a NIB and a PIRT"). */
-const ARTICLES = new Set(["a", "an", "the"]);
+/** English articles, and "nya" written apart, between two permits joined ("a NIB and a PIRT", "sipa nya ato izin apoteknya"). */
+const ARTICLES = new Set(["a", "an", "the", "nya"]);
 // Words of order beside the joining word join as well ("nib dulu atau pkkpr dulu?": which comes first).
 const ORDER_BESIDE = new Set(["dulu", "duluan"]);
 /** "or" said as "apa" (Javanese "opo", "po") beside a word of order ("pbg dulu apa nib dulu?"). */
@@ -541,7 +541,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)), told });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b, true) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)), told });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
     // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
@@ -1016,17 +1016,29 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
    * not one of them as background ("syarat slf kalau sudah punya pbg"): the one named first, or
    * undefined when they are not side by side.
    */
-  function joined(tokens: Token[], matches: Match[], a: string, b: string): string | undefined {
-    const span = (id: string) => matches.find((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
-    const [x, y] = [span(a), span(b)];
-    if (!x || !y) return undefined;
-    const [first, second] = x.start <= y.start ? [x, y] : [y, x];
-    // "a NIB and a PIRT": an article beside the joining word joins as well.
-    const raw = tokens.slice(first.end, second.start).map((t) => t.stem);
-    const between = raw.filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w) && !(w === "itu" && raw.some((x) => ORDER_BESIDE.has(x))));
-    // "pbg dulu apa nib dulu?": beside a word of order, "apa" is "or".
-    const or = raw.some((w) => ORDER_BESIDE.has(w)) && ORDER_OR.has(between[0] ?? "");
-    return between.length === 0 || (between.length === 1 && (joiners.has(between[0]!) || or)) ? (first === x ? a : b) : undefined;
+  function joined(tokens: Token[], matches: Match[], a: string, b: string, anyMention = false): string | undefined {
+    const spans = (id: string) => matches.filter((m) => m.pattern.target.kind === "permit" && m.pattern.target.id === id);
+    // The first mention of each; with `anyMention`, also a later one of each by a name or alias and a
+    // joining word between ("sy apoteker mau buka apotek. perlu izin apotek sm sipa?" joins the
+    // pharmacy's second mention with the SIPA; the first, "apoteker", told who writes). Not two
+    // keywords that merely meet ("rumah jadi homestay 2 lantai"), nor names across a full stop
+    // ("… sblm pbg. kkpr itu …": no joining word).
+    const named = (m: Match) => "strength" in m.pattern.target && (m.pattern.target.strength ?? 0) > STRENGTH.keyword;
+    const [xs, ys] = [spans(a), spans(b)];
+    for (const [i, x] of xs.entries()) {
+      for (const [j, y] of ys.entries()) {
+        const later = !(i === 0 && j === 0);
+        if (later && !(anyMention && named(x) && named(y))) continue;
+        const [first, second] = x.start <= y.start ? [x, y] : [y, x];
+        // "a NIB and a PIRT": an article beside the joining word joins as well.
+        const raw = tokens.slice(first.end, second.start).map((t) => t.stem);
+        const between = raw.filter((w) => !ARTICLES.has(w) && !ORDER_BESIDE.has(w) && !(w === "itu" && raw.some((x) => ORDER_BESIDE.has(x))));
+        // "pbg dulu apa nib dulu?": beside a word of order, "apa" is "or".
+        const or = raw.some((w) => ORDER_BESIDE.has(w)) && ORDER_OR.has(between[0] ?? "");
+        if ((between.length === 0 && !later) || (between.length === 1 && (joiners.has(between[0]!) || or))) return first === x ? a : b;
+      }
+    }
+    return undefined;
   }
 
   /** Every word of the message that names permit `id` is in permit `by`'s form options, and there is one. */
