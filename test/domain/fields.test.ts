@@ -186,6 +186,11 @@ describe("choice", () => {
     expect(matchChoice("REKLAME TETAP (papan nama, billboard)", opts)).toBe("tetap");
     expect(matchChoice("spanduk", opts)).toBe("insidentil");
   });
+  it("by the number in words, with 'yg' and a call after it (fresh67h: 'yg pertama' was asked again)", () => {
+    expect(matchChoice("yg pertama", opts)).toBe("tetap");
+    expect(matchChoice("yang kedua aja min", opts)).toBe("insidentil");
+    expect(matchChoice("yg ketiga", opts)).toBeUndefined();
+  });
   it("nothing for an ambiguous or unknown answer or an out-of-range number", () => {
     expect(matchChoice("reklame", opts)).toBeUndefined();
     expect(matchChoice("3", opts)).toBeUndefined();
