@@ -306,14 +306,19 @@ export function documentAskedOf(p: Permit, text: string, opts: { asked?: boolean
   const said = new Set(foldText(text).split(" ").flatMap((w) => [w, withoutNya(w)]));
   let best: DocumentRequirement | undefined;
   let bestHits = 1;
-  for (const d of p.requirements) {
-    // Asked where it comes from, its name's own nouns count too ("surat keterangan tempat praktik").
-    const generic = (w: string) => (opts.asked ? JOINING_WORDS.has(w) : GENERIC_DOC_WORDS.has(w));
-    const words = new Set(foldText(d.name).split(" ").filter((w) => w.length >= 2 && !generic(w) && !PLAIN_WORDS.has(w)));
-    const hits = [...words].filter((w) => said.has(w)).length;
+  // Asked where it comes from, its name's own nouns count too ("surat keterangan tempat praktik").
+  const generic = (w: string) => (opts.asked ? JOINING_WORDS.has(w) : GENERIC_DOC_WORDS.has(w));
+  const wordsOf = p.requirements.map((d) => new Set(foldText(d.name).split(" ").filter((w) => w.length >= 2 && !generic(w) && !PLAIN_WORDS.has(w))));
+  for (const [i, d] of p.requirements.entries()) {
+    const hits = [...wordsOf[i]!].filter((w) => said.has(w)).length;
     if (hits > bestHits) [best, bestHits] = [d, hits];
   }
-  return best;
+  if (best || !opts.asked) return best;
+  // Asked where it comes from, one word of a single document's name is enough when no other document
+  // of the permit, nor the permit's own name, has it ("surat pengantar izin penelitian dari siapa?").
+  const own = new Set(foldText(`${p.name} ${p.id.replace(/-/g, " ")}`).split(" "));
+  const only = p.requirements.filter((_, i) => [...wordsOf[i]!].some((w) => said.has(w) && !own.has(w) && wordsOf.every((o, k) => k === i || !o.has(w))));
+  return only.length === 1 ? only[0] : undefined;
 }
 
 /** The words of each alternative a document's name offers (those in its brackets when they hold the "/"), generic words aside. */
