@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -411,10 +411,10 @@ export const PatternsSchema = z
      * whether a permit shown is genuine, a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling, whether this chat is the office's own.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [] }),
     /**
      * The office topics that refuse, warn or check ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya
      * asli gk"): answered even when the message names a permit, each one said in a message answered
