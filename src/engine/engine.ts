@@ -503,6 +503,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
   const asksPlace = phraseMatcher(patterns.place_asked);
+  /** patterns.yaml document_source: a document's source asked ("mintanya ke siapa"), or where it is had ("ngurusnya dmn"). */
+  const asksSource = phraseMatcher(patterns.document_source.who);
+  const asksSourcePlace = phraseMatcher(patterns.document_source.where);
   /** "sip yg udh jadi diambil di mana?": a "where" about the finished permit (patterns.yaml issued_asked). */
   const asksIssued = phraseMatcher(patterns.issued_asked);
   /** The aspect a permit question is answered on: "where" of the finished permit is how it is issued. */
@@ -5424,8 +5427,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const clauses = text.split(/[?.!,;\n]+/);
     for (const [i, clause] of clauses.entries()) {
       const f = foldText(clause);
-      const who = SOURCE_ASKED.test(f);
-      if (!who && !(PLACE_ASKED.test(f) && !names.some((n) => ` ${f} `.includes(` ${n} `)))) continue;
+      const who = asksSource(clause);
+      if (!who && !(asksSourcePlace(clause) && !names.some((n) => ` ${f} `.includes(` ${n} `)))) continue;
       // "surat pengantarnya dari siapa? kampus atau kesbangpol?": the clause after names it too.
       const d = documentAskedOf(p, who ? `${clause} ${clauses[i + 1] ?? ""}` : clause, { asked: true });
       // Another agency's document ("ktp pemohon dapetnya dari mana?") is that agency's (the referral).
@@ -5819,10 +5822,6 @@ function docNote(p: Permit, d: DocumentRequirement): string {
   const note = requirementNote(p, d);
   return note ? ` _${note}_.` : "";
 }
-/** Where or from whom something is had ("mintanya ke siapa", "dari siapa", "dapetnya dmn"), folded. */
-const SOURCE_ASKED = /\b(?:siapa|sapa|darimana|dari mana|dapetnya|dapatnya|didapat|mintanya|minta ke|minta kemana|dikeluarkan|diterbitkan|who issues|where do i get)\b/;
-/** Where something is done ("ngurusnya dmn"), folded: a document's source only in a clause naming no permit. */
-const PLACE_ASKED = /\b(?:ngurusnya|diurus|dmn|dimana|di mana|kemana|ke mana)\b/;
 /** "sipttk *sy gmn* min": one's own (permit), how is it. */
 const OWN_HOW = /(?:\b(?:saya|sy|aku|ku|gw|gue|kulo)|\w{3,}ku)\s+(?:gimana|gmn|gmna|bagaimana|gimna|piye|pripun|kumaha|gmana)\b/;
 /** Someone else's ("sipttk temen sy gmn"): not this chat's own application. */

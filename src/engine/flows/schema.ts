@@ -490,6 +490,12 @@ export const PatternsSchema = z
      */
     place_asked: PhraseList,
     /**
+     * Where a permit's document comes from ("surat keterangan tempat praktik mintanya ke siapa?",
+     * "rekomendasi kecamatan itu ngurusnya dmn?"): `who` words ask its source; `where` words ask
+     * where it is had, counted only in a clause that names no permit (engine.ts `sourceAsked`).
+     */
+    document_source: z.object({ who: PhraseList, where: PhraseList }).strict().default({ who: [], where: [] }),
+    /**
      * A "where" question about the finished permit ("sip yg udh jadi diambil di mana?"): answered
      * with how an issued permit reaches the citizen (the permit's `submission.issued`), not the place to apply.
      */
