@@ -329,8 +329,8 @@ export function matchChoice(input: string, options: { id: string; label: string 
   const called = bare !== f ? options.find((o) => foldText(o.label) === bare || foldText(o.id) === bare) : undefined;
   if (called) return called.id;
   // The number in words, as a WhatsApp numbered list is answered: "satu", "nomor dua", "yang pertama",
-  // "yg pertama aja min".
-  const said = /^(?:(?:no|nomor|nmr|pilih|pilihan|yang|yg)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(bare);
+  // "yg pertama aja min", "pilih yg kedua aja pak".
+  const said = /^(?:(?:pilih|pilihan)\s+)?(?:(?:no|nomor|nmr|yang|yg)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(bare);
   if (said) return options[(said[1] === "pertama" ? 1 : DIGIT_WORDS[said[1]!]!) - 1]?.id;
   const partial = options.filter((o) => foldText(o.label).includes(f) && f.length >= 3);
   return partial.length === 1 ? partial[0]!.id : undefined;

@@ -189,6 +189,7 @@ describe("choice", () => {
   it("by the number in words, with 'yg' and a call after it (fresh67h: 'yg pertama' was asked again)", () => {
     expect(matchChoice("yg pertama", opts)).toBe("tetap");
     expect(matchChoice("yang kedua aja min", opts)).toBe("insidentil");
+    expect(matchChoice("pilih yg kedua aja pak", opts)).toBe("insidentil");
     expect(matchChoice("yg ketiga", opts)).toBeUndefined();
   });
   it("nothing for an ambiguous or unknown answer or an out-of-range number", () => {
