@@ -100,7 +100,8 @@ describe("the typo corrector leaves real words alone", () => {
     ["ulang", "ulang"],
     ["susah", "susah"],
     ["rapat", "rapat"],
-    ["malih", "malih"],
+    // Javanese krama "again": the spelling list reads it (2026-12-06), not the corrector ("masih").
+    ["malih", "lagi"],
     ["blas", "blas"],
     ["punten", "punten"],
     ["layak", "layak"],
