@@ -1145,8 +1145,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (oos >= 1.5 && top && (onlyEveryday || (top[1] <= STRENGTH.keyword ? bestAspectScore < 1 : top[1] <= STRENGTH.keyword + 1 && bestAspectScore === 0 && general === 0)) && apply < oos) return result("out_of_scope", null, null, conf(oos, top[1] / 2), candidates);
     // Another agency's service named outright beside a permit's faint hint only ("sertifikat halal
     // utk keripik, dmn ya"): the referral.
-    // A business only described ("sertifikat halal buat usaha katering sy bs diurus disini?") is as faint.
-    if (referral && referral.score >= 3 && top && (top[1] <= STRENGTH.keyword || (hints.named !== undefined && !hints.named.has(top[0]))) && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
+    if (referral && referral.score >= 3 && top && top[1] <= STRENGTH.keyword && !ctx.permit && (bestAspect === "where" || bestAspectScore < 0.5)) return result("referral", null, null, 0.85, candidates, referral.id);
     const office = (bestOfficeScore >= 1 || (bestOfficeScore >= 0.8 && mention > 0)) && bestOfficeScore + mention >= Math.max(bestAspectScore, list);
     // The permit talked about before carries over to a follow-up ("biayanya?"), not to a question
     // about the office ("alamat kantor dpmptsp dimana") or another agency's service, nor to one
