@@ -832,9 +832,9 @@ export function createEngine(deps: EngineDeps): Engine {
   }, 2_000);
   /** The referrals that say what some permits do not cover (referrals.yaml `instead_of`), their aliases folded. */
   const notCovered = kb.referrals.filter((r) => r.insteadOf?.length).map((r) => ({ id: r.id, permits: new Set(r.insteadOf), aliases: r.aliases.map(foldText).filter(Boolean) }));
-  /** Every referral's aliases as folded words (a `*` alias left out), for referralsBeside. */
   /** understanding.yaml `referral_asked.as_document`: a word before a referral's name that makes it a document to bring ("bawa ktp"), folded. */
   const asDocument = new Set((kb.language?.referralAsked?.asDocument ?? []).flatMap(foldedWords));
+  /** Every referral's aliases as folded words (a `*` alias left out), for referralsBeside. */
   const referralWords = kb.referrals.map((r) => ({ id: r.id, agency: r.agency, aliases: r.aliases.filter((a) => !a.includes("*")).map(foldedWords).filter((w) => w.length) }));
   /**
    * Other referrals of other agencies named beside the one understood ("ktp sy ilang, trs mau bikin

@@ -133,10 +133,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** Told after the permit: "PBG terbit 2023", "nib sudah punya" (not "izin apotek setelah berkas lengkap"). */
   const backgroundAfterPhrases = phrasesOf(lang?.backgroundAfter);
   const requestPhrases = phrasesOf(lang?.requestWords);
-  /** "bedanya sipa sama sipttk apa?": two permits compared, each one's overview. Single words. */
   /** understanding.yaml `referral_asked`: where or how another agency's service is had ("ngurus dmn"), as stems; and words making its paper a document to bring ("fotokopi ktp"), as stems and as written. */
   const soughtWords = new Set((lang?.referralAsked?.sought ?? []).flatMap(stemOf));
   const asDocumentWords = new Set((lang?.referralAsked?.asDocument ?? []).flatMap((w) => [...stemOf(w), ...phrasesOf([w], "surface").flat()]));
+  /** "bedanya sipa sama sipttk apa?": two permits compared, each one's overview. Single words. */
   const compareWords = new Set(phrasesOf(lang?.compareWords, "surface").filter((p) => p.length === 1).map((p) => p[0]!));
   const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
   const laterPhrases = phrasesOf(lang?.later, "surface");
