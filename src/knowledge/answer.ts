@@ -315,9 +315,11 @@ export function documentAskedOf(p: Permit, text: string, opts: { asked?: boolean
   }
   if (best || !opts.asked) return best;
   // Asked where it comes from, one word of a single document's name is enough when no other document
-  // of the permit, nor the permit's own name, has it ("surat pengantar izin penelitian dari siapa?").
+  // of the permit, nor the permit's own name, has it ("surat pengantar izin penelitian dari siapa?");
+  // a word of its own, not a generic or short one ("ngurusnya di mana?" names no document by "di").
   const own = new Set(foldText(`${p.name} ${p.id.replace(/-/g, " ")}`).split(" "));
-  const only = p.requirements.filter((_, i) => [...wordsOf[i]!].some((w) => said.has(w) && !own.has(w) && wordsOf.every((o, k) => k === i || !o.has(w))));
+  const distinct = (w: string, i: number) => w.length >= 3 && !GENERIC_DOC_WORDS.has(w) && !own.has(w) && wordsOf.every((o, k) => k === i || !o.has(w));
+  const only = p.requirements.filter((_, i) => [...wordsOf[i]!].some((w) => said.has(w) && distinct(w, i)));
   return only.length === 1 ? only[0] : undefined;
 }
 

@@ -24,3 +24,9 @@ describe("a document asked where it comes from, by one word of its own", () => {
     expect(of("izin-penelitian", "surat pengantar dari siapa?", false)).toBeUndefined();
   });
 });
+
+describe("a short or generic word names no document (CI, all-permits journey)", () => {
+  it("'ngurusnya di mana?' after the SPPL is its place, not 'NIB / data usaha di OSS'", () => {
+    expect(of("sppl", "ngurusnya di mana")).toBeUndefined();
+  });
+});
