@@ -260,6 +260,8 @@ const OWN_PICKS = 8;
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
+/** Words for "number" or "status" written before a registration number: not its prefix ("NO 2026-000001"). */
+const NUMBER_WORDS = new Set(["no", "nomor", "nomer", "nmr", "nmor", "nr", "number", "num", "status", "cek", "reg", "noreg"]);
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
 /** A message that is only a number ("3", "3.", " 12 "): the number. */
@@ -446,6 +448,8 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
   const asksContact = phraseMatcher(patterns.contact_asked);
+  /** The office's address asked beside a permit's place (patterns.yaml address_asked). */
+  const asksAddress = phraseMatcher(patterns.address_asked);
   const asksStillThere = phraseMatcher(patterns.still_there);
   const settledOnly = phraseMatcher(patterns.settled);
   /** "bisa telepon saya?": a call asked for, which Loket cannot make (patterns.yaml call_back). */
@@ -478,6 +482,9 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksToResume = phraseMatcher(patterns.resume);
+  const resumePhrases = new Set(patterns.resume.flatMap(expandPhrase));
+  /** Only a `resume` phrase, with greetings, filler and softeners around it ("pagi min, lanjut yg kemarin"). */
+  const resumesAlone = (text: string): boolean => resumePhrases.has(foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w) && !greetingWords.has(w)).join(" "));
   /** patterns.yaml `go_on` alone (filler and softeners aside): "lanjut", "terus gimana?", "what next?". */
   const goOnPhrases = new Set(patterns.go_on.flatMap(expandPhrase));
   const goesOn = (text: string): boolean => goOnPhrases.has(coreWords(text));
@@ -733,13 +740,24 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const spokenPrefix = (text: string): string =>
     // Most messages have no year in them: no run of letters to look for.
-    !/20\d\d/.test(text) ? text : text.replace(/((?:\b[a-z]{1,3}\s+){2,8})(?=20\d{2}\b)/gi, (run) => {
+    !/20\d\d/.test(text) ? text : withoutPrefix(text.replace(/((?:\b[a-z]{1,3}\s+){2,8})(?=20\d{2}\b)/gi, (run) => {
       const words = run.trim().split(/\s+/);
       for (let i = 0; i < words.length - 1; i++) {
         const letters = words.slice(i).map((w) => letterNames.get(w.toLowerCase()) ?? (w.length === 1 ? w.toLowerCase() : "?"));
         if (letters.join("") === kb.office.registrationPrefix.toLowerCase()) return `${[...words.slice(0, i), kb.office.registrationPrefix].join(" ")} `;
       }
       return run;
+    }));
+  /**
+   * A number written without its prefix ("cek izin reklame no 2026-000001", "status 2026 000001"):
+   * the office's own. A word before it is its prefix only when it is the office's prefix or is
+   * written as one (capitals, not a word for "number": "SMG 2026 000123"); "no", "status" are not.
+   */
+  const withoutPrefix = (text: string): string =>
+    text.replace(/(^|[^\w-])(?:([A-Za-z]{2,8})(\s+))?(20\d{2})[-./ ](\d{6})(?![\d-])/g, (all, lead: string, word: string | undefined, space: string | undefined, year: string, serial: string) => {
+      const prefix = kb.office.registrationPrefix;
+      if (word && (word.toUpperCase() === prefix.toUpperCase() || (word === word.toUpperCase() && !NUMBER_WORDS.has(word.toLowerCase())))) return all;
+      return `${lead}${word ? `${word}${space}` : ""}${prefix}-${year}-${serial}`;
     });
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
   /**
@@ -2293,7 +2311,9 @@ export function createEngine(deps: EngineDeps): Engine {
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}${foreign}`;
       const more = typeof s.more_aspects === "string" && aspect !== "general" ? (s.more_aspects.split(",") as PermitAspect[]) : [];
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
-      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today());
+      // Filed at the office's counter and its address asked: the address after the place.
+      const address = s.address_asked && p.submission.channel === "counter" ? `\n\n${answerOffice(kb, ctx.m, "address", officeOptions({}))}` : "";
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + address;
       if (!also) return first + foreign;
       ctx.s.engine.context.pair = [p.id, also];
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
@@ -3132,7 +3152,9 @@ export function createEngine(deps: EngineDeps): Engine {
           return reprompt(ctx);
         }
         // "tadi sampe mana ya" (back after a while): the question again with its step; it was a status check.
-        if (asksWhereWeWere(text)) {
+        // "pagi min, lanjut yg kemarin" (back the next day, at a free-text question too): only
+        // patterns.yaml `resume` with greetings, filler and softeners around it.
+        if (asksWhereWeWere(text) || resumesAlone(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("digression.resume"));
           return reprompt(ctx);
@@ -3142,7 +3164,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // At a free-text question only with "lanjut" (a billboard's text may say "besok"), or a moment
         // asked to do something first ("bentar ya min sy tanya dosen dulu"). Not with
         // another permit named ("eh bentar min sy salah pilih, … sip bidan aja": that permit instead).
-        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|continue)\b/.test(foldText(text)) || waitsAMoment(text) || onlyLater(text)) && !namesOtherPermit(frame, text)) {
+        if (!/\d/.test(text) && saysLater(text) && !(q.kind === "nik" && asksNikHelp(text)) && !(q.kind === "date" && relativeDate(text, today())) && (q.kind !== "text" || /\b(?:lanjut|lanjutkan|lanjutin|lanjutnya|dilanjut|dilanjutkan|dilanjutin|continue)\b/.test(foldText(text)) || waitsAMoment(text) || onlyLater(text)) && !namesOtherPermit(frame, text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.later"));
           return reprompt(ctx);
@@ -4414,7 +4436,13 @@ export function createEngine(deps: EngineDeps): Engine {
         return refused ? why() : m.t("status.follow.not_rejected", { number: c.number, status_label });
       case "missing":
         if (refused) return why();
-        if (c.status !== "needs_correction") return m.t("status.follow.missing_none", { number: c.number, status_label });
+        if (c.status !== "needs_correction") {
+          // "menunggu pemeriksaan tu maksudnya gmn?": the status's own words asked about: what it
+          // means, what happens next; not that nothing is missing.
+          const said = new Set(foldedWords(text));
+          if (foldText(status_label).split(" ").some((w) => w.length >= 5 && said.has(w))) return m.t("status.follow.next", { number: c.number, status_label, next: next() });
+          return m.t("status.follow.missing_none", { number: c.number, status_label });
+        }
         return c.note ? m.t("status.follow.missing", { number: c.number, note: c.note, next: next() }) : m.t("status.follow.missing_no_note", { number: c.number, next: next() });
       case "what_next":
         return m.t("status.follow.next", { number: c.number, status_label, next: next() });
@@ -4480,7 +4508,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * (its own phone digits), so the citizen is told which one is checked now and which to send after.
    */
   function oneAtATime(ctx: Ctx, text: string, checked: string): void {
-    const others = registrationNumbers(text).filter((n) => n !== checked);
+    const others = registrationNumbers(spokenPrefix(text)).filter((n) => n !== checked);
     if (others.length) say(ctx, ctx.m.t("status.one_at_a_time", { number: checked, others: others.join(", ") }));
   }
 
@@ -4614,8 +4642,13 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!ctx.out.some((o) => o.type === "text" && o.text.startsWith(head))) say(ctx, answer);
       }
       // "bikin nib bayar brp? ada yg nawarin bs bikinin 150rb": the permit's fact asked plainly first,
-      // then the refusal (it was the refusal alone).
-      if (refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && u.confidence >= 0.9) for (const a of answersTo(ctx, u, text)) say(ctx, a);
+      // then the refusal (it was the refusal alone). Read less surely, when asked as a question ("…
+      // katanya bayar 500rb lwt calo … nib itu bayar gk sih bu?").
+      if (refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)))) {
+        for (const a of answersTo(ctx, u, text)) say(ctx, a);
+        // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
+        ctx.s.engine.context.permit = u.permit;
+      }
       const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
@@ -4707,6 +4740,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
     // "I am a foreign researcher, what permit do I need?": the answer says a foreigner's route may differ.
     if (intent === "ask" && u.permit && saysForeigner(text)) slots.foreigner = true;
+    // "kantor buat ngurus izin spanduk dmn sih alamatnya?": the office's address after the permit's place.
+    if (intent === "ask" && u.permit && (u.aspect === "where" || u.more?.includes("where")) && asksAddress(text)) slots.address_asked = true;
     // "kalau PIRT-nya?" right after "NIB bayar ga?": the other permit, the same aspect.
     const before = ctx.s.engine.context;
     // "kalo bidan gmn?" after SIPP's requirements: "gimana" is "what about", not "how to apply".
@@ -5215,7 +5250,12 @@ export function createEngine(deps: EngineDeps): Engine {
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
     // A forwarded chain message ("… hubungi Bapak Hendra di nomor WA …"): the warning (route), not how Loket notifies.
     if (topicsSaid(text).some((t) => refusedTopics.has(t.name))) return false;
-    return toldWord(text) && outcomeWord(text) && !isOptionLabel(ctx, text);
+    if (!toldWord(text) || !outcomeWord(text)) return false;
+    // In a story of several sentences, both in one ("… PBG nya udh keluar. … kontraktor sy susah
+    // dihubungi. jd sy perlu ngurus apa?" asks no such thing).
+    const sentences = text.split(/[.!?\n]+/).filter((x) => /\p{L}/u.test(x));
+    if (sentences.length > 2 && !sentences.some((x) => toldWord(x) && outcomeWord(x))) return false;
+    return !isOptionLabel(ctx, text);
   }
 
   function repair(ctx: Ctx, text: string): boolean {

@@ -434,6 +434,8 @@ export const PatternsSchema = z
     someone_else: PhraseList,
     /** A contact asked for rather than a person ("nomor wa petugas berapa"): the office's contacts and the staff button. */
     contact_asked: PhraseList,
+    /** The office's address asked beside where a counter permit is applied for ("… izin spanduk dmn sih alamatnya?"): that address after the place. */
+    address_asked: PhraseList,
     /** A call asked for ("bisa telepon saya?", "minta ditelpon aja min"): Loket cannot phone; the contacts and a person here offered. */
     call_back: PhraseList,
     /**

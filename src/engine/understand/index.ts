@@ -258,9 +258,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const f = first && first !== text.trim() ? understandOne(first, {}) : undefined;
       if (f?.intent === "list_permits" && f.confidence >= 0.5) return result("list_permits", null, null, f.confidence, []);
     }
-    const { items, complaintAfter, referralParts, statusParts } = questionsOf(text, ctx);
+    const { items, complaintAfter, referralParts, statusParts, firstAsked } = questionsOf(text, ctx);
     if (!items.length) return u;
-    if (u.intent === "complaint" && !complaintAfter) return u;
+    // A complaint told first is what the message is about, unless it is told as a story of the past
+    // before the questions ("dulu thn 2015 om sy dimintain duit sm oknum … biaya resmi PBG brp?",
+    // "dulu prnh dtg udh tutup, kesel bgt wkt itu. jumat buka jam brp?"): the questions are answered,
+    // then the complaint heard, as for one told after them.
+    if (u.intent === "complaint" && !complaintAfter && !PAST_TOLD.test(text.slice(0, firstAsked).toLowerCase())) return u;
     // A status check read from a part that asks nothing, without a number ("pbg udh bayar retribusi.
     // slf nya bayar lagi gk?": the PBG told as paid): the questions asked are what the message is.
     if (u.intent === "check_status" && !regNo.test(zerosForOs(text)) && statusParts.length && statusParts.every((x) => !x.asks) && items.every((it) => it.intent === "ask" || it.intent === "office_info" || it.intent === "referral")) {
@@ -331,7 +335,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
-  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[]; statusParts: { asks: boolean }[] } {
+  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[]; statusParts: { asks: boolean }[]; firstAsked: number } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
     /** Whether a part read as a complaint comes after a question. */
     let complaintAfter = false;
@@ -341,7 +345,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let listedAspect: { permit: string; aspect: Aspect } | undefined;
     /** The parts read as a status check without a number, and whether each asks. */
     const statusParts: { asks: boolean }[] = [];
-    if (parts.length < 2) return { items: [], complaintAfter, referralParts, statusParts };
+    /** Where the first part taken as a question begins. */
+    let firstAsked = text.length;
+    if (parts.length < 2) return { items: [], complaintAfter, referralParts, statusParts, firstAsked };
     const items: Understanding[] = [];
     let permit = ctx.permit;
     let from = 0;
@@ -352,9 +358,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let seen: [number, Understanding | undefined] = [0, undefined];
     /** The part before asked how the citizen's own application stands ("izin reklame sy kok blm terbit2"). */
     let afterStatus = false;
+    /** Another agency's service named in the part before, wished for but not yet asked ("sy mau daftarin merek sy dr awal"). */
+    let wished: { u: Understanding; part: string } | undefined;
     for (const part of parts) {
       const statusBefore = afterStatus;
       afterStatus = false;
+      const wishedBefore = wished;
+      wished = undefined;
       if (items.length !== seen[0] || items[items.length - 1] !== seen[1]) taken = from;
       seen = [items.length, items[items.length - 1]];
       const start = text.indexOf(part, from);
@@ -439,7 +449,19 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Another agency's service asked where or how to get it ("izin keramaian ngurus dmn?", "npwp
       // bikinnya dmn"), beside a permit; not a document of it spoken of ("ktp nya fotokopi aja?",
       // "bpjs nya wajib?").
-      if (p.intent === "referral" && !(p.confidence >= 0.8 && asks && tokens.some((t) => soughtWords.has(t.stem)) && !tokens.some((t) => asDocumentWords.has(t.stem) || asDocumentWords.has(t.surface)))) continue;
+      const sought = p.intent === "referral" && p.confidence >= 0.8 && tokens.some((t) => soughtWords.has(t.stem)) && !tokens.some((t) => asDocumentWords.has(t.stem) || asDocumentWords.has(t.surface));
+      if (p.intent === "referral" && !(sought && asks)) {
+        if (sought) wished = { u: p, part };
+        continue;
+      }
+      // "sy mau daftarin merek sy dr awal, itu daftarnya dmn ya?": where, asked of nothing named in
+      // the part itself, right after the part naming that service: where that service is sought.
+      if (wishedBefore && asks && p.intent === "ask" && p.aspect === "where" && (!p.permit || understandOne(part, {}).permit === null)) {
+        if (!items.length) firstAsked = start;
+        items.push(wishedBefore.u);
+        referralParts.push(wishedBefore.part);
+        continue;
+      }
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
       // Another permit than the one talked about, only faintly hinted ("… melalui OSS-RBA?" after a
       // pharmacy's permit: where it is renewed), is no second question.
@@ -447,7 +469,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Nor one ruled out, told as background, or a business only described ("bukan perawat ya min …
       // syarat sip saya apa", "atau udh termasuk retribusi pbg?", "atau berlaku selama usaha berjalan?").
       if (p.intent === "ask" && p.permit !== permitBefore && (background || tokens.some((t) => RULING_OUT.has(t.surface)))) continue;
-      if (p.intent === "ask" && before && before !== p.permit && LIST_JOINER.test(between) && !items.some((it) => it.permit === before)) items.push({ ...p, permit: before });
+      if (p.intent === "ask" && before && before !== p.permit && LIST_JOINER.test(between) && !items.some((it) => it.permit === before)) {
+        if (!items.length) firstAsked = start;
+        items.push({ ...p, permit: before });
+      }
       // The permit asked about is the one of the parts after it ("… trus biayanya brp", "… mau
       // daftar sekalian"); not one told as the situation ("bukan PBG yg sy tanya", "nib ✅ udh").
       if (p.intent === "ask" && p.permit) permit = p.permit;
@@ -459,10 +484,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const withListed = listedAspect && p.intent === "ask" && p.permit === listedAspect.permit ? withAspects({ ...p, aspect: listedAspect.aspect }, aspectsOf(p)) : p;
       listedAspect = undefined;
       if (items.some((it) => covers(it, withListed))) continue;
+      if (!items.length) firstAsked = start;
       items.push(withListed);
       if (p.intent === "referral") referralParts.push(part);
     }
-    return { items, complaintAfter, referralParts, statusParts };
+    return { items, complaintAfter, referralParts, statusParts, firstAsked };
   }
 
   function understandWhole(text: string, ctx: UnderstandContext): Understanding {
@@ -740,7 +766,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const covered = new Array<boolean>(tokens.length).fill(false);
     const permitScores = new Map<string, number>();
     // Mentions of a permit told as background: a background phrase at most two words before it
-    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or one of background_after at most one after it ("nib sudah
+    // ("bukan sppl", "sy bukan mau bikin nib", "udh pny pbg") or one of background_after at most one after it
+    // (two after "nya": "PBG nya dulu udh keluar") ("nib sudah
     // punya", "Nib sy udh ada"), in the same clause ("saya sudah punya pbg, syarat slf apa" is about
     // SLF; "apotek saya kan sudah ada izin" keeps the pharmacy).
     const background: { id: string; score: number }[] = [];
@@ -760,7 +787,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
           if (phraseAt(p, at) && clauseOf(at) === clauseOf(m.start) && !otherPermitBetween(m, at + p.length)) return true;
         }
         return false;
-      }) || backgroundAfterPhrases.some((p) => [m.end, m.end + 1].some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start) && !(at > m.end && CONDITION_WORDS.has(tokens[m.end]!.surface))));
+      }) || backgroundAfterPhrases.some((p) => (tokens[m.end]?.surface === "nya" ? [m.end, m.end + 1, m.end + 2] : [m.end, m.end + 1]).some((at) => phraseAt(p, at) && clauseOf(at + p.length - 1) === clauseOf(m.start) && !(at > m.end && CONDITION_WORDS.has(tokens[m.end]!.surface))));
     const otherPermitBetween = (m: Match, from: number) =>
       chosen.some((c) => c.pattern.target.kind === "permit" && c.start >= from && c.end <= m.start && !sameTarget(c, m));
     const referralScores = new Map<string, number>();
@@ -1235,6 +1262,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 
 /** What a further question may be: something answered, or something to do after the answers. */
+/** Words telling of the past ("dulu thn 2015", "pernah", "wkt itu", "tahun lalu"): a story told before a question. */
+const PAST_TOLD = /\b(?:pernah|prnh|pernh|prnah|(?:waktu|wkt|wktu|saat|pas) itu|(?:tahun|thn|th) (?:lalu|kemarin|kmrn|kmaren|\d{4})|dulu (?:tahun|thn|th|tuh|pas|waktu|wkt|sekali)|(?:jaman|zaman|jaman) dulu|\d+ (?:tahun|thn) (?:lalu|yg lalu|yang lalu)|years? ago|last year)\b/;
 const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "check_status", "apply", "talk_to_staff", "complaint"]);
 /** A joiner right after a part ("syarat | sm biayanya apa"). */
 const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
