@@ -260,8 +260,8 @@ const OWN_PICKS = 8;
 /** A registration number in a message, written as citizens do: "RBG-2026-000123", "rbg 2026 000123", "RBG.2026.000123". */
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
-/** Words for "number" or "status" written before a registration number: not its prefix ("NO 2026-000001"). */
-const NUMBER_WORDS = new Set(["no", "nomor", "nomer", "nmr", "nmor", "nr", "number", "num", "status", "cek", "reg", "noreg"]);
+/** Words for "number", "status" or "permit" written before a registration number: not its prefix ("NO 2026-000001", "izin 2026-000001"). */
+const NUMBER_WORDS = new Set(["no", "nomor", "nomer", "nmr", "nmor", "nr", "number", "num", "status", "cek", "reg", "noreg", "izin", "ijin", "yg", "yang", "ini", "itu"]);
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
 /** A message that is only a number ("3", "3.", " 12 "): the number. */
@@ -750,13 +750,14 @@ export function createEngine(deps: EngineDeps): Engine {
     }));
   /**
    * A number written without its prefix ("cek izin reklame no 2026-000001", "status 2026 000001"):
-   * the office's own. A word before it is its prefix only when it is the office's prefix or is
-   * written as one (capitals, not a word for "number": "SMG 2026 000123"); "no", "status" are not.
+   * the office's own. A word before it is its prefix unless it is a word for "number" or "status",
+   * or a longer word written in small letters ("permohonan 2026-000001"); "rgb 2026 000001" and
+   * "SMG 2026 000123" are prefixes (a typo of the office's, another office's).
    */
   const withoutPrefix = (text: string): string =>
     text.replace(/(^|[^\w-])(?:([A-Za-z]{2,8})(\s+))?(20\d{2})[-./ ](\d{6})(?![\d-])/g, (all, lead: string, word: string | undefined, space: string | undefined, year: string, serial: string) => {
       const prefix = kb.office.registrationPrefix;
-      if (word && (word.toUpperCase() === prefix.toUpperCase() || (word === word.toUpperCase() && !NUMBER_WORDS.has(word.toLowerCase())))) return all;
+      if (word && !NUMBER_WORDS.has(word.toLowerCase()) && (word === word.toUpperCase() || word.length <= 4)) return all;
       return `${lead}${word ? `${word}${space}` : ""}${prefix}-${year}-${serial}`;
     });
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");
@@ -1322,6 +1323,9 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const t of said) {
       // Whether one must come in, of a permit named or just answered ("oh berarti gk usah ke kantor
       // ya?" after the NIB): that permit's place answers it.
+      // At a document question ("trs sy hrs gmn? hrs ke kantor?" when staff ask for a KTP again): the
+      // documents are sent here, the topic's answer.
+      if (t.name === "no_visit" && ctx.s.engine.expecting?.kind === "file") return t.name;
       if (t.name === "no_visit" && (u?.permit || ctx.s.engine.context.permit)) continue;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
@@ -2337,6 +2341,8 @@ export function createEngine(deps: EngineDeps): Engine {
       // Several agencies named in one message: each its own answer, in the order said.
       const ids = [String(s.referral), ...(typeof s.more_referrals === "string" ? s.more_referrals.split(",") : [])];
       for (const id of ids.slice(0, -1)) say(ctx, answerReferral(kb, ctx.m, id));
+      // "bisa diurus di MPP juga?" next is about that agency's service (route reads it).
+      ctx.s.engine.context.referral = ids[ids.length - 1]!;
       return answerReferral(kb, ctx.m, ids[ids.length - 1]!);
     }
     // "yg nomer 3 syaratnya apa" next is about the third permit listed (route reads it).
@@ -4607,6 +4613,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const either = eitherPermit(ctx, text, u);
     if (either) {
       say(ctx, either);
+      return;
+    }
+    // "Apakah bisa diurus di MPP juga?" right after another agency's service (izin keramaian): where
+    // that service is obtained, not where each of the office's permits is filed. Short, naming nothing.
+    const referred = ctx.s.engine.context.referral;
+    if (referred && !ctx.s.engine.context.permit && u.intent === "ask" && !u.permit && !u.referral && (u.aspect === "where" || u.aspect === "procedure") && foldedWords(text).length <= 10 && kb.referrals.some((r) => r.id === referred)) {
+      say(ctx, answerReferral(kb, ctx.m, referred));
       return;
     }
     // "kok lama banget", "mau kirim susulan", "SK nya sudah jadi?", "besok saya ke kantor": about the
