@@ -1263,7 +1263,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
 
 /** What a further question may be: something answered, or something to do after the answers. */
 /** Words telling of the past ("dulu thn 2015", "pernah", "wkt itu", "tahun lalu"): a story told before a question. */
-const PAST_TOLD = /\b(?:pernah|prnh|pernh|prnah|(?:waktu|wkt|wktu|saat|pas) itu|(?:tahun|thn|th) (?:lalu|kemarin|kmrn|kmaren|\d{4})|dulu (?:tahun|thn|th|tuh|pas|waktu|wkt|sekali)|(?:jaman|zaman|jaman) dulu|\d+ (?:tahun|thn) (?:lalu|yg lalu|yang lalu)|years? ago|last year)\b/;
+const PAST_TOLD = /\b(?:pernah|prnh|pernh|prnah|(?:waktu|wkt|wktu|saat|pas) itu|(?:tahun|thn|th) (?:lalu|kemarin|kmrn|kmaren|\d{4})|dulu (?:tahun|thn|th|tuh|pas|waktu|wkt|sekali)|(?:jaman|zaman) dulu|\d+ (?:tahun|thn) (?:lalu|yg lalu|yang lalu)|years? ago|last year)\b/;
 const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "check_status", "apply", "talk_to_staff", "complaint"]);
 /** A joiner right after a part ("syarat | sm biayanya apa"). */
 const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
