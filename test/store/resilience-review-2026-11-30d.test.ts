@@ -167,6 +167,9 @@ describe("the README's online backup of loket.db while citizens write", () => {
     const loket = await startLoketProcess(env);
     try {
       const citizens = await Promise.all(Array.from({ length: 4 }, () => open(loket.base)));
+      // Each citizen has written once before the backup starts, so the copy must hold all four (a fast
+      // backup may otherwise end before a citizen's first message was stored).
+      for (const c of citizens) expect((await send(loket.base, c, { text: "halo" })).status).toBe(200);
       const backup = spawn("sh", ["-c", command!], { cwd: project, env: { ...process.env, NODE_PATH: join(process.cwd(), "node_modules") }, stdio: "ignore" });
       let exit: number | null | undefined;
       const ended = new Promise<void>((resolve) => backup.once("exit", (code) => resolve(void (exit = code))));
