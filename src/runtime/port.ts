@@ -98,6 +98,12 @@ export interface Runtime {
   /** For replies refused as `rate_limited`: milliseconds until the sender may send again. */
   retryAfterMs(replies: Outbound[]): number | undefined;
   /**
+   * Counts a request of a citizen's that is not a message (the web page's ✕ on an upload, which
+   * marks a message id under the conversation's lock) against the same per-conversation limit as
+   * messages: milliseconds until the sender may ask again when over it, else undefined (counted).
+   */
+  throttle(conversationId: string): number | undefined;
+  /**
    * True when `handle` returned these replies for a message it had taken before (same channel and
    * id): the answer kept from that turn, or nothing. A channel that can tell whether that answer
    * was sent already (Telegram's mark in the store) sends it only if not.

@@ -1352,6 +1352,10 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       }
     },
     retryAfterMs: (replies) => waits.get(replies),
+    throttle(conversationId) {
+      if (!limiter || limiter.take(conversationId) === "ok") return undefined;
+      return Math.max(1, limiter.waitMs(conversationId));
+    },
 
     handle(inbound) {
       return call(() => handle(inbound));

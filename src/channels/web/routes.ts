@@ -371,6 +371,10 @@ export function registerWebChannel(app: FastifyInstance, deps: WebChannelDeps): 
     if (!conversationId) return;
     // At most 100 characters, as an upload's `messageId` (longer: 414, the router's parameter limit).
     const { messageId } = req.params as { messageId: string };
+    // Each ✕ writes a mark to the store: counted as a message of the conversation, so a script
+    // cannot write marks as fast as its connection allows (the page's abort stands either way).
+    const wait = runtime.throttle(conversationId);
+    if (wait !== undefined) return reply.code(429).header("retry-after", String(Math.ceil(wait / 1000))).send({ error: "too many requests for this conversation; try again later", code: "rate_limited" });
     const out = await runtime.mutate(conversationId, () => ({}), { dedupeKey: `web:${messageId}` });
     return { cancelled: !out.duplicate };
   });
