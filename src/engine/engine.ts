@@ -70,6 +70,12 @@ export interface Engine {
   cancelRest(text: string): string | undefined;
   /** Waiting for staff, whether anyone is there or why no answer came ("halo? masih ada orang?"; patterns.yaml still_there). */
   asksStillThere(text: string): boolean;
+  /**
+   * Waiting in the queue, a part of the message going back to the bot ("yaudah gk jd, sm bot aja.
+   * bikin nib bayar gk?"; patterns.yaml back_to_bot): the words after that part ("" when none);
+   * undefined when no part does.
+   */
+  backToBotRest(text: string): string | undefined;
   /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
   languageOf(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document (an upload step on its stack). */
@@ -137,6 +143,9 @@ const PERSONAL_DATA = /(?<!\d)(?:\d[ .-]?){9,}\d(?!\d)|[\p{L}\d._%+-]+@[\p{L}\d-
 const textHash = (text: string): string => createHash("sha256").update(text).digest("hex").slice(0, 12);
 const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown } =>
   typeof v === "object" && v !== null && typeof (v as { at?: unknown }).at === "string" && typeof (v as { text?: unknown }).text === "string";
+
+/** A sum of money written as citizens write it ("500rb", "Rp 150.000", "1,5 jt", "200 ribu"). */
+const SUM_NAMED = /(?<![\p{L}\p{N}])(?:rp\.?\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta)(?![\p{L}]))/iu;
 
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
@@ -451,6 +460,14 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The office's address asked beside a permit's place (patterns.yaml address_asked). */
   const asksAddress = phraseMatcher(patterns.address_asked);
   const asksStillThere = phraseMatcher(patterns.still_there);
+  const goesBackToBot = phraseMatcher(patterns.back_to_bot);
+  const backToBotRest = (text: string): string | undefined => {
+    if (!goesBackToBot(text)) return undefined;
+    // The part that says it, and everything before it, are the withdrawal; what follows is asked.
+    const parts = text.split(/(?<=[,.!?…\n])\s*/);
+    for (let i = 0; i < parts.length; i++) if (goesBackToBot(parts[i]!)) return parts.slice(i + 1).join(" ").trim();
+    return "";
+  };
   const settledOnly = phraseMatcher(patterns.settled);
   /** "bisa telepon saya?": a call asked for, which Loket cannot make (patterns.yaml call_back). */
   const asksCall = phraseMatcher(patterns.call_back);
@@ -2906,6 +2923,8 @@ export function createEngine(deps: EngineDeps): Engine {
         const id =
           matchChoice(text, labelled) ??
           matchAlso(ctx, opts, text) ??
+          // "iya sy mau ngadu ke petugas aja": a yes before an option's own words.
+          (afterYes ? matchAlso(ctx, opts, afterYes) : undefined) ??
           matchEmoji(ctx, opts, text) ??
           // "udh cukup makasih" at "Sudah cukup": the option's words without the courtesies around them.
           coreChoice(text, labelled) ??
@@ -4658,6 +4677,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // then the refusal (it was the refusal alone). Read less surely, when asked as a question ("…
       // katanya bayar 500rb lwt calo … nib itu bayar gk sih bu?").
       if (refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)))) {
+        // "ada yg nawarin bikinin nib 500rb … mending lewat dia apa gmn": a sum offered beside the
+        // permit is answered with its official fee first, whatever else was asked of it.
+        if (topic === "bribe" && u.aspect !== "fee" && SUM_NAMED.test(text)) for (const a of answersTo(ctx, { ...u, aspect: "fee" }, text)) say(ctx, a);
         for (const a of answersTo(ctx, u, text)) say(ctx, a);
         // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
         ctx.s.engine.context.permit = u.permit;
@@ -5587,6 +5609,7 @@ export function createEngine(deps: EngineDeps): Engine {
     repairOf: (text) => repairKind(text),
     cancelRest,
     asksStillThere: (text) => asksStillThere(text),
+    backToBotRest,
     languageOf: (state, text) => languageFor(state, text).lang,
     takesFile: (state) => state.engine.stack.some((f) => flows.byId.has(f.flow) && stepOf(f)?.type === "uploads"),
     initialState(conversationId, channel, address) {

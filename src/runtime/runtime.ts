@@ -58,6 +58,8 @@ export interface Engine {
   cancelRest?(text: string): string | undefined;
   /** Waiting for staff, a message asking whether anyone is there ("halo? masih ada orang?"). */
   asksStillThere?(text: string): boolean;
+  /** Waiting in the queue, a part going back to the bot ("yaudah sm bot aja"): the words after it ("" when none); undefined when none. */
+  backToBotRest?(text: string): string | undefined;
   /** The language the step will answer this text in (the model's answer is asked in it). */
   languageOf?(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document. */
@@ -1091,12 +1093,15 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
       // "tidak jadi" / "batal" after "hapus data saya" was noted withdraws that request first, not the place in the queue.
       const undoDeletion = event.type === "text" && Boolean(state.handoff) && state.deleteRequested === true && engine.repairOf?.(event.text) === "cancel";
       // Telegram's /start (the first entry of its menu, and the button of a cleared chat) counts as "menu".
+      // So may "yaudah sm bot aja deh, …" (patterns.yaml back_to_bot): what follows is asked.
+      const waitingInQueue = !undoDeletion && state.handoff?.status === "waiting";
+      const backToBot = waitingInQueue && event.type === "text" ? engine.backToBotRest?.(event.text) : undefined;
       const leftQueue =
-        !undoDeletion && state.handoff?.status === "waiting" && (event.type === "start" || (event.type === "text" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "")));
+        waitingInQueue && (event.type === "start" || backToBot !== undefined || (event.type === "text" && ["menu", "cancel"].includes(engine.repairOf?.(event.text) ?? "")));
       const deleteAsked = leftQueue && state.deleteRequested === true;
       // Left with a cancel ("ga jadi deh", "eh gajadi, sy tanya syarat aja"): it withdrew the request
       // for a person, not the form beneath it; what follows the cancel is the next request.
-      const afterCancel = leftQueue && event.type === "text" ? engine.cancelRest?.(event.text) : undefined;
+      const afterCancel = leftQueue && event.type === "text" ? (engine.cancelRest?.(event.text) ?? backToBot) : undefined;
       const filesSent = state.handoff?.filesSent === true;
       if (leftQueue) state = await leaveQueue(state, at, acc);
       // A further file of an album already answered (Telegram's media_group_id, a WhatsApp album).
@@ -1173,7 +1178,16 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         // else corrected documents staff asked for while it waited (the bot could not ask then).
         const fix = leftQueue && !deleteAsked ? correctionPending(await applicationsOf(store, conversationId), conversationId) : undefined;
         const resumed: EngineEvent | undefined =
-          afterCancel === undefined ? undefined : afterCancel ? { type: "text", text: afterCancel } : state.engine.stack.length ? { type: "resume", ...(filesSent ? { filesSent: true } : {}) } : undefined;
+          afterCancel === undefined
+            ? undefined
+            : afterCancel
+              ? { type: "text", text: afterCancel }
+              : state.engine.stack.length
+                ? { type: "resume", ...(filesSent ? { filesSent: true } : {}) }
+                : // "yaudah sm bot aja deh" alone: the menu, as after "menu" (its words ask nothing of the bot).
+                  backToBot !== undefined
+                  ? { type: "text", text: "menu" }
+                  : undefined;
         const first: EngineEvent = leftQueue && deleteAsked ? { type: "trigger", flow: "delete_data" } : fix ? { ...correctionTrigger(fix), ...(filesSent ? { filesSent: true } : {}) } : (resumed ?? event);
         // A document nothing asks for, while staff wait for corrected ones the citizen left (with
         // "menu" or "batal", or the state expired): the request is taken up again and gets it.

@@ -445,6 +445,8 @@ export const PatternsSchema = z
     notify_asked: z.object({ told: PhraseList, outcome: PhraseList }).strict().default({ told: [], outcome: [] }),
     /** Waiting for staff, "halo? masih ada orang?": where the citizen stands in the queue, not silence. */
     still_there: PhraseList,
+    /** Waiting in the queue, a part going back to the bot ("yaudah sm bot aja deh"): the request withdrawn, the rest answered. */
+    back_to_bot: PhraseList,
     /** "ini orang beneran apa bot?": Loket says it is the automatic assistant and offers a person (offer_human step bot). */
     bot_asked: PhraseList,
     /** After a cancel, the matter settled ("ga jadi, udah ketemu jawabannya"): the cancel alone. */
