@@ -144,6 +144,12 @@ const textHash = (text: string): string => createHash("sha256").update(text).dig
 const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown } =>
   typeof v === "object" && v !== null && typeof (v as { at?: unknown }).at === "string" && typeof (v as { text?: unknown }).text === "string";
 
+/** Whether something must be given, asked ("wajib gk?", "harus diisi?"), folded. */
+const OPTIONAL_ASKED = /(?<![\p{L}\p{N}])(?:wajib|harus|hrs|mesti|musti|kudu|required|mandatory|compulsory)(?![\p{L}\p{N}])/u;
+
+/** Filing asked for in so many words ("mau ajukan", "ngajuin", "daftar"), folded. */
+const FILING_ASKED = /(?<![\p{L}\p{N}])(?:ajukan|ajuin|ngajuin|ngajukan|mengajukan|diajukan|daftar|daftarin|daftarkan|mendaftar|mendaftarkan)(?![\p{L}\p{N}])/u;
+
 /** A sum of money written as citizens write it ("500rb", "Rp 150.000", "1,5 jt", "200 ribu"). */
 const SUM_NAMED = /(?<![\p{L}\p{N}])(?:rp\.?\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta)(?![\p{L}]))/iu;
 
@@ -3131,6 +3137,13 @@ export function createEngine(deps: EngineDeps): Engine {
         if (!q.required && (EMPTY_MARK.test(text) || isWord(text, "skip", labelWords) || (q.kind !== "number" && matchChoice(text, [...(q.options ?? []), skip]) === skip.id))) {
           return acceptForm(ctx, frame, qs, index, "");
         }
+        // "email wajib gk? sy gk punya email": whether it must be answered, asked of a question that
+        // need not be (it was the office's contacts, for "email"): that it may be skipped, and how.
+        if (!q.required && OPTIONAL_ASKED.test(foldText(text)) && (looksLikeQuestion(text) || text.split(/[?.!,]/).some((part) => isWord(part, "skip", labelWords))) && foldedWords(text).some((w) => labelWords.has(w))) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.optional_asked", { label: q.label }));
+          return reprompt(ctx);
+        }
         if (q.required && (isWord(text, "skip") || EMPTY_MARK.test(text)) && !saysLater(text)) {
           // Refused once already (as for a required document): what the citizen can do instead, not
           // the same refusal again, nor another misunderstanding counted towards offering a person.
@@ -4970,6 +4983,9 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function permitChanged(ctx: Ctx, text: string, u: Understanding): string | undefined {
     if (!permitChangesSaid(text) || u.more?.length) return undefined;
+    // "mau ajukan pbg buat nambah lantai rumah": filing asked outright, for a permit filed here (a
+    // form of its own), starts it; the change is why ("daftar nib lagi", filed on OSS, still gets the changes).
+    if (u.intent === "apply" && u.permit && (kb.permit(u.permit)?.form.length ?? 0) > 0 && FILING_ASKED.test(foldText(text))) return undefined;
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
     const id = asked ? u.permit : !u.permit && (u.intent === "ask" || notUnderstood(u)) ? ctx.s.engine.context.permit : undefined;
     const answer = id ? answerChanges(kb, ctx.m, id) : undefined;

@@ -295,6 +295,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "topic.holiday_leave_unknown": "",
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
+    "form.optional_asked": "label",
     // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.
     "form.paper_not_yet": "",
     "form.whose_data": "",
