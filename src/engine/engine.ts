@@ -76,6 +76,8 @@ export interface Engine {
    * undefined when no part does.
    */
   backToBotRest(text: string): string | undefined;
+  /** Whether a message reads as a complaint ("mau komplain kemana ini??"): waiting in the queue, its channels are told too. */
+  asksComplaint(text: string): boolean;
   /** The language the engine answers `text` in, where the conversation is now (see language.ts). */
   languageOf(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document (an upload step on its stack). */
@@ -504,6 +506,14 @@ export function createEngine(deps: EngineDeps): Engine {
     !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|or)\b/.test(foldText(text)));
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
+  const asksFilledSoFar = phraseMatcher(patterns.filled_so_far);
+  /** "min coba liat dong yg udh sy isi apa aja": the answers and documents given so far in this form, then the question again. */
+  function filledSoFar(ctx: Ctx, frame: Frame): void {
+    ctx.s.engine.failures = 0;
+    const given = summary(ctx, frame).filter((it) => (it.key.startsWith("doc:") ? it.value === ctx.m.t("confirm.doc_ok") : frame.slots[it.key] !== undefined));
+    say(ctx, given.length ? ctx.m.t("form.so_far", { items: given.map((it) => `• ${it.label}: ${it.value}`).join("\n") }) : ctx.m.t("form.so_far_none"));
+    reprompt(ctx);
+  }
   const asksToResume = phraseMatcher(patterns.resume);
   const resumePhrases = new Set(patterns.resume.flatMap(expandPhrase));
   /** Only a `resume` phrase, with greetings, filler and softeners around it ("pagi min, lanjut yg kemarin"). */
@@ -3197,6 +3207,7 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("digression.resume"));
           return reprompt(ctx);
         }
+        if (!/\d/.test(text) && asksFilledSoFar(text)) return filledSoFar(ctx, frame);
         // "nanti lanjut besok, mau cari KK dulu", "sekedap, tak golek KTP riyin", "nanti dulu, lg
         // nyetir": nothing is lost and the question waits (it was a wrong NIK or an unknown option).
         // At a free-text question only with "lanjut" (a billboard's text may say "besok"), or a moment
@@ -3377,7 +3388,9 @@ export function createEngine(deps: EngineDeps): Engine {
           skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
-        if (r?.required && isWord(text, "skip") && !saysLater(text)) {
+        // "ktp nya lewati dulu ya, blm discan": the skip said of this document, in a part of its own.
+        const docWords = r ? new Set([...foldedWords(r.name), "dulu", "dl", "ya", "yah"]) : undefined;
+        if (r?.required && (isWord(text, "skip") || text.split(/[,.!]/).some((part) => isWord(part, "skip", docWords))) && !saysLater(text)) {
           // Refused once already: the same refusal again would leave the citizen stuck; what they can do
           // instead (send it, later with nothing lost, staff, cancel), not counted as another misunderstanding.
           if (frame.slots._skipTried === r.id) {
@@ -3400,6 +3413,7 @@ export function createEngine(deps: EngineDeps): Engine {
           say(ctx, ctx.m.t("digression.resume"));
           return reprompt(ctx);
         }
+        if (asksFilledSoFar(text)) return filledSoFar(ctx, frame);
         // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya", "dereng bayar" at a document
         // that cannot be skipped: that it is needed, that nothing is lost, and staff (it was answered
         // with the permit's procedure, or told that text is no file).
@@ -4425,7 +4439,8 @@ export function createEngine(deps: EngineDeps): Engine {
           ? "issued"
           : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
             // here yet): its status, with the staff's note.
-            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
+            // "trs skrg gmn min?" right after the number: what happens to it now, from its status.
+            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
             ? "status"
             : undefined;
     // "sipttk sy gmn min" days after applying for it: that application, how it stands.
@@ -5626,6 +5641,10 @@ export function createEngine(deps: EngineDeps): Engine {
     cancelRest,
     asksStillThere: (text) => asksStillThere(text),
     backToBotRest,
+    asksComplaint: (text) => {
+      const u = understander.understand(text);
+      return u.intent === "complaint" && u.confidence >= patterns.confidence_threshold;
+    },
     languageOf: (state, text) => languageFor(state, text).lang,
     takesFile: (state) => state.engine.stack.some((f) => flows.byId.has(f.flow) && stepOf(f)?.type === "uploads"),
     initialState(conversationId, channel, address) {

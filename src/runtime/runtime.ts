@@ -21,6 +21,7 @@ import type { Effect, EffectResult, EngineEvent, StepResult } from "../engine/ty
 import type { Understanding } from "../engine/understand/types.js";
 import { StoreError } from "../errors.js";
 import type { KnowledgeBase } from "../knowledge/types.js";
+import { officeIn } from "../knowledge/in-language.js";
 import type { Batch, Bus, CommitCounter, FileStore, Put, Store, Turn } from "../store/port.js";
 import type { Messages } from "../text/messages.js";
 import { uploadRefusal, unsupportedText } from "../engine/refusals.js";
@@ -60,6 +61,8 @@ export interface Engine {
   asksStillThere?(text: string): boolean;
   /** Waiting in the queue, a part going back to the bot ("yaudah sm bot aja"): the words after it ("" when none); undefined when none. */
   backToBotRest?(text: string): string | undefined;
+  /** Whether a message reads as a complaint (waiting in the queue, the complaint channels are told beside the place). */
+  asksComplaint?(text: string): boolean;
   /** The language the step will answer this text in (the model's answer is asked in it). */
   languageOf?(state: ConversationState, text: string): string;
   /** Whether a question of the conversation waits for a document. */
@@ -1148,11 +1151,17 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
           if (next) state = { ...state, handoff: { ...state.handoff!, closedNoticeFor: next.toISOString() } };
         }
         const reply = refused ?? (wantsDeletion ? noticeIn(state.lang, "handoff.delete_later") : undoDeletion ? noticeIn(state.lang, "handoff.delete_later_cancelled") : position ? stillWaiting(state.lang, position) : undefined);
-        if (reply) {
-          replies = [reply];
-          transcript.push(botLine(at, reply));
+        // "dr td siang gk dibales2, mau komplain kemana ini??": where to complain too (the office's
+        // complaint channels), beside the place in the queue.
+        const complaint =
+          reply && position && !refused && event.type === "text" && engine.asksComplaint?.(event.text)
+            ? noticeIn(state.lang, "complaint.intro", { office_complaints: officeIn(knowledge.office, state.lang ?? "id").complaints ?? messagesOf(state.lang).t("answers.office.contact_staff") })
+            : undefined;
+        for (const r of reply ? [reply, ...(complaint ? [complaint] : [])] : []) {
+          replies.push(r);
+          transcript.push(botLine(at, r));
           // Staff serving the case see what the citizen was told (a deletion noted for later, a file refused), live too.
-          acc.staffEvents.push({ type: "case_message", caseId: handoff.caseId, from: "bot", text: reply.text });
+          acc.staffEvents.push({ type: "case_message", caseId: handoff.caseId, from: "bot", text: r.text });
         }
       } else if (album && (album !== "refused" || (event.type === "file" && !event.result.ok))) {
         // A further file of an album already answered. After one taken: pages of one document, or

@@ -296,6 +296,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.field_approximate": "label hint",
     "form.field_not_yet": "label about",
     "form.optional_asked": "label",
+    "form.so_far": "items",
+    "form.so_far_none": "",
     // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.
     "form.paper_not_yet": "",
     "form.whose_data": "",

@@ -465,6 +465,8 @@ export const PatternsSchema = z
     ack_words: z.array(z.string()).default([]),
     /** At a form or document question, "tadi sampe mana ya": the question again, not a status check. */
     where_were_we: PhraseList,
+    /** At a form or document question, "liat yg udh sy isi": the answers given so far, then the question again. */
+    filled_so_far: PhraseList,
     /**
      * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
