@@ -149,6 +149,9 @@ const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown 
 /** Whether something must be given, asked ("wajib gk?", "harus diisi?"), folded. */
 const OPTIONAL_ASKED = /(?<![\p{L}\p{N}])(?:wajib|harus|hrs|mesti|musti|kudu|required|mandatory|compulsory)(?![\p{L}\p{N}])/u;
 
+/** A sum to be paid to someone at the office ("bayar 500rb ke staf nya", "rp 200000 buat petugasnya"), folded. */
+const SUM_TO_STAFF = /(?<![\p{L}\p{N}])(?:rp\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta))\s+(?:\S+\s+)?(?:ke|kpd|kepada|sama|sm|ama|buat|utk|untuk)\s+(?:staf|staff|stafnya|petugas|petugasnya|pegawai|pegawainya|oknum|orang dalam|orang dalem|admin|adminnya)(?![\p{L}\p{N}])/u;
+
 /** Filing asked for in so many words ("mau ajukan", "ngajuin", "daftar"), folded. */
 const FILING_ASKED = /(?<![\p{L}\p{N}])(?:ajukan|ajuin|ngajuin|ngajukan|mengajukan|diajukan|daftar|daftarin|daftarkan|mendaftar|mendaftarkan)(?![\p{L}\p{N}])/u;
 
@@ -1343,6 +1346,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // A NIK-shaped number beside someone else ("cek nik 3317… itu tetangga sy"): another person's data;
     // not in a form, where a helper may give the NIK of the person applied for.
     if (!said.length && !ctx.s.engine.stack.some((f) => f.flow === "apply") && NIK_SHAPED.test(text) && someoneElse(text) && officeTopics.some((t) => t.name === "others_data")) return "others_data";
+    // "katanya ngurus sip hrs bayar 500rb ke staf nya": a sum to be paid to someone at the office,
+    // money asked for (its words are the sum's, not a phrase of the list).
+    if (!said.length && SUM_TO_STAFF.test(foldText(text)) && officeTopics.some((t) => t.name === "bribe")) return "bribe";
     if (!said.length) return undefined;
     // A clear question of a permit's facts beside a topic's word ("mau bangun musholla, syarat izin
     // bangunannya apa? ada yg khusus utk tempat ibadah?"): the permit's, not the office's prayer room.
