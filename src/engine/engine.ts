@@ -4710,14 +4710,16 @@ export function createEngine(deps: EngineDeps): Engine {
       // "bikin nib bayar brp? ada yg nawarin bs bikinin 150rb": the permit's fact asked plainly first,
       // then the refusal (it was the refusal alone). Read less surely, when asked as a question ("…
       // katanya bayar 500rb lwt calo … nib itu bayar gk sih bu?").
-      if (refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)))) {
-        // "ada yg nawarin bikinin nib 500rb … mending lewat dia apa gmn": a sum offered beside the
-        // permit is answered with its official fee first, whatever else was asked of it.
-        if (topic === "bribe" && u.aspect !== "fee" && SUM_NAMED.test(text)) for (const a of answersTo(ctx, { ...u, aspect: "fee" }, text)) say(ctx, a);
-        for (const a of answersTo(ctx, u, text)) say(ctx, a);
-        // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
-        ctx.s.engine.context.permit = u.permit;
-      }
+      // "ada yg nawarin bikinin nib 300rb, ambil gk ya?", "ada calo nawarin urus sip bidan 1 juta": a
+      // sum offered for a permit named is answered with its official fee first, whatever else was
+      // asked of it (or nothing: it was the refusal alone).
+      const lead = u.candidates[0];
+      const offeredFor = topic === "bribe" && SUM_NAMED.test(text) ? (u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined)) : undefined;
+      const factAsked = refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
+      if (offeredFor && !(factAsked && u.aspect === "fee")) for (const a of answersTo(ctx, { ...u, intent: "ask", permit: offeredFor, aspect: "fee" }, text)) say(ctx, a);
+      if (factAsked) for (const a of answersTo(ctx, u, text)) say(ctx, a);
+      // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
+      if (factAsked || offeredFor) ctx.s.engine.context.permit = (factAsked ? u.permit : offeredFor) ?? undefined;
       const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
