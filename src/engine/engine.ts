@@ -149,14 +149,16 @@ const isConsent = (v: unknown): v is { at: string; text: string; lang?: unknown 
 /** Whether something must be given, asked ("wajib gk?", "harus diisi?"), folded. */
 const OPTIONAL_ASKED = /(?<![\p{L}\p{N}])(?:wajib|harus|hrs|mesti|musti|kudu|required|mandatory|compulsory)(?![\p{L}\p{N}])/u;
 
+/** A sum of money as citizens write it ("500rb", "Rp 150.000", "1,5 jt", "200 ribu"), lower case. */
+const SUM = String.raw`(?:rp\.?\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta)(?!\p{L}))`;
+/** A sum of money named in a message. */
+const SUM_NAMED = new RegExp(String.raw`(?<![\p{L}\p{N}])${SUM}`, "iu");
+
 /** A sum to be paid to someone at the office ("bayar 500rb ke staf nya", "rp 200000 buat petugasnya"), folded. */
-const SUM_TO_STAFF = /(?<![\p{L}\p{N}])(?:rp\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta))\s+(?:\S+\s+)?(?:ke|kpd|kepada|sama|sm|ama|buat|utk|untuk)\s+(?:staf|staff|stafnya|petugas|petugasnya|pegawai|pegawainya|oknum|orang dalam|orang dalem|admin|adminnya)(?![\p{L}\p{N}])/u;
+const SUM_TO_STAFF = new RegExp(String.raw`(?<![\p{L}\p{N}])${SUM}\s+(?:\S+\s+)?(?:ke|kpd|kepada|sama|sm|ama|buat|utk|untuk)\s+(?:staf|staff|stafnya|petugas|petugasnya|pegawai|pegawainya|oknum|orang dalam|orang dalem|admin|adminnya)(?![\p{L}\p{N}])`, "u");
 
 /** Filing asked for in so many words ("mau ajukan", "ngajuin", "daftar"), folded. */
 const FILING_ASKED = /(?<![\p{L}\p{N}])(?:ajukan|ajuin|ngajuin|ngajukan|mengajukan|diajukan|daftar|daftarin|daftarkan|mendaftar|mendaftarkan)(?![\p{L}\p{N}])/u;
-
-/** A sum of money written as citizens write it ("500rb", "Rp 150.000", "1,5 jt", "200 ribu"). */
-const SUM_NAMED = /(?<![\p{L}\p{N}])(?:rp\.?\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|juta)(?![\p{L}]))/iu;
 
 /** Answers a question about the citizen's own personal data (flows/privacy.yaml, `privacy` in flows/patterns.yaml). */
 const PRIVACY_FLOW = "privacy";
