@@ -283,7 +283,6 @@ const OWN_PICKS = 8;
 const REGISTRATION_IN_TEXT = /\b([A-Za-z]{2,8})[-\s./]*(\d{4})[-\s./]*(\d{6})\b/;
 /** A whole answer that is a registration number with a short serial, spaced or not: "RBG 2026 123". */
 /** Words for "number", "status" or "permit" written before a registration number: not its prefix ("NO 2026-000001", "izin 2026-000001"). */
-const NUMBER_WORDS = new Set(["no", "nomor", "nomer", "nmr", "nmor", "nr", "number", "num", "status", "cek", "reg", "noreg", "izin", "ijin", "yg", "yang", "ini", "itu"]);
 const SPACED_NUMBER = /^\s*([A-Za-z]{2,8})[-\s./]*(20\d{2})[-\s./]*(\d{1,6})\s*$/;
 
 /** A message that is only a number ("3", "3.", " 12 "): the number. */
@@ -792,10 +791,11 @@ export function createEngine(deps: EngineDeps): Engine {
    * or a longer word written in small letters ("permohonan 2026-000001"); "rgb 2026 000001" and
    * "SMG 2026 000123" are prefixes (a typo of the office's, another office's).
    */
+  const numberWords = new Set(patterns.number_words.map((w) => w.toLowerCase()));
   const withoutPrefix = (text: string): string =>
     text.replace(/(^|[^\w-])(?:([A-Za-z]{2,8})(\s+))?(20\d{2})[-./ ](\d{6})(?![\d-])/g, (all, lead: string, word: string | undefined, space: string | undefined, year: string, serial: string) => {
       const prefix = kb.office.registrationPrefix;
-      if (word && !NUMBER_WORDS.has(word.toLowerCase()) && (word === word.toUpperCase() || word.length <= 4)) return all;
+      if (word && !numberWords.has(word.toLowerCase()) && (word === word.toUpperCase() || word.length <= 4)) return all;
       return `${lead}${word ? `${word}${space}` : ""}${prefix}-${year}-${serial}`;
     });
   const shortNumber = new RegExp(`\\b(${kb.office.registrationPrefix.replace(/[^A-Za-z]/g, "")})[-\\s./]*(\\d{4})[-\\s./]+(\\d{1,5})\\b`, "i");

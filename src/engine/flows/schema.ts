@@ -467,6 +467,8 @@ export const PatternsSchema = z
     where_were_we: PhraseList,
     /** At a form or document question, "liat yg udh sy isi": the answers given so far, then the question again. */
     filled_so_far: PhraseList,
+    /** Words before a registration number without its prefix that are not its prefix ("cek status 2026-000001"). */
+    number_words: z.array(z.string()).default([]),
     /**
      * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
