@@ -5897,8 +5897,13 @@ export function createEngine(deps: EngineDeps): Engine {
             ctx.repeated = kept === said && !repairKind(text);
           }
           if (asked) {
-            // "english please": said, and the question asked again in that language.
+            // "english please": said, and the question asked again in that language. Right after a
+            // permit's answer ("sorry, can you answer in English please?"), that answer again in it.
             say(ctx, ctx.m.t("language.switched"));
+            const { permit, aspect } = ctx.s.engine.context;
+            if (permit && aspect && kb.permit(permit) && !ctx.s.engine.stack.some((f) => f.flow === "apply") && top(ctx)?.flow === "menu") {
+              for (const a of answersTo(ctx, { intent: "ask", permit, aspect: aspect as Aspect, confidence: 1, candidates: [] }, text)) say(ctx, a);
+            }
             reprompt(ctx);
           } else if (!repair(ctx, text)) handleText(ctx, text);
           break;
