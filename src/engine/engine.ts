@@ -936,8 +936,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (repairKind(text) !== "cancel") return undefined;
     const head = headClause(text);
     const rest = head?.kind === "cancel" ? head.rest : "";
-    // "ga jadi, udah ketemu jawabannya": the matter settled, nothing further asked.
-    return rest && settled(rest) ? "" : rest;
+    // "ga jadi, udah ketemu jawabannya": the matter settled, nothing further asked; so is "gk jd deh,
+    // nanti aja" (later, nothing asked now).
+    return rest && (settled(rest) || onlyLater(rest)) ? "" : rest;
   };
   const isWord = (text: string, kind: keyof typeof patterns.repair, extra?: Set<string>) => repairKind(text, extra) === kind;
   /** The clause before the first comma or stop is that word, filler aside ("skip aja ya, lagi sibuk"). */

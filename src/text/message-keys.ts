@@ -590,6 +590,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.delete_later_cancelled": "",
     "handoff.left_queue": "",
     "handoff.still_waiting": "position",
+    // A complaint written while waiting in the queue: the complaint channels beside the place.
+    "complaint.intro": "office_complaints",
     "handoff.still_waiting_closed": "position next_opening",
     "handoff.still_with_staff": "",
     "upload.album_page": "",

@@ -32,6 +32,9 @@ export interface LanguageGuess {
 /** Words that turn a language's name into its refusal ("i don't speak indonesian", "jangan bahasa inggris"). */
 const NEGATIONS = new Set(["don't", "dont", "not", "no", "never", "jangan", "tidak", "tdk", "gak", "ga", "nggak", "enggak", "ndak", "bukan"]);
 
+/** Words that open a clause saying why, after a language is asked for ("biar ibu saya juga ngerti"). */
+const REASON_WORDS = new Set(["biar", "supaya", "spy", "agar", "soalnya", "karena", "krn", "karna", "because", "since", "coz", "cause"]);
+
 /** Everyday words (not courtesies) of another language a message needs, to switch to it. */
 const MIN_WORDS = 3;
 /** Indonesian words a message needs (and more than the other language's), to switch back. */
@@ -74,12 +77,17 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   const spokenNames = [...names].map(([n, code]) => ({ words: n.split(" "), code })).sort((a, b) => b.words.length - a.words.length);
   // Each clause on its own ("jangan bahasa inggris kak, bahasa indonesia aja": the second asks); in a
   // form, two words or more beside the name, or another clause ("Bisa Bahasa Inggris" is a billboard's text).
-  const requestAround = (text: string, inForm: boolean): string | undefined => {
+  const requestAround = (text: string, inForm: boolean): { code: string; alone: boolean } | undefined => {
     let asked: string | undefined;
+    // A clause asking something else ("Hai min, syarat SIPA apa ya? btw can u reply in English"):
+    // the language is still asked for, and the question answered in it (not a request alone).
+    let other = false;
     const clauses = text.toLowerCase().split(/[,.;!?\n]+/).filter((c) => c.trim());
     for (const clause of clauses) {
       const ws = words(clause);
       if (!ws.length) continue;
+      // "…bahasa Indonesia aja ya kak, biar ibu saya juga ngerti": why, not a further question.
+      if (REASON_WORDS.has(ws[0]!) && asked) continue;
       const name = spokenNames.map(({ words: n, code }) => ({ n, code, at: ws.findIndex((_, i) => n.every((w, k) => ws[i + k] === w)) })).find((x) => x.at >= 0);
       // "jangan bahasa inggris kak": a language refused, beside the one asked.
       if (name && ws.some((w) => NEGATIONS.has(w))) continue;
@@ -88,11 +96,14 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       // documents do I need …?" asks a question as well (answered, in English), not only a language.
       if (!name || !rest.some((w) => asks.has(w)) || !rest.every((w) => asks.has(w) || markers.has(w))) {
         if (rest.every((w) => asks.has(w) || markers.has(w))) continue;
-        return undefined;
+        // In a form a clause of the answer's own keeps the language (a billboard's text may name one).
+        if (inForm) return undefined;
+        other = true;
+        continue;
       }
       if (!inForm || rest.length >= 2 || clauses.length > 1) asked = name.code;
     }
-    return asked;
+    return asked ? { code: asked, alone: !other } : undefined;
   };
   const indonesian = new Set<string>();
   if (lang) {
@@ -164,8 +175,10 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   return {
     of(text, current, inForm = false) {
       const r = read(text);
-      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? (r.namesLanguage ? requestAround(text, inForm) : undefined);
+      const around = r.namesLanguage && !requests.has(r.phrase) && !(!inForm && names.has(r.phrase)) ? requestAround(text, inForm) : undefined;
+      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? (around?.alone ? around.code : undefined);
       if (asked) return { lang: asked, named: true };
+      if (around) return { lang: around.code, named: false };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {
         const still = r.theirs.get(current)?.all ?? 0;
