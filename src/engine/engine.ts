@@ -2942,6 +2942,9 @@ export function createEngine(deps: EngineDeps): Engine {
           ctx.s.engine.expecting = undefined;
           return route(ctx, text);
         }
+        // "9" where WhatsApp showed five numbered choices: no choice has that number; which ones do.
+        const typed = NUMBERED_CHOICE_CHANNELS.has(ctx.s.channel) && !step.scale ? bareNumber(text) : undefined;
+        if (typed !== undefined && typed > opts.length && !opts.some((o) => /^\d+$/.test(o.id))) return failure(ctx, frame, "choice.no_such_number", { n: opts.length });
         const v = lazyVars(ctx, frame);
         const labelled = opts.map((o) => ({ id: o.id, label: ctx.m.t(o.label, v) }));
         const afterYes = withoutLeadingYes(text);

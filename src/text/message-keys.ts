@@ -261,6 +261,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   // The engine's own words around the flows (src/engine/engine.ts, src/engine/refusals.ts).
   ...said({}, {
     "choice.stale": "",
+    "choice.no_such_number": "n",
     "confirm.changed": "label",
     "confirm.changed_to": "label value",
     "confirm.doc_missing": "",
