@@ -2951,8 +2951,9 @@ export function createEngine(deps: EngineDeps): Engine {
         const id =
           matchChoice(text, labelled) ??
           matchAlso(ctx, opts, text) ??
-          // "iya sy mau ngadu ke petugas aja": a yes before an option's own words.
-          (afterYes ? matchAlso(ctx, opts, afterYes) : undefined) ??
+          // "iya sy mau ngadu ke petugas aja": a yes before the yes option's own words (not "iya hapus"
+          // before "jangan hapus", another option's words).
+          (afterYes ? [matchAlso(ctx, opts, afterYes)].find((id) => id !== undefined && YES_OPTIONS.has(id)) : undefined) ??
           matchEmoji(ctx, opts, text) ??
           // "udh cukup makasih" at "Sudah cukup": the option's words without the courtesies around them.
           coreChoice(text, labelled) ??
@@ -5014,7 +5015,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!permitChangesSaid(text) || u.more?.length) return undefined;
     // "mau ajukan pbg buat nambah lantai rumah": filing asked outright, for a permit filed here (a
     // form of its own), starts it; the change is why ("daftar nib lagi", filed on OSS, still gets the changes).
-    if (u.intent === "apply" && u.permit && (kb.permit(u.permit)?.form.length ?? 0) > 0 && FILING_ASKED.test(foldText(text))) return undefined;
+    // Read surely only: "bs gk ngajuin sip ke 4?" (a fourth SIP, read unsurely) is still a change.
+    if (u.intent === "apply" && u.permit && u.confidence >= patterns.confidence_threshold && (kb.permit(u.permit)?.form.length ?? 0) > 0 && FILING_ASKED.test(foldText(text))) return undefined;
     const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
     const id = asked ? u.permit : !u.permit && (u.intent === "ask" || notUnderstood(u)) ? ctx.s.engine.context.permit : undefined;
     const answer = id ? answerChanges(kb, ctx.m, id) : undefined;
@@ -5655,7 +5657,9 @@ export function createEngine(deps: EngineDeps): Engine {
     cancelRest,
     asksStillThere: (text) => asksStillThere(text),
     backToBotRest,
+    // A complaint said in so many words ("mau komplain kemana"), not impatience ("lama bgt sih, petugasnya pd tidur ya??").
     asksComplaint: (text) => {
+      if (!COMPLAINT_SAID.test(foldText(text))) return false;
       const u = understander.understand(text);
       return u.intent === "complaint" && u.confidence >= patterns.confidence_threshold;
     },

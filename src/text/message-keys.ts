@@ -261,7 +261,6 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   // The engine's own words around the flows (src/engine/engine.ts, src/engine/refusals.ts).
   ...said({}, {
     "choice.stale": "",
-    "choice.no_such_number": "n",
     "confirm.changed": "label",
     "confirm.changed_to": "label value",
     "confirm.doc_missing": "",
@@ -445,6 +444,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
   // A wrong answer, said with the conversation's values (the engine's `failure()`).
   ...said({ conversation: true }, {
     "confirm.bad_pick": "n",
+    // "9" where WhatsApp showed fewer numbered choices.
+    "choice.no_such_number": "n",
     "confirm.unclear": "n",
     "consent.data_first": "",
     "field.choice.unknown": "",

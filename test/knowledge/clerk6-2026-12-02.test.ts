@@ -50,7 +50,7 @@ describe("clerk review 2026-12-02 (sixth round): through npm run check", () => {
 
     it('filler: [saya/aku] in flows/patterns.yaml (not a phrase list): the same, a phrase list\'s "a/b" still accepted', async () => {
       const file = "flows/patterns.yaml";
-      const line = await edit(file, "filler: [saya, ini,", "filler: [saya/aku, ini,");
+      const line = await edit(file, "filler: [saya, sy, ini,", "filler: [saya/aku, sy, ini,");
       const found = await problemsIn(file);
       expect(found).toHaveLength(1);
       expect(found[0]!.line).toBe(line);
