@@ -175,10 +175,10 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
   return {
     of(text, current, inForm = false) {
       const r = read(text);
-      const around = r.namesLanguage && !requests.has(r.phrase) && !(!inForm && names.has(r.phrase)) ? requestAround(text, inForm) : undefined;
-      const asked = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase)) ?? (around?.alone ? around.code : undefined);
-      if (asked) return { lang: asked, named: true };
-      if (around) return { lang: around.code, named: false };
+      const said = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase));
+      if (said) return { lang: said, named: true };
+      const around = r.namesLanguage ? requestAround(text, inForm) : undefined;
+      if (around) return { lang: around.code, named: around.alone };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {
         const still = r.theirs.get(current)?.all ?? 0;
