@@ -320,19 +320,21 @@ export function matchChoice(input: string, options: { id: string; label: string 
   }
   const f = foldText(t);
   if (!f) return undefined;
-  const exact = options.find((o) => foldText(o.label) === f || foldText(o.id) === f);
-  if (exact) return exact.id;
-  // "ASN min", "honorer aja kak": the option with the office addressed or a particle after it.
-  const words = f.split(" ");
-  while (words.length > 1 && TRAILING_CALL.has(words[words.length - 1]!)) words.pop();
-  const bare = words.join(" ");
-  const called = bare !== f ? options.find((o) => foldText(o.label) === bare || foldText(o.id) === bare) : undefined;
-  if (called) return called.id;
+  // Each label folded once for the three readings below (a choose step reads every message this way).
+  const labels = options.map((o) => foldText(o.label));
+  const exact = options.findIndex((o, i) => labels[i] === f || foldText(o.id) === f);
+  if (exact >= 0) return options[exact]!.id;
+  // "ASN min", "honorer aja kak": the option with the office addressed or a particle after it; the
+  // last word cut off while it is one (no array of the words: most answers end in none).
+  let bare = f;
+  for (let sp = bare.lastIndexOf(" "); sp > 0 && TRAILING_CALL.has(bare.slice(sp + 1)); sp = bare.lastIndexOf(" ")) bare = bare.slice(0, sp);
+  const called = bare !== f ? options.findIndex((o, i) => labels[i] === bare || foldText(o.id) === bare) : -1;
+  if (called >= 0) return options[called]!.id;
   // The number in words, as a WhatsApp numbered list is answered: "satu", "nomor dua", "yang pertama",
   // "yg pertama aja min", "pilih yg kedua aja pak".
   const said = /^(?:(?:pilih|pilihan)\s+)?(?:(?:no|nomor|nmr|yang|yg)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(bare);
   if (said) return options[(said[1] === "pertama" ? 1 : DIGIT_WORDS[said[1]!]!) - 1]?.id;
-  const partial = options.filter((o) => foldText(o.label).includes(f) && f.length >= 3);
+  const partial = f.length >= 3 ? options.filter((_, i) => labels[i]!.includes(f)) : [];
   return partial.length === 1 ? partial[0]!.id : undefined;
 }
 

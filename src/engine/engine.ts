@@ -443,6 +443,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const humanPhrases = patterns.repair.human.map(foldText).filter((p) => p.length >= 3);
   const commands = new Map<string, string>();
   for (const [flowId, words] of Object.entries(patterns.commands)) for (const w of words) commands.set(foldText(w), flowId);
+  /** The first and last words of the commands: a run of a message's words is looked up only from one to the other. */
+  const commandFirst = new Set([...commands.keys()].map((c) => c.split(" ")[0]!));
+  const commandLast = new Set([...commands.keys()].map((c) => c.split(" ").at(-1)!));
   const questionWords = new Set(patterns.question_words.map(foldText));
   const humanBeside = new Set(patterns.human_beside.map(foldText));
   const followUps = patterns.follow_up.map(foldText).filter(Boolean);
@@ -541,8 +544,14 @@ export function createEngine(deps: EngineDeps): Engine {
   }
   /** A message's words without filler and softeners ("lanjut aja deh kak": "lanjut"), folded, joined. */
   function coreWords(text: string): string {
-    return foldedWords(text).filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" ");
+    // Remembered by the words' array (foldedWords gives the same one for the same text): a step asks
+    // it of one message several times.
+    const words = foldedWords(text);
+    let core = coreOf.get(words);
+    if (core === undefined) coreOf.set(words, (core = words.filter((w) => !filler.has(w) && !SOFTENERS.has(w)).join(" ")));
+    return core;
   }
+  const coreOf = new WeakMap<readonly string[], string>();
   const asksDocumentForm = phraseMatcher(patterns.document_form);
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
@@ -579,7 +588,7 @@ export function createEngine(deps: EngineDeps): Engine {
    * regency not between ("pinggir jalan raya rembang-blora"), an activity in the six words before it.
    */
   function regionElsewhere(text: string): string | undefined {
-    const words = foldText(text).split(/[^a-z0-9]+/).filter(Boolean);
+    const words = foldedWords(text);
     // "di rembang" keeps it here, unless asked as one of two ("ngurusnya di rembang apa di kudus?").
     if (words.some((w, i) => elsewhereHome.has(w) && elsewherePlaceWords.has(words[i - 1] ?? "") && !EITHER_OR.has(words[i + 1] ?? ""))) return undefined;
     for (const [i, w] of words.entries()) {
@@ -762,7 +771,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // "hapus aja data saya": a softener inside the command is let be.
     const words = foldedWords(text).filter((w) => !INSIDE_COMMAND.has(w));
     for (let i = 0; i < words.length && (i === 0 || aroundCommand.has(words[i - 1]!)); i++) {
+      if (!commandFirst.has(words[i]!)) continue;
       for (let j = words.length; j > i && (j === words.length || aroundCommand.has(words[j]!)); j--) {
+        if (!commandLast.has(words[j - 1]!)) continue;
         const command = commands.get(words.slice(i, j).join(" "));
         if (command) return command;
       }
@@ -4974,12 +4985,14 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function detailAsked(ctx: Ctx, text: string, read: Understanding, u: Understanding): string | undefined {
     const before = ctx.s.engine.context;
+    if (before.dropped) return undefined;
     const folded = foldText(text);
-    const counted = FIGURE_COUNTED.test(folded);
     // "kbli jualan baju online apa?" first: the code asked of the permit named (its file says what it is).
     const codeFirst = !before.permit && KBLI_ASKED.test(folded) && u.intent === "ask" && !!u.permit && !u.more?.length && (!u.aspect || u.aspect === "general" || u.aspect === "where");
     const talked = codeFirst ? u.permit : before.permit;
-    if (!talked || before.dropped || !(counted || FIGURE_LIMIT.test(folded) || codeFirst) || REGISTRATION_IN_TEXT.test(text)) return undefined;
+    if (!talked) return undefined;
+    const counted = FIGURE_COUNTED.test(folded);
+    if (!(counted || FIGURE_LIMIT.test(folded) || codeFirst) || REGISTRATION_IN_TEXT.test(text)) return undefined;
     // Right after a status, "brp hari lagi …" is about that application (statusFollowUp), not a figure of the file.
     if (before.checked && statusFollowUps.some((f) => f.says(text))) return undefined;
     const current = kb.permit(talked);
@@ -5268,7 +5281,7 @@ export function createEngine(deps: EngineDeps): Engine {
     if (kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return undefined;
     // "eh maaf salah ketik, yg bener RBG-2026-000001": the number typed before corrected (a status
     // check), not the application's data.
-    if (REGISTRATION_IN_TEXT.test(text) && MISTYPED.test(foldText(text))) return undefined;
+    if (MISTYPED.test(foldText(text)) && REGISTRATION_IN_TEXT.test(text)) return undefined;
     // "batalkan permohonan" while an application's form is open leaves that form ("batal"); an
     // application said to be sent already is withdrawn by staff.
     const inForm = ctx.s.engine.stack.some((f) => f.flow === "apply");
