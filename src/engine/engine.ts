@@ -982,6 +982,10 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABELLED's order. */
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
+  /** "gk ada", "tidak punya" at the end of a part, before the next label: that label has no answer. */
+  const NONE_BEFORE_LABEL = /(?:^|\s)(?:gk|gak|ga|g|nggak|ngga|enggak|tidak|tdk|tak|blm|belum)\s+(?:ada|punya|pny|pakai|pake)$/i;
+  /** A part that is only "gk ada", "tidak punya": no answer. */
+  const NONE_ALONE = /^(?:gk|gak|ga|g|nggak|ngga|enggak|tidak|tdk|tak|blm|belum)\s+(?:ada|punya|pny|pakai|pake)$/i;
   /** Which question each of ANSWER_LABEL's groups answers, by its kind or what it holds, whatever its id. */
   const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
   /** A date written inside a sentence: "4 januari 2027", "4 jan", "04-01-2027", "2027-01-04". */
@@ -3538,6 +3542,11 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const [i, q] of qs.entries()) {
       const raw = values[q.id];
       if (i < from || raw === undefined || (i > from && frame.slots[q.id] !== undefined)) continue;
+      // "gk ada email": "-", as on paper, leaves a question that need not be answered empty.
+      if (!q.required && EMPTY_MARK.test(raw)) {
+        found.push({ q, value: "" });
+        continue;
+      }
       const r = checkAnswer(q, raw);
       if (r.ok) found.push({ q, value: r.value });
     }
@@ -3545,7 +3554,7 @@ export function createEngine(deps: EngineDeps): Engine {
     for (const { q, value } of found) frame.slots[q.id] = value;
     // Remembered so that the form does not ask them again when it moves on (acceptForm).
     frame.slots._prefilled = [...new Set([...((frame.slots._prefilled as string[] | undefined) ?? []), ...found.map((f) => f.q.id)])];
-    const filled = found.map((f) => f.q.label);
+    const filled = found.filter((f) => f.value !== "").map((f) => f.q.label);
     let next = from;
     while (next < qs.length && frame.slots[qs[next]!.id] !== undefined) next++;
     frame.slots._fi = next;
@@ -3568,11 +3577,21 @@ export function createEngine(deps: EngineDeps): Engine {
     // "data diri saya: Siti Aminah, NIK …": the words announcing the data are not the first answer.
     const head = text.slice(0, marks[0]!.at).replace(/[\s,;]+$/, "").replace(/^[^\d:]{1,40}:\s*(?=[\p{L}\p{N}])/u, "");
     if (/[\p{L}\p{N}]/u.test(head) && qs[from]) values[qs[from]!.id] = head;
+    // "hp 0812… gk ada email, alamat …": the words before a label that say it has no answer end the
+    // part before them, and leave that label's question empty ("-"); so does "email gk ada" itself.
+    const none = new Set<number>();
     marks.forEach((m, i) => {
-      const part = text
+      let part = text
         .slice(m.end, marks[i + 1]?.at ?? text.length)
         .replace(/^[\s:=-]*(?:(?:adalah|yaitu)\s+)?/i, "")
         .replace(/[\s,;]+(?:dan|and)?[\s,;]*$/i, "");
+      const noneNext = marks[i + 1] ? NONE_BEFORE_LABEL.exec(part) : null;
+      if (noneNext) {
+        part = part.slice(0, noneNext.index).replace(/[\s,;]+$/, "");
+        none.add(i + 1);
+      }
+      if (none.has(i) && !/[\p{L}\p{N}]/u.test(part)) part = "-";
+      if (NONE_ALONE.test(part)) part = "-";
       if (m.id !== undefined && values[m.id] === undefined && part) values[m.id] = part;
     });
     return values;
@@ -4129,6 +4148,15 @@ export function createEngine(deps: EngineDeps): Engine {
       // question about that agency's service; which permit is asked.
       const shown = noApplication && Boolean(caption) && SHOWS_FILE.test(caption!) && understander.understand(caption!).intent === "referral";
       const wordsFollow = Boolean(caption) && !shown && captionIsMessage(caption!) && !(asked && pointsAtAsked(caption!, asked.label));
+      // "berkas imb rumah sy min" on the photos: which permit they are for is said; it is talked about
+      // next ("trs gmn" gets its steps), and how to apply for it or ask its requirements.
+      const meant = noApplication && caption && !shown && !wordsFollow ? understander.understand(caption) : undefined;
+      const forPermit = meant?.permit && meant.confidence >= patterns.confidence_threshold ? kb.permit(meant.permit) : undefined;
+      if (forPermit) {
+        say(ctx, ctx.m.t("upload.no_application_permit", { name: shortName(permitIn(forPermit, ctx.m.lang)) }));
+        talkedAbout(ctx, forPermit.id, "general");
+        return reprompt(ctx);
+      }
       say(ctx, ctx.m.t(atSummary ? "upload.at_summary" : beforeUploads || (noApplication && wordsFollow) ? "upload.not_yet" : noApplication ? "upload.no_application" : "upload.not_now"));
       // "mau urus sip bidan, ini ktp saya" written with a photo: the words are still a message.
       // Not words that only say what the file is ("ini ktp saya"): no answer, nor a question.

@@ -435,6 +435,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.archive": "kinds",
     "upload.copies_question": "",
     "upload.no_application": "",
+    // Files before any application whose caption names a permit ("berkas imb rumah sy"): kept as what is talked about.
+    "upload.no_application_permit": "name",
     "upload.link": "",
     "upload.still_needed": "documents",
     "upload.still_needed_optional": "documents",
