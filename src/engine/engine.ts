@@ -155,7 +155,7 @@ const SUM = String.raw`(?:rp\.?\s*\d[\d.,]*|\d[\d.,]*\s*(?:rb|rebu|ribu|k|jt|jut
 const SUM_NAMED = new RegExp(String.raw`(?<![\p{L}\p{N}])${SUM}`, "iu");
 
 /** A sum to be paid to someone at the office ("bayar 500rb ke staf nya", "rp 200000 buat petugasnya"), folded. */
-const SUM_TO_STAFF = new RegExp(String.raw`(?<![\p{L}\p{N}])${SUM}\s+(?:\S+\s+)?(?:ke|kpd|kepada|sama|sm|ama|buat|utk|untuk)\s+(?:staf|staff|stafnya|petugas|petugasnya|pegawai|pegawainya|oknum|orang dalam|orang dalem|admin|adminnya)(?![\p{L}\p{N}])`, "u");
+const SUM_TO_STAFF = new RegExp(String.raw`(?<![\p{L}\p{N}])${SUM}\s+(?:\S+\s+)?(?:ke|kpd|kepada|sama|sm|ama|buat|utk|untuk|oleh|dari|dr)\s+(?:(?:org|orang|oknum|seseorang)\s+(?:yg|yang)\s+(?:ngaku|mengaku|ngakunya|katanya)\s+)?(?:staf|staff|stafnya|petugas|petugasnya|pegawai|pegawainya|oknum|orang dalam|orang dalem|admin|adminnya)(?![\p{L}\p{N}])`, "u");
 
 /** Filing asked for in so many words ("mau ajukan", "ngajuin", "daftar"), folded. */
 const FILING_ASKED = /(?<![\p{L}\p{N}])(?:ajukan|ajuin|ngajuin|ngajukan|mengajukan|diajukan|daftar|daftarin|daftarkan|mendaftar|mendaftarkan)(?![\p{L}\p{N}])/u;
@@ -4627,6 +4627,19 @@ export function createEngine(deps: EngineDeps): Engine {
     // "belum memahami").
     const talked = ctx.s.engine.context.permit;
     if (talked && kb.permit(talked) && notUnderstood(first) && EXPLAIN_AGAIN.test(foldText(text))) first = { ...first, intent: "ask", permit: talked, aspect: "general", confidence: 0.9, candidates: [] };
+    // "PBG SY UDH SEBULAN BLM JADI. SEBENERNYA BRP HARI SIH???", "ngurus sipa kok suwe tenan, sakjane
+    // piro dino to?": one's own permit waiting, and how long such a permit takes asked, with no number
+    // given: that permit's processing time (it was only asked for the registration number, or not
+    // understood). Not the time left ("brp hari lagi"), which only the application's status says.
+    const ownWait = first.intent === "check_status" && !REGISTRATION_IN_TEXT.test(text) && (first.candidates[0]?.score ?? 0) >= NAMED_SCORE ? first.candidates[0]!.permit : undefined;
+    if (ownWait && kb.permit(ownWait) && HOW_LONG_IN_GENERAL.test(foldText(text))) first = { ...first, intent: "ask", permit: ownWait, aspect: "duration", confidence: 0.9 };
+    // "itu aja?", "itu aja bu?" right after a permit's requirements: yes, and the list again (it was
+    // read as a goodbye, "itu saja").
+    const thatAll = talked && kb.permit(talked) && ctx.s.engine.context.aspect === "requirements" && /\?/.test(text) && THAT_IS_ALL.test(foldText(text));
+    if (thatAll) {
+      say(ctx, ctx.m.t("answers.requirements.that_is_all", { name: permitIn(kb.permit(talked)!, ctx.m.lang).name }));
+      first = { ...first, intent: "ask", permit: talked, aspect: "requirements", confidence: 0.9, candidates: [] };
+    }
     // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
     // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
     const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
@@ -6021,6 +6034,10 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** "itu aja?", "cuma itu syaratnya?", "udh itu aja kak?": whether the list just given is all. */
+const THAT_IS_ALL = /^(?:(?:jadi|jd|berarti|brarti|apa|apakah)\s+)?(?:(?:(?:udah|udh|sudah|sdh)\s+)?itu\s+(?:aja|saja|doang|sj)|(?:cuma|cuman|hanya|hny)\s+itu(?:\s+(?:aja|saja|doang))?)(?:\s+(?:ya|yah|kah|kak|bu|pak|min|mas|mbak|syaratnya|syarate|persyaratannya))*$/;
+/** How long a permit takes, asked in general ("brp hari sih", "piro dino", "berapa lama"), not the time left ("brp hari lagi"). */
+const HOW_LONG_IN_GENERAL = /\b(?:berapa|brp|brapa|piro|pira|pinten|sabaraha)\s+(?:hari|lama|minggu|bulan|dino|dinten|poe|wulan)\b(?!\s+(?:lagi|lg|maneh|meneh|deui))/;
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
 /** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
 const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;

@@ -239,6 +239,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.requirements.asked_conditional": "doc name note",
     "answers.requirements.asked_optional": "doc name note",
     "answers.requirements.lacking": "",
+    "answers.requirements.that_is_all": "name",
     "answers.requirements.lacking_elsewhere": "doc agency where",
     "answers.foreigner": "",
     "answers.source": "office name source reviewed",
