@@ -124,6 +124,8 @@ const AGAIN = /\b(?:ulang|ulangi|dari awal|isi lagi|start over|again)\b/;
 const GOES_ON = /\b(?:lanjut|lanjutkan|lanjutin|terusin|teruskan|diteruskan|dilanjut|dilanjutkan|continue|go on|carry on)\b/;
 /** "salah ketik", "typo": something the citizen typed was wrong (not the application's data). */
 /** The other of two permits just answered: "yg satunya", "yg satu lagi", "the other one". */
+/** Both of the two permits just talked about: "dua2nya", "keduanya", "both". */
+const BOTH_OF_TWO = /\b(?:dua2nya|dua2|duanya|keduanya|both)\b/;
 const OTHER_OF_TWO = /\b(?:(?:yang|yg)\s+(?:satunya|satu\s+lagi|satunya\s+lagi|sebelah(?:nya)?)|the other one|the second one)\b/;
 const MISTYPED = /\b(?:(?:salah|keliru|slh)\s+(?:ketik|tulis|nulis|input|ngetik)|typo|salket)\b/;
 /** What a question choosing between two permits may ask besides (eitherPermit). */
@@ -1384,6 +1386,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // documents are sent here, the topic's answer.
       if (t.name === "no_visit" && ctx.s.engine.expecting?.kind === "file") return t.name;
       if (t.name === "no_visit" && (u?.permit || ctx.s.engine.context.permit)) continue;
+      // "izin penelitian berapa lama prosesnya? Apakah hari libur ikut dihitung?": the permit's time,
+      // then what a working day is (factAsked in route); the permit named does not hide it.
+      if (t.name === "working_days" && u?.intent === "ask" && u.permit && u.aspect === "duration") return t.name;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
       if (!refusedTopics.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
@@ -4454,7 +4459,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const renews = (ctx.said !== undefined && applicationKindSaid(ctx.said) === "perpanjangan") || renewing === permit;
     // The application just checked stays the subject while its permit is talked about ("kenapa lama?");
     // so do two permits answered side by side while one of them is ("yg satunya?", "kalo yg pertama?").
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(pair?.includes(permit) ? { pair } : {}), ...(ctx.notFor === permit ? { notFor: permit } : {}) };
+    // Another permit than the one just talked about ("syarat sppl?", then "kalo ukl upl?"): the two are
+    // a pair, so "yg pertama tadi bayar gk?" and "dua2nya daftarnya dmn?" can point at them (inContext).
+    // Not after two answered side by side ("biaya pbg sama slf", then SIPA): "yg pertama" is then neither.
+    const before = ctx.s.engine.context.permit;
+    const kept = pair?.includes(permit) ? pair : !pair && before && before !== permit ? ([before, permit] as [string, string]) : undefined;
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(kept ? { pair: kept } : {}), ...(ctx.notFor === permit ? { notFor: permit } : {}) };
   }
 
   /**
@@ -4667,7 +4677,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const sourcedOf = u.intent === "ask" && u.permit && kb.permit(u.permit) && (!u.aspect || u.aspect === "general" || u.aspect === "where") && !u.more?.length ? kb.permit(u.permit) : undefined;
     // "pas fotonya ukuran brp?" right after a permit's answer, not read as anything: that permit's document.
     const talkedPermit = !sourcedOf && talkedOf && notUnderstood(u) && looksLikeQuestion(text) ? kb.permit(talkedOf) : undefined;
-    const sourced = sourcedOf ? sourceAsked(ctx, sourcedOf, text) : talkedPermit ? documentAskedOf(talkedPermit, text) : undefined;
+    // "surat pengantarnya dr mana kak?": where a document comes from, asked of it (sourceAsked) first.
+    const sourced = sourcedOf ? sourceAsked(ctx, sourcedOf, text) : talkedPermit ? (sourceAsked(ctx, talkedPermit, text) ?? documentAskedOf(talkedPermit, text)) : undefined;
     if (sourced) {
       const p = (sourcedOf ?? talkedPermit)!;
       talkedAbout(ctx, p.id, "requirements");
@@ -4729,8 +4740,12 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // "Apakah bisa diurus di MPP juga?" right after another agency's service (izin keramaian): where
     // that service is obtained, not where each of the office's permits is filed. Short, naming nothing.
+    // "ngurusnya dmn? hrs diperpanjang gk" right after "str itu apa?" (the SIP answered before it):
+    // the service answered last (a permit's answer forgets it: talkedAbout), when the message names
+    // no permit of its own (the permit it was read with is only the one talked about before).
     const referred = ctx.s.engine.context.referral;
-    if (referred && !ctx.s.engine.context.permit && u.intent === "ask" && !u.permit && !u.referral && (u.aspect === "where" || u.aspect === "procedure") && foldedWords(text).length <= 10 && kb.referrals.some((r) => r.id === referred)) {
+    const namesNoPermit = !u.permit || (u.permit === ctx.s.engine.context.permit && !understander.understand(text).permit);
+    if (referred && namesNoPermit && u.intent === "ask" && !u.referral && (u.aspect === "where" || u.aspect === "procedure" || u.aspect === "validity") && foldedWords(text).length <= 10 && kb.referrals.some((r) => r.id === referred)) {
       say(ctx, answerReferral(kb, ctx.m, referred));
       return;
     }
@@ -4774,7 +4789,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // asked of it (or nothing: it was the refusal alone).
       const lead = u.candidates[0];
       const offeredFor = topic === "bribe" && SUM_NAMED.test(text) ? (u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined)) : undefined;
-      const factAsked = refusedTopics.has(topic) && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
+      const factAsked = (refusedTopics.has(topic) || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
       if (offeredFor && !(factAsked && u.aspect === "fee")) for (const a of answersTo(ctx, { ...u, intent: "ask", permit: offeredFor, aspect: "fee" }, text)) say(ctx, a);
       if (factAsked) for (const a of answersTo(ctx, u, text)) say(ctx, a);
       // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
@@ -5181,6 +5196,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const pair = before.pair && before.pair.includes(before.permit ?? "") && !u.alsoPermit && (!u.permit || u.permit === before.permit) ? before.pair : undefined;
     const ofPair = pair ? (OTHER_OF_TWO.test(foldText(text)) ? (pair[0] === before.permit ? 2 : 1) : ordinalIn(text)) : undefined;
     if (pair && (ofPair === 1 || ofPair === 2)) return asked(pair[ofPair - 1]!, u.aspect && u.aspect !== "general" ? u.aspect : asksOnlyHowMuch(text) ? "fee" : "general");
+    // "dua2nya daftarnya dmn?" after the clinic, then the lab: both, one after the other.
+    if (pair && BOTH_OF_TWO.test(foldText(text)) && u.aspect && u.aspect !== "general") return { ...asked(pair[0]!, u.aspect), alsoPermit: pair[1]! };
     // Not read on its own (a day, "brp?" alone): about the answer before.
     const unreadAlone = notUnderstood(u);
     // "trs ngurusnya dmn" after SPP-IRT's warning that yoghurt cannot have one: where the agency

@@ -402,6 +402,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // "eh salah, maksud sy izin apotek. biayanya brp?" after SIP dokter: the permit corrected to,
       // named outright, is what the parts after it ask about (not the one talked about before).
       else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.confidence >= 0.8 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias && CORRECTING.test(text.slice(0, end))) permit = p.permit;
+      // "ok. balik ke yg bidan tadi, berlaku brp lama?" after SIP perawat: the permit gone back to,
+      // named in a part of its own, is what the parts after it ask about.
+      else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && p.intent === "ask" && !asks && !background && RETURNING.test(part)) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
@@ -462,6 +465,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
         referralParts.push(wishedBefore.part);
         continue;
       }
+      // "krk itu apa pak? ngurusnya dmn" after PBG's requirements: a permit asked about outright (what
+      // it is) is what the parts after it ask about, not the one talked about before.
+      if (ctx.permit && permit === ctx.permit && p.intent === "ask" && asks && p.permit && p.permit !== permit && (!p.aspect || p.aspect === "general") && !background && p.confidence >= 0.8 && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias) permit = p.permit;
       if (p.intent === "ask" && (!p.permit || !p.aspect || p.aspect === "general" || aspectScore < 1)) continue;
       // Another permit than the one talked about, only faintly hinted ("… melalui OSS-RBA?" after a
       // pharmacy's permit: where it is renewed), is no second question.
@@ -1269,6 +1275,8 @@ const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "chec
 const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
 /** A permit corrected to ("eh salah, maksud sy …", "bukan itu, …"). */
 const CORRECTING = /\b(?:maksud|maksudnya|maksudku|salah|bukan|ralat|koreksi|sorry|i mean|meant)\b/i;
+/** Going back to a permit talked about before: "balik ke yg bidan tadi", "kembali ke sip bidan", "back to the midwife one". */
+const RETURNING = /\b(?:balik|kembali|back)\s+(?:lagi\s+)?(?:ke|to)\b/i;
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
