@@ -64,28 +64,9 @@ export type PhraseMatcher = ((text: string) => boolean) & { warm(): void };
  * engine has ~50 of these and start-up need not wait for them (the list is read then, as it is).
  */
 export function phraseMatcher(entries: readonly string[], opts: { notAfter?: ReadonlySet<string>; notBefore?: ReadonlySet<string> } = {}): PhraseMatcher {
-  let built: { phrases: Set<string>; starts: Set<string> } | undefined;
-  const build = (): { phrases: Set<string>; starts: Set<string> } => {
-    const phrases = new Set<string>();
-    for (const entry of entries) {
-      for (const p of expandPhrase(entry)) {
-        phrases.add(p);
-        const words = p.split(" ");
-        if (words.length === 2) phrases.add(words.join(""));
-      }
-    }
-    // Every phrase's first words ("pengembalian", "pengembalian uang"): a run of the message's words
-    // that begins no phrase is not read further. Most words begin none, so a message costs about one
-    // lookup a word, not one per word and phrase length.
-    const starts = new Set<string>();
-    for (const p of phrases) {
-      const words = p.split(" ");
-      for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
-    }
-    return { phrases, starts };
-  };
+  let built: PhraseLookup | undefined;
   const matches = (text: string): boolean => {
-    const { phrases, starts } = (built ??= build());
+    const { phrases, starts } = (built ??= phraseLookup(entries));
     const words = foldedWords(text);
     for (let i = 0; i < words.length; i++) {
       let p = "";
@@ -100,9 +81,82 @@ export function phraseMatcher(entries: readonly string[], opts: { notAfter?: Rea
   };
   return Object.assign(matches, {
     warm: () => {
-      built ??= build();
+      built ??= phraseLookup(entries);
     },
   });
+}
+
+/** A phrase list's phrases, folded (a two-word phrase also as one word), and every phrase's first words. */
+interface PhraseLookup {
+  phrases: Set<string>;
+  starts: Set<string>;
+}
+
+function phraseLookup(entries: readonly string[]): PhraseLookup {
+  const phrases = new Set<string>();
+  for (const entry of entries) {
+    for (const p of expandPhrase(entry)) {
+      phrases.add(p);
+      const words = p.split(" ");
+      if (words.length === 2) phrases.add(words.join(""));
+    }
+  }
+  // Every phrase's first words ("pengembalian", "pengembalian uang"): a run of the message's words
+  // that begins no phrase is not read further. Most words begin none, so a message costs about one
+  // lookup a word, not one per word and phrase length.
+  const starts = new Set<string>();
+  for (const p of phrases) {
+    const words = p.split(" ");
+    for (let n = 1; n <= words.length; n++) starts.add(words.slice(0, n).join(" "));
+  }
+  return { phrases, starts };
+}
+
+/**
+ * A message that is one of a list's phrases and nothing else but words of `beside` before or after
+ * it ("itu aja?", "jadi itu aja ya kak?" for `that_is_all`; "gk ada" alone for `none_given`). Case,
+ * accents and punctuation ignored; phrases read as a phrase list's ("a/b" either word).
+ */
+export function phraseAlone(entries: readonly string[], beside: readonly string[] = []): PhraseMatcher {
+  let built: PhraseLookup | undefined;
+  const around = new Set(beside.map(foldText));
+  const matches = (text: string): boolean => {
+    const { phrases } = (built ??= phraseLookup(entries));
+    const words = foldedWords(text);
+    // Every way of taking `beside` words off the front and the back; a beside word may be a phrase's too.
+    for (let i = 0; i < words.length; i++) {
+      for (let j = words.length; j > i; j--) {
+        if (phrases.has(words.slice(i, j).join(" "))) return true;
+        if (!around.has(words[j - 1]!)) break;
+      }
+      if (!around.has(words[i]!)) break;
+    }
+    return false;
+  };
+  return Object.assign(matches, {
+    warm: () => {
+      built ??= phraseLookup(entries);
+    },
+  });
+}
+
+/**
+ * Where a text ends with one of a list's phrases ("hp 0812… gk ada" ends with `none_given`'s "gk
+ * ada"): the index in `text` at which the phrase's first word begins, or undefined. Words are the
+ * text's runs of letters and digits, folded; a two-word phrase also matches written as one word.
+ */
+export function phraseAtEnd(entries: readonly string[]): (text: string) => number | undefined {
+  let built: PhraseLookup | undefined;
+  return (text) => {
+    const { phrases } = (built ??= phraseLookup(entries));
+    const found = [...text.matchAll(/[\p{L}\p{N}]+/gu)];
+    let p = "";
+    for (let k = found.length - 1; k >= 0 && k >= found.length - 8; k--) {
+      p = p ? `${foldText(found[k]![0])} ${p}` : foldText(found[k]![0]);
+      if (phrases.has(p)) return found[k]!.index;
+    }
+    return undefined;
+  };
 }
 
 /**

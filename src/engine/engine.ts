@@ -1,7 +1,7 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
 import { foldedWords, foldText, matchChoice, matchChoiceWords, MONTHS, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { labelledNumber, sizeSaid, SIZE_LABEL, totalAtEnd } from "../domain/said-numbers.js";
-import { expandPhrase, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
+import { expandPhrase, phraseAlone, phraseAtEnd, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
 import { CAPTIONED_FILE_CHANNELS, NUMBERED_CHOICE_CHANNELS, type ChannelName, type DocumentRef, type ExpectKind, type Outbound } from "../domain/message.js";
 import { placeText, type Place } from "../domain/place.js";
@@ -124,8 +124,6 @@ const AGAIN = /\b(?:ulang|ulangi|dari awal|isi lagi|start over|again)\b/;
 const GOES_ON = /\b(?:lanjut|lanjutkan|lanjutin|terusin|teruskan|diteruskan|dilanjut|dilanjutkan|continue|go on|carry on)\b/;
 /** "salah ketik", "typo": something the citizen typed was wrong (not the application's data). */
 /** The other of two permits just answered: "yg satunya", "yg satu lagi", "the other one". */
-/** Both of the two permits just talked about: "dua2nya", "keduanya", "both". */
-const BOTH_OF_TWO = /\b(?:dua2nya|dua2|duanya|keduanya|both)\b/;
 const OTHER_OF_TWO = /\b(?:(?:yang|yg)\s+(?:satunya|satu\s+lagi|satunya\s+lagi|sebelah(?:nya)?)|the other one|the second one)\b/;
 const MISTYPED = /\b(?:(?:salah|keliru|slh)\s+(?:ketik|tulis|nulis|input|ngetik)|typo|salket)\b/;
 /** What a question choosing between two permits may ask besides (eitherPermit). */
@@ -462,6 +460,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
   const asksPrivacy = phraseMatcher(patterns.privacy);
+  const asksHowLong = phraseMatcher(patterns.how_long_asked.phrases, { notBefore: new Set(patterns.how_long_asked.not_before.map(foldText)) });
+  const asksThatIsAll = phraseAlone(patterns.that_is_all.phrases, patterns.that_is_all.beside);
+  matchers.push(asksThatIsAll);
+  const saysBothOfTwo = phraseMatcher(patterns.both_of_two);
   const staffOnlyKinds = {
     refund: phraseMatcher(patterns.staff_only.refund),
     change: phraseMatcher(patterns.staff_only.change),
@@ -564,7 +566,30 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "sip yg udh jadi diambil di mana?": a "where" about the finished permit (patterns.yaml issued_asked). */
   const asksIssued = phraseMatcher(patterns.issued_asked);
   /** The aspect a permit question is answered on: "where" of the finished permit is how it is issued. */
-  const permitAspect = (u: Understanding, text: string): PermitAspect => (u.aspect === "where" && asksIssued(text) ? "issued" : ((u.aspect as PermitAspect | null) ?? "general"));
+  /** "bs diurus barengan?": two permits asked of as done at the same time (patterns.yaml together_asked). */
+  const saysTogether = phraseMatcher(patterns.together_asked);
+  /**
+   * Of the permits a message names (outright, or as its surest candidates), one that is a document
+   * another requires (its short name or a one-word alias in the document's name: the clinic's "PBG
+   * dan SLF bangunan"): the permit requiring it, the document, and the permit it is.
+   */
+  const requiredOfOther = (u: Understanding): { permit: string; doc: string; other: string } | undefined => {
+    const ids = [...new Set([u.permit, u.alsoPermit, ...u.candidates.filter((c) => c.score >= NAMED_SCORE).map((c) => c.permit)].filter((id): id is string => !!id && !!kb.permit(id)))];
+    for (const a of ids) {
+      for (const b of ids) {
+        if (a === b) continue;
+        const other = kb.permit(b)!;
+        const names = new Set([shortName(other), ...other.aliases].map(foldText).filter((w) => w && !w.includes(" ")));
+        const doc = kb.permit(a)!.requirements.find((d) => foldedWords(d.name).some((w) => names.has(w)));
+        if (doc) return { permit: a, doc: doc.id, other: b };
+      }
+    }
+    return undefined;
+  };
+  /** "ttd basah ato tte?": how the finished permit is signed and handed over (patterns.yaml issued_form). */
+  const asksIssuedForm = phraseMatcher(patterns.issued_form);
+  const permitAspect = (u: Understanding, text: string): PermitAspect =>
+    (u.aspect === "where" && asksIssued(text)) || ((!u.aspect || u.aspect === "where" || u.aspect === "procedure" || u.aspect === "general") && asksIssuedForm(text)) ? "issued" : ((u.aspect as PermitAspect | null) ?? "general");
   const saysSentWrong = phraseMatcher(patterns.sent_wrong);
   /** Survey score questions (patterns `survey`): "eh salah, maksud saya 4", and a remark that is a complaint. */
   const saysCorrects = phraseMatcher(patterns.survey.corrects);
@@ -674,6 +699,8 @@ export function createEngine(deps: EngineDeps): Engine {
   }));
   /** patterns.yaml refused_topics: topics that refuse, warn or check, answered even beside a permit named. */
   const refusedTopics: ReadonlySet<OfficeTopic> = new Set(patterns.refused_topics);
+  /** patterns.yaml beside_permit_topics: topics about the service itself, answered even beside a permit named. */
+  const besidePermitTopics: ReadonlySet<OfficeTopic> = new Set(patterns.beside_permit_topics);
   const someoneElse = phraseMatcher(patterns.someone_else);
   /** The office topics whose phrases a message says, in patterns.yaml's order: read for every message routed. */
   const topicsSaid = memoize((text: string) => officeTopics.filter((t) => t.says(text)), 2_000);
@@ -984,10 +1011,10 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   /** The applicant's fields as citizens label them in one message ("nama saya …, NIK …, hp …"), in LABELLED's order. */
   const ANSWER_LABEL = /(?<![\p{L}\p{N}])(?:((?:alamat\s+)?e-?mail|surel)|(nama(?:\s+(?:lengkap|saya|sy|aku))?)|(nik(?:\s+(?:saya|sy))?|no\.?\s*ktp|nomor\s+ktp)|((?:no\.?\s*|nomor\s+)?(?:hp|wa|whatsapp|telp|telepon|tlp)(?:\s+(?:saya|sy))?)|(alamat(?:\s+(?:saya|sy|lengkap|rumah))?))(?![\p{L}\p{N}])/giu;
-  /** "gk ada", "tidak punya" at the end of a part, before the next label: that label has no answer. */
-  const NONE_BEFORE_LABEL = /(?:^|\s)(?:gk|gak|ga|g|nggak|ngga|enggak|tidak|tdk|tak|blm|belum)\s+(?:ada|punya|pny|pakai|pake)$/i;
+  /** "gk ada", "tidak punya" at the end of a part, before the next label (`none_given`): where it begins. */
+  const noneBeforeLabel = phraseAtEnd(patterns.none_given);
   /** A part that is only "gk ada", "tidak punya": no answer. */
-  const NONE_ALONE = /^(?:gk|gak|ga|g|nggak|ngga|enggak|tidak|tdk|tak|blm|belum)\s+(?:ada|punya|pny|pakai|pake)$/i;
+  const noneAlone = phraseAlone(patterns.none_given);
   /** Which question each of ANSWER_LABEL's groups answers, by its kind or what it holds, whatever its id. */
   const LABELLED: ((q: FormQuestion) => boolean)[] = [(q) => q.kind === "email", (q) => q.holds === "name", (q) => q.kind === "nik", (q) => q.kind === "phone", (q) => q.holds === "address"];
   /** A date written inside a sentence: "4 januari 2027", "4 jan", "04-01-2027", "2027-01-04". */
@@ -1391,7 +1418,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (t.name === "working_days" && u?.intent === "ask" && u.permit && u.aspect === "duration") return t.name;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
-      if (!refusedTopics.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
+      if (!refusedTopics.has(t.name) && !besidePermitTopics.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
       return t.name;
     }
     return undefined;
@@ -1426,7 +1453,7 @@ export function createEngine(deps: EngineDeps): Engine {
       if (/\bcuti bersama\b/.test(foldText(text)) && !kb.office.holidays.some((h) => /cuti bersama/i.test(h.name))) say(ctx, ctx.m.t("topic.holiday_leave_unknown"));
     }
     const facilities = o.facilities ?? ctx.m.t("topic.facilities_missing");
-    say(ctx, ctx.m.t(`topic.${topic}`, { address: addressOn(o, today()), facilities, office: kb.office.shortName }));
+    say(ctx, ctx.m.t(`topic.${topic}`, { address: addressOn(o, today()), facilities, office: kb.office.shortName, mb: uploadLimitMb(ctx.s.channel) }));
     // "izin reklame nya tanggalnya dibikin mundur": the official route of the permit named.
     const p = topic === "forgery" && permit ? kb.permit(permit) : undefined;
     if (p) say(ctx, ctx.m.t("topic.forgery_permit", { name: permitIn(p, ctx.m.lang).name, short: shortName(p) }));
@@ -2365,6 +2392,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const model = ctx.hint?.answer;
       // A model's checked answer to the free-form question comes first; without one, a document asked about by name.
       const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
+      const together = typeof s.asked_together === "string" ? kb.permit(s.asked_together) : undefined;
+      if (askedDoc && together) return `${ctx.m.t("answers.requirements.asked_together", { doc: askedDoc.name, name: p.name, short: shortName(p), other: shortName(together) })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       if (askedDoc) {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
@@ -3590,13 +3619,13 @@ export function createEngine(deps: EngineDeps): Engine {
         .slice(m.end, marks[i + 1]?.at ?? text.length)
         .replace(/^[\s:=-]*(?:(?:adalah|yaitu)\s+)?/i, "")
         .replace(/[\s,;]+(?:dan|and)?[\s,;]*$/i, "");
-      const noneNext = marks[i + 1] ? NONE_BEFORE_LABEL.exec(part) : null;
-      if (noneNext) {
-        part = part.slice(0, noneNext.index).replace(/[\s,;]+$/, "");
+      const noneNext = marks[i + 1] ? noneBeforeLabel(part) : undefined;
+      if (noneNext !== undefined) {
+        part = part.slice(0, noneNext).replace(/[\s,;]+$/, "");
         none.add(i + 1);
       }
       if (none.has(i) && !/[\p{L}\p{N}]/u.test(part)) part = "-";
-      if (NONE_ALONE.test(part)) part = "-";
+      if (noneAlone(part)) part = "-";
       if (m.id !== undefined && values[m.id] === undefined && part) values[m.id] = part;
     });
     return values;
@@ -4642,10 +4671,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // given: that permit's processing time (it was only asked for the registration number, or not
     // understood). Not the time left ("brp hari lagi"), which only the application's status says.
     const ownWait = first.intent === "check_status" && !REGISTRATION_IN_TEXT.test(text) && (first.candidates[0]?.score ?? 0) >= NAMED_SCORE ? first.candidates[0]!.permit : undefined;
-    if (ownWait && kb.permit(ownWait) && HOW_LONG_IN_GENERAL.test(foldText(text))) first = { ...first, intent: "ask", permit: ownWait, aspect: "duration", confidence: 0.9 };
+    if (ownWait && kb.permit(ownWait) && asksHowLong(text)) first = { ...first, intent: "ask", permit: ownWait, aspect: "duration", confidence: 0.9 };
     // "itu aja?", "itu aja bu?" right after a permit's requirements: yes, and the list again (it was
     // read as a goodbye, "itu saja").
-    const thatAll = talked && kb.permit(talked) && ctx.s.engine.context.aspect === "requirements" && /\?/.test(text) && THAT_IS_ALL.test(foldText(text));
+    const thatAll = talked && kb.permit(talked) && ctx.s.engine.context.aspect === "requirements" && /\?/.test(text) && asksThatIsAll(text);
     if (thatAll) {
       say(ctx, ctx.m.t("answers.requirements.that_is_all", { name: permitIn(kb.permit(talked)!, ctx.m.lang).name }));
       first = { ...first, intent: "ask", permit: talked, aspect: "requirements", confidence: 0.9, candidates: [] };
@@ -4768,6 +4797,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // question; a question about it ("survei kepuasan itu apa?") is answered.
     // "min surveynya yg tadi bisa diisi skrg?": asked as a question, still a wish to fill it in.
     if (topic === "survey" && (!looksLikeQuestion(text) || FILL_NOW.test(foldText(text))) && WANTS_TO_FILL.test(foldText(text)) && resumeDeclined(ctx, "survey")) return;
+    // "mau kasih rating bintang 5 dmn?": the survey declined lately, offered again.
+    if (topic === "rating" && resumeDeclined(ctx, "survey")) return;
     // "ngurus izin harus dateng ke kantor ga atau semua online": what Loket takes needs no visit,
     // then where each permit is filed and which one is meant (the where question's own answer).
     const noVisitThenWhere = topic === "no_visit" && u.intent === "ask" && u.aspect === "where";
@@ -4789,14 +4820,21 @@ export function createEngine(deps: EngineDeps): Engine {
       // asked of it (or nothing: it was the refusal alone).
       const lead = u.candidates[0];
       const offeredFor = topic === "bribe" && SUM_NAMED.test(text) ? (u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined)) : undefined;
-      const factAsked = (refusedTopics.has(topic) || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
+      const factAsked = (refusedTopics.has(topic) || (besidePermitTopics.has(topic) && u.aspect !== "where") || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
       if (offeredFor && !(factAsked && u.aspect === "fee")) for (const a of answersTo(ctx, { ...u, intent: "ask", permit: offeredFor, aspect: "fee" }, text)) say(ctx, a);
       if (factAsked) for (const a of answersTo(ctx, u, text)) say(ctx, a);
+      // (Beside a service topic, "where" is where that is done: "mau kasih rating bintang 5 dmn?".)
       // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
       if (factAsked || offeredFor) ctx.s.engine.context.permit = (factAsked ? u.permit : offeredFor) ?? undefined;
       const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
+      // "mau daftar pbg …, dokumennya bs dikirim nyusul gk?": the service's answer, then that permit's
+      // buttons (apply, ask something else), as after its own answer.
+      const named = u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined);
+      const besideOf = besidePermitTopics.has(topic) && !factAsked && u.aspect !== "where" && named && kb.permit(named) ? named : undefined;
+      if (besideOf) ctx.s.engine.context.permit = besideOf;
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
+      else if (besideOf) startFlow(ctx, "menu", { permit: besideOf }, "reset", "followup");
       else startFlow(ctx, "menu", {}, "reset", "more");
       return run(ctx);
     }
@@ -4903,7 +4941,17 @@ export function createEngine(deps: EngineDeps): Engine {
     slots._intent = intent;
     // A registration number typed is sure, whatever its prefix ("tolong cek RGB-2026-000001": told
     // the office's numbers start with RBG-; it was "belum memahami").
-    const unsure = !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
+    // "izin klinik sm pbg nya bs diurus barengan gk?": two permits named, one a document the other
+    // requires: that one must be issued first (answers.requirements.asked_together), then the list.
+    const together = intent === "ask" && saysTogether(text) ? requiredOfOther(u) : undefined;
+    if (together) {
+      slots.permit = together.permit;
+      slots.aspect = "requirements";
+      slots.asked_doc = together.doc;
+      slots.asked_together = together.other;
+      delete slots.also_permit;
+    }
+    const unsure = !together && !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.
@@ -5197,7 +5245,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const ofPair = pair ? (OTHER_OF_TWO.test(foldText(text)) ? (pair[0] === before.permit ? 2 : 1) : ordinalIn(text)) : undefined;
     if (pair && (ofPair === 1 || ofPair === 2)) return asked(pair[ofPair - 1]!, u.aspect && u.aspect !== "general" ? u.aspect : asksOnlyHowMuch(text) ? "fee" : "general");
     // "dua2nya daftarnya dmn?" after the clinic, then the lab: both, one after the other.
-    if (pair && BOTH_OF_TWO.test(foldText(text)) && u.aspect && u.aspect !== "general") return { ...asked(pair[0]!, u.aspect), alsoPermit: pair[1]! };
+    if (pair && saysBothOfTwo(text) && u.aspect && u.aspect !== "general") return { ...asked(pair[0]!, u.aspect), alsoPermit: pair[1]! };
     // Not read on its own (a day, "brp?" alone): about the answer before.
     const unreadAlone = notUnderstood(u);
     // "trs ngurusnya dmn" after SPP-IRT's warning that yoghurt cannot have one: where the agency
@@ -6051,10 +6099,6 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
-/** "itu aja?", "cuma itu syaratnya?", "udh itu aja kak?": whether the list just given is all. */
-const THAT_IS_ALL = /^(?:(?:jadi|jd|berarti|brarti|apa|apakah)\s+)?(?:(?:(?:udah|udh|sudah|sdh)\s+)?itu\s+(?:aja|saja|doang|sj)|(?:cuma|cuman|hanya|hny)\s+itu(?:\s+(?:aja|saja|doang))?)(?:\s+(?:ya|yah|kah|kak|bu|pak|min|mas|mbak|syaratnya|syarate|persyaratannya))*$/;
-/** How long a permit takes, asked in general ("brp hari sih", "piro dino", "berapa lama"), not the time left ("brp hari lagi"). */
-const HOW_LONG_IN_GENERAL = /\b(?:berapa|brp|brapa|piro|pira|pinten|sabaraha)\s+(?:hari|lama|minggu|bulan|dino|dinten|poe|wulan)\b(?!\s+(?:lagi|lg|maneh|meneh|deui))/;
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
 /** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
 const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;

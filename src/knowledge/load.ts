@@ -993,6 +993,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     roleWords: u.role_words ?? [],
     joiners: u.joiners ?? [],
     contrasts: u.contrasts ?? [],
+    returning: u.returning ?? [],
     joinedWith: u.joined_with ?? [],
     questionWords: u.question_words ?? [],
     backgroundWords: u.background_words ?? [],

@@ -335,6 +335,7 @@ export const UnderstandingSchema = z
     role_words: textList("role_words").optional(),
     joiners: textList("joiners").optional(),
     contrasts: textList("contrasts").optional(),
+    returning: textList("returning").optional(),
     joined_with: textList("joined_with").optional(),
     question_words: textList("question_words").optional(),
     background_words: textList("background_words").optional(),

@@ -275,6 +275,11 @@ export interface LanguageKnowledge {
    * long clause without commas ends ("ngurusnya dimana … lewat oss tapi saya gak paham oss itu apa").
    */
   contrasts?: string[];
+  /**
+   * Words going back to a permit talked about before ("ok. *balik ke* yg bidan tadi, berlaku brp
+   * lama?" after SIP perawat): the permit named in that part is what the parts after it ask about.
+   */
+  returning?: string[];
   /** Words before which a joiner means "with", not a second question ("ngobrol sama petugas"). */
   joinedWith?: string[];
   /** Words that make part of a message a question (apa, berapa, bisa). */

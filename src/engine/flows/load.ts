@@ -473,11 +473,13 @@ export async function validateFlows(dir: string, root = process.cwd(), readText:
       }
     }
     issues.push(...statusFlowIssues(byId, located, broken, patterns, py));
-    patterns.refused_topics.forEach((name, i) => {
-      if (!Object.hasOwn(patterns.office_topics, name)) {
-        issues.push({ file: py.file, line: py.lineOf(["refused_topics", i]), message: `refused_topics: "${name}" is not a topic of office_topics; write one of ${Object.keys(patterns.office_topics).join(", ")}, or add the topic there` });
-      }
-    });
+    for (const list of ["refused_topics", "beside_permit_topics"] as const) {
+      patterns[list].forEach((name, i) => {
+        if (!Object.hasOwn(patterns.office_topics, name)) {
+          issues.push({ file: py.file, line: py.lineOf([list, i]), message: `${list}: "${name}" is not a topic of office_topics; write one of ${Object.keys(patterns.office_topics).join(", ")}, or add the topic there` });
+        }
+      });
+    }
     if (!patterns.intents.out_of_scope) issues.push({ file: py.file, line: py.lineOf(["intents"]), message: `intents need "out_of_scope" (where a message nobody understood goes)` });
     issues.push(...overlappingWords(patterns, py));
     issues.push(...phraseListIssues(patterns, py));

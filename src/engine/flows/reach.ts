@@ -36,12 +36,14 @@ export const ACTION_SLOTS: Readonly<Record<Action, { next: readonly string[]; fa
   delete_my_data: { next: ["kept"] },
 };
 
-/** Steps the engine starts a flow at besides its first step and the intents' steps (engine.ts, `startFlow(…, at)`). */
-export const ENGINE_ENTRIES: readonly { flow: string; step: string }[] = [
+/** Steps the engine starts a flow at besides its first step and the intents' steps (engine.ts, `startFlow(…, at)`); `permit`: always with one. */
+export const ENGINE_ENTRIES: readonly { flow: string; step: string; permit?: true }[] = [
   { flow: "menu", step: "menu" },
   { flow: "menu", step: "which_permit" },
   // "bisa diwakilkan?", "berkas dikembalikan, perbaikannya gmn" with no permit: answered for every permit at once.
   { flow: "menu", step: "office_answer" },
+  // "mau daftar pbg …, dokumennya bs dikirim nyusul gk?": a service topic's answer, then the permit's buttons.
+  { flow: "menu", step: "followup", permit: true },
   // "biaya pbg brp? klo mahal sy mau konsultasi dulu sama petugas": a person offered after the answers.
   { flow: "offer_human", step: "later" },
   // "bot bodoh", "kok ga nyambung sih": an apology, then the offer of a person.
@@ -247,7 +249,8 @@ function analyse(flow: Flow, flows: Flows, permitFields: string[], startedBy: Se
     const permit = INTENTS_WITH_PERMIT.includes(intent);
     enter(target.step ?? first, start([...Object.keys(target.slots ?? {}), ...(permit ? ["permit"] : [])], permit ? 2 : 1));
   }
-  for (const e of ENGINE_ENTRIES) if (e.flow === flow.id) enter(e.step, start());
+  // An entry with `permit`: the engine starts it only with the permit in its slots.
+  for (const e of ENGINE_ENTRIES) if (e.flow === flow.id) enter(e.step, e.permit ? start(["permit"], 2) : start());
   // A button under an older answer (`about_permit`) comes back to its step from wherever the flow is, with its permit.
   const jumps = flow.steps.filter((s) => s.type === "choose" && s.about_permit).map((s) => s.id);
   for (let changed = true; changed; ) {

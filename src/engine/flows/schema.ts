@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "app"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -408,19 +408,26 @@ export const PatternsSchema = z
      * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
      * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office,
-     * whether a permit shown is genuine, a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling, whether this chat is the office's own.
+     * whether a permit shown is genuine, a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling, whether this chat is the office's own, what a working
+     * day is, a rating of the service, the largest file, documents sent later, an app to install.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList, rating: PhraseList, file_size: PhraseList, send_later: PhraseList, app: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [], rating: [], file_size: [], send_later: [], app: [] }),
     /**
      * The office topics that refuse, warn or check ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya
      * asli gk"): answered even when the message names a permit, each one said in a message answered
      * (`bribe` last, with its offer of a person). Names of office_topics, shipped or the office's own.
      */
     refused_topics: z.array(z.string()).default([]),
+    /**
+     * Office topics about the service itself answered even when the message names a permit ("file
+     * gambar baliho sy 15mb, maksimal brp mb?", "mau daftar pbg, gambarnya bs dikirim nyusul?"): the
+     * topic's answer, with the permit's fact after it when one is asked plainly. Names of office_topics.
+     */
+    beside_permit_topics: z.array(z.string()).default([]),
     /**
      * Words of the office's own building said beside an office topic ("is there a toilet in the
      * building?", "toilet di gedung mpp"): the place asked about, not a permit (PBG's and SLF's
@@ -470,6 +477,28 @@ export const PatternsSchema = z
     /** Words before a registration number without its prefix that are not its prefix ("cek status 2026-000001"). */
     number_words: z.array(z.string()).default([]),
     /**
+     * Right after a permit's requirements, a question that is only "itu aja?" (one of `phrases`, with
+     * nothing but `beside` words around it: "jadi itu aja ya kak?"): yes, the list Loket holds, and the
+     * list again (`answers.requirements.that_is_all`), not a goodbye.
+     */
+    that_is_all: z.object({ phrases: PhraseList, beside: z.array(z.string()).default([]) }).strict().default({ phrases: [], beside: [] }),
+    /**
+     * "brp hari sih?" beside one's own permit waiting ("PBG SY UDH SEBULAN BLM JADI …"): how long such
+     * a permit takes, answered with its processing time; not when a word of `not_before` follows
+     * ("brp hari lagi?", the time left, which only the application's status says).
+     */
+    how_long_asked: z.object({ phrases: PhraseList, not_before: z.array(z.string()).default([]) }).strict().default({ phrases: [], not_before: [] }),
+    /**
+     * After two permits asked one after the other, "dua2nya daftarnya dmn?": the question asked of
+     * both, one after the other.
+     */
+    both_of_two: PhraseList,
+    /**
+     * All of an applicant's data in one message, "hp 0812… gk ada email, alamat …": one of these just
+     * before a label says that label has no answer (left empty, "-"), and so does a part that is only one.
+     */
+    none_given: PhraseList,
+    /**
      * The survey's score questions (choose steps with `scale`): words around a score ("nilai 3",
      * "4 bintang": `before`, `after`), between a score and its scale ("3 dari 4": `of`, also "/"),
      * phrases that change the previous score ("eh salah, maksud saya 4": `corrects`), and those
@@ -508,6 +537,13 @@ export const PatternsSchema = z
      * with how an issued permit reaches the citizen (the permit's `submission.issued`), not the place to apply.
      */
     issued_asked: PhraseList,
+    /**
+     * Two permits asked of as done at the same time ("izin klinik sm pbg bs diurus barengan?"): where
+     * one is a document the other requires, it must be issued first; then the other's requirements.
+     */
+    together_asked: PhraseList,
+    /** How the finished permit is signed and handed over ("ttd basah ato tte?"): its `submission.issued`, asked as where, how or plainly. */
+    issued_form: PhraseList,
     /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
     documents_left: PhraseList,
     /** At a document question, the file sent before was the wrong one ("salah kirim, ini yg benar"): the next file replaces it. */

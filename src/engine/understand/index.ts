@@ -139,6 +139,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   /** "bedanya sipa sama sipttk apa?": two permits compared, each one's overview. Single words. */
   const compareWords = new Set(phrasesOf(lang?.compareWords, "surface").filter((p) => p.length === 1).map((p) => p[0]!));
   const atOncePhrases = phrasesOf(lang?.atOnce, "surface");
+  const returningPhrases = phrasesOf(lang?.returning, "surface");
   const laterPhrases = phrasesOf(lang?.later, "surface");
   // understanding.yaml `kind_of_business`: a business described, no permit named ("usaha laundry").
   const business = lang?.kindOfBusiness && kb.permits.some((p) => p.id === lang.kindOfBusiness!.permit) ? lang.kindOfBusiness : undefined;
@@ -404,7 +405,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && (p.intent === "apply" || (p.intent === "ask" && !asks)) && p.confidence >= 0.8 && !background && (p.candidates.find((c) => c.permit === p.permit)?.score ?? 0) >= STRENGTH.alias && CORRECTING.test(text.slice(0, end))) permit = p.permit;
       // "ok. balik ke yg bidan tadi, berlaku brp lama?" after SIP perawat: the permit gone back to,
       // named in a part of its own, is what the parts after it ask about.
-      else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && p.intent === "ask" && !asks && !background && RETURNING.test(part)) permit = p.permit;
+      else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && p.intent === "ask" && !asks && !background && saysAny(normaliser.tokens(part, { correct: false }), returningPhrases)) permit = p.permit;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
@@ -580,7 +581,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const needer = (decided.intent === "ask" && (!decided.aspect || decided.aspect === "general" || decided.aspect === "requirements")) || applyAsks ? neededBy(tokens, matches) : undefined;
     const u: Understanding =
       needer && (decided.permit === needer.by || ((!applyAsks || needer.besides) && decided.permit === needer.needed))
-        ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const }) }))(decided)
+        ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const, confidence: Math.max(one.confidence, 0.75) }) }))(decided)
         : decided;
     return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
@@ -1275,8 +1276,6 @@ const FURTHER_INTENTS = new Set<Intent>(["ask", "office_info", "referral", "chec
 const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b/i;
 /** A permit corrected to ("eh salah, maksud sy …", "bukan itu, …"). */
 const CORRECTING = /\b(?:maksud|maksudnya|maksudku|salah|bukan|ralat|koreksi|sorry|i mean|meant)\b/i;
-/** Going back to a permit talked about before: "balik ke yg bidan tadi", "kembali ke sip bidan", "back to the midwife one". */
-const RETURNING = /\b(?:balik|kembali|back)\s+(?:lagi\s+)?(?:ke|to)\b/i;
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
