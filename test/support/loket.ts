@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, rmSync } from "node:fs";
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
@@ -26,7 +26,16 @@ export interface TestLoketOptions {
   logLines?: string[];
   /** A messages folder (a clerk's edited copy); default ./messages. */
   messagesDir?: string;
+  /**
+   * DATA_DIR/cache shared by this test process's Lokets (a link to one folder): the knowledge,
+   * messages and checks parsed once, then read back (content-addressed, so a changed copy is parsed
+   * anew). Halves a build; for suites of many conversations, not tests about the cache itself.
+   */
+  sharedCache?: boolean;
 }
+
+/** The cache folder this process's Lokets share when asked to (sharedCache). */
+const sharedCacheDir = join(tmpdir(), `loket-test-cache-${process.pid}`);
 
 export interface TestLoket {
   loket: Loket;
@@ -50,6 +59,10 @@ export interface TestLoket {
  */
 export async function createTestLoket(opts: TestLoketOptions = {}): Promise<TestLoket> {
   const dataDir = mkdtempSync(join(tmpdir(), "loket-test-"));
+  if (opts.sharedCache) {
+    mkdirSync(sharedCacheDir, { recursive: true });
+    symlinkSync(sharedCacheDir, join(dataDir, "cache"));
+  }
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: "info",

@@ -236,72 +236,80 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
   for (const s of list(c.choices_include)) expect(labels.join(" | ").toLowerCase(), ctx).toContain(s.toLowerCase());
 }
 
-for (const file of files) {
-  const name = relative(root, file);
-  let conv: Conversation;
-  try {
-    conv = parse(readFileSync(file, "utf8")) as Conversation;
-  } catch (err) {
-    throw new Error(`${name}: ${(err as Error).message}`);
-  }
-  describe(`conversation ${name}`, () => {
-    (conv.known_gap ? it.fails : it)(conv.known_gap ? `${conv.description} (known gap: ${conv.known_gap})` : conv.description, async () => {
-      // CONV_NOW=<ISO time> pins the clock of every conversation that pins none: a run in office hours and one
-      // out of them find a conversation that passes only at the time of day it was written.
-      const pinned = conv.now ? new Date(conv.now) : process.env.CONV_NOW ? new Date(process.env.CONV_NOW) : undefined;
-      if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`${name}: now: "${conv.now}" is no ISO time`);
-      let clock = pinned;
-      const own = conv.office_days ? officeDaysKnowledge(conv.office_days) : undefined;
-      const env = { ...conv.env, ...(own ? { KNOWLEDGE_DIR: own.knowledgeDir } : {}) };
-      const t = await createTestLoket({ store: conv.store ?? "memory", ...(conv.channel ? { channel: conv.channel } : {}), ...(Object.keys(env).length ? { env } : {}), ...(pinned ? { now: () => clock! } : {}) });
-      try {
-        const vars: Record<string, string> = {};
-        let last: Outbound[] = [];
-        for (const [i, turn] of conv.turns.entries()) {
-          if (turn.at !== undefined) {
-            const moved = new Date(turn.at);
-            if (!clock || Number.isNaN(moved.getTime()) || moved < clock) throw new Error(`${name} turn ${i + 1}: at: "${turn.at}" needs now: and an ISO time not before the clock`);
-            clock = moved;
-            if (Object.keys(turn).length === 1) continue;
+/**
+ * Declares the conversations of one shard: every `of`-th file from the `shard`-th (0-based), in the
+ * sorted order. The suite is split over test/conversations/run-<n>.test.ts so that vitest runs the
+ * shards in parallel workers (one file runs in one worker; as one file the ~4,000 conversations took
+ * ~27 minutes on one core while the other core idled).
+ */
+export function runConversations(shard: number, of: number): void {
+  for (const file of files.filter((_, i) => i % of === shard)) {
+    const name = relative(root, file);
+    let conv: Conversation;
+    try {
+      conv = parse(readFileSync(file, "utf8")) as Conversation;
+    } catch (err) {
+      throw new Error(`${name}: ${(err as Error).message}`);
+    }
+    describe(`conversation ${name}`, () => {
+      (conv.known_gap ? it.fails : it)(conv.known_gap ? `${conv.description} (known gap: ${conv.known_gap})` : conv.description, async () => {
+        // CONV_NOW=<ISO time> pins the clock of every conversation that pins none: a run in office hours and one
+        // out of them find a conversation that passes only at the time of day it was written.
+        const pinned = conv.now ? new Date(conv.now) : process.env.CONV_NOW ? new Date(process.env.CONV_NOW) : undefined;
+        if (pinned && Number.isNaN(pinned.getTime())) throw new Error(`${name}: now: "${conv.now}" is no ISO time`);
+        let clock = pinned;
+        const own = conv.office_days ? officeDaysKnowledge(conv.office_days) : undefined;
+        const env = { ...conv.env, ...(own ? { KNOWLEDGE_DIR: own.knowledgeDir } : {}) };
+        const t = await createTestLoket({ sharedCache: true, store: conv.store ?? "memory", ...(conv.channel ? { channel: conv.channel } : {}), ...(Object.keys(env).length ? { env } : {}), ...(pinned ? { now: () => clock! } : {}) });
+        try {
+          const vars: Record<string, string> = {};
+          let last: Outbound[] = [];
+          for (const [i, turn] of conv.turns.entries()) {
+            if (turn.at !== undefined) {
+              const moved = new Date(turn.at);
+              if (!clock || Number.isNaN(moved.getTime()) || moved < clock) throw new Error(`${name} turn ${i + 1}: at: "${turn.at}" needs now: and an ISO time not before the clock`);
+              clock = moved;
+              if (Object.keys(turn).length === 1) continue;
+            }
+            last = await play(t, turn, vars, last);
+            if (turn.save_number) {
+              const m = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/.exec(last.map((r) => r.text).join("\n"));
+              if (!m) throw new Error(`${name} turn ${i + 1}: no registration number to save`);
+              vars.number = m[0];
+            }
+            if (turn.bot) check(last, JSON.parse(JSON.stringify(turn.bot).replace(/\$\{(\w+)\}/g, (_, k: string) => vars[k] ?? "")) as BotCheck, `${name} turn ${i + 1} (${JSON.stringify(turn).slice(0, 80)})`);
           }
-          last = await play(t, turn, vars, last);
-          if (turn.save_number) {
-            const m = /\b[A-Z]{2,8}-\d{4}-\d{6}\b/.exec(last.map((r) => r.text).join("\n"));
-            if (!m) throw new Error(`${name} turn ${i + 1}: no registration number to save`);
-            vars.number = m[0];
+          const apps = (await t.loket.store.list<Application>("applications")).filter((a) => a.conversationId === t.conversationId);
+          if (conv.expect?.application === false) expect(apps).toEqual([]);
+          else if (conv.expect?.application) {
+            expect(apps).toHaveLength(1);
+            const want = conv.expect.application;
+            if (want.permit) expect(apps[0]!.permit).toBe(want.permit);
+            if (want.status) expect(apps[0]!.status).toBe(want.status);
+            for (const [k, v] of Object.entries(want.fields ?? {})) expect(apps[0]!.fields[k]).toBe(v);
+            for (const d of want.documents ?? []) expect(Object.keys(apps[0]!.documents)).toContain(d);
           }
-          if (turn.bot) check(last, JSON.parse(JSON.stringify(turn.bot).replace(/\$\{(\w+)\}/g, (_, k: string) => vars[k] ?? "")) as BotCheck, `${name} turn ${i + 1} (${JSON.stringify(turn).slice(0, 80)})`);
+          const cases = (await t.loket.store.list<HandoffCase>("cases")).filter((c) => c.conversationId === t.conversationId);
+          if (conv.expect?.case === false) expect(cases).toEqual([]);
+          else if (conv.expect?.case) {
+            expect(cases).toHaveLength(1);
+            if (conv.expect.case.reason) expect(cases[0]!.reason).toBe(conv.expect.case.reason);
+            if (conv.expect.case.status) expect(cases[0]!.status).toBe(conv.expect.case.status);
+          }
+          const surveys = (await t.loket.store.list<{ answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }>("surveys")).filter(
+            (v) => cases.some((c) => c.id === v.subject.caseId) || apps.some((a) => a.number === v.subject.applicationNumber),
+          );
+          if (conv.expect?.survey === false) expect(surveys).toEqual([]);
+          else if (conv.expect?.survey) {
+            expect(surveys).toHaveLength(1);
+            if (conv.expect.survey.answers) expect(surveys[0]!.answers).toEqual(conv.expect.survey.answers);
+          }
+          if (conv.expect?.transcript_deleted) expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
+        } finally {
+          await t.close();
+          if (own) rmSync(own.root, { recursive: true, force: true });
         }
-        const apps = (await t.loket.store.list<Application>("applications")).filter((a) => a.conversationId === t.conversationId);
-        if (conv.expect?.application === false) expect(apps).toEqual([]);
-        else if (conv.expect?.application) {
-          expect(apps).toHaveLength(1);
-          const want = conv.expect.application;
-          if (want.permit) expect(apps[0]!.permit).toBe(want.permit);
-          if (want.status) expect(apps[0]!.status).toBe(want.status);
-          for (const [k, v] of Object.entries(want.fields ?? {})) expect(apps[0]!.fields[k]).toBe(v);
-          for (const d of want.documents ?? []) expect(Object.keys(apps[0]!.documents)).toContain(d);
-        }
-        const cases = (await t.loket.store.list<HandoffCase>("cases")).filter((c) => c.conversationId === t.conversationId);
-        if (conv.expect?.case === false) expect(cases).toEqual([]);
-        else if (conv.expect?.case) {
-          expect(cases).toHaveLength(1);
-          if (conv.expect.case.reason) expect(cases[0]!.reason).toBe(conv.expect.case.reason);
-          if (conv.expect.case.status) expect(cases[0]!.status).toBe(conv.expect.case.status);
-        }
-        const surveys = (await t.loket.store.list<{ answers: Record<string, number>; subject: { caseId?: string; applicationNumber?: string } }>("surveys")).filter(
-          (v) => cases.some((c) => c.id === v.subject.caseId) || apps.some((a) => a.number === v.subject.applicationNumber),
-        );
-        if (conv.expect?.survey === false) expect(surveys).toEqual([]);
-        else if (conv.expect?.survey) {
-          expect(surveys).toHaveLength(1);
-          if (conv.expect.survey.answers) expect(surveys[0]!.answers).toEqual(conv.expect.survey.answers);
-        }
-        if (conv.expect?.transcript_deleted) expect(await t.loket.store.transcript(t.conversationId)).toEqual([]);
-      } finally {
-        await t.close();
-        if (own) rmSync(own.root, { recursive: true, force: true });
-      }
+      });
     });
-  });
+  }
 }

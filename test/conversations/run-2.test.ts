@@ -1,0 +1,4 @@
+// One shard of the conversation suite (runner.ts, runConversations): shards run in parallel workers.
+import { runConversations } from "./runner.js";
+
+runConversations(1, 4);
