@@ -566,6 +566,15 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "sip yg udh jadi diambil di mana?": a "where" about the finished permit (patterns.yaml issued_asked). */
   const asksIssued = phraseMatcher(patterns.issued_asked);
   /** The aspect a permit question is answered on: "where" of the finished permit is how it is issued. */
+  /** Whether one of a referral's aliases is among `words` with none of its words in `taken` (an office topic's words). */
+  const referralNamedBeside = (id: string | undefined, words: readonly string[], taken: ReadonlySet<string>): boolean => {
+    const ref = id ? kb.referrals.find((r) => r.id === id) : undefined;
+    const said = ` ${words.join(" ")} `;
+    return !!ref && ref.aliases.some((a) => {
+      const ws = foldedWords(a);
+      return ws.length > 0 && ws.every((w) => !taken.has(w)) && said.includes(` ${ws.join(" ")} `);
+    });
+  };
   /** "bs diurus barengan?": two permits asked of as done at the same time (patterns.yaml together_asked). */
   const saysTogether = phraseMatcher(patterns.together_asked);
   /**
@@ -1418,6 +1427,10 @@ export function createEngine(deps: EngineDeps): Engine {
       if (t.name === "working_days" && u?.intent === "ask" && u.permit && u.aspect === "duration") return t.name;
       // All but the refusals (money asked for, a fake permit, others' data, a chain message): not
       // when a permit is named ("PBG untuk musala", "izin survei lapangan").
+      // "mau bikin posyandu lansia di dusun, izinnya ke dinas mana?": another agency's service named
+      // outright, by words that are not the topic's, is what is asked, not the office's help for the
+      // elderly ("halal apa haram" stays the religion topic, though "halal" names the halal certificate).
+      if (!refusedTopics.has(t.name) && u?.intent === "referral" && u.confidence >= 0.8 && referralNamedBeside(u.referral, words, t.words)) continue;
       if (!refusedTopics.has(t.name) && !besidePermitTopics.has(t.name) && (followUp || (t.name === "facilities" && permitAsked) || (named && words.some((w) => !t.words.has(w) && !officePlaceWords.has(w) && (permitAliasWords.get(w) ?? 9) <= 2)))) continue;
       return t.name;
     }
@@ -2408,7 +2421,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
       // Filed at the office's counter and its address asked: the address after the place.
       const address = s.address_asked && p.submission.channel === "counter" ? `\n\n${answerOffice(kb, ctx.m, "address", officeOptions({}))}` : "";
-      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + address;
+      // "mau buka usaha laundry, izinnya apa aja": the NIB, then that other permits depend on the business.
+      const business = s.business_list === "yes" ? `\n\n${ctx.m.t("answers.list.business_more")}` : "";
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + address + business;
       if (!also) return first + foreign;
       ctx.s.engine.context.pair = [p.id, also];
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
@@ -4613,8 +4628,11 @@ export function createEngine(deps: EngineDeps): Engine {
       const { then: _, ...one } = u;
       return one;
     }
-    if (!u.then?.length) return u;
-    const all = [u, ...u.then];
+    // "… pentas seni desa, sm pasang spanduk. izinnya apa aja?": the service of another agency named
+    // beside the permit is answered after it, as a question of its own.
+    const beside: Understanding[] = u.besideReferral && kb.referrals.some((r) => r.id === u.besideReferral) && !(u.then ?? []).some((x) => x.referral === u.besideReferral) ? [{ intent: "referral", permit: null, aspect: null, confidence: u.confidence, candidates: [], referral: u.besideReferral }] : [];
+    if (!u.then?.length && !beside.length) return u;
+    const all = [u, ...(u.then ?? []), ...beside];
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";
     const answers = all.filter((x) => !acts(x));
     // A status question and a person asked for plainly ("RBG-… sudah sampai mana? saya mau bicara
@@ -4681,7 +4699,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // Asked which permit to apply for (a file sent with no application): one named, nothing asked of
     // it ("izin reklame min, mau pasang baliho"), is applied for (it was answered with its overview).
-    const u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
+    let u: Understanding = ctx.applyAsked && first.intent === "ask" && first.permit && (!first.aspect || first.aspect === "general") && !looksLikeQuestion(text) ? { ...first, intent: "apply" } : first;
     // "mau bangun rumah di cepu, kab blora. pbg nya lwt sini?": the place is another regency's, whose
     // office handles it (it was told to apply here). The permit is kept for what is asked next.
     const region = u.permit && (u.intent === "ask" || u.intent === "apply") ? regionElsewhere(text) : undefined;
@@ -4846,6 +4864,15 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     const slots: Slots = {};
     let intent = u.intent;
+    // "mau buka usaha laundry, izinnya apa aja": which permits, of a business only described (read
+    // as understanding.yaml kind_of_business's permit, and nothing else): that permit (the NIB),
+    // with a line that others depend on the business, not the office's whole list of permits.
+    const business = kb.language?.kindOfBusiness?.permit;
+    if (intent === "list_permits" && business && kb.permit(business) && u.describedBusiness && u.candidates[0]?.permit === business && (u.candidates[1]?.score ?? 0) < 1 && !categoryNamed(kb, text)) {
+      intent = "ask";
+      u = { ...u, intent: "ask", permit: business, aspect: asksOnlyHowMuch(text) ? "fee" : "general", confidence: Math.max(u.confidence, 0.75), candidates: [u.candidates[0]] };
+      slots.business_list = "yes";
+    }
     // "🙏" alone as the very first message (nothing on the stack, nothing said of): a polite hello, not thanks.
     if (intent === "thanks" && !/[\p{L}\d]/u.test(text) && !ctx.s.engine.stack.length && !officeTold && !Object.keys(ctx.s.engine.context).length && !ctx.s.handoff) intent = "greeting";
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.

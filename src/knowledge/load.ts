@@ -894,6 +894,7 @@ function parseReferrals(file: string, text: string, issues: FileIssue[], names: 
     ...(ref.note ? { note: ref.note } : {}),
     ...(ref.note_en ? { noteEn: ref.note_en } : {}),
     ...(ref.instead_of?.length ? { insteadOf: ref.instead_of } : {}),
+    ...(ref.answered_beside ? { answeredBeside: true } : {}),
   }));
 }
 

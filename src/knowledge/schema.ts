@@ -313,6 +313,8 @@ export const ReferralSchema = z
     note_en: text("note_en").optional(),
     /** Permits (ids) that do not cover what this referral's aliases name: the two named together are the referral's ("nugget … cukup pirt?"). */
     instead_of: z.array(slug("instead_of")).optional(),
+    /** Answered beside a permit the same message asks which permits it needs ("pentas seni, sm pasang spanduk. izinnya apa aja?"). */
+    answered_beside: z.boolean().optional(),
   })
   .strict();
 export const ReferralsSchema = z.array(ReferralSchema, { error: "referrals.yaml must be a list of referrals (lines starting with \"- id:\")" });

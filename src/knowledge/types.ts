@@ -215,6 +215,12 @@ export interface Referral {
    * one of them and an alias ("nugget ayam frozen, cukup pirt aja?") is answered with this referral.
    */
   insteadOf?: string[];
+  /**
+   * Answered beside a permit when a message names both and asks what it needs (referrals.yaml
+   * `answered_beside`): "karang taruna mau ngadain pentas seni, sm pasang 5 spanduk. izinnya apa
+   * aja?" gets the billboard permit, then this service (the police's izin keramaian).
+   */
+  answeredBeside?: boolean;
 }
 
 export interface KnowledgeBase {

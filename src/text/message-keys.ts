@@ -36,7 +36,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "asked_together", "foreigner", "address_asked", "category", "referral", "more_referrals", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "asked_together", "business_list", "foreigner", "address_asked", "category", "referral", "more_referrals", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   // A correction staff asked for with data only, no document (records.ts correctionTrigger): "data".
   "kind",
@@ -67,7 +67,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
   // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
-  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "app"].map((k) => `topic.${k}`),
+  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app"].map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
@@ -170,6 +170,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.list.line_oss": "n name",
     "answers.list.glossed": "name gloss",
     "answers.list.footer": "",
+    "answers.list.business_more": "",
     "answers.list.none": "",
     "answers.model_sources": "sources",
     "answers.office.hours_title": "name",

@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "app"]);
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app"]);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -409,13 +409,13 @@ export const PatternsSchema = z
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
      * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office,
      * whether a permit shown is genuine, a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling, whether this chat is the office's own, what a working
-     * day is, a rating of the service, the largest file, documents sent later, an app to install.
+     * day is, a rating of the service, the largest file, documents sent later, a company as the applicant, an app to install.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList, rating: PhraseList, file_size: PhraseList, send_later: PhraseList, app: PhraseList })
+      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList, rating: PhraseList, file_size: PhraseList, send_later: PhraseList, company_applicant: PhraseList, app: PhraseList })
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [], rating: [], file_size: [], send_later: [], app: [] }),
+      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [], rating: [], file_size: [], send_later: [], company_applicant: [], app: [] }),
     /**
      * The office topics that refuse, warn or check ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya
      * asli gk"): answered even when the message names a permit, each one said in a message answered

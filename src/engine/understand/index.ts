@@ -583,7 +583,13 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       needer && (decided.permit === needer.by || ((!applyAsks || needer.besides) && decided.permit === needer.needed))
         ? (({ alsoPermit: _, more: __, ...one }) => ({ ...one, intent: "ask" as const, ...(needer.besides ? { permit: needer.needed, aspect: "general" as const, confidence: Math.max(one.confidence, 0.75) } : { permit: needer.by, aspect: "requirements" as const, confidence: Math.max(one.confidence, 0.75) }) }))(decided)
         : decided;
-    return { ...u, aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
+    // Another agency's service named outright beside the permit, what is needed asked in general
+    // ("… pentas seni desa, sm pasang 5 spanduk … izinnya apa aja?"): answered after it, when
+    // referrals.yaml marks it `answered_beside` (an event's izin keramaian; not the papers a permit
+    // asks for, as the KTP or the NPWP), and the permit is not one it stands in for (`instead_of`).
+    const besideOf = referral && kb.referrals.find((r) => r.id === referral.id);
+    const besideRef = u.intent === "ask" && u.permit && (u.aspect ?? "general") === "general" && besideOf && besideOf.answeredBeside && !allBackground && referral!.score >= BESIDE_REFERRAL && !besideOf.insteadOf?.includes(u.permit) ? besideOf.id : undefined;
+    return { ...u, ...(besideRef ? { besideReferral: besideRef } : {}), ...(byDescription ? { describedBusiness: true } : {}), aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
   /**
@@ -1204,6 +1210,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const thanksCue = intentCue("thanks");
     // Not beside something plainly out of scope, told before the thanks ("Jalan di desa kami rusak parah. Terima kasih.").
     if (faint && !office && !ctx.permit && thanksCue >= 1.2 && !hints.askedBesideAck && !asking && bestAspectScore < Math.max(1, 0.6 * thanksCue) && apply < 0.8 && !referral && oos < 1) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
+    // A long thanks naming a permit only as what went well, asking nothing of it ("matur nuwun sanget
+    // pak, petugas e ramah2 sabar, pirt ibu kulo lancar. mugi2 berkah nggih"): thanks, not its overview.
+    if (!office && thanksCue >= LONG_THANKS && !hints.askedBesideAck && !asking && !questionWord && bestAspectScore < 0.5 && apply < 0.5 && !referral && oos < 1) return result("thanks", null, null, conf(thanksCue, bestAspectScore, 0.3), candidates);
     // A question hinting at the permit talked about among others ("klo buat praktik mandiri?" after
     // SIP bidan: every SIP has "praktik"): about that permit.
     const ctxHinted = asking && !!ctx.permit && permitOrCtx === ctx.permit && permitScores.has(ctx.permit);
@@ -1277,6 +1286,10 @@ const LISTED_BEFORE = /^\s*(?:,|&|\+)?\s*(?:sama|sm|ama|dan|dn|serta|plus|and)\b
 /** A permit corrected to ("eh salah, maksud sy …", "bukan itu, …"). */
 const CORRECTING = /\b(?:maksud|maksudnya|maksudku|salah|bukan|ralat|koreksi|sorry|i mean|meant)\b/i;
 /** Between two permits of one question ("nib sama pirt …", "pbg, slf …"). */
+/** The score of another agency's service named beside a permit above which it is answered too (an alias of it, named outright). */
+const BESIDE_REFERRAL = 3;
+/** The thanks cues' sum above which a thanks naming a permit, asking nothing, is thanks (several cues: thanks, praise, a blessing). */
+const LONG_THANKS = 2.4;
 const LIST_JOINER = /^\s*(?:,|dan|sama|ama|serta|plus|and)\s*$/i;
 /** Further questions that ask Loket to act; the engine answers the others first. */
 const ACTIONS = new Set<Intent>(["check_status", "apply", "talk_to_staff", "complaint"]);

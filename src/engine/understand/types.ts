@@ -62,6 +62,17 @@ export interface Understanding {
    */
   then?: Understanding[];
   /**
+   * Another agency's service named beside the permit asked about ("karang taruna mau ngadain pentas
+   * seni, sm pasang spanduk. izinnya apa aja?": the police's izin keramaian beside the billboard
+   * permit): the engine answers it after the permit (a referrals.yaml id).
+   */
+  besideReferral?: string;
+  /**
+   * The permit read from a business only described ("mau buka usaha laundry": understanding.yaml
+   * kind_of_business), no permit named: "izinnya apa aja" is answered with that permit (the NIB).
+   */
+  describedBusiness?: boolean;
+  /**
    * Intent talk_to_staff as a further question, for later or to consult first ("biaya pbg brp? klo
    * mahal sy mau konsultasi dulu sama petugas"): the engine offers a person after the answers
    * instead of handing the conversation over unasked.
