@@ -401,6 +401,12 @@ function onlyWords(set: { words: readonly string[]; beside: readonly string[] })
  * data (flows/*.yaml); this file knows step *types*, repair words, digressions and routing,
  * never a permit or a sentence. The runtime performs `call` and steps again with its result.
  */
+/** A text's first sentence ("Paling lama 28 hari kerja sejak berkas lengkap (…).", of a longer one). */
+function firstSentence(text: string): string {
+  const m = /^.+?[.!?](?=\s+\p{Lu}|\s*$)/su.exec(text.trim());
+  return (m ? m[0] : text).trim();
+}
+
 export function createEngine(deps: EngineDeps): Engine {
   const { flows, knowledge: kb, understander } = deps;
   const patterns = flows.patterns;
@@ -575,6 +581,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return ws.length > 0 && ws.every((w) => !taken.has(w)) && said.includes(` ${ws.join(" ")} `);
     });
   };
+  /** "totalnya brp biayanya semua?", "semua izinnya brp lama sampai bisa buka?" (patterns.yaml all_permits_asked). */
+  const asksAllPermits = phraseMatcher(patterns.all_permits_asked);
   /** "bs diurus barengan?": two permits asked of as done at the same time (patterns.yaml together_asked). */
   const saysTogether = phraseMatcher(patterns.together_asked);
   /**
@@ -586,14 +594,26 @@ export function createEngine(deps: EngineDeps): Engine {
     const ids = [...new Set([u.permit, u.alsoPermit, ...u.candidates.filter((c) => c.score >= NAMED_SCORE).map((c) => c.permit)].filter((id): id is string => !!id && !!kb.permit(id)))];
     for (const a of ids) {
       for (const b of ids) {
-        if (a === b) continue;
-        const other = kb.permit(b)!;
-        const names = new Set([shortName(other), ...other.aliases].map(foldText).filter((w) => w && !w.includes(" ")));
-        const doc = kb.permit(a)!.requirements.find((d) => foldedWords(d.name).some((w) => names.has(w)));
+        const doc = a === b ? undefined : requirementThatIs(kb.permit(a)!, kb.permit(b)!);
         if (doc) return { permit: a, doc: doc.id, other: b };
       }
     }
     return undefined;
+  };
+  /** The document of `a`'s requirements that is permit `b`: its short name or a one-word alias in the document's name ("PBG dan SLF bangunan"). */
+  function requirementThatIs(a: Permit, b: Permit): Permit["requirements"][number] | undefined {
+    const names = new Set([shortName(b), ...b.aliases].map(foldText).filter((w) => w && !w.includes(" ")));
+    return a.requirements.find((d) => foldedWords(d.name).some((w) => names.has(w)));
+  }
+  /**
+   * The permits a permit's requirements are (its NIB, KKPR, PBG and SLF for a clinic), in the order
+   * of its requirements, and those named beside it ("pbg, sppl sm izin apoteknya"): what "semua
+   * izinnya" of it means.
+   */
+  const permitsBehind = (id: string, named: readonly string[]): { behind: string[]; named: string[] } => {
+    const p = kb.permit(id)!;
+    const behind = [...new Set(p.requirements.flatMap((d) => kb.permits.filter((b) => b.id !== id && requirementThatIs({ ...p, requirements: [d] }, b)).map((b) => ({ b, at: foldText(d.name).indexOf(foldText(shortName(b))) })).sort((x, y) => x.at - y.at).map((x) => x.b.id)))];
+    return { behind, named: [...new Set(named.filter((n) => n !== id && kb.permit(n) && !behind.includes(n)))] };
   };
   /** "ttd basah ato tte?": how the finished permit is signed and handed over (patterns.yaml issued_form). */
   const asksIssuedForm = phraseMatcher(patterns.issued_form);
@@ -2421,6 +2441,18 @@ export function createEngine(deps: EngineDeps): Engine {
       const also = typeof s.also_permit === "string" && s.also_permit !== p.id && kb.permit(s.also_permit) ? s.also_permit : undefined;
       // Filed at the office's counter and its address asked: the address after the place.
       const address = s.address_asked && p.submission.channel === "counter" ? `\n\n${answerOffice(kb, ctx.m, "address", officeOptions({}))}` : "";
+      // "totalnya brp biayanya semua?": the permits behind this one, the same aspect, a line each.
+      const planOf = (slot: unknown): Permit[] => (typeof slot === "string" && slot && (aspect === "fee" || aspect === "duration") ? slot.split(",").map((id) => permitSaid(ctx.m, id)).filter((x): x is Permit => !!x) : []);
+      const plan = planOf(s.plan);
+      const planNamed = planOf(s.plan_named);
+      if (plan.length || planNamed.length) {
+        const lines = (ps: Permit[]) => ps.map((b) => ctx.m.t("answers.plan.line", { short: shortName(b), text: firstSentence(aspectText(b, aspect)) })).join("\n");
+        const parts = [answerPermit(kb, ctx.m, p.id, aspect, [], today())];
+        if (plan.length) parts.push(ctx.m.t(`answers.plan.${aspect}`, { short: shortName(p), lines: lines(plan) }));
+        if (planNamed.length) parts.push(ctx.m.t("answers.plan.named", { lines: lines(planNamed) }));
+        parts.push(ctx.m.t("answers.plan.no_total"));
+        return parts.join("\n\n") + foreign;
+      }
       // "mau buka usaha laundry, izinnya apa aja": the NIB, then that other permits depend on the business.
       const business = s.business_list === "yes" ? `\n\n${ctx.m.t("answers.list.business_more")}` : "";
       const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + address + business;
@@ -4978,7 +5010,19 @@ export function createEngine(deps: EngineDeps): Engine {
       slots.asked_together = together.other;
       delete slots.also_permit;
     }
-    const unsure = !together && !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
+    // "mau buka apotek, totalnya berapa biayanya semua izin? nib, izin apotek dll", "buka klinik dari
+    // nol, semua izinnya brp lama sampai bisa buka?": the fee or time of the permit and of each permit
+    // behind it, one line each (answers.plan), and no total made up.
+    const wholeOf = intent === "ask" && !together && u.permit && kb.permit(u.permit) && (u.aspect === "fee" || u.aspect === "duration") && asksAllPermits(text) ? u.permit : undefined;
+    const plan = wholeOf ? permitsBehind(wholeOf, [u.alsoPermit, ...u.candidates.filter((c) => c.score >= NAMED_SCORE).map((c) => c.permit)].filter((x): x is string => !!x)) : undefined;
+    const planned = !!plan && plan.behind.length + plan.named.length > 0;
+    if (planned) {
+      slots.permit = wholeOf;
+      slots.plan = plan.behind.join(",");
+      slots.plan_named = plan.named.join(",");
+      delete slots.also_permit;
+    }
+    const unsure = !together && !planned && !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.

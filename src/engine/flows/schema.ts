@@ -542,6 +542,11 @@ export const PatternsSchema = z
      * one is a document the other requires, it must be issued first; then the other's requirements.
      */
     together_asked: PhraseList,
+    /**
+     * The fee or time of all the permits a plan needs ("totalnya brp biayanya semua?", "semua izinnya
+     * brp lama sampai bisa buka?"): the permit's, then a line for each permit its requirements are.
+     */
+    all_permits_asked: PhraseList,
     /** How the finished permit is signed and handed over ("ttd basah ato tte?"): its `submission.issued`, asked as where, how or plainly. */
     issued_form: PhraseList,
     /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
