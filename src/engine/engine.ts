@@ -581,6 +581,8 @@ export function createEngine(deps: EngineDeps): Engine {
       return ws.length > 0 && ws.every((w) => !taken.has(w)) && said.includes(` ${ws.join(" ")} `);
     });
   };
+  /** "which permits do we need and in what order?", "urutannya gmn?" (patterns.yaml order_asked). */
+  const asksOrder = phraseMatcher(patterns.order_asked);
   /** "totalnya brp biayanya semua?", "semua izinnya brp lama sampai bisa buka?" (patterns.yaml all_permits_asked). */
   const asksAllPermits = phraseMatcher(patterns.all_permits_asked);
   /** "bs diurus barengan?": two permits asked of as done at the same time (patterns.yaml together_asked). */
@@ -2442,15 +2444,18 @@ export function createEngine(deps: EngineDeps): Engine {
       // Filed at the office's counter and its address asked: the address after the place.
       const address = s.address_asked && p.submission.channel === "counter" ? `\n\n${answerOffice(kb, ctx.m, "address", officeOptions({}))}` : "";
       // "totalnya brp biayanya semua?": the permits behind this one, the same aspect, a line each.
-      const planOf = (slot: unknown): Permit[] => (typeof slot === "string" && slot && (aspect === "fee" || aspect === "duration") ? slot.split(",").map((id) => permitSaid(ctx.m, id)).filter((x): x is Permit => !!x) : []);
+      // (Of the overview or the procedure: the order, each with where it is filed.)
+      const planOf = (slot: unknown): Permit[] => (typeof slot === "string" && slot ? slot.split(",").map((id) => permitSaid(ctx.m, id)).filter((x): x is Permit => !!x) : []);
       const plan = planOf(s.plan);
       const planNamed = planOf(s.plan_named);
       if (plan.length || planNamed.length) {
-        const lines = (ps: Permit[]) => ps.map((b) => ctx.m.t("answers.plan.line", { short: shortName(b), text: firstSentence(aspectText(b, aspect)) })).join("\n");
+        const byAspect = aspect === "fee" || aspect === "duration";
+        const lines = (ps: Permit[]) =>
+          ps.map((b) => ctx.m.t("answers.plan.line", { short: shortName(b), text: byAspect ? firstSentence(aspectText(b, aspect)) : channelName(ctx.m, kb.office, b.submission.channel) })).join("\n");
         const parts = [answerPermit(kb, ctx.m, p.id, aspect, [], today())];
-        if (plan.length) parts.push(ctx.m.t(`answers.plan.${aspect}`, { short: shortName(p), lines: lines(plan) }));
+        if (plan.length) parts.push(ctx.m.t(`answers.plan.${byAspect ? aspect : "order"}`, { short: shortName(p), lines: lines(plan) }));
         if (planNamed.length) parts.push(ctx.m.t("answers.plan.named", { lines: lines(planNamed) }));
-        parts.push(ctx.m.t("answers.plan.no_total"));
+        if (byAspect) parts.push(ctx.m.t("answers.plan.no_total"));
         return parts.join("\n\n") + foreign;
       }
       // "mau buka usaha laundry, izinnya apa aja": the NIB, then that other permits depend on the business.
@@ -5013,7 +5018,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // "mau buka apotek, totalnya berapa biayanya semua izin? nib, izin apotek dll", "buka klinik dari
     // nol, semua izinnya brp lama sampai bisa buka?": the fee or time of the permit and of each permit
     // behind it, one line each (answers.plan), and no total made up.
-    const wholeOf = intent === "ask" && !together && u.permit && kb.permit(u.permit) && (u.aspect === "fee" || u.aspect === "duration") && asksAllPermits(text) ? u.permit : undefined;
+    // "we plan to build a homestay … which permits do we need and in what order?": the permits behind
+    // it in order, each with where it is filed (answers.plan.order), after the permit's answer.
+    const ordered = !together && intent === "ask" && !!u.permit && kb.permit(u.permit) && (!u.aspect || u.aspect === "general" || u.aspect === "procedure") && asksOrder(text);
+    const wholeOf = intent === "ask" && !together && u.permit && kb.permit(u.permit) && ((u.aspect === "fee" || u.aspect === "duration") ? asksAllPermits(text) : ordered) ? u.permit : undefined;
     const plan = wholeOf ? permitsBehind(wholeOf, [u.alsoPermit, ...u.candidates.filter((c) => c.score >= NAMED_SCORE).map((c) => c.permit)].filter((x): x is string => !!x)) : undefined;
     const planned = !!plan && plan.behind.length + plan.named.length > 0;
     if (planned) {

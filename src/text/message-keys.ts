@@ -175,6 +175,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.plan.duration": "short lines",
     "answers.plan.line": "short text",
     "answers.plan.named": "lines",
+    "answers.plan.order": "short lines",
     "answers.plan.no_total": "",
     "answers.list.none": "",
     "answers.model_sources": "sources",

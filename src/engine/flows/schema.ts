@@ -547,6 +547,8 @@ export const PatternsSchema = z
      * brp lama sampai bisa buka?"): the permit's, then a line for each permit its requirements are.
      */
     all_permits_asked: PhraseList,
+    /** The order of the permits a plan needs ("which permits do we need and in what order?"): the permits behind it, in order, each with where it is filed. */
+    order_asked: PhraseList,
     /** How the finished permit is signed and handed over ("ttd basah ato tte?"): its `submission.issued`, asked as where, how or plainly. */
     issued_form: PhraseList,
     /** At a document question, "dokumen apa lagi yg kurang?": the documents not sent yet are named. */
