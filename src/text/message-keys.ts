@@ -60,6 +60,8 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "answers.office.*": ["phone", "whatsapp", "email", "website"].map((c) => `answers.office.${c}`),
   // A day asked about, named from today (src/knowledge/answer.ts dayName).
   "answers.office.day_*": ["today", "tomorrow", "after_tomorrow"].map((c) => `answers.office.day_${c}`),
+  // The permits behind one, by the aspect asked (src/engine/engine.ts answerContent: "totalnya brp biayanya semua?").
+  "answers.plan.*": ["fee", "duration", "order"].map((k) => `answers.plan.${k}`),
   "answers.requirements.**": ["line", "optional", "line_any", "optional_any"].map((k) => `answers.requirements.${k}`),
   "confirm.*": ["confirm.yes", "confirm.edit"],
   "form.ask.*": ["text", "nik", "phone", "email", "date", "number", "choice"].map((k) => `form.ask.${k}`),
@@ -171,11 +173,9 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.list.glossed": "name gloss",
     "answers.list.footer": "",
     "answers.list.business_more": "",
-    "answers.plan.fee": "short lines",
-    "answers.plan.duration": "short lines",
+    ...family("answers.plan.*", "short lines"),
     "answers.plan.line": "short text",
     "answers.plan.named": "lines",
-    "answers.plan.order": "short lines",
     "answers.plan.no_total": "",
     "answers.list.none": "",
     "answers.model_sources": "sources",
