@@ -602,10 +602,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
-  /** The document of `a`'s requirements that is permit `b`: its short name or a one-word alias in the document's name ("PBG dan SLF bangunan"). */
+  /** A permit's short name and one-word aliases, folded: the words naming it inside a document's name. */
+  const nameWords = new Map(kb.permits.map((b) => [b.id, new Set([shortName(b), ...b.aliases].map(foldText).filter((w) => w && !w.includes(" ")))]));
+  /** Whether a document's name names permit `b` ("PBG dan SLF bangunan" names the PBG and the SLF). */
+  const docNames = (doc: { name: string }, b: Permit): boolean => foldedWords(doc.name).some((w) => nameWords.get(b.id)!.has(w));
+  /** The document of `a`'s requirements that is permit `b`. */
   function requirementThatIs(a: Permit, b: Permit): Permit["requirements"][number] | undefined {
-    const names = new Set([shortName(b), ...b.aliases].map(foldText).filter((w) => w && !w.includes(" ")));
-    return a.requirements.find((d) => foldedWords(d.name).some((w) => names.has(w)));
+    return a.requirements.find((d) => docNames(d, b));
   }
   /**
    * The permits a permit's requirements are (its NIB, KKPR, PBG and SLF for a clinic), in the order
@@ -614,7 +617,8 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const permitsBehind = (id: string, named: readonly string[]): { behind: string[]; named: string[] } => {
     const p = kb.permit(id)!;
-    const behind = [...new Set(p.requirements.flatMap((d) => kb.permits.filter((b) => b.id !== id && requirementThatIs({ ...p, requirements: [d] }, b)).map((b) => ({ b, at: foldText(d.name).indexOf(foldText(shortName(b))) })).sort((x, y) => x.at - y.at).map((x) => x.b.id)))];
+    // Requirement by requirement; within one ("KKPR, persetujuan lingkungan, PBG/SLF"), in the order named.
+    const behind = [...new Set(p.requirements.flatMap((d) => kb.permits.filter((b) => b.id !== id && docNames(d, b)).map((b) => ({ b, at: foldText(d.name).indexOf(foldText(shortName(b))) })).sort((x, y) => x.at - y.at).map((x) => x.b.id)))];
     return { behind, named: [...new Set(named.filter((n) => n !== id && kb.permit(n) && !behind.includes(n)))] };
   };
   /** "ttd basah ato tte?": how the finished permit is signed and handed over (patterns.yaml issued_form). */
