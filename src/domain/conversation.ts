@@ -49,7 +49,8 @@ export interface EngineState {
   /** `applyAsked`: the last reply asked which permit to apply for (a file sent first); only the next message reads it. */
   /** `pair`: the two permits just answered side by side ("syarat nib sama pirt"): "yg kedua brp lama?" is about the second. */
   /** `dropped`: the permit of an application whose answers the citizen had deleted ("batal", confirmed): "lanjutkan yang tadi" is told it is gone. */
-  context: { permit?: string; aspect?: string; application?: string; applied?: string; statusTried?: string; listed?: boolean | string; office?: string; checked?: StatusChecked; renewing?: string; dropped?: string; pair?: [string, string]; applyAsked?: boolean; notFor?: string; referral?: string };
+  /** `waiting`: the permit the citizen just said they are waiting for ("PBG SY UDH SEBULAN BLM JADI"): its answer offers no "apply". */
+  context: { permit?: string; waiting?: string; aspect?: string; application?: string; applied?: string; statusTried?: string; listed?: boolean | string; office?: string; checked?: StatusChecked; renewing?: string; dropped?: string; pair?: [string, string]; applyAsked?: boolean; notFor?: string; referral?: string };
   /** Failed understandings/validations in a row; at 3 a person is offered. */
   failures: number;
   /** What the last question waits for; `choices` are the ids valid for it (stale taps are refused). */

@@ -800,6 +800,8 @@ export function createEngine(deps: EngineDeps): Engine {
   };
   const looksLikeQuestion = (text: string) => /\?/.test(text) || foldedWords(text).some((w) => questionWords.has(w));
   const filler = new Set(patterns.filler.map(foldText));
+  /** patterns.yaml summary_edit.wrong: words saying an answer at the summary is wrong ("salah", "ganti"). */
+  const summaryWrong = new Set(patterns.summary_edit.wrong.map(foldText));
   /** The words that may stand beside the last four digits ("7890 kak", "nomornya 7890", "7890."). */
   const beside4 = new Set([...filler, "no", "nomor", "nomornya", "hp", "wa", "nya", "ya", "yg", "yang", "itu", "ini", "adalah"]);
   /** Four digits typed with punctuation or such words around them, and no other digit. */
@@ -2033,7 +2035,8 @@ export function createEngine(deps: EngineDeps): Engine {
   function optionsOf(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "choose" }>): ChooseOptions {
     let sets = optionSets.get(step);
     if (!sets) optionSets.set(step, (sets = { can: step.options, cannot: step.options.filter((o) => o.when !== "can_apply") }));
-    return permitOf(ctx, frame)?.submission.loketCanApply ? sets.can : sets.cannot;
+    const p = permitOf(ctx, frame);
+    return p?.submission.loketCanApply && ctx.s.engine.context.waiting !== p.id ? sets.can : sets.cannot;
   }
 
   /** `flow.step:option`; `@permit` after it where the step's options are about a permit (about_permit). */
@@ -3502,12 +3505,14 @@ export function createEngine(deps: EngineDeps): Engine {
         const r = reqs[index];
         // An optional document "not yet" had ("belum bayar pak" at the tax receipt "bila sudah dibayar",
         // Javanese "dereng bayar", "blm ada"): skipped, as "lewati" is.
-        if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip" || notYetHad(text))) {
+        // "ktp nya lewati dulu ya, blm discan": the skip said of this document, in a part of its own.
+        const docWords = r ? new Set([...foldedWords(r.name), "dulu", "dl", "ya", "yah"]) : undefined;
+        // Of an optional one too: "gk ada nib min, ini bukan usaha" at "NIB (bila reklame untuk usaha)";
+        // not asked whether it is needed ("nib blm punya kak, wajib gk?": answered that it is optional).
+        if (r && !r.required && (isWord(text, "skip") || matchChoice(text, [{ id: "skip", label: ctx.m.t("upload.skip") }]) === "skip" || notYetHad(text) || (!looksLikeQuestion(text) && text.split(/[,.!]/).some((part) => isWord(part, "skip", docWords))))) {
           skipUpload(frame, r.id);
           return nextUpload(ctx, frame, index);
         }
-        // "ktp nya lewati dulu ya, blm discan": the skip said of this document, in a part of its own.
-        const docWords = r ? new Set([...foldedWords(r.name), "dulu", "dl", "ya", "yah"]) : undefined;
         if (r?.required && (isWord(text, "skip") || text.split(/[,.!]/).some((part) => isWord(part, "skip", docWords))) && !saysLater(text)) {
           // Refused once already: the same refusal again would leave the citizen stuck; what they can do
           // instead (send it, later with nothing lost, staff, cancel), not counted as another misunderstanding.
@@ -4009,6 +4014,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const asks = /\?/.test(said) || unlabelled.split(" ").some((w) => questionWords.has(w));
     if (!asks && !frame.slots._picking && severalEdits(ctx, frame, step, said, items)) return;
     const edit = asks ? undefined : readSummaryEdit(said, items, Boolean(frame.slots._picking));
+    // "jenisnya salah, itu neon box permanen", "sy skrg udh PPPK kak bukan honorer lg": a choice's new
+    // answer in words, where no item was read surely.
+    const chosen = !asks && (!edit || "ambiguous" in edit) ? choiceSaid(ctx, frame, said) : undefined;
+    if (chosen) return changeItem(ctx, frame, step, chosen.q, chosen.value);
     if (edit && "ambiguous" in edit) {
       // Asked which already: an unclear answer again counts, so a person is offered in the end.
       if (frame.slots._picking) return failure(ctx, frame, "confirm.bad_pick", { n: items.length });
@@ -4033,6 +4042,32 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
+  }
+
+  /**
+   * A choice question's new answer said in words at the summary: the one choice question whose
+   * options take the words (its label's words, words of wrongness, filler and what follows "bukan",
+   * the old answer, set aside), to an option other than its answer; with that question's label word
+   * or a word of wrongness said ("jenisnya salah, itu neon box permanen": Reklame tetap).
+   */
+  function choiceSaid(ctx: Ctx, frame: Frame, text: string): { q: FormQuestion; value: string } | undefined {
+    const words = foldText(text).split(" ").filter(Boolean);
+    const bare = (w: string) => (w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w);
+    const wrongSaid = words.some((w) => summaryWrong.has(w));
+    // The old answer after "bukan" ("bukan honorer lg") is not the new one.
+    const cut = words.indexOf("bukan");
+    const found: { q: FormQuestion; value: string }[] = [];
+    for (const q of formStepQuestions(ctx, frame)) {
+      if (q.kind !== "choice" || !q.options?.length) continue;
+      const own = new Set(foldText(q.writtenLabel ?? q.label).split(" ").filter((w) => w.length >= 4));
+      const named = words.some((w) => own.has(bare(w)));
+      if (!named && !wrongSaid) continue;
+      const kept = (cut > 0 ? words.slice(0, cut) : words).filter((w) => !own.has(bare(w)) && !summaryWrong.has(w) && !filler.has(w));
+      if (!kept.length) continue;
+      const r = checkAnswer(q, kept.join(" "));
+      if (r.ok && r.value !== frame.slots[q.id]) found.push({ q, value: r.value });
+    }
+    return found.length === 1 ? found[0] : undefined;
   }
 
   /** An item of the summary changed to a valid value: said so, and the summary again. */
@@ -4549,7 +4584,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // Not after two answered side by side ("biaya pbg sama slf", then SIPA): "yg pertama" is then neither.
     const before = ctx.s.engine.context.permit;
     const kept = pair?.includes(permit) ? pair : !pair && before && before !== permit ? ([before, permit] as [string, string]) : undefined;
-    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(kept ? { pair: kept } : {}), ...(ctx.notFor === permit ? { notFor: permit } : {}) };
+    ctx.s.engine.context = { ...(application ? { application } : {}), ...(applied ? { applied } : {}), ...(checked && checked.permit === permit ? { checked } : {}), permit, aspect, ...(renews ? { renewing: permit } : {}), ...(kept ? { pair: kept } : {}), ...(ctx.notFor === permit ? { notFor: permit } : {}), ...(ctx.s.engine.context.waiting === permit ? { waiting: permit } : {}) };
   }
 
   /**
@@ -4671,7 +4706,7 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     // "… pentas seni desa, sm pasang spanduk. izinnya apa aja?": the service of another agency named
     // beside the permit is answered after it, as a question of its own.
-    const beside: Understanding[] = u.besideReferral && kb.referrals.some((r) => r.id === u.besideReferral) && !(u.then ?? []).some((x) => x.referral === u.besideReferral) ? [{ intent: "referral", permit: null, aspect: null, confidence: u.confidence, candidates: [], referral: u.besideReferral }] : [];
+    const beside: Understanding[] = u.besideReferral && kb.referrals.some((r) => r.id === u.besideReferral) && !(u.then ?? []).some((x) => x.referral === u.besideReferral) ? [{ intent: "referral", permit: null, aspect: null, confidence: Math.max(u.confidence, 0.85), candidates: [], referral: u.besideReferral }] : [];
     if (!u.then?.length && !beside.length) return u;
     const all = [u, ...(u.then ?? []), ...beside];
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";
@@ -4680,7 +4715,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // petugas"): the person, whose case carries the number; the phone's digits are not asked.
     const person = all.find((x) => x.intent === "talk_to_staff" && !x.later);
     const first = all.find(acts);
-    const routed = (first?.intent === "check_status" && person ? person : first) ?? answers[answers.length - 1]!;
+    // Which permits of a business described in a part of its own ("mau buka usaha laundry …, izin apa
+    // aja ya? trs limbahnya perlu izin lingkungan gk?"): said in turn, the other question routed.
+    const describedList = (x: Understanding) => x.intent === "list_permits" && !!x.describedBusiness;
+    const routed = (first?.intent === "check_status" && person ? person : first) ?? answers.filter((x) => !describedList(x)).at(-1) ?? answers[answers.length - 1]!;
     // "mau bangun perumahan … pkkpr dulu apa pbg dulu?": a permit answered beside another (alsoPermit)
     // on the same aspect is not answered again on its own.
     const besideAnother = (a: Understanding) => all.some((x) => x !== a && x.alsoPermit === a.permit && (x.aspect ?? "general") === (a.aspect ?? "general"));
@@ -4698,6 +4736,9 @@ export function createEngine(deps: EngineDeps): Engine {
   function answersTo(ctx: Ctx, u: Understanding, text: string): string[] {
     if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), officeOptions({ text }))];
     if (u.intent === "referral" && u.referral) return [answerReferral(kb, ctx.m, u.referral)];
+    // Which permits, of a business only described: its permit (the NIB), and that others depend on the business.
+    const business = kb.language?.kindOfBusiness?.permit;
+    if (u.intent === "list_permits" && u.describedBusiness && business && kb.permit(business)) return [`${answerPermit(kb, ctx.m, business, "general", [], today())}\n\n${ctx.m.t("answers.list.business_more")}`];
     const p = u.permit ? kb.permit(u.permit) : undefined;
     if (u.intent !== "ask" || !p) return [];
     const aspect = permitAspect(u, text);
@@ -4730,7 +4771,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // given: that permit's processing time (it was only asked for the registration number, or not
     // understood). Not the time left ("brp hari lagi"), which only the application's status says.
     const ownWait = first.intent === "check_status" && !REGISTRATION_IN_TEXT.test(text) && (first.candidates[0]?.score ?? 0) >= NAMED_SCORE ? first.candidates[0]!.permit : undefined;
-    if (ownWait && kb.permit(ownWait) && asksHowLong(text)) first = { ...first, intent: "ask", permit: ownWait, aspect: "duration", confidence: 0.9 };
+    delete ctx.s.engine.context.waiting;
+    if (ownWait && kb.permit(ownWait) && asksHowLong(text)) {
+      first = { ...first, intent: "ask", permit: ownWait, aspect: "duration", confidence: 0.9 };
+      // Applied for already: the answer's buttons offer no application of it.
+      ctx.s.engine.context.waiting = ownWait;
+    }
     // "itu aja?", "itu aja bu?" right after a permit's requirements: yes, and the list again (it was
     // read as a goodbye, "itu saja").
     const thatAll = talked && kb.permit(talked) && ctx.s.engine.context.aspect === "requirements" && /\?/.test(text) && asksThatIsAll(text);
@@ -5357,7 +5403,11 @@ export function createEngine(deps: EngineDeps): Engine {
     // A document of the permit talked about, asked whether it is needed (not one of another
     // permit named with it: "bikin nib perlu npwp ga" is NIB's, whatever was talked about).
     const otherDoc = otherNamed && u.intent === "ask" && plain ? requirementAsked(kb.permit(u.permit!)!, text) : undefined;
-    if (!otherDoc && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text, { alternative: true })) return asked(current.id, "requirements");
+    // Not another agency's document named outright as one alternative of a requirement ("towernya 42
+    // meter, perlu amdal gk?" after PBG, of "Dokumen lingkungan (SPPL / UKL-UPL / AMDAL)"): that
+    // agency's answer says when it is needed and when another alternative is.
+    const onlyAlternative = u.intent === "referral" && !requirementAsked(current, text);
+    if (!otherDoc && !onlyAlternative && (u.intent !== "ask" || !u.permit || (otherNamed && plain)) && requirementAsked(current, text, { alternative: true })) return asked(current.id, "requirements");
     // "tanah msh atas nama ortu, bisa?" after PBG: the document that situation needs.
     if (!u.permit && (u.intent === "out_of_scope" || plain) && requirementForSituation(current, text)) return asked(current.id, "requirements");
     const aspect = before.aspect as Aspect | undefined;

@@ -10,6 +10,8 @@
  * says a message and what it passes) and fails until this list matches the code.
  */
 
+import { SHIPPED_TOPIC_NAMES } from "../engine/flows/schema.js";
+
 export interface MessageUse {
   /** The placeholders the code fills in this message. */
   readonly vars: readonly string[];
@@ -69,7 +71,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status.*": ["received", "verified", "needs_correction", "approved", "rejected", "done"].map((s) => `staff.status.${s}`),
   // The status check's next step (src/engine/engine.ts): none after done.
   // The office topics of flows/patterns.yaml office_topics (src/engine/engine.ts answerTopic).
-  "topic.*": ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app"].map((k) => `topic.${k}`),
+  "topic.*": SHIPPED_TOPIC_NAMES.map((k) => `topic.${k}`),
   "status.next.*": ["received", "verified", "needs_correction", "approved", "rejected"].map((s) => `status.next.${s}`),
   // Said only after a correction without documents or a refusal (src/staff/ops.ts).
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],

@@ -22,6 +22,7 @@ interface BotCheck {
   matches?: string;
   expects?: string;
   choices_include?: string | string[];
+  choices_exclude?: string | string[];
   silent?: boolean;
   /** Each reply (one WhatsApp message each: the WhatsApp channel does not split them) at most this many characters. */
   max_chars?: number;
@@ -234,6 +235,7 @@ function check(replies: Outbound[], c: BotCheck, where: string): void {
   const labels = replies.flatMap((r) => r.choices?.map((x) => x.label) ?? []);
   // Case-insensitive, as every other check (README): "independent" is in "Independent practice".
   for (const s of list(c.choices_include)) expect(labels.join(" | ").toLowerCase(), ctx).toContain(s.toLowerCase());
+  for (const s of list(c.choices_exclude)) expect(labels.join(" | ").toLowerCase(), `${ctx}\n--- buttons: ${labels.join(" | ")}`).not.toContain(s.toLowerCase());
 }
 
 /**

@@ -261,8 +261,9 @@ export const FlowSchema = z
   .strict();
 export type Flow = z.infer<typeof FlowSchema>;
 
-/** The office topics Loket ships with (patterns.yaml office_topics); any other name is the office's own. */
-export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app"]);
+/** The office topics Loket ships with (patterns.yaml office_topics), each answered by its message `topic.<name>`; any other name is the office's own. */
+export const SHIPPED_TOPIC_NAMES = ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app", "no_internet"] as const;
+export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(SHIPPED_TOPIC_NAMES);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
 /**
@@ -409,13 +410,14 @@ export const PatternsSchema = z
      * (knowledge/office.yaml): the SKM survey, money asked by an officer or a broker, access for
      * disabled applicants, the building's facilities, holidays, how a levy is paid, who heads the office,
      * whether a permit shown is genuine, a fake or backdated permit, other people's data, a chain message asking money, whether one must come in, a religious ruling, whether this chat is the office's own, what a working
-     * day is, a rating of the service, the largest file, documents sent later, a company as the applicant, an app to install.
+     * day is, a rating of the service, the largest file, documents sent later, a company as the applicant, an app to install,
+     * no internet or no skill with it.
      */
     office_topics: z
-      .object({ survey: PhraseList, bribe: PhraseList, accessibility: PhraseList, facilities: PhraseList, holiday: PhraseList, payment: PhraseList, officials: PhraseList, verify: PhraseList, forgery: PhraseList, others_data: PhraseList, hoax: PhraseList, no_visit: PhraseList, religion: PhraseList, official: PhraseList, working_days: PhraseList, rating: PhraseList, file_size: PhraseList, send_later: PhraseList, company_applicant: PhraseList, app: PhraseList })
+      .object(Object.fromEntries(SHIPPED_TOPIC_NAMES.map((k) => [k, PhraseList])) as Record<(typeof SHIPPED_TOPIC_NAMES)[number], typeof PhraseList>)
       // The office's own topics ("ramadan: [...]"), each answered by its message topic.<name>.
       .catchall(z.array(z.string()))
-      .default({ survey: [], bribe: [], accessibility: [], facilities: [], holiday: [], payment: [], officials: [], verify: [], forgery: [], others_data: [], hoax: [], no_visit: [], religion: [], official: [], working_days: [], rating: [], file_size: [], send_later: [], company_applicant: [], app: [] }),
+      .default(Object.fromEntries(SHIPPED_TOPIC_NAMES.map((k) => [k, [] as string[]])) as Record<(typeof SHIPPED_TOPIC_NAMES)[number], string[]>),
     /**
      * The office topics that refuse, warn or check ("pbg aspal", "daftar ulang nib 250rb", "izin pbg nya
      * asli gk"): answered even when the message names a permit, each one said in a message answered

@@ -39,6 +39,13 @@ const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
 /** Words that rule out the permit named right after them ("bukan izin usaha"). */
 const RULING_OUT = new Set(["bukan", "not"]);
+/** The first permit hinted ahead of the next, by a keyword at least ("papan nama warung": the name board's, not the warung's). */
+const leadsClearly = (u: Understanding): boolean => {
+  const [a, b] = u.candidates;
+  return !!a && a.permit === u.permit && a.score >= STRENGTH.keyword && a.score > (b?.score ?? 0);
+};
+/** A part asking whether a permit is needed at all ("perlu izin lg gk?", "kudu izin juga kagak?"). */
+const NEED_OF_PERMIT = /\b(?:perlu|harus|hrs|wajib|kudu|mesti|butuh)\s+(?:\S+\s+)?(?:izin|ijin)\b/;
 /** The most words a message greeting only weakly (under 0.8: "maaf mau tanya", "ada orang?") may have to be a greeting. */
 const WEAK_GREETING_WORDS = 5;
 const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
@@ -359,6 +366,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let seen: [number, Understanding | undefined] = [0, undefined];
     /** The part before asked how the citizen's own application stands ("izin reklame sy kok blm terbit2"). */
     let afterStatus = false;
+    /** The permits named outright (by a name or alias) in the parts so far. */
+    let named = new Set<string>();
+    /** A business the part before described, no permit named ("mau buka usaha laundry kiloan di rumah"). */
+    let described: Understanding | undefined;
     /** Another agency's service named in the part before, wished for but not yet asked ("sy mau daftarin merek sy dr awal"). */
     let wished: { u: Understanding; part: string } | undefined;
     for (const part of parts) {
@@ -366,6 +377,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       afterStatus = false;
       const wishedBefore = wished;
       wished = undefined;
+      const describedBefore = described;
+      described = undefined;
       if (items.length !== seen[0] || items[items.length - 1] !== seen[1]) taken = from;
       seen = [items.length, items[items.length - 1]];
       const start = text.indexOf(part, from);
@@ -406,6 +419,26 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // "ok. balik ke yg bidan tadi, berlaku brp lama?" after SIP perawat: the permit gone back to,
       // named in a part of its own, is what the parts after it ask about.
       else if (ctx.permit && permit === ctx.permit && p.permit && p.permit !== permit && p.intent === "ask" && !asks && !background && saysAny(normaliser.tokens(part, { correct: false }), returningPhrases)) permit = p.permit;
+      const namedBefore = named;
+      named = new Set([...named, ...p.candidates.filter((c) => c.score >= STRENGTH.alias).map((c) => c.permit)]);
+      // "… kudu punya NIB kagak sih? terus papan nama warung aye kudu izin juga kagak?", "nib bengkel sy
+      // udh jadi. skrg mau pasang papan nama …, perlu izin lg gk?": whether a permit is needed for
+      // something, asked in a sentence of its own (to its "?"), after a part naming another permit
+      // outright, hinted ahead of any other: that one too.
+      if (p.intent === "ask" && p.permit && p.permit !== permitBefore && [...namedBefore].some((id) => id !== p.permit) && (!p.aspect || p.aspect === "general") && (asks || /^[^.!?]*\?/.test(text.slice(end))) && !background && leadsClearly(p) && NEED_OF_PERMIT.test(normaliser.tokens(part + (/^[^.!?]*/.exec(text.slice(end))?.[0] ?? ""), { correct: false }).map((t) => t.surface).join(" "))) {
+        if (!items.length) firstAsked = start;
+        if (!items.some((it) => covers(it, p))) items.push({ ...p, confidence: Math.max(p.confidence, 0.75) });
+        continue;
+      }
+      // "mau buka usaha laundry kiloan di rumah, izin apa aja ya? trs limbah … perlu izin lingkungan
+      // gk?": which permits, of the business the part before described: asked as alone (its permit,
+      // and that others depend on the business), beside what the parts after ask.
+      if (p.intent === "list_permits" && describedBefore && asks && p.confidence >= 0.5) {
+        if (!items.length) firstAsked = start;
+        items.push({ ...result("list_permits", null, null, p.confidence, describedBefore.candidates.slice(0, 1)), describedBusiness: true });
+        continue;
+      }
+      if (r.describedBusiness) described = r;
       if (p.confidence < 0.5 || !FURTHER_INTENTS.has(p.intent)) continue;
       if (p.intent === "complaint") {
         complaintAfter ||= items.length > 0;
@@ -588,7 +621,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // referrals.yaml marks it `answered_beside` (an event's izin keramaian; not the papers a permit
     // asks for, as the KTP or the NPWP), and the permit is not one it stands in for (`instead_of`).
     const besideOf = referral && kb.referrals.find((r) => r.id === referral.id);
-    const besideRef = u.intent === "ask" && u.permit && (u.aspect ?? "general") === "general" && besideOf && besideOf.answeredBeside && !allBackground && referral!.score >= BESIDE_REFERRAL && !besideOf.insteadOf?.includes(u.permit) ? besideOf.id : undefined;
+    // The permit hinted ahead of any other, by a keyword at least ("kafe sy mau grand opening, ada band
+    // + pasang 4 spanduk": the billboard permit, not the cafe's TDUP), and the service answered surely.
+    const besideRef = u.intent === "ask" && u.permit && (u.aspect ?? "general") === "general" && besideOf && besideOf.answeredBeside && !allBackground && referral!.score >= BESIDE_REFERRAL && !besideOf.insteadOf?.includes(u.permit) && leadsClearly(u) ? besideOf.id : undefined;
     return { ...u, ...(besideRef ? { besideReferral: besideRef } : {}), ...(byDescription ? { describedBusiness: true } : {}), aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
@@ -815,6 +850,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     let ruledOut = true;
     /** Permits named by a name or alias, not only hinted by a keyword ("warung"). */
     const named = new Set<string>();
+    /** Permits named by a name or alias that is not a generic name ("izin usaha"). */
+    const namedOutright = new Set<string>();
     /** Score from a generic name ("izin usaha") per permit. */
     const generic = new Map<string, number>();
     for (const m of chosen) {
@@ -827,7 +864,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const into = t.kind === "permit" ? permitScores : referralScores;
       into.set(t.id, Math.max(into.get(t.id) ?? 0, 0) + score);
       if (t.kind === "permit" && t.strength >= STRENGTH.alias) named.add(t.id);
-      if (t.kind === "permit" && genericNames.size && genericNames.has(m.pattern.parts.join(" "))) generic.set(t.id, (generic.get(t.id) ?? 0) + score);
+      const isGeneric = t.kind === "permit" && genericNames.size > 0 && genericNames.has(m.pattern.parts.join(" "));
+      if (isGeneric) generic.set(t.id, (generic.get(t.id) ?? 0) + score);
+      else if (t.kind === "permit" && t.strength >= STRENGTH.alias) namedOutright.add(t.id);
       if (t.kind === "permit" && backgroundAfterPhrases.length && toldAsBackground(m)) background.push({ id: t.id, score });
       else if (t.kind === "permit") allBackground = false;
       if (t.kind === "permit" && identityPhrases.some((p) => phraseAt(p, m.start - p.length))) identity.push({ id: t.id, score });
@@ -849,7 +888,12 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // plainly; not beside one named as the place ("sy fisioterapis, mau praktik di klinik").
     // Not a permit also named plainly ("jual sambel kemasan …, pirt buat sambel itu brp?").
     for (const i of identity) if (!plain.has(i.id) && [...plain].some((id) => id !== i.id)) background.push(i);
-    const described = !!business && !permitScores.size && !referralScores.size && !hasCtx && describesBusiness(tokens, covered);
+    // The business permit named only by a generic name ("usaha depot air minum isi ulang, izin usahanya
+    // apa aja?"), with or without a kind of business it lists, is no permit named: the business is
+    // still only described. A kind it lists alone is that permit's ("buka usaha katering nasi kotak …
+    // izin apa saja yang diperlukan?": the NIB's requirements).
+    const onlyHinted = !!business && [...permitScores.keys()].every((id) => id === business.permit && !namedOutright.has(id) && generic.has(id));
+    const described = !!business && onlyHinted && !referralScores.size && !hasCtx && describesBusiness(tokens, covered);
     // Background counts less only beside another permit: alone, it is still the one asked about.
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
     // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
@@ -877,8 +921,8 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     }
     // A business described, no permit named (not even faintly) and none talked about ("usaha
     // laundry", "jasa cuci sepatu, izinnya ngurus dimana?"): the permit every business starts with.
-    const byDescription = described && ![...permitScores.values()].some((s) => s >= minPermit);
-    if (byDescription) permitScores.set(business!.permit, STRENGTH.keyword);
+    const byDescription = described && ![...permitScores].some(([id, s]) => id !== business!.permit && s >= minPermit);
+    if (byDescription) permitScores.set(business!.permit, Math.max(permitScores.get(business!.permit) ?? 0, STRENGTH.keyword));
     let referral: { id: string; score: number } | undefined;
     for (const [id, score] of referralScores) if (!referral || score > referral.score) referral = { id, score };
     return { permitScores, referral, covered, requested, told: new Set(background.map((b) => b.id)), allBackground: allBackground && background.length > 0, ruledOut: ruledOut && background.length > 0, named, byDescription };

@@ -415,7 +415,9 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
     const key = (correct ? "1" : "0") + raw;
     const hit = cache.get(key);
     if (hit) return hit;
-    const w = decode(raw);
+    // The spelling list may name a word as typed, digits and all ("kmn2": everywhere), before the
+    // decoding that would read its "2" as a plain reduplication ("kmn").
+    const w = spelling.has(raw) ? raw : decode(raw);
     const out: Token[] = [];
     for (const piece of (spelling.get(w) ?? spelledWithEnding(w) ?? w).split(/\s+/).filter(Boolean)) {
       let stem = stemmer.stem(piece);
