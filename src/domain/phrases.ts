@@ -32,10 +32,14 @@ export function squeezedPhrase(entry: string): { reads: string; write: string[] 
   for (let i = 0; i + 1 < words.length; i++) {
     const alternatives = words[i]!.split("/");
     const next = words[i + 1]!;
-    if (alternatives.length < 2 || next.includes("/")) continue;
-    const n = foldText(next);
+    if (alternatives.length < 2) continue;
+    // "bocor/diganti/mau diganti/ganti" reads "… mau diganti", and also "… diganti diganti": an
+    // alternative repeated by one of the next word's own.
+    const nexts = next.split("/").map(foldText);
+    const n = nexts[0]!;
     const repeats = alternatives.slice(0, -1).filter((a) => {
       const f = foldText(a);
+      if (nexts.length > 1) return f.length >= 3 && nexts.includes(f);
       return f.length >= 3 && n.length >= 3 && (f === n || f.startsWith(n) || n.startsWith(f));
     });
     if (!repeats.length) continue;

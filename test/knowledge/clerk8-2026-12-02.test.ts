@@ -121,6 +121,15 @@ describe("clerk review 2026-12-02 (eighth round): changing knowledge through npm
     expect(said[0]!.message).toContain('"parkir", "tempat parkir motor"');
   });
 
+  it('7b: a phrase squeezed among two "/" lists ("bocor/diganti/mau diganti/ganti", meant "mau diganti"): a warning too, naming what it reads', async () => {
+    const line = await edit("flows/patterns.yaml", "  facilities: [parkir,", '  facilities: ["atap/genteng bocor/diganti/mau diganti/ganti", parkir,', "facilities:");
+    expect(await problems()).toEqual([]);
+    const said = (await check()).filter((i) => i.file === "flows/patterns.yaml");
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatchObject({ line, warning: true });
+    expect(said[0]!.message).toContain('"atap/genteng diganti diganti/ganti"');
+  });
+
   it("8: the shipped phrase lists have no such squeezed entry (the warning says nothing of them)", async () => {
     expect((await check()).filter((i) => i.file.startsWith("flows/"))).toEqual([]);
   });
