@@ -2702,6 +2702,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const CHECK_FRESH_MS = 60 * 60 * 1000;
   /** "apa yang salah sama website OSS, error terus?": about a system, not the application just checked. */
   const ABOUT_A_SYSTEM = /\b(?:website|web|situs|aplikasi|apk|app|error|eror|oss|simbg|sicantik|server)\b/;
+  /** The writer's own ("sip sy", "izin saya", "izinku"). */
+  const OWN_SAID = /\b(?:saya|sy|aku|ku|kami|izinku|ijinku|my|mine)\b/;
   /**
    * The message names a permit other than the one this form is for, as the one meant ("salah
    * pilih", "… aja"): not "KTP nya lagi dipinjem suami buat ngurus NIB" (a reason to wait).
@@ -4516,7 +4518,13 @@ export function createEngine(deps: EngineDeps): Engine {
           const issuedOf = kb.permit(result.permit);
           const open = result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected";
           if (follow === "late" && open && result.expectedBy && !result.overdue) s.status_note += ctx.m.t("status.own.late");
-          if (follow === "send_more" && open) s.status_note += ctx.m.t("status.own.send_more");
+          // "udh ya min, trs brp lama lg?" after sending the corrections: no day is expected until staff
+          // check them; the permit's processing time says how long it takes from then.
+          if (follow === "late" && result.status === "needs_correction" && result.resubmittedAt && !next && said) {
+            s.status_note += ctx.m.t("status.duration", { permit_label: said.name, permit_duration: said.duration.text });
+          }
+          // "berkas reklame sy ada yg kurang gk?" while it waits: nothing asked for by staff yet.
+          if ((follow === "send_more" || follow === "missing") && open) s.status_note += ctx.m.t("status.own.send_more");
           const handedOver = issuedOf ? permitIn(issuedOf, ctx.m.lang).submission.issued : undefined;
           if (follow === "issued" && result.status === "done" && !result.closedRejected && issuedOf) {
             s.status_note += ctx.m.t("status.own.issued", { issued: handedOver ?? ctx.m.t("answers.issued.unknown") });
@@ -4610,7 +4618,7 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   /** Another permit than the one this conversation applied for was answered last: "msh lama gk prosesnya?" asks its time. */
   const talkingOfAnother = (ctx: Ctx): boolean => !!ctx.s.engine.context.permit && ctx.s.engine.context.permit !== ctx.s.engine.context.applied;
-  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "status" | undefined {
+  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "missing" | "status" | undefined {
     if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
     const kind = ownTalk.sendMore(text)
@@ -4623,7 +4631,7 @@ export function createEngine(deps: EngineDeps): Engine {
             // here yet): its status, with the staff's note.
             // "trs skrg gmn min?" right after the number: what happens to it now, from its status.
             statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
-            ? "status"
+            ? statusFollowUps.some((f) => f.kind === "missing" && f.says(text)) ? "missing" : "status"
             : undefined;
     // "sipttk sy gmn min" days after applying for it: that application, how it stands.
     if (!kind) return ownPermitHow(ctx, text) ? "status" : undefined;
@@ -4633,7 +4641,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.intent === "complaint" && COMPLAINT_SAID.test(foldText(text))) return undefined;
     // "lho kok ditolak … sy mau protes, sambungin ke petugas": a person asked for outright.
     if (u.intent === "talk_to_staff" && u.confidence >= patterns.confidence_threshold) return undefined;
-    return !u.permit ? kind : undefined;
+    // "bu sip sy udh diverifikasi kan? brp lama lg kira2 terbit?": the permit applied for, said to be
+    // one's own, is that application.
+    return !u.permit || (u.permit === ctx.s.engine.context.applied && OWN_SAID.test(foldText(text))) ? kind : undefined;
   }
 
   /** A short "<the permit applied for> saya gimana" ("sipttk sy gmn min"), nothing else asked of it. */
