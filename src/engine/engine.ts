@@ -4802,6 +4802,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const region = u.permit && (u.intent === "ask" || u.intent === "apply") ? regionElsewhere(text) : undefined;
     if (region) {
       talkedAbout(ctx, u.permit!, "general");
+      // "bln dpn pindah ikut suami ke blora. sipb sy … bs dipake disana?": what a move means for the permit first.
+      const changes = permitChangesSaid(text) ? answerChanges(kb, ctx.m, u.permit!) : undefined;
+      if (changes) say(ctx, changes);
       say(ctx, ctx.m.t("elsewhere", { region }));
       return;
     }
