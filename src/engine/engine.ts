@@ -4999,8 +4999,12 @@ export function createEngine(deps: EngineDeps): Engine {
     // "lupa nomor pendaftaran", "nomor pendaftarannya hilang" (however unsure the reading): in the
     // conversation that filed an application, its status (which shows the number); elsewhere where
     // the number is written, and staff: nothing of anyone's application is shown without it.
-    const lostNumber = u.intent === "check_status" && !parts.number && !/\d/.test(text) && saysNoNumber(text);
+    // "bisa cek status pake NIK aja gk? sy lupa no registrasinya. NIK 3317…": a NIK is no key to the
+    // status (said so), and the number lost is answered as without it.
+    const nikGiven = /\d/.test(text) && (text.match(/\d[\d .-]*\d/g) ?? []).every((run) => run.replace(/\D/g, "").length === 16);
+    const lostNumber = u.intent === "check_status" && !parts.number && (!/\d/.test(text) || nikGiven) && saysNoNumber(text);
     if (lostNumber && !ctx.s.engine.context.application) {
+      if (nikGiven) sayKey(ctx, "status.nik_not_key");
       sayKey(ctx, "status.no_number");
       return;
     }
