@@ -1465,6 +1465,18 @@ export function createEngine(deps: EngineDeps): Engine {
     return undefined;
   }
 
+  /** The office topics (not the refusals) each asked in a sentence of its own that names no permit, in order. */
+  function topicSentences(text: string): OfficeTopic[] {
+    const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
+    const found: OfficeTopic[] = [];
+    if (sentences.length < 2) return found;
+    for (const sentence of sentences) {
+      const t = topicsSaid(sentence).find((x) => !refusedTopics.has(x.name));
+      if (t && !found.includes(t.name) && !understander.understand(sentence).permit) found.push(t.name);
+    }
+    return found;
+  }
+
   /** The office's address or hours, each asked in a sentence of its own that names no office topic ("kantore wonten pundi? parkir …?"), in order. */
   function officeAskedBeside(text: string): OfficeAspect[] {
     const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
@@ -4738,6 +4750,9 @@ export function createEngine(deps: EngineDeps): Engine {
       // The permit talked about now ("biayanya?" next is about it), as the answer step does.
       if (a.intent === "ask" && a.permit && kb.permit(a.permit)) talkedAbout(ctx, a.permit, a.aspect ?? "general");
     }
+    // "mpp rembang itu sebelah mana ya? … mau ngurus izin reklame baliho. parkir mobil ada gk disana":
+    // an office topic asked in a sentence of its own that names no permit, among several questions: answered too.
+    for (const t of topicSentences(text)) answerTopic(ctx, t, text);
     const { then: _, ...one } = routed;
     return one;
   }
