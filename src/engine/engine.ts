@@ -217,6 +217,10 @@ const WITHOUT_BEFORE = /\b(?:tanpa|tnp|without|no|bukan|gak pakai|ga pakai|gk pa
 const EMPTY_MARK = /^\s*[-–—.]+\s*$/;
 /** A number shaped like a NIK: 16 digits, alone. */
 const NIK_SHAPED = /(?<!\d)\d{16}(?!\d)/;
+/** A message's sentences (ended by "?", "!" or "."), those with a letter. */
+const sentencesOf = (text: string): string[] => text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
+/** The runs of digits typed ("3317 0145 0890 0002" one run), each as its digits alone. */
+const digitRuns = (text: string): string[] => (text.match(/\d[\d .-]*\d/g) ?? []).map((run) => run.replace(/\D/g, ""));
 /** The citizen speaking of themselves: a privacy phrase with one of these is about their data, not a title. */
 const FIRST_PERSON = /\b(?:saya|aku|sy|my|me|i)\b/i;
 /** "nomor telepon saya", "no telp sy": a phone number spoken of, not a call asked for (patterns.yaml call_back). */
@@ -1467,7 +1471,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The office topics (not the refusals) each asked in a sentence of its own that names no permit, in order. */
   function topicSentences(text: string): OfficeTopic[] {
-    const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
+    const sentences = sentencesOf(text);
     const found: OfficeTopic[] = [];
     if (sentences.length < 2) return found;
     for (const sentence of sentences) {
@@ -1479,7 +1483,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** The office's address or hours, each asked in a sentence of its own that names no office topic ("kantore wonten pundi? parkir …?"), in order. */
   function officeAskedBeside(text: string): OfficeAspect[] {
-    const sentences = text.split(/(?<=[?!.])\s+/).filter((x) => /\p{L}/u.test(x));
+    const sentences = sentencesOf(text);
     const asked: OfficeAspect[] = [];
     if (sentences.length < 2) return asked;
     for (const part of sentences) {
@@ -2998,7 +3002,7 @@ export function createEngine(deps: EngineDeps): Engine {
           const last4 = cued ?? phoneLast4(text) ?? onlyFourDigits(text) ?? spaced;
           if (last4) return accepted(ctx, frame, step.field, last4, () => goTo(ctx, frame, step.next));
           // A NIK instead ("lupa no hp istri saya, pakai NIK aja ya 3317…"): not a key to the status, said so.
-          const nik = (text.match(/\d[\d .-]*\d/g) ?? []).some((run) => run.replace(/\D/g, "").length === 16);
+          const nik = digitRuns(text).some((run) => run.length === 16);
           if (nik && !frame.slots._aside) sayKey(ctx, "status.nik_not_key", frame);
           // The phone number forgotten or changed ("lupa no hp nya", "hp lama sudah hilang"): staff.
           if (!frame.slots._aside && (nik || !/\d/.test(text)) && (saysNoNumber(text) || /\b(?:ganti|sudah tidak aktif|udah ga aktif|mati)\b/i.test(text))) {
@@ -5016,7 +5020,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // the number is written, and staff: nothing of anyone's application is shown without it.
     // "bisa cek status pake NIK aja gk? sy lupa no registrasinya. NIK 3317…": a NIK is no key to the
     // status (said so), and the number lost is answered as without it.
-    const nikGiven = /\d/.test(text) && (text.match(/\d[\d .-]*\d/g) ?? []).every((run) => run.replace(/\D/g, "").length === 16);
+    const nikGiven = /\d/.test(text) && digitRuns(text).every((run) => run.length === 16);
     const lostNumber = u.intent === "check_status" && !parts.number && (!/\d/.test(text) || nikGiven) && saysNoNumber(text);
     if (lostNumber && !ctx.s.engine.context.application) {
       if (nikGiven) sayKey(ctx, "status.nik_not_key");
