@@ -4637,6 +4637,8 @@ export function createEngine(deps: EngineDeps): Engine {
   function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "missing" | "status" | undefined {
     if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
+    // The follow-ups about its status said ("kenapa ditolak?", "ada yg kurang?", "trs skrg gmn?"), each matched once.
+    const asked = statusFollowUps.filter((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)).map((f) => f.kind);
     const kind = ownTalk.sendMore(text)
       ? "send_more"
       : ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx))
@@ -4646,8 +4648,8 @@ export function createEngine(deps: EngineDeps): Engine {
           : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
             // here yet): its status, with the staff's note.
             // "trs skrg gmn min?" right after the number: what happens to it now, from its status.
-            statusFollowUps.some((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)) && !ABOUT_A_SYSTEM.test(foldText(text))
-            ? statusFollowUps.some((f) => f.kind === "missing" && f.says(text)) ? "missing" : "status"
+            asked.length && !ABOUT_A_SYSTEM.test(foldText(text))
+            ? asked.includes("missing") ? "missing" : "status"
             : undefined;
     // "sipttk sy gmn min" days after applying for it: that application, how it stands.
     if (!kind) return ownPermitHow(ctx, text) ? "status" : undefined;
