@@ -267,6 +267,9 @@ export function requirementAsked(p: Permit, text: string, opts: { alternative?: 
     const hits = all.map((w) => counts(w) && (named.has(w) || named.has(withoutNya(w))));
     // Each word once: "rumah … rumah" is not two words of "rumah ibadah".
     const score = new Set(all.filter((_, i) => hits[i])).size;
+    // A word of the document's id alone, not of its name, names no document ("bangun pagar tembok depan
+    // rumah?" is not the SKUB of "rumah_ibadah"); beside a word of its name it does.
+    if (score === 1 && !foldText(`${d.name} ${d.nameEn ?? ""}`).split(" ").some((w) => all.some((a, i) => hits[i] && (a === w || withoutNya(a) === w)))) continue;
     // A name offering alternatives ("Akta pendirian / NIB", "Dokumen lingkungan (SPPL / UKL-UPL /
     // AMDAL)": those in brackets when they hold the "/") is no yes for one of them ("perlu akta?",
     // "perlu amdal?", "perlu bukti sewa?"); a word beside them is ("bpjs wajib?": "Nomor BPJS

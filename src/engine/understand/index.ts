@@ -39,6 +39,10 @@ const STRENGTH = { name: 3, alias: 3, keyword: 2 } as const;
 /** How people call the office ("min", "kak", "pak"): a message of these alone ("min", "minnn") calls it, as "p" does: a greeting. */
 /** Words that rule out the permit named right after them ("bukan izin usaha"). */
 const RULING_OUT = new Set(["bukan", "not"]);
+/** Negations (as normalised: "gk", "gak", "nggak" are "tidak") that keep a keyword right after them from hinting its permit. */
+const NEGATING = new Set(["tidak", "tanpa"]);
+/** Words before a negation that make it a question tag ("perlu izin gk bangun pagar?", "wajib tidak renovasi …"). */
+const NEED_BEFORE_NEGATION = new Set(["perlu", "wajib", "harus", "butuh", "boleh", "bisa", "izin", "apa", "apakah", "kena"]);
 /** The first permit hinted ahead of the next, by a keyword at least ("papan nama warung": the name board's, not the warung's). */
 const leadsClearly = (u: Understanding): boolean => {
   const [a, b] = u.candidates;
@@ -779,6 +783,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return tokens.some((_, k) => !ack[k] && asked[k]) || said.length >= 3;
   }
 
+  /**
+   * A permit's keyword right after a negation is not what the writer does ("rumah sy yg lama mau
+   * sy jadiin kos, gk bangun baru": no new building, no PBG hinted). Not a negation asked as a
+   * question tag before it ("perlu izin gk bangun pagar?"). A name or alias still names its permit.
+   */
+  const negatedHint = (tokens: Token[], m: Match): boolean =>
+    m.pattern.target.kind === "permit" && strengthOf(m) <= STRENGTH.keyword && m.start > 0 && NEGATING.has(tokens[m.start - 1]!.stem) && !(m.start > 1 && NEED_BEFORE_NEGATION.has(tokens[m.start - 2]!.stem));
+
   function weighEntities(text: string, tokens: Token[], matches: Match[], hasCtx = false) {
     // Another agency's service or a permit's everyday word inside a longer out-of-scope phrase is
     // that phrase's, as an aspect word is (sumCues): "survei kepuasan" is the office's SKM, not a
@@ -790,7 +802,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const acks = matches.filter((m) => m.pattern.target.kind === "cue" && m.pattern.target.group === "intent" && (m.pattern.target.name === "thanks" || m.pattern.target.name === "greeting") && !m.pattern.parts.includes(null));
     const inOutOfScope = enclosedBy(outOfScope);
     const inAck = enclosedBy(acks);
-    const swallowed = (m: Match) => ((m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && inOutOfScope(m)) || inAck(m);
+    const swallowed = (m: Match) => ((m.pattern.target.kind === "referral" || strengthOf(m) <= STRENGTH.keyword) && inOutOfScope(m)) || inAck(m) || negatedHint(tokens, m);
     const entities = matches
       .filter((m) => m.pattern.target.kind !== "cue" && !swallowed(m))
       .sort((a, b) => b.end - b.start - (a.end - a.start) || strengthOf(b) - strengthOf(a));
