@@ -311,14 +311,18 @@ export const foldedWords: (s: string) => readonly string[] = memoize((s) => {
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {
   const t = input.trim();
   if (/^\d{1,2}$/.test(t)) return options[Number(t) - 1]?.id;
+  // "yg no 3 min", "3 min", "nomer 5 aja kak": the number with the words around it.
+  const around = /^(?:(?:yg|yang|pilih|pilihan)\s+)?(?:(?:no\.?|nomor|nomer|nmr)\s*)?(\d{1,2})(?:\s+(?:kak|min|mimin|pak|bu|mas|mbak|aja|saja|ya|dong|deh))+\s*[.!]*$/i.exec(t);
+  if (around) return options[Number(around[1]) - 1]?.id;
   // "2.", "no 2", "nomor 2", "pilih 2"; or a numbered line pasted back whole ("2. Usaha (toko…)").
-  const numbered = /^(?:no\.?|nomor|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);
+  const numbered = /^(?:(?:yg|yang)\s+)?(?:no\.?|nomor|nomer|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);
   if (numbered && (numbered[1] !== t || numbered[2])) {
     const option = options[Number(numbered[1]) - 1];
     const rest = foldText(numbered[2] ?? "");
     if (option && (!rest || foldText(option.label).startsWith(rest.slice(0, 12)))) return option.id;
   }
-  const f = foldText(t);
+  // "tanya hal lain ttg izin ini": a label typed with the words chats shorten.
+  const f = foldText(t).split(" ").map(spelledOut).join(" ");
   if (!f) return undefined;
   // Each label folded once for the three readings below (a choose step reads every message this way).
   const labels = options.map((o) => foldText(o.label));
@@ -352,7 +356,7 @@ const CHOICE_FILLER = new Set([...CALLS, "di", "ke", "yang", "yg", "mau", "ingin
  * "praktik", "insidental"), or an abbreviation spelled out ("rumah sakit" for "RS").
  */
 export function matchChoiceWords(input: string, options: { id: string; label: string }[]): string | undefined {
-  const words = foldText(input).split(" ").filter((w) => !CHOICE_FILLER.has(w));
+  const words = foldText(input).split(" ").filter((w) => !CHOICE_FILLER.has(w)).map(spelledOut);
   if (!words.length || words.length > 6) return undefined;
   const labels = options.map((o) => foldText(`${o.label} ${o.id}`).split(" "));
   const whole = optionsFitting(words, options, labels);
@@ -415,7 +419,16 @@ function fitsLabel(words: string[], label: string[]): boolean {
 const SAME_MEANING = new Map([
   ["sendiri", "mandiri"],
   ["pribadi", "mandiri"],
+  // "di faskes": a health facility (the option's id "fasyankes")
+  ["faskes", "fasyankes"],
 ]);
+
+/** Words as chats shorten them, for a button's label typed ("tanya hal lain ttg izin ini"). */
+const CHAT_SHORT = new Map([
+  ["ttg", "tentang"], ["tntg", "tentang"], ["dgn", "dengan"], ["dg", "dengan"], ["lg", "lagi"], ["lgi", "lagi"],
+  ["dr", "dari"], ["sm", "sama"], ["tdk", "tidak"], ["blm", "belum"], ["udh", "sudah"], ["sdh", "sudah"], ["bs", "bisa"], ["hrs", "harus"],
+]);
+const spelledOut = (w: string): string => CHAT_SHORT.get(w) ?? w;
 
 /** Abbreviations in option labels, as citizens spell them out. */
 const SPELLED_OUT = new Map([
