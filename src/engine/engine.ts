@@ -466,6 +466,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const saysNoNumber = phraseMatcher(patterns.no_number, { notBefore: new Set(patterns.no_number_not_before.map(foldText)) });
   const asksNikHelp = phraseMatcher(patterns.nik_help);
   const asksWhichAddress = phraseMatcher(patterns.which_address);
+  const asksWhichName = phraseMatcher(patterns.which_name);
   const saysForeigner = phraseMatcher(patterns.foreigner);
   const saysThisNumber = phraseMatcher(patterns.this_number);
   const saysNotThisNumber = phraseMatcher(patterns.not_this_number);
@@ -3362,12 +3363,26 @@ export function createEngine(deps: EngineDeps): Engine {
         // question typed at another kind of question is read after its answer is tried, below).
         const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
+        // "MAAF MIN SAYA GAK PUNYA EMAIL, KALAU PAKAI EMAIL ANAK SAYA BOLEH TIDAK?" at a question that
+        // may be skipped: it may (it got the office's contacts, for "email").
+        if (!q.required && looksLikeQuestion(text) && fieldHelpKinds.find((k) => k.kind === "not_yet")!.says(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.optional_lacking", { label: q.label }));
+          return reprompt(ctx);
+        }
         // "alamat yg mana? ktp atau domisili?" at the applicant's address: this question's address, and
         // the other one the form asks later (the shop's, the practice's); then the question again.
         if (q.holds === "address" && !/\d/.test(text) && asksWhichAddress(text)) {
           ctx.s.engine.failures = 0;
           const later = qs.slice(index + 1).find((o) => o.holds !== "address" && /^(?:alamat|lokasi|address|location)\b/i.test(o.label));
           say(ctx, ctx.m.t("form.which_address", { label: q.label, later: later ? ctx.m.t("form.which_address_later", { label: later.label }) : "" }));
+          return reprompt(ctx);
+        }
+        // "nama sesuai ktp atau nama toko?" at the applicant's name: the person's, and a business's name asked later.
+        if ((q.holds === "name" || (!q.holds && q.id === "nama")) && !/\d/.test(text) && asksWhichName(text)) {
+          ctx.s.engine.failures = 0;
+          const later = qs.slice(index + 1).find((o) => o.holds !== "name" && /^(?:nama|name)\b/i.test(o.label));
+          say(ctx, ctx.m.t("form.which_name", { label: q.label, later: later ? ctx.m.t("form.which_address_later", { label: later.label }) : "" }));
           return reprompt(ctx);
         }
         // "belum ada sertifikat tanah" at the building's location, "nomor NIB saya belum punya" at the STR:
@@ -5575,6 +5590,8 @@ export function createEngine(deps: EngineDeps): Engine {
           : staffOnlyKinds.pressing(text)
             ? "pressing"
             : undefined;
+    // "batal" right after the receipt, nothing open: the application just sent, which only staff withdraw.
+    if (!request && !frame && ctx.s.engine.context.application && repairKind(text, undefined, false) === "cancel") return "withdraw";
     // Checked last: it renders every option's label, and almost no message is a staff-only request.
     return request && !isOptionLabel(ctx, text) ? request : undefined;
   }
@@ -5811,7 +5828,12 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         break;
       case "back":
-        if (!back(ctx)) say(ctx, ctx.m.t("repair.cannot_back"));
+        if (back(ctx)) break;
+        // "kembali" after an answer, no form open: back to that permit's topics, or to the menu.
+        if (frame?.flow === "menu") {
+          if (frame.step === "followup" && typeof frame.slots.permit === "string") goTo(ctx, frame, "topic");
+          else startFlow(ctx, "menu", {}, "reset", "menu");
+        } else say(ctx, ctx.m.t("repair.cannot_back"));
         break;
     }
     ctx.s.engine.failures = 0;

@@ -316,6 +316,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     // "alamat yg mana? ktp atau domisili?" at the applicant's address.
     "form.which_address": "label later",
     "form.which_address_later": "label",
+    "form.which_name": "label later",
     "form.address_added": "label value",
     "form.greeted": "",
     // The survey (src/engine/engine.ts): a greeting at a rating question, an emoji reaction on one that is no score.
@@ -327,6 +328,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.later": "",
     "form.late_reply": "",
     "form.optional_hint": "",
+    "form.optional_lacking": "label",
     "form.or_skip": "",
     "form.prefilled": "fields",
     "form.progress": "i n",

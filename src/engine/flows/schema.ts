@@ -343,6 +343,8 @@ export const PatternsSchema = z
     nik_help: PhraseList,
     /** At the applicant's address question: which address is meant ("alamat yg mana? ktp atau domisili?"). */
     which_address: PhraseList,
+    /** At the applicant's name question: whose name is meant ("nama sesuai ktp atau nama toko?"). */
+    which_name: PhraseList,
     /** After an application's answers were deleted: the citizen asks to go on with it ("lanjutkan yang tadi"). */
     resume: PhraseList,
     /** Alone right after a permit's answer: what comes next ("lanjut", "terus gimana?"): its procedure, then where. */
