@@ -1430,8 +1430,12 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** patterns.yaml office_topics: which topic the message asks about, if any (not in the survey itself). */
   function officeTopicAsked(ctx: Ctx, text: string, u?: Understanding): OfficeTopic | undefined {
-    if (ctx.s.engine.stack.some((f) => f.flow === "survey")) return undefined;
-    const said = topicsSaid(text);
+    // In the survey only at its offer, and only the survey itself asked about ("surveinya wajib gk?");
+    // a remark on the service at its questions ("parkirnya sempit") is a remark, not a topic.
+    const survey = ctx.s.engine.stack.find((f) => f.flow === "survey");
+    const offer = survey && top(ctx) === survey && stepOf(survey) && isSurveyOffer(survey, stepOf(survey)!);
+    if (survey && !offer) return undefined;
+    const said = offer ? topicsSaid(text).filter((t) => t.name === "survey") : topicsSaid(text);
     // A NIK-shaped number beside someone else ("cek nik 3317… itu tetangga sy"): another person's data;
     // not in a form, where a helper may give the NIK of the person applied for.
     if (!said.length && !ctx.s.engine.stack.some((f) => f.flow === "apply") && NIK_SHAPED.test(text) && someoneElse(text) && officeTopics.some((t) => t.name === "others_data")) return "others_data";
@@ -1607,6 +1611,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const core = coreWords(text);
     const cored = core && core !== f ? words.find((x) => x.w === core) : undefined;
     if (cored) return cored.id;
+    // "gk dulu min makasih": the words with the courtesies after them cut off (the core also drops
+    // "dulu", a softener, and left "gk").
+    const said = foldedWords(text);
+    let end = said.length;
+    while (end > 1 && filler.has(said[end - 1]!)) end--;
+    const trimmed = end < said.length ? words.find((x) => x.w === said.slice(0, end).join(" ")) : undefined;
+    if (trimmed) return trimmed.id;
     const ids = new Set(words.filter((x) => f.length >= 3 && x.w.includes(f)).map((x) => x.id));
     if (ids.size === 1) return [...ids][0];
     // "jgn dihapus min, sayang udh diisi": the words as the first clause, then why; not when the rest
@@ -1871,7 +1882,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const drawn = SCORE_DRAWN.exec(text)?.[1];
     const fromDrawn = drawn ? scoreIn(ctx, opts, drawn) : undefined;
     if (fromDrawn) return fromDrawn;
-    const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s)\s*(\S.*?)\s*$/su.exec(text);
+    // The remark after a comma, a dash, or a word giving why ("nilai 2 krn antrinya lama bgt").
+    const parts = /^\s*([^,;.!]+?)\s*(?:[,;.!]+|\s[-–]\s|\s(?=(?:karena|krn|karna|soalnya|sebab|tapi|tp|tpi|cuma|cuman|cm)\s))\s*(\S.*?)\s*$/su.exec(text);
     if (!parts) return undefined;
     const [head, rest] = [parts[1]!, parts[2]!];
     // "3,5 lah", "3, 4": a figure after the comma is part of the score; after a word ("kurang, nunggu
@@ -3135,6 +3147,14 @@ export function createEngine(deps: EngineDeps): Engine {
           const no = opts.find((o) => NO_OPTIONS.has(o.id));
           if (no) return choose(ctx, frame, step, no.id);
         }
+        // "5 semua min, mantap pelayanannya" at the survey's offer, no form beneath: a score given
+        // already is a yes (it was thanked as a remark and offered again); the questions follow.
+        if (isSurveyOffer(frame, step) && !ctx.s.engine.stack.some((f) => f.flow === "apply") && !looksLikeQuestion(text) && !REGISTRATION_IN_TEXT.test(text)) {
+          // The first clause only a score ("5 semua min"), not a figure in a remark ("lama bgt, 2 minggu baru jadi").
+          const score = readScore(text.split(/[,;.!]/)[0]!, false);
+          const yes = opts.find((o) => YES_OPTIONS.has(o.id));
+          if (score && score.n >= 1 && score.n <= 10 && yes) return choose(ctx, frame, step, yes.id);
+        }
         const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
@@ -3165,6 +3185,9 @@ export function createEngine(deps: EngineDeps): Engine {
         // Words of this question's own buttons in a message it could not read ("lanjut hapus", "mau lanjut
         // isi tapi hapus foto ktp" under "Hapus isian permohonan?"): said to it, not an answer to the
         // question beneath (it was stored as the address): asked again.
+        // "surveinya wajib gk min?" at the survey's offer: the survey asked about (its buttons' words
+        // are in it), answered, and the offer again.
+        if (isSurveyOffer(frame, step) && looksLikeQuestion(text) && topicInPassing(ctx, text)) return;
         if (step.free_text === "below" && namesOwnButtons(ctx, frame, opts, text)) return failure(ctx, frame, "field.choice.unknown");
         if (stepAside(ctx)) return handleText(ctx, text);
         if (step.free_text === "route") return route(ctx, text);
@@ -3288,8 +3311,9 @@ export function createEngine(deps: EngineDeps): Engine {
           return acceptForm(ctx, frame, qs, index, "");
         }
         // "email wajib gk? sy gk punya email": whether it must be answered, asked of a question that
-        // need not be (it was the office's contacts, for "email"): that it may be skipped, and how.
-        if (!q.required && OPTIONAL_ASKED.test(foldText(text)) && (looksLikeQuestion(text) || text.split(/[?.!,]/).some((part) => isWord(part, "skip", labelWords))) && foldedWords(text).some((w) => labelWords.has(w))) {
+        // need not be (it was the office's contacts, for "email"): that it may be skipped, and how. So is
+        // not having it, asked about ("SAYA GAK PUNYA EMAIL, KALAU PAKAI EMAIL ANAK SAYA BOLEH TIDAK?").
+        if (!q.required && (OPTIONAL_ASKED.test(foldText(text)) || lacksDocument(text)) && (looksLikeQuestion(text) || text.split(/[?.!,]/).some((part) => isWord(part, "skip", labelWords))) && foldedWords(text).some((w) => labelWords.has(w))) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("form.optional_asked", { label: q.label }));
           return reprompt(ctx);
@@ -3363,13 +3387,6 @@ export function createEngine(deps: EngineDeps): Engine {
         // question typed at another kind of question is read after its answer is tried, below).
         const helpAsked = q.kind === "text" ? fieldHelpAsked(q, text, permitOf(ctx, frame)?.id) : undefined;
         if (helpAsked) return fieldHelp(ctx, q, helpAsked);
-        // "MAAF MIN SAYA GAK PUNYA EMAIL, KALAU PAKAI EMAIL ANAK SAYA BOLEH TIDAK?" at a question that
-        // may be skipped: it may (it got the office's contacts, for "email").
-        if (!q.required && looksLikeQuestion(text) && fieldHelpKinds.find((k) => k.kind === "not_yet")!.says(text)) {
-          ctx.s.engine.failures = 0;
-          say(ctx, ctx.m.t("form.optional_lacking", { label: q.label }));
-          return reprompt(ctx);
-        }
         // "alamat yg mana? ktp atau domisili?" at the applicant's address: this question's address, and
         // the other one the form asks later (the shop's, the practice's); then the question again.
         if (q.holds === "address" && !/\d/.test(text) && asksWhichAddress(text)) {

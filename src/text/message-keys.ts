@@ -328,7 +328,6 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.later": "",
     "form.late_reply": "",
     "form.optional_hint": "",
-    "form.optional_lacking": "label",
     "form.or_skip": "",
     "form.prefilled": "fields",
     "form.progress": "i n",
