@@ -2471,7 +2471,7 @@ export function createEngine(deps: EngineDeps): Engine {
         // "kalo saya gak punya sertifikat?": whoever lacks it is told a person can say what may stand in for it.
         // Another agency's document (the NPWP, the KTP): where it is made instead.
         const elsewhere = s.asked_lacking ? referralOfDocument(kb, ctx.m, askedDoc) : undefined;
-        const lacking = !s.asked_lacking ? "" : elsewhere ? `\n${ctx.m.t("answers.requirements.lacking_elsewhere", { doc: elsewhere.doc, agency: elsewhere.agency, where: elsewhere.where })}` : `\n${ctx.m.t("answers.requirements.lacking")}`;
+        const lacking = !s.asked_lacking ? "" : elsewhere ? `\n${ctx.m.t(askedDoc.required && !askedDoc.when ? "answers.requirements.lacking_elsewhere_required" : "answers.requirements.lacking_elsewhere", { doc: elsewhere.doc, agency: elsewhere.agency, where: elsewhere.where })}` : `\n${ctx.m.t("answers.requirements.lacking")}`;
         return `${ctx.m.t(key, { doc: askedDoc.name, name: p.name, note: note ?? "" })}${lacking}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       }
       if (model && aspect === "general") return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}${foreign}`;
@@ -5026,6 +5026,20 @@ export function createEngine(deps: EngineDeps): Engine {
       u = { ...u, intent: "ask", permit: business, aspect: asksOnlyHowMuch(text) ? "fee" : "general", confidence: Math.max(u.confidence, 0.75), candidates: [u.candidates[0]] };
       slots.business_list = "yes";
     }
+    // "sy blm punya str, bs ngajuin sip perawat?", "STR nya blm keluar. bs ngajuin sip perawat dulu gk
+    // sambil nunggu str?": a required document said to be lacking, asked whether one may go on: that
+    // document (needed, and where it is made), not the application started nor the processing time.
+    let lackingDoc: DocumentRequirement | undefined;
+    if ((intent === "apply" || (intent === "ask" && FILING_ASKED.test(foldText(text)))) && u.permit && u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text) && requirementLacking(text)) {
+      // The document named in the part that says it is lacking ("sy blm punya str").
+      const clause = text.split(/[,.;!?\n]+/).find((c) => requirementLacking(c));
+      const doc = clause ? documentAskedOf(kb.permit(u.permit)!, clause, { asked: true }) : undefined;
+      if (doc?.required && !doc.when) {
+        lackingDoc = doc;
+        intent = "ask";
+        u = { ...u, intent: "ask", aspect: "requirements" };
+      }
+    }
     // "🙏" alone as the very first message (nothing on the stack, nothing said of): a polite hello, not thanks.
     if (intent === "thanks" && !/[\p{L}\d]/u.test(text) && !ctx.s.engine.stack.length && !officeTold && !Object.keys(ctx.s.engine.context).length && !ctx.s.handoff) intent = "greeting";
     // "RBG-2026-1234": the office's own prefix with a short serial is its number with the zeros.
@@ -5105,6 +5119,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // "perlu akta gk?" of "Akta pendirian / NIB": one of a document's alternatives, asked: the list, which shows them.
     else if (askedPermit && (!u.aspect || u.aspect === "general") && requirementAsked(askedPermit, text, { alternative: true })) slots.aspect = "requirements";
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
+    if (lackingDoc && !askedDoc) {
+      slots.asked_doc = lackingDoc.id;
+      slots.asked_lacking = true;
+    }
     // "I am a foreign researcher, what permit do I need?": the answer says a foreigner's route may differ.
     if (intent === "ask" && u.permit && saysForeigner(text)) slots.foreigner = true;
     // "kantor buat ngurus izin spanduk dmn sih alamatnya?": the office's address after the permit's place.

@@ -251,6 +251,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.requirements.lacking": "",
     "answers.requirements.that_is_all": "name",
     "answers.requirements.lacking_elsewhere": "doc agency where",
+    "answers.requirements.lacking_elsewhere_required": "doc agency where",
     "answers.foreigner": "",
     "answers.source": "office name source reviewed",
     "answers.time_range": "open close",
