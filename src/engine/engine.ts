@@ -5351,7 +5351,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // form of its own), starts it; the change is why ("daftar nib lagi", filed on OSS, still gets the changes).
     // Read surely only: "bs gk ngajuin sip ke 4?" (a fourth SIP, read unsurely) is still a change.
     if (u.intent === "apply" && u.permit && u.confidence >= patterns.confidence_threshold && (kb.permit(u.permit)?.form.length ?? 0) > 0 && FILING_ASKED.test(foldText(text))) return undefined;
-    const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect));
+    // The requirements read from "perlu bikin sip lg gk?" (no word of documents) are no list asked.
+    const listAsked = u.aspect === "requirements" && REQUIREMENTS_SAID.test(foldText(text));
+    const asked = u.permit && (u.intent === "ask" || u.intent === "apply") && (!u.aspect || AFTER_ASPECTS.has(u.aspect) || (u.aspect === "requirements" && !listAsked));
     const id = asked ? u.permit : !u.permit && (u.intent === "ask" || notUnderstood(u)) ? ctx.s.engine.context.permit : undefined;
     const answer = id ? answerChanges(kb, ctx.m, id) : undefined;
     if (answer && id) talkedAbout(ctx, id, "general");
@@ -6327,6 +6329,8 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** Words that ask for a permit's list of documents ("syarat pbg renovasi apa?"). */
+const REQUIREMENTS_SAID = /\b(?:syarat|syaratnya|syarate|persyaratan|persyaratannya|dokumen|dokumennya|berkas|berkasnya|bawa apa|apa aja|apa saja|perlu apa|butuh apa|(?:apa|yg|yang) (?:perlu|harus|hrs) (?:disiapkan|dibawa|disiapin)|requirements?|documents?|what do (?:i|we) need|what should (?:i|we) bring)\b/;
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
 /** A limit named: at least, at most ("what is the minimum size of the refraction room?"). */
 const FIGURE_LIMIT = /\b(?:minimal|minimum|maksimal|maksimum|maks|max|paling (?:sedikit|banyak|luas|kecil|besar)|at (?:least|most))\b/;
