@@ -169,6 +169,8 @@ const SQUARE_METRES = new Set(["m2", "m²", "meter"]);
  * for "Lama penelitian (hari)" is refused rather than stored as 3 days.
  */
 const DIGIT_WORDS: Record<string, number> = { nol: 0, satu: 1, se: 1, dua: 2, tiga: 3, empat: 4, lima: 5, enam: 6, tujuh: 7, delapan: 8, sembilan: 9 };
+/** Javanese numbers, for a choice said by its number ("sing nomer siji"). */
+const JAVANESE_DIGITS: Record<string, number> = { siji: 1, loro: 2, telu: 3, papat: 4, limo: 5 };
 
 /**
  * A number written in Indonesian words, as answered to "Jumlah lantai" or "Luas tanah": "tiga",
@@ -336,8 +338,9 @@ export function matchChoice(input: string, options: { id: string; label: string 
   if (called >= 0) return options[called]!.id;
   // The number in words, as a WhatsApp numbered list is answered: "satu", "nomor dua", "yang pertama",
   // "yg pertama aja min", "pilih yg kedua aja pak".
-  const said = /^(?:(?:pilih|pilihan)\s+)?(?:(?:no|nomor|nmr|yang|yg)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama)$/.exec(bare);
-  if (said) return options[(said[1] === "pertama" ? 1 : DIGIT_WORDS[said[1]!]!) - 1]?.id;
+  // Also "yang nomer dua pak", Javanese "sing nomer siji".
+  const said = /^(?:(?:pilih|pilihan)\s+)?(?:(?:yang|yg|sing)\s+)?(?:(?:no|nomor|nomer|nmr|yang|yg)\s+)?(?:ke)?(satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|pertama|siji|loro|telu|papat|limo)$/.exec(bare);
+  if (said) return options[(said[1] === "pertama" ? 1 : (DIGIT_WORDS[said[1]!] ?? JAVANESE_DIGITS[said[1]!])!) - 1]?.id;
   const partial = f.length >= 3 ? options.filter((_, i) => labels[i]!.includes(f)) : [];
   return partial.length === 1 ? partial[0]!.id : undefined;
 }

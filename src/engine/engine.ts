@@ -1261,6 +1261,14 @@ export function createEngine(deps: EngineDeps): Engine {
 
   /** A message that is plainly a new request (a status check, a permit question), not an answer. */
   /** "setuju, tapi saya ga punya email": the yes, when what follows has no no-word and is no question. */
+  /** "oh gitu, ya udah setuju": a remark, then a yes as the last clause; nothing before it refuses or asks. */
+  function yesAfterRemark(text: string): "yes" | undefined {
+    const clauses = text.split(/[,.;!]+/).map((c) => c.trim()).filter(Boolean);
+    if (clauses.length < 2 || yesOrNo(clauses[clauses.length - 1]!) !== "yes") return undefined;
+    const before = clauses.slice(0, -1).join(" ");
+    return looksLikeQuestion(before) || yesNoWords(before).some((t) => t.kind === "no") || saysLater(before) ? undefined : "yes";
+  }
+
   function yesBeforeRemark(text: string): "yes" | undefined {
     const [head, ...rest] = text.split(/,|\btapi\b|\bnamun\b|\bcuma\b|\bhanya saja\b/i);
     if (!rest.length || yesOrNo(head ?? "") !== "yes") return undefined;
@@ -3155,11 +3163,22 @@ export function createEngine(deps: EngineDeps): Engine {
           const yes = opts.find((o) => YES_OPTIONS.has(o.id));
           if (score && score.n >= 1 && score.n <= 10 && yes) return choose(ctx, frame, step, yes.id);
         }
-        const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? yesBeforeRemark(text) : undefined);
+        const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? (yesBeforeRemark(text) ?? yesAfterRemark(text)) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
         const own = plain ? ownWordOption(ctx, frame, opts, text, plain) : undefined;
         const inWords = plain ? undefined : ownWordsChoice(ctx, frame, opts, text);
+        const beneath = ctx.s.engine.stack[ctx.s.engine.stack.length - 2];
+        const nothingBeneath = step.free_text === "below" && (!beneath || beneath.flow === "menu");
+        // "yaudah gk usah petugas, sy ajukan izin spanduknya skrg aja": the no option's words, then a
+        // request after them, routed (as "gk usah. cek status aj" below).
+        const afterNo = inWords && NO_OPTIONS.has(inWords) && (step.free_text === "route" || nothingBeneath) ? /^[^,.;!?]+[,.;!?]+\s*(\S[\s\S]*)$/.exec(text.trim())?.[1] : undefined;
+        if (afterNo && clearRequest(ctx, afterNo, true)) {
+          ctx.s.engine.stack.pop();
+          ctx.s.engine.expecting = undefined;
+          ctx.hint = undefined;
+          return route(ctx, afterNo);
+        }
         if (inWords) return choose(ctx, frame, step, inWords);
         const yn =
           plain ??
@@ -3171,8 +3190,6 @@ export function createEngine(deps: EngineDeps): Engine {
         // "gk usah. cek status aj" at an offer of the menu's (a person after a complaint): the no, then
         // the request after it is routed (it got only the menu's prompt).
         // "oh gk usah, sy mau tanya syarat sppl aja" at the offer of a person with no form beneath: the same.
-        const beneath = ctx.s.engine.stack[ctx.s.engine.stack.length - 2];
-        const nothingBeneath = step.free_text === "below" && (!beneath || beneath.flow === "menu");
         if ((step.free_text === "route" || nothingBeneath) && head?.kind === "no" && head.rest && clearRequest(ctx, head.rest, true)) {
           ctx.s.engine.stack.pop();
           ctx.s.engine.expecting = undefined;
