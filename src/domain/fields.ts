@@ -317,7 +317,7 @@ export function matchChoice(input: string, options: { id: string; label: string 
   const around = /^(?:(?:yg|yang|pilih|pilihan)\s+)?(?:(?:no\.?|nomor|nomer|nmr)\s*)?(\d{1,2})(?:\s+(?:kak|min|mimin|pak|bu|mas|mbak|aja|saja|ya|dong|deh))+\s*[.!]*$/i.exec(t);
   if (around) return options[Number(around[1]) - 1]?.id;
   // "2.", "no 2", "nomor 2", "pilih 2"; or a numbered line pasted back whole ("2. Usaha (toko…)").
-  const numbered = /^(?:(?:yg|yang)\s+)?(?:no\.?|nomor|nomer|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);
+  const numbered = /^(?:no\.?|nomor|nomer|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);
   if (numbered && (numbered[1] !== t || numbered[2])) {
     const option = options[Number(numbered[1]) - 1];
     const rest = foldText(numbered[2] ?? "");

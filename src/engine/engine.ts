@@ -4836,7 +4836,25 @@ export function createEngine(deps: EngineDeps): Engine {
     if (others.length) say(ctx, ctx.m.t("status.one_at_a_time", { number: checked, others: others.join(", ") }));
   }
 
+  /**
+   * "yg no 3 itu maksudnya apa?", "nomer 2 itu wajib gk?" right after a permit's requirements: the
+   * document listed under that number, named instead of its number (it was another permit, the list
+   * again, or "belum memahami"). Not a number of the citizen's own questions asking a time or a fee
+   * ("yg no 3 td gmn min, brp hari?"). A document that names another permit ("Informasi KRK / KKPR",
+   * "STR dan SIP dokter penanggung jawab") is answered as that permit; the talk stays on the permit
+   * whose list it is ("brp lama" next is the clinic's).
+   */
   function route(ctx: Ctx, text: string): void {
+    const listedOf = ctx.s.engine.context.aspect === "requirements" && ctx.s.engine.context.permit ? kb.permit(ctx.s.engine.context.permit) : undefined;
+    const byNumber = listedOf ? documentByNumber(listedOf, text) : undefined;
+    if (!listedOf || !byNumber || !DOCUMENT_ASPECTS.has(understander.understand(text, { permit: listedOf.id }).aspect ?? "general")) return routeText(ctx, text);
+    ctx.hint = undefined;
+    const other = understander.understand(byNumber, { permit: listedOf.id }).permit;
+    routeText(ctx, byNumber);
+    if (other && other !== listedOf.id) ctx.s.engine.context = { ...ctx.s.engine.context, permit: listedOf.id, aspect: "requirements" };
+  }
+
+  function routeText(ctx: Ctx, text: string): void {
     // A follow-up read against the answer before it, then several questions answered in turn.
     // A plan for later closed with thanks is that thanks (plansThenThanks); a permit named beside
     // what it does not cover is another agency's (coveredElsewhere).
@@ -6346,6 +6364,18 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** What may be asked of a document listed ("itu apa", "dapetnya dr mana", "wajib gk"). */
+const DOCUMENT_ASPECTS: ReadonlySet<string> = new Set(["general", "requirements", "where"]);
+/** "yg no 3", "nomer 2", "item 4": a document of a list by its number (not "no hp", "nomor registrasi"). */
+const LIST_NUMBER = /(?<![\p{L}\p{N}])(?:(?:yg|yang)\s+)?(?:no\.?|nomor|nomer|nmr|number|item)\s*(\d{1,2})(?![\p{L}\p{N}])/iu;
+
+/** The message with "yg no 3" put as the name of the permit's third document, or undefined when it names none. */
+function documentByNumber(p: Permit, text: string): string | undefined {
+  const m = LIST_NUMBER.exec(text);
+  const doc = m ? p.requirements[Number(m[1]) - 1] : undefined;
+  return doc && m ? `${text.slice(0, m.index)}${doc.name}${text.slice(m.index + m[0].length)}` : undefined;
+}
+
 /** Words that ask for a permit's list of documents ("syarat pbg renovasi apa?"). */
 const REQUIREMENTS_SAID = /\b(?:syarat|syaratnya|syarate|persyaratan|persyaratannya|dokumen|dokumennya|berkas|berkasnya|bawa apa|apa aja|apa saja|perlu apa|butuh apa|(?:apa|yg|yang) (?:perlu|harus|hrs) (?:disiapkan|dibawa|disiapin)|requirements?|documents?|what do (?:i|we) need|what should (?:i|we) bring)\b/;
 const FIGURE_COUNTED = /\b(?:berapa|brp|brapa|pira|how (?:many|much|big|large|small)|kbli\w*|kode\w*)\b/;
