@@ -5145,6 +5145,12 @@ export function createEngine(deps: EngineDeps): Engine {
     const at = intent === "office_info" ? timeAsked(text) : undefined;
     if (at) slots.at_time = at;
     if (u.more?.length) slots.more_aspects = u.more.join(",");
+    // "pasang papan nama toko …, perlu izin gk ya? trs bayar brp": whether it is needed, beside facts
+    // the overview holds (fee, time, place, validity): the overview, which says all of them (it got the fee alone).
+    if (intent === "ask" && u.permit && u.aspect && OVERVIEW_ASPECTS.has(u.aspect) && (u.more ?? []).every((a) => OVERVIEW_ASPECTS.has(a)) && NEED_ASKED.test(foldText(text))) {
+      slots.aspect = "general";
+      delete slots.more_aspects;
+    }
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
@@ -6364,6 +6370,10 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** The facts a permit's overview says (📍 💰 ⏱️ 📅). */
+const OVERVIEW_ASPECTS: ReadonlySet<string> = new Set(["fee", "duration", "where", "validity"]);
+/** Whether a permit is needed, asked ("perlu izin gk ya?", "wajib ada izin tidak"). */
+const NEED_ASKED = /\b(?:perlu|harus|hrs|wajib|butuh|kudu)\s+(?:(?:ada|pakai|pake|punya|pny)\s+)?(?:izin|ijin)\s+(?:gk|ga|gak|nggak|ngga|enggak|tidak|tdk|ndak|kah|nggk|engga)\b/;
 /** What may be asked of a document listed ("itu apa", "dapetnya dr mana", "wajib gk"). */
 const DOCUMENT_ASPECTS: ReadonlySet<string> = new Set(["general", "requirements", "where"]);
 /** "yg no 3", "nomer 2", "item 4": a document of a list by its number (not "no hp", "nomor registrasi"). */

@@ -185,7 +185,11 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   // Not before one of `joined_with` ("sy pengen ngobrol sm petugas jg": with the staff, no second question).
   const notWith = lang?.joinedWith?.length ? `(?!(?:${lang.joinedWith.map(escapeWords).join("|")})(?![\\p{L}\\p{N}]))` : "";
   const joinerBreak = `\\s+(?:${joinerTyped.map(escapeWords).join("|") || "(?!)"})\\s+${notWith}`;
-  const clauseBreak = new RegExp(`[,;?]+|\\n|${joinerBreak}`, "iu");
+  // Or, with no comma (a voice note typed out), after a question's last word before the next thing
+  // asked with its "nya": "izin reklame syarat nya apa saja biaya nya berapa".
+  // Only a question that ends after its own "nya" ("… nya apa saja"), not one that begins ("brp biayanya").
+  const askedNext = `(?<=nya\\s+(?:apa\\s+saja|apa\\s+aja|berapa|brp|dimana|di\\s+mana|dmn|gimana|gmn|bagaimana))\\s+(?=\\p{L}+\\s?nya(?![\\p{L}\\p{N}]))`;
+  const clauseBreak = new RegExp(`[,;?]+|\\n|${joinerBreak}|${askedNext}`, "iu");
   // Where a clause turns to something else (understanding.yaml `contrasts`, as typed and after spelling: tp -> tapi).
   const contrastWords = [...new Set([...(lang?.contrasts ?? []), ...phrasesOf(lang?.contrasts, "surface").map((p) => p.join(" "))])].filter(Boolean);
   const contrastSet = new Set(lang?.contrasts ?? []);
