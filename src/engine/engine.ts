@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
-import { foldedWords, foldText, matchChoice, matchChoiceWords, MONTHS, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
+import { foldedWords, foldText, matchChoice, matchChoiceAlso, matchChoiceWords, MONTHS, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { labelledNumber, sizeSaid, SIZE_LABEL, totalAtEnd } from "../domain/said-numbers.js";
 import { expandPhrase, phraseAlone, phraseAtEnd, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
@@ -3476,6 +3476,18 @@ export function createEngine(deps: EngineDeps): Engine {
           const alone = numbers.length === 1 && !/\d/.test(text.replace(numbers[0]!, "")) ? checkAnswer(q, numbers[0]!) : undefined;
           if (alone?.ok && numbers[0] !== text.trim()) return acceptForm(ctx, frame, qs, index, alone.value);
         }
+        // "baliho buat pengajian akbar cuma 2 minggu itu masuk yg mana min?" at a choice: which option
+        // it falls under, asked; the one option whose other words (its also:) the message says is
+        // named, and the question asked again for the citizen to pick it (it got the permit's overview).
+        if (q.kind === "choice" && q.options && looksLikeQuestion(text) && WHICH_ASKED.test(foldText(text))) {
+          const fits = matchChoiceAlso(text, q.options);
+          const option = fits ? q.options.find((o) => o.id === fits) : undefined;
+          if (option) {
+            ctx.s.engine.failures = 0;
+            say(ctx, ctx.m.t("form.choice_fits", { option: option.label }));
+            return reprompt(ctx);
+          }
+        }
         const r = checkAnswer(q, answer);
         if (r.ok) return acceptForm(ctx, frame, qs, index, r.value);
         // "jadi gini min, balihonya itu nanti ukurannya 4 x 6 meter, dipasang di depan toko sy" at a
@@ -6370,6 +6382,8 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** Which option something falls under, asked ("masuk yg mana", "termasuk apa"). */
+const WHICH_ASKED = /\b(?:(?:yg|yang) mana|masuk (?:mana|apa|yg|yang)|termasuk (?:apa|mana|yg|yang)|kategori (?:apa|mana)|jenis (?:apa|mana)|which (?:one|type|kind))\b/;
 /** The facts a permit's overview says (📍 💰 ⏱️ 📅). */
 const OVERVIEW_ASPECTS: ReadonlySet<string> = new Set(["fee", "duration", "where", "validity"]);
 /** Whether a permit is needed, asked ("perlu izin gk ya?", "wajib ada izin tidak"). */

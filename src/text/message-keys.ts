@@ -318,6 +318,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.which_address": "label later",
     "form.which_address_later": "label",
     "form.which_name": "label later",
+    "form.choice_fits": "option",
     "form.address_added": "label value",
     "form.greeted": "",
     // The survey (src/engine/engine.ts): a greeting at a rating question, an emoji reaction on one that is no score.
