@@ -5166,7 +5166,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
     // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
     const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
-    const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text)) : undefined;
+    // A document of the list just shown, by a word of its own ("label nya harus udh jadi?"), when nothing
+    // else names one; not one alternative of a document ("perlu ukl-upl gk?": the list, which shows them).
+    const ofList = askedPermit && ctx.s.engine.context.aspect === "requirements" && ctx.s.engine.context.permit === askedPermit.id && looksLikeQuestion(text) && !requirementAsked(askedPermit, text, { alternative: true }) ? askedPermit : undefined;
+    const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text) ?? (ofList ? listedDocumentAsked(ofList, text) : undefined)) : undefined;
     // "ktp sama npwp aja cukup?": the whole list answers whether they are enough (not "✅ Ya, NPWP …").
     if (askedDoc && !asksSufficiency(text)) slots.asked_doc = askedDoc.id;
     // "perlu akta gk?" of "Akta pendirian / NIB": one of a document's alternatives, asked: the list, which shows them.
@@ -5511,6 +5514,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const listed = nth ? listedPermitIds(kb, listedCategory(ctx))[nth - 1] : undefined;
     // "yg 5 brp?": the fee of the fifth.
     if (listed) return asked(listed, u.aspect ?? (asksOnlyHowMuch(text) ? "fee" : "general"));
+    // "label nya harus udh jadi?", "proposal nya harus pdf?" right after a permit's requirements,
+    // naming no permit (it was "belum memahami"): a document of that list, asked about.
+    const listOf = before.aspect === "requirements" && before.permit && !u.permit && notUnderstood(u) && looksLikeQuestion(text) ? kb.permit(before.permit) : undefined;
+    if (listOf && listedDocumentAsked(listOf, text)) return asked(listOf.id, "requirements");
     // "trs yg kedua brp lama?", "yg satunya?" after two permits answered side by side: that one of
     // the two, not a permit the message names itself.
     const pair = before.pair && before.pair.includes(before.permit ?? "") && !u.alsoPermit && (!u.permit || u.permit === before.permit) ? before.pair : undefined;
@@ -6388,6 +6395,17 @@ const WHICH_ASKED = /\b(?:(?:yg|yang) mana|masuk (?:mana|apa|yg|yang)|termasuk (
 const OVERVIEW_ASPECTS: ReadonlySet<string> = new Set(["fee", "duration", "where", "validity"]);
 /** Whether a permit is needed, asked ("perlu izin gk ya?", "wajib ada izin tidak"). */
 const NEED_ASKED = /\b(?:perlu|harus|hrs|wajib|butuh|kudu)\s+(?:(?:ada|pakai|pake|punya|pny)\s+)?(?:izin|ijin)\s+(?:gk|ga|gak|nggak|ngga|enggak|tidak|tdk|ndak|kah|nggk|engga)\b/;
+/** Words of documents' names that are also the form's ("alamat usahanya" is no "Alamat email"). */
+const FORM_WORDS: ReadonlySet<string> = new Set(["alamat", "nama", "nomor", "tanggal", "lokasi", "jenis", "data"]);
+
+/** A document of the permit's list asked about by a word of its own name that is no form's word ("label nya harus udh jadi?"). */
+function listedDocumentAsked(p: Permit, text: string): DocumentRequirement | undefined {
+  const doc = documentAskedOf(p, text, { asked: true });
+  if (!doc) return undefined;
+  const said = new Set(foldedWords(text).map((w) => w.replace(/(?<=\p{L}{3})nya$/u, "")));
+  return foldedWords(doc.name).some((w) => w.length >= 4 && !FORM_WORDS.has(w) && said.has(w)) ? doc : undefined;
+}
+
 /** What may be asked of a document listed ("itu apa", "dapetnya dr mana", "wajib gk"). */
 const DOCUMENT_ASPECTS: ReadonlySet<string> = new Set(["general", "requirements", "where"]);
 /** "yg no 3", "nomer 2", "item 4": a document of a list by its number (not "no hp", "nomor registrasi"). */
