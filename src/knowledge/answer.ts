@@ -560,7 +560,9 @@ const WEEK_HOURS_ASKED = /\b(?:jam (?:brp|berapa|brapa|buka|kerja|operasional|la
 
 /** "kantornya buka jam brp? sabtu buka gk?": the week's hours asked in a clause that names no day, beside one that does. */
 export function weekHoursAsked(text: string, today: string, holidays: Office["holidays"]): boolean {
-  return text.split(/[?.!,;\n]+/).some((c) => WEEK_HOURS_ASKED.test(foldText(c)) && !dayAsked(c, today, holidays));
+  // Clauses also split at "terus", "trus", "lalu", "kalau" (a voice note typed out: "kantor buka jam berapa
+  // sampai jam berapa terus hari sabtu buka tidak").
+  return text.split(/[?.!,;\n]+|\s(?:terus|trus|trs|lalu|kalau|kalo|klo)\s/i).some((c) => WEEK_HOURS_ASKED.test(foldText(c)) && !dayAsked(c, today, holidays));
 }
 
 /** Today, tomorrow and the day after are named so ("Besok, Selasa, 12 Januari 2027"). */
