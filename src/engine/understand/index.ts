@@ -1417,7 +1417,8 @@ function strengthOf(m: Match): number {
 }
 
 /** A message's clauses, each with the punctuation that ends it ("…, ", "…?"). */
-const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!\n])/);
+/** A message's clauses: after a comma or a stop, and before "terus", "lalu", "lha" in a long run of words with none (a voice note typed out). */
+const clausesOf = (text: string): string[] => text.split(/(?<=[,;.?!\n])|\s(?=(?:terus|trus|lalu|lha)\s)/i);
 
 /**
  * A word of renewing: "panjang" with an affix (perpanjang, memperpanjang, perpanjangan), not
