@@ -4351,6 +4351,14 @@ export function createEngine(deps: EngineDeps): Engine {
       // "ini ktp sy min, buat daftar izin": the file shown (another agency's document named), not a
       // question about that agency's service; which permit is asked.
       const shown = noApplication && Boolean(caption) && SHOWS_FILE.test(caption!) && understander.understand(caption!).intent === "referral";
+      // "ini ktp sy, mau daftar sip": the file shown, then a request naming a permit after it: the request
+      // is the message (not "buat daftar izin": which permit is asked, below).
+      const afterShown = shown ? /^[^,.;!?]+[,.;!?]+\s*(\S[\s\S]*)$/.exec(caption!.trim())?.[1] : undefined;
+      if (afterShown && clearRequest(ctx, afterShown, true) && foldedWords(afterShown).some((w) => !REQUEST_WORDS.has(w) && (permitAliasWords.get(w) ?? 99) <= 6)) {
+        say(ctx, ctx.m.t("upload.not_yet"));
+        ctx.hint = undefined;
+        return handleText(ctx, afterShown);
+      }
       const wordsFollow = Boolean(caption) && !shown && captionIsMessage(caption!) && !(asked && pointsAtAsked(caption!, asked.label));
       // "berkas imb rumah sy min" on the photos: which permit they are for is said; it is talked about
       // next ("trs gmn" gets its steps), and how to apply for it or ask its requirements.
@@ -6389,6 +6397,8 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** Words of permits' aliases that name none ("buat daftar izin"). */
+const REQUEST_WORDS: ReadonlySet<string> = new Set(["izin", "ijin", "daftar", "urus", "bikin", "buat", "surat"]);
 /** Which option something falls under, asked ("masuk yg mana", "termasuk apa"). */
 const WHICH_ASKED = /\b(?:(?:yg|yang) mana|masuk (?:mana|apa|yg|yang)|termasuk (?:apa|mana|yg|yang)|kategori (?:apa|mana)|jenis (?:apa|mana)|which (?:one|type|kind))\b/;
 /** The facts a permit's overview says (📍 💰 ⏱️ 📅). */
