@@ -5172,17 +5172,20 @@ export function createEngine(deps: EngineDeps): Engine {
       delete slots.more_aspects;
     }
     if (u.alsoPermit) slots.also_permit = u.alsoPermit;
-    // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name.
-    const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements") ? kb.permit(u.permit) : undefined;
+    // "bikin nib perlu npwp ga kak": a document of the permit's list asked about by name. "KTP nya semua
+    // anggota atau gmn?": "atau gmn" ends a question (or what?), it asks no steps.
+    const orHow = u.aspect === "procedure" && OR_HOW.test(foldText(text));
+    const askedPermit = intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || u.aspect === "requirements" || orHow) ? kb.permit(u.permit) : undefined;
     // A document of the list just shown, by a word of its own ("label nya harus udh jadi?"), when nothing
     // else names one; not one alternative of a document ("perlu ukl-upl gk?": the list, which shows them).
     const ofList = askedPermit && ctx.s.engine.context.aspect === "requirements" && ctx.s.engine.context.permit === askedPermit.id && looksLikeQuestion(text) && !requirementAsked(askedPermit, text, { alternative: true }) ? askedPermit : undefined;
-    const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text) ?? (ofList ? listedDocumentAsked(ofList, text) : undefined)) : undefined;
+    const askedDoc = askedPermit ? (requirementAsked(askedPermit, text) ?? requirementForSituation(askedPermit, text) ?? (ofList ? listedDocumentAsked(ofList, text) : undefined) ?? (orHow ? documentAskedOf(askedPermit, text) : undefined)) : undefined;
     // "ktp sama npwp aja cukup?": the whole list answers whether they are enough (not "✅ Ya, NPWP …").
     if (askedDoc && !asksSufficiency(text)) slots.asked_doc = askedDoc.id;
     // "perlu akta gk?" of "Akta pendirian / NIB": one of a document's alternatives, asked: the list, which shows them.
     else if (askedPermit && (!u.aspect || u.aspect === "general") && requirementAsked(askedPermit, text, { alternative: true })) slots.aspect = "requirements";
     if (askedDoc && requirementLacking(text)) slots.asked_lacking = true;
+    if (askedDoc && orHow) slots.aspect = "requirements";
     if (lackingDoc && !askedDoc) {
       slots.asked_doc = lackingDoc.id;
       slots.asked_lacking = true;
@@ -6397,6 +6400,8 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** "… atau gmn?" at a question's end: or what? (no steps asked). */
+const OR_HOW = /\b(?:atau|ato|apa)\s+(?:gmn|gimana|bagaimana|gmana)\s*$/;
 /** Words of permits' aliases that name none ("buat daftar izin"). */
 const REQUEST_WORDS: ReadonlySet<string> = new Set(["izin", "ijin", "daftar", "urus", "bikin", "buat", "surat"]);
 /** Which option something falls under, asked ("masuk yg mana", "termasuk apa"). */
