@@ -5759,6 +5759,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // Not an option of the question typed out whole ("Ya, hapus data saya", as WhatsApp lists the options as text).
     const command = commandIn(text);
     if (command && flows.byId.has(command) && !isOptionLabel(ctx, text)) {
+      // "hapus semua data sy termasuk permohonan reklame td, sy gk jadi pasang": the application sent
+      // stays with the office, and only staff withdraw it; said before the deletion is confirmed.
+      const mine = ctx.s.engine.context.application;
+      if (mine && command === "delete_data" && APPLICATION_WORD.test(foldText(text)) && GIVEN_UP.test(foldText(text)) && flows.byId.has(STAFF_ONLY_FLOW)) {
+        say(ctx, ctx.m.t("staff_only.own_application", { number: mine }));
+        say(ctx, ctx.m.t("staff_only.withdraw"));
+      }
       startFlow(ctx, command, {}, "push");
       run(ctx);
       return true;
@@ -6402,6 +6409,9 @@ const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|bl
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
 /** "… atau gmn?" at a question's end: or what? (no steps asked). */
 const OR_HOW = /\b(?:atau|ato|apa)\s+(?:gmn|gimana|bagaimana|gmana)\s*$/;
+/** An application named ("permohonan reklame td"), and it given up ("sy gk jadi pasang", "batalin"). */
+const APPLICATION_WORD = /\b(?:permohonan|pengajuan|pendaftaran|permohonannya|pengajuannya)\b/;
+const GIVEN_UP = /\b(?:(?:gk|ga|gak|nggak|ngga|tidak|tdk|g)\s+(?:jadi|jd)|gajadi|batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut)\b/;
 /** Words of permits' aliases that name none ("buat daftar izin"). */
 const REQUEST_WORDS: ReadonlySet<string> = new Set(["izin", "ijin", "daftar", "urus", "bikin", "buat", "surat"]);
 /** Which option something falls under, asked ("masuk yg mana", "termasuk apa"). */
