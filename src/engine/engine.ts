@@ -1373,7 +1373,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // A number is an answer ("kira2" is a word), save in asking whether what one has will do, of
     // this question by name ("sy cm pny imb lama thn 2015, itu bs gk?"): below.
     // Only in the sentence that asks: "ukurannya pake meter apa cm? sy ada 2 spanduk beda ukuran" asks.
-    const asking = text.split(/(?<=\?)/).find((c) => fieldHelpKinds.find((k) => k.kind === kind)!.says(c)) ?? text;
+    // So is "sy ada 3 spanduk beda2 ukurannya, nulisnya gmn min?": the clause that asks ("nulisnya gmn") has no number.
+    const asking = text.split(/(?<=[?,;])/).find((c) => fieldHelpKinds.find((k) => k.kind === kind)!.says(c)) ?? text;
     const digits = /\d/.test(asking.replace(/(\p{L})2(?!\p{L}|\d)/gu, "$1"));
     if (digits && kind !== "acceptable") return undefined;
     // "what is STR? where do I find it": what it is, told with where it is written (about: and hint:).
