@@ -4590,7 +4590,8 @@ export function createEngine(deps: EngineDeps): Engine {
           const said = permitSaid(ctx.m, result.permit);
           if (next) s.status_note += ctx.m.t(`status.next.${next}`, { permit_duration: said?.duration.text ?? "-" });
           // Checked out of office hours ("diprosesnya kapan? ini kan malem minggu"): when staff next look at it.
-          if (next === "received" || next === "verified") s.status_note += closedNow(ctx);
+          // So are corrections sent and waiting ("kpn diperiksa lg min?" on a Saturday night).
+          if (next === "received" || next === "verified" || (result.status === "needs_correction" && result.resubmittedAt)) s.status_note += closedNow(ctx);
           // Asked before the application was found (status.duration_after_check): its permit's
           // processing time, unless what happens next already says it.
           if (s._duration && next !== "received" && next !== "verified" && said) {
