@@ -4993,6 +4993,13 @@ export function createEngine(deps: EngineDeps): Engine {
     const either = eitherPermit(ctx, text, u);
     if (either) {
       say(ctx, either);
+      // "wajib UKL-UPL ato cukup SPPL? ato malah AMDAL?": another agency's document named as a third
+      // choice, whose note weighs the permits answered (AMDAL: by the activity and its scale, on OSS).
+      const weighed = u.permit ? kb.permit(u.permit) : undefined;
+      for (const id of weighed ? referralsBeside(text, "").slice(0, 1) : []) {
+        const r = kb.referrals.find((x) => x.id === id);
+        if (r?.note && foldText(r.note).includes(foldText(shortName(weighed!)))) say(ctx, answerReferral(kb, ctx.m, id));
+      }
       return;
     }
     // "Apakah bisa diurus di MPP juga?" right after another agency's service (izin keramaian): where
