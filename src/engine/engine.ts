@@ -1259,8 +1259,6 @@ export function createEngine(deps: EngineDeps): Engine {
     return true;
   }
 
-  /** A message that is plainly a new request (a status check, a permit question), not an answer. */
-  /** "setuju, tapi saya ga punya email": the yes, when what follows has no no-word and is no question. */
   /** "oh gitu, ya udah setuju": a remark, then a yes as the last clause; nothing before it refuses or asks. */
   function yesAfterRemark(text: string): "yes" | undefined {
     const clauses = text.split(/[,.;!]+/).map((c) => c.trim()).filter(Boolean);
@@ -1269,6 +1267,8 @@ export function createEngine(deps: EngineDeps): Engine {
     return looksLikeQuestion(before) || yesNoWords(before).some((t) => t.kind === "no") || saysLater(before) ? undefined : "yes";
   }
 
+  /** A message that is plainly a new request (a status check, a permit question), not an answer. */
+  /** "setuju, tapi saya ga punya email": the yes, when what follows has no no-word and is no question. */
   function yesBeforeRemark(text: string): "yes" | undefined {
     const [head, ...rest] = text.split(/,|\btapi\b|\bnamun\b|\bcuma\b|\bhanya saja\b/i);
     if (!rest.length || yesOrNo(head ?? "") !== "yes") return undefined;
@@ -1442,7 +1442,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // In the survey only at its offer, and only the survey itself asked about ("surveinya wajib gk?");
     // a remark on the service at its questions ("parkirnya sempit") is a remark, not a topic.
     const survey = ctx.s.engine.stack.find((f) => f.flow === "survey");
-    const offer = survey && top(ctx) === survey && stepOf(survey) && isSurveyOffer(survey, stepOf(survey)!);
+    const surveyStep = survey && top(ctx) === survey ? stepOf(survey) : undefined;
+    const offer = !!survey && !!surveyStep && isSurveyOffer(survey, surveyStep);
     if (survey && !offer) return undefined;
     const said = offer ? topicsSaid(text).filter((t) => t.name === "survey") : topicsSaid(text);
     // A NIK-shaped number beside someone else ("cek nik 3317… itu tetangga sy"): another person's data;
@@ -4355,7 +4356,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // "ini ktp sy, mau daftar sip": the file shown, then a request naming a permit after it: the request
       // is the message (not "buat daftar izin": which permit is asked, below).
       const afterShown = shown ? /^[^,.;!?]+[,.;!?]+\s*(\S[\s\S]*)$/.exec(caption!.trim())?.[1] : undefined;
-      if (afterShown && clearRequest(ctx, afterShown, true) && foldedWords(afterShown).some((w) => !REQUEST_WORDS.has(w) && (permitAliasWords.get(w) ?? 99) <= 6)) {
+      if (afterShown && clearRequest(ctx, afterShown, true) && foldedWords(afterShown).some((w) => !NAMING_NONE.has(w) && (permitAliasWords.get(w) ?? 99) <= 6)) {
         say(ctx, ctx.m.t("upload.not_yet"));
         ctx.hint = undefined;
         return handleText(ctx, afterShown);
@@ -6422,7 +6423,7 @@ const OR_HOW = /\b(?:atau|ato|apa)\s+(?:gmn|gimana|bagaimana|gmana)\s*$/;
 const APPLICATION_WORD = /\b(?:permohonan|pengajuan|pendaftaran|permohonannya|pengajuannya)\b/;
 const GIVEN_UP = /\b(?:(?:gk|ga|gak|nggak|ngga|tidak|tdk|g)\s+(?:jadi|jd)|gajadi|batal|batalkan|batalin|dibatalkan|dibatalin|cabut|dicabut)\b/;
 /** Words of permits' aliases that name none ("buat daftar izin"). */
-const REQUEST_WORDS: ReadonlySet<string> = new Set(["izin", "ijin", "daftar", "urus", "bikin", "buat", "surat"]);
+const NAMING_NONE: ReadonlySet<string> = new Set(["izin", "ijin", "daftar", "urus", "bikin", "buat", "surat"]);
 /** Which option something falls under, asked ("masuk yg mana", "termasuk apa"). */
 const WHICH_ASKED = /\b(?:(?:yg|yang) mana|masuk (?:mana|apa|yg|yang)|termasuk (?:apa|mana|yg|yang)|kategori (?:apa|mana)|jenis (?:apa|mana)|which (?:one|type|kind))\b/;
 /** The facts a permit's overview says (📍 💰 ⏱️ 📅). */
