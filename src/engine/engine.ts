@@ -5390,7 +5390,9 @@ export function createEngine(deps: EngineDeps): Engine {
     const talked = codeFirst ? u.permit : before.permit;
     if (!talked) return undefined;
     const counted = FIGURE_COUNTED.test(folded);
-    if (!(counted || FIGURE_LIMIT.test(folded) || codeFirst) || REGISTRATION_IN_TEXT.test(text)) return undefined;
+    // "kalau usaha kecil jg hrs ngurus itu?" after the PKKPR: what its file says of micro and small businesses.
+    const small = SMALL_BUSINESS.test(folded);
+    if (!(counted || FIGURE_LIMIT.test(folded) || codeFirst || small) || REGISTRATION_IN_TEXT.test(text)) return undefined;
     // Right after a status, "brp hari lagi …" is about that application (statusFollowUp), not a figure of the file.
     if (before.checked && statusFollowUps.some((f) => f.says(text))) return undefined;
     const current = kb.permit(talked);
@@ -5406,7 +5408,14 @@ export function createEngine(deps: EngineDeps): Engine {
     const inGeneral = [read, u].some((x) => about(x) && (!x.aspect || x.aspect === "general"));
     // "KBLI nya diisi dimana ya?" after NIB: the code asked of, whatever else the message reads as (one aspect).
     const code = KBLI_ASKED.test(folded) && !u.more?.length && u.aspect !== "fee";
-    if (!unread && !hintedOther && !inGeneral && !(ofDocuments && counted) && !code) return undefined;
+    if (!unread && !hintedOther && !inGeneral && !(ofDocuments && counted) && !code && !small) return undefined;
+    // The sentence of its text (or where it is filed) that speaks of them.
+    const ofSmall = small && !hintedOther ? (() => {
+      const shown = permitIn(current, ctx.m.lang);
+      return [shown.body, shown.submission.note ?? ""].flatMap((t) => t.replace(/\s+/g, " ").split(/(?<=[.!?])\s+/)).find((x) => SMALL_BUSINESS.test(foldText(x)));
+    })() : undefined;
+    if (ofSmall) return answerDetail(kb, ctx.m, current.id, ofSmall);
+    if (small && !(counted || FIGURE_LIMIT.test(folded) || codeFirst)) return undefined;
     const found = detailIn(permitIn(current, ctx.m.lang), text);
     if (!found || (code && !unread && !inGeneral && !KBLI_ASKED.test(foldText(found.sentence)))) return undefined;
     // Read as something else, the sentence must share more than a word: a number asked, or three words.
@@ -6417,6 +6426,8 @@ const EITHER_OR: ReadonlySet<string> = new Set(["apa", "atau", "ato", "or", "opo
 const DONE_YET = /\b(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\s+(?:belum|blm|blom|durung|dereng)\b|\b(?:belum|blm|blom|durung|dereng)\s+(?:jadi|terbit|keluar|kluar|selesai|dadi|metu)\b/;
 /** The aspects a question of what comes after a permit may be read as ("habis itu" is also "expired"). */
 const AFTER_ASPECTS: ReadonlySet<string> = new Set(["general", "duration", "validity", "procedure"]);
+/** Micro and small businesses named ("usaha kecil", "umkm", "mikro"). */
+const SMALL_BUSINESS = /\b(?:usaha\s+(?:kecil|mikro)|umkm|umk|mikro|micro|small business(?:es)?)\b/;
 /** "… atau gmn?" at a question's end: or what? (no steps asked). */
 const OR_HOW = /\b(?:atau|ato|apa)\s+(?:gmn|gimana|bagaimana|gmana)\s*$/;
 /** An application named ("permohonan reklame td"), and it given up ("sy gk jadi pasang", "batalin"). */
