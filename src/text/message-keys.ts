@@ -403,6 +403,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "apply.already_sent": "number permit_name",
     "ask.invite_about": "name",
     "staff_only.own_application": "number",
+    "staff_only.withdraw": "",
     "status.follow.done": "",
     "status.follow.done_rejected": "",
     "status.overdue": "weekday date",
