@@ -1,5 +1,5 @@
 import { CONVERSATION_STATE_VERSION, deliveryOf, type ConversationState, type EngineState, type Frame, type StatusChecked } from "../domain/conversation.js";
-import { foldedWords, foldText, matchChoice, matchChoiceAlso, matchChoiceWords, MONTHS, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
+import { foldedWords, foldText, matchChoice, matchChoiceAlso, matchChoiceWords, MONTHS, withoutNya, namesKkNumber, relativeDate, validateField, type FieldResult } from "../domain/fields.js";
 import { labelledNumber, sizeSaid, SIZE_LABEL, totalAtEnd } from "../domain/said-numbers.js";
 import { expandPhrase, phraseAlone, phraseAtEnd, phraseMatcher as lazyPhraseMatcher, type PhraseMatcher } from "../domain/phrases.js";
 import { memoize } from "../domain/memo.js";
@@ -6448,7 +6448,7 @@ const FORM_WORDS: ReadonlySet<string> = new Set(["alamat", "nama", "nomor", "tan
 function listedDocumentAsked(p: Permit, text: string): DocumentRequirement | undefined {
   const doc = documentAskedOf(p, text, { asked: true });
   if (!doc) return undefined;
-  const said = new Set(foldedWords(text).map((w) => w.replace(/(?<=\p{L}{3})nya$/u, "")));
+  const said = new Set(foldedWords(text).map(withoutNya));
   return foldedWords(doc.name).some((w) => w.length >= 4 && !FORM_WORDS.has(w) && said.has(w)) ? doc : undefined;
 }
 
