@@ -467,6 +467,34 @@ const EMAIL_LEAD = /^(?:e-?mail|imel|surel)(?:nya)?(?:\s+(?:saya|aku|sy|adalah|y
 const withoutLead = (input: string, lead: RegExp): string => input.trim().replace(lead, "");
 
 /**
+ * Digits said as words, as a speech-to-text keyboard writes a dictated number: the Indonesian and
+ * Javanese digits above (not "se"), "kosong" for zero as people say it, Javanese past five, English.
+ */
+const DICTATED_DIGITS: Readonly<Record<string, number>> = {
+  ...Object.fromEntries(Object.entries(DIGIT_WORDS).filter(([w]) => w !== "se")),
+  ...JAVANESE_DIGITS,
+  kosong: 0, enem: 6, nem: 6, pitu: 7, wolu: 8, songo: 9, sanga: 9,
+  ...Object.fromEntries(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"].map((w, d) => [w, d])),
+};
+/** Words said before a dictated number ("nik saya …", "nomor hp nya …"). */
+const SPOKEN_LEAD = new Set(["nik", "ktp", "no", "nomor", "nomer", "hp", "wa", "telp", "telepon", "saya", "sy", "aku", "kulo", "adalah", "yaitu", "nya", "hpnya", "niknya"]);
+
+/**
+ * A number dictated digit by digit ("tiga tiga satu tujuh nol …", "kosong delapan lima dua …"),
+ * as its digits; undefined unless every word after the lead words is a digit's word or digits, and
+ * at least four are words. "tiga puluh" (a number, not digits) and "kosong" alone are not read.
+ */
+export function spokenDigits(input: string): string | undefined {
+  const words = input.toLowerCase().split(/[\s,.;:-]+/).filter(Boolean);
+  let i = 0;
+  while (i < words.length && SPOKEN_LEAD.has(words[i]!)) i++;
+  const rest = words.slice(i);
+  if (rest.filter((w) => DICTATED_DIGITS[w] !== undefined).length < 4) return undefined;
+  if (!rest.every((w) => DICTATED_DIGITS[w] !== undefined || /^\d+$/.test(w))) return undefined;
+  return rest.map((w) => DICTATED_DIGITS[w] ?? w).join("");
+}
+
+/**
  * Emoji and invisible characters around an answer ("3317… 🙏", "📧 budi@…", a zero-width space
  * pasted with a number): not part of it. Inside one they stay, so a wrong answer is judged as written.
  */
@@ -487,9 +515,12 @@ export function validateField(
   if (kind !== "text" && kind !== "choice") input = withoutDecoration(input);
   switch (kind) {
     case "nik":
-      return validateNik(withoutLead(input, NIK_LEAD));
-    case "phone":
-      return validatePhone(withoutLead(input, PHONE_LEAD));
+    case "phone": {
+      const valid = kind === "nik" ? validateNik : validatePhone;
+      const typed = valid(withoutLead(input, kind === "nik" ? NIK_LEAD : PHONE_LEAD));
+      const said = typed.ok ? undefined : spokenDigits(input);
+      return said ? valid(said) : typed;
+    }
     case "email":
       return validateEmail(withoutLead(input, EMAIL_LEAD));
     case "date":

@@ -218,6 +218,21 @@ describe("what people write before the value", () => {
   });
 });
 
+describe("a number dictated digit by digit", () => {
+  it("is read as its digits at the NIK and phone questions, in Indonesian, Javanese or English words", () => {
+    expect(validateField("nik", "tiga tiga satu tujuh nol satu satu dua nol tiga enam lima nol nol nol satu")).toEqual(ok("3317011203650001"));
+    expect(validateField("nik", "nik saya 3317 nol satu satu dua nol tiga enam lima 0001")).toEqual(ok("3317011203650001"));
+    expect(validateField("phone", "kosong delapan lima dua sembilan delapan tujuh enam lima empat tiga dua")).toEqual(ok("+6285298765432"));
+    expect(validateField("phone", "nomer hp kulo nol wolu siji loro telu papat limo enem pitu wolu songo")).toEqual(ok("+628123456789"));
+    expect(validateField("phone", "zero eight one two three four five six seven eight nine zero")).toEqual(ok("+6281234567890"));
+  });
+  it("gives the reason of the digits it says, and reads no number said as a number or other words", () => {
+    expect(validateField("nik", "tiga tiga satu tujuh nol satu")).toEqual(no("field.nik.length"));
+    expect(validateField("nik", "tiga puluh tiga satu tujuh nol satu")).toEqual(no("field.nik.digits"));
+    expect(validateField("phone", "kosong pak, gk punya hp")).toEqual(no("field.phone.format"));
+  });
+});
+
 describe("a numbered choice typed as people type it", () => {
   const opts = [
     { id: "hunian", label: "Hunian (rumah tinggal)" },
