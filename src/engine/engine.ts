@@ -306,14 +306,14 @@ function phoneLast4(text: string): string | undefined {
 }
 
 /**
- * Four digits after words saying they are the phone's last ones: "4 angka terakhir 7890", Javanese
- * "pungkasanipun 7890", Sundanese "pamungkasna 7890", English "last 4 digits 7890", "the last 4
- * numbers of my phone are 7890", "it ends with 7890". Read at the digits question and beside a
- * registration number alike.
+ * Four digits after words saying they are the phone's last ones: "4 angka terakhir 7890", "akhirannya
+ * 7890", "buntutnya 7890", "4 angka belakang 7890", Javanese "pungkasanipun 7890", Sundanese
+ * "pamungkasna 7890", English "last 4 digits 7890", "the last 4 numbers of my phone are 7890", "it
+ * ends with 7890". Read at the digits question and beside a registration number alike.
  */
 function cuedLast4(text: string): string | undefined {
   const m =
-    /(?:terakhir(?:nya)?|pungkasan(?:ipun|e)?|pamungkas(?:na)?)\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(text) ??
+    /(?:terakhir(?:nya)?|akhiran(?:nya)?|buntut(?:nya)?|belakang(?:nya)?|pungkasan(?:ipun|e)?|pamungkas(?:na)?)\D{0,6}(\d{4})(?![\d.,]*\d|\.\.)/i.exec(text) ??
     /\b(?:last\s+(?:4|four)(?:\s+(?:digits?|numbers?))?|end(?:s|ing)?\s+(?:with|in))\D{0,24}?(\d{4})(?![\d.,]*\d|\.\.)/i.exec(text);
   return m?.[1];
 }
