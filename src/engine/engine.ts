@@ -525,7 +525,7 @@ export function createEngine(deps: EngineDeps): Engine {
   const namesWho = phraseMatcher(patterns.whose_data.who);
   /** "NIK siapa? saya atau bapak saya?": asked (a "?", "siapa", "atau"), never an answer with digits in it. */
   const asksWhoseData = (text: string): boolean =>
-    !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|or)\b/.test(foldText(text)));
+    !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|ato|apa|or)\b/.test(foldText(text)));
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksFilledSoFar = phraseMatcher(patterns.filled_so_far);
@@ -3618,6 +3618,12 @@ export function createEngine(deps: EngineDeps): Engine {
           return reprompt(ctx);
         }
         if (asksFilledSoFar(text)) return filledSoFar(ctx, frame);
+        // "ktp sy atau ktp bapak sy? sy anaknya" at the owner's KTP: the applicant's, the document again.
+        if (r && asksWhoseData(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.whose_document", { name: r.name }));
+          return reprompt(ctx);
+        }
         // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya", "dereng bayar" at a document
         // that cannot be skipped: that it is needed, that nothing is lost, and staff (it was answered
         // with the permit's procedure, or told that text is no file).

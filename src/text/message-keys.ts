@@ -423,6 +423,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.heic": "",
     "upload.later": "",
     "upload.not_at_hand": "name",
+    "upload.whose_document": "name",
     // "lewati" again at a required document: what the citizen can do instead.
     "upload.required_again": "name",
     "form.required_again": "label",

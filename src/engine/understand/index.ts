@@ -84,6 +84,8 @@ const HELD_WINDOW = 2;
 const REQUEST_WEIGHT = 1.2;
 /** A renewal wished for, of a permit that is renewed: as strong as "mau daftar", over the expiry told beside it ("habis", "mati"). */
 const RENEWAL_WISH_WEIGHT = 2.5;
+/** "ktp siapa": whose paper. */
+const WHOSE = new Set(["siapa", "sapa", "whose"]);
 
 type Sums = Map<string, number>;
 
@@ -615,7 +617,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const questionWord = tokens.some((t) => questionWords.has(t.surface));
     // A list cue over a permit's own words: "izin usaha apa saja" asks for a kind of permit, not about NIB.
     const listNamesPermit = matches.some((l) => l.pattern.target.kind === "cue" && l.pattern.target.name === "list_permits" && matches.some((p) => p.pattern.target.kind === "permit" && l.start < p.end && p.start < l.end));
-    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b, true) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)), told });
+    const decided = decide(permitScores, referral && allBackground ? { ...referral, overPermits: true } : referral, cues, ctx, ackIsPermitWord(tokens, matches, ack, permitScores), text.includes("?") && !plainThanks && !ackOnly, (a, b) => joined(tokens, matches, a, b, true) !== undefined, questionWord, () => clauseAsksAboutAspect(text), { listNamesPermit, allBackground, ruledOut, words: tokens.length, named, byDescription, compared: tokens.some((t) => compareWords.has(t.surface)), spokenOf: (id, by) => spokenOf(tokens, matches, id, by), turns: tokens.some((t) => contrastSet.has(t.surface)), whosePaper: matches.some((m) => m.pattern.target.kind === "referral" && WHOSE.has(tokens[m.end]?.surface ?? "")), askedBesideAck: tokens.some((t, k) => !ack[k] && questionWords.has(t.surface)), namedFirst: (a, b) => (told.has(a) || told.has(b) ? undefined : joined(tokens, matches, a, b)), told });
     // "buka apotek perlu sipa gk?": what opening a pharmacy needs (neededBy), read as a question about either permit.
     // Asked while applying ("mau urus izin apotek, harus ada nib dulu?"): the question, not the wish, is what is said.
     const applyAsks = decided.intent === "apply" && !!decided.permit && (text.includes("?") || questionWord);
@@ -1148,7 +1150,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return of.length > 0 && of.every((m) => tokens.slice(m.start, m.end).every((t) => own.has(t.stem)));
   }
 
-  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean; spokenOf?: (id: string, by: string) => boolean; turns?: boolean; told?: Set<string> } = {}): Understanding {
+  function decide(permitScores: Map<string, number>, referral: { id: string; score: number; overPermits?: boolean } | undefined, cues: Sums, ctx: UnderstandContext, ackIsPermit = false, asking = false, sideBySide: (a: string, b: string) => boolean = () => false, questionWord = false, asksAboutAspect: () => boolean = () => true, hints: { listNamesPermit?: boolean; allBackground?: boolean; ruledOut?: boolean; words?: number; named?: Set<string>; byDescription?: boolean; askedBesideAck?: boolean; namedFirst?: (a: string, b: string) => string | undefined; compared?: boolean; spokenOf?: (id: string, by: string) => boolean; turns?: boolean; told?: Set<string>; whosePaper?: boolean } = {}): Understanding {
     const cue = (group: string, name: string) => cues.get(`${group}:${name}`) ?? 0;
     const intentCue = (name: CueIntent) => cue("intent", name);
     const ranked = [...permitScores].sort((a, b) => b[1] - a[1]);
@@ -1294,6 +1296,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
       return result("ask", permitOrCtx, aspect, pc * aspectConf, cands);
     }
+    // Another agency's paper asked "whose" beside a power of attorney ("surat kuasa perlu materai gk?
+    // trs ktp siapa aja yg dibawa"): how someone else applies, not where the paper is made.
+    const representation = cue("aspect", "representation");
+    if (referral && hints.whosePaper && representation >= 1 && representation >= bestAspectScore && representation > apply) return result("ask", null, "representation", conf(representation, secondAspectScore) * 0.8, candidates);
     if (referral) return result("referral", null, null, referral.score >= 3 ? 0.85 : 0.6, candidates, referral.id);
     if (oos >= 1 && (mention === 0 || oos >= 1.5)) return result("out_of_scope", null, null, conf(oos, Math.max(bestOfficeScore, rival)), candidates);
     if (office) {
