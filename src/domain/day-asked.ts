@@ -74,6 +74,15 @@ export function dayAsked(text: string, today: string, holidays: readonly { date:
 const NO_HOLIDAYS: readonly { date: string; name: string }[] = [];
 const dayAskedMemos = new WeakMap<readonly { date: string; name: string }[], (key: string) => DayAsked | undefined>();
 function dayAskedOf(asked: string, today: string, holidays: readonly { date: string; name: string }[]): DayAsked | undefined {
+  // A day in a clause that asks goes before one told beside it ("sy kerja senin-jumat pak, sabtu ada
+  // pelayanan gk?": Saturday); a question naming no day leaves the whole message to say it.
+  const questions = asked.match(/[^,.;!?\n]*\?/g);
+  if (questions && questions.join("").trim() !== asked.trim()) {
+    for (const q of questions) {
+      const day = /\p{L}/u.test(q) ? dayAskedOf(q, today, holidays) : undefined;
+      if (day) return day;
+    }
+  }
   const text = spelledOut(asked);
   const t = ` ${foldText(text).replace(/\bjum at\b/g, "jumat")} `;
   const one = (date: string): DayAsked => ({ from: date, to: date });
