@@ -4612,6 +4612,8 @@ export function createEngine(deps: EngineDeps): Engine {
           const issuedOf = kb.permit(result.permit);
           const open = result.status !== "needs_correction" && result.status !== "done" && result.status !== "rejected";
           if (follow === "late" && open && result.expectedBy && !result.overdue) s.status_note += ctx.m.t("status.own.late");
+          // No day expected (the permit's time is not known here): sorry, and a person to ask.
+          if (follow === "late" && open && !result.expectedBy) s.status_note += ctx.m.t("status.own.late_unknown");
           // "udh ya min, trs brp lama lg?" after sending the corrections: no day is expected until staff
           // check them; the permit's processing time says how long it takes from then.
           if (follow === "late" && result.status === "needs_correction" && result.resubmittedAt && !next && said) {

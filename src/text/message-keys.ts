@@ -393,6 +393,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.follow.send_documents": "",
     "status.own.send_more": "",
     "status.own.late": "",
+    "status.own.late_unknown": "",
     "status.own.issued": "issued",
     "status.own.issued_later": "issued",
     "status.own.visit": "number",
