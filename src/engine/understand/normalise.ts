@@ -305,6 +305,8 @@ export function createNormaliser(lang: LanguageKnowledge = EMPTY): Normaliser {
   }
 
   function decode(raw: string): string {
+    // One letter held down ("kkkkkkk", "jjjjjj": keys mashed) is no word: not squeezed into "kk" (the family card).
+    if (/^(\p{L})\1{2,}$/u.test(raw)) return raw;
     let w = raw.replace(/(\p{L})\1{2,}/gu, "$1$1");
     const redup = /^(\p{L}{2,})2(\p{L}*)$/u.exec(w);
     if (redup) w = redup[1]! + redup[2]!;
