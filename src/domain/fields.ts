@@ -512,6 +512,8 @@ export function validateField(
   input: string,
   opts: { min?: number; max?: number; options?: { id: string; label: string; also?: string[] }[]; label?: string } = {},
 ): FieldResult {
+  // A keycap emoji digit ("5️⃣", "1️⃣0️⃣") is that digit.
+  if (kind !== "text") input = input.replace(/(\d)\uFE0F?\u20E3/gu, "$1");
   if (kind !== "text" && kind !== "choice") input = withoutDecoration(input);
   switch (kind) {
     case "nik":

@@ -190,6 +190,9 @@ const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+/** Words of going on with a form left a while ago, and the words around them (resumesForm). */
+const RESUME_WORDS = new Set(["lanjut", "lanjutkan", "lanjutin", "melanjutkan", "nglanjutin", "nerusin", "terusin", "meneruskan", "continue", "resume"]);
+const RESUMED_BESIDE = new Set(["mau", "pengen", "ingin", "yg", "yang", "kemarin", "kmrn", "kemaren", "kmren", "tadi", "td", "isi", "isian", "isiannya", "ngisi", "mengisi", "lagi", "lg", "form", "formnya", "formulir", "formulirnya", "pendaftaran", "permohonan", "permohonannya", "pengajuan", "pengajuannya", "dong", "ya", "yah", "yuk", "ayo", "sy", "saya", "aku", "the", "my", "application", "i", "want", "to", "lets"]);
 const LATE_REPLY = /\b(?:maaf|mohon maaf|mf|maap|sorry|punten|ngapunten|nyuwun sewu)\b.*\b(?:baru|br|nembe|nembeh)\s+(?:bales|balas|bls|blz|jawab|sempat|sempet|buka|liat|lihat|pegang)\b|\bsorry (?:for (?:the )?)?(?:late reply|late response|replying late)\b|\bmaaf (?:telat|lambat) (?:bales|balas|respon)\b/;
 /** Asked to explain again ("tlg jelasin lg ya min", "bisa dijelaskan ulang?", "explain that again"). */
 const EXPLAIN_AGAIN = /\b(?:jelasin|jelasken|jelaskan|dijelasin|dijelaskan|terangin|terangkan|diterangkan)\s+(?:lagi|lg|ulang|sekali lagi)\b|\bexplain (?:it |that )?again\b/;
@@ -693,6 +696,14 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A message that is one privacy phrase and nothing else ("data pribadi", "privacy", as the consent text says to type). */
   const privacyPhrases = new Set(patterns.privacy.flatMap(expandPhrase));
   const greetingWords = new Set(patterns.greeting_words.map(foldText));
+  /**
+   * "pagi min, mau lanjut yg kemarin", "lanjut isi formnya ya": a word of going on, and around it only
+   * greeting words and words of what is resumed.
+   */
+  const resumesForm = (text: string): boolean => {
+    const words = foldedWords(text);
+    return words.some((w) => RESUME_WORDS.has(w)) && words.every((w) => RESUME_WORDS.has(w) || RESUMED_BESIDE.has(w) || greetingWords.has(w));
+  };
   /** A thanks with an "ok" ("ok makasih", "siap terima kasih bu"): only greeting_words and ok_words. */
   const okCourtesy = (text: string): boolean => foldText(text).split(" ").filter(Boolean).every((w) => greetingWords.has(w) || okWords.has(w));
   const okWords = new Set(patterns.ok_words.map(foldText));
@@ -3367,6 +3378,13 @@ export function createEngine(deps: EngineDeps): Engine {
             say(ctx, ctx.m.t(u.intent === "thanks" ? "form.thanked" : "form.greeted"));
             return reprompt(ctx);
           }
+        }
+        // "pagi min, mau lanjut yg kemarin" (back the next day): the form resumed at its question (it
+        // was stored as the address). Only greeting words and words of going on.
+        if (!/\d/.test(text) && resumesForm(text)) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("digression.resume"));
+          return reprompt(ctx);
         }
         // "maaf min baru bales, td lg di sawah" (back after a while): an apology for the wait, no
         // answer (it was stored as the billboard's size); the answers kept, and the question again.

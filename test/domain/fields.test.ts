@@ -218,6 +218,14 @@ describe("what people write before the value", () => {
   });
 });
 
+describe("keycap emoji digits", () => {
+  it("are read as their digits at a number or a choice", () => {
+    expect(validateField("number", "5\uFE0F\u20E3")).toEqual(ok("5"));
+    expect(validateField("number", "1\uFE0F\u20E30\uFE0F\u20E3")).toEqual(ok("10"));
+    expect(validateField("choice", "2\uFE0F\u20E3", { options: [{ id: "a", label: "Satu" }, { id: "b", label: "Dua" }] })).toEqual(ok("b"));
+  });
+});
+
 describe("a number dictated digit by digit", () => {
   it("is read as its digits at the NIK and phone questions, in Indonesian, Javanese or English words", () => {
     expect(validateField("nik", "tiga tiga satu tujuh nol satu satu dua nol tiga enam lima nol nol nol satu")).toEqual(ok("3317011203650001"));
