@@ -70,6 +70,10 @@ const stemOf = (w: string): string => (w.length > 4 && w.endsWith("nya") ? w.sli
 /** "… <right value> bukan <wrong value>" (ratherSaid). */
 /** A negated "jadi" after a value ("…, gk jd 60"): not at the message's start ("gk jadi deh" cancels). */
 const NO_LONGER = /(\S[\s,]+)(?:gk|ga|gak|g|nggak|ngga|enggak|tidak|tdk|ndak|ora|mboten)\s+(?:jadi|jd|jdi)\s+(?=\S)/iu;
+/** A yes before "but" at the start ("ya tp …", "ok tapi …"). */
+const YES_BUT = /^\s*(?:ya|iya|iyaa|ok|oke|okay|sip|siap)\s*,?\s*(?:tp|tapi|tetapi|cuma|cuman|but)\s+/i;
+/** "ganti 45 hari", "diubah 3 x 5": a change to a figure, said without "jadi". */
+const CHANGED_TO_FIGURE = /\b(ganti|ubah|diganti|diubah)\s+(?=\d)/i;
 const RATHER = /^(.*\S)\s+(?:bukan|bkn|bukannya|not)\s+(\S.*)$/i;
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -162,7 +166,9 @@ export function createSummaryEditReader(words: SummaryEditWords & { filler?: str
 
   const read = (said: string, items: SummaryItem[], named = false): SummaryEdit | undefined => {
     // "lamanya 45 hari aja, gk jd 60": "no longer 60" after the new value says the old one, as "bukan".
-    const text = said.replace(NO_LONGER, "$1bukan ");
+    // "ya tp ukurannya ganti jadi 3 x 5": the yes before "but" sends nothing; the correction is what is said.
+    // "lama penelitiannya ganti 45 hari": a figure right after "ganti" is the new value, as after "ganti jadi".
+    const text = said.replace(NO_LONGER, "$1bukan ").replace(YES_BUT, "").replace(CHANGED_TO_FIGURE, "$1 jadi ");
     const byOld = oldValueSaid(text, items);
     if (byOld) return byOld;
     // "nama sy bener tp alamatnya salah, yg bener …": the item said to be right names no item to change.
@@ -253,7 +259,8 @@ function cleanValue(raw: string): string {
     before = v;
     v = v.replace(TAIL_POLITE, "");
     for (const re of TAIL_HONORIFIC) v = v.replace(re, "");
-    v = v.replace(/[\s.!]+$/, "");
+    // Not the dot of a title's abbreviation ("dr. Ani Lestari, Sp.A.", "S.Kep."): a letter after a dot.
+    v = /(?:^|[\s,])(?:\p{L}{1,4}\.)+\p{L}{1,3}\.$/u.test(v) ? v.replace(/\s+$/, "") : v.replace(/[\s.!]+$/, "");
   }
   return v.trim();
 }

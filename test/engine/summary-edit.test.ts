@@ -78,6 +78,14 @@ describe("a correction typed in words at the summary", () => {
     expect(read("hp tidak salah, alamat yang salah", items)).toEqual({ ambiguous: true });
   });
 
+  it("a title left out of the name, a yes before 'but', a figure right after 'ganti' (2026-12-07)", () => {
+    expect(read("namanya kurang gelar, yg bener dr. Ani Lestari, Sp.A.", items)).toEqual({ key: "nama", value: "dr. Ani Lestari, Sp.A." });
+    expect(read("namanya kurang gelar min", items)).toEqual({ key: "nama" });
+    expect(read("ya tp no hp nya ganti jadi 0857 1234 5678", items)).toEqual({ key: "hp", value: "0857 1234 5678" });
+    expect(read("no hp nya ganti 0857 1234 5678", items)).toEqual({ key: "hp", value: "0857 1234 5678" });
+    expect(read("alamat salah yg bener Jl. Pemuda No. 5.", items)).toEqual({ key: "alamat", value: "Jl. Pemuda No. 5" });
+  });
+
   it("leaves everything else alone", () => {
     for (const text of ["ya kirim", "salah", "jadi gimana", "sudah benar semua", "terima kasih", "biayanya berapa"]) {
       expect(read(text, items), text).toBeUndefined();
