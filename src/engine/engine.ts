@@ -14,7 +14,7 @@ import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
 import { addressOn, isOpen, jakartaDate, nextOpening, phraseJakarta, weekdayOf } from "../domain/hours.js";
-import { answerAfter, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked, weekHoursAsked } from "../knowledge/answer.js";
+import { answerAfter, answerReferralDetails, referralPlaceWords, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked, weekHoursAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
 import { requirementApplies, type DocumentRequirement, type KnowledgeBase, type Permit } from "../knowledge/types.js";
@@ -5039,6 +5039,21 @@ export function createEngine(deps: EngineDeps): Engine {
     if (referred && namesNoPermit && u.intent === "ask" && !u.referral && (u.aspect === "where" || u.aspect === "procedure" || u.aspect === "validity") && foldedWords(text).length <= 10 && kb.referrals.some((r) => r.id === referred)) {
       say(ctx, answerReferral(kb, ctx.m, referred));
       return;
+    }
+    // "syaratnya apa aja", "biayanya brp pak" right after it, or its agency's phone or hours ("nomor
+    // telpon polresnya brp", "gerainya buka jam brp"): not in Loket, where to ask (it asked which
+    // permit, or gave this office's contacts). "itu satu gedung sama kantor ini?": where it is, again.
+    if (referred && namesNoPermit && !u.referral && foldedWords(text).length <= 10 && kb.referrals.some((r) => r.id === referred)) {
+      const place = referralPlaceWords(kb, referred);
+      const namesPlace = foldedWords(text).some((w) => place.has(w) || place.has(withoutNya(w)));
+      if ((u.intent === "ask" && !u.permit && (u.aspect === "requirements" || u.aspect === "fee" || u.aspect === "duration")) || (u.intent === "office_info" && namesPlace && (u.aspect === "contact" || u.aspect === "hours"))) {
+        say(ctx, answerReferralDetails(kb, ctx.m, referred));
+        return;
+      }
+      if (namesPlace && looksLikeQuestion(text) && (u.intent === "out_of_scope" || u.confidence < patterns.confidence_threshold)) {
+        say(ctx, answerReferral(kb, ctx.m, referred));
+        return;
+      }
     }
     // "kok lama banget", "mau kirim susulan", "SK nya sudah jadi?", "besok saya ke kantor": about the
     // application this conversation filed, answered from it (its status, no number or digits asked).

@@ -876,6 +876,24 @@ export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: strin
   return lines.join("\n");
 }
 
+/**
+ * Another agency's service asked of its requirements, fee, time, phone or hours right after its
+ * referral ("syaratnya apa aja", "nomor telpon polresnya brp"): not in Loket; where to ask.
+ */
+export function answerReferralDetails(kb: KnowledgeBase, m: Messages, referralId: string): string {
+  const r = kb.referrals.find((x) => x.id === referralId);
+  if (!r) return m.t("answers.unknown_permit");
+  return [m.t("answers.referral.details", { name: r.name, agency: r.agency }), m.t("answers.referral.where", { where: (m.lang === "en" && r.whereEn) || r.where })].join("\n");
+}
+
+/** Words of a referral's agency and place that name that agency ("polresnya", "gerainya"), generic ones aside. */
+export function referralPlaceWords(kb: KnowledgeBase, referralId: string): Set<string> {
+  const r = kb.referrals.find((x) => x.id === referralId);
+  if (!r) return new Set();
+  return new Set(foldText(`${r.agency} ${r.where}`).split(" ").filter((w) => w.length >= 4 && !REFERRAL_PLACE_GENERIC.has(w)));
+}
+const REFERRAL_PLACE_GENERIC = new Set(["atau", "rembang", "kabupaten", "kantor", "yang", "sama", "dengan", "kami", "untuk", "setempat", "acara", "kecil", "desa", "dinas", "badan", "kota", "pelayanan", "publik", "layanan", "bagi", "juga", "lewat", "online"]);
+
 export interface ListOptions {
   /** Only permits whose category (or English category) contains this text (case-insensitive), e.g. "kesehatan", "health". */
   category?: string;

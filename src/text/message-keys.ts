@@ -240,6 +240,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "elsewhere": "region",
     "answers.referral.text": "name office agency",
     "answers.referral.where": "where",
+    "answers.referral.details": "name agency",
     "answers.requirements.title": "name",
     "answers.requirements.intro": "kinds",
     ...family("answers.requirements.**", "n name kinds"),
