@@ -19,7 +19,7 @@ describe("ops10 2026-12-03: a list in [brackets] left open is said at its own li
   });
 
   it("2. the repair words in flows/patterns.yaml without their ]", async () => {
-    const line = await c.edit("flows/patterns.yaml", "  back: [kembali, back, mundur, sebelumnya, balik]\n", "  back: [kembali, back, mundur, sebelumnya, balik\n", "back: [kembali");
+    const line = await c.edit("flows/patterns.yaml", "  back: [kembali, back, mundur, sebelumnya, balik, pertanyaan sebelumnya, ke pertanyaan sebelumnya, balik ke pertanyaan sebelumnya, kembali ke pertanyaan sebelumnya, balik ke sebelumnya, kembali ke sebelumnya, mundur satu, previous question, go back]\n", "  back: [kembali, back, mundur, sebelumnya, balik, pertanyaan sebelumnya, ke pertanyaan sebelumnya, balik ke pertanyaan sebelumnya, kembali ke pertanyaan sebelumnya, balik ke sebelumnya, kembali ke sebelumnya, mundur satu, previous question, go back\n", "back: [kembali");
     const errors = await c.errors();
     expect(errors.map((e) => `${e.file}:${e.line}`)).toEqual([`flows/patterns.yaml:${line}`]);
   });
