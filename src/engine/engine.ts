@@ -5427,7 +5427,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (before.dropped) return undefined;
     const folded = foldText(text);
     // "kbli jualan baju online apa?" first: the code asked of the permit named (its file says what it is).
-    const codeFirst = !before.permit && KBLI_ASKED.test(folded) && u.intent === "ask" && !!u.permit && !u.more?.length && (!u.aspect || u.aspect === "general" || u.aspect === "where");
+    // "kbli homestay brp ya kak? mau daftar oss bingung milihnya": asked beside a wish to apply on OSS, still the code.
+    const codeFirst = !before.permit && KBLI_ASKED.test(folded) && (u.intent === "ask" || (u.intent === "apply" && looksLikeQuestion(text))) && !!u.permit && !u.more?.length && (!u.aspect || u.aspect === "general" || u.aspect === "where");
     const talked = codeFirst ? u.permit : before.permit;
     if (!talked) return undefined;
     const counted = FIGURE_COUNTED.test(folded);
