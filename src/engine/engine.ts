@@ -190,6 +190,8 @@ const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+/** Words naming a date beside its figure ("tgl 24", "tanggal 24 desember"). */
+const DATE_WORDS = new Set(["tgl", "tanggal", "tang", "date", "the"]);
 /** Words of going on with a form left a while ago, and the words around them (resumesForm). */
 const RESUME_WORDS = new Set(["lanjut", "lanjutkan", "lanjutin", "melanjutkan", "nglanjutin", "nerusin", "terusin", "meneruskan", "continue", "resume"]);
 const RESUMED_BESIDE = new Set(["mau", "pengen", "ingin", "yg", "yang", "kemarin", "kmrn", "kemaren", "kmren", "tadi", "td", "isi", "isian", "isiannya", "ngisi", "mengisi", "lagi", "lg", "form", "formnya", "formulir", "formulirnya", "pendaftaran", "permohonan", "permohonannya", "pengajuan", "pengajuannya", "dong", "ya", "yah", "yuk", "ayo", "sy", "saya", "aku", "the", "my", "application", "i", "want", "to", "lets"]);
@@ -787,7 +789,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const namesOnlyADay = (text: string): boolean => {
     const t = foldText(text);
     const words = t.split(" ").filter(Boolean);
-    return words.length <= 5 && officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideDay.has(w) || officeDays.some((d) => d.split(" ").includes(w)));
+    if (words.length > 5) return false;
+    if (officeDays.some((d) => ` ${t} `.includes(` ${d} `)) && words.every((w) => besideDay.has(w) || officeDays.some((d) => d.split(" ").includes(w)))) return true;
+    // "kalau tgl 24?" after the hours of the 25th: a date, and nothing but its words beside it.
+    return words.every((w) => besideDay.has(w) || DATE_WORDS.has(w) || MONTHS[w] !== undefined || /^\d{1,2}$/.test(w)) && words.some((w) => /^\d{1,2}$/.test(w)) && !!dayAsked(text, today(), kb.office.holidays);
   };
   // Looked up by the message's first words: as many as the longest beginning has.
   const followUpSet = new Set(followUps);
