@@ -190,6 +190,8 @@ const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+/** A scan or a phone photo spoken of at a document ("gk punya scan", "foto pake hp boleh?", "gk punya scanner"). */
+const PHOTO_INSTEAD = /\b(?:scan|scanan|scanner|discan|di scan|scen|foto (?:pake|pakai|pk|dr|dari|lewat|lwt) (?:hp|kamera|hape))\b/;
 /** Words naming a date beside its figure ("tgl 24", "tanggal 24 desember"). */
 const DATE_WORDS = new Set(["tgl", "tanggal", "tang", "date", "the"]);
 /** Words of going on with a form left a while ago, and the words around them (resumesForm). */
@@ -3645,6 +3647,15 @@ export function createEngine(deps: EngineDeps): Engine {
         if (r && asksWhoseData(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("upload.whose_document", { name: r.name }));
+          return reprompt(ctx);
+        }
+        // "gk punya scan STR nya, foto pake hp boleh gk?", "sy gk punya scanner pak, gmn dong": how the
+        // file may be made (a phone photo, or a PDF made on the phone), not the document lacking.
+        // Not original or copy asked ("harus scan asli atau fotokopi?": asksDocumentForm, below).
+        if (r && !frame.slots._edit && PHOTO_INSTEAD.test(foldText(text)) && !/\b(?:asli|aslinya|fotokopi|fotocopy|fc|legalisir|dilegalisir)\b/.test(foldText(text)) && (looksLikeQuestion(text) || lacksDocument(text))) {
+          ctx.s.engine.failures = 0;
+          const photo = r.accept.includes("jpg") || r.accept.includes("png");
+          say(ctx, ctx.m.t(photo ? "upload.photo_ok" : "upload.pdf_without_scanner", { name: r.name }));
           return reprompt(ctx);
         }
         // "saya belum punya surat dari pemilik lahan, gimana?", "blm ada pak surat sewanya", "dereng bayar" at a document
