@@ -190,6 +190,8 @@ const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+/** All the documents said to be in one file or sent at once ("semua berkas sudah saya gabung jadi 1 pdf"). */
+const ALL_IN_ONE = /\b(?:semua|seluruh|sekalian|all)\b.*\b(?:berkas|dokumen|file|syarat|documents)\b.*\b(?:gabung|digabung|digabungin|gabungin|digabungkan|jadi (?:satu|1)|dalam (?:satu|1)|sekaligus|one file|one pdf|at once)\b/;
 /** A scan or a phone photo spoken of at a document ("gk punya scan", "foto pake hp boleh?", "gk punya scanner"). */
 const PHOTO_INSTEAD = /\b(?:scan|scanan|scanner|discan|di scan|scen|foto (?:pake|pakai|pk|dr|dari|lewat|lwt) (?:hp|kamera|hape))\b/;
 /** Words naming a date beside its figure ("tgl 24", "tanggal 24 desember"). */
@@ -3647,6 +3649,12 @@ export function createEngine(deps: EngineDeps): Engine {
         if (r && asksWhoseData(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("upload.whose_document", { name: r.name }));
+          return reprompt(ctx);
+        }
+        // "semua berkas sudah saya gabung jadi 1 pdf … boleh kirim sekaligus?": one at a time, this one now.
+        if (r && !frame.slots._edit && ALL_IN_ONE.test(foldText(text))) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("upload.one_by_one", { name: r.name }));
           return reprompt(ctx);
         }
         // "gk punya scan STR nya, foto pake hp boleh gk?", "sy gk punya scanner pak, gmn dong": how the

@@ -426,6 +426,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "upload.later": "",
     "upload.not_at_hand": "name",
     "upload.whose_document": "name",
+    "upload.one_by_one": "name",
     "upload.photo_ok": "name",
     "upload.pdf_without_scanner": "name",
     // "lewati" again at a required document: what the citizen can do instead.
