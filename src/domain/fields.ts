@@ -313,8 +313,11 @@ export const foldedWords: (s: string) => readonly string[] = memoize((s) => {
 export function matchChoice(input: string, options: { id: string; label: string }[]): string | undefined {
   const t = input.trim();
   if (/^\d{1,2}$/.test(t)) return options[Number(t) - 1]?.id;
-  // "yg no 3 min", "3 min", "nomer 5 aja kak": the number with the words around it.
-  const around = /^(?:(?:yg|yang|pilih|pilihan)\s+)?(?:(?:no\.?|nomor|nomer|nmr)\s*)?(\d{1,2})(?:\s+(?:kak|min|mimin|pak|bu|mas|mbak|aja|saja|ya|dong|deh))+\s*[.!]*$/i.exec(t);
+  // "yg no 3 min", "3 min", "nomer 5 aja kak": the number with the words around it; "yg ke 4", "yang
+  // ke-2 aja": the ordinal ("yang nomor 2" alone may be a permit of a list just shown: not read here).
+  const around =
+    /^(?:(?:yg|yang|pilih|pilihan)\s+)?(?:(?:no\.?|nomor|nomer|nmr)\s*)?(\d{1,2})(?:\s+(?:kak|min|mimin|pak|bu|mas|mbak|aja|saja|ya|dong|deh))+\s*[.!]*$/i.exec(t) ??
+    /^(?:(?:yg|yang|pilih|pilihan)\s+)?ke[\s-]?(\d{1,2})(?:\s+(?:kak|min|mimin|pak|bu|mas|mbak|aja|saja|ya|dong|deh))*\s*[.!]*$/i.exec(t);
   if (around) return options[Number(around[1]) - 1]?.id;
   // "2.", "no 2", "nomor 2", "pilih 2"; or a numbered line pasted back whole ("2. Usaha (toko…)").
   const numbered = /^(?:no\.?|nomor|nomer|nmr|pilih|pilihan)?\s*(\d{1,2})\s*[.):]?\s*(.*)$/i.exec(t);

@@ -190,6 +190,8 @@ const DIGIT_RUN = /(?<![\p{L}\d])\+?\d[\d .-]*\d(?![\p{L}\d])/gu;
 /** A size written as length × width ("4 x 6 meter", "3,5x1 m", "2 kali 1 meter"). */
 const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[.,]\d+)?(?:\s*(?:meter|mtr|m)(?![\p{L}]))?/giu;
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
+/** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
+const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** All the documents said to be in one file or sent at once ("semua berkas sudah saya gabung jadi 1 pdf"). */
 const ALL_IN_ONE = /\b(?:semua|seluruh|sekalian|all)\b.*\b(?:berkas|dokumen|file|syarat|documents)\b.*\b(?:gabung|digabung|digabungin|gabungin|digabungkan|jadi (?:satu|1)|dalam (?:satu|1)|sekaligus|one file|one pdf|at once)\b/;
 /** A scan or a phone photo spoken of at a document ("gk punya scan", "foto pake hp boleh?", "gk punya scanner"). */
@@ -5811,6 +5813,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (ctx.s.engine.expecting?.kind === "text" && !looksLikeQuestion(text) && !FIRST_PERSON.test(text)) return false;
     // "nomor telepon saya ya 0812…": a number given (the phone word belongs to "nomor telepon"), no call asked.
     if (NUMBER_OF_PHONE.test(foldText(text))) return false;
+    // "sy tuli, gk bs ditelpon. chat aja ya min": a call ruled out, no call asked.
+    if (CALL_RULED_OUT.test(foldText(text))) return false;
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 

@@ -247,7 +247,7 @@ describe("a numbered choice typed as people type it", () => {
     { id: "usaha", label: "Usaha (toko, ruko, gudang, kantor)" },
   ];
   it("reads '2.', 'no 2', 'nomor 2' and a pasted line, not a number with other words", () => {
-    for (const t of ["2", "2.", "no 2", "nomor 2", "pilih 2", "2)", "2. Usaha (toko, ruko, gudang, kantor)", "2. usaha"]) expect(matchChoice(t, opts), t).toBe("usaha");
+    for (const t of ["2", "2.", "no 2", "nomor 2", "pilih 2", "2)", "2. Usaha (toko, ruko, gudang, kantor)", "2. usaha", "yg ke 2", "yang ke-2 aja", "ke 2"]) expect(matchChoice(t, opts), t).toBe("usaha");
     expect(matchChoice("2 lantai", opts)).toBeUndefined();
     expect(matchChoice("2. Hunian", opts)).toBeUndefined();
     expect(matchChoice("3.", opts)).toBeUndefined();
