@@ -76,11 +76,12 @@ export function labelledNumber(label: string, text: string): string | undefined 
   return found.length === 1 ? found[0] : undefined;
 }
 /** Words around a labelled number that say nothing of what it is ("luasnya *kira2* 150"). */
-const NUMBER_FILLER = new Set(["yg", "yang", "ya", "itu", "kira", "kira2", "sekitar", "sktr", "kurang", "lebih", "kurleb", "adalah", "nya", "pak", "bu", "kak", "mas", "mbak", "min"]);
+// "ke": "ini sip ke 2 sy" at "SIP ke berapa" (the ordinal said with the label's word).
+const NUMBER_FILLER = new Set(["ke", "yg", "yang", "ya", "itu", "kira", "kira2", "sekitar", "sktr", "kurang", "lebih", "kurleb", "adalah", "nya", "pak", "bu", "kak", "mas", "mbak", "min"]);
 /** Words that join numbers into a pair or a choice. */
 const NUMBER_JOINERS = new Set(["sama", "sm", "dan", "atau", "ato", "or", "and", "plus", "tambah", "terus", "trus", "lalu", "s", "d", "sampai", "sampe", "hingga"]);
 /** What may follow a labelled number: its unit, or a joining word before the next part. */
-const NUMBER_AFTER = new Set(["m", "m2", "m²", "meter", "persegi", "mtr", "dan", "sama", "sm", "terus", "trus", "lalu", "ya", "pak", "bu", "kak", "mas", "mbak", "min"]);
+const NUMBER_AFTER = new Set(["m", "m2", "m²", "meter", "persegi", "mtr", "dan", "sama", "sm", "terus", "trus", "lalu", "ya", "pak", "bu", "kak", "mas", "mbak", "min", "sy", "saya", "aku"]);
 /**
  * "lantai 1 sm 2 masing2 120, jd 240": the total said last after "jadi", ending the message, after
  * at least two numbers it sums, or none ("kira-kira jadi 150"); "bangunan 120, sisa tanah di
