@@ -192,6 +192,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 /** An apology for replying late ("maaf min baru bales", "mohon maaf baru sempat balas", "sorry for the late reply"). */
 /** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
+/** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
+const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
 /** All the documents said to be in one file or sent at once ("semua berkas sudah saya gabung jadi 1 pdf"). */
 const ALL_IN_ONE = /\b(?:semua|seluruh|sekalian|all)\b.*\b(?:berkas|dokumen|file|syarat|documents)\b.*\b(?:gabung|digabung|digabungin|gabungin|digabungkan|jadi (?:satu|1)|dalam (?:satu|1)|sekaligus|one file|one pdf|at once)\b/;
 /** A scan or a phone photo spoken of at a document ("gk punya scan", "foto pake hp boleh?", "gk punya scanner"). */
@@ -3442,6 +3444,13 @@ export function createEngine(deps: EngineDeps): Engine {
           const later = qs.slice(index + 1).find((o) => o.holds !== "address" && /^(?:alamat|lokasi|address|location)\b/i.test(o.label));
           say(ctx, ctx.m.t("form.which_address", { label: q.label, later: later ? ctx.m.t("form.which_address_later", { label: later.label }) : "" }));
           return reprompt(ctx);
+        }
+        // "sama dgn alamat ktp" at the practice's (or shop's) address: the applicant's address given
+        // before, stored as this answer (the words were stored and shown at the summary).
+        if (q.kind === "text" && q.holds !== "address" && q.id !== "alamat" && /^(?:alamat|lokasi|address|location)\b/i.test(q.writtenLabel ?? q.label) && SAME_ADDRESS.test(foldText(text))) {
+          const home = qs.slice(0, index).find((o) => o.holds === "address" || (!o.holds && o.id === "alamat"));
+          const given = home ? frame.slots[home.id] : undefined;
+          if (typeof given === "string" && given) return acceptForm(ctx, frame, qs, index, given);
         }
         // "nama sesuai ktp atau nama toko?" at the applicant's name: the person's, and a business's name asked later.
         if ((q.holds === "name" || (!q.holds && q.id === "nama")) && !/\d/.test(text) && asksWhichName(text)) {
