@@ -194,6 +194,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
 const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
+/** The office named ("kantor", "kantornya", "mpp", "dpmptsp"). */
+const OFFICE_NAMED = /\b(?:kantor|kantore|kantornya|mpp|dpmptsp|dinas perizinan)\b/;
 /** All the documents said to be in one file or sent at once ("semua berkas sudah saya gabung jadi 1 pdf"). */
 const ALL_IN_ONE = /\b(?:semua|seluruh|sekalian|all)\b.*\b(?:berkas|dokumen|file|syarat|documents)\b.*\b(?:gabung|digabung|digabungin|gabungin|digabungkan|jadi (?:satu|1)|dalam (?:satu|1)|sekaligus|one file|one pdf|at once)\b/;
 /** A scan or a phone photo spoken of at a document ("gk punya scan", "foto pake hp boleh?", "gk punya scanner"). */
@@ -1531,6 +1533,23 @@ export function createEngine(deps: EngineDeps): Engine {
       if (u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold && !asked.includes(u.aspect)) asked.push(u.aspect);
     }
     return asked;
+  }
+
+  /**
+   * Beside the office's address or hours read from the whole message, the other of the two asked in
+   * a part of its own ("alamat kantor *dan* jam bukanya?", one per line, Javanese "… wonten pundi
+   * nggih, *lan* bikak jam pinten").
+   */
+  function officeAlsoAsked(text: string, main: "hours" | "address"): OfficeAspect[] {
+    const parts = text.split(/[?\n.!;,]+|\s(?:dan|lan|sama|sm|terus|trus|lalu|and)\s/i).map((x) => x.trim()).filter((x) => /\p{L}/u.test(x));
+    if (parts.length < 2) return [];
+    const other = main === "hours" ? "address" : "hours";
+    return parts.some((part) => {
+      const r = understander.understand(part);
+      // "kantor ingkang ngurus izin punika wonten pundi": where, of the office named, no permit.
+      if (other === "address" && r.intent === "ask" && !r.permit && r.aspect === "where" && OFFICE_NAMED.test(foldText(part))) return true;
+      return r.intent === "office_info" && r.aspect === other && r.confidence >= patterns.confidence_threshold;
+    }) ? [other] : [];
   }
 
   /** answerOffice's options: the conversation's clock, and the day asked (or the message to find it in). */
@@ -5250,6 +5269,11 @@ export function createEngine(deps: EngineDeps): Engine {
     if (intent === "office_info" && queueAsked(text)) slots.queue_asked = "yes";
     const at = intent === "office_info" ? timeAsked(text) : undefined;
     if (at) slots.at_time = at;
+    // "alamat kantor dan jam bukanya?", "kantornya dmn ya / buka jam brp": the address and the hours
+    // both asked; the other one first (it was dropped).
+    if (intent === "office_info" && (u.aspect === "hours" || u.aspect === "address")) {
+      for (const other of officeAlsoAsked(text, u.aspect)) say(ctx, answerOffice(kb, ctx.m, other, officeOptions({ text })));
+    }
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     // "pasang papan nama toko …, perlu izin gk ya? trs bayar brp": whether it is needed, beside facts
     // the overview holds (fee, time, place, validity): the overview, which says all of them (it got the fee alone).
