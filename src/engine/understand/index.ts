@@ -86,6 +86,8 @@ const REQUEST_WEIGHT = 1.2;
 const RENEWAL_WISH_WEIGHT = 2.5;
 /** "ktp siapa": whose paper. */
 const WHOSE = new Set(["siapa", "sapa", "whose"]);
+/** Stems of making or renewing a paper, right before another agency's service ("bikin ktp", "perpanjang sim"). */
+const MADE_BEFORE = new Set(["bikin", "buat", "urus", "panjang"]);
 
 type Sums = Map<string, number>;
 
@@ -633,7 +635,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     const besideOf = referral && kb.referrals.find((r) => r.id === referral.id);
     // The permit hinted ahead of any other, by a keyword at least ("kafe sy mau grand opening, ada band
     // + pasang 4 spanduk": the billboard permit, not the cafe's TDUP), and the service answered surely.
-    const besideRef = u.intent === "ask" && u.permit && (u.aspect ?? "general") === "general" && besideOf && besideOf.answeredBeside && !allBackground && referral!.score >= BESIDE_REFERRAL && !besideOf.insteadOf?.includes(u.permit) && leadsClearly(u) ? besideOf.id : undefined;
+    // Or any service asked to be made outright beside the permit ("mau bikin ktp baru sm nib gmn caranya":
+    // a word of seeking right before its name, none making it a paper to bring).
+    const soughtOutright = !!referral && matches.some((m) => m.pattern.target.kind === "referral" && m.start > 0 && MADE_BEFORE.has(tokens[m.start - 1]!.stem) && !tokens.some((t) => asDocumentWords.has(t.stem) || asDocumentWords.has(t.surface)));
+    const besideRef = u.intent === "ask" && u.permit && besideOf && ((besideOf.answeredBeside && (u.aspect ?? "general") === "general") || soughtOutright) && !allBackground && referral!.score >= BESIDE_REFERRAL && !besideOf.insteadOf?.includes(u.permit) && leadsClearly(u) ? besideOf.id : undefined;
     return { ...u, ...(besideRef ? { besideReferral: besideRef } : {}), ...(byDescription ? { describedBusiness: true } : {}), aspectScore: u.aspect ? (cues.get(`aspect:${u.aspect}`) ?? 0) : 0, howScore: cues.get("aspect:procedure") ?? 0, representScore, renewal: tokens.some(renews), background: allBackground || ruledOut || byDescription };
   }
 
