@@ -194,6 +194,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
 const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
+/** A paper said not to be had yet ("blm jadi", "belum keluar", "blm punya"). */
+const PAPER_NOT_YET = /\b(?:belum|blm|blom|blum|masih proses|lagi proses|lg proses)\s+(?:jadi|jd|keluar|klr|terbit|selesai|punya|pny|ada|diurus)\b/;
 /** The office named ("kantor", "kantornya", "mpp", "dpmptsp"). */
 const OFFICE_NAMED = /\b(?:kantor|kantore|kantornya|mpp|dpmptsp|dinas perizinan)\b/;
 /** All the documents said to be in one file or sent at once ("semua berkas sudah saya gabung jadi 1 pdf"). */
@@ -3335,6 +3337,15 @@ export function createEngine(deps: EngineDeps): Engine {
         if (asksWhoseData(text)) {
           ctx.s.engine.failures = 0;
           say(ctx, `${ctx.m.t("form.whose_data")}\n\n${answerRepresentation(kb, ctx.m, permitOf(ctx, frame)?.id)}`);
+          return reprompt(ctx);
+        }
+        // "nib konter sy blm jadi kak, msh bs lanjut gk?" at any question: a document of this permit not
+        // had yet, which is optional: it may be skipped when it is asked (it was read as a status check).
+        // A required one is told below (lacksPaper, or the question's own help).
+        const notHad = !editing && !/\d/.test(text) && looksLikeQuestion(text) && PAPER_NOT_YET.test(foldText(text)) && permitOf(ctx, frame) ? documentAskedOf(permitOf(ctx, frame)!, text, { asked: true }) : undefined;
+        if (notHad && !notHad.required) {
+          ctx.s.engine.failures = 0;
+          say(ctx, ctx.m.t("form.paper_optional", { name: notHad.name }));
           return reprompt(ctx);
         }
         // "1" at the summary (the name asked), then "ganti alamatnya": another item is meant, not this answer.

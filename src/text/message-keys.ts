@@ -313,6 +313,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "form.so_far_none": "",
     // "belum ada sertifikat tanah" at a free-text question about something else: nothing lost, documents come after.
     "form.paper_not_yet": "",
+    "form.paper_optional": "name",
     "form.whose_data": "",
     "form.field_where": "label help",
     // "alamat yg mana? ktp atau domisili?" at the applicant's address.
