@@ -194,6 +194,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
 const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
+/** What if the time is passed ("kalo lewat dr itu gmn", "kalau telat", "klo lebih dari itu", "kalau molor"). */
+const LATE_IF = /\b(?:kalau|kalo|klo|kl|jika|bila|misal|gimana kalau|gmn kalo)\s+(?:(?:sudah|udah|udh|sdh)\s+)?(?:lewat|lebih|telat|terlambat|molor|melebihi|lbh)\b/;
 /** A paper said not to be had yet ("blm jadi", "belum keluar", "blm punya"). */
 const PAPER_NOT_YET = /\b(?:belum|blm|blom|blum|masih proses|lagi proses|lg proses)\s+(?:jadi|jd|keluar|klr|terbit|selesai|punya|pny|ada|diurus)\b/;
 /** The office named ("kantor", "kantornya", "mpp", "dpmptsp"). */
@@ -2551,7 +2553,9 @@ export function createEngine(deps: EngineDeps): Engine {
       }
       // "mau buka usaha laundry, izinnya apa aja": the NIB, then that other permits depend on the business.
       const business = s.business_list === "yes" ? `\n\n${ctx.m.t("answers.list.business_more")}` : "";
-      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + address + business;
+      // "pbg brp hari jadinya? kalo lewat dr itu gmn": what to do once that time has passed.
+      const late = s.late_if === "yes" && (aspect === "duration" || more.includes("duration")) ? `\n\n${ctx.m.t("answers.duration_late", { complaints: officeIn(kb.office, ctx.m.lang).complaints ?? "" })}` : "";
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + late + address + business;
       if (!also) return first + foreign;
       ctx.s.engine.context.pair = [p.id, also];
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
@@ -5286,6 +5290,7 @@ export function createEngine(deps: EngineDeps): Engine {
       for (const other of officeAlsoAsked(text, u.aspect)) say(ctx, answerOffice(kb, ctx.m, other, officeOptions({ text })));
     }
     if (u.more?.length) slots.more_aspects = u.more.join(",");
+    if (intent === "ask" && (u.aspect === "duration" || u.more?.includes("duration")) && LATE_IF.test(foldText(text))) slots.late_if = "yes";
     // "pasang papan nama toko …, perlu izin gk ya? trs bayar brp": whether it is needed, beside facts
     // the overview holds (fee, time, place, validity): the overview, which says all of them (it got the fee alone).
     if (intent === "ask" && u.permit && u.aspect && OVERVIEW_ASPECTS.has(u.aspect) && (u.more ?? []).every((a) => OVERVIEW_ASPECTS.has(a)) && NEED_ASKED.test(foldText(text))) {

@@ -257,6 +257,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.source": "office name source reviewed",
     "answers.time_range": "open close",
     "answers.unknown_permit": "",
+    "answers.duration_late": "complaints",
     "answers.validity.title": "name",
     "answers.validity.renewal_unknown": "",
     ...family("answers.shared.*", "names"),
