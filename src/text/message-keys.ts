@@ -47,6 +47,8 @@ export const ENGINE_SLOTS: readonly string[] = [
   "day", "breaks", "now_asked",
   // The queue number and a time of day asked ("jam 3 masih bisa ambil nomor?"): "yes", "15:00".
   "queue_asked", "week_asked", "at_time",
+  // "pbg brp hari jadinya? kalo lewat dr itu gmn": what to do once that time has passed, "yes".
+  "late_if",
 ];
 
 /**
