@@ -1533,11 +1533,15 @@ export function createEngine(deps: EngineDeps): Engine {
     if (sentences.length < 2) return asked;
     for (const part of sentences) {
       if (topicsSaid(part).length) continue;
-      const u = understander.understand(part);
-      if (u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold && !asked.includes(u.aspect)) asked.push(u.aspect);
+      const aspect = addressOrHoursOf(understander.understand(part));
+      if (aspect && !asked.includes(aspect)) asked.push(aspect);
     }
     return asked;
   }
+
+  /** The office's address or hours, when a reading asks for either surely. */
+  const addressOrHoursOf = (u: Understanding): "address" | "hours" | undefined =>
+    u.intent === "office_info" && (u.aspect === "address" || u.aspect === "hours") && u.confidence >= patterns.confidence_threshold ? u.aspect : undefined;
 
   /**
    * Beside the office's address or hours read from the whole message, the other of the two asked in
@@ -1552,7 +1556,7 @@ export function createEngine(deps: EngineDeps): Engine {
       const r = understander.understand(part);
       // "kantor ingkang ngurus izin punika wonten pundi": where, of the office named, no permit.
       if (other === "address" && r.intent === "ask" && !r.permit && r.aspect === "where" && OFFICE_NAMED.test(foldText(part))) return true;
-      return r.intent === "office_info" && r.aspect === other && r.confidence >= patterns.confidence_threshold;
+      return addressOrHoursOf(r) === other;
     }) ? [other] : [];
   }
 

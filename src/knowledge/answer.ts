@@ -869,9 +869,8 @@ export function referralOfDocument(kb: KnowledgeBase, m: Messages, d: DocumentRe
 export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: string): string {
   const r = kb.referrals.find((x) => x.id === referralId);
   if (!r) return m.t("answers.unknown_permit");
-  const en = m.lang === "en";
-  const lines = [m.t("answers.referral.text", { name: r.name, office: kb.office.shortName, agency: r.agency }), m.t("answers.referral.where", { where: (en && r.whereEn) || r.where })];
-  const note = (en && r.noteEn) || r.note;
+  const lines = [m.t("answers.referral.text", { name: r.name, office: kb.office.shortName, agency: r.agency }), referralWhere(m, r)];
+  const note = (m.lang === "en" && r.noteEn) || r.note;
   if (note) lines.push(note);
   return lines.join("\n");
 }
@@ -883,8 +882,11 @@ export function answerReferral(kb: KnowledgeBase, m: Messages, referralId: strin
 export function answerReferralDetails(kb: KnowledgeBase, m: Messages, referralId: string): string {
   const r = kb.referrals.find((x) => x.id === referralId);
   if (!r) return m.t("answers.unknown_permit");
-  return [m.t("answers.referral.details", { name: r.name, agency: r.agency }), m.t("answers.referral.where", { where: (m.lang === "en" && r.whereEn) || r.where })].join("\n");
+  return [m.t("answers.referral.details", { name: r.name, agency: r.agency }), referralWhere(m, r)].join("\n");
 }
+
+/** Where another agency's service is had, in the chat's language (the referral's line "📍 …"). */
+const referralWhere = (m: Messages, r: KnowledgeBase["referrals"][number]): string => m.t("answers.referral.where", { where: (m.lang === "en" && r.whereEn) || r.where });
 
 /** Words of a referral's agency and place that name that agency ("polresnya", "gerainya"), generic ones aside. */
 export function referralPlaceWords(kb: KnowledgeBase, referralId: string): Set<string> {
