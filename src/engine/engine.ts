@@ -193,6 +193,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 /** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
+/** Words joining two things named side by side ("kartu kuning sm skck"), folded. */
+const AND_WORDS = new Set(["sama", "sm", "ama", "dan", "dn", "serta", "plus", "and", "ato", "atau"]);
 const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
 /** What if the time is passed ("kalo lewat dr itu gmn", "kalau telat", "klo lebih dari itu", "kalau molor"). */
 const LATE_IF = /\b(?:kalau|kalo|klo|kl|jika|bila|misal|gimana kalau|gmn kalo)\s+(?:(?:sudah|udah|udh|sdh)\s+)?(?:lewat|lebih|telat|terlambat|molor|melebihi|lbh)\b/;
@@ -404,6 +406,8 @@ interface Ctx {
   applyAsked?: boolean;
   /** The permit whose `not_for` text this message said: remembered with it (talkedAbout), for "trs ngurusnya dmn" next. */
   notFor?: string;
+  /** Other agencies' services already answered in this step (several questions): not said again beside the last. */
+  referred?: Set<string>;
 }
 
 /**
@@ -1012,13 +1016,32 @@ export function createEngine(deps: EngineDeps): Engine {
   function referralsBeside(text: string, first: string): string[] {
     const words = foldedWords(text);
     const firstAgency = kb.referrals.find((r) => r.id === first)?.agency;
+    const startsAt = (aliases: readonly (readonly string[])[], i: number) => aliases.find((a) => a.every((w, k) => words[i + k] === w));
+    // Papers to bring: a name right after "bawa", and names joined to it ("hrs bawa ktp sama kk": both).
+    // A run of them that holds the service asked ("disuruh bawa SKCK sm kartu kuning, bikinnya dmn") is
+    // what is asked about, every one of them.
+    const brought = new Set<number>();
+    for (let i = 1; i < words.length; i++) {
+      if (!asDocument.has(words[i - 1]!)) continue;
+      const run: number[] = [];
+      let asked = false;
+      for (let at = i; ; ) {
+        const named = referralWords.map((r) => ({ r, alias: startsAt(r.aliases, at) })).find((x) => x.alias);
+        if (!named) break;
+        run.push(at);
+        asked ||= named.r.id === first;
+        at += named.alias!.length;
+        if (!AND_WORDS.has(words[at] ?? "")) break;
+        at++;
+      }
+      if (!asked) for (const at of run) brought.add(at);
+    }
     const found: { id: string; agency: string; at: number }[] = [];
     for (const r of referralWords) {
       if (r.id === first || r.agency === firstAgency) continue;
       let at = -1;
       for (let i = 0; i < words.length && at < 0; i++) {
-        if (i > 0 && asDocument.has(words[i - 1]!)) continue;
-        if (r.aliases.some((a) => a.every((w, k) => words[i + k] === w))) at = i;
+        if (startsAt(r.aliases, i) && !brought.has(i)) at = i;
       }
       if (at >= 0) found.push({ id: r.id, agency: r.agency, at });
     }
@@ -4937,7 +4960,10 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The answer(s) to one of several questions: a permit's aspects (a second permit its own message), or the office. */
   function answersTo(ctx: Ctx, u: Understanding, text: string): string[] {
     if (u.intent === "office_info") return [answerOffice(kb, ctx.m, officeAspect(u.aspect), officeOptions({ text }))];
-    if (u.intent === "referral" && u.referral) return [answerReferral(kb, ctx.m, u.referral)];
+    if (u.intent === "referral" && u.referral) {
+      (ctx.referred ??= new Set()).add(u.referral);
+      return [answerReferral(kb, ctx.m, u.referral)];
+    }
     // Which permits, of a business only described: its permit (the NIB), and that others depend on the business.
     const business = kb.language?.kindOfBusiness?.permit;
     if (u.intent === "list_permits" && u.describedBusiness && business && kb.permit(business)) return [`${answerPermit(kb, ctx.m, business, "general", [], today())}\n\n${ctx.m.t("answers.list.business_more")}`];
@@ -5332,7 +5358,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!askedDoc && intent === "ask" && u.permit && (!u.aspect || u.aspect === "general" || howAbout) && before.aspect && before.aspect !== "general" && (isFollowUp(text) || CORRECTED.test(foldText(text))) && !roundTheClock(text)) slots.aspect = before.aspect;
     else if (ctx.hint?.answer && intent === "ask") slots.aspect = "general";
     if (u.referral) slots.referral = u.referral;
-    const besides = u.referral && intent === "referral" ? referralsBeside(text, u.referral) : [];
+    // "kena tilang, ambil sim nya dmn": the tilang answered already among several questions is not said again.
+    const besides = u.referral && intent === "referral" ? referralsBeside(text, u.referral).filter((id) => !ctx.referred?.has(id)) : [];
     if (besides.length) slots.more_referrals = besides.join(",");
     // "which health permits are there?", "izin kesehatan apa saja": only that category's permits.
     const category = intent === "list_permits" ? categoryNamed(kb, text) : undefined;
