@@ -13,7 +13,7 @@ import { uploadRefusal, unsupportedText } from "./refusals.js";
 import { documentMentioned, documentNamed, documentNamedByWord, onlyNamesTheFile, pointsAtAsked } from "./caption.js";
 import { createCorrectionSplitter, createSummaryEditReader, selfCorrected } from "./summary-edit.js";
 import { dayAsked, dayOfSlot, daySlot, type DayAsked } from "../domain/day-asked.js";
-import { addressOn, isOpen, jakartaDate, nextOpening, phraseJakarta, weekdayOf } from "../domain/hours.js";
+import { addressOn, closesAt, isOpen, jakartaDate, jakartaTime, nextOpening, phraseJakarta, weekdayOf } from "../domain/hours.js";
 import { answerAfter, answerReferralDetails, referralPlaceWords, answerChanges, answerCorrection, answerEither, answerDetail, answerOffice, answerRepresentation, answerPermit, channelName, answerReferral, referralOfDocument, aspectText, feeOverview, formatDate, categoryNamed, whereOverview, listedPermitIds, listPermits, ordinalIn, requirementAsked, requirementForSituation, requirementLacking, requirementNote, documentAskedOf, asksSufficiency, sharedAspectAnswer, shortName, sourceName, type OfficeAnswerOptions, type OfficeAspect, type PermitAspect, breakAsked, nowAsked, queueAsked, timeAsked, weekHoursAsked } from "../knowledge/answer.js";
 import { detailIn } from "../knowledge/detail.js";
 import { officeIn, permitIn } from "../knowledge/in-language.js";
@@ -513,6 +513,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** The office's address asked beside a permit's place (patterns.yaml address_asked). */
   const asksAddress = phraseMatcher(patterns.address_asked);
   const asksStillThere = phraseMatcher(patterns.still_there);
+  const asksAnyoneThere = phraseMatcher(patterns.anyone_there);
   const goesBackToBot = phraseMatcher(patterns.back_to_bot);
   const backToBotRest = (text: string): string | undefined => {
     if (!goesBackToBot(text)) return undefined;
@@ -5898,6 +5899,29 @@ export function createEngine(deps: EngineDeps): Engine {
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 
+  /**
+   * "malem min, msh ada org gk?", "jam segini ada yg bales gk sih" with no request for a person under way
+   * (patterns.yaml `anyone_there`; in the queue, `still_there` is the runtime's): where an offer can start,
+   * not as a form's answer, and asking nothing else (a greeting, or nothing understood). A greeting
+   * alone ("halo ada orang?") only while the office is closed: open, the welcome answers it.
+   */
+  function anyoneThere(ctx: Ctx, text: string): boolean {
+    const again = top(ctx)?.flow === "offer_human" && top(ctx)?.step === "there";
+    if (!(again || offerCanStart(ctx, "there")) || ctx.s.engine.expecting?.kind === "text" || !asksAnyoneThere(text) || isOptionLabel(ctx, text)) return false;
+    const u = understander.understand(text, {});
+    if (u.intent === "greeting") return !isOpen(kb.office, deps.now?.() ?? new Date());
+    return notUnderstood(u);
+  }
+
+  /** When staff answer, for offer.there: today until closing, or from the next opening. */
+  function staffNow(ctx: Ctx): string {
+    const at = deps.now?.() ?? new Date();
+    const closes = closesAt(kb.office, at);
+    if (closes) return ctx.m.t("offer.there_open", { until: ctx.m.lang === "id" ? jakartaTime(closes).replace(":", ".") : jakartaTime(closes) });
+    const opens = nextOpening(kb.office, at);
+    return ctx.m.t("offer.there_closed", { next_opening: opens ? phraseJakarta(opens, ctx.m.lang) : ctx.m.t("handoff.next_working_day") });
+  }
+
   /** Whether Loket is a person asked (patterns.yaml `bot_asked`), where a call could be asked (`callRequest`), and as a question. */
   function botAsked(ctx: Ctx, text: string): boolean {
     if (!offerCanStart(ctx, "bot")) return false;
@@ -5959,6 +5983,15 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!command && callRequest(ctx, text)) {
       if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
       startFlow(ctx, "offer_human", { reason: "citizen_asked", aspect: "contact" }, "push", "call");
+      run(ctx);
+      return true;
+    }
+    // "malem min, msh ada org gk?": the automatic assistant answers now, and when staff do; a person offered.
+    if (!command && anyoneThere(ctx, text)) {
+      // Asked again at its own offer ("jam segini ada yg bales gk sih"): said again, fresh.
+      if (top(ctx)?.flow === "offer_human") ctx.s.engine.stack.pop();
+      if (!top(ctx)) startFlow(ctx, "menu", {}, "reset", "menu");
+      startFlow(ctx, "offer_human", { reason: "citizen_asked", staff_now: staffNow(ctx) }, "push", "there");
       run(ctx);
       return true;
     }

@@ -49,6 +49,8 @@ export const ENGINE_SLOTS: readonly string[] = [
   "queue_asked", "week_asked", "at_time",
   // "pbg brp hari jadinya? kalo lewat dr itu gmn": what to do once that time has passed, "yes".
   "late_if",
+  // When staff answer, said with "msh ada org gk?" (offer.there): offer.there_open or offer.there_closed.
+  "staff_now",
 ];
 
 /**
@@ -344,6 +346,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.expected_wait": "minutes",
     "handoff.files_again": "",
     "handoff.next_working_day": "",
+    "offer.there_open": "until",
+    "offer.there_closed": "next_opening",
     "handoff.queued_closed": "position next_opening",
     // The next opening when it is tomorrow, in handoff.queued_closed's {next_opening} (src/engine/engine.ts, open_case).
     "handoff.tomorrow": "when",

@@ -456,6 +456,8 @@ export const PatternsSchema = z
     notify_asked: z.object({ told: PhraseList, outcome: PhraseList }).strict().default({ told: [], outcome: [] }),
     /** Waiting for staff, "halo? masih ada orang?": where the citizen stands in the queue, not silence. */
     still_there: PhraseList,
+    /** With no request for a person under way, "malem min, msh ada org gk?": the assistant answers now; when staff do (offer_human step there). */
+    anyone_there: PhraseList,
     /** Waiting in the queue, a part going back to the bot ("yaudah sm bot aja deh"): the request withdrawn, the rest answered. */
     back_to_bot: PhraseList,
     /** "ini orang beneran apa bot?": Loket says it is the automatic assistant and offers a person (offer_human step bot). */
