@@ -193,6 +193,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 /** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
+/** The fasting month named ("bulan puasa", "ramadhan"), folded. */
+const RAMADAN = /\b(?:puasa|ramadan|ramadhan|romadhon|romadon|ramadlan|fasting month)\b/;
 /** Words joining two things named side by side ("kartu kuning sm skck"), folded. */
 const AND_WORDS = new Set(["sama", "sm", "ama", "dan", "dn", "serta", "plus", "and", "ato", "atau"]);
 const SAME_ADDRESS = /^(?:(?:alamatnya|alamat)\s+)?(?:sama|sm|sesuai|seperti|spt|kayak|kaya|idem)\s+(?:(?:dgn|dengan|dg|kaya|kayak|seperti|sama|sm)\s+)?(?:(?:alamat|almt)\s+)?(?:ktp|rumah|di atas|diatas|yg tadi|yang tadi|tadi|sebelumnya|pemohon|rumah saya|rumah sy|ktp saya|ktp sy)(?:\s+(?:saya|sy|kak|min|pak|bu|ya|aja|saja))*$/;
@@ -2600,7 +2602,10 @@ export function createEngine(deps: EngineDeps): Engine {
       // A free office question the rules could not read: the model's answer from the office's facts, checked against them.
       const model = ctx.hint?.answer;
       if (model && (office === "hours" || office === "address")) return `${model.text}\n\n${ctx.m.t("answers.model_sources", { sources: model.sources.map((x) => sourceName(kb, x)).join(", ") })}`;
-      return answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", weekAsked: s.week_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
+      const hours = answerOffice(kb, ctx.m, office, officeOptions({ day: dayOfSlot(s.day), breaks: s.breaks === "yes", nowAsked: s.now_asked === "yes", queue: s.queue_asked === "yes", weekAsked: s.week_asked === "yes", atTime: typeof s.at_time === "string" ? s.at_time : undefined }));
+      // "pas bulan puasa jam pelayanannya beda gk?": no Ramadan hours written yet (office.yaml special_hours); staff confirm.
+      if (office === "hours" && ctx.said !== undefined && RAMADAN.test(foldText(ctx.said)) && !(kb.office.special ?? []).some((x) => x.to >= today() && RAMADAN.test(foldText(x.note ?? "")))) return `${hours}\n\n${ctx.m.t("answers.office.ramadan_unknown")}`;
+      return hours;
     }
     if (content === "referral") {
       if (!s.referral) return ctx.m.t("answers.unknown_permit");

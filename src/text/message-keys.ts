@@ -235,6 +235,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "answers.office.contact_title": "name",
     ...family("answers.office.*", "value"),
     "answers.office.contact_staff": "",
+    "answers.office.ramadan_unknown": "",
     "answers.office.contact_missing": "",
     "answers.office.complaints_title": "",
     "answers.office.staff": "name",
