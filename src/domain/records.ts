@@ -77,7 +77,7 @@ export type HandoffReason = z.infer<typeof HandoffReason>;
  * money paid back, a change to an application already sent, a date Loket cannot promise, or
  * urgency said before what it is about. Shown to staff beside the reason.
  */
-export const StaffOnlyKind = z.enum(["refund", "change", "urgent", "pressing", "withdraw", "reissue"]);
+export const StaffOnlyKind = z.enum(["refund", "change", "urgent", "pressing", "withdraw", "reissue", "built"]);
 export type StaffOnlyKind = z.infer<typeof StaffOnlyKind>;
 
 /** What a citizen asked of their personal data on a "privacy" case, when Loket knows it. */

@@ -193,6 +193,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 /** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
+/** A follow-up on a building put up without a PBG: a sanction, or what to do now. */
+const BUILT_AGAIN = /\b(?:denda|didenda|sanksi|disanksi|dibongkar|bongkar|gmn|gimana|bagaimana|ngurus|urus|mengurus|caranya)\b/;
 /** The fasting month named ("bulan puasa", "ramadhan"), folded. */
 const RAMADAN = /\b(?:puasa|ramadan|ramadhan|romadhon|romadon|ramadlan|fasting month)\b/;
 /** Words joining two things named side by side ("kartu kuning sm skck"), folded. */
@@ -509,6 +511,7 @@ export function createEngine(deps: EngineDeps): Engine {
     pressing: onlyWords(patterns.staff_only.pressing),
     withdraw: phraseMatcher(patterns.staff_only.withdraw),
     reissue: phraseMatcher(patterns.staff_only.reissue),
+    built: ((done, without) => (text: string) => done(text) && without(text))(phraseMatcher(patterns.staff_only.built.done), phraseMatcher(patterns.staff_only.built.without)),
   };
   /** "nomor wa petugas berapa": a contact asked for, not a person now (patterns.yaml contact_asked). */
   const asksContact = phraseMatcher(patterns.contact_asked);
@@ -5845,6 +5848,9 @@ export function createEngine(deps: EngineDeps): Engine {
   function staffOnlyRequest(ctx: Ctx, text: string): StaffOnlyKind | undefined {
     if (!flows.byId.has(STAFF_ONLY_FLOW)) return undefined;
     const frame = top(ctx);
+    // "kena denda gk pak", "jd skrg sy hrs gmn, msh bs ngurus?" right after the answer on a building put up
+    // without a PBG: the same answer again (it was the fee overview, or "belum memahami").
+    if (frame?.flow === STAFF_ONLY_FLOW && frame.slots.staff_only === "built" && ctx.s.engine.expecting?.field === "offer" && BUILT_AGAIN.test(foldText(text))) return "built";
     if (frame?.flow === STAFF_ONLY_FLOW || frame?.slots._edit || frame?.slots._picking) return undefined;
     // At the personal-data answer's choices "minta salinan" is a copy of one's data (its staff option);
     // a permit named is still a permit's copy ("izin sy hilang").
@@ -5866,6 +5872,10 @@ export function createEngine(deps: EngineDeps): Engine {
         ? "change"
         : staffOnlyKinds.reissue(text)
         ? "reissue"
+        // "rumah sy udah terlanjur bangun tp blm ada pbg, gmn ya": not when the SLF is what is asked
+        // ("ruko sy udh jadi tp gk pny imb. bs langsung bikin slf aja?": the SLF's answer says what it needs).
+        : staffOnlyKinds.built(text) && !/\bslf\b/.test(foldText(text))
+        ? "built"
         : staffOnlyKinds.urgent(text)
           ? "urgent"
           : staffOnlyKinds.pressing(text)
@@ -6014,6 +6024,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // A change or a withdrawal of the application this conversation filed: which one it is (staff see it with the case).
       const mine = ctx.s.engine.context.application;
       if (mine && (staffOnly === "change" || staffOnly === "withdraw") && !ctx.s.engine.stack.some((f) => f.flow === "apply") && !REGISTRATION_IN_TEXT.test(text)) say(ctx, ctx.m.t("staff_only.own_application", { number: mine }));
+      if (top(ctx)?.flow === STAFF_ONLY_FLOW) ctx.s.engine.stack.pop();
       startFlow(ctx, STAFF_ONLY_FLOW, { staff_only: staffOnly, reason: "staff_only" }, "push");
       run(ctx);
       return true;

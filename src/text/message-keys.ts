@@ -81,7 +81,7 @@ export const KEY_FAMILIES: Readonly<Record<string, readonly string[]>> = {
   "staff.status_reply.*": ["staff.status_reply.needs_correction", "staff.status_reply.rejected"],
   // A citizen writing in another language (src/staff/telegram-group.ts): one line per language Loket speaks besides Indonesian.
   "staff_notice.language.*": ["staff_notice.language.en"],
-  "staff_notice.staff_only.*": ["refund", "change", "urgent", "pressing", "withdraw", "reissue"].map((k) => `staff_notice.staff_only.${k}`),
+  "staff_notice.staff_only.*": ["refund", "change", "urgent", "pressing", "withdraw", "reissue", "built"].map((k) => `staff_notice.staff_only.${k}`),
   "staff_notice.reason.*": ["citizen_asked", "repeated_failure", "flow", "complaint", "low_confidence", "privacy", "staff_only"].map((r) => `staff_notice.reason.${r}`),
   "telegram.commands.*": ["start", "menu", "batal", "petugas", "bantuan"].map((c) => `telegram.commands.${c}`),
   // The kind a channel reports (any word): the code asks `has()` first and says "other" without it.

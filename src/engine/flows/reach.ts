@@ -52,6 +52,8 @@ export const ENGINE_ENTRIES: readonly { flow: string; step: string; permit?: tru
   { flow: "offer_human", step: "call" },
   // "ini orang beneran apa bot?": it is the automatic assistant; a person offered.
   { flow: "offer_human", step: "bot" },
+  // "malem min, msh ada org gk?": the assistant answers now; when staff do; a person offered.
+  { flow: "offer_human", step: "there" },
   // "ada parkir di mpp?", "SKM itu apa": the office topic's answer, then the menu's buttons.
   { flow: "menu", step: "more" },
   // "min cuaca hari ini gmn ya": plainly off topic, said so (not "not understood").

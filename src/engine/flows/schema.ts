@@ -403,9 +403,11 @@ export const PatternsSchema = z
         withdraw: PhraseList,
         /** A copy or a replacement of an issued permit that was lost or damaged. */
         reissue: PhraseList,
+        /** A building already put up without a PBG/IMB: one of `done` and one of `without` in a message. */
+        built: z.object({ done: PhraseList, without: PhraseList }).strict().default({ done: [], without: [] }),
       })
       .strict()
-      .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] }, withdraw: [], reissue: [] }),
+      .default({ refund: [], change: [], sent: [], urgent: [], pressing: { words: [], beside: [] }, withdraw: [], reissue: [], built: { done: [], without: [] } }),
     /**
      * Questions about the office and the service that no permit answers, each answered by its
      * message `topic.<name>` (messages/<lang>/answers.yaml) with the office's facts
