@@ -687,7 +687,9 @@ function queueLine(m: Messages, o: Office, date: string, today: string, at: stri
   const written = sp?.lastQueue ? sp.lastQueue[weekdayOf(date)] : sp?.day || sp?.week ? undefined : o.lastQueue?.[weekdayOf(date)];
   const last = written && written <= close ? written : undefined;
   const [c, l, t] = [clockIn(m, close), last ? clockIn(m, last) : "", at ? clockIn(m, at) : ""];
-  if (!at) return last ? m.t("answers.office.queue_last", { date: name, last: l, close: c }) : m.t("answers.office.queue_unknown", { date: name, close: c });
+  // "bsk ambil nomor antrian mulai jam brp?": when the day opens too.
+  const o1 = clockIn(m, open);
+  if (!at) return last ? m.t("answers.office.queue_last", { date: name, open: o1, last: l, close: c }) : m.t("answers.office.queue_unknown", { date: name, open: o1, close: c });
   if (at < open) return m.t("answers.office.at_time_before", { date: name, open: clockIn(m, open), times: timesText(m, spans) });
   if (at >= close) return m.t("answers.office.at_time_closed", { date: name, time: t, times: timesText(m, spans) });
   const reopen = spans.find((iv, i) => i > 0 && at >= spans[i - 1]!.close && at < iv.open);
