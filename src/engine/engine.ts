@@ -193,6 +193,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 /** A call ruled out ("gk bs ditelpon", "tidak usah telpon", "jangan ditelepon"). */
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
+/** When an application sent now is looked at ("kapan diprosesnya?", "kapan mulai diproses"), folded. */
+const WHEN_PROCESSED = /\bkapan\s+(?:mulai\s+|baru\s+)?(?:di\s?proses|diproses|diprosesnya|diperiksa|dicek|dikerjakan)\b/;
 /** A follow-up on a building put up without a PBG: a sanction, or what to do now. */
 const BUILT_AGAIN = /\b(?:denda|didenda|sanksi|disanksi|dibongkar|bongkar|gmn|gimana|bagaimana|ngurus|urus|mengurus|caranya)\b/;
 /** The fasting month named ("bulan puasa", "ramadhan"), folded. */
@@ -2588,7 +2590,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const business = s.business_list === "yes" ? `\n\n${ctx.m.t("answers.list.business_more")}` : "";
       // "pbg brp hari jadinya? kalo lewat dr itu gmn": what to do once that time has passed.
       const late = s.late_if === "yes" && (aspect === "duration" || more.includes("duration")) ? `\n\n${ctx.m.t("answers.duration_late", { complaints: officeIn(kb.office, ctx.m.lang).complaints ?? "" })}` : "";
-      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + late + address + business;
+      // "msh bs daftar izin reklame lwt sini gk? kapan diprosesnya?" at night: when staff look at it (the office closed now).
+      const whenProcessed = ctx.said !== undefined && WHEN_PROCESSED.test(foldText(ctx.said)) ? closedNow(ctx).replace(/^\n/, "\n\n") : "";
+      const first = answerPermit(kb, ctx.m, p.id, aspect, more, today()) + late + address + business + whenProcessed;
       if (!also) return first + foreign;
       ctx.s.engine.context.pair = [p.id, also];
       // Each permit its own message: two lists of requirements in one would be a wall on a phone.
