@@ -9,7 +9,9 @@ import type { Permit } from "../../knowledge/types.js";
 export const SUPPORT_MAX_DF = 7;
 
 /** "Persetujuan Bangunan Gedung (PBG)" -> ["Persetujuan Bangunan Gedung (PBG)", "Persetujuan Bangunan Gedung", "PBG"]. */
-export function nameParts(name: string): string[] {
+export function nameParts(written: string): string[] {
+  // "Perizinan Usaha Pariwisata (dulu TDUP)": "dulu" (formerly) names no permit ("STR nya dulu yg 5 tahunan" is no TDUP).
+  const name = written.replace(/\((?:dulu|formerly)\s+/i, "(");
   const m = /^(.*?)\s*\(([^)]*)\)\s*(.*)$/.exec(name);
   if (!m) return [name];
   return [name, `${m[1]} ${m[3]}`.trim(), m[2]!.trim()].filter(Boolean);
