@@ -931,15 +931,28 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       // Weak evidence only ("izin praktik"): spread over the permits sharing the word. A word inside
       // a longer cue is that cue's ("seumur hidup" is a validity, not "Lingkungan Hidup").
       const inLongCue = new Array<boolean>(tokens.length).fill(false);
+      /** A word that alone says what is wanted (an intent's cue of weight 1 or more: "daftar"). */
+      const wish = new Array<boolean>(tokens.length).fill(false);
       for (const m of matches) {
-        if (m.pattern.target.kind !== "cue" || m.end - m.start < 2 || m.pattern.parts.includes(null)) continue;
+        const t = m.pattern.target;
+        if (t.kind !== "cue" || m.pattern.parts.includes(null)) continue;
+        if (m.end - m.start < 2) {
+          if (t.group === "intent" && t.weight >= 1) wish[m.start] = true;
+          continue;
+        }
         for (let k = m.start; k < m.end; k++) inLongCue[k] = true;
       }
-      const weak = tokens.filter((_, k) => !covered[k] && !inLongCue[k]).map((t) => t.stem);
-      for (const w of new Set(weak)) {
-        const n = df.get(w);
-        if (!n || n > SUPPORT_MAX_DF) continue;
-        for (const [id, s] of support) if (s.has(w)) permitScores.set(id, (permitScores.get(id) ?? 0) + 0.8 / n);
+      const weakWords = (wished: boolean) => new Set(tokens.filter((_, k) => !covered[k] && !inLongCue[k] && wish[k] === wished).map((t) => t.stem));
+      // A wish word hints only at a permit another word hints at: "/daftar" alone asks which permit, not
+      // NIB or TDUP ("Tanda *Daftar* Usaha Pariwisata"); "daftar usaha" keeps them first.
+      const plainWeak = weakWords(false);
+      for (const wished of [false, true]) {
+        const hinted = new Set(permitScores.keys());
+        for (const w of wished ? [...weakWords(true)].filter((x) => !plainWeak.has(x)) : plainWeak) {
+          const n = df.get(w);
+          if (!n || n > SUPPORT_MAX_DF) continue;
+          for (const [id, s] of support) if (s.has(w) && (!wished || hinted.has(id))) permitScores.set(id, (permitScores.get(id) ?? 0) + 0.8 / n);
+        }
       }
     }
     // A business described, no permit named (not even faintly) and none talked about ("usaha
