@@ -4422,11 +4422,28 @@ export function createEngine(deps: EngineDeps): Engine {
     return true;
   }
 
+  /**
+   * "Ya, kirim" tapped again under the summary of an application already sent (the web page slow, the
+   * button tapped after the receipt came): it is sent, with its number (it was only "pilihan itu sudah
+   * tidak berlaku", read as if it was not); a question under way is asked again.
+   */
+  function sentSummaryTapped(ctx: Ctx, id: string): boolean {
+    const m = CHOICE_ID.exec(id);
+    const { application: sent, applied: sentFor } = ctx.s.engine.context;
+    if (!m || m[3] !== "yes" || !sent || !sentFor || !flows.byId.has(m[1]!)) return false;
+    const steps = flow(m[1]!).steps;
+    if (steps.find((x) => x.id === m[2])?.type !== "confirm" || !steps.some((x) => x.type === "action" && x.action === "submit_application")) return false;
+    say(ctx, ctx.m.t("apply.already_sent", { number: sent, permit_name: kb.permit(sentFor)?.name ?? sentFor }));
+    if (ctx.s.engine.expecting && top(ctx)) reprompt(ctx);
+    return true;
+  }
+
   function handleChoice(ctx: Ctx, id: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     const valid = ctx.s.engine.expecting?.choices ?? [];
     if (frame && !valid.includes(id) && olderPermitChoice(ctx, frame, id)) return;
+    if (!valid.includes(id) && sentSummaryTapped(ctx, id)) return;
     if (!frame || !step || !valid.includes(id)) {
       say(ctx, ctx.m.t("choice.stale"));
       return reprompt(ctx);
