@@ -4438,12 +4438,23 @@ export function createEngine(deps: EngineDeps): Engine {
     return true;
   }
 
+  /** The option a button's id names (flow, step and option), if its flow still has it. */
+  function optionOf(id: string): Extract<Step, { type: "choose" }>["options"][number] | undefined {
+    const m = CHOICE_ID.exec(id);
+    if (!m || !flows.byId.has(m[1]!)) return undefined;
+    const st = flow(m[1]!).steps.find((x) => x.id === m[2]);
+    return st?.type === "choose" ? st.options.find((o) => o.id === m[3]) : undefined;
+  }
+
   function handleChoice(ctx: Ctx, id: string): void {
     const frame = top(ctx);
     const step = frame ? stepOf(frame) : undefined;
     const valid = ctx.s.engine.expecting?.choices ?? [];
     if (frame && !valid.includes(id) && olderPermitChoice(ctx, frame, id)) return;
     if (!valid.includes(id) && sentSummaryTapped(ctx, id)) return;
+    // An older "Bicara dengan petugas" (the greeting's, scrolled back to at the NIK question): what
+    // typing "petugas" there does, a person; it was only "pilihan itu sudah tidak berlaku" and the NIK again.
+    if (!valid.includes(id) && optionOf(id)?.start === "handoff") return applyRepair(ctx, "human");
     if (!frame || !step || !valid.includes(id)) {
       say(ctx, ctx.m.t("choice.stale"));
       return reprompt(ctx);
