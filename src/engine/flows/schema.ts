@@ -262,7 +262,7 @@ export const FlowSchema = z
 export type Flow = z.infer<typeof FlowSchema>;
 
 /** The office topics Loket ships with (patterns.yaml office_topics), each answered by its message `topic.<name>`; any other name is the office's own. */
-export const SHIPPED_TOPIC_NAMES = ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app", "no_internet"] as const;
+export const SHIPPED_TOPIC_NAMES = ["survey", "bribe", "accessibility", "facilities", "holiday", "payment", "officials", "verify", "forgery", "others_data", "hoax", "no_visit", "religion", "official", "working_days", "rating", "file_size", "send_later", "company_applicant", "app", "no_internet", "voice_message"] as const;
 export const SHIPPED_TOPICS: ReadonlySet<string> = new Set(SHIPPED_TOPIC_NAMES);
 
 /** flows/patterns.yaml: repair words and where each understood intent goes. */
