@@ -1005,6 +1005,7 @@ function parseLanguage(file: string, text: string, issues: FileIssue[]): Languag
     atOnce: u.at_once ?? [],
     later: u.later ?? [],
     forwarded: u.forwarded ?? [],
+    forwardAsked: u.forward_asked ?? [],
     ...(u.kind_of_business ? { kindOfBusiness: { permit: u.kind_of_business.permit, words: u.kind_of_business.words, notKinds: u.kind_of_business.not_kinds ?? [], notAfter: u.kind_of_business.not_after ?? [], genericNames: u.kind_of_business.generic_names ?? [] } } : {}),
     possessive: { markers: u.possessive?.markers ?? [], owners: u.possessive?.owners ?? {} },
     keptBeside: u.kept_beside ?? {},

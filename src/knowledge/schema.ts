@@ -348,6 +348,7 @@ export const UnderstandingSchema = z
     at_once: textList("at_once").optional(),
     later: textList("later").optional(),
     forwarded: textList("forwarded").optional(),
+    forward_asked: textList("forward_asked").optional(),
     kind_of_business: z.object({ permit: z.string(), words: textList("words"), not_kinds: textList("not_kinds").optional(), not_after: textList("not_after").optional(), generic_names: textList("generic_names").optional() }).strict().optional(),
     possessive: z
       .object({ markers: textList("markers"), owners: z.record(z.string(), z.string({ error: "an owner maps a typed word to its normal form" }), { error: "owners must be lines of `typed: normal`" }) })

@@ -318,6 +318,11 @@ export interface LanguageKnowledge {
    */
   forwarded?: string[];
   /**
+   * How the citizen's own line starts when it follows a forward with no empty line between ("ini
+   * bener gk min? …", "min ini beneran? …"): the forward ends there, and that line is their own.
+   */
+  forwardAsked?: string[];
+  /**
    * A business described rather than a permit named ("usaha laundry", "jasa cuci sepatu"): a word
    * of these, with no permit named, points to `permit` (NIB: every business starts there). A
    * `genericNames` phrase ("izin usaha") beside a permit for one kind of business ("buka apotek,

@@ -21,9 +21,19 @@ const QUOTED = /^\s*>/;
 const COPIED_CHAT_LINE = /^\s*\[\d{1,2}[.:]\d{2}(?:[.:]\d{2})?,?\s+\d{1,2}\/\d{1,2}\/\d{2,4}\]\s*[^:\n]{1,40}:/;
 const MARKS = /[*_~[\](){}<>:.\-–—]+/g;
 
-export function createContextSplitter(forwarded: string[]): (text: string) => OwnWords | undefined {
+export function createContextSplitter(forwarded: string[], asked: string[] = []): (text: string) => OwnWords | undefined {
   const headers = new Set(forwarded.map(plain).filter(Boolean));
   const isHeader = (line: string) => headers.size > 0 && headers.has(plain(line.replace(MARKS, " ")));
+  const starts = asked.map(words).filter((w) => w.length);
+  /**
+   * A line asking about what was forwarded, no empty line before it ("*Diteruskan* / PENGUMUMAN: …
+   * NIB … gratis … / ini bener gk min? sy jualan gorengan hrs punya nib jg?"): the citizen's own.
+   */
+  const asksAboutIt = (line: string) => {
+    const w = words(line);
+    const from = VOCATIVES.has(w[0] ?? "") ? 1 : 0;
+    return starts.some((s) => s.every((x, i) => w[from + i] === x));
+  };
   return (text) => {
     if (!text.includes("\n")) return undefined;
     const own: string[] = [];
@@ -31,7 +41,10 @@ export function createContextSplitter(forwarded: string[]): (text: string) => Ow
     let inForward = false;
     for (const line of text.split(/\r?\n/)) {
       if (isHeader(line)) inForward = true;
-      else if (inForward && !line.trim()) inForward = false;
+      else if (inForward && (!line.trim() || asksAboutIt(line))) {
+        inForward = false;
+        if (line.trim()) own.push(line);
+      }
       else if (inForward || QUOTED.test(line) || COPIED_CHAT_LINE.test(line)) context.push(line.replace(QUOTED, ""));
       else own.push(line);
     }
@@ -41,6 +54,11 @@ export function createContextSplitter(forwarded: string[]): (text: string) => Ow
     return { own: mine, context: context.join("\n").trim() };
   };
 }
+
+/** Who a line may open by addressing ("min ini beneran?"). */
+const VOCATIVES = new Set(["min", "mimin", "admin", "kak", "ka", "pak", "bu", "mas", "mbak"]);
+
+const words = (s: string): string[] => s.toLowerCase().match(/\p{L}+/gu) ?? [];
 
 function plain(s: string): string {
   return s.trim().toLowerCase().replace(/\s+/g, " ");

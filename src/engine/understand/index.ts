@@ -210,7 +210,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     return words.length > 0 && words.length <= 2 && words.every((w) => CALL_WORDS.has(w.replace(/(.)\1+$/, "$1")));
   };
 
-  const ownWords = createContextSplitter(lang?.forwarded ?? []);
+  const ownWords = createContextSplitter(lang?.forwarded ?? [], lang?.forwardAsked ?? []);
 
   function understand(text: string, ctx: UnderstandContext = {}): Understanding {
     const split = ownWords(text);
