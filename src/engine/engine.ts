@@ -4610,7 +4610,25 @@ export function createEngine(deps: EngineDeps): Engine {
       ctx.s.engine.failures = 0;
       return reprompt(ctx);
     }
+    // "ini desain spanduknya kak. btw izin reklame ini bayar gk? brp?" with the design: filed, and the
+    // question in its words answered as typed at the next document's question, which then comes again
+    // (it was dropped). Not a remark on the file itself ("sudah jelas belum?"): no clear question.
+    const question = caption && !frame.slots._return && index + 1 < reqs.length ? questionBeside(caption) : undefined;
+    if (question && answeredInPassing(ctx, frame, question)) {
+      ctx.s.engine.failures = 0;
+      frame.slots._ui = index + 1;
+      return handleText(ctx, question);
+    }
     nextUpload(ctx, frame, index);
+  }
+
+  /** The words of a caption after those that only say what the file is ("ini desain spanduknya kak."), when they ask something. */
+  function questionBeside(caption: string): string | undefined {
+    // "ini nib, brp lama prosesnya?": the label before a comma too.
+    const parts = caption.split(/(?<=[?!.,;])\s+/).filter((x) => /\p{L}/u.test(x));
+    while (parts.length > 1 && onlyNamesTheFile(parts[0]!)) parts.shift();
+    const rest = parts.join(" ").trim();
+    return rest && looksLikeQuestion(rest) && !onlyNamesTheFile(rest) ? rest : undefined;
   }
 
   /**
