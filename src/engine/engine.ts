@@ -4896,7 +4896,8 @@ export function createEngine(deps: EngineDeps): Engine {
       ? "send_more"
       : ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx))
         ? "late"
-        : asksIssued(text) && ownTalk.issued(text)
+        : // "izinnya nanti bentuknya kertas atau file pdf?": the form it comes in is asked as where it is collected.
+          (asksIssued(text) || asksIssuedForm(text)) && ownTalk.issued(text)
           ? "issued"
           : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
             // here yet): its status, with the staff's note.
