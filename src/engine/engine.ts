@@ -4894,7 +4894,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const asked = statusFollowUps.filter((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)).map((f) => f.kind);
     const kind = ownTalk.sendMore(text)
       ? "send_more"
-      : ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx))
+      : // "skrg jam 3, msh keburu gk ke mpp?": a trip to the office timed, not the application (the office's hours).
+        ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx) && !OFFICE_NAMED.test(foldText(text)) && !timeAsked(text))
         ? "late"
         : // "izinnya nanti bentuknya kertas atau file pdf?": the form it comes in is asked as where it is collected.
           (asksIssued(text) || asksIssuedForm(text)) && ownTalk.issued(text)
