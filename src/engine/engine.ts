@@ -4887,7 +4887,7 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   /** Another permit than the one this conversation applied for was answered last: "msh lama gk prosesnya?" asks its time. */
   const talkingOfAnother = (ctx: Ctx): boolean => !!ctx.s.engine.context.permit && ctx.s.engine.context.permit !== ctx.s.engine.context.applied;
-  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "missing" | "status" | undefined {
+  function ownApplicationTalk(ctx: Ctx, text: string): "late" | "send_more" | "issued" | "visit" | "no_visit" | "missing" | "status" | undefined {
     if (!ctx.s.engine.context.application || REGISTRATION_IN_TEXT.test(text) || ctx.s.engine.stack.some((f) => f.flow === "apply")) return undefined;
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
     // The follow-ups about its status said ("kenapa ditolak?", "ada yg kurang?", "trs skrg gmn?"), each matched once.
@@ -4900,6 +4900,10 @@ export function createEngine(deps: EngineDeps): Engine {
         : // "izinnya nanti bentuknya kertas atau file pdf?": the form it comes in is asked as where it is collected.
           (asksIssued(text) || asksIssuedForm(text)) && ownTalk.issued(text)
           ? "issued"
+          : // "sy hrs dtg ke kantor gk buat nyerahin berkasnya?", "perlu bawa berkas aslinya ke kantor gk?":
+            // the documents came with the application here; staff say in this chat if originals are needed.
+            looksLikeQuestion(text) && topicsSaid(text).some((t) => t.name === "no_visit")
+            ? "no_visit"
           : // "kenapa ditolak?", "apa yang kurang?" after a notice from staff (no status shown
             // here yet): its status, with the staff's note.
             // "trs skrg gmn min?" right after the number: what happens to it now, from its status.
@@ -5221,6 +5225,10 @@ export function createEngine(deps: EngineDeps): Engine {
     if (own === "visit") {
       say(ctx, ctx.m.t("status.own.visit", { number: ctx.s.engine.context.application! }));
       say(ctx, answerOffice(kb, ctx.m, "hours", officeOptions({ text })));
+      return;
+    }
+    if (own === "no_visit") {
+      say(ctx, ctx.m.t("status.own.no_visit", { number: ctx.s.engine.context.application! }));
       return;
     }
     if (own) {

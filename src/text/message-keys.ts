@@ -407,6 +407,7 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "status.own.issued": "issued",
     "status.own.issued_later": "issued",
     "status.own.visit": "number",
+    "status.own.no_visit": "number",
     "apply.again": "number permit_name",
     "apply.doc_first": "doc note",
     "answers.document_source": "doc permit note",
