@@ -236,6 +236,13 @@ const GIVES_DATA = /:\s*\S|\d{5,}/;
 type OfficeTopic = string;
 /** Words beside a cancel or restart that leave it as said ("batal dulu deh", "sy mau isi ulang dari awal"). */
 const CORE_BESIDE: ReadonlySet<string> = new Set(["dulu", "deh", "ya", "sy", "aku", "mau", "ingin", "pengen", "pingin"]);
+/** What a cancel says is not done (again), beside it ("gk jadi daftar lg", "batal ngajuin"). */
+const UNDONE_BESIDE: ReadonlySet<string> = new Set(["daftar", "mendaftar", "ngajuin", "ajukan", "mengajukan", "lagi", "lg"]);
+/** Words that are a cancel once the wish beside it and what is not done are left out ("sy gk jadi daftar lg"). */
+const cancelBeside = (words: readonly string[], repairWords: ReadonlyMap<string, string>): boolean => {
+  const core = words.filter((w) => !CORE_BESIDE.has(w) && !UNDONE_BESIDE.has(w));
+  return core.length > 0 && core.length < words.length && repairWords.get(core.join(" ")) === "cancel";
+};
 /** A caption that shows the file it comes with ("ini ktp sy", "berikut kk nya"). */
 const SHOWS_FILE = /^\s*(?:ini|nih|ni|berikut|niki|iki)\b/i;
 /** Words right before a product that leave it out ("tanpa ikan", "gak pake udang", "without fish"). */
@@ -951,6 +958,8 @@ export function createEngine(deps: EngineDeps): Engine {
     // "sy mau batal", "batal ya": who and the wish beside the cancel.
     if (coreKind === "cancel") return "cancel";
     if (coreKind === "restart" && core.length >= 2) return "restart";
+    // "gk jadi daftar lg": the cancel, with what is not done again.
+    if (cancelBeside(words, repairWords)) return "cancel";
     // "admin tolong", "mohon cs": a person asked for, said politely.
     const asked = words.filter((w) => !humanBeside.has(w));
     if (asked.length && asked.length < words.length && repairWords.get(asked.join(" ")) === "human") return "human";
@@ -983,7 +992,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!said) return undefined;
     const all = foldText(said[2]!).split(" ").filter(Boolean);
     const words = all.filter((w) => !filler.has(w) && w !== "deh" && w !== "ya");
-    return { kind: repairWords.get(words.join(" ")), words: words.length, padded: words.length < all.length };
+    // "oh udh masuk toh. yaudah gk jadi daftar lg min": a cancel of what it names (cancelBeside).
+    return { kind: repairWords.get(words.join(" ")) ?? (cancelBeside(words, repairWords) ? "cancel" : undefined), words: words.length, padded: words.length < all.length };
   };
   /**
    * The clause before the first comma or stop read as repair words ("batal aja deh, …", "skip aja
@@ -5942,7 +5952,8 @@ export function createEngine(deps: EngineDeps): Engine {
             ? "pressing"
             : undefined;
     // "batal" right after the receipt, nothing open: the application just sent, which only staff withdraw.
-    if (!request && !frame && ctx.s.engine.context.application && repairKind(text, undefined, false) === "cancel") return "withdraw";
+    // Not a second application given up ("oh udh masuk. gk jadi daftar lg"): nothing to withdraw.
+    if (!request && !frame && ctx.s.engine.context.application && repairKind(text, undefined, false) === "cancel" && !foldedWords(text).some((w) => w === "lagi" || w === "lg")) return "withdraw";
     // Checked last: it renders every option's label, and almost no message is a staff-only request.
     return request && !isOptionLabel(ctx, text) ? request : undefined;
   }
