@@ -716,6 +716,7 @@ export function createEngine(deps: EngineDeps): Engine {
     issued: phraseMatcher(patterns.own_application.issued),
     visit: phraseMatcher(patterns.own_application.visit),
     about: phraseMatcher(patterns.own_application.about),
+    received: phraseMatcher(patterns.own_application.received),
   };
   /** Which own application the words pick (patterns.yaml `own_pick`): by the day it was sent, a day of the month, its order. */
   const ownPick = {
@@ -4910,6 +4911,9 @@ export function createEngine(deps: EngineDeps): Engine {
         : // "izinnya nanti bentuknya kertas atau file pdf?": the form it comes in is asked as where it is collected.
           (asksIssued(text) || asksIssuedForm(text)) && ownTalk.issued(text)
           ? "issued"
+          : // "ini beneran udh masuk kan min? takut gk kekirim", "bukti pengajuannya mana ya?": its status.
+            ownTalk.received(text)
+            ? "status"
           : // "sy hrs dtg ke kantor gk buat nyerahin berkasnya?", "perlu bawa berkas aslinya ke kantor gk?":
             // the documents came with the application here; staff say in this chat if originals are needed.
             looksLikeQuestion(text) && topicsSaid(text).some((t) => t.name === "no_visit")
@@ -4928,6 +4932,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (u.intent === "complaint" && COMPLAINT_SAID.test(foldText(text))) return undefined;
     // "lho kok ditolak … sy mau protes, sambungin ke petugas": a person asked for outright.
     if (u.intent === "talk_to_staff" && u.confidence >= patterns.confidence_threshold) return undefined;
+    // "min td udh kekirim blm sih? sy daftar lg aja ya izin spanduknya": applying again for a permit
+    // named, whose start says this chat has applied already (apply.again).
+    if (ownTalk.received(text) && u.intent === "apply" && u.permit) return undefined;
     // "bu sip sy udh diverifikasi kan? brp lama lg kira2 terbit?": the permit applied for, said to be
     // one's own, is that application.
     return !u.permit || (u.permit === ctx.s.engine.context.applied && OWN_SAID.test(foldText(text))) ? kind : undefined;

@@ -590,12 +590,13 @@ export const PatternsSchema = z
      * In a conversation that has filed an application (and no form open), what the citizen says about
      * it later: it takes long (`late`), a document offered afterwards (`send_more`), the finished
      * permit's pick-up asked (`issued`, beside `issued_asked`), a visit announced after a notice
-     * (`visit`), and words tying a change (`staff_only.change`) to what was sent (`about`).
+     * (`visit`), words tying a change (`staff_only.change`) to what was sent (`about`), and whether it
+     * was received or where its proof is (`received`).
      */
     own_application: z
-      .object({ late: PhraseList, send_more: PhraseList, issued: PhraseList, visit: PhraseList, about: PhraseList })
+      .object({ late: PhraseList, send_more: PhraseList, issued: PhraseList, visit: PhraseList, about: PhraseList, received: PhraseList })
       .strict()
-      .default({ late: [], send_more: [], issued: [], visit: [], about: [] }),
+      .default({ late: [], send_more: [], issued: [], visit: [], about: [], received: [] }),
     /**
      * Which of several own applications the citizen means (engine.ts `ownPicked`): by the day it was
      * sent (`two_days_ago`, `last_week`, `last_month`, `yesterday`, `today`, read in that order), by a
