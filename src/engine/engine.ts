@@ -70,6 +70,8 @@ export interface Engine {
   cancelRest(text: string): string | undefined;
   /** Waiting for staff, whether anyone is there or why no answer came ("halo? masih ada orang?"; patterns.yaml still_there). */
   asksStillThere(text: string): boolean;
+  /** Whether a message asks the office's hours ("eh tp senin jam brp kantornya buka?"): waiting for staff while the office is closed, it is told when staff answer. */
+  asksHours(text: string): boolean;
   /**
    * Waiting in the queue, a part of the message going back to the bot ("yaudah gk jd, sm bot aja.
    * bikin nib bayar gk?"; patterns.yaml back_to_bot): the words after that part ("" when none);
@@ -6379,6 +6381,10 @@ export function createEngine(deps: EngineDeps): Engine {
     repairOf: (text) => repairKind(text),
     cancelRest,
     asksStillThere: (text) => asksStillThere(text),
+    asksHours: (text) => {
+      const u = understander.understand(text);
+      return u.intent === "office_info" && u.aspect === "hours" && u.confidence >= patterns.confidence_threshold;
+    },
     backToBotRest,
     // A complaint said in so many words ("mau komplain kemana"), not impatience ("lama bgt sih, petugasnya pd tidur ya??").
     asksComplaint: (text) => {

@@ -59,6 +59,8 @@ export interface Engine {
   cancelRest?(text: string): string | undefined;
   /** Waiting for staff, a message asking whether anyone is there ("halo? masih ada orang?"). */
   asksStillThere?(text: string): boolean;
+  /** Whether a message asks the office's hours ("eh tp senin jam brp kantornya buka?"). */
+  asksHours?(text: string): boolean;
   /** Waiting in the queue, a part going back to the bot ("yaudah sm bot aja"): the words after it ("" when none); undefined when none. */
   backToBotRest?(text: string): string | undefined;
   /** Whether a message reads as a complaint (waiting in the queue, the complaint channels are told beside the place). */
@@ -1134,7 +1136,13 @@ export function createRuntime(deps: RuntimeDeps): Runtime & { close(): void; use
         // "petugas" again while nobody has taken the case yet: where they stand, not silence.
         const handoff = state.handoff!;
         // So is "halo? masih ada orang?", "kok blm dibales2 sih" (patterns.yaml still_there).
-        const askedAgain = !refused && handoff.status === "waiting" && event.type === "text" && (engine.repairOf?.(event.text) === "human" || engine.asksStillThere?.(event.text) === true);
+        // So is when the office opens, asked while it is closed ("eh tp senin jam brp kantornya buka?" on
+        // Saturday night): nobody reads it before then, and the notice says when staff answer.
+        const askedAgain =
+          !refused &&
+          handoff.status === "waiting" &&
+          event.type === "text" &&
+          (engine.repairOf?.(event.text) === "human" || engine.asksStillThere?.(event.text) === true || (!isOpen(knowledge.office, now()) && engine.asksHours?.(event.text) === true));
         // Out of office hours, a citizen still waiting (a case opened in the afternoon, or given back
         // to the queue when its officer went home) is told once when staff answer, not left to
         // wonder overnight; a case opened out of hours was told so when it was opened.
