@@ -5405,7 +5405,11 @@ export function createEngine(deps: EngineDeps): Engine {
     // "alamat kantor dan jam bukanya?", "kantornya dmn ya / buka jam brp": the address and the hours
     // both asked; the other one first (it was dropped).
     if (intent === "office_info" && (u.aspect === "hours" || u.aspect === "address")) {
-      for (const other of officeAlsoAsked(text, u.aspect)) say(ctx, answerOffice(kb, ctx.m, other, officeOptions({ text })));
+      for (const other of officeAlsoAsked(text, u.aspect)) {
+        const answer = answerOffice(kb, ctx.m, other, officeOptions({ text }));
+        // Not twice: answered already as one of several questions ("gerainya di lantai brp ya min? buka jam brp").
+        if (!ctx.out.some((x) => x.type === "text" && x.text === answer)) say(ctx, answer);
+      }
     }
     if (u.more?.length) slots.more_aspects = u.more.join(",");
     if (intent === "ask" && (u.aspect === "duration" || u.more?.includes("duration")) && LATE_IF.test(foldText(text))) slots.late_if = "yes";
