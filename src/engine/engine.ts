@@ -4905,13 +4905,16 @@ export function createEngine(deps: EngineDeps): Engine {
     if (ownTalk.visit(text) && !looksLikeQuestion(text)) return "visit";
     // The follow-ups about its status said ("kenapa ditolak?", "ada yg kurang?", "trs skrg gmn?"), each matched once.
     const asked = statusFollowUps.filter((f) => (f.kind === "why_rejected" || f.kind === "missing" || f.kind === "what_next") && f.says(text)).map((f) => f.kind);
+    // "wah disetujui. kpn bisa diambil min": when it can be collected asks how it is handed over (beside
+    // its status), not only when it is done.
+    const issued = asksIssued(text) && ownTalk.issued(text);
     const kind = ownTalk.sendMore(text)
       ? "send_more"
       : // "skrg jam 3, msh keburu gk ke mpp?": a trip to the office timed, not the application (the office's hours).
-        ownTalk.late(text) || (statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx) && !OFFICE_NAMED.test(foldText(text)) && !timeAsked(text))
+        ownTalk.late(text) || (!issued && statusFollowUps.some((f) => f.kind === "when" && f.says(text)) && !talkingOfAnother(ctx) && !OFFICE_NAMED.test(foldText(text)) && !timeAsked(text))
         ? "late"
         : // "izinnya nanti bentuknya kertas atau file pdf?": the form it comes in is asked as where it is collected.
-          (asksIssued(text) || asksIssuedForm(text)) && ownTalk.issued(text)
+          issued || (asksIssuedForm(text) && ownTalk.issued(text))
           ? "issued"
           : // "ini beneran udh masuk kan min? takut gk kekirim", "bukti pengajuannya mana ya?": its status.
             ownTalk.received(text)
