@@ -566,6 +566,13 @@ export function createEngine(deps: EngineDeps): Engine {
   /** "NIK siapa? saya atau bapak saya?": asked (a "?", "siapa", "atau"), never an answer with digits in it. */
   const asksWhoseData = (text: string): boolean =>
     !/\d{4}/.test(text) && namesData(text) && namesWho(text) && (text.includes("?") || /\b(?:siapa|whose|atau|ato|apa|or)\b/.test(foldText(text)));
+  /** "ktp yg mana sih" at "KTP pemohon": which one asked ("yg mana"), of an identity paper this document's name holds. */
+  const asksWhichOfDocument = (name: string, text: string): boolean => {
+    const folded = foldText(text);
+    if (/\d/.test(text) || !/\b(?:yg|yang) mana\b/.test(folded) || !namesData(text)) return false;
+    const own = new Set(foldedWords(name));
+    return foldedWords(text).some((w) => own.has(w) && namesData(w));
+  };
   /** "tadi sampe mana ya": where the form is, not where an application is. */
   const asksWhereWeWere = phraseMatcher(patterns.where_were_we);
   const asksFilledSoFar = phraseMatcher(patterns.filled_so_far);
@@ -3744,7 +3751,11 @@ export function createEngine(deps: EngineDeps): Engine {
         }
         if (asksFilledSoFar(text)) return filledSoFar(ctx, frame);
         // "ktp sy atau ktp bapak sy? sy anaknya" at the owner's KTP: the applicant's, the document again.
-        if (r && asksWhoseData(text)) {
+        // So is "ktp yg mana sih" at the applicant's KTP: which one, named by this document's own word
+        // (asked again by staff, the documents they asked for and their note: below).
+        const correcting = typeof frame.slots.number === "string" && Array.isArray(frame.slots.documents);
+        const whichOne = r ? asksWhichOfDocument(r.name, text) : false;
+        if (r && (asksWhoseData(text) || (whichOne && !correcting))) {
           ctx.s.engine.failures = 0;
           say(ctx, ctx.m.t("upload.whose_document", { name: r.name }));
           return reprompt(ctx);
@@ -3781,10 +3792,11 @@ export function createEngine(deps: EngineDeps): Engine {
           return reprompt(ctx);
         }
         // "apa yg kurang?" while staff's documents are asked for again (flows/correction.yaml): the
-        // documents asked for and the staff's note, then the document question again.
-        if (typeof frame.slots.number === "string" && Array.isArray(frame.slots.documents) && statusFollowUps.some((f) => f.kind !== "when" && f.says(text))) {
+        // documents asked for and the staff's note, then the document question again. So is "ktp yg
+        // mana sih" (which one they mean).
+        if (correcting && (whichOne || statusFollowUps.some((f) => f.kind !== "when" && f.says(text)))) {
           const asked = requirementsOf(ctx, frame, step).map((r) => r.name);
-          say(ctx, ctx.m.t("upload.correction_asked", { number: frame.slots.number, documents: asked.join(", ") }) + (typeof frame.slots.note === "string" && frame.slots.note ? ctx.m.t("status.note", { note: frame.slots.note }) : ""));
+          say(ctx, ctx.m.t("upload.correction_asked", { number: String(frame.slots.number), documents: asked.join(", ") }) + (typeof frame.slots.note === "string" && frame.slots.note ? ctx.m.t("status.note", { note: frame.slots.note }) : ""));
           return reprompt(ctx);
         }
         // "dokumen apa lagi yg kurang?": the documents not sent yet (this one first), those that may be
