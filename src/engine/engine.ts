@@ -5577,6 +5577,11 @@ export function createEngine(deps: EngineDeps): Engine {
       startFlow(ctx, "offer_human", { reason: "citizen_asked" }, "reset", "later");
       return run(ctx);
     }
+    // "pak sy mau tanya langsung ke petugas soal sip bidan sy yg mau pindah tempat praktik": the permit
+    // named outright is what the talk is about; a question left to the bot after it (given back
+    // unanswered: "trus sip yg lama gmn pak?") is read of it.
+    const staffAbout = intent === "talk_to_staff" && !u.permit ? u.candidates[0] : undefined;
+    if (staffAbout && staffAbout.score >= NAMED_SCORE && u.candidates.every((c, i) => !i || c.score < staffAbout.score) && kb.permit(staffAbout.permit)) talkedAbout(ctx, staffAbout.permit, "general");
     // "ok, lanjut tanya yg lain ya", "boleh tanya lagi?" after an answer: the question invited, not the welcome again.
     if ((intent === "greeting" || intent === "thanks") && (talkedOf || officeTold || statusTold) && announcesQuestion(text)) {
       say(ctx, ctx.m.t("ask.invite"));
