@@ -278,7 +278,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       const f = first && first !== text.trim() ? understandOne(first, {}) : undefined;
       if (f?.intent === "list_permits" && f.confidence >= 0.5) return result("list_permits", null, null, f.confidence, []);
     }
-    const { items, complaintAfter, referralParts, statusParts, firstAsked } = questionsOf(text, ctx);
+    const { items, complaintAfter, referralParts, statusParts, firstAsked } = questionsOf(text, ctx, u.intent === "talk_to_staff" && !u.later);
     if (!items.length) return u;
     // A complaint told first is what the message is about, unless it is told as a story of the past
     // before the questions ("dulu thn 2015 om sy dimintain duit sm oknum … biaya resmi PBG brp?",
@@ -355,7 +355,7 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   }
 
   /** The questions of a message of several parts, in the order asked (see withFurtherQuestions). */
-  function questionsOf(text: string, ctx: UnderstandContext): { items: Understanding[]; complaintAfter: boolean; referralParts: string[]; statusParts: { asks: boolean }[]; firstAsked: number } {
+  function questionsOf(text: string, ctx: UnderstandContext, personAsked = false): { items: Understanding[]; complaintAfter: boolean; referralParts: string[]; statusParts: { asks: boolean }[]; firstAsked: number } {
     const parts = text.split(questionBreak).map((x) => x?.trim()).filter((x): x is string => !!x && /\p{L}/u.test(x));
     /** Whether a part read as a complaint comes after a question. */
     let complaintAfter = false;
@@ -495,6 +495,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       }
       // Otherwise a part that asks nothing tells the situation ("alamat usaha sy pindah").
       if ((p.intent === "ask" || p.intent === "office_info") && !asks) continue;
+      // "lho kok udah ditutup? sy blm sempet nanya" after staff closed the chat: a part saying only that
+      // something was closed, beside a person asked for again, is the chat closed; no office hours asked.
+      if (personAsked && p.intent === "office_info" && p.aspect === "hours" && understandOne(tokens.filter((t) => t.stem !== "tutup").map((t) => t.surface).join(" "), {}).intent !== "office_info") continue;
       // Another agency's service asked where or how to get it ("izin keramaian ngurus dmn?", "npwp
       // bikinnya dmn"), beside a permit; not a document of it spoken of ("ktp nya fotokopi aja?",
       // "bpjs nya wajib?").
