@@ -78,9 +78,18 @@ function dayAskedOf(asked: string, today: string, holidays: readonly { date: str
   // pelayanan gk?": Saturday); a question naming no day leaves the whole message to say it.
   const questions = asked.match(/[^,.;!?\n]*\?/g);
   if (questions && questions.join("").trim() !== asked.trim()) {
-    for (const q of questions) {
+    for (const [i, q] of questions.entries()) {
       const day = /\p{L}/u.test(q) ? dayAskedOf(q, today, holidays) : undefined;
-      if (day) return day;
+      if (!day) continue;
+      // "kamis tgl 24 buka smp jam brp? jumatnya libur kan": another day asked after it (a later question,
+      // or the words after the last "?" asking of the office), up to three days on: both, as a range.
+      const after = [...questions.slice(i + 1), asked.slice(asked.lastIndexOf("?") + 1)].filter((x) => ASKS_OF_DAY.test(` ${foldText(x)} `));
+      for (const a of after) {
+        // A weekday named after it is the one following it ("jumatnya": that Thursday's Friday).
+        const next = dayAskedOf(a, RELATIVE_DAY.test(` ${foldText(a)} `) ? today : plus(day.to, 1), holidays);
+        if (next && next.from > day.to && daysAhead(next.from, day.to) <= 3) return { from: day.from, to: next.to };
+      }
+      return day;
     }
   }
   const text = spelledOut(asked);
@@ -98,7 +107,8 @@ function dayAskedOf(asked: string, today: string, holidays: readonly { date: str
   const nextWeek = / (?:minggu|pekan) (?:depan|dpn) | next week /.test(t);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;
-    const day = WEEKDAYS[w];
+    // "jumatnya libur kan": a weekday with "-nya" (that week's Friday).
+    const day = WEEKDAYS[w] ?? (w.endsWith("nya") ? WEEKDAYS[w.slice(0, -3)] : undefined);
     if (day === undefined) continue;
     if (w === "minggu" && (WEEK_AFTER.has(words[i + 1] ?? "") || words[i - 1] === "se")) continue;
     const ahead = (day - weekday(today) + 7) % 7;
@@ -156,6 +166,11 @@ function rangeEnd(text: string, words: readonly string[], i: number): number | u
   if (words[j] === "hari" || words[j] === "dengan") j++;
   return WEEKDAYS[words[j] ?? ""];
 }
+
+/** Days named from today ("besok", "lusa", "hari ini"). */
+const RELATIVE_DAY = / (?:besok|besuk|lusa|hari ini|today|tomorrow|sesuk) /;
+/** Words that ask of the office on a day ("libur kan", "buka?", "tutup gk", "jam brp"). */
+const ASKS_OF_DAY = / (?:libur|buka|tutup|masuk|pelayanan|layanan|jam|open|closed) /;
 
 /** The weekend asked as a whole (Indonesian and English): not "sabtu" or "minggu" alone. */
 const WEEKEND = / (?:weekend|week end|akhir pekan|akhir minggu|sabtu (?:dan |atau |sama |ama |dan hari |atau hari )?(?:minggu|ahad)|sabtu ahad|saturday (?:and|or) sunday) /;

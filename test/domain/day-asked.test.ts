@@ -12,4 +12,11 @@ describe("the day a question about the office is about", () => {
     expect(dayAsked("hari sabtu, buka gk?", today)).toEqual({ from: "2026-12-05", to: "2026-12-05" });
     expect(dayAsked("senin-kamis buka jam brp?", today)).toEqual({ from: "2026-12-07", to: "2026-12-10" });
   });
+  it("spans two days asked one after the other, when the second is close to the first", () => {
+    expect(dayAsked("kamis tgl 10 buka smp jam brp? jumatnya libur kan", today)).toEqual({ from: "2026-12-10", to: "2026-12-11" });
+    expect(dayAsked("sabtu buka? senin jam brp buka", today)).toEqual({ from: "2026-12-05", to: "2026-12-07" });
+    // a day told after the question, not asked of the office; a second day a week on
+    expect(dayAsked("besok buka? sy mau ke sana jumat", today)).toEqual({ from: "2026-12-05", to: "2026-12-05" });
+    expect(dayAsked("tgl 7 buka? tgl 20 libur gk", today)).toEqual({ from: "2026-12-07", to: "2026-12-07" });
+  });
 });
