@@ -6018,6 +6018,9 @@ export function createEngine(deps: EngineDeps): Engine {
     return asksCall(text) && !isOptionLabel(ctx, text);
   }
 
+  /** A person wanted to talk with about something ("mau tanya soal", "mau nanya ttg"), beside "anyone there". */
+  const ANYONE_TO_ASK = /\b(?:mau|ingin|pengen|pingin|perlu) (?:tanya|nanya|konsultasi|ngobrol)\b/;
+
   /**
    * "malem min, msh ada org gk?", "jam segini ada yg bales gk sih" with no request for a person under way
    * (patterns.yaml `anyone_there`; in the queue, `still_there` is the runtime's): where an offer can start,
@@ -6029,6 +6032,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (!(again || offerCanStart(ctx, "there")) || ctx.s.engine.expecting?.kind === "text" || !asksAnyoneThere(text) || isOptionLabel(ctx, text)) return false;
     const u = understander.understand(text, {});
     if (u.intent === "greeting") return !isOpen(kb.office, deps.now?.() ?? new Date());
+    // "hari ini natal ada petugas yg jaga gk? sy mau tanya soal sip perawat sy": a permit named with no
+    // fact of it asked is what the person would be asked about; whether anyone is there comes first.
+    if (u.intent === "ask" && u.permit && (!u.aspect || u.aspect === "general") && ANYONE_TO_ASK.test(foldText(text))) return true;
     return notUnderstood(u);
   }
 
@@ -6038,7 +6044,10 @@ export function createEngine(deps: EngineDeps): Engine {
     const closes = closesAt(kb.office, at);
     if (closes) return ctx.m.t("offer.there_open", { until: ctx.m.lang === "id" ? jakartaTime(closes).replace(":", ".") : jakartaTime(closes) });
     const opens = nextOpening(kb.office, at);
-    return ctx.m.t("offer.there_closed", { next_opening: opens ? phraseJakarta(opens, ctx.m.lang) : ctx.m.t("handoff.next_working_day") });
+    const next_opening = opens ? phraseJakarta(opens, ctx.m.lang) : ctx.m.t("handoff.next_working_day");
+    // On a holiday of office.yaml: its name ("Hari ini kantor libur (Hari Raya Natal)").
+    const holiday = kb.office.holidays.find((h) => h.date === jakartaDate(at));
+    return holiday ? ctx.m.t("offer.there_holiday", { holiday: holiday.name, next_opening }) : ctx.m.t("offer.there_closed", { next_opening });
   }
 
   /** Whether Loket is a person asked (patterns.yaml `bot_asked`), where a call could be asked (`callRequest`), and as a question. */

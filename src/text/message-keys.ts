@@ -49,7 +49,7 @@ export const ENGINE_SLOTS: readonly string[] = [
   "queue_asked", "week_asked", "at_time",
   // "pbg brp hari jadinya? kalo lewat dr itu gmn": what to do once that time has passed, "yes".
   "late_if",
-  // When staff answer, said with "msh ada org gk?" (offer.there): offer.there_open or offer.there_closed.
+  // When staff answer, said with "msh ada org gk?" (offer.there): offer.there_open, offer.there_closed or offer.there_holiday.
   "staff_now",
 ];
 
@@ -349,6 +349,8 @@ export const CODE_MESSAGES: Readonly<Record<string, MessageUse>> = {
     "handoff.next_working_day": "",
     "offer.there_open": "until",
     "offer.there_closed": "next_opening",
+    // On a holiday of office.yaml: its name.
+    "offer.there_holiday": "holiday next_opening",
     "handoff.queued_closed": "position next_opening",
     // The next opening when it is tomorrow, in handoff.queued_closed's {next_opening} (src/engine/engine.ts, open_case).
     "handoff.tomorrow": "when",
