@@ -55,6 +55,8 @@ const WEAK_GREETING_WORDS = 5;
 const CALL_WORDS = new Set(["min", "mimin", "kak", "kakak", "pak", "bu", "bapak", "ibu", "mas", "mbak", "gan", "sis", "bang"]);
 /** How much a permit word after a place word ("di apotek") still counts. */
 const PLACE_DAMPING = 0.6;
+/** Place words that say where ("sip kedua di klinik"), not what for ("untuk sppl"). */
+const AT_WORDS = new Set(["di", "ke"]);
 /** How much a permit's everyday word after a role word ("admin klinik") still counts: under one, so alone it names no permit. */
 const ROLE_DAMPING = 0.4;
 /** A correction of what was just said: "maksud saya", "maksudnya", "ralat", "eh salah". */
@@ -924,6 +926,17 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     if (permitScores.size > 1) for (const b of background) permitScores.set(b.id, permitScores.get(b.id)! - (1 - BACKGROUND_DAMPING) * b.score);
     // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
     const leftovers = tokens.filter((_, k) => !covered[k]).map((t) => t.stem);
+    // "sy mau ngajuin sip kedua di klinik": permits named only as the place ("di klinik"), beside a word
+    // that hints at several other permits ("sip": the practice permits), are where, not what is asked.
+    const atPlace = chosen.every((m) => m.pattern.target.kind === "permit" && m.start > 0 && AT_WORDS.has(tokens[m.start - 1]!.surface));
+    if (permitScores.size && atPlace && !plain.size && !identity.length && !background.length && !referralScores.size) {
+      const hintsOthers = leftovers.some((w) => {
+        const n = df.get(w);
+        if (!n || n < 2 || n > SUPPORT_MAX_DF || [...permitScores.keys()].some((id) => support.get(id)?.has(w))) return false;
+        return [...support].filter(([, ws]) => ws.has(w)).length >= 2;
+      });
+      if (hintsOthers) permitScores.clear();
+    }
     if (permitScores.size) {
       for (const [id, score] of permitScores) {
         const s = support.get(id)!;
