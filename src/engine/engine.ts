@@ -196,6 +196,8 @@ const SIZE_IN_TEXT = /(?<![\p{L}\d])\d+(?:[.,]\d+)?\s*(?:x|×|\*|kali)\s*\d+(?:[
 const CALL_RULED_OUT = /\b(?:tidak|tdk|gak|ga|gk|g|nggak|ngga|enggak|ndak|jangan|jgn|gausah|ga usah|gak usah|tidak usah|tdk usah|gk usah)\s+(?:(?:bisa|bs|usah|perlu|mau|dapat)\s+)?(?:di)?(?:telepon|telpon|telp|tlp|tlpn|telfon|call)\w*\b/;
 /** "sama dgn alamat ktp", "sesuai alamat rumah", "sama kaya yg tadi": the applicant's address again. */
 /** When an application sent now is looked at ("kapan diprosesnya?", "kapan mulai diproses"), folded. */
+/** Which permits asked ("izin apa aja yg perlu", "perlu izin apa saja"), not which documents. */
+const WHICH_PERMITS = /\b(?:izin|ijin|izinnya|ijinnya|perizinan) apa (?:aja|aj|saja|sj|ajah|wae|mawon|saya)\b/;
 const WHEN_PROCESSED = /\bkapan\s+(?:mulai\s+|baru\s+)?(?:di\s?proses|diproses|diprosesnya|diperiksa|dicek|dikerjakan)\b/;
 /** A follow-up on a building put up without a PBG: a sanction, or what to do now. */
 const BUILT_AGAIN = /\b(?:denda|didenda|sanksi|disanksi|dibongkar|bongkar|gmn|gimana|bagaimana|ngurus|urus|mengurus|caranya)\b/;
@@ -654,6 +656,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
+  /** Whether a permit's short name or one of its aliases is written in `text` ("nib", "izin usaha"). */
+  function permitNamedOutright(id: string, text: string): boolean {
+    const p = kb.permit(id);
+    const t = ` ${foldText(text)} `;
+    return !!p && [shortName(p), ...p.aliases].map(foldText).some((a) => a && t.includes(` ${a} `));
+  }
+
   /** A permit's short name and one-word aliases, folded: the words naming it inside a document's name. */
   const nameWords = new Map(kb.permits.map((b) => [b.id, new Set([shortName(b), ...b.aliases].map(foldText).filter((w) => w && !w.includes(" ")))]));
   /** Whether a document's name names permit `b` ("PBG dan SLF bangunan" names the PBG and the SLF). */
@@ -5329,9 +5338,13 @@ export function createEngine(deps: EngineDeps): Engine {
     // as understanding.yaml kind_of_business's permit, and nothing else): that permit (the NIB),
     // with a line that others depend on the business, not the office's whole list of permits.
     const business = kb.language?.kindOfBusiness?.permit;
-    if (intent === "list_permits" && business && kb.permit(business) && u.describedBusiness && u.candidates[0]?.permit === business && (u.candidates[1]?.score ?? 0) < 1 && !categoryNamed(kb, text)) {
+    // "mau bikin bengkel kapal kayu, izin apa aja yg perlu": the same line beside its requirements, read
+    // so when a kind of business is one of that permit's keywords ("bengkel"); not when the permit is named.
+    const listedAsRequirements = intent === "ask" && u.permit === business && u.aspect === "requirements" && !u.more?.length && WHICH_PERMITS.test(foldText(text)) && !permitNamedOutright(business, text);
+    if ((listedAsRequirements || (intent === "list_permits" && u.describedBusiness)) && business && kb.permit(business) && u.candidates[0]?.permit === business && (u.candidates[1]?.score ?? 0) < 1 && !categoryNamed(kb, text)) {
       intent = "ask";
-      u = { ...u, intent: "ask", permit: business, aspect: asksOnlyHowMuch(text) ? "fee" : "general", confidence: Math.max(u.confidence, 0.75), candidates: [u.candidates[0]] };
+      // Read as its requirements: the documents stay ("Izin apa saja yang diperlukan?" of a catering business), the line beside them.
+      u = { ...u, intent: "ask", permit: business, aspect: listedAsRequirements ? "requirements" : asksOnlyHowMuch(text) ? "fee" : "general", confidence: Math.max(u.confidence, 0.75), candidates: [u.candidates[0]] };
       slots.business_list = "yes";
     }
     // "sy blm punya str, bs ngajuin sip perawat?", "STR nya blm keluar. bs ngajuin sip perawat dulu gk

@@ -141,6 +141,9 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
   const df = stemCounts(support);
   for (const stems of support.values()) for (const s of [...stems]) if ((df.get(s) ?? 0) > SUPPORT_MAX_DF) stems.delete(s);
   const placeWords = new Set((lang?.placeWords ?? []).flatMap(stemOf));
+  /** The permits whose aliases hold each word, as stemmed ("sip": the practice permits). */
+  const aliasWordOwners = new Map<string, Set<string>>();
+  for (const p of kb.permits) for (const a of p.aliases) for (const w of stemOf(a)) (aliasWordOwners.get(w) ?? aliasWordOwners.set(w, new Set()).get(w)!).add(p.id);
   const roleWords = new Set((lang?.roleWords ?? []).flatMap(stemOf));
   /** Each phrase as its words' stems (or, with "surface", as written after the spelling list). */
   const phrasesOf = (words: string[] | undefined, part: "stem" | "surface" = "stem") => (words ?? []).map((w) => normaliser.tokens(w, { correct: false }).map((t) => t[part])).filter((p) => p.length);
@@ -927,13 +930,14 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
     // Support: leftover words that belong to a matched permit's own name ("sip" next to "fisioterapis").
     const leftovers = tokens.filter((_, k) => !covered[k]).map((t) => t.stem);
     // "sy mau ngajuin sip kedua di klinik": permits named only as the place ("di klinik"), beside a word
-    // that hints at several other permits ("sip": the practice permits), are where, not what is asked.
+    // of a family of other permits ("sip": the practice permits, of one category), are where, not what is asked.
     const atPlace = chosen.every((m) => m.pattern.target.kind === "permit" && m.start > 0 && AT_WORDS.has(tokens[m.start - 1]!.surface));
     if (permitScores.size && atPlace && !plain.size && !identity.length && !background.length && !referralScores.size) {
       const hintsOthers = leftovers.some((w) => {
-        const n = df.get(w);
-        if (!n || n < 2 || n > SUPPORT_MAX_DF || [...permitScores.keys()].some((id) => support.get(id)?.has(w))) return false;
-        return [...support].filter(([, ws]) => ws.has(w)).length >= 2;
+        const owners = aliasWordOwners.get(w);
+        // A family's word: its permits all of one category ("sip"), not a verb of several ("mendirikan").
+        const [first] = owners ?? [];
+        return !!owners && owners.size >= 2 && [...owners].every((id) => categoryOf.get(id) === categoryOf.get(first!)) && ![...permitScores.keys()].some((id) => owners.has(id) || support.get(id)?.has(w));
       });
       if (hintsOthers) permitScores.clear();
     }
