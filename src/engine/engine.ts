@@ -469,7 +469,7 @@ export function createEngine(deps: EngineDeps): Engine {
   /** A typed answer to a form's field (a name, an address, a title) says nothing of the citizen's language. */
   const typingAnswer = (s: ConversationState): boolean => Boolean(s.engine.expecting) && !["choice", "confirm", "file"].includes(s.engine.expecting!.kind);
   /** The language to answer `text` in where the conversation is; the current one when messages/<lang>/ is missing. `named`: asked for by name. */
-  const languageFor = (s: ConversationState, text: string): { lang: string; named: boolean } => {
+  const languageFor = (s: ConversationState, text: string): { lang: string; named: boolean; requested?: boolean } => {
     const r = language.of(text, s.lang ?? "id", typingAnswer(s));
     return deps.messages.has(r.lang) ? r : { lang: s.lang ?? "id", named: false };
   };
@@ -6514,10 +6514,13 @@ export function createEngine(deps: EngineDeps): Engine {
       if (gone || topMoved || outside) s.engine.expecting = undefined;
       // The citizen's language: Loket answers in it when messages/<lang>/ has it (see language.ts).
       let asked = false;
+      /** A language asked for beside other words (read below: a request alone when they ask nothing). */
+      let requested = false;
       if (event.type === "text") {
-        const { lang, named } = languageFor(s, event.text);
+        const { lang, named, requested: besides } = languageFor(s, event.text);
         s.lang = lang;
         asked = named;
+        requested = Boolean(besides);
       }
       const ctx: Ctx = { s, m: deps.messages.get(s.lang) ?? base, out: [], waiting: false };
       // Asked which permit to apply for: that question is the next message's only (route reads it).
@@ -6678,6 +6681,13 @@ export function createEngine(deps: EngineDeps): Engine {
           if (kept !== undefined) {
             said = textHash(foldText(text));
             ctx.repeated = kept === said && !repairKind(text);
+          }
+          // A language asked for beside words that ask nothing the understander knows: the request
+          // alone ("can you answer in english please? my husband is from Australia and he reads this",
+          // "bisa pakai bahasa indonesia saja? suami saya kurang paham bahasa inggris").
+          if (requested && !asked) {
+            const u = ctx.hint?.understanding ?? understander.understand(text, ctx.s.engine.context.permit ? { permit: ctx.s.engine.context.permit } : {});
+            asked = u.intent === "out_of_scope" && !u.permit && !u.aspect && !u.candidates.length;
           }
           if (asked) {
             // "english please": said, and the question asked again in that language. Right after a

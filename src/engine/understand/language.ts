@@ -26,7 +26,7 @@ export interface LanguageGuess {
    * The language to answer `text` in, given the conversation's current one; `named` when the whole
    * message asks for a language. `inForm`: a typed form answer, taken only as an explicit request.
    */
-  of(text: string, current: string, inForm?: boolean): { lang: string; named: boolean };
+  of(text: string, current: string, inForm?: boolean): { lang: string; named: boolean; requested?: boolean };
 }
 
 /** Words that turn a language's name into its refusal ("i don't speak indonesian", "jangan bahasa inggris"). */
@@ -35,12 +35,16 @@ const NEGATIONS = new Set(["don't", "dont", "not", "no", "never", "jangan", "tid
 /** Words that open a clause saying why, after a language is asked for ("biar ibu saya juga ngerti"). */
 const REASON_WORDS = new Set(["biar", "supaya", "spy", "agar", "soalnya", "karena", "krn", "karna", "because", "since", "coz", "cause"]);
 
+/** Indonesian titles, before a person's name ("Pak Agus", "Bu Siti"). */
+const TITLES = new Set(["pak", "bapak", "bu", "ibu", "mas", "mbak", "kak", "bang"]);
 /** Everyday words (not courtesies) of another language a message needs, to switch to it. */
 const MIN_WORDS = 3;
 /** Indonesian words a message needs (and more than the other language's), to switch back. */
 const MIN_BACK = 2;
 /** Signs (different words that are not courtesies, a code counting once) a message wholly in another language needs. */
 const MIN_WHOLLY = 2;
+/** Everyday words (not courtesies) of another language that outweigh one of Indonesian's own words ("kak", "pak"). */
+const MANY_WORDS = 8;
 
 const words = (text: string): string[] => text.toLowerCase().match(/\p{L}+(?:'\p{L}+)?/gu) ?? [];
 const lower = (list: readonly string[] | undefined): Set<string> => new Set((list ?? []).flatMap(words));
@@ -153,7 +157,10 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       counted++;
       if (isCode(raw[i]!, w)) coded++;
       else if (indonesian.has(w)) ours++;
-      if (markers.has(w)) marker = true;
+      // A title before a name is part of the name, not a sign of an Indonesian writer: "Can I speak
+      // with Pak Agus?", "I am Pak Budi's assistant" (after the word, a capital and a small letter).
+      const name = raw[i + 1];
+      if (markers.has(w) && !(TITLES.has(w) && name && /^\p{Lu}\p{Ll}/u.test(name) && !indonesian.has(name.toLowerCase()) && !markers.has(name.toLowerCase()))) marker = true;
     });
     const theirs = new Map<string, { all: number; content: number; polite: boolean; wholly: boolean }>();
     for (const [code, f] of foreign) {
@@ -162,7 +169,8 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       const content = new Set<string>();
       let polite = false;
       for (const w of ws) {
-        if (!f.words.has(w)) continue;
+        // A courtesy is the language's too: "hi, check status RBG-2026-000123 please".
+        if (!f.words.has(w) && !f.courtesy.has(w)) continue;
         all++;
         if (!f.courtesy.has(w)) content.add(w);
         else polite = true;
@@ -178,14 +186,19 @@ export function createLanguageGuess(lang: LanguageKnowledge | undefined, base = 
       const said = requests.get(r.phrase) ?? (inForm ? undefined : names.get(r.phrase));
       if (said) return { lang: said, named: true };
       const around = r.namesLanguage ? requestAround(text, inForm) : undefined;
-      if (around) return { lang: around.code, named: around.alone };
+      // Asked beside other clauses: `requested`, for the engine to take it as the request alone when
+      // nothing else is understood ("can you answer in english please? my husband is from Australia").
+      if (around) return { lang: around.code, named: around.alone, ...(around.alone ? {} : { requested: true }) };
       if (inForm) return { lang: current, named: false };
       if (current !== base) {
         const still = r.theirs.get(current)?.all ?? 0;
         return { lang: r.ours >= MIN_BACK && r.ours > still ? base : current, named: false };
       }
-      if (r.marker) return { lang: current, named: false };
       for (const [code, { all, content, polite, wholly }] of r.theirs) {
+        // One of Indonesian's own words ("kak", "min") keeps Indonesian, unless the message is a long
+        // sentence in the other language: "Hi kak, I'm a mahasiswa from UNDIP, need izin penelitian
+        // for my skripsi in Rembang. how long is the process and is there a fee?"
+        if (r.marker && !(content >= MANY_WORDS && r.ours * 3 <= content && all * 2 >= r.counted)) continue;
         // A third of the words, not half: permit names and places ("PT PMA", "NIB", "Rembang") are neither language.
         if (content >= MIN_WORDS && all * 3 >= r.counted && r.ours * 2 < all) return { lang: code, named: false };
         // Nothing but its words and codes: "PBG cost?", "Opening hours?", and a word with a courtesy:
