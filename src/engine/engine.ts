@@ -5396,6 +5396,9 @@ export function createEngine(deps: EngineDeps): Engine {
       sayKey(ctx, "status.no_number");
       return;
     }
+    // "min cek status izin sy pake nik bisa? 3317…": a NIK is no key to the status (said so), then
+    // the registration number is asked for as usual.
+    if (u.intent === "check_status" && !parts.number && nikGiven && /(?:^|[^\w-])\d{16}(?![\w-])/.test(text) && !retry && !ctx.s.engine.context.application) sayKey(ctx, "status.nik_not_key");
     if (retry) {
       intent = "check_status";
       status = { number: tried!, last4: retry };
