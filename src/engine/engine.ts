@@ -620,6 +620,10 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksDocumentsLeft = phraseMatcher(patterns.documents_left);
   /** "tempat fotokopi yg buka minggu?": a place looked for, not a question about copies of documents (patterns.yaml place_asked). */
   const asksPlace = phraseMatcher(patterns.place_asked);
+  /** "perlu dokumen lingkungan apa ya": a document of a kind asked (patterns.yaml kind_document_asked). */
+  const asksKindDocument = phraseMatcher(patterns.kind_document_asked);
+  /** "ikan asin kering dikemas": a packaged product (patterns.yaml packaged_product). */
+  const saysPackaged = phraseMatcher(patterns.packaged_product);
   /** patterns.yaml document_source: a document's source asked ("mintanya ke siapa"), or where it is had ("ngurusnya dmn"). */
   const asksSource = phraseMatcher(patterns.document_source.who);
   const asksSourcePlace = phraseMatcher(patterns.document_source.where);
@@ -5223,13 +5227,15 @@ export function createEngine(deps: EngineDeps): Engine {
       say(ctx, after);
       return;
     }
+    // "usaha batik saya kan ada limbah pewarna, perlu dokumen lingkungan apa ya": the kind asked, none named.
+    const kind = kindAsked(ctx, text, u);
     // "dokumen lingkungannya sppl atau ukl-upl?": which of two permits, each by what it is for.
-    const either = eitherPermit(ctx, text, u);
+    const either = kind?.text ?? eitherPermit(ctx, text, u);
     if (either) {
       say(ctx, either);
       // "wajib UKL-UPL ato cukup SPPL? ato malah AMDAL?": another agency's document named as a third
       // choice, whose note weighs the permits answered (AMDAL: by the activity and its scale, on OSS).
-      const weighed = u.permit ? kb.permit(u.permit) : undefined;
+      const weighed = kind ? kb.permit(kind.first) : u.permit ? kb.permit(u.permit) : undefined;
       for (const id of weighed ? referralsBeside(text, "").slice(0, 1) : []) {
         const r = kb.referrals.find((x) => x.id === id);
         if (r?.note && foldText(r.note).includes(foldText(shortName(weighed!)))) say(ctx, answerReferral(kb, ctx.m, id));
@@ -5747,6 +5753,31 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   /**
+   * "usaha batik saya kan ada limbah pewarna, perlu dokumen lingkungan apa ya": a document of a kind
+   * asked (patterns.yaml kind_document_asked), none of its permits named: the two permits of the
+   * category its words name (SPPL, UKL-UPL), each by what it is for, as "sppl atau ukl-upl?". Not when
+   * one of them, or a permit of another kind, is named, nor a fact asked ("biaya dokumen lingkungan").
+   */
+  function kindAsked(ctx: Ctx, text: string, u: Understanding): { text: string; first: string } | undefined {
+    if (u.intent !== "ask" || u.more?.length || (u.aspect && u.aspect !== "requirements" && u.aspect !== "general") || !asksKindDocument(text)) return undefined;
+    const key = categoryNamed(kb, text);
+    if (!key) return undefined;
+    const first = (c: string | undefined) => (c ? foldText(c).split(" ")[0]!.replace(/s$/, "") : "");
+    const ids = kb.permits.filter((p) => first(p.category) === key || first(p.categoryEn) === key).map((p) => p.id);
+    if (ids.length !== 2) return undefined;
+    // A permit named (by a name or an alias): its own answer ("dokumen lingkungannya cukup sppl?");
+    // a keyword only ("usaha" of the NIB) names none.
+    if (u.candidates.some((c) => c.score >= NAMED_SCORE)) return undefined;
+    // After a permit's answer, a document of its own ("syarat pbg", then "perlu dokumen lingkungan gk?"): that line.
+    const talked = ctx.s.engine.context.permit ? kb.permit(ctx.s.engine.context.permit) : undefined;
+    if (talked?.requirements.some((d) => foldText(d.name).split(" ").includes(key))) return undefined;
+    const answer = answerEither(kb, ctx.m, [ids[0]!, ids[1]!]);
+    if (!answer) return undefined;
+    talkedAbout(ctx, ids[0]!, "general");
+    return { text: answer, first: ids[0]! };
+  }
+
+  /**
    * "dokumen lingkungannya sppl atau ukl-upl?", "pbg atau slf dulu?", "sipa atau sipttk?": two
    * permits of one category named on either side of "atau" (or, vs): each one's first sentence
    * (what it is for); a fee, time or validity asked ("biaya sppl atau ukl-upl brp?"): each one's.
@@ -5794,11 +5825,18 @@ export function createEngine(deps: EngineDeps): Engine {
   function notForSaid(ctx: Ctx, text: string, read: Understanding, u: Understanding): { id: string; text: string; alone: boolean } | undefined {
     const unread = notUnderstood(u);
     const id = u.permit && (u.intent === "ask" || u.intent === "apply") ? u.permit : unread && looksLikeQuestion(text) ? ctx.s.engine.context.permit : undefined;
-    const p = id ? kb.permit(id) : undefined;
-    if (!p?.notFor) return undefined;
     const folded = ` ${foldText(text)} `;
     // "krupuk bawang aja tanpa ikan": a product said to be left out is not named.
-    if (!p.notFor.words.some((w) => folded.includes(` ${foldText(w)} `) && !WITHOUT_BEFORE.test(folded.slice(0, folded.indexOf(` ${foldText(w)} `) + 1)))) return undefined;
+    const names = (words: readonly string[]) => words.some((w) => folded.includes(` ${foldText(w)} `) && !WITHOUT_BEFORE.test(folded.slice(0, folded.indexOf(` ${foldText(w)} `) + 1)));
+    // "mau buka usaha jual ikan asin kering dikemas gt, izin apa aja yg perlu ya" (no permit read): a
+    // packaged product of a permit's not_for, that permit's warning before the answer (the NIB).
+    if (!id && !u.permit && saysPackaged(text)) {
+      const packaged = kb.permits.find((x) => x.notFor && names(x.notFor.words));
+      return packaged ? { id: packaged.id, text: permitIn(packaged, ctx.m.lang).notFor!.text, alone: false } : undefined;
+    }
+    const p = id ? kb.permit(id) : undefined;
+    if (!p?.notFor) return undefined;
+    if (!names(p.notFor.words)) return undefined;
     // "klo bakso sapi gmn kak?" after SPP-IRT's answer names no permit (read alone): that is the
     // answer ("mau urus pirt" gets both). Read only here: a product of not_for was named.
     return { id: p.id, text: permitIn(p, ctx.m.lang).notFor!.text, alone: !read.permit || !understander.understand(text).permit };

@@ -535,6 +535,17 @@ export const PatternsSchema = z
      */
     place_asked: PhraseList,
     /**
+     * A document of a kind asked, none of its permits named ("usaha batik saya kan ada limbah pewarna,
+     * perlu dokumen lingkungan apa ya"): the permits of the category the words name, when two, each
+     * by what it is for (engine.ts `kindAsked`), as "sppl atau ukl-upl?".
+     */
+    kind_document_asked: PhraseList,
+    /**
+     * A packaged product ("ikan asin kering dikemas"): beside a product of a permit's `not_for`, in a
+     * message that reads no permit, that permit's warning (engine.ts `notForSaid`).
+     */
+    packaged_product: PhraseList,
+    /**
      * Where a permit's document comes from ("surat keterangan tempat praktik mintanya ke siapa?",
      * "rekomendasi kecamatan itu ngurusnya dmn?"): `who` words ask its source; `where` words ask
      * where it is had, counted only in a clause that names no permit (engine.ts `sourceAsked`).
