@@ -5169,7 +5169,9 @@ export function createEngine(deps: EngineDeps): Engine {
     // "surat keterangan tempat praktik utk SIP bidan itu mintanya ke siapa?": where a document of the
     // permit comes from, which its name says ("dari pimpinan fasilitas …"); not the permit's overview.
     // Not when the requirements (or another aspect) are asked ("syarat pbg apa? ktp pemohon fotokopi di mana?").
-    const sourcedOf = u.intent === "ask" && u.permit && kb.permit(u.permit) && (!u.aspect || u.aspect === "general" || u.aspect === "where") && !u.more?.length ? kb.permit(u.permit) : undefined;
+    // Nor beside a refusal ("data pemohon izin reklame di jl pemuda itu siapa ya? sy mau tau nama
+    // pemiliknya": another's data, not the land owner's consent of the billboard's requirements).
+    const sourcedOf = u.intent === "ask" && u.permit && kb.permit(u.permit) && (!u.aspect || u.aspect === "general" || u.aspect === "where") && !u.more?.length && !topicsSaid(text).some((t) => refusedTopics.has(t.name)) ? kb.permit(u.permit) : undefined;
     // "pas fotonya ukuran brp?" right after a permit's answer, not read as anything: that permit's document.
     const talkedPermit = !sourcedOf && talkedOf && notUnderstood(u) && looksLikeQuestion(text) ? kb.permit(talkedOf) : undefined;
     // "surat pengantarnya dr mana kak?": where a document comes from, asked of it (sourceAsked) first.
@@ -5314,18 +5316,23 @@ export function createEngine(deps: EngineDeps): Engine {
       // asked of it (or nothing: it was the refusal alone).
       const lead = u.candidates[0];
       const offeredFor = topic === "bribe" && SUM_NAMED.test(text) ? (u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined)) : undefined;
-      const factAsked = (refusedTopics.has(topic) || (besidePermitTopics.has(topic) && u.aspect !== "where") || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
+      // "… ngaku dr dpmptsp, katanya izin reklame sy mau terbit tp hrs transfer 750rb … ini bener gk?": a
+      // message received asked about (understanding.yaml forward_asked), not the permit's own fact.
+      const folded = ` ${foldText(text)} `;
+      // Nor the payment's answer that the scam's own "hrs transfer" reads as.
+      const forwardAsked = topicsSaid(text).some((t) => t.name === "hoax") && (kb.language?.forwardAsked ?? []).some((p) => folded.includes(` ${foldText(p)} `));
+      const factAsked = !forwardAsked && (refusedTopics.has(topic) || (besidePermitTopics.has(topic) && u.aspect !== "where") || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
       if (offeredFor && !(factAsked && u.aspect === "fee")) for (const a of answersTo(ctx, { ...u, intent: "ask", permit: offeredFor, aspect: "fee" }, text)) say(ctx, a);
       if (factAsked) for (const a of answersTo(ctx, u, text)) say(ctx, a);
       // (Beside a service topic, "where" is where that is done: "mau kasih rating bintang 5 dmn?".)
       // The permit answered is the one a follow-up asks about ("kalo sy gk bs online, ada yg bantuin?").
       if (factAsked || offeredFor) ctx.s.engine.context.permit = (factAsked ? u.permit : offeredFor) ?? undefined;
-      const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit");
+      const answered = topicsToAnswer(topic, text).filter((t) => t !== "no_visit" && !(forwardAsked && t === "payment"));
       for (const t of answered) answerTopic(ctx, t, text, u.permit);
       // "mau daftar pbg …, dokumennya bs dikirim nyusul gk?": the service's answer, then that permit's
       // buttons (apply, ask something else), as after its own answer.
       const named = u.permit ?? (lead && lead.score >= NAMED_SCORE ? lead.permit : undefined);
-      const besideOf = besidePermitTopics.has(topic) && !factAsked && u.aspect !== "where" && named && kb.permit(named) ? named : undefined;
+      const besideOf = besidePermitTopics.has(topic) && !forwardAsked && !factAsked && u.aspect !== "where" && named && kb.permit(named) ? named : undefined;
       if (besideOf) ctx.s.engine.context.permit = besideOf;
       if (answered.includes("bribe")) startFlow(ctx, "menu", { reason: "complaint" }, "reset", "complaint_offer");
       else if (besideOf) startFlow(ctx, "menu", { permit: besideOf }, "reset", "followup");
