@@ -886,8 +886,8 @@ export function createEngine(deps: EngineDeps): Engine {
     const m = /^\D*(\d{4})\D*$/.exec(text);
     return m && foldText(text.replace(m[1]!, " ")).split(" ").every((w) => !w || beside4.has(w)) ? m[1] : undefined;
   };
-  /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data"). */
-  const aroundCommand = new Set([...filler, "tolong", "tlg", "tolongin", "mohon", "mhn", "minta", "mintol", "please", "pls", "plis", "aku", "sy", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran", "di", "dari", "sini", "ini", "layanan", "chat", "percakapan", "from", "this", "conversation", "here"]);
+  /** Courtesies and request words that may stand before or after a command ("tolong hapus data saya", "hapus data saya min", "actually, please delete my data", "oiya sekalian hapus data saya ya min"). */
+  const aroundCommand = new Set([...filler, "tolong", "tlg", "tolongin", "mohon", "mhn", "minta", "mintol", "please", "pls", "plis", "aku", "sy", "mau", "ingin", "pengen", "bisa", "bisakah", "ya", "segera", "sekarang", "now", "actually", "anyway", "btw", "sebenarnya", "sebenernya", "ok", "oke", "okay", "mending", "mendingan", "i", "changed", "my", "mind", "berubah", "pikiran", "di", "dari", "sini", "ini", "layanan", "chat", "percakapan", "from", "this", "conversation", "here", "oiya", "oya", "sekalian", "skalian"]);
   const INSIDE_COMMAND = new Set(["aja", "saja", "dong", "deh", "sih", "lah"]);
   /** The flow a message starts directly: a command as the whole message, or with only courtesies around it. */
   const commandIn = (text: string): string | undefined => {
