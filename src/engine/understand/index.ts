@@ -902,7 +902,10 @@ export function createUnderstander(kb: KnowledgeBase, opts: UnderstanderOptions 
       else if (t.kind === "permit") allBackground = false;
       if (t.kind === "permit" && identityPhrases.some((p) => phraseAt(p, m.start - p.length))) identity.push({ id: t.id, score });
       else if (t.kind === "permit" && !(m.start > 0 && placeWords.has(tokens[m.start - 1]!.stem)) && !toldAsBackground(m)) plain.add(t.id);
-      if (t.kind === "permit" && !tokens.slice(Math.max(0, m.start - 3), m.start).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
+      // "bukan pbg tp slf": a ruling-out word before a contrast ("tapi") rules out what comes before it only.
+      const ahead = tokens.slice(Math.max(0, m.start - 3), m.start);
+      const turned = ahead.map((k) => contrastSet.has(k.stem) || contrastSet.has(k.surface)).lastIndexOf(true);
+      if (t.kind === "permit" && !ahead.slice(turned + 1).some((k) => RULING_OUT.has(k.stem))) ruledOut = false;
       if (t.kind === "permit" && t.strength >= STRENGTH.alias && requestPhrases.some((p) => phraseAt(p, m.start - p.length))) requested = true;
     }
     // A generic name beside a permit for one kind of business, of another field, is that permit's
