@@ -4211,6 +4211,20 @@ export function createEngine(deps: EngineDeps): Engine {
     run(ctx);
   }
 
+  /**
+   * A yes first, then a remark with no no-word, question, later, word of wrongness or digit ("iya sudah
+   * benar semua kak mohon segera diproses ya soalnya …"): the yes.
+   */
+  function yesThenReason(text: string): boolean {
+    const rest = withoutLeadingYes(text);
+    if (!rest || /\d/.test(text) || looksLikeQuestion(text) || saysLater(rest)) return false;
+    const padded = ` ${foldText(rest)} `;
+    // Not "iya tapi alamatnya kurang RT", "ya, harusnya jenisnya tetap": a change after all.
+    if (/ (?:tapi|tp|namun|kecuali|cuma|cuman|hanya|but|except) /.test(padded) || summaryCorrect.some((p) => padded.includes(` ${p} `))) return false;
+    return !yesNoWords(rest).some((t) => t.said === "no" || (t.kind && t.kind !== "yes")) && !foldedWords(rest).some((w) => summaryWrong.has(w));
+  }
+  const summaryCorrect = patterns.summary_edit.correct.map(foldText).filter(Boolean);
+
   function confirmText(ctx: Ctx, frame: Frame, step: Extract<Step, { type: "confirm" }>, text: string): void {
     const items = summary(ctx, frame);
     const folded = foldText(text);
@@ -4292,6 +4306,9 @@ export function createEngine(deps: EngineDeps): Engine {
       frame.slots._picking = true;
       return reprompt(ctx);
     }
+    // "iya sudah benar semua kak mohon segera diproses ya soalnya mau dipasang minggu depan": a yes,
+    // then why it is wanted soon; nothing after it refuses, asks, puts off, says a thing is wrong or gives a number.
+    if (!frame.slots._picking && yesThenReason(text)) return confirmed(ctx, frame, step);
     if (digression(ctx, frame, text, false)) return;
     return failure(ctx, frame, frame.slots._picking ? "confirm.bad_pick" : "confirm.unclear", { n: items.length });
   }
