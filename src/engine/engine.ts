@@ -421,6 +421,8 @@ interface Ctx {
   checking?: string;
   /** The message before asked which permit to apply for (a file sent with no application). */
   applyAsked?: boolean;
+  /** The message before declined the consent of this permit's application ("Tidak setuju"). */
+  consentDeclined?: string;
   /** The permit whose `not_for` text this message said: remembered with it (talkedAbout), for "trs ngurusnya dmn" next. */
   notFor?: string;
   /** Other agencies' services already answered in this step (several questions): not said again beside the last. */
@@ -2113,6 +2115,25 @@ export function createEngine(deps: EngineDeps): Engine {
     return said.slice(i).map((t) => t.word).join(" ");
   }
 
+  /** "eh salah", "maaf salah pencet", "sorry keliru": the citizen owns a slip (filler aside), no answer to the question. */
+  function ownsSlip(text: string): boolean {
+    const words = foldedWords(text).filter((w) => !filler.has(w) && !SLIP_BESIDE.has(w));
+    return words.length === 1 && (words[0] === "salah" || words[0] === "keliru");
+  }
+  /**
+   * "eh maaf salah pencet, maksudnya setuju", "salah tekan kak": a slip owned (salah, keliru) with a
+   * button named or a yes, and nothing else beside (filler, "maaf", "maksudnya").
+   */
+  function slipThenYes(text: string): boolean {
+    const said = yesNoWords(text);
+    if (!said.some((t) => t.word === "salah" || t.word === "keliru")) return false;
+    if (!said.some((t) => (t.kind === "yes" && t.word !== "mau") || SLIP_BUTTON.has(t.word))) return false;
+    return said.every((t) => t.word === "salah" || t.word === "keliru" || t.kind === "yes" || (!t.kind && (filler.has(t.word) || SLIP_BESIDE.has(t.word) || MEANT_WORDS.has(t.word))));
+  }
+  const SLIP_BUTTON = new Set(["pencet", "tekan", "klik", "pilih", "tombol", "pencetnya", "tekannya", "kepencet", "kepilih", "ketekan"]);
+  const MEANT_WORDS = new Set(["maksudnya", "maksud", "mksdnya", "mksd", "maksudku", "harusnya", "seharusnya", "hrsnya", "yang", "yg", "mau", "mestinya"]);
+  const SLIP_BESIDE = new Set(["maaf", "mohon", "sorry", "sori", "waduh", "aduh", "loh", "lho", "ketik", "tadi", "td", ...SLIP_BUTTON]);
+
   /** Only yes words, filler and the repair word asked about ("iya batal", "ya udah batal aja" after "batal"), with that word. */
   function repeatsRepair(text: string, kind: string): boolean {
     // Said in one word: "ga jadi batal" (a cancel of two words, "not after all") takes it back.
@@ -3287,6 +3308,12 @@ export function createEngine(deps: EngineDeps): Engine {
           const yes = opts.find((o) => YES_OPTIONS.has(o.id));
           if (score && score.n >= 1 && score.n <= 10 && yes) return choose(ctx, frame, step, yes.id);
         }
+        // "eh salah, sy mau cek status permohonan aja" at the consent: "salah" owns a slip, it is no
+        // refusal; the request after it is taken as if said alone (a status check leaves the application).
+        if (step.free_text === "request" && head?.rest && ownsSlip(head.said) && clearRequest(ctx, head.rest, true)) {
+          ctx.hint = undefined;
+          return handleText(ctx, head.rest);
+        }
         const plain = yesOrNo(text) ?? (opts.some((o) => o.id === "agree") ? (yesBeforeRemark(text) ?? yesAfterRemark(text)) : undefined);
         // A yes word that is also one option's own word ("lanjut aja" under "Tidak, lanjut mengisi"):
         // that option, not the yes (which would have erased the answers).
@@ -4198,6 +4225,9 @@ export function createEngine(deps: EngineDeps): Engine {
       const shown = typeof frame.slots._consent_text === "string" ? frame.slots._consent_text : textHash(ctx.m.t(step.prompt, lazyVars(ctx, frame)));
       frame.slots._consent = { at: (deps.now?.() ?? new Date()).toISOString(), text: shown, lang: ctx.s.lang ?? "id" };
     }
+    // "Tidak setuju" at an application's consent: the next message may own a slip ("eh maaf salah
+    // pencet, maksudnya setuju"), and the application is taken up again (route, consentSlip).
+    if (frame.flow === "apply" && step.options.some((x) => x.consent) && !o.consent && typeof frame.slots.permit === "string") (ctx.s.engine.extra ??= {}).consentDeclined = frame.slots.permit;
     if (o.start) startFlow(ctx, o.start, carry(frame), frame.flow === "menu" ? "reset" : "replace");
     else goTo(ctx, frame, o.next ?? step.next);
     run(ctx);
@@ -5122,6 +5152,13 @@ export function createEngine(deps: EngineDeps): Engine {
    * whose list it is ("brp lama" next is the clinic's).
    */
   function route(ctx: Ctx, text: string): void {
+    // "eh maaf salah pencet, maksudnya setuju" right after "Tidak setuju" at an application's consent:
+    // that application again, from its consent (it was the permit's overview).
+    if (ctx.consentDeclined && kb.permit(ctx.consentDeclined) && slipThenYes(text)) {
+      ctx.hint = undefined;
+      startFlow(ctx, "apply", { permit: ctx.consentDeclined }, "reset");
+      return run(ctx);
+    }
     const listedOf = ctx.s.engine.context.aspect === "requirements" && ctx.s.engine.context.permit ? kb.permit(ctx.s.engine.context.permit) : undefined;
     const byNumber = listedOf ? documentByNumber(listedOf, text) : undefined;
     if (!listedOf || !byNumber || !DOCUMENT_ASPECTS.has(understander.understand(text, { permit: listedOf.id }).aspect ?? "general")) return routeText(ctx, text);
@@ -6592,6 +6629,11 @@ export function createEngine(deps: EngineDeps): Engine {
       if (s.engine.context.applyAsked) {
         if (event.type === "text") ctx.applyAsked = true;
         delete s.engine.context.applyAsked;
+      }
+      // The consent just declined: that one is the next message's only (route reads it).
+      if (typeof s.engine.extra?.consentDeclined === "string") {
+        if (event.type === "text") ctx.consentDeclined = s.engine.extra.consentDeclined;
+        delete s.engine.extra.consentDeclined;
       }
       if (event.type === "text") {
         ctx.said = event.text;
