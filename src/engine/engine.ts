@@ -2069,6 +2069,9 @@ export function createEngine(deps: EngineDeps): Engine {
     if (opts.filter((o) => YES_OPTIONS.has(o.id)).length !== 1 || opts.filter((o) => NO_OPTIONS.has(o.id)).length !== 1) return undefined;
     const forms = wordForms;
     const labels = buttonWords(ctx, frame, opts);
+    // "iya gpp hapus aja yg bidan, sy mau yg perawat" at "Hapus isian permohonan?": the words naming the
+    // form's permit or the one meant instead (and "yg" before them) stand beside the answer.
+    const beside = frame.flow === LEAVE_FLOW ? leavingPermitWords(ctx, frame) : undefined;
     const read = (part: string): string | undefined => {
       const said = yesNoWords(part);
       // A yes and a no both, also as a button's words ("setuju tidak ya", "tidak usah lanjut"): no answer.
@@ -2085,6 +2088,7 @@ export function createEngine(deps: EngineDeps): Engine {
           continue;
         }
         if (filler.has(t.word) || SOFTENERS.has(t.word)) continue;
+        if (beside?.has(t.word) && !having.length) continue;
         if (having.length !== 1 || (owner && owner !== having[0]!.id)) return undefined;
         if (!owner && kind === "no") negated = true;
         owner = having[0]!.id;
@@ -2105,6 +2109,18 @@ export function createEngine(deps: EngineDeps): Engine {
     if (first && last && first !== last && CHANGE_OF_MIND.test(foldText(clauses[clauses.length - 1]!))) return last;
     return first ?? last;
   }
+
+  /** At "Hapus isian permohonan?": the words of the names of the form's permit and of the one meant instead, with "yg"/"yang". */
+  function leavingPermitWords(ctx: Ctx, frame: Frame): Set<string> {
+    const beneath = ctx.s.engine.stack[ctx.s.engine.stack.indexOf(frame) - 1];
+    const ids = [frame.slots.apply, beneath?.slots.permit].filter((id): id is string => typeof id === "string");
+    const words = new Set<string>();
+    for (const p of ids.map((id) => kb.permit(id)).filter((p) => !!p)) for (const n of [p!.name, ...p!.aliases]) for (const w of foldedWords(n)) if (!GENERIC_PERMIT_WORDS.has(w)) words.add(w);
+    if (words.size) for (const w of ["yg", "yang", "yng"]) words.add(w);
+    return words;
+  }
+  /** Words of many permits' names that say nothing of which one ("izin", "surat"). */
+  const GENERIC_PERMIT_WORDS = new Set(["izin", "ijin", "surat", "permohonan", "persetujuan", "dan", "atau", "di", "ke", "dari", "untuk"]);
 
   /** The words after a leading yes and filler ("iya tarik persetujuan": "tarik persetujuan"), when there are both. */
   function withoutLeadingYes(text: string): string | undefined {
