@@ -1165,6 +1165,13 @@ export function createEngine(deps: EngineDeps): Engine {
   const CORRECTED = /\b(?:maksud (?:saya|sy|aku)|maksudku|maksudnya(?! (?:apa|apaan|gimana|gmn|bagaimana|itu|opo)\b)|ralat|i mean)\b/;
   /** Saying the permit named is the one meant, not asked about: "maksud saya", "salah", "keliru". */
   const MEANT_OTHER = /\b(?:maksud|maksudnya|salah|keliru|ralat|seharusnya|harusnya)\b/;
+  /** "… slf bukan pbg", "bukan yg pbg": "bukan" right before a name or alias of the permit (folded). */
+  function rulesOutPermit(text: string, id: string): boolean {
+    const p = kb.permit(id);
+    if (!p) return false;
+    const said = ` ${foldText(text)} `;
+    return [p.name, ...p.aliases].map(foldText).filter(Boolean).some((a) => new RegExp(` (?:bukan|bkn|not) (?:(?:yg|yang|the) )?${a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `).test(said));
+  }
   /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
   const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
   /** "Done" words: a yes only at the summary, which asks whether the data is right already. */
@@ -3003,7 +3010,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // aja"): asked first, as for "batal" (the answers so far would go), then that request is taken.
     const formPermit = frame?.slots.permit as string | undefined;
     // "eh salah, maksud saya SIP perawat": the other permit named as what was meant, no question about it.
-    const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general") && !/\?/.test(text) && (MEANT_OTHER.test(foldText(text)) || WANTED_INSTEAD.test(foldText(text)));
+    // "eh ternyata rumah sy udh jadi, yg sy butuh slf bukan pbg": the form's permit ruled out beside the
+    // other one, which is needed instead (its "butuh" read as its requirements).
+    const formRuledOut = !!formPermit && rulesOutPermit(text, formPermit);
+    const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general" || (formRuledOut && u.aspect === "requirements")) && !/\?/.test(text) && (MEANT_OTHER.test(foldText(text)) || WANTED_INSTEAD.test(foldText(text)) || formRuledOut);
     if ((u.intent === "apply" || meant) && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
       // "sekalian PBG juga bisa?": both can be done, one after the other; the question whether to
       // delete this one follows, as for any other permit asked for.
