@@ -173,7 +173,8 @@ const NOTIFY_FLOW = "notify";
  * kinds, or when there is none or more than one.
  */
 function valueOfKind(kind: string, text: string): string | undefined {
-  const found = kind === "email" ? text.match(/[^\s@]+@[^\s@]+/g) : kind === "nik" || kind === "phone" ? text.match(/(?<![\p{L}\d])\+?\d[\d .-]{6,}\d(?![\p{L}\d])/gu) : null;
+  // "lantainya salah, cuma 1 lantai kok": the one figure said, for a number question.
+  const found = kind === "email" ? text.match(/[^\s@]+@[^\s@]+/g) : kind === "nik" || kind === "phone" ? text.match(/(?<![\p{L}\d])\+?\d[\d .-]{6,}\d(?![\p{L}\d])/gu) : kind === "number" ? text.match(/(?<![\p{L}\d.,])\d+(?:[.,]\d+)?(?![\p{L}\d])/gu) : null;
   return found?.length === 1 ? found[0] : undefined;
 }
 /** Particles and forms of address after an answer's words ("lumayan lah", "puas kok kak"), folded text. */
@@ -4375,14 +4376,14 @@ export function createEngine(deps: EngineDeps): Engine {
    * the old answer, set aside), to an option other than its answer; with that question's label word
    * or a word of wrongness said ("jenisnya salah, itu neon box permanen": Reklame tetap).
    */
-  function choiceSaid(ctx: Ctx, frame: Frame, text: string): { q: FormQuestion; value: string } | undefined {
+  function choiceSaid(ctx: Ctx, frame: Frame, text: string, among?: FormQuestion[]): { q: FormQuestion; value: string } | undefined {
     const words = foldText(text).split(" ").filter(Boolean);
     const bare = (w: string) => (w.length > 4 && w.endsWith("nya") ? w.slice(0, -3) : w);
     const wrongSaid = words.some((w) => summaryWrong.has(w));
     // The old answer after "bukan" ("bukan honorer lg") is not the new one.
     const cut = words.indexOf("bukan");
     const found: { q: FormQuestion; value: string }[] = [];
-    for (const q of formStepQuestions(ctx, frame)) {
+    for (const q of among ?? formStepQuestions(ctx, frame)) {
       if (q.kind !== "choice" || !q.options?.length) continue;
       const own = new Set(foldText(q.writtenLabel ?? q.label).split(" ").filter((w) => w.length >= 4));
       const named = words.some((w) => own.has(bare(w)));
@@ -4450,9 +4451,10 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   function fixedEarlier(ctx: Ctx, frame: Frame, asked: FormQuestion[], text: string): boolean {
     if (looksLikeQuestion(text)) return false;
+    if (figuresFixed(ctx, frame, asked, text)) return true;
     const earlier = asked.filter((x) => typeof frame.slots[x.id] === "string" && frame.slots[x.id] !== "");
     const edit = earlier.length ? readSummaryEdit(text, earlier.map((x) => ({ key: x.id, label: x.label, kind: x.kind, value: String(frame.slots[x.id]) }))) : undefined;
-    if (!edit || !("key" in edit)) return false;
+    if (!edit || !("key" in edit)) return choiceFixed(ctx, frame, earlier, text);
     const q = earlier.find((x) => x.id === edit.key);
     // "eh salah, NIK nya 3317…" (no "yang benar"): the one NIK, phone number or e-mail written in it.
     const value = edit.value ?? (q ? valueOfKind(q.kind, text) : undefined);
@@ -4472,6 +4474,52 @@ export function createEngine(deps: EngineDeps): Engine {
     ctx.s.engine.failures = 0;
     frame.slots[q.id] = r.value;
     say(ctx, ctx.m.t("confirm.changed_to", { label: q.label, value: String(r.value) }));
+    return true;
+  }
+
+  /** Words owning a mistake (not "bukan", "ganti": a free-text answer may hold them): an earlier answer mid-form is being corrected. */
+  const SAYS_MISTAKE = new Set(["salah", "keliru", "ralat", "typo", "ketuker", "ketukar", "tertukar", "kebalik", "terbalik", "koreksi", "wrong", "mistake"]);
+  /**
+   * An earlier button's answer corrected in words, with a word of wrongness ("eh salah pencet kak,
+   * harusnya yg spanduk sementara bukan yg tetap" after "Reklame tetap"): the one earlier choice
+   * question another of whose options the words take (choiceSaid) is changed, said with the option's label.
+   */
+  function choiceFixed(ctx: Ctx, frame: Frame, earlier: FormQuestion[], text: string): boolean {
+    if (!foldedWords(text).some((w) => SAYS_MISTAKE.has(w))) return false;
+    const chosen = choiceSaid(ctx, frame, text, earlier);
+    if (!chosen) return false;
+    ctx.s.engine.failures = 0;
+    frame.slots[chosen.q.id] = chosen.value;
+    const label = chosen.q.options?.find((o) => o.id === chosen.value)?.label ?? chosen.value;
+    say(ctx, ctx.m.t("confirm.changed_to", { label: chosen.q.label, value: label }));
+    return true;
+  }
+
+  /**
+   * Two or more earlier figures corrected at once, each named before its figure ("eh kebalik min,
+   * luas bangunan 120 luas tanahnya 300"), with a word of wrongness: each changed, said so. Every
+   * figure must name a different number question and be a valid answer to it; true when changed.
+   */
+  function figuresFixed(ctx: Ctx, frame: Frame, asked: FormQuestion[], text: string): boolean {
+    const numbers = asked.filter((x) => x.kind === "number" && frame.slots[x.id] !== undefined && frame.slots[x.id] !== "");
+    const pieces = [...text.matchAll(/([^\d]*?)(?<![\p{L}\d.,])(\d+(?:[.,]\d+)?)(?![\p{L}\d])/gu)];
+    if (numbers.length < 2 || pieces.length < 2 || !foldedWords(text).some((w) => SAYS_MISTAKE.has(w))) return false;
+    const items = numbers.map((x) => ({ key: x.id, label: x.label, kind: x.kind, value: String(frame.slots[x.id]) }));
+    const found: { q: FormQuestion; value: string }[] = [];
+    for (const m of pieces) {
+      // The words since the last comma name the figure's question ("…, luas bangunan 120").
+      const words = m[1]!.split(/[,;]/).at(-1)!.trim();
+      const edit = words ? readSummaryEdit(`${words} salah`, items) : undefined;
+      const q = edit && "key" in edit ? numbers.find((x) => x.id === edit.key) : undefined;
+      const r = q ? checkAnswer(q, m[2]!) : undefined;
+      if (!q || !r?.ok || found.some((f) => f.q.id === q.id)) return false;
+      found.push({ q, value: r.value });
+    }
+    ctx.s.engine.failures = 0;
+    for (const { q, value } of found) {
+      frame.slots[q.id] = value;
+      say(ctx, ctx.m.t("confirm.changed_to", { label: q.label, value: String(value) }));
+    }
     return true;
   }
 
