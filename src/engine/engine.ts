@@ -428,6 +428,8 @@ interface Ctx {
   notFor?: string;
   /** Other agencies' services already answered in this step (several questions): not said again beside the last. */
   referred?: Set<string>;
+  /** Which of two permits comes first, said already before several questions' answers (answerFirst). */
+  firstSaid?: boolean;
 }
 
 /**
@@ -648,6 +650,8 @@ export function createEngine(deps: EngineDeps): Engine {
   const asksAllPermits = phraseMatcher(patterns.all_permits_asked);
   /** "bs diurus barengan?": two permits asked of as done at the same time (patterns.yaml together_asked). */
   const saysTogether = phraseMatcher(patterns.together_asked);
+  /** "hrs nib dulu baru pirt ya?", "which comes first?": two permits asked of as which first (patterns.yaml first_asked). */
+  const asksFirst = phraseMatcher(patterns.first_asked);
   /**
    * Of the permits a message names (outright, or as its surest candidates), one that is a document
    * another requires (its short name or a one-word alias in the document's name: the clinic's "PBG
@@ -655,10 +659,23 @@ export function createEngine(deps: EngineDeps): Engine {
    */
   const requiredOfOther = (u: Understanding): { permit: string; doc: string; other: string } | undefined => {
     const ids = [...new Set([u.permit, u.alsoPermit, ...u.candidates.filter((c) => c.score >= NAMED_SCORE).map((c) => c.permit)].filter((id): id is string => !!id && !!kb.permit(id)))];
-    for (const a of ids) {
+    // The permit requiring them may be only hinted by a keyword, when it requires every permit named
+    // ("mau buka klinik pratama …, rukonya hrs udh ada pbg slf dulu ya?": the clinic, which requires
+    // the PBG and the SLF), and comes first; not the PBG hinted by "gudang" beside "nib dulu ato pkkpr dulu".
+    const hinted = u.candidates.filter((c) => c.score >= 2 && !ids.includes(c.permit) && kb.permit(c.permit) && ids.every((b) => requirementThatIs(kb.permit(c.permit)!, kb.permit(b)!))).map((c) => c.permit);
+    // The permit at the top of the chain first: the clinic, which requires the PBG and the SLF, not the
+    // SLF, which requires the PBG.
+    const requiring = [...hinted, ...ids];
+    const requiredHere = (a: string) => requiring.some((x) => x !== a && requirementThatIs(kb.permit(x)!, kb.permit(a)!));
+    requiring.sort((x, y) => Number(requiredHere(x)) - Number(requiredHere(y)));
+    for (const a of requiring) {
       for (const b of ids) {
         const doc = a === b ? undefined : requirementThatIs(kb.permit(a)!, kb.permit(b)!);
-        if (doc) return { permit: a, doc: doc.id, other: b };
+        // Every permit named that the document is, in the order its name says them ("PBG dan SLF"; of
+        // "Dokumen lingkungan (SPPL / UKL-UPL / AMDAL)", "sppl atau ukl-upl dulu baru pbg?" names two).
+        const docWords = ` ${foldedWords(doc?.name ?? "").join(" ")} `;
+        const at = (x: string) => docWords.indexOf(` ${foldedWords(shortName(kb.permit(x)!)).join(" ")} `);
+        if (doc) return { permit: a, doc: doc.id, other: ids.filter((x) => x !== a && (docNames(doc, kb.permit(x)!) || at(x) >= 0)).sort((x, y) => at(x) - at(y)).join(",") };
       }
     }
     return undefined;
@@ -2357,6 +2374,9 @@ export function createEngine(deps: EngineDeps): Engine {
         return ask(ctx, prompt, step.field, choices.length ? "choice" : "text", choices);
       }
       case "answer": {
+        // Which comes first, its own short message before the answer (which may be two: "sppl dulu atau nib dulu").
+        const first = step.content === "permit" ? firstSaid(ctx, frame) : undefined;
+        if (first) say(ctx, first);
         say(ctx, answerContent(ctx, frame, step.content));
         return goTo(ctx, frame, step.next);
       }
@@ -2618,6 +2638,21 @@ export function createEngine(deps: EngineDeps): Engine {
     goTo(ctx, frame, step.next);
   }
 
+  /** Which of two permits comes first (slot asked_first "permit:doc:others"): the one the other requires. */
+  function firstSaid(ctx: Ctx, frame: Frame): string | undefined {
+    return typeof frame.slots.asked_first === "string" ? firstLine(ctx, frame.slots.asked_first) : undefined;
+  }
+  /** The line that `asked` ("permit:doc:others", from requiredOfOther) comes first (answers.requirements.asked_together). */
+  function firstLine(ctx: Ctx, asked: string): string | undefined {
+    const [id, docId, others] = asked.split(":");
+    const found = id ? kb.permit(id) : undefined;
+    const p = found ? permitIn(found, ctx.m.lang) : undefined;
+    const doc = p?.requirements.find((d) => d.id === docId);
+    const before = (others ?? "").split(",").map((x) => kb.permit(x)).filter((x): x is Permit => !!x);
+    if (!p || !doc || !before.length) return undefined;
+    return ctx.m.t("answers.requirements.asked_together", { doc: doc.name, name: p.name, short: shortName(p), other: before.map(shortName).join("/") });
+  }
+
   function answerContent(ctx: Ctx, frame: Frame, content: "permit" | "office" | "referral" | "list"): string {
     const s = frame.slots;
     if (content === "permit") {
@@ -2633,8 +2668,8 @@ export function createEngine(deps: EngineDeps): Engine {
       const model = ctx.hint?.answer;
       // A model's checked answer to the free-form question comes first; without one, a document asked about by name.
       const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
-      const together = typeof s.asked_together === "string" ? kb.permit(s.asked_together) : undefined;
-      if (askedDoc && together) return `${ctx.m.t("answers.requirements.asked_together", { doc: askedDoc.name, name: p.name, short: shortName(p), other: shortName(together) })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
+      const together = typeof s.asked_together === "string" ? s.asked_together.split(",").map((id) => kb.permit(id)).filter((x): x is Permit => !!x) : [];
+      if (askedDoc && together.length) return `${ctx.m.t("answers.requirements.asked_together", { doc: askedDoc.name, name: p.name, short: shortName(p), other: together.map(shortName).join("/") })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       if (askedDoc) {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";
@@ -5164,6 +5199,14 @@ export function createEngine(deps: EngineDeps): Engine {
     const beside: Understanding[] = u.besideReferral && kb.referrals.some((r) => r.id === u.besideReferral) && !(u.then ?? []).some((x) => x.referral === u.besideReferral) ? [{ intent: "referral", permit: null, aspect: null, confidence: Math.max(u.confidence, 0.85), candidates: [], referral: u.besideReferral }] : [];
     if (!u.then?.length && !beside.length) return u;
     const all = [u, ...(u.then ?? []), ...beside];
+    // "sppl dulu atau nib dulu sih min": each permit its own question; which comes first is said before them.
+    const asked = all.filter((x) => x.intent === "ask" && x.permit);
+    const firstOf = asked.length > 1 && asksFirst(text) ? requiredOfOther({ ...u, candidates: asked.flatMap((x) => [{ permit: x.permit!, score: NAMED_SCORE }, ...x.candidates]) }) : undefined;
+    const line = firstOf ? firstLine(ctx, `${firstOf.permit}:${firstOf.doc}:${firstOf.other}`) : undefined;
+    if (line) {
+      say(ctx, line);
+      ctx.firstSaid = true;
+    }
     const acts = (x: Understanding) => x.intent === "check_status" || x.intent === "apply" || x.intent === "talk_to_staff" || x.intent === "complaint";
     const answers = all.filter((x) => !acts(x));
     // A status question and a person asked for plainly ("RBG-… sudah sampai mana? saya mau bicara
@@ -5656,7 +5699,11 @@ export function createEngine(deps: EngineDeps): Engine {
       slots.plan_named = plan.named.join(",");
       delete slots.also_permit;
     }
-    const unsure = !together && !planned && !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
+    // "min hrs nib dulu baru pirt ya?", "sppl dulu atau nib dulu": which of two permits comes first,
+    // where one is a document the other requires: said before the answer (answers.requirements.asked_together).
+    const firstAsked = !together && !planned && !ctx.firstSaid && intent === "ask" && asksFirst(text) ? requiredOfOther(u) : undefined;
+    if (firstAsked) slots.asked_first = `${firstAsked.permit}:${firstAsked.doc}:${firstAsked.other}`;
+    const unsure = !together && !planned && !firstAsked && !retry && !lostNumber && !status.number && u.confidence < patterns.confidence_threshold;
     if ((intent === "ask" || intent === "apply") && (!u.permit || (unsure && u.candidates.length > 1))) {
       if (!u.permit && !u.candidates.length && intent === "ask") {
         // A question with no permit in it: about the permit we were talking about, if any.

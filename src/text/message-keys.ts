@@ -38,7 +38,7 @@ export const CONVERSATION_VARS: readonly string[] = ["office", "registration_pre
  * the staff's `caseId`, …). Only text and numbers are filled (documents are not).
  */
 export const ENGINE_SLOTS: readonly string[] = [
-  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "asked_together", "business_list", "plan", "plan_named", "foreigner", "address_asked", "category", "referral", "more_referrals", "system",
+  "number", "permit", "aspect", "more_aspects", "also_permit", "asked_doc", "asked_lacking", "asked_together", "asked_first", "business_list", "plan", "plan_named", "foreigner", "address_asked", "category", "referral", "more_referrals", "system",
   "reason", "repair", "request", "caseId", "applicationNumber", "staff_only", "note",
   // A correction staff asked for with data only, no document (records.ts correctionTrigger): "data".
   "kind",

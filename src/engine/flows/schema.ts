@@ -561,6 +561,7 @@ export const PatternsSchema = z
      * one is a document the other requires, it must be issued first; then the other's requirements.
      */
     together_asked: PhraseList,
+    first_asked: PhraseList,
     /**
      * The fee or time of all the permits a plan needs ("totalnya brp biayanya semua?", "semua izinnya
      * brp lama sampai bisa buka?"): the permit's, then a line for each permit its requirements are.
