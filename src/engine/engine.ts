@@ -2670,6 +2670,10 @@ export function createEngine(deps: EngineDeps): Engine {
       const askedDoc = !(model && aspect === "general") && typeof s.asked_doc === "string" && (aspect === "general" || aspect === "requirements") ? p.requirements.find((d) => d.id === s.asked_doc) : undefined;
       const together = typeof s.asked_together === "string" ? s.asked_together.split(",").map((id) => kb.permit(id)).filter((x): x is Permit => !!x) : [];
       if (askedDoc && together.length) return `${ctx.m.t("answers.requirements.asked_together", { doc: askedDoc.name, name: p.name, short: shortName(p), other: together.map(shortName).join("/") })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
+      // "rumah sy … dulu gk ngurus imb, skrg mau ngurus slf bisa langsung gk?": a lacking document that is
+      // another permit of this office (the PBG / IMB of the SLF) is that permit, to get first.
+      const lackedPermit = askedDoc && s.asked_lacking ? kb.permits.find((b) => b.id !== p.id && docNames(askedDoc, b)) : undefined;
+      if (askedDoc && lackedPermit) return `${ctx.m.t("answers.requirements.asked_together", { doc: askedDoc.name, name: p.name, short: shortName(p), other: shortName(permitIn(lackedPermit, ctx.m.lang)) })}\n\n${answerPermit(kb, ctx.m, p.id, "requirements", [], today())}${foreign}`;
       if (askedDoc) {
         const note = requirementNote(p, askedDoc);
         const key = askedDoc.required && !askedDoc.when ? "answers.requirements.asked_required" : note ? "answers.requirements.asked_conditional" : "answers.requirements.asked_optional";

@@ -235,7 +235,7 @@ const NEED_QUESTION = /\b(?:perlu|harus|hrs|wajib|butuh|pakai|pake|pakek|pke|cuk
 /** "I'm a researcher from a university … What do I need?": the whole list asked (that sentence names no document asked of). */
 const OPEN_NEED = /\bwhat\s+(?:do|does|should|must|will)\s+(?:i|we|you|one)\s+need\b|\bwhat\s+(?:is|are)\s+(?:needed|required)\b|\bapa\s+(?:saja|aja|aj|sj|sja)\s+(?:yang|yg)\s+(?:perlu|harus|wajib|dibutuhkan)\b/i;
 /** "kalo saya gak punya sertifikat?", "belum ada npwp": a document the citizen lacks, asked about. */
-const LACKING = /\b(?:(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa)|(?:belum|blm|blum)\s+(?:keluar|terbit))\b/i;
+const LACKING = /\b(?:(?:gak|ga|gk|nggak|ngga|enggak|tidak|tdk|ndak|belum|blm|blum)\s+(?:punya|pny|ada|memiliki|bawa|ngurus|mengurus|urus)|(?:belum|blm|blum)\s+(?:keluar|terbit))\b/i;
 /** "ktp sama npwp aja cukup?": whether the documents named are enough (the whole list answers it, not a yes). */
 const SUFFICIENT = /\b(?:cukup|cekap|enough|sufficient)\b/i;
 export const asksSufficiency = (text: string): boolean => SUFFICIENT.test(text);
