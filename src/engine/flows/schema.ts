@@ -561,6 +561,10 @@ export const PatternsSchema = z
      * one is a document the other requires, it must be issued first; then the other's requirements.
      */
     together_asked: PhraseList,
+    /**
+     * Two permits asked of as which comes first ("hrs nib dulu baru pirt ya?", "sppl dulu atau nib
+     * dulu"): where one is a document the other requires, that is said first (engine.ts `asksFirst`).
+     */
     first_asked: PhraseList,
     /**
      * The fee or time of all the permits a plan needs ("totalnya brp biayanya semua?", "semua izinnya
