@@ -34,6 +34,8 @@ const PLAIN = new Set(["pemohon", "lengkap", "sesuai", "ktp", "aktif", "yang", "
 const SPARE = ["eh", "ny", "lagi", "jadi", "udah", "masih", "kurang", "harus", "ini", "itu", "yang", "yg", "punya", "kok", "juga", "jg", "jga", "tadi", "td", "tdi", "udh", "gw", "gue", "ternyata", "angka", "angkanya", "digit", "digitnya", "trnyata", "lg", "cek", "dicek", "kelupaan", "lupa", "aku", "sy", "ku", "mohon", "tolong", "maaf", "mas", "mbak", "isian", "tulisan", "ketik", "nulis", "tulis", "ya", "iya", "pas", "waktu", "tersebut", "mau", "minta", "mohon",
   // "eh bentar lantainya salah, cuma 1 lantai kok": a moment asked, "only" before the value.
   "bentar", "sebentar", "cuma", "cuman", "hanya",
+  // "nik nya salah satu angka, harusnya …", "namanya salah dikit": how much is wrong.
+  "satu", "dikit", "sedikit", "huruf", "hurufnya",
   // English: "the phone number is wrong, it should be …", "my name is wrong".
   "the", "my", "is", "was", "it", "its", "i", "a", "an", "in", "of", "to", "please", "number"];
 /** The applicant's home said of an address ("alamat rumah", "alamat tempat tinggal"). */
