@@ -680,11 +680,13 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
+  /** Each permit's aliases, folded (permitNamedOutright, rulesOutPermit). */
+  const foldedAliases = new Map(kb.permits.map((b) => [b.id, b.aliases.map(foldText).filter(Boolean)]));
   /** Whether a permit's short name or one of its aliases is written in `text` ("nib", "izin usaha"). */
   function permitNamedOutright(id: string, text: string): boolean {
     const p = kb.permit(id);
     const t = ` ${foldText(text)} `;
-    return !!p && [shortName(p), ...p.aliases].map(foldText).some((a) => a && t.includes(` ${a} `));
+    return !!p && [foldText(shortName(p)), ...(foldedAliases.get(id) ?? [])].some((a) => a && t.includes(` ${a} `));
   }
 
   /** A permit's short name and one-word aliases, folded: the words naming it inside a document's name. */
@@ -1188,7 +1190,7 @@ export function createEngine(deps: EngineDeps): Engine {
     const p = kb.permit(id);
     if (!p) return false;
     const said = ` ${foldText(text)} `;
-    return [p.name, ...p.aliases].map(foldText).filter(Boolean).some((a) => new RegExp(` (?:bukan|bkn|not) (?:(?:yg|yang|the) )?${a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `).test(said));
+    return [foldText(p.name), ...(foldedAliases.get(id) ?? [])].filter(Boolean).some((a) => new RegExp(` (?:bukan|bkn|not) (?:(?:yg|yang|the) )?${a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} `).test(said));
   }
   /** "saya mau izin penelitian aja": another permit wanted instead ("aja"/"saja" beside a wish). */
   const WANTED_INSTEAD = /\b(?:mau|ingin|pengen|pingin|pengin)\b.*\b(?:aja|saja|ajalah|sajalah)\b/;
@@ -3052,7 +3054,7 @@ export function createEngine(deps: EngineDeps): Engine {
     // "eh salah, maksud saya SIP perawat": the other permit named as what was meant, no question about it.
     // "eh ternyata rumah sy udh jadi, yg sy butuh slf bukan pbg": the form's permit ruled out beside the
     // other one, which is needed instead (its "butuh" read as its requirements).
-    const formRuledOut = !!formPermit && rulesOutPermit(text, formPermit);
+    const formRuledOut = !!u.permit && !!formPermit && u.permit !== formPermit && rulesOutPermit(text, formPermit);
     const meant = !!u.permit && !!formPermit && u.permit !== formPermit && u.intent !== "apply" && (!u.aspect || u.aspect === "general" || (formRuledOut && u.aspect === "requirements")) && !/\?/.test(text) && (MEANT_OTHER.test(foldText(text)) || WANTED_INSTEAD.test(foldText(text)) || formRuledOut);
     if ((u.intent === "apply" || meant) && u.permit && formPermit && u.permit !== formPermit && unsentAnswers(ctx)) {
       // "sekalian PBG juga bisa?": both can be done, one after the other; the question whether to
