@@ -680,6 +680,8 @@ export function createEngine(deps: EngineDeps): Engine {
     }
     return undefined;
   };
+  /** understanding.yaml forward_asked, folded ("ini bener gk"): a message received asked about. */
+  const forwardAskedPhrases = (kb.language?.forwardAsked ?? []).map(foldText).filter(Boolean);
   /** Each permit's aliases, folded (permitNamedOutright, rulesOutPermit). */
   const foldedAliases = new Map(kb.permits.map((b) => [b.id, b.aliases.map(foldText).filter(Boolean)]));
   /** Whether a permit's short name or one of its aliases is written in `text` ("nib", "izin usaha"). */
@@ -5497,7 +5499,7 @@ export function createEngine(deps: EngineDeps): Engine {
       // message received asked about (understanding.yaml forward_asked), not the permit's own fact.
       const folded = ` ${foldText(text)} `;
       // Nor the payment's answer that the scam's own "hrs transfer" reads as.
-      const forwardAsked = topicsSaid(text).some((t) => t.name === "hoax") && (kb.language?.forwardAsked ?? []).some((p) => folded.includes(` ${foldText(p)} `));
+      const forwardAsked = forwardAskedPhrases.some((p) => folded.includes(` ${p} `)) && topicsSaid(text).some((t) => t.name === "hoax");
       const factAsked = !forwardAsked && (refusedTopics.has(topic) || (besidePermitTopics.has(topic) && u.aspect !== "where") || topic === "working_days") && u.intent === "ask" && u.permit && u.aspect && u.aspect !== "general" && (u.confidence >= 0.9 || (u.confidence >= patterns.confidence_threshold && looksLikeQuestion(text)));
       if (offeredFor && !(factAsked && u.aspect === "fee")) for (const a of answersTo(ctx, { ...u, intent: "ask", permit: offeredFor, aspect: "fee" }, text)) say(ctx, a);
       if (factAsked) for (const a of answersTo(ctx, u, text)) say(ctx, a);
